@@ -1,0 +1,43 @@
+# Đôn đốc — every target installs what it needs first, so each works on a fresh Debian machine with python3.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= ../shared/corpus/dev
+export DJANGO_SETTINGS_MODULE := dondoc.settings
+
+.PHONY: install run serve test lint bench bench-extract clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	mkdir -p var
+	DEMO=$${DEMO:-1} $(BIN)/dondoc migrate --noinput
+	DEMO=$${DEMO:-1} $(BIN)/dondoc loaddemo --if-empty
+	DEMO=$${DEMO:-1} $(BIN)/dondoc collectstatic --noinput -v0
+	DEMO=$${DEMO:-1} $(BIN)/gunicorn dondoc.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_WORKERS:-2} --threads $${WEB_THREADS:-4} --access-logfile -
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy dondoc
+
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-extract: install
+	$(BIN)/python bench/extract.py --corpus $(CORPUS)
+
+clean:
+	rm -rf $(VENV) var

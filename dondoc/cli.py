@@ -1,0 +1,30 @@
+"""The `dondoc` console command: Django's manage.py under the product's name.
+
+`dondoc check FILE` checks a draft directive (the `checkdraft` command); `dondoc check` with no file, or with
+Django's own options such as `--deploy`, stays Django's system check.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _route(argv: list[str]) -> list[str]:
+    if len(argv) > 1 and argv[1] == "check":
+        rest = argv[2:]
+        positional = [a for a in rest if not a.startswith("-")]
+        if positional and (os.path.exists(positional[0]) or positional[0] == "-" or "--format" in rest):
+            return [argv[0], "checkdraft", *rest]
+    return argv
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(_route(sys.argv))
+
+
+if __name__ == "__main__":
+    main()

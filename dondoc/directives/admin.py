@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from dondoc.directives.models import Attachment, Directive
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+
+
+@admin.register(Directive)
+class DirectiveAdmin(admin.ModelAdmin):
+    list_display = ["notation", "issued_on", "issuer", "authority", "subject"]
+    list_filter = ["authority", "doc_type", "secrecy", "urgency"]
+    search_fields = ["notation", "subject", "search"]
+    autocomplete_fields = ["issuer"]
+    date_hierarchy = "issued_on"
+    inlines = [AttachmentInline]

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from dondoc.core.dates import soon_limit, today
+from dondoc.core.permissions import require_role
+from dondoc.core.text import fold
+from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
+from dondoc.directives.models import Directive
+from dondoc.org.access import person_of
+from dondoc.org.models import Person
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import Task
+from dondoc.tracking.queries import bucket_counts
+
+
+@login_required
+def directive_list(request: HttpRequest) -> HttpResponse:
+    form = DirectiveFilterForm(request.GET or None)
+    directives = Directive.objects.visible_to(request.user).select_related("issuer")
+    if form.is_bound and not form.is_valid():
+        directives = directives.none()
+    elif form.is_bound:
+        data = form.cleaned_data
+        if q := fold(data.get("q")):
+            directives = directives.filter(search__contains=q)
+        if data.get("authority"):
+            directives = directives.filter(authority=data["authority"])
+        if data.get("year"):
+            directives = directives.filter(year=data["year"])
+        if data.get("doc_type"):
+            directives = directives.filter(doc_type=data["doc_type"])
+    directives = directives.annotate(task_count=Count("tasks")).order_by("-issued_on", "-number")
+    page = Paginator(directives, 25).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    person = person_of(request.user)
+    can_register = person is not None and person.role in (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
+    return render(
+        request,
+        "directives/directive_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "can_register": can_register},
+    )
+
+
+@login_required
+def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    directive = get_object_or_404(Directive.objects.visible_to(request.user).select_related("issuer"), pk=pk)
+    ref = today()
+    soon = soon_limit(ref)
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .filter(directive=directive)
+        .with_bucket(ref, soon)
+        .select_related("lead_unit")
+        .order_by("clause", "id")
+    )
+    counts = bucket_counts(tasks, ref, soon)
+    return render(
+        request,
+        "directives/directive_detail.html",
+        {
+            "directive": directive,
+            "tasks": tasks,
+            "counts": [(k, tl.BUCKET_LABELS[k], counts[k]) for k in tl.BUCKETS if counts[k]],
+            "bucket_labels": tl.BUCKET_LABELS,
+        },
+    )
+
+
+@login_required
+@require_role(Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
+def directive_create(request: HttpRequest) -> HttpResponse:
+    form = DirectiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        directive = form.save()
+        messages.success(request, f"Đã vào sổ văn bản {directive.notation}.")
+        return redirect(directive)
+    return render(request, "directives/directive_form.html", {"form": form})

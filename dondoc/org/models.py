@@ -1,0 +1,138 @@
+"""Units (*cơ quan, đơn vị*), versioned in time, and the people who work in them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.core.text import fold
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def valid_on(self, day: date) -> UnitQuerySet:
+        """Units that existed on `day` (valid_from ≤ day < valid_to, open ends allowed)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+
+    def assignable(self) -> UnitQuerySet:
+        """Units that may lead a task: departments, divisions, wards, communes and the City Office."""
+        return self.filter(kind__in=Unit.ASSIGNABLE_KINDS, valid_to__isnull=True)
+
+
+class Unit(models.Model):
+    """An agency or unit. Units merge and disappear: `valid_to` and `successor` keep the history."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Chính phủ")
+        PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
+        PARTY_COMMITTEE = "party_committee", _("Thành ủy")
+        PEOPLES_COUNCIL = "peoples_council", _("Hội đồng nhân dân")
+        CITY_COMMITTEE = "city_committee", _("Ủy ban nhân dân Thành phố")
+        CHAIRMAN = "chairman", _("Chủ tịch UBND")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        DIVISION = "division", _("Phòng, ban thuộc đơn vị")
+        WARD = "ward", _("Phường")
+        COMMUNE = "commune", _("Xã")
+        HISTORIC_DISTRICT = "historic_district", _("Quận, huyện, thị xã (cũ)")
+
+    ASSIGNABLE_KINDS = (Kind.DEPARTMENT, Kind.DIVISION, Kind.WARD, Kind.COMMUNE)
+
+    code = models.CharField(_("mã định danh"), max_length=35, unique=True)
+    abbr = models.CharField(_("viết tắt"), max_length=30, blank=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("trực thuộc")
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("đơn vị kế thừa"),
+    )
+    search = models.CharField(max_length=300, editable=False, db_index=True, default="")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="unit_valid_range",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+            ),
+            models.CheckConstraint(condition=~Q(successor=models.F("id")), name="unit_not_own_successor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search = fold(f"{self.name} {self.abbr} {self.code}")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def short(self) -> str:
+        return self.abbr or self.name
+
+    def current_head(self) -> Person | None:
+        return self.people.filter(position=Person.Position.HEAD, active=True).order_by("id").first()
+
+
+class Person(models.Model):
+    """A person with a position in a unit, a role in the product and (usually) a login."""
+
+    class Position(models.TextChoices):
+        HEAD = "head", _("Thủ trưởng")
+        DEPUTY = "deputy", _("Cấp phó")
+        OFFICER = "officer", _("Chuyên viên")
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Lãnh đạo Thành phố")
+        TRACKING_OFFICER = "tracking_officer", _("Chuyên viên theo dõi (VP UBND)")
+        UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")
+        UNIT_OFFICER = "unit_officer", _("Chuyên viên đơn vị")
+        INSPECTOR = "inspector", _("Thanh tra công vụ (Sở Nội vụ)")
+        ADMIN = "admin", _("Quản trị")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("tài khoản"),
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="people", verbose_name=_("đơn vị"))
+    position = models.CharField(_("chức vụ"), max_length=10, choices=Position.choices)
+    title = models.CharField(_("chức danh"), max_length=120, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    cleared_for_secrets = models.BooleanField(_("được xem tài liệu mật"), default=False)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    active = models.BooleanField(_("đang công tác"), default=True)
+
+    class Meta:
+        ordering = ["unit__name", "position", "full_name"]
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_position_display()}, {self.unit.short})"
+
+    @property
+    def sees_everything(self) -> bool:
+        """The City Office, the leaders and the inspectors see every unit's tasks (DOMAIN.md §2)."""
+        return self.role in {self.Role.LEADER, self.Role.TRACKING_OFFICER, self.Role.INSPECTOR, self.Role.ADMIN}

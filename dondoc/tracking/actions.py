@@ -1,0 +1,345 @@
+"""The domain functions: one per action on a task (DOMAIN.md §5). Nothing else writes a task.
+
+Each function checks that the user may act (`permissions.may`), locks the row, refuses a stale edit (the version
+the user saw must still be current), writes the task and exactly one history row, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dondoc.directives.models import Directive
+from dondoc.org.access import person_of
+from dondoc.org.models import Person, Unit
+from dondoc.tracking import permissions
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import Coordination, DeadlineChange, ProgressReport, Result, Task, TaskEvent
+
+Action = TaskEvent.Action
+
+
+class StaleEdit(ValidationError):
+    """Someone else changed the task since the user loaded it (no lost update)."""
+
+
+def _fmt(value: object) -> object:
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Unit | Person):
+        return str(value)
+    return value
+
+
+def _record(task: Task, user: Any, action: str, changes: dict[str, tuple[object, object]], note: str = "") -> None:
+    TaskEvent.objects.create(
+        task=task,
+        at=timezone.now(),
+        actor=user if getattr(user, "pk", None) else None,
+        action=action,
+        changes={k: [_fmt(a), _fmt(b)] for k, (a, b) in changes.items()},
+        note=note,
+    )
+
+
+def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> Task:
+    """Reload the task under a row lock, check the version the user saw and the user's right to act."""
+    fresh = Task.objects.select_for_update().get(pk=task.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        last = fresh.events.select_related("actor").order_by("-at", "-id").first()
+        who = (last.actor.get_full_name() or last.actor.username) if last and last.actor else "hệ thống"
+        what = last.get_action_display().lower() if last else "cập nhật"
+        when = timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y") if last else ""
+        raise StaleEdit(
+            f"Nhiệm vụ vừa được {who} {what} lúc {when}. Vui lòng tải lại trang, xem thay đổi rồi thực hiện lại."
+        )
+    if not permissions.may(person_of(user), action, fresh):
+        raise PermissionDenied(permissions.DENIED[action])
+    return fresh
+
+
+def _save(task: Task, fields: Iterable[str]) -> None:
+    task.version += 1
+    task.save(update_fields={*fields, "version"})
+
+
+def _check_coordinators(lead: Unit, coordinators: Iterable[Unit]) -> list[Unit]:
+    units = list(dict.fromkeys(coordinators))
+    if any(u.pk == lead.pk for u in units):
+        raise ValidationError(
+            {"coordinating_units": f"Đơn vị chủ trì «{lead}» không thể đồng thời là đơn vị phối hợp."}
+        )
+    return units
+
+
+@transaction.atomic
+def create_task(
+    directive: Directive,
+    *,
+    lead_unit: Unit,
+    content: str,
+    user: Any = None,
+    coordinating_units: Iterable[Unit] = (),
+    **fields: Any,
+) -> Task:
+    """Create a draft task of a directive with exactly one lead unit; coordinators never include the lead."""
+    if not content or not content.strip():
+        raise ValidationError({"content": "Nội dung nhiệm vụ không được để trống."})
+    coordinators = _check_coordinators(lead_unit, coordinating_units)
+    task = Task(directive=directive, lead_unit=lead_unit, content=content.strip(), **fields)
+    if task.due_date and not task.original_due_date:
+        task.original_due_date = task.due_date
+    task.save()
+    Coordination.objects.bulk_create([Coordination(task=task, unit=u) for u in coordinators])
+    _record(task, user, Action.CREATE, {"lead_unit": (None, lead_unit)})
+    return task
+
+
+@transaction.atomic
+def assign(task: Task, user: Any, *, on: date | None = None, expected_version: int | None = None) -> Task:
+    """Issue a draft task (→ assigned); the head of the lead unit at this moment becomes accountable."""
+    task = _lock(task, user, "assign", expected_version)
+    task.state = tl.ASSIGNED
+    task.assigned_on = on or timezone.localdate()
+    task.accountable_head = task.lead_unit.current_head()
+    _save(task, ["state", "assigned_on", "accountable_head"])
+    _record(task, user, Action.ASSIGN, {"state": (tl.DRAFT, tl.ASSIGNED), "accountable_head": (None, task.accountable_head)})
+    return task
+
+
+@transaction.atomic
+def acknowledge(task: Task, user: Any, *, expected_version: int | None = None) -> Task:
+    """The lead unit receives the task (→ in progress)."""
+    task = _lock(task, user, "acknowledge", expected_version)
+    task.state = tl.IN_PROGRESS
+    _save(task, ["state"])
+    _record(task, user, Action.ACKNOWLEDGE, {"state": (tl.ASSIGNED, tl.IN_PROGRESS)})
+    return task
+
+
+@transaction.atomic
+def report_progress(
+    task: Task, user: Any, *, text: str, percent: int, expected_version: int | None = None
+) -> ProgressReport:
+    """A progress report: text and a percentage between 0 and 100."""
+    task = _lock(task, user, "report_progress", expected_version)
+    errors = {}
+    if not text.strip():
+        errors["text"] = "Nội dung báo cáo tiến độ không được để trống."
+    if not 0 <= percent <= 100:
+        errors["percent"] = "Tiến độ phải từ 0 đến 100%."
+    if errors:
+        raise ValidationError(errors)
+    report = ProgressReport.objects.create(task=task, author=user, at=timezone.now(), text=text, percent=percent)
+    old = task.progress
+    task.progress = percent
+    _save(task, ["progress"])
+    _record(task, user, Action.PROGRESS, {"progress": (old, percent)}, note=text)
+    return report
+
+
+@transaction.atomic
+def submit_result(
+    task: Task,
+    user: Any,
+    *,
+    document_number: str,
+    document_date: date,
+    summary: str = "",
+    file: Any = None,
+    expected_version: int | None = None,
+) -> Result:
+    """Submit the result document; its date will be the completion date."""
+    task = _lock(task, user, "submit_result", expected_version)
+    errors = {}
+    if not document_number.strip():
+        errors["document_number"] = "Phải nhập số, ký hiệu văn bản kết quả."
+    if document_date > timezone.localdate():
+        errors["document_date"] = "Ngày văn bản kết quả không được sau ngày hôm nay."
+    if task.assigned_on and document_date < task.assigned_on:
+        errors["document_date"] = "Ngày văn bản kết quả không được trước ngày giao nhiệm vụ."
+    if (task.must_submit or task.must_report) and not file and not summary.strip():
+        errors["file"] = "Nhiệm vụ phải trình hoặc báo cáo: cần đính kèm văn bản kết quả hoặc tóm tắt kết quả."
+    if errors:
+        raise ValidationError(errors)
+    result = Result.objects.create(
+        task=task,
+        submitted_by=user,
+        submitted_at=timezone.now(),
+        document_number=document_number.strip(),
+        document_date=document_date,
+        summary=summary,
+        file=file or "",
+    )
+    task.state = tl.RESULT_SUBMITTED
+    _save(task, ["state"])
+    _record(task, user, Action.SUBMIT, {"state": (tl.IN_PROGRESS, tl.RESULT_SUBMITTED)}, note=document_number)
+    return result
+
+
+@transaction.atomic
+def confirm_completion(task: Task, user: Any, *, expected_version: int | None = None) -> Task:
+    """The City Office confirms: completed, on the date of the latest result document."""
+    task = _lock(task, user, "confirm_completion", expected_version)
+    result = task.results.order_by("-submitted_at", "-id").first()
+    assert result is not None  # RESULT_SUBMITTED implies a result
+    task.state = tl.COMPLETED
+    task.completed_on = result.document_date
+    task.progress = 100
+    _save(task, ["state", "completed_on", "progress"])
+    _record(task, user, Action.CONFIRM, {"state": (tl.RESULT_SUBMITTED, tl.COMPLETED), "completed_on": (None, task.completed_on)})
+    return task
+
+
+@transaction.atomic
+def return_result(task: Task, user: Any, *, reason: str, expected_version: int | None = None) -> Task:
+    """The City Office returns the result with a reason (→ in progress)."""
+    task = _lock(task, user, "return_result", expected_version)
+    if not reason.strip():
+        raise ValidationError({"reason": "Phải nêu lý do trả lại kết quả."})
+    result = task.results.order_by("-submitted_at", "-id").first()
+    if result:
+        result.returned_reason = reason
+        result.save(update_fields=["returned_reason"])
+    task.state = tl.IN_PROGRESS
+    _save(task, ["state"])
+    _record(task, user, Action.RETURN, {"state": (tl.RESULT_SUBMITTED, tl.IN_PROGRESS)}, note=reason)
+    return task
+
+
+@transaction.atomic
+def request_change(
+    task: Task,
+    user: Any,
+    *,
+    reason: str,
+    proposed_due_date: date | None = None,
+    withdraw: bool = False,
+    expected_version: int | None = None,
+) -> DeadlineChange:
+    """The lead unit asks, in writing with a reason, for a new deadline or a withdrawal. The old deadline stands."""
+    task = _lock(task, user, "request_change", expected_version)
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Phải nêu lý do đề nghị."
+    if not withdraw:
+        if proposed_due_date is None:
+            errors["proposed_due_date"] = "Phải nhập thời hạn đề nghị (dd/mm/yyyy)."
+        elif task.due_date and proposed_due_date <= task.due_date:
+            errors["proposed_due_date"] = "Thời hạn đề nghị phải sau thời hạn hiện tại."
+    if task.deadline_requests.filter(status=DeadlineChange.Status.PENDING).exists():
+        errors["reason"] = "Nhiệm vụ đã có một đề nghị đang chờ quyết định."
+    if errors:
+        raise ValidationError(errors)
+    change = DeadlineChange.objects.create(
+        task=task,
+        kind=DeadlineChange.Kind.WITHDRAW if withdraw else DeadlineChange.Kind.EXTEND,
+        requested_by=user,
+        requested_at=timezone.now(),
+        reason=reason,
+        old_due_date=task.due_date,
+        proposed_due_date=None if withdraw else proposed_due_date,
+    )
+    _save(task, [])
+    _record(task, user, Action.REQUEST_CHANGE, {"proposed_due_date": (task.due_date, proposed_due_date)}, note=reason)
+    return change
+
+
+@transaction.atomic
+def decide_change(
+    task: Task,
+    user: Any,
+    *,
+    approve: bool,
+    new_due_date: date | None = None,
+    decision_document: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> DeadlineChange:
+    """The assigning authority approves (new date, decision document) or rejects a pending request.
+
+    The original deadline is kept on the task and every approved one stays in the history.
+    """
+    task = _lock(task, user, "decide_change", expected_version)
+    change = task.deadline_requests.get(status=DeadlineChange.Status.PENDING)
+    withdraw = change.kind == DeadlineChange.Kind.WITHDRAW
+    if approve and not withdraw:
+        new_due_date = new_due_date or change.proposed_due_date
+        if new_due_date is None:
+            raise ValidationError({"new_due_date": "Phải nhập thời hạn mới."})
+        if not decision_document.strip():
+            raise ValidationError({"decision_document": "Phải nhập văn bản quyết định điều chỉnh thời hạn."})
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Phải nêu lý do không chấp thuận."})
+    change.status = DeadlineChange.Status.APPROVED if approve else DeadlineChange.Status.REJECTED
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.decision_document = decision_document
+    change.decision_note = note
+    changes: dict[str, tuple[object, object]] = {"request": ("pending", change.status)}
+    fields = []
+    if approve and withdraw:
+        changes["state"] = (task.state, tl.CANCELLED)
+        task.state = tl.CANCELLED
+        fields.append("state")
+    elif approve:
+        change.approved_due_date = new_due_date
+        changes["due_date"] = (task.due_date, new_due_date)
+        if task.original_due_date is None:
+            task.original_due_date = task.due_date
+        task.due_date = new_due_date
+        task.deadline_changes += 1
+        fields += ["due_date", "original_due_date", "deadline_changes"]
+    change.save()
+    _save(task, fields)
+    _record(task, user, Action.DECIDE_CHANGE, changes, note=note or decision_document)
+    return change
+
+
+@transaction.atomic
+def change_lead(task: Task, user: Any, *, new_lead: Unit, reason: str, expected_version: int | None = None) -> Task:
+    """The City Office moves the task to another lead unit (e.g. its unit merged away), keeping the history."""
+    task = _lock(task, user, "change_lead", expected_version)
+    if not reason.strip():
+        raise ValidationError({"reason": "Phải nêu lý do thay đổi đơn vị chủ trì."})
+    if new_lead.pk == task.lead_unit_id:
+        raise ValidationError({"new_lead": "Đơn vị mới trùng đơn vị chủ trì hiện tại."})
+    old = task.lead_unit
+    # The new lead cannot remain a coordinator of the same task.
+    task.coordinations.filter(unit=new_lead).delete()
+    task.lead_unit = new_lead
+    task.accountable_head = new_lead.current_head()
+    task.officer = None
+    _save(task, ["lead_unit", "accountable_head", "officer"])
+    _record(task, user, Action.CHANGE_LEAD, {"lead_unit": (old, new_lead)}, note=reason)
+    return task
+
+
+@transaction.atomic
+def cancel(task: Task, user: Any, *, reason: str, expected_version: int | None = None) -> Task:
+    """The assigning authority cancels or withdraws an open task."""
+    task = _lock(task, user, "cancel", expected_version)
+    if not reason.strip():
+        raise ValidationError({"reason": "Phải nêu lý do hủy, rút nhiệm vụ."})
+    old = task.state
+    task.state = tl.CANCELLED
+    _save(task, ["state"])
+    _record(task, user, Action.CANCEL, {"state": (old, tl.CANCELLED)}, note=reason)
+    return task
+
+
+@transaction.atomic
+def rehome_unit_tasks(old: Unit, user: Any, *, reason: str) -> int:
+    """Move every open task of a unit that merged away to its successor, one history row per task."""
+    if old.successor is None:
+        raise ValidationError({"successor": f"Đơn vị «{old}» chưa có đơn vị kế thừa."})
+    count = 0
+    for task in Task.objects.filter(lead_unit=old).exclude(state__in=[tl.COMPLETED, tl.CANCELLED]):
+        change_lead(task, user, new_lead=old.successor, reason=reason)
+        count += 1
+    return count

@@ -1,0 +1,311 @@
+"""Tasks (*nhiệm vụ*) and everything recorded against them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.core.text import fold
+from dondoc.directives.models import Directive
+from dondoc.org.models import Person, Unit
+from dondoc.tracking import timeliness as tl
+
+
+class State(models.TextChoices):
+    DRAFT = tl.DRAFT, _("Dự thảo")
+    ASSIGNED = tl.ASSIGNED, _("Đã giao")
+    IN_PROGRESS = tl.IN_PROGRESS, _("Đang thực hiện")
+    RESULT_SUBMITTED = tl.RESULT_SUBMITTED, _("Đã gửi kết quả")
+    COMPLETED = tl.COMPLETED, _("Hoàn thành")
+    CANCELLED = tl.CANCELLED, _("Đã hủy, rút")
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def visible_to(self, user: object) -> TaskQuerySet:
+        """Tasks a user may see (DOMAIN.md §2).
+
+        The City Office, leaders, inspectors and administrators see every task; a unit's people see the tasks
+        their unit leads or coordinates. Tasks from secret documents are shown only to those cleared for them.
+        """
+        from dondoc.org.access import person_of
+
+        person = person_of(user)
+        if person is None:
+            return self.none()
+        qs = self
+        if not person.sees_everything:
+            coordinated = Coordination.objects.filter(unit_id=person.unit_id).values("task_id")
+            qs = qs.filter(Q(lead_unit_id=person.unit_id) | Q(pk__in=coordinated))
+        if not person.cleared_for_secrets:
+            qs = qs.filter(secret=False)
+        return qs
+
+    def with_bucket(self, ref: date, soon_limit: date) -> TaskQuerySet:
+        return self.annotate(bucket=tl.bucket_expression(ref, soon_limit))
+
+    def in_bucket(self, name: str, ref: date, soon_limit: date) -> TaskQuerySet:
+        return self.filter(tl.bucket_filter(name, ref, soon_limit))
+
+    def open(self) -> TaskQuerySet:
+        return self.filter(state__in=tl.OPEN_STATES)
+
+
+class Task(models.Model):
+    """One assignment of work: one lead unit (*đơn vị chủ trì*), coordinators, a deadline and requirements."""
+
+    directive = models.ForeignKey(
+        Directive, models.PROTECT, related_name="tasks", verbose_name=_("văn bản giao")
+    )
+    clause = models.CharField(_("điều, khoản, mục"), max_length=60, blank=True)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("nhiệm vụ cha")
+    )
+    lead_unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="led_tasks", verbose_name=_("đơn vị chủ trì")
+    )
+    coordinating_units = models.ManyToManyField(
+        Unit,
+        through="Coordination",
+        related_name="coordinated_tasks",
+        blank=True,
+        verbose_name=_("đơn vị phối hợp"),
+    )
+    accountable_head = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accountable_tasks",
+        verbose_name=_("thủ trưởng chịu trách nhiệm"),
+    )
+    officer = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="officer_tasks", verbose_name=_("cán bộ thực hiện")
+    )
+    content = models.TextField(_("nội dung nhiệm vụ"))
+    requirements = models.TextField(_("yêu cầu cụ thể, sản phẩm"), blank=True)
+    must_submit = models.BooleanField(_("phải trình"), default=False)
+    must_report = models.BooleanField(_("phải báo cáo"), default=False)
+    due_date = models.DateField(_("thời hạn hoàn thành"), null=True, blank=True)
+    original_due_date = models.DateField(_("thời hạn ban đầu"), null=True, blank=True)
+    due_text = models.CharField(_("thời hạn theo văn bản"), max_length=200, blank=True)
+    report_due = models.DateField(_("thời hạn báo cáo"), null=True, blank=True)
+    report_day_of_month = models.PositiveSmallIntegerField(
+        _("báo cáo trước ngày hằng tháng"), null=True, blank=True
+    )
+    report_text = models.CharField(_("thời hạn báo cáo theo văn bản"), max_length=200, blank=True)
+    secret = models.BooleanField(_("nhiệm vụ mật"), default=False)
+    state = models.CharField(_("trạng thái"), max_length=20, choices=State.choices, default=State.DRAFT)
+    assigned_on = models.DateField(_("ngày giao"), null=True, blank=True)
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    deadline_changes = models.PositiveSmallIntegerField(_("số lần điều chỉnh thời hạn"), default=0)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search = models.TextField(editable=False, default="")
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        indexes = [
+            models.Index(fields=["lead_unit", "state", "due_date"], name="task_lead_state_due"),
+            models.Index(fields=["state", "due_date"], name="task_state_due"),
+            models.Index(fields=["due_date"], name="task_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=tl.COMPLETED) | Q(completed_on__isnull=False),
+                name="task_completed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(report_day_of_month__isnull=True)
+                | Q(report_day_of_month__gte=1, report_day_of_month__lte=31),
+                name="task_report_day_valid",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:80]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search = fold(f"{self.content} {self.requirements}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search", "updated_at"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracking:task_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in tl.OPEN_STATES
+
+    @property
+    def kind(self) -> str:
+        return tl.kind(self.due_date is not None, self.must_submit or self.must_report)
+
+    @property
+    def kind_label(self) -> str:
+        return tl.KIND_LABELS[self.kind]
+
+    def bucket_on(self, ref: date, soon_limit: date) -> str:
+        return tl.bucket(self.state, self.due_date, self.completed_on, ref, soon_limit)
+
+
+class Coordination(models.Model):
+    """A coordinating unit (*đơn vị phối hợp*) of a task; never its lead unit."""
+
+    task = models.ForeignKey(Task, models.CASCADE, related_name="coordinations")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="coordinations", verbose_name=_("đơn vị"))
+    input_due = models.DateField(_("hạn gửi ý kiến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị phối hợp")
+        verbose_name_plural = _("đơn vị phối hợp")
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="coordination_unique")]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class AppendOnlyQuerySet(models.QuerySet["TaskEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("Lịch sử nhiệm vụ chỉ được ghi thêm, không được sửa.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Lịch sử nhiệm vụ chỉ được ghi thêm, không được xóa.")
+
+
+class TaskEvent(models.Model):
+    """One row of a task's history (*lịch sử*): append-only, written by the domain functions only."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Tạo nhiệm vụ")
+        ASSIGN = "assign", _("Giao nhiệm vụ")
+        ACKNOWLEDGE = "acknowledge", _("Tiếp nhận")
+        DELEGATE = "delegate", _("Phân công cán bộ")
+        CONTRIBUTE = "contribute", _("Đơn vị phối hợp gửi ý kiến")
+        PROGRESS = "progress", _("Báo cáo tiến độ")
+        SUBMIT = "submit", _("Gửi kết quả")
+        CONFIRM = "confirm", _("Xác nhận hoàn thành")
+        RETURN = "return", _("Trả lại kết quả")
+        REQUEST_CHANGE = "request_change", _("Đề nghị điều chỉnh thời hạn")
+        DECIDE_CHANGE = "decide_change", _("Quyết định về đề nghị điều chỉnh")
+        CHANGE_LEAD = "change_lead", _("Thay đổi đơn vị chủ trì")
+        CANCEL = "cancel", _("Hủy, rút nhiệm vụ")
+        EDIT = "edit", _("Sửa thông tin")
+        URGE = "urge", _("Đôn đốc")
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("thời điểm"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, verbose_name=_("người thực hiện")
+    )
+    action = models.CharField(_("hành động"), max_length=20, choices=Action.choices)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("lịch sử nhiệm vụ")
+        verbose_name_plural = _("lịch sử nhiệm vụ")
+        indexes = [models.Index(fields=["task", "at"], name="taskevent_task_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("Lịch sử nhiệm vụ chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Lịch sử nhiệm vụ chỉ được ghi thêm, không được xóa.")
+
+
+class DeadlineChange(models.Model):
+    """A request to change a deadline or withdraw a task (*đề nghị điều chỉnh thời hạn, rút nhiệm vụ*)."""
+
+    class Kind(models.TextChoices):
+        EXTEND = "extend", _("Điều chỉnh thời hạn")
+        WITHDRAW = "withdraw", _("Rút nhiệm vụ")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ quyết định")
+        APPROVED = "approved", _("Đã chấp thuận")
+        REJECTED = "rejected", _("Không chấp thuận")
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="deadline_requests")
+    kind = models.CharField(_("loại đề nghị"), max_length=10, choices=Kind.choices, default=Kind.EXTEND)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("ngày đề nghị"))
+    reason = models.TextField(_("lý do"))
+    old_due_date = models.DateField(_("thời hạn cũ"), null=True, blank=True)
+    proposed_due_date = models.DateField(_("thời hạn đề nghị"), null=True, blank=True)
+    status = models.CharField(_("kết quả"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved_due_date = models.DateField(_("thời hạn được chấp thuận"), null=True, blank=True)
+    decision_document = models.CharField(_("văn bản quyết định"), max_length=120, blank=True)
+    decision_note = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("đề nghị điều chỉnh thời hạn")
+        verbose_name_plural = _("đề nghị điều chỉnh thời hạn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"], condition=Q(status="pending"), name="one_pending_deadline_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.get_status_display()}"
+
+
+class ProgressReport(models.Model):
+    """A progress report (*báo cáo tiến độ*) by the lead unit."""
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="progress_reports")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    text = models.TextField(_("nội dung"))
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent_max_100")]
+
+
+class Result(models.Model):
+    """The result document (*văn bản kết quả*): its date is the task's completion date."""
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="results")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    document_number = models.CharField(_("số, ký hiệu văn bản kết quả"), max_length=60)
+    document_date = models.DateField(_("ngày văn bản kết quả"))
+    summary = models.TextField(_("tóm tắt kết quả"), blank=True)
+    file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/", blank=True)
+    returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("kết quả")
+        verbose_name_plural = _("kết quả")

@@ -1,0 +1,64 @@
+"""Who may do what to a task: one rule per action, used by the pages, the API and the domain functions."""
+
+from __future__ import annotations
+
+from dondoc.org.models import Person
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import Task
+
+Role = Person.Role
+CITY_OFFICE = {Role.TRACKING_OFFICER, Role.ADMIN}
+DECIDERS = {Role.LEADER, Role.TRACKING_OFFICER}
+UNIT_PEOPLE = {Role.UNIT_HEAD, Role.UNIT_OFFICER}
+
+
+def _of_lead_unit(person: Person, task: Task) -> bool:
+    return person.role in UNIT_PEOPLE and person.unit_id == task.lead_unit_id
+
+
+def _of_coordinating_unit(person: Person, task: Task) -> bool:
+    return person.role in UNIT_PEOPLE and task.coordinations.filter(unit_id=person.unit_id).exists()
+
+
+RULES = {
+    # The City Office issues a directive's tasks on behalf of the assigning authority.
+    "assign": lambda p, t: p.role in CITY_OFFICE | {Role.LEADER} and t.state == tl.DRAFT,
+    "acknowledge": lambda p, t: _of_lead_unit(p, t) and t.state == tl.ASSIGNED,
+    # Only the head of the lead unit names the officer and the internal deadline.
+    "delegate": lambda p, t: _of_lead_unit(p, t) and p.position == Person.Position.HEAD and t.is_open,
+    "contribute": lambda p, t: _of_coordinating_unit(p, t) and t.is_open,
+    "report_progress": lambda p, t: _of_lead_unit(p, t) and t.state == tl.IN_PROGRESS,
+    "submit_result": lambda p, t: _of_lead_unit(p, t) and t.state == tl.IN_PROGRESS,
+    "confirm_completion": lambda p, t: p.role in CITY_OFFICE and t.state == tl.RESULT_SUBMITTED,
+    "return_result": lambda p, t: p.role in CITY_OFFICE and t.state == tl.RESULT_SUBMITTED,
+    "request_change": lambda p, t: _of_lead_unit(p, t) and t.is_open,
+    "decide_change": lambda p, t: p.role in DECIDERS and t.deadline_requests.filter(status="pending").exists(),
+    "change_lead": lambda p, t: p.role in CITY_OFFICE and t.state not in (tl.COMPLETED, tl.CANCELLED),
+    "cancel": lambda p, t: p.role in DECIDERS and t.state not in (tl.COMPLETED, tl.CANCELLED),
+}
+
+DENIED = {
+    "assign": "Chỉ Văn phòng UBND hoặc lãnh đạo Thành phố được giao nhiệm vụ dự thảo.",
+    "acknowledge": "Chỉ đơn vị chủ trì được tiếp nhận nhiệm vụ vừa giao.",
+    "delegate": "Chỉ thủ trưởng đơn vị chủ trì được phân công cán bộ.",
+    "contribute": "Chỉ đơn vị phối hợp được gửi ý kiến phối hợp.",
+    "report_progress": "Chỉ đơn vị chủ trì được báo cáo tiến độ nhiệm vụ đang thực hiện.",
+    "submit_result": "Chỉ đơn vị chủ trì được gửi kết quả nhiệm vụ đang thực hiện.",
+    "confirm_completion": "Chỉ Văn phòng UBND được xác nhận hoàn thành kết quả đã gửi.",
+    "return_result": "Chỉ Văn phòng UBND được trả lại kết quả đã gửi.",
+    "request_change": "Chỉ đơn vị chủ trì được đề nghị điều chỉnh thời hạn nhiệm vụ đang mở.",
+    "decide_change": "Chỉ lãnh đạo Thành phố hoặc Văn phòng UBND được quyết định đề nghị đang chờ.",
+    "change_lead": "Chỉ Văn phòng UBND được thay đổi đơn vị chủ trì.",
+    "cancel": "Chỉ cấp giao nhiệm vụ được hủy, rút nhiệm vụ đang mở.",
+}
+
+
+def may(person: Person | None, action: str, task: Task) -> bool:
+    """Whether `person` may perform `action` on `task` now (role, unit and state together)."""
+    if person is None or not person.active:
+        return False
+    return bool(RULES[action](person, task))
+
+
+def allowed_actions(person: Person | None, task: Task) -> list[str]:
+    return [action for action in RULES if may(person, action, task)]

@@ -1,0 +1,37 @@
+"""Task list queries shared by the pages and (later) the exports and the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+
+from dondoc.core.text import fold
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import TaskQuerySet
+
+
+def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) -> TaskQuerySet:
+    """Apply the list filters (cleaned form data) except the bucket."""
+    if q := fold(data.get("q")):
+        qs = qs.filter(Q(search__contains=q) | Q(directive__search__contains=q) | Q(lead_unit__search__contains=q))
+    if data.get("unit"):
+        qs = qs.filter(lead_unit=data["unit"])
+    if data.get("authority"):
+        qs = qs.filter(directive__authority=data["authority"])
+    if data.get("kind"):
+        qs = qs.filter(tl.kind_filter(data["kind"]))
+    if data.get("due_from"):
+        qs = qs.filter(due_date__gte=data["due_from"])
+    if data.get("due_to"):
+        qs = qs.filter(due_date__lte=data["due_to"])
+    if data.get("directive"):
+        qs = qs.filter(directive_id=data["directive"])
+    return qs
+
+
+def bucket_counts(qs: TaskQuerySet, ref: date, soon: date) -> dict[str, int]:
+    """How many tasks of `qs` fall in each bucket: one query with conditional aggregates."""
+    aggregates = {name: Count("id", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
+    return qs.order_by().aggregate(**aggregates)
