@@ -81,7 +81,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3") if env_bool("TEST_DB_FILE", False) else None}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / "test.sqlite3") if env_bool("TEST_DB_FILE", False) else None
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -22,14 +22,58 @@ PASSWORD = "dondoc-demo-2026"
 WARDS_WITH_PEOPLE = 20
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Đức", "Hồng", "Quang", "Thanh", "Ngọc", "Hải"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hùng", "Lan", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn",
-         "Thảo", "Trang", "Tuấn", "Việt", "Yến", "Hạnh"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Việt",
+    "Yến",
+    "Hạnh",
+]
 
 FIXED_ACCOUNTS = [
-    ("lanhdao.chutich", "Lãnh đạo Thành phố (Chủ tịch UBND)", "H26", Person.Role.LEADER, Person.Position.HEAD),
-    ("lanhdao.pct", "Lãnh đạo Thành phố (Phó Chủ tịch UBND)", "H26", Person.Role.LEADER, Person.Position.DEPUTY),
-    ("vp.theodoi1", "Chuyên viên theo dõi, Văn phòng UBND", "VPUBND", Person.Role.TRACKING_OFFICER, Person.Position.OFFICER),
-    ("vp.theodoi2", "Chuyên viên theo dõi, Văn phòng UBND", "VPUBND", Person.Role.TRACKING_OFFICER, Person.Position.OFFICER),
+    (
+        "lanhdao.chutich",
+        "Lãnh đạo Thành phố (Chủ tịch UBND)",
+        "H26",
+        Person.Role.LEADER,
+        Person.Position.HEAD,
+    ),
+    (
+        "lanhdao.pct",
+        "Lãnh đạo Thành phố (Phó Chủ tịch UBND)",
+        "H26",
+        Person.Role.LEADER,
+        Person.Position.DEPUTY,
+    ),
+    (
+        "vp.theodoi1",
+        "Chuyên viên theo dõi, Văn phòng UBND",
+        "VPUBND",
+        Person.Role.TRACKING_OFFICER,
+        Person.Position.OFFICER,
+    ),
+    (
+        "vp.theodoi2",
+        "Chuyên viên theo dõi, Văn phòng UBND",
+        "VPUBND",
+        Person.Role.TRACKING_OFFICER,
+        Person.Position.OFFICER,
+    ),
     ("snv.thanhtra1", "Thanh tra công vụ, Sở Nội vụ", "SNV", Person.Role.INSPECTOR, Person.Position.OFFICER),
     ("snv.thanhtra2", "Thanh tra công vụ, Sở Nội vụ", "SNV", Person.Role.INSPECTOR, Person.Position.OFFICER),
     ("quantri", "Quản trị hệ thống", "VPUBND", Person.Role.ADMIN, Person.Position.OFFICER),
@@ -45,14 +89,20 @@ def _slug(unit: Unit) -> str:
 def demo_units() -> list[Unit]:
     """The units that get people in the demo: every department and the first 20 wards/communes by name."""
     departments = list(Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).order_by("name"))
-    local = list(Unit.objects.filter(kind__in=[Unit.Kind.WARD, Unit.Kind.COMMUNE]).order_by("name")[:WARDS_WITH_PEOPLE])
+    local = list(
+        Unit.objects.filter(kind__in=[Unit.Kind.WARD, Unit.Kind.COMMUNE]).order_by("name")[:WARDS_WITH_PEOPLE]
+    )
     return departments + local
 
 
 def demo_logins() -> dict[str, object]:
     """What the login page lists when DEMO is on: the fixed accounts and one head and officer of a few units."""
     accounts = [{"username": u, "description": d} for u, d, *_ in FIXED_ACCOUNTS]
-    for slug, name in (("snv", "Sở Nội vụ"), ("sxd", "Sở Xây dựng"), ("phuong-ba-dinh", "UBND phường Ba Đình")):
+    for slug, name in (
+        ("snv", "Sở Nội vụ"),
+        ("sxd", "Sở Xây dựng"),
+        ("phuong-ba-dinh", "UBND phường Ba Đình"),
+    ):
         accounts.append({"username": f"{slug}.truong", "description": f"Thủ trưởng, {name}"})
         accounts.append({"username": f"{slug}.cv1", "description": f"Chuyên viên, {name}"})
     return {"password": PASSWORD, "accounts": accounts}
@@ -66,13 +116,24 @@ def _people(rng: random.Random) -> None:
     User = get_user_model()
     password = make_password(PASSWORD)  # hashed once: every demo account shares it
     plan: list[tuple[str, str, Unit, str, str, str]] = []
-    for username, title, code, role, position in FIXED_ACCOUNTS:
-        plan.append((username, _name(rng), Unit.objects.get(code=code), role, position, title))
+    for username, title, code, fixed_role, fixed_position in FIXED_ACCOUNTS:
+        plan.append((username, _name(rng), Unit.objects.get(code=code), fixed_role, fixed_position, title))
     for unit in demo_units():
         slug = _slug(unit)
-        plan.append((f"{slug}.truong", _name(rng), unit, Person.Role.UNIT_HEAD, Person.Position.HEAD, "Thủ trưởng"))
+        plan.append(
+            (f"{slug}.truong", _name(rng), unit, Person.Role.UNIT_HEAD, Person.Position.HEAD, "Thủ trưởng")
+        )
         for i in (1, 2):
-            plan.append((f"{slug}.cv{i}", _name(rng), unit, Person.Role.UNIT_OFFICER, Person.Position.OFFICER, "Chuyên viên"))
+            plan.append(
+                (
+                    f"{slug}.cv{i}",
+                    _name(rng),
+                    unit,
+                    Person.Role.UNIT_OFFICER,
+                    Person.Position.OFFICER,
+                    "Chuyên viên",
+                )
+            )
     for username, full_name, unit, role, position, title in plan:
         family, _, given = full_name.rpartition(" ")
         user = User.objects.create(
@@ -126,47 +187,76 @@ def load_dispatch_3031() -> Directive:
         "mưu ban hành văn bản chỉ đạo, điều hành phải xác định cụ thể thời hạn hoàn thành đối với tất cả các nhiệm vụ giao."
     )
     parent = actions.create_task(
-        directive, lead_unit=office, content=heads_text, user=tracker, clause="Đoạn 2",
+        directive,
+        lead_unit=office,
+        content=heads_text,
+        user=tracker,
+        clause="Đoạn 2",
         requirements="Giám đốc, Thủ trưởng các sở, ban, ngành và Chủ tịch UBND cấp xã thực hiện; Văn phòng UBND Thành phố theo dõi.",
     )
     children = [
-        actions.create_task(directive, lead_unit=u, content=heads_text, user=tracker, clause="Đoạn 2", parent=parent)
+        actions.create_task(
+            directive, lead_unit=u, content=heads_text, user=tracker, clause="Đoạn 2", parent=parent
+        )
         for u in Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).exclude(pk=office.pk).order_by("name")
     ]
     tasks = [parent, *children]
-    tasks.append(actions.create_task(
-        directive, lead_unit=office, user=tracker, clause="Đoạn 3",
-        content=(
-            "Khi rà soát, trình ban hành văn bản chỉ đạo, điều hành, văn bản giao nhiệm vụ: xác định rõ địa chỉ, rõ "
-            "trách nhiệm, một việc chỉ giao cho một cơ quan chịu trách nhiệm xuyên suốt; ghi rõ thời hạn hoàn thành, "
-            "thời hạn báo cáo và yêu cầu cụ thể đối với từng nhiệm vụ giao."
-        ),
-        requirements="Tính toán, định lượng thời gian thực hiện phù hợp với từng nội dung công việc.",
-    ))
-    tasks.append(actions.create_task(
-        directive, lead_unit=office, user=tracker, clause="Đoạn 4", must_report=True,
-        content=(
-            "Là cơ quan đầu mối giúp UBND Thành phố, Chủ tịch UBND Thành phố đôn đốc việc thực hiện nhiệm vụ giao; "
-            "chủ động, thường xuyên đánh giá tình hình thực hiện nhiệm vụ của các sở, ban, ngành và UBND cấp dưới, "
-            "kịp thời báo cáo UBND Thành phố, Chủ tịch UBND Thành phố."
-        ),
-    ))
-    tasks.append(actions.create_task(
-        directive, lead_unit=home_affairs, user=tracker, clause="Đoạn 5",
-        content=(
-            "Là cơ quan đầu mối tổ chức các đoàn thanh tra, kiểm tra công vụ việc thực hiện các nhiệm vụ được giao, "
-            "gồm cả bốn loại: có thời hạn, phải trình, báo cáo hoặc không; không có thời hạn, phải trình, báo cáo hoặc không."
-        ),
-    ))
-    tasks.append(actions.create_task(
-        directive, lead_unit=home_affairs, user=tracker, clause="Đoạn 5", must_report=True,
-        report_day_of_month=25, report_text="trước ngày 25 hằng tháng",
-        content=(
-            "Kịp thời tham mưu, đề xuất Chủ tịch UBND Thành phố chấn chỉnh, kiểm điểm trách nhiệm của tập thể, cá nhân "
-            "cố tình chậm trễ, thiếu trách nhiệm trong thực hiện nhiệm vụ giao; định kỳ báo cáo UBND Thành phố kết quả "
-            "thực hiện trước ngày 25 hằng tháng."
-        ),
-    ))
+    tasks.append(
+        actions.create_task(
+            directive,
+            lead_unit=office,
+            user=tracker,
+            clause="Đoạn 3",
+            content=(
+                "Khi rà soát, trình ban hành văn bản chỉ đạo, điều hành, văn bản giao nhiệm vụ: xác định rõ địa chỉ, rõ "
+                "trách nhiệm, một việc chỉ giao cho một cơ quan chịu trách nhiệm xuyên suốt; ghi rõ thời hạn hoàn thành, "
+                "thời hạn báo cáo và yêu cầu cụ thể đối với từng nhiệm vụ giao."
+            ),
+            requirements="Tính toán, định lượng thời gian thực hiện phù hợp với từng nội dung công việc.",
+        )
+    )
+    tasks.append(
+        actions.create_task(
+            directive,
+            lead_unit=office,
+            user=tracker,
+            clause="Đoạn 4",
+            must_report=True,
+            content=(
+                "Là cơ quan đầu mối giúp UBND Thành phố, Chủ tịch UBND Thành phố đôn đốc việc thực hiện nhiệm vụ giao; "
+                "chủ động, thường xuyên đánh giá tình hình thực hiện nhiệm vụ của các sở, ban, ngành và UBND cấp dưới, "
+                "kịp thời báo cáo UBND Thành phố, Chủ tịch UBND Thành phố."
+            ),
+        )
+    )
+    tasks.append(
+        actions.create_task(
+            directive,
+            lead_unit=home_affairs,
+            user=tracker,
+            clause="Đoạn 5",
+            content=(
+                "Là cơ quan đầu mối tổ chức các đoàn thanh tra, kiểm tra công vụ việc thực hiện các nhiệm vụ được giao, "
+                "gồm cả bốn loại: có thời hạn, phải trình, báo cáo hoặc không; không có thời hạn, phải trình, báo cáo hoặc không."
+            ),
+        )
+    )
+    tasks.append(
+        actions.create_task(
+            directive,
+            lead_unit=home_affairs,
+            user=tracker,
+            clause="Đoạn 5",
+            must_report=True,
+            report_day_of_month=25,
+            report_text="trước ngày 25 hằng tháng",
+            content=(
+                "Kịp thời tham mưu, đề xuất Chủ tịch UBND Thành phố chấn chỉnh, kiểm điểm trách nhiệm của tập thể, cá nhân "
+                "cố tình chậm trễ, thiếu trách nhiệm trong thực hiện nhiệm vụ giao; định kỳ báo cáo UBND Thành phố kết quả "
+                "thực hiện trước ngày 25 hằng tháng."
+            ),
+        )
+    )
     for task in tasks:
         actions.assign(task, tracker, on=date(2020, 7, 10))
     return directive
@@ -226,5 +316,3 @@ def summary_counts() -> dict[str, int]:
 
     ref = today()
     return bucket_counts(Task.objects.all(), ref, soon_limit(ref))
-
-

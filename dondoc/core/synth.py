@@ -55,7 +55,13 @@ ACTIONS = [
     ("Chủ động triển khai các giải pháp về {t}", False, False),
     ("Hoàn thiện đề án về {t}, trình UBND Thành phố", True, True),
 ]
-DOC_TYPES = [("KH", "Kế hoạch"), ("CT", "Chỉ thị"), ("TB", "Thông báo"), ("QĐ", "Quyết định"), ("", "Công văn")]
+DOC_TYPES = [
+    ("KH", "Kế hoạch"),
+    ("CT", "Chỉ thị"),
+    ("TB", "Thông báo"),
+    ("QĐ", "Quyết định"),
+    ("", "Công văn"),
+]
 AUTHORITY_WEIGHTS = [
     (Authority.CITY_COMMITTEE, 50),
     (Authority.CHAIRMAN, 20),
@@ -109,7 +115,14 @@ def generate(spec: Spec) -> tuple[int, int]:
     made_tasks = made_directives = 0
     units = list(spec.units)
     # Each lead unit meets every bucket early on, so a demo user of any unit sees them all.
-    forced = [tl.OVERDUE, tl.DUE_SOON, tl.COMPLETED_LATE, tl.NO_DEADLINE, tl.IN_DEADLINE, tl.COMPLETED_ON_TIME]
+    forced = [
+        tl.OVERDUE,
+        tl.DUE_SOON,
+        tl.COMPLETED_LATE,
+        tl.NO_DEADLINE,
+        tl.IN_DEADLINE,
+        tl.COMPLETED_ON_TIME,
+    ]
     seen: dict[int, int] = defaultdict(int)
 
     while made_tasks < spec.n_tasks:
@@ -149,7 +162,9 @@ def generate(spec: Spec) -> tuple[int, int]:
             directives.append(directive)
             remaining = spec.n_tasks - made_tasks - sum(len(p) for p in plans)
             count = min(remaining, rng.randint(1, 11))
-            plans.append([_plan_task(rng, cal, spec, issued, topic, units, seen, forced) for _ in range(count)])
+            plans.append(
+                [_plan_task(rng, cal, spec, issued, topic, units, seen, forced) for _ in range(count)]
+            )
         Directive.objects.bulk_create(directives, batch_size=spec.batch)
         if directives[0].pk is None:  # SQLite before 3.35 does not return ids
             raise RuntimeError("bulk insert did not return ids")
@@ -280,20 +295,31 @@ def _history(tasks: list[Task], spec: Spec, rng: random.Random) -> None:
         unit_user = spec.actor_ids.get(t.officer_id or 0) or spec.actor_ids.get(t.accountable_head_id or 0)
         events.append(TaskEvent(task=t, at=_aware(assigned, 8), actor_id=office, action="create"))
         if t.state == tl.CANCELLED:
-            events.append(TaskEvent(task=t, at=_aware(assigned, 10), actor_id=office, action="cancel", note="Rút nhiệm vụ"))
+            events.append(
+                TaskEvent(
+                    task=t, at=_aware(assigned, 10), actor_id=office, action="cancel", note="Rút nhiệm vụ"
+                )
+            )
             continue
         events.append(
-            TaskEvent(task=t, at=_aware(assigned, 9), actor_id=office, action="assign", changes={"state": ["draft", "assigned"]})
+            TaskEvent(
+                task=t,
+                at=_aware(assigned, 9),
+                actor_id=office,
+                action="assign",
+                changes={"state": ["draft", "assigned"]},
+            )
         )
         if t.state == tl.ASSIGNED:
             continue
         events.append(TaskEvent(task=t, at=_aware(assigned, 15), actor_id=unit_user, action="acknowledge"))
-        if t.state in (tl.RESULT_SUBMITTED, tl.COMPLETED):
+        submitter = unit_user or office
+        if t.state in (tl.RESULT_SUBMITTED, tl.COMPLETED) and submitter is not None:
             doc_date = t.completed_on or min(spec.ref, assigned + timedelta(days=5))
             results.append(
                 Result(
                     task=t,
-                    submitted_by_id=unit_user or office,
+                    submitted_by_id=submitter,
                     submitted_at=_aware(doc_date, 16),
                     document_number=f"{rng.randint(1, 999)}/BC-{t.lead_unit.abbr or 'UBND'}",
                     document_date=doc_date,
@@ -311,6 +337,5 @@ def _history(tasks: list[Task], spec: Spec, rng: random.Random) -> None:
                     changes={"completed_on": [None, f"{t.completed_on:%d/%m/%Y}"]},
                 )
             )
-    if all(r.submitted_by_id for r in results):
-        Result.objects.bulk_create(results, batch_size=spec.batch)
+    Result.objects.bulk_create(results, batch_size=spec.batch)
     TaskEvent.objects.bulk_create(events, batch_size=spec.batch)

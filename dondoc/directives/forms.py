@@ -79,7 +79,9 @@ class DirectiveForm(forms.ModelForm):
         issuer = data.get("issuer")
         if issuer is not None:
             existing = (
-                Directive.objects.filter(number=parsed.number, symbol=self.instance.symbol, issuer=issuer, year=year)
+                Directive.objects.filter(
+                    number=parsed.number, symbol=self.instance.symbol, issuer=issuer, year=year
+                )
                 .exclude(pk=self.instance.pk)
                 .first()
             )

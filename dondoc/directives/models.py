@@ -52,7 +52,9 @@ class Directive(models.Model):
     symbol = models.CharField(_("ký hiệu"), max_length=50)
     year = models.PositiveSmallIntegerField(_("năm"))
     doc_type = models.CharField(_("loại văn bản"), max_length=10, blank=True)
-    issuer = models.ForeignKey(Unit, models.PROTECT, related_name="directives", verbose_name=_("cơ quan ban hành"))
+    issuer = models.ForeignKey(
+        Unit, models.PROTECT, related_name="directives", verbose_name=_("cơ quan ban hành")
+    )
     authority = models.CharField(_("cấp giao"), max_length=20, choices=Authority.choices)
     drafting_unit = models.CharField(_("đơn vị soạn thảo"), max_length=30, blank=True)
     place = models.CharField(_("địa danh"), max_length=60, default="Hà Nội")

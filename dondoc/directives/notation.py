@@ -266,4 +266,6 @@ def _refuse_near_miss(text: str, code: str, names: dict[str, str], catalogue: st
     matches = [abbr for abbr in names if _fold(abbr) == _fold(code)]
     if matches:
         hint = " hoặc ".join(f"«{abbr}»" for abbr in matches)
-        raise NotationError(text, f"loại văn bản «{code}» không có trong danh mục {catalogue} (có phải {hint}?)")
+        raise NotationError(
+            text, f"loại văn bản «{code}» không có trong danh mục {catalogue} (có phải {hint}?)"
+        )

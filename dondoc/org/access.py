@@ -12,6 +12,9 @@ def person_of(user: object) -> Person | None:
     cached = getattr(user, "_dondoc_person", False)
     if cached is not False:
         return cached  # type: ignore[return-value]
-    person = Person.objects.select_related("unit").filter(user=user, active=True).first()
+    pk: int | None = getattr(user, "pk", None)
+    if pk is None:
+        return None
+    person = Person.objects.select_related("unit").filter(user_id=pk, active=True).first()
     user._dondoc_person = person  # type: ignore[attr-defined]
     return person

@@ -69,7 +69,9 @@ class Unit(models.Model):
         verbose_name_plural = _("đơn vị")
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gt=models.F("valid_from")),
                 name="unit_valid_range",
                 violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
@@ -135,4 +137,9 @@ class Person(models.Model):
     @property
     def sees_everything(self) -> bool:
         """The City Office, the leaders and the inspectors see every unit's tasks (DOMAIN.md §2)."""
-        return self.role in {self.Role.LEADER, self.Role.TRACKING_OFFICER, self.Role.INSPECTOR, self.Role.ADMIN}
+        return self.role in {
+            self.Role.LEADER,
+            self.Role.TRACKING_OFFICER,
+            self.Role.INSPECTOR,
+            self.Role.ADMIN,
+        }

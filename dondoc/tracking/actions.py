@@ -36,7 +36,9 @@ def _fmt(value: object) -> object:
     return value
 
 
-def _record(task: Task, user: Any, action: str, changes: dict[str, tuple[object, object]], note: str = "") -> None:
+def _record(
+    task: Task, user: Any, action: str, changes: dict[str, tuple[object, object]], note: str = ""
+) -> None:
     TaskEvent.objects.create(
         task=task,
         at=timezone.now(),
@@ -108,7 +110,12 @@ def assign(task: Task, user: Any, *, on: date | None = None, expected_version: i
     task.assigned_on = on or timezone.localdate()
     task.accountable_head = task.lead_unit.current_head()
     _save(task, ["state", "assigned_on", "accountable_head"])
-    _record(task, user, Action.ASSIGN, {"state": (tl.DRAFT, tl.ASSIGNED), "accountable_head": (None, task.accountable_head)})
+    _record(
+        task,
+        user,
+        Action.ASSIGN,
+        {"state": (tl.DRAFT, tl.ASSIGNED), "accountable_head": (None, task.accountable_head)},
+    )
     return task
 
 
@@ -135,7 +142,9 @@ def report_progress(
         errors["percent"] = "Tiến độ phải từ 0 đến 100%."
     if errors:
         raise ValidationError(errors)
-    report = ProgressReport.objects.create(task=task, author=user, at=timezone.now(), text=text, percent=percent)
+    report = ProgressReport.objects.create(
+        task=task, author=user, at=timezone.now(), text=text, percent=percent
+    )
     old = task.progress
     task.progress = percent
     _save(task, ["progress"])
@@ -164,7 +173,9 @@ def submit_result(
     if task.assigned_on and document_date < task.assigned_on:
         errors["document_date"] = "Ngày văn bản kết quả không được trước ngày giao nhiệm vụ."
     if (task.must_submit or task.must_report) and not file and not summary.strip():
-        errors["file"] = "Nhiệm vụ phải trình hoặc báo cáo: cần đính kèm văn bản kết quả hoặc tóm tắt kết quả."
+        errors["file"] = (
+            "Nhiệm vụ phải trình hoặc báo cáo: cần đính kèm văn bản kết quả hoặc tóm tắt kết quả."
+        )
     if errors:
         raise ValidationError(errors)
     result = Result.objects.create(
@@ -192,7 +203,12 @@ def confirm_completion(task: Task, user: Any, *, expected_version: int | None = 
     task.completed_on = result.document_date
     task.progress = 100
     _save(task, ["state", "completed_on", "progress"])
-    _record(task, user, Action.CONFIRM, {"state": (tl.RESULT_SUBMITTED, tl.COMPLETED), "completed_on": (None, task.completed_on)})
+    _record(
+        task,
+        user,
+        Action.CONFIRM,
+        {"state": (tl.RESULT_SUBMITTED, tl.COMPLETED), "completed_on": (None, task.completed_on)},
+    )
     return task
 
 
@@ -246,7 +262,13 @@ def request_change(
         proposed_due_date=None if withdraw else proposed_due_date,
     )
     _save(task, [])
-    _record(task, user, Action.REQUEST_CHANGE, {"proposed_due_date": (task.due_date, proposed_due_date)}, note=reason)
+    _record(
+        task,
+        user,
+        Action.REQUEST_CHANGE,
+        {"proposed_due_date": (task.due_date, proposed_due_date)},
+        note=reason,
+    )
     return change
 
 
@@ -302,7 +324,9 @@ def decide_change(
 
 
 @transaction.atomic
-def change_lead(task: Task, user: Any, *, new_lead: Unit, reason: str, expected_version: int | None = None) -> Task:
+def change_lead(
+    task: Task, user: Any, *, new_lead: Unit, reason: str, expected_version: int | None = None
+) -> Task:
     """The City Office moves the task to another lead unit (e.g. its unit merged away), keeping the history."""
     task = _lock(task, user, "change_lead", expected_version)
     if not reason.strip():

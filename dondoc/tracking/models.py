@@ -84,7 +84,12 @@ class Task(models.Model):
         verbose_name=_("thủ trưởng chịu trách nhiệm"),
     )
     officer = models.ForeignKey(
-        Person, models.PROTECT, null=True, blank=True, related_name="officer_tasks", verbose_name=_("cán bộ thực hiện")
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officer_tasks",
+        verbose_name=_("cán bộ thực hiện"),
     )
     content = models.TextField(_("nội dung nhiệm vụ"))
     requirements = models.TextField(_("yêu cầu cụ thể, sản phẩm"), blank=True)
@@ -292,6 +297,9 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("báo cáo tiến độ")
         constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent_max_100")]
 
+    def __str__(self) -> str:
+        return f"{self.percent}% — {self.text[:60]}"
+
 
 class Result(models.Model):
     """The result document (*văn bản kết quả*): its date is the task's completion date."""
@@ -309,3 +317,6 @@ class Result(models.Model):
         ordering = ["submitted_at", "id"]
         verbose_name = _("kết quả")
         verbose_name_plural = _("kết quả")
+
+    def __str__(self) -> str:
+        return f"{self.document_number} ({self.document_date:%d/%m/%Y})"

@@ -32,7 +32,9 @@ RULES = {
     "confirm_completion": lambda p, t: p.role in CITY_OFFICE and t.state == tl.RESULT_SUBMITTED,
     "return_result": lambda p, t: p.role in CITY_OFFICE and t.state == tl.RESULT_SUBMITTED,
     "request_change": lambda p, t: _of_lead_unit(p, t) and t.is_open,
-    "decide_change": lambda p, t: p.role in DECIDERS and t.deadline_requests.filter(status="pending").exists(),
+    "decide_change": lambda p, t: (
+        p.role in DECIDERS and t.deadline_requests.filter(status="pending").exists()
+    ),
     "change_lead": lambda p, t: p.role in CITY_OFFICE and t.state not in (tl.COMPLETED, tl.CANCELLED),
     "cancel": lambda p, t: p.role in DECIDERS and t.state not in (tl.COMPLETED, tl.CANCELLED),
 }

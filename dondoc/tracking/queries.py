@@ -15,7 +15,9 @@ from dondoc.tracking.models import TaskQuerySet
 def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) -> TaskQuerySet:
     """Apply the list filters (cleaned form data) except the bucket."""
     if q := fold(data.get("q")):
-        qs = qs.filter(Q(search__contains=q) | Q(directive__search__contains=q) | Q(lead_unit__search__contains=q))
+        qs = qs.filter(
+            Q(search__contains=q) | Q(directive__search__contains=q) | Q(lead_unit__search__contains=q)
+        )
     if data.get("unit"):
         qs = qs.filter(lead_unit=data["unit"])
     if data.get("authority"):

@@ -132,4 +132,3 @@ def kind_expression() -> Case:
         default=Value(KIND_D),
         output_field=CharField(),
     )
-

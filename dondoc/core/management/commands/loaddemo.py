@@ -23,8 +23,12 @@ class Command(BaseCommand):
         if options["tasks"] < 0:
             raise CommandError("--tasks phải là số không âm.")
         created = demo.load(n_tasks=options["tasks"], seed=options["seed"])
-        self.stdout.write(self.style.SUCCESS(f"Đã nạp: {created['units']} đơn vị, {created['people']} cán bộ, "
-                                             f"{created['directives']} văn bản, {created['tasks']} nhiệm vụ."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp: {created['units']} đơn vị, {created['people']} cán bộ, "
+                f"{created['directives']} văn bản, {created['tasks']} nhiệm vụ."
+            )
+        )
         counts = demo.summary_counts()
         for key, n in counts.items():
             self.stdout.write(f"  {tl.BUCKET_LABELS[key]}: {n}")
