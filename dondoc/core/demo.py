@@ -135,12 +135,10 @@ def _people(rng: random.Random) -> None:
                 )
             )
     for username, full_name, unit, role, position, title in plan:
-        family, _, given = full_name.rpartition(" ")
         user = User.objects.create(
             username=username,
             password=password,
-            first_name=given,
-            last_name=family,
+            first_name=full_name,  # Vietnamese order: family name first, so keep the whole name here
             email=f"{username}@demo.dondoc.local",
             is_staff=role == Person.Role.ADMIN,
             is_superuser=role == Person.Role.ADMIN,

@@ -14,12 +14,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dondoc.core.uploads import check_upload
 from dondoc.directives.models import Directive
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import permissions
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import Coordination, DeadlineChange, ProgressReport, Result, Task, TaskEvent
+from dondoc.tracking.models import (
+    Contribution,
+    Coordination,
+    DeadlineChange,
+    ProgressReport,
+    Result,
+    Task,
+    TaskEvent,
+)
 
 Action = TaskEvent.Action
 
@@ -130,11 +139,66 @@ def acknowledge(task: Task, user: Any, *, expected_version: int | None = None) -
 
 
 @transaction.atomic
+def delegate(
+    task: Task,
+    user: Any,
+    *,
+    officer: Person,
+    internal_due_date: date | None = None,
+    expected_version: int | None = None,
+) -> Task:
+    """The head of the lead unit names the officer and an internal deadline no later than the task's.
+
+    Clear person, clear time (*rõ người, rõ thời gian*).
+    """
+    task = _lock(task, user, "delegate", expected_version)
+    if officer.unit_id != task.lead_unit_id or not officer.active:
+        raise ValidationError({"officer": "Cán bộ được phân công phải đang công tác tại đơn vị chủ trì."})
+    if internal_due_date and task.due_date and internal_due_date > task.due_date:
+        raise ValidationError(
+            {
+                "internal_due_date": f"Hạn nội bộ không được sau thời hạn của nhiệm vụ ({task.due_date:%d/%m/%Y})."
+            }
+        )
+    old_officer, old_due = task.officer, task.internal_due_date
+    task.officer = officer
+    task.internal_due_date = internal_due_date
+    _save(task, ["officer", "internal_due_date"])
+    _record(
+        task,
+        user,
+        Action.DELEGATE,
+        {"officer": (old_officer, officer), "internal_due_date": (old_due, internal_due_date)},
+    )
+    return task
+
+
+@transaction.atomic
+def contribute(
+    task: Task, user: Any, *, text: str, file: Any = None, expected_version: int | None = None
+) -> Contribution:
+    """A coordinating unit posts its input (text, files), visible to the lead unit."""
+    task = _lock(task, user, "contribute", expected_version)
+    check_upload(file, "file")
+    if not text.strip():
+        raise ValidationError({"text": "Nội dung ý kiến phối hợp không được để trống."})
+    person = person_of(user)
+    assert person is not None  # `_lock` checked the permission
+    contribution = Contribution.objects.create(
+        task=task, unit=person.unit, author=user, at=timezone.now(), text=text, file=file or ""
+    )
+    _save(task, [])
+    _record(task, user, Action.CONTRIBUTE, {"unit": (None, person.unit)}, note=text)
+    return contribution
+
+
+@transaction.atomic
 def report_progress(
-    task: Task, user: Any, *, text: str, percent: int, expected_version: int | None = None
+    task: Task, user: Any, *, text: str, percent: int, file: Any = None, expected_version: int | None = None
 ) -> ProgressReport:
-    """A progress report: text and a percentage between 0 and 100."""
+    """A progress report: text, a percentage between 0 and 100, and optionally a file."""
     task = _lock(task, user, "report_progress", expected_version)
+    check_upload(file, "file")
     errors = {}
     if not text.strip():
         errors["text"] = "Nội dung báo cáo tiến độ không được để trống."
@@ -165,6 +229,7 @@ def submit_result(
 ) -> Result:
     """Submit the result document; its date will be the completion date."""
     task = _lock(task, user, "submit_result", expected_version)
+    check_upload(file, "file")
     errors = {}
     if not document_number.strip():
         errors["document_number"] = "Phải nhập số, ký hiệu văn bản kết quả."

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from dondoc.directives.models import Authority
-from dondoc.org.models import Unit
+from dondoc.org.models import Person, Unit
+from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import Task
 
 DATE_HELP = "dd/mm/yyyy"
 
@@ -61,3 +65,278 @@ class TaskFilterForm(forms.Form):
         if start and end and start > end:  # type: ignore[operator]
             self.add_error("due_to", "«Hạn đến ngày» phải sau hoặc bằng «Hạn từ ngày».")
         return data
+
+
+# --- One form per action on the task page. Each carries the version the user saw (no lost update) and calls
+# --- exactly one domain function in `perform`.
+
+
+class ActionForm(forms.Form):
+    action = ""
+    label = ""
+    button = "Thực hiện"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        self.task = task
+        kwargs.setdefault("prefix", self.action)
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = task.version
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def call(self, user: Any) -> object:
+        raise NotImplementedError  # each subclass names its domain function
+
+    def perform(self, user: Any) -> object:
+        return self.call(user)
+
+
+class AcknowledgeForm(ActionForm):
+    action, label, button = "acknowledge", "Tiếp nhận nhiệm vụ", "Tiếp nhận"
+
+    def call(self, user: Any) -> object:
+        return actions.acknowledge(self.task, user, expected_version=self.cleaned_data["version"])
+
+
+class DelegateForm(ActionForm):
+    action, label, button = "delegate", "Phân công cán bộ thực hiện", "Phân công"
+    officer = forms.ModelChoiceField(
+        label="Cán bộ thực hiện",
+        queryset=Person.objects.none(),
+        error_messages={
+            "required": "Phải chọn cán bộ thực hiện.",
+            "invalid_choice": "Cán bộ không thuộc đơn vị.",
+        },
+    )
+    internal_due_date = VietDateField(label="Hạn nội bộ", required=False)
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, task=task, **kwargs)
+        self.fields["officer"].queryset = Person.objects.filter(unit=task.lead_unit, active=True)  # type: ignore[attr-defined]
+
+    def call(self, user: Any) -> object:
+        d = self.cleaned_data
+        return actions.delegate(
+            self.task,
+            user,
+            officer=d["officer"],
+            internal_due_date=d["internal_due_date"],
+            expected_version=d["version"],
+        )
+
+
+class ContributeForm(ActionForm):
+    action, label, button = "contribute", "Gửi ý kiến phối hợp", "Gửi ý kiến"
+    text = forms.CharField(
+        label="Nội dung",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Phải nhập nội dung."},
+    )
+    file = forms.FileField(label="Tệp đính kèm", required=False)
+
+    def call(self, user: Any) -> object:
+        d = self.cleaned_data
+        return actions.contribute(
+            self.task, user, text=d["text"], file=d["file"], expected_version=d["version"]
+        )
+
+
+class ProgressForm(ActionForm):
+    action, label, button = "report_progress", "Báo cáo tiến độ", "Gửi báo cáo tiến độ"
+    text = forms.CharField(
+        label="Nội dung",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Phải nhập nội dung báo cáo tiến độ."},
+    )
+    percent = forms.IntegerField(
+        label="Tiến độ (%)",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Phải nhập tiến độ.",
+            "invalid": "Tiến độ phải là số từ 0 đến 100.",
+            "min_value": "Tiến độ phải từ 0 đến 100%%.",
+            "max_value": "Tiến độ phải từ 0 đến 100%%.",
+        },
+    )
+    file = forms.FileField(label="Tệp đính kèm", required=False)
+
+    def call(self, user: Any) -> object:
+        d = self.cleaned_data
+        return actions.report_progress(
+            self.task,
+            user,
+            text=d["text"],
+            percent=d["percent"],
+            file=d["file"],
+            expected_version=d["version"],
+        )
+
+
+class SubmitResultForm(ActionForm):
+    action, label, button = "submit_result", "Gửi kết quả thực hiện", "Gửi kết quả"
+    document_number = forms.CharField(
+        label="Số, ký hiệu văn bản kết quả",
+        max_length=60,
+        error_messages={"required": "Phải nhập số, ký hiệu văn bản kết quả."},
+    )
+    document_date = VietDateField(
+        label="Ngày văn bản kết quả", error_messages={"required": "Phải nhập ngày văn bản kết quả."}
+    )
+    summary = forms.CharField(
+        label="Tóm tắt kết quả", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    file = forms.FileField(label="Tệp văn bản kết quả", required=False)
+
+    def call(self, user: Any) -> object:
+        d = self.cleaned_data
+        return actions.submit_result(
+            self.task,
+            user,
+            document_number=d["document_number"],
+            document_date=d["document_date"],
+            summary=d["summary"],
+            file=d["file"],
+            expected_version=d["version"],
+        )
+
+
+class ConfirmForm(ActionForm):
+    action, label, button = "confirm_completion", "Xác nhận hoàn thành", "Xác nhận hoàn thành"
+
+    def call(self, user: Any) -> object:
+        return actions.confirm_completion(self.task, user, expected_version=self.cleaned_data["version"])
+
+
+class ReturnForm(ActionForm):
+    action, label, button = "return_result", "Trả lại kết quả", "Trả lại"
+    reason = forms.CharField(
+        label="Lý do trả lại",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Phải nêu lý do trả lại kết quả."},
+    )
+
+    def call(self, user: Any) -> object:
+        d = self.cleaned_data
+        return actions.return_result(self.task, user, reason=d["reason"], expected_version=d["version"])
+
+
+class RequestChangeForm(ActionForm):
+    action, label, button = "request_change", "Đề nghị điều chỉnh thời hạn hoặc rút nhiệm vụ", "Gửi đề nghị"
+    withdraw = forms.BooleanField(label="Đề nghị rút nhiệm vụ (thay vì gia hạn)", required=False)
+    proposed_due_date = VietDateField(label="Thời hạn đề nghị", required=False)
+    reason = forms.CharField(
+        label="Lý do",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Phải nêu lý do đề nghị."},
+    )
+
+    def call(self, user: Any) -> object:
+        d = self.cleaned_data
+        return actions.request_change(
+            self.task,
+            user,
+            reason=d["reason"],
+            proposed_due_date=d["proposed_due_date"],
+            withdraw=d["withdraw"],
+            expected_version=d["version"],
+        )
+
+
+class DecideChangeForm(ActionForm):
+    action, label, button = "decide_change", "Quyết định về đề nghị điều chỉnh", "Ghi quyết định"
+    approve = forms.TypedChoiceField(
+        label="Quyết định",
+        choices=[("1", "Chấp thuận"), ("0", "Không chấp thuận")],
+        coerce=lambda v: v == "1",
+        error_messages={
+            "required": "Phải chọn chấp thuận hay không.",
+            "invalid_choice": "Quyết định không hợp lệ.",
+        },
+    )
+    new_due_date = VietDateField(label="Thời hạn mới", required=False)
+    decision_document = forms.CharField(label="Văn bản quyết định", max_length=120, required=False)
+    note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def call(self, user: Any) -> object:
+        d = self.cleaned_data
+        return actions.decide_change(
+            self.task,
+            user,
+            approve=d["approve"],
+            new_due_date=d["new_due_date"],
+            decision_document=d["decision_document"],
+            note=d["note"],
+            expected_version=d["version"],
+        )
+
+
+class ChangeLeadForm(ActionForm):
+    action, label, button = "change_lead", "Thay đổi đơn vị chủ trì", "Thay đổi"
+    new_lead = forms.ModelChoiceField(
+        label="Đơn vị chủ trì mới",
+        queryset=Unit.objects.assignable().order_by("kind", "name"),
+        error_messages={
+            "required": "Phải chọn đơn vị mới.",
+            "invalid_choice": "Đơn vị không có trong danh mục.",
+        },
+    )
+    reason = forms.CharField(
+        label="Lý do",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Phải nêu lý do."},
+    )
+
+    def call(self, user: Any) -> object:
+        d = self.cleaned_data
+        return actions.change_lead(
+            self.task, user, new_lead=d["new_lead"], reason=d["reason"], expected_version=d["version"]
+        )
+
+
+class CancelForm(ActionForm):
+    action, label, button = "cancel", "Hủy, rút nhiệm vụ", "Hủy nhiệm vụ"
+    reason = forms.CharField(
+        label="Lý do",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Phải nêu lý do."},
+    )
+
+    def call(self, user: Any) -> object:
+        d = self.cleaned_data
+        return actions.cancel(self.task, user, reason=d["reason"], expected_version=d["version"])
+
+
+class AssignForm(ActionForm):
+    action, label, button = "assign", "Giao nhiệm vụ", "Giao nhiệm vụ"
+
+    def call(self, user: Any) -> object:
+        return actions.assign(self.task, user, expected_version=self.cleaned_data["version"])
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    f.action: f
+    for f in (
+        AssignForm,
+        AcknowledgeForm,
+        DelegateForm,
+        ContributeForm,
+        ProgressForm,
+        SubmitResultForm,
+        ConfirmForm,
+        ReturnForm,
+        RequestChangeForm,
+        DecideChangeForm,
+        ChangeLeadForm,
+        CancelForm,
+    )
+}

@@ -98,6 +98,7 @@ class Task(models.Model):
     due_date = models.DateField(_("thời hạn hoàn thành"), null=True, blank=True)
     original_due_date = models.DateField(_("thời hạn ban đầu"), null=True, blank=True)
     due_text = models.CharField(_("thời hạn theo văn bản"), max_length=200, blank=True)
+    internal_due_date = models.DateField(_("hạn nội bộ của đơn vị"), null=True, blank=True)
     report_due = models.DateField(_("thời hạn báo cáo"), null=True, blank=True)
     report_day_of_month = models.PositiveSmallIntegerField(
         _("báo cáo trước ngày hằng tháng"), null=True, blank=True
@@ -282,6 +283,25 @@ class DeadlineChange(models.Model):
         return f"{self.get_kind_display()} — {self.get_status_display()}"
 
 
+class Contribution(models.Model):
+    """A coordinating unit's input (*ý kiến phối hợp*), visible to the lead unit."""
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="contributions")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("đơn vị phối hợp"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    text = models.TextField(_("nội dung"))
+    file = models.FileField(_("tệp đính kèm"), upload_to="contributions/%Y/", blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("ý kiến phối hợp")
+        verbose_name_plural = _("ý kiến phối hợp")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.text[:60]}"
+
+
 class ProgressReport(models.Model):
     """A progress report (*báo cáo tiến độ*) by the lead unit."""
 
@@ -290,6 +310,7 @@ class ProgressReport(models.Model):
     at = models.DateTimeField()
     text = models.TextField(_("nội dung"))
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
+    file = models.FileField(_("tệp đính kèm"), upload_to="progress/%Y/", blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from dondoc.core.dates import soon_limit, today
+from dondoc.org.access import person_of
+from dondoc.tracking import permissions
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.forms import TaskFilterForm
-from dondoc.tracking.models import Task
+from dondoc.tracking.actions import StaleEdit
+from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm
+from dondoc.tracking.models import Contribution, ProgressReport, Result, Task
 from dondoc.tracking.queries import bucket_counts, filter_tasks
 
 PAGE_SIZE = 25
@@ -46,27 +52,91 @@ def task_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    ref = today()
-    task = get_object_or_404(
+def _visible_task(request: HttpRequest, pk: int) -> Task:
+    return get_object_or_404(
         Task.objects.visible_to(request.user).select_related(
             "lead_unit", "directive", "accountable_head", "officer", "parent"
         ),
         pk=pk,
     )
-    events = task.events.select_related("actor").order_by("at", "id")
+
+
+def _render_detail(
+    request: HttpRequest, task: Task, bound: ActionForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The task page: its facts, its timeline, and a form for each action the user may take now."""
+    ref = today()
+    person = person_of(request.user)
+    forms = [
+        bound if bound is not None and bound.action == action else ACTION_FORMS[action](task=task)
+        for action in permissions.allowed_actions(person, task)
+    ]
     return render(
         request,
         "tracking/task_detail.html",
         {
             "task": task,
             "bucket": task.bucket_on(ref, soon_limit(ref)),
-            "bucket_labels": tl.BUCKET_LABELS,
             "coordinations": task.coordinations.select_related("unit"),
-            "events": events,
+            "events": task.events.select_related("actor").order_by("at", "id"),
             "requests": task.deadline_requests.select_related("requested_by", "decided_by"),
             "reports": task.progress_reports.select_related("author"),
             "results": task.results.select_related("submitted_by"),
+            "contributions": task.contributions.select_related("unit", "author"),
+            "action_forms": forms,
+            "open_form": bound.action if bound is not None else "",
         },
+        status=status,
+    )
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _visible_task(request, pk))
+
+
+@login_required
+@require_POST
+def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Perform one action: look the task up through visible_to, check the right, call one domain function."""
+    task = _visible_task(request, pk)
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404("Không có thao tác này.")
+    if not permissions.may(person_of(request.user), action, task):
+        raise PermissionDenied(permissions.DENIED[action])
+    form = form_class(request.POST, request.FILES, task=task)
+    if form.is_valid():
+        try:
+            form.perform(request.user)
+        except StaleEdit as exc:
+            messages.error(request, exc.messages[0])
+            return _render_detail(request, _visible_task(request, pk), status=409)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Đã ghi nhận: {form.label.lower()}.")
+            return redirect(task)
+    return _render_detail(request, task, bound=form, status=400)
+
+
+FILE_OWNERS = {"ket-qua": Result, "tien-do": ProgressReport, "phoi-hop": Contribution}
+
+
+@login_required
+def task_file(request: HttpRequest, pk: int, kind: str, item: int) -> FileResponse:
+    """Serve an attached file, only to people who can see the task, always as a download (never inline)."""
+    task = _visible_task(request, pk)
+    model = FILE_OWNERS.get(kind)
+    if model is None:
+        raise Http404("Không có tệp này.")
+    owner = get_object_or_404(model, pk=item, task=task)
+    if not owner.file:
+        raise Http404("Không có tệp này.")
+    return FileResponse(
+        owner.file.open("rb"), as_attachment=True, filename=owner.file.name.rsplit("/", 1)[-1]
     )

@@ -9,6 +9,7 @@ computed here: the lunar libraries get it wrong in some years.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -62,6 +63,8 @@ class WorkCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """A day is worked when it is a make-up day, or a weekday that is no holiday or day off."""
+        off: AbstractSet[date]
+        makeup: AbstractSet[date]
         if day.year in self.entered_years:
             off, makeup = self.off, self.makeup
         else:

@@ -23,3 +23,39 @@ def bucket_class(name: str) -> str:
 @register.filter
 def bucket_label(name: str) -> str:
     return tl.BUCKET_LABELS.get(name, name)
+
+
+_FIELD_LABELS = {
+    "state": "Trạng thái",
+    "lead_unit": "Đơn vị chủ trì",
+    "accountable_head": "Thủ trưởng chịu trách nhiệm",
+    "officer": "Cán bộ thực hiện",
+    "internal_due_date": "Hạn nội bộ",
+    "due_date": "Thời hạn hoàn thành",
+    "proposed_due_date": "Thời hạn đề nghị",
+    "completed_on": "Ngày hoàn thành",
+    "progress": "Tiến độ (%)",
+    "request": "Đề nghị",
+    "unit": "Đơn vị",
+}
+_VALUE_LABELS = {
+    "draft": "Dự thảo",
+    "assigned": "Đã giao",
+    "in_progress": "Đang thực hiện",
+    "result_submitted": "Đã gửi kết quả",
+    "completed": "Hoàn thành",
+    "cancelled": "Đã hủy, rút",
+    "pending": "Chờ quyết định",
+    "approved": "Đã chấp thuận",
+    "rejected": "Không chấp thuận",
+}
+
+
+@register.filter
+def field_label(name: str) -> str:
+    return _FIELD_LABELS.get(name, name)
+
+
+@register.filter
+def value_label(value: object) -> object:
+    return _VALUE_LABELS.get(value, value) if isinstance(value, str) else value

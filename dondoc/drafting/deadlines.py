@@ -1,0 +1,274 @@
+"""Reading a completion or report deadline (thời hạn) out of a task clause.
+
+Pure module. Every pattern runs on the accent-folded text (`fold_keep`: same length as the original, so spans map
+back to the original words). The kinds follow the corpus guide (GUIDE §4.4):
+
+* ``date``      — a calendar date: "trước ngày 30/9/2020", "chậm nhất 10h00' ngày 27/4/2020" (→ with hour),
+  "trước ngày 15-12" (year taken from the document date). A date counts only with a deadline word in front of
+  it (trước, chậm nhất, hoàn thành, hạn) or "là hạn cuối" after it, so that the dates of cited documents
+  ("Công văn số 1017/BTNMT ngày 22/3/2013") and data cut-offs ("tính đến ngày 30-10") are not deadlines.
+* ``period``    — a month ("trong tháng 8/2020" → 2020-08), a quarter ("trong quý III/2020" → 2020-Q3), a half-year
+  ("trong 6 tháng cuối năm" → YYYY-H2), a year ("trong năm 2021"), a festival season ("trong dịp Tết ..."), a
+  meeting ("trình tại kỳ họp ..." — event-anchored, hence vague), and the relative "trong 10 ngày làm việc",
+  resolved with the working-day calendar from the document date (value "YYYY-MM-DD (rule)").
+* ``recurring`` — "trước ngày 25 hằng tháng" (monthly, day 25), "hằng tháng/quý/năm", "định kỳ" (no frequency:
+  vague).
+* ``none``      — nothing usable; a stand-in phrase such as "theo đúng thời gian quy định", "trong thời hạn theo
+  quy định", "theo yêu cầu ... tại Công văn" is kept in `raw` and makes the deadline vague.
+
+Urgency words (khẩn trương, ngay, kịp thời) are not deadlines (GUIDE §4.4): they set `urgent` only.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from dondoc.workdays.arith import CalendarEntry, WorkCalendar
+
+CALENDAR_CSV = Path(__file__).resolve().parent.parent / "workdays" / "vn_civil_service_calendar.csv"
+
+
+def fold_keep(text: str) -> str:
+    """Accent-fold and lower-case character by character, keeping the length (so spans stay valid)."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        if ord(ch) < 128:
+            out.append(ch.lower())
+            continue
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def default_calendar() -> WorkCalendar:
+    """The civil-service calendar shipped with the package; other years fall back to the holidays package."""
+    entries: list[CalendarEntry] = []
+    with CALENDAR_CSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            entries.append(CalendarEntry(date.fromisoformat(row["date"]), row["kind"]))
+    return WorkCalendar(entries)
+
+
+@dataclass
+class Deadline:
+    kind: str = "none"  # date | period | recurring | none
+    value: str | None = None
+    raw: str | None = None
+    start: int = -1  # span in the text the parser was given
+    end: int = -1
+    vague: bool = False  # a stand-in phrase or an event/unspecified cycle instead of a time
+    day: date | None = None  # the last day the work may be done, when it is a calendar day
+    working_days: int | None = None  # for "trong N ngày làm việc"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"kind": self.kind, "value": self.value}
+        if self.raw:
+            out["raw"] = self.raw
+        return out
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_SP = r"\s*"
+
+# A calendar date: 30/9/2020, 25.5.2017, 15-12, "20 tháng 12 năm 2013".
+_DATE = re.compile(
+    r"(?<![\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?(?![\d/\-])(?!\.\d)"
+    r"|(?<!\d)(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?"
+)
+# What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
+_GAP = re.compile(r"^[\s,]*(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$")
+_CUE = re.compile(r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|trong|vao|han)\b")
+_AFTER_CUE = re.compile(r"^\s*(?:\(|,)?\s*la\s+(?:thoi\s+)?han(?:\s+cuoi|\s+chot)?")
+_RECURRING_DAY = re.compile(r"(?:truoc\s+)?ngay\s*(\d{1,2})\s*(?:cua\s+)?(hang|hang)\s*(thang|quy|nam|tuan)")
+_FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
+_DINH_KY = re.compile(r"\bdinh\s*ky\b")
+_MONTH = re.compile(r"\b(trong|vao|truoc|ngay trong)\s+thang\s*(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b")
+_QUARTER = re.compile(
+    r"\b(trong|vao|truoc|hoan thanh trong)\s+quy\s+(iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?"
+)
+_HALF = re.compile(r"\btrong\s+(?:6|sau)\s*thang\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?")
+_YEAR = re.compile(r"\btrong\s+nam\s+(\d{4})\b")
+_RELATIVE = re.compile(
+    r"\btrong\s+(?:vong|thoi han|thoi gian)?\s*(\d{1,3})\s*ngay(\s*lam\s*viec)?"
+    r"(?:\s*(?:ke tu|tu)\s*(?:ngay)?\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))?"
+)
+_EVENT = re.compile(
+    r"\b(?:trinh|bao cao)\b[^.;]{0,60}?\b(tai|truoc)\s+(?:phien hop|ky hop|hoi nghi)[^.;,]{0,90}"
+)
+_SEASON = re.compile(r"\b(?:trong|vao)\s+dip\s+[^.;]{3,90}?(?:\d{4}|(?=[.;]))")
+_VAGUE = re.compile(
+    r"\b(?:theo\s+(?:dung\s+)?(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
+    r"|trong\s+thoi\s+han\s+(?:theo\s+)?quy\s+dinh[^.;]{0,60}"
+    r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?)"
+)
+
+
+def _mkdate(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, day: int, ref: date | None) -> int | None:
+    """The year of a date written without one: the document's year, or the next when that would be long past."""
+    if ref is None:
+        return None
+    candidate = _mkdate(ref.year, month, day)
+    if candidate is not None and candidate < ref - timedelta(days=45):
+        return ref.year + 1
+    return ref.year
+
+
+def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
+    """Every date in the text that carries a deadline word, in order."""
+    found = []
+    for m in _DATE.finditer(folded):
+        if m.group(1):
+            d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
+        else:
+            d, mo, y = int(m.group(4)), int(m.group(5)), m.group(6)
+        if not (1 <= d <= 31 and 1 <= mo <= 12):
+            continue
+        before = folded[max(0, m.start() - 40) : m.start()]
+        offset = m.start() - len(before)
+        hour = minute = None
+        cue_pos: int | None = None
+        for cue in _CUE.finditer(before):
+            g = _GAP.match(before[cue.end() :])
+            if not g or (cue.group(1) in ("trong", "vao") and "ngay" not in g.group(0)):
+                continue
+            cue_pos, hour, minute = offset + cue.start(), g.group(1), g.group(2)
+            break
+        end = m.end()
+        if cue_pos is None:
+            tail = _AFTER_CUE.match(folded[m.end() : m.end() + 30])
+            if not tail:
+                continue
+            end = m.end() + tail.end()
+            ngay = folded.rfind("ngay", max(0, m.start() - 6), m.start())
+            cue_pos = ngay if ngay >= 0 else m.start()
+        year = int(y) if y else _year_for(mo, d, ref)
+        day = _mkdate(year, mo, d) if year else None
+        if year and day is None:
+            continue
+        value = day.isoformat() if day else f"--{mo:02d}-{d:02d}"
+        if hour is not None and day is not None:
+            value += f"T{int(hour):02d}:{int(minute or 0):02d}"
+        found.append(Deadline("date", value, original[cue_pos:end].strip(), cue_pos, end, day=day))
+    return found
+
+
+def _freq_value(unit: str) -> str:
+    return {"thang": "monthly", "quy": "quarterly", "nam": "annually", "tuan": "weekly", "ngay": "daily"}[
+        unit
+    ]
+
+
+def parse(text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
+    """The task deadline of a clause (the first usable time phrase, by strength of the form)."""
+    folded = fold_keep(text)
+    return parse_folded(folded, text, ref, calendar)
+
+
+def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
+    m = _RECURRING_DAY.search(folded)
+    if m:
+        freq = _freq_value(m.group(3))
+        return Deadline(
+            "recurring", f"{freq}; day {int(m.group(1))}", text[m.start() : m.end()], m.start(), m.end()
+        )
+    dates = find_dates(folded, text, ref)
+    if dates:
+        return dates[0]
+    m = _RELATIVE.search(folded)
+    if m:
+        n = int(m.group(1))
+        working = bool(m.group(2))
+        base = ref
+        if m.group(3):
+            base = _mkdate(int(m.group(5)), int(m.group(4)), int(m.group(3))) or ref
+        rule = f"trong {n} ngày làm việc" if working else f"trong {n} ngày"
+        dl = Deadline(
+            "period", None, text[m.start() : m.end()], m.start(), m.end(), working_days=n if working else None
+        )
+        if base is not None and n > 0:
+            cal = calendar or default_calendar()
+            end = cal.working_period_end(base, n) if working else cal.period_end(base, n)
+            dl.day = end
+            dl.value = f"{end.isoformat()} ({rule} kể từ {base.isoformat()})"
+        else:
+            dl.value = rule
+        return dl
+    for rx, kind in ((_MONTH, "month"), (_QUARTER, "quarter"), (_HALF, "half"), (_YEAR, "year")):
+        m = rx.search(folded)
+        if not m:
+            continue
+        raw = text[m.start() : m.end()]
+        if kind == "month":
+            month = int(m.group(2))
+            year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
+            if not 1 <= month <= 12:
+                continue
+            value = f"{year}-{month:02d}" if year else f"--{month:02d}"
+            last = (
+                (_mkdate(year, month % 12 + 1, 1) if month < 12 else _mkdate(year + 1, 1, 1))
+                if year
+                else None
+            )
+            day = last - timedelta(days=1) if last else None
+        elif kind == "quarter":
+            q = _ROMAN[m.group(2)]
+            year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
+            value = f"{year}-Q{q}" if year else f"Q{q}"
+            day = (_mkdate(year, 3 * q % 12 + 1, 1) if q < 4 else _mkdate(year + 1, 1, 1)) if year else None
+            day = day - timedelta(days=1) if day else None
+        elif kind == "half":
+            half = 2 if m.group(1) == "cuoi" else 1
+            year = int(m.group(2)) if m.group(2) else (ref.year if ref else None)
+            value = f"{year}-H{half}" if year else f"H{half}"
+            day = (_mkdate(year, 12, 31) if half == 2 else _mkdate(year, 6, 30)) if year else None
+        else:
+            year = int(m.group(1))
+            value, day = str(year), _mkdate(year, 12, 31)
+        return Deadline("period", value, raw, m.start(), m.end(), day=day)
+    m = _EVENT.search(folded)
+    if m:
+        raw = text[m.start(1) : m.end()].strip(" ,")
+        return Deadline(
+            "period", f"{raw} (event-anchored, no calendar date)", raw, m.start(1), m.end(), vague=True
+        )
+    m = _SEASON.search(folded)
+    if m:
+        raw = text[m.start() : m.end()].strip(" ,")
+        return Deadline("period", raw, raw, m.start(), m.end())
+    m = _FREQ.search(folded)
+    if m and m.group(1) != "dinh ky":
+        return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())
+    if m:
+        return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())
+    m = _DINH_KY.search(folded)
+    if m:
+        return Deadline(
+            "recurring",
+            "định kỳ (frequency not specified)",
+            text[m.start() : m.end()],
+            m.start(),
+            m.end(),
+            vague=True,
+        )
+    m = _VAGUE.search(folded)
+    if m:
+        return Deadline("none", None, text[m.start() : m.end()].strip(), m.start(), m.end(), vague=True)
+    return Deadline()

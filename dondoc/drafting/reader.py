@@ -1,0 +1,189 @@
+"""Reading a directive: pasted text, a TXT file or a DOCX file, and its metadata.
+
+Pure module. DOCX needs python-docx, imported only when a DOCX is read. Metadata (GUIDE §3, Decree 30/2020
+Appendix VI) is read from the formal header when there is one ("Số: 3031/UBND-TKBT", "Hà Nội, ngày 10 tháng 7
+năm 2020", the issuing body in capitals, the document type, "V/v ..."), otherwise from the way portals and news
+sites quote a document ("Công văn số 846/UBND-TH", "Ngày 21/5, UBND tỉnh ban hành ...", a posting date).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from dondoc.core.text import nfc
+from dondoc.drafting.deadlines import fold_keep
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a directive (missing, not TXT/DOCX, damaged, not UTF-8 text)."""
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a TXT or DOCX file (paragraphs and table cells, one per line), NFC-normalised."""
+    p = Path(path)
+    if not p.is_file():
+        raise UnreadableFile(f"Không tìm thấy tệp {p}.")
+    data = p.read_bytes()
+    if data[:2] == b"PK" or p.suffix.lower() == ".docx":
+        return nfc(_read_docx(p))
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeError:
+            continue
+        if "\x00" not in text:
+            return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    raise UnreadableFile(f"Tệp {p.name} không phải văn bản UTF-8 hoặc DOCX đọc được.")
+
+
+def _read_docx(p: Path) -> str:
+    try:
+        import docx  # python-docx
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise UnreadableFile("Chưa cài python-docx nên không đọc được tệp DOCX.") from exc
+    try:
+        document = docx.Document(str(p))
+    except Exception as exc:  # python-docx raises several kinds for a damaged package
+        raise UnreadableFile(f"Tệp {p.name} không phải tệp DOCX hợp lệ.") from exc
+    lines: list[str] = []
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                lines.append(" | ".join(dict.fromkeys(cells)))
+    lines.extend(par.text for par in document.paragraphs)
+    return "\n".join(lines)
+
+
+DOC_TYPES = {
+    "CT": "chỉ thị",
+    "QĐ": "quyết định",
+    "KH": "kế hoạch",
+    "TB": "thông báo",
+    "NQ": "nghị quyết",
+    "BC": "báo cáo",
+    "HD": "hướng dẫn",
+    "CTr": "chương trình",
+    "TTr": "tờ trình",
+    "GM": "giấy mời",
+}
+_TYPE_WORDS = ("chỉ thị", "quyết định", "kế hoạch", "thông báo", "nghị quyết", "công văn", "hướng dẫn")
+
+
+@dataclass
+class Metadata:
+    number: str | None = None
+    date: date | None = None
+    date_source: str | None = None  # header | cited | posted
+    issuer: str | None = None
+    doc_type: str | None = None
+    subject: str | None = None
+    place: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reliable_date(self) -> date | None:
+        """The issue date when it was read from the document itself rather than from a news posting date."""
+        return self.date if self.date_source in ("header", "cited") else None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "issue_date": self.date.isoformat() if self.date else None,
+            "issue_date_source": self.date_source,
+            "issuer": self.issuer,
+            "doc_type": self.doc_type,
+            "subject": self.subject,
+            "place": self.place,
+        }
+
+
+def _d(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+_HEADER_DATE = re.compile(
+    r"([^\W\d_][^\n,|]{1,40}),\s*ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})", re.IGNORECASE
+)
+_NUMBER = re.compile(r"\bso\s*:\s*(\d+[^\s|,;)]*/[^\s|,;)]+)")
+_CITED = re.compile(
+    r"(?:cong van|van ban|thong bao|chi thi|quyet dinh|ke hoach)\s*so\s*:?\s*(\d+\s*/\s*[\w\-.&]+)"
+    r"(?:[^.\n]{0,40}?ngay\s*(\d{1,2})\s*(?:/|thang)\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4}))?"
+)
+_LEAD_DATE = re.compile(r"\bngay\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?\s*,")
+_ANY_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{4})(?!\d)")
+_ISSUERS = re.compile(
+    r"(van phong chinh phu|thu tuong chinh phu|uy ban nhan dan[^\n|]{0,40}|ubnd [^\n|,]{0,30}|"
+    r"van phong ubnd [^\n|,]{0,30}|bo [^\n|,]{3,40})"
+)
+
+
+def read_metadata(text: str) -> Metadata:
+    """Number/symbol, date, issuing body, type and subject, from the header or from a quoting news item."""
+    meta = Metadata()
+    folded = fold_keep(text)
+    head = folded[:1500]
+    m = _HEADER_DATE.search(head)
+    if m and not re.search(r"(cong van|so)\s*[^,]{0,20}$", m.group(1)):
+        meta.date = _d(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+        meta.date_source = "header" if meta.date else None
+        meta.place = text[m.start(1) : m.end(1)].strip(" |-\n").split("\n")[-1].split("|")[-1].strip()
+    m = _NUMBER.search(head)
+    if m:
+        meta.number = text[m.start(1) : m.end(1)].replace(" ", "")
+    cited = None
+    for c in _CITED.finditer(folded[:2500]):
+        before = folded[max(0, c.start() - 60) : c.start()]
+        if (
+            re.search(r"(thuc hien|xet|nhan duoc|cua bo|theo|can cu|tai)\s*$", before)
+            or "nhan duoc" in before
+        ):
+            continue
+        cited = c
+        break
+    if cited:
+        if meta.number is None:
+            meta.number = text[cited.start(1) : cited.end(1)].replace(" ", "")
+        if meta.date is None and cited.group(2):
+            meta.date = _d(int(cited.group(4)), int(cited.group(3)), int(cited.group(2)))
+            meta.date_source = "cited" if meta.date else None
+    if meta.date is None:
+        # "Ngày 21/ 5, UBND tỉnh ban hành ...": day and month of issue; the year from the posting date.
+        years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d|19\d\d)(?!\d)", text)]
+        m = _LEAD_DATE.search(folded[:600])
+        if m and re.search(r"ban hanh|co cong van|co van ban|ky", folded[m.end() : m.end() + 120]):
+            year = int(m.group(3)) if m.group(3) else (max(years) if years else None)
+            if year:
+                meta.date = _d(year, int(m.group(2)), int(m.group(1)))
+                meta.date_source = "cited" if meta.date else None
+    if meta.date is None:
+        m = _ANY_DATE.search(folded[:400])
+        if m:
+            meta.date = _d(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            meta.date_source = "posted" if meta.date else None
+    if meta.number:
+        symbol = meta.number.split("/", 1)[-1]
+        kind = symbol.split("-", 1)[0]
+        meta.doc_type = DOC_TYPES.get(kind, "công văn" if "-" in symbol else None)
+    if meta.doc_type is None:
+        for word in _TYPE_WORDS:
+            if word.upper() in text[:1500] or word.capitalize() + " số" in text[:1500]:
+                meta.doc_type = word
+                break
+    m = re.search(
+        r"(?:V/v|Về việc)\s*:?\s*([^\n]+(?:\n(?![A-ZĐ]{2}|Kính|Hà Nội|\s*\n)[^\n]+){0,3})", text[:2000]
+    )
+    if m:
+        meta.subject = " ".join(m.group(1).split())
+    m = _ISSUERS.search(folded[:300])
+    if m:
+        issuer = " ".join(text[m.start() : m.end()].split()).strip(" |-")
+        issuer = re.split(r"\s+(?:CỘNG HÒA|Số|-{2,})", issuer)[0]
+        meta.issuer = issuer.strip()
+    return meta
