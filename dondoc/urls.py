@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dondoc.core import views as core_views
+from dondoc.tracking import views as tracking_views
 
 admin.site.site_header = "Đôn đốc — Quản trị"
 admin.site.site_title = "Đôn đốc"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", tracking_views.home, name="home"),
     path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("nhiem-vu/", include("dondoc.tracking.urls")),

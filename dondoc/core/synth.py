@@ -154,7 +154,7 @@ def generate(spec: Spec) -> tuple[int, int]:
                 drafting_unit="" if doc_type else "KT",
                 issued_on=issued,
                 subject=subject[:500],
-                signer_prefix="KT. CHỦ TỊCH" if rng.random() < 0.7 else "TM. ỦY BAN NHÂN DÂN",
+                signer_prefix="KT." if rng.random() < 0.7 else "TM.",  # the field holds the prefix only (10 chars)
                 signer_position="Phó Chủ tịch",
                 signer_name="Nguyễn Văn A",
                 search=fold(f"{notation} {subject}"),

@@ -1,9 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 
 
 class LoginForm(AuthenticationForm):
@@ -25,8 +22,3 @@ class LoginView(auth_views.LoginView):
 
             context["demo_logins"] = demo_logins()
         return context
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("tracking:task_list")

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from dondoc.core.dates import soon_limit, today
 from dondoc.org.access import person_of
+from dondoc.org.models import Unit
 from dondoc.tracking import permissions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit
@@ -139,4 +141,82 @@ def task_file(request: HttpRequest, pk: int, kind: str, item: int) -> FileRespon
         raise Http404("Không có tệp này.")
     return FileResponse(
         owner.file.open("rb"), as_attachment=True, filename=owner.file.name.rsplit("/", 1)[-1]
+    )
+
+
+HOME_GROUPS = (tl.DUE_SOON, tl.OVERDUE, tl.IN_DEADLINE, tl.NO_DEADLINE)
+WORKLIST_LIMIT = 50
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """A home page per role: the unit's own work, the City Office's worklist, the leaders' summary."""
+    person = person_of(request.user)
+    if person is None:
+        return render(request, "tracking/home_none.html")
+    ref = today()
+    soon = soon_limit(ref)
+    visible = Task.objects.visible_to(request.user)
+    context: dict[str, object] = {"person": person, "ref": ref}
+    if person.role in permissions.UNIT_PEOPLE:
+        mine = visible.filter(lead_unit=person.unit).open()
+        groups = []
+        for name in HOME_GROUPS:
+            tasks = mine.in_bucket(name, ref, soon).select_related("directive").order_by("due_date", "id")
+            groups.append((name, tl.BUCKET_LABELS[name], tasks.count(), tasks[:WORKLIST_LIMIT]))
+        coordinated = (
+            visible.filter(coordinations__unit=person.unit).open().select_related("lead_unit").order_by("due_date")
+        )
+        context.update(groups=groups, coordinated=coordinated[:WORKLIST_LIMIT], unit=person.unit)
+        return render(request, "tracking/home_unit.html", context)
+    if person.role in permissions.CITY_OFFICE:
+        waiting_results = visible.filter(state=tl.RESULT_SUBMITTED).select_related("lead_unit").order_by("updated_at")
+        waiting_requests = (
+            visible.filter(deadline_requests__status="pending").select_related("lead_unit").order_by("due_date")
+        )
+        not_acknowledged = visible.filter(state=tl.ASSIGNED).select_related("lead_unit").order_by("assigned_on")
+        context.update(
+            lists=[
+                ("results", "Kết quả chờ xác nhận", waiting_results.count(), waiting_results[:WORKLIST_LIMIT]),
+                ("requests", "Đề nghị điều chỉnh chờ quyết định", waiting_requests.count(), waiting_requests[:WORKLIST_LIMIT]),
+                ("unacknowledged", "Nhiệm vụ đơn vị chưa tiếp nhận", not_acknowledged.count(), not_acknowledged[:WORKLIST_LIMIT]),
+            ]
+        )
+        return render(request, "tracking/home_office.html", context)
+    counts = bucket_counts(visible, ref, soon)
+    overdue_by_unit = (
+        visible.in_bucket(tl.OVERDUE, ref, soon)
+        .values("lead_unit", "lead_unit__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "lead_unit__name")[:10]
+    )
+    waiting_requests = visible.filter(deadline_requests__status="pending").select_related("lead_unit")
+    context.update(
+        counts=[(k, tl.BUCKET_LABELS[k], counts[k]) for k in tl.BUCKETS if k != tl.NOT_TRACKED],
+        overdue_by_unit=overdue_by_unit,
+        waiting_requests=waiting_requests[:WORKLIST_LIMIT],
+    )
+    return render(request, "tracking/home_leader.html", context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's page: its head, its open tasks and its buckets (only the tasks the user may see)."""
+    unit = get_object_or_404(Unit, pk=pk)
+    ref = today()
+    soon = soon_limit(ref)
+    tasks = Task.objects.visible_to(request.user).filter(lead_unit=unit)
+    counts = bucket_counts(tasks, ref, soon)
+    open_tasks = tasks.open().with_bucket(ref, soon).select_related("directive").order_by("due_date", "id")
+    page = Paginator(open_tasks, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "tracking/unit_detail.html",
+        {
+            "unit": unit,
+            "head": unit.current_head(),
+            "counts": [(k, tl.BUCKET_LABELS[k], counts[k]) for k in tl.BUCKETS if k != tl.NOT_TRACKED],
+            "page": page,
+            "query": "",
+        },
     )
