@@ -8,6 +8,7 @@ figures of DOMAIN.md §11: most tasks completed, a few per cent open past their 
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -90,6 +91,18 @@ class Spec:
     progress: Callable[[int, int], None] | None = None
 
 
+class _Days:
+    """The calendar's working-day arithmetic, memoised: the generator asks the same few thousand sums again and
+    again (10^6 tasks draw their dates from about a year of days and a handful of offsets)."""
+
+    def __init__(self, cal: WorkCalendar) -> None:
+        self.add_working_days = functools.cache(cal.add_working_days)
+        self.next_working_day = functools.cache(cal.next_working_day)
+
+
+_fold_content = functools.lru_cache(maxsize=4096)(fold)  # task contents repeat: templates × topics
+
+
 def _aware(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=TZ)
 
@@ -108,7 +121,7 @@ class _Numbers:
 def generate(spec: Spec) -> tuple[int, int]:
     """Insert directives and tasks; returns (directives, tasks) created."""
     rng = random.Random(spec.seed)
-    cal = spec.calendar
+    cal = _Days(spec.calendar)
     numbers = _Numbers()
     authorities = [a for a, _ in AUTHORITY_WEIGHTS]
     weights = [w for _, w in AUTHORITY_WEIGHTS]
@@ -128,7 +141,8 @@ def generate(spec: Spec) -> tuple[int, int]:
     while made_tasks < spec.n_tasks:
         directives: list[Directive] = []
         plans: list[list[dict]] = []
-        while len(directives) * 6 < spec.batch and made_tasks + sum(len(p) for p in plans) < spec.n_tasks:
+        planned = 0  # tasks in `plans`
+        while len(directives) * 6 < spec.batch and made_tasks + planned < spec.n_tasks:
             authority = rng.choices(authorities, weights)[0]
             issuer = spec.issuers[authority]
             doc_type, type_name = rng.choice(DOC_TYPES)
@@ -154,14 +168,15 @@ def generate(spec: Spec) -> tuple[int, int]:
                 drafting_unit="" if doc_type else "KT",
                 issued_on=issued,
                 subject=subject[:500],
-                signer_prefix="KT." if rng.random() < 0.7 else "TM.",  # the field holds the prefix only (10 chars)
+                signer_prefix="KT." if rng.random() < 0.7 else "TM.",  # the prefix only: max_length 10
                 signer_position="Phó Chủ tịch",
                 signer_name="Nguyễn Văn A",
                 search=fold(f"{notation} {subject}"),
             )
             directives.append(directive)
-            remaining = spec.n_tasks - made_tasks - sum(len(p) for p in plans)
+            remaining = spec.n_tasks - made_tasks - planned
             count = min(remaining, rng.randint(1, 11))
+            planned += count
             plans.append(
                 [_plan_task(rng, cal, spec, issued, topic, units, seen, forced) for _ in range(count)]
             )
@@ -190,7 +205,7 @@ def generate(spec: Spec) -> tuple[int, int]:
 
 def _plan_task(
     rng: random.Random,
-    cal: WorkCalendar,
+    cal: _Days,
     spec: Spec,
     issued: date,
     topic: str,
@@ -252,13 +267,13 @@ def _plan_task(
         "accountable_head_id": spec.heads.get(lead.pk),
         "officer_id": rng.choice(spec.officers[lead.pk]) if spec.officers.get(lead.pk) else None,
         "version": 1,
-        "search": fold(content),
+        "search": _fold_content(content),
         "secret": rng.random() < 0.01,
     }
 
 
 def _outcome(
-    rng: random.Random, cal: WorkCalendar, ref: date, assigned: date, due: date | None, target: str | None
+    rng: random.Random, cal: _Days, ref: date, assigned: date, due: date | None, target: str | None
 ) -> tuple[str, date | None]:
     """State and completion date, drawn so that a few per cent of tasks end up open past their deadline."""
     if target is None and rng.random() < 0.01:

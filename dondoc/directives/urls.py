@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.directive_list, name="list"),
     path("moi/", views.directive_create, name="create"),
     path("<int:pk>/", views.directive_detail, name="detail"),
+    path("<int:pk>/them-nhiem-vu/", views.task_add, name="task_add"),
+    path("<int:pk>/giao/", views.assign_all, name="assign_all"),
 ]

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from dondoc.core.dates import soon_limit, today
 from dondoc.core.permissions import require_role
@@ -14,9 +16,14 @@ from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Directive
 from dondoc.org.access import person_of
 from dondoc.org.models import Person
+from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
+from dondoc.tracking.forms import NewTaskForm
 from dondoc.tracking.models import Task
 from dondoc.tracking.queries import bucket_counts
+from dondoc.workdays import calendar
+
+REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 
 
 @login_required
@@ -39,8 +46,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(directives, 25).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
-    person = person_of(request.user)
-    can_register = person is not None and person.role in (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
+    can_register = _is_registrar(request)
     return render(
         request,
         "directives/directive_list.html",
@@ -48,8 +54,13 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _is_registrar(request: HttpRequest) -> bool:
+    person = person_of(request.user)
+    return person is not None and person.role in REGISTRARS
+
+
 @login_required
-def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def directive_detail(request: HttpRequest, pk: int, task_form: NewTaskForm | None = None) -> HttpResponse:
     directive = get_object_or_404(Directive.objects.visible_to(request.user).select_related("issuer"), pk=pk)
     ref = today()
     soon = soon_limit(ref)
@@ -68,17 +79,60 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "directive": directive,
             "tasks": tasks,
             "counts": [(k, tl.BUCKET_LABELS[k], counts[k]) for k in tl.BUCKETS if counts[k]],
-            "bucket_labels": tl.BUCKET_LABELS,
+            "drafts": tasks.filter(state=tl.DRAFT).count(),
+            "task_form": task_form
+            or (
+                NewTaskForm(directive=directive, calendar=calendar.current())
+                if _is_registrar(request)
+                else None
+            ),
         },
+        status=400 if task_form is not None else 200,
     )
 
 
 @login_required
-@require_role(Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
+@require_POST
+@require_role(*REGISTRARS)
+def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a draft task to a directive (one lead, coordinators, deadlines as written)."""
+    directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
+    form = NewTaskForm(request.POST, directive=directive, calendar=calendar.current())
+    if form.is_valid():
+        try:
+            task = form.save(request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Đã thêm nhiệm vụ (dự thảo) cho {task.lead_unit}.")
+            return redirect(directive)
+    return directive_detail(request, pk, task_form=form)
+
+
+@login_required
+@require_POST
+@require_role(*REGISTRARS)
+def assign_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue every draft task of the directive (draft → assigned)."""
+    directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
+    drafts = Task.objects.visible_to(request.user).filter(directive=directive, state=tl.DRAFT)
+    count = 0
+    for task in drafts:
+        actions.assign(task, request.user)
+        count += 1
+    messages.success(request, f"Đã giao {count} nhiệm vụ.")
+    return redirect(directive)
+
+
+@login_required
+@require_role(*REGISTRARS)
 def directive_create(request: HttpRequest) -> HttpResponse:
     form = DirectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         directive = form.save()
-        messages.success(request, f"Đã vào sổ văn bản {directive.notation}.")
+        messages.success(
+            request, f"Đã vào sổ văn bản {directive.notation}. Thêm các nhiệm vụ của văn bản bên dưới."
+        )
         return redirect(directive)
     return render(request, "directives/directive_form.html", {"form": form})

@@ -340,3 +340,118 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         CancelForm,
     )
 }
+
+
+class NewTaskForm(forms.Form):
+    """A task of a directive, registered by the City Office: exactly one lead, coordinators, deadlines."""
+
+    content = forms.CharField(
+        label="Nội dung nhiệm vụ",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": "Phải nhập nội dung nhiệm vụ."},
+    )
+    clause = forms.CharField(label="Điều, khoản, mục", max_length=60, required=False)
+    lead_unit = forms.ModelChoiceField(
+        label="Đơn vị chủ trì",
+        queryset=Unit.objects.assignable().order_by("kind", "name"),
+        error_messages={
+            "required": "Mỗi nhiệm vụ phải có một đơn vị chủ trì.",
+            "invalid_choice": "Đơn vị chủ trì không có trong danh mục.",
+        },
+    )
+    coordinating_units = forms.ModelMultipleChoiceField(
+        label="Đơn vị phối hợp",
+        queryset=Unit.objects.assignable().order_by("kind", "name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"invalid_choice": "Đơn vị phối hợp «%(value)s» không có trong danh mục."},
+    )
+    deadline = forms.CharField(
+        label="Thời hạn hoàn thành",
+        required=False,
+        max_length=60,
+        help_text="dd/mm/yyyy, «N ngày làm việc» hoặc «N ngày»; để trống nếu không có thời hạn.",
+    )
+    report_deadline = forms.CharField(
+        label="Thời hạn báo cáo",
+        required=False,
+        max_length=60,
+        help_text="dd/mm/yyyy, «N ngày làm việc» hoặc «trước ngày 25 hằng tháng».",
+    )
+    requirements = forms.CharField(
+        label="Yêu cầu cụ thể, sản phẩm", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    must_submit = forms.BooleanField(label="Phải trình", required=False)
+    must_report = forms.BooleanField(label="Phải báo cáo", required=False)
+    secret = forms.BooleanField(label="Nhiệm vụ mật", required=False)
+
+    def __init__(self, *args: Any, directive: Any, calendar: Any, **kwargs: Any) -> None:
+        self.directive = directive
+        self.calendar = calendar
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def clean_lead_unit(self) -> Unit:
+        # A select offers one value, but a crafted request may send two: one task, one lead (dispatch 3031).
+        if (
+            hasattr(self.data, "getlist")
+            and len([v for v in self.data.getlist(self.add_prefix("lead_unit")) if v]) > 1
+        ):
+            raise forms.ValidationError(
+                "Mỗi nhiệm vụ chỉ giao cho một đơn vị chủ trì; các đơn vị khác là phối hợp."
+            )
+        return self.cleaned_data["lead_unit"]
+
+    def clean(self) -> dict[str, Any]:
+        from dondoc.tracking.deadlines import DeadlineError, resolve_deadline, resolve_report_deadline
+
+        data = super().clean() or {}
+        lead = data.get("lead_unit")
+        if lead is not None and lead in (data.get("coordinating_units") or []):
+            self.add_error(
+                "coordinating_units", f"Đơn vị chủ trì «{lead}» không thể đồng thời là đơn vị phối hợp."
+            )
+        issued = self.directive.issued_on
+        try:
+            data["due_date"] = resolve_deadline(data.get("deadline", ""), issued, self.calendar)
+        except DeadlineError as exc:
+            self.add_error("deadline", str(exc))
+        else:
+            if data["due_date"] is not None and data["due_date"] < issued:
+                self.add_error("deadline", "Thời hạn hoàn thành không được trước ngày ban hành văn bản.")
+        try:
+            data["report_due"], data["report_day_of_month"] = resolve_report_deadline(
+                data.get("report_deadline", ""), issued, self.calendar
+            )
+        except DeadlineError as exc:
+            self.add_error("report_deadline", str(exc))
+        if (data.get("report_deadline") or "").strip() and not data.get("must_report"):
+            data["must_report"] = True
+        return data
+
+    def save(self, user: Any) -> Task:
+        d = self.cleaned_data
+        return actions.create_task(
+            self.directive,
+            lead_unit=d["lead_unit"],
+            coordinating_units=d["coordinating_units"],
+            content=d["content"],
+            user=user,
+            clause=d["clause"],
+            requirements=d["requirements"],
+            must_submit=d["must_submit"],
+            must_report=d["must_report"],
+            secret=d["secret"] or self.directive.is_secret,
+            due_date=d["due_date"],
+            due_text=d["deadline"].strip(),
+            report_due=d["report_due"],
+            report_day_of_month=d["report_day_of_month"],
+            report_text=d["report_deadline"].strip(),
+        )

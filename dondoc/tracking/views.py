@@ -165,21 +165,45 @@ def home(request: HttpRequest) -> HttpResponse:
             tasks = mine.in_bucket(name, ref, soon).select_related("directive").order_by("due_date", "id")
             groups.append((name, tl.BUCKET_LABELS[name], tasks.count(), tasks[:WORKLIST_LIMIT]))
         coordinated = (
-            visible.filter(coordinations__unit=person.unit).open().select_related("lead_unit").order_by("due_date")
+            visible.filter(coordinations__unit=person.unit)
+            .open()
+            .select_related("lead_unit")
+            .order_by("due_date")
         )
         context.update(groups=groups, coordinated=coordinated[:WORKLIST_LIMIT], unit=person.unit)
         return render(request, "tracking/home_unit.html", context)
     if person.role in permissions.CITY_OFFICE:
-        waiting_results = visible.filter(state=tl.RESULT_SUBMITTED).select_related("lead_unit").order_by("updated_at")
-        waiting_requests = (
-            visible.filter(deadline_requests__status="pending").select_related("lead_unit").order_by("due_date")
+        waiting_results = (
+            visible.filter(state=tl.RESULT_SUBMITTED).select_related("lead_unit").order_by("updated_at")
         )
-        not_acknowledged = visible.filter(state=tl.ASSIGNED).select_related("lead_unit").order_by("assigned_on")
+        waiting_requests = (
+            visible.filter(deadline_requests__status="pending")
+            .select_related("lead_unit")
+            .order_by("due_date")
+        )
+        not_acknowledged = (
+            visible.filter(state=tl.ASSIGNED).select_related("lead_unit").order_by("assigned_on")
+        )
         context.update(
             lists=[
-                ("results", "Kết quả chờ xác nhận", waiting_results.count(), waiting_results[:WORKLIST_LIMIT]),
-                ("requests", "Đề nghị điều chỉnh chờ quyết định", waiting_requests.count(), waiting_requests[:WORKLIST_LIMIT]),
-                ("unacknowledged", "Nhiệm vụ đơn vị chưa tiếp nhận", not_acknowledged.count(), not_acknowledged[:WORKLIST_LIMIT]),
+                (
+                    "results",
+                    "Kết quả chờ xác nhận",
+                    waiting_results.count(),
+                    waiting_results[:WORKLIST_LIMIT],
+                ),
+                (
+                    "requests",
+                    "Đề nghị điều chỉnh chờ quyết định",
+                    waiting_requests.count(),
+                    waiting_requests[:WORKLIST_LIMIT],
+                ),
+                (
+                    "unacknowledged",
+                    "Nhiệm vụ đơn vị chưa tiếp nhận",
+                    not_acknowledged.count(),
+                    not_acknowledged[:WORKLIST_LIMIT],
+                ),
             ]
         )
         return render(request, "tracking/home_office.html", context)

@@ -1,0 +1,892 @@
+"""Extracting the task clauses of a directive (văn bản chỉ đạo): lead, coordinators, deadline, report, submit.
+
+Pure module: no Django, no model, only rules and the unit registry as gazetteer (see `registry.py`).
+
+How a text is read
+------------------
+1. Normalisation. The text is NFC-normalised; every pattern runs on an accent-folded copy of the same length
+   (`fold_keep`: lower case, no diacritics, đ→d), so a match is also a span of the original and each task's
+   `text` is an exact substring of the (NFC) input. Unit names are compared by `canon_key` (no spaces at all),
+   which absorbs run-together source text ("BộCông Thương", "thành phố HàNội"); the tokenizer also splits a
+   lower→upper case joint ("BộCông" → "Bộ", "Công").
+2. Sentences. Soft-wrapped lines are joined into paragraphs; a paragraph is split into sentences at ". " before a
+   capital letter (not after "TP." and other short capitals abbreviations) and into clauses at ";".
+3. Task anchors (GUIDE §4.1). A task starts where a performer is assigned:
+   * a trigger followed by a performer: "giao (trách nhiệm cho) X", "yêu cầu X", "đề nghị X", "chỉ đạo X" —
+     only when what precedes the trigger in its clause is nothing, a connector ("Theo đó,") or the assigner
+     itself ("UBND thành phố giao ...", "Phó Chủ tịch ... vừa yêu cầu ..."), so that "xử lý ... giao cho các quận
+     quản lý" inside an action is not a new task, and "đã giao" (a recital of an earlier assignment) is not one;
+   * a performer as the subject at the start of a clause: "Sở Y tế chủ trì ...", "Bộ Y tế khẩn trương ...";
+     statements about documents ("X có văn bản", "X nhận được", "X vừa ban hành", "X xin thông báo") are not;
+   * "X:" on a line of its own (or "giao X:" closing a paragraph) followed by bullets: every bullet is a task of
+     X (GUIDE §4.1, a lead named once for several bullets);
+   * a prohibition or a passive obligation with no agent ("Không tổ chức ...", "... phải được cụ thể hóa ...")
+     in the operative part: a task with no lead (GUIDE §4.1, `no_lead`).
+   Approvals ("Đồng ý ..."), promulgation, the execution clause ("chịu trách nhiệm thi hành") and the closing
+   "... thông báo để ... biết, thực hiện" are never tasks (GUIDE §2.4).
+4. A task's text runs to the end of its sentence (or to the next anchor in it) and takes along the following
+   sentences that carry its date, report or submission without naming a new performer ("Yêu cầu gửi báo cáo về
+   Sở KH&ĐT trước ngày 23/5/2019.", "Báo cáo gửi về ... chậm nhất ...").
+5. Fields: the performer phrase is split into its members (`lead_list`) at top-level separators, with "các Sở:
+   A, B" lists expanded; each member is resolved with the registry (title → unit, former → successor). The
+   coordinators follow "phối hợp (với)", "cùng (với)", "với sự tham gia của", "thống nhất với" (GUIDE §4.2), and
+   only before the performer's report/submission step, so that the superior's own partners are not taken.
+   Report and submit follow the verb rule of GUIDE §4.5; deadlines are read by `deadlines.py`.
+6. Issues are set mechanically as in GUIDE §4.7, plus two product checks done in `checks.py`.
+
+Addressees outside Hanoi's registry: ministries, other provinces and central bodies are recognised as agencies
+(status ``external``); for them "not in the registry" is informational, never a broken rule. A unit that looks
+like a city unit but is unknown (a "Sở ..." or "UBND phường ..." that the registry lacks) is a broken rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dondoc.core.text import nfc
+from dondoc.drafting import deadlines as dl
+from dondoc.drafting.deadlines import Deadline, fold_keep
+from dondoc.drafting.reader import Metadata, read_metadata
+from dondoc.drafting.registry import TITLES as _TITLE_STRINGS
+from dondoc.drafting.registry import Resolution, canon_key, get_registry
+from dondoc.workdays.arith import WorkCalendar
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tokens
+
+
+@dataclass(frozen=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    f: str  # folded
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper() or self.text[:1].isdigit()
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:[&][^\W_]+|-(?=[^\W\d_]{1,4}\b)[^\W_]+)*|\S")
+
+
+def tokenize(text: str, folded: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    end = len(text) if end is None else end
+    out: list[Tok] = []
+    for m in _TOKEN.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        cuts = [s]
+        # "BộCông", "HàNội": a capital right after a small letter begins a new word.
+        for i in range(s + 1, e):
+            if text[i].isupper() and text[i - 1].islower():
+                cuts.append(i)
+        cuts.append(e)
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            out.append(Tok(a, b, text[a:b], folded[a:b]))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Vocabulary
+
+_TITLES = sorted(
+    (t.split() for t in _TITLE_STRINGS if t not in ("thuong truc", "lanh dao")), key=len, reverse=True
+)
+_HEADS = sorted(
+    (
+        h.split()
+        for h in (
+            "so",
+            "bo",
+            "ubnd",
+            "uy ban",
+            "uy ban nhan dan",
+            "van phong",
+            "cong an",
+            "thanh tra",
+            "ban",
+            "cuc",
+            "tong cuc",
+            "ngan hang",
+            "kho bac",
+            "hiep hoi",
+            "tong cong ty",
+            "cong ty",
+            "trung tam",
+            "vien",
+            "dai",
+            "lien doan",
+            "mat tran",
+            "thanh uy",
+            "tinh uy",
+            "hdnd",
+            "hoi dong nhan dan",
+            "chinh phu",
+            "thu tuong",
+            "thu tuong chinh phu",
+            "quoc hoi",
+            "kiem toan",
+            "bao hiem",
+            "bo chi huy",
+            "bo tu lenh",
+            "quan khu",
+            "tap doan",
+            "phong",
+        )
+    ),
+    key=len,
+    reverse=True,
+)
+_ALWAYS_HEADS = {"ubnd"}  # heads that name a unit even in small letters
+_COLL_START = [["cac"], ["nhung"], ["tat", "ca"], ["dia", "phuong"], ["co", "quan"], ["don", "vi"]]
+_COLL_VOCAB = set(
+    (
+        "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
+        "nghiep lien chuc nang chuyen mon truc thuoc trung uong ngang chinh phu ubnd uy nhan dan cap vien luc "
+        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan cuc tong"
+    ).split()
+)
+_NAME_VOCAB = set(
+    "va nhan dan tinh thanh pho quan huyen xa phuong thi tran nha nuoc trung uong tp cap".split()
+)
+_STOP = set(
+    (
+        "chu phoi cung co la thuc chiu theo khan tiep chi nghien xem ra bao to trien kiem tang chuan hoan tham danh "
+        "giai thong lap tien can phai de ve tai trong tren doi voi khi nham gui trinh huong truc thuong nghiem kip "
+        "ngay duoc da vua se dang ky thua thay lam xu tap day khac phan uu som cho nhu sau neu"
+    ).split()
+)
+_CONNECTORS = re.compile(
+    r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do)\s*,?\s*"
+)
+_MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][).]|dieu \d+\.?)\s*")
+_TRIGGER = re.compile(
+    r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:cho\s*)?|giao\s*cho|giao|"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao)\s+"
+)
+_RECITAL_VERB = re.compile(
+    r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
+    r"nhan duoc|ban hanh|xin thong bao|thong bao|se\b|du kien|cho biet|neu ro|gui kem|tai (?:cong van|van ban)|"
+    r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
+)
+_BOILER = re.compile(
+    r"thong bao de|chiu trach nhiem thi hanh|ban hanh kem theo|^\s*(?:noi nhan|kinh gui|v/v|so:|luu:|nhu tren|dong y)"
+)
+_ASSIGNER_START = re.compile(
+    r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy)\b"
+)
+_NO_LEAD = re.compile(r"^(?:khong|nghiem cam|cam)\s|\b(?:phai|can)\s+duoc\b")
+_OPERATIVE = re.compile(r"(?:nhu sau|chi dao|yeu cau|de nghi)\s*:|co y kien|chi dao nhu sau")
+
+
+def _match_seq(toks: list[Tok], i: int, seqs: list[list[str]]) -> int:
+    """Length of the longest word sequence of `seqs` starting at token i (0 if none)."""
+    for seq in seqs:
+        n = len(seq)
+        if i + n <= len(toks) and all(toks[i + k].f == seq[k] for k in range(n)):
+            return n
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Performer phrases
+
+
+@dataclass
+class Phrase:
+    start: int  # char span of the whole phrase
+    end: int
+    items: list[tuple[int, int]] = field(default_factory=list)  # char spans of the members
+    names: list[str] = field(default_factory=list)  # members as names (colon lists expanded)
+    end_tok: int = 0
+    collective: bool = False
+
+
+class _Gazetteer:
+    """Longest match of a known unit or agency name at a token, on space-free keys."""
+
+    def __init__(self) -> None:
+        reg = get_registry()
+        keys = set(reg.by_key) | set(reg.agencies)
+        self.keys = {k for k in keys if len(k) >= 4}
+        self.prefixes = {k[:n] for k in self.keys for n in range(1, len(k) + 1)}
+
+    def match(self, toks: list[Tok], i: int, prefix: str = "") -> int:
+        """Number of tokens of the longest known name at i (0 if none)."""
+        key = canon_key(prefix) if prefix else ""
+        best = 0
+        for j in range(i, min(len(toks), i + 16)):
+            piece = canon_key(toks[j].text)
+            if not piece:
+                if toks[j].text in "-–&.":
+                    continue
+                break
+            key += piece
+            if key not in self.prefixes:
+                break
+            if key in self.keys:
+                best = j - i + 1
+        return best
+
+
+_GAZ: _Gazetteer | None = None
+
+
+def _gaz() -> _Gazetteer:
+    global _GAZ
+    if _GAZ is None:
+        _GAZ = _Gazetteer()
+    return _GAZ
+
+
+def _starts_agency(toks: list[Tok], i: int) -> bool:
+    if i >= len(toks):
+        return False
+    if _match_seq(toks, i, _TITLES) or _match_seq(toks, i, _COLL_START):
+        return True
+    n = _match_seq(toks, i, _HEADS)
+    return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS)
+
+
+def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], list[str]] | None:
+    """One performer at token i: (end token, collective?, member spans, member names) or None."""
+    start = i
+    t = _match_seq(toks, i, _TITLES)
+    while t:
+        i += t
+        if i < len(toks) and toks[i].text == ",":
+            nxt = _match_seq(toks, i + 1, _TITLES)
+            if nxt:
+                i += 1
+                t = nxt
+                continue
+        t = 0
+    if i >= len(toks):
+        return None
+    if toks[i].f in ("cac", "nhung", "moi") or _match_seq(toks, i, _COLL_START):
+        # "các Bộ: Kế hoạch và Đầu tư, Tài chính" — a list of named units of one kind.
+        if (
+            toks[i].f == "cac"
+            and i + 2 < len(toks)
+            and toks[i + 2].text == ":"
+            and toks[i + 1].f in ("so", "bo", "quan", "huyen")
+        ):
+            head = "Sở" if toks[i + 1].f == "so" else ("Bộ" if toks[i + 1].f == "bo" else toks[i + 1].text)
+            j = i + 3
+            spans: list[tuple[int, int]] = []
+            names: list[str] = []
+            while j < len(toks):
+                n = _gaz().match(toks, j, head)
+                k = j + n if n else j
+                if not n:
+                    while k < len(toks) and toks[k].word and (toks[k].cap or toks[k].f not in _STOP):
+                        if toks[k].f == "va" and k + 1 < len(toks) and toks[k + 1].cap:
+                            break
+                        k += 1
+                if k == j:
+                    break
+                spans.append((toks[j].start, toks[k - 1].end))
+                names.append(f"{head} {' '.join(x.text for x in toks[j:k])}")
+                j = k
+                if j < len(toks) and toks[j].text in (",", ";") or (j < len(toks) and toks[j].f == "va"):
+                    if j + 1 < len(toks) and toks[j + 1].cap and not _starts_agency(toks, j + 1):
+                        j += 1
+                        continue
+                break
+            if names:
+                return j, False, spans, names
+        j = i + 1
+        while j < len(toks):
+            tk = toks[j]
+            if tk.f in _COLL_VOCAB or (tk.word and tk.cap):
+                if tk.f == "co" and not (j + 1 < len(toks) and toks[j + 1].f == "lien"):
+                    break
+                j += 1
+                continue
+            if tk.f == "cua" and j + 1 < len(toks) and toks[j + 1].cap:
+                j += 1
+                continue
+            if tk.text in (",", "-", "–", ";") or tk.f == "va":
+                if j + 1 < len(toks) and (toks[j + 1].f in _COLL_VOCAB or _starts_agency(toks, j + 1)):
+                    if _starts_agency(toks, j + 1) and tk.text in (",", ";") or tk.f == "va":
+                        break
+                    j += 1
+                    continue
+            break
+        while j > i + 1 and toks[j - 1].text in (",", "-", "–", ";"):
+            j -= 1
+        return j, True, [(toks[start].start, toks[j - 1].end)], [" ".join(x.text for x in toks[start:j])]
+    n = _match_seq(toks, i, _HEADS)
+    if not n or not (toks[i].cap or toks[i].f in _ALWAYS_HEADS):
+        if start == i:
+            return None
+        # A bare title ("Chủ tịch ...") is the person; keep it.
+        return i, False, [(toks[start].start, toks[i - 1].end)], [" ".join(x.text for x in toks[start:i])]
+    g = _gaz().match(toks, i)
+    j = i + g if g else i + n
+    if j < len(toks) and toks[j].f in ("cac", "cap") and toks[i].f in ("ubnd", "uy", "so", "bo"):
+        # "UBND các huyện, thành phố", "UBND cấp tỉnh", "Sở GTVT các tỉnh": collective.
+        res = _unit(toks, j)
+        if res:
+            return (
+                res[0],
+                True,
+                [(toks[start].start, toks[res[0] - 1].end)],
+                [" ".join(x.text for x in toks[start : res[0]])],
+            )
+    if not g or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j)):
+        pending = 0
+        while j < len(toks):
+            tk = toks[j]
+            if tk.text in ("-", "–", "&", ".") and j + 1 < len(toks) and toks[j + 1].cap:
+                if tk.text == "." and toks[j - 1].f not in ("tp", "t.p"):
+                    break
+                j += 1
+                continue
+            if not tk.word:
+                break
+            if tk.f == "va" and (_starts_agency(toks, j + 1) or not (j + 1 < len(toks) and toks[j + 1].cap)):
+                break
+            if tk.cap:
+                if pending == 0 and _starts_agency(toks, j) and toks[j].f in ("ubnd", "so", "bo"):
+                    break
+                j += 1
+                pending = 0
+                continue
+            if tk.f in _NAME_VOCAB:
+                j += 1
+                continue
+            if tk.f in _STOP:
+                break
+            # A small-letter word inside a name is kept only when a capital follows soon ("... kỷ niệm 1000
+            # năm Thăng Long"); otherwise the name ended before it.
+            k = j
+            while k < len(toks) and k - j < 4 and toks[k].word and not toks[k].cap and toks[k].f not in _STOP:
+                k += 1
+            if k < len(toks) and k > j and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
+                j = k
+                continue
+            break
+    while j > i + 1 and not toks[j - 1].word:
+        j -= 1
+    return j, False, [(toks[start].start, toks[j - 1].end)], [" ".join(x.text for x in toks[start:j])]
+
+
+def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
+    """A performer or a list of performers at token i ("Bộ GTVT, UBND thành phố Hải Phòng và UBND tỉnh Quảng Ninh")."""
+    first = _unit(toks, i)
+    if first is None:
+        return None
+    end, coll, spans, names = first
+    phrase = Phrase(toks[i].start, toks[end - 1].end, list(spans), list(names), end, coll)
+    while end < len(toks) and (toks[end].text in (",", ";") or toks[end].f == "va"):
+        j = end + 1
+        if j < len(toks) and toks[j].f == "va":
+            j += 1
+        if not _starts_agency(toks, j):
+            break
+        nxt = _unit(toks, j)
+        if nxt is None:
+            break
+        end, coll2, spans2, names2 = nxt
+        phrase.items.extend(spans2)
+        phrase.names.extend(names2)
+        phrase.collective = phrase.collective or coll2
+        phrase.end = toks[end - 1].end
+        phrase.end_tok = end
+    return phrase
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Segmentation
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: a line ends a paragraph after final punctuation, before a list marker, or at a blank line."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    lines = text.split("\n")
+    pos = 0
+    for idx, line in enumerate(lines):
+        end = pos + len(line)
+        nxt = lines[idx + 1] if idx + 1 < len(lines) else ""
+        stripped = line.strip()
+        hard = (
+            not stripped
+            or not nxt.strip()
+            or stripped.endswith((".", ";", ":", "!", "?", "|", "./.", ")"))
+            or bool(_MARKER.match(fold_keep(nxt)) and _MARKER.match(fold_keep(nxt)).group(0).strip())  # type: ignore[union-attr]
+            or (stripped.isupper() and len(stripped) > 3)
+            or nxt.strip().isupper()
+        )
+        if hard:
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = end + 1
+        pos = end + 1
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+_SENT_END = re.compile(r"(?:\./\.|[.!?])(?=\s+[\"“(]?[A-ZĐÀ-Ỹ0-9])")
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    s = start
+    for m in _SENT_END.finditer(text, start, end):
+        prev = text[max(start, m.start() - 4) : m.start()].split()
+        word = prev[-1] if prev else ""
+        if m.group(0) == "." and (
+            len(word) <= 3 and word.isupper() or word in ("TP", "Tp", "Đ/c", "TS", "ThS")
+        ):
+            continue
+        out.append((s, m.end()))
+        s = m.end()
+    if text[s:end].strip():
+        out.append((s, end))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tasks
+
+
+@dataclass
+class Task:
+    start: int
+    end: int
+    text: str
+    lead: str | None = None
+    lead_span: tuple[int, int] | None = None
+    lead_names: list[str] = field(default_factory=list)
+    resolutions: list[Resolution] = field(default_factory=list)
+    collective: bool = False
+    coordinators: list[str] = field(default_factory=list)
+    deadline: Deadline = field(default_factory=Deadline)
+    report: dict[str, Any] = field(default_factory=dict)
+    report_deadline: Deadline | None = None
+    submit: bool = False
+    submit_to: list[str] = field(default_factory=list)
+    submit_deadline: Deadline | None = None
+    requirements: list[str] = field(default_factory=list)
+    ongoing: bool = False
+    urgent: bool = False
+    truncated: bool = False
+    issues: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    body_start: int = 0  # where the action starts (after the performer)
+
+    def as_json(self, idx: str) -> dict[str, Any]:
+        return {
+            "id": idx,
+            "text": self.text,
+            "lead": self.lead,
+            "lead_list": [r.name for r in self.resolutions],
+            "lead_units": [
+                {"written": r.written, "name": r.name, "status": r.status, "code": r.code, "title": r.title}
+                for r in self.resolutions
+            ],
+            "coordinators": self.coordinators,
+            "deadline": self.deadline.as_json(),
+            "report": {
+                "required": bool(self.report.get("required")),
+                "conditional": bool(self.report.get("conditional")),
+                "deadline": self.report_deadline.as_json() if self.report_deadline else None,
+                "to": self.report.get("to", []),
+            },
+            "submit": self.submit,
+            "submit_to": self.submit_to,
+            "submit_deadline": self.submit_deadline.as_json() if self.submit_deadline else None,
+            "requirements": self.requirements,
+            "ongoing": self.ongoing,
+            "urgent": self.urgent,
+            "truncated": self.truncated,
+            "issues": self.issues,
+        }
+
+
+@dataclass
+class Document:
+    text: str
+    meta: Metadata
+    tasks: list[Task]
+    local: bool
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.meta.as_json())
+        out["local"] = self.local
+        out["tasks"] = [t.as_json(str(i + 1)) for i, t in enumerate(self.tasks)]
+        return out
+
+
+@dataclass
+class _Anchor:
+    pos: int  # char where the task text starts
+    phrase: Phrase | None
+    kind: str  # trigger | subject | bullet | nolead
+    header: bool = False  # "giao X:" closing its paragraph: the bullets below are X's tasks
+
+
+def _clause_starts(folded: str, s: int, e: int) -> list[int]:
+    starts = [s]
+    for m in re.finditer(r"[;:]\s+", folded[s:e]):
+        starts.append(s + m.end())
+    return starts
+
+
+def _skip_intro(folded: str, pos: int, end: int) -> int:
+    while True:
+        seg = folded[pos:end]
+        m = _MARKER.match(seg)
+        if m and m.end() > 0 and m.group(0).strip():
+            pos += m.end()
+            continue
+        m = _CONNECTORS.match(seg)
+        if m and m.end() > 0:
+            pos += m.end()
+            continue
+        return pos
+
+
+def _toks_from(toks: list[Tok], pos: int) -> int:
+    for k, t in enumerate(toks):
+        if t.start >= pos:
+            return k
+    return len(toks)
+
+
+def _assigner_ok(seg: str) -> bool:
+    """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
+    seg = seg.strip(" ,")
+    seg = _CONNECTORS.sub("", seg).strip(" ,")
+    seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien)$", "", seg).strip()
+    if not seg:
+        return True
+    if re.search(r"\bda$", seg):
+        return False
+    return (
+        bool(_ASSIGNER_START.match(seg)) and len(seg) < 120 and not re.search(r"\b(?:thuc hien|xet)\b", seg)
+    )
+
+
+def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
+    anchors: list[_Anchor] = []
+    for cs in _clause_starts(folded, s, e):
+        ce = folded.find(";", cs, e)
+        ce = e if ce < 0 else ce
+        p = _skip_intro(folded, cs, ce)
+        k = _toks_from(toks, p)
+        if k < len(toks) and toks[k].start < ce and _starts_agency(toks, k):
+            phrase = parse_performers(toks, k)
+            if phrase is not None:
+                after = folded[phrase.end : ce]
+                if _TRIGGER.match(after.lstrip()) and not re.match(r"\s*de nghi cua", after):
+                    pass  # the subject is the assigner; the trigger below names the performer
+                elif not _RECITAL_VERB.match(after) or after.strip() in (":",):
+                    header = after.strip() == ":" and ce == e
+                    anchors.append(_Anchor(cs if cs > s else s, phrase, "subject", header))
+                    if not header:
+                        continue
+                elif after.lstrip().startswith(":") and not after.strip(": "):
+                    anchors.append(_Anchor(cs, phrase, "subject", True))
+                    continue
+    for m in _TRIGGER.finditer(folded, s, e):
+        if any(a.phrase and a.phrase.start <= m.start() < a.phrase.end for a in anchors):
+            continue
+        seg_start = max(
+            folded.rfind(",", s, m.start()), folded.rfind(";", s, m.start()), folded.rfind(":", s, m.start())
+        )
+        seg_start = s if seg_start < 0 else seg_start + 1
+        va = folded.rfind(" va ", seg_start, m.start())
+        seg = folded[seg_start : m.start()]
+        if va >= 0 and folded[va : m.start()].strip() == "va":
+            seg, seg_start = "", va + 4
+        if not _assigner_ok(seg):
+            continue
+        k = _toks_from(toks, m.end())
+        if k >= len(toks) or not _starts_agency(toks, k):
+            continue
+        phrase = parse_performers(toks, k)
+        if phrase is None:
+            continue
+        if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
+            continue
+        start = seg_start + len(folded[seg_start : m.start()]) - len(folded[seg_start : m.start()].lstrip())
+        start = _skip_intro(folded, start, m.start()) if seg.strip() == "" else start
+        rest = folded[phrase.end : e].strip()
+        header = rest == ":"
+        # A subject anchor in the same clause is the assigner: the trigger replaces it.
+        anchors = [
+            a
+            for a in anchors
+            if not (
+                a.kind == "subject"
+                and a.pos <= m.start()
+                and a.phrase
+                and a.phrase.end <= m.start() + 1
+                and not a.header
+            )
+            or a.pos < seg_start - 1
+        ]
+        anchors.append(_Anchor(start if seg.strip() else m.start(), phrase, "trigger", header))
+    anchors.sort(key=lambda a: a.pos)
+    return anchors
+
+
+def _is_boiler(folded_sentence: str) -> bool:
+    return bool(_BOILER.search(folded_sentence.strip()))
+
+
+_CONTINUATION = re.compile(
+    r"^(?:yeu cau\s+(?:hoan thien|gui)|bao cao\s+(?:gui|ve)|ket qua|trinh\b|hoan thanh|thoi han|dong thoi,?\s*"
+    r"(?:bao cao|gui)|gui\s+(?:ve|bao cao)|trong do,|san pham)"
+)
+
+
+def _continues(folded: str) -> bool:
+    f = _MARKER.sub("", folded, count=1).strip()
+    return bool(_CONTINUATION.match(f))
+
+
+# Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
+_RECIPIENT = r"(?:ve\s+)?(?:cho\s+)?(?:ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc)"
+_REPORT_VERB = re.compile(
+    r"(?<!de )(?<!ky )(?<!chu tri )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+)?"
+    + _RECIPIENT
+    + r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
+    r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
+    + _RECIPIENT
+)
+_NOUN_REPORT = re.compile(r"\b(?:ky|chuan bi|hoan thien|xay dung|du thao)\s+(?:cac\s+)?bao\s*cao\b")
+_CONDITIONAL = re.compile(r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de")
+_SUBMIT = re.compile(
+    r"(?<!to )(?<!quy )(?<!chuong )(?<!lo )(?<!hanh )(?<!tien )(?<!cong )(?<!qua )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
+    r"|\btham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
+)
+_COORD = re.compile(
+    r"\b(?:phoi\s*hop\s*(?:chat che\s*)?(?:voi)?|cung\s*voi|cung(?=\s+cac\b)|voi su tham gia cua|thong nhat voi)\s*"
+)
+_URGENT = re.compile(r"\b(?:khan truong|khan cap|ngay lap tuc|kip thoi|gap|hoa toc|thuong khan)\b")
+_ONGOING = re.compile(
+    r"\b(?:tiep tuc|thuong xuyen|tang cuong|thuc hien nghiem|chu dong|day manh|la dau moi|la co quan dau moi)\b"
+)
+_REQUIREMENT = re.compile(
+    r"\b(?:theo\s+(?:dung\s+)?(?:noi dung|mau|de cuong|huong dan|tham quyen|yeu cau|cac quy dinh)|bao dam|dam bao|"
+    r"tang\s+\d+\s*%|qua dia chi email|tu ngay\s+\d)[^.;]{0,110}"
+)
+
+
+def _resolve_local(meta: Metadata, folded: str) -> bool:
+    """Whether unit names mean Hanoi's units: false for another province's or city's document."""
+    if meta.place and "ha noi" not in fold_keep(meta.place) and meta.date_source == "header":
+        if "chinh phu" not in folded[:300]:
+            return False
+    head = folded[:1200]
+    if (
+        re.search(r"\b(?:ubnd|uy ban nhan dan|chu tich ubnd|van phong ubnd|vp ubnd) tinh\b", head)
+        and "ha noi" not in head[:200]
+    ):
+        return False
+    if re.search(r"\btinh [a-z]+ [a-z]+,? ngay", head) or re.search(r"uy ban nhan dan\s+tinh", head):
+        return False
+    return True
+
+
+def extract(
+    text: str,
+    *,
+    ref_date: date | None = None,
+    calendar: WorkCalendar | None = None,
+    local: bool | None = None,
+) -> Document:
+    """Read a directive's metadata and task clauses."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    meta = read_metadata(text)
+    if ref_date is not None:
+        meta.date, meta.date_source = ref_date, "header"
+    folded = fold_keep(text)
+    if local is None:
+        local = _resolve_local(meta, folded)
+    reg = get_registry()
+    body_end = len(text)
+    m = re.search(r"(?m)^\s*noi nhan\s*:", folded)
+    if m:
+        body_end = m.start()
+    op = _OPERATIVE.search(folded, 0, body_end)
+    operative_from = op.end() if op else 0
+    toks_all = tokenize(text, folded, 0, body_end)
+
+    tasks: list[Task] = []
+    inherited: Phrase | None = None
+    paragraphs = [(a, min(b, body_end)) for a, b in _paragraphs(text) if a < body_end]
+    last_task_para = -10
+    for pi, (ps, pe) in enumerate(paragraphs):
+        pfold = folded[ps:pe]
+        is_bullet = bool(_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip())  # type: ignore[union-attr]
+        if not is_bullet and not (_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip()):  # type: ignore[union-attr]
+            if inherited is not None and pi > 0:
+                inherited = None if not is_bullet else inherited
+        sentences = _sentences(text, ps, pe)
+        for si, (s, e) in enumerate(sentences):
+            sfold = folded[s:e]
+            if _is_boiler(sfold) or (text[s:e].strip().isupper() and len(text[s:e].strip()) > 3):
+                continue
+            stoks = [t for t in toks_all if s <= t.start < e]
+            anchors = _find_anchors(text, folded, stoks, s, e)
+            if not anchors and is_bullet and inherited is not None and si == 0:
+                anchors = [_Anchor(s + _skip_intro(sfold, 0, len(sfold)) * 0, inherited, "bullet")]
+            if not anchors and s >= operative_from > 0 and _NO_LEAD.search(_MARKER.sub("", sfold, count=1)):
+                anchors = [_Anchor(s, None, "nolead")]
+            if not anchors:
+                # A sentence that carries the previous task's date, report or submission.
+                if tasks and pi - last_task_para <= 1 and (_continues(sfold)) and not tasks[-1].truncated:
+                    prev = tasks[-1]
+                    if s - prev.end < 400:
+                        prev.end = e
+                        prev.text = text[prev.start : e]
+                continue
+            for ai, anchor in enumerate(anchors):
+                if anchor.header:
+                    inherited = anchor.phrase
+                    continue
+                t_end = e
+                if ai + 1 < len(anchors):
+                    nxt = anchors[ai + 1].pos
+                    cut = max(folded.rfind(";", anchor.pos, nxt), folded.rfind(",", anchor.pos, nxt))
+                    t_end = cut if cut > anchor.pos else nxt
+                t_end = len(text[anchor.pos : t_end].rstrip()) + anchor.pos
+                task = Task(anchor.pos, t_end, text[anchor.pos : t_end])
+                if anchor.phrase is not None:
+                    ph = anchor.phrase
+                    task.lead = text[ph.start : ph.end]
+                    task.lead_span = (ph.start, ph.end)
+                    task.lead_names = ph.names
+                    task.collective = ph.collective
+                    task.body_start = ph.end if anchor.kind != "bullet" else anchor.pos
+                else:
+                    task.body_start = anchor.pos
+                tasks.append(task)
+                last_task_para = pi
+    # Headline summaries of news items ("UBND TP vừa ban hành Công văn ..., yêu cầu ...") repeat the tasks below.
+    if len(tasks) > 1:
+        tasks = [
+            t
+            for t in tasks
+            if not re.search(
+                r"(?:vua|da)\s+(?:ban hanh|co)\s+(?:cong van|van ban|chi thi|quyet dinh)",
+                folded[max(0, t.start - 200) : t.start],
+            )
+            or t is tasks[-1]
+            and len(tasks) == 1
+        ] or tasks
+    for task in tasks:
+        _fill(task, text, folded, meta, local, reg, calendar)
+    return Document(text, meta, tasks, local)
+
+
+def _fill(
+    task: Task, text: str, folded: str, meta: Metadata, local: bool, reg: Any, calendar: WorkCalendar | None
+) -> None:
+    s, e = task.start, task.end
+    tf = folded[s:e]
+    # Performer members, resolved.
+    for name in task.lead_names:
+        task.resolutions.append(reg.resolve(name, local=local))
+    if task.lead_names and any(r.status == "collective" for r in task.resolutions):
+        task.collective = True
+    # Report, submission.
+    body_off = max(0, task.body_start - s)
+    body = tf[body_off:]
+    rep = None
+    for m in _REPORT_VERB.finditer(body):
+        if _NOUN_REPORT.search(body[max(0, m.start() - 12) : m.start() + 8]) and not re.search(
+            r"gui", body[m.start() : m.end()]
+        ):
+            continue
+        rep = m
+        break
+    cond = _CONDITIONAL.search(body)
+    if rep is not None or (cond and re.search(r"bao\s*cao", body)):
+        task.report["required"] = True
+        task.report["conditional"] = bool(cond)
+        pos = rep.start() if rep is not None else cond.start()  # type: ignore[union-attr]
+        tm = re.search(_RECIPIENT, body[pos : pos + 120])
+        if tm:
+            to_start = s + body_off + pos + tm.start()
+            k = tokenize(text, folded, to_start, min(e, to_start + 150))
+            ph = parse_performers(k, 0) if k else None
+            task.report["to"] = ph.names if ph else []
+        task.report["pos"] = s + body_off + pos
+    sub = _SUBMIT.search(body)
+    if sub is not None:
+        task.submit = True
+        task.report["submit_pos"] = s + body_off + sub.start()
+    # Deadline of the task.
+    ref = meta.date
+    d = dl.parse_folded(tf, text[s:e], ref, calendar)
+    if d.start >= 0:
+        d.start += s
+        d.end += s
+    task.deadline = d
+    if task.report.get("required") and not task.report.get("conditional") or task.report.get("required"):
+        rpos = task.report.get("pos", s)
+        if d.kind != "none" and not d.vague and d.start >= rpos - 14:
+            task.report_deadline = d
+        elif d.kind == "recurring" and d.start >= rpos - 14:
+            task.report_deadline = d
+        else:
+            task.report_deadline = None
+    if task.submit and d.kind != "none" and d.start >= task.report.get("submit_pos", s) - 14:
+        task.submit_deadline = d
+    # Coordinators: before the performer's own report/submission step.
+    limit = min(task.report.get("pos", e), task.report.get("submit_pos", e))
+    for m in _COORD.finditer(folded, task.body_start, e):
+        if m.start() >= limit:
+            break
+        k = tokenize(text, folded, m.end(), min(e, m.end() + 300))
+        ph = parse_performers(k, 0) if k else None
+        if ph:
+            task.coordinators.extend(" ".join(n.split()) for n in ph.names)
+    # Requirements: conditions quoted as written.
+    for m in _REQUIREMENT.finditer(tf):
+        task.requirements.append(" ".join(text[s + m.start() : s + m.end()].split()).rstrip(" ,"))
+    task.urgent = bool(_URGENT.search(tf))
+    task.ongoing = d.kind == "none" and bool(_ONGOING.search(tf))
+    task.truncated = not text[e:].strip() and not text[s:e].rstrip().endswith(
+        (".", ";", "!", "?", ")", "”", '"')
+    )
+    _issues(task, meta)
+
+
+def _issues(task: Task, meta: Metadata) -> None:
+    """The GUIDE §4.7 issue vocabulary, applied mechanically."""
+    issues: list[str] = []
+    if task.lead is None:
+        issues.append("no_lead")
+    elif task.collective:
+        issues.append("collective_lead")
+    elif len(task.resolutions) > 1:
+        issues.append("multiple_leads")
+    if not task.truncated:
+        d = task.deadline
+        if d.vague:
+            issues.append("vague_deadline")
+        elif d.kind == "none":
+            issues.append("no_deadline")
+        if task.report.get("required") and not task.report.get("conditional"):
+            rd = task.report_deadline
+            if rd is None or rd.kind == "none" or rd.vague:
+                issues.append("no_report_deadline")
+        ref = meta.reliable_date
+        if d.day is not None and ref is not None and d.day < ref:
+            issues.append("deadline_before_issue_date")
+    task.issues = issues
