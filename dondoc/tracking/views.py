@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -126,7 +128,11 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _render_detail(request, task, bound=form, status=400)
 
 
-FILE_OWNERS = {"ket-qua": Result, "tien-do": ProgressReport, "phoi-hop": Contribution}
+FILE_OWNERS: dict[str, type[Result | ProgressReport | Contribution]] = {
+    "ket-qua": Result,
+    "tien-do": ProgressReport,
+    "phoi-hop": Contribution,
+}
 
 
 @login_required
@@ -136,7 +142,7 @@ def task_file(request: HttpRequest, pk: int, kind: str, item: int) -> FileRespon
     model = FILE_OWNERS.get(kind)
     if model is None:
         raise Http404("Không có tệp này.")
-    owner = get_object_or_404(model, pk=item, task=task)
+    owner: Any = get_object_or_404(model._default_manager.filter(task=task), pk=item)
     if not owner.file:
         raise Http404("Không có tệp này.")
     return FileResponse(
