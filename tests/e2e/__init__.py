@@ -1,0 +1,1 @@
+"""Browser journeys: Playwright drives Debian's Chromium against the live server."""

@@ -1,0 +1,124 @@
+"""Browser fixtures: one headless Chromium per session, a fresh context per test, time frozen (ticking) on TODAY.
+
+The Playwright sync API runs an event loop in the main thread, so Django's async-unsafe check would refuse the
+database calls the test body makes; the live server runs in its own thread and is unaffected.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.conftest import PASSWORD
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 10_000
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+# SQLite: the append-only triggers of the task history refuse the DELETE of the flush that ends a transactional
+# test ("task history is append-only"); PostgreSQL flushes with TRUNCATE, which row triggers do not see. Empty the
+# history with the triggers briefly dropped, just before the flush, and put them back at once.
+HISTORY_TRIGGERS = importlib.import_module("dondoc.tracking.migrations.0002_integrity_triggers").SQLITE[:2]
+
+
+@pytest.fixture(autouse=True)
+def _flushable_history(transactional_db) -> Iterator[None]:
+    """Set up after the database fixture, so its teardown runs before the flush."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for sql in HISTORY_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {sql.split()[2]}")
+        cursor.execute("DELETE FROM tracking_taskevent")
+        for sql in HISTORY_TRIGGERS:
+            cursor.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    """PBKDF2 costs ~1.5 s a hash here: seven personas and every login would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    """09:00 Hanoi time on 10/03/2026, ticking: patched process-wide, so the server thread sees it too."""
+    with time_machine.travel("2026-03-10 09:00 +07:00", tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server) -> Iterator[Callable[..., BrowserContext]]:
+    """new_context(viewport=…) → a fresh browser context on the live server; all are closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def make(viewport: dict[str, int] | None = None) -> BrowserContext:
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport=viewport or DESKTOP)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context) -> Page:
+    return new_context().new_page()
+
+
+def login(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Log in through the Vietnamese login form and wait until the home page shows."""
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).not_to_have_url(re.compile(r"/dang-nhap/"))
+    expect(page.get_by_role("button", name="Đăng xuất", include_hidden=True)).to_be_attached()
+
+
+def logout(page: Page) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page).to_have_url(re.compile(r"/dang-nhap/"))
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
