@@ -124,7 +124,14 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["lead_unit", "state", "due_date"], name="task_lead_state_due"),
             models.Index(fields=["state", "due_date"], name="task_state_due"),
-            models.Index(fields=["due_date"], name="task_due"),
+            # Covers the month counts (due date, unit, state, completion date) without reading the table.
+            models.Index(fields=["due_date", "lead_unit", "state", "completed_on"], name="task_due_cover"),
+            # A unit's open tasks already in deadline order: the overdue page is read straight off the index.
+            models.Index(
+                fields=["lead_unit", "due_date", "id"],
+                condition=Q(state__in=tl.OPEN_STATES),
+                name="task_open_lead_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

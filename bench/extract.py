@@ -1,0 +1,306 @@
+"""Score the task extractor against a labelled corpus (GUIDE.md rules) and measure its speed.
+
+    python bench/extract.py --corpus ../shared/corpus/dev
+
+Definitions
+-----------
+Task detection. Every gold task's `text` is located in its document (after collapsing whitespace) to get a
+character span; every predicted task has its own span. A predicted and a gold task are a candidate pair when
+their spans overlap by at least 50% of the shorter one; pairs are then taken one-to-one, best character IoU
+first. Unmatched gold tasks are false negatives, unmatched predictions false positives: precision, recall, F1.
+
+Per-field scores, over the matched pairs only (each a P/R/F1 with the "positive" defined per field):
+
+* lead — positive = a lead is given. A pair is a true positive when both leads resolve to the same set of
+  units (each member of `lead_list` resolved with the registry: person titles stripped, abbreviations
+  expanded, former units mapped to successors, so "Giám đốc Sở Xây dựng" = "Sở Xây dựng"), or when both are
+  collective and their wordings share at least half their words. A wrong lead counts as FP and FN.
+* coordinators — micro-averaged over the listed bodies; a predicted body matches a gold one when they resolve to
+  the same unit or share at least 60% of their words (one-to-one).
+* deadline kind — positive = kind is not "none"; TP when both kinds are equal and not none.
+* deadline value — positive = kind is not "none"; TP when kinds are equal and the canonical values are equal:
+  the first ISO token of the value (YYYY-MM-DD[THH:MM], YYYY-Qn, YYYY-Hn, YYYY-MM, YYYY/YYYY, --MM-DD); for
+  recurring deadlines the frequency (monthly, annually, ...) and the day of the month when both give one;
+  values with no such token (an event, a season) match on the kind alone.
+* report, submit — binary flags `report.required` and `submit`.
+* issue flags — micro-averaged over (task, flag) for the GUIDE §4.7 vocabulary, with `collective_lead` counted
+  as `multiple_leads` (GUIDE §4.3: a collective lead counts as several leads). Per-flag lines follow.
+
+Speed: documents per second over the whole corpus, single process, best of several passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dondoc.core.text import fold  # noqa: E402
+from dondoc.drafting.extract import extract  # noqa: E402
+from dondoc.drafting.registry import canon_key, get_registry  # noqa: E402
+
+FLAGS = [
+    "no_lead",
+    "multiple_leads",
+    "no_deadline",
+    "vague_deadline",
+    "no_report_deadline",
+    "deadline_before_issue_date",
+]
+
+
+class PRF:
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+        self.tp += tp
+        self.fp += fp
+        self.fn += fn
+
+    def row(self, name: str) -> str:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return f"{name:<22} {p:6.3f} {r:6.3f} {f:6.3f}   tp={self.tp:<4} fp={self.fp:<4} fn={self.fn:<4}"
+
+
+def _norm_map(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    idx: list[int] = []
+    prev_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if prev_space:
+                continue
+            out.append(" ")
+            idx.append(i)
+            prev_space = True
+        else:
+            out.append(ch)
+            idx.append(i)
+            prev_space = False
+    return "".join(out), idx
+
+
+def gold_span(doc: str, quote: str) -> tuple[int, int] | None:
+    norm, idx = _norm_map(doc)
+    q = " ".join(quote.split())
+    pos = norm.find(q)
+    if pos < 0:
+        return None
+    return idx[pos], idx[pos + len(q) - 1] + 1
+
+
+def words(s: str | None) -> set[str]:
+    return set(re.findall(r"\w+", fold(s or "")))
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def unit_key(name: str) -> str:
+    res = get_registry().resolve(name)
+    return res.code or canon_key(res.name)
+
+
+def lead_match(g: dict, p: dict) -> bool:
+    gk = {unit_key(x) for x in g.get("lead_list") or [g["lead"]]}
+    pk = {unit_key(x) for x in p.get("lead_list") or [p["lead"]]}
+    if gk == pk:
+        return True
+    g_coll = "collective_lead" in g.get("issues", [])
+    p_coll = "collective_lead" in p.get("issues", [])
+    return g_coll and p_coll and jaccard(words(g["lead"]), words(p["lead"])) >= 0.5
+
+
+def canon_value(d: dict | None) -> tuple[str, ...]:
+    if not d or d.get("kind") in (None, "none"):
+        return ("none",)
+    kind = d["kind"]
+    value = str(d.get("value") or "")
+    if kind == "recurring":
+        f = fold(value)
+        freq = "unspecified"
+        for word, name in (
+            ("month", "monthly"),
+            ("thang", "monthly"),
+            ("quarter", "quarterly"),
+            ("quy", "quarterly"),
+            ("week", "weekly"),
+            ("tuan", "weekly"),
+            ("annual", "annually"),
+            ("year", "annually"),
+            ("nam", "annually"),
+        ):
+            if re.search(rf"\b{word}", f):
+                freq = name
+                break
+        day = re.search(r"(?:day|ngay)\s*(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)", f)
+        return (kind, freq, (day.group(1) or day.group(2)) if day else "")
+    m = re.search(
+        r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?|\d{4}-(?:Q[1-4]|H[12])|\d{4}-\d{2}|\d{4}/\d{4}|--\d{2}-\d{2}",
+        value,
+    )
+    return (kind, m.group(0) if m else "")
+
+
+def value_match(g: dict | None, p: dict | None) -> bool:
+    cg, cp = canon_value(g), canon_value(p)
+    if cg[0] != cp[0]:
+        return False
+    if cg[0] == "recurring":
+        return cg[1] == cp[1] and (not cg[2] or not cp[2] or cg[2] == cp[2])
+    return cg == cp
+
+
+def flags(t: dict) -> set[str]:
+    out = set(t.get("issues", []))
+    if "collective_lead" in out:
+        out.discard("collective_lead")
+        out.add("multiple_leads")
+    return out & set(FLAGS)
+
+
+def match_tasks(gold: list[tuple[dict, tuple[int, int] | None]], pred: list[tuple[dict, tuple[int, int]]]):
+    cands = []
+    for gi, (g, gs) in enumerate(gold):
+        for pi, (p, ps) in enumerate(pred):
+            if gs is None:
+                score = jaccard(words(g["text"]), words(p["text"]))
+                if score >= 0.5:
+                    cands.append((score, gi, pi))
+                continue
+            inter = max(0, min(gs[1], ps[1]) - max(gs[0], ps[0]))
+            shorter = min(gs[1] - gs[0], ps[1] - ps[0]) or 1
+            if inter / shorter >= 0.5:
+                union = max(gs[1], ps[1]) - min(gs[0], ps[0])
+                cands.append((inter / union, gi, pi))
+    cands.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _score, gi, pi in cands:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        pairs.append((gi, pi))
+    return pairs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", default="../shared/corpus/dev")
+    ap.add_argument("--verbose", action="store_true", help="print every mismatch")
+    args = ap.parse_args()
+    corpus = Path(args.corpus)
+    docs = sorted((corpus / "docs").glob("*.txt"))
+    texts = {d.stem: d.read_text(encoding="utf-8") for d in docs}
+
+    det, lead, coord, dkind, dval, rep, sub, iss = (PRF() for _ in range(8))
+    per_flag = {f: PRF() for f in FLAGS}
+    for doc_id, text in texts.items():
+        label_path = corpus / "labels" / f"{doc_id}.json"
+        if not label_path.exists():
+            continue
+        label = json.loads(label_path.read_text(encoding="utf-8"))
+        document = extract(text)
+        pj = document.as_json()["tasks"]
+        pred = [(p, (t.start, t.end)) for p, t in zip(pj, document.tasks, strict=True)]
+        gold = [(g, gold_span(document.text, g["text"])) for g in label["tasks"]]
+        pairs = match_tasks(gold, pred)
+        det.add(tp=len(pairs), fp=len(pred) - len(pairs), fn=len(gold) - len(pairs))
+        if args.verbose:
+            matched_g = {gi for gi, _ in pairs}
+            matched_p = {pi for _, pi in pairs}
+            for gi, (g, _s) in enumerate(gold):
+                if gi not in matched_g:
+                    print(f"[{doc_id}] MISSED  {g['id']}: {g['text'][:110]!r}")
+            for pi, (p, _s) in enumerate(pred):
+                if pi not in matched_p:
+                    print(f"[{doc_id}] EXTRA   {p['text'][:110]!r}")
+        for gi, pi in pairs:
+            g, p = gold[gi][0], pred[pi][0]
+            notes = []
+            gl, pl = g["lead"] is not None, p["lead"] is not None
+            ok = gl and pl and lead_match(g, p)
+            lead.add(tp=int(ok), fp=int(pl and not ok), fn=int(gl and not ok))
+            if not ok and (gl or pl):
+                notes.append(f"lead gold={g.get('lead_list')} pred={p.get('lead_list')}")
+            gc = list(g.get("coordinators") or [])
+            used: set[int] = set()
+            for pc in p.get("coordinators") or []:
+                hit = None
+                for k, gcn in enumerate(gc):
+                    if k in used:
+                        continue
+                    if unit_key(pc) == unit_key(gcn) or jaccard(words(pc), words(gcn)) >= 0.6:
+                        hit = k
+                        break
+                if hit is None:
+                    coord.add(fp=1)
+                else:
+                    used.add(hit)
+                    coord.add(tp=1)
+            coord.add(fn=len(gc) - len(used))
+            if len(used) != len(gc) or len(used) != len(p.get("coordinators") or []):
+                notes.append(f"coord gold={gc} pred={p.get('coordinators')}")
+            gk, pk = g["deadline"]["kind"], p["deadline"]["kind"]
+            kok = gk == pk and gk != "none"
+            dkind.add(tp=int(kok), fp=int(pk != "none" and not kok), fn=int(gk != "none" and not kok))
+            vok = kok and value_match(g["deadline"], p["deadline"])
+            dval.add(tp=int(vok), fp=int(pk != "none" and not vok), fn=int(gk != "none" and not vok))
+            if not vok and (gk != "none" or pk != "none"):
+                notes.append(f"deadline gold={g['deadline']} pred={p['deadline']}")
+            gr, pr = bool(g["report"]["required"]), bool(p["report"]["required"])
+            rep.add(tp=int(gr and pr), fp=int(pr and not gr), fn=int(gr and not pr))
+            gs_, ps_ = bool(g.get("submit")), bool(p.get("submit"))
+            sub.add(tp=int(gs_ and ps_), fp=int(ps_ and not gs_), fn=int(gs_ and not ps_))
+            if gr != pr or gs_ != ps_:
+                notes.append(f"report gold={gr} pred={pr} submit gold={gs_} pred={ps_}")
+            gf, pf = flags(g), flags(p)
+            iss.add(tp=len(gf & pf), fp=len(pf - gf), fn=len(gf - pf))
+            for f in FLAGS:
+                per_flag[f].add(
+                    tp=int(f in gf and f in pf),
+                    fp=int(f in pf and f not in gf),
+                    fn=int(f in gf and f not in pf),
+                )
+            if gf != pf:
+                notes.append(f"issues gold={sorted(gf)} pred={sorted(pf)}")
+            if args.verbose and notes:
+                print(f"[{g['id']}] " + " | ".join(notes))
+
+    print(f"corpus: {corpus}  documents: {len(texts)}")
+    print(f"{'field':<22} {'P':>6} {'R':>6} {'F1':>6}")
+    print(det.row("task detection"))
+    print(lead.row("lead"))
+    print(coord.row("coordinators"))
+    print(dkind.row("deadline kind"))
+    print(dval.row("deadline value"))
+    print(rep.row("report flag"))
+    print(sub.row("submit flag"))
+    print(iss.row("issue flags"))
+    for f in FLAGS:
+        print(per_flag[f].row("  " + f))
+
+    best = 0.0
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for text in texts.values():
+            extract(text)
+        elapsed = time.perf_counter() - t0
+        best = max(best, len(texts) / elapsed if elapsed else float("inf"))
+    print(f"speed: {best:.0f} documents/second (one core, {len(texts)} documents, best of 5)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
