@@ -34,19 +34,33 @@ from dondoc.workdays.arith import CalendarEntry, WorkCalendar
 CALENDAR_CSV = Path(__file__).resolve().parent.parent / "workdays" / "vn_civil_service_calendar.csv"
 
 
+_FOLD_CACHE: dict[int, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return base if len(base) == 1 else ch
+
+
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """str.translate table built lazily: one folded character per input character."""
+
+    def __missing__(self, key: int) -> str:
+        value = chr(key).lower() if key < 128 else _fold_char(chr(key))
+        if len(value) != 1:
+            value = chr(key)
+        self[key] = value
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 def fold_keep(text: str) -> str:
     """Accent-fold and lower-case character by character, keeping the length (so spans stay valid)."""
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        if ord(ch) < 128:
-            out.append(ch.lower())
-            continue
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+    return text.translate(_TABLE)
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +196,20 @@ def parse(text: str, ref: date | None, calendar: WorkCalendar | None = None) -> 
     return parse_folded(folded, text, ref, calendar)
 
 
+def event_deadline(folded: str, text: str, start: int = 0, end: int | None = None) -> Deadline | None:
+    """The meeting a text's opening names as the goal of the work ("chuẩn bị nội dung trình tại kỳ họp thứ tư"),
+    not a planned one ("dự kiến trình tại kỳ họp"): positions are of `text`."""
+    end = len(folded) if end is None else end
+    for m in _EVENT.finditer(folded, start, end):
+        if re.search(r"\bdu kien\b", folded[max(0, m.start() - 12) : m.start(1)]):
+            continue
+        raw = text[m.start(1) : m.end()].strip(" ,")
+        return Deadline(
+            "period", f"{raw} (event-anchored, no calendar date)", raw, m.start(1), m.end(), vague=True
+        )
+    return None
+
+
 def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
     m = _RECURRING_DAY.search(folded)
     if m:
@@ -252,7 +280,12 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _SEASON.search(folded)
     if m:
         raw = text[m.start() : m.end()].strip(" ,")
-        return Deadline("period", raw, raw, m.start(), m.end())
+        value = raw
+        year = re.search(r"(\d{4})$", m.group(0))
+        if year and re.search(r"\b(?:tet|le hoi xuan|mua xuan)\b", m.group(0)):
+            # The Tết holiday and the spring festival season: the first quarter of the (solar) year named.
+            value = f"{raw} (≈ {year.group(1)}-01..{year.group(1)}-03)"
+        return Deadline("period", value, raw, m.start(), m.end())
     m = _FREQ.search(folded)
     if m and m.group(1) != "dinh ky":
         return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())

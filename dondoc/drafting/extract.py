@@ -42,8 +42,10 @@ like a city unit but is unknown (a "Sở ..." or "UBND phường ..." that the r
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from dondoc.core.text import nfc
@@ -82,15 +84,50 @@ def tokenize(text: str, folded: str, start: int = 0, end: int | None = None) -> 
     out: list[Tok] = []
     for m in _TOKEN.finditer(text, start, end):
         s, e = m.start(), m.end()
-        cuts = [s]
         # "BộCông", "HàNội": a capital right after a small letter begins a new word.
-        for i in range(s + 1, e):
-            if text[i].isupper() and text[i - 1].islower():
-                cuts.append(i)
+        word = m.group(0)
+        cuts = [s]
+        if not word[1:].islower() and len(word) > 1:
+            cuts.extend(s + i for i in range(1, len(word)) if word[i].isupper() and word[i - 1].islower())
         cuts.append(e)
         for a, b in zip(cuts, cuts[1:], strict=False):
+            if b - a >= 5 and not text[a:b].isascii():
+                for c in _syllable_cuts(folded[a:b].lower()):
+                    out.append(Tok(a, a + c, text[a : a + c], folded[a : a + c]))
+                    a += c
             out.append(Tok(a, b, text[a:b], folded[a:b]))
     return out
+
+
+# Words run together in the source ("cơ quanthuộc", "phốihợp", "Hà Nộikhẩn"): a Vietnamese syllable has one
+# vowel nucleus, so a word with two nuclei is cut where the consonants between them split into a final
+# consonant and an initial one. Only words written with diacritics are looked at (codes, e-mail addresses and
+# foreign names are left alone); the cut is found on the folded text (no diacritics, đ→d).
+_NUCLEUS = re.compile(r"[aeiouy]+")
+_ONSETS = frozenset("b c ch d g gh gi h k kh l m n ng ngh nh p ph q r s t th tr v x".split())
+_CODAS = frozenset(["", "c", "ch", "m", "n", "ng", "nh", "p", "t"])
+
+
+@lru_cache(maxsize=50000)
+def _syllable_cuts(word: str) -> tuple[int, ...]:
+    """Lengths of the leading syllables of a run-together word (empty when it is one syllable)."""
+    if not word.isalpha():
+        return ()
+    nuclei = [m.span() for m in _NUCLEUS.finditer(word)]
+    if len(nuclei) < 2:
+        return ()
+    out: list[int] = []
+    last = 0
+    for (_s1, e1), (s2, _e2) in zip(nuclei, nuclei[1:], strict=False):
+        cons = word[e1:s2]
+        for k in range(len(cons) + 1):
+            if cons[:k] in _CODAS and cons[k:] in _ONSETS:
+                out.append(e1 + k - last)
+                last = e1 + k
+                break
+        else:
+            return ()  # not a Vietnamese spelling: leave it
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -150,7 +187,7 @@ _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
         "nghiep lien chuc nang chuyen mon truc thuoc trung uong ngang chinh phu ubnd uy nhan dan cap vien luc "
-        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan cuc tong"
+        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan"
     ).split()
 )
 _NAME_VOCAB = set(
@@ -160,7 +197,7 @@ _STOP = set(
     (
         "chu phoi cung co la thuc chiu theo khan tiep chi nghien xem ra bao to trien kiem tang chuan hoan tham danh "
         "giai thong lap tien can phai de ve tai trong tren doi voi khi nham gui trinh huong truc thuong nghiem kip "
-        "ngay duoc da vua se dang ky thua thay lam xu tap day khac phan uu som cho nhu sau neu"
+        "ngay duoc da vua se dang ky nhan thua thay lam xu tap day khac phan uu som cho nhu sau neu"
     ).split()
 )
 _CONNECTORS = re.compile(
@@ -177,7 +214,8 @@ _RECITAL_VERB = re.compile(
     r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
 )
 _BOILER = re.compile(
-    r"thong bao de|chiu trach nhiem thi hanh|ban hanh kem theo|^\s*(?:noi nhan|kinh gui|v/v|so:|luu:|nhu tren|dong y)"
+    r"thong bao de|chiu trach nhiem thi hanh|ban hanh kem theo|^\s*(?:noi nhan|kinh gui|v/v|so:|luu:|nhu tren)"
+    r"|cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do"
 )
 _ASSIGNER_START = re.compile(
     r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy)\b"
@@ -186,11 +224,22 @@ _NO_LEAD = re.compile(r"^(?:khong|nghiem cam|cam)\s|\b(?:phai|can)\s+duoc\b")
 _OPERATIVE = re.compile(r"(?:nhu sau|chi dao|yeu cau|de nghi)\s*:|co y kien|chi dao nhu sau")
 
 
+_BY_FIRST: dict[int, dict[str, list[list[str]]]] = {}
+
+
 def _match_seq(toks: list[Tok], i: int, seqs: list[list[str]]) -> int:
     """Length of the longest word sequence of `seqs` starting at token i (0 if none)."""
-    for seq in seqs:
+    if i >= len(toks):
+        return 0
+    index = _BY_FIRST.get(id(seqs))
+    if index is None:
+        index = {}
+        for seq in seqs:
+            index.setdefault(seq[0], []).append(seq)
+        _BY_FIRST[id(seqs)] = index
+    for seq in index.get(toks[i].f, ()):
         n = len(seq)
-        if i + n <= len(toks) and all(toks[i + k].f == seq[k] for k in range(n)):
+        if i + n <= len(toks) and all(toks[i + k].f == seq[k] for k in range(1, n)):
             return n
     return 0
 
@@ -209,6 +258,11 @@ class Phrase:
     collective: bool = False
 
 
+@lru_cache(maxsize=20000)
+def _ckey(word: str) -> str:
+    return canon_key(word)
+
+
 class _Gazetteer:
     """Longest match of a known unit or agency name at a token, on space-free keys."""
 
@@ -223,7 +277,7 @@ class _Gazetteer:
         key = canon_key(prefix) if prefix else ""
         best = 0
         for j in range(i, min(len(toks), i + 16)):
-            piece = canon_key(toks[j].text)
+            piece = _ckey(toks[j].text)
             if not piece:
                 if toks[j].text in "-–&.":
                     continue
@@ -246,12 +300,27 @@ def _gaz() -> _Gazetteer:
     return _GAZ
 
 
+_SOURCE: list[str] = [""]
+
+
+def _span_text(toks: list[Tok], a: int, b: int) -> str:
+    """The original text of tokens a..b-1, whitespace collapsed."""
+    return " ".join(_SOURCE[0][toks[a].start : toks[b - 1].end].split())
+
+
 def _starts_agency(toks: list[Tok], i: int) -> bool:
     if i >= len(toks):
         return False
     if _match_seq(toks, i, _TITLES) or _match_seq(toks, i, _COLL_START):
         return True
     n = _match_seq(toks, i, _HEADS)
+    if (
+        n
+        and toks[i].f == "so"
+        and i + 1 < len(toks)
+        and (toks[i + 1].text in (":", ".") or toks[i + 1].text[:1].isdigit())
+    ):
+        return False  # "Số: 5579/VPCP-KTN" is a number, not a Sở
     return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS)
 
 
@@ -305,32 +374,54 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         j = i + 1
         while j < len(toks):
             tk = toks[j]
+            if (
+                j >= i + 3
+                and toks[j - 1].f == "quan"
+                and toks[j - 2].f == "lien"
+                and tk.f not in ("cua", "thuoc")
+            ):
+                break  # "... liên quan" closes an open class ("các đơn vị liên quan tổ chức ...")
             if tk.f in _COLL_VOCAB or (tk.word and tk.cap):
-                if tk.f == "co" and not (j + 1 < len(toks) and toks[j + 1].f == "lien"):
+                if tk.f == "co" and not (j + 1 < len(toks) and toks[j + 1].f in ("lien", "quan")):
                     break
                 j += 1
                 continue
             if tk.f == "cua" and j + 1 < len(toks) and toks[j + 1].cap:
-                j += 1
+                sub = _unit(toks, j + 1) if _starts_agency(toks, j + 1) else None
+                j = sub[0] if sub else j + 1
                 continue
             if tk.text in (",", "-", "–", ";") or tk.f == "va":
                 if j + 1 < len(toks) and (toks[j + 1].f in _COLL_VOCAB or _starts_agency(toks, j + 1)):
-                    if _starts_agency(toks, j + 1) and tk.text in (",", ";") or tk.f == "va":
+                    if (
+                        _starts_agency(toks, j + 1)
+                        and tk.text in (",", ";")
+                        and not _bare_class(toks, j + 1)
+                        or tk.f == "va"
+                    ):
                         break
                     j += 1
                     continue
             break
         while j > i + 1 and toks[j - 1].text in (",", "-", "–", ";"):
             j -= 1
-        return j, True, [(toks[start].start, toks[j - 1].end)], [" ".join(x.text for x in toks[start:j])]
+        if j <= i + 1 or not any(x.f in _COLL_VOCAB - {"cac"} for x in toks[i + 1 : j]):
+            return None
+        return j, True, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
     n = _match_seq(toks, i, _HEADS)
     if not n or not (toks[i].cap or toks[i].f in _ALWAYS_HEADS):
         if start == i:
             return None
         # A bare title ("Chủ tịch ...") is the person; keep it.
-        return i, False, [(toks[start].start, toks[i - 1].end)], [" ".join(x.text for x in toks[start:i])]
+        return i, False, [(toks[start].start, toks[i - 1].end)], [_span_text(toks, start, i)]
     g = _gaz().match(toks, i)
     j = i + g if g else i + n
+    if toks[i].f in ("ubnd", "uy") and _level(toks, j) and j + 1 < len(toks) and toks[j + 1].text == ",":
+        # "UBND quận, huyện, thị xã": one council named for several levels, an open class.
+        k = j + _level(toks, j)
+        while k + 1 < len(toks) and toks[k].text == "," and _level(toks, k + 1):
+            k += 1 + _level(toks, k + 1)
+        if k > j + 2:
+            return k, True, [(toks[start].start, toks[k - 1].end)], [_span_text(toks, start, k)]
     if j < len(toks) and toks[j].f in ("cac", "cap") and toks[i].f in ("ubnd", "uy", "so", "bo"):
         # "UBND các huyện, thành phố", "UBND cấp tỉnh", "Sở GTVT các tỉnh": collective.
         res = _unit(toks, j)
@@ -341,7 +432,14 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 [(toks[start].start, toks[res[0] - 1].end)],
                 [" ".join(x.text for x in toks[start : res[0]])],
             )
-    if not g or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j)):
+    # "Văn phòng UBND tỉnh": an office named after its council, which takes its level word along.
+    office_of = j < len(toks) and (
+        toks[i].f == "van"
+        and toks[j].f == "ubnd"
+        or toks[j - 1].f in ("ubnd", "dan")
+        and toks[j].f in ("tinh", "huyen", "quan", "xa", "phuong")
+    )
+    if not g or office_of or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j)):
         pending = 0
         while j < len(toks):
             tk = toks[j]
@@ -355,12 +453,17 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if tk.f == "va" and (_starts_agency(toks, j + 1) or not (j + 1 < len(toks) and toks[j + 1].cap)):
                 break
             if tk.cap:
-                if pending == 0 and _starts_agency(toks, j) and toks[j].f in ("ubnd", "so", "bo"):
-                    break
+                if (
+                    pending == 0
+                    and _starts_agency(toks, j)
+                    and toks[j].f in ("ubnd", "so", "bo")
+                    and not (j == i + n and toks[i].f == "van" and toks[j].f == "ubnd")
+                ):
+                    break  # "Văn phòng UBND tỉnh" is one unit; "Sở X, UBND Y" are two
                 j += 1
                 pending = 0
                 continue
-            if tk.f in _NAME_VOCAB:
+            if tk.f in _NAME_VOCAB and _name_word_ok(toks, j):
                 j += 1
                 continue
             if tk.f in _STOP:
@@ -368,7 +471,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             # A small-letter word inside a name is kept only when a capital follows soon ("... kỷ niệm 1000
             # năm Thăng Long"); otherwise the name ended before it.
             k = j
-            while k < len(toks) and k - j < 4 and toks[k].word and not toks[k].cap and toks[k].f not in _STOP:
+            while (
+                k < len(toks)
+                and k - j < 6
+                and toks[k].word
+                and not toks[k].cap
+                and (toks[k].f not in _STOP or _name_word_ok(toks, k))
+            ):
                 k += 1
             if k < len(toks) and k > j and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
                 j = k
@@ -376,7 +485,40 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             break
     while j > i + 1 and not toks[j - 1].word:
         j -= 1
-    return j, False, [(toks[start].start, toks[j - 1].end)], [" ".join(x.text for x in toks[start:j])]
+    return j, False, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
+
+
+def _level(toks: list[Tok], j: int) -> int:
+    """Tokens of a local-government level word at j ("quận", "huyện", "thị xã", "thành phố"), else 0."""
+    if j >= len(toks) or toks[j].cap and j > 0 and toks[j - 1].text != ",":
+        return 0
+    f = toks[j].f
+    if f in ("quan", "huyen", "xa", "phuong", "tinh"):
+        return 1
+    if f in ("thi", "thanh") and j + 1 < len(toks) and toks[j + 1].f in ("xa", "tran", "pho"):
+        return 2
+    return 0
+
+
+def _bare_class(toks: list[Tok], j: int) -> bool:
+    """A kind of body without a name, inside a list of kinds: the "Ban" of "các Sở, Ban, ngành"."""
+    if toks[j].f in ("co", "don", "dia") and not toks[j].cap and _match_seq(toks, j, _COLL_START):
+        return True  # "các cơ quan, đơn vị, địa phương liên quan"
+    if toks[j].f not in ("ban", "so", "bo", "nganh") or j + 1 >= len(toks):
+        return False
+    nxt = toks[j + 1]
+    return nxt.text in (",", ";") or nxt.f in _COLL_VOCAB and not nxt.cap
+
+
+_PAIRED = {"nhan": "dan", "nha": "nuoc", "ky": "niem"}
+
+
+def _name_word_ok(toks: list[Tok], j: int) -> bool:
+    """A small word of a name that is also a verb is kept only in its noun pair ("nhân dân", not "nhận được")."""
+    want = _PAIRED.get(toks[j].f)
+    if want is None:
+        return toks[j].f not in _STOP
+    return j + 1 < len(toks) and toks[j + 1].f == want
 
 
 def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
@@ -418,7 +560,23 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         end = pos + len(line)
         nxt = lines[idx + 1] if idx + 1 < len(lines) else ""
         stripped = line.strip()
-        hard = (
+        nxt_s = nxt.strip()
+        soft = (
+            bool(nxt_s)
+            and (
+                nxt_s[:1].islower()
+                or nxt_s[:1].isdigit()
+                and not _MARKER.match(nxt_s)
+                # a hard-wrapped line broken before a capital ("... tổ chức triển khai thực hiện\nKế hoạch này")
+                or len(stripped) >= 50
+                and stripped[-1:].islower()
+                and not stripped.isupper()
+                and nxt_s[:1].isupper()
+                and not nxt_s.isupper()
+                and not _NEW_LINE_START.match(fold_keep(nxt_s[:40]))
+            )
+        )
+        hard = not soft or (
             not stripped
             or not nxt.strip()
             or stripped.endswith((".", ";", ":", "!", "?", "|", "./.", ")"))
@@ -436,6 +594,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A capitalised line that starts a statement of its own (a performer, an assigner, a trigger, a closing formula).
+_NEW_LINE_START = re.compile(
+    r"(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|so|van phong|thanh uy|cac|"
+    r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi)\b"
+)
 _SENT_END = re.compile(r"(?:\./\.|[.!?])(?=\s+[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 
 
@@ -536,10 +699,25 @@ class _Anchor:
     header: bool = False  # "giao X:" closing its paragraph: the bullets below are X's tasks
 
 
+_STRONG_VERB = re.compile(
+    r"\s*(?:chu\s*tri|co trach nhiem|chiu trach nhiem|tiep tuc|khan truong|phoi hop voi)\b"
+)
+
+
+_ADVERBS = re.compile(r"\s*(?:(?:khan truong|tiep tuc|truc tiep|kip thoi|thuong xuyen)\s*,?\s*)*")
+_ASSIGNS = re.compile(
+    r"\s*(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*"
+    r"(?:giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:cho\s*)?|giao\s*cho|giao|"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
+)
+
+
 def _clause_starts(folded: str, s: int, e: int) -> list[int]:
     starts = [s]
     for m in re.finditer(r"[;:]\s+", folded[s:e]):
         starts.append(s + m.end())
+    for m in re.finditer(r",\s+", folded[s:e]):
+        starts.append(-(s + m.end()))  # a comma clause: only with a strong verb after the performer
     return starts
 
 
@@ -558,15 +736,19 @@ def _skip_intro(folded: str, pos: int, end: int) -> int:
 
 
 def _toks_from(toks: list[Tok], pos: int) -> int:
-    for k, t in enumerate(toks):
-        if t.start >= pos:
-            return k
-    return len(toks)
+    lo, hi = 0, len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _assigner_ok(seg: str) -> bool:
     """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
-    seg = seg.strip(" ,")
+    seg = _MARKER.sub("", seg, count=1).strip(" ,")
     seg = _CONNECTORS.sub("", seg).strip(" ,")
     seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien)$", "", seg).strip()
     if not seg:
@@ -579,35 +761,19 @@ def _assigner_ok(seg: str) -> bool:
 
 
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
+    """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     anchors: list[_Anchor] = []
-    for cs in _clause_starts(folded, s, e):
-        ce = folded.find(";", cs, e)
-        ce = e if ce < 0 else ce
-        p = _skip_intro(folded, cs, ce)
-        k = _toks_from(toks, p)
-        if k < len(toks) and toks[k].start < ce and _starts_agency(toks, k):
-            phrase = parse_performers(toks, k)
-            if phrase is not None:
-                after = folded[phrase.end : ce]
-                if _TRIGGER.match(after.lstrip()) and not re.match(r"\s*de nghi cua", after):
-                    pass  # the subject is the assigner; the trigger below names the performer
-                elif not _RECITAL_VERB.match(after) or after.strip() in (":",):
-                    header = after.strip() == ":" and ce == e
-                    anchors.append(_Anchor(cs if cs > s else s, phrase, "subject", header))
-                    if not header:
-                        continue
-                elif after.lstrip().startswith(":") and not after.strip(": "):
-                    anchors.append(_Anchor(cs, phrase, "subject", True))
-                    continue
     for m in _TRIGGER.finditer(folded, s, e):
         if any(a.phrase and a.phrase.start <= m.start() < a.phrase.end for a in anchors):
             continue
-        seg_start = max(
+        if any(a.phrase and _ADVERBS.fullmatch(folded[a.phrase.end : m.start()]) for a in anchors):
+            continue  # "đề nghị X chỉ đạo Y ...": X is the performer, Y what X must direct (GUIDE §4.2)
+        cut = max(
             folded.rfind(",", s, m.start()), folded.rfind(";", s, m.start()), folded.rfind(":", s, m.start())
         )
-        seg_start = s if seg_start < 0 else seg_start + 1
-        va = folded.rfind(" va ", seg_start, m.start())
+        seg_start = s if cut < 0 else cut + 1
         seg = folded[seg_start : m.start()]
+        va = folded.rfind(" va ", seg_start, m.start())
         if va >= 0 and folded[va : m.start()].strip() == "va":
             seg, seg_start = "", va + 4
         if not _assigner_ok(seg):
@@ -620,26 +786,54 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
             continue
-        start = seg_start + len(folded[seg_start : m.start()]) - len(folded[seg_start : m.start()].lstrip())
-        start = _skip_intro(folded, start, m.start()) if seg.strip() == "" else start
         rest = folded[phrase.end : e].strip()
-        header = rest == ":"
-        # A subject anchor in the same clause is the assigner: the trigger replaces it.
-        anchors = [
-            a
-            for a in anchors
-            if not (
-                a.kind == "subject"
-                and a.pos <= m.start()
-                and a.phrase
-                and a.phrase.end <= m.start() + 1
-                and not a.header
-            )
-            or a.pos < seg_start - 1
-        ]
-        anchors.append(_Anchor(start if seg.strip() else m.start(), phrase, "trigger", header))
+        header = bool(re.fullmatch(r"(?:nhu sau\s*)?:", rest))
+        start = m.start()
+        if _MARKER.sub("", seg, count=1).strip(" ,"):
+            start = _skip_intro(folded, seg_start + len(seg) - len(seg.lstrip()), m.start())
+        anchors.append(_Anchor(start, phrase, "trigger", header))
+    for cs in _clause_starts(folded, s, e):
+        comma = cs < 0
+        cs = abs(cs)
+        ce = folded.find(";", cs, e)
+        ce = e if ce < 0 else ce
+        p = _skip_intro(folded, cs, ce)
+        k = _toks_from(toks, p)
+        if k >= len(toks) or toks[k].start >= ce or not _starts_agency(toks, k):
+            continue
+        if any(a.phrase and a.phrase.start - 2 <= toks[k].start < a.phrase.end for a in anchors):
+            continue
+        if any(a.pos <= toks[k].start and a.kind == "trigger" for a in anchors) and comma:
+            continue
+        phrase = parse_performers(toks, k)
+        if phrase is None:
+            continue
+        after = folded[phrase.end : ce]
+        if comma and (anchors or not _STRONG_VERB.match(after)):
+            continue
+        am = _ASSIGNS.match(after)
+        if am and (am.group("colon") or _starts_agency(toks, _toks_from(toks, phrase.end + am.end()))):
+            continue  # the subject is the assigner; the trigger names the performer (or the list below)
+        if after.strip() in (":", "nhu sau:"):
+            anchors.append(_Anchor(cs, phrase, "subject", True))
+            continue
+        if _RECITAL_VERB.match(after):
+            continue
+        anchors.append(_Anchor(cs, phrase, "subject", False))
     anchors.sort(key=lambda a: a.pos)
     return anchors
+
+
+_INTRODUCES = re.compile(r"(?:chi dao|yeu cau|y kien|nhu sau|cu the)\s*(?:nhu sau)?\s*:\s*$")
+_DATE_LINE = re.compile(r"\n\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?:\s*,?\s*\d{1,2}[:h]\d{2})?\s*$")
+
+
+def _is_headline(text: str, pfold: str, ps: int, pe: int) -> bool:
+    """A news headline: no final punctuation, and a date line (the posting date) closing it."""
+    body = text[ps:pe].rstrip()
+    if body.endswith((".", ";", ":", "!", "?", "…")):
+        return False
+    return bool(_DATE_LINE.search(pfold))
 
 
 def _is_boiler(folded_sentence: str) -> bool:
@@ -660,7 +854,9 @@ def _continues(folded: str) -> bool:
 # Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
 _RECIPIENT = r"(?:ve\s+)?(?:cho\s+)?(?:ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc)"
 _REPORT_VERB = re.compile(
-    r"(?<!de )(?<!ky )(?<!chu tri )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+)?"
+    r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua ))?"
+    + _RECIPIENT
+    + r"|\bbao\s*cao\b.{0,80}?\bgui\s+(?:ve\s+)?"
     + _RECIPIENT
     + r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
@@ -669,7 +865,7 @@ _REPORT_VERB = re.compile(
 _NOUN_REPORT = re.compile(r"\b(?:ky|chuan bi|hoan thien|xay dung|du thao)\s+(?:cac\s+)?bao\s*cao\b")
 _CONDITIONAL = re.compile(r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de")
 _SUBMIT = re.compile(
-    r"(?<!to )(?<!quy )(?<!chuong )(?<!lo )(?<!hanh )(?<!tien )(?<!cong )(?<!qua )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
+    r"(?<!to )(?<!quy )(?<!chuong )(?<!lo )(?<!hanh )(?<!tien )(?<!cong )(?<!qua )(?<!giai )(?<!du kien )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
     r"|\btham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
 )
 _COORD = re.compile(
@@ -710,6 +906,7 @@ def extract(
 ) -> Document:
     """Read a directive's metadata and task clauses."""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    _SOURCE[0] = text
     meta = read_metadata(text)
     if ref_date is not None:
         meta.date, meta.date_source = ref_date, "header"
@@ -724,14 +921,30 @@ def extract(
     op = _OPERATIVE.search(folded, 0, body_end)
     operative_from = op.end() if op else 0
     toks_all = tokenize(text, folded, 0, body_end)
+    tok_starts = [t.start for t in toks_all]
 
     tasks: list[Task] = []
     inherited: Phrase | None = None
     paragraphs = [(a, min(b, body_end)) for a, b in _paragraphs(text) if a < body_end]
     last_task_para = -10
+    recipients = False  # inside the "Kính gửi:" list of addressees
+    bullet_starts: set[int] = set()
+    marker_at = (
+        -1
+    )  # start of the paragraph that introduces the operative part ("... có ý kiến chỉ đạo như sau:")
     for pi, (ps, pe) in enumerate(paragraphs):
         pfold = folded[ps:pe]
         is_bullet = bool(_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip())  # type: ignore[union-attr]
+        if re.match(r"\s*kinh gui\b", pfold):
+            recipients = True
+            continue
+        if recipients and is_bullet:
+            continue  # an addressee line, not an assignment
+        recipients = False
+        if _is_headline(text, pfold, ps, pe):
+            continue
+        n_before = len(tasks)
+        had_header = False
         if not is_bullet and not (_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip()):  # type: ignore[union-attr]
             if inherited is not None and pi > 0:
                 inherited = None if not is_bullet else inherited
@@ -740,7 +953,7 @@ def extract(
             sfold = folded[s:e]
             if _is_boiler(sfold) or (text[s:e].strip().isupper() and len(text[s:e].strip()) > 3):
                 continue
-            stoks = [t for t in toks_all if s <= t.start < e]
+            stoks = toks_all[bisect_left(tok_starts, s) : bisect_left(tok_starts, e)]
             anchors = _find_anchors(text, folded, stoks, s, e)
             if not anchors and is_bullet and inherited is not None and si == 0:
                 anchors = [_Anchor(s + _skip_intro(sfold, 0, len(sfold)) * 0, inherited, "bullet")]
@@ -748,15 +961,21 @@ def extract(
                 anchors = [_Anchor(s, None, "nolead")]
             if not anchors:
                 # A sentence that carries the previous task's date, report or submission.
-                if tasks and pi - last_task_para <= 1 and (_continues(sfold)) and not tasks[-1].truncated:
+                same_para = pi == last_task_para and si > 0
+                if tasks and pi - last_task_para <= 1 and (same_para or _continues(sfold)):
                     prev = tasks[-1]
-                    if s - prev.end < 400:
+                    if (
+                        s - prev.end < 400
+                        and not _RECITAL_VERB.match(sfold[:0] + " x")
+                        and not re.match(r"\s*(?:du kien|theo bao cao|doi voi cac cong trinh)", sfold)
+                    ):
                         prev.end = e
                         prev.text = text[prev.start : e]
                 continue
             for ai, anchor in enumerate(anchors):
                 if anchor.header:
                     inherited = anchor.phrase
+                    had_header = True
                     continue
                 t_end = e
                 if ai + 1 < len(anchors):
@@ -776,6 +995,21 @@ def extract(
                     task.body_start = anchor.pos
                 tasks.append(task)
                 last_task_para = pi
+                if is_bullet:
+                    bullet_starts.add(task.start)
+        if marker_at < 0 and len(tasks) == n_before and not had_header and _INTRODUCES.search(pfold):
+            marker_at = ps
+    # A news lead that sums up the directive before quoting it ("Chủ tịch UBND tỉnh yêu cầu ...", then "Sau khi
+    # xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo:" and the items): the summary repeats the items below.
+    # Only a short, unnumbered lead: numbered items before a later "... như sau:" are tasks of their own.
+    lead_in = [t for t in tasks if t.start < marker_at]
+    if (
+        marker_at > 0
+        and len(lead_in) <= 2
+        and not any(t.start in bullet_starts for t in lead_in)
+        and any(t.start > marker_at for t in tasks)
+    ):
+        tasks = [t for t in tasks if t.start > marker_at]
     # Headline summaries of news items ("UBND TP vừa ban hành Công văn ..., yêu cầu ...") repeat the tasks below.
     if len(tasks) > 1:
         tasks = [
@@ -783,18 +1017,54 @@ def extract(
             for t in tasks
             if not re.search(
                 r"(?:vua|da)\s+(?:ban hanh|co)\s+(?:cong van|van ban|chi thi|quyet dinh)",
-                folded[max(0, t.start - 200) : t.start],
+                re.split(
+                    r"[.\n]", folded[max(0, t.start - 200) : t.lead_span[0] if t.lead_span else t.start]
+                )[-1],
             )
             or t is tasks[-1]
             and len(tasks) == 1
         ] or tasks
+    # A meeting named in the opening as the goal of the whole text ("... về chuẩn bị nội dung trình tại kỳ họp
+    # thứ tư HĐND thành phố") is the (event-anchored) deadline of every task that states none of its own.
+    opening = dl.event_deadline(folded, text, 0, tasks[0].start) if tasks else None
+    plan = _plan_period(text, folded, tasks[0].start) if tasks else None
     for task in tasks:
-        _fill(task, text, folded, meta, local, reg, calendar)
+        _fill(task, text, folded, meta, local, reg, calendar, opening)
+        if (
+            plan is not None
+            and task.deadline.kind == "none"
+            and _THIS_PLAN.search(folded, task.start, task.end)
+        ):
+            task.deadline = plan
+            _issues(task, meta)
     return Document(text, meta, tasks, local)
 
 
+_THIS_PLAN = re.compile(r"\b(?:ke hoach|chuong trinh|de an)\s+nay\b")
+_TITLE_PERIOD = re.compile(r"giai doan\s*(\d{4})\s*[-–]\s*(\d{4})")
+
+
+def _plan_period(text: str, folded: str, end: int) -> Deadline | None:
+    """The period in the title of a plan the text issues ("KẾ HOẠCH ... GIAI ĐOẠN 2021 - 2025"): the time frame of
+    a task that implements "Kế hoạch này" (GUIDE §4.4, a plan period)."""
+    for m in _TITLE_PERIOD.finditer(folded, 0, end):
+        if text[m.start() : m.start() + 9].isupper():
+            raw = " ".join(text[m.start() : m.end()].split())
+            return Deadline(
+                "period", f"{m.group(1)}/{m.group(2)} (period of the plan, from its title)", raw, -1, -1
+            )
+    return None
+
+
 def _fill(
-    task: Task, text: str, folded: str, meta: Metadata, local: bool, reg: Any, calendar: WorkCalendar | None
+    task: Task,
+    text: str,
+    folded: str,
+    meta: Metadata,
+    local: bool,
+    reg: Any,
+    calendar: WorkCalendar | None,
+    opening: Deadline | None = None,
 ) -> None:
     s, e = task.start, task.end
     tf = folded[s:e]
@@ -808,6 +1078,9 @@ def _fill(
     body = tf[body_off:]
     rep = None
     for m in _REPORT_VERB.finditer(body):
+        at = s + body_off + m.start()
+        if re.search(r"\b[kK]ý\s+(?:các\s+)?$", text[max(0, at - 10) : at]):
+            continue  # signing a report ("ký Báo cáo gửi Quốc hội") is neither reporting nor submitting
         if _NOUN_REPORT.search(body[max(0, m.start() - 12) : m.start() + 8]) and not re.search(
             r"gui", body[m.start() : m.end()]
         ):
@@ -836,6 +1109,8 @@ def _fill(
     if d.start >= 0:
         d.start += s
         d.end += s
+    elif opening is not None and not d.vague:
+        d = opening  # stated once in the opening; positions before the task, so never a report deadline
     task.deadline = d
     if task.report.get("required") and not task.report.get("conditional") or task.report.get("required"):
         rpos = task.report.get("pos", s)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date as Date
 from pathlib import Path
 
 from dondoc.core.text import nfc
@@ -76,7 +76,7 @@ _TYPE_WORDS = ("chỉ thị", "quyết định", "kế hoạch", "thông báo", 
 @dataclass
 class Metadata:
     number: str | None = None
-    date: date | None = None
+    date: Date | None = None
     date_source: str | None = None  # header | cited | posted
     issuer: str | None = None
     doc_type: str | None = None
@@ -85,7 +85,7 @@ class Metadata:
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
-    def reliable_date(self) -> date | None:
+    def reliable_date(self) -> Date | None:
         """The issue date when it was read from the document itself rather than from a news posting date."""
         return self.date if self.date_source in ("header", "cited") else None
 
@@ -101,9 +101,9 @@ class Metadata:
         }
 
 
-def _d(y: int, m: int, d: int) -> date | None:
+def _d(y: int, m: int, d: int) -> Date | None:
     try:
-        return date(y, m, d)
+        return Date(y, m, d)
     except ValueError:
         return None
 
@@ -137,8 +137,20 @@ def read_metadata(text: str) -> Metadata:
     m = _NUMBER.search(head)
     if m:
         meta.number = text[m.start(1) : m.end(1)].replace(" ", "")
+    own = re.search(
+        r"\((?:theo\s+)?(?:cong van\s+so\s*:?\s*)?(\d+\s*/\s*[\w\-.&]+)\s*,\s*ngay\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\)",
+        folded,
+    )
+    if own and meta.date is None:
+        meta.date = _d(int(own.group(4)), int(own.group(3)), int(own.group(2)))
+        meta.date_source = "cited" if meta.date else None
+        meta.number = meta.number or text[own.start(1) : own.end(1)].replace(" ", "")
     cited = None
     for c in _CITED.finditer(folded[:2500]):
+        if re.match(r"[^.\n]{0,40}?\d{4}\s*(?:cua|ve viec)", folded[c.end() - 4 : c.end() + 40]) and c.group(
+            2
+        ):
+            continue
         before = folded[max(0, c.start() - 60) : c.start()]
         if (
             re.search(r"(thuc hien|xet|nhan duoc|cua bo|theo|can cu|tai)\s*$", before)

@@ -159,7 +159,8 @@ class Registry:
             unit = Unit(row["code"], row["abbr"], row["name"], row["kind"], row["parent"])
             self.units[unit.code] = unit
             for variant in self._variants(unit.name):
-                self.by_key.setdefault(canon_key(variant), ("current", unit.code, ""))
+                if len(canon_key(variant)) >= 4 and canon_key(variant) != "ubnd":
+                    self.by_key.setdefault(canon_key(variant), ("current", unit.code, ""))
             # Short codes such as SNV, STC are unambiguous; two-letter ones (VP, CT, CP) are not.
             if len(unit.abbr) >= 3 and unit.kind == "department":
                 self.by_key.setdefault(canon_key(unit.abbr), ("current", unit.code, ""))
@@ -204,7 +205,7 @@ class Registry:
 
     def resolve(self, written: str, local: bool = True) -> Resolution:
         """Resolve one performer as written (one element of a lead list, not a whole list)."""
-        written = " ".join(nfc(written).split()).strip(" ,;:.-–")
+        written = re.sub(r"\s+([,;])", r"\1", " ".join(nfc(written).split())).strip(" ,;:.-–")
         title, unit_text = strip_title(written)
         key = canon_key(unit_text)
         folded = fold(unit_text)

@@ -1,0 +1,91 @@
+"""The `checkdraft` command behind `dondoc check FILE`: output, JSON, exit codes, DOCX and the seed dispatch."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+DATA = Path(__file__).with_name("data")
+GOOD = (
+    "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 12/UBND-TKBT\nHà Nội, ngày 10 tháng 7 năm 2020\n"
+    "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính kiểm tra, báo cáo UBND Thành phố trước ngày 30/9/2020.\n"
+)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("checkdraft", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_clean_draft_exits_zero(tmp_path: Path) -> None:
+    f = tmp_path / "ok.txt"
+    f.write_text(GOOD, encoding="utf-8")
+    code, out, _ = run(str(f))
+    assert code == 0 and "Sở Xây dựng" in out
+
+
+def test_broken_rule_exits_one(tmp_path: Path) -> None:
+    f = tmp_path / "bad.txt"
+    f.write_text(GOOD.replace(" trước ngày 30/9/2020", ""), encoding="utf-8")
+    code, out, _ = run(str(f))
+    assert code == 1 and "no_deadline" in out and "no_report_deadline" in out
+
+
+def test_json(tmp_path: Path) -> None:
+    f = tmp_path / "ok.txt"
+    f.write_text(GOOD, encoding="utf-8")
+    code, out, _ = run("--format", "json", str(f))
+    data = json.loads(out)
+    assert code == 0 and data["tasks"][0]["lead_list"] == ["Sở Xây dựng"]
+    assert data["tasks"][0]["coordinators"] == ["Sở Tài chính"]
+
+
+def test_min_working_days(tmp_path: Path) -> None:
+    f = tmp_path / "short.txt"
+    f.write_text(GOOD.replace("30/9/2020", "14/7/2020"), encoding="utf-8")
+    assert run("--min-working-days", "5", str(f))[0] == 1
+    assert run("--min-working-days", "0", str(f))[0] == 0
+
+
+def test_unreadable_file_exits_two(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "missing.txt"))
+    assert code == 2 and "không đọc được" in err
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    code, _, err = run(str(bad))
+    assert code == 2 and "Traceback" not in err
+
+
+def test_docx_input(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in GOOD.strip().split("\n"):
+        document.add_paragraph(line)
+    f = tmp_path / "draft.docx"
+    document.save(str(f))
+    code, out, _ = run("--format", "json", str(f))
+    data = json.loads(out)
+    assert code == 0 and data["number"] == "12/UBND-TKBT"
+    assert data["tasks"][0]["deadline"]["value"] == "2020-09-30"
+
+
+def test_seed_dispatch_lists_its_own_tasks() -> None:
+    code, out, _ = run("--format", "json", str(DATA / "seed_3031.txt"))
+    data = json.loads(out)
+    assert data["number"] == "3031/UBND-TKBT" and data["issue_date"] == "2020-07-10"
+    leads = [t["lead_list"] for t in data["tasks"]]
+    assert ["Văn phòng UBND Thành phố"] in leads and ["Sở Nội vụ"] in leads
+    heads = [t for t in data["tasks"] if "collective_lead" in t["issues"]]
+    assert heads and any("Thủ trưởng các sở" in t["lead"] for t in heads)
+    snv = next(t for t in data["tasks"] if t["lead_list"] == ["Sở Nội vụ"])
+    assert snv["report"]["required"] and snv["report"]["deadline"]["value"] == "monthly; day 25"
+    assert code == 1  # the heads' task and the City Office's tasks carry no deadline
