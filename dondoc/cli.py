@@ -13,7 +13,7 @@ import sys
 def _route(argv: list[str]) -> list[str]:
     if len(argv) > 1 and argv[1] == "check":
         rest = argv[2:]
-        positional = [a for a in rest if not a.startswith("-")]
+        positional = [a for a in rest if a == "-" or not a.startswith("-")]  # "-" is standard input
         if positional and (os.path.exists(positional[0]) or positional[0] == "-" or "--format" in rest):
             return [argv[0], "checkdraft", *rest]
     return argv

@@ -39,10 +39,17 @@ def registry(db):
     return {u.code: u for u in Unit.objects.all()}
 
 
-def make_person(username: str, unit: Unit, role: str, position: str = Person.Position.OFFICER, **extra) -> Person:
+def make_person(
+    username: str, unit: Unit, role: str, position: str = Person.Position.OFFICER, **extra
+) -> Person:
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=username)
     return Person.objects.create(
-        user=user, full_name=username.replace(".", " ").title(), unit=unit, role=role, position=position, **extra
+        user=user,
+        full_name=username.replace(".", " ").title(),
+        unit=unit,
+        role=role,
+        position=position,
+        **extra,
     )
 
 
@@ -56,8 +63,12 @@ def personas(registry):
         "lead_officer": make_person("sxd.cv1", registry["SXD"], R.UNIT_OFFICER),
         "coord_officer": make_person("stc.cv1", registry["STC"], R.UNIT_OFFICER),
         "other_officer": make_person("syt.cv1", registry["SYT"], R.UNIT_OFFICER),
-        "tracker": make_person("vp.theodoi", registry["VPUBND"], R.TRACKING_OFFICER, cleared_for_secrets=True),
-        "leader": make_person("lanhdao", registry["H26"], R.LEADER, Person.Position.HEAD, cleared_for_secrets=True),
+        "tracker": make_person(
+            "vp.theodoi", registry["VPUBND"], R.TRACKING_OFFICER, cleared_for_secrets=True
+        ),
+        "leader": make_person(
+            "lanhdao", registry["H26"], R.LEADER, Person.Position.HEAD, cleared_for_secrets=True
+        ),
         "inspector": make_person("snv.thanhtra", registry["SNV"], R.INSPECTOR),
     }
 
@@ -95,3 +106,9 @@ def make_task(directive, registry, personas):
         return task
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 at production strength costs about a second per persona; the tests do not test hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -45,7 +45,9 @@ def test_create_task_records_its_single_lead_unit_and_coordinators(make_task, re
 
 def test_create_task_refuses_empty_content(directive, registry, personas):
     with pytest.raises(ValidationError) as exc:
-        actions.create_task(directive, lead_unit=registry["SXD"], content="   ", user=personas["tracker"].user)
+        actions.create_task(
+            directive, lead_unit=registry["SXD"], content="   ", user=personas["tracker"].user
+        )
     assert "content" in exc.value.message_dict
 
 
@@ -120,7 +122,11 @@ def test_history_queryset_cannot_update_or_delete(make_task, frozen):
 
 
 @pytest.mark.parametrize(
-    "sql", ["UPDATE tracking_taskevent SET note = 'sửa' WHERE task_id = %s", "DELETE FROM tracking_taskevent WHERE task_id = %s"]
+    "sql",
+    [
+        "UPDATE tracking_taskevent SET note = 'sửa' WHERE task_id = %s",
+        "DELETE FROM tracking_taskevent WHERE task_id = %s",
+    ],
 )
 def test_database_refuses_raw_update_or_delete_of_history(make_task, frozen, sql):
     task = make_task()
@@ -136,15 +142,27 @@ def test_each_action_writes_exactly_one_history_row(directive, registry, persona
     tracker, lead = personas["tracker"].user, personas["lead_officer"].user
     leader = personas["leader"].user
     task = actions.create_task(
-        directive, lead_unit=registry["SXD"], content="Rà soát quy hoạch", user=tracker, due_date=date(2026, 3, 31)
+        directive,
+        lead_unit=registry["SXD"],
+        content="Rà soát quy hoạch",
+        user=tracker,
+        due_date=date(2026, 3, 31),
     )
     assert list(task.events.values_list("action", flat=True)) == ["create"]
     steps = [
         ("assign", lambda t: actions.assign(t, tracker)),
         ("acknowledge", lambda t: actions.acknowledge(t, lead)),
         ("progress", lambda t: actions.report_progress(t, lead, text="Đã dự thảo", percent=40)),
-        ("request_change", lambda t: actions.request_change(t, lead, reason="Chờ ý kiến", proposed_due_date=date(2026, 4, 30))),
-        ("decide_change", lambda t: actions.decide_change(t, leader, approve=True, decision_document="12/TB-VP")),
+        (
+            "request_change",
+            lambda t: actions.request_change(
+                t, lead, reason="Chờ ý kiến", proposed_due_date=date(2026, 4, 30)
+            ),
+        ),
+        (
+            "decide_change",
+            lambda t: actions.decide_change(t, leader, approve=True, decision_document="12/TB-VP"),
+        ),
         ("submit", lambda t: actions.submit_result(t, lead, document_number="1/BC-SXD", document_date=REF)),
         ("return", lambda t: actions.return_result(t, tracker, reason="Thiếu phụ lục")),
         ("submit", lambda t: actions.submit_result(t, lead, document_number="2/BC-SXD", document_date=REF)),
@@ -185,7 +203,9 @@ def test_head_of_lead_unit_at_assignment_is_accountable(make_task, personas, fro
     assert task.assigned_on == date(2026, 2, 2)
 
 
-def test_new_head_after_assignment_does_not_change_the_accountable_person(make_task, registry, personas, frozen):
+def test_new_head_after_assignment_does_not_change_the_accountable_person(
+    make_task, registry, personas, frozen
+):
     task = make_task()
     old_head = personas["lead_head"]
     old_head.active = False
@@ -203,7 +223,9 @@ def test_new_head_after_assignment_does_not_change_the_accountable_person(make_t
 def test_old_deadline_stands_while_an_extension_request_waits(make_task, personas, frozen):
     lead = personas["lead_officer"].user
     task = actions.acknowledge(make_task(due_date=date(2026, 3, 5)), lead)
-    change = actions.request_change(task, lead, reason="Chờ số liệu của quận", proposed_due_date=date(2026, 3, 31))
+    change = actions.request_change(
+        task, lead, reason="Chờ số liệu của quận", proposed_due_date=date(2026, 3, 31)
+    )
 
     task.refresh_from_db()
     assert change.status == DeadlineChange.Status.PENDING
@@ -227,7 +249,9 @@ def test_approved_extension_sets_new_deadline_and_keeps_the_original(make_task, 
     assert bucket_now(task) == tl.IN_DEADLINE
 
     actions.request_change(task, lead, reason="Thêm thời gian", proposed_due_date=date(2026, 4, 15))
-    actions.decide_change(task, leader, approve=True, new_due_date=date(2026, 4, 10), decision_document="90/TB-VP")
+    actions.decide_change(
+        task, leader, approve=True, new_due_date=date(2026, 4, 10), decision_document="90/TB-VP"
+    )
     task.refresh_from_db()
     assert (task.due_date, task.original_due_date, task.deadline_changes) == (
         date(2026, 4, 10),

@@ -156,7 +156,9 @@ ROW = st.fixed_dictionaries(
 @pytest.mark.django_db
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, min_size=1, max_size=12), ref=DAYS, soon_days=st.integers(min_value=0, max_value=6))
-def test_sql_bucket_and_kind_agree_with_python_on_every_row(directive, registry, frozen, rows, ref, soon_days):
+def test_sql_bucket_and_kind_agree_with_python_on_every_row(
+    directive, registry, frozen, rows, ref, soon_days
+):
     from dondoc.workdays import calendar
 
     limit = calendar.current().add_working_days(ref, soon_days)

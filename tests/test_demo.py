@@ -1,0 +1,104 @@
+"""`dondoc loaddemo`: the registry, people, dispatch 3031/UBND-TKBT with the tasks its text assigns, and generated
+tasks in every timeliness bucket; `--if-empty` makes a second run harmless; every listed demo login works."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from dondoc.core import demo
+from dondoc.core.dates import soon_limit
+from dondoc.directives.models import Directive
+from dondoc.org.models import Person, Unit
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import Task
+from dondoc.tracking.queries import bucket_counts
+
+pytestmark = pytest.mark.django_db
+
+REF = date(2026, 3, 10)
+
+
+@pytest.fixture
+def loaded(frozen):
+    out = StringIO()
+    call_command("loaddemo", tasks=300, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_loads_the_registry_and_people_for_every_department(loaded):
+    assert Unit.objects.count() == 149
+    for department in Unit.objects.filter(kind=Unit.Kind.DEPARTMENT):
+        assert department.current_head() is not None, department
+        assert department.people.filter(role=Person.Role.UNIT_OFFICER).count() == 2
+    assert Person.objects.filter(unit__kind__in=[Unit.Kind.WARD, Unit.Kind.COMMUNE]).count() == 20 * 3
+    assert Person.objects.filter(role=Person.Role.TRACKING_OFFICER, unit__code="VPUBND").count() == 2
+    assert "Đã nạp: 149 đơn vị" in loaded
+
+
+def test_demo_registers_dispatch_3031_with_the_tasks_its_text_assigns(loaded):
+    dispatch = Directive.objects.get(notation="3031/UBND-TKBT")
+    assert (dispatch.number, dispatch.symbol, dispatch.year, dispatch.issuer.code) == (
+        3031,
+        "UBND-TKBT",
+        2020,
+        "H26",
+    )
+    tasks = dispatch.tasks.all()
+    assert all(t.state == tl.ASSIGNED and t.assigned_on == date(2020, 7, 10) for t in tasks)
+
+    office = tasks.filter(lead_unit__code="VPUBND")
+    assert set(office.values_list("clause", flat=True)) == {"Đoạn 2", "Đoạn 3", "Đoạn 4"}
+    parent = office.get(clause="Đoạn 2", parent__isnull=True)
+    departments = Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).exclude(code="VPUBND")
+    assert set(parent.children.values_list("lead_unit__code", flat=True)) == set(
+        departments.values_list("code", flat=True)
+    )
+
+    home_affairs = tasks.filter(lead_unit__code="SNV", clause="Đoạn 5")
+    assert home_affairs.count() == 2
+    monthly = home_affairs.get(report_day_of_month=25)
+    assert monthly.must_report
+    assert "trước ngày 25 hằng tháng" in monthly.report_text
+
+
+def test_dispatch_tasks_name_the_head_of_each_lead_unit_as_accountable(loaded):
+    for task in Directive.objects.get(notation="3031/UBND-TKBT").tasks.select_related("lead_unit"):
+        assert task.accountable_head == task.lead_unit.current_head(), task.lead_unit
+
+
+def test_demo_has_tasks_in_every_bucket(loaded):
+    counts = bucket_counts(Task.objects.all(), REF, soon_limit(REF))
+    missing = [name for name in tl.BUCKETS if name != tl.NOT_TRACKED and counts[name] == 0]
+    assert missing == []
+    assert Task.objects.count() >= 300
+
+
+def test_loaddemo_if_empty_does_nothing_the_second_time(loaded):
+    before = (Task.objects.count(), Directive.objects.count(), get_user_model().objects.count())
+    out = StringIO()
+    call_command("loaddemo", tasks=300, if_empty=True, stdout=out)
+    assert (Task.objects.count(), Directive.objects.count(), get_user_model().objects.count()) == before
+    assert "bỏ qua" in out.getvalue()
+
+
+def test_loaddemo_refuses_a_database_that_already_has_tasks(loaded):
+    before = Task.objects.count()
+    with pytest.raises(CommandError, match="đã có nhiệm vụ"):
+        call_command("loaddemo", tasks=10, stdout=StringIO())
+    assert Task.objects.count() == before
+
+
+def test_every_demo_login_listed_on_the_login_page_works(loaded, client):
+    logins = demo.demo_logins()
+    usernames = [a["username"] for a in logins["accounts"]]
+    assert {"lanhdao.chutich", "vp.theodoi1", "snv.thanhtra1", "sxd.truong", "sxd.cv1"} <= set(usernames)
+    for username in usernames:
+        assert client.login(username=username, password=logins["password"]), username
+        assert Person.objects.filter(user__username=username).exists(), username
+        client.logout()
+    assert not client.login(username="vp.theodoi1", password="sai-mat-khau")
