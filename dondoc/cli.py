@@ -21,9 +21,16 @@ def _route(argv: list[str]) -> list[str]:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    argv = _route(sys.argv)
+    if len(argv) > 1 and argv[1] == "checkdraft":
+        # Checking a draft signs nothing and touches no database: an office can run it on any machine,
+        # without the server's secret. A throwaway key keeps the settings loader satisfied.
+        import secrets
+
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(_route(sys.argv))
+    execute_from_command_line(argv)
 
 
 if __name__ == "__main__":

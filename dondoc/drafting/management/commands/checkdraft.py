@@ -41,13 +41,13 @@ class Command(BaseCommand):
         else:
             meta = doc.meta
             self.stdout.write(
-                f"Văn bản {meta.number or '(không rõ số)'}, ngày {meta.date.isoformat() if meta.date else '(không rõ)'}: "
+                f"Văn bản {meta.number or '(không rõ số)'}, ngày {meta.date.strftime('%d/%m/%Y') if meta.date else '(không rõ)'}: "
                 f"{len(doc.tasks)} nhiệm vụ, {sum(f.severity == 'error' for f in findings)} lỗi."
             )
             for i, task in enumerate(doc.tasks, start=1):
                 lead = ", ".join(r.name for r in task.resolutions) or "(không có)"
                 self.stdout.write(
-                    f"[{i}] chủ trì: {lead} | thời hạn: {task.deadline.value or 'không'} | {' '.join(task.text.split())}"
+                    f"[{i}] chủ trì: {lead} | thời hạn: {_deadline_vi(task.deadline)} | {' '.join(task.text.split())}"
                 )
             for f in findings:
                 level = "LỖI" if f.severity == "error" else "TT"
@@ -56,3 +56,19 @@ class Command(BaseCommand):
             raise SystemExit(1)
         if False:  # pragma: no cover - keeps CommandError imported for callers that expect it
             raise CommandError("")
+
+
+_KINDS_VI = {"date": "ngày", "period": "trong kỳ", "recurring": "định kỳ", "none": "không"}
+
+
+def _deadline_vi(deadline: object) -> str:
+    """The deadline as an office reads it: ISO dates shown dd/mm/yyyy, the kind in Vietnamese."""
+    import re
+
+    kind = getattr(deadline, "kind", "none")
+    value = getattr(deadline, "value", None)
+    if not value:
+        return _KINDS_VI.get(kind, "không")
+    text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", str(value))
+    text = text.replace("monthly; day ", "hằng tháng, trước ngày ")
+    return f"{_KINDS_VI.get(kind, kind)} {text}"
