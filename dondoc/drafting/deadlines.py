@@ -281,10 +281,10 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     if m:
         raw = text[m.start() : m.end()].strip(" ,")
         value = raw
-        year = re.search(r"(\d{4})$", m.group(0))
-        if year and re.search(r"\b(?:tet|le hoi xuan|mua xuan)\b", m.group(0)):
+        season_year = re.search(r"(\d{4})$", m.group(0))
+        if season_year and re.search(r"\b(?:tet|le hoi xuan|mua xuan)\b", m.group(0)):
             # The Tết holiday and the spring festival season: the first quarter of the (solar) year named.
-            value = f"{raw} (≈ {year.group(1)}-01..{year.group(1)}-03)"
+            value = f"{raw} (≈ {season_year.group(1)}-01..{season_year.group(1)}-03)"
         return Deadline("period", value, raw, m.start(), m.end())
     m = _FREQ.search(folded)
     if m and m.group(1) != "dinh ky":
