@@ -241,7 +241,6 @@ def build_spec(size: int) -> Any:
     from django.db import transaction
 
     from dondoc.core import synth
-    from dondoc.directives.models import Authority
     from dondoc.org.models import Person, Unit
     from dondoc.org.registry import load_units
     from dondoc.workdays import calendar
@@ -282,7 +281,6 @@ def build_spec(size: int) -> Any:
             heads[p.unit_id] = p.pk
         else:
             officers.setdefault(p.unit_id, []).append(p.pk)
-    by_code = {u.code: u for u in Unit.objects.filter(code__in=["H26", "CP", "TU", "HDND", "CTUBND"])}
     log(
         f"registry: {len(units)} lead units, {len(people)} people, calendar ({time.perf_counter() - t0:.1f} s)"
     )
@@ -290,13 +288,7 @@ def build_spec(size: int) -> Any:
         n_tasks=size,
         ref=REF,
         units=units,
-        issuers={
-            Authority.GOVERNMENT: by_code["CP"],
-            Authority.PARTY_COMMITTEE: by_code["TU"],
-            Authority.PEOPLES_COUNCIL: by_code["HDND"],
-            Authority.CITY_COMMITTEE: by_code["H26"],
-            Authority.CHAIRMAN: by_code["CTUBND"],
-        },
+        issuers=synth.hanoi_issuers(),
         calendar=calendar.current(),
         seed=SEED,
         heads=heads,

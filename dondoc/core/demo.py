@@ -278,18 +278,11 @@ def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict
     for p in people:
         if p.position == Person.Position.OFFICER:
             officers.setdefault(p.unit_id, []).append(p.pk)
-    by_code = {u.code: u for u in Unit.objects.filter(code__in=["H26", "CP", "TU", "HDND", "CTUBND"])}
     spec = synth.Spec(
         n_tasks=n_tasks,
         ref=ref,
         units=[u for u in units if u.code != "VPUBND"],
-        issuers={
-            Authority.GOVERNMENT: by_code["CP"],
-            Authority.PARTY_COMMITTEE: by_code["TU"],
-            Authority.PEOPLES_COUNCIL: by_code["HDND"],
-            Authority.CITY_COMMITTEE: by_code["H26"],
-            Authority.CHAIRMAN: by_code["CTUBND"],
-        },
+        issuers=synth.hanoi_issuers(),
         calendar=calendar.current(),
         seed=seed,
         heads=heads,

@@ -107,6 +107,19 @@ class _Days:
 _fold_content = functools.lru_cache(maxsize=4096)(fold)  # task contents repeat: templates × topics
 
 
+def hanoi_issuers() -> dict[str, Unit]:
+    """The body that issues each authority's documents, from Hanoi's registry (codes of hanoi_units.csv)."""
+    codes = {
+        Authority.GOVERNMENT: "CP",
+        Authority.PARTY_COMMITTEE: "TU",
+        Authority.PEOPLES_COUNCIL: "HDND",
+        Authority.CITY_COMMITTEE: "H26",
+        Authority.CHAIRMAN: "CTUBND",
+    }
+    by_code = {u.code: u for u in Unit.objects.filter(code__in=codes.values())}
+    return {authority: by_code[code] for authority, code in codes.items()}
+
+
 def _aware(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=TZ)
 

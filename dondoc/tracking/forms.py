@@ -93,17 +93,15 @@ class ActionForm(forms.Form):
             else:
                 widget.attrs.setdefault("class", "form-control")
 
-    def call(self, user: Any) -> object:
-        raise NotImplementedError  # each subclass names its domain function
-
     def perform(self, user: Any) -> object:
-        return self.call(user)
+        """Call this action's one domain function; each subclass names its own."""
+        raise NotImplementedError
 
 
 class AcknowledgeForm(ActionForm):
     action, label, button = "acknowledge", "Tiếp nhận nhiệm vụ", "Tiếp nhận"
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         return actions.acknowledge(self.task, user, expected_version=self.cleaned_data["version"])
 
 
@@ -123,7 +121,7 @@ class DelegateForm(ActionForm):
         super().__init__(*args, task=task, **kwargs)
         self.fields["officer"].queryset = Person.objects.filter(unit=task.lead_unit, active=True)  # type: ignore[attr-defined]
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.delegate(
             self.task,
@@ -143,7 +141,7 @@ class ContributeForm(ActionForm):
     )
     file = forms.FileField(label="Tệp đính kèm", required=False)
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.contribute(
             self.task, user, text=d["text"], file=d["file"], expected_version=d["version"]
@@ -170,7 +168,7 @@ class ProgressForm(ActionForm):
     )
     file = forms.FileField(label="Tệp đính kèm", required=False)
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.report_progress(
             self.task,
@@ -197,7 +195,7 @@ class SubmitResultForm(ActionForm):
     )
     file = forms.FileField(label="Tệp văn bản kết quả", required=False)
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.submit_result(
             self.task,
@@ -213,7 +211,7 @@ class SubmitResultForm(ActionForm):
 class ConfirmForm(ActionForm):
     action, label, button = "confirm_completion", "Xác nhận hoàn thành", "Xác nhận hoàn thành"
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         return actions.confirm_completion(self.task, user, expected_version=self.cleaned_data["version"])
 
 
@@ -225,7 +223,7 @@ class ReturnForm(ActionForm):
         error_messages={"required": "Phải nêu lý do trả lại kết quả."},
     )
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.return_result(self.task, user, reason=d["reason"], expected_version=d["version"])
 
@@ -240,7 +238,7 @@ class RequestChangeForm(ActionForm):
         error_messages={"required": "Phải nêu lý do đề nghị."},
     )
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.request_change(
             self.task,
@@ -267,7 +265,7 @@ class DecideChangeForm(ActionForm):
     decision_document = forms.CharField(label="Văn bản quyết định", max_length=120, required=False)
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.decide_change(
             self.task,
@@ -296,7 +294,7 @@ class ChangeLeadForm(ActionForm):
         error_messages={"required": "Phải nêu lý do."},
     )
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.change_lead(
             self.task, user, new_lead=d["new_lead"], reason=d["reason"], expected_version=d["version"]
@@ -311,7 +309,7 @@ class CancelForm(ActionForm):
         error_messages={"required": "Phải nêu lý do."},
     )
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.cancel(self.task, user, reason=d["reason"], expected_version=d["version"])
 
@@ -319,7 +317,7 @@ class CancelForm(ActionForm):
 class AssignForm(ActionForm):
     action, label, button = "assign", "Giao nhiệm vụ", "Giao nhiệm vụ"
 
-    def call(self, user: Any) -> object:
+    def perform(self, user: Any) -> object:
         return actions.assign(self.task, user, expected_version=self.cleaned_data["version"])
 
 
