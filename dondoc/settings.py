@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "dondoc.directives",
     "dondoc.tracking",
     "dondoc.drafting",
+    "dondoc.documents",
+    "dondoc.followup",
+    "dondoc.evaluation",
+    "dondoc.api",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,9 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("nhiem-vu/", include("dondoc.tracking.urls")),
     path("van-ban/", include("dondoc.directives.urls")),
+    path("du-thao/", include("dondoc.drafting.urls")),
+    path("don-doc/", include("dondoc.followup.urls")),
+    path("van-ban-di/", include("dondoc.documents.urls")),
+    path("danh-gia/", include("dondoc.evaluation.urls")),
     path("quan-tri/", admin.site.urls),
 ]

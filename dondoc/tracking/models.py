@@ -111,6 +111,8 @@ class Task(models.Model):
     deadline_changes = models.PositiveSmallIntegerField(_("số lần điều chỉnh thời hạn"), default=0)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     version = models.PositiveIntegerField(default=1)
+    # When the follow-up engine next looks at this task (reminder, escalation or progress request); NULL = nothing due.
+    next_followup_at = models.DateTimeField(_("lần đôn đốc tiếp theo"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search = models.TextField(editable=False, default="")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FollowupConfig(AppConfig):
+    name = "dondoc.followup"
+    label = "followup"
+    verbose_name = "Đôn đốc, nhắc việc"
+    default_auto_field = "django.db.models.BigAutoField"
