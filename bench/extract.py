@@ -195,14 +195,43 @@ def match_tasks(gold: list[tuple[dict, tuple[int, int] | None]], pred: list[tupl
     return pairs
 
 
+def _pdf_round_trip(text: str) -> str:
+    """The text as the upload page reads it from a PDF of it (A4, DejaVu Serif 12 pt, one paragraph per line):
+    what a text-layer PDF loses (line breaks inside paragraphs, page breaks) compared with the TXT."""
+    import io
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from dondoc.drafting.reader import read_pdf
+
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+    style = ParagraphStyle("vi", fontName="DejaVuSerif", fontSize=12, leading=15)
+    buf = io.BytesIO()
+    paragraphs = [Paragraph(escape(line), style) for line in text.split("\n") if line.strip()]
+    SimpleDocTemplate(buf, pagesize=A4).build(paragraphs)
+    return read_pdf(buf.getvalue(), "doc.pdf")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", default="../shared/corpus/dev")
     ap.add_argument("--verbose", action="store_true", help="print every mismatch")
+    ap.add_argument(
+        "--via-pdf",
+        action="store_true",
+        help="print each document to a PDF and read it back with the checker's PDF reader first",
+    )
     args = ap.parse_args()
     corpus = Path(args.corpus)
     docs = sorted((corpus / "docs").glob("*.txt"))
     texts = {d.stem: d.read_text(encoding="utf-8") for d in docs}
+    if args.via_pdf:
+        texts = {k: _pdf_round_trip(v) for k, v in texts.items()}
 
     det, lead, coord, dkind, dval, rep, sub, iss = (PRF() for _ in range(8))
     per_flag = {f: PRF() for f in FLAGS}

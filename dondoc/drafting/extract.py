@@ -42,6 +42,7 @@ like a city unit but is unknown (a "Sở ..." or "UBND phường ..." that the r
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
@@ -300,12 +301,13 @@ def _gaz() -> _Gazetteer:
     return _GAZ
 
 
-_SOURCE: list[str] = [""]
+# The text being read, per thread: the web server reads drafts in several threads at once.
+_SOURCE = threading.local()
 
 
 def _span_text(toks: list[Tok], a: int, b: int) -> str:
     """The original text of tokens a..b-1, whitespace collapsed."""
-    return " ".join(_SOURCE[0][toks[a].start : toks[b - 1].end].split())
+    return " ".join(_SOURCE.text[toks[a].start : toks[b - 1].end].split())
 
 
 def _starts_agency(toks: list[Tok], i: int) -> bool:
@@ -906,7 +908,7 @@ def extract(
 ) -> Document:
     """Read a directive's metadata and task clauses."""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    _SOURCE[0] = text
+    _SOURCE.text = text
     meta = read_metadata(text)
     if ref_date is not None:
         meta.date, meta.date_source = ref_date, "header"

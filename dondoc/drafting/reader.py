@@ -1,13 +1,14 @@
-"""Reading a directive: pasted text, a TXT file or a DOCX file, and its metadata.
+"""Reading a directive: pasted text, a TXT, DOCX or PDF (text layer) file, and its metadata.
 
-Pure module. DOCX needs python-docx, imported only when a DOCX is read. Metadata (GUIDE §3, Decree 30/2020
-Appendix VI) is read from the formal header when there is one ("Số: 3031/UBND-TKBT", "Hà Nội, ngày 10 tháng 7
+Pure module. DOCX needs python-docx and PDF pypdf, each imported only when such a file is read. Metadata
+(GUIDE §3, Decree 30/2020 Appendix VI) is read from the formal header when there is one ("Số: 3031/UBND-TKBT", "Hà Nội, ngày 10 tháng 7
 năm 2020", the issuing body in capitals, the document type, "V/v ..."), otherwise from the way portals and news
 sites quote a document ("Công văn số 846/UBND-TH", "Ngày 21/5, UBND tỉnh ban hành ...", a posting date).
 """
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -18,17 +19,28 @@ from dondoc.drafting.deadlines import fold_keep
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read as a directive (missing, not TXT/DOCX, damaged, not UTF-8 text)."""
+    """The file cannot be read as a directive (missing, damaged, a scan without text, not UTF-8 text)."""
 
 
 def read_text(path: str | Path) -> str:
-    """The text of a TXT or DOCX file (paragraphs and table cells, one per line), NFC-normalised."""
+    """The text of a TXT, DOCX or PDF file (paragraphs and table cells, one per line), NFC-normalised."""
     p = Path(path)
     if not p.is_file():
         raise UnreadableFile(f"Không tìm thấy tệp {p}.")
-    data = p.read_bytes()
-    if data[:2] == b"PK" or p.suffix.lower() == ".docx":
-        return nfc(_read_docx(p))
+    return read_bytes(p.read_bytes(), p.name)
+
+
+def read_bytes(data: bytes, name: str) -> str:
+    """The text of a file's content: DOCX (a zip package), PDF with a text layer, else UTF-8/UTF-16 text."""
+    if data[:2] == b"PK" or name.lower().endswith(".docx"):
+        return nfc(_read_docx(data, name))
+    if data[:5] == b"%PDF-":
+        return read_pdf(data, name)
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Plain text in UTF-8 (with or without BOM) or UTF-16; a file with NUL characters is not text."""
     for encoding in ("utf-8-sig", "utf-16"):
         try:
             text = data.decode(encoding)
@@ -36,18 +48,18 @@ def read_text(path: str | Path) -> str:
             continue
         if "\x00" not in text:
             return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-    raise UnreadableFile(f"Tệp {p.name} không phải văn bản UTF-8 hoặc DOCX đọc được.")
+    raise UnreadableFile(f"Tệp {name} không phải văn bản UTF-8 hoặc DOCX đọc được.")
 
 
-def _read_docx(p: Path) -> str:
+def _read_docx(data: bytes, name: str) -> str:
     try:
         import docx  # python-docx
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise UnreadableFile("Chưa cài python-docx nên không đọc được tệp DOCX.") from exc
     try:
-        document = docx.Document(str(p))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a damaged package
-        raise UnreadableFile(f"Tệp {p.name} không phải tệp DOCX hợp lệ.") from exc
+        raise UnreadableFile(f"Tệp {name} không phải tệp DOCX hợp lệ.") from exc
     lines: list[str] = []
     for table in document.tables:
         for row in table.rows:
@@ -56,6 +68,79 @@ def _read_docx(p: Path) -> str:
                 lines.append(" | ".join(dict.fromkeys(cells)))
     lines.extend(par.text for par in document.paragraphs)
     return "\n".join(lines)
+
+
+# A page of a text PDF gives hundreds of characters; a scan gives none (or a few stray ones from a stamp).
+MIN_PDF_CHARS_PER_PAGE = 40
+
+
+_ITEM_START = re.compile(r"^(?:[-+•–]\s|\(?[0-9]{1,2}[.)]\s|\(?[a-zđ][)]\s|[IVX]{1,4}\.\s|Điều\s+\d)")
+
+
+def reflow_lines(lines: list[str]) -> str:
+    """Rebuild paragraphs from the lines of a PDF's text layer, where every printed line ends in a newline.
+
+    A line ends its paragraph when it is short (the last line of a justified paragraph) and either ends a
+    sentence or is followed by a line that starts like a new one (a capital, a number, a bullet); a full line ends
+    it only when the next line is a list item ("1.", "a)", "-", "Điều 2"). Other lines are soft wraps: joined
+    with a space, so that "... kết quả thực hiện / trước ngày 25 hằng tháng." stays one clause.
+    """
+    rows = [" ".join(line.split()) for line in lines]
+    lengths = sorted(len(r) for r in rows if r)
+    if not lengths:
+        return ""
+    full = lengths[max(0, int(len(lengths) * 0.9) - 1)]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for i, row in enumerate(rows):
+        if not row:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        current.append(row)
+        nxt = next((r for r in rows[i + 1 :] if r), "")
+        starts_new = bool(nxt) and (nxt[0].isupper() or nxt[0].isdigit() or bool(_ITEM_START.match(nxt)))
+        short = len(row) < 0.8 * full
+        if (
+            not nxt
+            or _ITEM_START.match(nxt)
+            or row.isupper()
+            or short
+            and (row.endswith((".", ":", ";", "!", "?", ")", "”", '"')) or starts_new)
+        ):
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def read_pdf(data: bytes, name: str) -> str:
+    """The text layer of a PDF (pypdf), pages joined by blank lines, NFC-normalised.
+
+    A scanned PDF has no text layer: it is refused (no OCR here) rather than read as an empty draft.
+    """
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise UnreadableFile("Chưa cài pypdf nên không đọc được tệp PDF.") from exc
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise UnreadableFile(f"Tệp {name} được đặt mật khẩu: hãy gửi bản không mật khẩu.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableFile:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableFile(f"Tệp {name} không phải tệp PDF hợp lệ.") from exc
+    text = reflow_lines(nfc("\n".join(p.strip("\n") for p in pages)).split("\n"))
+    if len(text.strip()) < MIN_PDF_CHARS_PER_PAGE * max(1, len(pages)) // 2:
+        raise UnreadableFile(
+            f"Tệp {name} là PDF không có lớp chữ (bản quét): hãy tải tệp DOCX, TXT hoặc dán nội dung văn bản."
+        )
+    return text
 
 
 DOC_TYPES = {

@@ -89,3 +89,23 @@ def test_seed_dispatch_lists_its_own_tasks() -> None:
     snv = next(t for t in data["tasks"] if t["lead_list"] == ["Sở Nội vụ"])
     assert snv["report"]["required"] and snv["report"]["deadline"]["value"] == "monthly; day 25"
     assert code == 1  # the heads' task and the City Office's tasks carry no deadline
+
+
+def test_pdf_with_text_layer_is_checked_like_the_text(tmp_path: Path) -> None:
+    from tests.drafting.test_pages import pdf_bytes
+
+    f = tmp_path / "3031.pdf"
+    f.write_bytes(pdf_bytes((DATA / "seed_3031.txt").read_text(encoding="utf-8")))
+    code, out, _ = run(str(f))
+    assert code == 1
+    assert out.splitlines()[0] == "Văn bản 3031/UBND-TKBT, ngày 10/07/2020: 4 nhiệm vụ, 5 lỗi."
+    assert "[4] chủ trì: Sở Nội vụ | thời hạn: định kỳ hằng tháng, trước ngày 25" in out
+
+
+def test_scanned_pdf_exits_two(tmp_path: Path) -> None:
+    from tests.drafting.test_pages import pdf_bytes
+
+    f = tmp_path / "scan.pdf"
+    f.write_bytes(pdf_bytes(None))
+    code, _, err = run(str(f))
+    assert code == 2 and "không có lớp chữ" in err

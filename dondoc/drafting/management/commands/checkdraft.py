@@ -1,6 +1,6 @@
 """`dondoc check FILE`: check a draft directive and list its findings (exit 1 when a rule is broken).
 
-FILE is a TXT or DOCX file, or "-" for standard input. `--format json` prints the metadata and the tasks in the
+FILE is a TXT, DOCX or PDF (with a text layer) file, or "-" for standard input. `--format json` prints the metadata and the tasks in the
 shape of the corpus labels. Exit codes: 0 no rule broken, 1 a rule broken, 2 the file cannot be read.
 """
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", help="tệp TXT hoặc DOCX, hoặc - để đọc từ đầu vào chuẩn")
+        parser.add_argument("file", help="tệp TXT, DOCX hoặc PDF có lớp chữ, hoặc - để đọc từ đầu vào chuẩn")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--min-working-days", type=int, default=2, dest="min_working_days")
 

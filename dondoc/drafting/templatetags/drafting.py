@@ -1,0 +1,14 @@
+from django import template
+
+from dondoc.org.access import person_of
+
+register = template.Library()
+
+
+@register.filter
+def can_check_drafts(user: object) -> bool:
+    """Whether the navigation shows the draft checker: the roles its pages admit (`views.CHECKERS`)."""
+    from dondoc.drafting.views import CHECKERS
+
+    person = person_of(user)
+    return person is not None and person.role in CHECKERS

@@ -1,0 +1,106 @@
+"""How a checked draft is shown: deadlines in Vietnamese words, the marked text (escaped, never losing a character)
+and PDF lines joined back into paragraphs."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dondoc.drafting import present
+from dondoc.drafting.checks import check_document
+from dondoc.drafting.deadlines import Deadline
+from dondoc.drafting.extract import extract
+from dondoc.drafting.reader import reflow_lines
+
+
+def test_deadlines_read_as_an_office_writes_them() -> None:
+    assert present.deadline_text(Deadline("date", "2020-09-30")) == "Ngày 30/09/2020"
+    assert present.deadline_text(Deadline("date", "2020-04-27T10:00")) == "10:00 ngày 27/04/2020"
+    assert present.deadline_text(Deadline("period", "2020-08")) == "Trong tháng 08/2020"
+    assert present.deadline_text(Deadline("period", "2020-Q3")) == "Trong quý III/2020"
+    assert present.deadline_text(Deadline("period", "2020-H2")) == "6 tháng cuối năm 2020"
+    assert present.deadline_text(Deadline("period", "2021")) == "Trong năm 2021"
+    relative = Deadline("period", "2020-07-24 (trong 10 ngày làm việc kể từ 2020-07-10)", working_days=10)
+    assert (
+        present.deadline_text(relative) == "Trong 10 ngày làm việc kể từ 10/07/2020, tức đến ngày 24/07/2020"
+    )
+    assert present.deadline_text(Deadline("recurring", "monthly; day 25")) == "Hằng tháng, trước ngày 25"
+    assert present.deadline_text(Deadline("recurring", "quarterly")) == "Hằng quý"
+    vague = Deadline("none", None, "theo đúng thời gian quy định", vague=True)
+    assert present.deadline_text(vague) == "Không cụ thể: «theo đúng thời gian quy định»"
+    assert present.deadline_text(Deadline()) == "Không có"
+
+
+def _plain(marked: str) -> str:
+    """The text a reader sees once the clause numbers and the tags are taken away."""
+    no_numbers = re.sub(r'<a class="clause-no"[^>]*>\d+</a> ', "", marked)
+    return html.unescape(re.sub(r"<[^>]+>", "", no_numbers))
+
+
+PIECES = [
+    "Giao Sở Y tế ",
+    "Sở Xây dựng chủ trì, phối hợp với Sở Tài chính ",
+    "kiểm tra, báo cáo UBND Thành phố ",
+    "trước ngày 30/9/2020",
+    "trong 10 ngày làm việc",
+    "các sở, ban, ngành ",
+    ". ",
+    "; ",
+    "\n",
+    "\n\n1. ",
+    "<script>alert(1)</script>",
+    "&amp; <b>",
+    "“",
+    "Đ",
+    " ",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_marked_text_keeps_every_character_and_escapes_them(pieces: list[str]) -> None:
+    doc = extract("".join(pieces), ref_date=date(2020, 7, 10))
+    clauses = present.clauses(doc, check_document(doc))
+    marked = str(present.marked_text(doc, clauses))
+    assert _plain(marked) == doc.text
+    assert "<script>" not in marked and "<b>" not in marked
+    assert len(re.findall(r"<mark ", marked)) <= len(doc.tasks)
+
+
+def test_each_clause_is_marked_once_with_its_number() -> None:
+    doc = extract(
+        "Hà Nội, ngày 10 tháng 7 năm 2020\n\n1. Giao Sở Y tế kiểm tra trước ngày 30/9/2020.\n\n"
+        "2. Giao các sở, ngành triển khai.\n",
+    )
+    clauses = present.clauses(doc, check_document(doc))
+    marked = str(present.marked_text(doc, clauses))
+    assert re.findall(r'<mark class="clause (clause-\w+)" id="doan-(\d)">', marked) == [
+        ("clause-ok", "1"),
+        ("clause-error", "2"),
+    ]
+    assert '<span class="clause-deadline">trước ngày 30/9/2020</span>' in marked
+    summary = present.summary(doc, check_document(doc))
+    assert (summary.tasks, summary.clean_tasks) == (2, 1) and summary.errors >= 2
+
+
+def test_pdf_lines_are_joined_into_paragraphs() -> None:
+    lines = [
+        "ỦY BAN NHÂN DÂN",
+        "THÀNH PHỐ HÀ NỘI",
+        "Giao Sở Nội vụ tổ chức các đoàn kiểm tra công vụ việc thực hiện các nhiệm vụ",
+        "của Chính phủ; định kỳ báo cáo UBND thành phố kết quả thực hiện",
+        "trước ngày 25 hằng tháng.",
+        "1. Giao Sở Y tế kiểm tra an toàn thực phẩm trong dịp Tết Nguyên đán năm",
+        "2026.",
+    ]
+    assert reflow_lines(lines).split("\n\n") == [
+        "ỦY BAN NHÂN DÂN",
+        "THÀNH PHỐ HÀ NỘI",
+        "Giao Sở Nội vụ tổ chức các đoàn kiểm tra công vụ việc thực hiện các nhiệm vụ của Chính phủ; định kỳ "
+        "báo cáo UBND thành phố kết quả thực hiện trước ngày 25 hằng tháng.",
+        "1. Giao Sở Y tế kiểm tra an toàn thực phẩm trong dịp Tết Nguyên đán năm 2026.",
+    ]
