@@ -11,6 +11,17 @@ from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 
 DATE_HELP = "dd/mm/yyyy"
+# The evaluation's measures (dondoc.evaluation.stats.MEASURE_LABELS), the values of the list's `ket_qua`.
+EVALUATION_MEASURES = {
+    "den_han": "Đến hạn trong kỳ",
+    "dung_han": "Hoàn thành đúng hạn",
+    "tre_han": "Hoàn thành quá hạn",
+    "hoan_thanh": "Đã hoàn thành",
+    "trong_han": "Đang thực hiện trong hạn",
+    "qua_han": "Quá hạn chưa hoàn thành",
+    "khong_han": "Không có thời hạn",
+    "dieu_chinh": "Phải điều chỉnh thời hạn",
+}
 
 
 class VietDateField(forms.DateField):
@@ -58,12 +69,37 @@ class TaskFilterForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": "Mã văn bản phải là số.", "min_value": "Mã văn bản phải là số dương."},
     )
+    # The task list behind a number of the evaluation (dondoc.evaluation.stats.list_url): a measure of a period
+    # seen on a reference date, optionally for one reporting unit. Hidden: they come from the dashboard's links.
+    ket_qua = forms.ChoiceField(
+        label="Chỉ tiêu thống kê",
+        required=False,
+        widget=forms.HiddenInput,
+        choices=[("", "")] + list(EVALUATION_MEASURES.items()),
+        error_messages={"invalid_choice": "Chỉ tiêu thống kê «%(value)s» không hợp lệ."},
+    )
+    ky_tu = VietDateField(label="Kỳ từ ngày", required=False, widget=forms.HiddenInput)
+    ky_den = VietDateField(label="Kỳ đến ngày", required=False, widget=forms.HiddenInput)
+    ngay = VietDateField(label="Ngày tính tình trạng", required=False, widget=forms.HiddenInput)
+    don_vi_ky = forms.IntegerField(
+        label="Đơn vị trong kỳ",
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Mã đơn vị phải là số.", "min_value": "Mã đơn vị phải là số dương."},
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("due_from"), data.get("due_to")
         if start and end and start > end:  # type: ignore[operator]
             self.add_error("due_to", "«Hạn đến ngày» phải sau hoặc bằng «Hạn từ ngày».")
+        period_from, period_to = data.get("ky_tu"), data.get("ky_den")
+        if data.get("ket_qua") or data.get("don_vi_ky"):
+            if not period_from or not period_to:
+                self.add_error("ky_den", "Chỉ tiêu thống kê cần cả «Kỳ từ ngày» và «Kỳ đến ngày».")
+            elif period_from > period_to:  # type: ignore[operator]
+                self.add_error("ky_den", "«Kỳ đến ngày» phải sau hoặc bằng «Kỳ từ ngày».")
         return data
 
 

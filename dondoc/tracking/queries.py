@@ -30,6 +30,15 @@ def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) 
         qs = qs.filter(due_date__lte=data["due_to"])
     if data.get("directive"):
         qs = qs.filter(directive_id=data["directive"])
+    if data.get("ket_qua") or data.get("don_vi_ky"):
+        # A number of the evaluation: the same Q objects as its count (dondoc.evaluation.stats).
+        from dondoc.evaluation import periods, stats
+
+        period = periods.custom(data["ky_tu"], data["ky_den"])
+        if data.get("ket_qua"):
+            qs = qs.filter(stats.measure_q(data["ket_qua"], period, data.get("ngay") or ref))
+        if data.get("don_vi_ky"):
+            qs = qs.filter(stats.unit_q(data["don_vi_ky"], period))
     return qs
 
 

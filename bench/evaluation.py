@@ -1,0 +1,253 @@
+"""`make bench` (evaluation part): the leaders' dashboard's time at 10^5 and 10^6 tasks.
+
+For each (database, size) it builds a database with bench/run.py's worker steps (migrations, registry, calendar,
+`dondoc.core.synth` through the fast COPY / executemany writer, VACUUM ANALYZE), then times:
+
+- "dashboard data": `dondoc.evaluation.dashboard.build` — every query of the page (city, by unit, by authority,
+  by kind, the 12-period trend, the links), for the monthly period containing the reference date;
+- "dashboard page": GET /danh-gia/ as a leader through Django's test client (queries + template);
+- the same with a filter (authority UBND) and for the quarter.
+
+and prints p50/p95 in milliseconds.
+
+    python bench/evaluation.py [--db postgres,sqlite] [--sizes 100000,1000000] [--repeat 30] [--keep] [--reuse]
+        [--explain]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as base  # noqa: E402  (bench/run.py: database set-up, generator, timing helpers)
+
+os.environ.setdefault("BENCH_PG_NAME", "dondoc_bench_eval")
+base.PG_NAME = os.environ["BENCH_PG_NAME"]
+MARK = "EVAL-RESULT "
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", default="postgres,sqlite")
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--sqlite-max", type=int, default=100000, help="largest size run on SQLite")
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument("--reuse", action="store_true", help="reuse a kept database of the same size")
+    parser.add_argument(
+        "--explain", action="store_true", help="print the PostgreSQL plans of the count queries"
+    )
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args)
+    dbs = [d.strip() for d in args.db.split(",") if d.strip()]
+    if "postgres" in dbs and (why := base.postgres_unreachable()):
+        print(f"PostgreSQL unreachable ({why}); going on without it.", flush=True)
+        dbs.remove("postgres")
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    results: list[dict[str, Any]] = []
+    for db in dbs:
+        for size in sizes:
+            if db == "sqlite" and size > args.sqlite_max:
+                continue
+            print(f"\n=== evaluation: {db}, {size:,} tasks ===", flush=True)
+            cmd = [sys.executable, __file__, "--worker", "--db", db, "--size", str(size)]
+            cmd += ["--repeat", str(args.repeat)]
+            cmd += [
+                f
+                for f, on in (("--keep", args.keep), ("--reuse", args.reuse), ("--explain", args.explain))
+                if on
+            ]
+            import subprocess
+
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.startswith(MARK):
+                    results.append(json.loads(line[len(MARK) :]))
+                else:
+                    print(line, end="", flush=True)
+            if proc.wait() != 0:
+                print(f"worker for {db} at {size:,} tasks failed (exit {proc.returncode})", flush=True)
+    print("\ndb       |      tasks | question                                   |  p50 ms |  p95 ms")
+    for r in results:
+        for q in r["questions"]:
+            print(f"{r['db']:<8} | {r['size']:>10,} | {q['name']:<42} | {q['p50']:7.1f} | {q['p95']:7.1f}")
+    return 0
+
+
+def _exists(db: str, size: int) -> bool:
+    if db == "sqlite":
+        return (base.VAR / f"bench-{size}.sqlite3").exists()
+    import psycopg
+
+    with psycopg.connect(f"{base.PG_SERVER}/postgres", autocommit=True) as conn:
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [base.PG_NAME]).fetchone()
+    return row is not None
+
+
+def worker(args: argparse.Namespace) -> int:
+    db, size = args.db, args.size
+    reuse = args.reuse and _exists(db, size)
+    if db == "postgres":
+        base.PG_NAME = f"{os.environ['BENCH_PG_NAME']}_{size}"
+        reuse = args.reuse and _exists(db, size)
+    if not reuse:
+        base.fresh_database(db, size)
+    os.environ["DATABASE_URL"] = base.database_url(db, size)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ["DEBUG"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        call_command("migrate", verbosity=0)
+        if not reuse:
+            spec = base.build_spec(size)
+            writer = base.FastWriter()
+            spec.insert = writer
+            base.populate(spec)
+            writer.finish()
+        else:
+            base.log("reusing the kept database")
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        questions = ask(args.repeat, args.explain)
+    finally:
+        connection.close()
+    if not args.keep:
+        base.drop_database(db, size)
+    print(MARK + json.dumps({"db": db, "size": size, "questions": questions}), flush=True)
+    return 0
+
+
+def _leader() -> Any:
+    from django.contrib.auth import get_user_model
+
+    from dondoc.org.models import Person, Unit
+
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username="bench.lanhdao")
+    if created:
+        Person.objects.create(
+            user=user,
+            full_name="Lãnh đạo",
+            unit=Unit.objects.get(code="H26"),
+            role=Person.Role.LEADER,
+            position=Person.Position.HEAD,
+            cleared_for_secrets=True,
+        )
+    return user
+
+
+def ask(repeat: int, explain: bool) -> list[dict[str, Any]]:
+    import time_machine
+    from django.test import Client
+
+    from dondoc.evaluation import dashboard, stats
+    from dondoc.evaluation import periods as pr
+
+    ref = base.REF
+    user = _leader()
+    month = pr.last_complete(pr.MONTHLY, ref)
+    quarter = pr.last_complete(pr.QUARTERLY, ref)
+    everything = stats.Filters()
+    ubnd = stats.Filters(authority="city_committee")
+    client = Client()
+    out = []
+    traveller = time_machine.travel(f"{ref.isoformat()} 09:00 +07:00", tick=True)
+    traveller.start()
+    try:
+        first = dashboard.build(month, user, ref=ref, filters=everything)
+        c = first.evaluation.city
+        base.log(
+            f"{month.label}: due {c.due:,}, on time {c.on_time:,}, late {c.late:,}, in deadline {c.in_deadline:,}, "
+            f"overdue {c.overdue:,}, no deadline {c.no_deadline:,}, extended {c.extended:,}; "
+            f"{len(first.units)} units"
+        )
+        questions = [
+            (
+                f"dashboard data, {month.short}",
+                lambda: dashboard.build(month, user, ref=ref, filters=everything),
+            ),
+            (
+                f"dashboard data, {month.short}, UBND",
+                lambda: dashboard.build(month, user, ref=ref, filters=ubnd),
+            ),
+            (
+                f"dashboard data, {quarter.short}",
+                lambda: dashboard.build(quarter, user, ref=ref, filters=everything),
+            ),
+            ("dashboard page GET /danh-gia/", lambda: _get(client, "/danh-gia/")),
+            (
+                "dashboard page, quarter + UBND",
+                lambda: _get(
+                    client,
+                    f"/danh-gia/?loai_ky=quy&ky={quarter.year}-{quarter.number}&cap_giao=city_committee",
+                ),
+            ),
+        ]
+        for name, fn in questions:
+            if name.startswith("dashboard page"):
+                try:
+                    client.force_login(user)
+                    fn()
+                except Exception as exc:  # noqa: BLE001 — another app's state must not hide the data timings
+                    base.log(f"{name}: skipped ({type(exc).__name__}: {str(exc).splitlines()[0]})")
+                    continue
+            p50, p95, _answer = base.timed(fn, repeat, warmup=3)
+            base.log(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+            out.append({"name": name, "p50": p50, "p95": p95})
+        if explain:
+            _explain(month, ref, user)
+    finally:
+        traveller.stop()
+    return out
+
+
+def _get(client: Any, url: str) -> int:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise AssertionError(f"{url}: HTTP {response.status_code}")
+    return len(response.content)
+
+
+def _explain(period: Any, ref: date, user: Any) -> None:
+    from django.db import connection
+
+    from dondoc.evaluation import stats
+
+    if connection.vendor != "postgresql":
+        return
+    qs = stats.base_queryset(user).filter(stats.due_in(period)).order_by()
+    for by in ("lead_unit_id", "directive__authority"):
+        sub = qs.values(by).annotate(**stats._aggregates(period, ref)).order_by()
+        sql, params = sub.query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            base.log(f"--- plan, grouped by {by}\n" + "\n".join("    " + r[0] for r in cur.fetchall()))
+    t0 = time.perf_counter()
+    stats.trend(period, user, ref=ref)
+    base.log(f"trend: {(time.perf_counter() - t0) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""What the leaders' dashboard shows, built from `stats` only (so its numbers are the report's numbers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dondoc.evaluation import periods as pr
+from dondoc.evaluation import stats
+
+TREND_PERIODS = 12
+# The city's figures, in the order of the cards (measure, css class of the card).
+CITY_MEASURES = (
+    (stats.DUE, "primary"),
+    (stats.ON_TIME, "success"),
+    (stats.LATE, "warning"),
+    (stats.IN_DEADLINE, "info"),
+    (stats.OVERDUE, "danger"),
+    (stats.NO_DEADLINE, "secondary"),
+    (stats.EXTENDED, "dark"),
+)
+# The columns of the tables (by unit, authority, kind) that are counts with a link.
+TABLE_MEASURES = (
+    stats.DUE,
+    stats.ON_TIME,
+    stats.LATE,
+    stats.IN_DEADLINE,
+    stats.OVERDUE,
+    stats.NO_DEADLINE,
+    stats.EXTENDED,
+)
+
+
+@dataclass
+class Cell:
+    """One number of the dashboard and the task list behind it."""
+
+    measure: str
+    value: int
+    url: str
+
+
+@dataclass
+class Line:
+    """A table row: its label, its counts and a linked cell per measure."""
+
+    label: str
+    counts: stats.Counts
+    cells: list[Cell]
+    rank: int | None = None
+
+
+@dataclass
+class Dashboard:
+    evaluation: stats.Evaluation
+    trend: list[stats.TrendPoint]
+    cards: list[tuple[Cell, str, str]]  # cell, label, css class
+    units: list[Line]
+    authorities: list[Line]
+    kinds: list[Line]
+    chart: dict[str, Any]  # data for dashboard.js (json_script)
+
+
+def _cells(
+    counts: stats.Counts,
+    period: pr.Period,
+    ref: date,
+    filters: stats.Filters,
+    unit_id: int | None = None,
+) -> list[Cell]:
+    return [
+        Cell(m, counts.value(m), stats.list_url(m, period, ref=ref, unit_id=unit_id, filters=filters))
+        for m in TABLE_MEASURES
+    ]
+
+
+def build(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) -> Dashboard:
+    """Every figure of the dashboard for one period: evaluate() and trend(), plus the links and the chart data."""
+    ev = stats.evaluate(period, user, ref=ref, filters=filters)
+    points = stats.trend(period, user, n=TREND_PERIODS, ref=ref, filters=filters)
+    cards = [
+        (
+            Cell(m, ev.city.value(m), stats.list_url(m, period, ref=ref, filters=filters)),
+            stats.MEASURE_LABELS[m],
+            css,
+        )
+        for m, css in CITY_MEASURES
+    ]
+    units = [
+        Line(r.unit.short, r.counts, _cells(r.counts, period, ref, filters, r.unit.pk), r.rank)
+        for r in ev.by_unit
+    ]
+    authorities = [
+        Line(g.label, g.counts, _cells(g.counts, period, ref, stats.Filters(g.key, filters.kind)))
+        for g in ev.by_authority
+        if not filters.authority or g.key == filters.authority
+    ]
+    kinds = [
+        Line(g.label, g.counts, _cells(g.counts, period, ref, stats.Filters(filters.authority, g.key)))
+        for g in ev.by_kind
+        if not filters.kind or g.key == filters.kind
+    ]
+    ranked = [line for line in units if line.rank is not None]
+    chart = {
+        "units": {
+            "labels": [line.label for line in ranked],
+            "on_time": [line.counts.on_time for line in ranked],
+            "late": [line.counts.late for line in ranked],
+            "in_deadline": [line.counts.in_deadline for line in ranked],
+            "overdue": [line.counts.overdue for line in ranked],
+        },
+        "trend": {
+            "labels": [p.period.short for p in points],
+            "on_time_rate": [p.counts.on_time_rate for p in points],
+            "completion_rate": [p.counts.completion_rate for p in points],
+            "due": [p.counts.due for p in points],
+        },
+    }
+    return Dashboard(ev, points, cards, units, authorities, kinds, chart)

@@ -1,0 +1,94 @@
+"""The dashboard's filters: period (type, period or custom dates), authority and kind, with Vietnamese messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django import forms
+
+from dondoc.directives.models import Authority
+from dondoc.evaluation import periods as pr
+from dondoc.evaluation import stats
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.forms import VietDateField
+
+MAX_CUSTOM_DAYS = 3 * 366  # a custom range longer than three years is refused
+_KEY = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def period_key(period: pr.Period) -> str:
+    """The `ky` value of a regular period: "2026-3" (year-number)."""
+    return f"{period.year}-{period.number}"
+
+
+class DashboardForm(forms.Form):
+    loai_ky = forms.ChoiceField(
+        label="Loại kỳ",
+        required=False,
+        choices=list(pr.KIND_LABELS.items()),
+        error_messages={"invalid_choice": "Loại kỳ «%(value)s» không hợp lệ."},
+    )
+    ky = forms.CharField(label="Kỳ báo cáo", required=False, max_length=10)
+    tu_ngay = VietDateField(label="Từ ngày", required=False)
+    den_ngay = VietDateField(label="Đến ngày", required=False)
+    authority = forms.ChoiceField(
+        label="Cấp giao",
+        required=False,
+        choices=[("", "Tất cả")] + list(Authority.choices),
+        error_messages={"invalid_choice": "Cấp giao «%(value)s» không hợp lệ."},
+    )
+    kind = forms.ChoiceField(
+        label="Loại nhiệm vụ",
+        required=False,
+        choices=[("", "Tất cả")] + list(tl.KIND_LABELS.items()),
+        error_messages={"invalid_choice": "Loại nhiệm vụ «%(value)s» không hợp lệ."},
+    )
+
+    def __init__(self, *args: object, today: date, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.today = today
+        kind = self.data.get("loai_ky") or pr.MONTHLY
+        if kind not in pr.PER_YEAR:
+            kind = pr.MONTHLY
+        self.fields["ky"].widget = forms.Select(
+            choices=[(period_key(p), p.label) for p in pr.choices(kind, today)]
+        )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        kind = data.get("loai_ky") or pr.MONTHLY
+        data["loai_ky"] = kind
+        if self.errors:
+            return data
+        if kind == pr.CUSTOM:
+            start, end = data.get("tu_ngay"), data.get("den_ngay")
+            if not start:
+                self.add_error("tu_ngay", "Kỳ tùy chọn: phải nhập «Từ ngày».")
+            if not end:
+                self.add_error("den_ngay", "Kỳ tùy chọn: phải nhập «Đến ngày».")
+            if start and end:
+                if start > end:  # type: ignore[operator]
+                    self.add_error("den_ngay", "«Đến ngày» phải sau hoặc bằng «Từ ngày».")
+                elif (end - start).days >= MAX_CUSTOM_DAYS:  # type: ignore[operator]
+                    self.add_error("den_ngay", "Kỳ tùy chọn dài quá 3 năm: hãy chọn khoảng ngắn hơn.")
+                else:
+                    data["period"] = pr.custom(start, end)  # type: ignore[arg-type]
+            return data
+        key = (data.get("ky") or "").strip()
+        if not key:
+            data["period"] = pr.containing(kind, self.today)
+            return data
+        match = _KEY.match(key)
+        if match is None:
+            self.add_error("ky", f"Kỳ báo cáo «{key}» không hợp lệ: viết dạng năm-số kỳ, ví dụ 2026-3.")
+            return data
+        year, number = int(match[1]), int(match[2])
+        if not 2000 <= year <= self.today.year + 5 or not 1 <= number <= pr.PER_YEAR[kind]:
+            self.add_error("ky", f"Kỳ báo cáo «{key}» không có trong loại kỳ «{pr.KIND_LABELS[kind]}».")
+            return data
+        data["period"] = pr.regular(kind, year, number)
+        return data
+
+    def filters(self) -> stats.Filters:
+        return stats.Filters(self.cleaned_data.get("authority") or "", self.cleaned_data.get("kind") or "")

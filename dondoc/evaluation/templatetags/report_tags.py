@@ -1,0 +1,18 @@
+"""Template filters of the periodic report's pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from dondoc.org.access import person_of
+
+register = template.Library()
+
+
+@register.filter
+def can_read_reports(user: object) -> bool:
+    """Whether the menu offers "Báo cáo": the roles that may read the periodic reports (see report_views.READERS)."""
+    from dondoc.evaluation.report_views import READERS
+
+    person = person_of(user)
+    return person is not None and person.role in READERS

@@ -1,0 +1,103 @@
+"""The leaders' dashboard: who may see it, its filters' messages, and its numbers are the counts'."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dondoc.evaluation import periods as pr
+from dondoc.evaluation import stats
+from tests.evaluation.test_stats import REF, world  # noqa: F401 — the hand-computed fixture
+
+URL = "/danh-gia/"
+
+
+@pytest.mark.parametrize("who", ["leader", "tracker", "inspector"])
+def test_dashboard_for_leaders_office_inspectors(who, personas, frozen, client):
+    client.force_login(personas[who].user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Tháng 3/2026 (15/02–14/03/2026)" in response.content.decode()  # the last complete month
+
+
+@pytest.mark.parametrize("who", ["lead_officer", "lead_head"])
+def test_dashboard_refused_to_units(who, personas, frozen, client):
+    client.force_login(personas[who].user)
+    assert client.get(URL).status_code == 403
+
+
+def test_dashboard_numbers_are_the_counts(world, personas, frozen, client):  # noqa: F811
+    user = personas["leader"].user
+    client.force_login(user)
+    response = client.get(URL, {"loai_ky": "thang", "ky": "2026-3"})
+    assert response.status_code == 200
+    data = response.context["data"]
+    ev = stats.evaluate(pr.monthly(2026, 3), user, ref=REF)
+    assert data.evaluation.city == ev.city
+    assert [(c.measure, c.value) for c, _label, _css in data.cards] == [
+        (m, ev.city.value(m))
+        for m, _css in (
+            ("den_han", 0),
+            ("dung_han", 0),
+            ("tre_han", 0),
+            ("trong_han", 0),
+            ("qua_han", 0),
+            ("khong_han", 0),
+            ("dieu_chinh", 0),
+        )
+    ]
+    html = response.content.decode()
+    assert stats.list_url(stats.OVERDUE, pr.monthly(2026, 3), ref=REF).replace("&", "&amp;") in html
+    assert 'id="du-lieu-bieu-do"' in html and "js/dashboard.js" in html and "<script>" not in html
+    points = data.trend
+    assert len(points) == 12 and points[-1].counts.due == ev.city.due == 9
+
+
+def test_trend_equals_the_counts_of_each_period(world, personas):  # noqa: F811
+    user = personas["leader"].user
+    for point in stats.trend(pr.monthly(2026, 4), user, n=3, ref=REF):
+        c = stats.count(point.period, user, ref=REF, no_deadline=False)[None]
+        assert (point.counts.due, point.counts.on_time, point.counts.late, point.counts.overdue) == (
+            c.due,
+            c.on_time,
+            c.late,
+            c.overdue,
+        )
+
+
+def test_filters_narrow_the_dashboard(world, personas, frozen, client):  # noqa: F811
+    client.force_login(personas["leader"].user)
+    r = client.get(URL, {"loai_ky": "thang", "ky": "2026-3", "authority": "government"})
+    assert r.context["data"].evaluation.city.due == 1
+    r = client.get(URL, {"loai_ky": "tuy_chon", "tu_ngay": "15/02/2026", "den_ngay": "14/03/2026"})
+    assert r.context["data"].evaluation.city.due == 9
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"loai_ky": "tuan"}, "Loại kỳ «tuan» không hợp lệ."),
+        ({"loai_ky": "thang", "ky": "2026-13"}, "Kỳ báo cáo «2026-13» không có trong loại kỳ «Tháng»."),
+        ({"loai_ky": "quy", "ky": "abc"}, "Kỳ báo cáo «abc» không hợp lệ"),
+        ({"loai_ky": "tuy_chon", "tu_ngay": "15/02/2026"}, "Kỳ tùy chọn: phải nhập «Đến ngày»."),
+        ({"loai_ky": "tuy_chon", "tu_ngay": "31/02/2026", "den_ngay": "01/03/2026"}, "Ngày không hợp lệ"),
+        (
+            {"loai_ky": "tuy_chon", "tu_ngay": "15/03/2026", "den_ngay": "14/02/2026"},
+            "«Đến ngày» phải sau hoặc bằng «Từ ngày».",
+        ),
+        ({"authority": "vua"}, "Cấp giao «vua» không hợp lệ."),
+        ({"kind": "z"}, "Loại nhiệm vụ «z» không hợp lệ."),
+    ],
+)
+def test_bad_filters_get_a_vietnamese_message(params, message, personas, frozen, client):
+    client.force_login(personas["leader"].user)
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_period_type_lists_its_periods(personas, frozen, client):
+    client.force_login(personas["leader"].user)
+    html = client.get(URL, {"loai_ky": "quy"}).content.decode()
+    assert "Quý IV/2025 (15/09–14/12/2025)" in html and date(2026, 3, 10)

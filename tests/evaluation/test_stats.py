@@ -1,0 +1,285 @@
+"""Counts of the evaluation against hand-computed fixtures (DOMAIN.md §5, §8).
+
+Today is frozen at 10/03/2026; the period is Tháng 3/2026 = 15/02–14/03/2026, which contains the 2026 Tết break
+(14–22/02 off). Every expected number below is worked out by hand in the comment next to its task.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dondoc.directives.models import Authority, Directive
+from dondoc.evaluation import periods as pr
+from dondoc.evaluation import stats
+from dondoc.org.models import Unit
+from dondoc.tracking import actions
+from dondoc.tracking.forms import EVALUATION_MEASURES
+from dondoc.tracking.models import Task
+
+P = pr.monthly(2026, 3)  # 15/02–14/03/2026
+REF = date(2026, 3, 10)
+
+
+def complete(task: Task, on: date, personas: dict) -> Task:
+    """Acknowledge, submit a result dated `on`, confirm: the completion date is the result's date."""
+    lead, office = personas["lead_officer"].user, personas["tracker"].user
+    actions.acknowledge(task, lead)
+    actions.submit_result(
+        task, lead, document_number=f"{task.pk}/BC-SXD", document_date=on, summary="Đã xong"
+    )
+    return actions.confirm_completion(Task.objects.get(pk=task.pk), office)
+
+
+def extend(task: Task, new_due: date, personas: dict, *, approve: bool = True) -> None:
+    actions.request_change(
+        task, personas["lead_officer"].user, reason="Chờ ý kiến Bộ", proposed_due_date=new_due
+    )
+    if approve:
+        actions.decide_change(
+            Task.objects.get(pk=task.pk),
+            personas["leader"].user,
+            approve=True,
+            decision_document="99/UBND-KT",
+        )
+
+
+@pytest.fixture
+def world(db, frozen, registry, personas, directive, make_task):
+    """The tasks of the period, each with the bucket it must land in."""
+    gov = Directive.objects.create(
+        notation="12/CT-TTg",
+        number=12,
+        symbol="CT-TTg",
+        year=2026,
+        doc_type="CT",
+        issuer=registry["CP"],
+        authority=Authority.GOVERNMENT,
+        issued_on=date(2026, 1, 20),
+        subject="Chỉ thị của Thủ tướng",
+    )
+    t = {}
+    # Due on the 14th (the period's last day), open: in P, within the deadline on 10/03.
+    t["last_day"] = make_task(due_date=date(2026, 3, 14), must_report=True)
+    # Due on the 15th: the next period (Tháng 4), not P.
+    t["next_period"] = make_task(due_date=date(2026, 3, 15))
+    # Due 14/02: the previous period.
+    t["prev_period"] = make_task(due_date=date(2026, 2, 14))
+    # Due 15/02 (the first day; a Sunday in Tết), completed 24/02: late by 2 working days (Tết off 14–22/02,
+    # then Mon 23 and Tue 24), though 9 calendar days.
+    t["tet_late"] = complete(make_task(due_date=date(2026, 2, 15)), date(2026, 2, 24), personas)
+    # Due 05/03, completed 04/03: on time.
+    t["on_time"] = complete(
+        make_task(due_date=date(2026, 3, 5), must_submit=True), date(2026, 3, 4), personas
+    )
+    # Due 09/03, completed 06/03: on time on 10/03; still open (within deadline) seen on 05/03.
+    t["done_0603"] = complete(make_task(due_date=date(2026, 3, 9)), date(2026, 3, 6), personas)
+    # Due 02/03, open: overdue on 10/03 by 6 working days (03, 04, 05, 06, 09, 10/03).
+    t["overdue"] = make_task(due_date=date(2026, 3, 2))
+    # Due 20/02 extended (approved) to 20/03: its current deadline is in Tháng 4, so not in P.
+    t["extended_out"] = make_task(due_date=date(2026, 2, 20))
+    extend(t["extended_out"], date(2026, 3, 20), personas)
+    # Due 01/02 extended (approved) to 12/03: in P, within the deadline, "needed a deadline change".
+    t["extended_in"] = make_task(due_date=date(2026, 2, 1))
+    extend(t["extended_in"], date(2026, 3, 12), personas)
+    # Due 03/03 with a pending request for 25/03: the old deadline stands, overdue; not "extended".
+    t["pending"] = make_task(due_date=date(2026, 3, 3))
+    extend(t["pending"], date(2026, 3, 25), personas, approve=False)
+    # No deadline, assigned 02/02: open with no deadline. Assigned 16/03 (after P): not counted for P.
+    t["no_deadline"] = make_task()
+    t["no_deadline_later"] = actions.assign(
+        make_task(assign=False), personas["tracker"].user, on=date(2026, 3, 16)
+    )
+    # Secret, due 04/03, open: overdue by 4 working days (05, 06, 09, 10/03), only for the cleared.
+    t["secret"] = make_task(due_date=date(2026, 3, 4), secret=True)
+    # Draft and cancelled tasks due in P: never counted.
+    t["draft"] = make_task(due_date=date(2026, 3, 5), assign=False)
+    t["cancelled"] = make_task(due_date=date(2026, 3, 5))
+    actions.cancel(t["cancelled"], personas["leader"].user, reason="Không còn cần thiết")
+    # A Government task of Sở Tài chính due 11/03, open: within the deadline; authority "government".
+    t["gov"] = actions.assign(
+        actions.create_task(gov, lead_unit=registry["STC"], content="Rà soát đầu tư công", user=None),
+        personas["tracker"].user,
+        on=date(2026, 2, 2),
+    )
+    Task.objects.filter(pk=t["gov"].pk).update(
+        due_date=date(2026, 3, 11), original_due_date=date(2026, 3, 11)
+    )
+    return t
+
+
+def test_city_counts_by_hand(world, personas):
+    """Leader (cleared for secrets): due = last_day, tet_late, on_time, done_0603, overdue, extended_in, pending,
+    secret, gov = 9; on time 2 (on_time, done_0603); late 1 (tet_late); within deadline 3 (last_day, extended_in,
+    gov); overdue 3 (overdue, pending, secret); no deadline 1; extended 1 (extended_in)."""
+    c = stats.count(P, personas["leader"].user, ref=REF)[None]
+    assert (c.due, c.on_time, c.late, c.in_deadline, c.overdue) == (9, 2, 1, 3, 3)
+    assert (c.no_deadline, c.extended) == (1, 1)
+    assert c.completion_rate == round(100 * 3 / 9, 1) == 33.3
+    assert c.on_time_rate == 22.2
+    assert c.avg_days_late == 2.0  # across Tết: 2 working days, not 9 calendar days
+    assert c.avg_days_overdue == round((6 + 5 + 4) / 3, 1)  # overdue 6, pending (03/03 → 10/03) 5, secret 4
+
+
+def test_secret_tasks_only_for_the_cleared(world, personas):
+    """The inspector is not cleared: the secret overdue task disappears from due and overdue."""
+    c = stats.count(P, personas["inspector"].user, ref=REF)[None]
+    assert (c.due, c.overdue) == (8, 2)
+    assert c.avg_days_overdue == round((6 + 5) / 2, 1)
+
+
+def test_a_unit_sees_only_its_own(world, personas):
+    """Sở Tài chính coordinates the Sở Xây dựng tasks and leads the Government one: 8 due, not the secret one
+    (it is not cleared); Sở Y tế has nothing to do with any of them: 0."""
+    c = stats.count(P, personas["coord_officer"].user, ref=REF)[None]
+    assert (c.due, c.in_deadline, c.overdue) == (8, 3, 2)
+    assert stats.count(P, personas["other_officer"].user, ref=REF)[None].due == 0
+
+
+def test_reference_date_in_the_past(world, personas):
+    """Seen on 05/03: done_0603 (completed 06/03) was still open within its deadline; the overdue task (due
+    02/03) was overdue by 3 working days (03, 04, 05); pending (03/03) by 2; secret (04/03) by 1."""
+    c = stats.count(P, personas["leader"].user, ref=date(2026, 3, 5))[None]
+    assert (c.due, c.on_time, c.late, c.in_deadline, c.overdue) == (9, 1, 1, 4, 3)
+    assert c.overdue_days == 3 + 2 + 1
+
+
+def test_boundaries_move_tasks_between_periods(world, personas):
+    """Tháng 4/2026 (15/03–14/04) has next_period (15/03) and extended_out (20/03), nothing of P."""
+    april = pr.containing(pr.MONTHLY, date(2026, 3, 15))
+    assert (april.start, april.end) == (date(2026, 3, 15), date(2026, 4, 14))
+    c = stats.count(april, personas["leader"].user, ref=REF)[None]
+    assert (c.due, c.in_deadline, c.extended) == (2, 2, 1)
+    feb = pr.monthly(2026, 2)  # 15/01–14/02: prev_period only
+    assert stats.count(feb, personas["leader"].user, ref=REF)[None].due == 1
+
+
+def test_breakdowns_add_up_and_match(world, personas, registry):
+    user = personas["leader"].user
+    ev = stats.evaluate(P, user, ref=REF)
+    by_unit = {r.unit.code: r for r in ev.by_unit}
+    assert by_unit["SXD"].counts.due == 8 and by_unit["STC"].counts.due == 1
+    assert by_unit["SXD"].counts.no_deadline == 1
+    # Ranking: STC has nothing done on time (0%), SXD 2/8 = 25%: SXD first.
+    assert [r.unit.code for r in ev.by_unit] == ["SXD", "STC"] and by_unit["SXD"].rank == 1
+    auth = {g.key: g.counts for g in ev.by_authority}
+    assert auth[Authority.GOVERNMENT].due == 1 and auth[Authority.CITY_COMMITTEE].due == 8
+    assert auth[Authority.CHAIRMAN].due == 0
+    kinds = {g.key: g.counts for g in ev.by_kind}
+    # Kind a (deadline + submit/report): last_day, on_time; kind d: no_deadline (no deadline, nothing to submit).
+    assert kinds["a"].due == 2 and kinds["b"].due == 7 and kinds["d"].no_deadline == 1
+    for rows in (ev.by_authority, ev.by_kind):
+        total = stats.Counts()
+        for g in rows:
+            total.add(g.counts)
+        assert total == ev.city
+    assert ev.city == stats.count(P, user, ref=REF)[None]
+
+
+def test_filters_authority_and_kind(world, personas):
+    user = personas["leader"].user
+    gov = stats.count(P, user, ref=REF, filters=stats.Filters(authority=Authority.GOVERNMENT))[None]
+    assert (gov.due, gov.in_deadline) == (1, 1)
+    a = stats.count(P, user, ref=REF, filters=stats.Filters(kind="a"))[None]
+    assert (a.due, a.on_time, a.in_deadline) == (2, 1, 1)
+
+
+def test_ranking_ties_fewer_overdue_first(registry):
+    def row(code: str, due: int, on_time: int, overdue: int) -> stats.UnitRow:
+        return stats.UnitRow(registry[code], stats.Counts(due=due, on_time=on_time, overdue=overdue))
+
+    ranked = stats.rank([row("SXD", 4, 2, 2), row("STC", 2, 1, 0), row("SYT", 4, 4, 0), row("SNV", 0, 0, 0)])
+    assert [(r.unit.code, r.rank) for r in ranked] == [("SYT", 1), ("STC", 2), ("SXD", 3), ("SNV", None)]
+
+
+def test_rehomed_unit_counts_where_the_period_says(db, frozen, registry, personas, directive):
+    """A district that ended on 01/07/2025, succeeded by a ward: its tasks count under the district for a 2025
+    period when it existed, under the ward for a 2026 period; its open tasks re-homed to the ward count there."""
+    ward = Unit.objects.filter(kind=Unit.Kind.WARD).order_by("code").first()
+    assert ward is not None
+    district = Unit.objects.create(
+        code="000.99.01.H26",
+        name="Quận Thử Nghiệm",
+        kind=Unit.Kind.HISTORIC_DISTRICT,
+        valid_to=date(2025, 7, 1),
+        successor=ward,
+    )
+    office = personas["tracker"].user
+
+    def task(due: date, state: str = "in_progress", completed_on: date | None = None) -> Task:
+        t = actions.assign(
+            actions.create_task(directive, lead_unit=district, content=f"Việc hạn {due}", user=office),
+            office,
+            on=date(2025, 1, 2),
+        )
+        # History as an import of a past year leaves it (no one can act for a unit that is gone).
+        Task.objects.filter(pk=t.pk).update(
+            due_date=due, original_due_date=due, state=state, completed_on=completed_on
+        )
+        return t
+
+    task(date(2025, 6, 1), "completed", date(2025, 5, 30))  # Tháng 6/2025, on time, district's
+    task(date(2026, 3, 2), "completed", date(2026, 2, 27))  # Tháng 3/2026, on time: the ward's
+    open_task = task(date(2026, 3, 3))  # open: re-homed to the ward
+    moved = actions.rehome_unit_tasks(district, office, reason="Sắp xếp đơn vị hành chính")
+    assert moved == 1 and Task.objects.get(pk=open_task.pk).lead_unit == ward
+    user = personas["leader"].user
+
+    june = stats.count(pr.monthly(2025, 6), user, by=stats.BY_UNIT, ref=REF)
+    assert june[district.pk].on_time == 1 and ward.pk not in june
+    march = stats.count(P, user, by=stats.BY_UNIT, ref=REF)
+    assert district.pk not in march
+    assert (march[ward.pk].due, march[ward.pk].on_time, march[ward.pk].overdue) == (2, 1, 1)
+    # The list behind the ward's number has the district's old task too.
+    assert stats.tasks(stats.DUE, P, user, ref=REF, unit_id=ward.pk).count() == 2
+    assert stats.tasks(stats.DUE, pr.monthly(2025, 6), user, ref=REF, unit_id=district.pk).count() == 1
+
+
+def test_calendar_change_rebuilds_working_days(world, personas):
+    """Declaring 06/03/2026 a day off makes the overdue task (due 02/03) 5 working days late, not 6."""
+    from dondoc.workdays.models import CalendarDay
+
+    before = stats.count(P, personas["leader"].user, ref=REF)[None].overdue_days
+    CalendarDay.objects.create(date=date(2026, 3, 6), kind="holiday", name="Ngày nghỉ thử nghiệm")
+    after = stats.count(P, personas["leader"].user, ref=REF)[None].overdue_days
+    assert before - after == 3  # overdue, pending and secret each lose the 06/03
+
+
+def test_every_number_is_its_task_list(world, personas, client):
+    """The task list behind each number (the dashboard's links) has exactly that many tasks."""
+    user = personas["leader"].user
+    client.force_login(user)
+    ev = stats.evaluate(P, user, ref=REF)
+    checks = [(m, None, stats.Filters(), ev.city.value(m)) for m in stats.MEASURES]
+    checks += [(m, r.unit.pk, stats.Filters(), r.counts.value(m)) for r in ev.by_unit for m in stats.MEASURES]
+    checks += [
+        (m, None, stats.Filters(g.key), g.counts.value(m)) for g in ev.by_authority for m in stats.MEASURES
+    ]
+    checks += [
+        (m, None, stats.Filters(kind=g.key), g.counts.value(m)) for g in ev.by_kind for m in stats.MEASURES
+    ]
+    assert sum(n for *_, n in checks) > 0
+    for measure, unit_id, filters, number in checks:
+        url = stats.list_url(measure, P, ref=REF, unit_id=unit_id, filters=filters)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == number, (url, number)
+        assert stats.tasks(measure, P, user, ref=REF, unit_id=unit_id, filters=filters).count() == number
+
+
+def test_list_parameters_are_validated(personas, client):
+    client.force_login(personas["leader"].user)
+    url = reverse("tracking:task_list")
+    r = client.get(url, {"ket_qua": "qua_han", "ky_tu": "15/02/2026"})
+    assert "Chỉ tiêu thống kê cần cả «Kỳ từ ngày» và «Kỳ đến ngày»." in r.content.decode()
+    r = client.get(url, {"ket_qua": "bogus", "ky_tu": "15/02/2026", "ky_den": "14/03/2026"})
+    assert "Chỉ tiêu thống kê «bogus» không hợp lệ." in r.content.decode()
+    r = client.get(url, {"ket_qua": "qua_han", "ky_tu": "15/03/2026", "ky_den": "14/02/2026"})
+    assert "«Kỳ đến ngày» phải sau hoặc bằng «Kỳ từ ngày»." in r.content.decode()
+    assert r.status_code == 200 and r.context["page"].paginator.count == 0
+
+
+def test_list_measures_match_the_evaluation():
+    assert EVALUATION_MEASURES == stats.MEASURE_LABELS
