@@ -1,0 +1,272 @@
+"""The follow-up engine: claims tasks whose next follow-up time has come, writes their notifications, reschedules.
+
+The healthchecks pattern (STYLE.md, "The engine that acts on time"):
+
+1. Each open task stores `next_followup_at`, the moment its next ladder step is due (indexed).
+2. An engine claims a batch of due tasks in one short transaction — `SELECT ... FOR UPDATE SKIP LOCKED` on
+   PostgreSQL, so that several engines on several machines take disjoint batches; on SQLite the transaction starts
+   IMMEDIATE (settings), so there is a single writer — writes one notification per recipient and step, and moves
+   each task's `next_followup_at` to its next step, then commits. A kill at any point loses nothing (the batch is
+   rolled back and claimed again) and duplicates nothing (the unique key task, rule, step day, recipient).
+3. Steps of earlier days (the engine was down) are not sent one by one: each recipient gets ONE catch-up summary
+   naming the missed steps; today's steps are sent as usual.
+4. E-mail is a separate step (`delivery`), with its own claim and retries; daily jobs run once per working day.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from dondoc.followup import ladder, texts
+from dondoc.followup.facts import FACT_FIELDS, facts_for, task_facts
+from dondoc.followup.models import FollowupRule, Notification, Preference
+from dondoc.followup.recipients import Directory
+from dondoc.org.models import Person
+from dondoc.tracking.models import Task
+from dondoc.workdays import calendar
+
+log = logging.getLogger("dondoc.followup")
+
+BATCH = 200
+
+
+def active_rules() -> list[ladder.RuleSpec]:
+    """The rules in force (the admin may edit them; the data migration creates the defaults)."""
+    return [r.spec() for r in FollowupRule.objects.filter(active=True)]
+
+
+def refresh(task: Task, now: datetime | None = None) -> None:
+    """Recompute the task's `next_followup_at` after a change (deadline approved, completion, cancel, lead change).
+
+    Steps still pending from before the change (the stored time, when it is already past) are kept in the window,
+    so a change while the engine is down does not swallow them; the caller saves the field.
+    """
+    now = now or timezone.now()
+    since = min(task.next_followup_at, now) if task.next_followup_at else now
+    task.next_followup_at = ladder.next_step_at(
+        task_facts(task), calendar.current(), active_rules(), since, inclusive=True
+    )
+
+
+def reschedule_all(now: datetime | None = None, batch: int = 2000) -> int:
+    """Set every task's next follow-up time from its facts as of `now` (after install, or after a rule change)."""
+    now = now or timezone.now()
+    rules, cal = active_rules(), calendar.current()
+    # Tasks in which no one owes work (draft, submitted, completed, cancelled) have no next step.
+    count = (
+        Task.objects.exclude(state__in=ladder.FOLLOWED_STATES)
+        .filter(next_followup_at__isnull=False)
+        .update(next_followup_at=None)
+    )
+    last = 0
+    followed = Task.objects.filter(state__in=ladder.FOLLOWED_STATES)
+    while True:
+        rows = list(followed.filter(pk__gt=last).order_by("pk").values(*FACT_FIELDS)[:batch])
+        if not rows:
+            return count
+        last = rows[-1]["id"]
+        facts = facts_for(rows)
+        changed = []
+        for row in rows:
+            nxt = ladder.next_step_at(facts[row["id"]], cal, rules, now)
+            if nxt != row["next_followup_at"]:
+                changed.append(Task(pk=row["id"], next_followup_at=nxt))
+        with transaction.atomic():
+            _set_next([(t.pk, t.next_followup_at) for t in changed])
+        count += len(changed)
+
+
+def _set_next(pairs: Sequence[tuple[int, datetime | None]]) -> None:
+    """Store each task's next follow-up time: one `UPDATE ... FROM (VALUES ...)` on PostgreSQL (Django's
+    bulk_update builds a CASE per row, several times slower at 500 rows); bulk_update elsewhere."""
+    if not pairs:
+        return
+    if connection.vendor != "postgresql":
+        Task.objects.bulk_update([Task(pk=pk, next_followup_at=at) for pk, at in pairs], ["next_followup_at"])
+        return
+    values = ", ".join(["(%s::bigint, %s::timestamptz)"] * len(pairs))
+    params = [x for pair in pairs for x in pair]
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE tracking_task AS t SET next_followup_at = v.at FROM (VALUES {values}) AS v(id, at) WHERE t.id = v.id",
+            params,
+        )
+
+
+@dataclass
+class Stats:
+    tasks: int = 0
+    notifications: int = 0
+    catchups: int = 0
+    by_rule: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _email_state(person_id: int, people: dict[int, tuple[str, str]]) -> str:
+    email, mode = people.get(person_id, ("", Preference.Mode.SINGLE))
+    if not email or mode == Preference.Mode.NONE:
+        return Notification.Email.NONE
+    return Notification.Email.DIGEST if mode == Preference.Mode.DIGEST else Notification.Email.PENDING
+
+
+def claim_and_process(now: datetime, batch: int = BATCH, stats: Stats | None = None) -> int:
+    """Claim up to `batch` due tasks, write their notifications, reschedule them; one transaction. Returns the
+    number of tasks claimed (0: nothing is due)."""
+    stats = stats if stats is not None else Stats()
+    rules, cal = active_rules(), calendar.current()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        qs = Task.objects.filter(next_followup_at__lte=now).order_by(
+            "next_followup_at"
+        )  # exactly the index order
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        rows = list(qs.values(*FACT_FIELDS)[:batch])
+        if not rows:
+            return 0
+        facts = facts_for(rows)
+        plans = {r["id"]: ladder.plan(facts[r["id"]], cal, rules, r["next_followup_at"], now) for r in rows}
+        units = {r["lead_unit_id"] for r in rows}
+        units |= {s.unit_id for p in plans.values() for s in p.due if s.unit_id is not None}
+        directory = Directory.load(units, {r["directive_id"] for r in rows})
+        due_rows = [r for r in rows if plans[r["id"]].due]
+        info = texts.task_info([r["id"] for r in due_rows])
+        names = {r.code: r.name for r in FollowupRule.objects.all()}
+        notes: list[Notification] = []
+        people_ids: set[int] = set()
+        pending: list[tuple[dict, int, ladder.Step | None, list[ladder.Step]]] = []
+        for row in due_rows:
+            stale_by_person: dict[int, list[ladder.Step]] = defaultdict(list)
+            for step in plans[row["id"]].due:
+                for person in directory.for_step(step, row):
+                    people_ids.add(person)
+                    if step.day < today:
+                        stale_by_person[person].append(step)
+                    else:
+                        pending.append((row, person, step, []))
+            for person, missed in stale_by_person.items():
+                pending.append((row, person, None, missed))
+        people = {
+            pk: (email, mode or Preference.Mode.SINGLE)
+            for pk, email, mode in Person.objects.filter(pk__in=people_ids).values_list(
+                "id", "email", "followup_preference__email_mode"
+            )
+        }
+        for row, person, current, missed in pending:
+            state = _email_state(person, people)
+            common = {
+                "task_id": row["id"],
+                "recipient_id": person,
+                "created_at": now,
+                "email_state": state,
+                "email_next_try": now if state == Notification.Email.PENDING else None,
+            }
+            if current is not None:
+                title, body = texts.step_text(current, info[row["id"]], names.get(current.rule, current.rule))
+                notes.append(
+                    Notification(
+                        rule_code=current.rule,
+                        rule_name=names.get(current.rule, current.rule)[:200],
+                        kind=current.kind,
+                        audience=current.audience,
+                        step_day=current.day,
+                        deadline=current.deadline,
+                        working_days_late=current.working_days_late,
+                        title=title[:300],
+                        body=body,
+                        **common,
+                    )
+                )
+                stats.by_rule[current.rule] += 1
+            else:
+                title, body = texts.catchup_text(missed, info[row["id"]], names, today)
+                notes.append(
+                    Notification(
+                        rule_code=Notification.CATCHUP,
+                        rule_name="Tổng hợp các lần nhắc bị lỡ khi hệ thống tạm dừng",
+                        kind=missed[-1].kind,
+                        audience=missed[-1].audience,
+                        step_day=today,
+                        deadline=missed[-1].deadline,
+                        working_days_late=missed[-1].working_days_late,
+                        title=title[:300],
+                        body=body,
+                        **common,
+                    )
+                )
+                stats.catchups += 1
+        Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=500)
+        _set_next([(r["id"], plans[r["id"]].next_at) for r in rows])
+    stats.tasks += len(rows)
+    stats.notifications += len(notes)
+    return len(rows)
+
+
+def process_due(
+    now: datetime | None = None, batch: int = BATCH, limit: int | None = None, pause: float = 0.0
+) -> Stats:
+    """Claim and process due tasks batch by batch until none is due (or `limit` batches were done)."""
+    now = now or timezone.now()
+    stats = Stats()
+    done = 0
+    while claim_and_process(now, batch, stats):
+        if pause:
+            time.sleep(pause)  # tests: leave time to kill the engine mid-run, or for a second engine to claim
+        done += 1
+        if limit is not None and done >= limit:
+            break
+    return stats
+
+
+def daily_jobs() -> list[str]:
+    """The built-in digest job, then `DONDOC_DAILY_JOBS` (dotted paths of `job(day: date) -> None`)."""
+    return ["dondoc.followup.delivery.send_digests", *getattr(settings, "DONDOC_DAILY_JOBS", [])]
+
+
+def run_once(now: datetime | None = None, batch: int = BATCH, pause: float = 0.0) -> Stats:
+    """One pass: the daily jobs that are due, the due tasks, then pending e-mail."""
+    from dondoc.followup import delivery, jobs
+
+    now = now or timezone.now()
+    jobs.run_daily(now, daily_jobs())
+    stats = process_due(now, batch, pause=pause)
+    while delivery.deliver_pending(now) != (0, 0):
+        pass  # until nothing is due (what failed now waits for its backoff)
+    if stats.tasks:
+        log.info(
+            "follow-up: %d tasks, %d notifications (%d catch-up summaries)",
+            stats.tasks,
+            stats.notifications,
+            stats.catchups,
+        )
+    return stats
+
+
+def notifications_of(task: Task) -> Sequence[Notification]:
+    return list(task.notifications.select_related("recipient__unit").order_by("created_at", "id"))
+
+
+def install_default_rules() -> int:
+    """Create the default rules that are missing (the data migration does this once; tests after a flush)."""
+    created = 0
+    for r in ladder.DEFAULT_RULES:
+        _obj, new = FollowupRule.objects.get_or_create(
+            code=r.code,
+            defaults={
+                "name": r.name,
+                "kind": r.kind,
+                "offset": r.offset,
+                "repeat": r.repeat,
+                "audience": r.audience,
+            },
+        )
+        created += new
+    return created

@@ -1,0 +1,48 @@
+"""Forms of the follow-up pages; every error names the field in Vietnamese."""
+
+from __future__ import annotations
+
+from django import forms
+
+from dondoc.followup.models import FollowupRule, Preference
+from dondoc.org.models import Unit
+from dondoc.tracking.forms import VietDateField
+
+IGNORED_DEFAULT_DAYS = 3
+
+
+class OfficeFilterForm(forms.Form):
+    """Filters of the City Office's follow-up page."""
+
+    day = VietDateField(label="Ngày", required=False)
+    unit = forms.ModelChoiceField(
+        label="Đơn vị",
+        queryset=Unit.objects.assignable().order_by("kind", "name"),
+        required=False,
+        empty_label="Tất cả đơn vị",
+        error_messages={"invalid_choice": "Đơn vị không có trong danh mục."},
+    )
+    kind = forms.ChoiceField(
+        label="Loại thời hạn",
+        required=False,
+        choices=[("", "Tất cả")] + list(FollowupRule.Kind.choices),
+        error_messages={"invalid_choice": "Loại thời hạn «%(value)s» không hợp lệ."},
+    )
+    days = forms.IntegerField(
+        label="Không phản hồi sau (ngày làm việc)",
+        required=False,
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "invalid": "Số ngày làm việc không phản hồi phải là số nguyên.",
+            "min_value": "Số ngày làm việc không phản hồi phải từ 1 đến 60.",
+            "max_value": "Số ngày làm việc không phản hồi phải từ 1 đến 60.",
+        },
+    )
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["email_mode"]
+        error_messages = {"email_mode": {"invalid_choice": "Cách nhận thư điện tử «%(value)s» không hợp lệ."}}

@@ -1,0 +1,395 @@
+"""The urging ladder (*thang đôn đốc*, DOMAIN.md §7), pure: task facts + calendar + rules + time → due steps.
+
+No database and no Django settings: the engine feeds it facts it read and acts on what it returns, and the tests
+walk it day by day over whole calendars.
+
+The rules, in domain words:
+
+1. A deadline's reminders count in working days from its *base day*: the deadline itself, or — when the deadline
+   falls on a day off — the next working day (Civil Code 2015, Art. 148: the period then ends at the end of the
+   next working day). So every step falls on a working day and nothing is ever sent on a day off.
+2. A rule with offset -5 fires 5 working days before the base day, 0 on it, +1 the first working day after it;
+   a rule with `repeat` n fires again every n working days after its first step, while the deadline is unmet.
+3. Every step is due at 08:00 (Asia/Ho_Chi_Minh) of its day.
+4. Completion (*thời hạn hoàn thành*) steps stop when the task leaves the states in which the lead unit owes work
+   (assigned, in progress): a submitted result pauses them, a returned one resumes them.
+5. A report obligation (*thời hạn báo cáo*), one-off or monthly ("trước ngày 25 hằng tháng"), is met by a progress
+   report or a result dated after the assignment (first occurrence) or after the middle of the window between the
+   previous occurrence's deadline and this one: a late report filed just after last month's deadline stops last
+   month's urging but does not count for this month; one filed a week before this month's deadline does. A
+   monthly occurrence's overdue steps stop when the next occurrence's deadline arrives.
+6. A coordinating unit's input deadline (*hạn gửi ý kiến phối hợp*) is met by its first contribution.
+7. A task with no completion deadline gets a progress request (*đề nghị báo cáo tiến độ*) on the first working
+   day of every month after the month it was assigned (plus the rule's offset in working days).
+8. Steps on or before the day of assignment are never sent.
+"""
+
+from __future__ import annotations
+
+import calendar as pycal
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dondoc.workdays.arith import WorkCalendar
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+SEND_AT = time(8, 0)
+
+# Deadline kinds a rule applies to.
+COMPLETION = "completion"
+REPORT = "report"
+INPUT = "input"
+NO_DEADLINE = "no_deadline"
+KINDS = (COMPLETION, REPORT, INPUT, NO_DEADLINE)
+
+# Who receives a step.
+UNIT = (
+    "unit"  # the responsible unit: lead unit's officer (or its officers) and head; for inputs the coordinator
+)
+OFFICE = "office"  # the City Office's tracking officers (chuyên viên theo dõi, VP UBND)
+LEADER = "leader"  # the city leader in charge (lãnh đạo phụ trách)
+AUDIENCES = (UNIT, OFFICE, LEADER)
+
+# States in which the lead unit owes work, so reminders run.
+FOLLOWED_STATES = frozenset({"assigned", "in_progress"})
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rung of the ladder: `offset` working days from the base day, repeating every `repeat` (0 = once)."""
+
+    code: str
+    kind: str
+    offset: int
+    audience: str = UNIT
+    repeat: int = 0
+    name: str = ""
+
+
+def _ladder(kind: str, label: str, leader: bool = True) -> list[RuleSpec]:
+    rules = [
+        RuleSpec(f"{kind}_before_5", kind, -5, UNIT, 0, f"Nhắc trước 5 ngày làm việc ({label})"),
+        RuleSpec(f"{kind}_before_1", kind, -1, UNIT, 0, f"Nhắc trước 1 ngày làm việc ({label})"),
+        RuleSpec(f"{kind}_on_day", kind, 0, UNIT, 0, f"Cảnh báo đến hạn ({label})"),
+        RuleSpec(
+            f"{kind}_overdue", kind, 1, UNIT, 5, f"Đôn đốc quá hạn, nhắc lại mỗi 5 ngày làm việc ({label})"
+        ),
+        RuleSpec(
+            f"{kind}_escalate_office", kind, 5, OFFICE, 0, f"Báo VP UBND: quá hạn 5 ngày làm việc ({label})"
+        ),
+    ]
+    if leader:
+        rules.append(
+            RuleSpec(
+                f"{kind}_escalate_leader",
+                kind,
+                10,
+                LEADER,
+                0,
+                f"Báo lãnh đạo phụ trách: quá hạn 10 ngày làm việc ({label})",
+            )
+        )
+    return rules
+
+
+DEFAULT_RULES: tuple[RuleSpec, ...] = (
+    *_ladder(COMPLETION, "thời hạn hoàn thành"),
+    *_ladder(REPORT, "thời hạn báo cáo"),
+    *_ladder(INPUT, "hạn gửi ý kiến phối hợp", leader=False),
+    RuleSpec(
+        "no_deadline_monthly",
+        NO_DEADLINE,
+        0,
+        UNIT,
+        0,
+        "Đề nghị báo cáo tiến độ hằng tháng (không có thời hạn)",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class InputFacts:
+    """A coordinating unit's input deadline and the date of its first contribution (None: not given yet)."""
+
+    unit_id: int
+    due: date
+    given_on: date | None = None
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What the ladder needs to know about a task, as of now."""
+
+    state: str
+    assigned_on: date | None
+    due_date: date | None = None
+    report_due: date | None = None
+    report_day_of_month: int | None = None
+    report_dates: tuple[date, ...] = ()  # progress reports and results, any order
+    inputs: tuple[InputFacts, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Step:
+    """One reminder to send: the rule, its day (a working day), the deadline it is about, who gets it."""
+
+    day: date
+    rule: str
+    kind: str
+    audience: str
+    deadline: date | None
+    working_days_late: int  # negative before the deadline, 0 on it
+    unit_id: int | None = None  # the coordinating unit, for input steps
+
+    @property
+    def at(self) -> datetime:
+        return at_day(self.day)
+
+
+def at_day(day: date) -> datetime:
+    """The moment a step of `day` is due: 08:00 Hanoi time."""
+    return datetime.combine(day, SEND_AT, tzinfo=TZ)
+
+
+class _Index:
+    """Working days of a span of years numbered in order, so that "n working days after" and "how many working
+    days between" are lookups instead of day-by-day walks (a task overdue for years would otherwise cost
+    thousands of steps per question). Built from the calendar's own `is_working_day`, so they always agree."""
+
+    MARGIN = 2  # years built around the day asked for
+
+    def __init__(self, cal: WorkCalendar) -> None:
+        self.cal = cal
+        self.days: list[date] = []
+        self.pos: dict[date, int] = {}
+        self.first_year = self.last_year = 0
+
+    def _cover(self, day: date) -> None:
+        if self.days and self.first_year < day.year < self.last_year:
+            return
+        lo = min(day.year, self.first_year or day.year) - self.MARGIN
+        hi = max(day.year, self.last_year or day.year) + self.MARGIN
+        d, end = date(lo, 1, 1), date(hi, 12, 31)
+        days = []
+        while d <= end:
+            if self.cal.is_working_day(d):
+                days.append(d)
+            d += timedelta(days=1)
+        self.days, self.first_year, self.last_year = days, lo, hi
+        self.pos = {d: i for i, d in enumerate(days)}
+
+    def next(self, day: date) -> date:
+        """The first working day on or after `day`."""
+        self._cover(day)
+        while day not in self.pos:
+            day += timedelta(days=1)
+        return day
+
+    def add(self, base: date, n: int) -> date:
+        """n working days after the working day `base` (before it when n < 0)."""
+        self._cover(base)
+        i = self.pos[base] + n
+        if not 0 <= i < len(self.days):
+            self._cover(base + timedelta(days=2 * n))
+            i = self.pos[base] + n
+        return self.days[i]
+
+    def between(self, a: date, b: date) -> int:
+        """Working days from working day `a` to working day `b` (negative when b is before a)."""
+        self._cover(a)
+        self._cover(b)
+        return self.pos[b] - self.pos[a]
+
+
+def _index(cal: WorkCalendar) -> _Index:
+    idx = getattr(cal, "_ladder_index", None)
+    if idx is None:
+        idx = _Index(cal)
+        cal._ladder_index = idx  # type: ignore[attr-defined]
+    return idx
+
+
+def base_day(deadline: date, cal: WorkCalendar) -> date:
+    """The day a deadline's ladder counts from: the deadline, or the next working day if it is a day off."""
+    return _index(cal).next(deadline)
+
+
+def monthly_deadline(year: int, month: int, day_of_month: int) -> date:
+    """ "Before the 25th of every month": the 25th, or the month's last day in short months."""
+    return date(year, month, min(day_of_month, pycal.monthrange(year, month)[1]))
+
+
+def _add_months(day: date, n: int) -> tuple[int, int]:
+    m = day.month - 1 + n
+    return day.year + m // 12, m % 12 + 1
+
+
+def _rule_days(rule: RuleSpec, base: date, cal: WorkCalendar, start: date, end: date) -> Iterable[date]:
+    """The days in [start, end] on which `rule` fires for a deadline whose base day is `base`."""
+    idx = _index(cal)
+    first = idx.add(base, rule.offset)
+    if rule.repeat <= 0:
+        if start <= first <= end:
+            yield first
+        return
+    k = 0
+    if first < start:
+        # Jump straight to the first repeat in the window.
+        behind = idx.between(first, idx.next(start))
+        k = max(0, -(-behind // rule.repeat))
+    while True:
+        day = idx.add(base, rule.offset + k * rule.repeat)
+        if day > end:
+            return
+        if day >= start:
+            yield day
+        k += 1
+
+
+def _deadline_steps(
+    deadline: date,
+    kind: str,
+    rules: Sequence[RuleSpec],
+    cal: WorkCalendar,
+    start: date,
+    end: date,
+    *,
+    met_on: date | None = None,
+    stop_before: date | None = None,
+    unit_id: int | None = None,
+) -> list[Step]:
+    base = base_day(deadline, cal)
+    out = []
+    for rule in rules:
+        if rule.kind != kind:
+            continue
+        for day in _rule_days(rule, base, cal, start, end):
+            if met_on is not None and met_on <= day:
+                continue
+            if stop_before is not None and day >= stop_before:
+                continue
+            late = _index(cal).between(base, day)
+            out.append(Step(day, rule.code, kind, rule.audience, deadline, late, unit_id))
+    return out
+
+
+def report_occurrences(facts: TaskFacts, until: date) -> list[date]:
+    """The report deadlines of a task up to `until`: the one-off date and every monthly occurrence."""
+    out = []
+    if facts.report_due is not None:
+        out.append(facts.report_due)
+    if facts.report_day_of_month and facts.assigned_on is not None:
+        n = 0
+        while True:
+            y, m = _add_months(facts.assigned_on, n)
+            d = monthly_deadline(y, m, facts.report_day_of_month)
+            if d > until:
+                break
+            if d > facts.assigned_on:
+                out.append(d)
+            n += 1
+    return sorted(set(out))
+
+
+def _report_steps(
+    facts: TaskFacts, rules: Sequence[RuleSpec], cal: WorkCalendar, start: date, end: date
+) -> list[Step]:
+    assert facts.assigned_on is not None
+    # Occurrences far enough past `end` that their "before" steps may fall in the window.
+    horizon = end + timedelta(days=62)
+    occurrences = report_occurrences(facts, horizon)
+    reports = sorted(facts.report_dates)
+    out: list[Step] = []
+    monthly = bool(facts.report_day_of_month)
+    for i, deadline in enumerate(occurrences):
+        # A report meets this occurrence when it is dated after the middle of the previous occurrence's window
+        # (the assignment, for the first): a late report for last month filed just after its deadline does not
+        # count for this month too, one filed a week before this deadline does.
+        if i == 0:
+            lower = facts.assigned_on
+        else:
+            previous = occurrences[i - 1]
+            lower = previous + (deadline - previous) / 2
+        met_on = next((r for r in reports if r > lower), None)
+        stop = None
+        if monthly and i + 1 < len(occurrences):
+            stop = base_day(occurrences[i + 1], cal)
+            if stop <= start:
+                continue  # all of this occurrence's steps are before the window
+        out += _deadline_steps(deadline, REPORT, rules, cal, start, end, met_on=met_on, stop_before=stop)
+    return out
+
+
+def _progress_requests(
+    facts: TaskFacts, rules: Sequence[RuleSpec], cal: WorkCalendar, start: date, end: date
+) -> list[Step]:
+    assert facts.assigned_on is not None
+    out = []
+    n = max(1, (start.year - facts.assigned_on.year) * 12 + start.month - facts.assigned_on.month - 1)
+    while True:
+        y, m = _add_months(facts.assigned_on, n)
+        first = _index(cal).next(date(y, m, 1))
+        if first > end + timedelta(days=31):
+            break
+        for rule in rules:
+            if rule.kind == NO_DEADLINE:
+                day = _index(cal).add(first, rule.offset)
+                if start <= day <= end:
+                    out.append(Step(day, rule.code, NO_DEADLINE, rule.audience, None, 0))
+        n += 1
+    return out
+
+
+def steps_between(
+    facts: TaskFacts, cal: WorkCalendar, rules: Sequence[RuleSpec], start: date, end: date
+) -> list[Step]:
+    """Every step whose day is in [start, end] (after the assignment day), given the facts as they are now."""
+    if facts.state not in FOLLOWED_STATES or facts.assigned_on is None:
+        return []
+    start = max(start, facts.assigned_on + timedelta(days=1))
+    if start > end:
+        return []
+    out: list[Step] = []
+    if facts.due_date is not None:
+        out += _deadline_steps(facts.due_date, COMPLETION, rules, cal, start, end)
+    elif any(r.kind == NO_DEADLINE for r in rules):
+        out += _progress_requests(facts, rules, cal, start, end)
+    if facts.report_due is not None or facts.report_day_of_month:
+        out += _report_steps(facts, rules, cal, start, end)
+    for given in facts.inputs:
+        out += _deadline_steps(
+            given.due, INPUT, rules, cal, start, end, met_on=given.given_on, unit_id=given.unit_id
+        )
+    return sorted(out)
+
+
+@dataclass(frozen=True)
+class Plan:
+    due: list[Step]  # steps due in [since, now], oldest first
+    next_at: datetime | None  # the first step after now; None when nothing more is due
+
+
+LOOKAHEAD_DAYS = (45, 400)
+
+
+def next_step_at(
+    facts: TaskFacts, cal: WorkCalendar, rules: Sequence[RuleSpec], after: datetime, inclusive: bool = False
+) -> datetime | None:
+    """When the first step later than `after` (or at it, when inclusive) is due, or None."""
+    local = after.astimezone(TZ)
+    for days in LOOKAHEAD_DAYS:
+        for step in steps_between(facts, cal, rules, local.date(), local.date() + timedelta(days=days)):
+            if step.at > local or (inclusive and step.at == local):
+                return step.at
+    return None
+
+
+def plan(
+    facts: TaskFacts, cal: WorkCalendar, rules: Sequence[RuleSpec], since: datetime, now: datetime
+) -> Plan:
+    """The steps due between `since` (included: the task's stored next follow-up time) and `now`, and the next."""
+    lo, hi = since.astimezone(TZ), now.astimezone(TZ)
+    due = [s for s in steps_between(facts, cal, rules, lo.date(), hi.date()) if lo <= s.at <= hi]
+    return Plan(due, next_step_at(facts, cal, rules, hi))

@@ -1,0 +1,190 @@
+"""Follow-up (*đôn đốc*): the rules of the ladder, the notifications they cause, and every delivery attempt."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.followup import ladder
+from dondoc.org.models import Person
+from dondoc.tracking.models import Task
+
+
+class FollowupRule(models.Model):
+    """One rung of the urging ladder, editable by an administrator (defaults: DOMAIN.md §7, issue 4).
+
+    After changing rules, run `dondoc followup --reschedule` so every task's next follow-up time follows them.
+    """
+
+    class Kind(models.TextChoices):
+        COMPLETION = ladder.COMPLETION, _("Thời hạn hoàn thành")
+        REPORT = ladder.REPORT, _("Thời hạn báo cáo")
+        INPUT = ladder.INPUT, _("Hạn gửi ý kiến phối hợp")
+        NO_DEADLINE = ladder.NO_DEADLINE, _("Không có thời hạn (báo cáo tiến độ hằng tháng)")
+
+    class Audience(models.TextChoices):
+        UNIT = ladder.UNIT, _("Đơn vị (cán bộ thực hiện và thủ trưởng)")
+        OFFICE = ladder.OFFICE, _("Chuyên viên theo dõi VP UBND")
+        LEADER = ladder.LEADER, _("Lãnh đạo phụ trách")
+
+    code = models.SlugField(_("mã quy tắc"), max_length=40, unique=True)
+    name = models.CharField(_("tên quy tắc"), max_length=200)
+    kind = models.CharField(_("loại thời hạn"), max_length=20, choices=Kind.choices)
+    offset = models.SmallIntegerField(
+        _("số ngày làm việc so với thời hạn"),
+        help_text=_("Âm: trước thời hạn; 0: đúng ngày; dương: sau thời hạn."),
+    )
+    repeat = models.PositiveSmallIntegerField(
+        _("nhắc lại mỗi (ngày làm việc)"), default=0, help_text=_("0: chỉ gửi một lần.")
+    )
+    audience = models.CharField(_("người nhận"), max_length=10, choices=Audience.choices)
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        ordering = ["kind", "offset", "code"]
+        verbose_name = _("quy tắc đôn đốc")
+        verbose_name_plural = _("quy tắc đôn đốc")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offset__gte=-60, offset__lte=250), name="followuprule_offset_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def spec(self) -> ladder.RuleSpec:
+        return ladder.RuleSpec(self.code, self.kind, self.offset, self.audience, self.repeat, self.name)
+
+
+class Preference(models.Model):
+    """How a person wants e-mail: one per reminder, a daily digest at 07:30 on working days, or none."""
+
+    class Mode(models.TextChoices):
+        SINGLE = "single", _("Gửi từng thư")
+        DIGEST = "digest", _("Thư tổng hợp hằng ngày (07:30 ngày làm việc)")
+        NONE = "none", _("Không nhận thư điện tử")
+
+    person = models.OneToOneField(Person, models.CASCADE, related_name="followup_preference")
+    email_mode = models.CharField(
+        _("nhận thư điện tử"), max_length=10, choices=Mode.choices, default=Mode.SINGLE
+    )
+
+    class Meta:
+        verbose_name = _("tùy chọn nhận thông báo")
+        verbose_name_plural = _("tùy chọn nhận thông báo")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_email_mode_display()}"
+
+
+class Notification(models.Model):
+    """One reminder to one person about one task, naming the rule that caused it.
+
+    (task, rule, step day, recipient) is unique in the database: a re-run, a crash or a second engine can never
+    write the same reminder twice.
+    """
+
+    CATCHUP = "catchup"
+
+    class Email(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        DIGEST = "digest", _("Chờ thư tổng hợp")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không thành công")
+        NONE = "none", _("Không gửi thư")
+
+    task = models.ForeignKey(Task, models.CASCADE, related_name="notifications", verbose_name=_("nhiệm vụ"))
+    recipient = models.ForeignKey(
+        Person, models.CASCADE, related_name="notifications", verbose_name=_("người nhận")
+    )
+    rule_code = models.CharField(_("quy tắc"), max_length=40)
+    rule_name = models.CharField(_("tên quy tắc"), max_length=200)
+    kind = models.CharField(_("loại thời hạn"), max_length=20, blank=True)
+    audience = models.CharField(_("cấp nhận"), max_length=10, blank=True)
+    step_day = models.DateField(_("ngày nhắc"))
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    working_days_late = models.SmallIntegerField(_("số ngày làm việc quá hạn"), default=0)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("thời điểm tạo"))
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    email_state = models.CharField(_("thư điện tử"), max_length=10, choices=Email.choices, default=Email.NONE)
+    email_attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
+    email_next_try = models.DateTimeField(_("lần gửi tiếp theo"), null=True, blank=True)
+    email_lease = models.DateTimeField(null=True, blank=True, editable=False)
+    email_sent_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("thông báo đôn đốc")
+        verbose_name_plural = _("thông báo đôn đốc")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "rule_code", "step_day", "recipient"], name="notification_once_per_step"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread"),
+            models.Index(fields=["task", "created_at"], name="notif_task_created"),
+            models.Index(fields=["created_at"], name="notif_created"),
+            models.Index(
+                fields=["email_next_try"],
+                condition=Q(email_state="pending"),
+                name="notif_email_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_catchup(self) -> bool:
+        return self.rule_code == self.CATCHUP
+
+
+class DeliveryAttempt(models.Model):
+    """One attempt to deliver a notification by e-mail, with its result (kept for administrators)."""
+
+    notification = models.ForeignKey(Notification, models.CASCADE, related_name="attempts")
+    at = models.DateTimeField(_("thời điểm"))
+    channel = models.CharField(_("kênh"), max_length=20, default="email")
+    digest = models.BooleanField(_("trong thư tổng hợp"), default=False)
+    ok = models.BooleanField(_("thành công"))
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("lần gửi")
+        verbose_name_plural = _("lần gửi")
+        indexes = [models.Index(fields=["ok", "at"], name="attempt_ok_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {'OK' if self.ok else self.error[:60]}"
+
+
+class DailyJobRun(models.Model):
+    """One run of a daily job (`DONDOC_DAILY_JOBS`, the e-mail digest) for one working day, across all engines.
+
+    (job, day) is unique: however many engines run, a job runs at most once successfully per day; a failed run is
+    retried with backoff, at most `MAX_ATTEMPTS` times.
+    """
+
+    job = models.CharField(_("công việc"), max_length=200)
+    day = models.DateField(_("ngày"))
+    state = models.CharField(_("trạng thái"), max_length=10, default="pending")  # pending | done | failed
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        ordering = ["-day", "job"]
+        verbose_name = _("công việc hằng ngày")
+        verbose_name_plural = _("công việc hằng ngày")
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="dailyjob_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day:%d/%m/%Y} ({self.state})"

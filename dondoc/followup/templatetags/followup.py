@@ -1,0 +1,19 @@
+"""`{% followup_history task %}`: the reminders sent about a task, for its page's history column."""
+
+from __future__ import annotations
+
+from django import template
+
+from dondoc.followup.models import Notification
+from dondoc.tracking.models import Task
+
+register = template.Library()
+
+
+@register.inclusion_tag("followup/_task_history.html")
+def followup_history(task: Task) -> dict[str, object]:
+    """Every reminder sent about the task and to whom: an inspector can see that a unit was told (DOMAIN.md §7)."""
+    notes = (
+        Notification.objects.filter(task=task).select_related("recipient__unit").order_by("created_at", "id")
+    )
+    return {"notifications": list(notes)}

@@ -1,0 +1,125 @@
+"""The pure ladder: properties over many tasks and dates, on the official 2025–2026 calendar."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dondoc.followup import ladder
+from dondoc.workdays.arith import CalendarEntry, WorkCalendar
+from dondoc.workdays.calendar import CSV_PATH
+
+with CSV_PATH.open(encoding="utf-8") as fh:
+    CAL = WorkCalendar([CalendarEntry(date.fromisoformat(r["date"]), r["kind"]) for r in csv.DictReader(fh)])
+RULES = ladder.DEFAULT_RULES
+START = date(2025, 1, 2)
+
+days = st.integers(min_value=0, max_value=600).map(lambda n: START + timedelta(days=n))
+
+
+@st.composite
+def task_facts(draw: st.DrawFn) -> ladder.TaskFacts:
+    assigned = draw(days)
+    after = st.integers(min_value=1, max_value=120).map(lambda n: assigned + timedelta(days=n))
+    return ladder.TaskFacts(
+        state=draw(st.sampled_from(["assigned", "in_progress"])),
+        assigned_on=assigned,
+        due_date=draw(st.none() | after),
+        report_due=draw(st.none() | after),
+        report_day_of_month=draw(st.none() | st.integers(min_value=1, max_value=31)),
+        report_dates=tuple(draw(st.lists(after, max_size=3))),
+        inputs=tuple(
+            ladder.InputFacts(unit, due, given)
+            for unit, due, given in draw(
+                st.lists(
+                    st.tuples(st.integers(1, 5), after, st.none() | after),
+                    max_size=2,
+                    unique_by=lambda t: t[0],
+                )
+            )
+        ),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(task_facts())
+def test_steps_fall_on_working_days_after_assignment(facts):
+    assert facts.assigned_on is not None
+    for step in ladder.steps_between(
+        facts, CAL, RULES, facts.assigned_on, facts.assigned_on + timedelta(days=200)
+    ):
+        assert CAL.is_working_day(step.day), step
+        assert step.day > facts.assigned_on
+        assert step.at.hour == 8 and step.at.minute == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(task_facts(), st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=8))
+def test_processing_in_any_chunks_gives_the_same_steps(facts, cuts):
+    """The engine processes [stored next time, now] windows of any size: their union must be the whole ladder."""
+    assert facts.assigned_on is not None
+    lo, hi = facts.assigned_on, facts.assigned_on + timedelta(days=160)
+    whole = ladder.steps_between(facts, CAL, RULES, lo, hi)
+    pieces: list[ladder.Step] = []
+    a = lo
+    for cut in [*cuts, 1000]:
+        b = min(a + timedelta(days=cut), hi)
+        pieces += ladder.steps_between(facts, CAL, RULES, a, b)
+        a = b + timedelta(days=1)
+        if a > hi:
+            break
+    assert pieces == whole
+
+
+@settings(max_examples=150, deadline=None)
+@given(task_facts(), st.integers(min_value=0, max_value=150))
+def test_next_step_is_the_first_step_after_now(facts, offset):
+    assert facts.assigned_on is not None
+    now = ladder.at_day(facts.assigned_on + timedelta(days=offset)) + timedelta(hours=1)
+    upcoming = [
+        s.at
+        for s in ladder.steps_between(facts, CAL, RULES, now.date(), now.date() + timedelta(days=400))
+        if s.at > now
+    ]
+    assert ladder.next_step_at(facts, CAL, RULES, now) == (upcoming[0] if upcoming else None)
+
+
+def test_overdue_ladder_repeats_every_5_working_days_and_escalates_once():
+    facts = ladder.TaskFacts(state="in_progress", assigned_on=date(2026, 2, 2), due_date=date(2026, 2, 12))
+    steps = ladder.steps_between(facts, CAL, RULES, date(2026, 2, 1), date(2026, 6, 30))
+    late = [s.working_days_late for s in steps if s.rule == "completion_overdue"]
+    assert late[:5] == [1, 6, 11, 16, 21]
+    assert [s.day for s in steps if s.audience == ladder.OFFICE] == [date(2026, 2, 26)]
+    assert [s.day for s in steps if s.audience == ladder.LEADER] == [date(2026, 3, 5)]
+
+
+def test_closed_or_submitted_task_has_no_steps():
+    for state in ("draft", "result_submitted", "completed", "cancelled"):
+        facts = ladder.TaskFacts(state=state, assigned_on=date(2026, 2, 2), due_date=date(2026, 2, 12))
+        assert ladder.steps_between(facts, CAL, RULES, date(2026, 2, 1), date(2026, 12, 31)) == []
+        assert ladder.next_step_at(facts, CAL, RULES, ladder.at_day(date(2026, 2, 2))) is None
+
+
+def test_monthly_report_late_report_does_not_count_for_next_month():
+    """A report on 27/02 (late for February's 25th) stops February's urging but March is still owed; one on
+    20/03 counts for March."""
+    base = {"state": "in_progress", "assigned_on": date(2026, 2, 2), "report_day_of_month": 25}
+    late = ladder.TaskFacts(**base, report_dates=(date(2026, 2, 27),))
+    march = ladder.steps_between(late, CAL, RULES, date(2026, 2, 26), date(2026, 3, 31))
+    assert [(s.day, s.rule) for s in march if s.deadline == date(2026, 2, 25)] == [
+        (date(2026, 2, 26), "report_overdue")
+    ]
+    assert (date(2026, 3, 25), "report_on_day") in [(s.day, s.rule) for s in march]
+    early = ladder.TaskFacts(**base, report_dates=(date(2026, 2, 27), date(2026, 3, 20)))
+    march = ladder.steps_between(early, CAL, RULES, date(2026, 3, 1), date(2026, 3, 31))
+    assert [(s.day, s.rule) for s in march if s.deadline == date(2026, 3, 25)] == [
+        (date(2026, 3, 18), "report_before_5")
+    ]
+
+
+def test_monthly_deadline_in_short_months_is_the_last_day():
+    assert ladder.monthly_deadline(2026, 2, 31) == date(2026, 2, 28)
+    assert ladder.monthly_deadline(2028, 2, 30) == date(2028, 2, 29)
