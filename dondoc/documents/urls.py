@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dondoc.documents import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register_list, name="register"),
+    path("don-doc/", views.urging_page, name="urging"),
+    path("don-doc/ban-hanh/", views.urging_issue, name="urging_issue"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/tai-ve/<str:fmt>/", views.download, name="download"),
+]

@@ -75,8 +75,11 @@ def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> T
 
 
 def _save(task: Task, fields: Iterable[str]) -> None:
+    from dondoc.followup.engine import refresh  # the next follow-up step follows every change (issue 4)
+
     task.version += 1
-    task.save(update_fields={*fields, "version"})
+    refresh(task)
+    task.save(update_fields={*fields, "version", "next_followup_at"})
 
 
 def _check_coordinators(lead: Unit, coordinators: Iterable[Unit]) -> list[Unit]:
@@ -432,3 +435,17 @@ def rehome_unit_tasks(old: Unit, user: Any, *, reason: str) -> int:
         change_lead(task, user, new_lead=old.successor, reason=reason)
         count += 1
     return count
+
+
+@transaction.atomic
+def urge(task: Task, user: Any, *, letter_notation: str, note: str = "") -> Task:
+    """The City Office urges the lead unit (*đôn đốc*, DOMAIN.md §7), here by an official urging letter.
+
+    The task itself does not change (no version bump: an urging never makes someone else's edit stale); the
+    timeline gains one URGE row naming the letter, so an inspector can see the unit was told.
+    """
+    task = _lock(task, user, "urge", None)
+    if not letter_notation.strip():
+        raise ValidationError({"letter_notation": "Phải ghi số, ký hiệu công văn đôn đốc."})
+    _record(task, user, Action.URGE, {"letter": (None, letter_notation)}, note=note)
+    return task

@@ -22,7 +22,12 @@ def _of_coordinating_unit(person: Person, task: Task) -> bool:
 
 RULES = {
     # The City Office issues a directive's tasks on behalf of the assigning authority.
-    "assign": lambda p, t: p.role in CITY_OFFICE | {Role.LEADER} and t.state == tl.DRAFT,
+    # An inspector also issues the remedies of a notice of inspection results that the inspector's unit issued.
+    "assign": lambda p, t: (
+        p.role in CITY_OFFICE | {Role.LEADER}
+        or (p.role == Role.INSPECTOR and t.directive.issuer_id == p.unit_id)
+    )
+    and t.state == tl.DRAFT,
     "acknowledge": lambda p, t: _of_lead_unit(p, t) and t.state == tl.ASSIGNED,
     # Only the head of the lead unit names the officer and the internal deadline.
     "delegate": lambda p, t: _of_lead_unit(p, t) and p.position == Person.Position.HEAD and t.is_open,
@@ -37,6 +42,8 @@ RULES = {
     ),
     "change_lead": lambda p, t: p.role in CITY_OFFICE and t.state not in (tl.COMPLETED, tl.CANCELLED),
     "cancel": lambda p, t: p.role in DECIDERS and t.state not in (tl.COMPLETED, tl.CANCELLED),
+    # The City Office is the focal point that urges (dispatch 3031 §4), e.g. by an urging letter.
+    "urge": lambda p, t: p.role in CITY_OFFICE and t.is_open,
 }
 
 DENIED = {
@@ -52,6 +59,7 @@ DENIED = {
     "decide_change": "Chỉ lãnh đạo Thành phố hoặc Văn phòng UBND được quyết định đề nghị đang chờ.",
     "change_lead": "Chỉ Văn phòng UBND được thay đổi đơn vị chủ trì.",
     "cancel": "Chỉ cấp giao nhiệm vụ được hủy, rút nhiệm vụ đang mở.",
+    "urge": "Chỉ Văn phòng UBND được đôn đốc nhiệm vụ đang mở.",
 }
 
 

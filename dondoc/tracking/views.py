@@ -74,6 +74,7 @@ def _render_detail(
     forms = [
         bound if bound is not None and bound.action == action else ACTION_FORMS[action](task=task)
         for action in permissions.allowed_actions(person, task)
+        if action in ACTION_FORMS  # "urge" is done by an urging letter (documents app), not a form here
     ]
     return render(
         request,

@@ -37,6 +37,7 @@ _FIELD_LABELS = {
     "progress": "Tiến độ (%)",
     "request": "Đề nghị",
     "unit": "Đơn vị",
+    "letter": "Công văn đôn đốc",
 }
 _VALUE_LABELS = {
     "draft": "Dự thảo",

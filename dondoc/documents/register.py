@@ -1,0 +1,145 @@
+"""Numbering and storing outgoing documents (*đăng ký văn bản đi*).
+
+`allocate_number` takes the next number of an issuer's register; `issue` numbers an `OfficialDocument`, renders it
+as DOCX and PDF and files both with the register row. Callers: urging letters (here), the monthly report, the
+inspection notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from dondoc.documents.layout import OfficialDocument
+from dondoc.documents.models import NumberCounter, OutgoingDocument
+from dondoc.org.models import Unit
+
+
+def allocate_number(
+    issuer: Unit,
+    year: int,
+    symbol: str,
+    *,
+    doc_type: str,
+    subject: str,
+    created_by: Any = None,
+    issued_on: date,
+    recipient_unit: Unit | None = None,
+) -> OutgoingDocument:
+    """Take the next number of `issuer`'s register for `year` and save the register row.
+
+    Rule (Decree 30/2020, Art. 15): numbers start at 01 on 1 January and run up without gaps per issuer. The
+    issuer's counter row for the year is locked (SELECT ... FOR UPDATE) while the number is taken, so concurrent
+    issuers wait rather than read the same last number; the unique constraint on (issuer, year, number) is the
+    backstop. The number is never lower than a number already in the register (an administrator may raise the
+    counter to continue a paper register started before the product).
+    """
+    if not symbol.strip():
+        raise ValidationError({"symbol": "Ký hiệu văn bản không được để trống."})
+    if issued_on.year != year:
+        raise ValidationError({"issued_on": f"Ngày ban hành {issued_on:%d/%m/%Y} không thuộc năm {year}."})
+    with transaction.atomic():
+        NumberCounter.objects.get_or_create(issuer=issuer, year=year)
+        counter = NumberCounter.objects.select_for_update().get(issuer=issuer, year=year)
+        used = OutgoingDocument.objects.filter(issuer=issuer, year=year).aggregate(m=Max("number"))["m"] or 0
+        number = max(counter.last, used) + 1
+        counter.last = number
+        counter.save(update_fields=["last"])
+        return OutgoingDocument.objects.create(
+            issuer=issuer,
+            year=year,
+            number=number,
+            symbol=symbol,
+            notation=f"{number:02d}/{symbol}",
+            doc_type=doc_type,
+            subject=subject,
+            issued_on=issued_on,
+            created_by=created_by if getattr(created_by, "pk", None) else None,
+            recipient_unit=recipient_unit,
+        )
+
+
+def issue(
+    doc: OfficialDocument,
+    *,
+    issuer: Unit,
+    doc_type: str,
+    created_by: Any = None,
+    tasks: Iterable[Any] = (),
+    recipient_unit: Unit | None = None,
+) -> OutgoingDocument:
+    """Number `doc` in its issuer's register, render it as DOCX and PDF, file both and link the tasks concerned.
+
+    All or nothing: if rendering or storing fails, no number is consumed and the files written are removed (files
+    of a transaction rolled back later by the caller stay on disk, unreferenced). `doc.day` (the date of issue)
+    must be set; `doc.number` is filled in.
+    """
+    from dondoc.documents.render import render_docx, render_pdf
+
+    if doc.day is None:
+        raise ValidationError({"day": "Văn bản ban hành phải có ngày ban hành."})
+    with transaction.atomic():
+        record = allocate_number(
+            issuer,
+            doc.day.year,
+            doc.symbol,
+            doc_type=doc_type,
+            subject=doc.subject,
+            created_by=created_by,
+            issued_on=doc.day,
+            recipient_unit=recipient_unit,
+        )
+        doc.number = record.number
+        try:
+            # Render both before writing either, so a failing renderer leaves no file behind.
+            docx_bytes, pdf_bytes = render_docx(doc), render_pdf(doc)
+            stem = f"{record.number:04d}-{_slug(doc.symbol)}"
+            record.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
+            record.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
+            record.save(update_fields=["docx", "pdf"])
+            task_list = list(tasks)
+            if task_list:
+                record.tasks.add(*task_list)
+        except BaseException:
+            doc.number = None
+            for stored in (record.docx, record.pdf):
+                if stored.name:
+                    stored.storage.delete(stored.name)
+            raise
+    return record
+
+
+def header_for(unit: Unit) -> tuple[str, str]:
+    """(parent body, issuing body) in caps for the header: "UBND THÀNH PHỐ HÀ NỘI" over "VĂN PHÒNG".
+
+    A unit named after its parent drops the parent's name ("Văn phòng UBND Thành phố" under the city's committee
+    prints "VĂN PHÒNG"); the city committee itself has no parent body.
+    """
+    parent = unit.parent
+    if parent is None:
+        return "", _caps(unit.name)
+    parent_name = "UBND THÀNH PHỐ HÀ NỘI" if parent.kind == Unit.Kind.CITY_COMMITTEE else _caps(parent.name)
+    name = unit.name
+    for suffix in (" UBND Thành phố", " Ủy ban nhân dân Thành phố"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return parent_name, _caps(name)
+
+
+def _caps(text: str) -> str:
+    return text.upper()
+
+
+def _slug(symbol: str) -> str:
+    """A file-name-safe form of a symbol: "VP-TKBT" stays, "BC-SNV" stays, Đ becomes D, slashes become dashes."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", symbol.replace("Đ", "D").replace("đ", "d"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode()
+    return "".join(c if c.isalnum() else "-" for c in ascii_text)

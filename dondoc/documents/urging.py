@@ -1,0 +1,281 @@
+"""Urging letters (*công văn đôn đốc*, DOMAIN.md §7): the City Office writes to a unit listing its late tasks.
+
+1. `urging_lines(unit, user, ref)` lists the unit's open tasks as lead unit that are overdue, then those due
+   soon, through `Task.objects.visible_to` and the timeliness buckets (one definition, `tracking.timeliness`).
+2. `build_letter` turns the lines into an `OfficialDocument` in the layout of Decree 30/2020.
+3. `issue_letter` numbers it in the issuer's register for the year, files the DOCX and PDF and records one
+   urging event on each listed task's timeline, all in one transaction; `issue_all` does it for every unit that
+   has overdue tasks.
+
+Secret tasks are left out: an urging letter is an ordinary document and would carry their content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+
+from dondoc.core.dates import soon_limit, today
+from dondoc.documents import register
+from dondoc.documents.layout import OfficialDocument, Paragraph, Signature, Table
+from dondoc.documents.models import NumberCounter, OutgoingDocument
+from dondoc.org.access import person_of
+from dondoc.org.models import Person, Unit
+from dondoc.tracking import actions
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import Task
+from dondoc.workdays import calendar
+
+ISSUING_ROLES = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
+TABLE_HEADER = [
+    "STT",
+    "Văn bản giao nhiệm vụ",
+    "Nội dung nhiệm vụ",
+    "Thời hạn hoàn thành",
+    "Số ngày làm việc quá hạn",
+    "Tình trạng",
+]
+TABLE_WIDTHS_MM = [11.0, 31.0, 58.0, 21.0, 17.0, 22.0]
+TABLE_ALIGN: list[Any] = ["center", "left", "left", "center", "center", "left"]
+
+
+class NothingToUrge(ValidationError):
+    """The unit has no overdue task: there is nothing to urge, and an empty letter must not be issued."""
+
+
+@dataclass(frozen=True)
+class UrgingLine:
+    """One row of the letter's table."""
+
+    task: Task
+    directive: str  # "15/CT-UBND ngày 02/02/2026"
+    content: str
+    due_date: date
+    working_days_late: int  # 0 for a task due soon
+    overdue: bool
+    state: str  # "Quá hạn chưa hoàn thành (Đang thực hiện)", "Sắp đến hạn (Đã giao)"
+
+    def row(self, number: int) -> list[str]:
+        return [
+            str(number),
+            self.directive,
+            self.content,
+            self.due_date.strftime("%d/%m/%Y"),
+            str(self.working_days_late) if self.overdue else "—",
+            self.state,
+        ]
+
+
+def may_issue(user: Any) -> bool:
+    """Only the City Office's tracking officers (and administrators) issue urging letters (dispatch 3031 §4)."""
+    person = person_of(user)
+    return person is not None and person.role in ISSUING_ROLES
+
+
+def issuer_unit() -> Unit:
+    """The unit that signs urging letters: URGING_ISSUER_CODE, by default the City Office (VPUBND)."""
+    try:
+        return Unit.objects.select_related("parent").get(code=settings.URGING_ISSUER_CODE)
+    except Unit.DoesNotExist:
+        raise ValidationError(
+            f"Chưa có đơn vị ban hành công văn đôn đốc (mã «{settings.URGING_ISSUER_CODE}», "
+            "biến môi trường URGING_ISSUER_CODE) trong danh mục đơn vị."
+        ) from None
+
+
+def _base_tasks(user: Any) -> Any:
+    return Task.objects.visible_to(user).filter(secret=False).open()
+
+
+def urging_lines(unit: Unit, user: Any, ref: date | None = None) -> list[UrgingLine]:
+    """The unit's open tasks as lead unit that are overdue (most overdue first) then due soon (nearest first).
+
+    Overdue and due soon are the timeliness buckets on `ref` (DOMAIN.md §5); working days late are counted with
+    the working calendar: the working days after the deadline up to and including `ref`.
+    """
+    ref = ref or today()
+    limit = soon_limit(ref)
+    work = calendar.current()
+    tasks = (
+        _base_tasks(user)
+        .filter(lead_unit=unit)
+        .filter(tl.bucket_filter(tl.OVERDUE, ref, limit) | tl.bucket_filter(tl.DUE_SOON, ref, limit))
+        .select_related("directive")
+        .order_by("due_date", "id")
+    )
+    lines = []
+    for task in tasks:
+        assert task.due_date is not None  # both buckets have a deadline
+        overdue = task.bucket_on(ref, limit) == tl.OVERDUE
+        label = tl.BUCKET_LABELS[tl.OVERDUE if overdue else tl.DUE_SOON]
+        lines.append(
+            UrgingLine(
+                task=task,
+                directive=f"{task.directive.notation} ngày {task.directive.issued_on:%d/%m/%Y}",
+                content=task.content,
+                due_date=task.due_date,
+                working_days_late=work.working_days_between(task.due_date, ref) if overdue else 0,
+                overdue=overdue,
+                state=f"{label} ({task.get_state_display()})",
+            )
+        )
+    return lines
+
+
+def units_with_overdue(user: Any, ref: date | None = None) -> list[Unit]:
+    """Units leading at least one (non-secret, visible) overdue task on `ref`, by name."""
+    ref = ref or today()
+    unit_ids = (
+        _base_tasks(user)
+        .filter(tl.bucket_filter(tl.OVERDUE, ref, soon_limit(ref)))
+        .values("lead_unit_id")
+        .distinct()
+    )
+    return list(Unit.objects.filter(pk__in=unit_ids).order_by("name"))
+
+
+def overview(user: Any, ref: date | None = None) -> list[tuple[Unit, int, int]]:
+    """(unit, overdue, due soon) for every unit with overdue tasks, counted in one query, by unit name."""
+    ref = ref or today()
+    limit = soon_limit(ref)
+    rows = (
+        _base_tasks(user)
+        .values("lead_unit_id")
+        .annotate(
+            overdue=Count("id", filter=tl.bucket_filter(tl.OVERDUE, ref, limit)),
+            soon=Count("id", filter=tl.bucket_filter(tl.DUE_SOON, ref, limit)),
+        )
+        .filter(overdue__gt=0)
+    )
+    counts = {row["lead_unit_id"]: (row["overdue"], row["soon"]) for row in rows}
+    units = Unit.objects.filter(pk__in=counts).order_by("name")
+    return [(unit, *counts[unit.pk]) for unit in units]
+
+
+def build_letter(unit: Unit, lines: list[UrgingLine], ref: date, issuer: Unit) -> OfficialDocument:
+    """The urging letter to `unit` as an `OfficialDocument` (unnumbered until issued)."""
+    overdue = sum(1 for line in lines if line.overdue)
+    soon = len(lines) - overdue
+    parent_body, issuing_body = register.header_for(issuer)
+    office = issuer.name
+    counts = f"{overdue} nhiệm vụ quá hạn chưa hoàn thành"
+    if soon:
+        counts += f" và {soon} nhiệm vụ sắp đến hạn"
+    signer_name = settings.URGING_SIGNER_NAME
+    if not signer_name:
+        head = issuer.current_head()
+        signer_name = head.full_name if head else ""
+    return OfficialDocument(
+        parent_body=parent_body,
+        issuing_body=issuing_body,
+        symbol=settings.URGING_SYMBOL,
+        place="Hà Nội",
+        day=ref,
+        subject=f"đôn đốc thực hiện nhiệm vụ quá hạn của {unit.name}",
+        addressees=[unit.name],
+        blocks=[
+            Paragraph(
+                "Thực hiện Công văn số 3031/UBND-TKBT ngày 10/7/2020 của UBND Thành phố về tăng cường kỷ luật, "
+                "kỷ cương hành chính trong thực hiện nhiệm vụ được giao, "
+                f"{office} theo dõi, tổng hợp: tính đến ngày {ref:%d/%m/%Y}, {unit.name} còn {counts} "
+                "được giao chủ trì, cụ thể như sau:"
+            ),
+            Table(
+                header=TABLE_HEADER,
+                rows=[line.row(i) for i, line in enumerate(lines, start=1)],
+                widths_mm=TABLE_WIDTHS_MM,
+                align=TABLE_ALIGN,
+            ),
+            Paragraph(
+                f"{office} đề nghị {unit.name} khẩn trương chỉ đạo hoàn thành các nhiệm vụ quá hạn nêu trên, "
+                "báo cáo kết quả về UBND Thành phố (qua Văn phòng UBND Thành phố); bảo đảm hoàn thành đúng thời hạn "
+                "các nhiệm vụ sắp đến hạn. Trường hợp cần điều chỉnh thời hạn, đơn vị có văn bản đề nghị, nêu rõ "
+                "lý do, gửi cấp giao nhiệm vụ xem xét, quyết định theo quy định."
+            ),
+            Paragraph(f"{office} thông báo để {unit.name} biết, thực hiện./."),
+        ],
+        signature=Signature(
+            authority=settings.URGING_SIGNER_AUTHORITY,
+            position=settings.URGING_SIGNER_POSITION,
+            name=signer_name,
+        ),
+        recipients=["Như trên", "Chủ tịch UBND Thành phố (để báo cáo)", "Các Phó Chủ tịch UBND Thành phố"],
+        archive=settings.URGING_SYMBOL.rsplit("-", 1)[-1],
+    )
+
+
+def preview(unit: Unit, user: Any, ref: date | None = None) -> tuple[list[UrgingLine], str | None]:
+    """The lines of a letter to `unit` and, when none may be issued, the reason in Vietnamese."""
+    lines = urging_lines(unit, user, ref)
+    if not any(line.overdue for line in lines):
+        return lines, f"{unit.name} không có nhiệm vụ quá hạn: không cần ban hành công văn đôn đốc."
+    return lines, None
+
+
+@transaction.atomic
+def issue_letter(unit: Unit, user: Any, ref: date | None = None) -> OutgoingDocument:
+    """Issue the urging letter to `unit`: number it, file DOCX and PDF, record one URGE event per listed task.
+
+    Refused (nothing changed) when the user is not of the City Office, when the unit has no overdue task, or
+    when the unit already received an urging letter today (a double click must not consume a second number).
+    """
+    if not may_issue(user):
+        raise PermissionDenied("Chỉ chuyên viên theo dõi của Văn phòng UBND được ban hành công văn đôn đốc.")
+    ref = ref or today()
+    issuer = issuer_unit()
+    # Lock the issuer's register for the year first: two clerks issuing to the same unit at once queue here,
+    # and the second sees the first one's letter.
+    NumberCounter.objects.get_or_create(issuer=issuer, year=ref.year)
+    NumberCounter.objects.select_for_update().get(issuer=issuer, year=ref.year)
+    earlier = OutgoingDocument.objects.filter(
+        doc_type=OutgoingDocument.DocType.URGING, recipient_unit=unit, issued_on=ref
+    ).first()
+    if earlier is not None:
+        raise ValidationError(
+            f"{unit.name} đã được gửi công văn đôn đốc số {earlier.notation} ngày {ref:%d/%m/%Y}; "
+            "không ban hành thêm trong cùng ngày."
+        )
+    lines, problem = preview(unit, user, ref)
+    if problem:
+        raise NothingToUrge(problem)
+    doc = build_letter(unit, lines, ref, issuer)
+    record = register.issue(
+        doc,
+        issuer=issuer,
+        doc_type=OutgoingDocument.DocType.URGING,
+        created_by=user,
+        tasks=[line.task for line in lines],
+        recipient_unit=unit,
+    )
+    for line in lines:
+        note = (
+            f"Công văn đôn đốc số {record.notation} ngày {ref:%d/%m/%Y}: quá hạn {line.working_days_late} ngày làm việc."
+            if line.overdue
+            else f"Công văn đôn đốc số {record.notation} ngày {ref:%d/%m/%Y}: sắp đến hạn."
+        )
+        actions.urge(line.task, user, letter_notation=record.notation, note=note)
+    return record
+
+
+@transaction.atomic
+def issue_all(user: Any, ref: date | None = None) -> tuple[list[OutgoingDocument], list[str]]:
+    """One urging letter to every unit with overdue tasks; units already urged today are skipped and named."""
+    if not may_issue(user):
+        raise PermissionDenied("Chỉ chuyên viên theo dõi của Văn phòng UBND được ban hành công văn đôn đốc.")
+    ref = ref or today()
+    issued, skipped = [], []
+    for unit in units_with_overdue(user, ref):
+        try:
+            with transaction.atomic():
+                issued.append(issue_letter(unit, user, ref))
+        except NothingToUrge:
+            continue
+        except ValidationError as exc:
+            skipped.append(exc.messages[0])
+    return issued, skipped

@@ -1,0 +1,161 @@
+"""Pages of the outgoing register and of urging letters: look up, call one domain function, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dondoc.core.dates import today
+from dondoc.core.permissions import require_role
+from dondoc.documents import urging
+from dondoc.documents.forms import RegisterFilterForm, UrgingForm
+from dondoc.documents.models import OutgoingDocument
+from dondoc.org.models import Unit
+from dondoc.tracking.models import Task
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _urging_form(request: HttpRequest, data: object) -> tuple[UrgingForm, list[tuple[Unit, int, int]]]:
+    """The unit chooser, units with overdue tasks marked, and the per-unit counts shown under it."""
+    overview = urging.overview(request.user)
+    units = list(Unit.objects.assignable().order_by("name"))
+    return UrgingForm(data, units=units, overdue_units={unit.pk for unit, _o, _s in overview}), overview
+
+
+@login_required
+@require_role(*urging.ISSUING_ROLES)
+def urging_page(request: HttpRequest) -> HttpResponse:
+    """Choose a unit (or every unit with overdue tasks), preview what the letter will list, then issue it."""
+    ref = today()
+    form, overview = _urging_form(request, request.GET if "unit" in request.GET else None)
+    return _render_urging(request, form, overview, ref)
+
+
+def _render_urging(
+    request: HttpRequest, form: UrgingForm, overview: object, ref: object, status: int = 200
+) -> HttpResponse:
+    context: dict[str, object] = {"form": form, "ref": ref, "overview": overview}
+    if form.is_bound and form.is_valid():
+        unit = form.chosen_unit()
+        context["chosen"] = form.cleaned_data["unit"]
+        if unit is None:
+            context["all_units"] = True
+        else:
+            lines, problem = urging.preview(unit, request.user)
+            context.update(unit=unit, lines=lines, problem=problem)
+    return render(request, "documents/urging.html", context, status=status)
+
+
+@login_required
+@require_role(*urging.ISSUING_ROLES)
+@require_POST
+def urging_issue(request: HttpRequest) -> HttpResponse:
+    """Issue the letter (or letters) chosen on the urging page; on refusal, show the page again with the reason."""
+    form, overview = _urging_form(request, request.POST)
+    if not form.is_valid():
+        return _render_urging(request, form, overview, today(), status=400)
+    unit = form.chosen_unit()
+    try:
+        if unit is not None:
+            record = urging.issue_letter(unit, request.user)
+            messages.success(
+                request,
+                f"Đã ban hành công văn đôn đốc số {record.notation} gửi {unit.name} ({record.tasks.count()} nhiệm vụ).",
+            )
+            return redirect(record)
+        issued, skipped = urging.issue_all(request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return _render_urging(request, form, overview, today(), status=400)
+    for reason in skipped:
+        messages.warning(request, reason)
+    if not issued:
+        messages.error(
+            request,
+            "Không ban hành công văn đôn đốc nào."
+            if skipped
+            else "Không có đơn vị nào có nhiệm vụ quá hạn cần đôn đốc.",
+        )
+        return _render_urging(request, form, urging.overview(request.user), today(), status=400)
+    numbers = ", ".join(r.notation for r in issued)
+    messages.success(request, f"Đã ban hành {len(issued)} công văn đôn đốc: {numbers}.")
+    return redirect(
+        f"{reverse('documents:register')}?doc_type={OutgoingDocument.DocType.URGING}&year={today().year}"
+    )
+
+
+@login_required
+def register_list(request: HttpRequest) -> HttpResponse:
+    """The register of outgoing documents the user may see, filtered by year, type and issuer, 25 a page."""
+    visible = OutgoingDocument.objects.visible_to(request.user)
+    issuers = list(Unit.objects.filter(pk__in=visible.values("issuer_id")).order_by("name"))
+    form = RegisterFilterForm(request.GET or None, issuers=issuers)
+    documents = visible.select_related("issuer", "recipient_unit")
+    if form.is_bound and not form.is_valid():
+        documents = documents.none()
+    elif form.is_bound:
+        data = form.cleaned_data
+        if data.get("year"):
+            documents = documents.filter(year=data["year"])
+        if data.get("doc_type"):
+            documents = documents.filter(doc_type=data["doc_type"])
+        if data.get("issuer"):
+            documents = documents.filter(issuer_id=data["issuer"])
+    documents = documents.order_by("-issued_on", "-year", "-number", "-id")
+    page = Paginator(documents, 25).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "documents/register_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_issue": urging.may_issue(request.user),
+        },
+    )
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(
+        OutgoingDocument.objects.visible_to(request.user).select_related(
+            "issuer", "recipient_unit", "created_by"
+        ),
+        pk=pk,
+    )
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .filter(outgoing_documents=record)
+        .select_related("directive", "lead_unit")
+        .order_by("due_date", "id")
+    )
+    return render(request, "documents/document_detail.html", {"doc": record, "tasks": tasks})
+
+
+@login_required
+def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """The DOCX or PDF file, always as an attachment (never displayed inline in the browser)."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Không có định dạng này.")
+    record = get_object_or_404(OutgoingDocument.objects.visible_to(request.user), pk=pk)
+    field = record.docx if fmt == "docx" else record.pdf
+    if not field:
+        raise Http404("Văn bản chưa có tệp này.")
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy tệp của văn bản trên máy chủ.") from None
+    filename = f"{record.notation.replace('/', '-')}.{fmt}"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt])

@@ -1,0 +1,217 @@
+"""Pages under /van-ban-di/: the urging page (City Office only), the register, a document and its downloads."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+
+from dondoc.documents import register, urging
+from dondoc.documents.models import OutgoingDocument
+from dondoc.tracking.models import TaskEvent
+from tests.conftest import PASSWORD
+
+URGING = reverse("documents:urging")
+ISSUE = reverse("documents:urging_issue")
+REGISTER = reverse("documents:register")
+REF_DAY = date(2026, 3, 10)
+
+
+def client_for(client, person):
+    client.logout()
+    assert client.login(username=person.user.username, password=PASSWORD)
+    return client
+
+
+def test_tracker_previews_a_units_letter(client, overdue_tasks, personas, registry):
+    c = client_for(client, personas["tracker"])
+    page = c.get(URGING, {"unit": registry["SXD"].pk}).content.decode()
+    assert "Xem trước công văn gửi Sở Xây dựng" in page
+    assert "Hoàn thiện đề án cải tạo chung cư cũ" in page and "Quy hoạch bến xe liên tỉnh" not in page
+    assert f'name="unit" value="{registry["SXD"].pk}"' in page
+    assert not OutgoingDocument.objects.exists()  # a preview issues nothing
+
+
+def test_preview_of_a_unit_without_overdue_tasks_says_so_and_offers_no_button(
+    client, overdue_tasks, personas, registry
+):
+    page = client_for(client, personas["tracker"]).get(URGING, {"unit": registry["STC"].pk}).content.decode()
+    assert "Sở Tài chính không có nhiệm vụ quá hạn" in page
+    assert "Ban hành công văn đôn đốc</button>" not in page
+
+
+def test_tracker_issues_a_letter_and_downloads_both_files_as_attachments(
+    client, overdue_tasks, personas, registry
+):
+    c = client_for(client, personas["tracker"])
+    response = c.post(ISSUE, {"unit": registry["SXD"].pk})
+    record = OutgoingDocument.objects.get()
+    assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
+    page = c.get(record.get_absolute_url()).content.decode()
+    assert "01/VP-TKBT" in page and "Hoàn thiện đề án cải tạo chung cư cũ" in page
+    docx = c.get(reverse("documents:download", args=[record.pk, "docx"]))
+    assert (
+        docx["Content-Disposition"].startswith("attachment;")
+        and "01-VP-TKBT.docx" in docx["Content-Disposition"]
+    )
+    assert docx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
+    content = b"".join(docx.streaming_content)
+    assert (
+        Document(io.BytesIO(content)).tables[1].rows[1].cells[2].text
+        == "Hoàn thiện đề án cải tạo chung cư cũ"
+    )
+    pdf = c.get(reverse("documents:download", args=[record.pk, "pdf"]))
+    assert pdf["Content-Disposition"].startswith("attachment;") and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert TaskEvent.objects.filter(action=TaskEvent.Action.URGE).count() == 3
+
+
+def test_issuing_for_all_units_redirects_to_the_register(client, overdue_tasks, personas):
+    c = client_for(client, personas["tracker"])
+    response = c.post(ISSUE, {"unit": "all"}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Đã ban hành 2 công văn đôn đốc: 01/VP-TKBT, 02/VP-TKBT." in page
+    assert page.count("VP-TKBT</a>") == 2
+
+
+def test_issuing_to_a_unit_without_overdue_tasks_shows_the_reason(client, overdue_tasks, personas, registry):
+    response = client_for(client, personas["tracker"]).post(ISSUE, {"unit": registry["STC"].pk})
+    assert response.status_code == 400
+    assert "Sở Tài chính không có nhiệm vụ quá hạn" in response.content.decode()
+    assert not OutgoingDocument.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["", "999999", "abc"])
+def test_bad_unit_choice_names_the_field(client, overdue_tasks, personas, value):
+    response = client_for(client, personas["tracker"]).post(ISSUE, {"unit": value})
+    assert response.status_code == 400
+    assert "Đơn vị nhận công văn:" in response.content.decode()
+    assert not OutgoingDocument.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["lead_head", "lead_officer", "other_officer", "leader", "inspector"])
+def test_only_the_city_office_may_open_or_post_the_urging_page(
+    client, overdue_tasks, personas, registry, who
+):
+    c = client_for(client, personas[who])
+    assert c.get(URGING).status_code == 403
+    assert c.post(ISSUE, {"unit": registry["SXD"].pk}).status_code == 403
+    assert not OutgoingDocument.objects.exists()
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    assert client.get(REGISTER).status_code == 302
+    assert client.get(URGING).status_code == 302
+
+
+def test_addressed_unit_sees_its_letter_and_another_unit_does_not(client, overdue_tasks, personas, registry):
+    record = urging.issue_letter(registry["SXD"], personas["tracker"].user)
+    download = reverse("documents:download", args=[record.pk, "pdf"])
+    c = client_for(client, personas["lead_officer"])
+    assert "01/VP-TKBT" in c.get(REGISTER).content.decode()
+    assert c.get(download).status_code == 200
+    c = client_for(client, personas["other_officer"])
+    assert "01/VP-TKBT" not in c.get(REGISTER).content.decode()
+    assert c.get(record.get_absolute_url()).status_code == 404
+    assert c.get(download).status_code == 404
+
+
+def test_register_filters_by_year_type_and_issuer(client, overdue_tasks, personas, registry):
+    urging.issue_letter(registry["SXD"], personas["tracker"].user)
+    c = client_for(client, personas["inspector"])
+    vp = registry["VPUBND"].pk
+    assert (
+        "01/VP-TKBT" in c.get(REGISTER, {"year": 2026, "doc_type": "don_doc", "issuer": vp}).content.decode()
+    )
+    assert "01/VP-TKBT" not in c.get(REGISTER, {"year": 2025}).content.decode()
+    assert "01/VP-TKBT" not in c.get(REGISTER, {"doc_type": "bao_cao"}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"year": "hai nghìn"}, "Năm phải là số, ví dụ 2026."),
+        ({"doc_type": "xyz"}, "Loại văn bản «xyz» không hợp lệ."),
+        ({"issuer": "42424242"}, "Cơ quan ban hành «42424242» không có trong sổ."),
+    ],
+)
+def test_bad_filter_is_a_vietnamese_message_not_an_error(client, personas, params, message):
+    response = client_for(client, personas["tracker"]).get(REGISTER, params)
+    assert response.status_code == 200 and message in response.content.decode()
+
+
+def test_unknown_download_format_is_404(client, overdue_tasks, personas, registry):
+    record = urging.issue_letter(registry["SXD"], personas["tracker"].user)
+    c = client_for(client, personas["tracker"])
+    assert c.get(reverse("documents:download", args=[record.pk, "exe"])).status_code == 404
+
+
+def test_register_list_query_count_does_not_grow_with_rows(client, overdue_tasks, personas, registry):
+    urging.issue_all(personas["tracker"].user)
+    c = client_for(client, personas["tracker"])
+    c.get(REGISTER)  # warm the session and the person cache
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert c.get(REGISTER).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for unit in ("STC", "SNV", "STP", "SCT"):
+        register.allocate_number(
+            registry["VPUBND"],
+            2026,
+            "VP-TKBT",
+            doc_type=OutgoingDocument.DocType.LETTER,
+            subject="Công văn",
+            issued_on=REF_DAY,
+            recipient_unit=registry[unit],
+        )
+    assert queries() == few
+
+
+def test_nav_links_to_the_register(client, personas):
+    page = client_for(client, personas["lead_officer"]).get(REGISTER).content.decode()
+    assert f'href="{REGISTER}"' in page
+
+
+def test_task_timeline_shows_the_urging_letter(client, overdue_tasks, personas, registry):
+    urging.issue_letter(registry["SXD"], personas["tracker"].user)
+    page = (
+        client_for(client, personas["lead_head"])
+        .get(overdue_tasks["late_7"].get_absolute_url())
+        .content.decode()
+    )
+    assert "Đôn đốc" in page and "Công văn đôn đốc: — → 01/VP-TKBT" in page
+    # The tracker's task page still renders: "urge" is allowed but has no form of its own there.
+    assert (
+        client_for(client, personas["tracker"]).get(overdue_tasks["late_7"].get_absolute_url()).status_code
+        == 200
+    )
+
+
+def test_issuing_for_all_units_twice_the_same_day_explains_why_nothing_was_issued(
+    client, overdue_tasks, personas
+):
+    c = client_for(client, personas["tracker"])
+    c.post(ISSUE, {"unit": "all"})
+    response = c.post(ISSUE, {"unit": "all"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Không ban hành công văn đôn đốc nào." in page
+    assert "Sở Xây dựng đã được gửi công văn đôn đốc số 01/VP-TKBT ngày 10/03/2026" in page
+    assert OutgoingDocument.objects.count() == 2
+
+
+def test_issuing_for_all_units_when_none_is_late_says_so(client, personas, make_task, frozen):
+    make_task(due_date=date(2026, 4, 30))
+    response = client_for(client, personas["tracker"]).post(ISSUE, {"unit": "all"})
+    assert response.status_code == 400
+    assert "Không có đơn vị nào có nhiệm vụ quá hạn cần đôn đốc." in response.content.decode()
+    assert not OutgoingDocument.objects.exists()

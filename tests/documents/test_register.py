@@ -1,0 +1,141 @@
+"""The register of outgoing documents: one gap-free number sequence per issuer and year (Decree 30/2020)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from dondoc.documents import register
+from dondoc.documents.layout import OfficialDocument, Paragraph, Signature
+from dondoc.documents.models import NumberCounter, OutgoingDocument
+
+
+def _allocate(issuer, year=2026, day=None, symbol="BC-SNV"):
+    return register.allocate_number(
+        issuer,
+        year,
+        symbol,
+        doc_type=OutgoingDocument.DocType.REPORT,
+        subject="Báo cáo",
+        issued_on=day or date(year, 3, 10),
+    )
+
+
+def test_numbers_run_from_01_per_issuer(registry):
+    snv, vp = registry["SNV"], registry["VPUBND"]
+    assert [_allocate(snv).notation for _ in range(3)] == ["01/BC-SNV", "02/BC-SNV", "03/BC-SNV"]
+    assert _allocate(vp, symbol="VP-TKBT").notation == "01/VP-TKBT"
+    assert _allocate(snv).number == 4
+
+
+def test_numbering_starts_again_at_01_each_year(registry):
+    snv = registry["SNV"]
+    _allocate(snv, 2026, date(2026, 12, 31))
+    _allocate(snv, 2026, date(2026, 12, 31))
+    first_2027 = _allocate(snv, 2027, date(2027, 1, 4))
+    assert (first_2027.year, first_2027.number) == (2027, 1)
+    assert _allocate(snv, 2026, date(2026, 12, 31)).number == 3
+
+
+def test_a_raised_counter_continues_a_paper_register(registry):
+    snv = registry["SNV"]
+    NumberCounter.objects.create(issuer=snv, year=2026, last=40)
+    assert _allocate(snv).number == 41
+
+
+def test_issue_date_outside_the_year_is_refused(registry):
+    with pytest.raises(ValidationError, match="không thuộc năm 2026"):
+        _allocate(registry["SNV"], 2026, date(2027, 1, 2))
+    assert not OutgoingDocument.objects.exists()
+
+
+def _report(day=date(2026, 3, 20)) -> OfficialDocument:
+    return OfficialDocument(
+        parent_body="UBND THÀNH PHỐ HÀ NỘI",
+        issuing_body="SỞ NỘI VỤ",
+        symbol="BC-SNV",
+        place="Hà Nội",
+        day=day,
+        subject="Kết quả thực hiện nhiệm vụ tháng 3/2026",
+        kind="BÁO CÁO",
+        blocks=[Paragraph("Nội dung báo cáo.")],
+        signature=Signature(position="GIÁM ĐỐC", name="Trần Văn B"),
+        archive="TTr",
+    )
+
+
+def test_issue_numbers_renders_and_files_both_documents_and_links_tasks(registry, make_task, settings):
+    task = make_task(due_date=date(2026, 3, 1))
+    record = register.issue(
+        _report(), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT, tasks=[task]
+    )
+    assert record.notation == "01/BC-SNV" and record.issued_on == date(2026, 3, 20)
+    for field, magic in ((record.docx, b"PK"), (record.pdf, b"%PDF")):
+        path = Path(field.path)
+        assert path.is_relative_to(Path(settings.MEDIA_ROOT) / "outgoing" / "2026")
+        assert path.read_bytes().startswith(magic)
+    assert list(record.tasks.all()) == [task]
+
+
+def test_issue_without_a_date_is_refused_and_takes_no_number(registry):
+    with pytest.raises(ValidationError, match="ngày ban hành"):
+        register.issue(_report(day=None), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT)
+    assert _allocate(registry["SNV"]).number == 1
+
+
+def test_header_names_the_parent_body_and_the_issuer_in_caps(registry):
+    assert register.header_for(registry["VPUBND"]) == ("UBND THÀNH PHỐ HÀ NỘI", "VĂN PHÒNG")
+    assert register.header_for(registry["SNV"]) == ("UBND THÀNH PHỐ HÀ NỘI", "SỞ NỘI VỤ")
+    assert register.header_for(registry["H26"]) == ("", "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issuers_never_get_the_same_number(registry):
+    """Eight threads, each with its own connection, take five numbers each at the same moment."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT ... FOR UPDATE) are a PostgreSQL matter; SQLite serialises writers")
+    snv = registry["SNV"]
+    start = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            for _ in range(5):
+                _allocate(snv)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    numbers = sorted(OutgoingDocument.objects.filter(issuer=snv, year=2026).values_list("number", flat=True))
+    assert numbers == list(range(1, 41))
+    assert NumberCounter.objects.get(issuer=snv, year=2026).last == 40
+
+
+def test_a_failing_renderer_consumes_no_number_and_leaves_no_file(registry, monkeypatch, settings):
+    from dondoc.documents import render
+
+    def broken(doc):
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(render, "render_pdf", broken)
+    doc = _report()
+    with pytest.raises(RuntimeError):
+        register.issue(doc, issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT)
+    assert doc.number is None and not OutgoingDocument.objects.exists()
+    outgoing = Path(settings.MEDIA_ROOT) / "outgoing"
+    assert not outgoing.exists() or not any(outgoing.rglob("*.*"))
+    monkeypatch.undo()
+    assert register.issue(doc, issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT).number == 1

@@ -1,0 +1,205 @@
+"""Urging letters (DOMAIN.md §7): the table is exactly the unit's overdue and due-soon tasks, the letter is
+numbered in the City Office's register, and issuing it leaves one urging row on each listed task's timeline."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from docx import Document
+from pypdf import PdfReader
+
+from dondoc.documents import urging
+from dondoc.documents.models import OutgoingDocument
+from dondoc.tracking import actions
+from dondoc.tracking.models import TaskEvent
+
+REF = date(2026, 3, 10)
+# The expected table of Sở Xây dựng's letter on 10/03/2026, computed by hand from the 2026 calendar:
+# 27/02 → 10/03 is 2–6 and 9–10 March, 7 working days; 05/03 → 10/03 is 6, 9, 10 March, 3 working days.
+EXPECTED_ROWS = [
+    [
+        "1",
+        "15/CT-UBND ngày 02/02/2026",
+        "Hoàn thiện đề án cải tạo chung cư cũ",
+        "27/02/2026",
+        "7",
+        "Quá hạn chưa hoàn thành (Đã giao)",
+    ],
+    [
+        "2",
+        "15/CT-UBND ngày 02/02/2026",
+        "Báo cáo rà soát công trình xây dựng trái phép",
+        "05/03/2026",
+        "3",
+        "Quá hạn chưa hoàn thành (Đã gửi kết quả)",
+    ],
+    [
+        "3",
+        "15/CT-UBND ngày 02/02/2026",
+        "Lập kế hoạch chỉnh trang vỉa hè",
+        "12/03/2026",
+        "—",
+        "Sắp đến hạn (Đã giao)",
+    ],
+]
+
+
+def _issue(registry, personas):
+    return urging.issue_letter(registry["SXD"], personas["tracker"].user, REF)
+
+
+def test_lines_are_the_units_overdue_then_due_soon_tasks(overdue_tasks, registry, personas):
+    lines = urging.urging_lines(registry["SXD"], personas["tracker"].user, REF)
+    assert [line.task for line in lines] == [
+        overdue_tasks["late_7"],
+        overdue_tasks["late_3"],
+        overdue_tasks["soon"],
+    ]
+    assert [line.row(i) for i, line in enumerate(lines, start=1)] == EXPECTED_ROWS
+
+
+def test_letter_docx_header_date_number_and_table(overdue_tasks, registry, personas):
+    record = _issue(registry, personas)
+    assert record.notation == "01/VP-TKBT" and record.doc_type == OutgoingDocument.DocType.URGING
+    document = Document(record.docx.path)
+    left, right = document.tables[0].rows[0].cells
+    left_texts = [p.text for p in left.paragraphs if p.text]
+    assert left_texts == [
+        "UBND THÀNH PHỐ HÀ NỘI",
+        "VĂN PHÒNG",
+        "Số: 01/VP-TKBT",
+        "V/v đôn đốc thực hiện nhiệm vụ quá hạn của Sở Xây dựng",
+    ]
+    assert [p.text for p in right.paragraphs if p.text] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 10 tháng 3 năm 2026",
+    ]
+    table = document.tables[1]
+    assert [c.text for c in table.rows[0].cells] == urging.TABLE_HEADER
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == EXPECTED_ROWS
+    assert any(p.text == "Kính gửi: Sở Xây dựng" for p in document.paragraphs)
+    body = " ".join(p.text for p in document.paragraphs)
+    assert "2 nhiệm vụ quá hạn chưa hoàn thành và 1 nhiệm vụ sắp đến hạn" in body
+    recipients = [p.text for p in document.tables[-1].rows[0].cells[0].paragraphs if p.text]
+    assert recipients[0] == "Nơi nhận:" and recipients[-1] == "- Lưu: VT, TKBT."
+
+
+def test_letter_pdf_carries_the_header_number_and_task_contents(overdue_tasks, registry, personas):
+    record = _issue(registry, personas)
+    reader = PdfReader(record.pdf.path)
+    text = unicodedata.normalize("NFC", "\n".join(page.extract_text() for page in reader.pages))
+    flat = " ".join(text.split())
+    for expected in (
+        "UBND THÀNH PHỐ HÀ NỘI",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 01/VP-TKBT",
+        "Hà Nội, ngày 10 tháng 3 năm 2026",
+        "Hoàn thiện đề án cải tạo chung cư cũ",
+        "Báo cáo rà soát công trình xây dựng trái phép",
+        "Lập kế hoạch chỉnh trang vỉa hè",
+    ):
+        assert expected in flat, expected
+    assert "Quy hoạch bến xe liên tỉnh" not in flat and "an ninh công trình" not in flat
+
+
+def test_issuing_writes_one_urge_event_per_listed_task_and_none_elsewhere(overdue_tasks, registry, personas):
+    record = _issue(registry, personas)
+    listed = {overdue_tasks[k].pk for k in ("late_7", "late_3", "soon")}
+    events = TaskEvent.objects.filter(action=TaskEvent.Action.URGE)
+    assert sorted(e.task_id for e in events) == sorted(listed)
+    assert {e.changes["letter"][1] for e in events} == {"01/VP-TKBT"}
+    assert all(e.actor == personas["tracker"].user for e in events)
+    late_7 = events.get(task=overdue_tasks["late_7"])
+    assert late_7.note == "Công văn đôn đốc số 01/VP-TKBT ngày 10/03/2026: quá hạn 7 ngày làm việc."
+    assert set(record.tasks.values_list("pk", flat=True)) == listed
+    assert record.recipient_unit == registry["SXD"]
+
+
+def test_urging_does_not_change_the_task_version(overdue_tasks, registry, personas):
+    before = overdue_tasks["late_7"].version
+    _issue(registry, personas)
+    overdue_tasks["late_7"].refresh_from_db()
+    assert overdue_tasks["late_7"].version == before
+
+
+def test_unit_without_overdue_tasks_gets_a_message_not_an_empty_letter(overdue_tasks, registry, personas):
+    with pytest.raises(urging.NothingToUrge, match="Sở Tài chính không có nhiệm vụ quá hạn"):
+        urging.issue_letter(registry["STC"], personas["tracker"].user, REF)
+    assert not OutgoingDocument.objects.exists()
+    assert not TaskEvent.objects.filter(action=TaskEvent.Action.URGE).exists()
+    # No number was consumed either.
+    assert _issue(registry, personas).number == 1
+
+
+def test_a_unit_with_only_due_soon_tasks_is_not_urged(make_task, registry, personas, frozen):
+    make_task(content="Sắp đến hạn thôi", due_date=date(2026, 3, 12))
+    lines, problem = urging.preview(registry["SXD"], personas["tracker"].user, REF)
+    assert len(lines) == 1 and problem and "không có nhiệm vụ quá hạn" in problem
+    with pytest.raises(urging.NothingToUrge):
+        _issue(registry, personas)
+
+
+def test_second_letter_to_the_same_unit_on_the_same_day_is_refused(overdue_tasks, registry, personas):
+    _issue(registry, personas)
+    with pytest.raises(ValidationError, match="đã được gửi công văn đôn đốc số 01/VP-TKBT"):
+        _issue(registry, personas)
+    assert OutgoingDocument.objects.count() == 1
+    assert TaskEvent.objects.filter(action=TaskEvent.Action.URGE).count() == 3
+
+
+def test_issue_all_writes_one_numbered_letter_per_unit_with_overdue_tasks(overdue_tasks, registry, personas):
+    issued, skipped = urging.issue_all(personas["tracker"].user, REF)
+    assert skipped == []
+    # Sở Xây dựng then Sở Y tế, by name; numbers in that order.
+    assert [(r.recipient_unit.code, r.notation) for r in issued] == [
+        ("SXD", "01/VP-TKBT"),
+        ("SYT", "02/VP-TKBT"),
+    ]
+    assert (
+        TaskEvent.objects.filter(action=TaskEvent.Action.URGE, task=overdue_tasks["other_unit"]).count() == 1
+    )
+    again, skipped = urging.issue_all(personas["tracker"].user, REF)
+    assert again == [] and len(skipped) == 2
+
+
+def test_overview_counts_overdue_and_due_soon_per_unit(overdue_tasks, registry, personas):
+    rows = [(u.code, o, s) for u, o, s in urging.overview(personas["tracker"].user, REF)]
+    assert rows == [("SXD", 2, 1), ("SYT", 1, 0)]
+
+
+@pytest.mark.parametrize("who", ["lead_head", "lead_officer", "other_officer", "leader", "inspector"])
+def test_only_the_city_office_issues_urging_letters(overdue_tasks, registry, personas, who):
+    with pytest.raises(PermissionDenied):
+        urging.issue_letter(registry["SXD"], personas[who].user, REF)
+    assert not OutgoingDocument.objects.exists()
+
+
+def test_urge_rule_city_office_only_and_open_tasks_only(overdue_tasks, personas):
+    with pytest.raises(PermissionDenied, match="Chỉ Văn phòng UBND được đôn đốc"):
+        actions.urge(overdue_tasks["late_7"], personas["lead_head"].user, letter_notation="01/VP-TKBT")
+    with pytest.raises(PermissionDenied):
+        actions.urge(overdue_tasks["completed"], personas["tracker"].user, letter_notation="01/VP-TKBT")
+    with pytest.raises(ValidationError, match="số, ký hiệu công văn"):
+        actions.urge(overdue_tasks["late_7"], personas["tracker"].user, letter_notation=" ")
+    assert not TaskEvent.objects.filter(action=TaskEvent.Action.URGE).exists()
+
+
+def test_issuer_is_configurable(overdue_tasks, registry, personas, settings):
+    settings.URGING_ISSUER_CODE = "SNV"
+    settings.URGING_SYMBOL = "SNV-TTr"
+    record = _issue(registry, personas)
+    assert record.issuer == registry["SNV"] and record.notation == "01/SNV-TTr"
+    left = Document(io.BytesIO(open(record.docx.path, "rb").read())).tables[0].rows[0].cells[0]
+    assert "SỞ NỘI VỤ" in [p.text for p in left.paragraphs]
+
+
+def test_unknown_issuer_code_is_a_clear_message(overdue_tasks, registry, personas, settings):
+    settings.URGING_ISSUER_CODE = "KHONGCO"
+    with pytest.raises(ValidationError, match="URGING_ISSUER_CODE"):
+        _issue(registry, personas)

@@ -1,0 +1,85 @@
+"""The City Office issues an urging letter in the browser and downloads it (DOMAIN.md §7 and §9)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+import pytest
+from docx import Document
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from dondoc.documents.models import OutgoingDocument
+from tests.e2e.conftest import login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_tracker_issues_an_urging_letter_and_downloads_docx_and_pdf(
+    page, live_server, personas, make_task, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    late = make_task(content="Hoàn thiện đề án cải tạo chung cư cũ", due_date=date(2026, 2, 27))
+    make_task(content="Quy hoạch bến xe liên tỉnh", due_date=date(2026, 4, 30))
+
+    login(page, live_server, "vp.theodoi")
+    page.get_by_role("link", name="Văn bản đi").click()
+    page.get_by_role("link", name="Công văn đôn đốc").click()
+    expect(page.get_by_role("heading", name="Công văn đôn đốc", level=1)).to_be_visible()
+    page.get_by_label("Đơn vị nhận công văn").select_option(label="Sở Xây dựng (có nhiệm vụ quá hạn)")
+    page.get_by_role("button", name="Xem trước").click()
+
+    preview = page.locator("#danh-sach-don-doc")
+    expect(preview.locator("tbody tr")).to_have_count(1)
+    expect(preview).to_contain_text("Hoàn thiện đề án cải tạo chung cư cũ")
+    expect(preview).to_contain_text("27/02/2026")
+    expect(preview).not_to_contain_text("Quy hoạch bến xe liên tỉnh")
+    screenshot(page, "urging_preview")
+
+    page.get_by_role("button", name="Ban hành công văn đôn đốc").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Đã ban hành công văn đôn đốc số 01/VP-TKBT gửi Sở Xây dựng"
+    )
+    expect(page.locator("#so-ky-hieu")).to_have_text("01/VP-TKBT")
+    screenshot(page, "urging_issued")
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Tải bản DOCX").click()
+    download = info.value
+    assert download.suggested_filename == "01-VP-TKBT.docx"
+    path = tmp_path / "letter.docx"
+    download.save_as(path)
+    document = Document(str(path))
+    rows = [[c.text for c in row.cells] for row in document.tables[1].rows[1:]]
+    assert rows == [
+        [
+            "1",
+            "15/CT-UBND ngày 02/02/2026",
+            "Hoàn thiện đề án cải tạo chung cư cũ",
+            "27/02/2026",
+            "7",
+            "Quá hạn chưa hoàn thành (Đã giao)",
+        ]
+    ]
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Tải bản PDF").click()
+    pdf_path = tmp_path / "letter.pdf"
+    info.value.save_as(pdf_path)
+    text = unicodedata.normalize("NFC", " ".join(p.extract_text() for p in PdfReader(str(pdf_path)).pages))
+    assert "Số: 01/VP-TKBT" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+    # The urging is on the task's timeline.
+    page.get_by_role("link", name="Hoàn thiện đề án cải tạo chung cư cũ").click()
+    expect(page).to_have_url(re.compile(rf"/nhiem-vu/{late.pk}/$"))
+    expect(page.get_by_text("Công văn đôn đốc: — → 01/VP-TKBT")).to_be_visible()
+    assert OutgoingDocument.objects.get().tasks.get() == late
+
+
+def test_unit_officer_is_refused_the_urging_page(page, live_server, personas):
+    login(page, live_server, "sxd.cv1")
+    response = page.goto(f"{live_server.url}/van-ban-di/don-doc/")
+    assert response is not None and response.status == 403
+    expect(page.get_by_text("Bạn không có quyền")).to_be_visible()
