@@ -1,0 +1,617 @@
+"""REST API `/api/v1` (django-ninja): the same visibility, rights and domain functions as the pages.
+
+Every read goes through `visible_to`; every change of a task goes through the page's action form and its one
+domain function (`dondoc.tracking.actions`), so validation, permissions and history are identical.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, QuerySet
+from django.http import HttpRequest, QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema, Status
+from ninja.params import functions as param
+from pydantic import Field, create_model
+
+from dondoc.api import errors
+from dondoc.api.auth import SessionAuth, TokenAuth
+from dondoc.api.docs import LocalSwagger
+from dondoc.api.schemas import (
+    CountsOut,
+    DirectiveIn,
+    DirectiveOut,
+    DirectivePage,
+    EvaluationOut,
+    Id,
+    NewTaskIn,
+    NotificationOut,
+    NotificationPage,
+    PersonPage,
+    TaskOut,
+    TaskPage,
+    UnitOut,
+    UnitPage,
+)
+from dondoc.core.dates import soon_limit, today
+from dondoc.core.text import fold
+from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
+from dondoc.directives.models import Authority, Directive
+from dondoc.evaluation import periods as pr
+from dondoc.evaluation import stats
+from dondoc.evaluation.forms import DashboardForm
+from dondoc.followup.models import Notification
+from dondoc.org.access import person_of
+from dondoc.org.models import Person, Unit
+from dondoc.tracking import permissions
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.forms import ACTION_FORMS, NewTaskForm, TaskFilterForm, VietDateField
+from dondoc.tracking.models import State, Task
+from dondoc.tracking.queries import filter_tasks
+from dondoc.workdays import calendar
+
+api = NinjaAPI(
+    title="Đôn đốc API",
+    version="1",
+    description=(
+        "API theo dõi, đôn đốc nhiệm vụ. Xác thực bằng khóa API cá nhân (tiêu đề `Authorization: Bearer <khóa>`, "
+        "tạo tại trang «Khóa API») hoặc phiên đăng nhập (kèm `X-CSRFToken` cho yêu cầu thay đổi dữ liệu). "
+        "Ngày trong JSON theo ISO 8601 (yyyy-mm-dd). Lỗi luôn có dạng `{detail, errors: [{field, message}]}`."
+    ),
+    urls_namespace="api-v1",
+    auth=[TokenAuth(), SessionAuth()],
+    docs=LocalSwagger(),
+)
+errors.install(api)
+
+READ_ERRORS = errors.error_responses(400, 401, 403, 404, 422)
+WRITE_ERRORS = errors.error_responses(400, 401, 403, 404, 409, 422)
+MAX_LIMIT = 200
+MAX_OFFSET = 10**9
+
+Limit = Annotated[int, param.Query(50, ge=1, le=MAX_LIMIT, description="Số bản ghi mỗi trang (1–200)")]
+Offset = Annotated[int, param.Query(0, ge=0, le=MAX_OFFSET, description="Bỏ qua bao nhiêu bản ghi")]
+
+
+def _page(qs: QuerySet[Any], limit: int, offset: int, render: Any) -> dict[str, Any]:
+    return {
+        "count": qs.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": [render(obj) for obj in qs[offset : offset + limit]],
+    }
+
+
+def _form_data(values: dict[str, Any], prefix: str = "") -> QueryDict:
+    """A form's POST data from JSON values: dates as dd/mm/yyyy, booleans as the checkbox sends them."""
+    data = QueryDict(mutable=True)
+    for name, value in values.items():
+        key = f"{prefix}-{name}" if prefix else name
+        if value is None:
+            continue
+        if isinstance(value, list):
+            data.setlist(key, [str(v) for v in value])
+        elif isinstance(value, bool):
+            if value:
+                data[key] = "on"
+        elif isinstance(value, date):
+            data[key] = value.strftime("%d/%m/%Y")
+        else:
+            data[key] = str(value)
+    return data
+
+
+def _invalid(form: Any, names: dict[str, str] | None = None) -> None:
+    raise ValidationError({e["field"]: e["message"] for e in errors.form_errors(form, names)})
+
+
+# ---------------------------------------------------------------------------------------------------- rendering
+
+
+def unit_ref(unit: Unit) -> dict[str, Any]:
+    return {"id": unit.pk, "name": unit.name, "abbr": unit.abbr}
+
+
+def unit_out(unit: Unit) -> dict[str, Any]:
+    return {
+        **unit_ref(unit),
+        "code": unit.code,
+        "kind": unit.kind,
+        "kind_label": str(unit.get_kind_display()),
+        "parent_id": unit.parent_id,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+        "successor_id": unit.successor_id,
+    }
+
+
+def directive_out(d: Directive) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "notation": d.notation,
+        "subject": d.subject,
+        "number": d.number,
+        "symbol": d.symbol,
+        "year": d.year,
+        "doc_type": d.doc_type,
+        "issuer": unit_ref(d.issuer),
+        "authority": d.authority,
+        "authority_label": str(d.get_authority_display()),
+        "issued_on": d.issued_on,
+        "signer_prefix": d.signer_prefix,
+        "signer_name": d.signer_name,
+        "signer_position": d.signer_position,
+        "recipients": d.recipients,
+        "urgency": d.urgency,
+        "secrecy": d.secrecy,
+        "task_count": getattr(d, "task_count", None) or d.tasks.count(),
+        "url": d.get_absolute_url(),
+    }
+
+
+def task_item(t: Task, bucket: str) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "directive": {"id": t.directive.pk, "notation": t.directive.notation, "subject": t.directive.subject},
+        "clause": t.clause,
+        "content": t.content,
+        "lead_unit": unit_ref(t.lead_unit),
+        "state": t.state,
+        "state_label": str(t.get_state_display()),
+        "kind": t.kind,
+        "bucket": bucket,
+        "bucket_label": tl.BUCKET_LABELS[bucket],
+        "due_date": t.due_date,
+        "report_due": t.report_due,
+        "assigned_on": t.assigned_on,
+        "completed_on": t.completed_on,
+        "progress": t.progress,
+        "version": t.version,
+        "url": t.get_absolute_url(),
+    }
+
+
+def task_out(t: Task, request: HttpRequest) -> dict[str, Any]:
+    ref = today()
+    person = person_of(request.user)
+    return {
+        **task_item(t, t.bucket_on(ref, soon_limit(ref))),
+        "requirements": t.requirements,
+        "coordinating_units": [unit_ref(c.unit) for c in t.coordinations.select_related("unit")],
+        "accountable_head": t.accountable_head.full_name if t.accountable_head else "",
+        "officer": t.officer.full_name if t.officer else "",
+        "original_due_date": t.original_due_date,
+        "internal_due_date": t.internal_due_date,
+        "due_text": t.due_text,
+        "report_text": t.report_text,
+        "report_day_of_month": t.report_day_of_month,
+        "must_submit": t.must_submit,
+        "must_report": t.must_report,
+        "secret": t.secret,
+        "deadline_changes": t.deadline_changes,
+        "pending_request": t.deadline_requests.filter(status="pending").exists(),
+        "allowed_actions": permissions.allowed_actions(person, t),
+        "events": [
+            {
+                "at": e.at,
+                "action": e.action,
+                "action_label": str(e.get_action_display()),
+                "actor": (e.actor.get_full_name() or e.actor.username) if e.actor else "",
+                "changes": e.changes,
+                "note": e.note,
+            }
+            for e in t.events.select_related("actor").order_by("at", "id")
+        ],
+    }
+
+
+def person_out(p: Person) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "full_name": p.full_name,
+        "position": p.position,
+        "position_label": str(p.get_position_display()),
+        "title": p.title,
+        "unit": unit_ref(p.unit),
+    }
+
+
+def _visible_task(request: HttpRequest, task_id: int) -> Task:
+    return get_object_or_404(
+        Task.objects.visible_to(request.user).select_related(
+            "lead_unit", "directive", "accountable_head", "officer"
+        ),
+        pk=task_id,
+    )
+
+
+# ------------------------------------------------------------------------------------------------------ tasks
+
+
+class TaskFilters(Schema):
+    """The task list page's filters, checked by the page's own form (`TaskFilterForm`)."""
+
+    q: str | None = Field(None, max_length=200, description="Tìm trong nội dung, văn bản, đơn vị")
+    unit: Id | None = Field(None, description="Mã (id) đơn vị chủ trì")
+    bucket: str | None = Field(
+        None, description="Tình trạng: " + ", ".join(k for k in tl.BUCKET_LABELS if k != tl.NOT_TRACKED)
+    )
+    authority: str | None = Field(None, description="Cấp giao")
+    kind: str | None = Field(None, description="Loại nhiệm vụ: " + ", ".join(tl.KIND_LABELS))
+    due_from: date | None = Field(None, description="Hạn từ ngày (yyyy-mm-dd)")
+    due_to: date | None = Field(None, description="Hạn đến ngày (yyyy-mm-dd)")
+    directive: Id | None = Field(None, description="Mã (id) văn bản giao")
+    state: str | None = Field(
+        None, description="Trạng thái: " + ", ".join(State.values) + " (mặc định: mọi trạng thái trừ dự thảo)"
+    )
+
+
+@api.get("/tasks", response={200: TaskPage, **READ_ERRORS}, tags=["Nhiệm vụ"], summary="Danh sách nhiệm vụ")
+def list_tasks(
+    request: HttpRequest, filters: Query[TaskFilters], limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    """The tasks the caller may see, filtered as on the task list page, in deadline order."""
+    values = filters.dict()
+    state = values.pop("state")
+    form = TaskFilterForm(_form_data(values))
+    if not form.is_valid():
+        _invalid(form)
+    if state and state not in State.values:
+        raise ValidationError({"state": f"Trạng thái «{state}» không hợp lệ."})
+    ref = today()
+    soon = soon_limit(ref)
+    tasks = Task.objects.visible_to(request.user)
+    tasks = tasks.filter(state=state) if state else tasks.exclude(state=tl.DRAFT)
+    data = form.cleaned_data
+    tasks = filter_tasks(tasks, data, ref, soon)
+    if data.get("bucket"):
+        tasks = tasks.in_bucket(data["bucket"], ref, soon)
+    # Tasks with no deadline last, on SQLite as on PostgreSQL.
+    tasks = (
+        tasks.with_bucket(ref, soon)
+        .select_related("lead_unit", "directive")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+    return _page(tasks, limit, offset, lambda t: task_item(t, t.bucket))
+
+
+@api.get(
+    "/tasks/{task_id}", response={200: TaskOut, **READ_ERRORS}, tags=["Nhiệm vụ"], summary="Một nhiệm vụ"
+)
+def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
+    """A task with its coordinators, history and the actions the caller may take now."""
+    return task_out(_visible_task(request, task_id), request)
+
+
+def _python_type(field: Any) -> tuple[Any, Any]:
+    """The JSON type of a page form field, and its default (required fields have none)."""
+    from django import forms
+
+    if isinstance(field, VietDateField):
+        kind: Any = date
+    elif isinstance(field, forms.TypedChoiceField):
+        kind = bool  # the decision: approve or not
+    elif isinstance(field, forms.BooleanField):
+        return bool, False
+    elif isinstance(field, forms.ModelChoiceField):
+        kind = Id
+    elif isinstance(field, forms.IntegerField):
+        kind = int
+    else:
+        kind = str
+    if field.required:
+        return kind, Field(..., description=str(field.label))
+    return kind | None, Field(None, description=str(field.label))
+
+
+def _action_schema(action: str, form_class: type[Any]) -> type[Schema]:
+    fields: dict[str, Any] = {
+        "version": (
+            int | None,
+            Field(None, description="Phiên bản nhiệm vụ đã xem; nếu đã cũ, trả lỗi 409 và không thay đổi gì"),
+        )
+    }
+    for name, field in form_class.base_fields.items():
+        if name == "version" or field.__class__.__name__ == "FileField":
+            continue
+        fields[name] = _python_type(field)
+    camel = "".join(part.title() for part in action.split("_"))
+    return create_model(f"{camel}In", __base__=Schema, **fields)  # type: ignore[call-overload,no-any-return]
+
+
+def _add_action(action: str, form_class: type[Any]) -> None:
+    schema = _action_schema(action, form_class)
+
+    def endpoint(request: HttpRequest, task_id: int, payload: Any) -> dict[str, Any]:
+        task = _visible_task(request, task_id)
+        if not permissions.may(person_of(request.user), action, task):
+            raise PermissionDenied(permissions.DENIED[action])
+        values = payload.dict()
+        if values.get("version") is None:
+            values["version"] = task.version
+        if "approve" in values and values["approve"] is not None:
+            values["approve"] = "1" if values["approve"] else "0"
+        form = form_class(_form_data(values, prefix=action), task=task)
+        if not form.is_valid():
+            _invalid(form)
+        form.perform(request.user)
+        return task_out(_visible_task(request, task_id), request)
+
+    endpoint.__annotations__ = {"request": HttpRequest, "task_id": int, "payload": schema, "return": dict}
+    endpoint.__name__ = f"task_{action}"
+    endpoint.__doc__ = (
+        f"{form_class.label}: gọi đúng hàm nghiệp vụ `actions.{action}` như trên trang nhiệm vụ."
+    )
+    api.post(
+        f"/tasks/{{task_id}}/{action}",
+        response={200: TaskOut, **WRITE_ERRORS},
+        tags=["Thao tác trên nhiệm vụ"],
+        summary=str(form_class.label),
+        operation_id=f"task_{action}",
+    )(endpoint)
+
+
+for _action, _form in ACTION_FORMS.items():
+    _add_action(_action, _form)
+
+
+# ------------------------------------------------------------------------------------------------- directives
+
+
+class DirectiveFilters(Schema):
+    q: str | None = Field(None, max_length=200)
+    authority: str | None = None
+    year: int | None = Field(None, ge=1, le=9999)
+    doc_type: str | None = Field(None, max_length=10)
+
+
+REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
+
+
+def _require_registrar(request: HttpRequest) -> None:
+    person = person_of(request.user)
+    if person is None or person.role not in REGISTRARS:
+        raise PermissionDenied("Chỉ Văn phòng UBND (chuyên viên theo dõi) được vào sổ văn bản và nhiệm vụ.")
+
+
+@api.get(
+    "/directives",
+    response={200: DirectivePage, **READ_ERRORS},
+    tags=["Văn bản"],
+    summary="Sổ văn bản chỉ đạo",
+)
+def list_directives(
+    request: HttpRequest, filters: Query[DirectiveFilters], limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    form = DirectiveFilterForm(_form_data(filters.dict()))
+    if not form.is_valid():
+        _invalid(form)
+    data = form.cleaned_data
+    qs = Directive.objects.visible_to(request.user).select_related("issuer")
+    if q := fold(data.get("q")):
+        qs = qs.filter(search__contains=q)
+    if data.get("authority"):
+        qs = qs.filter(authority=data["authority"])
+    if data.get("year"):
+        qs = qs.filter(year=data["year"])
+    if data.get("doc_type"):
+        qs = qs.filter(doc_type=data["doc_type"])
+    qs = qs.annotate(task_count=Count("tasks")).order_by("-issued_on", "-number", "-id")
+    return _page(qs, limit, offset, directive_out)
+
+
+@api.get(
+    "/directives/{directive_id}",
+    response={200: DirectiveOut, **READ_ERRORS},
+    tags=["Văn bản"],
+    summary="Một văn bản",
+)
+def get_directive(request: HttpRequest, directive_id: int) -> dict[str, Any]:
+    qs = Directive.objects.visible_to(request.user).select_related("issuer")
+    return directive_out(get_object_or_404(qs.annotate(task_count=Count("tasks")), pk=directive_id))
+
+
+@api.post(
+    "/directives",
+    response={201: DirectiveOut, **WRITE_ERRORS},
+    tags=["Văn bản"],
+    summary="Vào sổ văn bản",
+)
+def create_directive(request: HttpRequest, payload: DirectiveIn) -> Status[dict[str, Any]]:
+    """Register a directive, as the register page does: number/symbol parsed, duplicates refused."""
+    _require_registrar(request)
+    form = DirectiveForm(_form_data(payload.dict()))
+    if not form.is_valid():
+        _invalid(form)
+    return Status(201, directive_out(form.save()))
+
+
+@api.post(
+    "/directives/{directive_id}/tasks",
+    response={201: TaskOut, **WRITE_ERRORS},
+    tags=["Văn bản"],
+    summary="Thêm nhiệm vụ (dự thảo) cho văn bản",
+)
+def add_task(request: HttpRequest, directive_id: int, payload: NewTaskIn) -> Status[dict[str, Any]]:
+    """A draft task with exactly one lead unit; issue it with the `assign` action."""
+    _require_registrar(request)
+    directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=directive_id)
+    form = NewTaskForm(_form_data(payload.dict()), directive=directive, calendar=calendar.current())
+    if not form.is_valid():
+        _invalid(form)
+    task = form.save(request.user)
+    return Status(201, task_out(_visible_task(request, task.pk), request))
+
+
+# ----------------------------------------------------------------------------------------- units and people
+
+
+@api.get(
+    "/units", response={200: UnitPage, **READ_ERRORS}, tags=["Đơn vị, cán bộ"], summary="Danh mục đơn vị"
+)
+def list_units(
+    request: HttpRequest,
+    q: Annotated[str | None, param.Query(None, max_length=200)] = None,
+    assignable: bool = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Units, current and past; `assignable=true` keeps those that may lead a task today."""
+    qs = Unit.objects.all()
+    if assignable:
+        qs = qs.assignable()
+    if needle := fold(q):
+        qs = qs.filter(search__contains=needle)
+    return _page(qs.order_by("kind", "name", "id"), limit, offset, unit_out)
+
+
+@api.get(
+    "/units/{unit_id}", response={200: UnitOut, **READ_ERRORS}, tags=["Đơn vị, cán bộ"], summary="Một đơn vị"
+)
+def get_unit(request: HttpRequest, unit_id: int) -> dict[str, Any]:
+    return unit_out(get_object_or_404(Unit, pk=unit_id))
+
+
+@api.get(
+    "/people",
+    response={200: PersonPage, **READ_ERRORS},
+    tags=["Đơn vị, cán bộ"],
+    summary="Cán bộ (tên, chức vụ)",
+)
+def list_people(
+    request: HttpRequest,
+    unit: Id | None = None,
+    q: Annotated[str | None, param.Query(None, max_length=200)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """People in office: names and positions only (no e-mail, role or account)."""
+    qs = Person.objects.filter(active=True).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit_id=unit)
+    if q and q.strip():
+        qs = qs.filter(full_name__icontains=q.strip())
+    return _page(qs.order_by("unit__name", "position", "full_name", "id"), limit, offset, person_out)
+
+
+# ------------------------------------------------------------------------------ notifications, evaluation
+
+
+def notification_out(n: Notification) -> dict[str, Any]:
+    return {
+        "id": n.pk,
+        "task_id": n.task_id,
+        "title": n.title,
+        "body": n.body,
+        "rule_name": n.rule_name,
+        "step_day": n.step_day,
+        "deadline": n.deadline,
+        "working_days_late": n.working_days_late,
+        "created_at": n.created_at,
+        "read_at": n.read_at,
+    }
+
+
+def _my_notifications(request: HttpRequest) -> QuerySet[Notification]:
+    """A person's own notifications (the follow-up engine's reminders); nobody reads another's."""
+    person = person_of(request.user)
+    if person is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=person)
+
+
+@api.get(
+    "/notifications",
+    response={200: NotificationPage, **READ_ERRORS},
+    tags=["Thông báo, đánh giá"],
+    summary="Thông báo đôn đốc của tôi",
+)
+def list_notifications(
+    request: HttpRequest, unread: bool = False, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    qs = _my_notifications(request)
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    return _page(qs.order_by("-created_at", "-id"), limit, offset, notification_out)
+
+
+@api.post(
+    "/notifications/{notification_id}/read",
+    response={200: NotificationOut, **WRITE_ERRORS},
+    tags=["Thông báo, đánh giá"],
+    summary="Đánh dấu đã đọc",
+)
+def read_notification(request: HttpRequest, notification_id: int) -> dict[str, Any]:
+    note = get_object_or_404(_my_notifications(request), pk=notification_id)
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+        note.refresh_from_db()
+    return notification_out(note)
+
+
+class EvaluationQuery(Schema):
+    """The dashboard's filters (checked by its own form, `DashboardForm`)."""
+
+    loai_ky: str | None = Field(None, description="Loại kỳ: " + ", ".join(pr.KIND_LABELS))
+    ky: str | None = Field(
+        None, max_length=10, description="Kỳ: năm-số kỳ, ví dụ 2026-3 (mặc định: kỳ hiện tại)"
+    )
+    tu_ngay: date | None = Field(None, description="Kỳ tùy chọn: từ ngày (yyyy-mm-dd)")
+    den_ngay: date | None = Field(None, description="Kỳ tùy chọn: đến ngày (yyyy-mm-dd)")
+    authority: str | None = Field(None, description="Cấp giao")
+    kind: str | None = Field(None, description="Loại nhiệm vụ: a, b, c, d")
+    by: str = Field(stats.CITY, description="Nhóm theo: city, unit, authority, kind")
+
+
+def _group_labels(by: str, keys: list[Any]) -> dict[Any, str]:
+    if by == stats.BY_UNIT:
+        return {u.pk: u.name for u in Unit.objects.filter(pk__in=[k for k in keys if k is not None])}
+    if by == stats.BY_AUTHORITY:
+        return {k: str(v) for k, v in Authority.choices}
+    if by == stats.BY_KIND:
+        return dict(tl.KIND_LABELS)
+    return {None: "Toàn Thành phố"}
+
+
+@api.get(
+    "/evaluation",
+    response={200: EvaluationOut, **READ_ERRORS},
+    tags=["Thông báo, đánh giá"],
+    summary="Số liệu đánh giá của một kỳ",
+)
+def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[str, Any]:
+    """The counts of the evaluation page for a period (DOMAIN.md §8), for the roles that see the dashboard."""
+    from dondoc.evaluation.views import DASHBOARD_ROLES
+
+    person = person_of(request.user)
+    if person is None or person.role not in DASHBOARD_ROLES:
+        raise PermissionDenied("Chỉ lãnh đạo, Văn phòng UBND và thanh tra được xem số liệu đánh giá.")
+    values = filters.dict()
+    by = values.pop("by")
+    if by not in (stats.CITY, stats.BY_UNIT, stats.BY_AUTHORITY, stats.BY_KIND):
+        raise ValidationError({"by": f"Nhóm theo «{by}» không hợp lệ: city, unit, authority hoặc kind."})
+    ref = today()
+    form = DashboardForm(_form_data(values), today=ref)
+    if not form.is_valid():
+        _invalid(form)
+    period = form.cleaned_data["period"]
+    counts = stats.count(period, request.user, by=by, ref=ref, filters=form.filters())
+    labels = _group_labels(by, list(counts))
+    rows = [
+        {
+            "key": "" if key is None else str(key),
+            "label": labels.get(key, str(key)),
+            **{name: getattr(c, name) for name in CountsOut.model_fields if name not in ("key", "label")},
+        }
+        for key, c in counts.items()
+    ]
+    return {
+        "period": {"kind": period.kind, "label": period.label, "start": period.start, "end": period.end},
+        "ref": ref,
+        "by": by,
+        "rows": rows,
+    }

@@ -1,0 +1,215 @@
+"""The shapes the API reads and writes. Dates are ISO 8601 (yyyy-mm-dd) in JSON; the pages show dd/mm/yyyy."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import Field
+
+MAX_ID = 2**31 - 1
+# An object's id: bounded so a huge number is a 422, never a database overflow.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+    abbr: str
+
+
+class UnitOut(UnitRef):
+    code: str
+    kind: str
+    kind_label: str
+    parent_id: int | None
+    valid_from: date | None
+    valid_to: date | None
+    successor_id: int | None
+
+
+class PersonOut(Schema):
+    """Names and positions only: no e-mail, no role, no account."""
+
+    id: int
+    full_name: str
+    position: str
+    position_label: str
+    title: str
+    unit: UnitRef
+
+
+class DirectiveRef(Schema):
+    id: int
+    notation: str
+    subject: str
+
+
+class DirectiveOut(DirectiveRef):
+    number: int
+    symbol: str
+    year: int
+    doc_type: str
+    issuer: UnitRef
+    authority: str
+    authority_label: str
+    issued_on: date
+    signer_prefix: str
+    signer_name: str
+    signer_position: str
+    recipients: str
+    urgency: str
+    secrecy: str
+    task_count: int
+    url: str
+
+
+class DirectiveIn(Schema):
+    notation: str = Field(description="Số, ký hiệu, ví dụ 15/CT-UBND hoặc 19/2022/QĐ-UBND", max_length=60)
+    issued_on: date = Field(description="Ngày ban hành (yyyy-mm-dd)")
+    issuer: Id = Field(description="Mã (id) cơ quan ban hành, xem /units")
+    authority: str = Field(
+        description="Cấp giao: government, party_committee, peoples_council, city_committee, chairman"
+    )
+    subject: str = Field(description="Trích yếu", max_length=500)
+    signer_prefix: str = Field("", max_length=10)
+    signer_name: str = Field("", max_length=120)
+    signer_position: str = Field("", max_length=120)
+    recipients: str = ""
+    urgency: str = Field("", description="'' (thường), khan, thuong_khan, hoa_toc")
+    secrecy: str = Field("", description="'' (không mật), mat, toi_mat, tuyet_mat")
+    full_text: str = ""
+
+
+class NewTaskIn(Schema):
+    content: str = Field(description="Nội dung nhiệm vụ")
+    clause: str = Field("", max_length=60)
+    lead_unit: Id = Field(description="Mã (id) của đơn vị chủ trì (đúng một đơn vị)")
+    coordinating_units: list[Id] = Field(
+        default_factory=list, max_length=200, description="Mã các đơn vị phối hợp"
+    )
+    deadline: str = Field("", max_length=60, description="dd/mm/yyyy, «N ngày làm việc» hoặc «N ngày»")
+    report_deadline: str = Field("", max_length=60, description="dd/mm/yyyy, «N ngày làm việc»...")
+    requirements: str = ""
+    must_submit: bool = False
+    must_report: bool = False
+    secret: bool = False
+
+
+class TaskItem(Schema):
+    id: int
+    directive: DirectiveRef
+    clause: str
+    content: str
+    lead_unit: UnitRef
+    state: str
+    state_label: str
+    kind: str
+    bucket: str
+    bucket_label: str
+    due_date: date | None
+    report_due: date | None
+    assigned_on: date | None
+    completed_on: date | None
+    progress: int
+    version: int
+    url: str
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    action_label: str
+    actor: str
+    changes: dict[str, Any]
+    note: str
+
+
+class TaskOut(TaskItem):
+    requirements: str
+    coordinating_units: list[UnitRef]
+    accountable_head: str
+    officer: str
+    original_due_date: date | None
+    internal_due_date: date | None
+    due_text: str
+    report_text: str
+    report_day_of_month: int | None
+    must_submit: bool
+    must_report: bool
+    secret: bool
+    deadline_changes: int
+    pending_request: bool
+    allowed_actions: list[str]
+    events: list[EventOut]
+
+
+class Page(Schema):
+    count: int = Field(description="Tổng số bản ghi khớp bộ lọc")
+    limit: int
+    offset: int
+
+
+class TaskPage(Page):
+    items: list[TaskItem]
+
+
+class DirectivePage(Page):
+    items: list[DirectiveOut]
+
+
+class UnitPage(Page):
+    items: list[UnitOut]
+
+
+class PersonPage(Page):
+    items: list[PersonOut]
+
+
+class NotificationOut(Schema):
+    id: int
+    task_id: int
+    title: str
+    body: str
+    rule_name: str
+    step_day: date
+    deadline: date | None
+    working_days_late: int
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationPage(Page):
+    items: list[NotificationOut]
+
+
+class PeriodOut(Schema):
+    kind: str
+    label: str
+    start: date
+    end: date
+
+
+class CountsOut(Schema):
+    key: str
+    label: str
+    due: int
+    on_time: int
+    late: int
+    completed: int
+    in_deadline: int
+    overdue: int
+    no_deadline: int
+    extended: int
+    completion_rate: float | None
+    on_time_rate: float | None
+    avg_days_late: float | None
+    avg_days_overdue: float | None
+
+
+class EvaluationOut(Schema):
+    period: PeriodOut
+    ref: date
+    by: str
+    rows: list[CountsOut]

@@ -1,0 +1,370 @@
+"""Import of directives and their tasks from an XLSX tracker (*nhập từ Excel*).
+
+Rules:
+1. One row per task; the directive's columns repeat on each of its rows (same number/symbol, issuer, year).
+2. Every row is checked by the same forms as the pages (`DirectiveForm`, `NewTaskForm`): units by name,
+   abbreviation or code; dates dd/mm/yyyy; exactly one lead unit; coordinators never include the lead.
+3. A file with any bad row imports nothing; every bad row is reported with its reason.
+4. The import runs in one transaction and is idempotent: a directive already in the register is reused (its unique
+   key: number, symbol, issuer, year) and a task already there (same directive, lead unit, clause and content) is
+   skipped, so importing the same file twice creates nothing the second time.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import QueryDict
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from dondoc.core.text import fold
+from dondoc.directives.forms import DirectiveForm, symbol_of
+from dondoc.directives.models import Authority, Directive
+from dondoc.directives.notation import NotationError, parse_notation
+from dondoc.org.models import Unit
+from dondoc.tracking.forms import NewTaskForm
+from dondoc.tracking.models import Task
+from dondoc.workdays import calendar
+
+# (key, Vietnamese header, example)
+COLUMNS: list[tuple[str, str, str]] = [
+    ("notation", "Số, ký hiệu văn bản", "15/CT-UBND"),
+    ("issued_on", "Ngày ban hành (dd/mm/yyyy)", "02/02/2026"),
+    ("issuer", "Cơ quan ban hành", "UBND Thành phố Hà Nội"),
+    ("authority", "Cấp giao", "UBND Thành phố"),
+    ("subject", "Trích yếu", "Chỉ thị về tăng cường kỷ luật, kỷ cương hành chính"),
+    ("clause", "Điều, khoản, mục", "1.a"),
+    ("content", "Nội dung nhiệm vụ", "Rà soát, công khai thủ tục hành chính"),
+    ("lead_unit", "Đơn vị chủ trì", "Sở Xây dựng"),
+    ("coordinating_units", "Đơn vị phối hợp (cách nhau bởi dấu ;)", "Sở Tài chính; Sở Nội vụ"),
+    ("deadline", "Thời hạn hoàn thành", "31/03/2026"),
+    ("report_deadline", "Thời hạn báo cáo", "trước ngày 25 hằng tháng"),
+    ("requirements", "Yêu cầu, sản phẩm", "Báo cáo kết quả rà soát"),
+    ("must_submit", "Phải trình (x)", ""),
+    ("must_report", "Phải báo cáo (x)", "x"),
+]
+HEADERS = [h for _, h, _ in COLUMNS]
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class ImportFileError(ValueError):
+    """The file itself cannot be read (not XLSX, wrong headers, too large)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass
+class PlannedTask:
+    row: int
+    directive_key: tuple[int, str, int, int]
+    form: NewTaskForm
+    duplicate: bool = False
+
+
+@dataclass
+class Plan:
+    directives: dict[tuple[int, str, int, int], Directive | DirectiveForm] = field(default_factory=dict)
+    tasks: list[PlannedTask] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def new_directives(self) -> int:
+        return sum(1 for d in self.directives.values() if isinstance(d, DirectiveForm))
+
+    @property
+    def new_tasks(self) -> int:
+        return sum(1 for t in self.tasks if not t.duplicate)
+
+
+def template() -> bytes:
+    """The blank template: Vietnamese headers, one example row, and a sheet that explains each column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Nhiệm vụ"
+    ws.append(HEADERS)
+    ws.append([example for _, _, example in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for i, (_, header, _) in enumerate(COLUMNS):
+        ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = max(14, min(45, len(header) + 4))
+    help_ws = wb.create_sheet("Hướng dẫn")
+    help_ws.append(["Cột", "Cách ghi"])
+    notes = {
+        "notation": "Số, ký hiệu như trên văn bản, ví dụ 15/CT-UBND hoặc 19/2022/QĐ-UBND.",
+        "issued_on": "Ngày theo dạng dd/mm/yyyy (hoặc ô kiểu ngày của Excel).",
+        "issuer": "Tên, tên viết tắt hoặc mã định danh của cơ quan ban hành.",
+        "authority": "Một trong: " + "; ".join(str(label) for _, label in Authority.choices),
+        "lead_unit": "Đúng một đơn vị: tên, tên viết tắt hoặc mã định danh.",
+        "coordinating_units": "Không bắt buộc; nhiều đơn vị cách nhau bởi dấu chấm phẩy (;).",
+        "deadline": "dd/mm/yyyy, «N ngày làm việc» hoặc «N ngày»; để trống nếu không có thời hạn.",
+        "report_deadline": "dd/mm/yyyy, «N ngày làm việc» hoặc «trước ngày 25 hằng tháng».",
+        "must_submit": "Ghi x nếu nhiệm vụ phải trình.",
+        "must_report": "Ghi x nếu nhiệm vụ phải báo cáo.",
+    }
+    for key, header, _ in COLUMNS:
+        help_ws.append([header, notes.get(key, "")])
+    help_ws.append([])
+    help_ws.append(
+        ["Mỗi dòng là một nhiệm vụ; các nhiệm vụ của cùng một văn bản lặp lại các cột của văn bản."]
+    )
+    help_ws.column_dimensions["A"].width = 40
+    help_ws.column_dimensions["B"].width = 100
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\x00", "").strip()
+
+
+ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "tp": "thanh pho",
+    "tp.": "thanh pho",
+}
+
+
+def _key(text: str) -> str:
+    """A unit name as compared: folded (no accents, lower case), common abbreviations written out."""
+    return " ".join(ABBREVIATIONS.get(word, word) for word in fold(text).split())
+
+
+class UnitIndex:
+    """Units found by name, abbreviation or code, accent- and case-insensitively; current units win."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[Unit]] = {}
+        for unit in Unit.objects.order_by("valid_to", "id"):
+            for key in {_key(unit.name), fold(unit.abbr), fold(unit.code)} - {""}:
+                self.by_key.setdefault(key, []).append(unit)
+
+    def find(self, text: str) -> tuple[Unit | None, str]:
+        found = self.by_key.get(fold(text)) or self.by_key.get(_key(text), [])
+        current = [u for u in found if u.valid_to is None] or found
+        if not current:
+            return None, f"không tìm thấy đơn vị «{text}» theo tên, tên viết tắt hoặc mã"
+        if len({u.pk for u in current}) > 1:
+            return None, f"«{text}» trùng với nhiều đơn vị; hãy ghi mã định danh"
+        return current[0], ""
+
+
+def _authority(text: str) -> str | None:
+    key = fold(text)
+    for value, label in Authority.choices:
+        if key in {fold(value), fold(str(label))}:
+            return str(value)
+    short = {"ubnd thanh pho": Authority.CITY_COMMITTEE, "chinh phu": Authority.GOVERNMENT}
+    return str(short[key]) if key in short else None
+
+
+def read(content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The rows of the first sheet as {column key: text}, numbered as Excel numbers them."""
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(f"Tệp lớn quá {MAX_BYTES // (1024 * 1024)} MB.")
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
+        raise ImportFileError("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [_text(v) for v in next(rows, ())]
+    missing = [h for h in HEADERS if h not in header]
+    if missing:
+        raise ImportFileError("Thiếu cột: " + ", ".join(f"«{h}»" for h in missing) + ". Hãy dùng tệp mẫu.")
+    position = {key: header.index(h) for key, h, _ in COLUMNS}
+    out = []
+    for number, values in enumerate(rows, start=2):
+        cells = {key: _text(values[i]) if i < len(values) else "" for key, i in position.items()}
+        if not any(cells.values()):
+            continue
+        out.append((number, cells))
+        if len(out) > MAX_ROWS:
+            raise ImportFileError(f"Tệp có quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp.")
+    wb.close()
+    return out
+
+
+def plan(content: bytes) -> Plan:
+    """Check every row and plan what the import would create, without writing anything."""
+    result = Plan()
+    units = UnitIndex()
+    cal = calendar.current()
+    for row, cells in read(content):
+        problems: list[str] = []
+        issuer, why = units.find(cells["issuer"]) if cells["issuer"] else (None, "thiếu cơ quan ban hành")
+        if issuer is None:
+            problems.append(f"Cơ quan ban hành: {why}")
+        authority = _authority(cells["authority"])
+        if authority is None:
+            problems.append(f"Cấp giao: «{cells['authority']}» không hợp lệ")
+        directive_form = DirectiveForm(
+            {
+                "notation": cells["notation"],
+                "issued_on": cells["issued_on"],
+                "issuer": str(issuer.pk) if issuer else "",
+                "authority": authority or "",
+                "subject": cells["subject"],
+            }
+        )
+        key: tuple[int, str, int, int] | None = None
+        directive: Directive | DirectiveForm | None = None
+        try:
+            parsed = parse_notation(cells["notation"])
+        except NotationError as exc:
+            problems.append(f"Số, ký hiệu: {exc}")
+        else:
+            year = parsed.year or _year(cells["issued_on"])
+            if issuer is not None and year:
+                key = (parsed.number, symbol_of(parsed), issuer.pk, year)
+                directive = result.directives.get(key)
+                if directive is None:
+                    directive = Directive.objects.filter(
+                        number=key[0], symbol=key[1], issuer_id=key[2], year=key[3]
+                    ).first()
+                if directive is None:
+                    if directive_form.is_valid():
+                        directive = directive_form
+                    else:
+                        problems += _messages(directive_form)
+                elif _issued(directive) != _date(cells["issued_on"]):
+                    problems.append(
+                        f"Ngày ban hành: văn bản {cells['notation']} đã có ngày ban hành "
+                        f"{_issued(directive):%d/%m/%Y}, khác với dòng này"
+                    )
+                    directive = None
+            if key is None and not problems:
+                problems += _messages(directive_form) or [
+                    "Ngày ban hành: không xác định được năm của văn bản"
+                ]
+        if key is not None and directive is not None:
+            result.directives[key] = directive
+        task_form = None
+        if directive is not None:
+            task_form, task_problems = _task_form(cells, units, _issued(directive), cal)
+            problems += task_problems
+        if problems or key is None or task_form is None:
+            result.errors.append(RowError(row, "; ".join(problems) + "."))
+            continue
+        duplicate = isinstance(directive, Directive) and _exists(directive, task_form)
+        result.tasks.append(PlannedTask(row, key, task_form, duplicate))
+    return result
+
+
+def _date(text: str) -> date | None:
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+def _year(text: str) -> int | None:
+    day = _date(text)
+    return day.year if day else None
+
+
+def _issued(directive: Directive | DirectiveForm) -> date:
+    if isinstance(directive, Directive):
+        return directive.issued_on
+    return directive.cleaned_data["issued_on"]  # type: ignore[no-any-return]
+
+
+def _messages(form: Any) -> list[str]:
+    out = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        out += [f"{label}: {e}" if label else str(e) for e in errors]
+    return out
+
+
+class _DirectiveStub:
+    def __init__(self, issued_on: date) -> None:
+        self.issued_on = issued_on
+
+
+def _task_form(
+    cells: dict[str, str], units: UnitIndex, issued: date, cal: Any
+) -> tuple[NewTaskForm, list[str]]:
+    problems = []
+    data = QueryDict(mutable=True)
+    lead_text = cells["lead_unit"]
+    if not lead_text:
+        problems.append("Đơn vị chủ trì: mỗi nhiệm vụ phải có một đơn vị chủ trì")
+    elif ";" in lead_text or "\n" in lead_text:
+        problems.append(
+            "Đơn vị chủ trì: mỗi nhiệm vụ chỉ có đúng một đơn vị chủ trì; các đơn vị khác là phối hợp"
+        )
+    else:
+        lead, why = units.find(lead_text)
+        if lead is None:
+            problems.append(f"Đơn vị chủ trì: {why}")
+        else:
+            data["lead_unit"] = str(lead.pk)
+    coordinators = []
+    for name in filter(None, (p.strip() for p in cells["coordinating_units"].split(";"))):
+        unit, why = units.find(name)
+        if unit is None:
+            problems.append(f"Đơn vị phối hợp: {why}")
+        else:
+            coordinators.append(str(unit.pk))
+    data.setlist("coordinating_units", coordinators)
+    for name in ("content", "clause", "deadline", "report_deadline", "requirements"):
+        data[name] = cells[name]
+    for name in ("must_submit", "must_report"):
+        if fold(cells[name]) in {"x", "co", "1", "true"}:
+            data[name] = "on"
+    form = NewTaskForm(data, directive=_DirectiveStub(issued), calendar=cal)
+    if not problems and not form.is_valid():
+        problems += _messages(form)
+    return form, problems
+
+
+def _exists(directive: Directive, form: NewTaskForm) -> bool:
+    """A task is the same when it has the same directive, lead unit, clause and content (accents and case aside)."""
+    d = form.cleaned_data
+    same = Task.objects.filter(directive=directive, lead_unit=d["lead_unit"], clause=d["clause"].strip())
+    content = fold(d["content"])
+    return any(fold(t.content) == content for t in same.only("content"))
+
+
+@transaction.atomic
+def run(content: bytes, user: Any) -> Plan:
+    """Check the file again and, if every row is good, create what is new in one transaction."""
+    result = plan(content)
+    if result.errors:
+        return result
+    saved: dict[tuple[int, str, int, int], Directive] = {}
+    for key, item in result.directives.items():
+        saved[key] = item.save() if isinstance(item, DirectiveForm) else item
+    seen: set[tuple[Any, ...]] = set()
+    for planned in result.tasks:
+        directive = saved[planned.directive_key]
+        d = planned.form.cleaned_data
+        identity = (directive.pk, d["lead_unit"].pk, d["clause"].strip(), fold(d["content"]))
+        if planned.duplicate or identity in seen or _exists(directive, planned.form):
+            planned.duplicate = True
+            continue
+        seen.add(identity)
+        planned.form.directive = directive
+        planned.form.cleaned_data["secret"] = planned.form.cleaned_data.get("secret") or directive.is_secret
+        planned.form.save(user)
+    return result

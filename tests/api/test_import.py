@@ -1,0 +1,149 @@
+"""Spreadsheet import: the template, a good file, a file with bad rows, the same file twice."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.test import Client
+from openpyxl import Workbook, load_workbook
+
+from dondoc.api import spreadsheet
+from dondoc.directives.models import Directive
+from dondoc.tracking.models import Task
+
+pytestmark = pytest.mark.django_db
+
+GOOD_ROWS = [
+    ["27/KH-UBND", "05/03/2026", "H26", "UBND Thành phố", "Kế hoạch cải cách hành chính", "1",
+     "Rà soát thủ tục hành chính", "Sở Xây dựng", "Sở Tài chính; SNV", "31/03/2026", "", "Báo cáo", "", "x"],
+    ["27/KH-UBND", "05/03/2026", "H26", "UBND Thành phố", "Kế hoạch cải cách hành chính", "2",
+     "Số hóa hồ sơ", "SYT", "", "10 ngày làm việc", "", "", "x", ""],
+    ["15/CT-UBND", date(2026, 2, 2), "H26", "city_committee", "Chỉ thị kỷ luật", "3",
+     "Kiểm tra công vụ", "SNV", "", "", "trước ngày 25 hằng tháng", "", "", ""],
+]  # fmt: skip
+
+
+def xlsx(rows: list[list[object]], headers: list[str] | None = None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers or spreadsheet.HEADERS)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def office(personas):
+    client = Client()
+    client.force_login(personas["tracker"].user)
+    return client
+
+
+def upload(client: Client, content: bytes):
+    return client.post("/api/nhap/", {"file": io.BytesIO(content)}, format="multipart")
+
+
+def test_template_has_vietnamese_headers_and_an_example_that_imports(frozen, office, registry, personas):
+    response = office.get("/api/nhap/mau.xlsx")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in wb["Nhiệm vụ"][1]] == spreadsheet.HEADERS
+    assert "Hướng dẫn" in wb.sheetnames
+    result = spreadsheet.plan(response.content)
+    assert result.errors == [] and result.new_tasks == 1
+
+
+def test_good_file_previews_then_imports_in_one_go(frozen, office, directive, registry):
+    preview = upload(office, xlsx(GOOD_ROWS))
+    assert preview.status_code == 200, preview.content.decode()
+    html = preview.content.decode()
+    assert "1 văn bản mới, 3 nhiệm vụ mới" in html
+    assert Task.objects.count() == 0  # nothing written by the preview
+    done = office.post("/api/nhap/xac-nhan/")
+    assert done.status_code == 302
+    new = Directive.objects.get(number=27)
+    assert new.issued_on == date(2026, 3, 5) and new.authority == "city_committee"
+    tasks = {t.clause: t for t in Task.objects.all()}
+    assert tasks["1"].lead_unit == registry["SXD"] and tasks["1"].directive == new
+    assert {c.code for c in tasks["1"].coordinating_units.all()} == {"STC", "SNV"}
+    assert tasks["1"].due_date == date(2026, 3, 31) and tasks["1"].must_report
+    assert tasks["2"].lead_unit == registry["SYT"] and tasks["2"].must_submit
+    assert tasks["2"].due_date == date(2026, 3, 19)  # 10 working days after 05/03/2026
+    assert tasks["3"].directive == directive  # the directive already in the register is reused
+    assert tasks["3"].report_day_of_month == 25
+    assert all(t.state == "draft" for t in tasks.values())
+    assert all(t.events.filter(action="create").count() == 1 for t in tasks.values())
+
+
+def test_file_with_bad_rows_imports_nothing_and_reports_every_row(frozen, office, registry):
+    bad = [
+        GOOD_ROWS[0],
+        [*GOOD_ROWS[1][:7], "Sở Xây dựng; Sở Y tế", *GOOD_ROWS[1][8:]],  # two lead units
+        [*GOOD_ROWS[1][:1], "31/02/2026", *GOOD_ROWS[1][2:]],  # no such date
+        [*GOOD_ROWS[1][:7], "Sở Không Có", *GOOD_ROWS[1][8:]],  # unknown unit
+        [*GOOD_ROWS[1][:7], "", *GOOD_ROWS[1][8:]],  # no lead unit
+        [*GOOD_ROWS[0][:9], "hôm qua", *GOOD_ROWS[0][10:]],  # unreadable deadline
+        [*GOOD_ROWS[0][:8], "Sở Xây dựng", *GOOD_ROWS[0][9:]],  # lead is also a coordinator
+        ["không số", *GOOD_ROWS[0][1:]],
+    ]
+    response = upload(office, xlsx(bad))
+    assert response.status_code == 400
+    result = spreadsheet.plan(xlsx(bad))
+    reasons = {e.row: e.message for e in result.errors}
+    assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9]
+    assert "đúng một đơn vị chủ trì" in reasons[3]
+    assert "Ngày ban hành" in reasons[4]
+    assert "không tìm thấy đơn vị «Sở Không Có»" in reasons[5]
+    assert "phải có một đơn vị chủ trì" in reasons[6]
+    assert "Thời hạn hoàn thành" in reasons[7]
+    assert "không thể đồng thời là đơn vị phối hợp" in reasons[8]
+    assert "Số, ký hiệu" in reasons[9]
+    html = response.content.decode()
+    assert "7 dòng sai" in html and "Xác nhận nhập" not in html
+    assert office.post("/api/nhap/xac-nhan/").status_code == 302  # nothing stashed: back to the form
+    assert Task.objects.count() == 0 and not Directive.objects.filter(number=27).exists()
+
+
+def test_same_file_twice_creates_no_duplicates(frozen, office, directive, personas):
+    content = xlsx(GOOD_ROWS)
+    first = spreadsheet.run(content, personas["tracker"].user)
+    assert (first.new_directives, first.new_tasks) == (1, 3)
+    upload(office, content)
+    second_preview = upload(office, content).content.decode()
+    assert "0 văn bản mới, 0 nhiệm vụ mới" in second_preview
+    assert office.post("/api/nhap/xac-nhan/").status_code == 302
+    assert Task.objects.count() == 3 and Directive.objects.filter(number=27).count() == 1
+
+
+def test_same_task_twice_in_one_file_is_created_once(frozen, personas, directive):
+    result = spreadsheet.run(xlsx([GOOD_ROWS[2], GOOD_ROWS[2]]), personas["tracker"].user)
+    assert result.errors == []
+    assert Task.objects.count() == 1
+
+
+def test_not_a_spreadsheet_or_wrong_headers(frozen, office):
+    response = upload(office, b"PK\x03\x04 not really")
+    assert response.status_code == 400
+    assert "không phải bảng tính Excel" in response.content.decode()
+    wrong = upload(office, xlsx([["a"]], headers=["Cột lạ"]))
+    assert "Thiếu cột" in wrong.content.decode()
+
+
+def test_only_the_city_office_imports(frozen, personas):
+    client = Client()
+    client.force_login(personas["lead_officer"].user)
+    assert client.get("/api/nhap/").status_code == 403
+    assert client.post("/api/nhap/", {"file": io.BytesIO(xlsx(GOOD_ROWS))}).status_code == 403
+    assert Task.objects.count() == 0
+
+
+def test_menu_offers_import_to_the_city_office_only(frozen, office, personas):
+    assert "Nhập từ Excel" in office.get("/api/khoa/").content.decode()
+    client = Client()
+    client.force_login(personas["lead_officer"].user)
+    page = client.get("/api/khoa/").content.decode()
+    assert "Nhập từ Excel" not in page and "Khóa API" in page

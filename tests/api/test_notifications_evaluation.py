@@ -1,0 +1,67 @@
+"""Notifications (one's own only) and the evaluation counts of a period (dashboard roles only)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dondoc.followup.models import Notification
+from dondoc.tracking import timeliness as tl
+
+pytestmark = pytest.mark.django_db
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _notify(task, person, day: int) -> Notification:
+    return Notification.objects.create(
+        task=task,
+        recipient=person,
+        rule_code="R1",
+        rule_name="Nhắc trước hạn",
+        step_day=date(2026, 3, day),
+        title=f"Nhắc việc ngày {day}",
+        body="Nhiệm vụ sắp đến hạn.",
+        created_at=datetime(2026, 3, day, 8, tzinfo=HANOI),
+    )
+
+
+def test_notifications_are_the_callers_own_and_can_be_marked_read(frozen, make_task, personas, api_as):
+    task = make_task()
+    mine = [_notify(task, personas["lead_officer"], d) for d in (5, 6)]
+    theirs = _notify(task, personas["lead_head"], 7)
+    api = api_as("lead_officer")
+    page = api.get("/notifications").json()
+    assert page["count"] == 2
+    assert [n["id"] for n in page["items"]] == [mine[1].pk, mine[0].pk]  # newest first
+    assert api.post(f"/notifications/{theirs.pk}/read").status_code == 404
+    read = api.post(f"/notifications/{mine[0].pk}/read")
+    assert read.status_code == 200 and read.json()["read_at"] is not None
+    assert [n["id"] for n in api.get("/notifications", unread="true").json()["items"]] == [mine[1].pk]
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_evaluation_counts_of_a_period(frozen, make_task, registry, api_as):
+    make_task(due_date=date(2026, 3, 2))  # open past its deadline: overdue
+    make_task(assign=False, state=tl.COMPLETED, due_date=date(2026, 3, 5), completed_on=date(2026, 3, 4))
+    make_task(due_date=date(2026, 3, 3), lead="SYT", coordinators=())
+    api = api_as("leader")
+    city = api.get("/evaluation", loai_ky="thang", ky="2026-3").json()
+    assert city["period"]["start"] <= "2026-03-02" <= city["period"]["end"]
+    (row,) = city["rows"]
+    assert (row["due"], row["on_time"], row["overdue"], row["completion_rate"]) == (3, 1, 2, 33.3)
+    by_unit = api.get("/evaluation", loai_ky="thang", ky="2026-3", by="unit").json()
+    rows = {r["label"]: r for r in by_unit["rows"]}
+    assert rows["Sở Xây dựng"]["due"] == 2 and rows["Sở Xây dựng"]["on_time"] == 1
+    assert rows["Sở Y tế"]["overdue"] == 1
+
+
+def test_evaluation_refuses_unit_officers_and_bad_periods(frozen, api_as):
+    refused = api_as("lead_officer").get("/evaluation")
+    assert refused.status_code == 403
+    bad = api_as("tracker").get("/evaluation", loai_ky="thang", ky="2026-13")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "ky"
+    by = api_as("tracker").get("/evaluation", by="nowhere")
+    assert by.status_code == 422 and by.json()["errors"][0]["field"] == "by"

@@ -1,0 +1,263 @@
+"""Tasks through the API: the same visibility, filters, rights and domain functions as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import DeadlineChange, Task, TaskEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_token_lists_only_tasks_of_own_unit(frozen, make_task, api_as):
+    mine = make_task(due_date=date(2026, 4, 1))
+    other = make_task(lead="SYT", coordinators=(), content="Kiểm tra an toàn thực phẩm")
+    body = api_as("lead_officer").get("/tasks").json()
+    assert body["count"] == 1
+    assert [t["id"] for t in body["items"]] == [mine.pk]
+    assert other.pk not in [t["id"] for t in api_as("lead_head").get("/tasks").json()["items"]]
+    assert api_as("tracker").get("/tasks").json()["count"] == 2
+
+
+def test_officer_of_another_unit_cannot_read_task(frozen, make_task, api_as):
+    task = make_task()
+    response = api_as("other_officer").get(f"/tasks/{task.pk}")
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.json()["detail"]
+    # a coordinating unit sees it
+    assert api_as("coord_officer").get(f"/tasks/{task.pk}").status_code == 200
+
+
+def test_secret_task_hidden_from_uncleared_officer(frozen, make_task, api_as):
+    task = make_task(secret=True)
+    assert api_as("lead_officer").get(f"/tasks/{task.pk}").status_code == 404
+    assert api_as("tracker").get(f"/tasks/{task.pk}").status_code == 200
+
+
+def test_task_detail_lists_allowed_actions_and_history(frozen, make_task, api_as):
+    task = make_task(due_date=date(2026, 3, 31))
+    body = api_as("lead_officer").get(f"/tasks/{task.pk}").json()
+    assert body["allowed_actions"] == ["acknowledge", "request_change"]
+    assert body["coordinating_units"][0]["abbr"] or body["coordinating_units"][0]["name"]
+    assert [e["action"] for e in body["events"]] == ["create", "assign"]
+    assert body["due_date"] == "2026-03-31"
+    assert body["bucket"] == tl.IN_DEADLINE
+    assert body["state"] == tl.ASSIGNED
+
+
+def test_list_filters_are_the_pages_filters(frozen, make_task, api_as, registry, directive):
+    overdue = make_task(due_date=date(2026, 3, 2), content="Cải tạo vỉa hè phố cổ")
+    soon = make_task(due_date=date(2026, 3, 11), content="Lập quy hoạch chi tiết")
+    later = make_task(due_date=date(2026, 6, 30), lead="SYT", coordinators=(), content="Tiêm chủng mở rộng")
+    api = api_as("tracker")
+
+    def ids(**params: object) -> list[int]:
+        response = api.get("/tasks", **params)
+        assert response.status_code == 200, response.json()
+        return [t["id"] for t in response.json()["items"]]
+
+    assert ids(bucket=tl.OVERDUE) == [overdue.pk]
+    assert ids(bucket=tl.DUE_SOON) == [soon.pk]
+    assert ids(unit=registry["SYT"].pk) == [later.pk]
+    assert ids(q="via he") == [overdue.pk]  # accent-insensitive, as on the page
+    assert ids(due_from="2026-03-05", due_to="2026-04-01") == [soon.pk]
+    assert ids(directive=directive.pk) == [overdue.pk, soon.pk, later.pk]
+    reported = make_task(due_date=None, must_report=True, content="Báo cáo định kỳ")
+    assert ids(kind=tl.KIND_C) == [reported.pk]
+    assert ids(kind=tl.KIND_B, unit=registry["SXD"].pk) == [overdue.pk, soon.pk]
+    assert ids(authority=directive.authority, bucket=tl.OVERDUE) == [overdue.pk]
+    assert ids(state=tl.ASSIGNED) == [overdue.pk, soon.pk, later.pk, reported.pk]
+
+
+def test_drafts_are_listed_only_when_asked(frozen, make_task, api_as):
+    draft = make_task(assign=False)
+    api = api_as("tracker")
+    assert api.get("/tasks").json()["count"] == 0
+    assert [t["id"] for t in api.get("/tasks", state="draft").json()["items"]] == [draft.pk]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "words"),
+    [
+        ({"bucket": "xyz"}, "bucket", "Tình trạng"),
+        ({"due_from": "2026-04-01", "due_to": "2026-03-01"}, "due_to", "Hạn đến ngày"),
+        ({"due_from": "31/02/2026"}, "due_from", "ngày không hợp lệ"),
+        ({"unit": "abc"}, "unit", "số nguyên"),
+        ({"unit": 999999}, "unit", "Đơn vị chủ trì"),
+        ({"state": "lost"}, "state", "Trạng thái"),
+        ({"limit": 0}, "limit", "lớn hơn hoặc bằng 1"),
+        ({"limit": 201}, "limit", "nhỏ hơn hoặc bằng 200"),
+        ({"offset": -1}, "offset", "lớn hơn hoặc bằng 0"),
+    ],
+)
+def test_bad_filter_is_422_naming_the_field(frozen, api_as, params, field, words):
+    response = api_as("tracker").get("/tasks", **params)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["errors"][0]["field"] == field
+    assert words in body["errors"][0]["message"]
+    assert field in body["detail"]
+
+
+def test_pagination_limit_offset_and_count(frozen, make_task, api_as):
+    tasks = [make_task(due_date=date(2026, 4, d), content=f"Nhiệm vụ {d}") for d in range(1, 8)]
+    api = api_as("tracker")
+    first = api.get("/tasks", limit=3).json()
+    assert (first["count"], first["limit"], first["offset"]) == (7, 3, 0)
+    assert [t["id"] for t in first["items"]] == [t.pk for t in tasks[:3]]
+    last = api.get("/tasks", limit=3, offset=6).json()
+    assert [t["id"] for t in last["items"]] == [tasks[6].pk]
+    assert api.get("/tasks", offset=50).json() == {"count": 7, "limit": 50, "offset": 50, "items": []}
+
+
+def test_task_list_query_count_does_not_grow(frozen, make_task, api_as, django_assert_max_num_queries):
+    for d in range(1, 11):
+        make_task(due_date=date(2026, 4, d))
+    api = api_as("tracker")
+    with django_assert_max_num_queries(8):
+        assert len(api.get("/tasks").json()["items"]) == 10
+
+
+# --------------------------------------------------------------------------------------------------- actions
+
+
+def test_lead_unit_acknowledges_through_the_domain_function(frozen, make_task, api_as):
+    task = make_task()
+    response = api_as("lead_officer").post(f"/tasks/{task.pk}/acknowledge", {"version": task.version})
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == tl.IN_PROGRESS
+    task.refresh_from_db()
+    assert task.state == tl.IN_PROGRESS
+    assert task.events.filter(action=TaskEvent.Action.ACKNOWLEDGE).count() == 1
+
+
+def test_action_without_version_is_accepted(frozen, make_task, api_as):
+    task = make_task()
+    assert api_as("lead_officer").post(f"/tasks/{task.pk}/acknowledge").status_code == 200
+
+
+def test_stale_version_is_409_and_changes_nothing(frozen, make_task, api_as):
+    task = make_task()
+    seen = task.version
+    assert api_as("lead_officer").post(f"/tasks/{task.pk}/acknowledge", {"version": seen}).status_code == 200
+    events = TaskEvent.objects.filter(task=task).count()
+    response = api_as("lead_officer").post(
+        f"/tasks/{task.pk}/report_progress", {"version": seen, "text": "Đã xong 50%", "percent": 50}
+    )
+    assert response.status_code == 409
+    assert "Vui lòng tải lại" in response.json()["detail"]
+    assert response.json()["errors"][0]["field"] == "version"
+    task.refresh_from_db()
+    assert task.progress == 0
+    assert TaskEvent.objects.filter(task=task).count() == events
+
+
+def test_coordinating_unit_may_not_acknowledge(frozen, make_task, api_as):
+    task = make_task()
+    response = api_as("coord_officer").post(f"/tasks/{task.pk}/acknowledge")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Chỉ đơn vị chủ trì được tiếp nhận nhiệm vụ vừa giao."
+    task.refresh_from_db()
+    assert task.state == tl.ASSIGNED
+
+
+def test_officer_of_another_unit_cannot_act_on_task(frozen, make_task, api_as):
+    task = make_task()
+    assert api_as("other_officer").post(f"/tasks/{task.pk}/acknowledge").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"text": "Đang làm", "percent": 150}, "percent", "Tiến độ phải từ 0 đến 100"),
+        ({"text": "", "percent": 10}, "text", "Phải nhập nội dung báo cáo tiến độ"),
+        ({"text": "Đang làm"}, "percent", "thiếu giá trị bắt buộc"),
+        ({"text": "Đang làm", "percent": "nhiều"}, "percent", "số nguyên"),
+    ],
+)
+def test_bad_action_body_is_422_naming_the_field(frozen, make_task, api_as, body, field, words):
+    task = make_task(assign=False, state=tl.IN_PROGRESS)
+    response = api_as("lead_officer").post(f"/tasks/{task.pk}/report_progress", body)
+    assert response.status_code == 422, response.json()
+    assert response.json()["errors"][0]["field"] == field
+    assert words in response.json()["errors"][0]["message"]
+    task.refresh_from_db()
+    assert task.progress == 0 and not task.progress_reports.exists()
+
+
+def test_malformed_json_is_400_in_vietnamese(frozen, make_task, api_as):
+    task = make_task()
+    api = api_as("lead_officer")
+    response = api.client.post(
+        f"/api/v1/tasks/{task.pk}/acknowledge", "{nope", content_type="application/json", headers=api.headers
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Thân yêu cầu không phải JSON hợp lệ."
+
+
+def test_full_lifecycle_through_the_api(frozen, make_task, api_as, personas, registry):
+    """Every action of the page, through its endpoint, by the persona the rules allow."""
+    task = make_task(assign=False, due_date=date(2026, 3, 31))
+    tracker, head, officer = api_as("tracker"), api_as("lead_head"), api_as("lead_officer")
+
+    def do(api, action: str, body: dict | None = None) -> dict:
+        response = api.post(f"/tasks/{task.pk}/{action}", body or {})
+        assert response.status_code == 200, (action, response.json())
+        return response.json()
+
+    assert do(tracker, "assign")["state"] == tl.ASSIGNED
+    assert do(officer, "acknowledge")["state"] == tl.IN_PROGRESS
+    do(head, "delegate", {"officer": personas["lead_officer"].pk, "internal_due_date": "2026-03-25"})
+    do(api_as("coord_officer"), "contribute", {"text": "Sở Tài chính thống nhất dự toán"})
+    assert do(officer, "report_progress", {"text": "Đã khảo sát", "percent": 40})["progress"] == 40
+    do(officer, "request_change", {"reason": "Chờ ý kiến Bộ", "proposed_due_date": "2026-04-15"})
+    decided = do(
+        api_as("leader"),
+        "decide_change",
+        {"approve": True, "new_due_date": "2026-04-15", "decision_document": "Văn bản 99/UBND-TKBT"},
+    )
+    assert decided["due_date"] == "2026-04-15"
+    assert DeadlineChange.objects.get(task=task).status == "approved"
+    do(officer, "submit_result", {"document_number": "12/BC-SXD", "document_date": "2026-03-10"})
+    assert do(tracker, "return_result", {"reason": "Thiếu số liệu"})["state"] == tl.IN_PROGRESS
+    do(officer, "submit_result", {"document_number": "13/BC-SXD", "document_date": "2026-03-10"})
+    done = do(tracker, "confirm_completion")
+    assert done["state"] == tl.COMPLETED and done["completed_on"] == "2026-03-10"
+    task.refresh_from_db()
+    assert task.officer == personas["lead_officer"]
+    assert [e.action for e in task.events.order_by("at", "id")] == [
+        "create", "assign", "acknowledge", "delegate", "contribute", "progress", "request_change",
+        "decide_change", "submit", "return", "submit", "confirm",
+    ]  # fmt: skip
+
+
+def test_change_lead_and_cancel(frozen, make_task, api_as, registry):
+    task = make_task()
+    tracker = api_as("tracker")
+    moved = tracker.post(
+        f"/tasks/{task.pk}/change_lead", {"new_lead": registry["SYT"].pk, "reason": "Đúng chức năng"}
+    )
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["lead_unit"]["id"] == registry["SYT"].pk
+    # the former lead unit no longer sees it
+    assert api_as("lead_officer").get(f"/tasks/{task.pk}").status_code == 404
+    same = tracker.post(f"/tasks/{task.pk}/change_lead", {"new_lead": registry["SYT"].pk, "reason": "Lại"})
+    assert same.status_code == 422 and same.json()["errors"][0]["field"] == "new_lead"
+    refused = tracker.post(f"/tasks/{task.pk}/cancel", {"reason": ""})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "reason"
+    cancelled = api_as("leader").post(f"/tasks/{task.pk}/cancel", {"reason": "Không còn phù hợp"})
+    assert cancelled.json()["state"] == tl.CANCELLED
+    assert Task.objects.get(pk=task.pk).state == tl.CANCELLED
+
+
+def test_delegate_to_officer_of_another_unit_is_refused(frozen, make_task, api_as, personas):
+    task = make_task(assign=False, state=tl.IN_PROGRESS)
+    response = api_as("lead_head").post(
+        f"/tasks/{task.pk}/delegate", {"officer": personas["other_officer"].pk}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "officer"
+    assert "Cán bộ không thuộc đơn vị" in response.json()["errors"][0]["message"]
