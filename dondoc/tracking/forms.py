@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from dondoc.core.fields import IdsMultipleChoiceField
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions
@@ -393,7 +394,7 @@ class NewTaskForm(forms.Form):
             "invalid_choice": "Đơn vị chủ trì không có trong danh mục.",
         },
     )
-    coordinating_units = forms.ModelMultipleChoiceField(
+    coordinating_units = IdsMultipleChoiceField(
         label="Đơn vị phối hợp",
         queryset=Unit.objects.assignable().order_by("kind", "name"),
         required=False,
