@@ -1,6 +1,15 @@
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from dondoc.core import accounts
 
 
 class LoginForm(AuthenticationForm):
@@ -22,3 +31,38 @@ class LoginView(auth_views.LoginView):
 
             context["demo_logins"] = demo_logins()
         return context
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password; clears the first-login flag (dondoc.core.accounts)."""
+
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        context["forced"] = bool(self.request.session.get(accounts.SESSION_FLAG))
+        context["password_rules"] = password_validators_help_texts()
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        accounts.password_changed(self.request, form.user)
+        messages.success(self.request, "Đã đổi mật khẩu.")
+        return response
+
+
+def lockout(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the Vietnamese lockout page, HTTP 429."""
+    from axes.helpers import get_client_username
+
+    context = {
+        "username": get_client_username(request, credentials) or "",
+        "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
+        "cooloff_timedelta": settings.LOGIN_LOCKOUT_MINUTES > 0,
+    }
+    return render(request, "core/lockout.html", context, status=429)

@@ -1,0 +1,69 @@
+"""The administrators' audit page: the trail, newest first, filtered by user, dates, object type and action."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from dondoc.audit.forms import AuditFilterForm
+from dondoc.audit.models import AuditEntry
+from dondoc.org.access import person_of
+from dondoc.org.models import Person
+
+PAGE_SIZE = 50
+
+
+def may_read_audit(user: object) -> bool:
+    """Only administrators read the audit trail (a superuser account, or a person with the administrator role)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    person = person_of(user)
+    return person is not None and person.role == Person.Role.ADMIN
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    if not may_read_audit(request.user):
+        raise PermissionDenied("Chỉ quản trị viên được xem nhật ký kiểm toán.")
+    object_types = list(
+        AuditEntry.objects.exclude(object_type="")
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
+    )
+    form = AuditFilterForm(request.GET or None, object_types=object_types)
+    entries = AuditEntry.objects.order_by("-id")
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            d = form.cleaned_data
+            if d["user"]:
+                entries = entries.filter(username__icontains=d["user"].strip())
+            tz = timezone.get_current_timezone()
+            if d["date_from"]:
+                entries = entries.filter(at__gte=datetime.combine(d["date_from"], time.min, tzinfo=tz))
+            if d["date_to"]:
+                end = datetime.combine(d["date_to"] + timedelta(days=1), time.min, tzinfo=tz)
+                entries = entries.filter(at__lt=end)
+            if d["object_type"]:
+                entries = entries.filter(object_type=d["object_type"])
+            if d["action"]:
+                entries = entries.filter(action=d["action"])
+        else:
+            entries = entries.none()
+            status = 400
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "audit/audit_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=status,
+    )

@@ -1,0 +1,153 @@
+"""Accounts: lockout after repeated failed logins, Vietnamese password rules, the first-login password change.
+
+Lockout (django-axes): an account is locked after LOGIN_FAILURE_LIMIT failures in a row, an address after
+LOGIN_FAILURE_LIMIT_PER_ADDRESS failures (larger: a whole office often shares one address behind its NAT), for
+LOGIN_LOCKOUT_MINUTES. A locked login gets the Vietnamese page ``core/lockout.html`` (HTTP 429).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from django.conf import settings
+from django.contrib.auth import password_validation as pv
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from dondoc.audit.context import address_of
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the same address the audit trail records."""
+    return address_of(request)
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """Refuses a login while its account or address is locked.
+
+    ``authenticate()`` without a request (the shell, the test client's ``login``) is not a login from the web and is
+    not throttled here; every web login (our login page, the admin's) passes the request.
+    """
+
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
+
+
+class AccountAndAddressHandler(AxesDatabaseHandler):
+    """Axes counts failures by account and by address (AXES_LOCKOUT_PARAMETERS, in that order) against one limit;
+    this handler gives the address its own, larger limit by reporting an address over its limit as "at the limit"."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        by_account, by_address = (
+            sum(a.failures_since_start for a in attempts)
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        limit = settings.AXES_FAILURE_LIMIT
+        address_locked = by_address >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+        return max(by_account, limit if address_locked else min(by_address, limit - 1))
+
+
+# --- password rules with Vietnamese messages ------------------------------------------------------------------
+
+
+class MinimumLengthValidator(pv.MinimumLengthValidator):
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(
+                f"Mật khẩu quá ngắn: cần ít nhất {self.min_length} ký tự.", code="password_too_short"
+            )
+
+    def get_help_text(self) -> str:
+        return f"Mật khẩu phải có ít nhất {self.min_length} ký tự."
+
+
+class UserAttributeSimilarityValidator(pv.UserAttributeSimilarityValidator):
+    def validate(self, password: str, user: Any = None) -> None:
+        try:
+            super().validate(password, user)
+        except ValidationError as exc:
+            raise ValidationError(
+                "Mật khẩu quá giống tên đăng nhập, họ tên hoặc thư điện tử của tài khoản.",
+                code="password_too_similar",
+            ) from exc
+
+    def get_help_text(self) -> str:
+        return "Mật khẩu không được giống tên đăng nhập, họ tên hoặc thư điện tử."
+
+
+class CommonPasswordValidator(pv.CommonPasswordValidator):
+    def validate(self, password: str, user: Any = None) -> None:
+        try:
+            super().validate(password, user)
+        except ValidationError as exc:
+            raise ValidationError(
+                "Mật khẩu quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác.", code="password_too_common"
+            ) from exc
+
+    def get_help_text(self) -> str:
+        return "Mật khẩu không được là mật khẩu phổ biến."
+
+
+class NumericPasswordValidator(pv.NumericPasswordValidator):
+    def validate(self, password: str, user: Any = None) -> None:
+        if password.isdigit():
+            raise ValidationError("Mật khẩu không được chỉ gồm chữ số.", code="password_entirely_numeric")
+
+    def get_help_text(self) -> str:
+        return "Mật khẩu không được chỉ gồm chữ số."
+
+
+# --- first-login password change ------------------------------------------------------------------------------
+
+
+SESSION_FLAG = "dondoc_must_change_password"
+
+
+def must_change_password(user: Any) -> bool:
+    from dondoc.audit.models import AccountFlag
+
+    return AccountFlag.objects.filter(user_id=user.pk, must_change_password=True).exists()
+
+
+def mark_session(request: HttpRequest, user: Any) -> None:
+    """At login: remember in the session whether the account must change its password (one query per login,
+    none per page)."""
+    if must_change_password(user):
+        request.session[SESSION_FLAG] = True
+
+
+def require_password_change(user: Any) -> None:
+    """Flag an account so that its next login goes to the password-change page first (accounts created by an
+    administrator or by an import: someone else knows the initial password)."""
+    from dondoc.audit.models import AccountFlag
+
+    AccountFlag.objects.update_or_create(user=user, defaults={"must_change_password": True})
+
+
+def password_changed(request: HttpRequest, user: Any) -> None:
+    from dondoc.audit.models import AccountFlag
+
+    AccountFlag.objects.filter(user=user).update(must_change_password=False)
+    request.session.pop(SESSION_FLAG, None)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Sends a flagged account to the password-change page until it has chosen its own password. Place after
+    AuthenticationMiddleware. Static files, logging out and the change page itself stay reachable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.session.get(SESSION_FLAG):
+            allowed = (reverse("password_change"), reverse("logout"), settings.STATIC_URL)
+            if not request.path.startswith(allowed):
+                return redirect(reverse("password_change"))
+        return self.get_response(request)

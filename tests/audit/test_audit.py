@@ -1,0 +1,236 @@
+"""Audit trail: what is recorded (changes with before/after, logins, failed logins, exports, who and from where)
+and the hash chain that exposes a row edited or deleted directly in the database."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, connections
+from django.test import RequestFactory
+
+from dondoc.audit import chain, record_export
+from dondoc.audit.models import AuditEntry
+from dondoc.org.models import Person
+from dondoc.tracking import actions
+from dondoc.workdays.models import CalendarDay
+from tests.conftest import PASSWORD, make_person
+
+A = AuditEntry.Action
+
+
+def entries(**filters) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(**filters).order_by("id"))
+
+
+def verify() -> tuple[bool, str]:
+    """Run `dondoc audit verify`; (ok, what it said)."""
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("audit", "verify", stdout=out, stderr=err)
+    except CommandError as exc:
+        assert exc.returncode == 1
+        return False, err.getvalue() + str(exc)
+    return True, out.getvalue()
+
+
+# --- what is recorded ------------------------------------------------------------------------------------------
+
+
+def test_task_created_through_the_page_records_user_address_and_after(client, personas, directive, frozen):
+    client.login(username="vp.theodoi", password=PASSWORD)
+    response = client.post(
+        f"/van-ban/{directive.pk}/them-nhiem-vu/",
+        {"content": "Rà soát thủ tục hành chính", "lead_unit": personas["lead_officer"].unit_id},
+        REMOTE_ADDR="10.1.2.3",
+    )
+    assert response.status_code in (200, 302)
+    created = entries(action=A.CREATE, object_type="tracking.task")
+    assert created, "creating a task must be recorded"
+    row = created[-1]
+    assert row.username == "vp.theodoi" and row.address == "10.1.2.3"
+    assert row.after["content"] == "Rà soát thủ tục hành chính"
+    assert row.before is None
+
+
+def test_update_records_only_changed_fields_before_and_after(make_task, personas, frozen):
+    task = make_task(due_date=date(2026, 3, 31), assign=False)
+    actions.assign(task, personas["tracker"].user, on=date(2026, 3, 10))
+    update = entries(action=A.UPDATE, object_type="tracking.task", object_id=str(task.pk))[-1]
+    assert update.before["state"] == "draft" and update.after["state"] == "assigned"
+    assert "content" not in update.after  # unchanged fields are not repeated
+
+
+def test_save_that_changes_nothing_records_nothing(registry):
+    day = CalendarDay.objects.create(date=date(2027, 6, 15), kind="holiday", name="Ngày thử nghiệm")
+    before = AuditEntry.objects.count()
+    day.save()
+    assert AuditEntry.objects.count() == before
+
+
+def test_delete_records_the_row_as_it_was(registry):
+    day = CalendarDay.objects.create(date=date(2027, 6, 15), kind="holiday", name="Ngày thử nghiệm")
+    pk = day.pk
+    day.delete()
+    row = entries(action=A.DELETE, object_type="workdays.calendarday")[-1]
+    assert row.object_id == str(pk) and row.before["name"] == "Ngày thử nghiệm" and row.after is None
+
+
+def test_units_people_and_roles_are_recorded_and_passwords_never(registry):
+    person = make_person("snv.cv9", registry["SNV"], Person.Role.UNIT_OFFICER)
+    person.role = Person.Role.INSPECTOR
+    person.save()
+    role_change = entries(action=A.UPDATE, object_type="org.person")[-1]
+    assert (role_change.before, role_change.after) == ({"role": "unit_officer"}, {"role": "inspector"})
+    user = person.user
+    user.set_password("mat-khau-moi-2026!")
+    user.save()
+    change = entries(action=A.UPDATE, object_type="auth.user")[-1]
+    assert "password" in change.after
+    stored = str(change.before) + str(change.after)
+    assert user.password not in stored and "md5$" not in stored and "pbkdf2" not in stored
+    unit = registry["SXD"]
+    unit.abbr = "SXD2"
+    unit.save()
+    assert entries(action=A.UPDATE, object_type="org.unit")[-1].after == {"abbr": "SXD2"}
+
+
+def test_login_failed_login_and_logout_are_recorded(client, personas):
+    client.post("/dang-nhap/", {"username": "sxd.cv1", "password": "sai-mat-khau"}, REMOTE_ADDR="10.9.9.9")
+    failed = entries(action=A.LOGIN_FAILED)[-1]
+    assert failed.username == "sxd.cv1" and failed.address == "10.9.9.9" and failed.user_id is None
+    client.post("/dang-nhap/", {"username": "sxd.cv1", "password": PASSWORD}, REMOTE_ADDR="10.9.9.8")
+    login = entries(action=A.LOGIN)[-1]
+    assert login.user_id == personas["lead_officer"].user_id and login.address == "10.9.9.8"
+    client.post("/dang-xuat/")
+    assert entries(action=A.LOGOUT)[-1].username == "sxd.cv1"
+
+
+def test_export_is_recorded_with_what_and_how_many(personas):
+    request = RequestFactory().get("/danh-gia/xuat.xlsx", REMOTE_ADDR="10.0.0.7")
+    request.user = personas["inspector"].user
+    record_export(request, "Danh sách nhiệm vụ quá hạn (XLSX)", 45)
+    row = entries(action=A.EXPORT)[-1]
+    assert row.username == "snv.thanhtra" and row.address == "10.0.0.7"
+    assert row.after["count"] == 45 and row.object_repr == "Danh sách nhiệm vụ quá hạn (XLSX)"
+
+
+def test_forwarded_address_is_used_only_behind_a_trusted_proxy(client, personas, settings):
+    client.post("/dang-nhap/", {"username": "x", "password": "y"}, REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")  # fmt: skip
+    assert entries(action=A.LOGIN_FAILED)[-1].address == "127.0.0.1"
+    settings.TRUST_X_FORWARDED_FOR = True
+    client.post("/dang-nhap/", {"username": "x", "password": "y"}, REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")  # fmt: skip
+    assert entries(action=A.LOGIN_FAILED)[-1].address == "203.0.113.5"
+
+
+# --- the hash chain --------------------------------------------------------------------------------------------
+
+
+def _some_history(make_task, personas) -> None:
+    task = make_task(due_date=date(2026, 3, 31))
+    actions.acknowledge(task, personas["lead_officer"].user)
+
+
+def test_untouched_chain_verifies(make_task, personas, frozen):
+    _some_history(make_task, personas)
+    assert AuditEntry.objects.count() > 10
+    ok, said = verify()
+    assert ok, said
+    assert "nguyên vẹn" in said
+
+
+def test_row_edited_by_raw_sql_is_named(make_task, personas, frozen):
+    _some_history(make_task, personas)
+    victim = entries(action=A.UPDATE, object_type="tracking.task")[-1]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET username = %s WHERE id = %s", ["ai-do", victim.pk])
+    ok, said = verify()
+    assert not ok
+    assert f"Bản ghi #{victim.pk} đã bị sửa" in said
+
+
+def test_row_edited_with_its_hash_recomputed_is_still_caught(make_task, personas, frozen):
+    """A careful forger recomputes the edited row's hash: the next row no longer points at it."""
+    _some_history(make_task, personas)
+    victim = entries()[5]
+    victim.username = "ai-do"
+    forged = victim.compute_hash()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditentry SET username = %s, hash = %s WHERE id = %s", ["ai-do", forged, victim.pk]
+        )
+    ok, said = verify()
+    assert not ok and f"Bản ghi #{victim.pk} đã bị sửa" in said
+
+
+def test_row_deleted_by_raw_sql_is_named(make_task, personas, frozen):
+    _some_history(make_task, personas)
+    victim = entries()[3]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [victim.pk])
+    ok, said = verify()
+    assert not ok
+    assert f"Bản ghi #{victim.pk} đã bị xóa" in said
+
+
+def test_first_row_deleted_is_named(make_task, personas, frozen):
+    _some_history(make_task, personas)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = 1")
+    ok, said = verify()
+    assert not ok and "Bản ghi #1 đã bị xóa" in said
+
+
+def test_tail_deletion_is_caught_with_the_anchor(make_task, personas, frozen):
+    _some_history(make_task, personas)
+    last_id, last_hash = chain.head()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [last_id])
+    assert verify()[0]  # without an outside anchor the truncated chain looks whole
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", f"--anchor={last_id}:{last_hash}")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
+def test_concurrent_writers_never_fork_the_chain():
+    users = [get_user_model().objects.create_user(f"u{i}", password=PASSWORD) for i in range(4)]
+    errors: list[BaseException] = []
+
+    def work(user) -> None:
+        try:
+            for n in range(15):
+                user.first_name = f"Tên {n}"
+                user.save()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(u,)) for u in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert AuditEntry.objects.filter(action=A.UPDATE).count() == 60
+    assert len(set(AuditEntry.objects.values_list("prev_hash", flat=True))) == AuditEntry.objects.count()
+    assert verify()[0]
+
+
+def test_tracked_models_come_from_the_setting_and_skip_unknown_apps(settings):
+    from dondoc.audit.signals import DEFAULT_MODELS, tracked_models
+    from dondoc.followup.models import FollowupRule
+
+    assert FollowupRule in tracked_models()  # the follow-up rules of another app are in the default list
+    assert "inspection.Proposal" in DEFAULT_MODELS
+    settings.AUDIT_MODELS = ["workdays.CalendarDay", "khongco.Model", "not-a-label"]
+    assert tracked_models() == [CalendarDay]

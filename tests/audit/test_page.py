@@ -1,0 +1,74 @@
+"""The administrators' audit page: filters (user, dd/mm/yyyy dates, object type, action), pagination, access."""
+
+from __future__ import annotations
+
+import time_machine
+from django.contrib.auth import get_user_model
+
+from dondoc.audit import chain
+from dondoc.audit.models import AuditEntry
+from dondoc.org.models import Person
+from tests.conftest import PASSWORD, make_person
+
+URL = "/nhat-ky/"
+
+
+def admin_client(client, registry):
+    make_person("quantri", registry["VPUBND"], Person.Role.ADMIN)
+    client.login(username="quantri", password=PASSWORD)
+    return client
+
+
+def test_only_administrators_read_the_audit_trail(client, personas):
+    for username in ("sxd.cv1", "vp.theodoi", "lanhdao", "snv.thanhtra"):
+        client.login(username=username, password=PASSWORD)
+        response = client.get(URL)
+        assert response.status_code == 403, username
+    get_user_model().objects.create_superuser("root", "r@example.org", PASSWORD)
+    client.login(username="root", password=PASSWORD)
+    assert client.get(URL).status_code == 200
+
+
+def test_filters_by_user_dates_object_type_and_action(client, registry):
+    with time_machine.travel("2026-03-02 10:00 +07:00", tick=False):
+        chain.append(action="update", username="sxd.cv1", object_type="tracking.task", object_id="7",
+                     object_repr="Nhiệm vụ A", before={"state": "assigned"}, after={"state": "in_progress"})  # fmt: skip
+    with time_machine.travel("2026-03-05 23:30 +07:00", tick=False):
+        chain.append(
+            action="export", username="snv.thanhtra", object_type="export", object_repr="Báo cáo tháng"
+        )
+    c = admin_client(client, registry)
+    page = c.get(URL, {"user": "sxd"}).content.decode()
+    assert "Nhiệm vụ A" in page and "Báo cáo tháng" not in page
+    page = c.get(URL, {"date_from": "03/03/2026", "date_to": "05/03/2026"}).content.decode()
+    assert (
+        "Báo cáo tháng" in page and "Nhiệm vụ A" not in page
+    )  # 23:30 Hanoi time on the 5th counts as the 5th
+    page = c.get(URL, {"object_type": "tracking.task"}).content.decode()
+    assert "Nhiệm vụ A" in page and "Báo cáo tháng" not in page
+    page = c.get(URL, {"action": "export"}).content.decode()
+    assert "Báo cáo tháng" in page and "Nhiệm vụ A" not in page
+    assert "02/03/2026 10:00" in c.get(URL).content.decode()
+
+
+def test_bad_dates_get_a_vietnamese_message_naming_the_field(client, registry):
+    c = admin_client(client, registry)
+    response = c.get(URL, {"date_from": "2026-13-45"})
+    assert response.status_code == 400
+    assert "Từ ngày: nhập theo dạng dd/mm/yyyy" in response.content.decode()
+    response = c.get(URL, {"date_from": "10/03/2026", "date_to": "01/03/2026"})
+    assert response.status_code == 400
+    assert "Đến ngày phải từ ngày" in response.content.decode()
+
+
+def test_pages_of_fifty_newest_first(client, registry, django_assert_max_num_queries):
+    for i in range(120):
+        chain.append(action="export", username="x", object_type="export", object_repr=f"Xuất số {i:03d}")
+    c = admin_client(client, registry)
+    with django_assert_max_num_queries(12):
+        first = c.get(URL, {"action": "export"}).content.decode()
+    assert "Xuất số 119" in first and "Xuất số 069" not in first and "Trang 1/3" in first
+    third = c.get(URL, {"action": "export", "trang": 3}).content.decode()
+    assert "Xuất số 000" in third and "Xuất số 020" not in third
+    assert 'href="?action=export&trang=2"' in third  # the filter is kept across pages
+    assert AuditEntry.objects.filter(action="export").count() == 120

@@ -1,0 +1,171 @@
+"""Accounts: lockout per account and per address (django-axes), session expiry after inactivity, Vietnamese
+password rules, the first-login password change, deactivation that keeps history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from dondoc.audit.models import AccountFlag, AuditEntry
+from dondoc.core import accounts
+from dondoc.org.models import Person
+from dondoc.tracking import actions
+from tests.conftest import PASSWORD
+
+LOGIN = "/dang-nhap/"
+
+
+def attempt(client, username: str, password: str, address: str = "10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def logged_in(client) -> bool:
+    return client.get("/").status_code == 200
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel("2026-03-10 09:00 +07:00", tick=False) as traveller:
+        yield traveller
+
+
+def test_account_is_locked_after_the_limit_even_from_many_addresses(client, personas, clock):
+    limit = settings.LOGIN_FAILURE_LIMIT
+    for i in range(limit):
+        response = attempt(client, "sxd.cv1", "sai-mat-khau", address=f"10.0.1.{i}")
+    assert response.status_code == 429
+    response = attempt(client, "sxd.cv1", PASSWORD, address="10.0.2.1")  # right password, still locked
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert (
+        "Tạm khóa đăng nhập" in page
+        and "sxd.cv1" in page
+        and f"{settings.LOGIN_LOCKOUT_MINUTES} phút" in page
+    )
+    assert not logged_in(client)
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.LOCKOUT, username="sxd.cv1").exists()
+    # Another account is not affected.
+    assert attempt(client, "stc.cv1", PASSWORD, address="10.0.2.2").status_code == 302
+    client.logout()
+    # After the cool-off the right password works again.
+    clock.shift(timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES + 1))
+    assert attempt(client, "sxd.cv1", PASSWORD, address="10.0.2.1").status_code == 302
+    assert logged_in(client)
+
+
+def test_one_failure_short_of_the_limit_then_success_resets_the_count(client, personas, clock):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        assert attempt(client, "sxd.cv1", "sai").status_code == 200
+    assert attempt(client, "sxd.cv1", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        assert attempt(client, "sxd.cv1", "sai").status_code == 200
+    assert attempt(client, "sxd.cv1", PASSWORD).status_code == 302
+
+
+def test_address_is_locked_after_its_own_larger_limit(client, personas, clock):
+    per_address = settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+    assert per_address > settings.LOGIN_FAILURE_LIMIT
+    for i in range(per_address - 1):  # many accounts, one failure each, from one address: an office's NAT
+        assert attempt(client, f"khong-co-{i}", "sai", address="203.0.113.9").status_code == 200
+    assert attempt(client, "khong-co-x", "sai", address="203.0.113.9").status_code == 429
+    assert attempt(client, "sxd.cv1", PASSWORD, address="203.0.113.9").status_code == 429
+    assert attempt(client, "sxd.cv1", PASSWORD, address="203.0.113.10").status_code == 302
+
+
+def test_session_expires_after_inactivity_but_not_while_in_use(client, personas, clock):
+    age = settings.SESSION_COOKIE_AGE
+    assert attempt(client, "sxd.cv1", PASSWORD).status_code == 302
+    for _ in range(3):  # each request pushes the expiry further: active users are never thrown out
+        clock.shift(timedelta(seconds=age - 60))
+        assert logged_in(client)
+    clock.shift(timedelta(seconds=age + 1))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_password_rules_speak_vietnamese(client, personas):
+    client.login(username="sxd.cv1", password=PASSWORD)
+    response = client.post(
+        "/doi-mat-khau/",
+        {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in page
+    assert "Mật khẩu không được chỉ gồm chữ số." in page
+    response = client.post(
+        "/doi-mat-khau/",
+        {"old_password": PASSWORD, "new_password1": "password123", "new_password2": "password123"},
+    )
+    assert "Mật khẩu quá phổ biến" in response.content.decode()
+    user = personas["lead_officer"].user
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)  # nothing changed
+
+
+def test_account_created_by_an_administrator_must_change_its_password_first(client, registry):
+    get_user_model().objects.create_superuser("quantri", "qt@example.org", PASSWORD)
+    client.login(username="quantri", password=PASSWORD)
+    response = client.post(
+        "/quan-tri/auth/user/add/",
+        {
+            "username": "moi.cv",
+            "password1": "Ban-dau-2026!x",
+            "password2": "Ban-dau-2026!x",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new_user = get_user_model().objects.get(username="moi.cv")
+    assert AccountFlag.objects.get(user=new_user).must_change_password
+    client.logout()
+
+    assert attempt(client, "moi.cv", "Ban-dau-2026!x").status_code == 302
+    for path in ("/", "/nhiem-vu/", "/van-ban/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"] == "/doi-mat-khau/", path
+    page = client.get("/doi-mat-khau/").content.decode()
+    assert "cần đặt mật khẩu của riêng mình" in page
+    response = client.post(
+        "/doi-mat-khau/",
+        {
+            "old_password": "Ban-dau-2026!x",
+            "new_password1": "Rieng-cua-toi-77",
+            "new_password2": "Rieng-cua-toi-77",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/nhiem-vu/").status_code == 200
+    assert not AccountFlag.objects.get(user=new_user).must_change_password
+
+
+def test_accounts_made_by_commands_and_fixtures_are_not_flagged(personas):
+    assert not AccountFlag.objects.exists()
+    accounts.require_password_change(personas["lead_officer"].user)  # what an import calls
+    assert accounts.must_change_password(personas["lead_officer"].user)
+
+
+def test_deactivated_person_cannot_log_in_and_keeps_history(client, personas, make_task, frozen):
+    officer = personas["lead_officer"]
+    task = make_task()
+    task = actions.acknowledge(task, officer.user)
+    events_before = task.events.count()
+    officer.active = False
+    officer.save()
+    officer.user.refresh_from_db()
+    assert not officer.user.is_active
+    assert attempt(client, "sxd.cv1", PASSWORD).status_code == 200  # refused, with the login form again
+    assert not logged_in(client)
+    task.refresh_from_db()
+    assert task.events.count() == events_before  # nothing rewritten, nothing reassigned
+    assert task.events.filter(actor=officer.user).exists()
+    assert Person.objects.filter(pk=officer.pk).exists()
+    change = AuditEntry.objects.filter(
+        action="update", object_type="org.person", object_id=str(officer.pk)
+    ).last()
+    assert change is not None and change.after == {"active": False}
