@@ -1,0 +1,286 @@
+"""Exports of a filtered task list (*xuất danh sách nhiệm vụ*) to XLSX and CSV.
+
+The export answers exactly the question the task list page answers: the same form (`TaskFilterForm`), the same
+visibility (`Task.objects.visible_to`), the same filters (`filter_tasks`) and bucket, the same order (deadline, id).
+So the number of rows of an export is the count the page shows.
+
+- XLSX: openpyxl in write-only mode (constant memory however long the list), Vietnamese headers, dates as real
+  dates shown dd/mm/yyyy, the header row frozen, column widths set. A sheet holds at most 1,048,576 rows; a longer
+  list is refused with a message pointing to the CSV export.
+- CSV: UTF-8 with a byte-order mark (Excel then reads the Vietnamese letters), comma-separated by default
+  (RFC 4180); `?phan_cach=cham_phay` gives semicolons for computers whose regional format is Vietnamese (where
+  Excel expects `;`). Dates are written dd/mm/yyyy. Streamed, so a 10^6-row list never sits in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import IO, Any
+
+from django.utils.functional import Promise
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from dondoc.directives.models import Authority
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import Coordination, State, TaskQuerySet
+from dondoc.workdays.arith import WorkCalendar
+
+XLSX_MAX_ROWS = 1_048_576 - 1  # one sheet, minus the header row
+CHUNK = 2000
+DATE_FORMAT = "DD/MM/YYYY"
+CSV_DELIMITERS = {"": ",", "phay": ",", "cham_phay": ";"}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    kind: str = "text"  # text | date | int
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("STT", 7, "int"),
+    Column("Số, ký hiệu văn bản", 18),
+    Column("Ngày văn bản", 13, "date"),
+    Column("Cấp giao", 22),
+    Column("Nội dung nhiệm vụ", 70),
+    Column("Đơn vị chủ trì", 32),
+    Column("Đơn vị phối hợp", 40),
+    Column("Thời hạn", 12, "date"),
+    Column("Trạng thái", 16),
+    Column("Tình trạng", 24),
+    Column("Ngày hoàn thành", 15, "date"),
+    Column("Số ngày làm việc quá hạn", 12, "int"),
+    Column("Thủ trưởng chịu trách nhiệm", 26),
+    Column("Cán bộ thực hiện", 26),
+)
+HEADERS = [c.header for c in COLUMNS]
+
+STATE_LABELS = {k: str(v) for k, v in State.choices}
+AUTHORITY_LABELS = {k: str(v) for k, v in Authority.choices}
+
+
+class WorkingDayCounter:
+    """Working days between two dates in O(1) after a one-off scan of the range (a prefix count per day).
+
+    `WorkCalendar.working_days_between` walks day by day; over 10^5 overdue rows a year late each that is 10^7
+    steps. Here every day of the range is classified once and `between(a, b) = rank(b) - rank(a)`.
+    """
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self.start: date | None = None
+        self.ranks: list[int] = []  # ranks[i] = working days in (start, start + i]
+
+    def _extend(self, lo: date, hi: date) -> None:
+        if self.start is None or lo < self.start or hi > self.start + timedelta(days=len(self.ranks) - 1):
+            start = min(lo, self.start or lo) - timedelta(days=1)
+            end = max(hi, self.start + timedelta(days=len(self.ranks) - 1) if self.start else hi)
+            ranks, count, day = [0], 0, start
+            while day < end:
+                day += timedelta(days=1)
+                count += self.calendar.is_working_day(day)
+                ranks.append(count)
+            self.start, self.ranks = start, ranks
+
+    def between(self, start: date, end: date) -> int:
+        """Working days in (start, end]; negative when end is before start (as `working_days_between`)."""
+        self._extend(min(start, end), max(start, end))
+        assert self.start is not None
+        return self.ranks[(end - self.start).days] - self.ranks[(start - self.start).days]
+
+
+def working_days_late(
+    state: str, due: date | None, completed_on: date | None, ref: date, counter: WorkingDayCounter
+) -> int | None:
+    """How many working days a task is (or was) past its effective deadline; None when it is not late.
+
+    An open task past its deadline is late by the working days from the deadline to the reference date; a task
+    completed late by the working days from the deadline to its completion date (the date of its result
+    document). A task with no deadline is never late. (The same count as `stats`' average days late.)
+    """
+    if due is None:
+        return None
+    if state == tl.COMPLETED and completed_on is not None and completed_on > due:
+        return max(counter.between(due, completed_on), 0)
+    if state in tl.OPEN_STATES and ref > due:
+        return max(counter.between(due, ref), 0)
+    return None
+
+
+# The columns read from the database: plain values, no model instances (an export may have 10^6 rows).
+FIELDS = (
+    "id",
+    "directive__notation",
+    "directive__issued_on",
+    "directive__authority",
+    "content",
+    "lead_unit__name",
+    "due_date",
+    "state",
+    "completed_on",
+    "accountable_head__full_name",
+    "officer__full_name",
+    "bucket",
+)
+
+
+def rows(tasks: TaskQuerySet, ref: date, soon: date, calendar: WorkCalendar) -> Iterator[list[Any]]:
+    """One list of cell values per task, in `COLUMNS` order and the list's order (deadline, id); dates stay
+    `date` objects (None when absent). Reads plain values in chunks of CHUNK tasks, and each chunk's coordinating
+    units in one more query."""
+    counter = WorkingDayCounter(calendar)
+    values = tasks.with_bucket(ref, soon).order_by("due_date", "id").values_list(*FIELDS)
+    n = 0
+    for chunk in _chunks(values.iterator(chunk_size=CHUNK), CHUNK):
+        coordinators: dict[int, list[str]] = {}
+        for task_id, name in Coordination.objects.filter(task_id__in=[r[0] for r in chunk]).values_list(
+            "task_id", "unit__name"
+        ):
+            coordinators.setdefault(task_id, []).append(name)
+        for pk, notation, issued, authority, content, lead, due, state, done, head, officer, bucket in chunk:
+            n += 1
+            yield [
+                n,
+                notation,
+                issued,
+                AUTHORITY_LABELS.get(authority, authority),
+                content,
+                lead,
+                ", ".join(sorted(coordinators.get(pk, ()))),
+                due,
+                STATE_LABELS.get(state, state),
+                tl.BUCKET_LABELS[bucket],
+                done,
+                working_days_late(state, due, done, ref, counter),
+                head or "",
+                officer or "",
+            ]
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class Sheet:
+    """One table of a workbook: its sheet name, headers, rows and, per column, the kind and width."""
+
+    title: str
+    header: list[str]
+    rows: Iterable[list[Any]]
+    kinds: list[str] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)
+    count: int = 0  # data rows written, filled in by write_workbook
+
+
+def write_workbook(out: IO[bytes], sheets: Iterable[Sheet]) -> None:
+    """Write tables as an XLSX workbook in write-only mode (constant memory whatever the number of rows).
+
+    Every sheet: a bold header row, frozen; dates as real dates formatted dd/mm/yyyy; the given column widths.
+    """
+    wb = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(wb, sheet)
+    wb.save(out)
+
+
+def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
+    ws = wb.create_sheet(title=sheet.title[:31])
+    ws.freeze_panes = "A2"
+    for i, width in enumerate(sheet.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    head_cells = []
+    for text in sheet.header:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        head_cells.append(cell)
+    ws.append(head_cells)
+    # openpyxl's write-only writer binds each plain value into the last cell object it was given, so a plain value
+    # after a formatted cell would inherit its date format. One reusable cell object per formatted column, and a
+    # plain one for the column after it, keep formats where they belong without a cell object per value (the
+    # writer consumes a row's cells before the next row reassigns them).
+    formats = {
+        i: DATE_FORMAT if k == "date" else "0.0" for i, k in enumerate(sheet.kinds) if k in ("date", "rate")
+    }
+    styled: dict[int, Any] = {}
+    for i, number_format in formats.items():
+        styled[i] = WriteOnlyCell(ws)
+        styled[i].number_format = number_format
+    plain = {i + 1: WriteOnlyCell(ws) for i in formats if i + 1 not in formats}
+    count = 0
+    for values in sheet.rows:
+        row = [str(v) if isinstance(v, Promise) else v for v in values]  # lazy labels of model choices
+        for i, cell in styled.items():
+            if row[i] is not None:
+                cell.value = row[i]
+                row[i] = cell
+        for i, cell in plain.items():
+            if i < len(row):
+                cell.value = row[i]
+                row[i] = cell
+        ws.append(row)
+        count += 1
+    sheet.count = count
+
+
+def tasks_xlsx(
+    tasks: TaskQuerySet, ref: date, soon: date, calendar: WorkCalendar
+) -> tempfile.SpooledTemporaryFile:  # type: ignore[type-arg]
+    """The task list as an XLSX file (spooled to disk past 16 MB), positioned at its start."""
+    out = tempfile.SpooledTemporaryFile(max_size=16 * 2**20)
+    sheet = Sheet(
+        "Danh sách nhiệm vụ",
+        HEADERS,
+        rows(tasks, ref, soon, calendar),
+        kinds=[c.kind for c in COLUMNS],
+        widths=[c.width for c in COLUMNS],
+    )
+    write_workbook(out, [sheet])  # type: ignore[arg-type]
+    out.seek(0)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------- CSV
+
+
+def csv_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else value
+
+
+def csv_lines(header: list[str], data: Iterable[list[Any]], delimiter: str = ",") -> Iterator[str]:
+    """The CSV text, chunk by chunk: a byte-order mark, the header, then the rows (dates dd/mm/yyyy)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    yield "\ufeff" + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    for n, values in enumerate(data, start=1):
+        writer.writerow([csv_value(v) for v in values])
+        if n % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()

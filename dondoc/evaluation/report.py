@@ -1,0 +1,843 @@
+"""The periodic report (*báo cáo kết quả thực hiện nhiệm vụ*, dispatch 3031 §6; DOMAIN.md §8–9).
+
+Sở Nội vụ (or the City Office) reports on the tasks assigned by the Government, the Prime Minister, Thành ủy, HĐND,
+UBND and its Chairman, monthly before the 25th. Every number comes from `stats.evaluate` / `stats.count` /
+`stats.tasks` — the functions behind the dashboard — with `user=None` (the whole city) and the run's reference
+date, so the report and the dashboard never disagree.
+
+Sections, in order (numbered I, II, ... as present):
+
+I.   Overall results: the city's figures, then tables by assigning authority and by kind (dispatch 3031 §5).
+II.  Results by unit: one row per reporting unit, ranked by on-time rate (`stats.rank`), and the city's total.
+III. Overdue tasks (*quá hạn chưa hoàn thành*): the tasks due in the period and still open past their deadline on the
+     reference date, with lead unit, accountable head (the head of the lead unit when the task was assigned) and
+     working days overdue; the first `MAX_LISTED` in the document, all of them in the XLSX appendix. A sentence adds
+     the tasks of earlier periods still overdue.
+IV.  Units late repeatedly (*chậm muộn nhiều kỳ*): see `repeated_lateness`.
+(V.) Public-service inspection: only when inspections exist. There is no inspection app yet; `inspection_blocks`
+     is the hook (an app `dondoc.inspection` providing `report.report_blocks(period, ref)`), empty today, so the
+     section is omitted.
+Last. Proposals (*đề xuất, kiến nghị*): the text typed on the form, or a default naming the units late repeatedly.
+
+A draft has no number and no date; issuing (`issue_run`) numbers exactly the drafted text in the issuer's register
+of outgoing documents (`dondoc.documents.register.issue`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db.models import Min
+from django.utils import timezone
+
+from dondoc.documents import layout as L
+from dondoc.evaluation import periods as pr
+from dondoc.evaluation import stats
+from dondoc.evaluation.exports import Sheet, WorkingDayCounter, write_workbook
+from dondoc.evaluation.report_models import ReportRun
+from dondoc.org.models import Person, Unit
+from dondoc.tracking.models import Task
+from dondoc.workdays import calendar
+
+log = logging.getLogger(__name__)
+
+MAX_LISTED = 200  # overdue tasks printed in the DOCX/PDF; the XLSX appendix lists them all
+REPEAT_WINDOW = 3  # periods looked at (this one and the two before)
+REPEAT_MIN = 2  # late in at least this many of them = late repeatedly
+SECRET_TEXT = "Nhiệm vụ mật (nội dung không hiển thị trong báo cáo)"
+PLACE = "Hà Nội"
+CENTER: L.Align = "center"
+
+
+@dataclass(frozen=True)
+class IssuerStyle:
+    """How an issuing body signs and addresses its report."""
+
+    symbol: str
+    signer_position: str
+    archive: str
+    recipients: tuple[str, ...]
+
+
+ISSUERS: dict[str, IssuerStyle] = {
+    "SNV": IssuerStyle(
+        symbol="BC-SNV",
+        signer_position="GIÁM ĐỐC",
+        archive="TTr",
+        recipients=(
+            "UBND Thành phố (để báo cáo)",
+            "Chủ tịch UBND Thành phố (để báo cáo)",
+            "Văn phòng UBND Thành phố",
+            "Các sở, ban, ngành Thành phố",
+            "UBND các xã, phường",
+        ),
+    ),
+    "VPUBND": IssuerStyle(
+        symbol="BC-VP",
+        signer_position="CHÁNH VĂN PHÒNG",
+        archive="TKBT",
+        recipients=(
+            "Chủ tịch UBND Thành phố (để báo cáo)",
+            "Các Phó Chủ tịch UBND Thành phố",
+            "Sở Nội vụ",
+            "Các sở, ban, ngành Thành phố",
+            "UBND các xã, phường",
+        ),
+    ),
+}
+
+
+def issuer_units() -> list[Unit]:
+    """The bodies that may issue the report: Sở Nội vụ and the City Office (codes of `ISSUERS`)."""
+    return list(Unit.objects.filter(code__in=ISSUERS, valid_to__isnull=True).order_by("name"))
+
+
+def default_issuer() -> Unit | None:
+    """The issuer of the automatic draft: the unit whose code is the REPORT_ISSUER setting (default SNV)."""
+    return Unit.objects.filter(code=settings.REPORT_ISSUER).first()
+
+
+# --------------------------------------------------------------------------------------------- the data
+
+
+@dataclass
+class OverdueRow:
+    notation: str
+    issued_on: date
+    content: str
+    unit: str
+    head: str
+    due_date: date
+    days_overdue: int
+
+
+@dataclass
+class RepeatRow:
+    """A unit's overdue tasks (of those due in the period, open past the deadline at its cut-off) per period."""
+
+    unit: Unit
+    per_period: list[int]
+
+    @property
+    def late_periods(self) -> int:
+        return sum(1 for n in self.per_period if n > 0)
+
+
+@dataclass
+class ReportData:
+    period: pr.Period
+    ref: date
+    evaluation: stats.Evaluation
+    overdue_total: int
+    overdue: list[OverdueRow]  # the first MAX_LISTED
+    older_overdue: int
+    window: list[pr.Period]
+    repeated: list[RepeatRow]
+    inspection: list[L.Block] = field(default_factory=list)
+
+
+def overdue_count(counts: stats.Counts) -> int:
+    """The figure that makes a unit late in a period: its tasks due in the period still open past their deadline
+    at the period's cut-off (*quá hạn chưa hoàn thành*)."""
+    return counts.overdue
+
+
+def repeated_lateness(period: pr.Period, ref: date) -> tuple[list[pr.Period], list[RepeatRow]]:
+    """Units late repeatedly (*chậm muộn nhiều kỳ*).
+
+    Rule: a unit is *overdue in a period* when at least one of its tasks due in that period was still open past its
+    deadline at the period's cut-off (`overdue_count` > 0: the "quá hạn chưa hoàn thành" column of that period's
+    table; for the report's own period the cut-off is the report's reference date, for earlier ones their last
+    day). A task finished late but before the cut-off does not count. A unit is *late repeatedly* when it was
+    overdue in at least REPEAT_MIN (2) of the REPEAT_WINDOW (3) periods ending with the report's period. Earlier
+    periods' units are carried to their successors in the report's period, so a merger does not hide a record.
+    Sorted by periods overdue, then overdue tasks, then name.
+    """
+    window = pr.previous(period, REPEAT_WINDOW)
+    mapping = stats.reporting_units(period)
+    totals: dict[int, list[int]] = {}
+    for i, p in enumerate(window):
+        p_ref = ref if p == period else min(p.end, ref)
+        for unit_id, counts in stats.count(p, None, by=stats.BY_UNIT, ref=p_ref, no_deadline=False).items():
+            key = mapping.get(unit_id, unit_id)
+            totals.setdefault(key, [0] * len(window))[i] += overdue_count(counts)
+    units = Unit.objects.in_bulk([k for k, v in totals.items() if sum(1 for n in v if n) >= REPEAT_MIN])
+    rows = [RepeatRow(units[k], totals[k]) for k in units]
+    rows.sort(key=lambda r: (-r.late_periods, -sum(r.per_period), r.unit.name))
+    return window, rows
+
+
+def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iterator[OverdueRow]:
+    """The tasks behind the city's "overdue" number (`stats.tasks(OVERDUE, ...)`), by deadline, secret content
+    masked, each under its reporting unit with its accountable head and working days overdue on `ref`."""
+    counter = WorkingDayCounter(calendar.current())
+    mapping = stats.reporting_units(period)
+    names = dict(Unit.objects.values_list("id", "name"))
+    qs = stats.tasks(
+        stats.OVERDUE, period, None, ref=ref
+    ).values_list(
+        "directive__notation",
+        "directive__issued_on",
+        "content",
+        "secret",
+        "lead_unit_id",
+        "accountable_head__full_name",
+        "due_date",
+    )  # plain values: the appendix lists every overdue task (6,000 at 10^6 tasks), model instances cost seconds
+    if limit is not None:
+        qs = qs[:limit]
+    for notation, issued_on, content, secret, lead_id, head, due in qs.iterator(chunk_size=2000):
+        assert due is not None  # an overdue task has a deadline
+        yield OverdueRow(
+            notation=notation,
+            issued_on=issued_on,
+            content=SECRET_TEXT if secret else content,
+            unit=names.get(mapping.get(lead_id, lead_id), ""),
+            head=head or "",
+            due_date=due,
+            days_overdue=counter.between(due, ref),
+        )
+
+
+def older_overdue(period: pr.Period, ref: date) -> int:
+    """Tasks due before the period and still overdue on `ref` (the same definition, over earlier deadlines)."""
+    first = Task.objects.filter(due_date__isnull=False).aggregate(m=Min("due_date"))["m"]
+    if first is None or first >= period.start:
+        return 0
+    earlier = pr.custom(first, period.start - timedelta(days=1))
+    return stats.count(earlier, None, ref=ref, no_deadline=False)[None].overdue
+
+
+def inspection_blocks(period: pr.Period, ref: date) -> list[L.Block]:
+    """The inspection section's body, or [] (section omitted). Hook: when an app `dondoc.inspection` is installed
+    and its module `dondoc.inspection.report` has `report_blocks(period, ref) -> list[Block]`, its blocks are used.
+    No such app exists yet, so this returns [] today."""
+    if not apps.is_installed("dondoc.inspection"):
+        return []
+    try:
+        from importlib import import_module
+
+        module = import_module("dondoc.inspection.report")
+    except ImportError:
+        return []
+    blocks: list[L.Block] = module.report_blocks(period, ref)
+    return blocks
+
+
+Progress = Callable[[int, str], None]
+
+
+def collect(period: pr.Period, ref: date, progress: Progress | None = None) -> ReportData:
+    """Everything the report shows, counted in the database (a handful of grouped queries)."""
+    tick = progress or (lambda pct, stage: None)
+    tick(10, "Đang đếm số liệu toàn Thành phố, theo cấp giao, loại nhiệm vụ và đơn vị")
+    evaluation = stats.evaluate(period, None, ref=ref)
+    tick(40, "Đang lập danh sách nhiệm vụ quá hạn")
+    earlier = older_overdue(period, ref)
+    tick(50, "Đang xác định đơn vị chậm muộn nhiều kỳ")
+    window, repeated = repeated_lateness(period, ref)
+    tick(60, "Đang soạn văn bản")
+    return ReportData(
+        period=period,
+        ref=ref,
+        evaluation=evaluation,
+        overdue_total=evaluation.city.overdue,
+        overdue=list(overdue_rows(period, ref, limit=MAX_LISTED)),
+        older_overdue=earlier,
+        window=window,
+        repeated=repeated,
+        inspection=inspection_blocks(period, ref),
+    )
+
+
+# --------------------------------------------------------------------------------------------- formatting
+
+
+def num(n: int | None) -> str:
+    """Thousands with a dot, as Vietnamese documents write them: 1.234."""
+    return "—" if n is None else f"{n:,}".replace(",", ".")
+
+
+def pct(value: float | None) -> str:
+    """A rate with a decimal comma: 85,7%; "—" when nothing was due."""
+    return "—" if value is None else f"{value:.1f}".replace(".", ",") + "%"
+
+
+def dmy(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def period_phrase(period: pr.Period) -> str:
+    """ "tháng 3/2026", "quý I/2026", "6 tháng đầu năm 2026", "năm 2026", or "từ ngày 01/01/2026 đến ngày ..."."""
+    if period.kind == pr.CUSTOM:
+        return f"từ ngày {dmy(period.start)} đến ngày {dmy(period.end)}"
+    return period.name[0].lower() + period.name[1:]
+
+
+COUNT_HEADER = [
+    "Đến hạn",
+    "Hoàn thành đúng hạn",
+    "Hoàn thành quá hạn",
+    "Đang thực hiện trong hạn",
+    "Quá hạn chưa hoàn thành",
+    "Không có thời hạn",
+    "Tỷ lệ hoàn thành",
+    "Tỷ lệ đúng hạn",
+]
+
+
+def count_cells(c: stats.Counts) -> list[str]:
+    return [
+        num(c.due),
+        num(c.on_time),
+        num(c.late),
+        num(c.in_deadline),
+        num(c.overdue),
+        num(c.no_deadline),
+        pct(c.completion_rate),
+        pct(c.on_time_rate),
+    ]
+
+
+def count_values(c: stats.Counts) -> list[Any]:
+    """The same figures as numbers, for the XLSX appendix (rates in percent, None when nothing was due)."""
+    return [
+        c.due,
+        c.on_time,
+        c.late,
+        c.in_deadline,
+        c.overdue,
+        c.no_deadline,
+        c.completion_rate,
+        c.on_time_rate,
+    ]
+
+
+def _count_table(first: str, first_mm: float, rows: list[tuple[str, str, stats.Counts]]) -> L.Table:
+    rest = (160 - 10 - first_mm) / len(COUNT_HEADER)
+    return L.Table(
+        header=["STT", first, *COUNT_HEADER],
+        rows=[[no, str(label), *count_cells(c)] for no, label, c in rows],
+        widths_mm=[10, first_mm, *([rest] * len(COUNT_HEADER))],
+        align=["center", "left", *([CENTER] * len(COUNT_HEADER))],
+    )
+
+
+def unit_table_rows(data: ReportData) -> list[tuple[str, str, stats.Counts]]:
+    """Section II's rows: rank (or "" when nothing was due), unit name, figures; then the city's total."""
+    rows = [(str(r.rank) if r.rank else "", r.unit.name, r.counts) for r in data.evaluation.by_unit]
+    rows.append(("", "Tổng cộng", data.evaluation.city))
+    return rows
+
+
+def overall_paragraph(data: ReportData) -> str:
+    c = data.evaluation.city
+    text = (
+        f"Trong kỳ báo cáo có {num(c.due)} nhiệm vụ đến hạn hoàn thành. Đã hoàn thành {num(c.completed)} nhiệm vụ "
+        f"(tỷ lệ {pct(c.completion_rate)}), trong đó hoàn thành đúng hạn {num(c.on_time)} nhiệm vụ "
+        f"(tỷ lệ {pct(c.on_time_rate)}), hoàn thành quá hạn {num(c.late)} nhiệm vụ; đang thực hiện trong hạn "
+        f"{num(c.in_deadline)} nhiệm vụ; quá hạn chưa hoàn thành {num(c.overdue)} nhiệm vụ. "
+        f"Có {num(c.extended)} nhiệm vụ phải điều chỉnh thời hạn; {num(c.no_deadline)} nhiệm vụ không có thời hạn "
+        "đang thực hiện."
+    )
+    if c.avg_days_late is not None:
+        text += f" Nhiệm vụ hoàn thành quá hạn chậm bình quân {str(c.avg_days_late).replace('.', ',')} ngày làm việc."
+    return text
+
+
+def default_proposals(data: ReportData) -> str:
+    """The proposals offered when none were typed: name the units late repeatedly (dispatch 3031 §6)."""
+    lines = []
+    if data.repeated:
+        names = ", ".join(r.unit.name for r in data.repeated)
+        lines.append(
+            "Đề nghị Chủ tịch UBND Thành phố yêu cầu thủ trưởng các đơn vị chậm muộn nhiều kỳ "
+            f"({names}) kiểm điểm trách nhiệm, báo cáo nguyên nhân và giải pháp khắc phục."
+        )
+    if data.overdue_total or data.older_overdue:
+        lines.append(
+            "Đề nghị các đơn vị có nhiệm vụ quá hạn khẩn trương hoàn thành, báo cáo kết quả về UBND Thành phố "
+            "(qua Văn phòng UBND Thành phố)."
+        )
+    lines.append(
+        "Đề nghị Văn phòng UBND Thành phố tiếp tục theo dõi, đôn đốc việc thực hiện nhiệm vụ theo Công văn "
+        "số 3031/UBND-TKBT ngày 10/7/2020 của UBND Thành phố."
+    )
+    return "\n".join(lines)
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+
+
+def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.OfficialDocument:
+    """The report as an `OfficialDocument` (unnumbered and undated: a draft)."""
+    from dondoc.documents.register import header_for
+
+    style = ISSUERS.get(issuer.code, ISSUERS["SNV"])
+    parent_body, issuing_body = header_for(issuer)
+    period, c = data.period, data.evaluation.city
+    phrase = period_phrase(period)
+    blocks: list[L.Block] = [
+        L.Paragraph(
+            "Thực hiện Công văn số 3031/UBND-TKBT ngày 10/7/2020 của UBND Thành phố về tăng cường kỷ luật, kỷ "
+            "cương hành chính trong thực hiện nhiệm vụ được giao, "
+            f"{issuer.name} báo cáo kết quả thực hiện nhiệm vụ {phrase} (nhiệm vụ có thời hạn từ ngày "
+            f"{dmy(period.start)} đến ngày {dmy(period.end)}; số liệu tính đến ngày {dmy(data.ref)}) như sau:"
+        )
+    ]
+    sections: list[tuple[str, list[L.Block]]] = []
+
+    overall: list[L.Block] = [L.Paragraph(overall_paragraph(data)), L.Heading("1. Theo cấp giao nhiệm vụ", 2)]
+    overall.append(
+        _count_table(
+            "Cấp giao",
+            36,
+            [(str(i), g.label, g.counts) for i, g in enumerate(data.evaluation.by_authority, 1)]
+            + [("", "Tổng cộng", c)],
+        )
+    )
+    overall.append(L.Heading("2. Theo loại nhiệm vụ", 2))
+    overall.append(
+        _count_table(
+            "Loại nhiệm vụ",
+            36,
+            [(g.key, g.label, g.counts) for g in data.evaluation.by_kind] + [("", "Tổng cộng", c)],
+        )
+    )
+    sections.append(("KẾT QUẢ CHUNG", overall))
+
+    by_unit: list[L.Block] = [
+        L.Paragraph(
+            "Các đơn vị xếp hạng theo tỷ lệ hoàn thành đúng hạn (bằng nhau thì đơn vị ít nhiệm vụ quá hạn hơn "
+            "xếp trên); đơn vị không có nhiệm vụ đến hạn trong kỳ không xếp hạng."
+        ),
+        _count_table("Đơn vị", 36, unit_table_rows(data)),
+    ]
+    sections.append(("KẾT QUẢ THEO ĐƠN VỊ", by_unit))
+
+    overdue: list[L.Block] = []
+    if data.overdue_total:
+        listed = data.overdue
+        text = (
+            f"Có {num(data.overdue_total)} nhiệm vụ đến hạn trong kỳ đã quá hạn nhưng chưa hoàn thành "
+            f"(tính đến ngày {dmy(data.ref)})"
+        )
+        if len(listed) < data.overdue_total:
+            text += (
+                f"; dưới đây là {num(len(listed))} nhiệm vụ quá hạn lâu nhất, danh sách đầy đủ tại Phụ lục"
+            )
+        overdue.append(L.Paragraph(text + ":"))
+        overdue.append(
+            L.Table(
+                header=[
+                    "STT",
+                    "Văn bản giao",
+                    "Nội dung nhiệm vụ",
+                    "Đơn vị chủ trì",
+                    "Thủ trưởng chịu trách nhiệm",
+                    "Thời hạn",
+                    "Số ngày làm việc quá hạn",
+                ],
+                rows=[
+                    [
+                        str(i),
+                        f"{r.notation} ngày {dmy(r.issued_on)}",
+                        r.content,
+                        r.unit,
+                        r.head,
+                        dmy(r.due_date),
+                        num(r.days_overdue),
+                    ]
+                    for i, r in enumerate(listed, 1)
+                ],
+                widths_mm=[10, 24, 46, 26, 22, 17, 15],
+                align=["center", "left", "left", "left", "left", "center", "center"],
+            )
+        )
+    else:
+        overdue.append(L.Paragraph("Không có nhiệm vụ đến hạn trong kỳ quá hạn chưa hoàn thành."))
+    if data.older_overdue:
+        overdue.append(
+            L.Paragraph(
+                f"Ngoài ra, còn {num(data.older_overdue)} nhiệm vụ có thời hạn trước ngày {dmy(period.start)} "
+                "vẫn quá hạn chưa hoàn thành."
+            )
+        )
+    sections.append(("NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH", overdue))
+
+    names = ", ".join(p.name for p in data.window)
+    repeated: list[L.Block] = [
+        L.Paragraph(
+            "Đơn vị chậm muộn nhiều kỳ là đơn vị có nhiệm vụ quá hạn chưa hoàn thành (tính đến ngày cuối mỗi kỳ) "
+            f"trong ít nhất {REPEAT_MIN} của {REPEAT_WINDOW} kỳ gần nhất ({names}); bảng dưới ghi số nhiệm vụ "
+            "quá hạn chưa hoàn thành của đơn vị trong từng kỳ."
+        )
+    ]
+    if data.repeated:
+        repeated.append(
+            L.Table(
+                header=["STT", "Đơn vị", *[p.name for p in data.window], "Số kỳ chậm"],
+                rows=[
+                    [str(i), r.unit.name, *[num(n) for n in r.per_period], str(r.late_periods)]
+                    for i, r in enumerate(data.repeated, 1)
+                ],
+                widths_mm=[10, 62, *([22] * len(data.window)), 22],
+                align=["center", "left", *([CENTER] * len(data.window)), "center"],
+            )
+        )
+    else:
+        repeated.append(L.Paragraph("Không có đơn vị nào chậm muộn nhiều kỳ."))
+    sections.append(("ĐƠN VỊ CHẬM MUỘN NHIỀU KỲ", repeated))
+
+    if data.inspection:
+        sections.append(("KẾT QUẢ KIỂM TRA CÔNG VỤ", list(data.inspection)))
+
+    text = proposals.strip() or default_proposals(data)
+    sections.append(
+        ("ĐỀ XUẤT, KIẾN NGHỊ", [L.Paragraph(line.strip()) for line in text.splitlines() if line.strip()])
+    )
+
+    for i, (title, body) in enumerate(sections):
+        blocks.append(L.Heading(f"{ROMAN[i]}. {title}"))
+        blocks.extend(body)
+
+    head = issuer.current_head()
+    return L.OfficialDocument(
+        parent_body=parent_body,
+        issuing_body=issuing_body,
+        symbol=style.symbol,
+        place=PLACE,
+        day=None,
+        subject=f"Kết quả thực hiện nhiệm vụ được giao {phrase}",
+        kind="BÁO CÁO",
+        title=f"Kết quả thực hiện nhiệm vụ do Chính phủ, Thủ tướng Chính phủ, Thành ủy, HĐND, UBND Thành phố và "
+        f"Chủ tịch UBND Thành phố giao {phrase}",
+        blocks=blocks,
+        signature=L.Signature(position=style.signer_position, name=head.full_name if head else ""),
+        recipients=list(style.recipients),
+        archive=style.archive,
+    )
+
+
+# --------------------------------------------------------------------------------------------- DOCX of long tables
+
+LONG_TABLE = 40  # rows from which a table is written by cloning a rendered row
+_MARK = "@@dondoc-row-template-{}@@"
+
+
+def render_report_docx(doc: L.OfficialDocument) -> bytes:
+    """`render_docx`, fast for long tables, same XML.
+
+    python-docx's cell API costs 1–2 ms a cell (the by-unit table and the overdue list, ~3,000 cells, took 4–20 s
+    on this machine). So each long table is rendered by `render_docx` with a single template row, and the rows are
+    then written by cloning that row's XML and setting its texts: the same elements, properties and fonts as the
+    renderer's, in microseconds a row. Short tables and everything else are left as `render_docx` made them.
+    """
+    import copy
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from dondoc.documents.render import render_docx
+
+    long_tables: dict[str, L.Table] = {}
+    blocks: list[L.Block] = []
+    for i, block in enumerate(doc.blocks):
+        if isinstance(block, L.Table) and len(block.rows) > LONG_TABLE:
+            mark = _MARK.format(i)
+            long_tables[mark] = block
+            block = dataclasses.replace(block, rows=[[mark, *(["x"] * (len(block.header) - 1))]])
+        blocks.append(block)
+    if not long_tables:
+        return render_docx(doc)
+    document = Document(io.BytesIO(render_docx(dataclasses.replace(doc, blocks=blocks))))
+    preserve = "{http://www.w3.org/XML/1998/namespace}space"
+    for table in document.tables:
+        rows = table._tbl.tr_lst
+        if len(rows) != 2:
+            continue
+        template = rows[1]
+        mark = "".join(t.text or "" for t in template.tc_lst[0].iter(qn("w:t")))
+        source = long_tables.get(mark)
+        if source is None:
+            continue
+        for values in source.rows:
+            row = copy.deepcopy(template)
+            for cell, value in zip(row.tc_lst, values, strict=True):
+                texts = list(cell.iter(qn("w:t")))
+                text = str(value).replace("\n", " ")
+                if not text:  # the renderer writes no run for an empty cell
+                    for t in texts:
+                        run = t.getparent()
+                        run.getparent().remove(run)
+                    continue
+                texts[0].text = text
+                if text != text.strip():
+                    texts[0].set(preserve, "preserve")
+                for extra in texts[1:]:
+                    extra.text = ""
+            template.addprevious(row)
+        template.getparent().remove(template)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------- JSON round trip
+
+_BLOCKS: dict[str, type] = {
+    "Heading": L.Heading,
+    "Paragraph": L.Paragraph,
+    "Table": L.Table,
+    "PageBreak": L.PageBreak,
+}
+
+
+def document_to_json(doc: L.OfficialDocument) -> dict[str, Any]:
+    """The drafted document as JSON, so that issuing numbers exactly the reviewed text."""
+    data = dataclasses.asdict(doc)
+    data["day"] = doc.day.isoformat() if doc.day else None
+    data["blocks"] = [{"type": type(b).__name__, **dataclasses.asdict(b)} for b in doc.blocks]
+    return data
+
+
+def document_from_json(data: dict[str, Any]) -> L.OfficialDocument:
+    data = dict(data)
+    data["day"] = date.fromisoformat(data["day"]) if data.get("day") else None
+    data["signature"] = L.Signature(**data["signature"])
+    blocks = []
+    for raw in data["blocks"]:
+        raw = dict(raw)
+        blocks.append(_BLOCKS[raw.pop("type")](**raw))
+    data["blocks"] = blocks
+    return L.OfficialDocument(**data)
+
+
+# --------------------------------------------------------------------------------------------- XLSX appendix
+
+COUNT_KINDS = ["int"] * 6 + ["rate", "rate"]
+RATE_HEADER = [*COUNT_HEADER[:6], "Tỷ lệ hoàn thành (%)", "Tỷ lệ đúng hạn (%)"]
+
+
+def appendix_sheets(data: ReportData) -> list[Sheet]:
+    """The report's tables as sheets, numbers as numbers: city, by authority, by kind, by unit, overdue (all of
+    them, not only those printed), units late repeatedly."""
+    ev = data.evaluation
+
+    def counts_sheet(title: str, first: str, rows: list[tuple[Any, str, stats.Counts]]) -> Sheet:
+        return Sheet(
+            title,
+            ["STT", first, *RATE_HEADER],
+            [[no, label, *count_values(c)] for no, label, c in rows],
+            kinds=["text", "text", *COUNT_KINDS],
+            widths=[7, 40, *([13] * len(RATE_HEADER))],
+        )
+
+    def overdue_body() -> Iterator[list[Any]]:
+        for i, r in enumerate(overdue_rows(data.period, data.ref), 1):
+            yield [i, r.notation, r.issued_on, r.content, r.unit, r.head, r.due_date, r.days_overdue]
+
+    return [
+        counts_sheet("Toàn Thành phố", "Phạm vi", [(1, "Toàn Thành phố", ev.city)]),
+        counts_sheet(
+            "Theo cấp giao", "Cấp giao", [(i, g.label, g.counts) for i, g in enumerate(ev.by_authority, 1)]
+        ),
+        counts_sheet("Theo loại nhiệm vụ", "Loại nhiệm vụ", [(g.key, g.label, g.counts) for g in ev.by_kind]),
+        counts_sheet("Theo đơn vị", "Đơn vị", [(r.rank, r.unit.name, r.counts) for r in ev.by_unit]),
+        Sheet(
+            "Nhiệm vụ quá hạn",
+            [
+                "STT",
+                "Số, ký hiệu văn bản",
+                "Ngày văn bản",
+                "Nội dung nhiệm vụ",
+                "Đơn vị chủ trì",
+                "Thủ trưởng chịu trách nhiệm",
+                "Thời hạn",
+                "Số ngày làm việc quá hạn",
+            ],
+            overdue_body(),
+            kinds=["int", "text", "date", "text", "text", "text", "date", "int"],
+            widths=[7, 18, 13, 70, 32, 26, 12, 12],
+        ),
+        Sheet(
+            "Chậm muộn nhiều kỳ",
+            ["STT", "Đơn vị", *[p.name for p in data.window], "Số kỳ chậm"],
+            [[i, r.unit.name, *r.per_period, r.late_periods] for i, r in enumerate(data.repeated, 1)],
+            kinds=["int", "text", *(["int"] * len(data.window)), "int"],
+            widths=[7, 40, *([14] * len(data.window)), 12],
+        ),
+    ]
+
+
+def render_appendix(data: ReportData) -> bytes:
+    out = io.BytesIO()
+    write_workbook(out, appendix_sheets(data))
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------- running
+
+
+def period_of(run: ReportRun) -> pr.Period:
+    if run.period_kind == pr.CUSTOM:
+        return pr.custom(run.period_start, run.period_end)
+    return pr.regular(run.period_kind, run.period_year, run.period_number)
+
+
+def reference_for(period: pr.Period, today: date) -> date:
+    """The default reference date of a report: the period's cut-off (its last day), or today for a period that
+    has not ended yet."""
+    return min(period.end, today)
+
+
+def new_run(
+    period: pr.Period,
+    issuer: Unit,
+    *,
+    ref: date | None = None,
+    proposals: str = "",
+    user: Any = None,
+    automatic: bool = False,
+) -> ReportRun:
+    """A queued run; `generate` (inline or by the worker) turns it into a draft."""
+    return ReportRun.objects.create(
+        period_kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        period_year=period.year,
+        period_number=period.number,
+        reference_date=ref or reference_for(period, timezone.localdate()),
+        issuer=issuer,
+        proposals=proposals,
+        automatic=automatic,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+
+
+def _step(run: ReportRun, progress: int, stage: str) -> None:
+    """Record progress at once (autocommit), so the progress page sees it while the run goes on."""
+    run.progress, run.stage = progress, stage
+    ReportRun.objects.filter(pk=run.pk).update(progress=progress, stage=stage)
+
+
+def claim(run_id: int | None = None) -> ReportRun | None:
+    """Take one queued run (the given one, or the oldest) for this worker: a conditional update, so two workers
+    never take the same run."""
+    queued = ReportRun.objects.filter(status=ReportRun.Status.QUEUED)
+    if run_id is not None:
+        queued = queued.filter(pk=run_id)
+    for pk in queued.order_by("created_at", "id").values_list("pk", flat=True)[:20]:
+        taken = ReportRun.objects.filter(pk=pk, status=ReportRun.Status.QUEUED).update(
+            status=ReportRun.Status.RUNNING,
+            started_at=timezone.now(),
+            progress=1,
+            stage="Bắt đầu tạo báo cáo",
+        )
+        if taken:
+            return ReportRun.objects.select_related("issuer").get(pk=pk)
+    return None
+
+
+def requeue_stale(minutes: int = 60) -> int:
+    """Runs left "running" by a worker that died more than `minutes` ago go back to the queue."""
+    limit = timezone.now() - timedelta(minutes=minutes)
+    return ReportRun.objects.filter(status=ReportRun.Status.RUNNING, started_at__lt=limit).update(
+        status=ReportRun.Status.QUEUED, progress=0, stage=""
+    )
+
+
+def generate(run: ReportRun) -> ReportRun:
+    """Build a claimed run: counts → document (DOCX, PDF) → XLSX appendix, recording progress at each step.
+
+    Any failure marks the run failed with its error; nothing half-written is offered for download.
+    """
+    from dondoc.documents.render import render_pdf
+
+    try:
+        period = period_of(run)
+        data = collect(period, run.reference_date, progress=lambda p, s: _step(run, p, s))
+        doc = build_document(data, run.issuer, run.proposals)
+        _step(run, 70, "Đang tạo tệp DOCX")
+        docx = render_report_docx(doc)
+        _step(run, 80, "Đang tạo tệp PDF")
+        pdf = render_pdf(doc)
+        _step(run, 90, "Đang tạo phụ lục XLSX")
+        xlsx = render_appendix(data)
+        stem = f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{run.pk}"
+        run.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
+        run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        run.xlsx.save(f"{stem}-phu-luc.xlsx", ContentFile(xlsx), save=False)
+        run.content = document_to_json(doc)
+        run.status, run.progress, run.stage = ReportRun.Status.DRAFT, 100, "Đã tạo xong dự thảo"
+        run.finished_at = timezone.now()
+        run.save(
+            update_fields=["docx", "pdf", "xlsx", "content", "status", "progress", "stage", "finished_at"]
+        )
+    except Exception as exc:
+        log.exception("report run %s failed", run.pk)
+        run.status, run.error = ReportRun.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        run.finished_at = timezone.now()
+        run.stage = "Không tạo được báo cáo"
+        ReportRun.objects.filter(pk=run.pk).update(
+            status=run.status, error=run.error, finished_at=run.finished_at, stage=run.stage
+        )
+    return run
+
+
+def run_pending(limit: int | None = None) -> int:
+    """Generate queued runs one after another (the worker's loop body); returns how many were generated."""
+    done = 0
+    while limit is None or done < limit:
+        run = claim()
+        if run is None:
+            break
+        generate(run)
+        done += 1
+    return done
+
+
+def due_tasks(period: pr.Period) -> int:
+    """How many tasks the report's period concerns (decides inline or background generation)."""
+    return stats.tasks(stats.DUE, period, None, ref=period.end).count()
+
+
+def issue_run(run: ReportRun, user: Any) -> ReportRun:
+    """Issue a draft: number the drafted text in the issuer's register (dated today) and file DOCX and PDF there."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from dondoc.documents.models import OutgoingDocument
+    from dondoc.documents.register import issue
+
+    with transaction.atomic():
+        locked = ReportRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status != ReportRun.Status.DRAFT or not locked.content:
+            raise ValidationError("Chỉ ban hành được báo cáo ở trạng thái dự thảo.")
+        doc = document_from_json(locked.content)
+        doc.day = timezone.localdate()
+        record = issue(doc, issuer=locked.issuer, doc_type=OutgoingDocument.DocType.REPORT, created_by=user)
+        locked.document = record
+        locked.status = ReportRun.Status.ISSUED
+        locked.content = document_to_json(doc)
+        locked.save(update_fields=["document", "status", "content"])
+    return locked
+
+
+def responsible_people(issuer: Unit) -> list[Person]:
+    """Who must prepare and sign the report: the issuer's head and, for Sở Nội vụ, its inspectors; for the City
+    Office, its tracking officers."""
+    roles = {Person.Role.INSPECTOR} if issuer.code == "SNV" else {Person.Role.TRACKING_OFFICER}
+    people = Person.objects.filter(unit=issuer, active=True).filter(role__in=roles) | Person.objects.filter(
+        unit=issuer, active=True, position=Person.Position.HEAD
+    )
+    return list(people.distinct().order_by("id"))

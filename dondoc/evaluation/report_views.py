@@ -1,0 +1,133 @@
+"""Pages of the periodic report: the runs, the request form, the progress page (htmx polling), downloads, issue.
+
+Who: the City Office's tracking officers, Sở Nội vụ's inspectors and administrators ask for and issue reports; the
+city's leaders read them too. Unit people get a 403 (the report covers every unit).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from dondoc.core.permissions import require_role
+from dondoc.evaluation import report
+from dondoc.evaluation.report_forms import ReportForm
+from dondoc.evaluation.report_models import ReportRun
+from dondoc.org.models import Person
+
+Role = Person.Role
+READERS = (Role.LEADER, Role.TRACKING_OFFICER, Role.INSPECTOR, Role.ADMIN)
+MAKERS = (Role.TRACKING_OFFICER, Role.INSPECTOR, Role.ADMIN)
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _may_make(request: HttpRequest) -> bool:
+    from dondoc.org.access import person_of
+
+    person = person_of(request.user)
+    return person is not None and person.role in MAKERS
+
+
+@login_required
+@require_role(*READERS)
+def report_list(request: HttpRequest) -> HttpResponse:
+    runs = ReportRun.objects.select_related("issuer", "document", "created_by").order_by("-created_at", "-id")
+    page = Paginator(runs, 25).get_page(request.GET.get("trang"))
+    return render(
+        request, "evaluation/report_list.html", {"page": page, "query": "", "may_make": _may_make(request)}
+    )
+
+
+@login_required
+@require_role(*MAKERS)
+def report_new(request: HttpRequest) -> HttpResponse:
+    """Ask for a report: a small one is generated at once; a large one is queued for the background worker."""
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            period = d["period"]
+            run = report.new_run(
+                period, d["issuer"], ref=d["reference_date"], proposals=d["proposals"], user=request.user
+            )
+            if report.due_tasks(period) <= settings.REPORT_INLINE_MAX_TASKS and (
+                claimed := report.claim(run.pk)
+            ):
+                report.generate(claimed)
+            else:
+                messages.info(
+                    request, "Báo cáo lớn đang được tạo ở chế độ nền; trang này tự cập nhật tiến độ."
+                )
+            return redirect(run)
+        return render(request, "evaluation/report_form.html", {"form": form}, status=400)
+    return render(request, "evaluation/report_form.html", {"form": form})
+
+
+def _run(pk: int) -> ReportRun:
+    return get_object_or_404(ReportRun.objects.select_related("issuer", "document", "created_by"), pk=pk)
+
+
+@login_required
+@require_role(*READERS)
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(pk)
+    return render(request, "evaluation/report_detail.html", {"run": run, "may_make": _may_make(request)})
+
+
+@login_required
+@require_role(*READERS)
+def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress block alone, polled by htmx every 2 s until the run is finished."""
+    run = _run(pk)
+    return render(request, "evaluation/report_progress.html", {"run": run, "may_make": _may_make(request)})
+
+
+@login_required
+@require_role(*READERS)
+def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """A report file, always as an attachment. Once issued, DOCX and PDF are the numbered ones of the register."""
+    run = _run(pk)
+    if fmt not in FORMATS:
+        raise Http404("Không có định dạng này.")
+    source = run.document if fmt != "xlsx" and run.document is not None else run
+    file = getattr(source, fmt)
+    if not file:
+        raise Http404("Báo cáo chưa có tệp này.")
+    name = f"bao-cao-{run.period_start:%Y%m%d}-{run.period_end:%Y%m%d}"
+    if run.document is not None and fmt != "xlsx":
+        name += f"-so-{run.document.number:02d}"
+    elif fmt != "xlsx":
+        name += "-du-thao"
+    else:
+        name += "-phu-luc"
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=f"{name}.{fmt}", content_type=FORMATS[fmt]
+    )
+
+
+@login_required
+@require_role(*MAKERS)
+@require_POST
+def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the draft: it receives the next number of its issuer's register and today's date."""
+    run = _run(pk)
+    try:
+        run = report.issue_run(run, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return render(
+            request, "evaluation/report_detail.html", {"run": _run(pk), "may_make": True}, status=400
+        )
+    assert run.document is not None
+    messages.success(request, f"Đã ban hành báo cáo số {run.document.notation}.")
+    return redirect(run)

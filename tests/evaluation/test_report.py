@@ -1,0 +1,586 @@
+"""The periodic report: its documents opened and read back against the count function, its pages, its numbering,
+its background generation and the automatic draft of the 20th."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from dondoc.evaluation import jobs, report, stats
+from dondoc.evaluation import periods as pr
+from dondoc.evaluation.report_models import ReportRun
+from dondoc.org.models import Person
+from dondoc.workdays import calendar
+from tests.conftest import PASSWORD, make_person
+from tests.evaluation.lifecycle import complete
+
+pytestmark = pytest.mark.django_db
+
+MARCH = pr.monthly(2026, 3)  # 15/02–14/03/2026
+REF = date(2026, 3, 14)
+
+
+@pytest.fixture
+def on_20_march():
+    with time_machine.travel("2026-03-20 09:00 +07:00", tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def month(registry, personas, make_task, on_20_march):
+    """Tasks around Tháng 3/2026 (15/02–14/03), seen on 14/03:
+
+    Sở Xây dựng: on time (due 27/02, done 25/02), late (due 27/02, done 05/03), overdue (due 06/03), in deadline
+    (due 14/03), overdue and secret (due 05/03); overdue at Tháng 2's cut-off too (due 10/02, done 20/02).
+    Sở Y tế: overdue (due 02/03), on time (due 10/03, done 09/03); overdue at Tháng 1's cut-off (due 10/01, done
+    03/02). Sở Tài chính: one open task with no deadline; late but finished before the cut-off in Tháng 2 (due
+    05/02, done 12/02) and in Tháng 3 (due 27/02, done 05/03): never overdue at a cut-off.
+    """
+    syt_head = make_person("syt.truong", registry["SYT"], Person.Role.UNIT_HEAD, Person.Position.HEAD)
+    tracker = personas["tracker"]
+    t = {}
+    t["on_time"] = complete(
+        make_task(content="SXD đúng hạn", due_date=date(2026, 2, 27)), tracker, date(2026, 2, 25)
+    )
+    t["late"] = complete(
+        make_task(content="SXD quá hạn đã xong", due_date=date(2026, 2, 27)), tracker, date(2026, 3, 5)
+    )
+    t["overdue"] = make_task(content="SXD quá hạn chưa xong", due_date=date(2026, 3, 6))
+    t["in_deadline"] = make_task(content="SXD trong hạn", due_date=date(2026, 3, 14))
+    t["secret"] = make_task(content="SXD bí mật quá hạn", due_date=date(2026, 3, 5), secret=True)
+    t["feb_late"] = complete(
+        make_task(content="SXD tháng 2 muộn", due_date=date(2026, 2, 10)), tracker, date(2026, 2, 20)
+    )
+    t["stc_feb_late"] = complete(
+        make_task(content="STC tháng 2 muộn", lead="STC", coordinators=(), due_date=date(2026, 2, 5)),
+        tracker,
+        date(2026, 2, 12),
+    )
+    t["stc_mar_late"] = complete(
+        make_task(content="STC tháng 3 muộn", lead="STC", coordinators=(), due_date=date(2026, 2, 27)),
+        tracker,
+        date(2026, 3, 5),
+    )
+    t["syt_overdue"] = make_task(
+        content="SYT quá hạn", lead="SYT", coordinators=(), due_date=date(2026, 3, 2)
+    )
+    t["syt_on_time"] = complete(
+        make_task(content="SYT đúng hạn", lead="SYT", coordinators=(), due_date=date(2026, 3, 10)),
+        tracker,
+        date(2026, 3, 9),
+    )
+    t["syt_jan_late"] = complete(
+        make_task(content="SYT tháng 1 muộn", lead="SYT", coordinators=(), due_date=date(2026, 1, 10)),
+        tracker,
+        date(2026, 2, 3),
+    )
+    t["no_deadline"] = make_task(content="STC không thời hạn", lead="STC", coordinators=())
+    t["syt_head"] = syt_head
+    return t
+
+
+def login(client, person):
+    client.logout()
+    assert client.login(username=person.user.username, password=PASSWORD)
+    return client
+
+
+def make_run(personas, **kw):
+    run = report.new_run(MARCH, personas["tracker"].unit.__class__.objects.get(code="SNV"), ref=REF, **kw)
+    claimed = report.claim(run.pk)
+    assert claimed is not None
+    return report.generate(claimed)
+
+
+def ints(cells):
+    """'1.234' → 1234, '85,7%' → 85.7, '—' → None."""
+    out = []
+    for text in cells:
+        text = text.strip()
+        if text == "—":
+            out.append(None)
+        elif text.endswith("%"):
+            out.append(float(text[:-1].replace(",", ".")))
+        else:
+            out.append(int(text.replace(".", "")))
+    return out
+
+
+def expected(counts: stats.Counts):
+    return [
+        counts.due,
+        counts.on_time,
+        counts.late,
+        counts.in_deadline,
+        counts.overdue,
+        counts.no_deadline,
+        counts.completion_rate,
+        counts.on_time_rate,
+    ]
+
+
+def docx_of(run) -> Document:
+    with run.docx.open("rb") as f:
+        return Document(io.BytesIO(f.read()))
+
+
+def docx_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def table_with(doc, first_header: str, second_header: str):
+    for table in doc.tables:
+        head = [c.text.strip() for c in table.rows[0].cells]
+        if len(head) > 1 and head[0] == first_header and head[1] == second_header:
+            return table
+    raise AssertionError(f"no table headed {first_header!r}, {second_header!r}")
+
+
+# ------------------------------------------------------------------------------------------ the documents
+
+
+def test_figures_match_hand_count(month, personas):
+    """The fixture, counted by hand, as the report counts it (stats.evaluate on 14/03)."""
+    ev = stats.evaluate(MARCH, None, ref=REF)
+    city = ev.city
+    assert (city.due, city.on_time, city.late, city.in_deadline, city.overdue) == (8, 2, 2, 1, 3)
+    assert city.no_deadline == 1
+    by_code = {r.unit.code: r.counts for r in ev.by_unit}
+    assert (by_code["SXD"].due, by_code["SXD"].overdue, by_code["SXD"].late) == (5, 2, 1)
+    assert (by_code["SYT"].due, by_code["SYT"].overdue, by_code["SYT"].on_time) == (2, 1, 1)
+
+
+def test_docx_unit_table_is_the_count_function_exactly(month, personas):
+    run = make_run(personas)
+    assert run.status == ReportRun.Status.DRAFT and run.progress == 100, run.error
+    doc = docx_of(run)
+    ev = stats.evaluate(MARCH, None, ref=REF)
+    table = table_with(doc, "STT", "Đơn vị")
+    body = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert len(body) == len(ev.by_unit) + 1  # every reporting unit, then the total
+    for cells, row in zip(body, ev.by_unit, strict=False):
+        assert cells[1] == row.unit.name
+        assert cells[0] == (str(row.rank) if row.rank else "")
+        assert ints(cells[2:]) == expected(row.counts)
+    assert body[-1][1] == "Tổng cộng" and ints(body[-1][2:]) == expected(ev.city)
+    authority = table_with(doc, "STT", "Cấp giao")
+    rows = [[c.text for c in r.cells] for r in authority.rows[1:]]
+    for cells, group in zip(rows, ev.by_authority, strict=False):
+        assert cells[1] == group.label and ints(cells[2:]) == expected(group.counts)
+    kind = table_with(doc, "STT", "Loại nhiệm vụ")
+    rows = [[c.text for c in r.cells] for r in kind.rows[1:]]
+    for cells, group in zip(rows, ev.by_kind, strict=False):
+        assert cells[0] == group.key and ints(cells[2:]) == expected(group.counts)
+
+
+def test_docx_has_the_decree_30_header_and_every_section(month, personas):
+    doc = docx_of(make_run(personas))
+    text = docx_text(doc)
+    for part in (
+        "UBND THÀNH PHỐ HÀ NỘI",
+        "SỞ NỘI VỤ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BÁO CÁO",
+        "Số:      /BC-SNV",  # a draft is unnumbered
+        "I. KẾT QUẢ CHUNG",
+        "II. KẾT QUẢ THEO ĐƠN VỊ",
+        "III. NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH",
+        "IV. ĐƠN VỊ CHẬM MUỘN NHIỀU KỲ",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+        "tháng 3/2026",
+        "từ ngày 15/02/2026 đến ngày 14/03/2026",
+        "Nơi nhận:",
+    ):
+        assert part in text, part
+    # No inspection app: the inspection section is omitted, not printed empty.
+    assert "KIỂM TRA CÔNG VỤ" not in text
+
+
+def test_overdue_section_lists_the_tasks_behind_the_number_with_their_heads(month, personas):
+    doc = docx_of(make_run(personas))
+    table = table_with(doc, "STT", "Văn bản giao")
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    behind = list(stats.tasks(stats.OVERDUE, MARCH, None, ref=REF))
+    assert len(rows) == len(behind) == stats.evaluate(MARCH, None, ref=REF).city.overdue == 3
+    # By deadline: SYT 02/03, the secret one 05/03, SXD 06/03.
+    assert [r[5] for r in rows] == ["02/03/2026", "05/03/2026", "06/03/2026"]
+    assert rows[0][3] == "Sở Y tế" and rows[0][4] == month["syt_head"].full_name
+    assert rows[2][3] == "Sở Xây dựng" and rows[2][4] == personas["lead_head"].full_name
+    assert rows[1][2] == report.SECRET_TEXT  # secret content never printed
+    assert "bí mật" not in docx_text(doc)
+    # Working days overdue on 14/03 (a Saturday): 06/03 → 09–13/03 = 5.
+    assert rows[2][6] == "5"
+    assert rows[0][1].startswith("15/CT-UBND ngày 02/02/2026")
+
+
+def test_units_late_repeatedly_are_those_overdue_in_two_of_three_periods(month, personas):
+    """SXD: late in Tháng 2 (done 12/02 for 10/02) and Tháng 3; SYT: Tháng 1 (open on 14/01) and Tháng 3; STC
+    never late. Rule: late (completed late or overdue, among tasks due) in ≥ 2 of the last 3 periods."""
+    window, rows = report.repeated_lateness(MARCH, REF)
+    assert [p.name for p in window] == ["Tháng 1/2026", "Tháng 2/2026", "Tháng 3/2026"]
+    assert [(r.unit.code, r.per_period, r.late_periods) for r in rows] == [
+        ("SXD", [0, 1, 2], 2),
+        ("SYT", [1, 0, 1], 2),
+    ]
+    table = table_with(docx_of(make_run(personas)), "STT", "Đơn vị")  # the first one is section II's
+    doc = docx_of(make_run(personas))
+    repeated = [t for t in doc.tables if [c.text for c in t.rows[0].cells][-1] == "Số kỳ chậm"][0]
+    assert [[c.text for c in r.cells] for r in repeated.rows[1:]] == [
+        ["1", "Sở Xây dựng", "0", "1", "2", "2"],
+        ["2", "Sở Y tế", "1", "0", "1", "2"],
+    ]
+    assert table is not repeated
+
+
+def test_a_unit_late_in_one_period_only_is_not_late_repeatedly(registry, personas, make_task, on_20_march):
+    make_task(content="Chỉ quá hạn tháng 3", due_date=date(2026, 3, 2))
+    _window, rows = report.repeated_lateness(MARCH, REF)
+    assert rows == []
+
+
+def test_default_proposals_name_the_units_late_repeatedly_and_typed_ones_replace_them(month, personas):
+    text = docx_text(docx_of(make_run(personas)))
+    assert "kiểm điểm trách nhiệm" in text and "Sở Xây dựng, Sở Y tế" in text
+    typed = docx_text(docx_of(make_run(personas, proposals="Đề nghị A.\nĐề nghị B.")))
+    assert "Đề nghị A." in typed and "Đề nghị B." in typed and "kiểm điểm trách nhiệm" not in typed
+
+
+def test_pdf_is_rendered_and_its_text_has_the_figures(month, personas):
+    run = make_run(personas)
+    with run.pdf.open("rb") as f:
+        raw = f.read()
+    assert raw.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(raw))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    flat = re.sub(r"\s+", " ", text)
+    for part in ("BÁO CÁO", "SỞ NỘI VỤ", "KẾT QUẢ THEO ĐƠN VỊ", "Sở Xây dựng", "Sở Y tế", "/BC-SNV"):
+        assert part in flat, part
+    ev = stats.evaluate(MARCH, None, ref=REF)
+    assert f"có {ev.city.due} nhiệm vụ đến hạn" in flat
+    assert f"quá hạn chưa hoàn thành {ev.city.overdue} nhiệm vụ" in flat
+
+
+def test_xlsx_appendix_has_the_same_tables_as_numbers(month, personas):
+    run = make_run(personas)
+    with run.xlsx.open("rb") as f:
+        wb = load_workbook(io.BytesIO(f.read()))
+    ev = stats.evaluate(MARCH, None, ref=REF)
+    ws = wb["Theo đơn vị"]
+    assert ws.freeze_panes == "A2"
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], list(r[2:])) for r in rows] == [
+        (u.rank, u.unit.name, expected(u.counts)) for u in ev.by_unit
+    ]
+    city = list(wb["Toàn Thành phố"].iter_rows(min_row=2, values_only=True))
+    assert list(city[0][2:]) == expected(ev.city)
+    authority = list(wb["Theo cấp giao"].iter_rows(min_row=2, values_only=True))
+    assert [list(r[2:]) for r in authority] == [expected(g.counts) for g in ev.by_authority]
+    overdue = wb["Nhiệm vụ quá hạn"]
+    listed = list(overdue.iter_rows(min_row=2))
+    assert len(listed) == ev.city.overdue
+    assert listed[0][6].number_format == "DD/MM/YYYY" and listed[0][6].value.date() == date(2026, 3, 2)
+    repeated = list(wb["Chậm muộn nhiều kỳ"].iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in repeated] == ["Sở Xây dựng", "Sở Y tế"]
+
+
+def test_city_office_as_issuer_changes_the_header_and_symbol(month, personas, registry):
+    run = report.new_run(MARCH, registry["VPUBND"], ref=REF)
+    run = report.generate(report.claim(run.pk))
+    text = docx_text(docx_of(run))
+    assert "VĂN PHÒNG" in text and "Số:      /BC-VP" in text and "SỞ NỘI VỤ" not in text
+
+
+def test_issuing_numbers_the_drafted_text_in_the_register(month, personas, client):
+    run = make_run(personas)
+    c = login(client, personas["inspector"])
+    response = c.post(reverse("evaluation:report_issue", args=[run.pk]))
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.ISSUED and run.document.notation == "01/BC-SNV"
+    assert run.document.issued_on == date(2026, 3, 20)
+    issued = c.get(reverse("evaluation:report_download", args=[run.pk, "docx"]))
+    assert (
+        issued["Content-Disposition"].startswith("attachment;") and "so-01" in issued["Content-Disposition"]
+    )
+    text = docx_text(Document(io.BytesIO(b"".join(issued.streaming_content))))
+    assert "Số: 01/BC-SNV" in text and "ngày 20 tháng 3 năm 2026" in text
+    second = make_run(personas)
+    c.post(reverse("evaluation:report_issue", args=[second.pk]))
+    second.refresh_from_db()
+    assert second.document.notation == "02/BC-SNV"
+    # Issued once: a second click is refused in Vietnamese, nothing renumbered.
+    again = c.post(reverse("evaluation:report_issue", args=[run.pk]))
+    assert again.status_code == 400 and "dự thảo" in again.content.decode()
+    run.refresh_from_db()
+    assert run.document.notation == "01/BC-SNV"
+
+
+# ------------------------------------------------------------------------------------------ pages
+
+
+def test_report_pages_by_persona(month, personas, client):
+    run = make_run(personas)
+    urls = [
+        reverse("evaluation:report_list"),
+        reverse("evaluation:report_detail", args=[run.pk]),
+        reverse("evaluation:report_progress", args=[run.pk]),
+        reverse("evaluation:report_download", args=[run.pk, "pdf"]),
+    ]
+    for name in ("tracker", "leader", "inspector"):
+        c = login(client, personas[name])
+        assert [c.get(u).status_code for u in urls] == [200] * 4, name
+    for name in ("lead_officer", "lead_head", "other_officer"):
+        c = login(client, personas[name])
+        assert [c.get(u).status_code for u in urls] == [403] * 4, name
+        assert c.get(reverse("evaluation:report_new")).status_code == 403
+    assert login(client, personas["leader"]).get(reverse("evaluation:report_new")).status_code == 403
+
+
+def test_downloads_are_attachments_of_the_right_type(month, personas, client):
+    run = make_run(personas)
+    c = login(client, personas["tracker"])
+    for fmt, magic in (("docx", b"PK"), ("pdf", b"%PDF"), ("xlsx", b"PK")):
+        response = c.get(reverse("evaluation:report_download", args=[run.pk, fmt]))
+        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+        assert b"".join(response.streaming_content).startswith(magic)
+    assert c.get(reverse("evaluation:report_download", args=[run.pk, "exe"])).status_code == 404
+
+
+def test_form_makes_a_small_report_at_once(month, personas, client, registry):
+    c = login(client, personas["inspector"])
+    form = c.get(reverse("evaluation:report_new"))
+    assert form.status_code == 200
+    assert form.context["form"].initial["number"] == 3  # Tháng 3/2026 is the last complete month on 20/03
+    response = c.post(
+        reverse("evaluation:report_new"),
+        {
+            "period_kind": "thang",
+            "year": "2026",
+            "number": "3",
+            "issuer": registry["SNV"].pk,
+            "proposals": "Kiến nghị X.",
+        },
+    )
+    run = ReportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == run.get_absolute_url()
+    assert run.status == ReportRun.Status.DRAFT and run.reference_date == REF
+    assert (run.period_start, run.period_end) == (MARCH.start, MARCH.end)
+    page = c.get(run.get_absolute_url()).content.decode()
+    assert "hx-trigger" not in page and "Tải DOCX" in page
+
+
+@pytest.mark.parametrize(
+    "data, field, words",
+    [
+        ({"period_kind": "thang", "year": "2026", "number": "13"}, "number", "từ 1 đến 12"),
+        ({"period_kind": "quy", "year": "2026", "number": "5"}, "number", "từ 1 đến 4"),
+        ({"period_kind": "thang", "year": "abc", "number": "3"}, "year", "Năm phải là số"),
+        ({"period_kind": "tuan", "year": "2026", "number": "3"}, "period_kind", "không hợp lệ"),
+        ({"period_kind": "tuy_chon", "start": "10/03/2026", "end": "01/03/2026"}, "end", "phải sau"),
+        ({"period_kind": "tuy_chon", "start": "32/01/2026", "end": "01/03/2026"}, "start", "dd/mm/yyyy"),
+        (
+            {"period_kind": "thang", "year": "2026", "number": "3", "reference_date": "21/03/2026"},
+            "reference_date",
+            "sau ngày hôm nay",
+        ),
+        (
+            {"period_kind": "thang", "year": "2026", "number": "3", "issuer": "999999"},
+            "issuer",
+            "Sở Nội vụ hoặc Văn phòng",
+        ),
+    ],
+)
+def test_bad_report_request_is_refused_in_vietnamese(month, personas, client, registry, data, field, words):
+    c = login(client, personas["inspector"])
+    payload = {"issuer": registry["SNV"].pk, **data}
+    response = c.post(reverse("evaluation:report_new"), payload)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors and words in " ".join(errors[field]), errors
+    assert ReportRun.objects.count() == 0
+
+
+def test_future_period_is_refused(month, personas, client, registry):
+    c = login(client, personas["inspector"])
+    response = c.post(
+        reverse("evaluation:report_new"),
+        {"period_kind": "thang", "year": "2026", "number": "6", "issuer": registry["SNV"].pk},
+    )
+    assert response.status_code == 400 and "chưa bắt đầu" in response.content.decode()
+
+
+# ------------------------------------------------------------------------------------------ background
+
+
+def test_large_report_runs_in_the_background_with_progress(
+    month, personas, client, registry, settings, monkeypatch
+):
+    settings.REPORT_INLINE_MAX_TASKS = 0  # everything counts as large
+    c = login(client, personas["tracker"])
+    c.post(
+        reverse("evaluation:report_new"),
+        {"period_kind": "thang", "year": "2026", "number": "3", "issuer": registry["SNV"].pk},
+    )
+    run = ReportRun.objects.get()
+    assert run.status == ReportRun.Status.QUEUED
+    progress_url = reverse("evaluation:report_progress", args=[run.pk])
+    page = c.get(run.get_absolute_url()).content.decode()
+    assert f'hx-get="{progress_url}"' in page and 'hx-trigger="every 2s"' in page
+    assert "<script>" not in page and "style=" not in page
+
+    seen = []
+    step = report._step
+
+    def record(run, progress, stage):
+        step(run, progress, stage)
+        seen.append(ReportRun.objects.get(pk=run.pk).progress)  # what a poller would read now
+
+    monkeypatch.setattr(report, "_step", record)
+    call_command("monthlyreport", "--work", "--once", stdout=io.StringIO())
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DRAFT and run.progress == 100
+    assert seen == sorted(seen) and seen[0] < 50 < seen[-1] < 100
+    fragment = c.get(progress_url).content.decode()
+    assert "hx-trigger" not in fragment and "Tải PDF" in fragment  # polling stops once finished
+
+
+def test_two_workers_never_take_the_same_run(month, personas, registry):
+    run = report.new_run(MARCH, registry["SNV"], ref=REF)
+    assert report.claim(run.pk) is not None
+    assert report.claim(run.pk) is None
+    assert report.claim() is None
+
+
+def test_a_failed_run_keeps_its_error(month, personas, registry, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(report, "render_appendix", broken)
+    run = report.generate(report.claim(report.new_run(MARCH, registry["SNV"], ref=REF).pk))
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.FAILED and "hỏng" in run.error and not run.xlsx
+
+
+# ------------------------------------------------------------------------------------------ the 20th
+
+
+@pytest.mark.parametrize(
+    "year, month_no, day",
+    [
+        (2026, 3, date(2026, 3, 20)),  # a Friday
+        (2026, 6, date(2026, 6, 22)),  # Saturday 20/06 → Monday 22/06
+        (2026, 9, date(2026, 9, 21)),  # Sunday 20/09 → Monday 21/09
+        (2026, 2, date(2026, 2, 23)),  # 20/02 falls in the Tết break (14–22/02) → Monday 23/02
+    ],
+)
+def test_preparation_day_is_the_20th_or_next_working_day(registry, year, month_no, day):
+    assert jobs.preparation_day(year, month_no, calendar.current()) == day
+
+
+def test_monthly_job_prepares_one_draft_on_the_working_day_after_a_saturday_20th(
+    personas, registry, make_task
+):
+    with time_machine.travel("2026-06-19 08:00 +07:00", tick=False):
+        jobs.monthly_report_job(date(2026, 6, 19))  # Friday: not yet
+        assert ReportRun.objects.count() == 0
+    with time_machine.travel("2026-06-22 08:00 +07:00", tick=False):
+        jobs.monthly_report_job(date(2026, 6, 22))
+        run = ReportRun.objects.get()
+        assert run.automatic and run.issuer.code == "SNV"
+        assert (run.period_start, run.period_end) == (date(2026, 5, 15), date(2026, 6, 14))
+        assert run.reference_date == date(2026, 6, 14)
+        assert run.status == ReportRun.Status.DRAFT and run.progress == 100
+        reminded = len(mail.outbox) + _notifications()
+        jobs.monthly_report_job(date(2026, 6, 22))  # the same day again (a retry, a second engine)
+        jobs.monthly_report_job(date(2026, 6, 23))  # and the next day
+        assert ReportRun.objects.count() == 1
+        assert len(mail.outbox) + _notifications() == reminded  # reminded once
+
+
+def test_monthly_job_catches_up_when_the_engine_missed_the_day(personas, registry):
+    with time_machine.travel("2026-03-24 08:00 +07:00", tick=False):
+        jobs.monthly_report_job(date(2026, 3, 24))
+    assert ReportRun.objects.filter(automatic=True, period_end=date(2026, 3, 14)).count() == 1
+
+
+def test_monthly_job_reminds_sno_noi_vu_that_the_report_is_due_before_the_25th(personas, registry):
+    snv_head = make_person(
+        "snv.giamdoc", registry["SNV"], Person.Role.UNIT_HEAD, Person.Position.HEAD, email="gd@snv.vn"
+    )
+    inspector = personas["inspector"]
+    inspector.email = "tt@snv.vn"
+    inspector.save()
+    with time_machine.travel("2026-03-20 08:00 +07:00", tick=False):
+        jobs.monthly_report_job(date(2026, 3, 20))
+    people = report.responsible_people(registry["SNV"])
+    assert {p.pk for p in people} == {snv_head.pk, inspector.pk}
+    if _notifications():
+        from dondoc.followup.models import Notification
+
+        notes = Notification.objects.filter(rule_code=jobs.REMINDER_RULE)
+        assert {n.recipient_id for n in notes} == {snv_head.pk, inspector.pk}
+        assert all("25/03/2026" in n.body for n in notes)
+    else:
+        assert len(mail.outbox) == 1
+        assert set(mail.outbox[0].to) == {"gd@snv.vn", "tt@snv.vn"}
+        assert "trước ngày 25/03/2026" in mail.outbox[0].body
+
+
+def _notifications() -> int:
+    model = jobs._notification_model()
+    return model.objects.filter(rule_code=jobs.REMINDER_RULE).count() if model else 0
+
+
+def test_monthly_job_is_registered_with_the_engine(settings):
+    assert "dondoc.evaluation.jobs.monthly_report_job" in settings.DONDOC_DAILY_JOBS
+
+
+def test_long_tables_are_written_with_the_renderers_own_row_xml(registry):
+    """render_report_docx clones the renderer's row for long tables: the same XML as render_docx, row for row."""
+    from docx import Document as open_docx
+
+    from dondoc.documents import layout as L
+    from dondoc.documents.render import render_docx
+
+    rows = [[str(i), f"Đơn vị {i} & <con>", "" if i % 7 else "Dòng\nhai", f"{i * 3}"] for i in range(1, 121)]
+    table = L.Table(
+        header=["STT", "Đơn vị", "Ghi chú", "Số"], rows=rows, align=["center", "left", "left", "right"]
+    )
+    doc = L.OfficialDocument(
+        parent_body="UBND THÀNH PHỐ HÀ NỘI",
+        issuing_body="SỞ NỘI VỤ",
+        symbol="BC-SNV",
+        place="Hà Nội",
+        day=None,
+        subject="Thử",
+        kind="BÁO CÁO",
+        title="Thử",
+        blocks=[L.Paragraph("Mở đầu"), table, L.Paragraph("Kết")],
+        signature=L.Signature(position="GIÁM ĐỐC", name="Nguyễn Văn A"),
+    )
+    fast = open_docx(io.BytesIO(report.render_report_docx(doc)))
+    slow = open_docx(io.BytesIO(render_docx(doc)))
+    fast_rows = [[c.text for c in r.cells] for r in fast.tables[1].rows]
+    slow_rows = [[c.text for c in r.cells] for r in slow.tables[1].rows]
+    assert len(fast_rows) == 121 and fast_rows[0] == ["STT", "Đơn vị", "Ghi chú", "Số"]
+    assert fast_rows[5] == slow_rows[5] == ["5", "Đơn vị 5 & <con>", "", "15"]
+    assert fast_rows[7][2] == "Dòng hai"  # a line break in a cell becomes a space
+    assert fast_rows == [[t.replace("\n", " ") for t in r] for r in slow_rows]
+    for i in (1, 3, 50, 120):  # same properties, fonts, widths; no run in an empty cell
+        assert fast.tables[1].rows[i]._tr.xml == slow.tables[1].rows[i]._tr.xml
+    assert [p.text for p in fast.paragraphs] == [p.text for p in slow.paragraphs]
