@@ -25,6 +25,17 @@ def _fresh_calendar_cache():
     calendar.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_django_cache():
+    """Each test starts with an empty cache: a rolled-back test's ids are reused by the next one (SQLite), so an
+    answer cached on them (e.g. the dashboard's, keyed on the data version) must not outlive the test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def frozen():
     """Freeze time at 09:00 Hanoi time on TODAY (every test that touches a date freezes it)."""

@@ -8,4 +8,6 @@ class EvaluationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dondoc.evaluation import workdays  # noqa: F401 — connects the calendar-change signal
+        from dondoc.evaluation import cache, workdays  # noqa: F401 — connect the calendar-change and cache signals
+
+        cache.seconds()  # a bad EVAL_CACHE_SECONDS stops the start, naming the variable

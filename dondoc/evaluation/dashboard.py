@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from dondoc.evaluation import cache, stats
 from dondoc.evaluation import periods as pr
-from dondoc.evaluation import stats
+from dondoc.org.models import Unit
 
 TREND_PERIODS = 12
 # The city's figures, in the order of the cards (measure, css class of the card).
@@ -76,9 +77,59 @@ def _cells(
 
 
 def build(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) -> Dashboard:
-    """Every figure of the dashboard for one period: evaluate() and trend(), plus the links and the chart data."""
+    """Every figure of the dashboard for one period: evaluate() and trend(), plus the links and the chart data.
+    The figures are served from the cache (`dondoc.evaluation.cache`) when the same question was asked on the same
+    data; only plain numbers are cached (no model instances: unpickling those cost more than the rest)."""
+    city, units, by_authority, by_kind, trend_counts = cache.cached(
+        ("dashboard", period, ref, filters, TREND_PERIODS),
+        user,
+        lambda: _figures(period, user, ref=ref, filters=filters),
+    )
+    unit_objects = Unit.objects.in_bulk([uid for uid, _c, _r in units])
+    ev = stats.Evaluation(
+        period=period,
+        ref=ref,
+        filters=filters,
+        city=city,
+        by_unit=[stats.UnitRow(unit_objects[uid], c, r) for uid, c, r in units if uid in unit_objects],
+        by_authority=[stats.GroupRow(k, label, c) for k, label, c in by_authority],
+        by_kind=[stats.GroupRow(k, label, c) for k, label, c in by_kind],
+    )
+    spans = pr.previous(period, TREND_PERIODS)
+    return _assemble(ev, [stats.TrendPoint(p, c) for p, c in zip(spans, trend_counts, strict=True)], filters)
+
+
+Figures = tuple[
+    stats.Counts,
+    list[tuple[int, stats.Counts, int | None]],
+    list[tuple[str, str, stats.Counts]],
+    list[tuple[str, str, stats.Counts]],
+    list[stats.Counts],
+]
+
+
+def _figures(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) -> Figures:
+    """The numbers of the dashboard, as plain data (what the cache keeps)."""
     ev = stats.evaluate(period, user, ref=ref, filters=filters)
     points = stats.trend(period, user, n=TREND_PERIODS, ref=ref, filters=filters)
+    return (
+        ev.city,
+        [(r.unit.pk, r.counts, r.rank) for r in ev.by_unit],
+        [(g.key, g.label, g.counts) for g in ev.by_authority],
+        [(g.key, g.label, g.counts) for g in ev.by_kind],
+        [p.counts for p in points],
+    )
+
+
+def compute(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) -> Dashboard:
+    """`build` without the cache: the statements of `stats`, run now."""
+    ev = stats.evaluate(period, user, ref=ref, filters=filters)
+    return _assemble(ev, stats.trend(period, user, n=TREND_PERIODS, ref=ref, filters=filters), filters)
+
+
+def _assemble(ev: stats.Evaluation, points: list[stats.TrendPoint], filters: stats.Filters) -> Dashboard:
+    """The cards, the table lines with their links and the chart data of one evaluation."""
+    period, ref = ev.period, ev.ref
     cards = [
         (
             Cell(m, ev.city.value(m), stats.list_url(m, period, ref=ref, filters=filters)),

@@ -48,7 +48,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.urls import reverse
 
 from dondoc.core.dates import today
@@ -309,8 +309,7 @@ def list_url(
     """The task list (/nhiem-vu/) showing exactly the tasks behind one number:
     ?ket_qua=<measure>&ky_tu=dd/mm/yyyy&ky_den=dd/mm/yyyy&ngay=<ref dd/mm/yyyy>[&don_vi_ky=<unit id>]
     [&authority=<Authority value>][&kind=a..d]."""
-    url = f"{_list_path()}?ket_qua={measure}&ky_tu={period.start:%d/%m/%Y}&ky_den={period.end:%d/%m/%Y}"
-    url += f"&ngay={ref:%d/%m/%Y}"
+    url = f"{_list_path()}?ket_qua={measure}{_span(period.start, period.end, ref)}"
     if unit_id is not None:
         url += f"&don_vi_ky={int(unit_id)}"
     f = filters or Filters()
@@ -321,6 +320,12 @@ def list_url(
     return url
 
 
+@functools.lru_cache(maxsize=64)
+def _span(start: date, end: date, ref: date) -> str:
+    """The dates of a link, formatted once (the dashboard builds about a thousand links on the same dates)."""
+    return f"&ky_tu={start:%d/%m/%Y}&ky_den={end:%d/%m/%Y}&ngay={ref:%d/%m/%Y}"
+
+
 @functools.lru_cache(maxsize=1)
 def _list_path() -> str:
     """The task list's path, resolved once (the dashboard builds about a thousand links)."""
@@ -329,27 +334,67 @@ def _list_path() -> str:
 
 # ------------------------------------------------------------------------------------------------- counting
 
+# The per-row flags of the tasks due in a period (1 when the row is in the measure): the conditions are
+# `_within_due`, the same Q objects as the task list's.
+_FLAGGED = (ON_TIME, LATE, IN_DEADLINE, OVERDUE, EXTENDED)
+# The column a breakdown groups on, in the inner statement.
+_KEY_COLUMN = {BY_UNIT: "k_unit", BY_AUTHORITY: "k_auth", BY_KIND: "k_kind"}
+_WORK_MEM = "64MB"  # hash aggregates of the grouping sets and the hash join to directives stay in memory
 
-def _aggregates(period: pr.Period, ref: date) -> dict[str, Any]:
-    """Conditional aggregates for the tasks due in the period (the rows the WHERE clause `due_in` selects)."""
-    ref_ordinal = ordinal(ref)
-    late = _within_due(LATE, ref)
-    overdue = _within_due(OVERDUE, ref)
-    day_of = WorkdayOrdinal.objects.filter(day=OuterRef("completed_on")).values("ordinal")[:1]
-    due_day = WorkdayOrdinal.objects.filter(day=OuterRef("due_date")).values("ordinal")[:1]
-    aggregates: dict[str, Any] = {
-        "due": Count("*"),
-        **{
-            m: Count("due_date", filter=_within_due(m, ref))
-            for m in (ON_TIME, LATE, IN_DEADLINE, OVERDUE, EXTENDED)
-        },
-        "late_days": Sum(
-            Subquery(day_of, output_field=IntegerField()) - Subquery(due_day, output_field=IntegerField()),
-            filter=late,
-        ),
-        "overdue_days": Sum(ref_ordinal - Subquery(due_day, output_field=IntegerField()), filter=overdue),
-    }
-    return aggregates
+
+def _flag(q: Q) -> Case:
+    return Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _submit_or_report() -> Q:
+    return Q(must_submit=True) | Q(must_report=True)
+
+
+def _keys(qs: TaskQuerySet, bys: Sequence[str], *, has_deadline: bool) -> TaskQuerySet:
+    """The breakdown keys as columns of the inner statement. The kind (dispatch 3031 §5, `tl.kind_filter`) is
+    a/b for a task with a deadline and c/d for one without; the statement already knows which, so the CASE does
+    not read due_date (the no-deadline statement then stays an index-only scan on its partial index)."""
+    keys: dict[str, Any] = {}
+    if BY_UNIT in bys:
+        keys["k_unit"] = F("lead_unit_id")
+    if BY_AUTHORITY in bys:
+        keys["k_auth"] = F("directive__authority")
+    if BY_KIND in bys:
+        yes, no = (tl.KIND_A, tl.KIND_B) if has_deadline else (tl.KIND_C, tl.KIND_D)
+        keys["k_kind"] = Case(
+            When(_submit_or_report(), then=Value(yes)), default=Value(no), output_field=CharField()
+        )
+    return qs.annotate(**keys)
+
+
+def _grouped_sql(inner: str, bys: Sequence[str], select: str, joins: str = "") -> list[str]:
+    """The outer statements over the inner one: ONE with GROUPING SETS on PostgreSQL (one pass over the tasks for
+    every breakdown), one per breakdown elsewhere (SQLite has no GROUPING SETS). Each row starts with the
+    breakdown's name so the caller can sort the rows out."""
+    q = connection.ops.quote_name
+    if not bys:
+        return [f"SELECT '' AS b, NULL AS k, {select} FROM ({inner}) t {joins}"]
+    if connection.vendor == "postgresql" and len(bys) > 1:
+        cols = [f"t.{q(_KEY_COLUMN[b])}" for b in bys]
+        which = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{b}'" for b, c in zip(bys, cols, strict=True))
+        key = "CASE " + " ".join(f"WHEN GROUPING({c}) = 0 THEN CAST({c} AS TEXT)" for c in cols) + " END"
+        sets = ", ".join(f"({c})" for c in cols)
+        return [
+            f"SELECT CASE {which} END AS b, {key} AS k, {select} FROM ({inner}) t {joins} GROUP BY GROUPING SETS ({sets})"
+        ]
+    return [
+        f"SELECT '{b}' AS b, t.{q(_KEY_COLUMN[b])} AS k, {select} FROM ({inner}) t {joins} "
+        f"GROUP BY t.{q(_KEY_COLUMN[b])}"
+        for b in bys
+    ]
+
+
+def _run(statements: Iterable[tuple[str, Sequence[Any]]], names: Sequence[str]) -> Iterator[dict[str, Any]]:
+    with connection.cursor() as cur:
+        for sql, params in statements:
+            cur.execute(sql, params)
+            for row in cur.fetchall():
+                yield dict(zip(("b", "k", *names), row, strict=True))
 
 
 def _to_counts(row: dict[str, Any]) -> Counts:
@@ -367,17 +412,91 @@ def _to_counts(row: dict[str, Any]) -> Counts:
 
 
 @contextmanager
-def _no_jit() -> Iterator[None]:
-    """PostgreSQL: no JIT compilation for these statements (SET LOCAL, inside the caller's transaction). The
-    working-day subqueries inflate the planner's cost past jit_above_cost, and compiling then costs ~40 ms for a
-    statement that runs in a few."""
+def _tuned() -> Iterator[None]:
+    """PostgreSQL, for these statements only (SET LOCAL, inside the caller's transaction): no JIT compilation
+    (it costs ~40 ms for statements that run in a few) and a work_mem that keeps the hash aggregates and the
+    hash join to the directives in memory."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("SET LOCAL jit = off")
+            cur.execute(f"SET LOCAL work_mem = '{_WORK_MEM}'")
     yield
 
 
-_GROUP_FIELD = {BY_UNIT: "lead_unit_id", BY_AUTHORITY: "directive__authority", BY_KIND: "task_kind"}
+def _count_many(
+    period: pr.Period,
+    user: Any,
+    bys: Sequence[str],
+    *,
+    ref: date,
+    filters: Filters,
+    unit_id: int | None = None,
+    no_deadline: bool = True,
+) -> dict[str, dict[Any, Counts]]:
+    """The figures of `period` on `ref` for several breakdowns at once (lead unit ids, not yet mapped to
+    reporting units): {breakdown: {key: Counts}}, CITY under the key None when asked.
+
+    Two statements on PostgreSQL whatever the number of breakdowns (GROUPING SETS): one over the tasks due in the
+    period — a range on due_date, an index-only scan of eval_task_due_cover, each row flagged by the Q objects of
+    `_within_due` and the working days late/overdue read from the ordinal table by a hash join (only the rows
+    flagged late/overdue use them) — and one over the open tasks with no deadline (skipped with
+    no_deadline=False). On SQLite the same statements run once per breakdown.
+    """
+    ensure_ordinals(min(period.start, ref), max(period.end, ref))
+    ref_ordinal = int(ordinal(ref))
+    grouped = [b for b in bys if b != CITY]
+    qs = base_queryset(user).filter(filters_q(filters)).order_by()
+    if unit_id is not None:
+        qs = qs.filter(unit_q(unit_id, period))
+    flags = {f"f_{m}": _flag(_within_due(m, ref)) for m in _FLAGGED}
+    due_qs = _keys(qs.filter(due_in(period)), grouped, has_deadline=True).annotate(
+        d_due=F("due_date"), d_done=F("completed_on"), **flags
+    )
+    inner, params = due_qs.values(*_keys_of(grouped), "d_due", "d_done", *flags).query.sql_with_params()
+    q = connection.ops.quote_name
+    ordinals = q(WorkdayOrdinal._meta.db_table)
+    names = ["due", *_FLAGGED, "late_days", "overdue_days"]
+    select = ", ".join(
+        [
+            "COUNT(*)",
+            *(f"SUM(t.{q('f_' + m)})" for m in _FLAGGED),
+            f"SUM(CASE WHEN t.{q('f_' + LATE)} = 1 THEN oc.ordinal - od.ordinal END)",
+            f"SUM(CASE WHEN t.{q('f_' + OVERDUE)} = 1 THEN {ref_ordinal} - od.ordinal END)",
+        ]
+    )
+    joins = (
+        f"LEFT JOIN {ordinals} od ON od.day = t.{q('d_due')} "
+        f"LEFT JOIN {ordinals} oc ON oc.day = (CASE WHEN t.{q('f_' + LATE)} = 1 THEN t.{q('d_done')} END)"
+    )
+    out: dict[str, dict[Any, Counts]] = {b: {} for b in bys}
+    with transaction.atomic(), _tuned():
+        due_rows = list(_run([(s, params) for s in _grouped_sql(inner, grouped, select, joins)], names))
+        nodue_rows: list[dict[str, Any]] = []
+        if no_deadline:
+            nd_qs = _keys(qs.filter(measure_q(NO_DEADLINE, period, ref)), grouped, has_deadline=False)
+            nd_inner, nd_params = nd_qs.values(*_keys_of(grouped), "assigned_on").query.sql_with_params()
+            nodue_rows = list(
+                _run([(s, nd_params) for s in _grouped_sql(nd_inner, grouped, "COUNT(*)")], [NO_DEADLINE])
+            )
+    for row in (*due_rows, *nodue_rows):
+        b = row["b"] or CITY
+        if b not in out:
+            continue
+        key = row["k"]
+        if b == BY_UNIT and key is not None:
+            key = int(key)
+        out[b].setdefault(key, Counts()).add(_to_counts(row))
+    if CITY in bys:
+        city = Counts()
+        source = out[CITY] if not grouped else out[grouped[0]]
+        for c in source.values():
+            city.add(c)
+        out[CITY] = {None: city}
+    return out
+
+
+def _keys_of(bys: Sequence[str]) -> list[str]:
+    return [_KEY_COLUMN[b] for b in bys]
 
 
 def count(
@@ -393,40 +512,26 @@ def count(
     """THE count function: the figures of `period` on `ref` (default today), grouped `by` CITY (key None),
     BY_UNIT (key: reporting unit id, see `reporting_units`), BY_AUTHORITY (Authority value) or BY_KIND ("a".."d").
 
-    Two grouped statements with conditional aggregates, none loading task rows: one over the tasks due in the
-    period (a range on due_date, served by the covering index), one over the open tasks with no deadline
-    (skipped with no_deadline=False, as the trend does).
+    Two grouped statements with conditional aggregates, none loading task rows (see `_count_many`).
     """
     ref = ref or today()
     filters = filters or Filters()
-    ensure_ordinals(min(period.start, ref), max(period.end, ref))
-    qs = base_queryset(user).filter(filters_q(filters))
-    if unit_id is not None:
-        qs = qs.filter(unit_q(unit_id, period))
-    out: dict[Any, Counts] = {}
-    statements = [(qs.filter(due_in(period)), _aggregates(period, ref))]
-    if no_deadline:
-        statements.append((qs.filter(measure_q(NO_DEADLINE, period, ref)), {NO_DEADLINE: Count("*")}))
-    with transaction.atomic(), _no_jit():
-        for sub, aggregates in statements:
-            sub = sub.order_by()
-            if by == CITY:
-                rows: Iterable[dict[str, Any]] = [{"key": None, **sub.aggregate(**aggregates)}]
-            else:
-                if by == BY_KIND:
-                    sub = sub.annotate(task_kind=tl.kind_expression())
-                rows = list(sub.values(key=F(_GROUP_FIELD[by])).annotate(**aggregates).order_by())
-            for row in rows:
-                out.setdefault(row["key"], Counts()).add(_to_counts(row))
+    out = _count_many(period, user, [by], ref=ref, filters=filters, unit_id=unit_id, no_deadline=no_deadline)[
+        by
+    ]
     if by == BY_UNIT:
-        mapping = reporting_units(period)
-        merged: dict[Any, Counts] = {}
-        for key, counts in out.items():
-            merged.setdefault(mapping.get(key, key), Counts()).add(counts)
-        out = merged
+        out = _to_reporting_units(out, period)
     if by == CITY and None not in out:
         out[None] = Counts()
     return out
+
+
+def _to_reporting_units(per_lead_unit: dict[Any, Counts], period: pr.Period) -> dict[Any, Counts]:
+    mapping = reporting_units(period)
+    merged: dict[Any, Counts] = {}
+    for key, counts in per_lead_unit.items():
+        merged.setdefault(mapping.get(key, key), Counts()).add(counts)
+    return merged
 
 
 def rank(rows: Sequence[UnitRow]) -> list[UnitRow]:
@@ -460,23 +565,31 @@ def evaluate(
     ref = ref or today()
     filters = filters or Filters()
     result = Evaluation(period=period, ref=ref, filters=filters, city=Counts())
+    wanted = [b for b in (BY_UNIT, BY_AUTHORITY, BY_KIND) if b in breakdowns]
+    if CITY in breakdowns and not wanted:
+        wanted = [CITY]
+    per = _count_many(period, user, wanted, ref=ref, filters=filters)  # one pass for every breakdown
     if BY_UNIT in breakdowns:
-        per_unit = count(period, user, by=BY_UNIT, ref=ref, filters=filters)
+        per_unit = _to_reporting_units(per[BY_UNIT], period)
         units = Unit.objects.in_bulk(list(per_unit))
         rows = [UnitRow(units[k], c) for k, c in per_unit.items() if k in units and not c.empty]
         result.by_unit = rank(rows)
-        for c in per_unit.values():  # every task has exactly one lead unit: the city is their sum
+    if CITY in breakdowns:
+        # Every task has exactly one lead unit, one authority and one kind: the city is any breakdown's sum.
+        for c in per[wanted[0]].values():
             result.city.add(c)
-    elif CITY in breakdowns:
-        result.city = count(period, user, ref=ref, filters=filters)[None]
+    elif BY_UNIT in breakdowns:
+        for c in per[BY_UNIT].values():
+            result.city.add(c)
     if BY_AUTHORITY in breakdowns:
-        per = count(period, user, by=BY_AUTHORITY, ref=ref, filters=filters)
         result.by_authority = [
-            GroupRow(k, label, per.get(k, Counts())) for k, label in AUTHORITY_LABELS.items()
+            GroupRow(k, str(label), per[BY_AUTHORITY].get(k, Counts()))
+            for k, label in AUTHORITY_LABELS.items()
         ]
     if BY_KIND in breakdowns:
-        per = count(period, user, by=BY_KIND, ref=ref, filters=filters)
-        result.by_kind = [GroupRow(k, label, per.get(k, Counts())) for k, label in KIND_LABELS.items()]
+        result.by_kind = [
+            GroupRow(k, label, per[BY_KIND].get(k, Counts())) for k, label in KIND_LABELS.items()
+        ]
     return result
 
 
@@ -491,7 +604,10 @@ def trend(
 ) -> list[TrendPoint]:
     """The figures of the `n` periods ending with `period` (oldest first), each on the same `ref`: due, on time,
     late, within deadline, overdue and extended (the definitions of `count`, the same Q objects), in ONE statement
-    over the range of the n periods; no working-day sums and no no-deadline count (not per-period figures)."""
+    over the range of the n periods; no working-day sums and no no-deadline count (not per-period figures).
+
+    The statement groups by deadline (a hash aggregate of at most a few hundred groups over an index-only scan)
+    and the days are summed into their periods here: the periods are consecutive, so each day is in one."""
     ref = ref or today()
     filters = filters or Filters()
     spans = pr.previous(period, n)
@@ -500,15 +616,16 @@ def trend(
         qs = qs.filter(unit_q(unit_id, period))
     first, last = spans[0].start, spans[-1].end
     qs = qs.filter(Q(due_date__gte=first, due_date__lte=last, state__in=TRACKED_STATES)).order_by()
-    # Which of the n periods a row's deadline falls in: one CASE, then one group per period.
-    index = Case(
-        *(When(due_date__gte=p.start, due_date__lte=p.end, then=Value(i)) for i, p in enumerate(spans)),
-        default=Value(-1),
-        output_field=IntegerField(),
-    )
     aggregates: dict[str, Any] = {"due": Count("*")}
-    for m in (ON_TIME, LATE, IN_DEADLINE, OVERDUE, EXTENDED):
+    for m in _FLAGGED:
         aggregates[m] = Count("due_date", filter=_within_due(m, ref))
-    with transaction.atomic(), _no_jit():
-        rows = {r["key"]: _to_counts(r) for r in qs.values(key=index).annotate(**aggregates).order_by()}
-    return [TrendPoint(p, rows.get(i, Counts())) for i, p in enumerate(spans)]
+    with transaction.atomic(), _tuned():
+        rows = list(qs.values(key=F("due_date")).annotate(**aggregates).order_by())
+    points = [TrendPoint(p, Counts()) for p in spans]
+    for row in rows:
+        day = row["key"]
+        for point in points:
+            if point.period.start <= day <= point.period.end:
+                point.counts.add(_to_counts(dict(row)))
+                break
+    return points
