@@ -49,9 +49,19 @@ DEFAULT_MODELS = [
     "inspection.Proposal",
     "documents.OutgoingDocument",
     "api.ApiToken",
+    "otp_totp.TOTPDevice",  # two-factor enrolment (confirmed) and disabling (delete)
 ]
-SKIPPED_FIELDS = {"last_login", "last_used_at", "search"}  # noise: changes on every use / derived
-SECRET_FIELDS = {"password", "digest"}  # password hashes, API token digests
+# Noise: changes on every use / derived (the TOTP device's counters move at every code entered).
+SKIPPED_FIELDS = {
+    "last_login",
+    "last_used_at",
+    "search",
+    "last_t",
+    "drift",
+    "throttling_failure_count",
+    "throttling_failure_timestamp",
+}
+SECRET_FIELDS = {"password", "digest", "key"}  # password hashes, API token digests, TOTP secrets
 REDACTED = "(đã thay đổi, không lưu giá trị)"
 
 

@@ -147,7 +147,12 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.session.get(SESSION_FLAG):
-            allowed = (reverse("password_change"), reverse("logout"), settings.STATIC_URL)
+            allowed = (
+                reverse("password_change"),
+                reverse("logout"),
+                reverse("otp_verify"),
+                settings.STATIC_URL,
+            )
             if not request.path.startswith(allowed):
                 return redirect(reverse("password_change"))
         return self.get_response(request)

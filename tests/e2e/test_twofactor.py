@@ -1,0 +1,59 @@
+"""Two-factor login in Chromium: the leader enrols from the navigation link (secret read off the page, QR code
+shown), logs out, logs in again and lands on the home page only after the code; no CSP complaint on the way."""
+
+from __future__ import annotations
+
+import re
+from base64 import b32decode
+from datetime import timedelta
+
+import pytest
+from django_otp.oath import totp
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import login, logout, screenshot
+from tests.e2e.test_security import watch
+
+pytestmark = pytest.mark.browser
+
+
+def code_for(secret: str) -> str:
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key):06d}"
+
+
+def test_leader_enrols_then_logs_in_with_the_code(page: Page, live_server, personas, clock):
+    complaints = watch(page)
+    login(page, live_server, "lanhdao")
+    page.get_by_role("link", name="Xác thực hai bước").click()
+    expect(page.get_by_role("heading", name="Xác thực hai bước")).to_be_visible()
+    expect(page.get_by_role("img", name="Mã QR để thêm vào ứng dụng xác thực")).to_be_visible()
+    secret = page.locator("#otp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Mã xác thực").fill(code_for(secret))
+    page.get_by_role("button", name="Bật xác thực hai bước").click()
+    expect(page.locator("#otp-enabled")).to_be_visible()
+    logout(page)
+
+    clock.shift(timedelta(seconds=31))  # a code is accepted once: the next one
+    page.get_by_label("Tên đăng nhập").fill("lanhdao")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/dang-nhap/ma-xac-thuc/"))
+    wrong = f"{(int(code_for(secret)) + 500_000) % 1_000_000:06d}"
+    page.get_by_label("Mã xác thực").fill(wrong)
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page.get_by_role("alert").filter(has_text="«Mã xác thực»: mã không đúng")).to_be_visible()
+    page.goto(f"{live_server.url}/nhiem-vu/")  # no page before the code
+    expect(page).to_have_url(re.compile(r"/dang-nhap/ma-xac-thuc/\?next=/nhiem-vu/"))
+    screenshot(page, "twofactor-verify")
+
+    clock.shift(timedelta(seconds=3))  # django-otp's wait after a wrong code
+    page.get_by_label("Mã xác thực").fill(code_for(secret))
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page).to_have_url(re.compile(r"/nhiem-vu/$"))
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    assert complaints == []
+    assert page.evaluate("window.__csp") == []
