@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus/dev
 export DJANGO_SETTINGS_MODULE := dondoc.settings
 
-.PHONY: install run serve test lint bench bench-extract clean
+.PHONY: install run serve test lint bench bench-extract load clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,11 @@ run: install
 	DEMO=$${DEMO:-1} $(BIN)/dondoc migrate --noinput
 	DEMO=$${DEMO:-1} $(BIN)/dondoc loaddemo --if-empty
 	DEMO=$${DEMO:-1} $(BIN)/dondoc collectstatic --noinput -v0
+	DEMO=$${DEMO:-1} $(BIN)/dondoc followup --reschedule
+	# The follow-up engine and the report worker (large reports) run beside the web server and stop with it.
+	DEMO=$${DEMO:-1} $(BIN)/dondoc followup & engine=$$!; \
+	DEMO=$${DEMO:-1} $(BIN)/dondoc monthlyreport --work & worker=$$!; \
+	trap 'kill $$engine $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO=$${DEMO:-1} $(BIN)/gunicorn dondoc.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_WORKERS:-2} --threads $${WEB_THREADS:-4} --access-logfile -
 
 test: install
@@ -35,9 +40,16 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/evaluation.py $(BENCH_EVAL_ARGS)
+	$(BIN)/python bench/report.py $(BENCH_REPORT_ARGS)
+	$(BIN)/python bench/followup.py $(FOLLOWUP_BENCH_ARGS)
 
 bench-extract: install
 	$(BIN)/python bench/extract.py --corpus $(CORPUS)
+
+load: install
+	$(BIN)/pip install -q -e '.[load]'
+	$(BIN)/python bench/load/run.py
 
 clean:
 	rm -rf $(VENV) var

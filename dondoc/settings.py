@@ -42,19 +42,31 @@ INSTALLED_APPS = [
     "dondoc.documents",
     "dondoc.followup",
     "dondoc.evaluation",
+    "dondoc.inspection",
     "dondoc.api",
+    "dondoc.audit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dondoc.core.security.ContentSecurityPolicyMiddleware",
+    "dondoc.core.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dondoc.core.twofactor.TwoFactorMiddleware",  # before the password-change redirect: the code comes first
+    "dondoc.audit.context.AuditContextMiddleware",
+    "dondoc.core.accounts.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "dondoc.urls"
@@ -71,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dondoc.core.context.site",
+                "dondoc.followup.context.unread",
             ],
         },
     },
@@ -92,10 +105,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "dondoc.core.accounts.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "dondoc.core.accounts.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)},
+    },
+    {"NAME": "dondoc.core.accounts.CommonPasswordValidator"},
+    {"NAME": "dondoc.core.accounts.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -117,6 +133,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "files")))
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))  # `dondoc backup` without a target
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "login"
@@ -132,14 +149,73 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dondoc@localhost")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)  # seconds; a hung relay must not stall the engine
 
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Hardening (README "Bảo mật"). HTTPS=1 when served behind the office's TLS proxy: secure cookies, HSTS, the
+# redirect to https, and trust in the proxy's X-Forwarded-Proto (the proxy must set or strip it).
+HTTPS = env_bool("HTTPS", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", "")  # empty: dondoc.core.security.DEFAULT_POLICY
+# Audit trail (README "Nhật ký kiểm toán"): the models whose changes are recorded; labels of apps not installed
+# are skipped. TRUST_X_FORWARDED_FOR=1 only behind a proxy that appends the client's address.
+AUDIT_MODELS = env_list("AUDIT_MODELS", [])  # empty: dondoc.audit.signals.DEFAULT_MODELS
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# Login lockout (django-axes, README "Bảo mật"): per account and, with a larger limit, per address.
+AUTHENTICATION_BACKENDS = ["dondoc.core.accounts.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "dondoc.core.accounts.AccountAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "dondoc.core.accounts.client_address"
+AXES_LOCKOUT_CALLABLE = "dondoc.core.views.lockout"
+AXES_VERBOSE = False
+# Two-factor login (TOTP, django-otp; README "Bảo mật"): optional for leaders and administrators, required for
+# them when OTP_REQUIRED_FOR_LEADERS=1. OTP_FAILURE_LIMIT wrong codes in a row end the session.
+OTP_REQUIRED_FOR_LEADERS = env_bool("OTP_REQUIRED_FOR_LEADERS", False)
+OTP_FAILURE_LIMIT = env_int("OTP_FAILURE_LIMIT", LOGIN_FAILURE_LIMIT, minimum=1)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Đôn đốc")
+
 # Domain settings.
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 3, minimum=0)
+# Inspection (issue 6): "no progress for N working days" in the risk ranking; tasks per kind in a proposed sample;
+# the Sở Nội vụ unit whose register numbers the notices of results.
+INSPECTION_STALE_DAYS = env_int("INSPECTION_STALE_DAYS", 10, minimum=1)
+INSPECTION_SAMPLE_PER_KIND = env_int("INSPECTION_SAMPLE_PER_KIND", 2, minimum=1)
+INSPECTION_ISSUER_CODE = env_str("INSPECTION_ISSUER_CODE", "SNV")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Follow-up engine (README "Đôn đốc"): dotted paths of `job(day: date) -> None` run once per working day, 07:30+.
+DONDOC_DAILY_JOBS: list[str] = [
+    "dondoc.evaluation.jobs.monthly_report_job",  # the monthly report's draft on the 20th (README)
+    "dondoc.inspection.jobs.handling_clock_job",  # the 90-day (≤150) discipline handling clock (README)
+]
+# Monthly report (README "Báo cáo định kỳ"): the issuing body of the automatic draft (unit code SNV or VPUBND), and
+# the largest number of tasks due in a period whose report is generated while the user waits (larger: the worker).
+REPORT_ISSUER = env_str("REPORT_ISSUER", "SNV")
+if REPORT_ISSUER not in ("SNV", "VPUBND"):
+    raise ImproperlyConfigured("REPORT_ISSUER must be SNV (Sở Nội vụ) or VPUBND (Văn phòng UBND Thành phố)")
+REPORT_INLINE_MAX_TASKS = env_int("REPORT_INLINE_MAX_TASKS", 20000, minimum=0)
+# Urging letters (README "Văn bản đi / công văn đôn đốc"): issuer unit code, symbol, signature block.
+URGING_ISSUER_CODE = env_str("URGING_ISSUER_CODE", "VPUBND")
+URGING_SYMBOL = env_str("URGING_SYMBOL", "VP-TKBT")
+URGING_SIGNER_AUTHORITY = env_str("URGING_SIGNER_AUTHORITY", "KT. CHÁNH VĂN PHÒNG")
+URGING_SIGNER_POSITION = env_str("URGING_SIGNER_POSITION", "PHÓ CHÁNH VĂN PHÒNG")
+URGING_SIGNER_NAME = env_str("URGING_SIGNER_NAME", "")
 
 LOGGING = {
     "version": 1,
