@@ -505,6 +505,7 @@ def notification_out(n: Notification) -> dict[str, Any]:
     return {
         "id": n.pk,
         "task_id": n.task_id,
+        "link": n.url,
         "title": n.title,
         "body": n.body,
         "rule_name": n.rule_name,
@@ -615,3 +616,8 @@ def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[st
         "by": by,
         "rows": rows,
     }
+
+
+from dondoc.api.edxml_api import router as edxml_router  # noqa: E402 - the edXML endpoints, /api/v1/edxml
+
+api.add_router("/edxml", edxml_router)

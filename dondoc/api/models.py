@@ -56,3 +56,109 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class EdxmlPackage(models.Model):
+    """An edXML package received (DOMAIN.md §10) and what it did to the register.
+
+    A new document (BussinessDocType 0) is refused a second time by its DocumentId; the revoke, update and replace
+    messages (1–3) are kept too, each linked to the directive they changed.
+    """
+
+    class Business(models.IntegerChoices):
+        NEW = 0, _("Văn bản mới")
+        REVOKE = 1, _("Thu hồi")
+        UPDATE = 2, _("Cập nhật")
+        REPLACE = 3, _("Thay thế")
+
+    document_id = models.CharField(_("mã văn bản (DocumentId)"), max_length=255, db_index=True)
+    business_type = models.PositiveSmallIntegerField(_("nghiệp vụ"), choices=Business.choices, default=0)
+    directive = models.ForeignKey(
+        "directives.Directive", models.PROTECT, related_name="edxml_packages", verbose_name=_("văn bản")
+    )
+    sender_code = models.CharField(_("mã cơ quan gửi"), max_length=60, blank=True)
+    sender_name = models.CharField(_("tên cơ quan gửi"), max_length=255, blank=True)
+    due_date = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    text = models.TextField(_("nội dung để bóc tách"), blank=True)
+    note = models.TextField(_("kết quả xử lý"), blank=True)
+    received_at = models.DateTimeField(_("thời điểm nhận"), default=timezone.now)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhận"),
+    )
+    tasks_registered = models.BooleanField(_("đã đăng ký nhiệm vụ"), default=False)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("gói edXML")
+        verbose_name_plural = _("gói edXML")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_id"],
+                condition=models.Q(business_type__in=[0, 3]),
+                name="edxml_new_document_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.document_id
+
+
+def _webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookSubscriber(models.Model):
+    """A system that receives task changes as signed JSON (registered by an administrator in the admin site)."""
+
+    name = models.CharField(_("tên"), max_length=120)
+    url = models.URLField(_("địa chỉ nhận (URL)"), max_length=500)
+    secret = models.CharField(
+        _("khóa ký HMAC"), max_length=100, default=_webhook_secret, help_text=_("Dùng để kiểm tra chữ ký HMAC-SHA256.")
+    )
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("nơi nhận webhook")
+        verbose_name_plural = _("nơi nhận webhook")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscriber, and how its delivery went (the delivery log)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        DELIVERED = "delivered", _("Đã gửi")
+        FAILED = "failed", _("Thất bại")
+
+    subscriber = models.ForeignKey(WebhookSubscriber, models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey("tracking.TaskEvent", models.PROTECT, related_name="+")
+    payload = models.TextField(_("nội dung JSON"))
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("lần gửi tới"), default=timezone.now)
+    last_status_code = models.PositiveSmallIntegerField(_("mã phản hồi gần nhất"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("ngày gửi được"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lần gửi webhook")
+        verbose_name_plural = _("nhật ký gửi webhook")
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "event"], name="webhook_delivery_once"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} #{self.event_id}"

@@ -169,7 +169,8 @@ class PersonPage(Page):
 
 class NotificationOut(Schema):
     id: int
-    task_id: int
+    task_id: int | None  # None: a notification about something else (report, discipline deadline), see `link`
+    link: str
     title: str
     body: str
     rule_name: str

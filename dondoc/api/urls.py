@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dondoc.api import views
+from dondoc.api import edxml_views, views
 
 app_name = "api"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("nhap/", views.import_upload, name="import"),
     path("nhap/mau.xlsx", views.import_template, name="import_template"),
     path("nhap/xac-nhan/", views.import_confirm, name="import_confirm"),
+    path("edxml/", edxml_views.upload, name="edxml"),
+    path("edxml/goi/<int:pk>/", edxml_views.package_detail, name="edxml_package"),
+    path("edxml/van-ban/<int:pk>/trang-thai/<str:code>.xml", edxml_views.status_message, name="edxml_status"),
+    path("edxml/van-ban-di/<int:pk>.xml", edxml_views.export, name="edxml_export"),
 ]

@@ -215,3 +215,14 @@ def test_issuing_for_all_units_when_none_is_late_says_so(client, personas, make_
     assert response.status_code == 400
     assert "Không có đơn vị nào có nhiệm vụ quá hạn cần đôn đốc." in response.content.decode()
     assert not OutgoingDocument.objects.exists()
+
+
+def test_a_document_written_by_the_system_shows_its_page(client, overdue_tasks, personas, registry):
+    """A document with no creator (the engine's drafts) names the system as its author instead of failing."""
+    c = client_for(client, personas["tracker"])
+    c.post(ISSUE, {"unit": registry["SXD"].pk})
+    record = OutgoingDocument.objects.get()
+    OutgoingDocument.objects.filter(pk=record.pk).update(created_by=None)
+    response = c.get(record.get_absolute_url())
+    assert response.status_code == 200
+    assert "Người lập</dt><dd class=\"col-sm-9\">hệ thống," in response.content.decode()

@@ -48,7 +48,14 @@ HISTORY_TRIGGERS = importlib.import_module("dondoc.tracking.migrations.0002_inte
 
 @pytest.fixture(autouse=True)
 def _flushable_history(transactional_db) -> Iterator[None]:
-    """Set up after the database fixture, so its teardown runs before the flush."""
+    """Set up after the database fixture, so its teardown runs before the flush.
+
+    A transactional test's flush also empties the rows the data migrations wrote (the default urging rules), which a
+    later browser test's tasks need to get their follow-up time: put them back first.
+    """
+    from dondoc.followup.engine import install_default_rules
+
+    install_default_rules()
     yield
     if connection.vendor != "sqlite":
         return

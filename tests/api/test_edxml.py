@@ -1,0 +1,478 @@
+"""edXML exchange (DOMAIN.md §10): packages built here to the field list of §10, imported through the page and the
+API; revoke, update, replace; status messages 03/04/06; export of a letter the product wrote, read back."""
+
+from __future__ import annotations
+
+import base64
+import io
+import zipfile
+from datetime import date
+from xml.etree import ElementTree as ET
+
+import docx
+import pytest
+from django.test import Client
+
+from dondoc.api import edxml
+from dondoc.api.models import EdxmlPackage
+from dondoc.directives.models import Attachment, Directive
+from dondoc.documents import register
+from dondoc.documents.layout import OfficialDocument, Paragraph, Signature
+from dondoc.documents.models import OutgoingDocument
+from dondoc.tracking import actions
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import Task, TaskEvent
+from tests.conftest import PASSWORD
+
+NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
+CONTENT = (
+    "1. Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát, công khai thủ tục hành chính về cấp phép "
+    "xây dựng, hoàn thành trước ngày 31/3/2026.\n"
+    "2. Giao Sở Y tế chủ trì kiểm tra an toàn thực phẩm tại các chợ đầu mối, báo cáo kết quả trước ngày 15/4/2026.\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _el(parent, name, text=None):
+    node = ET.SubElement(parent, f"{{{NS}}}{name}")
+    if text is not None:
+        node.text = text
+    return node
+
+
+def package(
+    *,
+    number="15",
+    notation="CT-UBND",
+    date_text="02/02/2026",
+    organ_id="H26",
+    organ_name="Ủy ban nhân dân Thành phố Hà Nội",
+    type_name="Chỉ thị",
+    subject="Chỉ thị về tăng cường kỷ luật, kỷ cương hành chính",
+    content=None,
+    due="31/03/2026",
+    priority="1",
+    document_id="H26,2026/02/02,15/CT-UBND",
+    business="0",
+    reason="",
+    replaces=None,
+    attachments=(),
+    drop=(),
+) -> bytes:
+    """An envelope with every element of DOMAIN.md §10; `drop` removes elements by local name."""
+    root = ET.Element(f"{{{NS}}}edXMLEnvelope")
+    head = _el(root, "edXMLHeader")
+    msg = _el(head, "MessageHeader")
+    sender = _el(msg, "From")
+    _el(sender, "OrganId", organ_id)
+    _el(sender, "OrganName", organ_name)
+    to = _el(msg, "To")
+    _el(to, "OrganId", "VPUBND")
+    _el(to, "OrganName", "Văn phòng UBND Thành phố")
+    code = _el(msg, "Code")
+    _el(code, "CodeNumber", number)
+    _el(code, "CodeNotation", notation)
+    prom = _el(msg, "PromulgationInfo")
+    _el(prom, "Place", "Hà Nội")
+    _el(prom, "PromulgationDate", date_text)
+    dtype = _el(msg, "DocumentType")
+    _el(dtype, "Type", "CT")
+    _el(dtype, "TypeName", type_name)
+    _el(msg, "Subject", subject)
+    if content is not None:
+        _el(msg, "Content", content)
+    signer = _el(msg, "SignerInfo")
+    _el(signer, "Competence", "KT. CHỦ TỊCH")
+    _el(signer, "Position", "Phó Chủ tịch")
+    _el(signer, "FullName", "Nguyễn Văn A")
+    _el(msg, "DueDate", due)
+    places = _el(msg, "ToPlaces")
+    _el(places, "Place", "Các sở, ban, ngành Thành phố")
+    other = _el(msg, "OtherInfo")
+    _el(other, "Priority", priority)
+    _el(other, "SteeringType", "1")
+    _el(msg, "DocumentId", document_id)
+    trace = _el(head, "TraceHeaderList")
+    hop = _el(trace, "TraceHeader")
+    _el(hop, "OrganId", organ_id)
+    _el(hop, "Timestamp", "2026/02/02 10:00:00")
+    bus = _el(trace, "Bussiness")
+    _el(bus, "BussinessDocType", business)
+    _el(bus, "BussinessDocReason", reason)
+    if replaces:
+        info = _el(_el(bus, "ReplacementInfoList"), "ReplacementInfo")
+        _el(info, "DocumentId", replaces)
+    manifest = _el(root, "edXMLManifest")
+    encoded = _el(root, "AttachmentEncoded")
+    for name, data in attachments:
+        ref = _el(manifest, "Reference")
+        _el(ref, "AttachmentName", name)
+        att = _el(encoded, "Attachment")
+        _el(att, "ContentId", name)
+        _el(att, "AttachmentName", name)
+        _el(att, "ContentTransferEncoded", "base64")
+        _el(att, "Value", data if isinstance(data, str) else base64.b64encode(data).decode())
+    for name in drop:
+        for parent in root.iter():
+            for child in list(parent):
+                if child.tag == f"{{{NS}}}{name}":
+                    parent.remove(child)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _docx(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _client(personas, name="tracker") -> Client:
+    client = Client()
+    assert client.login(username=personas[name].user.username, password=PASSWORD)
+    return client
+
+
+def _upload(client: Client, content: bytes, name="goi.xml"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/api/edxml/", {"file": SimpleUploadedFile(name, content, "application/xml")})
+
+
+# ------------------------------------------------------------------------------------------------------ import
+
+
+def test_new_package_registers_the_directive_its_metadata_and_its_zipped_attachments(personas, frozen):
+    """dd/MM/yyyy dates, the type by name, a zip payload unpacked into Attachment rows, Priority → urgency."""
+    body = _docx("CHỈ THỊ\n" + CONTENT)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    payload = _zip({"van-ban/15-CT-UBND.docx": body, "phu-luc.pdf": pdf})
+    response = _upload(_client(personas), package(attachments=[("ho-so.zip", payload)]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    directive = Directive.objects.get()
+    assert (directive.notation, directive.issuer.code, directive.year) == ("15/CT-UBND", "H26", 2026)
+    assert directive.issued_on == date(2026, 2, 2)
+    assert directive.subject == "Chỉ thị về tăng cường kỷ luật, kỷ cương hành chính"
+    assert (directive.signer_prefix, directive.signer_name, directive.signer_position) == (
+        "KT.",
+        "Nguyễn Văn A",
+        "Phó Chủ tịch",
+    )
+    assert directive.urgency == Directive.Urgency.URGENT
+    assert directive.recipients == "Các sở, ban, ngành Thành phố"
+    files = {a.name: a.file.read() for a in Attachment.objects.filter(directive=directive)}
+    assert files == {"15-CT-UBND.docx": body, "phu-luc.pdf": pdf}
+    pkg = EdxmlPackage.objects.get()
+    assert pkg.document_id == "H26,2026/02/02,15/CT-UBND" and pkg.due_date == date(2026, 3, 31)
+    assert "rà soát, công khai thủ tục hành chính" in pkg.text  # read from the DOCX in the zip
+
+
+def test_extracted_tasks_are_offered_and_registered_on_confirmation(personas, registry, frozen):
+    client = _client(personas)
+    response = _upload(client, package(content=CONTENT, date_text="2026/02/02"))
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    form_total = page.context["formset"].total_form_count()
+    assert form_total == 2
+    initial = page.context["formset"].initial
+    assert initial[0]["lead_unit"] == registry["SXD"].pk
+    assert initial[0]["coordinating_units"] == [registry["STC"].pk]
+    assert initial[0]["deadline"] == "31/03/2026"
+    assert not Task.objects.exists()  # nothing registered before the officer confirms
+    data = {"nv-TOTAL_FORMS": "2", "nv-INITIAL_FORMS": "2", "assign_now": "on"}
+    for i, row in enumerate(initial):
+        data[f"nv-{i}-content"] = row["content"]
+        data[f"nv-{i}-lead_unit"] = str(row["lead_unit"])
+        data[f"nv-{i}-deadline"] = row["deadline"]
+        if row["coordinating_units"]:
+            data[f"nv-{i}-coordinating_units"] = [str(pk) for pk in row["coordinating_units"]]
+    data["nv-1-deadline"] = ""  # a task without its own deadline takes none when the officer clears it
+    confirmed = client.post(response["Location"], data)
+    assert confirmed.status_code == 302, confirmed.content.decode()[:3000]
+    tasks = Task.objects.order_by("pk")
+    assert [t.lead_unit.code for t in tasks] == ["SXD", "SYT"]
+    assert tasks[0].due_date == date(2026, 3, 31) and {u.code for u in tasks[0].coordinating_units.all()} == {
+        "STC"
+    }
+    assert all(t.state == tl.ASSIGNED for t in tasks)
+    again = client.post(response["Location"], data)  # a second confirmation registers nothing
+    assert again.status_code == 200 and Task.objects.count() == 2
+
+
+def test_a_package_without_its_own_deadlines_takes_the_due_date(personas, frozen):
+    client = _client(personas)
+    text = "1. Giao Sở Xây dựng chủ trì rà soát quy hoạch các khu đô thị mới trên địa bàn Thành phố.\n"
+    response = _upload(client, package(content=text, due="2026/04/30"))
+    page = client.get(response["Location"])
+    assert [row["deadline"] for row in page.context["formset"].initial] == ["30/04/2026"]
+
+
+@pytest.mark.parametrize("written", ["2026/02/02", "02/02/2026", "2026-02-02", "2026/02/02 08:30:00"])
+def test_dates_are_read_in_every_sender_format(written):
+    assert edxml.parse(package(date_text=written)).promulgation_date == date(2026, 2, 2)
+
+
+@pytest.mark.parametrize("written", ["Chỉ thị", "chi thi", "CT"])
+def test_the_type_is_read_by_name_or_by_code(written):
+    assert edxml.parse(package(type_name=written)).type_name == "Chỉ thị"
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"<edXMLEnvelope><MessageHeader>", "không phải XML hợp lệ"),
+        (package(drop=("CodeNumber",)), "«Code/CodeNumber»"),
+        (package(drop=("PromulgationDate",)), "«PromulgationInfo/PromulgationDate»"),
+        (package(drop=("DocumentId",)), "«DocumentId»"),
+        (package(drop=("Subject",)), "«Subject»"),
+        (package(date_text="31/02/2026"), "«PromulgationDate»"),
+        (package(priority="7"), "«OtherInfo/Priority»"),
+        (package(attachments=[("x.pdf", "@@@ khong phai base64")]), "«x.pdf»: nội dung không phải base64"),
+        (package(attachments=[("rong.pdf", "")]), "«rong.pdf»: thiếu nội dung"),
+        (package(attachments=[("virus.pdf", b"MZ\x90\x00 not a pdf")]), "virus.pdf"),
+        (
+            package(attachments=[("goi.zip", _zip({"ok.pdf": b"%PDF-1.4\n", "setup.exe": b"MZ"}))]),
+            "setup.exe",
+        ),
+        (package(organ_id="XYZ", organ_name="Cơ quan không có"), "«From»"),
+        (package(organ_id="SXD", organ_name="Sở Xây dựng"), "không phải cấp giao"),
+        (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "bbbb">]><a>&b;</a>', "DTD"),
+    ],
+)
+def test_a_bad_package_is_refused_naming_the_element_and_changes_nothing(personas, frozen, content, needle):
+    response = _upload(_client(personas), content)
+    assert response.status_code == 400
+    errors = " ".join(str(e) for e in response.context["form"].errors["file"])
+    assert needle in errors, errors
+    assert not Directive.objects.exists() and not Attachment.objects.exists()
+    assert not EdxmlPackage.objects.exists()
+
+
+def test_a_package_received_twice_or_already_registered_is_refused_with_a_link(personas, directive, frozen):
+    client = _client(personas)
+    # Already in the register (same number, symbol, issuer, year), received under another id.
+    response = _upload(client, package(document_id="H26,2026/02/02,15/CT-UBND#1"))
+    assert response.status_code == 400
+    assert f'href="/van-ban/{directive.pk}/"' in response.content.decode()
+    # Received twice under the same DocumentId.
+    first = _upload(
+        client, package(number="16", document_id="H26,2026/02/03,16/CT-UBND", date_text="03/02/2026")
+    )
+    assert first.status_code == 302
+    twice = _upload(
+        client, package(number="17", document_id="H26,2026/02/03,16/CT-UBND", date_text="03/02/2026")
+    )
+    assert twice.status_code == 400 and "đã được nhận" in twice.content.decode()
+    assert Directive.objects.count() == 2
+
+
+def test_only_the_city_office_may_import(personas):
+    assert _client(personas, "lead_officer").get("/api/edxml/").status_code == 403
+
+
+# ------------------------------------------------------------------------------------- revoke, update, replace
+
+
+def _received(client) -> Directive:
+    assert _upload(client, package()).status_code == 302
+    return Directive.objects.get()
+
+
+def _tasks_of(directive, personas, registry):
+    tracker = personas["tracker"].user
+
+    def make(content, assign=True):
+        task = actions.create_task(
+            directive, lead_unit=registry["SXD"], coordinating_units=[], content=content, user=tracker
+        )
+        return actions.assign(task, tracker) if assign else task
+
+    return make
+
+
+def test_a_revoke_message_cancels_the_open_tasks_with_the_reason(personas, registry, frozen):
+    client = _client(personas)
+    directive = _received(client)
+    make = _tasks_of(directive, personas, registry)
+    open_task, draft = make("Rà soát thủ tục"), make("Dự thảo", assign=False)
+    done = make("Đã xong")
+    lead = personas["lead_officer"].user
+    done = actions.acknowledge(done, lead)
+    actions.submit_result(done, lead, document_number="3/BC-SXD", document_date=date(2026, 3, 10))
+    actions.confirm_completion(done, personas["tracker"].user)
+    response = _upload(client, package(business="1", reason="Ban hành nhầm", date_text="2026/02/02"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    states = {t.pk: t.state for t in Task.objects.all()}
+    assert states == {open_task.pk: tl.CANCELLED, draft.pk: tl.CANCELLED, done.pk: tl.COMPLETED}
+    event = TaskEvent.objects.filter(task=open_task, action=TaskEvent.Action.CANCEL).get()
+    assert "thu hồi" in event.note and "Ban hành nhầm" in event.note
+    assert Directive.objects.count() == 1
+
+
+def test_a_revoke_for_an_unknown_document_changes_nothing(personas, frozen):
+    response = _upload(_client(personas), package(business="1", document_id="H26,2026/01/01,99/CT-UBND"))
+    assert response.status_code == 400
+    assert "«DocumentId»" in response.content.decode()
+    assert not EdxmlPackage.objects.exists()
+
+
+def test_an_update_message_updates_the_metadata(personas, frozen):
+    client = _client(personas)
+    directive = _received(client)
+    response = _upload(
+        client, package(business="2", subject="Chỉ thị về kỷ luật hành chính (sửa đổi)", priority="3")
+    )
+    assert response.status_code == 302
+    directive.refresh_from_db()
+    assert directive.subject == "Chỉ thị về kỷ luật hành chính (sửa đổi)"
+    assert directive.urgency == Directive.Urgency.FLASH
+
+
+def test_a_replace_message_registers_the_new_directive_and_cancels_the_old_ones_tasks(
+    personas, registry, frozen
+):
+    client = _client(personas)
+    old = _received(client)
+    task = _tasks_of(old, personas, registry)("Rà soát thủ tục")
+    response = _upload(
+        client,
+        package(
+            number="20",
+            date_text="05/03/2026",
+            document_id="H26,2026/03/05,20/CT-UBND",
+            business="3",
+            replaces="H26,2026/02/02,15/CT-UBND",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = Directive.objects.get(number=20)
+    task.refresh_from_db()
+    assert task.state == tl.CANCELLED
+    note = TaskEvent.objects.get(task=task, action=TaskEvent.Action.CANCEL).note
+    assert new.notation in note
+
+
+# ----------------------------------------------------------------------------------------------- status messages
+
+
+def _status(client, directive, code):
+    return client.get(f"/api/edxml/van-ban/{directive.pk}/trang-thai/{code}.xml")
+
+
+def test_status_messages_follow_the_directive_registered_assigned_completed(personas, registry, frozen):
+    client = _client(personas)
+    directive = _received(client)
+    assert _status(client, directive, "04").status_code == 404
+    response = _status(client, directive, "03")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{{{NS}}}Status"
+    assert root.findtext(f".//{{{NS}}}StatusCode") == "03"
+    assert root.findtext(f".//{{{NS}}}ResponseFor/{{{NS}}}DocumentId") == "H26,2026/02/02,15/CT-UBND"
+    assert root.findtext(f".//{{{NS}}}From/{{{NS}}}OrganId") == "H26"
+    assert root.findtext(f".//{{{NS}}}Timestamp") == "2026/03/10 09:00:00"
+    task = _tasks_of(directive, personas, registry)("Rà soát thủ tục")
+    assert _status(client, directive, "04").status_code == 200
+    assert _status(client, directive, "06").status_code == 404
+    lead = personas["lead_officer"].user
+    task = actions.acknowledge(task, lead)
+    actions.submit_result(task, lead, document_number="3/BC-SXD", document_date=date(2026, 3, 10))
+    actions.confirm_completion(task, personas["tracker"].user)
+    done = ET.fromstring(_status(client, directive, "06").content)
+    assert done.findtext(f".//{{{NS}}}StatusCode") == "06"
+    assert "hoàn thành" in done.findtext(f".//{{{NS}}}Description")
+
+
+# ------------------------------------------------------------------------------------------------------- export
+
+
+def _report() -> OfficialDocument:
+    return OfficialDocument(
+        parent_body="UBND THÀNH PHỐ HÀ NỘI",
+        issuing_body="SỞ NỘI VỤ",
+        symbol="BC-SNV",
+        place="Hà Nội",
+        day=date(2026, 3, 5),
+        subject="Kết quả thực hiện nhiệm vụ tháng 3/2026",
+        kind="BÁO CÁO",
+        blocks=[Paragraph("Nội dung báo cáo.")],
+        signature=Signature(position="GIÁM ĐỐC", name="Trần Văn B"),
+        archive="TTr",
+    )
+
+
+def test_an_outgoing_document_exports_as_an_exact_package_that_imports_back(personas, registry, frozen):
+    record = register.issue(
+        _report(),
+        issuer=registry["SNV"],
+        doc_type=OutgoingDocument.DocType.REPORT,
+        recipient_unit=registry["VPUBND"],
+    )
+    client = _client(personas)
+    response = client.get(f"/api/edxml/van-ban-di/{record.pk}.xml")
+    assert response.status_code == 200
+    raw = response.content
+    root = ET.fromstring(raw)
+    assert root.tag == f"{{{NS}}}edXMLEnvelope"
+    assert root.findtext(f".//{{{NS}}}DocumentId") == "SNV,2026/03/05,01/BC-SNV"
+    assert root.findtext(f".//{{{NS}}}PromulgationDate") == "2026/03/05"
+    assert root.findtext(f".//{{{NS}}}CodeNumber") == "01"
+    assert root.findtext(f".//{{{NS}}}CodeNotation") == "BC-SNV"
+    assert root.findtext(f".//{{{NS}}}BussinessDocType") == "0"
+    parsed = edxml.parse(raw)
+    assert (parsed.organ_id, parsed.notation, parsed.subject) == ("SNV", "01/BC-SNV", record.subject)
+    files = {a.name: a.content for a in parsed.attachments}
+    assert files["01-BC-SNV.docx"] == record.docx.open("rb").read()
+    assert files["01-BC-SNV.pdf"].startswith(b"%PDF")
+    assert parsed.type_name == "Báo cáo"
+
+
+def test_the_document_page_offers_the_edxml_download(personas, registry, frozen):
+    record = register.issue(
+        _report(),
+        issuer=registry["SNV"],
+        doc_type=OutgoingDocument.DocType.REPORT,
+        created_by=personas["tracker"].user,
+    )
+    page = _client(personas).get(record.get_absolute_url())
+    assert f'href="/api/edxml/van-ban-di/{record.pk}.xml"' in page.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------------------- API
+
+
+def test_the_api_imports_a_package_for_the_city_office_only(personas, api_as, frozen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def post(name, content):
+        client = api_as(name)
+        return client.client.post(
+            "/api/v1/edxml", {"file": SimpleUploadedFile("goi.xml", content)}, headers=client.headers
+        )
+
+    denied = post("lead_officer", package(content=CONTENT))
+    assert denied.status_code == 403 and not Directive.objects.exists()
+    bad = post("tracker", package(drop=("CodeNumber",)))
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "file" and "Code/CodeNumber" in bad.json()["detail"]
+    ok = post("tracker", package(content=CONTENT))
+    assert ok.status_code == 200, ok.content
+    body = ok.json()
+    assert body["notation"] == "15/CT-UBND" and body["tasks_to_confirm"] == 2
+    status = api_as("leader").get(f"/edxml/directives/{body['directive_id']}/status/03")
+    assert status.status_code == 200 and b"<edXML:StatusCode>03</edXML:StatusCode>" in status.content

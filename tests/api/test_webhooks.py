@@ -1,0 +1,152 @@
+"""Webhooks against a real local HTTP server: signed JSON on task changes, retries with backoff, delivery log."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from dondoc.api import webhooks
+from dondoc.api.models import WebhookDelivery, WebhookSubscriber
+from dondoc.tracking import actions
+
+
+class Receiver:
+    """An HTTP server on 127.0.0.1 that records each POST and answers with the next queued status (then 200)."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[dict[str, str], bytes]] = []
+        self.answers: list[int] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                owner.requests.append((dict(self.headers), body))
+                self.send_response(owner.answers.pop(0) if owner.answers else 200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def subscriber(receiver, db):
+    return WebhookSubscriber.objects.create(name="Hệ thống báo cáo", url=receiver.url)
+
+
+def test_a_task_change_is_sent_as_signed_json(subscriber, receiver, make_task, frozen):
+    task = make_task(content="Rà soát thủ tục hành chính")  # create + assign: two history rows
+    assert WebhookDelivery.objects.filter(subscriber=subscriber).count() == 2
+    assert webhooks.deliver_due() == {"delivered": 2, "retry": 0, "failed": 0}
+    assert len(receiver.requests) == 2
+    headers, body = receiver.requests[1]
+    expected = "sha256=" + hmac.new(subscriber.secret.encode(), body, hashlib.sha256).hexdigest()
+    assert headers["X-Dondoc-Signature"] == expected
+    data = json.loads(body)
+    assert data["event"] == "task.assign" and headers["X-Dondoc-Event"] == "task.assign"
+    assert data["task"] == {
+        "id": task.pk,
+        "directive": "15/CT-UBND",
+        "content": "Rà soát thủ tục hành chính",
+        "lead_unit": "Sở Xây dựng",
+        "state": "assigned",
+        "due_date": None,
+        "secret": False,
+    }
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+    assert webhooks.deliver_due() == {"delivered": 0, "retry": 0, "failed": 0}  # nothing is sent twice
+
+
+def test_a_secret_task_content_is_not_sent(subscriber, receiver, make_task, frozen):
+    make_task(content="Nhiệm vụ mật về an ninh", secret=True)
+    webhooks.deliver_due()
+    for _, body in receiver.requests:
+        assert "an ninh" not in body.decode() and json.loads(body)["task"]["content"] is None
+
+
+def test_failures_are_retried_with_backoff_then_given_up(subscriber, receiver, make_task, frozen):
+    make_task(assign=False)  # one history row
+    receiver.answers = [500] * webhooks.MAX_ATTEMPTS
+    now = timezone.now()
+    assert webhooks.deliver_due(now) == {"delivered": 0, "retry": 1, "failed": 0}
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.attempts, delivery.last_status_code) == (1, 500)
+    assert delivery.next_attempt_at == now + timedelta(minutes=1)
+    assert webhooks.deliver_due(now + timedelta(seconds=30))["retry"] == 0  # not due yet: nothing sent
+    assert len(receiver.requests) == 1
+    waits = []
+    for _ in range(webhooks.MAX_ATTEMPTS - 1):
+        delivery.refresh_from_db()
+        now = delivery.next_attempt_at
+        webhooks.deliver_due(now)
+        delivery.refresh_from_db()
+        waits.append(delivery.next_attempt_at - now)
+    assert [w.total_seconds() / 60 for w in waits[:-1]] == [4, 16, 64, 256]
+    assert delivery.status == WebhookDelivery.Status.FAILED and delivery.attempts == webhooks.MAX_ATTEMPTS
+    assert len(receiver.requests) == webhooks.MAX_ATTEMPTS
+
+
+def test_a_recovered_receiver_gets_the_event_on_retry(subscriber, receiver, make_task, frozen):
+    make_task(assign=False)
+    receiver.answers = [503]
+    webhooks.deliver_due()
+    call_command("webhooks")  # not yet due: the command sends nothing
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.PENDING
+    webhooks.deliver_due(delivery.next_attempt_at)
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 2
+    assert receiver.requests[0][1] == receiver.requests[1][1]  # the same event, byte for byte
+
+
+def test_an_unreachable_receiver_is_logged(db, make_task, frozen):
+    WebhookSubscriber.objects.create(name="Tắt", url="http://127.0.0.1:9/khong-co")
+    make_task(assign=False)
+    webhooks.deliver_due()
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.last_status_code is None and delivery.last_error and delivery.attempts == 1
+
+
+def test_a_rolled_back_action_sends_nothing(subscriber, directive, registry, personas, frozen):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.create_task(
+            directive,
+            lead_unit=registry["SXD"],
+            coordinating_units=[],
+            content="x",
+            user=personas["tracker"].user,
+        )
+        raise RuntimeError
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_an_inactive_subscriber_receives_nothing(subscriber, receiver, make_task, frozen):
+    subscriber.active = False
+    subscriber.save()
+    make_task()
+    assert not WebhookDelivery.objects.exists()
