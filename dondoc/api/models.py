@@ -118,7 +118,10 @@ class WebhookSubscriber(models.Model):
     name = models.CharField(_("tên"), max_length=120)
     url = models.URLField(_("địa chỉ nhận (URL)"), max_length=500)
     secret = models.CharField(
-        _("khóa ký HMAC"), max_length=100, default=_webhook_secret, help_text=_("Dùng để kiểm tra chữ ký HMAC-SHA256.")
+        _("khóa ký HMAC"),
+        max_length=100,
+        default=_webhook_secret,
+        help_text=_("Dùng để kiểm tra chữ ký HMAC-SHA256."),
     )
     active = models.BooleanField(_("đang hoạt động"), default=True)
     created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)

@@ -43,12 +43,8 @@ class PlanForm(InspectionForm):
     starts_on = VietDateField(label="Ngày bắt đầu kiểm tra")
     ends_on = VietDateField(label="Ngày kết thúc kiểm tra")
     head = forms.ModelChoiceField(label="Trưởng đoàn", queryset=Person.objects.none())
-    deputies = IdsMultipleChoiceField(
-        label="Phó trưởng đoàn", queryset=Person.objects.none(), required=False
-    )
-    members = IdsMultipleChoiceField(
-        label="Thành viên", queryset=Person.objects.none(), required=False
-    )
+    deputies = IdsMultipleChoiceField(label="Phó trưởng đoàn", queryset=Person.objects.none(), required=False)
+    members = IdsMultipleChoiceField(label="Thành viên", queryset=Person.objects.none(), required=False)
     units = IdsMultipleChoiceField(label="Đơn vị được kiểm tra", queryset=Unit.objects.none())
     scope_note = forms.CharField(
         label="Phạm vi, nội dung kiểm tra",

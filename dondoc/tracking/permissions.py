@@ -24,10 +24,12 @@ RULES = {
     # The City Office issues a directive's tasks on behalf of the assigning authority.
     # An inspector also issues the remedies of a notice of inspection results that the inspector's unit issued.
     "assign": lambda p, t: (
-        p.role in CITY_OFFICE | {Role.LEADER}
-        or (p.role == Role.INSPECTOR and t.directive.issuer_id == p.unit_id)
-    )
-    and t.state == tl.DRAFT,
+        (
+            p.role in CITY_OFFICE | {Role.LEADER}
+            or (p.role == Role.INSPECTOR and t.directive.issuer_id == p.unit_id)
+        )
+        and t.state == tl.DRAFT
+    ),
     "acknowledge": lambda p, t: _of_lead_unit(p, t) and t.state == tl.ASSIGNED,
     # Only the head of the lead unit names the officer and the internal deadline.
     "delegate": lambda p, t: _of_lead_unit(p, t) and p.position == Person.Position.HEAD and t.is_open,

@@ -225,4 +225,4 @@ def test_a_document_written_by_the_system_shows_its_page(client, overdue_tasks, 
     OutgoingDocument.objects.filter(pk=record.pk).update(created_by=None)
     response = c.get(record.get_absolute_url())
     assert response.status_code == 200
-    assert "Người lập</dt><dd class=\"col-sm-9\">hệ thống," in response.content.decode()
+    assert 'Người lập</dt><dd class="col-sm-9">hệ thống,' in response.content.decode()
