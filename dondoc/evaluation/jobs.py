@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -68,61 +66,37 @@ def monthly_report_job(day: date) -> None:
                 )
         except IntegrityError:  # another engine created it at the same moment: its work, not ours
             return
-        remind(existing, day)
     if existing.status == ReportRun.Status.QUEUED and (run := report.claim(existing.pk)) is not None:
         report.generate(run)
+    # idempotent: a retry after a crash between the draft and the reminder still reminds
+    remind(existing, day)
 
 
 def remind(run: ReportRun, day: date) -> int:
     """Tell the people responsible (`report.responsible_people`) that the draft is ready and the report is due
-    before the 25th. In-app through `followup.Notification` when it can hold a notification without a task;
-    otherwise by e-mail to those who have an address. Returns the number of people reminded."""
+    before the 25th: a task-less `followup.Notification` per person, linking to the run's page, in the notification
+    centre and by e-mail as each person chose (`dondoc.followup.notify`). One reminder per run and person: the rule
+    code names the run and the step day is the day the run was made, so calling it again (a retry, the next
+    day) writes nothing. Returns the number of people newly reminded."""
+    from dondoc.followup.notify import notify_people
+
     people = report.responsible_people(run.issuer)
     due = date(day.year, day.month, DUE_DAY)
+    path = reverse("evaluation:report_detail", args=[run.pk])
     title = f"Dự thảo báo cáo kết quả thực hiện nhiệm vụ tháng {run.period_number}/{run.period_year}"
-    link = f"{settings.SITE_URL.rstrip('/')}{reverse('evaluation:report_detail', args=[run.pk])}"
     body = (
         f"Dự thảo báo cáo tháng {run.period_number}/{run.period_year} (số liệu từ ngày "
         f"{run.period_start:%d/%m/%Y} đến ngày {run.period_end:%d/%m/%Y}) đã được tạo tự động. "
-        f"Báo cáo phải gửi UBND Thành phố trước ngày {due:%d/%m/%Y}: xem, bổ sung đề xuất và ban hành tại {link}"
+        f"Báo cáo phải gửi UBND Thành phố trước ngày {due:%d/%m/%Y}: xem, bổ sung đề xuất và ban hành tại "
+        f"{settings.SITE_URL.rstrip('/')}{path}"
     )
-    notification = _notification_model()
-    if notification is not None:
-        now = timezone.now()
-        fields = {f.name for f in notification._meta.get_fields()}
-        for person in people:
-            extra = {"link": link} if "link" in fields else {}
-            notification.objects.get_or_create(
-                task=None,
-                recipient=person,
-                rule_code=REMINDER_RULE,
-                step_day=day,
-                defaults={
-                    "rule_name": "Nhắc lập báo cáo tháng trước ngày 25",
-                    "deadline": due,
-                    "title": title,
-                    "body": body,
-                    "created_at": now,
-                    **extra,
-                },
-            )
-        return len(people)
-    addresses = [p.email for p in people if p.email]
-    if addresses:
-        try:
-            send_mail(title, body, settings.DEFAULT_FROM_EMAIL, addresses)
-        except OSError:
-            log.exception("monthly report reminder: e-mail failed")
-            return 0
-    return len(addresses)
-
-
-def _notification_model() -> Any:
-    """followup.Notification, if it can record a reminder that concerns no task (task nullable); else None."""
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("followup", "Notification")
-    except LookupError:
-        return None
-    return model if model._meta.get_field("task").null else None
+    return notify_people(
+        people,
+        rule_code=f"{REMINDER_RULE}:{run.pk}",
+        rule_name="Nhắc lập báo cáo tháng trước ngày 25",
+        step_day=timezone.localdate(run.created_at) if run.created_at else day,
+        title=title,
+        body=body,
+        link=path,
+        deadline=due,
+    )

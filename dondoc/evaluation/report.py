@@ -14,9 +14,9 @@ III. Overdue tasks (*quá hạn chưa hoàn thành*): the tasks due in the perio
      working days overdue; the first `MAX_LISTED` in the document, all of them in the XLSX appendix. A sentence adds
      the tasks of earlier periods still overdue.
 IV.  Units late repeatedly (*chậm muộn nhiều kỳ*): see `repeated_lateness`.
-(V.) Public-service inspection: only when inspections exist. There is no inspection app yet; `inspection_blocks`
-     is the hook (an app `dondoc.inspection` providing `report.report_blocks(period, ref)`), empty today, so the
-     section is omitted.
+(V.) Public-service inspection (*thanh tra, kiểm tra công vụ*): only when inspections visited units in the period —
+     one table per inspection from `dondoc.inspection.report.report_section` (decision, units, tasks checked,
+     verdicts, notice, remedies done/overdue, proposals), and a sheet of the XLSX appendix with the same figures.
 Last. Proposals (*đề xuất, kiến nghị*): the text typed on the form, or a default naming the units late repeatedly.
 
 A draft has no number and no date; issuing (`issue_run`) numbers exactly the drafted text in the issuer's register
@@ -143,6 +143,7 @@ class ReportData:
     window: list[pr.Period]
     repeated: list[RepeatRow]
     inspection: list[L.Block] = field(default_factory=list)
+    inspection_rows: list[list[Any]] = field(default_factory=list)  # the appendix's inspection sheet
 
 
 def overdue_count(counts: stats.Counts) -> int:
@@ -217,20 +218,19 @@ def older_overdue(period: pr.Period, ref: date) -> int:
     return stats.count(earlier, None, ref=ref, no_deadline=False)[None].overdue
 
 
-def inspection_blocks(period: pr.Period, ref: date) -> list[L.Block]:
-    """The inspection section's body, or [] (section omitted). Hook: when an app `dondoc.inspection` is installed
-    and its module `dondoc.inspection.report` has `report_blocks(period, ref) -> list[Block]`, its blocks are used.
-    No such app exists yet, so this returns [] today."""
+def inspection_section(period: pr.Period, ref: date) -> tuple[list[L.Block], list[list[Any]]]:
+    """The inspection section's body and the appendix rows, or ([], []) (section omitted): from
+    `dondoc.inspection.report.report_section` when the inspection app is installed."""
     if not apps.is_installed("dondoc.inspection"):
-        return []
-    try:
-        from importlib import import_module
+        return [], []
+    from dondoc.inspection.report import report_section
 
-        module = import_module("dondoc.inspection.report")
-    except ImportError:
-        return []
-    blocks: list[L.Block] = module.report_blocks(period, ref)
-    return blocks
+    return report_section(period, ref)
+
+
+def inspection_blocks(period: pr.Period, ref: date) -> list[L.Block]:
+    """The inspection section's body only, or []."""
+    return inspection_section(period, ref)[0]
 
 
 Progress = Callable[[int, str], None]
@@ -245,6 +245,8 @@ def collect(period: pr.Period, ref: date, progress: Progress | None = None) -> R
     earlier = older_overdue(period, ref)
     tick(50, "Đang xác định đơn vị chậm muộn nhiều kỳ")
     window, repeated = repeated_lateness(period, ref)
+    tick(55, "Đang tổng hợp kết quả kiểm tra công vụ")
+    inspection, inspection_rows = inspection_section(period, ref)
     tick(60, "Đang soạn văn bản")
     return ReportData(
         period=period,
@@ -255,7 +257,8 @@ def collect(period: pr.Period, ref: date, progress: Progress | None = None) -> R
         older_overdue=earlier,
         window=window,
         repeated=repeated,
-        inspection=inspection_blocks(period, ref),
+        inspection=inspection,
+        inspection_rows=inspection_rows,
     )
 
 
@@ -499,7 +502,7 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
     sections.append(("ĐƠN VỊ CHẬM MUỘN NHIỀU KỲ", repeated))
 
     if data.inspection:
-        sections.append(("KẾT QUẢ KIỂM TRA CÔNG VỤ", list(data.inspection)))
+        sections.append(("KẾT QUẢ THANH TRA, KIỂM TRA CÔNG VỤ", list(data.inspection)))
 
     text = proposals.strip() or default_proposals(data)
     sections.append(
@@ -630,7 +633,7 @@ RATE_HEADER = [*COUNT_HEADER[:6], "Tỷ lệ hoàn thành (%)", "Tỷ lệ đún
 
 def appendix_sheets(data: ReportData) -> list[Sheet]:
     """The report's tables as sheets, numbers as numbers: city, by authority, by kind, by unit, overdue (all of
-    them, not only those printed), units late repeatedly."""
+    them, not only those printed), units late repeatedly, and the inspections of the period when there are any."""
     ev = data.evaluation
 
     def counts_sheet(title: str, first: str, rows: list[tuple[Any, str, stats.Counts]]) -> Sheet:
@@ -676,6 +679,23 @@ def appendix_sheets(data: ReportData) -> list[Sheet]:
             kinds=["int", "text", *(["int"] * len(data.window)), "int"],
             widths=[7, 40, *([14] * len(data.window)), 12],
         ),
+        *_inspection_sheet(data),
+    ]
+
+
+def _inspection_sheet(data: ReportData) -> list[Sheet]:
+    if not data.inspection_rows:
+        return []
+    from dondoc.inspection.report import APPENDIX_HEADER, APPENDIX_KINDS
+
+    return [
+        Sheet(
+            "Kiểm tra công vụ",
+            APPENDIX_HEADER,
+            data.inspection_rows,
+            kinds=APPENDIX_KINDS,
+            widths=[7, 30, 40, 14, 40, *([12] * (len(APPENDIX_HEADER) - 5))],
+        )
     ]
 
 

@@ -84,7 +84,7 @@ def deliver_pending(now: datetime | None = None, limit: int = 200) -> tuple[int,
             n = Notification.objects.select_related("recipient", "task__directive", "task__lead_unit").get(
                 pk=pk
             )
-            context = {"n": n, "task": n.task, "link": task_link(n.task_id), "person": n.recipient}
+            context = {"n": n, "task": n.task, "link": n.absolute_url, "person": n.recipient}
             try:
                 _message(
                     f"[Đôn đốc] {n.title}", "notification", context, n.recipient.email, connection
@@ -147,7 +147,7 @@ def send_digests(day: date) -> None:
 
 def _send_digest(notes: Sequence[Notification], day: date, now: datetime, connection: object) -> list[str]:
     person = notes[0].recipient
-    items = [{"n": n, "link": task_link(n.task_id)} for n in notes]
+    items = [{"n": n, "link": n.absolute_url} for n in notes]
     subject = f"[Đôn đốc] Tổng hợp {len(notes)} thông báo đôn đốc ngày {day:%d/%m/%Y}"
     context = {"items": items, "person": person, "day": day, "site": settings.SITE_URL}
     try:

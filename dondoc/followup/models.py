@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.followup import ladder
@@ -80,10 +82,13 @@ class Preference(models.Model):
 
 
 class Notification(models.Model):
-    """One reminder to one person about one task, naming the rule that caused it.
+    """One reminder to one person, naming the rule that caused it: about one task, or — `task` empty — about
+    something else (the monthly report, a discipline handling deadline), which `link` points to.
 
-    (task, rule, step day, recipient) is unique in the database: a re-run, a crash or a second engine can never
-    write the same reminder twice.
+    (task, rule, step day, recipient) is unique in the database for task reminders, and (rule, step day, recipient)
+    for the others (a second, partial constraint: NULLs are distinct in a unique index): a re-run, a crash or a
+    second engine can never write the same reminder twice. A task-less notification's rule code names what it is
+    about (e.g. `discipline:12:-5`), so that key is unique per subject, step and recipient.
     """
 
     CATCHUP = "catchup"
@@ -95,7 +100,9 @@ class Notification(models.Model):
         FAILED = "failed", _("Gửi không thành công")
         NONE = "none", _("Không gửi thư")
 
-    task = models.ForeignKey(Task, models.CASCADE, related_name="notifications", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(
+        Task, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("nhiệm vụ")
+    )
     recipient = models.ForeignKey(
         Person, models.CASCADE, related_name="notifications", verbose_name=_("người nhận")
     )
@@ -108,6 +115,14 @@ class Notification(models.Model):
     working_days_late = models.SmallIntegerField(_("số ngày làm việc quá hạn"), default=0)
     title = models.CharField(_("tiêu đề"), max_length=300)
     body = models.TextField(_("nội dung"))
+    link = models.CharField(
+        _("liên kết"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Địa chỉ trang liên quan (đường dẫn trong hệ thống) khi thông báo không gắn với nhiệm vụ."
+        ),
+    )
     created_at = models.DateTimeField(_("thời điểm tạo"))
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     email_state = models.CharField(_("thư điện tử"), max_length=10, choices=Email.choices, default=Email.NONE)
@@ -123,7 +138,12 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "rule_code", "step_day", "recipient"], name="notification_once_per_step"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["rule_code", "step_day", "recipient"],
+                condition=Q(task__isnull=True),
+                name="notification_taskless_once_per_step",
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread"),
@@ -142,6 +162,28 @@ class Notification(models.Model):
     @property
     def is_catchup(self) -> bool:
         return self.rule_code == self.CATCHUP
+
+    @property
+    def url(self) -> str:
+        """Where the notification leads in the app: its link, else its task's page, else the notification centre."""
+        if self.link:
+            return self.link
+        if self.task_id is not None:
+            return reverse("tracking:task_detail", args=[self.task_id])
+        return reverse("followup:inbox")
+
+    @property
+    def absolute_url(self) -> str:
+        """`url` with SITE_URL in front (for e-mail); a link that is already absolute is kept."""
+        url = self.url
+        if url.startswith(("http://", "https://")):
+            return url
+        return settings.SITE_URL.rstrip("/") + url
+
+    @property
+    def link_label(self) -> str:
+        """The words of the link: the task's number, or "Xem chi tiết"."""
+        return f"Xem nhiệm vụ #{self.task_id}" if self.task_id is not None else "Xem chi tiết"
 
 
 class DeliveryAttempt(models.Model):

@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
@@ -207,7 +206,7 @@ def test_docx_has_the_decree_30_header_and_every_section(month, personas):
         "Nơi nhận:",
     ):
         assert part in text, part
-    # No inspection app: the inspection section is omitted, not printed empty.
+    # No inspection in the period: the inspection section is omitted, not printed empty.
     assert "KIỂM TRA CÔNG VỤ" not in text
 
 
@@ -495,6 +494,7 @@ def test_preparation_day_is_the_20th_or_next_working_day(registry, year, month_n
 def test_monthly_job_prepares_one_draft_on_the_working_day_after_a_saturday_20th(
     personas, registry, make_task
 ):
+    inspector = personas["inspector"]
     with time_machine.travel("2026-06-19 08:00 +07:00", tick=False):
         jobs.monthly_report_job(date(2026, 6, 19))  # Friday: not yet
         assert ReportRun.objects.count() == 0
@@ -505,11 +505,14 @@ def test_monthly_job_prepares_one_draft_on_the_working_day_after_a_saturday_20th
         assert (run.period_start, run.period_end) == (date(2026, 5, 15), date(2026, 6, 14))
         assert run.reference_date == date(2026, 6, 14)
         assert run.status == ReportRun.Status.DRAFT and run.progress == 100
-        reminded = len(mail.outbox) + _notifications()
+        assert _reminders().filter(recipient=inspector).count() == 1
+        reminded = _reminders().count()
         jobs.monthly_report_job(date(2026, 6, 22))  # the same day again (a retry, a second engine)
         jobs.monthly_report_job(date(2026, 6, 23))  # and the next day
         assert ReportRun.objects.count() == 1
-        assert len(mail.outbox) + _notifications() == reminded  # reminded once
+        assert _reminders().count() == reminded  # reminded once
+        # even called directly: the unique key refuses a second reminder
+        assert jobs.remind(run, date(2026, 6, 22)) == 0
 
 
 def test_monthly_job_catches_up_when_the_engine_missed_the_day(personas, registry):
@@ -518,7 +521,7 @@ def test_monthly_job_catches_up_when_the_engine_missed_the_day(personas, registr
     assert ReportRun.objects.filter(automatic=True, period_end=date(2026, 3, 14)).count() == 1
 
 
-def test_monthly_job_reminds_sno_noi_vu_that_the_report_is_due_before_the_25th(personas, registry):
+def test_monthly_job_reminds_sno_noi_vu_in_app_with_a_link_to_the_draft(personas, registry, client):
     snv_head = make_person(
         "snv.giamdoc", registry["SNV"], Person.Role.UNIT_HEAD, Person.Position.HEAD, email="gd@snv.vn"
     )
@@ -527,23 +530,25 @@ def test_monthly_job_reminds_sno_noi_vu_that_the_report_is_due_before_the_25th(p
     inspector.save()
     with time_machine.travel("2026-03-20 08:00 +07:00", tick=False):
         jobs.monthly_report_job(date(2026, 3, 20))
+    run = ReportRun.objects.get(automatic=True)
     people = report.responsible_people(registry["SNV"])
     assert {p.pk for p in people} == {snv_head.pk, inspector.pk}
-    if _notifications():
-        from dondoc.followup.models import Notification
+    notes = list(_reminders())
+    assert {n.recipient_id for n in notes} == {snv_head.pk, inspector.pk}  # nobody else (not Sở Y tế, ...)
+    link = reverse("evaluation:report_detail", args=[run.pk])
+    for n in notes:
+        assert n.task is None and n.link == link and n.url == link
+        assert "trước ngày 25/03/2026" in n.body and n.deadline == date(2026, 3, 25)
+        assert n.email_state == "pending"  # both have an address: one e-mail each, sent by the engine
+    client.force_login(inspector.user)
+    page = client.get(reverse("followup:inbox")).content.decode()
+    assert f'href="{link}"' in page and "Dự thảo báo cáo kết quả thực hiện nhiệm vụ tháng 3/2026" in page
 
-        notes = Notification.objects.filter(rule_code=jobs.REMINDER_RULE)
-        assert {n.recipient_id for n in notes} == {snv_head.pk, inspector.pk}
-        assert all("25/03/2026" in n.body for n in notes)
-    else:
-        assert len(mail.outbox) == 1
-        assert set(mail.outbox[0].to) == {"gd@snv.vn", "tt@snv.vn"}
-        assert "trước ngày 25/03/2026" in mail.outbox[0].body
 
+def _reminders():
+    from dondoc.followup.models import Notification
 
-def _notifications() -> int:
-    model = jobs._notification_model()
-    return model.objects.filter(rule_code=jobs.REMINDER_RULE).count() if model else 0
+    return Notification.objects.filter(task__isnull=True, rule_code__startswith=jobs.REMINDER_RULE + ":")
 
 
 def test_monthly_job_is_registered_with_the_engine(settings):

@@ -24,7 +24,8 @@ def at(day: date, hhmm: str = "09:00") -> datetime:
 
 
 def walk(first: date, last: date, hhmm: str = "09:00") -> list[Notification]:
-    """Run the engine once a day at `hhmm` (days off included) from `first` to `last`; the notifications written."""
+    """Run the engine once a day at `hhmm` (days off included) from `first` to `last`; the task reminders written
+    (task-less notifications of daily jobs, e.g. the monthly report's, are left out)."""
     before = set(Notification.objects.values_list("id", flat=True))
     day = first
     while day <= last:
@@ -33,6 +34,7 @@ def walk(first: date, last: date, hhmm: str = "09:00") -> list[Notification]:
         day += timedelta(days=1)
     return list(
         Notification.objects.exclude(id__in=before)
+        .filter(task__isnull=False)
         .select_related("recipient__user")
         .order_by("step_day", "id")
     )
