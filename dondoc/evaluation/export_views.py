@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dondoc.audit import record_export
 from dondoc.core.dates import soon_limit, today
 from dondoc.evaluation import exports
 from dondoc.tracking import timeliness as tl
@@ -69,6 +70,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponseBase:
             "hãy lọc bớt hoặc xuất tệp CSV.".replace(",", "."),
         )
     out = exports.tasks_xlsx(tasks, ref, soon, calendar.current())
+    record_export(request, "Danh sách nhiệm vụ (XLSX)", tasks.count())
     return FileResponse(
         out,
         as_attachment=True,
@@ -92,6 +94,7 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         tasks, ref, soon = listed_tasks(request)
     except ExportRefused as exc:
         return _refuse(request, f"Không xuất được danh sách: {exc}")
+    record_export(request, "Danh sách nhiệm vụ (CSV)", tasks.count())
     lines = exports.csv_lines(
         exports.HEADERS,
         exports.rows(tasks, ref, soon, calendar.current()),

@@ -226,7 +226,7 @@ def test_export_queries_do_not_grow_with_rows(
     c = login(client, personas["tracker"])
     for i in range(30):
         make_task(content=f"Nhiệm vụ số {i}", due_date=date(2026, 3, 1 + i % 28))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # includes the audit trail's export record
         rows = read_csv(c.get(CSV))
     assert len(rows) == 31
     assert {r[9] for r in rows[1:]} <= set(tl.BUCKET_LABELS.values())
@@ -248,3 +248,18 @@ def test_export_of_a_dashboard_number_has_that_many_rows(client, personas, tasks
         query = url[url.index("?") :]
         rows = read_csv(c.get(CSV + query))
         assert len(rows) - 1 == counts.value(measure) == list_count(c, query), measure
+
+
+def test_each_export_is_recorded_in_the_audit_trail(client, personas, tasks):
+    """Data leaving the system is on the record: who exported what, how many rows (issue 9)."""
+    from dondoc.audit.models import AuditEntry
+
+    c = login(client, personas["tracker"])
+    expected = list_count(c, "?bucket=overdue")
+    c.get(XLSX + "?bucket=overdue")
+    b"".join(c.get(CSV + "?bucket=overdue").streaming_content)
+    entries = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).order_by("pk")
+    assert [(e.object_repr, e.after["count"], e.username) for e in entries] == [
+        ("Danh sách nhiệm vụ (XLSX)", expected, personas["tracker"].user.username),
+        ("Danh sách nhiệm vụ (CSV)", expected, personas["tracker"].user.username),
+    ]
