@@ -210,6 +210,8 @@ REPORT_ISSUER = env_str("REPORT_ISSUER", "SNV")
 if REPORT_ISSUER not in ("SNV", "VPUBND"):
     raise ImproperlyConfigured("REPORT_ISSUER must be SNV (Sở Nội vụ) or VPUBND (Văn phòng UBND Thành phố)")
 REPORT_INLINE_MAX_TASKS = env_int("REPORT_INLINE_MAX_TASKS", 20000, minimum=0)
+# Excel import (README "Nhập từ Excel"): a file with more rows than this is imported by the background worker.
+IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 500, minimum=0)
 # Urging letters (README "Văn bản đi / công văn đôn đốc"): issuer unit code, symbol, signature block.
 URGING_ISSUER_CODE = env_str("URGING_ISSUER_CODE", "VPUBND")
 URGING_SYMBOL = env_str("URGING_SYMBOL", "VP-TKBT")

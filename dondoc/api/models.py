@@ -165,3 +165,48 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscriber} #{self.event_id}"
+
+
+class ImportRun(models.Model):
+    """A spreadsheet import too large for the request: queued by the confirm step, done by the background worker
+    (`dondoc monthlyreport --work`), all or nothing; its page polls the progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("đang chờ")
+        RUNNING = "running", _("đang nhập")
+        DONE = "done", _("đã nhập")
+        FAILED = "failed", _("không nhập được")
+
+    file = models.FileField(_("tệp Excel"), upload_to="imports/runs/%Y/%m/")
+    rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    stage = models.CharField(_("bước"), max_length=120, blank=True)
+    new_directives = models.PositiveIntegerField(_("văn bản mới"), default=0)
+    new_tasks = models.PositiveIntegerField(_("nhiệm vụ mới"), default=0)
+    skipped = models.PositiveIntegerField(_("nhiệm vụ đã có"), default=0)
+    row_errors = models.JSONField(_("dòng sai"), default=list, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="import_runs", verbose_name=_("người nhập")
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lần nhập Excel")
+        verbose_name_plural = _("lần nhập Excel")
+
+    def __str__(self) -> str:
+        return f"Nhập Excel #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("api:import_run", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

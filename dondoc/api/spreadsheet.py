@@ -13,15 +13,19 @@ Rules:
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import QueryDict
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from dondoc.api.models import ImportRun
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveForm, symbol_of
 from dondoc.directives.models import Authority, Directive
@@ -204,12 +208,17 @@ def read(content: bytes) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
-def plan(content: bytes) -> Plan:
-    """Check every row and plan what the import would create, without writing anything."""
+def plan(content: bytes, progress: Callable[[int, int], None] | None = None) -> Plan:
+    """Check every row and plan what the import would create, without writing anything. `progress(done, total)`,
+    if given, is called about every 2 % of the rows (the background import writes it to its run)."""
     result = Plan()
     units = UnitIndex()
     cal = calendar.current()
-    for row, cells in read(content):
+    rows = read(content)
+    step = max(1, len(rows) // 50)
+    for done, (row, cells) in enumerate(rows):
+        if progress is not None and done % step == 0:
+            progress(done, len(rows))
         problems: list[str] = []
         issuer, why = units.find(cells["issuer"]) if cells["issuer"] else (None, "thiếu cơ quan ban hành")
         if issuer is None:
@@ -368,3 +377,92 @@ def run(content: bytes, user: Any) -> Plan:
         planned.form.cleaned_data["secret"] = planned.form.cleaned_data.get("secret") or directive.is_secret
         planned.form.save(user)
     return result
+
+
+# ------------------------------------------------------------------------------------- background import
+
+
+def queue(content: bytes, user: Any, rows: int) -> ImportRun:
+    """Keep the file and queue it for the background worker (a file of more than IMPORT_INLINE_MAX_ROWS rows)."""
+    run = ImportRun(created_by=user, rows=rows)
+    run.file.save("nhap.xlsx", ContentFile(content), save=False)
+    run.save()
+    return run
+
+
+def _claim() -> ImportRun | None:
+    """The oldest queued run, taken by a conditional update so two workers never take the same one. A run left
+    "running" for an hour by a worker that died goes back to the queue first (its import was all or nothing)."""
+    ImportRun.objects.filter(
+        status=ImportRun.Status.RUNNING, started_at__lt=timezone.now() - timedelta(minutes=60)
+    ).update(status=ImportRun.Status.QUEUED, progress=0, stage="")
+    queued = ImportRun.objects.filter(status=ImportRun.Status.QUEUED).order_by("created_at", "id")
+    for pk in queued.values_list("pk", flat=True)[:20]:
+        taken = ImportRun.objects.filter(pk=pk, status=ImportRun.Status.QUEUED).update(
+            status=ImportRun.Status.RUNNING,
+            started_at=timezone.now(),
+            progress=1,
+            stage="Bắt đầu kiểm tra tệp",
+        )
+        if taken:
+            return ImportRun.objects.select_related("created_by").get(pk=pk)
+    return None
+
+
+def _finish(run: ImportRun, **fields: Any) -> ImportRun:
+    fields["finished_at"] = timezone.now()
+    ImportRun.objects.filter(pk=run.pk).update(**fields)
+    run.refresh_from_db()
+    return run
+
+
+def process_next_import() -> ImportRun | None:
+    """Do the oldest queued import, if any; called by the report worker loop (`dondoc monthlyreport --work`).
+
+    Rule: all or nothing. Every row is first checked outside any transaction, the progress (0-90 %) being written
+    as it goes so the page polling it sees it (on SQLite a write inside a long transaction would block the
+    readers). A file with bad rows fails with every bad row listed and imports nothing. A good file is then
+    imported by `run` in one transaction (which checks the rows again), and only then marked done at 100 %."""
+    job = _claim()
+    if job is None:
+        return None
+
+    def progress(done: int, total: int) -> None:
+        percent = 1 + (done * 89) // max(total, 1)
+        ImportRun.objects.filter(pk=job.pk).update(progress=percent, stage=f"Đã kiểm tra {done}/{total} dòng")
+
+    try:
+        with job.file.open("rb") as handle:
+            content = handle.read()
+        checked = plan(content, progress)
+        if checked.errors:
+            return _finish(
+                job,
+                status=ImportRun.Status.FAILED,
+                stage="",
+                row_errors=[[e.row, e.message] for e in checked.errors],
+                error=f"Tệp có {len(checked.errors)} dòng sai; chưa nhập gì.",
+            )
+        ImportRun.objects.filter(pk=job.pk).update(progress=90, stage="Đang ghi vào cơ sở dữ liệu")
+        result = run(content, job.created_by)
+    except ImportFileError as exc:
+        return _finish(job, status=ImportRun.Status.FAILED, stage="", error=str(exc))
+    except Exception as exc:  # the worker must go on with the next run; the run says what happened
+        return _finish(job, status=ImportRun.Status.FAILED, stage="", error=f"Lỗi khi nhập: {exc}")
+    if result.errors:  # the register changed between the check and the import
+        return _finish(
+            job,
+            status=ImportRun.Status.FAILED,
+            stage="",
+            row_errors=[[e.row, e.message] for e in result.errors],
+            error=f"Tệp có {len(result.errors)} dòng sai; chưa nhập gì.",
+        )
+    return _finish(
+        job,
+        status=ImportRun.Status.DONE,
+        progress=100,
+        stage="",
+        new_directives=result.new_directives,
+        new_tasks=result.new_tasks,
+        skipped=len(result.tasks) - result.new_tasks,
+    )

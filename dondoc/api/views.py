@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dondoc.api import spreadsheet
-from dondoc.api.models import ApiToken
+from dondoc.api.models import ApiToken, ImportRun
 from dondoc.core.permissions import require_role
 from dondoc.org.models import Person
 
@@ -144,7 +144,19 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Không còn tệp đã xem trước; hãy tải tệp lên lại.")
         return redirect("api:import")
     try:
-        result = spreadsheet.run(path.read_bytes(), request.user)
+        content = path.read_bytes()
+        try:
+            rows = len(spreadsheet.read(content))
+        except spreadsheet.ImportFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("api:import")
+        if rows > settings.IMPORT_INLINE_MAX_ROWS:
+            run = spreadsheet.queue(content, request.user, rows)
+            messages.info(
+                request, f"Tệp có {rows} dòng: đang nhập ở chế độ nền; trang này tự cập nhật tiến độ."
+            )
+            return redirect(run)
+        result = spreadsheet.run(content, request.user)
     finally:
         path.unlink(missing_ok=True)
     if result.errors:
@@ -155,3 +167,19 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         f"bỏ qua {len(result.tasks) - result.new_tasks} nhiệm vụ đã có.",
     )
     return redirect("directives:list")
+
+
+@login_required
+@require_role(*REGISTRARS)
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import: its progress (polled by htmx every 2 s), then its counts or its bad rows."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    return render(request, "api/import_run.html", {"run": run})
+
+
+@login_required
+@require_role(*REGISTRARS)
+def import_run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress block alone, polled by htmx until the import is done or failed."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    return render(request, "api/import_progress.html", {"run": run})

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from dondoc.api.spreadsheet import process_next_import
 from dondoc.evaluation import jobs, report
 from dondoc.evaluation import periods as pr
 from dondoc.org.models import Unit
@@ -69,6 +70,12 @@ class Command(BaseCommand):
             if run is not None:
                 run = report.generate(run)
                 self.stdout.write(f"Báo cáo #{run.pk}: {run.get_status_display()} {run.error}".rstrip())
+                continue
+            imported = process_next_import()  # large Excel imports (README "Nhập từ Excel") share this worker
+            if imported is not None:
+                self.stdout.write(
+                    f"Nhập Excel #{imported.pk}: {imported.get_status_display()} {imported.error}".rstrip()
+                )
                 continue
             if once:
                 return
