@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from dondoc.directives.models import Authority, Directive
 from dondoc.org.models import Person, Unit
@@ -34,6 +37,46 @@ def _fresh_django_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The tables the database keeps append-only with triggers, and those triggers on SQLite. A transactional test ends
+# with a flush: PostgreSQL empties every table with TRUNCATE, which row triggers do not see; SQLite deletes the rows,
+# and the triggers refuse ("task history is append-only", "audit trail is append-only").
+_TASK_TRIGGERS = importlib.import_module("dondoc.tracking.migrations.0002_integrity_triggers")
+_AUDIT_TRIGGERS = importlib.import_module("dondoc.audit.migrations.0002_append_only_triggers")
+APPEND_ONLY_SQLITE = {
+    "tracking_taskevent": _TASK_TRIGGERS.SQLITE[:2],  # the others guard coordinations, not history
+    "audit_auditentry": _AUDIT_TRIGGERS.SQLITE,
+}
+
+
+def empty_append_only_tables() -> None:
+    """SQLite: empty the append-only tables with their triggers dropped for the moment, and put the triggers back."""
+    with connection.cursor() as cursor:
+        for table, triggers in APPEND_ONLY_SQLITE.items():
+            for sql in triggers:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {sql.split()[2]}")
+            cursor.execute(f"DELETE FROM {table}")
+            for sql in triggers:
+                cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def _flushable_append_only(request) -> Iterator[None]:
+    """A transactional test (transactional_db, live_server, django_db(transaction=True)) on SQLite: empty the
+    append-only tables just before the flush. Set up after the database fixture, so its teardown runs first."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    marked = marker is not None and bool(
+        marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+    )
+    if not ({"transactional_db", "live_server"} & names or marked):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    if connection.vendor == "sqlite":
+        empty_append_only_tables()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ and the hash chain that exposes a row edited or deleted directly in the database
 
 from __future__ import annotations
 
+import importlib
 import threading
 from datetime import date
 
@@ -10,13 +11,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from django.test import RequestFactory
 
 from dondoc.audit import chain, record_export
 from dondoc.audit.models import AuditEntry
 from dondoc.org.models import Person
 from dondoc.tracking import actions
+from dondoc.tracking.models import TaskEvent
 from dondoc.workdays.models import CalendarDay
 from tests.conftest import PASSWORD, make_person
 
@@ -139,6 +141,50 @@ def _some_history(make_task, personas) -> None:
     actions.acknowledge(task, personas["lead_officer"].user)
 
 
+TRIGGERS = importlib.import_module("dondoc.audit.migrations.0002_append_only_triggers")
+
+
+def drop_append_only_triggers() -> None:
+    """What someone with rights on the database must do first to edit the trail: drop the triggers that refuse
+    UPDATE and DELETE (inside the test's transaction: they come back when it is rolled back)."""
+    drops = {"sqlite": TRIGGERS.SQLITE_DROP, "postgresql": TRIGGERS.POSTGRES_DROP}[connection.vendor]
+    with connection.cursor() as cursor:
+        for sql in drops:
+            cursor.execute(sql)
+
+
+def _raw_update(pk: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET username = %s WHERE id = %s", ["ai-do", pk])
+
+
+def _raw_delete(pk: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [pk])
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        _raw_update,
+        _raw_delete,
+        lambda pk: AuditEntry.objects.filter(pk=pk).update(username="ai-do"),
+        lambda pk: AuditEntry.objects.filter(pk=pk).delete(),
+        lambda pk: AuditEntry.objects.all().delete(),
+    ],
+    ids=["sql-update", "sql-delete", "orm-update", "orm-delete", "orm-delete-all"],
+)
+def test_database_refuses_update_and_delete_of_audit_rows(make_task, personas, frozen, tamper):
+    _some_history(make_task, personas)
+    victim = entries()[3]
+    count = AuditEntry.objects.count()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        tamper(victim.pk)
+    assert AuditEntry.objects.count() == count
+    assert AuditEntry.objects.get(pk=victim.pk).username == victim.username
+    assert verify()[0]
+
+
 def test_untouched_chain_verifies(make_task, personas, frozen):
     _some_history(make_task, personas)
     assert AuditEntry.objects.count() > 10
@@ -150,8 +196,8 @@ def test_untouched_chain_verifies(make_task, personas, frozen):
 def test_row_edited_by_raw_sql_is_named(make_task, personas, frozen):
     _some_history(make_task, personas)
     victim = entries(action=A.UPDATE, object_type="tracking.task")[-1]
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditentry SET username = %s WHERE id = %s", ["ai-do", victim.pk])
+    drop_append_only_triggers()
+    _raw_update(victim.pk)
     ok, said = verify()
     assert not ok
     assert f"Bản ghi #{victim.pk} đã bị sửa" in said
@@ -163,6 +209,7 @@ def test_row_edited_with_its_hash_recomputed_is_still_caught(make_task, personas
     victim = entries()[5]
     victim.username = "ai-do"
     forged = victim.compute_hash()
+    drop_append_only_triggers()
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE audit_auditentry SET username = %s, hash = %s WHERE id = %s", ["ai-do", forged, victim.pk]
@@ -174,8 +221,8 @@ def test_row_edited_with_its_hash_recomputed_is_still_caught(make_task, personas
 def test_row_deleted_by_raw_sql_is_named(make_task, personas, frozen):
     _some_history(make_task, personas)
     victim = entries()[3]
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [victim.pk])
+    drop_append_only_triggers()
+    _raw_delete(victim.pk)
     ok, said = verify()
     assert not ok
     assert f"Bản ghi #{victim.pk} đã bị xóa" in said
@@ -183,8 +230,8 @@ def test_row_deleted_by_raw_sql_is_named(make_task, personas, frozen):
 
 def test_first_row_deleted_is_named(make_task, personas, frozen):
     _some_history(make_task, personas)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditentry WHERE id = 1")
+    drop_append_only_triggers()
+    _raw_delete(1)
     ok, said = verify()
     assert not ok and "Bản ghi #1 đã bị xóa" in said
 
@@ -192,8 +239,8 @@ def test_first_row_deleted_is_named(make_task, personas, frozen):
 def test_tail_deletion_is_caught_with_the_anchor(make_task, personas, frozen):
     _some_history(make_task, personas)
     last_id, last_hash = chain.head()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [last_id])
+    drop_append_only_triggers()
+    _raw_delete(last_id)
     assert verify()[0]  # without an outside anchor the truncated chain looks whole
     with pytest.raises(CommandError):
         call_command("audit", "verify", f"--anchor={last_id}:{last_hash}")
@@ -224,6 +271,25 @@ def test_concurrent_writers_never_fork_the_chain():
     assert AuditEntry.objects.filter(action=A.UPDATE).count() == 60
     assert len(set(AuditEntry.objects.values_list("prev_hash", flat=True))) == AuditEntry.objects.count()
     assert verify()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactional_tests_empty_the_append_only_tables_and_put_the_triggers_back(make_task, frozen):
+    """The flush that ends a transactional test deletes rows on SQLite, which the triggers refuse: tests/conftest.py
+    empties the trail and the task history with the triggers dropped for the moment (this test's teardown fails
+    if it does not); on PostgreSQL the flush is a TRUNCATE, which row triggers do not see."""
+    from tests.conftest import empty_append_only_tables
+
+    make_task(due_date=date(2026, 3, 31))
+    assert AuditEntry.objects.exists() and TaskEvent.objects.exists()
+    if connection.vendor != "sqlite":
+        return
+    empty_append_only_tables()
+    assert not AuditEntry.objects.exists() and not TaskEvent.objects.exists()
+    chain.append(action=A.LOGIN, username="sxd.cv1")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.count() == 1
 
 
 def test_tracked_models_come_from_the_setting_and_skip_unknown_apps(settings):

@@ -6,7 +6,6 @@ database calls the test body makes; the live server runs in its own thread and i
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -15,7 +14,6 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.conftest import PASSWORD
@@ -40,31 +38,19 @@ TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-# SQLite: the append-only triggers of the task history refuse the DELETE of the flush that ends a transactional
-# test ("task history is append-only"); PostgreSQL flushes with TRUNCATE, which row triggers do not see. Empty the
-# history with the triggers briefly dropped, just before the flush, and put them back at once.
-HISTORY_TRIGGERS = importlib.import_module("dondoc.tracking.migrations.0002_integrity_triggers").SQLITE[:2]
-
-
 @pytest.fixture(autouse=True)
 def _flushable_history(transactional_db) -> Iterator[None]:
     """Set up after the database fixture, so its teardown runs before the flush.
 
     A transactional test's flush also empties the rows the data migrations wrote (the default urging rules), which a
-    later browser test's tasks need to get their follow-up time: put them back first.
+    later browser test's tasks need to get their follow-up time: put them back first. On SQLite the append-only
+    tables (task history, audit trail) refuse the flush's DELETE: tests/conftest.py `_flushable_append_only` empties
+    them with their triggers briefly dropped, for every transactional test, these included.
     """
     from dondoc.followup.engine import install_default_rules
 
     install_default_rules()
     yield
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        for sql in HISTORY_TRIGGERS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {sql.split()[2]}")
-        cursor.execute("DELETE FROM tracking_taskevent")
-        for sql in HISTORY_TRIGGERS:
-            cursor.execute(sql)
 
 
 @pytest.fixture(scope="session")

@@ -157,6 +157,11 @@ def test_backup_round_trip_and_refusal_of_a_damaged_backup(site, tmp_path):
     assert sorted(after_tables) == sorted(before_tables)
     assert [t for t in before_tables if after_tables[t] != before_tables[t]] == []
     assert files(site) == before_files
+    # The restored audit trail is still append-only in the database (its triggers came back with it).
+    tamper = "from django.db import connection; connection.cursor().execute('DELETE FROM audit_auditentry')"
+    refused = dondoc(site, "shell", "-c", tamper, check=False)
+    assert refused.returncode != 0 and "append-only" in refused.stderr
+    assert tables(site)["audit_auditentry"] == before_tables["audit_auditentry"]
     kept = [p for p in Path(site["MEDIA_ROOT"]).parent.iterdir() if ".before-restore-" in p.name]
     assert len(kept) == 1 and (kept[0] / "la.txt").exists()  # replaced files are set aside, not deleted
 
