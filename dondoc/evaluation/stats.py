@@ -48,13 +48,16 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.urls import reverse
 
 from dondoc.core.dates import today
 from dondoc.directives.models import Authority
+from dondoc.evaluation import counts as pc
 from dondoc.evaluation import periods as pr
+from dondoc.evaluation.models import MonthCount, TrendCount
 from dondoc.evaluation.workdays import WorkdayOrdinal, ensure_ordinals, ordinal
+from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskQuerySet
@@ -267,11 +270,15 @@ def reporting_units(period: pr.Period) -> dict[int, int]:
 
 def unit_q(unit_id: int, period: pr.Period) -> Q:
     """Tasks counted under reporting unit `unit_id` in `period` (its own and those of the units it took over)."""
+    return Q(lead_unit_id__in=_unit_ids(unit_id, period))
+
+
+def _unit_ids(unit_id: int, period: pr.Period) -> list[int]:
     mapping = reporting_units(period)
     ids = [uid for uid, target in mapping.items() if target == unit_id]
     if unit_id not in mapping:
         ids.append(unit_id)
-    return Q(lead_unit_id__in=sorted(ids))
+    return sorted(ids)
 
 
 def base_queryset(user: Any) -> TaskQuerySet:
@@ -432,6 +439,7 @@ def _count_many(
     filters: Filters,
     unit_id: int | None = None,
     no_deadline: bool = True,
+    precounted: bool = True,
 ) -> dict[str, dict[Any, Counts]]:
     """The figures of `period` on `ref` for several breakdowns at once (lead unit ids, not yet mapped to
     reporting units): {breakdown: {key: Counts}}, CITY under the key None when asked.
@@ -444,6 +452,11 @@ def _count_many(
     """
     ensure_ordinals(min(period.start, ref), max(period.end, ref))
     ref_ordinal = int(ordinal(ref))
+    if precounted and (secret := _precounted(user, ref, period)) is not None:
+        ids = None if unit_id is None else _unit_ids(unit_id, period)
+        return _count_precounted(
+            period, bys, ref, ref_ordinal, filters, ids, no_deadline=no_deadline, with_secret=secret
+        )
     grouped = [b for b in bys if b != CITY]
     qs = base_queryset(user).filter(filters_q(filters)).order_by()
     if unit_id is not None:
@@ -468,7 +481,6 @@ def _count_many(
         f"LEFT JOIN {ordinals} od ON od.day = t.{q('d_due')} "
         f"LEFT JOIN {ordinals} oc ON oc.day = (CASE WHEN t.{q('f_' + LATE)} = 1 THEN t.{q('d_done')} END)"
     )
-    out: dict[str, dict[Any, Counts]] = {b: {} for b in bys}
     with transaction.atomic(), _tuned():
         due_rows = list(_run([(s, params) for s in _grouped_sql(inner, grouped, select, joins)], names))
         nodue_rows: list[dict[str, Any]] = []
@@ -478,7 +490,15 @@ def _count_many(
             nodue_rows = list(
                 _run([(s, nd_params) for s in _grouped_sql(nd_inner, grouped, "COUNT(*)")], [NO_DEADLINE])
             )
-    for row in (*due_rows, *nodue_rows):
+    return _fold(bys, grouped, [*due_rows, *nodue_rows])
+
+
+def _fold(
+    bys: Sequence[str], grouped: Sequence[str], rows: Iterable[dict[str, Any]]
+) -> dict[str, dict[Any, Counts]]:
+    """The grouped statements' rows as {breakdown: {key: Counts}}, the city (key None) as a breakdown's sum."""
+    out: dict[str, dict[Any, Counts]] = {b: {} for b in bys}
+    for row in rows:
         b = row["b"] or CITY
         if b not in out:
             continue
@@ -508,6 +528,7 @@ def count(
     filters: Filters | None = None,
     unit_id: int | None = None,
     no_deadline: bool = True,
+    precounted: bool = True,
 ) -> dict[Any, Counts]:
     """THE count function: the figures of `period` on `ref` (default today), grouped `by` CITY (key None),
     BY_UNIT (key: reporting unit id, see `reporting_units`), BY_AUTHORITY (Authority value) or BY_KIND ("a".."d").
@@ -516,9 +537,16 @@ def count(
     """
     ref = ref or today()
     filters = filters or Filters()
-    out = _count_many(period, user, [by], ref=ref, filters=filters, unit_id=unit_id, no_deadline=no_deadline)[
-        by
-    ]
+    out = _count_many(
+        period,
+        user,
+        [by],
+        ref=ref,
+        filters=filters,
+        unit_id=unit_id,
+        no_deadline=no_deadline,
+        precounted=precounted,
+    )[by]
     if by == BY_UNIT:
         out = _to_reporting_units(out, period)
     if by == CITY and None not in out:
@@ -559,6 +587,7 @@ def evaluate(
     ref: date | None = None,
     filters: Filters | None = None,
     breakdowns: Sequence[str] = BREAKDOWNS,
+    precounted: bool = True,
 ) -> Evaluation:
     """The city's figures and the breakdowns by unit (ranked), by authority and by kind, for `period` on `ref`.
     The dashboard, the exports and the monthly report all call this."""
@@ -568,7 +597,9 @@ def evaluate(
     wanted = [b for b in (BY_UNIT, BY_AUTHORITY, BY_KIND) if b in breakdowns]
     if CITY in breakdowns and not wanted:
         wanted = [CITY]
-    per = _count_many(period, user, wanted, ref=ref, filters=filters)  # one pass for every breakdown
+    per = _count_many(
+        period, user, wanted, ref=ref, filters=filters, precounted=precounted
+    )  # one pass for all
     if BY_UNIT in breakdowns:
         per_unit = _to_reporting_units(per[BY_UNIT], period)
         units = Unit.objects.in_bulk(list(per_unit))
@@ -601,6 +632,7 @@ def trend(
     ref: date | None = None,
     filters: Filters | None = None,
     unit_id: int | None = None,
+    precounted: bool = True,
 ) -> list[TrendPoint]:
     """The figures of the `n` periods ending with `period` (oldest first), each on the same `ref`: due, on time,
     late, within deadline, overdue and extended (the definitions of `count`, the same Q objects), in ONE statement
@@ -611,17 +643,20 @@ def trend(
     ref = ref or today()
     filters = filters or Filters()
     spans = pr.previous(period, n)
+    points = [TrendPoint(p, Counts()) for p in spans]
+    first, last = spans[0].start, spans[-1].end
+    if precounted and unit_id is None and (secret := _precounted(user, ref, *spans)) is not None:
+        _trend_from_counts(points, first, last, ref, filters, with_secret=secret)
+        return points
     qs = base_queryset(user).filter(filters_q(filters))
     if unit_id is not None:
         qs = qs.filter(unit_q(unit_id, period))
-    first, last = spans[0].start, spans[-1].end
     qs = qs.filter(Q(due_date__gte=first, due_date__lte=last, state__in=TRACKED_STATES)).order_by()
     aggregates: dict[str, Any] = {"due": Count("*")}
     for m in _FLAGGED:
         aggregates[m] = Count("due_date", filter=_within_due(m, ref))
     with transaction.atomic(), _tuned():
         rows = list(qs.values(key=F("due_date")).annotate(**aggregates).order_by())
-    points = [TrendPoint(p, Counts()) for p in spans]
     for row in rows:
         day = row["key"]
         for point in points:
@@ -629,3 +664,139 @@ def trend(
                 point.counts.add(_to_counts(dict(row)))
                 break
     return points
+
+
+# ------------------------------------------------------------------------------------ from the counted tables
+
+
+def _precounted(user: Any, ref: date, *periods: pr.Period) -> bool | None:
+    """Whether the figures of `periods` may be read from the pre-counted tables (`dondoc.evaluation.counts`)
+    instead of the tasks, and if so whether secret tasks count. None when they may not:
+    - a period that is not made of whole reporting months (a custom range: the counts are per month);
+    - a user who sees only their unit's tasks (the counts know the lead unit, not the coordinators);
+    - a reference date before the last completion date (the counts know each task's outcome now, not on an
+      earlier day when a task completed since was still open)."""
+    if not all(
+        p.start.day == pr.CUTOFF_DAY and p.end == pc.month_end(pc.month_start(p.end)) for p in periods
+    ):
+        return None
+    with_secret = True
+    if user is not None:
+        person = person_of(user)
+        if person is None or not person.sees_everything:
+            return None
+        with_secret = person.cleared_for_secrets
+    last_done = Task.objects.aggregate(m=Max("completed_on"))["m"]  # eval_task_completed: one index probe
+    if last_done is not None and last_done > ref:
+        return None
+    return with_secret
+
+
+def _count_precounted(
+    period: pr.Period,
+    bys: Sequence[str],
+    ref: date,
+    ref_ordinal: int,
+    filters: Filters,
+    unit_ids: list[int] | None,
+    *,
+    no_deadline: bool,
+    with_secret: bool,
+) -> dict[str, dict[Any, Counts]]:
+    """`_count_many` from `MonthCount`: the same statements' shape (GROUPING SETS on PostgreSQL, one per breakdown
+    on SQLite) over the count rows of the period instead of its tasks; the working days late/overdue from the
+    ordinal table, as in `_count_many`. Each count row stands for `n` tasks with the same key."""
+    q = connection.ops.quote_name
+    table, ordinals = q(MonthCount._meta.db_table), q(WorkdayOrdinal._meta.db_table)
+    grouped = [b for b in bys if b != CITY]
+    where, params = ["c.n > 0"], list[Any]()
+    if not with_secret:
+        where.append("c.secret = %s")
+        params.append(False)
+    if filters.authority:
+        where.append("c.authority = %s")
+        params.append(filters.authority)
+    if filters.kind:
+        where.append("c.submit = %s")
+        params.append(filters.kind in (tl.KIND_A, tl.KIND_C))
+    if unit_ids is not None:
+        where.append(f"c.lead_unit_id IN ({', '.join(['%s'] * len(unit_ids))})")
+        params.extend(unit_ids)
+
+    def inner(cond: str, kinds: tuple[str, str]) -> str:
+        return (
+            f"SELECT c.lead_unit_id AS k_unit, c.authority AS k_auth, "
+            f"CASE WHEN c.submit THEN '{kinds[0]}' ELSE '{kinds[1]}' END AS k_kind, "
+            f"c.outcome, c.day, c.done, c.n, c.extended FROM {table} c WHERE {' AND '.join([*where, cond])}"
+        )
+
+    day = f"'{ref.isoformat()}'"  # a date object's ISO form: compared as a date (PostgreSQL) or text (SQLite)
+    open_, on_time, late = pc.OPEN, pc.ON_TIME, pc.LATE
+    select = ", ".join(
+        [
+            "SUM(t.n)",
+            f"SUM(CASE WHEN t.outcome = {on_time} THEN t.n ELSE 0 END)",
+            f"SUM(CASE WHEN t.outcome = {late} THEN t.n ELSE 0 END)",
+            f"SUM(CASE WHEN t.outcome = {open_} AND t.day >= {day} THEN t.n ELSE 0 END)",
+            f"SUM(CASE WHEN t.outcome = {open_} AND t.day < {day} THEN t.n ELSE 0 END)",
+            "SUM(CASE WHEN t.extended THEN t.n ELSE 0 END)",
+            f"SUM(CASE WHEN t.outcome = {late} THEN t.n * (oc.ordinal - od.ordinal) END)",
+            f"SUM(CASE WHEN t.outcome = {open_} AND t.day < {day} THEN t.n * ({ref_ordinal} - od.ordinal) END)",
+        ]
+    )
+    joins = (
+        f"LEFT JOIN {ordinals} od ON od.day = (CASE WHEN t.outcome IN ({open_}, {late}) THEN t.day END) "
+        f"LEFT JOIN {ordinals} oc ON oc.day = (CASE WHEN t.outcome = {late} THEN t.done END)"
+    )
+    names = ["due", *_FLAGGED, "late_days", "overdue_days"]
+    rows: list[dict[str, Any]] = []
+    with transaction.atomic(), _tuned():
+        if filters.kind in ("", tl.KIND_A, tl.KIND_B):
+            due = inner(
+                f"c.day >= %s AND c.day <= %s AND c.outcome < {pc.NO_DEADLINE}", (tl.KIND_A, tl.KIND_B)
+            )
+            args = [*params, period.start, period.end]
+            rows += _run([(s, args) for s in _grouped_sql(due, grouped, select, joins)], names)
+        if no_deadline and filters.kind in ("", tl.KIND_C, tl.KIND_D):
+            nodue = inner(f"c.outcome = {pc.NO_DEADLINE} AND c.day <= %s", (tl.KIND_C, tl.KIND_D))
+            args = [*params, period.end]
+            rows += _run([(s, args) for s in _grouped_sql(nodue, grouped, "SUM(t.n)")], [NO_DEADLINE])
+    out = _fold(bys, grouped, rows)
+    if CITY in bys and None not in out[CITY]:
+        out[CITY][None] = Counts()
+    return out
+
+
+def _trend_from_counts(
+    points: list[TrendPoint], first: date, last: date, ref: date, filters: Filters, *, with_secret: bool
+) -> None:
+    """The trend's figures from `TrendCount` (a few thousand rows instead of every task of the n periods): the
+    same definitions as `_within_due` (see `_precounted` for when they agree)."""
+    qs = TrendCount.objects.filter(day__gte=first, day__lte=last, outcome__lt=pc.NO_DEADLINE, n__gt=0)
+    if not with_secret:
+        qs = qs.filter(secret=False)
+    if filters.authority:
+        qs = qs.filter(authority=filters.authority)
+    if filters.kind:
+        if filters.kind not in (tl.KIND_A, tl.KIND_B):  # c and d have no deadline: never due
+            return
+        qs = qs.filter(submit=filters.kind == tl.KIND_A)
+    with transaction.atomic(), _tuned():
+        rows = list(qs.values_list("day", "outcome", "extended").annotate(k=Sum("n")).order_by())
+    for day, outcome, extended, k in rows:
+        for point in points:
+            if point.period.start <= day <= point.period.end:
+                c = point.counts
+                c.due += k
+                if outcome == pc.ON_TIME:
+                    c.on_time += k
+                elif outcome == pc.LATE:
+                    c.late += k
+                elif outcome == pc.OPEN:
+                    if day >= ref:
+                        c.in_deadline += k
+                    else:
+                        c.overdue += k
+                if extended:
+                    c.extended += k
+                break

@@ -1,0 +1,303 @@
+"""Pre-counted tasks (`MonthCount` for the evaluation of a period, `TrendCount` for the 12-period trend): the
+database triggers that keep them exact, a full recount, and the reads that `stats` answers from.
+
+Why: at 10^6 tasks, counting a quarter from the tasks reads ~270,000 rows and joins each to its directive for the
+authority (most of the time of a cold dashboard). The counts hold the same figures grouped by the keys the
+evaluation breaks down by, so a period reads a few thousand rows.
+
+What is counted, per task (a task is counted once in each table, under one key):
+- a tracked task with a deadline (state assigned … completed): outcome 0 open, 1 completed on time, 2 completed
+  late, 3 completed without a date (due only);
+- a tracked **open** task with no deadline: outcome 4, under its assignment's reporting month.
+`day` is the deadline itself for open and late tasks (the split within/over the deadline on a reference date and
+the working days need the day), the reporting month's first day (the 15th) otherwise; `done` is the completion
+date of a late task (else = `day`). The working days late/overdue are computed when read, from `WorkdayOrdinal`,
+so a calendar change needs no recount. `TrendCount` has the same keys without the unit and the completion date.
+
+The figures equal the tasks' on a reference date on or after the last completion date (`answers_on`), read by a
+user who sees every task, for periods made of whole reporting months; `stats` counts from the tasks otherwise.
+
+Triggers (migration 0005) run on every write to `tracking_task` that changes a key column and on a change of a
+directive's authority, so every writer — the actions, the admin, imports, bulk COPY, raw SQL — keeps the counts
+exact. A decrement never creates a row, so removing tasks after the counts were emptied (a test database's flush)
+leaves them empty. On PostgreSQL the trigger first takes the audit trail's transaction lock
+(`ADVISORY_LOCK_KEY`): every task write is audited, so writers are serialised by it anyway, and taking it first
+means two transactions never wait on each other's count rows in opposite orders (no deadlock). SQLite has one
+writer at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from dondoc.audit.chain import ADVISORY_LOCK_KEY
+
+OPEN, ON_TIME, LATE, UNDATED, NO_DEADLINE = 0, 1, 2, 3, 4
+TRACKED = "('assigned', 'in_progress', 'result_submitted', 'completed')"
+OPEN_STATES = "('assigned', 'in_progress', 'result_submitted')"
+# Columns of tracking_task that decide a task's keys (an update of any other column changes no count).
+TASK_COLUMNS = (
+    "due_date",
+    "state",
+    "completed_on",
+    "assigned_on",
+    "must_submit",
+    "must_report",
+    "secret",
+    "deadline_changes",
+    "directive_id",
+    "lead_unit_id",
+)
+
+
+def month_start(d: date) -> date:
+    """The first day (the 15th) of the reporting month containing d."""
+    if d.day >= 15:
+        return d.replace(day=15)
+    return (d.replace(day=1) - timedelta(days=1)).replace(day=15)
+
+
+def month_end(start: date) -> date:
+    """The last day (the 14th) of the reporting month starting on `start`."""
+    return month_start(start + timedelta(days=32)) - timedelta(days=1)
+
+
+# ------------------------------------------------------------------------------------------ key expressions
+
+
+def _month_sql(expr: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return f"(date_trunc('month', {expr} - 14) + interval '14 days')::date"
+    return f"date({expr}, '-14 days', 'start of month', '+14 days')"
+
+
+def _counted(r: str) -> str:
+    return (
+        f"({r}.state IN {TRACKED} AND ({r}.due_date IS NOT NULL "
+        f"OR ({r}.state IN {OPEN_STATES} AND {r}.assigned_on IS NOT NULL)))"
+    )
+
+
+def _outcome(r: str) -> str:
+    return (
+        f"(CASE WHEN {r}.due_date IS NULL THEN {NO_DEADLINE} WHEN {r}.state <> 'completed' THEN {OPEN} "
+        f"WHEN {r}.completed_on IS NULL THEN {UNDATED} WHEN {r}.completed_on <= {r}.due_date THEN {ON_TIME} "
+        f"ELSE {LATE} END)"
+    )
+
+
+def _day(r: str, vendor: str) -> str:
+    """The deadline for open and late tasks, else the reporting month of the deadline (or of the assignment)."""
+    late = f"{r}.state = 'completed' AND {r}.completed_on > {r}.due_date"
+    return (
+        f"(CASE WHEN {r}.due_date IS NULL THEN {_month_sql(f'{r}.assigned_on', vendor)} "
+        f"WHEN {r}.state <> 'completed' OR ({late}) THEN {r}.due_date "
+        f"ELSE {_month_sql(f'{r}.due_date', vendor)} END)"
+    )
+
+
+def _month(r: str, vendor: str) -> str:
+    """TrendCount's day: the deadline for open tasks, else the reporting month."""
+    return (
+        f"(CASE WHEN {r}.due_date IS NULL THEN {_month_sql(f'{r}.assigned_on', vendor)} "
+        f"WHEN {r}.state <> 'completed' THEN {r}.due_date ELSE {_month_sql(f'{r}.due_date', vendor)} END)"
+    )
+
+
+def _done(r: str, vendor: str) -> str:
+    late = f"{r}.state = 'completed' AND {r}.completed_on > {r}.due_date"
+    return f"(CASE WHEN {late} THEN {r}.completed_on ELSE {_day(r, vendor)} END)"
+
+
+def _authority(r: str) -> str:
+    return f"(SELECT d.authority FROM directives_directive d WHERE d.id = {r}.directive_id)"
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    columns: tuple[str, ...]
+
+    def values(self, r: str, vendor: str, authority: str | None = None) -> list[str]:
+        exprs = {
+            "day": _day(r, vendor) if "done" in self.columns else _month(r, vendor),
+            "done": _done(r, vendor),
+            "lead_unit_id": f"{r}.lead_unit_id",
+            "authority": authority or _authority(r),
+            "submit": f"({r}.must_submit OR {r}.must_report)",
+            "secret": f"{r}.secret",
+            "outcome": _outcome(r),
+            "extended": f"({r}.deadline_changes > 0)",
+        }
+        return [exprs[c] for c in self.columns]
+
+    @property
+    def key(self) -> str:
+        return ", ".join(self.columns)
+
+    def increment(self, r: str, vendor: str) -> str:
+        return (
+            f"INSERT INTO {self.name} ({self.key}, n) SELECT {', '.join(self.values(r, vendor))}, 1 "
+            f"WHERE {_counted(r)} ON CONFLICT ({self.key}) DO UPDATE SET n = {self.name}.n + 1"
+        )
+
+    def decrement(self, r: str, vendor: str) -> str:
+        match = " AND ".join(
+            f"{self.name}.{c} = {v}" for c, v in zip(self.columns, self.values(r, vendor), strict=True)
+        )
+        return f"UPDATE {self.name} SET n = n - 1 WHERE {_counted(r)} AND {match} AND n > 0"
+
+    def grouped(self, where: str, vendor: str, authority: str | None = None) -> str:
+        """The keys and counts of the tasks `t` matching `where` (with `authority` as the authority if given)."""
+        cols = ", ".join(
+            f"{v} AS {c}" for c, v in zip(self.columns, self.values("t", vendor, authority), strict=True)
+        )
+        groups = ", ".join(str(i) for i in range(1, len(self.columns) + 1))
+        return (
+            f"SELECT {cols}, COUNT(*) AS k FROM tracking_task t WHERE {where} AND {_counted('t')} "
+            f"GROUP BY {groups}"
+        )
+
+
+MONTHS = _Table(
+    "evaluation_monthcount",
+    ("day", "done", "lead_unit_id", "authority", "submit", "secret", "outcome", "extended"),
+)
+TRENDS = _Table("evaluation_trendcount", ("day", "authority", "submit", "secret", "outcome", "extended"))
+TABLES = (MONTHS, TRENDS)
+
+
+# ------------------------------------------------------------------------------------------------ triggers
+
+
+def _sqlite() -> list[str]:
+    v = "sqlite"
+    ins = " ".join(f"{t.increment('NEW', v)};" for t in TABLES)
+    dec = " ".join(f"{t.decrement('OLD', v)};" for t in TABLES)
+    move = []
+    for t in TABLES:
+        same = " AND ".join(
+            f"{val} = {t.name}.{c}"
+            for c, val in zip(t.columns, t.values("x", v, "OLD.authority"), strict=True)
+            if c != "authority"
+        )
+        move.append(
+            f"UPDATE {t.name} SET n = n - (SELECT COUNT(*) FROM tracking_task x WHERE x.directive_id = OLD.id "
+            f"AND {_counted('x')} AND {same}) WHERE authority = OLD.authority;"
+        )
+        move.append(
+            f"INSERT INTO {t.name} ({t.key}, n) SELECT * FROM ({t.grouped('t.directive_id = NEW.id', v, 'NEW.authority')}) "
+            f"WHERE true ON CONFLICT ({t.key}) DO UPDATE SET n = {t.name}.n + excluded.n;"
+        )
+    return [
+        f"CREATE TRIGGER eval_counts_ins AFTER INSERT ON tracking_task BEGIN {ins} END",
+        f"CREATE TRIGGER eval_counts_del AFTER DELETE ON tracking_task BEGIN {dec} END",
+        f"CREATE TRIGGER eval_counts_upd AFTER UPDATE OF {', '.join(TASK_COLUMNS)} ON tracking_task "
+        f"BEGIN {dec} {ins} END",
+        "CREATE TRIGGER eval_counts_directive AFTER UPDATE OF authority ON directives_directive "
+        f"WHEN NEW.authority IS NOT OLD.authority BEGIN {' '.join(move)} END",
+    ]
+
+
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS eval_counts_ins",
+    "DROP TRIGGER IF EXISTS eval_counts_del",
+    "DROP TRIGGER IF EXISTS eval_counts_upd",
+    "DROP TRIGGER IF EXISTS eval_counts_directive",
+]
+
+
+def _postgres() -> list[str]:
+    v = "postgresql"
+    old = ", ".join(f"OLD.{c}" for c in TASK_COLUMNS)
+    new = ", ".join(f"NEW.{c}" for c in TASK_COLUMNS)
+    dec = "\n".join(f"{t.decrement('OLD', v)};" for t in TABLES)
+    inc = "\n".join(f"{t.increment('NEW', v)};" for t in TABLES)
+    move = []
+    for t in TABLES:
+        match = " AND ".join(f"{t.name}.{c} = g.{c}" for c in t.columns if c != "authority")
+        move.append(
+            f"UPDATE {t.name} SET n = {t.name}.n - g.k FROM ({t.grouped('t.directive_id = OLD.id', v, 'OLD.authority')}) g "
+            f"WHERE {t.name}.authority = OLD.authority AND {match};"
+        )
+        move.append(
+            f"INSERT INTO {t.name} ({t.key}, n) {t.grouped('t.directive_id = NEW.id', v, 'NEW.authority')} "
+            f"ON CONFLICT ({t.key}) DO UPDATE SET n = {t.name}.n + excluded.n;"
+        )
+    return [
+        f"""CREATE OR REPLACE FUNCTION eval_counts_task() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF TG_OP = 'UPDATE' AND ROW({old}) IS NOT DISTINCT FROM ROW({new}) THEN
+                RETURN NULL;
+              END IF;
+              PERFORM pg_advisory_xact_lock({ADVISORY_LOCK_KEY});
+              IF TG_OP <> 'INSERT' THEN
+                {dec}
+              END IF;
+              IF TG_OP <> 'DELETE' THEN
+                {inc}
+              END IF;
+              RETURN NULL;
+            END $$""",
+        """CREATE TRIGGER eval_counts_task AFTER INSERT OR UPDATE OR DELETE ON tracking_task
+           FOR EACH ROW EXECUTE FUNCTION eval_counts_task()""",
+        f"""CREATE OR REPLACE FUNCTION eval_counts_directive() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.authority IS NOT DISTINCT FROM OLD.authority THEN
+                RETURN NULL;
+              END IF;
+              PERFORM pg_advisory_xact_lock({ADVISORY_LOCK_KEY});
+              {" ".join(move)}
+              RETURN NULL;
+            END $$""",
+        """CREATE TRIGGER eval_counts_directive AFTER UPDATE OF authority ON directives_directive
+           FOR EACH ROW EXECUTE FUNCTION eval_counts_directive()""",
+    ]
+
+
+POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS eval_counts_task ON tracking_task",
+    "DROP FUNCTION IF EXISTS eval_counts_task()",
+    "DROP TRIGGER IF EXISTS eval_counts_directive ON directives_directive",
+    "DROP FUNCTION IF EXISTS eval_counts_directive()",
+]
+
+
+def install(conn: BaseDatabaseWrapper | None = None) -> None:
+    """Create the triggers (migration 0005)."""
+    conn = conn or connection
+    with conn.cursor() as cur:
+        for sql in _postgres() if conn.vendor == "postgresql" else _sqlite():
+            cur.execute(sql)
+
+
+def uninstall(conn: BaseDatabaseWrapper | None = None) -> None:
+    conn = conn or connection
+    with conn.cursor() as cur:
+        for sql in POSTGRES_DROP if conn.vendor == "postgresql" else SQLITE_DROP:
+            cur.execute(sql)
+
+
+def rebuild(conn: BaseDatabaseWrapper | None = None) -> dict[str, int]:
+    """Count every task again from scratch (for the migration's first fill, and to repair counts written while
+    the triggers were off); returns the number of count rows per table. Writers wait meanwhile."""
+    conn = conn or connection
+    out = {}
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY})")
+            cur.execute("LOCK TABLE tracking_task IN SHARE MODE")
+        for t in TABLES:
+            cur.execute(f"DELETE FROM {t.name}")
+            grouped = t.grouped("true", conn.vendor, "d.authority").replace(
+                "FROM tracking_task t",
+                "FROM tracking_task t JOIN directives_directive d ON d.id = t.directive_id",
+            )
+            cur.execute(f"INSERT INTO {t.name} ({t.key}, n) {grouped}")
+            cur.execute(f"SELECT COUNT(*) FROM {t.name}")
+            out[t.name] = int(cur.fetchone()[0])
+    return out
