@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # two-factor recovery codes (dondoc.core.twofactor)
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ from dondoc.api.schemas import (
     UnitOut,
     UnitPage,
 )
+from dondoc.audit import record_export
 from dondoc.core.dates import soon_limit, today
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
@@ -256,6 +257,7 @@ def list_tasks(
 ) -> dict[str, Any]:
     """The tasks the caller may see, filtered as on the task list page, in deadline order."""
     values = filters.dict()
+    asked = {k: v for k, v in values.items() if v not in (None, "")}
     state = values.pop("state")
     form = TaskFilterForm(_form_data(values))
     if not form.is_valid():
@@ -276,7 +278,15 @@ def list_tasks(
         .select_related("lead_unit", "directive")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
-    return _page(tasks, limit, offset, lambda t: task_item(t, t.bucket))
+    page = _page(tasks, limit, offset, lambda t: task_item(t, t.bucket))
+    # One entry per request (not per row): who read which page of which question, and how many rows left.
+    record_export(
+        request,
+        "Danh sách nhiệm vụ (API)",
+        len(page["items"]),
+        detail={"filter": asked, "limit": limit, "offset": offset, "total": page["count"]},
+    )
+    return page
 
 
 @api.get(

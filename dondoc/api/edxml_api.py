@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from dondoc.api import edxml, errors
 from dondoc.api.edxml_views import DUPLICATE_RACE, REGISTRARS, XML, _initial
 from dondoc.api.schemas import MAX_ID
+from dondoc.audit import record_export
 from dondoc.directives.models import Directive
 from dondoc.org.access import person_of
 
@@ -78,4 +79,6 @@ def status_message(request: HttpRequest, directive_id: DirectiveId, code: str) -
     found = next((s for s in edxml.statuses(directive) if s.code == code), None)
     if found is None:
         raise Http404
-    return HttpResponse(edxml.status_xml(directive, found), content_type=XML)
+    content = edxml.status_xml(directive, found)
+    record_export(request, f"Thông điệp trạng thái edXML {code} (API)", obj=directive)
+    return HttpResponse(content, content_type=XML)

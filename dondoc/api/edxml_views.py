@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from dondoc.api import edxml
 from dondoc.api.models import EdxmlPackage
+from dondoc.audit import record_export
 from dondoc.core.permissions import require_role
 from dondoc.directives.models import Directive
 from dondoc.documents.models import OutgoingDocument
@@ -153,9 +154,10 @@ def status_message(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     found = next((s for s in edxml.statuses(directive) if s.code == code), None)
     if found is None:
         raise Http404("Văn bản chưa có trạng thái này.")
-    return _xml(
-        edxml.status_xml(directive, found), f"trang-thai-{code}-{directive.notation.replace('/', '-')}.xml"
-    )
+    filename = f"trang-thai-{code}-{directive.notation.replace('/', '-')}.xml"
+    content = edxml.status_xml(directive, found)
+    record_export(request, f"Thông điệp trạng thái edXML {code}", obj=directive, detail={"file": filename})
+    return _xml(content, filename)
 
 
 @login_required
@@ -164,4 +166,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(
         OutgoingDocument.objects.visible_to(request.user).select_related("issuer", "recipient_unit"), pk=pk
     )
-    return _xml(edxml.export_outgoing(doc), f"{doc.notation.replace('/', '-')}.edxml.xml")
+    filename = f"{doc.notation.replace('/', '-')}.edxml.xml"
+    content = edxml.export_outgoing(doc)
+    record_export(request, "Gói edXML của văn bản đi", obj=doc, detail={"file": filename})
+    return _xml(content, filename)

@@ -26,6 +26,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from dondoc.api.models import ImportRun
+from dondoc.audit.context import acting_as
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveForm, symbol_of
 from dondoc.directives.models import Authority, Directive
@@ -444,7 +445,8 @@ def process_next_import() -> ImportRun | None:
                 error=f"Tệp có {len(checked.errors)} dòng sai; chưa nhập gì.",
             )
         ImportRun.objects.filter(pk=job.pk).update(progress=90, stage="Đang ghi vào cơ sở dữ liệu")
-        result = run(content, job.created_by)
+        with acting_as(job.created_by):  # the audit trail names who queued the import, not "the system"
+            result = run(content, job.created_by)
     except ImportFileError as exc:
         return _finish(job, status=ImportRun.Status.FAILED, stage="", error=str(exc))
     except Exception as exc:  # the worker must go on with the next run; the run says what happened

@@ -8,7 +8,8 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dondoc.audit import signals
+        from dondoc.audit import bulk, signals
 
         signals.connect()
         signals.connect_accounts()
+        bulk.connect_m2m()

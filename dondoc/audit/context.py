@@ -7,7 +7,8 @@ asyncio task, so concurrent requests never see each other's user).
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -15,6 +16,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 current_request: ContextVar[HttpRequest | None] = ContextVar("dondoc_audit_request", default=None)
+current_user: ContextVar[Any] = ContextVar("dondoc_audit_user", default=None)
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Work done outside a request on behalf of someone — a queued import that the background worker runs — is
+    recorded under that user (with no address: the worker is not where the user sat)."""
+    token = current_user.set(user)
+    try:
+        yield
+    finally:
+        current_user.reset(token)
 
 
 class AuditContextMiddleware:
@@ -49,9 +62,13 @@ def address_of(request: HttpRequest | None) -> str | None:
 
 
 def actor(request: HttpRequest | None = None) -> tuple[int | None, str, str | None]:
-    """(user id, username, address) of whoever acts now; outside a request (commands, the engine): no user."""
+    """(user id, username, address) of whoever acts now; outside a request: the user of ``acting_as``, or no
+    user (commands, the follow-up engine)."""
     request = request if request is not None else current_request.get()
     if request is None:
+        behalf: Any = current_user.get()
+        if behalf is not None and getattr(behalf, "is_authenticated", False):
+            return behalf.pk, behalf.get_username(), None
         return None, "", None
     user: Any = getattr(request, "user", None)
     if user is not None and getattr(user, "is_authenticated", False):

@@ -6,8 +6,8 @@ A ``pre_save`` snapshot of the row in the database gives the *before*; updates r
 and a save that changes nothing records nothing. Passwords are never written, only the fact that one changed.
 
 Logins, failed logins and logouts come from ``django.contrib.auth``'s signals; exports from ``record_export``.
-Bulk operations (``bulk_create``, ``QuerySet.update``) send no signal and are not recorded: the domain functions
-save row by row.
+Bulk operations (``bulk_create``, ``bulk_update``, ``QuerySet.update``) send no signal: their callers record them
+with ``dondoc.audit.bulk.record_bulk``; many-to-many changes are recorded there too (``m2m_changed``).
 """
 
 from __future__ import annotations
@@ -190,19 +190,37 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
     )
 
 
-def record_export(request: Any, what: str, count: int) -> AuditEntry:
-    """Record that the requesting user exported ``count`` rows of ``what`` (e.g. "Danh sách nhiệm vụ (XLSX)").
+def record_export(
+    request: Any,
+    what: str,
+    count: int = 1,
+    *,
+    obj: models.Model | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record that the requesting user took data out of the system: ``count`` rows of ``what`` (e.g. "Danh sách
+    nhiệm vụ (XLSX)"), or the one file ``what`` of ``obj`` (e.g. "Văn bản đi (PDF)" of an outgoing document).
 
-    Call it from every view, command or API endpoint that lets data leave the system."""
+    Call it from every view, command or API endpoint that lets data leave the system, once per request (an API
+    list page is one entry with its filter and its row count, not one per row), after the access checks and just
+    before the answer is sent, so that a refused request (403, 404, a bad filter) writes nothing. ``detail`` adds
+    what the reader of the trail needs to know what left (the filter, the format); never a secret."""
     user_id, username, address = actor(request)
+    after: dict[str, Any] = {
+        "what": what,
+        "count": count,
+        "path": getattr(request, "get_full_path", lambda: "")(),
+    }
+    after.update(detail or {})
     return chain.append(
         action=AuditEntry.Action.EXPORT,
         user_id=user_id,
         username=username,
         address=address,
-        object_type="export",
-        object_repr=what,
-        after={"what": what, "count": count, "path": getattr(request, "get_full_path", lambda: "")()},
+        object_type=_label(obj) if obj is not None else "export",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=f"{what}: {_repr(obj)}" if obj is not None else what,
+        after=after,
     )
 
 

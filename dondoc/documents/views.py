@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from dondoc.audit import record_export
 from dondoc.core.dates import today
 from dondoc.core.permissions import require_role
 from dondoc.documents import urging
@@ -158,4 +159,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     except FileNotFoundError:
         raise Http404("Không tìm thấy tệp của văn bản trên máy chủ.") from None
     filename = f"{record.notation.replace('/', '-')}.{fmt}"
+    # An inspection notice, a monthly report, an urging letter: the trail names the kind of document.
+    what = f"{record.get_doc_type_display()} ({fmt.upper()})"
+    record_export(request, what, obj=record, detail={"file": filename})
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt])

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dondoc.audit import record_export
 from dondoc.core.permissions import require_role
 from dondoc.evaluation import report
 from dondoc.evaluation.report_forms import ReportForm
@@ -110,9 +111,12 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         name += "-du-thao"
     else:
         name += "-phu-luc"
-    return FileResponse(
-        file.open("rb"), as_attachment=True, filename=f"{name}.{fmt}", content_type=FORMATS[fmt]
-    )
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy tệp của báo cáo trên máy chủ.") from None
+    record_export(request, f"Báo cáo định kỳ ({fmt.upper()})", obj=run, detail={"file": f"{name}.{fmt}"})
+    return FileResponse(handle, as_attachment=True, filename=f"{name}.{fmt}", content_type=FORMATS[fmt])
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from dondoc.audit.bulk import record_bulk_create
 from dondoc.core.dates import today
 from dondoc.core.uploads import check_upload
 from dondoc.inspection import discipline as dc
@@ -111,9 +112,13 @@ def create_plan(
     unit_list = list(dict.fromkeys(units))
     _check_plan(members, unit_list, fields)
     plan = InspectionPlan.objects.create(created_by=user, **fields)
-    TeamMember.objects.bulk_create([TeamMember(plan=plan, person=m.person, role=m.role) for m in members])
-    InspectedUnit.objects.bulk_create(
-        [InspectedUnit(plan=plan, unit=u, visit_on=plan.starts_on) for u in unit_list]
+    record_bulk_create(
+        TeamMember.objects.bulk_create([TeamMember(plan=plan, person=m.person, role=m.role) for m in members])
+    )
+    record_bulk_create(
+        InspectedUnit.objects.bulk_create(
+            [InspectedUnit(plan=plan, unit=u, visit_on=plan.starts_on) for u in unit_list]
+        )
     )
     return plan
 
@@ -141,10 +146,18 @@ def update_plan(
         setattr(plan, name, value)
     plan.save()
     plan.team.all().delete()
-    TeamMember.objects.bulk_create([TeamMember(plan=plan, person=m.person, role=m.role) for m in members])
+    record_bulk_create(
+        TeamMember.objects.bulk_create([TeamMember(plan=plan, person=m.person, role=m.role) for m in members])
+    )
     present = set(plan.units.values_list("unit_id", flat=True))
-    InspectedUnit.objects.bulk_create(
-        [InspectedUnit(plan=plan, unit=u, visit_on=plan.starts_on) for u in unit_list if u.pk not in present]
+    record_bulk_create(
+        InspectedUnit.objects.bulk_create(
+            [
+                InspectedUnit(plan=plan, unit=u, visit_on=plan.starts_on)
+                for u in unit_list
+                if u.pk not in present
+            ]
+        )
     )
     return plan
 
@@ -162,8 +175,10 @@ def set_sample(user: Any, inspected: InspectedUnit, tasks: Iterable[Task]) -> No
     for pk, finding in existing.items():
         if pk not in chosen and not finding.checked:
             finding.delete()
-    Finding.objects.bulk_create(
-        [Finding(inspected=inspected, task=t) for pk, t in chosen.items() if pk not in existing]
+    record_bulk_create(
+        Finding.objects.bulk_create(
+            [Finding(inspected=inspected, task=t) for pk, t in chosen.items() if pk not in existing]
+        )
     )
 
 

@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dondoc.audit import record_export
 from dondoc.core.dates import today
 from dondoc.inspection import forms as f
 from dondoc.inspection import notice as nt
@@ -327,11 +328,15 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
         ),
         pk=pk,
     )
-    return FileResponse(
-        finding.evidence.open("rb"),
-        as_attachment=True,
-        filename=(finding.evidence.name or "").rsplit("/", 1)[-1],
+    filename = (finding.evidence.name or "").rsplit("/", 1)[-1]
+    try:
+        handle = finding.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy tài liệu chứng minh trên máy chủ.") from None
+    record_export(
+        request, "Tài liệu chứng minh của kết luận kiểm tra", obj=finding, detail={"file": filename}
     )
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dondoc.audit.bulk import record_bulk_create
 from dondoc.core.uploads import check_upload
 from dondoc.directives.models import Directive
 from dondoc.org.access import person_of
@@ -109,7 +110,9 @@ def create_task(
     if task.due_date and not task.original_due_date:
         task.original_due_date = task.due_date
     task.save()
-    Coordination.objects.bulk_create([Coordination(task=task, unit=u) for u in coordinators])
+    record_bulk_create(
+        Coordination.objects.bulk_create([Coordination(task=task, unit=u) for u in coordinators])
+    )
     _record(task, user, Action.CREATE, {"lead_unit": (None, lead_unit)})
     return task
 
@@ -210,7 +213,7 @@ def report_progress(
     if errors:
         raise ValidationError(errors)
     report = ProgressReport.objects.create(
-        task=task, author=user, at=timezone.now(), text=text, percent=percent
+        task=task, author=user, at=timezone.now(), text=text, percent=percent, file=file or ""
     )
     old = task.progress
     task.progress = percent

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dondoc.audit import record_export
 from dondoc.core.dates import soon_limit, today
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
@@ -146,9 +147,18 @@ def task_file(request: HttpRequest, pk: int, kind: str, item: int) -> FileRespon
     owner: Any = get_object_or_404(model._default_manager.filter(task=task), pk=item)
     if not owner.file:
         raise Http404("Không có tệp này.")
-    return FileResponse(
-        owner.file.open("rb"), as_attachment=True, filename=owner.file.name.rsplit("/", 1)[-1]
+    filename = owner.file.name.rsplit("/", 1)[-1]
+    try:
+        handle = owner.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy tệp trên máy chủ.") from None
+    record_export(
+        request,
+        f"Tệp đính kèm ({owner._meta.verbose_name})",
+        obj=owner,
+        detail={"file": filename, "task": task.pk},
     )
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 HOME_GROUPS = (tl.DUE_SOON, tl.OVERDUE, tl.IN_DEADLINE, tl.NO_DEADLINE)

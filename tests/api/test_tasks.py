@@ -117,7 +117,9 @@ def test_task_list_query_count_does_not_grow(frozen, make_task, api_as, django_a
     for d in range(1, 11):
         make_task(due_date=date(2026, 4, d))
     api = api_as("tracker")
-    with django_assert_max_num_queries(8):
+    # The list's own queries, plus its one audit entry (savepoint, the chain's lock on PostgreSQL, the last row,
+    # the insert, release): a constant, whatever the number of rows.
+    with django_assert_max_num_queries(8 + 5):
         assert len(api.get("/tasks").json()["items"]) == 10
 
 
