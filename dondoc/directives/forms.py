@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from pathlib import PurePath
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from dondoc.directives.models import Authority, Directive
+from dondoc.core.uploads import check_upload
+from dondoc.directives.models import Attachment, Authority, Directive
 from dondoc.directives.notation import NotationError, parse_notation
 from dondoc.tracking.forms import VietDateField
 
@@ -119,3 +124,27 @@ class DirectiveFilterForm(forms.Form):
         },
     )
     doc_type = forms.CharField(label="Loại văn bản", required=False, max_length=10)
+
+
+class AttachmentForm(forms.Form):
+    """A file of the directive (its signed scan, an appendix): checked by content and size like every upload."""
+
+    file = forms.FileField(
+        label="Tệp văn bản",
+        help_text="PDF, DOCX, XLSX, PNG hoặc JPEG.",
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+        error_messages={"required": "Chưa chọn tệp.", "empty": "Tệp rỗng."},
+    )
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        try:
+            check_upload(file, "file")
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["file"]) from None
+        return file
+
+    def save(self, directive: Directive) -> Attachment:
+        file = self.cleaned_data["file"]
+        name = PurePath(file.name).name[:200]
+        return Attachment.objects.create(directive=directive, file=file, name=name)

@@ -5,15 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dondoc.audit import record_export
 from dondoc.core.dates import soon_limit, today
 from dondoc.core.permissions import require_role
 from dondoc.core.text import fold
-from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
-from dondoc.directives.models import Directive
+from dondoc.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm
+from dondoc.directives.models import Attachment, Directive
 from dondoc.org.access import person_of
 from dondoc.org.models import Person
 from dondoc.tracking import actions
@@ -60,7 +61,12 @@ def _is_registrar(request: HttpRequest) -> bool:
 
 
 @login_required
-def directive_detail(request: HttpRequest, pk: int, task_form: NewTaskForm | None = None) -> HttpResponse:
+def directive_detail(
+    request: HttpRequest,
+    pk: int,
+    task_form: NewTaskForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+) -> HttpResponse:
     directive = get_object_or_404(Directive.objects.visible_to(request.user).select_related("issuer"), pk=pk)
     ref = today()
     soon = soon_limit(ref)
@@ -86,9 +92,53 @@ def directive_detail(request: HttpRequest, pk: int, task_form: NewTaskForm | Non
                 if _is_registrar(request)
                 else None
             ),
+            "attachments": directive.attachments.order_by("uploaded_at", "id"),
+            "attachment_form": attachment_form or (AttachmentForm() if _is_registrar(request) else None),
         },
-        status=400 if task_form is not None else 200,
+        status=400 if task_form is not None or attachment_form is not None else 200,
     )
+
+
+@login_required
+@require_POST
+@require_role(*REGISTRARS)
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a file to the directive (the signed scan, an appendix): content-checked, size-capped."""
+    directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return directive_detail(request, pk, attachment_form=form)
+    attachment = form.save(directive)
+    messages.success(request, f"Đã đính kèm tệp «{attachment.name}».")
+    return redirect(directive)
+
+
+@login_required
+@require_POST
+@require_role(*REGISTRARS)
+def attachment_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
+    attachment = get_object_or_404(Attachment, directive=directive, pk=item)
+    name = attachment.name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    messages.success(request, f"Đã xóa tệp «{name}».")
+    return redirect(directive)
+
+
+@login_required
+def attachment_file(request: HttpRequest, pk: int, item: int) -> FileResponse:
+    """A directive's file, only to people who can see the directive, always as a download (never inline)."""
+    directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
+    attachment = get_object_or_404(Attachment, directive=directive, pk=item)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy tệp trên máy chủ.") from None
+    record_export(
+        request, "Tệp đính kèm văn bản", obj=attachment, detail={"file": attachment.name, "directive": pk}
+    )
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
 
 
 @login_required
