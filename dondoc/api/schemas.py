@@ -91,6 +91,9 @@ class NewTaskIn(Schema):
     )
     deadline: str = Field("", max_length=60, description="dd/mm/yyyy, «N ngày làm việc» hoặc «N ngày»")
     report_deadline: str = Field("", max_length=60, description="dd/mm/yyyy, «N ngày làm việc»...")
+    input_deadline: str = Field(
+        "", max_length=60, description="Hạn đơn vị phối hợp gửi ý kiến: dd/mm/yyyy hoặc «N ngày làm việc»"
+    )
     requirements: str = ""
     must_submit: bool = False
     must_report: bool = False

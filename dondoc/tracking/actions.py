@@ -59,17 +59,22 @@ def _record(
     )
 
 
+def stale_edit(task: Task) -> StaleEdit:
+    """The refusal of an edit made on an old version of `task`, naming who changed it last, how and when."""
+    last = task.events.select_related("actor").order_by("-at", "-id").first()
+    who = (last.actor.get_full_name() or last.actor.username) if last and last.actor else "hệ thống"
+    what = last.get_action_display().lower() if last else "cập nhật"
+    when = timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y") if last else ""
+    return StaleEdit(
+        f"Nhiệm vụ vừa được {who} {what} lúc {when}. Vui lòng tải lại trang, xem thay đổi rồi thực hiện lại."
+    )
+
+
 def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> Task:
     """Reload the task under a row lock, check the version the user saw and the user's right to act."""
     fresh = Task.objects.select_for_update().get(pk=task.pk)
     if expected_version is not None and fresh.version != expected_version:
-        last = fresh.events.select_related("actor").order_by("-at", "-id").first()
-        who = (last.actor.get_full_name() or last.actor.username) if last and last.actor else "hệ thống"
-        what = last.get_action_display().lower() if last else "cập nhật"
-        when = timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y") if last else ""
-        raise StaleEdit(
-            f"Nhiệm vụ vừa được {who} {what} lúc {when}. Vui lòng tải lại trang, xem thay đổi rồi thực hiện lại."
-        )
+        raise stale_edit(fresh)
     if not permissions.may(person_of(user), action, fresh):
         raise PermissionDenied(permissions.DENIED[action])
     return fresh
@@ -100,9 +105,11 @@ def create_task(
     content: str,
     user: Any = None,
     coordinating_units: Iterable[Unit] = (),
+    input_due: date | None = None,
     **fields: Any,
 ) -> Task:
-    """Create a draft task of a directive with exactly one lead unit; coordinators never include the lead."""
+    """Create a draft task of a directive with exactly one lead unit; coordinators never include the lead. With
+    `input_due`, every coordinator is to send its input by that day (the follow-up engine reminds them)."""
     if not content or not content.strip():
         raise ValidationError({"content": "Nội dung nhiệm vụ không được để trống."})
     coordinators = _check_coordinators(lead_unit, coordinating_units)
@@ -111,7 +118,9 @@ def create_task(
         task.original_due_date = task.due_date
     task.save()
     record_bulk_create(
-        Coordination.objects.bulk_create([Coordination(task=task, unit=u) for u in coordinators])
+        Coordination.objects.bulk_create(
+            [Coordination(task=task, unit=u, input_due=input_due) for u in coordinators]
+        )
     )
     _record(task, user, Action.CREATE, {"lead_unit": (None, lead_unit)})
     return task

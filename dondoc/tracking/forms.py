@@ -413,6 +413,12 @@ class NewTaskForm(forms.Form):
         max_length=60,
         help_text="dd/mm/yyyy, «N ngày làm việc» hoặc «trước ngày 25 hằng tháng».",
     )
+    input_deadline = forms.CharField(
+        label="Hạn đơn vị phối hợp gửi ý kiến",
+        required=False,
+        max_length=60,
+        help_text="dd/mm/yyyy hoặc «N ngày làm việc»; không sau thời hạn hoàn thành. Nhắc các đơn vị phối hợp.",
+    )
     requirements = forms.CharField(
         label="Yêu cầu cụ thể, sản phẩm", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -469,7 +475,36 @@ class NewTaskForm(forms.Form):
             self.add_error("report_deadline", str(exc))
         if (data.get("report_deadline") or "").strip() and not data.get("must_report"):
             data["must_report"] = True
+        self._clean_input_due(data, issued)
         return data
+
+    def _clean_input_due(self, data: dict[str, Any], issued: Any) -> None:
+        """The coordinators' deadline for their input: only with coordinators, between the directive's date and
+        the completion deadline."""
+        from dondoc.tracking.deadlines import DeadlineError, resolve_deadline
+
+        data["input_due"] = None
+        text = (data.get("input_deadline") or "").strip()
+        if not text:
+            return
+        label = "Hạn đơn vị phối hợp gửi ý kiến"
+        if not data.get("coordinating_units"):
+            self.add_error("input_deadline", f"{label}: nhiệm vụ không có đơn vị phối hợp.")
+            return
+        try:
+            due = resolve_deadline(text, issued, self.calendar)
+        except DeadlineError as exc:
+            self.add_error("input_deadline", str(exc))
+            return
+        if due is not None and due < issued:
+            self.add_error("input_deadline", f"{label} không được trước ngày ban hành văn bản.")
+        elif due is not None and data.get("due_date") and due > data["due_date"]:
+            self.add_error(
+                "input_deadline",
+                f"{label} ({due:%d/%m/%Y}) không được sau thời hạn hoàn thành ({data['due_date']:%d/%m/%Y}).",
+            )
+        else:
+            data["input_due"] = due
 
     def save(self, user: Any) -> Task:
         d = self.cleaned_data
@@ -477,6 +512,7 @@ class NewTaskForm(forms.Form):
             self.directive,
             lead_unit=d["lead_unit"],
             coordinating_units=d["coordinating_units"],
+            input_due=d.get("input_due"),
             content=d["content"],
             user=user,
             clause=d["clause"],

@@ -277,3 +277,73 @@ def test_home_pages_per_role(client, personas, make_task, frozen):
     assert "Nhiệm vụ đơn vị chưa tiếp nhận" in page and due_soon.content in page
     page = client_for(client, personas["leader"]).get(reverse("home")).content.decode()
     assert "Đơn vị có nhiều nhiệm vụ quá hạn nhất" in page and "Sở Xây dựng" in page
+
+
+def test_a_result_confirmed_by_the_other_officer_meanwhile_is_a_conflict_not_a_refused_right(
+    client, personas, make_task, registry, frozen
+):
+    """Two City Office officers open the same submitted result; the first confirms. The second's form is stale:
+    409 with who confirmed it, not 403 "only the City Office may confirm" (the load test's journeys met it)."""
+    from tests.conftest import make_person
+
+    task = make_task(due_date=date(2026, 3, 20))
+    c = client_for(client, personas["lead_officer"])
+    act(c, task, "acknowledge")
+    task.refresh_from_db()
+    act(c, task, "submit_result", document_number="12/BC-SXD", document_date="09/03/2026")
+    task.refresh_from_db()
+    assert task.state == tl.RESULT_SUBMITTED
+    seen = task.version
+    other = make_person("vp.theodoi2", registry["VPUBND"], "tracking_officer")
+    c = client_for(client, other)
+    assert act(c, task, "confirm_completion").status_code == 302
+
+    c = client_for(client, personas["tracker"])
+    response = c.post(
+        reverse("tracking:task_action", args=[task.pk, "confirm_completion"]),
+        {"confirm_completion-version": seen},
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Vui lòng tải lại trang" in body and "vp.theodoi2" in body and "xác nhận hoàn thành" in body
+    assert TaskEvent.objects.filter(task=task, action=TaskEvent.Action.CONFIRM).count() == 1
+    # Without a stale version the refusal stays what it was: a right the user does not have.
+    response = c.post(
+        reverse("tracking:task_action", args=[task.pk, "confirm_completion"]),
+        {"confirm_completion-version": Task.objects.get(pk=task.pk).version},
+    )
+    assert response.status_code == 403
+
+
+def test_directive_task_form_sets_the_coordinators_input_deadline(client, personas, directive, frozen):
+    c = client_for(client, personas["tracker"])
+    url = reverse("directives:task_add", args=[directive.pk])
+    base = {
+        "content": "Báo cáo kết quả rà soát",
+        "lead_unit": personas["lead_officer"].unit_id,
+        "coordinating_units": [personas["coord_officer"].unit_id],
+        "deadline": "10 ngày làm việc",
+    }
+    # Refused, each with a message naming the field, nothing saved: no coordinator; after the completion
+    # deadline; not a deadline.
+    cases = [
+        ({"coordinating_units": []}, "Hạn đơn vị phối hợp gửi ý kiến: nhiệm vụ không có đơn vị phối hợp."),
+        ({"input_deadline": "28/02/2026"}, "không được sau thời hạn hoàn thành (23/02/2026)"),
+        ({"input_deadline": "sớm nhất có thể"}, None),
+    ]
+    for change, message in cases:
+        data = {**base, "input_deadline": "5 ngày làm việc", **change}
+        response = c.post(url, data)
+        assert response.status_code == 400, change
+        errors = [e for e in response.context["task_form"].errors.get("input_deadline", [])]
+        assert errors, change
+        if message:
+            assert message in response.content.decode()
+    assert not Task.objects.filter(directive=directive).exists()
+    # Directive dated Monday 02/02/2026: 5 working days → Monday 09/02/2026, for every coordinator.
+    response = c.post(url, {**base, "input_deadline": "5 ngày làm việc"})
+    assert response.status_code == 302
+    task = Task.objects.get(directive=directive)
+    assert [co.input_due for co in task.coordinations.all()] == [date(2026, 2, 9)]
+    page = c.get(reverse("tracking:task_detail", args=[task.pk])).content.decode()
+    assert "(hạn 09/02/2026)" in page
