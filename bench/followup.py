@@ -15,10 +15,8 @@ calendar, a head and two officers per unit, `dondoc.core.synth` with COPY), then
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from datetime import datetime
@@ -28,56 +26,25 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 os.environ.setdefault("BENCH_PG_NAME", "dondoc_bench_followup")  # not the database bench/run.py uses
+import common  # noqa: E402 — bench/common.py: the driver and worker plumbing of the benchmarks
 import run as base  # noqa: E402 — bench/run.py: database set-up and the generator, shared
 
-ROOT = base.ROOT
 MARK = "FOLLOWUP-RESULT "
 SCHEDULED_AT = "2026-03-13T18:00:00+07:00"  # Friday evening
 DAY_AT = "2026-03-16T09:00:00+07:00"  # Monday 09:00, after the 08:00 steps
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--db", default="postgres", help="comma-separated: postgres, sqlite")
-    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated task counts")
+    parser = common.parser(__doc__, db="postgres", reuse=False)
     parser.add_argument("--batch", type=int, default=500, help="tasks claimed per transaction")
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args)
-    dbs = [d.strip() for d in args.db.split(",") if d.strip()]
-    if "postgres" in dbs and (why := base.postgres_unreachable()):
-        print(f"PostgreSQL at {base.PG_SERVER} is unreachable ({why}); going on without it.", flush=True)
-        dbs.remove("postgres")
-    results = []
-    for db in dbs:
-        for size in [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]:
-            print(f"\n=== follow-up, {db}, {size:,} tasks ===", flush=True)
-            cmd = [
-                sys.executable,
-                __file__,
-                "--worker",
-                "--db",
-                db,
-                "--size",
-                str(size),
-                "--batch",
-                str(args.batch),
-            ]
-            cmd += ["--keep"] if args.keep else []
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                if line.startswith(MARK):
-                    results.append(json.loads(line[len(MARK) :]))
-                else:
-                    print(line, end="", flush=True)
-            if proc.wait() != 0:
-                print(f"worker for {db} at {size:,} tasks failed (exit {proc.returncode})", flush=True)
+    pairs = common.targets(
+        args.db, args.sizes, unreachable="PostgreSQL at {server} is unreachable ({why}); going on without it."
+    )
+    extra = ["--batch", str(args.batch), *common.flags(keep=args.keep)]
+    results = common.drive(__file__, MARK, "=== follow-up, {db}, {size:,} tasks ===", pairs, extra)
     print()
     head = [
         "db",
@@ -114,16 +81,7 @@ def main() -> int:
 
 def worker(args: argparse.Namespace) -> int:
     db, size = args.db, args.size
-    base.fresh_database(db, size)
-    os.environ["DATABASE_URL"] = base.database_url(db, size)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ["DEBUG"] = "0"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    common.open_database(db, size, per_size=False)  # always a fresh database, named BENCH_PG_NAME
     from django.db import connection
 
     from dondoc.followup import engine, ladder
@@ -131,16 +89,7 @@ def worker(args: argparse.Namespace) -> int:
     from dondoc.tracking.models import Task
 
     try:
-        t0 = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        base.log(f"migrate: {time.perf_counter() - t0:.1f} s")
-        spec = base.build_spec(size)
-        writer = base.FastWriter()
-        spec.insert = writer
-        base.populate(spec)
-        writer.finish()
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        common.fill(size, reused=False, log_migrate=True)
         followed = Task.objects.filter(state__in=ladder.FOLLOWED_STATES).count()
         t0 = time.perf_counter()
         engine.reschedule_all(datetime.fromisoformat(SCHEDULED_AT))
@@ -180,9 +129,7 @@ def worker(args: argparse.Namespace) -> int:
         "idle_ms": idle_ms,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
-    if not args.keep:
-        base.drop_database(db, size)
-    print(MARK + json.dumps(result), flush=True)
+    common.finish(db, size, keep=args.keep, mark=MARK, result=result)
     return 0
 
 

@@ -19,10 +19,8 @@ Target (issue 5): the monthly report ≤ 10 s at 10^6 tasks on PostgreSQL, on th
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402  (bench/common.py: the driver and worker plumbing of the benchmarks)
 import run as base  # noqa: E402  (bench/run.py: database set-up, generator, timing helpers)
 
 os.environ.setdefault("BENCH_PG_NAME", "dondoc_bench_report")
@@ -39,52 +38,14 @@ MARK = "REPORT-RESULT "
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--db", default="postgres")
-    parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--sqlite-max", type=int, default=100000, help="largest size run on SQLite")
-    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser = common.parser(__doc__, db="postgres")
     parser.add_argument("--repeat", type=int, default=3, help="timed report runs (after one warm-up run)")
-    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
-    parser.add_argument("--reuse", action="store_true", help="reuse a kept database of the same size")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(args)
-    dbs = [d.strip() for d in args.db.split(",") if d.strip()]
-    if "postgres" in dbs and (why := base.postgres_unreachable()):
-        print(f"PostgreSQL unreachable ({why}); going on without it.", flush=True)
-        dbs.remove("postgres")
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    results: list[dict[str, Any]] = []
-    for db in dbs:
-        for size in sizes:
-            if db == "sqlite" and size > args.sqlite_max:
-                continue
-            print(f"\n=== report: {db}, {size:,} tasks ===", flush=True)
-            cmd = [
-                sys.executable,
-                __file__,
-                "--worker",
-                "--db",
-                db,
-                "--size",
-                str(size),
-                "--repeat",
-                str(args.repeat),
-            ]
-            cmd += [f for f, on in (("--keep", args.keep), ("--reuse", args.reuse)) if on]
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                if line.startswith(MARK):
-                    results.append(json.loads(line[len(MARK) :]))
-                else:
-                    print(line, end="", flush=True)
-            if proc.wait() != 0:
-                print(f"worker for {db} at {size:,} tasks failed (exit {proc.returncode})", flush=True)
+    pairs = common.targets(args.db, args.sizes, sqlite_max=args.sqlite_max)
+    extra = ["--repeat", str(args.repeat), *common.flags(keep=args.keep, reuse=args.reuse)]
+    results = common.drive(__file__, MARK, "=== report: {db}, {size:,} tasks ===", pairs, extra)
     print()
     print(f"{'db':<8} | {'tasks':>10} | {'question':<34} | {'p50':>8} | {'max':>8} | detail")
     for r in results:
@@ -96,56 +57,22 @@ def main() -> int:
     return 0
 
 
-def _exists(db: str, size: int) -> bool:
-    if db == "sqlite":
-        return (base.VAR / f"bench-{size}.sqlite3").exists()
-    import psycopg
-
-    with psycopg.connect(f"{base.PG_SERVER}/postgres", autocommit=True) as conn:
-        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [base.PG_NAME]).fetchone()
-    return row is not None
-
-
 def worker(args: argparse.Namespace) -> int:
     db, size = args.db, args.size
-    if db == "postgres":
-        base.PG_NAME = f"{os.environ['BENCH_PG_NAME']}_{size}"
-    reuse = args.reuse and _exists(db, size)
-    if not reuse:
-        base.fresh_database(db, size)
-    os.environ["DATABASE_URL"] = base.database_url(db, size)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ["DEBUG"] = "0"
-    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     media = tempfile.TemporaryDirectory(prefix="dondoc-bench-report-")
     os.environ["MEDIA_ROOT"] = media.name  # the report files of the benchmark go nowhere permanent
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    reused = common.open_database(db, size, reuse=args.reuse)
     from django.db import connection
 
     try:
-        call_command("migrate", verbosity=0)
-        if not reuse:
-            spec = base.build_spec(size)
-            writer = base.FastWriter()
-            spec.insert = writer
-            base.populate(spec)
-            writer.finish()
-        else:
-            base.log("reusing the kept database")
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        common.fill(size, reused=reused)
         questions = [time_report(args.repeat), time_export()]
     finally:
         connection.close()
         media.cleanup()
-    if not args.keep:
-        base.drop_database(db, size)
-    print(MARK + json.dumps({"db": db, "size": size, "questions": questions}), flush=True)
+    common.finish(
+        db, size, keep=args.keep, mark=MARK, result={"db": db, "size": size, "questions": questions}
+    )
     return 0
 
 

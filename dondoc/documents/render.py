@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -464,14 +465,31 @@ def _pdf_table(block: Table) -> PdfTable:
     widths = block.widths_mm or [L.TEXT_WIDTH_MM / ncols] * ncols
     aligns = block.align or ["left"] * ncols
     head = _style(L.TABLE_PT, bold=True, align="center")
-    cells = [[_p(text, head) for text in block.header]]
+    cells: list[list[PdfParagraph | str]] = [[_p(text, head) for text in block.header]]
     styles = [_style(L.TABLE_PT, align=a) for a in aligns]
-    cells += [[_p(str(text), styles[i]) for i, text in enumerate(row)] for row in block.rows]
+    # Body cells are plain strings, broken into lines here as a Paragraph breaks them (`_lines`), and drawn with
+    # the table's font, size, leading and the column's alignment: the same lines at the same places, in the same
+    # row height. Paragraphs cost most of a long report's PDF (parsed as markup, then measured word by word two
+    # or three times); they are kept where a string would not do: a justified column, runs of spaces or line
+    # breaks (a Paragraph folds them), a word wider than the column, and text so long that its row may have to
+    # break across pages (splitInRow splits Paragraphs).
+    room = [w * mm - 2 * CELL_PADDING_PT for w in widths]
+    plain = [a in _PLAIN_ALIGN for a in aligns]
+    for row in block.rows:
+        out: list[PdfParagraph | str] = []
+        for i, value in enumerate(row):
+            text = str(value)
+            lines = _lines(text, room[i]) if plain[i] else None
+            out.append("\n".join(lines) if lines is not None else _p(text, styles[i]))
+        cells.append(out)
     # splitInRow: a row taller than a page (a very long task content) breaks across pages instead of failing.
     table = PdfTable(cells, colWidths=[w * mm for w in widths], repeatRows=1, splitInRow=1)
     table.setStyle(
         [
             ("FONTNAME", (0, 0), (-1, -1), PDF_FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), L.TABLE_PT),
+            ("LEADING", (0, 0), (-1, -1), L.TABLE_PT * 1.2),  # a Paragraph's leading (`_style`)
+            *(("ALIGN", (i, 1), (i, -1), _PLAIN_ALIGN[a]) for i, a in enumerate(aligns) if a in _PLAIN_ALIGN),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING_PT),
@@ -479,6 +497,42 @@ def _pdf_table(block: Table) -> PdfTable:
         ]
     )
     return table
+
+
+_PLAIN_ALIGN = {"left": "LEFT", "center": "CENTER", "right": "RIGHT"}  # a justified column keeps Paragraphs
+MAX_PLAIN_LINES = 12  # a cell of more lines stays a Paragraph, so that a row taller than a page can split
+
+
+def _lines(text: str, width: float) -> list[str] | None:
+    """`text` broken into lines of at most `width` points as a table Paragraph breaks it (greedy, at spaces), or
+    None when a plain string would not draw it as a Paragraph does (see `_pdf_table`)."""
+    words = text.split()
+    if " ".join(words) != text:
+        return None
+    if not words:
+        return [""]
+    size = L.TABLE_PT
+    space = pdfmetrics.stringWidth(" ", PDF_FONT, size)
+    shrink = rl_config.spaceShrinkage * space  # a Paragraph lets each space of a line shrink this much to fit
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in words:
+        w = pdfmetrics.stringWidth(word, PDF_FONT, size)
+        if w > width:
+            return None  # a Paragraph splits an over-long word; keep it one
+        if line and used + space + w > width + shrink * len(line):
+            if used > width or len(lines) + 1 >= MAX_PLAIN_LINES:
+                return None  # drawn with shrunk spaces by a Paragraph; or a tall row
+            lines.append(" ".join(line))
+            line, used = [word], w
+        else:
+            used = used + space + w if line else w
+            line.append(word)
+    if used > width:
+        return None
+    lines.append(" ".join(line))
+    return lines
 
 
 def _pdf_footer(doc: OfficialDocument) -> PdfTable:

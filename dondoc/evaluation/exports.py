@@ -4,7 +4,7 @@ The export answers exactly the question the task list page answers: the same for
 visibility (`Task.objects.visible_to`), the same filters (`filter_tasks`) and bucket, the same order (deadline, id).
 So the number of rows of an export is the count the page shows.
 
-- XLSX: openpyxl in write-only mode (constant memory however long the list), Vietnamese headers, dates as real
+- XLSX: streamed by `dondoc.evaluation.xlsx` (constant memory however long the list), Vietnamese headers, dates as real
   dates shown dd/mm/yyyy, the header row frozen, column widths set. A sheet holds at most 1,048,576 rows; a longer
   list is refused with a message pointing to the CSV export.
 - CSV: UTF-8 with a byte-order mark (Excel then reads the Vietnamese letters), comma-separated by default
@@ -22,20 +22,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import IO, Any
 
-from django.utils.functional import Promise
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from dondoc.directives.models import Authority
+from dondoc.evaluation import xlsx
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Coordination, State, TaskQuerySet
 from dondoc.workdays.arith import WorkCalendar
 
 XLSX_MAX_ROWS = 1_048_576 - 1  # one sheet, minus the header row
 CHUNK = 2000
-DATE_FORMAT = "DD/MM/YYYY"
+DATE_FORMAT = xlsx.DATE_FORMAT
 CSV_DELIMITERS = {"": ",", "phay": ",", "cham_phay": ";"}
 
 
@@ -190,56 +185,21 @@ class Sheet:
 
 
 def write_workbook(out: IO[bytes], sheets: Iterable[Sheet]) -> None:
-    """Write tables as an XLSX workbook in write-only mode (constant memory whatever the number of rows).
+    """Write tables as an XLSX workbook, streamed (constant memory whatever the number of rows).
 
-    Every sheet: a bold header row, frozen; dates as real dates formatted dd/mm/yyyy; the given column widths.
+    Every sheet: a bold header row, frozen; dates as real dates formatted dd/mm/yyyy; rates with one decimal; the
+    given column widths (`dondoc.evaluation.xlsx`, a few µs a row where openpyxl's write-only mode took ~40 µs a
+    cell). Each sheet's `count` is set to its data rows.
     """
-    wb = Workbook(write_only=True)
-    for sheet in sheets:
-        _write_sheet(wb, sheet)
-    wb.save(out)
+    written: list[Sheet] = []
 
+    def tables() -> Iterator[tuple[str, list[str], Iterable[list[Any]], list[str], list[int]]]:
+        for sheet in sheets:
+            written.append(sheet)
+            yield sheet.title, sheet.header, sheet.rows, sheet.kinds, sheet.widths
 
-def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
-    ws = wb.create_sheet(title=sheet.title[:31])
-    ws.freeze_panes = "A2"
-    for i, width in enumerate(sheet.widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    head_cells = []
-    for text in sheet.header:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font, cell.fill, cell.alignment = bold, fill, wrap
-        head_cells.append(cell)
-    ws.append(head_cells)
-    # openpyxl's write-only writer binds each plain value into the last cell object it was given, so a plain value
-    # after a formatted cell would inherit its date format. One reusable cell object per formatted column, and a
-    # plain one for the column after it, keep formats where they belong without a cell object per value (the
-    # writer consumes a row's cells before the next row reassigns them).
-    formats = {
-        i: DATE_FORMAT if k == "date" else "0.0" for i, k in enumerate(sheet.kinds) if k in ("date", "rate")
-    }
-    styled: dict[int, Any] = {}
-    for i, number_format in formats.items():
-        styled[i] = WriteOnlyCell(ws)
-        styled[i].number_format = number_format
-    plain = {i + 1: WriteOnlyCell(ws) for i in formats if i + 1 not in formats}
-    count = 0
-    for values in sheet.rows:
-        row = [str(v) if isinstance(v, Promise) else v for v in values]  # lazy labels of model choices
-        for i, cell in styled.items():
-            if row[i] is not None:
-                cell.value = row[i]
-                row[i] = cell
-        for i, cell in plain.items():
-            if i < len(row):
-                cell.value = row[i]
-                row[i] = cell
-        ws.append(row)
-        count += 1
-    sheet.count = count
+    for sheet, count in zip(written, xlsx.write_tables(out, tables()), strict=True):
+        sheet.count = count
 
 
 def tasks_xlsx(

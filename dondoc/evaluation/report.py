@@ -36,6 +36,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
@@ -196,26 +197,37 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
     )  # plain values: the appendix lists every overdue task (6,000 at 10^6 tasks), model instances cost seconds
     if limit is not None:
         qs = qs[:limit]
-    for notation, issued_on, content, secret, lead_id, head, due in qs.iterator(chunk_size=2000):
-        assert due is not None  # an overdue task has a deadline
-        yield OverdueRow(
-            notation=notation,
-            issued_on=issued_on,
-            content=SECRET_TEXT if secret else content,
-            unit=names.get(mapping.get(lead_id, lead_id), ""),
-            head=head or "",
-            due_date=due,
-            days_overdue=counter.between(due, ref),
-        )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # iterator() reads through a server-side cursor, which PostgreSQL plans for its first 10% of rows
+            # (cursor_tuple_fraction): a nested-loop plan, 3× slower than the hash joins of the whole list.
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        for notation, issued_on, content, secret, lead_id, head, due in qs.iterator(chunk_size=2000):
+            assert due is not None  # an overdue task has a deadline
+            yield OverdueRow(
+                notation=notation,
+                issued_on=issued_on,
+                content=SECRET_TEXT if secret else content,
+                unit=names.get(mapping.get(lead_id, lead_id), ""),
+                head=head or "",
+                due_date=due,
+                days_overdue=counter.between(due, ref),
+            )
 
 
 def older_overdue(period: pr.Period, ref: date) -> int:
-    """Tasks due before the period and still overdue on `ref` (the same definition, over earlier deadlines)."""
+    """Tasks due before the period and still overdue on `ref` (the same definition, over earlier deadlines).
+
+    Counted as the length of the list behind that number (`stats.tasks(OVERDUE, ...)`: the WHERE clause of the
+    count's overdue flag, `stats.measure_q`) rather than by `stats.count`, which computes every figure and the
+    working-day sums of all the earlier tasks — a year of deadlines at 10^6 tasks, 3× slower — to keep one.
+    """
     first = Task.objects.filter(due_date__isnull=False).aggregate(m=Min("due_date"))["m"]
     if first is None or first >= period.start:
         return 0
     earlier = pr.custom(first, period.start - timedelta(days=1))
-    return stats.count(earlier, None, ref=ref, no_deadline=False)[None].overdue
+    return stats.tasks(stats.OVERDUE, earlier, None, ref=ref).order_by().count()
 
 
 def inspection_section(period: pr.Period, ref: date) -> tuple[list[L.Block], list[list[Any]]]:
@@ -834,7 +846,6 @@ def due_tasks(period: pr.Period) -> int:
 def issue_run(run: ReportRun, user: Any) -> ReportRun:
     """Issue a draft: number the drafted text in the issuer's register (dated today) and file DOCX and PDF there."""
     from django.core.exceptions import ValidationError
-    from django.db import transaction
 
     from dondoc.documents.models import OutgoingDocument
     from dondoc.documents.register import issue

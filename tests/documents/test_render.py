@@ -224,3 +224,79 @@ def test_a_table_row_longer_than_a_page_breaks_across_pages():
     assert "HẾT NỘI DUNG" in _pdf_text(data)
     table = Document(io.BytesIO(render_docx(doc))).tables[1]
     assert table.rows[1].cells[1].text.endswith("HẾT NỘI DUNG")
+
+
+def _text_positions(data: bytes) -> list[tuple[int, str, float, float]]:
+    """(page, text, x, y) of every text run drawn, in drawing order."""
+    out: list[tuple[int, str, float, float]] = []
+    for n, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+
+        def visit(text, cm, tm, _font, _size, n=n):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                out.append((n, unicodedata.normalize("NFC", text.strip()), round(x, 2), round(y, 2)))
+
+        page.extract_text(visitor_text=visit)
+    return out
+
+
+def test_pdf_table_cells_drawn_as_strings_land_where_a_paragraph_would_draw_them():
+    """Body cells are plain strings broken into lines as a Paragraph breaks them (fast); a justified column
+    always takes Paragraphs, and a justified Paragraph's lines start where a left-aligned one's do. So the same
+    text in a left column (strings) and a justified column (Paragraphs) of equal width must land exactly 80 mm
+    apart, line for line, on the same baselines."""
+    from reportlab.lib.units import mm
+
+    from dondoc.documents.render import _pdf_table, register_fonts
+
+    register_fonts()
+    long = ("Nội dung rất dài của nhiệm vụ cần xuống dòng nhiều lần trong một ô bảng, " * 3).strip()
+    rows = [
+        ["Sở Xây dựng", "Sở Xây dựng"],
+        ["15/CT-UBND ngày 02/02/2026", "15/CT-UBND ngày 02/02/2026"],
+        [long, long],
+        ["Sở Y tế", "Sở Y tế"],
+        ["", ""],
+        ["Hai  khoảng trắng", "Hai  khoảng trắng"],
+    ]
+    table = Table(header=["Trái", "Căn đều"], rows=rows, widths_mm=[80, 80], align=["left", "justify"])
+    cells = _pdf_table(table)._cellvalues
+    # Left: a string; justified: a Paragraph.
+    assert [type(c).__name__ for c in cells[1]] == ["str", "Paragraph"]
+    assert isinstance(cells[3][0], str) and cells[3][0].count("\n") >= 2  # wrapped into lines
+    assert not isinstance(cells[6][0], str)  # runs of spaces: a Paragraph folds them, so it draws them
+    drawn = [p for p in _text_positions(render_pdf(_letter(blocks=[table]))) if p[0] == 0]
+    first = next(i for i, p in enumerate(drawn) if p[1] == "Trái")
+    body = [p for p in drawn[first:] if p[1] not in ("Trái", "Căn đều") and 30 * mm < p[2] < 190 * mm]
+    body = [p for p in body if p[3] > min(q[3] for q in body if q[1].startswith("Hai"))]  # the table only
+    left = [p for p in body if p[2] < 100 * mm]
+    right = [p for p in body if p[2] >= 100 * mm]
+    assert len(left) >= 8 and [p[1] for p in left] == [p[1] for p in right]
+    for a, b in zip(left, right, strict=True):
+        assert (round(b[2] - a[2], 1), b[3]) == (round(80 * mm, 1), a[3]), (a, b)
+    flat = " ".join(p[1] for p in drawn)
+    assert "Hai khoảng trắng" in flat
+
+
+def test_pdf_cell_lines_fall_back_to_a_paragraph_where_a_string_would_not_draw_the_same():
+    """A line a Paragraph fits only by shrinking its spaces, a word wider than the column (a Paragraph splits
+    it), or more lines than MAX_PLAIN_LINES (a row that may have to break across pages): no plain lines."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from dondoc.documents import render
+
+    render.register_fonts()
+
+    def width(text):
+        return stringWidth(text, render.PDF_FONT, 11)
+
+    assert render._lines("Sở Xây dựng", width("Sở Xây dựng")) == ["Sở Xây dựng"]
+    assert render._lines("Sở Xây dựng", width("Sở Xây dựng") - 0.01) is None  # shrunk spaces
+    assert render._lines("Sở Xây dựng", width("Sở Xây") + 1) == ["Sở Xây", "dựng"]
+    assert render._lines("Sởxâydựngthànhphố", width("Sởxây")) is None  # split inside a word
+    many = " ".join(["nhiệm"] * (render.MAX_PLAIN_LINES + 1))
+    assert render._lines(many, width("nhiệm") + 1) is None
+    assert render._lines(" ".join(["nhiệm"] * render.MAX_PLAIN_LINES), width("nhiệm") + 1) is not None
+    assert render._lines("", 50) == [""]
+    assert render._lines(" lề", 50) is None and render._lines("a\nb", 50) is None

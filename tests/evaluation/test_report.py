@@ -246,6 +246,29 @@ def test_units_late_repeatedly_are_those_overdue_in_two_of_three_periods(month, 
     assert table is not repeated
 
 
+def test_earlier_overdue_tasks_are_the_count_functions_overdue_over_earlier_deadlines(
+    month, personas, make_task
+):
+    """Due before 15/02 and still open on 14/03: one open (due 10/02), one completed after the cut-off (due 10/01,
+    done 20/03: still open on 14/03). Not: the fixture's tasks of January and February completed before 14/03."""
+    make_task(content="Tháng 2 vẫn quá hạn", due_date=date(2026, 2, 10))
+    complete(
+        make_task(content="Tháng 1 xong sau kỳ", due_date=date(2026, 1, 10)),
+        personas["tracker"],
+        date(2026, 3, 20),
+    )
+    assert report.older_overdue(MARCH, REF) == 2
+    earlier = pr.custom(date(2026, 1, 10), date(2026, 2, 14))
+    assert stats.count(earlier, None, ref=REF)[None].overdue == 2  # the count function agrees
+    text = docx_text(docx_of(make_run(personas)))
+    assert "Ngoài ra, còn 2 nhiệm vụ có thời hạn trước ngày 15/02/2026 vẫn quá hạn chưa hoàn thành." in text
+
+
+def test_no_earlier_overdue_sentence_when_there_are_none(month, personas):
+    assert report.older_overdue(MARCH, REF) == 0
+    assert "Ngoài ra" not in docx_text(docx_of(make_run(personas)))
+
+
 def test_a_unit_late_in_one_period_only_is_not_late_repeatedly(registry, personas, make_task, on_20_march):
     make_task(content="Chỉ quá hạn tháng 3", due_date=date(2026, 3, 2))
     _window, rows = report.repeated_lateness(MARCH, REF)
