@@ -40,29 +40,54 @@ def allocate_number(
     backstop. The number is never lower than a number already in the register (an administrator may raise the
     counter to continue a paper register started before the product).
     """
+    _check(symbol, year, issued_on)
+    with transaction.atomic():
+        number = _next_number(issuer, year)
+        return _record(
+            issuer,
+            year,
+            number,
+            symbol,
+            doc_type=doc_type,
+            subject=subject,
+            created_by=created_by,
+            issued_on=issued_on,
+            recipient_unit=recipient_unit,
+        )
+
+
+def _check(symbol: str, year: int, issued_on: date) -> None:
     if not symbol.strip():
         raise ValidationError({"symbol": "Ký hiệu văn bản không được để trống."})
     if issued_on.year != year:
         raise ValidationError({"issued_on": f"Ngày ban hành {issued_on:%d/%m/%Y} không thuộc năm {year}."})
-    with transaction.atomic():
-        NumberCounter.objects.get_or_create(issuer=issuer, year=year)
-        counter = NumberCounter.objects.select_for_update().get(issuer=issuer, year=year)
-        used = OutgoingDocument.objects.filter(issuer=issuer, year=year).aggregate(m=Max("number"))["m"] or 0
-        number = max(counter.last, used) + 1
-        counter.last = number
-        counter.save(update_fields=["last"])
-        return OutgoingDocument.objects.create(
-            issuer=issuer,
-            year=year,
-            number=number,
-            symbol=symbol,
-            notation=f"{number:02d}/{symbol}",
-            doc_type=doc_type,
-            subject=subject,
-            issued_on=issued_on,
-            created_by=created_by if getattr(created_by, "pk", None) else None,
-            recipient_unit=recipient_unit,
-        )
+
+
+def _next_number(issuer: Unit, year: int) -> int:
+    """Lock `issuer`'s counter row for `year` (until the caller's transaction ends) and return the next number."""
+    NumberCounter.objects.get_or_create(issuer=issuer, year=year)
+    counter = NumberCounter.objects.select_for_update().get(issuer=issuer, year=year)
+    used = OutgoingDocument.objects.filter(issuer=issuer, year=year).aggregate(m=Max("number"))["m"] or 0
+    return max(counter.last, used) + 1
+
+
+def _record(
+    issuer: Unit, year: int, number: int, symbol: str, *, created_by: Any, **fields: Any
+) -> OutgoingDocument:
+    """Move the counter (locked by `_next_number`) to `number` and save the register row: the row is audited, so
+    from here to the commit the transaction holds the audit trail's lock (dondoc.audit.chain)."""
+    counter = NumberCounter.objects.get(issuer=issuer, year=year)
+    counter.last = number
+    counter.save(update_fields=["last"])
+    return OutgoingDocument.objects.create(
+        issuer=issuer,
+        year=year,
+        number=number,
+        symbol=symbol,
+        notation=f"{number:02d}/{symbol}",
+        created_by=created_by if getattr(created_by, "pk", None) else None,
+        **fields,
+    )
 
 
 def issue(
@@ -84,10 +109,23 @@ def issue(
 
     if doc.day is None:
         raise ValidationError({"day": "Văn bản ban hành phải có ngày ban hành."})
+    _check(doc.symbol, doc.day.year, doc.day)
     with transaction.atomic():
-        record = allocate_number(
+        # The number is taken under the register's row lock, the document rendered with it, and only then the
+        # register row saved. Rendering takes seconds (a PDF of a long letter or report); saving the row appends to
+        # the audit trail, whose lock every audited write in the system (logins included) waits for until this
+        # transaction commits — so it must come after the rendering, not before (`make load` found the stall).
+        doc.number = _next_number(issuer, doc.day.year)
+        try:
+            # Render both before writing either, so a failing renderer leaves no file behind.
+            docx_bytes, pdf_bytes = render_docx(doc), render_pdf(doc)
+        except BaseException:
+            doc.number = None
+            raise
+        record = _record(
             issuer,
             doc.day.year,
+            doc.number,
             doc.symbol,
             doc_type=doc_type,
             subject=doc.subject,
@@ -95,10 +133,7 @@ def issue(
             issued_on=doc.day,
             recipient_unit=recipient_unit,
         )
-        doc.number = record.number
         try:
-            # Render both before writing either, so a failing renderer leaves no file behind.
-            docx_bytes, pdf_bytes = render_docx(doc), render_pdf(doc)
             stem = f"{record.number:04d}-{_slug(doc.symbol)}"
             record.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
             record.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)

@@ -17,7 +17,7 @@ from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 from dondoc.tracking import permissions
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.actions import StaleEdit
+from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm
 from dondoc.tracking.models import Contribution, ProgressReport, Result, Task
 from dondoc.tracking.queries import bucket_counts, filter_tasks
@@ -110,6 +110,11 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form_class is None:
         raise Http404("Không có thao tác này.")
     if not permissions.may(person_of(request.user), action, task):
+        if _seen_version(request, action) not in (None, task.version):
+            # The page was loaded before someone else changed the task (the other officer confirmed the result a
+            # moment before): that is a stale edit, said as such, not a refusal of a right the user has.
+            messages.error(request, stale_edit(task).messages[0])
+            return _render_detail(request, task, status=409)
         raise PermissionDenied(permissions.DENIED[action])
     form = form_class(request.POST, request.FILES, task=task)
     if form.is_valid():
@@ -128,6 +133,14 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, f"Đã ghi nhận: {form.label.lower()}.")
             return redirect(task)
     return _render_detail(request, task, bound=form, status=400)
+
+
+def _seen_version(request: HttpRequest, action: str) -> int | None:
+    """The task version the posted form carried (None when absent or not a number)."""
+    try:
+        return int(request.POST.get(f"{action}-version", ""))
+    except ValueError:
+        return None
 
 
 FILE_OWNERS: dict[str, type[Result | ProgressReport | Contribution]] = {

@@ -139,3 +139,38 @@ def test_a_failing_renderer_consumes_no_number_and_leaves_no_file(registry, monk
     assert not outgoing.exists() or not any(outgoing.rglob("*.*"))
     monkeypatch.undo()
     assert register.issue(doc, issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT).number == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_document_is_rendered_before_the_audit_trail_is_locked(registry, monkeypatch):
+    """Rendering takes seconds; the register row is audited and the audit trail's lock (PostgreSQL: an advisory
+    lock held to the commit) stops every other audited write, logins included. So while the real renderer runs,
+    nothing of this document is in the audit trail yet and this transaction holds no audit lock (transactional
+    test: the fixtures' audited rows are committed, not held in one enclosing transaction with their lock)."""
+    from dondoc.audit.chain import ADVISORY_LOCK_KEY
+    from dondoc.audit.models import AuditEntry
+    from dondoc.documents import render
+
+    real = render.render_pdf
+    seen: list[tuple[int, int, int]] = []
+
+    def observed(doc):
+        held = 0
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+                    " AND ((classid::bigint << 32) | objid::bigint) = %s",
+                    [ADVISORY_LOCK_KEY],
+                )
+                held = cursor.fetchone()[0]
+        seen.append((AuditEntry.objects.count(), held, doc.number))
+        return real(doc)
+
+    monkeypatch.setattr(render, "render_pdf", observed)
+    before = AuditEntry.objects.count()
+    record = register.issue(_report(), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT)
+
+    assert seen == [(before, 0, 1)]  # rendered with its number, before any audit row or lock
+    assert record.number == 1 and Path(record.pdf.path).read_bytes().startswith(b"%PDF")
+    assert AuditEntry.objects.filter(object_type__icontains="outgoing", object_id=str(record.pk)).exists()

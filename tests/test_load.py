@@ -1,0 +1,253 @@
+"""`make load`'s journeys (bench/load/journeys.py) run against the live server on the demo data, through a plain
+`requests` session: they log in through the form, read the pages, and write only through the pages' own forms
+(CSRF token, task version, multipart) — each write lands in the database, a write that lost a race is a conflict,
+any other refusal is a failure. And the summary (bench/load/run.py) exits 1 when a request failed or a journey
+raised."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import time_machine
+from django.core.management import call_command
+
+from dondoc.documents.models import OutgoingDocument
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import ProgressReport, Task, TaskEvent
+
+LOAD = Path(__file__).resolve().parents[1] / "bench" / "load"
+
+
+def _module(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(f"load_{name}", LOAD / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+j = _module("journeys")
+run = _module("run")
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Browser:
+    """The journeys' client on a `requests` session against the live server; keeps what it was asked to settle."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+        self.pages: list[tuple[str, int]] = []
+        self.settled: list[tuple[int, str, str]] = []
+
+    def get(self, url: str, *, name: str) -> requests.Response:
+        response = self.session.get(self.base + url, timeout=60)
+        self.pages.append((name, response.status_code))
+        return response
+
+    def submit(
+        self, url: str, fields: list[tuple[str, str]], *, files: list[str], multipart: bool, name: str
+    ) -> requests.Response:
+        return self.session.post(
+            self.base + url, allow_redirects=False, timeout=60, **j.body(fields, files, multipart)
+        )
+
+    def settle(self, page: requests.Response, outcome: str, reason: str) -> None:
+        self.settled.append((page.status_code, outcome, reason))
+
+    def read_errors(self) -> list[tuple[str, int]]:
+        return [(name, status) for name, status in self.pages if status >= 400]
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo data (a few hundred tasks) on 10/03/2026, the clock ticking so the live server sees it too."""
+    with time_machine.travel("2026-03-10 09:00 +07:00", tick=True):
+        call_command("loaddemo", tasks=400, verbosity=0)
+        random.seed(3031)
+        j.WRITES.clear()
+        yield live_server.url
+
+
+def signed_in(base: str, username: str) -> Browser:
+    browser = Browser(base)
+    assert j.login(browser, username)
+    assert browser.settled == [(302, j.OK, "")]
+    browser.settled.clear()
+    return browser
+
+
+def test_unit_officer_reports_progress_through_the_task_page_form(demo):
+    officer = signed_in(demo, "sxd.cv1")
+    before = ProgressReport.objects.count()
+
+    assert j.report_progress(officer, tries=50) == j.OK
+
+    assert ProgressReport.objects.count() == before + 1
+    report = ProgressReport.objects.get(text__contains="thử tải")
+    assert report.author.username == "sxd.cv1" and 10 <= report.percent <= 95
+    assert report.task.progress == report.percent and report.task.lead_unit.code == "SXD"
+    assert TaskEvent.objects.filter(task=report.task, action=TaskEvent.Action.PROGRESS).count() == 1
+    assert officer.settled == [(302, j.OK, "")]
+    assert j.WRITES[(j.PROGRESS, j.OK)] == 1
+    assert officer.read_errors() == []
+
+
+def test_city_office_confirms_a_submitted_result_from_its_worklist(demo):
+    office = signed_in(demo, "vp.theodoi1")
+    waiting = Task.objects.filter(state=tl.RESULT_SUBMITTED).count()
+    confirmations = TaskEvent.objects.filter(action=TaskEvent.Action.CONFIRM)
+    before = confirmations.count()
+    assert waiting > 0
+
+    assert j.confirm_result(office) == j.OK
+
+    assert Task.objects.filter(state=tl.RESULT_SUBMITTED).count() == waiting - 1
+    assert confirmations.count() == before + 1
+    confirmed = confirmations.latest("id")
+    assert confirmed.actor.username == "vp.theodoi1" and confirmed.task.state == tl.COMPLETED
+    assert j.WRITES[(j.CONFIRM, j.OK)] == 1
+    assert office.read_errors() == []
+
+
+def test_city_office_urges_each_unit_once_a_day_then_stops(demo):
+    office = signed_in(demo, "vp.theodoi2")
+
+    assert j.urge_overdue_unit(office) == j.OK
+    letter = OutgoingDocument.objects.get(doc_type=OutgoingDocument.DocType.URGING)
+    assert j.urged_on(office, "10/03/2026") == {letter.recipient_unit.name}
+
+    # The other clerk urged the same unit a moment before: the product refuses the second letter; a conflict.
+    page = office.get(f"/van-ban-di/don-doc/?unit={letter.recipient_unit_id}", name="preview")
+    form = j.forms_of(page.text)
+    issue = next(f for f in form if "/ban-hanh/" in f.action)
+    assert j.write(office, j.URGE, issue, issue.filled(), "again") == j.CONFLICT
+    assert OutgoingDocument.objects.count() == 1
+
+    # Urging every unit with overdue tasks takes one letter each; then the journey writes nothing.
+    outcomes = []
+    while (outcome := j.urge_overdue_unit(office)) is not None:
+        outcomes.append(outcome)
+        assert len(outcomes) < 200
+    units = set(OutgoingDocument.objects.values_list("recipient_unit__name", flat=True))
+    assert outcomes == [j.OK] * (len(units) - 1)
+    assert j.urged_on(office, "10/03/2026") == units
+    assert j.WRITES[(j.URGE, j.FAILED)] == 0
+    assert office.read_errors() == []
+
+
+def test_a_task_changed_since_the_page_was_loaded_is_a_conflict_not_a_success(demo):
+    officer = signed_in(demo, "sxd.cv1")
+    task = Task.objects.filter(lead_unit__code="SXD", state=tl.IN_PROGRESS).order_by("id").first()
+    page = officer.get(f"/nhiem-vu/{task.pk}/", name="task")
+    form = j.form_posting_to(page.text, "/thao-tac/report_progress/")
+    assert form is not None
+    other = signed_in(demo, "sxd.cv2")
+    theirs = j.form_posting_to(other.get(f"/nhiem-vu/{task.pk}/", name="task").text, "report_progress")
+    assert j.write(other, j.PROGRESS, theirs, theirs.filled(text="Trước", percent="20"), "first") == j.OK
+
+    assert j.write(officer, j.PROGRESS, form, form.filled(text="Sau", percent="30"), "second") == j.CONFLICT
+    assert officer.settled[-1][:2] == (409, j.CONFLICT) and "tải lại trang" in officer.settled[-1][2]
+    assert ProgressReport.objects.filter(task=task).count() == 1
+
+
+def test_a_write_the_server_refuses_for_another_reason_is_a_failure(demo):
+    officer = signed_in(demo, "sxd.cv1")
+    task = Task.objects.filter(lead_unit__code="SXD", state=tl.IN_PROGRESS).order_by("id").first()
+    form = j.form_posting_to(officer.get(f"/nhiem-vu/{task.pk}/", name="task").text, "report_progress")
+
+    assert j.write(officer, j.PROGRESS, form, form.filled(text="Xong", percent="150"), "bad") == j.FAILED
+    status, outcome, reason = officer.settled[-1]
+    assert (status, outcome) == (400, j.FAILED) and "HTTP 400" in reason
+    assert j.WRITES[(j.PROGRESS, j.FAILED)] == 1
+    assert not ProgressReport.objects.filter(task=task).exists()
+
+
+def test_a_refused_login_is_a_failure(demo):
+    browser = Browser(demo)
+    assert not j.login(browser, "sxd.cv1", password="sai-mat-khau")
+    assert browser.settled[-1][1] == j.FAILED
+
+
+def test_reading_journeys_and_the_dashboard_filter_answer_every_page(demo):
+    unit, office, leader = (signed_in(demo, u) for u in ("sxd.cv1", "vp.theodoi1", "lanhdao.chutich"))
+    j.unit_worklist(unit)
+    j.unit_overdue_list(unit)
+    j.office_worklist(office)
+    j.office_all_tasks(office)
+    j.office_directives(office)
+    j.leader_summary(leader)
+    j.leader_dashboard(leader)
+    j.leader_dashboard_filtered(leader)
+
+    for browser in (unit, office, leader):
+        assert browser.read_errors() == []
+    assert any(name == "/danh-gia/?bộ lọc" for name, _ in leader.pages)
+    assert len(unit.pages) == 5 and len(office.pages) == 7  # the login page, and each list opened one task
+
+
+def _page(name: str, requests: int, failures: int, method: str = "GET") -> dict[str, object]:
+    return {
+        "method": method,
+        "name": name,
+        "requests": requests,
+        "failures": failures,
+        "rps": 2.0,
+        "p50": 100,
+        "p95": 300,
+    }
+
+
+@pytest.mark.parametrize(
+    ("failures", "exceptions", "locust_status", "status"),
+    [(0, 0, 0, 0), (1, 0, 1, 1), (0, 1, 1, 1), (0, 0, 2, 1)],
+    ids=["clean", "failed", "raised", "locust-error"],
+)
+def test_the_summary_exits_1_on_a_failed_request_or_a_journey_that_raised(
+    tmp_path, capsys, failures, exceptions, locust_status, status
+):
+    results = tmp_path / "journeys.json"
+    results.write_text(
+        json.dumps(
+            {
+                "pages": [_page("/", 10, failures)],
+                "total": _page("Aggregated", 10, failures, method=""),
+                "errors": [["POST", "x", "HTTP 500", 1]] * failures,
+                "exceptions": [[1, "boom"]] * exceptions,
+                "journeys": {"A": [100.0, 200.0, 300.0]},
+                "writes": [[j.PROGRESS, j.OK, 3], [j.PROGRESS, j.CONFLICT, 1]],
+            }
+        ),
+        encoding="utf-8",
+    )
+    log = tmp_path / "gunicorn.log"
+    log.write_text("[2026-03-10 09:00:00 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:2)\n", encoding="utf-8")
+
+    assert run.report(results, {j.PROGRESS: 3}, log, locust_status) == status
+
+    out = capsys.readouterr().out
+    assert f"{failures} yêu cầu lỗi" in out and f"{exceptions} lỗi trong hành trình" in out
+    assert "3 lần ghi thành công" in out and "WORKER TIMEOUT" in out
+    progress = next(line for line in out.splitlines() if line.startswith(j.PROGRESS))
+    assert progress.split()[-4:] == [
+        "3",
+        "1",
+        "0",
+        "3",
+    ]  # succeeded, conflicts, failed, rows the database gained
+
+
+def test_the_summary_fails_when_locust_wrote_no_figures(tmp_path, capsys):
+    log = tmp_path / "gunicorn.log"
+    log.write_text("", encoding="utf-8")
+    assert run.report(tmp_path / "missing.json", {}, log, 2) == 1
+    assert "không ghi kết quả" in capsys.readouterr().out
