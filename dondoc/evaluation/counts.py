@@ -28,6 +28,7 @@ writer at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -121,10 +122,11 @@ def _authority(r: str) -> str:
 class _Table:
     name: str
     columns: tuple[str, ...]
+    day: Callable[[str, str], str]  # the `day` column's expression for row alias and vendor
 
     def values(self, r: str, vendor: str, authority: str | None = None) -> list[str]:
         exprs = {
-            "day": _day(r, vendor) if "done" in self.columns else _month(r, vendor),
+            "day": self.day(r, vendor),
             "done": _done(r, vendor),
             "lead_unit_id": f"{r}.lead_unit_id",
             "authority": authority or _authority(r),
@@ -166,8 +168,11 @@ class _Table:
 MONTHS = _Table(
     "evaluation_monthcount",
     ("day", "done", "lead_unit_id", "authority", "submit", "secret", "outcome", "extended"),
+    _day,
 )
-TRENDS = _Table("evaluation_trendcount", ("day", "authority", "submit", "secret", "outcome", "extended"))
+TRENDS = _Table(
+    "evaluation_trendcount", ("day", "authority", "submit", "secret", "outcome", "extended"), _month
+)
 TABLES = (MONTHS, TRENDS)
 
 
