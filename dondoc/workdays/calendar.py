@@ -35,14 +35,23 @@ post_delete.connect(invalidate, sender=CalendarDay)
 
 
 def load_csv(path: Path = CSV_PATH) -> int:
-    """Load (or update) the calendar days from the official calendar CSV; returns the number of rows read."""
-    count = 0
+    """Load (or update) the calendar days from the official calendar CSV; returns the number of rows read.
+
+    Written in bulk: it runs in every install and in the test suite's setup."""
     with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            CalendarDay.objects.update_or_create(
-                date=date.fromisoformat(row["date"]),
-                defaults={"kind": row["kind"], "name": row["name"], "notice": row["notice"]},
-            )
-            count += 1
+        rows = list(csv.DictReader(fh))
+    existing = {d.date: d for d in CalendarDay.objects.all()}
+    fields = ("kind", "name", "notice")
+    created, changed = [], []
+    for row in rows:
+        day = existing.get(date.fromisoformat(row["date"]))
+        if day is None:
+            created.append(CalendarDay(date=date.fromisoformat(row["date"]), **{f: row[f] for f in fields}))
+        elif any(getattr(day, f) != row[f] for f in fields):
+            for f in fields:
+                setattr(day, f, row[f])
+            changed.append(day)
+    CalendarDay.objects.bulk_create(created)
+    CalendarDay.objects.bulk_update(changed, fields)
     invalidate()
-    return count
+    return len(rows)
