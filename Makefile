@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus/dev
 export DJANGO_SETTINGS_MODULE := dondoc.settings
 
-.PHONY: install run serve test lint bench bench-extract load clean
+.PHONY: install test-deps run serve test lint bench bench-extract load clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -30,7 +30,21 @@ run: install
 	trap 'kill $$engine $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO=$${DEMO:-1} $(BIN)/gunicorn dondoc.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_WORKERS:-2} --threads $${WEB_THREADS:-4} --access-logfile -
 
-test: install
+# The browser tests drive Debian's Chromium and the documents need the Liberation fonts: installed here when run
+# as root (as CI is), otherwise the exact command is printed and nothing runs.
+test-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Liberation Serif"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium fonts-liberation2 (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation2 >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's Chromium and the Liberation fonts. Run:"; \
+	    echo "  sudo apt-get install -y chromium fonts-liberation2"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: install test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

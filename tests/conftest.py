@@ -65,12 +65,7 @@ def empty_append_only_tables() -> None:
 def _flushable_append_only(request) -> Iterator[None]:
     """A transactional test (transactional_db, live_server, django_db(transaction=True)) on SQLite: empty the
     append-only tables just before the flush. Set up after the database fixture, so its teardown runs first."""
-    marker = request.node.get_closest_marker("django_db")
-    names = set(request.fixturenames)
-    marked = marker is not None and bool(
-        marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
-    )
-    if not ({"transactional_db", "live_server"} & names or marked):
+    if not _is_transactional(request):
         yield
         return
     request.getfixturevalue("transactional_db")
@@ -86,11 +81,47 @@ def frozen():
         yield traveller
 
 
-@pytest.fixture
-def registry(db):
+def load_reference_data() -> None:
+    """The official calendar and the unit registry, as every install has them (a few bulk statements)."""
     calendar.load_csv()
     load_units()
-    return {u.code: u for u in Unit.objects.all()}
+
+
+def _is_transactional(request) -> bool:
+    """A test whose database is emptied by a flush at its end (transactional_db, live_server, transaction=True)."""
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and bool(
+        marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+    )
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames)) or marked
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as an install has it: migrated, with the reference data loaded once for the session
+    (every test runs in a transaction rolled back to this state)."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request, django_db_blocker) -> Iterator[None]:
+    """Set up before the database fixture, so its teardown runs after the flush of a transactional test: load the
+    reference data again for the tests that follow."""
+    yield
+    if _is_transactional(request):
+        with django_db_blocker.unblock():
+            load_reference_data()
+
+
+@pytest.fixture
+def registry(db):
+    """Every unit of the registry by code (loaded with the session's database; again after a flush)."""
+    units = {u.code: u for u in Unit.objects.all()}
+    if "H26" not in units:  # a test emptied the tables itself
+        load_reference_data()
+        units = {u.code: u for u in Unit.objects.all()}
+    return units
 
 
 def make_person(

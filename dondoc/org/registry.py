@@ -36,14 +36,14 @@ def load_units(path: Path = CSV_PATH) -> int:
     Unit.objects.bulk_create(created)
     Unit.objects.bulk_update(changed, [*fields, "search"])
     by_code = {u.code: u for u in Unit.objects.all()}
-    parented = []
+    moves: dict[int, list[int]] = {}  # parent id → the units to put under it (one UPDATE per parent)
     for row in rows:
         unit = by_code[row["code"]]
         parent = by_code.get(row["parent"]) if row["parent"] else None
         if row["parent"] and parent is None:
             raise Unit.DoesNotExist(f"parent {row['parent']} of {row['code']} is not in the registry")
         if parent is not None and unit.parent_id != parent.id:
-            unit.parent = parent
-            parented.append(unit)
-    Unit.objects.bulk_update(parented, ["parent"])
+            moves.setdefault(parent.id, []).append(unit.id)
+    for parent_id, ids in moves.items():
+        Unit.objects.filter(id__in=ids).update(parent_id=parent_id)
     return len(rows)

@@ -138,7 +138,13 @@ def test_lead_unit_acknowledges_through_the_domain_function(frozen, make_task, a
 
 def test_action_without_version_is_accepted(frozen, make_task, api_as):
     task = make_task()
-    assert api_as("lead_officer").post(f"/tasks/{task.pk}/acknowledge").status_code == 200
+    events = TaskEvent.objects.filter(task=task).count()
+    response = api_as("lead_officer").post(f"/tasks/{task.pk}/acknowledge")
+    assert response.status_code == 200
+    task.refresh_from_db()
+    assert task.state == "in_progress"  # the action took effect: acknowledged without a version check
+    assert response.json()["state"] == "in_progress" and response.json()["version"] == task.version
+    assert TaskEvent.objects.filter(task=task).count() == events + 1
 
 
 def test_stale_version_is_409_and_changes_nothing(frozen, make_task, api_as):

@@ -242,6 +242,14 @@ UNRECORDED = {
     ("core/synth.py", "*"): "bulk loader of synthetic data (loaddemo, benchmarks)",
     ("followup/engine.py", "Task"): "next_followup_at: the engine's own schedule, not a change anyone made",
     ("api/auth.py", "ApiToken"): "last_used_at: skipped as noise like every use",
+    (
+        "org/registry.py",
+        "Unit",
+    ): "the shipped registry CSV loaded at install: reference data, not anyone's change",
+    (
+        "workdays/calendar.py",
+        "CalendarDay",
+    ): "the shipped official calendar CSV loaded at install: reference data",
 }
 BULK = re.compile(r"\.(update|bulk_create|bulk_update)\(")
 

@@ -18,7 +18,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_NAME = "dondoc_sec_backup"
+PG_NAME = f"dondoc_sec_backup_{os.getpid()}"  # one per test process: the SQLite and PostgreSQL passes may run at once
 
 
 def _pg_available() -> bool:

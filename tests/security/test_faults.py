@@ -25,7 +25,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_NAME = "dondoc_sec_fault"
+PG_NAME = f"dondoc_sec_fault_{os.getpid()}"  # one per test process: the SQLite and PostgreSQL passes may run at once
 PASSWORD = "mat-khau-su-co-2026"
 
 
