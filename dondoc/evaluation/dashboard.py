@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
+
 from dondoc.evaluation import cache, stats
 from dondoc.evaluation import periods as pr
+from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 
 TREND_PERIODS = 12
@@ -31,6 +34,25 @@ TABLE_MEASURES = (
     stats.NO_DEADLINE,
     stats.EXTENDED,
 )
+
+
+def counting_user(user: Any) -> Any:
+    """Whose tasks the dashboard counts for `user`: every task (None) for a reader who sees every unit — leaders, the
+    City Office, inspectors, administrators — cleared for secret documents or not, so every reader of a period sees
+    the totals of the signed report (secret tasks are counted; their content is shown only to the cleared, through
+    `Task.objects.visible_to` on every list). Anyone else: their own visible tasks."""
+    person = person_of(user)
+    if person is not None and person.sees_everything:
+        return None
+    return user
+
+
+def dashboard_url(period: pr.Period, ref: date) -> str:
+    """The dashboard at `period` and reference date `ref` (the report page links to it)."""
+    url = reverse("evaluation:dashboard")
+    if period.kind == pr.CUSTOM:
+        return f"{url}?loai_ky={pr.CUSTOM}&tu_ngay={period.start:%d/%m/%Y}&den_ngay={period.end:%d/%m/%Y}&ngay={ref:%d/%m/%Y}"
+    return f"{url}?loai_ky={period.kind}&ky={period.year}-{period.number}&ngay={ref:%d/%m/%Y}"
 
 
 @dataclass
