@@ -44,6 +44,7 @@ from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
+from dondoc.evaluation.dashboard import counting_user
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
 from dondoc.org.access import person_of
@@ -575,6 +576,7 @@ class EvaluationQuery(Schema):
     den_ngay: date | None = Field(None, description="Kỳ tùy chọn: đến ngày (yyyy-mm-dd)")
     authority: str | None = Field(None, description="Cấp giao")
     kind: str | None = Field(None, description="Loại nhiệm vụ: a, b, c, d")
+    ngay: date | None = Field(None, description="Số liệu tính đến ngày (yyyy-mm-dd; mặc định: hôm nay)")
     by: str = Field(stats.CITY, description="Nhóm theo: city, unit, authority, kind")
 
 
@@ -605,12 +607,11 @@ def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[st
     by = values.pop("by")
     if by not in (stats.CITY, stats.BY_UNIT, stats.BY_AUTHORITY, stats.BY_KIND):
         raise ValidationError({"by": f"Nhóm theo «{by}» không hợp lệ: city, unit, authority hoặc kind."})
-    ref = today()
-    form = DashboardForm(_form_data(values), today=ref)
+    form = DashboardForm(_form_data(values), today=today())
     if not form.is_valid():
         _invalid(form)
-    period = form.cleaned_data["period"]
-    counts = stats.count(period, request.user, by=by, ref=ref, filters=form.filters())
+    period, ref = form.cleaned_data["period"], form.ref
+    counts = stats.count(period, counting_user(request.user), by=by, ref=ref, filters=form.filters())
     labels = _group_labels(by, list(counts))
     rows = [
         {

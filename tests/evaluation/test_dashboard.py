@@ -101,3 +101,59 @@ def test_period_type_lists_its_periods(personas, frozen, client):
     client.force_login(personas["leader"].user)
     html = client.get(URL, {"loai_ky": "quy"}).content.decode()
     assert "Quý IV/2025 (15/09–14/12/2025)" in html and date(2026, 3, 10)
+
+
+# ------------------------------------------------------------------------------------------ any reference date
+
+
+def test_dashboard_shows_the_figures_at_any_reference_date(world, personas, frozen, client):  # noqa: F811
+    """ "Số liệu tính đến ngày" 05/03/2026: the figures of evaluate(T3/2026, ref=05/03), links at that date."""
+    client.force_login(personas["leader"].user)
+    march, ref = pr.monthly(2026, 3), date(2026, 3, 5)
+    response = client.get(URL, {"loai_ky": "thang", "ky": "2026-3", "ngay": "05/03/2026"})
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert data.evaluation.ref == ref
+    assert data.evaluation.city == stats.evaluate(march, None, ref=ref).city
+    assert data.evaluation.city != stats.evaluate(march, None, ref=REF).city  # another day, other figures
+    html = response.content.decode()
+    assert "tính đến ngày 05/03/2026" in html and 'value="05/03/2026"' in html
+    assert stats.list_url(stats.OVERDUE, march, ref=ref).replace("&", "&amp;") in html
+    # no date: today
+    assert client.get(URL, {"loai_ky": "thang", "ky": "2026-3"}).context["data"].evaluation.ref == REF
+    assert client.get(URL).context["data"].evaluation.ref == REF
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31/02/2026", "«Số liệu tính đến ngày» không hợp lệ: nhập theo dạng dd/mm/yyyy"),
+        ("2026-03-05", "«Số liệu tính đến ngày» không hợp lệ: nhập theo dạng dd/mm/yyyy"),
+        ("11/03/2026", "«Số liệu tính đến ngày» không được sau ngày hôm nay (10/03/2026)."),
+        ("14/02/2026", "«Số liệu tính đến ngày» không được trước ngày đầu kỳ (15/02/2026)."),
+    ],
+)
+def test_bad_reference_date_is_refused_naming_the_field(value, message, personas, frozen, client):
+    client.force_login(personas["leader"].user)
+    response = client.get(URL, {"loai_ky": "thang", "ky": "2026-3", "ngay": value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "data" not in response.context or response.context.get("data") is None
+
+
+def test_every_reader_sees_the_same_totals_secret_tasks_included(world, personas, frozen, client):  # noqa: F811
+    """The inspector is not cleared for secret documents, yet the dashboard counts the secret overdue task for them
+    too (9 due, 3 overdue: the leader's and the report's figures); its content is shown nowhere on the page."""
+    figures = {}
+    for who in ("leader", "tracker", "inspector"):
+        client.force_login(personas[who].user)
+        response = client.get(URL, {"loai_ky": "thang", "ky": "2026-3"})
+        figures[who] = response.context["data"].evaluation
+        assert world["secret"].content not in response.content.decode()
+    assert (
+        figures["inspector"].city == figures["leader"].city == stats.evaluate(pr.monthly(2026, 3), None).city
+    )
+    assert (figures["inspector"].city.due, figures["inspector"].city.overdue) == (9, 3)
+    assert [(r.unit.pk, r.counts) for r in figures["inspector"].by_unit] == [
+        (r.unit.pk, r.counts) for r in figures["leader"].by_unit
+    ]

@@ -713,3 +713,23 @@ def test_redrafting_after_later_decisions_gives_the_same_figures(month, personas
     extend_and_cancel(month, personas)
     second = make_run(personas)
     assert second.figures == first.figures
+
+
+def test_report_page_links_to_the_dashboard_at_its_period_and_date_and_they_agree(month, personas, client):
+    """The inspector (not cleared for secret documents) opens the report, follows its link to the dashboard: T3/2026
+    seen on 14/03, and every figure of every table is the same (the secret overdue task counted in both)."""
+    run = make_run(personas)
+    c = login(client, personas["inspector"])
+    page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
+    from lxml import html as lhtml
+
+    link = lhtml.fromstring(page).get_element_by_id("xem-thong-ke").get("href")
+    assert link == "/danh-gia/?loai_ky=thang&ky=2026-3&ngay=14/03/2026"
+    dashboard = c.get(link)
+    assert dashboard.status_code == 200
+    board, frozen = page_tables(dashboard.content.decode()), page_tables(page)
+    for table in ("bang-don-vi", "bang-cap-giao", "bang-loai"):
+        assert board[table] == frozen[table], table
+    cards = [cell.value for cell, _label, _css in dashboard.context["data"].cards]
+    assert [str(v) for v in cards] == frozen["bang-thanh-pho"]["Toàn Thành phố"][:7]
+    assert cards[:5] == [8, 2, 2, 1, 3]
