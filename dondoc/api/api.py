@@ -44,7 +44,7 @@ from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
-from dondoc.evaluation.dashboard import counting_user
+from dondoc.evaluation.dashboard import counting_user, due_soon
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
 from dondoc.org.access import person_of
@@ -611,13 +611,20 @@ def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[st
     if not form.is_valid():
         _invalid(form)
     period, ref = form.cleaned_data["period"], form.ref
-    counts = stats.count(period, counting_user(request.user), by=by, ref=ref, filters=form.filters())
+    reader = counting_user(request.user)
+    counts = stats.count(period, reader, by=by, ref=ref, filters=form.filters())
+    soon = due_soon(period, reader, ref=ref, filters=form.filters(), by=by)
     labels = _group_labels(by, list(counts))
     rows = [
         {
             "key": "" if key is None else str(key),
             "label": labels.get(key, str(key)),
-            **{name: getattr(c, name) for name in CountsOut.model_fields if name not in ("key", "label")},
+            "due_soon": soon.get(key, 0),
+            **{
+                name: getattr(c, name)
+                for name in CountsOut.model_fields
+                if name not in ("key", "label", "due_soon")
+            },
         }
         for key, c in counts.items()
     ]
