@@ -43,6 +43,23 @@ def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) 
     return qs
 
 
+def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) -> int:
+    """How many secret tasks answer the list's question (`data`: the cleaned filters, bucket included) for a reader
+    who sees every unit but is not cleared for secret documents: the dashboard counts them for such a reader (its
+    totals are the signed report's), the list cannot show them, so the page says how many there are. 0 for
+    anyone else (a unit's people count only what they see; the cleared see them listed)."""
+    from dondoc.org.access import person_of
+    from dondoc.tracking.models import Task
+
+    person = person_of(user)
+    if person is None or not person.sees_everything or person.cleared_for_secrets:
+        return 0
+    secret = filter_tasks(Task.objects.filter(secret=True).exclude(state=tl.DRAFT), data, ref, soon)
+    if data.get("bucket"):
+        secret = secret.in_bucket(data["bucket"], ref, soon)
+    return secret.count()
+
+
 def bucket_counts(qs: TaskQuerySet, ref: date, soon: date) -> dict[str, int]:
     """How many tasks of `qs` fall in each bucket: one query with conditional aggregates."""
     aggregates = {name: Count("id", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}

@@ -21,7 +21,7 @@ from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm
 from dondoc.tracking.models import Contribution, ProgressReport, Result, Task
-from dondoc.tracking.queries import bucket_counts, counters, filter_tasks
+from dondoc.tracking.queries import bucket_counts, counters, filter_tasks, hidden_secret_count
 
 PAGE_SIZE = 25
 
@@ -33,10 +33,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None)
     tasks = Task.objects.visible_to(request.user).exclude(state=tl.DRAFT)
     counts: dict[str, int] = {}
+    hidden_secret = 0
     if form.is_bound and not form.is_valid():
         tasks = tasks.none()
     else:
         data = form.cleaned_data if form.is_bound else {}
+        hidden_secret = hidden_secret_count(request.user, data, ref, soon)
         tasks = filter_tasks(tasks, data, ref, soon)
         counts = bucket_counts(tasks, ref, soon)
         if data.get("bucket"):
@@ -57,6 +59,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "counts_href": f"?{same_question.urlencode()}&bucket=" if same_question else "?bucket=",
             "query": query.urlencode(),
             "ref": ref,
+            "hidden_secret": hidden_secret,
         },
     )
 

@@ -149,7 +149,7 @@ def test_every_reader_sees_the_same_totals_secret_tasks_included(world, personas
         client.force_login(personas[who].user)
         response = client.get(URL, {"loai_ky": "thang", "ky": "2026-3"})
         figures[who] = response.context["data"].evaluation
-        assert world["secret"].content not in response.content.decode()
+        assert f"/nhiem-vu/{world['secret'].pk}/" not in response.content.decode()
     assert (
         figures["inspector"].city == figures["leader"].city == stats.evaluate(pr.monthly(2026, 3), None).city
     )
@@ -157,3 +157,26 @@ def test_every_reader_sees_the_same_totals_secret_tasks_included(world, personas
     assert [(r.unit.pk, r.counts) for r in figures["inspector"].by_unit] == [
         (r.unit.pk, r.counts) for r in figures["leader"].by_unit
     ]
+
+
+def test_uncleared_reader_following_a_number_is_told_of_the_secret_tasks(
+    world,  # noqa: F811
+    personas,
+    frozen,
+    client,
+):
+    """The inspector clicks "quá hạn chưa hoàn thành: 3": the list shows the 2 tasks they may read and says that 1
+    secret task is counted too, without its content; the leader's list shows all 3 and no such note."""
+    client.force_login(personas["inspector"].user)
+    data = client.get(URL, {"loai_ky": "thang", "ky": "2026-3"}).context["data"]
+    overdue = next(cell for cell, _label, _css in data.cards if cell.measure == stats.OVERDUE)
+    assert overdue.value == 3
+    listed = client.get(overdue.url)
+    html = listed.content.decode()
+    assert listed.context["page"].paginator.count == 2
+    assert "Ngoài ra có 1 nhiệm vụ mật được tính trong số liệu thống kê" in html
+    assert f"/nhiem-vu/{world['secret'].pk}/" not in html
+    client.force_login(personas["leader"].user)
+    listed = client.get(overdue.url)
+    assert listed.context["page"].paginator.count == 3
+    assert "nhiệm vụ mật được tính" not in listed.content.decode()
