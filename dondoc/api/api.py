@@ -240,7 +240,10 @@ class TaskFilters(Schema):
     q: str | None = Field(None, max_length=200, description="Tìm trong nội dung, văn bản, đơn vị")
     unit: Id | None = Field(None, description="Mã (id) đơn vị chủ trì")
     bucket: str | None = Field(
-        None, description="Tình trạng: " + ", ".join(k for k in tl.BUCKET_LABELS if k != tl.NOT_TRACKED)
+        None,
+        description="Tình trạng: "
+        + ", ".join(k for k in tl.BUCKET_LABELS if k != tl.NOT_TRACKED)
+        + " (in_deadline gồm cả due_soon: sắp đến hạn là một phần của đang thực hiện trong hạn)",
     )
     authority: str | None = Field(None, description="Cấp giao")
     kind: str | None = Field(None, description="Loại nhiệm vụ: " + ", ".join(tl.KIND_LABELS))
