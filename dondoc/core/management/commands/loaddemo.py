@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dondoc.core import demo
+from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from dondoc.tracking.queries import counters
 
 
 class Command(BaseCommand):
@@ -29,8 +29,8 @@ class Command(BaseCommand):
                 f"{created['directives']} văn bản, {created['tasks']} nhiệm vụ."
             )
         )
-        for c in counters(demo.summary_counts(), untracked=True):
-            part = f" (trong đó {c.part.label.lower()}: {c.part.n})" if c.part else ""
+        for c in demo.summary_counters():  # due soon as a part of within deadline (tl.PARTS)
+            part = f" (trong đó {tl.BUCKET_LABELS[c.part.key].lower()}: {c.part.n})" if c.part else ""
             self.stdout.write(f"  {c.label}: {c.n}{part}")
         self._print_logins()
 
