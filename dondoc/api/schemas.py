@@ -202,7 +202,8 @@ class CountsOut(Schema):
     on_time: int
     late: int
     completed: int
-    in_deadline: int
+    in_deadline: int = Field(description="Đang thực hiện trong hạn (kể cả sắp đến hạn)")
+    due_soon: int = Field(description="Trong đó sắp đến hạn (một phần của in_deadline)")
     overdue: int
     no_deadline: int
     extended: int

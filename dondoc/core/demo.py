@@ -300,6 +300,13 @@ def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict
     }
 
 
+def summary_counters() -> list:
+    """The counters `loaddemo` prints: every bucket, due soon as a part of within deadline."""
+    from dondoc.tracking.queries import counters
+
+    return counters(summary_counts(), untracked=True)
+
+
 def summary_counts() -> dict[str, int]:
     from dondoc.core.dates import soon_limit, today
     from dondoc.tracking.models import Task

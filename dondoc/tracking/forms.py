@@ -46,7 +46,13 @@ class TaskFilterForm(forms.Form):
     bucket = forms.ChoiceField(
         label="Tình trạng",
         required=False,
-        choices=[("", "Tất cả")] + [(k, v) for k, v in tl.BUCKET_LABELS.items() if k != tl.NOT_TRACKED],
+        # due soon is offered as what it is: a part of "within deadline" (tl.PARTS), listed under it
+        choices=[("", "Tất cả")]
+        + [
+            (k, f"— trong đó {v.lower()}" if k in tl.PARTS.values() else v)
+            for k, v in tl.BUCKET_LABELS.items()
+            if k != tl.NOT_TRACKED
+        ],
         error_messages={"invalid_choice": "Tình trạng «%(value)s» không hợp lệ."},
     )
     authority = forms.ChoiceField(

@@ -37,6 +37,10 @@ BUCKET_LABELS = {
     NOT_TRACKED: "Chưa giao hoặc đã hủy",
 }
 BUCKETS = tuple(BUCKET_LABELS)
+# "Sắp đến hạn" is a part of "đang thực hiện trong hạn", never beside it: the within-deadline filter and count
+# include the tasks due soon, and every page shows them as "trong đó sắp đến hạn: N" (a task's own label stays the
+# finer one). The parts of a bucket: {bucket: its part}.
+PARTS = {IN_DEADLINE: DUE_SOON}
 
 KIND_A, KIND_B, KIND_C, KIND_D = "a", "b", "c", "d"
 KIND_LABELS = {
@@ -91,7 +95,8 @@ def bucket_expression(ref: date, soon_limit: date) -> Case:
 
 
 def bucket_filter(name: str, ref: date, soon_limit: date) -> Q:
-    """A WHERE clause selecting the tasks of one bucket, written so that the indexes on state and due date serve."""
+    """A WHERE clause selecting the tasks of one bucket, written so that the indexes on state and due date serve.
+    IN_DEADLINE selects the tasks labelled in deadline or due soon (its part, `PARTS`)."""
     open_ = Q(state__in=OPEN_STATES)
     completed = Q(state=COMPLETED)
     on_time = Q(due_date__isnull=True) | Q(completed_on__isnull=True) | Q(completed_on__lte=F("due_date"))
@@ -101,7 +106,7 @@ def bucket_filter(name: str, ref: date, soon_limit: date) -> Q:
         NO_DEADLINE: open_ & Q(due_date__isnull=True),
         OVERDUE: open_ & Q(due_date__lt=ref),
         DUE_SOON: open_ & Q(due_date__gte=ref, due_date__lte=soon_limit),
-        IN_DEADLINE: open_ & Q(due_date__gt=soon_limit),
+        IN_DEADLINE: open_ & Q(due_date__gte=ref),
         NOT_TRACKED: Q(state__in=UNTRACKED_STATES),
     }
     return filters[name]
