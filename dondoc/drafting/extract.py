@@ -201,17 +201,20 @@ _STOP = set(
         "ngay duoc da vua se dang ky nhan thua thay lam xu tap day khac phan uu som cho nhu sau neu"
     ).split()
 )
+# Verbs that follow a performer's name directly ("... Nguyễn Xuân Phúc giao Bộ ..."): never part of a name.
+_VERB_WORDS = set("giao yeu de chi bao xay sua gui nop lap xu tra hop duyet ky rut dieu giam".split())
 _CONNECTORS = re.compile(
     r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do)\s*,?\s*"
 )
 _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][).]|dieu \d+\.?)\s*")
 _TRIGGER = re.compile(
     r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:cho\s*)?|giao\s*cho|giao|"
-    r"yeu\s*cau|de\s*nghi|chi\s*dao)\s+"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)\s+(?:gui|toi)(?=\s+\S+[^.;]{0,120}"
+    r"\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b)))\s+"
 )
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
-    r"nhan duoc|ban hanh|xin thong bao|thong bao|se\b|du kien|cho biet|neu ro|gui kem|tai (?:cong van|van ban)|"
+    r"nhan duoc|ban hanh|xin thong bao|thong bao|du kien|cho biet|neu ro|gui kem|tai (?:cong van|van ban)|"
     r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
 )
 _BOILER = re.compile(
@@ -219,7 +222,8 @@ _BOILER = re.compile(
     r"|cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do"
 )
 _ASSIGNER_START = re.compile(
-    r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy)\b"
+    r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy"
+    r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc)\b"
 )
 _NO_LEAD = re.compile(r"^(?:khong|nghiem cam|cam)\s|\b(?:phai|can)\s+duoc\b")
 _OPERATIVE = re.compile(r"(?:nhu sau|chi dao|yeu cau|de nghi)\s*:|co y kien|chi dao nhu sau")
@@ -323,6 +327,8 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         and (toks[i + 1].text in (":", ".") or toks[i + 1].text[:1].isdigit())
     ):
         return False  # "Số: 5579/VPCP-KTN" is a number, not a Sở
+    if n and toks[i].f == "so" and toks[i].text.lower() not in ("sở", "so"):
+        return False  # "Số liệu ...", "Sổ ...": the tone marks tell them from "Sở"
     return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS)
 
 
@@ -441,10 +447,18 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         or toks[j - 1].f in ("ubnd", "dan")
         and toks[j].f in ("tinh", "huyen", "quan", "xa", "phuong")
     )
-    if not g or office_of or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j)):
+    if (
+        not g
+        or office_of
+        or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j))
+        or _comma_name(toks, j)
+    ):
         pending = 0
         while j < len(toks):
             tk = toks[j]
+            if _comma_name(toks, j):
+                j += 1
+                continue
             if tk.text in ("-", "–", "&", ".") and j + 1 < len(toks) and toks[j + 1].cap:
                 if tk.text == "." and toks[j - 1].f not in ("tp", "t.p"):
                     break
@@ -484,10 +498,37 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if k < len(toks) and k > j and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
                 j = k
                 continue
+            if k > j and _comma_name(toks, k):
+                j = k
+                continue
+            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            if (
+                toks[j - 1].word
+                and toks[j - 1].cap
+                and tk.f not in _VERB_WORDS
+                and (nxt is None or not nxt.word or nxt.f in _STOP or nxt.f == "va" or nxt.cap)
+            ):
+                j += 1  # the second syllable of a capitalised name word ("Du lịch", "Thương binh")
+                continue
             break
     while j > i + 1 and not toks[j - 1].word:
         j -= 1
     return j, False, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
+
+
+def _comma_name(toks: list[Tok], j: int) -> bool:
+    """A comma inside a unit's name that lists its fields: "Sở Văn hóa, Thể thao và Du lịch", "Bộ Lao động,
+    Thương binh và Xã hội" (a capitalised word, a few name words, then "và" and a capitalised word)."""
+    if j + 1 >= len(toks) or toks[j].text != "," or not (toks[j + 1].word and toks[j + 1].cap):
+        return False
+    if _starts_agency(toks, j + 1):
+        return False
+    for k in range(j + 1, min(j + 6, len(toks) - 1)):
+        if toks[k].f == "va":
+            return toks[k + 1].word and toks[k + 1].cap and not _starts_agency(toks, k + 1)
+        if not toks[k].word or toks[k].f in _STOP:
+            return False
+    return False
 
 
 def _level(toks: list[Tok], j: int) -> int:
@@ -752,7 +793,7 @@ def _assigner_ok(seg: str) -> bool:
     """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
     seg = _MARKER.sub("", seg, count=1).strip(" ,")
     seg = _CONNECTORS.sub("", seg).strip(" ,")
-    seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien)$", "", seg).strip()
+    seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien|vua co|da co)$", "", seg).strip()
     if not seg:
         return True
     if re.search(r"\bda$", seg):
@@ -844,8 +885,17 @@ def _is_boiler(folded_sentence: str) -> bool:
 
 _CONTINUATION = re.compile(
     r"^(?:yeu cau\s+(?:hoan thien|gui)|bao cao\s+(?:gui|ve)|ket qua|trinh\b|hoan thanh|thoi han|dong thoi,?\s*"
-    r"(?:bao cao|gui)|gui\s+(?:ve|bao cao)|trong do,|san pham)"
+    r"(?:tong hop,?\s*)?(?:bao cao|gui)|gui\s+(?:ve|bao cao)|trong do,|san pham"
+    # a passive delivery sentence that dates the work above ("Báo cáo sơ kết ... gửi về Ủy ban Dân tộc trước ngày")
+    r"|(?:bao cao|so lieu|danh sach|van ban|y kien|ho so|de xuat|ke hoach)\b[^.;]{0,250}?\b(?:gui|nop)\s+(?:ve\s+)?"
+    r"[^.;]{0,120}?\b(?:truoc|cham nhat|han)\b)"
 )
+
+
+def _aside(text: str, ps: int, pe: int) -> bool:
+    """A short parenthetical paragraph between a task and the sentence that dates it."""
+    para = text[ps:pe].strip()
+    return para.startswith("(") and para.endswith(")") and len(para) < 160
 
 
 def _continues(folded: str) -> bool:
@@ -861,11 +911,14 @@ _REPORT_VERB = re.compile(
     + r"|\bbao\s*cao\b.{0,80}?\bgui\s+(?:ve\s+)?"
     + _RECIPIENT
     + r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
+    r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
     + _RECIPIENT
 )
 _NOUN_REPORT = re.compile(r"\b(?:ky|chuan bi|hoan thien|xay dung|du thao)\s+(?:cac\s+)?bao\s*cao\b")
-_CONDITIONAL = re.compile(r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de")
+_CONDITIONAL = re.compile(
+    r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de|neu co phat sinh"
+)
 _SUBMIT = re.compile(
     r"(?<!to )(?<!quy )(?<!chuong )(?<!lo )(?<!hanh )(?<!tien )(?<!cong )(?<!qua )(?<!giai )(?<!du kien )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
     r"|\btham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
@@ -964,7 +1017,10 @@ def extract(
             if not anchors:
                 # A sentence that carries the previous task's date, report or submission.
                 same_para = pi == last_task_para and si > 0
-                if tasks and pi - last_task_para <= 1 and (same_para or _continues(sfold)):
+                gap = pi - last_task_para
+                if gap == 2 and not _aside(text, *paragraphs[pi - 1]):
+                    gap = 3  # only a parenthesis ("(Có đề cương chi tiết gửi kèm)") may stand between
+                if tasks and gap <= 2 and (same_para or _continues(sfold)):
                     prev = tasks[-1]
                     if (
                         s - prev.end < 400
@@ -1026,6 +1082,20 @@ def extract(
             or t is tasks[-1]
             and len(tasks) == 1
         ] or tasks
+    # A news lead that the next paragraph spells out ("Tổng cục X đề nghị các Sở GTVT báo cáo ..." then "Theo đó,
+    # yêu cầu các Sở GTVT ... báo cáo ..."): the same performers, so the lead is a summary, not a task of its own.
+    tasks = [
+        t
+        for k, t in enumerate(tasks)
+        if not (
+            k + 1 < len(tasks)
+            and re.search(r"\n\s*theo do\b[\s,]*$", folded[t.end : tasks[k + 1].start])
+            and _same_performers(t.lead_names, tasks[k + 1].lead_names)
+        )
+    ]
+    # General exhortations with no specific content are not tasks (GUIDE §2.4): "Chủ tịch UBND tỉnh yêu cầu
+    # Giám đốc Sở X triển khai thực hiện.", "Yêu cầu UBND các xã phối hợp và tổ chức thực hiện."
+    tasks = [t for t in tasks if not _exhortation(folded, t)]
     # A meeting named in the opening as the goal of the whole text ("... về chuẩn bị nội dung trình tại kỳ họp
     # thứ tư HĐND thành phố") is the (event-anchored) deadline of every task that states none of its own.
     opening = dl.event_deadline(folded, text, 0, tasks[0].start) if tasks else None
@@ -1043,6 +1113,30 @@ def extract(
 
 
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|chuong trinh|de an)\s+nay\b")
+_EXHORT = re.compile(
+    r"\s*(?:co trach nhiem\s+|chu dong\s+)?(?:phoi hop\s*(?:va|,)?\s*)?(?:(?:to chuc|trien khai|nghiem tuc)\s*,?\s*)*"
+    r"(?:thuc hien|trien khai(?:\s+thuc hien)?)(?:\s*,?\s*(?:nghiem tuc|co hieu qua|kip thoi|dong bo))*\s*(?:[.;]|$)"
+)
+
+
+def _same_performers(a: list[str], b: list[str]) -> bool:
+    """The same performers, one naming them more fully ("các Sở GTVT" / "các Sở GTVT các tỉnh, thành phố")."""
+    if not a or len(a) != len(b):
+        return False
+    return all(
+        fold_keep(x).startswith(fold_keep(y)) or fold_keep(y).startswith(fold_keep(x))
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _exhortation(folded: str, task: Task) -> bool:
+    """A task whose first sentence, after the performer, only says "carry it out"."""
+    body = folded[task.body_start : task.end]
+    return bool(_EXHORT.match(body)) and not re.search(
+        r"\d{1,2}\s*[/.\-]\s*\d{1,2}", folded[task.start : task.end]
+    )
+
+
 _TITLE_PERIOD = re.compile(r"giai doan\s*(\d{4})\s*[-–]\s*(\d{4})")
 
 
