@@ -803,6 +803,9 @@ def _assigner_ok(seg: str) -> bool:
     )
 
 
+_PERSON_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){2,4}(?=\s+[a-zđà-ỹ])")
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     anchors: list[_Anchor] = []
@@ -854,8 +857,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         after = folded[phrase.end : ce]
         if comma and (anchors or not _STRONG_VERB.match(after)):
             continue
-        am = _ASSIGNS.match(after)
-        if am and (am.group("colon") or _starts_agency(toks, _toks_from(toks, phrase.end + am.end()))):
+        name = _PERSON_NAME.match(text, phrase.end, ce)
+        verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
+        am = _ASSIGNS.match(folded[verb_at:ce])
+        if am and (am.group("colon") or _starts_agency(toks, _toks_from(toks, verb_at + am.end()))):
             continue  # the subject is the assigner; the trigger names the performer (or the list below)
         if after.strip() in (":", "nhu sau:"):
             anchors.append(_Anchor(cs, phrase, "subject", True))
@@ -949,6 +954,10 @@ def _resolve_local(meta: Metadata, folded: str) -> bool:
         return False
     if re.search(r"\btinh [a-z]+ [a-z]+,? ngay", head) or re.search(r"uy ban nhan dan\s+tinh", head):
         return False
+    if "ha noi" not in head and re.search(
+        r"\b(?:tp\.?\s*hcm|tphcm|(?:tp\.?|thanh pho)\s*(?:ho chi minh|da nang|hai phong|can tho|hue))\b", head
+    ):
+        return False  # another centrally-run city's directive: its Sở are that city's
     return True
 
 

@@ -92,3 +92,25 @@ def test_news_lead_spelled_out_by_theo_do_is_one_task() -> None:
         head="",
     )
     assert t.text.startswith("yêu cầu các Sở Y tế") and t.deadline.value == "2020-08-05"
+
+
+def test_units_of_another_city_are_outside_bodies_not_unknown() -> None:
+    from dondoc.drafting.checks import check_document
+
+    doc = extract(
+        "Chủ tịch UBND TP.HCM giao Chủ tịch UBND quận 3 kiểm tra các điểm trông giữ xe trái phép, "
+        "báo cáo kết quả trước ngày 20/7/2020. Giao Sở Xây dựng rà soát các công trình sai phép."
+    )
+    first, second = doc.tasks
+    assert [r.status for r in first.resolutions] == ["external"]
+    assert [r.status for r in second.resolutions] == ["external"]  # TP.HCM's Sở, not Hanoi's
+    findings = check_document(doc)
+    assert not any(f.code == "unknown_addressee" for f in findings)
+
+
+def test_named_assigner_is_not_a_task() -> None:
+    (t,) = tasks(
+        "Theo đó, Chủ tịch Nguyễn Văn Bình giao Giám đốc Sở Công Thương kiểm tra giá phân bón, "
+        "báo cáo UBND tỉnh trước ngày 30/7/2020."
+    )
+    assert t.lead == "Giám đốc Sở Công Thương" and t.report_deadline is not None
