@@ -266,6 +266,19 @@ def read_split(path: Path) -> dict[str, str]:
 def score(items: list[dict], verbose: bool) -> list[str]:
     """The per-field table for a set of labelled documents (see the module docstring for the definitions)."""
     det, lead, coord, dkind, dval, rep, sub, iss = (PRF() for _ in range(8))
+    # Confidence check: per field, [wrong and flagged low, wrong, right and flagged low, right].
+    calib = {f: [0, 0, 0, 0] for f in ("task", "lead", "deadline", "report", "submit")}
+
+    def judge(field: str, pred: dict, right: bool) -> None:
+        low = field in pred.get("low_confidence", [])
+        c = calib[field]
+        if right:
+            c[2] += low
+            c[3] += 1
+        else:
+            c[0] += low
+            c[1] += 1
+
     per_flag = {f: PRF() for f in FLAGS}
     for item in items:
         doc_id, label = item["id"], item["label"]
@@ -275,6 +288,9 @@ def score(items: list[dict], verbose: bool) -> list[str]:
         gold = [(g, gold_span(document.text, g["text"])) for g in label["tasks"]]
         pairs = match_tasks(gold, pred)
         det.add(tp=len(pairs), fp=len(pred) - len(pairs), fn=len(gold) - len(pairs))
+        matched = {pi for _, pi in pairs}
+        for pi, (p, _s) in enumerate(pred):
+            judge("task", p, pi in matched)
         if verbose:
             matched_g = {gi for gi, _ in pairs}
             matched_p = {pi for _, pi in pairs}
@@ -323,6 +339,10 @@ def score(items: list[dict], verbose: bool) -> list[str]:
             sub.add(tp=int(gs_ and ps_), fp=int(ps_ and not gs_), fn=int(gs_ and not ps_))
             if gr != pr or gs_ != ps_:
                 notes.append(f"report gold={gr} pred={pr} submit gold={gs_} pred={ps_}")
+            judge("lead", p, bool(ok) or not (gl or pl))
+            judge("deadline", p, bool(vok) or (gk == "none" and pk == "none"))
+            judge("report", p, gr == pr)
+            judge("submit", p, gs_ == ps_)
             gf, pf = flags(g), flags(p)
             iss.add(tp=len(gf & pf), fp=len(pf - gf), fn=len(gf - pf))
             for f in FLAGS:
@@ -349,6 +369,9 @@ def score(items: list[dict], verbose: bool) -> list[str]:
         iss.row("issue flags"),
     ]
     rows += [per_flag[f].row("  " + f) for f in FLAGS]
+    rows.append("confidence (fields shown as 'check first'): wrong ones flagged / right ones flagged")
+    for f, (wl, w, rl, r) in calib.items():
+        rows.append(f"  {f:<20} {wl}/{w} wrong flagged   {rl}/{r} right flagged")
     return rows
 
 

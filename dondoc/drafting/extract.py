@@ -666,6 +666,13 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # Tasks
 
 
+# Confidence of each extracted field (0..1): how sure the reading is, from the form it was read from (a registry
+# match or a bare head word, a dated year or a year-less date, a report verb with its recipient or a bare noun).
+# Fields below LOW_CONFIDENCE are shown to the officer as "to check first" (draft page, `dondoc check --format json`).
+CONFIDENCE_FIELDS = ("task", "lead", "deadline", "report", "submit")
+LOW_CONFIDENCE = 0.7
+
+
 @dataclass
 class Task:
     start: int
@@ -690,6 +697,13 @@ class Task:
     issues: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     body_start: int = 0  # where the action starts (after the performer)
+    anchor: str = ""  # how the clause was found: trigger | subject | bullet | nolead
+    confidence: dict[str, float] = field(default_factory=dict)  # per field, see `_confidence`
+
+    @property
+    def low_confidence(self) -> list[str]:
+        """The fields the officer should check first (confidence below LOW_CONFIDENCE), in reading order."""
+        return [f for f in CONFIDENCE_FIELDS if self.confidence.get(f, 1.0) < LOW_CONFIDENCE]
 
     def as_json(self, idx: str) -> dict[str, Any]:
         return {
@@ -717,6 +731,8 @@ class Task:
             "urgent": self.urgent,
             "truncated": self.truncated,
             "issues": self.issues,
+            "confidence": {f: round(self.confidence.get(f, 1.0), 2) for f in CONFIDENCE_FIELDS},
+            "low_confidence": self.low_confidence,
         }
 
 
@@ -1050,7 +1066,7 @@ def extract(
                     cut = max(folded.rfind(";", anchor.pos, nxt), folded.rfind(",", anchor.pos, nxt))
                     t_end = cut if cut > anchor.pos else nxt
                 t_end = len(text[anchor.pos : t_end].rstrip()) + anchor.pos
-                task = Task(anchor.pos, t_end, text[anchor.pos : t_end])
+                task = Task(anchor.pos, t_end, text[anchor.pos : t_end], anchor=anchor.kind)
                 if anchor.phrase is not None:
                     ph = anchor.phrase
                     task.lead = text[ph.start : ph.end]
@@ -1245,6 +1261,70 @@ def _fill(
         (".", ";", "!", "?", ")", "”", '"')
     )
     _issues(task, meta)
+    task.confidence = _confidence(task, tf, body)
+
+
+_DATE_LIKE = re.compile(
+    r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?![\d/])|\bquy\s+(?:i|ii|iii|iv|[1-4])\b|\bthang\s+\d"
+)
+_SUBMIT_WORD = re.compile(
+    r"(?<!cong )(?<!qua )(?<!chuong )(?<!lo )(?<!tien )(?<!hanh )(?<!giai )(?<!to )(?<!quy )\btrinh\b|\btham\s*muu\b"
+)
+# A head and one ordinary word ("Sở Văn"): a name cut short, unlike an abbreviation ("Sở GTVT", "Sở KH&ĐT").
+_HEAD_ONLY = re.compile(r"^(?:Sở|Bộ|Ban|Cục|Vụ|Phòng)\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+
+
+def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
+    """Per-field confidence from the form each field was read from (see CONFIDENCE_FIELDS)."""
+    conf: dict[str, float] = {}
+    conf["task"] = {"trigger": 0.9, "subject": 0.8, "bullet": 0.8}.get(task.anchor, 0.6)
+    if task.truncated:
+        conf["task"] = min(conf["task"], 0.6)
+    # Lead: a registry match is sure; a bare head word ("Sở Văn") or a name the registry does not know is not.
+    statuses = {r.status for r in task.resolutions}
+    if task.lead is None:
+        conf["lead"] = 0.5
+    elif "unknown" in statuses or any(_HEAD_ONLY.match(r.written) for r in task.resolutions):
+        conf["lead"] = 0.5
+    elif task.anchor == "bullet":
+        conf["lead"] = 0.75
+    elif task.collective or statuses & {"collective", "former"}:
+        conf["lead"] = 0.8
+    else:
+        conf["lead"] = 0.9
+    # Deadline: a full date is sure; a date without its year, an event or a number left unread is not.
+    d = task.deadline
+    value = d.value or ""
+    if d.kind == "date":
+        if value.startswith("--"):
+            conf["deadline"] = 0.5  # no year, and no document date to resolve it against
+        elif not re.search(r"\d{4}", d.raw or ""):
+            conf["deadline"] = 0.75  # the year comes from the document's date
+        else:
+            conf["deadline"] = 0.95
+    elif d.kind == "period":
+        if "(event-anchored" in value or d.day is None:
+            conf["deadline"] = 0.6
+        else:
+            conf["deadline"] = 0.85
+    elif d.kind == "recurring":
+        conf["deadline"] = 0.65 if d.vague else 0.85
+    elif _DATE_LIKE.search(tf):
+        conf["deadline"] = 0.5  # a date-like phrase the grammar did not take as a deadline
+    else:
+        conf["deadline"] = 0.75 if d.vague else 0.85
+    # Report and submission: a verb with its recipient is sure; a bare "báo cáo" / "đề xuất" may be a noun.
+    if task.report.get("required"):
+        conf["report"] = 0.75 if task.report.get("conditional") else (0.9 if task.report.get("to") else 0.7)
+    else:
+        conf["report"] = 0.6 if re.search(r"\bbao\s*cao\b", body) else 0.95
+    says_submit = _SUBMIT_WORD.search(body)
+    proposes = re.search(r"\b(?:de\s*xuat|kien\s*nghi)\b", body)
+    if task.submit:
+        conf["submit"] = 0.9 if says_submit else 0.65
+    else:
+        conf["submit"] = 0.65 if (says_submit or proposes) else 0.95
+    return conf
 
 
 def _issues(task: Task, meta: Metadata) -> None:
