@@ -183,7 +183,16 @@ _HEADS = sorted(
     reverse=True,
 )
 _ALWAYS_HEADS = {"ubnd"}  # heads that name a unit even in small letters
-_COLL_START = [["cac"], ["nhung"], ["tat", "ca"], ["dia", "phuong"], ["co", "quan"], ["don", "vi"]]
+_COLL_START = [
+    ["cac"],
+    ["nhung"],
+    ["tat", "ca"],
+    ["dia", "phuong"],
+    ["co", "quan"],
+    ["don", "vi"],
+    ["so", ",", "nganh"],  # "sở, ngành chức năng" without "các": still the open class
+    ["so", ",", "ban"],
+]
 _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
@@ -204,7 +213,8 @@ _STOP = set(
 # Verbs that follow a performer's name directly ("... Nguyễn Xuân Phúc giao Bộ ..."): never part of a name.
 _VERB_WORDS = set("giao yeu de chi bao xay sua gui nop lap xu tra hop duyet ky rut dieu giam".split())
 _CONNECTORS = re.compile(
-    r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do)\s*,?\s*"
+    r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do"
+    r"|\([^()]{2,20}\)\s*[-–](?=\s)|[a-z][a-z0-9&.]{2,18}\s+[-–](?=\s))\s*,?\s*"  # news dateline: "Kinhtedothi - ", "(PLVN) - "
 )
 _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][).]|dieu \d+\.?)\s*")
 _TRIGGER = re.compile(
@@ -849,7 +859,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
             continue
         rest = folded[phrase.end : e].strip()
-        header = bool(re.fullmatch(r"(?:nhu sau\s*)?:", rest))
+        header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest))
         start = m.start()
         if _MARKER.sub("", seg, count=1).strip(" ,"):
             start = _skip_intro(folded, seg_start + len(seg) - len(seg.lstrip()), m.start())

@@ -114,3 +114,28 @@ def test_named_assigner_is_not_a_task() -> None:
         "báo cáo UBND tỉnh trước ngày 30/7/2020."
     )
     assert t.lead == "Giám đốc Sở Công Thương" and t.report_deadline is not None
+
+
+def test_news_dateline_before_the_assigner() -> None:
+    (t,) = tasks(
+        "Kinhtedothi - Chủ tịch UBND tỉnh yêu cầu Sở Giao thông vận tải rà soát các điểm đen trước ngày 15/8/2020.",
+        head="",
+    )
+    assert t.lead == "Sở Giao thông vận tải" and t.deadline.value == "2020-08-15"
+
+
+def test_open_class_coordinators_without_cac() -> None:
+    (t,) = tasks(
+        "Giao Sở Y tế chủ trì phối hợp với sở, ngành chức năng, UBND các huyện kiểm tra an toàn thực phẩm, "
+        "báo cáo UBND tỉnh trước ngày 20 hằng tháng."
+    )
+    assert t.coordinators == ["sở, ngành chức năng", "UBND các huyện"]
+    assert t.deadline.value == "monthly; day 20"
+
+
+def test_header_ending_in_thuc_hien_carries_its_performer_to_the_bullets() -> None:
+    (t,) = tasks(
+        "UBND tỉnh yêu cầu UBND các huyện, thị xã thực hiện:\n\n"
+        "- Rà soát danh sách hộ nghèo, gửi về Sở Lao động - Thương binh và Xã hội trước ngày 10 hằng tháng.\n"
+    )
+    assert t.collective and t.deadline.value == "monthly; day 10"
