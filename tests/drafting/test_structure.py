@@ -139,3 +139,13 @@ def test_header_ending_in_thuc_hien_carries_its_performer_to_the_bullets() -> No
         "- Rà soát danh sách hộ nghèo, gửi về Sở Lao động - Thương binh và Xã hội trước ngày 10 hằng tháng.\n"
     )
     assert t.collective and t.deadline.value == "monthly; day 10"
+
+
+def test_news_date_takes_the_year_a_school_year_starts_in() -> None:
+    doc = extract(
+        "Ngày 14/10, Bộ GD&ĐT có văn bản gửi các Sở GD&ĐT về việc báo cáo sĩ số đầu năm học 2018- 2019.\n\n"
+        "Bộ GD&ĐT đề nghị các sở báo cáo tình hình sĩ số học sinh. Trước ngày 20/10, các địa phương phải "
+        "báo cáo Bộ GD&ĐT."
+    )
+    assert str(doc.meta.date) == "2018-10-14"
+    assert [t.deadline.value for t in doc.tasks][0] == "2018-10-20"
