@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dondoc.drafting.checks import broken, check_document
 from dondoc.drafting.extract import extract
+from dondoc.drafting.present import CONFIDENCE_LABELS
 from dondoc.drafting.reader import UnreadableFile, read_text
 
 
@@ -49,6 +50,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"[{i}] chủ trì: {lead} | thời hạn: {_deadline_vi(task.deadline)} | {' '.join(task.text.split())}"
                 )
+                if task.low_confidence:
+                    unsure = ", ".join(CONFIDENCE_LABELS[f] for f in task.low_confidence)
+                    self.stdout.write(f"[{i}] cần kiểm tra (máy đọc chưa chắc): {unsure}")
             for f in findings:
                 level = "LỖI" if f.severity == "error" else "TT"
                 self.stdout.write(f"[{f.task}] {level} {f.code}: {f.message} — {f.clause}")
