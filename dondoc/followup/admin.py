@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from dondoc.followup.models import DailyJobRun, DeliveryAttempt, FollowupRule, Notification, Preference
+from dondoc.followup.models import (
+    DailyJobRun,
+    DeliveryAttempt,
+    FollowupRule,
+    Notification,
+    Preference,
+    TrackingContact,
+)
 
 
 @admin.register(FollowupRule)
@@ -15,6 +22,12 @@ class FollowupRuleAdmin(admin.ModelAdmin):
             request,
             "Quy tắc đã lưu. Chạy «dondoc followup --reschedule» để tính lại lịch đôn đốc của các nhiệm vụ.",
         )
+
+
+@admin.register(TrackingContact)
+class TrackingContactAdmin(admin.ModelAdmin):
+    list_display = ["unit", "person"]
+    autocomplete_fields = ["unit", "person"]
 
 
 @admin.register(Notification)

@@ -9,7 +9,9 @@ The healthchecks pattern (STYLE.md, "The engine that acts on time"):
    each task's `next_followup_at` to its next step, then commits. A kill at any point loses nothing (the batch is
    rolled back and claimed again) and duplicates nothing (the unique key task, rule, step day, recipient).
 3. Steps of earlier days (the engine was down) are not sent one by one: each recipient gets ONE catch-up summary
-   naming the missed steps; today's steps are sent as usual.
+   naming the missed steps; today's steps are sent as usual. Outside sending time (a day off, or before 08:00)
+   nothing is claimed at all (`ladder.sending_from`): an engine resumed on a Sunday inside Tết leaves the due
+   tasks as they are and sums them up at the next working day's 08:00.
 4. E-mail is a separate step (`delivery`), with its own claim and retries; daily jobs run once per working day.
 """
 
@@ -122,6 +124,8 @@ def claim_and_process(now: datetime, batch: int = BATCH, stats: Stats | None = N
     number of tasks claimed (0: nothing is due)."""
     stats = stats if stats is not None else Stats()
     rules, cal = active_rules(), calendar.current()
+    if ladder.sending_from(now, cal) != now:
+        return 0  # a day off or before 08:00: nothing is sent, the due tasks wait for the next sending time
     today = timezone.localdate(now)
     with transaction.atomic():
         qs = Task.objects.filter(next_followup_at__lte=now).order_by(

@@ -22,6 +22,13 @@ The rules, in domain words:
 7. A task with no completion deadline gets a progress request (*đề nghị báo cáo tiến độ*) on the first working
    day of every month after the month it was assigned (plus the rule's offset in working days).
 8. Steps on or before the day of assignment are never sent.
+9. The ladder climbs (DOMAIN.md §7, issue 14): before the deadline only the officer doing the task is reminded (the
+   officer the head named, else the unit's tracking contact, else its officers); on the day and after it the unit
+   head too; then the City Office; then the leader in charge. A progress request of a task with no deadline goes to
+   the officer alone (it is a request, not an urging).
+10. Nothing is written outside *sending time* — a working day from 08:00 on: steps missed while the engine was down
+    are summed up at the first sending time after it comes back (resumed on a Sunday or in Tết: the next working
+    day's 08:00), never on a day off.
 """
 
 from __future__ import annotations
@@ -45,12 +52,14 @@ NO_DEADLINE = "no_deadline"
 KINDS = (COMPLETION, REPORT, INPUT, NO_DEADLINE)
 
 # Who receives a step.
-UNIT = (
-    "unit"  # the responsible unit: lead unit's officer (or its officers) and head; for inputs the coordinator
+OFFICER = (
+    "officer"  # the officer doing the task (named by the head, else the unit's tracking contact or officers)
 )
+UNIT = "unit"  # OFFICER and the unit head; for inputs, the coordinating unit's
+
 OFFICE = "office"  # the City Office's tracking officers (chuyên viên theo dõi, VP UBND)
 LEADER = "leader"  # the city leader in charge (lãnh đạo phụ trách)
-AUDIENCES = (UNIT, OFFICE, LEADER)
+AUDIENCES = (OFFICER, UNIT, OFFICE, LEADER)
 
 # States in which the lead unit owes work, so reminders run.
 FOLLOWED_STATES = frozenset({"assigned", "in_progress"})
@@ -63,15 +72,15 @@ class RuleSpec:
     code: str
     kind: str
     offset: int
-    audience: str = UNIT
+    audience: str = OFFICER
     repeat: int = 0
     name: str = ""
 
 
 def _ladder(kind: str, label: str, leader: bool = True) -> list[RuleSpec]:
     rules = [
-        RuleSpec(f"{kind}_before_5", kind, -5, UNIT, 0, f"Nhắc trước 5 ngày làm việc ({label})"),
-        RuleSpec(f"{kind}_before_1", kind, -1, UNIT, 0, f"Nhắc trước 1 ngày làm việc ({label})"),
+        RuleSpec(f"{kind}_before_5", kind, -5, OFFICER, 0, f"Nhắc trước 5 ngày làm việc ({label})"),
+        RuleSpec(f"{kind}_before_1", kind, -1, OFFICER, 0, f"Nhắc trước 1 ngày làm việc ({label})"),
         RuleSpec(f"{kind}_on_day", kind, 0, UNIT, 0, f"Cảnh báo đến hạn ({label})"),
         RuleSpec(
             f"{kind}_overdue", kind, 1, UNIT, 5, f"Đôn đốc quá hạn, nhắc lại mỗi 5 ngày làm việc ({label})"
@@ -102,7 +111,7 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
         "no_deadline_monthly",
         NO_DEADLINE,
         0,
-        UNIT,
+        OFFICER,
         0,
         "Đề nghị báo cáo tiến độ hằng tháng (không có thời hạn)",
     ),
@@ -151,6 +160,18 @@ class Step:
 def at_day(day: date) -> datetime:
     """The moment a step of `day` is due: 08:00 Hanoi time."""
     return datetime.combine(day, SEND_AT, tzinfo=TZ)
+
+
+def sending_from(now: datetime, cal: WorkCalendar) -> datetime:
+    """The first sending time at or after `now` (rule 10): `now` itself on a working day from 08:00, else the
+    next working day's 08:00. The engine writes nothing before it."""
+    local = now.astimezone(TZ)
+    day = local.date()
+    if cal.is_working_day(day) and local.time() >= SEND_AT:
+        return local
+    if cal.is_working_day(day) and local.time() < SEND_AT:
+        return at_day(day)
+    return at_day(_index(cal).next(day + timedelta(days=1)))
 
 
 class _Index:

@@ -26,7 +26,8 @@ class FollowupRule(models.Model):
         NO_DEADLINE = ladder.NO_DEADLINE, _("Không có thời hạn (báo cáo tiến độ hằng tháng)")
 
     class Audience(models.TextChoices):
-        UNIT = ladder.UNIT, _("Đơn vị (cán bộ thực hiện và thủ trưởng)")
+        OFFICER = ladder.OFFICER, _("Cán bộ thực hiện (hoặc đầu mối theo dõi của đơn vị)")
+        UNIT = ladder.UNIT, _("Cán bộ thực hiện và thủ trưởng đơn vị")
         OFFICE = ladder.OFFICE, _("Chuyên viên theo dõi VP UBND")
         LEADER = ladder.LEADER, _("Lãnh đạo phụ trách")
 
@@ -58,6 +59,31 @@ class FollowupRule(models.Model):
 
     def spec(self) -> ladder.RuleSpec:
         return ladder.RuleSpec(self.code, self.kind, self.offset, self.audience, self.repeat, self.name)
+
+
+class TrackingContact(models.Model):
+    """A unit's tracking contact (*cán bộ đầu mối theo dõi*): who gets the reminders before a deadline of the unit's
+    tasks on which the head named no officer (DOMAIN.md §7, issue 14). A unit without one: all its officers."""
+
+    unit = models.OneToOneField(
+        "org.Unit", models.CASCADE, related_name="followup_contact", verbose_name=_("đơn vị")
+    )
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="+", verbose_name=_("cán bộ đầu mối theo dõi")
+    )
+
+    class Meta:
+        verbose_name = _("đầu mối theo dõi của đơn vị")
+        verbose_name_plural = _("đầu mối theo dõi của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.person.full_name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.person_id and self.unit_id and self.person.unit_id != self.unit_id:
+            raise ValidationError({"person": _("Cán bộ đầu mối phải thuộc chính đơn vị này.")})
 
 
 class Preference(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -123,3 +123,26 @@ def test_monthly_report_late_report_does_not_count_for_next_month():
 def test_monthly_deadline_in_short_months_is_the_last_day():
     assert ladder.monthly_deadline(2026, 2, 31) == date(2026, 2, 28)
     assert ladder.monthly_deadline(2028, 2, 30) == date(2028, 2, 29)
+
+
+@settings(max_examples=150, deadline=None)
+@given(days, st.integers(min_value=0, max_value=24 * 60 - 1))
+def test_nothing_is_sent_outside_sending_time(day, minute):
+    """Rule 10: the engine's sending time is a working day from 08:00; before it, the next working day's 08:00."""
+    now = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=ladder.TZ)
+    first = ladder.sending_from(now, CAL)
+    assert first >= now and CAL.is_working_day(first.date()) and first.time() >= ladder.SEND_AT
+    if CAL.is_working_day(day) and now.time() >= ladder.SEND_AT:
+        assert first == now
+    else:
+        assert first.time() == ladder.SEND_AT
+        assert all(not CAL.is_working_day(d) for d in _days(day + timedelta(days=1), first.date()))
+
+
+def _days(a: date, b: date) -> list[date]:
+    return [a + timedelta(days=i) for i in range((b - a).days)]
+
+
+def test_catch_up_after_tet_waits_for_monday_0800():
+    sunday = datetime(2026, 2, 15, 9, 0, tzinfo=ladder.TZ)
+    assert ladder.sending_from(sunday, CAL) == datetime(2026, 2, 23, 8, 0, tzinfo=ladder.TZ)
