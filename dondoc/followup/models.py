@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dondoc.followup import ladder
 from dondoc.org.models import Person
-from dondoc.tracking.models import Task
+from dondoc.tracking.models import ProgressReport, Task
 
 
 class FollowupRule(models.Model):
@@ -84,6 +84,56 @@ class TrackingContact(models.Model):
 
         if self.person_id and self.unit_id and self.person.unit_id != self.unit_id:
             raise ValidationError({"person": _("Cán bộ đầu mối phải thuộc chính đơn vị này.")})
+
+
+class ReportOccurrence(models.Model):
+    """One occurrence of a task's report obligation that was met (*đã báo cáo kỳ ...*): the cycle (its deadline as
+    written, e.g. 25/11/2026 for "trước ngày 25 hằng tháng"), the day it was met and what met it — a progress report
+    the unit marked as that cycle's report, or a document the product issued for it (Sở Nội vụ's monthly report
+    meets its dispatch-3031 obligation for the month).
+
+    Design: the *schedule* of occurrences is derived on the fly from the task's report deadline
+    (`dondoc.tracking.reporting.report_cycles`), not created ahead — a task assigned in 2020 with a monthly report
+    would otherwise need rows written every month by a job, and a corrected day of the month would leave stale rows.
+    Only the *fulfilment* is a fact that must be stored, with its evidence; so a row exists once an occurrence is
+    met, and (task, cycle) is unique: the earliest evidence wins. Open and overdue occurrences are the cycles with no
+    row (`dondoc.followup.occurrences.occurrences_of`).
+    """
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="report_occurrences", verbose_name=_("nhiệm vụ")
+    )
+    cycle = models.DateField(_("kỳ báo cáo (thời hạn)"))
+    met_on = models.DateField(_("ngày báo cáo"))
+    progress_report = models.ForeignKey(
+        ProgressReport,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("báo cáo tiến độ"),
+    )
+    document = models.ForeignKey(
+        "documents.OutgoingDocument",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("văn bản đã ban hành"),
+    )
+    evidence = models.CharField(_("căn cứ"), max_length=300)
+    recorded_at = models.DateTimeField(_("thời điểm ghi nhận"))
+
+    class Meta:
+        ordering = ["task", "cycle"]
+        verbose_name = _("kỳ báo cáo đã thực hiện")
+        verbose_name_plural = _("kỳ báo cáo đã thực hiện")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "cycle"], name="reportoccurrence_once_per_cycle")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.task_id} kỳ {self.cycle:%d/%m/%Y}: {self.evidence}"
 
 
 class Preference(models.Model):

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from dondoc.core.fields import IdsMultipleChoiceField
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
-from dondoc.tracking import actions
+from dondoc.tracking import actions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 
@@ -204,6 +206,32 @@ class ProgressForm(ActionForm):
         },
     )
     file = forms.FileField(label="Tệp đính kèm", required=False)
+    report_cycle = forms.TypedChoiceField(
+        label="Là báo cáo định kỳ của kỳ",
+        required=False,
+        coerce=date.fromisoformat,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "Kỳ báo cáo «%(value)s» không phải là kỳ báo cáo của nhiệm vụ này."
+        },
+    )
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, task=task, **kwargs)
+        cycles = reporting.open_cycles(
+            task.report_due, task.report_day_of_month, task.assigned_on, timezone.localdate()
+        )
+        if not cycles:
+            del self.fields["report_cycle"]  # no report obligation: an ordinary progress report
+            return
+        monthly = bool(task.report_day_of_month)
+        self.fields["report_cycle"].choices = [
+            ("", "— Không (báo cáo tiến độ thông thường) —"),
+            *(
+                (d.isoformat(), reporting.cycle_label(d, monthly and d != task.report_due))
+                for d in cycles[:13]
+            ),
+        ]
 
     def perform(self, user: Any) -> object:
         d = self.cleaned_data
@@ -214,6 +242,7 @@ class ProgressForm(ActionForm):
             percent=d["percent"],
             file=d["file"],
             expected_version=d["version"],
+            report_cycle=d.get("report_cycle"),
         )
 
 

@@ -290,7 +290,7 @@ def test_report_deadline_reminders_stop_when_reported(make_task, personas):
 
 
 def test_recurring_monthly_report_reminded_each_month(make_task, personas):
-    """ "Báo cáo trước ngày 25 hằng tháng": each month its own ladder; a report in the month meets that month only.
+    """ "Báo cáo trước ngày 25 hằng tháng": each month its own ladder; a report marked for March meets March only.
     25/04/2026 is a Saturday and 27/04 a day off, so April's "on the day" is Tuesday 28/04."""
     task = assigned(
         make_task, personas, date(2026, 3, 2), report_day_of_month=25, due_date=date(2026, 12, 31)
@@ -304,7 +304,12 @@ def test_recurring_monthly_report_reminded_each_month(make_task, personas):
     }
     with time_machine.travel(at(date(2026, 3, 25), "16:00"), tick=False):
         actions.acknowledge(task, officer)
-        actions.report_progress(task, officer, text="Báo cáo tháng 3", percent=30)
+        actions.report_progress(task, officer, text="Tiến độ chung", percent=20)  # not marked: meets nothing
+        task.refresh_from_db()
+        assert task.next_followup_at == at(date(2026, 3, 26), "08:00")  # March's overdue step still owed
+        actions.report_progress(
+            task, officer, text="Báo cáo tháng 3", percent=30, report_cycle=date(2026, 3, 25)
+        )
     notes = walk(date(2026, 3, 26), date(2026, 4, 29))
     assert {(d, r) for d, r, _ in triples(notes)} == {
         (date(2026, 4, 20), "report_before_5"),
