@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -187,6 +187,13 @@ class ContributeForm(ActionForm):
         )
 
 
+class ReportCycleField(forms.TypedChoiceField):
+    """A cycle of the task's report obligation, named by its deadline written dd/mm/yyyy (as the API sends dates)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(coerce=lambda v: datetime.strptime(v, "%d/%m/%Y").date(), empty_value=None, **kwargs)
+
+
 class ProgressForm(ActionForm):
     action, label, button = "report_progress", "Báo cáo tiến độ", "Gửi báo cáo tiến độ"
     text = forms.CharField(
@@ -206,11 +213,9 @@ class ProgressForm(ActionForm):
         },
     )
     file = forms.FileField(label="Tệp đính kèm", required=False)
-    report_cycle = forms.TypedChoiceField(
+    report_cycle = ReportCycleField(
         label="Là báo cáo định kỳ của kỳ",
         required=False,
-        coerce=date.fromisoformat,
-        empty_value=None,
         error_messages={
             "invalid_choice": "Kỳ báo cáo «%(value)s» không phải là kỳ báo cáo của nhiệm vụ này."
         },
@@ -228,7 +233,7 @@ class ProgressForm(ActionForm):
         self.fields["report_cycle"].choices = [
             ("", "— Không (báo cáo tiến độ thông thường) —"),
             *(
-                (d.isoformat(), reporting.cycle_label(d, monthly and d != task.report_due))
+                (f"{d:%d/%m/%Y}", reporting.cycle_label(d, monthly and d != task.report_due))
                 for d in cycles[:13]
             ),
         ]

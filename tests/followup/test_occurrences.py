@@ -176,20 +176,20 @@ def test_progress_form_offers_the_cycles_and_refuses_a_forged_one(dispatch_3031,
         html = client.get(task.get_absolute_url()).content.decode()
         assert 'name="report_progress-report_cycle"' in html
         for value, label in (
-            ("2026-03-25", "tháng 03/2026 (hạn 25/03/2026)"),
-            ("2026-02-25", "tháng 02/2026 (hạn 25/02/2026)"),
-            ("2026-01-25", "tháng 01/2026 (hạn 25/01/2026)"),
+            ("25/03/2026", "tháng 03/2026 (hạn 25/03/2026)"),
+            ("25/02/2026", "tháng 02/2026 (hạn 25/02/2026)"),
+            ("25/01/2026", "tháng 01/2026 (hạn 25/01/2026)"),
         ):
             assert f'<option value="{value}">{label}</option>' in html
         form = {"report_progress-version": task.version, "report_progress-text": "Báo cáo tháng 2"}
         bad = client.post(
-            url, {**form, "report_progress-percent": "20", "report_progress-report_cycle": "2026-02-24"}
+            url, {**form, "report_progress-percent": "20", "report_progress-report_cycle": "24/02/2026"}
         )
         assert bad.status_code == 400
-        assert "Kỳ báo cáo «2026-02-24» không phải là kỳ báo cáo của nhiệm vụ này." in bad.content.decode()
+        assert "Kỳ báo cáo «24/02/2026» không phải là kỳ báo cáo của nhiệm vụ này." in bad.content.decode()
         assert not task.progress_reports.exists()
         ok = client.post(
-            url, {**form, "report_progress-percent": "20", "report_progress-report_cycle": "2026-02-25"}
+            url, {**form, "report_progress-percent": "20", "report_progress-report_cycle": "25/02/2026"}
         )
         assert ok.status_code == 302
     assert list(ReportOccurrence.objects.filter(task=task).values_list("cycle", "met_on")) == [
