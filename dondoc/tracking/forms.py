@@ -230,7 +230,9 @@ class ProgressForm(ActionForm):
             del self.fields["report_cycle"]  # no report obligation: an ordinary progress report
             return
         monthly = bool(task.report_day_of_month)
-        self.fields["report_cycle"].choices = [
+        field = self.fields["report_cycle"]
+        assert isinstance(field, ReportCycleField)
+        field.choices = [
             ("", "— Không (báo cáo tiến độ thông thường) —"),
             *(
                 (f"{d:%d/%m/%Y}", reporting.cycle_label(d, monthly and d != task.report_due))
