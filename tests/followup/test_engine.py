@@ -388,3 +388,25 @@ def test_failing_daily_job_is_retried_with_backoff(settings, db):
     run = DailyJobRun.objects.get(job="tests.followup.test_engine.failing_job")
     assert (run.state, run.attempts) == ("failed", 2)  # 08:01 was inside the 5-minute backoff
     assert "RuntimeError: hỏng" in run.error
+
+
+def test_data_migration_moves_the_shipped_before_rules_to_the_officer(db):
+    """Followup migration 0004: the shipped "before" rules (still "officer and head") now tell the officer alone; a
+    rule an administrator changed is left as it is."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("dondoc.followup.migrations.0004_ladder_climbs_tracking_contact")
+    FollowupRule.objects.filter(code__in=migration.BEFORE_DEADLINE).update(audience=ladder.UNIT)
+    FollowupRule.objects.filter(code="report_before_1").update(
+        audience=ladder.OFFICE
+    )  # an administrator's choice
+    migration.officer_first(apps, None)
+    audiences = dict(
+        FollowupRule.objects.filter(code__in=migration.BEFORE_DEADLINE).values_list("code", "audience")
+    )
+    assert audiences.pop("report_before_1") == ladder.OFFICE
+    assert set(audiences.values()) == {ladder.OFFICER} and len(audiences) == 6
+    defaults = {r.code: r.audience for r in ladder.DEFAULT_RULES if r.code in migration.BEFORE_DEADLINE}
+    assert set(defaults.values()) == {ladder.OFFICER}  # a fresh install gets the same from the defaults
