@@ -6,6 +6,7 @@ from dondoc.followup.models import (
     FollowupRule,
     Notification,
     Preference,
+    ReportOccurrence,
     TrackingContact,
 )
 
@@ -28,6 +29,23 @@ class FollowupRuleAdmin(admin.ModelAdmin):
 class TrackingContactAdmin(admin.ModelAdmin):
     list_display = ["unit", "person"]
     autocomplete_fields = ["unit", "person"]
+
+
+@admin.register(ReportOccurrence)
+class ReportOccurrenceAdmin(admin.ModelAdmin):
+    """Read only: a cycle is met through the progress form or by issuing the monthly report, never by hand."""
+
+    list_display = ["task", "cycle", "met_on", "evidence", "recorded_at"]
+    date_hierarchy = "cycle"
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Notification)

@@ -410,3 +410,13 @@ def test_data_migration_moves_the_shipped_before_rules_to_the_officer(db):
     assert set(audiences.values()) == {ladder.OFFICER} and len(audiences) == 6
     defaults = {r.code: r.audience for r in ladder.DEFAULT_RULES if r.code in migration.BEFORE_DEADLINE}
     assert set(defaults.values()) == {ladder.OFFICER}  # a fresh install gets the same from the defaults
+
+
+def test_tracking_contact_must_belong_to_the_unit(personas, registry):
+    from django.core.exceptions import ValidationError
+
+    from dondoc.followup.models import TrackingContact
+
+    with pytest.raises(ValidationError) as err:
+        TrackingContact(unit=registry["SXD"], person=personas["other_officer"]).full_clean()
+    assert err.value.message_dict["person"] == ["Cán bộ đầu mối phải thuộc chính đơn vị này."]
