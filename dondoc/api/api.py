@@ -51,7 +51,13 @@ from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import permissions
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.forms import ACTION_FORMS, NewTaskForm, TaskFilterForm, VietDateField
+from dondoc.tracking.forms import (
+    ACTION_FORMS,
+    NewTaskForm,
+    ReportCycleField,
+    TaskFilterForm,
+    VietDateField,
+)
 from dondoc.tracking.models import State, Task
 from dondoc.tracking.queries import filter_tasks
 from dondoc.workdays import calendar
@@ -305,7 +311,7 @@ def _python_type(field: Any) -> tuple[Any, Any]:
     """The JSON type of a page form field, and its default (required fields have none)."""
     from django import forms
 
-    if isinstance(field, VietDateField):
+    if isinstance(field, (VietDateField, ReportCycleField)):
         kind: Any = date
     elif isinstance(field, forms.TypedChoiceField):
         kind = bool  # the decision: approve or not

@@ -41,6 +41,7 @@ DEFAULT_MODELS = [
     "auth.User",
     "auth.Group",
     "followup.FollowupRule",
+    "followup.TrackingContact",
     "inspection.InspectionPlan",
     "inspection.TeamMember",
     "inspection.InspectedUnit",

@@ -56,7 +56,9 @@ def ignored(today: date, days: int, unit_id: int | None = None, kind: str = "") 
         actor__person__unit_id=OuterRef("recipient__unit_id"),
     )
     qs = Notification.objects.filter(
-        audience=ladder.UNIT, created_at__lt=cutoff, task__state__in=ladder.FOLLOWED_STATES
+        audience__in=(ladder.OFFICER, ladder.UNIT),
+        created_at__lt=cutoff,
+        task__state__in=ladder.FOLLOWED_STATES,
     )
     if unit_id:
         qs = qs.filter(recipient__unit_id=unit_id)

@@ -19,7 +19,7 @@ from dondoc.core.uploads import check_upload
 from dondoc.directives.models import Directive
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
-from dondoc.tracking import permissions
+from dondoc.tracking import permissions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import (
     Contribution,
@@ -30,6 +30,7 @@ from dondoc.tracking.models import (
     Task,
     TaskEvent,
 )
+from dondoc.tracking.signals import progress_reported
 
 Action = TaskEvent.Action
 
@@ -209,9 +210,18 @@ def contribute(
 
 @transaction.atomic
 def report_progress(
-    task: Task, user: Any, *, text: str, percent: int, file: Any = None, expected_version: int | None = None
+    task: Task,
+    user: Any,
+    *,
+    text: str,
+    percent: int,
+    file: Any = None,
+    expected_version: int | None = None,
+    report_cycle: date | None = None,
 ) -> ProgressReport:
-    """A progress report: text, a percentage between 0 and 100, and optionally a file."""
+    """A progress report: text, a percentage between 0 and 100, and optionally a file. `report_cycle`: the report
+    obligation's cycle (its deadline, one of `reporting.report_cycles` up to the next one to come) this report is
+    filed as — it meets that occurrence (issue 14)."""
     task = _lock(task, user, "report_progress", expected_version)
     check_upload(file, "file")
     errors = {}
@@ -219,14 +229,26 @@ def report_progress(
         errors["text"] = "Nội dung báo cáo tiến độ không được để trống."
     if not 0 <= percent <= 100:
         errors["percent"] = "Tiến độ phải từ 0 đến 100%."
+    cycles = reporting.open_cycles(
+        task.report_due, task.report_day_of_month, task.assigned_on, timezone.localdate()
+    )
+    if report_cycle is not None and report_cycle not in cycles:
+        errors["report_cycle"] = (
+            f"Kỳ báo cáo có hạn {report_cycle:%d/%m/%Y} không phải là kỳ báo cáo của nhiệm vụ này."
+        )
     if errors:
         raise ValidationError(errors)
     report = ProgressReport.objects.create(
         task=task, author=user, at=timezone.now(), text=text, percent=percent, file=file or ""
     )
+    progress_reported.send(Task, task=task, report=report, report_cycle=report_cycle)
     old = task.progress
     task.progress = percent
     _save(task, ["progress"])
+    if report_cycle is not None:
+        text = (
+            f"{text}\n(Báo cáo định kỳ {reporting.cycle_label(report_cycle, bool(task.report_day_of_month))})"
+        )
     _record(task, user, Action.PROGRESS, {"progress": (old, percent)}, note=text)
     return report
 

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from dondoc.core.fields import IdsMultipleChoiceField
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
-from dondoc.tracking import actions
+from dondoc.tracking import actions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 
@@ -191,6 +193,13 @@ class ContributeForm(ActionForm):
         )
 
 
+class ReportCycleField(forms.TypedChoiceField):
+    """A cycle of the task's report obligation, named by its deadline written dd/mm/yyyy (as the API sends dates)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(coerce=lambda v: datetime.strptime(v, "%d/%m/%Y").date(), empty_value=None, **kwargs)
+
+
 class ProgressForm(ActionForm):
     action, label, button = "report_progress", "Báo cáo tiến độ", "Gửi báo cáo tiến độ"
     text = forms.CharField(
@@ -210,6 +219,32 @@ class ProgressForm(ActionForm):
         },
     )
     file = forms.FileField(label="Tệp đính kèm", required=False)
+    report_cycle = ReportCycleField(
+        label="Là báo cáo định kỳ của kỳ",
+        required=False,
+        error_messages={
+            "invalid_choice": "Kỳ báo cáo «%(value)s» không phải là kỳ báo cáo của nhiệm vụ này."
+        },
+    )
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, task=task, **kwargs)
+        cycles = reporting.open_cycles(
+            task.report_due, task.report_day_of_month, task.assigned_on, timezone.localdate()
+        )
+        if not cycles:
+            del self.fields["report_cycle"]  # no report obligation: an ordinary progress report
+            return
+        monthly = bool(task.report_day_of_month)
+        field = self.fields["report_cycle"]
+        assert isinstance(field, ReportCycleField)
+        field.choices = [
+            ("", "— Không (báo cáo tiến độ thông thường) —"),
+            *(
+                (f"{d:%d/%m/%Y}", reporting.cycle_label(d, monthly and d != task.report_due))
+                for d in cycles[:13]
+            ),
+        ]
 
     def perform(self, user: Any) -> object:
         d = self.cleaned_data
@@ -220,6 +255,7 @@ class ProgressForm(ActionForm):
             percent=d["percent"],
             file=d["file"],
             expected_version=d["version"],
+            report_cycle=d.get("report_cycle"),
         )
 
 

@@ -269,3 +269,26 @@ def test_delegate_to_officer_of_another_unit_is_refused(frozen, make_task, api_a
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "officer"
     assert "Cán bộ không thuộc đơn vị" in response.json()["errors"][0]["message"]
+
+
+def test_progress_report_marked_for_a_report_cycle_through_the_api(frozen, make_task, api_as):
+    """Issue 14: the progress action takes `report_cycle` (the cycle's deadline, ISO date) like the page's form."""
+    from datetime import date
+
+    from dondoc.followup.models import ReportOccurrence
+
+    task = make_task(report_day_of_month=25, must_report=True)  # assigned 02/02/2026: cycles 25/02, 25/03, …
+    api = api_as("lead_officer")
+    assert api.post(f"/tasks/{task.pk}/acknowledge").status_code == 200
+    bad = api.post(
+        f"/tasks/{task.pk}/report_progress", {"text": "Tháng 2", "percent": 20, "report_cycle": "2026-02-24"}
+    )
+    assert bad.status_code == 422, bad.json()
+    assert bad.json()["errors"][0]["field"] == "report_cycle"
+    assert "không phải là kỳ báo cáo của nhiệm vụ này" in bad.json()["errors"][0]["message"]
+    ok = api.post(
+        f"/tasks/{task.pk}/report_progress", {"text": "Tháng 2", "percent": 20, "report_cycle": "2026-02-25"}
+    )
+    assert ok.status_code == 200, ok.json()
+    met = ReportOccurrence.objects.get(task=task)
+    assert (met.cycle, met.met_on) == (date(2026, 2, 25), date(2026, 3, 10))
