@@ -97,11 +97,6 @@ ISSUERS: dict[str, IssuerStyle] = {
 }
 
 
-def issuer_units() -> list[Unit]:
-    """The bodies that may issue the report: Sở Nội vụ and the City Office (codes of `ISSUERS`)."""
-    return list(Unit.objects.filter(code__in=ISSUERS, valid_to__isnull=True).order_by("name"))
-
-
 def default_issuer() -> Unit | None:
     """The issuer of the automatic draft: the unit whose code is the REPORT_ISSUER setting (default SNV)."""
     return Unit.objects.filter(code=settings.REPORT_ISSUER).first()
@@ -243,11 +238,6 @@ def inspection_section(period: pr.Period, ref: date) -> tuple[list[L.Block], lis
     from dondoc.inspection.report import report_section
 
     return report_section(period, ref)
-
-
-def inspection_blocks(period: pr.Period, ref: date) -> list[L.Block]:
-    """The inspection section's body only, or []."""
-    return inspection_section(period, ref)[0]
 
 
 Progress = Callable[[int, str], None]

@@ -280,10 +280,6 @@ def run_once(now: datetime | None = None, batch: int = BATCH, pause: float = 0.0
     return stats
 
 
-def notifications_of(task: Task) -> Sequence[Notification]:
-    return list(task.notifications.select_related("recipient__unit").order_by("created_at", "id"))
-
-
 def install_default_rules() -> int:
     """Create the default rules that are missing (the data migration does this once; tests after a flush)."""
     created = 0

@@ -1,4 +1,4 @@
-"""Task list queries shared by the pages and (later) the exports and the API."""
+"""Task list queries (filters, counters, ordering) shared by the pages, the exports and the API."""
 
 from __future__ import annotations
 
