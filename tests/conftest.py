@@ -11,9 +11,9 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+from dondoc.core.demo import ensure_reference_data
 from dondoc.directives.models import Authority, Directive
 from dondoc.org.models import Person, Unit
-from dondoc.org.registry import load_units
 from dondoc.tracking import actions
 from dondoc.workdays import calendar
 
@@ -88,8 +88,9 @@ def frozen():
 
 @pytest.fixture
 def registry(db):
-    calendar.load_csv()
-    load_units()
+    """The unit registry and the official calendar. Migrations load both into every database; only a transactional
+    test's flush empties them, so they are loaded again only when missing."""
+    ensure_reference_data()
     return {u.code: u for u in Unit.objects.all()}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
@@ -34,12 +35,14 @@ post_save.connect(invalidate, sender=CalendarDay)
 post_delete.connect(invalidate, sender=CalendarDay)
 
 
-def load_csv(path: Path = CSV_PATH) -> int:
+def load_csv(path: Path = CSV_PATH, model: Any = CalendarDay) -> int:
     """Load (or update) the calendar days from the official calendar CSV; returns the number of rows read.
 
-    Written in bulk: it runs in every install and in the test suite's setup."""
+    Written in bulk: it runs in the data migration that gives every install the official calendar (`model` is
+    then the migration's historical CalendarDay) and again after a test flush."""
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
+    CalendarDay = model  # noqa: N806 — the real or the historical model
     existing = {d.date: d for d in CalendarDay.objects.all()}
     fields = ("kind", "name", "notice")
     created, changed = [], []
