@@ -384,8 +384,8 @@ def _linked(document_id: str) -> Directive:
             parsed, day = None, None
         issuer = Unit.objects.filter(code=parts[0]).first()
         if parsed is not None and day is not None and issuer is not None:
-            found = Directive.objects.filter(
-                number=parsed.number, symbol=symbol_of(parsed), issuer=issuer, year=parsed.year or day.year
+            found = Directive.objects.same_notation(
+                parsed.number, symbol_of(parsed), issuer, parsed.year or day.year
             ).first()
             if found is not None:
                 return found

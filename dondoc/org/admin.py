@@ -13,7 +13,15 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "unit", "position", "role", "cleared_for_secrets", "active"]
-    list_filter = ["role", "position", "active"]
+    list_display = [
+        "full_name",
+        "unit",
+        "position",
+        "role",
+        "cleared_for_secrets",
+        "decides_by_delegation",
+        "active",
+    ]
+    list_filter = ["role", "position", "active", "decides_by_delegation"]
     search_fields = ["full_name", "unit__name", "user__username"]
     autocomplete_fields = ["unit", "user"]

@@ -123,6 +123,14 @@ class Person(models.Model):
     title = models.CharField(_("chức danh"), max_length=120, blank=True)
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     cleared_for_secrets = models.BooleanField(_("được xem tài liệu mật"), default=False)
+    decides_by_delegation = models.BooleanField(
+        _("được ủy quyền quyết định điều chỉnh thời hạn, rút nhiệm vụ"),
+        default=False,
+        help_text=_(
+            "Chỉ với chuyên viên Văn phòng UBND: quyết định thay lãnh đạo về đề nghị điều chỉnh thời hạn, rút nhiệm vụ"
+            " do UBND, Chủ tịch UBND Thành phố giao."
+        ),
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
     active = models.BooleanField(_("đang công tác"), default=True)
 

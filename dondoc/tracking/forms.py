@@ -299,7 +299,13 @@ class DecideChangeForm(ActionForm):
         },
     )
     new_due_date = VietDateField(label="Thời hạn mới", required=False)
-    decision_document = forms.CharField(label="Văn bản quyết định", max_length=120, required=False)
+    decision_document = forms.CharField(
+        label="Văn bản quyết định",
+        max_length=100,
+        required=False,
+        help_text="Số, ký hiệu; nhiệm vụ Chính phủ, Thủ tướng, Thành ủy, HĐND giao: văn bản của cấp đó.",
+    )
+    decision_date = VietDateField(label="Ngày văn bản quyết định", required=False)
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def perform(self, user: Any) -> object:
@@ -310,6 +316,7 @@ class DecideChangeForm(ActionForm):
             approve=d["approve"],
             new_due_date=d["new_due_date"],
             decision_document=d["decision_document"],
+            decision_date=d["decision_date"],
             note=d["note"],
             expected_version=d["version"],
         )
