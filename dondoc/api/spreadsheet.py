@@ -160,7 +160,7 @@ class UnitIndex:
     def __init__(self) -> None:
         self.by_key: dict[str, list[Unit]] = {}
         for unit in Unit.objects.order_by("valid_to", "id"):
-            for key in {_key(unit.name), fold(unit.abbr), fold(unit.code)} - {""}:
+            for key in {_key(unit.name), fold(unit.abbr), fold(unit.code), fold(unit.identifier)} - {""}:
                 self.by_key.setdefault(key, []).append(unit)
 
     def find(self, text: str) -> tuple[Unit | None, str]:

@@ -5,9 +5,19 @@ from dondoc.org.models import Person, Unit
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "abbr", "code", "kind", "parent", "valid_from", "valid_to", "successor"]
+    list_display = [
+        "name",
+        "abbr",
+        "code",
+        "identifier",
+        "kind",
+        "parent",
+        "valid_from",
+        "valid_to",
+        "successor",
+    ]
     list_filter = ["kind"]
-    search_fields = ["name", "abbr", "code", "search"]
+    search_fields = ["name", "abbr", "code", "identifier", "search"]
     autocomplete_fields = ["parent", "successor"]
 
 

@@ -37,9 +37,11 @@ def load_units(path: Path = CSV_PATH, model: Any = Unit) -> int:
             for f in fields:
                 setattr(unit, f, row[f])
             changed.append(unit)
-        unit.search = fold(f"{unit.name} {unit.abbr} {unit.code}")
+        unit.search = fold(f"{unit.name} {unit.abbr} {unit.code} {getattr(unit, 'identifier', '')}")
     Unit.objects.bulk_create(created)
-    Unit.objects.bulk_update(changed, [*fields, "search"])
+    Unit.objects.bulk_update(
+        changed, [*fields, "search"]
+    )  # fields: what `model` has of abbr, name, kind, identifier
     by_code = {u.code: u for u in Unit.objects.all()}
     parented = []
     for row in rows:
