@@ -4,14 +4,13 @@ from typing import Any
 
 from django import forms
 
-from dondoc.core.fields import IdsMultipleChoiceField
+from dondoc.core.fields import DATE_HELP, IdsMultipleChoiceField, VietDateField  # noqa: F401 — re-exported
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 
-DATE_HELP = "dd/mm/yyyy"
 # The evaluation's measures (dondoc.evaluation.stats.MEASURE_LABELS), the values of the list's `ket_qua`.
 EVALUATION_MEASURES = {
     "den_han": "Đến hạn trong kỳ",
@@ -23,15 +22,6 @@ EVALUATION_MEASURES = {
     "khong_han": "Không có thời hạn",
     "dieu_chinh": "Phải điều chỉnh thời hạn",
 }
-
-
-class VietDateField(forms.DateField):
-    default_error_messages = {"invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2026."}
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("input_formats", ["%d/%m/%Y"])
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": DATE_HELP, "inputmode": "numeric"}))
-        super().__init__(**kwargs)  # type: ignore[arg-type]
 
 
 class TaskFilterForm(forms.Form):
