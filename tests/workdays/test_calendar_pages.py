@@ -41,6 +41,7 @@ def test_only_administrators_open_the_calendar_pages(client, personas):
 
 
 def test_year_page_shows_the_entered_days_and_the_librarys_days(admin, frozen):
+    assert 'href="/lich/">Lịch nghỉ lễ</a>' in admin.get("/").content.decode()  # in the administrator's menu
     html = admin.get("/lich/?nam=2026").content.decode()
     assert (
         'data-date="10/01/2026" data-source="entered"' in html
