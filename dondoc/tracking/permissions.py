@@ -65,7 +65,12 @@ RULES = {
         decides_for_authority(p, t) and t.deadline_requests.filter(status="pending").exists()
     ),
     "change_lead": lambda p, t: p.role in CITY_OFFICE and t.state not in (tl.COMPLETED, tl.CANCELLED),
-    "cancel": lambda p, t: p.role in DECIDERS and t.state not in (tl.COMPLETED, tl.CANCELLED),
+    # A higher authority's task is withdrawn by that authority: the City Office records it, no city leader decides it.
+    "cancel": lambda p, t: (
+        p.role in DECIDERS
+        and t.state not in (tl.COMPLETED, tl.CANCELLED)
+        and (p.role == Role.TRACKING_OFFICER or t.directive.authority not in HIGHER_AUTHORITIES)
+    ),
     # The City Office is the focal point that urges (dispatch 3031 §4), e.g. by an urging letter.
     "urge": lambda p, t: p.role in CITY_OFFICE and t.is_open,
 }
@@ -86,7 +91,10 @@ DENIED = {
         " Thành ủy, HĐND giao do Văn phòng UBND ghi nhận văn bản quyết định của cấp đó."
     ),
     "change_lead": "Chỉ Văn phòng UBND được thay đổi đơn vị chủ trì.",
-    "cancel": "Chỉ cấp giao nhiệm vụ được hủy, rút nhiệm vụ đang mở.",
+    "cancel": (
+        "Chỉ cấp giao nhiệm vụ được hủy, rút nhiệm vụ đang mở (nhiệm vụ Chính phủ, Thủ tướng, Thành ủy, HĐND giao:"
+        " Văn phòng UBND ghi nhận quyết định của cấp đó)."
+    ),
     "urge": "Chỉ Văn phòng UBND được đôn đốc nhiệm vụ đang mở.",
 }
 

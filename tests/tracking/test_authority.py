@@ -189,3 +189,15 @@ def test_decision_form_names_the_field_in_vietnamese(client, pending, personas):
     )
     assert response.status_code == 302
     assert task.deadline_requests.get().decision_document == "45/NQ-CP ngày 06/03/2026"
+
+
+def test_city_leader_cannot_cancel_a_higher_authoritys_task_the_city_office_records_it(
+    make_task, personas, registry
+):
+    task = make_task(due_date=date(2026, 3, 20))
+    Directive.objects.filter(pk=task.directive_id).update(authority=Authority.PARTY_COMMITTEE)
+    task = Task.objects.get(pk=task.pk)
+    with pytest.raises(PermissionDenied):
+        actions.cancel(task, personas["leader"].user, reason="Không còn phù hợp")
+    actions.cancel(task, personas["tracker"].user, reason="Theo Thông báo 2740-TB/TU ngày 05/03/2026")
+    assert Task.objects.get(pk=task.pk).state == "cancelled"
