@@ -204,6 +204,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DONDOC_DAILY_JOBS: list[str] = [
     "dondoc.evaluation.jobs.monthly_report_job",  # the monthly report's draft on the 20th (README)
     "dondoc.inspection.jobs.handling_clock_job",  # the 90-day (≤150) discipline handling clock (README)
+    "dondoc.followup.calendar_reminder.calendar_decisions_job",  # from 1/11: next year's holidays not entered
 ]
 # Monthly report (README "Báo cáo định kỳ"): the issuing body of the automatic draft (unit code SNV or VPUBND), and
 # the largest number of tasks due in a period whose report is generated while the user waits (larger: the worker).

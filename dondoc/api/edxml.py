@@ -311,7 +311,7 @@ def text_of(pkg: Package) -> str:
 
 def _issuer(pkg: Package) -> Unit:
     if pkg.organ_id:
-        unit = Unit.objects.filter(code=pkg.organ_id).first()
+        unit = Unit.objects.by_organ_id(pkg.organ_id)
         if unit is not None:
             return unit
     found, why = UnitIndex().find(pkg.organ_name or pkg.organ_id)
@@ -382,10 +382,10 @@ def _linked(document_id: str) -> Directive:
             day = parse_date(parts[1], "DocumentId")
         except (NotationError, EdxmlError):
             parsed, day = None, None
-        issuer = Unit.objects.filter(code=parts[0]).first()
+        issuer = Unit.objects.by_organ_id(parts[0])
         if parsed is not None and day is not None and issuer is not None:
-            found = Directive.objects.filter(
-                number=parsed.number, symbol=symbol_of(parsed), issuer=issuer, year=parsed.year or day.year
+            found = Directive.objects.same_notation(
+                parsed.number, symbol_of(parsed), issuer, parsed.year or day.year
             ).first()
             if found is not None:
                 return found
@@ -504,7 +504,7 @@ def _el(parent: ET.Element, name: str, text: str | None = None) -> ET.Element:
 
 def _organ(parent: ET.Element, name: str, unit: Unit | None) -> None:
     node = _el(parent, name)
-    _el(node, "OrganId", unit.code if unit else "")
+    _el(node, "OrganId", unit.organ_id if unit else "")
     _el(node, "OrganName", unit.name if unit else "")
 
 
@@ -528,7 +528,7 @@ def directive_document_id(directive: Directive) -> str:
     pkg = directive.edxml_packages.filter(business_type__in=[0, 3]).order_by("received_at").first()
     if pkg is not None:
         return pkg.document_id
-    return document_id(directive.issuer.code, directive.issued_on, directive.notation)
+    return document_id(directive.issuer.organ_id, directive.issued_on, directive.notation)
 
 
 def our_organ() -> Unit | None:
@@ -572,7 +572,7 @@ def status_xml(directive: Directive, status: Status) -> bytes:
     _organ(header, "From", our_organ())
     _organ(header, "To", directive.issuer)
     response = _el(header, "ResponseFor")
-    _el(response, "OrganId", directive.issuer.code)
+    _el(response, "OrganId", directive.issuer.organ_id)
     _el(response, "Code", directive.notation)
     _el(response, "PromulgationDate", f"{directive.issued_on:%Y/%m/%d}")
     _el(response, "DocumentId", directive_document_id(directive))
@@ -606,12 +606,12 @@ def export_outgoing(doc: Any) -> bytes:
         _el(to_places, "Place", doc.recipient_unit.name)
     other = _el(header, "OtherInfo")
     _el(other, "Priority", "0")
-    _el(header, "DocumentId", document_id(doc.issuer.code, doc.issued_on, notation))
+    _el(header, "DocumentId", document_id(doc.issuer.organ_id, doc.issued_on, notation))
     trace = root.find(f"{{{NS}}}edXMLHeader")
     assert trace is not None
     trace_list = _el(trace, "TraceHeaderList")
     hop = _el(trace_list, "TraceHeader")
-    _el(hop, "OrganId", doc.issuer.code)
+    _el(hop, "OrganId", doc.issuer.organ_id)
     _el(hop, "Timestamp", _stamp(timezone.now()))
     _el(_el(trace_list, "Bussiness"), "BussinessDocType", "0")
     manifest = _el(root, "edXMLManifest")

@@ -30,7 +30,7 @@ from dondoc.audit.context import acting_as
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveForm, symbol_of
 from dondoc.directives.models import Authority, Directive
-from dondoc.directives.notation import NotationError, parse_notation
+from dondoc.directives.notation import NotationError, parse_notation, symbol_key
 from dondoc.org.models import Unit
 from dondoc.tracking.forms import NewTaskForm
 from dondoc.tracking.models import Task
@@ -160,7 +160,7 @@ class UnitIndex:
     def __init__(self) -> None:
         self.by_key: dict[str, list[Unit]] = {}
         for unit in Unit.objects.order_by("valid_to", "id"):
-            for key in {_key(unit.name), fold(unit.abbr), fold(unit.code)} - {""}:
+            for key in {_key(unit.name), fold(unit.abbr), fold(unit.code), fold(unit.identifier)} - {""}:
                 self.by_key.setdefault(key, []).append(unit)
 
     def find(self, text: str) -> tuple[Unit | None, str]:
@@ -178,7 +178,11 @@ def _authority(text: str) -> str | None:
     for value, label in Authority.choices:
         if key in {fold(value), fold(str(label))}:
             return str(value)
-    short = {"ubnd thanh pho": Authority.CITY_COMMITTEE, "chinh phu": Authority.GOVERNMENT}
+    short = {
+        "ubnd thanh pho": Authority.CITY_COMMITTEE,
+        "chinh phu": Authority.GOVERNMENT,
+        "thu tuong": Authority.PRIME_MINISTER,
+    }
     return str(short[key]) if key in short else None
 
 
@@ -245,12 +249,10 @@ def plan(content: bytes, progress: Callable[[int, int], None] | None = None) -> 
         else:
             year = parsed.year or _year(cells["issued_on"])
             if issuer is not None and year:
-                key = (parsed.number, symbol_of(parsed), issuer.pk, year)
+                key = (parsed.number, symbol_key(symbol_of(parsed)), issuer.pk, year)  # one row, any spelling
                 directive = result.directives.get(key)
                 if directive is None:
-                    directive = Directive.objects.filter(
-                        number=key[0], symbol=key[1], issuer_id=key[2], year=key[3]
-                    ).first()
+                    directive = Directive.objects.same_notation(*key).first()
                 if directive is None:
                     if directive_form.is_valid():
                         directive = directive_form

@@ -8,6 +8,20 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+DATE_HELP = "dd/mm/yyyy"
+
+
+class VietDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy, with a Vietnamese message."""
+
+    default_error_messages = {"invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2026."}
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("input_formats", ["%d/%m/%Y"])
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": DATE_HELP, "inputmode": "numeric"}))
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+
 # The largest key any of our databases stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
 

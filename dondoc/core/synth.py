@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from dondoc.core.text import fold
 from dondoc.directives.models import Authority, Directive
+from dondoc.directives.notation import symbol_key
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Coordination, Result, Task, TaskEvent
@@ -111,6 +112,7 @@ def hanoi_issuers() -> dict[str, Unit]:
     """The body that issues each authority's documents, from Hanoi's registry (codes of hanoi_units.csv)."""
     codes = {
         Authority.GOVERNMENT: "CP",
+        Authority.PRIME_MINISTER: "TTG",
         Authority.PARTY_COMMITTEE: "TU",
         Authority.PEOPLES_COUNCIL: "HDND",
         Authority.CITY_COMMITTEE: "H26",
@@ -178,6 +180,7 @@ def generate(spec: Spec) -> tuple[int, int]:
                 notation=notation,
                 number=number,
                 symbol=symbol,
+                symbol_key=symbol_key(symbol),
                 year=issued.year,
                 doc_type=doc_type,
                 issuer=issuer,

@@ -16,6 +16,7 @@ from django.db.models.signals import post_delete, post_save
 
 from dondoc.evaluation.models import WorkdayOrdinal
 from dondoc.workdays.arith import CalendarEntry, WorkCalendar
+from dondoc.workdays.calendar import calendar_changed
 from dondoc.workdays.models import CalendarDay
 
 __all__ = ["WorkdayOrdinal", "ensure_ordinals", "ordinal", "rebuild"]
@@ -70,3 +71,4 @@ def _calendar_changed(**_kwargs: object) -> None:
 
 post_save.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="evaluation_workday_ordinals")
 post_delete.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="evaluation_workday_ordinals_del")
+calendar_changed.connect(_calendar_changed, dispatch_uid="evaluation_workday_ordinals_bulk")  # bulk loads too

@@ -113,6 +113,16 @@ def reschedule(task_ids: Sequence[int], now: datetime | None = None) -> None:
     )
 
 
+def _calendar_changed(**_kwargs: object) -> None:
+    """A calendar day was entered, corrected or removed (any path: admin, notice form, import): every open task's
+    next follow-up time is counted again in working days of the new calendar, so no reminder falls on a new
+    holiday. Runs after the change committed (`workdays.calendar.calendar_changed`)."""
+    reschedule_all()
+
+
+calendar.calendar_changed.connect(_calendar_changed, dispatch_uid="followup_calendar_changed")
+
+
 def _set_next(pairs: Sequence[tuple[int, datetime | None]]) -> None:
     """Store each task's next follow-up time: one `UPDATE ... FROM (VALUES ...)` on PostgreSQL (Django's
     bulk_update builds a CASE per row, several times slower at 500 rows); bulk_update elsewhere."""

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from dondoc.audit.bulk import record_bulk_create
 from dondoc.core.uploads import check_upload
-from dondoc.directives.models import Directive
+from dondoc.directives.models import HIGHER_AUTHORITIES, Directive
+from dondoc.directives.notation import NotationError, parse_notation
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import permissions, reporting
@@ -382,16 +383,22 @@ def decide_change(
     approve: bool,
     new_due_date: date | None = None,
     decision_document: str = "",
+    decision_date: date | None = None,
     note: str = "",
     expected_version: int | None = None,
 ) -> DeadlineChange:
     """The assigning authority approves (new date, decision document) or rejects a pending request.
 
+    Who decides follows the assigning authority (`permissions.decides_for_authority`). For a higher authority's
+    task the City Office records that authority's written decision: its number/symbol, checked as a document
+    notation, and its date are required, and are kept as "<notation> ngày dd/mm/yyyy".
     The original deadline is kept on the task and every approved one stays in the history.
     """
     task = _lock(task, user, "decide_change", expected_version)
     change = task.deadline_requests.get(status=DeadlineChange.Status.PENDING)
     withdraw = change.kind == DeadlineChange.Kind.WITHDRAW
+    if task.directive.authority in HIGHER_AUTHORITIES:
+        decision_document = _higher_authority_decision(task, decision_document, decision_date)
     if approve and not withdraw:
         new_due_date = new_due_date or change.proposed_due_date
         if new_due_date is None:
@@ -423,6 +430,27 @@ def decide_change(
     _save(task, fields)
     _record(task, user, Action.DECIDE_CHANGE, changes, note=note or decision_document)
     return change
+
+
+def _higher_authority_decision(task: Task, document: str, on: date | None) -> str:
+    """The decision document of a higher authority, "<number/symbol> ngày dd/mm/yyyy", or a ValidationError naming
+    the field: the number/symbol must read as a document notation and the date must be given, not in the future."""
+    authority = task.directive.get_authority_display()
+    if not document.strip():
+        raise ValidationError(
+            {
+                "decision_document": f"Phải nhập số, ký hiệu văn bản quyết định của {authority} (ví dụ 125/TTg-KGVX)."
+            }
+        )
+    try:
+        notation = parse_notation(document)
+    except NotationError as exc:
+        raise ValidationError({"decision_document": f"Văn bản quyết định: {exc}"}) from None
+    if on is None:
+        raise ValidationError({"decision_date": f"Phải nhập ngày của văn bản quyết định của {authority}."})
+    if on > timezone.localdate():
+        raise ValidationError({"decision_date": "Ngày của văn bản quyết định không được sau hôm nay."})
+    return f"{notation.text} ngày {on:%d/%m/%Y}"
 
 
 @transaction.atomic

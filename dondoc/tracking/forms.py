@@ -6,14 +6,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from dondoc.core.fields import IdsMultipleChoiceField
+from dondoc.core.fields import DATE_HELP, IdsMultipleChoiceField, VietDateField  # noqa: F401 — re-exported
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 
-DATE_HELP = "dd/mm/yyyy"
 # The evaluation's measures (dondoc.evaluation.stats.MEASURE_LABELS), the values of the list's `ket_qua`.
 EVALUATION_MEASURES = {
     "den_han": "Đến hạn trong kỳ",
@@ -25,15 +24,6 @@ EVALUATION_MEASURES = {
     "khong_han": "Không có thời hạn",
     "dieu_chinh": "Phải điều chỉnh thời hạn",
 }
-
-
-class VietDateField(forms.DateField):
-    default_error_messages = {"invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2026."}
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("input_formats", ["%d/%m/%Y"])
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": DATE_HELP, "inputmode": "numeric"}))
-        super().__init__(**kwargs)  # type: ignore[arg-type]
 
 
 class TaskFilterForm(forms.Form):
@@ -341,7 +331,13 @@ class DecideChangeForm(ActionForm):
         },
     )
     new_due_date = VietDateField(label="Thời hạn mới", required=False)
-    decision_document = forms.CharField(label="Văn bản quyết định", max_length=120, required=False)
+    decision_document = forms.CharField(
+        label="Văn bản quyết định",
+        max_length=100,
+        required=False,
+        help_text="Số, ký hiệu; nhiệm vụ Chính phủ, Thủ tướng, Thành ủy, HĐND giao: văn bản của cấp đó.",
+    )
+    decision_date = VietDateField(label="Ngày văn bản quyết định", required=False)
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def perform(self, user: Any) -> object:
@@ -352,6 +348,7 @@ class DecideChangeForm(ActionForm):
             approve=d["approve"],
             new_due_date=d["new_due_date"],
             decision_document=d["decision_document"],
+            decision_date=d["decision_date"],
             note=d["note"],
             expected_version=d["version"],
         )

@@ -161,7 +161,7 @@ def test_approved_extension_and_cancel_reschedule(make_task, personas):
         assert task.next_followup_at == at(
             date(2026, 3, 9), "08:00"
         )  # the old deadline stands until approved
-        actions.decide_change(task, tracker, approve=True, decision_document="45/UBND-TKBT")
+        actions.decide_change(task, personas["leader"].user, approve=True, decision_document="45/UBND-TKBT")
     task.refresh_from_db()
     assert task.next_followup_at == at(date(2026, 3, 24), "08:00")  # 5 working days before 31/03
     with time_machine.travel(at(date(2026, 3, 5), "10:00"), tick=False):

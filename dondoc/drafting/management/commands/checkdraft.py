@@ -16,6 +16,7 @@ from dondoc.drafting.checks import broken, check_document
 from dondoc.drafting.extract import extract
 from dondoc.drafting.present import CONFIDENCE_LABELS
 from dondoc.drafting.reader import UnreadableFile, read_text
+from dondoc.workdays import calendar
 
 
 class Command(BaseCommand):
@@ -35,8 +36,9 @@ class Command(BaseCommand):
         except (UnreadableFile, OSError, UnicodeError) as exc:
             self.stderr.write(f"Lỗi: không đọc được tệp: {exc}")
             raise SystemExit(2) from None
-        doc = extract(text)
-        findings = check_document(doc, min_working_days=options["min_working_days"])
+        cal = calendar.in_database()  # the calendar in force on this server, else the shipped CSV
+        doc = extract(text, calendar=cal)
+        findings = check_document(doc, min_working_days=options["min_working_days"], calendar=cal)
         if options["format"] == "json":
             self.stdout.write(json.dumps(doc.as_json(), ensure_ascii=False, indent=2))
         else:
