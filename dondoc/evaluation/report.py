@@ -46,6 +46,7 @@ from dondoc.evaluation import stats
 from dondoc.evaluation.exports import Sheet, WorkingDayCounter, write_workbook
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person, Unit
+from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.workdays import calendar
 
@@ -212,7 +213,7 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
                 unit=names.get(mapping.get(lead_id, lead_id), ""),
                 head=head or "",
                 due_date=due,
-                days_overdue=counter.between(due, ref),
+                days_overdue=counter.between(tl.effective_deadline(due, counter.rule) or due, ref),
             )
 
 

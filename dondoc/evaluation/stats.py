@@ -3,9 +3,13 @@ exports and the monthly report, so the same question always gets the same number
 
 Which tasks belong to a period [start, end], seen on a reference date `ref`
 ------------------------------------------------------------------------------
-- Only tracked tasks count: drafts and cancelled/withdrawn tasks never do.
-- The deadline that counts is the task's **current** deadline (`Task.due_date`), i.e. after every approved
-  extension; a pending request changes nothing (DOMAIN.md §5).
+- The figures are what was true on `ref` (issue 14): tasks assigned by then, cancellations and withdrawals decided
+  by then, deadlines in force then, results dated by then. A decision made after `ref` never changes them (`AsOf`).
+- Only tracked tasks count: drafts never; cancelled/withdrawn tasks only if the decision came after `ref`.
+- The deadline that counts is the one **in force on ref** (`Task.due_date` unless an extension was approved after
+  ref: `Task.objects.with_deadline_on`); a pending request changes nothing (DOMAIN.md §5). Period membership
+  uses it as written; on time/overdue use its effective deadline (`tl.effective_deadline`: a deadline on a day
+  off counts until the next working day). A result awaiting confirmation counts by its document's date.
 - **Due in the period** (*đến hạn trong kỳ*): start ≤ deadline ≤ end. Each of them is in exactly one of
   - completed on time (*hoàn thành đúng hạn*): completed, completion date ≤ ref and ≤ deadline;
   - completed late (*hoàn thành quá hạn*): completed, completion date ≤ ref and > deadline;

@@ -267,3 +267,23 @@ def test_delegate_to_officer_of_another_unit_is_refused(frozen, make_task, api_a
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "officer"
     assert "Cán bộ không thuộc đơn vị" in response.json()["errors"][0]["message"]
+
+
+def test_task_shows_its_effective_deadline_and_a_result_awaiting_confirmation(
+    frozen, make_task, api_as, personas
+):
+    """Issue 14: due Sat 14/02/2026 (Tết) → judged by Mon 23/02; a result dated 23/02 awaiting confirmation is
+    counted on time and flagged, in the list and the detail."""
+    from dondoc.tracking import actions
+
+    task = make_task(due_date=date(2026, 2, 14))
+    lead = personas["lead_officer"].user
+    frozen.move_to("2026-02-23 10:00 +07:00")
+    actions.acknowledge(task, lead)
+    actions.submit_result(task, lead, document_number="7/BC-SXD", document_date=date(2026, 2, 23))
+    api = api_as("tracker")
+    item = api.get("/tasks").json()["items"][0]
+    detail = api.get(f"/tasks/{task.pk}").json()
+    for out in (item, detail):
+        assert out["due_date"] == "2026-02-14" and out["effective_due_date"] == "2026-02-23"
+        assert out["awaiting_confirmation"] is True and out["bucket"] == "completed_on_time"

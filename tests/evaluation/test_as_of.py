@@ -15,6 +15,7 @@ from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.evaluation.workdays import ensure_deadline_years
 from dondoc.tracking import actions
+from dondoc.tracking.models import Task
 
 T3 = pr.monthly(2026, 3)  # 15/02–14/03/2026
 CUTOFF = date(2026, 3, 14)
@@ -80,6 +81,11 @@ def test_later_extension_and_withdrawal_do_not_change_the_figures_as_of_the_cuto
     actions.assign(late_assignment, personas["tracker"].user, on=date(2026, 3, 20))
 
     assert _figures() == before
+    # The deadline in force on a date, in Python and in SQL: the extension counts from the day it was approved.
+    extended.refresh_from_db()
+    for day, want in ((CUTOFF, date(2026, 3, 10)), (date(2026, 3, 18), date(2026, 4, 30))):
+        assert extended.deadline_on(day) == want
+        assert Task.objects.with_deadline_on(day).get(pk=extended.pk).due_then == want
     # Today's figures do see them: one fewer due (withdrawn, cancelled out, late assignment in), extended out of T3.
     now = stats.evaluate(T3, None, ref=date(2026, 3, 20)).city
     assert (now.due, now.overdue) == (2, 2)
