@@ -194,6 +194,8 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Đôn đốc")
 
 # Domain settings.
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 3, minimum=0)
+# A deadline on a day off counts until the next working day (DOMAIN.md §6, Civil Code 2015 Art. 148).
+DEADLINE_ROLLS_TO_WORKING_DAY = env_bool("DEADLINE_ROLLS_TO_WORKING_DAY", True)
 # Inspection (issue 6): "no progress for N working days" in the risk ranking; tasks per kind in a proposed sample;
 # the Sở Nội vụ unit whose register numbers the notices of results.
 INSPECTION_STALE_DAYS = env_int("INSPECTION_STALE_DAYS", 10, minimum=1)

@@ -174,6 +174,8 @@ def task_item(t: Task, bucket: str) -> dict[str, Any]:
         "bucket": bucket,
         "bucket_label": tl.BUCKET_LABELS[bucket],
         "due_date": t.due_date,
+        "effective_due_date": t.effective_due,
+        "awaiting_confirmation": t.awaiting_confirmation,
         "report_due": t.report_due,
         "assigned_on": t.assigned_on,
         "completed_on": t.completed_on,

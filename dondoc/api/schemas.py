@@ -112,6 +112,10 @@ class TaskItem(Schema):
     bucket: str
     bucket_label: str
     due_date: date | None
+    # The deadline the bucket is judged by: a deadline on a day off counts until the next working day (issue 14).
+    effective_due_date: date | None
+    # Result submitted, counted by its document's date (completed_on), not yet confirmed (*chờ xác nhận*).
+    awaiting_confirmation: bool
     report_due: date | None
     assigned_on: date | None
     completed_on: date | None

@@ -309,7 +309,10 @@ def _outcome(
         return tl.CANCELLED, None
     open_state = rng.choices([tl.ASSIGNED, tl.IN_PROGRESS, tl.RESULT_SUBMITTED], [1, 8, 1])[0]
     if target in (tl.OVERDUE, tl.DUE_SOON, tl.IN_DEADLINE, tl.NO_DEADLINE):
-        return (tl.IN_PROGRESS if target == tl.OVERDUE else open_state), None
+        # A submitted result is judged by its document's date (issue 14): not in an open bucket.
+        return (
+            tl.IN_PROGRESS if target == tl.OVERDUE or open_state == tl.RESULT_SUBMITTED else open_state
+        ), None
     if target == tl.COMPLETED_LATE and due is not None:
         return tl.COMPLETED, min(ref, due + timedelta(days=rng.randint(2, 30)))
     if target == tl.COMPLETED_ON_TIME and due is not None:
@@ -317,7 +320,7 @@ def _outcome(
     if due is None:
         if rng.random() < 0.5:
             return tl.COMPLETED, assigned + timedelta(days=rng.randint(0, max(0, (ref - assigned).days)))
-        return open_state, None
+        return _open(open_state, assigned, ref)
     if due < ref:
         draw = rng.random()
         if draw < 0.025:
@@ -327,7 +330,12 @@ def _outcome(
         return tl.COMPLETED, max(assigned, due - timedelta(days=rng.randint(0, 15)))
     if rng.random() < 0.2 and assigned < ref:
         return tl.COMPLETED, assigned + timedelta(days=rng.randint(0, (ref - assigned).days))
-    return open_state, None
+    return _open(open_state, assigned, ref)
+
+
+def _open(state: str, assigned: date, ref: date) -> tuple[str, date | None]:
+    """An open state; a submitted result carries its document's date (the one `_history` gives its result)."""
+    return state, (min(ref, assigned + timedelta(days=5)) if state == tl.RESULT_SUBMITTED else None)
 
 
 def _history(tasks: list[Task], spec: Spec, rng: random.Random) -> None:

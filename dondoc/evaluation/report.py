@@ -46,6 +46,7 @@ from dondoc.evaluation import stats
 from dondoc.evaluation.exports import Sheet, WorkingDayCounter, write_workbook
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person, Unit
+from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.workdays import calendar
 
@@ -182,17 +183,19 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
     counter = WorkingDayCounter(calendar.current())
     mapping = stats.reporting_units(period)
     names = dict(Unit.objects.values_list("id", "name"))
-    qs = stats.tasks(
-        stats.OVERDUE, period, None, ref=ref
-    ).values_list(
-        "id",
-        "directive__notation",
-        "directive__issued_on",
-        "content",
-        "secret",
-        "lead_unit_id",
-        "accountable_head__full_name",
-        "due_date",
+    qs = (
+        stats.tasks(stats.OVERDUE, period, None, ref=ref)
+        .with_deadline_on(ref)  # the deadline in force on `ref`: a later extension does not change the report
+        .values_list(
+            "id",
+            "directive__notation",
+            "directive__issued_on",
+            "content",
+            "secret",
+            "lead_unit_id",
+            "accountable_head__full_name",
+            "due_then",
+        )
     )  # plain values: the appendix lists every overdue task (6,000 at 10^6 tasks), model instances cost seconds
     if limit is not None:
         qs = qs[:limit]
@@ -212,7 +215,7 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
                 unit=names.get(mapping.get(lead_id, lead_id), ""),
                 head=head or "",
                 due_date=due,
-                days_overdue=counter.between(due, ref),
+                days_overdue=counter.between(tl.effective_deadline(due, counter.rule) or due, ref),
             )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dondoc.followup import ladder
 from dondoc.followup.models import ReportOccurrence
+from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Contribution, Coordination, ProgressReport, Result, Task
 
 FACT_FIELDS = (
@@ -66,11 +67,12 @@ def facts_for(rows: Sequence[dict]) -> dict[int, ladder.TaskFacts]:
         ):
             given.setdefault((task_id, unit_id), _local(at))
     out = {}
+    rule = tl.current_rule()
     for r in rows:
         out[r["id"]] = ladder.TaskFacts(
             state=r["state"],
             assigned_on=r["assigned_on"],
-            due_date=r["due_date"],
+            due_date=tl.effective_deadline(r["due_date"], rule),  # the one effective deadline (issue 14)
             report_due=r["report_due"],
             report_day_of_month=r["report_day_of_month"],
             report_dates=tuple(reported.get(r["id"], ())),

@@ -129,15 +129,17 @@ def annotated_tasks(
     qs = Task.objects.exclude(state__in=tl.UNTRACKED_STATES).filter(assigned_on__lte=last)
     if units is not None:
         qs = qs.filter(lead_unit__in=units)
-    open_ = Q(state__in=tl.OPEN_STATES)
-    late = Q(state=tl.COMPLETED, due_date__isnull=False, completed_on__gt=F("due_date"))
+    # Overdue and late by the effective deadline, a result awaiting confirmation by its document's date (issue 14).
+    open_ = tl.open_q()
+    overdue = tl.bucket_filter(tl.OVERDUE, ref, ref)
+    late = tl.bucket_filter(tl.COMPLETED_LATE, ref, ref)
     one, zero = Value(1), Value(0)
     return (
         qs.annotate(
-            r_overdue=Case(When(open_ & Q(due_date__lt=ref), then=one), default=zero, output_field=INT),
+            r_overdue=Case(When(overdue, then=one), default=zero, output_field=INT),
             r_late=Case(When(late, then=one), default=zero, output_field=INT),
             r_passed=Case(
-                When(Q(due_date__lt=ref) | Q(state=tl.COMPLETED, due_date__isnull=False), then=one),
+                When(overdue | (tl.with_result_q() & Q(due_date__isnull=False)), then=one),
                 default=zero,
                 output_field=INT,
             ),

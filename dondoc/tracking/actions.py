@@ -265,7 +265,8 @@ def submit_result(
     file: Any = None,
     expected_version: int | None = None,
 ) -> Result:
-    """Submit the result document; its date will be the completion date."""
+    """Submit the result document; its date is the completion date, already while the City Office has not
+    confirmed it (the task is then counted on time or late by that date, shown *chờ xác nhận*, never urged)."""
     task = _lock(task, user, "submit_result", expected_version)
     check_upload(file, "file")
     errors = {}
@@ -290,8 +291,10 @@ def submit_result(
         summary=summary,
         file=file or "",
     )
+    # Awaiting confirmation (*chờ xác nhận*) the task is judged by its result document's date (issue 14).
     task.state = tl.RESULT_SUBMITTED
-    _save(task, ["state"])
+    task.completed_on = document_date
+    _save(task, ["state", "completed_on"])
     _record(task, user, Action.SUBMIT, {"state": (tl.IN_PROGRESS, tl.RESULT_SUBMITTED)}, note=document_number)
     return result
 
@@ -317,7 +320,7 @@ def confirm_completion(task: Task, user: Any, *, expected_version: int | None = 
 
 @transaction.atomic
 def return_result(task: Task, user: Any, *, reason: str, expected_version: int | None = None) -> Task:
-    """The City Office returns the result with a reason (→ in progress)."""
+    """The City Office returns the result with a reason (→ in progress, judged by its deadline again)."""
     task = _lock(task, user, "return_result", expected_version)
     if not reason.strip():
         raise ValidationError({"reason": "Phải nêu lý do trả lại kết quả."})
@@ -326,7 +329,8 @@ def return_result(task: Task, user: Any, *, reason: str, expected_version: int |
         result.returned_reason = reason
         result.save(update_fields=["returned_reason"])
     task.state = tl.IN_PROGRESS
-    _save(task, ["state"])
+    task.completed_on = None
+    _save(task, ["state", "completed_on"])
     _record(task, user, Action.RETURN, {"state": (tl.RESULT_SUBMITTED, tl.IN_PROGRESS)}, note=reason)
     return task
 
@@ -410,6 +414,7 @@ def decide_change(
     change.status = DeadlineChange.Status.APPROVED if approve else DeadlineChange.Status.REJECTED
     change.decided_by = user
     change.decided_at = timezone.now()
+    change.decided_on = timezone.localdate(change.decided_at)
     change.decision_document = decision_document
     change.decision_note = note
     changes: dict[str, tuple[object, object]] = {"request": ("pending", change.status)}
@@ -417,7 +422,8 @@ def decide_change(
     if approve and withdraw:
         changes["state"] = (task.state, tl.CANCELLED)
         task.state = tl.CANCELLED
-        fields.append("state")
+        task.cancelled_on = change.decided_on
+        fields += ["state", "cancelled_on"]
     elif approve:
         change.approved_due_date = new_due_date
         changes["due_date"] = (task.due_date, new_due_date)
@@ -482,7 +488,8 @@ def cancel(task: Task, user: Any, *, reason: str, expected_version: int | None =
         raise ValidationError({"reason": "Phải nêu lý do hủy, rút nhiệm vụ."})
     old = task.state
     task.state = tl.CANCELLED
-    _save(task, ["state"])
+    task.cancelled_on = timezone.localdate()
+    _save(task, ["state", "cancelled_on"])
     _record(task, user, Action.CANCEL, {"state": (old, tl.CANCELLED)}, note=reason)
     return task
 

@@ -112,11 +112,6 @@ def test_issued_report_agrees_with_the_dashboard_and_outlives_an_extension(
     expect(page.get_by_text("Đã tạo xong dự thảo")).to_have_count(0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs 'evaluation as of a date' (issue 14 point 3, helper fig1): an extension approved on 10/03 must "
-    "not change the dashboard at 09/03; remove this marker once that is merged",
-)
 def test_dashboard_at_the_reports_date_is_unchanged_by_a_later_extension(
     page, live_server, personas, make_task
 ):

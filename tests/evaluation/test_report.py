@@ -19,6 +19,7 @@ from dondoc.evaluation import jobs, report, stats
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person
+from dondoc.tracking import actions
 from dondoc.workdays import calendar
 from tests.conftest import PASSWORD, make_person
 from tests.evaluation.lifecycle import complete
@@ -78,10 +79,12 @@ def month(registry, personas, make_task, on_20_march):
         tracker,
         date(2026, 3, 9),
     )
+    # Assigned in December (evaluation as of 14/01 counts only the tasks assigned by then).
+    jan = make_task(
+        content="SYT tháng 1 muộn", lead="SYT", coordinators=(), due_date=date(2026, 1, 10), assign=False
+    )
     t["syt_jan_late"] = complete(
-        make_task(content="SYT tháng 1 muộn", lead="SYT", coordinators=(), due_date=date(2026, 1, 10)),
-        tracker,
-        date(2026, 2, 3),
+        actions.assign(jan, tracker.user, on=date(2025, 12, 20)), tracker, date(2026, 2, 3)
     )
     t["no_deadline"] = make_task(content="STC không thời hạn", lead="STC", coordinators=())
     t["syt_head"] = syt_head
@@ -702,11 +705,6 @@ def test_redrafting_the_same_period_and_date_gives_the_same_figures(month, perso
     assert second.content["blocks"] == first.content["blocks"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs 'evaluation as of a date' (issue 14 point 3, helper fig1): decisions after the cut-off "
-    "must not change evaluate(period, ref); remove this marker once that is merged",
-)
 def test_redrafting_after_later_decisions_gives_the_same_figures(month, personas):
     """An extension approved and a task withdrawn after the cut-off change nothing in a draft to 14/03."""
     first = make_run(personas)
