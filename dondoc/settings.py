@@ -153,6 +153,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dondoc@localhost")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)  # seconds; a hung relay must not stall the engine
 
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20, minimum=1)
+# What a DOCX/XLSX/zip may unpack to (its parts' declared sizes; README "Bảo mật"), checked before parsing.
+UPLOAD_UNPACKED_MAX_MB = env_int("UPLOAD_UNPACKED_MAX_MB", 50, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
