@@ -32,6 +32,7 @@ from dondoc.inspection.models import (
     Response,
     TeamMember,
     Verdict,
+    announced,
 )
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
@@ -62,7 +63,7 @@ def inspected_visible_to(user: Any) -> QuerySet[InspectedUnit]:
     if person.sees_everything:
         return qs
     if person.role in UNIT_PEOPLE:
-        return qs.filter(unit_id=person.unit_id)
+        return qs.filter(announced("plan__"), unit_id=person.unit_id)
     return qs.none()
 
 

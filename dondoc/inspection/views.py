@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -51,9 +51,16 @@ def _require_editor(request: HttpRequest) -> None:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = InspectionPlan.objects.visible_to(request.user).prefetch_related("units__unit")
-    if person_of(request.user) is None:
+    person = person_of(request.user)
+    if person is None:
         raise PermissionDenied("Bạn không có quyền xem kiểm tra công vụ.")
+    # An inspected unit sees its own name among the units inspected, never the others'.
+    units = InspectedUnit.objects.select_related("unit")
+    if not person.sees_everything:
+        units = units.filter(unit_id=person.unit_id)
+    plans = InspectionPlan.objects.visible_to(request.user).prefetch_related(
+        Prefetch("units", queryset=units)
+    )
     return render(
         request, "inspection/plan_list.html", {"plans": plans, "may_edit": services.may_edit(request.user)}
     )
