@@ -284,7 +284,7 @@ def _render_record(
         for fd in findings
     }
     for fd in findings:
-        fd.readable = may_read_content(request.user, fd.task)  # its text and evidence file only if so
+        fd.readable = may_read_content(request.user, fd.task)  # type: ignore[attr-defined]  # text, evidence
     choices = [(str(fd.pk), content_for(request.user, fd.task, 100)) for fd in findings if fd.checked]
     context = {
         "inspected": inspected,
