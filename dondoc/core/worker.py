@@ -39,7 +39,8 @@ def run(one_pass: Callable[[], bool], *, name: str, interval: float, once: bool,
     failures = 0
     while not stopping["now"]:
         try:
-            close_old_connections()
+            if not once:  # a long-running loop: a connection too old or broken is replaced before the pass
+                close_old_connections()
             busy = one_pass()
         except Exception as exc:  # noqa: BLE001 — a worker that dies leaves every queued job waiting forever
             if once:
