@@ -32,6 +32,7 @@ from dondoc.api.schemas import (
     NotificationOut,
     NotificationPage,
     PersonPage,
+    StrictIn,
     TaskOut,
     TaskPage,
     UnitOut,
@@ -342,7 +343,7 @@ def _action_schema(action: str, form_class: type[Any]) -> type[Schema]:
             continue
         fields[name] = _python_type(field)
     camel = "".join(part.title() for part in action.split("_"))
-    return create_model(f"{camel}In", __base__=Schema, **fields)  # type: ignore[call-overload,no-any-return]
+    return create_model(f"{camel}In", __base__=StrictIn, **fields)  # type: ignore[call-overload,no-any-return]
 
 
 def _add_action(action: str, form_class: type[Any]) -> None:

@@ -62,11 +62,11 @@ def record_bulk(
     if len(id_list) <= BULK_IDS_MAX:
         after["ids"] = sorted(id_list)
         if rows:
-            after["rows"] = [_redact(snapshot(row)) for row in rows]
+            after["rows"] = [_redact(snapshot(row), row) for row in rows]
     elif not where:
         after["where"] = f"id từ {min(id_list)} đến {max(id_list)}"
     if changes:
-        after["changes"] = _redact(chain.jsonable(changes))
+        after["changes"] = _redact(chain.jsonable(changes), model)
     user_id, username, address = actor()
     return chain.append(
         action=action,

@@ -26,6 +26,22 @@ class VietDateField(forms.DateField):
 MAX_ID = 2**63 - 1
 
 
+class IdField(forms.IntegerField):
+    """The key of a row given in a link (``?directive=12``): a whole number from 1 to MAX_ID. Without the upper
+    bound a number wider than 64 bits reaches the database and SQLite raises OverflowError (a 500)."""
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        message = f"Mã {what} phải là số nguyên dương (1 đến {MAX_ID})."
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": f"Mã {what} phải là số.", "min_value": message, "max_value": message},
+        )
+        super().__init__(**kwargs)
+
+
 class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of rows whose submitted keys are checked to be whole numbers in range first.
 

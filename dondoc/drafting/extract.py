@@ -511,12 +511,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if k > j and _comma_name(toks, k):
                 j = k
                 continue
-            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            after = toks[j + 1] if j + 1 < len(toks) else None
             if (
                 toks[j - 1].word
                 and toks[j - 1].cap
                 and tk.f not in _VERB_WORDS
-                and (nxt is None or not nxt.word or nxt.f in _STOP or nxt.f == "va" or nxt.cap)
+                and (after is None or not after.word or after.f in _STOP or after.f == "va" or after.cap)
             ):
                 j += 1  # the second syllable of a capitalised name word ("Du lịch", "Thương binh")
                 continue

@@ -225,9 +225,18 @@ def tasks_xlsx(
 # --------------------------------------------------------------------------------------------------- CSV
 
 
+# A text cell starting with one of these is read as a formula by spreadsheet programs (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_value(value: Any) -> Any:
+    """A cell as the CSV carries it: dates dd/mm/yyyy, None empty, and a text that a spreadsheet would run as a
+    formula (`=`, `+`, `-`, `@`, tab, carriage return first: task content comes from imports and edXML packages,
+    i.e. from outside) prefixed with an apostrophe so that it is shown as text (OWASP CSV injection rule)."""
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return "" if value is None else value
 
 

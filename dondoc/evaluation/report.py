@@ -194,7 +194,7 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
             "secret",
             "lead_unit_id",
             "accountable_head__full_name",
-            "due_then",
+            "due_then",  # type: ignore[misc]  # annotated by TaskQuerySet.with_deadline_on, unseen by the stubs
         )
     )  # plain values: the appendix lists every overdue task (6,000 at 10^6 tasks), model instances cost seconds
     if limit is not None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -46,6 +47,7 @@ from dondoc.followup.models import Notification
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import DeadlineChange, ProgressReport, Task, TaskEvent
+from dondoc.tracking.secrecy import readable
 from dondoc.workdays import calendar
 
 # Unit score uses the late rate; a task's score uses whether it was itself completed late.
@@ -213,11 +215,14 @@ def rank_tasks(
     stale_days: int | None = None,
     limit: int | None = None,
     assigned_by: date | None = None,
+    reader: Any = None,
 ) -> list[Task]:
-    """A unit's tracked tasks, riskiest first: score, then earliest deadline (no deadline last), then id."""
-    qs = annotated_tasks(ref, stale_days=stale_days, units=[unit], assigned_by=assigned_by).order_by(
-        F("r_score").desc(), F("due_date").asc(nulls_last=True), "id"
-    )
+    """A unit's tracked tasks, riskiest first: score, then earliest deadline (no deadline last), then id. With a
+    `reader`, only the tasks whose content the reader may read (`secrecy.readable`): a sample lists contents."""
+    qs = annotated_tasks(ref, stale_days=stale_days, units=[unit], assigned_by=assigned_by)
+    if reader is not None:
+        qs = readable(qs, reader)
+    qs = qs.order_by(F("r_score").desc(), F("due_date").asc(nulls_last=True), "id")
     return list(qs[:limit] if limit else qs)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from dondoc.core.fields import DATE_HELP, IdsMultipleChoiceField, VietDateField  # noqa: F401 — re-exported
+from dondoc.core.fields import DATE_HELP, IdField, IdsMultipleChoiceField, VietDateField  # noqa: F401 — re-exported
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions, reporting
@@ -61,13 +61,7 @@ class TaskFilterForm(forms.Form):
     )
     due_from = VietDateField(label="Hạn từ ngày", required=False)
     due_to = VietDateField(label="Hạn đến ngày", required=False)
-    directive = forms.IntegerField(
-        label="Văn bản",
-        required=False,
-        min_value=1,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": "Mã văn bản phải là số.", "min_value": "Mã văn bản phải là số dương."},
-    )
+    directive = IdField(label="Văn bản", required=False, what="văn bản")
     # The task list behind a number of the evaluation (dondoc.evaluation.stats.list_url): a measure of a period
     # seen on a reference date, optionally for one reporting unit. Hidden: they come from the dashboard's links.
     ket_qua = forms.ChoiceField(
@@ -80,13 +74,7 @@ class TaskFilterForm(forms.Form):
     ky_tu = VietDateField(label="Kỳ từ ngày", required=False, widget=forms.HiddenInput)
     ky_den = VietDateField(label="Kỳ đến ngày", required=False, widget=forms.HiddenInput)
     ngay = VietDateField(label="Ngày tính tình trạng", required=False, widget=forms.HiddenInput)
-    don_vi_ky = forms.IntegerField(
-        label="Đơn vị trong kỳ",
-        required=False,
-        min_value=1,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": "Mã đơn vị phải là số.", "min_value": "Mã đơn vị phải là số dương."},
-    )
+    don_vi_ky = IdField(label="Đơn vị trong kỳ", required=False, what="đơn vị")
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

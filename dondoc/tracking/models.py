@@ -179,7 +179,10 @@ class Task(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.content[:80]
+        """Its name in lists, form choices, messages and the audit trail: a secret task only by its masked number."""
+        from dondoc.tracking.secrecy import shown_content
+
+        return shown_content(self.pk, self.content, self.secret, limit=80)
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search = fold(f"{self.content} {self.requirements}")
