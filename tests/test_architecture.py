@@ -59,6 +59,7 @@ KNOWN_UPWARD = {
     ("core/synth.py", "dondoc.tracking.models"): "demo/",
     ("core/synth.py", "dondoc.workdays.arith"): "demo/",
     ("core/templatetags/dondoc.py", "dondoc.tracking"): "tracking's own template tags",
+    ("core/templatetags/dondoc.py", "dondoc.tracking.secrecy"): "tracking's own template tags",
     ("core/twofactor.py", "dondoc.audit"): "accounts/",
     ("core/twofactor.py", "dondoc.audit.context"): "accounts/",
     ("core/twofactor.py", "dondoc.audit.models"): "accounts/",
