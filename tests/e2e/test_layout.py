@@ -49,3 +49,23 @@ def test_the_menu_fits_one_line_at_1280_px(page, live_server, personas, registry
         page.locator("#menu-khac .dropdown-toggle").click()
         expect(page.locator("#menu-khac .dropdown-menu")).to_be_visible()
     screenshot(page, f"menu-{username}")
+
+
+def test_no_page_asks_for_a_missing_file(page, live_server, personas, make_task):
+    """The browser's own request for the site icon included: /favicon.ico was a 404 on every page."""
+    task = make_task()
+    failed = []
+    page.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
+    login(page, live_server, "sxd.cv1")
+    for url in ("/", "/nhiem-vu/", task.get_absolute_url()):
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("load")
+    assert failed == []
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    for url in (icon, "/favicon.ico"):  # the one the pages name, and the one browsers guess
+        response = page.goto(f"{live_server.url}{url}")
+        assert (
+            response is not None
+            and response.ok
+            and response.headers["content-type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+        ), url
