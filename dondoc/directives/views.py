@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import soon_limit, today
@@ -142,11 +142,17 @@ def attachment_file(request: HttpRequest, pk: int, item: int) -> FileResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_role(*REGISTRARS)
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a draft task to a directive (one lead, coordinators, deadlines as written)."""
+    """Add a draft task to a directive (one lead, coordinators, deadlines as written).
+
+    A refused form is shown again on the directive page, open, with its errors (the page scrolls to it and the first
+    field in error takes the focus). The address is then this one: reloading it (a GET) goes back to the directive
+    page instead of answering 405."""
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
+    if request.method == "GET":
+        return redirect(directive)
     form = NewTaskForm(request.POST, directive=directive, calendar=calendar.current())
     if form.is_valid():
         try:

@@ -66,3 +66,31 @@ def test_coordinators_are_picked_without_ctrl_click(page, live_server, personas,
     assert task.lead_unit.code == "SXD"
     assert sorted(task.coordinating_units.values_list("code", flat=True)) == sorted(["STC", "00331"])
     assert page.evaluate("window.__csp || []") == [] and complaints == []
+
+
+def test_a_refused_task_is_shown_where_the_user_is_with_the_focus_on_the_error(
+    page, live_server, personas, directive, make_task
+):
+    """Point 8: the form sits ~2,500 px down a directive of many tasks; refused, it used to reload at the top with
+    its message hidden in a collapsed form."""
+    complaints = watch(page)
+    for i in range(40):
+        make_task(content=f"Nhiệm vụ số {i + 1} của chỉ thị", assign=False)
+    login(page, live_server, "vp.theodoi")
+    page.goto(f"{live_server.url}/van-ban/{directive.pk}/")
+    page.wait_for_load_state("load")
+    page.locator("#add-task summary").click()
+    page.get_by_label("Nội dung nhiệm vụ").fill("Nhiệm vụ chưa chọn đơn vị chủ trì")
+    page.get_by_role("button", name="Thêm nhiệm vụ").click()
+    page.wait_for_load_state("load")
+    errors = page.locator("#add-task-errors")
+    expect(errors).to_contain_text("Đơn vị chủ trì: Mỗi nhiệm vụ phải có một đơn vị chủ trì.")
+    expect(errors).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 1000  # the page opened down at the form, not at its top
+    assert page.evaluate("document.activeElement.id") == "id_lead_unit-ts-control"  # the first field in error
+    expect(page.get_by_label("Nội dung nhiệm vụ")).to_have_value("Nhiệm vụ chưa chọn đơn vị chủ trì")
+    screenshot(page, "directive-task-refused")
+    assert page.url.endswith(f"/van-ban/{directive.pk}/them-nhiem-vu/#add-task")
+    page.goto(page.url.split("#")[0])  # a reload of that address (a GET): back to the directive, not a 405
+    expect(page).to_have_url(f"{live_server.url}/van-ban/{directive.pk}/")
+    assert page.evaluate("window.__csp || []") == [] and complaints == []
