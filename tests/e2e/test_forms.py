@@ -94,3 +94,21 @@ def test_a_refused_task_is_shown_where_the_user_is_with_the_focus_on_the_error(
     page.goto(page.url.split("#")[0])  # a reload of that address (a GET): back to the directive, not a 405
     expect(page).to_have_url(f"{live_server.url}/van-ban/{directive.pk}/")
     assert page.evaluate("window.__csp || []") == [] and complaints == []
+
+
+def test_assigning_drafts_goes_through_a_confirmation_page(page, live_server, personas, directive, make_task):
+    complaints = watch(page)
+    for i in range(2):
+        make_task(content=f"Dự thảo {i + 1}", assign=False)
+    login(page, live_server, "vp.theodoi")
+    page.goto(f"{live_server.url}/van-ban/{directive.pk}/")
+    page.get_by_role("link", name="Giao 2 nhiệm vụ dự thảo").click()
+    expect(
+        page.get_by_role("heading", name="Giao 2 nhiệm vụ dự thảo của văn bản 15/CT-UBND?")
+    ).to_be_visible()
+    assert Task.objects.filter(state="draft").count() == 2  # nothing assigned by opening the step
+    screenshot(page, "assign-confirm")
+    page.get_by_role("button", name="Xác nhận giao 2 nhiệm vụ").click()
+    expect(page.get_by_role("alert").filter(has_text="Đã giao 2 nhiệm vụ.")).to_be_visible()
+    assert Task.objects.filter(state="assigned").count() == 2
+    assert page.evaluate("window.__csp || []") == [] and complaints == []
