@@ -59,7 +59,7 @@ bench: install
 	$(BIN)/python bench/followup.py $(FOLLOWUP_BENCH_ARGS)
 
 bench-extract: install
-	$(BIN)/python bench/extract.py --corpus $(CORPUS)
+	$(BIN)/python bench/extract.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv
 
 load: install
 	$(BIN)/pip install -q -e '.[load]'

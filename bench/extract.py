@@ -1,6 +1,6 @@
 """Score the task extractor against a labelled corpus (GUIDE.md rules) and measure its speed.
 
-    python bench/extract.py --corpus ../shared/corpus/dev
+    python bench/extract.py --corpus ../shared/corpus/dev --corpus bench/corpus/ext --split bench/corpus/split.tsv
 
 Definitions
 -----------
@@ -217,36 +217,81 @@ def _pdf_round_trip(text: str) -> str:
     return read_pdf(buf.getvalue(), "doc.pdf")
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", default="../shared/corpus/dev")
-    ap.add_argument("--verbose", action="store_true", help="print every mismatch")
-    ap.add_argument(
-        "--via-pdf",
-        action="store_true",
-        help="print each document to a PDF and read it back with the checker's PDF reader first",
-    )
-    args = ap.parse_args()
-    corpus = Path(args.corpus)
-    docs = sorted((corpus / "docs").glob("*.txt"))
-    texts = {d.stem: d.read_text(encoding="utf-8") for d in docs}
-    if args.via_pdf:
-        texts = {k: _pdf_round_trip(v) for k, v in texts.items()}
+def _site(url: str) -> str:
+    """The publisher of a document: the host of its source URL without "www." / "m." (the unit of the split)."""
+    host = re.sub(r"^https?://([^/?#]+).*$", r"\1", url.strip()).lower()
+    return re.sub(r"^(www\.|m\.)", "", host)
 
-    det, lead, coord, dkind, dval, rep, sub, iss = (PRF() for _ in range(8))
-    per_flag = {f: PRF() for f in FLAGS}
-    for doc_id, text in texts.items():
-        label_path = corpus / "labels" / f"{doc_id}.json"
+
+def load_corpus(corpus: Path, via_pdf: bool) -> list[dict]:
+    """Every labelled document of a corpus folder (docs/NNN.txt, labels/NNN.json, sources.tsv)."""
+    docs = sorted((corpus / "docs").glob("*.txt"))
+    if not docs:
+        raise SystemExit(f"{corpus}: no documents in {corpus / 'docs'}")
+    sites: dict[str, str] = {}
+    sources = corpus / "sources.tsv"
+    if sources.exists():
+        for line in sources.read_text(encoding="utf-8").splitlines()[1:]:
+            cells = line.split("\t")
+            if len(cells) > 1 and cells[1].startswith("http"):
+                sites[cells[0]] = _site(cells[1])
+    out = []
+    for d in docs:
+        label_path = corpus / "labels" / f"{d.stem}.json"
         if not label_path.exists():
             continue
-        label = json.loads(label_path.read_text(encoding="utf-8"))
-        document = extract(text)
+        text = d.read_text(encoding="utf-8")
+        out.append(
+            {
+                "corpus": corpus.name,
+                "id": d.stem,
+                "text": _pdf_round_trip(text) if via_pdf else text,
+                "label": json.loads(label_path.read_text(encoding="utf-8")),
+                "site": sites.get(d.stem, ""),
+            }
+        )
+    return out
+
+
+def read_split(path: Path) -> dict[str, str]:
+    """site -> part ("test" or "tune") from the split file (tab-separated, '#' comments)."""
+    parts = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cells = line.split("\t")
+            parts[cells[0].strip()] = cells[1].strip()
+    return parts
+
+
+def score(items: list[dict], verbose: bool) -> list[str]:
+    """The per-field table for a set of labelled documents (see the module docstring for the definitions)."""
+    det, lead, coord, dkind, dval, rep, sub, iss = (PRF() for _ in range(8))
+    # Confidence check: per field, [wrong and flagged low, wrong, right and flagged low, right].
+    calib = {f: [0, 0, 0, 0] for f in ("task", "lead", "deadline", "report", "submit")}
+
+    def judge(field: str, pred: dict, right: bool) -> None:
+        low = field in pred.get("low_confidence", [])
+        c = calib[field]
+        if right:
+            c[2] += low
+            c[3] += 1
+        else:
+            c[0] += low
+            c[1] += 1
+
+    per_flag = {f: PRF() for f in FLAGS}
+    for item in items:
+        doc_id, label = item["id"], item["label"]
+        document = extract(item["text"])
         pj = document.as_json()["tasks"]
         pred = [(p, (t.start, t.end)) for p, t in zip(pj, document.tasks, strict=True)]
         gold = [(g, gold_span(document.text, g["text"])) for g in label["tasks"]]
         pairs = match_tasks(gold, pred)
         det.add(tp=len(pairs), fp=len(pred) - len(pairs), fn=len(gold) - len(pairs))
-        if args.verbose:
+        matched = {pi for _, pi in pairs}
+        for pi, (p, _s) in enumerate(pred):
+            judge("task", p, pi in matched)
+        if verbose:
             matched_g = {gi for gi, _ in pairs}
             matched_p = {pi for _, pi in pairs}
             for gi, (g, _s) in enumerate(gold):
@@ -294,6 +339,10 @@ def main() -> int:
             sub.add(tp=int(gs_ and ps_), fp=int(ps_ and not gs_), fn=int(gs_ and not ps_))
             if gr != pr or gs_ != ps_:
                 notes.append(f"report gold={gr} pred={pr} submit gold={gs_} pred={ps_}")
+            judge("lead", p, bool(ok) or not (gl or pl))
+            judge("deadline", p, bool(vok) or (gk == "none" and pk == "none"))
+            judge("report", p, gr == pr)
+            judge("submit", p, gs_ == ps_)
             gf, pf = flags(g), flags(p)
             iss.add(tp=len(gf & pf), fp=len(pf - gf), fn=len(gf - pf))
             for f in FLAGS:
@@ -304,26 +353,82 @@ def main() -> int:
                 )
             if gf != pf:
                 notes.append(f"issues gold={sorted(gf)} pred={sorted(pf)}")
-            if args.verbose and notes:
+            if verbose and notes:
                 print(f"[{g['id']}] " + " | ".join(notes))
+    tasks = sum(len(i["label"]["tasks"]) for i in items)
+    rows = [
+        f"documents: {len(items)}  labelled tasks: {tasks}",
+        f"{'field':<22} {'P':>6} {'R':>6} {'F1':>6}",
+        det.row("task detection"),
+        lead.row("lead"),
+        coord.row("coordinators"),
+        dkind.row("deadline kind"),
+        dval.row("deadline value"),
+        rep.row("report flag"),
+        sub.row("submit flag"),
+        iss.row("issue flags"),
+    ]
+    rows += [per_flag[f].row("  " + f) for f in FLAGS]
+    rows.append("confidence (fields shown as 'check first'): wrong ones flagged / right ones flagged")
+    for f, (wl, w, rl, r) in calib.items():
+        rows.append(f"  {f:<20} {wl}/{w} wrong flagged   {rl}/{r} right flagged")
+    return rows
 
-    print(f"corpus: {corpus}  documents: {len(texts)}")
-    print(f"{'field':<22} {'P':>6} {'R':>6} {'F1':>6}")
-    print(det.row("task detection"))
-    print(lead.row("lead"))
-    print(coord.row("coordinators"))
-    print(dkind.row("deadline kind"))
-    print(dval.row("deadline value"))
-    print(rep.row("report flag"))
-    print(sub.row("submit flag"))
-    print(iss.row("issue flags"))
-    for f in FLAGS:
-        print(per_flag[f].row("  " + f))
 
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument(
+        "--corpus",
+        action="append",
+        help="a labelled corpus folder (repeatable; default ../shared/corpus/dev)",
+    )
+    ap.add_argument(
+        "--split",
+        help="site -> part file (bench/corpus/split.tsv): score the held-out test part first, then the tuning part",
+    )
+    ap.add_argument(
+        "--verbose", action="store_true", help="print every mismatch (tuning part only with --split)"
+    )
+    ap.add_argument(
+        "--verbose-test",
+        action="store_true",
+        help="also print the mismatches of the held-out test part (only after the rules are frozen)",
+    )
+    ap.add_argument(
+        "--via-pdf",
+        action="store_true",
+        help="print each document to a PDF and read it back with the checker's PDF reader first",
+    )
+    args = ap.parse_args()
+    corpora = [Path(c) for c in (args.corpus or ["../shared/corpus/dev"])]
+    items = [item for c in corpora for item in load_corpus(c, args.via_pdf)]
+
+    if args.split:
+        parts = read_split(Path(args.split))
+        unassigned = sorted(
+            {f"{i['corpus']}/{i['id']} ({i['site'] or 'no source'})" for i in items}
+            - {f"{i['corpus']}/{i['id']} ({i['site']})" for i in items if i["site"] in parts}
+        )
+        if unassigned:
+            raise SystemExit(f"{args.split}: no part for the site of " + ", ".join(unassigned))
+        for part, title in (("test", "HELD-OUT TEST PART (sources never tuned on)"), ("tune", "TUNING PART")):
+            chosen = [i for i in items if parts[i["site"]] == part]
+            sites = sorted({i["site"] for i in chosen})
+            print(f"== {title}: {len(sites)} sources")
+            verbose = args.verbose_test if part == "test" else args.verbose
+            print("\n".join(score(chosen, verbose)))
+            print()
+    for c in corpora:
+        chosen = [i for i in items if i["corpus"] == c.name]
+        print(f"== corpus: {c}")
+        print("\n".join(score(chosen, args.verbose and not args.split)))
+        print()
+
+    texts = [i["text"] for i in items]
     best = 0.0
     for _ in range(5):
         t0 = time.perf_counter()
-        for text in texts.values():
+        for text in texts:
             extract(text)
         elapsed = time.perf_counter() - t0
         best = max(best, len(texts) / elapsed if elapsed else float("inf"))

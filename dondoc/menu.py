@@ -71,6 +71,8 @@ def _allowed(user: Any, person: Person | None) -> dict[str, tuple[str, str]]:
     if user.is_staff:
         entries["admin"] = ("Quản trị", reverse("admin:index"))
         entries["audit"] = ("Nhật ký", reverse("audit:list"))
+    if user.is_superuser or (person is not None and person.role == R.ADMIN):
+        entries["calendar"] = ("Lịch nghỉ lễ", reverse("workdays:year"))
     return entries
 
 

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "dondoc.api.errors.JsonErrorsMiddleware",  # API errors in JSON, even Django's own 400/404/500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,6 +155,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dondoc@localhost")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)  # seconds; a hung relay must not stall the engine
 
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20, minimum=1)
+# What a DOCX/XLSX/zip may unpack to (its parts' declared sizes; README "Bảo mật"), checked before parsing.
+UPLOAD_UNPACKED_MAX_MB = env_int("UPLOAD_UNPACKED_MAX_MB", 50, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -195,6 +198,8 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Đôn đốc")
 
 # Domain settings.
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 3, minimum=0)
+# A deadline on a day off counts until the next working day (DOMAIN.md §6, Civil Code 2015 Art. 148).
+DEADLINE_ROLLS_TO_WORKING_DAY = env_bool("DEADLINE_ROLLS_TO_WORKING_DAY", True)
 # Inspection (issue 6): "no progress for N working days" in the risk ranking; tasks per kind in a proposed sample;
 # the Sở Nội vụ unit whose register numbers the notices of results.
 INSPECTION_STALE_DAYS = env_int("INSPECTION_STALE_DAYS", 10, minimum=1)
@@ -205,6 +210,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DONDOC_DAILY_JOBS: list[str] = [
     "dondoc.evaluation.jobs.monthly_report_job",  # the monthly report's draft on the 20th (README)
     "dondoc.inspection.jobs.handling_clock_job",  # the 90-day (≤150) discipline handling clock (README)
+    "dondoc.followup.calendar_reminder.calendar_decisions_job",  # from 1/11: next year's holidays not entered
 ]
 # Monthly report (README "Báo cáo định kỳ"): the issuing body of the automatic draft (unit code SNV or VPUBND), and
 # the largest number of tasks due in a period whose report is generated while the user waits (larger: the worker).

@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("api/", include("dondoc.api.urls")),
     path("nhat-ky/", include("dondoc.audit.urls")),
+    path("lich/", include("dondoc.workdays.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -11,9 +11,9 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+from dondoc.core.demo import ensure_reference_data
 from dondoc.directives.models import Authority, Directive
 from dondoc.org.models import Person, Unit
-from dondoc.org.registry import load_units
 from dondoc.tracking import actions
 from dondoc.workdays import calendar
 
@@ -23,9 +23,13 @@ TODAY = date(2026, 3, 10)  # a Tuesday after the 2026 Tết break
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
+    from dondoc.evaluation import workdays as ordinals
+
     calendar.invalidate()
+    ordinals._covered.clear()  # the working-day table was rolled back with the previous test
     yield
     calendar.invalidate()
+    ordinals._covered.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -81,12 +85,6 @@ def frozen():
         yield traveller
 
 
-def load_reference_data() -> None:
-    """The official calendar and the unit registry, as every install has them (a few bulk statements)."""
-    calendar.load_csv()
-    load_units()
-
-
 def _is_transactional(request) -> bool:
     """A test whose database is emptied by a flush at its end (transactional_db, live_server, transaction=True)."""
     marker = request.node.get_closest_marker("django_db")
@@ -96,32 +94,22 @@ def _is_transactional(request) -> bool:
     return bool({"transactional_db", "live_server"} & set(request.fixturenames)) or marked
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database as an install has it: migrated, with the reference data loaded once for the session
-    (every test runs in a transaction rolled back to this state)."""
-    with django_db_blocker.unblock():
-        load_reference_data()
-
-
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request, django_db_blocker) -> Iterator[None]:
     """Set up before the database fixture, so its teardown runs after the flush of a transactional test: load the
-    reference data again for the tests that follow."""
+    reference data (which the migrations put in every database) again, once, for the tests that follow."""
     yield
     if _is_transactional(request):
         with django_db_blocker.unblock():
-            load_reference_data()
+            ensure_reference_data()
 
 
 @pytest.fixture
 def registry(db):
-    """Every unit of the registry by code (loaded with the session's database; again after a flush)."""
-    units = {u.code: u for u in Unit.objects.all()}
-    if "H26" not in units:  # a test emptied the tables itself
-        load_reference_data()
-        units = {u.code: u for u in Unit.objects.all()}
-    return units
+    """The unit registry and the official calendar. Migrations load both into every database; only a transactional
+    test's flush empties them, so they are loaded again only when missing."""
+    ensure_reference_data()
+    return {u.code: u for u in Unit.objects.all()}
 
 
 def make_person(

@@ -32,6 +32,7 @@ from dondoc.api.schemas import (
     NotificationOut,
     NotificationPage,
     PersonPage,
+    StrictIn,
     TaskOut,
     TaskPage,
     UnitOut,
@@ -44,13 +45,20 @@ from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
+from dondoc.evaluation.dashboard import counting_user, due_soon
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import permissions
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.forms import ACTION_FORMS, NewTaskForm, TaskFilterForm, VietDateField
+from dondoc.tracking.forms import (
+    ACTION_FORMS,
+    NewTaskForm,
+    ReportCycleField,
+    TaskFilterForm,
+    VietDateField,
+)
 from dondoc.tracking.models import State, Task
 from dondoc.tracking.queries import filter_tasks
 from dondoc.workdays import calendar
@@ -167,6 +175,8 @@ def task_item(t: Task, bucket: str) -> dict[str, Any]:
         "bucket": bucket,
         "bucket_label": tl.BUCKET_LABELS[bucket],
         "due_date": t.due_date,
+        "effective_due_date": t.effective_due,
+        "awaiting_confirmation": t.awaiting_confirmation,
         "report_due": t.report_due,
         "assigned_on": t.assigned_on,
         "completed_on": t.completed_on,
@@ -239,7 +249,10 @@ class TaskFilters(Schema):
     q: str | None = Field(None, max_length=200, description="Tìm trong nội dung, văn bản, đơn vị")
     unit: Id | None = Field(None, description="Mã (id) đơn vị chủ trì")
     bucket: str | None = Field(
-        None, description="Tình trạng: " + ", ".join(k for k in tl.BUCKET_LABELS if k != tl.NOT_TRACKED)
+        None,
+        description="Tình trạng: "
+        + ", ".join(k for k in tl.BUCKET_LABELS if k != tl.NOT_TRACKED)
+        + " (in_deadline gồm cả due_soon: sắp đến hạn là một phần của đang thực hiện trong hạn)",
     )
     authority: str | None = Field(None, description="Cấp giao")
     kind: str | None = Field(None, description="Loại nhiệm vụ: " + ", ".join(tl.KIND_LABELS))
@@ -301,7 +314,7 @@ def _python_type(field: Any) -> tuple[Any, Any]:
     """The JSON type of a page form field, and its default (required fields have none)."""
     from django import forms
 
-    if isinstance(field, VietDateField):
+    if isinstance(field, (VietDateField, ReportCycleField)):
         kind: Any = date
     elif isinstance(field, forms.TypedChoiceField):
         kind = bool  # the decision: approve or not
@@ -330,7 +343,7 @@ def _action_schema(action: str, form_class: type[Any]) -> type[Schema]:
             continue
         fields[name] = _python_type(field)
     camel = "".join(part.title() for part in action.split("_"))
-    return create_model(f"{camel}In", __base__=Schema, **fields)  # type: ignore[call-overload,no-any-return]
+    return create_model(f"{camel}In", __base__=StrictIn, **fields)  # type: ignore[call-overload,no-any-return]
 
 
 def _add_action(action: str, form_class: type[Any]) -> None:
@@ -575,6 +588,7 @@ class EvaluationQuery(Schema):
     den_ngay: date | None = Field(None, description="Kỳ tùy chọn: đến ngày (yyyy-mm-dd)")
     authority: str | None = Field(None, description="Cấp giao")
     kind: str | None = Field(None, description="Loại nhiệm vụ: a, b, c, d")
+    ngay: date | None = Field(None, description="Số liệu tính đến ngày (yyyy-mm-dd; mặc định: hôm nay)")
     by: str = Field(stats.CITY, description="Nhóm theo: city, unit, authority, kind")
 
 
@@ -605,18 +619,24 @@ def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[st
     by = values.pop("by")
     if by not in (stats.CITY, stats.BY_UNIT, stats.BY_AUTHORITY, stats.BY_KIND):
         raise ValidationError({"by": f"Nhóm theo «{by}» không hợp lệ: city, unit, authority hoặc kind."})
-    ref = today()
-    form = DashboardForm(_form_data(values), today=ref)
+    form = DashboardForm(_form_data(values), today=today())
     if not form.is_valid():
         _invalid(form)
-    period = form.cleaned_data["period"]
-    counts = stats.count(period, request.user, by=by, ref=ref, filters=form.filters())
+    period, ref = form.cleaned_data["period"], form.ref
+    reader = counting_user(request.user)
+    counts = stats.count(period, reader, by=by, ref=ref, filters=form.filters())
+    soon = due_soon(period, reader, ref=ref, filters=form.filters(), by=by)
     labels = _group_labels(by, list(counts))
     rows = [
         {
             "key": "" if key is None else str(key),
             "label": labels.get(key, str(key)),
-            **{name: getattr(c, name) for name in CountsOut.model_fields if name not in ("key", "label")},
+            "due_soon": soon.get(key, 0),
+            **{
+                name: getattr(c, name)
+                for name in CountsOut.model_fields
+                if name not in ("key", "label", "due_soon")
+            },
         }
         for key, c in counts.items()
     ]

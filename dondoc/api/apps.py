@@ -8,4 +8,7 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dondoc.api import webhooks  # noqa: F401 - connects the TaskEvent signal that queues deliveries
+        from dondoc.api import (  # noqa: F401 - connect their signals
+            tokens,  # two-factor enrolment revokes the person's tokens
+            webhooks,  # a TaskEvent queues deliveries
+        )

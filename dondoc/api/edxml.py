@@ -21,6 +21,7 @@ import base64
 import binascii
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
@@ -40,7 +41,7 @@ from django.utils.safestring import mark_safe
 from dondoc.api.models import EdxmlPackage
 from dondoc.api.spreadsheet import UnitIndex
 from dondoc.core.text import fold
-from dondoc.core.uploads import check_upload, sniff
+from dondoc.core.uploads import UnpackError, check_upload, sniff, unpacked_size
 from dondoc.directives.forms import DirectiveForm, symbol_of
 from dondoc.directives.models import Attachment, Directive
 from dondoc.directives.notation import TYPE_NAMES, NotationError, parse_notation
@@ -236,8 +237,13 @@ def _content(header: ET.Element) -> str:
 
 
 def _attachments(root: ET.Element) -> list[EdxmlAttachment]:
-    """Base64 attachments (``AttachmentEncoded/Attachment``); a zip payload is unpacked into its files."""
+    """Base64 attachments (``AttachmentEncoded/Attachment``); a zip payload is unpacked into its files.
+
+    What the whole package unpacks to is capped at MAX_BYTES, not each zip: every attachment counts its own bytes,
+    a zip the sizes of its files, a DOCX/XLSX what its parts unpack to (`uploads.unpacked_size`), all read from
+    the zip directories before anything is unpacked (50 attachments of 30 MB each would be 1.5 GB)."""
     out: list[EdxmlAttachment] = []
+    budget = Budget()
     for node in _all(root, "Attachment"):
         name = PurePath(_text(node, "AttachmentName") or _text(node, "ContentId") or "tep-dinh-kem").name
         value = _find(node, "Value")
@@ -249,28 +255,58 @@ def _attachments(root: ET.Element) -> list[EdxmlAttachment]:
         except (binascii.Error, ValueError):
             raise EdxmlError(f"Tệp đính kèm «{name}»: nội dung không phải base64 hợp lệ.") from None
         if data.startswith(b"PK\x03\x04") and sniff(data[:8], io.BytesIO(data)) is None:
-            out += _unzip(data, name)
+            out += _unzip(data, name, budget)
         else:
+            budget.spend(_unpacked(data, name) if data.startswith(b"PK\x03\x04") else len(data), name)
             out.append(EdxmlAttachment(name, data))
         if len(out) > MAX_FILES:
             raise EdxmlError(f"Gói edXML có quá {MAX_FILES} tệp đính kèm.")
     return out
 
 
-def _unzip(data: bytes, name: str) -> list[EdxmlAttachment]:
+@dataclass
+class Budget:
+    """The bytes a package's attachments may still unpack to."""
+
+    left: int = MAX_BYTES
+
+    def spend(self, size: int, name: str) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise EdxmlError(
+                f"Tệp đính kèm «{name}»: các tệp của gói edXML khi giải nén lớn quá "
+                f"{MAX_BYTES // (1024 * 1024)} MB."
+            )
+
+
+def _unpacked(data: bytes, name: str) -> int:
+    try:
+        return unpacked_size(data, name, MAX_BYTES)
+    except UnpackError as exc:
+        raise EdxmlError(f"Tệp đính kèm: {exc}") from None
+
+
+def _unzip(data: bytes, name: str, budget: Budget) -> list[EdxmlAttachment]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = [info for info in archive.infolist() if not info.is_dir()]
     except zipfile.BadZipFile:
         raise EdxmlError(f"Tệp đính kèm «{name}»: tệp nén zip bị hỏng.") from None
+    if len(infos) > MAX_FILES:
+        raise EdxmlError(f"Tệp đính kèm «{name}»: tệp nén có quá {MAX_FILES} tệp.")
+    for info in infos:  # the declared sizes, before unpacking anything: reading never yields more
+        budget.spend(info.file_size, name)
     out: list[EdxmlAttachment] = []
-    total = 0
-    for info in archive.infolist():
-        if info.is_dir():
-            continue
-        total += info.file_size
-        if total > MAX_BYTES or len(out) >= MAX_FILES:
-            raise EdxmlError(f"Tệp đính kèm «{name}»: tệp nén giải ra quá lớn hoặc quá nhiều tệp.")
-        out.append(EdxmlAttachment(PurePath(info.filename.replace("\\", "/")).name, archive.read(info)))
+    for info in infos:
+        try:
+            content = archive.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            # e.g. a header that under-declares the size: the part fails its CRC check
+            raise EdxmlError(f"Tệp đính kèm «{name}»: tệp nén zip bị hỏng (tệp «{info.filename}»).") from None
+        member = PurePath(info.filename.replace("\\", "/")).name
+        if content.startswith(b"PK\x03\x04"):
+            budget.spend(_unpacked(content, member), member)
+        out.append(EdxmlAttachment(member, content))
     return out
 
 
@@ -311,7 +347,7 @@ def text_of(pkg: Package) -> str:
 
 def _issuer(pkg: Package) -> Unit:
     if pkg.organ_id:
-        unit = Unit.objects.filter(code=pkg.organ_id).first()
+        unit = Unit.objects.by_organ_id(pkg.organ_id)
         if unit is not None:
             return unit
     found, why = UnitIndex().find(pkg.organ_name or pkg.organ_id)
@@ -382,10 +418,10 @@ def _linked(document_id: str) -> Directive:
             day = parse_date(parts[1], "DocumentId")
         except (NotationError, EdxmlError):
             parsed, day = None, None
-        issuer = Unit.objects.filter(code=parts[0]).first()
+        issuer = Unit.objects.by_organ_id(parts[0])
         if parsed is not None and day is not None and issuer is not None:
-            found = Directive.objects.filter(
-                number=parsed.number, symbol=symbol_of(parsed), issuer=issuer, year=parsed.year or day.year
+            found = Directive.objects.same_notation(
+                parsed.number, symbol_of(parsed), issuer, parsed.year or day.year
             ).first()
             if found is not None:
                 return found
@@ -504,7 +540,7 @@ def _el(parent: ET.Element, name: str, text: str | None = None) -> ET.Element:
 
 def _organ(parent: ET.Element, name: str, unit: Unit | None) -> None:
     node = _el(parent, name)
-    _el(node, "OrganId", unit.code if unit else "")
+    _el(node, "OrganId", unit.organ_id if unit else "")
     _el(node, "OrganName", unit.name if unit else "")
 
 
@@ -528,7 +564,7 @@ def directive_document_id(directive: Directive) -> str:
     pkg = directive.edxml_packages.filter(business_type__in=[0, 3]).order_by("received_at").first()
     if pkg is not None:
         return pkg.document_id
-    return document_id(directive.issuer.code, directive.issued_on, directive.notation)
+    return document_id(directive.issuer.organ_id, directive.issued_on, directive.notation)
 
 
 def our_organ() -> Unit | None:
@@ -572,7 +608,7 @@ def status_xml(directive: Directive, status: Status) -> bytes:
     _organ(header, "From", our_organ())
     _organ(header, "To", directive.issuer)
     response = _el(header, "ResponseFor")
-    _el(response, "OrganId", directive.issuer.code)
+    _el(response, "OrganId", directive.issuer.organ_id)
     _el(response, "Code", directive.notation)
     _el(response, "PromulgationDate", f"{directive.issued_on:%Y/%m/%d}")
     _el(response, "DocumentId", directive_document_id(directive))
@@ -606,12 +642,12 @@ def export_outgoing(doc: Any) -> bytes:
         _el(to_places, "Place", doc.recipient_unit.name)
     other = _el(header, "OtherInfo")
     _el(other, "Priority", "0")
-    _el(header, "DocumentId", document_id(doc.issuer.code, doc.issued_on, notation))
+    _el(header, "DocumentId", document_id(doc.issuer.organ_id, doc.issued_on, notation))
     trace = root.find(f"{{{NS}}}edXMLHeader")
     assert trace is not None
     trace_list = _el(trace, "TraceHeaderList")
     hop = _el(trace_list, "TraceHeader")
-    _el(hop, "OrganId", doc.issuer.code)
+    _el(hop, "OrganId", doc.issuer.organ_id)
     _el(hop, "Timestamp", _stamp(timezone.now()))
     _el(_el(trace_list, "Bussiness"), "BussinessDocType", "0")
     manifest = _el(root, "edXMLManifest")

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import strip_tags
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -26,6 +27,19 @@ UNAUTHENTICATED = (
 )
 NOT_FOUND = "Không tìm thấy (hoặc bạn không có quyền xem)."
 BAD_BODY = "Thân yêu cầu không phải JSON hợp lệ."
+TOO_BIG = "Thân yêu cầu quá lớn: tối đa {mb} MB."
+# What an error answered outside the API's own handlers (an unknown address, a wrong method, a body too large read
+# by Django before the API, a server error) says, by status: the same JSON shape as every other API error.
+STATUS_MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    401: UNAUTHENTICATED,
+    403: "Bạn không có quyền thực hiện chức năng này.",
+    404: "Không tìm thấy địa chỉ API này.",
+    405: "Phương thức HTTP không được hỗ trợ tại địa chỉ này.",
+    413: "Thân yêu cầu quá lớn.",
+    500: "Lỗi máy chủ; hãy thử lại sau ít phút.",
+    503: "Cơ sở dữ liệu tạm thời không truy cập được; hãy thử lại sau ít phút.",
+}
 
 
 class FieldError(Schema):
@@ -63,6 +77,7 @@ PYDANTIC_MESSAGES: dict[str, str] = {
     "string_pattern_mismatch": "không đúng định dạng",
     "enum": "không thuộc các giá trị cho phép",
     "literal_error": "không thuộc các giá trị cho phép",
+    "extra_forbidden": "không phải trường của yêu cầu này (xem lược đồ OpenAPI)",
 }
 
 
@@ -155,6 +170,46 @@ def install(api: NinjaAPI) -> None:
             request, body(exc.messages[0], [{"field": "version", "message": exc.messages[0]}]), status=409
         )
 
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return api.create_response(request, body(too_big()), status=413)
+
     @api.exception_handler(DjangoValidationError)
     def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return api.create_response(request, validation_body(django_validation_errors(exc)), status=422)
+
+
+def too_big() -> str:
+    return TOO_BIG.format(mb=settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024))
+
+
+class JsonErrorsMiddleware:
+    """Under the API's prefix, every error answers in the API's JSON shape, including those made before or around
+    the API's own handlers (Django's 404 for an unknown address, its 400 for a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE, a 500): an HTML error page is replaced by `{"detail", "errors"}`."""
+
+    PREFIX = "/api/v1/"
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not request.path.startswith(self.PREFIX)
+            or response.status_code < 400
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        status = response.status_code
+        message = STATUS_MESSAGES.get(status) or STATUS_MESSAGES[500 if status >= 500 else 400]
+        if (
+            status == 400
+            and int(request.META.get("CONTENT_LENGTH") or 0) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        ):
+            status, message = 413, too_big()
+        out = JsonResponse(body(message), status=status, json_dumps_params={"ensure_ascii": False})
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in response:
+                out[header] = response[header]
+        return out

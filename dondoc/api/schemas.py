@@ -6,11 +6,18 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 MAX_ID = 2**31 - 1
 # An object's id: bounded so a huge number is a 422, never a database overflow.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class StrictIn(Schema):
+    """A request body: a field the schema does not name is refused (422), never silently ignored — a misspelt
+    `due_date` would otherwise create a task without its deadline."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class UnitRef(Schema):
@@ -65,7 +72,7 @@ class DirectiveOut(DirectiveRef):
     url: str
 
 
-class DirectiveIn(Schema):
+class DirectiveIn(StrictIn):
     notation: str = Field(description="Số, ký hiệu, ví dụ 15/CT-UBND hoặc 19/2022/QĐ-UBND", max_length=60)
     issued_on: date = Field(description="Ngày ban hành (yyyy-mm-dd)")
     issuer: Id = Field(description="Mã (id) cơ quan ban hành, xem /units")
@@ -82,7 +89,7 @@ class DirectiveIn(Schema):
     full_text: str = ""
 
 
-class NewTaskIn(Schema):
+class NewTaskIn(StrictIn):
     content: str = Field(description="Nội dung nhiệm vụ")
     clause: str = Field("", max_length=60)
     lead_unit: Id = Field(description="Mã (id) của đơn vị chủ trì (đúng một đơn vị)")
@@ -112,6 +119,10 @@ class TaskItem(Schema):
     bucket: str
     bucket_label: str
     due_date: date | None
+    # The deadline the bucket is judged by: a deadline on a day off counts until the next working day (issue 14).
+    effective_due_date: date | None
+    # Result submitted, counted by its document's date (completed_on), not yet confirmed (*chờ xác nhận*).
+    awaiting_confirmation: bool
     report_due: date | None
     assigned_on: date | None
     completed_on: date | None
@@ -202,7 +213,8 @@ class CountsOut(Schema):
     on_time: int
     late: int
     completed: int
-    in_deadline: int
+    in_deadline: int = Field(description="Đang thực hiện trong hạn (kể cả sắp đến hạn)")
+    due_soon: int = Field(description="Trong đó sắp đến hạn (một phần của in_deadline)")
     overdue: int
     no_deadline: int
     extended: int

@@ -13,6 +13,7 @@ Rules:
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -28,9 +29,10 @@ from openpyxl.styles import Font
 from dondoc.api.models import ImportRun
 from dondoc.audit.context import acting_as
 from dondoc.core.text import fold
+from dondoc.core.uploads import BrokenZip, UnpackError, unpacked_size
 from dondoc.directives.forms import DirectiveForm, symbol_of
 from dondoc.directives.models import Authority, Directive
-from dondoc.directives.notation import NotationError, parse_notation
+from dondoc.directives.notation import NotationError, parse_notation, symbol_key
 from dondoc.org.models import Unit
 from dondoc.tracking.forms import NewTaskForm
 from dondoc.tracking.models import Task
@@ -55,6 +57,9 @@ COLUMNS: list[tuple[str, str, str]] = [
 ]
 HEADERS = [h for _, h, _ in COLUMNS]
 MAX_ROWS = 5000
+MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows read, empty ones included, before the file is refused
+NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
+READ_SECONDS = 30  # reading the sheet takes ~1 s per 5,000 rows; a file that takes longer is refused
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -160,7 +165,7 @@ class UnitIndex:
     def __init__(self) -> None:
         self.by_key: dict[str, list[Unit]] = {}
         for unit in Unit.objects.order_by("valid_to", "id"):
-            for key in {_key(unit.name), fold(unit.abbr), fold(unit.code)} - {""}:
+            for key in {_key(unit.name), fold(unit.abbr), fold(unit.code), fold(unit.identifier)} - {""}:
                 self.by_key.setdefault(key, []).append(unit)
 
     def find(self, text: str) -> tuple[Unit | None, str]:
@@ -178,18 +183,43 @@ def _authority(text: str) -> str | None:
     for value, label in Authority.choices:
         if key in {fold(value), fold(str(label))}:
             return str(value)
-    short = {"ubnd thanh pho": Authority.CITY_COMMITTEE, "chinh phu": Authority.GOVERNMENT}
+    short = {
+        "ubnd thanh pho": Authority.CITY_COMMITTEE,
+        "chinh phu": Authority.GOVERNMENT,
+        "thu tuong": Authority.PRIME_MINISTER,
+    }
     return str(short[key]) if key in short else None
 
 
 def read(content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """The rows of the first sheet as {column key: text}, numbered as Excel numbers them."""
+    """The rows of the first sheet as {column key: text}, numbered as Excel numbers them.
+
+    Bounded before and while parsing: the file's size (MAX_BYTES), what its parts unpack to
+    (`uploads.unpacked_size`, UPLOAD_UNPACKED_MAX_MB: a small XLSX can hold a 300 MB cell), then, streaming the
+    sheet row by row, the rows read — empty ones too — (MAX_SHEET_ROWS) and the time spent (READ_SECONDS)."""
     if len(content) > MAX_BYTES:
         raise ImportFileError(f"Tệp lớn quá {MAX_BYTES // (1024 * 1024)} MB.")
     try:
+        unpacked_size(content, "bảng tính")
+    except BrokenZip:
+        raise ImportFileError(NOT_XLSX) from None
+    except UnpackError as exc:
+        raise ImportFileError(str(exc)) from None
+    try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
-        raise ImportFileError("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from exc
+        raise ImportFileError(NOT_XLSX) from exc
+    try:
+        return _rows(wb)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a part that lies about its size fails its CRC check while streaming, etc.
+        raise ImportFileError("Tệp bảng tính bị hỏng: không đọc được hết các dòng.") from exc
+    finally:
+        wb.close()
+
+
+def _rows(wb: Any) -> list[tuple[int, dict[str, str]]]:
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [_text(v) for v in next(rows, ())]
@@ -198,14 +228,18 @@ def read(content: bytes) -> list[tuple[int, dict[str, str]]]:
         raise ImportFileError("Thiếu cột: " + ", ".join(f"«{h}»" for h in missing) + ". Hãy dùng tệp mẫu.")
     position = {key: header.index(h) for key, h, _ in COLUMNS}
     out = []
+    until = time.monotonic() + READ_SECONDS
     for number, values in enumerate(rows, start=2):
+        if number > MAX_SHEET_ROWS:
+            raise ImportFileError(f"Tệp có quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp.")
+        if number % 100 == 0 and time.monotonic() > until:
+            raise ImportFileError(f"Đọc tệp quá {READ_SECONDS} giây: hãy chia thành nhiều tệp nhỏ hơn.")
         cells = {key: _text(values[i]) if i < len(values) else "" for key, i in position.items()}
         if not any(cells.values()):
             continue
         out.append((number, cells))
         if len(out) > MAX_ROWS:
             raise ImportFileError(f"Tệp có quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp.")
-    wb.close()
     return out
 
 
@@ -245,12 +279,10 @@ def plan(content: bytes, progress: Callable[[int, int], None] | None = None) -> 
         else:
             year = parsed.year or _year(cells["issued_on"])
             if issuer is not None and year:
-                key = (parsed.number, symbol_of(parsed), issuer.pk, year)
+                key = (parsed.number, symbol_key(symbol_of(parsed)), issuer.pk, year)  # one row, any spelling
                 directive = result.directives.get(key)
                 if directive is None:
-                    directive = Directive.objects.filter(
-                        number=key[0], symbol=key[1], issuer_id=key[2], year=key[3]
-                    ).first()
+                    directive = Directive.objects.same_notation(*key).first()
                 if directive is None:
                     if directive_form.is_valid():
                         directive = directive_form

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from dondoc.api.models import WebhookDelivery, WebhookSubscriber
 from dondoc.tracking.models import TaskEvent
+from dondoc.tracking.secrecy import shown_content
 
 MAX_ATTEMPTS = 6
 TIMEOUT_SECONDS = 10
@@ -53,7 +54,7 @@ def payload(event: TaskEvent) -> dict[str, Any]:
         "task": {
             "id": task.pk,
             "directive": task.directive.notation,
-            "content": None if task.secret else task.content,
+            "content": shown_content(task.pk, task.content, task.secret),
             "lead_unit": task.lead_unit.name,
             "state": task.state,
             "due_date": task.due_date.isoformat() if task.due_date else None,

@@ -11,7 +11,8 @@ Many-to-many changes (``user.groups.add(...)``, ``.remove``, ``.set``, ``.clear`
 the related ids before and after.
 
 Left unrecorded on purpose: the bulk loaders of synthetic data (``dondoc.core.synth``, used by ``loaddemo`` and the
-benchmarks), and the follow-up engine's own bookkeeping (``Task.next_followup_at``, moved by the engine after
+benchmarks), the shipped reference data (``calendar.load_csv``, ``registry.load_units``) that the data migrations
+load, and the follow-up engine's own bookkeeping (``Task.next_followup_at``, moved by the engine after
 every step: a schedule, not a change anyone made).
 """
 
@@ -61,11 +62,11 @@ def record_bulk(
     if len(id_list) <= BULK_IDS_MAX:
         after["ids"] = sorted(id_list)
         if rows:
-            after["rows"] = [_redact(snapshot(row)) for row in rows]
+            after["rows"] = [_redact(snapshot(row), row) for row in rows]
     elif not where:
         after["where"] = f"id từ {min(id_list)} đến {max(id_list)}"
     if changes:
-        after["changes"] = _redact(chain.jsonable(changes))
+        after["changes"] = _redact(chain.jsonable(changes), model)
     user_id, username, address = actor()
     return chain.append(
         action=action,

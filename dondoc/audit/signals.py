@@ -41,6 +41,7 @@ DEFAULT_MODELS = [
     "auth.User",
     "auth.Group",
     "followup.FollowupRule",
+    "followup.TrackingContact",
     "inspection.InspectionPlan",
     "inspection.TeamMember",
     "inspection.InspectedUnit",
@@ -50,6 +51,7 @@ DEFAULT_MODELS = [
     "documents.OutgoingDocument",
     "api.ApiToken",
     "otp_totp.TOTPDevice",  # two-factor enrolment (confirmed) and disabling (delete)
+    "api.WebhookSubscriber",  # a subscriber receives every task event: who added one, where it sends, is audited
 ]
 # Noise: changes on every use / derived (the TOTP device's counters move at every code entered).
 SKIPPED_FIELDS = {
@@ -62,6 +64,8 @@ SKIPPED_FIELDS = {
     "throttling_failure_timestamp",
 }
 SECRET_FIELDS = {"password", "digest", "key"}  # password hashes, API token digests, TOTP secrets
+# Secrets under a name other models use for something else (a task's `secret` is its flag, shown).
+SECRET_FIELDS_OF = {"api.webhooksubscriber": {"secret"}}  # the HMAC signing key
 REDACTED = "(đã thay đổi, không lưu giá trị)"
 
 
@@ -90,7 +94,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return chain.jsonable(row)
 
 
-def _label(instance: models.Model) -> str:
+def _label(instance: models.Model | type[models.Model]) -> str:
     return instance._meta.label_lower
 
 
@@ -132,7 +136,7 @@ def _post_save(
     after = snapshot(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        _record_change(AuditEntry.Action.CREATE, instance, None, _redact(after))
+        _record_change(AuditEntry.Action.CREATE, instance, None, _redact(after, instance))
         return
     changed = sorted(k for k in after if after[k] != before.get(k))
     if not changed:
@@ -140,17 +144,18 @@ def _post_save(
     _record_change(
         AuditEntry.Action.UPDATE,
         instance,
-        _redact({k: before.get(k) for k in changed}),
-        _redact({k: after[k] for k in changed}),
+        _redact({k: before.get(k) for k in changed}, instance),
+        _redact({k: after[k] for k in changed}, instance),
     )
 
 
-def _redact(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: (REDACTED if k in SECRET_FIELDS and v else v) for k, v in row.items()}
+def _redact(row: dict[str, Any], instance: models.Model | type[models.Model]) -> dict[str, Any]:
+    secret = SECRET_FIELDS | SECRET_FIELDS_OF.get(_label(instance), set())
+    return {k: (REDACTED if k in secret and v else v) for k, v in row.items()}
 
 
 def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    _record_change(AuditEntry.Action.DELETE, instance, _redact(snapshot(instance)), None)
+    _record_change(AuditEntry.Action.DELETE, instance, _redact(snapshot(instance), instance), None)
 
 
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -2,7 +2,10 @@
 
 Lockout (django-axes): an account is locked after LOGIN_FAILURE_LIMIT failures in a row, an address after
 LOGIN_FAILURE_LIMIT_PER_ADDRESS failures (larger: a whole office often shares one address behind its NAT), for
-LOGIN_LOCKOUT_MINUTES. A locked login gets the Vietnamese page ``core/lockout.html`` (HTTP 429).
+LOGIN_LOCKOUT_MINUTES. The two counters are independent: a successful login clears its own account's counter only,
+never the address's nor another account's (else one ordinary login behind an office's NAT wipes every counter).
+A wrong current password on the password-change page counts as a failed login. A locked login gets the Vietnamese
+page ``core/lockout.html`` (HTTP 429).
 """
 
 from __future__ import annotations
@@ -12,9 +15,12 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import password_validation as pv
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -52,6 +58,40 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         limit = settings.AXES_FAILURE_LIMIT
         address_locked = by_address >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
         return max(by_account, limit if address_locked else min(by_address, limit - 1))
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        """After a successful login: the account's failures stop counting against the account, and keep counting
+        against the addresses they came from (moved to that address's row of ADDRESS_ONLY). Axes' own reset
+        deletes every row of the address too, i.e. the failures of every other account guessed from there."""
+        username = get_client_username(request, credentials)
+        count = 0
+        with transaction.atomic():
+            for row in AccessAttempt.objects.select_for_update().filter(username=username):
+                if row.ip_address and row.failures_since_start:
+                    kept, _ = AccessAttempt.objects.select_for_update().get_or_create(
+                        username=ADDRESS_ONLY,
+                        ip_address=row.ip_address,
+                        user_agent=row.user_agent,
+                        defaults={
+                            "http_accept": row.http_accept,
+                            "path_info": row.path_info,
+                            "attempt_time": row.attempt_time,
+                            "get_data": "",
+                            "post_data": "",
+                            "failures_since_start": 0,
+                        },
+                    )
+                    kept.failures_since_start += row.failures_since_start
+                    kept.attempt_time = max(kept.attempt_time, row.attempt_time)
+                    kept.save(update_fields=["failures_since_start", "attempt_time"])
+                row.delete()
+                count += 1
+        return count
+
+
+# The username of failures that count against an address only: not a valid Django username ("#" is refused), so no
+# account is ever counted or cleared by it.
+ADDRESS_ONLY = "#dia-chi"
 
 
 # --- password rules with Vietnamese messages ------------------------------------------------------------------

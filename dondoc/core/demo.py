@@ -17,6 +17,7 @@ from dondoc.org.models import Person, Unit
 from dondoc.org.registry import load_units
 from dondoc.tracking import actions
 from dondoc.workdays import calendar
+from dondoc.workdays.models import CalendarDay
 
 PASSWORD = "dondoc-demo-2026"
 WARDS_WITH_PEOPLE = 20
@@ -260,6 +261,15 @@ def load_dispatch_3031() -> Directive:
     return directive
 
 
+def ensure_reference_data() -> None:
+    """The official calendar and the unit registry, which the migrations load into every install: loaded again only
+    when a table is empty (a test database after a flush), so the demo itself adds only people and tasks."""
+    if not CalendarDay.objects.exists():
+        calendar.load_csv()
+    if not Unit.objects.exists():
+        load_units()
+
+
 @transaction.atomic
 def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict[str, int]:
     """Load the whole demo into an empty database; returns what was created."""
@@ -267,8 +277,7 @@ def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict
 
     ref = ref or timezone.localdate()
     rng = random.Random(seed)
-    calendar.load_csv()
-    load_units()
+    ensure_reference_data()
     _people(rng)
     load_dispatch_3031()
     units = demo_units()
@@ -298,6 +307,13 @@ def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict
         "directives": n_directives + 1,
         "tasks": n_generated,
     }
+
+
+def summary_counters() -> list:
+    """The counters `loaddemo` prints: every bucket, due soon as a part of within deadline."""
+    from dondoc.tracking.queries import counters
+
+    return counters(summary_counts(), untracked=True)
 
 
 def summary_counts() -> dict[str, int]:

@@ -8,8 +8,38 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+DATE_HELP = "dd/mm/yyyy"
+
+
+class VietDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy, with a Vietnamese message."""
+
+    default_error_messages = {"invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2026."}
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("input_formats", ["%d/%m/%Y"])
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": DATE_HELP, "inputmode": "numeric"}))
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+
 # The largest key any of our databases stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """The key of a row given in a link (``?directive=12``): a whole number from 1 to MAX_ID. Without the upper
+    bound a number wider than 64 bits reaches the database and SQLite raises OverflowError (a 500)."""
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        message = f"Mã {what} phải là số nguyên dương (1 đến {MAX_ID})."
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": f"Mã {what} phải là số.", "min_value": message, "max_value": message},
+        )
+        super().__init__(**kwargs)
 
 
 class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):

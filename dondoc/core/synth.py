@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from dondoc.core.text import fold
 from dondoc.directives.models import Authority, Directive
+from dondoc.directives.notation import symbol_key
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Coordination, Result, Task, TaskEvent
@@ -111,6 +112,7 @@ def hanoi_issuers() -> dict[str, Unit]:
     """The body that issues each authority's documents, from Hanoi's registry (codes of hanoi_units.csv)."""
     codes = {
         Authority.GOVERNMENT: "CP",
+        Authority.PRIME_MINISTER: "TTG",
         Authority.PARTY_COMMITTEE: "TU",
         Authority.PEOPLES_COUNCIL: "HDND",
         Authority.CITY_COMMITTEE: "H26",
@@ -178,6 +180,7 @@ def generate(spec: Spec) -> tuple[int, int]:
                 notation=notation,
                 number=number,
                 symbol=symbol,
+                symbol_key=symbol_key(symbol),
                 year=issued.year,
                 doc_type=doc_type,
                 issuer=issuer,
@@ -306,7 +309,10 @@ def _outcome(
         return tl.CANCELLED, None
     open_state = rng.choices([tl.ASSIGNED, tl.IN_PROGRESS, tl.RESULT_SUBMITTED], [1, 8, 1])[0]
     if target in (tl.OVERDUE, tl.DUE_SOON, tl.IN_DEADLINE, tl.NO_DEADLINE):
-        return (tl.IN_PROGRESS if target == tl.OVERDUE else open_state), None
+        # A submitted result is judged by its document's date (issue 14): not in an open bucket.
+        return (
+            tl.IN_PROGRESS if target == tl.OVERDUE or open_state == tl.RESULT_SUBMITTED else open_state
+        ), None
     if target == tl.COMPLETED_LATE and due is not None:
         return tl.COMPLETED, min(ref, due + timedelta(days=rng.randint(2, 30)))
     if target == tl.COMPLETED_ON_TIME and due is not None:
@@ -314,7 +320,7 @@ def _outcome(
     if due is None:
         if rng.random() < 0.5:
             return tl.COMPLETED, assigned + timedelta(days=rng.randint(0, max(0, (ref - assigned).days)))
-        return open_state, None
+        return _open(open_state, assigned, ref)
     if due < ref:
         draw = rng.random()
         if draw < 0.025:
@@ -324,7 +330,12 @@ def _outcome(
         return tl.COMPLETED, max(assigned, due - timedelta(days=rng.randint(0, 15)))
     if rng.random() < 0.2 and assigned < ref:
         return tl.COMPLETED, assigned + timedelta(days=rng.randint(0, (ref - assigned).days))
-    return open_state, None
+    return _open(open_state, assigned, ref)
+
+
+def _open(state: str, assigned: date, ref: date) -> tuple[str, date | None]:
+    """An open state; a submitted result carries its document's date (the one `_history` gives its result)."""
+    return state, (min(ref, assigned + timedelta(days=5)) if state == tl.RESULT_SUBMITTED else None)
 
 
 def _history(tasks: list[Task], spec: Spec, rng: random.Random) -> None:

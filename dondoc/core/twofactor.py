@@ -44,6 +44,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -60,6 +61,10 @@ from dondoc.audit.context import actor
 from dondoc.audit.models import AuditEntry
 from dondoc.org.access import person_of
 from dondoc.org.models import Person
+
+# Sent when a person turns two-factor login on (kwargs: request, user). The API answers by revoking the tokens the
+# person made before (`dondoc.api.tokens`): a token stolen before enrolment must not keep the access 2FA now guards.
+enrolled = Signal()
 
 SESSION_PENDING = "dondoc_otp_pending"  # password accepted, code not yet entered
 SESSION_ENROLL = "dondoc_otp_enroll"  # OTP_REQUIRED_FOR_LEADERS and no device yet
@@ -418,6 +423,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         pending.confirmed = True
         pending.save()  # the audit trail records the change to "confirmed"
         TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
+        enrolled.send(sender=__name__, request=request, user=user)
         otp_login(request, pending)
         request.session.pop(SESSION_ENROLL, None)
         request.session[SESSION_FRESH_CODES] = new_recovery_codes(user)

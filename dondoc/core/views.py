@@ -2,9 +2,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -45,6 +47,28 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context["forced"] = bool(self.request.session.get(accounts.SESSION_FLAG))
         context["password_rules"] = password_validators_help_texts()
         return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Guessing the current password here is guessing a login: refused while the account or the address is
+        locked out (HTTP 429)."""
+        from axes.handlers.proxy import AxesProxyHandler
+
+        if AxesProxyHandler.is_locked(request, self._credentials()):
+            return lockout(request, credentials=self._credentials())
+        return super().post(request, *args, **kwargs)
+
+    def _credentials(self) -> dict[str, str]:
+        return {"username": self.request.user.get_username()}
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        if form.has_error("old_password", "password_incorrect"):
+            # A failed login: the audit trail records it, django-axes counts it (account and address).
+            user_login_failed.send(sender=__name__, credentials=self._credentials(), request=self.request)
+            if getattr(self.request, "axes_locked_out", False):
+                credentials = self._credentials()
+                logout(self.request)
+                return lockout(self.request, credentials=credentials)
+        return super().form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

@@ -84,9 +84,7 @@ class DirectiveForm(forms.ModelForm):
         issuer = data.get("issuer")
         if issuer is not None:
             existing = (
-                Directive.objects.filter(
-                    number=parsed.number, symbol=self.instance.symbol, issuer=issuer, year=year
-                )
+                Directive.objects.same_notation(parsed.number, self.instance.symbol, issuer, year)  # type: ignore[arg-type]
                 .exclude(pk=self.instance.pk)
                 .first()
             )

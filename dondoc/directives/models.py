@@ -8,20 +8,34 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.core.text import fold
+from dondoc.directives.notation import symbol_key
 from dondoc.org.models import Unit
 
 
 class Authority(models.TextChoices):
-    """The level that assigned the task (*cấp giao nhiệm vụ*), as the dispatch lists them."""
+    """The level that assigned the task (*cấp giao nhiệm vụ*): the six the dispatch 3031 lists (DOMAIN.md §1)."""
 
-    GOVERNMENT = "government", _("Chính phủ, Thủ tướng Chính phủ")
+    GOVERNMENT = "government", _("Chính phủ")
+    PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
     PARTY_COMMITTEE = "party_committee", _("Thành ủy")
     PEOPLES_COUNCIL = "peoples_council", _("HĐND Thành phố")
     CITY_COMMITTEE = "city_committee", _("UBND Thành phố")
     CHAIRMAN = "chairman", _("Chủ tịch UBND Thành phố")
 
 
+#: Authorities above the city (*cấp trên*): the city carries out their tasks, and only they decide an extension or a
+#: withdrawal; the City Office records their decision (DOMAIN.md §5).
+HIGHER_AUTHORITIES = frozenset(
+    {Authority.GOVERNMENT, Authority.PRIME_MINISTER, Authority.PARTY_COMMITTEE, Authority.PEOPLES_COUNCIL}
+)
+
+
 class DirectiveQuerySet(models.QuerySet["Directive"]):
+    def same_notation(self, number: int, symbol: str, issuer: Unit | int, year: int) -> DirectiveQuerySet:
+        """The directive registered under this number, symbol (in any spelling: case, dashes, spaces), issuer and
+        year: at most one, by the constraint `directive_unique_notation_key`."""
+        return self.filter(number=number, symbol_key=symbol_key(symbol), issuer=issuer, year=year)
+
     def visible_to(self, user: object) -> DirectiveQuerySet:
         """A secret directive is shown only to those cleared for secrets; the rest to every signed-in person."""
         from dondoc.org.access import person_of
@@ -50,6 +64,8 @@ class Directive(models.Model):
     notation = models.CharField(_("số, ký hiệu"), max_length=60)
     number = models.PositiveIntegerField(_("số"))
     symbol = models.CharField(_("ký hiệu"), max_length=50)
+    # `notation.symbol_key(symbol)`, set on save: the spelling-blind form the uniqueness constraint holds.
+    symbol_key = models.CharField(max_length=50, editable=False)
     year = models.PositiveSmallIntegerField(_("năm"))
     doc_type = models.CharField(_("loại văn bản"), max_length=10, blank=True)
     issuer = models.ForeignKey(
@@ -77,11 +93,14 @@ class Directive(models.Model):
         verbose_name = _("văn bản chỉ đạo")
         verbose_name_plural = _("văn bản chỉ đạo")
         constraints = [
+            # One directive, one row: `3031/ubnd-tkbt` or `3031/UBND–TKBT` is 3031/UBND-TKBT again, whatever path
+            # (form, import, edXML, API) writes it.
             models.UniqueConstraint(
-                fields=["number", "symbol", "issuer", "year"],
-                name="directive_unique_notation",
+                fields=["number", "symbol_key", "issuer", "year"],
+                name="directive_unique_notation_key",
                 violation_error_message=_("Văn bản này đã có trong sổ."),
             ),
+            models.CheckConstraint(condition=~Q(symbol_key=""), name="directive_symbol_key_set"),
             models.CheckConstraint(condition=Q(number__gt=0), name="directive_number_positive"),
         ]
         indexes = [models.Index(fields=["authority", "issued_on"])]
@@ -91,6 +110,7 @@ class Directive(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search = fold(f"{self.notation} {self.subject}")
+        self.symbol_key = symbol_key(self.symbol)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:

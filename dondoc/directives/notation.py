@@ -95,6 +95,23 @@ _NATIONAL_ASSEMBLY = re.compile(r"(?:UBTV)?QH\d*")
 _DIGITS = re.compile(r"[0-9]+")
 _CODE = re.compile(r"[^\W_]+")  # letters and digits of any script, nothing else
 _SPACED_SEPARATOR = re.compile(r"\s*([/-])\s*")
+# Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign, small and fullwidth
+# hyphen-minus: word processors and PDF text layers turn the "-" of a symbol into any of these.
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_dashes(raw: str) -> str:
+    """Unicode NFC with every kind of dash written as the ASCII hyphen-minus of the symbol rules."""
+    return _DASHES.sub("-", unicodedata.normalize("NFC", raw))
+
+
+def symbol_key(symbol: str) -> str:
+    """The form under which two spellings of one symbol are the same document: case folded, dashes made "-",
+    spaces dropped (``UBND-TKBT``, ``ubnd-tkbt``, ``UBND–TKBT``, ``UBND - TKBT`` → ``ubnd-tkbt``).
+
+    The register refuses a second directive with the same number, symbol key, issuer and year (DOMAIN.md §4)."""
+    return _SPACES.sub("", normalise_dashes(symbol)).casefold()
 
 
 class NotationError(ValueError):
@@ -151,13 +168,14 @@ class Notation:
 def parse_notation(raw: str) -> Notation:
     """Parse a number/symbol into its parts, or raise NotationError naming what is wrong.
 
-    1. Normalise: Unicode NFC, strip, drop spaces around "/" and "-". Nothing else is forgiven: type
+    1. Normalise: Unicode NFC, every dash (en dash, em dash, minus...) as "-", strip, drop spaces around "/" and
+       "-". Nothing else is forgiven: type
        abbreviations match exactly (QĐ is not Qđ nor QD, CTr is not CT), and a near miss is refused with a hint.
     2. A "-" before the first "/" makes a Party document (``2740-TB/TU``).
     3. Otherwise a 4-digit part after the number is the year of a normative document (``19/2022/QĐ-UBND``).
     4. The rest is ``type-issuer[-drafting unit]`` when it starts with a type, else ``issuer[-drafting unit]``.
     """
-    text = _SPACED_SEPARATOR.sub(r"\1", unicodedata.normalize("NFC", raw).strip())
+    text = _SPACED_SEPARATOR.sub(r"\1", normalise_dashes(raw).strip())
     if not text:
         raise NotationError(text, "chưa được nhập")
     if "/" not in text:

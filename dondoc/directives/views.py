@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
@@ -21,7 +22,7 @@ from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import NewTaskForm
 from dondoc.tracking.models import Task
-from dondoc.tracking.queries import bucket_counts
+from dondoc.tracking.queries import bucket_counts, counters
 from dondoc.workdays import calendar
 
 REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
@@ -84,7 +85,8 @@ def directive_detail(
         {
             "directive": directive,
             "tasks": tasks,
-            "counts": [(k, tl.BUCKET_LABELS[k], counts[k]) for k in tl.BUCKETS if counts[k]],
+            "counts": counters(counts, nonzero=True, untracked=True),
+            "counts_href": reverse("tracking:task_list") + f"?directive={directive.pk}&bucket=",
             "drafts": tasks.filter(state=tl.DRAFT).count(),
             "task_form": task_form
             or (

@@ -30,7 +30,6 @@ from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from dondoc.workdays import calendar
 
 ISSUING_ROLES = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 TABLE_HEADER = [
@@ -97,11 +96,13 @@ def urging_lines(unit: Unit, user: Any, ref: date | None = None) -> list[UrgingL
     """The unit's open tasks as lead unit that are overdue (most overdue first) then due soon (nearest first).
 
     Overdue and due soon are the timeliness buckets on `ref` (DOMAIN.md §5); working days late are counted with
-    the working calendar: the working days after the deadline up to and including `ref`.
+    the working calendar: the working days after the effective deadline (`tl.effective_deadline`: a deadline on a
+    day off counts until the next working day) up to and including `ref`. A result awaiting confirmation is
+    judged by its document's date: never overdue here.
     """
     ref = ref or today()
     limit = soon_limit(ref)
-    work = calendar.current()
+    rule = tl.current_rule()
     tasks = (
         _base_tasks(user)
         .filter(lead_unit=unit)
@@ -112,7 +113,7 @@ def urging_lines(unit: Unit, user: Any, ref: date | None = None) -> list[UrgingL
     lines = []
     for task in tasks:
         assert task.due_date is not None  # both buckets have a deadline
-        overdue = task.bucket_on(ref, limit) == tl.OVERDUE
+        overdue = tl.bucket(task.state, task.due_date, task.completed_on, ref, limit, rule) == tl.OVERDUE
         label = tl.BUCKET_LABELS[tl.OVERDUE if overdue else tl.DUE_SOON]
         lines.append(
             UrgingLine(
@@ -120,7 +121,7 @@ def urging_lines(unit: Unit, user: Any, ref: date | None = None) -> list[UrgingL
                 directive=f"{task.directive.notation} ngày {task.directive.issued_on:%d/%m/%Y}",
                 content=task.content,
                 due_date=task.due_date,
-                working_days_late=work.working_days_between(task.due_date, ref) if overdue else 0,
+                working_days_late=rule.days_late(task.due_date, ref) if overdue else 0,
                 overdue=overdue,
                 state=f"{label} ({task.get_state_display()})",
             )

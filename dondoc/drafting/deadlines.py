@@ -92,7 +92,21 @@ class Deadline:
         return out
 
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+}
+_ROMAN["tu"] = 4
 _SP = r"\s*"
 
 # A calendar date: 30/9/2020, 25.5.2017, 15-12, "20 tháng 12 năm 2013".
@@ -102,16 +116,39 @@ _DATE = re.compile(
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
 _GAP = re.compile(r"^[\s,]*(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$")
-_CUE = re.compile(r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|trong|vao|han)\b")
+_CUE = re.compile(
+    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|trong|vao|han)\b"
+)
+_STRONG_CUE = re.compile(r"(?:truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong)\b")
+_DATA_PERIOD = re.compile(r"\b(?:so lieu|ket qua|tinh hinh|giai doan|ky bao cao|thoi ky)\b[^.;]*$")
+_CUT_OFF = re.compile(
+    r"(?:\btinh|\btu\b[^.;,]{0,40})\s*$"
+)  # "tính đến ngày", "từ đầu năm đến ngày": data cut-offs
 _AFTER_CUE = re.compile(r"^\s*(?:\(|,)?\s*la\s+(?:thoi\s+)?han(?:\s+cuoi|\s+chot)?")
-_RECURRING_DAY = re.compile(r"(?:truoc\s+)?ngay\s*(\d{1,2})\s*(?:cua\s+)?(hang|hang)\s*(thang|quy|nam|tuan)")
+# Recurring cycles with a day: "trước ngày 20 hằng tháng", "trước ngày 15/12 hằng năm", "từ ngày 1 đến ngày 5 hằng
+# tháng" (the window's last day is the deadline), "hằng năm, trước ngày 15 tháng 01".
+_RECURRING_DAY = re.compile(
+    r"(?:(?:truoc|cham nhat)\s+)?(?:tu\s*ngay\s*\d{1,2}\s*(?:den|toi)\s*(?:het\s*)?)?ngay\s*(\d{1,2})"
+    r"(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?\s*,?\s*(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"
+)
+_RECURRING_LEAD = re.compile(
+    r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*,?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
+    r"(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?(?!\s*(?:/|-|\.|nam)\s*\d)"
+)
+# A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
+_RANGE = re.compile(
+    r"(?<!tinh )\btu\s*(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?\s*"
+    r"(?:den|toi)\s*(?:het\s*)?(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?"
+)
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 _DINH_KY = re.compile(r"\bdinh\s*ky\b")
 _MONTH = re.compile(r"\b(trong|vao|truoc|ngay trong)\s+thang\s*(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b")
 _QUARTER = re.compile(
-    r"\b(trong|vao|truoc|hoan thanh trong)\s+quy\s+(iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?"
+    r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau)\s+quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\b"
+    r"(?:\s*(?:/|nam)\s*(\d{4}))?"
+    r"|\b()quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\s*(?:/|nam)\s*(\d{4})"
 )
-_HALF = re.compile(r"\btrong\s+(?:6|sau)\s*thang\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?")
+_HALF = re.compile(r"\b(?:trong|truoc|vao)\s+(?:6|sau)\s*thang\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?")
 _YEAR = re.compile(r"\btrong\s+nam\s+(\d{4})\b")
 _RELATIVE = re.compile(
     r"\btrong\s+(?:vong|thoi han|thoi gian)?\s*(\d{1,3})\s*ngay(\s*lam\s*viec)?"
@@ -124,6 +161,7 @@ _SEASON = re.compile(r"\b(?:trong|vao)\s+dip\s+[^.;]{3,90}?(?:\d{4}|(?=[.;]))")
 _VAGUE = re.compile(
     r"\b(?:theo\s+(?:dung\s+)?(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
     r"|trong\s+thoi\s+han\s+(?:theo\s+)?quy\s+dinh[^.;]{0,60}"
+    r"|theo\s+(?:dung\s+)?tien\s+do\s+(?:duoc giao|de ra|quy dinh|yeu cau)"
     r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?)"
 )
 
@@ -163,6 +201,10 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
             g = _GAP.match(before[cue.end() :])
             if not g or (cue.group(1) in ("trong", "vao") and "ngay" not in g.group(0)):
                 continue
+            if cue.group(1) == "den" and _CUT_OFF.search(
+                folded[max(0, offset + cue.start() - 50) : offset + cue.start()]
+            ):
+                continue
             cue_pos, hour, minute = offset + cue.start(), g.group(1), g.group(2)
             break
         end = m.end()
@@ -182,6 +224,13 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
             value += f"T{int(hour):02d}:{int(minute or 0):02d}"
         found.append(Deadline("date", value, original[cue_pos:end].strip(), cue_pos, end, day=day))
     return found
+
+
+def _recurring(unit: str, day: str, month: str | None, text: str, start: int, end: int) -> Deadline:
+    value = f"{_freq_value(unit)}; day {int(day)}"
+    if month and unit == "nam" and 1 <= int(month) <= 12:
+        value += f", month {int(month):02d}"
+    return Deadline("recurring", value, text[start:end], start, end)
 
 
 def _freq_value(unit: str) -> str:
@@ -213,11 +262,28 @@ def event_deadline(folded: str, text: str, start: int = 0, end: int | None = Non
 def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
     m = _RECURRING_DAY.search(folded)
     if m:
-        freq = _freq_value(m.group(3))
-        return Deadline(
-            "recurring", f"{freq}; day {int(m.group(1))}", text[m.start() : m.end()], m.start(), m.end()
-        )
+        return _recurring(m.group(3), m.group(1), m.group(2), text, m.start(), m.end())
+    m = _RECURRING_LEAD.search(folded)
+    if m:
+        return _recurring(m.group(1), m.group(2), m.group(3), text, m.start(), m.end())
     dates = find_dates(folded, text, ref)
+    strong = [d for d in dates if _STRONG_CUE.match(fold_keep(d.raw or ""))]
+    if strong:
+        return strong[
+            0
+        ]  # "chậm nhất ngày 27/4" beats the period a report covers ("từ ngày 30/01 đến ngày 24/4")
+    m = _RANGE.search(folded)
+    if m and not _DATA_PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
+        d1, m1, d2, m2 = int(m.group(1)), int(m.group(2)), int(m.group(4)), int(m.group(5))
+        y2 = int(m.group(6)) if m.group(6) else _year_for(m2, d2, ref)
+        y1 = int(m.group(3)) if m.group(3) else (y2 - 1 if y2 and (m1, d1) > (m2, d2) else y2)
+        first = _mkdate(y1, m1, d1) if y1 else None
+        last = _mkdate(y2, m2, d2) if y2 else None
+        if first and last and first <= last:
+            raw = text[m.start() : m.end()]
+            return Deadline(
+                "period", f"{first.isoformat()}/{last.isoformat()}", raw, m.start(), m.end(), day=last
+            )
     if dates:
         return dates[0]
     m = _RELATIVE.search(folded)
@@ -257,8 +323,9 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             )
             day = last - timedelta(days=1) if last else None
         elif kind == "quarter":
-            q = _ROMAN[m.group(2)]
-            year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
+            q = _ROMAN[m.group(2) or m.group(5)]
+            y = m.group(3) or m.group(6)
+            year = int(y) if y else (ref.year if ref else None)
             value = f"{year}-Q{q}" if year else f"Q{q}"
             day = (_mkdate(year, 3 * q % 12 + 1, 1) if q < 4 else _mkdate(year + 1, 1, 1)) if year else None
             day = day - timedelta(days=1) if day else None

@@ -183,7 +183,16 @@ _HEADS = sorted(
     reverse=True,
 )
 _ALWAYS_HEADS = {"ubnd"}  # heads that name a unit even in small letters
-_COLL_START = [["cac"], ["nhung"], ["tat", "ca"], ["dia", "phuong"], ["co", "quan"], ["don", "vi"]]
+_COLL_START = [
+    ["cac"],
+    ["nhung"],
+    ["tat", "ca"],
+    ["dia", "phuong"],
+    ["co", "quan"],
+    ["don", "vi"],
+    ["so", ",", "nganh"],  # "sở, ngành chức năng" without "các": still the open class
+    ["so", ",", "ban"],
+]
 _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
@@ -201,17 +210,21 @@ _STOP = set(
         "ngay duoc da vua se dang ky nhan thua thay lam xu tap day khac phan uu som cho nhu sau neu"
     ).split()
 )
+# Verbs that follow a performer's name directly ("... Nguyễn Xuân Phúc giao Bộ ..."): never part of a name.
+_VERB_WORDS = set("giao yeu de chi bao xay sua gui nop lap xu tra hop duyet ky rut dieu giam".split())
 _CONNECTORS = re.compile(
-    r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do)\s*,?\s*"
+    r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do"
+    r"|\([^()]{2,20}\)\s*[-–](?=\s)|[a-z][a-z0-9&.]{2,18}\s+[-–](?=\s))\s*,?\s*"  # news dateline: "Kinhtedothi - ", "(PLVN) - "
 )
 _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][).]|dieu \d+\.?)\s*")
 _TRIGGER = re.compile(
     r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:cho\s*)?|giao\s*cho|giao|"
-    r"yeu\s*cau|de\s*nghi|chi\s*dao)\s+"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)\s+(?:gui|toi)(?=\s+\S+[^.;]{0,120}"
+    r"\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b)))\s+"
 )
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
-    r"nhan duoc|ban hanh|xin thong bao|thong bao|se\b|du kien|cho biet|neu ro|gui kem|tai (?:cong van|van ban)|"
+    r"nhan duoc|ban hanh|xin thong bao|thong bao|du kien|cho biet|neu ro|gui kem|tai (?:cong van|van ban)|"
     r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
 )
 _BOILER = re.compile(
@@ -219,7 +232,8 @@ _BOILER = re.compile(
     r"|cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do"
 )
 _ASSIGNER_START = re.compile(
-    r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy)\b"
+    r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy"
+    r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc)\b"
 )
 _NO_LEAD = re.compile(r"^(?:khong|nghiem cam|cam)\s|\b(?:phai|can)\s+duoc\b")
 _OPERATIVE = re.compile(r"(?:nhu sau|chi dao|yeu cau|de nghi)\s*:|co y kien|chi dao nhu sau")
@@ -323,6 +337,8 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         and (toks[i + 1].text in (":", ".") or toks[i + 1].text[:1].isdigit())
     ):
         return False  # "Số: 5579/VPCP-KTN" is a number, not a Sở
+    if n and toks[i].f == "so" and toks[i].text.lower() not in ("sở", "so"):
+        return False  # "Số liệu ...", "Sổ ...": the tone marks tell them from "Sở"
     return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS)
 
 
@@ -441,10 +457,18 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         or toks[j - 1].f in ("ubnd", "dan")
         and toks[j].f in ("tinh", "huyen", "quan", "xa", "phuong")
     )
-    if not g or office_of or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j)):
+    if (
+        not g
+        or office_of
+        or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j))
+        or _comma_name(toks, j)
+    ):
         pending = 0
         while j < len(toks):
             tk = toks[j]
+            if _comma_name(toks, j):
+                j += 1
+                continue
             if tk.text in ("-", "–", "&", ".") and j + 1 < len(toks) and toks[j + 1].cap:
                 if tk.text == "." and toks[j - 1].f not in ("tp", "t.p"):
                     break
@@ -484,10 +508,37 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if k < len(toks) and k > j and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
                 j = k
                 continue
+            if k > j and _comma_name(toks, k):
+                j = k
+                continue
+            after = toks[j + 1] if j + 1 < len(toks) else None
+            if (
+                toks[j - 1].word
+                and toks[j - 1].cap
+                and tk.f not in _VERB_WORDS
+                and (after is None or not after.word or after.f in _STOP or after.f == "va" or after.cap)
+            ):
+                j += 1  # the second syllable of a capitalised name word ("Du lịch", "Thương binh")
+                continue
             break
     while j > i + 1 and not toks[j - 1].word:
         j -= 1
     return j, False, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
+
+
+def _comma_name(toks: list[Tok], j: int) -> bool:
+    """A comma inside a unit's name that lists its fields: "Sở Văn hóa, Thể thao và Du lịch", "Bộ Lao động,
+    Thương binh và Xã hội" (a capitalised word, a few name words, then "và" and a capitalised word)."""
+    if j + 1 >= len(toks) or toks[j].text != "," or not (toks[j + 1].word and toks[j + 1].cap):
+        return False
+    if _starts_agency(toks, j + 1):
+        return False
+    for k in range(j + 1, min(j + 6, len(toks) - 1)):
+        if toks[k].f == "va":
+            return toks[k + 1].word and toks[k + 1].cap and not _starts_agency(toks, k + 1)
+        if not toks[k].word or toks[k].f in _STOP:
+            return False
+    return False
 
 
 def _level(toks: list[Tok], j: int) -> int:
@@ -625,6 +676,13 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # Tasks
 
 
+# Confidence of each extracted field (0..1): how sure the reading is, from the form it was read from (a registry
+# match or a bare head word, a dated year or a year-less date, a report verb with its recipient or a bare noun).
+# Fields below LOW_CONFIDENCE are shown to the officer as "to check first" (draft page, `dondoc check --format json`).
+CONFIDENCE_FIELDS = ("task", "lead", "deadline", "report", "submit")
+LOW_CONFIDENCE = 0.7
+
+
 @dataclass
 class Task:
     start: int
@@ -649,6 +707,13 @@ class Task:
     issues: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     body_start: int = 0  # where the action starts (after the performer)
+    anchor: str = ""  # how the clause was found: trigger | subject | bullet | nolead
+    confidence: dict[str, float] = field(default_factory=dict)  # per field, see `_confidence`
+
+    @property
+    def low_confidence(self) -> list[str]:
+        """The fields the officer should check first (confidence below LOW_CONFIDENCE), in reading order."""
+        return [f for f in CONFIDENCE_FIELDS if self.confidence.get(f, 1.0) < LOW_CONFIDENCE]
 
     def as_json(self, idx: str) -> dict[str, Any]:
         return {
@@ -676,6 +741,8 @@ class Task:
             "urgent": self.urgent,
             "truncated": self.truncated,
             "issues": self.issues,
+            "confidence": {f: round(self.confidence.get(f, 1.0), 2) for f in CONFIDENCE_FIELDS},
+            "low_confidence": self.low_confidence,
         }
 
 
@@ -752,7 +819,7 @@ def _assigner_ok(seg: str) -> bool:
     """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
     seg = _MARKER.sub("", seg, count=1).strip(" ,")
     seg = _CONNECTORS.sub("", seg).strip(" ,")
-    seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien)$", "", seg).strip()
+    seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien|vua co|da co)$", "", seg).strip()
     if not seg:
         return True
     if re.search(r"\bda$", seg):
@@ -760,6 +827,9 @@ def _assigner_ok(seg: str) -> bool:
     return (
         bool(_ASSIGNER_START.match(seg)) and len(seg) < 120 and not re.search(r"\b(?:thuc hien|xet)\b", seg)
     )
+
+
+_PERSON_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){2,4}(?=\s+[a-zđà-ỹ])")
 
 
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
@@ -789,7 +859,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
             continue
         rest = folded[phrase.end : e].strip()
-        header = bool(re.fullmatch(r"(?:nhu sau\s*)?:", rest))
+        header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest))
         start = m.start()
         if _MARKER.sub("", seg, count=1).strip(" ,"):
             start = _skip_intro(folded, seg_start + len(seg) - len(seg.lstrip()), m.start())
@@ -813,8 +883,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         after = folded[phrase.end : ce]
         if comma and (anchors or not _STRONG_VERB.match(after)):
             continue
-        am = _ASSIGNS.match(after)
-        if am and (am.group("colon") or _starts_agency(toks, _toks_from(toks, phrase.end + am.end()))):
+        name = _PERSON_NAME.match(text, phrase.end, ce)
+        verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
+        am = _ASSIGNS.match(folded[verb_at:ce])
+        if am and (am.group("colon") or _starts_agency(toks, _toks_from(toks, verb_at + am.end()))):
             continue  # the subject is the assigner; the trigger names the performer (or the list below)
         if after.strip() in (":", "nhu sau:"):
             anchors.append(_Anchor(cs, phrase, "subject", True))
@@ -844,8 +916,17 @@ def _is_boiler(folded_sentence: str) -> bool:
 
 _CONTINUATION = re.compile(
     r"^(?:yeu cau\s+(?:hoan thien|gui)|bao cao\s+(?:gui|ve)|ket qua|trinh\b|hoan thanh|thoi han|dong thoi,?\s*"
-    r"(?:bao cao|gui)|gui\s+(?:ve|bao cao)|trong do,|san pham)"
+    r"(?:tong hop,?\s*)?(?:bao cao|gui)|gui\s+(?:ve|bao cao)|trong do,|san pham"
+    # a passive delivery sentence that dates the work above ("Báo cáo sơ kết ... gửi về Ủy ban Dân tộc trước ngày")
+    r"|(?:bao cao|so lieu|danh sach|van ban|y kien|ho so|de xuat|ke hoach)\b[^.;]{0,250}?\b(?:gui|nop)\s+(?:ve\s+)?"
+    r"[^.;]{0,120}?\b(?:truoc|cham nhat|han)\b)"
 )
+
+
+def _aside(text: str, ps: int, pe: int) -> bool:
+    """A short parenthetical paragraph between a task and the sentence that dates it."""
+    para = text[ps:pe].strip()
+    return para.startswith("(") and para.endswith(")") and len(para) < 160
 
 
 def _continues(folded: str) -> bool:
@@ -861,11 +942,14 @@ _REPORT_VERB = re.compile(
     + r"|\bbao\s*cao\b.{0,80}?\bgui\s+(?:ve\s+)?"
     + _RECIPIENT
     + r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
+    r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
     + _RECIPIENT
 )
 _NOUN_REPORT = re.compile(r"\b(?:ky|chuan bi|hoan thien|xay dung|du thao)\s+(?:cac\s+)?bao\s*cao\b")
-_CONDITIONAL = re.compile(r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de")
+_CONDITIONAL = re.compile(
+    r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de|neu co phat sinh"
+)
 _SUBMIT = re.compile(
     r"(?<!to )(?<!quy )(?<!chuong )(?<!lo )(?<!hanh )(?<!tien )(?<!cong )(?<!qua )(?<!giai )(?<!du kien )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
     r"|\btham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
@@ -896,6 +980,10 @@ def _resolve_local(meta: Metadata, folded: str) -> bool:
         return False
     if re.search(r"\btinh [a-z]+ [a-z]+,? ngay", head) or re.search(r"uy ban nhan dan\s+tinh", head):
         return False
+    if "ha noi" not in head and re.search(
+        r"\b(?:tp\.?\s*hcm|tphcm|(?:tp\.?|thanh pho)\s*(?:ho chi minh|da nang|hai phong|can tho|hue))\b", head
+    ):
+        return False  # another centrally-run city's directive: its Sở are that city's
     return True
 
 
@@ -964,7 +1052,10 @@ def extract(
             if not anchors:
                 # A sentence that carries the previous task's date, report or submission.
                 same_para = pi == last_task_para and si > 0
-                if tasks and pi - last_task_para <= 1 and (same_para or _continues(sfold)):
+                gap = pi - last_task_para
+                if gap == 2 and not _aside(text, *paragraphs[pi - 1]):
+                    gap = 3  # only a parenthesis ("(Có đề cương chi tiết gửi kèm)") may stand between
+                if tasks and gap <= 2 and (same_para or _continues(sfold)):
                     prev = tasks[-1]
                     if (
                         s - prev.end < 400
@@ -985,7 +1076,7 @@ def extract(
                     cut = max(folded.rfind(";", anchor.pos, nxt), folded.rfind(",", anchor.pos, nxt))
                     t_end = cut if cut > anchor.pos else nxt
                 t_end = len(text[anchor.pos : t_end].rstrip()) + anchor.pos
-                task = Task(anchor.pos, t_end, text[anchor.pos : t_end])
+                task = Task(anchor.pos, t_end, text[anchor.pos : t_end], anchor=anchor.kind)
                 if anchor.phrase is not None:
                     ph = anchor.phrase
                     task.lead = text[ph.start : ph.end]
@@ -1026,6 +1117,20 @@ def extract(
             or t is tasks[-1]
             and len(tasks) == 1
         ] or tasks
+    # A news lead that the next paragraph spells out ("Tổng cục X đề nghị các Sở GTVT báo cáo ..." then "Theo đó,
+    # yêu cầu các Sở GTVT ... báo cáo ..."): the same performers, so the lead is a summary, not a task of its own.
+    tasks = [
+        t
+        for k, t in enumerate(tasks)
+        if not (
+            k + 1 < len(tasks)
+            and re.search(r"\n\s*theo do\b[\s,]*$", folded[t.end : tasks[k + 1].start])
+            and _same_performers(t.lead_names, tasks[k + 1].lead_names)
+        )
+    ]
+    # General exhortations with no specific content are not tasks (GUIDE §2.4): "Chủ tịch UBND tỉnh yêu cầu
+    # Giám đốc Sở X triển khai thực hiện.", "Yêu cầu UBND các xã phối hợp và tổ chức thực hiện."
+    tasks = [t for t in tasks if not _exhortation(folded, t)]
     # A meeting named in the opening as the goal of the whole text ("... về chuẩn bị nội dung trình tại kỳ họp
     # thứ tư HĐND thành phố") is the (event-anchored) deadline of every task that states none of its own.
     opening = dl.event_deadline(folded, text, 0, tasks[0].start) if tasks else None
@@ -1043,6 +1148,30 @@ def extract(
 
 
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|chuong trinh|de an)\s+nay\b")
+_EXHORT = re.compile(
+    r"\s*(?:co trach nhiem\s+|chu dong\s+)?(?:phoi hop\s*(?:va|,)?\s*)?(?:(?:to chuc|trien khai|nghiem tuc)\s*,?\s*)*"
+    r"(?:thuc hien|trien khai(?:\s+thuc hien)?)(?:\s*,?\s*(?:nghiem tuc|co hieu qua|kip thoi|dong bo))*\s*(?:[.;]|$)"
+)
+
+
+def _same_performers(a: list[str], b: list[str]) -> bool:
+    """The same performers, one naming them more fully ("các Sở GTVT" / "các Sở GTVT các tỉnh, thành phố")."""
+    if not a or len(a) != len(b):
+        return False
+    return all(
+        fold_keep(x).startswith(fold_keep(y)) or fold_keep(y).startswith(fold_keep(x))
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _exhortation(folded: str, task: Task) -> bool:
+    """A task whose first sentence, after the performer, only says "carry it out"."""
+    body = folded[task.body_start : task.end]
+    return bool(_EXHORT.match(body)) and not re.search(
+        r"\d{1,2}\s*[/.\-]\s*\d{1,2}", folded[task.start : task.end]
+    )
+
+
 _TITLE_PERIOD = re.compile(r"giai doan\s*(\d{4})\s*[-–]\s*(\d{4})")
 
 
@@ -1142,6 +1271,70 @@ def _fill(
         (".", ";", "!", "?", ")", "”", '"')
     )
     _issues(task, meta)
+    task.confidence = _confidence(task, tf, body)
+
+
+_DATE_LIKE = re.compile(
+    r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?![\d/])|\bquy\s+(?:i|ii|iii|iv|[1-4])\b|\bthang\s+\d"
+)
+_SUBMIT_WORD = re.compile(
+    r"(?<!cong )(?<!qua )(?<!chuong )(?<!lo )(?<!tien )(?<!hanh )(?<!giai )(?<!to )(?<!quy )\btrinh\b|\btham\s*muu\b"
+)
+# A head and one ordinary word ("Sở Văn"): a name cut short, unlike an abbreviation ("Sở GTVT", "Sở KH&ĐT").
+_HEAD_ONLY = re.compile(r"^(?:Sở|Bộ|Ban|Cục|Vụ|Phòng)\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+
+
+def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
+    """Per-field confidence from the form each field was read from (see CONFIDENCE_FIELDS)."""
+    conf: dict[str, float] = {}
+    conf["task"] = {"trigger": 0.9, "subject": 0.8, "bullet": 0.8}.get(task.anchor, 0.6)
+    if task.truncated:
+        conf["task"] = min(conf["task"], 0.6)
+    # Lead: a registry match is sure; a bare head word ("Sở Văn") or a name the registry does not know is not.
+    statuses = {r.status for r in task.resolutions}
+    if task.lead is None:
+        conf["lead"] = 0.5
+    elif "unknown" in statuses or any(_HEAD_ONLY.match(r.written) for r in task.resolutions):
+        conf["lead"] = 0.5
+    elif task.anchor == "bullet":
+        conf["lead"] = 0.75
+    elif task.collective or statuses & {"collective", "former"}:
+        conf["lead"] = 0.8
+    else:
+        conf["lead"] = 0.9
+    # Deadline: a full date is sure; a date without its year, an event or a number left unread is not.
+    d = task.deadline
+    value = d.value or ""
+    if d.kind == "date":
+        if value.startswith("--"):
+            conf["deadline"] = 0.5  # no year, and no document date to resolve it against
+        elif not re.search(r"\d{4}", d.raw or ""):
+            conf["deadline"] = 0.75  # the year comes from the document's date
+        else:
+            conf["deadline"] = 0.95
+    elif d.kind == "period":
+        if "(event-anchored" in value or d.day is None:
+            conf["deadline"] = 0.6
+        else:
+            conf["deadline"] = 0.85
+    elif d.kind == "recurring":
+        conf["deadline"] = 0.65 if d.vague else 0.85
+    elif _DATE_LIKE.search(tf):
+        conf["deadline"] = 0.5  # a date-like phrase the grammar did not take as a deadline
+    else:
+        conf["deadline"] = 0.75 if d.vague else 0.85
+    # Report and submission: a verb with its recipient is sure; a bare "báo cáo" / "đề xuất" may be a noun.
+    if task.report.get("required"):
+        conf["report"] = 0.75 if task.report.get("conditional") else (0.9 if task.report.get("to") else 0.7)
+    else:
+        conf["report"] = 0.6 if re.search(r"\bbao\s*cao\b", body) else 0.95
+    says_submit = _SUBMIT_WORD.search(body)
+    proposes = re.search(r"\b(?:de\s*xuat|kien\s*nghi)\b", body)
+    if task.submit:
+        conf["submit"] = 0.9 if says_submit else 0.65
+    else:
+        conf["submit"] = 0.65 if (says_submit or proposes) else 0.95
+    return conf
 
 
 def _issues(task: Task, meta: Metadata) -> None:

@@ -32,6 +32,14 @@ STATUS_LABELS = {
     "external": "ngoài danh mục Thành phố",
     "unknown": "không có trong danh mục",
 }
+# The fields the extractor is unsure of (Task.low_confidence), named as the result page names them.
+CONFIDENCE_LABELS = {
+    "task": "đoạn giao nhiệm vụ",
+    "lead": "chủ trì",
+    "deadline": "thời hạn",
+    "report": "báo cáo",
+    "submit": "trình",
+}
 _FREQ = {
     "monthly": "Hằng tháng",
     "quarterly": "Hằng quý",
@@ -109,6 +117,7 @@ class Clause:
     submit: bool
     requirements: list[str]
     findings: list[Finding] = field(default_factory=list)
+    unsure: list[str] = field(default_factory=list)  # fields read with low confidence: check these first
 
     @property
     def errors(self) -> int:
@@ -136,6 +145,7 @@ def clauses(doc: Document, findings: list[Finding]) -> list[Clause]:
                 submit=task.submit,
                 requirements=list(task.requirements),
                 findings=[f for f in findings if f.task == number],
+                unsure=[CONFIDENCE_LABELS[f] for f in task.low_confidence],
             )
         )
     return out

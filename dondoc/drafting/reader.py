@@ -256,6 +256,19 @@ def read_metadata(text: str) -> Metadata:
         m = _LEAD_DATE.search(folded[:600])
         if m and re.search(r"ban hanh|co cong van|co van ban|ky", folded[m.end() : m.end() + 120]):
             year = int(m.group(3)) if m.group(3) else (max(years) if years else None)
+            span = re.search(r"(?<!\d)((?:20|19)\d\d)\s*[-–]\s*((?:20|19)\d\d)(?!\d)", text)
+            if (
+                not m.group(3)
+                and span
+                and int(span.group(2)) == int(span.group(1)) + 1
+                and set(years)
+                <= {
+                    int(span.group(1)),
+                    int(span.group(2)),
+                }
+            ):
+                # Only a school or crop year is named ("năm học 2010-2011"): it starts in the autumn.
+                year = int(span.group(1)) if int(m.group(2)) >= 8 else int(span.group(2))
             if year:
                 meta.date = _d(year, int(m.group(2)), int(m.group(1)))
                 meta.date_source = "cited" if meta.date else None

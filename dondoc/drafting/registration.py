@@ -24,7 +24,7 @@ from dondoc.tracking import actions
 #: The assigning level follows from the issuing body's kind.
 AUTHORITY_OF_KIND = {
     Unit.Kind.GOVERNMENT: Authority.GOVERNMENT,
-    Unit.Kind.PRIME_MINISTER: Authority.GOVERNMENT,
+    Unit.Kind.PRIME_MINISTER: Authority.PRIME_MINISTER,
     Unit.Kind.PARTY_COMMITTEE: Authority.PARTY_COMMITTEE,
     Unit.Kind.PEOPLES_COUNCIL: Authority.PEOPLES_COUNCIL,
     Unit.Kind.CITY_COMMITTEE: Authority.CITY_COMMITTEE,

@@ -231,6 +231,9 @@ class Registry:
         if _COLLECTIVE.search(folded) or folded.startswith("cac "):
             return Resolution(written, tidy, "collective", None, title)
         normal = _UBND.sub("ubnd", _TP.sub("tp ", folded))
+        if re.search(r"\b(?:quan|phuong)\s+\d", normal):
+            # Hanoi numbers none of its districts or wards: "UBND quận 5" is another city's.
+            return Resolution(written, tidy, "external", None, title, "outside Hanoi")
         if local and _LOCAL_HEADS.match(normal) and not re.search(r"\btinh\b", normal):
             return Resolution(written, tidy, "unknown", None, title)
         if _EXTERNAL_HEADS.match(normal):

@@ -7,7 +7,10 @@ evaluation breaks down by, so a period reads a few thousand rows.
 
 What is counted, per task (a task is counted once in each table, under one key):
 - a tracked task with a deadline (state assigned … completed): outcome 0 open, 1 completed on time, 2 completed
-  late, 3 completed without a date (due only);
+  late, 3 completed without a date (due only). A result awaiting confirmation counts by its document's date like
+  a completed one (`timeliness.has_result`). On time/late here compare with the deadline as written; a late
+  row keeps its deadline and completion date, so the reads judge it by the effective deadline (a deadline on a day
+  off rolls to the next working day: `WorkdayOrdinal.next_working`) without a recount when the calendar changes;
 - a tracked **open** task with no deadline: outcome 4, under its assignment's reporting month.
 `day` is the deadline itself for open and late tasks (the split within/over the deadline on a reference date and
 the working days need the day), the reporting month's first day (the 15th) otherwise; `done` is the completion
@@ -76,27 +79,37 @@ def _month_sql(expr: str, vendor: str) -> str:
     return f"date({expr}, '-14 days', 'start of month', '+14 days')"
 
 
+def _result(r: str) -> str:
+    """A standing result judged by its document's date: completed, or submitted awaiting confirmation with its
+    document date (`timeliness.has_result`)."""
+    return f"({r}.completed_on IS NOT NULL AND {r}.state IN ('completed', 'result_submitted'))"
+
+
 def _counted(r: str) -> str:
     return (
         f"({r}.state IN {TRACKED} AND ({r}.due_date IS NOT NULL "
-        f"OR ({r}.state IN {OPEN_STATES} AND {r}.assigned_on IS NOT NULL)))"
+        f"OR ({r}.state IN {OPEN_STATES} AND {r}.assigned_on IS NOT NULL AND NOT {_result(r)})))"
     )
 
 
 def _outcome(r: str) -> str:
     return (
-        f"(CASE WHEN {r}.due_date IS NULL THEN {NO_DEADLINE} WHEN {r}.state <> 'completed' THEN {OPEN} "
-        f"WHEN {r}.completed_on IS NULL THEN {UNDATED} WHEN {r}.completed_on <= {r}.due_date THEN {ON_TIME} "
-        f"ELSE {LATE} END)"
+        f"(CASE WHEN {r}.due_date IS NULL THEN {NO_DEADLINE} WHEN {r}.state = 'completed' AND {r}.completed_on "
+        f"IS NULL THEN {UNDATED} WHEN NOT {_result(r)} THEN {OPEN} "
+        f"WHEN {r}.completed_on <= {r}.due_date THEN {ON_TIME} ELSE {LATE} END)"
     )
+
+
+def _late(r: str) -> str:
+    """Completed after the deadline as written (whether it is late by the effective deadline is read later)."""
+    return f"({_result(r)} AND {r}.completed_on > {r}.due_date)"
 
 
 def _day(r: str, vendor: str) -> str:
     """The deadline for open and late tasks, else the reporting month of the deadline (or of the assignment)."""
-    late = f"{r}.state = 'completed' AND {r}.completed_on > {r}.due_date"
     return (
         f"(CASE WHEN {r}.due_date IS NULL THEN {_month_sql(f'{r}.assigned_on', vendor)} "
-        f"WHEN {r}.state <> 'completed' OR ({late}) THEN {r}.due_date "
+        f"WHEN NOT {_result(r)} OR {_late(r)} THEN {r}.due_date "
         f"ELSE {_month_sql(f'{r}.due_date', vendor)} END)"
     )
 
@@ -105,13 +118,12 @@ def _month(r: str, vendor: str) -> str:
     """TrendCount's day: the deadline for open tasks, else the reporting month."""
     return (
         f"(CASE WHEN {r}.due_date IS NULL THEN {_month_sql(f'{r}.assigned_on', vendor)} "
-        f"WHEN {r}.state <> 'completed' THEN {r}.due_date ELSE {_month_sql(f'{r}.due_date', vendor)} END)"
+        f"WHEN NOT {_result(r)} THEN {r}.due_date ELSE {_month_sql(f'{r}.due_date', vendor)} END)"
     )
 
 
 def _done(r: str, vendor: str) -> str:
-    late = f"{r}.state = 'completed' AND {r}.completed_on > {r}.due_date"
-    return f"(CASE WHEN {late} THEN {r}.completed_on ELSE {_day(r, vendor)} END)"
+    return f"(CASE WHEN {_late(r)} THEN {r}.completed_on ELSE {_day(r, vendor)} END)"
 
 
 def _authority(r: str) -> str:

@@ -6,8 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
+
+from dondoc.core.dates import soon_limit
 from dondoc.evaluation import cache, stats
 from dondoc.evaluation import periods as pr
+from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 
 TREND_PERIODS = 12
@@ -31,6 +35,45 @@ TABLE_MEASURES = (
     stats.NO_DEADLINE,
     stats.EXTENDED,
 )
+
+
+def counting_user(user: Any) -> Any:
+    """Whose tasks the dashboard counts for `user`: every task (None) for a reader who sees every unit — leaders, the
+    City Office, inspectors, administrators — cleared for secret documents or not, so every reader of a period sees
+    the totals of the signed report (secret tasks are counted; their content is shown only to the cleared, through
+    `Task.objects.visible_to` on every list). Anyone else: their own visible tasks."""
+    person = person_of(user)
+    if person is not None and person.sees_everything:
+        return None
+    return user
+
+
+def dashboard_url(period: pr.Period, ref: date) -> str:
+    """The dashboard at `period` and reference date `ref` (the report page links to it)."""
+    url = reverse("evaluation:dashboard")
+    if period.kind == pr.CUSTOM:
+        return f"{url}?loai_ky={pr.CUSTOM}&tu_ngay={period.start:%d/%m/%Y}&den_ngay={period.end:%d/%m/%Y}&ngay={ref:%d/%m/%Y}"
+    return f"{url}?loai_ky={period.kind}&ky={period.year}-{period.number}&ngay={ref:%d/%m/%Y}"
+
+
+def due_soon_span(period: pr.Period, ref: date) -> pr.Period | None:
+    """The days of `period` whose deadlines are due soon on `ref`: [ref, soon_limit(ref)] within the period (None
+    when no day is)."""
+    start, end = max(period.start, ref), min(period.end, soon_limit(ref))
+    return pr.custom(start, end) if start <= end else None
+
+
+def due_soon(
+    period: pr.Period, user: Any, *, ref: date, filters: stats.Filters, by: str = stats.CITY
+) -> dict[Any, int]:
+    """*Trong đó sắp đến hạn*: of the tasks of `period` open within their deadline on `ref` (`in_deadline`), those
+    due within DUE_SOON_WORKING_DAYS working days — the within-deadline count (`stats.count`) of the due-soon days
+    of the period (`due_soon_span`), so it is a part of that number by construction, with the same definitions."""
+    span = due_soon_span(period, ref)
+    if span is None:
+        return {}
+    counts = stats.count(span, user, by=by, ref=ref, filters=filters, no_deadline=False)
+    return {key: c.in_deadline for key, c in counts.items()}
 
 
 @dataclass
@@ -61,6 +104,7 @@ class Dashboard:
     authorities: list[Line]
     kinds: list[Line]
     chart: dict[str, Any]  # data for dashboard.js (json_script)
+    due_soon: Cell | None = None  # the part of the city's "within deadline" due soon, linked to its list
 
 
 def _cells(
@@ -80,8 +124,8 @@ def build(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) ->
     """Every figure of the dashboard for one period: evaluate() and trend(), plus the links and the chart data.
     The figures are served from the cache (`dondoc.evaluation.cache`) when the same question was asked on the same
     data; only plain numbers are cached (no model instances: unpickling those cost more than the rest)."""
-    city, units, by_authority, by_kind, trend_counts = cache.cached(
-        ("dashboard", period, ref, filters, TREND_PERIODS),
+    city, units, by_authority, by_kind, trend_counts, soon = cache.cached(
+        ("dashboard-2", period, ref, filters, TREND_PERIODS),
         user,
         lambda: _figures(period, user, ref=ref, filters=filters),
     )
@@ -96,7 +140,8 @@ def build(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) ->
         by_kind=[stats.GroupRow(k, label, c) for k, label, c in by_kind],
     )
     spans = pr.previous(period, TREND_PERIODS)
-    return _assemble(ev, [stats.TrendPoint(p, c) for p, c in zip(spans, trend_counts, strict=True)], filters)
+    points = [stats.TrendPoint(p, c) for p, c in zip(spans, trend_counts, strict=True)]
+    return _assemble(ev, points, filters, soon)
 
 
 Figures = tuple[
@@ -105,6 +150,7 @@ Figures = tuple[
     list[tuple[str, str, stats.Counts]],
     list[tuple[str, str, stats.Counts]],
     list[stats.Counts],
+    int,
 ]
 
 
@@ -118,18 +164,28 @@ def _figures(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters)
         [(g.key, g.label, g.counts) for g in ev.by_authority],
         [(g.key, g.label, g.counts) for g in ev.by_kind],
         [p.counts for p in points],
+        due_soon(period, user, ref=ref, filters=filters).get(None, 0),
     )
 
 
 def compute(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) -> Dashboard:
     """`build` without the cache: the statements of `stats`, run now."""
     ev = stats.evaluate(period, user, ref=ref, filters=filters)
-    return _assemble(ev, stats.trend(period, user, n=TREND_PERIODS, ref=ref, filters=filters), filters)
+    points = stats.trend(period, user, n=TREND_PERIODS, ref=ref, filters=filters)
+    return _assemble(ev, points, filters, due_soon(period, user, ref=ref, filters=filters).get(None, 0))
 
 
-def _assemble(ev: stats.Evaluation, points: list[stats.TrendPoint], filters: stats.Filters) -> Dashboard:
+def _assemble(
+    ev: stats.Evaluation, points: list[stats.TrendPoint], filters: stats.Filters, soon: int
+) -> Dashboard:
     """The cards, the table lines with their links and the chart data of one evaluation."""
     period, ref = ev.period, ev.ref
+    span = due_soon_span(period, ref)
+    soon_cell = (
+        Cell(stats.IN_DEADLINE, soon, stats.list_url(stats.IN_DEADLINE, span, ref=ref, filters=filters))
+        if span is not None
+        else None
+    )
     cards = [
         (
             Cell(m, ev.city.value(m), stats.list_url(m, period, ref=ref, filters=filters)),
@@ -168,4 +224,4 @@ def _assemble(ev: stats.Evaluation, points: list[stats.TrendPoint], filters: sta
             "due": [p.counts.due for p in points],
         },
     }
-    return Dashboard(ev, points, cards, units, authorities, kinds, chart)
+    return Dashboard(ev, points, cards, units, authorities, kinds, chart, soon_cell)

@@ -72,6 +72,7 @@ class WorkingDayCounter:
 
     def __init__(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar
+        self.rule = tl.current_rule()
         self.start: date | None = None
         self.ranks: list[int] = []  # ranks[i] = working days in (start, start + i]
 
@@ -102,12 +103,14 @@ def working_days_late(
     completed late by the working days from the deadline to its completion date (the date of its result
     document). A task with no deadline is never late. (The same count as `stats`' average days late.)
     """
-    if due is None:
+    effective = tl.effective_deadline(due, counter.rule)
+    if effective is None:
         return None
-    if state == tl.COMPLETED and completed_on is not None and completed_on > due:
-        return max(counter.between(due, completed_on), 0)
-    if state in tl.OPEN_STATES and ref > due:
-        return max(counter.between(due, ref), 0)
+    if tl.has_result(state, completed_on):
+        assert completed_on is not None
+        return max(counter.between(effective, completed_on), 0) if completed_on > effective else None
+    if state in tl.OPEN_STATES and ref > effective:
+        return max(counter.between(effective, ref), 0)
     return None
 
 
@@ -222,9 +225,18 @@ def tasks_xlsx(
 # --------------------------------------------------------------------------------------------------- CSV
 
 
+# A text cell starting with one of these is read as a formula by spreadsheet programs (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_value(value: Any) -> Any:
+    """A cell as the CSV carries it: dates dd/mm/yyyy, None empty, and a text that a spreadsheet would run as a
+    formula (`=`, `+`, `-`, `@`, tab, carriage return first: task content comes from imports and edXML packages,
+    i.e. from outside) prefixed with an apostrophe so that it is shown as text (OWASP CSV injection rule)."""
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return "" if value is None else value
 
 

@@ -13,6 +13,7 @@ from dondoc.evaluation import stats
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import VietDateField
 
+REF_LABEL = "Số liệu tính đến ngày"
 MAX_CUSTOM_DAYS = 3 * 366  # a custom range longer than three years is refused
 _KEY = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -44,6 +45,14 @@ class DashboardForm(forms.Form):
         choices=[("", "Tất cả")] + list(tl.KIND_LABELS.items()),
         error_messages={"invalid_choice": "Loại nhiệm vụ «%(value)s» không hợp lệ."},
     )
+    ngay = VietDateField(
+        label=REF_LABEL,
+        required=False,
+        help_text="Để trống: hôm nay.",
+        error_messages={
+            "invalid": f"«{REF_LABEL}» không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 14/03/2026."
+        },
+    )
 
     def __init__(self, *args: object, today: date, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -55,7 +64,27 @@ class DashboardForm(forms.Form):
             choices=[(period_key(p), p.label) for p in pr.choices(kind, today)]
         )
 
+    def clean_ngay(self) -> date:
+        """The reference date (*số liệu tính đến ngày*): any day up to today; empty = today."""
+        ref = self.cleaned_data.get("ngay")
+        if ref is None:
+            return self.today
+        if ref > self.today:
+            raise forms.ValidationError(
+                f"«{REF_LABEL}» không được sau ngày hôm nay ({self.today:%d/%m/%Y}).", code="future"
+            )
+        if ref.year < 2000:
+            raise forms.ValidationError(f"«{REF_LABEL}» phải từ năm 2000 trở đi.", code="too_old")
+        return ref
+
     def clean(self) -> dict[str, object]:
+        data = self._clean_period()
+        period, ref = data.get("period"), data.get("ngay")
+        if isinstance(period, pr.Period) and isinstance(ref, date) and ref < period.start:
+            self.add_error("ngay", f"«{REF_LABEL}» không được trước ngày đầu kỳ ({period.start:%d/%m/%Y}).")
+        return data
+
+    def _clean_period(self) -> dict[str, object]:
         data = super().clean() or {}
         kind = data.get("loai_ky") or pr.MONTHLY
         data["loai_ky"] = kind
@@ -77,7 +106,7 @@ class DashboardForm(forms.Form):
             return data
         key = (data.get("ky") or "").strip()
         if not key:
-            data["period"] = pr.containing(kind, self.today)
+            data["period"] = pr.containing(kind, data.get("ngay") or self.today)  # type: ignore[arg-type]
             return data
         match = _KEY.match(key)
         if match is None:
@@ -89,6 +118,11 @@ class DashboardForm(forms.Form):
             return data
         data["period"] = pr.regular(kind, year, number)
         return data
+
+    @property
+    def ref(self) -> date:
+        """The cleaned reference date (today when none was given)."""
+        return self.cleaned_data.get("ngay") or self.today
 
     def filters(self) -> stats.Filters:
         return stats.Filters(self.cleaned_data.get("authority") or "", self.cleaned_data.get("kind") or "")

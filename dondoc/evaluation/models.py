@@ -15,6 +15,9 @@ class WorkdayOrdinal(models.Model):
 
     day = models.DateField(primary_key=True)
     ordinal = models.IntegerField()
+    # The first working day on or after `day`: the SQL twin of the effective deadline (a deadline on a day off
+    # rolls to it, `tracking.timeliness.effective_deadline`). Equal to `day` on a working day.
+    next_working = models.DateField(null=True)
 
     class Meta:
         verbose_name = "số thứ tự ngày làm việc"

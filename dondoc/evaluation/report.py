@@ -46,6 +46,7 @@ from dondoc.evaluation import stats
 from dondoc.evaluation.exports import Sheet, WorkingDayCounter, write_workbook
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person, Unit
+from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.workdays import calendar
 
@@ -97,11 +98,6 @@ ISSUERS: dict[str, IssuerStyle] = {
 }
 
 
-def issuer_units() -> list[Unit]:
-    """The bodies that may issue the report: Sở Nội vụ and the City Office (codes of `ISSUERS`)."""
-    return list(Unit.objects.filter(code__in=ISSUERS, valid_to__isnull=True).order_by("name"))
-
-
 def default_issuer() -> Unit | None:
     """The issuer of the automatic draft: the unit whose code is the REPORT_ISSUER setting (default SNV)."""
     return Unit.objects.filter(code=settings.REPORT_ISSUER).first()
@@ -112,6 +108,7 @@ def default_issuer() -> Unit | None:
 
 @dataclass
 class OverdueRow:
+    task_id: int
     notation: str
     issued_on: date
     content: str
@@ -145,6 +142,8 @@ class ReportData:
     repeated: list[RepeatRow]
     inspection: list[L.Block] = field(default_factory=list)
     inspection_rows: list[list[Any]] = field(default_factory=list)  # the appendix's inspection sheet
+    overdue_all: list[OverdueRow] = field(default_factory=list)  # every one (the appendix, the snapshot)
+    measure_tasks: dict[str, list[int]] = field(default_factory=dict)  # the city's numbers: the task ids
 
 
 def overdue_count(counts: stats.Counts) -> int:
@@ -184,16 +183,19 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
     counter = WorkingDayCounter(calendar.current())
     mapping = stats.reporting_units(period)
     names = dict(Unit.objects.values_list("id", "name"))
-    qs = stats.tasks(
-        stats.OVERDUE, period, None, ref=ref
-    ).values_list(
-        "directive__notation",
-        "directive__issued_on",
-        "content",
-        "secret",
-        "lead_unit_id",
-        "accountable_head__full_name",
-        "due_date",
+    qs = (
+        stats.tasks(stats.OVERDUE, period, None, ref=ref)
+        .with_deadline_on(ref)  # the deadline in force on `ref`: a later extension does not change the report
+        .values_list(
+            "id",
+            "directive__notation",
+            "directive__issued_on",
+            "content",
+            "secret",
+            "lead_unit_id",
+            "accountable_head__full_name",
+            "due_then",  # type: ignore[misc]  # annotated by TaskQuerySet.with_deadline_on, unseen by the stubs
+        )
     )  # plain values: the appendix lists every overdue task (6,000 at 10^6 tasks), model instances cost seconds
     if limit is not None:
         qs = qs[:limit]
@@ -203,16 +205,17 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
             # (cursor_tuple_fraction): a nested-loop plan, 3× slower than the hash joins of the whole list.
             with connection.cursor() as cur:
                 cur.execute("SET LOCAL cursor_tuple_fraction = 1.0")
-        for notation, issued_on, content, secret, lead_id, head, due in qs.iterator(chunk_size=2000):
+        for pk, notation, issued_on, content, secret, lead_id, head, due in qs.iterator(chunk_size=2000):
             assert due is not None  # an overdue task has a deadline
             yield OverdueRow(
+                task_id=pk,
                 notation=notation,
                 issued_on=issued_on,
                 content=SECRET_TEXT if secret else content,
                 unit=names.get(mapping.get(lead_id, lead_id), ""),
                 head=head or "",
                 due_date=due,
-                days_overdue=counter.between(due, ref),
+                days_overdue=counter.between(tl.effective_deadline(due, counter.rule) or due, ref),
             )
 
 
@@ -240,11 +243,6 @@ def inspection_section(period: pr.Period, ref: date) -> tuple[list[L.Block], lis
     return report_section(period, ref)
 
 
-def inspection_blocks(period: pr.Period, ref: date) -> list[L.Block]:
-    """The inspection section's body only, or []."""
-    return inspection_section(period, ref)[0]
-
-
 Progress = Callable[[int, str], None]
 
 
@@ -259,18 +257,141 @@ def collect(period: pr.Period, ref: date, progress: Progress | None = None) -> R
     window, repeated = repeated_lateness(period, ref)
     tick(55, "Đang tổng hợp kết quả kiểm tra công vụ")
     inspection, inspection_rows = inspection_section(period, ref)
+    every_overdue = list(overdue_rows(period, ref))
     tick(60, "Đang soạn văn bản")
     return ReportData(
         period=period,
         ref=ref,
         evaluation=evaluation,
         overdue_total=evaluation.city.overdue,
-        overdue=list(overdue_rows(period, ref, limit=MAX_LISTED)),
+        overdue=every_overdue[:MAX_LISTED],
+        overdue_all=every_overdue,
+        measure_tasks=measure_tasks(period, ref),
         older_overdue=earlier,
         window=window,
         repeated=repeated,
         inspection=inspection,
         inspection_rows=inspection_rows,
+    )
+
+
+# The city's numbers whose tasks the snapshot lists (the four buckets of the tasks due, the extended ones and
+# the open ones with no deadline): what each printed number stood for on the day it was counted.
+LISTED_MEASURES = (
+    stats.ON_TIME,
+    stats.LATE,
+    stats.IN_DEADLINE,
+    stats.OVERDUE,
+    stats.EXTENDED,
+    stats.NO_DEADLINE,
+)
+SNAPSHOT_VERSION = 1
+
+
+def measure_tasks(period: pr.Period, ref: date) -> dict[str, list[int]]:
+    """The ids of the tasks behind each of the city's numbers (`stats.tasks`, the lists the dashboard links to)."""
+    return {
+        m: list(stats.tasks(m, period, None, ref=ref).values_list("id", flat=True)) for m in LISTED_MEASURES
+    }
+
+
+def _counts_json(c: stats.Counts) -> dict[str, int]:
+    return dataclasses.asdict(c)
+
+
+def snapshot(data: ReportData) -> dict[str, Any]:
+    """The figures the report prints and the tasks behind them, as plain JSON (`ReportRun.figures`).
+
+    Rule: an issued report never changes. Its page and its files show this snapshot, taken when the draft was
+    counted; later decisions (a completion, an extension, a withdrawal) change the dashboard of later dates, never
+    what was signed.
+    """
+    ev = data.evaluation
+    return {
+        "version": SNAPSHOT_VERSION,
+        "period": {
+            "kind": data.period.kind,
+            "label": data.period.label,
+            "start": data.period.start.isoformat(),
+            "end": data.period.end.isoformat(),
+        },
+        "ref": data.ref.isoformat(),
+        "city": _counts_json(ev.city),
+        "by_authority": [
+            {"key": g.key, "label": g.label, "counts": _counts_json(g.counts)} for g in ev.by_authority
+        ],
+        "by_kind": [{"key": g.key, "label": g.label, "counts": _counts_json(g.counts)} for g in ev.by_kind],
+        "by_unit": [
+            {
+                "unit": r.unit.pk,
+                "name": r.unit.name,
+                "short": r.unit.short,
+                "rank": r.rank,
+                "counts": _counts_json(r.counts),
+            }
+            for r in ev.by_unit
+        ],
+        "overdue_total": data.overdue_total,
+        "older_overdue": data.older_overdue,
+        "overdue": [
+            {**dataclasses.asdict(r), "issued_on": dmy(r.issued_on), "due_date": dmy(r.due_date)}
+            for r in data.overdue_all
+        ],
+        "window": [p.name for p in data.window],
+        "repeated": [
+            {
+                "unit": r.unit.pk,
+                "name": r.unit.name,
+                "per_period": r.per_period,
+                "late_periods": r.late_periods,
+            }
+            for r in data.repeated
+        ],
+        "tasks": data.measure_tasks,
+    }
+
+
+@dataclass
+class FrozenLine:
+    """A row of a stored snapshot: its key (unit id, authority, kind), label, rank and counts."""
+
+    key: str
+    label: str
+    counts: stats.Counts
+    rank: int | None = None
+
+
+@dataclass
+class Frozen:
+    """`ReportRun.figures` read back for the report's page."""
+
+    city: stats.Counts
+    by_authority: list[FrozenLine]
+    by_kind: list[FrozenLine]
+    by_unit: list[FrozenLine]
+    overdue_total: int
+    older_overdue: int
+    tasks: dict[str, list[int]]
+
+
+def frozen(figures: dict[str, Any]) -> Frozen | None:
+    """The stored figures of a run (None for a run made before snapshots were kept, or not yet generated)."""
+    if not figures or figures.get("version") != SNAPSHOT_VERSION:
+        return None
+
+    def counts(raw: dict[str, int]) -> stats.Counts:
+        return stats.Counts(**raw)
+
+    return Frozen(
+        city=counts(figures["city"]),
+        by_authority=[FrozenLine(g["key"], g["label"], counts(g["counts"])) for g in figures["by_authority"]],
+        by_kind=[FrozenLine(g["key"], g["label"], counts(g["counts"])) for g in figures["by_kind"]],
+        by_unit=[
+            FrozenLine(str(u["unit"]), u["short"], counts(u["counts"]), u["rank"]) for u in figures["by_unit"]
+        ],
+        overdue_total=figures["overdue_total"],
+        older_overdue=figures["older_overdue"],
+        tasks=figures["tasks"],
     )
 
 
@@ -658,7 +779,7 @@ def appendix_sheets(data: ReportData) -> list[Sheet]:
         )
 
     def overdue_body() -> Iterator[list[Any]]:
-        for i, r in enumerate(overdue_rows(data.period, data.ref), 1):
+        for i, r in enumerate(data.overdue_all, 1):
             yield [i, r.notation, r.issued_on, r.content, r.unit, r.head, r.due_date, r.days_overdue]
 
     return [
@@ -810,10 +931,21 @@ def generate(run: ReportRun) -> ReportRun:
         run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
         run.xlsx.save(f"{stem}-phu-luc.xlsx", ContentFile(xlsx), save=False)
         run.content = document_to_json(doc)
+        run.figures = snapshot(data)
         run.status, run.progress, run.stage = ReportRun.Status.DRAFT, 100, "Đã tạo xong dự thảo"
         run.finished_at = timezone.now()
         run.save(
-            update_fields=["docx", "pdf", "xlsx", "content", "status", "progress", "stage", "finished_at"]
+            update_fields=[
+                "docx",
+                "pdf",
+                "xlsx",
+                "content",
+                "figures",
+                "status",
+                "progress",
+                "stage",
+                "finished_at",
+            ]
         )
     except Exception as exc:
         log.exception("report run %s failed", run.pk)
@@ -860,7 +992,8 @@ def issue_run(run: ReportRun, user: Any) -> ReportRun:
         locked.document = record
         locked.status = ReportRun.Status.ISSUED
         locked.content = document_to_json(doc)
-        locked.save(update_fields=["document", "status", "content"])
+        locked.stage = f"Đã ban hành số {record.notation}"
+        locked.save(update_fields=["document", "status", "content", "stage"])
     return locked
 
 

@@ -52,6 +52,9 @@ class ReportRun(models.Model):
     xlsx = models.FileField(_("phụ lục XLSX"), upload_to=_report_upload_to, blank=True)
     # The document as drafted (OfficialDocument as JSON): issuing numbers exactly the text that was reviewed.
     content = models.JSONField(_("nội dung dự thảo"), default=dict, blank=True)
+    # The figures the document prints and the tasks behind them, as counted when the draft was made
+    # (`report.snapshot`): the report's page and files show these, never a recount.
+    figures = models.JSONField(_("số liệu đã lập"), default=dict, blank=True)
     document = models.ForeignKey(
         "documents.OutgoingDocument",
         models.PROTECT,

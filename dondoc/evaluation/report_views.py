@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.permissions import require_role
-from dondoc.evaluation import report
+from dondoc.evaluation import dashboard, report
 from dondoc.evaluation.report_forms import ReportForm
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person
@@ -78,11 +78,40 @@ def _run(pk: int) -> ReportRun:
     return get_object_or_404(ReportRun.objects.select_related("issuer", "document", "created_by"), pk=pk)
 
 
+def _frozen_lines(lines: list[report.FrozenLine]) -> list[dashboard.Line]:
+    """Stored figures as the dashboard's table lines (same columns), without links: they are not a recount."""
+    return [
+        dashboard.Line(
+            line.label,
+            line.counts,
+            [dashboard.Cell(m, line.counts.value(m), "") for m in dashboard.TABLE_MEASURES],
+            line.rank,
+        )
+        for line in lines
+    ]
+
+
+def _detail_context(request: HttpRequest, run: ReportRun) -> dict[str, object]:
+    """The run, and — once counted — the figures it stored (never a recount) with a link to the dashboard at the
+    report's period and reference date."""
+    context: dict[str, object] = {"run": run, "may_make": _may_make(request)}
+    figures = report.frozen(run.figures)
+    if figures is not None:
+        context.update(
+            figures=figures,
+            city_lines=_frozen_lines([report.FrozenLine("", "Toàn Thành phố", figures.city)]),
+            unit_lines=_frozen_lines(figures.by_unit),
+            authority_lines=_frozen_lines(figures.by_authority),
+            kind_lines=_frozen_lines(figures.by_kind),
+            dashboard_url=dashboard.dashboard_url(report.period_of(run), run.reference_date),
+        )
+    return context
+
+
 @login_required
 @require_role(*READERS)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run(pk)
-    return render(request, "evaluation/report_detail.html", {"run": run, "may_make": _may_make(request)})
+    return render(request, "evaluation/report_detail.html", _detail_context(request, _run(pk)))
 
 
 @login_required
@@ -130,7 +159,7 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return render(
-            request, "evaluation/report_detail.html", {"run": _run(pk), "may_make": True}, status=400
+            request, "evaluation/report_detail.html", _detail_context(request, _run(pk)), status=400
         )
     assert run.document is not None
     messages.success(request, f"Đã ban hành báo cáo số {run.document.notation}.")

@@ -3,9 +3,13 @@ exports and the monthly report, so the same question always gets the same number
 
 Which tasks belong to a period [start, end], seen on a reference date `ref`
 ------------------------------------------------------------------------------
-- Only tracked tasks count: drafts and cancelled/withdrawn tasks never do.
-- The deadline that counts is the task's **current** deadline (`Task.due_date`), i.e. after every approved
-  extension; a pending request changes nothing (DOMAIN.md §5).
+- The figures are what was true on `ref` (issue 14): tasks assigned by then, cancellations and withdrawals decided
+  by then, deadlines in force then, results dated by then. A decision made after `ref` never changes them (`AsOf`).
+- Only tracked tasks count: drafts never; cancelled/withdrawn tasks only if the decision came after `ref`.
+- The deadline that counts is the one **in force on ref** (`Task.due_date` unless an extension was approved after
+  ref: `Task.objects.with_deadline_on`); a pending request changes nothing (DOMAIN.md §5). Period membership
+  uses it as written; on time/overdue use its effective deadline (`tl.effective_deadline`: a deadline on a day
+  off counts until the next working day). A result awaiting confirmation counts by its document's date.
 - **Due in the period** (*đến hạn trong kỳ*): start ≤ deadline ≤ end. Each of them is in exactly one of
   - completed on time (*hoàn thành đúng hạn*): completed, completion date ≤ ref and ≤ deadline;
   - completed late (*hoàn thành quá hạn*): completed, completion date ≤ ref and > deadline;
@@ -48,7 +52,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.urls import reverse
 
 from dondoc.core.dates import today
@@ -60,7 +64,7 @@ from dondoc.evaluation.workdays import WorkdayOrdinal, ensure_ordinals, ordinal
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import Task, TaskQuerySet
+from dondoc.tracking.models import DeadlineChange, Task, TaskQuerySet
 
 # --- Measures: the names are the values of the task list's `ket_qua` parameter.
 DUE = "den_han"
@@ -206,36 +210,131 @@ class Evaluation:
 # --------------------------------------------------------------------------------------------- the Q objects
 
 
-def due_in(period: pr.Period) -> Q:
-    """Tracked tasks whose current deadline is in the period: a range on due_date, so the indexes serve."""
-    return Q(due_date__gte=period.start, due_date__lte=period.end, state__in=TRACKED_STATES)
+@dataclass(frozen=True)
+class AsOf:
+    """What happened after the reference date `ref` that the figures for `ref` must not see (issue 14): results
+    dated later, assignments made later, cancellations/withdrawals decided later, deadline changes approved later.
+    When none did (the common case: ref = today), the tasks' current columns are the facts of `ref`."""
+
+    ref: date
+    completed: bool = False
+    assigned: bool = False
+    cancelled: bool = False
+    changed: bool = False
+
+    @property
+    def now(self) -> bool:
+        return not (self.completed or self.assigned or self.cancelled or self.changed)
+
+    @property
+    def due(self) -> str:
+        """The column holding the deadline in force on ref: `due_then` (annotated by `Task.objects.
+        with_deadline_on`) when a deadline changed after ref, else `due_date`."""
+        return "due_then" if self.changed else "due_date"
 
 
-def _completed_by(ref: date) -> Q:
-    return Q(state=tl.COMPLETED, completed_on__lte=ref)
+def as_of(ref: date) -> AsOf:
+    """One statement of four index probes: did anything happen after `ref`?"""
+    q = connection.ops.quote_name
+    tasks, changes = q(Task._meta.db_table), q(DeadlineChange._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT (SELECT MAX(completed_on) FROM {tasks}), (SELECT MAX(assigned_on) FROM {tasks}), "
+            f"(SELECT MAX(cancelled_on) FROM {tasks}), "
+            f"(SELECT MAX(decided_on) FROM {changes} WHERE status = %s AND kind = %s)",
+            [DeadlineChange.Status.APPROVED, DeadlineChange.Kind.EXTEND],
+        )
+        row = cur.fetchone()
+
+    def after(value: Any) -> bool:
+        if value is None:
+            return False
+        return (value if isinstance(value, date) else date.fromisoformat(str(value))) > ref
+
+    return AsOf(ref, *(after(v) for v in row))
 
 
-def _open_on(ref: date) -> Q:
-    return Q(state__in=tl.OPEN_STATES) | Q(state=tl.COMPLETED, completed_on__gt=ref)
+def _scoped(qs: TaskQuerySet, asof: AsOf) -> TaskQuerySet:
+    """`qs` with the deadline in force on ref annotated when it may differ from the current one."""
+    return qs.with_deadline_on(asof.ref, asof.due) if asof.changed else qs
 
 
-def measure_q(measure: str, period: pr.Period, ref: date) -> Q:
-    """The WHERE clause of one measure: the counts and the task list use exactly this."""
+def _tracked(asof: AsOf | None) -> Q:
+    """Tracked on ref: assigned (by ref) and not yet cancelled/withdrawn then; drafts never."""
+    q = Q(state__in=TRACKED_STATES)
+    if asof is not None and asof.cancelled:
+        q |= Q(state=tl.CANCELLED, cancelled_on__gt=asof.ref)
+    if asof is not None and asof.assigned:
+        q &= Q(assigned_on__isnull=True) | Q(assigned_on__lte=asof.ref)
+    return q
+
+
+def due_in(period: pr.Period, asof: AsOf | None = None) -> Q:
+    """Tracked tasks whose deadline in force is in the period: a range on due_date, so the indexes serve (on
+    `due_then` when a deadline changed after ref, see `AsOf`)."""
+    d = asof.due if asof is not None else "due_date"
+    return Q(**{f"{d}__gte": period.start, f"{d}__lte": period.end}) & _tracked(asof)
+
+
+def _completed_by(ref: date, asof: AsOf | None = None) -> Q:
+    """A standing result (completed, or awaiting confirmation) whose document is dated on or before `ref`; as of a
+    past `ref`, also a task cancelled after `ref` that had a result standing then."""
+    return _with_result(asof) & Q(completed_on__lte=ref)
+
+
+def _with_result(asof: AsOf | None) -> Q:
+    q = tl.with_result_q()
+    if asof is not None and asof.cancelled:  # cancelled later: judged as it stood (its result date is kept)
+        q |= Q(state=tl.CANCELLED, cancelled_on__gt=asof.ref, completed_on__isnull=False)
+    return q
+
+
+def _open_on(ref: date, asof: AsOf | None = None) -> Q:
+    """Open on `ref`: open now, with a result document dated after `ref` (it was still open then), or cancelled
+    or withdrawn by a decision after `ref` with no result standing by `ref`."""
+    q = tl.open_q() | (_with_result(asof) & Q(completed_on__gt=ref))
+    if asof is not None and asof.cancelled:
+        q |= Q(state=tl.CANCELLED, cancelled_on__gt=ref, completed_on__isnull=True)
+    return q
+
+
+def measure_q(measure: str, period: pr.Period, ref: date, asof: AsOf | None = None) -> Q:
+    """The WHERE clause of one measure: the counts and the task list use exactly this. Figures as of `ref`: a
+    decision made after `ref` changes nothing (`AsOf`)."""
+    asof = asof or as_of(ref)
+    q = _measure_q(measure, period, ref, asof)
+    if asof.changed:  # the deadline in force is an annotation: select the ids through it
+        return Q(pk__in=Task.objects.with_deadline_on(ref, asof.due).filter(q).values("pk"))
+    return q
+
+
+def _measure_q(measure: str, period: pr.Period, ref: date, asof: AsOf) -> Q:
     if measure == NO_DEADLINE:
-        return Q(due_date__isnull=True, assigned_on__lte=period.end, state__in=TRACKED_STATES) & _open_on(ref)
-    return due_in(period) & _within_due(measure, ref)
+        return Q(due_date__isnull=True, assigned_on__lte=period.end) & _tracked(asof) & _open_on(ref, asof)
+    return due_in(period, asof) & _within_due(measure, ref, asof)
 
 
-def _within_due(measure: str, ref: date) -> Q:
+def _within_due(measure: str, ref: date, asof: AsOf | None = None) -> Q:
     """The condition of a measure among the tasks due in the period."""
+    rule = tl.current_rule()
+    before = rule.overdue_before(ref)  # judged by the effective deadline (`tl.effective_deadline`)
+    d = asof.due if asof is not None else "due_date"
+    extended = Q(deadline_changes__gt=0)
+    if asof is not None and asof.changed:  # extended by ref: not by a change approved only later
+        approved = DeadlineChange.objects.filter(
+            task_id=OuterRef("pk"), status=DeadlineChange.Status.APPROVED, kind=DeadlineChange.Kind.EXTEND
+        )
+        extended &= ~Exists(approved.filter(decided_on__gt=ref)) | Exists(
+            approved.filter(decided_on__lte=ref)
+        )
     return {
         DUE: Q(),
-        ON_TIME: _completed_by(ref) & Q(completed_on__lte=F("due_date")),
-        LATE: _completed_by(ref) & Q(completed_on__gt=F("due_date")),
-        COMPLETED: _completed_by(ref),
-        IN_DEADLINE: _open_on(ref) & Q(due_date__gte=ref),
-        OVERDUE: _open_on(ref) & Q(due_date__lt=ref),
-        EXTENDED: Q(deadline_changes__gt=0),
+        ON_TIME: _completed_by(ref, asof) & ~tl.late_q(rule, d),
+        LATE: _completed_by(ref, asof) & tl.late_q(rule, d),
+        COMPLETED: _completed_by(ref, asof),
+        IN_DEADLINE: _open_on(ref, asof) & Q(**{f"{d}__gte": before}),
+        OVERDUE: _open_on(ref, asof) & Q(**{f"{d}__lt": before}),
+        EXTENDED: extended,
     }[measure]
 
 
@@ -299,7 +398,10 @@ def tasks(
 ) -> TaskQuerySet:
     """The tasks behind one number (ordered by deadline): what the task-list link shows and the report lists."""
     ref = ref or today()
-    qs = base_queryset(user).filter(measure_q(measure, period, ref) & filters_q(filters or Filters()))
+    asof = as_of(ref)
+    qs = _scoped(base_queryset(user), asof).filter(
+        _measure_q(measure, period, ref, asof) & filters_q(filters or Filters())
+    )
     if unit_id is not None:
         qs = qs.filter(unit_q(unit_id, period))
     return qs.order_by("due_date", "id")
@@ -430,6 +532,14 @@ def _tuned() -> Iterator[None]:
     yield
 
 
+def _effective_ordinal(alias: str, rule: tl.DeadlineRule) -> str:
+    """The ordinal of the effective deadline, from the ordinal row of the deadline as written: one more when that
+    deadline is a day off and rolls to the next working day (working days late count from the effective one)."""
+    if not rule.rolls:
+        return f"{alias}.ordinal"
+    return f"({alias}.ordinal + CASE WHEN {alias}.next_working > {alias}.day THEN 1 ELSE 0 END)"
+
+
 def _count_many(
     period: pr.Period,
     user: Any,
@@ -452,29 +562,31 @@ def _count_many(
     """
     ensure_ordinals(min(period.start, ref), max(period.end, ref))
     ref_ordinal = int(ordinal(ref))
-    if precounted and (secret := _precounted(user, ref, period)) is not None:
+    asof = as_of(ref)
+    if precounted and (secret := _precounted(user, ref, period, asof=asof)) is not None:
         ids = None if unit_id is None else _unit_ids(unit_id, period)
         return _count_precounted(
             period, bys, ref, ref_ordinal, filters, ids, no_deadline=no_deadline, with_secret=secret
         )
     grouped = [b for b in bys if b != CITY]
-    qs = base_queryset(user).filter(filters_q(filters)).order_by()
+    qs = _scoped(base_queryset(user), asof).filter(filters_q(filters)).order_by()
     if unit_id is not None:
         qs = qs.filter(unit_q(unit_id, period))
-    flags = {f"f_{m}": _flag(_within_due(m, ref)) for m in _FLAGGED}
-    due_qs = _keys(qs.filter(due_in(period)), grouped, has_deadline=True).annotate(
-        d_due=F("due_date"), d_done=F("completed_on"), **flags
+    flags = {f"f_{m}": _flag(_within_due(m, ref, asof)) for m in _FLAGGED}
+    due_qs = _keys(qs.filter(due_in(period, asof)), grouped, has_deadline=True).annotate(
+        d_due=F(asof.due), d_done=F("completed_on"), **flags
     )
     inner, params = due_qs.values(*_keys_of(grouped), "d_due", "d_done", *flags).query.sql_with_params()
     q = connection.ops.quote_name
     ordinals = q(WorkdayOrdinal._meta.db_table)
+    od_ordinal = _effective_ordinal("od", tl.current_rule())
     names = ["due", *_FLAGGED, "late_days", "overdue_days"]
     select = ", ".join(
         [
             "COUNT(*)",
             *(f"SUM(t.{q('f_' + m)})" for m in _FLAGGED),
-            f"SUM(CASE WHEN t.{q('f_' + LATE)} = 1 THEN oc.ordinal - od.ordinal END)",
-            f"SUM(CASE WHEN t.{q('f_' + OVERDUE)} = 1 THEN {ref_ordinal} - od.ordinal END)",
+            f"SUM(CASE WHEN t.{q('f_' + LATE)} = 1 THEN oc.ordinal - {od_ordinal} END)",
+            f"SUM(CASE WHEN t.{q('f_' + OVERDUE)} = 1 THEN {ref_ordinal} - {od_ordinal} END)",
         ]
     )
     joins = (
@@ -485,7 +597,7 @@ def _count_many(
         due_rows = list(_run([(s, params) for s in _grouped_sql(inner, grouped, select, joins)], names))
         nodue_rows: list[dict[str, Any]] = []
         if no_deadline:
-            nd_qs = _keys(qs.filter(measure_q(NO_DEADLINE, period, ref)), grouped, has_deadline=False)
+            nd_qs = _keys(qs.filter(_measure_q(NO_DEADLINE, period, ref, asof)), grouped, has_deadline=False)
             nd_inner, nd_params = nd_qs.values(*_keys_of(grouped), "assigned_on").query.sql_with_params()
             nodue_rows = list(
                 _run([(s, nd_params) for s in _grouped_sql(nd_inner, grouped, "COUNT(*)")], [NO_DEADLINE])
@@ -645,18 +757,19 @@ def trend(
     spans = pr.previous(period, n)
     points = [TrendPoint(p, Counts()) for p in spans]
     first, last = spans[0].start, spans[-1].end
-    if precounted and unit_id is None and (secret := _precounted(user, ref, *spans)) is not None:
+    asof = as_of(ref)
+    if precounted and unit_id is None and (secret := _precounted(user, ref, *spans, asof=asof)) is not None:
         _trend_from_counts(points, first, last, ref, filters, with_secret=secret)
         return points
-    qs = base_queryset(user).filter(filters_q(filters))
+    qs = _scoped(base_queryset(user), asof).filter(filters_q(filters))
     if unit_id is not None:
         qs = qs.filter(unit_q(unit_id, period))
-    qs = qs.filter(Q(due_date__gte=first, due_date__lte=last, state__in=TRACKED_STATES)).order_by()
+    qs = qs.filter(due_in(pr.custom(first, last), asof)).order_by()
     aggregates: dict[str, Any] = {"due": Count("*")}
     for m in _FLAGGED:
-        aggregates[m] = Count("due_date", filter=_within_due(m, ref))
+        aggregates[m] = Count("id", filter=_within_due(m, ref, asof))
     with transaction.atomic(), _tuned():
-        rows = list(qs.values(key=F("due_date")).annotate(**aggregates).order_by())
+        rows = list(qs.values(key=F(asof.due)).annotate(**aggregates).order_by())
     for row in rows:
         day = row["key"]
         for point in points:
@@ -669,13 +782,13 @@ def trend(
 # ------------------------------------------------------------------------------------ from the counted tables
 
 
-def _precounted(user: Any, ref: date, *periods: pr.Period) -> bool | None:
+def _precounted(user: Any, ref: date, *periods: pr.Period, asof: AsOf | None = None) -> bool | None:
     """Whether the figures of `periods` may be read from the pre-counted tables (`dondoc.evaluation.counts`)
     instead of the tasks, and if so whether secret tasks count. None when they may not:
     - a period that is not made of whole reporting months (a custom range: the counts are per month);
     - a user who sees only their unit's tasks (the counts know the lead unit, not the coordinators);
-    - a reference date before the last completion date (the counts know each task's outcome now, not on an
-      earlier day when a task completed since was still open)."""
+    - something happened after the reference date (`AsOf`: a result dated later, an assignment, a cancellation or
+      an approved deadline change decided later): the counts know each task as it is now, not as it was on ref."""
     if not all(
         p.start.day == pr.CUTOFF_DAY and p.end == pc.month_end(pc.month_start(p.end)) for p in periods
     ):
@@ -686,8 +799,7 @@ def _precounted(user: Any, ref: date, *periods: pr.Period) -> bool | None:
         if person is None or not person.sees_everything:
             return None
         with_secret = person.cleared_for_secrets
-    last_done = Task.objects.aggregate(m=Max("completed_on"))["m"]  # eval_task_completed: one index probe
-    if last_done is not None and last_done > ref:
+    if not (asof or as_of(ref)).now:  # one statement of index probes
         return None
     return with_secret
 
@@ -709,16 +821,7 @@ def _count_precounted(
     q = connection.ops.quote_name
     table, ordinals = q(MonthCount._meta.db_table), q(WorkdayOrdinal._meta.db_table)
     grouped = [b for b in bys if b != CITY]
-    where, params = ["c.n > 0"], list[Any]()
-    if not with_secret:
-        where.append("c.secret = %s")
-        params.append(False)
-    if filters.authority:
-        where.append("c.authority = %s")
-        params.append(filters.authority)
-    if filters.kind:
-        where.append("c.submit = %s")
-        params.append(filters.kind in (tl.KIND_A, tl.KIND_C))
+    where, params = _count_rows_where(["c.n > 0"], [], filters, with_secret=with_secret)
     if unit_ids is not None:
         where.append(f"c.lead_unit_id IN ({', '.join(['%s'] * len(unit_ids))})")
         params.extend(unit_ids)
@@ -730,18 +833,24 @@ def _count_precounted(
             f"c.outcome, c.day, c.done, c.n, c.extended FROM {table} c WHERE {' AND '.join([*where, cond])}"
         )
 
-    day = f"'{ref.isoformat()}'"  # a date object's ISO form: compared as a date (PostgreSQL) or text (SQLite)
+    # Open: within/over the deadline by the effective deadline, through the first written deadline not overdue on
+    # ref; late rows (kept with their deadline and completion date) are late only after the effective deadline.
+    rule = tl.current_rule()
+    day = f"'{rule.overdue_before(ref).isoformat()}'"  # a date's ISO form: compared as a date (PostgreSQL) or text
+    rolled = "COALESCE(od.next_working, t.day)" if rule.rolls else "t.day"
+    od_ordinal = _effective_ordinal("od", rule)
     open_, on_time, late = pc.OPEN, pc.ON_TIME, pc.LATE
+    is_late = f"t.outcome = {late} AND t.done > {rolled}"
     select = ", ".join(
         [
             "SUM(t.n)",
-            f"SUM(CASE WHEN t.outcome = {on_time} THEN t.n ELSE 0 END)",
-            f"SUM(CASE WHEN t.outcome = {late} THEN t.n ELSE 0 END)",
+            f"SUM(CASE WHEN t.outcome = {on_time} OR (t.outcome = {late} AND NOT ({is_late})) THEN t.n ELSE 0 END)",
+            f"SUM(CASE WHEN {is_late} THEN t.n ELSE 0 END)",
             f"SUM(CASE WHEN t.outcome = {open_} AND t.day >= {day} THEN t.n ELSE 0 END)",
             f"SUM(CASE WHEN t.outcome = {open_} AND t.day < {day} THEN t.n ELSE 0 END)",
             "SUM(CASE WHEN t.extended THEN t.n ELSE 0 END)",
-            f"SUM(CASE WHEN t.outcome = {late} THEN t.n * (oc.ordinal - od.ordinal) END)",
-            f"SUM(CASE WHEN t.outcome = {open_} AND t.day < {day} THEN t.n * ({ref_ordinal} - od.ordinal) END)",
+            f"SUM(CASE WHEN {is_late} THEN t.n * (oc.ordinal - {od_ordinal}) END)",
+            f"SUM(CASE WHEN t.outcome = {open_} AND t.day < {day} THEN t.n * ({ref_ordinal} - {od_ordinal}) END)",
         ]
     )
     joins = (
@@ -767,6 +876,48 @@ def _count_precounted(
     return out
 
 
+def _count_rows_where(
+    where: list[str], params: list[Any], filters: Filters, *, with_secret: bool
+) -> tuple[list[str], list[Any]]:
+    """The conditions on count rows `c` of the filters and of secrecy, added to `where`/`params`."""
+    if not with_secret:
+        where.append("c.secret = %s")
+        params.append(False)
+    if filters.authority:
+        where.append("c.authority = %s")
+        params.append(filters.authority)
+    if filters.kind:
+        where.append("c.submit = %s")
+        params.append(filters.kind in (tl.KIND_A, tl.KIND_C))
+    return where, params
+
+
+def _late_but_rolled_on_time(
+    first: date, last: date, filters: Filters, *, with_secret: bool
+) -> list[tuple[date, int]]:
+    """(deadline, tasks) completed after a deadline on a day off but on or before the next working day: late by
+    the deadline as written (how `TrendCount` counts them), on time by the effective deadline. Read from
+    `MonthCount`, which keeps a late task's deadline and completion date (a few rows: late tasks only)."""
+    if not tl.current_rule().rolls:
+        return []
+    ensure_ordinals(first, last)
+    q = connection.ops.quote_name
+    table, ordinals = q(MonthCount._meta.db_table), q(WorkdayOrdinal._meta.db_table)
+    where, params = _count_rows_where(
+        [f"c.outcome = {pc.LATE}", "c.n > 0", "c.day >= %s", "c.day <= %s"],
+        [first, last],
+        filters,
+        with_secret=with_secret,
+    )
+    sql = (
+        f"SELECT c.day, SUM(c.n) FROM {table} c JOIN {ordinals} od ON od.day = c.day "
+        f"WHERE {' AND '.join(where)} AND c.done <= od.next_working GROUP BY c.day"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [(d if isinstance(d, date) else date.fromisoformat(d), int(k)) for d, k in cur.fetchall()]
+
+
 def _trend_from_counts(
     points: list[TrendPoint], first: date, last: date, ref: date, filters: Filters, *, with_secret: bool
 ) -> None:
@@ -783,6 +934,13 @@ def _trend_from_counts(
         qs = qs.filter(submit=filters.kind == tl.KIND_A)
     with transaction.atomic(), _tuned():
         rows = list(qs.values_list("day", "outcome", "extended").annotate(k=Sum("n")).order_by())
+        rolled_on_time = _late_but_rolled_on_time(first, last, filters, with_secret=with_secret)
+    for day, k in rolled_on_time:  # counted late by the written deadline, on time by the effective one
+        for point in points:
+            if point.period.start <= day <= point.period.end:
+                point.counts.late -= k
+                point.counts.on_time += k
+                break
     for day, outcome, extended, k in rows:
         for point in points:
             if point.period.start <= day <= point.period.end:

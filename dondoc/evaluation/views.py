@@ -30,12 +30,15 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         period = form.cleaned_data["period"]
         filters = form.filters()
+        ref = form.ref
     else:
         period = pr.containing(pr.MONTHLY, ref)
         filters = dashboard.stats.Filters()
-        form = DashboardForm({"loai_ky": pr.MONTHLY, "ky": period_key(period)}, today=ref)
+        form = DashboardForm(
+            {"loai_ky": pr.MONTHLY, "ky": period_key(period), "ngay": f"{ref:%d/%m/%Y}"}, today=ref
+        )
         form.is_valid()
-    data = dashboard.build(period, request.user, ref=ref, filters=filters)
+    data = dashboard.build(period, dashboard.counting_user(request.user), ref=ref, filters=filters)
     return render(
         request,
         "evaluation/dashboard.html",

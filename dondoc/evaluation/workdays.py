@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Min
 from django.db.models.signals import post_delete, post_save
 
 from dondoc.evaluation.models import WorkdayOrdinal
+from dondoc.tracking import timeliness
 from dondoc.workdays.arith import CalendarEntry, WorkCalendar
+from dondoc.workdays.calendar import calendar_changed
 from dondoc.workdays.models import CalendarDay
 
 __all__ = ["WorkdayOrdinal", "ensure_ordinals", "ordinal", "rebuild"]
@@ -36,26 +38,59 @@ def rebuild(first: date, last: date) -> int:
             n += 1
         rows.append(WorkdayOrdinal(day=day, ordinal=n))
         day += timedelta(days=1)
+    following = cal.next_working_day(last + timedelta(days=1))
+    for row in reversed(rows):
+        if cal.is_working_day(row.day):
+            following = row.day
+        row.next_working = following
+    table = connection.ops.quote_name(WorkdayOrdinal._meta.db_table)
     try:
-        with transaction.atomic():
-            WorkdayOrdinal.objects.all().delete()
-            WorkdayOrdinal.objects.bulk_create(rows, batch_size=5000)
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {table}")
+            # One executemany (a few statements, not one per 333 rows as bulk_create on SQLite).
+            cur.executemany(
+                f"INSERT INTO {table} (day, ordinal, next_working) VALUES (%s, %s, %s)",
+                [(r.day, r.ordinal, r.next_working) for r in rows],
+            )
     except IntegrityError:  # another process rebuilt it at the same moment: theirs is as good
         pass
     return len(rows)
 
 
+_covered: list[
+    tuple[date, date]
+] = []  # what this process last saw the table cover (emptied on a calendar change)
+
+
 def ensure_ordinals(first: date, last: date) -> None:
     """Make sure the table covers [first, last] (one indexed MIN/MAX when it does)."""
+    if _covered and _covered[0][0] <= first and _covered[0][1] >= last:
+        return
     bounds = WorkdayOrdinal.objects.aggregate(lo=Min("day"), hi=Max("day"))
     lo, hi = bounds["lo"], bounds["hi"]
     if lo is not None and lo <= first and hi >= last:
+        _remember(lo, hi)
         return
     from dondoc.core.dates import today
 
     start = min(first, FLOOR, lo or first)
     end = max(last, date(today().year + AHEAD_YEARS, 12, 31), hi or last)
     rebuild(start, end)
+    _remember(start, end)
+
+
+def _remember(first: date, last: date) -> None:
+    """Remember what the table covers, unless inside a transaction (it may yet be rolled back, rows and all)."""
+    if not connection.in_atomic_block:
+        _covered[:] = [(first, last)]
+
+
+def ensure_deadline_years() -> None:
+    """The years the effective deadlines of tasks are read for in SQL (`timeliness.effective_deadline_expression`):
+    the table's usual span, checked once per process until the calendar changes."""
+    from dondoc.core.dates import today
+
+    ensure_ordinals(FLOOR, date(today().year + AHEAD_YEARS, 12, 31))
 
 
 def ordinal(day: date) -> int:
@@ -65,8 +100,11 @@ def ordinal(day: date) -> int:
 
 
 def _calendar_changed(**_kwargs: object) -> None:
+    _covered.clear()
     WorkdayOrdinal.objects.all().delete()
 
 
+timeliness._table_hooks[:] = [ensure_deadline_years]
 post_save.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="evaluation_workday_ordinals")
 post_delete.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="evaluation_workday_ordinals_del")
+calendar_changed.connect(_calendar_changed, dispatch_uid="evaluation_workday_ordinals_bulk")  # bulk loads too

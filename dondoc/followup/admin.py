@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from dondoc.followup.models import DailyJobRun, DeliveryAttempt, FollowupRule, Notification, Preference
+from dondoc.followup.models import (
+    DailyJobRun,
+    DeliveryAttempt,
+    FollowupRule,
+    Notification,
+    Preference,
+    ReportOccurrence,
+    TrackingContact,
+)
 
 
 @admin.register(FollowupRule)
@@ -15,6 +23,29 @@ class FollowupRuleAdmin(admin.ModelAdmin):
             request,
             "Quy tắc đã lưu. Chạy «dondoc followup --reschedule» để tính lại lịch đôn đốc của các nhiệm vụ.",
         )
+
+
+@admin.register(TrackingContact)
+class TrackingContactAdmin(admin.ModelAdmin):
+    list_display = ["unit", "person"]
+    autocomplete_fields = ["unit", "person"]
+
+
+@admin.register(ReportOccurrence)
+class ReportOccurrenceAdmin(admin.ModelAdmin):
+    """Read only: a cycle is met through the progress form or by issuing the monthly report, never by hand."""
+
+    list_display = ["task", "cycle", "met_on", "evidence", "recorded_at"]
+    date_hierarchy = "cycle"
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Notification)

@@ -31,13 +31,6 @@ BACKOFF = tuple(timedelta(minutes=m) for m in (1, 5, 15, 60, 240))
 LEASE = timedelta(minutes=10)
 
 
-def task_link(task_id: int) -> str:
-    """The task's absolute address (SITE_URL + the task page)."""
-    from django.urls import reverse
-
-    return settings.SITE_URL.rstrip("/") + reverse("tracking:task_detail", args=[task_id])
-
-
 def _message(
     subject: str, template: str, context: dict, to: str, connection: object
 ) -> EmailMultiAlternatives:

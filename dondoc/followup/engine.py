@@ -9,7 +9,9 @@ The healthchecks pattern (STYLE.md, "The engine that acts on time"):
    each task's `next_followup_at` to its next step, then commits. A kill at any point loses nothing (the batch is
    rolled back and claimed again) and duplicates nothing (the unique key task, rule, step day, recipient).
 3. Steps of earlier days (the engine was down) are not sent one by one: each recipient gets ONE catch-up summary
-   naming the missed steps; today's steps are sent as usual.
+   naming the missed steps; today's steps are sent as usual. Outside sending time (a day off, or before 08:00)
+   nothing is claimed at all (`ladder.sending_from`): an engine resumed on a Sunday inside Tết leaves the due
+   tasks as they are and sums them up at the next working day's 08:00.
 4. E-mail is a separate step (`delivery`), with its own claim and retries; daily jobs run once per working day.
 """
 
@@ -33,6 +35,7 @@ from dondoc.followup.recipients import Directory
 from dondoc.org.models import Person
 from dondoc.tracking.models import Task
 from dondoc.workdays import calendar
+from dondoc.workdays.arith import WorkCalendar
 
 log = logging.getLogger("dondoc.followup")
 
@@ -51,10 +54,21 @@ def refresh(task: Task, now: datetime | None = None) -> None:
     so a change while the engine is down does not swallow them; the caller saves the field.
     """
     now = now or timezone.now()
-    since = min(task.next_followup_at, now) if task.next_followup_at else now
-    task.next_followup_at = ladder.next_step_at(
-        task_facts(task), calendar.current(), active_rules(), since, inclusive=True
+    task.next_followup_at = _next_keeping_due(
+        task_facts(task), task.next_followup_at, now, active_rules(), calendar.current()
     )
+
+
+def _next_keeping_due(
+    facts: ladder.TaskFacts,
+    stored: datetime | None,
+    now: datetime,
+    rules: Sequence[ladder.RuleSpec],
+    cal: WorkCalendar,
+) -> datetime | None:
+    """The next step from the stored time when it is already past (its steps are still owed), else from now."""
+    since = min(stored, now) if stored else now
+    return ladder.next_step_at(facts, cal, rules, since, inclusive=True)
 
 
 def reschedule_all(now: datetime | None = None, batch: int = 2000) -> int:
@@ -83,6 +97,30 @@ def reschedule_all(now: datetime | None = None, batch: int = 2000) -> int:
         with transaction.atomic():
             _set_next([(t.pk, t.next_followup_at) for t in changed])
         count += len(changed)
+
+
+def reschedule(task_ids: Sequence[int], now: datetime | None = None) -> None:
+    """Recompute the next follow-up time of these tasks after a fact the ladder reads changed outside a tracking
+    action (a report occurrence met by an issued document); steps already due stay due, as in `refresh`."""
+    if not task_ids:
+        return
+    now = now or timezone.now()
+    rules, cal = active_rules(), calendar.current()
+    rows = list(Task.objects.filter(pk__in=list(task_ids)).values(*FACT_FIELDS))
+    facts = facts_for(rows)
+    _set_next(
+        [(r["id"], _next_keeping_due(facts[r["id"]], r["next_followup_at"], now, rules, cal)) for r in rows]
+    )
+
+
+def _calendar_changed(**_kwargs: object) -> None:
+    """A calendar day was entered, corrected or removed (any path: admin, notice form, import): every open task's
+    next follow-up time is counted again in working days of the new calendar, so no reminder falls on a new
+    holiday. Runs after the change committed (`workdays.calendar.calendar_changed`)."""
+    reschedule_all()
+
+
+calendar.calendar_changed.connect(_calendar_changed, dispatch_uid="followup_calendar_changed")
 
 
 def _set_next(pairs: Sequence[tuple[int, datetime | None]]) -> None:
@@ -122,6 +160,8 @@ def claim_and_process(now: datetime, batch: int = BATCH, stats: Stats | None = N
     number of tasks claimed (0: nothing is due)."""
     stats = stats if stats is not None else Stats()
     rules, cal = active_rules(), calendar.current()
+    if ladder.sending_from(now, cal) != now:
+        return 0  # a day off or before 08:00: nothing is sent, the due tasks wait for the next sending time
     today = timezone.localdate(now)
     with transaction.atomic():
         qs = Task.objects.filter(next_followup_at__lte=now).order_by(
@@ -248,10 +288,6 @@ def run_once(now: datetime | None = None, batch: int = BATCH, pause: float = 0.0
             stats.catchups,
         )
     return stats
-
-
-def notifications_of(task: Task) -> Sequence[Notification]:
-    return list(task.notifications.select_related("recipient__unit").order_by("created_at", "id"))
 
 
 def install_default_rules() -> int:

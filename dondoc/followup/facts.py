@@ -9,6 +9,8 @@ from datetime import date
 from django.utils import timezone
 
 from dondoc.followup import ladder
+from dondoc.followup.models import ReportOccurrence
+from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Contribution, Coordination, ProgressReport, Result, Task
 
 FACT_FIELDS = (
@@ -44,6 +46,12 @@ def facts_for(rows: Sequence[dict]) -> dict[int, ladder.TaskFacts]:
             "task_id", "document_date"
         ):
             reported[task_id].append(day)
+    met: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    if with_reports:
+        for task_id, cycle, on in ReportOccurrence.objects.filter(task_id__in=with_reports).values_list(
+            "task_id", "cycle", "met_on"
+        ):
+            met[task_id].append((cycle, on))
     inputs: dict[int, list[tuple[int, date]]] = defaultdict(list)
     for task_id, unit_id, due in Coordination.objects.filter(
         task_id__in=ids, input_due__isnull=False
@@ -59,14 +67,16 @@ def facts_for(rows: Sequence[dict]) -> dict[int, ladder.TaskFacts]:
         ):
             given.setdefault((task_id, unit_id), _local(at))
     out = {}
+    rule = tl.current_rule()
     for r in rows:
         out[r["id"]] = ladder.TaskFacts(
             state=r["state"],
             assigned_on=r["assigned_on"],
-            due_date=r["due_date"],
+            due_date=tl.effective_deadline(r["due_date"], rule),  # the one effective deadline (issue 14)
             report_due=r["report_due"],
             report_day_of_month=r["report_day_of_month"],
             report_dates=tuple(reported.get(r["id"], ())),
+            report_met=tuple(met.get(r["id"], ())),
             inputs=tuple(
                 ladder.InputFacts(unit_id, due, given.get((r["id"], unit_id)))
                 for unit_id, due in inputs[r["id"]]

@@ -13,26 +13,36 @@ The rules, in domain words:
 3. Every step is due at 08:00 (Asia/Ho_Chi_Minh) of its day.
 4. Completion (*thời hạn hoàn thành*) steps stop when the task leaves the states in which the lead unit owes work
    (assigned, in progress): a submitted result pauses them, a returned one resumes them.
-5. A report obligation (*thời hạn báo cáo*), one-off or monthly ("trước ngày 25 hằng tháng"), is met by a progress
-   report or a result dated after the assignment (first occurrence) or after the middle of the window between the
-   previous occurrence's deadline and this one: a late report filed just after last month's deadline stops last
-   month's urging but does not count for this month; one filed a week before this month's deadline does. A
-   monthly occurrence's overdue steps stop when the next occurrence's deadline arrives.
+5. A report obligation (*thời hạn báo cáo*) has one occurrence per cycle (`dondoc.tracking.reporting`): the
+   one-off date, or each month's "trước ngày 25" of a recurring one. Each occurrence has its own ladder, which stops
+   the day it is met (`TaskFacts.report_met`: a progress report marked as that cycle's report, or a document the
+   product issued for it — see `dondoc.followup.occurrences`). A one-off report deadline is also met by any
+   progress report or result dated after the assignment. A monthly occurrence's overdue steps stop when the next
+   occurrence's deadline arrives (that one's ladder takes over).
 6. A coordinating unit's input deadline (*hạn gửi ý kiến phối hợp*) is met by its first contribution.
 7. A task with no completion deadline gets a progress request (*đề nghị báo cáo tiến độ*) on the first working
    day of every month after the month it was assigned (plus the rule's offset in working days).
 8. Steps on or before the day of assignment are never sent.
+9. The ladder climbs (DOMAIN.md §7, issue 14): before the deadline only the officer doing the task is reminded (the
+   officer the head named, else the unit's tracking contact, else its officers); on the day and after it the unit
+   head too; then the City Office; then the leader in charge. A progress request of a task with no deadline goes to
+   the officer alone (it is a request, not an urging).
+10. Nothing is written outside *sending time* — a working day from 08:00 on: steps missed while the engine was down
+    are summed up at the first sending time after it comes back (resumed on a Sunday or in Tết: the next working
+    day's 08:00), never on a day off.
 """
 
 from __future__ import annotations
 
-import calendar as pycal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from dondoc.tracking.reporting import add_months, monthly_deadline, report_cycles
 from dondoc.workdays.arith import WorkCalendar
+
+__all__ = ["monthly_deadline"]  # re-exported: the ladder's tests and callers name it here
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SEND_AT = time(8, 0)
@@ -45,12 +55,14 @@ NO_DEADLINE = "no_deadline"
 KINDS = (COMPLETION, REPORT, INPUT, NO_DEADLINE)
 
 # Who receives a step.
-UNIT = (
-    "unit"  # the responsible unit: lead unit's officer (or its officers) and head; for inputs the coordinator
+OFFICER = (
+    "officer"  # the officer doing the task (named by the head, else the unit's tracking contact or officers)
 )
+UNIT = "unit"  # OFFICER and the unit head; for inputs, the coordinating unit's
+
 OFFICE = "office"  # the City Office's tracking officers (chuyên viên theo dõi, VP UBND)
 LEADER = "leader"  # the city leader in charge (lãnh đạo phụ trách)
-AUDIENCES = (UNIT, OFFICE, LEADER)
+AUDIENCES = (OFFICER, UNIT, OFFICE, LEADER)
 
 # States in which the lead unit owes work, so reminders run.
 FOLLOWED_STATES = frozenset({"assigned", "in_progress"})
@@ -63,15 +75,15 @@ class RuleSpec:
     code: str
     kind: str
     offset: int
-    audience: str = UNIT
+    audience: str = OFFICER
     repeat: int = 0
     name: str = ""
 
 
 def _ladder(kind: str, label: str, leader: bool = True) -> list[RuleSpec]:
     rules = [
-        RuleSpec(f"{kind}_before_5", kind, -5, UNIT, 0, f"Nhắc trước 5 ngày làm việc ({label})"),
-        RuleSpec(f"{kind}_before_1", kind, -1, UNIT, 0, f"Nhắc trước 1 ngày làm việc ({label})"),
+        RuleSpec(f"{kind}_before_5", kind, -5, OFFICER, 0, f"Nhắc trước 5 ngày làm việc ({label})"),
+        RuleSpec(f"{kind}_before_1", kind, -1, OFFICER, 0, f"Nhắc trước 1 ngày làm việc ({label})"),
         RuleSpec(f"{kind}_on_day", kind, 0, UNIT, 0, f"Cảnh báo đến hạn ({label})"),
         RuleSpec(
             f"{kind}_overdue", kind, 1, UNIT, 5, f"Đôn đốc quá hạn, nhắc lại mỗi 5 ngày làm việc ({label})"
@@ -102,7 +114,7 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
         "no_deadline_monthly",
         NO_DEADLINE,
         0,
-        UNIT,
+        OFFICER,
         0,
         "Đề nghị báo cáo tiến độ hằng tháng (không có thời hạn)",
     ),
@@ -128,6 +140,7 @@ class TaskFacts:
     report_due: date | None = None
     report_day_of_month: int | None = None
     report_dates: tuple[date, ...] = ()  # progress reports and results, any order
+    report_met: tuple[tuple[date, date], ...] = ()  # (cycle's deadline, day it was met), see rule 5
     inputs: tuple[InputFacts, ...] = ()
 
 
@@ -151,6 +164,18 @@ class Step:
 def at_day(day: date) -> datetime:
     """The moment a step of `day` is due: 08:00 Hanoi time."""
     return datetime.combine(day, SEND_AT, tzinfo=TZ)
+
+
+def sending_from(now: datetime, cal: WorkCalendar) -> datetime:
+    """The first sending time at or after `now` (rule 10): `now` itself on a working day from 08:00, else the
+    next working day's 08:00. The engine writes nothing before it."""
+    local = now.astimezone(TZ)
+    day = local.date()
+    if cal.is_working_day(day) and local.time() >= SEND_AT:
+        return local
+    if cal.is_working_day(day) and local.time() < SEND_AT:
+        return at_day(day)
+    return at_day(_index(cal).next(day + timedelta(days=1)))
 
 
 class _Index:
@@ -216,16 +241,6 @@ def base_day(deadline: date, cal: WorkCalendar) -> date:
     return _index(cal).next(deadline)
 
 
-def monthly_deadline(year: int, month: int, day_of_month: int) -> date:
-    """ "Before the 25th of every month": the 25th, or the month's last day in short months."""
-    return date(year, month, min(day_of_month, pycal.monthrange(year, month)[1]))
-
-
-def _add_months(day: date, n: int) -> tuple[int, int]:
-    m = day.month - 1 + n
-    return day.year + m // 12, m % 12 + 1
-
-
 def _rule_days(rule: RuleSpec, base: date, cal: WorkCalendar, start: date, end: date) -> Iterable[date]:
     """The days in [start, end] on which `rule` fires for a deadline whose base day is `base`."""
     idx = _index(cal)
@@ -277,20 +292,33 @@ def _deadline_steps(
 
 def report_occurrences(facts: TaskFacts, until: date) -> list[date]:
     """The report deadlines of a task up to `until`: the one-off date and every monthly occurrence."""
-    out = []
-    if facts.report_due is not None:
-        out.append(facts.report_due)
-    if facts.report_day_of_month and facts.assigned_on is not None:
-        n = 0
-        while True:
-            y, m = _add_months(facts.assigned_on, n)
-            d = monthly_deadline(y, m, facts.report_day_of_month)
-            if d > until:
-                break
-            if d > facts.assigned_on:
-                out.append(d)
-            n += 1
-    return sorted(set(out))
+    return report_cycles(facts.report_due, facts.report_day_of_month, facts.assigned_on, until)
+
+
+def occurrence_met_on(facts: TaskFacts, due: date) -> date | None:
+    """The day the report occurrence of deadline `due` was met, or None (rule 5)."""
+    met = [on for cycle, on in facts.report_met if cycle == due]
+    if due == facts.report_due and facts.assigned_on is not None:
+        met += [r for r in facts.report_dates if r > facts.assigned_on]
+    return min(met, default=None)
+
+
+def occurrence_status(due: date, met_on: date | None, ref: date, cal: WorkCalendar) -> str:
+    """Where a report occurrence stands on `ref`, judged against its base day (rule 1): met on time (on or before
+    it), met late, open (not met, base day not passed) or overdue (not met, base day passed)."""
+    base = base_day(due, cal)
+    if met_on is not None and met_on <= ref:
+        return MET_ON_TIME if met_on <= base else MET_LATE
+    return OVERDUE if ref > base else OPEN
+
+
+MET_ON_TIME, MET_LATE, OPEN, OVERDUE = "met_on_time", "met_late", "open", "overdue"
+OCCURRENCE_LABELS = {
+    MET_ON_TIME: "Đã báo cáo đúng hạn",
+    MET_LATE: "Đã báo cáo muộn",
+    OPEN: "Chưa đến hạn",
+    OVERDUE: "Quá hạn chưa báo cáo",
+}
 
 
 def _report_steps(
@@ -300,24 +328,15 @@ def _report_steps(
     # Occurrences far enough past `end` that their "before" steps may fall in the window.
     horizon = end + timedelta(days=62)
     occurrences = report_occurrences(facts, horizon)
-    reports = sorted(facts.report_dates)
     out: list[Step] = []
     monthly = bool(facts.report_day_of_month)
     for i, deadline in enumerate(occurrences):
-        # A report meets this occurrence when it is dated after the middle of the previous occurrence's window
-        # (the assignment, for the first): a late report for last month filed just after its deadline does not
-        # count for this month too, one filed a week before this deadline does.
-        if i == 0:
-            lower = facts.assigned_on
-        else:
-            previous = occurrences[i - 1]
-            lower = previous + (deadline - previous) / 2
-        met_on = next((r for r in reports if r > lower), None)
         stop = None
         if monthly and i + 1 < len(occurrences):
             stop = base_day(occurrences[i + 1], cal)
             if stop <= start:
                 continue  # all of this occurrence's steps are before the window
+        met_on = occurrence_met_on(facts, deadline)
         out += _deadline_steps(deadline, REPORT, rules, cal, start, end, met_on=met_on, stop_before=stop)
     return out
 
@@ -329,7 +348,7 @@ def _progress_requests(
     out = []
     n = max(1, (start.year - facts.assigned_on.year) * 12 + start.month - facts.assigned_on.month - 1)
     while True:
-        y, m = _add_months(facts.assigned_on, n)
+        y, m = add_months(facts.assigned_on, n)
         first = _index(cal).next(date(y, m, 1))
         if first > end + timedelta(days=31):
             break

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dondoc.followup import ladder
 from dondoc.org.models import Person
-from dondoc.tracking.models import Task
+from dondoc.tracking.models import ProgressReport, Task
 
 
 class FollowupRule(models.Model):
@@ -26,7 +26,8 @@ class FollowupRule(models.Model):
         NO_DEADLINE = ladder.NO_DEADLINE, _("Không có thời hạn (báo cáo tiến độ hằng tháng)")
 
     class Audience(models.TextChoices):
-        UNIT = ladder.UNIT, _("Đơn vị (cán bộ thực hiện và thủ trưởng)")
+        OFFICER = ladder.OFFICER, _("Cán bộ thực hiện (hoặc đầu mối theo dõi của đơn vị)")
+        UNIT = ladder.UNIT, _("Cán bộ thực hiện và thủ trưởng đơn vị")
         OFFICE = ladder.OFFICE, _("Chuyên viên theo dõi VP UBND")
         LEADER = ladder.LEADER, _("Lãnh đạo phụ trách")
 
@@ -58,6 +59,81 @@ class FollowupRule(models.Model):
 
     def spec(self) -> ladder.RuleSpec:
         return ladder.RuleSpec(self.code, self.kind, self.offset, self.audience, self.repeat, self.name)
+
+
+class TrackingContact(models.Model):
+    """A unit's tracking contact (*cán bộ đầu mối theo dõi*): who gets the reminders before a deadline of the unit's
+    tasks on which the head named no officer (DOMAIN.md §7, issue 14). A unit without one: all its officers."""
+
+    unit = models.OneToOneField(
+        "org.Unit", models.CASCADE, related_name="followup_contact", verbose_name=_("đơn vị")
+    )
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="+", verbose_name=_("cán bộ đầu mối theo dõi")
+    )
+
+    class Meta:
+        verbose_name = _("đầu mối theo dõi của đơn vị")
+        verbose_name_plural = _("đầu mối theo dõi của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.person.full_name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.person_id and self.unit_id and self.person.unit_id != self.unit_id:
+            raise ValidationError({"person": _("Cán bộ đầu mối phải thuộc chính đơn vị này.")})
+
+
+class ReportOccurrence(models.Model):
+    """One occurrence of a task's report obligation that was met (*đã báo cáo kỳ ...*): the cycle (its deadline as
+    written, e.g. 25/11/2026 for "trước ngày 25 hằng tháng"), the day it was met and what met it — a progress report
+    the unit marked as that cycle's report, or a document the product issued for it (Sở Nội vụ's monthly report
+    meets its dispatch-3031 obligation for the month).
+
+    Design: the *schedule* of occurrences is derived on the fly from the task's report deadline
+    (`dondoc.tracking.reporting.report_cycles`), not created ahead — a task assigned in 2020 with a monthly report
+    would otherwise need rows written every month by a job, and a corrected day of the month would leave stale rows.
+    Only the *fulfilment* is a fact that must be stored, with its evidence; so a row exists once an occurrence is
+    met, and (task, cycle) is unique: the earliest evidence wins. Open and overdue occurrences are the cycles with no
+    row (`dondoc.followup.occurrences.occurrences_of`).
+    """
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="report_occurrences", verbose_name=_("nhiệm vụ")
+    )
+    cycle = models.DateField(_("kỳ báo cáo (thời hạn)"))
+    met_on = models.DateField(_("ngày báo cáo"))
+    progress_report = models.ForeignKey(
+        ProgressReport,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("báo cáo tiến độ"),
+    )
+    document = models.ForeignKey(
+        "documents.OutgoingDocument",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("văn bản đã ban hành"),
+    )
+    evidence = models.CharField(_("căn cứ"), max_length=300)
+    recorded_at = models.DateTimeField(_("thời điểm ghi nhận"))
+
+    class Meta:
+        ordering = ["task", "cycle"]
+        verbose_name = _("kỳ báo cáo đã thực hiện")
+        verbose_name_plural = _("kỳ báo cáo đã thực hiện")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "cycle"], name="reportoccurrence_once_per_cycle")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.task_id} kỳ {self.cycle:%d/%m/%Y}: {self.evidence}"
 
 
 class Preference(models.Model):

@@ -10,13 +10,19 @@ from django.utils import timezone
 
 from dondoc.followup import ladder
 from dondoc.followup.models import Notification
-from dondoc.tracking.models import TaskEvent
+from dondoc.tracking.models import Task, TaskEvent
 from dondoc.workdays import calendar
 
 
 def day_range(day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, time.min))
     return start, start + timedelta(days=1)
+
+
+def visible(qs: QuerySet[Notification], user: object) -> QuerySet[Notification]:
+    """The notifications of `qs` that `user` may see listed: task-less ones, and those about a task in
+    `Task.objects.visible_to(user)` (a secret task's reminders only for those cleared for secrets)."""
+    return qs.filter(Q(task__isnull=True) | Q(task__in=Task.objects.visible_to(user)))
 
 
 def sent_on(day: date, unit_id: int | None = None, kind: str = "") -> QuerySet[Notification]:
@@ -56,7 +62,9 @@ def ignored(today: date, days: int, unit_id: int | None = None, kind: str = "") 
         actor__person__unit_id=OuterRef("recipient__unit_id"),
     )
     qs = Notification.objects.filter(
-        audience=ladder.UNIT, created_at__lt=cutoff, task__state__in=ladder.FOLLOWED_STATES
+        audience__in=(ladder.OFFICER, ladder.UNIT),
+        created_at__lt=cutoff,
+        task__state__in=ladder.FOLLOWED_STATES,
     )
     if unit_id:
         qs = qs.filter(recipient__unit_id=unit_id)

@@ -1,8 +1,10 @@
 """Who receives a step of the ladder (DOMAIN.md §7: the officer, then the unit head, the City Office, the leader).
 
-- Unit level (*đơn vị*): the officer the head named for the task (*cán bộ thực hiện*), or — when nobody was named —
-  every active officer of the unit; and the unit's current head (the accountable head recorded at assignment if
-  the unit has no active head now). For an input deadline, the coordinating unit's officers and head.
+- Officer level (before a deadline): the officer the head named for the task (*cán bộ thực hiện*), or — when nobody
+  was named — the unit's tracking contact (`TrackingContact`), or when it has none every active officer of the unit;
+  a unit with no officer at all: its head (a reminder must reach someone).
+- Unit level (on the day and after): the officer level and the unit's current head (the accountable head recorded
+  at assignment if the unit has no active head now). For an input deadline, the coordinating unit's people.
 - City Office (*VP UBND*): every active tracking officer.
 - Leader in charge (*lãnh đạo phụ trách*): a task records no leader of its own, but its directive records who
   signed it; the leader whose name is the directive's signer is the one who assigned it and is in charge. When no
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from dondoc.core.text import fold
 from dondoc.directives.models import Directive
 from dondoc.followup import ladder
+from dondoc.followup.models import TrackingContact
 from dondoc.org.models import Person
 
 
@@ -27,6 +30,7 @@ class Directory:
 
     officers: dict[int, list[int]] = field(default_factory=dict)  # unit → active officers
     heads: dict[int, int] = field(default_factory=dict)  # unit → current head
+    contacts: dict[int, int] = field(default_factory=dict)  # unit → tracking contact
     active: set[int] = field(default_factory=set)
     office: list[int] = field(default_factory=list)
     leaders: list[tuple[int, int, str]] = field(default_factory=list)  # (person, unit, folded name)
@@ -46,6 +50,11 @@ class Directory:
             elif position == Person.Position.OFFICER:
                 officers[unit_id].append(pk)
         d.officers = dict(officers)
+        d.contacts = dict(
+            TrackingContact.objects.filter(unit_id__in=set(unit_ids), person__active=True).values_list(
+                "unit_id", "person_id"
+            )
+        )
         d.office = list(
             Person.objects.filter(role=Person.Role.TRACKING_OFFICER, active=True)
             .order_by("id")
@@ -63,11 +72,22 @@ class Directory:
             d.directives[pk] = (fold(signer) if signer else "", issuer)
         return d
 
+    def officer_people(self, unit_id: int, officer_id: int | None = None) -> list[int]:
+        """The named officer, else the unit's tracking contact, else its active officers."""
+        if officer_id is not None and officer_id in self.active:
+            return [officer_id]
+        if unit_id in self.contacts:
+            return [self.contacts[unit_id]]
+        return list(self.officers.get(unit_id, ()))
+
+    def head(self, unit_id: int, head_id: int | None = None) -> int | None:
+        return self.heads.get(unit_id) or (head_id if head_id in self.active else None)
+
     def unit_people(
         self, unit_id: int, officer_id: int | None = None, head_id: int | None = None
     ) -> list[int]:
-        out = [officer_id] if officer_id in self.active else list(self.officers.get(unit_id, ()))
-        head = self.heads.get(unit_id) or (head_id if head_id in self.active else None)
+        out = self.officer_people(unit_id, officer_id)
+        head = self.head(unit_id, head_id)
         if head is not None:
             out.append(head)
         return list(dict.fromkeys(out))
@@ -87,5 +107,14 @@ class Directory:
         if step.audience == ladder.LEADER:
             return self.leader_in_charge(task["directive_id"])
         if step.kind == ladder.INPUT and step.unit_id is not None:
-            return self.unit_people(step.unit_id)
-        return self.unit_people(task["lead_unit_id"], task["officer_id"], task["accountable_head_id"])
+            unit_id, officer_id, head_id = step.unit_id, None, None  # the coordinating unit's people
+        else:
+            unit_id, officer_id, head_id = (
+                task["lead_unit_id"],
+                task["officer_id"],
+                task["accountable_head_id"],
+            )
+        if step.audience == ladder.OFFICER:
+            head = self.head(unit_id, head_id)
+            return self.officer_people(unit_id, officer_id) or ([head] if head is not None else [])
+        return self.unit_people(unit_id, officer_id, head_id)

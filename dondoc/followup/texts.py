@@ -8,6 +8,7 @@ from datetime import date
 
 from dondoc.followup import ladder
 from dondoc.tracking.models import Task
+from dondoc.tracking.secrecy import shown_content
 
 KIND_WORDS = {
     ladder.COMPLETION: "thời hạn hoàn thành",
@@ -26,10 +27,15 @@ class TaskInfo:
 
 
 def task_info(ids: Iterable[int]) -> dict[int, TaskInfo]:
+    """What a reminder says about each task. Reminders travel by e-mail and are read by people not cleared for
+    secrets, so a secret task's content is masked (`secrecy.shown_content` with no reader)."""
     rows = Task.objects.filter(pk__in=list(ids)).values_list(
-        "id", "content", "directive__notation", "lead_unit__name"
+        "id", "content", "secret", "directive__notation", "lead_unit__name"
     )
-    return {pk: TaskInfo(pk, content, notation, lead) for pk, content, notation, lead in rows}
+    return {
+        pk: TaskInfo(pk, shown_content(pk, content, secret), notation, lead)
+        for pk, content, secret, notation, lead in rows
+    }
 
 
 def _d(day: date | None) -> str:

@@ -102,7 +102,10 @@ def office(request: HttpRequest) -> HttpResponse:
     unit_id = unit.pk if unit else None
     kind = data.get("kind") or ""
     days = data.get("days") or IGNORED_DEFAULT_DAYS
-    sent = Paginator(queries.sent_on(day, unit_id, kind), PAGE_SIZE).get_page(request.GET.get("trang"))
+    user = request.user
+    sent = Paginator(queries.visible(queries.sent_on(day, unit_id, kind), user), PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
     query = request.GET.copy()
     query.pop("trang", None)
     return render(
@@ -114,10 +117,10 @@ def office(request: HttpRequest) -> HttpResponse:
             "day": day,
             "days": days,
             "sent": sent,
-            "failed": list(queries.failed_deliveries(unit_id)[:100]),
+            "failed": list(queries.visible(queries.failed_deliveries(unit_id), user)[:100]),
             "ignored_units": queries.ignored_by_unit(ref, days, unit_id, kind),
             "ignored_items": list(
-                queries.ignored(ref, days, unit_id, kind)
+                queries.visible(queries.ignored(ref, days, unit_id, kind), user)
                 .select_related("task", "recipient__unit")
                 .order_by("created_at")[:100]
             ),

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.dates import today
 from dondoc.inspection import discipline as dc
 from dondoc.org.models import Person, Unit
 
@@ -23,7 +24,8 @@ from dondoc.org.models import Person, Unit
 class PlanQuerySet(models.QuerySet["InspectionPlan"]):
     def visible_to(self, user: object) -> PlanQuerySet:
         """Inspectors, leaders, the City Office and administrators see every plan; a unit's people see the plans
-        that inspect their unit; anyone else nothing."""
+        that inspect their unit, an unannounced one (*đột xuất*) only from its start date (`announced`); anyone
+        else nothing."""
         from dondoc.org.access import person_of
 
         person = person_of(user)
@@ -31,7 +33,15 @@ class PlanQuerySet(models.QuerySet["InspectionPlan"]):
             return self.none()
         if person.sees_everything:
             return self
-        return self.filter(units__unit_id=person.unit_id).distinct()
+        return self.filter(announced(), units__unit_id=person.unit_id).distinct()
+
+
+def announced(prefix: str = "") -> Q:
+    """A plan its inspected units may know of: a scheduled one at once, an unannounced one (*kiểm tra đột xuất*)
+    from its start date on — before, its dates and team would warn the unit it is about to inspect."""
+    return ~Q(**{f"{prefix}mode": InspectionPlan.Mode.UNANNOUNCED}) | Q(
+        **{f"{prefix}starts_on__lte": today()}
+    )
 
 
 class InspectionPlan(models.Model):

@@ -23,11 +23,14 @@ from dondoc.documents.models import OutgoingDocument
 from dondoc.inspection import services
 from dondoc.inspection.models import InspectionPlan, TeamMember, Verdict
 from dondoc.org.models import Unit
+from dondoc.tracking.secrecy import shown_content
 
 SYMBOL = "TB-SNV"
 
 
 def build_notice(plan: InspectionPlan, day: date, issuer: Unit) -> OfficialDocument:
+    """The notice goes to every inspected unit and is filed in the outgoing register: a secret task appears only as
+    its masked number (`secrecy.shown_content`, no reader), without the team's text about it."""
     parent_body, issuing_body = register.header_for(issuer)
     blocks: list[Any] = [
         Paragraph(
@@ -55,9 +58,9 @@ def build_notice(plan: InspectionPlan, day: date, issuer: Unit) -> OfficialDocum
                     rows=[
                         [
                             str(n),
-                            f.task.content,
+                            shown_content(f.task.pk, f.task.content, f.task.secret),
                             f.task.due_date.strftime("%d/%m/%Y") if f.task.due_date else "Không có",
-                            f"{f.get_verdict_display()}. {f.text}".strip(),
+                            f"{f.get_verdict_display()}. {'' if f.task.secret else f.text}".strip(),
                         ]
                         for n, f in enumerate(findings, start=1)
                     ],

@@ -110,8 +110,3 @@ def report_section(period: PeriodLike, ref: date) -> tuple[list[L.Block], list[l
         blocks.append(L.Heading(f"{i}. {s.plan.title}", 2))
         blocks.append(summary_table(s))
     return blocks, [appendix_row(i, s) for i, s in enumerate(summaries, 1)]
-
-
-def report_blocks(period: PeriodLike, ref: date) -> list[L.Block]:
-    """The section's blocks only (the hook `dondoc.evaluation.report.inspection_blocks` calls this)."""
-    return report_section(period, ref)[0]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -46,6 +47,7 @@ from dondoc.followup.models import Notification
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import DeadlineChange, ProgressReport, Task, TaskEvent
+from dondoc.tracking.secrecy import readable
 from dondoc.workdays import calendar
 
 # Unit score uses the late rate; a task's score uses whether it was itself completed late.
@@ -129,15 +131,17 @@ def annotated_tasks(
     qs = Task.objects.exclude(state__in=tl.UNTRACKED_STATES).filter(assigned_on__lte=last)
     if units is not None:
         qs = qs.filter(lead_unit__in=units)
-    open_ = Q(state__in=tl.OPEN_STATES)
-    late = Q(state=tl.COMPLETED, due_date__isnull=False, completed_on__gt=F("due_date"))
+    # Overdue and late by the effective deadline, a result awaiting confirmation by its document's date (issue 14).
+    open_ = tl.open_q()
+    overdue = tl.bucket_filter(tl.OVERDUE, ref, ref)
+    late = tl.bucket_filter(tl.COMPLETED_LATE, ref, ref)
     one, zero = Value(1), Value(0)
     return (
         qs.annotate(
-            r_overdue=Case(When(open_ & Q(due_date__lt=ref), then=one), default=zero, output_field=INT),
+            r_overdue=Case(When(overdue, then=one), default=zero, output_field=INT),
             r_late=Case(When(late, then=one), default=zero, output_field=INT),
             r_passed=Case(
-                When(Q(due_date__lt=ref) | Q(state=tl.COMPLETED, due_date__isnull=False), then=one),
+                When(overdue | (tl.with_result_q() & Q(due_date__isnull=False)), then=one),
                 default=zero,
                 output_field=INT,
             ),
@@ -211,11 +215,14 @@ def rank_tasks(
     stale_days: int | None = None,
     limit: int | None = None,
     assigned_by: date | None = None,
+    reader: Any = None,
 ) -> list[Task]:
-    """A unit's tracked tasks, riskiest first: score, then earliest deadline (no deadline last), then id."""
-    qs = annotated_tasks(ref, stale_days=stale_days, units=[unit], assigned_by=assigned_by).order_by(
-        F("r_score").desc(), F("due_date").asc(nulls_last=True), "id"
-    )
+    """A unit's tracked tasks, riskiest first: score, then earliest deadline (no deadline last), then id. With a
+    `reader`, only the tasks whose content the reader may read (`secrecy.readable`): a sample lists contents."""
+    qs = annotated_tasks(ref, stale_days=stale_days, units=[unit], assigned_by=assigned_by)
+    if reader is not None:
+        qs = readable(qs, reader)
+    qs = qs.order_by(F("r_score").desc(), F("due_date").asc(nulls_last=True), "id")
     return list(qs[:limit] if limit else qs)
 
 

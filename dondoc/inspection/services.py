@@ -32,10 +32,12 @@ from dondoc.inspection.models import (
     Response,
     TeamMember,
     Verdict,
+    announced,
 )
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking.models import Task
+from dondoc.tracking.secrecy import may_read_content
 
 EDITORS = (Person.Role.INSPECTOR, Person.Role.ADMIN)
 UNIT_PEOPLE = (Person.Role.UNIT_HEAD, Person.Role.UNIT_OFFICER)
@@ -61,7 +63,7 @@ def inspected_visible_to(user: Any) -> QuerySet[InspectedUnit]:
     if person.sees_everything:
         return qs
     if person.role in UNIT_PEOPLE:
-        return qs.filter(unit_id=person.unit_id)
+        return qs.filter(announced("plan__"), unit_id=person.unit_id)
     return qs.none()
 
 
@@ -171,6 +173,13 @@ def set_sample(user: Any, inspected: InspectedUnit, tasks: Iterable[Task]) -> No
     wrong = [t for t in chosen.values() if t.lead_unit_id != inspected.unit_id]
     if wrong:
         raise ValidationError({"tasks": f"Nhiệm vụ «{wrong[0]}» không do {inspected.unit.name} chủ trì."})
+    secret = [t for t in chosen.values() if not may_read_content(user, t)]
+    if secret:
+        raise ValidationError(
+            {
+                "tasks": f"Nhiệm vụ số {secret[0].pk} là nhiệm vụ mật: chỉ người được xem tài liệu mật mới chọn vào mẫu."
+            }
+        )
     existing = {f.task_id: f for f in inspected.findings.all()}
     for pk, finding in existing.items():
         if pk not in chosen and not finding.checked:
@@ -184,8 +193,11 @@ def set_sample(user: Any, inspected: InspectedUnit, tasks: Iterable[Task]) -> No
 
 @transaction.atomic
 def record_finding(user: Any, finding: Finding, *, verdict: str, text: str, evidence: Any = None) -> Finding:
-    """Record the team's verdict on a task; a late verdict needs its reasons in the text."""
+    """Record the team's verdict on a task; a late verdict needs its reasons in the text. A secret task's finding
+    only by a member cleared for secrets (the record is about its content)."""
     _require_editor(user)
+    if not may_read_content(user, finding.task):
+        raise PermissionDenied("Kết luận về nhiệm vụ mật chỉ do người được xem tài liệu mật ghi.")
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": "Chọn một kết luận trong danh sách."})
     if verdict != Verdict.ON_TIME and not text.strip():

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from dondoc.core.dates import today
 from dondoc.inspection.models import Finding, InspectionPlan, Proposal, Verdict
 from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import Task
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def inspection_summary(
         remedies = plan.remedies.aggregate(
             n=Count("id"),
             done=Count("id", filter=Q(task__state=tl.COMPLETED)),
-            late=Count("id", filter=Q(task__state__in=tl.OPEN_STATES, task__due_date__lt=ref)),
+            late=Count("id", filter=Q(task__in=Task.objects.filter(tl.bucket_filter(tl.OVERDUE, ref, ref)))),
         )
         proposals = Proposal.objects.filter(inspected__plan=plan).aggregate(
             n=Count("id"),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -24,6 +24,7 @@ from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
+from dondoc.tracking.secrecy import content_for, may_read_content, readable
 
 
 def _apply(form: Any, exc: ValidationError) -> None:
@@ -50,9 +51,16 @@ def _require_editor(request: HttpRequest) -> None:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = InspectionPlan.objects.visible_to(request.user).prefetch_related("units__unit")
-    if person_of(request.user) is None:
+    person = person_of(request.user)
+    if person is None:
         raise PermissionDenied("Bạn không có quyền xem kiểm tra công vụ.")
+    # An inspected unit sees its own name among the units inspected, never the others'.
+    units = InspectedUnit.objects.select_related("unit")
+    if not person.sees_everything:
+        units = units.filter(unit_id=person.unit_id)
+    plans = InspectionPlan.objects.visible_to(request.user).prefetch_related(
+        Prefetch("units", queryset=units)
+    )
     return render(
         request, "inspection/plan_list.html", {"plans": plans, "may_edit": services.may_edit(request.user)}
     )
@@ -223,11 +231,11 @@ def scope(request: HttpRequest, pk: int) -> HttpResponse:
     inspected = _inspected(request, pk)
     _require_editor(request)
     ref = today()
-    ranked = risk.rank_tasks(ref, inspected.unit, assigned_by=inspected.plan.period_end)
+    ranked = risk.rank_tasks(ref, inspected.unit, assigned_by=inspected.plan.period_end, reader=request.user)
     proposed = risk.propose_sample(ref, inspected.unit, ranked=ranked)
     current = set(inspected.findings.values_list("task_id", flat=True))
     chosen = current or {t.pk for tasks in proposed.values() for t in tasks}
-    choices = [(str(t.pk), t.content) for t in ranked]
+    choices = [(str(t.pk), content_for(request.user, t)) for t in ranked]
     form = f.ScopeForm(request.POST or None, choices=choices, initial={"tasks": [str(pk) for pk in chosen]})
     if request.method == "POST" and form.is_valid():
         tasks = Task.objects.filter(pk__in=form.cleaned_data["tasks"])
@@ -275,7 +283,9 @@ def _render_record(
         or f.FindingForm(initial={"verdict": fd.verdict, "text": fd.text}, prefix=f"f{fd.pk}")
         for fd in findings
     }
-    choices = [(str(fd.pk), fd.task.content[:100]) for fd in findings if fd.checked]
+    for fd in findings:
+        fd.readable = may_read_content(request.user, fd.task)  # type: ignore[attr-defined]  # text, evidence
+    choices = [(str(fd.pk), content_for(request.user, fd.task, 100)) for fd in findings if fd.checked]
     context = {
         "inspected": inspected,
         "plan": inspected.plan,
@@ -322,12 +332,8 @@ def finding_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """A finding's evidence file, served only to those who may read the record (never a public media URL)."""
-    finding = get_object_or_404(
-        Finding.objects.filter(inspected__in=services.inspected_visible_to(request.user)).exclude(
-            evidence=""
-        ),
-        pk=pk,
-    )
+    findings = Finding.objects.filter(inspected__in=services.inspected_visible_to(request.user))
+    finding = get_object_or_404(readable(findings, request.user, "task__").exclude(evidence=""), pk=pk)
     filename = (finding.evidence.name or "").rsplit("/", 1)[-1]
     try:
         handle = finding.evidence.open("rb")
@@ -377,7 +383,9 @@ def proposal_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspected = _inspected(request, pk)
     _require_editor(request)
     checked = inspected.findings.filter(checked=True).select_related("task")
-    form = f.ProposalForm(request.POST, findings=[(str(fd.pk), fd.task.content[:100]) for fd in checked])
+    form = f.ProposalForm(
+        request.POST, findings=[(str(fd.pk), content_for(request.user, fd.task, 100)) for fd in checked]
+    )
     if form.is_valid():
         data = form.cleaned_data
         finding = checked.filter(pk=data["finding"]).first() if data["finding"] else None

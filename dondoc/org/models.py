@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +20,21 @@ class UnitQuerySet(models.QuerySet["Unit"]):
             Q(valid_to__isnull=True) | Q(valid_to__gt=day)
         )
 
+    def by_organ_id(self, organ_id: str) -> Unit | None:
+        """The unit an edXML `OrganId` names: by electronic identifier (000.00.00.H26), else by short code."""
+        return self.filter(identifier=organ_id).first() or self.filter(code=organ_id).first()
+
     def assignable(self) -> UnitQuerySet:
         """Units that may lead a task: departments, divisions, wards, communes and the City Office."""
         return self.filter(kind__in=Unit.ASSIGNABLE_KINDS, valid_to__isnull=True)
+
+
+#: The electronic identifier code of an agency (*mã định danh điện tử*, Decision 20/2020/QĐ-TTg): four dotted levels,
+#: the first a letter and two digits (H26 Hanoi, G22 the Government Office), e.g. 000.00.00.H26.
+IDENTIFIER_FORMAT = RegexValidator(
+    r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$",
+    _("Mã định danh điện tử phải có dạng 000.00.00.H26 (bốn cấp, cách nhau bởi dấu chấm)."),
+)
 
 
 class Unit(models.Model):
@@ -42,7 +55,18 @@ class Unit(models.Model):
 
     ASSIGNABLE_KINDS = (Kind.DEPARTMENT, Kind.DIVISION, Kind.WARD, Kind.COMMUNE)
 
-    code = models.CharField(_("mã định danh"), max_length=35, unique=True)
+    code = models.CharField(
+        _("mã đơn vị"), max_length=35, unique=True, help_text=_("Mã ngắn trong hệ thống, ví dụ SNV.")
+    )
+    identifier = models.CharField(
+        _("mã định danh điện tử"),
+        max_length=35,
+        blank=True,
+        validators=[IDENTIFIER_FORMAT],
+        help_text=_(
+            "Mã định danh theo danh mục quốc gia (4 cấp), ví dụ 000.00.00.H26; dùng làm OrganId khi trao đổi edXML."
+        ),
+    )
     abbr = models.CharField(_("viết tắt"), max_length=30, blank=True)
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
@@ -76,14 +100,26 @@ class Unit(models.Model):
                 violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
             models.CheckConstraint(condition=~Q(successor=models.F("id")), name="unit_not_own_successor"),
+            models.UniqueConstraint(
+                fields=["identifier"],
+                condition=~Q(identifier=""),
+                name="unit_identifier_unique",
+                violation_error_message=_("Mã định danh điện tử này đã được gán cho đơn vị khác."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.search = fold(f"{self.name} {self.abbr} {self.code}")
+        self.search = fold(f"{self.name} {self.abbr} {self.code} {self.identifier}")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def organ_id(self) -> str:
+        """The code this unit goes by in electronic exchange (edXML `OrganId`): its electronic identifier when
+        entered, else its short code."""
+        return self.identifier or self.code
 
     @property
     def short(self) -> str:
@@ -123,6 +159,14 @@ class Person(models.Model):
     title = models.CharField(_("chức danh"), max_length=120, blank=True)
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     cleared_for_secrets = models.BooleanField(_("được xem tài liệu mật"), default=False)
+    decides_by_delegation = models.BooleanField(
+        _("được ủy quyền quyết định điều chỉnh thời hạn, rút nhiệm vụ"),
+        default=False,
+        help_text=_(
+            "Chỉ với chuyên viên Văn phòng UBND: quyết định thay lãnh đạo về đề nghị điều chỉnh thời hạn, rút nhiệm vụ"
+            " do UBND, Chủ tịch UBND Thành phố giao."
+        ),
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
     active = models.BooleanField(_("đang công tác"), default=True)
 

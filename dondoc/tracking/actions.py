@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from dondoc.audit.bulk import record_bulk_create
 from dondoc.core.uploads import check_upload
-from dondoc.directives.models import Directive
+from dondoc.directives.models import HIGHER_AUTHORITIES, Directive
+from dondoc.directives.notation import NotationError, parse_notation
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
-from dondoc.tracking import permissions
+from dondoc.tracking import permissions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import (
     Contribution,
@@ -30,6 +31,7 @@ from dondoc.tracking.models import (
     Task,
     TaskEvent,
 )
+from dondoc.tracking.signals import progress_reported
 
 Action = TaskEvent.Action
 
@@ -209,9 +211,18 @@ def contribute(
 
 @transaction.atomic
 def report_progress(
-    task: Task, user: Any, *, text: str, percent: int, file: Any = None, expected_version: int | None = None
+    task: Task,
+    user: Any,
+    *,
+    text: str,
+    percent: int,
+    file: Any = None,
+    expected_version: int | None = None,
+    report_cycle: date | None = None,
 ) -> ProgressReport:
-    """A progress report: text, a percentage between 0 and 100, and optionally a file."""
+    """A progress report: text, a percentage between 0 and 100, and optionally a file. `report_cycle`: the report
+    obligation's cycle (its deadline, one of `reporting.report_cycles` up to the next one to come) this report is
+    filed as — it meets that occurrence (issue 14)."""
     task = _lock(task, user, "report_progress", expected_version)
     check_upload(file, "file")
     errors = {}
@@ -219,14 +230,26 @@ def report_progress(
         errors["text"] = "Nội dung báo cáo tiến độ không được để trống."
     if not 0 <= percent <= 100:
         errors["percent"] = "Tiến độ phải từ 0 đến 100%."
+    cycles = reporting.open_cycles(
+        task.report_due, task.report_day_of_month, task.assigned_on, timezone.localdate()
+    )
+    if report_cycle is not None and report_cycle not in cycles:
+        errors["report_cycle"] = (
+            f"Kỳ báo cáo có hạn {report_cycle:%d/%m/%Y} không phải là kỳ báo cáo của nhiệm vụ này."
+        )
     if errors:
         raise ValidationError(errors)
     report = ProgressReport.objects.create(
         task=task, author=user, at=timezone.now(), text=text, percent=percent, file=file or ""
     )
+    progress_reported.send(Task, task=task, report=report, report_cycle=report_cycle)
     old = task.progress
     task.progress = percent
     _save(task, ["progress"])
+    if report_cycle is not None:
+        text = (
+            f"{text}\n(Báo cáo định kỳ {reporting.cycle_label(report_cycle, bool(task.report_day_of_month))})"
+        )
     _record(task, user, Action.PROGRESS, {"progress": (old, percent)}, note=text)
     return report
 
@@ -242,7 +265,8 @@ def submit_result(
     file: Any = None,
     expected_version: int | None = None,
 ) -> Result:
-    """Submit the result document; its date will be the completion date."""
+    """Submit the result document; its date is the completion date, already while the City Office has not
+    confirmed it (the task is then counted on time or late by that date, shown *chờ xác nhận*, never urged)."""
     task = _lock(task, user, "submit_result", expected_version)
     check_upload(file, "file")
     errors = {}
@@ -267,8 +291,10 @@ def submit_result(
         summary=summary,
         file=file or "",
     )
+    # Awaiting confirmation (*chờ xác nhận*) the task is judged by its result document's date (issue 14).
     task.state = tl.RESULT_SUBMITTED
-    _save(task, ["state"])
+    task.completed_on = document_date
+    _save(task, ["state", "completed_on"])
     _record(task, user, Action.SUBMIT, {"state": (tl.IN_PROGRESS, tl.RESULT_SUBMITTED)}, note=document_number)
     return result
 
@@ -294,7 +320,7 @@ def confirm_completion(task: Task, user: Any, *, expected_version: int | None = 
 
 @transaction.atomic
 def return_result(task: Task, user: Any, *, reason: str, expected_version: int | None = None) -> Task:
-    """The City Office returns the result with a reason (→ in progress)."""
+    """The City Office returns the result with a reason (→ in progress, judged by its deadline again)."""
     task = _lock(task, user, "return_result", expected_version)
     if not reason.strip():
         raise ValidationError({"reason": "Phải nêu lý do trả lại kết quả."})
@@ -303,7 +329,8 @@ def return_result(task: Task, user: Any, *, reason: str, expected_version: int |
         result.returned_reason = reason
         result.save(update_fields=["returned_reason"])
     task.state = tl.IN_PROGRESS
-    _save(task, ["state"])
+    task.completed_on = None
+    _save(task, ["state", "completed_on"])
     _record(task, user, Action.RETURN, {"state": (tl.RESULT_SUBMITTED, tl.IN_PROGRESS)}, note=reason)
     return task
 
@@ -360,16 +387,22 @@ def decide_change(
     approve: bool,
     new_due_date: date | None = None,
     decision_document: str = "",
+    decision_date: date | None = None,
     note: str = "",
     expected_version: int | None = None,
 ) -> DeadlineChange:
     """The assigning authority approves (new date, decision document) or rejects a pending request.
 
+    Who decides follows the assigning authority (`permissions.decides_for_authority`). For a higher authority's
+    task the City Office records that authority's written decision: its number/symbol, checked as a document
+    notation, and its date are required, and are kept as "<notation> ngày dd/mm/yyyy".
     The original deadline is kept on the task and every approved one stays in the history.
     """
     task = _lock(task, user, "decide_change", expected_version)
     change = task.deadline_requests.get(status=DeadlineChange.Status.PENDING)
     withdraw = change.kind == DeadlineChange.Kind.WITHDRAW
+    if task.directive.authority in HIGHER_AUTHORITIES:
+        decision_document = _higher_authority_decision(task, decision_document, decision_date)
     if approve and not withdraw:
         new_due_date = new_due_date or change.proposed_due_date
         if new_due_date is None:
@@ -381,6 +414,7 @@ def decide_change(
     change.status = DeadlineChange.Status.APPROVED if approve else DeadlineChange.Status.REJECTED
     change.decided_by = user
     change.decided_at = timezone.now()
+    change.decided_on = timezone.localdate(change.decided_at)
     change.decision_document = decision_document
     change.decision_note = note
     changes: dict[str, tuple[object, object]] = {"request": ("pending", change.status)}
@@ -388,7 +422,8 @@ def decide_change(
     if approve and withdraw:
         changes["state"] = (task.state, tl.CANCELLED)
         task.state = tl.CANCELLED
-        fields.append("state")
+        task.cancelled_on = change.decided_on
+        fields += ["state", "cancelled_on"]
     elif approve:
         change.approved_due_date = new_due_date
         changes["due_date"] = (task.due_date, new_due_date)
@@ -401,6 +436,27 @@ def decide_change(
     _save(task, fields)
     _record(task, user, Action.DECIDE_CHANGE, changes, note=note or decision_document)
     return change
+
+
+def _higher_authority_decision(task: Task, document: str, on: date | None) -> str:
+    """The decision document of a higher authority, "<number/symbol> ngày dd/mm/yyyy", or a ValidationError naming
+    the field: the number/symbol must read as a document notation and the date must be given, not in the future."""
+    authority = task.directive.get_authority_display()
+    if not document.strip():
+        raise ValidationError(
+            {
+                "decision_document": f"Phải nhập số, ký hiệu văn bản quyết định của {authority} (ví dụ 125/TTg-KGVX)."
+            }
+        )
+    try:
+        notation = parse_notation(document)
+    except NotationError as exc:
+        raise ValidationError({"decision_document": f"Văn bản quyết định: {exc}"}) from None
+    if on is None:
+        raise ValidationError({"decision_date": f"Phải nhập ngày của văn bản quyết định của {authority}."})
+    if on > timezone.localdate():
+        raise ValidationError({"decision_date": "Ngày của văn bản quyết định không được sau hôm nay."})
+    return f"{notation.text} ngày {on:%d/%m/%Y}"
 
 
 @transaction.atomic
@@ -432,7 +488,8 @@ def cancel(task: Task, user: Any, *, reason: str, expected_version: int | None =
         raise ValidationError({"reason": "Phải nêu lý do hủy, rút nhiệm vụ."})
     old = task.state
     task.state = tl.CANCELLED
-    _save(task, ["state"])
+    task.cancelled_on = timezone.localdate()
+    _save(task, ["state", "cancelled_on"])
     _record(task, user, Action.CANCEL, {"state": (old, tl.CANCELLED)}, note=reason)
     return task
 

@@ -1,17 +1,24 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
-from dondoc.core.fields import TYPEAHEAD, IdsMultipleChoiceField
+from dondoc.core.fields import (  # noqa: F401 — DATE_HELP and VietDateField re-exported
+    DATE_HELP,
+    TYPEAHEAD,
+    IdField,
+    IdsMultipleChoiceField,
+    VietDateField,
+)
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
-from dondoc.tracking import actions
+from dondoc.tracking import actions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 
-DATE_HELP = "dd/mm/yyyy"
 # The evaluation's measures (dondoc.evaluation.stats.MEASURE_LABELS), the values of the list's `ket_qua`.
 EVALUATION_MEASURES = {
     "den_han": "Đến hạn trong kỳ",
@@ -23,15 +30,6 @@ EVALUATION_MEASURES = {
     "khong_han": "Không có thời hạn",
     "dieu_chinh": "Phải điều chỉnh thời hạn",
 }
-
-
-class VietDateField(forms.DateField):
-    default_error_messages = {"invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2026."}
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("input_formats", ["%d/%m/%Y"])
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": DATE_HELP, "inputmode": "numeric"}))
-        super().__init__(**kwargs)  # type: ignore[arg-type]
 
 
 class TaskFilterForm(forms.Form):
@@ -47,7 +45,13 @@ class TaskFilterForm(forms.Form):
     bucket = forms.ChoiceField(
         label="Tình trạng",
         required=False,
-        choices=[("", "Tất cả")] + [(k, v) for k, v in tl.BUCKET_LABELS.items() if k != tl.NOT_TRACKED],
+        # due soon is offered as what it is: a part of "within deadline" (tl.PARTS), listed under it
+        choices=[("", "Tất cả")]
+        + [
+            (k, f"— trong đó {v.lower()}" if k in tl.PARTS.values() else v)
+            for k, v in tl.BUCKET_LABELS.items()
+            if k != tl.NOT_TRACKED
+        ],
         error_messages={"invalid_choice": "Tình trạng «%(value)s» không hợp lệ."},
     )
     authority = forms.ChoiceField(
@@ -64,13 +68,7 @@ class TaskFilterForm(forms.Form):
     )
     due_from = VietDateField(label="Hạn từ ngày", required=False)
     due_to = VietDateField(label="Hạn đến ngày", required=False)
-    directive = forms.IntegerField(
-        label="Văn bản",
-        required=False,
-        min_value=1,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": "Mã văn bản phải là số.", "min_value": "Mã văn bản phải là số dương."},
-    )
+    directive = IdField(label="Văn bản", required=False, what="văn bản")
     # The task list behind a number of the evaluation (dondoc.evaluation.stats.list_url): a measure of a period
     # seen on a reference date, optionally for one reporting unit. Hidden: they come from the dashboard's links.
     ket_qua = forms.ChoiceField(
@@ -83,13 +81,7 @@ class TaskFilterForm(forms.Form):
     ky_tu = VietDateField(label="Kỳ từ ngày", required=False, widget=forms.HiddenInput)
     ky_den = VietDateField(label="Kỳ đến ngày", required=False, widget=forms.HiddenInput)
     ngay = VietDateField(label="Ngày tính tình trạng", required=False, widget=forms.HiddenInput)
-    don_vi_ky = forms.IntegerField(
-        label="Đơn vị trong kỳ",
-        required=False,
-        min_value=1,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": "Mã đơn vị phải là số.", "min_value": "Mã đơn vị phải là số dương."},
-    )
+    don_vi_ky = IdField(label="Đơn vị trong kỳ", required=False, what="đơn vị")
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -186,6 +178,13 @@ class ContributeForm(ActionForm):
         )
 
 
+class ReportCycleField(forms.TypedChoiceField):
+    """A cycle of the task's report obligation, named by its deadline written dd/mm/yyyy (as the API sends dates)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(coerce=lambda v: datetime.strptime(v, "%d/%m/%Y").date(), empty_value=None, **kwargs)
+
+
 class ProgressForm(ActionForm):
     action, label, button = "report_progress", "Báo cáo tiến độ", "Gửi báo cáo tiến độ"
     text = forms.CharField(
@@ -205,6 +204,32 @@ class ProgressForm(ActionForm):
         },
     )
     file = forms.FileField(label="Tệp đính kèm", required=False)
+    report_cycle = ReportCycleField(
+        label="Là báo cáo định kỳ của kỳ",
+        required=False,
+        error_messages={
+            "invalid_choice": "Kỳ báo cáo «%(value)s» không phải là kỳ báo cáo của nhiệm vụ này."
+        },
+    )
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, task=task, **kwargs)
+        cycles = reporting.open_cycles(
+            task.report_due, task.report_day_of_month, task.assigned_on, timezone.localdate()
+        )
+        if not cycles:
+            del self.fields["report_cycle"]  # no report obligation: an ordinary progress report
+            return
+        monthly = bool(task.report_day_of_month)
+        field = self.fields["report_cycle"]
+        assert isinstance(field, ReportCycleField)
+        field.choices = [
+            ("", "— Không (báo cáo tiến độ thông thường) —"),
+            *(
+                (f"{d:%d/%m/%Y}", reporting.cycle_label(d, monthly and d != task.report_due))
+                for d in cycles[:13]
+            ),
+        ]
 
     def perform(self, user: Any) -> object:
         d = self.cleaned_data
@@ -215,6 +240,7 @@ class ProgressForm(ActionForm):
             percent=d["percent"],
             file=d["file"],
             expected_version=d["version"],
+            report_cycle=d.get("report_cycle"),
         )
 
 
@@ -300,7 +326,13 @@ class DecideChangeForm(ActionForm):
         },
     )
     new_due_date = VietDateField(label="Thời hạn mới", required=False)
-    decision_document = forms.CharField(label="Văn bản quyết định", max_length=120, required=False)
+    decision_document = forms.CharField(
+        label="Văn bản quyết định",
+        max_length=100,
+        required=False,
+        help_text="Số, ký hiệu; nhiệm vụ Chính phủ, Thủ tướng, Thành ủy, HĐND giao: văn bản của cấp đó.",
+    )
+    decision_date = VietDateField(label="Ngày văn bản quyết định", required=False)
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def perform(self, user: Any) -> object:
@@ -311,6 +343,7 @@ class DecideChangeForm(ActionForm):
             approve=d["approve"],
             new_due_date=d["new_due_date"],
             decision_document=d["decision_document"],
+            decision_date=d["decision_date"],
             note=d["note"],
             expected_version=d["version"],
         )

@@ -6,7 +6,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,27 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if not person.cleared_for_secrets:
             qs = qs.filter(secret=False)
         return qs
+
+    def with_deadline_on(self, ref: date, name: str = "due_then") -> TaskQuerySet:
+        """Annotate `name` with the deadline in force on `ref` (`Task.deadline_on`): the current deadline, except
+        for a task with an approved deadline change decided after `ref` — then the one approved last on or before
+        `ref`, else its original deadline."""
+        approved = DeadlineChange.objects.filter(
+            task_id=OuterRef("pk"), status=DeadlineChange.Status.APPROVED, kind=DeadlineChange.Kind.EXTEND
+        )
+        then = approved.filter(decided_on__lte=ref).order_by("-decided_on", "-id").values("approved_due_date")
+        return self.annotate(
+            **{
+                name: Case(
+                    When(
+                        Exists(approved.filter(decided_on__gt=ref)),
+                        then=Coalesce(Subquery(then[:1]), F("original_due_date"), F("due_date")),
+                    ),
+                    default=F("due_date"),
+                    output_field=models.DateField(),
+                )
+            }
+        )
 
     def with_bucket(self, ref: date, soon_limit: date) -> TaskQuerySet:
         return self.annotate(bucket=tl.bucket_expression(ref, soon_limit))
@@ -107,7 +129,12 @@ class Task(models.Model):
     secret = models.BooleanField(_("nhiệm vụ mật"), default=False)
     state = models.CharField(_("trạng thái"), max_length=20, choices=State.choices, default=State.DRAFT)
     assigned_on = models.DateField(_("ngày giao"), null=True, blank=True)
+    # The date of the standing result document: set on submission (awaiting confirmation), kept on confirmation,
+    # cleared when the result is returned.
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    # The day the cancellation or withdrawal was decided: before it, the task was still tracked (evaluation as of a
+    # date, issue 14). NULL for a task cancelled before the column existed with no history to date it.
+    cancelled_on = models.DateField(_("ngày hủy, rút"), null=True, blank=True)
     deadline_changes = models.PositiveSmallIntegerField(_("số lần điều chỉnh thời hạn"), default=0)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     version = models.PositiveIntegerField(default=1)
@@ -134,6 +161,9 @@ class Task(models.Model):
                 condition=Q(state__in=tl.OPEN_STATES),
                 name="task_open_lead_due",
             ),
+            # "Was anything assigned or cancelled after the reference date?" (evaluation as of a date): one probe.
+            models.Index(fields=["assigned_on"], name="task_assigned_on"),
+            models.Index(fields=["cancelled_on"], name="task_cancelled_on"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -149,7 +179,10 @@ class Task(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.content[:80]
+        """Its name in lists, form choices, messages and the audit trail: a secret task only by its masked number."""
+        from dondoc.tracking.secrecy import shown_content
+
+        return shown_content(self.pk, self.content, self.secret, limit=80)
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search = fold(f"{self.content} {self.requirements}")
@@ -175,6 +208,38 @@ class Task(models.Model):
 
     def bucket_on(self, ref: date, soon_limit: date) -> str:
         return tl.bucket(self.state, self.due_date, self.completed_on, ref, soon_limit)
+
+    def deadline_on(self, day: date) -> date | None:
+        """The deadline in force on `day` (*thời hạn có hiệu lực*): approved deadline changes decided on or before
+        `day` count, later ones do not (the twin of `TaskQuerySet.with_deadline_on`)."""
+        approved = [
+            c
+            for c in self.deadline_requests.all()
+            if c.status == DeadlineChange.Status.APPROVED and c.kind == DeadlineChange.Kind.EXTEND
+        ]
+        if not any(c.decided_on and c.decided_on > day for c in approved):
+            return self.due_date
+        before = sorted(
+            (c for c in approved if c.decided_on and c.decided_on <= day), key=lambda c: (c.decided_on, c.pk)
+        )
+        if before:
+            return before[-1].approved_due_date
+        return self.original_due_date or self.due_date
+
+    @property
+    def effective_due(self) -> date | None:
+        """The effective deadline (`timeliness.effective_deadline`)."""
+        return tl.effective_deadline(self.due_date)
+
+    @property
+    def deadline_rule_text(self) -> str:
+        """The rule applied to the deadline, in words ("hạn 14/02/2026 (thứ Bảy) → tính đến 23/02/2026 …")."""
+        return tl.current_rule().explain(self.due_date)
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """Result submitted, judged by its document's date, not yet confirmed (*chờ xác nhận*)."""
+        return tl.awaiting_confirmation(self.state, self.completed_on)
 
 
 class Coordination(models.Model):
@@ -274,6 +339,7 @@ class DeadlineChange(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True, db_index=True)  # local date
     approved_due_date = models.DateField(_("thời hạn được chấp thuận"), null=True, blank=True)
     decision_document = models.CharField(_("văn bản quyết định"), max_length=120, blank=True)
     decision_note = models.TextField(_("ý kiến"), blank=True)

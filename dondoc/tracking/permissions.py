@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dondoc.core.text import fold
+from dondoc.directives.models import HIGHER_AUTHORITIES
 from dondoc.org.models import Person
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
@@ -18,6 +20,26 @@ def _of_lead_unit(person: Person, task: Task) -> bool:
 
 def _of_coordinating_unit(person: Person, task: Task) -> bool:
     return person.role in UNIT_PEOPLE and task.coordinations.filter(unit_id=person.unit_id).exists()
+
+
+def decides_for_authority(person: Person, task: Task) -> bool:
+    """Who decides an extension or a withdrawal is the assigning authority (DOMAIN.md §5):
+
+    - a task of the city (UBND, its Chairman): the Chairman, or the vice-chairman in charge (the leader who signed
+      the directive; any leader when it names no signer), or a City Office officer to whom an administrator
+      delegated these decisions (`Person.decides_by_delegation`);
+    - a task of a higher authority (Chính phủ, Thủ tướng, Thành ủy, HĐND): only that authority decides; the City
+      Office records its decision (number and date of the decision document required, see
+      `actions.decide_change`), and the city's leaders cannot decide in its place.
+    """
+    if task.directive.authority in HIGHER_AUTHORITIES:
+        return person.role == Role.TRACKING_OFFICER
+    if person.role == Role.TRACKING_OFFICER:
+        return person.decides_by_delegation
+    if person.role != Role.LEADER:
+        return False
+    signer = task.directive.signer_name
+    return person.position == Person.Position.HEAD or not signer or fold(signer) == fold(person.full_name)
 
 
 RULES = {
@@ -40,10 +62,15 @@ RULES = {
     "return_result": lambda p, t: p.role in CITY_OFFICE and t.state == tl.RESULT_SUBMITTED,
     "request_change": lambda p, t: _of_lead_unit(p, t) and t.is_open,
     "decide_change": lambda p, t: (
-        p.role in DECIDERS and t.deadline_requests.filter(status="pending").exists()
+        decides_for_authority(p, t) and t.deadline_requests.filter(status="pending").exists()
     ),
     "change_lead": lambda p, t: p.role in CITY_OFFICE and t.state not in (tl.COMPLETED, tl.CANCELLED),
-    "cancel": lambda p, t: p.role in DECIDERS and t.state not in (tl.COMPLETED, tl.CANCELLED),
+    # A higher authority's task is withdrawn by that authority: the City Office records it, no city leader decides it.
+    "cancel": lambda p, t: (
+        p.role in DECIDERS
+        and t.state not in (tl.COMPLETED, tl.CANCELLED)
+        and (p.role == Role.TRACKING_OFFICER or t.directive.authority not in HIGHER_AUTHORITIES)
+    ),
     # The City Office is the focal point that urges (dispatch 3031 §4), e.g. by an urging letter.
     "urge": lambda p, t: p.role in CITY_OFFICE and t.is_open,
 }
@@ -58,9 +85,16 @@ DENIED = {
     "confirm_completion": "Chỉ Văn phòng UBND được xác nhận hoàn thành kết quả đã gửi.",
     "return_result": "Chỉ Văn phòng UBND được trả lại kết quả đã gửi.",
     "request_change": "Chỉ đơn vị chủ trì được đề nghị điều chỉnh thời hạn nhiệm vụ đang mở.",
-    "decide_change": "Chỉ lãnh đạo Thành phố hoặc Văn phòng UBND được quyết định đề nghị đang chờ.",
+    "decide_change": (
+        "Chỉ cấp giao nhiệm vụ được quyết định đề nghị đang chờ: nhiệm vụ UBND, Chủ tịch UBND giao do Chủ tịch,"
+        " Phó Chủ tịch phụ trách (hoặc Văn phòng UBND được ủy quyền) quyết định; nhiệm vụ Chính phủ, Thủ tướng,"
+        " Thành ủy, HĐND giao do Văn phòng UBND ghi nhận văn bản quyết định của cấp đó."
+    ),
     "change_lead": "Chỉ Văn phòng UBND được thay đổi đơn vị chủ trì.",
-    "cancel": "Chỉ cấp giao nhiệm vụ được hủy, rút nhiệm vụ đang mở.",
+    "cancel": (
+        "Chỉ cấp giao nhiệm vụ được hủy, rút nhiệm vụ đang mở (nhiệm vụ Chính phủ, Thủ tướng, Thành ủy, HĐND giao:"
+        " Văn phòng UBND ghi nhận quyết định của cấp đó)."
+    ),
     "urge": "Chỉ Văn phòng UBND được đôn đốc nhiệm vụ đang mở.",
 }
 

@@ -1,7 +1,8 @@
-"""Task list queries shared by the pages and (later) the exports and the API."""
+"""Task list queries (filters, counters, ordering) shared by the pages, the exports and the API."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -42,7 +43,55 @@ def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) 
     return qs
 
 
+def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) -> int:
+    """How many secret tasks answer the list's question (`data`: the cleaned filters, bucket included) for a reader
+    who sees every unit but is not cleared for secret documents: the dashboard counts them for such a reader (its
+    totals are the signed report's), the list cannot show them, so the page says how many there are. 0 for
+    anyone else (a unit's people count only what they see; the cleared see them listed)."""
+    from dondoc.org.access import person_of
+    from dondoc.tracking.models import Task
+
+    person = person_of(user)
+    if person is None or not person.sees_everything or person.cleared_for_secrets:
+        return 0
+    secret = filter_tasks(Task.objects.filter(secret=True).exclude(state=tl.DRAFT), data, ref, soon)
+    if data.get("bucket"):
+        secret = secret.in_bucket(data["bucket"], ref, soon)
+    return secret.count()
+
+
 def bucket_counts(qs: TaskQuerySet, ref: date, soon: date) -> dict[str, int]:
     """How many tasks of `qs` fall in each bucket: one query with conditional aggregates."""
     aggregates = {name: Count("id", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
     return qs.order_by().aggregate(**aggregates)
+
+
+@dataclass
+class Counter:
+    """One bucket's number as pages show it; `part` is the number of its part ("trong đó sắp đến hạn: N")."""
+
+    key: str
+    label: str
+    n: int
+    part: Counter | None = None
+
+
+def counters(counts: dict[str, int], *, nonzero: bool = False, untracked: bool = False) -> list[Counter]:
+    """The counters of `bucket_counts` for a page: one per bucket, the due-soon tasks shown as a part of the
+    within-deadline ones (`tl.PARTS`), never beside them; `nonzero` drops the empty buckets, `untracked` keeps
+    the drafts and cancelled ones."""
+    parts = set(tl.PARTS.values())
+    out = []
+    for key in tl.BUCKETS:
+        if (key == tl.NOT_TRACKED and not untracked) or key in parts or (nonzero and not counts.get(key)):
+            continue
+        part = tl.PARTS.get(key)
+        out.append(
+            Counter(
+                key,
+                tl.BUCKET_LABELS[key],
+                counts.get(key, 0),
+                Counter(part, tl.BUCKET_LABELS[part], counts.get(part, 0)) if part else None,
+            )
+        )
+    return out

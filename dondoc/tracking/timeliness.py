@@ -6,9 +6,17 @@ filtering and counting — and a property test keeps them in agreement on SQLite
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.apps import apps
+from django.db.models import Case, CharField, DateField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
+
+from dondoc.workdays.arith import WorkCalendar
 
 DRAFT = "draft"
 ASSIGNED = "assigned"
@@ -37,6 +45,10 @@ BUCKET_LABELS = {
     NOT_TRACKED: "Chưa giao hoặc đã hủy",
 }
 BUCKETS = tuple(BUCKET_LABELS)
+# "Sắp đến hạn" is a part of "đang thực hiện trong hạn", never beside it: the within-deadline filter and count
+# include the tasks due soon, and every page shows them as "trong đó sắp đến hạn: N" (a task's own label stays the
+# finer one). The parts of a bucket: {bucket: its part}.
+PARTS = {IN_DEADLINE: DUE_SOON}
 
 KIND_A, KIND_B, KIND_C, KIND_D = "a", "b", "c", "d"
 KIND_LABELS = {
@@ -47,61 +59,210 @@ KIND_LABELS = {
 }
 
 
-def bucket(state: str, due: date | None, completed_on: date | None, ref: date, soon_limit: date) -> str:
-    """The timeliness bucket of a task on the reference date `ref`.
+def has_result(state: str, completed_on: date | None) -> bool:
+    """A task is judged by its result document (*văn bản kết quả*) once it has one standing: completed (confirmed
+    by the City Office), or result submitted and awaiting confirmation (*chờ xác nhận*). Its completion date is
+    the date of that document (`Task.completed_on`, set on submission, cleared when the result is returned)."""
+    return state == COMPLETED or (state == RESULT_SUBMITTED and completed_on is not None)
 
-    - A completed task is on time when its completion date (the date of its result document) is on or before
-      its effective deadline, late otherwise; with no deadline it cannot be late.
+
+def awaiting_confirmation(state: str, completed_on: date | None) -> bool:
+    """Result submitted, judged by its document's date, not yet confirmed: shown as *chờ xác nhận*."""
+    return state == RESULT_SUBMITTED and completed_on is not None
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """How a deadline that falls on a day off counts (DOMAIN.md §6, Civil Code 2015 Art. 148): with `roll`, it
+    rolls to the next working day of `calendar` (the setting DEADLINE_ROLLS_TO_WORKING_DAY, default on, as the
+    reminder ladder does); without, the date as written counts."""
+
+    calendar: WorkCalendar | None = None
+    roll: bool = True
+
+    @property
+    def rolls(self) -> bool:
+        return self.roll and self.calendar is not None
+
+    def effective(self, due: date | None) -> date | None:
+        """The effective deadline (*thời hạn tính*) of a deadline in force `due`."""
+        if due is None or not self.rolls:
+            return due
+        assert self.calendar is not None
+        return self.calendar.next_working_day(due)
+
+    def days_late(self, due: date, on: date) -> int:
+        """Working days after the effective deadline up to and including `on` (0 when not past it): what an urging
+        letter, the ladder and the evaluation's averages call "số ngày làm việc chậm"."""
+        effective = self.effective(due)
+        assert effective is not None and self.calendar is not None
+        return max(self.calendar.working_days_between(effective, on), 0)
+
+    def overdue_before(self, ref: date) -> date:
+        """The first deadline (as written) that is not yet overdue on `ref`: a deadline d is overdue on ref exactly
+        when d < overdue_before(ref). Rolling, effective(d) < ref ⟺ some working day w has d ≤ w < ref ⟺ d is on
+        or before the last working day before ref; so this is that day + 1 (ref itself without rolling)."""
+        if not self.rolls:
+            return ref
+        assert self.calendar is not None
+        day = ref - timedelta(days=1)
+        for _ in range(400):  # no gap between working days is that long; a calendar with none must still end
+            if self.calendar.is_working_day(day):
+                return day + timedelta(days=1)
+            day -= timedelta(days=1)
+        return ref
+
+    def soon_until(self, soon_limit: date) -> date:
+        """The last deadline (as written) whose effective deadline is on or before `soon_limit`."""
+        if not self.rolls:
+            return soon_limit
+        assert self.calendar is not None
+        day = soon_limit
+        for _ in range(400):
+            if self.calendar.is_working_day(day):
+                return day
+            day -= timedelta(days=1)
+        return soon_limit
+
+    def explain(self, due: date | None) -> str:
+        """The rule applied, in words: "hạn 14/02/2026 (thứ Bảy) → tính đến 23/02/2026 theo ngày làm việc tiếp
+        theo" (a holiday on a weekday is named by its weekday too); empty when the deadline counts as written."""
+        effective = self.effective(due)
+        if due is None or effective == due:
+            return ""
+        return (
+            f"hạn {due:%d/%m/%Y} ({WEEKDAYS[due.weekday()]}) → tính đến {effective:%d/%m/%Y} "
+            "theo ngày làm việc tiếp theo"
+        )
+
+
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+# Registered by the app above that owns the working-day table the SQL twin reads (`dondoc.evaluation.workdays`;
+# tracking imports no app above it): makes sure the table covers the years of the deadlines.
+_table_hooks: list[Callable[[], None]] = []
+
+
+def current_rule() -> DeadlineRule:
+    """The rule in force: the calendar in force and the setting DEADLINE_ROLLS_TO_WORKING_DAY."""
+    from django.conf import settings
+
+    from dondoc.workdays import calendar
+
+    return DeadlineRule(calendar.current(), getattr(settings, "DEADLINE_ROLLS_TO_WORKING_DAY", True))
+
+
+def effective_deadline(due: date | None, rule: DeadlineRule | None = None) -> date | None:
+    """THE effective deadline of a task whose deadline in force is `due`: every user of a deadline (buckets,
+    counts, the ladder, urging letters, the report, inspection risk, exports, the API) goes through this or its
+    SQL twin (`bucket_expression`, `bucket_filter`, `late_q`)."""
+    return (rule or current_rule()).effective(due)
+
+
+def bucket(
+    state: str,
+    due: date | None,
+    completed_on: date | None,
+    ref: date,
+    soon_limit: date,
+    rule: DeadlineRule | None = None,
+) -> str:
+    """The timeliness bucket of a task on the reference date `ref`; `due` is the deadline in force (as written),
+    judged by its effective deadline (`effective_deadline`: rolled to the next working day when it falls on a day
+    off, if the setting says so).
+
+    - A task with a standing result (completed, or submitted and awaiting confirmation — *chờ xác nhận*) is on
+      time when its completion date (the date of its result document) is on or before its effective deadline,
+      late otherwise; with no deadline it cannot be late.
     - An open task with no deadline is "no deadline": never overdue, always visible.
-    - An open task is overdue when the reference date is past its effective deadline; due soon when its deadline
-      is no later than `soon_limit` (the date N working days after `ref`); within its deadline otherwise.
+    - An open task is overdue when the reference date is past its effective deadline; due soon when its
+      effective deadline is no later than `soon_limit` (the date N working days after `ref`); within its
+      deadline otherwise.
     - Drafts and cancelled tasks are not tracked.
     """
     if state in UNTRACKED_STATES:
         return NOT_TRACKED
-    if state == COMPLETED:
-        if due is None or completed_on is None or completed_on <= due:
+    effective = (rule or current_rule()).effective(due)
+    if has_result(state, completed_on):
+        if effective is None or completed_on is None or completed_on <= effective:
             return COMPLETED_ON_TIME
         return COMPLETED_LATE
-    if due is None:
+    if effective is None:
         return NO_DEADLINE
-    if ref > due:
+    if ref > effective:
         return OVERDUE
-    if due <= soon_limit:
+    if effective <= soon_limit:
         return DUE_SOON
     return IN_DEADLINE
 
 
-def bucket_expression(ref: date, soon_limit: date) -> Case:
+# --- The SQL twins ------------------------------------------------------------------------------------------------
+
+
+def effective_deadline_expression(rule: DeadlineRule | None = None, field: str = "due_date") -> Any:
+    """The database twin of `effective_deadline` for a date column: the next working day read from the working-day
+    table (`WorkdayOrdinal.next_working`), the date itself without rolling (or outside the table's years)."""
+    rule = rule or current_rule()
+    if not rule.rolls:
+        return F(field)
+    for hook in _table_hooks:
+        hook()
+    ordinals = apps.get_model("evaluation", "WorkdayOrdinal")
+    rolled = ordinals.objects.filter(day=OuterRef(field)).values("next_working")[:1]
+    return Coalesce(Subquery(rolled, output_field=DateField()), F(field))
+
+
+def with_result_q() -> Q:
+    """The twin of `has_result`."""
+    return Q(state=COMPLETED) | Q(state=RESULT_SUBMITTED, completed_on__isnull=False)
+
+
+def open_q() -> Q:
+    """Open and judged by the deadline: assigned, in progress, or result submitted without a document date."""
+    return Q(state__in=(ASSIGNED, IN_PROGRESS)) | Q(state=RESULT_SUBMITTED, completed_on__isnull=True)
+
+
+def late_q(rule: DeadlineRule | None = None, field: str = "due_date") -> Q:
+    """Among tasks with a result: completed after the effective deadline (the twin of the late branch); `field`
+    holds the deadline in force (an annotation for evaluation as of a past date)."""
+    rule = rule or current_rule()
+    after = Q(**{f"{field}__isnull": False, "completed_on__isnull": False, "completed_on__gt": F(field)})
+    if not rule.rolls:
+        return after
+    # Only a completion after the written deadline can be late: the lookup runs for those rows only.
+    return after & Q(GreaterThan(F("completed_on"), effective_deadline_expression(rule, field)))
+
+
+def bucket_expression(ref: date, soon_limit: date, rule: DeadlineRule | None = None) -> Case:
     """The database twin of `bucket`, for annotate/filter/aggregate over Task rows."""
+    rule = rule or current_rule()
     return Case(
         When(state__in=UNTRACKED_STATES, then=Value(NOT_TRACKED)),
-        When(
-            Q(state=COMPLETED)
-            & (Q(due_date__isnull=True) | Q(completed_on__isnull=True) | Q(completed_on__lte=F("due_date"))),
-            then=Value(COMPLETED_ON_TIME),
-        ),
-        When(state=COMPLETED, then=Value(COMPLETED_LATE)),
+        When(with_result_q() & late_q(rule), then=Value(COMPLETED_LATE)),
+        When(with_result_q(), then=Value(COMPLETED_ON_TIME)),
         When(due_date__isnull=True, then=Value(NO_DEADLINE)),
-        When(due_date__lt=ref, then=Value(OVERDUE)),
-        When(due_date__lte=soon_limit, then=Value(DUE_SOON)),
+        When(due_date__lt=rule.overdue_before(ref), then=Value(OVERDUE)),
+        When(due_date__lte=rule.soon_until(soon_limit), then=Value(DUE_SOON)),
         default=Value(IN_DEADLINE),
         output_field=CharField(),
     )
 
 
-def bucket_filter(name: str, ref: date, soon_limit: date) -> Q:
-    """A WHERE clause selecting the tasks of one bucket, written so that the indexes on state and due date serve."""
-    open_ = Q(state__in=OPEN_STATES)
-    completed = Q(state=COMPLETED)
-    on_time = Q(due_date__isnull=True) | Q(completed_on__isnull=True) | Q(completed_on__lte=F("due_date"))
+def bucket_filter(name: str, ref: date, soon_limit: date, rule: DeadlineRule | None = None) -> Q:
+    """A WHERE clause selecting the tasks of one bucket, written so that the indexes on state and due date serve:
+    the effective deadline of an open task is compared through constants (`overdue_before`, `soon_until`).
+    IN_DEADLINE selects the tasks labelled in deadline or due soon (its part, `PARTS`)."""
+    rule = rule or current_rule()
+    open_ = open_q()
+    before, until = rule.overdue_before(ref), rule.soon_until(soon_limit)
+    if name == COMPLETED_ON_TIME:
+        return with_result_q() & ~late_q(rule)
+    if name == COMPLETED_LATE:
+        return with_result_q() & late_q(rule)
     filters = {
-        COMPLETED_ON_TIME: completed & on_time,
-        COMPLETED_LATE: completed & ~on_time,
         NO_DEADLINE: open_ & Q(due_date__isnull=True),
-        OVERDUE: open_ & Q(due_date__lt=ref),
-        DUE_SOON: open_ & Q(due_date__gte=ref, due_date__lte=soon_limit),
-        IN_DEADLINE: open_ & Q(due_date__gt=soon_limit),
+        OVERDUE: open_ & Q(due_date__lt=before),
+        DUE_SOON: open_ & Q(due_date__gte=before, due_date__lte=until),
+        IN_DEADLINE: open_ & Q(due_date__gte=before),
         NOT_TRACKED: Q(state__in=UNTRACKED_STATES),
     }
     return filters[name]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
@@ -20,7 +21,7 @@ from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm
 from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
-from dondoc.tracking.queries import bucket_counts, filter_tasks
+from dondoc.tracking.queries import bucket_counts, counters, filter_tasks, hidden_secret_count
 
 PAGE_SIZE = 25
 
@@ -32,10 +33,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None)
     tasks = Task.objects.visible_to(request.user).exclude(state=tl.DRAFT)
     counts: dict[str, int] = {}
+    hidden_secret = 0
     if form.is_bound and not form.is_valid():
         tasks = tasks.none()
     else:
         data = form.cleaned_data if form.is_bound else {}
+        hidden_secret = hidden_secret_count(request.user, data, ref, soon)
         tasks = filter_tasks(tasks, data, ref, soon)
         counts = bucket_counts(tasks, ref, soon)
         if data.get("bucket"):
@@ -44,15 +47,19 @@ def task_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
+    same_question = query.copy()
+    same_question.pop("bucket", None)
     return render(
         request,
         "tracking/task_list.html",
         {
             "form": form,
             "page": page,
-            "counts": [(k, tl.BUCKET_LABELS[k], counts.get(k, 0)) for k in tl.BUCKETS if k != tl.NOT_TRACKED],
+            "counts": counters(counts),
+            "counts_href": f"?{same_question.urlencode()}&bucket=" if same_question else "?bucket=",
             "query": query.urlencode(),
             "ref": ref,
+            "hidden_secret": hidden_secret,
         },
     )
 
@@ -186,7 +193,7 @@ def task_file(request: HttpRequest, pk: int, kind: str, item: int) -> FileRespon
     return FileResponse(handle, as_attachment=True, filename=filename)
 
 
-HOME_GROUPS = (tl.DUE_SOON, tl.OVERDUE, tl.IN_DEADLINE, tl.NO_DEADLINE)
+HOME_GROUPS = (tl.OVERDUE, tl.IN_DEADLINE, tl.NO_DEADLINE)  # due soon: a part of the within-deadline group
 WORKLIST_LIMIT = 50
 
 
@@ -203,9 +210,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if person.role in permissions.UNIT_PEOPLE:
         mine = visible.filter(lead_unit=person.unit).open()
         groups = []
-        for name in HOME_GROUPS:
-            tasks = mine.in_bucket(name, ref, soon).select_related("directive").order_by("due_date", "id")
-            groups.append((name, tl.BUCKET_LABELS[name], tasks.count(), tasks[:WORKLIST_LIMIT]))
+        counts = bucket_counts(mine, ref, soon)
+        for c in counters(counts):
+            if c.key not in HOME_GROUPS:
+                continue
+            tasks = mine.in_bucket(c.key, ref, soon).select_related("directive").order_by("due_date", "id")
+            groups.append((c, tasks.with_bucket(ref, soon)[:WORKLIST_LIMIT]))
         coordinated = (
             visible.filter(coordinations__unit=person.unit)
             .open()
@@ -258,7 +268,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     waiting_requests = visible.filter(deadline_requests__status="pending").select_related("lead_unit")
     context.update(
-        counts=[(k, tl.BUCKET_LABELS[k], counts[k]) for k in tl.BUCKETS if k != tl.NOT_TRACKED],
+        counts=counters(counts),
+        counts_href=reverse("tracking:task_list") + "?bucket=",
         overdue_by_unit=overdue_by_unit,
         waiting_requests=waiting_requests[:WORKLIST_LIMIT],
     )
@@ -281,7 +292,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "head": unit.current_head(),
-            "counts": [(k, tl.BUCKET_LABELS[k], counts[k]) for k in tl.BUCKETS if k != tl.NOT_TRACKED],
+            "counts": counters(counts),
+            "counts_href": reverse("tracking:task_list") + f"?unit={unit.pk}&bucket=",
             "page": page,
             "query": "",
         },

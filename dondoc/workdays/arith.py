@@ -1,74 +1,81 @@
 """Working-day arithmetic (*ngày làm việc*), pure and importable without Django.
 
 Civil servants work Monday to Friday. Public holidays, compensatory days and swapped days off are not working days;
-a make-up Saturday (*làm bù*) is. For a year somebody entered in the calendar table the table is the whole truth;
-for any other year the `holidays` package (country VN, which knows lunar Tết) plus weekends stands in. Tết is never
-computed here: the lunar libraries get it wrong in some years.
+a make-up Saturday (*làm bù*) is. The calendar is layers, decided day by day: a day entered in the calendar table
+(an official notice, an administrator's correction) is what the entry says; any other day is what the `holidays`
+package (country VN, which knows lunar Tết and the swaps it was told of) plus the weekend rule says. Entering one
+day of a year never changes another day of it. Tết is never computed here: the lunar libraries get it wrong in
+some years.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import holidays as holidays_lib
 
 MAKEUP = "makeup_workday"
+#: An ordinary working day entered to correct the library (a day it lists as a holiday that the notice kept worked).
+WORKDAY = "workday"
+WORKED_KINDS = frozenset({MAKEUP, WORKDAY})
 OFF_KINDS = frozenset({"holiday", "compensatory", "swapped_off"})
 
 
 @dataclass(frozen=True)
 class CalendarEntry:
     day: date
-    kind: str  # holiday | compensatory | swapped_off | makeup_workday
+    kind: str  # holiday | compensatory | swapped_off | makeup_workday | workday
+
+
+def library_days(year: int) -> tuple[frozenset[date], frozenset[date], dict[date, str]]:
+    """(days off, make-up Saturdays, names) of a year according to the holidays package.
+
+    The package records a swap as a "Day off (substituted from <Saturday>)" holiday plus the Saturday in
+    `weekend_workdays`; both halves must be taken, or a swap becomes an extra day off.
+    """
+    known = holidays_lib.country_holidays("VN", years=year)
+    worked = getattr(known, "weekend_workdays", ())
+    return (
+        frozenset(known.keys()),
+        frozenset(day for day in worked if day.year == year),
+        {day: str(name) for day, name in known.items()},
+    )
 
 
 @dataclass
 class WorkCalendar:
-    """A working-day calendar: entered years from `entries`, other years from the holidays package."""
+    """A working-day calendar: the entered days from `entries`, every other day from the holidays package."""
 
     entries: Iterable[CalendarEntry] = ()
-    off: set[date] = field(init=False, default_factory=set)
-    makeup: set[date] = field(init=False, default_factory=set)
-    entered_years: set[int] = field(init=False, default_factory=set)
-    _fallback: dict[int, tuple[frozenset[date], frozenset[date]]] = field(init=False, default_factory=dict)
+    worked: dict[date, bool] = field(init=False, default_factory=dict)
+    _library: dict[int, tuple[frozenset[date], frozenset[date]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
-            self.entered_years.add(entry.day.year)
-            if entry.kind == MAKEUP:
-                self.makeup.add(entry.day)
+            if entry.kind in WORKED_KINDS:
+                self.worked[entry.day] = True
             elif entry.kind in OFF_KINDS:
-                self.off.add(entry.day)
+                self.worked[entry.day] = False
             else:
                 raise ValueError(f"unknown calendar kind {entry.kind!r}")
         self.entries = ()
 
-    def _fallback_days(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
-        """(days off, make-up Saturdays) of a year nobody entered, from the holidays package.
-
-        The package records a swap as a "Day off (substituted from <Saturday>)" holiday plus the Saturday in
-        `weekend_workdays`; both halves must be taken, or a swap becomes an extra day off.
-        """
-        if year not in self._fallback:
-            known = holidays_lib.country_holidays("VN", years=year)
-            worked = getattr(known, "weekend_workdays", ())
-            self._fallback[year] = (
-                frozenset(known.keys()),
-                frozenset(day for day in worked if day.year == year),
-            )
-        return self._fallback[year]
+    def _library_days(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
+        if year not in self._library:
+            off, makeup, _names = library_days(year)
+            self._library[year] = (off, makeup)
+        return self._library[year]
 
     def is_working_day(self, day: date) -> bool:
-        """A day is worked when it is a make-up day, or a weekday that is no holiday or day off."""
-        off: AbstractSet[date]
-        makeup: AbstractSet[date]
-        if day.year in self.entered_years:
-            off, makeup = self.off, self.makeup
-        else:
-            off, makeup = self._fallback_days(day.year)
+        """An entered day is what its entry says (a make-up or working day is worked, a holiday or day off is not);
+        any other day is worked when the package makes it a make-up day, or it is a weekday the package does not
+        list as a holiday."""
+        entered = self.worked.get(day)
+        if entered is not None:
+            return entered
+        off, makeup = self._library_days(day.year)
         if day in makeup:
             return True
         return day.weekday() < 5 and day not in off

@@ -1,12 +1,21 @@
-"""The calendar in force: the days stored in the database, cached per process and rebuilt when they change."""
+"""The calendar in force: the days stored in the database over the holidays package, cached per process and rebuilt
+when they change.
+
+Every change of the stored days ends with one `calendar_changed` signal, sent when the transaction commits (once per
+transaction, however many days it wrote). The apps above listen to recompute what depends on the calendar (the
+follow-up engine's next times, the SQL working-day ordinals); workdays imports none of them.
+"""
 
 from __future__ import annotations
 
 import csv
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from dondoc.workdays.arith import CalendarEntry, WorkCalendar
 from dondoc.workdays.models import CalendarDay
@@ -25,33 +34,65 @@ def current() -> WorkCalendar:
     return _cache
 
 
+#: Sent (no arguments but `sender`) after a transaction that changed calendar days has committed.
+calendar_changed = Signal()
+
+
 def invalidate(**_kwargs: object) -> None:
     global _cache
     _cache = None
 
 
-post_save.connect(invalidate, sender=CalendarDay)
-post_delete.connect(invalidate, sender=CalendarDay)
+def _announce() -> None:
+    invalidate()
+    calendar_changed.send(sender=CalendarDay)
 
 
-def load_csv(path: Path = CSV_PATH) -> int:
+def changed(**_kwargs: object) -> None:
+    """The stored days changed: forget the cached calendar now and announce the change once, on commit."""
+    invalidate()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(entry[1] is _announce for entry in connection.run_on_commit):
+        return  # already announced for this transaction
+    transaction.on_commit(_announce)
+
+
+post_save.connect(changed, sender=CalendarDay, dispatch_uid="workdays_calendar_changed")
+post_delete.connect(changed, sender=CalendarDay, dispatch_uid="workdays_calendar_changed_del")
+
+
+def in_database() -> WorkCalendar | None:
+    """The calendar in force when a database with calendar days is reachable (e.g. for `dondoc check` on a
+    server), else None, so that the caller falls back to the shipped CSV."""
+    try:
+        if not CalendarDay.objects.exists():
+            return None
+        return current()
+    except Exception:  # noqa: BLE001 — no database, not migrated, or not allowed here: the CSV answers
+        return None
+
+
+def load_csv(path: Path = CSV_PATH, model: Any = CalendarDay) -> int:
     """Load (or update) the calendar days from the official calendar CSV; returns the number of rows read.
 
-    Written in bulk: it runs in every install and in the test suite's setup."""
+    Written in bulk: it runs in the data migration that gives every install the official calendar (`model` is
+    then the migration's historical CalendarDay) and again after a test flush."""
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    existing = {d.date: d for d in CalendarDay.objects.all()}
+    Day = model  # noqa: N806 — the real or the historical model
+    existing = {d.date: d for d in Day.objects.all()}
     fields = ("kind", "name", "notice")
-    created, changed = [], []
+    created, updated = [], []
     for row in rows:
         day = existing.get(date.fromisoformat(row["date"]))
         if day is None:
-            created.append(CalendarDay(date=date.fromisoformat(row["date"]), **{f: row[f] for f in fields}))
+            created.append(Day(date=date.fromisoformat(row["date"]), **{f: row[f] for f in fields}))
         elif any(getattr(day, f) != row[f] for f in fields):
             for f in fields:
                 setattr(day, f, row[f])
-            changed.append(day)
-    CalendarDay.objects.bulk_create(created)
-    CalendarDay.objects.bulk_update(changed, fields)
-    invalidate()
+            updated.append(day)
+    Day.objects.bulk_create(created)
+    Day.objects.bulk_update(updated, fields)
+    if model is CalendarDay and (created or updated):
+        changed()  # not for the migration's historical model: nothing listens yet
     return len(rows)

@@ -10,10 +10,10 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from dondoc.workdays.arith import MAKEUP, OFF_KINDS, CalendarEntry
+from dondoc.workdays.arith import OFF_KINDS, WORKED_KINDS, CalendarEntry
 
 CSV_PATH = Path(__file__).with_name("vn_civil_service_calendar.csv")
-KINDS = OFF_KINDS | {MAKEUP}
+KINDS = OFF_KINDS | WORKED_KINDS
 
 
 def load_csv_entries(path: Path = CSV_PATH) -> list[CalendarEntry]:

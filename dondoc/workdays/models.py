@@ -14,6 +14,7 @@ class CalendarDay(models.Model):
         COMPENSATORY = "compensatory", _("Nghỉ bù")
         SWAPPED_OFF = "swapped_off", _("Nghỉ hoán đổi")
         MAKEUP_WORKDAY = "makeup_workday", _("Ngày làm bù")
+        WORKDAY = "workday", _("Ngày làm việc (sửa lịch thư viện)")
 
     date = models.DateField(_("ngày"), unique=True)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)

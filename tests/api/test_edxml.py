@@ -384,7 +384,7 @@ def test_status_messages_follow_the_directive_registered_assigned_completed(pers
     assert root.tag == f"{{{NS}}}Status"
     assert root.findtext(f".//{{{NS}}}StatusCode") == "03"
     assert root.findtext(f".//{{{NS}}}ResponseFor/{{{NS}}}DocumentId") == "H26,2026/02/02,15/CT-UBND"
-    assert root.findtext(f".//{{{NS}}}From/{{{NS}}}OrganId") == "H26"
+    assert root.findtext(f".//{{{NS}}}From/{{{NS}}}OrganId") == "000.00.00.H26"  # the electronic identifier
     assert root.findtext(f".//{{{NS}}}Timestamp") == "2026/03/10 09:00:00"
     task = _tasks_of(directive, personas, registry)("Rà soát thủ tục")
     assert _status(client, directive, "04").status_code == 200

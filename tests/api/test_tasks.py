@@ -117,9 +117,13 @@ def test_task_list_query_count_does_not_grow(frozen, make_task, api_as, django_a
     for d in range(1, 11):
         make_task(due_date=date(2026, 4, d))
     api = api_as("tracker")
+    from dondoc.evaluation.workdays import ensure_deadline_years
+
+    ensure_deadline_years()  # the working-day table (effective deadlines in SQL) is built once, not per request
     # The list's own queries, plus its one audit entry (savepoint, the chain's lock on PostgreSQL, the last row,
-    # the insert, release): a constant, whatever the number of rows.
-    with django_assert_max_num_queries(8 + 5):
+    # the insert, release), plus the working-day table's coverage probe (remembered per process outside a
+    # transaction; a test runs inside one): a constant, whatever the number of rows.
+    with django_assert_max_num_queries(8 + 5 + 1):
         assert len(api.get("/tasks").json()["items"]) == 10
 
 
@@ -269,3 +273,46 @@ def test_delegate_to_officer_of_another_unit_is_refused(frozen, make_task, api_a
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "officer"
     assert "Cán bộ không thuộc đơn vị" in response.json()["errors"][0]["message"]
+
+
+def test_progress_report_marked_for_a_report_cycle_through_the_api(frozen, make_task, api_as):
+    """Issue 14: the progress action takes `report_cycle` (the cycle's deadline, ISO date) like the page's form."""
+    from datetime import date
+
+    from dondoc.followup.models import ReportOccurrence
+
+    task = make_task(report_day_of_month=25, must_report=True)  # assigned 02/02/2026: cycles 25/02, 25/03, …
+    api = api_as("lead_officer")
+    assert api.post(f"/tasks/{task.pk}/acknowledge").status_code == 200
+    bad = api.post(
+        f"/tasks/{task.pk}/report_progress", {"text": "Tháng 2", "percent": 20, "report_cycle": "2026-02-24"}
+    )
+    assert bad.status_code == 422, bad.json()
+    assert bad.json()["errors"][0]["field"] == "report_cycle"
+    assert "không phải là kỳ báo cáo của nhiệm vụ này" in bad.json()["errors"][0]["message"]
+    ok = api.post(
+        f"/tasks/{task.pk}/report_progress", {"text": "Tháng 2", "percent": 20, "report_cycle": "2026-02-25"}
+    )
+    assert ok.status_code == 200, ok.json()
+    met = ReportOccurrence.objects.get(task=task)
+    assert (met.cycle, met.met_on) == (date(2026, 2, 25), date(2026, 3, 10))
+
+
+def test_task_shows_its_effective_deadline_and_a_result_awaiting_confirmation(
+    frozen, make_task, api_as, personas
+):
+    """Issue 14: due Sat 14/02/2026 (Tết) → judged by Mon 23/02; a result dated 23/02 awaiting confirmation is
+    counted on time and flagged, in the list and the detail."""
+    from dondoc.tracking import actions
+
+    task = make_task(due_date=date(2026, 2, 14))
+    lead = personas["lead_officer"].user
+    frozen.move_to("2026-02-23 10:00 +07:00")
+    actions.acknowledge(task, lead)
+    actions.submit_result(task, lead, document_number="7/BC-SXD", document_date=date(2026, 2, 23))
+    api = api_as("tracker")
+    item = api.get("/tasks").json()["items"][0]
+    detail = api.get(f"/tasks/{task.pk}").json()
+    for out in (item, detail):
+        assert out["due_date"] == "2026-02-14" and out["effective_due_date"] == "2026-02-23"
+        assert out["awaiting_confirmation"] is True and out["bucket"] == "completed_on_time"

@@ -245,11 +245,11 @@ UNRECORDED = {
     (
         "org/registry.py",
         "Unit",
-    ): "the shipped registry CSV loaded at install: reference data, not anyone's change",
+    ): "the shipped registry, loaded by a data migration (and again into a flushed test db)",
     (
         "workdays/calendar.py",
         "CalendarDay",
-    ): "the shipped official calendar CSV loaded at install: reference data",
+    ): "the shipped official calendar, loaded by a data migration (idem)",
 }
 BULK = re.compile(r"\.(update|bulk_create|bulk_update)\(")
 

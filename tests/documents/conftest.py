@@ -19,9 +19,11 @@ def _media(settings, tmp_path):
 def overdue_tasks(make_task, personas, frozen):
     """Sở Xây dựng's tasks on 10/03/2026 (due soon = deadline within 3 working days, up to 13/03/2026).
 
-    Listed in a letter: `late_7` (due 27/02, 7 working days late), `late_3` (due 05/03, 3 late, result submitted
-    and waiting: still open, so still overdue), `soon` (due 12/03). Not listed: a task within its deadline, a
-    completed one, a secret one, a draft, a cancelled one, one with no deadline, and Sở Y tế's overdue task.
+    Listed in a letter: `late_7` (due 27/02, 7 working days late), `late_3` (due 05/03, 3 late, in progress),
+    `soon` (due 12/03). Not listed: a task within its deadline, a completed one, one whose result (dated 09/03,
+    after its deadline 05/03) awaits the City Office's confirmation — judged by its document's date, completed late,
+    never urged (issue 14) —, a secret one, a draft, a cancelled one, one with no deadline, and Sở Y tế's overdue
+    task.
     """
     tracker, lead = personas["tracker"].user, personas["lead_officer"].user
     tasks = {
@@ -30,6 +32,7 @@ def overdue_tasks(make_task, personas, frozen):
             content="Báo cáo rà soát công trình xây dựng trái phép", due_date=date(2026, 3, 5)
         ),
         "soon": make_task(content="Lập kế hoạch chỉnh trang vỉa hè", due_date=date(2026, 3, 12)),
+        "submitted": make_task(content="Báo cáo kiểm tra an toàn cầu đường bộ", due_date=date(2026, 3, 5)),
         "in_deadline": make_task(content="Quy hoạch bến xe liên tỉnh", due_date=date(2026, 4, 30)),
         "completed": make_task(content="Thẩm định dự án cầu vượt", due_date=date(2026, 2, 20)),
         "secret": make_task(
@@ -43,7 +46,10 @@ def overdue_tasks(make_task, personas, frozen):
         ),
     }
     actions.acknowledge(tasks["late_3"], lead)
-    actions.submit_result(tasks["late_3"], lead, document_number="12/BC-SXD", document_date=date(2026, 3, 9))
+    actions.acknowledge(tasks["submitted"], lead)
+    actions.submit_result(
+        tasks["submitted"], lead, document_number="12/BC-SXD", document_date=date(2026, 3, 9)
+    )
     done = actions.acknowledge(tasks["completed"], lead)
     actions.submit_result(done, lead, document_number="10/BC-SXD", document_date=date(2026, 2, 25))
     actions.confirm_completion(done, tracker)

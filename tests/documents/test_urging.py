@@ -35,7 +35,7 @@ EXPECTED_ROWS = [
         "Báo cáo rà soát công trình xây dựng trái phép",
         "05/03/2026",
         "3",
-        "Quá hạn chưa hoàn thành (Đã gửi kết quả)",
+        "Quá hạn chưa hoàn thành (Đang thực hiện)",
     ],
     [
         "3",

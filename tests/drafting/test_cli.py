@@ -109,3 +109,22 @@ def test_scanned_pdf_exits_two(tmp_path: Path) -> None:
     f.write_bytes(pdf_bytes(None))
     code, _, err = run(str(f))
     assert code == 2 and "không có lớp chữ" in err
+
+
+def test_json_and_text_show_low_confidence_fields(tmp_path: Path) -> None:
+    f = tmp_path / "unsure.txt"
+    # A news item with no year anywhere: the date is read without its year, so the deadline is to be checked.
+    f.write_text(
+        "Lãnh đạo thành phố giao Sở Xây dựng kiểm tra các công trình, xong trước ngày 15/9.\n", "utf-8"
+    )
+    code, out, _ = run("--format", "json", str(f))
+    task = json.loads(out)["tasks"][0]
+    assert task["deadline"]["value"] == "--09-15"
+    assert task["confidence"]["deadline"] < 0.7 <= task["confidence"]["lead"]
+    assert task["low_confidence"] == ["deadline"]
+    _code, text, _ = run(str(f))
+    assert "[1] cần kiểm tra (máy đọc chưa chắc): thời hạn" in text
+    clean = tmp_path / "ok.txt"
+    clean.write_text(GOOD, encoding="utf-8")
+    _code, out, _ = run("--format", "json", str(clean))
+    assert json.loads(out)["tasks"][0]["low_confidence"] == []

@@ -511,3 +511,14 @@ def test_a_failure_after_the_directive_is_saved_rolls_it_back(registry, personas
             directive_form, rows, personas["tracker"].user, full_text="...", assign_now=True
         )
     assert not Directive.objects.exists() and not Task.objects.exists()
+
+
+def test_low_confidence_fields_are_shown_to_check_first(client, personas):
+    draft = (
+        # "báo cáo" as a noun: whether the unit must report is a guess, so the officer checks it first.
+        "Giao Sở Xây dựng hoàn thiện báo cáo đánh giá các công trình trước ngày 30/9/2026.\n"
+        "Giao Sở Tài chính thẩm định dự toán, báo cáo UBND Thành phố trước ngày 30/9/2026.\n"
+    )
+    html = result_page(client_for(client, personas, "tracker"), text=draft)
+    assert 'id="nv-1-unsure"' in html and "Máy đọc chưa chắc: báo cáo." in html
+    assert 'id="nv-2-unsure"' not in html

@@ -74,7 +74,7 @@ def test_marked_text_keeps_every_character_and_escapes_them(pieces: list[str]) -
 def test_each_clause_is_marked_once_with_its_number() -> None:
     doc = extract(
         "Hà Nội, ngày 10 tháng 7 năm 2020\n\n1. Giao Sở Y tế kiểm tra trước ngày 30/9/2020.\n\n"
-        "2. Giao các sở, ngành triển khai.\n",
+        "2. Giao các sở, ngành kiểm tra việc chấp hành.\n",
     )
     clauses = present.clauses(doc, check_document(doc))
     marked = str(present.marked_text(doc, clauses))

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+import time_machine
 from playwright.sync_api import expect
 
 from dondoc.followup import engine
@@ -18,10 +19,11 @@ pytestmark = pytest.mark.browser
 
 def test_officer_reads_reminders_in_the_notification_centre(page, live_server, personas, make_task):
     engine.install_default_rules()  # the transactional flush removed the data migration's rows
-    first = make_task(due_date=date(2026, 3, 17), content="Rà soát hồ sơ cấp phép xây dựng quý I")
-    second = make_task(due_date=date(2026, 3, 17), content="Báo cáo tình hình trật tự xây dựng")
+    first = make_task(due_date=date(2026, 3, 10), content="Rà soát hồ sơ cấp phép xây dựng quý I")
+    second = make_task(due_date=date(2026, 3, 10), content="Báo cáo tình hình trật tự xây dựng")
     Task.objects.filter(pk__in=[first.pk, second.pk]).update(next_followup_at=at_day(date(2026, 3, 10)))
-    engine.run_once()  # 10/03 is 5 working days before 17/03: a reminder per task to the officer and the head
+    with time_machine.travel(at_day(date(2026, 3, 10)), tick=False):
+        engine.run_once()  # 10/03 is the deadline: a warning per task to the officer and the head
 
     login(page, live_server, "sxd.cv1")
     badge = page.locator("#unread-count")
@@ -31,7 +33,7 @@ def test_officer_reads_reminders_in_the_notification_centre(page, live_server, p
     items = page.locator("#notifications .notification")
     expect(items).to_have_count(2)
     expect(page.locator("#notifications .unread")).to_have_count(2)
-    expect(items.first).to_contain_text("còn 5 ngày làm việc đến thời hạn hoàn thành (17/03/2026)")
+    expect(items.first).to_contain_text("hôm nay đến thời hạn hoàn thành (10/03/2026)")
     screenshot(page, "followup_inbox")
 
     page.locator("#notifications .unread").first.get_by_role("button", name="Đã đọc").click()
@@ -45,5 +47,5 @@ def test_officer_reads_reminders_in_the_notification_centre(page, live_server, p
 
     page.get_by_role("link", name=re.compile(f"Nhiệm vụ #{first.pk}:")).click()
     expect(page).to_have_url(re.compile(rf"/nhiem-vu/{first.pk}/$"))
-    expect(page.locator("#reminders")).to_contain_text("Nhắc trước 5 ngày làm việc (thời hạn hoàn thành)")
+    expect(page.locator("#reminders")).to_contain_text("Cảnh báo đến hạn (thời hạn hoàn thành)")
     expect(page.locator("#reminders")).to_contain_text("Gửi Sxd Truong (Thủ trưởng")

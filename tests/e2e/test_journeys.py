@@ -377,6 +377,9 @@ def test_home_of_each_role(page, live_server, personas, make_task, username, hea
         expect(coordinated).to_be_visible()
         expect(page.get_by_role("link", name=task.content)).to_be_visible()
     if username == "sxd.truong":
-        group = page.locator("section", has=page.locator("#group-due_soon"))
+        # due soon (11/03): listed among the tasks within their deadline, marked "Sắp đến hạn"
+        group = page.locator("section", has=page.locator("#group-in_deadline"))
         expect(group.get_by_role("link", name=task.content)).to_be_visible()
+        expect(group.get_by_text("Sắp đến hạn", exact=True)).to_be_visible()
+        expect(group.locator('a[data-bucket="due_soon"]')).to_have_attribute("data-count", "1")
     screenshot(page, shot)

@@ -101,3 +101,82 @@ def test_period_type_lists_its_periods(personas, frozen, client):
     client.force_login(personas["leader"].user)
     html = client.get(URL, {"loai_ky": "quy"}).content.decode()
     assert "Quý IV/2025 (15/09–14/12/2025)" in html and date(2026, 3, 10)
+
+
+# ------------------------------------------------------------------------------------------ any reference date
+
+
+def test_dashboard_shows_the_figures_at_any_reference_date(world, personas, frozen, client):  # noqa: F811
+    """ "Số liệu tính đến ngày" 05/03/2026: the figures of evaluate(T3/2026, ref=05/03), links at that date."""
+    client.force_login(personas["leader"].user)
+    march, ref = pr.monthly(2026, 3), date(2026, 3, 5)
+    response = client.get(URL, {"loai_ky": "thang", "ky": "2026-3", "ngay": "05/03/2026"})
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert data.evaluation.ref == ref
+    assert data.evaluation.city == stats.evaluate(march, None, ref=ref).city
+    assert data.evaluation.city != stats.evaluate(march, None, ref=REF).city  # another day, other figures
+    html = response.content.decode()
+    assert "tính đến ngày 05/03/2026" in html and 'value="05/03/2026"' in html
+    assert stats.list_url(stats.OVERDUE, march, ref=ref).replace("&", "&amp;") in html
+    # no date: today
+    assert client.get(URL, {"loai_ky": "thang", "ky": "2026-3"}).context["data"].evaluation.ref == REF
+    assert client.get(URL).context["data"].evaluation.ref == REF
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31/02/2026", "«Số liệu tính đến ngày» không hợp lệ: nhập theo dạng dd/mm/yyyy"),
+        ("2026-03-05", "«Số liệu tính đến ngày» không hợp lệ: nhập theo dạng dd/mm/yyyy"),
+        ("11/03/2026", "«Số liệu tính đến ngày» không được sau ngày hôm nay (10/03/2026)."),
+        ("14/02/2026", "«Số liệu tính đến ngày» không được trước ngày đầu kỳ (15/02/2026)."),
+    ],
+)
+def test_bad_reference_date_is_refused_naming_the_field(value, message, personas, frozen, client):
+    client.force_login(personas["leader"].user)
+    response = client.get(URL, {"loai_ky": "thang", "ky": "2026-3", "ngay": value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "data" not in response.context or response.context.get("data") is None
+
+
+def test_every_reader_sees_the_same_totals_secret_tasks_included(world, personas, frozen, client):  # noqa: F811
+    """The inspector is not cleared for secret documents, yet the dashboard counts the secret overdue task for them
+    too (9 due, 3 overdue: the leader's and the report's figures); its content is shown nowhere on the page."""
+    figures = {}
+    for who in ("leader", "tracker", "inspector"):
+        client.force_login(personas[who].user)
+        response = client.get(URL, {"loai_ky": "thang", "ky": "2026-3"})
+        figures[who] = response.context["data"].evaluation
+        assert f"/nhiem-vu/{world['secret'].pk}/" not in response.content.decode()
+    assert (
+        figures["inspector"].city == figures["leader"].city == stats.evaluate(pr.monthly(2026, 3), None).city
+    )
+    assert (figures["inspector"].city.due, figures["inspector"].city.overdue) == (9, 3)
+    assert [(r.unit.pk, r.counts) for r in figures["inspector"].by_unit] == [
+        (r.unit.pk, r.counts) for r in figures["leader"].by_unit
+    ]
+
+
+def test_uncleared_reader_following_a_number_is_told_of_the_secret_tasks(
+    world,  # noqa: F811
+    personas,
+    frozen,
+    client,
+):
+    """The inspector clicks "quá hạn chưa hoàn thành: 3": the list shows the 2 tasks they may read and says that 1
+    secret task is counted too, without its content; the leader's list shows all 3 and no such note."""
+    client.force_login(personas["inspector"].user)
+    data = client.get(URL, {"loai_ky": "thang", "ky": "2026-3"}).context["data"]
+    overdue = next(cell for cell, _label, _css in data.cards if cell.measure == stats.OVERDUE)
+    assert overdue.value == 3
+    listed = client.get(overdue.url)
+    html = listed.content.decode()
+    assert listed.context["page"].paginator.count == 2
+    assert "Ngoài ra có 1 nhiệm vụ mật được tính trong số liệu thống kê" in html
+    assert f"/nhiem-vu/{world['secret'].pk}/" not in html
+    client.force_login(personas["leader"].user)
+    listed = client.get(overdue.url)
+    assert listed.context["page"].paginator.count == 3
+    assert "nhiệm vụ mật được tính" not in listed.content.decode()

@@ -19,6 +19,7 @@ from dondoc.evaluation import jobs, report, stats
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person
+from dondoc.tracking import actions
 from dondoc.workdays import calendar
 from tests.conftest import PASSWORD, make_person
 from tests.evaluation.lifecycle import complete
@@ -78,10 +79,12 @@ def month(registry, personas, make_task, on_20_march):
         tracker,
         date(2026, 3, 9),
     )
+    # Assigned in December (evaluation as of 14/01 counts only the tasks assigned by then).
+    jan = make_task(
+        content="SYT tháng 1 muộn", lead="SYT", coordinators=(), due_date=date(2026, 1, 10), assign=False
+    )
     t["syt_jan_late"] = complete(
-        make_task(content="SYT tháng 1 muộn", lead="SYT", coordinators=(), due_date=date(2026, 1, 10)),
-        tracker,
-        date(2026, 2, 3),
+        actions.assign(jan, tracker.user, on=date(2025, 12, 20)), tracker, date(2026, 2, 3)
     )
     t["no_deadline"] = make_task(content="STC không thời hạn", lead="STC", coordinators=())
     t["syt_head"] = syt_head
@@ -612,3 +615,119 @@ def test_long_tables_are_written_with_the_renderers_own_row_xml(registry):
     for i in (1, 3, 50, 120):  # same properties, fonts, widths; no run in an empty cell
         assert fast.tables[1].rows[i]._tr.xml == slow.tables[1].rows[i]._tr.xml
     assert [p.text for p in fast.paragraphs] == [p.text for p in slow.paragraphs]
+
+
+# ------------------------------------------------------------------------------------------ reports that never change
+
+
+def page_tables(html: str) -> dict[str, dict[str, list[str]]]:
+    """The figures tables of a page (the dashboard's or the report's, same markup): {table id: {row label: cells}}
+    — every cell after the label (counts, rates, days)."""
+    from lxml import html as lhtml
+
+    tree = lhtml.fromstring(html)
+    out: dict[str, dict[str, list[str]]] = {}
+    for table in tree.xpath("//table[@id]"):
+        rows = {}
+        for tr in table.xpath("./tbody/tr[th]"):
+            label = tr.xpath("./th")[0].text_content().strip()
+            rows[label] = [td.text_content().strip() for td in tr.xpath("./th/following-sibling::td")]
+        out[table.get("id")] = rows
+    return out
+
+
+def downloads(client, run) -> dict[str, bytes]:
+    out = {}
+    for fmt in ("docx", "pdf", "xlsx"):
+        response = client.get(reverse("evaluation:report_download", args=[run.pk, fmt]))
+        assert response.status_code == 200
+        out[fmt] = b"".join(response.streaming_content)
+    return out
+
+
+def test_issued_report_shows_the_figures_it_printed_after_the_tasks_change(month, personas, client):
+    """Issue T3/2026 (figures to 14/03), then complete a task with a result dated 13/03, approve an extension and
+    cancel a task: the report's page and its three files still show what was signed."""
+    run = make_run(personas)
+    c = login(client, personas["inspector"])
+    assert c.post(reverse("evaluation:report_issue", args=[run.pk])).status_code == 302
+    page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
+    before = page_tables(page)
+    city = before["bang-thanh-pho"]["Toàn Thành phố"]
+    # due, on time, late, within, overdue, no deadline, extended (the hand count of test_figures_match_hand_count)
+    assert city[:7] == ["8", "2", "2", "1", "3", "1", "0"]
+    assert before["bang-don-vi"]["SXD"][:5] == ["5", "1", "1", "1", "2"]
+    files = downloads(c, run)
+    doc_before = [[cell.text for cell in row.cells] for row in table_with(docx_of(run), "STT", "Đơn vị").rows]
+
+    complete(
+        month["in_deadline"], personas["tracker"], date(2026, 3, 13)
+    )  # a result dated before the cut-off
+    extend_and_cancel(month, personas)
+    recount = stats.evaluate(MARCH, None, ref=REF).city
+    assert (recount.on_time, recount.in_deadline) == (3, 0)  # what a recount on 14/03 would now print
+
+    page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
+    assert page_tables(page) == before
+    assert "Trạng thái: " in page and "Đã tạo xong dự thảo" not in page
+    assert downloads(c, run) == files
+    run.refresh_from_db()
+    doc_after = [[cell.text for cell in row.cells] for row in table_with(docx_of(run), "STT", "Đơn vị").rows]
+    assert doc_after == doc_before
+    assert run.figures["tasks"][stats.IN_DEADLINE] == [month["in_deadline"].pk]
+    # the tasks behind the overdue number, by deadline, as they were on 14/03
+    assert run.figures["tasks"][stats.OVERDUE] == [month[k].pk for k in ("syt_overdue", "secret", "overdue")]
+
+
+def extend_and_cancel(month, personas) -> None:
+    """After the report's cut-off: Sở Xây dựng's overdue task gets a new deadline (30/04), Sở Y tế's is withdrawn."""
+    from dondoc.tracking import actions
+    from dondoc.tracking.models import Task
+
+    task = month["overdue"]
+    actions.request_change(
+        task, personas["lead_officer"].user, reason="Chờ ý kiến Bộ", proposed_due_date=date(2026, 4, 30)
+    )
+    actions.decide_change(
+        Task.objects.get(pk=task.pk), personas["leader"].user, approve=True, decision_document="99/UBND-KT"
+    )
+    actions.cancel(
+        Task.objects.get(pk=month["syt_overdue"].pk), personas["leader"].user, reason="Không còn cần"
+    )
+
+
+def test_redrafting_the_same_period_and_date_gives_the_same_figures(month, personas):
+    """A result dated after the cut-off (16/03) changes nothing in a draft of T3/2026 to 14/03."""
+    first = make_run(personas)
+    complete(month["in_deadline"], personas["tracker"], date(2026, 3, 16))
+    second = make_run(personas)
+    assert second.figures == first.figures
+    assert second.content["blocks"] == first.content["blocks"]
+
+
+def test_redrafting_after_later_decisions_gives_the_same_figures(month, personas):
+    """An extension approved and a task withdrawn after the cut-off change nothing in a draft to 14/03."""
+    first = make_run(personas)
+    extend_and_cancel(month, personas)
+    second = make_run(personas)
+    assert second.figures == first.figures
+
+
+def test_report_page_links_to_the_dashboard_at_its_period_and_date_and_they_agree(month, personas, client):
+    """The inspector (not cleared for secret documents) opens the report, follows its link to the dashboard: T3/2026
+    seen on 14/03, and every figure of every table is the same (the secret overdue task counted in both)."""
+    run = make_run(personas)
+    c = login(client, personas["inspector"])
+    page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
+    from lxml import html as lhtml
+
+    link = lhtml.fromstring(page).get_element_by_id("xem-thong-ke").get("href")
+    assert link == "/danh-gia/?loai_ky=thang&ky=2026-3&ngay=14/03/2026"
+    dashboard = c.get(link)
+    assert dashboard.status_code == 200
+    board, frozen = page_tables(dashboard.content.decode()), page_tables(page)
+    for table in ("bang-don-vi", "bang-cap-giao", "bang-loai"):
+        assert board[table] == frozen[table], table
+    cards = [cell.value for cell, _label, _css in dashboard.context["data"].cards]
+    assert [str(v) for v in cards] == frozen["bang-thanh-pho"]["Toàn Thành phố"][:7]
+    assert cards[:5] == [8, 2, 2, 1, 3]

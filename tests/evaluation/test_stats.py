@@ -67,8 +67,8 @@ def world(db, frozen, registry, personas, directive, make_task):
     t["next_period"] = make_task(due_date=date(2026, 3, 15))
     # Due 14/02: the previous period.
     t["prev_period"] = make_task(due_date=date(2026, 2, 14))
-    # Due 15/02 (the first day; a Sunday in Tết), completed 24/02: late by 2 working days (Tết off 14–22/02,
-    # then Mon 23 and Tue 24), though 9 calendar days.
+    # Due 15/02 (the first day; a Sunday in Tết), completed 24/02: the deadline on a day off counts until Mon 23/02
+    # (the next working day), so late by 1 working day (Tue 24), though 9 calendar days after 15/02.
     t["tet_late"] = complete(make_task(due_date=date(2026, 2, 15)), date(2026, 2, 24), personas)
     # Due 05/03, completed 04/03: on time.
     t["on_time"] = complete(
@@ -119,7 +119,9 @@ def test_city_counts_by_hand(world, personas):
     assert (c.no_deadline, c.extended) == (1, 1)
     assert c.completion_rate == round(100 * 3 / 9, 1) == 33.3
     assert c.on_time_rate == 22.2
-    assert c.avg_days_late == 2.0  # across Tết: 2 working days, not 9 calendar days
+    assert (
+        c.avg_days_late == 1.0
+    )  # from the effective deadline Mon 23/02 across Tết: 1 working day, not 9 days
     assert c.avg_days_overdue == round((6 + 5 + 4) / 3, 1)  # overdue 6, pending (03/03 → 10/03) 5, secret 4
 
 
@@ -140,10 +142,14 @@ def test_a_unit_sees_only_its_own(world, personas):
 
 def test_reference_date_in_the_past(world, personas):
     """Seen on 05/03: done_0603 (completed 06/03) was still open within its deadline; the overdue task (due
-    02/03) was overdue by 3 working days (03, 04, 05); pending (03/03) by 2; secret (04/03) by 1."""
+    02/03) was overdue by 3 working days (03, 04, 05); pending (03/03) by 2; secret (04/03) by 1. The decisions
+    taken on 10/03 (the world's today) do not count on 05/03 (issue 14): extended_out was still due 20/02 (in P;
+    a Tết day off, so it counts until Mon 23/02: overdue by 8 working days, 24–27/02 and 02–05/03), extended_in still due 01/02 (not in P), and the task cancelled
+    on 10/03 was still open, due 05/03 (within its deadline that day)."""
     c = stats.count(P, personas["leader"].user, ref=date(2026, 3, 5))[None]
-    assert (c.due, c.on_time, c.late, c.in_deadline, c.overdue) == (9, 1, 1, 4, 3)
-    assert c.overdue_days == 3 + 2 + 1
+    assert (c.due, c.on_time, c.late, c.in_deadline, c.overdue) == (10, 1, 1, 4, 4)
+    assert c.overdue_days == 3 + 2 + 1 + 8
+    assert c.extended == 0  # both approvals came after 05/03
 
 
 def test_boundaries_move_tasks_between_periods(world, personas):

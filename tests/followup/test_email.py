@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from dondoc.followup import delivery, engine
-from dondoc.followup.models import DeliveryAttempt, Notification, Preference
+from dondoc.followup.models import DeliveryAttempt, FollowupRule, Notification, Preference
 from dondoc.tracking import actions
 from tests.followup.conftest import at, free_port, walk
 
@@ -24,6 +24,9 @@ def emails(personas):
 
 
 def overdue_task(make_task, personas):
+    """Due 10/03/2026, assigned 02/03; its "5 days before" reminder (03/03) goes to the officer AND the head here:
+    an administrator widened that rule's audience (the default tells the officer alone)."""
+    FollowupRule.objects.filter(code="completion_before_5").update(audience=FollowupRule.Audience.UNIT)
     with time_machine.travel(at(date(2026, 3, 2), "08:30"), tick=False):
         task = make_task(
             assign=False, due_date=date(2026, 3, 10), content="Lập quy hoạch chi tiết khu đô thị mới"

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 OFFICER, HEAD, TRACKER, LEADER = "sxd.cv1", "sxd.truong", "vp.theodoi", "lanhdao"
 UNIT = (OFFICER, HEAD)
+ALONE = (OFFICER,)  # before the deadline the officer alone: the ladder climbs (DOMAIN.md §7)
 
 
 def assigned(make_task, personas, on: date, **fields) -> Task:
@@ -35,13 +36,14 @@ def test_task_walked_to_15_working_days_overdue_across_tet(make_task, personas):
     """Due Thursday 12/02/2026, just before the Tết break (14–22/02 off): the ladder counts working days only.
 
     Working days after the deadline: 13/02 (+1), then Tết, 23/02 (+2) … 26/02 (+5), 27/02 (+6), 02–06/03
-    (+7 … +11), 09–12/03 (+12 … +15).
+    (+7 … +11), 09–12/03 (+12 … +15). The ladder climbs: the officer alone before the deadline, the head from the
+    day itself, the City Office at +5, the leader at +10.
     """
     task = assigned(make_task, personas, date(2026, 2, 2), due_date=date(2026, 2, 12))
     notes = walk(date(2026, 2, 2), date(2026, 3, 12))
     assert triples(notes) == expected(
-        (date(2026, 2, 5), "completion_before_5", UNIT),
-        (date(2026, 2, 11), "completion_before_1", UNIT),
+        (date(2026, 2, 5), "completion_before_5", ALONE),
+        (date(2026, 2, 11), "completion_before_1", ALONE),
         (date(2026, 2, 12), "completion_on_day", UNIT),
         (date(2026, 2, 13), "completion_overdue", UNIT),
         (date(2026, 2, 26), "completion_escalate_office", (TRACKER,)),
@@ -49,7 +51,10 @@ def test_task_walked_to_15_working_days_overdue_across_tet(make_task, personas):
         (date(2026, 3, 5), "completion_escalate_leader", (LEADER,)),
         (date(2026, 3, 6), "completion_overdue", UNIT),
     )
-    assert len(notes) == 14  # six unit steps × (officer, head) + office + leader; no duplicates
+    assert (
+        len(notes) == 12
+    )  # 2 officer steps + 4 unit steps × (officer, head) + office + leader; no duplicates
+    assert min(n.step_day for n in notes if n.recipient.user.username == HEAD) == date(2026, 2, 12)
     # Nothing is ever written on a day off, and every step was written on its own day at the 09:00 run.
     assert all(n.created_at.astimezone(ladder.TZ).date() == n.step_day for n in notes)
     overdue = {n.step_day: n.working_days_late for n in notes if n.rule_code == "completion_overdue"}
@@ -61,7 +66,7 @@ def test_task_walked_to_15_working_days_overdue_across_tet(make_task, personas):
     assert task.next_followup_at == at(date(2026, 3, 13), "08:00")  # +16, the next repeat
 
 
-def test_delegated_officer_alone_is_reminded_with_the_head(make_task, personas, registry):
+def test_delegated_officer_alone_is_reminded_before_the_deadline(make_task, personas, registry):
     from tests.conftest import make_person
 
     make_person("sxd.cv2", registry["SXD"], Person.Role.UNIT_OFFICER)
@@ -69,7 +74,7 @@ def test_delegated_officer_alone_is_reminded_with_the_head(make_task, personas, 
     with time_machine.travel(at(date(2026, 3, 2), "10:00"), tick=False):
         actions.delegate(task, personas["lead_head"].user, officer=personas["lead_officer"])
     notes = walk(date(2026, 3, 3), date(2026, 3, 3))
-    assert triples(notes) == expected((date(2026, 3, 3), "completion_before_5", UNIT))
+    assert triples(notes) == expected((date(2026, 3, 3), "completion_before_5", ALONE))
 
 
 def test_undelegated_task_reminds_every_officer_of_the_unit(make_task, personas, registry):
@@ -78,7 +83,7 @@ def test_undelegated_task_reminds_every_officer_of_the_unit(make_task, personas,
     make_person("sxd.cv2", registry["SXD"], Person.Role.UNIT_OFFICER)
     assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10))
     notes = walk(date(2026, 3, 3), date(2026, 3, 3))
-    assert triples(notes) == expected((date(2026, 3, 3), "completion_before_5", (*UNIT, "sxd.cv2")))
+    assert triples(notes) == expected((date(2026, 3, 3), "completion_before_5", (OFFICER, "sxd.cv2")))
 
 
 def test_leader_in_charge_is_the_directive_signer(make_task, personas, registry, directive):
@@ -101,8 +106,8 @@ def test_step_on_a_day_off_moves_to_next_working_day_0800(make_task, personas):
     task = assigned(make_task, personas, date(2026, 4, 1), due_date=date(2026, 4, 25))
     notes = walk(date(2026, 4, 2), date(2026, 4, 29), hhmm="08:00")
     assert triples(notes) == expected(
-        (date(2026, 4, 20), "completion_before_5", UNIT),  # 5 working days before Tuesday 28/04
-        (date(2026, 4, 24), "completion_before_1", UNIT),
+        (date(2026, 4, 20), "completion_before_5", ALONE),  # 5 working days before Tuesday 28/04
+        (date(2026, 4, 24), "completion_before_1", ALONE),
         (date(2026, 4, 28), "completion_on_day", UNIT),
         (date(2026, 4, 29), "completion_overdue", UNIT),
     )
@@ -119,7 +124,7 @@ def test_step_on_a_day_off_moves_to_next_working_day_0800(make_task, personas):
 def test_nothing_is_sent_before_0800(make_task, personas):
     assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10))
     assert walk(date(2026, 3, 3), date(2026, 3, 3), hhmm="07:59") == []
-    assert len(walk(date(2026, 3, 3), date(2026, 3, 3), hhmm="08:00")) == 2
+    assert len(walk(date(2026, 3, 3), date(2026, 3, 3), hhmm="08:00")) == 1
 
 
 def test_completion_stops_the_ladder_and_return_resumes_it(make_task, personas):
@@ -156,7 +161,7 @@ def test_approved_extension_and_cancel_reschedule(make_task, personas):
         assert task.next_followup_at == at(
             date(2026, 3, 9), "08:00"
         )  # the old deadline stands until approved
-        actions.decide_change(task, tracker, approve=True, decision_document="45/UBND-TKBT")
+        actions.decide_change(task, personas["leader"].user, approve=True, decision_document="45/UBND-TKBT")
     task.refresh_from_db()
     assert task.next_followup_at == at(date(2026, 3, 24), "08:00")  # 5 working days before 31/03
     with time_machine.travel(at(date(2026, 3, 5), "10:00"), tick=False):
@@ -173,7 +178,7 @@ def test_change_of_lead_unit_reminds_the_new_unit(make_task, personas, registry)
     with time_machine.travel(at(date(2026, 3, 2), "10:00"), tick=False):
         actions.change_lead(task, personas["tracker"].user, new_lead=registry["SYT"], reason="Đúng chức năng")
     notes = walk(date(2026, 3, 3), date(2026, 3, 3))
-    assert triples(notes) == expected((date(2026, 3, 3), "completion_before_5", ("syt.cv1", "syt.truong")))
+    assert triples(notes) == expected((date(2026, 3, 3), "completion_before_5", ("syt.cv1",)))
 
 
 def test_catch_up_after_downtime_is_one_summary_per_person(make_task, personas):
@@ -201,12 +206,71 @@ def test_catch_up_after_downtime_is_one_summary_per_person(make_task, personas):
     assert walk(date(2026, 2, 27), date(2026, 2, 27)) == []  # a re-run writes nothing more
 
 
+def test_catch_up_resumed_on_a_day_off_waits_for_the_next_working_day_0800(make_task, personas, smtp):
+    """Issue 14: the engine stopped after 03/02 and resumed on Sunday 15/02/2026, inside Tết (14–22/02 off). It writes
+    and mails nothing that day nor on the other days off, nor on Monday 23/02 before 08:00; at 08:00 on 23/02 each
+    person gets ONE summary of the steps they missed (the head only those from the deadline on)."""
+    for key in ("lead_officer", "lead_head"):
+        personas[key].email = f"{personas[key].user.username}@sxd.hanoi.gov.vn"
+        personas[key].save()
+    task = assigned(make_task, personas, date(2026, 2, 2), due_date=date(2026, 2, 12))
+    walk(date(2026, 2, 2), date(2026, 2, 3))
+    assert walk(date(2026, 2, 15), date(2026, 2, 22)) == []
+    assert walk(date(2026, 2, 23), date(2026, 2, 23), hhmm="07:59") == []
+    assert smtp.messages == []
+    task.refresh_from_db()
+    assert task.next_followup_at == at(date(2026, 2, 5), "08:00")  # still due: nothing was swallowed
+    notes = walk(date(2026, 2, 23), date(2026, 2, 23), hhmm="08:00")
+    assert triples(notes) == expected((date(2026, 2, 23), "catchup", UNIT))
+    assert {n.created_at for n in notes} == {at(date(2026, 2, 23), "08:00")}
+    officer = next(n for n in notes if n.recipient.user.username == OFFICER)
+    head = next(n for n in notes if n.recipient.user.username == HEAD)
+    assert officer.title == f"Nhiệm vụ #{task.pk}: tổng hợp 4 lần nhắc chưa gửi được (đến 23/02/2026)"
+    assert head.title == f"Nhiệm vụ #{task.pk}: tổng hợp 2 lần nhắc chưa gửi được (đến 23/02/2026)"
+    assert "12/02/2026: Cảnh báo đến hạn" in head.body and "05/02/2026" not in head.body
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "sxd.cv1@sxd.hanoi.gov.vn",
+        "sxd.truong@sxd.hanoi.gov.vn",
+    ]
+    # Then the ladder goes on as usual: +5 (26/02) to the City Office.
+    assert triples(walk(date(2026, 2, 23), date(2026, 2, 26))) == expected(
+        (date(2026, 2, 26), "completion_escalate_office", (TRACKER,))
+    )
+
+
+def test_unit_head_gets_no_reminder_before_the_deadline(make_task, personas):
+    """DOMAIN.md §7: the officer first; the head from the day of the deadline."""
+    assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10))
+    before = walk(date(2026, 3, 3), date(2026, 3, 9))
+    assert triples(before) == expected(
+        (date(2026, 3, 3), "completion_before_5", ALONE), (date(2026, 3, 9), "completion_before_1", ALONE)
+    )
+    assert triples(walk(date(2026, 3, 10), date(2026, 3, 10))) == expected(
+        (date(2026, 3, 10), "completion_on_day", UNIT)
+    )
+
+
+def test_tracking_contact_is_reminded_when_no_officer_is_named(make_task, personas, registry):
+    from dondoc.followup.models import TrackingContact
+    from tests.conftest import make_person
+
+    contact = make_person("sxd.daumoi", registry["SXD"], Person.Role.UNIT_OFFICER)
+    TrackingContact.objects.create(unit=registry["SXD"], person=contact)
+    assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10))
+    notes = walk(date(2026, 3, 3), date(2026, 3, 10))
+    assert triples(notes) == expected(
+        (date(2026, 3, 3), "completion_before_5", ("sxd.daumoi",)),
+        (date(2026, 3, 9), "completion_before_1", ("sxd.daumoi",)),
+        (date(2026, 3, 10), "completion_on_day", ("sxd.daumoi", HEAD)),
+    )
+
+
 def test_rerun_with_a_rewound_schedule_duplicates_nothing(make_task, personas):
     task = assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10))
     walk(date(2026, 3, 3), date(2026, 3, 3))
     Task.objects.filter(pk=task.pk).update(next_followup_at=at(date(2026, 3, 3), "08:00"))
     walk(date(2026, 3, 3), date(2026, 3, 3))
-    assert Notification.objects.filter(task=task).count() == 2
+    assert Notification.objects.filter(task=task).count() == 1
 
 
 def test_report_deadline_reminders_stop_when_reported(make_task, personas):
@@ -226,7 +290,7 @@ def test_report_deadline_reminders_stop_when_reported(make_task, personas):
 
 
 def test_recurring_monthly_report_reminded_each_month(make_task, personas):
-    """ "Báo cáo trước ngày 25 hằng tháng": each month its own ladder; a report in the month meets that month only.
+    """ "Báo cáo trước ngày 25 hằng tháng": each month its own ladder; a report marked for March meets March only.
     25/04/2026 is a Saturday and 27/04 a day off, so April's "on the day" is Tuesday 28/04."""
     task = assigned(
         make_task, personas, date(2026, 3, 2), report_day_of_month=25, due_date=date(2026, 12, 31)
@@ -240,7 +304,12 @@ def test_recurring_monthly_report_reminded_each_month(make_task, personas):
     }
     with time_machine.travel(at(date(2026, 3, 25), "16:00"), tick=False):
         actions.acknowledge(task, officer)
-        actions.report_progress(task, officer, text="Báo cáo tháng 3", percent=30)
+        actions.report_progress(task, officer, text="Tiến độ chung", percent=20)  # not marked: meets nothing
+        task.refresh_from_db()
+        assert task.next_followup_at == at(date(2026, 3, 26), "08:00")  # March's overdue step still owed
+        actions.report_progress(
+            task, officer, text="Báo cáo tháng 3", percent=30, report_cycle=date(2026, 3, 25)
+        )
     notes = walk(date(2026, 3, 26), date(2026, 4, 29))
     assert {(d, r) for d, r, _ in triples(notes)} == {
         (date(2026, 4, 20), "report_before_5"),
@@ -261,8 +330,8 @@ def test_coordinator_input_deadline_reminds_the_coordinating_unit(make_task, per
     notes = walk(date(2026, 3, 3), date(2026, 3, 16))
     coord = {(d, r, who) for d, r, who in triples(notes) if r.startswith("input")}
     assert coord == expected(
-        (date(2026, 3, 6), "input_before_5", ("stc.cv1", "stc.truong")),
-        (date(2026, 3, 12), "input_before_1", ("stc.cv1", "stc.truong")),
+        (date(2026, 3, 6), "input_before_5", ("stc.cv1",)),
+        (date(2026, 3, 12), "input_before_1", ("stc.cv1",)),
         (date(2026, 3, 13), "input_on_day", ("stc.cv1", "stc.truong")),
         (date(2026, 3, 16), "input_overdue", ("stc.cv1", "stc.truong")),
     )
@@ -276,9 +345,9 @@ def test_task_without_deadline_gets_a_monthly_progress_request(make_task, person
     assigned(make_task, personas, date(2026, 2, 10), due_date=None)
     notes = walk(date(2026, 2, 11), date(2026, 5, 5))
     assert triples(notes) == expected(
-        (date(2026, 3, 2), "no_deadline_monthly", UNIT),
-        (date(2026, 4, 1), "no_deadline_monthly", UNIT),
-        (date(2026, 5, 4), "no_deadline_monthly", UNIT),  # 01–03/05 are days off
+        (date(2026, 3, 2), "no_deadline_monthly", ALONE),
+        (date(2026, 4, 1), "no_deadline_monthly", ALONE),
+        (date(2026, 5, 4), "no_deadline_monthly", ALONE),  # 01–03/05 are days off
     )
 
 
@@ -319,3 +388,35 @@ def test_failing_daily_job_is_retried_with_backoff(settings, db):
     run = DailyJobRun.objects.get(job="tests.followup.test_engine.failing_job")
     assert (run.state, run.attempts) == ("failed", 2)  # 08:01 was inside the 5-minute backoff
     assert "RuntimeError: hỏng" in run.error
+
+
+def test_data_migration_moves_the_shipped_before_rules_to_the_officer(db):
+    """Followup migration 0004: the shipped "before" rules (still "officer and head") now tell the officer alone; a
+    rule an administrator changed is left as it is."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("dondoc.followup.migrations.0004_ladder_climbs_tracking_contact")
+    FollowupRule.objects.filter(code__in=migration.BEFORE_DEADLINE).update(audience=ladder.UNIT)
+    FollowupRule.objects.filter(code="report_before_1").update(
+        audience=ladder.OFFICE
+    )  # an administrator's choice
+    migration.officer_first(apps, None)
+    audiences = dict(
+        FollowupRule.objects.filter(code__in=migration.BEFORE_DEADLINE).values_list("code", "audience")
+    )
+    assert audiences.pop("report_before_1") == ladder.OFFICE
+    assert set(audiences.values()) == {ladder.OFFICER} and len(audiences) == 6
+    defaults = {r.code: r.audience for r in ladder.DEFAULT_RULES if r.code in migration.BEFORE_DEADLINE}
+    assert set(defaults.values()) == {ladder.OFFICER}  # a fresh install gets the same from the defaults
+
+
+def test_tracking_contact_must_belong_to_the_unit(personas, registry):
+    from django.core.exceptions import ValidationError
+
+    from dondoc.followup.models import TrackingContact
+
+    with pytest.raises(ValidationError) as err:
+        TrackingContact(unit=registry["SXD"], person=personas["other_officer"]).full_clean()
+    assert err.value.message_dict["person"] == ["Cán bộ đầu mối phải thuộc chính đơn vị này."]

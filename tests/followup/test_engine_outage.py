@@ -33,7 +33,7 @@ from tests.followup.conftest import at
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-03-10T09:00:00+07:00"
-DUE = at(date(2026, 3, 10), "08:00")  # the "5 days before" step of a task due 17/03/2026
+DUE = at(date(2026, 3, 10), "08:00")  # the "on the day" step of a task due 10/03/2026 (officer and head)
 TICK = 0.5  # seconds between two passes of the engine under test
 NAME = "dondoc_engine_outage"
 
@@ -158,8 +158,8 @@ def test_engine_process_survives_a_postgresql_restart_and_sends_nothing_twice(
             content=content,
             state=tl.ASSIGNED,
             assigned_on=date(2026, 3, 2),
-            due_date=date(2026, 3, 17),
-            original_due_date=date(2026, 3, 17),
+            due_date=date(2026, 3, 10),
+            original_due_date=date(2026, 3, 10),
             next_followup_at=next_at,
         )
         for content, next_at in (

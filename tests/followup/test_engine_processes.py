@@ -29,8 +29,8 @@ N_TASKS = 240
 
 @pytest.fixture
 def many_tasks(transactional_db, personas, directive, registry) -> int:
-    """N tasks of Sở Xây dựng due 17/03/2026: each owes its "5 days before" reminder at 08:00 on 10/03, to the
-    officer and the head (2 notifications a task)."""
+    """N tasks of Sở Xây dựng due 10/03/2026: each owes its "on the day" warning at 08:00 on 10/03, to the
+    officer and the head (2 notifications a task; the head is told from the day of the deadline on)."""
     install_default_rules()
     Task.objects.bulk_create(
         Task(
@@ -39,8 +39,8 @@ def many_tasks(transactional_db, personas, directive, registry) -> int:
             content=f"Nhiệm vụ thử số {i}",
             state=tl.ASSIGNED,
             assigned_on=date(2026, 3, 2),
-            due_date=date(2026, 3, 17),
-            original_due_date=date(2026, 3, 17),
+            due_date=date(2026, 3, 10),
+            original_due_date=date(2026, 3, 10),
             next_followup_at=at(date(2026, 3, 10), "08:00"),
         )
         for i in range(N_TASKS)

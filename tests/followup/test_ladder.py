@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,6 +31,7 @@ def task_facts(draw: st.DrawFn) -> ladder.TaskFacts:
         report_due=draw(st.none() | after),
         report_day_of_month=draw(st.none() | st.integers(min_value=1, max_value=31)),
         report_dates=tuple(draw(st.lists(after, max_size=3))),
+        report_met=tuple(draw(st.lists(st.tuples(after, after), max_size=3))),
         inputs=tuple(
             ladder.InputFacts(unit, due, given)
             for unit, due, given in draw(
@@ -103,23 +104,65 @@ def test_closed_or_submitted_task_has_no_steps():
         assert ladder.next_step_at(facts, CAL, RULES, ladder.at_day(date(2026, 2, 2))) is None
 
 
-def test_monthly_report_late_report_does_not_count_for_next_month():
-    """A report on 27/02 (late for February's 25th) stops February's urging but March is still owed; one on
-    20/03 counts for March."""
+def test_monthly_report_occurrence_is_met_only_by_its_own_cycle():
+    """February's report filed on 27/02 (late) stops February's urging from that day; March is still owed. An
+    ordinary progress report (not marked as a cycle's report) meets no monthly occurrence; one marked for March on
+    20/03 stops March's ladder after its "5 days before" reminder."""
     base = {"state": "in_progress", "assigned_on": date(2026, 2, 2), "report_day_of_month": 25}
-    late = ladder.TaskFacts(**base, report_dates=(date(2026, 2, 27),))
+    late = ladder.TaskFacts(
+        **base,
+        report_dates=(date(2026, 2, 27), date(2026, 3, 20)),
+        report_met=((date(2026, 2, 25), date(2026, 2, 27)),),
+    )
     march = ladder.steps_between(late, CAL, RULES, date(2026, 2, 26), date(2026, 3, 31))
     assert [(s.day, s.rule) for s in march if s.deadline == date(2026, 2, 25)] == [
         (date(2026, 2, 26), "report_overdue")
     ]
     assert (date(2026, 3, 25), "report_on_day") in [(s.day, s.rule) for s in march]
-    early = ladder.TaskFacts(**base, report_dates=(date(2026, 2, 27), date(2026, 3, 20)))
+    early = ladder.TaskFacts(
+        **base,
+        report_met=((date(2026, 2, 25), date(2026, 2, 27)), (date(2026, 3, 25), date(2026, 3, 20))),
+    )
     march = ladder.steps_between(early, CAL, RULES, date(2026, 3, 1), date(2026, 3, 31))
     assert [(s.day, s.rule) for s in march if s.deadline == date(2026, 3, 25)] == [
         (date(2026, 3, 18), "report_before_5")
     ]
 
 
+def test_occurrence_status_is_judged_against_the_base_day():
+    """25/04/2026 is a Saturday and 27/04 a day off: a report on 28/04 is on time, on 29/04 late."""
+    due = date(2026, 4, 25)
+    assert ladder.occurrence_status(due, date(2026, 4, 28), date(2026, 5, 5), CAL) == ladder.MET_ON_TIME
+    assert ladder.occurrence_status(due, date(2026, 4, 29), date(2026, 5, 5), CAL) == ladder.MET_LATE
+    assert ladder.occurrence_status(due, None, date(2026, 4, 28), CAL) == ladder.OPEN
+    assert ladder.occurrence_status(due, None, date(2026, 4, 29), CAL) == ladder.OVERDUE
+    # A report filed after the reference date does not count yet.
+    assert ladder.occurrence_status(due, date(2026, 4, 29), date(2026, 4, 28), CAL) == ladder.OPEN
+
+
 def test_monthly_deadline_in_short_months_is_the_last_day():
     assert ladder.monthly_deadline(2026, 2, 31) == date(2026, 2, 28)
     assert ladder.monthly_deadline(2028, 2, 30) == date(2028, 2, 29)
+
+
+@settings(max_examples=150, deadline=None)
+@given(days, st.integers(min_value=0, max_value=24 * 60 - 1))
+def test_nothing_is_sent_outside_sending_time(day, minute):
+    """Rule 10: the engine's sending time is a working day from 08:00; before it, the next working day's 08:00."""
+    now = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=ladder.TZ)
+    first = ladder.sending_from(now, CAL)
+    assert first >= now and CAL.is_working_day(first.date()) and first.time() >= ladder.SEND_AT
+    if CAL.is_working_day(day) and now.time() >= ladder.SEND_AT:
+        assert first == now
+    else:
+        assert first.time() == ladder.SEND_AT
+        assert all(not CAL.is_working_day(d) for d in _days(day + timedelta(days=1), first.date()))
+
+
+def _days(a: date, b: date) -> list[date]:
+    return [a + timedelta(days=i) for i in range((b - a).days)]
+
+
+def test_catch_up_after_tet_waits_for_monday_0800():
+    sunday = datetime(2026, 2, 15, 9, 0, tzinfo=ladder.TZ)
+    assert ladder.sending_from(sunday, CAL) == datetime(2026, 2, 23, 8, 0, tzinfo=ladder.TZ)

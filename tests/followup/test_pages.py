@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dondoc.followup.models import DeliveryAttempt, Notification
+from dondoc.followup.models import DeliveryAttempt, FollowupRule, Notification
 from dondoc.tracking import actions
 from tests.conftest import PASSWORD
 from tests.followup.conftest import at, walk
@@ -27,7 +27,9 @@ def client_for(person) -> Client:
 
 @pytest.fixture
 def reminded(make_task, personas):
-    """A task due 10/03/2026, assigned 02/03: its "5 days before" reminder went out on 03/03 at 09:00."""
+    """A task due 10/03/2026, assigned 02/03: its "5 days before" reminder went out on 03/03 at 09:00, to the
+    officer and the head (an administrator widened that rule's audience; the default tells the officer alone)."""
+    FollowupRule.objects.filter(code="completion_before_5").update(audience=FollowupRule.Audience.UNIT)
     with time_machine.travel(at(date(2026, 3, 2), "08:30"), tick=False):
         task = make_task(assign=False, due_date=date(2026, 3, 10), content="Chỉnh trang vỉa hè phố cổ")
         task = actions.assign(task, personas["tracker"].user, on=date(2026, 3, 2))

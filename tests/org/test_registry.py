@@ -94,7 +94,7 @@ def district_and_ward():
         valid_to=date(2025, 7, 1),
         successor=ward,
     )
-    always = Unit.objects.get(code="CP")  # the registry of every install: no dates, always valid
+    always = Unit.objects.get(code="CP")  # from the registry every install has, with no dates
     return district, ward, always
 
 
@@ -109,8 +109,8 @@ def district_and_ward():
     ],
 )
 def test_valid_on_returns_the_units_that_existed_that_day(district_and_ward, day, expected):
-    found = Unit.objects.valid_on(day).filter(code__in=["CP", "Q.CG", "P.CG"])
-    assert set(found.values_list("code", flat=True)) == expected
+    codes = Unit.objects.filter(code__in=["CP", "Q.CG", "P.CG"])
+    assert set(codes.valid_on(day).values_list("code", flat=True)) == expected
 
 
 def test_dissolved_unit_points_to_its_successor(district_and_ward):

@@ -169,3 +169,62 @@ def test_deactivated_person_cannot_log_in_and_keeps_history(client, personas, ma
         action="update", object_type="org.person", object_id=str(officer.pk)
     ).last()
     assert change is not None and change.after == {"active": False}
+
+
+def test_a_success_from_the_same_address_does_not_reset_another_accounts_failures(client, personas, clock):
+    """Issue 16 finding 2: (limit − 1) wrong passwords for the victim, one correct login as the attacker's own
+    account from the same address, repeat: the victim's account is locked all the same."""
+    limit = settings.LOGIN_FAILURE_LIMIT
+    statuses = []
+    for _ in range(3):
+        for _ in range(limit - 1):
+            statuses.append(attempt(client, "sxd.cv1", "sai", address="203.0.113.5").status_code)
+        assert attempt(client, "stc.cv1", PASSWORD, address="203.0.113.5").status_code == 302
+        client.logout()
+    assert statuses.index(429) == limit - 1 and set(statuses[limit:]) == {429}
+    assert attempt(client, "sxd.cv1", PASSWORD, address="198.51.100.7").status_code == 429
+    # Someone else's login does not unlock it either.
+    assert attempt(client, "syt.cv1", PASSWORD, address="203.0.113.5").status_code == 302
+    client.logout()
+    assert attempt(client, "sxd.cv1", PASSWORD, address="203.0.113.5").status_code == 429
+
+
+def test_a_success_clears_its_own_account_but_not_the_address_counter(client, personas, clock):
+    per_address = settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+    address = "203.0.113.9"
+    for i in range(per_address - 2):
+        assert attempt(client, f"khong-co-{i}", "sai", address=address).status_code == 200
+    assert attempt(client, "sxd.cv1", "sai", address=address).status_code == 200  # per_address − 1 failures
+    # sxd.cv1 logs in elsewhere: its own counter is cleared, the address keeps its failure.
+    assert attempt(client, "sxd.cv1", PASSWORD, address="198.51.100.2").status_code == 302
+    client.logout()
+    assert attempt(client, "khong-co-x", "sai", address=address).status_code == 429  # the per_address-th
+    assert attempt(client, "stc.cv1", PASSWORD, address=address).status_code == 429
+    # ...and sxd.cv1's account counter starts again from zero.
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        assert attempt(client, "sxd.cv1", "sai", address="198.51.100.3").status_code == 200
+
+
+def test_wrong_current_password_on_the_password_change_page_counts_as_a_failed_login(client, personas, clock):
+    """Issue 16 finding 9: old-password guessing on /doi-mat-khau/ is limited and audited."""
+    assert client.login(username="sxd.cv1", password=PASSWORD)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    form = {
+        "old_password": "doan-sai",
+        "new_password1": "Mk-moi-rat-dai-2026",
+        "new_password2": "Mk-moi-rat-dai-2026",
+    }
+    for _ in range(limit - 1):
+        response = client.post("/doi-mat-khau/", form, REMOTE_ADDR="10.0.0.1")
+        assert response.status_code == 200 and "old_password" in response.context["form"].errors
+    assert (
+        AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED, username="sxd.cv1").count()
+        == limit - 1
+    )
+    response = client.post("/doi-mat-khau/", form, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429 and "Tạm khóa đăng nhập" in response.content.decode()
+    assert not logged_in(client)  # the session that guessed is ended
+    # Locked: even the right current password is refused, and the login too.
+    assert attempt(client, "sxd.cv1", PASSWORD).status_code == 429
+    user = get_user_model().objects.get(username="sxd.cv1")
+    assert user.check_password(PASSWORD)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import site_databases
+
 PROJECT = Path(__file__).resolve().parents[2]
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_NAME = f"dondoc_sec_backup_{os.getpid()}"  # one per test process: the SQLite and PostgreSQL passes may run at once
@@ -30,7 +32,7 @@ def _pg_available() -> bool:
     return probe.returncode == 0
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=site_databases())
 def site(request, tmp_path):
     """Environment of a fresh installation: its own database and MEDIA_ROOT, migrated, with demo data."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG", "DEMO"))}

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import site_databases
+
 PROJECT = Path(__file__).resolve().parents[2]
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_NAME = f"dondoc_sec_fault_{os.getpid()}"  # one per test process: the SQLite and PostgreSQL passes may run at once
@@ -70,7 +72,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=site_databases())
 def server(request, tmp_path) -> Iterator[tuple[str, dict[str, str], str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG", "DEMO"))}
     env.update(DJANGO_SETTINGS_MODULE="dondoc.settings", SECRET_KEY="fault-test-" + "k" * 50,

@@ -122,10 +122,20 @@ def test_year_not_in_csv_counts_make_up_saturday_known_to_holidays_package(cal):
     assert cal.is_working_day(date(2024, 5, 4))
 
 
-def test_entered_year_is_the_whole_truth_and_ignores_holidays_package():
-    cal = WorkCalendar([CalendarEntry(date(2027, 1, 1), "holiday")])
+def test_an_entered_day_overrides_that_day_only_and_the_package_keeps_the_rest_of_the_year():
+    cal = WorkCalendar([CalendarEntry(date(2027, 2, 4), "holiday")])
+    assert not cal.is_working_day(date(2027, 2, 4))
+    assert not cal.is_working_day(
+        date(2027, 2, 8)
+    )  # Tết per the package: entering one day blanks out nothing
     assert not cal.is_working_day(date(2027, 1, 1))
-    assert cal.is_working_day(date(2027, 2, 8))  # Tết per the package, but 2027 was entered without it
+    assert cal.add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
+
+
+def test_an_entered_working_day_corrects_a_package_holiday():
+    assert not WorkCalendar().is_working_day(date(2027, 5, 3))  # 1 May 2027 is a Saturday: observed Monday
+    cal = WorkCalendar([CalendarEntry(date(2027, 5, 3), "workday")])
+    assert cal.is_working_day(date(2027, 5, 3))
 
 
 def test_calendar_accepts_a_generator_of_entries():

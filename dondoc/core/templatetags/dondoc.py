@@ -60,3 +60,13 @@ def field_label(name: str) -> str:
 @register.filter
 def value_label(value: object) -> object:
     return _VALUE_LABELS.get(value, value) if isinstance(value, str) else value
+
+
+@register.simple_tag(takes_context=True)
+def task_content(context: template.Context, task: object, limit: int | None = None) -> str:
+    """A task's content as the signed-in reader may see it (masked when secret and the reader is not cleared);
+    every template shows task content through this tag (tests/security/test_secrecy.py checks it)."""
+    from dondoc.tracking.secrecy import content_for
+
+    request = context.get("request")
+    return content_for(getattr(request, "user", None), task, limit)

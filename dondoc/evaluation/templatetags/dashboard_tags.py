@@ -39,7 +39,9 @@ def dashboard_rows(lines: list, ranked: bool = False) -> str:
     for line in lines:
         c = line.counts
         cells = "".join(
-            f'<td class="text-end"><a href="{escape(cell.url)}" data-measure="{escape(cell.measure)}">'
+            f'<td class="text-end" data-measure="{escape(cell.measure)}">{cell.value}</td>'
+            if not cell.url  # a stored figure (an issued report's page): no list to link to
+            else f'<td class="text-end"><a href="{escape(cell.url)}" data-measure="{escape(cell.measure)}">'
             f"{cell.value}</a></td>"
             if cell.value
             else f'<td class="text-end"><a href="{escape(cell.url)}" class="text-muted" '

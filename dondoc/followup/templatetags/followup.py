@@ -1,10 +1,13 @@
-"""`{% followup_history task %}`: the reminders sent about a task, for its page's history column."""
+"""`{% followup_history task %}`: the task's report occurrences and the reminders sent about it, for its page's
+history column."""
 
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 
 from dondoc.followup.models import Notification
+from dondoc.followup.occurrences import occurrences_of
 from dondoc.tracking.models import Task
 
 register = template.Library()
@@ -12,8 +15,12 @@ register = template.Library()
 
 @register.inclusion_tag("followup/_task_history.html")
 def followup_history(task: Task) -> dict[str, object]:
-    """Every reminder sent about the task and to whom: an inspector can see that a unit was told (DOMAIN.md §7)."""
+    """Each cycle of the task's report obligation with its status (issue 14), and every reminder sent about the
+    task and to whom: an inspector can see that a unit was told (DOMAIN.md §7)."""
     notes = (
         Notification.objects.filter(task=task).select_related("recipient__unit").order_by("created_at", "id")
     )
-    return {"notifications": list(notes)}
+    return {
+        "notifications": list(notes),
+        "occurrences": occurrences_of(task, timezone.localdate()),
+    }

@@ -29,9 +29,9 @@ class Command(BaseCommand):
                 f"{created['directives']} văn bản, {created['tasks']} nhiệm vụ."
             )
         )
-        counts = demo.summary_counts()
-        for key, n in counts.items():
-            self.stdout.write(f"  {tl.BUCKET_LABELS[key]}: {n}")
+        for c in demo.summary_counters():  # due soon as a part of within deadline (tl.PARTS)
+            part = f" (trong đó {tl.BUCKET_LABELS[c.part.key].lower()}: {c.part.n})" if c.part else ""
+            self.stdout.write(f"  {c.label}: {c.n}{part}")
         self._print_logins()
 
     def _print_logins(self) -> None:

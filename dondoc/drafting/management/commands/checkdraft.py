@@ -14,7 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dondoc.drafting.checks import broken, check_document
 from dondoc.drafting.extract import extract
+from dondoc.drafting.present import CONFIDENCE_LABELS
 from dondoc.drafting.reader import UnreadableFile, read_text
+from dondoc.workdays import calendar
 
 
 class Command(BaseCommand):
@@ -34,8 +36,9 @@ class Command(BaseCommand):
         except (UnreadableFile, OSError, UnicodeError) as exc:
             self.stderr.write(f"Lỗi: không đọc được tệp: {exc}")
             raise SystemExit(2) from None
-        doc = extract(text)
-        findings = check_document(doc, min_working_days=options["min_working_days"])
+        cal = calendar.in_database()  # the calendar in force on this server, else the shipped CSV
+        doc = extract(text, calendar=cal)
+        findings = check_document(doc, min_working_days=options["min_working_days"], calendar=cal)
         if options["format"] == "json":
             self.stdout.write(json.dumps(doc.as_json(), ensure_ascii=False, indent=2))
         else:
@@ -49,6 +52,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"[{i}] chủ trì: {lead} | thời hạn: {_deadline_vi(task.deadline)} | {' '.join(task.text.split())}"
                 )
+                if task.low_confidence:
+                    unsure = ", ".join(CONFIDENCE_LABELS[f] for f in task.low_confidence)
+                    self.stdout.write(f"[{i}] cần kiểm tra (máy đọc chưa chắc): {unsure}")
             for f in findings:
                 level = "LỖI" if f.severity == "error" else "TT"
                 self.stdout.write(f"[{f.task}] {level} {f.code}: {f.message} — {f.clause}")

@@ -8,6 +8,7 @@ dondoc monthlyreport --kind thang --year 2026 --number 3 [--issuer SNV] [--ref d
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date, datetime
 from typing import Any
@@ -16,9 +17,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from dondoc.api.spreadsheet import process_next_import
+from dondoc.core import worker
 from dondoc.evaluation import jobs, report
 from dondoc.evaluation import periods as pr
 from dondoc.org.models import Unit
+
+log = logging.getLogger("dondoc.evaluation")
 
 
 def _day(text: str) -> date:
@@ -64,22 +68,25 @@ class Command(BaseCommand):
         raise CommandError("Chọn --work, --prepare hoặc --kind/--year/--number.")
 
     def _work(self, once: bool, interval: float) -> None:
-        while True:
+        """Queued reports first, then large Excel imports (README "Nhập từ Excel"), one job per pass; an error is
+        logged and the worker goes on after a pause (`dondoc.core.worker`)."""
+
+        def one_pass() -> bool:
             report.requeue_stale()
             run = report.claim()
             if run is not None:
                 run = report.generate(run)
                 self.stdout.write(f"Báo cáo #{run.pk}: {run.get_status_display()} {run.error}".rstrip())
-                continue
-            imported = process_next_import()  # large Excel imports (README "Nhập từ Excel") share this worker
+                return True
+            imported = process_next_import()
             if imported is not None:
                 self.stdout.write(
                     f"Nhập Excel #{imported.pk}: {imported.get_status_display()} {imported.error}".rstrip()
                 )
-                continue
-            if once:
-                return
-            time.sleep(interval)
+                return True
+            return False
+
+        worker.run(one_pass, name="report worker", interval=interval, once=once, log=log)
 
     def _one(self, options: dict[str, Any]) -> None:
         kind = options["kind"]

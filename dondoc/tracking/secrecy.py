@@ -1,0 +1,61 @@
+"""Secret tasks (*nhiệm vụ mật*): one rule for who may read a task's content, one mask for everyone else.
+
+The rule: a task's content (its text, requirements, progress notes and what others wrote about it) may be read by a
+person cleared for secrets (`Person.cleared_for_secrets`), and by anyone else only when the task is not secret.
+`may_read_content` states it in Python, `readable` as a queryset filter (the same clause that
+`Task.objects.visible_to` adds for the uncleared).
+
+Every text built from a task goes through `shown_content`: pages, notifications and e-mails, documents (inspection
+notices), exports, the API, inspection samples and records, webhook payloads. Texts that leave for a channel with no
+known reader (notifications, e-mails, webhooks, documents sent to units) are built with `reader=None`, i.e. always
+masked for a secret task: the cleared reader follows the link to the task page. `tests/security/test_secrecy.py`
+scans the templates and the Python code for task content and fails when a new place bypasses this module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from dondoc.org.access import person_of
+
+MASK = "Nhiệm vụ mật — số {pk}"
+
+
+def masked(pk: Any) -> str:
+    """What an uncleared reader sees instead of a secret task's content."""
+    return MASK.format(pk=pk)
+
+
+def cleared(user: Any) -> bool:
+    """Whether the signed-in person behind `user` (a User or a Person) is cleared for secrets."""
+    person = user if hasattr(user, "cleared_for_secrets") else person_of(user)
+    return bool(person is not None and person.cleared_for_secrets)
+
+
+def may_read_content(user: Any, task: Any) -> bool:
+    """A person may read a task's content when the task is not secret, or when the person is cleared for secrets."""
+    return not task.secret or cleared(user)
+
+
+def shown_content(pk: Any, content: str, secret: bool, reader: Any = None, limit: int | None = None) -> str:
+    """The content of task `pk` as `reader` may see it (`reader=None`: a text leaving for no known reader), cut
+    to `limit` characters with an ellipsis."""
+    if secret and (reader is None or not cleared(reader)):
+        return masked(pk)
+    if limit is not None and len(content) > limit:
+        return content[: limit - 1] + "…"
+    return content
+
+
+def content_for(reader: Any, task: Any, limit: int | None = None) -> str:
+    return shown_content(task.pk, task.content, task.secret, reader, limit)
+
+
+def readable(qs: QuerySet[Any], user: Any, prefix: str = "") -> QuerySet[Any]:
+    """`qs` (tasks, or rows pointing at tasks through `prefix`, e.g. "task__") kept to those whose content `user`
+    may read: the SQL twin of `may_read_content`."""
+    if cleared(user):
+        return qs
+    return qs.filter(**{f"{prefix}secret": False})

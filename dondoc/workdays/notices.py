@@ -1,0 +1,212 @@
+"""Entering the calendar: an official notice at once, a CSV file, and what each would change before it is saved.
+
+An official notice (*thông báo nghỉ lễ*, e.g. the Prime Minister's Tết decision relayed by the Ministry of Home
+Affairs) sets, for one occasion, a range of days off, pairs of swapped days (a weekday off, a Saturday worked in its
+place) and make-up Saturdays, with its number and date. Each becomes one calendar row (`CalendarDay`) naming the
+notice; a row already stored for the same date is replaced. Saving goes row by row through `save()`, so the audit
+trail records each day and `calendar.calendar_changed` is announced once when the transaction commits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+
+from dondoc.workdays import calendar
+from dondoc.workdays.arith import CalendarEntry, WorkCalendar, library_days
+from dondoc.workdays.csvdata import KINDS
+from dondoc.workdays.models import CalendarDay
+
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+KIND_LABELS = dict(CalendarDay.Kind.choices)
+CSV_FIELDS = ["date", "kind", "name", "notice"]
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    """One day as a notice or a file sets it."""
+
+    day: date
+    kind: str
+    name: str
+    notice: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """What entering `entry` does to its day: worked before and after, and where the old answer came from."""
+
+    entry: DayEntry
+    worked_before: bool
+    source_before: str  # "entered" (a stored row) | "library" (the holidays package and the week)
+    worked_after: bool
+
+    @property
+    def weekday(self) -> str:
+        return WEEKDAYS[self.entry.day.weekday()]
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.entry.kind, self.entry.kind))
+
+
+def notice_entries(
+    *,
+    notice: str,
+    name: str,
+    off_from: date | None,
+    off_to: date | None,
+    swaps: Iterable[tuple[date, date]] = (),
+    makeup: Iterable[date] = (),
+    cal: WorkCalendar | None = None,
+) -> list[DayEntry]:
+    """The rows an official notice sets: each day of [off_from, off_to] that would otherwise be worked is a
+    holiday (the weekends inside stay off by themselves); each swap (weekday off, Saturday worked) gives a swapped
+    day off and a make-up working day; each further make-up day is worked."""
+    cal = cal or calendar.current()
+    entries: dict[date, DayEntry] = {}
+    if off_from is not None and off_to is not None:
+        day = off_from
+        while day <= off_to:
+            if day.weekday() < 5 or cal.is_working_day(day):
+                entries[day] = DayEntry(day, CalendarDay.Kind.HOLIDAY, name, notice)
+            day += timedelta(days=1)
+    for off, worked in swaps:
+        entries[off] = DayEntry(
+            off,
+            CalendarDay.Kind.SWAPPED_OFF,
+            f"Nghỉ hoán đổi (làm bù {WEEKDAYS[worked.weekday()]} {worked:%d/%m/%Y})",
+            notice,
+        )
+        entries[worked] = DayEntry(
+            worked, CalendarDay.Kind.MAKEUP_WORKDAY, f"Làm bù cho ngày {off:%d/%m/%Y}", notice
+        )
+    for worked in makeup:
+        entries.setdefault(
+            worked, DayEntry(worked, CalendarDay.Kind.MAKEUP_WORKDAY, f"Làm bù ({name})", notice)
+        )
+    return [entries[d] for d in sorted(entries)]
+
+
+def preview(entries: Iterable[DayEntry]) -> list[Change]:
+    """What each entry would change, against the calendar in force (stored rows over the library)."""
+    cal = calendar.current()
+    stored = set(CalendarDay.objects.filter(date__in=[e.day for e in entries]).values_list("date", flat=True))
+    return [
+        Change(
+            entry=e,
+            worked_before=cal.is_working_day(e.day),
+            source_before="entered" if e.day in stored else "library",
+            worked_after=WorkCalendar([CalendarEntry(e.day, e.kind)]).is_working_day(e.day),
+        )
+        for e in entries
+    ]
+
+
+@transaction.atomic
+def apply(entries: Iterable[DayEntry]) -> int:
+    """Store the entries (a stored row of the same date is replaced); returns how many days were written."""
+    count = 0
+    for e in entries:
+        CalendarDay.objects.update_or_create(
+            date=e.day, defaults={"kind": e.kind, "name": e.name, "notice": e.notice}
+        )
+        count += 1
+    return count
+
+
+def parse_csv(text: str) -> list[DayEntry]:
+    """The days of a calendar CSV (columns date,kind,name,notice; dates yyyy-mm-dd or dd/mm/yyyy), or ValueError with a
+    Vietnamese message naming the line and the column. A date listed twice is refused: which row wins is unclear."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in ("date", "kind", "name") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"Tệp thiếu cột {', '.join(missing)} (cần các cột date, kind, name, notice).")
+    entries: dict[date, DayEntry] = {}
+    for line, row in enumerate(reader, start=2):
+        raw = (row.get("date") or "").strip()
+        day = parse_day(raw)
+        if day is None:
+            raise ValueError(f"Dòng {line}, cột date: «{raw}» không phải ngày (yyyy-mm-dd hoặc dd/mm/yyyy).")
+        kind = (row.get("kind") or "").strip()
+        if kind not in KINDS:
+            raise ValueError(
+                f"Dòng {line}, cột kind: «{kind}» không hợp lệ (một trong: {', '.join(sorted(KINDS))})."
+            )
+        name = (row.get("name") or "").strip()
+        if not name:
+            raise ValueError(f"Dòng {line}, cột name: chưa có tên ngày.")
+        if day in entries:
+            raise ValueError(f"Dòng {line}, cột date: ngày {day:%d/%m/%Y} đã có ở dòng trên.")
+        entries[day] = DayEntry(day, kind, name[:200], (row.get("notice") or "").strip()[:300])
+    if not entries:
+        raise ValueError("Tệp không có dòng dữ liệu nào.")
+    return [entries[d] for d in sorted(entries)]
+
+
+def parse_day(raw: str) -> date | None:
+    """yyyy-mm-dd (the file's own format) or dd/mm/yyyy (as people type it), else None."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def export_csv(year: int | None = None) -> str:
+    """The stored days (of `year`, or all) in the shipped file's format, which `parse_csv` reads back."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    days = CalendarDay.objects.order_by("date")
+    if year is not None:
+        days = days.filter(date__year=year)
+    for d in days:
+        writer.writerow([d.date.isoformat(), d.kind, d.name, d.notice])
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class YearDay:
+    """A day of a year that departs from the ordinary week, as the calendar page shows it."""
+
+    day: date
+    worked: bool
+    label: str
+    name: str
+    notice: str
+    source: str  # "entered" | "library"
+
+    @property
+    def weekday(self) -> str:
+        return WEEKDAYS[self.day.weekday()]
+
+
+def year_days(year: int) -> list[YearDay]:
+    """The stored days of `year` and the library's days nobody overrode, so an administrator can check both."""
+    stored = {d.date: d for d in CalendarDay.objects.filter(date__year=year)}
+    off, makeup, names = library_days(year)
+    rows = [
+        YearDay(
+            d.date,
+            d.kind in ("makeup_workday", "workday"),
+            str(d.get_kind_display()),
+            d.name,
+            d.notice,
+            "entered",
+        )
+        for d in stored.values()
+    ]
+    rows += [
+        YearDay(day, False, "Ngày lễ, Tết", names.get(day, ""), "", "library")
+        for day in off
+        if day not in stored
+    ]
+    rows += [YearDay(day, True, "Ngày làm bù", "", "", "library") for day in makeup if day not in stored]
+    return sorted(rows, key=lambda r: r.day)

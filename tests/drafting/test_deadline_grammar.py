@@ -1,0 +1,58 @@
+"""The deadline grammar beyond the dev corpus's shapes (issue 17): ranges, recurring windows and yearly days,
+quarters in words, "đến ngày" against data cut-offs, the deadline word beating a covered period."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dondoc.drafting.deadlines import parse
+from dondoc.drafting.extract import extract
+
+REF = date(2021, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("trước 20/2/2022", "date", "2022-02-20"),
+        ("gửi kết quả đến ngày 15/9/2021", "date", "2021-09-15"),
+        ("chậm nhất 30-6", "date", "2021-06-30"),
+        ("hoàn thành trước ngày 10.12.2021", "date", "2021-12-10"),
+        ("trước ngày 15 tháng 5 năm 2021", "date", "2021-05-15"),
+        ("Trước ngày 18/10", "date", "2021-10-18"),
+        ("trước ngày 10/01", "date", "2022-01-10"),  # year-less, long past in the document's year: next year
+        ("hoàn thành Quý II năm 2021", "period", "2021-Q2"),
+        ("Quý IV/2021", "period", "2021-Q4"),
+        ("trong quý hai năm 2021", "period", "2021-Q2"),
+        ("trước 6 tháng cuối năm 2021", "period", "2021-H2"),
+        ("tổ chức từ ngày 09/4 đến hết ngày 11/4/2021", "period", "2021-04-09/2021-04-11"),
+        ("kiểm tra từ 20/12 đến 10/01/2022", "period", "2021-12-20/2022-01-10"),
+        ("định kỳ từ ngày 1 đến ngày 5 hằng tháng", "recurring", "monthly; day 5"),
+        ("hàng năm, trước ngày 15 tháng 01", "recurring", "annually; day 15, month 01"),
+        ("báo cáo trước ngày 15/12 hằng năm", "recurring", "annually; day 15, month 12"),
+        ("số liệu tính đến ngày 15/10/2021", "none", None),
+        ("tình hình từ đầu năm học đến ngày 15/10", "none", None),
+    ],
+)
+def test_deadline_forms(text: str, kind: str, value: str | None) -> None:
+    d = parse(text, REF)
+    assert (d.kind, d.value) == (kind, value)
+
+
+def test_deadline_word_beats_the_period_a_report_covers() -> None:
+    d = parse(
+        "báo cáo kết quả thực hiện từ ngày 30/01/2021 đến ngày 24/4/2021, gửi chậm nhất 10h00' ngày 27/4/2021",
+        REF,
+    )
+    assert (d.kind, d.value) == ("date", "2021-04-27T10:00")
+
+
+def test_range_attached_to_its_task() -> None:
+    doc = extract(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nHà Nam, ngày 15 tháng 3 năm 2021\n"
+        "Giao Công an tỉnh chủ trì tổ chức diễn tập từ ngày 09/4 đến hết ngày 11/4/2021."
+    )
+    (t,) = doc.tasks
+    assert t.deadline.kind == "period" and t.deadline.day == date(2021, 4, 11) and t.issues == []

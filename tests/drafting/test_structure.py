@@ -1,0 +1,151 @@
+"""Clause structure of directives the rules were not tuned on (issue 17): news-style assigners, passive delivery
+sentences, unit names with commas, exhortations that are not tasks (GUIDE §2.4). Examples written for these tests."""
+
+from __future__ import annotations
+
+from dondoc.drafting.extract import extract
+
+HEAD = "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: 77/UBND-KT\nAn Giang, ngày 10 tháng 7 năm 2020\n"
+
+
+def tasks(body: str, head: str = HEAD):
+    return extract(head + body).tasks
+
+
+def test_unit_name_with_a_comma_list_is_one_unit() -> None:
+    (t,) = tasks("Giao Sở Văn hóa, Thể thao và Du lịch chủ trì kiểm tra các lễ hội trước ngày 30/9/2020.")
+    assert t.lead == "Sở Văn hóa, Thể thao và Du lịch"
+    assert t.coordinators == []
+
+
+def test_so_lieu_is_not_a_so() -> None:
+    (t,) = tasks(
+        "Giao Sở Y tế rà soát số giường bệnh trên địa bàn. Số liệu phải được gửi về Văn phòng UBND tỉnh "
+        "trước 20/8/2020."
+    )
+    assert t.lead == "Sở Y tế" and t.deadline.value == "2020-08-20"
+
+
+def test_news_style_assigners() -> None:
+    (t,) = tasks("Lãnh đạo tỉnh yêu cầu Sở Công Thương kiểm tra giá xăng dầu trước ngày 15/8/2020.")
+    assert t.lead == "Sở Công Thương" and t.deadline.value == "2020-08-15"
+    (t,) = tasks("Thành phố yêu cầu Sở Giao thông vận tải rà soát các điểm đen tai nạn trong tháng 9/2020.")
+    assert t.lead == "Sở Giao thông vận tải" and t.deadline.value == "2020-09"
+
+
+def test_letter_sent_to_addressees_who_must_act() -> None:
+    (t,) = tasks(
+        "UBND tỉnh vừa có văn bản gửi các sở, ngành và địa phương yêu cầu khẩn trương rà soát các dự án chậm "
+        "tiến độ. Đồng thời tổng hợp, báo cáo kết quả về UBND tỉnh trước ngày 25/7/2020."
+    )
+    assert t.collective and t.report["required"] and t.deadline.value == "2020-07-25"
+
+
+def test_future_tense_in_news_is_an_assignment() -> None:
+    first, second = tasks(
+        "UBND cấp huyện rà soát diện tích đất công. Số liệu phải được gửi về Sở Tài nguyên và Môi trường "
+        "trước 30/8/2020. Sở Tài nguyên và Môi trường sẽ tổng hợp, báo cáo UBND tỉnh trước 15/9/2020."
+    )
+    assert first.deadline.value == "2020-08-30" and not first.report.get("required")
+    assert second.lead == "Sở Tài nguyên và Môi trường" and second.report_deadline is not None
+    assert second.deadline.value == "2020-09-15"
+
+
+def test_general_exhortation_is_not_a_task() -> None:
+    (t,) = tasks(
+        "Giao Sở Tài chính thẩm định dự toán, trình UBND tỉnh trước ngày 30/9/2020. "
+        "Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Tài chính triển khai thực hiện.\n"
+        "Yêu cầu UBND các huyện, thị xã phối hợp và tổ chức thực hiện."
+    )
+    assert t.lead == "Sở Tài chính" and t.submit
+    # A specific instruction to the same addressees stays a task.
+    assert len(tasks("Yêu cầu UBND các huyện, thị xã kiểm tra việc chấp hành.")) == 1
+
+
+def test_passive_delivery_sentence_after_a_parenthesis_dates_the_task() -> None:
+    (t,) = tasks(
+        "Sở Nội vụ đề nghị UBND các huyện xây dựng báo cáo sơ kết công tác cải cách hành chính.\n\n"
+        "(Có đề cương gửi kèm)\n\n"
+        "Báo cáo sơ kết gửi về Sở Nội vụ trước ngày 15 tháng 8 năm 2020 để tổng hợp."
+    )
+    assert t.deadline.value == "2020-08-15" and t.report["required"]
+
+
+def test_report_on_the_situation_is_a_report() -> None:
+    (t,) = tasks("Giao Sở Nông nghiệp và PTNT chủ trì, phối hợp với các huyện báo cáo tình hình dịch bệnh.")
+    assert t.report["required"] and "no_report_deadline" in t.issues
+
+
+def test_conditional_report_and_vague_progress_deadline() -> None:
+    (t,) = tasks(
+        "Yêu cầu Sở Xây dựng khẩn trương hoàn thiện thủ tục theo đúng tiến độ được giao. Trong quá trình "
+        "triển khai nếu có phát sinh, Sở Xây dựng báo cáo UBND tỉnh xem xét quyết định."
+    )
+    assert t.report["conditional"] and "no_report_deadline" not in t.issues
+    assert t.issues == ["vague_deadline"] and t.deadline.raw == "theo đúng tiến độ được giao"
+
+
+def test_news_lead_spelled_out_by_theo_do_is_one_task() -> None:
+    (t,) = tasks(
+        "Bộ Y tế đề nghị các Sở Y tế báo cáo tình hình tiêm chủng.\n\n"
+        "Theo đó, yêu cầu các Sở Y tế các tỉnh báo cáo kết quả tiêm chủng đợt 1 về Bộ trước ngày 5/8/2020.",
+        head="",
+    )
+    assert t.text.startswith("yêu cầu các Sở Y tế") and t.deadline.value == "2020-08-05"
+
+
+def test_units_of_another_city_are_outside_bodies_not_unknown() -> None:
+    from dondoc.drafting.checks import check_document
+
+    doc = extract(
+        "Chủ tịch UBND TP.HCM giao Chủ tịch UBND quận 3 kiểm tra các điểm trông giữ xe trái phép, "
+        "báo cáo kết quả trước ngày 20/7/2020. Giao Sở Xây dựng rà soát các công trình sai phép."
+    )
+    first, second = doc.tasks
+    assert [r.status for r in first.resolutions] == ["external"]
+    assert [r.status for r in second.resolutions] == ["external"]  # TP.HCM's Sở, not Hanoi's
+    findings = check_document(doc)
+    assert not any(f.code == "unknown_addressee" for f in findings)
+
+
+def test_named_assigner_is_not_a_task() -> None:
+    (t,) = tasks(
+        "Theo đó, Chủ tịch Nguyễn Văn Bình giao Giám đốc Sở Công Thương kiểm tra giá phân bón, "
+        "báo cáo UBND tỉnh trước ngày 30/7/2020."
+    )
+    assert t.lead == "Giám đốc Sở Công Thương" and t.report_deadline is not None
+
+
+def test_news_dateline_before_the_assigner() -> None:
+    (t,) = tasks(
+        "Kinhtedothi - Chủ tịch UBND tỉnh yêu cầu Sở Giao thông vận tải rà soát các điểm đen trước ngày 15/8/2020.",
+        head="",
+    )
+    assert t.lead == "Sở Giao thông vận tải" and t.deadline.value == "2020-08-15"
+
+
+def test_open_class_coordinators_without_cac() -> None:
+    (t,) = tasks(
+        "Giao Sở Y tế chủ trì phối hợp với sở, ngành chức năng, UBND các huyện kiểm tra an toàn thực phẩm, "
+        "báo cáo UBND tỉnh trước ngày 20 hằng tháng."
+    )
+    assert t.coordinators == ["sở, ngành chức năng", "UBND các huyện"]
+    assert t.deadline.value == "monthly; day 20"
+
+
+def test_header_ending_in_thuc_hien_carries_its_performer_to_the_bullets() -> None:
+    (t,) = tasks(
+        "UBND tỉnh yêu cầu UBND các huyện, thị xã thực hiện:\n\n"
+        "- Rà soát danh sách hộ nghèo, gửi về Sở Lao động - Thương binh và Xã hội trước ngày 10 hằng tháng.\n"
+    )
+    assert t.collective and t.deadline.value == "monthly; day 10"
+
+
+def test_news_date_takes_the_year_a_school_year_starts_in() -> None:
+    doc = extract(
+        "Ngày 14/10, Bộ GD&ĐT có văn bản gửi các Sở GD&ĐT về việc báo cáo sĩ số đầu năm học 2018- 2019.\n\n"
+        "Bộ GD&ĐT đề nghị các sở báo cáo tình hình sĩ số học sinh. Trước ngày 20/10, các địa phương phải "
+        "báo cáo Bộ GD&ĐT."
+    )
+    assert str(doc.meta.date) == "2018-10-14"
+    assert [t.deadline.value for t in doc.tasks][0] == "2018-10-20"

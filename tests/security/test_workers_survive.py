@@ -1,0 +1,154 @@
+"""Workers that survive (issue 16 finding 5): the report/import worker (`dondoc monthlyreport --work`) and the webhook
+sender (`dondoc webhooks --loop`) as real processes on a real SQLite file; the test locks the database under the
+report worker for longer than its busy timeout (what a large import did) and takes the database away from under the
+sender, then gives it back. Each logs the error, waits, and goes on: the report worker then does a queued import,
+the sender its next passes. (The old loops died on `database is
+locked` and never came back.)"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DONDOC = [sys.executable, "-m", "dondoc.cli"]
+
+
+@pytest.fixture(scope="module")
+def filedb(tmp_path_factory) -> Iterator[tuple[Path, dict[str, str]]]:
+    """A migrated SQLite file of its own (the test database lives in memory, out of the workers' reach)."""
+    folder = tmp_path_factory.mktemp("workers")
+    db = folder / "dondoc.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DEBUG": "1",
+        "SECRET_KEY": "test-only",
+        "MEDIA_ROOT": str(folder / "files"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run([*DONDOC, "migrate", "-v0"], env=env, cwd=ROOT, check=True, timeout=300)
+    yield db, env
+
+
+def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Worker:
+    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self.handle = log.open("w")
+        self.proc = subprocess.Popen(
+            [*DONDOC, *args], env=env, cwd=ROOT, stdout=self.handle, stderr=subprocess.STDOUT
+        )
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self) -> int | None:
+        if self.alive():
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.handle.close()
+        return self.proc.returncode
+
+
+def locked(db: Path) -> sqlite3.Connection:
+    """Hold the database's write lock (what a long import transaction does) until the connection rolls back."""
+    conn = sqlite3.connect(db, isolation_level=None, timeout=30)
+    conn.execute("BEGIN EXCLUSIVE")
+    return conn
+
+
+SIDES = ("", "-wal", "-shm")
+
+
+def take_away(db: Path) -> None:
+    """The database disappears (a stopped server, an unmounted volume): its file is moved away, so the worker's
+    next connection opens an empty file and finds none of its tables."""
+    with sqlite3.connect(db, timeout=30) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for side in SIDES:
+        if Path(f"{db}{side}").exists():
+            os.rename(f"{db}{side}", f"{db}{side}.away")
+
+
+def bring_back(db: Path) -> None:
+    for side in SIDES:
+        Path(f"{db}{side}").unlink(missing_ok=True)
+        if Path(f"{db}{side}.away").exists():
+            os.rename(f"{db}{side}.away", f"{db}{side}")
+
+
+def test_report_worker_outlives_a_locked_database_and_does_the_next_import(filedb, tmp_path):
+    db, env = filedb
+    worker = Worker(["monthlyreport", "--work", "--interval", "0.3"], env, tmp_path / "report.log")
+    try:
+        time.sleep(1.5)  # a few idle passes
+        assert worker.alive(), worker.text()
+        conn = locked(db)
+        wait_for(lambda: "database is locked" in worker.text() or not worker.alive(), 40, "the locked error")
+        time.sleep(1.0)
+        assert worker.alive(), worker.text()  # the old loop died here
+        assert "report worker: pass failed (OperationalError: database is locked)" in worker.text()
+        conn.rollback()
+        conn.close()
+        # A queued import made after the outage: the same worker process takes it and finishes it.
+        script = (
+            "from django.contrib.auth import get_user_model; from dondoc.api import spreadsheet;"
+            "u = get_user_model().objects.create_user('nhap.excel');"
+            "print(spreadsheet.queue(b'khong phai bang tinh', u, 9000).pk)"
+        )
+        subprocess.run([*DONDOC, "shell", "-c", script], env=env, cwd=ROOT, check=True, timeout=120)
+
+        def finished() -> bool:
+            with sqlite3.connect(db, timeout=30) as reader:
+                row = reader.execute("SELECT status, error FROM api_importrun").fetchone()
+            return row is not None and row[0] == "failed"
+
+        wait_for(finished, 60, "the import to be done")
+        assert "working again after" in worker.text()
+        assert "Nhập Excel #1: không nhập được Tệp không phải bảng tính Excel" in worker.text(), worker.text()
+        assert worker.alive()
+    finally:
+        worker.stop()
+
+
+def test_webhook_sender_outlives_a_locked_database(filedb, tmp_path):
+    db, env = filedb
+    worker = Worker(["webhooks", "--loop", "--interval", "1"], env, tmp_path / "webhooks.log")
+    try:
+        wait_for(lambda: "Đã gửi 0" in worker.text(), 30, "a first pass")
+        take_away(db)
+        try:
+            wait_for(lambda: "no such table" in worker.text() or not worker.alive(), 40, "the error")
+            time.sleep(1.0)
+            assert worker.alive(), worker.text()  # the old loop died here
+            assert "webhook sender: pass failed (OperationalError: no such table" in worker.text()
+        finally:
+            bring_back(db)
+        wait_for(lambda: "webhook sender: working again after" in worker.text(), 60, "the recovery")
+        passes = worker.text().count("Đã gửi 0")
+        wait_for(lambda: worker.text().count("Đã gửi 0") > passes, 20, "a pass after the recovery")
+    finally:
+        assert worker.stop() in (0, -15), worker.text()
