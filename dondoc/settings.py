@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dondoc.core.context.site",
                 "dondoc.followup.context.unread",
+                "dondoc.menu.main_menu",
             ],
         },
     },

@@ -12,6 +12,7 @@ admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
     path("", tracking_views.home, name="home"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", core_views.PasswordChangeView.as_view(), name="password_change"),

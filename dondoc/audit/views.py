@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dondoc.audit.forms import AuditFilterForm
 from dondoc.audit.models import AuditEntry
+from dondoc.audit.sentences import describe, names_for
 from dondoc.org.access import person_of
 from dondoc.org.models import Person
 
@@ -59,6 +60,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             entries = entries.none()
             status = 400
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("trang"))
+    names = names_for(page.object_list)
+    for entry in page.object_list:
+        entry.sentence = describe(entry, names)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("trang", None)
     return render(

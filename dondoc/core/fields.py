@@ -59,3 +59,8 @@ class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": raw}
                 )
         return super()._check_values(value)  # type: ignore[misc]  # private in the stubs, public in Django
+
+
+#: Widget attributes of a select that the page turns into a type-ahead box (``static/js/typeahead.js``, Tom Select):
+#: the unit choices (~150 units) and the coordinators (several picked without Ctrl-click).
+TYPEAHEAD = {"data-typeahead": "don-vi"}

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import soon_limit, today
@@ -144,11 +144,17 @@ def attachment_file(request: HttpRequest, pk: int, item: int) -> FileResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_role(*REGISTRARS)
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a draft task to a directive (one lead, coordinators, deadlines as written)."""
+    """Add a draft task to a directive (one lead, coordinators, deadlines as written).
+
+    A refused form is shown again on the directive page, open, with its errors (the page scrolls to it and the first
+    field in error takes the focus). The address is then this one: reloading it (a GET) goes back to the directive
+    page instead of answering 405."""
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
+    if request.method == "GET":
+        return redirect(directive)
     form = NewTaskForm(request.POST, directive=directive, calendar=calendar.current())
     if form.is_valid():
         try:
@@ -163,18 +169,35 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_role(*REGISTRARS)
 def assign_all(request: HttpRequest, pk: int) -> HttpResponse:
-    """Issue every draft task of the directive (draft → assigned)."""
+    """Issue the draft tasks of the directive (draft → assigned), after a confirmation step.
+
+    GET shows what will be assigned (how many tasks, to which lead units) with one button; the POST carries the ids
+    of the drafts the user saw and ``confirm``, and assigns those only (a draft added meanwhile waits for the next
+    confirmation). A POST without ``confirm`` assigns nothing and shows the confirmation."""
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
-    drafts = Task.objects.visible_to(request.user).filter(directive=directive, state=tl.DRAFT)
-    count = 0
-    for task in drafts:
-        actions.assign(task, request.user)
-        count += 1
-    messages.success(request, f"Đã giao {count} nhiệm vụ.")
-    return redirect(directive)
+    drafts = (
+        Task.objects.visible_to(request.user)
+        .filter(directive=directive, state=tl.DRAFT)
+        .select_related("lead_unit")
+        .order_by("clause", "id")
+    )
+    if request.method == "POST" and request.POST.get("confirm"):
+        seen = {int(v) for v in request.POST.getlist("task") if v.isdigit() and len(v) < 19}
+        count = 0
+        for task in drafts.filter(pk__in=seen):
+            actions.assign(task, request.user)
+            count += 1
+        messages.success(request, f"Đã giao {count} nhiệm vụ.")
+        return redirect(directive)
+    if request.method == "POST":
+        return redirect("directives:assign_all", pk=directive.pk)
+    if not drafts:
+        messages.info(request, "Văn bản không còn nhiệm vụ dự thảo nào để giao.")
+        return redirect(directive)
+    return render(request, "directives/assign_confirm.html", {"directive": directive, "drafts": list(drafts)})
 
 
 @login_required

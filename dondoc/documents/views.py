@@ -61,11 +61,19 @@ def _render_urging(
 @require_role(*urging.ISSUING_ROLES)
 @require_POST
 def urging_issue(request: HttpRequest) -> HttpResponse:
-    """Issue the letter (or letters) chosen on the urging page; on refusal, show the page again with the reason."""
+    """Issue the letter (or letters) chosen on the urging page, once confirmed (a POST without ``confirm`` shows the
+    confirmation step); on refusal, show the page again with the reason."""
     form, overview = _urging_form(request, request.POST)
     if not form.is_valid():
         return _render_urging(request, form, overview, today(), status=400)
     unit = form.chosen_unit()
+    if not request.POST.get("confirm"):
+        # A letter takes a number of the register that is never given back: say so and ask once more.
+        return render(
+            request,
+            "documents/urging_confirm.html",
+            {"unit": unit, "chosen": form.cleaned_data["unit"], "overview": overview},
+        )
     try:
         if unit is not None:
             record = urging.issue_letter(unit, request.user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from dondoc.core.fields import TYPEAHEAD
 from dondoc.followup.models import FollowupRule, Preference
 from dondoc.org.models import Unit
 from dondoc.tracking.forms import VietDateField
@@ -20,6 +21,7 @@ class OfficeFilterForm(forms.Form):
         queryset=Unit.objects.assignable().order_by("kind", "name"),
         required=False,
         empty_label="Tất cả đơn vị",
+        widget=forms.Select(attrs=TYPEAHEAD),
         error_messages={"invalid_choice": "Đơn vị không có trong danh mục."},
     )
     kind = forms.ChoiceField(

@@ -6,7 +6,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from dondoc.core.fields import DATE_HELP, IdField, IdsMultipleChoiceField, VietDateField  # noqa: F401 — re-exported
+from dondoc.core.fields import (  # noqa: F401 — DATE_HELP and VietDateField re-exported
+    DATE_HELP,
+    TYPEAHEAD,
+    IdField,
+    IdsMultipleChoiceField,
+    VietDateField,
+)
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions, reporting
@@ -33,6 +39,7 @@ class TaskFilterForm(forms.Form):
         queryset=Unit.objects.assignable().order_by("kind", "name"),
         required=False,
         empty_label="Tất cả đơn vị",
+        widget=forms.Select(attrs=TYPEAHEAD),
         error_messages={"invalid_choice": "Đơn vị chủ trì không có trong danh mục."},
     )
     bucket = forms.ChoiceField(
@@ -347,6 +354,7 @@ class ChangeLeadForm(ActionForm):
     new_lead = forms.ModelChoiceField(
         label="Đơn vị chủ trì mới",
         queryset=Unit.objects.assignable().order_by("kind", "name"),
+        widget=forms.Select(attrs=TYPEAHEAD),
         error_messages={
             "required": "Phải chọn đơn vị mới.",
             "invalid_choice": "Đơn vị không có trong danh mục.",
@@ -416,6 +424,7 @@ class NewTaskForm(forms.Form):
     lead_unit = forms.ModelChoiceField(
         label="Đơn vị chủ trì",
         queryset=Unit.objects.assignable().order_by("kind", "name"),
+        widget=forms.Select(attrs=TYPEAHEAD),
         error_messages={
             "required": "Mỗi nhiệm vụ phải có một đơn vị chủ trì.",
             "invalid_choice": "Đơn vị chủ trì không có trong danh mục.",
@@ -425,7 +434,7 @@ class NewTaskForm(forms.Form):
         label="Đơn vị phối hợp",
         queryset=Unit.objects.assignable().order_by("kind", "name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(attrs={"size": 6, **TYPEAHEAD}),
         error_messages={"invalid_choice": "Đơn vị phối hợp «%(value)s» không có trong danh mục."},
     )
     deadline = forms.CharField(

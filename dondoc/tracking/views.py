@@ -20,7 +20,7 @@ from dondoc.tracking import permissions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm
-from dondoc.tracking.models import Contribution, ProgressReport, Result, Task
+from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
 from dondoc.tracking.queries import bucket_counts, counters, filter_tasks, hidden_secret_count
 
 PAGE_SIZE = 25
@@ -73,6 +73,16 @@ def _visible_task(request: HttpRequest, pk: int) -> Task:
     )
 
 
+def approved_extensions(requests: list[DeadlineChange]) -> int:
+    """How many times the deadline was extended, as the request rows on the page say: the approved extension
+    requests (a withdrawal or a refused request changes no deadline)."""
+    return sum(
+        1
+        for r in requests
+        if r.kind == DeadlineChange.Kind.EXTEND and r.status == DeadlineChange.Status.APPROVED
+    )
+
+
 def _render_detail(
     request: HttpRequest, task: Task, bound: ActionForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -84,6 +94,7 @@ def _render_detail(
         for action in permissions.allowed_actions(person, task)
         if action in ACTION_FORMS  # "urge" is done by an urging letter (documents app), not a form here
     ]
+    requests = list(task.deadline_requests.select_related("requested_by", "decided_by"))
     return render(
         request,
         "tracking/task_detail.html",
@@ -92,7 +103,8 @@ def _render_detail(
             "bucket": task.bucket_on(ref, soon_limit(ref)),
             "coordinations": task.coordinations.select_related("unit"),
             "events": task.events.select_related("actor").order_by("at", "id"),
-            "requests": task.deadline_requests.select_related("requested_by", "decided_by"),
+            "requests": requests,
+            "extensions": approved_extensions(requests),
             "reports": task.progress_reports.select_related("author"),
             "results": task.results.select_related("submitted_by"),
             "contributions": task.contributions.select_related("unit", "author"),

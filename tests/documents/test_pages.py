@@ -49,7 +49,7 @@ def test_tracker_issues_a_letter_and_downloads_both_files_as_attachments(
     client, overdue_tasks, personas, registry
 ):
     c = client_for(client, personas["tracker"])
-    response = c.post(ISSUE, {"unit": registry["SXD"].pk})
+    response = c.post(ISSUE, {"unit": registry["SXD"].pk, "confirm": "1"})
     record = OutgoingDocument.objects.get()
     assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
     page = c.get(record.get_absolute_url()).content.decode()
@@ -73,7 +73,7 @@ def test_tracker_issues_a_letter_and_downloads_both_files_as_attachments(
 
 def test_issuing_for_all_units_redirects_to_the_register(client, overdue_tasks, personas):
     c = client_for(client, personas["tracker"])
-    response = c.post(ISSUE, {"unit": "all"}, follow=True)
+    response = c.post(ISSUE, {"unit": "all", "confirm": "1"}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Đã ban hành 2 công văn đôn đốc: 01/VP-TKBT, 02/VP-TKBT." in page
@@ -81,7 +81,9 @@ def test_issuing_for_all_units_redirects_to_the_register(client, overdue_tasks, 
 
 
 def test_issuing_to_a_unit_without_overdue_tasks_shows_the_reason(client, overdue_tasks, personas, registry):
-    response = client_for(client, personas["tracker"]).post(ISSUE, {"unit": registry["STC"].pk})
+    response = client_for(client, personas["tracker"]).post(
+        ISSUE, {"unit": registry["STC"].pk, "confirm": "1"}
+    )
     assert response.status_code == 400
     assert "Sở Tài chính không có nhiệm vụ quá hạn" in response.content.decode()
     assert not OutgoingDocument.objects.exists()
@@ -200,8 +202,8 @@ def test_issuing_for_all_units_twice_the_same_day_explains_why_nothing_was_issue
     client, overdue_tasks, personas
 ):
     c = client_for(client, personas["tracker"])
-    c.post(ISSUE, {"unit": "all"})
-    response = c.post(ISSUE, {"unit": "all"})
+    c.post(ISSUE, {"unit": "all", "confirm": "1"})
+    response = c.post(ISSUE, {"unit": "all", "confirm": "1"})
     page = response.content.decode()
     assert response.status_code == 400
     assert "Không ban hành công văn đôn đốc nào." in page
@@ -211,7 +213,7 @@ def test_issuing_for_all_units_twice_the_same_day_explains_why_nothing_was_issue
 
 def test_issuing_for_all_units_when_none_is_late_says_so(client, personas, make_task, frozen):
     make_task(due_date=date(2026, 4, 30))
-    response = client_for(client, personas["tracker"]).post(ISSUE, {"unit": "all"})
+    response = client_for(client, personas["tracker"]).post(ISSUE, {"unit": "all", "confirm": "1"})
     assert response.status_code == 400
     assert "Không có đơn vị nào có nhiệm vụ quá hạn cần đôn đốc." in response.content.decode()
     assert not OutgoingDocument.objects.exists()
@@ -220,9 +222,27 @@ def test_issuing_for_all_units_when_none_is_late_says_so(client, personas, make_
 def test_a_document_written_by_the_system_shows_its_page(client, overdue_tasks, personas, registry):
     """A document with no creator (the engine's drafts) names the system as its author instead of failing."""
     c = client_for(client, personas["tracker"])
-    c.post(ISSUE, {"unit": registry["SXD"].pk})
+    c.post(ISSUE, {"unit": registry["SXD"].pk, "confirm": "1"})
     record = OutgoingDocument.objects.get()
     OutgoingDocument.objects.filter(pk=record.pk).update(created_by=None)
     response = c.get(record.get_absolute_url())
     assert response.status_code == 200
     assert 'Người lập</dt><dd class="col-sm-9">hệ thống,' in response.content.decode()
+
+
+def test_issuing_asks_for_confirmation_before_taking_a_number(client, overdue_tasks, personas, registry):
+    """Issue 20, point 6: a letter takes a register number that is never given back."""
+    c = client_for(client, personas["tracker"])
+    for unit in (registry["SXD"].pk, "all"):
+        response = c.post(ISSUE, {"unit": unit})
+        page = response.content.decode()
+        assert response.status_code == 200 and "Số đã cấp không thu hồi được." in page
+        assert 'name="confirm" value="1"' in page and f'name="unit" value="{unit}"' in page
+    assert (
+        "Ban hành công văn đôn đốc gửi Sở Xây dựng?"
+        in c.post(ISSUE, {"unit": registry["SXD"].pk}).content.decode()
+    )
+    assert "Ban hành 2 công văn đôn đốc?" in c.post(ISSUE, {"unit": "all"}).content.decode()
+    assert not OutgoingDocument.objects.exists()  # nothing numbered until confirmed
+    response = c.post(ISSUE, {"unit": registry["SXD"].pk, "confirm": "1"})
+    assert response.status_code == 302 and OutgoingDocument.objects.count() == 1

@@ -105,6 +105,16 @@ def login(page: Page, live_server, username: str, password: str = PASSWORD) -> N
     expect(page.get_by_role("button", name="Đăng xuất", include_hidden=True)).to_be_attached()
 
 
+def open_menu(page: Page, label: str) -> None:
+    """Follow the menu entry ``label``: on the bar, or under "Khác" or the user's name (opened first)."""
+    page.wait_for_load_state("load")  # Bootstrap's script, which opens the dropdowns, has run
+    link = page.locator("nav a", has_text=label).first
+    if not link.is_visible():
+        item = page.locator("a.dropdown-item", has_text=label)
+        page.locator("nav .dropdown", has=item).locator("[data-bs-toggle=dropdown]").click()
+    link.click()
+
+
 def logout(page: Page) -> None:
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page).to_have_url(re.compile(r"/dang-nhap/"))

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from dondoc.directives.models import Directive
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, open_menu, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ SEED = (Path(__file__).parent.parent / "drafting" / "data" / "seed_3031.txt").re
 
 def test_tracker_checks_a_draft_fixes_a_lead_and_registers_its_tasks(page, live_server, personas):
     login(page, live_server, "vp.theodoi")
-    page.get_by_role("link", name="Kiểm tra dự thảo").click()
+    open_menu(page, "Kiểm tra dự thảo")
     expect(page.get_by_role("heading", name="Kiểm tra dự thảo văn bản chỉ đạo")).to_be_visible()
 
     # An empty submission is refused with a message naming the field.

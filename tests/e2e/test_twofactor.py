@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import login, logout, screenshot
+from tests.e2e.conftest import login, logout, open_menu, screenshot
 from tests.e2e.test_security import watch
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def code_for(secret: str) -> str:
 def test_leader_enrols_then_logs_in_with_the_code(page: Page, live_server, personas, clock):
     complaints = watch(page)
     login(page, live_server, "lanhdao")
-    page.get_by_role("link", name="Xác thực hai bước").click()
+    open_menu(page, "Xác thực hai bước")
     expect(page.get_by_role("heading", name="Xác thực hai bước")).to_be_visible()
     expect(page.get_by_role("img", name="Mã QR để thêm vào ứng dụng xác thực")).to_be_visible()
     secret = page.locator("#otp-secret").inner_text().replace(" ", "")
@@ -73,7 +73,7 @@ def test_leader_sees_recovery_codes_once_and_logs_in_with_one_only_once(
     code refused the next time."""
     complaints = watch(page)
     login(page, live_server, "lanhdao")
-    page.get_by_role("link", name="Xác thực hai bước").click()
+    open_menu(page, "Xác thực hai bước")
     secret = page.locator("#otp-secret").inner_text().replace(" ", "")
     page.get_by_label("Mã xác thực").fill(code_for(secret))
     page.get_by_role("button", name="Bật xác thực hai bước").click()
@@ -101,7 +101,7 @@ def test_leader_sees_recovery_codes_once_and_logs_in_with_one_only_once(
     page.get_by_role("button", name="Xác nhận").click()
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("alert").filter(has_text="còn 9 mã chưa dùng")).to_be_visible()
-    page.get_by_role("link", name="Xác thực hai bước").click()
+    open_menu(page, "Xác thực hai bước")
     expect(page.locator("#recovery-left")).to_have_text("Còn 9 mã khôi phục chưa dùng.")
     logout(page)
 

@@ -39,6 +39,8 @@ def test_tracker_issues_an_urging_letter_and_downloads_docx_and_pdf(
     screenshot(page, "urging_preview")
 
     page.get_by_role("button", name="Ban hành công văn đôn đốc").click()
+    expect(page.get_by_role("heading", name="Ban hành công văn đôn đốc gửi Sở Xây dựng?")).to_be_visible()
+    page.get_by_role("button", name="Xác nhận ban hành").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "Đã ban hành công văn đôn đốc số 01/VP-TKBT gửi Sở Xây dựng"
     )

@@ -260,7 +260,7 @@ def test_directive_task_form_resolves_working_days_and_assigns(client, personas,
     assert task.due_date == date(2026, 2, 23)
     assert task.report_day_of_month == 25 and task.must_report
     assert task.state == tl.DRAFT
-    c.post(reverse("directives:assign_all", args=[directive.pk]))
+    c.post(reverse("directives:assign_all", args=[directive.pk]), {"confirm": "1", "task": [task.pk]})
     task.refresh_from_db()
     assert task.state == tl.ASSIGNED
     assert task.accountable_head == personas["lead_head"]

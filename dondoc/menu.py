@@ -1,0 +1,96 @@
+"""The top menu, grouped by role: the few entries a role uses every day on the bar (at most ``MAX_ON_BAR``), the
+rest of what it may open under "Khác", and the account's own pages (API keys, two-factor login) under the user's
+name. Which pages a role may open is decided by each app's own rule (the sets its views admit); this module only
+orders them. It sits at the top of the house, beside ``urls.py``, because it names every app's pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from dondoc.api.templatetags.api_tags import can_hold_api_tokens, can_import_spreadsheets
+from dondoc.core.templatetags.twofactor_tags import can_use_twofactor
+from dondoc.drafting.templatetags.drafting import can_check_drafts
+from dondoc.evaluation.templatetags.dashboard_tags import can_see_dashboard
+from dondoc.evaluation.templatetags.report_tags import can_read_reports
+from dondoc.org.access import person_of
+from dondoc.org.models import Person
+
+MAX_ON_BAR = 6  # plus "Khác": seven entries at most; with the account and a long name, one line at 1280 px
+
+R = Person.Role
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: str
+    url: str
+
+
+# The entries on the bar for each role, in order; any other entry the role may open goes under "Khác".
+ON_BAR: dict[str | None, tuple[str, ...]] = {
+    R.LEADER: ("home", "tasks", "dashboard", "reports", "directives"),
+    R.TRACKING_OFFICER: ("home", "tasks", "directives", "outgoing", "dashboard"),
+    R.UNIT_HEAD: ("home", "tasks", "directives", "outgoing", "inspection"),
+    R.UNIT_OFFICER: ("home", "tasks", "directives", "outgoing", "inspection"),
+    R.INSPECTOR: ("home", "tasks", "inspection", "dashboard", "reports"),
+    R.ADMIN: ("home", "tasks", "directives", "admin", "audit"),
+    None: ("home", "tasks", "directives", "admin", "audit"),  # an account with no person (a superuser)
+}
+ACCOUNT = ("tokens", "twofactor")
+
+
+def _allowed(user: Any, person: Person | None) -> dict[str, tuple[str, str]]:
+    """Every page this user may open from the menu: key → (label, url)."""
+    entries = {
+        "home": ("Trang chủ", reverse("home")),
+        "tasks": ("Nhiệm vụ", reverse("tracking:task_list")),
+        "directives": ("Văn bản chỉ đạo", reverse("directives:list")),
+        "outgoing": ("Văn bản đi", reverse("documents:register")),
+    }
+    if can_see_dashboard(user):
+        entries["dashboard"] = ("Thống kê, đánh giá", reverse("evaluation:dashboard"))
+    if can_read_reports(user):
+        entries["reports"] = ("Báo cáo", reverse("evaluation:report_list"))
+    if person is not None:
+        entries["inspection"] = ("Kiểm tra công vụ", reverse("inspection:plan_list"))
+    if can_check_drafts(user):
+        entries["drafting"] = ("Kiểm tra dự thảo", reverse("drafting:check"))
+    if can_import_spreadsheets(user):
+        entries["import"] = ("Nhập từ Excel", reverse("api:import"))
+        entries["edxml"] = ("Nhận edXML", reverse("api:edxml"))
+    if can_hold_api_tokens(user):
+        entries["tokens"] = ("Khóa API", reverse("api:tokens"))
+    if can_use_twofactor(user):
+        entries["twofactor"] = ("Xác thực hai bước", reverse("otp_setup"))
+    if user.is_staff:
+        entries["admin"] = ("Quản trị", reverse("admin:index"))
+        entries["audit"] = ("Nhật ký", reverse("audit:list"))
+    if user.is_superuser or (person is not None and person.role == R.ADMIN):
+        entries["calendar"] = ("Lịch nghỉ lễ", reverse("workdays:year"))
+    return entries
+
+
+def menu_for(user: Any) -> dict[str, list[Entry]]:
+    """The menu of a signed-in user: ``bar`` (at most MAX_ON_BAR), ``more`` ("Khác") and ``account``."""
+    person = person_of(user)
+    allowed = _allowed(user, person)
+    on_bar = ON_BAR.get(person.role if person is not None else None, ON_BAR[None])
+    bar = [Entry(k, *allowed[k]) for k in on_bar if k in allowed][:MAX_ON_BAR]
+    taken = {e.key for e in bar} | set(ACCOUNT)
+    more = [Entry(k, *v) for k, v in allowed.items() if k not in taken]
+    account = [Entry(k, *allowed[k]) for k in ACCOUNT if k in allowed]
+    return {"bar": bar, "more": more, "account": account}
+
+
+def main_menu(request: HttpRequest) -> dict[str, object]:
+    """Context processor: ``menu`` for a signed-in user, nothing otherwise."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"menu": menu_for(user)}
