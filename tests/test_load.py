@@ -130,7 +130,7 @@ def test_city_office_urges_each_unit_once_a_day_then_stops(demo):
     page = office.get(f"/van-ban-di/don-doc/?unit={letter.recipient_unit_id}", name="preview")
     form = j.forms_of(page.text)
     issue = next(f for f in form if "/ban-hanh/" in f.action)
-    assert j.write(office, j.URGE, issue, issue.filled(), "again") == j.CONFLICT
+    assert j.confirmed_write(office, j.URGE, issue, issue.filled(), "again") == j.CONFLICT
     assert OutgoingDocument.objects.count() == 1
 
     # Urging every unit with overdue tasks takes one letter each; then the journey writes nothing.

@@ -190,6 +190,11 @@ def write(client: Client, kind: str, form: Form, fields: list[tuple[str, str]], 
     """Submit `fields` through `form`, classify the answer (ok, conflict, failed), count it in WRITES and settle it
     with the client."""
     page = client.submit(form.action, fields, files=form.files, multipart=form.multipart, name=name)
+    return settle_write(client, kind, page)
+
+
+def settle_write(client: Client, kind: str, page) -> str:
+    """Classify the answer to a write (ok, conflict, failed), count it in WRITES and settle it with the client."""
     text = page.text or ""
     if page.status_code == 302:
         outcome, reason = OK, ""
@@ -317,7 +322,19 @@ def urge_overdue_unit(client: Client) -> str | None:
     form = form_posting_to(preview.text, "/van-ban-di/don-doc/ban-hanh/")
     if form is None:
         return None
-    return write(client, URGE, form, form.filled(), "/van-ban-di/don-doc/ban-hanh/ (POST)")
+    return confirmed_write(client, URGE, form, form.filled(), "/van-ban-di/don-doc/ban-hanh/ (POST)")
+
+
+def confirmed_write(client: Client, kind: str, form: Form, fields: list[tuple[str, str]], name: str) -> str:
+    """Submit `fields` through `form` and, when the product asks for a confirmation first (a page whose form posts
+    back to the same address), confirm it as the clerk does; the confirmed answer is the write's outcome."""
+    page = client.submit(
+        form.action, fields, files=form.files, multipart=form.multipart, name=f"{name} (hỏi lại)"
+    )
+    confirm = form_posting_to(page.text or "", form.action) if page.status_code == 200 else None
+    if confirm is None:
+        return settle_write(client, kind, page)
+    return write(client, kind, confirm, [*confirm.filled(), ("confirm", "1")], name)
 
 
 def urged_on(client: Client, day: str) -> set[str]:
