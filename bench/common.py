@@ -6,7 +6,7 @@ never weigh on the next — and the worker prints its figures as one JSON line a
 - the driver's side: which (database, size) pairs to run (`targets`) and running the workers, echoing what they
   print and collecting their result lines (`drive`);
 - the worker's side: the database of a size, reused when kept (`open_database`), filled with bench/run.py's steps
-  — migrations, registry, calendar, `dondoc.core.synth` through the fast COPY / executemany writer — then
+  — migrations, registry, calendar, `dondoc.demo.synth` through the fast COPY / executemany writer — then
   VACUUM ANALYZE (`fill`), and the result line (`emit`).
 
 The database set-up itself (names, URLs, the generator) stays in bench/run.py.

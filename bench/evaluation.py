@@ -1,7 +1,7 @@
 """`make bench` (evaluation part): the leaders' dashboard's time at 10^5 and 10^6 tasks.
 
 For each (database, size) it builds a database with bench/run.py's worker steps (migrations, registry, calendar,
-`dondoc.core.synth` through the fast COPY / executemany writer, VACUUM ANALYZE), then times:
+`dondoc.demo.synth` through the fast COPY / executemany writer, VACUUM ANALYZE), then times:
 
 - "dashboard data": `dondoc.evaluation.dashboard.build` — every query of the page (city, by unit, by authority,
   by kind, the 12-period trend, the links), for the monthly period containing the reference date;

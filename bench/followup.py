@@ -1,7 +1,7 @@
 """`make bench` (follow-up part): the time to process one working day's follow-ups on PostgreSQL.
 
 For each size a worker process builds a fresh database exactly as bench/run.py does (migrations, the registry, the
-calendar, a head and two officers per unit, `dondoc.core.synth` with COPY), then:
+calendar, a head and two officers per unit, `dondoc.demo.synth` with COPY), then:
 
 1. schedules every task (`reschedule_all` as of Friday 13/03/2026 18:00: what `dondoc followup --reschedule`
    does after an install), and

@@ -1,7 +1,7 @@
 """`make bench` (report part): the monthly report's time at 10^5 and 10^6 tasks, and the task-list export's.
 
 For each (database, size) a worker process builds a database with bench/run.py's steps (migrations, registry,
-calendar, `dondoc.core.synth` through the fast COPY / executemany writer, VACUUM ANALYZE), then times:
+calendar, `dondoc.demo.synth` through the fast COPY / executemany writer, VACUUM ANALYZE), then times:
 
 - "monthly report": one complete run as the background worker does it — `report.new_run` + `claim` + `generate`:
   the counts (`stats.evaluate`, the overdue list, the earlier overdue, the 3-period lateness), the document

@@ -1,7 +1,7 @@
 """`make bench`: time the two questions the pages ask most, on SQLite and PostgreSQL, at 10^5 and 10^6 tasks.
 
 For every (database, size) a worker process builds a fresh database (migrations, the unit registry, the working
-calendar, a head and two officers per unit), fills it with `dondoc.core.synth` (the same deterministic generator
+calendar, a head and two officers per unit), fills it with `dondoc.demo.synth` (the same deterministic generator
 as the demo, bulk inserts, no history rows), runs ANALYZE, then times each question through the ORM — the code
 path the pages use — and as a hand-written SQL statement, and prints p50/p95. See bench/README.md.
 
@@ -240,7 +240,7 @@ def build_spec(size: int) -> Any:
     """Units, calendar and people as the demo has them; the spec of the generator."""
     from django.db import transaction
 
-    from dondoc.core import synth
+    from dondoc.demo import synth
     from dondoc.org.models import Person, Unit
     from dondoc.org.registry import load_units
     from dondoc.workdays import calendar
@@ -370,7 +370,7 @@ class FastWriter:
 
 
 def populate(spec: Any) -> float:
-    from dondoc.core import synth
+    from dondoc.demo import synth
 
     started, cpu = time.perf_counter(), time.process_time()
     step = max(spec.n_tasks // 10, 1)

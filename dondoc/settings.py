@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dondoc.inspection",
     "dondoc.api",
     "dondoc.audit",
+    "dondoc.demo",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

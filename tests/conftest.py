@@ -11,7 +11,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from dondoc.core.demo import ensure_reference_data
+from dondoc.demo.loader import ensure_reference_data
 from dondoc.directives.models import Authority, Directive
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from dondoc.core import demo
 from dondoc.core.dates import soon_limit
+from dondoc.demo import loader as demo
 from dondoc.directives.models import Directive
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import timeliness as tl

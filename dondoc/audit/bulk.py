@@ -10,7 +10,7 @@ Many-to-many changes (``user.groups.add(...)``, ``.remove``, ``.set``, ``.clear`
 ``m2m_changed``; every many-to-many field of an audited model is recorded as an update of the object changed, with
 the related ids before and after.
 
-Left unrecorded on purpose: the bulk loaders of synthetic data (``dondoc.core.synth``, used by ``loaddemo`` and the
+Left unrecorded on purpose: the bulk loaders of synthetic data (``dondoc.demo.synth``, used by ``loaddemo`` and the
 benchmarks), the shipped reference data (``calendar.load_csv``, ``registry.load_units``) that the data migrations
 load, and the follow-up engine's own bookkeeping (``Task.next_followup_at``, moved by the engine after
 every step: a schedule, not a change anyone made).

@@ -30,7 +30,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         if settings.DEMO:
-            from dondoc.core.demo import demo_logins
+            from dondoc.demo.loader import demo_logins
 
             context["demo_logins"] = demo_logins()
         return context

@@ -239,7 +239,7 @@ def test_group_permissions_and_task_coordinators_changed_as_relations_are_record
 SOURCE = Path(__file__).resolve().parents[2] / "dondoc"
 # Bulk writes on audited models that are deliberately not recorded (README "Nhật ký kiểm toán").
 UNRECORDED = {
-    ("core/synth.py", "*"): "bulk loader of synthetic data (loaddemo, benchmarks)",
+    ("demo/synth.py", "*"): "bulk loader of synthetic data (loaddemo, benchmarks)",
     ("followup/engine.py", "Task"): "next_followup_at: the engine's own schedule, not a change anyone made",
     ("api/auth.py", "ApiToken"): "last_used_at: skipped as noise like every use",
     (

@@ -88,7 +88,7 @@ REGISTERED = {
     ("drafting/registration.py", '"content":'): "a draft being registered",
     ("drafting/forms.py", '"content",'): "a form field",
     ("drafting/forms.py", 'content=d["content"]'): "a task being created",
-    ("core/synth.py", '"content":'): "synthetic data",
+    ("demo/synth.py", '"content":'): "synthetic data",
     ("documents/urging.py", "self.content"): "urging letters leave secret tasks out (urging.tasks_for)",
     (
         "documents/urging.py",

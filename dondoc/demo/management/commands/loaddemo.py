@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from dondoc.core import demo
+from dondoc.demo import loader as demo
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from dondoc.core import synth
 from dondoc.core.text import fold
+from dondoc.demo import synth
 from dondoc.directives.models import Authority, Directive
 from dondoc.org.models import Person, Unit
 from dondoc.org.registry import load_units
