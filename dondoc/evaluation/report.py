@@ -46,6 +46,7 @@ from dondoc.evaluation import stats
 from dondoc.evaluation.exports import Sheet, WorkingDayCounter, write_workbook
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person, Unit
+from dondoc.tracking import secrecy
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.workdays import calendar
@@ -55,7 +56,6 @@ log = logging.getLogger(__name__)
 MAX_LISTED = 200  # overdue tasks printed in the DOCX/PDF; the XLSX appendix lists them all
 REPEAT_WINDOW = 3  # periods looked at (this one and the two before)
 REPEAT_MIN = 2  # late in at least this many of them = late repeatedly
-SECRET_TEXT = "Nhiệm vụ mật (nội dung không hiển thị trong báo cáo)"
 PLACE = "Hà Nội"
 CENTER: L.Align = "center"
 
@@ -211,7 +211,9 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
                 task_id=pk,
                 notation=notation,
                 issued_on=issued_on,
-                content=SECRET_TEXT if secret else content,
+                content=secrecy.shown_content(
+                    pk, content, secret
+                ),  # the one mask: the report leaves for any reader
                 unit=names.get(mapping.get(lead_id, lead_id), ""),
                 head=head or "",
                 due_date=due,

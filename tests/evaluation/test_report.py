@@ -19,7 +19,7 @@ from dondoc.evaluation import jobs, report, stats
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person
-from dondoc.tracking import actions
+from dondoc.tracking import actions, secrecy
 from dondoc.workdays import calendar
 from tests.conftest import PASSWORD, make_person
 from tests.evaluation.lifecycle import complete
@@ -223,7 +223,7 @@ def test_overdue_section_lists_the_tasks_behind_the_number_with_their_heads(mont
     assert [r[5] for r in rows] == ["02/03/2026", "05/03/2026", "06/03/2026"]
     assert rows[0][3] == "Sở Y tế" and rows[0][4] == month["syt_head"].full_name
     assert rows[2][3] == "Sở Xây dựng" and rows[2][4] == personas["lead_head"].full_name
-    assert rows[1][2] == report.SECRET_TEXT  # secret content never printed
+    assert rows[1][2] == secrecy.masked(month["secret"].pk)  # secret content never printed: the one mask
     assert "bí mật" not in docx_text(doc)
     # Working days overdue on 14/03 (a Saturday): 06/03 → 09–13/03 = 5.
     assert rows[2][6] == "5"

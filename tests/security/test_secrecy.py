@@ -59,7 +59,10 @@ def test_the_rule_in_python_and_in_sql(make_task, personas, frozen):
 # its reason (which a reviewer reads).
 REGISTERED = {
     ("evaluation/exports.py", '"content",'): "rows of Task.objects.visible_to(user): readable by the reader",
-    ("evaluation/report.py", '"content",'): "the overdue list masks secret tasks with its own SECRET_TEXT",
+    (
+        "evaluation/report.py",
+        '"content",',
+    ): "the overdue list masks secret tasks through secrecy.shown_content",
     ("evaluation/report.py", "r.content,"): "the overdue list, already masked when read",
     ("evaluation/report.py", "r.content, r.unit"): "the overdue list, already masked when read",
     ("evaluation/report.py", "run.content ="): "the report document (JSON), not a task",
