@@ -3,20 +3,28 @@ tasks in every timeliness bucket; `--if-empty` makes a second run harmless; ever
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from dondoc.core.dates import soon_limit
+from dondoc.demo import history
 from dondoc.demo import loader as demo
 from dondoc.directives.models import Directive
+from dondoc.followup import engine, ladder
+from dondoc.followup.facts import rows, task_facts
+from dondoc.followup.models import Notification
+from dondoc.followup.recipients import Directory
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import Task
+from dondoc.tracking.models import DeadlineChange, Task
 from dondoc.tracking.queries import bucket_counts
+from dondoc.workdays import calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +110,99 @@ def test_every_demo_login_listed_on_the_login_page_works(loaded, client):
         assert Person.objects.filter(user__username=username).exists(), username
         client.logout()
     assert not client.login(username="vp.theodoi1", password="sai-mat-khau")
+
+
+# --- the demo's past (issue 20, points 13 and 14) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def before_eight(db):
+    """The demo loaded at 07:30 on a working day: the engine has not made today's pass yet."""
+    with time_machine.travel("2026-03-10 07:30 +07:00", tick=False) as traveller:
+        call_command("loaddemo", tasks=300, stdout=StringIO())
+        yield traveller
+
+
+def _overdue_open_tasks() -> list[Task]:
+    tasks = Task.objects.filter(state__in=ladder.FOLLOWED_STATES, due_date__lt=REF).select_related(
+        "lead_unit"
+    )
+    return [t for t in tasks if t.bucket_on(REF, soon_limit(REF)) == tl.OVERDUE]
+
+
+def test_demo_overdue_tasks_carry_the_reminders_the_ladder_gives_their_past(before_eight):
+    """Every overdue open task was reminded on exactly the days its rules give in the replayed window (the ladder
+    asked directly, not through the engine), each of the step's recipients once, none today (not yet 08:00)."""
+    cal, rules = calendar.current(), engine.active_rules()
+    start = REF - timedelta(days=history.DAYS)
+    overdue = _overdue_open_tasks()
+    assert len(overdue) >= 10
+    for task in overdue:
+        row = rows([task.pk])[0]
+        people = Directory.load({task.lead_unit_id}, {task.directive_id})
+        steps = ladder.steps_between(task_facts(task), cal, rules, start, REF - timedelta(days=1))
+        expected = {(s.day, s.rule, p) for s in steps for p in people.for_step(s, row)}
+        sent = set(task.notifications.values_list("step_day", "rule_code", "recipient_id"))
+        assert expected, task.pk
+        assert sent == expected, task.pk
+    assert not Notification.objects.filter(step_day__gte=REF).exists()
+    assert not Notification.objects.filter(rule_code=Notification.CATCHUP).exists()
+
+
+def test_demo_reminders_were_delivered_and_the_old_ones_read(before_eight):
+    past = Notification.objects.all()
+    assert past.exists()
+    assert not past.filter(email_state__in=[Notification.Email.PENDING, Notification.Email.DIGEST]).exists()
+    assert not past.filter(email_state=Notification.Email.SENT, email_sent_at__isnull=True).exists()
+    old = past.filter(step_day__lt=REF - timedelta(days=6))
+    assert old.exists() and not old.filter(read_at__isnull=True).exists()
+    assert past.filter(read_at__isnull=True).exists()  # the last days' reminders wait to be read
+
+
+def test_engine_after_the_demo_sends_only_todays_steps(before_eight):
+    """The history is the engine's own: at 08:00 it sends today's steps, repeats no past one, sums up nothing."""
+    before_eight.move_to("2026-03-10 08:05 +07:00")
+    before = Notification.objects.count()
+    stats = engine.process_due()
+    assert stats.catchups == 0
+    assert set(Notification.objects.order_by("id")[before:].values_list("step_day", flat=True)) <= {REF}
+    assert stats.notifications == Notification.objects.count() - before
+
+
+def test_demo_overdue_task_page_shows_who_was_reminded(before_eight, client):
+    task = max(_overdue_open_tasks(), key=lambda t: (REF - t.due_date).days)
+    head = task.lead_unit.current_head()
+    client.force_login(get_user_model().objects.get(username="vp.theodoi1"))
+    page = client.get(reverse("tracking:task_detail", args=[task.pk])).content.decode()
+    assert "Chưa gửi lần nhắc nào" not in page
+    assert 'id="reminders"' in page
+    assert head is not None and head.full_name in page  # the head was told too, as the ladder escalates
+
+
+def test_every_unit_officer_with_an_overdue_task_has_notifications_before_eight(before_eight, client):
+    units = {t.lead_unit_id for t in _overdue_open_tasks()}
+    people = Person.objects.filter(unit_id__in=units, user__isnull=False)
+    assert people.exists()
+    told = set(Notification.objects.values_list("recipient_id", flat=True))
+    assert {p.unit_id for p in people if p.pk in told} == units
+
+
+def test_demo_extended_tasks_have_their_approved_request(loaded, client):
+    """A demo task that says its deadline was extended once has that one approved request and its two events."""
+    extended = Task.objects.filter(deadline_changes__gt=0)
+    assert extended.exists()
+    for task in extended:
+        requests = list(task.deadline_requests.all())
+        assert [(r.status, r.kind) for r in requests] == [
+            (DeadlineChange.Status.APPROVED, DeadlineChange.Kind.EXTEND)
+        ] * task.deadline_changes
+        assert (requests[0].old_due_date, requests[0].approved_due_date) == (
+            task.original_due_date,
+            task.due_date,
+        )
+        actions_ = set(task.events.values_list("action", flat=True))
+        assert {"request_change", "decide_change"} <= actions_
+    task = extended.first()
+    client.force_login(get_user_model().objects.get(username="vp.theodoi1"))
+    page = client.get(reverse("tracking:task_detail", args=[task.pk])).content.decode()
+    assert "đã điều chỉnh 1 lần" in page

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from dondoc.core.text import fold
-from dondoc.demo import synth
+from dondoc.demo import history, synth
 from dondoc.directives.models import Authority, Directive
 from dondoc.org.models import Person, Unit
 from dondoc.org.registry import load_units
@@ -301,11 +301,13 @@ def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict
         batch=1000,
     )
     n_directives, n_generated = synth.generate(spec)
+    reminders = history.replay_followups()
     return {
         "units": Unit.objects.count(),
         "people": Person.objects.count(),
         "directives": n_directives + 1,
         "tasks": n_generated,
+        "reminders": reminders,
     }
 
 

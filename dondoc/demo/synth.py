@@ -22,7 +22,7 @@ from dondoc.directives.models import Authority, Directive
 from dondoc.directives.notation import symbol_key
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import Coordination, Result, Task, TaskEvent
+from dondoc.tracking.models import Coordination, DeadlineChange, Result, Task, TaskEvent
 from dondoc.workdays.arith import WorkCalendar
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -341,11 +341,14 @@ def _open(state: str, assigned: date, ref: date) -> tuple[str, date | None]:
 def _history(tasks: list[Task], spec: Spec, rng: random.Random) -> None:
     events: list[TaskEvent] = []
     results: list[Result] = []
+    requests: list[DeadlineChange] = []
     office = spec.city_office_user
     for t in tasks:
         assigned = t.assigned_on or spec.ref
         unit_user = spec.actor_ids.get(t.officer_id or 0) or spec.actor_ids.get(t.accountable_head_id or 0)
         events.append(TaskEvent(task=t, at=_aware(assigned, 8), actor_id=office, action="create"))
+        if t.deadline_changes and office is not None:
+            _extension(t, unit_user or office, office, assigned, requests, events, rng)
         if t.state == tl.CANCELLED:
             events.append(
                 TaskEvent(
@@ -353,15 +356,7 @@ def _history(tasks: list[Task], spec: Spec, rng: random.Random) -> None:
                 )
             )
             continue
-        events.append(
-            TaskEvent(
-                task=t,
-                at=_aware(assigned, 9),
-                actor_id=office,
-                action="assign",
-                changes={"state": ["draft", "assigned"]},
-            )
-        )
+        events.append(_event(t, assigned, 9, office, "assign", {"state": ["draft", "assigned"]}))
         if t.state == tl.ASSIGNED:
             continue
         events.append(TaskEvent(task=t, at=_aware(assigned, 15), actor_id=unit_user, action="acknowledge"))
@@ -390,4 +385,53 @@ def _history(tasks: list[Task], spec: Spec, rng: random.Random) -> None:
                 )
             )
     Result.objects.bulk_create(results, batch_size=spec.batch)
+    DeadlineChange.objects.bulk_create(requests, batch_size=spec.batch)
     TaskEvent.objects.bulk_create(events, batch_size=spec.batch)
+
+
+def _extension(
+    t: Task,
+    requester: int,
+    office: int,
+    assigned: date,
+    requests: list[DeadlineChange],
+    events: list[TaskEvent],
+    rng: random.Random,
+) -> None:
+    """The one approved extension a task with `deadline_changes == 1` went through, as the request row and the two
+    timeline events `actions.request_change` and `actions.decide_change` write: asked a few days before the
+    original deadline, decided two days later, the new deadline the task carries now."""
+    old, new = t.original_due_date, t.due_date
+    asked = max(assigned, (old or assigned) - timedelta(days=rng.randint(3, 10)))
+    decided = asked + timedelta(days=2)
+    document = f"{rng.randint(100, 9999)}/UBND-KT ngày {decided:%d/%m/%Y}"
+    requests.append(
+        DeadlineChange(
+            task=t,
+            kind=DeadlineChange.Kind.EXTEND,
+            requested_by_id=requester,
+            requested_at=_aware(asked, 10),
+            reason="Nhiệm vụ cần thêm thời gian phối hợp với các đơn vị liên quan.",
+            old_due_date=old,
+            proposed_due_date=new,
+            status=DeadlineChange.Status.APPROVED,
+            decided_by_id=office,
+            decided_at=_aware(decided, 15),
+            decided_on=decided,
+            approved_due_date=new,
+            decision_document=document,
+        )
+    )
+    shown = [f"{old:%d/%m/%Y}" if old else None, f"{new:%d/%m/%Y}" if new else None]
+    reason = requests[-1].reason
+    events.append(_event(t, asked, 10, requester, "request_change", {"proposed_due_date": shown}, reason))
+    decision = {"request": ["pending", "approved"], "due_date": shown}
+    events.append(_event(t, decided, 15, office, "decide_change", decision, document))
+
+
+def _event(
+    t: Task, day: date, hour: int, actor: int | None, action: str, changes: dict | None = None, note: str = ""
+) -> TaskEvent:
+    return TaskEvent(
+        task=t, at=_aware(day, hour), actor_id=actor, action=action, changes=changes or {}, note=note
+    )

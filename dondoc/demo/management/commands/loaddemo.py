@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dondoc.demo import history
 from dondoc.demo import loader as demo
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp: {created['units']} đơn vị, {created['people']} cán bộ, "
-                f"{created['directives']} văn bản, {created['tasks']} nhiệm vụ."
+                f"{created['directives']} văn bản, {created['tasks']} nhiệm vụ, "
+                f"{created['reminders']} lần nhắc đã gửi trong {history.DAYS} ngày qua."
             )
         )
         for c in demo.summary_counters():  # due soon as a part of within deadline (tl.PARTS)
