@@ -172,6 +172,8 @@ _HEADS = sorted(
             "quoc hoi",
             "kiem toan",
             "bao hiem",
+            "bhxh",
+            "kbnn",
             "bo chi huy",
             "bo tu lenh",
             "quan khu",
@@ -197,7 +199,7 @@ _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
         "nghiep lien chuc nang chuyen mon truc thuoc trung uong ngang chinh phu ubnd uy nhan dan cap vien luc "
-        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan"
+        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an"
     ).split()
 )
 _NAME_VOCAB = set(
@@ -218,7 +220,8 @@ _CONNECTORS = re.compile(
 )
 _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][).]|dieu \d+\.?)\s*")
 _TRIGGER = re.compile(
-    r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:cho\s*)?|giao\s*cho|giao|"
+    r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
+    r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|"
     r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)\s+(?:gui|toi)(?=\s+\S+[^.;]{0,120}"
     r"\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b)))\s+"
 )
@@ -440,8 +443,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             k += 1 + _level(toks, k + 1)
         if k > j + 2:
             return k, True, [(toks[start].start, toks[k - 1].end)], [_span_text(toks, start, k)]
-    if j < len(toks) and toks[j].f in ("cac", "cap") and toks[i].f in ("ubnd", "uy", "so", "bo"):
-        # "UBND các huyện, thành phố", "UBND cấp tỉnh", "Sở GTVT các tỉnh": collective.
+    if (
+        j < len(toks)
+        and toks[j].f in ("cac", "cap")
+        and toks[i].f in ("ubnd", "uy", "so", "bo", "bhxh", "bao", "kbnn", "cong")
+    ):
+        # "UBND các huyện, thành phố", "UBND cấp tỉnh", "Sở GTVT các tỉnh", "BHXH các tỉnh": collective.
         res = _unit(toks, j)
         if res:
             return (
@@ -490,6 +497,9 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 pending = 0
                 continue
             if tk.f in _NAME_VOCAB and _name_word_ok(toks, j):
+                j += 1
+                continue
+            if (toks[j - 1].f, tk.f) in _COMPOUND:
                 j += 1
                 continue
             if tk.f in _STOP:
@@ -564,6 +574,8 @@ def _bare_class(toks: list[Tok], j: int) -> bool:
 
 
 _PAIRED = {"nhan": "dan", "nha": "nuoc", "ky": "niem"}
+# Two-syllable words of unit names whose second syllable is no name word on its own ("xã hội", "quản lý").
+_COMPOUND = {("xa", "hoi"), ("quan", "ly"), ("du", "an"), ("ve", "sinh"), ("an", "toan")}
 
 
 def _name_word_ok(toks: list[Tok], j: int) -> bool:
@@ -651,6 +663,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 _NEW_LINE_START = re.compile(
     r"(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|so|van phong|thanh uy|cac|"
     r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi)\b"
+    r"|[a-z][a-z0-9&.]{2,18}\s+[-–]\s"  # a news dateline ("Kinhtedothi - Thủ tướng ...")
 )
 _SENT_END = re.compile(r"(?:\./\.|[.!?])(?=\s+[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 
@@ -665,6 +678,8 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             len(word) <= 3 and word.isupper() or word in ("TP", "Tp", "Đ/c", "TS", "ThS")
         ):
             continue
+        if re.fullmatch(r"\s*\(?(?:\d{1,2}|[IVXivx]{1,4})(?:\.\d{1,2})*", text[s : m.start()]):
+            continue  # the number of a list item ("1. Sở Kế hoạch ..."), not a sentence
         out.append((s, m.end()))
         s = m.end()
     if text[s:end].strip():
@@ -776,8 +791,8 @@ _STRONG_VERB = re.compile(
 _ADVERBS = re.compile(r"\s*(?:(?:khan truong|tiep tuc|truc tiep|kip thoi|thuong xuyen)\s*,?\s*)*")
 _ASSIGNS = re.compile(
     r"\s*(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*"
-    r"(?:giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:cho\s*)?|giao\s*cho|giao|"
-    r"yeu\s*cau|de\s*nghi|chi\s*dao)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
+    r"(?:giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
+    r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|yeu\s*cau|de\s*nghi|chi\s*dao)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
 )
 
 
@@ -819,6 +834,12 @@ def _assigner_ok(seg: str) -> bool:
     """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
     seg = _MARKER.sub("", seg, count=1).strip(" ,")
     seg = _CONNECTORS.sub("", seg).strip(" ,")
+    # "Chủ tịch UBND tỉnh vừa có văn bản (số N) yêu cầu ...": the assigner and the document it writes.
+    seg = re.sub(
+        r"\s*\b(?:vua|da)?\s*(?:co|ky|ban hanh)\s+(?:van ban|cong van|cong dien|chi thi)(?:\s+so\s+\S+)?$",
+        "",
+        seg,
+    ).strip()
     seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien|vua co|da co)$", "", seg).strip()
     if not seg:
         return True
@@ -827,6 +848,16 @@ def _assigner_ok(seg: str) -> bool:
     return (
         bool(_ASSIGNER_START.match(seg)) and len(seg) < 120 and not re.search(r"\b(?:thuc hien|xet)\b", seg)
     )
+
+
+_COLON_TRIGGER = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi)\s*:\s*(?=\S)")
+_INTRO = re.compile(
+    r"(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua)\s+[^,;.]{3,200},\s*"
+)
+# What a main clause's predicate may start with after its subject (a verb phrase, not a name or a number).
+_PREDICATE = re.compile(
+    r"\s*(?:co trach nhiem|can|phai|dinh ky|thuong xuyen|khan truong|tiep tuc|chu dong)?\s*[a-z]"
+)
 
 
 _PERSON_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){2,4}(?=\s+[a-zđà-ỹ])")
@@ -864,6 +895,9 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if _MARKER.sub("", seg, count=1).strip(" ,"):
             start = _skip_intro(folded, seg_start + len(seg) - len(seg.lstrip()), m.start())
         anchors.append(_Anchor(start, phrase, "trigger", header))
+    # A sentence opening with an adverbial clause ("Sau khi ban hành Kế hoạch, các cơ quan ... báo cáo ...",
+    # "Trên cơ sở ..., Sở KH&ĐT chủ trì ..."): the subject of the main clause follows the intro's comma.
+    intro = bool(_INTRO.match(folded, _skip_intro(folded, s, e), e))
     for cs in _clause_starts(folded, s, e):
         comma = cs < 0
         cs = abs(cs)
@@ -877,12 +911,17 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if any(a.pos <= toks[k].start and a.kind == "trigger" for a in anchors) and comma:
             continue
+        if comma and not toks[k].cap and toks[k].f in ("don", "co", "dia", "nganh", "ban", "so", "bo"):
+            continue  # "các cơ quan, đơn vị, ...": the next member of a list begun before the comma
         phrase = parse_performers(toks, k)
         if phrase is None:
             continue
         after = folded[phrase.end : ce]
-        if comma and (anchors or not _STRONG_VERB.match(after)):
+        if comma and (anchors or not (_STRONG_VERB.match(after) or intro and _PREDICATE.match(after))):
             continue
+        if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
+            anchors.append(_Anchor(cs, phrase, "subject", True))
+            continue  # "Các cơ quan, đơn vị sau đây chịu trách nhiệm ...:" introduces items naming their own
         name = _PERSON_NAME.match(text, phrase.end, ce)
         verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
         am = _ASSIGNS.match(folded[verb_at:ce])
@@ -891,8 +930,17 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if after.strip() in (":", "nhu sau:"):
             anchors.append(_Anchor(cs, phrase, "subject", True))
             continue
+        if after.startswith(":"):
+            continue  # a quoted headline ("Thủ tướng: Tập trung gỡ vướng ..."), not an assignment
         if _RECITAL_VERB.match(after):
             continue
+        if any(
+            a.kind == "trigger"
+            and phrase.end < a.pos < ce
+            and re.search(r"\bva\s*$", folded[phrase.end : a.pos])
+            for a in anchors
+        ):
+            continue  # "BHXH Việt Nam xây dựng chỉ tiêu ... và yêu cầu BHXH các tỉnh ...": the assigner's own act
         anchors.append(_Anchor(cs, phrase, "subject", False))
     anchors.sort(key=lambda a: a.pos)
     return anchors
@@ -915,7 +963,8 @@ def _is_boiler(folded_sentence: str) -> bool:
 
 
 _CONTINUATION = re.compile(
-    r"^(?:yeu cau\s+(?:hoan thien|gui)|bao cao\s+(?:gui|ve)|ket qua|trinh\b|hoan thanh|thoi han|dong thoi,?\s*"
+    r"^(?:yeu cau\s+(?:hoan thien|gui)|bao cao\s+(?:gui|ve)|ket qua|trinh\b|hoan thanh|thoi han|thoi gian\s+(?:hoan thanh"
+    r"|thuc hien)|(?:cac\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b|dong thoi,?\s*"
     r"(?:tong hop,?\s*)?(?:bao cao|gui)|gui\s+(?:ve|bao cao)|trong do,|san pham"
     # a passive delivery sentence that dates the work above ("Báo cáo sơ kết ... gửi về Ủy ban Dân tộc trước ngày")
     r"|(?:bao cao|so lieu|danh sach|van ban|y kien|ho so|de xuat|ke hoach)\b[^.;]{0,250}?\b(?:gui|nop)\s+(?:ve\s+)?"
@@ -935,7 +984,7 @@ def _continues(folded: str) -> bool:
 
 
 # Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
-_RECIPIENT = r"(?:ve\s+)?(?:cho\s+)?(?:ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc)"
+_RECIPIENT = r"(?:ve\s+)?(?:cho\s+)?(?:ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an)"
 _REPORT_VERB = re.compile(
     r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua ))?"
     + _RECIPIENT
@@ -1050,6 +1099,13 @@ def extract(
             if not anchors and s >= operative_from > 0 and _NO_LEAD.search(_MARKER.sub("", sfold, count=1)):
                 anchors = [_Anchor(s, None, "nolead")]
             if not anchors:
+                # "Chủ tịch yêu cầu: Tăng cường ...": the assignment itself, with its performer left unsaid.
+                cm = _COLON_TRIGGER.search(sfold)
+                if cm and _assigner_ok(sfold[: cm.start()]) and len(sfold[cm.end() :].split()) >= 5:
+                    k = _toks_from(stoks, s + cm.end())
+                    if k < len(stoks) and not _starts_agency(stoks, k):
+                        anchors = [_Anchor(s, None, "nolead")]
+            if not anchors:
                 # A sentence that carries the previous task's date, report or submission.
                 same_para = pi == last_task_para and si > 0
                 gap = pi - last_task_para
@@ -1069,6 +1125,23 @@ def extract(
                 if anchor.header:
                     inherited = anchor.phrase
                     had_header = True
+                    continue
+                if (
+                    ai == 0
+                    and anchor.kind == "subject"
+                    and anchor.phrase is not None
+                    and tasks
+                    and pi - last_task_para <= 1
+                    and s - tasks[-1].end < 400
+                    and _same_performers(tasks[-1].lead_names, anchor.phrase.names)
+                    and _REPORT_STEP.match(folded, anchor.phrase.end, e)
+                    and not (_DATE_LIKE.search(tasks[-1].text) and _DATE_LIKE.search(sfold))
+                ):
+                    # "... Sở Xây dựng báo cáo UBND TP xem xét": the performer's own report step, one task
+                    # with the work above (GUIDE §2.2), unless each sentence dates its own deliverable.
+                    tasks[-1].end = e if len(anchors) == 1 else anchors[1].pos
+                    tasks[-1].text = text[tasks[-1].start : tasks[-1].end].rstrip()
+                    tasks[-1].end = tasks[-1].start + len(tasks[-1].text)
                     continue
                 t_end = e
                 if ai + 1 < len(anchors):
@@ -1107,8 +1180,13 @@ def extract(
     if len(tasks) > 1:
         tasks = [
             t
-            for t in tasks
-            if not re.search(
+            for k, t in enumerate(tasks)
+            if not (
+                any(_same_performers(t.lead_names, u.lead_names) for u in tasks[k + 1 :])
+                or k + 1 < len(tasks)
+                and _DETAIL_FOLLOWS.search(folded, max(t.start, t.end - 12), tasks[k + 1].start)
+            )
+            or not re.search(
                 r"(?:vua|da)\s+(?:ban hanh|co)\s+(?:cong van|van ban|chi thi|quyet dinh)",
                 re.split(
                     r"[.\n]", folded[max(0, t.start - 200) : t.lead_span[0] if t.lead_span else t.start]
@@ -1147,6 +1225,9 @@ def extract(
     return Document(text, meta, tasks, local)
 
 
+# The text announces that the details of a summary follow ("...; cụ thể:", "Công văn nêu rõ, ...", "Theo đó, ...").
+_DETAIL_FOLLOWS = re.compile(r"\b(?:cu the|neu ro|theo do|nhu sau)\b")
+_REPORT_STEP = re.compile(r"\s*(?:co trach nhiem\s+)?(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b")
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|chuong trinh|de an)\s+nay\b")
 _EXHORT = re.compile(
     r"\s*(?:co trach nhiem\s+|chu dong\s+)?(?:phoi hop\s*(?:va|,)?\s*)?(?:(?:to chuc|trien khai|nghiem tuc)\s*,?\s*)*"
@@ -1211,7 +1292,9 @@ def _fill(
     for m in _REPORT_VERB.finditer(body):
         at = s + body_off + m.start()
         if re.search(r"\b[kK]ý\s+(?:các\s+)?$", text[max(0, at - 10) : at]):
-            continue  # signing a report ("ký Báo cáo gửi Quốc hội") is neither reporting nor submitting
+            continue
+        if _PURPOSE.search(body, 0, m.start()):
+            continue  # "trình UBND tỉnh ... để xem xét, báo cáo Bộ KH&ĐT": the superior's onward report  # signing a report ("ký Báo cáo gửi Quốc hội") is neither reporting nor submitting
         if _NOUN_REPORT.search(body[max(0, m.start() - 12) : m.start() + 8]) and not re.search(
             r"gui", body[m.start() : m.end()]
         ):
@@ -1274,6 +1357,9 @@ def _fill(
     task.confidence = _confidence(task, tf, body)
 
 
+_PURPOSE = re.compile(
+    r"\bde\s+(?:xem\s*xet|chi\s*dao|quyet\s*dinh|phe\s*duyet)(?:\s*,\s*(?:xem\s*xet|chi\s*dao|quyet\s*dinh))*\s*,?\s*$"
+)
 _DATE_LIKE = re.compile(
     r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?![\d/])|\bquy\s+(?:i|ii|iii|iv|[1-4])\b|\bthang\s+\d"
 )

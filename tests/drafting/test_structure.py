@@ -149,3 +149,89 @@ def test_news_date_takes_the_year_a_school_year_starts_in() -> None:
     )
     assert str(doc.meta.date) == "2018-10-14"
     assert [t.deadline.value for t in doc.tasks][0] == "2018-10-20"
+
+
+def test_assigner_with_the_letter_it_writes() -> None:
+    first, second = tasks(
+        "Chủ tịch UBND tỉnh vừa có văn bản yêu cầu Thủ trưởng các sở, ban, ngành nghiêm túc quán triệt Chỉ thị "
+        "số 27/CT-TTg.\n\nTrên cơ sở báo cáo của các cơ quan, đơn vị, Sở Kế hoạch và Đầu tư chủ trì tham mưu UBND "
+        "tỉnh ban hành Kế hoạch; hoàn thành trong quý IV/2020."
+    )
+    assert first.lead == "Thủ trưởng các sở, ban, ngành" and first.collective
+    # the intro clause's list ("các cơ quan, đơn vị") is not the subject of the main clause
+    assert second.lead == "Sở Kế hoạch và Đầu tư" and second.lead_names == ["Sở Kế hoạch và Đầu tư"]
+    assert second.submit and second.deadline.value == "2020-Q4"
+
+
+def test_subject_after_an_adverbial_clause() -> None:
+    (t,) = tasks(
+        "Sau khi ban hành Kế hoạch, các cơ quan, đơn vị định kỳ đánh giá kết quả thực hiện, báo cáo UBND tỉnh "
+        "trước ngày 05/6 và 05/12 hàng năm."
+    )
+    assert t.lead == "các cơ quan, đơn vị" and t.report["required"]
+    assert t.deadline.kind == "recurring" and t.deadline.value == "annually; day 5, month 06"
+
+
+def test_onward_report_in_a_purpose_clause_is_the_superiors() -> None:
+    (t,) = tasks(
+        "Sở Kế hoạch và Đầu tư tổng hợp kết quả; tham mưu và trình UBND tỉnh trước ngày 10/12/2020 để xem xét, "
+        "báo cáo Bộ Kế hoạch và Đầu tư."
+    )
+    assert t.submit and not t.report.get("required") and "no_report_deadline" not in t.issues
+
+
+def test_assignment_after_a_colon_with_the_performer_unsaid() -> None:
+    (t,) = tasks(
+        "Cụ thể, Chủ tịch yêu cầu: Tăng cường tuần tra, kiểm soát trong các khung giờ cao điểm để phòng, chống ùn "
+        "tắc giao thông."
+    )
+    assert t.lead is None and "no_lead" in t.issues
+
+
+def test_assigned_and_apportioned_to_a_minister() -> None:
+    (t,) = tasks(
+        "Thủ tướng Nguyễn Tấn Dũng giao nhiệm vụ và phân công cho Bộ trưởng Bộ Tài chính chuẩn bị, trình Ủy ban "
+        "Thường vụ Quốc hội tờ trình về cơ chế khoán chi."
+    )
+    assert t.lead == "Bộ trưởng Bộ Tài chính" and t.submit
+
+
+def test_same_performers_report_step_in_the_next_sentence_is_one_task() -> None:
+    (t,) = tasks(
+        "Lãnh đạo tỉnh yêu cầu Sở Xây dựng khẩn trương hoàn thiện thủ tục dự án. Trong quá trình triển khai nếu "
+        "có phát sinh, Sở Xây dựng báo cáo UBND tỉnh xem xét, quyết định."
+    )
+    assert t.lead == "Sở Xây dựng" and t.report["required"] and t.text.endswith("quyết định.")
+
+
+def test_list_introduced_by_sau_day_is_not_a_task() -> None:
+    found = tasks(
+        "Điều 2. Các cơ quan, đơn vị sau đây chịu trách nhiệm tổ chức thực hiện Kế hoạch:\n\n"
+        "1. Sở Kế hoạch và Đầu tư tham mưu UBND tỉnh tổ chức sơ kết hằng năm.\n\n"
+        "2. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch trong năm 2021."
+    )
+    assert [t.lead for t in found] == ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]
+    assert found[0].deadline.kind == "recurring" and found[1].deadline.value == "2021"
+
+
+def test_bullets_of_a_header_naming_an_insurance_body() -> None:
+    (t,) = tasks(
+        "Bảo hiểm xã hội Việt Nam xây dựng chỉ tiêu thống kê và yêu cầu BHXH các tỉnh, thành phố thực hiện:\n\n"
+        "- Về báo cáo tháng, gửi về Bảo hiểm xã hội Việt Nam trước ngày 28 hàng tháng.",
+        head="BẢO HIỂM XÃ HỘI VIỆT NAM\nSố: 2618/BHXH-KHTC\nHà Nội, ngày 28 tháng 06 năm 2010\n",
+    )
+    assert t.lead == "BHXH các tỉnh, thành phố" and t.collective
+    assert t.report["required"] and t.deadline.value == "monthly; day 28"
+
+
+def test_project_boards_are_one_open_class() -> None:
+    (t,) = tasks("Giao các Ban quản lý dự án Thành phố khẩn trương lập hồ sơ đấu thầu các dự án.")
+    assert t.lead == "các Ban quản lý dự án Thành phố"
+
+
+def test_headline_with_a_colon_is_not_a_task() -> None:
+    found = tasks(
+        "Thủ tướng: Tập trung gỡ vướng các dự án trọng điểm ngành giao thông\nKinhtedothi - Thủ tướng Phạm Minh "
+        "Chính yêu cầu các bộ, ngành, địa phương chủ động triển khai công việc, gỡ vướng giải phóng mặt bằng."
+    )
+    assert [x.lead for x in found] == ["các bộ, ngành, địa phương"]
