@@ -115,7 +115,9 @@ _DATE = re.compile(
     r"|(?<!\d)(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?"
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
-_GAP = re.compile(r"^[\s,]*(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$")
+_GAP = re.compile(
+    r"^[\s,]*(?:la\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$"
+)  # "chậm nhất là ngày 30/9"
 _CUE = re.compile(
     r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|trong|vao|han)\b"
 )

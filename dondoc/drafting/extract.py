@@ -327,9 +327,41 @@ def _span_text(toks: list[Tok], a: int, b: int) -> str:
     return " ".join(_SOURCE.text[toks[a].start : toks[b - 1].end].split())
 
 
+def _counted_class(toks: list[Tok], i: int) -> bool:
+    """A number of bodies of one kind ("2 tỉnh", "63 tỉnh, thành phố", "12 bộ, ngành"): an open class."""
+    return (
+        i + 1 < len(toks)
+        and toks[i].text.isdigit()
+        and len(toks[i].text) <= 3
+        and toks[i + 1].f in ("tinh", "bo", "dia", "so", "thanh", "huyen", "don", "co", "dia", "nganh", "xa")
+        and not toks[i + 1].cap
+    )
+
+
+_NAME_RUN = r"[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*)*"
+
+
+def _counted_referents(text: str, s: int, ph: Phrase) -> list[str]:
+    """The bodies "2 tỉnh" refers to when the sentence named them before ("với các tỉnh Kiên Giang, Tiền Giang,
+    Thủ tướng yêu cầu 2 tỉnh ..."): the anaphora's referents (GUIDE §4.1), else []."""
+    m = re.match(r"(\d{1,2})\s+(\w+)$", text[ph.start : ph.end])
+    if not m or len(ph.names) != 1:
+        return []
+    n, cls = int(m.group(1)), m.group(2)
+    for lm in re.finditer(
+        rf"\b(?i:{re.escape(cls)})\s+({_NAME_RUN}(?:\s*(?:,|và)\s*{_NAME_RUN})*)", text[s : ph.start]
+    ):
+        names = [x.strip() for x in re.split(r"\s*(?:,|\bvà\b)\s*", lm.group(1)) if x.strip()]
+        if len(names) >= n and all(len(x.split()) >= 2 for x in names[:n]):
+            return names[:n]
+    return []
+
+
 def _starts_agency(toks: list[Tok], i: int) -> bool:
     if i >= len(toks):
         return False
+    if _counted_class(toks, i):
+        return True
     if _match_seq(toks, i, _TITLES) or _match_seq(toks, i, _COLL_START):
         return True
     n = _match_seq(toks, i, _HEADS)
@@ -360,7 +392,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         t = 0
     if i >= len(toks):
         return None
-    if toks[i].f in ("cac", "nhung", "moi") or _match_seq(toks, i, _COLL_START):
+    if toks[i].f in ("cac", "nhung", "moi") or _match_seq(toks, i, _COLL_START) or _counted_class(toks, i):
         # "các Bộ: Kế hoạch và Đầu tư, Tài chính" — a list of named units of one kind.
         if (
             toks[i].f == "cac"
@@ -418,6 +450,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                         and tk.text in (",", ";")
                         and not _bare_class(toks, j + 1)
                         or tk.f == "va"
+                        and not _level(toks, j + 1)  # "các huyện, thị xã và thành phố": one class
                     ):
                         break
                     j += 1
@@ -850,6 +883,7 @@ def _assigner_ok(seg: str) -> bool:
     )
 
 
+_ADDRESSEES = re.compile(r"\b(?:gui|gui den|gui toi)\s*:\s*")
 _COLON_TRIGGER = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi)\s*:\s*(?=\S)")
 _INTRO = re.compile(
     r"(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua)\s+[^,;.]{3,200},\s*"
@@ -890,7 +924,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
             continue
         rest = folded[phrase.end : e].strip()
-        header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest))
+        header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest)) or (
+            # "... tập trung triển khai thực hiện các nội dung sau:": the items below say what
+            len(rest) < 150 and bool(re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau|\bthuc hien)\s*:$", rest))
+        )
         start = m.start()
         if _MARKER.sub("", seg, count=1).strip(" ,"):
             start = _skip_intro(folded, seg_start + len(seg) - len(seg.lstrip()), m.start())
@@ -932,6 +969,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if after.startswith(":"):
             continue  # a quoted headline ("Thủ tướng: Tập trung gỡ vướng ..."), not an assignment
+        if not after.strip(" ,;.") or re.match(r"\s*[;.]", after):
+            continue  # a body with no predicate (an addressee, a member of a list cut by ";"): no assignment
         if _RECITAL_VERB.match(after):
             continue
         if any(
@@ -1088,12 +1127,17 @@ def extract(
             if inherited is not None and pi > 0:
                 inherited = None if not is_bullet else inherited
         sentences = _sentences(text, ps, pe)
+        am = _ADDRESSEES.search(pfold)
+        addressees_from = ps + am.end() if am else -1
         for si, (s, e) in enumerate(sentences):
             sfold = folded[s:e]
             if _is_boiler(sfold) or (text[s:e].strip().isupper() and len(text[s:e].strip()) > 3):
                 continue
             stoks = toks_all[bisect_left(tok_starts, s) : bisect_left(tok_starts, e)]
             anchors = _find_anchors(text, folded, stoks, s, e)
+            if addressees_from >= 0:
+                # "... có Công điện gửi: Các Bộ trưởng, ...; Chủ tịch UBND các tỉnh; ...": recipients, not performers
+                anchors = [a for a in anchors if a.pos < addressees_from or a.kind == "trigger"]
             if not anchors and is_bullet and inherited is not None and si == 0:
                 anchors = [_Anchor(s + _skip_intro(sfold, 0, len(sfold)) * 0, inherited, "bullet")]
             if not anchors and s >= operative_from > 0 and _NO_LEAD.search(_MARKER.sub("", sfold, count=1)):
@@ -1156,6 +1200,9 @@ def extract(
                     task.lead_span = (ph.start, ph.end)
                     task.lead_names = ph.names
                     task.collective = ph.collective
+                    named = _counted_referents(text, s, ph)
+                    if named:
+                        task.lead_names, task.collective = named, False
                     task.body_start = ph.end if anchor.kind != "bullet" else anchor.pos
                 else:
                     task.body_start = anchor.pos

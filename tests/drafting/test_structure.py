@@ -235,3 +235,40 @@ def test_headline_with_a_colon_is_not_a_task() -> None:
         "Chính yêu cầu các bộ, ngành, địa phương chủ động triển khai công việc, gỡ vướng giải phóng mặt bằng."
     )
     assert [x.lead for x in found] == ["các bộ, ngành, địa phương"]
+
+
+def test_addressees_of_a_dispatch_are_not_performers() -> None:
+    found = tasks(
+        "Ngày 25-6, Phó Thủ tướng có Công điện gửi: Các Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ; Chủ tịch UBND "
+        "các tỉnh, thành phố trực thuộc Trung ương; Ủy ban An toàn giao thông quốc gia; Tập đoàn Điện lực Việt Nam."
+    )
+    assert found == []
+
+
+def test_execution_clause_cut_by_semicolons_is_not_a_task() -> None:
+    found = tasks(
+        "Điều 2. Giao Giám đốc Sở Giao thông vận tải hướng dẫn, kiểm tra thực hiện Quyết định này.\n"
+        "Điều 3. Chánh Văn phòng UBND tỉnh, Thủ trưởng các Sở, ban, ngành cấp tỉnh;\n"
+        "Chủ tịch Uỷ ban nhân dân các huyện, thị xã và thành phố;\n"
+        "Chủ tịch Ủy ban nhân dân các xã, phường, thị trấn chịu trách nhiệm thi hành Quyết định này./."
+    )
+    assert [t.lead for t in found] == ["Giám đốc Sở Giao thông vận tải"]
+
+
+def test_header_ending_in_cac_noi_dung_sau_gives_its_performers_to_the_items() -> None:
+    (t,) = tasks(
+        "Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, ban, ngành và Chủ tịch UBND các huyện tập trung triển khai "
+        "thực hiện các nội dung sau:\n\n1. Tiếp tục rà soát, đơn giản hóa thủ tục hành chính trong lĩnh vực đất đai."
+    )
+    assert t.anchor == "bullet" and t.lead == "Giám đốc các sở, ban, ngành và Chủ tịch UBND các huyện"
+
+
+def test_counted_bodies_refer_to_the_ones_named_before() -> None:
+    (t,) = tasks(
+        "Kiểm tra công tác phòng chống dịch với các tỉnh Kiên Giang, Tiền Giang, Thủ tướng yêu cầu 2 tỉnh chấn "
+        "chỉnh các biện pháp phòng chống dịch, chậm nhất là ngày 30/9/2020."
+    )
+    assert t.lead == "2 tỉnh" and t.lead_names == ["Kiên Giang", "Tiền Giang"]
+    assert "multiple_leads" in t.issues and t.deadline.value == "2020-09-30"
+    (t,) = tasks("Bộ Nội vụ yêu cầu 63 tỉnh, thành phố gửi đề án sắp xếp về Bộ trước ngày 1/5/2021.")
+    assert t.lead == "63 tỉnh, thành phố" and t.collective
