@@ -174,6 +174,7 @@ _HEADS = sorted(
             "bao hiem",
             "bhxh",
             "kbnn",
+            "doi",
             "bo chi huy",
             "bo tu lenh",
             "quan khu",
@@ -189,6 +190,7 @@ _COLL_START = [
     ["cac"],
     ["nhung"],
     ["tat", "ca"],
+    ["lanh", "dao", "cac"],
     ["dia", "phuong"],
     ["co", "quan"],
     ["don", "vi"],
@@ -216,6 +218,7 @@ _STOP = set(
 _VERB_WORDS = set("giao yeu de chi bao xay sua gui nop lap xu tra hop duyet ky rut dieu giam".split())
 _CONNECTORS = re.compile(
     r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do"
+    r"|vi vay|do vay|do do|vi the|tren co so do"
     r"|\([^()]{2,20}\)\s*[-–](?=\s)|[a-z][a-z0-9&.]{2,18}\s+[-–](?=\s))\s*,?\s*"  # news dateline: "Kinhtedothi - ", "(PLVN) - "
 )
 _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][).]|dieu \d+\.?)\s*")
@@ -235,7 +238,7 @@ _BOILER = re.compile(
     r"|cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do"
 )
 _ASSIGNER_START = re.compile(
-    r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy"
+    r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy|thuong truc"
     r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc)\b"
 )
 _NO_LEAD = re.compile(r"^(?:khong|nghiem cam|cam)\s|\b(?:phai|can)\s+duoc\b")
@@ -374,6 +377,8 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return False  # "Số: 5579/VPCP-KTN" is a number, not a Sở
     if n and toks[i].f == "so" and toks[i].text.lower() not in ("sở", "so"):
         return False  # "Số liệu ...", "Sổ ...": the tone marks tell them from "Sở"
+    if n and toks[i].f == "doi" and toks[i].text != "Đội":
+        return False  # "Đối với ...", "Đổi mới ...": only "Đội" is a unit (a team, "Đội Thanh tra xây dựng")
     return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS)
 
 
@@ -408,7 +413,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 n = _gaz().match(toks, j, head)
                 k = j + n if n else j
                 if not n:
-                    while k < len(toks) and toks[k].word and (toks[k].cap or toks[k].f not in _STOP):
+                    while k < len(toks) and (
+                        toks[k].word
+                        and (toks[k].cap or toks[k].f not in _STOP)
+                        or toks[k].text in "-–"
+                        and k + 1 < len(toks)
+                        and toks[k + 1].cap
+                    ):
                         if toks[k].f == "va" and k + 1 < len(toks) and toks[k + 1].cap:
                             break
                         k += 1
@@ -424,9 +435,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 break
             if names:
                 return j, False, spans, names
-        j = i + 1
+        j = i + max(1, _match_seq(toks, i, _COLL_START))
         while j < len(toks):
             tk = toks[j]
+            title = _match_seq(toks, j, _TITLES)
+            if title and j > i:
+                j += title  # "các Phó Chủ tịch UBND tỉnh": a title inside the class
+                continue
             if (
                 j >= i + 3
                 and toks[j - 1].f == "quan"
@@ -698,6 +713,10 @@ _NEW_LINE_START = re.compile(
     r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi)\b"
     r"|[a-z][a-z0-9&.]{2,18}\s+[-–]\s"  # a news dateline ("Kinhtedothi - Thủ tướng ...")
 )
+# Words that open a new sentence after an abbreviation's full stop (never the rest of a place name).
+_CLAUSE_OPENER = re.compile(
+    r"(?:chu tich|pho chu tich|ubnd|uy ban|so|bo|giao|yeu cau|de nghi|theo|dong thoi|ngoai ra|thu tuong|lanh dao)\b"
+)
 _SENT_END = re.compile(r"(?:\./\.|[.!?])(?=\s+[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 
 
@@ -710,7 +729,11 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group(0) == "." and (
             len(word) <= 3 and word.isupper() or word in ("TP", "Tp", "Đ/c", "TS", "ThS")
         ):
-            continue
+            if not (
+                word in ("TP", "Tp")
+                and _CLAUSE_OPENER.match(fold_keep(text[m.end() : m.end() + 30]).lstrip())
+            ):
+                continue  # "TP. Hồ Chí Minh" is a name; "... trực thuộc TP. Chủ tịch UBND TP cũng ..." ends a sentence
         if re.fullmatch(r"\s*\(?(?:\d{1,2}|[IVXivx]{1,4})(?:\.\d{1,2})*", text[s : m.start()]):
             continue  # the number of a list item ("1. Sở Kế hoạch ..."), not a sentence
         out.append((s, m.end()))
@@ -886,11 +909,15 @@ def _assigner_ok(seg: str) -> bool:
 _ADDRESSEES = re.compile(r"\b(?:gui|gui den|gui toi)\s*:\s*")
 _COLON_TRIGGER = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi)\s*:\s*(?=\S)")
 _INTRO = re.compile(
-    r"(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua)\s+[^,;.]{3,200},\s*"
+    r"(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua|doi voi)\s+[^,;.]{3,200},\s*"
 )
 # What a main clause's predicate may start with after its subject (a verb phrase, not a name or a number).
 _PREDICATE = re.compile(
     r"\s*(?:co trach nhiem|can|phai|dinh ky|thuong xuyen|khan truong|tiep tuc|chu dong)?\s*[a-z]"
+)
+# What may follow a list of bodies without making it a clause: more level words ("..., thị xã."), punctuation.
+_NO_PREDICATE = re.compile(
+    r"[\s,;.]*(?:(?:va\s+)?(?:thanh pho|thi xa|thi tran|huyen|quan|xa|phuong|tinh)\b[\s,;.]*)*"
 )
 
 
@@ -954,7 +981,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if phrase is None:
             continue
         after = folded[phrase.end : ce]
-        if comma and (anchors or not (_STRONG_VERB.match(after) or intro and _PREDICATE.match(after))):
+        main = intro or p > cs  # after an adverbial intro, or opened by "vì vậy", "do đó", ...
+        if comma and (anchors or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
             continue
         if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
             anchors.append(_Anchor(cs, phrase, "subject", True))
@@ -969,7 +997,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if after.startswith(":"):
             continue  # a quoted headline ("Thủ tướng: Tập trung gỡ vướng ..."), not an assignment
-        if not after.strip(" ,;.") or re.match(r"\s*[;.]", after):
+        if _NO_PREDICATE.fullmatch(after) or re.match(r"\s*[;.]", after):
             continue  # a body with no predicate (an addressee, a member of a list cut by ";"): no assignment
         if _RECITAL_VERB.match(after):
             continue
@@ -1377,7 +1405,7 @@ def _fill(
         rpos = task.report.get("pos", s)
         if d.kind != "none" and not d.vague and d.start >= rpos - 14:
             task.report_deadline = d
-        elif d.kind == "recurring" and d.start >= rpos - 14:
+        elif d.kind == "recurring" and d.start >= rpos - 30:
             task.report_deadline = d
         else:
             task.report_deadline = None

@@ -272,3 +272,59 @@ def test_counted_bodies_refer_to_the_ones_named_before() -> None:
     assert "multiple_leads" in t.issues and t.deadline.value == "2020-09-30"
     (t,) = tasks("Bộ Nội vụ yêu cầu 63 tỉnh, thành phố gửi đề án sắp xếp về Bộ trước ngày 1/5/2021.")
     assert t.lead == "63 tỉnh, thành phố" and t.collective
+
+
+def test_clause_opened_by_a_connector_of_consequence_has_its_own_subject() -> None:
+    (t,) = tasks(
+        "Theo Chủ tịch UBND tỉnh, quý I là thời điểm Tết, vì vậy các ngành, địa phương cần phối hợp kiểm soát "
+        "chặt chẽ hàng giả, hàng kém chất lượng."
+    )
+    assert t.lead == "các ngành, địa phương" and t.collective
+    (t,) = tasks(
+        "Do vậy yêu cầu UBND các phường, Đội Thanh tra xây dựng Long Biên bám sát kế hoạch kiểm tra năm 2020."
+    )
+    assert t.lead_names == ["UBND các phường", "Đội Thanh tra xây dựng Long Biên"]
+
+
+def test_doi_voi_is_not_a_team() -> None:
+    (t,) = tasks(
+        "Sở Xây dựng đề nghị UBND các quận, huyện khẩn trương kiểm tra, xử lý các vi phạm.\n\n"
+        "Đối với các trường hợp vi phạm, UBND các quận, huyện báo cáo UBND tỉnh xem xét các trường hợp vượt "
+        "thẩm quyền."
+    )
+    assert t.lead == "UBND các quận, huyện" and t.report["required"] and t.report["conditional"]
+
+
+def test_tp_abbreviation_ends_a_sentence_before_a_new_subject() -> None:
+    found = tasks(
+        "Đó là ý kiến chỉ đạo của Chủ tịch UBND TP đối với Thủ trưởng các sở ngành trực thuộc TP. Chủ tịch UBND "
+        "TP cũng chỉ đạo Thủ trưởng các đơn vị trên phải trực tiếp tham dự phiên họp chất vấn."
+    )
+    assert [t.lead for t in found] == ["Thủ trưởng các đơn vị"]
+
+
+def test_attendees_with_titles_are_no_task() -> None:
+    found = tasks(
+        "Dự hội nghị có các đồng chí Thường trực HĐND tỉnh; các Phó Chủ tịch UBND tỉnh; lãnh đạo một số sở, ngành; "
+        "Chủ tịch UBND các huyện, thành phố, thị xã."
+    )
+    assert found == []
+
+
+def test_standing_committee_assigns_and_leaders_of_localities_report_quarterly() -> None:
+    first, second = tasks(
+        "Trên cơ sở kết quả đã đạt được, Thường trực Thành ủy giao Ban Cán sự đảng UBND tỉnh xem xét phương án "
+        "nới lỏng một số hoạt động dịch vụ.\n\nLãnh đạo các địa phương chịu trách nhiệm trước Chủ tịch UBND tỉnh về "
+        "vi phạm trên địa bàn; định kỳ hằng quý báo cáo kết quả kiểm tra, xử lý vi phạm."
+    )
+    assert first.lead.startswith("Ban Cán sự")
+    assert second.lead == "Lãnh đạo các địa phương" and second.deadline.kind == "recurring"
+    assert second.report_deadline is not None and "no_report_deadline" not in second.issues
+
+
+def test_colon_list_names_with_a_dash() -> None:
+    (t,) = tasks(
+        "Thành phố cũng giao các sở: Xây dựng, Tài nguyên - Môi trường, Kế hoạch - Đầu tư theo chức năng nhiệm vụ "
+        "kiểm tra, xử lý vi phạm trật tự xây dựng."
+    )
+    assert t.lead_names == ["Sở Xây dựng", "Sở Tài nguyên - Môi trường", "Sở Kế hoạch - Đầu tư"]
