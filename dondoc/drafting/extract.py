@@ -907,9 +907,14 @@ def _assigner_ok(seg: str) -> bool:
 
 
 _ADDRESSEES = re.compile(r"\b(?:gui|gui den|gui toi)\s*:\s*")
+_TIME_INTRO = re.compile(
+    r"(?:hang|moi)\s+(?:nam|thang|quy|tuan)|dinh ky|(?:truoc|cham nhat|trong|tu)\s+(?:ngay|thang|quy)"
+)
 _COLON_TRIGGER = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi)\s*:\s*(?=\S)")
 _INTRO = re.compile(
-    r"(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua|doi voi)\s+[^,;.]{3,200},\s*"
+    r"(?:(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua|doi voi)\s+[^,;.]{3,200}"
+    r"|(?:hang|moi)\s+(?:nam|thang|quy|tuan)[^;.]{0,60}?|dinh ky[^,;.]{0,60}|(?:truoc|cham nhat|trong|tu)\s+(?:ngay|thang|quy)"
+    r"[^,;]{0,60}?),\s*"
 )
 # What a main clause's predicate may start with after its subject (a verb phrase, not a name or a number).
 _PREDICATE = re.compile(
@@ -961,7 +966,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         anchors.append(_Anchor(start, phrase, "trigger", header))
     # A sentence opening with an adverbial clause ("Sau khi ban hành Kế hoạch, các cơ quan ... báo cáo ...",
     # "Trên cơ sở ..., Sở KH&ĐT chủ trì ..."): the subject of the main clause follows the intro's comma.
-    intro = bool(_INTRO.match(folded, _skip_intro(folded, s, e), e))
+    s_intro = _skip_intro(folded, s, e)
+    intro = bool(_INTRO.match(folded, s_intro, e))
     for cs in _clause_starts(folded, s, e):
         comma = cs < 0
         cs = abs(cs)
@@ -1008,7 +1014,9 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             for a in anchors
         ):
             continue  # "BHXH Việt Nam xây dựng chỉ tiêu ... và yêu cầu BHXH các tỉnh ...": the assigner's own act
-        anchors.append(_Anchor(cs, phrase, "subject", False))
+        # a time adverbial before the subject is in the task's scope ("Hàng năm, trước ngày 15 tháng 01, Sở X ...")
+        at = s_intro if comma and intro and not anchors and _TIME_INTRO.match(folded, s_intro, e) else cs
+        anchors.append(_Anchor(at, phrase, "subject", False))
     anchors.sort(key=lambda a: a.pos)
     return anchors
 
@@ -1057,7 +1065,9 @@ _REPORT_VERB = re.compile(
     + _RECIPIENT
     + r"|\bbao\s*cao\b.{0,80}?\bgui\s+(?:ve\s+)?"
     + _RECIPIENT
-    + r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
+    + r"|(?<!chuan bi )(?<!hoan thien )(?<!xay dung )(?<!du thao )\bbao\s*cao\s+(?:ket qua\s+)?(?:truoc|cham nhat)\b"
+    r"|\bbao\s*cao\b[^.;]{0,40}?\bgui\s+(?:truoc|cham nhat)\b"
+    r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
     + _RECIPIENT
@@ -1205,9 +1215,16 @@ def extract(
                     and tasks
                     and pi - last_task_para <= 1
                     and s - tasks[-1].end < 400
-                    and _same_performers(tasks[-1].lead_names, anchor.phrase.names)
+                    and (
+                        _same_performers(tasks[-1].lead_names, anchor.phrase.names)
+                        # "... đề nghị các sở báo cáo ... Trước ngày 18/10, các địa phương phải báo cáo ...": a
+                        # generic class after a collective performer names the same addressees again
+                        or tasks[-1].collective
+                        and _GENERIC_CLASS.fullmatch(folded, anchor.phrase.start, anchor.phrase.end)
+                        is not None
+                    )
                     and _REPORT_STEP.match(folded, anchor.phrase.end, e)
-                    and not (_DATE_LIKE.search(tasks[-1].text) and _DATE_LIKE.search(sfold))
+                    and not (_dated(folded[tasks[-1].start : tasks[-1].end]) and _dated(sfold))
                 ):
                     # "... Sở Xây dựng báo cáo UBND TP xem xét": the performer's own report step, one task
                     # with the work above (GUIDE §2.2), unless each sentence dates its own deliverable.
@@ -1302,12 +1319,21 @@ def extract(
 
 # The text announces that the details of a summary follow ("...; cụ thể:", "Công văn nêu rõ, ...", "Theo đó, ...").
 _DETAIL_FOLLOWS = re.compile(r"\b(?:cu the|neu ro|theo do|nhu sau)\b")
-_REPORT_STEP = re.compile(r"\s*(?:co trach nhiem\s+)?(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b")
+_REPORT_STEP = re.compile(
+    r"\s*(?:co trach nhiem\s+|phai\s+|can\s+)?(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b"
+)
+_GENERIC_CLASS = re.compile(r"cac\s+(?:dia phuong|don vi|co quan|nganh|don vi, dia phuong|co quan, don vi)")
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|chuong trinh|de an)\s+nay\b")
 _EXHORT = re.compile(
     r"\s*(?:co trach nhiem\s+|chu dong\s+)?(?:phoi hop\s*(?:va|,)?\s*)?(?:(?:to chuc|trien khai|nghiem tuc)\s*,?\s*)*"
     r"(?:thuc hien|trien khai(?:\s+thuc hien)?)(?:\s*,?\s*(?:nghiem tuc|co hieu qua|kip thoi|dong bo))*\s*(?:[.;]|$)"
 )
+
+
+def _dated(folded_text: str) -> bool:
+    """Whether a stretch of text states a time for its work (a date, a period or a cycle, not a stand-in)."""
+    d = dl.parse_folded(folded_text, folded_text, None)
+    return d.kind != "none" and not d.vague
 
 
 def _same_performers(a: list[str], b: list[str]) -> bool:
@@ -1403,13 +1429,19 @@ def _fill(
     task.deadline = d
     if task.report.get("required") and not task.report.get("conditional") or task.report.get("required"):
         rpos = task.report.get("pos", s)
-        if d.kind != "none" and not d.vague and d.start >= rpos - 14:
-            task.report_deadline = d
-        elif d.kind == "recurring" and d.start >= rpos - 30:
+        if d.kind != "none" and not d.vague and (d.start >= rpos - 14 or s <= d.start < task.body_start):
+            task.report_deadline = (
+                d  # after the report verb, or fronted before the performer (the whole clause)
+            )
+        elif d.kind == "recurring" and (d.start >= rpos - 30 or s <= d.start < task.body_start):
             task.report_deadline = d
         else:
             task.report_deadline = None
-    if task.submit and d.kind != "none" and d.start >= task.report.get("submit_pos", s) - 14:
+    if (
+        task.submit
+        and d.kind != "none"
+        and (d.start >= task.report.get("submit_pos", s) - 14 or s <= d.start < task.body_start)
+    ):
         task.submit_deadline = d
     # Coordinators: before the performer's own report/submission step.
     limit = min(task.report.get("pos", e), task.report.get("submit_pos", e))

@@ -328,3 +328,51 @@ def test_colon_list_names_with_a_dash() -> None:
         "kiểm tra, xử lý vi phạm trật tự xây dựng."
     )
     assert t.lead_names == ["Sở Xây dựng", "Sở Tài nguyên - Môi trường", "Sở Kế hoạch - Đầu tư"]
+
+
+def test_report_verb_with_its_date_and_bulleted_report_schedule() -> None:
+    (t,) = tasks("Thành phố yêu cầu Sở Y tế rà soát các cơ sở khám bệnh tư nhân, báo cáo trước 20/8/2020.")
+    assert t.report["required"] and t.report_deadline is not None
+    first, second = tasks(
+        "Giao Sở Tài chính thực hiện chế độ báo cáo như sau:\n- Báo cáo 6 tháng gửi trước ngày 10/7;\n"
+        "- Báo cáo năm gửi trước ngày 15/01 năm sau."
+    )
+    assert (
+        first.lead == second.lead == "Sở Tài chính" and first.report["required"] and second.report["required"]
+    )
+    assert (first.deadline.value, second.deadline.value) == ("2020-07-10", "2021-01-15")
+
+
+def test_time_adverbial_before_the_subject_dates_the_clause() -> None:
+    (t,) = tasks(
+        "Hàng năm, trước ngày 15 tháng 01, Sở Kế hoạch và Đầu tư tổng hợp, báo cáo UBND tỉnh kết quả thực hiện."
+    )
+    assert t.lead == "Sở Kế hoạch và Đầu tư" and t.text.startswith("Hàng năm")
+    assert t.deadline.kind == "recurring" and t.report_deadline is not None and t.issues == []
+
+
+def test_separately_dated_deliverables_of_one_performer_stay_apart() -> None:
+    first, second = tasks(
+        "Giao Sở Xây dựng hoàn thành việc rà soát trong Quý III năm 2020. Sở Xây dựng báo cáo UBND tỉnh kết quả "
+        "trước ngày 30/10/2020."
+    )
+    assert (
+        first.deadline.value == "2020-Q3"
+        and second.deadline.value == "2020-10-30"
+        and second.report["required"]
+    )
+
+
+def test_generic_class_after_a_collective_performer_is_the_same_task() -> None:
+    (t,) = tasks(
+        "Sở Giáo dục và Đào tạo đề nghị các phòng giáo dục báo cáo nhanh tình hình sĩ số học sinh. Trước ngày "
+        "18/10/2020, các địa phương phải báo cáo Sở một số nội dung."
+    )
+    assert t.deadline.value == "2020-10-18" and t.report["required"]
+
+
+def test_district_of_another_province_is_an_outside_body() -> None:
+    (t,) = tasks(
+        "UBND tỉnh giao Chủ tịch UBND huyện Châu Phú giải quyết đơn của công dân trước ngày 15/8/2020."
+    )
+    assert [r.status for r in t.resolutions] == ["external"] and "unknown_addressee" not in t.issues
