@@ -175,6 +175,7 @@ _HEADS = sorted(
             "bhxh",
             "kbnn",
             "doi",
+            "doan",
             "bo chi huy",
             "bo tu lenh",
             "quan khu",
@@ -204,6 +205,18 @@ _COLL_VOCAB = set(
         "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an"
     ).split()
 )
+# First syllables of the open class's two-syllable words that are other words on their own ("địa bàn", "thành lập").
+_COLL_PAIRS = {
+    "dia": ("phuong",),
+    "thanh": ("pho", "vien"),
+    "thi": ("xa", "tran"),
+    "truc": ("thuoc",),
+    "to": ("chuc",),
+    "doanh": ("nghiep",),
+    "nhan": ("dan",),
+    "chuc": ("nang",),
+    "chuyen": ("mon",),
+}
 _NAME_VOCAB = set(
     "va nhan dan tinh thanh pho quan huyen xa phuong thi tran nha nuoc trung uong tp cap".split()
 )
@@ -231,6 +244,7 @@ _TRIGGER = re.compile(
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
     r"nhan duoc|ban hanh|xin thong bao|thong bao|du kien|cho biet|neu ro|gui kem|tai (?:cong van|van ban)|"
+    r"luu y|nhan manh|khang dinh|danh gia|phat bieu|chi ro|ghi nhan|bieu duong|phe binh|"  # the speaker's own words
     r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
 )
 _BOILER = re.compile(
@@ -377,6 +391,8 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return False  # "Số: 5579/VPCP-KTN" is a number, not a Sở
     if n and toks[i].f == "so" and toks[i].text.lower() not in ("sở", "so"):
         return False  # "Số liệu ...", "Sổ ...": the tone marks tell them from "Sở"
+    if n and toks[i].f == "doan" and toks[i].text != "Đoàn":
+        return False  # "Đoạn ...", "đoàn thể": only "Đoàn" heads a team
     if n and toks[i].f == "doi" and toks[i].text != "Đội":
         return False  # "Đối với ...", "Đổi mới ...": only "Đội" is a unit (a team, "Đội Thanh tra xây dựng")
     return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS)
@@ -449,6 +465,9 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and tk.f not in ("cua", "thuoc")
             ):
                 break  # "... liên quan" closes an open class ("các đơn vị liên quan tổ chức ...")
+            pair = _COLL_PAIRS.get(tk.f)
+            if pair and not tk.cap and not (j + 1 < len(toks) and toks[j + 1].f in pair):
+                break  # "các địa phương" but "các địa bàn", "các huyện, thành phố" but "thành lập"
             if tk.f in _COLL_VOCAB or (tk.word and tk.cap):
                 if tk.f == "co" and not (j + 1 < len(toks) and toks[j + 1].f in ("lien", "quan")):
                     break
@@ -623,7 +642,7 @@ def _bare_class(toks: list[Tok], j: int) -> bool:
 
 _PAIRED = {"nhan": "dan", "nha": "nuoc", "ky": "niem"}
 # Two-syllable words of unit names whose second syllable is no name word on its own ("xã hội", "quản lý").
-_COMPOUND = {("xa", "hoi"), ("quan", "ly"), ("du", "an"), ("ve", "sinh"), ("an", "toan")}
+_COMPOUND = {("xa", "hoi"), ("quan", "ly"), ("du", "an"), ("ve", "sinh"), ("an", "toan"), ("thanh", "tra")}
 
 
 def _name_word_ok(toks: list[Tok], j: int) -> bool:
@@ -837,6 +856,7 @@ class _Anchor:
     phrase: Phrase | None
     kind: str  # trigger | subject | bullet | nolead
     header: bool = False  # "giao X:" closing its paragraph: the bullets below are X's tasks
+    body: int = -1  # where the action starts when there is no performer phrase (after "yêu cầu:")
 
 
 _STRONG_VERB = re.compile(
@@ -910,6 +930,13 @@ _ADDRESSEES = re.compile(r"\b(?:gui|gui den|gui toi)\s*:\s*")
 _TIME_INTRO = re.compile(
     r"(?:hang|moi)\s+(?:nam|thang|quy|tuan)|dinh ky|(?:truoc|cham nhat|trong|tu)\s+(?:ngay|thang|quy)"
 )
+_CHAIRS = re.compile(r"\bchu tri\s+(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b")
+_NOT_AN_ACT = re.compile(
+    r"[\s,]*(?:chu tri\s+(?:cuoc hop|hoi nghi|buoi|phien hop|hop)"
+    r"|chiu trach nhiem\s*(?:$|[.;,]|truoc\b|ve\b|doi voi\b|ca nhan\b))"
+)
+# An assigner and a trigger followed by the action with no performer: "Phó Thủ tướng yêu cầu đẩy nhanh ..."
+_BARE_TRIGGER = re.compile(r"\byeu\s*cau\s+(?=[a-z])")
 _COLON_TRIGGER = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi)\s*:\s*(?=\S)")
 _INTRO = re.compile(
     r"(?:(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua|doi voi)\s+[^,;.]{3,200}"
@@ -1005,6 +1032,12 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # a quoted headline ("Thủ tướng: Tập trung gỡ vướng ..."), not an assignment
         if _NO_PREDICATE.fullmatch(after) or re.match(r"\s*[;.]", after):
             continue  # a body with no predicate (an addressee, a member of a list cut by ";"): no assignment
+        duty_after = folded[phrase.end : e].split(";", 1)[1] if ";" in folded[phrase.end : e] else ""
+        if (
+            (_NOT_AN_ACT.match(after) or _CHAIRS.search(after))
+            and not (_dated(duty_after) or _REPORT_VERB.search(duty_after))
+        ) or len(after.split()) < 3:
+            continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if _RECITAL_VERB.match(after):
             continue
         if any(
@@ -1061,7 +1094,7 @@ def _continues(folded: str) -> bool:
 # Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
 _RECIPIENT = r"(?:ve\s+)?(?:cho\s+)?(?:ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an)"
 _REPORT_VERB = re.compile(
-    r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua ))?"
+    r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua )|de xuat\s+)?"
     + _RECIPIENT
     + r"|\bbao\s*cao\b.{0,80}?\bgui\s+(?:ve\s+)?"
     + _RECIPIENT
@@ -1180,13 +1213,27 @@ def extract(
                 anchors = [_Anchor(s + _skip_intro(sfold, 0, len(sfold)) * 0, inherited, "bullet")]
             if not anchors and s >= operative_from > 0 and _NO_LEAD.search(_MARKER.sub("", sfold, count=1)):
                 anchors = [_Anchor(s, None, "nolead")]
+            if not anchors and s >= operative_from:
+                cm = _BARE_TRIGGER.search(sfold)
+                if (
+                    cm
+                    and sfold[: cm.start()].strip()
+                    and not re.search(
+                        r"\bda\b|van ban|cong van", sfold[: cm.start()]
+                    )  # a recital of a letter
+                    and _assigner_ok(sfold[: cm.start()])
+                    and len(sfold[cm.end() :].split()) >= 6
+                    and not _starts_agency(stoks, _toks_from(stoks, s + cm.end()))
+                    and not re.match(r"(?:cua|tai|ve viec|nay)\b", sfold[cm.end() :])
+                ):
+                    anchors = [_Anchor(s, None, "nolead", body=s + cm.end())]
             if not anchors:
                 # "Chủ tịch yêu cầu: Tăng cường ...": the assignment itself, with its performer left unsaid.
                 cm = _COLON_TRIGGER.search(sfold)
                 if cm and _assigner_ok(sfold[: cm.start()]) and len(sfold[cm.end() :].split()) >= 5:
                     k = _toks_from(stoks, s + cm.end())
                     if k < len(stoks) and not _starts_agency(stoks, k):
-                        anchors = [_Anchor(s, None, "nolead")]
+                        anchors = [_Anchor(s, None, "nolead", body=s + cm.end())]
             if not anchors:
                 # A sentence that carries the previous task's date, report or submission.
                 same_para = pi == last_task_para and si > 0
@@ -1250,7 +1297,7 @@ def extract(
                         task.lead_names, task.collective = named, False
                     task.body_start = ph.end if anchor.kind != "bullet" else anchor.pos
                 else:
-                    task.body_start = anchor.pos
+                    task.body_start = anchor.body if anchor.body >= 0 else anchor.pos
                 tasks.append(task)
                 last_task_para = pi
                 if is_bullet:
@@ -1301,6 +1348,20 @@ def extract(
     # General exhortations with no specific content are not tasks (GUIDE §2.4): "Chủ tịch UBND tỉnh yêu cầu
     # Giám đốc Sở X triển khai thực hiện.", "Yêu cầu UBND các xã phối hợp và tổ chức thực hiện."
     tasks = [t for t in tasks if not _exhortation(folded, t)]
+    # A news headline that restates the item below ("Đề nghị 5 tỉnh, thành tăng cường ...", "Bộ trưởng: Các địa
+    # phương phải ..."): a short first paragraph with no closing punctuation, before the body's own task.
+    if len(tasks) > 1:
+        first = tasks[0]
+        para = next(((a, b) for a, b in paragraphs if a <= first.start < b), None)
+        if para is not None:
+            body = text[para[0] : para[1]].strip()
+            if (
+                len(body) < 160
+                and not body.endswith((".", ";", ":", "!", "?", "…", ")", "”", '"'))
+                and not _MARKER.match(fold_keep(body))
+                and tasks[1].start >= para[1]
+            ):
+                tasks = tasks[1:]
     # A meeting named in the opening as the goal of the whole text ("... về chuẩn bị nội dung trình tại kỳ họp
     # thứ tư HĐND thành phố") is the (event-anchored) deadline of every task that states none of its own.
     opening = dl.event_deadline(folded, text, 0, tasks[0].start) if tasks else None
@@ -1415,6 +1476,8 @@ def _fill(
             task.report["to"] = ph.names if ph else []
         task.report["pos"] = s + body_off + pos
     sub = _SUBMIT.search(body)
+    while sub is not None and _PURPOSE.search(body, 0, sub.start()):
+        sub = _SUBMIT.search(body, sub.end())  # "... để tổng hợp, trình UBND tỉnh": the superior's onward act
     if sub is not None:
         task.submit = True
         task.report["submit_pos"] = s + body_off + sub.start()
@@ -1465,7 +1528,8 @@ def _fill(
 
 
 _PURPOSE = re.compile(
-    r"\bde\s+(?:xem\s*xet|chi\s*dao|quyet\s*dinh|phe\s*duyet)(?:\s*,\s*(?:xem\s*xet|chi\s*dao|quyet\s*dinh))*\s*,?\s*$"
+    r"\bde\s+(?:xem\s*xet|chi\s*dao|quyet\s*dinh|phe\s*duyet|tong\s*hop)"
+    r"(?:\s*,\s*(?:xem\s*xet|chi\s*dao|quyet\s*dinh|tong\s*hop))*\s*,?\s*$"
 )
 _DATE_LIKE = re.compile(
     r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?![\d/])|\bquy\s+(?:i|ii|iii|iv|[1-4])\b|\bthang\s+\d"

@@ -376,3 +376,45 @@ def test_district_of_another_province_is_an_outside_body() -> None:
         "UBND tỉnh giao Chủ tịch UBND huyện Châu Phú giải quyết đơn của công dân trước ngày 15/8/2020."
     )
     assert [r.status for r in t.resolutions] == ["external"] and "unknown_addressee" not in t.issues
+
+
+def test_headline_restating_the_body_is_not_a_second_task() -> None:
+    (t,) = tasks(
+        "Đề nghị 5 tỉnh, thành tăng cường công tác phòng, chống dịch COVID-19\n\nBộ Y tế đề nghị các địa phương "
+        "tiếp tục tăng cường lãnh đạo, chỉ đạo phòng, chống dịch COVID-19."
+    )
+    assert t.lead == "các địa phương"
+
+
+def test_speaker_chair_and_accountability_are_not_tasks() -> None:
+    found = tasks(
+        "Đồng chí Trần Văn A - Phó Chủ tịch UBND huyện, chủ trì cuộc họp. Thủ tướng lưu ý, chỉ có xét nghiệm mới "
+        "biết rõ tình trạng dịch bệnh. Thủ trưởng cơ quan, đơn vị chịu trách nhiệm đối với những trường hợp báo "
+        "cáo không trung thực; bỏ sót sai phạm."
+    )
+    assert found == []
+
+
+def test_assignment_with_no_performer_after_the_assigner() -> None:
+    (t,) = tasks(
+        "Phó Thủ tướng Trịnh Đình Dũng yêu cầu đẩy nhanh tiến độ kiểm kê đất đai để phục vụ công tác lập quy hoạch."
+    )
+    assert t.lead is None and "no_lead" in t.issues and not t.submit  # "Trịnh" is a name, not "trình"
+
+
+def test_team_head_and_open_class_words_of_two_syllables() -> None:
+    (t,) = tasks(
+        "Đoàn thanh tra liên ngành sẽ tiến hành thanh tra trách nhiệm của UBND các xã; báo cáo đề xuất UBND huyện "
+        "xử lý nghiêm các hành vi vi phạm."
+    )
+    assert t.lead.startswith("Đoàn thanh tra") and t.report["required"] and t.submit
+    (t,) = tasks("Yêu cầu các địa phương thành lập Tổ kiểm tra, tiến hành kiểm tra tại các địa bàn phức tạp.")
+    assert t.lead == "các địa phương"
+
+
+def test_purpose_clause_submission_is_the_superiors() -> None:
+    (t,) = tasks(
+        "Phó Chủ tịch UBND huyện yêu cầu UBND các xã rà soát quy hoạch, báo cáo về UBND huyện để tổng hợp, trình "
+        "UBND tỉnh theo đúng quy định."
+    )
+    assert t.report["required"] and not t.submit
