@@ -115,7 +115,9 @@ _DATE = re.compile(
     r"|(?<!\d)(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?"
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
-_GAP = re.compile(r"^[\s,]*(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$")
+_GAP = re.compile(
+    r"^[\s,]*(?:la\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$"
+)  # "chậm nhất là ngày 30/9"
 _CUE = re.compile(
     r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|trong|vao|han)\b"
 )
@@ -129,7 +131,9 @@ _AFTER_CUE = re.compile(r"^\s*(?:\(|,)?\s*la\s+(?:thoi\s+)?han(?:\s+cuoi|\s+chot
 # tháng" (the window's last day is the deadline), "hằng năm, trước ngày 15 tháng 01".
 _RECURRING_DAY = re.compile(
     r"(?:(?:truoc|cham nhat)\s+)?(?:tu\s*ngay\s*\d{1,2}\s*(?:den|toi)\s*(?:het\s*)?)?ngay\s*(\d{1,2})"
-    r"(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?\s*,?\s*(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"
+    r"(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?"
+    r"(?:\s*(?:,|va)\s*(?:ngay\s*)?\d{1,2}\s*(?:/|-|\.|thang)\s*\d{1,2})*"  # "05/6 và 05/12 hàng năm"
+    r"\s*,?\s*(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"
 )
 _RECURRING_LEAD = re.compile(
     r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*,?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
@@ -142,14 +146,23 @@ _RANGE = re.compile(
 )
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 _DINH_KY = re.compile(r"\bdinh\s*ky\b")
-_MONTH = re.compile(r"\b(trong|vao|truoc|ngay trong)\s+thang\s*(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b")
+_MONTH = re.compile(
+    r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het)\s+thang\s*(\d{1,2})"
+    r"(?:\s*(?:/|nam)\s*(\d{4}))?\b"
+)
 _QUARTER = re.compile(
     r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau)\s+quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\b"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?"
     r"|\b()quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\s*(?:/|nam)\s*(\d{4})"
 )
 _HALF = re.compile(r"\b(?:trong|truoc|vao)\s+(?:6|sau)\s*thang\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?")
-_YEAR = re.compile(r"\btrong\s+nam\s+(\d{4})\b")
+# A year as the period of the work: "trong năm 2009", "hoàn thành (trong) năm 2021", "cuối năm 2020", "đến hết năm
+# 2020" — not a plan's horizon ("đến năm 2025, định hướng đến năm 2030", GUIDE §4.4).
+_YEAR = re.compile(r"\b(?:trong|(?:hoan thanh|xong)(?:\s+trong)?|cuoi|den het|den cuoi)\s+nam\s+(\d{4})\b")
+# A day of a quarter's first or last month: "trước ngày 10 của tháng cuối quý" (quarterly).
+_QUARTER_DAY = re.compile(
+    r"(?:(?:truoc|cham nhat)\s+)?ngay\s*(\d{1,2})\s+(?:cua\s+)?thang\s+(?:dau|cuoi)\s+(?:moi\s+|hang\s+)?quy\b"
+)
 _RELATIVE = re.compile(
     r"\btrong\s+(?:vong|thoi han|thoi gian)?\s*(\d{1,3})\s*ngay(\s*lam\s*viec)?"
     r"(?:\s*(?:ke tu|tu)\s*(?:ngay)?\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))?"
@@ -157,7 +170,9 @@ _RELATIVE = re.compile(
 _EVENT = re.compile(
     r"\b(?:trinh|bao cao)\b[^.;]{0,60}?\b(tai|truoc)\s+(?:phien hop|ky hop|hoi nghi)[^.;,]{0,90}"
 )
-_SEASON = re.compile(r"\b(?:trong|vao)\s+dip\s+[^.;]{3,90}?(?:\d{4}|(?=[.;]))")
+_SEASON = re.compile(
+    r"\b(?:trong|vao)\s+dip\s+[^.;]{3,90}?(?:\d{4}|(?=[.;]))|\b(?:truoc|trong|vao)\s+(?:dip\s+)?tet\b[^.;,]{0,30}?(?:\d{4}|(?=[.;,]|$))"
+)
 _VAGUE = re.compile(
     r"\b(?:theo\s+(?:dung\s+)?(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
     r"|trong\s+thoi\s+han\s+(?:theo\s+)?quy\s+dinh[^.;]{0,60}"
@@ -266,6 +281,9 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _RECURRING_LEAD.search(folded)
     if m:
         return _recurring(m.group(1), m.group(2), m.group(3), text, m.start(), m.end())
+    m = _QUARTER_DAY.search(folded)
+    if m:
+        return _recurring("quy", m.group(1), None, text, m.start(), m.end())
     dates = find_dates(folded, text, ref)
     strong = [d for d in dates if _STRONG_CUE.match(fold_keep(d.raw or ""))]
     if strong:

@@ -172,6 +172,10 @@ _HEADS = sorted(
             "quoc hoi",
             "kiem toan",
             "bao hiem",
+            "bhxh",
+            "kbnn",
+            "doi",
+            "doan",
             "bo chi huy",
             "bo tu lenh",
             "quan khu",
@@ -187,6 +191,7 @@ _COLL_START = [
     ["cac"],
     ["nhung"],
     ["tat", "ca"],
+    ["lanh", "dao", "cac"],
     ["dia", "phuong"],
     ["co", "quan"],
     ["don", "vi"],
@@ -197,9 +202,21 @@ _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
         "nghiep lien chuc nang chuyen mon truc thuoc trung uong ngang chinh phu ubnd uy nhan dan cap vien luc "
-        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan"
+        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an"
     ).split()
 )
+# First syllables of the open class's two-syllable words that are other words on their own ("địa bàn", "thành lập").
+_COLL_PAIRS = {
+    "dia": ("phuong",),
+    "thanh": ("pho", "vien"),
+    "thi": ("xa", "tran"),
+    "truc": ("thuoc",),
+    "to": ("chuc",),
+    "doanh": ("nghiep",),
+    "nhan": ("dan",),
+    "chuc": ("nang",),
+    "chuyen": ("mon",),
+}
 _NAME_VOCAB = set(
     "va nhan dan tinh thanh pho quan huyen xa phuong thi tran nha nuoc trung uong tp cap".split()
 )
@@ -214,17 +231,20 @@ _STOP = set(
 _VERB_WORDS = set("giao yeu de chi bao xay sua gui nop lap xu tra hop duyet ky rut dieu giam".split())
 _CONNECTORS = re.compile(
     r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do"
+    r"|vi vay|do vay|do do|vi the|tren co so do"
     r"|\([^()]{2,20}\)\s*[-–](?=\s)|[a-z][a-z0-9&.]{2,18}\s+[-–](?=\s))\s*,?\s*"  # news dateline: "Kinhtedothi - ", "(PLVN) - "
 )
 _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][).]|dieu \d+\.?)\s*")
 _TRIGGER = re.compile(
-    r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:cho\s*)?|giao\s*cho|giao|"
+    r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
+    r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|"
     r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)\s+(?:gui|toi)(?=\s+\S+[^.;]{0,120}"
     r"\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b)))\s+"
 )
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
     r"nhan duoc|ban hanh|xin thong bao|thong bao|du kien|cho biet|neu ro|gui kem|tai (?:cong van|van ban)|"
+    r"luu y|nhan manh|khang dinh|danh gia|phat bieu|chi ro|ghi nhan|bieu duong|phe binh|"  # the speaker's own words
     r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
 )
 _BOILER = re.compile(
@@ -232,7 +252,7 @@ _BOILER = re.compile(
     r"|cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do"
 )
 _ASSIGNER_START = re.compile(
-    r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy"
+    r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy|thuong truc"
     r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc)\b"
 )
 _NO_LEAD = re.compile(r"^(?:khong|nghiem cam|cam)\s|\b(?:phai|can)\s+duoc\b")
@@ -324,9 +344,41 @@ def _span_text(toks: list[Tok], a: int, b: int) -> str:
     return " ".join(_SOURCE.text[toks[a].start : toks[b - 1].end].split())
 
 
+def _counted_class(toks: list[Tok], i: int) -> bool:
+    """A number of bodies of one kind ("2 tỉnh", "63 tỉnh, thành phố", "12 bộ, ngành"): an open class."""
+    return (
+        i + 1 < len(toks)
+        and toks[i].text.isdigit()
+        and len(toks[i].text) <= 3
+        and toks[i + 1].f in ("tinh", "bo", "dia", "so", "thanh", "huyen", "don", "co", "dia", "nganh", "xa")
+        and not toks[i + 1].cap
+    )
+
+
+_NAME_RUN = r"[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*)*"
+
+
+def _counted_referents(text: str, s: int, ph: Phrase) -> list[str]:
+    """The bodies "2 tỉnh" refers to when the sentence named them before ("với các tỉnh Kiên Giang, Tiền Giang,
+    Thủ tướng yêu cầu 2 tỉnh ..."): the anaphora's referents (GUIDE §4.1), else []."""
+    m = re.match(r"(\d{1,2})\s+(\w+)$", text[ph.start : ph.end])
+    if not m or len(ph.names) != 1:
+        return []
+    n, cls = int(m.group(1)), m.group(2)
+    for lm in re.finditer(
+        rf"\b(?i:{re.escape(cls)})\s+({_NAME_RUN}(?:\s*(?:,|và)\s*{_NAME_RUN})*)", text[s : ph.start]
+    ):
+        names = [x.strip() for x in re.split(r"\s*(?:,|\bvà\b)\s*", lm.group(1)) if x.strip()]
+        if len(names) >= n and all(len(x.split()) >= 2 for x in names[:n]):
+            return names[:n]
+    return []
+
+
 def _starts_agency(toks: list[Tok], i: int) -> bool:
     if i >= len(toks):
         return False
+    if _counted_class(toks, i):
+        return True
     if _match_seq(toks, i, _TITLES) or _match_seq(toks, i, _COLL_START):
         return True
     n = _match_seq(toks, i, _HEADS)
@@ -339,6 +391,10 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return False  # "Số: 5579/VPCP-KTN" is a number, not a Sở
     if n and toks[i].f == "so" and toks[i].text.lower() not in ("sở", "so"):
         return False  # "Số liệu ...", "Sổ ...": the tone marks tell them from "Sở"
+    if n and toks[i].f == "doan" and toks[i].text != "Đoàn":
+        return False  # "Đoạn ...", "đoàn thể": only "Đoàn" heads a team
+    if n and toks[i].f == "doi" and toks[i].text != "Đội":
+        return False  # "Đối với ...", "Đổi mới ...": only "Đội" is a unit (a team, "Đội Thanh tra xây dựng")
     return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS)
 
 
@@ -357,7 +413,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         t = 0
     if i >= len(toks):
         return None
-    if toks[i].f in ("cac", "nhung", "moi") or _match_seq(toks, i, _COLL_START):
+    if toks[i].f in ("cac", "nhung", "moi") or _match_seq(toks, i, _COLL_START) or _counted_class(toks, i):
         # "các Bộ: Kế hoạch và Đầu tư, Tài chính" — a list of named units of one kind.
         if (
             toks[i].f == "cac"
@@ -373,7 +429,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 n = _gaz().match(toks, j, head)
                 k = j + n if n else j
                 if not n:
-                    while k < len(toks) and toks[k].word and (toks[k].cap or toks[k].f not in _STOP):
+                    while k < len(toks) and (
+                        toks[k].word
+                        and (toks[k].cap or toks[k].f not in _STOP)
+                        or toks[k].text in "-–"
+                        and k + 1 < len(toks)
+                        and toks[k + 1].cap
+                    ):
                         if toks[k].f == "va" and k + 1 < len(toks) and toks[k + 1].cap:
                             break
                         k += 1
@@ -389,9 +451,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 break
             if names:
                 return j, False, spans, names
-        j = i + 1
+        j = i + max(1, _match_seq(toks, i, _COLL_START))
         while j < len(toks):
             tk = toks[j]
+            title = _match_seq(toks, j, _TITLES)
+            if title and j > i:
+                j += title  # "các Phó Chủ tịch UBND tỉnh": a title inside the class
+                continue
             if (
                 j >= i + 3
                 and toks[j - 1].f == "quan"
@@ -399,6 +465,9 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and tk.f not in ("cua", "thuoc")
             ):
                 break  # "... liên quan" closes an open class ("các đơn vị liên quan tổ chức ...")
+            pair = _COLL_PAIRS.get(tk.f)
+            if pair and not tk.cap and not (j + 1 < len(toks) and toks[j + 1].f in pair):
+                break  # "các địa phương" but "các địa bàn", "các huyện, thành phố" but "thành lập"
             if tk.f in _COLL_VOCAB or (tk.word and tk.cap):
                 if tk.f == "co" and not (j + 1 < len(toks) and toks[j + 1].f in ("lien", "quan")):
                     break
@@ -415,6 +484,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                         and tk.text in (",", ";")
                         and not _bare_class(toks, j + 1)
                         or tk.f == "va"
+                        and not _level(toks, j + 1)  # "các huyện, thị xã và thành phố": one class
                     ):
                         break
                     j += 1
@@ -440,8 +510,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             k += 1 + _level(toks, k + 1)
         if k > j + 2:
             return k, True, [(toks[start].start, toks[k - 1].end)], [_span_text(toks, start, k)]
-    if j < len(toks) and toks[j].f in ("cac", "cap") and toks[i].f in ("ubnd", "uy", "so", "bo"):
-        # "UBND các huyện, thành phố", "UBND cấp tỉnh", "Sở GTVT các tỉnh": collective.
+    if (
+        j < len(toks)
+        and toks[j].f in ("cac", "cap")
+        and toks[i].f in ("ubnd", "uy", "so", "bo", "bhxh", "bao", "kbnn", "cong")
+    ):
+        # "UBND các huyện, thành phố", "UBND cấp tỉnh", "Sở GTVT các tỉnh", "BHXH các tỉnh": collective.
         res = _unit(toks, j)
         if res:
             return (
@@ -490,6 +564,9 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 pending = 0
                 continue
             if tk.f in _NAME_VOCAB and _name_word_ok(toks, j):
+                j += 1
+                continue
+            if (toks[j - 1].f, tk.f) in _COMPOUND:
                 j += 1
                 continue
             if tk.f in _STOP:
@@ -564,6 +641,8 @@ def _bare_class(toks: list[Tok], j: int) -> bool:
 
 
 _PAIRED = {"nhan": "dan", "nha": "nuoc", "ky": "niem"}
+# Two-syllable words of unit names whose second syllable is no name word on its own ("xã hội", "quản lý").
+_COMPOUND = {("xa", "hoi"), ("quan", "ly"), ("du", "an"), ("ve", "sinh"), ("an", "toan"), ("thanh", "tra")}
 
 
 def _name_word_ok(toks: list[Tok], j: int) -> bool:
@@ -651,6 +730,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 _NEW_LINE_START = re.compile(
     r"(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|so|van phong|thanh uy|cac|"
     r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi)\b"
+    r"|[a-z][a-z0-9&.]{2,18}\s+[-–]\s"  # a news dateline ("Kinhtedothi - Thủ tướng ...")
+)
+# Words that open a new sentence after an abbreviation's full stop (never the rest of a place name).
+_CLAUSE_OPENER = re.compile(
+    r"(?:chu tich|pho chu tich|ubnd|uy ban|so|bo|giao|yeu cau|de nghi|theo|dong thoi|ngoai ra|thu tuong|lanh dao)\b"
 )
 _SENT_END = re.compile(r"(?:\./\.|[.!?])(?=\s+[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 
@@ -664,7 +748,13 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group(0) == "." and (
             len(word) <= 3 and word.isupper() or word in ("TP", "Tp", "Đ/c", "TS", "ThS")
         ):
-            continue
+            if not (
+                word in ("TP", "Tp")
+                and _CLAUSE_OPENER.match(fold_keep(text[m.end() : m.end() + 30]).lstrip())
+            ):
+                continue  # "TP. Hồ Chí Minh" is a name; "... trực thuộc TP. Chủ tịch UBND TP cũng ..." ends a sentence
+        if re.fullmatch(r"\s*\(?(?:\d{1,2}|[IVXivx]{1,4})(?:\.\d{1,2})*", text[s : m.start()]):
+            continue  # the number of a list item ("1. Sở Kế hoạch ..."), not a sentence
         out.append((s, m.end()))
         s = m.end()
     if text[s:end].strip():
@@ -766,6 +856,7 @@ class _Anchor:
     phrase: Phrase | None
     kind: str  # trigger | subject | bullet | nolead
     header: bool = False  # "giao X:" closing its paragraph: the bullets below are X's tasks
+    body: int = -1  # where the action starts when there is no performer phrase (after "yêu cầu:")
 
 
 _STRONG_VERB = re.compile(
@@ -776,8 +867,8 @@ _STRONG_VERB = re.compile(
 _ADVERBS = re.compile(r"\s*(?:(?:khan truong|tiep tuc|truc tiep|kip thoi|thuong xuyen)\s*,?\s*)*")
 _ASSIGNS = re.compile(
     r"\s*(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*"
-    r"(?:giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:cho\s*)?|giao\s*cho|giao|"
-    r"yeu\s*cau|de\s*nghi|chi\s*dao)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
+    r"(?:giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
+    r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|yeu\s*cau|de\s*nghi|chi\s*dao)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
 )
 
 
@@ -819,6 +910,12 @@ def _assigner_ok(seg: str) -> bool:
     """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
     seg = _MARKER.sub("", seg, count=1).strip(" ,")
     seg = _CONNECTORS.sub("", seg).strip(" ,")
+    # "Chủ tịch UBND tỉnh vừa có văn bản (số N) yêu cầu ...": the assigner and the document it writes.
+    seg = re.sub(
+        r"\s*\b(?:vua|da)?\s*(?:co|ky|ban hanh)\s+(?:van ban|cong van|cong dien|chi thi)(?:\s+so\s+\S+)?$",
+        "",
+        seg,
+    ).strip()
     seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien|vua co|da co)$", "", seg).strip()
     if not seg:
         return True
@@ -827,6 +924,33 @@ def _assigner_ok(seg: str) -> bool:
     return (
         bool(_ASSIGNER_START.match(seg)) and len(seg) < 120 and not re.search(r"\b(?:thuc hien|xet)\b", seg)
     )
+
+
+_ADDRESSEES = re.compile(r"\b(?:gui|gui den|gui toi)\s*:\s*")
+_TIME_INTRO = re.compile(
+    r"(?:hang|moi)\s+(?:nam|thang|quy|tuan)|dinh ky|(?:truoc|cham nhat|trong|tu)\s+(?:ngay|thang|quy)"
+)
+_CHAIRS = re.compile(r"\bchu tri\s+(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b")
+_NOT_AN_ACT = re.compile(
+    r"[\s,]*(?:chu tri\s+(?:cuoc hop|hoi nghi|buoi|phien hop|hop)"
+    r"|chiu trach nhiem\s*(?:$|[.;,]|truoc\b|ve\b|doi voi\b|ca nhan\b))"
+)
+# An assigner and a trigger followed by the action with no performer: "Phó Thủ tướng yêu cầu đẩy nhanh ..."
+_BARE_TRIGGER = re.compile(r"\byeu\s*cau\s+(?=[a-z])")
+_COLON_TRIGGER = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi)\s*:\s*(?=\S)")
+_INTRO = re.compile(
+    r"(?:(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua|doi voi)\s+[^,;.]{3,200}"
+    r"|(?:hang|moi)\s+(?:nam|thang|quy|tuan)[^;.]{0,60}?|dinh ky[^,;.]{0,60}|(?:truoc|cham nhat|trong|tu)\s+(?:ngay|thang|quy)"
+    r"[^,;]{0,60}?),\s*"
+)
+# What a main clause's predicate may start with after its subject (a verb phrase, not a name or a number).
+_PREDICATE = re.compile(
+    r"\s*(?:co trach nhiem|can|phai|dinh ky|thuong xuyen|khan truong|tiep tuc|chu dong)?\s*[a-z]"
+)
+# What may follow a list of bodies without making it a clause: more level words ("..., thị xã."), punctuation.
+_NO_PREDICATE = re.compile(
+    r"[\s,;.]*(?:(?:va\s+)?(?:thanh pho|thi xa|thi tran|huyen|quan|xa|phuong|tinh)\b[\s,;.]*)*"
+)
 
 
 _PERSON_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){2,4}(?=\s+[a-zđà-ỹ])")
@@ -859,11 +983,18 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
             continue
         rest = folded[phrase.end : e].strip()
-        header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest))
+        header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest)) or (
+            # "... tập trung triển khai thực hiện các nội dung sau:": the items below say what
+            len(rest) < 150 and bool(re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau|\bthuc hien)\s*:$", rest))
+        )
         start = m.start()
         if _MARKER.sub("", seg, count=1).strip(" ,"):
             start = _skip_intro(folded, seg_start + len(seg) - len(seg.lstrip()), m.start())
         anchors.append(_Anchor(start, phrase, "trigger", header))
+    # A sentence opening with an adverbial clause ("Sau khi ban hành Kế hoạch, các cơ quan ... báo cáo ...",
+    # "Trên cơ sở ..., Sở KH&ĐT chủ trì ..."): the subject of the main clause follows the intro's comma.
+    s_intro = _skip_intro(folded, s, e)
+    intro = bool(_INTRO.match(folded, s_intro, e))
     for cs in _clause_starts(folded, s, e):
         comma = cs < 0
         cs = abs(cs)
@@ -877,12 +1008,18 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if any(a.pos <= toks[k].start and a.kind == "trigger" for a in anchors) and comma:
             continue
+        if comma and not toks[k].cap and toks[k].f in ("don", "co", "dia", "nganh", "ban", "so", "bo"):
+            continue  # "các cơ quan, đơn vị, ...": the next member of a list begun before the comma
         phrase = parse_performers(toks, k)
         if phrase is None:
             continue
         after = folded[phrase.end : ce]
-        if comma and (anchors or not _STRONG_VERB.match(after)):
+        main = intro or p > cs  # after an adverbial intro, or opened by "vì vậy", "do đó", ...
+        if comma and (anchors or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
             continue
+        if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
+            anchors.append(_Anchor(cs, phrase, "subject", True))
+            continue  # "Các cơ quan, đơn vị sau đây chịu trách nhiệm ...:" introduces items naming their own
         name = _PERSON_NAME.match(text, phrase.end, ce)
         verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
         am = _ASSIGNS.match(folded[verb_at:ce])
@@ -891,9 +1028,28 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if after.strip() in (":", "nhu sau:"):
             anchors.append(_Anchor(cs, phrase, "subject", True))
             continue
+        if after.startswith(":"):
+            continue  # a quoted headline ("Thủ tướng: Tập trung gỡ vướng ..."), not an assignment
+        if _NO_PREDICATE.fullmatch(after) or re.match(r"\s*[;.]", after):
+            continue  # a body with no predicate (an addressee, a member of a list cut by ";"): no assignment
+        duty_after = folded[phrase.end : e].split(";", 1)[1] if ";" in folded[phrase.end : e] else ""
+        if (
+            (_NOT_AN_ACT.match(after) or _CHAIRS.search(after))
+            and not (_dated(duty_after) or _REPORT_VERB.search(duty_after))
+        ) or len(after.split()) < 3:
+            continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if _RECITAL_VERB.match(after):
             continue
-        anchors.append(_Anchor(cs, phrase, "subject", False))
+        if any(
+            a.kind == "trigger"
+            and phrase.end < a.pos < ce
+            and re.search(r"\bva\s*$", folded[phrase.end : a.pos])
+            for a in anchors
+        ):
+            continue  # "BHXH Việt Nam xây dựng chỉ tiêu ... và yêu cầu BHXH các tỉnh ...": the assigner's own act
+        # a time adverbial before the subject is in the task's scope ("Hàng năm, trước ngày 15 tháng 01, Sở X ...")
+        at = s_intro if comma and intro and not anchors and _TIME_INTRO.match(folded, s_intro, e) else cs
+        anchors.append(_Anchor(at, phrase, "subject", False))
     anchors.sort(key=lambda a: a.pos)
     return anchors
 
@@ -915,7 +1071,8 @@ def _is_boiler(folded_sentence: str) -> bool:
 
 
 _CONTINUATION = re.compile(
-    r"^(?:yeu cau\s+(?:hoan thien|gui)|bao cao\s+(?:gui|ve)|ket qua|trinh\b|hoan thanh|thoi han|dong thoi,?\s*"
+    r"^(?:yeu cau\s+(?:hoan thien|gui)|bao cao\s+(?:gui|ve)|ket qua|trinh\b|hoan thanh|thoi han|thoi gian\s+(?:hoan thanh"
+    r"|thuc hien)|(?:cac\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b|dong thoi,?\s*"
     r"(?:tong hop,?\s*)?(?:bao cao|gui)|gui\s+(?:ve|bao cao)|trong do,|san pham"
     # a passive delivery sentence that dates the work above ("Báo cáo sơ kết ... gửi về Ủy ban Dân tộc trước ngày")
     r"|(?:bao cao|so lieu|danh sach|van ban|y kien|ho so|de xuat|ke hoach)\b[^.;]{0,250}?\b(?:gui|nop)\s+(?:ve\s+)?"
@@ -935,13 +1092,15 @@ def _continues(folded: str) -> bool:
 
 
 # Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
-_RECIPIENT = r"(?:ve\s+)?(?:cho\s+)?(?:ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc)"
+_RECIPIENT = r"(?:ve\s+)?(?:cho\s+)?(?:ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an)"
 _REPORT_VERB = re.compile(
-    r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua ))?"
+    r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua )|de xuat\s+)?"
     + _RECIPIENT
     + r"|\bbao\s*cao\b.{0,80}?\bgui\s+(?:ve\s+)?"
     + _RECIPIENT
-    + r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
+    + r"|(?<!chuan bi )(?<!hoan thien )(?<!xay dung )(?<!du thao )\bbao\s*cao\s+(?:ket qua\s+)?(?:truoc|cham nhat)\b"
+    r"|\bbao\s*cao\b[^.;]{0,40}?\bgui\s+(?:truoc|cham nhat)\b"
+    r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
     + _RECIPIENT
@@ -1039,16 +1198,42 @@ def extract(
             if inherited is not None and pi > 0:
                 inherited = None if not is_bullet else inherited
         sentences = _sentences(text, ps, pe)
+        am = _ADDRESSEES.search(pfold)
+        addressees_from = ps + am.end() if am else -1
         for si, (s, e) in enumerate(sentences):
             sfold = folded[s:e]
             if _is_boiler(sfold) or (text[s:e].strip().isupper() and len(text[s:e].strip()) > 3):
                 continue
             stoks = toks_all[bisect_left(tok_starts, s) : bisect_left(tok_starts, e)]
             anchors = _find_anchors(text, folded, stoks, s, e)
+            if addressees_from >= 0:
+                # "... có Công điện gửi: Các Bộ trưởng, ...; Chủ tịch UBND các tỉnh; ...": recipients, not performers
+                anchors = [a for a in anchors if a.pos < addressees_from or a.kind == "trigger"]
             if not anchors and is_bullet and inherited is not None and si == 0:
                 anchors = [_Anchor(s + _skip_intro(sfold, 0, len(sfold)) * 0, inherited, "bullet")]
             if not anchors and s >= operative_from > 0 and _NO_LEAD.search(_MARKER.sub("", sfold, count=1)):
                 anchors = [_Anchor(s, None, "nolead")]
+            if not anchors and s >= operative_from:
+                cm = _BARE_TRIGGER.search(sfold)
+                if (
+                    cm
+                    and sfold[: cm.start()].strip()
+                    and not re.search(
+                        r"\bda\b|van ban|cong van", sfold[: cm.start()]
+                    )  # a recital of a letter
+                    and _assigner_ok(sfold[: cm.start()])
+                    and len(sfold[cm.end() :].split()) >= 6
+                    and not _starts_agency(stoks, _toks_from(stoks, s + cm.end()))
+                    and not re.match(r"(?:cua|tai|ve viec|nay)\b", sfold[cm.end() :])
+                ):
+                    anchors = [_Anchor(s, None, "nolead", body=s + cm.end())]
+            if not anchors:
+                # "Chủ tịch yêu cầu: Tăng cường ...": the assignment itself, with its performer left unsaid.
+                cm = _COLON_TRIGGER.search(sfold)
+                if cm and _assigner_ok(sfold[: cm.start()]) and len(sfold[cm.end() :].split()) >= 5:
+                    k = _toks_from(stoks, s + cm.end())
+                    if k < len(stoks) and not _starts_agency(stoks, k):
+                        anchors = [_Anchor(s, None, "nolead", body=s + cm.end())]
             if not anchors:
                 # A sentence that carries the previous task's date, report or submission.
                 same_para = pi == last_task_para and si > 0
@@ -1070,6 +1255,30 @@ def extract(
                     inherited = anchor.phrase
                     had_header = True
                     continue
+                if (
+                    ai == 0
+                    and anchor.kind == "subject"
+                    and anchor.phrase is not None
+                    and tasks
+                    and pi - last_task_para <= 1
+                    and s - tasks[-1].end < 400
+                    and (
+                        _same_performers(tasks[-1].lead_names, anchor.phrase.names)
+                        # "... đề nghị các sở báo cáo ... Trước ngày 18/10, các địa phương phải báo cáo ...": a
+                        # generic class after a collective performer names the same addressees again
+                        or tasks[-1].collective
+                        and _GENERIC_CLASS.fullmatch(folded, anchor.phrase.start, anchor.phrase.end)
+                        is not None
+                    )
+                    and _REPORT_STEP.match(folded, anchor.phrase.end, e)
+                    and not (_dated(folded[tasks[-1].start : tasks[-1].end]) and _dated(sfold))
+                ):
+                    # "... Sở Xây dựng báo cáo UBND TP xem xét": the performer's own report step, one task
+                    # with the work above (GUIDE §2.2), unless each sentence dates its own deliverable.
+                    tasks[-1].end = e if len(anchors) == 1 else anchors[1].pos
+                    tasks[-1].text = text[tasks[-1].start : tasks[-1].end].rstrip()
+                    tasks[-1].end = tasks[-1].start + len(tasks[-1].text)
+                    continue
                 t_end = e
                 if ai + 1 < len(anchors):
                     nxt = anchors[ai + 1].pos
@@ -1083,9 +1292,12 @@ def extract(
                     task.lead_span = (ph.start, ph.end)
                     task.lead_names = ph.names
                     task.collective = ph.collective
+                    named = _counted_referents(text, s, ph)
+                    if named:
+                        task.lead_names, task.collective = named, False
                     task.body_start = ph.end if anchor.kind != "bullet" else anchor.pos
                 else:
-                    task.body_start = anchor.pos
+                    task.body_start = anchor.body if anchor.body >= 0 else anchor.pos
                 tasks.append(task)
                 last_task_para = pi
                 if is_bullet:
@@ -1107,8 +1319,13 @@ def extract(
     if len(tasks) > 1:
         tasks = [
             t
-            for t in tasks
-            if not re.search(
+            for k, t in enumerate(tasks)
+            if not (
+                any(_same_performers(t.lead_names, u.lead_names) for u in tasks[k + 1 :])
+                or k + 1 < len(tasks)
+                and _DETAIL_FOLLOWS.search(folded, max(t.start, t.end - 12), tasks[k + 1].start)
+            )
+            or not re.search(
                 r"(?:vua|da)\s+(?:ban hanh|co)\s+(?:cong van|van ban|chi thi|quyet dinh)",
                 re.split(
                     r"[.\n]", folded[max(0, t.start - 200) : t.lead_span[0] if t.lead_span else t.start]
@@ -1131,6 +1348,20 @@ def extract(
     # General exhortations with no specific content are not tasks (GUIDE §2.4): "Chủ tịch UBND tỉnh yêu cầu
     # Giám đốc Sở X triển khai thực hiện.", "Yêu cầu UBND các xã phối hợp và tổ chức thực hiện."
     tasks = [t for t in tasks if not _exhortation(folded, t)]
+    # A news headline that restates the item below ("Đề nghị 5 tỉnh, thành tăng cường ...", "Bộ trưởng: Các địa
+    # phương phải ..."): a short first paragraph with no closing punctuation, before the body's own task.
+    if len(tasks) > 1:
+        first = tasks[0]
+        para = next(((a, b) for a, b in paragraphs if a <= first.start < b), None)
+        if para is not None:
+            body = text[para[0] : para[1]].strip()
+            if (
+                len(body) < 160
+                and not body.endswith((".", ";", ":", "!", "?", "…", ")", "”", '"'))
+                and not _MARKER.match(fold_keep(body))
+                and tasks[1].start >= para[1]
+            ):
+                tasks = tasks[1:]
     # A meeting named in the opening as the goal of the whole text ("... về chuẩn bị nội dung trình tại kỳ họp
     # thứ tư HĐND thành phố") is the (event-anchored) deadline of every task that states none of its own.
     opening = dl.event_deadline(folded, text, 0, tasks[0].start) if tasks else None
@@ -1147,11 +1378,23 @@ def extract(
     return Document(text, meta, tasks, local)
 
 
+# The text announces that the details of a summary follow ("...; cụ thể:", "Công văn nêu rõ, ...", "Theo đó, ...").
+_DETAIL_FOLLOWS = re.compile(r"\b(?:cu the|neu ro|theo do|nhu sau)\b")
+_REPORT_STEP = re.compile(
+    r"\s*(?:co trach nhiem\s+|phai\s+|can\s+)?(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b"
+)
+_GENERIC_CLASS = re.compile(r"cac\s+(?:dia phuong|don vi|co quan|nganh|don vi, dia phuong|co quan, don vi)")
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|chuong trinh|de an)\s+nay\b")
 _EXHORT = re.compile(
     r"\s*(?:co trach nhiem\s+|chu dong\s+)?(?:phoi hop\s*(?:va|,)?\s*)?(?:(?:to chuc|trien khai|nghiem tuc)\s*,?\s*)*"
     r"(?:thuc hien|trien khai(?:\s+thuc hien)?)(?:\s*,?\s*(?:nghiem tuc|co hieu qua|kip thoi|dong bo))*\s*(?:[.;]|$)"
 )
+
+
+def _dated(folded_text: str) -> bool:
+    """Whether a stretch of text states a time for its work (a date, a period or a cycle, not a stand-in)."""
+    d = dl.parse_folded(folded_text, folded_text, None)
+    return d.kind != "none" and not d.vague
 
 
 def _same_performers(a: list[str], b: list[str]) -> bool:
@@ -1211,7 +1454,9 @@ def _fill(
     for m in _REPORT_VERB.finditer(body):
         at = s + body_off + m.start()
         if re.search(r"\b[kK]ý\s+(?:các\s+)?$", text[max(0, at - 10) : at]):
-            continue  # signing a report ("ký Báo cáo gửi Quốc hội") is neither reporting nor submitting
+            continue
+        if _PURPOSE.search(body, 0, m.start()):
+            continue  # "trình UBND tỉnh ... để xem xét, báo cáo Bộ KH&ĐT": the superior's onward report  # signing a report ("ký Báo cáo gửi Quốc hội") is neither reporting nor submitting
         if _NOUN_REPORT.search(body[max(0, m.start() - 12) : m.start() + 8]) and not re.search(
             r"gui", body[m.start() : m.end()]
         ):
@@ -1231,6 +1476,8 @@ def _fill(
             task.report["to"] = ph.names if ph else []
         task.report["pos"] = s + body_off + pos
     sub = _SUBMIT.search(body)
+    while sub is not None and _PURPOSE.search(body, 0, sub.start()):
+        sub = _SUBMIT.search(body, sub.end())  # "... để tổng hợp, trình UBND tỉnh": the superior's onward act
     if sub is not None:
         task.submit = True
         task.report["submit_pos"] = s + body_off + sub.start()
@@ -1245,13 +1492,19 @@ def _fill(
     task.deadline = d
     if task.report.get("required") and not task.report.get("conditional") or task.report.get("required"):
         rpos = task.report.get("pos", s)
-        if d.kind != "none" and not d.vague and d.start >= rpos - 14:
-            task.report_deadline = d
-        elif d.kind == "recurring" and d.start >= rpos - 14:
+        if d.kind != "none" and not d.vague and (d.start >= rpos - 14 or s <= d.start < task.body_start):
+            task.report_deadline = (
+                d  # after the report verb, or fronted before the performer (the whole clause)
+            )
+        elif d.kind == "recurring" and (d.start >= rpos - 30 or s <= d.start < task.body_start):
             task.report_deadline = d
         else:
             task.report_deadline = None
-    if task.submit and d.kind != "none" and d.start >= task.report.get("submit_pos", s) - 14:
+    if (
+        task.submit
+        and d.kind != "none"
+        and (d.start >= task.report.get("submit_pos", s) - 14 or s <= d.start < task.body_start)
+    ):
         task.submit_deadline = d
     # Coordinators: before the performer's own report/submission step.
     limit = min(task.report.get("pos", e), task.report.get("submit_pos", e))
@@ -1274,6 +1527,10 @@ def _fill(
     task.confidence = _confidence(task, tf, body)
 
 
+_PURPOSE = re.compile(
+    r"\bde\s+(?:xem\s*xet|chi\s*dao|quyet\s*dinh|phe\s*duyet|tong\s*hop)"
+    r"(?:\s*,\s*(?:xem\s*xet|chi\s*dao|quyet\s*dinh|tong\s*hop))*\s*,?\s*$"
+)
 _DATE_LIKE = re.compile(
     r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?![\d/])|\bquy\s+(?:i|ii|iii|iv|[1-4])\b|\bthang\s+\d"
 )

@@ -236,6 +236,9 @@ class Registry:
             return Resolution(written, tidy, "external", None, title, "outside Hanoi")
         if local and _LOCAL_HEADS.match(normal) and not re.search(r"\btinh\b", normal):
             return Resolution(written, tidy, "unknown", None, title)
+        if not local and _LOCAL_HEADS.match(normal):
+            # Another province's department, district or commune ("UBND huyện Châu Phú" in An Giang's text).
+            return Resolution(written, tidy, "external", None, title, "outside Hanoi")
         if _EXTERNAL_HEADS.match(normal):
             return Resolution(written, tidy, "external", None, title)
         return Resolution(written, tidy, "unknown", None, title)

@@ -32,6 +32,14 @@ REF = date(2021, 3, 15)
         ("định kỳ từ ngày 1 đến ngày 5 hằng tháng", "recurring", "monthly; day 5"),
         ("hàng năm, trước ngày 15 tháng 01", "recurring", "annually; day 15, month 01"),
         ("báo cáo trước ngày 15/12 hằng năm", "recurring", "annually; day 15, month 12"),
+        ("trước ngày 05/6 và 05/12 hàng năm", "recurring", "annually; day 5, month 06"),
+        ("trước ngày 10 của tháng cuối quý", "recurring", "quarterly; day 10"),
+        ("hoàn thành tháng 12/2021", "period", "2021-12"),
+        ("báo cáo chậm nhất là cuối tháng 6/2021", "period", "2021-06"),
+        ("hoàn thành năm 2022", "period", "2022"),
+        ("xong trong năm 2021", "period", "2021"),
+        ("đến hết năm 2021", "period", "2021"),
+        ("xây dựng kế hoạch đến năm 2025", "none", None),  # a plan's horizon is content (GUIDE §4.4)
         ("số liệu tính đến ngày 15/10/2021", "none", None),
         ("tình hình từ đầu năm học đến ngày 15/10", "none", None),
     ],
@@ -56,3 +64,8 @@ def test_range_attached_to_its_task() -> None:
     )
     (t,) = doc.tasks
     assert t.deadline.kind == "period" and t.deadline.day == date(2021, 4, 11) and t.issues == []
+
+
+def test_festival_deadline_without_a_year_is_a_period() -> None:
+    d = parse("hoàn thành trước Tết Nguyên đán", REF)
+    assert d.kind == "period" and d.raw == "trước Tết Nguyên đán"

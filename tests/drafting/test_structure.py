@@ -149,3 +149,272 @@ def test_news_date_takes_the_year_a_school_year_starts_in() -> None:
     )
     assert str(doc.meta.date) == "2018-10-14"
     assert [t.deadline.value for t in doc.tasks][0] == "2018-10-20"
+
+
+def test_assigner_with_the_letter_it_writes() -> None:
+    first, second = tasks(
+        "Chủ tịch UBND tỉnh vừa có văn bản yêu cầu Thủ trưởng các sở, ban, ngành nghiêm túc quán triệt Chỉ thị "
+        "số 27/CT-TTg.\n\nTrên cơ sở báo cáo của các cơ quan, đơn vị, Sở Kế hoạch và Đầu tư chủ trì tham mưu UBND "
+        "tỉnh ban hành Kế hoạch; hoàn thành trong quý IV/2020."
+    )
+    assert first.lead == "Thủ trưởng các sở, ban, ngành" and first.collective
+    # the intro clause's list ("các cơ quan, đơn vị") is not the subject of the main clause
+    assert second.lead == "Sở Kế hoạch và Đầu tư" and second.lead_names == ["Sở Kế hoạch và Đầu tư"]
+    assert second.submit and second.deadline.value == "2020-Q4"
+
+
+def test_subject_after_an_adverbial_clause() -> None:
+    (t,) = tasks(
+        "Sau khi ban hành Kế hoạch, các cơ quan, đơn vị định kỳ đánh giá kết quả thực hiện, báo cáo UBND tỉnh "
+        "trước ngày 05/6 và 05/12 hàng năm."
+    )
+    assert t.lead == "các cơ quan, đơn vị" and t.report["required"]
+    assert t.deadline.kind == "recurring" and t.deadline.value == "annually; day 5, month 06"
+
+
+def test_onward_report_in_a_purpose_clause_is_the_superiors() -> None:
+    (t,) = tasks(
+        "Sở Kế hoạch và Đầu tư tổng hợp kết quả; tham mưu và trình UBND tỉnh trước ngày 10/12/2020 để xem xét, "
+        "báo cáo Bộ Kế hoạch và Đầu tư."
+    )
+    assert t.submit and not t.report.get("required") and "no_report_deadline" not in t.issues
+
+
+def test_assignment_after_a_colon_with_the_performer_unsaid() -> None:
+    (t,) = tasks(
+        "Cụ thể, Chủ tịch yêu cầu: Tăng cường tuần tra, kiểm soát trong các khung giờ cao điểm để phòng, chống ùn "
+        "tắc giao thông."
+    )
+    assert t.lead is None and "no_lead" in t.issues
+
+
+def test_assigned_and_apportioned_to_a_minister() -> None:
+    (t,) = tasks(
+        "Thủ tướng Nguyễn Tấn Dũng giao nhiệm vụ và phân công cho Bộ trưởng Bộ Tài chính chuẩn bị, trình Ủy ban "
+        "Thường vụ Quốc hội tờ trình về cơ chế khoán chi."
+    )
+    assert t.lead == "Bộ trưởng Bộ Tài chính" and t.submit
+
+
+def test_same_performers_report_step_in_the_next_sentence_is_one_task() -> None:
+    (t,) = tasks(
+        "Lãnh đạo tỉnh yêu cầu Sở Xây dựng khẩn trương hoàn thiện thủ tục dự án. Trong quá trình triển khai nếu "
+        "có phát sinh, Sở Xây dựng báo cáo UBND tỉnh xem xét, quyết định."
+    )
+    assert t.lead == "Sở Xây dựng" and t.report["required"] and t.text.endswith("quyết định.")
+
+
+def test_list_introduced_by_sau_day_is_not_a_task() -> None:
+    found = tasks(
+        "Điều 2. Các cơ quan, đơn vị sau đây chịu trách nhiệm tổ chức thực hiện Kế hoạch:\n\n"
+        "1. Sở Kế hoạch và Đầu tư tham mưu UBND tỉnh tổ chức sơ kết hằng năm.\n\n"
+        "2. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch trong năm 2021."
+    )
+    assert [t.lead for t in found] == ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]
+    assert found[0].deadline.kind == "recurring" and found[1].deadline.value == "2021"
+
+
+def test_bullets_of_a_header_naming_an_insurance_body() -> None:
+    (t,) = tasks(
+        "Bảo hiểm xã hội Việt Nam xây dựng chỉ tiêu thống kê và yêu cầu BHXH các tỉnh, thành phố thực hiện:\n\n"
+        "- Về báo cáo tháng, gửi về Bảo hiểm xã hội Việt Nam trước ngày 28 hàng tháng.",
+        head="BẢO HIỂM XÃ HỘI VIỆT NAM\nSố: 2618/BHXH-KHTC\nHà Nội, ngày 28 tháng 06 năm 2010\n",
+    )
+    assert t.lead == "BHXH các tỉnh, thành phố" and t.collective
+    assert t.report["required"] and t.deadline.value == "monthly; day 28"
+
+
+def test_project_boards_are_one_open_class() -> None:
+    (t,) = tasks("Giao các Ban quản lý dự án Thành phố khẩn trương lập hồ sơ đấu thầu các dự án.")
+    assert t.lead == "các Ban quản lý dự án Thành phố"
+
+
+def test_headline_with_a_colon_is_not_a_task() -> None:
+    found = tasks(
+        "Thủ tướng: Tập trung gỡ vướng các dự án trọng điểm ngành giao thông\nKinhtedothi - Thủ tướng Phạm Minh "
+        "Chính yêu cầu các bộ, ngành, địa phương chủ động triển khai công việc, gỡ vướng giải phóng mặt bằng."
+    )
+    assert [x.lead for x in found] == ["các bộ, ngành, địa phương"]
+
+
+def test_addressees_of_a_dispatch_are_not_performers() -> None:
+    found = tasks(
+        "Ngày 25-6, Phó Thủ tướng có Công điện gửi: Các Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ; Chủ tịch UBND "
+        "các tỉnh, thành phố trực thuộc Trung ương; Ủy ban An toàn giao thông quốc gia; Tập đoàn Điện lực Việt Nam."
+    )
+    assert found == []
+
+
+def test_execution_clause_cut_by_semicolons_is_not_a_task() -> None:
+    found = tasks(
+        "Điều 2. Giao Giám đốc Sở Giao thông vận tải hướng dẫn, kiểm tra thực hiện Quyết định này.\n"
+        "Điều 3. Chánh Văn phòng UBND tỉnh, Thủ trưởng các Sở, ban, ngành cấp tỉnh;\n"
+        "Chủ tịch Uỷ ban nhân dân các huyện, thị xã và thành phố;\n"
+        "Chủ tịch Ủy ban nhân dân các xã, phường, thị trấn chịu trách nhiệm thi hành Quyết định này./."
+    )
+    assert [t.lead for t in found] == ["Giám đốc Sở Giao thông vận tải"]
+
+
+def test_header_ending_in_cac_noi_dung_sau_gives_its_performers_to_the_items() -> None:
+    (t,) = tasks(
+        "Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, ban, ngành và Chủ tịch UBND các huyện tập trung triển khai "
+        "thực hiện các nội dung sau:\n\n1. Tiếp tục rà soát, đơn giản hóa thủ tục hành chính trong lĩnh vực đất đai."
+    )
+    assert t.anchor == "bullet" and t.lead == "Giám đốc các sở, ban, ngành và Chủ tịch UBND các huyện"
+
+
+def test_counted_bodies_refer_to_the_ones_named_before() -> None:
+    (t,) = tasks(
+        "Kiểm tra công tác phòng chống dịch với các tỉnh Kiên Giang, Tiền Giang, Thủ tướng yêu cầu 2 tỉnh chấn "
+        "chỉnh các biện pháp phòng chống dịch, chậm nhất là ngày 30/9/2020."
+    )
+    assert t.lead == "2 tỉnh" and t.lead_names == ["Kiên Giang", "Tiền Giang"]
+    assert "multiple_leads" in t.issues and t.deadline.value == "2020-09-30"
+    (t,) = tasks("Bộ Nội vụ yêu cầu 63 tỉnh, thành phố gửi đề án sắp xếp về Bộ trước ngày 1/5/2021.")
+    assert t.lead == "63 tỉnh, thành phố" and t.collective
+
+
+def test_clause_opened_by_a_connector_of_consequence_has_its_own_subject() -> None:
+    (t,) = tasks(
+        "Theo Chủ tịch UBND tỉnh, quý I là thời điểm Tết, vì vậy các ngành, địa phương cần phối hợp kiểm soát "
+        "chặt chẽ hàng giả, hàng kém chất lượng."
+    )
+    assert t.lead == "các ngành, địa phương" and t.collective
+    (t,) = tasks(
+        "Do vậy yêu cầu UBND các phường, Đội Thanh tra xây dựng Long Biên bám sát kế hoạch kiểm tra năm 2020."
+    )
+    assert t.lead_names == ["UBND các phường", "Đội Thanh tra xây dựng Long Biên"]
+
+
+def test_doi_voi_is_not_a_team() -> None:
+    (t,) = tasks(
+        "Sở Xây dựng đề nghị UBND các quận, huyện khẩn trương kiểm tra, xử lý các vi phạm.\n\n"
+        "Đối với các trường hợp vi phạm, UBND các quận, huyện báo cáo UBND tỉnh xem xét các trường hợp vượt "
+        "thẩm quyền."
+    )
+    assert t.lead == "UBND các quận, huyện" and t.report["required"] and t.report["conditional"]
+
+
+def test_tp_abbreviation_ends_a_sentence_before_a_new_subject() -> None:
+    found = tasks(
+        "Đó là ý kiến chỉ đạo của Chủ tịch UBND TP đối với Thủ trưởng các sở ngành trực thuộc TP. Chủ tịch UBND "
+        "TP cũng chỉ đạo Thủ trưởng các đơn vị trên phải trực tiếp tham dự phiên họp chất vấn."
+    )
+    assert [t.lead for t in found] == ["Thủ trưởng các đơn vị"]
+
+
+def test_attendees_with_titles_are_no_task() -> None:
+    found = tasks(
+        "Dự hội nghị có các đồng chí Thường trực HĐND tỉnh; các Phó Chủ tịch UBND tỉnh; lãnh đạo một số sở, ngành; "
+        "Chủ tịch UBND các huyện, thành phố, thị xã."
+    )
+    assert found == []
+
+
+def test_standing_committee_assigns_and_leaders_of_localities_report_quarterly() -> None:
+    first, second = tasks(
+        "Trên cơ sở kết quả đã đạt được, Thường trực Thành ủy giao Ban Cán sự đảng UBND tỉnh xem xét phương án "
+        "nới lỏng một số hoạt động dịch vụ.\n\nLãnh đạo các địa phương chịu trách nhiệm trước Chủ tịch UBND tỉnh về "
+        "vi phạm trên địa bàn; định kỳ hằng quý báo cáo kết quả kiểm tra, xử lý vi phạm."
+    )
+    assert first.lead.startswith("Ban Cán sự")
+    assert second.lead == "Lãnh đạo các địa phương" and second.deadline.kind == "recurring"
+    assert second.report_deadline is not None and "no_report_deadline" not in second.issues
+
+
+def test_colon_list_names_with_a_dash() -> None:
+    (t,) = tasks(
+        "Thành phố cũng giao các sở: Xây dựng, Tài nguyên - Môi trường, Kế hoạch - Đầu tư theo chức năng nhiệm vụ "
+        "kiểm tra, xử lý vi phạm trật tự xây dựng."
+    )
+    assert t.lead_names == ["Sở Xây dựng", "Sở Tài nguyên - Môi trường", "Sở Kế hoạch - Đầu tư"]
+
+
+def test_report_verb_with_its_date_and_bulleted_report_schedule() -> None:
+    (t,) = tasks("Thành phố yêu cầu Sở Y tế rà soát các cơ sở khám bệnh tư nhân, báo cáo trước 20/8/2020.")
+    assert t.report["required"] and t.report_deadline is not None
+    first, second = tasks(
+        "Giao Sở Tài chính thực hiện chế độ báo cáo như sau:\n- Báo cáo 6 tháng gửi trước ngày 10/7;\n"
+        "- Báo cáo năm gửi trước ngày 15/01 năm sau."
+    )
+    assert (
+        first.lead == second.lead == "Sở Tài chính" and first.report["required"] and second.report["required"]
+    )
+    assert (first.deadline.value, second.deadline.value) == ("2020-07-10", "2021-01-15")
+
+
+def test_time_adverbial_before_the_subject_dates_the_clause() -> None:
+    (t,) = tasks(
+        "Hàng năm, trước ngày 15 tháng 01, Sở Kế hoạch và Đầu tư tổng hợp, báo cáo UBND tỉnh kết quả thực hiện."
+    )
+    assert t.lead == "Sở Kế hoạch và Đầu tư" and t.text.startswith("Hàng năm")
+    assert t.deadline.kind == "recurring" and t.report_deadline is not None and t.issues == []
+
+
+def test_separately_dated_deliverables_of_one_performer_stay_apart() -> None:
+    first, second = tasks(
+        "Giao Sở Xây dựng hoàn thành việc rà soát trong Quý III năm 2020. Sở Xây dựng báo cáo UBND tỉnh kết quả "
+        "trước ngày 30/10/2020."
+    )
+    assert (
+        first.deadline.value == "2020-Q3"
+        and second.deadline.value == "2020-10-30"
+        and second.report["required"]
+    )
+
+
+def test_generic_class_after_a_collective_performer_is_the_same_task() -> None:
+    (t,) = tasks(
+        "Sở Giáo dục và Đào tạo đề nghị các phòng giáo dục báo cáo nhanh tình hình sĩ số học sinh. Trước ngày "
+        "18/10/2020, các địa phương phải báo cáo Sở một số nội dung."
+    )
+    assert t.deadline.value == "2020-10-18" and t.report["required"]
+
+
+def test_district_of_another_province_is_an_outside_body() -> None:
+    (t,) = tasks(
+        "UBND tỉnh giao Chủ tịch UBND huyện Châu Phú giải quyết đơn của công dân trước ngày 15/8/2020."
+    )
+    assert [r.status for r in t.resolutions] == ["external"] and "unknown_addressee" not in t.issues
+
+
+def test_headline_restating_the_body_is_not_a_second_task() -> None:
+    (t,) = tasks(
+        "Đề nghị 5 tỉnh, thành tăng cường công tác phòng, chống dịch COVID-19\n\nBộ Y tế đề nghị các địa phương "
+        "tiếp tục tăng cường lãnh đạo, chỉ đạo phòng, chống dịch COVID-19."
+    )
+    assert t.lead == "các địa phương"
+
+
+def test_speaker_chair_and_accountability_are_not_tasks() -> None:
+    found = tasks(
+        "Đồng chí Trần Văn A - Phó Chủ tịch UBND huyện, chủ trì cuộc họp. Thủ tướng lưu ý, chỉ có xét nghiệm mới "
+        "biết rõ tình trạng dịch bệnh. Thủ trưởng cơ quan, đơn vị chịu trách nhiệm đối với những trường hợp báo "
+        "cáo không trung thực; bỏ sót sai phạm."
+    )
+    assert found == []
+
+
+def test_assignment_with_no_performer_after_the_assigner() -> None:
+    (t,) = tasks(
+        "Phó Thủ tướng Trịnh Đình Dũng yêu cầu đẩy nhanh tiến độ kiểm kê đất đai để phục vụ công tác lập quy hoạch."
+    )
+    assert t.lead is None and "no_lead" in t.issues and not t.submit  # "Trịnh" is a name, not "trình"
+
+
+def test_team_head_and_open_class_words_of_two_syllables() -> None:
+    (t,) = tasks(
+        "Đoàn thanh tra liên ngành sẽ tiến hành thanh tra trách nhiệm của UBND các xã; báo cáo đề xuất UBND huyện "
+        "xử lý nghiêm các hành vi vi phạm."
+    )
+    assert t.lead.startswith("Đoàn thanh tra") and t.report["required"] and t.submit
+    (t,) = tasks("Yêu cầu các địa phương thành lập Tổ kiểm tra, tiến hành kiểm tra tại các địa bàn phức tạp.")
+    assert t.lead == "các địa phương"
+
+
+def test_purpose_clause_submission_is_the_superiors() -> None:
+    (t,) = tasks(
+        "Phó Chủ tịch UBND huyện yêu cầu UBND các xã rà soát quy hoạch, báo cáo về UBND huyện để tổng hợp, trình "
+        "UBND tỉnh theo đúng quy định."
+    )
+    assert t.report["required"] and not t.submit
