@@ -494,7 +494,8 @@ def ask(repeat: int, explain: bool) -> list[dict[str, Any]]:
           SUM(CASE WHEN {opened} AND t.due_date >= %s AND t.due_date <= %s THEN 1 ELSE 0 END),
           SUM(CASE WHEN {opened} AND t.due_date < %s THEN 1 ELSE 0 END),
           SUM(CASE WHEN {opened} AND t.due_date IS NULL THEN 1 ELSE 0 END),
-          SUM(CASE WHEN t.state IN ('draft', 'cancelled') THEN 1 ELSE 0 END)
+          SUM(CASE WHEN t.state = 'draft' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN t.state = 'cancelled' THEN 1 ELSE 0 END)
         FROM tracking_task t
         WHERE t.due_date >= %s AND t.due_date < %s
         GROUP BY t.lead_unit_id
@@ -524,7 +525,8 @@ def ask(repeat: int, explain: bool) -> list[dict[str, Any]]:
         tl.DUE_SOON,
         tl.OVERDUE,
         tl.NO_DEADLINE,
-        tl.NOT_TRACKED,
+        tl.DRAFTED,
+        tl.WITHDRAWN,
     ), "the hand-written SQL lists the buckets in this order"
 
     questions = [

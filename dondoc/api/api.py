@@ -251,7 +251,7 @@ class TaskFilters(Schema):
     bucket: str | None = Field(
         None,
         description="Tình trạng: "
-        + ", ".join(k for k in tl.BUCKET_LABELS if k != tl.NOT_TRACKED)
+        + ", ".join(k for k in tl.BUCKET_LABELS if k != tl.DRAFTED)
         + " (in_deadline gồm cả due_soon: sắp đến hạn là một phần của đang thực hiện trong hạn)",
     )
     authority: str | None = Field(None, description="Cấp giao")

@@ -16,6 +16,7 @@ from dondoc.directives.models import Authority, Directive
 from dondoc.org.models import Person, Unit
 from dondoc.org.registry import load_units
 from dondoc.tracking import actions
+from dondoc.tracking import timeliness as tl
 from dondoc.workdays import calendar
 from dondoc.workdays.models import CalendarDay
 
@@ -315,7 +316,7 @@ def summary_counters() -> list:
     """The counters `loaddemo` prints: every bucket, due soon as a part of within deadline."""
     from dondoc.tracking.queries import counters
 
-    return counters(summary_counts(), untracked=True)
+    return counters(summary_counts(), untracked=tl.NOT_TRACKED)
 
 
 def summary_counts() -> dict[str, int]:

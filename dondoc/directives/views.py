@@ -85,7 +85,7 @@ def directive_detail(
         {
             "directive": directive,
             "tasks": tasks,
-            "counts": counters(counts, nonzero=True, untracked=True),
+            "counts": counters(counts, nonzero=True, untracked=tl.NOT_TRACKED),
             "counts_href": reverse("tracking:task_list") + f"?directive={directive.pk}&bucket=",
             "drafts": tasks.filter(state=tl.DRAFT).count(),
             "task_form": task_form

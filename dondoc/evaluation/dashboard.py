@@ -93,6 +93,7 @@ class Line:
     counts: stats.Counts
     cells: list[Cell]
     rank: int | None = None
+    short: str = ""  # a unit's abbreviation, where space demands (the chart's labels on a phone)
 
 
 @dataclass
@@ -105,6 +106,18 @@ class Dashboard:
     kinds: list[Line]
     chart: dict[str, Any]  # data for dashboard.js (json_script)
     due_soon: Cell | None = None  # the part of the city's "within deadline" due soon, linked to its list
+
+
+# Characters of a unit's name beside its bar; a longer name is cut, the tooltip has it all.
+CHART_LABEL_MAX = 36
+
+
+def chart_label(name: str) -> str:
+    """A unit's name beside its bar: in full (every bar labelled, no abbreviation such as "SQHKT"), cut at a word
+    with "…" only when longer than CHART_LABEL_MAX (the bar's tooltip and the table below give it in full)."""
+    if len(name) <= CHART_LABEL_MAX:
+        return name
+    return name[: name.rfind(" ", 0, CHART_LABEL_MAX - 1)] + " …"
 
 
 def _cells(
@@ -125,7 +138,7 @@ def build(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) ->
     The figures are served from the cache (`dondoc.evaluation.cache`) when the same question was asked on the same
     data; only plain numbers are cached (no model instances: unpickling those cost more than the rest)."""
     city, units, by_authority, by_kind, trend_counts, soon = cache.cached(
-        ("dashboard-2", period, ref, filters, TREND_PERIODS),
+        ("dashboard-3", period, ref, filters, TREND_PERIODS),
         user,
         lambda: _figures(period, user, ref=ref, filters=filters),
     )
@@ -195,7 +208,7 @@ def _assemble(
         for m, css in CITY_MEASURES
     ]
     units = [
-        Line(r.unit.short, r.counts, _cells(r.counts, period, ref, filters, r.unit.pk), r.rank)
+        Line(r.unit.name, r.counts, _cells(r.counts, period, ref, filters, r.unit.pk), r.rank, r.unit.short)
         for r in ev.by_unit
     ]
     authorities = [
@@ -208,14 +221,17 @@ def _assemble(
         for g in ev.by_kind
         if not filters.kind or g.key == filters.kind
     ]
-    ranked = [line for line in units if line.rank is not None]
+    # ranked first, then those with nothing come due yet
+    charted = [line for line in units if line.counts.due]
     chart = {
         "units": {
-            "labels": [line.label for line in ranked],
-            "on_time": [line.counts.on_time for line in ranked],
-            "late": [line.counts.late for line in ranked],
-            "in_deadline": [line.counts.in_deadline for line in ranked],
-            "overdue": [line.counts.overdue for line in ranked],
+            "labels": [chart_label(line.label) for line in charted],
+            "names": [line.label for line in charted],
+            "shorts": [line.short for line in charted],  # beside the bars on a phone, where space demands
+            "on_time": [line.counts.on_time for line in charted],
+            "late": [line.counts.late for line in charted],
+            "in_deadline": [line.counts.in_deadline for line in charted],
+            "overdue": [line.counts.overdue for line in charted],
         },
         "trend": {
             "labels": [p.period.short for p in points],

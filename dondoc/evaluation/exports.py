@@ -26,6 +26,7 @@ from dondoc.directives.models import Authority
 from dondoc.evaluation import xlsx
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Coordination, State, TaskQuerySet
+from dondoc.tracking.queries import list_order
 from dondoc.workdays.arith import WorkCalendar
 
 XLSX_MAX_ROWS = 1_048_576 - 1  # one sheet, minus the header row
@@ -132,11 +133,11 @@ FIELDS = (
 
 
 def rows(tasks: TaskQuerySet, ref: date, soon: date, calendar: WorkCalendar) -> Iterator[list[Any]]:
-    """One list of cell values per task, in `COLUMNS` order and the list's order (deadline, id); dates stay
+    """One list of cell values per task, in `COLUMNS` order and the list's order (`tracking.queries.list_order`); dates stay
     `date` objects (None when absent). Reads plain values in chunks of CHUNK tasks, and each chunk's coordinating
     units in one more query."""
     counter = WorkingDayCounter(calendar)
-    values = tasks.with_bucket(ref, soon).order_by("due_date", "id").values_list(*FIELDS)
+    values = list_order(tasks.with_bucket(ref, soon)).values_list(*FIELDS)
     n = 0
     for chunk in _chunks(values.iterator(chunk_size=CHUNK), CHUNK):
         coordinators: dict[int, list[str]] = {}

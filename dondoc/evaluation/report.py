@@ -389,7 +389,7 @@ def frozen(figures: dict[str, Any]) -> Frozen | None:
         by_authority=[FrozenLine(g["key"], g["label"], counts(g["counts"])) for g in figures["by_authority"]],
         by_kind=[FrozenLine(g["key"], g["label"], counts(g["counts"])) for g in figures["by_kind"]],
         by_unit=[
-            FrozenLine(str(u["unit"]), u["short"], counts(u["counts"]), u["rank"]) for u in figures["by_unit"]
+            FrozenLine(str(u["unit"]), u["name"], counts(u["counts"]), u["rank"]) for u in figures["by_unit"]
         ],
         overdue_total=figures["overdue_total"],
         older_overdue=figures["older_overdue"],

@@ -126,9 +126,18 @@ class Counts:
         return round(100 * self.completed / self.due, 1) if self.due else None
 
     @property
+    def come_due(self) -> int:
+        """Of the tasks due in the period, those judged on the reference date: completed (on time or late) or open
+        past their deadline. A task still within its deadline has not failed anything yet (*chưa đến hạn*)."""
+        return self.on_time + self.late + self.overdue
+
+    @property
     def on_time_rate(self) -> float | None:
-        """on time / due, in percent; None when nothing is due."""
-        return round(100 * self.on_time / self.due, 1) if self.due else None
+        """on time / the tasks due in the period that have come due on the reference date (`come_due`), in percent;
+        None when none has (*chưa có nhiệm vụ đến hạn*). Units are ranked by it (DOMAIN.md §8): a unit whose only
+        task is still within its deadline is not "0 % on time". Once the period is over every task due in it has
+        come due, and this is on time / due."""
+        return round(100 * self.on_time / self.come_due, 1) if self.come_due else None
 
     @property
     def avg_days_late(self) -> float | None:
@@ -676,9 +685,10 @@ def _to_reporting_units(per_lead_unit: dict[Any, Counts], period: pr.Period) -> 
 
 def rank(rows: Sequence[UnitRow]) -> list[UnitRow]:
     """Units by on-time rate (highest first); ties: fewer open overdue, then more tasks due, then name.
-    Units with nothing due in the period come last, unranked."""
+    Units with no task come due on the reference date (`Counts.come_due`: nothing due in the period, or only tasks
+    still within their deadline) come last, unranked: *chưa có nhiệm vụ đến hạn*, not 0 %."""
     ranked = sorted(
-        (r for r in rows if r.counts.due),
+        (r for r in rows if r.counts.on_time_rate is not None),
         key=lambda r: (-(r.counts.on_time_rate or 0), r.counts.overdue, -r.counts.due, r.unit.name),
     )
     previous_key: tuple[float, int] | None = None
@@ -686,7 +696,10 @@ def rank(rows: Sequence[UnitRow]) -> list[UnitRow]:
         key = (row.counts.on_time_rate or 0.0, row.counts.overdue)
         row.rank = ranked[i - 2].rank if key == previous_key else i
         previous_key = key
-    rest = sorted((r for r in rows if not r.counts.due), key=lambda r: (-r.counts.no_deadline, r.unit.name))
+    rest = sorted(
+        (r for r in rows if r.counts.on_time_rate is None),
+        key=lambda r: (-r.counts.due, -r.counts.no_deadline, r.unit.name),
+    )
     for row in rest:
         row.rank = None
     return ranked + rest

@@ -50,7 +50,7 @@ class TaskFilterForm(forms.Form):
         + [
             (k, f"— trong đó {v.lower()}" if k in tl.PARTS.values() else v)
             for k, v in tl.BUCKET_LABELS.items()
-            if k != tl.NOT_TRACKED
+            if k != tl.DRAFTED  # the list never shows drafts
         ],
         error_messages={"invalid_choice": "Tình trạng «%(value)s» không hợp lệ."},
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from dondoc.core.text import fold
 from dondoc.tracking import timeliness as tl
@@ -60,6 +61,16 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     return secret.count()
 
 
+def list_order(qs: TaskQuerySet) -> TaskQuerySet:
+    """The order a task list opens in (*việc cần làm trước, lên trước*): the open tasks first, the most overdue
+    at the top and then the nearest deadline; the open tasks without a deadline after every dated one (never a
+    2020 task without deadline on top); then the closed tasks (completed, cancelled), by deadline. Ties by id."""
+    closed = Case(
+        When(state__in=tl.OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return qs.order_by(closed, F("due_date").asc(nulls_last=True), "id")
+
+
 def bucket_counts(qs: TaskQuerySet, ref: date, soon: date) -> dict[str, int]:
     """How many tasks of `qs` fall in each bucket: one query with conditional aggregates."""
     aggregates = {name: Count("id", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
@@ -76,14 +87,17 @@ class Counter:
     part: Counter | None = None
 
 
-def counters(counts: dict[str, int], *, nonzero: bool = False, untracked: bool = False) -> list[Counter]:
+def counters(
+    counts: dict[str, int], *, nonzero: bool = False, untracked: Collection[str] = ()
+) -> list[Counter]:
     """The counters of `bucket_counts` for a page: one per bucket, the due-soon tasks shown as a part of the
-    within-deadline ones (`tl.PARTS`), never beside them; `nonzero` drops the empty buckets, `untracked` keeps
-    the drafts and cancelled ones."""
+    within-deadline ones (`tl.PARTS`), never beside them; `nonzero` drops the empty buckets; of the buckets not
+    tracked (`tl.NOT_TRACKED`: drafts, cancelled) only those named in `untracked` are kept."""
     parts = set(tl.PARTS.values())
     out = []
     for key in tl.BUCKETS:
-        if (key == tl.NOT_TRACKED and not untracked) or key in parts or (nonzero and not counts.get(key)):
+        dropped = key in tl.NOT_TRACKED and key not in untracked
+        if dropped or key in parts or (nonzero and not counts.get(key)):
             continue
         part = tl.PARTS.get(key)
         out.append(

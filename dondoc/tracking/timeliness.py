@@ -33,7 +33,11 @@ IN_DEADLINE = "in_deadline"
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 NO_DEADLINE = "no_deadline"
-NOT_TRACKED = "not_tracked"
+# Drafts and cancelled tasks are not tracked; each is its own bucket, named by its state: a draft not yet assigned
+# is not a withdrawn task, and a page that counts them says which it counts.
+DRAFTED = DRAFT
+WITHDRAWN = CANCELLED
+NOT_TRACKED = (DRAFTED, WITHDRAWN)
 
 BUCKET_LABELS = {
     COMPLETED_ON_TIME: "Hoàn thành đúng hạn",
@@ -42,7 +46,8 @@ BUCKET_LABELS = {
     DUE_SOON: "Sắp đến hạn",
     OVERDUE: "Quá hạn chưa hoàn thành",
     NO_DEADLINE: "Không có thời hạn",
-    NOT_TRACKED: "Chưa giao hoặc đã hủy",
+    DRAFTED: "Dự thảo (chưa giao)",
+    WITHDRAWN: "Đã hủy",
 }
 BUCKETS = tuple(BUCKET_LABELS)
 # "Sắp đến hạn" is a part of "đang thực hiện trong hạn", never beside it: the within-deadline filter and count
@@ -177,10 +182,10 @@ def bucket(
     - An open task is overdue when the reference date is past its effective deadline; due soon when its
       effective deadline is no later than `soon_limit` (the date N working days after `ref`); within its
       deadline otherwise.
-    - Drafts and cancelled tasks are not tracked.
+    - Drafts and cancelled tasks are not tracked: their bucket is their state ("dự thảo (chưa giao)", "đã hủy").
     """
     if state in UNTRACKED_STATES:
-        return NOT_TRACKED
+        return state
     effective = (rule or current_rule()).effective(due)
     if has_result(state, completed_on):
         if effective is None or completed_on is None or completed_on <= effective:
@@ -236,7 +241,8 @@ def bucket_expression(ref: date, soon_limit: date, rule: DeadlineRule | None = N
     """The database twin of `bucket`, for annotate/filter/aggregate over Task rows."""
     rule = rule or current_rule()
     return Case(
-        When(state__in=UNTRACKED_STATES, then=Value(NOT_TRACKED)),
+        When(state=DRAFT, then=Value(DRAFTED)),
+        When(state=CANCELLED, then=Value(WITHDRAWN)),
         When(with_result_q() & late_q(rule), then=Value(COMPLETED_LATE)),
         When(with_result_q(), then=Value(COMPLETED_ON_TIME)),
         When(due_date__isnull=True, then=Value(NO_DEADLINE)),
@@ -263,7 +269,8 @@ def bucket_filter(name: str, ref: date, soon_limit: date, rule: DeadlineRule | N
         OVERDUE: open_ & Q(due_date__lt=before),
         DUE_SOON: open_ & Q(due_date__gte=before, due_date__lte=until),
         IN_DEADLINE: open_ & Q(due_date__gte=before),
-        NOT_TRACKED: Q(state__in=UNTRACKED_STATES),
+        DRAFTED: Q(state=DRAFT),
+        WITHDRAWN: Q(state=CANCELLED),
     }
     return filters[name]
 

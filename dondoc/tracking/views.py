@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm
 from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
-from dondoc.tracking.queries import bucket_counts, counters, filter_tasks, hidden_secret_count
+from dondoc.tracking.queries import bucket_counts, counters, filter_tasks, hidden_secret_count, list_order
 
 PAGE_SIZE = 25
 
@@ -33,7 +34,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None)
     tasks = Task.objects.visible_to(request.user).exclude(state=tl.DRAFT)
     counts: dict[str, int] = {}
-    hidden_secret = 0
+    hidden_secret = withdrawn = 0
     if form.is_bound and not form.is_valid():
         tasks = tasks.none()
     else:
@@ -43,7 +44,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
         counts = bucket_counts(tasks, ref, soon)
         if data.get("bucket"):
             tasks = tasks.in_bucket(data["bucket"], ref, soon)
-    tasks = tasks.with_bucket(ref, soon).select_related("lead_unit", "directive").order_by("due_date", "id")
+        if data.get("bucket") in ("", None, tl.WITHDRAWN):
+            withdrawn = counts[tl.WITHDRAWN]
+    tasks = list_order(tasks.with_bucket(ref, soon).select_related("lead_unit", "directive"))
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
@@ -55,11 +58,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "counts": counters(counts),
+            # the list shows the cancelled tasks (never the drafts): their chip too, so the chips add up to it
+            "counts": counters(counts, untracked=(tl.WITHDRAWN,)),
             "counts_href": f"?{same_question.urlencode()}&bucket=" if same_question else "?bucket=",
             "query": query.urlencode(),
             "ref": ref,
             "hidden_secret": hidden_secret,
+            "withdrawn": withdrawn,
         },
     )
 
@@ -195,6 +200,27 @@ def task_file(request: HttpRequest, pk: int, kind: str, item: int) -> FileRespon
 
 HOME_GROUPS = (tl.OVERDUE, tl.IN_DEADLINE, tl.NO_DEADLINE)  # due soon: a part of the within-deadline group
 WORKLIST_LIMIT = 50
+WORKLIST_PAGE = 10  # the City Office's home: three worklists on one screen, each paged on its own
+
+
+@dataclass
+class Worklist:
+    """One worklist of the City Office's home page, paged by its own parameter (``trang-<slug>``) so that paging one
+    list keeps the others where they were."""
+
+    key: str
+    label: str
+    page: Any
+    param: str
+    query: str
+
+
+def worklist(request: HttpRequest, key: str, slug: str, label: str, tasks: Any) -> Worklist:
+    param = f"trang-{slug}"
+    query = request.GET.copy()
+    query.pop(param, None)
+    page = Paginator(tasks, WORKLIST_PAGE).get_page(request.GET.get(param))
+    return Worklist(key, label, page, param, query.urlencode())
 
 
 @login_required
@@ -238,24 +264,12 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context.update(
             lists=[
-                (
-                    "results",
-                    "Kết quả chờ xác nhận",
-                    waiting_results.count(),
-                    waiting_results[:WORKLIST_LIMIT],
-                ),
-                (
-                    "requests",
-                    "Đề nghị điều chỉnh chờ quyết định",
-                    waiting_requests.count(),
-                    waiting_requests[:WORKLIST_LIMIT],
-                ),
-                (
-                    "unacknowledged",
-                    "Nhiệm vụ đơn vị chưa tiếp nhận",
-                    not_acknowledged.count(),
-                    not_acknowledged[:WORKLIST_LIMIT],
-                ),
+                worklist(request, key, slug, label, tasks)
+                for key, slug, label, tasks in (
+                    ("results", "ket-qua", "Kết quả chờ xác nhận", waiting_results),
+                    ("requests", "de-nghi", "Đề nghị điều chỉnh chờ quyết định", waiting_requests),
+                    ("unacknowledged", "chua-tiep-nhan", "Nhiệm vụ đơn vị chưa tiếp nhận", not_acknowledged),
+                )
             ]
         )
         return render(request, "tracking/home_office.html", context)

@@ -656,7 +656,7 @@ def test_issued_report_shows_the_figures_it_printed_after_the_tasks_change(month
     city = before["bang-thanh-pho"]["Toàn Thành phố"]
     # due, on time, late, within, overdue, no deadline, extended (the hand count of test_figures_match_hand_count)
     assert city[:7] == ["8", "2", "2", "1", "3", "1", "0"]
-    assert before["bang-don-vi"]["SXD"][:5] == ["5", "1", "1", "1", "2"]
+    assert before["bang-don-vi"]["Sở Xây dựng"][:5] == ["5", "1", "1", "1", "2"]
     files = downloads(c, run)
     doc_before = [[cell.text for cell in row.cells] for row in table_with(docx_of(run), "STT", "Đơn vị").rows]
 

@@ -118,7 +118,9 @@ def test_city_counts_by_hand(world, personas):
     assert (c.due, c.on_time, c.late, c.in_deadline, c.overdue) == (9, 2, 1, 3, 3)
     assert (c.no_deadline, c.extended) == (1, 1)
     assert c.completion_rate == round(100 * 3 / 9, 1) == 33.3
-    assert c.on_time_rate == 22.2
+    # on time over the tasks come due on 10/03 (on time, late, overdue: 6), not over the 9 due in the period: the
+    # three still within their deadline have not failed anything yet (issue 20, point 11)
+    assert c.on_time_rate == round(100 * 2 / 6, 1) == 33.3
     assert (
         c.avg_days_late == 1.0
     )  # from the effective deadline Mon 23/02 across Tết: 1 working day, not 9 days
@@ -168,8 +170,12 @@ def test_breakdowns_add_up_and_match(world, personas, registry):
     by_unit = {r.unit.code: r for r in ev.by_unit}
     assert by_unit["SXD"].counts.due == 8 and by_unit["STC"].counts.due == 1
     assert by_unit["SXD"].counts.no_deadline == 1
-    # Ranking: STC has nothing done on time (0%), SXD 2/8 = 25%: SXD first.
+    # Ranking: SXD 2 on time of the 6 come due (on time, done_0603, tet_late, overdue, pending, secret) = 33.3%. STC's
+    # only task (gov, due 11/03) is still within its deadline: not ranked last at 0 %, not ranked at all — "chưa có
+    # nhiệm vụ đến hạn" (issue 20, point 11).
     assert [r.unit.code for r in ev.by_unit] == ["SXD", "STC"] and by_unit["SXD"].rank == 1
+    assert by_unit["SXD"].counts.on_time_rate == 33.3
+    assert by_unit["STC"].rank is None and by_unit["STC"].counts.on_time_rate is None
     auth = {g.key: g.counts for g in ev.by_authority}
     assert auth[Authority.GOVERNMENT].due == 1 and auth[Authority.CITY_COMMITTEE].due == 8
     assert auth[Authority.CHAIRMAN].due == 0
@@ -193,11 +199,27 @@ def test_filters_authority_and_kind(world, personas):
 
 
 def test_ranking_ties_fewer_overdue_first(registry):
-    def row(code: str, due: int, on_time: int, overdue: int) -> stats.UnitRow:
-        return stats.UnitRow(registry[code], stats.Counts(due=due, on_time=on_time, overdue=overdue))
+    def row(code: str, due: int, on_time: int, overdue: int, late: int = 0) -> stats.UnitRow:
+        counts = stats.Counts(due=due, on_time=on_time, late=late, overdue=overdue)
+        counts.in_deadline = due - on_time - late - overdue
+        return stats.UnitRow(registry[code], counts)
 
-    ranked = stats.rank([row("SXD", 4, 2, 2), row("STC", 2, 1, 0), row("SYT", 4, 4, 0), row("SNV", 0, 0, 0)])
+    ranked = stats.rank(
+        [row("SXD", 4, 2, 2), row("STC", 2, 1, 0, late=1), row("SYT", 4, 4, 0), row("SNV", 0, 0, 0)]
+    )
     assert [(r.unit.code, r.rank) for r in ranked] == [("SYT", 1), ("STC", 2), ("SXD", 3), ("SNV", None)]
+
+
+def test_a_unit_whose_tasks_are_all_within_their_deadline_is_not_ranked(registry):
+    """Issue 20, point 11: one task due later in the period, still within its deadline, ranked the unit last at 0 %.
+    Nothing has come due: unranked (after the ranked units), like a unit with nothing due."""
+    waiting = stats.UnitRow(registry["STC"], stats.Counts(due=1, in_deadline=1))
+    late = stats.UnitRow(registry["SXD"], stats.Counts(due=2, late=1, overdue=1))
+    ranked = stats.rank([waiting, late])
+    assert [(r.unit.code, r.rank, r.counts.on_time_rate) for r in ranked] == [
+        ("SXD", 1, 0.0),
+        ("STC", None, None),
+    ]
 
 
 def test_rehomed_unit_counts_where_the_period_says(db, frozen, registry, personas, directive):

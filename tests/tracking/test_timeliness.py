@@ -84,7 +84,15 @@ def test_submitted_result_awaiting_confirmation_past_deadline_is_still_overdue()
 
 @pytest.mark.parametrize("state", tl.UNTRACKED_STATES)
 def test_draft_and_cancelled_tasks_are_not_tracked_even_past_deadline(state):
-    assert bucket(state, REF - timedelta(days=30), None, REF, SOON) == tl.NOT_TRACKED
+    assert bucket(state, REF - timedelta(days=30), None, REF, SOON) in tl.NOT_TRACKED
+
+
+def test_a_draft_is_not_counted_with_the_cancelled_tasks():
+    """Issue 20, point 9: "Chưa giao hoặc đã hủy" lumped a draft not yet assigned with a withdrawn task."""
+    assert bucket(tl.DRAFT, None, None, REF, SOON) == tl.DRAFTED
+    assert bucket(tl.CANCELLED, None, None, REF, SOON) == tl.WITHDRAWN
+    assert tl.BUCKET_LABELS[tl.DRAFTED] == "Dự thảo (chưa giao)"
+    assert tl.BUCKET_LABELS[tl.WITHDRAWN] == "Đã hủy"
 
 
 def test_reports_use_the_four_official_buckets_plus_no_deadline_due_soon_and_untracked():
@@ -95,7 +103,8 @@ def test_reports_use_the_four_official_buckets_plus_no_deadline_due_soon_and_unt
         tl.DUE_SOON,
         tl.OVERDUE,
         tl.NO_DEADLINE,
-        tl.NOT_TRACKED,
+        tl.DRAFTED,
+        tl.WITHDRAWN,
     }
 
 

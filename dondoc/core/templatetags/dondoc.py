@@ -11,7 +11,8 @@ _BUCKET_CLASS = {
     tl.DUE_SOON: "text-bg-info",
     tl.OVERDUE: "text-bg-danger",
     tl.NO_DEADLINE: "text-bg-secondary",
-    tl.NOT_TRACKED: "text-bg-light",
+    tl.DRAFTED: "text-bg-light",
+    tl.WITHDRAWN: "text-bg-dark",
 }
 
 

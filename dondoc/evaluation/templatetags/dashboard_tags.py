@@ -22,6 +22,11 @@ def can_see_dashboard(user: object) -> bool:
     return person is not None and person.role in DASHBOARD_ROLES
 
 
+# The on-time rate of a row with no task come due on the reference date (`stats.Counts.on_time_rate` is None):
+# nothing to rate yet, not 0 %.
+NOT_COME_DUE = '<span class="text-muted small chua-den-han">chưa có nhiệm vụ đến hạn</span>'
+
+
 @register.simple_tag
 def dashboard_rows(lines: list, ranked: bool = False) -> str:
     """The rows of a dashboard table (`_dashboard_table.html`), built here rather than by template loops: the
@@ -35,6 +40,8 @@ def dashboard_rows(lines: list, ranked: bool = False) -> str:
             "—" if value is None else str(value).replace(".", sep) if isinstance(value, float) else str(value)
         )
 
+    # a unit not ranked yet says why; a group (authority, kind) with nothing come due is a plain dash
+    not_rated = NOT_COME_DUE if ranked else "—"
     out = []
     for line in lines:
         c = line.counts
@@ -53,7 +60,7 @@ def dashboard_rows(lines: list, ranked: bool = False) -> str:
         out.append(
             f'<tr>{rank}<th scope="row" class="fw-normal">{escape(line.label)}</th>{cells}'
             f'<td class="text-end">{"—" if done is None else number(done) + "%"}</td>'
-            f'<td class="text-end">{"—" if on_time is None else number(on_time) + "%"}</td>'
+            f'<td class="text-end">{not_rated if on_time is None else number(on_time) + "%"}</td>'
             f'<td class="text-end">{number(c.avg_days_late)}</td></tr>'
         )
     return mark_safe("\n".join(out))  # noqa: S308 — every interpolated text is escaped; the rest are numbers

@@ -7,10 +7,15 @@
 
   var units = document.getElementById("bieu-do-don-vi");
   if (units) {
+    /* One horizontal bar per unit, every bar labelled with the unit's name (never every other one): the box is as
+       tall as the units need, and scrolls inside its frame (.chart-scroll) when they are many. */
+    var names = data.units.names;
+    var narrow = units.parentNode.clientWidth < 500;  /* a phone: the short name (abbreviation) beside the bar */
+    units.parentNode.style.height = Math.max(160, 26 * names.length + 70) + "px";
     new Chart(units, {
       type: "bar",
       data: {
-        labels: data.units.labels,
+        labels: narrow ? data.units.shorts : data.units.labels,
         datasets: [
           { label: "Hoàn thành đúng hạn", data: data.units.on_time, backgroundColor: "#198754" },
           { label: "Hoàn thành quá hạn", data: data.units.late, backgroundColor: "#ffc107" },
@@ -19,10 +24,18 @@
         ]
       },
       options: {
+        indexAxis: "y",
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } }
+        scales: {
+          x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+          y: { stacked: true, ticks: { autoSkip: false } }
+        },
+        plugins: {
+          legend: { position: "top", align: "start" },
+          tooltip: { callbacks: { title: function (items) { return names[items[0].dataIndex]; } } }
+        }
       }
     });
   }
