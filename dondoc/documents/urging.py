@@ -22,8 +22,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from dondoc.core.dates import soon_limit, today
-from dondoc.documents import register
-from dondoc.documents.layout import OfficialDocument, Paragraph, Signature, Table
+from dondoc.documents import register, wording
+from dondoc.documents.layout import OfficialDocument, Paragraph, Table
 from dondoc.documents.models import NumberCounter, OutgoingDocument
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
@@ -168,10 +168,6 @@ def build_letter(unit: Unit, lines: list[UrgingLine], ref: date, issuer: Unit) -
     counts = f"{overdue} nhiệm vụ quá hạn chưa hoàn thành"
     if soon:
         counts += f" và {soon} nhiệm vụ sắp đến hạn"
-    signer_name = settings.URGING_SIGNER_NAME
-    if not signer_name:
-        head = issuer.current_head()
-        signer_name = head.full_name if head else ""
     return OfficialDocument(
         parent_body=parent_body,
         issuing_body=issuing_body,
@@ -182,8 +178,7 @@ def build_letter(unit: Unit, lines: list[UrgingLine], ref: date, issuer: Unit) -
         addressees=[unit.name],
         blocks=[
             Paragraph(
-                "Thực hiện Công văn số 3031/UBND-TKBT ngày 10/7/2020 của UBND Thành phố về tăng cường kỷ luật, "
-                "kỷ cương hành chính trong thực hiện nhiệm vụ được giao, "
+                f"Thực hiện {wording.DISPATCH_3031}, "
                 f"{office} theo dõi, tổng hợp: tính đến ngày {ref:%d/%m/%Y}, {unit.name} còn {counts} "
                 "được giao chủ trì, cụ thể như sau:"
             ),
@@ -201,11 +196,7 @@ def build_letter(unit: Unit, lines: list[UrgingLine], ref: date, issuer: Unit) -
             ),
             Paragraph(f"{office} thông báo để {unit.name} biết, thực hiện./."),
         ],
-        signature=Signature(
-            authority=settings.URGING_SIGNER_AUTHORITY,
-            position=settings.URGING_SIGNER_POSITION,
-            name=signer_name,
-        ),
+        signature=wording.urging_signature(issuer),
         recipients=["Như trên", "Chủ tịch UBND Thành phố (để báo cáo)", "Các Phó Chủ tịch UBND Thành phố"],
         archive=settings.URGING_SYMBOL.rsplit("-", 1)[-1],
     )
