@@ -603,7 +603,8 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
                     ]
                     for i, r in enumerate(listed, 1)
                 ],
-                widths_mm=[10, 24, 46, 26, 22, 17, 15],
+                # The deadline's column holds "16/11/2026" on one line (L.DATE_COLUMN_MM), never "16/11/20 / 26".
+                widths_mm=[10, 24, 46 - (L.DATE_COLUMN_MM - 17), 26, 22, L.DATE_COLUMN_MM, 15],
                 align=["center", "left", "left", "left", "left", "center", "center"],
             )
         )

@@ -300,6 +300,20 @@ def test_pdf_is_rendered_and_its_text_has_the_figures(month, personas):
     assert f"quá hạn chưa hoàn thành {ev.city.overdue} nhiệm vụ" in flat
 
 
+def test_pdf_overdue_table_never_breaks_a_date_across_lines(month, personas):
+    """Issue 20, point 3: "16/11/20 / 26" in a column too narrow for a date. Each date of the overdue table (the
+    deadline and the assigning document's date) must come out of the PDF's text whole."""
+    run = make_run(personas)
+    with run.pdf.open("rb") as f:
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(f.read())).pages)
+    rows = run.figures["overdue"]
+    assert rows
+    for row in rows:
+        for day in (row["due_date"], row["issued_on"]):
+            assert re.search(rf"(?<![\d/]){re.escape(day)}(?![\d/])", text), day
+    assert not re.search(r"\b\d{2}/\d{2}/\d{2}\s*\n\s*\d{2}\b", text)
+
+
 def test_xlsx_appendix_has_the_same_tables_as_numbers(month, personas):
     run = make_run(personas)
     with run.xlsx.open("rb") as f:
