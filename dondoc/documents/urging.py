@@ -159,6 +159,30 @@ def overview(user: Any, ref: date | None = None) -> list[tuple[Unit, int, int]]:
     return [(unit, *counts[unit.pk]) for unit in units]
 
 
+def secret_left_out(user: Any, ref: date | None = None) -> dict[int, int]:
+    """{unit id: its secret overdue tasks} — the tasks a letter leaves out (it is an ordinary document and would
+    carry their content), counted so that the officer is told to urge them by the secret channel instead."""
+    ref = ref or today()
+    rows = (
+        Task.objects.visible_to(user)
+        .filter(secret=True)
+        .open()
+        .filter(tl.bucket_filter(tl.OVERDUE, ref, soon_limit(ref)))
+        .values("lead_unit_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["lead_unit_id"]: row["n"] for row in rows}
+
+
+def secret_note(count: int, unit: Unit | None = None) -> str:
+    """The officer's warning (on the page, never in the letter) about `count` secret overdue tasks left out."""
+    whose = f" của {unit.name}" if unit is not None else ""
+    return (
+        f"{count} nhiệm vụ mật quá hạn{whose} không được đưa vào công văn đôn đốc (văn bản thường): "
+        "cần đôn đốc các nhiệm vụ này qua kênh văn bản mật."
+    )
+
+
 def build_letter(unit: Unit, lines: list[UrgingLine], ref: date, issuer: Unit) -> OfficialDocument:
     """The urging letter to `unit` as an `OfficialDocument` (unnumbered until issued)."""
     overdue = sum(1 for line in lines if line.overdue)
