@@ -36,6 +36,9 @@ TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 160 mm
 BODY_PT = 13
 TABLE_PT = 11
 FIRST_LINE_INDENT_MM = 10.0
+#: The narrowest column that holds a date "30/12/2026" on one line in TABLE_PT with the cells' 3 pt padding (the
+#: date is 17.6 mm wide in Times New Roman / Liberation Serif 11 pt): a narrower one breaks it as "30/12/20 / 26".
+DATE_COLUMN_MM = 21.0
 
 REPUBLIC = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"

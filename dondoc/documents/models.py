@@ -14,7 +14,8 @@ from dondoc.org.models import Unit
 class OutgoingQuerySet(models.QuerySet["OutgoingDocument"]):
     def visible_to(self, user: object) -> OutgoingQuerySet:
         """Documents a user may see: the City Office, leaders and inspectors see the whole register; a unit's
-        people see what their unit issued or received."""
+        people see what their unit issued or received — as the addressee, or as a unit listed in "Nơi nhận"
+        (`recipient_units`, e.g. each inspected unit of an inspection notice)."""
         from dondoc.org.access import person_of
 
         person = person_of(user)
@@ -22,7 +23,12 @@ class OutgoingQuerySet(models.QuerySet["OutgoingDocument"]):
             return self.none()
         if person.sees_everything:
             return self
-        return self.filter(Q(issuer_id=person.unit_id) | Q(recipient_unit_id=person.unit_id))
+        listed = OutgoingDocument.recipient_units.through.objects.filter(unit_id=person.unit_id)
+        return self.filter(
+            Q(issuer_id=person.unit_id)
+            | Q(recipient_unit_id=person.unit_id)
+            | Q(pk__in=listed.values("outgoingdocument_id"))
+        )
 
 
 def _upload_to(instance: OutgoingDocument, filename: str) -> str:
@@ -60,6 +66,13 @@ class OutgoingDocument(models.Model):
         blank=True,
         related_name="received_documents",
         verbose_name=_("đơn vị nhận"),
+    )
+    recipient_units = models.ManyToManyField(
+        Unit,
+        related_name="listed_documents",
+        blank=True,
+        verbose_name=_("đơn vị trong nơi nhận"),
+        help_text=_("Các đơn vị có tên trong «Nơi nhận» được xem văn bản."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -98,8 +98,10 @@ def issue(
     created_by: Any = None,
     tasks: Iterable[Any] = (),
     recipient_unit: Unit | None = None,
+    recipient_units: Iterable[Unit] = (),
 ) -> OutgoingDocument:
-    """Number `doc` in its issuer's register, render it as DOCX and PDF, file both and link the tasks concerned.
+    """Number `doc` in its issuer's register, render it as DOCX and PDF, file both and link the tasks concerned;
+    `recipient_units` are the units of "Nơi nhận" that may open it (`OutgoingQuerySet.visible_to`).
 
     All or nothing: if rendering or storing fails, no number is consumed and the files written are removed (files
     of a transaction rolled back later by the caller stay on disk, unreferenced). `doc.day` (the date of issue)
@@ -141,6 +143,9 @@ def issue(
             task_list = list(tasks)
             if task_list:
                 record.tasks.add(*task_list)
+            listed = list(recipient_units)
+            if listed:
+                record.recipient_units.add(*listed)
         except BaseException:
             doc.number = None
             for stored in (record.docx, record.pdf):

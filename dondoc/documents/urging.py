@@ -22,8 +22,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from dondoc.core.dates import soon_limit, today
-from dondoc.documents import register
-from dondoc.documents.layout import OfficialDocument, Paragraph, Signature, Table
+from dondoc.documents import register, wording
+from dondoc.documents.layout import OfficialDocument, Paragraph, Table
 from dondoc.documents.models import NumberCounter, OutgoingDocument
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
@@ -159,6 +159,30 @@ def overview(user: Any, ref: date | None = None) -> list[tuple[Unit, int, int]]:
     return [(unit, *counts[unit.pk]) for unit in units]
 
 
+def secret_left_out(user: Any, ref: date | None = None) -> dict[int, int]:
+    """{unit id: its secret overdue tasks} — the tasks a letter leaves out (it is an ordinary document and would
+    carry their content), counted so that the officer is told to urge them by the secret channel instead."""
+    ref = ref or today()
+    rows = (
+        Task.objects.visible_to(user)
+        .filter(secret=True)
+        .open()
+        .filter(tl.bucket_filter(tl.OVERDUE, ref, soon_limit(ref)))
+        .values("lead_unit_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["lead_unit_id"]: row["n"] for row in rows}
+
+
+def secret_note(count: int, unit: Unit | None = None) -> str:
+    """The officer's warning (on the page, never in the letter) about `count` secret overdue tasks left out."""
+    whose = f" của {unit.name}" if unit is not None else ""
+    return (
+        f"{count} nhiệm vụ mật quá hạn{whose} không được đưa vào công văn đôn đốc (văn bản thường): "
+        "cần đôn đốc các nhiệm vụ này qua kênh văn bản mật."
+    )
+
+
 def build_letter(unit: Unit, lines: list[UrgingLine], ref: date, issuer: Unit) -> OfficialDocument:
     """The urging letter to `unit` as an `OfficialDocument` (unnumbered until issued)."""
     overdue = sum(1 for line in lines if line.overdue)
@@ -168,10 +192,6 @@ def build_letter(unit: Unit, lines: list[UrgingLine], ref: date, issuer: Unit) -
     counts = f"{overdue} nhiệm vụ quá hạn chưa hoàn thành"
     if soon:
         counts += f" và {soon} nhiệm vụ sắp đến hạn"
-    signer_name = settings.URGING_SIGNER_NAME
-    if not signer_name:
-        head = issuer.current_head()
-        signer_name = head.full_name if head else ""
     return OfficialDocument(
         parent_body=parent_body,
         issuing_body=issuing_body,
@@ -182,8 +202,7 @@ def build_letter(unit: Unit, lines: list[UrgingLine], ref: date, issuer: Unit) -
         addressees=[unit.name],
         blocks=[
             Paragraph(
-                "Thực hiện Công văn số 3031/UBND-TKBT ngày 10/7/2020 của UBND Thành phố về tăng cường kỷ luật, "
-                "kỷ cương hành chính trong thực hiện nhiệm vụ được giao, "
+                f"Thực hiện {wording.DISPATCH_3031}, "
                 f"{office} theo dõi, tổng hợp: tính đến ngày {ref:%d/%m/%Y}, {unit.name} còn {counts} "
                 "được giao chủ trì, cụ thể như sau:"
             ),
@@ -201,11 +220,7 @@ def build_letter(unit: Unit, lines: list[UrgingLine], ref: date, issuer: Unit) -
             ),
             Paragraph(f"{office} thông báo để {unit.name} biết, thực hiện./."),
         ],
-        signature=Signature(
-            authority=settings.URGING_SIGNER_AUTHORITY,
-            position=settings.URGING_SIGNER_POSITION,
-            name=signer_name,
-        ),
+        signature=wording.urging_signature(issuer),
         recipients=["Như trên", "Chủ tịch UBND Thành phố (để báo cáo)", "Các Phó Chủ tịch UBND Thành phố"],
         archive=settings.URGING_SYMBOL.rsplit("-", 1)[-1],
     )

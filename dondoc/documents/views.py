@@ -49,12 +49,20 @@ def _render_urging(
     if form.is_bound and form.is_valid():
         unit = form.chosen_unit()
         context["chosen"] = form.cleaned_data["unit"]
+        context["secret_note"] = _secret_note(request, unit)
         if unit is None:
             context["all_units"] = True
         else:
             lines, problem = urging.preview(unit, request.user)
             context.update(unit=unit, lines=lines, problem=problem)
     return render(request, "documents/urging.html", context, status=status)
+
+
+def _secret_note(request: HttpRequest, unit: Unit | None) -> str:
+    """The warning about the secret overdue tasks a letter to `unit` (None: to every unit) leaves out, or ""."""
+    counts = urging.secret_left_out(request.user)
+    count = sum(counts.values()) if unit is None else counts.get(unit.pk, 0)
+    return urging.secret_note(count, unit) if count else ""
 
 
 @login_required
@@ -72,8 +80,14 @@ def urging_issue(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "documents/urging_confirm.html",
-            {"unit": unit, "chosen": form.cleaned_data["unit"], "overview": overview},
+            {
+                "unit": unit,
+                "chosen": form.cleaned_data["unit"],
+                "overview": overview,
+                "secret_note": _secret_note(request, unit),
+            },
         )
+    note = _secret_note(request, unit)
     try:
         if unit is not None:
             record = urging.issue_letter(unit, request.user)
@@ -81,6 +95,8 @@ def urging_issue(request: HttpRequest) -> HttpResponse:
                 request,
                 f"Đã ban hành công văn đôn đốc số {record.notation} gửi {unit.name} ({record.tasks.count()} nhiệm vụ).",
             )
+            if note:
+                messages.warning(request, note)
             return redirect(record)
         issued, skipped = urging.issue_all(request.user)
     except ValidationError as exc:
@@ -98,6 +114,8 @@ def urging_issue(request: HttpRequest) -> HttpResponse:
         return _render_urging(request, form, urging.overview(request.user), today(), status=400)
     numbers = ", ".join(r.notation for r in issued)
     messages.success(request, f"Đã ban hành {len(issued)} công văn đôn đốc: {numbers}.")
+    if note:
+        messages.warning(request, note)
     return redirect(
         f"{reverse('documents:register')}?doc_type={OutgoingDocument.DocType.URGING}&year={today().year}"
     )

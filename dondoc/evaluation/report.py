@@ -41,6 +41,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from dondoc.documents import layout as L
+from dondoc.documents import wording
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.evaluation.exports import Sheet, WorkingDayCounter, write_workbook
@@ -57,6 +58,7 @@ MAX_LISTED = 200  # overdue tasks printed in the DOCX/PDF; the XLSX appendix lis
 REPEAT_WINDOW = 3  # periods looked at (this one and the two before)
 REPEAT_MIN = 2  # late in at least this many of them = late repeatedly
 PLACE = "Hà Nội"
+CITY_OFFICE = "VPUBND"  # the City Office's code: the focal point that urges (dispatch 3031 §4)
 CENTER: L.Align = "center"
 
 
@@ -65,7 +67,6 @@ class IssuerStyle:
     """How an issuing body signs and addresses its report."""
 
     symbol: str
-    signer_position: str
     archive: str
     recipients: tuple[str, ...]
 
@@ -73,7 +74,6 @@ class IssuerStyle:
 ISSUERS: dict[str, IssuerStyle] = {
     "SNV": IssuerStyle(
         symbol="BC-SNV",
-        signer_position="GIÁM ĐỐC",
         archive="TTr",
         recipients=(
             "UBND Thành phố (để báo cáo)",
@@ -85,7 +85,6 @@ ISSUERS: dict[str, IssuerStyle] = {
     ),
     "VPUBND": IssuerStyle(
         symbol="BC-VP",
-        signer_position="CHÁNH VĂN PHÒNG",
         archive="TKBT",
         recipients=(
             "Chủ tịch UBND Thành phố (để báo cáo)",
@@ -492,8 +491,10 @@ def overall_paragraph(data: ReportData) -> str:
     return text
 
 
-def default_proposals(data: ReportData) -> str:
-    """The proposals offered when none were typed: name the units late repeatedly (dispatch 3031 §6)."""
+def default_proposals(data: ReportData, issuer: Unit) -> str:
+    """The proposals offered when none were typed: name the units late repeatedly (dispatch 3031 §6); ask the City
+    Office to keep urging — unless the City Office issues the report: it does not propose to itself, it says what
+    it will do."""
     lines = []
     if data.repeated:
         names = ", ".join(r.unit.name for r in data.repeated)
@@ -506,10 +507,16 @@ def default_proposals(data: ReportData) -> str:
             "Đề nghị các đơn vị có nhiệm vụ quá hạn khẩn trương hoàn thành, báo cáo kết quả về UBND Thành phố "
             "(qua Văn phòng UBND Thành phố)."
         )
-    lines.append(
-        "Đề nghị Văn phòng UBND Thành phố tiếp tục theo dõi, đôn đốc việc thực hiện nhiệm vụ theo Công văn "
-        "số 3031/UBND-TKBT ngày 10/7/2020 của UBND Thành phố."
-    )
+    if issuer.code == CITY_OFFICE:
+        lines.append(
+            f"{issuer.name} tiếp tục theo dõi, đôn đốc việc thực hiện nhiệm vụ theo {wording.DISPATCH_3031}; "
+            "kịp thời báo cáo UBND Thành phố, Chủ tịch UBND Thành phố."
+        )
+    else:
+        lines.append(
+            "Đề nghị Văn phòng UBND Thành phố tiếp tục theo dõi, đôn đốc việc thực hiện nhiệm vụ theo "
+            f"{wording.DISPATCH_3031}."
+        )
     return "\n".join(lines)
 
 
@@ -526,8 +533,7 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
     phrase = period_phrase(period)
     blocks: list[L.Block] = [
         L.Paragraph(
-            "Thực hiện Công văn số 3031/UBND-TKBT ngày 10/7/2020 của UBND Thành phố về tăng cường kỷ luật, kỷ "
-            "cương hành chính trong thực hiện nhiệm vụ được giao, "
+            f"Thực hiện {wording.DISPATCH_3031}, "
             f"{issuer.name} báo cáo kết quả thực hiện nhiệm vụ {phrase} (nhiệm vụ có thời hạn từ ngày "
             f"{dmy(period.start)} đến ngày {dmy(period.end)}; số liệu tính đến ngày {dmy(data.ref)}) như sau:"
         )
@@ -597,7 +603,8 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
                     ]
                     for i, r in enumerate(listed, 1)
                 ],
-                widths_mm=[10, 24, 46, 26, 22, 17, 15],
+                # The deadline's column holds "16/11/2026" on one line (L.DATE_COLUMN_MM), never "16/11/20 / 26".
+                widths_mm=[10, 24, 46 - (L.DATE_COLUMN_MM - 17), 26, 22, L.DATE_COLUMN_MM, 15],
                 align=["center", "left", "left", "left", "left", "center", "center"],
             )
         )
@@ -639,7 +646,7 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
     if data.inspection:
         sections.append(("KẾT QUẢ THANH TRA, KIỂM TRA CÔNG VỤ", list(data.inspection)))
 
-    text = proposals.strip() or default_proposals(data)
+    text = proposals.strip() or default_proposals(data, issuer)
     sections.append(
         ("ĐỀ XUẤT, KIẾN NGHỊ", [L.Paragraph(line.strip()) for line in text.splitlines() if line.strip()])
     )
@@ -648,7 +655,6 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
         blocks.append(L.Heading(f"{ROMAN[i]}. {title}"))
         blocks.extend(body)
 
-    head = issuer.current_head()
     return L.OfficialDocument(
         parent_body=parent_body,
         issuing_body=issuing_body,
@@ -660,7 +666,7 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
         title=f"Kết quả thực hiện nhiệm vụ do Chính phủ, Thủ tướng Chính phủ, Thành ủy, HĐND, UBND Thành phố và "
         f"Chủ tịch UBND Thành phố giao {phrase}",
         blocks=blocks,
-        signature=L.Signature(position=style.signer_position, name=head.full_name if head else ""),
+        signature=wording.signature_for(issuer),
         recipients=list(style.recipients),
         archive=style.archive,
     )

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
@@ -152,9 +153,17 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @require_role(*MAKERS)
 @require_POST
 def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    """Issue the draft: it receives the next number of its issuer's register and today's date."""
+    """Issue the draft, once confirmed (a POST without ``confirm`` shows the confirmation step): it receives the
+    next number of its issuer's register and today's date."""
     run = _run(pk)
     try:
+        if not request.POST.get("confirm"):
+            if not run.is_draft:
+                raise ValidationError("Chỉ ban hành được báo cáo ở trạng thái dự thảo.")
+            # A report takes a number of the register that is never given back: say so and ask once more.
+            return render(
+                request, "evaluation/report_issue_confirm.html", {"run": run, "day": timezone.localdate()}
+            )
         run = report.issue_run(run, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -79,6 +79,16 @@ class FindingForm(InspectionForm):
     )
     evidence = forms.FileField(label="Tài liệu chứng minh (PDF, DOCX, XLSX, PNG, JPEG)", required=False)
 
+    def __init__(self, *args: Any, verdicts: Any = None, **kwargs: Any) -> None:
+        """`verdicts`: the ones offered (those that fit the task, `services.fitting_verdicts`); any verdict is still
+        accepted here, so that a misfit is refused by the domain with the reason."""
+        super().__init__(*args, **kwargs)
+        if verdicts is not None:
+            self.fields["verdict"].widget.choices = [
+                ("", "— chọn —"),
+                *((v.value, v.label) for v in verdicts),
+            ]
+
 
 class ResponseDueForm(InspectionForm):
     response_due = VietDateField(label="Hạn giải trình")

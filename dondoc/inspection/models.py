@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from dondoc.core.dates import today
 from dondoc.inspection import discipline as dc
 from dondoc.org.models import Person, Unit
+from dondoc.tracking import timeliness as tl
 
 
 class PlanQuerySet(models.QuerySet["InspectionPlan"]):
@@ -134,6 +135,12 @@ class InspectedUnit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("inspection:record", args=[self.pk])
 
+    @property
+    def reference_date(self) -> date:
+        """The date the findings speak of (*tại thời điểm kiểm tra*): the day the team visits the unit (by default
+        the plan's first day), or today while that day is still ahead."""
+        return min(self.visit_on or self.plan.starts_on, today())
+
 
 class Verdict(models.TextChoices):
     ON_TIME = "on_time", _("Hoàn thành đúng hạn")
@@ -141,10 +148,30 @@ class Verdict(models.TextChoices):
     LATE_NO_CAUSE = "late_no_cause", _("Chậm không có lý do chính đáng")
     DELIBERATE = "deliberate", _("Cố tình chậm trễ")
     IRRESPONSIBLE = "irresponsible", _("Thiếu trách nhiệm")
+    # Tasks not yet due, and tasks without a deadline (kinds c, d of dispatch 3031 §5), which the four above do not fit.
+    IN_DEADLINE = "in_deadline", _("Đang thực hiện trong hạn")
+    NO_DEADLINE_ON_TRACK = "no_deadline_on_track", _("Không có thời hạn — đang thực hiện theo yêu cầu")
+    NEEDS_DEADLINE = "needs_deadline", _("Chưa có thời hạn — đề nghị xác định thời hạn")
 
 
 # Verdicts that ground an accountability proposal (dispatch 3031 §6: "deliberately late or irresponsible").
 ACCOUNTABLE_VERDICTS = (Verdict.DELIBERATE, Verdict.IRRESPONSIBLE)
+# Verdicts that need their reasons written (the cause of the delay, who is responsible).
+REASONED_VERDICTS = (Verdict.LATE_OBJECTIVE, Verdict.LATE_NO_CAUSE, Verdict.DELIBERATE, Verdict.IRRESPONSIBLE)
+_LATE = (Verdict.LATE_OBJECTIVE, Verdict.LATE_NO_CAUSE, Verdict.DELIBERATE, Verdict.IRRESPONSIBLE)
+#: The verdicts that fit a task's timeliness bucket (DOMAIN.md §5) at the time of inspection: a task completed on
+#: time is only "on time"; a late or overdue one is late for a reason; one within its deadline is in progress (or
+#: handled irresponsibly); one without a deadline is in progress as required, needs a deadline, or is neglected.
+#: Drafts and cancelled tasks fit none.
+VERDICTS_BY_BUCKET: dict[str, tuple[Verdict, ...]] = {
+    tl.COMPLETED_ON_TIME: (Verdict.ON_TIME,),
+    tl.COMPLETED_LATE: _LATE,
+    tl.OVERDUE: _LATE,
+    tl.IN_DEADLINE: (Verdict.IN_DEADLINE, Verdict.IRRESPONSIBLE),
+    tl.DUE_SOON: (Verdict.IN_DEADLINE, Verdict.IRRESPONSIBLE),
+    tl.NO_DEADLINE: (Verdict.NO_DEADLINE_ON_TRACK, Verdict.NEEDS_DEADLINE, Verdict.IRRESPONSIBLE),
+    tl.NOT_TRACKED: (),
+}
 
 
 class Finding(models.Model):

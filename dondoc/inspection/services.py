@@ -19,11 +19,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dondoc.audit.bulk import record_bulk_create
-from dondoc.core.dates import today
+from dondoc.core.dates import soon_limit, today
 from dondoc.core.uploads import check_upload
 from dondoc.inspection import discipline as dc
 from dondoc.inspection.models import (
     ACCOUNTABLE_VERDICTS,
+    REASONED_VERDICTS,
+    VERDICTS_BY_BUCKET,
     Finding,
     InspectedUnit,
     InspectionPlan,
@@ -36,6 +38,7 @@ from dondoc.inspection.models import (
 )
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
+from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.tracking.secrecy import may_read_content
 
@@ -191,16 +194,51 @@ def set_sample(user: Any, inspected: InspectedUnit, tasks: Iterable[Task]) -> No
     )
 
 
+def bucket_at_inspection(task: Task, ref: date) -> str:
+    """The task's timeliness bucket on `ref` as it stood then: the deadline in force that day
+    (`Task.deadline_on`), a result dated after `ref` not yet standing (the task was open), a task cancelled after
+    `ref` still open then."""
+    state, completed_on = task.state, task.completed_on
+    if tl.has_result(state, completed_on) and completed_on is not None and completed_on > ref:
+        state, completed_on = tl.IN_PROGRESS, None
+    if state == tl.CANCELLED and task.cancelled_on is not None and task.cancelled_on > ref:
+        state = tl.IN_PROGRESS
+        if completed_on is not None and completed_on <= ref:
+            state = tl.COMPLETED
+    return tl.bucket(state, task.deadline_on(ref), completed_on, ref, soon_limit(ref))
+
+
+def fitting_verdicts(finding: Finding) -> tuple[Verdict, ...]:
+    """The verdicts that fit the finding's task at the time of inspection (`VERDICTS_BY_BUCKET`)."""
+    ref = finding.inspected.reference_date
+    return VERDICTS_BY_BUCKET[bucket_at_inspection(finding.task, ref)]
+
+
+def _check_fits(finding: Finding, verdict: str) -> None:
+    ref = finding.inspected.reference_date
+    bucket = bucket_at_inspection(finding.task, ref)
+    if verdict not in VERDICTS_BY_BUCKET[bucket]:
+        fitting = ", ".join(f"«{v.label}»" for v in VERDICTS_BY_BUCKET[bucket]) or "không có kết luận nào"
+        raise ValidationError(
+            {
+                "verdict": f"Kết luận «{Verdict(verdict).label}» không phù hợp: tại thời điểm kiểm tra "
+                f"({ref:%d/%m/%Y}) nhiệm vụ ở tình trạng «{tl.BUCKET_LABELS[bucket]}»; chọn {fitting}."
+            }
+        )
+
+
 @transaction.atomic
 def record_finding(user: Any, finding: Finding, *, verdict: str, text: str, evidence: Any = None) -> Finding:
-    """Record the team's verdict on a task; a late verdict needs its reasons in the text. A secret task's finding
-    only by a member cleared for secrets (the record is about its content)."""
+    """Record the team's verdict on a task: it must fit the task's timeliness at the time of inspection
+    (`fitting_verdicts`); a late verdict needs its reasons in the text. A secret task's finding only by a member
+    cleared for secrets (the record is about its content)."""
     _require_editor(user)
     if not may_read_content(user, finding.task):
         raise PermissionDenied("Kết luận về nhiệm vụ mật chỉ do người được xem tài liệu mật ghi.")
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": "Chọn một kết luận trong danh sách."})
-    if verdict != Verdict.ON_TIME and not text.strip():
+    _check_fits(finding, verdict)
+    if verdict in REASONED_VERDICTS and not text.strip():
         raise ValidationError({"text": "Nêu rõ nội dung kết luận (nguyên nhân chậm, trách nhiệm)."})
     check_upload(evidence, "evidence")
     finding.verdict = verdict

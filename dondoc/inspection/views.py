@@ -277,10 +277,18 @@ def _render_record(
     request: HttpRequest, inspected: InspectedUnit, status: int = 200, **forms_: Any
 ) -> HttpResponse:
     editor = services.may_edit(request.user)
-    findings = list(inspected.findings.select_related("task__directive", "task__accountable_head"))
+    findings = list(
+        inspected.findings.select_related("task__directive", "task__accountable_head").prefetch_related(
+            "task__deadline_requests"
+        )
+    )
     finding_forms = {
         fd.pk: forms_.get(f"finding_{fd.pk}")
-        or f.FindingForm(initial={"verdict": fd.verdict, "text": fd.text}, prefix=f"f{fd.pk}")
+        or f.FindingForm(
+            initial={"verdict": fd.verdict, "text": fd.text},
+            prefix=f"f{fd.pk}",
+            verdicts=services.fitting_verdicts(fd) if editor else None,
+        )
         for fd in findings
     }
     for fd in findings:
@@ -314,7 +322,9 @@ def finding_save(request: HttpRequest, pk: int) -> HttpResponse:
         Finding.objects.filter(inspected__in=services.inspected_visible_to(request.user)), pk=pk
     )
     _require_editor(request)
-    form = f.FindingForm(request.POST, request.FILES, prefix=f"f{finding.pk}")
+    form = f.FindingForm(
+        request.POST, request.FILES, prefix=f"f{finding.pk}", verdicts=services.fitting_verdicts(finding)
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -246,3 +246,31 @@ def test_issuing_asks_for_confirmation_before_taking_a_number(client, overdue_ta
     assert not OutgoingDocument.objects.exists()  # nothing numbered until confirmed
     response = c.post(ISSUE, {"unit": registry["SXD"].pk, "confirm": "1"})
     assert response.status_code == 302 and OutgoingDocument.objects.count() == 1
+
+
+def test_officer_is_told_on_the_page_that_secret_overdue_tasks_were_left_out(
+    client, overdue_tasks, personas, registry
+):
+    """Issue 20, point 5: Sở Xây dựng's secret overdue task is not in its letter; the officer is told, on the
+    preview, the confirmation and after issuing — never in the letter. Sở Y tế has none: no warning."""
+    c = client_for(client, personas["tracker"])
+    note = "1 nhiệm vụ mật quá hạn của Sở Xây dựng không được đưa vào công văn đôn đốc"
+    channel = "cần đôn đốc các nhiệm vụ này qua kênh văn bản mật"
+    sxd = registry["SXD"].pk
+    preview = c.get(URGING, {"unit": sxd}).content.decode()
+    assert note in preview and channel in preview
+    assert note in c.post(ISSUE, {"unit": sxd}).content.decode()
+    issued = c.post(ISSUE, {"unit": sxd, "confirm": "1"}, follow=True).content.decode()
+    assert note in issued
+    letter = OutgoingDocument.objects.get()
+    text = "\n".join(p.text for p in Document(io.BytesIO(letter.docx.read())).paragraphs)
+    assert "mật" not in text and overdue_tasks["secret"] not in letter.tasks.all()
+    assert "1 nhiệm vụ mật quá hạn không được đưa vào" in c.get(URGING, {"unit": "all"}).content.decode()
+
+    syt = registry["SYT"].pk
+    for page in (
+        c.get(URGING, {"unit": syt}).content.decode(),
+        c.post(ISSUE, {"unit": syt}).content.decode(),
+        c.post(ISSUE, {"unit": syt, "confirm": "1"}, follow=True).content.decode(),
+    ):
+        assert "nhiệm vụ mật" not in page and 'id="secret-left-out"' not in page

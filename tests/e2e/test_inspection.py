@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_inspector_plans_inspects_concludes_and_records_the_outcome(
-    page, live_server, personas, make_task, settings, tmp_path
+    page, live_server, personas, make_task, settings, tmp_path, clock
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     late = make_task(content="Lập đề án cải tạo chung cư cũ", due_date=date(2026, 2, 20), must_report=True)
@@ -105,6 +105,13 @@ def test_inspector_plans_inspects_concludes_and_records_the_outcome(
     page.get_by_label("Thời hạn khắc phục").fill("15/04/2026")
     page.get_by_role("button", name="Thêm biện pháp khắc phục").click()
     expect(page.locator("#remedies")).to_contain_text("Theo dõi khi ban hành thông báo")
+    page.get_by_label("Ngày ban hành thông báo").fill("20/03/2026")
+    page.get_by_role("button", name="Ban hành thông báo kết quả").click()  # the inspection runs until 20/03
+    expect(page.get_by_role("alert").first).to_contain_text("Chưa thể ban hành thông báo kết quả")
+    assert InspectionPlan.objects.get().notice is None
+    clock.move_to("2026-03-21 09:00 +07:00")
+    login(page, live_server, "snv.thanhtra")  # eleven days later: a new session
+    page.goto(f"{live_server.url}/thanh-tra/{InspectionPlan.objects.get().pk}/")
     page.get_by_label("Ngày ban hành thông báo").fill("20/03/2026")
     page.get_by_role("button", name="Ban hành thông báo kết quả").click()
     expect(page.get_by_role("alert").first).to_contain_text(

@@ -58,4 +58,6 @@ def test_progress_page_updates_itself_until_the_report_is_ready(
         page.get_by_role("link", name="Tải phụ lục XLSX").click()
     assert info.value.suggested_filename.endswith("-phu-luc.xlsx")
     page.get_by_role("button", name=re.compile("Ban hành")).click()
+    expect(page.get_by_text("Số đã cấp không thu hồi được.")).to_be_visible()  # the confirmation step
+    page.get_by_role("button", name="Xác nhận ban hành").click()
     expect(page.get_by_text("Đã ban hành báo cáo số 01/BC-SNV.")).to_be_visible()

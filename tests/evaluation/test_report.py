@@ -300,6 +300,20 @@ def test_pdf_is_rendered_and_its_text_has_the_figures(month, personas):
     assert f"quá hạn chưa hoàn thành {ev.city.overdue} nhiệm vụ" in flat
 
 
+def test_pdf_overdue_table_never_breaks_a_date_across_lines(month, personas):
+    """Issue 20, point 3: "16/11/20 / 26" in a column too narrow for a date. Each date of the overdue table (the
+    deadline and the assigning document's date) must come out of the PDF's text whole."""
+    run = make_run(personas)
+    with run.pdf.open("rb") as f:
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(f.read())).pages)
+    rows = run.figures["overdue"]
+    assert rows
+    for row in rows:
+        for day in (row["due_date"], row["issued_on"]):
+            assert re.search(rf"(?<![\d/]){re.escape(day)}(?![\d/])", text), day
+    assert not re.search(r"\b\d{2}/\d{2}/\d{2}\s*\n\s*\d{2}\b", text)
+
+
 def test_xlsx_appendix_has_the_same_tables_as_numbers(month, personas):
     run = make_run(personas)
     with run.xlsx.open("rb") as f:
@@ -333,7 +347,7 @@ def test_city_office_as_issuer_changes_the_header_and_symbol(month, personas, re
 def test_issuing_numbers_the_drafted_text_in_the_register(month, personas, client):
     run = make_run(personas)
     c = login(client, personas["inspector"])
-    response = c.post(reverse("evaluation:report_issue", args=[run.pk]))
+    response = c.post(reverse("evaluation:report_issue", args=[run.pk]), {"confirm": "1"})
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == ReportRun.Status.ISSUED and run.document.notation == "01/BC-SNV"
@@ -345,14 +359,37 @@ def test_issuing_numbers_the_drafted_text_in_the_register(month, personas, clien
     text = docx_text(Document(io.BytesIO(b"".join(issued.streaming_content))))
     assert "Số: 01/BC-SNV" in text and "ngày 20 tháng 3 năm 2026" in text
     second = make_run(personas)
-    c.post(reverse("evaluation:report_issue", args=[second.pk]))
+    c.post(reverse("evaluation:report_issue", args=[second.pk]), {"confirm": "1"})
     second.refresh_from_db()
     assert second.document.notation == "02/BC-SNV"
     # Issued once: a second click is refused in Vietnamese, nothing renumbered.
-    again = c.post(reverse("evaluation:report_issue", args=[run.pk]))
-    assert again.status_code == 400 and "dự thảo" in again.content.decode()
+    for data in ({"confirm": "1"}, {}):
+        again = c.post(reverse("evaluation:report_issue", args=[run.pk]), data)
+        assert again.status_code == 400 and "dự thảo" in again.content.decode()
     run.refresh_from_db()
     assert run.document.notation == "01/BC-SNV"
+
+
+def test_issuing_asks_for_confirmation_then_the_status_names_the_number_and_date(month, personas, client):
+    """Issue 20, point 6: a report takes a register number that is never given back; once issued, the page reads
+    "Đã ban hành số …, ngày …", not "Đã ban hành — Đã tạo xong dự thảo"."""
+    run = make_run(personas)
+    c = login(client, personas["inspector"])
+    url = reverse("evaluation:report_issue", args=[run.pk])
+    asked = c.post(url)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Số đã cấp không thu hồi được." in page
+    assert 'name="confirm" value="1"' in page and "Sở Nội vụ, ghi ngày 20/03/2026" in page
+    assert "<script>" not in page  # server-rendered, CSP-clean: no inline script
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DRAFT and run.document is None
+    assert c.post(url, {"confirm": "1"}).status_code == 302
+    detail = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
+    flat = re.sub(r"<[^>]+>", "", detail)
+    assert "Trạng thái: Đã ban hành số 01/BC-SNV, ngày 20/03/2026" in flat
+    assert "Đã tạo xong dự thảo" not in flat
+    listing = re.sub(r"<[^>]+>", "", c.get(reverse("evaluation:report_list")).content.decode())
+    assert "Đã ban hành số 01/BC-SNV, ngày 20/03/2026" in listing
 
 
 # ------------------------------------------------------------------------------------------ pages
@@ -650,7 +687,7 @@ def test_issued_report_shows_the_figures_it_printed_after_the_tasks_change(month
     cancel a task: the report's page and its three files still show what was signed."""
     run = make_run(personas)
     c = login(client, personas["inspector"])
-    assert c.post(reverse("evaluation:report_issue", args=[run.pk])).status_code == 302
+    assert c.post(reverse("evaluation:report_issue", args=[run.pk]), {"confirm": "1"}).status_code == 302
     page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
     before = page_tables(page)
     city = before["bang-thanh-pho"]["Toàn Thành phố"]

@@ -7,6 +7,7 @@ import io
 from datetime import date
 
 import pytest
+import time_machine
 from docx import Document
 from openpyxl import load_workbook
 
@@ -29,7 +30,7 @@ def inspected(city, personas, registry):
         inspector,
         team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
         units=[registry["SXD"], registry["STC"]],
-        **plan_fields(),
+        **plan_fields(ends_on=date(2026, 3, 12)),
     )
     sxd = plan.units.get(unit__code="SXD")
     services.set_sample(inspector, sxd, [city["t_a"], city["t_b"]])
@@ -42,7 +43,8 @@ def inspected(city, personas, registry):
     services.add_remedy(inspector, plan, lead_unit=sxd.unit, content="Khắc phục", due_date=date(2026, 4, 15))
     services.propose(inspector, sxd, target=Proposal.Target.INDIVIDUAL, grounds="Cố tình", finding=finding)
     services.propose(inspector, sxd, target=Proposal.Target.COLLECTIVE, grounds="Chậm")
-    notice.issue_notice(inspector, plan, date(2026, 3, 12))
+    with time_machine.travel("2026-03-12 09:00 +07:00", tick=False):  # the last day of the inspection
+        notice.issue_notice(inspector, plan, date(2026, 3, 12))
     return plan
 
 

@@ -225,7 +225,9 @@ def _findings(plan, city, personas):
     services.record_finding(
         inspector, sxd.findings.get(task=city["t_a"]), verdict=Verdict.DELIBERATE, text="Cố tình"
     )
-    services.record_finding(inspector, sxd.findings.get(task=city["t_b"]), verdict=Verdict.ON_TIME, text="")
+    services.record_finding(
+        inspector, sxd.findings.get(task=city["t_b"]), verdict=Verdict.LATE_OBJECTIVE, text="Mưa bão"
+    )
     services.add_remedy(
         inspector,
         plan,
@@ -240,31 +242,32 @@ def test_notice_is_numbered_in_the_home_affairs_register_and_remedies_become_tra
     plan, city, personas
 ):
     _findings(plan, city, personas)
-    record_ = notice.issue_notice(personas["inspector"].user, plan, date(2026, 3, 20))
-    assert record_.notation == "01/TB-SNV"
-    assert record_.issuer.code == "SNV" and record_.doc_type == OutgoingDocument.DocType.NOTICE
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(record_.docx.read())).paragraphs)
-    assert "THÔNG BÁO" in text and "12/QĐ-SNV" in text
-    pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(record_.pdf.read())).pages)
-    assert "Hoàn thành kế hoạch chỉnh trang" in pdf
-    remedy = plan.remedies.get()
-    task = remedy.task
-    assert task is not None and task.state == tl.ASSIGNED
-    assert task.lead_unit.code == "SXD" and task.due_date == date(2026, 4, 15)
-    assert task.directive.notation == record_.notation
-    assert task.next_followup_at is not None  # the follow-up engine will urge it
-    assert list(record_.tasks.all()) == [task]
-    with pytest.raises(ValidationError):
-        notice.issue_notice(personas["inspector"].user, plan, date(2026, 3, 20))
-    # A remedy added after the notice is tracked at once.
-    later = services.add_remedy(
-        personas["inspector"].user,
-        plan,
-        lead_unit=task.lead_unit,
-        content="Rà soát quy trình",
-        due_date=date(2026, 5, 1),
-    )
-    assert later.task is not None and later.task.state == tl.ASSIGNED
+    with time_machine.travel("2026-03-20 09:00 +07:00", tick=False):  # the plan's last day
+        record_ = notice.issue_notice(personas["inspector"].user, plan, date(2026, 3, 20))
+        assert record_.notation == "01/TB-SNV"
+        assert record_.issuer.code == "SNV" and record_.doc_type == OutgoingDocument.DocType.NOTICE
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(record_.docx.read())).paragraphs)
+        assert "THÔNG BÁO" in text and "12/QĐ-SNV" in text
+        pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(record_.pdf.read())).pages)
+        assert "Hoàn thành kế hoạch chỉnh trang" in pdf
+        remedy = plan.remedies.get()
+        task = remedy.task
+        assert task is not None and task.state == tl.ASSIGNED
+        assert task.lead_unit.code == "SXD" and task.due_date == date(2026, 4, 15)
+        assert task.directive.notation == record_.notation
+        assert task.next_followup_at is not None  # the follow-up engine will urge it
+        assert list(record_.tasks.all()) == [task]
+        with pytest.raises(ValidationError):
+            notice.issue_notice(personas["inspector"].user, plan, date(2026, 3, 20))
+        # A remedy added after the notice is tracked at once.
+        later = services.add_remedy(
+            personas["inspector"].user,
+            plan,
+            lead_unit=task.lead_unit,
+            content="Rà soát quy trình",
+            due_date=date(2026, 5, 1),
+        )
+        assert later.task is not None and later.task.state == tl.ASSIGNED
 
 
 def test_notice_refused_without_any_finding(plan, personas):
@@ -276,10 +279,11 @@ def test_notice_refused_without_any_finding(plan, personas):
 def test_summary_for_the_monthly_report(plan, city, personas):
     sxd = _findings(plan, city, personas)
     services.propose(personas["inspector"].user, sxd, target="collective", grounds="Chậm")
-    notice.issue_notice(personas["inspector"].user, plan, date(2026, 3, 20))
+    with time_machine.travel("2026-03-20 09:00 +07:00", tick=False):
+        notice.issue_notice(personas["inspector"].user, plan, date(2026, 3, 20))
     [row] = inspection_summary(date(2026, 2, 15), date(2026, 3, 14))
     assert row.plan == plan and row.findings == 2
-    assert row.by_verdict["Cố tình chậm trễ"] == 1 and row.by_verdict["Hoàn thành đúng hạn"] == 1
+    assert row.by_verdict["Cố tình chậm trễ"] == 1 and row.by_verdict["Chậm do nguyên nhân khách quan"] == 1
     assert sorted(row.units) == ["Sở Tài chính", "Sở Xây dựng"]
     assert (row.remedies, row.remedies_completed, row.remedies_overdue) == (1, 0, 0)
     assert (row.proposals, row.proposals_decided, row.proposals_overdue) == (1, 0, 0)

@@ -176,7 +176,7 @@ def plan(personas, registry, cleared_inspector):
         period_start=date(2026, 1, 1),
         period_end=date(2026, 3, 9),
         starts_on=date(2026, 3, 10),
-        ends_on=date(2026, 3, 20),
+        ends_on=date(2026, 3, 10),  # a one-day visit: the walk issues its notice that day
     )
 
 
