@@ -54,7 +54,7 @@ from dondoc.tracking import permissions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import (
     ACTION_FORMS,
-    NewTaskForm,
+    ChildTaskForm,
     ReportCycleField,
     TaskFilterForm,
     VietDateField,
@@ -181,6 +181,7 @@ def task_item(t: Task, bucket: str) -> dict[str, Any]:
         "assigned_on": t.assigned_on,
         "completed_on": t.completed_on,
         "progress": t.progress,
+        "parent_id": t.parent_id,
         "version": t.version,
         "url": t.get_absolute_url(),
     }
@@ -205,6 +206,9 @@ def task_out(t: Task, request: HttpRequest) -> dict[str, Any]:
         "secret": t.secret,
         "deadline_changes": t.deadline_changes,
         "pending_request": t.deadline_requests.filter(status="pending").exists(),
+        "children": list(
+            Task.objects.visible_to(request.user).filter(parent=t).order_by("id").values_list("id", flat=True)
+        ),
         "allowed_actions": permissions.allowed_actions(person, t),
         "events": [
             {
@@ -259,6 +263,7 @@ class TaskFilters(Schema):
     due_from: date | None = Field(None, description="Hạn từ ngày (yyyy-mm-dd)")
     due_to: date | None = Field(None, description="Hạn đến ngày (yyyy-mm-dd)")
     directive: Id | None = Field(None, description="Mã (id) văn bản giao")
+    parent: Id | None = Field(None, description="Mã (id) nhiệm vụ cha: các nhiệm vụ con của nó")
     state: str | None = Field(
         None, description="Trạng thái: " + ", ".join(State.values) + " (mặc định: mọi trạng thái trừ dự thảo)"
     )
@@ -320,6 +325,8 @@ def _python_type(field: Any) -> tuple[Any, Any]:
         kind = bool  # the decision: approve or not
     elif isinstance(field, forms.BooleanField):
         return bool, False
+    elif isinstance(field, forms.ModelMultipleChoiceField):
+        return list[Id], Field(default_factory=list, max_length=200, description=str(field.label))
     elif isinstance(field, forms.ModelChoiceField):
         kind = Id
     elif isinstance(field, forms.IntegerField):
@@ -463,7 +470,7 @@ def add_task(request: HttpRequest, directive_id: int, payload: NewTaskIn) -> Sta
     """A draft task with exactly one lead unit; issue it with the `assign` action."""
     _require_registrar(request)
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=directive_id)
-    form = NewTaskForm(_form_data(payload.dict()), directive=directive, calendar=calendar.current())
+    form = ChildTaskForm(_form_data(payload.dict()), directive=directive, calendar=calendar.current())
     if not form.is_valid():
         _invalid(form)
     task = form.save(request.user)

@@ -105,6 +105,10 @@ class NewTaskIn(StrictIn):
     must_submit: bool = False
     must_report: bool = False
     secret: bool = False
+    parent: Id | None = Field(
+        None,
+        description="Mã (id) nhiệm vụ cha, cùng văn bản: nhiệm vụ con có thời hạn không sau thời hạn của nhiệm vụ cha",
+    )
 
 
 class TaskItem(Schema):
@@ -127,6 +131,7 @@ class TaskItem(Schema):
     assigned_on: date | None
     completed_on: date | None
     progress: int
+    parent_id: int | None  # the task tree: the task this one was derived from
     version: int
     url: str
 
@@ -155,6 +160,7 @@ class TaskOut(TaskItem):
     secret: bool
     deadline_changes: int
     pending_request: bool
+    children: list[int]  # the ids of its children the caller may see
     allowed_actions: list[str]
     events: list[EventOut]
 

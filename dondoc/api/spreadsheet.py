@@ -34,6 +34,7 @@ from dondoc.directives.forms import DirectiveForm, symbol_of
 from dondoc.directives.models import Authority, Directive
 from dondoc.directives.notation import NotationError, parse_notation, symbol_key
 from dondoc.org.models import Unit
+from dondoc.tracking import actions
 from dondoc.tracking.forms import NewTaskForm
 from dondoc.tracking.models import Task
 from dondoc.workdays import calendar
@@ -54,8 +55,10 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("requirements", "Yêu cầu, sản phẩm", "Báo cáo kết quả rà soát"),
     ("must_submit", "Phải trình (x)", ""),
     ("must_report", "Phải báo cáo (x)", "x"),
+    ("parent", "Nhiệm vụ cha (số dòng trong tệp)", ""),
 ]
 HEADERS = [h for _, h, _ in COLUMNS]
+OPTIONAL = {"parent"}  # a file made from an older template has no such column
 MAX_ROWS = 5000
 MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows read, empty ones included, before the file is refused
 NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
@@ -79,6 +82,7 @@ class PlannedTask:
     directive_key: tuple[int, str, int, int]
     form: NewTaskForm
     duplicate: bool = False
+    parent_row: int | None = None  # the file's row of its parent task (the task tree)
 
 
 @dataclass
@@ -120,6 +124,11 @@ def template() -> bytes:
         "report_deadline": "dd/mm/yyyy, «N ngày làm việc» hoặc «trước ngày 25 hằng tháng».",
         "must_submit": "Ghi x nếu nhiệm vụ phải trình.",
         "must_report": "Ghi x nếu nhiệm vụ phải báo cáo.",
+        "parent": (
+            "Không bắt buộc. Nhiệm vụ con (Văn phòng UBND giao cho một đơn vị một phần của nhiệm vụ cấp trên giao): "
+            "số dòng của nhiệm vụ cha ở phía trên trong tệp này, cùng văn bản; thời hạn hoàn thành của nhiệm vụ con "
+            "không được sau thời hạn của nhiệm vụ cha."
+        ),
     }
     for key, header, _ in COLUMNS:
         help_ws.append([header, notes.get(key, "")])
@@ -223,10 +232,10 @@ def _rows(wb: Any) -> list[tuple[int, dict[str, str]]]:
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [_text(v) for v in next(rows, ())]
-    missing = [h for h in HEADERS if h not in header]
+    missing = [h for key, h, _ in COLUMNS if h not in header and key not in OPTIONAL]
     if missing:
         raise ImportFileError("Thiếu cột: " + ", ".join(f"«{h}»" for h in missing) + ". Hãy dùng tệp mẫu.")
-    position = {key: header.index(h) for key, h, _ in COLUMNS}
+    position = {key: header.index(h) if h in header else len(header) + 10**6 for key, h, _ in COLUMNS}
     out = []
     until = time.monotonic() + READ_SECONDS
     for number, values in enumerate(rows, start=2):
@@ -307,9 +316,37 @@ def plan(content: bytes, progress: Callable[[int, int], None] | None = None) -> 
         if problems or key is None or task_form is None:
             result.errors.append(RowError(row, "; ".join(problems) + "."))
             continue
-        duplicate = isinstance(directive, Directive) and _exists(directive, task_form)
-        result.tasks.append(PlannedTask(row, key, task_form, duplicate))
+        parent_row, why = _parent_row(cells["parent"], row, key, task_form, result.tasks)
+        if why:
+            result.errors.append(RowError(row, f"Nhiệm vụ cha: {why}."))
+            continue
+        duplicate = isinstance(directive, Directive) and _existing(directive, task_form) is not None
+        result.tasks.append(PlannedTask(row, key, task_form, duplicate, parent_row))
     return result
+
+
+def _parent_row(
+    text: str, row: int, key: tuple[int, str, int, int], form: NewTaskForm, planned: list[PlannedTask]
+) -> tuple[int | None, str]:
+    """The row of the parent named in the column (None when empty), or why it cannot be: the rules of the task tree
+    (`actions.parent_errors`) on a parent that is itself a row of the file, above this one."""
+    if not text:
+        return None, ""
+    if not text.isdigit() or len(text) > 7:
+        return None, f"«{text}» không phải là số dòng"
+    parent = next((p for p in planned if p.row == int(text)), None)
+    if parent is None:
+        return None, f"dòng {text} không phải là một nhiệm vụ hợp lệ ở phía trên dòng {row} trong tệp"
+    if parent.directive_key != key:
+        return (
+            None,
+            f"nhiệm vụ ở dòng {text} thuộc văn bản khác; nhiệm vụ con thuộc cùng văn bản với nhiệm vụ cha",
+        )
+    if parent.parent_row is not None:
+        return None, f"nhiệm vụ ở dòng {text} đã là nhiệm vụ con; chỉ giao nhiệm vụ con từ nhiệm vụ gốc"
+    stub = Task(directive_id=0, due_date=parent.form.cleaned_data["due_date"])
+    errors = actions.parent_errors(stub, 0, form.cleaned_data["due_date"])
+    return (None, errors["due_date"].rstrip(".")) if errors else (parent.row, "")
 
 
 def _date(text: str) -> date | None:
@@ -380,12 +417,13 @@ def _task_form(
     return form, problems
 
 
-def _exists(directive: Directive, form: NewTaskForm) -> bool:
-    """A task is the same when it has the same directive, lead unit, clause and content (accents and case aside)."""
+def _existing(directive: Directive, form: NewTaskForm) -> Task | None:
+    """The task already registered that is the same: same directive, lead unit, clause and content (accents and
+    case aside)."""
     d = form.cleaned_data
     same = Task.objects.filter(directive=directive, lead_unit=d["lead_unit"], clause=d["clause"].strip())
     content = fold(d["content"])
-    return any(fold(t.content) == content for t in same.only("content"))
+    return next((t for t in same.only("content", "due_date") if fold(t.content) == content), None)
 
 
 @transaction.atomic
@@ -397,18 +435,22 @@ def run(content: bytes, user: Any) -> Plan:
     saved: dict[tuple[int, str, int, int], Directive] = {}
     for key, item in result.directives.items():
         saved[key] = item.save() if isinstance(item, DirectiveForm) else item
-    seen: set[tuple[Any, ...]] = set()
+    seen: dict[tuple[Any, ...], Task] = {}
+    by_row: dict[int, Task] = {}  # the task of each row, new or already there: the parents of the rows below
     for planned in result.tasks:
         directive = saved[planned.directive_key]
         d = planned.form.cleaned_data
         identity = (directive.pk, d["lead_unit"].pk, d["clause"].strip(), fold(d["content"]))
-        if planned.duplicate or identity in seen or _exists(directive, planned.form):
+        existing = seen.get(identity) or _existing(directive, planned.form)
+        if existing is not None:
             planned.duplicate = True
+            by_row[planned.row] = existing
             continue
-        seen.add(identity)
         planned.form.directive = directive
         planned.form.cleaned_data["secret"] = planned.form.cleaned_data.get("secret") or directive.is_secret
-        planned.form.save(user)
+        if planned.parent_row is not None:
+            planned.form.parent_task = Task.objects.get(pk=by_row[planned.parent_row].pk)
+        seen[identity] = by_row[planned.row] = planned.form.save(user)
     return result
 
 

@@ -55,6 +55,7 @@ TASK_COLUMNS = (
     "deadline_changes",
     "directive_id",
     "lead_unit_id",
+    "has_issued_children",
 )
 
 
@@ -86,8 +87,9 @@ def _result(r: str) -> str:
 
 
 def _counted(r: str) -> str:
+    """Tracked, and not split among units: a task with children is counted by them (`stats._tracked`)."""
     return (
-        f"({r}.state IN {TRACKED} AND ({r}.due_date IS NOT NULL "
+        f"({r}.state IN {TRACKED} AND NOT {r}.has_issued_children AND ({r}.due_date IS NOT NULL "
         f"OR ({r}.state IN {OPEN_STATES} AND {r}.assigned_on IS NOT NULL AND NOT {_result(r)})))"
     )
 
@@ -282,6 +284,14 @@ POSTGRES_DROP = [
     "DROP TRIGGER IF EXISTS eval_counts_directive ON directives_directive",
     "DROP FUNCTION IF EXISTS eval_counts_directive()",
 ]
+
+
+def columns_ready(conn: BaseDatabaseWrapper) -> bool:
+    """Whether the task table has every column the triggers read (`has_issued_children` comes with tracking 0008; a
+    migration that runs before it leaves installing and recounting to `evaluation.0008_task_tree`)."""
+    with conn.cursor() as cur:
+        names = {c.name for c in conn.introspection.get_table_description(cur, "tracking_task")}
+    return "has_issued_children" in names
 
 
 def install(conn: BaseDatabaseWrapper | None = None) -> None:

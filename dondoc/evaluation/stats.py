@@ -6,6 +6,10 @@ Which tasks belong to a period [start, end], seen on a reference date `ref`
 - The figures are what was true on `ref` (issue 14): tasks assigned by then, cancellations and withdrawals decided
   by then, deadlines in force then, results dated by then. A decision made after `ref` never changes them (`AsOf`).
 - Only tracked tasks count: drafts never; cancelled/withdrawn tasks only if the decision came after `ref`.
+- **The task tree** (DOMAIN.md §3): a task the city split among its units (a Government, Prime Minister, Thành ủy
+  or HĐND task from which the City Office derived the units' tasks) is counted by its children — each under its
+  own lead unit, its own deadline, and the authority of the directive it carries out (the parent's) — and not
+  itself, from the day its first child was issued; before that (or with draft children only) it counts itself.
 - The deadline that counts is the one **in force on ref** (`Task.due_date` unless an extension was approved after
   ref: `Task.objects.with_deadline_on`); a pending request changes nothing (DOMAIN.md §5). Period membership
   uses it as written; on time/overdue use its effective deadline (`tl.effective_deadline`: a deadline on a day
@@ -269,13 +273,19 @@ def _scoped(qs: TaskQuerySet, asof: AsOf) -> TaskQuerySet:
 
 
 def _tracked(asof: AsOf | None) -> Q:
-    """Tracked on ref: assigned (by ref) and not yet cancelled/withdrawn then; drafts never."""
+    """Tracked on ref: assigned (by ref) and not yet cancelled/withdrawn then; drafts never. A task the city split
+    among its units — one with a child issued by ref (`Task.has_issued_children`) — is counted by its children, not
+    itself: a higher authority's task counts once per unit the city gave it to, never twice (the rule of
+    `counts._counted`). Seen on a past ref before its children were issued, the task counts itself."""
     q = Q(state__in=TRACKED_STATES)
     if asof is not None and asof.cancelled:
         q |= Q(state=tl.CANCELLED, cancelled_on__gt=asof.ref)
     if asof is not None and asof.assigned:
         q &= Q(assigned_on__isnull=True) | Q(assigned_on__lte=asof.ref)
-    return q
+        # something was issued after ref: the flag may say "split" of a task whose children came later
+        split_by_ref = Exists(Task.objects.filter(parent_id=OuterRef("pk"), assigned_on__lte=asof.ref))
+        return q & ~Q(split_by_ref)
+    return q & Q(has_issued_children=False)
 
 
 def due_in(period: pr.Period, asof: AsOf | None = None) -> Q:

@@ -111,10 +111,16 @@ def create_task(
     **fields: Any,
 ) -> Task:
     """Create a draft task of a directive with exactly one lead unit; coordinators never include the lead. With
-    `input_due`, every coordinator is to send its input by that day (the follow-up engine reminds them)."""
+    `input_due`, every coordinator is to send its input by that day (the follow-up engine reminds them). With
+    `parent`, a child task under the rules of the task tree (`parent_errors`), secret when its parent is."""
     if not content or not content.strip():
         raise ValidationError({"content": "Nội dung nhiệm vụ không được để trống."})
     coordinators = _check_coordinators(lead_unit, coordinating_units)
+    parent = fields.get("parent")
+    if parent is not None:
+        if errors := parent_errors(parent, directive.pk, fields.get("due_date")):
+            raise ValidationError(errors)
+        fields["secret"] = fields.get("secret", False) or parent.secret
     task = Task(directive=directive, lead_unit=lead_unit, content=content.strip(), **fields)
     if task.due_date and not task.original_due_date:
         task.original_due_date = task.due_date
@@ -126,6 +132,87 @@ def create_task(
     )
     _record(task, user, Action.CREATE, {"lead_unit": (None, lead_unit)})
     return task
+
+
+def parent_errors(parent: Task, directive_id: int | None, due_date: date | None) -> dict[str, str]:
+    """The rules of the task tree (*nhiệm vụ cha, nhiệm vụ con*, DOMAIN.md §3–5), as {field: message}:
+
+    1. A child belongs to its parent's directive: it carries out the same assigning authority's task, so it is
+       counted under that authority and that authority decides its extensions (the city's own plan, if any, is the
+       document of assignment it names in its clause, not a second directive that would count the task again).
+    2. One level: a child is not split again (a unit splits its work among its officers, `delegate`).
+    3. Only a task still tracked (draft or open) takes new children.
+    4. A child's deadline is no later than its parent's; under a parent with a deadline a child has one too.
+    """
+    errors = {}
+    if parent.directive_id != directive_id:
+        errors["parent"] = (
+            f"Nhiệm vụ cha số {parent.pk} không thuộc văn bản này: nhiệm vụ con thuộc cùng văn bản với nhiệm vụ cha."
+        )
+    elif parent.parent_id is not None:
+        errors["parent"] = (
+            f"Nhiệm vụ số {parent.pk} đã là nhiệm vụ con; chỉ giao nhiệm vụ con từ nhiệm vụ gốc."
+        )
+    elif parent.state in (tl.COMPLETED, tl.CANCELLED):
+        errors["parent"] = (
+            f"Nhiệm vụ cha số {parent.pk} đã hoàn thành hoặc đã hủy, rút: không giao thêm nhiệm vụ con."
+        )
+    if parent.due_date is not None and due_date is None:
+        errors["due_date"] = (
+            f"Nhiệm vụ cha có thời hạn {parent.due_date:%d/%m/%Y}: nhiệm vụ con phải có thời hạn hoàn thành, "
+            "không sau ngày đó."
+        )
+    elif parent.due_date is not None and due_date is not None and due_date > parent.due_date:
+        errors["due_date"] = (
+            f"Thời hạn hoàn thành của nhiệm vụ con ({due_date:%d/%m/%Y}) không được sau thời hạn của nhiệm vụ cha "
+            f"({parent.due_date:%d/%m/%Y})."
+        )
+    return errors
+
+
+@transaction.atomic
+def derive(
+    parent: Task,
+    user: Any,
+    *,
+    lead_unit: Unit,
+    content: str,
+    expected_version: int | None = None,
+    coordinating_units: Iterable[Unit] = (),
+    input_due: date | None = None,
+    **fields: Any,
+) -> Task:
+    """The City Office gives part of a task to one of the city's units (*giao nhiệm vụ con*, DOMAIN.md §3): a child
+    of the same directive with its own single lead unit, coordinators and a deadline no later than the parent's
+    (`parent_errors`). Under a parent already issued the child is issued at once (its unit's head accountable from
+    today); under a draft parent it is a draft, issued with the directive's other drafts. The parent's history
+    gains one row naming the child; once a child is issued the evaluation counts the children, not the parent."""
+    parent = _lock(parent, user, "derive", expected_version)
+    child = create_task(
+        parent.directive,
+        lead_unit=lead_unit,
+        content=content,
+        user=user,
+        coordinating_units=coordinating_units,
+        input_due=input_due,
+        parent=parent,
+        **fields,
+    )
+    if parent.state != tl.DRAFT:
+        child = assign(child, user)
+    parent.refresh_from_db(fields=["has_issued_children"])  # set by the trigger (tracking 0008) once issued
+    _save(parent, [])
+    _record(
+        parent,
+        user,
+        Action.DERIVE,
+        {
+            "child": (None, f"số {child.pk}"),
+            "lead_unit": (None, lead_unit),
+            "due_date": (None, child.due_date),
+        },
+    )
+    return child
 
 
 @transaction.atomic

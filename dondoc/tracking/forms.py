@@ -69,6 +69,9 @@ class TaskFilterForm(forms.Form):
     due_from = VietDateField(label="Hạn từ ngày", required=False)
     due_to = VietDateField(label="Hạn đến ngày", required=False)
     directive = IdField(label="Văn bản", required=False, what="văn bản")
+    parent = IdField(
+        label="Nhiệm vụ cha", required=False, what="nhiệm vụ cha"
+    )  # its children (the task tree)
     # The task list behind a number of the evaluation (dondoc.evaluation.stats.list_url): a measure of a period
     # seen on a reference date, optionally for one reporting unit. Hidden: they come from the dashboard's links.
     ket_qua = forms.ChoiceField(
@@ -462,9 +465,12 @@ class NewTaskForm(forms.Form):
     must_report = forms.BooleanField(label="Phải báo cáo", required=False)
     secret = forms.BooleanField(label="Nhiệm vụ mật", required=False)
 
-    def __init__(self, *args: Any, directive: Any, calendar: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, directive: Any, calendar: Any, parent: Task | None = None, **kwargs: Any
+    ) -> None:
         self.directive = directive
         self.calendar = calendar
+        self.parent_task = parent
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
@@ -512,7 +518,30 @@ class NewTaskForm(forms.Form):
         if (data.get("report_deadline") or "").strip() and not data.get("must_report"):
             data["must_report"] = True
         self._clean_input_due(data, issued)
+        self._clean_parent(data)
         return data
+
+    def _clean_parent(self, data: dict[str, Any]) -> None:
+        """The parent, given by the page or by its id, under the rules of the task tree (`actions.parent_errors`)."""
+        parent = self.parent_task
+        if parent is None and data.get("parent"):
+            directive_id: int = (
+                getattr(self.directive, "pk", None) or 0
+            )  # a directive not yet saved has no tasks
+            parent = Task.objects.filter(pk=data["parent"], directive_id=directive_id).first()
+            if parent is None:
+                self.add_error("parent", f"Nhiệm vụ cha số {data['parent']} không có trong văn bản này.")
+                return
+        if parent is None:
+            return
+        errors = actions.parent_errors(parent, self.directive.pk, data.get("due_date"))
+        if "deadline" in self.errors:  # the deadline itself is wrong: that message is enough
+            errors.pop("due_date", None)
+        for name, message in errors.items():
+            self.add_error(
+                "deadline" if name == "due_date" else name if name in self.fields else None, message
+            )
+        self.parent_task = parent
 
     def _clean_input_due(self, data: dict[str, Any], issued: Any) -> None:
         """The coordinators' deadline for their input: only with coordinators, between the directive's date and
@@ -542,23 +571,60 @@ class NewTaskForm(forms.Form):
         else:
             data["input_due"] = due
 
-    def save(self, user: Any) -> Task:
+    def task_fields(self) -> dict[str, Any]:
+        """What the form says of the task, as the domain functions take it (`create_task`, `derive`)."""
         d = self.cleaned_data
-        return actions.create_task(
-            self.directive,
-            lead_unit=d["lead_unit"],
-            coordinating_units=d["coordinating_units"],
-            input_due=d.get("input_due"),
-            content=d["content"],
-            user=user,
-            clause=d["clause"],
-            requirements=d["requirements"],
-            must_submit=d["must_submit"],
-            must_report=d["must_report"],
-            secret=d["secret"] or self.directive.is_secret,
-            due_date=d["due_date"],
-            due_text=d["deadline"].strip(),
-            report_due=d["report_due"],
-            report_day_of_month=d["report_day_of_month"],
-            report_text=d["report_deadline"].strip(),
+        fields = {
+            "lead_unit": d["lead_unit"],
+            "coordinating_units": d["coordinating_units"],
+            "input_due": d.get("input_due"),
+            "content": d["content"],
+            "clause": d["clause"],
+            "requirements": d["requirements"],
+            "must_submit": d["must_submit"],
+            "must_report": d["must_report"],
+            "due_date": d["due_date"],
+            "due_text": d["deadline"].strip(),
+            "report_due": d["report_due"],
+            "report_day_of_month": d["report_day_of_month"],
+            "report_text": d["report_deadline"].strip(),
+        }
+        if "secret" in self.fields:
+            fields["secret"] = d["secret"] or self.directive.is_secret
+        return fields
+
+    def save(self, user: Any) -> Task:
+        fields = self.task_fields()
+        if self.parent_task is not None:
+            fields["parent"] = self.parent_task
+        return actions.create_task(self.directive, user=user, **fields)
+
+
+class ChildTaskForm(NewTaskForm):
+    """A task of a directive, optionally the child of one of its tasks named by id (the API's way; the task page
+    gives the parent itself, `DeriveForm`)."""
+
+    parent = IdField(label="Nhiệm vụ cha", required=False, what="nhiệm vụ cha")
+
+
+class DeriveForm(ActionForm, NewTaskForm):
+    """A child of the task on its page (*giao nhiệm vụ con*): a new task of the same directive with its own lead
+    unit, coordinators and a deadline no later than the parent's; secret when the parent is."""
+
+    action, label, button = "derive", "Giao nhiệm vụ con cho đơn vị của Thành phố", "Giao nhiệm vụ con"
+    secret = None  # type: ignore[assignment]  # the parent's
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        from dondoc.workdays import calendar
+
+        super().__init__(
+            *args, task=task, directive=task.directive, calendar=calendar.current(), parent=task, **kwargs
         )
+
+    def perform(self, user: Any) -> object:
+        return actions.derive(
+            self.task, user, expected_version=self.cleaned_data["version"], **self.task_fields()
+        )
+
+
+ACTION_FORMS[DeriveForm.action] = DeriveForm

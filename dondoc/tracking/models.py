@@ -87,6 +87,13 @@ class Task(models.Model):
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("nhiệm vụ cha")
     )
+    # Whether a child of this task has been issued (*đã giao nhiệm vụ con cho đơn vị*): kept by a database trigger
+    # on every write of a task (tracking 0008), never by hand. Such a task is counted by its children, not itself
+    # (`dondoc.evaluation.stats._tracked`, `counts._counted`): the parent is not counted twice. The database
+    # default lets a raw insert (bulk COPY) leave it out.
+    has_issued_children = models.BooleanField(
+        _("đã giao nhiệm vụ con cho đơn vị"), default=False, db_default=False, editable=False
+    )
     lead_unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="led_tasks", verbose_name=_("đơn vị chủ trì")
     )
@@ -285,6 +292,7 @@ class TaskEvent(models.Model):
         CANCEL = "cancel", _("Hủy, rút nhiệm vụ")
         EDIT = "edit", _("Sửa thông tin")
         URGE = "urge", _("Đôn đốc")
+        DERIVE = "derive", _("Giao nhiệm vụ con")
 
     task = models.ForeignKey(Task, models.PROTECT, related_name="events")
     at = models.DateTimeField(_("thời điểm"))

@@ -71,6 +71,11 @@ RULES = {
         and t.state not in (tl.COMPLETED, tl.CANCELLED)
         and (p.role == Role.TRACKING_OFFICER or t.directive.authority not in HIGHER_AUTHORITIES)
     ),
+    # The City Office registers a higher authority's task and gives its parts to the city's units (the task tree);
+    # one level only, and only while the task is tracked.
+    "derive": lambda p, t: (
+        p.role in CITY_OFFICE and t.parent_id is None and t.state not in (tl.COMPLETED, tl.CANCELLED)
+    ),
     # The City Office is the focal point that urges (dispatch 3031 §4), e.g. by an urging letter.
     "urge": lambda p, t: p.role in CITY_OFFICE and t.is_open,
 }
@@ -94,6 +99,9 @@ DENIED = {
     "cancel": (
         "Chỉ cấp giao nhiệm vụ được hủy, rút nhiệm vụ đang mở (nhiệm vụ Chính phủ, Thủ tướng, Thành ủy, HĐND giao:"
         " Văn phòng UBND ghi nhận quyết định của cấp đó)."
+    ),
+    "derive": (
+        "Chỉ Văn phòng UBND được giao nhiệm vụ con, từ một nhiệm vụ gốc chưa hoàn thành, chưa hủy, rút."
     ),
     "urge": "Chỉ Văn phòng UBND được đôn đốc nhiệm vụ đang mở.",
 }

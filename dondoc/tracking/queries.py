@@ -32,6 +32,8 @@ def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) 
         qs = qs.filter(due_date__lte=data["due_to"])
     if data.get("directive"):
         qs = qs.filter(directive_id=data["directive"])
+    if data.get("parent"):
+        qs = qs.filter(parent_id=data["parent"])
     if data.get("ket_qua") or data.get("don_vi_ky"):
         # A number of the evaluation: the same Q objects as its count (dondoc.evaluation.stats).
         from dondoc.evaluation import periods, stats

@@ -100,6 +100,12 @@ def _render_detail(
         if action in ACTION_FORMS  # "urge" is done by an urging letter (documents app), not a form here
     ]
     requests = list(task.deadline_requests.select_related("requested_by", "decided_by"))
+    visible_children = Task.objects.visible_to(request.user).filter(parent=task)
+    children = list(
+        visible_children.with_bucket(ref, soon_limit(ref))
+        .select_related("lead_unit")
+        .order_by("due_date", "id")
+    )
     return render(
         request,
         "tracking/task_detail.html",
@@ -115,6 +121,14 @@ def _render_detail(
             "contributions": task.contributions.select_related("unit", "author"),
             "action_forms": forms,
             "open_form": bound.action if bound is not None else "",
+            # The task tree: the children the user may see, with their buckets and a count per bucket.
+            "children": children,
+            "children_counts": counters(
+                bucket_counts(visible_children, ref, soon_limit(ref)), nonzero=True, untracked=True
+            )
+            if children
+            else [],
+            "children_href": reverse("tracking:task_list") + f"?parent={task.pk}&bucket=",
         },
         status=status,
     )

@@ -217,7 +217,7 @@ def test_openapi_schema_is_valid_for_schemathesis(client):
     schemathesis = pytest.importorskip("schemathesis")
     schema = schemathesis.openapi.from_dict(client.get("/api/v1/openapi.json").json())
     operations = [op.ok() for op in schema.get_all_operations()]
-    assert len(operations) == 26  # 24 + the two edXML operations
+    assert len(operations) == 27  # 24 + the two edXML operations + the task tree's derive
 
 
 def test_docs_page_loads_nothing_from_a_cdn_and_has_no_inline_script(client):

@@ -147,3 +147,66 @@ def test_menu_offers_import_to_the_city_office_only(frozen, office, personas):
     client.force_login(personas["lead_officer"].user)
     page = client.get("/api/khoa/").content.decode()
     assert "Nhập từ Excel" not in page and "Khóa API" in page
+
+
+# ------------------------------------------------------------------------------- the task tree (issue 15)
+
+GOV = ["25/NQ-CP", "05/02/2026", "CP", "Chính phủ", "Nghị quyết về thúc đẩy tăng trưởng"]
+TREE_ROWS = [
+    [*GOV, "1", "Đẩy mạnh giải ngân vốn đầu tư công", "VPUBND", "", "31/03/2026", "", "", "", "", ""],
+    [*GOV, "1.a", "Giải ngân vốn của Sở Xây dựng", "SXD", "STC", "20/03/2026", "", "", "", "", "2"],
+    [*GOV, "1.b", "Giải ngân vốn của Sở Y tế", "SYT", "", "31/03/2026", "", "", "", "", "2"],
+]  # fmt: skip
+
+
+def test_parent_column_makes_children_of_the_row_it_names(frozen, personas, registry):
+    result = spreadsheet.run(xlsx(TREE_ROWS), personas["tracker"].user)
+    assert result.errors == [] and result.new_tasks == 3
+    tasks = {t.clause: t for t in Task.objects.all()}
+    assert (
+        tasks["1.a"].parent == tasks["1"] and tasks["1.b"].parent == tasks["1"] and tasks["1"].parent is None
+    )
+    assert tasks["1"].directive.authority == "government" and tasks["1.a"].directive == tasks["1"].directive
+    tasks["1"].refresh_from_db()
+    assert not tasks["1"].has_issued_children  # imported as drafts: split once a child is issued
+    # the same file again creates nothing; a new child of the parent already there is attached to it
+    more = [*TREE_ROWS, [*GOV, "1.c", "Giải ngân vốn của Sở Tài chính", "STC", "", "", "", "", "", "", "2"]]
+    again = spreadsheet.plan(xlsx(more))
+    assert [e.message for e in again.errors] == [
+        "Nhiệm vụ cha: Nhiệm vụ cha có thời hạn 31/03/2026: nhiệm vụ con phải có thời hạn hoàn thành, "
+        "không sau ngày đó."
+    ]
+    more[-1][9] = "30/03/2026"
+    second = spreadsheet.run(xlsx(more), personas["tracker"].user)
+    assert second.errors == [] and second.new_tasks == 1
+    assert Task.objects.get(clause="1.c").parent == tasks["1"]
+
+
+def test_bad_parent_rows_are_reported_in_vietnamese_and_nothing_is_imported(frozen, personas, registry):
+    bad = [
+        *TREE_ROWS,
+        [*GOV, "1.d", "Con muộn", "SNV", "", "02/04/2026", "", "", "", "", "2"],  # after the parent's deadline
+        [*GOV, "1.e", "Cháu", "SNV", "", "20/03/2026", "", "", "", "", "3"],  # row 3 is already a child
+        [*GOV, "1.f", "Con dòng dưới", "SNV", "", "20/03/2026", "", "", "", "", "20"],  # not a row above
+        [*GOV, "1.g", "Con không số", "SNV", "", "20/03/2026", "", "", "", "", "hai"],
+        ["27/KH-UBND", "05/03/2026", "H26", "UBND Thành phố", "Kế hoạch", "1", "Khác văn bản", "SXD", "",
+         "20/03/2026", "", "", "", "", "2"],
+    ]  # fmt: skip
+    result = spreadsheet.run(xlsx(bad), personas["tracker"].user)
+    reasons = {e.row: e.message for e in result.errors}
+    assert sorted(reasons) == [5, 6, 7, 8, 9]
+    assert reasons[5] == (
+        "Nhiệm vụ cha: Thời hạn hoàn thành của nhiệm vụ con (02/04/2026) không được sau thời hạn của nhiệm vụ "
+        "cha (31/03/2026)."
+    )
+    assert "dòng 3 đã là nhiệm vụ con" in reasons[6]
+    assert "dòng 20 không phải là một nhiệm vụ hợp lệ ở phía trên dòng 7" in reasons[7]
+    assert "«hai» không phải là số dòng" in reasons[8]
+    assert "thuộc văn bản khác" in reasons[9]
+    assert Task.objects.count() == 0
+
+
+def test_a_file_from_the_older_template_without_the_parent_column_still_imports(frozen, personas, directive):
+    headers = [h for h in spreadsheet.HEADERS if not h.startswith("Nhiệm vụ cha")]
+    result = spreadsheet.run(xlsx(GOOD_ROWS, headers), personas["tracker"].user)
+    assert result.errors == [] and result.new_tasks == 3

@@ -1,7 +1,8 @@
 """The pre-counted tables (`dondoc.evaluation.counts`) against the tasks themselves.
 
 Random tasks are written and changed by every route that bypasses the actions — bulk_create, queryset.update, raw
-SQL, deletes, a directive's authority — and after each round: the counts kept by the triggers equal a recount
+SQL, deletes, a directive's authority, children given and taken from parents (a task with children is counted by
+them, not itself) — and after each round: the counts kept by the triggers equal a recount
 from scratch, and every figure the evaluation reads from them (by unit, authority, kind, the city, the trend;
 each filter; with and without secret tasks) equals the same figure counted from the tasks. Runs on SQLite and
 PostgreSQL (the triggers differ).
@@ -62,7 +63,9 @@ def _fields(rng: random.Random, directives: list[Directive], units: dict) -> dic
         "due_date": due,
         "state": state,
         "completed_on": done,
-        "assigned_on": _day(rng, date(2025, 10, 1), REF),
+        "assigned_on": None
+        if state == tl.DRAFT and rng.random() < 0.5
+        else _day(rng, date(2025, 10, 1), REF),
         "must_submit": rng.random() < 0.3,
         "must_report": rng.random() < 0.3,
         "secret": rng.random() < 0.15,
@@ -125,12 +128,23 @@ def test_counts_follow_every_write_and_agree_with_the_tasks(db, frozen, registry
         with connection.cursor() as cur:  # raw SQL
             for pk in rng.sample(ids, 5):
                 cur.execute("UPDATE tracking_task SET secret = NOT secret WHERE id = %s", [pk])
-        Task.objects.filter(pk__in=rng.sample(ids, 6)).delete()
+        # The task tree (issue 15): children named and moved by raw writes; a parent is counted by its children.
+        for pk in rng.sample(ids, 12):
+            Task.objects.filter(pk=pk).update(parent_id=rng.choice([None, *(i for i in ids if i != pk)]))
+        gone = rng.sample(ids, 6)
+        Task.objects.filter(parent_id__in=gone).update(
+            parent_id=None
+        )  # a parent is never deleted under a child
+        Task.objects.filter(pk__in=gone).delete()
         for _ in range(8):  # save() through the ORM
             Task.objects.create(**_fields(rng, directives, registry))
         Directive.objects.filter(pk=directives[round_ % 3].pk).update(
             authority=rng.choice([a for a, _ in Authority.choices])
         )
+        issued = Task.objects.exclude(parent=None).exclude(assigned_on=None)
+        assert set(Task.objects.filter(has_issued_children=True).values_list("pk", flat=True)) == set(
+            issued.values_list("parent_id", flat=True)
+        ), f"round {round_}: the parents' flag differs from their children"
         kept = _snapshot()
         counts.rebuild()
         assert kept == _snapshot(), f"round {round_}: the triggers' counts differ from a recount"

@@ -23,8 +23,9 @@ SQLITE_INDEXES = [
 
 
 def forwards(apps, schema_editor):
-    counts.install(schema_editor.connection)
-    counts.rebuild(schema_editor.connection)
+    if counts.columns_ready(schema_editor.connection):  # else evaluation.0008_task_tree installs them
+        counts.install(schema_editor.connection)
+        counts.rebuild(schema_editor.connection)
     schema_editor.execute("CREATE INDEX IF NOT EXISTS eval_task_completed ON tracking_task (completed_on)")
     vendor = schema_editor.connection.vendor
     for sql in POSTGRES_INDEXES if vendor == "postgresql" else SQLITE_INDEXES:

@@ -11,8 +11,9 @@ from dondoc.evaluation import counts
 def forwards(apps, schema_editor):
     schema_editor.execute("DELETE FROM evaluation_workdayordinal")
     counts.uninstall(schema_editor.connection)
-    counts.install(schema_editor.connection)
-    counts.rebuild(schema_editor.connection)
+    if counts.columns_ready(schema_editor.connection):  # else evaluation.0008_task_tree installs them
+        counts.install(schema_editor.connection)
+        counts.rebuild(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
