@@ -185,9 +185,9 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
     names = dict(Unit.objects.values_list("id", "name"))
     day = stats.unit_day(period, ref)
     overdue = stats.tasks(stats.OVERDUE, period, None, ref=ref)
-    lead = "lead_unit_id"
-    if stats.as_of(ref).lead_moved_after(day):  # the lead on the unit day, as the counts have it
-        overdue, lead = overdue.with_lead_on(day), "lead_then"
+    lead, head = "lead_unit_id", "accountable_head__full_name"
+    if stats.as_of(ref).lead_moved_after(day):  # the lead and its head on the unit day, as the counts have it
+        overdue, lead, head = overdue.with_lead_on(day).with_head_name_on(day), "lead_then", "head_then"
     # The deadline in force on `ref`: a later extension does not change the report.
     dated = overdue.with_deadline_on(ref)
     qs = dated.values_list(
@@ -197,7 +197,7 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
         "content",
         "secret",
         lead,
-        "accountable_head__full_name",
+        head,
         "due_then",  # type: ignore[misc]  # annotated by TaskQuerySet.with_deadline_on, unseen by the stubs
     )  # plain values: the appendix lists every overdue task (6,000 at 10^6 tasks), model instances cost seconds
     if limit is not None:

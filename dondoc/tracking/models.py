@@ -83,6 +83,22 @@ class TaskQuerySet(models.QuerySet["Task"]):
             }
         )
 
+    def with_head_name_on(self, day: date, name: str = "head_then") -> TaskQuerySet:
+        """Annotate `name` with the name of the head accountable on `day` (`Task.accountable_head_on`): the head
+        before the first change of lead effective after `day` (none if there was none), else the current one."""
+        later = LeadChange.objects.filter(task_id=OuterRef("pk"), effective_on__gt=day).order_by(
+            "effective_on", "id"
+        )
+        return self.annotate(
+            **{
+                name: Case(
+                    When(Exists(later), then=Subquery(later.values("from_head__full_name")[:1])),
+                    default=F("accountable_head__full_name"),
+                    output_field=models.CharField(),
+                )
+            }
+        )
+
     def led_on(self, day: date, unit_ids: list[int]) -> TaskQuerySet:
         """The tasks that one of `unit_ids` led on `day` (`with_lead_on`)."""
         return self.with_lead_on(day, "lead_on_day").filter(lead_on_day__in=unit_ids)  # type: ignore[misc]

@@ -265,6 +265,21 @@ def test_h1_counts_stay_under_the_district_h2_under_the_wards(world, personas):
     assert by_unit(H2, leader, ref=date(2025, 6, 20)) == {"Q.TN": (2, 0, 0)}
 
 
+def test_the_reports_overdue_list_names_the_unit_and_head_of_the_period(world, personas):
+    from dondoc.evaluation import report
+
+    record_split(world, personas["tracker"].user, late_h1="north", north_h2="north", south_h2="south")
+    heads = world["heads"]
+    ref = date(2026, 3, 10)
+    h1 = [(r.task_id, r.unit, r.head) for r in report.overdue_rows(H1, ref)]
+    assert h1 == [(world["tasks"]["late_h1"].pk, "UBND quận Thử Nghiệm", heads["Q.TN"].full_name)]
+    h2 = {(r.unit, r.head) for r in report.overdue_rows(H2, ref)}
+    assert h2 == {
+        ("UBND phường Thử Nghiệm Bắc", heads["P.TNB"].full_name),
+        ("UBND phường Thử Nghiệm Nam", heads["P.TNN"].full_name),
+    }
+
+
 def test_the_counted_tables_and_the_tasks_give_the_same_figures_across_a_split(world, personas):
     """The fast path (counted tables, keyed by today's lead) falls back to the tasks when a change of lead takes
     effect after the period's unit day; every breakdown equals the one counted from the tasks, on both databases."""
