@@ -365,11 +365,21 @@ class ChangeLeadForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Phải nêu lý do."},
     )
+    effective_on = VietDateField(
+        label="Có hiệu lực từ ngày",
+        required=False,
+        help_text="Để trống: hôm nay. Trước ngày này nhiệm vụ vẫn tính cho đơn vị cũ.",
+    )
 
     def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.change_lead(
-            self.task, user, new_lead=d["new_lead"], reason=d["reason"], expected_version=d["version"]
+            self.task,
+            user,
+            new_lead=d["new_lead"],
+            reason=d["reason"],
+            effective_on=d["effective_on"],
+            expected_version=d["version"],
         )
 
 

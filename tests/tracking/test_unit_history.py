@@ -237,6 +237,10 @@ def test_the_head_at_assignment_is_accountable_before_the_split_the_wards_head_a
     assert late.accountable_head == heads["P.TNB"]  # today: the ward's head
     assert late.accountable_head_on(date(2025, 6, 30)) == heads["Q.TN"]
     assert late.accountable_head_on(SPLIT) == heads["P.TNB"]
+    for day in (date(2025, 6, 30), SPLIT):  # the SQL twin (the report's overdue list)
+        assert Task.objects.with_head_name_on(day).get(pk=late.pk).head_then == (
+            late.accountable_head_on(day).full_name
+        )
     # Discipline proposals name the head accountable when the lateness happened (the day after 30/05/2025).
     inspected = InspectedUnit(unit=world["north"])
     assert default_person(inspected, Finding(task=late)) == heads["Q.TN"]
@@ -404,3 +408,22 @@ def test_former_units_load_again_without_change_and_keep_what_an_administrator_e
     assert sorted(Unit.objects.values_list("code", "valid_from", "valid_to")) == before
     assert list(ba_dinh.successors.all()) == [ward]
     assert Unit.objects.former().filter(kind=Unit.Kind.HISTORIC_DISTRICT).count() == 30
+
+
+def test_the_task_page_changes_the_lead_from_a_date_and_refuses_a_future_one(world, personas, client):
+    client.force_login(personas["tracker"].user)
+    task = world["tasks"]["north_h2"]
+    url = reverse("tracking:task_action", args=[task.pk, "change_lead"])
+    data = {
+        "change_lead-version": task.version,
+        "change_lead-new_lead": world["north"].pk,
+        "change_lead-reason": "Chia tách địa giới",
+        "change_lead-effective_on": "11/03/2026",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "Ngày hiệu lực không được sau hôm nay." in refused.content.decode()
+    assert not LeadChange.objects.exists()
+    assert client.post(url, {**data, "change_lead-effective_on": "01/07/2025"}).status_code == 302
+    assert LeadChange.objects.get(task=task).effective_on == SPLIT
+    assert Task.objects.get(pk=task.pk).lead_on(date(2025, 6, 30)) == world["district"].pk
