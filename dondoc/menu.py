@@ -19,6 +19,7 @@ from dondoc.evaluation.templatetags.dashboard_tags import can_see_dashboard
 from dondoc.evaluation.templatetags.report_tags import can_read_reports
 from dondoc.org.access import person_of
 from dondoc.org.models import Person
+from dondoc.tracking.unit_history import may_record as may_record_unit_changes
 
 MAX_ON_BAR = 6  # plus "Khác": seven entries at most; with the account and a long name, one line at 1280 px
 
@@ -71,6 +72,8 @@ def _allowed(user: Any, person: Person | None) -> dict[str, tuple[str, str]]:
     if user.is_staff:
         entries["admin"] = ("Quản trị", reverse("admin:index"))
         entries["audit"] = ("Nhật ký", reverse("audit:list"))
+    if may_record_unit_changes(user):
+        entries["unit_change"] = ("Sáp nhập, chia tách đơn vị", reverse("tracking:unit_change"))
     if user.is_superuser or (person is not None and person.role == R.ADMIN):
         entries["calendar"] = ("Lịch nghỉ lễ", reverse("workdays:year"))
     return entries

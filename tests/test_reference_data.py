@@ -21,6 +21,9 @@ print(json.dumps({
     "sat_10_01_2026_worked": cal.is_working_day(date(2026, 1, 10)),
     "tet_17_02_2026_worked": cal.is_working_day(date(2026, 2, 17)),
     "units": Unit.objects.count(),
+    "former": Unit.objects.filter(kind="historic_district", valid_to=date(2025, 7, 1)).count(),
+    "hoan_kiem_after": sorted(Unit.objects.get(code="002").successors.values_list("name", flat=True)),
+    "local_from_01_07_2025": Unit.objects.filter(valid_from=date(2025, 7, 1)).count(),
     "wards": Unit.objects.filter(kind="ward").count(),
     "communes": Unit.objects.filter(kind="commune").count(),
     "sxd_parent": Unit.objects.get(code="SXD").parent.code,
@@ -53,7 +56,10 @@ def test_migrating_an_empty_database_loads_the_official_calendar_and_the_registr
         "fri_02_01_2026_worked": False,  # swapped day off (12729/VPCP-KGVX)
         "sat_10_01_2026_worked": True,  # the make-up Saturday
         "tet_17_02_2026_worked": False,
-        "units": 149,
+        "units": 179,  # 149 today + the 30 districts and towns that ended on 01/07/2025
+        "former": 30,
+        "hoan_kiem_after": ["UBND phường Cửa Nam", "UBND phường Hoàn Kiếm"],  # Resolution 1656/NQ-UBTVQH15
+        "local_from_01_07_2025": 126,
         "wards": 51,
         "communes": 75,
         "sxd_parent": "H26",

@@ -134,7 +134,7 @@ def unit_out(unit: Unit) -> dict[str, Any]:
         "parent_id": unit.parent_id,
         "valid_from": unit.valid_from,
         "valid_to": unit.valid_to,
-        "successor_id": unit.successor_id,
+        "successor_ids": [u.pk for u in unit.successors.all()],
     }
 
 
@@ -491,7 +491,7 @@ def list_units(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Units, current and past; `assignable=true` keeps those that may lead a task today."""
-    qs = Unit.objects.all()
+    qs = Unit.objects.prefetch_related("successors")
     if assignable:
         qs = qs.assignable()
     if needle := fold(q):
@@ -503,7 +503,7 @@ def list_units(
     "/units/{unit_id}", response={200: UnitOut, **READ_ERRORS}, tags=["Đơn vị, cán bộ"], summary="Một đơn vị"
 )
 def get_unit(request: HttpRequest, unit_id: int) -> dict[str, Any]:
-    return unit_out(get_object_or_404(Unit, pk=unit_id))
+    return unit_out(get_object_or_404(Unit.objects.prefetch_related("successors"), pk=unit_id))
 
 
 @api.get(

@@ -33,7 +33,7 @@ class UnitOut(UnitRef):
     parent_id: int | None
     valid_from: date | None
     valid_to: date | None
-    successor_id: int | None
+    successor_ids: list[int]  # a merger: one; a split: several
 
 
 class PersonOut(Schema):

@@ -32,6 +32,7 @@ DEFAULT_MODELS = [
     "tracking.Task",
     "tracking.Coordination",
     "tracking.DeadlineChange",
+    "tracking.LeadChange",  # a change of lead, effective from its date (mergers, splits)
     "tracking.Result",
     "directives.Directive",
     "directives.Attachment",

@@ -15,9 +15,11 @@ Pure module. Rules, each a finding code:
 * deadline_too_short — fewer than N working days between the document date and the deadline (N from
   `--min-working-days`, default 2; 0 disables), counted with the civil-service calendar.
 * unknown_addressee — a performer that looks like a city unit but is not in the registry.
+* former_unit — a performer that no longer exists (a district abolished on 01/07/2025): the task cannot be given
+  to it; the message names its successors (issue 15).
 
 Informational findings (never a broken rule): a performer outside Hanoi's registry that is a recognised agency
-(a ministry, another province, a central body); a former unit re-homed to its successor; an abolished district.
+(a ministry, another province, a central body); a former unit re-homed to its single successor.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ MESSAGES = {
     "deadline_before_issue_date": "Thời hạn trước ngày ban hành văn bản.",
     "deadline_too_short": "Thời hạn quá ngắn",
     "unknown_addressee": "Cơ quan không có trong danh mục đơn vị",
+    "former_unit": "Giao cho đơn vị cũ",
 }
 
 
@@ -93,10 +96,16 @@ def check_task(
         elif res.status == "successor":
             add("successor_unit", INFO, f"«{res.written}» nay là {res.name}.")
         elif res.status == "former":
+            # Not in task.issues: those are the extractor's labelled issues (bench/corpus labels), this is the registry's.
+            heirs = (
+                f"giao cho một đơn vị kế thừa: {', '.join(res.successors)}"
+                if res.successors
+                else "giao cho phường, xã kế thừa địa bàn (chưa có trong danh mục đơn vị kế thừa)"
+            )
             add(
                 "former_unit",
-                INFO,
-                f"«{res.written}» không còn tồn tại (đơn vị cũ, không có đơn vị kế thừa duy nhất).",
+                ERROR,
+                f"{MESSAGES['former_unit']}: «{res.written}» không còn tồn tại; {heirs}.",
             )
     return out
 

@@ -12,7 +12,8 @@ Resolution statuses, and what the checker makes of them:
   department mergers: Sở KH&ĐT → Sở Tài chính, Sở TN&MT and Sở NN&PTNT → Sở Nông nghiệp và Môi trường, Sở GTVT
   → Sở Xây dựng, Sở LĐTB&XH → Sở Nội vụ, Sở TT&TT → Sở Khoa học và Công nghệ ...). `name` is the successor.
 * ``former``    — a unit that no longer exists and has no single successor: Hanoi's districts (quận, huyện, thị
-  xã), abolished on 1 July 2025, whose territory went to several wards and communes.
+  xã), abolished on 1 July 2025, whose territory went to several wards and communes; `successors` names those
+  the registry knows (`org/hanoi_former_units.csv`).
 * ``collective``— an open class ("các sở, ngành", "UBND các quận, huyện, thị xã", "các cơ quan liên quan").
 * ``external``  — an agency recognised by its form but outside Hanoi's registry: a ministry (Bộ ...), another
   province (UBND tỉnh X), a central or sector body (Cục, Tổng cục, Công an Thành phố, a state corporation).
@@ -40,6 +41,7 @@ from dondoc.core.text import fold, nfc
 
 HERE = Path(__file__).resolve().parent
 UNITS_CSV = HERE.parent / "org" / "hanoi_units.csv"
+FORMER_CSV = HERE.parent / "org" / "hanoi_former_units.csv"
 ALIASES_CSV = HERE / "aliases.csv"
 ABBREVIATIONS_CSV = HERE / "abbreviations.csv"
 AGENCIES_CSV = HERE / "agencies.csv"
@@ -136,6 +138,7 @@ class Resolution:
     code: str | None = None
     title: str | None = None
     note: str = ""
+    successors: tuple[str, ...] = ()
 
     @property
     def in_registry(self) -> bool:
@@ -169,6 +172,11 @@ class Registry:
             status = "current" if status == "variant" else ("successor" if status == "merged" else status)
             for variant in self._variants(row["name"]):
                 self.by_key[canon_key(variant)] = (status, row["code"], row["note"])
+        self.heirs: dict[str, tuple[str, ...]] = {}  # a former unit's key -> its successors' names
+        for row in _read(FORMER_CSV):
+            names = tuple(self.units[c].name for c in row["successors"].split() if c in self.units)
+            for variant in self._variants(row["name"]):
+                self.heirs[canon_key(variant)] = names
         for row in _read(ABBREVIATIONS_CSV):
             self.abbreviations[row["abbr"]] = row["expansion"]
         for row in _read(AGENCIES_CSV):
@@ -223,7 +231,10 @@ class Registry:
                 # Another province's department: it is that province's unit, not Hanoi's.
                 return Resolution(written, tidy, "external", None, title, "outside Hanoi")
             if status == "former" or not code:
-                return Resolution(written, tidy, "former", None, title, note)
+                heirs = self.heirs.get(key) or self.heirs.get(
+                    key[len("ubnd") :] if key.startswith("ubnd") else ""
+                )
+                return Resolution(written, tidy, "former", None, title, note, heirs or ())
             unit = self.units.get(code)
             return Resolution(written, unit.name if unit else tidy, status, code, title, note)
         if key in self.agencies:

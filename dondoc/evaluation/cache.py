@@ -34,7 +34,7 @@ from dondoc.core.env import env_int
 from dondoc.directives.models import Directive
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
-from dondoc.tracking.models import Coordination, DeadlineChange, Task, TaskEvent
+from dondoc.tracking.models import Coordination, DeadlineChange, LeadChange, Task, TaskEvent
 from dondoc.workdays.models import CalendarDay
 
 T = TypeVar("T")
@@ -55,11 +55,12 @@ def data_version() -> str:
         return f"(SELECT MAX({q('id')}) FROM {q(model._meta.db_table)})"
 
     unit = q(Unit._meta.db_table)
+    heirs, leads = q(Unit.successors.through._meta.db_table), q(LeadChange._meta.db_table)
     cal = q(CalendarDay._meta.db_table)
     sql = (
         f"SELECT {top(TaskEvent)}, {top(Task)}, {top(Coordination)}, {top(Directive)}, {top(DeadlineChange)}, "
         f"(SELECT COUNT(*) FROM {unit}), (SELECT COUNT(valid_to) FROM {unit}), "
-        f"(SELECT SUM(COALESCE(successor_id, 0)) FROM {unit}), "
+        f"(SELECT COUNT(*) + SUM(to_unit_id) FROM {heirs}), (SELECT MAX(effective_on) FROM {leads}), "
         f"(SELECT COUNT(*) FROM {cal}), (SELECT MAX({q('id')}) FROM {cal})"
     )
     with connection.cursor() as cur:

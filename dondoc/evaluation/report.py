@@ -163,7 +163,7 @@ def repeated_lateness(period: pr.Period, ref: date) -> tuple[list[pr.Period], li
     Sorted by periods overdue, then overdue tasks, then name.
     """
     window = pr.previous(period, REPEAT_WINDOW)
-    mapping = stats.reporting_units(period)
+    mapping = stats.reporting_units(period, ref)
     totals: dict[int, list[int]] = {}
     for i, p in enumerate(window):
         p_ref = ref if p == period else min(p.end, ref)
@@ -180,21 +180,24 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
     """The tasks behind the city's "overdue" number (`stats.tasks(OVERDUE, ...)`), by deadline, secret content
     masked, each under its reporting unit with its accountable head and working days overdue on `ref`."""
     counter = WorkingDayCounter(calendar.current())
-    mapping = stats.reporting_units(period)
+    mapping = stats.reporting_units(period, ref)
     names = dict(Unit.objects.values_list("id", "name"))
-    qs = (
-        stats.tasks(stats.OVERDUE, period, None, ref=ref)
-        .with_deadline_on(ref)  # the deadline in force on `ref`: a later extension does not change the report
-        .values_list(
-            "id",
-            "directive__notation",
-            "directive__issued_on",
-            "content",
-            "secret",
-            "lead_unit_id",
-            "accountable_head__full_name",
-            "due_then",  # type: ignore[misc]  # annotated by TaskQuerySet.with_deadline_on, unseen by the stubs
-        )
+    day = stats.unit_day(period, ref)
+    overdue = stats.tasks(stats.OVERDUE, period, None, ref=ref)
+    lead, head = "lead_unit_id", "accountable_head__full_name"
+    if stats.as_of(ref).lead_moved_after(day):  # the lead and its head on the unit day, as the counts have it
+        overdue, lead, head = overdue.with_lead_on(day).with_head_name_on(day), "lead_then", "head_then"
+    # The deadline in force on `ref`: a later extension does not change the report.
+    dated = overdue.with_deadline_on(ref)
+    qs = dated.values_list(
+        "id",
+        "directive__notation",
+        "directive__issued_on",
+        "content",
+        "secret",
+        lead,
+        head,
+        "due_then",  # type: ignore[misc]  # annotated by TaskQuerySet.with_deadline_on, unseen by the stubs
     )  # plain values: the appendix lists every overdue task (6,000 at 10^6 tasks), model instances cost seconds
     if limit is not None:
         qs = qs[:limit]

@@ -33,11 +33,16 @@ Which tasks belong to a period [start, end], seen on a reference date `ref`
 
 Units in a period (versioned registry)
 --------------------------------------
-Rows are per *reporting unit*: a task counts under its lead unit if that unit still existed at the period's end;
-a unit that had ended by then (valid_to ≤ end) hands its tasks to its successor, following the chain. So a past
-period shows the units that existed then (a district's tasks under the district for 2024), a current period shows
-today's units (the same tasks under the ward that took over). Re-homed open tasks (actions.rehome_unit_tasks)
-are already led by the successor and count there.
+Rows are per *reporting unit*, fixed on the period's **unit day** (`unit_day`: its end, or the reference date
+when that is earlier):
+- a task counts under the unit that **led it on the unit day**: a change of lead (`tracking.LeadChange`, e.g. the
+  re-homing of a district's open tasks on 01/07/2025) is effective from its date, so H1/2025 keeps the task under
+  the district and H2/2025 puts it under the ward that took it (`Task.lead_on` / `TaskQuerySet.with_lead_on`);
+- a unit that had ended by the unit day (valid_to ≤ day) with exactly ONE successor hands its tasks to it,
+  following the chain (a department merged on 01/03/2025); a unit split among several successors keeps the tasks
+  nobody re-homed (a district's tasks completed before the split stay under the district).
+The counted tables know each task's current lead: they answer a breakdown by unit only when no change of lead is
+effective after the unit day (`_precounted`).
 
 Visibility
 ----------
@@ -68,7 +73,7 @@ from dondoc.evaluation.workdays import WorkdayOrdinal, ensure_ordinals, ordinal
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import DeadlineChange, Task, TaskQuerySet
+from dondoc.tracking.models import DeadlineChange, LeadChange, Task, TaskQuerySet
 
 # --- Measures: the names are the values of the task list's `ket_qua` parameter.
 DUE = "den_han"
@@ -234,10 +239,16 @@ class AsOf:
     assigned: bool = False
     cancelled: bool = False
     changed: bool = False
+    last_lead_change: date | None = None  # the latest effective date of a change of lead
 
     @property
     def now(self) -> bool:
         return not (self.completed or self.assigned or self.cancelled or self.changed)
+
+    def lead_moved_after(self, day: date) -> bool:
+        """A change of lead takes effect after `day`: the current lead unit is not the lead of `day` for every
+        task, so counts by unit must read each task's lead on `day` (`TaskQuerySet.with_lead_on`)."""
+        return self.last_lead_change is not None and self.last_lead_change > day
 
     @property
     def due(self) -> str:
@@ -250,21 +261,25 @@ def as_of(ref: date) -> AsOf:
     """One statement of four index probes: did anything happen after `ref`?"""
     q = connection.ops.quote_name
     tasks, changes = q(Task._meta.db_table), q(DeadlineChange._meta.db_table)
+    leads = q(LeadChange._meta.db_table)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT (SELECT MAX(completed_on) FROM {tasks}), (SELECT MAX(assigned_on) FROM {tasks}), "
             f"(SELECT MAX(cancelled_on) FROM {tasks}), "
-            f"(SELECT MAX(decided_on) FROM {changes} WHERE status = %s AND kind = %s)",
+            f"(SELECT MAX(decided_on) FROM {changes} WHERE status = %s AND kind = %s), "
+            f"(SELECT MAX(effective_on) FROM {leads})",
             [DeadlineChange.Status.APPROVED, DeadlineChange.Kind.EXTEND],
         )
         row = cur.fetchone()
 
-    def after(value: Any) -> bool:
-        if value is None:
-            return False
-        return (value if isinstance(value, date) else date.fromisoformat(str(value))) > ref
+    def day(value: Any) -> date | None:
+        return None if value is None else value if isinstance(value, date) else date.fromisoformat(str(value))
 
-    return AsOf(ref, *(after(v) for v in row))
+    def after(value: Any) -> bool:
+        return (d := day(value)) is not None and d > ref
+
+    completed, assigned, cancelled, changed = (after(v) for v in row[:4])
+    return AsOf(ref, completed, assigned, cancelled, changed, last_lead_change=day(row[4]))
 
 
 def _scoped(qs: TaskQuerySet, asof: AsOf) -> TaskQuerySet:
@@ -367,32 +382,44 @@ def filters_q(filters: Filters) -> Q:
     return q
 
 
-def reporting_units(period: pr.Period) -> dict[int, int]:
-    """Lead unit id → the id of the unit it reports under in `period` (itself unless it ended by the period's end;
-    then its successor, following the chain). Only units that differ from themselves are listed."""
-    units = {u["id"]: u for u in Unit.objects.values("id", "valid_to", "successor_id")}
+def unit_day(period: pr.Period, ref: date | None = None) -> date:
+    """The day whose units a period's figures are shown by (*đơn vị tại ngày chốt*): the period's end, or the
+    reference date when that is earlier (see "Units in a period")."""
+    return period.end if ref is None else min(period.end, ref)
+
+
+def reporting_units(period: pr.Period, ref: date | None = None) -> dict[int, int]:
+    """Lead unit id → the id of the unit it reports under in `period` (itself unless it ended by the unit day and
+    has exactly one successor; then that successor, following the chain). Only units that differ are listed."""
+    day = unit_day(period, ref)
+    ended = dict(Unit.objects.filter(valid_to__lte=day).values_list("id", "valid_to"))
+    heirs: dict[int, list[int]] = {}
+    for from_id, to_id in Unit.successors.through.objects.values_list("from_unit_id", "to_unit_id"):
+        heirs.setdefault(from_id, []).append(to_id)
     out: dict[int, int] = {}
-    for uid in units:
+    for uid in ended:
         seen = {uid}
-        cur = units[uid]
-        while cur["valid_to"] is not None and cur["valid_to"] <= period.end and cur["successor_id"] in units:
-            nxt = cur["successor_id"]
-            if nxt in seen:
-                break
-            seen.add(nxt)
-            cur = units[nxt]
-        if cur["id"] != uid:
-            out[uid] = cur["id"]
+        cur = uid
+        while cur in ended and len(heirs.get(cur, ())) == 1 and heirs[cur][0] not in seen:
+            cur = heirs[cur][0]
+            seen.add(cur)
+        if cur != uid:
+            out[uid] = cur
     return out
 
 
-def unit_q(unit_id: int, period: pr.Period) -> Q:
-    """Tasks counted under reporting unit `unit_id` in `period` (its own and those of the units it took over)."""
-    return Q(lead_unit_id__in=_unit_ids(unit_id, period))
+def unit_q(unit_id: int, period: pr.Period, ref: date | None = None, asof: AsOf | None = None) -> Q:
+    """Tasks counted under reporting unit `unit_id` in `period` seen on `ref`: those its units (its own and those
+    it took over) led on the unit day."""
+    ids = _unit_ids(unit_id, period, ref)
+    day = unit_day(period, ref)
+    if (asof or as_of(ref or day)).lead_moved_after(day):
+        return Q(pk__in=Task.objects.led_on(day, ids).values("pk"))
+    return Q(lead_unit_id__in=ids)
 
 
-def _unit_ids(unit_id: int, period: pr.Period) -> list[int]:
-    mapping = reporting_units(period)
+def _unit_ids(unit_id: int, period: pr.Period, ref: date | None = None) -> list[int]:
+    mapping = reporting_units(period, ref)
     ids = [uid for uid, target in mapping.items() if target == unit_id]
     if unit_id not in mapping:
         ids.append(unit_id)
@@ -422,7 +449,7 @@ def tasks(
         _measure_q(measure, period, ref, asof) & filters_q(filters or Filters())
     )
     if unit_id is not None:
-        qs = qs.filter(unit_q(unit_id, period))
+        qs = qs.filter(unit_q(unit_id, period, ref, asof))
     return qs.order_by("due_date", "id")
 
 
@@ -478,13 +505,21 @@ def _submit_or_report() -> Q:
     return Q(must_submit=True) | Q(must_report=True)
 
 
-def _keys(qs: TaskQuerySet, bys: Sequence[str], *, has_deadline: bool) -> TaskQuerySet:
+def _keys(
+    qs: TaskQuerySet, bys: Sequence[str], *, has_deadline: bool, lead_day: date | None = None
+) -> TaskQuerySet:
     """The breakdown keys as columns of the inner statement. The kind (dispatch 3031 §5, `tl.kind_filter`) is
     a/b for a task with a deadline and c/d for one without; the statement already knows which, so the CASE does
-    not read due_date (the no-deadline statement then stays an index-only scan on its partial index)."""
+    not read due_date (the no-deadline statement then stays an index-only scan on its partial index). The unit is
+    the lead on `lead_day` when a change of lead takes effect after it (`AsOf.lead_moved_after`), else the
+    current lead."""
     keys: dict[str, Any] = {}
     if BY_UNIT in bys:
-        keys["k_unit"] = F("lead_unit_id")
+        if lead_day is not None:
+            qs = qs.with_lead_on(lead_day, "lead_then")
+            keys["k_unit"] = F("lead_then")
+        else:
+            keys["k_unit"] = F("lead_unit_id")
     if BY_AUTHORITY in bys:
         keys["k_auth"] = F("directive__authority")
     if BY_KIND in bys:
@@ -582,17 +617,20 @@ def _count_many(
     ensure_ordinals(min(period.start, ref), max(period.end, ref))
     ref_ordinal = int(ordinal(ref))
     asof = as_of(ref)
-    if precounted and (secret := _precounted(user, ref, period, asof=asof)) is not None:
-        ids = None if unit_id is None else _unit_ids(unit_id, period)
+    day = unit_day(period, ref)
+    by_unit = BY_UNIT in bys or unit_id is not None
+    lead_day = day if asof.lead_moved_after(day) else None
+    if precounted and (secret := _precounted(user, ref, period, asof=asof, by_unit=by_unit)) is not None:
+        ids = None if unit_id is None else _unit_ids(unit_id, period, ref)
         return _count_precounted(
             period, bys, ref, ref_ordinal, filters, ids, no_deadline=no_deadline, with_secret=secret
         )
     grouped = [b for b in bys if b != CITY]
     qs = _scoped(base_queryset(user), asof).filter(filters_q(filters)).order_by()
     if unit_id is not None:
-        qs = qs.filter(unit_q(unit_id, period))
+        qs = qs.filter(unit_q(unit_id, period, ref, asof))
     flags = {f"f_{m}": _flag(_within_due(m, ref, asof)) for m in _FLAGGED}
-    due_qs = _keys(qs.filter(due_in(period, asof)), grouped, has_deadline=True).annotate(
+    due_qs = _keys(qs.filter(due_in(period, asof)), grouped, has_deadline=True, lead_day=lead_day).annotate(
         d_due=F(asof.due), d_done=F("completed_on"), **flags
     )
     inner, params = due_qs.values(*_keys_of(grouped), "d_due", "d_done", *flags).query.sql_with_params()
@@ -616,7 +654,12 @@ def _count_many(
         due_rows = list(_run([(s, params) for s in _grouped_sql(inner, grouped, select, joins)], names))
         nodue_rows: list[dict[str, Any]] = []
         if no_deadline:
-            nd_qs = _keys(qs.filter(_measure_q(NO_DEADLINE, period, ref, asof)), grouped, has_deadline=False)
+            nd_qs = _keys(
+                qs.filter(_measure_q(NO_DEADLINE, period, ref, asof)),
+                grouped,
+                has_deadline=False,
+                lead_day=lead_day,
+            )
             nd_inner, nd_params = nd_qs.values(*_keys_of(grouped), "assigned_on").query.sql_with_params()
             nodue_rows = list(
                 _run([(s, nd_params) for s in _grouped_sql(nd_inner, grouped, "COUNT(*)")], [NO_DEADLINE])
@@ -679,14 +722,14 @@ def count(
         precounted=precounted,
     )[by]
     if by == BY_UNIT:
-        out = _to_reporting_units(out, period)
+        out = _to_reporting_units(out, period, ref)
     if by == CITY and None not in out:
         out[None] = Counts()
     return out
 
 
-def _to_reporting_units(per_lead_unit: dict[Any, Counts], period: pr.Period) -> dict[Any, Counts]:
-    mapping = reporting_units(period)
+def _to_reporting_units(per_lead_unit: dict[Any, Counts], period: pr.Period, ref: date) -> dict[Any, Counts]:
+    mapping = reporting_units(period, ref)
     merged: dict[Any, Counts] = {}
     for key, counts in per_lead_unit.items():
         merged.setdefault(mapping.get(key, key), Counts()).add(counts)
@@ -736,7 +779,7 @@ def evaluate(
         period, user, wanted, ref=ref, filters=filters, precounted=precounted
     )  # one pass for all
     if BY_UNIT in breakdowns:
-        per_unit = _to_reporting_units(per[BY_UNIT], period)
+        per_unit = _to_reporting_units(per[BY_UNIT], period, ref)
         units = Unit.objects.in_bulk(list(per_unit))
         rows = [UnitRow(units[k], c) for k, c in per_unit.items() if k in units and not c.empty]
         result.by_unit = rank(rows)
@@ -786,7 +829,7 @@ def trend(
         return points
     qs = _scoped(base_queryset(user), asof).filter(filters_q(filters))
     if unit_id is not None:
-        qs = qs.filter(unit_q(unit_id, period))
+        qs = qs.filter(unit_q(unit_id, period, ref, asof))
     qs = qs.filter(due_in(pr.custom(first, last), asof)).order_by()
     aggregates: dict[str, Any] = {"due": Count("*")}
     for m in _FLAGGED:
@@ -805,13 +848,17 @@ def trend(
 # ------------------------------------------------------------------------------------ from the counted tables
 
 
-def _precounted(user: Any, ref: date, *periods: pr.Period, asof: AsOf | None = None) -> bool | None:
+def _precounted(
+    user: Any, ref: date, *periods: pr.Period, asof: AsOf | None = None, by_unit: bool = False
+) -> bool | None:
     """Whether the figures of `periods` may be read from the pre-counted tables (`dondoc.evaluation.counts`)
     instead of the tasks, and if so whether secret tasks count. None when they may not:
     - a period that is not made of whole reporting months (a custom range: the counts are per month);
     - a user who sees only their unit's tasks (the counts know the lead unit, not the coordinators);
     - something happened after the reference date (`AsOf`: a result dated later, an assignment, a cancellation or
-      an approved deadline change decided later): the counts know each task as it is now, not as it was on ref."""
+      an approved deadline change decided later): the counts know each task as it is now, not as it was on ref;
+    - counts by unit (`by_unit`) when a change of lead takes effect after the period's unit day: the counts know
+      each task's current lead, not the one of that day."""
     if not all(
         p.start.day == pr.CUTOFF_DAY and p.end == pc.month_end(pc.month_start(p.end)) for p in periods
     ):
@@ -822,7 +869,10 @@ def _precounted(user: Any, ref: date, *periods: pr.Period, asof: AsOf | None = N
         if person is None or not person.sees_everything:
             return None
         with_secret = person.cleared_for_secrets
-    if not (asof or as_of(ref)).now:  # one statement of index probes
+    asof = asof or as_of(ref)
+    if not asof.now:  # one statement of index probes
+        return None
+    if by_unit and any(asof.lead_moved_after(unit_day(p, ref)) for p in periods):
         return None
     return with_secret
 

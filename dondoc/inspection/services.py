@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -312,10 +312,15 @@ def issuer_unit() -> Unit:
 
 
 def default_person(inspected: InspectedUnit, finding: Finding | None) -> Person | None:
-    """The individual a proposal names by default: the task's accountable head at the time of the task, else the
-    unit's current head."""
-    if finding is not None and finding.task.accountable_head_id:
-        return finding.task.accountable_head
+    """The individual a proposal names by default: the head accountable for the task when the lateness happened —
+    on the first day past its effective deadline (`Task.accountable_head_on`: the lead unit's head at assignment
+    until a change of lead takes effect, the new lead's head after it) —, else the unit's current head."""
+    if finding is not None:
+        task = finding.task
+        deadline = task.effective_due
+        head = task.accountable_head_on(deadline + timedelta(days=1)) if deadline else task.accountable_head
+        if head is not None:
+            return head
     return inspected.unit.current_head()
 
 

@@ -14,11 +14,11 @@ class UnitAdmin(admin.ModelAdmin):
         "parent",
         "valid_from",
         "valid_to",
-        "successor",
     ]
     list_filter = ["kind"]
     search_fields = ["name", "abbr", "code", "identifier", "search"]
-    autocomplete_fields = ["parent", "successor"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["successors"]
 
 
 @admin.register(Person)

@@ -24,6 +24,10 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         """The unit an edXML `OrganId` names: by electronic identifier (000.00.00.H26), else by short code."""
         return self.filter(identifier=organ_id).first() or self.filter(code=organ_id).first()
 
+    def former(self) -> UnitQuerySet:
+        """Units whose validity has an end (*đơn vị cũ*: merged, split or dissolved)."""
+        return self.filter(valid_to__isnull=False)
+
     def assignable(self) -> UnitQuerySet:
         """Units that may lead a task: departments, divisions, wards, communes and the City Office."""
         return self.filter(kind__in=Unit.ASSIGNABLE_KINDS, valid_to__isnull=True)
@@ -38,7 +42,8 @@ IDENTIFIER_FORMAT = RegexValidator(
 
 
 class Unit(models.Model):
-    """An agency or unit. Units merge and disappear: `valid_to` and `successor` keep the history."""
+    """An agency or unit. Units merge, split and disappear: `valid_from`/`valid_to` (the unit exists on days
+    valid_from ≤ day < valid_to) and `successors` keep the history."""
 
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Chính phủ")
@@ -75,10 +80,11 @@ class Unit(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
-    successor = models.ForeignKey(
+    # A merger gives a former unit one successor; a split several (a district divided among wards, Resolution
+    # 1656/NQ-UBTVQH15). Which successor takes each open task is decided task by task (`tracking.unit_history`).
+    successors = models.ManyToManyField(
         "self",
-        models.PROTECT,
-        null=True,
+        symmetrical=False,
         blank=True,
         related_name="predecessors",
         verbose_name=_("đơn vị kế thừa"),
@@ -99,7 +105,6 @@ class Unit(models.Model):
                 name="unit_valid_range",
                 violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
-            models.CheckConstraint(condition=~Q(successor=models.F("id")), name="unit_not_own_successor"),
             models.UniqueConstraint(
                 fields=["identifier"],
                 condition=~Q(identifier=""),
@@ -124,6 +129,10 @@ class Unit(models.Model):
     @property
     def short(self) -> str:
         return self.abbr or self.name
+
+    def is_former_on(self, day: date) -> bool:
+        """The unit no longer existed on `day` (*đơn vị cũ*): its validity ended on or before it."""
+        return self.valid_to is not None and self.valid_to <= day
 
     def current_head(self) -> Person | None:
         return self.people.filter(position=Person.Position.HEAD, active=True).order_by("id").first()

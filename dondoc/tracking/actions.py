@@ -26,6 +26,7 @@ from dondoc.tracking.models import (
     Contribution,
     Coordination,
     DeadlineChange,
+    LeadChange,
     ProgressReport,
     Result,
     Task,
@@ -548,22 +549,59 @@ def _higher_authority_decision(task: Task, document: str, on: date | None) -> st
 
 @transaction.atomic
 def change_lead(
-    task: Task, user: Any, *, new_lead: Unit, reason: str, expected_version: int | None = None
+    task: Task,
+    user: Any,
+    *,
+    new_lead: Unit,
+    reason: str,
+    effective_on: date | None = None,
+    expected_version: int | None = None,
 ) -> Task:
-    """The City Office moves the task to another lead unit (e.g. its unit merged away), keeping the history."""
+    """The City Office moves the task to another lead unit (e.g. its unit merged away), keeping the history.
+
+    The change is an event effective from `effective_on` (default today; never in the future, never before a
+    change already recorded): one `LeadChange` row keeps the unit and the accountable head before and after it, so
+    counts and accountability for the time before the date stay with the former unit and its head."""
     task = _lock(task, user, "change_lead", expected_version)
     if not reason.strip():
         raise ValidationError({"reason": "Phải nêu lý do thay đổi đơn vị chủ trì."})
     if new_lead.pk == task.lead_unit_id:
         raise ValidationError({"new_lead": "Đơn vị mới trùng đơn vị chủ trì hiện tại."})
-    old = task.lead_unit
+    effective_on = effective_on or timezone.localdate()
+    if effective_on > timezone.localdate():
+        raise ValidationError({"effective_on": "Ngày hiệu lực không được sau hôm nay."})
+    last = task.lead_changes.order_by("-effective_on").values_list("effective_on", flat=True).first()
+    if last is not None and effective_on < last:
+        raise ValidationError(
+            {
+                "effective_on": f"Ngày hiệu lực không được trước lần thay đổi đơn vị chủ trì trước ({last:%d/%m/%Y})."
+            }
+        )
+    old, old_head = task.lead_unit, task.accountable_head
     # The new lead cannot remain a coordinator of the same task.
     task.coordinations.filter(unit=new_lead).delete()
     task.lead_unit = new_lead
     task.accountable_head = new_lead.current_head()
     task.officer = None
     _save(task, ["lead_unit", "accountable_head", "officer"])
-    _record(task, user, Action.CHANGE_LEAD, {"lead_unit": (old, new_lead)}, note=reason)
+    LeadChange.objects.create(
+        task=task,
+        from_unit=old,
+        to_unit=new_lead,
+        from_head=old_head,
+        to_head=task.accountable_head,
+        effective_on=effective_on,
+        reason=reason.strip(),
+        decided_by=user if getattr(user, "pk", None) else None,
+        decided_at=timezone.now(),
+    )
+    _record(
+        task,
+        user,
+        Action.CHANGE_LEAD,
+        {"lead_unit": (old, new_lead), "effective_on": (None, effective_on)},
+        note=reason,
+    )
     return task
 
 
@@ -582,13 +620,17 @@ def cancel(task: Task, user: Any, *, reason: str, expected_version: int | None =
 
 
 @transaction.atomic
-def rehome_unit_tasks(old: Unit, user: Any, *, reason: str) -> int:
-    """Move every open task of a unit that merged away to its successor, one history row per task."""
-    if old.successor is None:
-        raise ValidationError({"successor": f"Đơn vị «{old}» chưa có đơn vị kế thừa."})
+def rehome_unit_tasks(old: Unit, user: Any, *, reason: str, effective_on: date | None = None) -> int:
+    """Move every open task of a unit merged into ONE successor to it, one history row per task (a split among
+    several successors goes through `unit_history.record_change`, which lets the City Office choose per task)."""
+    successors = list(old.successors.all()[:2])
+    if len(successors) != 1:
+        raise ValidationError({"successor": f"Đơn vị «{old}» không có một đơn vị kế thừa duy nhất."})
     count = 0
     for task in Task.objects.filter(lead_unit=old).exclude(state__in=[tl.COMPLETED, tl.CANCELLED]):
-        change_lead(task, user, new_lead=old.successor, reason=reason)
+        change_lead(
+            task, user, new_lead=successors[0], reason=reason, effective_on=effective_on or old.valid_to
+        )
         count += 1
     return count
 

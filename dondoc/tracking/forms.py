@@ -368,11 +368,21 @@ class ChangeLeadForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Phải nêu lý do."},
     )
+    effective_on = VietDateField(
+        label="Có hiệu lực từ ngày",
+        required=False,
+        help_text="Để trống: hôm nay. Trước ngày này nhiệm vụ vẫn tính cho đơn vị cũ.",
+    )
 
     def perform(self, user: Any) -> object:
         d = self.cleaned_data
         return actions.change_lead(
-            self.task, user, new_lead=d["new_lead"], reason=d["reason"], expected_version=d["version"]
+            self.task,
+            user,
+            new_lead=d["new_lead"],
+            reason=d["reason"],
+            effective_on=d["effective_on"],
+            expected_version=d["version"],
         )
 
 
@@ -628,3 +638,56 @@ class DeriveForm(ActionForm, NewTaskForm):
 
 
 ACTION_FORMS[DeriveForm.action] = DeriveForm
+
+# Units that may be recorded as ending: any unit below the city (not the Government, the Party Committee ...).
+_LOCAL_KINDS = (*Unit.ASSIGNABLE_KINDS, Unit.Kind.HISTORIC_DISTRICT)
+
+
+class UnitChangeForm(forms.Form):
+    """A merger or split of units on a date (`unit_history.record_change`): the former unit(s), the successor(s),
+    the date it took effect and its grounds."""
+
+    formers = forms.ModelMultipleChoiceField(
+        label="Đơn vị cũ (sáp nhập, chia tách)",
+        queryset=Unit.objects.filter(kind__in=_LOCAL_KINDS).order_by("kind", "name"),
+        widget=forms.SelectMultiple(attrs=TYPEAHEAD),
+        error_messages={
+            "required": "Phải chọn ít nhất một đơn vị cũ.",
+            "invalid_choice": "Đơn vị cũ không có trong danh mục.",
+            "invalid_pk_value": "Đơn vị cũ không hợp lệ.",
+        },
+    )
+    successors = forms.ModelMultipleChoiceField(
+        label="Đơn vị kế thừa",
+        queryset=Unit.objects.assignable().order_by("kind", "name"),
+        widget=forms.SelectMultiple(attrs=TYPEAHEAD),
+        error_messages={
+            "required": "Phải chọn ít nhất một đơn vị kế thừa.",
+            "invalid_choice": "Đơn vị kế thừa không có trong danh mục (hoặc đã hết hiệu lực).",
+            "invalid_pk_value": "Đơn vị kế thừa không hợp lệ.",
+        },
+    )
+    on = VietDateField(
+        label="Có hiệu lực từ ngày",
+        help_text="dd/mm/yyyy: ngày đầu tiên đơn vị cũ không còn (ví dụ 01/07/2025).",
+        error_messages={"required": "Phải nhập ngày có hiệu lực (dd/mm/yyyy)."},
+    )
+    reason = forms.CharField(
+        label="Căn cứ, lý do",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Phải nêu căn cứ (ví dụ Nghị quyết 1656/NQ-UBTVQH15)."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        from dondoc.tracking import unit_history
+
+        data = super().clean() or {}
+        if not self.errors:
+            try:
+                unit_history.check(list(data["formers"]), list(data["successors"]), data["on"])
+            except forms.ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for e in errors:
+                        self.add_error(field, e)
+        return data

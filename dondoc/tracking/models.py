@@ -67,6 +67,42 @@ class TaskQuerySet(models.QuerySet["Task"]):
             }
         )
 
+    def with_lead_on(self, day: date, name: str = "lead_then") -> TaskQuerySet:
+        """Annotate `name` with the id of the unit that led the task on `day` (`Task.lead_on`, its twin): the
+        unit a change of lead effective after `day` took the task from, else the current lead unit."""
+        later = LeadChange.objects.filter(task_id=OuterRef("pk"), effective_on__gt=day).order_by(
+            "effective_on", "id"
+        )
+        return self.annotate(
+            **{
+                name: Coalesce(
+                    Subquery(later.values("from_unit_id")[:1]),
+                    F("lead_unit_id"),
+                    output_field=models.BigIntegerField(),
+                )
+            }
+        )
+
+    def with_head_name_on(self, day: date, name: str = "head_then") -> TaskQuerySet:
+        """Annotate `name` with the name of the head accountable on `day` (`Task.accountable_head_on`): the head
+        before the first change of lead effective after `day` (none if there was none), else the current one."""
+        later = LeadChange.objects.filter(task_id=OuterRef("pk"), effective_on__gt=day).order_by(
+            "effective_on", "id"
+        )
+        return self.annotate(
+            **{
+                name: Case(
+                    When(Exists(later), then=Subquery(later.values("from_head__full_name")[:1])),
+                    default=F("accountable_head__full_name"),
+                    output_field=models.CharField(),
+                )
+            }
+        )
+
+    def led_on(self, day: date, unit_ids: list[int]) -> TaskQuerySet:
+        """The tasks that one of `unit_ids` led on `day` (`with_lead_on`)."""
+        return self.with_lead_on(day, "lead_on_day").filter(lead_on_day__in=unit_ids)  # type: ignore[misc]
+
     def with_bucket(self, ref: date, soon_limit: date) -> TaskQuerySet:
         return self.annotate(bucket=tl.bucket_expression(ref, soon_limit))
 
@@ -233,6 +269,23 @@ class Task(models.Model):
             return before[-1].approved_due_date
         return self.original_due_date or self.due_date
 
+    def _change_after(self, day: date) -> LeadChange | None:
+        later = [c for c in self.lead_changes.all() if c.effective_on > day]
+        return min(later, key=lambda c: (c.effective_on, c.pk)) if later else None
+
+    def lead_on(self, day: date) -> int:
+        """The id of the unit that led the task on `day` (*đơn vị chủ trì vào ngày*): a change of lead is effective
+        from its date, so before it the task stays with the unit it was taken from (twin of
+        `TaskQuerySet.with_lead_on`)."""
+        change = self._change_after(day)
+        return change.from_unit_id if change else self.lead_unit_id
+
+    def accountable_head_on(self, day: date) -> Person | None:
+        """The head accountable for the task on `day` (DOMAIN.md §5): the head of the lead unit at assignment until
+        a change of lead takes effect, the new lead unit's head (at the change) from then on."""
+        change = self._change_after(day)
+        return change.from_head if change else self.accountable_head
+
     @property
     def effective_due(self) -> date | None:
         """The effective deadline (`timeliness.effective_deadline`)."""
@@ -321,6 +374,43 @@ class TaskEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Lịch sử nhiệm vụ chỉ được ghi thêm, không được xóa.")
+
+
+class LeadChange(models.Model):
+    """A change of the lead unit (*thay đổi đơn vị chủ trì*), effective from `effective_on`: a merger or split of
+    units re-homes open tasks, or the City Office moves one task. Before that date the task was led by `from_unit`
+    and `from_head` was accountable; from it, `to_unit` and `to_head`. Counts by unit put the task under the unit
+    that led it on the period's reference date (`evaluation.stats`). Written only by `actions.change_lead`."""
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="lead_changes")
+    from_unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("đơn vị chủ trì cũ"))
+    to_unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("đơn vị chủ trì mới"))
+    from_head = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("thủ trưởng trước")
+    )
+    to_head = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("thủ trưởng sau")
+    )
+    effective_on = models.DateField(_("hiệu lực từ ngày"), db_index=True)
+    reason = models.TextField(_("lý do"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
+    )
+    decided_at = models.DateTimeField(_("thời điểm ghi nhận"))
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        verbose_name = _("thay đổi đơn vị chủ trì")
+        verbose_name_plural = _("thay đổi đơn vị chủ trì")
+        indexes = [models.Index(fields=["task", "effective_on"], name="leadchange_task_day")]
+
+    def __str__(self) -> str:
+        return f"{self.from_unit} → {self.to_unit} ({self.effective_on:%d/%m/%Y})"
 
 
 class DeadlineChange(models.Model):

@@ -42,7 +42,7 @@ def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) 
         if data.get("ket_qua"):
             qs = qs.filter(stats.measure_q(data["ket_qua"], period, data.get("ngay") or ref))
         if data.get("don_vi_ky"):
-            qs = qs.filter(stats.unit_q(data["don_vi_ky"], period))
+            qs = qs.filter(stats.unit_q(data["don_vi_ky"], period, data.get("ngay") or ref))
     return qs
 
 

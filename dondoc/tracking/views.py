@@ -11,16 +11,16 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import soon_limit, today
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
-from dondoc.tracking import permissions
+from dondoc.tracking import permissions, unit_history
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
-from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm
+from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm, UnitChangeForm
 from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
 from dondoc.tracking.queries import bucket_counts, counters, filter_tasks, hidden_secret_count, list_order
 
@@ -322,7 +322,71 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "head": unit.current_head(),
             "counts": counters(counts),
             "counts_href": reverse("tracking:task_list") + f"?unit={unit.pk}&bucket=",
+            "may_record_change": unit_history.may_record(request.user),
             "page": page,
             "query": "",
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_change(request: HttpRequest) -> HttpResponse:
+    """Record a merger or split of units on a date (*sáp nhập, chia tách đơn vị*, `unit_history`), in two steps:
+
+    1. the form: the former unit(s), the successor(s), the date, the grounds; a POST of it (``step=preview``) checks
+       it (Vietnamese field errors, nothing changed) and shows the confirmation: each open task of the former units
+       with the successor proposed to lead it, which the officer may change task by task;
+    2. the confirmation (``step=confirm``) re-checks everything and records it, all or nothing.
+    Tracking officers and administrators only (403 for anyone else)."""
+    if not unit_history.may_record(request.user):
+        raise PermissionDenied(unit_history.DENIED)
+    form = UnitChangeForm(request.POST or None, initial={"formers": request.GET.getlist("formers")[:20]})
+    step = request.POST.get("step", "")
+    if request.method == "POST" and form.is_valid():
+        formers, successors = list(form.cleaned_data["formers"]), list(form.cleaned_data["successors"])
+        moves = unit_history.preview(formers, successors)
+        by_pk = {s.pk: s for s in successors}
+        lead_errors: dict[int, str] = {}
+        for move in moves:
+            chosen = request.POST.get(f"lead_{move.task.pk}")
+            if chosen is None:
+                continue
+            if chosen.isdigit() and int(chosen) in by_pk:
+                move.proposed = by_pk[int(chosen)]
+            else:
+                lead_errors[move.task.pk] = "Đơn vị chủ trì mới phải là một trong các đơn vị kế thừa đã chọn."
+        if step == "confirm" and not lead_errors:
+            try:
+                moved = unit_history.record_change(
+                    formers,
+                    successors,
+                    on=form.cleaned_data["on"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    leads={m.task.pk: m.proposed for m in moves},
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                names = ", ".join(u.name for u in formers)
+                messages.success(
+                    request,
+                    f"Đã ghi nhận: {names} hết hiệu lực từ {form.cleaned_data['on']:%d/%m/%Y}; "
+                    f"{moved} nhiệm vụ đang mở được chuyển cho đơn vị kế thừa.",
+                )
+                return redirect("tracking:unit_detail", pk=formers[0].pk)
+        if form.is_valid():
+            return render(
+                request,
+                "tracking/unit_change_confirm.html",
+                {
+                    "form": form,
+                    "formers": formers,
+                    "successors": successors,
+                    "moves": moves,
+                    "lead_errors": lead_errors,
+                },
+            )
+    return render(request, "tracking/unit_change.html", {"form": form})

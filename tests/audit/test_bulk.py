@@ -66,8 +66,8 @@ def test_rehoming_a_units_tasks_records_each_moved_task_by_id_with_who_and_where
         name="UBND quận Cầu Giấy (cũ)",
         kind=Unit.Kind.HISTORIC_DISTRICT,
         valid_to=date(2025, 7, 1),
-        successor=successor,
     )
+    old.successors.add(successor)
     tasks = [
         actions.assign(
             actions.create_task(

@@ -104,3 +104,16 @@ def test_pdf_lines_are_joined_into_paragraphs() -> None:
         "báo cáo UBND thành phố kết quả thực hiện trước ngày 25 hằng tháng.",
         "1. Giao Sở Y tế kiểm tra an toàn thực phẩm trong dịp Tết Nguyên đán năm 2026.",
     ]
+
+
+def test_a_task_given_to_a_former_district_is_an_error_naming_its_successors() -> None:
+    """Issue 15: the districts ended on 01/07/2025; a task cannot be given to one (Resolution 1656/NQ-UBTVQH15)."""
+    doc = extract(
+        "Hà Nội, ngày 10 tháng 7 năm 2025\n\n1. Giao UBND quận Hoàn Kiếm kiểm tra trước ngày 30/9/2025.\n\n"
+        "2. Giao UBND huyện Ba Vì rà soát trước ngày 30/9/2025.\n",
+    )
+    findings = [f for f in check_document(doc) if f.code == "former_unit"]
+    assert [(f.task, f.severity) for f in findings] == [(1, "error"), (2, "error")]
+    assert "UBND phường Hoàn Kiếm" in findings[0].message and "UBND phường Cửa Nam" in findings[0].message
+    assert "«UBND huyện Ba Vì» không còn tồn tại" in findings[1].message  # successors not in the registry yet
+    assert present.summary(doc, check_document(doc)).clean_tasks == 0

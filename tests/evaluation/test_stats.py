@@ -232,8 +232,8 @@ def test_rehomed_unit_counts_where_the_period_says(db, frozen, registry, persona
         name="Quận Thử Nghiệm",
         kind=Unit.Kind.HISTORIC_DISTRICT,
         valid_to=date(2025, 7, 1),
-        successor=ward,
     )
+    district.successors.add(ward)
     office = personas["tracker"].user
 
     def task(due: date, state: str = "in_progress", completed_on: date | None = None) -> Task:

@@ -370,8 +370,8 @@ def test_rehome_moves_open_tasks_to_the_successor_with_history(directive, regist
         name="UBND quận Cầu Giấy (cũ)",
         kind=Unit.Kind.HISTORIC_DISTRICT,
         valid_to=date(2025, 7, 1),
-        successor=successor,
     )
+    old.successors.add(successor)
 
     def task_of_old(content: str) -> Task:
         return actions.assign(
