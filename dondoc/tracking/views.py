@@ -124,7 +124,7 @@ def _render_detail(
             # The task tree: the children the user may see, with their buckets and a count per bucket.
             "children": children,
             "children_counts": counters(
-                bucket_counts(visible_children, ref, soon_limit(ref)), nonzero=True, untracked=True
+                bucket_counts(visible_children, ref, soon_limit(ref)), nonzero=True, untracked=tl.NOT_TRACKED
             )
             if children
             else [],
