@@ -39,13 +39,13 @@ def loaded(frozen):
 
 
 def test_demo_loads_the_registry_and_people_for_every_department(loaded):
-    assert Unit.objects.count() == 149
+    assert Unit.objects.count() == 179  # 149 in force, 30 former districts (before 01/07/2025)
     for department in Unit.objects.filter(kind=Unit.Kind.DEPARTMENT):
         assert department.current_head() is not None, department
         assert department.people.filter(role=Person.Role.UNIT_OFFICER).count() == 2
     assert Person.objects.filter(unit__kind__in=[Unit.Kind.WARD, Unit.Kind.COMMUNE]).count() == 20 * 3
     assert Person.objects.filter(role=Person.Role.TRACKING_OFFICER, unit__code="VPUBND").count() == 2
-    assert "Đã nạp: 149 đơn vị" in loaded
+    assert "Đã nạp: 179 đơn vị" in loaded
 
 
 def test_demo_registers_dispatch_3031_with_the_tasks_its_text_assigns(loaded):
