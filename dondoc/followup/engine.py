@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dondoc.audit import chain
 from dondoc.followup import ladder, texts
 from dondoc.followup.facts import FACT_FIELDS, facts_for, task_facts
 from dondoc.followup.models import FollowupRule, Notification, Preference
@@ -298,6 +299,7 @@ def run_once(now: datetime | None = None, batch: int = BATCH, pause: float = 0.0
     from dondoc.followup import delivery, jobs
 
     now = now or timezone.now()
+    chain.link_pending()  # audit events a killed process committed but did not link (issue 19)
     jobs.run_daily(now, daily_jobs())
     stats = process_due(now, batch, pause=pause)
     while delivery.deliver_pending(now) != (0, 0):
