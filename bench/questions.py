@@ -95,10 +95,11 @@ def prepare() -> dict[str, Any]:
             "cleared_for_secrets": True,
         },
     )
-    officer = Person.objects.filter(role=Person.Role.UNIT_OFFICER, user__isnull=True).order_by("id").first()
-    if officer is None:
-        officer = Person.objects.filter(user__username="bench.chuyenvien").get()
-    else:
+    officer = Person.objects.filter(user__username="bench.chuyenvien").first()
+    if officer is None:  # a kept database has it from the previous run
+        officer = (
+            Person.objects.filter(role=Person.Role.UNIT_OFFICER, user__isnull=True).order_by("id").first()
+        )
         officer.user = User.objects.create(username="bench.chuyenvien")
         officer.save()
     return {
@@ -171,6 +172,7 @@ def worker(args: Any) -> int:
     reused = common.open_database("postgres", args.size, reuse=args.reuse)
     common.fill(args.size, reused=reused)
     from django.db import connection
+    from django.db.models import Count
 
     from dondoc.core.dates import soon_limit, today
     from dondoc.tracking import timeliness as tl
@@ -202,12 +204,19 @@ def worker(args: Any) -> int:
         ref = today()
         visible = Task.objects.visible_to(ctx["tracker_user"])
 
-        # Q1: the answer's count checked for every unit asked.
+        # Q1: the answer's count checked for every unit asked (the expected counts read once, before timing).
+        overdue = dict(
+            visible.in_bucket(tl.OVERDUE, ref, soon_limit(ref))
+            .values_list("lead_unit_id")
+            .annotate(n=Count("id"))
+            .values_list("lead_unit_id", "n")
+        )
+        connection.close()
+
         def q1(i: int, no: int = 0) -> None:
             unit = units[i % len(units)]
             page = tracker[no].get("/tasks", unit=unit, bucket=tl.OVERDUE, limit=25).json()
-            expected = visible.filter(lead_unit_id=unit).in_bucket(tl.OVERDUE, ref, soon_limit(ref)).count()
-            assert page["count"] == expected, (unit, page["count"], expected)
+            assert page["count"] == overdue.get(unit, 0), (unit, page["count"], overdue.get(unit, 0))
 
         figures["Q1 one unit's overdue tasks, first 25 (1 client)"] = f"{timed(q1, args.reps):.0f} ms"
         qps, errors = concurrent(lambda i, no: q1(i, no), args.reps * 8)
@@ -221,14 +230,11 @@ def worker(args: Any) -> int:
         qps, errors = concurrent(lambda i, no: q2(i, no), args.reps * 4)
         figures["Q2 with 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
 
-        window = {
-            "state": "open",
-            "due_from": ref.isoformat(),
-            "due_to": (ref + timedelta(days=3)).isoformat(),
-        }
-        expected3 = visible.filter(
-            state__in=tl.OPEN_STATES, due_date__range=(ref, ref + timedelta(days=3))
-        ).count()
+        # Q3 on the dataset's "today" (bench/run.py's REF), as the peer was asked.
+        days = (base.REF, base.REF + timedelta(days=3))
+        window = {"state": "open", "due_from": days[0].isoformat(), "due_to": days[1].isoformat()}
+        expected3 = visible.filter(state__in=tl.OPEN_STATES, due_date__range=days).count()
+        connection.close()
 
         def q3_csv(i: int) -> None:
             rows = list(csv.reader(io.StringIO(tracker[0].get("/tasks", format="csv", **window).text)))
@@ -270,6 +276,10 @@ def worker(args: Any) -> int:
             officer[no].post(f"/tasks/{pk}/submit_result", body)
             tracker[no].post(f"/tasks/{pk}/confirm_completion")
 
+        for pk in (
+            made
+        ):  # the lead unit takes the task up (not timed): a result is submitted for a task in progress
+            officer[0].post(f"/tasks/{pk}/acknowledge")
         qps, errors = concurrent(q5, len(made))
         figures["Q5 close a task (submit result + confirm), 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
     finally:
