@@ -6,12 +6,13 @@ domain function (`dondoc.tracking.actions`), so validation, permissions and hist
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, QuerySet
-from django.http import HttpRequest, QueryDict
+from django.db.models import Count, F, Q, QuerySet
+from django.http import HttpRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
@@ -82,6 +83,7 @@ WRITE_ERRORS = errors.error_responses(400, 401, 403, 404, 409, 422)
 MAX_LIMIT = 200
 MAX_OFFSET = 10**9
 
+OPEN = "open"  # the `state` filter's word for every open state
 Limit = Annotated[int, param.Query(50, ge=1, le=MAX_LIMIT, description="Số bản ghi mỗi trang (1–200)")]
 Offset = Annotated[int, param.Query(0, ge=0, le=MAX_OFFSET, description="Bỏ qua bao nhiêu bản ghi")]
 
@@ -251,7 +253,9 @@ class TaskFilters(Schema):
     """The task list page's filters, checked by the page's own form (`TaskFilterForm`)."""
 
     q: str | None = Field(None, max_length=200, description="Tìm trong nội dung, văn bản, đơn vị")
-    unit: Id | None = Field(None, description="Mã (id) đơn vị chủ trì")
+    unit: Id | None = Field(
+        None, description="Mã (id) đơn vị chủ trì (một đơn vị không được giao chủ trì: danh sách rỗng)"
+    )
     bucket: str | None = Field(
         None,
         description="Tình trạng: "
@@ -264,28 +268,140 @@ class TaskFilters(Schema):
     due_to: date | None = Field(None, description="Hạn đến ngày (yyyy-mm-dd)")
     directive: Id | None = Field(None, description="Mã (id) văn bản giao")
     parent: Id | None = Field(None, description="Mã (id) nhiệm vụ cha: các nhiệm vụ con của nó")
-    state: str | None = Field(
-        None, description="Trạng thái: " + ", ".join(State.values) + " (mặc định: mọi trạng thái trừ dự thảo)"
+    state: list[str] | None = Field(
+        None,
+        description="Trạng thái, lặp lại được (state=assigned&state=in_progress): "
+        + ", ".join(State.values)
+        + f"; «{OPEN}» = đang mở ({', '.join(tl.OPEN_STATES)}). Mặc định: mọi trạng thái trừ dự thảo",
     )
 
 
-@api.get("/tasks", response={200: TaskPage, **READ_ERRORS}, tags=["Nhiệm vụ"], summary="Danh sách nhiệm vụ")
+def _states(asked: list[str] | None) -> list[str]:
+    """The states asked for (``open`` standing for the open ones), each checked."""
+    out: list[str] = []
+    for state in asked or []:
+        if state == OPEN:
+            out += tl.OPEN_STATES
+        elif state in State.values:
+            out.append(state)
+        else:
+            raise ValidationError({"state": f"Trạng thái «{state}» không hợp lệ."})
+    return list(dict.fromkeys(out))
+
+
+def _after(cursor: str) -> Q:
+    """The tasks after the keyset cursor ``<due yyyy-mm-dd or ->.<id>`` in the list's order (deadline, no deadline
+    last, then id): a page costs the same wherever it is, where an offset reads and skips every row before it."""
+    try:
+        due, pk = cursor.split(".", 1)
+        last_id = int(pk)
+        last_due = None if due == "-" else date.fromisoformat(due)
+    except ValueError as exc:
+        raise ValidationError(
+            {"after": f"Con trỏ trang «{cursor[:40]}» không hợp lệ: dùng giá trị «next» của trang trước."}
+        ) from exc
+    if last_due is None:
+        return Q(due_date__isnull=True, id__gt=last_id)
+    return Q(due_date__gt=last_due) | Q(due_date=last_due, id__gt=last_id) | Q(due_date__isnull=True)
+
+
+def _cursor(t: Task) -> str:
+    return f"{t.due_date.isoformat() if t.due_date else '-'}.{t.pk}"
+
+
+CSV_COLUMNS = (
+    ("id", lambda t: t.pk),
+    ("van_ban", lambda t: t.directive.notation),
+    ("muc", lambda t: t.clause),
+    ("noi_dung", lambda t: t.content),
+    ("don_vi_chu_tri", lambda t: t.lead_unit.name),
+    ("trang_thai", lambda t: t.state),
+    ("tinh_trang", lambda t: t.bucket),
+    ("han", lambda t: t.due_date.isoformat() if t.due_date else ""),
+    ("han_hieu_luc", lambda t: t.effective_due.isoformat() if t.effective_due else ""),
+    ("ngay_giao", lambda t: t.assigned_on.isoformat() if t.assigned_on else ""),
+    ("ngay_hoan_thanh", lambda t: t.completed_on.isoformat() if t.completed_on else ""),
+)
+
+
+def _csv(tasks: QuerySet[Task]) -> StreamingHttpResponse:
+    """Every matching task as CSV (UTF-8 with BOM, for spreadsheets), streamed in chunks of rows read with a
+    server-side cursor: one call answers a question of tens of thousands of tasks."""
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+
+    def rows() -> Any:
+        yield "\ufeff" + writer.writerow([name for name, _ in CSV_COLUMNS])
+        for t in tasks.iterator(chunk_size=2000):
+            yield writer.writerow([get(t) for _, get in CSV_COLUMNS])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nhiem-vu.csv"'
+    return response
+
+
+@api.get(
+    "/tasks",
+    response={200: TaskPage, **READ_ERRORS},
+    tags=["Nhiệm vụ"],
+    summary="Danh sách nhiệm vụ",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "OK",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/TaskPage"}},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
+            }
+        }
+    },
+)
 def list_tasks(
-    request: HttpRequest, filters: Query[TaskFilters], limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+    request: HttpRequest,
+    filters: Query[TaskFilters],
+    limit: Limit = 50,
+    offset: Offset = 0,
+    after: Annotated[
+        str | None,
+        param.Query(
+            None,
+            max_length=40,
+            description="Con trỏ trang (phân trang theo khóa): giá trị «next» của trang trước; khi có con trỏ, "
+            "«count» không được đếm lại (null) và «offset» phải là 0",
+        ),
+    ] = None,
+    format: Annotated[
+        str,
+        param.Query(
+            "json",
+            pattern="^(json|csv)$",
+            description="json (theo trang) hoặc csv (mọi nhiệm vụ khớp bộ lọc trong một lần gọi, truyền dần)",
+        ),
+    ] = "json",
+) -> Any:
     """The tasks the caller may see, filtered as on the task list page, in deadline order."""
     values = filters.dict()
-    asked = {k: v for k, v in values.items() if v not in (None, "")}
-    state = values.pop("state")
+    asked = {k: v for k, v in values.items() if v not in (None, "", [])}
+    states = _states(values.pop("state"))
+    unit = values.pop("unit")
     form = TaskFilterForm(_form_data(values))
     if not form.is_valid():
         _invalid(form)
-    if state and state not in State.values:
-        raise ValidationError({"state": f"Trạng thái «{state}» không hợp lệ."})
+    if unit is not None and not Unit.objects.filter(pk=unit).exists():
+        raise ValidationError({"unit": "Đơn vị chủ trì không có trong danh mục."})
+    if after and offset:
+        raise ValidationError({"offset": "Dùng con trỏ trang (after) hoặc offset, không dùng cả hai."})
     ref = today()
     soon = soon_limit(ref)
     tasks = Task.objects.visible_to(request.user)
-    tasks = tasks.filter(state=state) if state else tasks.exclude(state=tl.DRAFT)
+    tasks = tasks.filter(state__in=states) if states else tasks.exclude(state=tl.DRAFT)
+    if unit is not None:
+        tasks = tasks.filter(lead_unit_id=unit)  # a unit that may not lead leads nothing: an empty list
     data = form.cleaned_data
     tasks = filter_tasks(tasks, data, ref, soon)
     if data.get("bucket"):
@@ -296,14 +412,26 @@ def list_tasks(
         .select_related("lead_unit", "directive")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
-    page = _page(tasks, limit, offset, lambda t: task_item(t, t.bucket))
+    detail: dict[str, Any] = {"filter": asked, "limit": limit, "offset": offset}
+    if format == "csv":
+        record_export(request, "Danh sách nhiệm vụ (API, CSV)", tasks.count(), detail={"filter": asked})
+        return _csv(tasks)
+    if after:
+        rows = list(tasks.filter(_after(after))[:limit])
+        page: dict[str, Any] = {"count": None, "limit": limit, "offset": 0, "items": rows}
+        detail["after"] = after
+    else:
+        page = {
+            "count": tasks.count(),
+            "limit": limit,
+            "offset": offset,
+            "items": list(tasks[offset : offset + limit]),
+        }
+        detail["total"] = page["count"]
+    page["next"] = _cursor(page["items"][-1]) if len(page["items"]) == limit else None
+    page["items"] = [task_item(t, t.bucket) for t in page["items"]]
     # One entry per request (not per row): who read which page of which question, and how many rows left.
-    record_export(
-        request,
-        "Danh sách nhiệm vụ (API)",
-        len(page["items"]),
-        detail={"filter": asked, "limit": limit, "offset": offset, "total": page["count"]},
-    )
+    record_export(request, "Danh sách nhiệm vụ (API)", len(page["items"]), detail=detail)
     return page
 
 

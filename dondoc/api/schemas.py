@@ -171,7 +171,13 @@ class Page(Schema):
     offset: int
 
 
-class TaskPage(Page):
+class TaskPage(Schema):
+    count: int | None = Field(
+        description="Tổng số bản ghi khớp bộ lọc (null khi phân trang bằng con trỏ after)"
+    )
+    limit: int
+    offset: int
+    next: str | None = Field(description="Con trỏ của trang sau (gửi lại trong «after»); null ở trang cuối")
     items: list[TaskItem]
 
 

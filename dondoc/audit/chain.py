@@ -1,9 +1,15 @@
 """Appending to the hash chain, and checking it.
 
-Writes are serialised so the chain never forks: two transactions that both read the same last row and append after
-it would leave two rows with the same ``prev_hash``. On PostgreSQL a transaction-scoped advisory lock is held until
-commit; on SQLite every transaction already starts with ``BEGIN IMMEDIATE`` (settings), so there is one writer.
-The entry's id is chosen under that lock (last id + 1), so ids have no gaps and a deleted row leaves one.
+A request never waits for the chain. Its transaction writes the event to `PendingAuditEntry` (no lock: the id is
+the database sequence's); right after the commit `link_pending` moves the committed events, in id order, to the end
+of the chain, each with its chain id (last id + 1) and hashes. Only the linking is serialised, so the chain never
+forks: on PostgreSQL a transaction-scoped advisory lock, *tried* — a chainer that finds it taken leaves the events
+to the holder, which looks again after its commit; on SQLite every transaction already starts with
+``BEGIN IMMEDIATE`` (settings), so there is one writer. Ids have no gaps, so a deleted row leaves one.
+
+Reads of the trail (`AuditEntry.objects`, `verify`, `head`) link what waits first, so a reader sees every
+committed event. What the chain cannot catch: an event edited or deleted in the database in the milliseconds
+between its commit and its linking (the append-only triggers guard the chain, not the waiting room).
 """
 
 from __future__ import annotations
@@ -17,9 +23,22 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dondoc.audit.models import GENESIS, AuditEntry
+from dondoc.audit.models import GENESIS, AuditEntry, PendingAuditEntry
 
-ADVISORY_LOCK_KEY = 0x646F6E646F63  # "dondoc": the audit chain's lock on PostgreSQL
+ADVISORY_LOCK_KEY = 0x646F6E646F63  # "dondoc": the audit chainer's lock on PostgreSQL
+LINK_BATCH = 2000
+FIELDS = (
+    "at",
+    "user_id",
+    "username",
+    "address",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+)
 
 
 def jsonable(value: Any) -> Any:
@@ -29,10 +48,19 @@ def jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+def _try_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def _link_after_commit() -> None:
+    """Ask for one linking after the current transaction commits (once per transaction)."""
+    if any(func is link_pending for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(link_pending, robust=True)
 
 
 def append(
@@ -46,28 +74,58 @@ def append(
     object_repr: str = "",
     before: Any = None,
     after: Any = None,
-) -> AuditEntry:
-    """Add one entry at the end of the chain (inside the caller's transaction, if any)."""
-    with transaction.atomic():
-        _lock()
-        last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
-        entry = AuditEntry(
-            id=(last[0] + 1) if last else 1,
-            prev_hash=last[1] if last else GENESIS,
-            at=timezone.now(),
-            user_id=user_id,
-            username=username[:150],
-            address=address,
-            action=action,
-            object_type=object_type[:100],
-            object_id=str(object_id)[:64],
-            object_repr=object_repr[:300],
-            before=jsonable(before),
-            after=jsonable(after),
-        )
-        entry.hash = entry.compute_hash()
-        entry.save(force_insert=True)
-        return entry
+) -> PendingAuditEntry:
+    """Record one event (inside the caller's transaction, if any); it joins the chain when that commits."""
+    row = PendingAuditEntry.objects.create(
+        at=timezone.now(),
+        user_id=user_id,
+        username=username[:150],
+        address=address,
+        action=action,
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
+        object_repr=object_repr[:300],
+        before=jsonable(before),
+        after=jsonable(after),
+    )
+    _link_after_commit()
+    return row
+
+
+def link_pending() -> int:
+    """Move the committed waiting events, in id order, to the end of the chain; return how many were linked.
+
+    1. Nothing waits (the usual case for a reader): one query, no lock.
+    2. Try the chainer's lock; if another chainer holds it, stop — it looks again after its commit, and our
+       events were committed before we tried, so it sees them.
+    3. Under the lock: read a batch of waiting events, chain them after the last entry, delete them; commit (the
+       lock goes with it) and look again, until nothing waits.
+    Called inside someone else's transaction (a read of the trail in a request), the lock stays held to that
+    commit, so the linking is asked again after it.
+    """
+    linked = 0
+    nested = connection.in_atomic_block
+    while PendingAuditEntry.objects.exists():
+        with transaction.atomic():
+            if not _try_lock():
+                return linked
+            if nested:
+                _link_after_commit()
+            rows = list(PendingAuditEntry.objects.order_by("id")[:LINK_BATCH])
+            if not rows:
+                return linked
+            last = AuditEntry.plain.order_by("-id").values_list("id", "hash").first()
+            last_id, prev_hash = last if last else (0, GENESIS)
+            entries = []
+            for row in rows:
+                last_id += 1
+                entry = AuditEntry(id=last_id, prev_hash=prev_hash, **{f: getattr(row, f) for f in FIELDS})
+                entry.hash = prev_hash = entry.compute_hash()
+                entries.append(entry)
+            AuditEntry.plain.bulk_create(entries)
+            PendingAuditEntry.objects.filter(id__in=[row.id for row in rows]).delete()
+            linked += len(rows)
+    return linked
 
 
 @dataclass(frozen=True)

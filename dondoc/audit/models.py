@@ -14,6 +14,17 @@ from django.utils.translation import gettext_lazy as _
 GENESIS = "0" * 64
 
 
+class LinkingManager(models.Manager):
+    """Reads of the trail see every committed event: entries still waiting for the chainer are linked first
+    (`dondoc.audit.chain.link_pending`; one small query when none waits)."""
+
+    def get_queryset(self) -> models.QuerySet:
+        from dondoc.audit.chain import link_pending  # chain imports this module
+
+        link_pending()
+        return super().get_queryset()
+
+
 class AuditEntry(models.Model):
     """One recorded event. Rows are only ever added; each carries the hash of the previous row.
 
@@ -45,8 +56,12 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    plain = models.Manager()  # the chainer's own reads and writes (no linking)
+    objects = LinkingManager()
+
     class Meta:
         ordering = ["-id"]
+        default_manager_name = "objects"
         verbose_name = _("bản ghi nhật ký")
         verbose_name_plural = _("nhật ký kiểm toán")
 
@@ -72,6 +87,33 @@ class AuditEntry(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256((self.prev_hash + self.canonical()).encode("utf-8")).hexdigest()
+
+
+class PendingAuditEntry(models.Model):
+    """An event written by a request's transaction, not yet linked into the chain (*chờ nối chuỗi*).
+
+    Requests write here without any lock (the id is the database sequence's, the order of writing); right after
+    the commit one chainer at a time moves the committed rows, in id order, to `AuditEntry` with their chain id
+    and hashes (`dondoc.audit.chain.link_pending`). A row waits here for milliseconds; one left by a process killed
+    between its commit and the linking is linked by the next write, read or follow-up pass."""
+
+    at = models.DateTimeField()
+    user_id = models.BigIntegerField(null=True, blank=True)
+    username = models.CharField(max_length=150, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(max_length=20, choices=AuditEntry.Action.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bản ghi chờ nối chuỗi")
+        verbose_name_plural = _("bản ghi chờ nối chuỗi")
+
+    def __str__(self) -> str:
+        return f"chờ #{self.pk} {self.action} {self.object_repr}"
 
 
 class AccountFlag(models.Model):

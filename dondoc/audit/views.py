@@ -32,14 +32,14 @@ def may_read_audit(user: object) -> bool:
 def audit_list(request: HttpRequest) -> HttpResponse:
     if not may_read_audit(request.user):
         raise PermissionDenied("Chỉ quản trị viên được xem nhật ký kiểm toán.")
+    entries = AuditEntry.objects.order_by("-id")  # links the waiting events first (once per page)
     object_types = list(
-        AuditEntry.objects.exclude(object_type="")
+        AuditEntry.plain.exclude(object_type="")
         .order_by("object_type")
         .values_list("object_type", flat=True)
         .distinct()
     )
     form = AuditFilterForm(request.GET or None, object_types=object_types)
-    entries = AuditEntry.objects.order_by("-id")
     status = 200
     if form.is_bound:
         if form.is_valid():

@@ -23,10 +23,11 @@ user who sees every task, for periods made of whole reporting months; `stats` co
 Triggers (migration 0005) run on every write to `tracking_task` that changes a key column and on a change of a
 directive's authority, so every writer — the actions, the admin, imports, bulk COPY, raw SQL — keeps the counts
 exact. A decrement never creates a row, so removing tasks after the counts were emptied (a test database's flush)
-leaves them empty. On PostgreSQL the trigger first takes the audit trail's transaction lock
-(`ADVISORY_LOCK_KEY`): every task write is audited, so writers are serialised by it anyway, and taking it first
-means two transactions never wait on each other's count rows in opposite orders (no deadlock). SQLite has one
-writer at a time.
+leaves them empty. SQLite has one writer at a time. On PostgreSQL no global lock: the triggers run once per
+statement (transition tables), add up the statement's changes per key (+1 new, −1 old; a change that leaves a task
+under the same key adds nothing and locks no count row) and apply them in one `INSERT … ON CONFLICT` per table, in
+key order, months before trends — so two writers take the count rows they share in the same order and never
+deadlock on them, and writers whose tasks fall under different keys never wait for each other.
 """
 
 from __future__ import annotations
@@ -37,8 +38,6 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-
-from dondoc.audit.chain import ADVISORY_LOCK_KEY
 
 OPEN, ON_TIME, LATE, UNDATED, NO_DEADLINE = 0, 1, 2, 3, 4
 TRACKED = "('assigned', 'in_progress', 'result_submitted', 'completed')"
@@ -167,6 +166,24 @@ class _Table:
         )
         return f"UPDATE {self.name} SET n = n - 1 WHERE {_counted(r)} AND {match} AND n > 0"
 
+    def deltas(self, r: str, rows: str, sign: int, where: str = "true") -> str:
+        """The keys of the counted rows `r` of the transition table `rows` (PostgreSQL), each with `sign`."""
+        cols = ", ".join(
+            f"{v} AS {c}" for c, v in zip(self.columns, self.values(r, "postgresql"), strict=True)
+        )
+        return f"SELECT {cols}, {sign} AS k FROM {rows} {r} WHERE {where} AND {_counted(r)}"
+
+    def apply(self, deltas: str) -> str:
+        """Add the signed `deltas` (rows of the keys and k) to the counts: one statement, keys in order, a key
+        whose changes cancel out untouched, a decrement never below zero and never creating a row (PostgreSQL)."""
+        keys = ", ".join(f"d.{c}" for c in self.columns)
+        same = " AND ".join(f"x.{c} = d.{c}" for c in self.columns)
+        return (
+            f"INSERT INTO {self.name} AS c ({self.key}, n) SELECT {keys}, SUM(d.k) FROM ({deltas}) d "
+            f"GROUP BY {keys} HAVING SUM(d.k) > 0 OR (SUM(d.k) < 0 AND EXISTS (SELECT 1 FROM {self.name} x "
+            f"WHERE {same})) ORDER BY {keys} ON CONFLICT ({self.key}) DO UPDATE SET n = GREATEST(c.n + excluded.n, 0)"
+        )
+
     def grouped(self, where: str, vendor: str, authority: str | None = None) -> str:
         """The keys and counts of the tasks `t` matching `where` (with `authority` as the authority if given)."""
         cols = ", ".join(
@@ -232,44 +249,66 @@ SQLITE_DROP = [
 
 def _postgres() -> list[str]:
     v = "postgresql"
-    old = ", ".join(f"OLD.{c}" for c in TASK_COLUMNS)
-    new = ", ".join(f"NEW.{c}" for c in TASK_COLUMNS)
-    dec = "\n".join(f"{t.decrement('OLD', v)};" for t in TABLES)
-    inc = "\n".join(f"{t.increment('NEW', v)};" for t in TABLES)
+    differs = (
+        f"ROW({', '.join(f'o.{c}' for c in TASK_COLUMNS)}) IS DISTINCT FROM "
+        f"ROW({', '.join(f'n.{c}' for c in TASK_COLUMNS)})"
+    )
+    changed = f"o.id IN (SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {differs})"
+    changed_new = changed.replace("o.id IN", "n.id IN", 1)
+    by_op = {
+        "ins": (
+            "REFERENCING NEW TABLE AS new_rows",
+            "INSERT",
+            [t.apply(t.deltas("n", "new_rows", 1)) for t in TABLES],
+        ),
+        "del": (
+            "REFERENCING OLD TABLE AS old_rows",
+            "DELETE",
+            [t.apply(t.deltas("o", "old_rows", -1)) for t in TABLES],
+        ),
+        "upd": (
+            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            "UPDATE",
+            [
+                t.apply(
+                    f"{t.deltas('o', 'old_rows', -1, changed)} UNION ALL {t.deltas('n', 'new_rows', 1, changed_new)}"
+                )
+                for t in TABLES
+            ],
+        ),
+    }
+    out = []
+    for op, (referencing, event, statements) in by_op.items():
+        guard = (
+            f"PERFORM 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {differs} LIMIT 1; "
+            "IF NOT FOUND THEN RETURN NULL; END IF;"
+            if op == "upd"
+            else ""
+        )
+        body = "\n".join(f"{sql};" for sql in statements)
+        out += [
+            f"""CREATE OR REPLACE FUNCTION eval_counts_task_{op}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  {guard}
+                  {body}
+                  RETURN NULL;
+                END $$""",
+            f"""CREATE TRIGGER eval_counts_task_{op} AFTER {event} ON tracking_task {referencing}
+               FOR EACH STATEMENT EXECUTE FUNCTION eval_counts_task_{op}()""",
+        ]
     move = []
     for t in TABLES:
-        match = " AND ".join(f"{t.name}.{c} = g.{c}" for c in t.columns if c != "authority")
-        move.append(
-            f"UPDATE {t.name} SET n = {t.name}.n - g.k FROM ({t.grouped('t.directive_id = OLD.id', v, 'OLD.authority')}) g "
-            f"WHERE {t.name}.authority = OLD.authority AND {match};"
-        )
-        move.append(
-            f"INSERT INTO {t.name} ({t.key}, n) {t.grouped('t.directive_id = NEW.id', v, 'NEW.authority')} "
-            f"ON CONFLICT ({t.key}) DO UPDATE SET n = {t.name}.n + excluded.n;"
-        )
+        keys = ", ".join(t.columns)
+        gone = f"SELECT {keys}, -k AS k FROM ({t.grouped('t.directive_id = OLD.id', v, 'OLD.authority')}) g"
+        came = f"SELECT {keys}, k FROM ({t.grouped('t.directive_id = NEW.id', v, 'NEW.authority')}) g"
+        move.append(f"{t.apply(f'{gone} UNION ALL {came}')};")
     return [
-        f"""CREATE OR REPLACE FUNCTION eval_counts_task() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF TG_OP = 'UPDATE' AND ROW({old}) IS NOT DISTINCT FROM ROW({new}) THEN
-                RETURN NULL;
-              END IF;
-              PERFORM pg_advisory_xact_lock({ADVISORY_LOCK_KEY});
-              IF TG_OP <> 'INSERT' THEN
-                {dec}
-              END IF;
-              IF TG_OP <> 'DELETE' THEN
-                {inc}
-              END IF;
-              RETURN NULL;
-            END $$""",
-        """CREATE TRIGGER eval_counts_task AFTER INSERT OR UPDATE OR DELETE ON tracking_task
-           FOR EACH ROW EXECUTE FUNCTION eval_counts_task()""",
+        *out,
         f"""CREATE OR REPLACE FUNCTION eval_counts_directive() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               IF NEW.authority IS NOT DISTINCT FROM OLD.authority THEN
                 RETURN NULL;
               END IF;
-              PERFORM pg_advisory_xact_lock({ADVISORY_LOCK_KEY});
               {" ".join(move)}
               RETURN NULL;
             END $$""",
@@ -279,8 +318,10 @@ def _postgres() -> list[str]:
 
 
 POSTGRES_DROP = [
-    "DROP TRIGGER IF EXISTS eval_counts_task ON tracking_task",
+    "DROP TRIGGER IF EXISTS eval_counts_task ON tracking_task",  # the row trigger before 0008
     "DROP FUNCTION IF EXISTS eval_counts_task()",
+    *(f"DROP TRIGGER IF EXISTS eval_counts_task_{op} ON tracking_task" for op in ("ins", "del", "upd")),
+    *(f"DROP FUNCTION IF EXISTS eval_counts_task_{op}()" for op in ("ins", "del", "upd")),
     "DROP TRIGGER IF EXISTS eval_counts_directive ON directives_directive",
     "DROP FUNCTION IF EXISTS eval_counts_directive()",
 ]
@@ -316,7 +357,6 @@ def rebuild(conn: BaseDatabaseWrapper | None = None) -> dict[str, int]:
     out = {}
     with transaction.atomic(using=conn.alias), conn.cursor() as cur:
         if conn.vendor == "postgresql":
-            cur.execute(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY})")
             cur.execute("LOCK TABLE tracking_task IN SHARE MODE")
         for t in TABLES:
             cur.execute(f"DELETE FROM {t.name}")

@@ -35,7 +35,7 @@ The rules, in domain words:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -412,3 +412,38 @@ def plan(
     lo, hi = since.astimezone(TZ), now.astimezone(TZ)
     due = [s for s in steps_between(facts, cal, rules, lo.date(), hi.date()) if lo <= s.at <= hi]
     return Plan(due, next_step_at(facts, cal, rules, hi))
+
+
+def situation(facts: TaskFacts, since: datetime) -> TaskFacts:
+    """The facts with what cannot change a plan from `since` on left out, so that tasks in the same situation
+    share one plan (the day's due tasks share a few hundred deadlines: `plan_many`).
+
+    Both followed states remind alike (rule 4). The assignment day only keeps steps on or before it from being sent
+    (rule 8); a task assigned before `since`'s day is planned as if assigned the day before — unless its report
+    cycles or monthly progress requests count from the assignment (rules 5 and 7)."""
+    state = "assigned" if facts.state in FOLLOWED_STATES else facts.state
+    assigned = facts.assigned_on
+    day_before = since.astimezone(TZ).date() - timedelta(days=1)
+    counts_from_assignment = (
+        facts.due_date is None or facts.report_due is not None or facts.report_day_of_month
+    )
+    if assigned is not None and assigned < day_before and not counts_from_assignment:
+        assigned = day_before
+    return replace(facts, state=state, assigned_on=assigned)
+
+
+def plan_many(
+    tasks: Iterable[tuple[int, TaskFacts, datetime]],
+    cal: WorkCalendar,
+    rules: Sequence[RuleSpec],
+    now: datetime,
+) -> dict[int, Plan]:
+    """`plan` of each (task id, facts, since), computed once per situation (`situation`) and shared."""
+    shared: dict[tuple[TaskFacts, datetime], Plan] = {}
+    out = {}
+    for task_id, facts, since in tasks:
+        key = (situation(facts, since), since)
+        if key not in shared:
+            shared[key] = plan(key[0], cal, rules, since, now)
+        out[task_id] = shared[key]
+    return out

@@ -39,6 +39,31 @@ def test_token_page_shows_token_once_and_stores_only_its_digest(frozen, personas
     assert token.last_used_at is not None
 
 
+def test_token_last_used_time_is_written_at_most_once_a_minute(frozen, personas):
+    """Issue 19: a client asking many times a second does not write the token's row on every request."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token, raw = ApiToken.issue(personas["lead_officer"].user, "bảng tính")
+    api = ApiClient(raw)
+    assert api.get("/units").status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    frozen.shift(timedelta(seconds=59))
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get("/units").status_code == 200
+    assert not [q for q in ctx.captured_queries if 'UPDATE "api_apitoken"' in q["sql"]]
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    frozen.shift(timedelta(seconds=2))
+    assert api.get("/units").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at > first
+
+
 def test_token_page_refuses_empty_name(frozen, personas):
     client = Client()
     client.force_login(personas["lead_officer"].user)

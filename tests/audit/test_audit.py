@@ -139,6 +139,7 @@ def test_forwarded_address_is_used_only_behind_a_trusted_proxy(client, personas,
 def _some_history(make_task, personas) -> None:
     task = make_task(due_date=date(2026, 3, 31))
     actions.acknowledge(task, personas["lead_officer"].user)
+    chain.link_pending()  # what the commit of the requests does (the test's transaction never commits)
 
 
 TRIGGERS = importlib.import_module("dondoc.audit.migrations.0002_append_only_triggers")
@@ -300,3 +301,47 @@ def test_tracked_models_come_from_the_setting_and_skip_unknown_apps(settings):
     assert "inspection.Proposal" in DEFAULT_MODELS
     settings.AUDIT_MODELS = ["workdays.CalendarDay", "khongco.Model", "not-a-label"]
     assert tracked_models() == [CalendarDay]
+
+
+def _advisory_locks_held() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="the global lock was PostgreSQL's advisory lock"
+)
+def test_an_audited_task_write_takes_no_global_lock(make_task, personas, frozen):
+    """A request's transaction writes its audit events (and the task's count rows) without the one lock that made
+    every write in the city wait for the one before (issue 19): the chain is linked after the commit."""
+    task = make_task(due_date=date(2026, 3, 31))
+    actions.acknowledge(task, personas["lead_officer"].user)
+    assert _advisory_locks_held() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_wait_unchained_until_the_commit_then_join_the_chain_in_order():
+    from dondoc.audit.models import PendingAuditEntry
+
+    with transaction.atomic():
+        for name in ("mot", "hai", "ba"):
+            chain.append(action=A.LOGIN, username=name)
+        assert PendingAuditEntry.objects.count() == 3
+        assert not AuditEntry.plain.exists()  # nobody has linked them yet: no lock, no chain read
+    assert not PendingAuditEntry.objects.exists()
+    linked = list(AuditEntry.plain.order_by("id"))
+    assert [e.username for e in linked] == ["mot", "hai", "ba"] and [e.pk for e in linked] == [1, 2, 3]
+    assert [e.prev_hash for e in linked[1:]] == [e.hash for e in linked[:-1]]
+    assert verify()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_left_waiting_by_a_killed_process_is_linked_by_the_next_read():
+    """A process killed between its commit and the linking leaves its event waiting; the next read links it."""
+    from dondoc.audit.models import PendingAuditEntry
+
+    chain.append(action=A.LOGIN, username="truoc")
+    PendingAuditEntry.objects.create(at=AuditEntry.plain.get().at, action=A.LOGOUT, username="bi-ngat")
+    assert list(AuditEntry.objects.order_by("id").values_list("username", flat=True)) == ["truoc", "bi-ngat"]
+    assert verify()[0]

@@ -259,3 +259,48 @@ def test_crossed_writers_never_deadlock_on_the_count_rows(registry, directive):
     kept = _snapshot()
     counts.rebuild()
     assert kept == _snapshot()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
+def test_writers_of_tasks_under_other_keys_do_not_wait_for_each_other(registry, directive):
+    """No global lock (issue 19): while one transaction holds its changed task open, another one changing a task
+    counted under other keys commits at once (before, it waited for the audit trail's lock)."""
+    import threading
+
+    from django.db import connections, transaction
+
+    first, second = (
+        Task.objects.create(
+            directive=directive, lead_unit=registry["SXD"], content="Thử", due_date=due, state=tl.ASSIGNED
+        )
+        for due in (date(2026, 3, 2), date(2026, 4, 6))
+    )
+    holding, done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                Task.objects.filter(pk=first.pk).update(due_date=date(2026, 3, 9))
+                holding.set()
+                done.wait(timeout=5)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(timeout=5)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '1s'")
+            Task.objects.filter(pk=second.pk).update(due_date=date(2026, 4, 13))
+    finally:
+        done.set()
+        holder.join()
+    assert errors == []
+    kept = _snapshot()
+    counts.rebuild()
+    assert kept == _snapshot()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from hypothesis import given, settings
@@ -166,3 +167,25 @@ def _days(a: date, b: date) -> list[date]:
 def test_catch_up_after_tet_waits_for_monday_0800():
     sunday = datetime(2026, 2, 15, 9, 0, tzinfo=ladder.TZ)
     assert ladder.sending_from(sunday, CAL) == datetime(2026, 2, 23, 8, 0, tzinfo=ladder.TZ)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(task_facts(), st.integers(min_value=0, max_value=4)), min_size=1, max_size=25),
+    st.integers(min_value=20, max_value=200),
+    st.sampled_from([0, 1, 3]),
+)
+def test_planning_tasks_by_situation_equals_planning_each_task(tasks, offset, hours):
+    """The engine plans the day's due tasks once per situation (issue 19): the same plans as one task at a time,
+    for tasks assigned before, on and after the day before `since`, due or not, caught up after days off or not."""
+    now = ladder.at_day(START + timedelta(days=offset)) + timedelta(hours=hours)
+    given = [
+        (i, facts, ladder.at_day(now.date() - timedelta(days=back))) for i, (facts, back) in enumerate(tasks)
+    ]
+    # Copies of each task assigned later (on and around the days of the window), sharing their other facts.
+    given += [
+        (1000 + i, replace(facts, assigned_on=since.date() - timedelta(days=back % 3)), since)
+        for i, ((facts, back), (_j, _f, since)) in enumerate(zip(tasks, given, strict=False))
+    ]
+    shared = ladder.plan_many(given, CAL, RULES, now)
+    assert shared == {i: ladder.plan(facts, CAL, RULES, since, now) for i, facts, since in given}

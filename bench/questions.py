@@ -1,0 +1,301 @@
+"""`make bench` (the peer's five questions, issue 19): Q1–Q5 asked of a running server through the REST API, with one
+client and with 8 concurrent clients, medians over repetitions, the answers' counts checked against the database.
+
+1. A PostgreSQL database of each size (bench/run.py's generator; `--reuse` keeps and reuses it), a tracking officer
+   of the City Office and an officer of one unit with API tokens (the generator makes people without accounts).
+2. gunicorn (2 workers × 4 threads, as `make load`) on a free loopback port.
+3. The questions, as issue 19 defines them:
+   Q1 one unit's overdue tasks, first 25 (`/tasks?unit=U&bucket=overdue&limit=25`, units in turn);
+   Q2 three counts for every unit (`/evaluation?by=unit`, one call);
+   Q3 every open task due in the next 3 days (`/tasks?state=open&due_from=…&due_to=…`): one streamed CSV call, and
+      keyset pages of 200;
+   Q4 create a task (create the draft + assign), 8 clients;
+   Q5 close a task (submit the result + confirm), 8 clients, on the tasks Q4 made.
+
+    python bench/questions.py [--sizes 100000] [--reuse] [--keep] [--reps 15]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("BENCH_PG_NAME", "dondoc_bench_questions")
+import common  # noqa: E402 — bench/common.py
+import run as base  # noqa: E402 — bench/run.py
+
+CLIENTS = 8
+MARK = "QUESTIONS-RESULT "
+
+
+def main() -> int:
+    parser = common.parser(__doc__, db="postgres")
+    parser.add_argument("--reps", type=int, default=15, help="repetitions of each read with one client")
+    parser.add_argument("--writes", type=int, default=160, help="tasks created (Q4) and closed (Q5)")
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args)
+    pairs = common.targets("postgres", args.sizes)
+    extra = [
+        "--reps",
+        str(args.reps),
+        "--writes",
+        str(args.writes),
+        *common.flags(keep=args.keep, reuse=args.reuse),
+    ]
+    results = common.drive(__file__, MARK, "=== five questions, {db}, {size:,} tasks ===", pairs, extra)
+    print()
+    for r in results:
+        print(f"{r['size']:,} tasks (load average before: {r['load']}):")
+        for name, figure in r["figures"].items():
+            print(f"  {name:<58} {figure}")
+    return 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare() -> dict[str, Any]:
+    """The accounts and tokens the questions use; the unit Q4/Q5 write for."""
+    from django.contrib.auth import get_user_model
+
+    from dondoc.api.models import ApiToken
+    from dondoc.directives.models import Directive
+    from dondoc.org.models import Person, Unit
+
+    User = get_user_model()
+    office = Unit.objects.filter(code="VPUBND").first() or Unit.objects.assignable().order_by("id").first()
+    tracker_user, _ = User.objects.get_or_create(username="bench.theodoi")
+    tracker, _ = Person.objects.get_or_create(
+        user=tracker_user,
+        defaults={
+            "full_name": "Chuyên viên theo dõi (bench)",
+            "unit": office,
+            "role": Person.Role.TRACKING_OFFICER,
+            "position": Person.Position.OFFICER,
+            "cleared_for_secrets": True,
+        },
+    )
+    officer = Person.objects.filter(user__username="bench.chuyenvien").first()
+    if officer is None:  # a kept database has it from the previous run
+        officer = (
+            Person.objects.filter(role=Person.Role.UNIT_OFFICER, user__isnull=True).order_by("id").first()
+        )
+        officer.user = User.objects.create(username="bench.chuyenvien")
+        officer.save()
+    return {
+        "tracker": ApiToken.issue(tracker_user, "bench")[1],
+        "officer": ApiToken.issue(officer.user, "bench")[1],
+        "tracker_user": tracker_user,
+        "unit": officer.unit_id,
+        "directive": Directive.objects.order_by("-id").values_list("id", flat=True).first(),
+        "units": list(Unit.objects.assignable().order_by("id").values_list("id", flat=True)),
+    }
+
+
+class Client:
+    def __init__(self, port: int, token: str) -> None:
+        self.base = f"http://127.0.0.1:{port}/api/v1"
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path: str, **params: Any) -> requests.Response:
+        r = self.session.get(self.base + path, params=params, timeout=120)
+        r.raise_for_status()
+        return r
+
+    def post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        r = self.session.post(self.base + path, data=json.dumps(body or {}), timeout=120)
+        if r.status_code != 200 and r.status_code != 201:
+            raise RuntimeError(f"{path}: {r.status_code} {r.text[:300]}")
+        return r.json()
+
+
+def timed(fn: Any, reps: int) -> float:
+    """Median milliseconds of `reps` calls of fn(i)."""
+    out = []
+    for i in range(reps):
+        t0 = time.perf_counter()
+        fn(i)
+        out.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(out)
+
+
+def concurrent(fn: Any, calls: int, clients: int = CLIENTS) -> tuple[float, int]:
+    """Questions per second with `clients` threads sharing `calls` calls of fn(i, client_no); errors counted."""
+    errors = [0]
+    counter = iter(range(calls))
+    lock = threading.Lock()
+
+    def loop(no: int) -> None:
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            try:
+                fn(i, no)
+            except Exception as exc:  # counted, and the first few shown
+                errors[0] += 1
+                if errors[0] <= 3:
+                    print(f"    error: {exc}", flush=True)
+
+    threads = [threading.Thread(target=loop, args=(n,)) for n in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return calls / (time.perf_counter() - t0), errors[0]
+
+
+def worker(args: Any) -> int:
+    reused = common.open_database("postgres", args.size, reuse=args.reuse)
+    common.fill(args.size, reused=reused)
+    from django.db import connection
+    from django.db.models import Count
+
+    from dondoc.core.dates import soon_limit, today
+    from dondoc.tracking import timeliness as tl
+    from dondoc.tracking.models import Task
+
+    ctx = prepare()
+    connection.close()
+    load = os.getloadavg()[0]
+    port = free_port()
+    env = dict(os.environ, LOG_LEVEL="WARNING", ALLOWED_HOSTS="127.0.0.1,localhost")
+    server = subprocess.Popen(
+        [str(base.ROOT / ".venv/bin/gunicorn"), "dondoc.wsgi", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", "2", "--threads", "4", "--keep-alive", "75"],
+        cwd=base.ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    figures: dict[str, str] = {}
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        tracker = [Client(port, ctx["tracker"]) for _ in range(CLIENTS)]
+        officer = [Client(port, ctx["officer"]) for _ in range(CLIENTS)]
+        units = ctx["units"]
+        ref = today()
+        visible = Task.objects.visible_to(ctx["tracker_user"])
+
+        # Q1: the answer's count checked for every unit asked (the expected counts read once, before timing).
+        overdue = dict(
+            visible.in_bucket(tl.OVERDUE, ref, soon_limit(ref))
+            .values_list("lead_unit_id")
+            .annotate(n=Count("id"))
+            .values_list("lead_unit_id", "n")
+        )
+        connection.close()
+
+        def q1(i: int, no: int = 0) -> None:
+            unit = units[i % len(units)]
+            page = tracker[no].get("/tasks", unit=unit, bucket=tl.OVERDUE, limit=25).json()
+            assert page["count"] == overdue.get(unit, 0), (unit, page["count"], overdue.get(unit, 0))
+
+        figures["Q1 one unit's overdue tasks, first 25 (1 client)"] = f"{timed(q1, args.reps):.0f} ms"
+        qps, errors = concurrent(lambda i, no: q1(i, no), args.reps * 8)
+        figures["Q1 with 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
+
+        def q2(i: int, no: int = 0) -> None:
+            groups = tracker[no].get("/evaluation", by="unit").json()
+            assert groups, "no figures"
+
+        figures["Q2 three counts for every unit (1 client, 1 call)"] = f"{timed(q2, args.reps):.0f} ms"
+        qps, errors = concurrent(lambda i, no: q2(i, no), args.reps * 4)
+        figures["Q2 with 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
+
+        # Q3 on the dataset's "today" (bench/run.py's REF), as the peer was asked.
+        days = (base.REF, base.REF + timedelta(days=3))
+        window = {"state": "open", "due_from": days[0].isoformat(), "due_to": days[1].isoformat()}
+        expected3 = visible.filter(state__in=tl.OPEN_STATES, due_date__range=days).count()
+        connection.close()
+
+        def q3_csv(i: int) -> None:
+            rows = list(csv.reader(io.StringIO(tracker[0].get("/tasks", format="csv", **window).text)))
+            assert len(rows) - 1 == expected3, (len(rows) - 1, expected3)
+
+        def q3_pages(i: int) -> None:
+            page = tracker[0].get("/tasks", limit=200, **window).json()
+            seen = len(page["items"])
+            while page["next"]:
+                page = tracker[0].get("/tasks", limit=200, after=page["next"], **window).json()
+                seen += len(page["items"])
+            assert seen == expected3, (seen, expected3)
+
+        reps3 = max(3, args.reps // 3)
+        figures[f"Q3 open tasks due in 3 days ({expected3:,}), one CSV call"] = (
+            f"{timed(q3_csv, reps3):.0f} ms"
+        )
+        figures[f"Q3 the same in keyset pages of 200 ({-(-expected3 // 200)} calls)"] = (
+            f"{timed(q3_pages, reps3):.0f} ms"
+        )
+
+        made: list[int] = []
+        due = (ref + timedelta(days=30)).strftime("%d/%m/%Y")
+
+        def q4(i: int, no: int) -> None:
+            task = tracker[no].post(
+                f"/directives/{ctx['directive']}/tasks",
+                {"content": f"Nhiệm vụ đo hiệu năng số {i}", "lead_unit": ctx["unit"], "deadline": due},
+            )
+            tracker[no].post(f"/tasks/{task['id']}/assign")
+            made.append(task["id"])
+
+        qps, errors = concurrent(q4, args.writes)
+        figures["Q4 create a task (draft + assign), 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
+
+        def q5(i: int, no: int) -> None:
+            pk = made[i]
+            body = {"document_number": f"{i}/BC-BENCH", "document_date": ref.isoformat()}
+            officer[no].post(f"/tasks/{pk}/submit_result", body)
+            tracker[no].post(f"/tasks/{pk}/confirm_completion")
+
+        for pk in (
+            made
+        ):  # the lead unit takes the task up (not timed): a result is submitted for a task in progress
+            officer[0].post(f"/tasks/{pk}/acknowledge")
+        qps, errors = concurrent(q5, len(made))
+        figures["Q5 close a task (submit result + confirm), 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
+    finally:
+        server.terminate()
+        server.wait()
+    for name, figure in figures.items():
+        base.log(f"{name}: {figure}")
+    common.finish(
+        "postgres",
+        args.size,
+        keep=args.keep,
+        mark=MARK,
+        result={"size": args.size, "load": f"{load:.1f}", "figures": figures},
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
