@@ -12,6 +12,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluation", "0007_workday_next_working")]
+    dependencies = [("evaluation", "0008_task_tree"), ("tracking", "0008_task_tree")]
 
     operations = [migrations.RunPython(forwards, forwards)]
