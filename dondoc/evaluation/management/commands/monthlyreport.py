@@ -68,16 +68,10 @@ class Command(BaseCommand):
         raise CommandError("Chọn --work, --prepare hoặc --kind/--year/--number.")
 
     def _work(self, once: bool, interval: float) -> None:
-        """Queued reports first, then large Excel imports (README "Nhập từ Excel"), one job per pass; an error is
-        logged and the worker goes on after a pause (`dondoc.core.worker`)."""
+        """Large Excel imports (README "Nhập từ Excel"), one per pass (queued reports are jobs of `dondoc worker`);
+        an error is logged and the worker goes on after a pause (`dondoc.core.worker`)."""
 
         def one_pass() -> bool:
-            report.requeue_stale()
-            run = report.claim()
-            if run is not None:
-                run = report.generate(run)
-                self.stdout.write(f"Báo cáo #{run.pk}: {run.get_status_display()} {run.error}".rstrip())
-                return True
             imported = process_next_import()
             if imported is not None:
                 self.stdout.write(
@@ -104,10 +98,8 @@ class Command(BaseCommand):
             raise CommandError("Cơ quan ban hành phải là SNV hoặc VPUBND.")
         ref = _day(options["ref"]) if options["ref"] else report.reference_for(period, timezone.localdate())
         run = report.new_run(period, issuer, ref=ref)
-        claimed = report.claim(run.pk)
-        assert claimed is not None
         started = time.perf_counter()
-        run = report.generate(claimed)
+        run = report.generate(run)
         if run.status == run.Status.FAILED:
             raise CommandError(f"Không tạo được báo cáo: {run.error}")
         self.stdout.write(
