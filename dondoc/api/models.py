@@ -168,8 +168,8 @@ class WebhookDelivery(models.Model):
 
 
 class ImportRun(models.Model):
-    """A spreadsheet import too large for the request: queued by the confirm step, done by the background worker
-    (`dondoc monthlyreport --work`), all or nothing; its page polls the progress."""
+    """A spreadsheet import too large for the request: queued by the confirm step as a job of the queue
+    (`spreadsheet.import_file`, run by `dondoc worker`), all or nothing; its page polls the progress."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("đang chờ")
