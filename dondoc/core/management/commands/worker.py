@@ -1,8 +1,8 @@
 """`dondoc worker [--once] [--interval 1]`: the worker of the one job queue (`dondoc.core.jobs`).
 
 It runs the tasks of every queue as they come, one at a time, with the library's own claim and run
-(django-tasks-db's `Worker`: a task claimed with `SELECT ... FOR UPDATE SKIP LOCKED`, its result recorded), inside
-the loop that outlives the database's troubles (`dondoc.core.worker`: a failed pass is logged and tried again after a
+(django-tasks-db: a task claimed with `SELECT ... FOR UPDATE SKIP LOCKED`, its result recorded), inside the loop
+that outlives the database's troubles (`dondoc.core.worker`: a failed pass is logged and tried again after a
 doubling pause). Several may run at once, on several machines. SIGTERM or SIGINT ends it after the task it is
 running. `--once` runs what is ready now, then exits (cron, tests).
 """
@@ -17,25 +17,27 @@ from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from dondoc.core import worker
 
 log = logging.getLogger("dondoc.jobs")
 
 
-def run_ready(worker_id: str) -> bool:
-    """Run one ready task, if any (the library's claim and run); True when more are ready."""
-    Worker(
-        queue_names=["*"],
-        excluded_queue_names=[],
-        interval=0,
-        batch=True,
-        max_tasks=1,
-        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
-        startup_delay=False,
-        worker_id=worker_id,
-    ).run()
-    return DBTaskResult.objects.ready().exists()
+def run_ready(runner: Worker) -> bool:
+    """Claim one ready task and run it, as the library's worker loop does (its claim under an exclusive
+    transaction, `SKIP LOCKED`; its `run_task` recording the result); False when none is ready. The loop itself is
+    `dondoc.core.worker`'s, which replaces an old connection between passes (the library's would close the
+    connection of a test's transaction)."""
+    ready = DBTaskResult.objects.ready().filter(backend_name=runner.backend_name)
+    with exclusive_transaction(ready.db):
+        claimed = ready.get_locked()
+        if claimed is not None:
+            claimed.claim(runner.worker_id)
+    if claimed is None:
+        return False
+    runner.run_task(claimed)
+    return True
 
 
 class Command(BaseCommand):
@@ -51,10 +53,18 @@ class Command(BaseCommand):
         if options["interval"] <= 0:
             self.stderr.write("--interval phải > 0.")
             raise SystemExit(2)
-        logging.getLogger("django_tasks_db").setLevel(logging.WARNING)  # not "Starting worker" at every pass
-        worker_id = get_random_string(32)
+        runner = Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=options["interval"],
+            batch=False,
+            max_tasks=None,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            worker_id=get_random_string(32),
+        )
         worker.run(
-            lambda: run_ready(worker_id),
+            lambda: run_ready(runner),
             name="job worker",
             interval=options["interval"],
             once=options["once"],
