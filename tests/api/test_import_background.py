@@ -172,3 +172,20 @@ def test_only_the_city_office_sees_import_runs(frozen, small_threshold, office, 
     anonymous = Client().get(f"/api/nhap/lan/{run.pk}/tien-do/")
     assert anonymous.status_code == 302 and "/dang-nhap/" in anonymous["Location"]
     assert office.get("/api/nhap/lan/999999/").status_code == 404
+
+
+def test_a_run_left_running_by_a_dead_worker_is_taken_again(frozen, small_threshold, personas, directive):
+    run = spreadsheet.queue(xlsx(GOOD_ROWS), personas["tracker"].user, 3)
+    DBTaskResult.objects.ready().get().claim("killed-worker")  # what a worker killed mid-import leaves
+    ImportRun.objects.filter(pk=run.pk).update(status="running", started_at=run.created_at, progress=40)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == "running"  # still within the hour: left alone
+    frozen.shift(61 * 60)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == "queued" and run.stage.startswith("Lần 1 không thành công: Lỗi hệ thống (WorkerLost")
+    frozen.shift(60)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == "done" and Task.objects.count() == 3

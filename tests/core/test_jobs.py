@@ -101,3 +101,29 @@ def test_a_refusal_is_not_retried():
     run_jobs()
     assert NOTES == [("gave up", 1, "Tệp không phải bảng tính Excel (.xlsx).")]
     assert statuses() == ["FAILED"]
+
+
+def die_in_the_middle() -> DBTaskResult:
+    """What a worker killed with SIGKILL leaves: the ready task claimed (running), never finished."""
+    claimed = DBTaskResult.objects.ready().get()
+    claimed.claim("killed-worker")
+    return claimed
+
+
+@pytest.mark.django_db
+def test_an_attempt_whose_worker_died_is_taken_up_again_after_an_hour():
+    with time_machine.travel(START, tick=False) as clock:
+        flaky.enqueue(0)
+        lost = die_in_the_middle()
+        clock.shift(jobs.STALE_AFTER - timedelta(seconds=1))
+        run_jobs()
+        assert CALLS == [] and statuses() == ["RUNNING"]  # it may still be working
+        clock.shift(timedelta(seconds=2))
+        run_jobs()
+        lost.refresh_from_db()
+        assert lost.status == "FAILED" and lost.exception_class_path == "dondoc.core.jobs.WorkerLost"
+        assert NOTES[0][:2] == ("retry", 1)
+        assert "Lỗi hệ thống (WorkerLost: tiến trình nền dừng giữa chừng)" in NOTES[0][3]
+        clock.shift(timedelta(minutes=1))
+        run_jobs()
+    assert CALLS == [0] and statuses() == ["FAILED", "SUCCESSFUL"]

@@ -4,12 +4,14 @@ It runs the tasks of every queue as they come, one at a time, with the library's
 (django-tasks-db: a task claimed with `SELECT ... FOR UPDATE SKIP LOCKED`, its result recorded), inside the loop
 that outlives the database's troubles (`dondoc.core.worker`: a failed pass is logged and tried again after a
 doubling pause). Several may run at once, on several machines. SIGTERM or SIGINT ends it after the task it is
-running. `--once` runs what is ready now, then exits (cron, tests).
+running; an attempt whose worker was killed (SIGKILL, a lost machine) is taken up again after an hour
+(`jobs.requeue_stale`, checked once a minute). `--once` runs what is ready now, then exits (cron, tests).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -19,9 +21,10 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from dondoc.core import worker
+from dondoc.core import jobs, worker
 
 log = logging.getLogger("dondoc.jobs")
+STALE_CHECK_SECONDS = 60.0  # how often a worker looks for attempts whose worker died (`jobs.requeue_stale`)
 
 
 def run_ready(runner: Worker) -> bool:
@@ -63,8 +66,16 @@ class Command(BaseCommand):
             startup_delay=False,
             worker_id=get_random_string(32),
         )
+        last_check = [float("-inf")]
+
+        def one_pass() -> bool:
+            if time.monotonic() - last_check[0] >= STALE_CHECK_SECONDS:
+                jobs.requeue_stale()
+                last_check[0] = time.monotonic()
+            return run_ready(runner)
+
         worker.run(
-            lambda: run_ready(runner),
+            one_pass,
             name="job worker",
             interval=options["interval"],
             once=options["once"],
