@@ -24,8 +24,8 @@ run: install
 	DEMO=$${DEMO:-1} $(BIN)/dondoc loaddemo --if-empty
 	DEMO=$${DEMO:-1} $(BIN)/dondoc collectstatic --noinput -v0
 	DEMO=$${DEMO:-1} $(BIN)/dondoc followup --reschedule
-	# The follow-up engine (time-driven) and the job worker (large reports and imports) run beside the web server
-	# and stop with it.
+	# The follow-up engine (time-driven) and the job worker (large reports and imports, webhooks, e-mail) run beside
+	# the web server and stop with it.
 	DEMO=$${DEMO:-1} $(BIN)/dondoc followup & engine=$$!; \
 	DEMO=$${DEMO:-1} $(BIN)/dondoc worker & worker=$$!; \
 	trap 'kill $$engine $$worker 2>/dev/null' EXIT INT TERM; \

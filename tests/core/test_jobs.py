@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from dondoc.core import jobs
@@ -127,3 +129,31 @@ def test_an_attempt_whose_worker_died_is_taken_up_again_after_an_hour():
         clock.shift(timedelta(minutes=1))
         run_jobs()
     assert CALLS == [0] and statuses() == ["FAILED", "SUCCESSFUL"]
+
+
+def job_block(html: str) -> str:
+    """The shared progress block of a page (core/_job_progress.html), its record's id blanked."""
+    start = html.index('<p class="small text-muted mb-1 job-stage">')
+    end = html.index("</progress>") + len("</progress>")
+    return re.sub(r"job-bar-\d+", "job-bar-N", html[start:end])
+
+
+@pytest.mark.django_db
+def test_every_long_job_shows_its_progress_with_the_same_block(client, personas, registry, frozen):
+    from dondoc.api.models import ImportRun
+    from dondoc.evaluation import periods, report
+
+    run = report.new_run(periods.monthly(2026, 3), registry["SNV"])
+    imported = ImportRun.objects.create(created_by=personas["tracker"].user, rows=900)
+    for record in (run, imported):
+        type(record).objects.filter(pk=record.pk).update(status="running")
+        jobs.step(record, 42, "Đã kiểm tra 378/900")
+    client.force_login(personas["tracker"].user)
+    pages = [
+        client.get(reverse("evaluation:report_progress", args=[run.pk])).content.decode(),
+        client.get(reverse("api:import_run_progress", args=[imported.pk])).content.decode(),
+    ]
+    blocks = [job_block(page) for page in pages]
+    assert blocks[0] == blocks[1]
+    assert 'value="42"' in blocks[0] and "Đã kiểm tra 378/900" in blocks[0]
+    assert all('hx-trigger="every 2s"' in page for page in pages)
