@@ -24,9 +24,10 @@ run: install
 	DEMO=$${DEMO:-1} $(BIN)/dondoc loaddemo --if-empty
 	DEMO=$${DEMO:-1} $(BIN)/dondoc collectstatic --noinput -v0
 	DEMO=$${DEMO:-1} $(BIN)/dondoc followup --reschedule
-	# The follow-up engine and the report worker (large reports) run beside the web server and stop with it.
+	# The follow-up engine (time-driven) and the job worker (large reports and imports, webhooks, e-mail) run beside
+	# the web server and stop with it.
 	DEMO=$${DEMO:-1} $(BIN)/dondoc followup & engine=$$!; \
-	DEMO=$${DEMO:-1} $(BIN)/dondoc monthlyreport --work & worker=$$!; \
+	DEMO=$${DEMO:-1} $(BIN)/dondoc worker & worker=$$!; \
 	trap 'kill $$engine $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO=$${DEMO:-1} $(BIN)/gunicorn dondoc.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_WORKERS:-2} --threads $${WEB_THREADS:-4} --access-logfile -
 

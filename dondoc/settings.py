@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # two-factor recovery codes (dondoc.core.twofactor)
+    "django_tasks",
+    "django_tasks_db",  # the one job queue (dondoc.core.jobs): its table lives beside the data
 ]
 
 MIDDLEWARE = [
@@ -221,6 +223,8 @@ if REPORT_ISSUER not in ("SNV", "VPUBND"):
 REPORT_INLINE_MAX_TASKS = env_int("REPORT_INLINE_MAX_TASKS", 20000, minimum=0)
 # Excel import (README "Nhập từ Excel"): a file with more rows than this is imported by the background worker.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 500, minimum=0)
+# The one job queue (README "Tiến trình nền"): django-tasks with its database backend; `dondoc worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Urging letters (README "Văn bản đi / công văn đôn đốc"): issuer unit code, symbol, signature block.
 URGING_ISSUER_CODE = env_str("URGING_ISSUER_CODE", "VPUBND")
 URGING_SYMBOL = env_str("URGING_SYMBOL", "VP-TKBT")

@@ -17,3 +17,10 @@ def site_databases() -> list:
         pytest.param(name, marks=pytest.mark.skipif(name != PASS_DATABASE, reason=f"runs in the {name} pass"))
         for name in ("sqlite", "postgresql")
     ]
+
+
+def run_jobs() -> None:
+    """Run the queued jobs that are due now, as `dondoc worker --once` does (the real worker, in-process)."""
+    from django.core.management import call_command
+
+    call_command("worker", "--once")

@@ -23,7 +23,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "status",
         "attempts",
         "last_status_code",
-        "next_attempt_at",
+        "last_error",
     ]
     list_filter = ["status", "subscriber"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]

@@ -136,7 +136,8 @@ class WebhookSubscriber(models.Model):
 
 
 class WebhookDelivery(models.Model):
-    """One event for one subscriber, and how its delivery went (the delivery log)."""
+    """One event for one subscriber, and how its delivery went (the delivery log). Its tries are a job of the queue
+    (`webhooks.send`): when the next one runs is the job's, not the row's."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
@@ -148,7 +149,6 @@ class WebhookDelivery(models.Model):
     payload = models.TextField(_("nội dung JSON"))
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    next_attempt_at = models.DateTimeField(_("lần gửi tới"), default=timezone.now)
     last_status_code = models.PositiveSmallIntegerField(_("mã phản hồi gần nhất"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
@@ -161,15 +161,14 @@ class WebhookDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subscriber", "event"], name="webhook_delivery_once"),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]
 
     def __str__(self) -> str:
         return f"{self.subscriber} #{self.event_id}"
 
 
 class ImportRun(models.Model):
-    """A spreadsheet import too large for the request: queued by the confirm step, done by the background worker
-    (`dondoc monthlyreport --work`), all or nothing; its page polls the progress."""
+    """A spreadsheet import too large for the request: queued by the confirm step as a job of the queue
+    (`spreadsheet.import_file`, run by `dondoc worker`), all or nothing; its page polls the progress."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("đang chờ")

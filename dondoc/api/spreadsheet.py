@@ -28,6 +28,7 @@ from openpyxl.styles import Font
 
 from dondoc.api.models import ImportRun
 from dondoc.audit.context import acting_as
+from dondoc.core import jobs
 from dondoc.core.text import fold
 from dondoc.core.uploads import BrokenZip, UnpackError, unpacked_size
 from dondoc.directives.forms import DirectiveForm, symbol_of
@@ -457,87 +458,82 @@ def run(content: bytes, user: Any) -> Plan:
 # ------------------------------------------------------------------------------------- background import
 
 
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5))  # an import that breaks is tried three times in all
+
+
 def queue(content: bytes, user: Any, rows: int) -> ImportRun:
-    """Keep the file and queue it for the background worker (a file of more than IMPORT_INLINE_MAX_ROWS rows)."""
+    """Keep the file and queue its import as a job (a file of more than IMPORT_INLINE_MAX_ROWS rows), in the
+    caller's transaction: `dondoc worker` does it."""
     run = ImportRun(created_by=user, rows=rows)
     run.file.save("nhap.xlsx", ContentFile(content), save=False)
     run.save()
+    import_file.enqueue(run.pk)
     return run
 
 
-def _claim() -> ImportRun | None:
-    """The oldest queued run, taken by a conditional update so two workers never take the same one. A run left
-    "running" for an hour by a worker that died goes back to the queue first (its import was all or nothing)."""
-    ImportRun.objects.filter(
-        status=ImportRun.Status.RUNNING, started_at__lt=timezone.now() - timedelta(minutes=60)
-    ).update(status=ImportRun.Status.QUEUED, progress=0, stage="")
-    queued = ImportRun.objects.filter(status=ImportRun.Status.QUEUED).order_by("created_at", "id")
-    for pk in queued.values_list("pk", flat=True)[:20]:
-        taken = ImportRun.objects.filter(pk=pk, status=ImportRun.Status.QUEUED).update(
-            status=ImportRun.Status.RUNNING,
-            started_at=timezone.now(),
-            progress=1,
-            stage="Bắt đầu kiểm tra tệp",
-        )
-        if taken:
-            return ImportRun.objects.select_related("created_by").get(pk=pk)
-    return None
-
-
-def _finish(run: ImportRun, **fields: Any) -> ImportRun:
+def _finish(run_id: int, **fields: Any) -> None:
     fields["finished_at"] = timezone.now()
-    ImportRun.objects.filter(pk=run.pk).update(**fields)
-    run.refresh_from_db()
-    return run
+    ImportRun.objects.filter(pk=run_id).update(**fields)
 
 
-def process_next_import() -> ImportRun | None:
-    """Do the oldest queued import, if any; called by the report worker loop (`dondoc monthlyreport --work`).
+def _retrying(run_id: int, *, attempt: int, when: Any, exc: BaseException) -> None:
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportRun.Status.QUEUED, progress=0, stage=jobs.retry_note(attempt, when, exc)
+    )
+
+
+def _failed(run_id: int, *, attempt: int, exc: BaseException) -> None:
+    _finish(run_id, status=ImportRun.Status.FAILED, stage="", error=jobs.reason(exc))
+
+
+def _bad_rows(run_id: int, errors: list[Any]) -> None:
+    _finish(
+        run_id,
+        status=ImportRun.Status.FAILED,
+        stage="",
+        row_errors=[[e.row, e.message] for e in errors],
+        error=f"Tệp có {len(errors)} dòng sai; chưa nhập gì.",
+    )
+
+
+@jobs.job(backoff=BACKOFF, on_retry=_retrying, on_give_up=_failed)
+def import_file(run_id: int) -> None:
+    """The queue's job for a queued import (README "Nhập từ Excel").
 
     Rule: all or nothing. Every row is first checked outside any transaction, the progress (0-90 %) being written
     as it goes so the page polling it sees it (on SQLite a write inside a long transaction would block the
-    readers). A file with bad rows fails with every bad row listed and imports nothing. A good file is then
-    imported by `run` in one transaction (which checks the rows again), and only then marked done at 100 %."""
-    job = _claim()
-    if job is None:
-        return None
+    readers). A file with bad rows fails with every bad row listed and imports nothing (no retry: the file is what
+    it is). A good file is then imported by `run` in one transaction (which checks the rows again), and only then
+    marked done at 100 %. Only a queued run is started, so an import is never done twice."""
+    started = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
+        status=ImportRun.Status.RUNNING, started_at=timezone.now(), progress=1, stage="Bắt đầu kiểm tra tệp"
+    )
+    if not started:
+        return
+    job = ImportRun.objects.select_related("created_by").get(pk=run_id)
 
     def progress(done: int, total: int) -> None:
-        percent = 1 + (done * 89) // max(total, 1)
-        ImportRun.objects.filter(pk=job.pk).update(progress=percent, stage=f"Đã kiểm tra {done}/{total} dòng")
+        jobs.step(job, 1 + (done * 89) // max(total, 1), f"Đã kiểm tra {done}/{total} dòng")
 
+    with job.file.open("rb") as handle:
+        content = handle.read()
     try:
-        with job.file.open("rb") as handle:
-            content = handle.read()
         checked = plan(content, progress)
-        if checked.errors:
-            return _finish(
-                job,
-                status=ImportRun.Status.FAILED,
-                stage="",
-                row_errors=[[e.row, e.message] for e in checked.errors],
-                error=f"Tệp có {len(checked.errors)} dòng sai; chưa nhập gì.",
-            )
-        ImportRun.objects.filter(pk=job.pk).update(progress=90, stage="Đang ghi vào cơ sở dữ liệu")
-        with acting_as(job.created_by):  # the audit trail names who queued the import, not "the system"
-            result = run(content, job.created_by)
     except ImportFileError as exc:
-        return _finish(job, status=ImportRun.Status.FAILED, stage="", error=str(exc))
-    except Exception as exc:  # the worker must go on with the next run; the run says what happened
-        return _finish(job, status=ImportRun.Status.FAILED, stage="", error=f"Lỗi khi nhập: {exc}")
+        raise jobs.Refused(str(exc)) from exc
+    if checked.errors:
+        return _bad_rows(run_id, checked.errors)
+    jobs.step(job, 90, "Đang ghi vào cơ sở dữ liệu")
+    with acting_as(job.created_by):  # the audit trail names who queued the import, not "the system"
+        result = run(content, job.created_by)
     if result.errors:  # the register changed between the check and the import
-        return _finish(
-            job,
-            status=ImportRun.Status.FAILED,
-            stage="",
-            row_errors=[[e.row, e.message] for e in result.errors],
-            error=f"Tệp có {len(result.errors)} dòng sai; chưa nhập gì.",
-        )
-    return _finish(
-        job,
+        return _bad_rows(run_id, result.errors)
+    _finish(
+        run_id,
         status=ImportRun.Status.DONE,
         progress=100,
         stage="",
+        error="",
         new_directives=result.new_directives,
         new_tasks=result.new_tasks,
         skipped=len(result.tasks) - result.new_tasks,

@@ -7,7 +7,8 @@ Rules:
    with the subscriber's secret. A secret task's content is not sent (only its id, state and unit).
 3. A delivery succeeds on an HTTP 2xx answer. Otherwise it is retried with backoff (1, 4, 16, 64, 256 minutes);
    after `MAX_ATTEMPTS` tries it is marked failed. Every try is logged on the delivery row (code, error).
-4. Deliveries are sent by ``dondoc webhooks`` (once, or ``--loop``), never inside the user's request.
+4. Each delivery is a job of the queue (`send`, `dondoc.core.jobs`), queued with the event and sent by `dondoc
+   worker`, never inside the user's request. A subscriber switched off before the try gets nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import hmac
 import json
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db.models.signals import post_save
@@ -25,22 +26,18 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from dondoc.api.models import WebhookDelivery, WebhookSubscriber
+from dondoc.core import jobs
 from dondoc.tracking.models import TaskEvent
 from dondoc.tracking.secrecy import shown_content
 
-MAX_ATTEMPTS = 6
 TIMEOUT_SECONDS = 10
-BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF = tuple(timedelta(minutes=4**i) for i in range(5))  # 1, 4, 16, 64, 256 minutes
+MAX_ATTEMPTS = len(BACKOFF) + 1
 SIGNATURE_HEADER = "X-Dondoc-Signature"
 
 
 def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait after the `attempts`-th failed try: 1, 4, 16, 64, 256 minutes."""
-    return BACKOFF_BASE * (4 ** max(attempts - 1, 0))
 
 
 def payload(event: TaskEvent) -> dict[str, Any]:
@@ -65,19 +62,18 @@ def payload(event: TaskEvent) -> dict[str, Any]:
 
 @receiver(post_save, sender=TaskEvent, dispatch_uid="dondoc.api.webhooks.queue")
 def queue(sender: Any, instance: TaskEvent, created: bool, **kwargs: Any) -> None:
-    """Rule 1: one pending delivery per active subscriber, written in the event's own transaction."""
+    """Rule 1: one pending delivery per active subscriber, and its job, written in the event's own transaction."""
     if not created or kwargs.get("raw"):
         return
     subscribers = list(WebhookSubscriber.objects.filter(active=True))
     if not subscribers:
         return
     body = json.dumps(payload(instance), ensure_ascii=False, sort_keys=True)
-    WebhookDelivery.objects.bulk_create(
-        [
-            WebhookDelivery(subscriber=s, event=instance, payload=body, next_attempt_at=timezone.now())
-            for s in subscribers
-        ]
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [WebhookDelivery(subscriber=s, event=instance, payload=body) for s in subscribers]
     )
+    for delivery in deliveries:
+        send.enqueue(delivery.pk)
 
 
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
@@ -103,33 +99,29 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         return None, str(getattr(exc, "reason", exc))[:500]
 
 
-def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]:
-    """Send every delivery that is due (rule 3); returns how many were delivered, retried and failed."""
-    now = now or timezone.now()
-    counts = {"delivered": 0, "retry": 0, "failed": 0}
-    due = (
-        WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now, subscriber__active=True
-        )
-        .select_related("subscriber")
-        .order_by("next_attempt_at", "id")[:limit]
-    )
-    for delivery in due:
-        code, error = _post(delivery)
-        delivery.attempts += 1
-        delivery.last_status_code = code
-        if code is not None and 200 <= code < 300:
-            delivery.status = WebhookDelivery.Status.DELIVERED
-            delivery.delivered_at = timezone.now()
-            delivery.last_error = ""
-            counts["delivered"] += 1
-        else:
-            delivery.last_error = error or f"HTTP {code}"
-            if delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = WebhookDelivery.Status.FAILED
-                counts["failed"] += 1
-            else:
-                delivery.next_attempt_at = now + backoff(delivery.attempts)
-                counts["retry"] += 1
+class NotDelivered(Exception):
+    """The receiver did not answer 2xx: the job is tried again after its pause."""
+
+
+def _gave_up(delivery_id: int, *, attempt: int, exc: BaseException) -> None:
+    WebhookDelivery.objects.filter(pk=delivery_id).update(status=WebhookDelivery.Status.FAILED)
+
+
+@jobs.job(backoff=BACKOFF, on_give_up=_gave_up)
+def send(delivery_id: int) -> None:
+    """One try of a delivery (rule 3): POST it, log the try on its row; raise to be tried again later."""
+    delivery = WebhookDelivery.objects.select_related("subscriber").get(pk=delivery_id)
+    if delivery.status != WebhookDelivery.Status.PENDING or not delivery.subscriber.active:
+        return
+    code, error = _post(delivery)
+    delivery.attempts += 1
+    delivery.last_status_code = code
+    if code is not None and 200 <= code < 300:
+        delivery.status = WebhookDelivery.Status.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.last_error = ""
         delivery.save()
-    return counts
+        return
+    delivery.last_error = error or f"HTTP {code}"
+    delivery.save()
+    raise NotDelivered(delivery.last_error)

@@ -1,11 +1,11 @@
-"""The loop of a background worker that outlives its database's troubles (the report/import worker, the webhook
-sender; the follow-up engine's loop reads the same way).
+"""The loop of a background worker that outlives its database's troubles (the job worker `dondoc worker`; the
+follow-up engine's loop reads the same way).
 
-One pass at a time: a pass that raises — the database locked by a long import on SQLite, a PostgreSQL restart, a
-bug hit by one job — is logged with its traceback, its connection dropped (never reused broken), and the next pass
-is tried after a pause that doubles at each failure in a row (up to MAX_BACKOFF seconds or the interval); the first
-pass that succeeds logs the recovery. A job left half done by a failed pass is taken up again by its own rule
-(`report.requeue_stale`, the import's and the delivery's claim). SIGTERM or SIGINT ends the loop between passes.
+One pass at a time: a pass that raises — the database locked by a long import on SQLite, a PostgreSQL restart — is
+logged with its traceback, its connection dropped (never reused broken), and the next pass is tried after a pause
+that doubles at each failure in a row (up to MAX_BACKOFF seconds or the interval); the first pass that succeeds logs
+the recovery. (A job that fails is not a failed pass: the queue records it and tries it again, `dondoc.core.jobs`.)
+SIGTERM or SIGINT ends the loop between passes.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from dondoc.core import jobs
 from dondoc.documents import layout as L
 from dondoc.documents import wording
 from dondoc.evaluation import periods as pr
@@ -888,97 +889,104 @@ def new_run(
     )
 
 
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5))  # a failed generation is tried three times in all
+
+
 def _step(run: ReportRun, progress: int, stage: str) -> None:
-    """Record progress at once (autocommit), so the progress page sees it while the run goes on."""
-    run.progress, run.stage = progress, stage
-    ReportRun.objects.filter(pk=run.pk).update(progress=progress, stage=stage)
+    jobs.step(run, progress, stage)
 
 
-def claim(run_id: int | None = None) -> ReportRun | None:
-    """Take one queued run (the given one, or the oldest) for this worker: a conditional update, so two workers
-    never take the same run."""
-    queued = ReportRun.objects.filter(status=ReportRun.Status.QUEUED)
-    if run_id is not None:
-        queued = queued.filter(pk=run_id)
-    for pk in queued.order_by("created_at", "id").values_list("pk", flat=True)[:20]:
-        taken = ReportRun.objects.filter(pk=pk, status=ReportRun.Status.QUEUED).update(
-            status=ReportRun.Status.RUNNING,
-            started_at=timezone.now(),
-            progress=1,
-            stage="Bắt đầu tạo báo cáo",
-        )
-        if taken:
-            return ReportRun.objects.select_related("issuer").get(pk=pk)
-    return None
-
-
-def requeue_stale(minutes: int = 60) -> int:
-    """Runs left "running" by a worker that died more than `minutes` ago go back to the queue."""
-    limit = timezone.now() - timedelta(minutes=minutes)
-    return ReportRun.objects.filter(status=ReportRun.Status.RUNNING, started_at__lt=limit).update(
-        status=ReportRun.Status.QUEUED, progress=0, stage=""
+def _start(run_id: int) -> ReportRun | None:
+    """Mark a queued run as being generated (None when it is not queued: already generated, or issued)."""
+    started = ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(
+        status=ReportRun.Status.RUNNING, started_at=timezone.now(), progress=1, stage="Bắt đầu tạo báo cáo"
     )
+    return ReportRun.objects.select_related("issuer").get(pk=run_id) if started else None
 
 
-def generate(run: ReportRun) -> ReportRun:
-    """Build a claimed run: counts → document (DOCX, PDF) → XLSX appendix, recording progress at each step.
-
-    Any failure marks the run failed with its error; nothing half-written is offered for download.
-    """
+def _build(run: ReportRun) -> ReportRun:
+    """Build a started run: counts → document (DOCX, PDF) → XLSX appendix, recording progress at each step. Raises
+    on failure; nothing half-written is offered for download (the files are saved with the draft state)."""
     from dondoc.documents.render import render_pdf
 
-    try:
-        period = period_of(run)
-        data = collect(period, run.reference_date, progress=lambda p, s: _step(run, p, s))
-        doc = build_document(data, run.issuer, run.proposals)
-        _step(run, 70, "Đang tạo tệp DOCX")
-        docx = render_report_docx(doc)
-        _step(run, 80, "Đang tạo tệp PDF")
-        pdf = render_pdf(doc)
-        _step(run, 90, "Đang tạo phụ lục XLSX")
-        xlsx = render_appendix(data)
-        stem = f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{run.pk}"
-        run.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
-        run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-        run.xlsx.save(f"{stem}-phu-luc.xlsx", ContentFile(xlsx), save=False)
-        run.content = document_to_json(doc)
-        run.figures = snapshot(data)
-        run.status, run.progress, run.stage = ReportRun.Status.DRAFT, 100, "Đã tạo xong dự thảo"
-        run.finished_at = timezone.now()
-        run.save(
-            update_fields=[
-                "docx",
-                "pdf",
-                "xlsx",
-                "content",
-                "figures",
-                "status",
-                "progress",
-                "stage",
-                "finished_at",
-            ]
-        )
-    except Exception as exc:
-        log.exception("report run %s failed", run.pk)
-        run.status, run.error = ReportRun.Status.FAILED, f"{type(exc).__name__}: {exc}"
-        run.finished_at = timezone.now()
-        run.stage = "Không tạo được báo cáo"
-        ReportRun.objects.filter(pk=run.pk).update(
-            status=run.status, error=run.error, finished_at=run.finished_at, stage=run.stage
-        )
+    period = period_of(run)
+    data = collect(period, run.reference_date, progress=lambda p, s: _step(run, p, s))
+    doc = build_document(data, run.issuer, run.proposals)
+    _step(run, 70, "Đang tạo tệp DOCX")
+    docx = render_report_docx(doc)
+    _step(run, 80, "Đang tạo tệp PDF")
+    pdf = render_pdf(doc)
+    _step(run, 90, "Đang tạo phụ lục XLSX")
+    xlsx = render_appendix(data)
+    stem = f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{run.pk}"
+    run.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
+    run.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    run.xlsx.save(f"{stem}-phu-luc.xlsx", ContentFile(xlsx), save=False)
+    run.content = document_to_json(doc)
+    run.figures = snapshot(data)
+    run.status, run.progress, run.stage = ReportRun.Status.DRAFT, 100, "Đã tạo xong dự thảo"
+    run.error = ""
+    run.finished_at = timezone.now()
+    run.save(
+        update_fields=[
+            "docx",
+            "pdf",
+            "xlsx",
+            "content",
+            "figures",
+            "status",
+            "progress",
+            "stage",
+            "error",
+            "finished_at",
+        ]
+    )
     return run
 
 
-def run_pending(limit: int | None = None) -> int:
-    """Generate queued runs one after another (the worker's loop body); returns how many were generated."""
-    done = 0
-    while limit is None or done < limit:
-        run = claim()
-        if run is None:
-            break
-        generate(run)
-        done += 1
-    return done
+def _retrying(run_id: int, *, attempt: int, when: Any, exc: BaseException) -> None:
+    """A failed attempt of the background job: the run waits for the next one, the page says when and why."""
+    ReportRun.objects.filter(pk=run_id).update(
+        status=ReportRun.Status.QUEUED, progress=0, stage=jobs.retry_note(attempt, when, exc)
+    )
+
+
+def _failed(run_id: int, *, attempt: int, exc: BaseException) -> None:
+    ReportRun.objects.filter(pk=run_id).update(
+        status=ReportRun.Status.FAILED,
+        error=jobs.reason(exc),
+        finished_at=timezone.now(),
+        stage="Không tạo được báo cáo",
+    )
+
+
+@jobs.job(backoff=BACKOFF, on_retry=_retrying, on_give_up=_failed)
+def generate_report(run_id: int) -> None:
+    """The queue's job for a run too large for the request (and the 20th's draft): see `dondoc.core.jobs`."""
+    run = _start(run_id)
+    if run is not None:
+        _build(run)
+
+
+def queue(run: ReportRun) -> None:
+    """Queue a run for the worker (`dondoc worker`), in the caller's transaction."""
+    generate_report.enqueue(run.pk)
+
+
+def generate(run: ReportRun) -> ReportRun:
+    """Generate a queued run now, in this process (a small report while the user waits, `dondoc monthlyreport
+    --kind`, the benchmark). A failure is recorded on the run at once, with its reason; no retry."""
+    started = _start(run.pk)
+    if started is None:
+        run.refresh_from_db()
+        return run
+    try:
+        return _build(started)
+    except Exception as exc:
+        log.exception("report run %s failed", run.pk)
+        _failed(run.pk, attempt=1, exc=exc)
+        started.refresh_from_db()
+        return started
 
 
 def due_tasks(period: pr.Period) -> int:

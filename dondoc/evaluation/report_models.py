@@ -22,9 +22,10 @@ class ReportRun(models.Model):
     """One generation of the periodic report for a period and an issuing body.
 
     Life: queued → running (progress 0–100 %) → draft (files ready, unnumbered) → issued (numbered in the
-    issuer's register of outgoing documents), or failed (the error kept). A queued run is claimed by one worker
-    with a conditional update, so two workers never generate the same run. At most one automatic draft exists
-    per (period, issuer): the monthly job is idempotent.
+    issuer's register of outgoing documents), or failed (the reason kept). A large run is a job of the queue
+    (`report.generate_report`, `dondoc.core.jobs`): a failed attempt puts it back to queued with the time of the
+    next one in its stage. Only a queued run is started (a conditional update), so two attempts never generate
+    the same run. At most one automatic draft exists per (period, issuer): the monthly job is idempotent.
     """
 
     class Status(models.TextChoices):

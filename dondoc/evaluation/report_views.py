@@ -53,7 +53,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_role(*MAKERS)
 def report_new(request: HttpRequest) -> HttpResponse:
-    """Ask for a report: a small one is generated at once; a large one is queued for the background worker."""
+    """Ask for a report: a small one is generated at once; a large one is a job of the queue (`dondoc worker`)."""
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -62,11 +62,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
             run = report.new_run(
                 period, d["issuer"], ref=d["reference_date"], proposals=d["proposals"], user=request.user
             )
-            if report.due_tasks(period) <= settings.REPORT_INLINE_MAX_TASKS and (
-                claimed := report.claim(run.pk)
-            ):
-                report.generate(claimed)
+            if report.due_tasks(period) <= settings.REPORT_INLINE_MAX_TASKS:
+                report.generate(run)
             else:
+                report.queue(run)
                 messages.info(
                     request, "Báo cáo lớn đang được tạo ở chế độ nền; trang này tự cập nhật tiến độ."
                 )

@@ -1,10 +1,12 @@
 """E-mail delivery of notifications (the in-app channel is the Notification row itself).
 
-Every attempt is recorded (`DeliveryAttempt`) with its result. A notification is claimed with a conditional update
-(a short lease) before it is sent, so two engines never send it twice at once; a failure is retried with backoff
-(1, 5, 15, 60, 240 minutes) and after `MAX_ATTEMPTS` failures the notification is marked failed and listed for
-administrators. A crash between the SMTP server accepting a message and the database recording it can repeat that
-one e-mail once (at-least-once delivery); it can never lose one.
+Each single e-mail is a job of the queue (`send`, `dondoc.core.jobs`, run by `dondoc worker`): the follow-up
+engine writes its notifications with the e-mail pending and, at the end of its pass, hands them to the queue
+(`queue_pending`: rows locked with SKIP LOCKED, so two engines never queue one twice). Every attempt is recorded
+(`DeliveryAttempt`) with its result; a failure is retried with backoff (1, 5, 15, 60, 240 minutes) and after
+`MAX_ATTEMPTS` failures the notification is marked failed and listed for administrators. A crash between the SMTP
+server accepting a message and the database recording it can repeat that one e-mail once (at-least-once delivery);
+it can never lose one.
 
 People who chose the daily digest get one e-mail at 07:30 on working days (a daily job) with everything since.
 """
@@ -18,17 +20,18 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dondoc.core import jobs
 from dondoc.followup.models import DeliveryAttempt, Notification
 
 log = logging.getLogger("dondoc.followup")
 
-MAX_ATTEMPTS = 6
 BACKOFF = tuple(timedelta(minutes=m) for m in (1, 5, 15, 60, 240))
-LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = len(BACKOFF) + 1
 
 
 def _message(
@@ -41,68 +44,54 @@ def _message(
     return msg
 
 
-def _failed(notification: Notification, now: datetime, error: str) -> None:
-    attempts = notification.email_attempts + 1
-    gave_up = attempts >= MAX_ATTEMPTS
-    Notification.objects.filter(pk=notification.pk).update(
-        email_attempts=attempts,
-        email_state=Notification.Email.FAILED if gave_up else Notification.Email.PENDING,
-        email_next_try=None if gave_up else now + BACKOFF[min(attempts, len(BACKOFF)) - 1],
-        email_lease=None,
-    )
-
-
-def deliver_pending(now: datetime | None = None, limit: int = 200) -> tuple[int, int]:
-    """Send the pending single e-mails that are due; returns (sent, failed attempts)."""
-    now = now or timezone.now()
-    ids = list(
-        Notification.objects.filter(email_state=Notification.Email.PENDING, email_next_try__lte=now)
-        .filter(Q(email_lease__isnull=True) | Q(email_lease__lt=now))
-        .order_by("email_next_try", "id")
-        .values_list("id", flat=True)[:limit]
-    )
-    if not ids:
-        return 0, 0
-    sent = failed = 0
-    connection = get_connection(fail_silently=False)
-    try:
+def queue_pending(limit: int = 5000) -> int:
+    """Hand the pending single e-mails to the queue, one job each; returns how many (the engine, after its pass)."""
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(email_state=Notification.Email.PENDING)
+            .order_by("id")
+            .values_list("id", flat=True)[:limit]
+        )
+        Notification.objects.filter(pk__in=ids).update(email_state=Notification.Email.QUEUED)
         for pk in ids:
-            claimed = (
-                Notification.objects.filter(pk=pk, email_state=Notification.Email.PENDING)
-                .filter(Q(email_lease__isnull=True) | Q(email_lease__lt=now))
-                .update(email_lease=now + LEASE)
-            )
-            if not claimed:
-                continue  # another engine took it
-            n = Notification.objects.select_related("recipient", "task__directive", "task__lead_unit").get(
-                pk=pk
-            )
-            context = {"n": n, "task": n.task, "link": n.absolute_url, "person": n.recipient}
-            try:
-                _message(
-                    f"[Đôn đốc] {n.title}", "notification", context, n.recipient.email, connection
-                ).send()
-            except Exception as exc:  # noqa: BLE001 — any SMTP or network error is recorded and retried
-                failed += 1
-                DeliveryAttempt.objects.create(notification=n, at=now, ok=False, error=_error(exc))
-                _failed(n, now, _error(exc))
-                log.warning("e-mail for notification %s failed: %s", pk, _error(exc))
-            else:
-                sent += 1
-                DeliveryAttempt.objects.create(notification=n, at=now, ok=True)
-                Notification.objects.filter(pk=pk).update(
-                    email_state=Notification.Email.SENT,
-                    email_sent_at=now,
-                    email_attempts=F("email_attempts") + 1,
-                    email_lease=None,
-                    email_next_try=None,
-                )
-    finally:
-        try:
-            connection.close()
-        except Exception:  # noqa: BLE001, S110 — closing a broken connection must not hide the real outcome
-            pass
-    return sent, failed
+            send.enqueue(pk)
+    return len(ids)
+
+
+def _retrying(notification_id: int, *, attempt: int, when: datetime, exc: BaseException) -> None:
+    Notification.objects.filter(pk=notification_id).update(email_next_try=when)
+
+
+def _gave_up(notification_id: int, *, attempt: int, exc: BaseException) -> None:
+    Notification.objects.filter(pk=notification_id).update(
+        email_state=Notification.Email.FAILED, email_next_try=None
+    )
+
+
+@jobs.job(backoff=BACKOFF, on_retry=_retrying, on_give_up=_gave_up)
+def send(notification_id: int) -> None:
+    """One attempt at a notification's e-mail, recorded; an SMTP or network error raises to be tried again."""
+    n = Notification.objects.select_related("recipient", "task__directive", "task__lead_unit").get(
+        pk=notification_id
+    )
+    if n.email_state != Notification.Email.QUEUED:
+        return  # sent already (a job queued twice)
+    now = timezone.now()
+    context = {"n": n, "task": n.task, "link": n.absolute_url, "person": n.recipient}
+    try:
+        _message(f"[Đôn đốc] {n.title}", "notification", context, n.recipient.email, None).send()
+    except Exception as exc:
+        DeliveryAttempt.objects.create(notification=n, at=now, ok=False, error=_error(exc))
+        Notification.objects.filter(pk=n.pk).update(email_attempts=F("email_attempts") + 1)
+        raise
+    DeliveryAttempt.objects.create(notification=n, at=now, ok=True)
+    Notification.objects.filter(pk=n.pk).update(
+        email_state=Notification.Email.SENT,
+        email_sent_at=now,
+        email_attempts=F("email_attempts") + 1,
+        email_next_try=None,
+    )
 
 
 def _error(exc: BaseException) -> str:

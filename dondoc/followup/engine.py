@@ -295,15 +295,14 @@ def daily_jobs() -> list[str]:
 
 
 def run_once(now: datetime | None = None, batch: int = BATCH, pause: float = 0.0) -> Stats:
-    """One pass: the daily jobs that are due, the due tasks, then pending e-mail."""
+    """One pass: the daily jobs that are due, the due tasks, then the pending e-mail handed to the queue."""
     from dondoc.followup import delivery, jobs
 
     now = now or timezone.now()
     chain.link_pending()  # audit events a killed process committed but did not link (issue 19)
     jobs.run_daily(now, daily_jobs())
     stats = process_due(now, batch, pause=pause)
-    while delivery.deliver_pending(now) != (0, 0):
-        pass  # until nothing is due (what failed now waits for its backoff)
+    delivery.queue_pending()  # the e-mails are sent by the job worker (`dondoc worker`)
     if stats.tasks:
         log.info(
             "follow-up: %d tasks, %d notifications (%d catch-up summaries)",

@@ -170,7 +170,8 @@ class Notification(models.Model):
     CATCHUP = "catchup"
 
     class Email(models.TextChoices):
-        PENDING = "pending", _("Chờ gửi")
+        PENDING = "pending", _("Chờ gửi")  # written by the engine, handed to the queue at the end of its pass
+        QUEUED = "queued", _("Đang gửi")  # a job of the queue sends it (and tries again after a failure)
         DIGEST = "digest", _("Chờ thư tổng hợp")
         SENT = "sent", _("Đã gửi")
         FAILED = "failed", _("Gửi không thành công")
@@ -203,8 +204,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     email_state = models.CharField(_("thư điện tử"), max_length=10, choices=Email.choices, default=Email.NONE)
     email_attempts = models.PositiveSmallIntegerField(_("số lần gửi thư"), default=0)
+    # When the queue tries the e-mail next (shown on the City Office page); the job's own schedule is the queue's.
     email_next_try = models.DateTimeField(_("lần gửi tiếp theo"), null=True, blank=True)
-    email_lease = models.DateTimeField(null=True, blank=True, editable=False)
     email_sent_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
 
     class Meta:
@@ -225,11 +226,7 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread"),
             models.Index(fields=["task", "created_at"], name="notif_task_created"),
             models.Index(fields=["created_at"], name="notif_created"),
-            models.Index(
-                fields=["email_next_try"],
-                condition=Q(email_state="pending"),
-                name="notif_email_pending",
-            ),
+            models.Index(fields=["id"], condition=Q(email_state="pending"), name="notif_email_pending"),
         ]
 
     def __str__(self) -> str:

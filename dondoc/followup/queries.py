@@ -40,7 +40,7 @@ def failed_deliveries(unit_id: int | None = None) -> QuerySet[Notification]:
     """E-mails that gave up, and those still being retried after a failure."""
     qs = Notification.objects.filter(
         Q(email_state=Notification.Email.FAILED)
-        | Q(email_state=Notification.Email.PENDING, email_attempts__gt=0)
+        | Q(email_state=Notification.Email.QUEUED, email_attempts__gt=0)
     )
     if unit_id:
         qs = qs.filter(recipient__unit_id=unit_id)

@@ -3,18 +3,18 @@ its page polls the progress with htmx."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-import time_machine
 from django.core.management import call_command
+from django.db import OperationalError
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from dondoc.api import spreadsheet
 from dondoc.api.models import ImportRun
 from dondoc.directives.models import Directive
 from dondoc.tracking.models import Task
 from tests.api.test_import import GOOD_ROWS, upload, xlsx
+from tests.helpers import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -52,15 +52,17 @@ def test_large_file_is_queued_then_imported_once_by_the_worker(
     assert f'hx-get="/api/nhap/lan/{run.pk}/tien-do/"' in page and 'hx-trigger="every 2s"' in page
     assert "Đang chờ".lower() in page.lower()
 
-    done = spreadsheet.process_next_import()
-    assert done is not None and done.pk == run.pk
+    run_jobs()
     run.refresh_from_db()
     assert (run.status, run.progress, run.error) == ("done", 100, "")
     assert (run.new_directives, run.new_tasks, run.skipped) == (1, 3, 0)
     assert run.started_at is not None and run.finished_at is not None
     assert Task.objects.count() == 3 and Directive.objects.filter(number=27).count() == 1
     assert all(t.events.filter(action="create").count() == 1 for t in Task.objects.all())
-    assert spreadsheet.process_next_import() is None  # nothing queued any more: imported exactly once
+    spreadsheet.import_file.enqueue(
+        run.pk
+    )  # the same job again (queued twice): the run is done, nothing redone
+    run_jobs()
     assert Task.objects.count() == 3
 
     fragment = office.get(f"/api/nhap/lan/{run.pk}/tien-do/").content.decode()
@@ -94,7 +96,7 @@ def test_bad_file_fails_with_its_row_errors_and_imports_nothing(frozen, small_th
     # The preview refuses it, so the worker meets a bad file only when the register changed after the preview;
     # the worker's own check is what is tested here.
     run = spreadsheet.queue(xlsx(bad), personas["tracker"].user, 3)
-    spreadsheet.process_next_import()
+    run_jobs()
     run.refresh_from_db()
     assert run.status == "failed" and "2 dòng sai" in run.error
     assert [row for row, _ in run.row_errors] == [3, 4]
@@ -107,9 +109,10 @@ def test_bad_file_fails_with_its_row_errors_and_imports_nothing(frozen, small_th
 
 def test_unreadable_file_fails_with_a_clear_message(frozen, small_threshold, personas):
     run = spreadsheet.queue(b"PK\x03\x04 not really", personas["tracker"].user, 0)
-    spreadsheet.process_next_import()
+    run_jobs()
     run.refresh_from_db()
     assert run.status == "failed" and "không phải bảng tính Excel" in run.error
+    assert DBTaskResult.objects.count() == 1  # a file that is not a spreadsheet is not tried again
 
 
 def test_validation_reports_progress_as_it_goes(frozen, registry, directive):
@@ -120,13 +123,43 @@ def test_validation_reports_progress_as_it_goes(frozen, registry, directive):
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
-def test_the_report_worker_loop_does_queued_imports(frozen, small_threshold, office, directive):
+def test_the_worker_command_does_queued_imports(frozen, small_threshold, office, directive):
     run = queued_run(office, xlsx(GOOD_ROWS))
-    out = io.StringIO()
-    call_command("monthlyreport", "--work", "--once", stdout=out)
+    call_command("worker", "--once")
     run.refresh_from_db()
-    assert run.status == "done" and f"Nhập Excel #{run.pk}: đã nhập" in out.getvalue()
-    assert Task.objects.count() == 3
+    assert run.status == "done" and Task.objects.count() == 3
+
+
+def test_an_import_that_breaks_is_retried_with_backoff_and_shows_the_same_progress_block(
+    frozen, small_threshold, office, directive, monkeypatch
+):
+    """Progress is shown the same way for every long job (core/_job_progress.html): the report's and the
+    import's blocks carry the same bar, the same waiting note and the same failure line."""
+    real_run = spreadsheet.run
+
+    def locked_once(content, user):
+        if not getattr(locked_once, "done", False):
+            locked_once.done = True
+            raise OperationalError("database is locked")
+        return real_run(content, user)
+
+    monkeypatch.setattr(spreadsheet, "run", locked_once)
+    run = queued_run(office, xlsx(GOOD_ROWS))
+    page = office.get(f"/api/nhap/lan/{run.pk}/tien-do/").content.decode()
+    assert 'class="job-percent">0<' in page and "Đang chờ tiến trình nền (<code>dondoc worker</code>)" in page
+    run_jobs()
+    run.refresh_from_db()
+    assert (run.status, run.progress) == ("queued", 0) and Task.objects.count() == 0
+    page = office.get(f"/api/nhap/lan/{run.pk}/tien-do/").content.decode()
+    assert (
+        "Lần 1 không thành công: Lỗi hệ thống (OperationalError: database is locked). "
+        "Sẽ thử lại lúc 09:01 10/03/2026." in page
+    )
+    assert 'hx-trigger="every 2s"' in page
+    frozen.shift(60)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == "done" and Task.objects.count() == 3
 
 
 def test_only_the_city_office_sees_import_runs(frozen, small_threshold, office, personas):
@@ -143,9 +176,16 @@ def test_only_the_city_office_sees_import_runs(frozen, small_threshold, office, 
 
 def test_a_run_left_running_by_a_dead_worker_is_taken_again(frozen, small_threshold, personas, directive):
     run = spreadsheet.queue(xlsx(GOOD_ROWS), personas["tracker"].user, 3)
-    ImportRun.objects.filter(pk=run.pk).update(status="running", started_at=run.created_at)
-    assert spreadsheet.process_next_import() is None  # still within the hour: left alone
-    with time_machine.travel("2026-03-10 10:01 +07:00"):
-        assert spreadsheet.process_next_import() is not None
+    DBTaskResult.objects.ready().get().claim("killed-worker")  # what a worker killed mid-import leaves
+    ImportRun.objects.filter(pk=run.pk).update(status="running", started_at=run.created_at, progress=40)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == "running"  # still within the hour: left alone
+    frozen.shift(61 * 60)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == "queued" and run.stage.startswith("Lần 1 không thành công: Lỗi hệ thống (WorkerLost")
+    frozen.shift(60)
+    run_jobs()
     run.refresh_from_db()
     assert run.status == "done" and Task.objects.count() == 3

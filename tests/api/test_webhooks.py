@@ -6,17 +6,18 @@ import hashlib
 import hmac
 import json
 import threading
-from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from dondoc.api import webhooks
 from dondoc.api.models import WebhookDelivery, WebhookSubscriber
 from dondoc.tracking import actions
+from tests.helpers import run_jobs
 
 
 class Receiver:
@@ -62,7 +63,7 @@ def subscriber(receiver, db):
 def test_a_task_change_is_sent_as_signed_json(subscriber, receiver, make_task, frozen):
     task = make_task(content="Rà soát thủ tục hành chính")  # create + assign: two history rows
     assert WebhookDelivery.objects.filter(subscriber=subscriber).count() == 2
-    assert webhooks.deliver_due() == {"delivered": 2, "retry": 0, "failed": 0}
+    run_jobs()
     assert len(receiver.requests) == 2
     headers, body = receiver.requests[1]
     expected = "sha256=" + hmac.new(subscriber.secret.encode(), body, hashlib.sha256).hexdigest()
@@ -79,12 +80,16 @@ def test_a_task_change_is_sent_as_signed_json(subscriber, receiver, make_task, f
         "secret": False,
     }
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"delivered"}
-    assert webhooks.deliver_due() == {"delivered": 0, "retry": 0, "failed": 0}  # nothing is sent twice
+    for delivery in WebhookDelivery.objects.all():
+        webhooks.send.enqueue(delivery.pk)  # the same job again: a delivered event is not sent twice
+    run_jobs()
+    assert len(receiver.requests) == 2
 
 
 def test_a_secret_task_content_is_not_sent(subscriber, receiver, make_task, frozen):
     make_task(content="Nhiệm vụ mật về an ninh", secret=True)
-    webhooks.deliver_due()
+    run_jobs()
+    assert len(receiver.requests) == 2
     for _, body in receiver.requests:
         task = json.loads(body)["task"]
         assert "an ninh" not in body.decode() and task["content"] == f"Nhiệm vụ mật — số {task['id']}"
@@ -93,33 +98,37 @@ def test_a_secret_task_content_is_not_sent(subscriber, receiver, make_task, froz
 def test_failures_are_retried_with_backoff_then_given_up(subscriber, receiver, make_task, frozen):
     make_task(assign=False)  # one history row
     receiver.answers = [500] * webhooks.MAX_ATTEMPTS
-    now = timezone.now()
-    assert webhooks.deliver_due(now) == {"delivered": 0, "retry": 1, "failed": 0}
+    tried = timezone.now()
+    run_jobs()
     delivery = WebhookDelivery.objects.get()
-    assert (delivery.attempts, delivery.last_status_code) == (1, 500)
-    assert delivery.next_attempt_at == now + timedelta(minutes=1)
-    assert webhooks.deliver_due(now + timedelta(seconds=30))["retry"] == 0  # not due yet: nothing sent
-    assert len(receiver.requests) == 1
+    assert (delivery.attempts, delivery.last_status_code, delivery.last_error) == (1, 500, "HTTP 500")
+    frozen.shift(30)
+    run_jobs()
+    assert len(receiver.requests) == 1  # not due yet: nothing sent
     waits = []
     for _ in range(webhooks.MAX_ATTEMPTS - 1):
-        delivery.refresh_from_db()
-        now = delivery.next_attempt_at
-        webhooks.deliver_due(now)
-        delivery.refresh_from_db()
-        waits.append(delivery.next_attempt_at - now)
-    assert [w.total_seconds() / 60 for w in waits[:-1]] == [4, 16, 64, 256]
+        assert not DBTaskResult.objects.ready().exists()  # the next try waits for its time
+        due = DBTaskResult.objects.get(status="READY").run_after
+        waits.append(due - tried)
+        frozen.move_to(due)
+        tried = due
+        run_jobs()
+    assert [round(w.total_seconds() / 60) for w in waits] == [1, 4, 16, 64, 256]
+    delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.FAILED and delivery.attempts == webhooks.MAX_ATTEMPTS
     assert len(receiver.requests) == webhooks.MAX_ATTEMPTS
+    assert not DBTaskResult.objects.filter(status="READY").exists()  # given up: nothing more queued
 
 
 def test_a_recovered_receiver_gets_the_event_on_retry(subscriber, receiver, make_task, frozen):
     make_task(assign=False)
     receiver.answers = [503]
-    webhooks.deliver_due()
-    call_command("webhooks")  # not yet due: the command sends nothing
+    run_jobs()
+    call_command("worker", "--once")  # not yet due: the worker sends nothing
     delivery = WebhookDelivery.objects.get()
-    assert delivery.status == WebhookDelivery.Status.PENDING
-    webhooks.deliver_due(delivery.next_attempt_at)
+    assert delivery.status == WebhookDelivery.Status.PENDING and len(receiver.requests) == 1
+    frozen.shift(60)
+    run_jobs()
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 2
     assert receiver.requests[0][1] == receiver.requests[1][1]  # the same event, byte for byte
@@ -128,7 +137,7 @@ def test_a_recovered_receiver_gets_the_event_on_retry(subscriber, receiver, make
 def test_an_unreachable_receiver_is_logged(db, make_task, frozen):
     WebhookSubscriber.objects.create(name="Tắt", url="http://127.0.0.1:9/khong-co")
     make_task(assign=False)
-    webhooks.deliver_due()
+    run_jobs()
     delivery = WebhookDelivery.objects.get()
     assert delivery.last_status_code is None and delivery.last_error and delivery.attempts == 1
 
@@ -143,7 +152,7 @@ def test_a_rolled_back_action_sends_nothing(subscriber, directive, registry, per
             user=personas["tracker"].user,
         )
         raise RuntimeError
-    assert not WebhookDelivery.objects.exists()
+    assert not WebhookDelivery.objects.exists() and not DBTaskResult.objects.exists()
 
 
 def test_an_inactive_subscriber_receives_nothing(subscriber, receiver, make_task, frozen):
@@ -151,3 +160,12 @@ def test_an_inactive_subscriber_receives_nothing(subscriber, receiver, make_task
     subscriber.save()
     make_task()
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_subscriber_switched_off_before_the_try_gets_nothing(subscriber, receiver, make_task, frozen):
+    make_task(assign=False)
+    subscriber.active = False
+    subscriber.save()
+    run_jobs()
+    assert receiver.requests == []
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.PENDING

@@ -49,7 +49,7 @@ def issued_march_report(personas, make_task) -> tuple[int, Task]:
     make_task(due_date=date(2026, 3, 13), content="Đề án chỉnh trang đô thị")
     make_task(due_date=date(2026, 3, 3), lead="SYT", coordinators=(), content="Kiểm tra an toàn thực phẩm")
     run = report.new_run(MARCH, Unit.objects.get(code="SNV"), ref=REF)
-    run = report.generate(report.claim(run.pk))
+    run = report.generate(run)
     report.issue_run(run, personas["inspector"].user)
     return run.pk, extended
 

@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -23,6 +23,7 @@ from dondoc.tracking import actions, secrecy
 from dondoc.workdays import calendar
 from tests.conftest import PASSWORD, make_person
 from tests.evaluation.lifecycle import complete
+from tests.helpers import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +100,7 @@ def login(client, person):
 
 def make_run(personas, **kw):
     run = report.new_run(MARCH, personas["tracker"].unit.__class__.objects.get(code="SNV"), ref=REF, **kw)
-    claimed = report.claim(run.pk)
-    assert claimed is not None
-    return report.generate(claimed)
+    return report.generate(run)
 
 
 def ints(cells):
@@ -339,7 +338,7 @@ def test_xlsx_appendix_has_the_same_tables_as_numbers(month, personas):
 
 def test_city_office_as_issuer_changes_the_header_and_symbol(month, personas, registry):
     run = report.new_run(MARCH, registry["VPUBND"], ref=REF)
-    run = report.generate(report.claim(run.pk))
+    run = report.generate(run)
     text = docx_text(docx_of(run))
     assert "VĂN PHÒNG" in text and "Số:      /BC-VP" in text and "SỞ NỘI VỤ" not in text
 
@@ -513,7 +512,7 @@ def test_large_report_runs_in_the_background_with_progress(
         seen.append(ReportRun.objects.get(pk=run.pk).progress)  # what a poller would read now
 
     monkeypatch.setattr(report, "_step", record)
-    call_command("monthlyreport", "--work", "--once", stdout=io.StringIO())
+    run_jobs()  # the worker (`dondoc worker`), in-process
     run.refresh_from_db()
     assert run.status == ReportRun.Status.DRAFT and run.progress == 100
     assert seen == sorted(seen) and seen[0] < 50 < seen[-1] < 100
@@ -521,11 +520,18 @@ def test_large_report_runs_in_the_background_with_progress(
     assert "hx-trigger" not in fragment and "Tải PDF" in fragment  # polling stops once finished
 
 
-def test_two_workers_never_take_the_same_run(month, personas, registry):
+def test_a_run_is_generated_once_however_often_its_job_runs(month, personas, registry):
     run = report.new_run(MARCH, registry["SNV"], ref=REF)
-    assert report.claim(run.pk) is not None
-    assert report.claim(run.pk) is None
-    assert report.claim() is None
+    report.queue(run)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DRAFT
+    files, finished = run.docx.name, run.finished_at
+    report.queue(run)  # a second attempt (a job queued twice): the run is no longer queued, nothing is redone
+    run_jobs()
+    run.refresh_from_db()
+    assert (run.status, run.docx.name, run.finished_at) == (ReportRun.Status.DRAFT, files, finished)
+    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL", "SUCCESSFUL"]
 
 
 def test_a_failed_run_keeps_its_error(month, personas, registry, monkeypatch):
@@ -533,9 +539,41 @@ def test_a_failed_run_keeps_its_error(month, personas, registry, monkeypatch):
         raise RuntimeError("hỏng")
 
     monkeypatch.setattr(report, "render_appendix", broken)
-    run = report.generate(report.claim(report.new_run(MARCH, registry["SNV"], ref=REF).pk))
+    run = report.generate(report.new_run(MARCH, registry["SNV"], ref=REF))
     run.refresh_from_db()
     assert run.status == ReportRun.Status.FAILED and "hỏng" in run.error and not run.xlsx
+
+
+def test_a_failed_background_run_is_retried_with_backoff_then_shows_why(
+    month, on_20_march, personas, registry, client, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("hết chỗ trên đĩa")
+
+    monkeypatch.setattr(report, "render_appendix", broken)
+    run = report.new_run(MARCH, registry["SNV"], ref=REF)
+    report.queue(run)
+    c = login(client, personas["tracker"])
+    progress_url = reverse("evaluation:report_progress", args=[run.pk])
+    run_jobs()
+    run.refresh_from_db()
+    assert (run.status, run.progress) == (ReportRun.Status.QUEUED, 0)
+    waiting = "Lần 1 không thành công: Lỗi hệ thống (RuntimeError: hết chỗ trên đĩa). Sẽ thử lại lúc 09:01 20/03/2026."
+    assert run.stage == waiting
+    fragment = c.get(progress_url).content.decode()
+    assert waiting in fragment and 'hx-trigger="every 2s"' in fragment  # still polled: it will be tried again
+    on_20_march.shift(60)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.stage.startswith("Lần 2 không thành công") and run.stage.endswith("09:06 20/03/2026.")
+    on_20_march.shift(5 * 60)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.FAILED
+    assert run.error == "Lỗi hệ thống (RuntimeError: hết chỗ trên đĩa)"
+    fragment = c.get(progress_url).content.decode()
+    assert "Không tạo được báo cáo: Lỗi hệ thống (RuntimeError: hết chỗ trên đĩa)" in fragment
+    assert "hx-trigger" not in fragment  # polling stops
 
 
 # ------------------------------------------------------------------------------------------ the 20th
@@ -567,6 +605,9 @@ def test_monthly_job_prepares_one_draft_on_the_working_day_after_a_saturday_20th
         assert run.automatic and run.issuer.code == "SNV"
         assert (run.period_start, run.period_end) == (date(2026, 5, 15), date(2026, 6, 14))
         assert run.reference_date == date(2026, 6, 14)
+        assert run.status == ReportRun.Status.QUEUED  # a job of the queue, not the engine's work
+        run_jobs()
+        run.refresh_from_db()
         assert run.status == ReportRun.Status.DRAFT and run.progress == 100
         assert _reminders().filter(recipient=inspector).count() == 1
         reminded = _reminders().count()

@@ -15,6 +15,7 @@ from aiosmtpd.controller import Controller
 
 from dondoc.followup import engine
 from dondoc.followup.models import Notification
+from tests.helpers import run_jobs
 
 HANOI = "+07:00"
 
@@ -24,13 +25,15 @@ def at(day: date, hhmm: str = "09:00") -> datetime:
 
 
 def walk(first: date, last: date, hhmm: str = "09:00") -> list[Notification]:
-    """Run the engine once a day at `hhmm` (days off included) from `first` to `last`; the task reminders written
-    (task-less notifications of daily jobs, e.g. the monthly report's, are left out)."""
+    """Run the engine once a day at `hhmm` (days off included) from `first` to `last`, each pass followed by the job
+    worker (it sends the e-mails the pass queued), as `make run` runs both; the task reminders written (task-less
+    notifications of daily jobs, e.g. the monthly report's, are left out)."""
     before = set(Notification.objects.values_list("id", flat=True))
     day = first
     while day <= last:
         with time_machine.travel(at(day, hhmm), tick=False):
             engine.run_once()
+            run_jobs()
         day += timedelta(days=1)
     return list(
         Notification.objects.exclude(id__in=before)

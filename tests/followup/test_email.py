@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 import time_machine
 
-from dondoc.followup import delivery, engine
+from dondoc.followup import delivery, engine, queries
 from dondoc.followup.models import DeliveryAttempt, FollowupRule, Notification, Preference
 from dondoc.tracking import actions
 from tests.followup.conftest import at, free_port, walk
+from tests.helpers import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_failing_smtp_records_each_attempt_and_retries_with_backoff(closed_smtp,
     overdue_task(make_task, emails)
     walk(date(2026, 3, 3), date(2026, 3, 3))
     note = Notification.objects.get(recipient=emails["lead_officer"])
-    assert (note.email_state, note.email_attempts) == (Notification.Email.PENDING, 1)
+    assert (note.email_state, note.email_attempts) == (Notification.Email.QUEUED, 1)
     assert note.email_next_try == at(date(2026, 3, 3), "09:01")  # first retry after one minute
     attempt = note.attempts.get()
     assert not attempt.ok and "ConnectionRefusedError" in attempt.error
@@ -81,13 +82,24 @@ def test_failing_smtp_records_each_attempt_and_retries_with_backoff(closed_smtp,
         ("14:21", 6),
     ):
         with time_machine.travel(at(date(2026, 3, 3), hhmm), tick=False):
-            delivery.deliver_pending()
+            run_jobs()
         note.refresh_from_db()
         assert note.email_attempts == attempts, hhmm
     assert (
         note.email_state == Notification.Email.FAILED
     )  # gave up after six attempts; listed for administrators
     assert note.attempts.filter(ok=False).count() == 6
+    assert queries.failed_deliveries().filter(pk=note.pk).exists()
+
+
+def test_an_email_is_queued_once_however_many_engines_pass(smtp, emails, make_task):
+    overdue_task(make_task, emails)
+    with time_machine.travel(at(date(2026, 3, 3), "09:00"), tick=False):
+        engine.run_once()
+        engine.run_once()  # a second engine's pass: nothing pending is left to queue
+        assert delivery.queue_pending() == 0
+        run_jobs()
+    assert sorted(m["To"] for m in smtp.messages) == ["cv1@sxd.hanoi.gov.vn", "gd@sxd.hanoi.gov.vn"]
 
 
 def test_retry_succeeds_when_the_relay_is_back(smtp, emails, make_task, settings):
@@ -97,7 +109,7 @@ def test_retry_succeeds_when_the_relay_is_back(smtp, emails, make_task, settings
     assert smtp.messages == []
     settings.EMAIL_PORT = smtp.port
     with time_machine.travel(at(date(2026, 3, 3), "09:02"), tick=False):
-        engine.run_once()
+        run_jobs()
     assert sorted(m["To"] for m in smtp.messages) == ["cv1@sxd.hanoi.gov.vn", "gd@sxd.hanoi.gov.vn"]
     note = Notification.objects.get(recipient=emails["lead_officer"])
     assert list(note.attempts.order_by("at", "id").values_list("ok", flat=True)) == [False, True]

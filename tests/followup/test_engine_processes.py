@@ -1,5 +1,5 @@
 """The engine as a real process: killed with SIGKILL mid-run it loses and duplicates nothing; two engines at once
-on PostgreSQL send nothing twice (notifications and e-mails)."""
+on PostgreSQL, then two job workers at once, send nothing twice (notifications and e-mails)."""
 
 from __future__ import annotations
 
@@ -140,6 +140,15 @@ def test_two_engines_at_once_on_postgresql_send_nothing_twice(
     handled = [int(out.split("Đã xử lý ")[1].split()[0]) for out, _err in outputs]
     assert sum(handled) == N_TASKS and all(handled), f"both engines worked, on disjoint tasks: {handled}"
     assert count(COUNT) == many_tasks == count(DISTINCT)
+    # The engines handed the e-mails to the queue, each once; two job workers at once send them.
+    assert count("SELECT COUNT(*) FROM followup_notification WHERE email_state = 'queued'") == many_tasks
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "dondoc.cli", "worker", "--once"], cwd=ROOT, env=env, text=True
+        )
+        for _ in range(2)
+    ]
+    assert [w.wait(300) for w in workers] == [0, 0]
     assert count("SELECT COUNT(*) FROM followup_notification WHERE email_state = 'sent'") == many_tasks
     sent = [(m["To"], m["Subject"]) for m in smtp.messages]
     assert len(sent) == many_tasks == len(set(sent)), "each e-mail once"

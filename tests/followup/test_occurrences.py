@@ -50,7 +50,7 @@ def monthly_obligation(dispatch_3031, registry, personas, lead: str, on: date) -
 
 def issue_monthly_report(issuer, user, year: int, month: int):
     run = report.new_run(periods.monthly(year, month), issuer, ref=periods.monthly(year, month).end)
-    run = report.generate(report.claim(run.pk))
+    run = report.generate(run)
     return report.issue_run(run, user)
 
 

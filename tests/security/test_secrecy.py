@@ -21,7 +21,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 import dondoc
-from dondoc.followup import delivery
 from dondoc.followup.models import Notification
 from dondoc.inspection import notice, risk, services
 from dondoc.inspection.models import TeamMember, Verdict
@@ -188,7 +187,6 @@ def test_reminders_and_their_emails_never_carry_secret_content(secret_task, pers
     assert all(f"Nhiệm vụ mật — số {secret_task.pk}" in n.body for n in notes)
     from django.core import mail
 
-    delivery.deliver_pending()
     assert mail.outbox and all(MARK not in (m.body + str(m.alternatives)) for m in mail.outbox)
     api = client_for(personas["lead_officer"]).get("/api/v1/notifications")
     assert api.status_code == 200 and api.json()["count"] > 0 and MARK not in api.content.decode()

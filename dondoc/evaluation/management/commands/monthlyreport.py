@@ -1,7 +1,5 @@
-"""`dondoc monthlyreport`: generate periodic reports outside the web request.
+"""`dondoc monthlyreport`: generate periodic reports outside the web request (queued ones are jobs of `dondoc worker`).
 
-dondoc monthlyreport --work            # the background worker: generate queued reports as they come (Ctrl-C stops)
-dondoc monthlyreport --work --once     # generate what is queued now, then exit (cron)
 dondoc monthlyreport --prepare [--day dd/mm/yyyy]   # the 20th's job by hand: draft + reminders (idempotent)
 dondoc monthlyreport --kind thang --year 2026 --number 3 [--issuer SNV] [--ref dd/mm/yyyy]   # one report now
 """
@@ -16,8 +14,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from dondoc.api.spreadsheet import process_next_import
-from dondoc.core import worker
 from dondoc.evaluation import jobs, report
 from dondoc.evaluation import periods as pr
 from dondoc.org.models import Unit
@@ -33,16 +29,9 @@ def _day(text: str) -> date:
 
 
 class Command(BaseCommand):
-    help = (
-        "Tạo báo cáo kết quả thực hiện nhiệm vụ: tiến trình nền, dự thảo ngày 20, hoặc một báo cáo theo kỳ."
-    )
+    help = "Tạo báo cáo kết quả thực hiện nhiệm vụ: dự thảo ngày 20, hoặc một báo cáo theo kỳ."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--work", action="store_true", help="tạo các báo cáo đang chờ (tiến trình nền)")
-        parser.add_argument("--once", action="store_true", help="với --work: tạo những gì đang chờ rồi thoát")
-        parser.add_argument(
-            "--interval", type=float, default=2.0, help="với --work: giây giữa hai lần kiểm tra"
-        )
         parser.add_argument(
             "--prepare", action="store_true", help="chạy việc ngày 20 (dự thảo báo cáo tháng)"
         )
@@ -62,31 +51,7 @@ class Command(BaseCommand):
         if options["kind"]:
             self._one(options)
             return
-        if options["work"]:
-            self._work(options["once"], options["interval"])
-            return
-        raise CommandError("Chọn --work, --prepare hoặc --kind/--year/--number.")
-
-    def _work(self, once: bool, interval: float) -> None:
-        """Queued reports first, then large Excel imports (README "Nhập từ Excel"), one job per pass; an error is
-        logged and the worker goes on after a pause (`dondoc.core.worker`)."""
-
-        def one_pass() -> bool:
-            report.requeue_stale()
-            run = report.claim()
-            if run is not None:
-                run = report.generate(run)
-                self.stdout.write(f"Báo cáo #{run.pk}: {run.get_status_display()} {run.error}".rstrip())
-                return True
-            imported = process_next_import()
-            if imported is not None:
-                self.stdout.write(
-                    f"Nhập Excel #{imported.pk}: {imported.get_status_display()} {imported.error}".rstrip()
-                )
-                return True
-            return False
-
-        worker.run(one_pass, name="report worker", interval=interval, once=once, log=log)
+        raise CommandError("Chọn --prepare hoặc --kind/--year/--number.")
 
     def _one(self, options: dict[str, Any]) -> None:
         kind = options["kind"]
@@ -104,10 +69,8 @@ class Command(BaseCommand):
             raise CommandError("Cơ quan ban hành phải là SNV hoặc VPUBND.")
         ref = _day(options["ref"]) if options["ref"] else report.reference_for(period, timezone.localdate())
         run = report.new_run(period, issuer, ref=ref)
-        claimed = report.claim(run.pk)
-        assert claimed is not None
         started = time.perf_counter()
-        run = report.generate(claimed)
+        run = report.generate(run)
         if run.status == run.Status.FAILED:
             raise CommandError(f"Không tạo được báo cáo: {run.error}")
         self.stdout.write(
