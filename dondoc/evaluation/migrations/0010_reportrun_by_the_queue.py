@@ -15,7 +15,7 @@ def hand_over(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluation", "0007_workday_next_working"),
+        ("evaluation", "0009_counts_without_global_lock"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]
 
