@@ -351,7 +351,7 @@ def _csv(tasks: QuerySet[Task]) -> StreamingHttpResponse:
     summary="Danh sách nhiệm vụ",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "OK",
                 "content": {
                     "application/json": {"schema": {"$ref": "#/components/schemas/TaskPage"}},

@@ -245,6 +245,22 @@ def test_openapi_schema_is_valid_for_schemathesis(client):
     assert len(operations) == 27  # 24 + the two edXML operations + the task tree's derive
 
 
+def test_openapi_document_has_no_key_twice(client):
+    """The docs page parses the schema as YAML, which refuses a key written twice (an int and a str 200 merged by
+    `openapi_extra` both print as "200"): "Parser error: duplicated mapping key"."""
+    twice: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict:
+        keys = [k for k, _ in items]
+        twice.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(items)
+
+    schema = json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert twice == []
+    content = schema["paths"]["/api/v1/tasks"]["get"]["responses"]["200"]["content"]
+    assert set(content) == {"application/json", "text/csv"}
+
+
 def test_docs_page_loads_nothing_from_a_cdn_and_has_no_inline_script(client):
     html = client.get("/api/v1/docs").content.decode()
     assert "http://" not in html and "https://" not in html
