@@ -24,8 +24,10 @@ Informational findings (never a broken rule): a performer outside Hanoi's regist
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from dondoc.drafting import registry
 from dondoc.drafting.deadlines import default_calendar
 from dondoc.drafting.extract import Document, Task
 from dondoc.workdays.arith import WorkCalendar
@@ -57,8 +59,15 @@ class Finding:
 
 
 def check_task(
-    task: Task, number: int, doc: Document, min_working_days: int, cal: WorkCalendar
+    task: Task,
+    number: int,
+    doc: Document,
+    min_working_days: int,
+    cal: WorkCalendar,
+    heirs: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Finding]:
+    """The findings of one task; `heirs` (a former unit's name key → its successors' names) are the successors
+    recorded in the database, which override the shipped list (`registry.heirs_of`)."""
     out: list[Finding] = []
     clause = " ".join(task.text.split())
 
@@ -97,27 +106,31 @@ def check_task(
             add("successor_unit", INFO, f"«{res.written}» nay là {res.name}.")
         elif res.status == "former":
             # Not in task.issues: those are the extractor's labelled issues (bench/corpus labels), this is the registry's.
-            heirs = (
-                f"giao cho một đơn vị kế thừa: {', '.join(res.successors)}"
-                if res.successors
+            successors = registry.heirs_of(res.name, heirs) or res.successors
+            named = (
+                f"giao cho một đơn vị kế thừa: {', '.join(successors)}"
+                if successors
                 else "giao cho phường, xã kế thừa địa bàn (chưa có trong danh mục đơn vị kế thừa)"
             )
             add(
                 "former_unit",
                 ERROR,
-                f"{MESSAGES['former_unit']}: «{res.written}» không còn tồn tại; {heirs}.",
+                f"{MESSAGES['former_unit']}: «{res.written}» không còn tồn tại; {named}.",
             )
     return out
 
 
 def check_document(
-    doc: Document, min_working_days: int = 2, calendar: WorkCalendar | None = None
+    doc: Document,
+    min_working_days: int = 2,
+    calendar: WorkCalendar | None = None,
+    heirs: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Finding]:
     """Every finding of the document, task by task."""
     cal = calendar or default_calendar()
     findings: list[Finding] = []
     for i, task in enumerate(doc.tasks, start=1):
-        findings.extend(check_task(task, i, doc, min_working_days, cal))
+        findings.extend(check_task(task, i, doc, min_working_days, cal, heirs))
     return findings
 
 

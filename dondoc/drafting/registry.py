@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -253,6 +254,19 @@ class Registry:
         if _EXTERNAL_HEADS.match(normal):
             return Resolution(written, tidy, "external", None, title)
         return Resolution(written, tidy, "unknown", None, title)
+
+
+def heir_keys(name: str) -> list[str]:
+    """The keys a former unit is known by (with and without "UBND", the city's name)."""
+    keys = [canon_key(v) for v in Registry._variants(name)]
+    return keys + [k[len("ubnd") :] for k in keys if k.startswith("ubnd")]
+
+
+def heirs_of(name: str, heirs: Mapping[str, tuple[str, ...]] | None) -> tuple[str, ...]:
+    """The successors recorded for the former unit `name` in `heirs` (see `heir_keys`), or ()."""
+    if not heirs:
+        return ()
+    return next((heirs[k] for k in heir_keys(name) if heirs.get(k)), ())
 
 
 @lru_cache(maxsize=1)

@@ -25,12 +25,13 @@ from dondoc.drafting import present
 from dondoc.drafting.checks import check_document
 from dondoc.drafting.extract import Document, extract
 from dondoc.drafting.forms import DraftDirectiveForm, DraftForm, DraftTaskFormSet, RegisterOptionsForm
-from dondoc.drafting.registration import directive_initial, issuer_of, register, task_initial
+from dondoc.drafting.registration import directive_initial, issuer_of, recorded_heirs, register, task_initial
 from dondoc.org.access import person_of
 from dondoc.org.models import Person
 from dondoc.workdays import calendar
 
 log = logging.getLogger(__name__)
+
 
 #: The City Office checks drafts before the leaders sign (dispatch 3031 §3); leaders and administrators may too.
 CHECKERS = (Person.Role.TRACKING_OFFICER, Person.Role.LEADER, Person.Role.ADMIN)
@@ -106,7 +107,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         return _expired(request)
     try:
         doc = _read(draft)
-        findings = check_document(doc, calendar=calendar.current())
+        findings = check_document(doc, calendar=calendar.current(), heirs=recorded_heirs())
     except Exception:  # the extractor is rules over free text: never a server error for an odd draft
         log.exception("draft could not be read")
         messages.error(request, "Không phân tích được nội dung dự thảo này. Hãy kiểm tra lại văn bản.")

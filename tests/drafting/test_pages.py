@@ -522,3 +522,28 @@ def test_low_confidence_fields_are_shown_to_check_first(client, personas):
     html = result_page(client_for(client, personas, "tracker"), text=draft)
     assert 'id="nv-1-unsure"' in html and "Máy đọc chưa chắc: báo cáo." in html
     assert 'id="nv-2-unsure"' not in html
+
+
+@pytest.mark.django_db
+def test_former_unit_finding_names_the_successors_recorded_in_the_database(registry):
+    """The shipped list knows no successor of huyện Ba Vì; once the City Office records the split (Unit.successors,
+    as the merger/split page does), the checker's error names the wards and communes recorded."""
+    from dondoc.drafting.checks import check_document
+    from dondoc.drafting.extract import extract
+    from dondoc.org.models import Unit
+
+    doc = extract(
+        "Hà Nội, ngày 10 tháng 7 năm 2025\n\n1. Giao UBND huyện Ba Vì rà soát trước ngày 30/9/2025.\n"
+    )
+
+    def finding() -> str:
+        (found,) = [
+            f for f in check_document(doc, heirs=registration.recorded_heirs()) if f.code == "former_unit"
+        ]
+        return found.message
+
+    assert "chưa có trong danh mục đơn vị kế thừa" in finding()
+    former = Unit.objects.get(name="UBND huyện Ba Vì")
+    former.successors.add(*Unit.objects.filter(name__in=["UBND xã Ba Vì", "UBND xã Cổ Đô"]))
+    message = finding()
+    assert "giao cho một đơn vị kế thừa: UBND xã Ba Vì, UBND xã Cổ Đô" in message

@@ -16,6 +16,7 @@ from dondoc.drafting.checks import broken, check_document
 from dondoc.drafting.extract import extract
 from dondoc.drafting.present import CONFIDENCE_LABELS
 from dondoc.drafting.reader import UnreadableFile, read_text
+from dondoc.drafting.registration import recorded_heirs
 from dondoc.workdays import calendar
 
 
@@ -38,7 +39,9 @@ class Command(BaseCommand):
             raise SystemExit(2) from None
         cal = calendar.in_database()  # the calendar in force on this server, else the shipped CSV
         doc = extract(text, calendar=cal)
-        findings = check_document(doc, min_working_days=options["min_working_days"], calendar=cal)
+        findings = check_document(
+            doc, min_working_days=options["min_working_days"], calendar=cal, heirs=recorded_heirs()
+        )
         if options["format"] == "json":
             self.stdout.write(json.dumps(doc.as_json(), ensure_ascii=False, indent=2))
         else:
