@@ -54,7 +54,6 @@ KNOWN_UPWARD = {
     ("core/twofactor.py", "dondoc.org.access"): "accounts/",
     ("core/twofactor.py", "dondoc.org.models"): "accounts/",
     ("evaluation/management/commands/monthlyreport.py", "dondoc.api.spreadsheet"): "one job queue",
-    ("tracking/queries.py", "dondoc.evaluation"): "evaluation's filters in evaluation",
 }
 
 

@@ -66,7 +66,7 @@ from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import DeadlineChange, Task, TaskQuerySet
 
-# --- Measures: the names are the values of the task list's `ket_qua` parameter.
+# --- Measures: the names are the values of the task list's `measure` parameter.
 DUE = "den_han"
 ON_TIME = "dung_han"
 LATE = "tre_han"
@@ -416,11 +416,11 @@ def list_url(
     filters: Filters | None = None,
 ) -> str:
     """The task list (/nhiem-vu/) showing exactly the tasks behind one number:
-    ?ket_qua=<measure>&ky_tu=dd/mm/yyyy&ky_den=dd/mm/yyyy&ngay=<ref dd/mm/yyyy>[&don_vi_ky=<unit id>]
+    ?measure=<measure>&period_from=dd/mm/yyyy&period_to=dd/mm/yyyy&as_of=<ref dd/mm/yyyy>[&counted_unit=<unit id>]
     [&authority=<Authority value>][&kind=a..d]."""
-    url = f"{_list_path()}?ket_qua={measure}{_span(period.start, period.end, ref)}"
+    url = f"{_list_path()}?measure={measure}{_span(period.start, period.end, ref)}"
     if unit_id is not None:
-        url += f"&don_vi_ky={int(unit_id)}"
+        url += f"&counted_unit={int(unit_id)}"
     f = filters or Filters()
     if f.authority:
         url += f"&authority={quote_plus(f.authority)}"
@@ -432,7 +432,7 @@ def list_url(
 @functools.lru_cache(maxsize=64)
 def _span(start: date, end: date, ref: date) -> str:
     """The dates of a link, formatted once (the dashboard builds about a thousand links on the same dates)."""
-    return f"&ky_tu={start:%d/%m/%Y}&ky_den={end:%d/%m/%Y}&ngay={ref:%d/%m/%Y}"
+    return f"&period_from={start:%d/%m/%Y}&period_to={end:%d/%m/%Y}&as_of={ref:%d/%m/%Y}"
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
@@ -18,18 +19,7 @@ from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-
-# The evaluation's measures (dondoc.evaluation.stats.MEASURE_LABELS), the values of the list's `ket_qua`.
-EVALUATION_MEASURES = {
-    "den_han": "Đến hạn trong kỳ",
-    "dung_han": "Hoàn thành đúng hạn",
-    "tre_han": "Hoàn thành quá hạn",
-    "hoan_thanh": "Đã hoàn thành",
-    "trong_han": "Đang thực hiện trong hạn",
-    "qua_han": "Quá hạn chưa hoàn thành",
-    "khong_han": "Không có thời hạn",
-    "dieu_chinh": "Phải điều chỉnh thời hạn",
-}
+from dondoc.tracking.queries import LIST_FILTERS
 
 
 class TaskFilterForm(forms.Form):
@@ -69,31 +59,21 @@ class TaskFilterForm(forms.Form):
     due_from = VietDateField(label="Hạn từ ngày", required=False)
     due_to = VietDateField(label="Hạn đến ngày", required=False)
     directive = IdField(label="Văn bản", required=False, what="văn bản")
-    # The task list behind a number of the evaluation (dondoc.evaluation.stats.list_url): a measure of a period
-    # seen on a reference date, optionally for one reporting unit. Hidden: they come from the dashboard's links.
-    ket_qua = forms.ChoiceField(
-        label="Chỉ tiêu thống kê",
-        required=False,
-        widget=forms.HiddenInput,
-        choices=[("", "")] + list(EVALUATION_MEASURES.items()),
-        error_messages={"invalid_choice": "Chỉ tiêu thống kê «%(value)s» không hợp lệ."},
-    )
-    ky_tu = VietDateField(label="Kỳ từ ngày", required=False, widget=forms.HiddenInput)
-    ky_den = VietDateField(label="Kỳ đến ngày", required=False, widget=forms.HiddenInput)
-    ngay = VietDateField(label="Ngày tính tình trạng", required=False, widget=forms.HiddenInput)
-    don_vi_ky = IdField(label="Đơn vị trong kỳ", required=False, what="đơn vị")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for (
+            extra
+        ) in LIST_FILTERS.values():  # the filters that the apps above add (e.g. evaluation's measures)
+            self.fields.update(copy.deepcopy(extra.fields))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("due_from"), data.get("due_to")
         if start and end and start > end:  # type: ignore[operator]
             self.add_error("due_to", "«Hạn đến ngày» phải sau hoặc bằng «Hạn từ ngày».")
-        period_from, period_to = data.get("ky_tu"), data.get("ky_den")
-        if data.get("ket_qua") or data.get("don_vi_ky"):
-            if not period_from or not period_to:
-                self.add_error("ky_den", "Chỉ tiêu thống kê cần cả «Kỳ từ ngày» và «Kỳ đến ngày».")
-            elif period_from > period_to:  # type: ignore[operator]
-                self.add_error("ky_den", "«Kỳ đến ngày» phải sau hoặc bằng «Kỳ từ ngày».")
+        for extra in LIST_FILTERS.values():
+            extra.clean(self, data)
         return data
 
 
