@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dondoc.inspection",
     "dondoc.api",
     "dondoc.accounts",
+    "dondoc.ops",
     "dondoc.audit",
     "dondoc.demo",
     "axes",

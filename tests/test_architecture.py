@@ -37,7 +37,6 @@ FLOORS = {
 
 # (importing file relative to dondoc/, imported module) → the move that removes it.
 KNOWN_UPWARD = {
-    ("core/backup.py", "dondoc.audit.chain"): "ops/",
     ("core/dates.py", "dondoc.workdays"): "workdays/ (or a pure date helper)",
     ("core/permissions.py", "dondoc.org.access"): "org/",
     ("core/templatetags/dondoc.py", "dondoc.tracking"): "tracking's own template tags",
