@@ -10,13 +10,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from dondoc.core.dates import soon_limit
 from dondoc.demo import loader as demo
 from dondoc.directives.models import Directive
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.tracking.queries import bucket_counts
+from dondoc.tracking.timeliness import soon_limit
 
 pytestmark = pytest.mark.django_db
 

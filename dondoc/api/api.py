@@ -39,7 +39,7 @@ from dondoc.api.schemas import (
     UnitPage,
 )
 from dondoc.audit import record_export
-from dondoc.core.dates import soon_limit, today
+from dondoc.core.dates import today
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive
@@ -61,6 +61,7 @@ from dondoc.tracking.forms import (
 )
 from dondoc.tracking.models import State, Task
 from dondoc.tracking.queries import filter_tasks
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
 api = NinjaAPI(

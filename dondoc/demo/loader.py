@@ -317,9 +317,10 @@ def summary_counters() -> list:
 
 
 def summary_counts() -> dict[str, int]:
-    from dondoc.core.dates import soon_limit, today
+    from dondoc.core.dates import today
     from dondoc.tracking.models import Task
     from dondoc.tracking.queries import bucket_counts
+    from dondoc.tracking.timeliness import soon_limit
 
     ref = today()
     return bucket_counts(Task.objects.all(), ref, soon_limit(ref))

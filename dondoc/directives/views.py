@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
-from dondoc.core.dates import soon_limit, today
+from dondoc.core.dates import today
 from dondoc.core.permissions import require_role
 from dondoc.core.text import fold
 from dondoc.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm
@@ -23,6 +23,7 @@ from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import NewTaskForm
 from dondoc.tracking.models import Task
 from dondoc.tracking.queries import bucket_counts, counters
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
 REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)

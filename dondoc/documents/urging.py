@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 
-from dondoc.core.dates import soon_limit, today
+from dondoc.core.dates import today
 from dondoc.documents import register
 from dondoc.documents.layout import OfficialDocument, Paragraph, Signature, Table
 from dondoc.documents.models import NumberCounter, OutgoingDocument
@@ -30,6 +30,7 @@ from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
+from dondoc.tracking.timeliness import soon_limit
 
 ISSUING_ROLES = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 TABLE_HEADER = [

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from dondoc.core.dates import soon_limit
 from dondoc.evaluation import cache, stats
 from dondoc.evaluation import periods as pr
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
+from dondoc.tracking.timeliness import soon_limit
 
 TREND_PERIODS = 12
 # The city's figures, in the order of the cards (measure, css class of the card).

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
-from dondoc.core.dates import soon_limit, today
+from dondoc.core.dates import today
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 from dondoc.tracking import permissions
@@ -22,6 +22,7 @@ from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm
 from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
 from dondoc.tracking.queries import bucket_counts, counters, filter_tasks, hidden_secret_count
+from dondoc.tracking.timeliness import soon_limit
 
 PAGE_SIZE = 25
 

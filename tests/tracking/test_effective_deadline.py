@@ -12,7 +12,6 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dondoc.core.dates import soon_limit
 from dondoc.documents import urging
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
@@ -22,6 +21,7 @@ from dondoc.followup.facts import task_facts
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
 TET_SATURDAY = date(2026, 2, 14)  # first day of the 2026 Tết break (14–22/02)

@@ -10,11 +10,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dondoc.core.dates import soon_limit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.tracking.queries import bucket_counts
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays.arith import WorkCalendar
 
 REF = date(2026, 3, 10)
