@@ -17,12 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from dondoc.api import edxml
 from dondoc.api.models import EdxmlPackage
 from dondoc.audit import record_export
-from dondoc.core.permissions import require_role
 from dondoc.directives.models import Directive
 from dondoc.documents.models import OutgoingDocument
 from dondoc.drafting.extract import extract
 from dondoc.drafting.forms import DraftTaskFormSet, RegisterOptionsForm
 from dondoc.drafting.registration import task_initial
+from dondoc.org.access import require_role
 from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.workdays import calendar

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dondoc.api import spreadsheet
 from dondoc.api.models import ApiToken, ImportRun
-from dondoc.core.permissions import require_role
+from dondoc.org.access import require_role
 from dondoc.org.models import Person
 
 MAX_ACTIVE_TOKENS = 10

@@ -12,11 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import today
-from dondoc.core.permissions import require_role
 from dondoc.core.text import fold
 from dondoc.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Attachment, Directive
-from dondoc.org.access import person_of
+from dondoc.org.access import person_of, require_role
 from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl

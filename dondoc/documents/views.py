@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import today
-from dondoc.core.permissions import require_role
 from dondoc.documents import urging
 from dondoc.documents.forms import RegisterFilterForm, UrgingForm
 from dondoc.documents.models import OutgoingDocument
+from dondoc.org.access import require_role
 from dondoc.org.models import Unit
 from dondoc.tracking.models import Task
 

@@ -19,14 +19,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dondoc.core.permissions import require_role
 from dondoc.directives.models import Directive
 from dondoc.drafting import present
 from dondoc.drafting.checks import check_document
 from dondoc.drafting.extract import Document, extract
 from dondoc.drafting.forms import DraftDirectiveForm, DraftForm, DraftTaskFormSet, RegisterOptionsForm
 from dondoc.drafting.registration import directive_initial, issuer_of, register, task_initial
-from dondoc.org.access import person_of
+from dondoc.org.access import person_of, require_role
 from dondoc.org.models import Person
 from dondoc.workdays import calendar
 

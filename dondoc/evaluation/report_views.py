@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
-from dondoc.core.permissions import require_role
 from dondoc.evaluation import dashboard, report
 from dondoc.evaluation.report_forms import ReportForm
 from dondoc.evaluation.report_models import ReportRun
+from dondoc.org.access import require_role
 from dondoc.org.models import Person
 
 Role = Person.Role

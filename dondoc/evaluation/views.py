@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dondoc.core.dates import today
-from dondoc.core.permissions import require_role
 from dondoc.evaluation import dashboard
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation.forms import DashboardForm, period_key
+from dondoc.org.access import require_role
 from dondoc.org.models import Person
 
 # Leaders, the City Office, inspectors and administrators (DOMAIN.md §2); everyone else gets 403.

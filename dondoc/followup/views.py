@@ -13,11 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dondoc.core.dates import today
-from dondoc.core.permissions import require_role
 from dondoc.followup import queries
 from dondoc.followup.forms import IGNORED_DEFAULT_DAYS, OfficeFilterForm, PreferenceForm
 from dondoc.followup.models import Notification, Preference
-from dondoc.org.access import person_of
+from dondoc.org.access import person_of, require_role
 from dondoc.org.models import Person
 
 PAGE_SIZE = 30
