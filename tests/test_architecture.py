@@ -37,8 +37,6 @@ FLOORS = {
 
 # (importing file relative to dondoc/, imported module) → the move that removes it.
 KNOWN_UPWARD = {
-    ("core/templatetags/dondoc.py", "dondoc.tracking"): "tracking's own template tags",
-    ("core/templatetags/dondoc.py", "dondoc.tracking.secrecy"): "tracking's own template tags",
     ("evaluation/management/commands/monthlyreport.py", "dondoc.api.spreadsheet"): "one job queue",
 }
 
