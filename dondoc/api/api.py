@@ -48,6 +48,7 @@ from dondoc.evaluation import stats
 from dondoc.evaluation.dashboard import counting_user, due_soon
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
+from dondoc.org import roles
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import permissions
@@ -393,12 +394,9 @@ class DirectiveFilters(Schema):
     doc_type: str | None = Field(None, max_length=10)
 
 
-REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
-
-
 def _require_registrar(request: HttpRequest) -> None:
     person = person_of(request.user)
-    if person is None or person.role not in REGISTRARS:
+    if person is None or person.role not in roles.CITY_OFFICE:
         raise PermissionDenied("Chỉ Văn phòng UBND (chuyên viên theo dõi) được vào sổ văn bản và nhiệm vụ.")
 
 
@@ -611,10 +609,8 @@ def _group_labels(by: str, keys: list[Any]) -> dict[Any, str]:
 )
 def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[str, Any]:
     """The counts of the evaluation page for a period (DOMAIN.md §8), for the roles that see the dashboard."""
-    from dondoc.evaluation.views import DASHBOARD_ROLES
-
     person = person_of(request.user)
-    if person is None or person.role not in DASHBOARD_ROLES:
+    if person is None or person.role not in roles.SEES_EVERYTHING:
         raise PermissionDenied("Chỉ lãnh đạo, Văn phòng UBND và thanh tra được xem số liệu đánh giá.")
     values = filters.dict()
     by = values.pop("by")

@@ -13,6 +13,7 @@ from django.db import transaction
 from dondoc.core.text import fold
 from dondoc.demo import synth
 from dondoc.directives.models import Authority, Directive
+from dondoc.org import roles
 from dondoc.org.models import Person, Unit
 from dondoc.org.registry import load_units
 from dondoc.tracking import actions
@@ -152,7 +153,7 @@ def _people(rng: random.Random) -> None:
             position=position,
             title=title,
             email=user.email,
-            cleared_for_secrets=role in (Person.Role.LEADER, Person.Role.TRACKING_OFFICER, Person.Role.ADMIN),
+            cleared_for_secrets=role in roles.CITY_OFFICE | {Person.Role.LEADER},
         )
 
 
@@ -281,7 +282,7 @@ def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict
     _people(rng)
     load_dispatch_3031()
     units = demo_units()
-    people = Person.objects.filter(unit__in=units, role__in=[Person.Role.UNIT_HEAD, Person.Role.UNIT_OFFICER])
+    people = Person.objects.filter(unit__in=units, role__in=roles.UNIT_PEOPLE)
     heads = {p.unit_id: p.pk for p in people if p.position == Person.Position.HEAD}
     officers: dict[int, list[int]] = {}
     for p in people:

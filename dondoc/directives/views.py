@@ -15,8 +15,8 @@ from dondoc.core.dates import today
 from dondoc.core.text import fold
 from dondoc.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Attachment, Directive
+from dondoc.org import roles
 from dondoc.org.access import person_of, require_role
-from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import NewTaskForm
@@ -24,8 +24,6 @@ from dondoc.tracking.models import Task
 from dondoc.tracking.queries import bucket_counts, counters
 from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
-
-REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 
 
 @login_required
@@ -58,7 +56,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 
 def _is_registrar(request: HttpRequest) -> bool:
     person = person_of(request.user)
-    return person is not None and person.role in REGISTRARS
+    return person is not None and person.role in roles.CITY_OFFICE
 
 
 @login_required
@@ -103,7 +101,7 @@ def directive_detail(
 
 @login_required
 @require_POST
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Attach a file to the directive (the signed scan, an appendix): content-checked, size-capped."""
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
@@ -117,7 +115,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def attachment_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
     attachment = get_object_or_404(Attachment, directive=directive, pk=item)
@@ -145,7 +143,7 @@ def attachment_file(request: HttpRequest, pk: int, item: int) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a draft task to a directive (one lead, coordinators, deadlines as written).
 
@@ -170,7 +168,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def assign_all(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the draft tasks of the directive (draft → assigned), after a confirmation step.
 
@@ -201,7 +199,7 @@ def assign_all(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def directive_create(request: HttpRequest) -> HttpResponse:
     form = DirectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

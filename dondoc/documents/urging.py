@@ -25,14 +25,14 @@ from dondoc.core.dates import today
 from dondoc.documents import register
 from dondoc.documents.layout import OfficialDocument, Paragraph, Signature, Table
 from dondoc.documents.models import NumberCounter, OutgoingDocument
+from dondoc.org import roles
 from dondoc.org.access import person_of
-from dondoc.org.models import Person, Unit
+from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.tracking.timeliness import soon_limit
 
-ISSUING_ROLES = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 TABLE_HEADER = [
     "STT",
     "Văn bản giao nhiệm vụ",
@@ -75,7 +75,7 @@ class UrgingLine:
 def may_issue(user: Any) -> bool:
     """Only the City Office's tracking officers (and administrators) issue urging letters (dispatch 3031 §4)."""
     person = person_of(user)
-    return person is not None and person.role in ISSUING_ROLES
+    return person is not None and person.role in roles.CITY_OFFICE
 
 
 def issuer_unit() -> Unit:

@@ -9,19 +9,11 @@ from dondoc.core.dates import today
 from dondoc.evaluation import dashboard
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation.forms import DashboardForm, period_key
+from dondoc.org import roles
 from dondoc.org.access import require_role
-from dondoc.org.models import Person
-
-# Leaders, the City Office, inspectors and administrators (DOMAIN.md §2); everyone else gets 403.
-DASHBOARD_ROLES = (
-    Person.Role.LEADER,
-    Person.Role.TRACKING_OFFICER,
-    Person.Role.INSPECTOR,
-    Person.Role.ADMIN,
-)
 
 
-@require_role(*DASHBOARD_ROLES)
+@require_role(*roles.SEES_EVERYTHING)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     ref = today()
     form = DashboardForm(request.GET or None, today=ref)

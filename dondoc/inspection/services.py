@@ -34,19 +34,18 @@ from dondoc.inspection.models import (
     Verdict,
     announced,
 )
+from dondoc.org import roles
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking.models import Task
 from dondoc.tracking.secrecy import may_read_content
 
-EDITORS = (Person.Role.INSPECTOR, Person.Role.ADMIN)
-UNIT_PEOPLE = (Person.Role.UNIT_HEAD, Person.Role.UNIT_OFFICER)
 DENIED_EDIT = "Chỉ thanh tra công vụ (Sở Nội vụ) được lập và sửa hồ sơ kiểm tra."
 
 
 def may_edit(user: Any) -> bool:
     person = person_of(user)
-    return person is not None and person.role in EDITORS
+    return person is not None and person.role in roles.INSPECTION_EDITORS
 
 
 def _require_editor(user: Any) -> None:
@@ -62,7 +61,7 @@ def inspected_visible_to(user: Any) -> QuerySet[InspectedUnit]:
         return qs.none()
     if person.sees_everything:
         return qs
-    if person.role in UNIT_PEOPLE:
+    if person.role in roles.UNIT_PEOPLE:
         return qs.filter(announced("plan__"), unit_id=person.unit_id)
     return qs.none()
 
@@ -70,7 +69,7 @@ def inspected_visible_to(user: Any) -> QuerySet[InspectedUnit]:
 def may_respond(user: Any, inspected: InspectedUnit, on: date | None = None) -> bool:
     """A person of the inspected unit may respond until the response deadline (inclusive), if one is set."""
     person = person_of(user)
-    if person is None or person.role not in UNIT_PEOPLE or person.unit_id != inspected.unit_id:
+    if person is None or person.role not in roles.UNIT_PEOPLE or person.unit_id != inspected.unit_id:
         return False
     day = on or today()
     return inspected.response_due is None or day <= inspected.response_due

@@ -181,9 +181,6 @@ class Person(models.Model):
     @property
     def sees_everything(self) -> bool:
         """The City Office, the leaders and the inspectors see every unit's tasks (DOMAIN.md §2)."""
-        return self.role in {
-            self.Role.LEADER,
-            self.Role.TRACKING_OFFICER,
-            self.Role.INSPECTOR,
-            self.Role.ADMIN,
-        }
+        from dondoc.org.roles import SEES_EVERYTHING
+
+        return self.role in SEES_EVERYTHING

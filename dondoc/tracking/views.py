@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import today
+from dondoc.org import roles
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 from dondoc.tracking import permissions
@@ -208,7 +209,7 @@ def home(request: HttpRequest) -> HttpResponse:
     soon = soon_limit(ref)
     visible = Task.objects.visible_to(request.user)
     context: dict[str, object] = {"person": person, "ref": ref}
-    if person.role in permissions.UNIT_PEOPLE:
+    if person.role in roles.UNIT_PEOPLE:
         mine = visible.filter(lead_unit=person.unit).open()
         groups = []
         counts = bucket_counts(mine, ref, soon)
@@ -225,7 +226,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context.update(groups=groups, coordinated=coordinated[:WORKLIST_LIMIT], unit=person.unit)
         return render(request, "tracking/home_unit.html", context)
-    if person.role in permissions.CITY_OFFICE:
+    if person.role in roles.CITY_OFFICE:
         waiting_results = (
             visible.filter(state=tl.RESULT_SUBMITTED).select_related("lead_unit").order_by("updated_at")
         )
