@@ -38,7 +38,8 @@ are already led by the successor and count there.
 Visibility
 ----------
 Counts are over `Task.objects.visible_to(user)`: secret tasks only for people cleared for them, units only their
-own tasks. `user=None` counts every task — for system jobs (the monthly report's background draft) only.
+own tasks, and no one (`user=None`) sees nothing. `user=SYSTEM` counts every task — for system jobs (the monthly
+report's background draft) only.
 """
 
 from __future__ import annotations
@@ -380,9 +381,21 @@ def _unit_ids(unit_id: int, period: pr.Period) -> list[int]:
     return sorted(ids)
 
 
-def base_queryset(user: Any) -> TaskQuerySet:
-    """The tasks the counts run over: visible_to(user), or every task for user=None (system jobs only)."""
-    if user is None:
+class _System:
+    """The reader of a system job (the monthly report, the checks of the counts): the whole city, secret tasks
+    included. Passed as `user` where a job, not a person, asks; a missing user (None) sees nothing."""
+
+    def __repr__(self) -> str:
+        return "stats.SYSTEM"
+
+
+SYSTEM = _System()
+
+
+def base_queryset(user: Any, *, system: bool = False) -> TaskQuerySet:
+    """The tasks the counts run over: those `user` may see (`visible_to`; none for None, as everywhere), or every
+    task when the caller says `system=True` (system jobs only)."""
+    if system:
         return Task.objects.all()
     return Task.objects.visible_to(user)
 
@@ -399,7 +412,7 @@ def tasks(
     """The tasks behind one number (ordered by deadline): what the task-list link shows and the report lists."""
     ref = ref or today()
     asof = as_of(ref)
-    qs = _scoped(base_queryset(user), asof).filter(
+    qs = _scoped(base_queryset(user, system=user is SYSTEM), asof).filter(
         _measure_q(measure, period, ref, asof) & filters_q(filters or Filters())
     )
     if unit_id is not None:
@@ -569,7 +582,9 @@ def _count_many(
             period, bys, ref, ref_ordinal, filters, ids, no_deadline=no_deadline, with_secret=secret
         )
     grouped = [b for b in bys if b != CITY]
-    qs = _scoped(base_queryset(user), asof).filter(filters_q(filters)).order_by()
+    qs = _scoped(base_queryset(user, system=user is SYSTEM), asof).filter(filters_q(filters)).order_by()
+    if qs.query.is_empty():  # a reader who sees no task (`visible_to`: none): every figure is 0, no statement
+        return _fold(bys, grouped, [])
     if unit_id is not None:
         qs = qs.filter(unit_q(unit_id, period))
     flags = {f"f_{m}": _flag(_within_due(m, ref, asof)) for m in _FLAGGED}
@@ -761,7 +776,7 @@ def trend(
     if precounted and unit_id is None and (secret := _precounted(user, ref, *spans, asof=asof)) is not None:
         _trend_from_counts(points, first, last, ref, filters, with_secret=secret)
         return points
-    qs = _scoped(base_queryset(user), asof).filter(filters_q(filters))
+    qs = _scoped(base_queryset(user, system=user is SYSTEM), asof).filter(filters_q(filters))
     if unit_id is not None:
         qs = qs.filter(unit_q(unit_id, period))
     qs = qs.filter(due_in(pr.custom(first, last), asof)).order_by()
@@ -794,7 +809,7 @@ def _precounted(user: Any, ref: date, *periods: pr.Period, asof: AsOf | None = N
     ):
         return None
     with_secret = True
-    if user is not None:
+    if user is not SYSTEM:
         person = person_of(user)
         if person is None or not person.sees_everything:
             return None

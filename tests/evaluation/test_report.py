@@ -157,7 +157,7 @@ def table_with(doc, first_header: str, second_header: str):
 
 def test_figures_match_hand_count(month, personas):
     """The fixture, counted by hand, as the report counts it (stats.evaluate on 14/03)."""
-    ev = stats.evaluate(MARCH, None, ref=REF)
+    ev = stats.evaluate(MARCH, stats.SYSTEM, ref=REF)
     city = ev.city
     assert (city.due, city.on_time, city.late, city.in_deadline, city.overdue) == (8, 2, 2, 1, 3)
     assert city.no_deadline == 1
@@ -170,7 +170,7 @@ def test_docx_unit_table_is_the_count_function_exactly(month, personas):
     run = make_run(personas)
     assert run.status == ReportRun.Status.DRAFT and run.progress == 100, run.error
     doc = docx_of(run)
-    ev = stats.evaluate(MARCH, None, ref=REF)
+    ev = stats.evaluate(MARCH, stats.SYSTEM, ref=REF)
     table = table_with(doc, "STT", "Đơn vị")
     body = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert len(body) == len(ev.by_unit) + 1  # every reporting unit, then the total
@@ -217,8 +217,8 @@ def test_overdue_section_lists_the_tasks_behind_the_number_with_their_heads(mont
     doc = docx_of(make_run(personas))
     table = table_with(doc, "STT", "Văn bản giao")
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
-    behind = list(stats.tasks(stats.OVERDUE, MARCH, None, ref=REF))
-    assert len(rows) == len(behind) == stats.evaluate(MARCH, None, ref=REF).city.overdue == 3
+    behind = list(stats.tasks(stats.OVERDUE, MARCH, stats.SYSTEM, ref=REF))
+    assert len(rows) == len(behind) == stats.evaluate(MARCH, stats.SYSTEM, ref=REF).city.overdue == 3
     # By deadline: SYT 02/03, the secret one 05/03, SXD 06/03.
     assert [r[5] for r in rows] == ["02/03/2026", "05/03/2026", "06/03/2026"]
     assert rows[0][3] == "Sở Y tế" and rows[0][4] == month["syt_head"].full_name
@@ -262,7 +262,7 @@ def test_earlier_overdue_tasks_are_the_count_functions_overdue_over_earlier_dead
     )
     assert report.older_overdue(MARCH, REF) == 2
     earlier = pr.custom(date(2026, 1, 10), date(2026, 2, 14))
-    assert stats.count(earlier, None, ref=REF)[None].overdue == 2  # the count function agrees
+    assert stats.count(earlier, stats.SYSTEM, ref=REF)[None].overdue == 2  # the count function agrees
     text = docx_text(docx_of(make_run(personas)))
     assert "Ngoài ra, còn 2 nhiệm vụ có thời hạn trước ngày 15/02/2026 vẫn quá hạn chưa hoàn thành." in text
 
@@ -295,7 +295,7 @@ def test_pdf_is_rendered_and_its_text_has_the_figures(month, personas):
     flat = re.sub(r"\s+", " ", text)
     for part in ("BÁO CÁO", "SỞ NỘI VỤ", "KẾT QUẢ THEO ĐƠN VỊ", "Sở Xây dựng", "Sở Y tế", "/BC-SNV"):
         assert part in flat, part
-    ev = stats.evaluate(MARCH, None, ref=REF)
+    ev = stats.evaluate(MARCH, stats.SYSTEM, ref=REF)
     assert f"có {ev.city.due} nhiệm vụ đến hạn" in flat
     assert f"quá hạn chưa hoàn thành {ev.city.overdue} nhiệm vụ" in flat
 
@@ -304,7 +304,7 @@ def test_xlsx_appendix_has_the_same_tables_as_numbers(month, personas):
     run = make_run(personas)
     with run.xlsx.open("rb") as f:
         wb = load_workbook(io.BytesIO(f.read()))
-    ev = stats.evaluate(MARCH, None, ref=REF)
+    ev = stats.evaluate(MARCH, stats.SYSTEM, ref=REF)
     ws = wb["Theo đơn vị"]
     assert ws.freeze_panes == "A2"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
@@ -664,7 +664,7 @@ def test_issued_report_shows_the_figures_it_printed_after_the_tasks_change(month
         month["in_deadline"], personas["tracker"], date(2026, 3, 13)
     )  # a result dated before the cut-off
     extend_and_cancel(month, personas)
-    recount = stats.evaluate(MARCH, None, ref=REF).city
+    recount = stats.evaluate(MARCH, stats.SYSTEM, ref=REF).city
     assert (recount.on_time, recount.in_deadline) == (3, 0)  # what a recount on 14/03 would now print
 
     page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()

@@ -124,6 +124,18 @@ def test_city_counts_by_hand(world, personas):
     assert c.avg_days_overdue == round((6 + 5 + 4) / 3, 1)  # overdue 6, pending (03/03 → 10/03) 5, secret 4
 
 
+def test_no_user_counts_nothing_and_only_the_system_counts_every_task(world, personas):
+    """`user=None` sees nothing, as `visible_to(None)`; every task only when a system job says so (SYSTEM)."""
+    assert stats.base_queryset(None).count() == 0
+    assert stats.base_queryset(None, system=True).count() == Task.objects.count() > 0
+    assert stats.count(P, None, ref=REF, precounted=False)[None].due == 0
+    assert stats.count(P, None, ref=REF)[None].due == 0
+    assert (
+        stats.count(P, stats.SYSTEM, ref=REF)[None].due
+        == stats.count(P, personas["leader"].user, ref=REF)[None].due
+    )
+
+
 def test_secret_tasks_only_for_the_cleared(world, personas):
     """The inspector is not cleared: the secret overdue task disappears from due and overdue."""
     c = stats.count(P, personas["inspector"].user, ref=REF)[None]
