@@ -80,13 +80,7 @@ def may_issue(user: Any) -> bool:
 
 def issuer_unit() -> Unit:
     """The unit that signs urging letters: URGING_ISSUER_CODE, by default the City Office (VPUBND)."""
-    try:
-        return Unit.objects.select_related("parent").get(code=settings.URGING_ISSUER_CODE)
-    except Unit.DoesNotExist:
-        raise ValidationError(
-            f"Chưa có đơn vị ban hành công văn đôn đốc (mã «{settings.URGING_ISSUER_CODE}», "
-            "biến môi trường URGING_ISSUER_CODE) trong danh mục đơn vị."
-        ) from None
+    return register.issuer("URGING_ISSUER_CODE", "công văn đôn đốc")
 
 
 def _base_tasks(user: Any) -> Any:

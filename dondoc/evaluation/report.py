@@ -34,13 +34,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
 from dondoc.documents import layout as L
+from dondoc.documents import register
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.evaluation.exports import Sheet, WorkingDayCounter, write_workbook
@@ -99,8 +100,12 @@ ISSUERS: dict[str, IssuerStyle] = {
 
 
 def default_issuer() -> Unit | None:
-    """The issuer of the automatic draft: the unit whose code is the REPORT_ISSUER setting (default SNV)."""
-    return Unit.objects.filter(code=settings.REPORT_ISSUER).first()
+    """The issuer of the automatic draft: the unit whose code is the REPORT_ISSUER setting (default SNV); None when
+    the registry has no such unit."""
+    try:
+        return register.issuer("REPORT_ISSUER", "báo cáo")
+    except ValidationError:
+        return None
 
 
 # --------------------------------------------------------------------------------------------- the data

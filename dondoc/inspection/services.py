@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -21,6 +20,7 @@ from django.utils import timezone
 from dondoc.audit.bulk import record_bulk_create
 from dondoc.core.dates import today
 from dondoc.core.uploads import check_upload
+from dondoc.documents import register
 from dondoc.inspection import discipline as dc
 from dondoc.inspection.models import (
     ACCOUNTABLE_VERDICTS,
@@ -263,13 +263,8 @@ def _track(user: Any, plan: InspectionPlan, remedy: Remedy) -> None:
 
 
 def issuer_unit() -> Unit:
-    try:
-        return Unit.objects.select_related("parent").get(code=settings.INSPECTION_ISSUER_CODE)
-    except Unit.DoesNotExist:
-        raise ValidationError(
-            f"Chưa có đơn vị ban hành thông báo kết quả kiểm tra (mã «{settings.INSPECTION_ISSUER_CODE}», "
-            "biến môi trường INSPECTION_ISSUER_CODE) trong danh mục đơn vị."
-        ) from None
+    """The unit that signs inspection notices: INSPECTION_ISSUER_CODE, by default Sở Nội vụ (SNV)."""
+    return register.issuer("INSPECTION_ISSUER_CODE", "thông báo kết quả kiểm tra")
 
 
 def default_person(inspected: InspectedUnit, finding: Finding | None) -> Person | None:
