@@ -43,6 +43,7 @@ from dondoc.core.dates import today
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive
+from dondoc.directives.queries import filter_directives
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.evaluation.dashboard import counting_user, due_soon
@@ -412,16 +413,9 @@ def list_directives(
     form = DirectiveFilterForm(_form_data(filters.dict()))
     if not form.is_valid():
         _invalid(form)
-    data = form.cleaned_data
-    qs = Directive.objects.visible_to(request.user).select_related("issuer")
-    if q := fold(data.get("q")):
-        qs = qs.filter(search__contains=q)
-    if data.get("authority"):
-        qs = qs.filter(authority=data["authority"])
-    if data.get("year"):
-        qs = qs.filter(year=data["year"])
-    if data.get("doc_type"):
-        qs = qs.filter(doc_type=data["doc_type"])
+    qs = filter_directives(
+        Directive.objects.visible_to(request.user).select_related("issuer"), form.cleaned_data
+    )
     qs = qs.annotate(task_count=Count("tasks")).order_by("-issued_on", "-number", "-id")
     return _page(qs, limit, offset, directive_out)
 

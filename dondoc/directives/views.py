@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import today
-from dondoc.core.text import fold
 from dondoc.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Attachment, Directive
+from dondoc.directives.queries import filter_directives
 from dondoc.org import roles
 from dondoc.org.access import person_of, require_role
 from dondoc.tracking import actions
@@ -33,15 +33,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         directives = directives.none()
     elif form.is_bound:
-        data = form.cleaned_data
-        if q := fold(data.get("q")):
-            directives = directives.filter(search__contains=q)
-        if data.get("authority"):
-            directives = directives.filter(authority=data["authority"])
-        if data.get("year"):
-            directives = directives.filter(year=data["year"])
-        if data.get("doc_type"):
-            directives = directives.filter(doc_type=data["doc_type"])
+        directives = filter_directives(directives, form.cleaned_data)
     directives = directives.annotate(task_count=Count("tasks")).order_by("-issued_on", "-number")
     page = Paginator(directives, 25).get_page(request.GET.get("trang"))
     query = request.GET.copy()
