@@ -17,3 +17,16 @@ def site_databases() -> list:
         pytest.param(name, marks=pytest.mark.skipif(name != PASS_DATABASE, reason=f"runs in the {name} pass"))
         for name in ("sqlite", "postgresql")
     ]
+
+
+def login(person, client=None, **client_kwargs):
+    """`client` (a new one with `client_kwargs` when none is given) logged in as `person` with the password, as a
+    user logs in: the lockout backend and the login signals run (`force_login` skips them)."""
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    client = client or Client(**client_kwargs)
+    client.logout()
+    assert client.login(username=person.user.username, password=PASSWORD)
+    return client

@@ -21,8 +21,9 @@ from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person
 from dondoc.tracking import actions, secrecy
 from dondoc.workdays import calendar
-from tests.conftest import PASSWORD, make_person
+from tests.conftest import make_person
 from tests.evaluation.lifecycle import complete
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +90,6 @@ def month(registry, personas, make_task, on_20_march):
     t["no_deadline"] = make_task(content="STC không thời hạn", lead="STC", coordinators=())
     t["syt_head"] = syt_head
     return t
-
-
-def login(client, person):
-    client.logout()
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
 
 
 def make_run(personas, **kw):
@@ -332,7 +327,7 @@ def test_city_office_as_issuer_changes_the_header_and_symbol(month, personas, re
 
 def test_issuing_numbers_the_drafted_text_in_the_register(month, personas, client):
     run = make_run(personas)
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     response = c.post(reverse("evaluation:report_issue", args=[run.pk]))
     assert response.status_code == 302
     run.refresh_from_db()
@@ -367,18 +362,18 @@ def test_report_pages_by_persona(month, personas, client):
         reverse("evaluation:report_download", args=[run.pk, "pdf"]),
     ]
     for name in ("tracker", "leader", "inspector"):
-        c = login(client, personas[name])
+        c = login(personas[name], client)
         assert [c.get(u).status_code for u in urls] == [200] * 4, name
     for name in ("lead_officer", "lead_head", "other_officer"):
-        c = login(client, personas[name])
+        c = login(personas[name], client)
         assert [c.get(u).status_code for u in urls] == [403] * 4, name
         assert c.get(reverse("evaluation:report_new")).status_code == 403
-    assert login(client, personas["leader"]).get(reverse("evaluation:report_new")).status_code == 403
+    assert login(personas["leader"], client).get(reverse("evaluation:report_new")).status_code == 403
 
 
 def test_downloads_are_attachments_of_the_right_type(month, personas, client):
     run = make_run(personas)
-    c = login(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     for fmt, magic in (("docx", b"PK"), ("pdf", b"%PDF"), ("xlsx", b"PK")):
         response = c.get(reverse("evaluation:report_download", args=[run.pk, fmt]))
         assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
@@ -387,7 +382,7 @@ def test_downloads_are_attachments_of_the_right_type(month, personas, client):
 
 
 def test_form_makes_a_small_report_at_once(month, personas, client, registry):
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     form = c.get(reverse("evaluation:report_new"))
     assert form.status_code == 200
     assert form.context["form"].initial["number"] == 3  # Tháng 3/2026 is the last complete month on 20/03
@@ -431,7 +426,7 @@ def test_form_makes_a_small_report_at_once(month, personas, client, registry):
     ],
 )
 def test_bad_report_request_is_refused_in_vietnamese(month, personas, client, registry, data, field, words):
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     payload = {"issuer": registry["SNV"].pk, **data}
     response = c.post(reverse("evaluation:report_new"), payload)
     assert response.status_code == 400
@@ -441,7 +436,7 @@ def test_bad_report_request_is_refused_in_vietnamese(month, personas, client, re
 
 
 def test_future_period_is_refused(month, personas, client, registry):
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     response = c.post(
         reverse("evaluation:report_new"),
         {"period_kind": "thang", "year": "2026", "number": "6", "issuer": registry["SNV"].pk},
@@ -456,7 +451,7 @@ def test_large_report_runs_in_the_background_with_progress(
     month, personas, client, registry, settings, monkeypatch
 ):
     settings.REPORT_INLINE_MAX_TASKS = 0  # everything counts as large
-    c = login(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     c.post(
         reverse("evaluation:report_new"),
         {"period_kind": "thang", "year": "2026", "number": "3", "issuer": registry["SNV"].pk},
@@ -649,7 +644,7 @@ def test_issued_report_shows_the_figures_it_printed_after_the_tasks_change(month
     """Issue T3/2026 (figures to 14/03), then complete a task with a result dated 13/03, approve an extension and
     cancel a task: the report's page and its three files still show what was signed."""
     run = make_run(personas)
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     assert c.post(reverse("evaluation:report_issue", args=[run.pk])).status_code == 302
     page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
     before = page_tables(page)
@@ -717,7 +712,7 @@ def test_report_page_links_to_the_dashboard_at_its_period_and_date_and_they_agre
     """The inspector (not cleared for secret documents) opens the report, follows its link to the dashboard: T3/2026
     seen on 14/03, and every figure of every table is the same (the secret overdue task counted in both)."""
     run = make_run(personas)
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
     from lxml import html as lhtml
 
