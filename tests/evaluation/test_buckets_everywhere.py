@@ -17,7 +17,7 @@ from dondoc.api.models import ApiToken
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from tests.api.conftest import ApiClient
-from tests.evaluation.test_stats import complete
+from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def month(frozen, personas, make_task):
     for day in (10, 12, 13):
         make_task(due_date=date(2026, 3, day))
     make_task(due_date=date(2026, 3, 14))
-    complete(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
+    complete_by_lead(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
     make_task(due_date=None)
 
 

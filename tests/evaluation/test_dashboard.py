@@ -8,7 +8,8 @@ import pytest
 
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
-from tests.evaluation.test_stats import REF, world  # noqa: F401 — the hand-computed fixture
+
+REF = date(2026, 3, 10)  # the reference date of the `world` fixture (tests/evaluation/conftest.py)
 
 URL = "/danh-gia/"
 
