@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from dondoc.core.fields import IdField
+from dondoc.core.fields import IdField, choice_filter
 from dondoc.directives.models import Authority
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
@@ -36,18 +36,8 @@ class DashboardForm(forms.Form):
     ky = forms.CharField(label="Kỳ báo cáo", required=False, max_length=10)
     tu_ngay = VietDateField(label="Từ ngày", required=False)
     den_ngay = VietDateField(label="Đến ngày", required=False)
-    authority = forms.ChoiceField(
-        label="Cấp giao",
-        required=False,
-        choices=[("", "Tất cả")] + list(Authority.choices),
-        error_messages={"invalid_choice": "Cấp giao «%(value)s» không hợp lệ."},
-    )
-    kind = forms.ChoiceField(
-        label="Loại nhiệm vụ",
-        required=False,
-        choices=[("", "Tất cả")] + list(tl.KIND_LABELS.items()),
-        error_messages={"invalid_choice": "Loại nhiệm vụ «%(value)s» không hợp lệ."},
-    )
+    authority = choice_filter("Cấp giao", Authority.choices)
+    kind = choice_filter("Loại nhiệm vụ", tl.KIND_LABELS.items())
     ngay = VietDateField(
         label=REF_LABEL,
         required=False,

@@ -13,6 +13,7 @@ from dondoc.core.fields import (  # noqa: F401 — DATE_HELP and VietDateField r
     IdField,
     IdsMultipleChoiceField,
     VietDateField,
+    choice_filter,
 )
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
@@ -32,30 +33,17 @@ class TaskFilterForm(forms.Form):
         widget=forms.Select(attrs=TYPEAHEAD),
         error_messages={"invalid_choice": "Đơn vị chủ trì không có trong danh mục."},
     )
-    bucket = forms.ChoiceField(
-        label="Tình trạng",
-        required=False,
+    bucket = choice_filter(
+        "Tình trạng",
         # due soon is offered as what it is: a part of "within deadline" (tl.PARTS), listed under it
-        choices=[("", "Tất cả")]
-        + [
+        [
             (k, f"— trong đó {v.lower()}" if k in tl.PARTS.values() else v)
             for k, v in tl.BUCKET_LABELS.items()
             if k != tl.NOT_TRACKED
         ],
-        error_messages={"invalid_choice": "Tình trạng «%(value)s» không hợp lệ."},
     )
-    authority = forms.ChoiceField(
-        label="Cấp giao",
-        required=False,
-        choices=[("", "Tất cả")] + list(Authority.choices),
-        error_messages={"invalid_choice": "Cấp giao «%(value)s» không hợp lệ."},
-    )
-    kind = forms.ChoiceField(
-        label="Loại nhiệm vụ",
-        required=False,
-        choices=[("", "Tất cả")] + list(tl.KIND_LABELS.items()),
-        error_messages={"invalid_choice": "Loại nhiệm vụ «%(value)s» không hợp lệ."},
-    )
+    authority = choice_filter("Cấp giao", Authority.choices)
+    kind = choice_filter("Loại nhiệm vụ", tl.KIND_LABELS.items())
     due_from = VietDateField(label="Hạn từ ngày", required=False)
     due_to = VietDateField(label="Hạn đến ngày", required=False)
     directive = IdField(label="Văn bản", required=False, what="văn bản")
