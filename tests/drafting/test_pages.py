@@ -19,7 +19,7 @@ from dondoc.drafting.views import SESSION_KEY
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
 from dondoc.workdays import calendar
-from tests.helpers import login
+from tests.helpers import login, make_directive
 
 DATA = Path(__file__).with_name("data")
 SEED = (DATA / "seed_3031.txt").read_text(encoding="utf-8")
@@ -413,15 +413,8 @@ def test_lead_among_coordinators_refuses_everything(tracker, registry):
 
 
 def test_duplicate_directive_is_refused_with_a_link(tracker, registry):
-    existing = Directive.objects.create(
-        notation="3031/UBND-TKBT",
-        number=3031,
-        symbol="UBND-TKBT",
-        year=2020,
-        issuer=registry["H26"],
-        authority=Authority.CITY_COMMITTEE,
-        issued_on=date(2020, 7, 10),
-        subject="Đã vào sổ",
+    existing = make_directive(
+        "3031/UBND-TKBT", issuer=registry["H26"], issued_on=date(2020, 7, 10), subject="Đã vào sổ"
     )
     url = register_url(tracker, SEED)
     data = form_data(tracker.get(url))

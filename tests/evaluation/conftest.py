@@ -6,21 +6,18 @@ from datetime import date
 
 import pytest
 
-from dondoc.directives.models import Authority, Directive
+from dondoc.directives.models import Authority
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
 from tests.evaluation.lifecycle import complete_by_lead, extend
+from tests.helpers import make_directive
 
 
 @pytest.fixture
 def world(db, frozen, registry, personas, directive, make_task):
     """The tasks of the period, each with the bucket it must land in."""
-    gov = Directive.objects.create(
-        notation="12/CT-TTg",
-        number=12,
-        symbol="CT-TTg",
-        year=2026,
-        doc_type="CT",
+    gov = make_directive(
+        "12/CT-TTg",
         issuer=registry["CP"],
         authority=Authority.GOVERNMENT,
         issued_on=date(2026, 1, 20),
