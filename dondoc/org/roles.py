@@ -3,9 +3,20 @@ admits, never its members, so that changing who may do something is one line her
 
 from __future__ import annotations
 
-from dondoc.org.models import Person
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-Role = Person.Role
+
+class Role(models.TextChoices):
+    """The role of a person (`Person.Role`), which decides what they see and may do."""
+
+    LEADER = "leader", _("Lãnh đạo Thành phố")
+    TRACKING_OFFICER = "tracking_officer", _("Chuyên viên theo dõi (VP UBND)")
+    UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")
+    UNIT_OFFICER = "unit_officer", _("Chuyên viên đơn vị")
+    INSPECTOR = "inspector", _("Thanh tra công vụ (Sở Nội vụ)")
+    ADMIN = "admin", _("Quản trị")
+
 
 # The City Office (*Văn phòng UBND Thành phố*): its tracking officers and the administrators. They register
 # directives, assign and confirm tasks, urge, and issue documents.
