@@ -421,10 +421,10 @@ def ask(repeat: int, explain: bool) -> list[dict[str, Any]]:
     from django.db import connection
     from django.db.models import Count
 
-    from dondoc.core.dates import soon_limit
     from dondoc.tracking import timeliness as tl
     from dondoc.tracking.models import Task
     from dondoc.tracking.queries import bucket_counts
+    from dondoc.tracking.timeliness import soon_limit
 
     ref, soon = REF, soon_limit(REF)
     vendor = connection.vendor

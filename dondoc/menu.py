@@ -12,8 +12,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from dondoc.accounts.templatetags.twofactor_tags import can_use_twofactor
 from dondoc.api.templatetags.api_tags import can_hold_api_tokens, can_import_spreadsheets
-from dondoc.core.templatetags.twofactor_tags import can_use_twofactor
 from dondoc.drafting.templatetags.drafting import can_check_drafts
 from dondoc.evaluation.templatetags.dashboard_tags import can_see_dashboard
 from dondoc.evaluation.templatetags.report_tags import can_read_reports

@@ -44,12 +44,14 @@ INSTALLED_APPS = [
     "dondoc.evaluation",
     "dondoc.inspection",
     "dondoc.api",
+    "dondoc.accounts",
+    "dondoc.ops",
     "dondoc.audit",
     "dondoc.demo",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",  # two-factor recovery codes (dondoc.core.twofactor)
+    "django_otp.plugins.otp_static",  # two-factor recovery codes (dondoc.accounts.twofactor)
     "django_tasks",
     "django_tasks_db",  # the one job queue (dondoc.core.jobs): its table lives beside the data
 ]
@@ -66,9 +68,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "dondoc.core.twofactor.TwoFactorMiddleware",  # before the password-change redirect: the code comes first
+    "dondoc.accounts.twofactor.TwoFactorMiddleware",  # before the password-change redirect: the code comes first
     "dondoc.audit.context.AuditContextMiddleware",
-    "dondoc.core.accounts.PasswordChangeRequiredMiddleware",
+    "dondoc.accounts.policy.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -111,13 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "dondoc.core.accounts.UserAttributeSimilarityValidator"},
+    {"NAME": "dondoc.accounts.policy.UserAttributeSimilarityValidator"},
     {
-        "NAME": "dondoc.core.accounts.MinimumLengthValidator",
+        "NAME": "dondoc.accounts.policy.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)},
     },
-    {"NAME": "dondoc.core.accounts.CommonPasswordValidator"},
-    {"NAME": "dondoc.core.accounts.NumericPasswordValidator"},
+    {"NAME": "dondoc.accounts.policy.CommonPasswordValidator"},
+    {"NAME": "dondoc.accounts.policy.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -181,7 +183,10 @@ CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", "")  # empty: dondo
 AUDIT_MODELS = env_list("AUDIT_MODELS", [])  # empty: dondoc.audit.signals.DEFAULT_MODELS
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 # Login lockout (django-axes, README "Bảo mật"): per account and, with a larger limit, per address.
-AUTHENTICATION_BACKENDS = ["dondoc.core.accounts.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "dondoc.accounts.policy.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1)
@@ -189,9 +194,9 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "dondoc.core.accounts.AccountAndAddressHandler"
-AXES_CLIENT_IP_CALLABLE = "dondoc.core.accounts.client_address"
-AXES_LOCKOUT_CALLABLE = "dondoc.core.views.lockout"
+AXES_HANDLER = "dondoc.accounts.policy.AccountAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "dondoc.accounts.policy.client_address"
+AXES_LOCKOUT_CALLABLE = "dondoc.accounts.views.lockout"
 AXES_VERBOSE = False
 # Two-factor login (TOTP, django-otp; README "Bảo mật"): optional for leaders and administrators, required for
 # them when OTP_REQUIRED_FOR_LEADERS=1. OTP_FAILURE_LIMIT wrong codes in a row end the session.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dondoc.accounts import views as accounts_views
 from dondoc.api.api import api as api_v1
 from dondoc.core import views as core_views
 from dondoc.tracking import views as tracking_views
@@ -13,10 +14,10 @@ admin.site.index_title = "Quản trị hệ thống"
 urlpatterns = [
     path("", tracking_views.home, name="home"),
     path("favicon.ico", core_views.favicon, name="favicon"),
-    path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", accounts_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("doi-mat-khau/", core_views.PasswordChangeView.as_view(), name="password_change"),
-    path("", include("dondoc.core.twofactor")),  # /dang-nhap/ma-xac-thuc/, /tai-khoan/hai-buoc/
+    path("doi-mat-khau/", accounts_views.PasswordChangeView.as_view(), name="password_change"),
+    path("", include("dondoc.accounts.twofactor")),  # /dang-nhap/ma-xac-thuc/, /tai-khoan/hai-buoc/
     path("nhiem-vu/", include("dondoc.tracking.urls")),
     path("van-ban/", include("dondoc.directives.urls")),
     path("du-thao/", include("dondoc.drafting.urls")),

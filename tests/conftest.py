@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from dondoc.demo.loader import ensure_reference_data
-from dondoc.directives.models import Authority, Directive
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions
 from dondoc.workdays import calendar
+from tests.helpers import make_directive
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
 TODAY = date(2026, 3, 10)  # a Tuesday after the 2026 Tết break
@@ -148,14 +148,9 @@ def personas(registry):
 
 @pytest.fixture
 def directive(registry):
-    return Directive.objects.create(
-        notation="15/CT-UBND",
-        number=15,
-        symbol="CT-UBND",
-        year=2026,
-        doc_type="CT",
+    return make_directive(
+        "15/CT-UBND",
         issuer=registry["H26"],
-        authority=Authority.CITY_COMMITTEE,
         issued_on=date(2026, 2, 2),
         subject="Chỉ thị về tăng cường kỷ luật, kỷ cương hành chính",
     )

@@ -19,6 +19,41 @@ def site_databases() -> list:
     ]
 
 
+def login(person, client=None, **client_kwargs):
+    """`client` (a new one with `client_kwargs` when none is given) logged in as `person` with the password, as a
+    user logs in: the lockout backend and the login signals run (`force_login` skips them)."""
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    client = client or Client(**client_kwargs)
+    client.logout()
+    assert client.login(username=person.user.username, password=PASSWORD)
+    return client
+
+
+def make_directive(notation, *, issuer, issued_on, subject="Chỉ thị", authority=None, **fields):
+    """A directive in the register, its number, symbol, year and type read from `notation` as the register page
+    reads them (no year in the notation: the year of `issued_on`); the authority defaults to UBND Thành phố."""
+    from dondoc.directives.forms import symbol_of
+    from dondoc.directives.models import Authority, Directive
+    from dondoc.directives.notation import parse_notation
+
+    parsed = parse_notation(notation)
+    return Directive.objects.create(
+        notation=notation,
+        number=parsed.number,
+        symbol=symbol_of(parsed),
+        year=parsed.year or issued_on.year,
+        doc_type=parsed.doc_type or "",
+        issuer=issuer,
+        authority=authority or Authority.CITY_COMMITTEE,
+        issued_on=issued_on,
+        subject=subject,
+        **fields,
+    )
+
+
 def run_jobs() -> None:
     """Run the queued jobs that are due now, as `dondoc worker --once` does (the real worker, in-process)."""
     from django.core.management import call_command

@@ -36,26 +36,7 @@ FLOORS = {
 }
 
 # (importing file relative to dondoc/, imported module) → the move that removes it.
-KNOWN_UPWARD = {
-    ("core/accounts.py", "dondoc.audit.context"): "accounts/",
-    ("core/accounts.py", "dondoc.audit.models"): "accounts/",
-    ("core/backup.py", "dondoc.audit.chain"): "ops/",
-    ("core/dates.py", "dondoc.workdays"): "workdays/ (or a pure date helper)",
-    ("core/permissions.py", "dondoc.org.access"): "org/",
-    (
-        "core/views.py",
-        "dondoc.demo.loader",
-    ): "the login page's list of demo logins as a hook the demo app fills",
-    ("core/templatetags/dondoc.py", "dondoc.tracking"): "tracking's own template tags",
-    ("core/templatetags/dondoc.py", "dondoc.tracking.secrecy"): "tracking's own template tags",
-    ("core/twofactor.py", "dondoc.audit"): "accounts/",
-    ("core/twofactor.py", "dondoc.audit.context"): "accounts/",
-    ("core/twofactor.py", "dondoc.audit.models"): "accounts/",
-    ("core/twofactor.py", "dondoc.org.access"): "accounts/",
-    ("core/twofactor.py", "dondoc.org.models"): "accounts/",
-    ("tracking/actions.py", "dondoc.followup.engine"): "a signal that followup subscribes to",
-    ("tracking/queries.py", "dondoc.evaluation"): "evaluation's filters in evaluation",
-}
+KNOWN_UPWARD = {}
 
 
 def _imports(path: Path) -> set[str]:

@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from dondoc.core.dates import soon_limit
 from dondoc.demo import history
 from dondoc.demo import loader as demo
 from dondoc.directives.models import Directive
@@ -24,6 +23,7 @@ from dondoc.org.models import Person, Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import DeadlineChange, Task
 from dondoc.tracking.queries import bucket_counts
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
 pytestmark = pytest.mark.django_db

@@ -14,6 +14,7 @@ from django.urls import reverse
 from dondoc.directives.models import Authority, Directive
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
+from tests.helpers import make_directive
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +55,8 @@ def field_block(response, name: str) -> str:
 
 @pytest.fixture
 def government_directive(registry):
-    return Directive.objects.create(
-        notation="45/QĐ-TTg",
-        number=45,
-        symbol="QĐ-TTg",
-        year=2025,
-        doc_type="QĐ",
+    return make_directive(
+        "45/QĐ-TTg",
         issuer=registry["CP"],
         authority=Authority.GOVERNMENT,
         issued_on=date(2025, 6, 2),

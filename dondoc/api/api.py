@@ -40,15 +40,17 @@ from dondoc.api.schemas import (
     UnitPage,
 )
 from dondoc.audit import record_export
-from dondoc.core.dates import soon_limit, today
+from dondoc.core.dates import today
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive
+from dondoc.directives.queries import filter_directives
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.evaluation.dashboard import counting_user, due_soon
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
+from dondoc.org import roles
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import permissions
@@ -62,6 +64,7 @@ from dondoc.tracking.forms import (
 )
 from dondoc.tracking.models import State, Task
 from dondoc.tracking.queries import filter_tasks
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
 api = NinjaAPI(
@@ -527,12 +530,9 @@ class DirectiveFilters(Schema):
     doc_type: str | None = Field(None, max_length=10)
 
 
-REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
-
-
 def _require_registrar(request: HttpRequest) -> None:
     person = person_of(request.user)
-    if person is None or person.role not in REGISTRARS:
+    if person is None or person.role not in roles.CITY_OFFICE:
         raise PermissionDenied("Chỉ Văn phòng UBND (chuyên viên theo dõi) được vào sổ văn bản và nhiệm vụ.")
 
 
@@ -548,16 +548,9 @@ def list_directives(
     form = DirectiveFilterForm(_form_data(filters.dict()))
     if not form.is_valid():
         _invalid(form)
-    data = form.cleaned_data
-    qs = Directive.objects.visible_to(request.user).select_related("issuer")
-    if q := fold(data.get("q")):
-        qs = qs.filter(search__contains=q)
-    if data.get("authority"):
-        qs = qs.filter(authority=data["authority"])
-    if data.get("year"):
-        qs = qs.filter(year=data["year"])
-    if data.get("doc_type"):
-        qs = qs.filter(doc_type=data["doc_type"])
+    qs = filter_directives(
+        Directive.objects.visible_to(request.user).select_related("issuer"), form.cleaned_data
+    )
     qs = qs.annotate(task_count=Count("tasks")).order_by("-issued_on", "-number", "-id")
     return _page(qs, limit, offset, directive_out)
 
@@ -745,10 +738,8 @@ def _group_labels(by: str, keys: list[Any]) -> dict[Any, str]:
 )
 def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[str, Any]:
     """The counts of the evaluation page for a period (DOMAIN.md §8), for the roles that see the dashboard."""
-    from dondoc.evaluation.views import DASHBOARD_ROLES
-
     person = person_of(request.user)
-    if person is None or person.role not in DASHBOARD_ROLES:
+    if person is None or person.role not in roles.SEES_EVERYTHING:
         raise PermissionDenied("Chỉ lãnh đạo, Văn phòng UBND và thanh tra được xem số liệu đánh giá.")
     values = filters.dict()
     by = values.pop("by")

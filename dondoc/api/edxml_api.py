@@ -14,10 +14,11 @@ from ninja import File, Path, Router, Schema
 from ninja.files import UploadedFile
 
 from dondoc.api import edxml, errors
-from dondoc.api.edxml_views import DUPLICATE_RACE, REGISTRARS, XML, _initial
+from dondoc.api.edxml_views import DUPLICATE_RACE, XML, _initial
 from dondoc.api.schemas import MAX_ID
 from dondoc.audit import record_export
 from dondoc.directives.models import Directive
+from dondoc.org import roles
 from dondoc.org.access import person_of
 
 router = Router(tags=["edXML"])
@@ -44,7 +45,7 @@ def import_edxml(request: HttpRequest, file: File[UploadedFile]) -> dict[str, An
     """Register (or revoke, update, replace) from an edXML package, all or nothing; the extracted tasks are confirmed
     on the page at `confirm_url`. Only the City Office's tracking officers and administrators may."""
     person = person_of(request.user)
-    if person is None or person.role not in REGISTRARS:
+    if person is None or person.role not in roles.CITY_OFFICE:
         raise PermissionDenied("Chỉ cán bộ theo dõi của Văn phòng UBND và quản trị viên được nhận gói edXML.")
     try:
         package = edxml.import_package(file.read(), request.user)

@@ -17,19 +17,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from dondoc.api import edxml
 from dondoc.api.models import EdxmlPackage
 from dondoc.audit import record_export
-from dondoc.core.permissions import require_role
 from dondoc.directives.models import Directive
 from dondoc.documents.models import OutgoingDocument
 from dondoc.drafting.extract import extract
 from dondoc.drafting.forms import DraftTaskFormSet, RegisterOptionsForm
 from dondoc.drafting.registration import task_initial
-from dondoc.org.models import Person
+from dondoc.org import roles
+from dondoc.org.access import require_role
 from dondoc.tracking import actions
 from dondoc.workdays import calendar
 
 log = logging.getLogger(__name__)
 
-REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 XML = "application/xml; charset=utf-8"
 DUPLICATE_RACE = "Chưa nhập: văn bản này vừa được vào sổ. Hãy kiểm tra sổ văn bản."
 
@@ -43,7 +42,7 @@ class PackageForm(forms.Form):
 
 
 @login_required
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload a package: registered (or revoked/updated/replaced) in one transaction, or refused with the reason."""
     form = PackageForm(request.POST or None, request.FILES or None)
@@ -84,7 +83,7 @@ def _initial(package: EdxmlPackage) -> list[dict[str, Any]]:
 
 
 @login_required
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What a package did; for a new document, its extracted tasks to correct and confirm (registered as the draft
     checker registers them, through `NewTaskForm` and `actions.create_task`, in one transaction)."""

@@ -13,8 +13,8 @@ from django.contrib import messages
 from django.dispatch import receiver
 from django.utils import timezone
 
+from dondoc.accounts.twofactor import enrolled
 from dondoc.api.models import ApiToken
-from dondoc.core.twofactor import enrolled
 
 
 def revoke_all(user: Any) -> list[ApiToken]:

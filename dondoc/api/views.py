@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from dondoc.api import spreadsheet
 from dondoc.api.models import ApiToken, ImportRun
-from dondoc.core.permissions import require_role
-from dondoc.org.models import Person
+from dondoc.org import roles
+from dondoc.org.access import require_role
 
 MAX_ACTIVE_TOKENS = 10
 NEW_TOKEN_KEY = "dondoc_new_api_token"
@@ -77,7 +77,6 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ------------------------------------------------------------------------------------- spreadsheet import
 
-REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 SESSION_KEY = "dondoc_import_file"
 
 
@@ -96,7 +95,7 @@ def _stash_dir() -> Path:
 
 
 @login_required
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         spreadsheet.template(),
@@ -107,7 +106,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: upload → check every row → a preview (or the list of bad rows); nothing is written yet."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -135,7 +134,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: import the previewed file, all or nothing, in one transaction."""
     name = request.session.pop(SESSION_KEY, "")
@@ -170,7 +169,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     """A background import: its progress (polled by htmx every 2 s), then its counts or its bad rows."""
     run = get_object_or_404(ImportRun, pk=pk)
@@ -178,7 +177,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def import_run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress block alone, polled by htmx until the import is done or failed."""
     run = get_object_or_404(ImportRun, pk=pk)

@@ -244,18 +244,6 @@ def connect() -> None:
 # --- accounts --------------------------------------------------------------------------------------------------
 
 
-def _account_created(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
-    """An account created by someone else through a page (an administrator) must change its password at the first
-    login; imports call dondoc.core.accounts.require_password_change themselves."""
-    if not created or raw:
-        return
-    user_id, _, _ = actor()
-    if user_id is not None and user_id != instance.pk:
-        from dondoc.core.accounts import require_password_change
-
-        require_password_change(instance)
-
-
 def _person_deactivated(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     """A person who leaves (active=False) can no longer log in; their tasks, history and audit rows stay as they
     are and nothing is reassigned: handing their work on is an explicit action of the unit."""
@@ -265,13 +253,6 @@ def _person_deactivated(sender: Any, instance: Any, raw: bool = False, **kwargs:
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-
-
-def _logged_in_flag(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    from dondoc.core.accounts import mark_session
-
-    if request is not None and hasattr(request, "session"):
-        mark_session(request, user)
 
 
 def _locked_out(
@@ -288,9 +269,6 @@ def _locked_out(
 
 def connect_accounts() -> None:
     from axes.signals import user_locked_out
-    from django.contrib.auth import get_user_model
 
-    post_save.connect(_account_created, sender=get_user_model(), dispatch_uid="dondoc-account-created")
     post_save.connect(_person_deactivated, sender="org.Person", dispatch_uid="dondoc-person-deactivated")
-    user_logged_in.connect(_logged_in_flag, dispatch_uid="dondoc-login-password-flag")
     user_locked_out.connect(_locked_out, dispatch_uid="dondoc-audit-lockout")

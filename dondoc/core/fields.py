@@ -22,6 +22,34 @@ class VietDateField(forms.DateField):
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
 
+def choice_filter(
+    label: str, choices: Iterable[tuple[str, Any]], *, everything: str = "Tất cả"
+) -> forms.ChoiceField:
+    """A list filter among `choices` that may be left empty (`everything`); an unknown value is refused with a
+    message naming the field. Every filter form builds its choice filters here."""
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", everything), *choices],
+        error_messages={"invalid_choice": f"{label} «%(value)s» không hợp lệ."},
+    )
+
+
+def year_filter() -> forms.IntegerField:
+    """A year filter (*năm*) that may be left empty: a whole number from 1945 to 2100."""
+    return forms.IntegerField(
+        label="Năm",
+        required=False,
+        min_value=1945,
+        max_value=2100,
+        error_messages={
+            "invalid": "Năm phải là số, ví dụ 2026.",
+            "min_value": "Năm phải từ 1945 trở đi.",
+            "max_value": "Năm không được quá 2100.",
+        },
+    )
+
+
 # The largest key any of our databases stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
 

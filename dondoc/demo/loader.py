@@ -13,6 +13,7 @@ from django.db import transaction
 from dondoc.core.text import fold
 from dondoc.demo import history, synth
 from dondoc.directives.models import Authority, Directive
+from dondoc.org import roles
 from dondoc.org.models import Person, Unit
 from dondoc.org.registry import load_units
 from dondoc.tracking import actions
@@ -153,7 +154,7 @@ def _people(rng: random.Random) -> None:
             position=position,
             title=title,
             email=user.email,
-            cleared_for_secrets=role in (Person.Role.LEADER, Person.Role.TRACKING_OFFICER, Person.Role.ADMIN),
+            cleared_for_secrets=role in roles.CITY_OFFICE | {Person.Role.LEADER},
         )
 
 
@@ -282,7 +283,7 @@ def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict
     _people(rng)
     load_dispatch_3031()
     units = demo_units()
-    people = Person.objects.filter(unit__in=units, role__in=[Person.Role.UNIT_HEAD, Person.Role.UNIT_OFFICER])
+    people = Person.objects.filter(unit__in=units, role__in=roles.UNIT_PEOPLE)
     heads = {p.unit_id: p.pk for p in people if p.position == Person.Position.HEAD}
     officers: dict[int, list[int]] = {}
     for p in people:
@@ -320,9 +321,10 @@ def summary_counters() -> list:
 
 
 def summary_counts() -> dict[str, int]:
-    from dondoc.core.dates import soon_limit, today
+    from dondoc.core.dates import today
     from dondoc.tracking.models import Task
     from dondoc.tracking.queries import bucket_counts
+    from dondoc.tracking.timeliness import soon_limit
 
     ref = today()
     return bucket_counts(Task.objects.all(), ref, soon_limit(ref))

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
+from dondoc.core.fields import choice_filter, year_filter
 from dondoc.core.uploads import check_upload
 from dondoc.directives.models import Attachment, Authority, Directive
 from dondoc.directives.notation import NotationError, parse_notation
@@ -104,23 +105,8 @@ class DirectiveForm(forms.ModelForm):
 
 class DirectiveFilterForm(forms.Form):
     q = forms.CharField(label="Tìm kiếm", required=False, max_length=200)
-    authority = forms.ChoiceField(
-        label="Cấp giao",
-        required=False,
-        choices=[("", "Tất cả")] + list(Authority.choices),
-        error_messages={"invalid_choice": "Cấp giao «%(value)s» không hợp lệ."},
-    )
-    year = forms.IntegerField(
-        label="Năm",
-        required=False,
-        min_value=1945,
-        max_value=2100,
-        error_messages={
-            "invalid": "Năm phải là số, ví dụ 2026.",
-            "min_value": "Năm phải từ 1945 trở đi.",
-            "max_value": "Năm không được quá 2100.",
-        },
-    )
+    authority = choice_filter("Cấp giao", Authority.choices)
+    year = year_filter()
     doc_type = forms.CharField(label="Loại văn bản", required=False, max_length=10)
 
 

@@ -11,21 +11,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
-from dondoc.core.dates import soon_limit, today
-from dondoc.core.permissions import require_role
-from dondoc.core.text import fold
+from dondoc.core.dates import today
 from dondoc.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Attachment, Directive
-from dondoc.org.access import person_of
-from dondoc.org.models import Person
+from dondoc.directives.queries import filter_directives
+from dondoc.org import roles
+from dondoc.org.access import person_of, require_role
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import NewTaskForm
 from dondoc.tracking.models import Task
 from dondoc.tracking.queries import bucket_counts, counters
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
-
-REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 
 
 @login_required
@@ -35,15 +33,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         directives = directives.none()
     elif form.is_bound:
-        data = form.cleaned_data
-        if q := fold(data.get("q")):
-            directives = directives.filter(search__contains=q)
-        if data.get("authority"):
-            directives = directives.filter(authority=data["authority"])
-        if data.get("year"):
-            directives = directives.filter(year=data["year"])
-        if data.get("doc_type"):
-            directives = directives.filter(doc_type=data["doc_type"])
+        directives = filter_directives(directives, form.cleaned_data)
     directives = directives.annotate(task_count=Count("tasks")).order_by("-issued_on", "-number")
     page = Paginator(directives, 25).get_page(request.GET.get("trang"))
     query = request.GET.copy()
@@ -58,7 +48,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 
 def _is_registrar(request: HttpRequest) -> bool:
     person = person_of(request.user)
-    return person is not None and person.role in REGISTRARS
+    return person is not None and person.role in roles.CITY_OFFICE
 
 
 @login_required
@@ -103,7 +93,7 @@ def directive_detail(
 
 @login_required
 @require_POST
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Attach a file to the directive (the signed scan, an appendix): content-checked, size-capped."""
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
@@ -117,7 +107,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def attachment_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
     attachment = get_object_or_404(Attachment, directive=directive, pk=item)
@@ -145,7 +135,7 @@ def attachment_file(request: HttpRequest, pk: int, item: int) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a draft task to a directive (one lead, coordinators, deadlines as written).
 
@@ -170,7 +160,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def assign_all(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the draft tasks of the directive (draft → assigned), after a confirmation step.
 
@@ -201,7 +191,7 @@ def assign_all(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def directive_create(request: HttpRequest) -> HttpResponse:
     form = DirectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from dondoc.core.fields import choice_filter, year_filter
 from dondoc.documents.models import OutgoingDocument
 from dondoc.org.models import Unit
 
@@ -13,23 +14,8 @@ ALL_UNITS = "all"
 
 
 class RegisterFilterForm(forms.Form):
-    year = forms.IntegerField(
-        label="Năm",
-        required=False,
-        min_value=1945,
-        max_value=2100,
-        error_messages={
-            "invalid": "Năm phải là số, ví dụ 2026.",
-            "min_value": "Năm phải từ 1945 trở đi.",
-            "max_value": "Năm không được quá 2100.",
-        },
-    )
-    doc_type = forms.ChoiceField(
-        label="Loại văn bản",
-        required=False,
-        choices=[("", "Tất cả")] + list(OutgoingDocument.DocType.choices),
-        error_messages={"invalid_choice": "Loại văn bản «%(value)s» không hợp lệ."},
-    )
+    year = year_filter()
+    doc_type = choice_filter("Loại văn bản", OutgoingDocument.DocType.choices)
     issuer = forms.ChoiceField(
         label="Cơ quan ban hành",
         required=False,

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,6 +20,19 @@ from django.db.models import Max
 from dondoc.documents.layout import OfficialDocument
 from dondoc.documents.models import NumberCounter, OutgoingDocument
 from dondoc.org.models import Unit
+
+
+def issuer(setting: str, document: str) -> Unit:
+    """The unit that signs one kind of outgoing document: the unit whose code is the setting `setting` (the
+    environment variable of the same name). Urging letters, inspection notices and the monthly report all find
+    their issuer here; a code with no unit is refused naming the document and the variable."""
+    code = getattr(settings, setting)
+    try:
+        return Unit.objects.select_related("parent").get(code=code)
+    except Unit.DoesNotExist:
+        raise ValidationError(
+            f"Chưa có đơn vị ban hành {document} (mã «{code}», biến môi trường {setting}) trong danh mục đơn vị."
+        ) from None
 
 
 def allocate_number(

@@ -21,17 +21,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 
-from dondoc.core.dates import soon_limit, today
+from dondoc.core.dates import today
 from dondoc.documents import register, wording
 from dondoc.documents.layout import OfficialDocument, Paragraph, Table
 from dondoc.documents.models import NumberCounter, OutgoingDocument
+from dondoc.org import roles
 from dondoc.org.access import person_of
-from dondoc.org.models import Person, Unit
+from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
+from dondoc.tracking.timeliness import soon_limit
 
-ISSUING_ROLES = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 TABLE_HEADER = [
     "STT",
     "Văn bản giao nhiệm vụ",
@@ -74,18 +75,12 @@ class UrgingLine:
 def may_issue(user: Any) -> bool:
     """Only the City Office's tracking officers (and administrators) issue urging letters (dispatch 3031 §4)."""
     person = person_of(user)
-    return person is not None and person.role in ISSUING_ROLES
+    return person is not None and person.role in roles.CITY_OFFICE
 
 
 def issuer_unit() -> Unit:
     """The unit that signs urging letters: URGING_ISSUER_CODE, by default the City Office (VPUBND)."""
-    try:
-        return Unit.objects.select_related("parent").get(code=settings.URGING_ISSUER_CODE)
-    except Unit.DoesNotExist:
-        raise ValidationError(
-            f"Chưa có đơn vị ban hành công văn đôn đốc (mã «{settings.URGING_ISSUER_CODE}», "
-            "biến môi trường URGING_ISSUER_CODE) trong danh mục đơn vị."
-        ) from None
+    return register.issuer("URGING_ISSUER_CODE", "công văn đôn đốc")
 
 
 def _base_tasks(user: Any) -> Any:

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import today
-from dondoc.core.permissions import require_role
 from dondoc.documents import urging
 from dondoc.documents.forms import RegisterFilterForm, UrgingForm
 from dondoc.documents.models import OutgoingDocument
+from dondoc.org import roles
+from dondoc.org.access import require_role
 from dondoc.org.models import Unit
 from dondoc.tracking.models import Task
 
@@ -34,7 +35,7 @@ def _urging_form(request: HttpRequest, data: object) -> tuple[UrgingForm, list[t
 
 
 @login_required
-@require_role(*urging.ISSUING_ROLES)
+@require_role(*roles.CITY_OFFICE)
 def urging_page(request: HttpRequest) -> HttpResponse:
     """Choose a unit (or every unit with overdue tasks), preview what the letter will list, then issue it."""
     ref = today()
@@ -66,7 +67,7 @@ def _secret_note(request: HttpRequest, unit: Unit | None) -> str:
 
 
 @login_required
-@require_role(*urging.ISSUING_ROLES)
+@require_role(*roles.CITY_OFFICE)
 @require_POST
 def urging_issue(request: HttpRequest) -> HttpResponse:
     """Issue the letter (or letters) chosen on the urging page, once confirmed (a POST without ``confirm`` shows the

@@ -19,24 +19,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dondoc.core.permissions import require_role
 from dondoc.directives.models import Directive
 from dondoc.drafting import present
 from dondoc.drafting.checks import check_document
 from dondoc.drafting.extract import Document, extract
 from dondoc.drafting.forms import DraftDirectiveForm, DraftForm, DraftTaskFormSet, RegisterOptionsForm
 from dondoc.drafting.registration import directive_initial, issuer_of, recorded_heirs, register, task_initial
-from dondoc.org.access import person_of
-from dondoc.org.models import Person
+from dondoc.org import roles
+from dondoc.org.access import person_of, require_role
 from dondoc.workdays import calendar
 
 log = logging.getLogger(__name__)
 
-
-#: The City Office checks drafts before the leaders sign (dispatch 3031 §3); leaders and administrators may too.
-CHECKERS = (Person.Role.TRACKING_OFFICER, Person.Role.LEADER, Person.Role.ADMIN)
-#: Registering a directive is the register's business: the same roles as the directive register.
-REGISTRARS = (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
 SESSION_KEY = "drafting.drafts"
 KEEP_DRAFTS = 5
 
@@ -83,11 +77,11 @@ def _read(draft: dict[str, Any]) -> Document:
 
 def _is_registrar(request: HttpRequest) -> bool:
     person = person_of(request.user)
-    return person is not None and person.role in REGISTRARS
+    return person is not None and person.role in roles.CITY_OFFICE
 
 
 @login_required
-@require_role(*CHECKERS)
+@require_role(*roles.DRAFT_CHECKERS)
 def check(request: HttpRequest) -> HttpResponse:
     """Paste or upload a draft; a valid one is kept in the session and its findings shown."""
     form = DraftForm(request.POST or None, request.FILES or None)
@@ -99,7 +93,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_role(*CHECKERS)
+@require_role(*roles.DRAFT_CHECKERS)
 def result(request: HttpRequest, token: str) -> HttpResponse:
     """The text with every task clause marked, and each clause's lead, deadline, report and findings."""
     draft = _load(request, token)
@@ -132,7 +126,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_role(*REGISTRARS)
+@require_role(*roles.CITY_OFFICE)
 def register_view(request: HttpRequest, token: str) -> HttpResponse:
     """Correct the extracted directive and tasks, then register them all in one transaction."""
     draft = _load(request, token)

@@ -9,5 +9,9 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from dondoc.evaluation import cache, workdays  # noqa: F401 — connect the calendar-change and cache signals
+        from dondoc.evaluation.forms import MeasureFilter
+        from dondoc.tracking.queries import LIST_FILTERS
+
+        LIST_FILTERS["evaluation"] = MeasureFilter()  # the task list behind a number of the dashboard
 
         cache.seconds()  # a bad EVAL_CACHE_SECONDS stops the start, naming the variable

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from dondoc.core.dates import soon_limit
 from dondoc.evaluation import cache, stats
 from dondoc.evaluation import periods as pr
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
+from dondoc.tracking.timeliness import soon_limit
 
 TREND_PERIODS = 12
 # The city's figures, in the order of the cards (measure, css class of the card).
@@ -38,13 +38,13 @@ TABLE_MEASURES = (
 
 
 def counting_user(user: Any) -> Any:
-    """Whose tasks the dashboard counts for `user`: every task (None) for a reader who sees every unit — leaders, the
+    """Whose tasks the dashboard counts for `user`: every task (`stats.SYSTEM`) for a reader who sees every unit — leaders, the
     City Office, inspectors, administrators — cleared for secret documents or not, so every reader of a period sees
     the totals of the signed report (secret tasks are counted; their content is shown only to the cleared, through
     `Task.objects.visible_to` on every list). Anyone else: their own visible tasks."""
     person = person_of(user)
     if person is not None and person.sees_everything:
-        return None
+        return stats.SYSTEM
     return user
 
 

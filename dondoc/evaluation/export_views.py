@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dondoc.audit import record_export
-from dondoc.core.dates import soon_limit, today
+from dondoc.core.dates import today
 from dondoc.evaluation import exports
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import TaskFilterForm
 from dondoc.tracking.models import Task, TaskQuerySet
 from dondoc.tracking.queries import filter_tasks
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
 

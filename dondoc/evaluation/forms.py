@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from django import forms
 
+from dondoc.core.fields import IdField, choice_filter
 from dondoc.directives.models import Authority
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import VietDateField
+from dondoc.tracking.models import TaskQuerySet
 
 REF_LABEL = "Số liệu tính đến ngày"
 MAX_CUSTOM_DAYS = 3 * 366  # a custom range longer than three years is refused
@@ -33,18 +36,8 @@ class DashboardForm(forms.Form):
     ky = forms.CharField(label="Kỳ báo cáo", required=False, max_length=10)
     tu_ngay = VietDateField(label="Từ ngày", required=False)
     den_ngay = VietDateField(label="Đến ngày", required=False)
-    authority = forms.ChoiceField(
-        label="Cấp giao",
-        required=False,
-        choices=[("", "Tất cả")] + list(Authority.choices),
-        error_messages={"invalid_choice": "Cấp giao «%(value)s» không hợp lệ."},
-    )
-    kind = forms.ChoiceField(
-        label="Loại nhiệm vụ",
-        required=False,
-        choices=[("", "Tất cả")] + list(tl.KIND_LABELS.items()),
-        error_messages={"invalid_choice": "Loại nhiệm vụ «%(value)s» không hợp lệ."},
-    )
+    authority = choice_filter("Cấp giao", Authority.choices)
+    kind = choice_filter("Loại nhiệm vụ", tl.KIND_LABELS.items())
     ngay = VietDateField(
         label=REF_LABEL,
         required=False,
@@ -126,3 +119,42 @@ class DashboardForm(forms.Form):
 
     def filters(self) -> stats.Filters:
         return stats.Filters(self.cleaned_data.get("authority") or "", self.cleaned_data.get("kind") or "")
+
+
+class MeasureFilter:
+    """The task list behind a number of the evaluation (`stats.list_url`): a measure of a period seen on a reference
+    date, optionally for one reporting unit, filtered with the same Q objects as its count. Its fields join the task
+    list's form (`tracking.queries.LIST_FILTERS`, registered in `EvaluationConfig.ready`); hidden: they come from
+    the dashboard's links."""
+
+    fields: dict[str, forms.Field] = {
+        "measure": forms.ChoiceField(
+            label="Chỉ tiêu thống kê",
+            required=False,
+            widget=forms.HiddenInput,
+            choices=[("", "")] + list(stats.MEASURE_LABELS.items()),
+            error_messages={"invalid_choice": "Chỉ tiêu thống kê «%(value)s» không hợp lệ."},
+        ),
+        "period_from": VietDateField(label="Kỳ từ ngày", required=False, widget=forms.HiddenInput),
+        "period_to": VietDateField(label="Kỳ đến ngày", required=False, widget=forms.HiddenInput),
+        "as_of": VietDateField(label="Ngày tính tình trạng", required=False, widget=forms.HiddenInput),
+        "counted_unit": IdField(label="Đơn vị trong kỳ", required=False, what="đơn vị"),
+    }
+
+    def clean(self, form: forms.Form, data: dict[str, Any]) -> None:
+        start, end = data.get("period_from"), data.get("period_to")
+        if data.get("measure") or data.get("counted_unit"):
+            if not start or not end:
+                form.add_error("period_to", "Chỉ tiêu thống kê cần cả «Kỳ từ ngày» và «Kỳ đến ngày».")
+            elif start > end:
+                form.add_error("period_to", "«Kỳ đến ngày» phải sau hoặc bằng «Kỳ từ ngày».")
+
+    def filter(self, qs: TaskQuerySet, data: dict[str, Any], ref: date) -> TaskQuerySet:
+        if not (data.get("measure") or data.get("counted_unit")):
+            return qs
+        period = pr.custom(data["period_from"], data["period_to"])
+        if data.get("measure"):
+            qs = qs.filter(stats.measure_q(data["measure"], period, data.get("as_of") or ref))
+        if data.get("counted_unit"):
+            qs = qs.filter(stats.unit_q(data["counted_unit"], period, data.get("as_of") or ref))
+        return qs

@@ -2,7 +2,7 @@
 
 Sở Nội vụ (or the City Office) reports on the tasks assigned by the Government, the Prime Minister, Thành ủy, HĐND,
 UBND and its Chairman, monthly before the 25th. Every number comes from `stats.evaluate` / `stats.count` /
-`stats.tasks` — the functions behind the dashboard — with `user=None` (the whole city) and the run's reference
+`stats.tasks` — the functions behind the dashboard — with `user=stats.SYSTEM` (the whole city) and the run's reference
 date, so the report and the dashboard never disagree.
 
 Sections, in order (numbered I, II, ... as present):
@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Min
@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from dondoc.core import jobs
 from dondoc.documents import layout as L
-from dondoc.documents import wording
+from dondoc.documents import register, wording
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.evaluation.exports import Sheet, WorkingDayCounter, write_workbook
@@ -99,8 +99,12 @@ ISSUERS: dict[str, IssuerStyle] = {
 
 
 def default_issuer() -> Unit | None:
-    """The issuer of the automatic draft: the unit whose code is the REPORT_ISSUER setting (default SNV)."""
-    return Unit.objects.filter(code=settings.REPORT_ISSUER).first()
+    """The issuer of the automatic draft: the unit whose code is the REPORT_ISSUER setting (default SNV); None when
+    the registry has no such unit."""
+    try:
+        return register.issuer("REPORT_ISSUER", "báo cáo")
+    except ValidationError:
+        return None
 
 
 # --------------------------------------------------------------------------------------------- the data
@@ -168,7 +172,9 @@ def repeated_lateness(period: pr.Period, ref: date) -> tuple[list[pr.Period], li
     totals: dict[int, list[int]] = {}
     for i, p in enumerate(window):
         p_ref = ref if p == period else min(p.end, ref)
-        for unit_id, counts in stats.count(p, None, by=stats.BY_UNIT, ref=p_ref, no_deadline=False).items():
+        for unit_id, counts in stats.count(
+            p, stats.SYSTEM, by=stats.BY_UNIT, ref=p_ref, no_deadline=False
+        ).items():
             key = mapping.get(unit_id, unit_id)
             totals.setdefault(key, [0] * len(window))[i] += overdue_count(counts)
     units = Unit.objects.in_bulk([k for k, v in totals.items() if sum(1 for n in v if n) >= REPEAT_MIN])
@@ -184,7 +190,7 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
     mapping = stats.reporting_units(period, ref)
     names = dict(Unit.objects.values_list("id", "name"))
     day = stats.unit_day(period, ref)
-    overdue = stats.tasks(stats.OVERDUE, period, None, ref=ref)
+    overdue = stats.tasks(stats.OVERDUE, period, stats.SYSTEM, ref=ref)
     lead, head = "lead_unit_id", "accountable_head__full_name"
     if stats.as_of(ref).lead_moved_after(day):  # the lead and its head on the unit day, as the counts have it
         overdue, lead, head = overdue.with_lead_on(day).with_head_name_on(day), "lead_then", "head_then"
@@ -235,7 +241,7 @@ def older_overdue(period: pr.Period, ref: date) -> int:
     if first is None or first >= period.start:
         return 0
     earlier = pr.custom(first, period.start - timedelta(days=1))
-    return stats.tasks(stats.OVERDUE, earlier, None, ref=ref).order_by().count()
+    return stats.tasks(stats.OVERDUE, earlier, stats.SYSTEM, ref=ref).order_by().count()
 
 
 def inspection_section(period: pr.Period, ref: date) -> tuple[list[L.Block], list[list[Any]]]:
@@ -255,7 +261,7 @@ def collect(period: pr.Period, ref: date, progress: Progress | None = None) -> R
     """Everything the report shows, counted in the database (a handful of grouped queries)."""
     tick = progress or (lambda pct, stage: None)
     tick(10, "Đang đếm số liệu toàn Thành phố, theo cấp giao, loại nhiệm vụ và đơn vị")
-    evaluation = stats.evaluate(period, None, ref=ref)
+    evaluation = stats.evaluate(period, stats.SYSTEM, ref=ref)
     tick(40, "Đang lập danh sách nhiệm vụ quá hạn")
     earlier = older_overdue(period, ref)
     tick(50, "Đang xác định đơn vị chậm muộn nhiều kỳ")
@@ -296,7 +302,8 @@ SNAPSHOT_VERSION = 1
 def measure_tasks(period: pr.Period, ref: date) -> dict[str, list[int]]:
     """The ids of the tasks behind each of the city's numbers (`stats.tasks`, the lists the dashboard links to)."""
     return {
-        m: list(stats.tasks(m, period, None, ref=ref).values_list("id", flat=True)) for m in LISTED_MEASURES
+        m: list(stats.tasks(m, period, stats.SYSTEM, ref=ref).values_list("id", flat=True))
+        for m in LISTED_MEASURES
     }
 
 
@@ -991,7 +998,7 @@ def generate(run: ReportRun) -> ReportRun:
 
 def due_tasks(period: pr.Period) -> int:
     """How many tasks the report's period concerns (decides inline or background generation)."""
-    return stats.tasks(stats.DUE, period, None, ref=period.end).count()
+    return stats.tasks(stats.DUE, period, stats.SYSTEM, ref=period.end).count()
 
 
 def issue_run(run: ReportRun, user: Any) -> ReportRun:

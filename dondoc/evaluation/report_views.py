@@ -17,15 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
-from dondoc.core.permissions import require_role
 from dondoc.evaluation import dashboard, report
 from dondoc.evaluation.report_forms import ReportForm
 from dondoc.evaluation.report_models import ReportRun
+from dondoc.org import roles
+from dondoc.org.access import require_role
 from dondoc.org.models import Person
 
 Role = Person.Role
-READERS = (Role.LEADER, Role.TRACKING_OFFICER, Role.INSPECTOR, Role.ADMIN)
-MAKERS = (Role.TRACKING_OFFICER, Role.INSPECTOR, Role.ADMIN)
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -37,11 +36,11 @@ def _may_make(request: HttpRequest) -> bool:
     from dondoc.org.access import person_of
 
     person = person_of(request.user)
-    return person is not None and person.role in MAKERS
+    return person is not None and person.role in roles.REPORT_MAKERS
 
 
 @login_required
-@require_role(*READERS)
+@require_role(*roles.SEES_EVERYTHING)
 def report_list(request: HttpRequest) -> HttpResponse:
     runs = ReportRun.objects.select_related("issuer", "document", "created_by").order_by("-created_at", "-id")
     page = Paginator(runs, 25).get_page(request.GET.get("trang"))
@@ -51,7 +50,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_role(*MAKERS)
+@require_role(*roles.REPORT_MAKERS)
 def report_new(request: HttpRequest) -> HttpResponse:
     """Ask for a report: a small one is generated at once; a large one is a job of the queue (`dondoc worker`)."""
     form = ReportForm(request.POST or None)
@@ -109,13 +108,13 @@ def _detail_context(request: HttpRequest, run: ReportRun) -> dict[str, object]:
 
 
 @login_required
-@require_role(*READERS)
+@require_role(*roles.SEES_EVERYTHING)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluation/report_detail.html", _detail_context(request, _run(pk)))
 
 
 @login_required
-@require_role(*READERS)
+@require_role(*roles.SEES_EVERYTHING)
 def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress block alone, polled by htmx every 2 s until the run is finished."""
     run = _run(pk)
@@ -123,7 +122,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_role(*READERS)
+@require_role(*roles.SEES_EVERYTHING)
 def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     """A report file, always as an attachment. Once issued, DOCX and PDF are the numbered ones of the register."""
     run = _run(pk)
@@ -149,7 +148,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 
 @login_required
-@require_role(*MAKERS)
+@require_role(*roles.REPORT_MAKERS)
 @require_POST
 def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the draft, once confirmed (a POST without ``confirm`` shows the confirmation step): it receives the

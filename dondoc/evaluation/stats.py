@@ -47,7 +47,8 @@ effective after the unit day (`_precounted`).
 Visibility
 ----------
 Counts are over `Task.objects.visible_to(user)`: secret tasks only for people cleared for them, units only their
-own tasks. `user=None` counts every task — for system jobs (the monthly report's background draft) only.
+own tasks, and no one (`user=None`) sees nothing. `user=SYSTEM` counts every task — for system jobs (the monthly
+report's background draft) only.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import DeadlineChange, LeadChange, Task, TaskQuerySet
 
-# --- Measures: the names are the values of the task list's `ket_qua` parameter.
+# --- Measures: the names are the values of the task list's `measure` parameter.
 DUE = "den_han"
 ON_TIME = "dung_han"
 LATE = "tre_han"
@@ -426,9 +427,21 @@ def _unit_ids(unit_id: int, period: pr.Period, ref: date | None = None) -> list[
     return sorted(ids)
 
 
-def base_queryset(user: Any) -> TaskQuerySet:
-    """The tasks the counts run over: visible_to(user), or every task for user=None (system jobs only)."""
-    if user is None:
+class _System:
+    """The reader of a system job (the monthly report, the checks of the counts): the whole city, secret tasks
+    included. Passed as `user` where a job, not a person, asks; a missing user (None) sees nothing."""
+
+    def __repr__(self) -> str:
+        return "stats.SYSTEM"
+
+
+SYSTEM = _System()
+
+
+def base_queryset(user: Any, *, system: bool = False) -> TaskQuerySet:
+    """The tasks the counts run over: those `user` may see (`visible_to`; none for None, as everywhere), or every
+    task when the caller says `system=True` (system jobs only)."""
+    if system:
         return Task.objects.all()
     return Task.objects.visible_to(user)
 
@@ -445,7 +458,7 @@ def tasks(
     """The tasks behind one number (ordered by deadline): what the task-list link shows and the report lists."""
     ref = ref or today()
     asof = as_of(ref)
-    qs = _scoped(base_queryset(user), asof).filter(
+    qs = _scoped(base_queryset(user, system=user is SYSTEM), asof).filter(
         _measure_q(measure, period, ref, asof) & filters_q(filters or Filters())
     )
     if unit_id is not None:
@@ -462,11 +475,11 @@ def list_url(
     filters: Filters | None = None,
 ) -> str:
     """The task list (/nhiem-vu/) showing exactly the tasks behind one number:
-    ?ket_qua=<measure>&ky_tu=dd/mm/yyyy&ky_den=dd/mm/yyyy&ngay=<ref dd/mm/yyyy>[&don_vi_ky=<unit id>]
+    ?measure=<measure>&period_from=dd/mm/yyyy&period_to=dd/mm/yyyy&as_of=<ref dd/mm/yyyy>[&counted_unit=<unit id>]
     [&authority=<Authority value>][&kind=a..d]."""
-    url = f"{_list_path()}?ket_qua={measure}{_span(period.start, period.end, ref)}"
+    url = f"{_list_path()}?measure={measure}{_span(period.start, period.end, ref)}"
     if unit_id is not None:
-        url += f"&don_vi_ky={int(unit_id)}"
+        url += f"&counted_unit={int(unit_id)}"
     f = filters or Filters()
     if f.authority:
         url += f"&authority={quote_plus(f.authority)}"
@@ -478,7 +491,7 @@ def list_url(
 @functools.lru_cache(maxsize=64)
 def _span(start: date, end: date, ref: date) -> str:
     """The dates of a link, formatted once (the dashboard builds about a thousand links on the same dates)."""
-    return f"&ky_tu={start:%d/%m/%Y}&ky_den={end:%d/%m/%Y}&ngay={ref:%d/%m/%Y}"
+    return f"&period_from={start:%d/%m/%Y}&period_to={end:%d/%m/%Y}&as_of={ref:%d/%m/%Y}"
 
 
 @functools.lru_cache(maxsize=1)
@@ -626,7 +639,9 @@ def _count_many(
             period, bys, ref, ref_ordinal, filters, ids, no_deadline=no_deadline, with_secret=secret
         )
     grouped = [b for b in bys if b != CITY]
-    qs = _scoped(base_queryset(user), asof).filter(filters_q(filters)).order_by()
+    qs = _scoped(base_queryset(user, system=user is SYSTEM), asof).filter(filters_q(filters)).order_by()
+    if qs.query.is_empty():  # a reader who sees no task (`visible_to`: none): every figure is 0, no statement
+        return _fold(bys, grouped, [])
     if unit_id is not None:
         qs = qs.filter(unit_q(unit_id, period, ref, asof))
     flags = {f"f_{m}": _flag(_within_due(m, ref, asof)) for m in _FLAGGED}
@@ -827,7 +842,7 @@ def trend(
     if precounted and unit_id is None and (secret := _precounted(user, ref, *spans, asof=asof)) is not None:
         _trend_from_counts(points, first, last, ref, filters, with_secret=secret)
         return points
-    qs = _scoped(base_queryset(user), asof).filter(filters_q(filters))
+    qs = _scoped(base_queryset(user, system=user is SYSTEM), asof).filter(filters_q(filters))
     if unit_id is not None:
         qs = qs.filter(unit_q(unit_id, period, ref, asof))
     qs = qs.filter(due_in(pr.custom(first, last), asof)).order_by()
@@ -864,7 +879,7 @@ def _precounted(
     ):
         return None
     with_secret = True
-    if user is not None:
+    if user is not SYSTEM:
         person = person_of(user)
         if person is None or not person.sees_everything:
             return None

@@ -6,22 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dondoc.core.dates import today
-from dondoc.core.permissions import require_role
 from dondoc.evaluation import dashboard
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation.forms import DashboardForm, period_key
-from dondoc.org.models import Person
-
-# Leaders, the City Office, inspectors and administrators (DOMAIN.md §2); everyone else gets 403.
-DASHBOARD_ROLES = (
-    Person.Role.LEADER,
-    Person.Role.TRACKING_OFFICER,
-    Person.Role.INSPECTOR,
-    Person.Role.ADMIN,
-)
+from dondoc.org import roles
+from dondoc.org.access import require_role
 
 
-@require_role(*DASHBOARD_ROLES)
+@require_role(*roles.SEES_EVERYTHING)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     ref = today()
     form = DashboardForm(request.GET or None, today=ref)

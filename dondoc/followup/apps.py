@@ -8,9 +8,12 @@ class FollowupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dondoc.followup import (
-            engine,  # noqa: F401 — reschedules on `workdays.calendar.calendar_changed`
+        from dondoc.followup import (  # engine reschedules on `workdays.calendar.calendar_changed`
+            engine,
             occurrences,
         )
+        from dondoc.tracking.signals import task_changed
 
+        # every action's change recomputes the task's next follow-up time
+        task_changed.connect(engine.follow_change, dispatch_uid="followup_task_changed")
         occurrences.connect()  # report occurrences met by marked progress reports and issued monthly reports

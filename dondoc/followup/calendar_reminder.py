@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from dondoc.org import roles
 from dondoc.org.models import Person
 from dondoc.workdays.models import CalendarDay
 
@@ -44,9 +45,7 @@ def calendar_decisions_job(day: date) -> None:
     missing = missing_decisions(year)
     if not missing:
         return
-    people = Person.objects.filter(
-        active=True, role__in=[Person.Role.TRACKING_OFFICER, Person.Role.ADMIN]
-    ).select_related("user")
+    people = Person.objects.filter(active=True, role__in=roles.CITY_OFFICE).select_related("user")
     what = " và ".join(missing)
     notify_people(
         people,

@@ -60,6 +60,11 @@ def refresh(task: Task, now: datetime | None = None) -> None:
     )
 
 
+def follow_change(task: Task, **_kwargs: object) -> None:
+    """A tracking action changed `task` (`tracking.signals.task_changed`): its next step follows the change."""
+    refresh(task)
+
+
 def _next_keeping_due(
     facts: ladder.TaskFacts,
     stored: datetime | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from dondoc.core.fields import TYPEAHEAD
+from dondoc.core.fields import TYPEAHEAD, choice_filter
 from dondoc.followup.models import FollowupRule, Preference
 from dondoc.org.models import Unit
 from dondoc.tracking.forms import VietDateField
@@ -24,12 +24,7 @@ class OfficeFilterForm(forms.Form):
         widget=forms.Select(attrs=TYPEAHEAD),
         error_messages={"invalid_choice": "Đơn vị không có trong danh mục."},
     )
-    kind = forms.ChoiceField(
-        label="Loại thời hạn",
-        required=False,
-        choices=[("", "Tất cả")] + list(FollowupRule.Kind.choices),
-        error_messages={"invalid_choice": "Loại thời hạn «%(value)s» không hợp lệ."},
-    )
+    kind = choice_filter("Loại thời hạn", FollowupRule.Kind.choices)
     days = forms.IntegerField(
         label="Không phản hồi sau (ngày làm việc)",
         required=False,

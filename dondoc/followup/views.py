@@ -13,11 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dondoc.core.dates import today
-from dondoc.core.permissions import require_role
 from dondoc.followup import queries
 from dondoc.followup.forms import IGNORED_DEFAULT_DAYS, OfficeFilterForm, PreferenceForm
 from dondoc.followup.models import Notification, Preference
-from dondoc.org.access import person_of
+from dondoc.org import roles
+from dondoc.org.access import person_of, require_role
 from dondoc.org.models import Person
 
 PAGE_SIZE = 30
@@ -89,7 +89,7 @@ def preference(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_role(Person.Role.TRACKING_OFFICER, Person.Role.LEADER, Person.Role.INSPECTOR, Person.Role.ADMIN)
+@require_role(*roles.SEES_EVERYTHING)
 def office(request: HttpRequest) -> HttpResponse:
     """The City Office's follow-up page: sent on a day, failed deliveries, units that ignored reminders."""
     form = OfficeFilterForm(request.GET or None)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -21,6 +20,7 @@ from django.utils import timezone
 from dondoc.audit.bulk import record_bulk_create
 from dondoc.core.dates import soon_limit, today
 from dondoc.core.uploads import check_upload
+from dondoc.documents import register
 from dondoc.inspection import discipline as dc
 from dondoc.inspection.models import (
     ACCOUNTABLE_VERDICTS,
@@ -36,20 +36,19 @@ from dondoc.inspection.models import (
     Verdict,
     announced,
 )
+from dondoc.org import roles
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.tracking.secrecy import may_read_content
 
-EDITORS = (Person.Role.INSPECTOR, Person.Role.ADMIN)
-UNIT_PEOPLE = (Person.Role.UNIT_HEAD, Person.Role.UNIT_OFFICER)
 DENIED_EDIT = "Chỉ thanh tra công vụ (Sở Nội vụ) được lập và sửa hồ sơ kiểm tra."
 
 
 def may_edit(user: Any) -> bool:
     person = person_of(user)
-    return person is not None and person.role in EDITORS
+    return person is not None and person.role in roles.INSPECTION_EDITORS
 
 
 def _require_editor(user: Any) -> None:
@@ -65,7 +64,7 @@ def inspected_visible_to(user: Any) -> QuerySet[InspectedUnit]:
         return qs.none()
     if person.sees_everything:
         return qs
-    if person.role in UNIT_PEOPLE:
+    if person.role in roles.UNIT_PEOPLE:
         return qs.filter(announced("plan__"), unit_id=person.unit_id)
     return qs.none()
 
@@ -73,7 +72,7 @@ def inspected_visible_to(user: Any) -> QuerySet[InspectedUnit]:
 def may_respond(user: Any, inspected: InspectedUnit, on: date | None = None) -> bool:
     """A person of the inspected unit may respond until the response deadline (inclusive), if one is set."""
     person = person_of(user)
-    if person is None or person.role not in UNIT_PEOPLE or person.unit_id != inspected.unit_id:
+    if person is None or person.role not in roles.UNIT_PEOPLE or person.unit_id != inspected.unit_id:
         return False
     day = on or today()
     return inspected.response_due is None or day <= inspected.response_due
@@ -302,13 +301,8 @@ def _track(user: Any, plan: InspectionPlan, remedy: Remedy) -> None:
 
 
 def issuer_unit() -> Unit:
-    try:
-        return Unit.objects.select_related("parent").get(code=settings.INSPECTION_ISSUER_CODE)
-    except Unit.DoesNotExist:
-        raise ValidationError(
-            f"Chưa có đơn vị ban hành thông báo kết quả kiểm tra (mã «{settings.INSPECTION_ISSUER_CODE}», "
-            "biến môi trường INSPECTION_ISSUER_CODE) trong danh mục đơn vị."
-        ) from None
+    """The unit that signs inspection notices: INSPECTION_ISSUER_CODE, by default Sở Nội vụ (SNV)."""
+    return register.issuer("INSPECTION_ISSUER_CODE", "thông báo kết quả kiểm tra")
 
 
 def default_person(inspected: InspectedUnit, finding: Finding | None) -> Person | None:

@@ -1,6 +1,12 @@
-"""Who a signed-in user is in the organisation."""
+"""Who a signed-in user is in the organisation, and the views that require a role."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 
 from dondoc.org.models import Person
 
@@ -18,3 +24,19 @@ def person_of(user: object) -> Person | None:
     person = Person.objects.select_related("unit").filter(user_id=pk, active=True).first()
     user._dondoc_person = person  # type: ignore[attr-defined]
     return person
+
+
+def require_role(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Refuse (403, in Vietnamese) a view to anyone whose role is not among `roles`."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
+            person = person_of(request.user)
+            if person is None or person.role not in roles:
+                raise PermissionDenied("Bạn không có quyền thực hiện chức năng này.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.core.text import fold
+from dondoc.org import roles
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -146,13 +147,7 @@ class Person(models.Model):
         DEPUTY = "deputy", _("Cấp phó")
         OFFICER = "officer", _("Chuyên viên")
 
-    class Role(models.TextChoices):
-        LEADER = "leader", _("Lãnh đạo Thành phố")
-        TRACKING_OFFICER = "tracking_officer", _("Chuyên viên theo dõi (VP UBND)")
-        UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")
-        UNIT_OFFICER = "unit_officer", _("Chuyên viên đơn vị")
-        INSPECTOR = "inspector", _("Thanh tra công vụ (Sở Nội vụ)")
-        ADMIN = "admin", _("Quản trị")
+    Role = roles.Role
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -190,9 +185,4 @@ class Person(models.Model):
     @property
     def sees_everything(self) -> bool:
         """The City Office, the leaders and the inspectors see every unit's tasks (DOMAIN.md §2)."""
-        return self.role in {
-            self.Role.LEADER,
-            self.Role.TRACKING_OFFICER,
-            self.Role.INSPECTOR,
-            self.Role.ADMIN,
-        }
+        return self.role in roles.SEES_EVERYTHING

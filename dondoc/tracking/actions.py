@@ -32,7 +32,7 @@ from dondoc.tracking.models import (
     Task,
     TaskEvent,
 )
-from dondoc.tracking.signals import progress_reported
+from dondoc.tracking.signals import progress_reported, task_changed
 
 Action = TaskEvent.Action
 
@@ -84,10 +84,8 @@ def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> T
 
 
 def _save(task: Task, fields: Iterable[str]) -> None:
-    from dondoc.followup.engine import refresh  # the next follow-up step follows every change (issue 4)
-
     task.version += 1
-    refresh(task)
+    task_changed.send(sender=Task, task=task)  # the next follow-up step follows every change (issue 4)
     task.save(update_fields={*fields, "version", "next_followup_at"})
 
 

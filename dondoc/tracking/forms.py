@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
@@ -12,24 +13,14 @@ from dondoc.core.fields import (  # noqa: F401 — DATE_HELP and VietDateField r
     IdField,
     IdsMultipleChoiceField,
     VietDateField,
+    choice_filter,
 )
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-
-# The evaluation's measures (dondoc.evaluation.stats.MEASURE_LABELS), the values of the list's `ket_qua`.
-EVALUATION_MEASURES = {
-    "den_han": "Đến hạn trong kỳ",
-    "dung_han": "Hoàn thành đúng hạn",
-    "tre_han": "Hoàn thành quá hạn",
-    "hoan_thanh": "Đã hoàn thành",
-    "trong_han": "Đang thực hiện trong hạn",
-    "qua_han": "Quá hạn chưa hoàn thành",
-    "khong_han": "Không có thời hạn",
-    "dieu_chinh": "Phải điều chỉnh thời hạn",
-}
+from dondoc.tracking.queries import LIST_FILTERS
 
 
 class TaskFilterForm(forms.Form):
@@ -42,61 +33,38 @@ class TaskFilterForm(forms.Form):
         widget=forms.Select(attrs=TYPEAHEAD),
         error_messages={"invalid_choice": "Đơn vị chủ trì không có trong danh mục."},
     )
-    bucket = forms.ChoiceField(
-        label="Tình trạng",
-        required=False,
+    bucket = choice_filter(
+        "Tình trạng",
         # due soon is offered as what it is: a part of "within deadline" (tl.PARTS), listed under it
-        choices=[("", "Tất cả")]
-        + [
+        [
             (k, f"— trong đó {v.lower()}" if k in tl.PARTS.values() else v)
             for k, v in tl.BUCKET_LABELS.items()
             if k != tl.DRAFTED  # the list never shows drafts
         ],
-        error_messages={"invalid_choice": "Tình trạng «%(value)s» không hợp lệ."},
     )
-    authority = forms.ChoiceField(
-        label="Cấp giao",
-        required=False,
-        choices=[("", "Tất cả")] + list(Authority.choices),
-        error_messages={"invalid_choice": "Cấp giao «%(value)s» không hợp lệ."},
-    )
-    kind = forms.ChoiceField(
-        label="Loại nhiệm vụ",
-        required=False,
-        choices=[("", "Tất cả")] + list(tl.KIND_LABELS.items()),
-        error_messages={"invalid_choice": "Loại nhiệm vụ «%(value)s» không hợp lệ."},
-    )
+    authority = choice_filter("Cấp giao", Authority.choices)
+    kind = choice_filter("Loại nhiệm vụ", tl.KIND_LABELS.items())
     due_from = VietDateField(label="Hạn từ ngày", required=False)
     due_to = VietDateField(label="Hạn đến ngày", required=False)
     directive = IdField(label="Văn bản", required=False, what="văn bản")
     parent = IdField(
         label="Nhiệm vụ cha", required=False, what="nhiệm vụ cha"
     )  # its children (the task tree)
-    # The task list behind a number of the evaluation (dondoc.evaluation.stats.list_url): a measure of a period
-    # seen on a reference date, optionally for one reporting unit. Hidden: they come from the dashboard's links.
-    ket_qua = forms.ChoiceField(
-        label="Chỉ tiêu thống kê",
-        required=False,
-        widget=forms.HiddenInput,
-        choices=[("", "")] + list(EVALUATION_MEASURES.items()),
-        error_messages={"invalid_choice": "Chỉ tiêu thống kê «%(value)s» không hợp lệ."},
-    )
-    ky_tu = VietDateField(label="Kỳ từ ngày", required=False, widget=forms.HiddenInput)
-    ky_den = VietDateField(label="Kỳ đến ngày", required=False, widget=forms.HiddenInput)
-    ngay = VietDateField(label="Ngày tính tình trạng", required=False, widget=forms.HiddenInput)
-    don_vi_ky = IdField(label="Đơn vị trong kỳ", required=False, what="đơn vị")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for (
+            extra
+        ) in LIST_FILTERS.values():  # the filters that the apps above add (e.g. evaluation's measures)
+            self.fields.update(copy.deepcopy(extra.fields))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("due_from"), data.get("due_to")
         if start and end and start > end:  # type: ignore[operator]
             self.add_error("due_to", "«Hạn đến ngày» phải sau hoặc bằng «Hạn từ ngày».")
-        period_from, period_to = data.get("ky_tu"), data.get("ky_den")
-        if data.get("ket_qua") or data.get("don_vi_ky"):
-            if not period_from or not period_to:
-                self.add_error("ky_den", "Chỉ tiêu thống kê cần cả «Kỳ từ ngày» và «Kỳ đến ngày».")
-            elif period_from > period_to:  # type: ignore[operator]
-                self.add_error("ky_den", "«Kỳ đến ngày» phải sau hoặc bằng «Kỳ từ ngày».")
+        for extra in LIST_FILTERS.values():
+            extra.clean(self, data)
         return data
 
 

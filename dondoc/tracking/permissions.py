@@ -5,13 +5,11 @@ from __future__ import annotations
 from dondoc.core.text import fold
 from dondoc.directives.models import HIGHER_AUTHORITIES
 from dondoc.org.models import Person
+from dondoc.org.roles import CITY_OFFICE, DECIDERS, UNIT_PEOPLE
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 
 Role = Person.Role
-CITY_OFFICE = {Role.TRACKING_OFFICER, Role.ADMIN}
-DECIDERS = {Role.LEADER, Role.TRACKING_OFFICER}
-UNIT_PEOPLE = {Role.UNIT_HEAD, Role.UNIT_OFFICER}
 
 
 def _of_lead_unit(person: Person, task: Task) -> bool:

@@ -5,13 +5,29 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
+from django import forms
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from dondoc.core.text import fold
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import TaskQuerySet
+
+
+class ListFilter(Protocol):
+    """A filter of the task list that an app above tracking adds (DESIGN.md: tracking never imports those apps): its
+    `fields` join `TaskFilterForm`, `clean` checks them together (adding the form's errors), `filter` narrows the
+    tasks. The app registers it in its `AppConfig.ready` (`LIST_FILTERS[name] = ...`)."""
+
+    fields: dict[str, forms.Field]
+
+    def clean(self, form: forms.Form, data: dict[str, Any]) -> None: ...
+
+    def filter(self, qs: TaskQuerySet, data: dict[str, Any], ref: date) -> TaskQuerySet: ...
+
+
+LIST_FILTERS: dict[str, ListFilter] = {}
 
 
 def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) -> TaskQuerySet:
@@ -34,15 +50,8 @@ def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) 
         qs = qs.filter(directive_id=data["directive"])
     if data.get("parent"):
         qs = qs.filter(parent_id=data["parent"])
-    if data.get("ket_qua") or data.get("don_vi_ky"):
-        # A number of the evaluation: the same Q objects as its count (dondoc.evaluation.stats).
-        from dondoc.evaluation import periods, stats
-
-        period = periods.custom(data["ky_tu"], data["ky_den"])
-        if data.get("ket_qua"):
-            qs = qs.filter(stats.measure_q(data["ket_qua"], period, data.get("ngay") or ref))
-        if data.get("don_vi_ky"):
-            qs = qs.filter(stats.unit_q(data["don_vi_ky"], period, data.get("ngay") or ref))
+    for extra in LIST_FILTERS.values():
+        qs = extra.filter(qs, data, ref)
     return qs
 
 

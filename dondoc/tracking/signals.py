@@ -9,3 +9,8 @@ from django.dispatch import Signal
 # with `task`, `report` (the ProgressReport) and `report_cycle` (the deadline of the report obligation's cycle the
 # unit marked it as, or None). The follow-up app records the cycle as met (`dondoc.followup.occurrences`).
 progress_reported = Signal()
+
+# Sent by every action of `actions` inside its transaction, after the change and before the row is saved, with
+# `task` (its new state). The follow-up app recomputes `task.next_followup_at` (`dondoc.followup.engine.refresh`),
+# which the action then saves with the rest of the row.
+task_changed = Signal()

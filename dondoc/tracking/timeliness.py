@@ -156,6 +156,15 @@ def current_rule() -> DeadlineRule:
     return DeadlineRule(calendar.current(), getattr(settings, "DEADLINE_ROLLS_TO_WORKING_DAY", True))
 
 
+def soon_limit(ref: date) -> date:
+    """An open task is due soon when its deadline is within DUE_SOON_WORKING_DAYS working days of `ref`."""
+    from django.conf import settings
+
+    from dondoc.workdays import calendar
+
+    return calendar.current().add_working_days(ref, settings.DUE_SOON_WORKING_DAYS)
+
+
 def effective_deadline(due: date | None, rule: DeadlineRule | None = None) -> date | None:
     """THE effective deadline of a task whose deadline in force is `due`: every user of a deadline (buckets,
     counts, the ladder, urging letters, the report, inspection risk, exports, the API) goes through this or its

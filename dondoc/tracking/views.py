@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
-from dondoc.core.dates import soon_limit, today
+from dondoc.core.dates import today
+from dondoc.org import roles
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 from dondoc.tracking import permissions, unit_history
@@ -23,6 +24,7 @@ from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm, UnitChangeForm
 from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
 from dondoc.tracking.queries import bucket_counts, counters, filter_tasks, hidden_secret_count, list_order
+from dondoc.tracking.timeliness import soon_limit
 
 PAGE_SIZE = 25
 
@@ -247,7 +249,7 @@ def home(request: HttpRequest) -> HttpResponse:
     soon = soon_limit(ref)
     visible = Task.objects.visible_to(request.user)
     context: dict[str, object] = {"person": person, "ref": ref}
-    if person.role in permissions.UNIT_PEOPLE:
+    if person.role in roles.UNIT_PEOPLE:
         mine = visible.filter(lead_unit=person.unit).open()
         groups = []
         counts = bucket_counts(mine, ref, soon)
@@ -264,7 +266,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context.update(groups=groups, coordinated=coordinated[:WORKLIST_LIMIT], unit=person.unit)
         return render(request, "tracking/home_unit.html", context)
-    if person.role in permissions.CITY_OFFICE:
+    if person.role in roles.CITY_OFFICE:
         waiting_results = (
             visible.filter(state=tl.RESULT_SUBMITTED).select_related("lead_unit").order_by("updated_at")
         )

@@ -22,7 +22,7 @@ from dondoc.documents.models import OutgoingDocument
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
-from tests.conftest import PASSWORD
+from tests.helpers import login
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 CONTENT = (
@@ -141,12 +141,6 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _client(personas, name="tracker") -> Client:
-    client = Client()
-    assert client.login(username=personas[name].user.username, password=PASSWORD)
-    return client
-
-
 def _upload(client: Client, content: bytes, name="goi.xml"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -161,7 +155,7 @@ def test_new_package_registers_the_directive_its_metadata_and_its_zipped_attachm
     body = _docx("CHỈ THỊ\n" + CONTENT)
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     payload = _zip({"van-ban/15-CT-UBND.docx": body, "phu-luc.pdf": pdf})
-    response = _upload(_client(personas), package(attachments=[("ho-so.zip", payload)]))
+    response = _upload(login(personas["tracker"]), package(attachments=[("ho-so.zip", payload)]))
     assert response.status_code == 302, response.content.decode()[:2000]
     directive = Directive.objects.get()
     assert (directive.notation, directive.issuer.code, directive.year) == ("15/CT-UBND", "H26", 2026)
@@ -182,7 +176,7 @@ def test_new_package_registers_the_directive_its_metadata_and_its_zipped_attachm
 
 
 def test_extracted_tasks_are_offered_and_registered_on_confirmation(personas, registry, frozen):
-    client = _client(personas)
+    client = login(personas["tracker"])
     response = _upload(client, package(content=CONTENT, date_text="2026/02/02"))
     assert response.status_code == 302
     page = client.get(response["Location"])
@@ -215,7 +209,7 @@ def test_extracted_tasks_are_offered_and_registered_on_confirmation(personas, re
 
 
 def test_a_package_without_its_own_deadlines_takes_the_due_date(personas, frozen):
-    client = _client(personas)
+    client = login(personas["tracker"])
     text = "1. Giao Sở Xây dựng chủ trì rà soát quy hoạch các khu đô thị mới trên địa bàn Thành phố.\n"
     response = _upload(client, package(content=text, due="2026/04/30"))
     page = client.get(response["Location"])
@@ -255,7 +249,7 @@ def test_the_type_is_read_by_name_or_by_code(written):
     ],
 )
 def test_a_bad_package_is_refused_naming_the_element_and_changes_nothing(personas, frozen, content, needle):
-    response = _upload(_client(personas), content)
+    response = _upload(login(personas["tracker"]), content)
     assert response.status_code == 400
     errors = " ".join(str(e) for e in response.context["form"].errors["file"])
     assert needle in errors, errors
@@ -264,7 +258,7 @@ def test_a_bad_package_is_refused_naming_the_element_and_changes_nothing(persona
 
 
 def test_a_package_received_twice_or_already_registered_is_refused_with_a_link(personas, directive, frozen):
-    client = _client(personas)
+    client = login(personas["tracker"])
     # Already in the register (same number, symbol, issuer, year), received under another id.
     response = _upload(client, package(document_id="H26,2026/02/02,15/CT-UBND#1"))
     assert response.status_code == 400
@@ -282,7 +276,7 @@ def test_a_package_received_twice_or_already_registered_is_refused_with_a_link(p
 
 
 def test_only_the_city_office_may_import(personas):
-    assert _client(personas, "lead_officer").get("/api/edxml/").status_code == 403
+    assert login(personas["lead_officer"]).get("/api/edxml/").status_code == 403
 
 
 # ------------------------------------------------------------------------------------- revoke, update, replace
@@ -306,7 +300,7 @@ def _tasks_of(directive, personas, registry):
 
 
 def test_a_revoke_message_cancels_the_open_tasks_with_the_reason(personas, registry, frozen):
-    client = _client(personas)
+    client = login(personas["tracker"])
     directive = _received(client)
     make = _tasks_of(directive, personas, registry)
     open_task, draft = make("Rà soát thủ tục"), make("Dự thảo", assign=False)
@@ -325,14 +319,16 @@ def test_a_revoke_message_cancels_the_open_tasks_with_the_reason(personas, regis
 
 
 def test_a_revoke_for_an_unknown_document_changes_nothing(personas, frozen):
-    response = _upload(_client(personas), package(business="1", document_id="H26,2026/01/01,99/CT-UBND"))
+    response = _upload(
+        login(personas["tracker"]), package(business="1", document_id="H26,2026/01/01,99/CT-UBND")
+    )
     assert response.status_code == 400
     assert "«DocumentId»" in response.content.decode()
     assert not EdxmlPackage.objects.exists()
 
 
 def test_an_update_message_updates_the_metadata(personas, frozen):
-    client = _client(personas)
+    client = login(personas["tracker"])
     directive = _received(client)
     response = _upload(
         client, package(business="2", subject="Chỉ thị về kỷ luật hành chính (sửa đổi)", priority="3")
@@ -346,7 +342,7 @@ def test_an_update_message_updates_the_metadata(personas, frozen):
 def test_a_replace_message_registers_the_new_directive_and_cancels_the_old_ones_tasks(
     personas, registry, frozen
 ):
-    client = _client(personas)
+    client = login(personas["tracker"])
     old = _received(client)
     task = _tasks_of(old, personas, registry)("Rà soát thủ tục")
     response = _upload(
@@ -375,7 +371,7 @@ def _status(client, directive, code):
 
 
 def test_status_messages_follow_the_directive_registered_assigned_completed(personas, registry, frozen):
-    client = _client(personas)
+    client = login(personas["tracker"])
     directive = _received(client)
     assert _status(client, directive, "04").status_code == 404
     response = _status(client, directive, "03")
@@ -423,7 +419,7 @@ def test_an_outgoing_document_exports_as_an_exact_package_that_imports_back(pers
         doc_type=OutgoingDocument.DocType.REPORT,
         recipient_unit=registry["VPUBND"],
     )
-    client = _client(personas)
+    client = login(personas["tracker"])
     response = client.get(f"/api/edxml/van-ban-di/{record.pk}.xml")
     assert response.status_code == 200
     raw = response.content
@@ -449,7 +445,7 @@ def test_the_document_page_offers_the_edxml_download(personas, registry, frozen)
         doc_type=OutgoingDocument.DocType.REPORT,
         created_by=personas["tracker"].user,
     )
-    page = _client(personas).get(record.get_absolute_url())
+    page = login(personas["tracker"]).get(record.get_absolute_url())
     assert f'href="/api/edxml/van-ban-di/{record.pk}.xml"' in page.content.decode()
 
 

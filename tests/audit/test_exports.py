@@ -20,7 +20,7 @@ from dondoc.evaluation.report_models import ReportRun
 from dondoc.inspection import services
 from dondoc.inspection.models import TeamMember, Verdict
 from dondoc.tracking import actions
-from tests.conftest import PASSWORD
+from tests.helpers import login
 
 ADDRESS = "10.1.2.3"
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -29,12 +29,6 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def client_for(person) -> Client:
-    c = Client(REMOTE_ADDR=ADDRESS)
-    assert c.login(username=person.user.username, password=PASSWORD)
-    return c
 
 
 def exports() -> list[AuditEntry]:
@@ -85,7 +79,7 @@ def outgoing(
 def test_downloading_an_outgoing_document_writes_one_entry(client, personas, registry, frozen):
     record = outgoing(registry)
     officer = personas["lead_officer"]  # of the addressed unit
-    response = download(client_for(officer), f"/van-ban-di/{record.pk}/tai-ve/pdf/")
+    response = download(login(officer, REMOTE_ADDR=ADDRESS), f"/van-ban-di/{record.pk}/tai-ve/pdf/")
     assert response["Content-Disposition"].startswith("attachment;")
     entry = the_one_entry(officer, record, "Công văn đôn đốc (PDF)")
     assert (
@@ -96,9 +90,9 @@ def test_downloading_an_outgoing_document_writes_one_entry(client, personas, reg
 
 def test_a_refused_document_download_writes_nothing(client, personas, registry, frozen):
     record = outgoing(registry)
-    other = client_for(personas["other_officer"])  # Sở Y tế: neither issuer nor addressee
+    other = login(personas["other_officer"], REMOTE_ADDR=ADDRESS)  # Sở Y tế: neither issuer nor addressee
     download(other, f"/van-ban-di/{record.pk}/tai-ve/pdf/", 404)
-    tracker = client_for(personas["tracker"])
+    tracker = login(personas["tracker"], REMOTE_ADDR=ADDRESS)
     download(tracker, f"/van-ban-di/{record.pk}/tai-ve/exe/", 404)
     download(tracker, f"/van-ban-di/{record.pk + 1}/tai-ve/pdf/", 404)
     record.pdf.storage.delete(record.pdf.name)  # the file lost on the server: a 404, not a 500, and no entry
@@ -109,16 +103,18 @@ def test_a_refused_document_download_writes_nothing(client, personas, registry, 
 
 def test_downloading_an_inspection_notice_names_it(client, personas, registry, frozen):
     notice = outgoing(registry, OutgoingDocument.DocType.NOTICE, recipient="SXD")
-    download(client_for(personas["inspector"]), f"/van-ban-di/{notice.pk}/tai-ve/docx/")
+    download(login(personas["inspector"], REMOTE_ADDR=ADDRESS), f"/van-ban-di/{notice.pk}/tai-ve/docx/")
     the_one_entry(personas["inspector"], notice, "Thông báo (DOCX)")
 
 
 def test_an_edxml_package_of_an_outgoing_document_writes_one_entry(client, personas, registry, frozen):
     record = outgoing(registry)
-    download(client_for(personas["tracker"]), f"/api/edxml/van-ban-di/{record.pk}.xml")
+    download(login(personas["tracker"], REMOTE_ADDR=ADDRESS), f"/api/edxml/van-ban-di/{record.pk}.xml")
     entry = the_one_entry(personas["tracker"], record, "Gói edXML của văn bản đi")
     assert entry.after["file"] == "01-VP-TKBT.edxml.xml"
-    download(client_for(personas["other_officer"]), f"/api/edxml/van-ban-di/{record.pk}.xml", 404)
+    download(
+        login(personas["other_officer"], REMOTE_ADDR=ADDRESS), f"/api/edxml/van-ban-di/{record.pk}.xml", 404
+    )
     assert len(exports()) == 1
 
 
@@ -129,9 +125,11 @@ def test_an_edxml_status_message_writes_one_entry_on_the_page_and_in_the_api(
     client, personas, directive, frozen
 ):
     tracker = personas["tracker"]
-    download(client_for(tracker), f"/api/edxml/van-ban/{directive.pk}/trang-thai/03.xml")
+    download(login(tracker, REMOTE_ADDR=ADDRESS), f"/api/edxml/van-ban/{directive.pk}/trang-thai/03.xml")
     the_one_entry(tracker, directive, "Thông điệp trạng thái edXML 03")
-    download(client_for(tracker), f"/api/edxml/van-ban/{directive.pk}/trang-thai/06.xml", 404)  # not reached
+    download(
+        login(tracker, REMOTE_ADDR=ADDRESS), f"/api/edxml/van-ban/{directive.pk}/trang-thai/06.xml", 404
+    )  # not reached
     _, raw = ApiToken.issue(tracker.user, "thử nghiệm")
     api = Client(REMOTE_ADDR=ADDRESS, headers={"Authorization": f"Bearer {raw}"})
     assert api.get(f"/api/v1/edxml/directives/{directive.pk}/status/03").status_code == 200
@@ -146,7 +144,9 @@ def test_a_secret_directive_status_refused_to_an_uncleared_officer_writes_nothin
     directive.secrecy = Directive.Secrecy.SECRET
     directive.save()
     download(
-        client_for(personas["lead_officer"]), f"/api/edxml/van-ban/{directive.pk}/trang-thai/03.xml", 404
+        login(personas["lead_officer"], REMOTE_ADDR=ADDRESS),
+        f"/api/edxml/van-ban/{directive.pk}/trang-thai/03.xml",
+        404,
     )
     assert exports() == []
 
@@ -177,7 +177,7 @@ def report_run(registry, personas) -> ReportRun:
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx"])
 def test_downloading_a_report_file_writes_one_entry(client, personas, registry, frozen, fmt):
     run = report_run(registry, personas)
-    download(client_for(personas["leader"]), f"/danh-gia/bao-cao/{run.pk}/tai/{fmt}/")
+    download(login(personas["leader"], REMOTE_ADDR=ADDRESS), f"/danh-gia/bao-cao/{run.pk}/tai/{fmt}/")
     entry = the_one_entry(personas["leader"], run, f"Báo cáo định kỳ ({fmt.upper()})")
     assert entry.after["file"].startswith("bao-cao-20260215-20260314")
 
@@ -185,9 +185,9 @@ def test_downloading_a_report_file_writes_one_entry(client, personas, registry, 
 def test_a_refused_report_download_writes_nothing(client, personas, registry, frozen):
     run = report_run(registry, personas)
     download(
-        client_for(personas["lead_officer"]), f"/danh-gia/bao-cao/{run.pk}/tai/pdf/", 403
+        login(personas["lead_officer"], REMOTE_ADDR=ADDRESS), f"/danh-gia/bao-cao/{run.pk}/tai/pdf/", 403
     )  # a unit's officer
-    tracker = client_for(personas["tracker"])
+    tracker = login(personas["tracker"], REMOTE_ADDR=ADDRESS)
     download(tracker, f"/danh-gia/bao-cao/{run.pk}/tai/exe/", 404)
     download(tracker, f"/danh-gia/bao-cao/{run.pk + 1}/tai/pdf/", 404)
     run.pdf.storage.delete(run.pdf.name)
@@ -226,10 +226,10 @@ def test_downloading_inspection_evidence_writes_one_entry_and_a_refusal_none(
     )
     url = f"/thanh-tra/ket-luan/{finding.pk}/tai-lieu/"
     download(
-        client_for(personas["coord_officer"]), url, 404
+        login(personas["coord_officer"], REMOTE_ADDR=ADDRESS), url, 404
     )  # Sở Tài chính may not read Sở Xây dựng's record
     assert exports() == []
-    download(client_for(personas["lead_head"]), url)
+    download(login(personas["lead_head"], REMOTE_ADDR=ADDRESS), url)
     entry = the_one_entry(personas["lead_head"], finding, "Tài liệu chứng minh của kết luận kiểm tra")
     assert entry.after["file"].endswith(".pdf")
 
@@ -246,10 +246,14 @@ def test_downloading_a_tasks_file_writes_one_entry_and_a_refusal_none(client, pe
     )
     assert report.file.name.endswith(".pdf")  # the attached file is kept (it used to be dropped)
     url = f"/nhiem-vu/{task.pk}/tep/tien-do/{report.pk}/"
-    download(client_for(personas["other_officer"]), url, 404)
-    download(client_for(personas["coord_officer"]), f"/nhiem-vu/{task.pk}/tep/khac/{report.pk}/", 404)
+    download(login(personas["other_officer"], REMOTE_ADDR=ADDRESS), url, 404)
+    download(
+        login(personas["coord_officer"], REMOTE_ADDR=ADDRESS),
+        f"/nhiem-vu/{task.pk}/tep/khac/{report.pk}/",
+        404,
+    )
     assert exports() == []
-    download(client_for(personas["coord_officer"]), url)
+    download(login(personas["coord_officer"], REMOTE_ADDR=ADDRESS), url)
     entry = the_one_entry(personas["coord_officer"], report, "Tệp đính kèm (báo cáo tiến độ)")
     assert entry.after["task"] == task.pk
 

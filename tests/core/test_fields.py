@@ -23,3 +23,17 @@ def test_existing_keys_are_accepted(registry):
     form = UnitsForm(data={"units": [str(unit.pk)]})
     assert form.is_valid(), form.errors
     assert list(form.cleaned_data["units"]) == [unit]
+
+
+def test_a_choice_filter_may_be_left_empty_and_refuses_an_unknown_value_naming_the_field():
+    from django import forms
+
+    from dondoc.core.fields import choice_filter
+
+    class F(forms.Form):
+        kind = choice_filter("Loại nhiệm vụ", [("a", "Loại A")])
+
+    assert F({"kind": ""}).is_valid() and F({"kind": "a"}).is_valid()
+    form = F({"kind": "z"})
+    assert not form.is_valid() and form.errors["kind"] == ["Loại nhiệm vụ «z» không hợp lệ."]
+    assert F().fields["kind"].choices == [("", "Tất cả"), ("a", "Loại A")]

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dondoc.audit.models import AuditEntry
-from dondoc.directives.models import Attachment, Authority, Directive
+from dondoc.directives.models import Attachment, Directive
+from tests.helpers import make_directive
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -96,13 +97,9 @@ def test_download_is_an_attachment_for_those_who_see_the_directive_and_is_record
     entry = AuditEntry.objects.filter(action="export").latest("id")
     assert entry.username == "sxd.cv1" and entry.address == "10.0.0.7"
     # A secret directive's file: not for people without clearance (404, nothing recorded).
-    secret = Directive.objects.create(
-        notation="8/CT-UBND",
-        number=8,
-        symbol="CT-UBND",
-        year=2026,
+    secret = make_directive(
+        "8/CT-UBND",
         issuer=registry["H26"],
-        authority=Authority.CITY_COMMITTEE,
         issued_on=date(2026, 1, 20),
         subject="Chỉ thị mật",
         secrecy=Directive.Secrecy.SECRET,

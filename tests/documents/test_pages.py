@@ -14,7 +14,7 @@ from docx import Document
 from dondoc.documents import register, urging
 from dondoc.documents.models import OutgoingDocument
 from dondoc.tracking.models import TaskEvent
-from tests.conftest import PASSWORD
+from tests.helpers import login
 
 URGING = reverse("documents:urging")
 ISSUE = reverse("documents:urging_issue")
@@ -22,14 +22,8 @@ REGISTER = reverse("documents:register")
 REF_DAY = date(2026, 3, 10)
 
 
-def client_for(client, person):
-    client.logout()
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
-
-
 def test_tracker_previews_a_units_letter(client, overdue_tasks, personas, registry):
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     page = c.get(URGING, {"unit": registry["SXD"].pk}).content.decode()
     assert "Xem trước công văn gửi Sở Xây dựng" in page
     assert "Hoàn thiện đề án cải tạo chung cư cũ" in page and "Quy hoạch bến xe liên tỉnh" not in page
@@ -40,7 +34,7 @@ def test_tracker_previews_a_units_letter(client, overdue_tasks, personas, regist
 def test_preview_of_a_unit_without_overdue_tasks_says_so_and_offers_no_button(
     client, overdue_tasks, personas, registry
 ):
-    page = client_for(client, personas["tracker"]).get(URGING, {"unit": registry["STC"].pk}).content.decode()
+    page = login(personas["tracker"], client).get(URGING, {"unit": registry["STC"].pk}).content.decode()
     assert "Sở Tài chính không có nhiệm vụ quá hạn" in page
     assert "Ban hành công văn đôn đốc</button>" not in page
 
@@ -48,7 +42,7 @@ def test_preview_of_a_unit_without_overdue_tasks_says_so_and_offers_no_button(
 def test_tracker_issues_a_letter_and_downloads_both_files_as_attachments(
     client, overdue_tasks, personas, registry
 ):
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     response = c.post(ISSUE, {"unit": registry["SXD"].pk, "confirm": "1"})
     record = OutgoingDocument.objects.get()
     assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
@@ -72,7 +66,7 @@ def test_tracker_issues_a_letter_and_downloads_both_files_as_attachments(
 
 
 def test_issuing_for_all_units_redirects_to_the_register(client, overdue_tasks, personas):
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     response = c.post(ISSUE, {"unit": "all", "confirm": "1"}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
@@ -81,9 +75,7 @@ def test_issuing_for_all_units_redirects_to_the_register(client, overdue_tasks, 
 
 
 def test_issuing_to_a_unit_without_overdue_tasks_shows_the_reason(client, overdue_tasks, personas, registry):
-    response = client_for(client, personas["tracker"]).post(
-        ISSUE, {"unit": registry["STC"].pk, "confirm": "1"}
-    )
+    response = login(personas["tracker"], client).post(ISSUE, {"unit": registry["STC"].pk, "confirm": "1"})
     assert response.status_code == 400
     assert "Sở Tài chính không có nhiệm vụ quá hạn" in response.content.decode()
     assert not OutgoingDocument.objects.exists()
@@ -91,7 +83,7 @@ def test_issuing_to_a_unit_without_overdue_tasks_shows_the_reason(client, overdu
 
 @pytest.mark.parametrize("value", ["", "999999", "abc"])
 def test_bad_unit_choice_names_the_field(client, overdue_tasks, personas, value):
-    response = client_for(client, personas["tracker"]).post(ISSUE, {"unit": value})
+    response = login(personas["tracker"], client).post(ISSUE, {"unit": value})
     assert response.status_code == 400
     assert "Đơn vị nhận công văn:" in response.content.decode()
     assert not OutgoingDocument.objects.exists()
@@ -101,7 +93,7 @@ def test_bad_unit_choice_names_the_field(client, overdue_tasks, personas, value)
 def test_only_the_city_office_may_open_or_post_the_urging_page(
     client, overdue_tasks, personas, registry, who
 ):
-    c = client_for(client, personas[who])
+    c = login(personas[who], client)
     assert c.get(URGING).status_code == 403
     assert c.post(ISSUE, {"unit": registry["SXD"].pk}).status_code == 403
     assert not OutgoingDocument.objects.exists()
@@ -115,10 +107,10 @@ def test_anonymous_user_is_sent_to_login(client):
 def test_addressed_unit_sees_its_letter_and_another_unit_does_not(client, overdue_tasks, personas, registry):
     record = urging.issue_letter(registry["SXD"], personas["tracker"].user)
     download = reverse("documents:download", args=[record.pk, "pdf"])
-    c = client_for(client, personas["lead_officer"])
+    c = login(personas["lead_officer"], client)
     assert "01/VP-TKBT" in c.get(REGISTER).content.decode()
     assert c.get(download).status_code == 200
-    c = client_for(client, personas["other_officer"])
+    c = login(personas["other_officer"], client)
     assert "01/VP-TKBT" not in c.get(REGISTER).content.decode()
     assert c.get(record.get_absolute_url()).status_code == 404
     assert c.get(download).status_code == 404
@@ -126,7 +118,7 @@ def test_addressed_unit_sees_its_letter_and_another_unit_does_not(client, overdu
 
 def test_register_filters_by_year_type_and_issuer(client, overdue_tasks, personas, registry):
     urging.issue_letter(registry["SXD"], personas["tracker"].user)
-    c = client_for(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     vp = registry["VPUBND"].pk
     assert (
         "01/VP-TKBT" in c.get(REGISTER, {"year": 2026, "doc_type": "don_doc", "issuer": vp}).content.decode()
@@ -144,19 +136,19 @@ def test_register_filters_by_year_type_and_issuer(client, overdue_tasks, persona
     ],
 )
 def test_bad_filter_is_a_vietnamese_message_not_an_error(client, personas, params, message):
-    response = client_for(client, personas["tracker"]).get(REGISTER, params)
+    response = login(personas["tracker"], client).get(REGISTER, params)
     assert response.status_code == 200 and message in response.content.decode()
 
 
 def test_unknown_download_format_is_404(client, overdue_tasks, personas, registry):
     record = urging.issue_letter(registry["SXD"], personas["tracker"].user)
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     assert c.get(reverse("documents:download", args=[record.pk, "exe"])).status_code == 404
 
 
 def test_register_list_query_count_does_not_grow_with_rows(client, overdue_tasks, personas, registry):
     urging.issue_all(personas["tracker"].user)
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     c.get(REGISTER)  # warm the session and the person cache
 
     def queries() -> int:
@@ -179,29 +171,26 @@ def test_register_list_query_count_does_not_grow_with_rows(client, overdue_tasks
 
 
 def test_nav_links_to_the_register(client, personas):
-    page = client_for(client, personas["lead_officer"]).get(REGISTER).content.decode()
+    page = login(personas["lead_officer"], client).get(REGISTER).content.decode()
     assert f'href="{REGISTER}"' in page
 
 
 def test_task_timeline_shows_the_urging_letter(client, overdue_tasks, personas, registry):
     urging.issue_letter(registry["SXD"], personas["tracker"].user)
     page = (
-        client_for(client, personas["lead_head"])
-        .get(overdue_tasks["late_7"].get_absolute_url())
-        .content.decode()
+        login(personas["lead_head"], client).get(overdue_tasks["late_7"].get_absolute_url()).content.decode()
     )
     assert "Đôn đốc" in page and "Công văn đôn đốc: — → 01/VP-TKBT" in page
     # The tracker's task page still renders: "urge" is allowed but has no form of its own there.
     assert (
-        client_for(client, personas["tracker"]).get(overdue_tasks["late_7"].get_absolute_url()).status_code
-        == 200
+        login(personas["tracker"], client).get(overdue_tasks["late_7"].get_absolute_url()).status_code == 200
     )
 
 
 def test_issuing_for_all_units_twice_the_same_day_explains_why_nothing_was_issued(
     client, overdue_tasks, personas
 ):
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     c.post(ISSUE, {"unit": "all", "confirm": "1"})
     response = c.post(ISSUE, {"unit": "all", "confirm": "1"})
     page = response.content.decode()
@@ -213,7 +202,7 @@ def test_issuing_for_all_units_twice_the_same_day_explains_why_nothing_was_issue
 
 def test_issuing_for_all_units_when_none_is_late_says_so(client, personas, make_task, frozen):
     make_task(due_date=date(2026, 4, 30))
-    response = client_for(client, personas["tracker"]).post(ISSUE, {"unit": "all", "confirm": "1"})
+    response = login(personas["tracker"], client).post(ISSUE, {"unit": "all", "confirm": "1"})
     assert response.status_code == 400
     assert "Không có đơn vị nào có nhiệm vụ quá hạn cần đôn đốc." in response.content.decode()
     assert not OutgoingDocument.objects.exists()
@@ -221,7 +210,7 @@ def test_issuing_for_all_units_when_none_is_late_says_so(client, personas, make_
 
 def test_a_document_written_by_the_system_shows_its_page(client, overdue_tasks, personas, registry):
     """A document with no creator (the engine's drafts) names the system as its author instead of failing."""
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     c.post(ISSUE, {"unit": registry["SXD"].pk, "confirm": "1"})
     record = OutgoingDocument.objects.get()
     OutgoingDocument.objects.filter(pk=record.pk).update(created_by=None)
@@ -232,7 +221,7 @@ def test_a_document_written_by_the_system_shows_its_page(client, overdue_tasks, 
 
 def test_issuing_asks_for_confirmation_before_taking_a_number(client, overdue_tasks, personas, registry):
     """Issue 20, point 6: a letter takes a register number that is never given back."""
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     for unit in (registry["SXD"].pk, "all"):
         response = c.post(ISSUE, {"unit": unit})
         page = response.content.decode()
@@ -253,7 +242,7 @@ def test_officer_is_told_on_the_page_that_secret_overdue_tasks_were_left_out(
 ):
     """Issue 20, point 5: Sở Xây dựng's secret overdue task is not in its letter; the officer is told, on the
     preview, the confirmation and after issuing — never in the letter. Sở Y tế has none: no warning."""
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     note = "1 nhiệm vụ mật quá hạn của Sở Xây dựng không được đưa vào công văn đôn đốc"
     channel = "cần đôn đốc các nhiệm vụ này qua kênh văn bản mật"
     sxd = registry["SXD"].pk

@@ -174,3 +174,27 @@ def test_the_document_is_rendered_before_the_audit_trail_is_locked(registry, mon
     assert seen == [(before, 0, 1)]  # rendered with its number, before any audit row or lock
     assert record.number == 1 and Path(record.pdf.path).read_bytes().startswith(b"%PDF")
     assert AuditEntry.objects.filter(object_type__icontains="outgoing", object_id=str(record.pk)).exists()
+
+
+def test_every_kind_of_document_finds_its_issuer_in_the_one_place(registry, settings):
+    """Urging letters, inspection notices and the monthly report find their issuer through `register.issuer`: the
+    unit of the setting's code, or a message naming the document and the variable."""
+    from dondoc.documents import urging
+    from dondoc.evaluation import report
+    from dondoc.inspection import services
+
+    settings.URGING_ISSUER_CODE, settings.INSPECTION_ISSUER_CODE, settings.REPORT_ISSUER = (
+        "VPUBND",
+        "SNV",
+        "SNV",
+    )
+    assert urging.issuer_unit() == registry["VPUBND"]
+    assert services.issuer_unit() == report.default_issuer() == registry["SNV"]
+    settings.URGING_ISSUER_CODE = settings.INSPECTION_ISSUER_CODE = settings.REPORT_ISSUER = "KHONGCO"
+    with pytest.raises(ValidationError, match="công văn đôn đốc .*URGING_ISSUER_CODE"):
+        urging.issuer_unit()
+    with pytest.raises(ValidationError, match="thông báo kết quả kiểm tra .*INSPECTION_ISSUER_CODE"):
+        services.issuer_unit()
+    assert report.default_issuer() is None
+    with pytest.raises(ValidationError, match="báo cáo .*«KHONGCO».*REPORT_ISSUER"):
+        register.issuer("REPORT_ISSUER", "báo cáo")

@@ -19,7 +19,7 @@ from dondoc.drafting.views import SESSION_KEY
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
 from dondoc.workdays import calendar
-from tests.conftest import PASSWORD
+from tests.helpers import login, make_directive
 
 DATA = Path(__file__).with_name("data")
 SEED = (DATA / "seed_3031.txt").read_text(encoding="utf-8")
@@ -27,11 +27,6 @@ FORMAL = (DATA / "formal_125.txt").read_text(encoding="utf-8")
 CHECK = "/du-thao/"
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(client, personas, who: str):
-    client.login(username=personas[who].user.username, password=PASSWORD)
-    return client
 
 
 def submit(client, **data):
@@ -96,24 +91,24 @@ def test_anonymous_is_sent_to_login(client, registry):
 
 @pytest.mark.parametrize("who", ["lead_officer", "lead_head", "coord_officer", "inspector"])
 def test_unit_people_and_inspectors_cannot_check_drafts(client, personas, who):
-    assert client_for(client, personas, who).get(CHECK).status_code == 403
+    assert login(personas[who], client).get(CHECK).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["tracker", "leader"])
 def test_city_office_and_leaders_can_check_drafts(client, personas, who):
-    response = client_for(client, personas, who).get(CHECK)
+    response = login(personas[who], client).get(CHECK)
     assert response.status_code == 200
     assert "Kiểm tra dự thảo văn bản chỉ đạo" in response.content.decode()
 
 
 def test_nav_link_only_for_those_allowed(client, personas):
-    assert "Kiểm tra dự thảo" in client_for(client, personas, "tracker").get("/").content.decode()
+    assert "Kiểm tra dự thảo" in login(personas["tracker"], client).get("/").content.decode()
     client.logout()
-    assert "Kiểm tra dự thảo" not in client_for(client, personas, "lead_officer").get("/").content.decode()
+    assert "Kiểm tra dự thảo" not in login(personas["lead_officer"], client).get("/").content.decode()
 
 
 def test_leader_checks_but_does_not_register(client, personas):
-    client_for(client, personas, "leader")
+    login(personas["leader"], client)
     token = token_of(submit(client, text=SEED))
     page = client.get(f"/du-thao/{token}/").content.decode()
     assert "Nhiệm vụ 4" in page and "Sửa và đăng ký văn bản" not in page
@@ -122,10 +117,10 @@ def test_leader_checks_but_does_not_register(client, personas):
 
 def test_another_users_draft_is_not_reachable(client, personas):
     """The draft lives in its author's session: another officer with its address gets nothing."""
-    client_for(client, personas, "tracker")
+    login(personas["tracker"], client)
     token = token_of(submit(client, text=SEED))
     client.logout()
-    other = client_for(client, personas, "leader")
+    other = login(personas["leader"], client)
     response = other.get(f"/du-thao/{token}/")
     assert response.status_code == 302 and response["Location"] == CHECK
 
@@ -134,7 +129,7 @@ def test_another_users_draft_is_not_reachable(client, personas):
 
 
 def test_empty_draft_is_refused(client, personas):
-    response = submit(client_for(client, personas, "tracker"), text="   ")
+    response = submit(login(personas["tracker"], client), text="   ")
     assert response.status_code == 400
     assert errors(response) == ["Nội dung dự thảo: hãy dán văn bản hoặc chọn tệp."]
     assert SESSION_KEY not in client.session
@@ -142,7 +137,7 @@ def test_empty_draft_is_refused(client, personas):
 
 def test_text_and_file_together_are_refused(client, personas):
     upload = SimpleUploadedFile("du-thao.txt", SEED.encode())
-    response = submit(client_for(client, personas, "tracker"), text=SEED, file=upload)
+    response = submit(login(personas["tracker"], client), text=SEED, file=upload)
     assert response.status_code == 400
     assert "chỉ dán văn bản hoặc chọn tệp, không dùng cả hai" in errors(response)[0]
 
@@ -166,7 +161,7 @@ def test_text_and_file_together_are_refused(client, personas):
     ],
 )
 def test_wrong_file_type_is_refused_by_content(client, personas, name, content, message):
-    response = submit(client_for(client, personas, "tracker"), file=SimpleUploadedFile(name, content))
+    response = submit(login(personas["tracker"], client), file=SimpleUploadedFile(name, content))
     assert response.status_code == 400
     assert any(message in e for e in errors(response)), errors(response)
     assert SESSION_KEY not in client.session
@@ -175,34 +170,34 @@ def test_wrong_file_type_is_refused_by_content(client, personas, name, content, 
 def test_too_big_file_is_refused(client, personas, settings):
     settings.UPLOAD_MAX_MB = 1
     big = SimpleUploadedFile("du-thao.txt", ("Giao Sở Y tế kiểm tra. " * 60_000).encode())
-    response = submit(client_for(client, personas, "tracker"), file=big)
+    response = submit(login(personas["tracker"], client), file=big)
     assert response.status_code == 400
     assert errors(response) == ["Tệp dự thảo «du-thao.txt» quá lớn: tối đa 1 MB."]
 
 
 def test_too_long_text_is_refused(client, personas, monkeypatch):
     monkeypatch.setattr("dondoc.drafting.forms.MAX_CHARS", 1000)
-    response = submit(client_for(client, personas, "tracker"), text="Giao Sở Y tế kiểm tra. " * 50)
+    response = submit(login(personas["tracker"], client), text="Giao Sở Y tế kiểm tra. " * 50)
     assert response.status_code == 400
     assert errors(response) == ["Nội dung dự thảo quá dài: 1.150 ký tự, tối đa 1.000 ký tự."]
 
 
 def test_scanned_pdf_is_refused(client, personas):
     response = submit(
-        client_for(client, personas, "tracker"), file=SimpleUploadedFile("ban-quet.pdf", pdf_bytes(None))
+        login(personas["tracker"], client), file=SimpleUploadedFile("ban-quet.pdf", pdf_bytes(None))
     )
     assert response.status_code == 400
     assert errors(response)[0].startswith("Tệp dự thảo «ban-quet.pdf» là PDF không có lớp chữ (bản quét)")
 
 
 def test_bad_expected_date_is_refused(client, personas):
-    response = submit(client_for(client, personas, "tracker"), text=SEED, issued_on="31/02/2026")
+    response = submit(login(personas["tracker"], client), text=SEED, issued_on="31/02/2026")
     assert response.status_code == 400
     assert errors(response) == ["Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2026."]
 
 
 def test_expired_draft_goes_back_to_the_form(client, personas):
-    response = client_for(client, personas, "tracker").get("/du-thao/khong-co/", follow=True)
+    response = login(personas["tracker"], client).get("/du-thao/khong-co/", follow=True)
     assert response.redirect_chain[-1][0] == CHECK
     assert "không còn trong phiên làm việc" in response.content.decode()
 
@@ -218,7 +213,7 @@ def result_page(client, **data) -> str:
 
 
 def test_seed_dispatch_shows_its_clauses_marked_and_its_findings(client, personas):
-    html = result_page(client_for(client, personas, "tracker"), text=SEED)
+    html = result_page(login(personas["tracker"], client), text=SEED)
     # Each task clause is marked in the text, numbered and linked to its card.
     marks = re.findall(r'<mark class="clause (clause-\w+)" id="doan-(\d)">', html)
     assert marks == [("clause-error", "1"), ("clause-error", "2"), ("clause-error", "3"), ("clause-ok", "4")]
@@ -247,7 +242,7 @@ def test_seed_dispatch_shows_its_clauses_marked_and_its_findings(client, persona
 
 
 def test_formal_draft_shows_deadlines_in_vietnamese(client, personas, frozen):
-    html = result_page(client_for(client, personas, "tracker"), text=FORMAL)
+    html = result_page(login(personas["tracker"], client), text=FORMAL)
     assert 'Ngày 30/06/2026 <span class="badge text-bg-light border">Ngày cụ thể</span>' in html
     assert "Trong 10 ngày làm việc kể từ 02/03/2026, tức đến ngày 16/03/2026" in html
     assert "Trong quý III/2026 (hạn cuối 30/09/2026)" in html
@@ -257,7 +252,7 @@ def test_formal_draft_shows_deadlines_in_vietnamese(client, personas, frozen):
 
 def test_user_text_is_escaped_not_executed(client, personas):
     draft = 'Giao Sở Y tế <script>alert("x")</script> kiểm tra <b>an toàn</b> trước ngày 30/6/2026.'
-    html = result_page(client_for(client, personas, "tracker"), text=draft)
+    html = result_page(login(personas["tracker"], client), text=draft)
     assert "<script>alert" not in html and "<b>an toàn" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert '<mark class="clause' in html
@@ -265,7 +260,7 @@ def test_user_text_is_escaped_not_executed(client, personas):
 
 def test_docx_upload_is_read(client, personas):
     upload = SimpleUploadedFile("3031.docx", docx_bytes(SEED))
-    html = result_page(client_for(client, personas, "tracker"), file=upload)
+    html = result_page(login(personas["tracker"], client), file=upload)
     assert "3031.docx" in html and "4 nhiệm vụ, 5 lỗi" in html
     assert len(re.findall(r'<mark class="clause', html)) == 4
 
@@ -273,14 +268,14 @@ def test_docx_upload_is_read(client, personas):
 def test_pdf_with_text_layer_reads_like_the_text(client, personas):
     """The PDF's printed lines are joined back into paragraphs, so the clauses and findings match the TXT."""
     upload = SimpleUploadedFile("3031.pdf", pdf_bytes(SEED))
-    html = result_page(client_for(client, personas, "tracker"), file=upload)
+    html = result_page(login(personas["tracker"], client), file=upload)
     assert "4 nhiệm vụ, 5 lỗi" in html
     assert 'Hằng tháng, trước ngày 25 <span class="badge text-bg-light border">Định kỳ</span>' in html
 
 
 def test_txt_upload_in_utf16_is_read(client, personas):
     upload = SimpleUploadedFile("3031.txt", SEED.encode("utf-16"))
-    assert "4 nhiệm vụ, 5 lỗi" in result_page(client_for(client, personas, "tracker"), file=upload)
+    assert "4 nhiệm vụ, 5 lỗi" in result_page(login(personas["tracker"], client), file=upload)
 
 
 # --- Edit and register -----------------------------------------------------------------------------------
@@ -288,7 +283,7 @@ def test_txt_upload_in_utf16_is_read(client, personas):
 
 @pytest.fixture
 def tracker(client, personas):
-    return client_for(client, personas, "tracker")
+    return login(personas["tracker"], client)
 
 
 def register_url(client, text: str) -> str:
@@ -418,15 +413,8 @@ def test_lead_among_coordinators_refuses_everything(tracker, registry):
 
 
 def test_duplicate_directive_is_refused_with_a_link(tracker, registry):
-    existing = Directive.objects.create(
-        notation="3031/UBND-TKBT",
-        number=3031,
-        symbol="UBND-TKBT",
-        year=2020,
-        issuer=registry["H26"],
-        authority=Authority.CITY_COMMITTEE,
-        issued_on=date(2020, 7, 10),
-        subject="Đã vào sổ",
+    existing = make_directive(
+        "3031/UBND-TKBT", issuer=registry["H26"], issued_on=date(2020, 7, 10), subject="Đã vào sổ"
     )
     url = register_url(tracker, SEED)
     data = form_data(tracker.get(url))
@@ -519,7 +507,7 @@ def test_low_confidence_fields_are_shown_to_check_first(client, personas):
         "Giao Sở Xây dựng hoàn thiện báo cáo đánh giá các công trình trước ngày 30/9/2026.\n"
         "Giao Sở Tài chính thẩm định dự toán, báo cáo UBND Thành phố trước ngày 30/9/2026.\n"
     )
-    html = result_page(client_for(client, personas, "tracker"), text=draft)
+    html = result_page(login(personas["tracker"], client), text=draft)
     assert 'id="nv-1-unsure"' in html and "Máy đọc chưa chắc: báo cáo." in html
     assert 'id="nv-2-unsure"' not in html
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from dondoc.tracking import actions
 from tests.e2e.conftest import login, screenshot
-from tests.evaluation.test_stats import complete
+from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def test_leader_clicks_a_number_and_gets_that_many_tasks(page, live_server, pers
     # Tháng 3/2026 (15/02–14/03/2026), seen on 10/03/2026: two overdue, one on time, one within the deadline.
     make_task(due_date=date(2026, 3, 2), content="Báo cáo rà soát dự án chậm tiến độ")
     make_task(due_date=date(2026, 3, 3), content="Kiểm tra công trình xây dựng")
-    complete(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
+    complete_by_lead(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
     make_task(due_date=date(2026, 3, 13), content="Đề án chỉnh trang đô thị")
     make_task(due_date=date(2026, 3, 16), content="Việc của kỳ sau")  # Tháng 4: not counted
     actions.cancel(make_task(due_date=date(2026, 3, 4)), personas["leader"].user, reason="Không cần")
@@ -61,7 +61,7 @@ def test_units_are_named_in_full_every_bar_is_labelled_and_the_period_is_not_cut
     make_task(lead="SQHKT", coordinators=(), due_date=date(2026, 3, 3))
     # its only task: within the deadline
     make_task(lead="BQLKCN", coordinators=(), due_date=date(2026, 3, 13))
-    complete(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
+    complete_by_lead(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
 
     login(page, live_server, "lanhdao")
     page.goto(f"{live_server.url}/danh-gia/")

@@ -21,7 +21,7 @@ from dondoc.tracking.models import Task
 from tests.conftest import make_person
 from tests.e2e.conftest import PHONE, login, screenshot
 from tests.e2e.test_security import watch
-from tests.evaluation.test_stats import complete
+from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,7 @@ def city(personas, registry, make_task, directive):
         )
     make_task(due_date=date(2026, 3, 13), content="Kiểm tra công trình xây dựng trọng điểm")
     make_task(due_date=None, content="Theo dõi thường xuyên an toàn công trình")
-    complete(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), p)
+    complete_by_lead(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), p)
     ward = make_task(lead="00331", coordinators=(), due_date=date(2026, 3, 12), content=LONG)
     actions.request_change(
         ward, ward_officer.user, reason="Chờ bố trí vốn", proposed_due_date=date(2026, 4, 30)

@@ -14,7 +14,7 @@ from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
 from tests.e2e.conftest import login, screenshot
-from tests.evaluation.test_stats import complete
+from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,7 @@ def issued_march_report(personas, make_task) -> tuple[int, Task]:
     within its deadline; Sở Y tế one overdue. Returns the run's id and the overdue task to be extended."""
     extended = make_task(due_date=date(2026, 3, 2), content="Báo cáo rà soát dự án chậm tiến độ")
     make_task(due_date=date(2026, 3, 4), content="Nhiệm vụ mật quá hạn", secret=True)
-    complete(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
+    complete_by_lead(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
     make_task(due_date=date(2026, 3, 13), content="Đề án chỉnh trang đô thị")
     make_task(due_date=date(2026, 3, 3), lead="SYT", coordinators=(), content="Kiểm tra an toàn thực phẩm")
     run = report.new_run(MARCH, Unit.objects.get(code="SNV"), ref=REF)

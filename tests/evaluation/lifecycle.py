@@ -26,3 +26,28 @@ def complete(task: Task, tracker: Person, on: date) -> Task:
     task = actions.acknowledge(task, worker)
     actions.submit_result(task, worker, document_number=f"{task.pk}/BC", document_date=on, summary="Đã xong")
     return actions.confirm_completion(Task.objects.get(pk=task.pk), tracker.user)
+
+
+def complete_by_lead(task: Task, on: date, personas: dict) -> Task:
+    """The lead officer persona acknowledges and submits a result dated `on`, the City Office confirms: the completion
+    date is the result's date."""
+    lead, office = personas["lead_officer"].user, personas["tracker"].user
+    actions.acknowledge(task, lead)
+    actions.submit_result(
+        task, lead, document_number=f"{task.pk}/BC-SXD", document_date=on, summary="Đã xong"
+    )
+    return actions.confirm_completion(Task.objects.get(pk=task.pk), office)
+
+
+def extend(task: Task, new_due: date, personas: dict, *, approve: bool = True) -> None:
+    """The lead officer persona asks for `new_due`; the leader approves it unless `approve` is False."""
+    actions.request_change(
+        task, personas["lead_officer"].user, reason="Chờ ý kiến Bộ", proposed_due_date=new_due
+    )
+    if approve:
+        actions.decide_change(
+            Task.objects.get(pk=task.pk),
+            personas["leader"].user,
+            approve=True,
+            decision_document="99/UBND-KT",
+        )

@@ -26,7 +26,7 @@ def _figures(ref: date = CUTOFF) -> dict:
     behind the overdue number."""
     out = []
     for precounted in (True, False):
-        e = stats.evaluate(T3, None, ref=ref, precounted=precounted)
+        e = stats.evaluate(T3, stats.SYSTEM, ref=ref, precounted=precounted)
         c = e.city
         out.append(
             (
@@ -43,7 +43,7 @@ def _figures(ref: date = CUTOFF) -> dict:
             )
         )
     assert out[0] == out[1]
-    overdue = sorted(stats.tasks(stats.OVERDUE, T3, None, ref=ref).values_list("pk", flat=True))
+    overdue = sorted(stats.tasks(stats.OVERDUE, T3, stats.SYSTEM, ref=ref).values_list("pk", flat=True))
     return {"figures": out[0], "overdue": overdue}
 
 
@@ -87,7 +87,7 @@ def test_later_extension_and_withdrawal_do_not_change_the_figures_as_of_the_cuto
         assert extended.deadline_on(day) == want
         assert Task.objects.with_deadline_on(day).get(pk=extended.pk).due_then == want
     # Today's figures do see them: one fewer due (withdrawn, cancelled out, late assignment in), extended out of T3.
-    now = stats.evaluate(T3, None, ref=date(2026, 3, 20)).city
+    now = stats.evaluate(T3, stats.SYSTEM, ref=date(2026, 3, 20)).city
     assert (now.due, now.overdue) == (2, 2)
 
 

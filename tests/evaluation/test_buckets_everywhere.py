@@ -17,7 +17,7 @@ from dondoc.api.models import ApiToken
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from tests.api.conftest import ApiClient
-from tests.evaluation.test_stats import complete
+from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def month(frozen, personas, make_task):
     for day in (10, 12, 13):
         make_task(due_date=date(2026, 3, day))
     make_task(due_date=date(2026, 3, 14))
-    complete(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
+    complete_by_lead(make_task(due_date=date(2026, 3, 5)), date(2026, 3, 4), personas)
     make_task(due_date=None)
 
 
@@ -91,4 +91,4 @@ def test_within_deadline_and_its_due_soon_part_are_the_same_number_everywhere(mo
     span = {"due_from": "2026-02-15", "due_to": "2026-03-14"}
     assert api.get("/tasks", bucket="in_deadline", **span).json()["count"] == within
     assert api.get("/tasks", bucket="due_soon", **span).json()["count"] == soon
-    assert stats.count(MARCH, None)[None].in_deadline == within
+    assert stats.count(MARCH, stats.SYSTEM)[None].in_deadline == within

@@ -23,6 +23,7 @@ from dondoc.evaluation import periods as pr
 from dondoc.evaluation.models import MonthCount, TrendCount
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
+from tests.helpers import make_directive
 
 REF = date(2026, 3, 10)  # the frozen today
 MONTH = pr.monthly(2026, 3)  # 15/02–14/03/2026
@@ -105,16 +106,8 @@ def _same_figures(user) -> None:
 def test_counts_follow_every_write_and_agree_with_the_tasks(db, frozen, registry, personas, seed):
     rng = random.Random(seed)
     directives = [
-        Directive.objects.create(
-            notation=f"{i + 1}/CT-UBND",
-            number=i + 1,
-            symbol="CT-UBND",
-            year=2026,
-            doc_type="CT",
-            issuer=registry["H26"],
-            authority=authority,
-            issued_on=date(2025, 9, 1),
-            subject="Chỉ thị",
+        make_directive(
+            f"{i + 1}/CT-UBND", issuer=registry["H26"], authority=authority, issued_on=date(2025, 9, 1)
         )
         for i, authority in enumerate([Authority.GOVERNMENT, Authority.CITY_COMMITTEE, Authority.CHAIRMAN])
     ]

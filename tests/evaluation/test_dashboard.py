@@ -8,7 +8,8 @@ import pytest
 
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
-from tests.evaluation.test_stats import REF, world  # noqa: F401 — the hand-computed fixture
+
+REF = date(2026, 3, 10)  # the reference date of the `world` fixture (tests/evaluation/conftest.py)
 
 URL = "/danh-gia/"
 
@@ -114,8 +115,10 @@ def test_dashboard_shows_the_figures_at_any_reference_date(world, personas, froz
     assert response.status_code == 200
     data = response.context["data"]
     assert data.evaluation.ref == ref
-    assert data.evaluation.city == stats.evaluate(march, None, ref=ref).city
-    assert data.evaluation.city != stats.evaluate(march, None, ref=REF).city  # another day, other figures
+    assert data.evaluation.city == stats.evaluate(march, stats.SYSTEM, ref=ref).city
+    assert (
+        data.evaluation.city != stats.evaluate(march, stats.SYSTEM, ref=REF).city
+    )  # another day, other figures
     html = response.content.decode()
     assert "tính đến ngày 05/03/2026" in html and 'value="05/03/2026"' in html
     assert stats.list_url(stats.OVERDUE, march, ref=ref).replace("&", "&amp;") in html
@@ -151,7 +154,9 @@ def test_every_reader_sees_the_same_totals_secret_tasks_included(world, personas
         figures[who] = response.context["data"].evaluation
         assert f"/nhiem-vu/{world['secret'].pk}/" not in response.content.decode()
     assert (
-        figures["inspector"].city == figures["leader"].city == stats.evaluate(pr.monthly(2026, 3), None).city
+        figures["inspector"].city
+        == figures["leader"].city
+        == stats.evaluate(pr.monthly(2026, 3), stats.SYSTEM).city
     )
     assert (figures["inspector"].city.due, figures["inspector"].city.overdue) == (9, 3)
     assert [(r.unit.pk, r.counts) for r in figures["inspector"].by_unit] == [

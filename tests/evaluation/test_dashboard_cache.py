@@ -13,7 +13,9 @@ from dondoc.evaluation import cache as eval_cache
 from dondoc.evaluation import dashboard, stats
 from dondoc.evaluation import periods as pr
 from dondoc.tracking.models import Task
-from tests.evaluation.test_stats import REF, complete, extend, world  # noqa: F401 — the hand-computed fixture
+from tests.evaluation.lifecycle import complete_by_lead, extend
+
+REF = date(2026, 3, 10)  # the reference date of the `world` fixture (tests/evaluation/conftest.py)
 
 P = pr.monthly(2026, 3)
 NONE = stats.Filters()
@@ -48,7 +50,9 @@ def test_completing_a_task_is_seen_at_once(world, personas):  # noqa: F811
     user = personas["leader"].user
     before = build(user).evaluation.city
     assert (before.overdue, before.late) == (3, 1)
-    complete(Task.objects.get(pk=world["overdue"].pk), date(2026, 3, 9), personas)  # 5 working days late
+    complete_by_lead(
+        Task.objects.get(pk=world["overdue"].pk), date(2026, 3, 9), personas
+    )  # 5 working days late
     after = build(user).evaluation.city
     assert (after.overdue, after.late) == (2, 2)
     assert after == stats.evaluate(P, user, ref=REF).city  # the fresh count, not the cached one

@@ -13,20 +13,14 @@ from openpyxl import load_workbook
 from dondoc.evaluation import exports
 from dondoc.tracking import timeliness as tl
 from dondoc.workdays import calendar
-from tests.conftest import PASSWORD
 from tests.evaluation.lifecycle import complete
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
 XLSX = reverse("evaluation:export_tasks_xlsx")
 CSV = reverse("evaluation:export_tasks_csv")
 LIST = reverse("tracking:task_list")
-
-
-def login(client, person):
-    client.logout()
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
@@ -75,7 +69,7 @@ def list_count(client, query=""):
 
 
 def test_xlsx_has_vietnamese_headers_real_dates_and_a_frozen_header(client, personas, tasks):
-    ws = read_xlsx(login(client, personas["tracker"]).get(XLSX))
+    ws = read_xlsx(login(personas["tracker"], client).get(XLSX))
     rows = list(ws.iter_rows())
     assert [c.value for c in rows[0]] == exports.HEADERS
     assert rows[0][0].font.bold
@@ -105,7 +99,7 @@ def test_xlsx_has_vietnamese_headers_real_dates_and_a_frozen_header(client, pers
 def test_working_days_late_count_the_calendar(client, personas, tasks):
     """Overdue on 10/03/2026 since Monday 02/03: 6 working days (03–06, 09, 10); completed 04/03 against a
     27/02 deadline: 3 working days (02, 03, 04). Not late: empty."""
-    ws = read_xlsx(login(client, personas["tracker"]).get(XLSX))
+    ws = read_xlsx(login(personas["tracker"], client).get(XLSX))
     col = exports.HEADERS.index("Số ngày làm việc quá hạn")
     late_days = {r[4].value: r[col].value for r in ws.iter_rows(min_row=2)}
     assert late_days["Quá hạn: báo cáo rà soát"] == 6
@@ -135,7 +129,7 @@ def test_working_day_counter_agrees_with_the_calendar(registry):
     ],
 )
 def test_export_rows_are_the_list_count(client, personas, tasks, query):
-    c = login(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     expected = list_count(c, query)
     ws = read_xlsx(c.get(XLSX + query))
     assert ws.max_row - 1 == expected
@@ -143,12 +137,12 @@ def test_export_rows_are_the_list_count(client, personas, tasks, query):
 
 
 def test_filtered_export_has_only_the_filtered_bucket(client, personas, tasks):
-    rows = read_csv(login(client, personas["tracker"]).get(CSV + "?bucket=overdue"))
+    rows = read_csv(login(personas["tracker"], client).get(CSV + "?bucket=overdue"))
     assert [r[4] for r in rows[1:]] == ["Quá hạn: báo cáo rà soát"]
 
 
 def test_csv_dates_are_dd_mm_yyyy_and_headers_vietnamese(client, personas, tasks):
-    rows = read_csv(login(client, personas["tracker"]).get(CSV))
+    rows = read_csv(login(personas["tracker"], client).get(CSV))
     assert rows[0] == exports.HEADERS
     overdue = next(r for r in rows if r[4] == "Quá hạn: báo cáo rà soát")
     assert overdue[exports.HEADERS.index("Thời hạn")] == "02/03/2026"
@@ -157,17 +151,17 @@ def test_csv_dates_are_dd_mm_yyyy_and_headers_vietnamese(client, personas, tasks
 
 
 def test_csv_with_semicolons_for_a_vietnamese_regional_format(client, personas, tasks):
-    rows = read_csv(login(client, personas["tracker"]).get(CSV + "?phan_cach=cham_phay"), delimiter=";")
+    rows = read_csv(login(personas["tracker"], client).get(CSV + "?phan_cach=cham_phay"), delimiter=";")
     assert rows[0] == exports.HEADERS
     assert len(rows) - 1 == 6
 
 
 def test_officer_export_has_only_their_units_tasks(client, personas, tasks):
     """Sở Y tế's officer sees Sở Y tế's task only; Sở Tài chính's officer only the task it coordinates."""
-    syt = read_csv(login(client, personas["other_officer"]).get(CSV))
+    syt = read_csv(login(personas["other_officer"], client).get(CSV))
     assert [r[4] for r in syt[1:]] == ["Nhiệm vụ của Sở Y tế"]
     assert {r[5] for r in syt[1:]} == {"Sở Y tế"}
-    ws = read_xlsx(login(client, personas["coord_officer"]).get(XLSX))
+    ws = read_xlsx(login(personas["coord_officer"], client).get(XLSX))
     contents = {r[4].value for r in ws.iter_rows(min_row=2)}
     coordinated = {t.content for t in tasks.values() if t.coordinations.filter(unit__code="STC").exists()}
     assert contents == coordinated and "Nhiệm vụ của Sở Y tế" not in contents
@@ -175,8 +169,8 @@ def test_officer_export_has_only_their_units_tasks(client, personas, tasks):
 
 def test_secret_task_is_exported_only_to_those_cleared(client, personas, make_task, frozen):
     make_task(content="Nhiệm vụ mật", secret=True, due_date=date(2026, 3, 31))
-    assert "Nhiệm vụ mật" not in {r[4] for r in read_csv(login(client, personas["inspector"]).get(CSV))}
-    assert "Nhiệm vụ mật" in {r[4] for r in read_csv(login(client, personas["tracker"]).get(CSV))}
+    assert "Nhiệm vụ mật" not in {r[4] for r in read_csv(login(personas["inspector"], client).get(CSV))}
+    assert "Nhiệm vụ mật" in {r[4] for r in read_csv(login(personas["tracker"], client).get(CSV))}
 
 
 @pytest.mark.parametrize(
@@ -191,7 +185,7 @@ def test_secret_task_is_exported_only_to_those_cleared(client, personas, make_ta
     ],
 )
 def test_bad_filter_is_a_vietnamese_400_not_a_500(client, personas, tasks, query, words):
-    c = login(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     for url in (XLSX, CSV):
         response = c.get(url + query)
         assert response.status_code == 400
@@ -202,7 +196,7 @@ def test_bad_filter_is_a_vietnamese_400_not_a_500(client, personas, tasks, query
 
 
 def test_bad_csv_separator_is_refused_in_vietnamese(client, personas, tasks):
-    response = login(client, personas["tracker"]).get(CSV + "?phan_cach=tab")
+    response = login(personas["tracker"], client).get(CSV + "?phan_cach=tab")
     assert response.status_code == 400
     assert "Dấu phân cách" in response.content.decode()
 
@@ -214,7 +208,7 @@ def test_anonymous_user_cannot_export(client, tasks):
 
 
 def test_list_page_offers_both_exports_with_its_filters(client, personas, tasks):
-    html = login(client, personas["tracker"]).get(LIST + "?bucket=overdue&trang=2").content.decode()
+    html = login(personas["tracker"], client).get(LIST + "?bucket=overdue&trang=2").content.decode()
     assert f'href="{XLSX}?bucket=overdue"' in html
     assert f'href="{CSV}?bucket=overdue"' in html
 
@@ -227,7 +221,7 @@ def test_export_queries_do_not_grow_with_rows(client, personas, make_task, froze
 
     from dondoc.evaluation.workdays import ensure_deadline_years
 
-    c = login(client, personas["tracker"])
+    c = login(personas["tracker"], client)
 
     def queries(expected_rows: int) -> int:
         ensure_deadline_years()  # the working-day table (effective deadlines in SQL) is built once, not per export
@@ -255,7 +249,7 @@ def test_export_of_a_dashboard_number_has_that_many_rows(client, personas, tasks
 
     period, ref = pr.custom(date(2026, 2, 15), date(2026, 3, 31)), date(2026, 3, 10)
     person = personas[persona]
-    c = login(client, person)
+    c = login(person, client)
     counts = stats.count(period, person.user, ref=ref)[None]
     for measure in stats.MEASURES:
         url = stats.list_url(measure, period, ref=ref)
@@ -268,7 +262,7 @@ def test_each_export_is_recorded_in_the_audit_trail(client, personas, tasks):
     """Data leaving the system is on the record: who exported what, how many rows (issue 9)."""
     from dondoc.audit.models import AuditEntry
 
-    c = login(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     expected = list_count(c, "?bucket=overdue")
     c.get(XLSX + "?bucket=overdue")
     b"".join(c.get(CSV + "?bucket=overdue").streaming_content)

@@ -21,9 +21,9 @@ from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person
 from dondoc.tracking import actions, secrecy
 from dondoc.workdays import calendar
-from tests.conftest import PASSWORD, make_person
+from tests.conftest import make_person
 from tests.evaluation.lifecycle import complete
-from tests.helpers import run_jobs
+from tests.helpers import login, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -92,12 +92,6 @@ def month(registry, personas, make_task, on_20_march):
     return t
 
 
-def login(client, person):
-    client.logout()
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
-
-
 def make_run(personas, **kw):
     run = report.new_run(MARCH, personas["tracker"].unit.__class__.objects.get(code="SNV"), ref=REF, **kw)
     return report.generate(run)
@@ -156,7 +150,7 @@ def table_with(doc, first_header: str, second_header: str):
 
 def test_figures_match_hand_count(month, personas):
     """The fixture, counted by hand, as the report counts it (stats.evaluate on 14/03)."""
-    ev = stats.evaluate(MARCH, None, ref=REF)
+    ev = stats.evaluate(MARCH, stats.SYSTEM, ref=REF)
     city = ev.city
     assert (city.due, city.on_time, city.late, city.in_deadline, city.overdue) == (8, 2, 2, 1, 3)
     assert city.no_deadline == 1
@@ -169,7 +163,7 @@ def test_docx_unit_table_is_the_count_function_exactly(month, personas):
     run = make_run(personas)
     assert run.status == ReportRun.Status.DRAFT and run.progress == 100, run.error
     doc = docx_of(run)
-    ev = stats.evaluate(MARCH, None, ref=REF)
+    ev = stats.evaluate(MARCH, stats.SYSTEM, ref=REF)
     table = table_with(doc, "STT", "Đơn vị")
     body = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert len(body) == len(ev.by_unit) + 1  # every reporting unit, then the total
@@ -216,8 +210,8 @@ def test_overdue_section_lists_the_tasks_behind_the_number_with_their_heads(mont
     doc = docx_of(make_run(personas))
     table = table_with(doc, "STT", "Văn bản giao")
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
-    behind = list(stats.tasks(stats.OVERDUE, MARCH, None, ref=REF))
-    assert len(rows) == len(behind) == stats.evaluate(MARCH, None, ref=REF).city.overdue == 3
+    behind = list(stats.tasks(stats.OVERDUE, MARCH, stats.SYSTEM, ref=REF))
+    assert len(rows) == len(behind) == stats.evaluate(MARCH, stats.SYSTEM, ref=REF).city.overdue == 3
     # By deadline: SYT 02/03, the secret one 05/03, SXD 06/03.
     assert [r[5] for r in rows] == ["02/03/2026", "05/03/2026", "06/03/2026"]
     assert rows[0][3] == "Sở Y tế" and rows[0][4] == month["syt_head"].full_name
@@ -261,7 +255,7 @@ def test_earlier_overdue_tasks_are_the_count_functions_overdue_over_earlier_dead
     )
     assert report.older_overdue(MARCH, REF) == 2
     earlier = pr.custom(date(2026, 1, 10), date(2026, 2, 14))
-    assert stats.count(earlier, None, ref=REF)[None].overdue == 2  # the count function agrees
+    assert stats.count(earlier, stats.SYSTEM, ref=REF)[None].overdue == 2  # the count function agrees
     text = docx_text(docx_of(make_run(personas)))
     assert "Ngoài ra, còn 2 nhiệm vụ có thời hạn trước ngày 15/02/2026 vẫn quá hạn chưa hoàn thành." in text
 
@@ -294,7 +288,7 @@ def test_pdf_is_rendered_and_its_text_has_the_figures(month, personas):
     flat = re.sub(r"\s+", " ", text)
     for part in ("BÁO CÁO", "SỞ NỘI VỤ", "KẾT QUẢ THEO ĐƠN VỊ", "Sở Xây dựng", "Sở Y tế", "/BC-SNV"):
         assert part in flat, part
-    ev = stats.evaluate(MARCH, None, ref=REF)
+    ev = stats.evaluate(MARCH, stats.SYSTEM, ref=REF)
     assert f"có {ev.city.due} nhiệm vụ đến hạn" in flat
     assert f"quá hạn chưa hoàn thành {ev.city.overdue} nhiệm vụ" in flat
 
@@ -317,7 +311,7 @@ def test_xlsx_appendix_has_the_same_tables_as_numbers(month, personas):
     run = make_run(personas)
     with run.xlsx.open("rb") as f:
         wb = load_workbook(io.BytesIO(f.read()))
-    ev = stats.evaluate(MARCH, None, ref=REF)
+    ev = stats.evaluate(MARCH, stats.SYSTEM, ref=REF)
     ws = wb["Theo đơn vị"]
     assert ws.freeze_panes == "A2"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
@@ -345,7 +339,7 @@ def test_city_office_as_issuer_changes_the_header_and_symbol(month, personas, re
 
 def test_issuing_numbers_the_drafted_text_in_the_register(month, personas, client):
     run = make_run(personas)
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     response = c.post(reverse("evaluation:report_issue", args=[run.pk]), {"confirm": "1"})
     assert response.status_code == 302
     run.refresh_from_db()
@@ -373,7 +367,7 @@ def test_issuing_asks_for_confirmation_then_the_status_names_the_number_and_date
     """Issue 20, point 6: a report takes a register number that is never given back; once issued, the page reads
     "Đã ban hành số …, ngày …", not "Đã ban hành — Đã tạo xong dự thảo"."""
     run = make_run(personas)
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     url = reverse("evaluation:report_issue", args=[run.pk])
     asked = c.post(url)
     page = asked.content.decode()
@@ -403,18 +397,18 @@ def test_report_pages_by_persona(month, personas, client):
         reverse("evaluation:report_download", args=[run.pk, "pdf"]),
     ]
     for name in ("tracker", "leader", "inspector"):
-        c = login(client, personas[name])
+        c = login(personas[name], client)
         assert [c.get(u).status_code for u in urls] == [200] * 4, name
     for name in ("lead_officer", "lead_head", "other_officer"):
-        c = login(client, personas[name])
+        c = login(personas[name], client)
         assert [c.get(u).status_code for u in urls] == [403] * 4, name
         assert c.get(reverse("evaluation:report_new")).status_code == 403
-    assert login(client, personas["leader"]).get(reverse("evaluation:report_new")).status_code == 403
+    assert login(personas["leader"], client).get(reverse("evaluation:report_new")).status_code == 403
 
 
 def test_downloads_are_attachments_of_the_right_type(month, personas, client):
     run = make_run(personas)
-    c = login(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     for fmt, magic in (("docx", b"PK"), ("pdf", b"%PDF"), ("xlsx", b"PK")):
         response = c.get(reverse("evaluation:report_download", args=[run.pk, fmt]))
         assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
@@ -423,7 +417,7 @@ def test_downloads_are_attachments_of_the_right_type(month, personas, client):
 
 
 def test_form_makes_a_small_report_at_once(month, personas, client, registry):
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     form = c.get(reverse("evaluation:report_new"))
     assert form.status_code == 200
     assert form.context["form"].initial["number"] == 3  # Tháng 3/2026 is the last complete month on 20/03
@@ -467,7 +461,7 @@ def test_form_makes_a_small_report_at_once(month, personas, client, registry):
     ],
 )
 def test_bad_report_request_is_refused_in_vietnamese(month, personas, client, registry, data, field, words):
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     payload = {"issuer": registry["SNV"].pk, **data}
     response = c.post(reverse("evaluation:report_new"), payload)
     assert response.status_code == 400
@@ -477,7 +471,7 @@ def test_bad_report_request_is_refused_in_vietnamese(month, personas, client, re
 
 
 def test_future_period_is_refused(month, personas, client, registry):
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     response = c.post(
         reverse("evaluation:report_new"),
         {"period_kind": "thang", "year": "2026", "number": "6", "issuer": registry["SNV"].pk},
@@ -492,7 +486,7 @@ def test_large_report_runs_in_the_background_with_progress(
     month, personas, client, registry, settings, monkeypatch
 ):
     settings.REPORT_INLINE_MAX_TASKS = 0  # everything counts as large
-    c = login(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     c.post(
         reverse("evaluation:report_new"),
         {"period_kind": "thang", "year": "2026", "number": "3", "issuer": registry["SNV"].pk},
@@ -553,7 +547,7 @@ def test_a_failed_background_run_is_retried_with_backoff_then_shows_why(
     monkeypatch.setattr(report, "render_appendix", broken)
     run = report.new_run(MARCH, registry["SNV"], ref=REF)
     report.queue(run)
-    c = login(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     progress_url = reverse("evaluation:report_progress", args=[run.pk])
     run_jobs()
     run.refresh_from_db()
@@ -727,7 +721,7 @@ def test_issued_report_shows_the_figures_it_printed_after_the_tasks_change(month
     """Issue T3/2026 (figures to 14/03), then complete a task with a result dated 13/03, approve an extension and
     cancel a task: the report's page and its three files still show what was signed."""
     run = make_run(personas)
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     assert c.post(reverse("evaluation:report_issue", args=[run.pk]), {"confirm": "1"}).status_code == 302
     page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
     before = page_tables(page)
@@ -742,7 +736,7 @@ def test_issued_report_shows_the_figures_it_printed_after_the_tasks_change(month
         month["in_deadline"], personas["tracker"], date(2026, 3, 13)
     )  # a result dated before the cut-off
     extend_and_cancel(month, personas)
-    recount = stats.evaluate(MARCH, None, ref=REF).city
+    recount = stats.evaluate(MARCH, stats.SYSTEM, ref=REF).city
     assert (recount.on_time, recount.in_deadline) == (3, 0)  # what a recount on 14/03 would now print
 
     page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
@@ -795,7 +789,7 @@ def test_report_page_links_to_the_dashboard_at_its_period_and_date_and_they_agre
     """The inspector (not cleared for secret documents) opens the report, follows its link to the dashboard: T3/2026
     seen on 14/03, and every figure of every table is the same (the secret overdue task counted in both)."""
     run = make_run(personas)
-    c = login(client, personas["inspector"])
+    c = login(personas["inspector"], client)
     page = c.get(reverse("evaluation:report_detail", args=[run.pk])).content.decode()
     from lxml import html as lhtml
 

@@ -8,106 +8,17 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
-from dondoc.directives.models import Authority, Directive
+from dondoc.directives.models import Authority
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.org.models import Unit
 from dondoc.tracking import actions
-from dondoc.tracking.forms import EVALUATION_MEASURES
 from dondoc.tracking.models import Task
 
 P = pr.monthly(2026, 3)  # 15/02–14/03/2026
 REF = date(2026, 3, 10)
-
-
-def complete(task: Task, on: date, personas: dict) -> Task:
-    """Acknowledge, submit a result dated `on`, confirm: the completion date is the result's date."""
-    lead, office = personas["lead_officer"].user, personas["tracker"].user
-    actions.acknowledge(task, lead)
-    actions.submit_result(
-        task, lead, document_number=f"{task.pk}/BC-SXD", document_date=on, summary="Đã xong"
-    )
-    return actions.confirm_completion(Task.objects.get(pk=task.pk), office)
-
-
-def extend(task: Task, new_due: date, personas: dict, *, approve: bool = True) -> None:
-    actions.request_change(
-        task, personas["lead_officer"].user, reason="Chờ ý kiến Bộ", proposed_due_date=new_due
-    )
-    if approve:
-        actions.decide_change(
-            Task.objects.get(pk=task.pk),
-            personas["leader"].user,
-            approve=True,
-            decision_document="99/UBND-KT",
-        )
-
-
-@pytest.fixture
-def world(db, frozen, registry, personas, directive, make_task):
-    """The tasks of the period, each with the bucket it must land in."""
-    gov = Directive.objects.create(
-        notation="12/CT-TTg",
-        number=12,
-        symbol="CT-TTg",
-        year=2026,
-        doc_type="CT",
-        issuer=registry["CP"],
-        authority=Authority.GOVERNMENT,
-        issued_on=date(2026, 1, 20),
-        subject="Chỉ thị của Thủ tướng",
-    )
-    t = {}
-    # Due on the 14th (the period's last day), open: in P, within the deadline on 10/03.
-    t["last_day"] = make_task(due_date=date(2026, 3, 14), must_report=True)
-    # Due on the 15th: the next period (Tháng 4), not P.
-    t["next_period"] = make_task(due_date=date(2026, 3, 15))
-    # Due 14/02: the previous period.
-    t["prev_period"] = make_task(due_date=date(2026, 2, 14))
-    # Due 15/02 (the first day; a Sunday in Tết), completed 24/02: the deadline on a day off counts until Mon 23/02
-    # (the next working day), so late by 1 working day (Tue 24), though 9 calendar days after 15/02.
-    t["tet_late"] = complete(make_task(due_date=date(2026, 2, 15)), date(2026, 2, 24), personas)
-    # Due 05/03, completed 04/03: on time.
-    t["on_time"] = complete(
-        make_task(due_date=date(2026, 3, 5), must_submit=True), date(2026, 3, 4), personas
-    )
-    # Due 09/03, completed 06/03: on time on 10/03; still open (within deadline) seen on 05/03.
-    t["done_0603"] = complete(make_task(due_date=date(2026, 3, 9)), date(2026, 3, 6), personas)
-    # Due 02/03, open: overdue on 10/03 by 6 working days (03, 04, 05, 06, 09, 10/03).
-    t["overdue"] = make_task(due_date=date(2026, 3, 2))
-    # Due 20/02 extended (approved) to 20/03: its current deadline is in Tháng 4, so not in P.
-    t["extended_out"] = make_task(due_date=date(2026, 2, 20))
-    extend(t["extended_out"], date(2026, 3, 20), personas)
-    # Due 01/02 extended (approved) to 12/03: in P, within the deadline, "needed a deadline change".
-    t["extended_in"] = make_task(due_date=date(2026, 2, 1))
-    extend(t["extended_in"], date(2026, 3, 12), personas)
-    # Due 03/03 with a pending request for 25/03: the old deadline stands, overdue; not "extended".
-    t["pending"] = make_task(due_date=date(2026, 3, 3))
-    extend(t["pending"], date(2026, 3, 25), personas, approve=False)
-    # No deadline, assigned 02/02: open with no deadline. Assigned 16/03 (after P): not counted for P.
-    t["no_deadline"] = make_task()
-    t["no_deadline_later"] = actions.assign(
-        make_task(assign=False), personas["tracker"].user, on=date(2026, 3, 16)
-    )
-    # Secret, due 04/03, open: overdue by 4 working days (05, 06, 09, 10/03), only for the cleared.
-    t["secret"] = make_task(due_date=date(2026, 3, 4), secret=True)
-    # Draft and cancelled tasks due in P: never counted.
-    t["draft"] = make_task(due_date=date(2026, 3, 5), assign=False)
-    t["cancelled"] = make_task(due_date=date(2026, 3, 5))
-    actions.cancel(t["cancelled"], personas["leader"].user, reason="Không còn cần thiết")
-    # A Government task of Sở Tài chính due 11/03, open: within the deadline; authority "government".
-    t["gov"] = actions.assign(
-        actions.create_task(gov, lead_unit=registry["STC"], content="Rà soát đầu tư công", user=None),
-        personas["tracker"].user,
-        on=date(2026, 2, 2),
-    )
-    Task.objects.filter(pk=t["gov"].pk).update(
-        due_date=date(2026, 3, 11), original_due_date=date(2026, 3, 11)
-    )
-    return t
 
 
 def test_city_counts_by_hand(world, personas):
@@ -125,6 +36,18 @@ def test_city_counts_by_hand(world, personas):
         c.avg_days_late == 1.0
     )  # from the effective deadline Mon 23/02 across Tết: 1 working day, not 9 days
     assert c.avg_days_overdue == round((6 + 5 + 4) / 3, 1)  # overdue 6, pending (03/03 → 10/03) 5, secret 4
+
+
+def test_no_user_counts_nothing_and_only_the_system_counts_every_task(world, personas):
+    """`user=None` sees nothing, as `visible_to(None)`; every task only when a system job says so (SYSTEM)."""
+    assert stats.base_queryset(None).count() == 0
+    assert stats.base_queryset(None, system=True).count() == Task.objects.count() > 0
+    assert stats.count(P, None, ref=REF, precounted=False)[None].due == 0
+    assert stats.count(P, None, ref=REF)[None].due == 0
+    assert (
+        stats.count(P, stats.SYSTEM, ref=REF)[None].due
+        == stats.count(P, personas["leader"].user, ref=REF)[None].due
+    )
 
 
 def test_secret_tasks_only_for_the_cleared(world, personas):
@@ -300,14 +223,10 @@ def test_every_number_is_its_task_list(world, personas, client):
 def test_list_parameters_are_validated(personas, client):
     client.force_login(personas["leader"].user)
     url = reverse("tracking:task_list")
-    r = client.get(url, {"ket_qua": "qua_han", "ky_tu": "15/02/2026"})
+    r = client.get(url, {"measure": "qua_han", "period_from": "15/02/2026"})
     assert "Chỉ tiêu thống kê cần cả «Kỳ từ ngày» và «Kỳ đến ngày»." in r.content.decode()
-    r = client.get(url, {"ket_qua": "bogus", "ky_tu": "15/02/2026", "ky_den": "14/03/2026"})
+    r = client.get(url, {"measure": "bogus", "period_from": "15/02/2026", "period_to": "14/03/2026"})
     assert "Chỉ tiêu thống kê «bogus» không hợp lệ." in r.content.decode()
-    r = client.get(url, {"ket_qua": "qua_han", "ky_tu": "15/03/2026", "ky_den": "14/02/2026"})
+    r = client.get(url, {"measure": "qua_han", "period_from": "15/03/2026", "period_to": "14/02/2026"})
     assert "«Kỳ đến ngày» phải sau hoặc bằng «Kỳ từ ngày»." in r.content.decode()
     assert r.status_code == 200 and r.context["page"].paginator.count == 0
-
-
-def test_list_measures_match_the_evaluation():
-    assert EVALUATION_MEASURES == stats.MEASURE_LABELS

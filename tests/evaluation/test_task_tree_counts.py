@@ -36,7 +36,7 @@ def split(resolution, registry, personas, frozen):  # noqa: F811
         due_date=date(2026, 3, 14),
     )
     parent = actions.assign(parent, tracker, on=date(2026, 2, 6))
-    before = stats.evaluate(MARCH, None)
+    before = stats.evaluate(MARCH, stats.SYSTEM)
     for code, due in (("SXD", date(2026, 3, 2)), ("SYT", date(2026, 3, 12))):
         actions.derive(
             parent, tracker, lead_unit=registry[code], content=f"Giải ngân của {code}", due_date=due
@@ -48,7 +48,7 @@ def test_a_split_task_is_counted_by_its_children_not_itself(split):
     _parent, before = split
     assert (before.city.due, before.city.in_deadline) == (1, 1)  # the parent alone, before it was split
     for precounted in (True, False):
-        ev = stats.evaluate(MARCH, None, precounted=precounted)
+        ev = stats.evaluate(MARCH, stats.SYSTEM, precounted=precounted)
         assert (ev.city.due, ev.city.overdue, ev.city.in_deadline) == (2, 1, 1), precounted
         assert {r.unit.code: r.counts.due for r in ev.by_unit} == {"SXD": 1, "SYT": 1}, precounted
         gov = next(g for g in ev.by_authority if g.key == Authority.GOVERNMENT)
@@ -58,7 +58,7 @@ def test_a_split_task_is_counted_by_its_children_not_itself(split):
 def test_before_its_children_were_issued_the_task_counted_itself(split, registry, personas):
     parent, _before = split
     # seen on 09/03, the day before the City Office gave its parts to the units (the children were issued on 10/03)
-    seen_then = stats.evaluate(MARCH, None, ref=date(2026, 3, 9))
+    seen_then = stats.evaluate(MARCH, stats.SYSTEM, ref=date(2026, 3, 9))
     assert (seen_then.city.due, [r.unit.code for r in seen_then.by_unit]) == (1, ["VPUBND"])
     # a child registered as a draft (through the API or an import) changes nothing until it is issued
     draft = actions.create_task(
@@ -68,9 +68,9 @@ def test_before_its_children_were_issued_the_task_counted_itself(split, registry
         parent=parent,
         due_date=date(2026, 3, 13),
     )
-    assert stats.evaluate(MARCH, None).city.due == 2
+    assert stats.evaluate(MARCH, stats.SYSTEM).city.due == 2
     actions.assign(draft, personas["tracker"].user)
-    assert stats.evaluate(MARCH, None).city.due == 3
+    assert stats.evaluate(MARCH, stats.SYSTEM).city.due == 3
 
 
 def test_a_task_with_draft_children_only_counts_itself(resolution, registry, personas, frozen):  # noqa: F811
@@ -85,7 +85,7 @@ def test_a_task_with_draft_children_only_counts_itself(resolution, registry, per
         resolution, lead_unit=registry["SXD"], content="Con dự thảo", parent=parent, due_date=date(2026, 3, 2)
     )
     for precounted in (True, False):
-        ev = stats.evaluate(MARCH, None, precounted=precounted)
+        ev = stats.evaluate(MARCH, stats.SYSTEM, precounted=precounted)
         assert (ev.city.due, [r.unit.code for r in ev.by_unit]) == (1, ["VPUBND"]), precounted
 
 

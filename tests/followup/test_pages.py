@@ -7,22 +7,15 @@ from datetime import date
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dondoc.followup.models import DeliveryAttempt, FollowupRule, Notification
 from dondoc.tracking import actions
-from tests.conftest import PASSWORD
 from tests.followup.conftest import at, walk
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    c = Client()
-    assert c.login(username=person.user.username, password=PASSWORD)
-    return c
 
 
 @pytest.fixture
@@ -38,35 +31,35 @@ def reminded(make_task, personas):
 
 
 def test_inbox_lists_my_notifications_with_badge_and_links(reminded, personas, frozen):
-    c = client_for(personas["lead_officer"])
+    c = login(personas["lead_officer"])
     r = c.get(reverse("followup:inbox"))
     html = r.content.decode()
     assert r.status_code == 200
     assert 'id="unread-count">1</span>' in html
     assert f'href="/nhiem-vu/{reminded.pk}/"' in html
     assert "còn 5 ngày làm việc đến thời hạn hoàn thành (10/03/2026)" in html
-    other = client_for(personas["other_officer"]).get(reverse("followup:inbox")).content.decode()
+    other = login(personas["other_officer"]).get(reverse("followup:inbox")).content.decode()
     assert 'id="unread-count">0</span>' in other and "Không có thông báo nào." in other
 
 
 def test_mark_one_and_all_as_read(reminded, personas, frozen):
     note = Notification.objects.get(recipient=personas["lead_officer"])
-    intruder = client_for(personas["lead_head"])
+    intruder = login(personas["lead_head"])
     assert intruder.post(reverse("followup:mark_read", args=[note.pk])).status_code == 404  # not theirs
-    c = client_for(personas["lead_officer"])
+    c = login(personas["lead_officer"])
     r = c.post(reverse("followup:mark_read", args=[note.pk]), {"next": "https://evil.example/"})
     assert r.status_code == 302 and r["Location"] == reverse("followup:inbox")
     note.refresh_from_db()
     assert note.read_at is not None
     assert 'id="unread-count">0</span>' in c.get(reverse("followup:inbox")).content.decode()
-    head = client_for(personas["lead_head"])
+    head = login(personas["lead_head"])
     head.post(reverse("followup:mark_all_read"))
     assert not Notification.objects.filter(recipient=personas["lead_head"], read_at__isnull=True).exists()
     assert c.get(reverse("followup:mark_all_read")).status_code == 405
 
 
 def test_preference_digest_and_bad_value(personas, frozen):
-    c = client_for(personas["lead_head"])
+    c = login(personas["lead_head"])
     c.post(reverse("followup:preference"), {"email_mode": "digest"})
     assert personas["lead_head"].followup_preference.email_mode == "digest"
     r = c.post(reverse("followup:preference"), {"email_mode": "fax"}, follow=True)
@@ -76,7 +69,7 @@ def test_preference_digest_and_bad_value(personas, frozen):
 
 
 def test_task_page_shows_each_reminder_and_to_whom(reminded, personas, frozen):
-    html = client_for(personas["inspector"]).get(reminded.get_absolute_url()).content.decode()
+    html = login(personas["inspector"]).get(reminded.get_absolute_url()).content.decode()
     assert "Nhắc việc, đôn đốc đã gửi" in html
     assert "03/03/2026 09:00 — Nhắc trước 5 ngày làm việc (thời hạn hoàn thành)" in html
     assert "Gửi Sxd Cv1 (Chuyên viên, " in html and "Gửi Sxd Truong (Thủ trưởng, " in html
@@ -88,14 +81,14 @@ def test_office_page_sent_today_failed_and_ignored(reminded, personas, make_task
     DeliveryAttempt.objects.create(
         notification=note, at=note.created_at, ok=False, error="SMTPServerDisconnected: x"
     )
-    c = client_for(personas["tracker"])
+    c = login(personas["tracker"])
     with time_machine.travel(at(date(2026, 3, 3), "10:00"), tick=False):
         html = c.get(reverse("followup:office")).content.decode()
     assert "Đã gửi ngày 03/03/2026 (2)" in html
     assert "Gửi thư không thành công (1)" in html and "SMTPServerDisconnected" in html
     # 3 working days later (default N), nobody of Sở Xây dựng has acted on the task: the unit ignored it.
     with time_machine.travel(at(date(2026, 3, 9), "10:00"), tick=False):
-        c = client_for(personas["tracker"])  # a new session: the one of 03/03 has expired
+        c = login(personas["tracker"])  # a new session: the one of 03/03 has expired
         html = c.get(reverse("followup:office")).content.decode()
         assert "<td>Sở Xây dựng</td><td>1</td><td>2</td><td>03/03/2026</td>" in html
         html = c.get(reverse("followup:office"), {"days": "5"}).content.decode()
@@ -106,7 +99,7 @@ def test_office_page_sent_today_failed_and_ignored(reminded, personas, make_task
 
 
 def test_office_page_filters_and_bad_input(reminded, personas, registry, frozen):
-    c = client_for(personas["tracker"])
+    c = login(personas["tracker"])
     html = c.get(
         reverse("followup:office"), {"day": "03/03/2026", "unit": registry["SYT"].pk}
     ).content.decode()
@@ -122,14 +115,14 @@ def test_office_page_filters_and_bad_input(reminded, personas, registry, frozen)
 
 
 def test_office_page_is_for_city_office_leaders_and_inspectors(personas, frozen):
-    assert client_for(personas["lead_officer"]).get(reverse("followup:office")).status_code == 403
+    assert login(personas["lead_officer"]).get(reverse("followup:office")).status_code == 403
     for who in ("tracker", "leader", "inspector"):
-        assert client_for(personas[who]).get(reverse("followup:office")).status_code == 200
+        assert login(personas[who]).get(reverse("followup:office")).status_code == 200
 
 
 def test_inbox_query_count_does_not_grow_with_notifications(personas, make_task, frozen):
     """The same inbox with 5 and with 30 reminders (one task each) runs the same number of queries."""
-    c = client_for(personas["lead_officer"])
+    c = login(personas["lead_officer"])
 
     def remind(count: int) -> None:
         with time_machine.travel(at(date(2026, 3, 2), "08:30"), tick=False):

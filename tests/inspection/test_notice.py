@@ -14,7 +14,7 @@ from dondoc.directives.models import Directive
 from dondoc.documents.models import OutgoingDocument
 from dondoc.inspection import notice, services
 from dondoc.inspection.models import Proposal, TeamMember, Verdict
-from tests.inspection.test_pages import client_for
+from tests.helpers import login
 from tests.inspection.test_services import plan_fields
 
 ON_21_MARCH = "2026-03-21 09:00 +07:00"  # the day after the inspection's last day (20/03/2026)
@@ -57,9 +57,7 @@ def test_notice_cannot_be_issued_before_the_inspections_dates_end(plan, personas
             notice.issue_notice(inspector, plan, date(2026, 3, 19))  # dated before the end
         with pytest.raises(ValidationError, match="không được sau ngày hôm nay"):
             notice.issue_notice(inspector, plan, date(2026, 3, 23))  # dated ahead
-    response = client_for(personas["inspector"]).post(
-        f"/thanh-tra/{plan.pk}/thong-bao/", {"day": "10/03/2026"}
-    )
+    response = login(personas["inspector"]).post(f"/thanh-tra/{plan.pk}/thong-bao/", {"day": "10/03/2026"})
     assert response.status_code == 400
     assert "«Ngày ban hành thông báo»: Chưa thể ban hành thông báo kết quả" in response.content.decode()
     plan.refresh_from_db()
@@ -110,10 +108,10 @@ def test_units_in_the_notices_recipients_open_it_and_others_do_not(plan, persona
         record = notice.issue_notice(personas["inspector"].user, plan, date(2026, 3, 20))
     urls = [record.get_absolute_url(), f"/van-ban-di/{record.pk}/tai-ve/pdf/"]
     for name in ("lead_officer", "lead_head"):  # Sở Xây dựng, in "Nơi nhận"
-        c = client_for(personas[name])
+        c = login(personas[name])
         assert [c.get(u).status_code for u in urls] == [200, 200], name
         assert "01/TB-SNV" in c.get(urls[0]).content.decode()
         assert record in OutgoingDocument.objects.visible_to(personas[name].user)
     for name in ("coord_officer", "other_officer"):  # Sở Tài chính (no record, not listed), Sở Y tế
-        c = client_for(personas[name])
+        c = login(personas[name])
         assert [c.get(u).status_code for u in urls] == [404, 404], name

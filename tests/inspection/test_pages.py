@@ -6,18 +6,11 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from dondoc.inspection import discipline as dc
 from dondoc.inspection import services
 from dondoc.inspection.models import InspectionPlan, Proposal, TeamMember, Verdict
-from tests.conftest import PASSWORD
-
-
-def client_for(person) -> Client:
-    c = Client()
-    assert c.login(username=person.user.username, password=PASSWORD)
-    return c
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -37,7 +30,7 @@ def plan(city, personas, registry):
 
 
 def test_inspector_pages_render(plan, personas):
-    c = client_for(personas["inspector"])
+    c = login(personas["inspector"])
     sxd = plan.units.get(unit__code="SXD")
     for url in (
         "/thanh-tra/",
@@ -52,7 +45,7 @@ def test_inspector_pages_render(plan, personas):
 
 
 def test_plan_form_with_a_bad_date_names_the_field_and_creates_nothing(city, personas, registry):
-    c = client_for(personas["inspector"])
+    c = login(personas["inspector"])
     response = c.post(
         "/thanh-tra/lap-ke-hoach/",
         {
@@ -77,12 +70,12 @@ def test_plan_form_with_a_bad_date_names_the_field_and_creates_nothing(city, per
 def test_unit_people_see_their_record_only_and_cannot_edit(plan, personas):
     sxd = plan.units.get(unit__code="SXD")
     stc = plan.units.get(unit__code="STC")
-    lead = client_for(personas["lead_officer"])
+    lead = login(personas["lead_officer"])
     assert lead.get(f"/thanh-tra/don-vi/{sxd.pk}/").status_code == 200
     assert lead.get(f"/thanh-tra/don-vi/{stc.pk}/").status_code == 404
     assert lead.get(f"/thanh-tra/don-vi/{sxd.pk}/pham-vi/").status_code == 403
     assert lead.get("/thanh-tra/lap-ke-hoach/").status_code == 403
-    assert client_for(personas["other_officer"]).get(f"/thanh-tra/{plan.pk}/").status_code == 404
+    assert login(personas["other_officer"]).get(f"/thanh-tra/{plan.pk}/").status_code == 404
     response = lead.post(f"/thanh-tra/don-vi/{sxd.pk}/giai-trinh/", {"text": "Đơn vị giải trình"})
     assert response.status_code == 302 and sxd.responses.count() == 1
 
@@ -92,7 +85,7 @@ def test_outcome_page_refuses_an_abolished_form_with_the_field_named(plan, perso
     proposal = services.propose(
         personas["inspector"].user, sxd, target=Proposal.Target.COLLECTIVE, grounds="Chậm"
     )
-    c = client_for(personas["inspector"])
+    c = login(personas["inspector"])
     response = c.post(
         f"/thanh-tra/de-nghi/{proposal.pk}/",
         {
@@ -123,15 +116,15 @@ def test_evidence_is_served_only_to_those_who_read_the_record(plan, city, person
         evidence=SimpleUploadedFile("bb.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
     url = f"/thanh-tra/ket-luan/{finding.pk}/tai-lieu/"
-    response = client_for(personas["lead_officer"]).get(url)
+    response = login(personas["lead_officer"]).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    assert client_for(personas["coord_officer"]).get(url).status_code == 404
+    assert login(personas["coord_officer"]).get(url).status_code == 404
 
 
 def test_plan_edit_page_saves_and_plan_page_queries_are_bounded(
     plan, personas, registry, django_assert_max_num_queries
 ):
-    c = client_for(personas["inspector"])
+    c = login(personas["inspector"])
     page = c.get(f"/thanh-tra/{plan.pk}/sua/")
     assert page.status_code == 200 and "12/QĐ-SNV" in page.content.decode()
     response = c.post(
@@ -152,6 +145,6 @@ def test_plan_edit_page_saves_and_plan_page_queries_are_bounded(
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.mode == InspectionPlan.Mode.UNANNOUNCED and plan.units.count() == 3
-    assert client_for(personas["lead_officer"]).get(f"/thanh-tra/{plan.pk}/sua/").status_code == 403
+    assert login(personas["lead_officer"]).get(f"/thanh-tra/{plan.pk}/sua/").status_code == 403
     with django_assert_max_num_queries(20):
         assert c.get(f"/thanh-tra/{plan.pk}/").status_code == 200

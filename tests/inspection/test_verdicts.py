@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from dondoc.inspection import services
 from dondoc.inspection.models import TeamMember, Verdict
-from tests.inspection.test_pages import client_for
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_the_verdict_matches_the_task_on_the_day_of_the_visit(plan, city, person
 def test_record_page_offers_only_the_verdicts_that_fit_and_refuses_a_misfit(plan, city, personas):
     finding_of(plan, city, personas, "t_a")  # listed first (by deadline), offering the late verdicts
     finding = finding_of(plan, city, personas, "t_c")
-    c = client_for(personas["inspector"])
+    c = login(personas["inspector"])
     page = c.get(f"/thanh-tra/don-vi/{finding.inspected_id}/").content.decode()
     assert "Cố tình chậm trễ" in page
     form = page[page.index(f'id="finding-{finding.pk}"') : page.index("Giải trình của đơn vị")]

@@ -10,8 +10,8 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from dondoc.accounts import policy as accounts
 from dondoc.audit.models import AccountFlag, AuditEntry
-from dondoc.core import accounts
 from dondoc.org.models import Person
 from dondoc.tracking import actions
 from tests.conftest import PASSWORD

@@ -82,7 +82,7 @@ def dondoc(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Co
 
 
 def tables(env: dict[str, str]) -> dict[str, list]:
-    code = "import json; from dondoc.core.backup import table_digests; print(json.dumps(table_digests()))"
+    code = "import json; from dondoc.ops.backup import table_digests; print(json.dumps(table_digests()))"
     return json.loads(dondoc(env, "shell", "-c", code).stdout.strip().splitlines()[-1])
 
 
@@ -108,8 +108,7 @@ c.execute("UPDATE org_unit SET name = name || ' (x)'")
 def spoil(env: dict[str, str]) -> dict[str, list]:
     """What a bad day does: rows changed and deleted, a file lost, a stray file added. Returns the new digests."""
     code = (
-        SPOIL
-        + "import json; from dondoc.core.backup import table_digests; print(json.dumps(table_digests()))"
+        SPOIL + "import json; from dondoc.ops.backup import table_digests; print(json.dumps(table_digests()))"
     )
     spoiled = json.loads(dondoc(env, "shell", "-c", code).stdout.strip().splitlines()[-1])
     media = Path(env["MEDIA_ROOT"])

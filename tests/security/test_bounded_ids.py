@@ -21,11 +21,11 @@ def office(personas, frozen) -> Client:
 @pytest.mark.parametrize(
     "path", ["/nhiem-vu/", "/danh-gia/xuat/nhiem-vu.csv", "/danh-gia/xuat/nhiem-vu.xlsx"]
 )
-@pytest.mark.parametrize("field", ["directive", "don_vi_ky"])
+@pytest.mark.parametrize("field", ["directive", "counted_unit"])
 def test_an_id_too_large_gets_a_message_not_a_500(office, make_task, path, field):
     make_task()
     query = f"?{field}={TOO_BIG}" + (
-        "&ket_qua=overdue&ky_tu=01/03/2026&ky_den=31/03/2026" if field == "don_vi_ky" else ""
+        "&measure=qua_han&period_from=01/03/2026&period_to=31/03/2026" if field == "counted_unit" else ""
     )
     response = office.get(path + query)
     # The list page shows the form with the message (200, no rows); a download is refused (400).

@@ -1,4 +1,4 @@
-"""Two-factor recovery codes (dondoc.core.twofactor): ten one-time codes when two-factor is turned on, shown once,
+"""Two-factor recovery codes (dondoc.accounts.twofactor): ten one-time codes when two-factor is turned on, shown once,
 each accepted once instead of the app's code, wrong ones counted as failed logins, a new set kills the old one, the
 count shown, and the audit trail told how many, never which."""
 
@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dondoc.accounts import twofactor
 from dondoc.audit.models import AuditEntry
-from dondoc.core import twofactor
 from tests.conftest import PASSWORD
 from tests.security.test_twofactor import code, enrolled, password_step, wrong
 

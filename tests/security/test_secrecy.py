@@ -26,8 +26,9 @@ from dondoc.inspection import notice, risk, services
 from dondoc.inspection.models import TeamMember, Verdict
 from dondoc.org.models import Person
 from dondoc.tracking import secrecy
-from tests.conftest import PASSWORD, make_person
+from tests.conftest import make_person
 from tests.followup.conftest import walk
+from tests.helpers import login
 
 MARK = "K47QX"  # in the secret task's content: ASCII, so found whatever the encoding around it
 SECRET = f"Phương án bảo vệ mục tiêu {MARK}"
@@ -142,12 +143,6 @@ def test_the_registry_scan_catches_a_new_bypass(tmp_path):
 # ------------------------------------------------------------------------------ the paths of the issue, one by one
 
 
-def client_for(person: Person) -> Client:
-    c = Client()
-    assert c.login(username=person.user.username, password=PASSWORD)
-    return c
-
-
 @pytest.fixture
 def secret_task(make_task):
     """A secret task of Sở Xây dựng (Sở Tài chính coordinates), assigned 02/02/2026, due 12/02/2026."""
@@ -188,7 +183,7 @@ def test_reminders_and_their_emails_never_carry_secret_content(secret_task, pers
     from django.core import mail
 
     assert mail.outbox and all(MARK not in (m.body + str(m.alternatives)) for m in mail.outbox)
-    api = client_for(personas["lead_officer"]).get("/api/v1/notifications")
+    api = login(personas["lead_officer"]).get("/api/v1/notifications")
     assert api.status_code == 200 and api.json()["count"] > 0 and MARK not in api.content.decode()
 
 
@@ -196,9 +191,9 @@ def test_office_followup_page_lists_notifications_only_through_visible_to(secret
     walk(date(2026, 2, 26), date(2026, 2, 26))
     assert Notification.objects.filter(task=secret_task).exists()
     url = "/don-doc/?day=26/02/2026&unit=" + str(secret_task.lead_unit_id)
-    page = client_for(personas["inspector"]).get(url).content.decode()
+    page = login(personas["inspector"]).get(url).content.decode()
     assert MARK not in page and f"#{secret_task.pk}<" not in page
-    assert f"#{secret_task.pk}<" in client_for(personas["tracker"]).get(url).content.decode()
+    assert f"#{secret_task.pk}<" in login(personas["tracker"]).get(url).content.decode()
 
 
 def test_sample_of_secret_tasks_only_for_cleared_inspectors(
@@ -206,8 +201,8 @@ def test_sample_of_secret_tasks_only_for_cleared_inspectors(
 ):
     sxd = plan.units.get()
     scope = f"/thanh-tra/don-vi/{sxd.pk}/pham-vi/"
-    assert MARK not in client_for(personas["inspector"]).get(scope).content.decode()
-    assert MARK in client_for(cleared_inspector).get(scope).content.decode()
+    assert MARK not in login(personas["inspector"]).get(scope).content.decode()
+    assert MARK in login(cleared_inspector).get(scope).content.decode()
     ranked = risk.rank_tasks(date(2026, 3, 10), sxd.unit, reader=personas["inspector"].user)
     assert secret_task.pk not in {t.pk for t in ranked}
     with pytest.raises(ValidationError, match="nhiệm vụ mật"):
@@ -236,13 +231,13 @@ def test_record_and_evidence_of_a_secret_task_only_for_cleared_readers(finding, 
         f"/thanh-tra/don-vi/{finding.inspected_id}/",
         f"/thanh-tra/ket-luan/{finding.pk}/tai-lieu/",
     )
-    officer = client_for(personas["lead_officer"])
+    officer = login(personas["lead_officer"])
     page = officer.get(record).content.decode()
     assert MARK not in page and FINDING_MARK not in page and f"Nhiệm vụ mật — số {finding.task_id}" in page
     assert officer.get(evidence).status_code == 404
     with pytest.raises(PermissionDenied):
         services.record_finding(personas["inspector"].user, finding, verdict=Verdict.ON_TIME, text="")
-    leader = client_for(personas["leader"])
+    leader = login(personas["leader"])
     assert MARK in leader.get(record).content.decode() and leader.get(evidence).status_code == 200
 
 
@@ -321,7 +316,7 @@ def test_persona_walk_no_page_file_or_api_answer_shows_a_secret_task_to_the_uncl
         ]
         uncleared = [p for p in personas.values() if not p.cleared_for_secrets]
         for person in uncleared:
-            pages = crawl(client_for(person), seeds)
+            pages = crawl(login(person), seeds)
             leaks = [
                 url
                 for url, body in pages.items()
@@ -330,5 +325,5 @@ def test_persona_walk_no_page_file_or_api_answer_shows_a_secret_task_to_the_uncl
             assert not leaks, f"{person.user.username} reads the secret task at {leaks}"
             assert len(pages) > 20  # the walk went somewhere
         # The walk finds it where it should: a cleared reader sees the content on the task page and the record.
-        cleared = crawl(client_for(personas["leader"]), seeds, limit=60)
+        cleared = crawl(login(personas["leader"]), seeds, limit=60)
         assert any(MARK.encode() in t for body in cleared.values() for t in _texts(body))

@@ -1,5 +1,5 @@
 """Two-factor login (TOTP) for leaders and administrators: enrolment, the code after the password, wrong codes
-counted as failed logins, disabling, who may use it, and OTP_REQUIRED_FOR_LEADERS (dondoc.core.twofactor)."""
+counted as failed logins, disabling, who may use it, and OTP_REQUIRED_FOR_LEADERS (dondoc.accounts.twofactor)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dondoc.accounts import policy as accounts
 from dondoc.audit.models import AuditEntry
-from dondoc.core import accounts
 from tests.conftest import PASSWORD
 
 LOGIN = "/dang-nhap/"

@@ -7,17 +7,10 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.test import Client
 
 from dondoc.inspection import services
 from dondoc.inspection.models import InspectionPlan, TeamMember
-from tests.conftest import PASSWORD
-
-
-def client_for(person) -> Client:
-    c = Client()
-    assert c.login(username=person.user.username, password=PASSWORD)
-    return c
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -39,15 +32,15 @@ def surprise(personas, registry, frozen):
 
 
 def test_unannounced_plan_is_hidden_from_the_inspected_unit_until_it_starts(surprise, personas, frozen):
-    officer = client_for(personas["lead_officer"])
+    officer = login(personas["lead_officer"])
     record = surprise.units.get(unit__code="SXD")
     listing = officer.get("/thanh-tra/").content.decode()
     assert "15/QĐ-SNV" not in listing and "đột xuất" not in listing.lower()
     assert officer.get(f"/thanh-tra/{surprise.pk}/").status_code == 404
     assert officer.get(f"/thanh-tra/don-vi/{record.pk}/").status_code == 404
-    assert "15/QĐ-SNV" in client_for(personas["inspector"]).get("/thanh-tra/").content.decode()
+    assert "15/QĐ-SNV" in login(personas["inspector"]).get("/thanh-tra/").content.decode()
     with time_machine.travel("2026-03-16 08:00 +07:00", tick=False):
-        officer = client_for(personas["lead_officer"])  # a new day, a new session
+        officer = login(personas["lead_officer"])  # a new day, a new session
         assert "15/QĐ-SNV" in officer.get("/thanh-tra/").content.decode()
         assert officer.get(f"/thanh-tra/{surprise.pk}/").status_code == 200
         assert officer.get(f"/thanh-tra/don-vi/{record.pk}/").status_code == 200
@@ -55,7 +48,7 @@ def test_unannounced_plan_is_hidden_from_the_inspected_unit_until_it_starts(surp
 
 def test_an_inspected_unit_never_sees_the_other_units_inspected(surprise, personas, registry, frozen):
     with time_machine.travel("2026-03-16 08:00 +07:00", tick=False):
-        officer = client_for(personas["lead_officer"])
+        officer = login(personas["lead_officer"])
         for url in ("/thanh-tra/", f"/thanh-tra/{surprise.pk}/"):
             page = officer.get(url).content.decode()
             assert registry["SXD"].short in page or registry["SXD"].name in page, url

@@ -19,8 +19,9 @@ from dondoc.api import spreadsheet
 from dondoc.api.models import EdxmlPackage
 from dondoc.directives.models import Attachment, Directive
 from dondoc.tracking.models import Task
-from tests.api.test_edxml import _client, _upload, package
+from tests.api.test_edxml import _upload, package
 from tests.conftest import PASSWORD
+from tests.helpers import login
 
 MB = 1024 * 1024
 SHEET = "xl/worksheets/sheet1.xml"
@@ -144,7 +145,7 @@ def test_edxml_package_capped_by_what_all_its_zips_unpack_to(personas, frozen):
     that stored 190 MB)."""
     text = b" " * (12 * MB)
     zips = [(f"phu-luc-{i}.zip", _zip({f"phu-luc-{i}.txt": text})) for i in range(3)]
-    response = _upload(_client(personas), package(attachments=zips))
+    response = _upload(login(personas["tracker"]), package(attachments=zips))
     assert response.status_code == 400
     errors = " ".join(str(e) for e in response.context["form"].errors["file"])
     assert "khi giải nén lớn quá 30 MB" in errors, errors
@@ -163,7 +164,7 @@ def lying_zip() -> bytes:
 
 
 def test_edxml_zip_with_a_lying_header_gets_a_message_not_a_500(personas, frozen):
-    response = _upload(_client(personas), package(attachments=[("ho-so.zip", lying_zip())]))
+    response = _upload(login(personas["tracker"]), package(attachments=[("ho-so.zip", lying_zip())]))
     assert response.status_code == 400
     errors = " ".join(str(e) for e in response.context["form"].errors["file"])
     assert "«ho-so.zip»: tệp nén zip bị hỏng" in errors, errors
@@ -174,7 +175,7 @@ def test_edxml_zip_with_a_lying_header_gets_a_message_not_a_500(personas, frozen
 def test_an_office_file_attachment_counts_what_it_unpacks_to(personas, frozen, name):
     part = "xl/x.xml" if name.endswith("xlsx") else "word/document.xml"
     office_file = _zip({"[Content_Types].xml": b"<Types/>", part: b" " * (31 * MB)})
-    response = _upload(_client(personas), package(attachments=[(name, office_file)]))
+    response = _upload(login(personas["tracker"]), package(attachments=[(name, office_file)]))
     assert response.status_code == 400
     assert "giải nén lớn quá" in " ".join(str(e) for e in response.context["form"].errors["file"])
     assert not EdxmlPackage.objects.exists()

@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from dondoc.core.dates import soon_limit
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Coordination, DeadlineChange, Task, TaskEvent
+from dondoc.tracking.timeliness import soon_limit
 from tests.conftest import make_person
 
 REF = date(2026, 3, 10)

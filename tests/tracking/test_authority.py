@@ -15,7 +15,8 @@ from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking.models import DeadlineChange, Task
 from tests.conftest import make_person
-from tests.tracking.test_task_pages import act, client_for
+from tests.helpers import login
+from tests.tracking.test_task_pages import act
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +178,7 @@ def test_withdrawal_of_a_party_committee_task_is_recorded_with_its_decision(pend
 
 def test_decision_form_names_the_field_in_vietnamese(client, pending, personas):
     task = pending(Authority.GOVERNMENT)
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     response = act(
         c, task, "decide_change", approve="1", decision_document="99/UBND-KT ???", decision_date="06/03/2026"
     )

@@ -12,7 +12,6 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dondoc.core.dates import soon_limit
 from dondoc.documents import urging
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
@@ -22,6 +21,7 @@ from dondoc.followup.facts import task_facts
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
 TET_SATURDAY = date(2026, 2, 14)  # first day of the 2026 Tết break (14–22/02)
@@ -79,7 +79,7 @@ def test_task_due_on_tet_saturday_is_not_overdue_on_the_monday_after(make_task, 
     assert _letter_rows(task, tracker, ref)[0].overdue is False
     on_day = _steps_on(task, ref)
     assert on_day and {(s.deadline, s.working_days_late) for s in on_day} == {(AFTER_TET, 0)}
-    figures = stats.count(T2, None, ref=ref)[None]
+    figures = stats.count(T2, stats.SYSTEM, ref=ref)[None]
     assert (figures.due, figures.overdue, figures.in_deadline) == (1, 0, 1)
 
     nxt = date(2026, 2, 24)
@@ -87,7 +87,7 @@ def test_task_due_on_tet_saturday_is_not_overdue_on_the_monday_after(make_task, 
     assert task.bucket_on(nxt, soon_limit(nxt)) == tl.OVERDUE
     assert [line.working_days_late for line in _letter_rows(task, tracker, nxt)] == [1]
     assert {s.working_days_late for s in _steps_on(task, nxt)} == {1}
-    figures = stats.count(T2, None, ref=nxt)[None]
+    figures = stats.count(T2, stats.SYSTEM, ref=nxt)[None]
     assert (figures.overdue, figures.overdue_days) == (1, 1)
 
     # The unit delivers with a result dated Monday 23/02: on time, in every path.
@@ -97,7 +97,7 @@ def test_task_due_on_tet_saturday_is_not_overdue_on_the_monday_after(make_task, 
     assert task.bucket_on(nxt, soon_limit(nxt)) == tl.COMPLETED_ON_TIME
     assert Task.objects.with_bucket(nxt, soon_limit(nxt)).get(pk=task.pk).bucket == tl.COMPLETED_ON_TIME
     for precounted in (True, False):
-        figures = stats.count(T2, None, ref=nxt, precounted=precounted)[None]
+        figures = stats.count(T2, stats.SYSTEM, ref=nxt, precounted=precounted)[None]
         assert (figures.on_time, figures.late) == (1, 0), precounted
 
     client.force_login(tracker)
@@ -133,7 +133,7 @@ def test_result_dated_before_the_deadline_is_not_overdue_nor_urged_while_awaitin
     assert urging.units_with_overdue(tracker, ref) == []
     assert _steps_on(task, ref) == [] and _steps_on(task, date(2026, 3, 11)) == []
     for precounted in (True, False):
-        figures = stats.count(T3, None, ref=ref, precounted=precounted)[None]
+        figures = stats.count(T3, stats.SYSTEM, ref=ref, precounted=precounted)[None]
         assert (figures.due, figures.on_time, figures.overdue) == (1, 1, 0), precounted
     client.force_login(tracker)
     assert 'id="awaiting-confirmation"' in client.get(task.get_absolute_url()).content.decode()
@@ -145,7 +145,7 @@ def test_result_dated_before_the_deadline_is_not_overdue_nor_urged_while_awaitin
     assert task.completed_on is None and not task.awaiting_confirmation
     assert task.bucket_on(ref, soon_limit(ref)) == tl.OVERDUE
     assert [line.working_days_late for line in _letter_rows(task, tracker, ref)] == [3]
-    assert stats.count(T3, None, ref=ref)[None].overdue == 1
+    assert stats.count(T3, stats.SYSTEM, ref=ref)[None].overdue == 1
 
 
 def test_result_dated_after_the_deadline_awaiting_confirmation_counts_late(make_task, personas, frozen):
@@ -157,7 +157,7 @@ def test_result_dated_after_the_deadline_awaiting_confirmation_counts_late(make_
     ref = date(2026, 3, 10)
     task.refresh_from_db()
     assert task.bucket_on(ref, soon_limit(ref)) == tl.COMPLETED_LATE
-    figures = stats.count(T3, None, ref=ref)[None]
+    figures = stats.count(T3, stats.SYSTEM, ref=ref)[None]
     assert (figures.late, figures.overdue, figures.late_days) == (1, 0, 2)  # 06/03 and 09/03
 
 
@@ -266,9 +266,9 @@ def test_every_path_gives_the_same_bucket(
                 ),
             }
             for precounted in (False, True):
-                c = stats.count(period, None, ref=ref, precounted=precounted)[None]
+                c = stats.count(period, stats.SYSTEM, ref=ref, precounted=precounted)[None]
                 got = {k: getattr(c, k) for k in want}
                 assert (c.due, got) == (len(due), want), (period, precounted)
-            points = stats.trend(period, None, n=1, ref=ref)
+            points = stats.trend(period, stats.SYSTEM, n=1, ref=ref)
             assert (points[-1].counts.on_time, points[-1].counts.late) == (want["on_time"], want["late"])
         transaction.set_rollback(True)

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from dondoc.tracking import actions
-from tests.evaluation.test_stats import complete
+from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,9 @@ def test_the_task_list_opens_with_the_most_overdue_open_task_not_a_task_without_
     """The demo opened with its 2020 tasks without deadline (SQLite sorts NULL first); completed ones sat among the
     open. Open tasks first — most overdue, then nearest deadline — then those without deadline, then the closed."""
     make_task(due_date=None, content="Việc không có thời hạn")
-    complete(make_task(due_date=date(2026, 2, 5)), date(2026, 2, 4), personas)  # closed: after the open ones
+    complete_by_lead(
+        make_task(due_date=date(2026, 2, 5)), date(2026, 2, 4), personas
+    )  # closed: after the open ones
     make_task(due_date=date(2026, 3, 20), content="Việc còn trong hạn")
     make_task(due_date=date(2026, 2, 3), content="Việc quá hạn lâu nhất")
     make_task(due_date=date(2026, 3, 11), content="Việc sắp đến hạn")

@@ -10,17 +10,11 @@ from django.urls import reverse
 
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
-from tests.conftest import PASSWORD
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["lead_head", "lead_officer", "coord_officer", "other_officer", "tracker", "leader", "inspector"]
-
-
-def client_for(client, person):
-    client.logout()
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
 
 
 def act(client, task, action, **fields):
@@ -50,7 +44,7 @@ def test_every_page_answers_every_persona_without_error(client, personas, make_t
         "inspector": (200, 403),
     }
     for name in PERSONAS:
-        c = client_for(client, personas[name])
+        c = login(personas[name], client)
         statuses = [c.get(url).status_code for url in urls]
         assert statuses[2] == expected[name][0], name
         assert statuses[6] == expected[name][1], name
@@ -65,17 +59,17 @@ def test_anonymous_user_is_sent_to_login(client, make_task):
 
 def test_page_offers_only_the_actions_the_persona_may_take(client, personas, make_task, frozen):
     task = make_task(due_date=date(2026, 3, 20))
-    page = client_for(client, personas["lead_officer"]).get(task.get_absolute_url()).content.decode()
+    page = login(personas["lead_officer"], client).get(task.get_absolute_url()).content.decode()
     assert 'id="action-acknowledge"' in page
     assert 'id="action-confirm_completion"' not in page
-    page = client_for(client, personas["tracker"]).get(task.get_absolute_url()).content.decode()
+    page = login(personas["tracker"], client).get(task.get_absolute_url()).content.decode()
     assert 'id="action-acknowledge"' not in page
     assert 'id="action-change_lead"' in page
 
 
 def test_officer_walks_task_to_completion_and_bucket_is_on_time(client, personas, make_task, frozen):
     task = make_task(due_date=date(2026, 3, 20), must_report=True)
-    c = client_for(client, personas["lead_officer"])
+    c = login(personas["lead_officer"], client)
     assert act(c, task, "acknowledge").status_code == 302
     task.refresh_from_db()
     assert act(c, task, "report_progress", text="Đã dự thảo", percent="60").status_code == 302
@@ -86,7 +80,7 @@ def test_officer_walks_task_to_completion_and_bucket_is_on_time(client, personas
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.state == tl.RESULT_SUBMITTED
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     assert act(c, task, "confirm_completion").status_code == 302
     task.refresh_from_db()
     assert task.state == tl.COMPLETED
@@ -98,9 +92,9 @@ def test_officer_walks_task_to_completion_and_bucket_is_on_time(client, personas
 def test_officer_of_another_unit_is_refused_an_action_and_nothing_changes(client, personas, make_task):
     task = make_task()
     events = TaskEvent.objects.filter(task=task).count()
-    response = act(client_for(client, personas["other_officer"]), task, "acknowledge")
+    response = act(login(personas["other_officer"], client), task, "acknowledge")
     assert response.status_code == 404
-    response = act(client_for(client, personas["coord_officer"]), task, "acknowledge")
+    response = act(login(personas["coord_officer"], client), task, "acknowledge")
     assert response.status_code == 403
     assert "đơn vị chủ trì" in response.content.decode()
     task.refresh_from_db()
@@ -110,7 +104,7 @@ def test_officer_of_another_unit_is_refused_an_action_and_nothing_changes(client
 
 def test_bad_progress_input_names_the_field_and_changes_nothing(client, personas, make_task, frozen):
     task = make_task()
-    c = client_for(client, personas["lead_officer"])
+    c = login(personas["lead_officer"], client)
     act(c, task, "acknowledge")
     task.refresh_from_db()
     response = act(c, task, "report_progress", text="", percent="150")
@@ -125,9 +119,9 @@ def test_bad_progress_input_names_the_field_and_changes_nothing(client, personas
 def test_second_editor_is_refused_with_who_changed_what(client, personas, make_task, frozen):
     task = make_task()
     seen_version = task.version
-    c = client_for(client, personas["lead_head"])
+    c = login(personas["lead_head"], client)
     act(c, task, "acknowledge")
-    c = client_for(client, personas["lead_officer"])
+    c = login(personas["lead_officer"], client)
     response = c.post(
         reverse("tracking:task_action", args=[task.pk, "request_change"]),
         {
@@ -143,7 +137,7 @@ def test_second_editor_is_refused_with_who_changed_what(client, personas, make_t
 
 def test_stale_version_gets_conflict_message_naming_the_editor(client, personas, make_task, frozen):
     task = make_task(due_date=date(2026, 3, 20))
-    c = client_for(client, personas["lead_officer"])
+    c = login(personas["lead_officer"], client)
     act(c, task, "acknowledge")
     task.refresh_from_db()
     stale = task.version
@@ -160,13 +154,13 @@ def test_stale_version_gets_conflict_message_naming_the_editor(client, personas,
 
 def test_extension_approved_by_leader_keeps_original_deadline_on_page(client, personas, make_task, frozen):
     task = make_task(due_date=date(2026, 3, 5))  # overdue on 10/03/2026
-    c = client_for(client, personas["lead_officer"])
+    c = login(personas["lead_officer"], client)
     act(c, task, "acknowledge")
     task.refresh_from_db()
     act(c, task, "request_change", reason="Chờ ý kiến Bộ", proposed_due_date="31/03/2026")
     task.refresh_from_db()
     assert task.bucket_on(date(2026, 3, 10), date(2026, 3, 13)) == tl.OVERDUE  # the old deadline stands
-    c = client_for(client, personas["leader"])
+    c = login(personas["leader"], client)
     response = act(
         c, task, "decide_change", approve="1", new_due_date="31/03/2026", decision_document="99/UBND-KT"
     )
@@ -184,7 +178,7 @@ def _pdf() -> bytes:
 
 def test_result_file_is_checked_by_content(client, personas, make_task, frozen):
     task = make_task(due_date=date(2026, 3, 20), must_report=True)
-    c = client_for(client, personas["lead_officer"])
+    c = login(personas["lead_officer"], client)
     act(c, task, "acknowledge")
     task.refresh_from_db()
     fake = SimpleUploadedFile("ketqua.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
@@ -207,7 +201,7 @@ def test_result_file_is_served_only_to_people_who_see_the_task(
 ):
     settings.MEDIA_ROOT = tmp_path
     task = make_task(due_date=date(2026, 3, 20), must_report=True)
-    c = client_for(client, personas["lead_officer"])
+    c = login(personas["lead_officer"], client)
     act(c, task, "acknowledge")
     task.refresh_from_db()
     response = c.post(
@@ -226,11 +220,11 @@ def test_result_file_is_served_only_to_people_who_see_the_task(
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
-    assert client_for(client, personas["other_officer"]).get(url).status_code == 404
+    assert login(personas["other_officer"], client).get(url).status_code == 404
 
 
 def test_directive_task_form_refuses_two_leads_and_no_lead(client, personas, directive):
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     url = reverse("directives:task_add", args=[directive.pk])
     sxd, stc = personas["lead_officer"].unit_id, personas["coord_officer"].unit_id
     response = c.post(url, {"content": "Lập kế hoạch", "lead_unit": [sxd, stc]})
@@ -242,7 +236,7 @@ def test_directive_task_form_refuses_two_leads_and_no_lead(client, personas, dir
 
 
 def test_directive_task_form_resolves_working_days_and_assigns(client, personas, directive, frozen):
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     url = reverse("directives:task_add", args=[directive.pk])
     response = c.post(
         url,
@@ -269,13 +263,13 @@ def test_directive_task_form_resolves_working_days_and_assigns(client, personas,
 def test_home_pages_per_role(client, personas, make_task, frozen):
     due_soon = make_task(due_date=date(2026, 3, 11), content="Việc sắp đến hạn")
     make_task(due_date=date(2026, 3, 2), content="Việc đã quá hạn")
-    page = client_for(client, personas["lead_officer"]).get(reverse("home")).content.decode()
+    page = login(personas["lead_officer"], client).get(reverse("home")).content.decode()
     assert "Việc của tôi" in page and "Việc sắp đến hạn" in page and "Việc đã quá hạn" in page
-    page = client_for(client, personas["coord_officer"]).get(reverse("home")).content.decode()
+    page = login(personas["coord_officer"], client).get(reverse("home")).content.decode()
     assert "phối hợp" in page and due_soon.content in page
-    page = client_for(client, personas["tracker"]).get(reverse("home")).content.decode()
+    page = login(personas["tracker"], client).get(reverse("home")).content.decode()
     assert "Nhiệm vụ đơn vị chưa tiếp nhận" in page and due_soon.content in page
-    page = client_for(client, personas["leader"]).get(reverse("home")).content.decode()
+    page = login(personas["leader"], client).get(reverse("home")).content.decode()
     assert "Đơn vị có nhiều nhiệm vụ quá hạn nhất" in page and "Sở Xây dựng" in page
 
 
@@ -287,7 +281,7 @@ def test_a_result_confirmed_by_the_other_officer_meanwhile_is_a_conflict_not_a_r
     from tests.conftest import make_person
 
     task = make_task(due_date=date(2026, 3, 20))
-    c = client_for(client, personas["lead_officer"])
+    c = login(personas["lead_officer"], client)
     act(c, task, "acknowledge")
     task.refresh_from_db()
     act(c, task, "submit_result", document_number="12/BC-SXD", document_date="09/03/2026")
@@ -295,10 +289,10 @@ def test_a_result_confirmed_by_the_other_officer_meanwhile_is_a_conflict_not_a_r
     assert task.state == tl.RESULT_SUBMITTED
     seen = task.version
     other = make_person("vp.theodoi2", registry["VPUBND"], "tracking_officer")
-    c = client_for(client, other)
+    c = login(other, client)
     assert act(c, task, "confirm_completion").status_code == 302
 
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     response = c.post(
         reverse("tracking:task_action", args=[task.pk, "confirm_completion"]),
         {"confirm_completion-version": seen},
@@ -316,7 +310,7 @@ def test_a_result_confirmed_by_the_other_officer_meanwhile_is_a_conflict_not_a_r
 
 
 def test_directive_task_form_sets_the_coordinators_input_deadline(client, personas, directive, frozen):
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     url = reverse("directives:task_add", args=[directive.pk])
     base = {
         "content": "Báo cáo kết quả rà soát",

@@ -17,7 +17,8 @@ from dondoc.directives.models import Authority, Directive
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
-from tests.tracking.test_task_pages import act, client_for
+from tests.helpers import login
+from tests.tracking.test_task_pages import act
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,7 @@ def test_a_completed_or_cancelled_task_takes_no_children(gov_task, personas):
 def test_task_page_form_derives_a_child_and_the_parent_page_shows_its_children(
     client, gov_task, personas, registry
 ):
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     page = c.get(reverse("tracking:task_detail", args=[gov_task.pk])).content.decode()
     assert "Giao nhiệm vụ con cho đơn vị của Thành phố" in page and 'id="children"' not in page
     response = act(
@@ -192,7 +193,7 @@ def test_task_page_form_derives_a_child_and_the_parent_page_shows_its_children(
 
 
 def test_task_page_form_refuses_a_late_deadline_in_vietnamese(client, gov_task, personas, registry):
-    c = client_for(client, personas["tracker"])
+    c = login(personas["tracker"], client)
     response = act(c, gov_task, "derive", content="Con", lead_unit=registry["SXD"].pk, deadline="15/04/2026")
     assert response.status_code == 400
     form = next(f for f in response.context["action_forms"] if f.action == "derive")
@@ -204,7 +205,7 @@ def test_task_page_form_refuses_a_late_deadline_in_vietnamese(client, gov_task, 
 
 def test_derive_form_is_offered_to_the_city_office_only(client, gov_task, personas):
     for name, offered in (("tracker", True), ("leader", False), ("lead_head", False)):
-        page = client_for(client, personas[name]).get(reverse("tracking:task_detail", args=[gov_task.pk]))
+        page = login(personas[name], client).get(reverse("tracking:task_detail", args=[gov_task.pk]))
         assert ('id="action-derive"' in page.content.decode()) is offered, name
 
 

@@ -10,11 +10,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dondoc.core.dates import soon_limit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.tracking.queries import bucket_counts
+from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays.arith import WorkCalendar
 
 REF = date(2026, 3, 10)
@@ -170,6 +170,31 @@ ROW = st.fixed_dictionaries(
 )
 
 
+def _create(rows: list[dict], ref: date, directive: object, unit: object) -> None:
+    """The tasks of `rows` (ROW), their dates counted from `ref`, written in one statement (no domain function: the
+    states and dates are drawn at random, which is the point)."""
+    tasks = []
+    for row in rows:
+        due = None if row["due"] is None else ref + timedelta(days=row["due"])
+        completed_on = None if row["completed"] is None else (due or ref) + timedelta(days=row["completed"])
+        if row["state"] == tl.COMPLETED and completed_on is None:
+            completed_on = ref  # the database refuses a completed task with no completion date
+        tasks.append(
+            Task(
+                directive=directive,
+                lead_unit=unit,
+                content="Nhiệm vụ thử",
+                state=row["state"],
+                due_date=due,
+                completed_on=completed_on,
+                assigned_on=None if row["state"] == tl.DRAFT else ref - timedelta(days=30),
+                must_submit=row["must_submit"],
+                must_report=row["must_report"],
+            )
+        )
+    Task.objects.bulk_create(tasks)
+
+
 @pytest.mark.django_db
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, min_size=1, max_size=12), ref=DAYS, soon_days=st.integers(min_value=0, max_value=5))
@@ -180,27 +205,7 @@ def test_sql_bucket_and_kind_agree_with_python_on_every_row(
 
     limit = calendar.current().add_working_days(ref, soon_days)
     with transaction.atomic():
-        tasks = []
-        for row in rows:
-            due = None if row["due"] is None else ref + timedelta(days=row["due"])
-            completed_on = (
-                None if row["completed"] is None else (due or ref) + timedelta(days=row["completed"])
-            )
-            if row["state"] == tl.COMPLETED and completed_on is None:
-                completed_on = ref  # the database refuses a completed task with no completion date
-            tasks.append(
-                Task(
-                    directive=directive,
-                    lead_unit=registry["SXD"],
-                    content="Nhiệm vụ thử",
-                    state=row["state"],
-                    due_date=due,
-                    completed_on=completed_on,
-                    must_submit=row["must_submit"],
-                    must_report=row["must_report"],
-                )
-            )
-        Task.objects.bulk_create(tasks)
+        _create(rows, ref, directive, registry["SXD"])
 
         expected = {
             t.pk: tl.bucket(t.state, t.due_date, t.completed_on, ref, limit) for t in Task.objects.all()
@@ -219,4 +224,54 @@ def test_sql_bucket_and_kind_agree_with_python_on_every_row(
         for part_of, part in tl.PARTS.items():
             counts[part_of] += counts[part]
         assert bucket_counts(Task.objects.all(), ref, limit) == {name: counts[name] for name in tl.BUCKETS}
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(ROW, min_size=1, max_size=12), ref=DAYS)
+def test_counted_tables_and_inspection_risk_agree_with_the_timeliness_rule(
+    directive, registry, frozen, rows, ref
+):
+    """The other two places that judge overdue and late in the database follow `timeliness.bucket` on every row:
+    the pre-counted tables' SQL (`evaluation.counts`: a standing result, late against the deadline as written, the
+    effective deadline applied when read) and inspection risk (`inspection.risk.annotated_tasks`)."""
+    from django.db import connection
+
+    from dondoc.evaluation import counts
+    from dondoc.inspection.risk import annotated_tasks
+
+    with transaction.atomic():
+        _create(rows, ref, directive, registry["SXD"])
+        expected = {
+            t.pk: tl.bucket(t.state, t.due_date, t.completed_on, ref, ref) for t in Task.objects.all()
+        }
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT t.id, CASE WHEN {counts._result('t')} THEN 1 ELSE 0 END, "
+                f"CASE WHEN {counts._late('t')} THEN 1 ELSE 0 END FROM {Task._meta.db_table} t"
+            )
+            rows_sql = {pk: (bool(result), bool(late)) for pk, result, late in cur.fetchall()}
+        for task in Task.objects.all():
+            result, late_as_written = rows_sql[task.pk]
+            assert result == tl.has_result(task.state, task.completed_on), task.state
+            as_written = tl.bucket(
+                task.state, task.due_date, task.completed_on, ref, ref, tl.DeadlineRule(roll=False)
+            )
+            assert late_as_written == (as_written == tl.COMPLETED_LATE), (
+                task.state,
+                task.due_date,
+                task.completed_on,
+            )
+            late = late_as_written and task.completed_on > tl.effective_deadline(task.due_date)
+            assert late == (expected[task.pk] == tl.COMPLETED_LATE), (
+                task.state,
+                task.due_date,
+                task.completed_on,
+            )
+        risk = {t.pk: (t.r_overdue, t.r_late) for t in annotated_tasks(ref)}
+        assert set(risk) == {pk for pk, b in expected.items() if b != tl.NOT_TRACKED}
+        assert risk == {
+            pk: (int(expected[pk] == tl.OVERDUE), int(expected[pk] == tl.COMPLETED_LATE)) for pk in risk
+        }
         transaction.set_rollback(True)

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from dondoc.directives.models import Authority, Directive
+from dondoc.directives.models import Directive
 from dondoc.tracking.models import Task
+from tests.helpers import make_directive
 
 
 @pytest.fixture
@@ -82,14 +83,9 @@ def test_account_without_a_person_sees_nothing(task, django_user_model):
 
 @pytest.fixture
 def secret_directive(registry):
-    return Directive.objects.create(
-        notation="7/CT-UBND",
-        number=7,
-        symbol="CT-UBND",
-        year=2026,
-        doc_type="CT",
+    return make_directive(
+        "7/CT-UBND",
         issuer=registry["H26"],
-        authority=Authority.CITY_COMMITTEE,
         issued_on=date(2026, 1, 20),
         subject="Chỉ thị mật về bảo đảm an ninh",
         secrecy=Directive.Secrecy.SECRET,

@@ -1,7 +1,7 @@
 from django import template
 
+from dondoc.org import roles
 from dondoc.org.access import person_of
-from dondoc.org.models import Person
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ register = template.Library()
 def can_import_spreadsheets(user: object) -> bool:
     """The City Office (tracking officers, administrators) imports directives and tasks from Excel."""
     person = person_of(user)
-    return person is not None and person.role in (Person.Role.TRACKING_OFFICER, Person.Role.ADMIN)
+    return person is not None and person.role in roles.CITY_OFFICE
 
 
 @register.filter

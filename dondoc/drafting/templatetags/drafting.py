@@ -1,5 +1,6 @@
 from django import template
 
+from dondoc.org import roles
 from dondoc.org.access import person_of
 
 register = template.Library()
@@ -7,8 +8,7 @@ register = template.Library()
 
 @register.filter
 def can_check_drafts(user: object) -> bool:
-    """Whether the navigation shows the draft checker: the roles its pages admit (`views.CHECKERS`)."""
-    from dondoc.drafting.views import CHECKERS
+    """Whether the navigation shows the draft checker: the roles its pages admit (`roles.DRAFT_CHECKERS`)."""
 
     person = person_of(user)
-    return person is not None and person.role in CHECKERS
+    return person is not None and person.role in roles.DRAFT_CHECKERS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from dondoc.org import roles
 from dondoc.org.access import person_of
 
 register = template.Library()
@@ -11,8 +12,7 @@ register = template.Library()
 
 @register.filter
 def can_read_reports(user: object) -> bool:
-    """Whether the menu offers "Báo cáo": the roles that may read the periodic reports (see report_views.READERS)."""
-    from dondoc.evaluation.report_views import READERS
+    """Whether the menu offers "Báo cáo": the roles that may read the periodic reports (`roles.SEES_EVERYTHING`)."""
 
     person = person_of(user)
-    return person is not None and person.role in READERS
+    return person is not None and person.role in roles.SEES_EVERYTHING

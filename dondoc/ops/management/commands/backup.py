@@ -1,5 +1,5 @@
 """`dondoc backup [DIR]`: a consistent snapshot of the database and the uploaded files, with a manifest of
-checksums (see dondoc.core.backup)."""
+checksums (see dondoc.ops.backup)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dondoc.core import backup
+from dondoc.ops import backup
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ LOGIN_FAILURE_LIMIT_PER_ADDRESS failures (larger: a whole office often shares on
 LOGIN_LOCKOUT_MINUTES. The two counters are independent: a successful login clears its own account's counter only,
 never the address's nor another account's (else one ordinary login behind an office's NAT wipes every counter).
 A wrong current password on the password-change page counts as a failed login. A locked login gets the Vietnamese
-page ``core/lockout.html`` (HTTP 429).
+page ``accounts/lockout.html`` (HTTP 429).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from dondoc.audit.context import address_of
+from dondoc.audit.context import actor, address_of
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -169,6 +169,22 @@ def require_password_change(user: Any) -> None:
     from dondoc.audit.models import AccountFlag
 
     AccountFlag.objects.update_or_create(user=user, defaults={"must_change_password": True})
+
+
+def account_created(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    """An account created by someone else through a page (an administrator) must change its password at the first
+    login; imports call `require_password_change` themselves."""
+    if not created or raw:
+        return
+    user_id, _, _ = actor()
+    if user_id is not None and user_id != instance.pk:
+        require_password_change(instance)
+
+
+def logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """user_logged_in: remember in the session whether the account must change its password."""
+    if request is not None and hasattr(request, "session"):
+        mark_session(request, user)
 
 
 def password_changed(request: HttpRequest, user: Any) -> None:

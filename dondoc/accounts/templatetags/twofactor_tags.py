@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from dondoc.core.twofactor import eligible
+from dondoc.accounts.twofactor import eligible
 
 register = template.Library()
 

@@ -369,7 +369,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                     "kết thúc. Hãy đăng nhập lại.",
                 )
                 return redirect(settings.LOGIN_URL)
-    return render(request, "core/otp_verify.html", {"form": form, "next": _next(request)})
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})
 
 
 def _secret(device: TOTPDevice) -> str:
@@ -413,7 +413,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "few": RECOVERY_FEW,
             "fresh": _fresh_codes(request),
         }
-        return render(request, "core/otp_setup.html", context)
+        return render(request, "accounts/otp_setup.html", context)
 
     form = CodeForm(request.POST or None)
     pending = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).order_by("pk").first()
@@ -441,7 +441,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "qr": mark_safe(_qr_svg(uri)),  # noqa: S308 - drawn by qrcode from our own URI, no user markup
         "forced": bool(request.session.get(SESSION_ENROLL)),
     }
-    return render(request, "core/otp_setup.html", context)
+    return render(request, "accounts/otp_setup.html", context)
 
 
 @never_cache
@@ -469,7 +469,7 @@ def recovery_page(request: HttpRequest) -> HttpResponse:
         "count": RECOVERY_COUNT,
         "fresh": _fresh_codes(request),
     }
-    return render(request, "core/otp_recovery.html", context)
+    return render(request, "accounts/otp_recovery.html", context)
 
 
 urlpatterns = [

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Running the service: backup and restore (`backup`, `restore` commands)."""
+
+    name = "dondoc.ops"
+    label = "ops"
+    verbose_name = "Vận hành"
