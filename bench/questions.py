@@ -174,9 +174,10 @@ def worker(args: Any) -> int:
     from django.db import connection
     from django.db.models import Count
 
-    from dondoc.core.dates import soon_limit, today
+    from dondoc.core.dates import today
     from dondoc.tracking import timeliness as tl
     from dondoc.tracking.models import Task
+    from dondoc.tracking.timeliness import soon_limit
 
     ctx = prepare()
     connection.close()

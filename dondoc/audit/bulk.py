@@ -26,7 +26,7 @@ from django.db.models.signals import m2m_changed
 
 from dondoc.audit import chain
 from dondoc.audit.context import actor
-from dondoc.audit.models import AuditEntry
+from dondoc.audit.models import AuditEntry, PendingAuditEntry
 from dondoc.audit.signals import _redact, _repr, snapshot, tracked_models
 
 BULK_IDS_MAX = 500  # past this many rows an entry keeps the count and the filter, not every id
@@ -45,7 +45,7 @@ def record_bulk(
     action: str = AuditEntry.Action.UPDATE,
     where: str = "",
     rows: Sequence[models.Model] = (),
-) -> AuditEntry | None:
+) -> PendingAuditEntry | None:
     """Record one bulk write on ``model`` as one entry: who (the request being served), the ids of the rows
     written, and ``changes`` — the fields set and their new values (``QuerySet.update(**changes)``) — or ``rows``,
     the rows as written (created by ``bulk_create``, or a ``bulk_update`` whose values differ from row to row).
@@ -80,7 +80,7 @@ def record_bulk(
     )
 
 
-def record_bulk_create(rows: Sequence[models.Model]) -> AuditEntry | None:
+def record_bulk_create(rows: Sequence[models.Model]) -> PendingAuditEntry | None:
     """Record the rows just inserted by ``bulk_create`` (their primary keys set: SQLite ≥ 3.35 and PostgreSQL
     return them) as one creation entry with every row's fields."""
     if not rows:

@@ -58,7 +58,7 @@ def _try_lock() -> bool:
 
 def _link_after_commit() -> None:
     """Ask for one linking after the current transaction commits (once per transaction)."""
-    if any(func is link_pending for _, func, _ in connection.run_on_commit):
+    if any(entry[1] is link_pending for entry in connection.run_on_commit):
         return
     transaction.on_commit(link_pending, robust=True)
 

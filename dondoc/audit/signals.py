@@ -24,7 +24,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from dondoc.audit import chain
 from dondoc.audit.context import actor, address_of
-from dondoc.audit.models import AuditEntry
+from dondoc.audit.models import AuditEntry, PendingAuditEntry
 
 log = logging.getLogger("dondoc.audit")
 
@@ -203,7 +203,7 @@ def record_export(
     *,
     obj: models.Model | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditEntry:
+) -> PendingAuditEntry:
     """Record that the requesting user took data out of the system: ``count`` rows of ``what`` (e.g. "Danh sách
     nhiệm vụ (XLSX)"), or the one file ``what`` of ``obj`` (e.g. "Văn bản đi (PDF)" of an outgoing document).
 

@@ -157,7 +157,7 @@ def _insert_new(notes: Sequence[Notification]) -> None:
     if not notes:
         return
     fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cur:
         cur.executemany(

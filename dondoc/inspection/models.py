@@ -170,7 +170,8 @@ VERDICTS_BY_BUCKET: dict[str, tuple[Verdict, ...]] = {
     tl.IN_DEADLINE: (Verdict.IN_DEADLINE, Verdict.IRRESPONSIBLE),
     tl.DUE_SOON: (Verdict.IN_DEADLINE, Verdict.IRRESPONSIBLE),
     tl.NO_DEADLINE: (Verdict.NO_DEADLINE_ON_TRACK, Verdict.NEEDS_DEADLINE, Verdict.IRRESPONSIBLE),
-    tl.NOT_TRACKED: (),
+    tl.DRAFTED: (),
+    tl.WITHDRAWN: (),
 }
 
 

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dondoc.audit.bulk import record_bulk_create
-from dondoc.core.dates import soon_limit, today
+from dondoc.core.dates import today
 from dondoc.core.uploads import check_upload
 from dondoc.documents import register
 from dondoc.inspection import discipline as dc
@@ -204,7 +204,7 @@ def bucket_at_inspection(task: Task, ref: date) -> str:
         state = tl.IN_PROGRESS
         if completed_on is not None and completed_on <= ref:
             state = tl.COMPLETED
-    return tl.bucket(state, task.deadline_on(ref), completed_on, ref, soon_limit(ref))
+    return tl.bucket(state, task.deadline_on(ref), completed_on, ref, tl.soon_limit(ref))
 
 
 def fitting_verdicts(finding: Finding) -> tuple[Verdict, ...]:
