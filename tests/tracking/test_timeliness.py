@@ -270,7 +270,7 @@ def test_counted_tables_and_inspection_risk_agree_with_the_timeliness_rule(
                 task.completed_on,
             )
         risk = {t.pk: (t.r_overdue, t.r_late) for t in annotated_tasks(ref)}
-        assert set(risk) == {pk for pk, b in expected.items() if b != tl.NOT_TRACKED}
+        assert set(risk) == {pk for pk, b in expected.items() if b not in tl.NOT_TRACKED}
         assert risk == {
             pk: (int(expected[pk] == tl.OVERDUE), int(expected[pk] == tl.COMPLETED_LATE)) for pk in risk
         }
