@@ -66,7 +66,8 @@ def test_the_city_office_records_a_split_and_h2_moves_to_the_wards(page, live_se
         page.locator(f"#id_{field}-ts-control").fill(typed)
         page.locator(".ts-dropdown:visible .option", has_text=name).first.click()
         page.keyboard.press("Escape")  # a multiple select keeps its list open
-        expect(page.locator(".ts-dropdown:visible")).to_have_count(0)  # closed before the next field is clicked
+        # closed before the next field is clicked (an open list would take that click)
+        expect(page.locator(".ts-dropdown:visible")).to_have_count(0)
     page.locator("#id_successors + .ts-wrapper").click()
     page.locator("#id_successors-ts-control").fill("ngoc ha")
     page.locator(".ts-dropdown:visible .option", has_text=NGOC_HA).first.click()

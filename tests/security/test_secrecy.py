@@ -79,7 +79,10 @@ REGISTERED = {
     ("api/spreadsheet.py", 'fold(d["content"])'): "an uploaded row being read",
     ("api/spreadsheet.py", "fold(t.content)"): "duplicate check, nothing shown",
     ("api/api.py", '"content": t.content'): "API lists and details read Task.objects.visible_to(user) only",
-    ("api/api.py", '("noi_dung", lambda t: t.content)'): "the API list's CSV reads Task.objects.visible_to(user) only",
+    (
+        "api/api.py",
+        '("noi_dung", lambda t: t.content)',
+    ): "the API list's CSV reads Task.objects.visible_to(user) only",
     ("api/api.py", '"content": {'): "OpenAPI response description (the list's CSV answer)",
     ("api/edxml.py", "att.content"): "an edXML attachment, not a task",
     ("api/edxml.py", "pkg.content"): "an edXML package's text, not a task",

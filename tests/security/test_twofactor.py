@@ -123,7 +123,9 @@ def test_wrong_codes_are_failed_logins_and_lock_the_account(client, personas, cl
     response = client.post(VERIFY, {"code": wrong(device)})
     assert response.status_code == 200
     assert "«Mã xác thực»: mã không đúng" in response.content.decode()
-    def failed() -> int:  # read anew: the trail links the events written since (they wait unchained until then)
+
+    # Read anew each time: the trail links the events written since (they wait unchained until then).
+    def failed() -> int:
         return AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED, username="lanhdao").count()
 
     assert failed() == 1
