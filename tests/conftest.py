@@ -180,3 +180,36 @@ def make_task(directive, registry, personas):
 def _fast_password_hasher(settings):
     """PBKDF2 at production strength costs about a second per persona; the tests do not test hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- the task tree: a Government resolution and its task, registered by the City Office (issue 15) ---------------
+
+GOV_DUE = date(2026, 3, 31)
+
+
+@pytest.fixture
+def resolution(registry):
+    """A Government resolution registered in the directive register."""
+    from dondoc.directives.models import Authority
+
+    return make_directive(
+        "25/NQ-CP",
+        issuer=registry["CP"],
+        issued_on=date(2026, 2, 5),
+        authority=Authority.GOVERNMENT,
+        subject="Nghị quyết về nhiệm vụ, giải pháp thúc đẩy tăng trưởng",
+    )
+
+
+@pytest.fixture
+def gov_task(resolution, registry, personas, frozen):
+    """The Government's task, registered by the City Office (led by the City Office for the city) and issued."""
+    tracker = personas["tracker"].user
+    task = actions.create_task(
+        resolution,
+        lead_unit=registry["VPUBND"],
+        content="Đẩy mạnh giải ngân vốn đầu tư công",
+        user=tracker,
+        due_date=GOV_DUE,
+    )
+    return actions.assign(task, tracker, on=date(2026, 2, 6))

@@ -59,3 +59,44 @@ def run_jobs() -> None:
     from django.core.management import call_command
 
     call_command("worker", "--once")
+
+
+def act(client, task, action, **fields):
+    """Post the task page's form for `action` (fields without their prefix), with the task's version."""
+    from django.urls import reverse
+
+    data = {f"{action}-version": task.version, **{f"{action}-{k}": v for k, v in fields.items()}}
+    return client.post(reverse("tracking:task_action", args=[task.pk, action]), data)
+
+
+def plan_fields(**extra):
+    """The fields of an inspection plan of Q1/2026 (visits 10–20/03/2026), changed by `extra`."""
+    from datetime import date
+
+    from dondoc.inspection.models import InspectionPlan
+
+    fields = dict(
+        decision_number="12/QĐ-SNV",
+        decision_date=date(2026, 3, 2),
+        title="Kiểm tra công vụ việc thực hiện nhiệm vụ được giao quý I/2026",
+        mode=InspectionPlan.Mode.SCHEDULED,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 9),
+        starts_on=date(2026, 3, 10),
+        ends_on=date(2026, 3, 20),
+    )
+    fields.update(extra)
+    return fields
+
+
+def read_csv(response, delimiter=","):
+    """The rows of a CSV download (checked: 200, text/csv, an attachment, UTF-8 with the byte-order mark)."""
+    import csv
+    import io
+
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode()), "Excel needs the UTF-8 byte-order mark to read Vietnamese"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))

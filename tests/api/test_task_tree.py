@@ -8,7 +8,6 @@ import pytest
 
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from tests.tracking.test_task_tree import gov_task, resolution  # noqa: F401 — fixtures
 
 pytestmark = pytest.mark.django_db
 

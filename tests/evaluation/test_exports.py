@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, datetime
 
@@ -14,7 +13,7 @@ from dondoc.evaluation import exports
 from dondoc.tracking import timeliness as tl
 from dondoc.workdays import calendar
 from tests.evaluation.lifecycle import complete
-from tests.helpers import login
+from tests.helpers import login, read_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +50,6 @@ def read_xlsx(response):
     assert response["Content-Disposition"].startswith("attachment;")
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     return wb.active
-
-
-def read_csv(response, delimiter=","):
-    assert response.status_code == 200, response.content[:500]
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith("attachment;")
-    raw = b"".join(response.streaming_content)
-    assert raw.startswith("\ufeff".encode()), "Excel needs the UTF-8 byte-order mark to read Vietnamese"
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def list_count(client, query=""):

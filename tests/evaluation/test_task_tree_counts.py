@@ -16,8 +16,7 @@ from dondoc.evaluation import periods as pr
 from dondoc.evaluation import report, stats
 from dondoc.org.models import Unit
 from dondoc.tracking import actions
-from tests.evaluation.test_exports import read_csv
-from tests.tracking.test_task_tree import resolution  # noqa: F401 — a fixture
+from tests.helpers import read_csv
 
 pytestmark = pytest.mark.django_db
 

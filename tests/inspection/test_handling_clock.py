@@ -16,7 +16,7 @@ from dondoc.inspection import discipline as dc
 from dondoc.inspection import jobs, services
 from dondoc.inspection.models import Proposal, TeamMember
 from dondoc.workdays import calendar
-from tests.inspection.test_services import plan_fields
+from tests.helpers import plan_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from dondoc.directives.models import Directive
 from dondoc.documents.models import OutgoingDocument
 from dondoc.inspection import notice, services
 from dondoc.inspection.models import Proposal, TeamMember, Verdict
-from tests.helpers import login
-from tests.inspection.test_services import plan_fields
+from tests.helpers import login, plan_fields
 
 ON_21_MARCH = "2026-03-21 09:00 +07:00"  # the day after the inspection's last day (20/03/2026)
 

@@ -15,7 +15,7 @@ from dondoc.evaluation import periods as pr
 from dondoc.evaluation import report
 from dondoc.inspection import notice, services
 from dondoc.inspection.models import Proposal, TeamMember, Verdict
-from tests.inspection.test_services import plan_fields
+from tests.helpers import plan_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -19,23 +19,9 @@ from dondoc.inspection.models import Finding, InspectedUnit, InspectionPlan, Pro
 from dondoc.inspection.summary import inspection_summary
 from dondoc.org.models import Person
 from dondoc.tracking import timeliness as tl
+from tests.helpers import plan_fields
 
 Entry = services.TeamEntry
-
-
-def plan_fields(**extra):
-    fields = dict(
-        decision_number="12/QĐ-SNV",
-        decision_date=date(2026, 3, 2),
-        title="Kiểm tra công vụ việc thực hiện nhiệm vụ được giao quý I/2026",
-        mode=InspectionPlan.Mode.SCHEDULED,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 3, 9),
-        starts_on=date(2026, 3, 10),
-        ends_on=date(2026, 3, 20),
-    )
-    fields.update(extra)
-    return fields
 
 
 @pytest.fixture

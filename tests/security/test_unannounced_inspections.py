@@ -10,7 +10,7 @@ import time_machine
 
 from dondoc.inspection import services
 from dondoc.inspection.models import InspectionPlan, TeamMember
-from tests.helpers import login
+from tests.helpers import login, plan_fields
 
 
 @pytest.fixture
@@ -20,14 +20,13 @@ def surprise(personas, registry, frozen):
         personas["inspector"].user,
         team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
         units=[registry["SXD"], registry["SYT"]],
-        decision_number="15/QĐ-SNV",
-        decision_date=date(2026, 3, 10),
-        title="Kiểm tra đột xuất việc thực hiện nhiệm vụ",
-        mode=InspectionPlan.Mode.UNANNOUNCED,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 3, 9),
-        starts_on=date(2026, 3, 16),
-        ends_on=date(2026, 3, 20),
+        **plan_fields(
+            decision_number="15/QĐ-SNV",
+            decision_date=date(2026, 3, 10),
+            title="Kiểm tra đột xuất việc thực hiện nhiệm vụ",
+            mode=InspectionPlan.Mode.UNANNOUNCED,
+            starts_on=date(2026, 3, 16),
+        ),
     )
 
 

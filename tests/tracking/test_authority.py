@@ -15,8 +15,7 @@ from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking.models import DeadlineChange, Task
 from tests.conftest import make_person
-from tests.helpers import login
-from tests.tracking.test_task_pages import act
+from tests.helpers import act, login
 
 pytestmark = pytest.mark.django_db
 

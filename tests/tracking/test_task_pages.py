@@ -10,16 +10,11 @@ from django.urls import reverse
 
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
-from tests.helpers import login
+from tests.helpers import act, login
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["lead_head", "lead_officer", "coord_officer", "other_officer", "tracker", "leader", "inspector"]
-
-
-def act(client, task, action, **fields):
-    data = {f"{action}-version": task.version, **{f"{action}-{k}": v for k, v in fields.items()}}
-    return client.post(reverse("tracking:task_action", args=[task.pk, action]), data)
 
 
 def test_every_page_answers_every_persona_without_error(client, personas, make_task, directive, frozen):

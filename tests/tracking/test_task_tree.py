@@ -13,46 +13,13 @@ from django.db import connection
 from django.urls import reverse
 
 from dondoc.audit.models import AuditEntry
-from dondoc.directives.models import Authority, Directive
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
-from tests.helpers import login
-from tests.tracking.test_task_pages import act
+from tests.conftest import GOV_DUE
+from tests.helpers import act, login
 
 pytestmark = pytest.mark.django_db
-
-GOV_DUE = date(2026, 3, 31)
-
-
-@pytest.fixture
-def resolution(registry):
-    """A Government resolution registered in the directive register."""
-    return Directive.objects.create(
-        notation="25/NQ-CP",
-        number=25,
-        symbol="NQ-CP",
-        year=2026,
-        doc_type="NQ",
-        issuer=registry["CP"],
-        authority=Authority.GOVERNMENT,
-        issued_on=date(2026, 2, 5),
-        subject="Nghị quyết về nhiệm vụ, giải pháp thúc đẩy tăng trưởng",
-    )
-
-
-@pytest.fixture
-def gov_task(resolution, registry, personas, frozen):
-    """The Government's task, registered by the City Office (led by the City Office for the city) and issued."""
-    tracker = personas["tracker"].user
-    task = actions.create_task(
-        resolution,
-        lead_unit=registry["VPUBND"],
-        content="Đẩy mạnh giải ngân vốn đầu tư công",
-        user=tracker,
-        due_date=GOV_DUE,
-    )
-    return actions.assign(task, tracker, on=date(2026, 2, 6))
 
 
 def derive(parent, personas, lead="SXD", **fields):
