@@ -197,11 +197,13 @@ def test_other_unit_cannot_open_or_act_on_task_by_url(page, live_server, persona
     assert (task.progress, task.version) == (0, version)
     assert not ProgressReport.objects.filter(task=task).exists()
 
-    # A coordinating unit sees the task but may not report for the lead unit.
-    context = page.context
-    context.clear_cookies()
+    # A coordinating unit sees the task but may not report for the lead unit (in a browser context of its own:
+    # nothing of the other unit's session can leak into it).
+    context = page.context.browser.new_context()
+    page = context.new_page()
     login(page, live_server, "stc.cv1")
-    page.goto(f"{live_server.url}/nhiem-vu/{task.pk}/")
+    response = page.goto(f"{live_server.url}/nhiem-vu/{task.pk}/")
+    assert response is not None and response.status == 200
     expect(page.locator("#action-report_progress")).to_have_count(0)
     token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
     posted = page.request.post(
@@ -216,6 +218,7 @@ def test_other_unit_cannot_open_or_act_on_task_by_url(page, live_server, persona
     assert posted.status == 403
     assert "Chỉ đơn vị chủ trì được báo cáo tiến độ" in posted.text()
     assert not ProgressReport.objects.filter(task=task).exists()
+    context.close()
 
 
 # --- 5. The task list filters -------------------------------------------------------------------------------

@@ -64,13 +64,13 @@ def test_the_city_office_records_a_split_and_h2_moves_to_the_wards(page, live_se
     ):
         page.locator(f"#id_{field} + .ts-wrapper").click()
         page.locator(f"#id_{field}-ts-control").fill(typed)
-        page.locator(".ts-dropdown:visible .option", has_text=name).first.click()
+        page.locator(f"[id^='id_{field}-opt-']:visible", has_text=name).first.click()  # this field's list
         page.keyboard.press("Escape")  # a multiple select keeps its list open
         # closed before the next field is clicked (an open list would take that click)
         expect(page.locator(".ts-dropdown:visible")).to_have_count(0)
     page.locator("#id_successors + .ts-wrapper").click()
     page.locator("#id_successors-ts-control").fill("ngoc ha")
-    page.locator(".ts-dropdown:visible .option", has_text=NGOC_HA).first.click()
+    page.locator("[id^='id_successors-opt-']:visible", has_text=NGOC_HA).first.click()
     page.keyboard.press("Escape")
     page.get_by_label("Có hiệu lực từ ngày").fill("01/07/2025")
     page.get_by_label("Căn cứ, lý do").fill("Nghị quyết 1656/NQ-UBTVQH15")
