@@ -345,9 +345,8 @@ def _parent_row(
         )
     if parent.parent_row is not None:
         return None, f"nhiệm vụ ở dòng {text} đã là nhiệm vụ con; chỉ giao nhiệm vụ con từ nhiệm vụ gốc"
-    stub = Task(directive_id=0, due_date=parent.form.cleaned_data["due_date"])
-    errors = actions.parent_errors(stub, 0, form.cleaned_data["due_date"])
-    return (None, errors["due_date"].rstrip(".")) if errors else (parent.row, "")
+    late = actions.child_deadline_error(parent.form.cleaned_data["due_date"], form.cleaned_data["due_date"])
+    return (None, late.rstrip(".")) if late else (parent.row, "")
 
 
 def _date(text: str) -> date | None:

@@ -156,17 +156,26 @@ def parent_errors(parent: Task, directive_id: int | None, due_date: date | None)
         errors["parent"] = (
             f"Nhiệm vụ cha số {parent.pk} đã hoàn thành hoặc đã hủy, rút: không giao thêm nhiệm vụ con."
         )
-    if parent.due_date is not None and due_date is None:
-        errors["due_date"] = (
-            f"Nhiệm vụ cha có thời hạn {parent.due_date:%d/%m/%Y}: nhiệm vụ con phải có thời hạn hoàn thành, "
+    late = child_deadline_error(parent.due_date, due_date)
+    if late:
+        errors["due_date"] = late
+    return errors
+
+
+def child_deadline_error(parent_due: date | None, due_date: date | None) -> str:
+    """Rule 4 of `parent_errors` alone (the spreadsheet import checks it between rows of one file): a child's
+    deadline is no later than its parent's, and under a parent with a deadline a child has one; "" when it holds."""
+    if parent_due is not None and due_date is None:
+        return (
+            f"Nhiệm vụ cha có thời hạn {parent_due:%d/%m/%Y}: nhiệm vụ con phải có thời hạn hoàn thành, "
             "không sau ngày đó."
         )
-    elif parent.due_date is not None and due_date is not None and due_date > parent.due_date:
-        errors["due_date"] = (
+    if parent_due is not None and due_date is not None and due_date > parent_due:
+        return (
             f"Thời hạn hoàn thành của nhiệm vụ con ({due_date:%d/%m/%Y}) không được sau thời hạn của nhiệm vụ cha "
-            f"({parent.due_date:%d/%m/%Y})."
+            f"({parent_due:%d/%m/%Y})."
         )
-    return errors
+    return ""
 
 
 @transaction.atomic

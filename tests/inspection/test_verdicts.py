@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from dondoc.inspection import services
 from dondoc.inspection.models import TeamMember, Verdict
-from tests.helpers import login
+from tests.helpers import login, plan_fields
 
 
 @pytest.fixture
@@ -20,13 +20,7 @@ def plan(city, personas, registry):
         personas["inspector"].user,
         team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
         units=[registry["SXD"], registry["SYT"]],
-        decision_number="12/QĐ-SNV",
-        decision_date=date(2026, 3, 2),
-        title="Kiểm tra quý I",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 3, 9),
-        starts_on=date(2026, 3, 10),
-        ends_on=date(2026, 3, 20),
+        **plan_fields(title="Kiểm tra quý I"),
     )
 
 
