@@ -232,7 +232,8 @@ _VERB_WORDS = set("giao yeu de chi bao xay sua gui nop lap xu tra hop duyet ky r
 _CONNECTORS = re.compile(
     r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do"
     r"|vi vay|do vay|do do|vi the|tren co so do"
-    r"|\([^()]{2,20}\)\s*[-–](?=\s)|[a-z][a-z0-9&.]{2,18}\s+[-–](?=\s))\s*,?\s*"  # news dateline: "Kinhtedothi - ", "(PLVN) - "
+    r"|\([^()]{2,20}\)\s*[-–](?=\s)|[a-z][a-z0-9&.]{2,18}\s+[-–](?=\s)"  # news dateline: "Kinhtedothi - ", "(PLVN) - "
+    r"|\([a-z][a-z0-9&.]{1,10}\)(?=\s+[a-z]))\s*,?\s*"  # a paper's mark with no dash: "(LG) Ủy ban ..."
 )
 _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][).]|dieu \d+\.?)\s*")
 _TRIGGER = re.compile(
@@ -731,6 +732,7 @@ _NEW_LINE_START = re.compile(
     r"(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|so|van phong|thanh uy|cac|"
     r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi)\b"
     r"|[a-z][a-z0-9&.]{2,18}\s+[-–]\s"  # a news dateline ("Kinhtedothi - Thủ tướng ...")
+    r"|(?:ngay|sang|chieu|toi|trua)\s+\d{1,2}\s*[/.-]\s*\d{1,2}\b"  # a news body's opening date ("Ngày 28/4, ...")
 )
 # Words that open a new sentence after an abbreviation's full stop (never the rest of a place name).
 _CLAUSE_OPENER = re.compile(
@@ -910,6 +912,8 @@ def _assigner_ok(seg: str) -> bool:
     """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
     seg = _MARKER.sub("", seg, count=1).strip(" ,")
     seg = _CONNECTORS.sub("", seg).strip(" ,")
+    # "Ủy ban nhân dân (UBND) thành phố Hồ Chí Minh (TP.HCM) ...": a short form in brackets is transparent.
+    seg = re.sub(r"\s*\([^()]{1,20}\)", "", seg).strip(" ,")
     # "Chủ tịch UBND tỉnh vừa có văn bản (số N) yêu cầu ...": the assigner and the document it writes.
     seg = re.sub(
         r"\s*\b(?:vua|da)?\s*(?:co|ky|ban hanh)\s+(?:van ban|cong van|cong dien|chi thi)(?:\s+so\s+\S+)?$",
@@ -933,7 +937,7 @@ _TIME_INTRO = re.compile(
 _CHAIRS = re.compile(r"\bchu tri\s+(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b")
 _NOT_AN_ACT = re.compile(
     r"[\s,]*(?:chu tri\s+(?:cuoc hop|hoi nghi|buoi|phien hop|hop)"
-    r"|chiu trach nhiem\s*(?:$|[.;,]|truoc\b|ve\b|doi voi\b|ca nhan\b))"
+    r"|chiu trach nhiem\s*(?:(?:toan dien|hoan toan|chinh)\s+)?(?:$|[.;,]|truoc\b|ve\b|doi voi\b|ca nhan\b))"
 )
 # An assigner and a trigger followed by the action with no performer: "Phó Thủ tướng yêu cầu đẩy nhanh ..."
 _BARE_TRIGGER = re.compile(r"\byeu\s*cau\s+(?=[a-z])")
@@ -950,6 +954,24 @@ _PREDICATE = re.compile(
 # What may follow a list of bodies without making it a clause: more level words ("..., thị xã."), punctuation.
 _NO_PREDICATE = re.compile(
     r"[\s,;.]*(?:(?:va\s+)?(?:thanh pho|thi xa|thi tran|huyen|quan|xa|phuong|tinh)\b[\s,;.]*)*"
+)
+
+
+# A proposal to the superior is reported, not decided: "Sở X đề xuất UBND TP giao UBND cấp xã ...".
+# (on the original text: in small letters only, "Trình" is also a person's name)
+_PROPOSES = re.compile(r"\b(?:đề xuất|kiến nghị|xin|trình)\b")
+_PROPOSES_ASSIGNMENT = re.compile(
+    r"\s*(?:vua\s+|da\s+)?(?:de xuat|kien nghi|xin|trinh)\b[^;.]{0,80}?\bgiao\b"
+)
+
+
+# An approval, a promulgation or an agreement is a decision taken, not work assigned (GUIDE §2.4).
+_APPROVAL = re.compile(r"\s*(?:dong y|thong nhat|chap thuan|phe duyet|ban hanh|cong bo|thong qua)\b")
+# The rest of an assigner's clause that announces items below ("UBND huyện chỉ đạo một số nội dung sau:").
+_LIST_INTRO = re.compile(r"[^.;:]{0,60}?\b(?:sau(?:\s+day)?|nhu sau)\s*:\s*")
+# A paragraph that closes on such an announcement: its items are the assigner's orders, each its own task.
+_ORDERS_FOLLOW = re.compile(
+    r"\b(?:chi dao|yeu cau|de nghi|giao)\b[^.;:]{0,60}?\b(?:sau(?:\s+day)?|nhu sau)\s*:\s*$"
 )
 
 
@@ -972,8 +994,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         va = folded.rfind(" va ", seg_start, m.start())
         if va >= 0 and folded[va : m.start()].strip() == "va":
             seg, seg_start = "", va + 4
-        if not _assigner_ok(seg):
-            continue
+        if not _assigner_ok(seg) or _PROPOSES.search(text, seg_start, m.start()):
+            continue  # "Sở X đề xuất UBND TP giao Y ...": an assignment proposed, reported, not made
         k = _toks_from(toks, m.end())
         if k >= len(toks) or not _starts_agency(toks, k):
             continue
@@ -1023,7 +1045,11 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         name = _PERSON_NAME.match(text, phrase.end, ce)
         verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
         am = _ASSIGNS.match(folded[verb_at:ce])
-        if am and (am.group("colon") or _starts_agency(toks, _toks_from(toks, verb_at + am.end()))):
+        if am and (
+            am.group("colon")
+            or _starts_agency(toks, _toks_from(toks, verb_at + am.end()))
+            or _LIST_INTRO.fullmatch(folded, verb_at + am.end(), e)
+        ):
             continue  # the subject is the assigner; the trigger names the performer (or the list below)
         if after.strip() in (":", "nhu sau:"):
             anchors.append(_Anchor(cs, phrase, "subject", True))
@@ -1038,7 +1064,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             and not (_dated(duty_after) or _REPORT_VERB.search(duty_after))
         ) or len(after.split()) < 3:
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
-        if _RECITAL_VERB.match(after):
+        if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after):
             continue
         if any(
             a.kind == "trigger"
@@ -1177,6 +1203,7 @@ def extract(
     paragraphs = [(a, min(b, body_end)) for a, b in _paragraphs(text) if a < body_end]
     last_task_para = -10
     recipients = False  # inside the "Kính gửi:" list of addressees
+    orders = False  # inside the items of an assigner's "... chỉ đạo (các nội dung) sau:"
     bullet_starts: set[int] = set()
     marker_at = (
         -1
@@ -1192,6 +1219,8 @@ def extract(
         recipients = False
         if _is_headline(text, pfold, ps, pe):
             continue
+        if not is_bullet:
+            orders = False
         n_before = len(tasks)
         had_header = False
         if not is_bullet and not (_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip()):  # type: ignore[union-attr]
@@ -1211,6 +1240,16 @@ def extract(
                 anchors = [a for a in anchors if a.pos < addressees_from or a.kind == "trigger"]
             if not anchors and is_bullet and inherited is not None and si == 0:
                 anchors = [_Anchor(s + _skip_intro(sfold, 0, len(sfold)) * 0, inherited, "bullet")]
+            if (
+                not anchors
+                and is_bullet
+                and orders
+                and inherited is None
+                and si == 0
+                and not _APPROVAL.match(_MARKER.sub("", sfold, count=1))
+            ):
+                # "UBND huyện chỉ đạo ... sau:" then "1. Tạm dừng ...": an order whose performer is left unsaid
+                anchors = [_Anchor(s, None, "nolead")]
             if not anchors and s >= operative_from > 0 and _NO_LEAD.search(_MARKER.sub("", sfold, count=1)):
                 anchors = [_Anchor(s, None, "nolead")]
             if not anchors and s >= operative_from:
@@ -1285,6 +1324,8 @@ def extract(
                     cut = max(folded.rfind(";", anchor.pos, nxt), folded.rfind(",", anchor.pos, nxt))
                     t_end = cut if cut > anchor.pos else nxt
                 t_end = len(text[anchor.pos : t_end].rstrip()) + anchor.pos
+                if t_end <= anchor.pos:
+                    continue  # an anchor inside the span of the one before it: no text of its own
                 task = Task(anchor.pos, t_end, text[anchor.pos : t_end], anchor=anchor.kind)
                 if anchor.phrase is not None:
                     ph = anchor.phrase
@@ -1302,6 +1343,14 @@ def extract(
                 last_task_para = pi
                 if is_bullet:
                     bullet_starts.add(task.start)
+        if (
+            not is_bullet
+            and len(tasks) == n_before
+            and not had_header
+            and _ORDERS_FOLLOW.search(pfold.rstrip())
+        ):
+            orders = True
+            operative_from = min(operative_from, ps) if operative_from else ps
         if marker_at < 0 and len(tasks) == n_before and not had_header and _INTRODUCES.search(pfold):
             marker_at = ps
     # A news lead that sums up the directive before quoting it ("Chủ tịch UBND tỉnh yêu cầu ...", then "Sau khi
@@ -1350,7 +1399,8 @@ def extract(
     tasks = [t for t in tasks if not _exhortation(folded, t)]
     # A news headline that restates the item below ("Đề nghị 5 tỉnh, thành tăng cường ...", "Bộ trưởng: Các địa
     # phương phải ..."): a short first paragraph with no closing punctuation, before the body's own task.
-    if len(tasks) > 1:
+    # The same holds when the body below restates no task (only recites the letter): a headline is a title.
+    if tasks:
         first = tasks[0]
         para = next(((a, b) for a, b in paragraphs if a <= first.start < b), None)
         if para is not None:
@@ -1359,7 +1409,7 @@ def extract(
                 len(body) < 160
                 and not body.endswith((".", ";", ":", "!", "?", "…", ")", "”", '"'))
                 and not _MARKER.match(fold_keep(body))
-                and tasks[1].start >= para[1]
+                and (len(tasks) > 1 and tasks[1].start >= para[1] or _body_follows(text, para[1], body_end))
             ):
                 tasks = tasks[1:]
     # A meeting named in the opening as the goal of the whole text ("... về chuẩn bị nội dung trình tại kỳ họp
@@ -1389,6 +1439,11 @@ _EXHORT = re.compile(
     r"\s*(?:co trach nhiem\s+|chu dong\s+)?(?:phoi hop\s*(?:va|,)?\s*)?(?:(?:to chuc|trien khai|nghiem tuc)\s*,?\s*)*"
     r"(?:thuc hien|trien khai(?:\s+thuc hien)?)(?:\s*,?\s*(?:nghiem tuc|co hieu qua|kip thoi|dong bo))*\s*(?:[.;]|$)"
 )
+
+
+def _body_follows(text: str, pos: int, end: int) -> bool:
+    """A sentence of running text (ended by a full stop) follows pos: what stood before was a title."""
+    return bool(re.search(r"[^\n]{60,}[.!?…]\s*(?:\n|$)", text[pos:end]))
 
 
 def _dated(folded_text: str) -> bool:

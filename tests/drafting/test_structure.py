@@ -418,3 +418,47 @@ def test_purpose_clause_submission_is_the_superiors() -> None:
         "UBND tỉnh theo đúng quy định."
     )
     assert t.report["required"] and not t.submit
+
+
+def test_short_forms_in_brackets_and_a_papers_mark_are_transparent() -> None:
+    (t,) = tasks(
+        "(TTXVN) Ủy ban nhân dân (UBND) tỉnh An Giang (AG) vừa yêu cầu các sở, ngành, UBND các huyện rà soát các "
+        "công trình thủy lợi trước mùa mưa bão."
+    )
+    assert t.lead == "các sở, ngành, UBND các huyện" and t.collective
+
+
+def test_a_headline_over_a_body_that_only_recites_a_letter_is_no_task() -> None:
+    assert not tasks(
+        "Bộ Y tế đề nghị các địa phương tăng cường phòng, chống dịch dịp nghỉ lễ\n"
+        "Ngày 28/4, Bộ Y tế có công văn gửi UBND các tỉnh về việc tăng cường công tác phòng, chống dịch trong dịp "
+        "nghỉ lễ sắp tới.\n"
+    )
+
+
+def test_a_proposal_to_assign_is_reported_not_made() -> None:
+    assert not tasks("Sở Xây dựng đề xuất UBND tỉnh giao UBND các xã quản lý trật tự xây dựng trên địa bàn.")
+    # a person called Trình is not a proposal
+    (t,) = tasks("Đồng chí Lê Văn Trình yêu cầu UBND các phường kiểm tra hiện trạng các công trình xây dựng.")
+    assert t.lead == "UBND các phường"
+
+
+def test_accountability_is_not_a_task() -> None:
+    assert not tasks("UBND cấp xã chịu trách nhiệm toàn diện về quản lý trật tự xây dựng trên địa bàn.")
+
+
+def test_numbered_orders_of_the_assigner_are_tasks_even_without_a_performer() -> None:
+    first, second = tasks(
+        "UBND huyện chỉ đạo một số nội dung sau:\n\n"
+        "1. Tạm dừng việc cấp phép khai thác cát trên địa bàn huyện.\n\n"
+        "2. Phòng Tài nguyên và Môi trường chủ trì kiểm tra các bến bãi tập kết cát trước ngày 30/8/2020.\n"
+    )
+    assert first.lead is None and "no_lead" in first.issues and "Tạm dừng" in first.text
+    assert second.lead == "Phòng Tài nguyên và Môi trường"
+    # an approval among the items is a decision taken, not work (GUIDE §2.4)
+    (t,) = tasks(
+        "Chủ tịch UBND tỉnh có ý kiến chỉ đạo các nội dung sau:\n"
+        "1. Đồng ý chủ trương sửa chữa trụ sở UBND xã.\n"
+        "2. Giao Sở Tài chính bố trí kinh phí trước ngày 30/9/2020.\n"
+    )
+    assert t.lead == "Sở Tài chính"
