@@ -965,6 +965,23 @@ _PROPOSES_ASSIGNMENT = re.compile(
 )
 
 
+# A predicate in the aspect of a reported fact ("UBND quận đã tổ chức ...", "Sở X vừa tổ chức hội nghị", "... đang
+# hoàn thiện hồ sơ"): news narrative, not a directive's order (which is unmarked, or "sẽ", "phải", "cần").
+_NARRATIVE = re.compile(
+    r"\s*(?:(?:cung|deu|cung da|da va|con)\s+)?(?:da|vua|dang|da tung|tung)\b(?!\s+(?:duoc\s+)?giao\b)"
+)
+# "X chỉ đạo Y ..." with X a body below the assigner's level (a department, a district, a centre): X's own task,
+# which is to direct Y (GUIDE §4.2), unless X is reported as writing ("Sở Y tế vừa có văn bản chỉ đạo ...").
+_SUBORDINATE = re.compile(
+    r"(?:so|phong|trung tam|cong an|giam doc|ban quan ly|(?:chu tich\s+)?(?:ubnd|uy ban nhan dan)\s+"
+    r"(?:cac\s+)?(?:quan|huyen|xa|phuong|thi xa|thi tran))\b"
+)
+
+
+# "UBND huyện" with no name: the council writing the text (a district's own letter), not a body below it.
+_BARE_LEVEL = re.compile(r"(?:ubnd|uy ban nhan dan)\s+(?:quan|huyen|xa|phuong|thi xa|thi tran)")
+# What an assigner says before its orders ("UBND Thành phố có ý kiến như sau:"): never a performer's header.
+_OPINION = re.compile(r"\s*(?:co y kien|chi dao|yeu cau|de nghi|ket luan|thong bao|giao|quyet dinh)\b")
 # An approval, a promulgation or an agreement is a decision taken, not work assigned (GUIDE §2.4).
 _APPROVAL = re.compile(r"\s*(?:dong y|thong nhat|chap thuan|phe duyet|ban hanh|cong bo|thong qua)\b")
 # The rest of an assigner's clause that announces items below ("UBND huyện chỉ đạo một số nội dung sau:").
@@ -976,6 +993,19 @@ _ORDERS_FOLLOW = re.compile(
 
 
 _PERSON_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){2,4}(?=\s+[a-zđà-ỹ])")
+
+
+def _performer_at(toks: list[Tok], k: int) -> bool:
+    """A performer phrase that parses starts at token k."""
+    return k < len(toks) and _starts_agency(toks, k) and parse_performers(toks, k) is not None
+
+
+def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
+    """The trigger is a subordinate body's "chỉ đạo" in the present: its own task, not an assignment."""
+    if m.group(1).strip() != "chi dao":
+        return False
+    subject = _CONNECTORS.sub("", _MARKER.sub("", seg, count=1).strip(" ,")).strip(" ,")
+    return bool(_SUBORDINATE.match(subject)) and not re.search(r"\b(?:vua|da|van ban|cong van)\b", subject)
 
 
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
@@ -994,6 +1024,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         va = folded.rfind(" va ", seg_start, m.start())
         if va >= 0 and folded[va : m.start()].strip() == "va":
             seg, seg_start = "", va + 4
+        if _directs_own(folded, seg, m):
+            continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
         if not _assigner_ok(seg) or _PROPOSES.search(text, seg_start, m.start()):
             continue  # "Sở X đề xuất UBND TP giao Y ...": an assignment proposed, reported, not made
         k = _toks_from(toks, m.end())
@@ -1045,13 +1077,27 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         name = _PERSON_NAME.match(text, phrase.end, ce)
         verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
         am = _ASSIGNS.match(folded[verb_at:ce])
-        if am and (
-            am.group("colon")
-            or _starts_agency(toks, _toks_from(toks, verb_at + am.end()))
-            or _LIST_INTRO.fullmatch(folded, verb_at + am.end(), e)
+        own = (
+            am is not None
+            and am.group(0).strip() == "chi dao"
+            and bool(_SUBORDINATE.match(folded, phrase.start))
+            and not _BARE_LEVEL.fullmatch(folded, phrase.start, phrase.end)
+        )
+        if (
+            am
+            and not own
+            and (
+                am.group("colon")
+                or _performer_at(toks, _toks_from(toks, verb_at + am.end()))
+                or _LIST_INTRO.fullmatch(folded, verb_at + am.end(), e)
+            )
         ):
             continue  # the subject is the assigner; the trigger names the performer (or the list below)
-        if after.strip() in (":", "nhu sau:"):
+        if after.strip() in (":", "nhu sau:") or (
+            len(after) < 150
+            and re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau)\s*:\s*$", after)
+            and not _OPINION.match(after)
+        ):
             anchors.append(_Anchor(cs, phrase, "subject", True))
             continue
         if after.startswith(":"):
@@ -1064,7 +1110,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             and not (_dated(duty_after) or _REPORT_VERB.search(duty_after))
         ) or len(after.split()) < 3:
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
-        if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after):
+        if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after):
             continue
         if any(
             a.kind == "trigger"

@@ -462,3 +462,41 @@ def test_numbered_orders_of_the_assigner_are_tasks_even_without_a_performer() ->
         "2. Giao Sở Tài chính bố trí kinh phí trước ngày 30/9/2020.\n"
     )
     assert t.lead == "Sở Tài chính"
+
+
+def test_reported_facts_are_narrative_not_orders() -> None:
+    assert not tasks(
+        "UBND huyện Châu Thành đã tổ chức 12 đoàn kiểm tra liên ngành tại các xã. Sở Công Thương vừa tổ chức hội "
+        "nghị tổng kết công tác năm 2019 tại trụ sở. Sở Xây dựng đang khẩn trương hoàn thiện hồ sơ dự án.\n"
+    )
+    # an order in the same text is still one
+    (t,) = tasks(
+        "Sở Y tế đã kiểm tra 300 cơ sở kinh doanh thực phẩm. Sở Y tế tiếp tục kiểm tra các bếp ăn tập thể, báo cáo "
+        "UBND tỉnh trước ngày 30/9/2020.\n"
+    )
+    assert t.lead == "Sở Y tế" and t.deadline.value == "2020-09-30"
+
+
+def test_a_department_directing_its_own_units_is_its_task() -> None:
+    (t,) = tasks(
+        "Bên cạnh đó, Sở Y tế chỉ đạo Trung tâm Kiểm soát bệnh tật tỉnh rà soát trang thiết bị, báo cáo kết quả về "
+        "UBND tỉnh trước ngày 15/8/2020."
+    )
+    assert t.lead == "Sở Y tế" and t.report["required"] and t.deadline.value == "2020-08-15"
+    (t,) = tasks(
+        "Bên cạnh đó, Sở Y tế chỉ đạo các bệnh viện rà soát trang thiết bị y tế trước ngày 15/8/2020."
+    )
+    assert t.lead == "Sở Y tế"
+    # the top of the hierarchy directing is the assigner
+    (t,) = tasks("Chủ tịch UBND tỉnh chỉ đạo Sở Y tế rà soát trang thiết bị y tế trước ngày 15/8/2020.")
+    assert t.lead == "Sở Y tế"
+
+
+def test_a_performer_announcing_its_items_leads_each_bullet() -> None:
+    first, second = tasks(
+        "Sở Tài chính có trách nhiệm báo cáo định kỳ như sau:\n"
+        "- Báo cáo 6 tháng gửi UBND tỉnh trước ngày 10/7/2020.\n"
+        "- Báo cáo năm gửi UBND tỉnh trước ngày 15/1/2021.\n"
+    )
+    assert first.lead == second.lead == "Sở Tài chính"
+    assert (first.deadline.value, second.deadline.value) == ("2020-07-10", "2021-01-15")
