@@ -217,6 +217,27 @@ _COLL_PAIRS = {
     "chuc": ("nang",),
     "chuyen": ("mon",),
 }
+# Kinds of performers beyond the administration, named as an open class ("các trường học", "các bệnh viện", "các
+# chủ đầu tư", "các cơ sở giáo dục"): multi-word nouns whose syllables are other words on their own.
+_KINDS = [
+    s.split()
+    for s in (
+        "truong hoc",
+        "truong",
+        "benh vien",
+        "chu dau tu",
+        "co so giao duc",
+        "co so y te",
+        "co so",
+        "nha truong",
+        "hieu truong",
+        "ban quan ly",
+        "ban quan ly du an",
+    )
+]
+_KINDS.sort(key=len, reverse=True)
+# Class words whose folded form is also another common word: only the marked spelling is the class word.
+_TONED = {"so": "sở", "bo": "bộ"}
 _NAME_VOCAB = set(
     "va nhan dan tinh thanh pho quan huyen xa phuong thi tran nha nuoc trung uong tp cap".split()
 )
@@ -254,7 +275,11 @@ _BOILER = re.compile(
 )
 _ASSIGNER_START = re.compile(
     r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy|thuong truc"
-    r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc)\b"
+    r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc"
+    # other titles that give orders, and the document itself as the speaker ("Công điện yêu cầu ...")
+    r"|giam doc|pho giam doc|bi thu|pho bi thu|truong ban|thu truong|cuc truong|tong cuc truong|vu truong|chanh van phong"
+    r"|chanh thanh tra|nguoi dung dau|thu truong|ban thuong vu|ban can su|dang uy|huyen uy|quan uy"
+    r"|(?:cong van|van ban|cong dien|chi thi|ke hoach|thong bao|quyet dinh|thong bao ket luan)(?:\s+(?:so\s+\S+|nay|tren))?$)\b"
 )
 _NO_LEAD = re.compile(r"^(?:khong|nghiem cam|cam)\s|\b(?:phai|can)\s+duoc\b")
 _OPERATIVE = re.compile(r"(?:nhu sau|chi dao|yeu cau|de nghi)\s*:|co y kien|chi dao nhu sau")
@@ -453,11 +478,28 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if names:
                 return j, False, spans, names
         j = i + max(1, _match_seq(toks, i, _COLL_START))
+        kinds = (
+            0  # words of the open class's kind that are not in the vocabulary ("trường học", "chủ đầu tư")
+        )
         while j < len(toks):
             tk = toks[j]
             title = _match_seq(toks, j, _TITLES)
             if title and j > i:
                 j += title  # "các Phó Chủ tịch UBND tỉnh": a title inside the class
+                continue
+            if (
+                tk.f == "to"
+                and j + 1 < len(toks)
+                and toks[j + 1].f == "chuc"
+                and toks[j - 1].f not in (",", "va", "cac")
+            ):
+                break  # "các trường THPT tổ chức ôn tập": the verb, not "các sở, tổ chức" (organisations)
+            if tk.f in _TONED and tk.text.lower() != _TONED[tk.f]:
+                break  # "sơ tán", "bố trí": the tone marks tell them from "sở", "bộ"
+            kind = _match_seq(toks, j, _KINDS) if not tk.cap else 0
+            if kind:
+                j += kind
+                kinds += kind
                 continue
             if (
                 j >= i + 3
@@ -493,7 +535,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             break
         while j > i + 1 and toks[j - 1].text in (",", "-", "–", ";"):
             j -= 1
-        if j <= i + 1 or not any(x.f in _COLL_VOCAB - {"cac"} for x in toks[i + 1 : j]):
+        if j <= i + 1 or not (kinds or any(x.f in _COLL_VOCAB - {"cac"} for x in toks[i + 1 : j])):
             return None
         return j, True, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
     n = _match_seq(toks, i, _HEADS)
@@ -982,6 +1024,12 @@ _SUBORDINATE = re.compile(
 _BARE_LEVEL = re.compile(r"(?:ubnd|uy ban nhan dan)\s+(?:quan|huyen|xa|phuong|thi xa|thi tran)")
 # What an assigner says before its orders ("UBND Thành phố có ý kiến như sau:"): never a performer's header.
 _OPINION = re.compile(r"\s*(?:co y kien|chi dao|yeu cau|de nghi|ket luan|thong bao|giao|quyet dinh)\b")
+# A sentence that opens on what came before or on whose account it is: background to the directive, or
+# reported speech ("Trước đó, ...", "Thời gian qua, ...", "Theo Sở Y tế, ...", "Theo báo cáo của ..., ...").
+_BACKGROUND = re.compile(
+    r"\s*(?:thoi gian (?:vua )?qua|tu dau nam(?: den nay)?|nam qua"
+    r"|theo\s+(?:ong|ba|lanh dao|dai dien|bao cao|thong ke|so\b|bo\b|cuc\b)[^,;.:]{0,80},)"
+)
 # An approval, a promulgation or an agreement is a decision taken, not work assigned (GUIDE §2.4).
 _APPROVAL = re.compile(r"\s*(?:dong y|thong nhat|chap thuan|phe duyet|ban hanh|cong bo|thong qua)\b")
 # The rest of an assigner's clause that announces items below ("UBND huyện chỉ đạo một số nội dung sau:").
@@ -993,6 +1041,15 @@ _ORDERS_FOLLOW = re.compile(
 
 
 _PERSON_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){2,4}(?=\s+[a-zđà-ỹ])")
+
+
+def _place_assigner(seg: str) -> bool:
+    """A place standing for its government in news ("Hà Nội yêu cầu ...", "TP.HCM giao ...", "Đà Nẵng đề nghị
+    ..."): one to four capitalised words, on the original text, maybe with "cũng", "vừa", "tiếp tục"."""
+    words = seg.split()
+    while words and words[-1] in ("cũng", "vừa", "tiếp", "tục"):
+        words.pop()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 def _performer_at(toks: list[Tok], k: int) -> bool:
@@ -1026,7 +1083,9 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             seg, seg_start = "", va + 4
         if _directs_own(folded, seg, m):
             continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
-        if not _assigner_ok(seg) or _PROPOSES.search(text, seg_start, m.start()):
+        if not (_assigner_ok(seg) or _place_assigner(text[seg_start : m.start()])) or _PROPOSES.search(
+            text, seg_start, m.start()
+        ):
             continue  # "Sở X đề xuất UBND TP giao Y ...": an assignment proposed, reported, not made
         k = _toks_from(toks, m.end())
         if k >= len(toks) or not _starts_agency(toks, k):
@@ -1067,6 +1126,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         phrase = parse_performers(toks, k)
         if phrase is None:
             continue
+        if any(a.phrase and phrase.start < a.phrase.start < phrase.end for a in anchors):
+            continue  # a name run that swallowed the trigger ("UBND tỉnh yêu cầu các trường THPT"): the assigner
         after = folded[phrase.end : ce]
         main = intro or p > cs  # after an adverbial intro, or opened by "vì vậy", "do đó", ...
         if comma and (anchors or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
@@ -1280,6 +1341,8 @@ def extract(
             if _is_boiler(sfold) or (text[s:e].strip().isupper() and len(text[s:e].strip()) > 3):
                 continue
             stoks = toks_all[bisect_left(tok_starts, s) : bisect_left(tok_starts, e)]
+            if _BACKGROUND.match(_MARKER.sub("", sfold, count=1)):
+                continue  # "Trước đó, UBND tỉnh đã có văn bản yêu cầu ...", "Theo Sở Y tế, ...": background
             anchors = _find_anchors(text, folded, stoks, s, e)
             if addressees_from >= 0:
                 # "... có Công điện gửi: Các Bộ trưởng, ...; Chủ tịch UBND các tỉnh; ...": recipients, not performers

@@ -500,3 +500,36 @@ def test_a_performer_announcing_its_items_leads_each_bullet() -> None:
     )
     assert first.lead == second.lead == "Sở Tài chính"
     assert (first.deadline.value, second.deadline.value) == ("2020-07-10", "2021-01-15")
+
+
+def test_a_place_name_stands_for_its_government() -> None:
+    (t,) = tasks(
+        "Hà Nội yêu cầu các quận, huyện xử lý dứt điểm vi phạm trật tự xây dựng trước ngày 30/9/2020."
+    )
+    assert t.lead == "các quận, huyện" and t.deadline.value == "2020-09-30"
+    # a council that "đã giao" recites an earlier assignment, whatever its capitals
+    assert not tasks("Năm 2019, UBND TP đã giao các sở kiểm tra, rà soát các dự án chậm tiến độ.")
+
+
+def test_schools_hospitals_and_investors_are_open_classes_of_performers() -> None:
+    (t,) = tasks("UBND tỉnh yêu cầu các trường THPT tổ chức ôn tập cho học sinh trước ngày 30/5/2020.")
+    assert t.lead == "các trường THPT"
+    (t,) = tasks("Yêu cầu các chủ đầu tư đẩy nhanh tiến độ giải ngân vốn đầu tư công trước ngày 31/12/2020.")
+    assert t.lead == "các chủ đầu tư" and t.collective
+    (t,) = tasks("Đề nghị các bệnh viện rà soát trang thiết bị, báo cáo Sở Y tế trước ngày 30/9/2020.")
+    assert t.lead == "các bệnh viện" and t.report["required"]
+
+
+def test_the_document_or_an_officer_as_the_one_who_orders() -> None:
+    (t,) = tasks(
+        "Công điện yêu cầu UBND các huyện sơ tán dân ở vùng trũng thấp trước 17 giờ ngày 10/10/2020."
+    )
+    assert t.lead == "UBND các huyện"
+    (t,) = tasks("Giám đốc Sở Y tế yêu cầu các bệnh viện bố trí giường bệnh dự phòng trước ngày 20/8/2020.")
+    assert t.lead == "các bệnh viện"
+
+
+def test_a_review_of_the_past_period_is_background() -> None:
+    assert not tasks("Thời gian qua, các sở, ngành tiếp tục rà soát, cắt giảm thủ tục hành chính.\n")
+    # reported speech: on someone's account, not an order
+    assert not tasks("Theo Sở Y tế, các bệnh viện cần tăng cường sàng lọc người bệnh trong mùa dịch.\n")
