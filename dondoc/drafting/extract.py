@@ -278,8 +278,13 @@ _ASSIGNER_START = re.compile(
     r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc"
     # other titles that give orders, and the document itself as the speaker ("Công điện yêu cầu ...")
     r"|giam doc|pho giam doc|bi thu|pho bi thu|truong ban|thu truong|cuc truong|tong cuc truong|vu truong|chanh van phong"
-    r"|chanh thanh tra|nguoi dung dau|thu truong|ban thuong vu|ban can su|dang uy|huyen uy|quan uy"
-    r"|(?:cong van|van ban|cong dien|chi thi|ke hoach|thong bao|quyet dinh|thong bao ket luan)(?:\s+(?:so\s+\S+|nay|tren))?$)\b"
+    r"|chanh thanh tra|nguoi dung dau|ban thuong vu|ban can su|dang uy|huyen uy|quan uy)\b"
+)
+# The document itself as the one who asks ("Công điện yêu cầu ...", "Văn bản số 12 đề nghị ..."); never with "giao",
+# where "văn bản giao nhiệm vụ" is a noun phrase (a letter that assigns), not a clause.
+_DOC_SPEAKER = re.compile(
+    r"(?:cong van|van ban|cong dien|chi thi|ke hoach|thong bao|quyet dinh|thong bao ket luan)"
+    r"(?:\s+(?:so\s+\S+|nay|tren))?(?:\s+(?:cung|con|da))?"
 )
 _NO_LEAD = re.compile(r"^(?:khong|nghiem cam|cam)\s|\b(?:phai|can)\s+duoc\b")
 _OPERATIVE = re.compile(r"(?:nhu sau|chi dao|yeu cau|de nghi)\s*:|co y kien|chi dao nhu sau")
@@ -1083,9 +1088,13 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             seg, seg_start = "", va + 4
         if _directs_own(folded, seg, m):
             continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
-        if not (_assigner_ok(seg) or _place_assigner(text[seg_start : m.start()])) or _PROPOSES.search(
-            text, seg_start, m.start()
-        ):
+        speaker = (
+            _assigner_ok(seg)
+            or _place_assigner(text[seg_start : m.start()])
+            or not m.group(1).startswith("giao")
+            and _DOC_SPEAKER.fullmatch(_CONNECTORS.sub("", seg.strip(" ,")).strip(" ,")) is not None
+        )
+        if not speaker or _PROPOSES.search(text, seg_start, m.start()):
             continue  # "Sở X đề xuất UBND TP giao Y ...": an assignment proposed, reported, not made
         k = _toks_from(toks, m.end())
         if k >= len(toks) or not _starts_agency(toks, k):

@@ -533,3 +533,11 @@ def test_a_review_of_the_past_period_is_background() -> None:
     assert not tasks("Thời gian qua, các sở, ngành tiếp tục rà soát, cắt giảm thủ tục hành chính.\n")
     # reported speech: on someone's account, not an order
     assert not tasks("Theo Sở Y tế, các bệnh viện cần tăng cường sàng lọc người bệnh trong mùa dịch.\n")
+
+
+def test_a_letter_that_assigns_is_a_noun_phrase_not_a_speaker() -> None:
+    (t,) = tasks(
+        "Giao Văn phòng UBND tỉnh rà soát các văn bản chỉ đạo trước ngày 30/8/2020; văn bản giao nhiệm vụ cho các cơ "
+        "quan, đơn vị phải xác định rõ thời hạn hoàn thành."
+    )
+    assert t.lead == "Văn phòng UBND tỉnh"
