@@ -280,6 +280,10 @@ _ASSIGNER_START = re.compile(
     r"|giam doc|pho giam doc|bi thu|pho bi thu|truong ban|thu truong|cuc truong|tong cuc truong|vu truong|chanh van phong"
     r"|chanh thanh tra|nguoi dung dau|ban thuong vu|ban can su|dang uy|huyen uy|quan uy)\b"
 )
+# The work fronted before a passive "giao (cho)": "Nhiệm vụ này giao cho Sở Tài chính thực hiện".
+_FRONTED_WORK = re.compile(
+    r"(?:cac\s+)?(?:nhiem vu|noi dung|cong viec|viec)(?:\s+(?:nay|tren|neu tren|do))?(?:\s+duoc)?"
+)
 # The document itself as the one who asks ("Công điện yêu cầu ...", "Văn bản số 12 đề nghị ..."); never with "giao",
 # where "văn bản giao nhiệm vụ" is a noun phrase (a letter that assigns), not a clause.
 _DOC_SPEAKER = re.compile(
@@ -1037,6 +1041,13 @@ _BACKGROUND = re.compile(
 )
 # An approval, a promulgation or an agreement is a decision taken, not work assigned (GUIDE §2.4).
 _APPROVAL = re.compile(r"\s*(?:dong y|thong nhat|chap thuan|phe duyet|ban hanh|cong bo|thong qua)\b")
+# A unit (not a person quoted): "Sở Tài chính: chủ trì thẩm định ..." is the unit's item, "Thủ tướng: ..." a quote.
+_HEADS_UNIT = re.compile(r"(?:so|ubnd|uy ban|cong an|ban|cuc|phong|trung tam|van phong|cac)\b")
+# A performer named as the topic of what follows ("Đối với Sở Y tế: ...", "Về phía các địa phương, cần ...").
+_TOPIC = re.compile(r"(?:doi voi|ve phia|rieng)\s+")
+_TOPIC_REST = re.compile(
+    r"\s*(?::\s*\S|,\s*(?:can|phai|co trach nhiem|chu dong|khan truong|tiep tuc|tap trung|chu tri)\b)"
+)
 # The rest of an assigner's clause that announces items below ("UBND huyện chỉ đạo một số nội dung sau:").
 _LIST_INTRO = re.compile(r"[^.;:]{0,60}?\b(?:sau(?:\s+day)?|nhu sau)\s*:\s*")
 # A paragraph that closes on such an announcement: its items are the assigner's orders, each its own task.
@@ -1057,6 +1068,21 @@ def _place_assigner(seg: str) -> bool:
     return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
+def _topic_performer(folded: str, toks: list[Tok], s: int, e: int) -> _Anchor | None:
+    """ "Đối với Sở Y tế: chỉ đạo các bệnh viện ...", "Về phía Sở Công Thương, cần tăng cường ...": the performer
+    named as the topic, then what it must do (with a colon, or a comma and a modal or duty verb)."""
+    m = _TOPIC.match(folded, _skip_intro(folded, s, e), e)
+    if not m:
+        return None
+    k = _toks_from(toks, m.end())
+    if k >= len(toks) or not _starts_agency(toks, k):
+        return None
+    phrase = parse_performers(toks, k)
+    if phrase is None or not _TOPIC_REST.match(folded, phrase.end, e):
+        return None
+    return _Anchor(s, phrase, "subject")
+
+
 def _performer_at(toks: list[Tok], k: int) -> bool:
     """A performer phrase that parses starts at token k."""
     return k < len(toks) and _starts_agency(toks, k) and parse_performers(toks, k) is not None
@@ -1072,6 +1098,9 @@ def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
 
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
+    topic = _topic_performer(folded, toks, s, e)
+    if topic is not None:
+        return [topic]
     anchors: list[_Anchor] = []
     for m in _TRIGGER.finditer(folded, s, e):
         if any(a.phrase and a.phrase.start <= m.start() < a.phrase.end for a in anchors):
@@ -1090,6 +1119,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
         speaker = (
             _assigner_ok(seg)
+            or m.group(1).startswith("giao")
+            and _FRONTED_WORK.fullmatch(_CONNECTORS.sub("", seg.strip(" ,")).strip(" ,")) is not None
             or _place_assigner(text[seg_start : m.start()])
             or not m.group(1).startswith("giao")
             and _DOC_SPEAKER.fullmatch(_CONNECTORS.sub("", seg.strip(" ,")).strip(" ,")) is not None
@@ -1170,7 +1201,11 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         ):
             anchors.append(_Anchor(cs, phrase, "subject", True))
             continue
-        if after.startswith(":"):
+        if after.startswith(":") and not (
+            _HEADS_UNIT.match(folded, phrase.start)
+            and re.match(r":\s*[a-z]", folded[phrase.end : e])
+            and text[s:e].rstrip().endswith((".", ";"))
+        ):
             continue  # a quoted headline ("Thủ tướng: Tập trung gỡ vướng ..."), not an assignment
         if _NO_PREDICATE.fullmatch(after) or re.match(r"\s*[;.]", after):
             continue  # a body with no predicate (an addressee, a member of a list cut by ";"): no assignment

@@ -541,3 +541,26 @@ def test_a_letter_that_assigns_is_a_noun_phrase_not_a_speaker() -> None:
         "quan, đơn vị phải xác định rõ thời hạn hoàn thành."
     )
     assert t.lead == "Văn phòng UBND tỉnh"
+
+
+def test_work_fronted_before_a_passive_giao() -> None:
+    (t,) = tasks("Nhiệm vụ này giao cho Sở Tài chính thực hiện, hoàn thành trước ngày 30/6/2020.")
+    assert t.lead == "Sở Tài chính" and t.deadline.value == "2020-06-30"
+
+
+def test_a_unit_and_a_colon_on_one_line_is_its_item_a_person_is_a_quote() -> None:
+    (t,) = tasks("Sở Tài chính: chủ trì thẩm định dự toán kinh phí, trình UBND tỉnh trước ngày 30/6/2020.")
+    assert t.lead == "Sở Tài chính" and t.submit
+    assert not tasks(
+        "Thủ tướng: Các địa phương phải chủ động ứng phó với bão\n"
+        "Ngày 5/9, Thủ tướng chủ trì cuộc họp trực tuyến với các bộ, ngành về công tác ứng phó với bão số 3.\n"
+    )
+
+
+def test_the_performer_named_as_the_topic() -> None:
+    (t,) = tasks(
+        "Đối với Sở Y tế: chỉ đạo các bệnh viện bố trí đủ giường bệnh; hoàn thành trước ngày 30/9/2020."
+    )
+    assert t.lead == "Sở Y tế" and t.deadline.value == "2020-09-30"
+    (t,) = tasks("Về phía Sở Công Thương, cần tăng cường kiểm tra thị trường, xử lý nghiêm các vi phạm.")
+    assert t.lead == "Sở Công Thương"
