@@ -1029,6 +1029,10 @@ _SUBORDINATE = re.compile(
 )
 
 
+# Bodies above a department or a district: the council and chair of a province or city, the Government, ministries.
+_SUPERIOR = re.compile(
+    r"(?:(?:chu tich\s+)?(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp)|thu tuong|chinh phu|bo\b|hdnd|thuong truc)\b"
+)
 # "UBND huyện" with no name: the council writing the text (a district's own letter), not a body below it.
 _BARE_LEVEL = re.compile(r"(?:ubnd|uy ban nhan dan)\s+(?:quan|huyen|xa|phuong|thi xa|thi tran)")
 # What an assigner says before its orders ("UBND Thành phố có ý kiến như sau:"): never a performer's header.
@@ -1083,6 +1087,14 @@ def _topic_performer(folded: str, toks: list[Tok], s: int, e: int) -> _Anchor | 
     return _Anchor(s, phrase, "subject")
 
 
+def _upward(seg: str, m: re.Match[str], folded: str, phrase: Phrase) -> bool:
+    """A body below asks a body above ("Sở X đề nghị UBND tỉnh ...", "UBND huyện kiến nghị Bộ ...")."""
+    if not m.group(1).startswith(("de nghi", "yeu cau")):
+        return False
+    subject = _CONNECTORS.sub("", _MARKER.sub("", seg, count=1).strip(" ,")).strip(" ,")
+    return bool(_SUBORDINATE.match(subject)) and bool(_SUPERIOR.match(folded, phrase.start))
+
+
 def _performer_at(toks: list[Tok], k: int) -> bool:
     """A performer phrase that parses starts at token k."""
     return k < len(toks) and _starts_agency(toks, k) and parse_performers(toks, k) is not None
@@ -1135,6 +1147,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
             continue
+        if _upward(seg, m, folded, phrase):
+            continue  # "Sở Xây dựng đề nghị UBND thành phố xem xét ...": a request up the hierarchy, not an order
         rest = folded[phrase.end : e].strip()
         header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest)) or (
             # "... tập trung triển khai thực hiện các nội dung sau:": the items below say what

@@ -564,3 +564,14 @@ def test_the_performer_named_as_the_topic() -> None:
     assert t.lead == "Sở Y tế" and t.deadline.value == "2020-09-30"
     (t,) = tasks("Về phía Sở Công Thương, cần tăng cường kiểm tra thị trường, xử lý nghiêm các vi phạm.")
     assert t.lead == "Sở Công Thương"
+
+
+def test_a_request_up_the_hierarchy_is_not_an_order() -> None:
+    assert not tasks(
+        "Sở Xây dựng đề nghị UBND tỉnh xem xét, quyết định phương án xử lý các công trình vi phạm."
+    )
+    # the same department asking the districts below it is one
+    (t,) = tasks(
+        "Sở Xây dựng đề nghị UBND các huyện kiểm tra các công trình vi phạm, báo cáo trước ngày 30/6/2020."
+    )
+    assert t.lead == "UBND các huyện"
