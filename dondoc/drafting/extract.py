@@ -217,6 +217,27 @@ _COLL_PAIRS = {
     "chuc": ("nang",),
     "chuyen": ("mon",),
 }
+# Kinds of performers beyond the administration, named as an open class ("các trường học", "các bệnh viện", "các
+# chủ đầu tư", "các cơ sở giáo dục"): multi-word nouns whose syllables are other words on their own.
+_KINDS = [
+    s.split()
+    for s in (
+        "truong hoc",
+        "truong",
+        "benh vien",
+        "chu dau tu",
+        "co so giao duc",
+        "co so y te",
+        "co so",
+        "nha truong",
+        "hieu truong",
+        "ban quan ly",
+        "ban quan ly du an",
+    )
+]
+_KINDS.sort(key=len, reverse=True)
+# Class words whose folded form is also another common word: only the marked spelling is the class word.
+_TONED = {"so": "sở", "bo": "bộ"}
 _NAME_VOCAB = set(
     "va nhan dan tinh thanh pho quan huyen xa phuong thi tran nha nuoc trung uong tp cap".split()
 )
@@ -232,7 +253,8 @@ _VERB_WORDS = set("giao yeu de chi bao xay sua gui nop lap xu tra hop duyet ky r
 _CONNECTORS = re.compile(
     r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do"
     r"|vi vay|do vay|do do|vi the|tren co so do"
-    r"|\([^()]{2,20}\)\s*[-–](?=\s)|[a-z][a-z0-9&.]{2,18}\s+[-–](?=\s))\s*,?\s*"  # news dateline: "Kinhtedothi - ", "(PLVN) - "
+    r"|\([^()]{2,20}\)\s*[-–](?=\s)|[a-z][a-z0-9&.]{2,18}\s+[-–](?=\s)"  # news dateline: "Kinhtedothi - ", "(PLVN) - "
+    r"|\([a-z][a-z0-9&.]{1,10}\)(?=\s+[a-z]))\s*,?\s*"  # a paper's mark with no dash: "(LG) Ủy ban ..."
 )
 _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][).]|dieu \d+\.?)\s*")
 _TRIGGER = re.compile(
@@ -253,7 +275,20 @@ _BOILER = re.compile(
 )
 _ASSIGNER_START = re.compile(
     r"^(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|van phong|thanh uy|thuong truc"
-    r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc)\b"
+    r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc"
+    # other titles that give orders, and the document itself as the speaker ("Công điện yêu cầu ...")
+    r"|giam doc|pho giam doc|bi thu|pho bi thu|truong ban|thu truong|cuc truong|tong cuc truong|vu truong|chanh van phong"
+    r"|chanh thanh tra|nguoi dung dau|ban thuong vu|ban can su|dang uy|huyen uy|quan uy)\b"
+)
+# The work fronted before a passive "giao (cho)": "Nhiệm vụ này giao cho Sở Tài chính thực hiện".
+_FRONTED_WORK = re.compile(
+    r"(?:cac\s+)?(?:nhiem vu|noi dung|cong viec|viec)(?:\s+(?:nay|tren|neu tren|do))?(?:\s+duoc)?"
+)
+# The document itself as the one who asks ("Công điện yêu cầu ...", "Văn bản số 12 đề nghị ..."); never with "giao",
+# where "văn bản giao nhiệm vụ" is a noun phrase (a letter that assigns), not a clause.
+_DOC_SPEAKER = re.compile(
+    r"(?:cong van|van ban|cong dien|chi thi|ke hoach|thong bao|quyet dinh|thong bao ket luan)"
+    r"(?:\s+(?:so\s+\S+|nay|tren))?(?:\s+(?:cung|con|da))?"
 )
 _NO_LEAD = re.compile(r"^(?:khong|nghiem cam|cam)\s|\b(?:phai|can)\s+duoc\b")
 _OPERATIVE = re.compile(r"(?:nhu sau|chi dao|yeu cau|de nghi)\s*:|co y kien|chi dao nhu sau")
@@ -452,11 +487,28 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if names:
                 return j, False, spans, names
         j = i + max(1, _match_seq(toks, i, _COLL_START))
+        kinds = (
+            0  # words of the open class's kind that are not in the vocabulary ("trường học", "chủ đầu tư")
+        )
         while j < len(toks):
             tk = toks[j]
             title = _match_seq(toks, j, _TITLES)
             if title and j > i:
                 j += title  # "các Phó Chủ tịch UBND tỉnh": a title inside the class
+                continue
+            if (
+                tk.f == "to"
+                and j + 1 < len(toks)
+                and toks[j + 1].f == "chuc"
+                and toks[j - 1].f not in (",", "va", "cac")
+            ):
+                break  # "các trường THPT tổ chức ôn tập": the verb, not "các sở, tổ chức" (organisations)
+            if tk.f in _TONED and tk.text.lower() != _TONED[tk.f]:
+                break  # "sơ tán", "bố trí": the tone marks tell them from "sở", "bộ"
+            kind = _match_seq(toks, j, _KINDS) if not tk.cap else 0
+            if kind:
+                j += kind
+                kinds += kind
                 continue
             if (
                 j >= i + 3
@@ -492,7 +544,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             break
         while j > i + 1 and toks[j - 1].text in (",", "-", "–", ";"):
             j -= 1
-        if j <= i + 1 or not any(x.f in _COLL_VOCAB - {"cac"} for x in toks[i + 1 : j]):
+        if j <= i + 1 or not (kinds or any(x.f in _COLL_VOCAB - {"cac"} for x in toks[i + 1 : j])):
             return None
         return j, True, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
     n = _match_seq(toks, i, _HEADS)
@@ -731,6 +783,7 @@ _NEW_LINE_START = re.compile(
     r"(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|so|van phong|thanh uy|cac|"
     r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi)\b"
     r"|[a-z][a-z0-9&.]{2,18}\s+[-–]\s"  # a news dateline ("Kinhtedothi - Thủ tướng ...")
+    r"|(?:ngay|sang|chieu|toi|trua)\s+\d{1,2}\s*[/.-]\s*\d{1,2}\b"  # a news body's opening date ("Ngày 28/4, ...")
 )
 # Words that open a new sentence after an abbreviation's full stop (never the rest of a place name).
 _CLAUSE_OPENER = re.compile(
@@ -910,6 +963,8 @@ def _assigner_ok(seg: str) -> bool:
     """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
     seg = _MARKER.sub("", seg, count=1).strip(" ,")
     seg = _CONNECTORS.sub("", seg).strip(" ,")
+    # "Ủy ban nhân dân (UBND) thành phố Hồ Chí Minh (TP.HCM) ...": a short form in brackets is transparent.
+    seg = re.sub(r"\s*\([^()]{1,20}\)", "", seg).strip(" ,")
     # "Chủ tịch UBND tỉnh vừa có văn bản (số N) yêu cầu ...": the assigner and the document it writes.
     seg = re.sub(
         r"\s*\b(?:vua|da)?\s*(?:co|ky|ban hanh)\s+(?:van ban|cong van|cong dien|chi thi)(?:\s+so\s+\S+)?$",
@@ -933,7 +988,7 @@ _TIME_INTRO = re.compile(
 _CHAIRS = re.compile(r"\bchu tri\s+(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b")
 _NOT_AN_ACT = re.compile(
     r"[\s,]*(?:chu tri\s+(?:cuoc hop|hoi nghi|buoi|phien hop|hop)"
-    r"|chiu trach nhiem\s*(?:$|[.;,]|truoc\b|ve\b|doi voi\b|ca nhan\b))"
+    r"|chiu trach nhiem\s*(?:(?:toan dien|hoan toan|chinh)\s+)?(?:$|[.;,]|truoc\b|ve\b|doi voi\b|ca nhan\b))"
 )
 # An assigner and a trigger followed by the action with no performer: "Phó Thủ tướng yêu cầu đẩy nhanh ..."
 _BARE_TRIGGER = re.compile(r"\byeu\s*cau\s+(?=[a-z])")
@@ -953,11 +1008,111 @@ _NO_PREDICATE = re.compile(
 )
 
 
+# A proposal to the superior is reported, not decided: "Sở X đề xuất UBND TP giao UBND cấp xã ...".
+# (on the original text: in small letters only, "Trình" is also a person's name)
+_PROPOSES = re.compile(r"\b(?:đề xuất|kiến nghị|xin|trình)\b")
+_PROPOSES_ASSIGNMENT = re.compile(
+    r"\s*(?:vua\s+|da\s+)?(?:de xuat|kien nghi|xin|trinh)\b[^;.]{0,80}?\bgiao\b"
+)
+
+
+# A predicate in the aspect of a reported fact ("UBND quận đã tổ chức ...", "Sở X vừa tổ chức hội nghị", "... đang
+# hoàn thiện hồ sơ"): news narrative, not a directive's order (which is unmarked, or "sẽ", "phải", "cần").
+_NARRATIVE = re.compile(
+    r"\s*(?:(?:cung|deu|cung da|da va|con)\s+)?(?:da|vua|dang|da tung|tung)\b(?!\s+(?:duoc\s+)?giao\b)"
+)
+# "X chỉ đạo Y ..." with X a body below the assigner's level (a department, a district, a centre): X's own task,
+# which is to direct Y (GUIDE §4.2), unless X is reported as writing ("Sở Y tế vừa có văn bản chỉ đạo ...").
+_SUBORDINATE = re.compile(
+    r"(?:so|phong|trung tam|cong an|giam doc|ban quan ly|(?:chu tich\s+)?(?:ubnd|uy ban nhan dan)\s+"
+    r"(?:cac\s+)?(?:quan|huyen|xa|phuong|thi xa|thi tran))\b"
+)
+
+
+# Bodies above a department or a district: the council and chair of a province or city, the Government, ministries.
+_SUPERIOR = re.compile(
+    r"(?:(?:chu tich\s+)?(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp)|thu tuong|chinh phu|bo\b|hdnd|thuong truc)\b"
+)
+# "UBND huyện" with no name: the council writing the text (a district's own letter), not a body below it.
+_BARE_LEVEL = re.compile(r"(?:ubnd|uy ban nhan dan)\s+(?:quan|huyen|xa|phuong|thi xa|thi tran)")
+# What an assigner says before its orders ("UBND Thành phố có ý kiến như sau:"): never a performer's header.
+_OPINION = re.compile(r"\s*(?:co y kien|chi dao|yeu cau|de nghi|ket luan|thong bao|giao|quyet dinh)\b")
+# A sentence that opens on what came before or on whose account it is: background to the directive, or
+# reported speech ("Trước đó, ...", "Thời gian qua, ...", "Theo Sở Y tế, ...", "Theo báo cáo của ..., ...").
+_BACKGROUND = re.compile(
+    r"\s*(?:thoi gian (?:vua )?qua|tu dau nam(?: den nay)?|nam qua"
+    r"|theo\s+(?:ong|ba|lanh dao|dai dien|bao cao|thong ke|so\b|bo\b|cuc\b)[^,;.:]{0,80},)"
+)
+# An approval, a promulgation or an agreement is a decision taken, not work assigned (GUIDE §2.4).
+_APPROVAL = re.compile(r"\s*(?:dong y|thong nhat|chap thuan|phe duyet|ban hanh|cong bo|thong qua)\b")
+# A unit (not a person quoted): "Sở Tài chính: chủ trì thẩm định ..." is the unit's item, "Thủ tướng: ..." a quote.
+_HEADS_UNIT = re.compile(r"(?:so|ubnd|uy ban|cong an|ban|cuc|phong|trung tam|van phong|cac)\b")
+# A performer named as the topic of what follows ("Đối với Sở Y tế: ...", "Về phía các địa phương, cần ...").
+_TOPIC = re.compile(r"(?:doi voi|ve phia|rieng)\s+")
+_TOPIC_REST = re.compile(
+    r"\s*(?::\s*\S|,\s*(?:can|phai|co trach nhiem|chu dong|khan truong|tiep tuc|tap trung|chu tri)\b)"
+)
+# The rest of an assigner's clause that announces items below ("UBND huyện chỉ đạo một số nội dung sau:").
+_LIST_INTRO = re.compile(r"[^.;:]{0,60}?\b(?:sau(?:\s+day)?|nhu sau)\s*:\s*")
+# A paragraph that closes on such an announcement: its items are the assigner's orders, each its own task.
+_ORDERS_FOLLOW = re.compile(
+    r"\b(?:chi dao|yeu cau|de nghi|giao)\b[^.;:]{0,60}?\b(?:sau(?:\s+day)?|nhu sau)\s*:\s*$"
+)
+
+
 _PERSON_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){2,4}(?=\s+[a-zđà-ỹ])")
+
+
+def _place_assigner(seg: str) -> bool:
+    """A place standing for its government in news ("Hà Nội yêu cầu ...", "TP.HCM giao ...", "Đà Nẵng đề nghị
+    ..."): one to four capitalised words, on the original text, maybe with "cũng", "vừa", "tiếp tục"."""
+    words = seg.split()
+    while words and words[-1] in ("cũng", "vừa", "tiếp", "tục"):
+        words.pop()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+def _topic_performer(folded: str, toks: list[Tok], s: int, e: int) -> _Anchor | None:
+    """ "Đối với Sở Y tế: chỉ đạo các bệnh viện ...", "Về phía Sở Công Thương, cần tăng cường ...": the performer
+    named as the topic, then what it must do (with a colon, or a comma and a modal or duty verb)."""
+    m = _TOPIC.match(folded, _skip_intro(folded, s, e), e)
+    if not m:
+        return None
+    k = _toks_from(toks, m.end())
+    if k >= len(toks) or not _starts_agency(toks, k):
+        return None
+    phrase = parse_performers(toks, k)
+    if phrase is None or not _TOPIC_REST.match(folded, phrase.end, e):
+        return None
+    return _Anchor(s, phrase, "subject")
+
+
+def _upward(seg: str, m: re.Match[str], folded: str, phrase: Phrase) -> bool:
+    """A body below asks a body above ("Sở X đề nghị UBND tỉnh ...", "UBND huyện kiến nghị Bộ ...")."""
+    if not m.group(1).startswith(("de nghi", "yeu cau")):
+        return False
+    subject = _CONNECTORS.sub("", _MARKER.sub("", seg, count=1).strip(" ,")).strip(" ,")
+    return bool(_SUBORDINATE.match(subject)) and bool(_SUPERIOR.match(folded, phrase.start))
+
+
+def _performer_at(toks: list[Tok], k: int) -> bool:
+    """A performer phrase that parses starts at token k."""
+    return k < len(toks) and _starts_agency(toks, k) and parse_performers(toks, k) is not None
+
+
+def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
+    """The trigger is a subordinate body's "chỉ đạo" in the present: its own task, not an assignment."""
+    if m.group(1).strip() != "chi dao":
+        return False
+    subject = _CONNECTORS.sub("", _MARKER.sub("", seg, count=1).strip(" ,")).strip(" ,")
+    return bool(_SUBORDINATE.match(subject)) and not re.search(r"\b(?:vua|da|van ban|cong van)\b", subject)
 
 
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
+    topic = _topic_performer(folded, toks, s, e)
+    if topic is not None:
+        return [topic]
     anchors: list[_Anchor] = []
     for m in _TRIGGER.finditer(folded, s, e):
         if any(a.phrase and a.phrase.start <= m.start() < a.phrase.end for a in anchors):
@@ -972,8 +1127,18 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         va = folded.rfind(" va ", seg_start, m.start())
         if va >= 0 and folded[va : m.start()].strip() == "va":
             seg, seg_start = "", va + 4
-        if not _assigner_ok(seg):
-            continue
+        if _directs_own(folded, seg, m):
+            continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
+        speaker = (
+            _assigner_ok(seg)
+            or m.group(1).startswith("giao")
+            and _FRONTED_WORK.fullmatch(_CONNECTORS.sub("", seg.strip(" ,")).strip(" ,")) is not None
+            or _place_assigner(text[seg_start : m.start()])
+            or not m.group(1).startswith("giao")
+            and _DOC_SPEAKER.fullmatch(_CONNECTORS.sub("", seg.strip(" ,")).strip(" ,")) is not None
+        )
+        if not speaker or _PROPOSES.search(text, seg_start, m.start()):
+            continue  # "Sở X đề xuất UBND TP giao Y ...": an assignment proposed, reported, not made
         k = _toks_from(toks, m.end())
         if k >= len(toks) or not _starts_agency(toks, k):
             continue
@@ -982,6 +1147,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
             continue
+        if _upward(seg, m, folded, phrase):
+            continue  # "Sở Xây dựng đề nghị UBND thành phố xem xét ...": a request up the hierarchy, not an order
         rest = folded[phrase.end : e].strip()
         header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest)) or (
             # "... tập trung triển khai thực hiện các nội dung sau:": the items below say what
@@ -1013,6 +1180,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         phrase = parse_performers(toks, k)
         if phrase is None:
             continue
+        if any(a.phrase and phrase.start < a.phrase.start < phrase.end for a in anchors):
+            continue  # a name run that swallowed the trigger ("UBND tỉnh yêu cầu các trường THPT"): the assigner
         after = folded[phrase.end : ce]
         main = intro or p > cs  # after an adverbial intro, or opened by "vì vậy", "do đó", ...
         if comma and (anchors or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
@@ -1023,12 +1192,34 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         name = _PERSON_NAME.match(text, phrase.end, ce)
         verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
         am = _ASSIGNS.match(folded[verb_at:ce])
-        if am and (am.group("colon") or _starts_agency(toks, _toks_from(toks, verb_at + am.end()))):
+        own = (
+            am is not None
+            and am.group(0).strip() == "chi dao"
+            and bool(_SUBORDINATE.match(folded, phrase.start))
+            and not _BARE_LEVEL.fullmatch(folded, phrase.start, phrase.end)
+        )
+        if (
+            am
+            and not own
+            and (
+                am.group("colon")
+                or _performer_at(toks, _toks_from(toks, verb_at + am.end()))
+                or _LIST_INTRO.fullmatch(folded, verb_at + am.end(), e)
+            )
+        ):
             continue  # the subject is the assigner; the trigger names the performer (or the list below)
-        if after.strip() in (":", "nhu sau:"):
+        if after.strip() in (":", "nhu sau:") or (
+            len(after) < 150
+            and re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau)\s*:\s*$", after)
+            and not _OPINION.match(after)
+        ):
             anchors.append(_Anchor(cs, phrase, "subject", True))
             continue
-        if after.startswith(":"):
+        if after.startswith(":") and not (
+            _HEADS_UNIT.match(folded, phrase.start)
+            and re.match(r":\s*[a-z]", folded[phrase.end : e])
+            and text[s:e].rstrip().endswith((".", ";"))
+        ):
             continue  # a quoted headline ("Thủ tướng: Tập trung gỡ vướng ..."), not an assignment
         if _NO_PREDICATE.fullmatch(after) or re.match(r"\s*[;.]", after):
             continue  # a body with no predicate (an addressee, a member of a list cut by ";"): no assignment
@@ -1038,7 +1229,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             and not (_dated(duty_after) or _REPORT_VERB.search(duty_after))
         ) or len(after.split()) < 3:
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
-        if _RECITAL_VERB.match(after):
+        if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after):
             continue
         if any(
             a.kind == "trigger"
@@ -1177,6 +1368,7 @@ def extract(
     paragraphs = [(a, min(b, body_end)) for a, b in _paragraphs(text) if a < body_end]
     last_task_para = -10
     recipients = False  # inside the "Kính gửi:" list of addressees
+    orders = False  # inside the items of an assigner's "... chỉ đạo (các nội dung) sau:"
     bullet_starts: set[int] = set()
     marker_at = (
         -1
@@ -1192,6 +1384,8 @@ def extract(
         recipients = False
         if _is_headline(text, pfold, ps, pe):
             continue
+        if not is_bullet:
+            orders = False
         n_before = len(tasks)
         had_header = False
         if not is_bullet and not (_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip()):  # type: ignore[union-attr]
@@ -1205,12 +1399,24 @@ def extract(
             if _is_boiler(sfold) or (text[s:e].strip().isupper() and len(text[s:e].strip()) > 3):
                 continue
             stoks = toks_all[bisect_left(tok_starts, s) : bisect_left(tok_starts, e)]
+            if _BACKGROUND.match(_MARKER.sub("", sfold, count=1)):
+                continue  # "Trước đó, UBND tỉnh đã có văn bản yêu cầu ...", "Theo Sở Y tế, ...": background
             anchors = _find_anchors(text, folded, stoks, s, e)
             if addressees_from >= 0:
                 # "... có Công điện gửi: Các Bộ trưởng, ...; Chủ tịch UBND các tỉnh; ...": recipients, not performers
                 anchors = [a for a in anchors if a.pos < addressees_from or a.kind == "trigger"]
             if not anchors and is_bullet and inherited is not None and si == 0:
                 anchors = [_Anchor(s + _skip_intro(sfold, 0, len(sfold)) * 0, inherited, "bullet")]
+            if (
+                not anchors
+                and is_bullet
+                and orders
+                and inherited is None
+                and si == 0
+                and not _APPROVAL.match(_MARKER.sub("", sfold, count=1))
+            ):
+                # "UBND huyện chỉ đạo ... sau:" then "1. Tạm dừng ...": an order whose performer is left unsaid
+                anchors = [_Anchor(s, None, "nolead")]
             if not anchors and s >= operative_from > 0 and _NO_LEAD.search(_MARKER.sub("", sfold, count=1)):
                 anchors = [_Anchor(s, None, "nolead")]
             if not anchors and s >= operative_from:
@@ -1285,6 +1491,8 @@ def extract(
                     cut = max(folded.rfind(";", anchor.pos, nxt), folded.rfind(",", anchor.pos, nxt))
                     t_end = cut if cut > anchor.pos else nxt
                 t_end = len(text[anchor.pos : t_end].rstrip()) + anchor.pos
+                if t_end <= anchor.pos:
+                    continue  # an anchor inside the span of the one before it: no text of its own
                 task = Task(anchor.pos, t_end, text[anchor.pos : t_end], anchor=anchor.kind)
                 if anchor.phrase is not None:
                     ph = anchor.phrase
@@ -1302,6 +1510,14 @@ def extract(
                 last_task_para = pi
                 if is_bullet:
                     bullet_starts.add(task.start)
+        if (
+            not is_bullet
+            and len(tasks) == n_before
+            and not had_header
+            and _ORDERS_FOLLOW.search(pfold.rstrip())
+        ):
+            orders = True
+            operative_from = min(operative_from, ps) if operative_from else ps
         if marker_at < 0 and len(tasks) == n_before and not had_header and _INTRODUCES.search(pfold):
             marker_at = ps
     # A news lead that sums up the directive before quoting it ("Chủ tịch UBND tỉnh yêu cầu ...", then "Sau khi
@@ -1350,7 +1566,8 @@ def extract(
     tasks = [t for t in tasks if not _exhortation(folded, t)]
     # A news headline that restates the item below ("Đề nghị 5 tỉnh, thành tăng cường ...", "Bộ trưởng: Các địa
     # phương phải ..."): a short first paragraph with no closing punctuation, before the body's own task.
-    if len(tasks) > 1:
+    # The same holds when the body below restates no task (only recites the letter): a headline is a title.
+    if tasks:
         first = tasks[0]
         para = next(((a, b) for a, b in paragraphs if a <= first.start < b), None)
         if para is not None:
@@ -1359,7 +1576,7 @@ def extract(
                 len(body) < 160
                 and not body.endswith((".", ";", ":", "!", "?", "…", ")", "”", '"'))
                 and not _MARKER.match(fold_keep(body))
-                and tasks[1].start >= para[1]
+                and (len(tasks) > 1 and tasks[1].start >= para[1] or _body_follows(text, para[1], body_end))
             ):
                 tasks = tasks[1:]
     # A meeting named in the opening as the goal of the whole text ("... về chuẩn bị nội dung trình tại kỳ họp
@@ -1389,6 +1606,11 @@ _EXHORT = re.compile(
     r"\s*(?:co trach nhiem\s+|chu dong\s+)?(?:phoi hop\s*(?:va|,)?\s*)?(?:(?:to chuc|trien khai|nghiem tuc)\s*,?\s*)*"
     r"(?:thuc hien|trien khai(?:\s+thuc hien)?)(?:\s*,?\s*(?:nghiem tuc|co hieu qua|kip thoi|dong bo))*\s*(?:[.;]|$)"
 )
+
+
+def _body_follows(text: str, pos: int, end: int) -> bool:
+    """A sentence of running text (ended by a full stop) follows pos: what stood before was a title."""
+    return bool(re.search(r"[^\n]{60,}[.!?…]\s*(?:\n|$)", text[pos:end]))
 
 
 def _dated(folded_text: str) -> bool:

@@ -418,3 +418,160 @@ def test_purpose_clause_submission_is_the_superiors() -> None:
         "UBND tỉnh theo đúng quy định."
     )
     assert t.report["required"] and not t.submit
+
+
+def test_short_forms_in_brackets_and_a_papers_mark_are_transparent() -> None:
+    (t,) = tasks(
+        "(TTXVN) Ủy ban nhân dân (UBND) tỉnh An Giang (AG) vừa yêu cầu các sở, ngành, UBND các huyện rà soát các "
+        "công trình thủy lợi trước mùa mưa bão."
+    )
+    assert t.lead == "các sở, ngành, UBND các huyện" and t.collective
+
+
+def test_a_headline_over_a_body_that_only_recites_a_letter_is_no_task() -> None:
+    assert not tasks(
+        "Bộ Y tế đề nghị các địa phương tăng cường phòng, chống dịch dịp nghỉ lễ\n"
+        "Ngày 28/4, Bộ Y tế có công văn gửi UBND các tỉnh về việc tăng cường công tác phòng, chống dịch trong dịp "
+        "nghỉ lễ sắp tới.\n"
+    )
+
+
+def test_a_proposal_to_assign_is_reported_not_made() -> None:
+    assert not tasks("Sở Xây dựng đề xuất UBND tỉnh giao UBND các xã quản lý trật tự xây dựng trên địa bàn.")
+    # a person called Trình is not a proposal
+    (t,) = tasks("Đồng chí Lê Văn Trình yêu cầu UBND các phường kiểm tra hiện trạng các công trình xây dựng.")
+    assert t.lead == "UBND các phường"
+
+
+def test_accountability_is_not_a_task() -> None:
+    assert not tasks("UBND cấp xã chịu trách nhiệm toàn diện về quản lý trật tự xây dựng trên địa bàn.")
+
+
+def test_numbered_orders_of_the_assigner_are_tasks_even_without_a_performer() -> None:
+    first, second = tasks(
+        "UBND huyện chỉ đạo một số nội dung sau:\n\n"
+        "1. Tạm dừng việc cấp phép khai thác cát trên địa bàn huyện.\n\n"
+        "2. Phòng Tài nguyên và Môi trường chủ trì kiểm tra các bến bãi tập kết cát trước ngày 30/8/2020.\n"
+    )
+    assert first.lead is None and "no_lead" in first.issues and "Tạm dừng" in first.text
+    assert second.lead == "Phòng Tài nguyên và Môi trường"
+    # an approval among the items is a decision taken, not work (GUIDE §2.4)
+    (t,) = tasks(
+        "Chủ tịch UBND tỉnh có ý kiến chỉ đạo các nội dung sau:\n"
+        "1. Đồng ý chủ trương sửa chữa trụ sở UBND xã.\n"
+        "2. Giao Sở Tài chính bố trí kinh phí trước ngày 30/9/2020.\n"
+    )
+    assert t.lead == "Sở Tài chính"
+
+
+def test_reported_facts_are_narrative_not_orders() -> None:
+    assert not tasks(
+        "UBND huyện Châu Thành đã tổ chức 12 đoàn kiểm tra liên ngành tại các xã. Sở Công Thương vừa tổ chức hội "
+        "nghị tổng kết công tác năm 2019 tại trụ sở. Sở Xây dựng đang khẩn trương hoàn thiện hồ sơ dự án.\n"
+    )
+    # an order in the same text is still one
+    (t,) = tasks(
+        "Sở Y tế đã kiểm tra 300 cơ sở kinh doanh thực phẩm. Sở Y tế tiếp tục kiểm tra các bếp ăn tập thể, báo cáo "
+        "UBND tỉnh trước ngày 30/9/2020.\n"
+    )
+    assert t.lead == "Sở Y tế" and t.deadline.value == "2020-09-30"
+
+
+def test_a_department_directing_its_own_units_is_its_task() -> None:
+    (t,) = tasks(
+        "Bên cạnh đó, Sở Y tế chỉ đạo Trung tâm Kiểm soát bệnh tật tỉnh rà soát trang thiết bị, báo cáo kết quả về "
+        "UBND tỉnh trước ngày 15/8/2020."
+    )
+    assert t.lead == "Sở Y tế" and t.report["required"] and t.deadline.value == "2020-08-15"
+    (t,) = tasks(
+        "Bên cạnh đó, Sở Y tế chỉ đạo các bệnh viện rà soát trang thiết bị y tế trước ngày 15/8/2020."
+    )
+    assert t.lead == "Sở Y tế"
+    # the top of the hierarchy directing is the assigner
+    (t,) = tasks("Chủ tịch UBND tỉnh chỉ đạo Sở Y tế rà soát trang thiết bị y tế trước ngày 15/8/2020.")
+    assert t.lead == "Sở Y tế"
+
+
+def test_a_performer_announcing_its_items_leads_each_bullet() -> None:
+    first, second = tasks(
+        "Sở Tài chính có trách nhiệm báo cáo định kỳ như sau:\n"
+        "- Báo cáo 6 tháng gửi UBND tỉnh trước ngày 10/7/2020.\n"
+        "- Báo cáo năm gửi UBND tỉnh trước ngày 15/1/2021.\n"
+    )
+    assert first.lead == second.lead == "Sở Tài chính"
+    assert (first.deadline.value, second.deadline.value) == ("2020-07-10", "2021-01-15")
+
+
+def test_a_place_name_stands_for_its_government() -> None:
+    (t,) = tasks(
+        "Hà Nội yêu cầu các quận, huyện xử lý dứt điểm vi phạm trật tự xây dựng trước ngày 30/9/2020."
+    )
+    assert t.lead == "các quận, huyện" and t.deadline.value == "2020-09-30"
+    # a council that "đã giao" recites an earlier assignment, whatever its capitals
+    assert not tasks("Năm 2019, UBND TP đã giao các sở kiểm tra, rà soát các dự án chậm tiến độ.")
+
+
+def test_schools_hospitals_and_investors_are_open_classes_of_performers() -> None:
+    (t,) = tasks("UBND tỉnh yêu cầu các trường THPT tổ chức ôn tập cho học sinh trước ngày 30/5/2020.")
+    assert t.lead == "các trường THPT"
+    (t,) = tasks("Yêu cầu các chủ đầu tư đẩy nhanh tiến độ giải ngân vốn đầu tư công trước ngày 31/12/2020.")
+    assert t.lead == "các chủ đầu tư" and t.collective
+    (t,) = tasks("Đề nghị các bệnh viện rà soát trang thiết bị, báo cáo Sở Y tế trước ngày 30/9/2020.")
+    assert t.lead == "các bệnh viện" and t.report["required"]
+
+
+def test_the_document_or_an_officer_as_the_one_who_orders() -> None:
+    (t,) = tasks(
+        "Công điện yêu cầu UBND các huyện sơ tán dân ở vùng trũng thấp trước 17 giờ ngày 10/10/2020."
+    )
+    assert t.lead == "UBND các huyện"
+    (t,) = tasks("Giám đốc Sở Y tế yêu cầu các bệnh viện bố trí giường bệnh dự phòng trước ngày 20/8/2020.")
+    assert t.lead == "các bệnh viện"
+
+
+def test_a_review_of_the_past_period_is_background() -> None:
+    assert not tasks("Thời gian qua, các sở, ngành tiếp tục rà soát, cắt giảm thủ tục hành chính.\n")
+    # reported speech: on someone's account, not an order
+    assert not tasks("Theo Sở Y tế, các bệnh viện cần tăng cường sàng lọc người bệnh trong mùa dịch.\n")
+
+
+def test_a_letter_that_assigns_is_a_noun_phrase_not_a_speaker() -> None:
+    (t,) = tasks(
+        "Giao Văn phòng UBND tỉnh rà soát các văn bản chỉ đạo trước ngày 30/8/2020; văn bản giao nhiệm vụ cho các cơ "
+        "quan, đơn vị phải xác định rõ thời hạn hoàn thành."
+    )
+    assert t.lead == "Văn phòng UBND tỉnh"
+
+
+def test_work_fronted_before_a_passive_giao() -> None:
+    (t,) = tasks("Nhiệm vụ này giao cho Sở Tài chính thực hiện, hoàn thành trước ngày 30/6/2020.")
+    assert t.lead == "Sở Tài chính" and t.deadline.value == "2020-06-30"
+
+
+def test_a_unit_and_a_colon_on_one_line_is_its_item_a_person_is_a_quote() -> None:
+    (t,) = tasks("Sở Tài chính: chủ trì thẩm định dự toán kinh phí, trình UBND tỉnh trước ngày 30/6/2020.")
+    assert t.lead == "Sở Tài chính" and t.submit
+    assert not tasks(
+        "Thủ tướng: Các địa phương phải chủ động ứng phó với bão\n"
+        "Ngày 5/9, Thủ tướng chủ trì cuộc họp trực tuyến với các bộ, ngành về công tác ứng phó với bão số 3.\n"
+    )
+
+
+def test_the_performer_named_as_the_topic() -> None:
+    (t,) = tasks(
+        "Đối với Sở Y tế: chỉ đạo các bệnh viện bố trí đủ giường bệnh; hoàn thành trước ngày 30/9/2020."
+    )
+    assert t.lead == "Sở Y tế" and t.deadline.value == "2020-09-30"
+    (t,) = tasks("Về phía Sở Công Thương, cần tăng cường kiểm tra thị trường, xử lý nghiêm các vi phạm.")
+    assert t.lead == "Sở Công Thương"
+
+
+def test_a_request_up_the_hierarchy_is_not_an_order() -> None:
+    assert not tasks(
+        "Sở Xây dựng đề nghị UBND tỉnh xem xét, quyết định phương án xử lý các công trình vi phạm."
+    )
+    # the same department asking the districts below it is one
+    (t,) = tasks(
+        "Sở Xây dựng đề nghị UBND các huyện kiểm tra các công trình vi phạm, báo cáo trước ngày 30/6/2020."
+    )
+    assert t.lead == "UBND các huyện"
