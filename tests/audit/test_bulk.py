@@ -24,8 +24,8 @@ from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking.models import Coordination, Task
 from dondoc.workdays.models import CalendarDay
-from tests.api.test_import import GOOD_ROWS, xlsx
-from tests.audit.test_audit import entries, verify
+from tests.api.helpers import GOOD_ROWS, xlsx
+from tests.audit.helpers import entries, verify
 from tests.helpers import run_jobs
 
 A = AuditEntry.Action
