@@ -167,3 +167,14 @@ def register_directive(client, registry, **overrides):
         **overrides,
     }
     return client.post(reverse("directives:create"), data)
+
+
+def make_plan(head, units, *, members=(), user=None, **extra):
+    """An inspection plan of `units` (its fields `plan_fields(**extra)`), its team `head` and `members` (persons),
+    created by `user` (the head's user when None) through the inspection services."""
+    from dondoc.inspection import services
+    from dondoc.inspection.models import TeamMember
+
+    team = [services.TeamEntry(head, TeamMember.Role.HEAD)]
+    team += [services.TeamEntry(member, TeamMember.Role.MEMBER) for member in members]
+    return services.create_plan(user or head.user, team=team, units=units, **plan_fields(**extra))

@@ -18,7 +18,6 @@ from dondoc.audit import bulk
 from dondoc.audit.context import AuditContextMiddleware, actor
 from dondoc.audit.models import AuditEntry
 from dondoc.audit.signals import DEFAULT_MODELS
-from dondoc.inspection import services
 from dondoc.inspection.models import InspectedUnit, TeamMember
 from dondoc.org.models import Unit
 from dondoc.tracking import actions
@@ -26,7 +25,7 @@ from dondoc.tracking.models import Coordination, Task
 from dondoc.workdays.models import CalendarDay
 from tests.api.helpers import GOOD_ROWS, xlsx
 from tests.audit.helpers import entries, verify
-from tests.helpers import run_jobs
+from tests.helpers import make_plan, run_jobs
 
 A = AuditEntry.Action
 
@@ -112,18 +111,7 @@ def test_task_without_coordinators_writes_no_empty_bulk_entry(make_task, frozen)
 
 
 def test_inspection_team_and_units_inserted_in_bulk_are_recorded(personas, registry, frozen):
-    plan = services.create_plan(
-        personas["inspector"].user,
-        team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
-        units=[registry["SXD"], registry["STC"]],
-        decision_number="12/QĐ-SNV",
-        decision_date=date(2026, 3, 2),
-        title="Kiểm tra quý I",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 3, 9),
-        starts_on=date(2026, 3, 10),
-        ends_on=date(2026, 3, 20),
-    )
+    plan = make_plan(personas["inspector"], [registry["SXD"], registry["STC"]], title="Kiểm tra quý I")
     team = entries(action=A.CREATE, object_type="inspection.teammember")
     units = entries(action=A.CREATE, object_type="inspection.inspectedunit")
     assert team[-1].after["ids"] == sorted(TeamMember.objects.filter(plan=plan).values_list("pk", flat=True))
