@@ -178,3 +178,16 @@ def make_plan(head, units, *, members=(), user=None, **extra):
     team = [services.TeamEntry(head, TeamMember.Role.HEAD)]
     team += [services.TeamEntry(member, TeamMember.Role.MEMBER) for member in members]
     return services.create_plan(user or head.user, team=team, units=units, **plan_fields(**extra))
+
+
+def merged_unit(successor, code="000.00.00.QCG", name="UBND quận Cầu Giấy (cũ)"):
+    """A district dissolved on 01/07/2025 whose successor is `successor` (the 2025 merger of units)."""
+    from datetime import date
+
+    from dondoc.org.models import Unit
+
+    old = Unit.objects.create(
+        code=code, name=name, kind=Unit.Kind.HISTORIC_DISTRICT, valid_to=date(2025, 7, 1)
+    )
+    old.successors.add(successor)
+    return old

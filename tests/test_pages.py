@@ -353,18 +353,8 @@ def test_directive_page_lists_its_tasks_with_their_buckets(client, personas, dir
     assert "02/02/2026" in html
 
 
-def test_secret_directive_page_is_404_for_people_not_cleared(client, personas, registry, frozen):
-    secret = Directive.objects.create(
-        notation="7/CT-UBND",
-        number=7,
-        symbol="CT-UBND",
-        year=2026,
-        issuer=registry["H26"],
-        authority=Authority.CITY_COMMITTEE,
-        issued_on=date(2026, 1, 20),
-        subject="Chỉ thị mật",
-        secrecy=Directive.Secrecy.SECRET,
-    )
+def test_secret_directive_page_is_404_for_people_not_cleared(client, personas, secret_directive, frozen):
+    secret = secret_directive
     url = reverse("directives:detail", args=[secret.pk])
     assert as_persona(client, personas["lead_officer"]).get(url).status_code == 404
     assert as_persona(client, personas["tracker"]).get(url).status_code == 200

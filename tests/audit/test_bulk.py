@@ -19,13 +19,12 @@ from dondoc.audit.context import AuditContextMiddleware, actor
 from dondoc.audit.models import AuditEntry
 from dondoc.audit.signals import DEFAULT_MODELS
 from dondoc.inspection.models import InspectedUnit, TeamMember
-from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking.models import Coordination, Task
 from dondoc.workdays.models import CalendarDay
 from tests.api.helpers import GOOD_ROWS, xlsx
 from tests.audit.helpers import entries, verify
-from tests.helpers import make_plan, run_jobs
+from tests.helpers import make_plan, merged_unit, run_jobs
 
 A = AuditEntry.Action
 
@@ -61,13 +60,7 @@ def test_rehoming_a_units_tasks_records_each_moved_task_by_id_with_who_and_where
 ):
     tracker = personas["tracker"].user
     successor = registry["SXD"]
-    old = Unit.objects.create(
-        code="000.00.00.QCG",
-        name="UBND quận Cầu Giấy (cũ)",
-        kind=Unit.Kind.HISTORIC_DISTRICT,
-        valid_to=date(2025, 7, 1),
-    )
-    old.successors.add(successor)
+    old = merged_unit(successor)
     tasks = [
         actions.assign(
             actions.create_task(
