@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 
@@ -191,3 +192,21 @@ def merged_unit(successor, code="000.00.00.QCG", name="UBND quận Cầu Giấy 
     )
     old.successors.add(successor)
     return old
+
+
+def snv_report(day=date(2026, 3, 20)):
+    """A report of Sở Nội vụ (BC-SNV) dated `day` (None: not yet numbered), as the document register issues it."""
+    from dondoc.documents.layout import OfficialDocument, Paragraph, Signature
+
+    return OfficialDocument(
+        parent_body="UBND THÀNH PHỐ HÀ NỘI",
+        issuing_body="SỞ NỘI VỤ",
+        symbol="BC-SNV",
+        place="Hà Nội",
+        day=day,
+        subject="Kết quả thực hiện nhiệm vụ tháng 3/2026",
+        kind="BÁO CÁO",
+        blocks=[Paragraph("Nội dung báo cáo.")],
+        signature=Signature(position="GIÁM ĐỐC", name="Trần Văn B"),
+        archive="TTr",
+    )

@@ -12,13 +12,12 @@ from dondoc.api import edxml
 from dondoc.api.models import EdxmlPackage
 from dondoc.directives.models import Attachment, Directive
 from dondoc.documents import register
-from dondoc.documents.layout import OfficialDocument, Paragraph, Signature
 from dondoc.documents.models import OutgoingDocument
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
 from tests.api.helpers import CONTENT, NS, package, upload_package
-from tests.helpers import docx_bytes, login, zip_bytes
+from tests.helpers import docx_bytes, login, snv_report, zip_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -276,24 +275,9 @@ def test_status_messages_follow_the_directive_registered_assigned_completed(pers
 # ------------------------------------------------------------------------------------------------------- export
 
 
-def _report() -> OfficialDocument:
-    return OfficialDocument(
-        parent_body="UBND THÀNH PHỐ HÀ NỘI",
-        issuing_body="SỞ NỘI VỤ",
-        symbol="BC-SNV",
-        place="Hà Nội",
-        day=date(2026, 3, 5),
-        subject="Kết quả thực hiện nhiệm vụ tháng 3/2026",
-        kind="BÁO CÁO",
-        blocks=[Paragraph("Nội dung báo cáo.")],
-        signature=Signature(position="GIÁM ĐỐC", name="Trần Văn B"),
-        archive="TTr",
-    )
-
-
 def test_an_outgoing_document_exports_as_an_exact_package_that_imports_back(personas, registry, frozen):
     record = register.issue(
-        _report(),
+        snv_report(date(2026, 3, 5)),
         issuer=registry["SNV"],
         doc_type=OutgoingDocument.DocType.REPORT,
         recipient_unit=registry["VPUBND"],
@@ -319,7 +303,7 @@ def test_an_outgoing_document_exports_as_an_exact_package_that_imports_back(pers
 
 def test_the_document_page_offers_the_edxml_download(personas, registry, frozen):
     record = register.issue(
-        _report(),
+        snv_report(date(2026, 3, 5)),
         issuer=registry["SNV"],
         doc_type=OutgoingDocument.DocType.REPORT,
         created_by=personas["tracker"].user,
