@@ -13,14 +13,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from dondoc.api import spreadsheet
 from dondoc.api.models import EdxmlPackage
 from dondoc.directives.models import Attachment, Directive
 from dondoc.tracking.models import Task
 from tests.api.helpers import package, upload_package
-from tests.conftest import PASSWORD
 from tests.helpers import login, zip_bytes
 
 MB = 1024 * 1024
@@ -69,16 +67,10 @@ def many_rows(n: int) -> bytes:
     return _xlsx_with_sheet(rows)
 
 
-def office(personas) -> Client:
-    c = Client()
-    assert c.login(username=personas["tracker"].user.username, password=PASSWORD)
-    return c
-
-
 def test_xlsx_bomb_is_refused_before_parsing_with_a_message_and_nothing_saved(personas, frozen):
     data = bomb(120)
     assert len(data) < 1 * MB
-    response = office(personas).post("/api/nhap/", {"file": io.BytesIO(data)}, format="multipart")
+    response = login(personas["tracker"]).post("/api/nhap/", {"file": io.BytesIO(data)}, format="multipart")
     assert response.status_code == 400
     errors = " ".join(response.context["form"].errors["file"])
     assert "khi giải nén lớn quá 50 MB" in errors, errors
@@ -86,7 +78,7 @@ def test_xlsx_bomb_is_refused_before_parsing_with_a_message_and_nothing_saved(pe
 
 
 def test_xlsx_with_too_many_rows_is_refused_while_streaming(personas, frozen):
-    response = office(personas).post(
+    response = login(personas["tracker"]).post(
         "/api/nhap/", {"file": io.BytesIO(many_rows(30_000))}, format="multipart"
     )
     assert response.status_code == 400
