@@ -157,6 +157,20 @@ def directive(registry):
 
 
 @pytest.fixture
+def secret_directive(registry):
+    """A secret directive (7/CT-UBND): only people cleared for secrets see it."""
+    from dondoc.directives.models import Directive
+
+    return make_directive(
+        "7/CT-UBND",
+        issuer=registry["H26"],
+        issued_on=date(2026, 1, 20),
+        subject="Chỉ thị mật về bảo đảm an ninh",
+        secrecy=Directive.Secrecy.SECRET,
+    )
+
+
+@pytest.fixture
 def make_task(directive, registry, personas):
     """make_task(due=date, assign=True, coordinators=[codes], **fields) → a task led by Sở Xây dựng."""
 

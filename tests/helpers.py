@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 
@@ -100,3 +101,112 @@ def read_csv(response, delimiter=","):
     raw = b"".join(response.streaming_content)
     assert raw.startswith("\ufeff".encode()), "Excel needs the UTF-8 byte-order mark to read Vietnamese"
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
+
+
+def docx_bytes(text: str) -> bytes:
+    """A Word document with one paragraph a line of `text`."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A zip archive (deflated) of `files`, name → content."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def pdf_bytes(text: str | None) -> bytes:
+    """A PDF with a text layer (Vietnamese in DejaVu Serif), or, with None, a "scan": a drawing and no text."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    buf = io.BytesIO()
+    if text is None:
+        c = canvas.Canvas(buf, pagesize=A4)
+        c.rect(100, 100, 300, 500, fill=1)
+        c.showPage()
+        c.save()
+        return buf.getvalue()
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+    style = ParagraphStyle("vi", fontName="DejaVuSerif", fontSize=12, leading=15)
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(p, style) for p in text.split("\n") if p.strip()])
+    return buf.getvalue()
+
+
+def register_directive(client, registry, **overrides):
+    """Post the register page's form (a directive 16/CT-UBND of UBND Thành phố), changed by `overrides`."""
+    from django.urls import reverse
+
+    from dondoc.directives.models import Authority
+
+    data = {
+        "notation": "16/CT-UBND",
+        "issued_on": "05/03/2026",
+        "issuer": registry["H26"].pk,
+        "authority": Authority.CITY_COMMITTEE,
+        "subject": "Chỉ thị về phòng, chống cháy nổ",
+        **overrides,
+    }
+    return client.post(reverse("directives:create"), data)
+
+
+def make_plan(head, units, *, members=(), user=None, **extra):
+    """An inspection plan of `units` (its fields `plan_fields(**extra)`), its team `head` and `members` (persons),
+    created by `user` (the head's user when None) through the inspection services."""
+    from dondoc.inspection import services
+    from dondoc.inspection.models import TeamMember
+
+    team = [services.TeamEntry(head, TeamMember.Role.HEAD)]
+    team += [services.TeamEntry(member, TeamMember.Role.MEMBER) for member in members]
+    return services.create_plan(user or head.user, team=team, units=units, **plan_fields(**extra))
+
+
+def merged_unit(successor, code="000.00.00.QCG", name="UBND quận Cầu Giấy (cũ)"):
+    """A district dissolved on 01/07/2025 whose successor is `successor` (the 2025 merger of units)."""
+    from datetime import date
+
+    from dondoc.org.models import Unit
+
+    old = Unit.objects.create(
+        code=code, name=name, kind=Unit.Kind.HISTORIC_DISTRICT, valid_to=date(2025, 7, 1)
+    )
+    old.successors.add(successor)
+    return old
+
+
+def snv_report(day=date(2026, 3, 20)):
+    """A report of Sở Nội vụ (BC-SNV) dated `day` (None: not yet numbered), as the document register issues it."""
+    from dondoc.documents.layout import OfficialDocument, Paragraph, Signature
+
+    return OfficialDocument(
+        parent_body="UBND THÀNH PHỐ HÀ NỘI",
+        issuing_body="SỞ NỘI VỤ",
+        symbol="BC-SNV",
+        place="Hà Nội",
+        day=day,
+        subject="Kết quả thực hiện nhiệm vụ tháng 3/2026",
+        kind="BÁO CÁO",
+        blocks=[Paragraph("Nội dung báo cáo.")],
+        signature=Signature(position="GIÁM ĐỐC", name="Trần Văn B"),
+        archive="TTr",
+    )

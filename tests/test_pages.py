@@ -14,7 +14,7 @@ from django.urls import reverse
 from dondoc.directives.models import Authority, Directive
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
-from tests.helpers import make_directive
+from tests.helpers import make_directive, register_directive
 
 pytestmark = pytest.mark.django_db
 
@@ -353,18 +353,8 @@ def test_directive_page_lists_its_tasks_with_their_buckets(client, personas, dir
     assert "02/02/2026" in html
 
 
-def test_secret_directive_page_is_404_for_people_not_cleared(client, personas, registry, frozen):
-    secret = Directive.objects.create(
-        notation="7/CT-UBND",
-        number=7,
-        symbol="CT-UBND",
-        year=2026,
-        issuer=registry["H26"],
-        authority=Authority.CITY_COMMITTEE,
-        issued_on=date(2026, 1, 20),
-        subject="Chỉ thị mật",
-        secrecy=Directive.Secrecy.SECRET,
-    )
+def test_secret_directive_page_is_404_for_people_not_cleared(client, personas, secret_directive, frozen):
+    secret = secret_directive
     url = reverse("directives:detail", args=[secret.pk])
     assert as_persona(client, personas["lead_officer"]).get(url).status_code == 404
     assert as_persona(client, personas["tracker"]).get(url).status_code == 200
@@ -373,20 +363,8 @@ def test_secret_directive_page_is_404_for_people_not_cleared(client, personas, r
 # --- Registering a directive --------------------------------------------------------------------------------------
 
 
-def register(client, registry, **overrides):
-    data = {
-        "notation": "16/CT-UBND",
-        "issued_on": "05/03/2026",
-        "issuer": registry["H26"].pk,
-        "authority": Authority.CITY_COMMITTEE,
-        "subject": "Chỉ thị về phòng, chống cháy nổ",
-        **overrides,
-    }
-    return client.post(reverse("directives:create"), data)
-
-
 def test_tracking_officer_registers_a_directive(client, personas, registry, frozen):
-    response = register(as_persona(client, personas["tracker"]), registry)
+    response = register_directive(as_persona(client, personas["tracker"]), registry)
     directive = Directive.objects.get(notation="16/CT-UBND")
     assert response.status_code == 302
     assert response.url == directive.get_absolute_url()
@@ -399,7 +377,9 @@ def test_tracking_officer_registers_a_directive(client, personas, registry, froz
 
 
 def test_register_form_refuses_a_malformed_notation(client, personas, registry, frozen):
-    response = register(as_persona(client, personas["tracker"]), registry, notation="3031 UBND-TKBT")
+    response = register_directive(
+        as_persona(client, personas["tracker"]), registry, notation="3031 UBND-TKBT"
+    )
     assert response.status_code == 200
     assert "thiếu dấu «/»" in " ".join(response.context["form"].errors["notation"])
     assert "thiếu dấu «/»" in response.content.decode()
@@ -409,7 +389,7 @@ def test_register_form_refuses_a_malformed_notation(client, personas, registry, 
 def test_register_form_refuses_a_duplicate_with_a_link_to_the_existing_directive(
     client, personas, registry, directive, frozen
 ):
-    response = register(
+    response = register_directive(
         as_persona(client, personas["tracker"]), registry, notation="15/CT-UBND", issued_on="02/02/2026"
     )
     html = response.content.decode()
@@ -422,7 +402,7 @@ def test_register_form_refuses_a_duplicate_with_a_link_to_the_existing_directive
 def test_same_number_and_symbol_of_another_year_is_not_a_duplicate(
     client, personas, registry, directive, frozen
 ):
-    response = register(
+    response = register_directive(
         as_persona(client, personas["tracker"]), registry, notation="15/CT-UBND", issued_on="02/02/2025"
     )
     assert response.status_code == 302

@@ -39,3 +39,11 @@ def api_as(personas):
         return ApiClient(raw)
 
     return make
+
+
+@pytest.fixture
+def office(personas):
+    """A page client of the City Office's tracking officer (the one who imports)."""
+    client = Client()
+    client.force_login(personas["tracker"].user)
+    return client

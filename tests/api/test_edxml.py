@@ -3,33 +3,21 @@ API; revoke, update, replace; status messages 03/04/06; export of a letter the p
 
 from __future__ import annotations
 
-import base64
-import io
-import zipfile
 from datetime import date
 from xml.etree import ElementTree as ET
 
-import docx
 import pytest
-from django.test import Client
 
 from dondoc.api import edxml
 from dondoc.api.models import EdxmlPackage
 from dondoc.directives.models import Attachment, Directive
 from dondoc.documents import register
-from dondoc.documents.layout import OfficialDocument, Paragraph, Signature
 from dondoc.documents.models import OutgoingDocument
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
-from tests.helpers import login
-
-NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
-CONTENT = (
-    "1. Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát, công khai thủ tục hành chính về cấp phép "
-    "xây dựng, hoàn thành trước ngày 31/3/2026.\n"
-    "2. Giao Sở Y tế chủ trì kiểm tra an toàn thực phẩm tại các chợ đầu mối, báo cáo kết quả trước ngày 15/4/2026.\n"
-)
+from tests.api.helpers import CONTENT, NS, package, upload_package
+from tests.helpers import docx_bytes, login, snv_report, zip_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -37,125 +25,15 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _el(parent, name, text=None):
-    node = ET.SubElement(parent, f"{{{NS}}}{name}")
-    if text is not None:
-        node.text = text
-    return node
-
-
-def package(
-    *,
-    number="15",
-    notation="CT-UBND",
-    date_text="02/02/2026",
-    organ_id="H26",
-    organ_name="Ủy ban nhân dân Thành phố Hà Nội",
-    type_name="Chỉ thị",
-    subject="Chỉ thị về tăng cường kỷ luật, kỷ cương hành chính",
-    content=None,
-    due="31/03/2026",
-    priority="1",
-    document_id="H26,2026/02/02,15/CT-UBND",
-    business="0",
-    reason="",
-    replaces=None,
-    attachments=(),
-    drop=(),
-) -> bytes:
-    """An envelope with every element of DOMAIN.md §10; `drop` removes elements by local name."""
-    root = ET.Element(f"{{{NS}}}edXMLEnvelope")
-    head = _el(root, "edXMLHeader")
-    msg = _el(head, "MessageHeader")
-    sender = _el(msg, "From")
-    _el(sender, "OrganId", organ_id)
-    _el(sender, "OrganName", organ_name)
-    to = _el(msg, "To")
-    _el(to, "OrganId", "VPUBND")
-    _el(to, "OrganName", "Văn phòng UBND Thành phố")
-    code = _el(msg, "Code")
-    _el(code, "CodeNumber", number)
-    _el(code, "CodeNotation", notation)
-    prom = _el(msg, "PromulgationInfo")
-    _el(prom, "Place", "Hà Nội")
-    _el(prom, "PromulgationDate", date_text)
-    dtype = _el(msg, "DocumentType")
-    _el(dtype, "Type", "CT")
-    _el(dtype, "TypeName", type_name)
-    _el(msg, "Subject", subject)
-    if content is not None:
-        _el(msg, "Content", content)
-    signer = _el(msg, "SignerInfo")
-    _el(signer, "Competence", "KT. CHỦ TỊCH")
-    _el(signer, "Position", "Phó Chủ tịch")
-    _el(signer, "FullName", "Nguyễn Văn A")
-    _el(msg, "DueDate", due)
-    places = _el(msg, "ToPlaces")
-    _el(places, "Place", "Các sở, ban, ngành Thành phố")
-    other = _el(msg, "OtherInfo")
-    _el(other, "Priority", priority)
-    _el(other, "SteeringType", "1")
-    _el(msg, "DocumentId", document_id)
-    trace = _el(head, "TraceHeaderList")
-    hop = _el(trace, "TraceHeader")
-    _el(hop, "OrganId", organ_id)
-    _el(hop, "Timestamp", "2026/02/02 10:00:00")
-    bus = _el(trace, "Bussiness")
-    _el(bus, "BussinessDocType", business)
-    _el(bus, "BussinessDocReason", reason)
-    if replaces:
-        info = _el(_el(bus, "ReplacementInfoList"), "ReplacementInfo")
-        _el(info, "DocumentId", replaces)
-    manifest = _el(root, "edXMLManifest")
-    encoded = _el(root, "AttachmentEncoded")
-    for name, data in attachments:
-        ref = _el(manifest, "Reference")
-        _el(ref, "AttachmentName", name)
-        att = _el(encoded, "Attachment")
-        _el(att, "ContentId", name)
-        _el(att, "AttachmentName", name)
-        _el(att, "ContentTransferEncoded", "base64")
-        _el(att, "Value", data if isinstance(data, str) else base64.b64encode(data).decode())
-    for name in drop:
-        for parent in root.iter():
-            for child in list(parent):
-                if child.tag == f"{{{NS}}}{name}":
-                    parent.remove(child)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-def _docx(text: str) -> bytes:
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def _upload(client: Client, content: bytes, name="goi.xml"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post("/api/edxml/", {"file": SimpleUploadedFile(name, content, "application/xml")})
-
-
 # ------------------------------------------------------------------------------------------------------ import
 
 
 def test_new_package_registers_the_directive_its_metadata_and_its_zipped_attachments(personas, frozen):
     """dd/MM/yyyy dates, the type by name, a zip payload unpacked into Attachment rows, Priority → urgency."""
-    body = _docx("CHỈ THỊ\n" + CONTENT)
+    body = docx_bytes("CHỈ THỊ\n" + CONTENT)
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    payload = _zip({"van-ban/15-CT-UBND.docx": body, "phu-luc.pdf": pdf})
-    response = _upload(login(personas["tracker"]), package(attachments=[("ho-so.zip", payload)]))
+    payload = zip_bytes({"van-ban/15-CT-UBND.docx": body, "phu-luc.pdf": pdf})
+    response = upload_package(login(personas["tracker"]), package(attachments=[("ho-so.zip", payload)]))
     assert response.status_code == 302, response.content.decode()[:2000]
     directive = Directive.objects.get()
     assert (directive.notation, directive.issuer.code, directive.year) == ("15/CT-UBND", "H26", 2026)
@@ -177,7 +55,7 @@ def test_new_package_registers_the_directive_its_metadata_and_its_zipped_attachm
 
 def test_extracted_tasks_are_offered_and_registered_on_confirmation(personas, registry, frozen):
     client = login(personas["tracker"])
-    response = _upload(client, package(content=CONTENT, date_text="2026/02/02"))
+    response = upload_package(client, package(content=CONTENT, date_text="2026/02/02"))
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert page.status_code == 200
@@ -211,7 +89,7 @@ def test_extracted_tasks_are_offered_and_registered_on_confirmation(personas, re
 def test_a_package_without_its_own_deadlines_takes_the_due_date(personas, frozen):
     client = login(personas["tracker"])
     text = "1. Giao Sở Xây dựng chủ trì rà soát quy hoạch các khu đô thị mới trên địa bàn Thành phố.\n"
-    response = _upload(client, package(content=text, due="2026/04/30"))
+    response = upload_package(client, package(content=text, due="2026/04/30"))
     page = client.get(response["Location"])
     assert [row["deadline"] for row in page.context["formset"].initial] == ["30/04/2026"]
 
@@ -240,7 +118,7 @@ def test_the_type_is_read_by_name_or_by_code(written):
         (package(attachments=[("rong.pdf", "")]), "«rong.pdf»: thiếu nội dung"),
         (package(attachments=[("virus.pdf", b"MZ\x90\x00 not a pdf")]), "virus.pdf"),
         (
-            package(attachments=[("goi.zip", _zip({"ok.pdf": b"%PDF-1.4\n", "setup.exe": b"MZ"}))]),
+            package(attachments=[("goi.zip", zip_bytes({"ok.pdf": b"%PDF-1.4\n", "setup.exe": b"MZ"}))]),
             "setup.exe",
         ),
         (package(organ_id="XYZ", organ_name="Cơ quan không có"), "«From»"),
@@ -249,7 +127,7 @@ def test_the_type_is_read_by_name_or_by_code(written):
     ],
 )
 def test_a_bad_package_is_refused_naming_the_element_and_changes_nothing(personas, frozen, content, needle):
-    response = _upload(login(personas["tracker"]), content)
+    response = upload_package(login(personas["tracker"]), content)
     assert response.status_code == 400
     errors = " ".join(str(e) for e in response.context["form"].errors["file"])
     assert needle in errors, errors
@@ -260,15 +138,15 @@ def test_a_bad_package_is_refused_naming_the_element_and_changes_nothing(persona
 def test_a_package_received_twice_or_already_registered_is_refused_with_a_link(personas, directive, frozen):
     client = login(personas["tracker"])
     # Already in the register (same number, symbol, issuer, year), received under another id.
-    response = _upload(client, package(document_id="H26,2026/02/02,15/CT-UBND#1"))
+    response = upload_package(client, package(document_id="H26,2026/02/02,15/CT-UBND#1"))
     assert response.status_code == 400
     assert f'href="/van-ban/{directive.pk}/"' in response.content.decode()
     # Received twice under the same DocumentId.
-    first = _upload(
+    first = upload_package(
         client, package(number="16", document_id="H26,2026/02/03,16/CT-UBND", date_text="03/02/2026")
     )
     assert first.status_code == 302
-    twice = _upload(
+    twice = upload_package(
         client, package(number="17", document_id="H26,2026/02/03,16/CT-UBND", date_text="03/02/2026")
     )
     assert twice.status_code == 400 and "đã được nhận" in twice.content.decode()
@@ -283,7 +161,7 @@ def test_only_the_city_office_may_import(personas):
 
 
 def _received(client) -> Directive:
-    assert _upload(client, package()).status_code == 302
+    assert upload_package(client, package()).status_code == 302
     return Directive.objects.get()
 
 
@@ -309,7 +187,7 @@ def test_a_revoke_message_cancels_the_open_tasks_with_the_reason(personas, regis
     done = actions.acknowledge(done, lead)
     actions.submit_result(done, lead, document_number="3/BC-SXD", document_date=date(2026, 3, 10))
     actions.confirm_completion(done, personas["tracker"].user)
-    response = _upload(client, package(business="1", reason="Ban hành nhầm", date_text="2026/02/02"))
+    response = upload_package(client, package(business="1", reason="Ban hành nhầm", date_text="2026/02/02"))
     assert response.status_code == 302, response.content.decode()[:2000]
     states = {t.pk: t.state for t in Task.objects.all()}
     assert states == {open_task.pk: tl.CANCELLED, draft.pk: tl.CANCELLED, done.pk: tl.COMPLETED}
@@ -319,7 +197,7 @@ def test_a_revoke_message_cancels_the_open_tasks_with_the_reason(personas, regis
 
 
 def test_a_revoke_for_an_unknown_document_changes_nothing(personas, frozen):
-    response = _upload(
+    response = upload_package(
         login(personas["tracker"]), package(business="1", document_id="H26,2026/01/01,99/CT-UBND")
     )
     assert response.status_code == 400
@@ -330,7 +208,7 @@ def test_a_revoke_for_an_unknown_document_changes_nothing(personas, frozen):
 def test_an_update_message_updates_the_metadata(personas, frozen):
     client = login(personas["tracker"])
     directive = _received(client)
-    response = _upload(
+    response = upload_package(
         client, package(business="2", subject="Chỉ thị về kỷ luật hành chính (sửa đổi)", priority="3")
     )
     assert response.status_code == 302
@@ -345,7 +223,7 @@ def test_a_replace_message_registers_the_new_directive_and_cancels_the_old_ones_
     client = login(personas["tracker"])
     old = _received(client)
     task = _tasks_of(old, personas, registry)("Rà soát thủ tục")
-    response = _upload(
+    response = upload_package(
         client,
         package(
             number="20",
@@ -397,24 +275,9 @@ def test_status_messages_follow_the_directive_registered_assigned_completed(pers
 # ------------------------------------------------------------------------------------------------------- export
 
 
-def _report() -> OfficialDocument:
-    return OfficialDocument(
-        parent_body="UBND THÀNH PHỐ HÀ NỘI",
-        issuing_body="SỞ NỘI VỤ",
-        symbol="BC-SNV",
-        place="Hà Nội",
-        day=date(2026, 3, 5),
-        subject="Kết quả thực hiện nhiệm vụ tháng 3/2026",
-        kind="BÁO CÁO",
-        blocks=[Paragraph("Nội dung báo cáo.")],
-        signature=Signature(position="GIÁM ĐỐC", name="Trần Văn B"),
-        archive="TTr",
-    )
-
-
 def test_an_outgoing_document_exports_as_an_exact_package_that_imports_back(personas, registry, frozen):
     record = register.issue(
-        _report(),
+        snv_report(date(2026, 3, 5)),
         issuer=registry["SNV"],
         doc_type=OutgoingDocument.DocType.REPORT,
         recipient_unit=registry["VPUBND"],
@@ -440,7 +303,7 @@ def test_an_outgoing_document_exports_as_an_exact_package_that_imports_back(pers
 
 def test_the_document_page_offers_the_edxml_download(personas, registry, frozen):
     record = register.issue(
-        _report(),
+        snv_report(date(2026, 3, 5)),
         issuer=registry["SNV"],
         doc_type=OutgoingDocument.DocType.REPORT,
         created_by=personas["tracker"].user,

@@ -7,44 +7,14 @@ from datetime import date
 
 import pytest
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from dondoc.api import spreadsheet
 from dondoc.directives.models import Directive
 from dondoc.tracking.models import Task
+from tests.api.helpers import GOOD_ROWS, upload_sheet, xlsx
 
 pytestmark = pytest.mark.django_db
-
-GOOD_ROWS = [
-    ["27/KH-UBND", "05/03/2026", "H26", "UBND Thành phố", "Kế hoạch cải cách hành chính", "1",
-     "Rà soát thủ tục hành chính", "Sở Xây dựng", "Sở Tài chính; SNV", "31/03/2026", "", "Báo cáo", "", "x"],
-    ["27/KH-UBND", "05/03/2026", "H26", "UBND Thành phố", "Kế hoạch cải cách hành chính", "2",
-     "Số hóa hồ sơ", "SYT", "", "10 ngày làm việc", "", "", "x", ""],
-    ["15/CT-UBND", date(2026, 2, 2), "H26", "city_committee", "Chỉ thị kỷ luật", "3",
-     "Kiểm tra công vụ", "SNV", "", "", "trước ngày 25 hằng tháng", "", "", ""],
-]  # fmt: skip
-
-
-def xlsx(rows: list[list[object]], headers: list[str] | None = None) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers or spreadsheet.HEADERS)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def office(personas):
-    client = Client()
-    client.force_login(personas["tracker"].user)
-    return client
-
-
-def upload(client: Client, content: bytes):
-    return client.post("/api/nhap/", {"file": io.BytesIO(content)}, format="multipart")
 
 
 def test_template_has_vietnamese_headers_and_an_example_that_imports(frozen, office, registry, personas):
@@ -58,7 +28,7 @@ def test_template_has_vietnamese_headers_and_an_example_that_imports(frozen, off
 
 
 def test_good_file_previews_then_imports_in_one_go(frozen, office, directive, registry):
-    preview = upload(office, xlsx(GOOD_ROWS))
+    preview = upload_sheet(office, xlsx(GOOD_ROWS))
     assert preview.status_code == 200, preview.content.decode()
     html = preview.content.decode()
     assert "1 văn bản mới, 3 nhiệm vụ mới" in html
@@ -90,7 +60,7 @@ def test_file_with_bad_rows_imports_nothing_and_reports_every_row(frozen, office
         [*GOOD_ROWS[0][:8], "Sở Xây dựng", *GOOD_ROWS[0][9:]],  # lead is also a coordinator
         ["không số", *GOOD_ROWS[0][1:]],
     ]
-    response = upload(office, xlsx(bad))
+    response = upload_sheet(office, xlsx(bad))
     assert response.status_code == 400
     result = spreadsheet.plan(xlsx(bad))
     reasons = {e.row: e.message for e in result.errors}
@@ -112,8 +82,8 @@ def test_same_file_twice_creates_no_duplicates(frozen, office, directive, person
     content = xlsx(GOOD_ROWS)
     first = spreadsheet.run(content, personas["tracker"].user)
     assert (first.new_directives, first.new_tasks) == (1, 3)
-    upload(office, content)
-    second_preview = upload(office, content).content.decode()
+    upload_sheet(office, content)
+    second_preview = upload_sheet(office, content).content.decode()
     assert "0 văn bản mới, 0 nhiệm vụ mới" in second_preview
     assert office.post("/api/nhap/xac-nhan/").status_code == 302
     assert Task.objects.count() == 3 and Directive.objects.filter(number=27).count() == 1
@@ -126,10 +96,10 @@ def test_same_task_twice_in_one_file_is_created_once(frozen, personas, directive
 
 
 def test_not_a_spreadsheet_or_wrong_headers(frozen, office):
-    response = upload(office, b"PK\x03\x04 not really")
+    response = upload_sheet(office, b"PK\x03\x04 not really")
     assert response.status_code == 400
     assert "không phải bảng tính Excel" in response.content.decode()
-    wrong = upload(office, xlsx([["a"]], headers=["Cột lạ"]))
+    wrong = upload_sheet(office, xlsx([["a"]], headers=["Cột lạ"]))
     assert "Thiếu cột" in wrong.content.decode()
 
 

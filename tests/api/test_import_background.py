@@ -13,7 +13,7 @@ from dondoc.api import spreadsheet
 from dondoc.api.models import ImportRun
 from dondoc.directives.models import Directive
 from dondoc.tracking.models import Task
-from tests.api.test_import import GOOD_ROWS, upload, xlsx
+from tests.api.helpers import GOOD_ROWS, upload_sheet, xlsx
 from tests.helpers import run_jobs
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +26,8 @@ def small_threshold(settings, tmp_path):
     return settings
 
 
-@pytest.fixture
-def office(personas):
-    client = Client()
-    client.force_login(personas["tracker"].user)
-    return client
-
-
 def queued_run(office: Client, content: bytes) -> ImportRun:
-    assert upload(office, content).status_code == 200
+    assert upload_sheet(office, content).status_code == 200
     response = office.post("/api/nhap/xac-nhan/")
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/api/nhap/lan/{run.pk}/"
@@ -82,7 +75,7 @@ def test_status_endpoint_returns_the_progress_fragment_while_running(frozen, sma
 
 def test_small_file_still_imports_in_the_request(frozen, settings, office, directive):
     settings.IMPORT_INLINE_MAX_ROWS = 3
-    upload(office, xlsx(GOOD_ROWS))
+    upload_sheet(office, xlsx(GOOD_ROWS))
     assert office.post("/api/nhap/xac-nhan/")["Location"] == "/van-ban/"
     assert Task.objects.count() == 3 and not ImportRun.objects.exists()
 

@@ -20,26 +20,10 @@ from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking.models import TaskEvent
 from dondoc.workdays.models import CalendarDay
+from tests.audit.helpers import entries, verify
 from tests.conftest import PASSWORD, make_person
 
 A = AuditEntry.Action
-
-
-def entries(**filters) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(**filters).order_by("id"))
-
-
-def verify() -> tuple[bool, str]:
-    """Run `dondoc audit verify`; (ok, what it said)."""
-    from io import StringIO
-
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("audit", "verify", stdout=out, stderr=err)
-    except CommandError as exc:
-        assert exc.returncode == 1
-        return False, err.getvalue() + str(exc)
-    return True, out.getvalue()
 
 
 # --- what is recorded ------------------------------------------------------------------------------------------

@@ -18,15 +18,13 @@ from dondoc.audit import bulk
 from dondoc.audit.context import AuditContextMiddleware, actor
 from dondoc.audit.models import AuditEntry
 from dondoc.audit.signals import DEFAULT_MODELS
-from dondoc.inspection import services
 from dondoc.inspection.models import InspectedUnit, TeamMember
-from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking.models import Coordination, Task
 from dondoc.workdays.models import CalendarDay
-from tests.api.test_import import GOOD_ROWS, xlsx
-from tests.audit.test_audit import entries, verify
-from tests.helpers import run_jobs
+from tests.api.helpers import GOOD_ROWS, xlsx
+from tests.audit.helpers import entries, verify
+from tests.helpers import make_plan, merged_unit, run_jobs
 
 A = AuditEntry.Action
 
@@ -62,13 +60,7 @@ def test_rehoming_a_units_tasks_records_each_moved_task_by_id_with_who_and_where
 ):
     tracker = personas["tracker"].user
     successor = registry["SXD"]
-    old = Unit.objects.create(
-        code="000.00.00.QCG",
-        name="UBND quận Cầu Giấy (cũ)",
-        kind=Unit.Kind.HISTORIC_DISTRICT,
-        valid_to=date(2025, 7, 1),
-    )
-    old.successors.add(successor)
+    old = merged_unit(successor)
     tasks = [
         actions.assign(
             actions.create_task(
@@ -112,18 +104,7 @@ def test_task_without_coordinators_writes_no_empty_bulk_entry(make_task, frozen)
 
 
 def test_inspection_team_and_units_inserted_in_bulk_are_recorded(personas, registry, frozen):
-    plan = services.create_plan(
-        personas["inspector"].user,
-        team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
-        units=[registry["SXD"], registry["STC"]],
-        decision_number="12/QĐ-SNV",
-        decision_date=date(2026, 3, 2),
-        title="Kiểm tra quý I",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 3, 9),
-        starts_on=date(2026, 3, 10),
-        ends_on=date(2026, 3, 20),
-    )
+    plan = make_plan(personas["inspector"], [registry["SXD"], registry["STC"]], title="Kiểm tra quý I")
     team = entries(action=A.CREATE, object_type="inspection.teammember")
     units = entries(action=A.CREATE, object_type="inspection.inspectedunit")
     assert team[-1].after["ids"] == sorted(TeamMember.objects.filter(plan=plan).values_list("pk", flat=True))

@@ -18,9 +18,9 @@ from dondoc.directives.models import Directive
 from dondoc.documents.models import OutgoingDocument
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.inspection import services
-from dondoc.inspection.models import TeamMember, Verdict
+from dondoc.inspection.models import Verdict
 from dondoc.tracking import actions
-from tests.helpers import login
+from tests.helpers import login, make_plan
 
 ADDRESS = "10.1.2.3"
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -203,18 +203,7 @@ def test_downloading_inspection_evidence_writes_one_entry_and_a_refusal_none(
 ):
     task = make_task(content="SXD quá hạn", due_date=date(2026, 2, 20))
     inspector = personas["inspector"].user
-    plan = services.create_plan(
-        inspector,
-        team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
-        units=[registry["SXD"]],
-        decision_number="12/QĐ-SNV",
-        decision_date=date(2026, 3, 2),
-        title="Kiểm tra quý I",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 3, 9),
-        starts_on=date(2026, 3, 10),
-        ends_on=date(2026, 3, 20),
-    )
+    plan = make_plan(personas["inspector"], [registry["SXD"]], title="Kiểm tra quý I")
     sxd = plan.units.get()
     services.set_sample(inspector, sxd, [task])
     finding = services.record_finding(

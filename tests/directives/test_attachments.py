@@ -3,15 +3,12 @@ downloaded only by those who see the directive, always as an attachment, each do
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dondoc.audit.models import AuditEntry
-from dondoc.directives.models import Attachment, Directive
-from tests.helpers import make_directive
+from dondoc.directives.models import Attachment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -84,7 +81,7 @@ def test_only_the_registrars_attach_or_delete(client, personas, directive):
 
 
 def test_download_is_an_attachment_for_those_who_see_the_directive_and_is_recorded(
-    client, personas, directive, registry
+    client, personas, directive, secret_directive
 ):
     attach(client, personas["tracker"], directive)
     attachment = Attachment.objects.get()
@@ -97,13 +94,7 @@ def test_download_is_an_attachment_for_those_who_see_the_directive_and_is_record
     entry = AuditEntry.objects.filter(action="export").latest("id")
     assert entry.username == "sxd.cv1" and entry.address == "10.0.0.7"
     # A secret directive's file: not for people without clearance (404, nothing recorded).
-    secret = make_directive(
-        "8/CT-UBND",
-        issuer=registry["H26"],
-        issued_on=date(2026, 1, 20),
-        subject="Chỉ thị mật",
-        secrecy=Directive.Secrecy.SECRET,
-    )
+    secret = secret_directive
     attach(client, personas["tracker"], secret)
     hidden = Attachment.objects.get(directive=secret)
     exports = AuditEntry.objects.filter(action="export").count()

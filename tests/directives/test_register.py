@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from dondoc.directives.models import Authority, Directive
 from dondoc.directives.notation import parse_notation, symbol_key
-from tests.test_pages import as_persona, register
+from tests.helpers import login, register_directive
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,8 @@ def dispatch(registry):
 def test_another_spelling_of_a_registered_notation_is_refused_with_a_link(
     client, personas, registry, dispatch, frozen, spelling
 ):
-    response = register(
-        as_persona(client, personas["tracker"]), registry, notation=spelling, issued_on="10/07/2020"
+    response = register_directive(
+        login(personas["tracker"], client), registry, notation=spelling, issued_on="10/07/2020"
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -52,7 +52,7 @@ def test_another_spelling_of_a_registered_notation_is_refused_with_a_link(
 
 
 def test_an_en_dash_is_accepted_and_written_as_a_hyphen(client, personas, registry, frozen):
-    response = register(as_persona(client, personas["tracker"]), registry, notation="3032/UBND–TKBT")
+    response = register_directive(login(personas["tracker"], client), registry, notation="3032/UBND–TKBT")
     assert response.status_code == 302
     directive = Directive.objects.get()
     assert (directive.notation, directive.symbol, directive.symbol_key) == (
@@ -102,4 +102,4 @@ def test_migration_fills_the_key_of_existing_rows(registry, dispatch):
 
 def test_directive_page_still_opens(client, personas, dispatch):
     url = reverse("directives:detail", args=[dispatch.pk])
-    assert as_persona(client, personas["tracker"]).get(url).status_code == 200
+    assert login(personas["tracker"], client).get(url).status_code == 200

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from dondoc.documents import register
-from dondoc.documents.layout import OfficialDocument, Paragraph, Signature
 from dondoc.documents.models import NumberCounter, OutgoingDocument
+from tests.helpers import snv_report
 
 
 def _allocate(issuer, year=2026, day=None, symbol="BC-SNV"):
@@ -54,25 +54,10 @@ def test_issue_date_outside_the_year_is_refused(registry):
     assert not OutgoingDocument.objects.exists()
 
 
-def _report(day=date(2026, 3, 20)) -> OfficialDocument:
-    return OfficialDocument(
-        parent_body="UBND THÀNH PHỐ HÀ NỘI",
-        issuing_body="SỞ NỘI VỤ",
-        symbol="BC-SNV",
-        place="Hà Nội",
-        day=day,
-        subject="Kết quả thực hiện nhiệm vụ tháng 3/2026",
-        kind="BÁO CÁO",
-        blocks=[Paragraph("Nội dung báo cáo.")],
-        signature=Signature(position="GIÁM ĐỐC", name="Trần Văn B"),
-        archive="TTr",
-    )
-
-
 def test_issue_numbers_renders_and_files_both_documents_and_links_tasks(registry, make_task, settings):
     task = make_task(due_date=date(2026, 3, 1))
     record = register.issue(
-        _report(), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT, tasks=[task]
+        snv_report(), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT, tasks=[task]
     )
     assert record.notation == "01/BC-SNV" and record.issued_on == date(2026, 3, 20)
     for field, magic in ((record.docx, b"PK"), (record.pdf, b"%PDF")):
@@ -84,7 +69,7 @@ def test_issue_numbers_renders_and_files_both_documents_and_links_tasks(registry
 
 def test_issue_without_a_date_is_refused_and_takes_no_number(registry):
     with pytest.raises(ValidationError, match="ngày ban hành"):
-        register.issue(_report(day=None), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT)
+        register.issue(snv_report(day=None), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT)
     assert _allocate(registry["SNV"]).number == 1
 
 
@@ -131,7 +116,7 @@ def test_a_failing_renderer_consumes_no_number_and_leaves_no_file(registry, monk
         raise RuntimeError("renderer failed")
 
     monkeypatch.setattr(render, "render_pdf", broken)
-    doc = _report()
+    doc = snv_report()
     with pytest.raises(RuntimeError):
         register.issue(doc, issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT)
     assert doc.number is None and not OutgoingDocument.objects.exists()
@@ -169,7 +154,7 @@ def test_the_document_is_rendered_before_the_audit_trail_is_locked(registry, mon
 
     monkeypatch.setattr(render, "render_pdf", observed)
     before = AuditEntry.objects.count()
-    record = register.issue(_report(), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT)
+    record = register.issue(snv_report(), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT)
 
     assert seen == [(before, 0, 1)]  # rendered with its number, before any audit row or lock
     assert record.number == 1 and Path(record.pdf.path).read_bytes().startswith(b"%PDF")

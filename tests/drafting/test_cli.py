@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.helpers import pdf_bytes
+
 DATA = Path(__file__).with_name("data")
 GOOD = (
     "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 12/UBND-TKBT\nHà Nội, ngày 10 tháng 7 năm 2020\n"
@@ -92,8 +94,6 @@ def test_seed_dispatch_lists_its_own_tasks() -> None:
 
 
 def test_pdf_with_text_layer_is_checked_like_the_text(tmp_path: Path) -> None:
-    from tests.drafting.test_pages import pdf_bytes
-
     f = tmp_path / "3031.pdf"
     f.write_bytes(pdf_bytes((DATA / "seed_3031.txt").read_text(encoding="utf-8")))
     code, out, _ = run(str(f))
@@ -103,8 +103,6 @@ def test_pdf_with_text_layer_is_checked_like_the_text(tmp_path: Path) -> None:
 
 
 def test_scanned_pdf_exits_two(tmp_path: Path) -> None:
-    from tests.drafting.test_pages import pdf_bytes
-
     f = tmp_path / "scan.pdf"
     f.write_bytes(pdf_bytes(None))
     code, _, err = run(str(f))

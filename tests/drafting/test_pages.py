@@ -3,7 +3,6 @@ registration of the directive with its tasks in one transaction."""
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,7 @@ from dondoc.drafting.views import SESSION_KEY
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
 from dondoc.workdays import calendar
-from tests.helpers import login, make_directive
+from tests.helpers import docx_bytes, login, make_directive, pdf_bytes
 
 DATA = Path(__file__).with_name("data")
 SEED = (DATA / "seed_3031.txt").read_text(encoding="utf-8")
@@ -46,39 +45,6 @@ def errors(response) -> list[str]:
         re.sub(r"\s+", " ", e).strip()
         for e in re.findall(r'class="text-danger small field-error"[^>]*>(.*?)</div>', html, re.S)
     ]
-
-
-def docx_bytes(text: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in text.split("\n"):
-        document.add_paragraph(line)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
-
-
-def pdf_bytes(text: str | None) -> bytes:
-    """A PDF with a text layer (Vietnamese in DejaVu Serif), or, with None, a "scan": a drawing and no text."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
-
-    buf = io.BytesIO()
-    if text is None:
-        c = canvas.Canvas(buf, pagesize=A4)
-        c.rect(100, 100, 300, 500, fill=1)
-        c.showPage()
-        c.save()
-        return buf.getvalue()
-    pdfmetrics.registerFont(TTFont("DejaVuSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
-    style = ParagraphStyle("vi", fontName="DejaVuSerif", fontSize=12, leading=15)
-    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(p, style) for p in text.split("\n") if p.strip()])
-    return buf.getvalue()
 
 
 # --- Who may use the checker ------------------------------------------------------------------------------

@@ -125,3 +125,22 @@ def screenshot(page: Page, name: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+RECORD_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+def watch(page: Page) -> list[str]:
+    """Collect every CSP complaint of the page: console messages and violation events."""
+    complaints: list[str] = []
+    page.on(
+        "console",
+        lambda msg: complaints.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.add_init_script(RECORD_VIOLATIONS)
+    return complaints

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dondoc.tracking.models import Task
-from tests.api.test_edxml import CONTENT, package
+from tests.api.helpers import CONTENT, package
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.browser

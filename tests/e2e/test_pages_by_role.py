@@ -19,8 +19,7 @@ from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
 from tests.conftest import make_person
-from tests.e2e.conftest import PHONE, login, screenshot
-from tests.e2e.test_security import watch
+from tests.e2e.conftest import PHONE, login, screenshot, watch
 from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = pytest.mark.browser

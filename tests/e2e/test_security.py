@@ -16,27 +16,9 @@ from playwright.sync_api import Page
 from dondoc.core.security import DEFAULT_POLICY
 from dondoc.tracking.models import Task
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, watch
 
 pytestmark = pytest.mark.browser
-
-RECORD_VIOLATIONS = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
-});
-"""
-
-
-def watch(page: Page) -> list[str]:
-    """Collect every CSP complaint of the page: console messages and violation events."""
-    complaints: list[str] = []
-    page.on(
-        "console",
-        lambda msg: complaints.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
-    page.add_init_script(RECORD_VIOLATIONS)
-    return complaints
 
 
 def visit(page: Page, url: str, complaints: list[str]) -> None:

@@ -12,8 +12,7 @@ from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import login, logout, open_menu, screenshot
-from tests.e2e.test_security import watch
+from tests.e2e.conftest import login, logout, open_menu, screenshot, watch
 
 pytestmark = pytest.mark.browser
 

@@ -16,6 +16,7 @@ from dondoc.evaluation import stats
 from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
+from tests.helpers import merged_unit
 
 P = pr.monthly(2026, 3)  # 15/02–14/03/2026
 REF = date(2026, 3, 10)
@@ -150,13 +151,7 @@ def test_rehomed_unit_counts_where_the_period_says(db, frozen, registry, persona
     period when it existed, under the ward for a 2026 period; its open tasks re-homed to the ward count there."""
     ward = Unit.objects.filter(kind=Unit.Kind.WARD).order_by("code").first()
     assert ward is not None
-    district = Unit.objects.create(
-        code="000.99.01.H26",
-        name="Quận Thử Nghiệm",
-        kind=Unit.Kind.HISTORIC_DISTRICT,
-        valid_to=date(2025, 7, 1),
-    )
-    district.successors.add(ward)
+    district = merged_unit(ward, code="000.99.01.H26", name="Quận Thử Nghiệm")
     office = personas["tracker"].user
 
     def task(due: date, state: str = "in_progress", completed_on: date | None = None) -> Task:

@@ -14,9 +14,9 @@ from dondoc.followup import engine
 from dondoc.followup.models import Notification
 from dondoc.inspection import discipline as dc
 from dondoc.inspection import jobs, services
-from dondoc.inspection.models import Proposal, TeamMember
+from dondoc.inspection.models import Proposal
 from dondoc.workdays import calendar
-from tests.helpers import plan_fields
+from tests.helpers import make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +27,8 @@ DEADLINE = date(2026, 4, 6)
 @pytest.fixture
 def proposal(frozen, personas, registry):
     inspector = personas["inspector"].user
-    plan = services.create_plan(
-        inspector,
-        team=[
-            services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD),
-            services.TeamEntry(personas["tracker"], TeamMember.Role.MEMBER),  # a member: not notified
-        ],
-        units=[registry["SXD"]],
-        **plan_fields(),
-    )
+    # the tracker is a member: not notified
+    plan = make_plan(personas["inspector"], [registry["SXD"]], members=[personas["tracker"]])
     p = services.propose(
         inspector, plan.units.get(), target=Proposal.Target.COLLECTIVE, grounds="Chậm kéo dài"
     )

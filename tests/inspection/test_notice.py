@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from dondoc.directives.models import Directive
 from dondoc.documents.models import OutgoingDocument
 from dondoc.inspection import notice, services
-from dondoc.inspection.models import Proposal, TeamMember, Verdict
-from tests.helpers import login, plan_fields
+from dondoc.inspection.models import Proposal, Verdict
+from tests.helpers import login, make_plan
 
 ON_21_MARCH = "2026-03-21 09:00 +07:00"  # the day after the inspection's last day (20/03/2026)
 
@@ -23,12 +23,7 @@ ON_21_MARCH = "2026-03-21 09:00 +07:00"  # the day after the inspection's last d
 def plan(city, personas, registry):
     """Sở Xây dựng and Sở Tài chính, visited 10–20/03/2026; only Sở Xây dựng gets verdicts (kinds a and c)."""
     inspector = personas["inspector"].user
-    plan = services.create_plan(
-        inspector,
-        team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
-        units=[registry["SXD"], registry["STC"]],
-        **plan_fields(),
-    )
+    plan = make_plan(personas["inspector"], [registry["SXD"], registry["STC"]])
     sxd = plan.units.get(unit__code="SXD")
     services.set_sample(inspector, sxd, [city["t_a"], city["t_c"]])
     services.record_finding(

@@ -7,18 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dondoc.inspection import discipline as dc
 from dondoc.inspection import services
-from dondoc.inspection.models import InspectionPlan, Proposal, TeamMember, Verdict
-from tests.helpers import login, plan_fields
+from dondoc.inspection.models import InspectionPlan, Proposal, Verdict
+from tests.helpers import login, make_plan
 
 
 @pytest.fixture
 def plan(city, personas, registry):
-    return services.create_plan(
-        personas["inspector"].user,
-        team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
-        units=[registry["SXD"], registry["STC"]],
-        **plan_fields(title="Kiểm tra quý I"),
-    )
+    return make_plan(personas["inspector"], [registry["SXD"], registry["STC"]], title="Kiểm tra quý I")
 
 
 def test_inspector_pages_render(plan, personas):

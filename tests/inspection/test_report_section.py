@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import report
 from dondoc.inspection import notice, services
-from dondoc.inspection.models import Proposal, TeamMember, Verdict
-from tests.helpers import plan_fields
+from dondoc.inspection.models import Proposal, Verdict
+from tests.helpers import make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,7 @@ REF = date(2026, 3, 14)
 @pytest.fixture
 def inspected(city, personas, registry):
     inspector = personas["inspector"].user
-    plan = services.create_plan(
-        inspector,
-        team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
-        units=[registry["SXD"], registry["STC"]],
-        **plan_fields(ends_on=date(2026, 3, 12)),
-    )
+    plan = make_plan(personas["inspector"], [registry["SXD"], registry["STC"]], ends_on=date(2026, 3, 12))
     sxd = plan.units.get(unit__code="SXD")
     services.set_sample(inspector, sxd, [city["t_a"], city["t_b"]])
     finding = services.record_finding(

@@ -19,22 +19,15 @@ from dondoc.inspection.models import Finding, InspectedUnit, InspectionPlan, Pro
 from dondoc.inspection.summary import inspection_summary
 from dondoc.org.models import Person
 from dondoc.tracking import timeliness as tl
-from tests.helpers import plan_fields
+from tests.helpers import make_plan, plan_fields
 
 Entry = services.TeamEntry
 
 
 @pytest.fixture
 def plan(city, personas, registry):
-    return services.create_plan(
-        personas["inspector"].user,
-        team=[
-            Entry(personas["inspector"], TeamMember.Role.HEAD),
-            Entry(personas["tracker"], TeamMember.Role.MEMBER),  # a member from another unit
-        ],
-        units=[registry["SXD"], registry["STC"]],
-        **plan_fields(),
-    )
+    # the tracker is a member from another unit
+    return make_plan(personas["inspector"], [registry["SXD"], registry["STC"]], members=[personas["tracker"]])
 
 
 def record(plan, code):

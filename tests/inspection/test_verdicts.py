@@ -9,19 +9,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dondoc.inspection import services
-from dondoc.inspection.models import TeamMember, Verdict
-from tests.helpers import login, plan_fields
+from dondoc.inspection.models import Verdict
+from tests.helpers import login, make_plan
 
 
 @pytest.fixture
 def plan(city, personas, registry):
     """Visits Sở Xây dựng and Sở Y tế from 10/03/2026 (today): the findings speak of 10/03/2026."""
-    return services.create_plan(
-        personas["inspector"].user,
-        team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
-        units=[registry["SXD"], registry["SYT"]],
-        **plan_fields(title="Kiểm tra quý I"),
-    )
+    return make_plan(personas["inspector"], [registry["SXD"], registry["SYT"]], title="Kiểm tra quý I")
 
 
 def finding_of(plan, city, personas, name):

@@ -13,7 +13,7 @@ from dondoc.api.models import ApiToken, WebhookSubscriber
 from dondoc.audit.models import AuditEntry
 from dondoc.directives.models import Directive
 from tests.api.conftest import ApiClient
-from tests.security.test_twofactor import SETUP, code, next_step, password_step
+from tests.security.helpers import SETUP, code, next_step, password_step
 
 pytestmark = pytest.mark.django_db
 

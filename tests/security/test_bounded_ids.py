@@ -6,16 +6,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.helpers import login
 
 TOO_BIG = "9223372036854775808"  # 2**63
 
 
 @pytest.fixture
 def office(personas, frozen) -> Client:
-    c = Client(raise_request_exception=True)
-    assert c.login(username=personas["tracker"].user.username, password=PASSWORD)
-    return c
+    return login(personas["tracker"], raise_request_exception=True)
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dondoc.accounts import twofactor
 from dondoc.audit.models import AuditEntry
 from tests.conftest import PASSWORD
-from tests.security.test_twofactor import code, enrolled, password_step, wrong
+from tests.security.helpers import SETUP, VERIFY, code, enrolled, password_step, wrong
 
-VERIFY = "/dang-nhap/ma-xac-thuc/"
-SETUP = "/tai-khoan/hai-buoc/"
 RECOVERY = "/tai-khoan/hai-buoc/ma-khoi-phuc/"
 A = AuditEntry.Action
 

@@ -23,12 +23,12 @@ from django.test import Client
 import dondoc
 from dondoc.followup.models import Notification
 from dondoc.inspection import notice, risk, services
-from dondoc.inspection.models import TeamMember, Verdict
+from dondoc.inspection.models import Verdict
 from dondoc.org.models import Person
 from dondoc.tracking import secrecy
 from tests.conftest import make_person
 from tests.followup.conftest import walk
-from tests.helpers import login
+from tests.helpers import login, make_plan
 
 MARK = "K47QX"  # in the secret task's content: ASCII, so found whatever the encoding around it
 SECRET = f"Phương án bảo vệ mục tiêu {MARK}"
@@ -163,19 +163,12 @@ def cleared_inspector(registry):
 
 @pytest.fixture
 def plan(personas, registry, cleared_inspector):
-    return services.create_plan(
-        personas["inspector"].user,
-        team=[
-            services.TeamEntry(cleared_inspector, TeamMember.Role.HEAD),
-            services.TeamEntry(personas["inspector"], TeamMember.Role.MEMBER),
-        ],
-        units=[registry["SXD"]],
-        decision_number="12/QĐ-SNV",
-        decision_date=date(2026, 3, 2),
+    return make_plan(
+        cleared_inspector,
+        [registry["SXD"]],
+        members=[personas["inspector"]],
+        user=personas["inspector"].user,
         title="Kiểm tra quý I",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 3, 9),
-        starts_on=date(2026, 3, 10),
         ends_on=date(2026, 3, 10),  # a one-day visit: the walk issues its notice that day
     )
 

@@ -4,52 +4,23 @@ counted as failed logins, disabling, who may use it, and OTP_REQUIRED_FOR_LEADER
 from __future__ import annotations
 
 from base64 import b32decode
-from datetime import timedelta
 
 import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dondoc.accounts import policy as accounts
 from dondoc.audit.models import AuditEntry
 from tests.conftest import PASSWORD
-
-LOGIN = "/dang-nhap/"
-VERIFY = "/dang-nhap/ma-xac-thuc/"
-SETUP = "/tai-khoan/hai-buoc/"
+from tests.security.helpers import LOGIN, SETUP, VERIFY, code, enrolled, next_step, password_step, wrong
 
 
 @pytest.fixture
 def clock():
     with time_machine.travel("2026-03-10 09:00 +07:00", tick=False) as traveller:
         yield traveller
-
-
-def code(device: TOTPDevice) -> str:
-    """The code an authenticator app shows now for ``device`` (RFC 6238, the frozen clock)."""
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-
-
-def wrong(device: TOTPDevice) -> str:
-    return f"{(int(code(device)) + 500_000) % 1_000_000:06d}"
-
-
-def password_step(client, username: str, address: str = "10.0.0.1"):
-    response = client.post(LOGIN, {"username": username, "password": PASSWORD}, REMOTE_ADDR=address)
-    assert response.status_code == 302, response.content.decode()[:1000]
-    return response
-
-
-def enrolled(user) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=True)
-
-
-def next_step(clock, seconds: int = 31) -> None:
-    """Move to a later 30-second step: a code is accepted once, and a wrong one makes the device wait."""
-    clock.shift(timedelta(seconds=seconds))
 
 
 def test_leader_enrolls_with_a_code_and_the_audit_records_it_without_the_secret(client, personas, clock):

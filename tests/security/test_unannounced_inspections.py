@@ -8,25 +8,21 @@ from datetime import date
 import pytest
 import time_machine
 
-from dondoc.inspection import services
-from dondoc.inspection.models import InspectionPlan, TeamMember
-from tests.helpers import login, plan_fields
+from dondoc.inspection.models import InspectionPlan
+from tests.helpers import login, make_plan
 
 
 @pytest.fixture
 def surprise(personas, registry, frozen):
     """An unannounced inspection of Sở Xây dựng and Sở Y tế decided on 10/03/2026, starting 16/03/2026."""
-    return services.create_plan(
-        personas["inspector"].user,
-        team=[services.TeamEntry(personas["inspector"], TeamMember.Role.HEAD)],
-        units=[registry["SXD"], registry["SYT"]],
-        **plan_fields(
-            decision_number="15/QĐ-SNV",
-            decision_date=date(2026, 3, 10),
-            title="Kiểm tra đột xuất việc thực hiện nhiệm vụ",
-            mode=InspectionPlan.Mode.UNANNOUNCED,
-            starts_on=date(2026, 3, 16),
-        ),
+    return make_plan(
+        personas["inspector"],
+        [registry["SXD"], registry["SYT"]],
+        decision_number="15/QĐ-SNV",
+        decision_date=date(2026, 3, 10),
+        title="Kiểm tra đột xuất việc thực hiện nhiệm vụ",
+        mode=InspectionPlan.Mode.UNANNOUNCED,
+        starts_on=date(2026, 3, 16),
     )
 
 

@@ -13,15 +13,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from dondoc.api import spreadsheet
 from dondoc.api.models import EdxmlPackage
 from dondoc.directives.models import Attachment, Directive
 from dondoc.tracking.models import Task
-from tests.api.test_edxml import _upload, package
-from tests.conftest import PASSWORD
-from tests.helpers import login
+from tests.api.helpers import package, upload_package
+from tests.helpers import login, zip_bytes
 
 MB = 1024 * 1024
 SHEET = "xl/worksheets/sheet1.xml"
@@ -69,24 +67,10 @@ def many_rows(n: int) -> bytes:
     return _xlsx_with_sheet(rows)
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def office(personas) -> Client:
-    c = Client()
-    assert c.login(username=personas["tracker"].user.username, password=PASSWORD)
-    return c
-
-
 def test_xlsx_bomb_is_refused_before_parsing_with_a_message_and_nothing_saved(personas, frozen):
     data = bomb(120)
     assert len(data) < 1 * MB
-    response = office(personas).post("/api/nhap/", {"file": io.BytesIO(data)}, format="multipart")
+    response = login(personas["tracker"]).post("/api/nhap/", {"file": io.BytesIO(data)}, format="multipart")
     assert response.status_code == 400
     errors = " ".join(response.context["form"].errors["file"])
     assert "khi giải nén lớn quá 50 MB" in errors, errors
@@ -94,7 +78,7 @@ def test_xlsx_bomb_is_refused_before_parsing_with_a_message_and_nothing_saved(pe
 
 
 def test_xlsx_with_too_many_rows_is_refused_while_streaming(personas, frozen):
-    response = office(personas).post(
+    response = login(personas["tracker"]).post(
         "/api/nhap/", {"file": io.BytesIO(many_rows(30_000))}, format="multipart"
     )
     assert response.status_code == 400
@@ -144,8 +128,8 @@ def test_edxml_package_capped_by_what_all_its_zips_unpack_to(personas, frozen):
     """Three zips of 12 MB of text each: each under the 30 MB cap, together over it (the issue's 264 KB package
     that stored 190 MB)."""
     text = b" " * (12 * MB)
-    zips = [(f"phu-luc-{i}.zip", _zip({f"phu-luc-{i}.txt": text})) for i in range(3)]
-    response = _upload(login(personas["tracker"]), package(attachments=zips))
+    zips = [(f"phu-luc-{i}.zip", zip_bytes({f"phu-luc-{i}.txt": text})) for i in range(3)]
+    response = upload_package(login(personas["tracker"]), package(attachments=zips))
     assert response.status_code == 400
     errors = " ".join(str(e) for e in response.context["form"].errors["file"])
     assert "khi giải nén lớn quá 30 MB" in errors, errors
@@ -155,7 +139,7 @@ def test_edxml_package_capped_by_what_all_its_zips_unpack_to(personas, frozen):
 
 def lying_zip() -> bytes:
     """A zip whose headers declare 10 bytes for a member of 100 KB."""
-    data = _zip({"phu-luc.txt": b"noi dung " * 12_000})
+    data = zip_bytes({"phu-luc.txt": b"noi dung " * 12_000})
     patched = bytearray(data)
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
         at = patched.index(signature)
@@ -164,7 +148,7 @@ def lying_zip() -> bytes:
 
 
 def test_edxml_zip_with_a_lying_header_gets_a_message_not_a_500(personas, frozen):
-    response = _upload(login(personas["tracker"]), package(attachments=[("ho-so.zip", lying_zip())]))
+    response = upload_package(login(personas["tracker"]), package(attachments=[("ho-so.zip", lying_zip())]))
     assert response.status_code == 400
     errors = " ".join(str(e) for e in response.context["form"].errors["file"])
     assert "«ho-so.zip»: tệp nén zip bị hỏng" in errors, errors
@@ -174,8 +158,8 @@ def test_edxml_zip_with_a_lying_header_gets_a_message_not_a_500(personas, frozen
 @pytest.mark.parametrize("name", ["bang.xlsx", "van-ban.docx"])
 def test_an_office_file_attachment_counts_what_it_unpacks_to(personas, frozen, name):
     part = "xl/x.xml" if name.endswith("xlsx") else "word/document.xml"
-    office_file = _zip({"[Content_Types].xml": b"<Types/>", part: b" " * (31 * MB)})
-    response = _upload(login(personas["tracker"]), package(attachments=[(name, office_file)]))
+    office_file = zip_bytes({"[Content_Types].xml": b"<Types/>", part: b" " * (31 * MB)})
+    response = upload_package(login(personas["tracker"]), package(attachments=[(name, office_file)]))
     assert response.status_code == 400
     assert "giải nén lớn quá" in " ".join(str(e) for e in response.context["form"].errors["file"])
     assert not EdxmlPackage.objects.exists()

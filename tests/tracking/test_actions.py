@@ -8,12 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from dondoc.org.models import Person, Unit
+from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Coordination, DeadlineChange, Task, TaskEvent
 from dondoc.tracking.timeliness import soon_limit
 from tests.conftest import make_person
+from tests.helpers import merged_unit
 
 REF = date(2026, 3, 10)
 
@@ -365,13 +366,7 @@ def test_deactivated_person_cannot_act(make_task, personas, frozen):
 def test_rehome_moves_open_tasks_to_the_successor_with_history(directive, registry, personas, frozen):
     tracker, lead = personas["tracker"].user, personas["lead_officer"].user
     successor = registry["SXD"]
-    old = Unit.objects.create(
-        code="000.00.00.QCG",
-        name="UBND quận Cầu Giấy (cũ)",
-        kind=Unit.Kind.HISTORIC_DISTRICT,
-        valid_to=date(2025, 7, 1),
-    )
-    old.successors.add(successor)
+    old = merged_unit(successor)
 
     def task_of_old(content: str) -> Task:
         return actions.assign(

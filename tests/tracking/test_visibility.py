@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from dondoc.directives.models import Directive
 from dondoc.tracking.models import Task
-from tests.helpers import make_directive
 
 
 @pytest.fixture
@@ -79,17 +76,6 @@ def test_account_without_a_person_sees_nothing(task, django_user_model):
 
 
 # --- Directives ---------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def secret_directive(registry):
-    return make_directive(
-        "7/CT-UBND",
-        issuer=registry["H26"],
-        issued_on=date(2026, 1, 20),
-        subject="Chỉ thị mật về bảo đảm an ninh",
-        secrecy=Directive.Secrecy.SECRET,
-    )
 
 
 @pytest.mark.parametrize("persona", ["lead_officer", "other_officer", "inspector"])
