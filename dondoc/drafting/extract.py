@@ -770,6 +770,14 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # match or a bare head word, a dated year or a year-less date, a report verb with its recipient or a bare noun).
 # Fields below LOW_CONFIDENCE are shown to the officer as "to check first" (draft page, `dondoc check --format json`).
 CONFIDENCE_FIELDS = ("task", "lead", "deadline", "report", "submit")
+#: The fields as the officer knows them, for "check these first".
+CONFIDENCE_LABELS = {
+    "task": "đoạn giao nhiệm vụ",
+    "lead": "chủ trì",
+    "deadline": "thời hạn",
+    "report": "báo cáo",
+    "submit": "trình",
+}
 LOW_CONFIDENCE = 0.7
 
 
