@@ -202,7 +202,7 @@ _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
         "nghiep lien chuc nang chuyen mon truc thuoc trung uong ngang chinh phu ubnd uy nhan dan cap vien luc "
-        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an"
+        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an tri the"
     ).split()
 )
 # First syllables of the open class's two-syllable words that are other words on their own ("địa bàn", "thành lập").
@@ -217,6 +217,14 @@ _COLL_PAIRS = {
     "chuc": ("nang",),
     "chuyen": ("mon",),
 }
+# Heads of boards, departments and teams whose names describe their work in small letters ("Ban Chỉ đạo phòng
+# chống dịch", "Cục Quản lý thị trường", "Đoàn kiểm tra liên ngành"); centres, institutes, stations, offices and
+# associations carry capitalised proper names ("Trung tâm Kiểm soát bệnh tật", "Đài Phát thanh và Truyền hình").
+_DESCRIBED_HEADS = {"ban", "cuc", "doan"}
+# First syllables of verbs that may follow such a name and are not in _STOP ("kiến nghị", "tổng hợp", "xây dựng").
+_RUN_STOP = set("kien tong xay van tuyen don dam cung quan rut giam tuan bo de".split())
+# Words of the open class that are also the verb after it ("tổ chức", "đơn vị" is never a verb but "tổ chức" is).
+_VERB_NOUNS = {"to"}
 _NAME_VOCAB = set(
     "va nhan dan tinh thanh pho quan huyen xa phuong thi tran nha nuoc trung uong tp cap".split()
 )
@@ -466,8 +474,15 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             ):
                 break  # "... liên quan" closes an open class ("các đơn vị liên quan tổ chức ...")
             pair = _COLL_PAIRS.get(tk.f)
-            if pair and not tk.cap and not (j + 1 < len(toks) and toks[j + 1].f in pair):
+            second = tk.f in _COLL_PAIRS.get(toks[j - 1].f, ())  # "tổ chức": "chức" ends the pair
+            if pair and not second and not tk.cap and not (j + 1 < len(toks) and toks[j + 1].f in pair):
                 break  # "các địa phương" but "các địa bàn", "các huyện, thành phố" but "thành lập"
+            if (
+                tk.f in _VERB_NOUNS
+                and toks[j - 1].text not in (",", ";")
+                and toks[j - 1].f not in ("va", "cac")
+            ):
+                break  # "..., thị xã tổ chức quán triệt": the verb; "các tổ chức", ", tổ chức đoàn thể": the body
             if tk.f in _COLL_VOCAB or (tk.word and tk.cap):
                 if tk.f == "co" and not (j + 1 < len(toks) and toks[j + 1].f in ("lien", "quan")):
                     break
@@ -503,6 +518,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         return i, False, [(toks[start].start, toks[i - 1].end)], [_span_text(toks, start, i)]
     g = _gaz().match(toks, i)
     j = i + g if g else i + n
+    head = " ".join(x.f for x in toks[i : i + n])
     if toks[i].f in ("ubnd", "uy") and _level(toks, j) and j + 1 < len(toks) and toks[j + 1].text == ",":
         # "UBND quận, huyện, thị xã": one council named for several levels, an open class.
         k = j + _level(toks, j)
@@ -536,6 +552,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         or office_of
         or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j))
         or _comma_name(toks, j)
+        or _place(toks, j)
     ):
         pending = 0
         while j < len(toks):
@@ -593,14 +610,52 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 toks[j - 1].word
                 and toks[j - 1].cap
                 and tk.f not in _VERB_WORDS
-                and (after is None or not after.word or after.f in _STOP or after.f == "va" or after.cap)
+                and (
+                    after is None
+                    or not after.word
+                    or after.f in _STOP
+                    or after.f == "va"
+                    or after.cap
+                    or after.f in _NAME_VOCAB
+                    or _place(toks, j + 1)
+                )
             ):
                 j += 1  # the second syllable of a capitalised name word ("Du lịch", "Thương binh")
                 continue
+            if head in _DESCRIBED_HEADS:
+                # "Ban Chỉ đạo phòng chống dịch tỉnh", "Cục Quản lý thị trường", "Đoàn thanh niên": a board's
+                # or team's name goes on in small letters up to the verb that follows the performer.
+                k = j
+                while k < len(toks) and k - j < 8 and toks[k].word and not toks[k].cap:
+                    if toks[k].f in _STOP or toks[k].f in _VERB_WORDS or toks[k].f in _RUN_STOP:
+                        break
+                    k += 1
+                if k > j and (
+                    k == len(toks) or not toks[k].word or toks[k].f in _STOP or toks[k].f in _RUN_STOP
+                ):
+                    j = k
+                    continue
             break
     while j > i + 1 and not toks[j - 1].word:
         j -= 1
     return j, False, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
+
+
+def _place(toks: list[Tok], j: int) -> bool:
+    """A province or city named after a body's name, part of that name: "Sở Tài chính tỉnh Thanh Hóa", "Công an
+    thành phố Hải Phòng", or the text's own province by its level word alone ("Thanh tra tỉnh chủ trì")."""
+    if j >= len(toks) or toks[j].cap:
+        return False
+    f, nf = toks[j].f, toks[j + 1].f if j + 1 < len(toks) else ""
+    if f in ("thanh", "thi") and nf != {"thanh": "pho", "thi": "xa"}[f]:
+        return False
+    if f not in ("tinh", "tp", "thanh", "thi", "huyen", "quan"):
+        return False
+    n = 2 if f in ("thanh", "thi") else 1
+    nxt = toks[j + n] if j + n < len(toks) else None
+    if nxt is not None and nxt.word and nxt.cap and not _starts_agency(toks, j + n):
+        return True
+    return f in ("tinh", "tp", "thanh")  # "Thanh tra tỉnh", "Sở Y tế thành phố"
 
 
 def _comma_name(toks: list[Tok], j: int) -> bool:
