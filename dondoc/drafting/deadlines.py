@@ -116,12 +116,16 @@ _DATE = re.compile(
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
 _GAP = re.compile(
-    r"^[\s,]*(?:la\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$"
+    r"^[\s,:]*(?:la\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$"
 )  # "chậm nhất là ngày 30/9"
+# A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
+_LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|trong|vao|han)\b"
+    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|trong|vao|han|"
+    + _LABEL
+    + r")"
 )
-_STRONG_CUE = re.compile(r"(?:truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong)\b")
+_STRONG_CUE = re.compile(r"(?:truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b")
 _DATA_PERIOD = re.compile(r"\b(?:so lieu|ket qua|tinh hinh|giai doan|ky bao cao|thoi ky)\b[^.;]*$")
 _CUT_OFF = re.compile(
     r"(?:\btinh|\btu\b[^.;,]{0,40})\s*$"
@@ -142,23 +146,44 @@ _RECURRING_LEAD = re.compile(
 # A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
 _RANGE = re.compile(
     r"(?<!tinh )\btu\s*(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?\s*"
-    r"(?:den|toi)\s*(?:het\s*)?(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?"
+    r"(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?"
 )
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 _DINH_KY = re.compile(r"\bdinh\s*ky\b")
 _MONTH = re.compile(
-    r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het)\s+thang\s*(\d{1,2})"
+    r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het|"
+    + _LABEL
+    + r"(?:\s*trong)?)\s+thang\s*(\d{1,2})"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?\b"
 )
 _QUARTER = re.compile(
-    r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau)\s+quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\b"
+    r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau|"
+    + _LABEL
+    + r"(?:\s*trong)?)\s+quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\b"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?"
     r"|\b()quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\s*(?:/|nam)\s*(\d{4})"
 )
-_HALF = re.compile(r"\b(?:trong|truoc|vao)\s+(?:6|sau)\s*thang\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?")
+_HALF = re.compile(
+    r"\b(?:trong|truoc|vao|" + _LABEL + r")\s+(?:6|sau)\s*thang\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?"
+)
 # A year as the period of the work: "trong năm 2009", "hoàn thành (trong) năm 2021", "cuối năm 2020", "đến hết năm
 # 2020" — not a plan's horizon ("đến năm 2025, định hướng đến năm 2030", GUIDE §4.4).
-_YEAR = re.compile(r"\b(?:trong|(?:hoan thanh|xong)(?:\s+trong)?|cuoi|den het|den cuoi)\s+nam\s+(\d{4})\b")
+_YEAR = re.compile(
+    r"\b(?:trong|(?:hoan thanh|xong)(?:\s+trong)?|cuoi|den het|den cuoi|" + _LABEL + r"(?:\s*trong)?)"
+    r"\s+nam\s+(\d{4})\b(?!\s*[-–]\s*\d{4})"
+)
+# Several years as the period of the work: "trong giai đoạn 2021 - 2025", "Thời gian thực hiện: năm 2021-2022",
+# "trong 2 năm 2021 - 2022" (GUIDE §4.4, a plan period: 2021/2025).
+_YEARS = re.compile(
+    r"\b(?:trong|" + _LABEL + r"(?:\s*trong)?)\s+(?:giai doan|(?:\d\s+)?nam)\s+(\d{4})\s*[-–]\s*(\d{4})\b"
+)
+# A report cycle with its day: "Báo cáo 6 tháng gửi trước ngày 10/7", "báo cáo quý trước ngày 20 tháng cuối quý",
+# "báo cáo năm trước ngày 15/12" — a recurring deadline, unlike "báo cáo năm 2021" (one report).
+_REPORT_CYCLE = re.compile(
+    r"\bbao\s*cao\s+(?:dinh\s*ky\s+)?(?:hang\s+|moi\s+)?(6 thang|sau thang|quy|nam|thang|tuan)\b(?!\s*(?:\d|/|i|v))"
+    r"[^.;]{0,80}?\b(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?"
+    r"(?!\s*(?:/|-|\.|nam)\s*\d)"
+)
 # A day of a quarter's first or last month: "trước ngày 10 của tháng cuối quý" (quarterly).
 _QUARTER_DAY = re.compile(
     r"(?:(?:truoc|cham nhat)\s+)?ngay\s*(\d{1,2})\s+(?:cua\s+)?thang\s+(?:dau|cuoi)\s+(?:moi\s+|hang\s+)?quy\b"
@@ -284,6 +309,13 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _QUARTER_DAY.search(folded)
     if m:
         return _recurring("quy", m.group(1), None, text, m.start(), m.end())
+    m = _REPORT_CYCLE.search(folded)
+    if m:
+        cycle = {"6 thang": "nam", "sau thang": "nam"}.get(m.group(1), m.group(1))
+        dl = _recurring(cycle, m.group(2), m.group(3), text, m.start(), m.end())
+        if cycle != m.group(1):
+            dl.value = "semi-annually (6-month report); " + (dl.value or "").split("; ", 1)[1]
+        return dl
     dates = find_dates(folded, text, ref)
     strong = [d for d in dates if _STRONG_CUE.match(fold_keep(d.raw or ""))]
     if strong:
@@ -323,6 +355,17 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         else:
             dl.value = rule
         return dl
+    m = _YEARS.search(folded)
+    if m and int(m.group(1)) < int(m.group(2)):
+        first, last = int(m.group(1)), int(m.group(2))
+        return Deadline(
+            "period",
+            f"{first}/{last}",
+            text[m.start() : m.end()],
+            m.start(),
+            m.end(),
+            day=_mkdate(last, 12, 31),
+        )
     for rx, kind in ((_MONTH, "month"), (_QUARTER, "quarter"), (_HALF, "half"), (_YEAR, "year")):
         m = rx.search(folded)
         if not m:

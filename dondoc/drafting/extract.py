@@ -1429,8 +1429,12 @@ def extract(
     # thứ tư HĐND thành phố") is the (event-anchored) deadline of every task that states none of its own.
     opening = dl.event_deadline(folded, text, 0, tasks[0].start) if tasks else None
     plan = _plan_period(text, folded, tasks[0].start) if tasks else None
+    prev_end = 0
     for task in tasks:
-        _fill(task, text, folded, meta, local, reg, calendar, opening)
+        # The head of the task's sentence before it, when no other task stands there (a fronted time phrase).
+        sentence_from = max(*(folded.rfind(c, 0, task.start) for c in ".;:\n"), prev_end) + 1
+        _fill(task, text, folded, meta, local, reg, calendar, opening, sentence_from)
+        prev_end = task.end
         if (
             plan is not None
             and task.deadline.kind == "none"
@@ -1502,6 +1506,7 @@ def _fill(
     reg: Any,
     calendar: WorkCalendar | None,
     opening: Deadline | None = None,
+    scope_from: int | None = None,
 ) -> None:
     s, e = task.start, task.end
     tf = folded[s:e]
@@ -1547,15 +1552,28 @@ def _fill(
     # Deadline of the task.
     ref = meta.date
     d = dl.parse_folded(tf, text[s:e], ref, calendar)
+    fronted = False
     if d.start >= 0:
         d.start += s
         d.end += s
-    elif opening is not None and not d.vague:
+    elif scope_from is not None and scope_from < s and not d.vague:
+        # A time stated at the head of the task's own sentence, before its subject ("Quý I/2020 là dịp Tết, vì
+        # vậy các ngành ... cần ..."): in the task's scope.
+        front = dl.parse_folded(folded[scope_from:s], text[scope_from:s], ref, calendar)
+        if front.kind in ("date", "period") and not front.vague:
+            d, fronted = front, True
+            d.start += scope_from
+            d.end += scope_from
+    if d.kind == "none" and opening is not None and not d.vague:
         d = opening  # stated once in the opening; positions before the task, so never a report deadline
     task.deadline = d
     if task.report.get("required") and not task.report.get("conditional") or task.report.get("required"):
         rpos = task.report.get("pos", s)
-        if d.kind != "none" and not d.vague and (d.start >= rpos - 14 or s <= d.start < task.body_start):
+        if (
+            d.kind != "none"
+            and not d.vague
+            and (d.start >= rpos - 14 or fronted or s <= d.start < task.body_start)
+        ):
             task.report_deadline = (
                 d  # after the report verb, or fronted before the performer (the whole clause)
             )
@@ -1566,7 +1584,7 @@ def _fill(
     if (
         task.submit
         and d.kind != "none"
-        and (d.start >= task.report.get("submit_pos", s) - 14 or s <= d.start < task.body_start)
+        and (d.start >= task.report.get("submit_pos", s) - 14 or fronted or s <= d.start < task.body_start)
     ):
         task.submit_deadline = d
     # Coordinators: before the performer's own report/submission step.

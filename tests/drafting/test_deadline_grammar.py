@@ -69,3 +69,53 @@ def test_range_attached_to_its_task() -> None:
 def test_festival_deadline_without_a_year_is_a_period() -> None:
     d = parse("hoàn thành trước Tết Nguyên đán", REF)
     assert d.kind == "period" and d.raw == "trước Tết Nguyên đán"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # A table's or list's time label stands for the deadline word.
+        ("Thời gian thực hiện: năm 2021", "period", "2021"),
+        ("Thời gian hoàn thành: tháng 5/2021", "period", "2021-05"),
+        ("Thời gian thực hiện: Quý III/2021", "period", "2021-Q3"),
+        ("Thời hạn hoàn thành: 30/6/2021", "date", "2021-06-30"),
+        # A range with a dash is a period too.
+        ("kiểm tra từ 01/4/2021 - 30/4/2021", "period", "2021-04-01/2021-04-30"),
+        # Several years: a plan period.
+        ("thực hiện trong giai đoạn 2021 - 2025", "period", "2021/2025"),
+        ("hoàn thành trong 2 năm 2021-2022", "period", "2021/2022"),
+        ("Thời gian thực hiện: năm 2021-2022", "period", "2021/2022"),
+        # A report cycle with its day is recurring; a report of one named year is not a cycle.
+        (
+            "Báo cáo 6 tháng gửi trước ngày 10/7",
+            "recurring",
+            "semi-annually (6-month report); day 10, month 07",
+        ),
+        ("báo cáo quý gửi trước ngày 20 của tháng cuối quý", "recurring", "quarterly; day 20"),
+        ("báo cáo tháng gửi trước ngày 25", "recurring", "monthly; day 25"),
+        ("báo cáo năm 2021 gửi trước ngày 15/12/2021", "date", "2021-12-15"),
+    ],
+)
+def test_labels_dash_ranges_year_periods_and_report_cycles(text: str, kind: str, value: str) -> None:
+    d = parse(text, REF)
+    assert (d.kind, d.value) == (kind, value)
+
+
+def test_a_time_fronted_in_the_tasks_sentence_is_its_deadline() -> None:
+    doc = extract(
+        "UBND TỈNH AN GIANG\nSố: 7/UBND-KT\nAn Giang, ngày 10 tháng 12 năm 2019\n"
+        "Quý I/2020 là dịp Tết Nguyên đán, vì vậy các sở, ngành tăng cường kiểm soát thị trường, bình ổn giá."
+    )
+    (t,) = doc.tasks
+    assert (t.deadline.kind, t.deadline.value) == ("period", "2020-Q1")
+    assert "no_deadline" not in t.issues
+
+
+def test_a_clause_before_a_semicolon_does_not_date_the_next_task() -> None:
+    doc = extract(
+        "UBND TỈNH AN GIANG\nSố: 7/UBND-KT\nAn Giang, ngày 10 tháng 12 năm 2019\n"
+        "Đồng ý tổ chức chợ đêm vào tối thứ Bảy hàng tuần trong quý I/2020; Giao Sở Công Thương hướng dẫn "
+        "các thương nhân đăng ký."
+    )
+    (t,) = doc.tasks
+    assert t.deadline.kind == "none"
