@@ -177,13 +177,6 @@ _YEAR = re.compile(
 _YEARS = re.compile(
     r"\b(?:trong|" + _LABEL + r"(?:\s*trong)?)\s+(?:giai doan|(?:\d\s+)?nam)\s+(\d{4})\s*[-–]\s*(\d{4})\b"
 )
-# A report cycle with its day: "Báo cáo 6 tháng gửi trước ngày 10/7", "báo cáo quý trước ngày 20 tháng cuối quý",
-# "báo cáo năm trước ngày 15/12" — a recurring deadline, unlike "báo cáo năm 2021" (one report).
-_REPORT_CYCLE = re.compile(
-    r"\bbao\s*cao\s+(?:dinh\s*ky\s+)?(?:hang\s+|moi\s+)?(6 thang|sau thang|quy|nam|thang|tuan)\b(?!\s*(?:\d|/|i|v))"
-    r"[^.;]{0,80}?\b(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?"
-    r"(?!\s*(?:/|-|\.|nam)\s*\d)"
-)
 # A day of a quarter's first or last month: "trước ngày 10 của tháng cuối quý" (quarterly).
 _QUARTER_DAY = re.compile(
     r"(?:(?:truoc|cham nhat)\s+)?ngay\s*(\d{1,2})\s+(?:cua\s+)?thang\s+(?:dau|cuoi)\s+(?:moi\s+|hang\s+)?quy\b"
@@ -309,13 +302,6 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _QUARTER_DAY.search(folded)
     if m:
         return _recurring("quy", m.group(1), None, text, m.start(), m.end())
-    m = _REPORT_CYCLE.search(folded)
-    if m:
-        cycle = {"6 thang": "nam", "sau thang": "nam"}.get(m.group(1), m.group(1))
-        dl = _recurring(cycle, m.group(2), m.group(3), text, m.start(), m.end())
-        if cycle != m.group(1):
-            dl.value = "semi-annually (6-month report); " + (dl.value or "").split("; ", 1)[1]
-        return dl
     dates = find_dates(folded, text, ref)
     strong = [d for d in dates if _STRONG_CUE.match(fold_keep(d.raw or ""))]
     if strong:

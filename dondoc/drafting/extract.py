@@ -1155,9 +1155,9 @@ def _continues(folded: str) -> bool:
 
 
 # Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
-_RECIPIENT = r"(?:ve\s+)?(?:cho\s+)?(?:ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an)"
+_RECIPIENT = r"(?:bang van ban\s+)?(?:ve\s+|len\s+)?(?:cho\s+)?(?:pho\s*thu\s*tuong|pho\s*chu\s*tich|dang\s*uy|cap\s*co\s*tham\s*quyen|ban\s*chi\s*dao|bcd\b|ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an)"
 _REPORT_VERB = re.compile(
-    r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua )|de xuat\s+)?"
+    r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua )|de xuat\s*,?\s+)?"
     + _RECIPIENT
     + r"|\bbao\s*cao\b.{0,80}?\bgui\s+(?:ve\s+)?"
     + _RECIPIENT
@@ -1165,6 +1165,10 @@ _REPORT_VERB = re.compile(
     r"|\bbao\s*cao\b[^.;]{0,40}?\bgui\s+(?:truoc|cham nhat)\b"
     r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
+    # the report of the work's progress or result, dated: "báo cáo tiến độ thực hiện trước ngày 30/6"
+    r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )(?<!hoan thien )\bbao\s*cao\s+(?:tien do|viec thuc hien"
+    r"|ket qua|danh gia|so ket|tong ket)\b[^.;]{0,80}?\b(?:truoc|cham nhat)\b"
+    r"|\btong hop\s*,?\s*bao\s*cao\s+(?:ve\s+|len\s+)?(?:ubnd|uy\s*ban|chu\s*tich|thu\s*tuong|bo\b|so\b)"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
     + _RECIPIENT
 )

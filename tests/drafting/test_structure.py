@@ -418,3 +418,17 @@ def test_purpose_clause_submission_is_the_superiors() -> None:
         "UBND tỉnh theo đúng quy định."
     )
     assert t.report["required"] and not t.submit
+
+
+def test_report_verb_forms_beyond_a_named_recipient() -> None:
+    for body in (
+        "Giao Sở Y tế kiểm tra, báo cáo tiến độ thực hiện trước ngày 30/7/2020.",
+        "Giao Sở Y tế kiểm tra, báo cáo việc thực hiện lên UBND tỉnh trước ngày 30/7/2020.",
+        "Giao Sở Y tế kiểm tra, tổng hợp báo cáo UBND tỉnh trước ngày 30/7/2020.",
+        "Giao Sở Y tế kiểm tra và báo cáo Phó Chủ tịch UBND tỉnh trước ngày 30/7/2020.",
+    ):
+        (t,) = tasks(body)
+        assert t.report["required"], body
+        assert t.report_deadline is not None and t.report_deadline.value == "2020-07-30", body
+    (t,) = tasks("Giao Sở Y tế chuẩn bị báo cáo tiến độ để UBND tỉnh họp trước ngày 30/7/2020.")
+    assert not t.report.get("required")  # a report prepared (a noun), not made
