@@ -1446,7 +1446,42 @@ def extract(
         ):
             task.deadline = plan
             _issues(task, meta)
+    _date_the_tasks_above(tasks, text, folded, meta, calendar, body_end)
     return Document(text, meta, tasks, local)
+
+
+# "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5).
+_ABOVE = re.compile(
+    r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b"
+)
+
+
+def _date_the_tasks_above(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
+) -> None:
+    """Give the tasks above a "các nhiệm vụ trên ..." sentence its deadline, those that state none of their own,
+    back to the previous such sentence."""
+    scope_from = 0
+    for m in _ABOVE.finditer(folded, 0, body_end):
+        end = min(x for x in (folded.find(".", m.end()), folded.find("\n", m.end()), body_end) if x >= 0)
+        d = dl.parse_folded(folded[m.start() : end], text[m.start() : end], meta.date, calendar)
+        if d.kind == "none" or d.vague:
+            continue
+        d.start += m.start()
+        d.end += m.start()
+        for task in tasks:
+            if (
+                scope_from <= task.start < m.start()
+                and task.deadline.kind == "none"
+                and not task.deadline.vague
+            ):
+                task.deadline = d
+                if task.report.get("required"):
+                    task.report_deadline = d
+                if task.submit:
+                    task.submit_deadline = d
+                _issues(task, meta)
+        scope_from = m.end()
 
 
 # The text announces that the details of a summary follow ("...; cụ thể:", "Công văn nêu rõ, ...", "Theo đó, ...").

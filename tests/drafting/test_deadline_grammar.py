@@ -110,3 +110,17 @@ def test_a_clause_before_a_semicolon_does_not_date_the_next_task() -> None:
     )
     (t,) = doc.tasks
     assert t.deadline.kind == "none"
+
+
+def test_cac_nhiem_vu_tren_dates_every_task_above_that_has_no_date() -> None:
+    doc = extract(
+        "UBND TỈNH AN GIANG\nSố: 7/UBND-KT\nAn Giang, ngày 10 tháng 3 năm 2021\n"
+        "1. Giao Sở Y tế rà soát các cơ sở khám bệnh tư nhân.\n"
+        "2. Giao Sở Tài chính bố trí kinh phí, báo cáo UBND tỉnh.\n"
+        "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.\n"
+        "3. Giao Sở Xây dựng kiểm tra các công trình xây dựng."
+    )
+    first, second, third = doc.tasks
+    assert first.deadline.value == second.deadline.value == "2021-06-30"
+    assert first.issues == [] and second.issues == []  # the report is dated too
+    assert third.deadline.kind == "none"  # below the sentence: not in its scope
