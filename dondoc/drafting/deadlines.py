@@ -285,11 +285,16 @@ def event_deadline(folded: str, text: str, start: int = 0, end: int | None = Non
     for m in _EVENT.finditer(folded, start, end):
         if re.search(r"\bdu kien\b", folded[max(0, m.start() - 12) : m.start(1)]):
             continue
-        raw = text[m.start(1) : m.end()].strip(" ,")
-        return Deadline(
-            "period", f"{raw} (event-anchored, no calendar date)", raw, m.start(1), m.end(), vague=True
-        )
+        return _event(m, text)
     return None
+
+
+def _event(m: re.Match[str], text: str) -> Deadline:
+    """The meeting an _EVENT match names: a period anchored on an event, vague (no calendar date)."""
+    raw = text[m.start(1) : m.end()].strip(" ,")
+    return Deadline(
+        "period", f"{raw} (event-anchored, no calendar date)", raw, m.start(1), m.end(), vague=True
+    )
 
 
 def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
@@ -387,10 +392,7 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         return Deadline("period", value, raw, m.start(), m.end(), day=day)
     m = _EVENT.search(folded)
     if m:
-        raw = text[m.start(1) : m.end()].strip(" ,")
-        return Deadline(
-            "period", f"{raw} (event-anchored, no calendar date)", raw, m.start(1), m.end(), vague=True
-        )
+        return _event(m, text)
     m = _SEASON.search(folded)
     if m:
         raw = text[m.start() : m.end()].strip(" ,")
@@ -401,8 +403,6 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             value = f"{raw} (≈ {season_year.group(1)}-01..{season_year.group(1)}-03)"
         return Deadline("period", value, raw, m.start(), m.end())
     m = _FREQ.search(folded)
-    if m and m.group(1) != "dinh ky":
-        return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())
     if m:
         return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())
     m = _DINH_KY.search(folded)
