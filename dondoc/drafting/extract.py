@@ -658,6 +658,30 @@ def _place(toks: list[Tok], j: int) -> bool:
     return f in ("tinh", "tp", "thanh")  # "Thanh tra tỉnh", "Sở Y tế thành phố"
 
 
+_PLACE_HEAD = re.compile(
+    r"^(.*\b(?:tỉnh|thành phố|huyện|quận|thị xã))\s+[A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;]*)*$"
+)
+
+
+def _sibling_place(toks: list[Tok], j: int, previous: str) -> tuple[int, str] | None:
+    """After "UBND tỉnh Hà Tĩnh," a bare capitalised place ("Quảng Bình") is another body of the same kind:
+    (end token, "UBND tỉnh Quảng Bình"), else None."""
+    m = _PLACE_HEAD.match(previous)
+    if m is None or j >= len(toks) or not (toks[j].word and toks[j].cap) or _starts_agency(toks, j):
+        return None
+    k = j
+    while (
+        k < len(toks)
+        and toks[k].word
+        and toks[k].cap
+        and (k == j or toks[k].f == "phong" or not _starts_agency(toks, k))
+    ):
+        k += 1  # "Hải Phòng": a place, not a "Phòng" (office)
+    if k - j > 4 or k - j < 1 or (k - j == 1 and len(toks[j].text) < 3):
+        return None
+    return k, f"{m.group(1)} {_span_text(toks, j, k)}"
+
+
 def _comma_name(toks: list[Tok], j: int) -> bool:
     """A comma inside a unit's name that lists its fields: "Sở Văn hóa, Thể thao và Du lịch", "Bộ Lao động,
     Thương binh và Xã hội" (a capitalised word, a few name words, then "và" and a capitalised word)."""
@@ -665,6 +689,8 @@ def _comma_name(toks: list[Tok], j: int) -> bool:
         return False
     if _starts_agency(toks, j + 1):
         return False
+    if any(not t.cap and t.f in ("tinh", "huyen", "quan", "pho", "xa") for t in toks[max(0, j - 4) : j]):
+        return False  # "UBND tỉnh Hà Tĩnh, Quảng Bình và Quảng Trị": places, not the fields of one name
     for k in range(j + 1, min(j + 6, len(toks) - 1)):
         if toks[k].f == "va":
             return toks[k + 1].word and toks[k + 1].cap and not _starts_agency(toks, k + 1)
@@ -719,6 +745,14 @@ def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
         j = end + 1
         if j < len(toks) and toks[j].f == "va":
             j += 1
+        sibling = _sibling_place(toks, j, phrase.names[-1])
+        if sibling is not None:
+            # "UBND tỉnh Hà Tĩnh, Quảng Bình": one head and level for several places.
+            k, name = sibling
+            phrase.items.append((toks[j].start, toks[k - 1].end))
+            phrase.names.append(name)
+            phrase.end, phrase.end_tok, end = toks[k - 1].end, k, k
+            continue
         if not _starts_agency(toks, j):
             break
         nxt = _unit(toks, j)

@@ -212,10 +212,15 @@ class Registry:
         return out
 
     def expand(self, written: str) -> str:
-        """Expand an abbreviation after Sở/Bộ: "Sở TN&MT" → "Sở Tài nguyên và Môi trường"."""
+        """Expand an abbreviation after Sở/Bộ: "Sở TN&MT" → "Sở Tài nguyên và Môi trường"; and one of four letters
+        or more inside such a name: "Sở Nông nghiệp và PTNT" → "Sở Nông nghiệp và Phát triển nông thôn"."""
         match = re.match(r"^(Sở|Bộ|sở|bộ)\s+(\S+)$", written.strip())
         if match and match.group(2) in self.abbreviations:
             return f"{match.group(1).capitalize()} {self.abbreviations[match.group(2)]}"
+        if re.match(r"^(?:Sở|Bộ)\s", written.strip()):
+            words = written.split()
+            inner = [self.abbreviations.get(w, w) if len(w) >= 4 and w.isupper() else w for w in words[1:]]
+            return " ".join([words[0], *inner])
         return written
 
     def resolve(self, written: str, local: bool = True) -> Resolution:
@@ -226,6 +231,9 @@ class Registry:
         folded = fold(unit_text)
         tidy = self.expand(unit_text)
         hit = self.by_key.get(key)
+        if hit is None and tidy != unit_text and canon_key(tidy) in self.by_key:
+            key = canon_key(tidy)  # an abbreviation inside the name ("Sở Nông nghiệp và PTNT")
+            hit = self.by_key[key]
         if hit is None and key.endswith("hanoi"):
             hit = self.by_key.get(key[: -len("hanoi")])
         if hit is None and key.startswith("ubnd"):

@@ -81,3 +81,21 @@ def test_cac_to_chuc_is_the_body() -> None:
 )
 def test_outside_bodies_and_open_classes(written: str, status: str) -> None:
     assert get_registry().resolve(written).status == status
+
+
+def test_one_head_for_several_places() -> None:
+    (t,) = extract(HEAD + "Giao UBND tỉnh Hà Tĩnh, Quảng Bình kiểm tra các cơ sở trước ngày 30/4/2021.").tasks
+    assert t.lead_names == ["UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Bình"] and "multiple_leads" in t.issues
+    (t,) = extract(HEAD + "Đề nghị UBND thành phố Hà Nội, Hải Phòng kiểm tra trước ngày 30/4/2021.").tasks
+    assert t.lead_names == ["UBND thành phố Hà Nội", "UBND thành phố Hải Phòng"]
+    (t,) = extract(HEAD + "UBND tỉnh Hà Tĩnh, Quảng Bình và Quảng Trị tăng cường kiểm tra các cơ sở.").tasks
+    assert t.lead_names == ["UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Bình", "UBND tỉnh Quảng Trị"]
+    # the fields of one name stay one name
+    (t,) = extract(HEAD + "Giao Sở Văn hóa, Thể thao và Du lịch tỉnh kiểm tra trước ngày 30/4/2021.").tasks
+    assert t.lead_names == ["Sở Văn hóa, Thể thao và Du lịch tỉnh"]
+
+
+def test_an_abbreviation_inside_a_department_name() -> None:
+    res = get_registry().resolve("Sở Nông nghiệp và PTNT")
+    assert (res.status, res.name) == ("successor", "Sở Nông nghiệp và Môi trường")
+    assert get_registry().resolve("Bộ Nông nghiệp và PTNT").name == "Bộ Nông nghiệp và Phát triển nông thôn"
