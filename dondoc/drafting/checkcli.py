@@ -17,11 +17,18 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Protocol
 
 #: The apps a check reads from the database: the calendar (workdays) and the units' successors (org, whose
 #: people point to auth's users).
 CHECK_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "dondoc.org", "dondoc.workdays"]
+
+
+class Writer(Protocol):
+    """Where the result goes: a text stream, or a management command's output wrapper."""
+
+    def write(self, msg: str) -> Any: ...
+
 
 _KINDS_VI = {"date": "ngày", "period": "trong kỳ", "recurring": "định kỳ", "none": "không"}
 
@@ -44,8 +51,8 @@ def check_file(
     min_working_days: int,
     calendar: Any,
     heirs: dict[str, tuple[str, ...]],
-    out: IO[str],
-    err: IO[str],
+    out: Writer,
+    err: Writer,
 ) -> int:
     """Check one draft and write the result; returns the exit code."""
     from dondoc.drafting.checks import broken, check_document

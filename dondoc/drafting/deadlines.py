@@ -348,14 +348,14 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         return dl
     m = _YEARS.search(folded)
     if m and int(m.group(1)) < int(m.group(2)):
-        first, last = int(m.group(1)), int(m.group(2))
+        y1, y2 = int(m.group(1)), int(m.group(2))
         return Deadline(
             "period",
-            f"{first}/{last}",
+            f"{y1}/{y2}",
             text[m.start() : m.end()],
             m.start(),
             m.end(),
-            day=_mkdate(last, 12, 31),
+            day=_mkdate(y2, 12, 31),
         )
     for rx, kind in ((_MONTH, "month"), (_QUARTER, "quarter"), (_HALF, "half"), (_YEAR, "year")):
         m = rx.search(folded)
