@@ -410,6 +410,14 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
     """One performer at token i: (end token, collective?, member spans, member names) or None."""
     start = i
     t = _match_seq(toks, i, _TITLES)
+    if t == 2 and toks[i].f == "dong":
+        # "Đồng chí Nguyễn Văn A, Phó Chủ tịch UBND tỉnh": the office the person holds is the performer.
+        k = i + 2
+        while k < len(toks) and k - i < 7 and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
+            k += 1
+        if k - i >= 4 and k + 1 < len(toks) and toks[k].text == "," and _match_seq(toks, k + 1, _TITLES):
+            start = i = k + 1
+            t = _match_seq(toks, i, _TITLES)
     while t:
         i += t
         if i < len(toks) and toks[i].text == ",":
@@ -418,6 +426,11 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 i += 1
                 t = nxt
                 continue
+        if toks[i - 1].f == "chi" and toks[i - 2].f == "dong" and _match_seq(toks, i, _TITLES):
+            t = _match_seq(
+                toks, i, _TITLES
+            )  # "Đồng chí Giám đốc Sở Y tế": the form of address, then the title
+            continue
         t = 0
     if i >= len(toks):
         return None

@@ -99,3 +99,19 @@ def test_an_abbreviation_inside_a_department_name() -> None:
     res = get_registry().resolve("Sở Nông nghiệp và PTNT")
     assert (res.status, res.name) == ("successor", "Sở Nông nghiệp và Môi trường")
     assert get_registry().resolve("Bộ Nông nghiệp và PTNT").name == "Bộ Nông nghiệp và Phát triển nông thôn"
+
+
+def test_a_person_named_with_the_office_they_hold() -> None:
+    for body, unit in (
+        (
+            "Giao đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh chỉ đạo kiểm tra, báo cáo trước ngày 30/4/2021.",
+            "UBND tỉnh",
+        ),
+        (
+            "Đồng chí Nguyễn Văn An, Giám đốc Sở Y tế chịu trách nhiệm kiểm tra các cơ sở trong tháng 4/2021.",
+            "Sở Y tế",
+        ),
+        ("Đồng chí Giám đốc Sở Y tế tổ chức kiểm tra các cơ sở trong tháng 4/2021.", "Sở Y tế"),
+    ):
+        (t,) = extract(HEAD + body).tasks
+        assert [r.name for r in t.resolutions] == [unit], body
