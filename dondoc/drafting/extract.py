@@ -1617,6 +1617,8 @@ def _fill(
             continue
         rep = m
         break
+    if rep is None:
+        rep = _report_to_a_body(text, folded, s + body_off, e)
     cond = _CONDITIONAL.search(body)
     if rep is not None or (cond and re.search(r"bao\s*cao", body)):
         task.report["required"] = True
@@ -1692,6 +1694,28 @@ def _fill(
     )
     _issues(task, meta)
     task.confidence = _confidence(task, tf, body)
+
+
+_BAO_CAO = re.compile(r"(?<![a-z])(?<!de )bao\s*cao\s+")  # not "để báo cáo": the receiver's onward report
+
+
+def _report_to_a_body(text: str, folded: str, b: int, e: int) -> re.Match[str] | None:
+    """ "báo cáo" followed, within a few small words, by a body named with a capital ("báo cáo đầy đủ Thường trực
+    Tỉnh ủy", "báo cáo tổng hợp về Ban Chỉ đạo tỉnh"): the performer reports to that body (GUIDE §4.5). The match
+    is on the body string folded[b:e], like the report-verb matches."""
+    body = folded[b:e]
+    for m in _BAO_CAO.finditer(body):
+        if _NOUN_REPORT.search(body, max(0, m.start() - 12), m.end()) or _PURPOSE.search(body, 0, m.start()):
+            continue
+        toks = tokenize(text, folded, b + m.end(), min(e, b + m.end() + 80))
+        for k, tok in enumerate(toks[:7]):
+            if not tok.word or tok.f in ("va", "de", "trinh"):
+                break
+            if tok.cap:
+                if _starts_agency(toks, k):
+                    return m
+                break
+    return None
 
 
 _PURPOSE = re.compile(

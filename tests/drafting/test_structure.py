@@ -432,3 +432,15 @@ def test_report_verb_forms_beyond_a_named_recipient() -> None:
         assert t.report_deadline is not None and t.report_deadline.value == "2020-07-30", body
     (t,) = tasks("Giao Sở Y tế chuẩn bị báo cáo tiến độ để UBND tỉnh họp trước ngày 30/7/2020.")
     assert not t.report.get("required")  # a report prepared (a noun), not made
+
+
+def test_report_to_any_body_named_with_a_capital() -> None:
+    (t,) = tasks("Giao Sở Y tế kiểm tra, báo cáo tổng hợp về Ban Chỉ đạo tỉnh trước ngày 30/7/2020.")
+    assert t.report["required"] and t.report_deadline is not None
+    (t,) = tasks("Giao Sở Y tế kiểm tra, báo cáo đầy đủ Cục An toàn thực phẩm trước ngày 30/7/2020.")
+    assert t.report["required"]
+    # "để báo cáo": the receiver's onward report, not the performer's (GUIDE §4.5, 021)
+    (t,) = tasks(
+        "Giao Sở Y tế kiểm tra; kết quả gửi về Văn phòng UBND tỉnh để báo cáo Chủ tịch UBND tỉnh trước ngày 30/7/2020."
+    )
+    assert not t.report.get("required")
