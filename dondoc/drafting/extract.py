@@ -1598,7 +1598,7 @@ def _fill(
     tf = folded[s:e]
     # Performer members, resolved.
     for name in task.lead_names:
-        task.resolutions.append(reg.resolve(name, local=local))
+        task.resolutions.append(reg.resolve(_antecedent(text, folded, name, s) or name, local=local))
     if task.lead_names and any(r.status == "collective" for r in task.resolutions):
         task.collective = True
     # Report, submission.
@@ -1694,6 +1694,22 @@ def _fill(
     )
     _issues(task, meta)
     task.confidence = _confidence(task, tf, body)
+
+
+_BARE_HEADS = {"Bộ", "Sở", "Cục", "Tổng cục", "Tập đoàn", "Tổng công ty"}
+
+
+def _antecedent(text: str, folded: str, name: str, before: int) -> str | None:
+    """A bare head ("yêu cầu Bộ tổ chức ...") names the body of that kind the text named last (GUIDE §4.1,
+    anaphora): its full name, or None."""
+    if name not in _BARE_HEADS:
+        return None
+    for m in reversed(list(re.finditer(rf"\b{name}\s+(?=[A-ZĐÀ-Ỹ])", text[:before]))):
+        toks = tokenize(text, folded, m.start(), min(before, m.start() + 150))
+        ph = parse_performers(toks, 0) if toks else None
+        if ph and ph.names and ph.names[0] != name and not ph.collective:
+            return ph.names[0]
+    return None
 
 
 _BAO_CAO = re.compile(r"(?<![a-z])(?<!de )bao\s*cao\s+")  # not "để báo cáo": the receiver's onward report

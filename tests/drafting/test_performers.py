@@ -115,3 +115,14 @@ def test_a_person_named_with_the_office_they_hold() -> None:
     ):
         (t,) = extract(HEAD + body).tasks
         assert [r.name for r in t.resolutions] == [unit], body
+
+
+def test_a_bare_head_names_the_body_of_that_kind_named_last() -> None:
+    (t,) = extract(
+        HEAD
+        + "Văn phòng Chính phủ nhận được văn bản của Bộ Y tế về phòng chống dịch. Phó Thủ tướng yêu cầu Bộ "
+        "tổ chức hội nghị trực tuyến trong tháng 4/2021."
+    ).tasks
+    assert t.lead == "Bộ" and [r.name for r in t.resolutions] == ["Bộ Y tế"]
+    (t,) = extract(HEAD + "Giao Sở kiểm tra các cơ sở trong tháng 4/2021.").tasks
+    assert [r.name for r in t.resolutions] == ["Sở"]  # nothing named before: left as written
