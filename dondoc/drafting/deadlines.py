@@ -279,14 +279,23 @@ def parse(text: str, ref: date | None, calendar: WorkCalendar | None = None) -> 
 
 
 def event_deadline(folded: str, text: str, start: int = 0, end: int | None = None) -> Deadline | None:
-    """The meeting a text's opening names as the goal of the work ("chuẩn bị nội dung trình tại kỳ họp thứ tư"),
-    not a planned one ("dự kiến trình tại kỳ họp"): positions are of `text`."""
+    """The meeting a text's opening names as the goal of the work, in what the text is about ("... về chuẩn bị
+    nội dung trình tại kỳ họp thứ tư", "V/v chuẩn bị báo cáo tại Hội nghị"), not a planned one ("dự kiến trình
+    tại kỳ họp") nor one the opening only tells of ("đã báo cáo tại hội nghị"): positions are of `text`."""
     end = len(folded) if end is None else end
     for m in _EVENT.finditer(folded, start, end):
         if re.search(r"\bdu kien\b", folded[max(0, m.start() - 12) : m.start(1)]):
             continue
+        if not _ABOUT.search(folded, max(start, m.start() - 40), m.start() + 1):
+            continue
         return _event(m, text)
     return None
+
+
+# What a text is about, before the meeting it prepares: "về (việc) chuẩn bị nội dung trình ...", "V/v ...".
+_ABOUT = re.compile(
+    r"\b(?:ve(?:\s+viec)?|v/v)\s+(?:chuan bi|xay dung|hoan thien)\b[^.;]{0,30}$|\bchuan bi\b[^.;]{0,30}$"
+)
 
 
 def _event(m: re.Match[str], text: str) -> Deadline:

@@ -124,3 +124,19 @@ def test_cac_nhiem_vu_tren_dates_every_task_above_that_has_no_date() -> None:
     assert first.deadline.value == second.deadline.value == "2021-06-30"
     assert first.issues == [] and second.issues == []  # the report is dated too
     assert third.deadline.kind == "none"  # below the sentence: not in its scope
+
+
+def test_the_openings_meeting_dates_the_tasks_only_when_the_text_is_about_preparing_it() -> None:
+    head = "UBND TỈNH AN GIANG\nSố: 7/UBND-KT\nAn Giang, ngày 10 tháng 3 năm 2021\n"
+    about = extract(
+        head + "UBND tỉnh có văn bản về chuẩn bị nội dung trình tại kỳ họp thứ hai HĐND tỉnh khóa X.\n"
+        "Giao Sở Tài chính hoàn thiện dự thảo Nghị quyết về phân bổ vốn, trình UBND tỉnh xem xét."
+    )
+    (t,) = about.tasks
+    assert t.deadline.kind == "period" and "vague_deadline" in t.issues
+    told = extract(
+        head + "Tại hội nghị, các sở đã báo cáo tại hội nghị tổng kết năm 2020 của tỉnh.\n"
+        "Giao Sở Tài chính hoàn thiện dự thảo Nghị quyết về phân bổ vốn, trình UBND tỉnh xem xét."
+    )
+    (t,) = told.tasks
+    assert t.deadline.kind == "none" and "no_deadline" in t.issues
