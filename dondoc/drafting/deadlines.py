@@ -181,8 +181,11 @@ _YEARS = re.compile(
 _QUARTER_DAY = re.compile(
     r"(?:(?:truoc|cham nhat)\s+)?ngay\s*(\d{1,2})\s+(?:cua\s+)?thang\s+(?:dau|cuoi)\s+(?:moi\s+|hang\s+)?quy\b"
 )
+# "trong 10 ngày làm việc", "trong vòng hai tuần (tới)": a time counted from the document's date (or a date given).
+_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
 _RELATIVE = re.compile(
-    r"\btrong\s+(?:vong|thoi han|thoi gian)?\s*(\d{1,3})\s*ngay(\s*lam\s*viec)?"
+    r"\btrong\s+(?:vong|thoi han|thoi gian)?\s*(\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|(tuan))"
+    r"(\s*lam\s*viec)?"
     r"(?:\s*(?:ke tu|tu)\s*(?:ngay)?\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))?"
 )
 _EVENT = re.compile(
@@ -338,12 +341,14 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         return dates[0]
     m = _RELATIVE.search(folded)
     if m:
-        n = int(m.group(1))
-        working = bool(m.group(2))
+        n = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
+        weeks = bool(m.group(2))
+        working = bool(m.group(3)) and not weeks
         base = ref
-        if m.group(3):
-            base = _mkdate(int(m.group(5)), int(m.group(4)), int(m.group(3))) or ref
-        rule = f"trong {n} ngày làm việc" if working else f"trong {n} ngày"
+        if m.group(4):
+            base = _mkdate(int(m.group(6)), int(m.group(5)), int(m.group(4))) or ref
+        rule = f"trong {n} tuần" if weeks else (f"trong {n} ngày làm việc" if working else f"trong {n} ngày")
+        n = 7 * n if weeks else n
         dl = Deadline(
             "period", None, text[m.start() : m.end()], m.start(), m.end(), working_days=n if working else None
         )

@@ -85,6 +85,9 @@ def test_festival_deadline_without_a_year_is_a_period() -> None:
         ("thực hiện trong giai đoạn 2021 - 2025", "period", "2021/2025"),
         ("hoàn thành trong 2 năm 2021-2022", "period", "2021/2022"),
         ("Thời gian thực hiện: năm 2021-2022", "period", "2021/2022"),
+        # Weeks and numbers in words, counted from the document's date.
+        ("hoàn thành trong vòng hai tuần tới", "period", "2021-03-29 (trong 2 tuần kể từ 2021-03-15)"),
+        ("báo cáo trong ba ngày", "period", "2021-03-18 (trong 3 ngày kể từ 2021-03-15)"),
     ],
 )
 def test_labels_dash_ranges_and_year_periods(text: str, kind: str, value: str) -> None:
