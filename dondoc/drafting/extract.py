@@ -566,6 +566,10 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j))
         or _comma_name(toks, j)
         or _place(toks, j)
+        or j + 1 < len(toks)
+        and toks[j].text == "."
+        and toks[j - 1].f == "tp"
+        and toks[j + 1].cap  # "TP. Huế"
     ):
         pending = 0
         while j < len(toks):
@@ -635,7 +639,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             ):
                 j += 1  # the second syllable of a capitalised name word ("Du lịch", "Thương binh")
                 continue
-            if head in _DESCRIBED_HEADS:
+            if head in _DESCRIBED_HEADS and toks[j - 1].f not in ("tinh", "pho", "tp", "huyen", "quan", "xa"):
                 # "Ban Chỉ đạo phòng chống dịch tỉnh", "Cục Quản lý thị trường", "Đoàn thanh niên": a board's
                 # or team's name goes on in small letters up to the verb that follows the performer.
                 k = j
@@ -665,6 +669,8 @@ def _place(toks: list[Tok], j: int) -> bool:
     if f not in ("tinh", "tp", "thanh", "thi", "huyen", "quan"):
         return False
     n = 2 if f in ("thanh", "thi") else 1
+    if f == "tp" and j + 1 < len(toks) and toks[j + 1].text == ".":
+        n = 2  # "TP. Hồ Chí Minh"
     nxt = toks[j + n] if j + n < len(toks) else None
     if nxt is not None and nxt.word and nxt.cap and not _starts_agency(toks, j + n):
         return True

@@ -126,3 +126,13 @@ def test_a_bare_head_names_the_body_of_that_kind_named_last() -> None:
     assert t.lead == "Bộ" and [r.name for r in t.resolutions] == ["Bộ Y tế"]
     (t,) = extract(HEAD + "Giao Sở kiểm tra các cơ sở trong tháng 4/2021.").tasks
     assert [r.name for r in t.resolutions] == ["Sở"]  # nothing named before: left as written
+
+
+def test_another_city_written_tp_is_outside_hanoi() -> None:
+    assert get_registry().resolve("UBND TP Hồ Chí Minh").status == "external"
+    (t,) = extract(HEAD + "Giao UBND TP. Hồ Chí Minh kiểm tra, báo cáo trước ngày 30/4/2021.").tasks
+    assert [(r.name, r.status) for r in t.resolutions] == [("UBND TP. Hồ Chí Minh", "external")]
+
+
+def test_a_boards_name_ends_at_its_province() -> None:
+    assert lead("Giao Cục Thống kê tỉnh thu thập số liệu trong quý II/2021.")[0] == "Cục Thống kê tỉnh"
