@@ -106,13 +106,14 @@ def from_database() -> tuple[Any, dict[str, tuple[str, ...]]]:
     there is none, so that the shipped CSV lists answer."""
     if not has_database():
         return None, {}
-    import django
     from django.apps import apps
     from django.conf import settings
 
     if not apps.ready:
+        # django.setup() without its logging set-up and URL prefix (which imports the URL machinery): nothing here
+        # logs through Django or reverses a URL.
         settings.INSTALLED_APPS = CHECK_APPS
-        django.setup()
+        apps.populate(CHECK_APPS)
     from dondoc.drafting.recorded import recorded_heirs
     from dondoc.workdays import calendar
 
