@@ -26,7 +26,8 @@ Per-field scores, over the matched pairs only (each a P/R/F1 with the "positive"
 * issue flags — micro-averaged over (task, flag) for the GUIDE §4.7 vocabulary, with `collective_lead` counted
   as `multiple_leads` (GUIDE §4.3: a collective lead counts as several leads). Per-flag lines follow.
 
-Speed: documents per second over the whole corpus, single process, best of several passes.
+Speed: documents per second over the whole corpus, single process, best of several passes. CLI start: the wall time
+of `dondoc check FILE` (a new process: interpreter, imports, the database reads when there is one, one document).
 """
 
 from __future__ import annotations
@@ -245,6 +246,7 @@ def load_corpus(corpus: Path, via_pdf: bool) -> list[dict]:
             {
                 "corpus": corpus.name,
                 "id": d.stem,
+                "path": d,
                 "text": _pdf_round_trip(text) if via_pdf else text,
                 "label": json.loads(label_path.read_text(encoding="utf-8")),
                 "site": sites.get(d.stem, ""),
@@ -399,6 +401,12 @@ def main() -> int:
         action="store_true",
         help="print each document to a PDF and read it back with the checker's PDF reader first",
     )
+    ap.add_argument(
+        "--cli-runs",
+        type=int,
+        default=5,
+        help="time `dondoc check FILE` this many times in a new process (0: skip)",
+    )
     args = ap.parse_args()
     corpora = [Path(c) for c in (args.corpus or ["../shared/corpus/dev"])]
     items = [item for c in corpora for item in load_corpus(c, args.via_pdf)]
@@ -433,7 +441,33 @@ def main() -> int:
         elapsed = time.perf_counter() - t0
         best = max(best, len(texts) / elapsed if elapsed else float("inf"))
     print(f"speed: {best:.0f} documents/second (one core, {len(texts)} documents, best of 5)")
+    if args.cli_runs:
+        print(cli_start(items[0]["path"], args.cli_runs))
     return 0
+
+
+def cli_start(path: Path, runs: int) -> str:
+    """Wall time of `dondoc check FILE` as an officer runs it (a new process each time: interpreter, imports,
+    the database reads when there is one, one document); best and median of `runs`, with the load average."""
+    import os
+    import statistics
+    import subprocess
+
+    cmd = [sys.executable, "-m", "dondoc.cli", "check", str(path)]
+    env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50)}
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, env=env, check=False)
+        times.append(time.perf_counter() - t0)
+    load = os.getloadavg()[0]
+    db = "database " + (
+        "DATABASE_URL" if os.environ.get("DATABASE_URL") else "default (SQLite file if present)"
+    )
+    return (
+        f"cli start: dondoc check FILE best {min(times):.2f} s, median {statistics.median(times):.2f} s "
+        f"({runs} runs, {db}, load average {load:.1f})"
+    )
 
 
 if __name__ == "__main__":

@@ -116,12 +116,16 @@ _DATE = re.compile(
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
 _GAP = re.compile(
-    r"^[\s,]*(?:la\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$"
+    r"^[\s,:]*(?:la\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$"
 )  # "chậm nhất là ngày 30/9"
+# A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
+_LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|trong|vao|han)\b"
+    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|trong|vao|han|"
+    + _LABEL
+    + r")"
 )
-_STRONG_CUE = re.compile(r"(?:truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong)\b")
+_STRONG_CUE = re.compile(r"(?:truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b")
 _DATA_PERIOD = re.compile(r"\b(?:so lieu|ket qua|tinh hinh|giai doan|ky bao cao|thoi ky)\b[^.;]*$")
 _CUT_OFF = re.compile(
     r"(?:\btinh|\btu\b[^.;,]{0,40})\s*$"
@@ -142,29 +146,46 @@ _RECURRING_LEAD = re.compile(
 # A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
 _RANGE = re.compile(
     r"(?<!tinh )\btu\s*(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?\s*"
-    r"(?:den|toi)\s*(?:het\s*)?(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?"
+    r"(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?"
 )
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 _DINH_KY = re.compile(r"\bdinh\s*ky\b")
 _MONTH = re.compile(
-    r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het)\s+thang\s*(\d{1,2})"
+    r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het|"
+    + _LABEL
+    + r"(?:\s*trong)?)\s+thang\s*(\d{1,2})"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?\b"
 )
 _QUARTER = re.compile(
-    r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau)\s+quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\b"
+    r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau|"
+    + _LABEL
+    + r"(?:\s*trong)?)\s+quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\b"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?"
     r"|\b()quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\s*(?:/|nam)\s*(\d{4})"
 )
-_HALF = re.compile(r"\b(?:trong|truoc|vao)\s+(?:6|sau)\s*thang\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?")
+_HALF = re.compile(
+    r"\b(?:trong|truoc|vao|" + _LABEL + r")\s+(?:6|sau)\s*thang\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?"
+)
 # A year as the period of the work: "trong năm 2009", "hoàn thành (trong) năm 2021", "cuối năm 2020", "đến hết năm
 # 2020" — not a plan's horizon ("đến năm 2025, định hướng đến năm 2030", GUIDE §4.4).
-_YEAR = re.compile(r"\b(?:trong|(?:hoan thanh|xong)(?:\s+trong)?|cuoi|den het|den cuoi)\s+nam\s+(\d{4})\b")
+_YEAR = re.compile(
+    r"\b(?:trong|(?:hoan thanh|xong)(?:\s+trong)?|cuoi|den het|den cuoi|" + _LABEL + r"(?:\s*trong)?)"
+    r"\s+nam\s+(\d{4})\b(?!\s*[-–]\s*\d{4})"
+)
+# Several years as the period of the work: "trong giai đoạn 2021 - 2025", "Thời gian thực hiện: năm 2021-2022",
+# "trong 2 năm 2021 - 2022" (GUIDE §4.4, a plan period: 2021/2025).
+_YEARS = re.compile(
+    r"\b(?:trong|" + _LABEL + r"(?:\s*trong)?)\s+(?:giai doan|(?:\d\s+)?nam)\s+(\d{4})\s*[-–]\s*(\d{4})\b"
+)
 # A day of a quarter's first or last month: "trước ngày 10 của tháng cuối quý" (quarterly).
 _QUARTER_DAY = re.compile(
     r"(?:(?:truoc|cham nhat)\s+)?ngay\s*(\d{1,2})\s+(?:cua\s+)?thang\s+(?:dau|cuoi)\s+(?:moi\s+|hang\s+)?quy\b"
 )
+# "trong 10 ngày làm việc", "trong vòng hai tuần (tới)": a time counted from the document's date (or a date given).
+_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
 _RELATIVE = re.compile(
-    r"\btrong\s+(?:vong|thoi han|thoi gian)?\s*(\d{1,3})\s*ngay(\s*lam\s*viec)?"
+    r"\btrong\s+(?:vong|thoi han|thoi gian)?\s*(\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|(tuan))"
+    r"(\s*lam\s*viec)?"
     r"(?:\s*(?:ke tu|tu)\s*(?:ngay)?\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))?"
 )
 _EVENT = re.compile(
@@ -261,17 +282,31 @@ def parse(text: str, ref: date | None, calendar: WorkCalendar | None = None) -> 
 
 
 def event_deadline(folded: str, text: str, start: int = 0, end: int | None = None) -> Deadline | None:
-    """The meeting a text's opening names as the goal of the work ("chuẩn bị nội dung trình tại kỳ họp thứ tư"),
-    not a planned one ("dự kiến trình tại kỳ họp"): positions are of `text`."""
+    """The meeting a text's opening names as the goal of the work, in what the text is about ("... về chuẩn bị
+    nội dung trình tại kỳ họp thứ tư", "V/v chuẩn bị báo cáo tại Hội nghị"), not a planned one ("dự kiến trình
+    tại kỳ họp") nor one the opening only tells of ("đã báo cáo tại hội nghị"): positions are of `text`."""
     end = len(folded) if end is None else end
     for m in _EVENT.finditer(folded, start, end):
         if re.search(r"\bdu kien\b", folded[max(0, m.start() - 12) : m.start(1)]):
             continue
-        raw = text[m.start(1) : m.end()].strip(" ,")
-        return Deadline(
-            "period", f"{raw} (event-anchored, no calendar date)", raw, m.start(1), m.end(), vague=True
-        )
+        if not _ABOUT.search(folded, max(start, m.start() - 40), m.start() + 1):
+            continue
+        return _event(m, text)
     return None
+
+
+# What a text is about, before the meeting it prepares: "về (việc) chuẩn bị nội dung trình ...", "V/v ...".
+_ABOUT = re.compile(
+    r"\b(?:ve(?:\s+viec)?|v/v)\s+(?:chuan bi|xay dung|hoan thien)\b[^.;]{0,30}$|\bchuan bi\b[^.;]{0,30}$"
+)
+
+
+def _event(m: re.Match[str], text: str) -> Deadline:
+    """The meeting an _EVENT match names: a period anchored on an event, vague (no calendar date)."""
+    raw = text[m.start(1) : m.end()].strip(" ,")
+    return Deadline(
+        "period", f"{raw} (event-anchored, no calendar date)", raw, m.start(1), m.end(), vague=True
+    )
 
 
 def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
@@ -306,12 +341,14 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         return dates[0]
     m = _RELATIVE.search(folded)
     if m:
-        n = int(m.group(1))
-        working = bool(m.group(2))
+        n = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
+        weeks = bool(m.group(2))
+        working = bool(m.group(3)) and not weeks
         base = ref
-        if m.group(3):
-            base = _mkdate(int(m.group(5)), int(m.group(4)), int(m.group(3))) or ref
-        rule = f"trong {n} ngày làm việc" if working else f"trong {n} ngày"
+        if m.group(4):
+            base = _mkdate(int(m.group(6)), int(m.group(5)), int(m.group(4))) or ref
+        rule = f"trong {n} tuần" if weeks else (f"trong {n} ngày làm việc" if working else f"trong {n} ngày")
+        n = 7 * n if weeks else n
         dl = Deadline(
             "period", None, text[m.start() : m.end()], m.start(), m.end(), working_days=n if working else None
         )
@@ -323,6 +360,17 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         else:
             dl.value = rule
         return dl
+    m = _YEARS.search(folded)
+    if m and int(m.group(1)) < int(m.group(2)):
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        return Deadline(
+            "period",
+            f"{y1}/{y2}",
+            text[m.start() : m.end()],
+            m.start(),
+            m.end(),
+            day=_mkdate(y2, 12, 31),
+        )
     for rx, kind in ((_MONTH, "month"), (_QUARTER, "quarter"), (_HALF, "half"), (_YEAR, "year")):
         m = rx.search(folded)
         if not m:
@@ -358,10 +406,7 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         return Deadline("period", value, raw, m.start(), m.end(), day=day)
     m = _EVENT.search(folded)
     if m:
-        raw = text[m.start(1) : m.end()].strip(" ,")
-        return Deadline(
-            "period", f"{raw} (event-anchored, no calendar date)", raw, m.start(1), m.end(), vague=True
-        )
+        return _event(m, text)
     m = _SEASON.search(folded)
     if m:
         raw = text[m.start() : m.end()].strip(" ,")
@@ -372,8 +417,6 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             value = f"{raw} (≈ {season_year.group(1)}-01..{season_year.group(1)}-03)"
         return Deadline("period", value, raw, m.start(), m.end())
     m = _FREQ.search(folded)
-    if m and m.group(1) != "dinh ky":
-        return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())
     if m:
         return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())
     m = _DINH_KY.search(folded)

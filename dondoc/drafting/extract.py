@@ -202,7 +202,7 @@ _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
         "nghiep lien chuc nang chuyen mon truc thuoc trung uong ngang chinh phu ubnd uy nhan dan cap vien luc "
-        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an"
+        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an tri the"
     ).split()
 )
 # First syllables of the open class's two-syllable words that are other words on their own ("địa bàn", "thành lập").
@@ -238,6 +238,14 @@ _KINDS = [
 _KINDS.sort(key=len, reverse=True)
 # Class words whose folded form is also another common word: only the marked spelling is the class word.
 _TONED = {"so": "sở", "bo": "bộ"}
+# Heads of boards, departments and teams whose names describe their work in small letters ("Ban Chỉ đạo phòng
+# chống dịch", "Cục Quản lý thị trường", "Đoàn kiểm tra liên ngành"); centres, institutes, stations, offices and
+# associations carry capitalised proper names ("Trung tâm Kiểm soát bệnh tật", "Đài Phát thanh và Truyền hình").
+_DESCRIBED_HEADS = {"ban", "cuc", "doan"}
+# First syllables of verbs that may follow such a name and are not in _STOP ("kiến nghị", "tổng hợp", "xây dựng").
+_RUN_STOP = set("kien tong xay van tuyen don dam cung quan rut giam tuan bo de".split())
+# Words of the open class that are also the verb after it ("tổ chức", "đơn vị" is never a verb but "tổ chức" is).
+_VERB_NOUNS = {"to"}
 _NAME_VOCAB = set(
     "va nhan dan tinh thanh pho quan huyen xa phuong thi tran nha nuoc trung uong tp cap".split()
 )
@@ -437,6 +445,14 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
     """One performer at token i: (end token, collective?, member spans, member names) or None."""
     start = i
     t = _match_seq(toks, i, _TITLES)
+    if t == 2 and toks[i].f == "dong":
+        # "Đồng chí Nguyễn Văn A, Phó Chủ tịch UBND tỉnh": the office the person holds is the performer.
+        k = i + 2
+        while k < len(toks) and k - i < 7 and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
+            k += 1
+        if k - i >= 4 and k + 1 < len(toks) and toks[k].text == "," and _match_seq(toks, k + 1, _TITLES):
+            start = i = k + 1
+            t = _match_seq(toks, i, _TITLES)
     while t:
         i += t
         if i < len(toks) and toks[i].text == ",":
@@ -445,6 +461,11 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 i += 1
                 t = nxt
                 continue
+        if toks[i - 1].f == "chi" and toks[i - 2].f == "dong" and _match_seq(toks, i, _TITLES):
+            t = _match_seq(
+                toks, i, _TITLES
+            )  # "Đồng chí Giám đốc Sở Y tế": the form of address, then the title
+            continue
         t = 0
     if i >= len(toks):
         return None
@@ -518,8 +539,15 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             ):
                 break  # "... liên quan" closes an open class ("các đơn vị liên quan tổ chức ...")
             pair = _COLL_PAIRS.get(tk.f)
-            if pair and not tk.cap and not (j + 1 < len(toks) and toks[j + 1].f in pair):
+            second = tk.f in _COLL_PAIRS.get(toks[j - 1].f, ())  # "tổ chức": "chức" ends the pair
+            if pair and not second and not tk.cap and not (j + 1 < len(toks) and toks[j + 1].f in pair):
                 break  # "các địa phương" but "các địa bàn", "các huyện, thành phố" but "thành lập"
+            if (
+                tk.f in _VERB_NOUNS
+                and toks[j - 1].text not in (",", ";")
+                and toks[j - 1].f not in ("va", "cac")
+            ):
+                break  # "..., thị xã tổ chức quán triệt": the verb; "các tổ chức", ", tổ chức đoàn thể": the body
             if tk.f in _COLL_VOCAB or (tk.word and tk.cap):
                 if tk.f == "co" and not (j + 1 < len(toks) and toks[j + 1].f in ("lien", "quan")):
                     break
@@ -555,6 +583,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         return i, False, [(toks[start].start, toks[i - 1].end)], [_span_text(toks, start, i)]
     g = _gaz().match(toks, i)
     j = i + g if g else i + n
+    head = " ".join(x.f for x in toks[i : i + n])
     if toks[i].f in ("ubnd", "uy") and _level(toks, j) and j + 1 < len(toks) and toks[j + 1].text == ",":
         # "UBND quận, huyện, thị xã": one council named for several levels, an open class.
         k = j + _level(toks, j)
@@ -588,6 +617,11 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         or office_of
         or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j))
         or _comma_name(toks, j)
+        or _place(toks, j)
+        or j + 1 < len(toks)
+        and toks[j].text == "."
+        and toks[j - 1].f == "tp"
+        and toks[j + 1].cap  # "TP. Huế"
     ):
         pending = 0
         while j < len(toks):
@@ -645,14 +679,78 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 toks[j - 1].word
                 and toks[j - 1].cap
                 and tk.f not in _VERB_WORDS
-                and (after is None or not after.word or after.f in _STOP or after.f == "va" or after.cap)
+                and (
+                    after is None
+                    or not after.word
+                    or after.f in _STOP
+                    or after.f == "va"
+                    or after.cap
+                    or after.f in _NAME_VOCAB
+                    or _place(toks, j + 1)
+                )
             ):
                 j += 1  # the second syllable of a capitalised name word ("Du lịch", "Thương binh")
                 continue
+            if head in _DESCRIBED_HEADS and toks[j - 1].f not in ("tinh", "pho", "tp", "huyen", "quan", "xa"):
+                # "Ban Chỉ đạo phòng chống dịch tỉnh", "Cục Quản lý thị trường", "Đoàn thanh niên": a board's
+                # or team's name goes on in small letters up to the verb that follows the performer.
+                k = j
+                while k < len(toks) and k - j < 8 and toks[k].word and not toks[k].cap:
+                    if toks[k].f in _STOP or toks[k].f in _VERB_WORDS or toks[k].f in _RUN_STOP:
+                        break
+                    k += 1
+                if k > j and (
+                    k == len(toks) or not toks[k].word or toks[k].f in _STOP or toks[k].f in _RUN_STOP
+                ):
+                    j = k
+                    continue
             break
     while j > i + 1 and not toks[j - 1].word:
         j -= 1
     return j, False, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
+
+
+def _place(toks: list[Tok], j: int) -> bool:
+    """A province or city named after a body's name, part of that name: "Sở Tài chính tỉnh Thanh Hóa", "Công an
+    thành phố Hải Phòng", or the text's own province by its level word alone ("Thanh tra tỉnh chủ trì")."""
+    if j >= len(toks) or toks[j].cap:
+        return False
+    f, nf = toks[j].f, toks[j + 1].f if j + 1 < len(toks) else ""
+    if f in ("thanh", "thi") and nf != {"thanh": "pho", "thi": "xa"}[f]:
+        return False
+    if f not in ("tinh", "tp", "thanh", "thi", "huyen", "quan"):
+        return False
+    n = 2 if f in ("thanh", "thi") else 1
+    if f == "tp" and j + 1 < len(toks) and toks[j + 1].text == ".":
+        n = 2  # "TP. Hồ Chí Minh"
+    nxt = toks[j + n] if j + n < len(toks) else None
+    if nxt is not None and nxt.word and nxt.cap and not _starts_agency(toks, j + n):
+        return True
+    return f in ("tinh", "tp", "thanh")  # "Thanh tra tỉnh", "Sở Y tế thành phố"
+
+
+_PLACE_HEAD = re.compile(
+    r"^(.*\b(?:tỉnh|thành phố|huyện|quận|thị xã))\s+[A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;]*)*$"
+)
+
+
+def _sibling_place(toks: list[Tok], j: int, previous: str) -> tuple[int, str] | None:
+    """After "UBND tỉnh Hà Tĩnh," a bare capitalised place ("Quảng Bình") is another body of the same kind:
+    (end token, "UBND tỉnh Quảng Bình"), else None."""
+    m = _PLACE_HEAD.match(previous)
+    if m is None or j >= len(toks) or not (toks[j].word and toks[j].cap) or _starts_agency(toks, j):
+        return None
+    k = j
+    while (
+        k < len(toks)
+        and toks[k].word
+        and toks[k].cap
+        and (k == j or toks[k].f == "phong" or not _starts_agency(toks, k))
+    ):
+        k += 1  # "Hải Phòng": a place, not a "Phòng" (office)
+    if k - j > 4 or k - j < 1 or (k - j == 1 and len(toks[j].text) < 3):
+        return None
+    return k, f"{m.group(1)} {_span_text(toks, j, k)}"
 
 
 def _comma_name(toks: list[Tok], j: int) -> bool:
@@ -662,6 +760,8 @@ def _comma_name(toks: list[Tok], j: int) -> bool:
         return False
     if _starts_agency(toks, j + 1):
         return False
+    if any(not t.cap and t.f in ("tinh", "huyen", "quan", "pho", "xa") for t in toks[max(0, j - 4) : j]):
+        return False  # "UBND tỉnh Hà Tĩnh, Quảng Bình và Quảng Trị": places, not the fields of one name
     for k in range(j + 1, min(j + 6, len(toks) - 1)):
         if toks[k].f == "va":
             return toks[k + 1].word and toks[k + 1].cap and not _starts_agency(toks, k + 1)
@@ -716,6 +816,14 @@ def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
         j = end + 1
         if j < len(toks) and toks[j].f == "va":
             j += 1
+        sibling = _sibling_place(toks, j, phrase.names[-1])
+        if sibling is not None:
+            # "UBND tỉnh Hà Tĩnh, Quảng Bình": one head and level for several places.
+            k, name = sibling
+            phrase.items.append((toks[j].start, toks[k - 1].end))
+            phrase.names.append(name)
+            phrase.end, phrase.end_tok, end = toks[k - 1].end, k, k
+            continue
         if not _starts_agency(toks, j):
             break
         nxt = _unit(toks, j)
@@ -823,6 +931,14 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # match or a bare head word, a dated year or a year-less date, a report verb with its recipient or a bare noun).
 # Fields below LOW_CONFIDENCE are shown to the officer as "to check first" (draft page, `dondoc check --format json`).
 CONFIDENCE_FIELDS = ("task", "lead", "deadline", "report", "submit")
+#: The fields as the officer knows them, for "check these first".
+CONFIDENCE_LABELS = {
+    "task": "đoạn giao nhiệm vụ",
+    "lead": "chủ trì",
+    "deadline": "thời hạn",
+    "report": "báo cáo",
+    "submit": "trình",
+}
 LOW_CONFIDENCE = 0.7
 
 
@@ -1283,9 +1399,9 @@ def _continues(folded: str) -> bool:
 
 
 # Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
-_RECIPIENT = r"(?:ve\s+)?(?:cho\s+)?(?:ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an)"
+_RECIPIENT = r"(?:bang van ban\s+)?(?:ve\s+|len\s+)?(?:cho\s+)?(?:pho\s*thu\s*tuong|pho\s*chu\s*tich|dang\s*uy|cap\s*co\s*tham\s*quyen|ban\s*chi\s*dao|bcd\b|ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an)"
 _REPORT_VERB = re.compile(
-    r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua )|de xuat\s+)?"
+    r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua )|de xuat\s*,?\s+)?"
     + _RECIPIENT
     + r"|\bbao\s*cao\b.{0,80}?\bgui\s+(?:ve\s+)?"
     + _RECIPIENT
@@ -1293,6 +1409,10 @@ _REPORT_VERB = re.compile(
     r"|\bbao\s*cao\b[^.;]{0,40}?\bgui\s+(?:truoc|cham nhat)\b"
     r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
+    # the report of the work's progress or result, dated: "báo cáo tiến độ thực hiện trước ngày 30/6"
+    r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )(?<!hoan thien )\bbao\s*cao\s+(?:tien do|viec thuc hien"
+    r"|ket qua|danh gia|so ket|tong ket)\b[^.;]{0,80}?\b(?:truoc|cham nhat)\b"
+    r"|\btong hop\s*,?\s*bao\s*cao\s+(?:ve\s+|len\s+)?(?:ubnd|uy\s*ban|chu\s*tich|thu\s*tuong|bo\b|so\b)"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
     + _RECIPIENT
 )
@@ -1583,8 +1703,12 @@ def extract(
     # thứ tư HĐND thành phố") is the (event-anchored) deadline of every task that states none of its own.
     opening = dl.event_deadline(folded, text, 0, tasks[0].start) if tasks else None
     plan = _plan_period(text, folded, tasks[0].start) if tasks else None
+    prev_end = 0
     for task in tasks:
-        _fill(task, text, folded, meta, local, reg, calendar, opening)
+        # The head of the task's sentence before it, when no other task stands there (a fronted time phrase).
+        sentence_from = max(*(folded.rfind(c, 0, task.start) for c in ".;:\n"), prev_end) + 1
+        _fill(task, text, folded, meta, local, reg, calendar, opening, sentence_from)
+        prev_end = task.end
         if (
             plan is not None
             and task.deadline.kind == "none"
@@ -1592,7 +1716,42 @@ def extract(
         ):
             task.deadline = plan
             _issues(task, meta)
+    _date_the_tasks_above(tasks, text, folded, meta, calendar, body_end)
     return Document(text, meta, tasks, local)
+
+
+# "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5).
+_ABOVE = re.compile(
+    r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b"
+)
+
+
+def _date_the_tasks_above(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
+) -> None:
+    """Give the tasks above a "các nhiệm vụ trên ..." sentence its deadline, those that state none of their own,
+    back to the previous such sentence."""
+    scope_from = 0
+    for m in _ABOVE.finditer(folded, 0, body_end):
+        end = min(x for x in (folded.find(".", m.end()), folded.find("\n", m.end()), body_end) if x >= 0)
+        d = dl.parse_folded(folded[m.start() : end], text[m.start() : end], meta.date, calendar)
+        if d.kind == "none" or d.vague:
+            continue
+        d.start += m.start()
+        d.end += m.start()
+        for task in tasks:
+            if (
+                scope_from <= task.start < m.start()
+                and task.deadline.kind == "none"
+                and not task.deadline.vague
+            ):
+                task.deadline = d
+                if task.report.get("required"):
+                    task.report_deadline = d
+                if task.submit:
+                    task.submit_deadline = d
+                _issues(task, meta)
+        scope_from = m.end()
 
 
 # The text announces that the details of a summary follow ("...; cụ thể:", "Công văn nêu rõ, ...", "Theo đó, ...").
@@ -1661,12 +1820,13 @@ def _fill(
     reg: Any,
     calendar: WorkCalendar | None,
     opening: Deadline | None = None,
+    scope_from: int | None = None,
 ) -> None:
     s, e = task.start, task.end
     tf = folded[s:e]
     # Performer members, resolved.
     for name in task.lead_names:
-        task.resolutions.append(reg.resolve(name, local=local))
+        task.resolutions.append(reg.resolve(_antecedent(text, folded, name, s) or name, local=local))
     if task.lead_names and any(r.status == "collective" for r in task.resolutions):
         task.collective = True
     # Report, submission.
@@ -1685,6 +1845,8 @@ def _fill(
             continue
         rep = m
         break
+    if rep is None:
+        rep = _report_to_a_body(text, folded, s + body_off, e)
     cond = _CONDITIONAL.search(body)
     if rep is not None or (cond and re.search(r"bao\s*cao", body)):
         task.report["required"] = True
@@ -1706,15 +1868,28 @@ def _fill(
     # Deadline of the task.
     ref = meta.date
     d = dl.parse_folded(tf, text[s:e], ref, calendar)
+    fronted = False
     if d.start >= 0:
         d.start += s
         d.end += s
-    elif opening is not None and not d.vague:
+    elif scope_from is not None and scope_from < s and not d.vague:
+        # A time stated at the head of the task's own sentence, before its subject ("Quý I/2020 là dịp Tết, vì
+        # vậy các ngành ... cần ..."): in the task's scope.
+        front = dl.parse_folded(folded[scope_from:s], text[scope_from:s], ref, calendar)
+        if front.kind in ("date", "period") and not front.vague:
+            d, fronted = front, True
+            d.start += scope_from
+            d.end += scope_from
+    if d.kind == "none" and opening is not None and not d.vague:
         d = opening  # stated once in the opening; positions before the task, so never a report deadline
     task.deadline = d
     if task.report.get("required") and not task.report.get("conditional") or task.report.get("required"):
         rpos = task.report.get("pos", s)
-        if d.kind != "none" and not d.vague and (d.start >= rpos - 14 or s <= d.start < task.body_start):
+        if (
+            d.kind != "none"
+            and not d.vague
+            and (d.start >= rpos - 14 or fronted or s <= d.start < task.body_start)
+        ):
             task.report_deadline = (
                 d  # after the report verb, or fronted before the performer (the whole clause)
             )
@@ -1725,7 +1900,7 @@ def _fill(
     if (
         task.submit
         and d.kind != "none"
-        and (d.start >= task.report.get("submit_pos", s) - 14 or s <= d.start < task.body_start)
+        and (d.start >= task.report.get("submit_pos", s) - 14 or fronted or s <= d.start < task.body_start)
     ):
         task.submit_deadline = d
     # Coordinators: before the performer's own report/submission step.
@@ -1747,6 +1922,44 @@ def _fill(
     )
     _issues(task, meta)
     task.confidence = _confidence(task, tf, body)
+
+
+_BARE_HEADS = {"Bộ", "Sở", "Cục", "Tổng cục", "Tập đoàn", "Tổng công ty"}
+
+
+def _antecedent(text: str, folded: str, name: str, before: int) -> str | None:
+    """A bare head ("yêu cầu Bộ tổ chức ...") names the body of that kind the text named last (GUIDE §4.1,
+    anaphora): its full name, or None."""
+    if name not in _BARE_HEADS:
+        return None
+    for m in reversed(list(re.finditer(rf"\b{name}\s+(?=[A-ZĐÀ-Ỹ])", text[:before]))):
+        toks = tokenize(text, folded, m.start(), min(before, m.start() + 150))
+        ph = parse_performers(toks, 0) if toks else None
+        if ph and ph.names and ph.names[0] != name and not ph.collective:
+            return ph.names[0]
+    return None
+
+
+_BAO_CAO = re.compile(r"(?<![a-z])(?<!de )bao\s*cao\s+")  # not "để báo cáo": the receiver's onward report
+
+
+def _report_to_a_body(text: str, folded: str, b: int, e: int) -> re.Match[str] | None:
+    """ "báo cáo" followed, within a few small words, by a body named with a capital ("báo cáo đầy đủ Thường trực
+    Tỉnh ủy", "báo cáo tổng hợp về Ban Chỉ đạo tỉnh"): the performer reports to that body (GUIDE §4.5). The match
+    is on the body string folded[b:e], like the report-verb matches."""
+    body = folded[b:e]
+    for m in _BAO_CAO.finditer(body):
+        if _NOUN_REPORT.search(body, max(0, m.start() - 12), m.end()) or _PURPOSE.search(body, 0, m.start()):
+            continue
+        toks = tokenize(text, folded, b + m.end(), min(e, b + m.end() + 80))
+        for k, tok in enumerate(toks[:7]):
+            if not tok.word or tok.f in ("va", "de", "trinh"):
+                break
+            if tok.cap:
+                if _starts_agency(toks, k):
+                    return m
+                break
+    return None
 
 
 _PURPOSE = re.compile(

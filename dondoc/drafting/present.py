@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dondoc.drafting.checks import ERROR, MESSAGES, Finding
 from dondoc.drafting.deadlines import Deadline
-from dondoc.drafting.extract import Document, Task
+from dondoc.drafting.extract import CONFIDENCE_LABELS, Document, Task
 
 KIND_LABELS = {
     "date": "Ngày cụ thể",
@@ -31,14 +31,6 @@ STATUS_LABELS = {
     "collective": "nhóm chung chung",
     "external": "ngoài danh mục Thành phố",
     "unknown": "không có trong danh mục",
-}
-# The fields the extractor is unsure of (Task.low_confidence), named as the result page names them.
-CONFIDENCE_LABELS = {
-    "task": "đoạn giao nhiệm vụ",
-    "lead": "chủ trì",
-    "deadline": "thời hạn",
-    "report": "báo cáo",
-    "submit": "trình",
 }
 _FREQ = {
     "monthly": "Hằng tháng",

@@ -17,7 +17,8 @@ from dondoc.directives.models import Authority, Directive
 from dondoc.directives.notation import NotationError, parse_notation
 from dondoc.drafting.deadlines import Deadline
 from dondoc.drafting.extract import Document, Task
-from dondoc.drafting.registry import get_registry, heir_keys
+from dondoc.drafting.recorded import recorded_heirs as recorded_heirs  # the pages read it from here
+from dondoc.drafting.registry import get_registry
 from dondoc.org.models import Unit
 from dondoc.tracking import actions
 
@@ -164,19 +165,3 @@ def register(
             actions.assign(task, user)
             assigned += 1
     return Registered(directive, len(task_forms), assigned)
-
-
-def recorded_heirs() -> dict[str, tuple[str, ...]]:
-    """The successors recorded in the database for each former unit (the migration's and those the City Office
-    entered on the merger/split page), by the keys the draft checker knows the former unit by; {} without a
-    database (`dondoc check` on a desk), so that the shipped list answers."""
-    try:
-        units = list(Unit.objects.filter(valid_to__isnull=False).prefetch_related("successors"))
-    except Exception:  # noqa: BLE001 — no database, not migrated, or not allowed here: the shipped list answers
-        return {}
-    out: dict[str, tuple[str, ...]] = {}
-    for unit in units:
-        names = tuple(sorted(s.name for s in unit.successors.all()))
-        if names:
-            out.update(dict.fromkeys(heir_keys(unit.name), names))
-    return out

@@ -77,14 +77,20 @@ TITLES = sorted(
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _UBND = re.compile(r"\b(?:uy ban nhan dan|u\.?b\.?n\.?d\.?)\b")
 _TP = re.compile(r"\bthanh pho\b|\btp\b\.?")
+# An open class: "các"/"những" at the start, or before a kind of body or a level ("Sở GTVT các tỉnh", "Đoàn
+# thanh niên các cấp"), not before what a named body looks after ("Ban Quản lý các khu công nghiệp").
 _COLLECTIVE = re.compile(
-    r"(?:^|\s)(?:cac|nhung|moi|tat ca)\s|^(?:dia phuong|co quan|don vi)\b|\bcap (?:tinh|huyen|xa)\b|\bthanh vien\b"
+    r"^(?:cac|nhung|moi|tat ca)\s|\s(?:cac|nhung|moi|tat ca)\s+(?:cap|tinh|huyen|quan|xa|phuong|thi xa|thi tran|"
+    r"thanh pho|tp|dia phuong|so|ban|nganh|bo|don vi|co quan|to chuc|doanh nghiep|hoi|doan|truong|benh vien|"
+    r"thanh vien|lanh dao|chi cuc|cuc|phong|luc luong|doan the|ubnd)\b"
+    r"|^(?:dia phuong|co quan|don vi)\b|\bcap (?:tinh|huyen|xa)\b|\bthanh vien\b"
 )
 _EXTERNAL_HEADS = re.compile(
-    r"^(?:bo|ubnd tinh|ubnd tp (?!ha noi)\w|ubnd cap|cuc|tong cuc|vu|ngan hang|kho bac|cong an|bo chi huy|"
+    r"^(?:bo|ubnd tinh|ubnd tp\s+(?!ha noi)\w+|ubnd cap|cuc|tong cuc|vu|ngan hang|kho bac|cong an|bo chi huy|"
     r"bo tu lenh|quan khu|hiep hoi|tong cong ty|cong ty|tap doan|trung tam|vien|dai|bao|hoi|lien doan|"
     r"mat tran|uy ban|van phong|thanh tra|kiem toan|bao hiem|so .* tinh|ban|tinh uy|thanh uy|quoc hoi|"
-    r"chinh phu|thu tuong|hdnd|hoi dong)\b"
+    r"chinh phu|thu tuong|hdnd|hoi dong|doan|tinh doan|thanh doan|chi cuc|truong|benh vien|doi|phong|"
+    r"ubnd (?:huyen|quan|thi xa|xa|phuong) .* tinh)\b"
 )
 _LOCAL_HEADS = re.compile(r"^(?:so|ubnd (?:phuong|xa|quan|huyen|thi xa)|phuong|xa)\b")
 
@@ -206,10 +212,15 @@ class Registry:
         return out
 
     def expand(self, written: str) -> str:
-        """Expand an abbreviation after Sở/Bộ: "Sở TN&MT" → "Sở Tài nguyên và Môi trường"."""
+        """Expand an abbreviation after Sở/Bộ: "Sở TN&MT" → "Sở Tài nguyên và Môi trường"; and one of four letters
+        or more inside such a name: "Sở Nông nghiệp và PTNT" → "Sở Nông nghiệp và Phát triển nông thôn"."""
         match = re.match(r"^(Sở|Bộ|sở|bộ)\s+(\S+)$", written.strip())
         if match and match.group(2) in self.abbreviations:
             return f"{match.group(1).capitalize()} {self.abbreviations[match.group(2)]}"
+        if re.match(r"^(?:Sở|Bộ)\s", written.strip()):
+            words = written.split()
+            inner = [self.abbreviations.get(w, w) if len(w) >= 4 and w.isupper() else w for w in words[1:]]
+            return " ".join([words[0], *inner])
         return written
 
     def resolve(self, written: str, local: bool = True) -> Resolution:
@@ -220,6 +231,9 @@ class Registry:
         folded = fold(unit_text)
         tidy = self.expand(unit_text)
         hit = self.by_key.get(key)
+        if hit is None and tidy != unit_text and canon_key(tidy) in self.by_key:
+            key = canon_key(tidy)  # an abbreviation inside the name ("Sở Nông nghiệp và PTNT")
+            hit = self.by_key[key]
         if hit is None and key.endswith("hanoi"):
             hit = self.by_key.get(key[: -len("hanoi")])
         if hit is None and key.startswith("ubnd"):

@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import holidays as holidays_lib
-
 MAKEUP = "makeup_workday"
 #: An ordinary working day entered to correct the library (a day it lists as a holiday that the notice kept worked).
 WORKDAY = "workday"
@@ -35,6 +33,8 @@ def library_days(year: int) -> tuple[frozenset[date], frozenset[date], dict[date
     The package records a swap as a "Day off (substituted from <Saturday>)" holiday plus the Saturday in
     `weekend_workdays`; both halves must be taken, or a swap becomes an extra day off.
     """
+    import holidays as holidays_lib  # ~0.1 s to import: only when a year outside the shipped calendar is asked
+
     known = holidays_lib.country_holidays("VN", years=year)
     worked = getattr(known, "weekend_workdays", ())
     return (

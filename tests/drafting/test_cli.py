@@ -126,3 +126,25 @@ def test_json_and_text_show_low_confidence_fields(tmp_path: Path) -> None:
     clean.write_text(GOOD, encoding="utf-8")
     _code, out, _ = run("--format", "json", str(clean))
     assert json.loads(out)["tasks"][0]["low_confidence"] == []
+
+
+def test_console_check_starts_without_the_apps_it_does_not_need(tmp_path: Path) -> None:
+    """`dondoc check FILE` (the console command) reads the file with the extractor alone: no URL conf, API or
+    tracking app is imported, which is what kept its start at several seconds."""
+    import subprocess
+    import sys
+
+    f = tmp_path / "ok.txt"
+    f.write_text(GOOD, encoding="utf-8")
+    probe = (
+        "import sys\nfrom dondoc.cli import main\nsys.argv = ['dondoc', 'check', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n"
+        "    loaded = sorted(m for m in sys.modules if m.split('.')[:2] in (['dondoc', 'api'], "
+        "['dondoc', 'tracking'], ['dondoc', 'directives']))\n"
+        "    print('EXIT', exc.code, loaded)\n"
+    )
+    run_ = subprocess.run(
+        [sys.executable, "-c", probe, str(f)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert "Sở Xây dựng" in run_.stdout
+    assert run_.stdout.strip().endswith("EXIT 0 []"), run_.stdout + run_.stderr

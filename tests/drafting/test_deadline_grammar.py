@@ -69,3 +69,77 @@ def test_range_attached_to_its_task() -> None:
 def test_festival_deadline_without_a_year_is_a_period() -> None:
     d = parse("hoàn thành trước Tết Nguyên đán", REF)
     assert d.kind == "period" and d.raw == "trước Tết Nguyên đán"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # A table's or list's time label stands for the deadline word.
+        ("Thời gian thực hiện: năm 2021", "period", "2021"),
+        ("Thời gian hoàn thành: tháng 5/2021", "period", "2021-05"),
+        ("Thời gian thực hiện: Quý III/2021", "period", "2021-Q3"),
+        ("Thời hạn hoàn thành: 30/6/2021", "date", "2021-06-30"),
+        # A range with a dash is a period too.
+        ("kiểm tra từ 01/4/2021 - 30/4/2021", "period", "2021-04-01/2021-04-30"),
+        # Several years: a plan period.
+        ("thực hiện trong giai đoạn 2021 - 2025", "period", "2021/2025"),
+        ("hoàn thành trong 2 năm 2021-2022", "period", "2021/2022"),
+        ("Thời gian thực hiện: năm 2021-2022", "period", "2021/2022"),
+        # Weeks and numbers in words, counted from the document's date.
+        ("hoàn thành trong vòng hai tuần tới", "period", "2021-03-29 (trong 2 tuần kể từ 2021-03-15)"),
+        ("báo cáo trong ba ngày", "period", "2021-03-18 (trong 3 ngày kể từ 2021-03-15)"),
+    ],
+)
+def test_labels_dash_ranges_and_year_periods(text: str, kind: str, value: str) -> None:
+    d = parse(text, REF)
+    assert (d.kind, d.value) == (kind, value)
+
+
+def test_a_time_fronted_in_the_tasks_sentence_is_its_deadline() -> None:
+    doc = extract(
+        "UBND TỈNH AN GIANG\nSố: 7/UBND-KT\nAn Giang, ngày 10 tháng 12 năm 2019\n"
+        "Quý I/2020 là dịp Tết Nguyên đán, vì vậy các sở, ngành tăng cường kiểm soát thị trường, bình ổn giá."
+    )
+    (t,) = doc.tasks
+    assert (t.deadline.kind, t.deadline.value) == ("period", "2020-Q1")
+    assert "no_deadline" not in t.issues
+
+
+def test_a_clause_before_a_semicolon_does_not_date_the_next_task() -> None:
+    doc = extract(
+        "UBND TỈNH AN GIANG\nSố: 7/UBND-KT\nAn Giang, ngày 10 tháng 12 năm 2019\n"
+        "Đồng ý tổ chức chợ đêm vào tối thứ Bảy hàng tuần trong quý I/2020; Giao Sở Công Thương hướng dẫn "
+        "các thương nhân đăng ký."
+    )
+    (t,) = doc.tasks
+    assert t.deadline.kind == "none"
+
+
+def test_cac_nhiem_vu_tren_dates_every_task_above_that_has_no_date() -> None:
+    doc = extract(
+        "UBND TỈNH AN GIANG\nSố: 7/UBND-KT\nAn Giang, ngày 10 tháng 3 năm 2021\n"
+        "1. Giao Sở Y tế rà soát các cơ sở khám bệnh tư nhân.\n"
+        "2. Giao Sở Tài chính bố trí kinh phí, báo cáo UBND tỉnh.\n"
+        "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.\n"
+        "3. Giao Sở Xây dựng kiểm tra các công trình xây dựng."
+    )
+    first, second, third = doc.tasks
+    assert first.deadline.value == second.deadline.value == "2021-06-30"
+    assert first.issues == [] and second.issues == []  # the report is dated too
+    assert third.deadline.kind == "none"  # below the sentence: not in its scope
+
+
+def test_the_openings_meeting_dates_the_tasks_only_when_the_text_is_about_preparing_it() -> None:
+    head = "UBND TỈNH AN GIANG\nSố: 7/UBND-KT\nAn Giang, ngày 10 tháng 3 năm 2021\n"
+    about = extract(
+        head + "UBND tỉnh có văn bản về chuẩn bị nội dung trình tại kỳ họp thứ hai HĐND tỉnh khóa X.\n"
+        "Giao Sở Tài chính hoàn thiện dự thảo Nghị quyết về phân bổ vốn, trình UBND tỉnh xem xét."
+    )
+    (t,) = about.tasks
+    assert t.deadline.kind == "period" and "vague_deadline" in t.issues
+    told = extract(
+        head + "Tại hội nghị, các sở đã báo cáo tại hội nghị tổng kết năm 2020 của tỉnh.\n"
+        "Giao Sở Tài chính hoàn thiện dự thảo Nghị quyết về phân bổ vốn, trình UBND tỉnh xem xét."
+    )
+    (t,) = told.tasks
+    assert t.deadline.kind == "none" and "no_deadline" in t.issues

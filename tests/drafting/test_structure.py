@@ -575,3 +575,29 @@ def test_a_request_up_the_hierarchy_is_not_an_order() -> None:
         "Sở Xây dựng đề nghị UBND các huyện kiểm tra các công trình vi phạm, báo cáo trước ngày 30/6/2020."
     )
     assert t.lead == "UBND các huyện"
+
+
+def test_report_verb_forms_beyond_a_named_recipient() -> None:
+    for body in (
+        "Giao Sở Y tế kiểm tra, báo cáo tiến độ thực hiện trước ngày 30/7/2020.",
+        "Giao Sở Y tế kiểm tra, báo cáo việc thực hiện lên UBND tỉnh trước ngày 30/7/2020.",
+        "Giao Sở Y tế kiểm tra, tổng hợp báo cáo UBND tỉnh trước ngày 30/7/2020.",
+        "Giao Sở Y tế kiểm tra và báo cáo Phó Chủ tịch UBND tỉnh trước ngày 30/7/2020.",
+    ):
+        (t,) = tasks(body)
+        assert t.report["required"], body
+        assert t.report_deadline is not None and t.report_deadline.value == "2020-07-30", body
+    (t,) = tasks("Giao Sở Y tế chuẩn bị báo cáo tiến độ để UBND tỉnh họp trước ngày 30/7/2020.")
+    assert not t.report.get("required")  # a report prepared (a noun), not made
+
+
+def test_report_to_any_body_named_with_a_capital() -> None:
+    (t,) = tasks("Giao Sở Y tế kiểm tra, báo cáo tổng hợp về Ban Chỉ đạo tỉnh trước ngày 30/7/2020.")
+    assert t.report["required"] and t.report_deadline is not None
+    (t,) = tasks("Giao Sở Y tế kiểm tra, báo cáo đầy đủ Cục An toàn thực phẩm trước ngày 30/7/2020.")
+    assert t.report["required"]
+    # "để báo cáo": the receiver's onward report, not the performer's (GUIDE §4.5, 021)
+    (t,) = tasks(
+        "Giao Sở Y tế kiểm tra; kết quả gửi về Văn phòng UBND tỉnh để báo cáo Chủ tịch UBND tỉnh trước ngày 30/7/2020."
+    )
+    assert not t.report.get("required")

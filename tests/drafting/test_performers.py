@@ -1,0 +1,138 @@
+"""The performer grammar beyond Hanoi (issue 17): a body's name with its province, boards and teams named in small
+letters, the verb "tổ chức" after an open class, outside bodies resolved as outside, not unknown. Examples written
+for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dondoc.drafting.extract import extract
+from dondoc.drafting.registry import get_registry
+
+HEAD = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 123/UBND-KT\nNghệ An, ngày 10 tháng 3 năm 2021\n"
+
+
+def lead(body: str) -> tuple[str | None, list[tuple[str, str]]]:
+    (t,) = extract(HEAD + body).tasks
+    return t.lead, [(r.name, r.status) for r in t.resolutions]
+
+
+def test_a_department_keeps_its_province() -> None:
+    assert lead(
+        "Giao Sở Tài chính tỉnh Thanh Hóa chủ trì rà soát, báo cáo UBND tỉnh trước ngày 20/3/2021."
+    ) == (
+        "Sở Tài chính tỉnh Thanh Hóa",
+        [("Sở Tài chính tỉnh Thanh Hóa", "external")],
+    )
+
+
+def test_the_texts_own_province_by_its_level_word() -> None:
+    assert lead("Thanh tra tỉnh chủ trì kiểm tra việc thực hiện, báo cáo UBND tỉnh trước 30/6/2021.")[0] == (
+        "Thanh tra tỉnh"
+    )
+
+
+def test_a_board_named_in_small_letters() -> None:
+    assert lead("Ban Chỉ đạo phòng chống dịch tỉnh chỉ đạo triển khai các biện pháp trong tháng 4/2021.")[
+        0
+    ] == ("Ban Chỉ đạo phòng chống dịch tỉnh")
+    name, res = lead("Ban Quản lý các khu công nghiệp tỉnh rà soát, báo cáo trước ngày 25/3/2021.")
+    assert name == "Ban Quản lý các khu công nghiệp tỉnh"
+    assert res[0][1] == "external"  # "các khu công nghiệp" is what it manages, not an open class
+    assert lead("Cục Quản lý thị trường tỉnh chủ trì kiểm tra, báo cáo trước 30/4/2021.")[0] == (
+        "Cục Quản lý thị trường tỉnh"
+    )
+
+
+def test_a_station_with_a_two_syllable_last_word() -> None:
+    assert lead("Đài Phát thanh và Truyền hình tỉnh tăng cường tuyên truyền trong tháng 4/2021.")[0] == (
+        "Đài Phát thanh và Truyền hình tỉnh"
+    )
+
+
+def test_to_chuc_after_an_open_class_is_the_verb() -> None:
+    name, _ = lead(
+        "Thủ trưởng các sở, ban, ngành và Chủ tịch UBND các huyện, thành phố, thị xã tổ chức quán triệt "
+        "nội dung Chỉ thị này trong tháng 4/2021."
+    )
+    assert name == "Thủ trưởng các sở, ban, ngành và Chủ tịch UBND các huyện, thành phố, thị xã"
+
+
+def test_cac_to_chuc_is_the_body() -> None:
+    name, _ = lead(
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tuyên truyền vận động "
+        "nhân dân trong tháng 4/2021."
+    )
+    assert name == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội"
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("Đoàn thanh niên", "external"),
+        ("Tỉnh Đoàn", "external"),
+        ("Chi cục Kiểm lâm", "external"),
+        ("Trường Đại học Vinh", "external"),
+        ("Ban Quản lý các khu công nghiệp tỉnh", "external"),
+        ("Sở GTVT các tỉnh", "collective"),
+        ("Cục Thuế các tỉnh, thành phố", "collective"),
+        ("Đoàn thanh niên các cấp", "collective"),
+    ],
+)
+def test_outside_bodies_and_open_classes(written: str, status: str) -> None:
+    assert get_registry().resolve(written).status == status
+
+
+def test_one_head_for_several_places() -> None:
+    (t,) = extract(HEAD + "Giao UBND tỉnh Hà Tĩnh, Quảng Bình kiểm tra các cơ sở trước ngày 30/4/2021.").tasks
+    assert t.lead_names == ["UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Bình"] and "multiple_leads" in t.issues
+    (t,) = extract(HEAD + "Đề nghị UBND thành phố Hà Nội, Hải Phòng kiểm tra trước ngày 30/4/2021.").tasks
+    assert t.lead_names == ["UBND thành phố Hà Nội", "UBND thành phố Hải Phòng"]
+    (t,) = extract(HEAD + "UBND tỉnh Hà Tĩnh, Quảng Bình và Quảng Trị tăng cường kiểm tra các cơ sở.").tasks
+    assert t.lead_names == ["UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Bình", "UBND tỉnh Quảng Trị"]
+    # the fields of one name stay one name
+    (t,) = extract(HEAD + "Giao Sở Văn hóa, Thể thao và Du lịch tỉnh kiểm tra trước ngày 30/4/2021.").tasks
+    assert t.lead_names == ["Sở Văn hóa, Thể thao và Du lịch tỉnh"]
+
+
+def test_an_abbreviation_inside_a_department_name() -> None:
+    res = get_registry().resolve("Sở Nông nghiệp và PTNT")
+    assert (res.status, res.name) == ("successor", "Sở Nông nghiệp và Môi trường")
+    assert get_registry().resolve("Bộ Nông nghiệp và PTNT").name == "Bộ Nông nghiệp và Phát triển nông thôn"
+
+
+def test_a_person_named_with_the_office_they_hold() -> None:
+    for body, unit in (
+        (
+            "Giao đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh chỉ đạo kiểm tra, báo cáo trước ngày 30/4/2021.",
+            "UBND tỉnh",
+        ),
+        (
+            "Đồng chí Nguyễn Văn An, Giám đốc Sở Y tế chịu trách nhiệm kiểm tra các cơ sở trong tháng 4/2021.",
+            "Sở Y tế",
+        ),
+        ("Đồng chí Giám đốc Sở Y tế tổ chức kiểm tra các cơ sở trong tháng 4/2021.", "Sở Y tế"),
+    ):
+        (t,) = extract(HEAD + body).tasks
+        assert [r.name for r in t.resolutions] == [unit], body
+
+
+def test_a_bare_head_names_the_body_of_that_kind_named_last() -> None:
+    (t,) = extract(
+        HEAD
+        + "Văn phòng Chính phủ nhận được văn bản của Bộ Y tế về phòng chống dịch. Phó Thủ tướng yêu cầu Bộ "
+        "tổ chức hội nghị trực tuyến trong tháng 4/2021."
+    ).tasks
+    assert t.lead == "Bộ" and [r.name for r in t.resolutions] == ["Bộ Y tế"]
+    (t,) = extract(HEAD + "Giao Sở kiểm tra các cơ sở trong tháng 4/2021.").tasks
+    assert [r.name for r in t.resolutions] == ["Sở"]  # nothing named before: left as written
+
+
+def test_another_city_written_tp_is_outside_hanoi() -> None:
+    assert get_registry().resolve("UBND TP Hồ Chí Minh").status == "external"
+    (t,) = extract(HEAD + "Giao UBND TP. Hồ Chí Minh kiểm tra, báo cáo trước ngày 30/4/2021.").tasks
+    assert [(r.name, r.status) for r in t.resolutions] == [("UBND TP. Hồ Chí Minh", "external")]
+
+
+def test_a_boards_name_ends_at_its_province() -> None:
+    assert lead("Giao Cục Thống kê tỉnh thu thập số liệu trong quý II/2021.")[0] == "Cục Thống kê tỉnh"
