@@ -3,7 +3,8 @@ client and with 8 concurrent clients, medians over repetitions, the answers' cou
 
 1. A PostgreSQL database of each size (bench/run.py's generator; `--reuse` keeps and reuses it), a tracking officer
    of the City Office and an officer of one unit with API tokens (the generator makes people without accounts).
-2. gunicorn (2 workers × 4 threads, as `make load`) on a free loopback port.
+2. gunicorn (2 workers × 4 threads by default, as `make load`; `--web-workers`, `--web-threads`) on a free
+   loopback port; Q4 and Q5 also say how many cores the client (this process) and the server used meanwhile.
 3. The questions, as issue 19 defines them:
    Q1 one unit's overdue tasks, first 25 (`/tasks?unit=U&bucket=overdue&limit=25`, units in turn);
    Q2 three counts for every unit (`/evaluation?by=unit`, one call);
@@ -48,6 +49,10 @@ def main() -> int:
     parser = common.parser(__doc__, db="postgres")
     parser.add_argument("--reps", type=int, default=15, help="repetitions of each read with one client")
     parser.add_argument("--writes", type=int, default=160, help="tasks created (Q4) and closed (Q5)")
+    parser.add_argument(
+        "--web-workers", type=int, default=2, help="gunicorn worker processes (as `make load`)"
+    )
+    parser.add_argument("--web-threads", type=int, default=4, help="threads of each gunicorn worker")
     args = parser.parse_args()
     if args.worker:
         return worker(args)
@@ -57,12 +62,16 @@ def main() -> int:
         str(args.reps),
         "--writes",
         str(args.writes),
+        "--web-workers",
+        str(args.web_workers),
+        "--web-threads",
+        str(args.web_threads),
         *common.flags(keep=args.keep, reuse=args.reuse),
     ]
     results = common.drive(__file__, MARK, "=== five questions, {db}, {size:,} tasks ===", pairs, extra)
     print()
     for r in results:
-        print(f"{r['size']:,} tasks (load average before: {r['load']}):")
+        print(f"{r['size']:,} tasks (load average before: {r['load']}; gunicorn {r['web']}):")
         for name, figure in r["figures"].items():
             print(f"  {name:<58} {figure}")
     return 0
@@ -168,6 +177,31 @@ def concurrent(fn: Any, calls: int, clients: int = CLIENTS) -> tuple[float, int]
     return calls / (time.perf_counter() - t0), errors[0]
 
 
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn master `master` and its workers (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        if pid == master or int(fields[1]) == master:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def cpu_share(fn: Any, master: int) -> tuple[Any, str]:
+    """fn()'s result, and how many of the machine's cores the bench's client (this process) and the server used
+    meanwhile (CPU seconds over wall seconds): whether the client is itself a bottleneck on a small machine."""
+    t0, c0, s0 = time.perf_counter(), time.process_time(), server_cpu(master)
+    out = fn()
+    wall = time.perf_counter() - t0
+    client, server = (time.process_time() - c0) / wall, (server_cpu(master) - s0) / wall
+    return out, f"client {client:.2f} cores, server {server:.2f} cores, of {os.cpu_count()}"
+
+
 def worker(args: Any) -> int:
     reused = common.open_database("postgres", args.size, reuse=args.reuse)
     common.fill(args.size, reused=reused)
@@ -186,7 +220,7 @@ def worker(args: Any) -> int:
     env = dict(os.environ, LOG_LEVEL="WARNING", ALLOWED_HOSTS="127.0.0.1,localhost")
     server = subprocess.Popen(
         [str(base.ROOT / ".venv/bin/gunicorn"), "dondoc.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "2", "--threads", "4", "--keep-alive", "75"],
+        + ["--workers", str(args.web_workers), "--threads", str(args.web_threads), "--keep-alive", "75"],
         cwd=base.ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -268,8 +302,8 @@ def worker(args: Any) -> int:
             tracker[no].post(f"/tasks/{task['id']}/assign")
             made.append(task["id"])
 
-        qps, errors = concurrent(q4, args.writes)
-        figures["Q4 create a task (draft + assign), 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
+        (qps, errors), used = cpu_share(lambda: concurrent(q4, args.writes), server.pid)
+        figures["Q4 create a task (draft + assign), 8 clients"] = f"{qps:.1f} q/s, {errors} errors ({used})"
 
         def q5(i: int, no: int) -> None:
             pk = made[i]
@@ -281,8 +315,10 @@ def worker(args: Any) -> int:
             made
         ):  # the lead unit takes the task up (not timed): a result is submitted for a task in progress
             officer[0].post(f"/tasks/{pk}/acknowledge")
-        qps, errors = concurrent(q5, len(made))
-        figures["Q5 close a task (submit result + confirm), 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
+        (qps, errors), used = cpu_share(lambda: concurrent(q5, len(made)), server.pid)
+        figures["Q5 close a task (submit result + confirm), 8 clients"] = (
+            f"{qps:.1f} q/s, {errors} errors ({used})"
+        )
     finally:
         server.terminate()
         server.wait()
@@ -293,7 +329,12 @@ def worker(args: Any) -> int:
         args.size,
         keep=args.keep,
         mark=MARK,
-        result={"size": args.size, "load": f"{load:.1f}", "figures": figures},
+        result={
+            "size": args.size,
+            "load": f"{load:.1f}",
+            "web": f"{args.web_workers} workers × {args.web_threads} threads",
+            "figures": figures,
+        },
     )
     return 0
 

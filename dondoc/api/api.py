@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -62,7 +62,7 @@ from dondoc.tracking.forms import (
     TaskFilterForm,
     VietDateField,
 )
-from dondoc.tracking.models import State, Task
+from dondoc.tracking.models import Coordination, State, Task
 from dondoc.tracking.queries import filter_tasks
 from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
@@ -195,10 +195,13 @@ def task_item(t: Task, bucket: str) -> dict[str, Any]:
 def task_out(t: Task, request: HttpRequest) -> dict[str, Any]:
     ref = today()
     person = person_of(request.user)
+    # Read once, for the answer and for the rights (`permissions` uses what the task holds).
+    prefetch_related_objects([t], Prefetch("coordinations", Coordination.objects.select_related("unit")))
+    t._pending_request = t.deadline_requests.filter(status="pending").exists()  # type: ignore[attr-defined]
     return {
         **task_item(t, t.bucket_on(ref, soon_limit(ref))),
         "requirements": t.requirements,
-        "coordinating_units": [unit_ref(c.unit) for c in t.coordinations.select_related("unit")],
+        "coordinating_units": [unit_ref(c.unit) for c in t.coordinations.all()],
         "accountable_head": t.accountable_head.full_name if t.accountable_head else "",
         "officer": t.officer.full_name if t.officer else "",
         "original_due_date": t.original_due_date,
@@ -210,7 +213,7 @@ def task_out(t: Task, request: HttpRequest) -> dict[str, Any]:
         "must_report": t.must_report,
         "secret": t.secret,
         "deadline_changes": t.deadline_changes,
-        "pending_request": t.deadline_requests.filter(status="pending").exists(),
+        "pending_request": t._pending_request,  # type: ignore[attr-defined]
         "children": list(
             Task.objects.visible_to(request.user).filter(parent=t).order_by("id").values_list("id", flat=True)
         ),
@@ -247,6 +250,33 @@ def _visible_task(request: HttpRequest, task_id: int) -> Task:
         ),
         pk=task_id,
     )
+
+
+def _created(request: HttpRequest, task: Task) -> Task:
+    """The task just created, as saved (its directive and units are those the form checked), when its creator sees
+    every task it may (`Person.sees_everything`, and cleared for it if secret); otherwise read as the creator sees
+    it (`visible_to`)."""
+    person = person_of(request.user)
+    if person is not None and person.sees_everything and (person.cleared_for_secrets or not task.secret):
+        return task
+    return _visible_task(request, task.pk)
+
+
+def _after_action(request: HttpRequest, seen: Task, done: object) -> Task:
+    """The task as the action left it: the row the action locked and saved (it returns the task, or a row of the
+    task: a result, a report, a request), not read again. Who sees a task follows its lead unit, coordinators and
+    secrecy; only a change of lead changes the first two, so with the same lead unit and secrecy the caller still
+    sees what it saw before acting. Otherwise (and for a child made by `derive`), read it again as the caller
+    sees it (404 when no longer visible)."""
+    fresh = done if isinstance(done, Task) else getattr(done, "task", None)
+    if (
+        isinstance(fresh, Task)
+        and fresh.pk == seen.pk
+        and fresh.lead_unit_id == seen.lead_unit_id
+        and fresh.secret == seen.secret
+    ):
+        return fresh
+    return _visible_task(request, seen.pk)
 
 
 # ------------------------------------------------------------------------------------------------------ tasks
@@ -499,8 +529,7 @@ def _add_action(action: str, form_class: type[Any]) -> None:
         form = form_class(_form_data(values, prefix=action), task=task)
         if not form.is_valid():
             _invalid(form)
-        form.perform(request.user)
-        return task_out(_visible_task(request, task_id), request)
+        return task_out(_after_action(request, task, form.perform(request.user)), request)
 
     endpoint.__annotations__ = {"request": HttpRequest, "task_id": int, "payload": schema, "return": dict}
     endpoint.__name__ = f"task_{action}"
@@ -594,8 +623,7 @@ def add_task(request: HttpRequest, directive_id: int, payload: NewTaskIn) -> Sta
     form = ChildTaskForm(_form_data(payload.dict()), directive=directive, calendar=calendar.current())
     if not form.is_valid():
         _invalid(form)
-    task = form.save(request.user)
-    return Status(201, task_out(_visible_task(request, task.pk), request))
+    return Status(201, task_out(_created(request, form.save(request.user)), request))
 
 
 # ----------------------------------------------------------------------------------------- units and people

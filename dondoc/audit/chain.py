@@ -56,11 +56,18 @@ def _try_lock() -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _link_after_commit() -> None:
-    """Ask for one linking after the current transaction commits (once per transaction)."""
-    if any(entry[1] is link_pending for entry in connection.run_on_commit):
+def _link_after_commit(waiting: bool = True) -> None:
+    """Ask for one linking after the current transaction commits (once per transaction); `waiting`: it wrote
+    events, so they will be there to link."""
+    linker = _link_committed if waiting else link_pending
+    if any(entry[1] in (_link_committed, link_pending) for entry in connection.run_on_commit):
         return
-    transaction.on_commit(link_pending, robust=True)
+    transaction.on_commit(linker, robust=True)
+
+
+def _link_committed() -> None:
+    """After a commit that wrote events: they wait, so no need to ask first (`link_pending`'s step 1)."""
+    link_pending(waiting=True)
 
 
 def append(
@@ -92,10 +99,11 @@ def append(
     return row
 
 
-def link_pending() -> int:
+def link_pending(*, waiting: bool = False) -> int:
     """Move the committed waiting events, in id order, to the end of the chain; return how many were linked.
 
-    1. Nothing waits (the usual case for a reader): one query, no lock.
+    1. Nothing waits (the usual case for a reader): one query, no lock. Skipped the first time when the caller
+       knows events wait (`waiting`: right after the commit of a transaction that wrote some).
     2. Try the chainer's lock; if another chainer holds it, stop — it looks again after its commit, and our
        events were committed before we tried, so it sees them.
     3. Under the lock: read a batch of waiting events, chain them after the last entry, delete them; commit (the
@@ -105,12 +113,13 @@ def link_pending() -> int:
     """
     linked = 0
     nested = connection.in_atomic_block
-    while PendingAuditEntry.objects.exists():
+    while waiting or PendingAuditEntry.objects.exists():
+        waiting = False
         with transaction.atomic():
             if not _try_lock():
                 return linked
             if nested:
-                _link_after_commit()
+                _link_after_commit(waiting=False)
             rows = list(PendingAuditEntry.objects.order_by("id")[:LINK_BATCH])
             if not rows:
                 return linked

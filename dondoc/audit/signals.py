@@ -18,7 +18,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db import models
+from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -121,9 +121,20 @@ def _record_change(action: str, instance: models.Model, before: Any, after: Any)
     )
 
 
+def remember(instance: models.Model) -> None:
+    """The row as just read under a lock (`SELECT ... FOR UPDATE`): the *before* of its next save in the same
+    transaction block, instead of reading the row again. Only for a row nothing else changes until that save."""
+    block = connection.atomic_blocks[-1] if connection.in_atomic_block else None
+    instance._audit_loaded = (block, snapshot(instance))  # type: ignore[attr-defined]
+
+
 def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
     if raw or instance.pk is None or instance._state.adding:
         instance._audit_before = None  # type: ignore[attr-defined]
+        return
+    block, loaded = instance.__dict__.pop("_audit_loaded", (None, None))
+    if block is not None and connection.in_atomic_block and connection.atomic_blocks[-1] is block:
+        instance._audit_before = loaded  # type: ignore[attr-defined]
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
     instance._audit_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]

@@ -54,6 +54,9 @@ def refresh(task: Task, now: datetime | None = None) -> None:
     Steps still pending from before the change (the stored time, when it is already past) are kept in the window,
     so a change while the engine is down does not swallow them; the caller saves the field.
     """
+    if task.state not in ladder.FOLLOWED_STATES or task.assigned_on is None:
+        task.next_followup_at = None  # no one owes work: no step (`ladder.steps_between`), no facts to read
+        return
     now = now or timezone.now()
     task.next_followup_at = _next_keeping_due(
         task_facts(task), task.next_followup_at, now, active_rules(), calendar.current()

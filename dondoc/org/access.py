@@ -26,6 +26,12 @@ def person_of(user: object) -> Person | None:
     return person
 
 
+def remember_person(user: Any) -> None:
+    """`person_of(user)` from the person already loaded with the user (`select_related("person__unit")`)."""
+    person = getattr(user, "person", None)  # the reverse one-to-one: None when the account has no person
+    user._dondoc_person = person if person is not None and person.active else None
+
+
 def require_role(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Refuse (403, in Vietnamese) a view to anyone whose role is not among `roles`."""
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dondoc.audit.bulk import record_bulk_create
+from dondoc.audit.signals import remember
 from dondoc.core.uploads import check_upload
 from dondoc.directives.models import HIGHER_AUTHORITIES, Directive
 from dondoc.directives.notation import NotationError, parse_notation
@@ -73,9 +74,21 @@ def stale_edit(task: Task) -> StaleEdit:
     )
 
 
+# The task's relations a caller may have loaded already (the API and the task page load them with the task).
+_CARRIED = ("directive", "lead_unit", "accountable_head", "officer", "parent")
+
+
 def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> Task:
-    """Reload the task under a row lock, check the version the user saw and the user's right to act."""
+    """Reload the task under a row lock, check the version the user saw and the user's right to act.
+
+    The related rows the caller's instance holds are kept when the locked row still points at them (not read
+    again), and the locked row is the audit trail's *before* of the action's save (`audit.signals.remember`)."""
     fresh = Task.objects.select_for_update().get(pk=task.pk)
+    for name in _CARRIED:
+        field: Any = Task._meta.get_field(name)  # a ForeignKey: its cache is the related row
+        if field.is_cached(task) and getattr(task, field.attname) == getattr(fresh, field.attname):
+            field.set_cached_value(fresh, field.get_cached_value(task))
+    remember(fresh)
     if expected_version is not None and fresh.version != expected_version:
         raise stale_edit(fresh)
     if not permissions.may(person_of(user), action, fresh):
@@ -209,6 +222,7 @@ def derive(
     if parent.state != tl.DRAFT:
         child = assign(child, user)
     parent.refresh_from_db(fields=["has_issued_children"])  # set by the trigger (tracking 0008) once issued
+    remember(parent)  # the row as it now is in the database, the trigger's change included
     _save(parent, [])
     _record(
         parent,

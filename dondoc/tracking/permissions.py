@@ -17,7 +17,23 @@ def _of_lead_unit(person: Person, task: Task) -> bool:
 
 
 def _of_coordinating_unit(person: Person, task: Task) -> bool:
-    return person.role in UNIT_PEOPLE and task.coordinations.filter(unit_id=person.unit_id).exists()
+    if person.role not in UNIT_PEOPLE:
+        return False
+    loaded = getattr(task, "_prefetched_objects_cache", {}).get("coordinations")
+    if (
+        loaded is not None
+    ):  # the coordinators the caller has read with the task (the API's task, the task page)
+        return any(c.unit_id == person.unit_id for c in loaded)
+    return task.coordinations.filter(unit_id=person.unit_id).exists()
+
+
+def has_pending_request(task: Task) -> bool:
+    """Whether a request to change the deadline or withdraw waits for a decision; the caller may have asked
+    already (`task._pending_request`, set by the API's task)."""
+    known = getattr(task, "_pending_request", None)
+    if known is not None:
+        return bool(known)
+    return task.deadline_requests.filter(status="pending").exists()
 
 
 def decides_for_authority(person: Person, task: Task) -> bool:
@@ -59,9 +75,7 @@ RULES = {
     "confirm_completion": lambda p, t: p.role in CITY_OFFICE and t.state == tl.RESULT_SUBMITTED,
     "return_result": lambda p, t: p.role in CITY_OFFICE and t.state == tl.RESULT_SUBMITTED,
     "request_change": lambda p, t: _of_lead_unit(p, t) and t.is_open,
-    "decide_change": lambda p, t: (
-        decides_for_authority(p, t) and t.deadline_requests.filter(status="pending").exists()
-    ),
+    "decide_change": lambda p, t: decides_for_authority(p, t) and has_pending_request(t),
     "change_lead": lambda p, t: p.role in CITY_OFFICE and t.state not in (tl.COMPLETED, tl.CANCELLED),
     # A higher authority's task is withdrawn by that authority: the City Office records it, no city leader decides it.
     "cancel": lambda p, t: (

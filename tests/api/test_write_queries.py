@@ -1,0 +1,101 @@
+"""The queries of issue 19's Q4 (create a draft + assign) and Q5 (submit the result + confirm) through the API: a
+ceiling per request, so that a repeated read coming back fails here; and the answer of an action, built from the
+row the action saved, equal to what a read of the task gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dondoc.audit.models import AuditEntry
+
+# A transaction that commits, as in production: the chainer links the audit events after each commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Per request, on SQLite; PostgreSQL adds the chainer's `pg_try_advisory_xact_lock`.
+# Every request: the token with its user and person (1); after the commit the chainer's transaction (BEGIN, the
+# waiting events, the chain's last entry, INSERT, DELETE, COMMIT: 6) and its look for more (1).
+# create: the directive, the lead unit (form); BEGIN, INSERT task, audit event, history row, webhook subscribers,
+#   COMMIT; the answer: the coordinators, a pending request?, the children, the history.
+# assign: the task as seen; BEGIN, the task locked, the unit's head, the follow-up facts (coordinators' input
+#   deadlines) and rules, UPDATE, audit event, history row, webhook subscribers, COMMIT; the answer as above.
+# submit_result / confirm_completion: as assign, without the head and the follow-up reads (a task no one owes work
+#   on has no next step), with the result (INSERT + its audit event; confirm: the latest result read); the lead
+#   unit's officer's answer asks whether its unit coordinates the task from the coordinators already read.
+CEILING = {"create": 20, "assign": 23, "submit_result": 22, "confirm_completion": 21}
+
+
+def ceiling(name: str) -> int:
+    return CEILING[name] + (1 if connection.vendor == "postgresql" else 0)
+
+
+def test_q4_q5_requests_stay_within_their_query_counts(frozen, api_as, directive, registry):
+    tracker, officer = api_as("tracker"), api_as("lead_officer")
+    body = {"content": "Nhiệm vụ đo số truy vấn", "lead_unit": registry["SXD"].pk, "deadline": "10/04/2026"}
+    counts: dict[str, list[str]] = {}
+
+    def run(name: str, client: Any, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(path, payload)
+        assert response.status_code in (200, 201), response.json()
+        counts[name] = [q["sql"] for q in ctx.captured_queries]
+        return response.json()
+
+    for round_no in range(2):  # the first round warms the caches (calendar, tokens' last-used time)
+        pk = run("create", tracker, f"/directives/{directive.pk}/tasks", body)["id"]
+        run("assign", tracker, f"/tasks/{pk}/assign")
+        officer.post(f"/tasks/{pk}/acknowledge")
+        result = {"document_number": f"{round_no}/BC", "document_date": "2026-03-10"}
+        run("submit_result", officer, f"/tasks/{pk}/submit_result", result)
+        assert run("confirm_completion", tracker, f"/tasks/{pk}/confirm_completion")["state"] == "completed"
+    for name, queries in counts.items():
+        assert len(queries) <= ceiling(name), (name, len(queries), queries)
+    # The audit events of the requests are linked (the chain holds), none left waiting.
+    assert AuditEntry.objects.filter(object_type="tracking.task", object_id=str(pk)).count() == 5
+
+
+def test_action_answers_are_the_task_as_read_again(frozen, api_as, directive, registry, personas):
+    """The answer of create and of each action, built from the rows the request wrote, equals a read of the task
+    afterwards (the answer of `GET /tasks/{id}`) for the one who acted."""
+    tracker, head, officer = api_as("tracker"), api_as("lead_head"), api_as("lead_officer")
+    leader = api_as("leader")
+    body = {
+        "content": "Nhiệm vụ so sánh câu trả lời",
+        "lead_unit": registry["SXD"].pk,
+        "coordinating_units": [registry["STC"].pk],
+        "deadline": "10/04/2026",
+        "must_report": True,
+        "report_deadline": "trước ngày 25 hằng tháng",
+    }
+    created = tracker.post(f"/directives/{directive.pk}/tasks", body)
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    assert created.json() == tracker.get(f"/tasks/{pk}").json()
+    steps: list[tuple[Any, str, dict[str, Any]]] = [
+        (tracker, "assign", {}),
+        (officer, "acknowledge", {}),
+        (head, "delegate", {"officer": personas["lead_officer"].pk, "internal_due_date": "2026-04-01"}),
+        (officer, "report_progress", {"text": "Đã triển khai", "percent": 40}),
+        (officer, "request_change", {"reason": "Chờ ý kiến Sở Tài chính", "proposed_due_date": "2026-05-10"}),
+        (leader, "decide_change", {"approve": False, "note": "Không chấp thuận"}),
+        (
+            officer,
+            "submit_result",
+            {"document_number": "9/BC-SXD", "document_date": "2026-03-10", "summary": "Xong"},
+        ),
+        (tracker, "return_result", {"reason": "Thiếu phụ lục"}),
+        (
+            officer,
+            "submit_result",
+            {"document_number": "10/BC-SXD", "document_date": "2026-03-10", "summary": "Xong"},
+        ),
+        (tracker, "confirm_completion", {}),
+    ]
+    for client, action, payload in steps:
+        answer = client.post(f"/tasks/{pk}/{action}", payload)
+        assert answer.status_code == 200, (action, answer.json())
+        assert answer.json() == client.get(f"/tasks/{pk}").json(), action
+    assert created.json()["state"] == "draft" and answer.json()["state"] == "completed"
