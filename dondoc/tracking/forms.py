@@ -69,7 +69,7 @@ class TaskFilterForm(forms.Form):
 
 
 # --- One form per action on the task page. Each carries the version the user saw (no lost update) and calls
-# --- exactly one domain function in `perform`.
+# --- exactly one domain function in `perform`: the function of `tracking.actions` named as the action.
 
 
 class ActionForm(forms.Form):
@@ -95,15 +95,14 @@ class ActionForm(forms.Form):
                 widget.attrs.setdefault("class", "form-control")
 
     def perform(self, user: Any) -> object:
-        """Call this action's one domain function; each subclass names its own."""
-        raise NotImplementedError
+        """Call this action's one domain function, `actions.<action>`, with the form's fields as its keywords."""
+        data = dict(self.cleaned_data)
+        version = data.pop("version")
+        return getattr(actions, self.action)(self.task, user, expected_version=version, **data)
 
 
 class AcknowledgeForm(ActionForm):
     action, label, button = "acknowledge", "Tiếp nhận nhiệm vụ", "Tiếp nhận"
-
-    def perform(self, user: Any) -> object:
-        return actions.acknowledge(self.task, user, expected_version=self.cleaned_data["version"])
 
 
 class DelegateForm(ActionForm):
@@ -122,16 +121,6 @@ class DelegateForm(ActionForm):
         super().__init__(*args, task=task, **kwargs)
         self.fields["officer"].queryset = Person.objects.filter(unit=task.lead_unit, active=True)  # type: ignore[attr-defined]
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.delegate(
-            self.task,
-            user,
-            officer=d["officer"],
-            internal_due_date=d["internal_due_date"],
-            expected_version=d["version"],
-        )
-
 
 class ContributeForm(ActionForm):
     action, label, button = "contribute", "Gửi ý kiến phối hợp", "Gửi ý kiến"
@@ -141,12 +130,6 @@ class ContributeForm(ActionForm):
         error_messages={"required": "Phải nhập nội dung."},
     )
     file = forms.FileField(label="Tệp đính kèm", required=False)
-
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.contribute(
-            self.task, user, text=d["text"], file=d["file"], expected_version=d["version"]
-        )
 
 
 class ReportCycleField(forms.TypedChoiceField):
@@ -202,18 +185,6 @@ class ProgressForm(ActionForm):
             ),
         ]
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.report_progress(
-            self.task,
-            user,
-            text=d["text"],
-            percent=d["percent"],
-            file=d["file"],
-            expected_version=d["version"],
-            report_cycle=d.get("report_cycle"),
-        )
-
 
 class SubmitResultForm(ActionForm):
     action, label, button = "submit_result", "Gửi kết quả thực hiện", "Gửi kết quả"
@@ -230,24 +201,9 @@ class SubmitResultForm(ActionForm):
     )
     file = forms.FileField(label="Tệp văn bản kết quả", required=False)
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.submit_result(
-            self.task,
-            user,
-            document_number=d["document_number"],
-            document_date=d["document_date"],
-            summary=d["summary"],
-            file=d["file"],
-            expected_version=d["version"],
-        )
-
 
 class ConfirmForm(ActionForm):
     action, label, button = "confirm_completion", "Xác nhận hoàn thành", "Xác nhận hoàn thành"
-
-    def perform(self, user: Any) -> object:
-        return actions.confirm_completion(self.task, user, expected_version=self.cleaned_data["version"])
 
 
 class ReturnForm(ActionForm):
@@ -257,10 +213,6 @@ class ReturnForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Phải nêu lý do trả lại kết quả."},
     )
-
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.return_result(self.task, user, reason=d["reason"], expected_version=d["version"])
 
 
 class RequestChangeForm(ActionForm):
@@ -272,17 +224,6 @@ class RequestChangeForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Phải nêu lý do đề nghị."},
     )
-
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.request_change(
-            self.task,
-            user,
-            reason=d["reason"],
-            proposed_due_date=d["proposed_due_date"],
-            withdraw=d["withdraw"],
-            expected_version=d["version"],
-        )
 
 
 class DecideChangeForm(ActionForm):
@@ -305,19 +246,6 @@ class DecideChangeForm(ActionForm):
     )
     decision_date = VietDateField(label="Ngày văn bản quyết định", required=False)
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.decide_change(
-            self.task,
-            user,
-            approve=d["approve"],
-            new_due_date=d["new_due_date"],
-            decision_document=d["decision_document"],
-            decision_date=d["decision_date"],
-            note=d["note"],
-            expected_version=d["version"],
-        )
 
 
 class ChangeLeadForm(ActionForm):
@@ -342,17 +270,6 @@ class ChangeLeadForm(ActionForm):
         help_text="Để trống: hôm nay. Trước ngày này nhiệm vụ vẫn tính cho đơn vị cũ.",
     )
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.change_lead(
-            self.task,
-            user,
-            new_lead=d["new_lead"],
-            reason=d["reason"],
-            effective_on=d["effective_on"],
-            expected_version=d["version"],
-        )
-
 
 class CancelForm(ActionForm):
     action, label, button = "cancel", "Hủy, rút nhiệm vụ", "Hủy nhiệm vụ"
@@ -362,16 +279,9 @@ class CancelForm(ActionForm):
         error_messages={"required": "Phải nêu lý do."},
     )
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.cancel(self.task, user, reason=d["reason"], expected_version=d["version"])
-
 
 class AssignForm(ActionForm):
     action, label, button = "assign", "Giao nhiệm vụ", "Giao nhiệm vụ"
-
-    def perform(self, user: Any) -> object:
-        return actions.assign(self.task, user, expected_version=self.cleaned_data["version"])
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
