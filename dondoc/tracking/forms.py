@@ -68,6 +68,13 @@ class TaskFilterForm(forms.Form):
         return data
 
 
+def required_text(label: str, message: str, *, rows: int = 2) -> forms.CharField:
+    """A text box (*textarea*) that must be filled; left empty, it is refused with `message`."""
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), error_messages={"required": message}
+    )
+
+
 # --- One form per action on the task page. Each carries the version the user saw (no lost update) and calls
 # --- exactly one domain function in `perform`: the function of `tracking.actions` named as the action.
 
@@ -124,11 +131,7 @@ class DelegateForm(ActionForm):
 
 class ContributeForm(ActionForm):
     action, label, button = "contribute", "Gửi ý kiến phối hợp", "Gửi ý kiến"
-    text = forms.CharField(
-        label="Nội dung",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Phải nhập nội dung."},
-    )
+    text = required_text("Nội dung", "Phải nhập nội dung.", rows=3)
     file = forms.FileField(label="Tệp đính kèm", required=False)
 
 
@@ -141,11 +144,7 @@ class ReportCycleField(forms.TypedChoiceField):
 
 class ProgressForm(ActionForm):
     action, label, button = "report_progress", "Báo cáo tiến độ", "Gửi báo cáo tiến độ"
-    text = forms.CharField(
-        label="Nội dung",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Phải nhập nội dung báo cáo tiến độ."},
-    )
+    text = required_text("Nội dung", "Phải nhập nội dung báo cáo tiến độ.", rows=3)
     percent = forms.IntegerField(
         label="Tiến độ (%)",
         min_value=0,
@@ -208,22 +207,14 @@ class ConfirmForm(ActionForm):
 
 class ReturnForm(ActionForm):
     action, label, button = "return_result", "Trả lại kết quả", "Trả lại"
-    reason = forms.CharField(
-        label="Lý do trả lại",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Phải nêu lý do trả lại kết quả."},
-    )
+    reason = required_text("Lý do trả lại", "Phải nêu lý do trả lại kết quả.")
 
 
 class RequestChangeForm(ActionForm):
     action, label, button = "request_change", "Đề nghị điều chỉnh thời hạn hoặc rút nhiệm vụ", "Gửi đề nghị"
     withdraw = forms.BooleanField(label="Đề nghị rút nhiệm vụ (thay vì gia hạn)", required=False)
     proposed_due_date = VietDateField(label="Thời hạn đề nghị", required=False)
-    reason = forms.CharField(
-        label="Lý do",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Phải nêu lý do đề nghị."},
-    )
+    reason = required_text("Lý do", "Phải nêu lý do đề nghị.")
 
 
 class DecideChangeForm(ActionForm):
@@ -259,11 +250,7 @@ class ChangeLeadForm(ActionForm):
             "invalid_choice": "Đơn vị không có trong danh mục.",
         },
     )
-    reason = forms.CharField(
-        label="Lý do",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Phải nêu lý do."},
-    )
+    reason = required_text("Lý do", "Phải nêu lý do.")
     effective_on = VietDateField(
         label="Có hiệu lực từ ngày",
         required=False,
@@ -273,11 +260,7 @@ class ChangeLeadForm(ActionForm):
 
 class CancelForm(ActionForm):
     action, label, button = "cancel", "Hủy, rút nhiệm vụ", "Hủy nhiệm vụ"
-    reason = forms.CharField(
-        label="Lý do",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Phải nêu lý do."},
-    )
+    reason = required_text("Lý do", "Phải nêu lý do.")
 
 
 class AssignForm(ActionForm):
