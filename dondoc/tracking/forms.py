@@ -23,16 +23,25 @@ from dondoc.tracking.models import Task
 from dondoc.tracking.queries import LIST_FILTERS
 
 
+def unit_choice(label: str, *, invalid: str, required: str | None = None) -> forms.ModelChoiceField:
+    """A type-ahead choice among the units a task can be given to. `required` is the message when none is chosen;
+    without it the choice may be left at «Tất cả đơn vị» (a list filter)."""
+    kwargs: dict[str, Any] = {"required": False, "empty_label": "Tất cả đơn vị"} if required is None else {}
+    errors = (
+        {"invalid_choice": invalid} if required is None else {"required": required, "invalid_choice": invalid}
+    )
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Unit.objects.assignable().order_by("kind", "name"),
+        widget=forms.Select(attrs=TYPEAHEAD),
+        error_messages=errors,
+        **kwargs,
+    )
+
+
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label="Tìm kiếm", required=False, max_length=200)
-    unit = forms.ModelChoiceField(
-        label="Đơn vị chủ trì",
-        queryset=Unit.objects.assignable().order_by("kind", "name"),
-        required=False,
-        empty_label="Tất cả đơn vị",
-        widget=forms.Select(attrs=TYPEAHEAD),
-        error_messages={"invalid_choice": "Đơn vị chủ trì không có trong danh mục."},
-    )
+    unit = unit_choice("Đơn vị chủ trì", invalid="Đơn vị chủ trì không có trong danh mục.")
     bucket = choice_filter(
         "Tình trạng",
         # due soon is offered as what it is: a part of "within deadline" (tl.PARTS), listed under it
@@ -241,14 +250,8 @@ class DecideChangeForm(ActionForm):
 
 class ChangeLeadForm(ActionForm):
     action, label, button = "change_lead", "Thay đổi đơn vị chủ trì", "Thay đổi"
-    new_lead = forms.ModelChoiceField(
-        label="Đơn vị chủ trì mới",
-        queryset=Unit.objects.assignable().order_by("kind", "name"),
-        widget=forms.Select(attrs=TYPEAHEAD),
-        error_messages={
-            "required": "Phải chọn đơn vị mới.",
-            "invalid_choice": "Đơn vị không có trong danh mục.",
-        },
+    new_lead = unit_choice(
+        "Đơn vị chủ trì mới", invalid="Đơn vị không có trong danh mục.", required="Phải chọn đơn vị mới."
     )
     reason = required_text("Lý do", "Phải nêu lý do.")
     effective_on = VietDateField(
@@ -295,14 +298,10 @@ class NewTaskForm(forms.Form):
         error_messages={"required": "Phải nhập nội dung nhiệm vụ."},
     )
     clause = forms.CharField(label="Điều, khoản, mục", max_length=60, required=False)
-    lead_unit = forms.ModelChoiceField(
-        label="Đơn vị chủ trì",
-        queryset=Unit.objects.assignable().order_by("kind", "name"),
-        widget=forms.Select(attrs=TYPEAHEAD),
-        error_messages={
-            "required": "Mỗi nhiệm vụ phải có một đơn vị chủ trì.",
-            "invalid_choice": "Đơn vị chủ trì không có trong danh mục.",
-        },
+    lead_unit = unit_choice(
+        "Đơn vị chủ trì",
+        invalid="Đơn vị chủ trì không có trong danh mục.",
+        required="Mỗi nhiệm vụ phải có một đơn vị chủ trì.",
     )
     coordinating_units = IdsMultipleChoiceField(
         label="Đơn vị phối hợp",
