@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from dondoc.core.fields import (  # noqa: F401 — DATE_HELP and VietDateField re-exported
-    DATE_HELP,
+from dondoc.core.fields import (  # noqa: F401 — VietDateField also imported from here (drafting, api)
     TYPEAHEAD,
     IdField,
     IdsMultipleChoiceField,
