@@ -57,7 +57,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dondoc.audit import chain
-from dondoc.audit.context import actor
 from dondoc.audit.models import AuditEntry
 from dondoc.org.access import person_of
 from dondoc.org.models import Person
@@ -245,12 +244,8 @@ def shown(code: str) -> str:
 
 def _audit_codes(action: str, device: StaticDevice, user: Any, note: str, before: Any, after: Any) -> None:
     """An audit entry about a user's recovery codes: how many, never which (no code, no digest)."""
-    user_id, username, address = actor()
-    chain.append(
+    chain.append_by_actor(
         action=action,
-        user_id=user_id,
-        username=username,
-        address=address,
         object_type="otp_static.staticdevice",
         object_id=str(device.pk),
         object_repr=f"{RECOVERY_NAME} của {user.get_username()}: {note}",

@@ -482,17 +482,7 @@ def import_package(content: bytes, user: Any) -> EdxmlPackage:
             old, user, f"Văn bản {old.notation} bị thay thế bởi văn bản {directive.notation} (gói edXML)."
         )
         note += f" Thay thế văn bản {old.notation}: hủy {cancelled} nhiệm vụ chưa hoàn thành của văn bản cũ."
-    return EdxmlPackage.objects.create(
-        document_id=pkg.document_id,
-        business_type=pkg.business_type,
-        directive=directive,
-        sender_code=pkg.organ_id[:60],
-        sender_name=pkg.organ_name[:255],
-        due_date=pkg.due_date,
-        text=text_of(pkg),
-        note=note,
-        received_by=user,
-    )
+    return _received(pkg, directive, user, note, text=text_of(pkg))
 
 
 def _revoke_or_update(pkg: Package, user: Any) -> EdxmlPackage:
@@ -516,6 +506,12 @@ def _revoke_or_update(pkg: Package, user: Any) -> EdxmlPackage:
         form.save()
         files = _save_attachments(directive, pkg)
         note = f"Cập nhật thông tin văn bản {directive.notation}; thêm {files} tệp đính kèm."
+    return _received(pkg, directive, user, note)
+
+
+def _received(pkg: Package, directive: Directive, user: Any, note: str, text: str = "") -> EdxmlPackage:
+    """The package as kept in the received register: what it is, from whom, the directive it made or changed and
+    what was done (`note`); `text` is the directive's text for extraction (a new directive only)."""
     return EdxmlPackage.objects.create(
         document_id=pkg.document_id,
         business_type=pkg.business_type,
@@ -523,6 +519,7 @@ def _revoke_or_update(pkg: Package, user: Any) -> EdxmlPackage:
         sender_code=pkg.organ_id[:60],
         sender_name=pkg.organ_name[:255],
         due_date=pkg.due_date,
+        text=text,
         note=note,
         received_by=user,
     )

@@ -475,12 +475,6 @@ def _finish(run_id: int, **fields: Any) -> None:
     ImportRun.objects.filter(pk=run_id).update(**fields)
 
 
-def _retrying(run_id: int, *, attempt: int, when: Any, exc: BaseException) -> None:
-    ImportRun.objects.filter(pk=run_id).update(
-        status=ImportRun.Status.QUEUED, progress=0, stage=jobs.retry_note(attempt, when, exc)
-    )
-
-
 def _failed(run_id: int, *, attempt: int, exc: BaseException) -> None:
     _finish(run_id, status=ImportRun.Status.FAILED, stage="", error=jobs.reason(exc))
 
@@ -495,7 +489,7 @@ def _bad_rows(run_id: int, errors: list[Any]) -> None:
     )
 
 
-@jobs.job(backoff=BACKOFF, on_retry=_retrying, on_give_up=_failed)
+@jobs.job(backoff=BACKOFF, on_retry=jobs.waiting_again(ImportRun), on_give_up=_failed)
 def import_file(run_id: int) -> None:
     """The queue's job for a queued import (README "Nhập từ Excel").
 

@@ -25,7 +25,6 @@ from django.db import models
 from django.db.models.signals import m2m_changed
 
 from dondoc.audit import chain
-from dondoc.audit.context import actor
 from dondoc.audit.models import AuditEntry, PendingAuditEntry
 from dondoc.audit.signals import _redact, _repr, snapshot, tracked_models
 
@@ -67,12 +66,8 @@ def record_bulk(
         after["where"] = f"id từ {min(id_list)} đến {max(id_list)}"
     if changes:
         after["changes"] = _redact(chain.jsonable(changes), model)
-    user_id, username, address = actor()
-    return chain.append(
+    return chain.append_by_actor(
         action=action,
-        user_id=user_id,
-        username=username,
-        address=address,
         object_type=model._meta.label_lower,
         object_id=str(id_list[0]) if len(id_list) == 1 else "",
         object_repr=f"{model._meta.verbose_name_plural}: {len(id_list)} dòng (ghi hàng loạt)",
@@ -133,12 +128,8 @@ def _m2m_changed(
     after = _related_ids(field, instance, reverse)
     if before is None or before == after:
         return
-    user_id, username, address = actor()
-    chain.append(
+    chain.append_by_actor(
         action=AuditEntry.Action.UPDATE,
-        user_id=user_id,
-        username=username,
-        address=address,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=_repr(instance),

@@ -23,6 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dondoc.audit.context import actor
 from dondoc.audit.models import GENESIS, AuditEntry, PendingAuditEntry
 
 ADVISORY_LOCK_KEY = 0x646F6E646F63  # "dondoc": the audit chainer's lock on PostgreSQL
@@ -97,6 +98,13 @@ def append(
     )
     _link_after_commit()
     return row
+
+
+def append_by_actor(request: Any = None, **entry: Any) -> PendingAuditEntry:
+    """Record one event (`append`) done by whoever acts now: the user, username and address of `request`, or of
+    the request being served (`context.actor`)."""
+    user_id, username, address = actor(request)
+    return append(user_id=user_id, username=username, address=address, **entry)
 
 
 def link_pending(*, waiting: bool = False) -> int:

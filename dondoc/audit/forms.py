@@ -3,27 +3,22 @@ from __future__ import annotations
 from django import forms
 
 from dondoc.audit.models import AuditEntry
-
-DATE_FORMATS = ["%d/%m/%Y"]
+from dondoc.core.fields import VietDateField
 
 
 class AuditFilterForm(forms.Form):
     """Filters of the audit page; dates typed dd/mm/yyyy."""
 
     user = forms.CharField(label="Tài khoản", required=False, max_length=150)
-    date_from = forms.DateField(
+    date_from = VietDateField(
         label="Từ ngày",
         required=False,
-        input_formats=DATE_FORMATS,
         error_messages={"invalid": "Từ ngày: nhập theo dạng dd/mm/yyyy, ví dụ 05/03/2026."},
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
-    date_to = forms.DateField(
+    date_to = VietDateField(
         label="Đến ngày",
         required=False,
-        input_formats=DATE_FORMATS,
         error_messages={"invalid": "Đến ngày: nhập theo dạng dd/mm/yyyy, ví dụ 31/03/2026."},
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
     object_type = forms.ChoiceField(label="Loại đối tượng", required=False)
     action = forms.ChoiceField(

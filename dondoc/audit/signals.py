@@ -23,7 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from dondoc.audit import chain
-from dondoc.audit.context import actor, address_of
+from dondoc.audit.context import address_of
 from dondoc.audit.models import AuditEntry, PendingAuditEntry
 
 log = logging.getLogger("dondoc.audit")
@@ -107,12 +107,8 @@ def _repr(instance: models.Model) -> str:
 
 
 def _record_change(action: str, instance: models.Model, before: Any, after: Any) -> None:
-    user_id, username, address = actor()
-    chain.append(
+    chain.append_by_actor(
         action=action,
-        user_id=user_id,
-        username=username,
-        address=address,
         object_type=_label(instance),
         object_id=str(instance.pk),
         object_repr=_repr(instance),
@@ -170,9 +166,10 @@ def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: A
     _record_change(AuditEntry.Action.DELETE, instance, _redact(snapshot(instance), instance), None)
 
 
-def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _session_event(action: str, request: Any, user: Any) -> None:
+    """A login or logout of `user`: the entry names the user as its actor and as its object."""
     chain.append(
-        action=AuditEntry.Action.LOGIN,
+        action=action,
         user_id=user.pk,
         username=user.get_username(),
         address=address_of(request),
@@ -180,20 +177,15 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         object_id=str(user.pk),
         object_repr=user.get_username(),
     )
+
+
+def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _session_event(AuditEntry.Action.LOGIN, request, user)
 
 
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if user is None:
-        return
-    chain.append(
-        action=AuditEntry.Action.LOGOUT,
-        user_id=user.pk,
-        username=user.get_username(),
-        address=address_of(request),
-        object_type=_label(user),
-        object_id=str(user.pk),
-        object_repr=user.get_username(),
-    )
+    if user is not None:
+        _session_event(AuditEntry.Action.LOGOUT, request, user)
 
 
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
@@ -222,18 +214,15 @@ def record_export(
     list page is one entry with its filter and its row count, not one per row), after the access checks and just
     before the answer is sent, so that a refused request (403, 404, a bad filter) writes nothing. ``detail`` adds
     what the reader of the trail needs to know what left (the filter, the format); never a secret."""
-    user_id, username, address = actor(request)
     after: dict[str, Any] = {
         "what": what,
         "count": count,
         "path": getattr(request, "get_full_path", lambda: "")(),
     }
     after.update(detail or {})
-    return chain.append(
+    return chain.append_by_actor(
+        request,
         action=AuditEntry.Action.EXPORT,
-        user_id=user_id,
-        username=username,
-        address=address,
         object_type=_label(obj) if obj is not None else "export",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=f"{what}: {_repr(obj)}" if obj is not None else what,

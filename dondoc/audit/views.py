@@ -6,7 +6,6 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils import timezone
 from dondoc.audit.forms import AuditFilterForm
 from dondoc.audit.models import AuditEntry
 from dondoc.audit.sentences import describe, names_for
+from dondoc.core.queries import filter_given, paged
 from dondoc.org.access import person_of
 from dondoc.org.models import Person
 
@@ -52,19 +52,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             if d["date_to"]:
                 end = datetime.combine(d["date_to"] + timedelta(days=1), time.min, tzinfo=tz)
                 entries = entries.filter(at__lt=end)
-            if d["object_type"]:
-                entries = entries.filter(object_type=d["object_type"])
-            if d["action"]:
-                entries = entries.filter(action=d["action"])
+            entries = filter_given(entries, d, {"object_type": "object_type", "action": "action"})
         else:
             entries = entries.none()
             status = 400
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page, query = paged(request, entries, PAGE_SIZE)
     names = names_for(page.object_list)
     for entry in page.object_list:
         entry.sentence = describe(entry, names)  # type: ignore[attr-defined]
-    query = request.GET.copy()
-    query.pop("trang", None)
     return render(
         request,
         "audit/audit_list.html",

@@ -62,6 +62,20 @@ def retry_note(attempt: int, when: datetime, exc: BaseException) -> str:
     return f"Lần {attempt} không thành công: {reason(exc)}. Sẽ thử lại lúc {local:%H:%M %d/%m/%Y}."
 
 
+def waiting_again(model: type[models.Model]) -> Hook:
+    """The `on_retry` of a job whose record is a row of `model` (with `status`, `progress`, `stage`): the record is
+    queued again at 0 %, its page saying when the next attempt runs and why the last one failed."""
+
+    def on_retry(record_id: int, *, attempt: int, when: datetime, exc: BaseException) -> None:
+        model._default_manager.filter(pk=record_id).update(
+            status=model.Status.QUEUED,  # type: ignore[attr-defined]
+            progress=0,
+            stage=retry_note(attempt, when, exc),
+        )
+
+    return on_retry
+
+
 @dataclass(frozen=True)
 class Policy:
     backoff: Sequence[timedelta]

@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from dondoc.core.fields import choice_filter, year_filter
+from dondoc.core.fields import VietDateField, choice_filter, year_filter
 from dondoc.core.uploads import check_upload
 from dondoc.directives.models import Attachment, Authority, Directive
 from dondoc.directives.notation import NotationError, parse_notation
-from dondoc.tracking.forms import VietDateField
 
 
 def symbol_of(notation: object) -> str:

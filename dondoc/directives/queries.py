@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dondoc.core.queries import filter_given
 from dondoc.core.text import fold
 from dondoc.directives.models import DirectiveQuerySet
 
@@ -13,10 +14,4 @@ def filter_directives(qs: DirectiveQuerySet, data: dict[str, Any]) -> DirectiveQ
     the assigning authority, the year and the type of document."""
     if q := fold(data.get("q")):
         qs = qs.filter(search__contains=q)
-    if data.get("authority"):
-        qs = qs.filter(authority=data["authority"])
-    if data.get("year"):
-        qs = qs.filter(year=data["year"])
-    if data.get("doc_type"):
-        qs = qs.filter(doc_type=data["doc_type"])
-    return qs
+    return filter_given(qs, data, {"authority": "authority", "year": "year", "doc_type": "doc_type"})

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import today
+from dondoc.core.queries import paged
 from dondoc.directives.forms import AttachmentForm, DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Attachment, Directive
 from dondoc.directives.queries import filter_directives
@@ -35,9 +35,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         directives = filter_directives(directives, form.cleaned_data)
     directives = directives.annotate(task_count=Count("tasks")).order_by("-issued_on", "-number")
-    page = Paginator(directives, 25).get_page(request.GET.get("trang"))
-    query = request.GET.copy()
-    query.pop("trang", None)
+    page, query = paged(request, directives, 25)
     can_register = _is_registrar(request)
     return render(
         request,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import today
+from dondoc.core.queries import filter_given, paged
 from dondoc.documents import urging
 from dondoc.documents.forms import RegisterFilterForm, UrgingForm
 from dondoc.documents.models import OutgoingDocument
@@ -132,17 +132,11 @@ def register_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         documents = documents.none()
     elif form.is_bound:
-        data = form.cleaned_data
-        if data.get("year"):
-            documents = documents.filter(year=data["year"])
-        if data.get("doc_type"):
-            documents = documents.filter(doc_type=data["doc_type"])
-        if data.get("issuer"):
-            documents = documents.filter(issuer_id=data["issuer"])
+        documents = filter_given(
+            documents, form.cleaned_data, {"year": "year", "doc_type": "doc_type", "issuer": "issuer_id"}
+        )
     documents = documents.order_by("-issued_on", "-year", "-number", "-id")
-    page = Paginator(documents, 25).get_page(request.GET.get("trang"))
-    query = request.GET.copy()
-    query.pop("trang", None)
+    page, query = paged(request, documents, 25)
     return render(
         request,
         "documents/register_list.html",

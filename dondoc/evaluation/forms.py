@@ -8,12 +8,11 @@ from typing import Any
 
 from django import forms
 
-from dondoc.core.fields import IdField, choice_filter
+from dondoc.core.fields import IdField, VietDateField, choice_filter
 from dondoc.directives.models import Authority
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.forms import VietDateField
 from dondoc.tracking.models import TaskQuerySet
 
 REF_LABEL = "Số liệu tính đến ngày"

@@ -951,13 +951,6 @@ def _build(run: ReportRun) -> ReportRun:
     return run
 
 
-def _retrying(run_id: int, *, attempt: int, when: Any, exc: BaseException) -> None:
-    """A failed attempt of the background job: the run waits for the next one, the page says when and why."""
-    ReportRun.objects.filter(pk=run_id).update(
-        status=ReportRun.Status.QUEUED, progress=0, stage=jobs.retry_note(attempt, when, exc)
-    )
-
-
 def _failed(run_id: int, *, attempt: int, exc: BaseException) -> None:
     ReportRun.objects.filter(pk=run_id).update(
         status=ReportRun.Status.FAILED,
@@ -967,7 +960,7 @@ def _failed(run_id: int, *, attempt: int, exc: BaseException) -> None:
     )
 
 
-@jobs.job(backoff=BACKOFF, on_retry=_retrying, on_give_up=_failed)
+@jobs.job(backoff=BACKOFF, on_retry=jobs.waiting_again(ReportRun), on_give_up=_failed)
 def generate_report(run_id: int) -> None:
     """The queue's job for a run too large for the request (and the 20th's draft): see `dondoc.core.jobs`."""
     run = _start(run_id)

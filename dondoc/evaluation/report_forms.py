@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 
 from dondoc.core.dates import today
+from dondoc.core.fields import VietDateField
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation.report import ISSUERS, default_issuer, reference_for
 from dondoc.org.models import Unit
-from dondoc.tracking.forms import VietDateField
 
 NUMBER_HELP = "Tháng: 1–12; quý: 1–4; 6 tháng: 1 (đầu năm) hoặc 2 (cuối năm); năm: để trống."
 MAX_CUSTOM_DAYS = 366 * 2

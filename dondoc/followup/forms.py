@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from dondoc.core.fields import TYPEAHEAD, choice_filter
+from dondoc.core.fields import VietDateField, choice_filter
 from dondoc.followup.models import FollowupRule, Preference
-from dondoc.org.models import Unit
-from dondoc.tracking.forms import VietDateField
+from dondoc.tracking.forms import unit_choice
 
 IGNORED_DEFAULT_DAYS = 3
 
@@ -16,14 +15,7 @@ class OfficeFilterForm(forms.Form):
     """Filters of the City Office's follow-up page."""
 
     day = VietDateField(label="Ngày", required=False)
-    unit = forms.ModelChoiceField(
-        label="Đơn vị",
-        queryset=Unit.objects.assignable().order_by("kind", "name"),
-        required=False,
-        empty_label="Tất cả đơn vị",
-        widget=forms.Select(attrs=TYPEAHEAD),
-        error_messages={"invalid_choice": "Đơn vị không có trong danh mục."},
-    )
+    unit = unit_choice("Đơn vị", invalid="Đơn vị không có trong danh mục.")
     kind = choice_filter("Loại thời hạn", FollowupRule.Kind.choices)
     days = forms.IntegerField(
         label="Không phản hồi sau (ngày làm việc)",

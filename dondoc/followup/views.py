@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dondoc.core.dates import today
+from dondoc.core.queries import paged
 from dondoc.followup import queries
 from dondoc.followup.forms import IGNORED_DEFAULT_DAYS, OfficeFilterForm, PreferenceForm
 from dondoc.followup.models import Notification, Preference
@@ -103,11 +104,7 @@ def office(request: HttpRequest) -> HttpResponse:
     kind = data.get("kind") or ""
     days = data.get("days") or IGNORED_DEFAULT_DAYS
     user = request.user
-    sent = Paginator(queries.visible(queries.sent_on(day, unit_id, kind), user), PAGE_SIZE).get_page(
-        request.GET.get("trang")
-    )
-    query = request.GET.copy()
-    query.pop("trang", None)
+    sent, query = paged(request, queries.visible(queries.sent_on(day, unit_id, kind), user), PAGE_SIZE)
     return render(
         request,
         "followup/office.html",

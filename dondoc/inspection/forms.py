@@ -6,11 +6,10 @@ from typing import Any
 
 from django import forms
 
-from dondoc.core.fields import IdsMultipleChoiceField
+from dondoc.core.fields import IdsMultipleChoiceField, VietDateField
 from dondoc.inspection import discipline as dc
 from dondoc.inspection.models import InspectionPlan, Proposal, Verdict
 from dondoc.org.models import Person, Unit
-from dondoc.tracking.forms import VietDateField
 
 REQUIRED = "Trường «{label}» không được để trống."
 

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from dondoc.core.fields import (  # noqa: F401 — DATE_HELP and VietDateField re-exported
-    DATE_HELP,
+from dondoc.core.fields import (  # noqa: F401 — VietDateField also imported from here (drafting, api)
     TYPEAHEAD,
     IdField,
     IdsMultipleChoiceField,
@@ -23,16 +22,25 @@ from dondoc.tracking.models import Task
 from dondoc.tracking.queries import LIST_FILTERS
 
 
+def unit_choice(label: str, *, invalid: str, required: str | None = None) -> forms.ModelChoiceField:
+    """A type-ahead choice among the units a task can be given to. `required` is the message when none is chosen;
+    without it the choice may be left at «Tất cả đơn vị» (a list filter)."""
+    kwargs: dict[str, Any] = {"required": False, "empty_label": "Tất cả đơn vị"} if required is None else {}
+    errors = (
+        {"invalid_choice": invalid} if required is None else {"required": required, "invalid_choice": invalid}
+    )
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Unit.objects.assignable().order_by("kind", "name"),
+        widget=forms.Select(attrs=TYPEAHEAD),
+        error_messages=errors,
+        **kwargs,
+    )
+
+
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label="Tìm kiếm", required=False, max_length=200)
-    unit = forms.ModelChoiceField(
-        label="Đơn vị chủ trì",
-        queryset=Unit.objects.assignable().order_by("kind", "name"),
-        required=False,
-        empty_label="Tất cả đơn vị",
-        widget=forms.Select(attrs=TYPEAHEAD),
-        error_messages={"invalid_choice": "Đơn vị chủ trì không có trong danh mục."},
-    )
+    unit = unit_choice("Đơn vị chủ trì", invalid="Đơn vị chủ trì không có trong danh mục.")
     bucket = choice_filter(
         "Tình trạng",
         # due soon is offered as what it is: a part of "within deadline" (tl.PARTS), listed under it
@@ -68,8 +76,15 @@ class TaskFilterForm(forms.Form):
         return data
 
 
+def required_text(label: str, message: str, *, rows: int = 2) -> forms.CharField:
+    """A text box (*textarea*) that must be filled; left empty, it is refused with `message`."""
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), error_messages={"required": message}
+    )
+
+
 # --- One form per action on the task page. Each carries the version the user saw (no lost update) and calls
-# --- exactly one domain function in `perform`.
+# --- exactly one domain function in `perform`: the function of `tracking.actions` named as the action.
 
 
 class ActionForm(forms.Form):
@@ -95,15 +110,14 @@ class ActionForm(forms.Form):
                 widget.attrs.setdefault("class", "form-control")
 
     def perform(self, user: Any) -> object:
-        """Call this action's one domain function; each subclass names its own."""
-        raise NotImplementedError
+        """Call this action's one domain function, `actions.<action>`, with the form's fields as its keywords."""
+        data = dict(self.cleaned_data)
+        version = data.pop("version")
+        return getattr(actions, self.action)(self.task, user, expected_version=version, **data)
 
 
 class AcknowledgeForm(ActionForm):
     action, label, button = "acknowledge", "Tiếp nhận nhiệm vụ", "Tiếp nhận"
-
-    def perform(self, user: Any) -> object:
-        return actions.acknowledge(self.task, user, expected_version=self.cleaned_data["version"])
 
 
 class DelegateForm(ActionForm):
@@ -122,31 +136,11 @@ class DelegateForm(ActionForm):
         super().__init__(*args, task=task, **kwargs)
         self.fields["officer"].queryset = Person.objects.filter(unit=task.lead_unit, active=True)  # type: ignore[attr-defined]
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.delegate(
-            self.task,
-            user,
-            officer=d["officer"],
-            internal_due_date=d["internal_due_date"],
-            expected_version=d["version"],
-        )
-
 
 class ContributeForm(ActionForm):
     action, label, button = "contribute", "Gửi ý kiến phối hợp", "Gửi ý kiến"
-    text = forms.CharField(
-        label="Nội dung",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Phải nhập nội dung."},
-    )
+    text = required_text("Nội dung", "Phải nhập nội dung.", rows=3)
     file = forms.FileField(label="Tệp đính kèm", required=False)
-
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.contribute(
-            self.task, user, text=d["text"], file=d["file"], expected_version=d["version"]
-        )
 
 
 class ReportCycleField(forms.TypedChoiceField):
@@ -158,11 +152,7 @@ class ReportCycleField(forms.TypedChoiceField):
 
 class ProgressForm(ActionForm):
     action, label, button = "report_progress", "Báo cáo tiến độ", "Gửi báo cáo tiến độ"
-    text = forms.CharField(
-        label="Nội dung",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Phải nhập nội dung báo cáo tiến độ."},
-    )
+    text = required_text("Nội dung", "Phải nhập nội dung báo cáo tiến độ.", rows=3)
     percent = forms.IntegerField(
         label="Tiến độ (%)",
         min_value=0,
@@ -202,18 +192,6 @@ class ProgressForm(ActionForm):
             ),
         ]
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.report_progress(
-            self.task,
-            user,
-            text=d["text"],
-            percent=d["percent"],
-            file=d["file"],
-            expected_version=d["version"],
-            report_cycle=d.get("report_cycle"),
-        )
-
 
 class SubmitResultForm(ActionForm):
     action, label, button = "submit_result", "Gửi kết quả thực hiện", "Gửi kết quả"
@@ -230,59 +208,21 @@ class SubmitResultForm(ActionForm):
     )
     file = forms.FileField(label="Tệp văn bản kết quả", required=False)
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.submit_result(
-            self.task,
-            user,
-            document_number=d["document_number"],
-            document_date=d["document_date"],
-            summary=d["summary"],
-            file=d["file"],
-            expected_version=d["version"],
-        )
-
 
 class ConfirmForm(ActionForm):
     action, label, button = "confirm_completion", "Xác nhận hoàn thành", "Xác nhận hoàn thành"
 
-    def perform(self, user: Any) -> object:
-        return actions.confirm_completion(self.task, user, expected_version=self.cleaned_data["version"])
-
 
 class ReturnForm(ActionForm):
     action, label, button = "return_result", "Trả lại kết quả", "Trả lại"
-    reason = forms.CharField(
-        label="Lý do trả lại",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Phải nêu lý do trả lại kết quả."},
-    )
-
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.return_result(self.task, user, reason=d["reason"], expected_version=d["version"])
+    reason = required_text("Lý do trả lại", "Phải nêu lý do trả lại kết quả.")
 
 
 class RequestChangeForm(ActionForm):
     action, label, button = "request_change", "Đề nghị điều chỉnh thời hạn hoặc rút nhiệm vụ", "Gửi đề nghị"
     withdraw = forms.BooleanField(label="Đề nghị rút nhiệm vụ (thay vì gia hạn)", required=False)
     proposed_due_date = VietDateField(label="Thời hạn đề nghị", required=False)
-    reason = forms.CharField(
-        label="Lý do",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Phải nêu lý do đề nghị."},
-    )
-
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.request_change(
-            self.task,
-            user,
-            reason=d["reason"],
-            proposed_due_date=d["proposed_due_date"],
-            withdraw=d["withdraw"],
-            expected_version=d["version"],
-        )
+    reason = required_text("Lý do", "Phải nêu lý do đề nghị.")
 
 
 class DecideChangeForm(ActionForm):
@@ -306,72 +246,27 @@ class DecideChangeForm(ActionForm):
     decision_date = VietDateField(label="Ngày văn bản quyết định", required=False)
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.decide_change(
-            self.task,
-            user,
-            approve=d["approve"],
-            new_due_date=d["new_due_date"],
-            decision_document=d["decision_document"],
-            decision_date=d["decision_date"],
-            note=d["note"],
-            expected_version=d["version"],
-        )
-
 
 class ChangeLeadForm(ActionForm):
     action, label, button = "change_lead", "Thay đổi đơn vị chủ trì", "Thay đổi"
-    new_lead = forms.ModelChoiceField(
-        label="Đơn vị chủ trì mới",
-        queryset=Unit.objects.assignable().order_by("kind", "name"),
-        widget=forms.Select(attrs=TYPEAHEAD),
-        error_messages={
-            "required": "Phải chọn đơn vị mới.",
-            "invalid_choice": "Đơn vị không có trong danh mục.",
-        },
+    new_lead = unit_choice(
+        "Đơn vị chủ trì mới", invalid="Đơn vị không có trong danh mục.", required="Phải chọn đơn vị mới."
     )
-    reason = forms.CharField(
-        label="Lý do",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Phải nêu lý do."},
-    )
+    reason = required_text("Lý do", "Phải nêu lý do.")
     effective_on = VietDateField(
         label="Có hiệu lực từ ngày",
         required=False,
         help_text="Để trống: hôm nay. Trước ngày này nhiệm vụ vẫn tính cho đơn vị cũ.",
     )
 
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.change_lead(
-            self.task,
-            user,
-            new_lead=d["new_lead"],
-            reason=d["reason"],
-            effective_on=d["effective_on"],
-            expected_version=d["version"],
-        )
-
 
 class CancelForm(ActionForm):
     action, label, button = "cancel", "Hủy, rút nhiệm vụ", "Hủy nhiệm vụ"
-    reason = forms.CharField(
-        label="Lý do",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Phải nêu lý do."},
-    )
-
-    def perform(self, user: Any) -> object:
-        d = self.cleaned_data
-        return actions.cancel(self.task, user, reason=d["reason"], expected_version=d["version"])
+    reason = required_text("Lý do", "Phải nêu lý do.")
 
 
 class AssignForm(ActionForm):
     action, label, button = "assign", "Giao nhiệm vụ", "Giao nhiệm vụ"
-
-    def perform(self, user: Any) -> object:
-        return actions.assign(self.task, user, expected_version=self.cleaned_data["version"])
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
@@ -402,14 +297,10 @@ class NewTaskForm(forms.Form):
         error_messages={"required": "Phải nhập nội dung nhiệm vụ."},
     )
     clause = forms.CharField(label="Điều, khoản, mục", max_length=60, required=False)
-    lead_unit = forms.ModelChoiceField(
-        label="Đơn vị chủ trì",
-        queryset=Unit.objects.assignable().order_by("kind", "name"),
-        widget=forms.Select(attrs=TYPEAHEAD),
-        error_messages={
-            "required": "Mỗi nhiệm vụ phải có một đơn vị chủ trì.",
-            "invalid_choice": "Đơn vị chủ trì không có trong danh mục.",
-        },
+    lead_unit = unit_choice(
+        "Đơn vị chủ trì",
+        invalid="Đơn vị chủ trì không có trong danh mục.",
+        required="Mỗi nhiệm vụ phải có một đơn vị chủ trì.",
     )
     coordinating_units = IdsMultipleChoiceField(
         label="Đơn vị phối hợp",
