@@ -65,6 +65,7 @@ def test_the_city_office_records_a_split_and_h2_moves_to_the_wards(page, live_se
         page.locator(f"#id_{field} + .ts-wrapper").click()
         page.locator(f"#id_{field}-ts-control").fill(typed)
         page.locator(f"[id^='id_{field}-opt-']:visible", has_text=name).first.click()  # this field's list
+        expect(page.locator(f"#id_{field} + .ts-wrapper .item", has_text=name)).to_be_visible()
         page.keyboard.press("Escape")  # a multiple select keeps its list open
         # closed before the next field is clicked (an open list would take that click)
         expect(page.locator(".ts-dropdown:visible")).to_have_count(0)

@@ -28,6 +28,9 @@
       create: false,
       plugins: multiple ? ["remove_button"] : [],
       closeAfterSelect: !multiple,
+      // Filter as each letter is typed: the lists are the city's units, in the page. The library's default waits
+      // 300 ms, and a list closed (Escape, a pick) within that time opened again over the next field.
+      refreshThrottle: 0,
       onItemAdd: function () {
         // After a pick the typed letters go, ready for the next unit.
         this.setTextboxValue("");
