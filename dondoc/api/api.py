@@ -312,6 +312,13 @@ def _cursor(t: Task) -> str:
     return f"{t.due_date.isoformat() if t.due_date else '-'}.{t.pk}"
 
 
+def _unit_exists(unit: int | None, found: int) -> None:
+    """An unknown unit is refused (422); asked only when the list came back empty: a unit that leads a task
+    exists, so the usual question costs no query for it."""
+    if unit is not None and not found and not Unit.objects.filter(pk=unit).exists():
+        raise ValidationError({"unit": "Đơn vị chủ trì không có trong danh mục."})
+
+
 CSV_COLUMNS = (
     ("id", lambda t: t.pk),
     ("van_ban", lambda t: t.directive.notation),
@@ -395,8 +402,6 @@ def list_tasks(
     form = TaskFilterForm(_form_data(values))
     if not form.is_valid():
         _invalid(form)
-    if unit is not None and not Unit.objects.filter(pk=unit).exists():
-        raise ValidationError({"unit": "Đơn vị chủ trì không có trong danh mục."})
     if after and offset:
         raise ValidationError({"offset": "Dùng con trỏ trang (after) hoặc offset, không dùng cả hai."})
     ref = today()
@@ -417,7 +422,9 @@ def list_tasks(
     )
     detail: dict[str, Any] = {"filter": asked, "limit": limit, "offset": offset}
     if format == "csv":
-        record_export(request, "Danh sách nhiệm vụ (API, CSV)", tasks.count(), detail={"filter": asked})
+        total = tasks.count()
+        _unit_exists(unit, total)
+        record_export(request, "Danh sách nhiệm vụ (API, CSV)", total, detail={"filter": asked})
         return _csv(tasks)
     if after:
         rows = list(tasks.filter(_after(after))[:limit])
@@ -431,6 +438,7 @@ def list_tasks(
             "items": list(tasks[offset : offset + limit]),
         }
         detail["total"] = page["count"]
+    _unit_exists(unit, page["count"] or len(page["items"]))
     page["next"] = _cursor(page["items"][-1]) if len(page["items"]) == limit else None
     page["items"] = [task_item(t, t.bucket) for t in page["items"]]
     # One entry per request (not per row): who read which page of which question, and how many rows left.
