@@ -174,6 +174,25 @@ def test_unit_that_may_not_lead_gets_an_empty_list_not_an_error(frozen, make_tas
     assert response.json()["items"] == [] and response.json()["count"] == 0
 
 
+def test_a_unit_with_tasks_is_not_looked_up_and_an_unknown_one_is_still_refused(
+    frozen, make_task, api_as, registry
+):
+    """Issue 19 (Q1 at 10^6): the unit's existence was asked before every list (a query per page); a unit that
+    leads a listed task exists, so it is asked only when the list is empty — an unknown unit is still a 422, in
+    JSON and in CSV."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_task(due_date=date(2026, 4, 1))
+    api = api_as("tracker")
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get("/tasks", unit=registry["SXD"].pk).json()["count"] == 1
+    assert not [q for q in ctx.captured_queries if 'FROM "org_unit" WHERE "org_unit"."id"' in q["sql"]]
+    for fmt in ("json", "csv"):
+        response = api.get("/tasks", unit=999999, format=fmt)
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "unit", fmt
+
+
 def test_csv_answers_every_matching_task_in_one_streamed_call(frozen, make_task, api_as):
     import csv
     import io
