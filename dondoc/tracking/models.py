@@ -208,9 +208,12 @@ class Task(models.Model):
                 condition=Q(state__in=tl.OPEN_STATES),
                 name="task_open_lead_due",
             ),
-            # Every open task in deadline order: the city's overdue (due soon, in deadline) page is its first rows.
+            # Every open task in deadline order: the city's overdue (due soon, in deadline) page is its first rows,
+            # and with the columns of the open buckets (state, completion date, secrecy) their count reads it only.
             models.Index(
-                fields=["due_date", "id"], condition=Q(state__in=tl.OPEN_STATES), name="task_open_due"
+                fields=["due_date", "id", "state", "completed_on", "secret"],
+                condition=Q(state__in=tl.OPEN_STATES),
+                name="task_open_due",
             ),
             # "Was anything assigned or cancelled after the reference date?" (evaluation as of a date): one probe.
             models.Index(fields=["assigned_on"], name="task_assigned_on"),

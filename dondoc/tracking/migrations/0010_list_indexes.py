@@ -1,7 +1,7 @@
 """Indexes of the task lists at 10^6 tasks (issue 19): a unit's counters read off `task_lead_bucket` (the columns
 of the buckets: state, deadline, completion date, secrecy) instead of the table, which replaces
 `task_lead_state_due` (its first three columns); the city's open tasks in deadline order (`task_open_due`), of
-which the overdue page is the first rows."""
+which the overdue page is the first rows and whose columns count the open buckets without the table."""
 
 from django.db import migrations, models
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             model_name="task",
             index=models.Index(
                 condition=models.Q(("state__in", ("assigned", "in_progress", "result_submitted"))),
-                fields=["due_date", "id"],
+                fields=["due_date", "id", "state", "completed_on", "secret"],
                 name="task_open_due",
             ),
         ),
