@@ -210,6 +210,34 @@ def test_csv_answers_every_matching_task_in_one_streamed_call(frozen, make_task,
     assert export.after["count"] == 7 and "CSV" in export.object_repr
 
 
+def test_csv_columns_are_the_tasks_values(frozen, make_task, api_as):
+    """The CSV is written from plain values (issue 19: Q3 at 10^6 in one call), each column the task's own."""
+    import csv
+    import io
+
+    task = make_task(
+        due_date=date(2026, 3, 14), clause="Mục 2"
+    )  # a Saturday: the effective deadline rolls on
+    response = api_as("tracker").get("/tasks", format="csv")
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    task.refresh_from_db()
+    ref = date(2026, 3, 10)
+    assert row == {
+        "id": str(task.pk),
+        "van_ban": task.directive.notation,
+        "muc": "Mục 2",
+        "noi_dung": task.content,
+        "don_vi_chu_tri": task.lead_unit.name,
+        "trang_thai": task.state,
+        "tinh_trang": task.bucket_on(ref, tl.soon_limit(ref)),
+        "han": "2026-03-14",
+        "han_hieu_luc": task.effective_due.isoformat(),
+        "ngay_giao": task.assigned_on.isoformat(),
+        "ngay_hoan_thanh": "",
+    }
+    assert task.effective_due > task.due_date
+
+
 def test_task_list_query_count_does_not_grow(frozen, make_task, api_as, django_assert_max_num_queries):
     for d in range(1, 11):
         make_task(due_date=date(2026, 4, d))
