@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python bench/report.py $(BENCH_REPORT_ARGS)
 	$(BIN)/python bench/followup.py $(FOLLOWUP_BENCH_ARGS)
 	$(BIN)/python bench/questions.py $(QUESTIONS_BENCH_ARGS)
+	$(BIN)/python bench/lists.py $(LISTS_BENCH_ARGS)
 
 bench-extract: install
 	$(BIN)/python bench/extract.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv

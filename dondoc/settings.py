@@ -111,6 +111,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(VAR_DIR / "test.sqlite3") if env_bool("TEST_DB_FILE", False) else None
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the pages' statements run in milliseconds and JIT's compiling alone took ~50 ms of a
+    # unit's task counters at 10^6 tasks (its cost estimate counts the working-day lookups per row) (issue 19).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -227,6 +227,7 @@ def record_export(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=f"{what}: {_repr(obj)}" if obj is not None else what,
         after=after,
+        read=True,
     )
 
 

@@ -194,7 +194,11 @@ class Task(models.Model):
         verbose_name = _("nhiệm vụ")
         verbose_name_plural = _("nhiệm vụ")
         indexes = [
-            models.Index(fields=["lead_unit", "state", "due_date"], name="task_lead_state_due"),
+            # A unit's tasks with every column their buckets and counters read (`queries.bucket_counts`), secrecy
+            # included: a unit's counts are read off the index, not the table.
+            models.Index(
+                fields=["lead_unit", "state", "due_date", "completed_on", "secret"], name="task_lead_bucket"
+            ),
             models.Index(fields=["state", "due_date"], name="task_state_due"),
             # Covers the month counts (due date, unit, state, completion date) without reading the table.
             models.Index(fields=["due_date", "lead_unit", "state", "completed_on"], name="task_due_cover"),
@@ -203,6 +207,13 @@ class Task(models.Model):
                 fields=["lead_unit", "due_date", "id"],
                 condition=Q(state__in=tl.OPEN_STATES),
                 name="task_open_lead_due",
+            ),
+            # Every open task in deadline order: the city's overdue (due soon, in deadline) page is its first rows,
+            # and with the columns of the open buckets (state, completion date, secrecy) their count reads it only.
+            models.Index(
+                fields=["due_date", "id", "state", "completed_on", "secret"],
+                condition=Q(state__in=tl.OPEN_STATES),
+                name="task_open_due",
             ),
             # "Was anything assigned or cancelled after the reference date?" (evaluation as of a date): one probe.
             models.Index(fields=["assigned_on"], name="task_assigned_on"),

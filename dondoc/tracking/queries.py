@@ -72,20 +72,41 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     return secret.count()
 
 
-def list_order(qs: TaskQuerySet) -> TaskQuerySet:
+# The buckets whose tasks are all open (their filter is `open_q() & ...`): a list of one of them is in deadline
+# order, which the partial indexes of the open tasks hold (`task_open_due`, `task_open_lead_due`).
+OPEN_BUCKETS = (tl.OVERDUE, tl.DUE_SOON, tl.IN_DEADLINE, tl.NO_DEADLINE)
+
+
+def list_order(qs: TaskQuerySet, bucket: str | None = None) -> TaskQuerySet:
     """The order a task list opens in (*việc cần làm trước, lên trước*): the open tasks first, the most overdue
     at the top and then the nearest deadline; the open tasks without a deadline after every dated one (never a
-    2020 task without deadline on top); then the closed tasks (completed, cancelled), by deadline. Ties by id."""
+    2020 task without deadline on top); then the closed tasks (completed, cancelled), by deadline. Ties by id.
+    A list of one open `bucket` holds open tasks only: the same order without the open-first key, so that the
+    database reads the first page off an index in deadline order instead of sorting every matching task."""
+    by_deadline = (F("due_date").asc(nulls_last=True), "id")
+    if bucket in OPEN_BUCKETS:
+        return qs.order_by(*by_deadline)
     closed = Case(
         When(state__in=tl.OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    return qs.order_by(closed, F("due_date").asc(nulls_last=True), "id")
+    return qs.order_by(closed, *by_deadline)
 
 
 def bucket_counts(qs: TaskQuerySet, ref: date, soon: date) -> dict[str, int]:
-    """How many tasks of `qs` fall in each bucket: one query with conditional aggregates."""
-    aggregates = {name: Count("id", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
+    """How many tasks of `qs` fall in each bucket: one query with conditional aggregates. The rows are counted
+    by `state` (never null, so the same number as by id), a column of the indexes that hold the bucket's columns
+    (`task_lead_bucket`): a unit's counts read that index only, not the table."""
+    aggregates = {name: Count("state", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
     return qs.order_by().aggregate(**aggregates)
+
+
+def list_count(counts: dict[str, int], bucket: str | None) -> int:
+    """How many tasks a list shows, from the counts of its tasks (`bucket_counts` of the same question before
+    the bucket): the chosen bucket's, or without one every task but the drafts (never listed); the due-soon
+    tasks are a part of the within-deadline ones, counted once. The page then needs no count of its own."""
+    if bucket:
+        return counts[bucket]
+    return sum(n for key, n in counts.items() if key != tl.DRAFTED and key not in tl.PARTS.values())
 
 
 @dataclass

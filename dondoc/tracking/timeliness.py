@@ -267,7 +267,9 @@ def bucket_filter(name: str, ref: date, soon_limit: date, rule: DeadlineRule | N
     the effective deadline of an open task is compared through constants (`overdue_before`, `soon_until`).
     IN_DEADLINE selects the tasks labelled in deadline or due soon (its part, `PARTS`)."""
     rule = rule or current_rule()
-    open_ = open_q()
+    # `state IN (open states)` first, implied by open_q(): the very condition of the partial indexes of the open
+    # tasks (`task_open_due`, `task_open_lead_due`), which PostgreSQL does not prove from open_q()'s OR alone.
+    open_ = Q(state__in=OPEN_STATES) & open_q()
     before, until = rule.overdue_before(ref), rule.soon_until(soon_limit)
     if name == COMPLETED_ON_TIME:
         return with_result_q() & ~late_q(rule)

@@ -23,7 +23,14 @@ from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm, UnitChangeForm
 from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
-from dondoc.tracking.queries import bucket_counts, counters, filter_tasks, hidden_secret_count, list_order
+from dondoc.tracking.queries import (
+    bucket_counts,
+    counters,
+    filter_tasks,
+    hidden_secret_count,
+    list_count,
+    list_order,
+)
 from dondoc.tracking.timeliness import soon_limit
 
 PAGE_SIZE = 25
@@ -37,6 +44,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     tasks = Task.objects.visible_to(request.user).exclude(state=tl.DRAFT)
     counts: dict[str, int] = {}
     hidden_secret = withdrawn = 0
+    bucket = None
     if form.is_bound and not form.is_valid():
         tasks = tasks.none()
     else:
@@ -44,12 +52,16 @@ def task_list(request: HttpRequest) -> HttpResponse:
         hidden_secret = hidden_secret_count(request.user, data, ref, soon)
         tasks = filter_tasks(tasks, data, ref, soon)
         counts = bucket_counts(tasks, ref, soon)
-        if data.get("bucket"):
-            tasks = tasks.in_bucket(data["bucket"], ref, soon)
-        if data.get("bucket") in ("", None, tl.WITHDRAWN):
+        bucket = data.get("bucket") or None
+        if bucket:
+            tasks = tasks.in_bucket(bucket, ref, soon)
+        if bucket in (None, tl.WITHDRAWN):
             withdrawn = counts[tl.WITHDRAWN]
-    tasks = list_order(tasks.with_bucket(ref, soon).select_related("lead_unit", "directive"))
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("trang"))
+    tasks = list_order(tasks.with_bucket(ref, soon).select_related("lead_unit", "directive"), bucket)
+    paginator = Paginator(tasks, PAGE_SIZE)
+    if counts:  # the list's length is one of its counters (or their sum): no second count of the same rows
+        paginator.count = list_count(counts, bucket)  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
     same_question = query.copy()

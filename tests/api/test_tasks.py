@@ -174,6 +174,25 @@ def test_unit_that_may_not_lead_gets_an_empty_list_not_an_error(frozen, make_tas
     assert response.json()["items"] == [] and response.json()["count"] == 0
 
 
+def test_a_unit_with_tasks_is_not_looked_up_and_an_unknown_one_is_still_refused(
+    frozen, make_task, api_as, registry
+):
+    """Issue 19 (Q1 at 10^6): the unit's existence was asked before every list (a query per page); a unit that
+    leads a listed task exists, so it is asked only when the list is empty — an unknown unit is still a 422, in
+    JSON and in CSV."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_task(due_date=date(2026, 4, 1))
+    api = api_as("tracker")
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get("/tasks", unit=registry["SXD"].pk).json()["count"] == 1
+    assert not [q for q in ctx.captured_queries if 'FROM "org_unit" WHERE "org_unit"."id"' in q["sql"]]
+    for fmt in ("json", "csv"):
+        response = api.get("/tasks", unit=999999, format=fmt)
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "unit", fmt
+
+
 def test_csv_answers_every_matching_task_in_one_streamed_call(frozen, make_task, api_as):
     import csv
     import io
@@ -189,6 +208,34 @@ def test_csv_answers_every_matching_task_in_one_streamed_call(frozen, make_task,
     assert rows[0]["han"] == "2026-04-01"
     export = AuditEntry.objects.filter(action="export").latest("id")
     assert export.after["count"] == 7 and "CSV" in export.object_repr
+
+
+def test_csv_columns_are_the_tasks_values(frozen, make_task, api_as):
+    """The CSV is written from plain values (issue 19: Q3 at 10^6 in one call), each column the task's own."""
+    import csv
+    import io
+
+    task = make_task(
+        due_date=date(2026, 3, 14), clause="Mục 2"
+    )  # a Saturday: the effective deadline rolls on
+    response = api_as("tracker").get("/tasks", format="csv")
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    task.refresh_from_db()
+    ref = date(2026, 3, 10)
+    assert row == {
+        "id": str(task.pk),
+        "van_ban": task.directive.notation,
+        "muc": "Mục 2",
+        "noi_dung": task.content,
+        "don_vi_chu_tri": task.lead_unit.name,
+        "trang_thai": task.state,
+        "tinh_trang": task.bucket_on(ref, tl.soon_limit(ref)),
+        "han": "2026-03-14",
+        "han_hieu_luc": task.effective_due.isoformat(),
+        "ngay_giao": task.assigned_on.isoformat(),
+        "ngay_hoan_thanh": "",
+    }
+    assert task.effective_due > task.due_date
 
 
 def test_task_list_query_count_does_not_grow(frozen, make_task, api_as, django_assert_max_num_queries):

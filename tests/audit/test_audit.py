@@ -329,3 +329,33 @@ def test_an_event_left_waiting_by_a_killed_process_is_linked_by_the_next_read():
     PendingAuditEntry.objects.create(at=AuditEntry.plain.get().at, action=A.LOGOUT, username="bi-ngat")
     assert list(AuditEntry.objects.order_by("id").values_list("username", flat=True)) == ["truoc", "bi-ngat"]
     assert verify()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exports_of_reads_are_linked_in_batches_and_a_reader_of_the_trail_misses_none(personas, monkeypatch):
+    """Issue 19: every API list page ran the chainer (~8 statements) after recording its export. A read's export
+    now waits for the next linking — at most a second later in the same process, or the next write, reader of the
+    trail or follow-up pass — and joins the chain in order with the others, as one batch."""
+    from dondoc.audit.models import PendingAuditEntry
+
+    monkeypatch.setattr(
+        chain, "_read_linked_at", -chain.READ_LINK_EVERY
+    )  # no read has linked in this process
+    request = RequestFactory().get("/api/v1/tasks", REMOTE_ADDR="10.0.0.7")
+    request.user = personas["inspector"].user
+    record_export(request, "Danh sách nhiệm vụ (API)", 25)
+    assert not PendingAuditEntry.objects.exists()  # the first one is linked at once
+    record_export(request, "Danh sách nhiệm vụ (API)", 25, detail={"after": "2026-03-02.7"})
+    record_export(request, "Danh sách nhiệm vụ (API)", 13, detail={"after": "2026-03-09.41"})
+    assert PendingAuditEntry.objects.count() == 2  # within the second: they wait, no chainer run
+    chain.append(action=A.LOGIN, username="viet")  # a write links what waits, its own event after them
+    assert not PendingAuditEntry.objects.exists()
+    exports = list(AuditEntry.objects.order_by("id").values_list("action", "after__count"))
+    assert exports[-4:] == [(A.EXPORT, 25), (A.EXPORT, 25), (A.EXPORT, 13), (A.LOGIN, None)]
+    assert verify()[0]
+
+    record_export(request, "Danh sách nhiệm vụ (API)", 5)
+    assert PendingAuditEntry.objects.count() == 1
+    assert (
+        AuditEntry.objects.order_by("-id").values_list("after__count", flat=True)[0] == 5
+    )  # read: linked first
