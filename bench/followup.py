@@ -19,7 +19,9 @@ due tasks' `next_followup_at` restored) instead of being generated and scheduled
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import resource
 import sys
 import time
@@ -41,6 +43,7 @@ DAY_AT = "2026-03-16T09:00:00+07:00"  # Monday 09:00, after the 08:00 steps
 def main() -> int:
     parser = common.parser(__doc__, db="postgres", reuse=False)
     parser.add_argument("--reuse", action="store_true", help="reuse the kept database (see --keep)")
+    parser.add_argument("--profile", action="store_true", help="print the day's pass's cProfile (top 30)")
     parser.add_argument("--batch", type=int, default=500, help="tasks claimed per transaction")
     args = parser.parse_args()
     if args.worker:
@@ -48,7 +51,11 @@ def main() -> int:
     pairs = common.targets(
         args.db, args.sizes, unreachable="PostgreSQL at {server} is unreachable ({why}); going on without it."
     )
-    extra = ["--batch", str(args.batch), *common.flags(keep=args.keep, reuse=args.reuse)]
+    extra = [
+        "--batch",
+        str(args.batch),
+        *common.flags(keep=args.keep, reuse=args.reuse, profile=args.profile),
+    ]
     results = common.drive(__file__, MARK, "=== follow-up, {db}, {size:,} tasks ===", pairs, extra)
     print()
     head = [
@@ -112,9 +119,16 @@ def worker(args: argparse.Namespace) -> int:
             with connection.cursor() as cur:
                 cur.execute("ANALYZE tracking_task")
         due = Task.objects.filter(next_followup_at__lte=now).count()
+        profiler = cProfile.Profile() if args.profile else None
         t0 = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
         stats = engine.process_due(now, batch=args.batch)
         pass_s = time.perf_counter() - t0
+        if profiler is not None:
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(25)
         notes = Notification.objects.count()
         base.log(
             f"Monday's pass: {stats.tasks:,} tasks due, {notes:,} notifications, {pass_s:.2f} s "
