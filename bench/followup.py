@@ -184,7 +184,10 @@ def restore(now: datetime) -> None:
             "WHERE t.id = d.id AND t.next_followup_at IS DISTINCT FROM d.next_followup_at"
         )
     with connection.cursor() as cur:
-        cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        for table in ("tracking_task", "followup_notification"):  # not the whole database: minutes at 10^6
+            cur.execute(
+                f"VACUUM ANALYZE {table}" if connection.vendor == "postgresql" else f"ANALYZE {table}"
+            )
     base.log(
         f"reused the kept database, schedule before the pass restored in {time.perf_counter() - t0:.1f} s"
     )
