@@ -22,6 +22,22 @@ sys.path.insert(0, str(HERE.parent))  # bench/: run.py (the COPY writer)
 sys.path.insert(0, str(ROOT))
 
 
+# Without the history rows a submitted task would have no result to confirm (the City Office's confirmation would
+# fail): the result `dondoc.demo.synth._history` gives it — the document of its completion date, submitted by its
+# officer (or head, or the City Office) at 16:00.
+RESULTS_SQL = """
+    INSERT INTO tracking_result
+        (task_id, submitted_by_id, submitted_at, document_number, document_date, summary, file, returned_reason)
+    SELECT t.id, COALESCE(officer.user_id, head.user_id, (SELECT id FROM auth_user WHERE username = 'vp.theodoi1')),
+           (t.completed_on + time '16:00') AT TIME ZONE 'Asia/Ho_Chi_Minh', 'BC-' || t.id, t.completed_on,
+           'Đã hoàn thành nhiệm vụ theo yêu cầu.', '', ''
+    FROM tracking_task t
+    LEFT JOIN org_person officer ON officer.id = t.officer_id
+    LEFT JOIN org_person head ON head.id = t.accountable_head_id
+    WHERE t.state = 'result_submitted' AND NOT EXISTS (SELECT 1 FROM tracking_result r WHERE r.task_id = t.id)
+"""
+
+
 def main() -> int:
     tasks = int(sys.argv[1])
     wards = int(os.environ["LOAD_WARDS"]) if os.environ.get("LOAD_WARDS") else None
@@ -46,6 +62,8 @@ def main() -> int:
     created = loader.load(n_tasks=tasks, wards=wards, history_events=False, insert=writer, progress=progress)
     writer.finish()
     with connection.cursor() as cur:
+        cur.execute(RESULTS_SQL)
+        print(f"  {cur.rowcount:,} kết quả chờ xác nhận", flush=True)
         cur.execute("VACUUM ANALYZE")
     print(f"  {created}, {time.perf_counter() - started:.0f} s", flush=True)
     return 0

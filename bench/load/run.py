@@ -212,7 +212,11 @@ def main() -> int:
             )
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)  # gunicorn's graceful stop lets the requests in flight finish
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     after = db_counts()
     return report(results, {k: after[k] - before[k] for k in after}, server_log, locust.returncode)
 
