@@ -9,13 +9,19 @@ calendar, a head and two officers per unit, `dondoc.demo.synth` with COPY), then
    one notification per recipient, rescheduling — with `process_due` (the code path of `dondoc followup`),
    then an idle pass (nothing due), and prints the figures.
 
-    python bench/followup.py [--db postgres,sqlite] [--sizes 100000,1000000] [--batch 500] [--keep]
+    python bench/followup.py [--db postgres,sqlite] [--sizes 100000,1000000] [--batch 500] [--keep] [--reuse]
+
+With --keep the database is left as it was before the pass, plus a table `bench_followup_due` holding the due
+tasks' schedule; with --reuse a kept database is put back in that state (the pass's notifications deleted, the
+due tasks' `next_followup_at` restored) instead of being generated and scheduled again — minutes at 10^6.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import resource
 import sys
 import time
@@ -36,6 +42,8 @@ DAY_AT = "2026-03-16T09:00:00+07:00"  # Monday 09:00, after the 08:00 steps
 
 def main() -> int:
     parser = common.parser(__doc__, db="postgres", reuse=False)
+    parser.add_argument("--reuse", action="store_true", help="reuse the kept database (see --keep)")
+    parser.add_argument("--profile", action="store_true", help="print the day's pass's cProfile (top 30)")
     parser.add_argument("--batch", type=int, default=500, help="tasks claimed per transaction")
     args = parser.parse_args()
     if args.worker:
@@ -43,7 +51,11 @@ def main() -> int:
     pairs = common.targets(
         args.db, args.sizes, unreachable="PostgreSQL at {server} is unreachable ({why}); going on without it."
     )
-    extra = ["--batch", str(args.batch), *common.flags(keep=args.keep)]
+    extra = [
+        "--batch",
+        str(args.batch),
+        *common.flags(keep=args.keep, reuse=args.reuse, profile=args.profile),
+    ]
     results = common.drive(__file__, MARK, "=== follow-up, {db}, {size:,} tasks ===", pairs, extra)
     print()
     head = [
@@ -81,28 +93,42 @@ def main() -> int:
 
 def worker(args: argparse.Namespace) -> int:
     db, size = args.db, args.size
-    common.open_database(db, size, per_size=False)  # always a fresh database, named BENCH_PG_NAME
+    # A fresh database named BENCH_PG_NAME, or the kept one with --reuse.
+    reused = common.open_database(db, size, reuse=args.reuse, per_size=False)
     from django.db import connection
 
     from dondoc.followup import engine, ladder
     from dondoc.followup.models import Notification
     from dondoc.tracking.models import Task
 
+    now = datetime.fromisoformat(DAY_AT)
     try:
-        common.fill(size, reused=False, log_migrate=True)
+        if reused:
+            restore(now)
+            schedule_s = 0.0
+        else:
+            common.fill(size, reused=False, log_migrate=True)
         followed = Task.objects.filter(state__in=ladder.FOLLOWED_STATES).count()
-        t0 = time.perf_counter()
-        engine.reschedule_all(datetime.fromisoformat(SCHEDULED_AT))
-        schedule_s = time.perf_counter() - t0
-        base.log(f"scheduled {followed:,} followed tasks (of {size:,}) in {schedule_s:.1f} s")
+        if not reused:
+            t0 = time.perf_counter()
+            engine.reschedule_all(datetime.fromisoformat(SCHEDULED_AT))
+            schedule_s = time.perf_counter() - t0
+            base.log(f"scheduled {followed:,} followed tasks (of {size:,}) in {schedule_s:.1f} s")
+            save(now)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE tracking_task")
-        now = datetime.fromisoformat(DAY_AT)
         due = Task.objects.filter(next_followup_at__lte=now).count()
+        profiler = cProfile.Profile() if args.profile else None
         t0 = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
         stats = engine.process_due(now, batch=args.batch)
         pass_s = time.perf_counter() - t0
+        if profiler is not None:
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(25)
         notes = Notification.objects.count()
         base.log(
             f"Monday's pass: {stats.tasks:,} tasks due, {notes:,} notifications, {pass_s:.2f} s "
@@ -131,6 +157,40 @@ def worker(args: argparse.Namespace) -> int:
     }
     common.finish(db, size, keep=args.keep, mark=MARK, result=result)
     return 0
+
+
+def save(now: datetime) -> None:
+    """Keep the schedule of the tasks due at `now` (what the pass changes), for a later --reuse."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_followup_due")
+        cur.execute(
+            "CREATE TABLE bench_followup_due AS SELECT id, next_followup_at FROM tracking_task "
+            "WHERE next_followup_at <= %s",
+            [now],
+        )
+
+
+def restore(now: datetime) -> None:
+    """Put a kept database back as it was before its last pass: no notifications, the due tasks' schedule."""
+    from django.db import connection
+
+    t0 = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM followup_notification")
+        cur.execute(
+            "UPDATE tracking_task AS t SET next_followup_at = d.next_followup_at FROM bench_followup_due AS d "
+            "WHERE t.id = d.id AND t.next_followup_at IS DISTINCT FROM d.next_followup_at"
+        )
+    with connection.cursor() as cur:
+        for table in ("tracking_task", "followup_notification"):  # not the whole database: minutes at 10^6
+            cur.execute(
+                f"VACUUM ANALYZE {table}" if connection.vendor == "postgresql" else f"ANALYZE {table}"
+            )
+    base.log(
+        f"reused the kept database, schedule before the pass restored in {time.perf_counter() - t0:.1f} s"
+    )
 
 
 if __name__ == "__main__":

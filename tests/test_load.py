@@ -182,6 +182,7 @@ def test_reading_journeys_and_the_dashboard_filter_answer_every_page(demo):
     unit, office, leader = (signed_in(demo, u) for u in ("sxd.cv1", "vp.theodoi1", "lanhdao.chutich"))
     j.unit_worklist(unit)
     j.unit_overdue_list(unit)
+    j.unit_export_overdue(unit)
     j.office_worklist(office)
     j.office_all_tasks(office)
     j.office_directives(office)
@@ -192,7 +193,8 @@ def test_reading_journeys_and_the_dashboard_filter_answer_every_page(demo):
     for browser in (unit, office, leader):
         assert browser.read_errors() == []
     assert any(name == "/danh-gia/?bộ lọc" for name, _ in leader.pages)
-    assert len(unit.pages) == 5 and len(office.pages) == 7  # the login page, and each list opened one task
+    assert len(unit.pages) == 7 and len(office.pages) == 7  # the login page, and each list opened one task
+    assert unit.pages[-1] == ("/danh-gia/xuat/nhiem-vu.csv?…", 200)  # the overdue list's "Xuất CSV"
 
 
 def _page(name: str, requests: int, failures: int, method: str = "GET") -> dict[str, object]:
@@ -244,6 +246,34 @@ def test_the_summary_exits_1_on_a_failed_request_or_a_journey_that_raised(
         "0",
         "3",
     ]  # succeeded, conflicts, failed, rows the database gained
+
+
+def test_the_summary_sums_logins_apart_and_names_the_pages_over_the_busy_hour_target(tmp_path, capsys):
+    results = tmp_path / "journeys.json"
+    login = {**_page("/dang-nhap/ (post)", 50, 0, method="POST"), "p95": 900}
+    slow = {**_page("/danh-gia/", 40, 0), "p95": 450}
+    results.write_text(
+        json.dumps(
+            {
+                "pages": [login, _page("/", 400, 0), slow],
+                "total": _page("Aggregated", 490, 0, method=""),
+                "logins": {**_page("", 50, 0, method=""), "p95": 900},
+                "without_logins": {**_page("", 440, 0, method=""), "rps": 120.0},
+                "errors": [],
+                "exceptions": [],
+                "journeys": {},
+                "writes": [],
+            }
+        ),
+        encoding="utf-8",
+    )
+    log = tmp_path / "gunicorn.log"
+    log.write_text("", encoding="utf-8")
+    assert run.report(results, {}, log, 0) == 0
+    out = capsys.readouterr().out
+    assert "đăng nhập (cộng lại)" in out and "TỔNG không kể đăng nhập" in out
+    target = next(line for line in out.splitlines() if line.startswith("Mục tiêu"))
+    assert "120.0 req/s" in target and "GET /danh-gia/ (450 ms)" in target and "dang-nhap" not in target
 
 
 def test_the_summary_fails_when_locust_wrote_no_figures(tmp_path, capsys):

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 PASSWORD = "dondoc-demo-2026"
 TASK_LINK = re.compile(r'href="/nhiem-vu/(\d+)/"')
 DIRECTIVE_LINK = re.compile(r'href="/van-ban/(\d+)/"')
+EXPORT_LINK = re.compile(r'href="(/danh-gia/xuat/nhiem-vu\.csv[^"]*)"')
 # A row of the urging page's overview (unit name, its preview link) and of the register (date issued, recipient).
 OVERVIEW_ROW = re.compile(r'<tr><td>([^<]+)</td>.*?href="\?unit=(\d+)"', re.S)
 REGISTER_ROW = re.compile(
@@ -249,6 +250,14 @@ def unit_worklist(client: Client) -> None:
 def unit_overdue_list(client: Client) -> None:
     page = client.get("/nhiem-vu/?bucket=overdue", name="/nhiem-vu/?bucket=…")
     open_some(client, page.text, TASK_LINK, "/nhiem-vu/[id]/")
+
+
+def unit_export_overdue(client: Client) -> None:
+    """The overdue list, then its "Xuất CSV" button (the file of the list as filtered)."""
+    page = client.get("/nhiem-vu/?bucket=overdue", name="/nhiem-vu/?bucket=…")
+    link = EXPORT_LINK.search(page.text)
+    if link is not None:
+        client.get(unescape(link.group(1)), name="/danh-gia/xuat/nhiem-vu.csv?…")
 
 
 def report_progress(client: Client, tries: int = 3) -> str | None:

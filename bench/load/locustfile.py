@@ -9,7 +9,12 @@ the summary and the dashboard, half the time with a filter.
 
 Each journey's duration (all its requests, not the waits between journeys) is kept by journey; when
 LOAD_RESULTS_FILE is set, those durations and the count of writes by kind and outcome are written there as JSON at
-the end (bench/load/run.py prints them).
+the end (bench/load/run.py prints them), with the logins and every other request summed apart (a login's cost is
+the password hash's, by design).
+
+Accounts: LOAD_ACCOUNTS names a JSON file {"unit_officer": [...], "tracking_officer": [...], "leader": [...]} of
+usernames (bench/load/run.py writes it from the database: the officers of every unit that has some); without it
+the demo's few fixed accounts.
 """
 
 from __future__ import annotations
@@ -25,6 +30,20 @@ from typing import Any
 import journeys as j  # bench/load/journeys.py: locust puts the locustfile's folder on the path
 from locust import HttpUser, between, events
 from locust.clients import HttpSession
+from locust.stats import StatsEntry
+
+LOGIN = "/dang-nhap/"
+
+
+def _accounts() -> dict[str, list[str]]:
+    path = os.environ.get("LOAD_ACCOUNTS")
+    if not path:
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+ACCOUNTS = _accounts()
 
 
 class LocustClient:
@@ -95,11 +114,17 @@ def _write_results(environment: Any, **_: Any) -> None:
         return
     stats = environment.runner.stats
     entries = sorted(stats.entries.values(), key=lambda e: (e.name, e.method))
+    logins = StatsEntry(stats, "Đăng nhập (mọi yêu cầu)", "", use_response_times_cache=False)
+    rest = StatsEntry(stats, "Không kể đăng nhập", "", use_response_times_cache=False)
+    for e in entries:
+        (logins if e.name.startswith(LOGIN) else rest).extend(e)
     with open(path, "w", encoding="utf-8") as out:
         json.dump(
             {
                 "pages": [_page(e.method, e) for e in entries],
                 "total": _page("", stats.total),
+                "logins": _page("", logins),
+                "without_logins": _page("", rest),
                 "errors": [[e.method, e.name, str(e.error), e.occurrences] for e in stats.errors.values()],
                 "exceptions": [[v["count"], v["msg"]] for v in environment.runner.exceptions.values()],
                 "journeys": JOURNEYS,
@@ -124,10 +149,18 @@ class UnitOfficer(Persona):
     """An officer of a department: the unit's worklist, the overdue list, a task; now and then a progress report."""
 
     weight = 5
-    usernames = ("sxd.cv1", "sxd.cv2", "snv.cv1", "snv.cv2", "stc.cv1", "syt.cv1")
+    usernames = tuple(ACCOUNTS.get("unit_officer", ())) or (
+        "sxd.cv1",
+        "sxd.cv2",
+        "snv.cv1",
+        "snv.cv2",
+        "stc.cv1",
+        "syt.cv1",
+    )
     tasks = {
         journey("Cán bộ đơn vị: việc của tôi → một nhiệm vụ")(j.unit_worklist): 4,
         journey("Cán bộ đơn vị: quá hạn → một nhiệm vụ")(j.unit_overdue_list): 3,
+        journey("Cán bộ đơn vị: quá hạn → xuất CSV")(j.unit_export_overdue): 1,
         journey("Cán bộ đơn vị: báo cáo tiến độ (ghi)")(j.report_progress): 1,
     }
 
@@ -136,7 +169,7 @@ class TrackingOfficer(Persona):
     """The City Office: its worklist, the whole task list, the directives; confirms results, urges units."""
 
     weight = 3
-    usernames = ("vp.theodoi1", "vp.theodoi2")
+    usernames = tuple(ACCOUNTS.get("tracking_officer", ())) or ("vp.theodoi1", "vp.theodoi2")
     tasks = {
         journey("VP UBND: việc cần xử lý → một nhiệm vụ")(j.office_worklist): 12,
         journey("VP UBND: danh sách nhiệm vụ, trang 1 và 3")(j.office_all_tasks): 8,
@@ -150,7 +183,7 @@ class Leader(Persona):
     """A city leader: the summary home page and the dashboard, with or without a filter."""
 
     weight = 1
-    usernames = ("lanhdao.chutich", "lanhdao.pct")
+    usernames = tuple(ACCOUNTS.get("leader", ())) or ("lanhdao.chutich", "lanhdao.pct")
     tasks = {
         journey("Lãnh đạo: trang tổng hợp")(j.leader_summary): 2,
         journey("Lãnh đạo: thống kê, đánh giá")(j.leader_dashboard): 1,

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -89,12 +91,11 @@ def _slug(unit: Unit) -> str:
     return fold(unit.abbr or unit.code).replace(" ", "")
 
 
-def demo_units() -> list[Unit]:
-    """The units that get people in the demo: every department and the first 20 wards/communes by name."""
+def demo_units(wards: int | None = WARDS_WITH_PEOPLE) -> list[Unit]:
+    """The units that get people in the demo: every department and the first `wards` wards/communes by name (all
+    of them when None: `make load`'s busy hour of a city)."""
     departments = list(Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).order_by("name"))
-    local = list(
-        Unit.objects.filter(kind__in=[Unit.Kind.WARD, Unit.Kind.COMMUNE]).order_by("name")[:WARDS_WITH_PEOPLE]
-    )
+    local = list(Unit.objects.filter(kind__in=[Unit.Kind.WARD, Unit.Kind.COMMUNE]).order_by("name")[:wards])
     return departments + local
 
 
@@ -115,13 +116,13 @@ def _name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
-def _people(rng: random.Random) -> None:
+def _people(rng: random.Random, wards: int | None = WARDS_WITH_PEOPLE) -> None:
     User = get_user_model()
     password = make_password(PASSWORD)  # hashed once: every demo account shares it
     plan: list[tuple[str, str, Unit, str, str, str]] = []
     for username, title, code, fixed_role, fixed_position in FIXED_ACCOUNTS:
         plan.append((username, _name(rng), Unit.objects.get(code=code), fixed_role, fixed_position, title))
-    for unit in demo_units():
+    for unit in demo_units(wards):
         slug = _slug(unit)
         plan.append(
             (f"{slug}.truong", _name(rng), unit, Person.Role.UNIT_HEAD, Person.Position.HEAD, "Thủ trưởng")
@@ -273,16 +274,29 @@ def ensure_reference_data() -> None:
 
 
 @transaction.atomic
-def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict[str, int]:
-    """Load the whole demo into an empty database; returns what was created."""
+def load(
+    n_tasks: int = 3000,
+    ref: date | None = None,
+    seed: int = 3031,
+    *,
+    wards: int | None = WARDS_WITH_PEOPLE,
+    history_events: bool = True,
+    insert: Callable[[list[Any]], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Load the whole demo into an empty database; returns what was created.
+
+    `make load` builds a city's worth (bench/load/build.py): people in every ward (`wards=None`), no history rows
+    (`history_events=False`: each task's events and the replayed reminders cost more than the task itself), the
+    rows written by the benchmarks' COPY writer (`insert`), with a `progress` callback."""
     from django.utils import timezone
 
     ref = ref or timezone.localdate()
     rng = random.Random(seed)
     ensure_reference_data()
-    _people(rng)
+    _people(rng, wards)
     load_dispatch_3031()
-    units = demo_units()
+    units = demo_units(wards)
     people = Person.objects.filter(unit__in=units, role__in=roles.UNIT_PEOPLE)
     heads = {p.unit_id: p.pk for p in people if p.position == Person.Position.HEAD}
     officers: dict[int, list[int]] = {}
@@ -300,10 +314,13 @@ def load(n_tasks: int = 3000, ref: date | None = None, seed: int = 3031) -> dict
         officers=officers,
         actor_ids=dict(Person.objects.filter(user__isnull=False).values_list("pk", "user_id")),
         city_office_user=get_user_model().objects.get(username="vp.theodoi1").pk,
-        batch=1000,
+        batch=1000 if insert is None else 10000,
+        with_history=history_events,
+        insert=insert,
+        progress=progress,
     )
     n_directives, n_generated = synth.generate(spec)
-    reminders = history.replay_followups()
+    reminders = history.replay_followups() if history_events else 0
     return {
         "units": Unit.objects.count(),
         "people": Person.objects.count(),

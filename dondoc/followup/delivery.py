@@ -45,7 +45,8 @@ def _message(
 
 
 def queue_pending(limit: int = 5000) -> int:
-    """Hand the pending single e-mails to the queue, one job each; returns how many (the engine, after its pass)."""
+    """Hand the pending single e-mails to the queue, one job each written by one bulk insert (`jobs.enqueue_many`);
+    returns how many (the engine, after its pass)."""
     with transaction.atomic():
         ids = list(
             Notification.objects.select_for_update(skip_locked=True)
@@ -54,8 +55,7 @@ def queue_pending(limit: int = 5000) -> int:
             .values_list("id", flat=True)[:limit]
         )
         Notification.objects.filter(pk__in=ids).update(email_state=Notification.Email.QUEUED)
-        for pk in ids:
-            send.enqueue(pk)
+        jobs.enqueue_many(send, [(pk,) for pk in ids])
     return len(ids)
 
 

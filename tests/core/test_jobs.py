@@ -157,3 +157,21 @@ def test_every_long_job_shows_its_progress_with_the_same_block(client, personas,
     assert blocks[0] == blocks[1]
     assert 'value="42"' in blocks[0] and "Đã kiểm tra 378/900" in blocks[0]
     assert all('hx-trigger="every 2s"' in page for page in pages)
+
+
+@pytest.mark.django_db
+def test_enqueue_many_writes_the_rows_enqueue_writes_in_one_insert(django_assert_num_queries):
+    """The follow-up engine hands thousands of e-mails to the queue after a busy day: one bulk insert, not one
+    INSERT per job, and rows the worker runs exactly as those of `enqueue` (retries included)."""
+    flaky.enqueue(0)
+    one = DBTaskResult.objects.get()
+    with django_assert_num_queries(1):
+        assert jobs.enqueue_many(flaky, [(0,), (0,), (0,)]) == 3
+    many = list(DBTaskResult.objects.exclude(pk=one.pk).order_by("enqueued_at", "id"))
+    fields = ("status", "priority", "task_path", "queue_name", "run_after", "backend_name")
+    assert {tuple(getattr(r, f) for f in fields) for r in many} == {tuple(getattr(one, f) for f in fields)}
+    assert [r.args_kwargs for r in many] == [one.args_kwargs] * 3 == [{"args": [0], "kwargs": {}}] * 3
+    with time_machine.travel(START, tick=False):
+        run_jobs()
+    assert len(CALLS) == 4
+    assert statuses() == ["SUCCESSFUL"] * 4

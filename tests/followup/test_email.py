@@ -135,3 +135,32 @@ def test_digest_person_gets_one_email_at_0730_next_working_day(smtp, emails, mak
         engine.run_once()  # the digest ran today already
     assert len(smtp.messages) == 2
     assert DeliveryAttempt.objects.filter(digest=True, ok=True).count() == 1
+
+
+def test_pending_emails_go_to_the_queue_in_one_insert_not_one_per_notification(
+    emails, make_task, django_assert_max_num_queries
+):
+    """After a busy day the engine hands thousands of e-mails to the queue: the queries do not grow with them."""
+    from django_tasks_db.models import DBTaskResult
+
+    task = make_task(due_date=date(2026, 3, 10))
+    now = at(date(2026, 3, 3))
+    Notification.objects.bulk_create(
+        Notification(
+            task=task,
+            recipient=emails["lead_officer"],
+            rule_code="completion_before_5",
+            rule_name="Nhắc",
+            step_day=date(2026, 3, day),
+            title="Nhắc",
+            body="Nhắc",
+            created_at=now,
+            email_state=Notification.Email.PENDING,
+            email_next_try=now,
+        )
+        for day in range(1, 31)
+    )
+    with django_assert_max_num_queries(5):  # select the pending rows, mark them queued, one insert of 30 jobs
+        assert delivery.queue_pending() == 30
+    assert DBTaskResult.objects.filter(task_path="dondoc.followup.delivery.send").count() == 30
+    assert set(Notification.objects.values_list("email_state", flat=True)) == {Notification.Email.QUEUED}
