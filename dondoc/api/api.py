@@ -367,7 +367,7 @@ CSV_FIELDS = (
     "id",
     "directive__notation",
     "clause",
-    "content",
+    "content",  # the tasks of Task.objects.visible_to(user) only
     "lead_unit__name",
     "state",
     "bucket",

@@ -81,7 +81,7 @@ REGISTERED = {
     ("api/api.py", '"content": t.content'): "API lists and details read Task.objects.visible_to(user) only",
     (
         "api/api.py",
-        '("noi_dung", lambda t: t.content)',
+        '"content",  # the tasks of Task.objects.visible_to(user) only',
     ): "the API list's CSV reads Task.objects.visible_to(user) only",
     ("api/api.py", '"content": {'): "OpenAPI response description (the list's CSV answer)",
     ("api/edxml.py", "att.content"): "an edXML attachment, not a task",
