@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.db import connection
 
 from dondoc.demo.loader import ensure_reference_data
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions
 from dondoc.workdays import calendar
-from tests.helpers import make_directive
+from tests.helpers import (
+    GOV_DUE,
+    empty_append_only_tables,
+    make_directive,
+    make_person,
+)
 
-PASSWORD = "mat-khau-thu-nghiem-2026"
 TODAY = date(2026, 3, 10)  # a Tuesday after the 2026 Tết break
 
 
@@ -41,28 +43,6 @@ def _fresh_django_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-# The tables the database keeps append-only with triggers, and those triggers on SQLite. A transactional test ends
-# with a flush: PostgreSQL empties every table with TRUNCATE, which row triggers do not see; SQLite deletes the rows,
-# and the triggers refuse ("task history is append-only", "audit trail is append-only").
-_TASK_TRIGGERS = importlib.import_module("dondoc.tracking.migrations.0002_integrity_triggers")
-_AUDIT_TRIGGERS = importlib.import_module("dondoc.audit.migrations.0002_append_only_triggers")
-APPEND_ONLY_SQLITE = {
-    "tracking_taskevent": _TASK_TRIGGERS.SQLITE[:2],  # the others guard coordinations, not history
-    "audit_auditentry": _AUDIT_TRIGGERS.SQLITE,
-}
-
-
-def empty_append_only_tables() -> None:
-    """SQLite: empty the append-only tables with their triggers dropped for the moment, and put the triggers back."""
-    with connection.cursor() as cursor:
-        for table, triggers in APPEND_ONLY_SQLITE.items():
-            for sql in triggers:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {sql.split()[2]}")
-            cursor.execute(f"DELETE FROM {table}")
-            for sql in triggers:
-                cursor.execute(sql)
 
 
 @pytest.fixture(autouse=True)
@@ -110,20 +90,6 @@ def registry(db):
     test's flush empties them, so they are loaded again only when missing."""
     ensure_reference_data()
     return {u.code: u for u in Unit.objects.all()}
-
-
-def make_person(
-    username: str, unit: Unit, role: str, position: str = Person.Position.OFFICER, **extra
-) -> Person:
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=username)
-    return Person.objects.create(
-        user=user,
-        full_name=username.replace(".", " ").title(),
-        unit=unit,
-        role=role,
-        position=position,
-        **extra,
-    )
 
 
 @pytest.fixture
@@ -197,8 +163,6 @@ def _fast_password_hasher(settings):
 
 
 # --- the task tree: a Government resolution and its task, registered by the City Office (issue 15) ---------------
-
-GOV_DUE = date(2026, 3, 31)
 
 
 @pytest.fixture

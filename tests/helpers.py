@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from dondoc.org.models import Person, Unit
 
 # The database of this run of the suite: CI runs it once on SQLite and once on PostgreSQL (DATABASE_URL).
 PASS_DATABASE = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
@@ -24,8 +29,6 @@ def login(person, client=None, **client_kwargs):
     """`client` (a new one with `client_kwargs` when none is given) logged in as `person` with the password, as a
     user logs in: the lockout backend and the login signals run (`force_login` skips them)."""
     from django.test import Client
-
-    from tests.conftest import PASSWORD
 
     client = client or Client(**client_kwargs)
     client.logout()
@@ -210,3 +213,45 @@ def snv_report(day=date(2026, 3, 20)):
         signature=Signature(position="GIÁM ĐỐC", name="Trần Văn B"),
         archive="TTr",
     )
+
+
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+# The tables the database keeps append-only with triggers, and those triggers on SQLite. A transactional test ends
+# with a flush: PostgreSQL empties every table with TRUNCATE, which row triggers do not see; SQLite deletes the rows,
+# and the triggers refuse ("task history is append-only", "audit trail is append-only").
+_TASK_TRIGGERS = importlib.import_module("dondoc.tracking.migrations.0002_integrity_triggers")
+_AUDIT_TRIGGERS = importlib.import_module("dondoc.audit.migrations.0002_append_only_triggers")
+APPEND_ONLY_SQLITE = {
+    "tracking_taskevent": _TASK_TRIGGERS.SQLITE[:2],  # the others guard coordinations, not history
+    "audit_auditentry": _AUDIT_TRIGGERS.SQLITE,
+}
+
+
+def empty_append_only_tables() -> None:
+    """SQLite: empty the append-only tables with their triggers dropped for the moment, and put the triggers back."""
+    with connection.cursor() as cursor:
+        for table, triggers in APPEND_ONLY_SQLITE.items():
+            for sql in triggers:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {sql.split()[2]}")
+            cursor.execute(f"DELETE FROM {table}")
+            for sql in triggers:
+                cursor.execute(sql)
+
+
+def make_person(
+    username: str, unit: Unit, role: str, position: str = Person.Position.OFFICER, **extra
+) -> Person:
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=username)
+    return Person.objects.create(
+        user=user,
+        full_name=username.replace(".", " ").title(),
+        unit=unit,
+        role=role,
+        position=position,
+        **extra,
+    )
+
+
+GOV_DUE = date(2026, 3, 31)

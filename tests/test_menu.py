@@ -7,7 +7,7 @@ import re
 
 from dondoc.menu import MAX_ON_BAR, menu_for
 from dondoc.org.models import Person
-from tests.conftest import PASSWORD, make_person
+from tests.helpers import PASSWORD, make_person
 
 
 def _bar_of(page: str) -> list[str]:

@@ -1,4 +1,6 @@
-"""The suite's own layout (issue 18): a test module imports no other test module. What several modules share lives in
+"""The suite's own layout (issue 18): a test module imports no other test module, and no module imports a conftest
+file (pytest loads those itself; their fixtures reach the tests by name, and what is not a fixture belongs in a
+helpers module). What several modules share lives in
 `tests/helpers.py`, a package's `helpers.py` (e.g. `tests/api/helpers.py`) or, for fixtures, a conftest file; a
 module that imports another test module also makes pytest's collection of that module depend on the importer.
 
@@ -13,7 +15,8 @@ TESTS = Path(__file__).resolve().parent
 
 
 def _is_test_module(dotted: str) -> bool:
-    return dotted.rsplit(".", 1)[-1].startswith("test_")
+    last = dotted.rsplit(".", 1)[-1]
+    return last.startswith("test_") or last == "conftest"
 
 
 def _imported_modules(path: Path, root: Path) -> set[str]:
@@ -32,7 +35,7 @@ def _imported_modules(path: Path, root: Path) -> set[str]:
 
 
 def imports_of_test_modules(root: Path = TESTS) -> list[str]:
-    """Every (file, module) where a file under `root` imports a test module (tests.….test_*)."""
+    """Every (file, module) where a file under `root` imports a test module (tests.….test_*) or a conftest."""
     return sorted(
         f"{path.relative_to(root)} imports {module}"
         for path in root.rglob("*.py")
@@ -43,7 +46,7 @@ def imports_of_test_modules(root: Path = TESTS) -> list[str]:
 
 def test_no_test_module_imports_another():
     assert imports_of_test_modules() == [], (
-        "move what is shared into tests/helpers.py, the package's helpers.py or a conftest fixture"
+        "move what is shared into tests/helpers.py, the package's helpers.py or a conftest fixture (used by name)"
     )
 
 
@@ -53,12 +56,14 @@ def test_the_reader_sees_every_form_of_import(tmp_path):
     (tmp_path / "api" / "test_b.py").write_text("def f():\n    from .test_edxml import package\n")
     (tmp_path / "api" / "test_c.py").write_text("from tests.security import test_twofactor\n")
     (tmp_path / "api" / "test_d.py").write_text("import tests.test_pages\n")
+    (tmp_path / "api" / "test_f.py").write_text("from tests.conftest import PASSWORD\n")
     (tmp_path / "api" / "test_e.py").write_text(
-        "from tests.api.helpers import xlsx\nfrom tests.conftest import PASSWORD\n"
+        "from tests.api.helpers import xlsx\nfrom tests.helpers import PASSWORD\n"
     )
     assert imports_of_test_modules(tmp_path) == [
         "api/test_a.py imports tests.api.test_import",
         "api/test_b.py imports tests.api.test_edxml",
         "api/test_c.py imports tests.security.test_twofactor",
         "api/test_d.py imports tests.test_pages",
+        "api/test_f.py imports tests.conftest",
     ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from datetime import date
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.test import Client
@@ -143,3 +145,22 @@ def upload_package(client: Client, content: bytes, name="goi.xml"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post("/api/edxml/", {"file": SimpleUploadedFile(name, content, "application/xml")})
+
+
+class ApiClient:
+    """A test client that sends `Authorization: Bearer <token>` and JSON bodies."""
+
+    def __init__(self, token: str | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get("/api/v1" + path, params, headers=self.headers)
+
+    def post(self, path: str, body: Any = None) -> Any:
+        return self.client.post(
+            "/api/v1" + path,
+            json.dumps(body if body is not None else {}),
+            content_type="application/json",
+            headers=self.headers,
+        )

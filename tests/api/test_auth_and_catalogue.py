@@ -11,8 +11,8 @@ from django.test import Client
 
 from dondoc.api.models import ApiToken
 from dondoc.directives.models import Directive
-from tests.api.conftest import ApiClient
-from tests.conftest import PASSWORD
+from tests.api.helpers import ApiClient
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

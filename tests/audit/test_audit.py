@@ -21,7 +21,7 @@ from dondoc.tracking import actions
 from dondoc.tracking.models import TaskEvent
 from dondoc.workdays.models import CalendarDay
 from tests.audit.helpers import entries, verify
-from tests.conftest import PASSWORD, make_person
+from tests.helpers import PASSWORD, make_person
 
 A = AuditEntry.Action
 
@@ -263,7 +263,7 @@ def test_transactional_tests_empty_the_append_only_tables_and_put_the_triggers_b
     """The flush that ends a transactional test deletes rows on SQLite, which the triggers refuse: tests/conftest.py
     empties the trail and the task history with the triggers dropped for the moment (this test's teardown fails
     if it does not); on PostgreSQL the flush is a TRUNCATE, which row triggers do not see."""
-    from tests.conftest import empty_append_only_tables
+    from tests.helpers import empty_append_only_tables
 
     make_task(due_date=date(2026, 3, 31))
     assert AuditEntry.objects.exists() and TaskEvent.objects.exists()

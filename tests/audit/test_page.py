@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from dondoc.audit import chain
 from dondoc.audit.models import AuditEntry
 from dondoc.org.models import Person
-from tests.conftest import PASSWORD, make_person
+from tests.helpers import PASSWORD, make_person
 
 URL = "/nhat-ky/"
 

@@ -10,7 +10,7 @@ from dondoc.audit.models import AuditEntry
 from dondoc.audit.sentences import describe, names_for
 from dondoc.org.models import Person
 from dondoc.tracking import actions
-from tests.conftest import PASSWORD, make_person
+from tests.helpers import PASSWORD, make_person
 
 URL = "/nhat-ky/"
 

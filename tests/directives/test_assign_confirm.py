@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def test_assigning_the_drafts_asks_for_confirmation_first(client, personas, directive, make_task, frozen):

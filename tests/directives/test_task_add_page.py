@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def test_the_add_task_address_opened_by_get_leads_back_to_the_directive(client, personas, directive):

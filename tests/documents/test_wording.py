@@ -12,7 +12,7 @@ from dondoc.documents.layout import Signature
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import report
 from dondoc.org.models import Person
-from tests.conftest import make_person
+from tests.helpers import make_person
 
 REF = date(2026, 3, 10)
 

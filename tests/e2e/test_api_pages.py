@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import login
+from tests.e2e.helpers import login
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dondoc.tracking import actions
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.helpers import login, screenshot
 from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = pytest.mark.browser

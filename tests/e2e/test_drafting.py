@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from dondoc.directives.models import Directive
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from tests.e2e.conftest import login, open_menu, screenshot
+from tests.e2e.helpers import login, open_menu, screenshot
 
 pytestmark = pytest.mark.browser
 

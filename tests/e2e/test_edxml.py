@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from dondoc.tracking.models import Task
 from tests.api.helpers import CONTENT, package
-from tests.e2e.conftest import login
+from tests.e2e.helpers import login
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from dondoc.followup import engine
 from dondoc.followup.ladder import at_day
 from dondoc.tracking.models import Task
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.helpers import login, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dondoc.tracking.models import Task
-from tests.e2e.conftest import login, screenshot, watch
+from tests.e2e.helpers import login, screenshot, watch
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from dondoc.inspection.models import InspectionPlan, Proposal
 from dondoc.tracking import timeliness as tl
-from tests.e2e.conftest import login, logout, screenshot
+from tests.e2e.helpers import login, logout, screenshot
 
 pytestmark = pytest.mark.browser
 

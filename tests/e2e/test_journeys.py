@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from dondoc.directives.models import Authority, Directive
 from dondoc.tracking import actions
 from dondoc.tracking.models import ProgressReport, Task
-from tests.e2e.conftest import PHONE, login, logout, screenshot
+from tests.e2e.helpers import PHONE, login, logout, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from dondoc.org.models import Person
-from tests.conftest import make_person
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.helpers import login, screenshot
+from tests.helpers import make_person
 
 pytestmark = pytest.mark.browser
 

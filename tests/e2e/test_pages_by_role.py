@@ -18,9 +18,9 @@ from dondoc.inspection.models import TeamMember
 from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
-from tests.conftest import make_person
-from tests.e2e.conftest import PHONE, login, screenshot, watch
+from tests.e2e.helpers import PHONE, login, screenshot, watch
 from tests.evaluation.lifecycle import complete_by_lead
+from tests.helpers import make_person
 
 pytestmark = pytest.mark.browser
 

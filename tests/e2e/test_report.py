@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from dondoc.evaluation import exports
 from dondoc.evaluation.report_models import ReportRun
-from tests.e2e.conftest import login
+from tests.e2e.helpers import login
 from tests.helpers import run_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,7 +13,7 @@ from dondoc.evaluation import report
 from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.helpers import login, screenshot
 from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

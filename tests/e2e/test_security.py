@@ -15,8 +15,8 @@ from playwright.sync_api import Page
 
 from dondoc.core.security import DEFAULT_POLICY
 from dondoc.tracking.models import Task
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import login, watch
+from tests.e2e.helpers import login, watch
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,8 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import login, logout, open_menu, screenshot, watch
+from tests.e2e.helpers import login, logout, open_menu, screenshot, watch
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from tests.e2e.conftest import login, open_menu, screenshot
+from tests.e2e.helpers import login, open_menu, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from dondoc.documents.models import OutgoingDocument
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.helpers import login, screenshot
 
 pytestmark = pytest.mark.browser
 

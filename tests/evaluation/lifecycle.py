@@ -11,7 +11,7 @@ from dondoc.tracking.models import Task
 
 def head_of(task: Task) -> Person:
     """A person of the task's lead unit who may act for it (its head, created if the unit has none)."""
-    from tests.conftest import make_person
+    from tests.helpers import make_person
 
     person = Person.objects.filter(unit=task.lead_unit, role=Person.Role.UNIT_HEAD, active=True).first()
     if person is None:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from dondoc.api.models import ApiToken
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
-from tests.api.conftest import ApiClient
+from tests.api.helpers import ApiClient
 from tests.evaluation.lifecycle import complete_by_lead
 
 pytestmark = pytest.mark.django_db

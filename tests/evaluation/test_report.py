@@ -21,9 +21,8 @@ from dondoc.evaluation.report_models import ReportRun
 from dondoc.org.models import Person
 from dondoc.tracking import actions, secrecy
 from dondoc.workdays import calendar
-from tests.conftest import make_person
 from tests.evaluation.lifecycle import complete
-from tests.helpers import login, run_jobs
+from tests.helpers import login, make_person, run_jobs
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import time_machine
 from dondoc.evaluation import periods
 from dondoc.evaluation.report_obligations import ReportCounts, late_reports
 from dondoc.tracking import actions
-from tests.followup.conftest import at
+from tests.followup.helpers import at
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def monthly(make_task, personas, registry):
     Sở Xây dựng: January on 26/01 (on time), February on 02/03 (late), March never.
     Sở Y tế: January never, February on 20/02 (on time), March on 24/03 (on time)."""
     from dondoc.org.models import Person
-    from tests.conftest import make_person
+    from tests.helpers import make_person
 
     syt = make_person("syt.cv2", registry["SYT"], Person.Role.UNIT_OFFICER)
     tasks = {}

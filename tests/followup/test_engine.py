@@ -12,7 +12,7 @@ from dondoc.followup.models import DailyJobRun, FollowupRule, Notification
 from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking.models import Coordination, Task
-from tests.followup.conftest import at, triples, walk
+from tests.followup.helpers import at, triples, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_task_walked_to_15_working_days_overdue_across_tet(make_task, personas):
 
 
 def test_delegated_officer_alone_is_reminded_before_the_deadline(make_task, personas, registry):
-    from tests.conftest import make_person
+    from tests.helpers import make_person
 
     make_person("sxd.cv2", registry["SXD"], Person.Role.UNIT_OFFICER)
     task = assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10))
@@ -78,7 +78,7 @@ def test_delegated_officer_alone_is_reminded_before_the_deadline(make_task, pers
 
 
 def test_undelegated_task_reminds_every_officer_of_the_unit(make_task, personas, registry):
-    from tests.conftest import make_person
+    from tests.helpers import make_person
 
     make_person("sxd.cv2", registry["SXD"], Person.Role.UNIT_OFFICER)
     assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10))
@@ -87,7 +87,7 @@ def test_undelegated_task_reminds_every_officer_of_the_unit(make_task, personas,
 
 
 def test_leader_in_charge_is_the_directive_signer(make_task, personas, registry, directive):
-    from tests.conftest import make_person
+    from tests.helpers import make_person
 
     other = make_person("pct.b", registry["H26"], Person.Role.LEADER, Person.Position.DEPUTY)
     directive.signer_name = other.full_name
@@ -171,7 +171,7 @@ def test_approved_extension_and_cancel_reschedule(make_task, personas):
 
 
 def test_change_of_lead_unit_reminds_the_new_unit(make_task, personas, registry):
-    from tests.conftest import make_person
+    from tests.helpers import make_person
 
     make_person("syt.truong", registry["SYT"], Person.Role.UNIT_HEAD, Person.Position.HEAD)
     task = assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10), coordinators=())
@@ -252,7 +252,7 @@ def test_unit_head_gets_no_reminder_before_the_deadline(make_task, personas):
 
 def test_tracking_contact_is_reminded_when_no_officer_is_named(make_task, personas, registry):
     from dondoc.followup.models import TrackingContact
-    from tests.conftest import make_person
+    from tests.helpers import make_person
 
     contact = make_person("sxd.daumoi", registry["SXD"], Person.Role.UNIT_OFFICER)
     TrackingContact.objects.create(unit=registry["SXD"], person=contact)
@@ -320,7 +320,7 @@ def test_recurring_monthly_report_reminded_each_month(make_task, personas):
 
 
 def test_coordinator_input_deadline_reminds_the_coordinating_unit(make_task, personas, registry):
-    from tests.conftest import make_person
+    from tests.helpers import make_person
 
     make_person("stc.truong", registry["STC"], Person.Role.UNIT_HEAD, Person.Position.HEAD)
     task = assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 4, 30))

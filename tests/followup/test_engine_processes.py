@@ -20,7 +20,7 @@ from django.db import connection
 from dondoc.followup.engine import install_default_rules
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from tests.followup.conftest import at
+from tests.followup.helpers import at
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-03-10T09:00:00+07:00"

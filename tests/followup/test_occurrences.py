@@ -14,7 +14,7 @@ from dondoc.followup.models import ReportOccurrence
 from dondoc.followup.occurrences import occurrences_of
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
-from tests.followup.conftest import at, triples, walk
+from tests.followup.helpers import at, triples, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,7 @@ def test_report_issue_without_an_obligation_records_nothing(dispatch_3031, regis
 def test_progress_report_marked_for_a_cycle_meets_it_and_the_task_page_lists_each_occurrence(
     dispatch_3031, registry, personas, client
 ):
-    from tests.conftest import PASSWORD
+    from tests.helpers import PASSWORD
 
     task = monthly_obligation(dispatch_3031, registry, personas, "SXD", date(2026, 1, 5))
     officer = personas["lead_officer"].user
@@ -165,7 +165,7 @@ def test_progress_report_for_a_cycle_the_task_does_not_have_is_refused(dispatch_
 def test_progress_form_offers_the_cycles_and_refuses_a_forged_one(dispatch_3031, registry, personas, client):
     from django.urls import reverse
 
-    from tests.conftest import PASSWORD
+    from tests.helpers import PASSWORD
 
     task = monthly_obligation(dispatch_3031, registry, personas, "SXD", date(2026, 1, 5))
     assert client.login(username="sxd.cv1", password=PASSWORD)
@@ -199,7 +199,7 @@ def test_progress_form_offers_the_cycles_and_refuses_a_forged_one(dispatch_3031,
 
 
 def test_task_without_report_obligation_has_no_cycle_choice(make_task, personas, client):
-    from tests.conftest import PASSWORD
+    from tests.helpers import PASSWORD
 
     task = make_task(due_date=date(2026, 3, 31))
     assert client.login(username="sxd.cv1", password=PASSWORD)

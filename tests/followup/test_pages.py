@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from dondoc.followup.models import DeliveryAttempt, FollowupRule, Notification
 from dondoc.tracking import actions
-from tests.followup.conftest import at, walk
+from tests.followup.helpers import at, walk
 from tests.helpers import login
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.urls import reverse
 from dondoc.followup import delivery, engine
 from dondoc.followup.models import Notification, Preference
 from dondoc.followup.notify import notify_people
-from tests.followup.conftest import at
+from tests.followup.helpers import at
 from tests.helpers import run_jobs
 
 pytestmark = pytest.mark.django_db

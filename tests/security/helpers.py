@@ -7,7 +7,7 @@ from datetime import timedelta
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 LOGIN = "/dang-nhap/"
 VERIFY = "/dang-nhap/ma-xac-thuc/"

@@ -14,7 +14,7 @@ from dondoc.accounts import policy as accounts
 from dondoc.audit.models import AccountFlag, AuditEntry
 from dondoc.org.models import Person
 from dondoc.tracking import actions
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 LOGIN = "/dang-nhap/"
 

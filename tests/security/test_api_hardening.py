@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dondoc.api.models import ApiToken, WebhookSubscriber
 from dondoc.audit.models import AuditEntry
 from dondoc.directives.models import Directive
-from tests.api.conftest import ApiClient
+from tests.api.helpers import ApiClient
 from tests.security.helpers import SETUP, code, next_step, password_step
 
 pytestmark = pytest.mark.django_db

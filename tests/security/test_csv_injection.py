@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dondoc.evaluation.exports import csv_value
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 FORMULAS = [
     "=1+1*cmd|' /C calc'!A0",

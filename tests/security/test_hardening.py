@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dondoc.core.security import DEFAULT_POLICY
 from dondoc.tracking import actions
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 PROJECT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n<html><script>alert(1)</script></html>"

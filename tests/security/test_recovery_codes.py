@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dondoc.accounts import twofactor
 from dondoc.audit.models import AuditEntry
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.security.helpers import SETUP, VERIFY, code, enrolled, password_step, wrong
 
 RECOVERY = "/tai-khoan/hai-buoc/ma-khoi-phuc/"

@@ -26,9 +26,8 @@ from dondoc.inspection import notice, risk, services
 from dondoc.inspection.models import Verdict
 from dondoc.org.models import Person
 from dondoc.tracking import secrecy
-from tests.conftest import make_person
-from tests.followup.conftest import walk
-from tests.helpers import login, make_plan
+from tests.followup.helpers import walk
+from tests.helpers import login, make_person, make_plan
 
 MARK = "K47QX"  # in the secret task's content: ASCII, so found whatever the encoding around it
 SECRET = f"Phương án bảo vệ mục tiêu {MARK}"

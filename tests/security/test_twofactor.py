@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dondoc.accounts import policy as accounts
 from dondoc.audit.models import AuditEntry
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.security.helpers import LOGIN, SETUP, VERIFY, code, enrolled, next_step, password_step, wrong
 
 

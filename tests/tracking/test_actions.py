@@ -13,8 +13,7 @@ from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Coordination, DeadlineChange, Task, TaskEvent
 from dondoc.tracking.timeliness import soon_limit
-from tests.conftest import make_person
-from tests.helpers import merged_unit
+from tests.helpers import make_person, merged_unit
 
 REF = date(2026, 3, 10)
 

@@ -14,8 +14,7 @@ from dondoc.directives.models import HIGHER_AUTHORITIES, Authority, Directive
 from dondoc.org.models import Person
 from dondoc.tracking import actions
 from dondoc.tracking.models import DeadlineChange, Task
-from tests.conftest import make_person
-from tests.helpers import act, login
+from tests.helpers import act, login, make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def _extend(task, personas, to: date) -> Task:

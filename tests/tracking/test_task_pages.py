@@ -273,7 +273,7 @@ def test_a_result_confirmed_by_the_other_officer_meanwhile_is_a_conflict_not_a_r
 ):
     """Two City Office officers open the same submitted result; the first confirms. The second's form is stale:
     409 with who confirmed it, not 403 "only the City Office may confirm" (the load test's journeys met it)."""
-    from tests.conftest import make_person
+    from tests.helpers import make_person
 
     task = make_task(due_date=date(2026, 3, 20))
     c = login(personas["lead_officer"], client)

@@ -16,8 +16,7 @@ from dondoc.audit.models import AuditEntry
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskEvent
-from tests.conftest import GOV_DUE
-from tests.helpers import act, login
+from tests.helpers import GOV_DUE, act, login
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from dondoc.org.registry import load_former_units
 from dondoc.tracking import actions, unit_history
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import LeadChange, Task
-from tests.conftest import make_person
+from tests.helpers import make_person
 
 SPLIT = date(2025, 7, 1)
 H1, H2 = pr.half_year(2025, 1), pr.half_year(2025, 2)

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dondoc.org.models import Person
 from dondoc.workdays import calendar, notices
 from dondoc.workdays.models import CalendarDay
-from tests.conftest import PASSWORD, make_person
+from tests.helpers import PASSWORD, make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from dondoc.tracking import actions
 from dondoc.tracking.models import Task
 from dondoc.workdays import calendar
 from dondoc.workdays.models import CalendarDay
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
