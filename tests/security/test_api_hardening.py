@@ -18,14 +18,6 @@ from tests.security.helpers import SETUP, code, next_step, password_step
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clock():
-    import time_machine
-
-    with time_machine.travel("2026-03-10 09:00 +07:00", tick=False) as traveller:
-        yield traveller
-
-
 def token_for(person) -> tuple[ApiToken, ApiClient]:
     token, raw = ApiToken.issue(person.user, "máy chủ báo cáo")
     return token, ApiClient(raw)
@@ -41,14 +33,14 @@ def test_webhook_subscribers_are_in_the_audit_trail_without_their_key(personas):
     assert all(subscriber.secret not in f"{r.before} {r.after}" for r in rows)
 
 
-def test_enrolling_two_factor_revokes_the_tokens_made_before(client, personas, clock):
+def test_enrolling_two_factor_revokes_the_tokens_made_before(client, personas, frozen):
     leader = personas["leader"]
     token, api = token_for(leader)
     assert api.get("/tasks").status_code == 200
     password_step(client, "lanhdao")
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=leader.user)
-    next_step(clock)
+    next_step(frozen)
     response = client.post(SETUP, {"code": code(device)}, follow=True)
     assert (
         f"Đã thu hồi 1 khóa API tạo trước khi bật xác thực hai bước: «{token}»" in response.content.decode()

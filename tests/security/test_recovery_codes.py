@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -20,12 +19,6 @@ from tests.security.helpers import SETUP, VERIFY, code, enrolled, password_step,
 
 RECOVERY = "/tai-khoan/hai-buoc/ma-khoi-phuc/"
 A = AuditEntry.Action
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel("2026-03-10 09:00 +07:00", tick=False) as traveller:
-        yield traveller
 
 
 def shown_codes(page: str) -> list[str]:
@@ -49,12 +42,12 @@ def no_code_in_the_audit_trail(codes: list[str]) -> None:
         assert not any(s in text for s in secrets), row
 
 
-def test_turning_two_factor_on_shows_ten_codes_once_and_stores_only_digests(client, personas, clock):
+def test_turning_two_factor_on_shows_ten_codes_once_and_stores_only_digests(client, personas, frozen):
     leader = personas["leader"].user
     password_step(client, "lanhdao")
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=leader)
-    clock.shift(timedelta(seconds=31))
+    frozen.shift(timedelta(seconds=31))
     response = client.post(SETUP, {"code": code(device)})
     assert response.status_code == 302 and response["Location"] == SETUP
 
@@ -79,7 +72,7 @@ def test_turning_two_factor_on_shows_ten_codes_once_and_stores_only_digests(clie
     no_code_in_the_audit_trail(codes)
 
 
-def test_a_recovery_code_replaces_the_app_code_once(client, personas, clock):
+def test_a_recovery_code_replaces_the_app_code_once(client, personas, frozen):
     device, codes = leader_with_codes(personas)
     first = twofactor.shown(codes[0])
     password_step(client, "lanhdao", "10.0.0.5")
@@ -106,7 +99,7 @@ def test_a_recovery_code_replaces_the_app_code_once(client, personas, clock):
     assert AuditEntry.objects.filter(action=A.LOGIN_FAILED, username="lanhdao").count() == 1
     assert sum(a.failures_since_start for a in AccessAttempt.objects.filter(username="lanhdao")) == 1
 
-    clock.shift(timedelta(seconds=2))  # the wait after a wrong code
+    frozen.shift(timedelta(seconds=2))  # the wait after a wrong code
     assert client.post(VERIFY, {"code": codes[1]}).status_code == 302
     assert StaticToken.objects.filter(device__user=device.user).count() == 8
     no_code_in_the_audit_trail(codes)
@@ -122,7 +115,7 @@ def test_a_code_is_used_once_even_by_two_requests_at_the_same_moment(personas):
 
 
 def test_wrong_recovery_codes_share_the_limit_and_the_wait_of_wrong_app_codes(
-    client, personas, clock, settings
+    client, personas, frozen, settings
 ):
     settings.OTP_FAILURE_LIMIT = 2
     device, _codes = leader_with_codes(personas)
@@ -130,14 +123,14 @@ def test_wrong_recovery_codes_share_the_limit_and_the_wait_of_wrong_app_codes(
     assert client.post(VERIFY, {"code": wrong(device)}).status_code == 200
     response = client.post(VERIFY, {"code": "abcd-efgh-jkmn"})  # straight away: the device makes it wait
     assert "«Mã xác thực»: đã nhập sai nhiều lần; hãy chờ 1 giây" in response.content.decode()
-    clock.shift(timedelta(seconds=2))
+    frozen.shift(timedelta(seconds=2))
     response = client.post(VERIFY, {"code": "abcd-efgh-jkmn"})
     assert response.status_code == 302 and response["Location"] == "/dang-nhap/"  # 2 in a row: session ended
     assert AuditEntry.objects.filter(action=A.LOGIN_FAILED, username="lanhdao").count() == 2
 
 
 @pytest.mark.parametrize("typed", ["12345", "abcd-efgh", "abcd-efgh-jkm0", "1234567"])
-def test_a_malformed_code_names_the_field_and_is_not_a_guess(client, personas, clock, typed):
+def test_a_malformed_code_names_the_field_and_is_not_a_guess(client, personas, frozen, typed):
     leader_with_codes(personas)
     password_step(client, "lanhdao")
     response = client.post(VERIFY, {"code": typed})
@@ -148,19 +141,19 @@ def test_a_malformed_code_names_the_field_and_is_not_a_guess(client, personas, c
     assert not AuditEntry.objects.filter(action=A.LOGIN_FAILED).exists()
 
 
-def test_a_new_set_kills_the_old_one(client, personas, clock):
+def test_a_new_set_kills_the_old_one(client, personas, frozen):
     device, old = leader_with_codes(personas)
     password_step(client, "lanhdao")
     client.post(VERIFY, {"code": code(device)})
     page = client.get(RECOVERY).content.decode()
     assert "Còn <strong>10</strong>" in page and shown_codes(page) == []
 
-    clock.shift(timedelta(seconds=31))
+    frozen.shift(timedelta(seconds=31))
     response = client.post(RECOVERY, {"code": wrong(device)})
     assert response.status_code == 200 and "«Mã xác thực»: mã không đúng" in response.content.decode()
     assert twofactor.recovery_left(twofactor.recovery_device(device.user)) == 10
 
-    clock.shift(timedelta(seconds=31))
+    frozen.shift(timedelta(seconds=31))
     response = client.post(RECOVERY, {"code": code(device)})
     assert response.status_code == 302 and response["Location"] == RECOVERY
     page = client.get(RECOVERY).content.decode()
@@ -175,12 +168,12 @@ def test_a_new_set_kills_the_old_one(client, personas, clock):
     client.post("/dang-xuat/")
     password_step(client, "lanhdao")
     assert client.post(VERIFY, {"code": old[0]}).status_code == 200  # an old code is dead
-    clock.shift(timedelta(seconds=2))
+    frozen.shift(timedelta(seconds=2))
     assert client.post(VERIFY, {"code": new[0]}).status_code == 302
     no_code_in_the_audit_trail(old + new)
 
 
-def test_few_codes_left_are_flagged_on_the_two_factor_page(client, personas, clock):
+def test_few_codes_left_are_flagged_on_the_two_factor_page(client, personas, frozen):
     device, codes = leader_with_codes(personas)
     holder = twofactor.recovery_device(device.user)
     for c in codes[:7]:
@@ -192,7 +185,7 @@ def test_few_codes_left_are_flagged_on_the_two_factor_page(client, personas, clo
     assert 'href="/tai-khoan/hai-buoc/ma-khoi-phuc/"' in page
 
 
-def test_turning_two_factor_off_with_a_recovery_code_drops_the_codes(client, personas, clock):
+def test_turning_two_factor_off_with_a_recovery_code_drops_the_codes(client, personas, frozen):
     device, codes = leader_with_codes(personas)
     password_step(client, "lanhdao")
     client.post(VERIFY, {"code": codes[0]})
@@ -204,7 +197,7 @@ def test_turning_two_factor_off_with_a_recovery_code_drops_the_codes(client, per
     assert dropped.before == {"remaining": 8} and dropped.username == "lanhdao"
 
 
-def test_recovery_page_is_for_leaders_and_administrators_with_two_factor_on(client, personas, clock):
+def test_recovery_page_is_for_leaders_and_administrators_with_two_factor_on(client, personas, frozen):
     client.force_login(personas["lead_officer"].user)
     assert client.get(RECOVERY).status_code == 403
     assert client.post(RECOVERY, {"code": "123456"}).status_code == 403

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from base64 import b32decode
 
-import pytest
-import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,13 +15,7 @@ from tests.helpers import PASSWORD
 from tests.security.helpers import LOGIN, SETUP, VERIFY, code, enrolled, next_step, password_step, wrong
 
 
-@pytest.fixture
-def clock():
-    with time_machine.travel("2026-03-10 09:00 +07:00", tick=False) as traveller:
-        yield traveller
-
-
-def test_leader_enrolls_with_a_code_and_the_audit_records_it_without_the_secret(client, personas, clock):
+def test_leader_enrolls_with_a_code_and_the_audit_records_it_without_the_secret(client, personas, frozen):
     leader = personas["leader"].user
     password_step(client, "lanhdao")
     assert client.get("/").status_code == 200  # no device, not required: nothing in the way
@@ -45,7 +37,7 @@ def test_leader_enrolls_with_a_code_and_the_audit_records_it_without_the_secret(
     device.refresh_from_db()
     assert not device.confirmed
 
-    next_step(clock)
+    next_step(frozen)
     response = client.post(SETUP, {"code": code(device)})
     assert response.status_code == 302 and response["Location"] == SETUP
     device.refresh_from_db()
@@ -60,7 +52,7 @@ def test_leader_enrolls_with_a_code_and_the_audit_records_it_without_the_secret(
         assert device.key not in f"{row.before} {row.after}"  # the secret never reaches the audit trail
 
 
-def test_login_with_a_device_requires_the_code_before_any_page(client, personas, clock):
+def test_login_with_a_device_requires_the_code_before_any_page(client, personas, frozen):
     device = enrolled(personas["leader"].user)
     password_step(client, "lanhdao")
     for path in ("/", "/nhiem-vu/", "/doi-mat-khau/", "/quan-tri/", SETUP):
@@ -83,12 +75,12 @@ def test_login_with_a_device_requires_the_code_before_any_page(client, personas,
     assert response.status_code == 200 and "«Mã xác thực»: mã không đúng" in response.content.decode()
     assert client.get("/")["Location"].startswith(VERIFY)
     # An outside address as "next" is not followed.
-    next_step(clock)
+    next_step(frozen)
     response = client.post(VERIFY, {"code": code(device), "next": "https://example.com/"})
     assert response["Location"] == "/"
 
 
-def test_wrong_codes_are_failed_logins_and_lock_the_account(client, personas, clock, settings):
+def test_wrong_codes_are_failed_logins_and_lock_the_account(client, personas, frozen, settings):
     device = enrolled(personas["leader"].user)
     password_step(client, "lanhdao")
     response = client.post(VERIFY, {"code": wrong(device)})
@@ -108,7 +100,7 @@ def test_wrong_codes_are_failed_logins_and_lock_the_account(client, personas, cl
     assert failed() == 1
 
     for n in range(2, settings.LOGIN_FAILURE_LIMIT + 1):
-        next_step(clock, 2 ** (n - 1) + 1)
+        next_step(frozen, 2 ** (n - 1) + 1)
         response = client.post(VERIFY, {"code": wrong(device)})
     # The limit-th wrong code: account locked (django-axes' Vietnamese page) and the session ended.
     assert response.status_code == 429
@@ -121,25 +113,25 @@ def test_wrong_codes_are_failed_logins_and_lock_the_account(client, personas, cl
     assert AuditEntry.objects.filter(action=AuditEntry.Action.LOCKOUT, username="lanhdao").exists()
 
 
-def test_wrong_code_limit_counts_across_logins(client, personas, clock, settings):
+def test_wrong_code_limit_counts_across_logins(client, personas, frozen, settings):
     """OTP_FAILURE_LIMIT below the lockout limit: the session ends, and logging in again does not reset the
     count (a successful password step resets django-axes' count, not the device's)."""
     settings.OTP_FAILURE_LIMIT = 2
     device = enrolled(personas["leader"].user)
     password_step(client, "lanhdao")
     assert client.post(VERIFY, {"code": wrong(device)}).status_code == 200
-    next_step(clock, 2)
+    next_step(frozen, 2)
     response = client.post(VERIFY, {"code": wrong(device)})
     assert response.status_code == 302 and response["Location"] == LOGIN
     assert client.get("/")["Location"].startswith(LOGIN)
     page = client.get(LOGIN).content.decode()
     assert "Đã nhập sai mã xác thực 2 lần liên tiếp" in page
 
-    next_step(clock, 60)
+    next_step(frozen, 60)
     password_step(client, "lanhdao")
     response = client.post(VERIFY, {"code": wrong(device)})  # third in a row: out at once
     assert response.status_code == 302 and response["Location"] == LOGIN
-    next_step(clock, 60)
+    next_step(frozen, 60)
     password_step(client, "lanhdao")
     response = client.post(VERIFY, {"code": code(device)})  # the right code resets the count
     assert response.status_code == 302 and response["Location"] == "/"
@@ -147,16 +139,16 @@ def test_wrong_code_limit_counts_across_logins(client, personas, clock, settings
     assert device.throttling_failure_count == 0
 
 
-def test_disable_needs_a_valid_code(client, personas, clock):
+def test_disable_needs_a_valid_code(client, personas, frozen):
     leader = personas["leader"].user
     device = enrolled(leader)
     password_step(client, "lanhdao")
     client.post(VERIFY, {"code": code(device)})
-    next_step(clock)
+    next_step(frozen)
     response = client.post(SETUP, {"code": wrong(device)})
     assert response.status_code == 200 and "«Mã xác thực»: mã không đúng" in response.content.decode()
     assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
-    next_step(clock)
+    next_step(frozen)
     response = client.post(SETUP, {"code": code(device)})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=leader).exists()
@@ -168,7 +160,7 @@ def test_disable_needs_a_valid_code(client, personas, clock):
     assert client.get("/").status_code == 200  # no code asked any more
 
 
-def test_only_leaders_and_administrators_use_two_factor(client, personas, clock):
+def test_only_leaders_and_administrators_use_two_factor(client, personas, frozen):
     for name in ("lead_officer", "lead_head", "tracker", "inspector"):
         client.force_login(personas[name].user)
         assert client.get(SETUP).status_code == 403, name
@@ -184,7 +176,7 @@ def test_only_leaders_and_administrators_use_two_factor(client, personas, clock)
     assert TOTPDevice.objects.filter(user=admin, confirmed=False).exists()
 
 
-def test_required_for_leaders_sends_them_to_enrolment(client, personas, clock, settings):
+def test_required_for_leaders_sends_them_to_enrolment(client, personas, frozen, settings):
     settings.OTP_REQUIRED_FOR_LEADERS = True
     password_step(client, "sxd.cv1")  # an officer is not concerned
     assert client.get("/").status_code == 200
@@ -202,18 +194,18 @@ def test_required_for_leaders_sends_them_to_enrolment(client, personas, clock, s
     assert client.get("/nhiem-vu/").status_code == 200
 
     # Disabling while it is required sends the leader straight back to enrolment.
-    next_step(clock)
+    next_step(frozen)
     client.post(SETUP, {"code": code(device)})
     assert client.get("/")["Location"] == SETUP
 
 
-def test_setting_off_leaves_leaders_without_a_device_alone(client, personas, clock, settings):
+def test_setting_off_leaves_leaders_without_a_device_alone(client, personas, frozen, settings):
     settings.OTP_REQUIRED_FOR_LEADERS = False
     password_step(client, "lanhdao")
     assert client.get("/nhiem-vu/").status_code == 200
 
 
-def test_code_comes_before_the_first_login_password_change(client, personas, clock):
+def test_code_comes_before_the_first_login_password_change(client, personas, frozen):
     leader = personas["leader"].user
     device = enrolled(leader)
     accounts.require_password_change(leader)
@@ -225,7 +217,7 @@ def test_code_comes_before_the_first_login_password_change(client, personas, clo
     assert client.get("/")["Location"] == "/doi-mat-khau/"
 
 
-def test_administrator_removes_a_lost_phone_in_the_admin(client, personas, clock):
+def test_administrator_removes_a_lost_phone_in_the_admin(client, personas, frozen):
     device = enrolled(personas["leader"].user)
     admin = get_user_model().objects.create_superuser("quantri", "qt@example.org", PASSWORD)
     client.force_login(admin)
