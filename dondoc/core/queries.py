@@ -24,10 +24,14 @@ def filter_given(qs: QS, data: Mapping[str, Any], lookups: Mapping[str, str]) ->
     return qs
 
 
-def paged(request: HttpRequest, items: Any, size: int) -> tuple[Page, QueryDict]:
+def paged(request: HttpRequest, items: Any, size: int, count: int | None = None) -> tuple[Page, QueryDict]:
     """The page of `items` the request asks for (`?trang=`, the last one when past it) and the request's other
-    parameters, which the page links keep."""
-    page = Paginator(items, size).get_page(request.GET.get(PAGE_PARAM))
+    parameters, which the page links keep. `count`: the number of `items` when the caller knows it already (no
+    count query of its own)."""
+    paginator = Paginator(items, size)
+    if count is not None:
+        paginator.count = count  # type: ignore[misc]  # a cached property: set, it is not computed
+    page = paginator.get_page(request.GET.get(PAGE_PARAM))
     query = request.GET.copy()
     query.pop(PAGE_PARAM, None)
     return page, query

@@ -19,10 +19,9 @@ def _of_lead_unit(person: Person, task: Task) -> bool:
 def _of_coordinating_unit(person: Person, task: Task) -> bool:
     if person.role not in UNIT_PEOPLE:
         return False
+    # the coordinators the caller has read with the task (the API's task, the task page)
     loaded = getattr(task, "_prefetched_objects_cache", {}).get("coordinations")
-    if (
-        loaded is not None
-    ):  # the coordinators the caller has read with the task (the API's task, the task page)
+    if loaded is not None:
         return any(c.unit_id == person.unit_id for c in loaded)
     return task.coordinations.filter(unit_id=person.unit_id).exists()
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dondoc.audit import record_export
 from dondoc.core.dates import today
+from dondoc.core.queries import paged
 from dondoc.org import roles
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
@@ -58,12 +59,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
         if bucket in (None, tl.WITHDRAWN):
             withdrawn = counts[tl.WITHDRAWN]
     tasks = list_order(tasks.with_bucket(ref, soon).select_related("lead_unit", "directive"), bucket)
-    paginator = Paginator(tasks, PAGE_SIZE)
-    if counts:  # the list's length is one of its counters (or their sum): no second count of the same rows
-        paginator.count = list_count(counts, bucket)  # type: ignore[misc]
-    page = paginator.get_page(request.GET.get("trang"))
-    query = request.GET.copy()
-    query.pop("trang", None)
+    # the list's length is one of its counters (or their sum): no second count of the same rows
+    page, query = paged(request, tasks, PAGE_SIZE, count=list_count(counts, bucket) if counts else None)
     same_question = query.copy()
     same_question.pop("bucket", None)
     return render(
