@@ -109,9 +109,11 @@ _ROMAN = {
 _ROMAN["tu"] = 4
 _SP = r"\s*"
 
+# A day and month in figures, with the year or without (three groups): 30/9/2020, 25.5.2017, 15-12.
+DAY_MONTH_YEAR = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?"
 # A calendar date: 30/9/2020, 25.5.2017, 15-12, "20 tháng 12 năm 2013".
 _DATE = re.compile(
-    r"(?<![\d/.\-])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?(?![\d/\-])(?!\.\d)"
+    r"(?<![\d/.\-])" + DAY_MONTH_YEAR + r"(?![\d/\-])(?!\.\d)"
     r"|(?<!\d)(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?"
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
@@ -145,8 +147,10 @@ _RECURRING_LEAD = re.compile(
 )
 # A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
 _RANGE = re.compile(
-    r"(?<!tinh )\btu\s*(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?\s*"
-    r"(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?"
+    r"(?<!tinh )\btu\s*(?:ngay\s*)?"
+    + DAY_MONTH_YEAR
+    + r"\s*(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?"
+    + DAY_MONTH_YEAR
 )
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 _DINH_KY = re.compile(r"\bdinh\s*ky\b")

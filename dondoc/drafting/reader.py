@@ -15,7 +15,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from dondoc.core.text import nfc
-from dondoc.drafting.deadlines import fold_keep
+from dondoc.drafting.deadlines import DAY_MONTH_YEAR, fold_keep
 
 
 class UnreadableFile(Exception):
@@ -201,7 +201,7 @@ _CITED = re.compile(
     r"(?:cong van|van ban|thong bao|chi thi|quyet dinh|ke hoach)\s*so\s*:?\s*(\d+\s*/\s*[\w\-.&]+)"
     r"(?:[^.\n]{0,40}?ngay\s*(\d{1,2})\s*(?:/|thang)\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4}))?"
 )
-_LEAD_DATE = re.compile(r"\bngay\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?\s*,")
+_LEAD_DATE = re.compile(r"\bngay\s*" + DAY_MONTH_YEAR + r"\s*,")
 _ANY_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{4})(?!\d)")
 _ISSUERS = re.compile(
     r"(van phong chinh phu|thu tuong chinh phu|uy ban nhan dan[^\n|]{0,40}|ubnd [^\n|,]{0,30}|"
