@@ -146,18 +146,25 @@ _RECURRING_LEAD = re.compile(
     r"(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?(?!\s*(?:/|-|\.|nam)\s*\d)"
 )
 # A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
+# The first day may give the day alone when it shares the last one's month: "từ ngày 26 đến ngày 28/6/2017".
 _RANGE = re.compile(
-    r"(?<!tinh )\btu\s*(?:ngay\s*)?"
-    + DAY_MONTH_YEAR
+    r"(?<!tinh )\btu\s*(?:ngay\s*)?(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?)?"
     + r"\s*(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?"
     + DAY_MONTH_YEAR
 )
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 _DINH_KY = re.compile(r"\bdinh\s*ky\b")
+# Months in words ("tháng Tư", "tháng Giêng"); not "năm" and "sáu", which fold like "year" and "after".
+_MONTH_WORDS = {
+    "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+    "muoi mot": 11, "muoi hai": 12, "chap": 12,
+}  # fmt: skip
 _MONTH = re.compile(
     r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het|"
     + _LABEL
-    + r"(?:\s*trong)?)\s+thang\s*(\d{1,2})"
+    + r"(?:\s*trong)?|dau|giua)\s+thang\s*(\d{1,2}|"
+    + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+    + r")\b"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?\b"
 )
 _QUARTER = re.compile(
@@ -168,7 +175,9 @@ _QUARTER = re.compile(
     r"|\b()quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\s*(?:/|nam)\s*(\d{4})"
 )
 _HALF = re.compile(
-    r"\b(?:trong|truoc|vao|" + _LABEL + r")\s+(?:6|sau)\s*thang\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?"
+    r"\b(?:(?:trong|truoc|vao|"
+    + _LABEL
+    + r")\s+(?:6|sau)\s*thang|(?:trong\s+)?nua)\s*(cuoi|dau)\s*nam(?:\s*(\d{4}))?"
 )
 # A year as the period of the work: "trong năm 2009", "hoàn thành (trong) năm 2021", "cuối năm 2020", "đến hết năm
 # 2020" — not a plan's horizon ("đến năm 2025, định hướng đến năm 2030", GUIDE §4.4).
@@ -188,8 +197,10 @@ _QUARTER_DAY = re.compile(
 # "trong 10 ngày làm việc", "trong vòng hai tuần (tới)": a time counted from the document's date (or a date given).
 _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
 _RELATIVE = re.compile(
-    r"\btrong\s+(?:vong|thoi han|thoi gian)?\s*(\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|(tuan))"
-    r"(\s*lam\s*viec)?"
+    r"\b(?:trong\s+(?:vong|thoi han|thoi gian)?\s*|(?=(?:\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|tuan)"
+    r"(?:\s*lam\s*viec)?\s+(?:toi|sap toi|tiep theo)\b))"
+    r"(\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|(tuan))"
+    r"(\s*lam\s*viec)?(?:\s+(?:toi|sap toi|tiep theo)\b)?"
     r"(?:\s*(?:ke tu|tu)\s*(?:ngay)?\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))?"
 )
 _EVENT = re.compile(
@@ -201,7 +212,7 @@ _SEASON = re.compile(
 _VAGUE = re.compile(
     r"\b(?:theo\s+(?:dung\s+)?(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
     r"|trong\s+thoi\s+han\s+(?:theo\s+)?quy\s+dinh[^.;]{0,60}"
-    r"|theo\s+(?:dung\s+)?tien\s+do\s+(?:duoc giao|de ra|quy dinh|yeu cau)"
+    r"|theo\s+(?:dung\s+)?tien\s+do\s+(?:duoc giao|de ra|quy dinh|yeu cau)|\bdung\s+tien\s+do\b"
     r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?)"
 )
 
@@ -331,7 +342,8 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         ]  # "chậm nhất ngày 27/4" beats the period a report covers ("từ ngày 30/01 đến ngày 24/4")
     m = _RANGE.search(folded)
     if m and not _DATA_PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
-        d1, m1, d2, m2 = int(m.group(1)), int(m.group(2)), int(m.group(4)), int(m.group(5))
+        d1, d2, m2 = int(m.group(1)), int(m.group(4)), int(m.group(5))
+        m1 = int(m.group(2)) if m.group(2) else m2
         y2 = int(m.group(6)) if m.group(6) else _year_for(m2, d2, ref)
         y1 = int(m.group(3)) if m.group(3) else (y2 - 1 if y2 and (m1, d1) > (m2, d2) else y2)
         first = _mkdate(y1, m1, d1) if y1 else None
@@ -381,7 +393,7 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             continue
         raw = text[m.start() : m.end()]
         if kind == "month":
-            month = int(m.group(2))
+            month = _MONTH_WORDS.get(m.group(2)) or int(m.group(2))
             year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
             if not 1 <= month <= 12:
                 continue

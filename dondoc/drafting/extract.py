@@ -242,6 +242,9 @@ _TONED = {"so": "sở", "bo": "bộ"}
 # chống dịch", "Cục Quản lý thị trường", "Đoàn kiểm tra liên ngành"); centres, institutes, stations, offices and
 # associations carry capitalised proper names ("Trung tâm Kiểm soát bệnh tật", "Đài Phát thanh và Truyền hình").
 _DESCRIBED_HEADS = {"ban", "cuc", "doan"}
+# Heads whose names are common words with the first one capitalised ("Sở Xây dựng", "Ban Xúc tiến và Hỗ trợ đầu
+# tư"), not place names ("UBND tỉnh Quảng Ninh", where a small word after the name is the verb).
+_COMMON_NOUN_HEADS = {"so", "bo", "ban", "cuc", "tong cuc", "vu", "phong", "trung tam", "vien", "doan", "doi"}
 # First syllables of verbs that may follow such a name and are not in _STOP ("kiến nghị", "tổng hợp", "xây dựng").
 _RUN_STOP = set("kien tong xay van tuyen don dam cung quan rut giam tuan bo de".split())
 # Words of the open class that are also the verb after it ("tổ chức", "đơn vị" is never a verb but "tổ chức" is).
@@ -655,6 +658,15 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if (toks[j - 1].f, tk.f) in _COMPOUND:
                 j += 1
                 continue
+            if (
+                tk.f in _STOP
+                and j == i + n + 1
+                and head in _COMMON_NOUN_HEADS
+                and toks[j - 1].text[1:].islower()
+                and tk.f not in _VERB_WORDS
+            ):
+                j += 1  # "Ban Xúc tiến ...", "Sở Tư pháp": a name's first word has two syllables, even a stop word
+                continue
             if tk.f in _STOP:
                 break
             # A small-letter word inside a name is kept only when a capital follows soon ("... kỷ niệm 1000
@@ -666,6 +678,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and toks[k].word
                 and not toks[k].cap
                 and (toks[k].f not in _STOP or _name_word_ok(toks, k))
+                and not _asks(toks, k)  # "Sở Y tế Nguyễn Văn A yêu cầu Trường B ...": the verb ends the name
             ):
                 k += 1
             if k < len(toks) and k > j and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
@@ -795,6 +808,15 @@ def _bare_class(toks: list[Tok], j: int) -> bool:
 _PAIRED = {"nhan": "dan", "nha": "nuoc", "ky": "niem"}
 # Two-syllable words of unit names whose second syllable is no name word on its own ("xã hội", "quản lý").
 _COMPOUND = {("xa", "hoi"), ("quan", "ly"), ("du", "an"), ("ve", "sinh"), ("an", "toan"), ("thanh", "tra")}
+
+
+_ASKING = {("yeu", "cau"), ("de", "nghi"), ("chi", "dao"), ("giao", "")}
+
+
+def _asks(toks: list[Tok], k: int) -> bool:
+    """A verb of asking at token k ("yêu cầu", "đề nghị", "chỉ đạo", "giao"): never inside a name in small letters."""
+    nxt = toks[k + 1].f if k + 1 < len(toks) else ""
+    return (toks[k].f, nxt) in _ASKING or (toks[k].f, "") in _ASKING
 
 
 def _name_word_ok(toks: list[Tok], j: int) -> bool:
@@ -1379,7 +1401,7 @@ def _is_boiler(folded_sentence: str) -> bool:
 
 _CONTINUATION = re.compile(
     r"^(?:yeu cau\s+(?:hoan thien|gui)|bao cao\s+(?:gui|ve)|ket qua|trinh\b|hoan thanh|thoi han|thoi gian\s+(?:hoan thanh"
-    r"|thuc hien)|(?:cac\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b|dong thoi,?\s*"
+    r"|thuc hien)|thoi gian\b(?=[^.;]{0,200}?\b(?:tu|truoc|cham nhat|den|trong)\s+(?:ngay\s+)?\d)|(?:cac\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b|dong thoi,?\s*"
     r"(?:tong hop,?\s*)?(?:bao cao|gui)|gui\s+(?:ve|bao cao)|trong do,|san pham"
     # a passive delivery sentence that dates the work above ("Báo cáo sơ kết ... gửi về Ủy ban Dân tộc trước ngày")
     r"|(?:bao cao|so lieu|danh sach|van ban|y kien|ho so|de xuat|ke hoach)\b[^.;]{0,250}?\b(?:gui|nop)\s+(?:ve\s+)?"

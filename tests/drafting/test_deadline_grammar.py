@@ -39,6 +39,13 @@ REF = date(2021, 3, 15)
         ("hoàn thành năm 2022", "period", "2022"),
         ("xong trong năm 2021", "period", "2021"),
         ("đến hết năm 2021", "period", "2021"),
+        ("tiếp nhận hồ sơ từ ngày 26 đến ngày 28.6.2021", "period", "2021-06-26/2021-06-28"),
+        ("hai tuần tới phải làm xong", "period", "2021-03-29 (trong 2 tuần kể từ 2021-03-15)"),
+        ("hoàn thành trong tháng Tư", "period", "2021-04"),
+        ("xong trong nửa đầu năm 2021", "period", "2021-H1"),
+        ("triển khai từ đầu tháng 5/2021", "period", "2021-05"),
+        ("30 ngày qua đã tiêm 1 triệu liều", "none", None),  # a count of past days is no deadline
+        ("trong tháng sau", "none", None),  # "sau" (next) is no month in words
         ("xây dựng kế hoạch đến năm 2025", "none", None),  # a plan's horizon is content (GUIDE §4.4)
         ("số liệu tính đến ngày 15/10/2021", "none", None),
         ("tình hình từ đầu năm học đến ngày 15/10", "none", None),
@@ -143,3 +150,18 @@ def test_the_openings_meeting_dates_the_tasks_only_when_the_text_is_about_prepar
     )
     (t,) = told.tasks
     assert t.deadline.kind == "none" and "no_deadline" in t.issues
+
+
+def test_on_schedule_alone_is_a_vague_deadline() -> None:
+    d = parse("phấn đấu hoàn thành các dự án đúng tiến độ", REF)
+    assert (d.kind, d.vague) == ("none", True)
+
+
+def test_a_time_sentence_dates_the_task_before_it() -> None:
+    doc = extract(
+        "Giám đốc Sở Y tế yêu cầu các bệnh viện tổ chức tiếp nhận bệnh nhân theo quy chế.\n\n"
+        "Thời gian các bệnh viện nhận hồ sơ từ ngày 12 đến ngày 15.7.2021.",
+        ref_date=REF,
+    )
+    (t,) = doc.tasks
+    assert (t.deadline.kind, t.deadline.value) == ("period", "2021-07-12/2021-07-15")

@@ -136,3 +136,25 @@ def test_another_city_written_tp_is_outside_hanoi() -> None:
 
 def test_a_boards_name_ends_at_its_province() -> None:
     assert lead("Giao Cục Thống kê tỉnh thu thập số liệu trong quý II/2021.")[0] == "Cục Thống kê tỉnh"
+
+
+def test_a_names_first_word_keeps_its_second_syllable() -> None:
+    # "tiến" is also the verb "tiến hành"; right after the head it ends the name's first word.
+    assert lead("Giao Ban Xúc tiến và Hỗ trợ đầu tư tỉnh nghiên cứu cơ chế, báo cáo trước ngày 30/4/2021.")[
+        0
+    ] == ("Ban Xúc tiến và Hỗ trợ đầu tư tỉnh")
+    # After a place name, the small word is the verb.
+    assert (
+        lead("UBND tỉnh Quảng Ninh chủ trì kiểm tra, báo cáo trước ngày 30/4/2021.")[0]
+        == "UBND tỉnh Quảng Ninh"
+    )
+
+
+def test_the_assigners_name_ends_at_the_verb() -> None:
+    # "Giám đốc Sở X Nguyễn Văn A yêu cầu hiệu trưởng các trường ...": the principals lead, not the director.
+    t = extract(
+        HEAD
+        + "Giám đốc Sở Giáo dục và Đào tạo Trần Văn Bình yêu cầu hiệu trưởng các trường THPT tổ chức tiếp "
+        "nhận học sinh trước ngày 30/6/2021."
+    ).tasks[0]
+    assert t.lead is not None and t.lead.startswith("hiệu trưởng các trường THPT")
