@@ -337,6 +337,21 @@ class Phrase:
     names: list[str] = field(default_factory=list)  # members as names (colon lists expanded)
     end_tok: int = 0
     collective: bool = False
+    siblings: set[int] = field(
+        default_factory=set
+    )  # members that share the one before's council ("…, Quảng Bình")
+
+    def as_written(self, text: str) -> list[str]:
+        """The members as written, a council with its sibling places as one ("UBND huyện Long Mỹ, TP Vị Thanh")."""
+        out: list[str] = []
+        group_from = 0
+        for k, name in enumerate(self.names):
+            if k in self.siblings and out and k < len(self.items):
+                out[-1] = text[group_from : self.items[k][1]]
+                continue
+            group_from = self.items[k][0] if k < len(self.items) else 0
+            out.append(name)
+        return out
 
 
 @lru_cache(maxsize=20000)
@@ -441,7 +456,20 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return False  # "Đoạn ...", "đoàn thể": only "Đoàn" heads a team
     if n and toks[i].f == "doi" and toks[i].text != "Đội":
         return False  # "Đối với ...", "Đổi mới ...": only "Đội" is a unit (a team, "Đội Thanh tra xây dựng")
-    return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS)
+    return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS or _small_head(toks, i, n))
+
+
+# Heads written in small letters inside a sentence ("phối hợp với phòng Nông nghiệp và PTNT", "sở Y tế"): spelled
+# with their tone marks, so that "bỏ", "bố", "phong" are not read as heads.
+_SMALL_HEADS = {"phòng", "sở", "bộ", "ban", "cục", "trung tâm", "văn phòng", "chi cục"}
+
+
+def _small_head(toks: list[Tok], i: int, n: int) -> bool:
+    """A head in small letters names a body when a capitalised word (not an abbreviation) follows it directly."""
+    if " ".join(t.text for t in toks[i : i + n]) not in _SMALL_HEADS or i + n >= len(toks):
+        return False
+    name = toks[i + n].text
+    return toks[i + n].word and name[:1].isupper() and (len(name) == 1 or name[1:].islower())
 
 
 def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], list[str]] | None:
@@ -579,13 +607,16 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             return None
         return j, True, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
     n = _match_seq(toks, i, _HEADS)
-    if not n or not (toks[i].cap or toks[i].f in _ALWAYS_HEADS):
+    if not n or not (toks[i].cap or toks[i].f in _ALWAYS_HEADS or _small_head(toks, i, n)):
         if start == i:
             return None
         # A bare title ("Chủ tịch ...") is the person; keep it.
         return i, False, [(toks[start].start, toks[i - 1].end)], [_span_text(toks, start, i)]
     g = _gaz().match(toks, i)
     j = i + g if g else i + n
+    if not g and toks[i].f == "phong" and n == 1:
+        # A district's office bears its city department's name ("Phòng Nông nghiệp và Phát triển nông thôn").
+        j += _gaz().match(toks, j, "Sở")
     head = " ".join(x.f for x in toks[i : i + n])
     if toks[i].f in ("ubnd", "uy") and _level(toks, j) and j + 1 < len(toks) and toks[j + 1].text == ",":
         # "UBND quận, huyện, thị xã": one council named for several levels, an open class.
@@ -658,14 +689,8 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if (toks[j - 1].f, tk.f) in _COMPOUND:
                 j += 1
                 continue
-            if (
-                tk.f in _STOP
-                and j == i + n + 1
-                and head in _COMMON_NOUN_HEADS
-                and toks[j - 1].text[1:].islower()
-                and tk.f not in _VERB_WORDS
-            ):
-                j += 1  # "Ban Xúc tiến ...", "Sở Tư pháp": a name's first word has two syllables, even a stop word
+            if tk.f in _STOP and head in _COMMON_NOUN_HEADS and _second_syllable(toks, i + n, j):
+                j += 1  # "Ban Xúc tiến ...", "Phòng Nông nghiệp và Phát triển nông thôn": a word's second syllable
                 continue
             if tk.f in _STOP:
                 break
@@ -743,7 +768,8 @@ def _place(toks: list[Tok], j: int) -> bool:
 
 
 _PLACE_HEAD = re.compile(
-    r"^(.*\b(?:tỉnh|thành phố|huyện|quận|thị xã))\s+[A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;]*)*$"
+    r"^((.*?)\s*\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|TP\.?))\s+[A-ZĐÀ-Ỹ][^\s,;]*"
+    r"(?:\s+[A-ZĐÀ-Ỹ][^\s,;]*)*$"
 )
 
 
@@ -751,7 +777,14 @@ def _sibling_place(toks: list[Tok], j: int, previous: str) -> tuple[int, str] | 
     """After "UBND tỉnh Hà Tĩnh," a bare capitalised place ("Quảng Bình") is another body of the same kind:
     (end token, "UBND tỉnh Quảng Bình"), else None."""
     m = _PLACE_HEAD.match(previous)
-    if m is None or j >= len(toks) or not (toks[j].word and toks[j].cap) or _starts_agency(toks, j):
+    if m is None or j >= len(toks):
+        return None
+    council = m.group(1)
+    level = _level(toks, j) or int(toks[j].f == "tp")
+    if level and m.group(2) and j + level < len(toks) and toks[j + level].word and toks[j + level].cap:
+        # "UBND huyện Long Mỹ, TP Vị Thanh", "UBND xã Ea Bông, thị trấn Buôn Trấp": the same council, another level.
+        council, j = f"{m.group(2)} {_span_text(toks, j, j + level)}", j + level
+    elif not (toks[j].word and toks[j].cap) or _starts_agency(toks, j):
         return None
     k = j
     while (
@@ -763,7 +796,7 @@ def _sibling_place(toks: list[Tok], j: int, previous: str) -> tuple[int, str] | 
         k += 1  # "Hải Phòng": a place, not a "Phòng" (office)
     if k - j > 4 or k - j < 1 or (k - j == 1 and len(toks[j].text) < 3):
         return None
-    return k, f"{m.group(1)} {_span_text(toks, j, k)}"
+    return k, f"{council} {_span_text(toks, j, k)}"
 
 
 def _comma_name(toks: list[Tok], j: int) -> bool:
@@ -819,6 +852,26 @@ def _asks(toks: list[Tok], k: int) -> bool:
     return (toks[k].f, nxt) in _ASKING or (toks[k].f, "") in _ASKING
 
 
+def _second_syllable(toks: list[Tok], name_from: int, j: int) -> bool:
+    """In a name of common words ("Xúc tiến và Hỗ trợ đầu tư", "Nông nghiệp và Phát triển nông thôn"), only a word's
+    first syllable is capitalised: the small word after it is its second syllable, even one that is also a verb
+    ("tiến", "triển"). Not after a word of two capitals ("Sở Công Thương chủ trì"), an abbreviation ("Sở GTVT chủ
+    trì"), a place ("... huyện Krông Ana chủ trì"), and never a verb of asking."""
+    prev = toks[j - 1]
+    if (
+        j - 1 < name_from
+        or not (prev.word and prev.cap and prev.text[1:].islower())
+        or _asks(toks, j)
+        or toks[j].f in _VERB_WORDS
+    ):
+        return False
+    if j - 2 >= name_from and toks[j - 2].word and toks[j - 2].cap:
+        return False
+    return not any(
+        t.f in ("tinh", "huyen", "quan", "xa", "phuong", "tp", "thi") for t in toks[name_from : j - 1]
+    )
+
+
 def _name_word_ok(toks: list[Tok], j: int) -> bool:
     """A small word of a name that is also a verb is kept only in its noun pair ("nhân dân", not "nhận được")."""
     want = _PAIRED.get(toks[j].f)
@@ -842,6 +895,7 @@ def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
         if sibling is not None:
             # "UBND tỉnh Hà Tĩnh, Quảng Bình": one head and level for several places.
             k, name = sibling
+            phrase.siblings.add(len(phrase.names))
             phrase.items.append((toks[j].start, toks[k - 1].end))
             phrase.names.append(name)
             phrase.end, phrase.end_tok, end = toks[k - 1].end, k, k
@@ -1933,7 +1987,7 @@ def _fill(
         k = tokenize(text, folded, m.end(), min(e, m.end() + 300))
         ph = parse_performers(k, 0) if k else None
         if ph:
-            task.coordinators.extend(" ".join(n.split()) for n in ph.names)
+            task.coordinators.extend(" ".join(n.split()) for n in ph.as_written(text))
     # Requirements: conditions quoted as written.
     for m in _REQUIREMENT.finditer(tf):
         task.requirements.append(" ".join(text[s + m.start() : s + m.end()].split()).rstrip(" ,"))

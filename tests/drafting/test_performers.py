@@ -158,3 +158,28 @@ def test_the_assigners_name_ends_at_the_verb() -> None:
         "nhận học sinh trước ngày 30/6/2021."
     ).tasks[0]
     assert t.lead is not None and t.lead.startswith("hiệu trưởng các trường THPT")
+
+
+def test_a_district_office_named_in_small_letters_with_its_departments_name() -> None:
+    (t,) = extract(
+        HEAD
+        + "Giao Công an tỉnh chủ trì, phối hợp với phòng Nông nghiệp và Phát triển nông thôn huyện Yên Thành "
+        "kiểm tra, báo cáo trước ngày 30/4/2021."
+    ).tasks
+    assert t.coordinators == ["phòng Nông nghiệp và Phát triển nông thôn huyện Yên Thành"]
+    # "phòng" before a word in capitals that is no name ("phòng COVID-19", prevention) is no office.
+    (t,) = extract(
+        HEAD
+        + "Giao Sở Y tế chủ trì công tác phòng COVID-19, phối hợp với sở Giáo dục và Đào tạo kiểm tra các "
+        "trường trước ngày 30/4/2021."
+    ).tasks
+    assert t.coordinators == ["sở Giáo dục và Đào tạo"]
+
+
+def test_sibling_councils_of_other_levels_are_one_coordinator_as_written() -> None:
+    (t,) = extract(
+        HEAD
+        + "Giao Sở Xây dựng chủ trì, phối hợp với UBND huyện Nghi Lộc, TP Vinh, thị xã Cửa Lò kiểm tra các "
+        "công trình trước ngày 30/4/2021."
+    ).tasks
+    assert t.coordinators == ["UBND huyện Nghi Lộc, TP Vinh, thị xã Cửa Lò"]
