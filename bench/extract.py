@@ -269,7 +269,7 @@ def score(items: list[dict], verbose: bool) -> list[str]:
     """The per-field table for a set of labelled documents (see the module docstring for the definitions)."""
     det, lead, coord, dkind, dval, rep, sub, iss = (PRF() for _ in range(8))
     # Confidence check: per field, [wrong and flagged low, wrong, right and flagged low, right].
-    calib = {f: [0, 0, 0, 0] for f in ("task", "lead", "deadline", "report", "submit")}
+    calib = {f: [0, 0, 0, 0] for f in ("task", "lead", "coordinators", "deadline", "report", "submit")}
 
     def judge(field: str, pred: dict, right: bool) -> None:
         low = field in pred.get("low_confidence", [])
@@ -342,6 +342,7 @@ def score(items: list[dict], verbose: bool) -> list[str]:
             if gr != pr or gs_ != ps_:
                 notes.append(f"report gold={gr} pred={pr} submit gold={gs_} pred={ps_}")
             judge("lead", p, bool(ok) or not (gl or pl))
+            judge("coordinators", p, len(used) == len(gc) == len(p.get("coordinators") or []))
             judge("deadline", p, bool(vok) or (gk == "none" and pk == "none"))
             judge("report", p, gr == pr)
             judge("submit", p, gs_ == ps_)

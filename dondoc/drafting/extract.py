@@ -1006,11 +1006,12 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # Confidence of each extracted field (0..1): how sure the reading is, from the form it was read from (a registry
 # match or a bare head word, a dated year or a year-less date, a report verb with its recipient or a bare noun).
 # Fields below LOW_CONFIDENCE are shown to the officer as "to check first" (draft page, `dondoc check --format json`).
-CONFIDENCE_FIELDS = ("task", "lead", "deadline", "report", "submit")
+CONFIDENCE_FIELDS = ("task", "lead", "coordinators", "deadline", "report", "submit")
 #: The fields as the officer knows them, for "check these first".
 CONFIDENCE_LABELS = {
     "task": "đoạn giao nhiệm vụ",
     "lead": "chủ trì",
+    "coordinators": "phối hợp",
     "deadline": "thời hạn",
     "report": "báo cáo",
     "submit": "trình",
@@ -2052,24 +2053,69 @@ _SUBMIT_WORD = re.compile(
 _HEAD_ONLY = re.compile(r"^(?:Sở|Bộ|Ban|Cục|Vụ|Phòng)\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 
 
+# First syllables of the verbs (and punctuation) that may follow a performer's name: the name ends there.
+_PREDICATE_START = (
+    _STOP
+    | _VERB_WORDS
+    | _RUN_STOP
+    | set("chuyen quyet dinh chan dong thanh phe thuc lap uu sap mo ap ho khac".split())
+)
+
+
+def _after(body: str, name: str) -> str:
+    """What follows a coordinator's name in the clause (folded), or "" when it is not found as written."""
+    key = fold_keep(name)
+    at = body.find(key)
+    return body[at + len(key) :] if at >= 0 else ""
+
+
+def _predicate_follows(body: str) -> bool:
+    """Whether what follows the performer (folded) starts with a verb or a separator."""
+    m = re.match(r"\s*([a-z]+|\S)", body)
+    return m is None or not m.group(1).isalpha() or m.group(1) in _PREDICATE_START
+
+
 def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
     """Per-field confidence from the form each field was read from (see CONFIDENCE_FIELDS)."""
     conf: dict[str, float] = {}
     conf["task"] = {"trigger": 0.9, "subject": 0.8, "bullet": 0.8}.get(task.anchor, 0.6)
     if task.truncated:
         conf["task"] = min(conf["task"], 0.6)
+    elif (
+        task.anchor == "subject"
+        and (task.collective or task.lead is None)
+        and task.deadline.kind == "none"
+        and not task.report.get("required")
+        and not task.submit
+    ):
+        # An open class as the subject of a clause with no time, report or submission: the shape of a news
+        # item's exhortation or of a reported fact (GUIDE §2.4) as much as of an order.
+        conf["task"] = min(conf["task"], 0.65)
     # Lead: a registry match is sure; a bare head word ("Sở Văn") or a name the registry does not know is not.
     statuses = {r.status for r in task.resolutions}
     if task.lead is None:
         conf["lead"] = 0.5
     elif "unknown" in statuses or any(_HEAD_ONLY.match(r.written) for r in task.resolutions):
         conf["lead"] = 0.5
+    elif not _predicate_follows(body):
+        conf["lead"] = 0.65  # no verb after the name: the name may go on ("Ban Chỉ | đạo", "Đơn vị | tư vấn")
     elif task.anchor == "bullet":
         conf["lead"] = 0.75
     elif task.collective or statuses & {"collective", "former"}:
         conf["lead"] = 0.8
     else:
         conf["lead"] = 0.9
+    # Coordinators: a "phối hợp với" whose bodies were not read, or a name cut short, is to be checked.
+    # (a coordinator goes on with "và" to the next; a lead followed by "và" was cut from its list)
+    if any(
+        _HEAD_ONLY.match(c) or not _predicate_follows(re.sub(r"^\s*va\b", ",", _after(body, c)))
+        for c in task.coordinators
+    ):
+        conf["coordinators"] = 0.6
+    elif not task.coordinators and re.search(r"\b(?:phoi\s*hop|cung)\s+voi\s+(?:cac\s+)?[a-z]", body):
+        conf["coordinators"] = 0.6
+    else:
+        conf["coordinators"] = 0.9
     # Deadline: a full date is sure; a date without its year, an event or a number left unread is not.
     d = task.deadline
     value = d.value or ""

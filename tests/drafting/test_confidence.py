@@ -1,0 +1,44 @@
+"""Per-field confidence (issue 17): the fields whose reading the text leaves open are the ones the officer checks
+first. Examples written for these tests."""
+
+from __future__ import annotations
+
+from dondoc.drafting.extract import CONFIDENCE_FIELDS, LOW_CONFIDENCE, extract
+
+HEAD = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 123/UBND-KT\nNghệ An, ngày 10 tháng 3 năm 2021\n"
+
+
+def only_task(body: str):  # type: ignore[no-untyped-def]
+    (t,) = extract(HEAD + body).tasks
+    return t
+
+
+def test_every_field_carries_a_confidence() -> None:
+    t = only_task(
+        "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính kiểm tra, báo cáo trước ngày 30/4/2021."
+    )
+    assert set(t.as_json("1")["confidence"]) == set(CONFIDENCE_FIELDS)
+    assert "coordinators" in CONFIDENCE_FIELDS and t.low_confidence == []
+
+
+def test_coordinators_not_read_are_to_check() -> None:
+    # "phối hợp với các hộ kinh doanh": bodies the performer grammar does not know; the list stays empty.
+    t = only_task(
+        "Giao Sở Công Thương chủ trì, phối hợp với các hộ kinh doanh kiểm tra trước ngày 30/4/2021."
+    )
+    assert t.coordinators == [] and "coordinators" in t.low_confidence
+
+
+def test_a_lead_not_followed_by_a_verb_is_to_check() -> None:
+    # The name may go on in small letters ("Đơn vị tư vấn"): no verb right after what was read.
+    t = only_task("Đơn vị tư vấn hoàn thành hồ sơ trước ngày 30/4/2021.")
+    assert t.confidence["lead"] < LOW_CONFIDENCE
+    t = only_task("Sở Xây dựng hoàn thành hồ sơ trước ngày 30/4/2021.")
+    assert t.confidence["lead"] >= LOW_CONFIDENCE
+
+
+def test_an_open_class_with_no_time_report_or_submission_is_a_task_to_check() -> None:
+    t = only_task("Các cấp, các ngành tiếp tục phát huy vai trò trong cải cách hành chính.")
+    assert t.confidence["task"] < LOW_CONFIDENCE
+    t = only_task("Các sở, ngành rà soát thủ tục hành chính, báo cáo UBND tỉnh trước ngày 30/4/2021.")
+    assert t.confidence["task"] >= LOW_CONFIDENCE
