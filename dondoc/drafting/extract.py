@@ -181,6 +181,8 @@ _HEADS = sorted(
             "quan khu",
             "tap doan",
             "phong",
+            "tp",
+            "thanh pho",
         )
     ),
     key=len,
@@ -649,7 +651,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
     if (
         not g
         or office_of
-        or (j < len(toks) and toks[j].word and toks[j].cap and not _starts_agency(toks, j))
+        or (
+            j < len(toks)
+            and toks[j].word
+            and toks[j].cap
+            and (not _starts_agency(toks, j) or toks[j].f == "tp")
+        )
         or _comma_name(toks, j)
         or _place(toks, j)
         or j + 1 < len(toks)
@@ -678,6 +685,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                     and _starts_agency(toks, j)
                     and toks[j].f in ("ubnd", "so", "bo")
                     and not (j == i + n and toks[i].f == "van" and toks[j].f == "ubnd")
+                    and toks[j - 1].text not in ("-", "–")  # "Ban Quản lý dự án 85 - Bộ GTVT": its parent
                 ):
                     break  # "Văn phòng UBND tỉnh" is one unit; "Sở X, UBND Y" are two
                 j += 1
@@ -717,6 +725,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 toks[j - 1].word
                 and toks[j - 1].cap
                 and tk.f not in _VERB_WORDS
+                and head not in ("tp", "thanh pho")  # a city's name capitalises every syllable
                 and (
                     after is None
                     or not after.word
@@ -1983,8 +1992,8 @@ def _fill(
     # Coordinators: before the performer's own report/submission step.
     limit = min(task.report.get("pos", e), task.report.get("submit_pos", e))
     for m in _COORD.finditer(folded, task.body_start, e):
-        if m.start() >= limit:
-            break
+        if m.start() >= limit and not re.search(r"[.;]", folded[limit : m.start()]):
+            continue  # in the report's or submission's own clause; a later clause has coordinators of its own
         k = tokenize(text, folded, m.end(), min(e, m.end() + 300))
         ph = parse_performers(k, 0) if k else None
         if ph:

@@ -183,3 +183,35 @@ def test_sibling_councils_of_other_levels_are_one_coordinator_as_written() -> No
         "công trình trước ngày 30/4/2021."
     ).tasks
     assert t.coordinators == ["UBND huyện Nghi Lộc, TP Vinh, thị xã Cửa Lò"]
+
+
+def test_a_city_named_alone_is_a_body() -> None:
+    (t,) = extract(
+        HEAD + "Thủ tướng yêu cầu Bộ Y tế phối hợp với TP.HCM xét nghiệm diện rộng trong tháng 4/2021."
+    ).tasks
+    assert t.lead == "Bộ Y tế" and t.coordinators == ["TP.HCM"]
+    (t,) = extract(
+        HEAD + "Bộ Y tế phối hợp với Thành phố Hồ Chí Minh xét nghiệm diện rộng trong tháng 4/2021."
+    ).tasks
+    assert t.coordinators == ["Thành phố Hồ Chí Minh"]
+    # A department's city is part of its name: the proposal to the city is still no assignment.
+    doc = extract(HEAD + "Sở Xây dựng TP.HCM đề xuất UBND TP giao UBND cấp xã quản lý trật tự xây dựng.")
+    assert doc.tasks == []
+
+
+def test_a_board_named_with_its_parent_after_a_dash() -> None:
+    (t,) = extract(
+        HEAD
+        + "Giao Sở Xây dựng chủ trì, phối hợp với Ban Quản lý dự án 85 - Bộ GTVT kiểm tra các công trình "
+        "trước ngày 30/4/2021."
+    ).tasks
+    assert t.coordinators == ["Ban Quản lý dự án 85 - Bộ GTVT"]
+
+
+def test_coordinators_of_a_later_clause_after_the_submission() -> None:
+    (t,) = extract(
+        HEAD
+        + "Bộ Công Thương khẩn trương trình Chính phủ phương án thúc đẩy xuất khẩu; chủ trì, phối hợp với "
+        "các bộ, ngành liên quan có biện pháp giảm giá thịt lợn trong quý II/2021."
+    ).tasks
+    assert t.coordinators == ["các bộ, ngành liên quan"]
