@@ -188,6 +188,23 @@ _HEADS = sorted(
     key=len,
     reverse=True,
 )
+_PARTY_GROUPS = [["ban", "can", "su", "dang"], ["dang", "doan"], ["ban", "thuong", "vu"]]
+# The parties to a project, named by their role ("Đơn vị tư vấn lập hồ sơ ..."): one body each, without "các".
+_ROLES = sorted(
+    (
+        r.split()
+        for r in (
+            "don vi tu van",
+            "don vi thi cong",
+            "don vi giam sat",
+            "nha thau",
+            "nha thau thi cong",
+            "chu dau tu",
+        )
+    ),
+    key=len,
+    reverse=True,
+)
 _ALWAYS_HEADS = {"ubnd"}  # heads that name a unit even in small letters
 _COLL_START = [
     ["cac"],
@@ -502,6 +519,21 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         t = 0
     if i >= len(toks):
         return None
+    party = _match_seq(toks, i, _PARTY_GROUPS)
+    if party and toks[i].cap:
+        # "Ban Cán sự đảng UBND thành phố", "Đảng đoàn Mặt trận Tổ quốc tỉnh": the Party group of a body.
+        of = _unit(toks, i + party)
+        if of is not None and not of[1]:
+            return of[0], False, [(toks[start].start, toks[of[0] - 1].end)], [_span_text(toks, start, of[0])]
+    role = _match_seq(toks, i, _ROLES)
+    if role and toks[i].cap:
+        # "Đơn vị tư vấn", "Nhà thầu thi công": one party to a project named by its role, not an open class.
+        return (
+            i + role,
+            False,
+            [(toks[start].start, toks[i + role - 1].end)],
+            [_span_text(toks, start, i + role)],
+        )
     if toks[i].f in ("cac", "nhung", "moi") or _match_seq(toks, i, _COLL_START) or _counted_class(toks, i):
         # "các Bộ: Kế hoạch và Đầu tư, Tài chính" — a list of named units of one kind.
         if (

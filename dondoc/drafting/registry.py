@@ -86,7 +86,7 @@ _COLLECTIVE = re.compile(
     r"^(?:cac|nhung|moi|tat ca)\s|\s(?:cac|nhung|moi|tat ca)\s+(?:cap|tinh|huyen|quan|xa|phuong|thi xa|thi tran|"
     r"thanh pho|tp|dia phuong|so|ban|nganh|bo|don vi|co quan|to chuc|doanh nghiep|hoi|doan|truong|benh vien|"
     r"thanh vien|lanh dao|chi cuc|cuc|phong|luc luong|doan the|ubnd)\b"
-    r"|^(?:dia phuong|co quan|don vi)\b|\bcap (?:tinh|huyen|xa)\b|\bthanh vien\b"
+    r"|^(?:dia phuong|co quan|don vi(?! (?:tu van|thi cong|giam sat)\b))\b|\bcap (?:tinh|huyen|xa)\b|\bthanh vien\b"
 )
 _EXTERNAL_HEADS = re.compile(
     r"^(?:bo|ubnd tinh|ubnd tp\s+(?!ha noi)\w+|ubnd cap|cuc|tong cuc|vu|ngan hang|kho bac|cong an|bo chi huy|"

@@ -215,3 +215,12 @@ def test_coordinators_of_a_later_clause_after_the_submission() -> None:
         "các bộ, ngành liên quan có biện pháp giảm giá thịt lợn trong quý II/2021."
     ).tasks
     assert t.coordinators == ["các bộ, ngành liên quan"]
+
+
+def test_a_party_group_of_a_body_and_a_project_role_are_one_performer() -> None:
+    (t,) = extract(
+        HEAD + "Ban Cán sự đảng UBND tỉnh chỉ đạo rà soát các dự án chậm tiến độ trong tháng 4/2021."
+    ).tasks
+    assert t.lead == "Ban Cán sự đảng UBND tỉnh" and not t.collective
+    (t,) = extract(HEAD + "Đơn vị tư vấn phải hoàn thành hồ sơ thiết kế trước ngày 15/6/2021.").tasks
+    assert t.lead == "Đơn vị tư vấn" and "collective_lead" not in t.issues
