@@ -1978,7 +1978,7 @@ def _fill(
             task.report["to"] = ph.names if ph else []
         task.report["pos"] = s + body_off + pos
     sub = _SUBMIT.search(body)
-    while sub is not None and _PURPOSE.search(body, 0, sub.start()):
+    while sub is not None and (_PURPOSE.search(body, 0, sub.start()) or _in_the_report(body, sub)):
         sub = _SUBMIT.search(body, sub.end())  # "... để tổng hợp, trình UBND tỉnh": the superior's onward act
     if sub is not None:
         task.submit = True
@@ -2040,6 +2040,17 @@ def _fill(
     )
     _issues(task, meta)
     task.confidence = _confidence(task, tf, body)
+
+
+def _in_the_report(body: str, sub: re.Match[str]) -> bool:
+    """A proposal that is part of a report being written ("xây dựng báo cáo sơ kết … và đề xuất phương hướng, nhiệm
+    vụ"): the report's content, addressed to nobody, not a submission (GUIDE §4.5)."""
+    if not sub.group(0).startswith(("de", "kien")):
+        return False
+    clause = re.split(r"[.;]", body[: sub.start()])[-1]
+    return bool(_NOUN_REPORT.search(clause)) and not re.match(
+        r"\s*(?:len\s+|voi\s+)?" + _RECIPIENT, body[sub.end() :]
+    )
 
 
 _BARE_HEADS = {"Bộ", "Sở", "Cục", "Tổng cục", "Tập đoàn", "Tổng công ty"}

@@ -42,3 +42,17 @@ def test_an_open_class_with_no_time_report_or_submission_is_a_task_to_check() ->
     assert t.confidence["task"] < LOW_CONFIDENCE
     t = only_task("Các sở, ngành rà soát thủ tục hành chính, báo cáo UBND tỉnh trước ngày 30/4/2021.")
     assert t.confidence["task"] >= LOW_CONFIDENCE
+
+
+def test_a_proposal_inside_a_report_being_written_is_no_submission() -> None:
+    # The report's own content (proposed directions), addressed to nobody: not a submission (GUIDE §4.5) ...
+    t = only_task(
+        "Giao UBND các huyện xây dựng báo cáo sơ kết kết quả thực hiện Đề án và đề xuất phương hướng, nhiệm vụ "
+        "giai đoạn tiếp theo, hoàn thành trước ngày 15/5/2021."
+    )
+    assert not t.submit
+    # ... unlike a proposal put to a superior.
+    t = only_task(
+        "Giao Sở Tài chính xây dựng báo cáo đánh giá và đề xuất UBND tỉnh xem xét trước ngày 15/5/2021."
+    )
+    assert t.submit
