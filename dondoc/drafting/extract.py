@@ -2026,6 +2026,8 @@ def _fill(
     for m in _COORD.finditer(folded, task.body_start, e):
         if m.start() >= limit and not re.search(r"[.;]", folded[limit : m.start()]):
             continue  # in the report's or submission's own clause; a later clause has coordinators of its own
+        if _OTHERS_COORDINATION.search(folded, max(task.body_start, m.start() - 80), m.start()):
+            continue  # "hướng dẫn UBND cấp xã phối hợp các ngành ...": the coordination of the body guided
         k = tokenize(text, folded, m.end(), min(e, m.end() + 300))
         ph = parse_performers(k, 0) if k else None
         if ph:
@@ -2051,6 +2053,13 @@ def _in_the_report(body: str, sub: re.Match[str]) -> bool:
     return bool(_NOUN_REPORT.search(clause)) and not re.match(
         r"\s*(?:len\s+|voi\s+)?" + _RECIPIENT, body[sub.end() :]
     )
+
+
+# A body the performer guides or directs, right before "phối hợp": the coordination is that body's, not the lead's.
+_OTHERS_COORDINATION = re.compile(
+    r"\b(?:huong dan|chi dao|don doc|yeu cau|de nghi)\s+(?:cac\s+)?(?:ubnd|uy ban|so|phong|ban|truong|don vi|dia phuong)"
+    r"[^,;.]{0,50}$"
+)
 
 
 _BARE_HEADS = {"Bộ", "Sở", "Cục", "Tổng cục", "Tập đoàn", "Tổng công ty"}

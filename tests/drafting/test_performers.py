@@ -224,3 +224,16 @@ def test_a_party_group_of_a_body_and_a_project_role_are_one_performer() -> None:
     assert t.lead == "Ban Cán sự đảng UBND tỉnh" and not t.collective
     (t,) = extract(HEAD + "Đơn vị tư vấn phải hoàn thành hồ sơ thiết kế trước ngày 15/6/2021.").tasks
     assert t.lead == "Đơn vị tư vấn" and "collective_lead" not in t.issues
+
+
+def test_the_coordination_of_a_body_the_lead_guides_is_not_the_leads() -> None:
+    (t,) = extract(
+        HEAD
+        + "Giao UBND các huyện kiểm tra các địa bàn phức tạp; ở các địa bàn còn lại, hướng dẫn UBND cấp xã "
+        "phối hợp các ngành, đơn vị có liên quan tự kiểm tra, xong trước ngày 30/4/2021."
+    ).tasks
+    assert t.coordinators == []
+    (t,) = extract(
+        HEAD + "Giao Sở Xây dựng hướng dẫn, phối hợp với Sở Tài chính kiểm tra trước ngày 30/4/2021."
+    ).tasks
+    assert t.coordinators == ["Sở Tài chính"]
