@@ -2037,9 +2037,11 @@ def _fill(
         task.requirements.append(" ".join(text[s + m.start() : s + m.end()].split()).rstrip(" ,"))
     task.urgent = bool(_URGENT.search(tf))
     task.ongoing = d.kind == "none" and bool(_ONGOING.search(tf))
-    task.truncated = not text[e:].strip() and not text[s:e].rstrip().endswith(
-        (".", ";", "!", "?", ")", "”", '"')
-    )
+    closed = text[s:e].rstrip().endswith((".", ";", "!", "?", ")", "”", '"'))
+    if _READ_MORE.match(folded, e):
+        task.truncated = not closed or text[s:e].rstrip().endswith(("...", "…"))
+    else:
+        task.truncated = not text[e:].strip() and not closed
     _issues(task, meta)
     task.confidence = _confidence(task, tf, body)
 
@@ -2060,6 +2062,10 @@ _OTHERS_COORDINATION = re.compile(
     r"\b(?:huong dan|chi dao|don doc|yeu cau|de nghi)\s+(?:cac\s+)?(?:ubnd|uy ban|so|phong|ban|truong|don vi|dia phuong)"
     r"[^,;.]{0,50}$"
 )
+
+
+# A portal's excerpt cut before its end, with a link to the rest ("Xem chi tiết tại đây").
+_READ_MORE = re.compile(r"\s*(?:xem chi tiet|xem tiep|doc tiep|xem them|chi tiet xem)\b[^\n]{0,40}\s*$")
 
 
 _BARE_HEADS = {"Bộ", "Sở", "Cục", "Tổng cục", "Tập đoàn", "Tổng công ty"}

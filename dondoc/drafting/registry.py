@@ -81,9 +81,10 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _UBND = re.compile(r"\b(?:uy ban nhan dan|u\.?b\.?n\.?d\.?)\b")
 _TP = re.compile(r"\bthanh pho\b|\btp\b\.?")
 # An open class: "các"/"những" at the start, or before a kind of body or a level ("Sở GTVT các tỉnh", "Đoàn
-# thanh niên các cấp"), not before what a named body looks after ("Ban Quản lý các khu công nghiệp").
+# thanh niên các cấp"), not before what a named body looks after ("Ban Quản lý các khu công nghiệp"), nor "môi
+# trường", which folds like "mọi trường" ("Sở Tài nguyên và Môi trường").
 _COLLECTIVE = re.compile(
-    r"^(?:cac|nhung|moi|tat ca)\s|\s(?:cac|nhung|moi|tat ca)\s+(?:cap|tinh|huyen|quan|xa|phuong|thi xa|thi tran|"
+    r"^(?:cac|nhung|moi|tat ca)\s|\s(?:cac|nhung|moi(?! truong)|tat ca)\s+(?:cap|tinh|huyen|quan|xa|phuong|thi xa|thi tran|"
     r"thanh pho|tp|dia phuong|so|ban|nganh|bo|don vi|co quan|to chuc|doanh nghiep|hoi|doan|truong|benh vien|"
     r"thanh vien|lanh dao|chi cuc|cuc|phong|luc luong|doan the|ubnd)\b"
     r"|^(?:dia phuong|co quan|don vi(?! (?:tu van|thi cong|giam sat)\b))\b|\bcap (?:tinh|huyen|xa)\b|\bthanh vien\b"

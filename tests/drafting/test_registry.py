@@ -21,6 +21,9 @@ from dondoc.drafting.registry import get_registry
         ("UBND quận Đống Đa", "UBND quận Đống Đa", "former"),
         ("UBND các quận, huyện, thị xã", "UBND các quận, huyện, thị xã", "collective"),
         ("các sở, ngành", "các sở, ngành", "collective"),
+        ("mọi trường học", "mọi trường học", "collective"),
+        # "Môi trường" folds like "mọi trường" (all schools): a named office, not an open class.
+        ("Phòng Tài nguyên và Môi trường huyện", "Phòng Tài nguyên và Môi trường huyện", "external"),
         ("BộCông Thương", "Bộ Công Thương", "external"),
         ("Chủ tịch UBND tỉnh Quảng Nam", "UBND tỉnh Quảng Nam", "external"),
         ("UBND phường Láng", "UBND phường Láng", "current"),

@@ -601,3 +601,15 @@ def test_report_to_any_body_named_with_a_capital() -> None:
         "Giao Sở Y tế kiểm tra; kết quả gửi về Văn phòng UBND tỉnh để báo cáo Chủ tịch UBND tỉnh trước ngày 30/7/2020."
     )
     assert not t.report.get("required")
+
+
+def test_an_excerpt_cut_before_a_read_more_link_is_truncated() -> None:
+    (t,) = extract(
+        "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính tăng cường kiểm tra việc chấp hành quy định trên địa "
+        "bàn....\n\nXem chi tiết tại đây\n"
+    ).tasks
+    assert t.truncated and "no_deadline" not in t.issues
+    (t,) = extract(
+        "Giao Sở Xây dựng kiểm tra việc chấp hành quy định trên địa bàn.\n\nXem chi tiết tại đây\n"
+    ).tasks
+    assert not t.truncated and "no_deadline" in t.issues
