@@ -212,7 +212,7 @@ _SEASON = re.compile(
 _VAGUE = re.compile(
     r"\b(?:theo\s+(?:dung\s+)?(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
     r"|trong\s+thoi\s+han\s+(?:theo\s+)?quy\s+dinh[^.;]{0,60}"
-    r"|theo\s+(?:dung\s+)?tien\s+do\s+(?:duoc giao|de ra|quy dinh|yeu cau)|\bdung\s+tien\s+do\b"
+    r"|theo\s+(?:dung\s+)?tien\s+do\s+(?:duoc giao|de ra|quy dinh|yeu cau)|\bdung\s+tien\s+do\s*(?=[.;]|$)"
     r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?)"
 )
 

@@ -155,6 +155,9 @@ def test_the_openings_meeting_dates_the_tasks_only_when_the_text_is_about_prepar
 def test_on_schedule_alone_is_a_vague_deadline() -> None:
     d = parse("phấn đấu hoàn thành các dự án đúng tiến độ", REF)
     assert (d.kind, d.vague) == ("none", True)
+    # Not when it qualifies other work in the clause ("bảo đảm hoàn thành đúng tiến độ, đúng yêu cầu các nhiệm vụ").
+    d = parse("bảo đảm hoàn thành đúng tiến độ, đúng yêu cầu các nhiệm vụ được giao", REF)
+    assert (d.kind, d.vague) == ("none", False)
 
 
 def test_a_time_sentence_dates_the_task_before_it() -> None:
