@@ -2142,6 +2142,11 @@ def _predicate_follows(body: str) -> bool:
     return m is None or not m.group(1).isalpha() or m.group(1) in _PREDICATE_START
 
 
+_NOUN_USE = re.compile(
+    r"\b(?:ky|chuan bi|hoan thien|hoan chinh|xay dung|du thao|de)\s+(?:(?:noi dung\s+)?cac\s+)?bao\s*cao\b"
+)
+
+
 def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
     """Per-field confidence from the form each field was read from (see CONFIDENCE_FIELDS)."""
     conf: dict[str, float] = {}
@@ -2208,7 +2213,14 @@ def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
     if task.report.get("required"):
         conf["report"] = 0.75 if task.report.get("conditional") else (0.9 if task.report.get("to") else 0.7)
     else:
-        conf["report"] = 0.6 if re.search(r"\bbao\s*cao\b", body) else 0.95
+        uses = [m.start() for m in re.finditer(r"\bbao\s*cao\b", body)]
+        if not uses:
+            conf["report"] = 0.95
+        else:
+            # "báo cáo" only as the document worked on ("chuẩn bị báo cáo", "ký báo cáo", "dự thảo báo cáo") or
+            # the superior's onward step ("để báo cáo Bộ"): the reading is sure; a bare verb-like use is not.
+            nouns = all(_NOUN_USE.search(body, max(0, at - 25), at + 8) for at in uses)
+            conf["report"] = 0.85 if nouns else 0.6
     says_submit = _SUBMIT_WORD.search(body)
     proposes = re.search(r"\b(?:de\s*xuat|kien\s*nghi)\b", body)
     if task.submit:

@@ -56,3 +56,12 @@ def test_a_proposal_inside_a_report_being_written_is_no_submission() -> None:
         "Giao Sở Tài chính xây dựng báo cáo đánh giá và đề xuất UBND tỉnh xem xét trước ngày 15/5/2021."
     )
     assert t.submit
+
+
+def test_bao_cao_as_the_document_worked_on_is_a_sure_no_report() -> None:
+    t = only_task("Giao Sở Xây dựng hoàn thiện báo cáo đánh giá các công trình trước ngày 30/4/2021.")
+    assert not t.report.get("required") and "report" not in t.low_confidence
+    t = only_task(
+        "Giao Sở Nội vụ chủ trì báo cáo nội dung kiện toàn tổ chức tại phiên họp trước ngày 30/4/2021."
+    )
+    assert not t.report.get("required") and "report" in t.low_confidence

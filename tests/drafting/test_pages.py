@@ -469,8 +469,9 @@ def test_a_failure_after_the_directive_is_saved_rolls_it_back(registry, personas
 
 def test_low_confidence_fields_are_shown_to_check_first(client, personas):
     draft = (
-        # "báo cáo" as a noun: whether the unit must report is a guess, so the officer checks it first.
-        "Giao Sở Xây dựng hoàn thiện báo cáo đánh giá các công trình trước ngày 30/9/2026.\n"
+        # "chủ trì báo cáo" (presenting at a meeting): whether the unit must report is a guess, so the officer
+        # checks it first.
+        "Giao Sở Nội vụ chủ trì báo cáo nội dung kiện toàn tổ chức tại phiên họp trước ngày 30/9/2026.\n"
         "Giao Sở Tài chính thẩm định dự toán, báo cáo UBND Thành phố trước ngày 30/9/2026.\n"
     )
     html = result_page(login(personas["tracker"], client), text=draft)
