@@ -2226,7 +2226,12 @@ def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
     if task.submit:
         conf["submit"] = 0.9 if says_submit else 0.65
     else:
-        conf["submit"] = 0.65 if (says_submit or proposes) else 0.95
+        if not (says_submit or proposes):
+            conf["submit"] = 0.95
+        else:
+            # Only noun forms ("các đề xuất", "kiến nghị của …", "quy trình"), which the submit verb rule leaves out:
+            # a sure "no"; a verb form set aside (a purpose, a report's content) is to check.
+            conf["submit"] = 0.85 if _SUBMIT.search(body) is None else 0.65
     return conf
 
 

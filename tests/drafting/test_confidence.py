@@ -65,3 +65,13 @@ def test_bao_cao_as_the_document_worked_on_is_a_sure_no_report() -> None:
         "Giao Sở Nội vụ chủ trì báo cáo nội dung kiện toàn tổ chức tại phiên họp trước ngày 30/4/2021."
     )
     assert not t.report.get("required") and "report" in t.low_confidence
+
+
+def test_proposals_named_as_nouns_are_a_sure_no_submission() -> None:
+    t = only_task("Giao Bộ Xây dựng xem xét, giải quyết các đề xuất của UBND tỉnh trước ngày 30/4/2021.")
+    assert not t.submit and "submit" not in t.low_confidence
+    # A proposal verb set aside as the report's content is still to check.
+    t = only_task(
+        "Giao UBND các huyện xây dựng báo cáo sơ kết và đề xuất phương hướng giai đoạn tới trước ngày 30/4/2021."
+    )
+    assert not t.submit and "submit" in t.low_confidence
