@@ -237,3 +237,16 @@ def test_the_coordination_of_a_body_the_lead_guides_is_not_the_leads() -> None:
         HEAD + "Giao Sở Xây dựng hướng dẫn, phối hợp với Sở Tài chính kiểm tra trước ngày 30/4/2021."
     ).tasks
     assert t.coordinators == ["Sở Tài chính"]
+
+
+def test_mass_organisations_are_bodies() -> None:
+    (t,) = extract(
+        HEAD + "Đề nghị Tỉnh đoàn, Hội Liên hiệp Phụ nữ tỉnh phối hợp tuyên truyền trong năm 2021."
+    ).tasks
+    assert t.lead_names == ["Tỉnh đoàn", "Hội Liên hiệp Phụ nữ tỉnh"] and "multiple_leads" in t.issues
+    (t,) = extract(
+        HEAD
+        + "Giao Sở Y tế chủ trì, phối hợp với Hội Nông dân tỉnh, Liên đoàn Lao động tỉnh tuyên truyền trong "
+        "tháng 7/2021."
+    ).tasks
+    assert t.coordinators == ["Hội Nông dân tỉnh", "Liên đoàn Lao động tỉnh"]
