@@ -1992,9 +1992,21 @@ def _fill(
     ref = meta.date
     d = dl.parse_folded(tf, text[s:e], ref, calendar)
     fronted = False
+    own_report_time: Deadline | None = None
     if d.start >= 0:
         d.start += s
         d.end += s
+        rpos = task.report.get("pos")
+        if rpos is not None and task.body_start < rpos <= d.start + 14:
+            # "... xong trong tháng 6/2020. Tình hình thực hiện báo cáo … trước ngày 5/7/2020": the work's own time
+            # before the report step is the task's deadline; the later date is the report's.
+            work = dl.parse_folded(
+                folded[task.body_start : rpos], text[task.body_start : rpos], ref, calendar
+            )
+            if work.kind in ("date", "period") and not work.vague and work.start >= 0:
+                work.start += task.body_start
+                work.end += task.body_start
+                d, own_report_time = work, d
     elif scope_from is not None and scope_from < s and not d.vague:
         # A time stated at the head of the task's own sentence, before its subject ("Quý I/2020 là dịp Tết, vì
         # vậy các ngành ... cần ..."): in the task's scope.
@@ -2020,6 +2032,8 @@ def _fill(
             task.report_deadline = d
         else:
             task.report_deadline = None
+        if own_report_time is not None:
+            task.report_deadline = own_report_time
     if (
         task.submit
         and d.kind != "none"

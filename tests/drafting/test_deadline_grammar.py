@@ -168,3 +168,18 @@ def test_a_time_sentence_dates_the_task_before_it() -> None:
     )
     (t,) = doc.tasks
     assert (t.deadline.kind, t.deadline.value) == ("period", "2021-07-12/2021-07-15")
+
+
+def test_the_works_own_time_before_the_report_step_is_the_tasks_deadline() -> None:
+    (t,) = extract(
+        "Giao Sở Y tế kiểm tra các cơ sở kinh doanh thực phẩm, xong trong tháng 6/2021. Tình hình thực hiện báo "
+        "cáo về UBND tỉnh trước ngày 5/7/2021.",
+        ref_date=REF,
+    ).tasks
+    assert t.deadline.value == "2021-06" and t.report_deadline is not None
+    assert t.report_deadline.value == "2021-07-05"
+    # The only date, after the report verb, is both (GUIDE §4.4).
+    (t,) = extract(
+        "Giao Sở Y tế kiểm tra các cơ sở, báo cáo UBND tỉnh trước ngày 20/6/2021.", ref_date=REF
+    ).tasks
+    assert t.deadline.value == t.report_deadline.value == "2021-06-20"  # type: ignore[union-attr]
