@@ -183,3 +183,18 @@ def test_the_works_own_time_before_the_report_step_is_the_tasks_deadline() -> No
         "Giao Sở Y tế kiểm tra các cơ sở, báo cáo UBND tỉnh trước ngày 20/6/2021.", ref_date=REF
     ).tasks
     assert t.deadline.value == t.report_deadline.value == "2021-06-20"  # type: ignore[union-attr]
+
+
+def test_a_sentence_giving_the_same_performers_time_dates_the_task_above() -> None:
+    (t,) = extract(
+        "Giao Sở Tài chính rà soát các khoản chi thường xuyên. Sở Tài chính hoàn thành trước ngày 30/6/2021.",
+        ref_date=REF,
+    ).tasks
+    assert t.deadline.value == "2021-06-30"
+    # Each sentence dating its own deliverable stays a task of its own.
+    tasks = extract(
+        "Giao Sở Tài chính rà soát các khoản chi, xong trước ngày 15/6/2021. Sở Tài chính hoàn thành trước ngày "
+        "30/6/2021.",
+        ref_date=REF,
+    ).tasks
+    assert [t.deadline.value for t in tasks] == ["2021-06-15", "2021-06-30"]
