@@ -1344,7 +1344,11 @@ def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
     if m.group(1).strip() != "chi dao":
         return False
     subject = _CONNECTORS.sub("", _MARKER.sub("", seg, count=1).strip(" ,")).strip(" ,")
-    return bool(_SUBORDINATE.match(subject)) and not re.search(r"\b(?:vua|da|van ban|cong van)\b", subject)
+    return (
+        bool(_SUBORDINATE.match(subject))
+        and not _BARE_LEVEL.fullmatch(subject)  # "UBND huyện chỉ đạo UBND các xã ...": the district writing
+        and not re.search(r"\b(?:vua|da|van ban|cong van)\b", subject)
+    )
 
 
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:

@@ -250,3 +250,17 @@ def test_mass_organisations_are_bodies() -> None:
         "tháng 7/2021."
     ).tasks
     assert t.coordinators == ["Hội Nông dân tỉnh", "Liên đoàn Lao động tỉnh"]
+
+
+def test_who_leads_when_a_body_directs_another() -> None:
+    def leads(body: str) -> list[list[str]]:
+        return [t.lead_names for t in extract(body).tasks]
+
+    # The district writing its own letter ("UBND huyện", no name) directs the communes: they lead.
+    assert leads("UBND huyện chỉ đạo UBND các xã rà soát hộ nghèo trong tháng 6/2021.") == [["UBND các xã"]]
+    # A named district directing its communes is reported: its own task is to direct them (GUIDE §4.2).
+    assert leads("UBND huyện Gia Lâm chỉ đạo UBND các xã rà soát hộ nghèo trong tháng 6/2021.") == [
+        ["UBND huyện Gia Lâm"]
+    ]
+    # The province directs its department: the department leads.
+    assert leads("UBND tỉnh chỉ đạo Sở Y tế kiểm tra các cơ sở trong tháng 6/2021.") == [["Sở Y tế"]]
