@@ -123,14 +123,14 @@ _GAP = re.compile(
 # A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
 _LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|trong|vao|han|"
+    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|(?<=tu nay )den|trong|vao|han|"
     + _LABEL
     + r")"
 )
 _STRONG_CUE = re.compile(r"(?:truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b")
 _DATA_PERIOD = re.compile(r"\b(?:so lieu|ket qua|tinh hinh|giai doan|ky bao cao|thoi ky)\b[^.;]*$")
 _CUT_OFF = re.compile(
-    r"(?:\btinh|\btu\b[^.;,]{0,40})\s*$"
+    r"(?:\btinh|\btu\b(?! nay\b)[^.;,]{0,40})\s*$"
 )  # "tính đến ngày", "từ đầu năm đến ngày": data cut-offs
 _AFTER_CUE = re.compile(r"^\s*(?:\(|,)?\s*la\s+(?:thoi\s+)?han(?:\s+cuoi|\s+chot)?")
 # Recurring cycles with a day: "trước ngày 20 hằng tháng", "trước ngày 15/12 hằng năm", "từ ngày 1 đến ngày 5 hằng
@@ -153,6 +153,13 @@ _RANGE = re.compile(
     + DAY_MONTH_YEAR
 )
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
+# Every six months: "6 tháng một lần", "định kỳ 6 tháng", "6 tháng/lần".
+_SEMIANNUAL = re.compile(r"\b(?:dinh ky\s+(?:6|sau)\s*thang|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))\b")
+# The document's own year or month: "từ nay đến hết năm", "trong năm nay", "trong tháng này".
+_THIS_YEAR = re.compile(
+    r"\b(?:(?:tu nay\s+)?den\s+(?:het|cuoi)\s+nam(?:\s+nay)?(?!\s*\d)|trong\s+nam\s+nay)\b"
+)
+_THIS_MONTH = re.compile(r"\b(?:trong|(?:tu nay\s+)?den\s+(?:het|cuoi))\s+thang\s+nay\b")
 _DINH_KY = re.compile(r"\bdinh\s*ky\b")
 # Months in words ("tháng Tư", "tháng Giêng"); not "năm" and "sáu", which fold like "year" and "after".
 _MONTH_WORDS = {
@@ -432,6 +439,21 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             # The Tết holiday and the spring festival season: the first quarter of the (solar) year named.
             value = f"{raw} (≈ {season_year.group(1)}-01..{season_year.group(1)}-03)"
         return Deadline("period", value, raw, m.start(), m.end())
+    if ref is not None:
+        for rx, kind in ((_THIS_MONTH, "month"), (_THIS_YEAR, "year")):
+            m = rx.search(folded)
+            if m:
+                raw = text[m.start() : m.end()]
+                if kind == "year":
+                    return Deadline(
+                        "period", str(ref.year), raw, m.start(), m.end(), day=_mkdate(ref.year, 12, 31)
+                    )
+                nxt = _mkdate(ref.year + ref.month // 12, ref.month % 12 + 1, 1)
+                last = nxt - timedelta(days=1) if nxt else None
+                return Deadline("period", f"{ref.year}-{ref.month:02d}", raw, m.start(), m.end(), day=last)
+    m = _SEMIANNUAL.search(folded)
+    if m:
+        return Deadline("recurring", "semiannually", text[m.start() : m.end()], m.start(), m.end())
     m = _FREQ.search(folded)
     if m:
         return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())

@@ -46,6 +46,10 @@ REF = date(2021, 3, 15)
         ("triển khai từ đầu tháng 5/2021", "period", "2021-05"),
         ("30 ngày qua đã tiêm 1 triệu liều", "none", None),  # a count of past days is no deadline
         ("trong tháng sau", "none", None),  # "sau" (next) is no month in words
+        ("triển khai từ nay đến hết năm", "period", "2021"),  # against the document's date
+        ("hoàn thành trong tháng này", "period", "2021-03"),
+        ("rà soát từ nay đến 30/6/2021", "date", "2021-06-30"),  # "từ nay" is no data cut-off
+        ("báo cáo 6 tháng một lần", "recurring", "semiannually"),
         ("xây dựng kế hoạch đến năm 2025", "none", None),  # a plan's horizon is content (GUIDE §4.4)
         ("số liệu tính đến ngày 15/10/2021", "none", None),
         ("tình hình từ đầu năm học đến ngày 15/10", "none", None),
