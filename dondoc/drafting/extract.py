@@ -1547,8 +1547,12 @@ _NOUN_REPORT = re.compile(r"\b(?:ky|chuan bi|hoan thien|xay dung|du thao)\s+(?:c
 _CONDITIONAL = re.compile(
     r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de|neu co phat sinh"
 )
+# "trình" as the second syllable of a noun ("quy trình", "chương trình", "công trình", "giải trình"): not "submit".
+_TRINH_NOUN = "".join(
+    f"(?<!{w} )" for w in ("to", "quy", "chuong", "lo", "hanh", "tien", "cong", "qua", "giai")
+)
 _SUBMIT = re.compile(
-    r"(?<!to )(?<!quy )(?<!chuong )(?<!lo )(?<!hanh )(?<!tien )(?<!cong )(?<!qua )(?<!giai )(?<!du kien )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
+    _TRINH_NOUN + r"(?<!du kien )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
     r"|\btham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
 )
 _COORD = re.compile(
@@ -2139,9 +2143,7 @@ _PURPOSE = re.compile(
 _DATE_LIKE = re.compile(
     r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?![\d/])|\bquy\s+(?:i|ii|iii|iv|[1-4])\b|\bthang\s+\d"
 )
-_SUBMIT_WORD = re.compile(
-    r"(?<!cong )(?<!qua )(?<!chuong )(?<!lo )(?<!tien )(?<!hanh )(?<!giai )(?<!to )(?<!quy )\btrinh\b|\btham\s*muu\b"
-)
+_SUBMIT_WORD = re.compile(_TRINH_NOUN + r"\btrinh\b|\btham\s*muu\b")
 # A head and one ordinary word ("Sở Văn"): a name cut short, unlike an abbreviation ("Sở GTVT", "Sở KH&ĐT").
 _HEAD_ONLY = re.compile(r"^(?:Sở|Bộ|Ban|Cục|Vụ|Phòng)\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 
