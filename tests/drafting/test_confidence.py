@@ -30,8 +30,8 @@ def test_coordinators_not_read_are_to_check() -> None:
 
 
 def test_a_lead_not_followed_by_a_verb_is_to_check() -> None:
-    # The name may go on in small letters ("Đơn vị tư vấn"): no verb right after what was read.
-    t = only_task("Đơn vị tư vấn hoàn thành hồ sơ trước ngày 30/4/2021.")
+    # The name may go on in small letters ("Ban quản | trị chung cư"): no verb right after what was read.
+    t = only_task("Ban quản trị chung cư hoàn thành hồ sơ trước ngày 30/4/2021.")
     assert t.confidence["lead"] < LOW_CONFIDENCE
     t = only_task("Sở Xây dựng hoàn thành hồ sơ trước ngày 30/4/2021.")
     assert t.confidence["lead"] >= LOW_CONFIDENCE

@@ -28,6 +28,10 @@ from dondoc.drafting.registry import get_registry
         ("Chủ tịch UBND tỉnh Quảng Nam", "UBND tỉnh Quảng Nam", "external"),
         ("UBND phường Láng", "UBND phường Láng", "current"),
         ("Sở Ngoại thương", "Sở Ngoại thương", "unknown"),
+        # Another city by its name, and a project's party named by its role: outside bodies, not unknown.
+        ("TP.HCM", "TP.HCM", "external"),
+        ("Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh", "external"),
+        ("Đơn vị tư vấn", "Đơn vị tư vấn", "external"),
     ],
 )
 def test_resolution(written: str, name: str, status: str) -> None:
