@@ -1075,8 +1075,15 @@ def _toks_from(toks: list[Tok], pos: int) -> int:
     return lo
 
 
-def _assigner_ok(seg: str) -> bool:
-    """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
+# A sentence that reports what a letter says ("Theo đó, ...", "Cụ thể, ..."): its orders are the letter's, whatever
+# the tense of the report.
+_CONTENT_FOLLOWS = re.compile(r"\s*(?:theo do|cu the)\s*,")
+
+
+def _assigner_ok(seg: str, past: bool = False) -> bool:
+    """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố").
+    An assigner in the past ("UBND TP đã giao ...") recites an earlier order, unless `past`: the sentence reports
+    the letter's content ("Theo đó, X đã chỉ đạo Y ...")."""
     seg = _MARKER.sub("", seg, count=1).strip(" ,")
     seg = _CONNECTORS.sub("", seg).strip(" ,")
     # "Ủy ban nhân dân (UBND) thành phố Hồ Chí Minh (TP.HCM) ...": a short form in brackets is transparent.
@@ -1090,7 +1097,7 @@ def _assigner_ok(seg: str) -> bool:
     seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien|vua co|da co)$", "", seg).strip()
     if not seg:
         return True
-    if re.search(r"\bda$", seg):
+    if re.search(r"\bda$", seg) and not past:
         return False
     return (
         bool(_ASSIGNER_START.match(seg)) and len(seg) < 120 and not re.search(r"\b(?:thuc hien|xet)\b", seg)
@@ -1246,7 +1253,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if _directs_own(folded, seg, m):
             continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
         speaker = (
-            _assigner_ok(seg)
+            _assigner_ok(seg, past=_CONTENT_FOLLOWS.match(folded, s, e) is not None)
             or m.group(1).startswith("giao")
             and _FRONTED_WORK.fullmatch(_CONNECTORS.sub("", seg.strip(" ,")).strip(" ,")) is not None
             or _place_assigner(text[seg_start : m.start()])
@@ -1371,6 +1378,14 @@ def _is_headline(text: str, pfold: str, ps: int, pe: int) -> bool:
     if body.endswith((".", ";", ":", "!", "?", "…")):
         return False
     return bool(_DATE_LINE.search(pfold))
+
+
+def _closed(body: str) -> bool:
+    """A paragraph that ends as a sentence does: a final stop, or a bracket or quote closing one ('… 4 tại chỗ”' is
+    a headline's quoted motto, '… “khẩn trương”.' a sentence)."""
+    if body.endswith((".", ";", ":", "!", "?", "…", ")")):
+        return True
+    return body.endswith(("”", '"')) and body[:-1].rstrip().endswith((".", "!", "?", "…"))
 
 
 def _is_boiler(folded_sentence: str) -> bool:
@@ -1613,6 +1628,8 @@ def extract(
                 t_end = len(text[anchor.pos : t_end].rstrip()) + anchor.pos
                 if t_end <= anchor.pos:
                     continue  # an anchor inside the span of the one before it: no text of its own
+                if anchor.kind != "bullet" and anchor.phrase is not None and t_end <= anchor.phrase.end:
+                    continue  # "Phó Chủ tịch UBND tỉnh, Trưởng ban …, yêu cầu …": a subject with no predicate of its own
                 task = Task(anchor.pos, t_end, text[anchor.pos : t_end], anchor=anchor.kind)
                 if anchor.phrase is not None:
                     ph = anchor.phrase
@@ -1694,7 +1711,7 @@ def extract(
             body = text[para[0] : para[1]].strip()
             if (
                 len(body) < 160
-                and not body.endswith((".", ";", ":", "!", "?", "…", ")", "”", '"'))
+                and not _closed(body)
                 and not _MARKER.match(fold_keep(body))
                 and (len(tasks) > 1 and tasks[1].start >= para[1] or _body_follows(text, para[1], body_end))
             ):

@@ -1,0 +1,44 @@
+"""Task detection from the structure of the text (issue 17): which clauses are assignments, which are headlines,
+captions, appositions or the writer's own account. Examples written for these tests."""
+
+from __future__ import annotations
+
+from dondoc.drafting.extract import extract
+
+HEAD = "ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\nSố: 45/UBND-NC\nHòa Bình, ngày 12 tháng 8 năm 2021\n"
+
+
+def tasks(body: str, head: str = HEAD):
+    return extract(head + body).tasks
+
+
+def test_an_apposition_before_the_trigger_is_not_a_task_of_its_own() -> None:
+    (t,) = tasks(
+        "Phó Chủ tịch UBND tỉnh, Trưởng ban Chỉ đạo phòng chống dịch tỉnh yêu cầu Sở Y tế rà soát "
+        "các khu cách ly trước ngày 20/8/2021."
+    )
+    assert t.lead == "Sở Y tế" and t.deadline.value == "2021-08-20"
+
+
+def test_a_headline_closing_on_a_quoted_motto_is_a_headline() -> None:
+    found = tasks(
+        "Bộ Chỉ huy Quân sự tỉnh sẵn sàng ứng phó bão theo phương châm “4 tại chỗ”\n\n"
+        "UBND tỉnh yêu cầu Công an các huyện tăng cường tuần tra ban đêm trên các tuyến đường liên xã."
+    )
+    assert [t.lead for t in found] == ["Công an các huyện"]
+
+
+def test_orders_reported_after_theo_do_are_tasks_in_the_past_tense() -> None:
+    (t,) = tasks(
+        "Theo đó, Bộ Chỉ huy Quân sự tỉnh đã chỉ đạo các đơn vị trực thuộc duy trì nghiêm chế độ trực "
+        "sẵn sàng chiến đấu, chuẩn bị phương tiện cứu hộ."
+    )
+    assert t.lead == "các đơn vị trực thuộc"
+
+
+def test_an_earlier_order_recited_in_the_past_is_not_a_task() -> None:
+    (t,) = tasks(
+        "Trước tình hình trên, UBND tỉnh đã giao các sở: Tài chính, Nội vụ rà soát. "
+        "UBND tỉnh giao Sở Nội vụ chủ trì hoàn thiện đề án, trình UBND tỉnh trước ngày 30/9/2021."
+    )
+    assert t.lead == "Sở Nội vụ"
