@@ -1668,6 +1668,7 @@ def extract(
         and any(t.start > marker_at for t in tasks)
     ):
         tasks = [t for t in tasks if t.start > marker_at]
+    tasks = _drop_own_account(tasks, text, folded, toks_all, tok_starts)
     # Headline summaries of news items ("UBND TP vừa ban hành Công văn ..., yêu cầu ...") repeat the tasks below.
     if len(tasks) > 1:
         tasks = [
@@ -1735,6 +1736,39 @@ def extract(
             _issues(task, meta)
     _date_the_tasks_above(tasks, text, folded, meta, calendar, body_end)
     return Document(text, meta, tasks, local)
+
+
+def _initials(name: str) -> str:
+    """A body's name as its initials, an acronym kept whole: "Bộ Chỉ huy Quân sự tỉnh" and "Bộ CHQS tỉnh" agree."""
+    words = re.findall(r"[^\W\d_]+", name)
+    return fold_keep("".join(w if len(w) > 1 and w.isupper() else w[0] for w in words))
+
+
+def _drop_own_account(
+    tasks: list[Task], text: str, folded: str, toks: list[Tok], tok_starts: list[int]
+) -> list[Task]:
+    """The body that gives the orders ("Bộ CHQS tỉnh chỉ đạo các đơn vị …") is not its own performer: where it is
+    the subject of a clause elsewhere ("Bộ CHQS tỉnh chuẩn bị đầy đủ vật chất …", a caption, a report of what it
+    did), the clause is its own account, not an assignment."""
+    assigners = set()
+    for t in tasks:
+        if t.anchor != "trigger" or t.lead_span is None:
+            continue
+        k = bisect_left(tok_starts, t.start)
+        phrase = parse_performers(toks, k) if k < len(toks) and _starts_agency(toks, k) else None
+        if phrase is not None and phrase.end <= t.lead_span[0]:
+            assigners.add(_initials(text[phrase.start : phrase.end]))
+    if not assigners:
+        return tasks
+    return [
+        t
+        for t in tasks
+        if not (
+            t.anchor == "subject"
+            and t.lead_span
+            and _initials(text[t.lead_span[0] : t.lead_span[1]]) in assigners
+        )
+    ]
 
 
 # "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5).

@@ -42,3 +42,20 @@ def test_an_earlier_order_recited_in_the_past_is_not_a_task() -> None:
         "UBND tỉnh giao Sở Nội vụ chủ trì hoàn thiện đề án, trình UBND tỉnh trước ngày 30/9/2021."
     )
     assert t.lead == "Sở Nội vụ"
+
+
+def test_the_assigner_as_a_subject_elsewhere_is_its_own_account() -> None:
+    found = tasks(
+        "Bộ Chỉ huy Quân sự tỉnh chỉ đạo các đơn vị trực thuộc sẵn sàng lực lượng, phương tiện giúp dân "
+        "sơ tán khỏi vùng ngập.\n\n"
+        "Bộ CHQS tỉnh chuẩn bị đầy đủ lương thực, thuốc men và phương tiện cứu hộ tại các điểm xung yếu."
+    )
+    assert [t.lead for t in found] == ["các đơn vị trực thuộc"]
+
+
+def test_a_performer_named_before_the_assigner_stays_a_task() -> None:
+    found = tasks(
+        "Sở Tài nguyên và Môi trường kiểm tra các mỏ cát trên sông Đà trong tháng 9/2021.\n\n"
+        "UBND tỉnh yêu cầu UBND các huyện phối hợp kiểm tra các bến bãi trái phép."
+    )
+    assert [t.lead for t in found] == ["Sở Tài nguyên và Môi trường", "UBND các huyện"]
