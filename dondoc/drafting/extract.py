@@ -1231,6 +1231,18 @@ def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
     return bool(_SUBORDINATE.match(subject)) and not re.search(r"\b(?:vua|da|van ban|cong van)\b", subject)
 
 
+# A comma inside a name, not between clauses: "Ban Chỉ đạo quốc gia về phòng, chống thiên tai", "phòng, chữa cháy".
+_NAME_COMMA = re.compile(r"(?<=\bphong), (?=(?:chong|chua)\b)")
+
+
+def _last_comma(folded: str, s: int, e: int) -> int:
+    """Where the last clause-cutting comma of folded[s:e] is (-1: none)."""
+    cut = folded.rfind(",", s, e)
+    while cut >= 0 and _NAME_COMMA.match(folded, cut):
+        cut = folded.rfind(",", s, cut)
+    return cut
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     topic = _topic_performer(folded, toks, s, e)
@@ -1243,7 +1255,9 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if any(a.phrase and _ADVERBS.fullmatch(folded[a.phrase.end : m.start()]) for a in anchors):
             continue  # "đề nghị X chỉ đạo Y ...": X is the performer, Y what X must direct (GUIDE §4.2)
         cut = max(
-            folded.rfind(",", s, m.start()), folded.rfind(";", s, m.start()), folded.rfind(":", s, m.start())
+            _last_comma(folded, s, m.start()),
+            folded.rfind(";", s, m.start()),
+            folded.rfind(":", s, m.start()),
         )
         seg_start = s if cut < 0 else cut + 1
         seg = folded[seg_start : m.start()]

@@ -59,3 +59,11 @@ def test_a_performer_named_before_the_assigner_stays_a_task() -> None:
         "UBND tỉnh yêu cầu UBND các huyện phối hợp kiểm tra các bến bãi trái phép."
     )
     assert [t.lead for t in found] == ["Sở Tài nguyên và Môi trường", "UBND các huyện"]
+
+
+def test_a_comma_inside_an_assigners_name_does_not_cut_the_clause() -> None:
+    (t,) = tasks(
+        "Ban Chỉ đạo phòng, chống thiên tai tỉnh có Công văn số 12/PCTT đề nghị UBND các huyện "
+        "khẩn trương sơ tán dân khỏi vùng sạt lở."
+    )
+    assert t.lead == "UBND các huyện" and t.urgent
