@@ -268,8 +268,10 @@ _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a
 _TRIGGER = re.compile(
     r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
     r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|"
-    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)\s+(?:gui|toi)(?=\s+\S+[^.;]{0,120}"
-    r"\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b)))\s+"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+(?:gui|toi)"
+    r"(?=\s+\S+[^.;]{0,120}\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b))"
+    # "… có công điện hỏa tốc gửi các đơn vị ứng phó …": the addressees, then what they must do
+    r"|(?<=co )(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+gui))\s+"
 )
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
@@ -1243,6 +1245,12 @@ def _last_comma(folded: str, s: int, e: int) -> int:
     return cut
 
 
+# What the addressees of a letter must do, right after their names: a verb, not a purpose, a topic or a request.
+_ADDRESSEES_ACT = re.compile(
+    r"\s+(?!(?:ve|de|nham|voi|va|cua|tai|theo|yeu cau|de nghi|kien nghi|xin|biet|thuc hien|trien khai|nghien cuu)\b)[a-z]"
+)
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     topic = _topic_performer(folded, toks, s, e)
@@ -1284,6 +1292,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
             continue
+        if m.group("sent") and not _ADDRESSEES_ACT.match(folded, phrase.end, e):
+            continue  # "… văn bản gửi các sở về việc …", "… gửi Bộ Y tế để biết": a letter sent, no order in it
         if _upward(seg, m, folded, phrase):
             continue  # "Sở Xây dựng đề nghị UBND thành phố xem xét ...": a request up the hierarchy, not an order
         rest = folded[phrase.end : e].strip()

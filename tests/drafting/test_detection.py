@@ -67,3 +67,18 @@ def test_a_comma_inside_an_assigners_name_does_not_cut_the_clause() -> None:
         "khẩn trương sơ tán dân khỏi vùng sạt lở."
     )
     assert t.lead == "UBND các huyện" and t.urgent
+
+
+def test_addressees_of_a_dispatch_who_must_act_are_the_performers() -> None:
+    (t,) = tasks(
+        "Bộ Tư lệnh Quân khu đã có công điện hỏa tốc gửi các đơn vị trực thuộc di chuyển phương tiện "
+        "vào nơi trú ẩn an toàn."
+    )
+    assert t.lead == "các đơn vị trực thuộc"
+
+
+def test_a_letter_sent_about_a_topic_orders_nothing() -> None:
+    assert (
+        tasks("Bộ Tư lệnh Quân khu đã có công văn gửi các đơn vị về việc bảo đảm an toàn trong mùa mưa bão.")
+        == []
+    )
