@@ -1177,6 +1177,10 @@ _TOPIC = re.compile(r"(?:doi voi|ve phia|rieng)\s+")
 _TOPIC_REST = re.compile(
     r"\s*(?::\s*\S|,\s*(?:can|phai|co trach nhiem|chu dong|khan truong|tiep tuc|tap trung|chu tri)\b)"
 )
+# A body's role in apposition after its name: "Bộ CHQS tỉnh, cơ quan thường trực Ban chỉ đạo, …".
+_ROLE = re.compile(
+    r",\s*(?:la\s+)?(?:co quan|don vi)\s+(?:thuong truc|chu tri|dau moi|chuyen mon|tham muu)\b"
+)
 # The rest of an assigner's clause that announces items below ("UBND huyện chỉ đạo một số nội dung sau:").
 _LIST_INTRO = re.compile(r"[^.;:]{0,60}?\b(?:sau(?:\s+day)?|nhu sau)\s*:\s*")
 # A paragraph that closes on such an announcement: its items are the assigner's orders, each its own task.
@@ -1207,7 +1211,16 @@ def _topic_performer(folded: str, toks: list[Tok], s: int, e: int) -> _Anchor | 
     if k >= len(toks) or not _starts_agency(toks, k):
         return None
     phrase = parse_performers(toks, k)
-    if phrase is None or not _TOPIC_REST.match(folded, phrase.end, e):
+    if phrase is None:
+        return None
+    role = _ROLE.search(folded, phrase.start, e)
+    if role is not None and role.start() < phrase.end and len(phrase.names) > 1:
+        # "Đối với Bộ CHQS tỉnh, cơ quan thường trực Ban chỉ đạo cử cán bộ …": the role is not a second body; the
+        # sentence goes on with what the topic body must do.
+        k_end = _toks_from(toks, role.start())
+        head = Phrase(phrase.start, role.start(), phrase.items[:1], phrase.names[:1], k_end, False)
+        return _Anchor(s, head, "subject")
+    if not _TOPIC_REST.match(folded, phrase.end, e):
         return None
     return _Anchor(s, phrase, "subject")
 

@@ -82,3 +82,11 @@ def test_a_letter_sent_about_a_topic_orders_nothing() -> None:
         tasks("Bộ Tư lệnh Quân khu đã có công văn gửi các đơn vị về việc bảo đảm an toàn trong mùa mưa bão.")
         == []
     )
+
+
+def test_a_topic_body_with_its_role_in_apposition_is_the_performer() -> None:
+    (t,) = tasks(
+        "Đối với Sở Nội vụ, cơ quan thường trực Hội đồng thi đua tỉnh tổng hợp hồ sơ khen thưởng "
+        "trước ngày 15/9/2021."
+    )
+    assert t.lead == "Sở Nội vụ" and t.deadline.value == "2021-09-15"
