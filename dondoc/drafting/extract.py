@@ -1287,6 +1287,18 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             seg, seg_start = "", va + 4
         if _directs_own(folded, seg, m):
             continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
+        if (
+            m.group(1).strip() == "chi dao"
+            and (cut < 0 or folded[cut] == ";")
+            and not _CONNECTORS.sub("", _MARKER.sub("", seg, count=1).strip(" ,")).strip(" ,")
+        ):
+            # "Chỉ đạo các cấp hội … tổ chức đại hội …" with no assigner before it: not an assignment to the bodies
+            # named but the duty of a performer left unsaid, who must direct them (GUIDE §4.1, §4.2). Inside a
+            # clause chain ("Đẩy mạnh …; chỉ đạo …") it goes on the task begun before it.
+            if not anchors and len(folded[m.end() : e].split()) >= 5:
+                at = _skip_intro(folded, s, e)
+                anchors.append(_Anchor(at, None, "nolead", body=at))
+            continue
         speaker = (
             _assigner_ok(seg, past=_CONTENT_FOLLOWS.match(folded, s, e) is not None)
             or m.group(1).startswith("giao")

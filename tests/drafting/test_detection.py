@@ -90,3 +90,22 @@ def test_a_topic_body_with_its_role_in_apposition_is_the_performer() -> None:
         "trước ngày 15/9/2021."
     )
     assert t.lead == "Sở Nội vụ" and t.deadline.value == "2021-09-15"
+
+
+def test_an_order_opening_on_chi_dao_has_its_performer_left_unsaid() -> None:
+    found = tasks(
+        "Chỉ đạo các cấp hội cựu chiến binh tổ chức đại hội đúng điều lệ, tiết kiệm, an toàn.\n"
+        "Đẩy mạnh tuyên truyền về đại hội; chỉ đạo các chi hội phát động phong trào thi đua lập thành tích."
+    )
+    assert [(t.lead, t.text[:12]) for t in found] == [(None, "Chỉ đạo các "), (None, "Đẩy mạnh tuy")]
+    assert all("no_lead" in t.issues for t in found)
+
+
+def test_chi_dao_after_an_assigner_or_a_comma_is_not_an_order_of_its_own() -> None:
+    (t,) = tasks("UBND tỉnh chỉ đạo Sở Công Thương kiểm tra các cửa hàng xăng dầu trong tháng 9/2021.")
+    assert t.lead == "Sở Công Thương"
+    (t,) = tasks(
+        "UBND các huyện báo cáo UBND tỉnh trước ngày 20/9/2021 để xem xét, chỉ đạo xử lý các trường hợp "
+        "vi phạm còn tồn đọng."
+    )
+    assert t.lead == "UBND các huyện"
