@@ -796,7 +796,15 @@ def _bare_class(toks: list[Tok], j: int) -> bool:
 
 _PAIRED = {"nhan": "dan", "nha": "nuoc", "ky": "niem"}
 # Two-syllable words of unit names whose second syllable is no name word on its own ("xã hội", "quản lý").
-_COMPOUND = {("xa", "hoi"), ("quan", "ly"), ("du", "an"), ("ve", "sinh"), ("an", "toan"), ("thanh", "tra")}
+_COMPOUND = {
+    ("xa", "hoi"),
+    ("quan", "ly"),
+    ("du", "an"),
+    ("ve", "sinh"),
+    ("an", "toan"),
+    ("thanh", "tra"),
+    ("quan", "su"),
+}
 
 
 def _name_word_ok(toks: list[Tok], j: int) -> bool:
@@ -1250,6 +1258,15 @@ def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
 _NAME_COMMA = re.compile(r"(?<=\bphong), (?=(?:chong|chua)\b)")
 
 
+# A meeting reported ("… chủ trì hội nghị", "tại buổi làm việc"), and what a participant does there: presents a report
+# with no one to send it to ("Sở X báo cáo kết quả …", "… trình bày dự thảo …").
+_MEETING = re.compile(r"\b(?:hoi nghi|cuoc hop|buoi lam viec|phien hop)\b")
+_PRESENTS = re.compile(
+    r"\s*(?:bao cao|trinh bay|thong tin)\s+(?:ve\s+)?(?:ket qua|tinh hinh|tien do|du thao|noi dung|cong tac)\b"
+    r"(?![^;.]*\b(?:ve|len|cho|toi)\s+(?:ubnd|uy ban|so|bo|thu tuong|chu tich|ban|van phong|cuc)\b)"
+)
+
+
 def _last_comma(folded: str, s: int, e: int) -> int:
     """Where the last clause-cutting comma of folded[s:e] is (-1: none)."""
     cut = folded.rfind(",", s, e)
@@ -1403,6 +1420,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after):
             continue
+        if _PRESENTS.match(after) and _MEETING.search(folded, 0, s) and not _dated(after):
+            continue  # "Bộ CHQS tỉnh báo cáo kết quả chuẩn bị …" at a meeting reported above: what it presented
         if any(
             a.kind == "trigger"
             and phrase.end < a.pos < ce

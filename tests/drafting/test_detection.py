@@ -109,3 +109,25 @@ def test_chi_dao_after_an_assigner_or_a_comma_is_not_an_order_of_its_own() -> No
         "vi phạm còn tồn đọng."
     )
     assert t.lead == "UBND các huyện"
+
+
+def test_what_a_participant_presents_at_a_reported_meeting_is_not_a_task() -> None:
+    found = tasks(
+        "Chiều 5/8, Phó Chủ tịch UBND tỉnh chủ trì hội nghị về công tác phòng, chống thiên tai.\n\n"
+        "Sở Nông nghiệp và Phát triển nông thôn báo cáo kết quả kiểm tra các hồ đập xung yếu trên địa bàn.\n\n"
+        "Phó Chủ tịch UBND tỉnh yêu cầu UBND các huyện rà soát phương án sơ tán dân trước ngày 20/8/2021."
+    )
+    assert [t.lead for t in found] == ["UBND các huyện"]
+
+
+def test_a_report_ordered_to_a_body_is_a_task_even_after_a_meeting() -> None:
+    found = tasks(
+        "Chiều 5/8, Phó Chủ tịch UBND tỉnh chủ trì hội nghị về công tác phòng, chống thiên tai.\n\n"
+        "Sở Nông nghiệp và Phát triển nông thôn báo cáo kết quả kiểm tra các hồ đập về UBND tỉnh."
+    )
+    assert [t.lead for t in found] == ["Sở Nông nghiệp và Phát triển nông thôn"]
+
+
+def test_a_military_command_written_in_small_letters_is_one_name() -> None:
+    (t,) = tasks("Bộ Chỉ huy quân sự tỉnh chủ trì tổ chức diễn tập phòng thủ dân sự trong quý IV năm 2021.")
+    assert t.lead == "Bộ Chỉ huy quân sự tỉnh"
