@@ -214,6 +214,7 @@ _COLL_PAIRS = {
     "to": ("chuc",),
     "doanh": ("nghiep",),
     "nhan": ("dan",),
+    "ca": ("nhan", "nuoc"),  # "các tổ chức, cá nhân có liên quan", "cả nước"
     "chuc": ("nang",),
     "chuyen": ("mon",),
 }
@@ -668,6 +669,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and toks[k].word
                 and not toks[k].cap
                 and (toks[k].f not in _STOP or _name_word_ok(toks, k))
+                and not (k + 1 < len(toks) and (toks[k].f, toks[k + 1].f) in _VERB_PAIRS)
             ):
                 k += 1
             if k < len(toks) and k > j and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
@@ -795,6 +797,9 @@ def _bare_class(toks: list[Tok], j: int) -> bool:
 
 
 _PAIRED = {"nhan": "dan", "nha": "nuoc", "ky": "niem"}
+# Two-syllable verbs whose syllables are name words on their own ("Ban", "Công"): "UBND tỉnh ban hành Kế hoạch …" is
+# a body and its act, not one name running on to the capital of "Kế hoạch".
+_VERB_PAIRS = {("ban", "hanh"), ("phe", "duyet"), ("cong", "bo")}
 # Two-syllable words of unit names whose second syllable is no name word on its own ("xã hội", "quản lý").
 _COMPOUND = {
     ("xa", "hoi"),
@@ -1402,7 +1407,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             and re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau)\s*:\s*$", after)
             and not _OPINION.match(after)
         ):
-            anchors.append(_Anchor(cs, phrase, "subject", True))
+            if not _APPROVAL.match(
+                after
+            ):  # "UBND tỉnh ban hành Kế hoạch … như sau:": the issuer's document follows
+                anchors.append(_Anchor(cs, phrase, "subject", True))
             continue
         if after.startswith(":") and not (
             _HEADS_UNIT.match(folded, phrase.start)

@@ -131,3 +131,21 @@ def test_a_report_ordered_to_a_body_is_a_task_even_after_a_meeting() -> None:
 def test_a_military_command_written_in_small_letters_is_one_name() -> None:
     (t,) = tasks("Bộ Chỉ huy quân sự tỉnh chủ trì tổ chức diễn tập phòng thủ dân sự trong quý IV năm 2021.")
     assert t.lead == "Bộ Chỉ huy quân sự tỉnh"
+
+
+def test_a_list_of_bodies_with_no_predicate_is_not_a_task() -> None:
+    found = tasks(
+        "Đối tượng thực hiện: cán bộ quản lý, giáo viên, nhân viên y tế; các tổ chức, cá nhân có liên quan.\n"
+        "Sở Giáo dục và Đào tạo chủ trì triển khai kế hoạch trong năm học 2021-2022."
+    )
+    assert [t.lead for t in found] == ["Sở Giáo dục và Đào tạo"]
+
+
+def test_a_plan_promulgated_by_the_council_is_no_header_for_its_aims() -> None:
+    found = tasks(
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch tổ chức Tháng hành động vì trẻ em năm 2021 như sau:\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Mục đích và yêu cầu\n"
+        "- Nâng cao nhận thức của các cấp, các ngành về quyền trẻ em."
+    )
+    assert found == []
