@@ -289,7 +289,11 @@ _ASSIGNER_START = re.compile(
     r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc"
     # other titles that give orders, and the document itself as the speaker ("Công điện yêu cầu ...")
     r"|giam doc|pho giam doc|bi thu|pho bi thu|truong ban|thu truong|cuc truong|tong cuc truong|vu truong|chanh van phong"
-    r"|chanh thanh tra|nguoi dung dau|ban thuong vu|ban can su|dang uy|huyen uy|quan uy)\b"
+    r"|chanh thanh tra|nguoi dung dau|ban thuong vu|ban can su|dang uy|huyen uy|quan uy"
+    # the Front, mass organisations and the armed forces give orders to their own members and units
+    r"|ban thuong truc|uy ban mat tran|uy ban mttq|mttq|mat tran to quoc|hoi (?:nong dan|lien hiep phu nu|lhpn"
+    r"|cuu chien binh|chu thap do)|tinh doan|thanh doan|ban bi thu|lien doan lao dong|cong doan"
+    r"|bo chi huy|bo tu lenh|bo chqs|cong an)\b"
 )
 # The work fronted before a passive "giao (cho)": "Nhiệm vụ này giao cho Sở Tài chính thực hiện".
 _FRONTED_WORK = re.compile(
@@ -1376,6 +1380,14 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if any(a.phrase and phrase.start < a.phrase.start < phrase.end for a in anchors):
             continue  # a name run that swallowed the trigger ("UBND tỉnh yêu cầu các trường THPT"): the assigner
+        if any(
+            a.kind == "trigger"
+            and a.phrase
+            and a.pos <= phrase.start < a.phrase.start
+            and not re.search(r"[,;:]", folded[phrase.end : a.phrase.start])
+            for a in anchors
+        ):
+            continue  # part of the assigner before the trigger ("Ban Thường trực Ủy ban MTTQ tỉnh đề nghị X …")
         after = folded[phrase.end : ce]
         main = intro or p > cs  # after an adverbial intro, or opened by "vì vậy", "do đó", ...
         if comma and (anchors or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):

@@ -149,3 +149,14 @@ def test_a_plan_promulgated_by_the_council_is_no_header_for_its_aims() -> None:
         "- Nâng cao nhận thức của các cấp, các ngành về quyền trẻ em."
     )
     assert found == []
+
+
+def test_the_front_mass_organisations_and_commands_give_orders() -> None:
+    for assigner in (
+        "Ban Thường trực Ủy ban MTTQ tỉnh",
+        "Hội Nông dân tỉnh",
+        "Tỉnh đoàn",
+        "Bộ Chỉ huy Quân sự tỉnh",
+    ):
+        (t,) = tasks(f"{assigner} đề nghị UBND các huyện rà soát danh sách hộ nghèo trước ngày 30/9/2021.")
+        assert t.lead == "UBND các huyện" and t.deadline.value == "2021-09-30", assigner
