@@ -1267,6 +1267,10 @@ def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
 _NAME_COMMA = re.compile(r"(?<=\bphong), (?=(?:chong|chua)\b)")
 
 
+# The council or government that issues the orders, named as itself (no other body's name after it).
+_ISSUER_LEVEL = re.compile(
+    r"(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp)|thanh pho|tinh|chinh phu|thu tuong(?: chinh phu)?"
+)
 # A meeting reported ("… chủ trì hội nghị", "tại buổi làm việc"), and what a participant does there: presents a report
 # with no one to send it to ("Sở X báo cáo kết quả …", "… trình bày dự thảo …").
 _MEETING = re.compile(r"\b(?:hoi nghi|cuoc hop|buoi lam viec|phien hop)\b")
@@ -1440,6 +1444,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after):
             continue
+        if re.match(r"\s*se\b", after) and _ISSUER_LEVEL.fullmatch(folded, phrase.start, phrase.end):
+            continue  # "Sau đó, UBND thành phố sẽ tạm ứng …": the issuing council's own next step, not an order
         if _PRESENTS.match(after) and _MEETING.search(folded, 0, s) and not _dated(after):
             continue  # "Bộ CHQS tỉnh báo cáo kết quả chuẩn bị …" at a meeting reported above: what it presented
         if any(

@@ -160,3 +160,18 @@ def test_the_front_mass_organisations_and_commands_give_orders() -> None:
     ):
         (t,) = tasks(f"{assigner} đề nghị UBND các huyện rà soát danh sách hộ nghèo trước ngày 30/9/2021.")
         assert t.lead == "UBND các huyện" and t.deadline.value == "2021-09-30", assigner
+
+
+def test_the_issuing_councils_own_next_step_is_not_a_task() -> None:
+    found = tasks(
+        "Sở Tài chính được giao thẩm định dự toán kinh phí của các huyện trong tháng 9/2021. Sau đó, UBND tỉnh "
+        "sẽ phân bổ kinh phí cho các huyện để triển khai."
+    )
+    assert [t.lead for t in found] == ["Sở Tài chính"]
+
+
+def test_a_department_that_will_act_is_still_a_performer() -> None:
+    found = tasks(
+        "Sở Y tế sẽ tổng hợp số liệu tiêm chủng của các huyện và báo cáo UBND tỉnh trước ngày 5/9/2021."
+    )
+    assert [t.lead for t in found] == ["Sở Y tế"]
