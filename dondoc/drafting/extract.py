@@ -813,6 +813,7 @@ _COMPOUND = {
     ("an", "toan"),
     ("thanh", "tra"),
     ("quan", "su"),
+    ("thuong", "truc"),
 }
 
 
@@ -1294,6 +1295,23 @@ _ADDRESSEES_ACT = re.compile(
 )
 
 
+def _after_bare_list(folded: str, toks: list[Tok], s: int, cs: int) -> bool:
+    """The ';' clause starting at cs follows a segment that is only a list of bodies (no predicate of its own)."""
+    semi = folded.rfind(";", s, cs)
+    if semi < 0 or folded[semi + 1 : cs].strip():
+        return False
+    prev = max(folded.rfind(";", s, semi), folded.rfind(":", s, semi)) + 1
+    if prev <= 0 or prev <= s:
+        return False
+    k = _toks_from(toks, prev)
+    if k >= len(toks) or toks[k].start >= semi or not _starts_agency(toks, k):
+        return False
+    phrase = parse_performers(toks, k)
+    return phrase is not None and (
+        phrase.end >= semi or _NO_PREDICATE.fullmatch(folded, phrase.end, semi) is not None
+    )
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     topic = _topic_performer(folded, toks, s, e)
@@ -1379,6 +1397,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if comma and not toks[k].cap and toks[k].f in ("don", "co", "dia", "nganh", "ban", "so", "bo"):
             continue  # "các cơ quan, đơn vị, ...": the next member of a list begun before the comma
+        if not comma and cs > s and _after_bare_list(folded, toks, s, cs):
+            continue  # "… đoàn đại biểu: Tỉnh ủy, UBND tỉnh; các sở, ngành; các cơ quan … đến chúc mừng": a list goes on
         phrase = parse_performers(toks, k)
         if phrase is None:
             continue

@@ -175,3 +175,19 @@ def test_a_department_that_will_act_is_still_a_performer() -> None:
         "Sở Y tế sẽ tổng hợp số liệu tiêm chủng của các huyện và báo cáo UBND tỉnh trước ngày 5/9/2021."
     )
     assert [t.lead for t in found] == ["Sở Y tế"]
+
+
+def test_a_list_of_guests_split_by_semicolons_is_no_performer() -> None:
+    found = tasks(
+        "Ban Thường trực Hội Cựu chiến binh tỉnh đã tiếp đoàn đại biểu: Tỉnh ủy, UBND tỉnh; các sở, ban, ngành; "
+        "các cơ quan, đơn vị trực thuộc đến chúc mừng nhân dịp kỷ niệm ngày truyền thống."
+    )
+    assert found == []
+
+
+def test_semicolon_clauses_with_their_own_predicates_are_tasks() -> None:
+    found = tasks(
+        "Sở Xây dựng kiểm tra các công trình cao tầng; Sở Công Thương kiểm tra các chợ đầu mối; "
+        "UBND các huyện báo cáo kết quả về UBND tỉnh trước ngày 30/9/2021."
+    )
+    assert [t.lead for t in found] == ["Sở Xây dựng", "Sở Công Thương", "UBND các huyện"]
