@@ -1268,6 +1268,8 @@ def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
 _NAME_COMMA = re.compile(r"(?<=\bphong), (?=(?:chong|chua)\b)")
 
 
+# A news item's dateline before its first sentence: "(kontumtv.vn) – ", "(PLVN) - ", "Kinhtedothi - ".
+_DATELINE = re.compile(r"\s*(?:\([^()]{2,20}\)\s*[-–]|[a-z][a-z0-9&.]{2,18}\s+[-–])\s")
 # The council or government that issues the orders, named as itself (no other body's name after it).
 _ISSUER_LEVEL = re.compile(
     r"(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp)|thanh pho|tinh|chinh phu|thu tuong(?: chinh phu)?"
@@ -1464,6 +1466,13 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after):
             continue
+        if (
+            cs == s
+            and _DATELINE.match(folded, s, e)
+            and not re.match(r"\s*(?:phai|can|co trach nhiem|chiu trach nhiem)\b", after)
+            and not _TRIGGER.match(after.lstrip())
+        ):
+            continue  # "(kontumtv.vn) – Ban X triển khai nhiệm vụ …": a news lead tells what a body does, not an order
         if re.match(r"\s*se\b", after) and _ISSUER_LEVEL.fullmatch(folded, phrase.start, phrase.end):
             continue  # "Sau đó, UBND thành phố sẽ tạm ứng …": the issuing council's own next step, not an order
         if _PRESENTS.match(after) and _MEETING.search(folded, 0, s) and not _dated(after):

@@ -191,3 +191,16 @@ def test_semicolon_clauses_with_their_own_predicates_are_tasks() -> None:
         "UBND các huyện báo cáo kết quả về UBND tỉnh trước ngày 30/9/2021."
     )
     assert [t.lead for t in found] == ["Sở Xây dựng", "Sở Công Thương", "UBND các huyện"]
+
+
+def test_a_news_lead_after_a_dateline_tells_what_a_body_does() -> None:
+    found = tasks(
+        "(BTV) – Ban Chỉ đạo diễn tập tỉnh triển khai nhiệm vụ chuẩn bị cho diễn tập khu vực phòng thủ năm 2021.\n\n"
+        "Phó Chủ tịch UBND tỉnh yêu cầu Sở Tài chính bảo đảm kinh phí cho diễn tập trước ngày 30/9/2021."
+    )
+    assert [t.lead for t in found] == ["Sở Tài chính"]
+
+
+def test_an_order_after_a_dateline_is_still_an_order() -> None:
+    found = tasks("(BTV) – Sở Y tế phải hoàn thành tiêm chủng cho người trên 65 tuổi trước ngày 30/9/2021.")
+    assert [t.lead for t in found] == ["Sở Y tế"]
