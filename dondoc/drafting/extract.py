@@ -909,7 +909,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 # A capitalised line that starts a statement of its own (a performer, an assigner, a trigger, a closing formula).
 _NEW_LINE_START = re.compile(
     r"(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|so|van phong|thanh uy|cac|"
-    r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi)\b"
+    r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi"
+    r"|cong an|bo chi huy|bo tu lenh|ban thuong truc|ban chi dao|mat tran|hoi (?:nong dan|lien hiep phu nu|cuu chien binh)"
+    r"|tinh doan|thanh doan)\b"
     r"|[a-z][a-z0-9&.]{2,18}\s+[-–]\s"  # a news dateline ("Kinhtedothi - Thủ tướng ...")
     r"|(?:ngay|sang|chieu|toi|trua)\s+\d{1,2}\s*[/.-]\s*\d{1,2}\b"  # a news body's opening date ("Ngày 28/4, ...")
 )
@@ -1440,6 +1442,16 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             )
         ):
             continue  # the subject is the assigner; the trigger names the performer (or the list below)
+        if (
+            am
+            and not own
+            and am.group(0).strip().startswith("yeu cau")
+            and _assigner_ok(folded[cs : phrase.end])
+            and len(folded[verb_at + am.end() : ce].split()) >= 6
+        ):
+            # "Công an TP Hà Nội yêu cầu siết chặt …": an assigner's order with its performer left unsaid (no_lead)
+            anchors.append(_Anchor(cs, None, "nolead", body=verb_at + am.end()))
+            continue
         if after.strip() in (":", "nhu sau:") or (
             len(after) < 150
             and re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau)\s*:\s*$", after)
@@ -1466,6 +1478,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after):
             continue
+        if name and (_RECITAL_VERB.match(folded[verb_at:ce]) or _NARRATIVE.match(folded[verb_at:ce])):
+            continue  # "Đồng chí Lê Văn A ghi nhận, biểu dương …": the person's words or acts, after the name
         if (
             cs == s
             and _DATELINE.match(folded, s, e)

@@ -204,3 +204,26 @@ def test_a_news_lead_after_a_dateline_tells_what_a_body_does() -> None:
 def test_an_order_after_a_dateline_is_still_an_order() -> None:
     found = tasks("(BTV) – Sở Y tế phải hoàn thành tiêm chủng cho người trên 65 tuổi trước ngày 30/9/2021.")
     assert [t.lead for t in found] == ["Sở Y tế"]
+
+
+def test_a_leaders_praise_after_his_name_is_not_a_task() -> None:
+    found = tasks(
+        "Đồng chí Nguyễn Văn Bình ghi nhận, biểu dương những kết quả các trạm y tế xã đã đạt được trong năm qua."
+    )
+    assert found == []
+
+
+def test_a_headline_line_then_the_police_order_on_the_next_line() -> None:
+    (t,) = tasks(
+        "Siết trách nhiệm cơ sở, xử lý nghiêm tình trạng lấn chiếm vỉa hè ở thị trấn\n"
+        "Công an tỉnh yêu cầu Công an các huyện xử lý nghiêm các trường hợp lấn chiếm vỉa hè, lòng đường."
+    )
+    assert t.lead == "Công an các huyện"
+
+
+def test_an_assigners_order_with_no_performer_has_no_lead() -> None:
+    (t,) = tasks(
+        "Công an tỉnh yêu cầu siết chặt trách nhiệm của chính quyền cơ sở trong quản lý trật tự đô thị, "
+        "xử lý nghiêm tình trạng lấn chiếm vỉa hè."
+    )
+    assert t.lead is None and "no_lead" in t.issues
