@@ -236,6 +236,7 @@ _COLL_PAIRS = {
     "to": ("chuc",),
     "doanh": ("nghiep",),
     "nhan": ("dan",),
+    "ca": ("nhan", "nuoc"),  # "các tổ chức, cá nhân có liên quan", "cả nước"
     "chuc": ("nang",),
     "chuyen": ("mon",),
 }
@@ -293,8 +294,10 @@ _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a
 _TRIGGER = re.compile(
     r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
     r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|"
-    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)\s+(?:gui|toi)(?=\s+\S+[^.;]{0,120}"
-    r"\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b)))\s+"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+(?:gui|toi)"
+    r"(?=\s+\S+[^.;]{0,120}\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b))"
+    # "… có công điện hỏa tốc gửi các đơn vị ứng phó …": the addressees, then what they must do
+    r"|(?<=co )(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+gui))\s+"
 )
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
@@ -311,7 +314,11 @@ _ASSIGNER_START = re.compile(
     r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc"
     # other titles that give orders, and the document itself as the speaker ("Công điện yêu cầu ...")
     r"|giam doc|pho giam doc|bi thu|pho bi thu|truong ban|thu truong|cuc truong|tong cuc truong|vu truong|chanh van phong"
-    r"|chanh thanh tra|nguoi dung dau|ban thuong vu|ban can su|dang uy|huyen uy|quan uy)\b"
+    r"|chanh thanh tra|nguoi dung dau|ban thuong vu|ban can su|dang uy|huyen uy|quan uy"
+    # the Front, mass organisations and the armed forces give orders to their own members and units
+    r"|ban thuong truc|uy ban mat tran|uy ban mttq|mttq|mat tran to quoc|hoi (?:nong dan|lien hiep phu nu|lhpn"
+    r"|cuu chien binh|chu thap do)|tinh doan|thanh doan|ban bi thu|lien doan lao dong|cong doan"
+    r"|bo chi huy|bo tu lenh|bo chqs|cong an)\b"
 )
 # The work fronted before a passive "giao (cho)": "Nhiệm vụ này giao cho Sở Tài chính thực hiện".
 _FRONTED_WORK = re.compile(
@@ -749,6 +756,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and not toks[k].cap
                 and (toks[k].f not in _STOP or _name_word_ok(toks, k))
                 and not _asks(toks, k)  # "Sở Y tế Nguyễn Văn A yêu cầu Trường B ...": the verb ends the name
+                and not (k + 1 < len(toks) and (toks[k].f, toks[k + 1].f) in _VERB_PAIRS)
             ):
                 k += 1
             if k < len(toks) and k > j and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
@@ -885,8 +893,20 @@ def _bare_class(toks: list[Tok], j: int) -> bool:
 
 
 _PAIRED = {"nhan": "dan", "nha": "nuoc", "ky": "niem"}
+# Two-syllable verbs whose syllables are name words on their own ("Ban", "Công"): "UBND tỉnh ban hành Kế hoạch …" is
+# a body and its act, not one name running on to the capital of "Kế hoạch".
+_VERB_PAIRS = {("ban", "hanh"), ("phe", "duyet"), ("cong", "bo")}
 # Two-syllable words of unit names whose second syllable is no name word on its own ("xã hội", "quản lý").
-_COMPOUND = {("xa", "hoi"), ("quan", "ly"), ("du", "an"), ("ve", "sinh"), ("an", "toan"), ("thanh", "tra")}
+_COMPOUND = {
+    ("xa", "hoi"),
+    ("quan", "ly"),
+    ("du", "an"),
+    ("ve", "sinh"),
+    ("an", "toan"),
+    ("thanh", "tra"),
+    ("quan", "su"),
+    ("thuong", "truc"),
+}
 
 
 _ASKING = {("yeu", "cau"), ("de", "nghi"), ("chi", "dao"), ("giao", "")}
@@ -1011,7 +1031,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 # A capitalised line that starts a statement of its own (a performer, an assigner, a trigger, a closing formula).
 _NEW_LINE_START = re.compile(
     r"(?:ong|ba|dong chi|pho thu tuong|thu tuong|chu tich|pho chu tich|ubnd|uy ban|bo|so|van phong|thanh uy|cac|"
-    r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi)\b"
+    r"giao|yeu cau|de nghi|chi dao|noi nhan|kinh gui|dieu|can cu|theo|thuc hien|dong y|nay|sau khi"
+    r"|cong an|bo chi huy|bo tu lenh|ban thuong truc|ban chi dao|mat tran|hoi (?:nong dan|lien hiep phu nu|cuu chien binh)"
+    r"|tinh doan|thanh doan)\b"
     r"|[a-z][a-z0-9&.]{2,18}\s+[-–]\s"  # a news dateline ("Kinhtedothi - Thủ tướng ...")
     r"|(?:ngay|sang|chieu|toi|trua)\s+\d{1,2}\s*[/.-]\s*\d{1,2}\b"  # a news body's opening date ("Ngày 28/4, ...")
 )
@@ -1198,8 +1220,15 @@ def _toks_from(toks: list[Tok], pos: int) -> int:
     return lo
 
 
-def _assigner_ok(seg: str) -> bool:
-    """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố")."""
+# A sentence that reports what a letter says ("Theo đó, ...", "Cụ thể, ..."): its orders are the letter's, whatever
+# the tense of the report.
+_CONTENT_FOLLOWS = re.compile(r"\s*(?:theo do|cu the)\s*,")
+
+
+def _assigner_ok(seg: str, past: bool = False) -> bool:
+    """What may precede a trigger in its clause: nothing, a connector, or the assigner ("UBND thành phố").
+    An assigner in the past ("UBND TP đã giao ...") recites an earlier order, unless `past`: the sentence reports
+    the letter's content ("Theo đó, X đã chỉ đạo Y ...")."""
     seg = _MARKER.sub("", seg, count=1).strip(" ,")
     seg = _CONNECTORS.sub("", seg).strip(" ,")
     # "Ủy ban nhân dân (UBND) thành phố Hồ Chí Minh (TP.HCM) ...": a short form in brackets is transparent.
@@ -1213,7 +1242,7 @@ def _assigner_ok(seg: str) -> bool:
     seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien|vua co|da co)$", "", seg).strip()
     if not seg:
         return True
-    if re.search(r"\bda$", seg):
+    if re.search(r"\bda$", seg) and not past:
         return False
     return (
         bool(_ASSIGNER_START.match(seg)) and len(seg) < 120 and not re.search(r"\b(?:thuc hien|xet)\b", seg)
@@ -1291,6 +1320,10 @@ _TOPIC = re.compile(r"(?:doi voi|ve phia|rieng)\s+")
 _TOPIC_REST = re.compile(
     r"\s*(?::\s*\S|,\s*(?:can|phai|co trach nhiem|chu dong|khan truong|tiep tuc|tap trung|chu tri)\b)"
 )
+# A body's role in apposition after its name: "Bộ CHQS tỉnh, cơ quan thường trực Ban chỉ đạo, …".
+_ROLE = re.compile(
+    r",\s*(?:la\s+)?(?:co quan|don vi)\s+(?:thuong truc|chu tri|dau moi|chuyen mon|tham muu)\b"
+)
 # The rest of an assigner's clause that announces items below ("UBND huyện chỉ đạo một số nội dung sau:").
 _LIST_INTRO = re.compile(r"[^.;:]{0,60}?\b(?:sau(?:\s+day)?|nhu sau)\s*:\s*")
 # A paragraph that closes on such an announcement: its items are the assigner's orders, each its own task.
@@ -1321,7 +1354,16 @@ def _topic_performer(folded: str, toks: list[Tok], s: int, e: int) -> _Anchor | 
     if k >= len(toks) or not _starts_agency(toks, k):
         return None
     phrase = parse_performers(toks, k)
-    if phrase is None or not _TOPIC_REST.match(folded, phrase.end, e):
+    if phrase is None:
+        return None
+    role = _ROLE.search(folded, phrase.start, e)
+    if role is not None and role.start() < phrase.end and len(phrase.names) > 1:
+        # "Đối với Bộ CHQS tỉnh, cơ quan thường trực Ban chỉ đạo cử cán bộ …": the role is not a second body; the
+        # sentence goes on with what the topic body must do.
+        k_end = _toks_from(toks, role.start())
+        head = Phrase(phrase.start, role.start(), phrase.items[:1], phrase.names[:1], k_end, False)
+        return _Anchor(s, head, "subject")
+    if not _TOPIC_REST.match(folded, phrase.end, e):
         return None
     return _Anchor(s, phrase, "subject")
 
@@ -1351,6 +1393,56 @@ def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
     )
 
 
+# A comma inside a name, not between clauses: "Ban Chỉ đạo quốc gia về phòng, chống thiên tai", "phòng, chữa cháy".
+_NAME_COMMA = re.compile(r"(?<=\bphong), (?=(?:chong|chua)\b)")
+
+
+# A news item's dateline before its first sentence: "(kontumtv.vn) – ", "(PLVN) - ", "Kinhtedothi - ".
+_DATELINE = re.compile(r"\s*(?:\([^()]{2,20}\)\s*[-–]|[a-z][a-z0-9&.]{2,18}\s+[-–])\s")
+# The council or government that issues the orders, named as itself (no other body's name after it).
+_ISSUER_LEVEL = re.compile(
+    r"(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp)|thanh pho|tinh|chinh phu|thu tuong(?: chinh phu)?"
+)
+# A meeting reported ("… chủ trì hội nghị", "tại buổi làm việc"), and what a participant does there: presents a report
+# with no one to send it to ("Sở X báo cáo kết quả …", "… trình bày dự thảo …").
+_MEETING = re.compile(r"\b(?:hoi nghi|cuoc hop|buoi lam viec|phien hop)\b")
+_PRESENTS = re.compile(
+    r"\s*(?:bao cao|trinh bay|thong tin)\s+(?:ve\s+)?(?:ket qua|tinh hinh|tien do|du thao|noi dung|cong tac)\b"
+    r"(?![^;.]*\b(?:ve|len|cho|toi)\s+(?:ubnd|uy ban|so|bo|thu tuong|chu tich|ban|van phong|cuc)\b)"
+)
+
+
+def _last_comma(folded: str, s: int, e: int) -> int:
+    """Where the last clause-cutting comma of folded[s:e] is (-1: none)."""
+    cut = folded.rfind(",", s, e)
+    while cut >= 0 and _NAME_COMMA.match(folded, cut):
+        cut = folded.rfind(",", s, cut)
+    return cut
+
+
+# What the addressees of a letter must do, right after their names: a verb, not a purpose, a topic or a request.
+_ADDRESSEES_ACT = re.compile(
+    r"\s+(?!(?:ve|de|nham|voi|va|cua|tai|theo|yeu cau|de nghi|kien nghi|xin|biet|thuc hien|trien khai|nghien cuu)\b)[a-z]"
+)
+
+
+def _after_bare_list(folded: str, toks: list[Tok], s: int, cs: int) -> bool:
+    """The ';' clause starting at cs follows a segment that is only a list of bodies (no predicate of its own)."""
+    semi = folded.rfind(";", s, cs)
+    if semi < 0 or folded[semi + 1 : cs].strip():
+        return False
+    prev = max(folded.rfind(";", s, semi), folded.rfind(":", s, semi)) + 1
+    if prev <= 0 or prev <= s:
+        return False
+    k = _toks_from(toks, prev)
+    if k >= len(toks) or toks[k].start >= semi or not _starts_agency(toks, k):
+        return False
+    phrase = parse_performers(toks, k)
+    return phrase is not None and (
+        phrase.end >= semi or _NO_PREDICATE.fullmatch(folded, phrase.end, semi) is not None
+    )
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     topic = _topic_performer(folded, toks, s, e)
@@ -1363,7 +1455,9 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if any(a.phrase and _ADVERBS.fullmatch(folded[a.phrase.end : m.start()]) for a in anchors):
             continue  # "đề nghị X chỉ đạo Y ...": X is the performer, Y what X must direct (GUIDE §4.2)
         cut = max(
-            folded.rfind(",", s, m.start()), folded.rfind(";", s, m.start()), folded.rfind(":", s, m.start())
+            _last_comma(folded, s, m.start()),
+            folded.rfind(";", s, m.start()),
+            folded.rfind(":", s, m.start()),
         )
         seg_start = s if cut < 0 else cut + 1
         seg = folded[seg_start : m.start()]
@@ -1372,8 +1466,20 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             seg, seg_start = "", va + 4
         if _directs_own(folded, seg, m):
             continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
+        if (
+            m.group(1).strip() == "chi dao"
+            and (cut < 0 or folded[cut] == ";")
+            and not _CONNECTORS.sub("", _MARKER.sub("", seg, count=1).strip(" ,")).strip(" ,")
+        ):
+            # "Chỉ đạo các cấp hội … tổ chức đại hội …" with no assigner before it: not an assignment to the bodies
+            # named but the duty of a performer left unsaid, who must direct them (GUIDE §4.1, §4.2). Inside a
+            # clause chain ("Đẩy mạnh …; chỉ đạo …") it goes on the task begun before it.
+            if not anchors and len(folded[m.end() : e].split()) >= 5:
+                at = _skip_intro(folded, s, e)
+                anchors.append(_Anchor(at, None, "nolead", body=at))
+            continue
         speaker = (
-            _assigner_ok(seg)
+            _assigner_ok(seg, past=_CONTENT_FOLLOWS.match(folded, s, e) is not None)
             or m.group(1).startswith("giao")
             and _FRONTED_WORK.fullmatch(_CONNECTORS.sub("", seg.strip(" ,")).strip(" ,")) is not None
             or _place_assigner(text[seg_start : m.start()])
@@ -1390,6 +1496,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):
             continue
+        if m.group("sent") and not _ADDRESSEES_ACT.match(folded, phrase.end, e):
+            continue  # "… văn bản gửi các sở về việc …", "… gửi Bộ Y tế để biết": a letter sent, no order in it
         if _upward(seg, m, folded, phrase):
             continue  # "Sở Xây dựng đề nghị UBND thành phố xem xét ...": a request up the hierarchy, not an order
         rest = folded[phrase.end : e].strip()
@@ -1420,11 +1528,21 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if comma and not toks[k].cap and toks[k].f in ("don", "co", "dia", "nganh", "ban", "so", "bo"):
             continue  # "các cơ quan, đơn vị, ...": the next member of a list begun before the comma
+        if not comma and cs > s and _after_bare_list(folded, toks, s, cs):
+            continue  # "… đoàn đại biểu: Tỉnh ủy, UBND tỉnh; các sở, ngành; các cơ quan … đến chúc mừng": a list goes on
         phrase = parse_performers(toks, k)
         if phrase is None:
             continue
         if any(a.phrase and phrase.start < a.phrase.start < phrase.end for a in anchors):
             continue  # a name run that swallowed the trigger ("UBND tỉnh yêu cầu các trường THPT"): the assigner
+        if any(
+            a.kind == "trigger"
+            and a.phrase
+            and a.pos <= phrase.start < a.phrase.start
+            and not re.search(r"[,;:]", folded[phrase.end : a.phrase.start])
+            for a in anchors
+        ):
+            continue  # part of the assigner before the trigger ("Ban Thường trực Ủy ban MTTQ tỉnh đề nghị X …")
         after = folded[phrase.end : ce]
         main = intro or p > cs  # after an adverbial intro, or opened by "vì vậy", "do đó", ...
         if comma and (anchors or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
@@ -1451,12 +1569,25 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             )
         ):
             continue  # the subject is the assigner; the trigger names the performer (or the list below)
+        if (
+            am
+            and not own
+            and am.group(0).strip().startswith("yeu cau")
+            and _assigner_ok(folded[cs : phrase.end])
+            and len(folded[verb_at + am.end() : ce].split()) >= 6
+        ):
+            # "Công an TP Hà Nội yêu cầu siết chặt …": an assigner's order with its performer left unsaid (no_lead)
+            anchors.append(_Anchor(cs, None, "nolead", body=verb_at + am.end()))
+            continue
         if after.strip() in (":", "nhu sau:") or (
             len(after) < 150
             and re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau)\s*:\s*$", after)
             and not _OPINION.match(after)
         ):
-            anchors.append(_Anchor(cs, phrase, "subject", True))
+            if not _APPROVAL.match(
+                after
+            ):  # "UBND tỉnh ban hành Kế hoạch … như sau:": the issuer's document follows
+                anchors.append(_Anchor(cs, phrase, "subject", True))
             continue
         if after.startswith(":") and not (
             _HEADS_UNIT.match(folded, phrase.start)
@@ -1474,6 +1605,19 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after):
             continue
+        if name and (_RECITAL_VERB.match(folded[verb_at:ce]) or _NARRATIVE.match(folded[verb_at:ce])):
+            continue  # "Đồng chí Lê Văn A ghi nhận, biểu dương …": the person's words or acts, after the name
+        if (
+            cs == s
+            and _DATELINE.match(folded, s, e)
+            and not re.match(r"\s*(?:phai|can|co trach nhiem|chiu trach nhiem)\b", after)
+            and not _TRIGGER.match(after.lstrip())
+        ):
+            continue  # "(kontumtv.vn) – Ban X triển khai nhiệm vụ …": a news lead tells what a body does, not an order
+        if re.match(r"\s*se\b", after) and _ISSUER_LEVEL.fullmatch(folded, phrase.start, phrase.end):
+            continue  # "Sau đó, UBND thành phố sẽ tạm ứng …": the issuing council's own next step, not an order
+        if _PRESENTS.match(after) and _MEETING.search(folded, 0, s) and not _dated(after):
+            continue  # "Bộ CHQS tỉnh báo cáo kết quả chuẩn bị …" at a meeting reported above: what it presented
         if any(
             a.kind == "trigger"
             and phrase.end < a.pos < ce
@@ -1498,6 +1642,14 @@ def _is_headline(text: str, pfold: str, ps: int, pe: int) -> bool:
     if body.endswith((".", ";", ":", "!", "?", "…")):
         return False
     return bool(_DATE_LINE.search(pfold))
+
+
+def _closed(body: str) -> bool:
+    """A paragraph that ends as a sentence does: a final stop, or a bracket or quote closing one ('… 4 tại chỗ”' is
+    a headline's quoted motto, '… “khẩn trương”.' a sentence)."""
+    if body.endswith((".", ";", ":", "!", "?", "…", ")")):
+        return True
+    return body.endswith(("”", '"')) and body[:-1].rstrip().endswith((".", "!", "?", "…"))
 
 
 def _is_boiler(folded_sentence: str) -> bool:
@@ -1744,6 +1896,8 @@ def extract(
                 t_end = len(text[anchor.pos : t_end].rstrip()) + anchor.pos
                 if t_end <= anchor.pos:
                     continue  # an anchor inside the span of the one before it: no text of its own
+                if anchor.kind != "bullet" and anchor.phrase is not None and t_end <= anchor.phrase.end:
+                    continue  # "Phó Chủ tịch UBND tỉnh, Trưởng ban …, yêu cầu …": a subject with no predicate of its own
                 task = Task(anchor.pos, t_end, text[anchor.pos : t_end], anchor=anchor.kind)
                 if anchor.phrase is not None:
                     ph = anchor.phrase
@@ -1782,6 +1936,7 @@ def extract(
         and any(t.start > marker_at for t in tasks)
     ):
         tasks = [t for t in tasks if t.start > marker_at]
+    tasks = _drop_own_account(tasks, text, folded, toks_all, tok_starts)
     # Headline summaries of news items ("UBND TP vừa ban hành Công văn ..., yêu cầu ...") repeat the tasks below.
     if len(tasks) > 1:
         tasks = [
@@ -1825,7 +1980,7 @@ def extract(
             body = text[para[0] : para[1]].strip()
             if (
                 len(body) < 160
-                and not body.endswith((".", ";", ":", "!", "?", "…", ")", "”", '"'))
+                and not _closed(body)
                 and not _MARKER.match(fold_keep(body))
                 and (len(tasks) > 1 and tasks[1].start >= para[1] or _body_follows(text, para[1], body_end))
             ):
@@ -1849,6 +2004,39 @@ def extract(
             _issues(task, meta)
     _date_the_tasks_above(tasks, text, folded, meta, calendar, body_end)
     return Document(text, meta, tasks, local)
+
+
+def _initials(name: str) -> str:
+    """A body's name as its initials, an acronym kept whole: "Bộ Chỉ huy Quân sự tỉnh" and "Bộ CHQS tỉnh" agree."""
+    words = re.findall(r"[^\W\d_]+", name)
+    return fold_keep("".join(w if len(w) > 1 and w.isupper() else w[0] for w in words))
+
+
+def _drop_own_account(
+    tasks: list[Task], text: str, folded: str, toks: list[Tok], tok_starts: list[int]
+) -> list[Task]:
+    """The body that gives the orders ("Bộ CHQS tỉnh chỉ đạo các đơn vị …") is not its own performer: where it is
+    the subject of a clause elsewhere ("Bộ CHQS tỉnh chuẩn bị đầy đủ vật chất …", a caption, a report of what it
+    did), the clause is its own account, not an assignment."""
+    assigners = set()
+    for t in tasks:
+        if t.anchor != "trigger" or t.lead_span is None:
+            continue
+        k = bisect_left(tok_starts, t.start)
+        phrase = parse_performers(toks, k) if k < len(toks) and _starts_agency(toks, k) else None
+        if phrase is not None and phrase.end <= t.lead_span[0]:
+            assigners.add(_initials(text[phrase.start : phrase.end]))
+    if not assigners:
+        return tasks
+    return [
+        t
+        for t in tasks
+        if not (
+            t.anchor == "subject"
+            and t.lead_span
+            and _initials(text[t.lead_span[0] : t.lead_span[1]]) in assigners
+        )
+    ]
 
 
 # "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5).

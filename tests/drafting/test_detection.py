@@ -1,0 +1,229 @@
+"""Task detection from the structure of the text (issue 17): which clauses are assignments, which are headlines,
+captions, appositions or the writer's own account. Examples written for these tests."""
+
+from __future__ import annotations
+
+from dondoc.drafting.extract import extract
+
+HEAD = "ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\nSố: 45/UBND-NC\nHòa Bình, ngày 12 tháng 8 năm 2021\n"
+
+
+def tasks(body: str, head: str = HEAD):
+    return extract(head + body).tasks
+
+
+def test_an_apposition_before_the_trigger_is_not_a_task_of_its_own() -> None:
+    (t,) = tasks(
+        "Phó Chủ tịch UBND tỉnh, Trưởng ban Chỉ đạo phòng chống dịch tỉnh yêu cầu Sở Y tế rà soát "
+        "các khu cách ly trước ngày 20/8/2021."
+    )
+    assert t.lead == "Sở Y tế" and t.deadline.value == "2021-08-20"
+
+
+def test_a_headline_closing_on_a_quoted_motto_is_a_headline() -> None:
+    found = tasks(
+        "Bộ Chỉ huy Quân sự tỉnh sẵn sàng ứng phó bão theo phương châm “4 tại chỗ”\n\n"
+        "UBND tỉnh yêu cầu Công an các huyện tăng cường tuần tra ban đêm trên các tuyến đường liên xã."
+    )
+    assert [t.lead for t in found] == ["Công an các huyện"]
+
+
+def test_orders_reported_after_theo_do_are_tasks_in_the_past_tense() -> None:
+    (t,) = tasks(
+        "Theo đó, Bộ Chỉ huy Quân sự tỉnh đã chỉ đạo các đơn vị trực thuộc duy trì nghiêm chế độ trực "
+        "sẵn sàng chiến đấu, chuẩn bị phương tiện cứu hộ."
+    )
+    assert t.lead == "các đơn vị trực thuộc"
+
+
+def test_an_earlier_order_recited_in_the_past_is_not_a_task() -> None:
+    (t,) = tasks(
+        "Trước tình hình trên, UBND tỉnh đã giao các sở: Tài chính, Nội vụ rà soát. "
+        "UBND tỉnh giao Sở Nội vụ chủ trì hoàn thiện đề án, trình UBND tỉnh trước ngày 30/9/2021."
+    )
+    assert t.lead == "Sở Nội vụ"
+
+
+def test_the_assigner_as_a_subject_elsewhere_is_its_own_account() -> None:
+    found = tasks(
+        "Bộ Chỉ huy Quân sự tỉnh chỉ đạo các đơn vị trực thuộc sẵn sàng lực lượng, phương tiện giúp dân "
+        "sơ tán khỏi vùng ngập.\n\n"
+        "Bộ CHQS tỉnh chuẩn bị đầy đủ lương thực, thuốc men và phương tiện cứu hộ tại các điểm xung yếu."
+    )
+    assert [t.lead for t in found] == ["các đơn vị trực thuộc"]
+
+
+def test_a_performer_named_before_the_assigner_stays_a_task() -> None:
+    found = tasks(
+        "Sở Tài nguyên và Môi trường kiểm tra các mỏ cát trên sông Đà trong tháng 9/2021.\n\n"
+        "UBND tỉnh yêu cầu UBND các huyện phối hợp kiểm tra các bến bãi trái phép."
+    )
+    assert [t.lead for t in found] == ["Sở Tài nguyên và Môi trường", "UBND các huyện"]
+
+
+def test_a_comma_inside_an_assigners_name_does_not_cut_the_clause() -> None:
+    (t,) = tasks(
+        "Ban Chỉ đạo phòng, chống thiên tai tỉnh có Công văn số 12/PCTT đề nghị UBND các huyện "
+        "khẩn trương sơ tán dân khỏi vùng sạt lở."
+    )
+    assert t.lead == "UBND các huyện" and t.urgent
+
+
+def test_addressees_of_a_dispatch_who_must_act_are_the_performers() -> None:
+    (t,) = tasks(
+        "Bộ Tư lệnh Quân khu đã có công điện hỏa tốc gửi các đơn vị trực thuộc di chuyển phương tiện "
+        "vào nơi trú ẩn an toàn."
+    )
+    assert t.lead == "các đơn vị trực thuộc"
+
+
+def test_a_letter_sent_about_a_topic_orders_nothing() -> None:
+    assert (
+        tasks("Bộ Tư lệnh Quân khu đã có công văn gửi các đơn vị về việc bảo đảm an toàn trong mùa mưa bão.")
+        == []
+    )
+
+
+def test_a_topic_body_with_its_role_in_apposition_is_the_performer() -> None:
+    (t,) = tasks(
+        "Đối với Sở Nội vụ, cơ quan thường trực Hội đồng thi đua tỉnh tổng hợp hồ sơ khen thưởng "
+        "trước ngày 15/9/2021."
+    )
+    assert t.lead == "Sở Nội vụ" and t.deadline.value == "2021-09-15"
+
+
+def test_an_order_opening_on_chi_dao_has_its_performer_left_unsaid() -> None:
+    found = tasks(
+        "Chỉ đạo các cấp hội cựu chiến binh tổ chức đại hội đúng điều lệ, tiết kiệm, an toàn.\n"
+        "Đẩy mạnh tuyên truyền về đại hội; chỉ đạo các chi hội phát động phong trào thi đua lập thành tích."
+    )
+    assert [(t.lead, t.text[:12]) for t in found] == [(None, "Chỉ đạo các "), (None, "Đẩy mạnh tuy")]
+    assert all("no_lead" in t.issues for t in found)
+
+
+def test_chi_dao_after_an_assigner_or_a_comma_is_not_an_order_of_its_own() -> None:
+    (t,) = tasks("UBND tỉnh chỉ đạo Sở Công Thương kiểm tra các cửa hàng xăng dầu trong tháng 9/2021.")
+    assert t.lead == "Sở Công Thương"
+    (t,) = tasks(
+        "UBND các huyện báo cáo UBND tỉnh trước ngày 20/9/2021 để xem xét, chỉ đạo xử lý các trường hợp "
+        "vi phạm còn tồn đọng."
+    )
+    assert t.lead == "UBND các huyện"
+
+
+def test_what_a_participant_presents_at_a_reported_meeting_is_not_a_task() -> None:
+    found = tasks(
+        "Chiều 5/8, Phó Chủ tịch UBND tỉnh chủ trì hội nghị về công tác phòng, chống thiên tai.\n\n"
+        "Sở Nông nghiệp và Phát triển nông thôn báo cáo kết quả kiểm tra các hồ đập xung yếu trên địa bàn.\n\n"
+        "Phó Chủ tịch UBND tỉnh yêu cầu UBND các huyện rà soát phương án sơ tán dân trước ngày 20/8/2021."
+    )
+    assert [t.lead for t in found] == ["UBND các huyện"]
+
+
+def test_a_report_ordered_to_a_body_is_a_task_even_after_a_meeting() -> None:
+    found = tasks(
+        "Chiều 5/8, Phó Chủ tịch UBND tỉnh chủ trì hội nghị về công tác phòng, chống thiên tai.\n\n"
+        "Sở Nông nghiệp và Phát triển nông thôn báo cáo kết quả kiểm tra các hồ đập về UBND tỉnh."
+    )
+    assert [t.lead for t in found] == ["Sở Nông nghiệp và Phát triển nông thôn"]
+
+
+def test_a_military_command_written_in_small_letters_is_one_name() -> None:
+    (t,) = tasks("Bộ Chỉ huy quân sự tỉnh chủ trì tổ chức diễn tập phòng thủ dân sự trong quý IV năm 2021.")
+    assert t.lead == "Bộ Chỉ huy quân sự tỉnh"
+
+
+def test_a_list_of_bodies_with_no_predicate_is_not_a_task() -> None:
+    found = tasks(
+        "Đối tượng thực hiện: cán bộ quản lý, giáo viên, nhân viên y tế; các tổ chức, cá nhân có liên quan.\n"
+        "Sở Giáo dục và Đào tạo chủ trì triển khai kế hoạch trong năm học 2021-2022."
+    )
+    assert [t.lead for t in found] == ["Sở Giáo dục và Đào tạo"]
+
+
+def test_a_plan_promulgated_by_the_council_is_no_header_for_its_aims() -> None:
+    found = tasks(
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch tổ chức Tháng hành động vì trẻ em năm 2021 như sau:\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Mục đích và yêu cầu\n"
+        "- Nâng cao nhận thức của các cấp, các ngành về quyền trẻ em."
+    )
+    assert found == []
+
+
+def test_the_front_mass_organisations_and_commands_give_orders() -> None:
+    for assigner in (
+        "Ban Thường trực Ủy ban MTTQ tỉnh",
+        "Hội Nông dân tỉnh",
+        "Tỉnh đoàn",
+        "Bộ Chỉ huy Quân sự tỉnh",
+    ):
+        (t,) = tasks(f"{assigner} đề nghị UBND các huyện rà soát danh sách hộ nghèo trước ngày 30/9/2021.")
+        assert t.lead == "UBND các huyện" and t.deadline.value == "2021-09-30", assigner
+
+
+def test_the_issuing_councils_own_next_step_is_not_a_task() -> None:
+    found = tasks(
+        "Sở Tài chính được giao thẩm định dự toán kinh phí của các huyện trong tháng 9/2021. Sau đó, UBND tỉnh "
+        "sẽ phân bổ kinh phí cho các huyện để triển khai."
+    )
+    assert [t.lead for t in found] == ["Sở Tài chính"]
+
+
+def test_a_department_that_will_act_is_still_a_performer() -> None:
+    found = tasks(
+        "Sở Y tế sẽ tổng hợp số liệu tiêm chủng của các huyện và báo cáo UBND tỉnh trước ngày 5/9/2021."
+    )
+    assert [t.lead for t in found] == ["Sở Y tế"]
+
+
+def test_a_list_of_guests_split_by_semicolons_is_no_performer() -> None:
+    found = tasks(
+        "Ban Thường trực Hội Cựu chiến binh tỉnh đã tiếp đoàn đại biểu: Tỉnh ủy, UBND tỉnh; các sở, ban, ngành; "
+        "các cơ quan, đơn vị trực thuộc đến chúc mừng nhân dịp kỷ niệm ngày truyền thống."
+    )
+    assert found == []
+
+
+def test_semicolon_clauses_with_their_own_predicates_are_tasks() -> None:
+    found = tasks(
+        "Sở Xây dựng kiểm tra các công trình cao tầng; Sở Công Thương kiểm tra các chợ đầu mối; "
+        "UBND các huyện báo cáo kết quả về UBND tỉnh trước ngày 30/9/2021."
+    )
+    assert [t.lead for t in found] == ["Sở Xây dựng", "Sở Công Thương", "UBND các huyện"]
+
+
+def test_a_news_lead_after_a_dateline_tells_what_a_body_does() -> None:
+    found = tasks(
+        "(BTV) – Ban Chỉ đạo diễn tập tỉnh triển khai nhiệm vụ chuẩn bị cho diễn tập khu vực phòng thủ năm 2021.\n\n"
+        "Phó Chủ tịch UBND tỉnh yêu cầu Sở Tài chính bảo đảm kinh phí cho diễn tập trước ngày 30/9/2021."
+    )
+    assert [t.lead for t in found] == ["Sở Tài chính"]
+
+
+def test_an_order_after_a_dateline_is_still_an_order() -> None:
+    found = tasks("(BTV) – Sở Y tế phải hoàn thành tiêm chủng cho người trên 65 tuổi trước ngày 30/9/2021.")
+    assert [t.lead for t in found] == ["Sở Y tế"]
+
+
+def test_a_leaders_praise_after_his_name_is_not_a_task() -> None:
+    found = tasks(
+        "Đồng chí Nguyễn Văn Bình ghi nhận, biểu dương những kết quả các trạm y tế xã đã đạt được trong năm qua."
+    )
+    assert found == []
+
+
+def test_a_headline_line_then_the_police_order_on_the_next_line() -> None:
+    (t,) = tasks(
+        "Siết trách nhiệm cơ sở, xử lý nghiêm tình trạng lấn chiếm vỉa hè ở thị trấn\n"
+        "Công an tỉnh yêu cầu Công an các huyện xử lý nghiêm các trường hợp lấn chiếm vỉa hè, lòng đường."
+    )
+    assert t.lead == "Công an các huyện"
+
+
+def test_an_assigners_order_with_no_performer_has_no_lead() -> None:
+    (t,) = tasks(
+        "Công an tỉnh yêu cầu siết chặt trách nhiệm của chính quyền cơ sở trong quản lý trật tự đô thị, "
+        "xử lý nghiêm tình trạng lấn chiếm vỉa hè."
+    )
+    assert t.lead is None and "no_lead" in t.issues
