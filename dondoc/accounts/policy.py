@@ -108,31 +108,33 @@ class MinimumLengthValidator(pv.MinimumLengthValidator):
         return f"Mật khẩu phải có ít nhất {self.min_length} ký tự."
 
 
-class UserAttributeSimilarityValidator(pv.UserAttributeSimilarityValidator):
+class _SaidInVietnamese:
+    """Django's own check, with its refusal (`message`, `code`) and its help text (`help`) said in Vietnamese."""
+
+    message: str
+    code: str
+    help: str
+
     def validate(self, password: str, user: Any = None) -> None:
         try:
-            super().validate(password, user)
+            super().validate(password, user)  # type: ignore[misc]
         except ValidationError as exc:
-            raise ValidationError(
-                "Mật khẩu quá giống tên đăng nhập, họ tên hoặc thư điện tử của tài khoản.",
-                code="password_too_similar",
-            ) from exc
+            raise ValidationError(self.message, code=self.code) from exc
 
     def get_help_text(self) -> str:
-        return "Mật khẩu không được giống tên đăng nhập, họ tên hoặc thư điện tử."
+        return self.help
 
 
-class CommonPasswordValidator(pv.CommonPasswordValidator):
-    def validate(self, password: str, user: Any = None) -> None:
-        try:
-            super().validate(password, user)
-        except ValidationError as exc:
-            raise ValidationError(
-                "Mật khẩu quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác.", code="password_too_common"
-            ) from exc
+class UserAttributeSimilarityValidator(_SaidInVietnamese, pv.UserAttributeSimilarityValidator):
+    message = "Mật khẩu quá giống tên đăng nhập, họ tên hoặc thư điện tử của tài khoản."
+    code = "password_too_similar"
+    help = "Mật khẩu không được giống tên đăng nhập, họ tên hoặc thư điện tử."
 
-    def get_help_text(self) -> str:
-        return "Mật khẩu không được là mật khẩu phổ biến."
+
+class CommonPasswordValidator(_SaidInVietnamese, pv.CommonPasswordValidator):
+    message = "Mật khẩu quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác."
+    code = "password_too_common"
+    help = "Mật khẩu không được là mật khẩu phổ biến."
 
 
 class NumericPasswordValidator(pv.NumericPasswordValidator):

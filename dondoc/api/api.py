@@ -51,7 +51,7 @@ from dondoc.evaluation.dashboard import counting_user, due_soon
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
 from dondoc.org import roles
-from dondoc.org.access import person_of
+from dondoc.org.access import has_role, person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import permissions
 from dondoc.tracking import timeliness as tl
@@ -600,8 +600,7 @@ class DirectiveFilters(Schema):
 
 
 def _require_registrar(request: HttpRequest) -> None:
-    person = person_of(request.user)
-    if person is None or person.role not in roles.CITY_OFFICE:
+    if not has_role(request.user, roles.CITY_OFFICE):
         raise PermissionDenied("Chỉ Văn phòng UBND (chuyên viên theo dõi) được vào sổ văn bản và nhiệm vụ.")
 
 
@@ -806,8 +805,7 @@ def _group_labels(by: str, keys: list[Any]) -> dict[Any, str]:
 )
 def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[str, Any]:
     """The counts of the evaluation page for a period (DOMAIN.md §8), for the roles that see the dashboard."""
-    person = person_of(request.user)
-    if person is None or person.role not in roles.SEES_EVERYTHING:
+    if not has_role(request.user, roles.SEES_EVERYTHING):
         raise PermissionDenied("Chỉ lãnh đạo, Văn phòng UBND và thanh tra được xem số liệu đánh giá.")
     values = filters.dict()
     by = values.pop("by")

@@ -19,7 +19,7 @@ from dondoc.api.schemas import MAX_ID
 from dondoc.audit import record_export
 from dondoc.directives.models import Directive
 from dondoc.org import roles
-from dondoc.org.access import person_of
+from dondoc.org.access import has_role
 
 router = Router(tags=["edXML"])
 DirectiveId = Annotated[int, Path(..., ge=1, le=MAX_ID, description="Mã (id) văn bản")]
@@ -44,8 +44,7 @@ class EdxmlOut(Schema):
 def import_edxml(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
     """Register (or revoke, update, replace) from an edXML package, all or nothing; the extracted tasks are confirmed
     on the page at `confirm_url`. Only the City Office's tracking officers and administrators may."""
-    person = person_of(request.user)
-    if person is None or person.role not in roles.CITY_OFFICE:
+    if not has_role(request.user, roles.CITY_OFFICE):
         raise PermissionDenied("Chỉ cán bộ theo dõi của Văn phòng UBND và quản trị viên được nhận gói edXML.")
     try:
         package = edxml.import_package(file.read(), request.user)

@@ -203,61 +203,49 @@ def load_dispatch_3031() -> Directive:
         for u in Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).exclude(pk=office.pk).order_by("name")
     ]
     tasks = [parent, *children]
-    tasks.append(
-        actions.create_task(
-            directive,
-            lead_unit=office,
-            user=tracker,
-            clause="Đoạn 3",
-            content=(
-                "Khi rà soát, trình ban hành văn bản chỉ đạo, điều hành, văn bản giao nhiệm vụ: xác định rõ địa chỉ, rõ "
-                "trách nhiệm, một việc chỉ giao cho một cơ quan chịu trách nhiệm xuyên suốt; ghi rõ thời hạn hoàn thành, "
-                "thời hạn báo cáo và yêu cầu cụ thể đối với từng nhiệm vụ giao."
-            ),
-            requirements="Tính toán, định lượng thời gian thực hiện phù hợp với từng nội dung công việc.",
-        )
+
+    def add(lead_unit: Unit, **fields: Any) -> None:
+        tasks.append(actions.create_task(directive, lead_unit=lead_unit, user=tracker, **fields))
+
+    add(
+        office,
+        clause="Đoạn 3",
+        content=(
+            "Khi rà soát, trình ban hành văn bản chỉ đạo, điều hành, văn bản giao nhiệm vụ: xác định rõ địa chỉ, rõ "
+            "trách nhiệm, một việc chỉ giao cho một cơ quan chịu trách nhiệm xuyên suốt; ghi rõ thời hạn hoàn thành, "
+            "thời hạn báo cáo và yêu cầu cụ thể đối với từng nhiệm vụ giao."
+        ),
+        requirements="Tính toán, định lượng thời gian thực hiện phù hợp với từng nội dung công việc.",
     )
-    tasks.append(
-        actions.create_task(
-            directive,
-            lead_unit=office,
-            user=tracker,
-            clause="Đoạn 4",
-            must_report=True,
-            content=(
-                "Là cơ quan đầu mối giúp UBND Thành phố, Chủ tịch UBND Thành phố đôn đốc việc thực hiện nhiệm vụ giao; "
-                "chủ động, thường xuyên đánh giá tình hình thực hiện nhiệm vụ của các sở, ban, ngành và UBND cấp dưới, "
-                "kịp thời báo cáo UBND Thành phố, Chủ tịch UBND Thành phố."
-            ),
-        )
+    add(
+        office,
+        clause="Đoạn 4",
+        must_report=True,
+        content=(
+            "Là cơ quan đầu mối giúp UBND Thành phố, Chủ tịch UBND Thành phố đôn đốc việc thực hiện nhiệm vụ giao; "
+            "chủ động, thường xuyên đánh giá tình hình thực hiện nhiệm vụ của các sở, ban, ngành và UBND cấp dưới, "
+            "kịp thời báo cáo UBND Thành phố, Chủ tịch UBND Thành phố."
+        ),
     )
-    tasks.append(
-        actions.create_task(
-            directive,
-            lead_unit=home_affairs,
-            user=tracker,
-            clause="Đoạn 5",
-            content=(
-                "Là cơ quan đầu mối tổ chức các đoàn thanh tra, kiểm tra công vụ việc thực hiện các nhiệm vụ được giao, "
-                "gồm cả bốn loại: có thời hạn, phải trình, báo cáo hoặc không; không có thời hạn, phải trình, báo cáo hoặc không."
-            ),
-        )
+    add(
+        home_affairs,
+        clause="Đoạn 5",
+        content=(
+            "Là cơ quan đầu mối tổ chức các đoàn thanh tra, kiểm tra công vụ việc thực hiện các nhiệm vụ được giao, "
+            "gồm cả bốn loại: có thời hạn, phải trình, báo cáo hoặc không; không có thời hạn, phải trình, báo cáo hoặc không."
+        ),
     )
-    tasks.append(
-        actions.create_task(
-            directive,
-            lead_unit=home_affairs,
-            user=tracker,
-            clause="Đoạn 5",
-            must_report=True,
-            report_day_of_month=25,
-            report_text="trước ngày 25 hằng tháng",
-            content=(
-                "Kịp thời tham mưu, đề xuất Chủ tịch UBND Thành phố chấn chỉnh, kiểm điểm trách nhiệm của tập thể, cá nhân "
-                "cố tình chậm trễ, thiếu trách nhiệm trong thực hiện nhiệm vụ giao; định kỳ báo cáo UBND Thành phố kết quả "
-                "thực hiện trước ngày 25 hằng tháng."
-            ),
-        )
+    add(
+        home_affairs,
+        clause="Đoạn 5",
+        must_report=True,
+        report_day_of_month=25,
+        report_text="trước ngày 25 hằng tháng",
+        content=(
+            "Kịp thời tham mưu, đề xuất Chủ tịch UBND Thành phố chấn chỉnh, kiểm điểm trách nhiệm của tập thể, cá nhân "
+            "cố tình chậm trễ, thiếu trách nhiệm trong thực hiện nhiệm vụ giao; định kỳ báo cáo UBND Thành phố kết quả "
+            "thực hiện trước ngày 25 hằng tháng."
+        ),
     )
     for task in tasks:
         actions.assign(task, tracker, on=date(2020, 7, 10))

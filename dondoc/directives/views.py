@@ -16,7 +16,7 @@ from dondoc.directives.forms import AttachmentForm, DirectiveFilterForm, Directi
 from dondoc.directives.models import Attachment, Directive
 from dondoc.directives.queries import filter_directives
 from dondoc.org import roles
-from dondoc.org.access import person_of, require_role
+from dondoc.org.access import has_role, require_role
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import NewTaskForm
@@ -45,8 +45,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 
 
 def _is_registrar(request: HttpRequest) -> bool:
-    person = person_of(request.user)
-    return person is not None and person.role in roles.CITY_OFFICE
+    return has_role(request.user, roles.CITY_OFFICE)
 
 
 @login_required

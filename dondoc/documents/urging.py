@@ -26,7 +26,7 @@ from dondoc.documents import register, wording
 from dondoc.documents.layout import OfficialDocument, Paragraph, Table
 from dondoc.documents.models import NumberCounter, OutgoingDocument
 from dondoc.org import roles
-from dondoc.org.access import person_of
+from dondoc.org.access import has_role
 from dondoc.org.models import Unit
 from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
@@ -74,8 +74,7 @@ class UrgingLine:
 
 def may_issue(user: Any) -> bool:
     """Only the City Office's tracking officers (and administrators) issue urging letters (dispatch 3031 §4)."""
-    person = person_of(user)
-    return person is not None and person.role in roles.CITY_OFFICE
+    return has_role(user, roles.CITY_OFFICE)
 
 
 def issuer_unit() -> Unit:

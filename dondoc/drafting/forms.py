@@ -133,18 +133,8 @@ class DraftDirectiveForm(DirectiveForm):
     """The directive's register entry, prefilled from what the extractor read; the full text is the draft's."""
 
     class Meta(DirectiveForm.Meta):
-        fields = [
-            "notation",
-            "issued_on",
-            "issuer",
-            "authority",
-            "subject",
-            "signer_prefix",
-            "signer_name",
-            "signer_position",
-            "urgency",
-            "secrecy",
-        ]
+        # The register's fields but the recipients (not read from a draft) and the full text (the draft itself).
+        fields = [f for f in DirectiveForm.Meta.fields if f not in ("recipients", "full_text")]
 
 
 class DraftTaskForm(NewTaskForm):

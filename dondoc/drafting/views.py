@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +28,7 @@ from dondoc.drafting.extract import Document, extract
 from dondoc.drafting.forms import DraftDirectiveForm, DraftForm, DraftTaskFormSet, RegisterOptionsForm
 from dondoc.drafting.registration import directive_initial, issuer_of, recorded_heirs, register, task_initial
 from dondoc.org import roles
-from dondoc.org.access import person_of, require_role
+from dondoc.org.access import has_role, require_role
 from dondoc.workdays import calendar
 
 log = logging.getLogger(__name__)
@@ -51,9 +53,24 @@ def _store(request: HttpRequest, text: str, source: str, issued_on: date | None)
     return token
 
 
-def _load(request: HttpRequest, token: str) -> dict[str, Any] | None:
-    draft = request.session.get(SESSION_KEY, {}).get(token)
-    return draft if isinstance(draft, dict) else None
+def _with_draft(
+    view: Callable[[HttpRequest, str, dict[str, Any]], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """A page of one draft kept in the session, given the draft; a token no longer there (the session expired, or
+    the draft was registered) sends the user back to the check page with a warning."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        draft = request.session.get(SESSION_KEY, {}).get(token)
+        if not isinstance(draft, dict):
+            messages.warning(
+                request,
+                "Dự thảo này không còn trong phiên làm việc (phiên đã hết hạn hoặc đã đăng ký). Hãy kiểm tra lại.",
+            )
+            return redirect("drafting:check")
+        return view(request, token, draft)
+
+    return wrapper
 
 
 def _forget(request: HttpRequest, token: str) -> None:
@@ -62,22 +79,13 @@ def _forget(request: HttpRequest, token: str) -> None:
     request.session[SESSION_KEY] = drafts
 
 
-def _expired(request: HttpRequest) -> HttpResponse:
-    messages.warning(
-        request,
-        "Dự thảo này không còn trong phiên làm việc (phiên đã hết hạn hoặc đã đăng ký). Hãy kiểm tra lại.",
-    )
-    return redirect("drafting:check")
-
-
 def _read(draft: dict[str, Any]) -> Document:
     ref = date.fromisoformat(draft["issued_on"]) if draft.get("issued_on") else None
     return extract(draft["text"], ref_date=ref, calendar=calendar.current())
 
 
 def _is_registrar(request: HttpRequest) -> bool:
-    person = person_of(request.user)
-    return person is not None and person.role in roles.CITY_OFFICE
+    return has_role(request.user, roles.CITY_OFFICE)
 
 
 @login_required
@@ -94,11 +102,9 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_role(*roles.DRAFT_CHECKERS)
-def result(request: HttpRequest, token: str) -> HttpResponse:
+@_with_draft
+def result(request: HttpRequest, token: str, draft: dict[str, Any]) -> HttpResponse:
     """The text with every task clause marked, and each clause's lead, deadline, report and findings."""
-    draft = _load(request, token)
-    if draft is None:
-        return _expired(request)
     try:
         doc = _read(draft)
         findings = check_document(doc, calendar=calendar.current(), heirs=recorded_heirs())
@@ -127,11 +133,9 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_role(*roles.CITY_OFFICE)
-def register_view(request: HttpRequest, token: str) -> HttpResponse:
+@_with_draft
+def register_view(request: HttpRequest, token: str, draft: dict[str, Any]) -> HttpResponse:
     """Correct the extracted directive and tasks, then register them all in one transaction."""
-    draft = _load(request, token)
-    if draft is None:
-        return _expired(request)
     doc = _read(draft)
     initial_tasks = task_initial(doc)
     cal = calendar.current()

@@ -17,8 +17,9 @@ the working days need the day), the reporting month's first day (the 15th) other
 date of a late task (else = `day`). The working days late/overdue are computed when read, from `WorkdayOrdinal`,
 so a calendar change needs no recount. `TrendCount` has the same keys without the unit and the completion date.
 
-The figures equal the tasks' on a reference date on or after the last completion date (`answers_on`), read by a
-user who sees every task, for periods made of whole reporting months; `stats` counts from the tasks otherwise.
+The figures equal the tasks' on a reference date after which nothing that counts happened (`stats.as_of`), read
+by a user who sees every task, for periods made of whole reporting months (`stats._precounted`); `stats` counts
+from the tasks otherwise.
 
 Triggers (migration 0005) run on every write to `tracking_task` that changes a key column and on a change of a
 directive's authority, so every writer — the actions, the admin, imports, bulk COPY, raw SQL — keeps the counts

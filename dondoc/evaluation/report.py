@@ -59,7 +59,7 @@ MAX_LISTED = 200  # overdue tasks printed in the DOCX/PDF; the XLSX appendix lis
 REPEAT_WINDOW = 3  # periods looked at (this one and the two before)
 REPEAT_MIN = 2  # late in at least this many of them = late repeatedly
 PLACE = "Hà Nội"
-CITY_OFFICE = "VPUBND"  # the City Office's code: the focal point that urges (dispatch 3031 §4)
+CITY_OFFICE_CODE = "VPUBND"  # the City Office's code: the focal point that urges (dispatch 3031 §4)
 CENTER: L.Align = "center"
 
 
@@ -518,7 +518,7 @@ def default_proposals(data: ReportData, issuer: Unit) -> str:
             "Đề nghị các đơn vị có nhiệm vụ quá hạn khẩn trương hoàn thành, báo cáo kết quả về UBND Thành phố "
             "(qua Văn phòng UBND Thành phố)."
         )
-    if issuer.code == CITY_OFFICE:
+    if issuer.code == CITY_OFFICE_CODE:
         lines.append(
             f"{issuer.name} tiếp tục theo dõi, đôn đốc việc thực hiện nhiệm vụ theo {wording.DISPATCH_3031}; "
             "kịp thời báo cáo UBND Thành phố, Chủ tịch UBND Thành phố."

@@ -21,7 +21,7 @@ from dondoc.evaluation import dashboard, report
 from dondoc.evaluation.report_forms import ReportForm
 from dondoc.evaluation.report_models import ReportRun
 from dondoc.org import roles
-from dondoc.org.access import require_role
+from dondoc.org.access import has_role, require_role
 from dondoc.org.models import Person
 
 Role = Person.Role
@@ -33,10 +33,7 @@ FORMATS = {
 
 
 def _may_make(request: HttpRequest) -> bool:
-    from dondoc.org.access import person_of
-
-    person = person_of(request.user)
-    return person is not None and person.role in roles.REPORT_MAKERS
+    return has_role(request.user, roles.REPORT_MAKERS)
 
 
 @login_required

@@ -233,10 +233,6 @@ class Notification(models.Model):
         return self.title
 
     @property
-    def is_catchup(self) -> bool:
-        return self.rule_code == self.CATCHUP
-
-    @property
     def url(self) -> str:
         """Where the notification leads in the app: its link, else its task's page, else the notification centre."""
         if self.link:

@@ -37,7 +37,7 @@ from dondoc.inspection.models import (
     announced,
 )
 from dondoc.org import roles
-from dondoc.org.access import person_of
+from dondoc.org.access import has_role, person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
@@ -47,8 +47,7 @@ DENIED_EDIT = "Chỉ thanh tra công vụ (Sở Nội vụ) được lập và s
 
 
 def may_edit(user: Any) -> bool:
-    person = person_of(user)
-    return person is not None and person.role in roles.INSPECTION_EDITORS
+    return has_role(user, roles.INSPECTION_EDITORS)
 
 
 def _require_editor(user: Any) -> None:

@@ -3,6 +3,7 @@ function, redirect or render (rules live in services.py, risk.py, notice.py, dis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -315,6 +316,28 @@ def _render_record(
     return render(request, "inspection/record.html", context, status=status)
 
 
+def _post_on_record(
+    request: HttpRequest,
+    inspected: InspectedUnit,
+    form: Any,
+    name: str,
+    write: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A form posted on an inspected unit's record: a valid one is written (`write(cleaned_data)`) and a domain
+    refusal goes onto its fields; success returns to the record saying `done`, anything else shows the record again
+    with the form (as `name`) and its errors (400)."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(inspected)
+    return _render_record(request, inspected, 400, **{name: form})
+
+
 @login_required
 @require_POST
 def finding_save(request: HttpRequest, pk: int) -> HttpResponse:
@@ -325,18 +348,16 @@ def finding_save(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.FindingForm(
         request.POST, request.FILES, prefix=f"f{finding.pk}", verdicts=services.fitting_verdicts(finding)
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_finding(
-                request.user, finding, verdict=data["verdict"], text=data["text"], evidence=data["evidence"]
-            )
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, "Đã ghi kết luận.")
-            return redirect(finding.inspected)
-    return _render_record(request, finding.inspected, 400, **{f"finding_{finding.pk}": form})
+    return _post_on_record(
+        request,
+        finding.inspected,
+        form,
+        f"finding_{finding.pk}",
+        lambda data: services.record_finding(
+            request.user, finding, verdict=data["verdict"], text=data["text"], evidence=data["evidence"]
+        ),
+        "Đã ghi kết luận.",
+    )
 
 
 @login_required
@@ -360,31 +381,28 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
 def response_due(request: HttpRequest, pk: int) -> HttpResponse:
     inspected = _inspected(request, pk)
     _require_editor(request)
-    form = f.ResponseDueForm(request.POST)
-    if form.is_valid():
-        inspected.response_due = form.cleaned_data["response_due"]
+
+    def write(data: dict[str, Any]) -> None:
+        inspected.response_due = data["response_due"]
         inspected.save(update_fields=["response_due"])
-        messages.success(request, "Đã đặt hạn giải trình.")
-        return redirect(inspected)
-    return _render_record(request, inspected, 400, due=form)
+
+    return _post_on_record(
+        request, inspected, f.ResponseDueForm(request.POST), "due", write, "Đã đặt hạn giải trình."
+    )
 
 
 @login_required
 @require_POST
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
     inspected = _inspected(request, pk)
-    form = f.ResponseForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.respond(
-                request.user, inspected, text=form.cleaned_data["text"], file=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, "Đã gửi giải trình.")
-            return redirect(inspected)
-    return _render_record(request, inspected, 400, response=form)
+    return _post_on_record(
+        request,
+        inspected,
+        f.ResponseForm(request.POST, request.FILES),
+        "response",
+        lambda data: services.respond(request.user, inspected, text=data["text"], file=data["file"]),
+        "Đã gửi giải trình.",
+    )
 
 
 @login_required
@@ -396,24 +414,20 @@ def proposal_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.ProposalForm(
         request.POST, findings=[(str(fd.pk), content_for(request.user, fd.task, 100)) for fd in checked]
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        finding = checked.filter(pk=data["finding"]).first() if data["finding"] else None
-        try:
-            services.propose(
-                request.user,
-                inspected,
-                target=data["target"],
-                grounds=data["grounds"],
-                finding=finding,
-                person=data["person"],
-            )
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, "Đã ghi đề nghị kiểm điểm trách nhiệm.")
-            return redirect(inspected)
-    return _render_record(request, inspected, 400, proposal=form)
+
+    def write(data: dict[str, Any]) -> None:
+        services.propose(
+            request.user,
+            inspected,
+            target=data["target"],
+            grounds=data["grounds"],
+            finding=checked.filter(pk=data["finding"]).first() if data["finding"] else None,
+            person=data["person"],
+        )
+
+    return _post_on_record(
+        request, inspected, form, "proposal", write, "Đã ghi đề nghị kiểm điểm trách nhiệm."
+    )
 
 
 @login_required

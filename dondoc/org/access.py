@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any
 
@@ -32,14 +32,19 @@ def remember_person(user: Any) -> None:
     user._dondoc_person = person if person is not None and person.active else None
 
 
+def has_role(user: object, roles: Collection[str]) -> bool:
+    """Whether the user is an active person (*cán bộ*) whose role is one of `roles`."""
+    person = person_of(user)
+    return person is not None and person.role in roles
+
+
 def require_role(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Refuse (403, in Vietnamese) a view to anyone whose role is not among `roles`."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
-            person = person_of(request.user)
-            if person is None or person.role not in roles:
+            if not has_role(request.user, roles):
                 raise PermissionDenied("Bạn không có quyền thực hiện chức năng này.")
             return view(request, *args, **kwargs)
 

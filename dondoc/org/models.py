@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -15,12 +13,6 @@ from dondoc.org import roles
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
-    def valid_on(self, day: date) -> UnitQuerySet:
-        """Units that existed on `day` (valid_from ≤ day < valid_to, open ends allowed)."""
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-        )
-
     def by_organ_id(self, organ_id: str) -> Unit | None:
         """The unit an edXML `OrganId` names: by electronic identifier (000.00.00.H26), else by short code."""
         return self.filter(identifier=organ_id).first() or self.filter(code=organ_id).first()
@@ -130,10 +122,6 @@ class Unit(models.Model):
     @property
     def short(self) -> str:
         return self.abbr or self.name
-
-    def is_former_on(self, day: date) -> bool:
-        """The unit no longer existed on `day` (*đơn vị cũ*): its validity ended on or before it."""
-        return self.valid_to is not None and self.valid_to <= day
 
     def current_head(self) -> Person | None:
         return self.people.filter(position=Person.Position.HEAD, active=True).order_by("id").first()

@@ -1,4 +1,5 @@
-"""Loading the unit registry and re-homing a merged unit's tasks."""
+"""Loading the unit registry (the current units and the former ones) from its CSV files; a merged unit's tasks
+move with `tracking.actions.rehome_unit_tasks`."""
 
 from __future__ import annotations
 

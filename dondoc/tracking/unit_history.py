@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dondoc.core.text import fold
-from dondoc.org.access import person_of
+from dondoc.org.access import has_role
 from dondoc.org.models import Unit
 from dondoc.tracking import actions, permissions
 from dondoc.tracking import timeliness as tl
@@ -39,8 +39,7 @@ _LEVEL = re.compile(r"^(ubnd\s+)?(quan|huyen|thi xa|phuong|xa|so)\s+")
 
 def may_record(user: Any) -> bool:
     """The City Office's tracking officers and the administrators record mergers and splits."""
-    person = person_of(user)
-    return person is not None and person.role in permissions.CITY_OFFICE
+    return has_role(user, permissions.CITY_OFFICE)
 
 
 def _bare(name: str) -> str:

@@ -43,11 +43,11 @@ def year_page(request: HttpRequest) -> HttpResponse:
 def _save_or_preview(
     request: HttpRequest, form: NoticeForm | CalendarFileForm, template: str
 ) -> HttpResponse:
-    """First submission: the preview of the changed days; with `xac_nhan`: save and go back to the year."""
+    """First submission: the preview of the changed days; with `confirm`: save and go back to the year."""
     if not form.is_valid():
         return render(request, template, {"form": form}, status=400)
     entries = form.entries() if isinstance(form, NoticeForm) else form.cleaned_data["entries"]
-    if request.POST.get("xac_nhan"):
+    if request.POST.get("confirm"):
         count = notices.apply(entries)
         messages.success(request, f"Đã lưu {count} ngày vào lịch nghỉ lễ, làm bù.")
         return redirect(f"{reverse('workdays:year')}?nam={entries[0].day.year}")

@@ -106,8 +106,10 @@ REGISTERED = {
 REGISTERED_TEMPLATES = {
     ("inspection/plan_detail.html", "{{ r.content }}"): "a remedy's own text",
     ("api/import.html", "cleaned_data.content"): "the uploader's own spreadsheet row",
-    ("api/edxml_package.html", "form.content"): "a form field",
-    ("drafting/register.html", "form.content"): "a form field",
+    (
+        "drafting/_task_fields.html",
+        "form.content",
+    ): "a form field (the task rows of drafting/register.html and api/edxml_package.html)",
     ("documents/urging.html", "{{ line.content }}"): "urging letters leave secret tasks out",
 }
 PY_CONTENT = re.compile(r"\.content\b|[\"']content[\"']|__content\b")

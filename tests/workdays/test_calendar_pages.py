@@ -63,7 +63,7 @@ def test_an_official_notice_is_previewed_then_saved_at_once(admin, frozen):
     assert 'data-date="04/02/2027">' in html  # already off per the library: listed, unchanged
     assert not CalendarDay.objects.filter(date__year=2027).exists()  # a preview saves nothing
 
-    response = admin.post("/lich/thong-bao/", {**TET_2027, "xac_nhan": "1"})
+    response = admin.post("/lich/thong-bao/", {**TET_2027, "confirm": "1"})
     assert response.status_code == 302 and response.url == "/lich/?nam=2027"
     cal = calendar.current()
     assert not cal.is_working_day(date(2027, 2, 3)) and not cal.is_working_day(date(2027, 2, 12))
@@ -89,7 +89,7 @@ def test_an_official_notice_is_previewed_then_saved_at_once(admin, frozen):
     ],
 )
 def test_a_bad_notice_is_refused_naming_the_field_and_saves_nothing(admin, frozen, field, value, message):
-    response = admin.post("/lich/thong-bao/", {**TET_2027, field: value, "xac_nhan": "1"})
+    response = admin.post("/lich/thong-bao/", {**TET_2027, field: value, "confirm": "1"})
     assert response.status_code == 400
     html = response.content.decode()
     assert f'data-field="{field}"' in html and message in html
@@ -111,7 +111,7 @@ def test_calendar_csv_exports_and_imports_back_with_a_preview(admin, frozen):
         and 'data-date="11/02/2027" class="table-warning"' in response.content.decode()
     )
     assert not CalendarDay.objects.filter(date__year=2027).exists()
-    response = admin.post("/lich/nhap/", {"text": upload, "xac_nhan": "1"})
+    response = admin.post("/lich/nhap/", {"text": upload, "confirm": "1"})
     assert response.status_code == 302
     assert not calendar.current().is_working_day(date(2027, 2, 11))
 

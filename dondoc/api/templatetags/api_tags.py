@@ -1,7 +1,7 @@
 from django import template
 
 from dondoc.org import roles
-from dondoc.org.access import person_of
+from dondoc.org.access import has_role
 
 register = template.Library()
 
@@ -9,8 +9,7 @@ register = template.Library()
 @register.filter
 def can_import_spreadsheets(user: object) -> bool:
     """The City Office (tracking officers, administrators) imports directives and tasks from Excel."""
-    person = person_of(user)
-    return person is not None and person.role in roles.CITY_OFFICE
+    return has_role(user, roles.CITY_OFFICE)
 
 
 @register.filter

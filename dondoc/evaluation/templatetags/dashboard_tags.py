@@ -9,7 +9,7 @@ from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
 from dondoc.org import roles
-from dondoc.org.access import person_of
+from dondoc.org.access import has_role
 
 register = template.Library()
 
@@ -17,9 +17,7 @@ register = template.Library()
 @register.filter
 def can_see_dashboard(user: object) -> bool:
     """Leaders, the City Office, inspectors and administrators (the roles the dashboard view admits)."""
-
-    person = person_of(user)
-    return person is not None and person.role in roles.SEES_EVERYTHING
+    return has_role(user, roles.SEES_EVERYTHING)
 
 
 # The on-time rate of a row with no task come due on the reference date (`stats.Counts.on_time_rate` is None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from dondoc.org import roles
-from dondoc.org.access import person_of
+from dondoc.org.access import has_role
 
 register = template.Library()
 
@@ -13,6 +13,4 @@ register = template.Library()
 @register.filter
 def can_read_reports(user: object) -> bool:
     """Whether the menu offers "Báo cáo": the roles that may read the periodic reports (`roles.SEES_EVERYTHING`)."""
-
-    person = person_of(user)
-    return person is not None and person.role in roles.SEES_EVERYTHING
+    return has_role(user, roles.SEES_EVERYTHING)
