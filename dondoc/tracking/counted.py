@@ -33,12 +33,13 @@ from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Sum
 
+from dondoc.core import counted_sql
 from dondoc.tracking import timeliness as tl
 
 TABLE = "tracking_bucketcount"
 COLUMNS = ("lead_unit_id", "secret", "state", "due_date", "completed_on")
 # Columns of tracking_task that decide a task's row (an update of any other column changes no count).
-TASK_COLUMNS = ("lead_unit_id", "secret", "state", "due_date", "completed_on")
+TASK_COLUMNS = COLUMNS  # the same names on the task
 NO_DATE = "'0001-01-01'"  # a missing date in the unique key (NULLs are distinct in a unique index)
 
 
@@ -71,12 +72,19 @@ def key(r: str) -> list[str]:
     ]
 
 
+def _key(prefix: str, date_type: str) -> list[str]:
+    """The unique key's expressions over columns named with `prefix` ("" for the conflict target of the upserts)."""
+    return [
+        f"{prefix}lead_unit_id",
+        f"{prefix}secret",
+        f"{prefix}state",
+        f"COALESCE({prefix}due_date, {NO_DATE}{date_type})",
+        f"COALESCE({prefix}completed_on, {NO_DATE}{date_type})",
+    ]
+
+
 def _target(date_type: str) -> str:
-    """The unique key's columns (the conflict target of the upserts)."""
-    return (
-        f"lead_unit_id, secret, state, COALESCE(due_date, {NO_DATE}{date_type}), "
-        f"COALESCE(completed_on, {NO_DATE}{date_type})"
-    )
+    return ", ".join(_key("", date_type))
 
 
 def _date_type(vendor: str) -> str:
@@ -111,59 +119,16 @@ def _deltas(r: str, rows: str, sign: int, where: str = "true") -> str:
     return f"SELECT {cols}, {sign} AS k FROM {rows} {r} WHERE {where}"
 
 
-def _apply(deltas: str) -> str:
-    """Add the signed `deltas` to the counts: one statement, keys in order, a key whose changes cancel out
-    untouched, a decrement never below zero and never creating a row."""
-    keys = ", ".join(f"d.{c}" for c in COLUMNS)
-    same = " AND ".join(f"x.{c} IS NOT DISTINCT FROM d.{c}" for c in COLUMNS)
-    return (
-        f"INSERT INTO {TABLE} AS c ({', '.join(COLUMNS)}, n) SELECT {keys}, SUM(d.k) FROM ({deltas}) d "
-        f"GROUP BY {keys} HAVING SUM(d.k) > 0 OR (SUM(d.k) < 0 AND EXISTS (SELECT 1 FROM {TABLE} x WHERE {same})) "
-        f"ORDER BY {keys} ON CONFLICT ({_target('::date')}) DO UPDATE SET n = GREATEST(c.n + excluded.n, 0)"
-    )
-
-
 def _postgres() -> list[str]:
-    differs = (
-        f"ROW({', '.join(f'o.{c}' for c in TASK_COLUMNS)}) IS DISTINCT FROM "
-        f"ROW({', '.join(f'n.{c}' for c in TASK_COLUMNS)})"
-    )
-    changed = f"o.id IN (SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {differs})"
-    changed_new = changed.replace("o.id IN", "n.id IN", 1)
-    by_op = {
-        "ins": ("REFERENCING NEW TABLE AS new_rows", "INSERT", _deltas("n", "new_rows", 1)),
-        "del": ("REFERENCING OLD TABLE AS old_rows", "DELETE", _deltas("o", "old_rows", -1)),
-        "upd": (
-            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-            "UPDATE",
-            f"{_deltas('o', 'old_rows', -1, changed)} UNION ALL {_deltas('n', 'new_rows', 1, changed_new)}",
-        ),
+    changes = counted_sql.signed_changes(_deltas, TASK_COLUMNS)
+    statements = {
+        op: [counted_sql.upsert_sum(TABLE, COLUMNS, lambda a: _key(a, "::date"), changes[op])]
+        for op in counted_sql.OPS
     }
-    out = []
-    for op, (referencing, event, deltas) in by_op.items():
-        guard = (
-            f"PERFORM 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {differs} LIMIT 1; "
-            "IF NOT FOUND THEN RETURN NULL; END IF;"
-            if op == "upd"
-            else ""
-        )
-        out += [
-            f"""CREATE OR REPLACE FUNCTION bucket_counts_{op}() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  {guard}
-                  {_apply(deltas)};
-                  RETURN NULL;
-                END $$""",
-            f"""CREATE TRIGGER bucket_counts_{op} AFTER {event} ON tracking_task {referencing}
-               FOR EACH STATEMENT EXECUTE FUNCTION bucket_counts_{op}()""",
-        ]
-    return out
+    return counted_sql.statement_triggers("bucket_counts", "tracking_task", TASK_COLUMNS, statements)
 
 
-POSTGRES_DROP = [
-    *(f"DROP TRIGGER IF EXISTS bucket_counts_{op} ON tracking_task" for op in ("ins", "del", "upd")),
-    *(f"DROP FUNCTION IF EXISTS bucket_counts_{op}()" for op in ("ins", "del", "upd")),
-]
+POSTGRES_DROP = counted_sql.statement_drops("bucket_counts", "tracking_task")
 
 
 def install(conn: BaseDatabaseWrapper | None = None) -> None:

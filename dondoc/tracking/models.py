@@ -57,11 +57,13 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if person is None or person.sees_everything:
             return [self.visible_to(user)]
         coordinated = Coordination.objects.filter(unit_id=person.unit_id).values("task_id")
-        parts = [
-            self.filter(lead_unit_id=person.unit_id),
-            self.filter(pk__in=coordinated).exclude(lead_unit_id=person.unit_id),
+        own, others = self, self
+        if not person.cleared_for_secrets:
+            own, others = self.filter(secret=False), self.filter(secret=False)
+        return [
+            own.filter(lead_unit_id=person.unit_id),
+            others.filter(pk__in=coordinated).exclude(lead_unit_id=person.unit_id),
         ]
-        return parts if person.cleared_for_secrets else [p.filter(secret=False) for p in parts]
 
     def with_deadline_on(self, ref: date, name: str = "due_then") -> TaskQuerySet:
         """Annotate `name` with the deadline in force on `ref` (`Task.deadline_on`): the current deadline, except
