@@ -103,7 +103,11 @@ class Directive(models.Model):
             models.CheckConstraint(condition=~Q(symbol_key=""), name="directive_symbol_key_set"),
             models.CheckConstraint(condition=Q(number__gt=0), name="directive_number_positive"),
         ]
-        indexes = [models.Index(fields=["authority", "issued_on"])]
+        indexes = [
+            models.Index(fields=["authority", "issued_on"]),
+            # The register in its order (`ordering`): a page is read off the index, not sorted from every row.
+            models.Index(fields=["issued_on", "number"], name="directive_register_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.notation} — {self.subject}"

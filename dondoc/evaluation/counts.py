@@ -40,6 +40,8 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from dondoc.core import counted_sql
+
 OPEN, ON_TIME, LATE, UNDATED, NO_DEADLINE = 0, 1, 2, 3, 4
 TRACKED = "('assigned', 'in_progress', 'result_submitted', 'completed')"
 OPEN_STATES = "('assigned', 'in_progress', 'result_submitted')"
@@ -175,14 +177,9 @@ class _Table:
         return f"SELECT {cols}, {sign} AS k FROM {rows} {r} WHERE {where} AND {_counted(r)}"
 
     def apply(self, deltas: str) -> str:
-        """Add the signed `deltas` (rows of the keys and k) to the counts: one statement, keys in order, a key
-        whose changes cancel out untouched, a decrement never below zero and never creating a row (PostgreSQL)."""
-        keys = ", ".join(f"d.{c}" for c in self.columns)
-        same = " AND ".join(f"x.{c} = d.{c}" for c in self.columns)
-        return (
-            f"INSERT INTO {self.name} AS c ({self.key}, n) SELECT {keys}, SUM(d.k) FROM ({deltas}) d "
-            f"GROUP BY {keys} HAVING SUM(d.k) > 0 OR (SUM(d.k) < 0 AND EXISTS (SELECT 1 FROM {self.name} x "
-            f"WHERE {same})) ORDER BY {keys} ON CONFLICT ({self.key}) DO UPDATE SET n = GREATEST(c.n + excluded.n, 0)"
+        """Add the signed `deltas` (rows of the keys and k) to the counts (`core.counted_sql.upsert_sum`)."""
+        return counted_sql.upsert_sum(
+            self.name, self.columns, lambda a: [f"{a}{c}" for c in self.columns], deltas
         )
 
     def grouped(self, where: str, vendor: str, authority: str | None = None) -> str:
@@ -250,53 +247,11 @@ SQLITE_DROP = [
 
 def _postgres() -> list[str]:
     v = "postgresql"
-    differs = (
-        f"ROW({', '.join(f'o.{c}' for c in TASK_COLUMNS)}) IS DISTINCT FROM "
-        f"ROW({', '.join(f'n.{c}' for c in TASK_COLUMNS)})"
-    )
-    changed = f"o.id IN (SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {differs})"
-    changed_new = changed.replace("o.id IN", "n.id IN", 1)
-    by_op = {
-        "ins": (
-            "REFERENCING NEW TABLE AS new_rows",
-            "INSERT",
-            [t.apply(t.deltas("n", "new_rows", 1)) for t in TABLES],
-        ),
-        "del": (
-            "REFERENCING OLD TABLE AS old_rows",
-            "DELETE",
-            [t.apply(t.deltas("o", "old_rows", -1)) for t in TABLES],
-        ),
-        "upd": (
-            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-            "UPDATE",
-            [
-                t.apply(
-                    f"{t.deltas('o', 'old_rows', -1, changed)} UNION ALL {t.deltas('n', 'new_rows', 1, changed_new)}"
-                )
-                for t in TABLES
-            ],
-        ),
+    changes = [counted_sql.signed_changes(t.deltas, TASK_COLUMNS) for t in TABLES]
+    statements = {
+        op: [t.apply(c[op]) for t, c in zip(TABLES, changes, strict=True)] for op in counted_sql.OPS
     }
-    out = []
-    for op, (referencing, event, statements) in by_op.items():
-        guard = (
-            f"PERFORM 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {differs} LIMIT 1; "
-            "IF NOT FOUND THEN RETURN NULL; END IF;"
-            if op == "upd"
-            else ""
-        )
-        body = "\n".join(f"{sql};" for sql in statements)
-        out += [
-            f"""CREATE OR REPLACE FUNCTION eval_counts_task_{op}() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  {guard}
-                  {body}
-                  RETURN NULL;
-                END $$""",
-            f"""CREATE TRIGGER eval_counts_task_{op} AFTER {event} ON tracking_task {referencing}
-               FOR EACH STATEMENT EXECUTE FUNCTION eval_counts_task_{op}()""",
-        ]
+    out = counted_sql.statement_triggers("eval_counts_task", "tracking_task", TASK_COLUMNS, statements)
     move = []
     for t in TABLES:
         keys = ", ".join(t.columns)
@@ -321,8 +276,7 @@ def _postgres() -> list[str]:
 POSTGRES_DROP = [
     "DROP TRIGGER IF EXISTS eval_counts_task ON tracking_task",  # the row trigger before 0008
     "DROP FUNCTION IF EXISTS eval_counts_task()",
-    *(f"DROP TRIGGER IF EXISTS eval_counts_task_{op} ON tracking_task" for op in ("ins", "del", "upd")),
-    *(f"DROP FUNCTION IF EXISTS eval_counts_task_{op}()" for op in ("ins", "del", "upd")),
+    *counted_sql.statement_drops("eval_counts_task", "tracking_task"),
     "DROP TRIGGER IF EXISTS eval_counts_directive ON directives_directive",
     "DROP FUNCTION IF EXISTS eval_counts_directive()",
 ]

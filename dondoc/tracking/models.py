@@ -46,6 +46,25 @@ class TaskQuerySet(models.QuerySet["Task"]):
             qs = qs.filter(secret=False)
         return qs
 
+    def visible_parts(self, user: object) -> list[TaskQuerySet]:
+        """`visible_to` as disjoint parts whose union it is, each of which the database reads off an index: for a
+        unit's people the tasks their unit leads and, apart, those it coordinates (led by another unit) — one
+        condition "leads or coordinates" makes the database test every task; for anyone else one part. A count
+        over `visible_to` is the sum of the counts over the parts."""
+        from dondoc.org.access import person_of
+
+        person = person_of(user)
+        if person is None or person.sees_everything:
+            return [self.visible_to(user)]
+        coordinated = Coordination.objects.filter(unit_id=person.unit_id).values("task_id")
+        own, others = self, self
+        if not person.cleared_for_secrets:
+            own, others = self.filter(secret=False), self.filter(secret=False)
+        return [
+            own.filter(lead_unit_id=person.unit_id),
+            others.filter(pk__in=coordinated).exclude(lead_unit_id=person.unit_id),
+        ]
+
     def with_deadline_on(self, ref: date, name: str = "due_then") -> TaskQuerySet:
         """Annotate `name` with the deadline in force on `ref` (`Task.deadline_on`): the current deadline, except
         for a task with an approved deadline change decided after `ref` — then the one approved last on or before
@@ -311,6 +330,26 @@ class Task(models.Model):
     def awaiting_confirmation(self) -> bool:
         """Result submitted, judged by its document's date, not yet confirmed (*chờ xác nhận*)."""
         return tl.awaiting_confirmation(self.state, self.completed_on)
+
+
+class BucketCount(models.Model):
+    """How many tasks share the columns their bucket is read from (`tracking.counted`): the task list's and the
+    home pages' counters at 10^6 tasks sum these few rows instead of counting the tasks. Kept by database
+    triggers on every write to `tracking_task`; a task's row is its lead unit, secrecy and its bucket's columns
+    collapsed to what decides the bucket on any date (`counted.KEY`), so `timeliness.bucket_filter` selects the
+    rows of a bucket exactly as it selects the tasks. Never written by the application."""
+
+    lead_unit = models.ForeignKey(
+        Unit, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    secret = models.BooleanField()
+    state = models.CharField(max_length=20)
+    due_date = models.DateField(null=True)
+    completed_on = models.DateField(null=True)
+    n = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.lead_unit_id}/{self.state}/{self.due_date}/{self.completed_on}: {self.n}"
 
 
 class Coordination(models.Model):

@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any, Protocol
 
 from django import forms
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from dondoc.core.text import fold
+from dondoc.tracking import counted
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import TaskQuerySet
 
@@ -66,6 +67,11 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     person = person_of(user)
     if person is None or not person.sees_everything or person.cleared_for_secrets:
         return 0
+    if (rows := counted.rows_answering(data)) is not None:
+        rows = rows.filter(secret=True).exclude(state=tl.DRAFT)
+        if data.get("bucket"):
+            rows = rows.filter(tl.bucket_filter(data["bucket"], ref, soon))
+        return rows.aggregate(n=Sum("n"))["n"] or 0
     secret = filter_tasks(Task.objects.filter(secret=True).exclude(state=tl.DRAFT), data, ref, soon)
     if data.get("bucket"):
         secret = secret.in_bucket(data["bucket"], ref, soon)
@@ -92,12 +98,44 @@ def list_order(qs: TaskQuerySet, bucket: str | None = None) -> TaskQuerySet:
     return qs.order_by(closed, *by_deadline)
 
 
+class OpenFirst:
+    """A task list in the order of `list_order` without a bucket, read in its two parts: the `open_n` open tasks
+    first, in deadline order — off the deadline index of the open tasks (`task_open_due`, `task_open_lead_due`)
+    — then the closed ones; the same rows in the same order as `list_order(tasks)` without sorting every task.
+    `open_n` is how many of `tasks` are open (from the counted rows)."""
+
+    ordered = True
+
+    def __init__(self, tasks: TaskQuerySet, open_n: int) -> None:
+        self.tasks, self.open_n = tasks, open_n
+
+    def __getitem__(self, part: slice) -> list[Any]:
+        start, stop = part.start or 0, part.stop
+        by_deadline = (F("due_date").asc(nulls_last=True), "id")
+        out: list[Any] = []
+        if start < self.open_n:
+            open_ = self.tasks.filter(state__in=tl.OPEN_STATES).order_by(*by_deadline)
+            out += open_[start : min(stop, self.open_n)]
+        if stop > self.open_n:
+            closed = self.tasks.exclude(state__in=tl.OPEN_STATES).order_by(*by_deadline)
+            out += closed[max(start - self.open_n, 0) : stop - self.open_n]
+        return out
+
+
 def bucket_counts(qs: TaskQuerySet, ref: date, soon: date) -> dict[str, int]:
     """How many tasks of `qs` fall in each bucket: one query with conditional aggregates. The rows are counted
     by `state` (never null, so the same number as by id), a column of the indexes that hold the bucket's columns
-    (`task_lead_bucket`): a unit's counts read that index only, not the table."""
+    (`task_lead_bucket`): a unit's counts read that index only, not the table. `qs` may be counted rows
+    (`counted.rows_for`): the same filters, their numbers summed."""
+    if qs.model._meta.model_name == "bucketcount":  # the counted rows (`tracking.counted`): their numbers
+        return counted.bucket_counts(qs, ref, soon)[0]
     aggregates = {name: Count("state", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
     return qs.order_by().aggregate(**aggregates)
+
+
+def sum_counts(parts: list[dict[str, int]]) -> dict[str, int]:
+    """The counts of disjoint parts of a list (`TaskQuerySet.visible_parts`) added up."""
+    return {name: sum(p[name] for p in parts) for name in tl.BUCKETS}
 
 
 def list_count(counts: dict[str, int], bucket: str | None) -> int:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,18 +19,20 @@ from dondoc.core.queries import paged
 from dondoc.org import roles
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
-from dondoc.tracking import permissions, unit_history
+from dondoc.tracking import counted, permissions, unit_history
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm, UnitChangeForm
 from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
 from dondoc.tracking.queries import (
+    OpenFirst,
     bucket_counts,
     counters,
     filter_tasks,
     hidden_secret_count,
     list_count,
     list_order,
+    sum_counts,
 )
 from dondoc.tracking.timeliness import soon_limit
 
@@ -45,22 +47,35 @@ def task_list(request: HttpRequest) -> HttpResponse:
     tasks = Task.objects.visible_to(request.user).exclude(state=tl.DRAFT)
     counts: dict[str, int] = {}
     hidden_secret = withdrawn = 0
-    bucket = None
+    bucket = open_n = None
     if form.is_bound and not form.is_valid():
         tasks = tasks.none()
     else:
         data = form.cleaned_data if form.is_bound else {}
         hidden_secret = hidden_secret_count(request.user, data, ref, soon)
         tasks = filter_tasks(tasks, data, ref, soon)
-        counts = bucket_counts(tasks, ref, soon)
+        # the counted rows when they answer the question (`tracking.counted`), else the tasks themselves, counted
+        # by the parts of what the user sees (a unit's own tasks, those it coordinates)
+        rows = counted.rows_for(request.user, data)
+        parts = Task.objects.exclude(state=tl.DRAFT).visible_parts(request.user)
+        numbers = [
+            bucket_counts(filter_tasks(p, data, ref, soon), ref, soon) for p in parts[rows is not None :]
+        ]
+        if rows is not None:  # the first part's from its counted rows
+            first, open_n = counted.bucket_counts(rows.exclude(state=tl.DRAFT), ref, soon)
+            numbers.append(first)
+            open_n = open_n if len(parts) == 1 else None
+        counts = sum_counts(numbers)
         bucket = data.get("bucket") or None
         if bucket:
             tasks = tasks.in_bucket(bucket, ref, soon)
         if bucket in (None, tl.WITHDRAWN):
             withdrawn = counts[tl.WITHDRAWN]
-    tasks = list_order(tasks.with_bucket(ref, soon).select_related("lead_unit", "directive"), bucket)
+    tasks = tasks.with_bucket(ref, soon).select_related("lead_unit", "directive")
+    # without a bucket and with the number of open tasks known, the list is read in its two parts (`OpenFirst`)
+    listed = list_order(tasks, bucket) if open_n is None or bucket else OpenFirst(tasks, open_n)
     # the list's length is one of its counters (or their sum): no second count of the same rows
-    page, query = paged(request, tasks, PAGE_SIZE, count=list_count(counts, bucket) if counts else None)
+    page, query = paged(request, listed, PAGE_SIZE, count=list_count(counts, bucket) if counts else None)
     same_question = query.copy()
     same_question.pop("bucket", None)
     return render(
@@ -298,11 +313,14 @@ def home(request: HttpRequest) -> HttpResponse:
             ]
         )
         return render(request, "tracking/home_office.html", context)
-    counts = bucket_counts(visible, ref, soon)
+    # the counted rows (`tracking.counted`) when the reader sees every unit, else the tasks themselves
+    rows = counted.rows_for(request.user) if person.sees_everything else None
+    counts = bucket_counts(visible if rows is None else rows, ref, soon)
+    overdue = (visible if rows is None else rows).filter(tl.bucket_filter(tl.OVERDUE, ref, soon))
     overdue_by_unit = (
-        visible.in_bucket(tl.OVERDUE, ref, soon)
-        .values("lead_unit", "lead_unit__name")
-        .annotate(n=Count("id"))
+        overdue.values("lead_unit", "lead_unit__name")
+        .annotate(n=Count("id") if rows is None else Sum("n"))
+        .filter(n__gt=0)
         .order_by("-n", "lead_unit__name")[:10]
     )
     waiting_requests = visible.filter(deadline_requests__status="pending").select_related("lead_unit")

@@ -1,0 +1,76 @@
+"""What one request of each busy-hour page costs with nothing queued: the server time in the process (Django's
+test client, signed in with force_login: middleware, view, queries, template; no network, no gunicorn), the
+median of N requests after one warm-up, with the number of queries and the two slowest statements.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dondoc_load SECRET_KEY=x ALLOWED_HOSTS=127.0.0.1 \\
+        .venv/bin/python bench/load/pages.py
+
+N (default 3) requests per page; UNIT: the code of the unit whose officer is asked (default: the sixth unit
+officer); ONLY: the pages whose address contains it. The readers: the first tracking officer, the first leader.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+import django
+
+
+def main() -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from dondoc.org.models import Person
+    from dondoc.tracking.models import Task
+
+    n = int(os.environ.get("N", "3"))
+    people = Person.objects.select_related("user", "unit")
+    tracker = people.filter(role="tracking_officer").first()
+    leader = people.filter(role="leader").first()
+    officer = people.filter(role="unit_officer", unit__code=os.environ.get("UNIT", "")).first()
+    officer = officer or people.filter(role="unit_officer").order_by("id")[5]
+    tasks = Task.objects.filter(lead_unit=officer.unit).exclude(state="draft").order_by("id")
+    task_id = tasks.values_list("id", flat=True)[100]
+    print(f"unit officer {officer.user.username} ({officer.unit.name}), task {task_id}", flush=True)
+    cases = [
+        (tracker, "/nhiem-vu/"),
+        (tracker, "/nhiem-vu/?trang=3"),
+        (tracker, "/van-ban/"),
+        (tracker, "/"),
+        (leader, "/"),
+        (officer, "/"),
+        (officer, "/nhiem-vu/?bucket=overdue"),
+        (officer, f"/nhiem-vu/{task_id}/"),
+        (tracker, f"/nhiem-vu/{task_id}/"),
+    ]
+    only = os.environ.get("ONLY")
+    for person, url in cases:
+        if only and only not in url:
+            continue
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(person.user)
+        times = []
+        for i in range(n + 1):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(url)
+                took = time.perf_counter() - started
+            assert response.status_code == 200, (url, response.status_code)
+            if i:  # the first one warms up
+                times.append(took)
+        slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:2]
+        statements = "; ".join(f"{q['time']} s {q['sql'][:70]}" for q in slow)
+        print(
+            f"{person.role:18} {url:28} median {statistics.median(times) * 1000:6.0f} ms, "
+            f"min {min(times) * 1000:6.0f} ms, {len(ctx.captured_queries)} queries; slowest: {statements}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    django.setup()
+    main()

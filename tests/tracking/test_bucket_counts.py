@@ -1,0 +1,200 @@
+"""The counted buckets (`dondoc.tracking.counted`) against the tasks themselves.
+
+Random tasks are written and changed by every route that bypasses the actions — bulk_create, queryset.update, raw
+SQL, deletes, save() — and after each round the counts kept by the triggers equal a recount from scratch, and
+every counter read from them (the city, each unit, with and without secret tasks, the hidden secret tasks, the
+overdue units) equals the same counter counted from the tasks, on today and on later days (the buckets that depend
+on the date — overdue, due soon — move as the days pass, the counted rows do not). The task list's first pages,
+read in two parts off the counts, are the same rows in the same order as the one sorted query. Runs on SQLite
+and PostgreSQL (the triggers differ).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Sum
+from django.test.utils import CaptureQueriesContext
+
+from dondoc.tracking import counted
+from dondoc.tracking import timeliness as tl
+from dondoc.tracking.models import BucketCount, Coordination, Task
+from dondoc.tracking.queries import OpenFirst, bucket_counts, hidden_secret_count, list_order, sum_counts
+from tests.helpers import login
+
+REF = date(2026, 3, 10)  # the frozen today
+STATES = [
+    tl.DRAFT,
+    tl.ASSIGNED,
+    tl.IN_PROGRESS,
+    tl.RESULT_SUBMITTED,
+    tl.COMPLETED,
+    tl.COMPLETED,
+    tl.CANCELLED,
+]
+UNITS = ("SXD", "STC", "SYT", "SNV")
+# today, a Saturday (a deadline on it rolls to Monday), the day after Tết's holiday, two later months
+REFS = [REF, date(2026, 3, 14), date(2026, 2, 23), date(2026, 4, 30), date(2026, 6, 1)]
+
+
+def _day(rng: random.Random, lo: date, hi: date) -> date:
+    return lo + timedelta(days=rng.randint(0, (hi - lo).days))
+
+
+def _fields(rng: random.Random, directive, units: dict) -> dict:
+    state = rng.choice(STATES)
+    due = None if rng.random() < 0.2 else _day(rng, date(2026, 1, 20), date(2026, 5, 31))
+    done = None
+    if state == tl.COMPLETED or (state == tl.RESULT_SUBMITTED and rng.random() < 0.6):
+        hi = min(REF, (due or REF) + timedelta(days=12))
+        done = _day(rng, min(hi, (due or REF) - timedelta(days=10)), hi)
+    return {
+        "directive": directive,
+        "lead_unit": units[rng.choice(UNITS)],
+        "content": "Nhiệm vụ thử",
+        "due_date": due,
+        "state": state,
+        "completed_on": done,
+        "assigned_on": None if state == tl.DRAFT else date(2026, 1, 5),
+        "secret": rng.random() < 0.2,
+    }
+
+
+def _snapshot() -> dict:
+    return {r[:-1]: r[-1] for r in BucketCount.objects.filter(n__gt=0).values_list(*counted.COLUMNS, "n")}
+
+
+def _overdue_by_unit(qs, ref: date, soon: date, n) -> list:
+    return list(
+        qs.filter(tl.bucket_filter(tl.OVERDUE, ref, soon))
+        .values("lead_unit")
+        .annotate(n=n)
+        .filter(n__gt=0)
+        .order_by("lead_unit")
+        .values_list("lead_unit", "n")
+    )
+
+
+def _same_counters(user, units: dict) -> None:
+    tasks = Task.objects.visible_to(user)
+    for ref in REFS:
+        soon = tl.soon_limit(ref)
+        for unit in (None, *units.values()):
+            data = {"unit": unit} if unit else {}
+            rows = counted.rows_for(user, data)
+            assert rows is not None
+            listed = tasks.filter(lead_unit=unit) if unit else tasks
+            assert bucket_counts(rows, ref, soon) == bucket_counts(listed, ref, soon), (ref, unit)
+            for bucket in (None, *tl.BUCKETS) if ref == REF else ():  # the hidden ones: today only
+                asked = {**data, "bucket": bucket}
+                fast = hidden_secret_count(user, asked, ref, soon)
+                every = Task.objects.filter(lead_unit=unit) if unit else Task.objects.all()
+                secret = every.filter(secret=True).exclude(state=tl.DRAFT)
+                slow = secret.in_bucket(bucket, ref, soon).count() if bucket else secret.count()
+                person_sees_secrets = user.person.cleared_for_secrets
+                assert fast == (0 if person_sees_secrets else slow), (ref, unit, bucket)
+        assert _overdue_by_unit(counted.rows_for(user), ref, soon, Sum("n")) == _overdue_by_unit(
+            tasks, ref, soon, Count("id")
+        ), ref
+
+
+@pytest.mark.parametrize("seed", [1])
+def test_counts_follow_every_write_and_agree_with_the_tasks(db, frozen, registry, personas, directive, seed):
+    rng = random.Random(seed)
+    leader = personas["leader"].user  # sees every task, secret ones too
+    inspector = personas["inspector"].user  # sees every task but the secret ones
+    Task.objects.bulk_create([Task(**_fields(rng, directive, registry)) for _ in range(100)])
+    for round_ in range(3):
+        ids = list(Task.objects.values_list("id", flat=True))
+        for pk in rng.sample(ids, 20):  # queryset.update: no signal, no save()
+            Task.objects.filter(pk=pk).update(**_fields(rng, directive, registry))
+        with connection.cursor() as cur:  # raw SQL, one statement over many rows
+            cur.execute(
+                "UPDATE tracking_task SET secret = NOT secret WHERE id IN (%s, %s, %s)", rng.sample(ids, 3)
+            )
+        Task.objects.filter(pk__in=rng.sample(ids, 5)).delete()
+        for _ in range(6):  # save() through the ORM
+            Task.objects.create(**_fields(rng, directive, registry))
+        task = Task.objects.exclude(state=tl.DRAFT).order_by("?").first()
+        task.progress = 40  # a write of no key column
+        task.save()
+        kept = _snapshot()
+        counted.rebuild()
+        assert kept == _snapshot(), f"round {round_}: the triggers' counts differ from a recount"
+        _same_counters(leader, registry_subset(registry))
+        _same_counters(inspector, registry_subset(registry))
+
+
+def registry_subset(registry: dict) -> dict:
+    return {code: registry[code] for code in UNITS}
+
+
+def test_the_counts_stay_right_as_the_days_pass(db, frozen, registry, personas, directive, client):
+    """The same tasks, the date moved on: the task list's counters (read off the counted rows) follow."""
+    rng = random.Random(7)
+    Task.objects.bulk_create([Task(**_fields(rng, directive, registry)) for _ in range(60)])
+    sxd = registry["SXD"]
+    for task in Task.objects.exclude(lead_unit=sxd).order_by("id")[::4]:
+        Coordination.objects.create(task=task, unit=sxd)
+    for day in ("2026-03-10", "2026-03-14", "2026-04-02", "2026-06-01"):
+        frozen.move_to(f"{day} 09:00 +07:00")
+        ref = date.fromisoformat(day)
+        soon = tl.soon_limit(ref)
+        for person in (personas["tracker"], personas["lead_officer"], personas["inspector"]):
+            login(person, client)  # the session of the day before has expired
+            with CaptureQueriesContext(connection) as ctx:
+                page = client.get("/nhiem-vu/")
+            assert any(counted.TABLE in q["sql"] for q in ctx.captured_queries)
+            listed = Task.objects.visible_to(person.user).exclude(state=tl.DRAFT)
+            shown = {c.key: c.n for c in page.context["counts"]}
+            expected = bucket_counts(listed, ref, soon)
+            assert shown == {k: expected[k] for k in shown}, (day, person)
+            assert page.context["counts"][2].part.n == expected[tl.DUE_SOON]
+            assert page.context["page"].paginator.count == listed.count()
+            assert [t.pk for t in page.context["page"]] == list(
+                list_order(listed).values_list("id", flat=True)[:25]
+            )
+
+
+def test_the_list_read_in_two_parts_is_the_same_list(db, frozen, registry, directive):
+    rng = random.Random(3)
+    Task.objects.bulk_create([Task(**_fields(rng, directive, registry)) for _ in range(70)])
+    tasks = Task.objects.exclude(state=tl.DRAFT)
+    whole = list(list_order(tasks).values_list("id", flat=True))
+    parts = OpenFirst(tasks, tasks.filter(state__in=tl.OPEN_STATES).count())
+    assert 0 < parts.open_n < len(whole)
+    for start in range(0, len(whole) + 10, 7):
+        assert [t.pk for t in parts[start : start + 9]] == whole[start : start + 9], start
+
+
+def test_a_filter_the_rows_do_not_keep_is_counted_from_the_tasks(db, personas, registry):
+    assert counted.rows_for(personas["leader"].user, {"q": "xây"}) is None
+    assert counted.rows_for(personas["lead_officer"].user, {"directive": 3}) is None
+    assert (
+        counted.rows_for(personas["leader"].user, {"unit": registry["SXD"], "bucket": tl.OVERDUE}) is not None
+    )
+
+
+def test_a_unit_sees_the_sum_of_its_parts(db, frozen, registry, personas, directive):
+    """A unit's people see the tasks it leads and those it coordinates: the parts counted apart add up to the
+    counts of what they see, secret tasks kept out unless cleared."""
+    rng = random.Random(5)
+    Task.objects.bulk_create([Task(**_fields(rng, directive, registry)) for _ in range(80)])
+    sxd = registry["SXD"]
+    for task in Task.objects.exclude(lead_unit=sxd).order_by("id")[::3]:
+        Coordination.objects.create(task=task, unit=sxd)
+    officer = personas["lead_officer"]
+    for cleared in (False, True):
+        officer.cleared_for_secrets = cleared
+        officer.save()
+        parts = Task.objects.visible_parts(officer.user)
+        assert len(parts) == 2
+        seen = Task.objects.visible_to(officer.user)
+        assert sum(p.count() for p in parts) == seen.count()
+        for ref in REFS:
+            soon = tl.soon_limit(ref)
+            counts = sum_counts([bucket_counts(p, ref, soon) for p in parts])
+            assert counts == bucket_counts(seen, ref, soon), (cleared, ref)
