@@ -63,7 +63,7 @@ from dondoc.tracking.forms import (
     TaskFilterForm,
     VietDateField,
 )
-from dondoc.tracking.models import Coordination, State, Task
+from dondoc.tracking.models import Coordination, State, Task, TaskEvent
 from dondoc.tracking.queries import filter_tasks
 from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
@@ -211,6 +211,11 @@ def task_item(t: Task, bucket: str, url: Any = None) -> dict[str, Any]:
     }
 
 
+EVENT_LABELS = dict(TaskEvent.Action.choices)
+# A history row as the answer shows it: plain values, the actor's names (no model instances).
+EVENT_FIELDS = ("at", "action", "actor__first_name", "actor__last_name", "actor__username", "changes", "note")
+
+
 def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, Any]:
     """A task as `GET /tasks/{id}` answers it; `new`: the task this request created, which has no request for a
     deadline change and no children yet (not asked)."""
@@ -248,14 +253,17 @@ def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, A
         "allowed_actions": permissions.allowed_actions(person, t),
         "events": [
             {
-                "at": e.at,
-                "action": e.action,
-                "action_label": str(e.get_action_display()),
-                "actor": (e.actor.get_full_name() or e.actor.username) if e.actor else "",
-                "changes": e.changes,
-                "note": e.note,
+                "at": at,
+                "action": action,
+                "action_label": str(EVENT_LABELS.get(action, action)),
+                # The actor's name as `User.get_full_name` gives it, else the username; none for the system.
+                "actor": (f"{first} {last}".strip() or username) if username is not None else "",
+                "changes": changes,
+                "note": note,
             }
-            for e in t.events.select_related("actor").order_by("at", "id")
+            for at, action, first, last, username, changes, note in t.events.order_by("at", "id").values_list(
+                *EVENT_FIELDS
+            )
         ],
     }
 
