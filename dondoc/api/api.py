@@ -218,21 +218,20 @@ EVENT_FIELDS = ("at", "action", "actor__first_name", "actor__last_name", "actor_
 
 def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, Any]:
     """A task as `GET /tasks/{id}` answers it; `new`: the task this request created, which has no request for a
-    deadline change and no children yet (not asked)."""
+    deadline change and no children yet (not asked). A task an action locked says both already (`actions._lock`)."""
     ref = today()
     person = person_of(request.user)
     # Read once, for the answer and for the rights (`permissions` uses what the task holds).
     prefetch_related_objects([t], Prefetch("coordinations", Coordination.objects.select_related("unit")))
-    t._pending_request = (  # type: ignore[attr-defined]
-        not new and t.deadline_requests.filter(status="pending").exists()
-    )
-    children: list[int] = (
-        []
-        if new
-        else list(
+    if new:
+        t._pending_request = t._has_children = False  # type: ignore[attr-defined]
+    elif getattr(t, "_pending_request", None) is None:
+        t._pending_request = t.deadline_requests.filter(status="pending").exists()  # type: ignore[attr-defined]
+    children: list[int] = []
+    if getattr(t, "_has_children", True):
+        children = list(
             Task.objects.visible_to(request.user).filter(parent=t).order_by("id").values_list("id", flat=True)
         )
-    )
     return {
         **task_item(t, t.bucket_on(ref, soon_limit(ref))),
         "requirements": t.requirements,
