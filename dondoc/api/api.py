@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.params import functions as param
@@ -62,7 +63,7 @@ from dondoc.tracking.forms import (
     TaskFilterForm,
     VietDateField,
 )
-from dondoc.tracking.models import Coordination, State, Task
+from dondoc.tracking.models import Coordination, State, Task, TaskEvent
 from dondoc.tracking.queries import filter_tasks
 from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
@@ -167,7 +168,25 @@ def directive_out(d: Directive) -> dict[str, Any]:
     }
 
 
-def task_item(t: Task, bucket: str) -> dict[str, Any]:
+STATE_LABELS = dict(State.choices)
+# What a list item reads of a task and its relations (`task_item`): a page of 25 fetches these columns only, not
+# every column of three tables (the directive's full text, the search columns).
+ITEM_FIELDS = (
+    *("directive__notation", "directive__subject", "lead_unit__name", "lead_unit__abbr", "clause", "content"),
+    *("state", "due_date", "must_submit", "must_report", "completed_on", "report_due", "assigned_on"),
+    *("progress", "parent", "version"),
+)
+
+
+def task_urls() -> Any:
+    """`Task.get_absolute_url` for many tasks: Django's `reverse` once, each task's id put in its place."""
+    marker = 2**31 - 1
+    head, tail = reverse("tracking:task_detail", args=[marker]).rsplit(str(marker), 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def task_item(t: Task, bucket: str, url: Any = None) -> dict[str, Any]:
+    """A task as a list shows it; `url`: a `task_urls()` for a list (the same address as the task's own)."""
     return {
         "id": t.pk,
         "directive": {"id": t.directive.pk, "notation": t.directive.notation, "subject": t.directive.subject},
@@ -175,7 +194,7 @@ def task_item(t: Task, bucket: str) -> dict[str, Any]:
         "content": t.content,
         "lead_unit": unit_ref(t.lead_unit),
         "state": t.state,
-        "state_label": str(t.get_state_display()),
+        "state_label": str(STATE_LABELS.get(t.state, t.state)),
         "kind": t.kind,
         "bucket": bucket,
         "bucket_label": tl.BUCKET_LABELS[bucket],
@@ -188,16 +207,31 @@ def task_item(t: Task, bucket: str) -> dict[str, Any]:
         "progress": t.progress,
         "parent_id": t.parent_id,
         "version": t.version,
-        "url": t.get_absolute_url(),
+        "url": url(t.pk) if url else t.get_absolute_url(),
     }
 
 
-def task_out(t: Task, request: HttpRequest) -> dict[str, Any]:
+EVENT_LABELS = dict(TaskEvent.Action.choices)
+# A history row as the answer shows it: plain values, the actor's names (no model instances).
+EVENT_FIELDS = ("at", "action", "actor__first_name", "actor__last_name", "actor__username", "changes", "note")
+
+
+def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, Any]:
+    """A task as `GET /tasks/{id}` answers it; `new`: the task this request created, which has no request for a
+    deadline change and no children yet (not asked). A task an action locked says both already (`actions._lock`)."""
     ref = today()
     person = person_of(request.user)
     # Read once, for the answer and for the rights (`permissions` uses what the task holds).
     prefetch_related_objects([t], Prefetch("coordinations", Coordination.objects.select_related("unit")))
-    t._pending_request = t.deadline_requests.filter(status="pending").exists()  # type: ignore[attr-defined]
+    if new:
+        t._pending_request = t._has_children = False  # type: ignore[attr-defined]
+    elif getattr(t, "_pending_request", None) is None:
+        t._pending_request = t.deadline_requests.filter(status="pending").exists()  # type: ignore[attr-defined]
+    children: list[int] = []
+    if getattr(t, "_has_children", True):
+        children = list(
+            Task.objects.visible_to(request.user).filter(parent=t).order_by("id").values_list("id", flat=True)
+        )
     return {
         **task_item(t, t.bucket_on(ref, soon_limit(ref))),
         "requirements": t.requirements,
@@ -214,20 +248,21 @@ def task_out(t: Task, request: HttpRequest) -> dict[str, Any]:
         "secret": t.secret,
         "deadline_changes": t.deadline_changes,
         "pending_request": t._pending_request,  # type: ignore[attr-defined]
-        "children": list(
-            Task.objects.visible_to(request.user).filter(parent=t).order_by("id").values_list("id", flat=True)
-        ),
+        "children": children,
         "allowed_actions": permissions.allowed_actions(person, t),
         "events": [
             {
-                "at": e.at,
-                "action": e.action,
-                "action_label": str(e.get_action_display()),
-                "actor": (e.actor.get_full_name() or e.actor.username) if e.actor else "",
-                "changes": e.changes,
-                "note": e.note,
+                "at": at,
+                "action": action,
+                "action_label": str(EVENT_LABELS.get(action, action)),
+                # The actor's name as `User.get_full_name` gives it, else the username; none for the system.
+                "actor": (f"{first} {last}".strip() or username) if username is not None else "",
+                "changes": changes,
+                "note": note,
             }
-            for e in t.events.select_related("actor").order_by("at", "id")
+            for at, action, first, last, username, changes, note in t.events.order_by("at", "id").values_list(
+                *EVENT_FIELDS
+            )
         ],
     }
 
@@ -477,17 +512,14 @@ def list_tasks(
     if data.get("bucket"):
         tasks = tasks.in_bucket(data["bucket"], ref, soon)
     # Tasks with no deadline last, on SQLite as on PostgreSQL.
-    tasks = (
-        tasks.with_bucket(ref, soon)
-        .select_related("lead_unit", "directive")
-        .order_by(F("due_date").asc(nulls_last=True), "id")
-    )
+    tasks = tasks.select_related("lead_unit", "directive").order_by(F("due_date").asc(nulls_last=True), "id")
     detail: dict[str, Any] = {"filter": asked, "limit": limit, "offset": offset}
     if format == "csv":
         total = tasks.count()
         _unit_exists(unit, total)
         record_export(request, "Danh sách nhiệm vụ (API, CSV)", total, detail={"filter": asked})
-        return _csv(tasks)
+        return _csv(tasks.with_bucket(ref, soon))
+    tasks = tasks.only(*ITEM_FIELDS)
     if after:
         rows = list(tasks.filter(_after(after))[:limit])
         page: dict[str, Any] = {"count": None, "limit": limit, "offset": 0, "items": rows}
@@ -502,7 +534,9 @@ def list_tasks(
         detail["total"] = page["count"]
     _unit_exists(unit, page["count"] or len(page["items"]))
     page["next"] = _cursor(page["items"][-1]) if len(page["items"]) == limit else None
-    page["items"] = [task_item(t, t.bucket) for t in page["items"]]
+    # Each bucket by the Python twin of the SQL rule (`timeliness.bucket`), from the columns read.
+    url = task_urls()
+    page["items"] = [task_item(t, t.bucket_on(ref, soon), url) for t in page["items"]]
     # One entry per request (not per row): who read which page of which question, and how many rows left.
     record_export(request, "Danh sách nhiệm vụ (API)", len(page["items"]), detail=detail)
     return page
@@ -662,7 +696,7 @@ def add_task(request: HttpRequest, directive_id: int, payload: NewTaskIn) -> Sta
     form = ChildTaskForm(_form_data(payload.dict()), directive=directive, calendar=calendar.current())
     if not form.is_valid():
         _invalid(form)
-    return Status(201, task_out(_created(request, form.save(request.user)), request))
+    return Status(201, task_out(_created(request, form.save(request.user)), request, new=True))
 
 
 # ----------------------------------------------------------------------------------------- units and people

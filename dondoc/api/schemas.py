@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 MAX_ID = 2**31 - 1
 # An object's id: bounded so a huge number is a 422, never a database overflow.
@@ -20,7 +20,15 @@ class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class UnitRef(Schema):
+class Out(BaseModel):
+    """An answer's shape. Plain pydantic, not ninja's `Schema`: the endpoints answer with dicts, and ninja's schema
+    wraps every nested object of an answer in an attribute getter while checking it (25 tasks of a list page: ~1 ms
+    of a request's CPU instead of ~0.1 ms). Same JSON schema in the OpenAPI document."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class UnitRef(Out):
     id: int
     name: str
     abbr: str
@@ -36,7 +44,7 @@ class UnitOut(UnitRef):
     successor_ids: list[int]  # a merger: one; a split: several
 
 
-class PersonOut(Schema):
+class PersonOut(Out):
     """Names and positions only: no e-mail, no role, no account."""
 
     id: int
@@ -47,7 +55,7 @@ class PersonOut(Schema):
     unit: UnitRef
 
 
-class DirectiveRef(Schema):
+class DirectiveRef(Out):
     id: int
     notation: str
     subject: str
@@ -111,7 +119,7 @@ class NewTaskIn(StrictIn):
     )
 
 
-class TaskItem(Schema):
+class TaskItem(Out):
     id: int
     directive: DirectiveRef
     clause: str
@@ -136,7 +144,7 @@ class TaskItem(Schema):
     url: str
 
 
-class EventOut(Schema):
+class EventOut(Out):
     at: datetime
     action: str
     action_label: str
@@ -165,13 +173,13 @@ class TaskOut(TaskItem):
     events: list[EventOut]
 
 
-class Page(Schema):
+class Page(Out):
     count: int = Field(description="Tổng số bản ghi khớp bộ lọc")
     limit: int
     offset: int
 
 
-class TaskPage(Schema):
+class TaskPage(Out):
     count: int | None = Field(
         description="Tổng số bản ghi khớp bộ lọc (null khi phân trang bằng con trỏ after)"
     )
@@ -193,7 +201,7 @@ class PersonPage(Page):
     items: list[PersonOut]
 
 
-class NotificationOut(Schema):
+class NotificationOut(Out):
     id: int
     task_id: int | None  # None: a notification about something else (report, discipline deadline), see `link`
     link: str
@@ -211,14 +219,14 @@ class NotificationPage(Page):
     items: list[NotificationOut]
 
 
-class PeriodOut(Schema):
+class PeriodOut(Out):
     kind: str
     label: str
     start: date
     end: date
 
 
-class CountsOut(Schema):
+class CountsOut(Out):
     key: str
     label: str
     due: int
@@ -236,7 +244,7 @@ class CountsOut(Schema):
     avg_days_overdue: float | None
 
 
-class EvaluationOut(Schema):
+class EvaluationOut(Out):
     period: PeriodOut
     ref: date
     by: str

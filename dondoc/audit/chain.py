@@ -141,8 +141,8 @@ def link_pending(*, waiting: bool = False) -> int:
        knows events wait (`waiting`: right after the commit of a transaction that wrote some).
     2. Try the chainer's lock; if another chainer holds it, stop — it looks again after its commit, and our
        events were committed before we tried, so it sees them.
-    3. Under the lock: read a batch of waiting events, chain them after the last entry, delete them; commit (the
-       lock goes with it) and look again, until nothing waits.
+    3. Under the lock: take a batch of waiting events off the waiting room (`_take_batch`), chain them after the
+       last entry; commit (the lock goes with it) and look again, until nothing waits.
     Called inside someone else's transaction (a read of the trail in a request), the lock stays held to that
     commit, so the linking is asked again after it.
     """
@@ -155,10 +155,9 @@ def link_pending(*, waiting: bool = False) -> int:
                 return linked
             if nested:
                 _link_after_commit(waiting=False)
-            rows = list(PendingAuditEntry.objects.order_by("id")[:LINK_BATCH])
+            rows, last = _take_batch()
             if not rows:
                 return linked
-            last = AuditEntry.plain.order_by("-id").values_list("id", "hash").first()
             last_id, prev_hash = last if last else (0, GENESIS)
             entries = []
             for row in rows:
@@ -167,9 +166,32 @@ def link_pending(*, waiting: bool = False) -> int:
                 entry.hash = prev_hash = entry.compute_hash()
                 entries.append(entry)
             AuditEntry.plain.bulk_create(entries)
-            PendingAuditEntry.objects.filter(id__in=[row.id for row in rows]).delete()
             linked += len(rows)
     return linked
+
+
+# PostgreSQL: the batch taken off the waiting room and returned, with the chain's last entry, in one statement.
+_TAKE = """DELETE FROM audit_pendingauditentry
+    WHERE id IN (SELECT id FROM audit_pendingauditentry ORDER BY id LIMIT %s)
+    RETURNING *, (SELECT id FROM audit_auditentry ORDER BY id DESC LIMIT 1) AS last_id,
+        (SELECT hash FROM audit_auditentry ORDER BY id DESC LIMIT 1) AS last_hash"""
+
+
+def _take_batch() -> tuple[list[PendingAuditEntry], tuple[int, str] | None]:
+    """Under the chainer's lock: the next batch of waiting events in id order, removed from the waiting room (their
+    chain entries are written in the same transaction), and the chain's last (id, hash), None when empty. On
+    PostgreSQL one statement (`DELETE … RETURNING`, the last entry read after the lock was taken); elsewhere two
+    reads and a delete."""
+    if connection.vendor == "postgresql":
+        rows = sorted(PendingAuditEntry.objects.raw(_TAKE, [LINK_BATCH]), key=lambda row: row.id)
+        last = (rows[0].last_id, rows[0].last_hash) if rows else None  # type: ignore[attr-defined]
+        return rows, last if last and last[0] is not None else None
+    rows = list(PendingAuditEntry.objects.order_by("id")[:LINK_BATCH])
+    if not rows:
+        return rows, None
+    last = AuditEntry.plain.order_by("-id").values_list("id", "hash").first()
+    PendingAuditEntry.objects.filter(id__in=[row.id for row in rows]).delete()
+    return rows, last
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from dondoc.audit.bulk import record_bulk_create
@@ -82,8 +83,20 @@ def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> T
     """Reload the task under a row lock, check the version the user saw and the user's right to act.
 
     The related rows the caller's instance holds are kept when the locked row still points at them (not read
-    again), and the locked row is the audit trail's *before* of the action's save (`audit.signals.remember`)."""
-    fresh = Task.objects.select_for_update().get(pk=task.pk)
+    again), and the locked row is the audit trail's *before* of the action's save (`audit.signals.remember`).
+    Read with it, under the lock that every action takes: whether a deadline request is pending
+    (`task._pending_request`, kept by the two actions that change it) and whether the task has children
+    (`task._has_children`), for the rights and for the answer of the API without asking again."""
+    pending = DeadlineChange.objects.filter(task=OuterRef("pk"), status=DeadlineChange.Status.PENDING)
+    fresh = (
+        Task.objects.select_for_update()
+        .annotate(
+            pending_now=Exists(pending), children_now=Exists(Task.objects.filter(parent=OuterRef("pk")))
+        )
+        .get(pk=task.pk)
+    )
+    fresh._pending_request = fresh.pending_now  # type: ignore[attr-defined]
+    fresh._has_children = fresh.children_now  # type: ignore[attr-defined]
     for name in _CARRIED:
         field: Any = Task._meta.get_field(name)  # a ForeignKey: its cache is the related row
         if field.is_cached(task) and getattr(task, field.attname) == getattr(fresh, field.attname):
@@ -464,7 +477,7 @@ def request_change(
             errors["proposed_due_date"] = "Phải nhập thời hạn đề nghị (dd/mm/yyyy)."
         elif task.due_date and proposed_due_date <= task.due_date:
             errors["proposed_due_date"] = "Thời hạn đề nghị phải sau thời hạn hiện tại."
-    if task.deadline_requests.filter(status=DeadlineChange.Status.PENDING).exists():
+    if task._pending_request:  # type: ignore[attr-defined]  # read under the lock
         errors["reason"] = "Nhiệm vụ đã có một đề nghị đang chờ quyết định."
     if errors:
         raise ValidationError(errors)
@@ -477,6 +490,7 @@ def request_change(
         old_due_date=task.due_date,
         proposed_due_date=None if withdraw else proposed_due_date,
     )
+    task._pending_request = True  # type: ignore[attr-defined]
     _save(task, [])
     _record(
         task,
@@ -527,6 +541,7 @@ def decide_change(
     change.decision_document = decision_document
     change.decision_note = note
     changes: dict[str, tuple[object, object]] = {"request": ("pending", change.status)}
+    task._pending_request = False  # type: ignore[attr-defined]
     fields = []
     if approve and withdraw:
         changes["state"] = (task.state, tl.CANCELLED)

@@ -441,3 +441,25 @@ def test_task_shows_its_effective_deadline_and_a_result_awaiting_confirmation(
     for out in (item, detail):
         assert out["due_date"] == "2026-02-14" and out["effective_due_date"] == "2026-02-23"
         assert out["awaiting_confirmation"] is True and out["bucket"] == "completed_on_time"
+
+
+def test_history_names_each_actor_by_full_name_else_username_and_the_system_by_nothing(
+    frozen, make_task, api_as, personas
+):
+    """The history of `GET /tasks/{id}` is read as plain values (issue 19): the actor's name is still the user's
+    full name (`get_full_name`), the username when it has none, and nothing for an event of the system."""
+    from django.utils import timezone
+
+    from dondoc.tracking.models import TaskEvent
+
+    task = make_task(assign=False)
+    officer = personas["lead_officer"].user
+    officer.first_name, officer.last_name = "", ""
+    officer.save()
+    for actor in (None, officer):
+        TaskEvent.objects.create(task=task, at=timezone.now(), actor=actor, action=TaskEvent.Action.PROGRESS)
+    events = api_as("tracker").get(f"/tasks/{task.pk}").json()["events"]
+    tracker = personas["tracker"].user
+    assert tracker.get_full_name() and events[0]["actor"] == tracker.get_full_name()
+    assert [e["actor"] for e in events[1:]] == ["", officer.username]
+    assert events[1]["action_label"] == str(TaskEvent.Action.PROGRESS.label)

@@ -83,6 +83,10 @@ REGISTERED = {
         '"content",  # the tasks of Task.objects.visible_to(user) only',
     ): "the API list's CSV reads Task.objects.visible_to(user) only",
     ("api/api.py", '"content": {'): "OpenAPI response description (the list's CSV answer)",
+    (
+        "api/api.py",
+        '"clause", "content"),',
+    ): "the columns an API list page reads of Task.objects.visible_to(user)",
     ("api/edxml.py", "att.content"): "an edXML attachment, not a task",
     ("api/edxml.py", "pkg.content"): "an edXML package's text, not a task",
     ("api/edxml_api.py", '"content": {'): "OpenAPI response description",

@@ -260,6 +260,24 @@ def test_approved_extension_sets_new_deadline_and_keeps_the_original(make_task, 
     )
 
 
+def test_a_second_request_waits_for_the_first_decision_and_no_decision_without_a_request(
+    make_task, personas, frozen
+):
+    """Whether a request is pending is read with the locked task (issue 19): a second request is refused while one
+    waits, a decision needs one, and after the decision a new request is taken."""
+    lead, leader = personas["lead_officer"].user, personas["leader"].user
+    task = actions.acknowledge(make_task(due_date=date(2026, 3, 5)), lead)
+    with pytest.raises(PermissionDenied):
+        actions.decide_change(task, leader, approve=False, note="Chưa có đề nghị")
+    actions.request_change(task, lead, reason="Chờ số liệu", proposed_due_date=date(2026, 3, 31))
+    with pytest.raises(ValidationError) as exc:
+        actions.request_change(task, lead, reason="Lần hai", proposed_due_date=date(2026, 4, 30))
+    assert "đang chờ quyết định" in exc.value.message_dict["reason"][0]
+    actions.decide_change(task, leader, approve=False, note="Không có lý do chính đáng")
+    actions.request_change(task, lead, reason="Lần hai", proposed_due_date=date(2026, 4, 30))
+    assert task.deadline_requests.filter(status=DeadlineChange.Status.PENDING).count() == 1
+
+
 def test_rejecting_a_request_needs_a_reason(make_task, personas, frozen):
     lead, leader = personas["lead_officer"].user, personas["leader"].user
     task = actions.acknowledge(make_task(due_date=date(2026, 3, 5)), lead)
