@@ -8,16 +8,20 @@ from datetime import date
 import pytest
 import time_machine
 from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
 from dondoc.demo.loader import ensure_reference_data
 from dondoc.org.models import Person, Unit
-from dondoc.tracking import actions
 from dondoc.workdays import calendar
 from tests.helpers import (
+    FAST_HASHERS,
     GOV_DUE,
+    PERSONAS,
+    delete_personas,
     empty_append_only_tables,
+    ensure_personas,
     make_directive,
-    make_person,
+    registered_task,
 )
 
 TODAY = date(2026, 3, 10)  # a Tuesday after the 2026 Tết break
@@ -49,7 +53,7 @@ def _fresh_django_cache():
 def _flushable_append_only(request) -> Iterator[None]:
     """A transactional test (transactional_db, live_server, django_db(transaction=True)) on SQLite: empty the
     append-only tables just before the flush. Set up after the database fixture, so its teardown runs first."""
-    if not _is_transactional(request):
+    if not _is_transactional(request.node):
         yield
         return
     request.getfixturevalue("transactional_db")
@@ -65,23 +69,32 @@ def frozen():
         yield traveller
 
 
-def _is_transactional(request) -> bool:
+def _is_transactional(item) -> bool:
     """A test whose database is emptied by a flush at its end (transactional_db, live_server, transaction=True)."""
-    marker = request.node.get_closest_marker("django_db")
+    marker = item.get_closest_marker("django_db")
     marked = marker is not None and bool(
         marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
     )
-    return bool({"transactional_db", "live_server"} & set(request.fixturenames)) or marked
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames)) or marked
 
 
-@pytest.fixture(autouse=True)
-def _reference_data_after_flush(request, django_db_blocker) -> Iterator[None]:
-    """Set up before the database fixture, so its teardown runs after the flush of a transactional test: load the
-    reference data (which the migrations put in every database) again, once, for the tests that follow."""
-    yield
-    if _is_transactional(request):
-        with django_db_blocker.unblock():
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, its fixtures torn down (the flush emptied every table): load the reference data
+    (which the migrations put in every database) and the personas again, once, for the tests that follow."""
+    result = yield
+    if nextitem is not None and _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
             ensure_reference_data()
+            ensure_personas()
+    return result
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The session's database, migrated (which loads the registry and the calendar), gets the personas once."""
+    with django_db_blocker.unblock():
+        ensure_personas()
 
 
 @pytest.fixture
@@ -95,21 +108,19 @@ def registry(db):
 @pytest.fixture
 def personas(registry):
     """lead_officer/lead_head of Sở Xây dựng (the lead unit), coord_officer of Sở Tài chính (a coordinator),
-    other_officer of Sở Y tế (unrelated), tracker of the City Office, leader, inspector."""
-    R = Person.Role
-    return {
-        "lead_head": make_person("sxd.truong", registry["SXD"], R.UNIT_HEAD, Person.Position.HEAD),
-        "lead_officer": make_person("sxd.cv1", registry["SXD"], R.UNIT_OFFICER),
-        "coord_officer": make_person("stc.cv1", registry["STC"], R.UNIT_OFFICER),
-        "other_officer": make_person("syt.cv1", registry["SYT"], R.UNIT_OFFICER),
-        "tracker": make_person(
-            "vp.theodoi", registry["VPUBND"], R.TRACKING_OFFICER, cleared_for_secrets=True
-        ),
-        "leader": make_person(
-            "lanhdao", registry["H26"], R.LEADER, Person.Position.HEAD, cleared_for_secrets=True
-        ),
-        "inspector": make_person("snv.thanhtra", registry["SNV"], R.INSPECTOR),
-    }
+    other_officer of Sở Y tế (unrelated), tracker of the City Office, leader, inspector: created once for the
+    session's database (`django_db_setup`), read here; a test's changes to them roll back with it (a
+    transactional test's flush removes them: they are created again after it, as the registry is)."""
+    people = Person.objects.select_related("user", "unit").filter(user__username__in=PERSONAS.values())
+    by_username = {p.user.username: p for p in people}
+    return {key: by_username[username] for key, username in PERSONAS.items()}
+
+
+@pytest.fixture
+def without_personas(db):
+    """A database without the session's personas (the demo creates its own sxd.truong and sxd.cv1): deleted
+    inside the test's transaction, so the next test has them again."""
+    delete_personas()
 
 
 @pytest.fixture
@@ -141,25 +152,23 @@ def make_task(directive, registry, personas):
     """make_task(due=date, assign=True, coordinators=[codes], **fields) → a task led by Sở Xây dựng."""
 
     def make(*, lead: str = "SXD", coordinators: tuple[str, ...] = ("STC",), assign: bool = True, **fields):
-        task = actions.create_task(
+        return registered_task(
             directive,
-            lead_unit=registry[lead],
+            registry[lead],
+            personas["tracker"].user,
             coordinating_units=[registry[c] for c in coordinators],
+            assigned_on=date(2026, 2, 2) if assign else None,
             content=fields.pop("content", "Xây dựng kế hoạch chỉnh trang đô thị"),
-            user=personas["tracker"].user,
             **fields,
         )
-        if assign:
-            task = actions.assign(task, personas["tracker"].user, on=date(2026, 2, 2))
-        return task
 
     return make
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
-    """PBKDF2 at production strength costs about a second per persona; the tests do not test hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """PBKDF2 at production strength costs about a second per login; the tests do not test hashing."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 # --- the task tree: a Government resolution and its task, registered by the City Office (issue 15) ---------------
@@ -182,12 +191,11 @@ def resolution(registry):
 @pytest.fixture
 def gov_task(resolution, registry, personas, frozen):
     """The Government's task, registered by the City Office (led by the City Office for the city) and issued."""
-    tracker = personas["tracker"].user
-    task = actions.create_task(
+    return registered_task(
         resolution,
-        lead_unit=registry["VPUBND"],
+        registry["VPUBND"],
+        personas["tracker"].user,
+        assigned_on=date(2026, 2, 6),
         content="Đẩy mạnh giải ngân vốn đầu tư công",
-        user=tracker,
         due_date=GOV_DUE,
     )
-    return actions.assign(task, tracker, on=date(2026, 2, 6))

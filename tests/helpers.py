@@ -25,6 +25,15 @@ def site_databases() -> list:
     ]
 
 
+def free_port() -> int:
+    """A TCP port free on this machine now (for a server the test starts, or one that is down)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def login(person, client=None, **client_kwargs):
     """`client` (a new one with `client_kwargs` when none is given) logged in as `person` with the password, as a
     user logs in: the lockout backend and the login signals run (`force_login` skips them)."""
@@ -33,6 +42,13 @@ def login(person, client=None, **client_kwargs):
     client = client or Client(**client_kwargs)
     client.logout()
     assert client.login(username=person.user.username, password=PASSWORD)
+    return client
+
+
+def administrator(client):
+    """`client` logged in as a new superuser «quantri» (the administration pages), through the login backends."""
+    get_user_model().objects.create_superuser("quantri", "qt@example.org", PASSWORD)
+    assert client.login(username="quantri", password=PASSWORD)
     return client
 
 
@@ -173,6 +189,34 @@ def register_directive(client, registry, **overrides):
     return client.post(reverse("directives:create"), data)
 
 
+def registered_task(directive, lead_unit, user, *, assigned_on=None, **fields):
+    """A task of `directive` led by `lead_unit`, created by `user` (a registrar) through the task actions and, with
+    `assigned_on`, assigned on that day; `fields` go to `create_task` (content, due_date, coordinating_units…)."""
+    from dondoc.tracking import actions
+
+    task = actions.create_task(directive, lead_unit=lead_unit, user=user, **fields)
+    return task if assigned_on is None else actions.assign(task, user, on=assigned_on)
+
+
+def notify(task, person, day: date, title: str = "Nhắc việc"):
+    """A reminder of `task` (the overdue rule) to `person`, written at 08:00 Hanoi time on `day` as the engine does."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from dondoc.followup.models import Notification
+
+    return Notification.objects.create(
+        task=task,
+        recipient=person,
+        rule_code="qua_han",
+        rule_name="Quá hạn",
+        step_day=day,
+        title=title,
+        body="Nhiệm vụ đã quá hạn",
+        created_at=datetime.combine(day, time(8), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+    )
+
+
 def make_plan(head, units, *, members=(), user=None, **extra):
     """An inspection plan of `units` (its fields `plan_fields(**extra)`), its team `head` and `members` (persons),
     created by `user` (the head's user when None) through the inspection services."""
@@ -182,6 +226,16 @@ def make_plan(head, units, *, members=(), user=None, **extra):
     team = [services.TeamEntry(head, TeamMember.Role.HEAD)]
     team += [services.TeamEntry(member, TeamMember.Role.MEMBER) for member in members]
     return services.create_plan(user or head.user, team=team, units=units, **plan_fields(**extra))
+
+
+def sampled_finding(inspector, inspected, task, verdict, text, **extra):
+    """`inspector` (a person) samples `task` at `inspected` (an inspected unit) and records its finding."""
+    from dondoc.inspection import services
+
+    services.set_sample(inspector.user, inspected, [task])
+    return services.record_finding(
+        inspector.user, inspected.findings.get(), verdict=verdict, text=text, **extra
+    )
 
 
 def merged_unit(successor, code="000.00.00.QCG", name="UBND quận Cầu Giấy (cũ)"):
@@ -197,11 +251,14 @@ def merged_unit(successor, code="000.00.00.QCG", name="UBND quận Cầu Giấy 
     return old
 
 
-def snv_report(day=date(2026, 3, 20)):
-    """A report of Sở Nội vụ (BC-SNV) dated `day` (None: not yet numbered), as the document register issues it."""
+def snv_report(day=date(2026, 3, 20), **changes):
+    """A report of Sở Nội vụ (BC-SNV) dated `day` (None: not yet numbered), as the document register issues it;
+    `changes` replace its fields (blocks, title…)."""
+    from dataclasses import replace
+
     from dondoc.documents.layout import OfficialDocument, Paragraph, Signature
 
-    return OfficialDocument(
+    report = OfficialDocument(
         parent_body="UBND THÀNH PHỐ HÀ NỘI",
         issuing_body="SỞ NỘI VỤ",
         symbol="BC-SNV",
@@ -213,6 +270,7 @@ def snv_report(day=date(2026, 3, 20)):
         signature=Signature(position="GIÁM ĐỐC", name="Trần Văn B"),
         archive="TTr",
     )
+    return replace(report, **changes)
 
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -255,3 +313,95 @@ def make_person(
 
 
 GOV_DUE = date(2026, 3, 31)
+
+
+# The personas of the session's database (conftest's `personas` fixture): key → username.
+PERSONAS = {
+    "lead_head": "sxd.truong",
+    "lead_officer": "sxd.cv1",
+    "coord_officer": "stc.cv1",
+    "other_officer": "syt.cv1",
+    "tracker": "vp.theodoi",
+    "leader": "lanhdao",
+    "inspector": "snv.thanhtra",
+}
+
+
+def ensure_personas() -> None:
+    """Create the personas (`PERSONAS`) when missing: ground data of the session's database, like the registry the
+    migrations load, so written without audit entries (bulk_create sends no signal) and hashed with the fast hasher
+    the tests use."""
+    from django.contrib.auth.hashers import make_password
+    from django.test import override_settings
+
+    if Person.objects.filter(user__username=PERSONAS["lead_head"]).exists():
+        return
+    R, P = Person.Role, Person.Position
+    units = {u.code: u for u in Unit.objects.filter(code__in=["SXD", "STC", "SYT", "VPUBND", "H26", "SNV"])}
+    plan = [  # username, unit, role, position, cleared for secrets
+        (PERSONAS["lead_head"], "SXD", R.UNIT_HEAD, P.HEAD, False),
+        (PERSONAS["lead_officer"], "SXD", R.UNIT_OFFICER, P.OFFICER, False),
+        (PERSONAS["coord_officer"], "STC", R.UNIT_OFFICER, P.OFFICER, False),
+        (PERSONAS["other_officer"], "SYT", R.UNIT_OFFICER, P.OFFICER, False),
+        (PERSONAS["tracker"], "VPUBND", R.TRACKING_OFFICER, P.OFFICER, True),
+        (PERSONAS["leader"], "H26", R.LEADER, P.HEAD, True),
+        (PERSONAS["inspector"], "SNV", R.INSPECTOR, P.OFFICER, False),
+    ]
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        password = make_password(PASSWORD)
+    User = get_user_model()
+    User.objects.bulk_create([User(username=u, password=password, first_name=u) for u, *_ in plan])
+    users = {u.username: u for u in User.objects.filter(username__in=[u for u, *_ in plan])}
+    Person.objects.bulk_create(
+        [
+            Person(
+                user=users[username],
+                full_name=username.replace(".", " ").title(),
+                unit=units[code],
+                role=role,
+                position=position,
+                cleared_for_secrets=cleared,
+            )
+            for username, code, role, position, cleared in plan
+        ]
+    )
+
+
+def delete_personas() -> None:
+    """Delete the personas and their accounts (a test that needs a database without them)."""
+    Person.objects.filter(user__username__in=PERSONAS.values()).delete()
+    get_user_model().objects.filter(username__in=PERSONAS.values()).delete()
+
+
+# The tests do not test hashing: PBKDF2 at production strength costs about a second per login.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The urging letter's table (the documents conftest's `overdue_tasks`) of Sở Xây dựng's letter on 10/03/2026, computed by hand from the 2026 calendar:
+# 27/02 → 10/03 is 2–6 and 9–10 March, 7 working days; 05/03 → 10/03 is 6, 9, 10 March, 3 working days.
+SXD_URGING_ROWS = [
+    [
+        "1",
+        "15/CT-UBND ngày 02/02/2026",
+        "Hoàn thiện đề án cải tạo chung cư cũ",
+        "27/02/2026",
+        "7",
+        "Quá hạn chưa hoàn thành (Đã giao)",
+    ],
+    [
+        "2",
+        "15/CT-UBND ngày 02/02/2026",
+        "Báo cáo rà soát công trình xây dựng trái phép",
+        "05/03/2026",
+        "3",
+        "Quá hạn chưa hoàn thành (Đang thực hiện)",
+    ],
+    [
+        "3",
+        "15/CT-UBND ngày 02/02/2026",
+        "Lập kế hoạch chỉnh trang vỉa hè",
+        "12/03/2026",
+        "—",
+        "Sắp đến hạn (Đã giao)",
+    ],
+]

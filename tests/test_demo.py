@@ -32,7 +32,7 @@ REF = date(2026, 3, 10)
 
 
 @pytest.fixture
-def loaded(frozen):
+def loaded(without_personas, frozen):
     out = StringIO()
     call_command("loaddemo", tasks=300, stdout=out)
     return out.getvalue()
@@ -116,7 +116,7 @@ def test_every_demo_login_listed_on_the_login_page_works(loaded, client):
 
 
 @pytest.fixture
-def before_eight(db):
+def before_eight(without_personas):
     """The demo loaded at 07:30 on a working day: the engine has not made today's pass yet."""
     with time_machine.travel("2026-03-10 07:30 +07:00", tick=False) as traveller:
         call_command("loaddemo", tasks=300, stdout=StringIO())

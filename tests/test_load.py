@@ -69,7 +69,7 @@ class Browser:
 
 
 @pytest.fixture
-def demo(live_server):
+def demo(without_personas, live_server):
     """The demo data (a few hundred tasks) on 10/03/2026, the clock ticking so the live server sees it too."""
     with time_machine.travel("2026-03-10 09:00 +07:00", tick=True):
         call_command("loaddemo", tasks=400, verbosity=0)

@@ -147,6 +147,17 @@ def upload_package(client: Client, content: bytes, name="goi.xml"):
     return client.post("/api/edxml/", {"file": SimpleUploadedFile(name, content, "application/xml")})
 
 
+def task_body(registry, content: str, deadline: str = "31/03/2026", **extra) -> dict:
+    """The body of `POST /directives/{id}/tasks`: a task led by Sở Xây dựng with Sở Tài chính coordinating."""
+    return {
+        "content": content,
+        "lead_unit": registry["SXD"].pk,
+        "coordinating_units": [registry["STC"].pk],
+        "deadline": deadline,
+        **extra,
+    }
+
+
 class ApiClient:
     """A test client that sends `Authorization: Bearer <token>` and JSON bodies."""
 

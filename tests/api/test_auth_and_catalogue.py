@@ -11,7 +11,7 @@ from django.test import Client
 
 from dondoc.api.models import ApiToken
 from dondoc.directives.models import Directive
-from tests.api.helpers import ApiClient
+from tests.api.helpers import ApiClient, task_body
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -191,12 +191,7 @@ def test_directive_with_bad_notation_is_422(frozen, registry, api_as):
 
 def test_tracker_adds_a_draft_task_with_one_lead(frozen, directive, registry, api_as):
     api = api_as("tracker")
-    body = {
-        "content": "Rà soát thủ tục hành chính",
-        "lead_unit": registry["SXD"].pk,
-        "coordinating_units": [registry["STC"].pk],
-        "deadline": "31/03/2026",
-    }
+    body = task_body(registry, "Rà soát thủ tục hành chính")
     created = api.post(f"/directives/{directive.pk}/tasks", body)
     assert created.status_code == 201, created.json()
     assert created.json()["state"] == "draft" and created.json()["due_date"] == "2026-03-31"

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
-from dondoc.followup.models import Notification
 from dondoc.tracking import timeliness as tl
+from tests.helpers import notify
 
 pytestmark = pytest.mark.django_db
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def _notify(task, person, day: int) -> Notification:
-    return Notification.objects.create(
-        task=task,
-        recipient=person,
-        rule_code="R1",
-        rule_name="Nhắc trước hạn",
-        step_day=date(2026, 3, day),
-        title=f"Nhắc việc ngày {day}",
-        body="Nhiệm vụ sắp đến hạn.",
-        created_at=datetime(2026, 3, day, 8, tzinfo=HANOI),
-    )
 
 
 def test_notifications_are_the_callers_own_and_can_be_marked_read(frozen, make_task, personas, api_as):
     task = make_task()
-    mine = [_notify(task, personas["lead_officer"], d) for d in (5, 6)]
-    theirs = _notify(task, personas["lead_head"], 7)
+    mine = [notify(task, personas["lead_officer"], date(2026, 3, d), f"Nhắc việc ngày {d}") for d in (5, 6)]
+    theirs = notify(task, personas["lead_head"], date(2026, 3, 7))
     api = api_as("lead_officer")
     page = api.get("/notifications").json()
     assert page["count"] == 2

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dondoc.audit.models import AuditEntry
+from tests.api.helpers import task_body
 
 # A transaction that commits, as in production: the chainer links the audit events after each commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,14 +66,13 @@ def test_action_answers_are_the_task_as_read_again(frozen, api_as, directive, re
     afterwards (the answer of `GET /tasks/{id}`) for the one who acted."""
     tracker, head, officer = api_as("tracker"), api_as("lead_head"), api_as("lead_officer")
     leader = api_as("leader")
-    body = {
-        "content": "Nhiệm vụ so sánh câu trả lời",
-        "lead_unit": registry["SXD"].pk,
-        "coordinating_units": [registry["STC"].pk],
-        "deadline": "10/04/2026",
-        "must_report": True,
-        "report_deadline": "trước ngày 25 hằng tháng",
-    }
+    body = task_body(
+        registry,
+        "Nhiệm vụ so sánh câu trả lời",
+        "10/04/2026",
+        must_report=True,
+        report_deadline="trước ngày 25 hằng tháng",
+    )
     created = tracker.post(f"/directives/{directive.pk}/tasks", body)
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]

@@ -16,36 +16,9 @@ from dondoc.documents import urging
 from dondoc.documents.models import OutgoingDocument
 from dondoc.tracking import actions
 from dondoc.tracking.models import TaskEvent
+from tests.helpers import SXD_URGING_ROWS
 
 REF = date(2026, 3, 10)
-# The expected table of Sở Xây dựng's letter on 10/03/2026, computed by hand from the 2026 calendar:
-# 27/02 → 10/03 is 2–6 and 9–10 March, 7 working days; 05/03 → 10/03 is 6, 9, 10 March, 3 working days.
-EXPECTED_ROWS = [
-    [
-        "1",
-        "15/CT-UBND ngày 02/02/2026",
-        "Hoàn thiện đề án cải tạo chung cư cũ",
-        "27/02/2026",
-        "7",
-        "Quá hạn chưa hoàn thành (Đã giao)",
-    ],
-    [
-        "2",
-        "15/CT-UBND ngày 02/02/2026",
-        "Báo cáo rà soát công trình xây dựng trái phép",
-        "05/03/2026",
-        "3",
-        "Quá hạn chưa hoàn thành (Đang thực hiện)",
-    ],
-    [
-        "3",
-        "15/CT-UBND ngày 02/02/2026",
-        "Lập kế hoạch chỉnh trang vỉa hè",
-        "12/03/2026",
-        "—",
-        "Sắp đến hạn (Đã giao)",
-    ],
-]
 
 
 def _issue(registry, personas):
@@ -59,7 +32,7 @@ def test_lines_are_the_units_overdue_then_due_soon_tasks(overdue_tasks, registry
         overdue_tasks["late_3"],
         overdue_tasks["soon"],
     ]
-    assert [line.row(i) for i, line in enumerate(lines, start=1)] == EXPECTED_ROWS
+    assert [line.row(i) for i, line in enumerate(lines, start=1)] == SXD_URGING_ROWS
 
 
 def test_letter_docx_header_date_number_and_table(overdue_tasks, registry, personas):
@@ -81,7 +54,7 @@ def test_letter_docx_header_date_number_and_table(overdue_tasks, registry, perso
     ]
     table = document.tables[1]
     assert [c.text for c in table.rows[0].cells] == urging.TABLE_HEADER
-    assert [[c.text for c in row.cells] for row in table.rows[1:]] == EXPECTED_ROWS
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == SXD_URGING_ROWS
     assert any(p.text == "Kính gửi: Sở Xây dựng" for p in document.paragraphs)
     body = " ".join(p.text for p in document.paragraphs)
     assert "2 nhiệm vụ quá hạn chưa hoàn thành và 1 nhiệm vụ sắp đến hạn" in body

@@ -283,6 +283,14 @@ def form_data(response) -> dict[str, object]:
     return data
 
 
+def register_seed(tracker, changes: dict[str, object]):
+    """Post the register page of the seed dispatch's draft, its prefilled form changed by `changes`."""
+    url = register_url(tracker, SEED)
+    data = form_data(tracker.get(url))
+    data.update(changes)
+    return tracker.post(url, data)
+
+
 def test_register_page_is_prefilled_from_the_draft(tracker, registry):
     response = tracker.get(register_url(tracker, SEED))
     assert response.status_code == 200
@@ -353,10 +361,7 @@ def test_deadlines_are_registered_as_resolved_dates(tracker, registry, frozen):
 
 
 def test_row_without_lead_refuses_everything(tracker, registry):
-    url = register_url(tracker, SEED)
-    data = form_data(tracker.get(url))
-    data["subject"] = "V/v nâng cao kỷ luật"
-    response = tracker.post(url, data)
+    response = register_seed(tracker, {"subject": "V/v nâng cao kỷ luật"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "Nhiệm vụ 1 — Đơn vị chủ trì: Mỗi nhiệm vụ phải có một đơn vị chủ trì." in html
@@ -364,12 +369,15 @@ def test_row_without_lead_refuses_everything(tracker, registry):
 
 
 def test_lead_among_coordinators_refuses_everything(tracker, registry):
-    url = register_url(tracker, SEED)
-    data = form_data(tracker.get(url))
-    data["subject"] = "V/v nâng cao kỷ luật"
-    data["nv-0-lead_unit"] = registry["SXD"].pk
-    data["nv-1-coordinating_units"] = [str(registry["VPUBND"].pk), str(registry["STC"].pk)]
-    response = tracker.post(url, data)
+    coordinators = [str(registry["VPUBND"].pk), str(registry["STC"].pk)]
+    response = register_seed(
+        tracker,
+        {
+            "subject": "V/v nâng cao kỷ luật",
+            "nv-0-lead_unit": registry["SXD"].pk,
+            "nv-1-coordinating_units": coordinators,
+        },
+    )
     assert response.status_code == 400
     assert (
         "Nhiệm vụ 2 — Đơn vị phối hợp: Đơn vị chủ trì «Văn phòng UBND Thành phố» không thể đồng thời là đơn vị phối hợp."
@@ -382,11 +390,9 @@ def test_duplicate_directive_is_refused_with_a_link(tracker, registry):
     existing = make_directive(
         "3031/UBND-TKBT", issuer=registry["H26"], issued_on=date(2020, 7, 10), subject="Đã vào sổ"
     )
-    url = register_url(tracker, SEED)
-    data = form_data(tracker.get(url))
-    data["subject"] = "V/v nâng cao kỷ luật"
-    data["nv-0-lead_unit"] = registry["SXD"].pk
-    response = tracker.post(url, data)
+    response = register_seed(
+        tracker, {"subject": "V/v nâng cao kỷ luật", "nv-0-lead_unit": registry["SXD"].pk}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "đã có trong sổ" in html and f'href="{existing.get_absolute_url()}"' in html
@@ -394,11 +400,7 @@ def test_duplicate_directive_is_refused_with_a_link(tracker, registry):
 
 
 def test_bad_notation_and_missing_subject_are_named(tracker, registry):
-    url = register_url(tracker, SEED)
-    data = form_data(tracker.get(url))
-    data["notation"] = "3031 UBND"
-    data["nv-0-lead_unit"] = registry["SXD"].pk
-    response = tracker.post(url, data)
+    response = register_seed(tracker, {"notation": "3031 UBND", "nv-0-lead_unit": registry["SXD"].pk})
     assert response.status_code == 400
     errs = errors(response)
     assert "Phải nhập trích yếu văn bản." in errs
@@ -407,12 +409,8 @@ def test_bad_notation_and_missing_subject_are_named(tracker, registry):
 
 
 def test_all_rows_deleted_is_refused(tracker, registry):
-    url = register_url(tracker, SEED)
-    data = form_data(tracker.get(url))
-    data["subject"] = "V/v nâng cao kỷ luật"
-    for i in range(4):
-        data[f"nv-{i}-DELETE"] = "on"
-    response = tracker.post(url, data)
+    deleted = {f"nv-{i}-DELETE": "on" for i in range(4)}
+    response = register_seed(tracker, {"subject": "V/v nâng cao kỷ luật", **deleted})
     assert response.status_code == 400
     assert "văn bản phải có ít nhất một nhiệm vụ" in response.content.decode()
     assert not Directive.objects.exists()

@@ -50,12 +50,6 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    """PBKDF2 costs ~1.5 s a hash here: seven personas and every login would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def clock() -> Iterator[time_machine.Traveller]:
     """09:00 Hanoi time on 10/03/2026, ticking: patched process-wide, so the server thread sees it too."""
     with time_machine.travel("2026-03-10 09:00 +07:00", tick=True) as traveller:

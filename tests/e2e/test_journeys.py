@@ -24,6 +24,15 @@ def open_action(page: Page, action: str):
     return details
 
 
+def send_action(page: Page, action: str, fields: dict[str, str], button: str, said: str) -> None:
+    """Open `action`'s form, fill its `fields` (name → text), press `button` and see the alert saying `said`."""
+    form = open_action(page, action)
+    for name, value in fields.items():
+        form.locator(f"#id_{action}-{name}").fill(value)
+    form.get_by_role("button", name=button).click()
+    expect(page.get_by_role("alert")).to_contain_text(said)
+
+
 def in_progress(make_task, personas, **fields) -> Task:
     task = make_task(**fields)
     return actions.acknowledge(task, personas["lead_officer"].user)
@@ -60,20 +69,17 @@ def test_officer_submits_result_and_tracker_confirms_on_time(
     expect(page.get_by_text("Đang thực hiện", exact=True)).to_be_visible()
     expect(page.locator("#action-acknowledge")).to_have_count(0)
 
-    form = open_action(page, "report_progress")
-    form.locator("#id_report_progress-text").fill("Đã lấy ý kiến các quận, huyện; đang hoàn thiện dự thảo.")
-    form.locator("#id_report_progress-percent").fill("60")
-    form.get_by_role("button", name="Gửi báo cáo tiến độ").click()
-    expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận: báo cáo tiến độ.")
+    progress = {"text": "Đã lấy ý kiến các quận, huyện; đang hoàn thiện dự thảo.", "percent": "60"}
+    send_action(page, "report_progress", progress, "Gửi báo cáo tiến độ", "Đã ghi nhận: báo cáo tiến độ.")
     expect(page.locator("#progress-reports")).to_contain_text("60%: Đã lấy ý kiến các quận, huyện")
     expect(page.locator("dd", has_text=re.compile(r"^60%$"))).to_be_visible()
 
-    form = open_action(page, "submit_result")
-    form.locator("#id_submit_result-document_number").fill("45/BC-SXD")
-    form.locator("#id_submit_result-document_date").fill("06/03/2026")
-    form.locator("#id_submit_result-summary").fill("Kế hoạch đã trình UBND Thành phố.")
-    form.get_by_role("button", name="Gửi kết quả").click()
-    expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận: gửi kết quả thực hiện.")
+    result = {
+        "document_number": "45/BC-SXD",
+        "document_date": "06/03/2026",
+        "summary": "Kế hoạch đã trình UBND Thành phố.",
+    }
+    send_action(page, "submit_result", result, "Gửi kết quả", "Đã ghi nhận: gửi kết quả thực hiện.")
     expect(page.locator("#results")).to_contain_text("45/BC-SXD ngày 06/03/2026")
     expect(page.get_by_text("Đã gửi kết quả", exact=True)).to_be_visible()
     expect(page.locator("#action-submit_result")).to_have_count(0)
@@ -107,11 +113,8 @@ def test_extension_request_keeps_task_overdue_until_leader_approves(page, live_s
     page.goto(f"{live_server.url}/nhiem-vu/{task.pk}/")
     expect(page.locator("#bucket")).to_have_text("Quá hạn chưa hoàn thành")
 
-    form = open_action(page, "request_change")
-    form.locator("#id_request_change-reason").fill("Chờ ý kiến thẩm định của Bộ Xây dựng.")
-    form.locator("#id_request_change-proposed_due_date").fill("31/03/2026")
-    form.get_by_role("button", name="Gửi đề nghị").click()
-    expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận: đề nghị điều chỉnh")
+    change = {"reason": "Chờ ý kiến thẩm định của Bộ Xây dựng.", "proposed_due_date": "31/03/2026"}
+    send_action(page, "request_change", change, "Gửi đề nghị", "Đã ghi nhận: đề nghị điều chỉnh")
     expect(page.locator("#bucket")).to_have_text("Quá hạn chưa hoàn thành")
     expect(page.locator("#due-date")).to_contain_text("02/03/2026")
     requests = page.locator("table", has=page.get_by_role("columnheader", name="Ngày đề nghị"))
@@ -168,6 +171,19 @@ def test_progress_percent_out_of_range_shows_field_error(page, live_server, pers
     assert (task.progress, task.version) == (0, version)
 
 
+def _post_progress(page, live_server, task, token: str, version: int, text: str):
+    """Post the task page's progress form (90 %) from `page`'s session with its CSRF `token`, as a forged form."""
+    return page.request.post(
+        f"{live_server.url}/nhiem-vu/{task.pk}/thao-tac/report_progress/",
+        form={
+            "csrfmiddlewaretoken": token,
+            "report_progress-version": str(version),
+            "report_progress-text": text,
+            "report_progress-percent": "90",
+        },
+    )
+
+
 # --- 4. Another unit gets nothing by URL --------------------------------------------------------------------
 
 
@@ -182,15 +198,7 @@ def test_other_unit_cannot_open_or_act_on_task_by_url(page, live_server, persona
     expect(page.get_by_role("heading", name="Không tìm thấy trang")).to_be_visible()
     expect(page.get_by_text(task.content)).to_have_count(0)
 
-    posted = page.request.post(
-        f"{live_server.url}/nhiem-vu/{task.pk}/thao-tac/report_progress/",
-        form={
-            "csrfmiddlewaretoken": token,
-            "report_progress-version": str(version),
-            "report_progress-text": "Báo cáo giả mạo",
-            "report_progress-percent": "90",
-        },
-    )
+    posted = _post_progress(page, live_server, task, token, version, "Báo cáo giả mạo")
     assert posted.status == 404
     assert "Không tìm thấy trang" in posted.text()
     task.refresh_from_db()
@@ -206,15 +214,7 @@ def test_other_unit_cannot_open_or_act_on_task_by_url(page, live_server, persona
     assert response is not None and response.status == 200
     expect(page.locator("#action-report_progress")).to_have_count(0)
     token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
-    posted = page.request.post(
-        f"{live_server.url}/nhiem-vu/{task.pk}/thao-tac/report_progress/",
-        form={
-            "csrfmiddlewaretoken": token,
-            "report_progress-version": str(version),
-            "report_progress-text": "Báo cáo thay",
-            "report_progress-percent": "90",
-        },
-    )
+    posted = _post_progress(page, live_server, task, token, version, "Báo cáo thay")
     assert posted.status == 403
     assert "Chỉ đơn vị chủ trì được báo cáo tiến độ" in posted.text()
     assert not ProgressReport.objects.filter(task=task).exists()

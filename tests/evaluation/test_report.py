@@ -22,7 +22,7 @@ from dondoc.org.models import Person
 from dondoc.tracking import actions, secrecy
 from dondoc.workdays import calendar
 from tests.evaluation.lifecycle import complete
-from tests.helpers import login, make_person, run_jobs
+from tests.helpers import login, make_person, run_jobs, snv_report
 
 pytestmark = pytest.mark.django_db
 
@@ -663,18 +663,7 @@ def test_long_tables_are_written_with_the_renderers_own_row_xml(registry):
     table = L.Table(
         header=["STT", "Đơn vị", "Ghi chú", "Số"], rows=rows, align=["center", "left", "left", "right"]
     )
-    doc = L.OfficialDocument(
-        parent_body="UBND THÀNH PHỐ HÀ NỘI",
-        issuing_body="SỞ NỘI VỤ",
-        symbol="BC-SNV",
-        place="Hà Nội",
-        day=None,
-        subject="Thử",
-        kind="BÁO CÁO",
-        title="Thử",
-        blocks=[L.Paragraph("Mở đầu"), table, L.Paragraph("Kết")],
-        signature=L.Signature(position="GIÁM ĐỐC", name="Nguyễn Văn A"),
-    )
+    doc = snv_report(None, title="Thử", blocks=[L.Paragraph("Mở đầu"), table, L.Paragraph("Kết")])
     fast = open_docx(io.BytesIO(report.render_report_docx(doc)))
     slow = open_docx(io.BytesIO(render_docx(doc)))
     fast_rows = [[c.text for c in r.cells] for r in fast.tables[1].rows]

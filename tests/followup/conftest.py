@@ -9,7 +9,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from dondoc.followup import engine
-from tests.followup.helpers import Mailbox, at, free_port
+from tests.followup.helpers import Mailbox, at
+from tests.helpers import free_port
 
 
 @pytest.fixture

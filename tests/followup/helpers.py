@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from datetime import date, datetime, timedelta
 from email import message_from_bytes, policy
@@ -56,9 +55,3 @@ class Mailbox:
         with self.lock:
             self.messages.append(msg)  # type: ignore[arg-type]
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -10,8 +10,8 @@ import time_machine
 from dondoc.followup import delivery, engine, queries
 from dondoc.followup.models import DeliveryAttempt, FollowupRule, Notification, Preference
 from dondoc.tracking import actions
-from tests.followup.helpers import at, free_port, walk
-from tests.helpers import run_jobs
+from tests.followup.helpers import at, walk
+from tests.helpers import free_port, run_jobs
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from django.db import connection
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from tests.followup.helpers import at
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-03-10T09:00:00+07:00"
@@ -42,12 +42,6 @@ def _bin_dir() -> Path | None:
     """The newest server installation's binaries (Debian's layout), or None."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
     return Path(found[-1]).parent if found else None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Cluster:

@@ -9,28 +9,12 @@ Sở Y tế (SYT): y_open in deadline with progress; y_done completed on time. S
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
-from dondoc.followup.models import Notification
 from dondoc.tracking import actions
-
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def remind(task, person, day: date) -> Notification:
-    return Notification.objects.create(
-        task=task,
-        recipient=person,
-        rule_code="qua_han",
-        rule_name="Quá hạn",
-        step_day=day,
-        title="Nhắc việc",
-        body="Nhiệm vụ đã quá hạn",
-        created_at=datetime.combine(day, datetime.min.time(), tzinfo=HANOI).replace(hour=8),
-    )
+from tests.helpers import notify
 
 
 @pytest.fixture
@@ -53,14 +37,14 @@ def city(frozen, make_task, personas):
 
     t = {}
     t["t_a"] = make_task(content="SXD loại a quá hạn", due_date=date(2026, 2, 20), must_report=True)
-    remind(t["t_a"], p["lead_officer"], date(2026, 3, 5))
+    notify(t["t_a"], p["lead_officer"], date(2026, 3, 5))
     t["t_b"] = make_task(content="SXD loại b quá hạn", due_date=date(2026, 3, 2))
     t["t_c"] = make_task(content="SXD loại c", must_submit=True)
     t["t_d"] = make_task(content="SXD loại d")
     progress(t["t_d"], p["lead_officer"])
 
     s_over = make_task(lead="STC", coordinators=(), content="STC quá hạn", due_date=date(2026, 2, 20))
-    remind(s_over, p["coord_officer"], date(2026, 3, 1))
+    notify(s_over, p["coord_officer"], date(2026, 3, 1))
     s_over = progress(s_over, p["coord_officer"])
     for _ in range(2):
         actions.request_change(

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dondoc.inspection import discipline as dc
 from dondoc.inspection import services
 from dondoc.inspection.models import InspectionPlan, Proposal, Verdict
-from tests.helpers import login, make_plan
+from tests.helpers import login, make_plan, sampled_finding
 
 
 @pytest.fixture
@@ -94,13 +94,9 @@ def test_outcome_page_refuses_an_abolished_form_with_the_field_named(plan, perso
 def test_evidence_is_served_only_to_those_who_read_the_record(plan, city, personas, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     sxd = plan.units.get(unit__code="SXD")
-    services.set_sample(personas["inspector"].user, sxd, [city["t_a"]])
-    finding = services.record_finding(
-        personas["inspector"].user,
-        sxd.findings.get(),
-        verdict=Verdict.IRRESPONSIBLE,
-        text="Thiếu trách nhiệm",
-        evidence=SimpleUploadedFile("bb.pdf", b"%PDF-1.4\n%%EOF\n"),
+    evidence = SimpleUploadedFile("bb.pdf", b"%PDF-1.4\n%%EOF\n")
+    finding = sampled_finding(
+        personas["inspector"], sxd, city["t_a"], Verdict.IRRESPONSIBLE, "Thiếu trách nhiệm", evidence=evidence
     )
     url = f"/thanh-tra/ket-luan/{finding.pk}/tai-lieu/"
     response = login(personas["lead_officer"]).get(url)

@@ -19,7 +19,7 @@ from dondoc.inspection.models import Finding, InspectedUnit, InspectionPlan, Pro
 from dondoc.inspection.summary import inspection_summary
 from dondoc.org.models import Person
 from dondoc.tracking import timeliness as tl
-from tests.helpers import make_plan, plan_fields
+from tests.helpers import make_plan, plan_fields, sampled_finding
 
 Entry = services.TeamEntry
 
@@ -115,12 +115,8 @@ def test_individual_proposal_names_the_accountable_head_at_the_time_of_the_task(
     plan, city, personas, registry
 ):
     sxd = record(plan, "SXD")
-    services.set_sample(personas["inspector"].user, sxd, [city["t_a"]])
-    finding = services.record_finding(
-        personas["inspector"].user,
-        sxd.findings.get(),
-        verdict=Verdict.DELIBERATE,
-        text="Cố tình không thực hiện",
+    finding = sampled_finding(
+        personas["inspector"], sxd, city["t_a"], Verdict.DELIBERATE, "Cố tình không thực hiện"
     )
     # The head changes after the task was assigned: the proposal still names the head of that time.
     personas["lead_head"].active = False
@@ -154,28 +150,24 @@ def test_proposal_needs_a_deliberate_or_irresponsible_finding(plan, city, person
 def test_outcome_refuses_a_form_abolished_on_the_decision_date(plan, personas):
     sxd = record(plan, "SXD")
     proposal = services.propose(personas["inspector"].user, sxd, target="collective", grounds="Chậm kéo dài")
-    with pytest.raises(ValidationError) as refused:
-        services.record_outcome(
+
+    def salary_reduction(decision_number: str, decided_on: date):
+        return services.record_outcome(
             personas["inspector"].user,
             proposal,
             handling_started_on=date(2025, 6, 1),
             meeting_on=date(2025, 6, 20),
             form=dc.SALARY_REDUCTION,
-            decision_number="99/QĐ-SXD",
-            decided_on=date(2025, 7, 1),
+            decision_number=decision_number,
+            decided_on=decided_on,
         )
+
+    with pytest.raises(ValidationError) as refused:
+        salary_reduction("99/QĐ-SXD", date(2025, 7, 1))
     assert "Hạ bậc lương" in refused.value.message_dict["form"][0]
     proposal.refresh_from_db()
     assert proposal.form == "" and proposal.decided_on is None
-    services.record_outcome(
-        personas["inspector"].user,
-        proposal,
-        handling_started_on=date(2025, 6, 1),
-        meeting_on=date(2025, 6, 20),
-        form=dc.SALARY_REDUCTION,
-        decision_number="98/QĐ-SXD",
-        decided_on=date(2025, 6, 30),
-    )
+    salary_reduction("98/QĐ-SXD", date(2025, 6, 30))
     proposal.refresh_from_db()
     assert proposal.form == dc.SALARY_REDUCTION
 

@@ -4,12 +4,11 @@ beside its short code, edited in the admin; edXML names units by it (`OrganId`).
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from dondoc.org.models import Unit
-from tests.helpers import PASSWORD
+from tests.helpers import administrator
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +38,7 @@ def test_two_units_cannot_share_an_identifier(registry):
 
 
 def test_administrator_enters_the_identifier_in_the_admin(client, registry):
-    get_user_model().objects.create_superuser("quantri", "qt@example.org", PASSWORD)
-    client.login(username="quantri", password=PASSWORD)
+    administrator(client)
     snv = registry["SNV"]
     page = client.get(f"/quan-tri/org/unit/{snv.pk}/change/").content.decode()
     assert "Mã định danh điện tử" in page

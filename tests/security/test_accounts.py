@@ -12,7 +12,7 @@ from dondoc.accounts import policy as accounts
 from dondoc.audit.models import AccountFlag, AuditEntry
 from dondoc.org.models import Person
 from dondoc.tracking import actions
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, administrator
 
 LOGIN = "/dang-nhap/"
 
@@ -101,8 +101,7 @@ def test_password_rules_speak_vietnamese(client, personas):
 
 
 def test_account_created_by_an_administrator_must_change_its_password_first(client, registry):
-    get_user_model().objects.create_superuser("quantri", "qt@example.org", PASSWORD)
-    client.login(username="quantri", password=PASSWORD)
+    administrator(client)
     response = client.post(
         "/quan-tri/auth/user/add/",
         {

@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import site_databases
+from tests.helpers import free_port, site_databases
 
 PROJECT = Path(__file__).resolve().parents[2]
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -33,12 +32,6 @@ PASSWORD = "mat-khau-su-co-2026"
 
 def psql(sql: str) -> None:
     subprocess.run(["psql", f"{PG_SERVER}/postgres", "-qc", sql], check=True, capture_output=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Browser:

@@ -71,6 +71,24 @@ class Worker:
         return self.proc.returncode
 
 
+def idle_worker(env: dict[str, str], interval: str, log: Path) -> Worker:
+    """`dondoc worker` started, alive after a few idle passes."""
+    worker = Worker(["worker", "--interval", interval], env, log)
+    time.sleep(1.5)
+    if not worker.alive():
+        worker.stop()
+        raise AssertionError(worker.text())
+    return worker
+
+
+def outlives(worker: Worker, error: str, logged: str) -> None:
+    """The worker meets `error` (or dies), is still alive a second later (the old loops died here), and logged it."""
+    wait_for(lambda: error in worker.text() or not worker.alive(), 40, error)
+    time.sleep(1.0)
+    assert worker.alive(), worker.text()
+    assert logged in worker.text()
+
+
 def locked(db: Path) -> sqlite3.Connection:
     """Hold the database's write lock (what a long import transaction does) until the connection rolls back."""
     conn = sqlite3.connect(db, isolation_level=None, timeout=30)
@@ -100,15 +118,12 @@ def bring_back(db: Path) -> None:
 
 def test_job_worker_outlives_a_locked_database_and_does_the_next_import(filedb, tmp_path):
     db, env = filedb
-    worker = Worker(["worker", "--interval", "0.3"], env, tmp_path / "jobs.log")
+    worker = idle_worker(env, "0.3", tmp_path / "jobs.log")
     try:
-        time.sleep(1.5)  # a few idle passes
-        assert worker.alive(), worker.text()
         conn = locked(db)
-        wait_for(lambda: "database is locked" in worker.text() or not worker.alive(), 40, "the locked error")
-        time.sleep(1.0)
-        assert worker.alive(), worker.text()  # the old loop died here
-        assert "job worker: pass failed (OperationalError: database is locked)" in worker.text()
+        outlives(
+            worker, "database is locked", "job worker: pass failed (OperationalError: database is locked)"
+        )
         conn.rollback()
         conn.close()
         # A queued import made after the outage: the same worker process takes it and finishes it.
@@ -133,16 +148,11 @@ def test_job_worker_outlives_a_locked_database_and_does_the_next_import(filedb, 
 
 def test_job_worker_outlives_a_database_taken_away(filedb, tmp_path):
     db, env = filedb
-    worker = Worker(["worker", "--interval", "1"], env, tmp_path / "jobs-away.log")
+    worker = idle_worker(env, "1", tmp_path / "jobs-away.log")
     try:
-        time.sleep(1.5)  # a few idle passes
-        assert worker.alive(), worker.text()
         take_away(db)
         try:
-            wait_for(lambda: "no such table" in worker.text() or not worker.alive(), 40, "the error")
-            time.sleep(1.0)
-            assert worker.alive(), worker.text()  # the old loop died here
-            assert "job worker: pass failed (OperationalError: no such table" in worker.text()
+            outlives(worker, "no such table", "job worker: pass failed (OperationalError: no such table")
         finally:
             bring_back(db)
         wait_for(lambda: "job worker: working again after" in worker.text(), 60, "the recovery")

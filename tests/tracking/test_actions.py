@@ -138,16 +138,10 @@ def test_database_refuses_raw_update_or_delete_of_history(make_task, frozen, sql
 # --- Each action writes exactly one history row -------------------------------------------------------------------
 
 
-def test_each_action_writes_exactly_one_history_row(directive, registry, personas, frozen):
+def test_each_action_writes_exactly_one_history_row(make_task, personas, frozen):
     tracker, lead = personas["tracker"].user, personas["lead_officer"].user
     leader = personas["leader"].user
-    task = actions.create_task(
-        directive,
-        lead_unit=registry["SXD"],
-        content="Rà soát quy hoạch",
-        user=tracker,
-        due_date=date(2026, 3, 31),
-    )
+    task = make_task(assign=False, coordinators=(), content="Rà soát quy hoạch", due_date=date(2026, 3, 31))
     assert list(task.events.values_list("action", flat=True)) == ["create"]
     steps = [
         ("assign", lambda t: actions.assign(t, tracker)),

@@ -162,17 +162,17 @@ def test_five_working_days_after_thursday_before_tet_2026_is_thursday_26_feb(cal
     assert cal.working_period_end(date(2026, 2, 12), 5) == date(2026, 2, 26)
 
 
-def test_working_days_count_the_make_up_saturday(cal):
-    # Thu 08/01/2026 -> Fri 09 (1), Sat 10 make-up (2), Mon 12 (3).
-    assert cal.add_working_days(date(2026, 1, 8), 3) == date(2026, 1, 12)
-
-
-def test_zero_working_days_after_a_day_is_that_day_even_when_not_worked(cal):
-    assert cal.add_working_days(date(2026, 2, 15), 0) == date(2026, 2, 15)
-
-
-def test_one_working_day_before_the_end_of_tet_2026_is_friday_13_feb(cal):
-    assert cal.add_working_days(date(2026, 2, 23), -1) == date(2026, 2, 13)
+@pytest.mark.parametrize(
+    "start, n, end",
+    [
+        (date(2026, 1, 8), 3, date(2026, 1, 12)),  # Thu 08/01 -> Fri 09 (1), Sat 10 make-up (2), Mon 12 (3)
+        (date(2026, 2, 15), 0, date(2026, 2, 15)),  # zero days after a day is that day, even when not worked
+        (date(2026, 2, 23), -1, date(2026, 2, 13)),  # one working day before the end of Tết 2026: Fri 13/02
+    ],
+    ids=["make-up-saturday-counts", "zero-days-on-a-day-off", "one-day-before-the-end-of-tet"],
+)
+def test_n_working_days_after(cal, start, n, end):
+    assert cal.add_working_days(start, n) == end
 
 
 def test_working_days_between_thursday_before_tet_and_26_feb_2026_is_five(cal):
@@ -188,25 +188,26 @@ def test_working_period_needs_at_least_one_day(cal):
 # --- Periods in calendar days (Civil Code 2015, Arts. 147–148) ---------------------------------------------------
 
 
-def test_period_starts_the_day_after_the_event(cal):
-    assert cal.period_end(date(2026, 3, 5), 1) == date(2026, 3, 6)
-
-
-def test_period_ending_on_a_working_day_ends_that_day(cal):
-    assert cal.period_end(date(2026, 3, 2), 10) == date(2026, 3, 12)
-
-
-def test_period_ending_on_saturday_rolls_to_monday(cal):
-    assert cal.period_end(date(2026, 3, 4), 3) == date(2026, 3, 9)
-
-
-def test_ten_days_after_10_february_2026_ends_on_tet_and_rolls_to_monday_23_february(cal):
-    assert cal.period_end(date(2026, 2, 10), 10) == date(2026, 2, 23)
-
-
-def test_period_ending_on_a_swapped_day_off_rolls_past_the_weekend_not_to_the_make_up_saturday(cal):
-    # 30/12/2025 + 3 days = Fri 02/01/2026 (swapped off) -> next working day is Mon 05/01, not Sat 10/01.
-    assert cal.period_end(date(2025, 12, 30), 3) == date(2026, 1, 5)
+@pytest.mark.parametrize(
+    "event, days, end",
+    [
+        (date(2026, 3, 5), 1, date(2026, 3, 6)),  # the period starts the day after the event
+        (date(2026, 3, 2), 10, date(2026, 3, 12)),  # ending on a working day: ends that day
+        (date(2026, 3, 4), 3, date(2026, 3, 9)),  # ending on a Saturday: rolls to Monday
+        (date(2026, 2, 10), 10, date(2026, 2, 23)),  # ending in Tết 2026: rolls to Monday 23/02
+        # 30/12/2025 + 3 days = Fri 02/01/2026 (swapped off) -> next working day is Mon 05/01, not Sat 10/01.
+        (date(2025, 12, 30), 3, date(2026, 1, 5)),
+    ],
+    ids=[
+        "starts-the-day-after",
+        "ends-on-a-working-day",
+        "saturday-rolls-to-monday",
+        "tet-rolls-to-monday",
+        "swapped-day-off-rolls-past-the-weekend-not-to-the-make-up-saturday",
+    ],
+)
+def test_period_in_calendar_days_ends(cal, event, days, end):
+    assert cal.period_end(event, days) == end
 
 
 def test_period_needs_at_least_one_day(cal):

@@ -10,14 +10,13 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
 from dondoc.workdays import calendar
 from dondoc.workdays.models import CalendarDay
-from tests.helpers import PASSWORD
+from tests.helpers import administrator
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +35,7 @@ def snapshot() -> dict[date, bool]:
 def test_entering_one_2027_tet_day_changes_that_day_and_no_other(client, registry, frozen):
     before = snapshot()
     assert not before[date(2027, 1, 1)] and not before[date(2027, 2, 8)]  # the package's 2027 holidays
-    get_user_model().objects.create_superuser("quantri", "qt@example.org", PASSWORD)
-    client.login(username="quantri", password=PASSWORD)
+    administrator(client)
     response = client.post(
         "/quan-tri/workdays/calendarday/add/",
         {
