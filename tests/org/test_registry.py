@@ -100,21 +100,6 @@ def district_and_ward():
     return district, ward, always
 
 
-@pytest.mark.parametrize(
-    ("day", "expected"),
-    [
-        (date(1996, 12, 31), {"CP"}),
-        (date(1997, 1, 1), {"CP", "Q.CG"}),  # valid_from is inclusive
-        (date(2025, 6, 30), {"CP", "Q.CG"}),
-        (date(2025, 7, 1), {"CP", "P.CG"}),  # valid_to is exclusive: the ward replaces the district that day
-        (date(2030, 1, 1), {"CP", "P.CG"}),
-    ],
-)
-def test_valid_on_returns_the_units_that_existed_that_day(district_and_ward, day, expected):
-    codes = Unit.objects.filter(code__in=["CP", "Q.CG", "P.CG"])
-    assert set(codes.valid_on(day).values_list("code", flat=True)) == expected
-
-
 def test_dissolved_unit_points_to_its_successor(district_and_ward):
     district, ward, _ = district_and_ward
     assert list(district.successors.all()) == [ward]
