@@ -8,6 +8,7 @@ also when a listed one is gone, so that the list only shrinks.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[1] / "dondoc"
@@ -27,7 +28,6 @@ FLOORS = {
     "drafting": 2,
     "evaluation": 2,
     "inspection": 2,
-    "reports": 2,
     # edges
     "api": 3,
     "accounts": 3,
@@ -67,7 +67,23 @@ def upward_imports() -> set[tuple[str, str]]:
 
 def test_every_app_is_on_a_floor():
     apps = {p.name for p in SOURCE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    assert apps - set(FLOORS) == set(), "put the new app on a floor in FLOORS and in the README's drawing"
+    assert apps == set(FLOORS), "FLOORS names exactly the apps: put a new app on a floor, drop a gone one"
+
+
+README_FLOORS = {"ground": 0, "domain": 1, "features": 2, "edges": 3}
+
+
+def test_the_readmes_drawing_puts_each_app_on_its_floor():
+    """The README's "Layout" draws the floors, a line each ("domain      workdays/  org/ (…)  …"): the apps it
+    draws on each floor are those of FLOORS, no more, no fewer."""
+    readme = (SOURCE.parent / "README.md").read_text(encoding="utf-8")
+    drawn: dict[str, int] = {}
+    for line in readme.splitlines():
+        floor = line.split(" ", 1)[0]
+        if floor in README_FLOORS and "/" in line:
+            for app in re.findall(r"(?:^|\s)([a-z]+)/", line):
+                drawn[app] = README_FLOORS[floor]
+    assert drawn == FLOORS
 
 
 def test_no_room_imports_a_room_on_a_higher_floor():
