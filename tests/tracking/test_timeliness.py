@@ -195,6 +195,14 @@ def _create(rows: list[dict], ref: date, directive: object, unit: object) -> Non
     Task.objects.bulk_create(tasks)
 
 
+def _working_days_in_sql() -> None:
+    """The SQL working-day table (`evaluation.workdays`) built in the test's transaction, before an example's own
+    (rolled back): built inside that, it would go with each example and be built again for the next."""
+    from dondoc.evaluation.workdays import ensure_deadline_years
+
+    ensure_deadline_years()
+
+
 @pytest.mark.django_db
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, min_size=1, max_size=12), ref=DAYS, soon_days=st.integers(min_value=0, max_value=5))
@@ -204,6 +212,7 @@ def test_sql_bucket_and_kind_agree_with_python_on_every_row(
     from dondoc.workdays import calendar
 
     limit = calendar.current().add_working_days(ref, soon_days)
+    _working_days_in_sql()
     with transaction.atomic():
         _create(rows, ref, directive, registry["SXD"])
 
@@ -241,6 +250,7 @@ def test_counted_tables_and_inspection_risk_agree_with_the_timeliness_rule(
     from dondoc.evaluation import counts
     from dondoc.inspection.risk import annotated_tasks
 
+    _working_days_in_sql()
     with transaction.atomic():
         _create(rows, ref, directive, registry["SXD"])
         expected = {
