@@ -86,15 +86,25 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is not None and _is_transactional(item):
         with item.config.stash[blocking_manager_key].unblock():
             ensure_reference_data()
-            ensure_personas()
+            _ground_data()
     return result
+
+
+def _ground_data() -> None:
+    """What every test starts from beside the reference data: the personas, and the SQL working-day table
+    (`evaluation.workdays`, built on first need otherwise — inside each test's rolled-back transaction, so again for
+    every test that reads an effective deadline in SQL)."""
+    from dondoc.evaluation.workdays import ensure_deadline_years
+
+    ensure_personas()
+    ensure_deadline_years()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The session's database, migrated (which loads the registry and the calendar), gets the personas once."""
+    """The session's database, migrated (which loads the registry and the calendar), gets the ground data once."""
     with django_db_blocker.unblock():
-        ensure_personas()
+        _ground_data()
 
 
 @pytest.fixture
