@@ -41,6 +41,7 @@ from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from dondoc.core import counted_sql
+from dondoc.tracking import timeliness as tl
 
 OPEN, ON_TIME, LATE, UNDATED, NO_DEADLINE = 0, 1, 2, 3, 4
 TRACKED = "('assigned', 'in_progress', 'result_submitted', 'completed')"
@@ -82,10 +83,9 @@ def _month_sql(expr: str, vendor: str) -> str:
     return f"date({expr}, '-14 days', 'start of month', '+14 days')"
 
 
-def _result(r: str) -> str:
-    """A standing result judged by its document's date: completed, or submitted awaiting confirmation with its
-    document date (`timeliness.has_result`)."""
-    return f"({r}.completed_on IS NOT NULL AND {r}.state IN ('completed', 'result_submitted'))"
+# A standing result judged by its document's date: completed, or submitted awaiting confirmation with its document
+# date (`timeliness.has_result`).
+_result = tl.has_result_sql
 
 
 def _counted(r: str) -> str:

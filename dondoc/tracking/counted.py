@@ -43,9 +43,7 @@ TASK_COLUMNS = COLUMNS  # the same names on the task
 NO_DATE = "'0001-01-01'"  # a missing date in the unique key (NULLs are distinct in a unique index)
 
 
-def _result(r: str) -> str:
-    """`timeliness.has_result`."""
-    return f"({r}.state = 'completed' OR ({r}.state = 'result_submitted' AND {r}.completed_on IS NOT NULL))"
+_result = tl.has_result_sql
 
 
 def _open(r: str) -> str:

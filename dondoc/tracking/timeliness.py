@@ -71,6 +71,12 @@ def has_result(state: str, completed_on: date | None) -> bool:
     return state == COMPLETED or (state == RESULT_SUBMITTED and completed_on is not None)
 
 
+def has_result_sql(r: str) -> str:
+    """`has_result` in SQL over the task row named `r`, for the counted tables' triggers (`tracking.counted`,
+    `evaluation.counts`; the database refuses a completed task without its completion date)."""
+    return f"({r}.completed_on IS NOT NULL AND {r}.state IN ('completed', 'result_submitted'))"
+
+
 def awaiting_confirmation(state: str, completed_on: date | None) -> bool:
     """Result submitted, judged by its document's date, not yet confirmed: shown as *chờ xác nhận*."""
     return state == RESULT_SUBMITTED and completed_on is not None
