@@ -272,6 +272,17 @@ _COMMON_NOUN_HEADS = {"so", "bo", "ban", "cuc", "tong cuc", "vu", "phong", "trun
 _RUN_STOP = set("kien tong xay van tuyen don dam cung quan rut giam tuan bo de".split())
 # Words of the open class that are also the verb after it ("tổ chức", "đơn vị" is never a verb but "tổ chức" is).
 _VERB_NOUNS = {"to"}
+# Second syllables of the open class's words that are other words on their own ("chức năng" / "nâng cao").
+_PAIR_SECOND = {"nang": "chuc", "mon": "chuyen", "nghiep": "doanh", "phuong": "dia"}
+# Adverbs that open a predicate ("Thường xuyên tổng hợp", "Khẩn trương rà soát"): never a name's next word, even when
+# a copy capitalises them after the performer.
+_ADVERB_PAIRS = {("thuong", "xuyen"), ("khan", "truong"), ("tiep", "tuc"), ("kip", "thoi"), ("truc", "tiep")}
+
+
+def _adverb_at(toks: list[Tok], j: int) -> bool:
+    return j + 1 < len(toks) and (toks[j].f, toks[j + 1].f) in _ADVERB_PAIRS
+
+
 _NAME_VOCAB = set(
     "va nhan dan tinh thanh pho quan huyen xa phuong thi tran nha nuoc trung uong tp cap".split()
 )
@@ -434,14 +445,21 @@ def _span_text(toks: list[Tok], a: int, b: int) -> str:
     return " ".join(_SOURCE.text[toks[a].start : toks[b - 1].end].split())
 
 
+# Cardinal numbers written as words ("hai tỉnh", "ba bộ"); "năm" (five, and year) only before a class noun.
+_NUMBER_WORDS = {"hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"}
+_COUNTED_KINDS = ("tinh", "bo", "dia", "so", "thanh", "huyen", "don", "co", "nganh", "xa", "benh", "quan")
+
+
 def _counted_class(toks: list[Tok], i: int) -> bool:
-    """A number of bodies of one kind ("2 tỉnh", "63 tỉnh, thành phố", "12 bộ, ngành"): an open class."""
-    return (
-        i + 1 < len(toks)
-        and toks[i].text.isdigit()
-        and len(toks[i].text) <= 3
-        and toks[i + 1].f in ("tinh", "bo", "dia", "so", "thanh", "huyen", "don", "co", "dia", "nganh", "xa")
-        and not toks[i + 1].cap
+    """A number of bodies of one kind ("2 tỉnh", "63 tỉnh, thành phố", "12 bộ, ngành", "ba bộ"): an open class."""
+    if i + 1 >= len(toks) or toks[i + 1].cap or toks[i + 1].f not in _COUNTED_KINDS:
+        return False
+    if toks[i + 1].f in _TONED and toks[i + 1].text.lower() != _TONED[toks[i + 1].f]:
+        return False  # "ba bố", "hai số": the tone marks tell them from "bộ", "sở"
+    if toks[i].text.isdigit():
+        return len(toks[i].text) <= 3
+    return toks[i].f in _NUMBER_WORDS and (
+        toks[i + 1].f != "benh" or i + 2 < len(toks) and toks[i + 2].f == "vien"
     )
 
 
@@ -548,14 +566,24 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         )
     if toks[i].f in ("cac", "nhung", "moi") or _match_seq(toks, i, _COLL_START) or _counted_class(toks, i):
         # "các Bộ: Kế hoạch và Đầu tư, Tài chính" — a list of named units of one kind.
-        if (
+        listed = (
             toks[i].f == "cac"
             and i + 2 < len(toks)
             and toks[i + 2].text == ":"
             and toks[i + 1].f in ("so", "bo", "quan", "huyen")
-        ):
+        )
+        # "ba bộ Nông nghiệp và PTNT, Tài nguyên và Môi trường, Giao thông vận tải": a number of ministries, named.
+        counted = (
+            not listed
+            and _counted_class(toks, i)
+            and toks[i + 1].f in ("so", "bo")
+            and i + 2 < len(toks)
+            and toks[i + 2].word
+            and toks[i + 2].cap
+        )
+        if listed or counted:
             head = "Sở" if toks[i + 1].f == "so" else ("Bộ" if toks[i + 1].f == "bo" else toks[i + 1].text)
-            j = i + 3
+            j = i + 3 if listed else i + 2
             spans: list[tuple[int, int]] = []
             names: list[str] = []
             while j < len(toks):
@@ -625,10 +653,31 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and toks[j - 1].f not in ("va", "cac")
             ):
                 break  # "..., thị xã tổ chức quán triệt": the verb; "các tổ chức", ", tổ chức đoàn thể": the body
+            if tk.f in _PAIR_SECOND and toks[j - 1].f != _PAIR_SECOND[tk.f] and not tk.cap:
+                break  # "chức năng" but "... thị trấn nâng cao": the second syllable alone is another word
+            if tk.cap and _adverb_at(toks, j):
+                break  # "..., Sở X Thường xuyên theo dõi": an adverb in capitals opens the predicate
             if tk.f in _COLL_VOCAB or (tk.word and tk.cap):
                 if tk.f == "co" and not (j + 1 < len(toks) and toks[j + 1].f in ("lien", "quan")):
                     break
                 j += 1
+                continue
+            if (
+                _second_syllable(toks, j - 1 if _match_seq(toks, j - 2, _HEADS) else i + 1, j)
+                and tk.f not in _STOP
+                and toks[j - 1].f not in _COLL_VOCAB
+            ):
+                j += 1  # "các phòng Giáo dục và Đào tạo": a capitalised name word's second syllable
+                continue
+            if (
+                tk.f == "va"
+                and j + 1 < len(toks)
+                and toks[j + 1].word
+                and toks[j + 1].cap
+                and not _starts_agency(toks, j + 1)
+                and any(x.word and x.cap and x.f not in _COLL_VOCAB for x in toks[max(i + 1, j - 3) : j])
+            ):
+                j += 1  # "... Giáo dục và Đào tạo": "và" inside a name in capitals
                 continue
             if tk.f == "cua" and j + 1 < len(toks) and toks[j + 1].cap:
                 sub = _unit(toks, j + 1) if _starts_agency(toks, j + 1) else None
@@ -723,6 +772,8 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 break
             if tk.f == "va" and (_starts_agency(toks, j + 1) or not (j + 1 < len(toks) and toks[j + 1].cap)):
                 break
+            if tk.cap and _adverb_at(toks, j):
+                break  # "giao Sở X Thường xuyên tổng hợp …": the adverb opens the predicate
             if tk.cap:
                 if (
                     pending == 0
@@ -1776,8 +1827,13 @@ def extract(
     marker_at = (
         -1
     )  # start of the paragraph that introduces the operative part ("... có ý kiến chỉ đạo như sau:")
+    seen_paragraphs: set[str] = set()
     for pi, (ps, pe) in enumerate(paragraphs):
         pfold = folded[ps:pe]
+        said = " ".join(pfold.split())
+        if len(said) > 20 and said in seen_paragraphs:
+            continue  # a page that prints its headline or lead twice: the copy is no second task
+        seen_paragraphs.add(said)
         is_bullet = bool(_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip())  # type: ignore[union-attr]
         if re.match(r"\s*kinh gui\b", pfold):
             recipients = True
