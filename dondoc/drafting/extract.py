@@ -264,7 +264,7 @@ _TONED = {"so": "sở", "bo": "bộ"}
 # Heads of boards, departments and teams whose names describe their work in small letters ("Ban Chỉ đạo phòng
 # chống dịch", "Cục Quản lý thị trường", "Đoàn kiểm tra liên ngành"); centres, institutes, stations, offices and
 # associations carry capitalised proper names ("Trung tâm Kiểm soát bệnh tật", "Đài Phát thanh và Truyền hình").
-_DESCRIBED_HEADS = {"ban", "cuc", "doan"}
+_DESCRIBED_HEADS = {"ban", "cuc", "doan", "tong cuc", "chi cuc", "trung tam"}
 # Heads whose names are common words with the first one capitalised ("Sở Xây dựng", "Ban Xúc tiến và Hỗ trợ đầu
 # tư"), not place names ("UBND tỉnh Quảng Ninh", where a small word after the name is the verb).
 _COMMON_NOUN_HEADS = {"so", "bo", "ban", "cuc", "tong cuc", "vu", "phong", "trung tam", "vien", "doan", "doi"}
@@ -1456,9 +1456,24 @@ _ISSUER_LEVEL = re.compile(
 )
 # A meeting reported ("… chủ trì hội nghị", "tại buổi làm việc"), and what a participant does there: presents a report
 # with no one to send it to ("Sở X báo cáo kết quả …", "… trình bày dự thảo …").
-_MEETING = re.compile(r"\b(?:hoi nghi|cuoc hop|buoi lam viec|phien hop)\b")
+# A paragraph that opens on a duty's verb with no performer ("Tham mưu …", "Tiếp tục đẩy mạnh …", "Thực hiện …").
+_DUTY_OPENS = re.compile(
+    r"\s*(?:tham muu|thuc hien|tiep tuc|tang cuong|day manh|phoi hop|to chuc|trien khai|kiem tra|ra soat"
+    r"|huong dan|theo doi|don doc|tuyen truyen|chu dong|nghiem tuc|dam bao|bao dam|khan truong|tap trung"
+    r"|tong hop|nghien cuu|chi dao|xay dung|hoan thanh|chuan bi|giam sat|cap nhat)\b"
+)
+# A sentence that delivers a report ("Đồng thời, báo cáo đề nghị gửi về Tổng cục … trước ngày …").
+_DELIVERY = re.compile(r"\s*(?:dong thoi,?\s*)?(?:bao cao|ket qua)\b[^.;]{0,120}?\bgui\b")
+_CAPTION = re.compile(r"(?:^|[.\s(])anh\s*:\s*[^.:;]{2,40}[.)]?$")
+_MEETING = re.compile(r"\b(?:hoi nghi|cuoc hop|buoi lam viec|phien hop|du hop)\b")
+# A subject that holds, concludes or attends a meeting: the meeting reported, no work assigned.
+_HOLDS_MEETING = re.compile(
+    r"\s*(?:(?:da|vua)\s+)?(?:to chuc|tien hanh|ket luan|du|tham du|hop)\s+(?:(?:cuoc|phien|buoi)\s+)?"
+    r"(?:hoi nghi|cuoc hop|hop|phien hop|buoi lam viec)\b(?![^.;]*\b(?:truoc|cham nhat|xong)\b)"
+)
 _PRESENTS = re.compile(
-    r"\s*(?:bao cao|trinh bay|thong tin)\s+(?:ve\s+)?(?:ket qua|tinh hinh|tien do|du thao|noi dung|cong tac)\b"
+    r"\s*(?:bao cao|trinh bay|thong tin)\s+(?:tom tat\s+|nhanh\s+|so bo\s+)?(?:ve\s+)?"
+    r"(?:ket qua|tinh hinh|tien do|du thao|noi dung|cong tac)\b"
     r"(?![^;.]*\b(?:ve|len|cho|toi)\s+(?:ubnd|uy ban|so|bo|thu tuong|chu tich|ban|van phong|cuc)\b)"
 )
 
@@ -1514,6 +1529,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         seg = folded[seg_start : m.start()]
         va = folded.rfind(" va ", seg_start, m.start())
         if va >= 0 and folded[va : m.start()].strip() == "va":
+            if re.search(r"\b(?:da|vua)\s+[a-z]", folded[s:va]) and not re.search(r"[;:]", folded[s:va]):
+                continue  # "UBND huyện đã triển khai …, … và chỉ đạo 3 xã …": a conjoined verb keeps the past
             seg, seg_start = "", va + 4
         if _directs_own(folded, seg, m):
             continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
@@ -1667,7 +1684,9 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "(kontumtv.vn) – Ban X triển khai nhiệm vụ …": a news lead tells what a body does, not an order
         if re.match(r"\s*se\b", after) and _ISSUER_LEVEL.fullmatch(folded, phrase.start, phrase.end):
             continue  # "Sau đó, UBND thành phố sẽ tạm ứng …": the issuing council's own next step, not an order
-        if _PRESENTS.match(after) and _MEETING.search(folded, 0, s) and not _dated(after):
+        if _HOLDS_MEETING.match(after):
+            continue  # "UBND huyện tổ chức hội nghị …", "Đồng chí X kết luận hội nghị": the meeting, reported
+        if _PRESENTS.match(after) and _MEETING.search(folded) and not _dated(after):
             continue  # "Bộ CHQS tỉnh báo cáo kết quả chuẩn bị …" at a meeting reported above: what it presented
         if any(
             a.kind == "trigger"
@@ -1828,12 +1847,17 @@ def extract(
         -1
     )  # start of the paragraph that introduces the operative part ("... có ý kiến chỉ đạo như sau:")
     seen_paragraphs: set[str] = set()
+    last_phrase: Phrase | None = None  # the performer of the last task found
+    listed_at: set[int] = set()  # starts of duties listed in paragraphs of their own after a performer's task
+    detached: list[tuple[int, int]] = []  # report sentences that date a report above a listed duty
     for pi, (ps, pe) in enumerate(paragraphs):
         pfold = folded[ps:pe]
         said = " ".join(pfold.split())
         if len(said) > 20 and said in seen_paragraphs:
             continue  # a page that prints its headline or lead twice: the copy is no second task
         seen_paragraphs.add(said)
+        if len(said) < 250 and _CAPTION.search(said):
+            continue  # a photo's caption ("Đồng chí X kết luận hội nghị. Ảnh: Y."): what the picture shows
         is_bullet = bool(_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip())  # type: ignore[union-attr]
         if re.match(r"\s*kinh gui\b", pfold):
             recipients = True
@@ -1899,6 +1923,22 @@ def extract(
                     k = _toks_from(stoks, s + cm.end())
                     if k < len(stoks) and not _starts_agency(stoks, k):
                         anchors = [_Anchor(s, None, "nolead", body=s + cm.end())]
+            if (
+                not anchors
+                and si == 0
+                and not is_bullet
+                and last_phrase is not None
+                and pi - last_task_para == 1
+                and tasks
+                and tasks[-1].anchor in ("trigger", "bullet")
+                and not _continues(sfold)
+                and _DUTY_OPENS.match(sfold)
+                and not re.search(r"\b(?:da|vua)\s+[a-z]", sfold[:80])
+            ):
+                # "giao Sở X tổng hợp …;" then "Tham mưu UBND tỉnh …;" then "Thực hiện …": paragraphs that open
+                # on the duty's verb, with no performer, go on with the list of the performer just named.
+                anchors = [_Anchor(s, last_phrase, "bullet")]
+                listed_at.add(s)
             if not anchors:
                 # A sentence that carries the previous task's date, report or submission.
                 same_para = pi == last_task_para and si > 0
@@ -1907,6 +1947,15 @@ def extract(
                     gap = 3  # only a parenthesis ("(Có đề cương chi tiết gửi kèm)") may stand between
                 if tasks and gap <= 2 and (same_para or _continues(sfold)):
                     prev = tasks[-1]
+                    if (
+                        prev.start in listed_at
+                        and _DELIVERY.match(sfold)
+                        and not _REPORT_VERB.search(folded, prev.start, prev.end)
+                    ):
+                        # "Đôn đốc …. Đồng thời, báo cáo … gửi về … trước ngày …" after a listed duty with no
+                        # report of its own: the report above is the one dated (fixed after the tasks are read)
+                        detached.append((s, e))
+                        continue
                     if (
                         s - prev.end < 400
                         and not _RECITAL_VERB.match(sfold[:0] + " x")
@@ -1969,6 +2018,7 @@ def extract(
                     task.body_start = anchor.body if anchor.body >= 0 else anchor.pos
                 tasks.append(task)
                 last_task_para = pi
+                last_phrase = anchor.phrase
                 if is_bullet:
                     bullet_starts.add(task.start)
         if (
@@ -2059,6 +2109,15 @@ def extract(
             task.deadline = plan
             _issues(task, meta)
     _date_the_tasks_above(tasks, text, folded, meta, calendar, body_end)
+    for ds, de in detached:
+        d = dl.parse_folded(folded[ds:de], text[ds:de], meta.date, calendar)
+        reporting = [t for t in tasks if t.end <= ds and t.report.get("required")]
+        if d.kind == "none" or d.vague or not reporting or reporting[-1].deadline.kind != "none":
+            continue
+        d.start += ds
+        d.end += ds
+        reporting[-1].deadline = reporting[-1].report_deadline = d
+        _issues(reporting[-1], meta)
     return Document(text, meta, tasks, local)
 
 
