@@ -1498,6 +1498,16 @@ def _after_bare_list(folded: str, toks: list[Tok], s: int, cs: int) -> bool:
     if semi < 0 or folded[semi + 1 : cs].strip():
         return False
     prev = max(folded.rfind(";", s, semi), folded.rfind(":", s, semi)) + 1
+    # "… công văn gửi Trưởng phòng GD&ĐT các quận; Hiệu trưởng …; …": the addressees of a letter sent
+    sent = list(re.finditer(r"\b(?:gui|den|toi)\s+(?=\S)", folded[max(prev, s) : semi]))
+    if sent:
+        names = toks[_toks_from(toks, max(prev, s) + sent[-1].end()) : _toks_from(toks, semi)]
+        if (
+            names
+            and names[0].cap
+            and all(x.cap or not x.word or x.f not in _STOP and x.f not in _VERB_WORDS for x in names)
+        ):
+            return True
     if prev <= 0 or prev <= s:
         return False
     k = _toks_from(toks, prev)
@@ -1930,7 +1940,7 @@ def extract(
                 and last_phrase is not None
                 and pi - last_task_para == 1
                 and tasks
-                and tasks[-1].anchor in ("trigger", "bullet")
+                and (tasks[-1].anchor == "trigger" or tasks[-1].start in listed_at)
                 and not _continues(sfold)
                 and _DUTY_OPENS.match(sfold)
                 and not re.search(r"\b(?:da|vua)\s+[a-z]", sfold[:80])
