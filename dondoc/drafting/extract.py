@@ -1623,6 +1623,17 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # part of the assigner before the trigger ("Ban Thường trực Ủy ban MTTQ tỉnh đề nghị X …")
         after = folded[phrase.end : ce]
         main = intro or p > cs  # after an adverbial intro, or opened by "vì vậy", "do đó", ...
+        if comma and not main:
+            # "… yêu cầu: từ ngày 30/4 đến hết ngày 03/5, các đơn vị bố trí …": an intro after ':' or ';'
+            b = max(folded.rfind(":", s, cs), folded.rfind(";", s, cs)) + 1
+            im = (
+                _INTRO.match(
+                    folded, _skip_intro(folded, b + len(folded[b:cs]) - len(folded[b:cs].lstrip()), cs), e
+                )
+                if b > s
+                else None
+            )
+            main = im is not None and im.end() == cs
         if comma and (anchors or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
             continue
         if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
