@@ -1624,16 +1624,12 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         after = folded[phrase.end : ce]
         main = intro or p > cs  # after an adverbial intro, or opened by "vì vậy", "do đó", ...
         if comma and not main:
-            # "… yêu cầu: từ ngày 30/4 đến hết ngày 03/5, các đơn vị bố trí …": an intro after ':' or ';'
+            # "… yêu cầu: từ ngày 30/4 đến hết ngày 03/5, các đơn vị bố trí …": a time adverbial after ':' or ';'
             b = max(folded.rfind(":", s, cs), folded.rfind(";", s, cs)) + 1
-            im = (
-                _INTRO.match(
-                    folded, _skip_intro(folded, b + len(folded[b:cs]) - len(folded[b:cs].lstrip()), cs), e
-                )
-                if b > s
-                else None
-            )
-            main = im is not None and im.end() == cs
+            if b > s:
+                b += len(folded[b:cs]) - len(folded[b:cs].lstrip())
+                im = _INTRO.match(folded, b, e)
+                main = im is not None and im.end() == cs and _TIME_INTRO.match(folded, b, cs) is not None
         if comma and (anchors or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
             continue
         if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
