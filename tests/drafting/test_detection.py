@@ -227,3 +227,82 @@ def test_an_assigners_order_with_no_performer_has_no_lead() -> None:
         "xử lý nghiêm tình trạng lấn chiếm vỉa hè."
     )
     assert t.lead is None and "no_lead" in t.issues
+
+
+# --- Session 8 (branch extcorpus): lists, counted bodies, meetings and addressees -----------------------------
+
+
+def test_duties_in_paragraphs_of_their_own_go_on_with_the_performer_named_before() -> None:
+    found = tasks(
+        "Theo đó, giao Sở Tài chính tổng hợp nhu cầu kinh phí hỗ trợ của các huyện;\n\n"
+        "Tham mưu UBND tỉnh phân bổ kinh phí cho các địa phương bị thiệt hại;\n\n"
+        "Thực hiện các nội dung hướng dẫn của Bộ Tài chính tại Công văn số 120/BTC-NSNN.\n"
+    )
+    assert [t.lead for t in found] == ["Sở Tài chính"] * 3
+    assert found[1].text.startswith("Tham mưu UBND tỉnh") and found[1].submit
+
+
+def test_a_paragraph_of_running_text_after_a_bullet_item_is_not_a_new_duty() -> None:
+    found = tasks(
+        "UBND tỉnh yêu cầu các sở, ngành thực hiện các nội dung sau:\n"
+        "1. Tiếp tục rà soát các thủ tục hành chính còn chồng chéo.\n\n"
+        "Triển khai việc rà soát thống nhất, đồng bộ, lấy người dân làm trung tâm.\n"
+    )
+    assert len(found) == 1
+
+
+def test_a_report_sentence_after_a_listed_duty_dates_the_report_above() -> None:
+    found = tasks(
+        "Cục Đường bộ đề nghị các Sở GTVT báo cáo kết quả rà soát các bến xe khách năm 2021.\n\n"
+        "Đôn đốc các doanh nghiệp khai thác bến xe hoàn thiện hồ sơ công bố theo quy định. Đồng thời, báo cáo "
+        "gửi về Cục Đường bộ trước ngày 15/9/2021.\n"
+    )
+    assert [t.lead for t in found] == ["các Sở GTVT"] * 2
+    assert found[0].deadline.value == "2021-09-15" and found[1].deadline.kind == "none"
+
+
+def test_a_number_in_words_counts_bodies_and_names_the_ministries() -> None:
+    (t,) = tasks(
+        "Hai bộ Tài chính, Kế hoạch và Đầu tư phối hợp các đơn vị liên quan rà soát nguồn vốn của dự án.\n"
+    )
+    assert t.lead_names == ["Bộ Tài chính", "Bộ Kế hoạch và Đầu tư"] and "multiple_leads" in t.issues
+
+
+def test_a_page_that_prints_its_lead_twice_gives_one_task() -> None:
+    body = "Ngày 5/8, UBND tỉnh yêu cầu Sở Y tế kiểm tra các cơ sở cách ly tập trung trên địa bàn.\n\n"
+    assert len(tasks(body + body)) == 1
+
+
+def test_a_meeting_held_a_caption_and_a_participants_summary_are_no_tasks() -> None:
+    found = tasks(
+        "UBND huyện tổ chức hội nghị thường kỳ tháng 7 và triển khai nhiệm vụ tháng 8.\n\n"
+        "Đồng chí Lê Văn An, Giám đốc Sở Tài chính báo cáo tóm tắt tình hình thu ngân sách tháng 7.\n\n"
+        "Đồng chí Trần Văn Bình – Chủ tịch UBND huyện kết luận hội nghị. Ảnh: Minh Hà.\n\n"
+        "Kết luận hội nghị, Chủ tịch UBND huyện yêu cầu các phòng chuyên môn tập trung thu ngân sách.\n"
+    )
+    assert [t.lead for t in found] == ["các phòng chuyên môn"]
+
+
+def test_a_verb_joined_to_an_account_in_the_past_is_in_the_past() -> None:
+    found = tasks(
+        "Trong tháng 7, UBND huyện đã triển khai các biện pháp phòng chống cháy rừng và chỉ đạo 2 xã còn lại "
+        "hoàn thành tiêu chí nông thôn mới.\n"
+    )
+    assert found == []
+
+
+def test_the_addressees_of_a_letter_cut_by_semicolons_are_no_subjects() -> None:
+    found = tasks(
+        "Theo công văn Sở Giáo dục gửi Trưởng phòng Giáo dục các huyện; Hiệu trưởng các trường Trung học phổ "
+        "thông; Thủ trưởng các đơn vị trực thuộc Sở, đến nay vẫn còn nhiều đơn vị chưa nộp báo cáo.\n\n"
+        "Vì vậy, Sở Giáo dục đề nghị thủ trưởng các đơn vị gửi báo cáo về Sở trước ngày 20/8/2021.\n"
+    )
+    assert [t.lead for t in found] == ["thủ trưởng các đơn vị"]
+
+
+def test_a_time_adverbial_after_the_colon_leaves_the_subject_after_its_comma() -> None:
+    (t,) = tasks(
+        "Chủ tịch UBND tỉnh yêu cầu: từ ngày 01/9/2021 đến hết ngày 03/9/2021, các cơ quan, đơn vị bố trí lịch "
+        "trực hợp lý, nắm chắc tình hình trên địa bàn.\n"
+    )
+    assert t.lead == "các cơ quan, đơn vị" and t.deadline.kind == "period"

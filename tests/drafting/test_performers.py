@@ -264,3 +264,33 @@ def test_who_leads_when_a_body_directs_another() -> None:
     ]
     # The province directs its department: the department leads.
     assert leads("UBND tỉnh chỉ đạo Sở Y tế kiểm tra các cơ sở trong tháng 6/2021.") == [["Sở Y tế"]]
+
+
+# --- Session 8 (branch extcorpus): names written in small letters ---------------------------------------------
+
+
+def test_centres_and_general_departments_are_named_in_small_letters() -> None:
+    doc = extract(
+        "Giao Trung tâm Cung ứng dịch vụ công thường xuyên cập nhật thông tin.\n\n"
+        "Bộ Công Thương yêu cầu Tổng cục Quản lý thị trường tăng cường kiểm tra hàng hóa nhập lậu.\n"
+    )
+    assert [t.lead for t in doc.tasks] == ["Trung tâm Cung ứng dịch vụ công", "Tổng cục Quản lý thị trường"]
+
+
+def test_a_class_named_with_and_and_second_syllables_runs_to_its_end() -> None:
+    doc = extract(
+        "Sở Giáo dục và Đào tạo đề nghị các phòng Giáo dục và Đào tạo các huyện cho học sinh nghỉ học "
+        "đến hết ngày 10/10/2020.\n"
+    )
+    assert doc.tasks[0].lead == "các phòng Giáo dục và Đào tạo các huyện"
+
+
+def test_a_capitalised_adverb_ends_the_name_and_nang_is_no_chuc_nang() -> None:
+    doc = extract(
+        "Giao Sở Nông nghiệp và Phát triển nông thôn Thường xuyên tổng hợp tình hình hạn hán.\n\n"
+        "Yêu cầu các cơ quan, UBND các xã, thị trấn nâng cao mức cảnh báo phòng chống dịch.\n"
+    )
+    assert [t.lead for t in doc.tasks] == [
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "các cơ quan, UBND các xã, thị trấn",
+    ]
