@@ -705,7 +705,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
     if not n or not (toks[i].cap or toks[i].f in _ALWAYS_HEADS or _small_head(toks, i, n)):
         if start == i:
             return None
-        # A bare title ("Chủ tịch ...") is the person; keep it.
+        # A bare title ("Chủ tịch ...") is the person; keep it. "Chủ tịch tỉnh", "Chủ tịch huyện Quảng Xương":
+        # the title of a level's council, its level (and place) said without the council.
+        lv = _level(toks, i) if i < len(toks) and toks[i].text in _LEVEL_WORDS else 0
+        if lv:
+            i += lv
+            while i < len(toks) and toks[i].word and toks[i].cap and not _starts_agency(toks, i):
+                i += 1
         return i, False, [(toks[start].start, toks[i - 1].end)], [_span_text(toks, start, i)]
     g = _gaz().match(toks, i)
     j = i + g if g else i + n
@@ -919,6 +925,9 @@ def _comma_name(toks: list[Tok], j: int) -> bool:
         if not toks[k].word or toks[k].f in _STOP:
             return False
     return False
+
+
+_LEVEL_WORDS = {"tỉnh", "huyện", "quận", "xã", "phường", "thành", "thị"}  # spelt with their tone marks
 
 
 def _level(toks: list[Tok], j: int) -> int:

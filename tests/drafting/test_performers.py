@@ -294,3 +294,9 @@ def test_a_capitalised_adverb_ends_the_name_and_nang_is_no_chuc_nang() -> None:
         "Sở Nông nghiệp và Phát triển nông thôn",
         "các cơ quan, UBND các xã, thị trấn",
     ]
+
+
+def test_a_title_with_a_level_word_is_the_assigner_not_the_performer() -> None:
+    doc = extract("Chủ tịch tỉnh yêu cầu kiểm điểm trách nhiệm của Trưởng phòng Nông nghiệp huyện này.\n")
+    (t,) = doc.tasks
+    assert t.lead is None and "no_lead" in t.issues
