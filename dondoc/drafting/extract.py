@@ -1465,6 +1465,14 @@ _ISSUER_LEVEL = re.compile(
 )
 # A meeting reported ("… chủ trì hội nghị", "tại buổi làm việc"), and what a participant does there: presents a report
 # with no one to send it to ("Sở X báo cáo kết quả …", "… trình bày dự thảo …").
+# "Đó là chỉ đạo của UBND tỉnh đối với …": a news sentence naming the performers of the order quoted before it.
+_THAT_IS_THE_ORDER = re.compile(
+    r"\s*(?:do|day) la\s+(?:(?:mot trong nhung|noi dung)\s+)?(?:chi dao|yeu cau|de nghi|y kien chi dao)\s+cua\s+"
+    r"[^.;]{2,120}?\s+(?:doi voi|gui)\s+"
+)
+_ORDER_OPENS = re.compile(
+    r"\s*(?:[“\"]|(?:xu ly|tuyet doi|nghiem cam|khong de|cam|ra soat|kiem tra|tang cuong)\b)"
+)
 # A paragraph that opens on a duty's verb with no performer ("Tham mưu …", "Tiếp tục đẩy mạnh …", "Thực hiện …").
 _DUTY_OPENS = re.compile(
     r"\s*(?:tham muu|thuc hien|tiep tuc|tang cuong|day manh|phoi hop|to chuc|trien khai|kiem tra|ra soat"
@@ -1911,6 +1919,25 @@ def extract(
             if _BACKGROUND.match(_MARKER.sub("", sfold, count=1)):
                 continue  # "Trước đó, UBND tỉnh đã có văn bản yêu cầu ...", "Theo Sở Y tế, ...": background
             anchors = _find_anchors(text, folded, stoks, s, e)
+            tm = _THAT_IS_THE_ORDER.match(sfold)
+            if tm and not any(a.kind == "trigger" for a in anchors):
+                # "Kiểm tra, xử lý nghiêm …" then "Đó là chỉ đạo của UBND tỉnh đối với các sở, …": the order stands
+                # before, its performers are named after it.
+                k = _toks_from(stoks, s + tm.end())
+                ph = parse_performers(stoks, k) if k < len(stoks) and _starts_agency(stoks, k) else None
+                if ph is not None and (si > 0 or pi > 0):  # the order itself must be in the text
+                    if (
+                        tasks
+                        and tasks[-1].lead is None
+                        and (pi == last_task_para or pi - last_task_para == 1)
+                    ):
+                        tasks[-1].lead, tasks[-1].lead_span = text[ph.start : ph.end], (ph.start, ph.end)
+                        tasks[-1].lead_names, tasks[-1].collective = ph.names, ph.collective
+                        tasks[-1].end, tasks[-1].text = e, text[tasks[-1].start : e]
+                        continue
+                    order_at = sentences[si - 1][0] if si > 0 else (paragraphs[pi - 1][0] if pi > 0 else s)
+                    if _ORDER_OPENS.match(folded, order_at, s):  # the order before: a quote or a duty's verb
+                        anchors = [_Anchor(order_at, ph, "subject")]
             if addressees_from >= 0:
                 # "... có Công điện gửi: Các Bộ trưởng, ...; Chủ tịch UBND các tỉnh; ...": recipients, not performers
                 anchors = [a for a in anchors if a.pos < addressees_from or a.kind == "trigger"]
@@ -2112,6 +2139,7 @@ def extract(
             body = text[para[0] : para[1]].strip()
             if (
                 len(body) < 160
+                and first.end <= para[1]  # a task that runs on past the headline is not the headline alone
                 and not _closed(body)
                 and not _MARKER.match(fold_keep(body))
                 and (len(tasks) > 1 and tasks[1].start >= para[1] or _body_follows(text, para[1], body_end))

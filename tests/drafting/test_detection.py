@@ -306,3 +306,21 @@ def test_a_time_adverbial_after_the_colon_leaves_the_subject_after_its_comma() -
         "trực hợp lý, nắm chắc tình hình trên địa bàn.\n"
     )
     assert t.lead == "các cơ quan, đơn vị" and t.deadline.kind == "period"
+
+
+def test_an_order_whose_performers_are_named_after_it_is_one_task() -> None:
+    (t,) = tasks(
+        "Rà soát, xử lý nghiêm các cơ sở kinh doanh karaoke hoạt động trái phép\n\n"
+        "Đó là chỉ đạo của UBND tỉnh đối với Công an tỉnh, UBND các huyện, thành phố tại Công văn số 210/UBND-NC "
+        "ngày 10/8/2021.\n"
+    )
+    assert t.text.startswith("Rà soát, xử lý nghiêm") and t.lead_names[0] == "Công an tỉnh"
+
+
+def test_that_is_the_order_with_the_order_cut_away_is_no_task() -> None:
+    found = tasks(
+        "Đó là ý kiến chỉ đạo của Chủ tịch UBND tỉnh đối với Thủ trưởng các sở, ngành. Chủ tịch UBND tỉnh cũng "
+        "yêu cầu Giám đốc Sở Nội vụ kiểm tra việc chấp hành giờ làm việc.\n",
+        head="",
+    )
+    assert [t.lead for t in found] == ["Giám đốc Sở Nội vụ"]
