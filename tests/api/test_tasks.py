@@ -282,6 +282,31 @@ def test_list_count_is_the_number_of_tasks_listed_for_every_question(
     assert api.get("/tasks", bucket=tl.OVERDUE).json()["count"] == (2 if persona == "tracker" else 1)
 
 
+def test_list_answer_is_written_by_the_schemas_serializer_with_the_same_values(frozen, make_task, api_as):
+    """Issue 19: the list's answer is checked against its schema and written by pydantic (0.35 ms for a page of
+    200 tasks where ninja's renderer took 1.7 ms): the values ninja's renderer writes, Vietnamese text as UTF-8."""
+    import json
+
+    from django.test import RequestFactory
+
+    from dondoc.api.api import api as ninja_api
+    from dondoc.api.schemas import TaskPage
+
+    done = make_task(due_date=date(2026, 3, 2), content="Cải tạo vỉa hè phố cổ")
+    Task.objects.filter(pk=done.pk).update(state=tl.RESULT_SUBMITTED, completed_on=date(2026, 3, 4))
+    make_task(due_date=date(2026, 3, 11), report_due=date(2026, 3, 20))
+    make_task()
+    response = api_as("tracker").get("/tasks", limit=2)
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "Cải tạo vỉa hè phố cổ".encode() in response.content  # not \\u escapes
+    body = response.json()
+    assert body["next"] and [t["completed_on"] for t in body["items"]] == ["2026-03-04", None]
+    as_ninja = ninja_api.renderer.render(
+        RequestFactory().get("/"), TaskPage.model_validate(body).model_dump(), response_status=200
+    )
+    assert json.loads(as_ninja) == body
+
+
 def test_postgres_plans_without_parallel_workers_unless_asked(db):
     """Issue 19: on a small server busy with requests, a parallel plan's workers cost more than they save (the
     city's overdue count at 10^6 tasks: 22 ms with two workers, 2.2 ms without); DB_PARALLEL_WORKERS allows them."""
