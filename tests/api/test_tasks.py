@@ -307,6 +307,34 @@ def test_list_answer_is_written_by_the_schemas_serializer_with_the_same_values(f
     assert json.loads(as_ninja) == body
 
 
+def test_list_reads_its_rows_as_values_not_model_instances(frozen, make_task, api_as):
+    """Issue 19: a page's tasks with their directive and lead unit as model instances took ~6.8 ms of CPU for 200
+    rows, as plain values ~1.5 ms; the items are those of the task itself (`GET /tasks/{id}`)."""
+    from django.db.models.signals import post_init
+
+    from dondoc.directives.models import Directive
+
+    tasks = [make_task(due_date=date(2026, 3, d), progress=4 * d) for d in (2, 12)]
+    Task.objects.filter(pk=tasks[0].pk).update(state=tl.RESULT_SUBMITTED, completed_on=date(2026, 3, 4))
+    api = api_as("tracker")
+    made = []
+
+    def count(sender, **kwargs):
+        made.append(sender)
+
+    for model in (Task, Directive):
+        post_init.connect(count, sender=model, weak=False)
+    try:
+        items = api.get("/tasks").json()["items"]
+    finally:
+        for model in (Task, Directive):
+            post_init.disconnect(count, sender=model)
+    assert not made
+    for item in items:
+        one = api.get(f"/tasks/{item['id']}").json()
+        assert item == {name: one[name] for name in item}
+
+
 def test_postgres_plans_without_parallel_workers_unless_asked(db):
     """Issue 19: on a small server busy with requests, a parallel plan's workers cost more than they save (the
     city's overdue count at 10^6 tasks: 22 ms with two workers, 2.2 ms without); DB_PARALLEL_WORKERS allows them."""
