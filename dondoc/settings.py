@@ -114,8 +114,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the pages' statements run in milliseconds and JIT's compiling alone took ~50 ms of a
     # unit's task counters at 10^6 tasks (its cost estimate counts the working-day lookups per row) (issue 19).
+    # No parallel plans by default (DB_PARALLEL_WORKERS): on a small server busy with requests, starting workers
+    # costs more than they save — the city's overdue count at 10^6 tasks took 22 ms with two workers, 2.2 ms
+    # without, on this 2-core machine (issue 19).
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    parallel = env_int("DB_PARALLEL_WORKERS", 0)
+    options["options"] = (
+        f"{options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather={parallel}"
+    )
+    options["options"] = options["options"].strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.http import HttpRequest, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.params import functions as param
-from pydantic import Field, create_model
+from pydantic import BaseModel, Field, create_model
 
 from dondoc.api import errors
 from dondoc.api.auth import SessionAuth, TokenAuth
@@ -101,6 +102,16 @@ def _page(qs: QuerySet[Any], limit: int, offset: int, render: Any) -> dict[str, 
     }
 
 
+def _checked_json(schema: type[BaseModel], data: dict[str, Any]) -> HttpResponse:
+    """`data` checked against the answer's `schema` and written as JSON by pydantic's serializer: what ninja
+    answers, for less. Ninja checks the answer too, then walks it again in Python to write it (`json.dumps`, a
+    call for every date: 1.7 ms of a page of 200 tasks, against 0.35 ms here). The same JSON values, compact and
+    with UTF-8 text unescaped; the OpenAPI document still declares `schema`."""
+    return HttpResponse(
+        schema.model_validate(data).model_dump_json(), content_type="application/json; charset=utf-8"
+    )
+
+
 def _form_data(values: dict[str, Any], prefix: str = "") -> QueryDict:
     """A form's POST data from JSON values: dates as dd/mm/yyyy, booleans as the checkbox sends them."""
     data = QueryDict(mutable=True)
@@ -169,13 +180,42 @@ def directive_out(d: Directive) -> dict[str, Any]:
 
 
 STATE_LABELS = dict(State.choices)
-# What a list item reads of a task and its relations (`task_item`): a page of 25 fetches these columns only, not
-# every column of three tables (the directive's full text, the search columns).
-ITEM_FIELDS = (
-    *("directive__notation", "directive__subject", "lead_unit__name", "lead_unit__abbr", "clause", "content"),
-    *("state", "due_date", "must_submit", "must_report", "completed_on", "report_due", "assigned_on"),
-    *("progress", "parent", "version"),
+# What a list item reads of a task and its relations (`task_item`): a page fetches these columns only, not every
+# column of three tables (the directive's full text, the search columns), as plain values (`ListRow`).
+ITEM_COLUMNS = (  # the task's own, read as they are
+    *("clause", "content", "state", "due_date", "must_submit", "must_report", "completed_on", "report_due"),
+    *("assigned_on", "progress", "version"),
 )
+ITEM_FIELDS = (
+    *("id", "parent", "directive_id", "directive__notation", "directive__subject"),
+    *("lead_unit_id", "lead_unit__name", "lead_unit__abbr", *ITEM_COLUMNS),
+)
+
+
+class ListRow(SimpleNamespace):
+    """A task of a list page read as plain values (`ITEM_FIELDS`): 200 rows in ~1.5 ms of CPU, where as model
+    instances with their directive and lead unit they took ~6.8 ms (issue 19). It answers what `task_item` and
+    `_cursor` ask of a `Task` — its columns, its `directive` and `lead_unit` — the derived values by `Task`'s own
+    properties."""
+
+    kind: Any = Task.kind  # the properties themselves (they read due_date, must_submit, state, completed_on)
+    effective_due: Any = Task.effective_due
+    awaiting_confirmation: Any = Task.awaiting_confirmation
+    bucket_on: Any = Task.bucket_on
+
+    @classmethod
+    def of(cls, v: dict[str, Any]) -> ListRow:
+        return cls(
+            pk=v["id"],
+            directive=SimpleNamespace(
+                pk=v["directive_id"], notation=v["directive__notation"], subject=v["directive__subject"]
+            ),
+            lead_unit=SimpleNamespace(
+                pk=v["lead_unit_id"], name=v["lead_unit__name"], abbr=v["lead_unit__abbr"]
+            ),
+            parent_id=v["parent"],
+            **{name: v[name] for name in ITEM_COLUMNS},
+        )
 
 
 def task_urls() -> Any:
@@ -185,7 +225,7 @@ def task_urls() -> Any:
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def task_item(t: Task, bucket: str, url: Any = None) -> dict[str, Any]:
+def task_item(t: Task | ListRow, bucket: str, url: Any = None) -> dict[str, Any]:
     """A task as a list shows it; `url`: a `task_urls()` for a list (the same address as the task's own)."""
     return {
         "id": t.pk,
@@ -373,7 +413,7 @@ def _after(cursor: str) -> Q:
     return Q(due_date__gt=last_due) | Q(due_date=last_due, id__gt=last_id) | Q(due_date__isnull=True)
 
 
-def _cursor(t: Task) -> str:
+def _cursor(t: Task | ListRow) -> str:
     return f"{t.due_date.isoformat() if t.due_date else '-'}.{t.pk}"
 
 
@@ -519,17 +559,17 @@ def list_tasks(
         _unit_exists(unit, total)
         record_export(request, "Danh sách nhiệm vụ (API, CSV)", total, detail={"filter": asked})
         return _csv(tasks.with_bucket(ref, soon))
-    tasks = tasks.only(*ITEM_FIELDS)
+    rows = tasks.values(*ITEM_FIELDS)
     if after:
-        rows = list(tasks.filter(_after(after))[:limit])
-        page: dict[str, Any] = {"count": None, "limit": limit, "offset": 0, "items": rows}
+        items = [ListRow.of(v) for v in rows.filter(_after(after))[:limit]]
+        page: dict[str, Any] = {"count": None, "limit": limit, "offset": 0, "items": items}
         detail["after"] = after
     else:
         page = {
             "count": tasks.count(),
             "limit": limit,
             "offset": offset,
-            "items": list(tasks[offset : offset + limit]),
+            "items": [ListRow.of(v) for v in rows[offset : offset + limit]],
         }
         detail["total"] = page["count"]
     _unit_exists(unit, page["count"] or len(page["items"]))
@@ -539,7 +579,7 @@ def list_tasks(
     page["items"] = [task_item(t, t.bucket_on(ref, soon), url) for t in page["items"]]
     # One entry per request (not per row): who read which page of which question, and how many rows left.
     record_export(request, "Danh sách nhiệm vụ (API)", len(page["items"]), detail=detail)
-    return page
+    return _checked_json(TaskPage, page)
 
 
 @api.get(

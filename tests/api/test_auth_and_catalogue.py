@@ -64,6 +64,62 @@ def test_token_last_used_time_is_written_at_most_once_a_minute(frozen, personas)
     assert token.last_used_at > first
 
 
+def _values(obj):
+    return type(obj), {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_token_lookup_loads_what_select_related_loads_in_one_statement_not_compiled_each_time(
+    frozen, personas, monkeypatch
+):
+    """Issue 19: every API request looks its token up; the statement is written once per process, not compiled by
+    the ORM on every request (~0.65 ms of a ~6 ms list request), and loads the same token, user, person and unit
+    as `select_related("user__person__unit")` — a user with no person has none, a revoked token or a deactivated
+    account finds nothing."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from dondoc.api.auth import _lookup
+    from dondoc.api.models import digest
+
+    nobody = get_user_model().objects.create(username="khong.co.can.bo", first_name="Ánh")
+    raws = {name: ApiToken.issue(personas[name].user, "x")[1] for name in ("lead_officer", "tracker")}
+    raws["nobody"] = ApiToken.issue(nobody, "x")[1]
+    _lookup(raws["nobody"])  # the statement is written on the process's first lookup
+    compiled = []
+    real = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return real(self, *args, **kwargs)
+
+    for name, raw in raws.items():
+        monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+        with CaptureQueriesContext(connection) as ctx:
+            found = _lookup(raw)
+        monkeypatch.setattr(SQLCompiler, "as_sql", real)
+        assert len(ctx.captured_queries) == 1 and not compiled, (name, compiled)
+        want = ApiToken.objects.select_related("user__person__unit").get(digest=digest(raw))
+        assert _values(found) == _values(want) and _values(found.user) == _values(want.user)
+        if name == "nobody":
+            assert not hasattr(found.user, "person")
+            continue
+        with CaptureQueriesContext(connection) as ctx:
+            person, unit = found.user.person, found.user.person.unit
+        assert not ctx.captured_queries  # loaded with the token
+        assert _values(person) == _values(want.user.person) and _values(unit) == _values(
+            want.user.person.unit
+        )
+        assert person.user is found.user
+    ApiToken.objects.filter(digest=digest(raws["tracker"])).update(revoked_at=timezone.now())
+    nobody.is_active = False
+    nobody.save()
+    assert _lookup(raws["tracker"]) is None and _lookup(raws["nobody"]) is None
+    assert _lookup(raws["lead_officer"]) is not None
+
+
 def test_token_page_refuses_empty_name(frozen, personas):
     client = Client()
     client.force_login(personas["lead_officer"].user)

@@ -85,7 +85,7 @@ REGISTERED = {
     ("api/api.py", '"content": {'): "OpenAPI response description (the list's CSV answer)",
     (
         "api/api.py",
-        '"clause", "content"),',
+        '*("clause", "content", "state",',
     ): "the columns an API list page reads of Task.objects.visible_to(user)",
     ("api/edxml.py", "att.content"): "an edXML attachment, not a task",
     ("api/edxml.py", "pkg.content"): "an edXML package's text, not a task",
