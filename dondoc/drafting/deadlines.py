@@ -123,7 +123,7 @@ _GAP = re.compile(
 # A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
 _LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|(?<=tu nay )den|trong|vao|han|"
+    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han|"
     + _LABEL
     + r")"
 )
@@ -142,7 +142,7 @@ _RECURRING_DAY = re.compile(
     r"\s*,?\s*(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"
 )
 _RECURRING_LEAD = re.compile(
-    r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*,?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
+    r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
     r"(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?(?!\s*(?:/|-|\.|nam)\s*\d)"
 )
 # A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
@@ -152,6 +152,29 @@ _RANGE = re.compile(
     + r"\s*(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?"
     + DAY_MONTH_YEAR
 )
+# A half-yearly cycle with its day: "định kỳ 6 tháng (trước ngày 15/6)", "6 tháng một lần, trước ngày 10/7".
+_SEMIANNUAL_DAY = re.compile(
+    r"\b(?:dinh ky\s+)?(?:6|sau)\s*thang(?:\s*(?:mot lan|/\s*lan))?\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
+    r"(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})(?!\s*(?:/|-|\.|nam)\s*\d)"
+)
+# A range of months is a period (GUIDE §4.4): "từ tháng 4 đến tháng 6 năm 2021", "từ tháng 4/2021 - tháng 6/2021".
+_MONTH_RANGE = re.compile(
+    r"\btu\s+thang\s*(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\s*(?:den|toi|[-–])\s*(?:het\s+)?thang\s*(\d{1,2})"
+    r"(?:\s*(?:/|nam)\s*(\d{4}))?"
+)
+# What a relative time may be fronted by besides "trong": "không quá 30 ngày", "chậm nhất (là) (sau) 15 ngày".
+_RELATIVE_FRONT = r"|khong\s+qua\s+|cham\s+nhat\s+(?:la\s+)?(?:sau\s+)?"
+# A date of an event the performer holds or attends, with "ngày" and no deadline word: "tổ chức Hội nghị ngày
+# 28/3/2021", "tham dự phiên họp chất vấn cả ngày 5-12" (not a document's date: "Quyết định số 12 ngày ...").
+_EVENT_DAY = re.compile(
+    r"(?<!da )\b(?:to chuc|tham du|co mat|khai mac|dien ra)\b(?:(?!\bso\s*\d|\bngay\b)[^.;,]){0,50}?"
+    r"(?:\b(?:vao|ca|trong)\s+)?(ngay)\s*$"
+)
+# A year-less date of the next or the current year said in words: "trước ngày 15/01 năm sau", "... năm nay".
+_NEXT_YEAR = re.compile(r"\s*(?:cua\s+)?nam\s+(sau|toi|nay)\b")
+# A stand-in time needs a completion to stand for: "hoàn thành ... đúng tiến độ", not a manner among others
+# ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ").
+_COMPLETION = re.compile(r"\b(?:hoan thanh|xong|ban giao|dua vao|ket thuc|thuc hien)\b")
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 # Every six months: "6 tháng một lần", "định kỳ 6 tháng", "6 tháng/lần".
 _SEMIANNUAL = re.compile(r"\b(?:dinh ky\s+(?:6|sau)\s*thang|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))\b")
@@ -168,6 +191,7 @@ _MONTH_WORDS = {
 }  # fmt: skip
 _MONTH = re.compile(
     r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het|"
+    r"den(?=\s+thang\s*\d{1,2}\s*(?:/|nam)\s*\d{4})|"
     + _LABEL
     + r"(?:\s*trong)?|dau|giua)\s+thang\s*(\d{1,2}|"
     + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
@@ -204,7 +228,9 @@ _QUARTER_DAY = re.compile(
 # "trong 10 ngày làm việc", "trong vòng hai tuần (tới)": a time counted from the document's date (or a date given).
 _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
 _RELATIVE = re.compile(
-    r"\b(?:trong\s+(?:vong|thoi han|thoi gian)?\s*|(?=(?:\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|tuan)"
+    r"\b(?:trong\s+(?:vong|thoi han|thoi gian)?\s*"
+    + _RELATIVE_FRONT
+    + r"|(?=(?:\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|tuan)"
     r"(?:\s*lam\s*viec)?\s+(?:toi|sap toi|tiep theo)\b))"
     r"(\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|(tuan))"
     r"(\s*lam\s*viec)?(?:\s+(?:toi|sap toi|tiep theo)\b)?"
@@ -268,11 +294,19 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
         end = m.end()
         if cue_pos is None:
             tail = _AFTER_CUE.match(folded[m.end() : m.end() + 30])
-            if not tail:
+            event = _EVENT_DAY.search(folded, max(0, m.start() - 90), m.start())
+            if tail:
+                end = m.end() + tail.end()
+                ngay = folded.rfind("ngay", max(0, m.start() - 6), m.start())
+                cue_pos = ngay if ngay >= 0 else m.start()
+            elif event:
+                cue_pos = event.start(1)
+            else:
                 continue
-            end = m.end() + tail.end()
-            ngay = folded.rfind("ngay", max(0, m.start() - 6), m.start())
-            cue_pos = ngay if ngay >= 0 else m.start()
+        said = None if y else _NEXT_YEAR.match(folded, m.end())
+        if said and ref is not None:
+            y = str(ref.year + (said.group(1) != "nay"))
+            end = max(end, said.end())
         year = int(y) if y else _year_for(mo, d, ref)
         day = _mkdate(year, mo, d) if year else None
         if year and day is None:
@@ -331,11 +365,32 @@ def _event(m: re.Match[str], text: str) -> Deadline:
     )
 
 
+def _month_range(m: re.Match[str], text: str, ref: date | None) -> Deadline | None:
+    """A _MONTH_RANGE match as a period "YYYY-MM/YYYY-MM" (the year of the first month from the last's)."""
+    m1, m2 = int(m.group(1)), int(m.group(3))
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return None
+    y2 = int(m.group(4) or m.group(2) or 0) or (ref.year if ref else None)
+    if y2 is None:
+        return None
+    y1 = int(m.group(2)) if m.group(2) else (y2 if m1 <= m2 else y2 - 1)
+    if (y1, m1) > (y2, m2):
+        return None
+    nxt = _mkdate(y2 + m2 // 12, m2 % 12 + 1, 1)
+    last = nxt - timedelta(days=1) if nxt else None
+    raw = text[m.start() : m.end()]
+    return Deadline("period", f"{y1}-{m1:02d}/{y2}-{m2:02d}", raw, m.start(), m.end(), day=last)
+
+
 def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
     m = _RECURRING_DAY.search(folded)
     if m:
         return _recurring(m.group(3), m.group(1), m.group(2), text, m.start(), m.end())
     m = _RECURRING_LEAD.search(folded)
+    semi = _SEMIANNUAL_DAY.search(folded, 0, m.start() if m else len(folded))
+    if semi:  # the first cycle stated: "định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12)"
+        value = f"semiannually; day {int(semi.group(1))}, month {int(semi.group(2)):02d}"
+        return Deadline("recurring", value, text[semi.start() : semi.end()], semi.start(), semi.end())
     if m:
         return _recurring(m.group(1), m.group(2), m.group(3), text, m.start(), m.end())
     m = _QUARTER_DAY.search(folded)
@@ -362,6 +417,17 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             )
     if dates:
         return dates[0]
+    m = _MONTH_RANGE.search(folded)
+    data = (
+        -1,
+        -1,
+    )  # the months a report's data cover ("số liệu từ tháng 1 đến tháng 3"): no time of the work
+    if m and _DATA_PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
+        data = (m.start(), m.end())
+    elif m:
+        month_range = _month_range(m, text, ref)
+        if month_range is not None:
+            return month_range
     m = _RELATIVE.search(folded)
     if m:
         n = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
@@ -395,7 +461,7 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             day=_mkdate(y2, 12, 31),
         )
     for rx, kind in ((_MONTH, "month"), (_QUARTER, "quarter"), (_HALF, "half"), (_YEAR, "year")):
-        m = rx.search(folded)
+        m = next((x for x in rx.finditer(folded) if not data[0] <= x.start() < data[1]), None)
         if not m:
             continue
         raw = text[m.start() : m.end()]
@@ -467,7 +533,10 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             m.end(),
             vague=True,
         )
-    m = _VAGUE.search(folded)
-    if m:
+    for m in _VAGUE.finditer(folded):
+        if m.group(0).startswith("dung") and not _COMPLETION.search(
+            folded, max(0, folded.rfind(";", 0, m.start()), folded.rfind(".", 0, m.start())), m.start()
+        ):
+            continue  # "đúng tiến độ" as one manner among others, with no completion it stands for
         return Deadline("none", None, text[m.start() : m.end()].strip(), m.start(), m.end(), vague=True)
     return Deadline()

@@ -53,6 +53,68 @@ REF = date(2021, 3, 15)
         ("xây dựng kế hoạch đến năm 2025", "none", None),  # a plan's horizon is content (GUIDE §4.4)
         ("số liệu tính đến ngày 15/10/2021", "none", None),
         ("tình hình từ đầu năm học đến ngày 15/10", "none", None),
+        # Dates in every common shape, with or without "ngày", an hour, a word for the limit.
+        ("hoàn thành trước ngày 30 tháng 6 năm 2021", "date", "2021-06-30"),
+        ("chậm nhất vào ngày 25/3/2021", "date", "2021-03-25"),
+        ("hạn chót ngày 10/4/2021", "date", "2021-04-10"),
+        ("thời hạn: trước 30/4/2021", "date", "2021-04-30"),
+        ("trước 16h ngày 20/3/2021", "date", "2021-03-20T16:00"),
+        ("trước 9 giờ 30 ngày 22/3/2021", "date", "2021-03-22T09:30"),
+        ("trước ngày 20-3-2021", "date", "2021-03-20"),
+        ("chậm nhất trong ngày 20/3/2021", "date", "2021-03-20"),
+        ("xong trước ngày 30/4 năm 2021", "date", "2021-04-30"),
+        ("đến hết ngày 30/4", "date", "2021-04-30"),
+        ("hoàn thành đến 30-4-2021", "date", "2021-04-30"),  # "đến" with no "ngày"
+        ("trước ngày 30/6 năm sau", "date", "2022-06-30"),  # the year said in words
+        ("trước ngày 10/01 năm nay", "date", "2021-01-10"),
+        # An event the performer holds or attends on a day: its date is the time of the work.
+        ("tổ chức Hội nghị ngày 28/3/2021", "date", "2021-03-28"),
+        ("tham dự phiên họp chất vấn cả ngày 5-12", "date", "2021-12-05"),
+        ("đã tổ chức Hội nghị ngày 10/3/2021", "none", None),  # a past event
+        ("Tổ chức thực hiện Quyết định số 15/QĐ-UBND ngày 10/1/2021", "none", None),  # a document's date
+        ("căn cứ Công văn số 123/UBND ngày 10/3/2021", "none", None),
+        # Quarters, halves, months and years, in figures and in words.
+        ("hoàn thành trong Quý 3 năm 2021", "period", "2021-Q3"),
+        ("đầu quý II/2021", "period", "2021-Q2"),
+        ("đến hết quý II/2021", "period", "2021-Q2"),
+        ("hoàn thành trong 6 tháng đầu năm 2021", "period", "2021-H1"),
+        ("trước tháng 6 năm 2021", "period", "2021-06"),
+        ("đến tháng 6/2021 phải xong", "period", "2021-06"),
+        ("trong tháng 10", "period", "2021-10"),
+        ("hoàn thành xong trong năm 2022", "period", "2022"),
+        # Ranges of months are periods too.
+        ("từ tháng 4 đến tháng 6 năm 2021", "period", "2021-04/2021-06"),
+        ("từ tháng 4/2021 đến tháng 6/2021", "period", "2021-04/2021-06"),
+        ("Thời gian thực hiện: từ tháng 4 đến tháng 12/2021", "period", "2021-04/2021-12"),
+        ("từ tháng 11 đến tháng 2/2022", "period", "2021-11/2022-02"),
+        ("số liệu từ tháng 1 đến tháng 3/2021", "none", None),  # the period data cover
+        # Relative times, counted from the document's date.
+        (
+            "trong thời hạn 15 ngày kể từ ngày nhận được văn bản",
+            "period",
+            "2021-03-30 (trong 15 ngày kể từ 2021-03-15)",
+        ),
+        ("trong vòng 07 ngày làm việc", "period", "2021-03-24 (trong 7 ngày làm việc kể từ 2021-03-15)"),
+        ("không quá 30 ngày kể từ ngày ký", "period", "2021-04-14 (trong 30 ngày kể từ 2021-03-15)"),
+        (
+            "chậm nhất sau 15 ngày kể từ ngày nhận được",
+            "period",
+            "2021-03-30 (trong 15 ngày kể từ 2021-03-15)",
+        ),
+        # Recurring cycles, with their day.
+        ("hàng tháng, trước ngày 25", "recurring", "monthly; day 25"),
+        ("hằng năm (trước ngày 15/12)", "recurring", "annually; day 15, month 12"),
+        ("định kỳ hằng quý, trước ngày 15 của tháng cuối quý", "recurring", "quarterly; day 15"),
+        ("báo cáo 6 tháng một lần, trước ngày 10/7", "recurring", "semiannually; day 10, month 07"),
+        (
+            "báo cáo định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12)",
+            "recurring",
+            "semiannually; day 15, month 06",
+        ),
+        ("báo cáo hằng tuần", "recurring", "weekly"),
+        # A stand-in time stands for a completion, not for one manner among others.
+        ("phấn đấu hoàn thành các dự án đúng tiến độ.", "none", None),
+        ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ.", "none", None),
     ],
 )
 def test_deadline_forms(text: str, kind: str, value: str | None) -> None:
@@ -202,3 +264,14 @@ def test_a_sentence_giving_the_same_performers_time_dates_the_task_above() -> No
         ref_date=REF,
     ).tasks
     assert [t.deadline.value for t in tasks] == ["2021-06-15", "2021-06-30"]
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("phấn đấu hoàn thành các dự án trọng điểm đúng tiến độ.", True),
+        ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ.", False),
+    ],
+)
+def test_dung_tien_do_stands_for_a_time_only_after_a_completion(text: str, vague: bool) -> None:
+    assert parse(text, REF).vague is vague
