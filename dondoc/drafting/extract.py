@@ -1678,7 +1678,11 @@ def _continues(folded: str) -> bool:
 
 
 # Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
-_RECIPIENT = r"(?:bang van ban\s+)?(?:ve\s+|len\s+)?(?:cho\s+)?(?:pho\s*thu\s*tuong|pho\s*chu\s*tich|dang\s*uy|cap\s*co\s*tham\s*quyen|ban\s*chi\s*dao|bcd\b|ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an)"
+_RECIPIENT = r"(?:bang van ban\s+)?(?:ve\s+|len\s+)?(?:cho\s+)?(?:pho\s*thu\s*tuong|pho\s*chu\s*tich|dang\s*uy|cap\s*co\s*tham\s*quyen|ban\s*chi\s*dao|bcd\b|ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an|nguoi co tham quyen)"
+# What before "báo cáo" makes it the document worked on, not the act of reporting (GUIDE §4.5).
+_NOT_NOUN = "".join(
+    f"(?<!{w} )" for w in ("de", "ky", "chu tri", "tong hop", "chuan bi", "hoan thien", "xay dung", "du thao")
+)
 _REPORT_VERB = re.compile(
     r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua )|de xuat\s*,?\s+)?"
     + _RECIPIENT
@@ -1691,13 +1695,25 @@ _REPORT_VERB = re.compile(
     # the report of the work's progress or result, dated: "báo cáo tiến độ thực hiện trước ngày 30/6"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )(?<!hoan thien )\bbao\s*cao\s+(?:tien do|viec thuc hien"
     r"|ket qua|danh gia|so ket|tong ket)\b[^.;]{0,80}?\b(?:truoc|cham nhat)\b"
-    r"|\btong hop\s*,?\s*bao\s*cao\s+(?:ve\s+|len\s+)?(?:ubnd|uy\s*ban|chu\s*tich|thu\s*tuong|bo\b|so\b)"
+    # the report's schedule or rule with no recipient: "báo cáo theo quy định", "báo cáo định kỳ hằng tháng"
+    r"|"
+    + _NOT_NOUN
+    + r"\bbao\s*cao\s+(?:ket qua\s+)?(?:bang van ban\s+)?(?:theo\s+(?:dung\s+)?(?:quy dinh|che do)\b"
+    r"|dinh\s*ky\b|(?:hang|moi)\s+(?:tuan|thang|quy|nam)\b|(?:truoc|cham nhat)\b)"
+    r"|(?<=\bva )bao\s*cao\s*(?=[.;]|$)"  # "kiểm tra ... và báo cáo.": the act, its recipient understood
+    # a report and a proposal or a request for opinion to one recipient: "báo cáo, đề xuất UBND tỉnh"
+    r"|"
+    + _NOT_NOUN
+    + r"\bbao\s*cao\s*(?:,|va)?\s*(?:de xuat|kien nghi|xin y kien|de nghi)\s+"
+    + _RECIPIENT
+    + r"|\btong hop\s*,?\s*bao\s*cao\s+(?:ve\s+|len\s+)?(?:ubnd|uy\s*ban|chu\s*tich|thu\s*tuong|bo\b|so\b)"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
     + _RECIPIENT
 )
 _NOUN_REPORT = re.compile(r"\b(?:ky|chuan bi|hoan thien|xay dung|du thao)\s+(?:cac\s+)?bao\s*cao\b")
 _CONDITIONAL = re.compile(
     r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de|neu co phat sinh"
+    r"|\b(?:van de|kho khan|vuong mac|tinh huong)\s+(?:moi\s+)?phat sinh"
 )
 # "trình" as the second syllable of a noun ("quy trình", "chương trình", "công trình", "giải trình"): not "submit".
 _TRINH_NOUN = "".join(
@@ -1705,7 +1721,7 @@ _TRINH_NOUN = "".join(
 )
 _SUBMIT = re.compile(
     _TRINH_NOUN + r"(?<!du kien )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
-    r"|\btham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
+    r"|tham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
 )
 _COORD = re.compile(
     r"\b(?:phoi\s*hop\s*(?:chat che\s*)?(?:voi)?|cung\s*voi|cung(?=\s+cac\b)|voi su tham gia cua|thong nhat voi)\s*"
@@ -2331,7 +2347,7 @@ _PURPOSE = re.compile(
 _DATE_LIKE = re.compile(
     r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?![\d/])|\bquy\s+(?:i|ii|iii|iv|[1-4])\b|\bthang\s+\d"
 )
-_SUBMIT_WORD = re.compile(_TRINH_NOUN + r"\btrinh\b|\btham\s*muu\b")
+_SUBMIT_WORD = re.compile(_TRINH_NOUN + r"\btrinh\b|tham\s*muu\b")  # also run together: "phụ nữtham mưu"
 # A head and one ordinary word ("Sở Văn"): a name cut short, unlike an abbreviation ("Sở GTVT", "Sở KH&ĐT").
 _HEAD_ONLY = re.compile(r"^(?:Sở|Bộ|Ban|Cục|Vụ|Phòng)\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 
