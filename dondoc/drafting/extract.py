@@ -1678,7 +1678,10 @@ def _continues(folded: str) -> bool:
 
 
 # Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
-_RECIPIENT = r"(?:bang van ban\s+)?(?:ve\s+|len\s+)?(?:cho\s+)?(?:pho\s*thu\s*tuong|pho\s*chu\s*tich|dang\s*uy|cap\s*co\s*tham\s*quyen|ban\s*chi\s*dao|bcd\b|ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an|nguoi co tham quyen)"
+_RECIPIENT = (
+    r"(?:bang van ban\s+)?(?:ve\s+|len\s+)?(?:cho\s+)?(?:pho\s*thu\s*tuong|pho\s*chu\s*tich|dang\s*uy|cap\s*co\s*tham\s*quyen|ban\s*chi\s*dao|bcd\b|ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an|nguoi co tham quyen"
+    r"|trung\s*uong|thuong\s*vu|(?:huyen|quan|thi|xa|phuong)\s*uy|to\s*cong\s*tac)"
+)
 # What before "báo cáo" makes it the document worked on, not the act of reporting (GUIDE §4.5).
 _NOT_NOUN = "".join(
     f"(?<!{w} )" for w in ("de", "ky", "chu tri", "tong hop", "chuan bi", "hoan thien", "xay dung", "du thao")
@@ -1720,8 +1723,11 @@ _TRINH_NOUN = "".join(
     f"(?<!{w} )" for w in ("to", "quy", "chuong", "lo", "hanh", "tien", "cong", "qua", "giai")
 )
 _SUBMIT = re.compile(
-    _TRINH_NOUN + r"(?<!du kien )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
-    r"|tham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
+    # not a submission told of ("đã trình", "được trình") nor one the performer carries out or takes as basis
+    # ("theo đề xuất tại Tờ trình", "thực hiện kiến nghị tại Kết luận thanh tra")
+    _TRINH_NOUN + r"(?<!du kien )(?<!da )(?<!duoc )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
+    r"|tham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )(?<!theo )(?<!thuc hien )(?<!tiep thu )(?<!tiep nhan )"
+    r"\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
 )
 _COORD = re.compile(
     r"\b(?:phoi\s*hop\s*(?:chat che\s*)?(?:voi)?|cung\s*voi|cung(?=\s+cac\b)|voi su tham gia cua|thong nhat voi)\s*"
@@ -2198,7 +2204,11 @@ def _fill(
             task.report["to"] = ph.names if ph else []
         task.report["pos"] = s + body_off + pos
     sub = _SUBMIT.search(body)
-    while sub is not None and (_PURPOSE.search(body, 0, sub.start()) or _in_the_report(body, sub)):
+    while sub is not None and (
+        _PURPOSE.search(body, 0, sub.start())
+        or _in_the_report(body, sub)
+        or _OTHERS_SUBMISSION.search(body, max(0, sub.start() - 50), sub.start())
+    ):
         sub = _SUBMIT.search(body, sub.end())  # "... để tổng hợp, trình UBND tỉnh": the superior's onward act
     if sub is not None:
         task.submit = True
@@ -2278,6 +2288,10 @@ def _fill(
         task.truncated = not text[e:].strip() and not closed
     _issues(task, meta)
     task.confidence = _confidence(task, tf, body)
+
+
+# A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
+_OTHERS_SUBMISSION = re.compile(r"\bde\s+(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong)\b[^.;,]{0,40}$")
 
 
 def _in_the_report(body: str, sub: re.Match[str]) -> bool:

@@ -28,6 +28,10 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         (" và báo cáo.", True, False),  # the act, its recipient understood
         (", tổng hợp kết quả, báo cáo UBND tỉnh.", True, False),
         (", báo cáo, xin ý kiến Thường trực UBND tỉnh.", True, False),
+        (", báo cáo Thường vụ Tỉnh ủy.", True, False),
+        (", báo cáo Huyện ủy.", True, False),
+        (", báo cáo Trung ương.", True, False),
+        (", báo cáo Tổ công tác của Thủ tướng.", True, False),
         # Both a report and a proposal (GUIDE §5): both flags.
         (", báo cáo, đề xuất UBND tỉnh xem xét, chỉ đạo.", True, True),
         (", báo cáo và đề xuất UBND tỉnh.", True, True),
@@ -47,6 +51,12 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         (", hướng dẫn trình tự, thủ tục.", False, False),
         (", xem xét đề xuất của Sở Tài chính.", False, False),
         (", giải quyết kiến nghị của cử tri.", False, False),
+        # A submission told of, another body's, or one the performer carries out or takes as its basis.
+        (" đã được trình UBND tỉnh.", False, False),
+        (", để UBND tỉnh trình Bộ Y tế.", False, False),
+        (", theo đề xuất tại Tờ trình số 12/TTr-SYT.", False, False),
+        (" theo kiến nghị tại Kết luận thanh tra.", False, False),
+        (", thực hiện đề xuất tại văn bản số 12.", False, False),
     ],
 )
 def test_report_and_submit_shapes(clause: str, report: bool, submit: bool) -> None:
