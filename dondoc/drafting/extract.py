@@ -2100,7 +2100,9 @@ _DETAIL_FOLLOWS = re.compile(r"\b(?:cu the|neu ro|theo do|nhu sau)\b")
 _REPORT_STEP = re.compile(
     r"\s*(?:co trach nhiem\s+|phai\s+|can\s+)?(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b"
     # or only the time of the work above: "Sở Tài chính hoàn thành (việc này) trước ngày 30/6/2020."
-    r"|\s*(?:phai\s+)?(?:hoan thanh|thuc hien xong|xong)(?:\s+(?:nhiem vu|viec|cong viec)(?:\s+(?:nay|tren))?)?"
+    # ("hoàn thành việc kiểm tra trước ngày 30/4/2021": the work named again in a few words)
+    r"|\s*(?:phai\s+)?(?:hoan thanh|thuc hien xong|xong)(?:\s+(?:nhiem vu|viec|cong viec)(?:\s+(?:nay|tren)"
+    r"|(?:\s+[a-z]+){1,4}?(?=\s*,?\s*(?:truoc|cham nhat|trong|vao)\b))?)?"
     r"\s*,?\s*(?:truoc|cham nhat|trong|vao)\b"
 )
 _GENERIC_CLASS = re.compile(r"cac\s+(?:dia phuong|don vi|co quan|nganh|don vi, dia phuong|co quan, don vi)")

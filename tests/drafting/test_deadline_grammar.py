@@ -275,3 +275,21 @@ def test_a_sentence_giving_the_same_performers_time_dates_the_task_above() -> No
 )
 def test_dung_tien_do_stands_for_a_time_only_after_a_completion(text: str, vague: bool) -> None:
     assert parse(text, REF).vague is vague
+
+
+@pytest.mark.parametrize(
+    "following",
+    [
+        "Sở Y tế hoàn thành việc kiểm tra trước ngày 30/4/2021.",  # the same performer, the work named again
+        "Sở Y tế báo cáo kết quả về UBND tỉnh trước ngày 30/4/2021.",
+        "Thời gian hoàn thành trước ngày 30/4/2021.",
+        "Việc kiểm tra phải hoàn thành trước ngày 30/4/2021.",
+    ],
+)
+def test_a_following_sentence_of_the_same_work_dates_the_task(following: str) -> None:
+    doc = extract(
+        "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+        "Giao Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân. " + following
+    )
+    (t,) = doc.tasks
+    assert (t.deadline.kind, t.deadline.value) == ("date", "2021-04-30")
