@@ -2283,7 +2283,12 @@ def _fill(
         task.requirements.append(" ".join(text[s + m.start() : s + m.end()].split()).rstrip(" ,"))
     task.urgent = bool(_URGENT.search(tf))
     task.ongoing = d.kind == "none" and bool(_ONGOING.search(tf))
-    closed = text[s:e].rstrip().endswith((".", ";", "!", "?", ")", "”", '"'))
+    byline = None if text[e:].strip() else _BYLINE.search(text, s, e)
+    if byline is not None:
+        # A news item's byline closes the text: the item ended there, its last sentence was not cut.
+        task.end = s + len(text[s : byline.start()].rstrip())
+        task.text = text[s : task.end]
+    closed = byline is not None or text[s:e].rstrip().endswith((".", ";", "!", "?", ")", "”", '"'))
     if _READ_MORE.match(folded, e):
         task.truncated = not closed or text[s:e].rstrip().endswith(("...", "…"))
     else:
@@ -2314,6 +2319,11 @@ _OTHERS_COORDINATION = re.compile(
 )
 
 
+# A news item's byline on the last line: an author's name alone or with the paper or unit after a slash or in
+# brackets ("Minh Phương/BCH Quân sự tỉnh Vĩnh Phúc", "Tố Tuấn", "Lan Anh (TTXVN)").
+_BYLINE = re.compile(
+    r"\n[ \t]*[A-ZĐÀ-Ỹ][a-zđà-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,3}[ \t]*(?:[/(][^\n]{1,60})?[ \t]*$"
+)
 # A portal's excerpt cut before its end, with a link to the rest ("Xem chi tiết tại đây").
 _READ_MORE = re.compile(r"\s*(?:xem chi tiet|xem tiep|doc tiep|xem them|chi tiet xem)\b[^\n]{0,40}\s*$")
 
