@@ -2025,7 +2025,23 @@ def extract(
             task.deadline = plan
             _issues(task, meta)
     _date_the_tasks_above(tasks, text, folded, meta, calendar, body_end)
+    _doubt_what_follows(tasks, folded, body_end)
     return Document(text, meta, tasks, local)
+
+
+def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
+    """A task followed by text of no task that states a time ("Thời gian tiến hành đại hội ... hoàn thành trong
+    quý II năm 2018.") or a report the task lacks: that text may be the task's, so the field is to check first."""
+    for k, task in enumerate(tasks):
+        upto = min(tasks[k + 1].start if k + 1 < len(tasks) else body_end, task.end + 400, body_end)
+        after = folded[task.end : upto]
+        if not after.strip():
+            continue
+        conf = task.confidence
+        if task.deadline.kind == "none" and not task.deadline.vague and _dated(after):
+            conf["deadline"] = min(conf.get("deadline", 1.0), 0.55)
+        if not task.report.get("required") and _REPORT_VERB.search(after):
+            conf["report"] = min(conf.get("report", 1.0), 0.6)
 
 
 def _initials(name: str) -> str:
@@ -2294,7 +2310,7 @@ def _fill(
     else:
         task.truncated = not text[e:].strip() and not closed
     _issues(task, meta)
-    task.confidence = _confidence(task, tf, body)
+    task.confidence = _confidence(task, tf, body, meta)
 
 
 # A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
@@ -2405,7 +2421,7 @@ _NOUN_USE = re.compile(
 )
 
 
-def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
+def _confidence(task: Task, tf: str, body: str, meta: Metadata | None = None) -> dict[str, float]:
     """Per-field confidence from the form each field was read from (see CONFIDENCE_FIELDS)."""
     conf: dict[str, float] = {}
     conf["task"] = {"trigger": 0.9, "subject": 0.8, "bullet": 0.8}.get(task.anchor, 0.6)
@@ -2467,6 +2483,16 @@ def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
         conf["deadline"] = 0.5  # a date-like phrase the grammar did not take as a deadline
     else:
         conf["deadline"] = 0.75 if d.vague else 0.85
+    if d.kind != "none" and not d.vague:
+        # Another time in the task's text besides the one taken (which date is the task's?), a date read from an
+        # event the performer holds, or a time counted from a date that is not the document's own: to check.
+        own = (d.start - task.start, d.end - task.start) if task.start <= d.start < task.end else (-1, -1)
+        if any(not own[0] <= m.start() < own[1] for m in _DATE_LIKE.finditer(tf)):
+            conf["deadline"] = min(conf["deadline"], 0.65)
+        if d.kind == "date" and fold_keep(d.raw or "").startswith("ngay"):
+            conf["deadline"] = min(conf["deadline"], 0.65)
+        if "kể từ" in value and (meta is None or meta.date_source != "header"):
+            conf["deadline"] = min(conf["deadline"], 0.6)  # counted from a date that is not the header's
     # Report and submission: a verb with its recipient is sure; a bare "báo cáo" / "đề xuất" may be a noun.
     if task.report.get("required"):
         conf["report"] = 0.75 if task.report.get("conditional") else (0.9 if task.report.get("to") else 0.7)
