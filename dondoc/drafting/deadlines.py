@@ -178,11 +178,21 @@ _COMPLETION = re.compile(r"\b(?:hoan thanh|xong|ban giao|dua vao|ket thuc|thuc h
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 # Every six months: "6 tháng một lần", "định kỳ 6 tháng", "6 tháng/lần".
 _SEMIANNUAL = re.compile(r"\b(?:dinh ky\s+(?:6|sau)\s*thang|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))\b")
+# Every N months otherwise: "định kỳ 3 tháng", "3 tháng một lần", "định kỳ 01 tháng/lần".
+_EVERY_MONTHS = re.compile(
+    r"\b(?:dinh ky\s+0?(1|3|ba|12)\s*thang|0?(1|3|ba|12)\s*thang\s*(?:mot lan|/\s*lan))\b"
+)
 # The document's own year or month: "từ nay đến hết năm", "trong năm nay", "trong tháng này".
 _THIS_YEAR = re.compile(
-    r"\b(?:(?:tu nay\s+)?den\s+(?:het|cuoi)\s+nam(?:\s+nay)?(?!\s*\d)|trong\s+nam\s+nay)\b"
+    r"\b(?:(?:tu nay\s+)?den\s+(?:het|cuoi)\s+nam(?:\s+nay)?(?!\s*\d)|trong\s+nam\s+nay"
+    r"|(?:truoc|vao|trong)\s+(?:dip\s+)?cuoi\s+nam(?:\s+nay)?(?!\s*(?:\d|hoc)))\b"
 )
 _THIS_MONTH = re.compile(r"\b(?:trong|(?:tu nay\s+)?den\s+(?:het|cuoi))\s+thang\s+nay\b")
+_THIS_QUARTER = re.compile(r"\b(?:trong|(?:tu nay\s+)?den\s+(?:het|cuoi))\s+quy\s+nay\b")
+# A day of the month after the document's: "trước ngày 5 của tháng sau" (with "hằng tháng" it is a cycle).
+_NEXT_MONTH_DAY = re.compile(
+    r"\b(?:truoc|cham nhat|vao)\s+(?:ngay\s*)?(\d{1,2})\s+(?:cua\s+)?thang\s+(?:sau|tiep theo|toi)\b"
+)
 _DINH_KY = re.compile(r"\bdinh\s*ky\b")
 # Months in words ("tháng Tư", "tháng Giêng"); not "năm" and "sáu", which fold like "year" and "after".
 _MONTH_WORDS = {
@@ -219,7 +229,9 @@ _YEAR = re.compile(
 # Several years as the period of the work: "trong giai đoạn 2021 - 2025", "Thời gian thực hiện: năm 2021-2022",
 # "trong 2 năm 2021 - 2022" (GUIDE §4.4, a plan period: 2021/2025).
 _YEARS = re.compile(
-    r"\b(?:trong|" + _LABEL + r"(?:\s*trong)?)\s+(?:giai doan|(?:\d\s+)?nam)\s+(\d{4})\s*[-–]\s*(\d{4})\b"
+    r"\b(?:trong|"
+    + _LABEL
+    + r"(?:\s*trong)?)\s+(?:giai doan|(?:\d\s+)?nam(?:\s+hoc)?)\s+(\d{4})\s*[-–]\s*(\d{4})\b"
 )
 # A day of a quarter's first or last month: "trước ngày 10 của tháng cuối quý" (quarterly).
 _QUARTER_DAY = re.compile(
@@ -506,6 +518,21 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             value = f"{raw} (≈ {season_year.group(1)}-01..{season_year.group(1)}-03)"
         return Deadline("period", value, raw, m.start(), m.end())
     if ref is not None:
+        m = _NEXT_MONTH_DAY.search(folded)
+        if m:
+            day = _mkdate(ref.year + ref.month // 12, ref.month % 12 + 1, int(m.group(1)))
+            if day is not None:
+                return Deadline(
+                    "date", day.isoformat(), text[m.start() : m.end()], m.start(), m.end(), day=day
+                )
+        m = _THIS_QUARTER.search(folded)
+        if m:
+            q = (ref.month - 1) // 3 + 1
+            nxt = _mkdate(ref.year + (q == 4), 3 * q % 12 + 1, 1)
+            last = nxt - timedelta(days=1) if nxt else None
+            return Deadline(
+                "period", f"{ref.year}-Q{q}", text[m.start() : m.end()], m.start(), m.end(), day=last
+            )
         for rx, kind in ((_THIS_MONTH, "month"), (_THIS_YEAR, "year")):
             m = rx.search(folded)
             if m:
@@ -520,6 +547,11 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _SEMIANNUAL.search(folded)
     if m:
         return Deadline("recurring", "semiannually", text[m.start() : m.end()], m.start(), m.end())
+    m = _EVERY_MONTHS.search(folded)
+    if m:
+        every = (m.group(1) or m.group(2)).replace("ba", "3")
+        value = {"1": "monthly", "3": "quarterly", "12": "annually"}[every]
+        return Deadline("recurring", value, text[m.start() : m.end()], m.start(), m.end())
     m = _FREQ.search(folded)
     if m:
         return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())

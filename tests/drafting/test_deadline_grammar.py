@@ -112,6 +112,17 @@ REF = date(2021, 3, 15)
             "semiannually; day 15, month 06",
         ),
         ("báo cáo hằng tuần", "recurring", "weekly"),
+        ("định kỳ 3 tháng", "recurring", "quarterly"),
+        ("báo cáo 3 tháng một lần", "recurring", "quarterly"),
+        ("định kỳ 01 tháng/lần", "recurring", "monthly"),
+        ("báo cáo tình hình 3 tháng đầu năm", "none", None),  # the period a report covers
+        # The document's own quarter, year and next month.
+        ("hoàn thành trong quý này", "period", "2021-Q1"),
+        ("hoàn thành trước cuối năm", "period", "2021"),
+        ("trước ngày 5 của tháng sau", "date", "2021-04-05"),
+        ("hằng tháng, trước ngày 5 của tháng tiếp theo", "recurring", "monthly; day 5"),
+        # A school year as the period of the work.
+        ("hoàn thành trong năm học 2021-2022", "period", "2021/2022"),
         # A stand-in time stands for a completion, not for one manner among others.
         ("phấn đấu hoàn thành các dự án đúng tiến độ.", "none", None),
         ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ.", "none", None),
