@@ -2029,6 +2029,10 @@ def extract(
     return Document(text, meta, tasks, local)
 
 
+# What any time the deadline grammar reads contains: a figure, a quarter, a month, a cycle or a week.
+_TIME_HINT = re.compile(r"\d|\bquy\b|\bthang\b|\bhang\b|\bdinh ky\b|\btuan\b|\bcuoi nam\b|\bnam nay\b")
+
+
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
     """A task followed by text of no task that states a time ("Thời gian tiến hành đại hội ... hoàn thành trong
     quý II năm 2018.") or a report the task lacks: that text may be the task's, so the field is to check first."""
@@ -2038,9 +2042,14 @@ def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
         if not after.strip():
             continue
         conf = task.confidence
-        if task.deadline.kind == "none" and not task.deadline.vague and _dated(after):
+        if (
+            task.deadline.kind == "none"
+            and not task.deadline.vague
+            and _TIME_HINT.search(after)
+            and _dated(after)
+        ):
             conf["deadline"] = min(conf.get("deadline", 1.0), 0.55)
-        if not task.report.get("required") and _REPORT_VERB.search(after):
+        if not task.report.get("required") and "bao cao" in after and _REPORT_VERB.search(after):
             conf["report"] = min(conf.get("report", 1.0), 0.6)
 
 
