@@ -1727,7 +1727,10 @@ _SUBMIT = re.compile(
     # ("theo đề xuất tại Tờ trình", "thực hiện kiến nghị tại Kết luận thanh tra")
     _TRINH_NOUN + r"(?<!du kien )(?<!da )(?<!duoc )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
     r"|tham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )(?<!theo )(?<!thuc hien )(?<!tiep thu )(?<!tiep nhan )"
-    r"\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
+    # the object of another verb (someone else's proposal): "giải quyết / trả lời / xử lý kiến nghị cử tri",
+    # "tiếp nhận phản ánh, kiến nghị", "thẩm định đề xuất dự án"
+    r"(?<!giai quyet )(?<!tra loi )(?<!xu ly )(?<!tham dinh )(?<!phan anh, )(?<!phan anh )(?<!don thu )"
+    r"\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua|cu tri|hop phap))"
 )
 _COORD = re.compile(
     r"\b(?:phoi\s*hop\s*(?:chat che\s*)?(?:voi)?|cung\s*voi|cung(?=\s+cac\b)|voi su tham gia cua|thong nhat voi)\s*"

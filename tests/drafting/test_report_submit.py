@@ -51,6 +51,13 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         (", hướng dẫn trình tự, thủ tục.", False, False),
         (", xem xét đề xuất của Sở Tài chính.", False, False),
         (", giải quyết kiến nghị của cử tri.", False, False),
+        # Someone else's proposal as the object of the performer's verb.
+        (", tiếp nhận, xử lý phản ánh, kiến nghị của người dân.", False, False),
+        (", trả lời kiến nghị cử tri trước ngày 30/3/2021.", False, False),
+        (", giải quyết kiến nghị hợp pháp của doanh nghiệp.", False, False),
+        (", thẩm định đề xuất dự án.", False, False),
+        (", xử lý đơn thư kiến nghị.", False, False),
+        (", nghiên cứu đề xuất giải pháp.", False, True),  # the performer's own proposal
         # A submission told of, another body's, or one the performer carries out or takes as its basis.
         (" đã được trình UBND tỉnh.", False, False),
         (", để UBND tỉnh trình Bộ Y tế.", False, False),
