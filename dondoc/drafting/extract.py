@@ -2091,8 +2091,9 @@ def _drop_own_account(
 
 # "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5).
 _ABOVE = re.compile(
-    r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b"
-)
+    r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:thoi (?:gian|han)(?: hoan thanh| thuc hien)?\s+)?"
+    r"(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b"
+)  # also "Thời gian hoàn thành các nội dung trên: ..."
 
 
 def _date_the_tasks_above(
@@ -2129,7 +2130,7 @@ _REPORT_STEP = re.compile(
     r"\s*(?:co trach nhiem\s+|phai\s+|can\s+)?(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b"
     # or only the time of the work above: "Sở Tài chính hoàn thành (việc này) trước ngày 30/6/2020."
     # ("hoàn thành việc kiểm tra trước ngày 30/4/2021": the work named again in a few words)
-    r"|\s*(?:phai\s+)?(?:hoan thanh|thuc hien xong|xong)(?:\s+(?:nhiem vu|viec|cong viec)(?:\s+(?:nay|tren)"
+    r"|\s*(?:phai\s+|can\s+|co trach nhiem\s+)?(?:hoan thanh|thuc hien xong|xong)(?:\s+(?:nhiem vu|viec|cong viec)(?:\s+(?:nay|tren)"
     r"|(?:\s+[a-z]+){1,4}?(?=\s*,?\s*(?:truoc|cham nhat|trong|vao)\b))?)?"
     r"\s*,?\s*(?:truoc|cham nhat|trong|vao)\b"
 )
@@ -2278,7 +2279,12 @@ def _fill(
         if (
             d.kind != "none"
             and not d.vague
-            and (d.start >= rpos - 14 or fronted or s <= d.start < task.body_start)
+            and (
+                d.start >= rpos - 14
+                or fronted
+                or s <= d.start < task.body_start
+                or _fronted_in_sentence(folded, d, rpos)
+            )
         ):
             task.report_deadline = (
                 d  # after the report verb, or fronted before the performer (the whole clause)
@@ -2327,6 +2333,15 @@ def _fill(
 
 # A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
 _OTHERS_SUBMISSION = re.compile(r"\bde\s+(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong)\b[^.;,]{0,40}$")
+
+
+def _fronted_in_sentence(folded: str, d: Deadline, at: int) -> bool:
+    """The time opens the sentence whose verb at `at` follows it ("Trước ngày 30/4/2021, Sở Y tế phải báo cáo
+    ..."): the whole sentence is in its scope."""
+    if not 0 <= d.end <= at or re.search(r"[.;\n]", folded[d.end : at]):
+        return False
+    head = folded[max(0, d.start - 3) : d.start]
+    return d.start == 0 or bool(re.search(r"(?:[.;:\n]|^)\s*$", head))
 
 
 def _in_the_report(body: str, sub: re.Match[str]) -> bool:

@@ -295,6 +295,8 @@ def test_dung_tien_do_stands_for_a_time_only_after_a_completion(text: str, vague
         "Sở Y tế báo cáo kết quả về UBND tỉnh trước ngày 30/4/2021.",
         "Thời gian hoàn thành trước ngày 30/4/2021.",
         "Việc kiểm tra phải hoàn thành trước ngày 30/4/2021.",
+        "Sở Y tế cần hoàn thành trước ngày 30/4/2021.",
+        "Hạn chót: ngày 30/4/2021.",
     ],
 )
 def test_a_following_sentence_of_the_same_work_dates_the_task(following: str) -> None:
@@ -304,3 +306,22 @@ def test_a_following_sentence_of_the_same_work_dates_the_task(following: str) ->
     )
     (t,) = doc.tasks
     assert (t.deadline.kind, t.deadline.value) == ("date", "2021-04-30")
+
+
+def test_a_time_label_over_the_contents_above_dates_every_task_above() -> None:
+    doc = extract(
+        "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+        "1. Giao Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân.\n2. Giao Sở Tài chính bố trí kinh phí.\n"
+        "Thời gian hoàn thành các nội dung trên: trước ngày 30/6/2021."
+    )
+    assert [t.deadline.value for t in doc.tasks] == ["2021-06-30", "2021-06-30"]
+
+
+def test_a_time_opening_the_report_sentence_dates_the_report() -> None:
+    (t,) = extract(
+        "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+        "Giao Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân. "
+        "Trước ngày 30/4/2021, Sở Y tế phải báo cáo kết quả về UBND tỉnh."
+    ).tasks
+    assert t.report_deadline is not None and t.report_deadline.value == "2021-04-30"
+    assert t.issues == []
