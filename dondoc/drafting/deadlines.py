@@ -118,8 +118,10 @@ _DATE = re.compile(
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
 _GAP = re.compile(
-    r"^[\s,:]*(?:la\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$"
-)  # "chậm nhất là ngày 30/9"
+    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
+    r"(?:(?:buoi\s+)?(sang|trua|chieu|toi)\b\s*,?\s*)?(?:ngay\s*)?"
+    r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\b\s*[,(]?\s*)?(?:ngay)?[\s,]*$"
+)  # "chậm nhất là ngày 30/9", "trước 16 giờ, thứ Sáu, ngày 20/3", "chậm nhất 15h30 chiều ngày 22/3"
 # A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
 _LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
 _CUE = re.compile(
@@ -309,6 +311,8 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
             ):
                 continue
             cue_pos, hour, minute = offset + cue.start(), g.group(1), g.group(2)
+            if hour is not None and g.group(3) in ("chieu", "toi") and int(hour) < 12:
+                hour = str(int(hour) + 12)  # "3 giờ chiều": 15:00
             break
         end = m.end()
         if cue_pos is None:

@@ -67,6 +67,12 @@ REF = date(2021, 3, 15)
         ("hoàn thành đến 30-4-2021", "date", "2021-04-30"),  # "đến" with no "ngày"
         ("trước ngày 30/6 năm sau", "date", "2022-06-30"),  # the year said in words
         ("trước ngày 10/01 năm nay", "date", "2021-01-10"),
+        # A weekday or a part of the day between the deadline word and the date.
+        ("trước 16 giờ, thứ Sáu, ngày 20/3/2021", "date", "2021-03-20T16:00"),
+        ("chậm nhất thứ Hai (ngày 22/3/2021)", "date", "2021-03-22"),
+        ("trước 17h00 ngày thứ Sáu 26/3/2021", "date", "2021-03-26T17:00"),
+        ("chậm nhất vào sáng ngày 22/3/2021", "date", "2021-03-22"),
+        ("chậm nhất 3 giờ chiều ngày 22/3", "date", "2021-03-22T15:00"),
         # An event the performer holds or attends on a day: its date is the time of the work.
         ("tổ chức Hội nghị ngày 28/3/2021", "date", "2021-03-28"),
         ("tham dự phiên họp chất vấn cả ngày 5-12", "date", "2021-12-05"),
