@@ -118,18 +118,19 @@ _DATE = re.compile(
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
 _GAP = re.compile(
-    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
+    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:luc\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
     r"(?:(?:buoi\s+)?(sang|trua|chieu|toi)\b\s*,?\s*)?(?:ngay\s*)?"
     r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\b\s*[,(]?\s*)?(?:ngay)?[\s,]*$"
 )  # "chậm nhất là ngày 30/9", "trước 16 giờ, thứ Sáu, ngày 20/3", "chậm nhất 15h30 chiều ngày 22/3"
 # A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
 _LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han|"
-    + _LABEL
-    + r")"
+    r"\b(truoc|cham nhat|khong (?:muon|cham|qua) (?:hon )?|han chot|han cuoi|thoi han|hoan thanh|xong|den het"
+    r"|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han|" + _LABEL + r")"
 )
-_STRONG_CUE = re.compile(r"(?:truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b")
+_STRONG_CUE = re.compile(
+    r"(?:truoc|cham nhat|khong (?:muon|cham|qua)|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b"
+)
 _DATA_PERIOD = re.compile(r"\b(?:so lieu|ket qua|tinh hinh|giai doan|ky bao cao|thoi ky)\b[^.;]*$")
 _CUT_OFF = re.compile(
     r"(?:\btinh|\btu\b(?! nay\b)[^.;,]{0,40})\s*$"

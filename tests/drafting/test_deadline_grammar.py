@@ -67,6 +67,9 @@ REF = date(2021, 3, 15)
         ("hoàn thành đến 30-4-2021", "date", "2021-04-30"),  # "đến" with no "ngày"
         ("trước ngày 30/6 năm sau", "date", "2022-06-30"),  # the year said in words
         ("trước ngày 10/01 năm nay", "date", "2021-01-10"),
+        ("không muộn hơn ngày 30/4/2021", "date", "2021-04-30"),
+        ("không quá ngày 30/4/2021", "date", "2021-04-30"),
+        ("vào lúc 8 giờ ngày 30/4/2021", "date", "2021-04-30T08:00"),
         # A weekday or a part of the day between the deadline word and the date.
         ("trước 16 giờ, thứ Sáu, ngày 20/3/2021", "date", "2021-03-20T16:00"),
         ("chậm nhất thứ Hai (ngày 22/3/2021)", "date", "2021-03-22"),
