@@ -160,13 +160,6 @@ _SEMIANNUAL_DAY = re.compile(
     r"\b(?:dinh ky\s+)?(?:6|sau)\s*thang(?:\s*(?:mot lan|/\s*lan))?\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
     r"(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})(?!\s*(?:/|-|\.|nam)\s*\d)"
 )
-# A periodic report named by its period, with a year-less day: "Báo cáo 6 tháng gửi trước ngày 10/7", "báo cáo quý
-# gửi trước ngày 15 tháng cuối quý", "báo cáo năm trước ngày 15/12" (a schedule, hence recurring).
-_REPORT_CYCLE = re.compile(
-    r"\bbao\s*cao\s+(?:dinh ky\s+)?(thang|quy|(?:6|sau)\s*thang|nam)\b(?!\s*(?:nay|\d|toi|sau|hoc))"
-    r"[^.;\n\d]{0,40}?\b(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?"
-    r"(?!\s*(?:/|-|\.|nam)\s*\d)"
-)
 # A range of months is a period (GUIDE §4.4): "từ tháng 4 đến tháng 6 năm 2021", "từ tháng 4/2021 - tháng 6/2021".
 _MONTH_RANGE = re.compile(
     r"\btu\s+thang\s*(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\s*(?:den|toi|[-–])\s*(?:het\s+)?thang\s*(\d{1,2})"
@@ -420,17 +413,6 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _QUARTER_DAY.search(folded)
     if m:
         return _recurring("quy", m.group(1), None, text, m.start(), m.end())
-    m = _REPORT_CYCLE.search(folded)
-    if m and not (
-        m.group(1) == "nam" and text[m.start(1) + 1 : m.start(1) + 2] != "ă"
-    ):  # "năm", not "Nam Định"
-        unit = m.group(1)
-        if unit in ("thang", "quy", "nam"):
-            return _recurring(unit, m.group(2), m.group(3), text, m.start(), m.end())
-        value = f"semiannually; day {int(m.group(2))}" + (
-            f", month {int(m.group(3)):02d}" if m.group(3) else ""
-        )
-        return Deadline("recurring", value, text[m.start() : m.end()], m.start(), m.end())
     dates = find_dates(folded, text, ref)
     strong = [d for d in dates if _STRONG_CUE.match(fold_keep(d.raw or ""))]
     if strong:

@@ -130,13 +130,6 @@ REF = date(2021, 3, 15)
         ("hoàn thành trước cuối năm", "period", "2021"),
         ("trước ngày 5 của tháng sau", "date", "2021-04-05"),
         ("hằng tháng, trước ngày 5 của tháng tiếp theo", "recurring", "monthly; day 5"),
-        # A periodic report named by its period, with a year-less day: a schedule.
-        ("- Báo cáo 6 tháng gửi trước ngày 10/7.", "recurring", "semiannually; day 10, month 07"),
-        ("báo cáo năm gửi trước ngày 15/12", "recurring", "annually; day 15, month 12"),
-        ("báo cáo tháng gửi trước ngày 25", "recurring", "monthly; day 25"),
-        ("Báo cáo 6 tháng năm 2021 gửi trước ngày 10/7/2021", "date", "2021-07-10"),  # one report, dated
-        ("báo cáo tháng 3 trước ngày 25/3", "date", "2021-03-25"),
-        ("báo cáo Nam Định trước ngày 15/12", "date", "2021-12-15"),
         # A school year as the period of the work.
         ("hoàn thành trong năm học 2021-2022", "period", "2021/2022"),
         # A stand-in time stands for a completion, not for one manner among others.
