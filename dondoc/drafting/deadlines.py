@@ -157,8 +157,9 @@ _RANGE = re.compile(
 )
 # A half-yearly cycle with its day: "định kỳ 6 tháng (trước ngày 15/6)", "6 tháng một lần, trước ngày 10/7".
 _SEMIANNUAL_DAY = re.compile(
-    r"\b(?:dinh ky\s+)?(?:6|sau)\s*thang(?:\s*(?:mot lan|/\s*lan))?\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
-    r"(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})(?!\s*(?:/|-|\.|nam)\s*\d)"
+    r"\b(?:dinh ky\s+(?:6|sau)\s*thang(?:\s*(?:mot lan|/\s*lan))?|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))"
+    r"\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
+    r"(\d{1,2})(?!\d)\s*(?:/|-|\.|thang)\s*(\d{1,2})(?!\d)(?!\s*(?:/|-|\.|nam)\s*\d)"
 )
 # A range of months is a period (GUIDE §4.4): "từ tháng 4 đến tháng 6 năm 2021", "từ tháng 4/2021 - tháng 6/2021".
 _MONTH_RANGE = re.compile(

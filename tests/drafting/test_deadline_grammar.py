@@ -121,6 +121,7 @@ REF = date(2021, 3, 15)
             "semiannually; day 15, month 06",
         ),
         ("báo cáo hằng tuần", "recurring", "weekly"),
+        ("Báo cáo 6 tháng trước ngày 10/7", "date", "2021-07-10"),  # no cycle word: this year's report
         ("định kỳ 3 tháng", "recurring", "quarterly"),
         ("báo cáo 3 tháng một lần", "recurring", "quarterly"),
         ("định kỳ 01 tháng/lần", "recurring", "monthly"),
