@@ -133,8 +133,8 @@ _STRONG_CUE = re.compile(
 )
 _DATA_PERIOD = re.compile(r"\b(?:so lieu|ket qua|tinh hinh|giai doan|ky bao cao|thoi ky)\b[^.;]*$")
 _CUT_OFF = re.compile(
-    r"(?:\btinh|\btu\b(?! nay\b)[^.;,]{0,40})\s*$"
-)  # "tính đến ngày", "từ đầu năm đến ngày": data cut-offs
+    r"(?:\btinh|\btu\b(?! nay\b)[^.;,]{0,40}|\b(?:so lieu|cap nhat|luy ke)\b[^.;,]{0,40})\s*$"
+)  # "tính đến ngày", "từ đầu năm đến ngày", "số liệu (cập nhật) đến 30/4": data cut-offs
 _AFTER_CUE = re.compile(r"^\s*(?:\(|,)?\s*la\s+(?:thoi\s+)?han(?:\s+cuoi|\s+chot)?")
 # Recurring cycles with a day: "trước ngày 20 hằng tháng", "trước ngày 15/12 hằng năm", "từ ngày 1 đến ngày 5 hằng
 # tháng" (the window's last day is the deadline), "hằng năm, trước ngày 15 tháng 01".

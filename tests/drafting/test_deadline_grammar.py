@@ -65,6 +65,8 @@ REF = date(2021, 3, 15)
         ("xong trước ngày 30/4 năm 2021", "date", "2021-04-30"),
         ("đến hết ngày 30/4", "date", "2021-04-30"),
         ("hoàn thành đến 30-4-2021", "date", "2021-04-30"),  # "đến" with no "ngày"
+        ("báo cáo số liệu đến 30/4/2021", "none", None),  # a data cut-off
+        ("lũy kế đến ngày 30/4/2021", "none", None),
         ("trước ngày 30/6 năm sau", "date", "2022-06-30"),  # the year said in words
         ("trước ngày 10/01 năm nay", "date", "2021-01-10"),
         ("không muộn hơn ngày 30/4/2021", "date", "2021-04-30"),
