@@ -310,6 +310,7 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
                 hour = str(int(hour) + 12)  # "3 giờ chiều": 15:00
             break
         end = m.end()
+        event = None
         if cue_pos is None:
             tail = _AFTER_CUE.match(folded[m.end() : m.end() + 30])
             event = _EVENT_DAY.search(folded, max(0, m.start() - 90), m.start())
@@ -329,6 +330,8 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
         day = _mkdate(year, mo, d) if year else None
         if year and day is None:
             continue
+        if event is not None and cue_pos == event.start(1) and day and ref and day < ref:
+            continue  # an event held before the document's date is told of, not ordered
         value = day.isoformat() if day else f"--{mo:02d}-{d:02d}"
         if hour is not None and day is not None:
             value += f"T{int(hour):02d}:{int(minute or 0):02d}"

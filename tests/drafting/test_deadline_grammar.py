@@ -82,6 +82,7 @@ REF = date(2021, 3, 15)
         ("tổ chức Hội nghị ngày 28/3/2021", "date", "2021-03-28"),
         ("tham dự phiên họp chất vấn cả ngày 5-12", "date", "2021-12-05"),
         ("đã tổ chức Hội nghị ngày 10/3/2021", "none", None),  # a past event
+        ("tổ chức Hội nghị ngày 10/3/2021", "none", None),  # held before the document's date: told of
         ("Tổ chức thực hiện Quyết định số 15/QĐ-UBND ngày 10/1/2021", "none", None),  # a document's date
         ("căn cứ Công văn số 123/UBND ngày 10/3/2021", "none", None),
         # Quarters, halves, months and years, in figures and in words.
