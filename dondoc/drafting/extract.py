@@ -1717,6 +1717,7 @@ _NOUN_REPORT = re.compile(r"\b(?:ky|chuan bi|hoan thien|xay dung|du thao)\s+(?:c
 _CONDITIONAL = re.compile(
     r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de|neu co phat sinh"
     r"|\b(?:van de|kho khan|vuong mac|tinh huong)\s+(?:moi\s+)?phat sinh"
+    r"|\b(?:neu|khi)\s+co\s+(?:kho khan|vuong mac|phat sinh|vi pham)"
 )
 # "trình" as the second syllable of a noun ("quy trình", "chương trình", "công trình", "giải trình"): not "submit".
 _TRINH_NOUN = "".join(
@@ -2127,7 +2128,8 @@ def _date_the_tasks_above(
 # The text announces that the details of a summary follow ("...; cụ thể:", "Công văn nêu rõ, ...", "Theo đó, ...").
 _DETAIL_FOLLOWS = re.compile(r"\b(?:cu the|neu ro|theo do|nhu sau)\b")
 _REPORT_STEP = re.compile(
-    r"\s*(?:co trach nhiem\s+|phai\s+|can\s+)?(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b"
+    r"\s*(?:co trach nhiem\s+|phai\s+|can\s+)?(?:tong hop(?:\s+(?:ket qua|tinh hinh))?\s*,?\s*)?"
+    r"(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b"
     # or only the time of the work above: "Sở Tài chính hoàn thành (việc này) trước ngày 30/6/2020."
     # ("hoàn thành việc kiểm tra trước ngày 30/4/2021": the work named again in a few words)
     r"|\s*(?:phai\s+|can\s+|co trach nhiem\s+)?(?:hoan thanh|thuc hien xong|xong)(?:\s+(?:nhiem vu|viec|cong viec)(?:\s+(?:nay|tren)"

@@ -310,6 +310,7 @@ def test_dung_tien_do_stands_for_a_time_only_after_a_completion(text: str, vague
         "Việc kiểm tra phải hoàn thành trước ngày 30/4/2021.",
         "Sở Y tế cần hoàn thành trước ngày 30/4/2021.",
         "Hạn chót: ngày 30/4/2021.",
+        "Sở Y tế tổng hợp, báo cáo UBND tỉnh trước ngày 30/4/2021.",  # the same performer's report step
     ],
 )
 def test_a_following_sentence_of_the_same_work_dates_the_task(following: str) -> None:

@@ -38,6 +38,7 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         # Conditional reports: the problems that may arise.
         (", kịp thời báo cáo những vấn đề phát sinh.", True, False),
         (", trường hợp vượt thẩm quyền báo cáo UBND tỉnh.", True, False),
+        (". Quá trình thực hiện nếu có vướng mắc, kịp thời báo cáo UBND tỉnh.", True, False),
         # "báo cáo" as the document worked on is no report (GUIDE §4.5).
         (", xây dựng báo cáo tổng kết.", False, False),
         (", chuẩn bị báo cáo tổng kết để trình UBND tỉnh.", False, True),
@@ -76,8 +77,15 @@ def test_a_report_by_the_rule_has_no_report_deadline() -> None:
     assert "no_report_deadline" in task.issues
 
 
-def test_a_conditional_report_needs_no_date() -> None:
-    (task,) = extract(HEAD + WORK + ", kịp thời báo cáo những vấn đề phát sinh.").tasks
+@pytest.mark.parametrize(
+    "clause",
+    [
+        ", kịp thời báo cáo những vấn đề phát sinh.",
+        ". Quá trình thực hiện nếu có vướng mắc, kịp thời báo cáo UBND tỉnh.",
+    ],
+)
+def test_a_conditional_report_needs_no_date(clause: str) -> None:
+    (task,) = extract(HEAD + WORK + clause).tasks
     assert task.report["conditional"] and "no_report_deadline" not in task.issues
 
 
