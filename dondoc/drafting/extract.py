@@ -1693,7 +1693,7 @@ _REPORT_VERB = re.compile(
     + _RECIPIENT
     + r"|(?<!chuan bi )(?<!hoan thien )(?<!xay dung )(?<!du thao )\bbao\s*cao\s+(?:ket qua\s+)?(?:truoc|cham nhat)\b"
     r"|\bbao\s*cao\b[^.;]{0,40}?\bgui\s+(?:truoc|cham nhat)\b"
-    r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
+    r"|\b(?:gui|nop)\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
     # the report of the work's progress or result, dated: "báo cáo tiến độ thực hiện trước ngày 30/6"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )(?<!hoan thien )\bbao\s*cao\s+(?:tien do|viec thuc hien"
@@ -1726,7 +1726,7 @@ _TRINH_NOUN = "".join(
 _SUBMIT = re.compile(
     # not a submission told of ("đã trình", "được trình") nor one the performer carries out or takes as basis
     # ("theo đề xuất tại Tờ trình", "thực hiện kiến nghị tại Kết luận thanh tra")
-    _TRINH_NOUN + r"(?<!du kien )(?<!da )(?<!duoc )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
+    _TRINH_NOUN + r"(?<!du kien )(?<!da )(?<!duoc )\btrinh\b(?!\s*(?:do|tu|bay|dien|chieu|duyet cua))"
     r"|tham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )(?<!theo )(?<!thuc hien )(?<!tiep thu )(?<!tiep nhan )"
     # the object of another verb (someone else's proposal): "giải quyết / trả lời / xử lý kiến nghị cử tri",
     # "tiếp nhận phản ánh, kiến nghị", "thẩm định đề xuất dự án"
@@ -2241,6 +2241,7 @@ def _fill(
         _PURPOSE.search(body, 0, sub.start())
         or _in_the_report(body, sub)
         or _OTHERS_SUBMISSION.search(body, max(0, sub.start() - 50), sub.start())
+        or _PERSON_TRINH.search(text, max(0, s + body_off + sub.start() - 20), s + body_off + sub.end())
     ):
         sub = _SUBMIT.search(body, sub.end())  # "... để tổng hợp, trình UBND tỉnh": the superior's onward act
     if sub is not None:
@@ -2333,6 +2334,8 @@ def _fill(
     task.confidence = _confidence(task, tf, body, meta)
 
 
+# "Trình" as the last syllable of a person's name ("đồng chí Nguyễn Mạnh Trình"): capitalised after a capital.
+_PERSON_TRINH = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*\s+Trình$")
 # A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
 _OTHERS_SUBMISSION = re.compile(r"\bde\s+(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong)\b[^.;,]{0,40}$")
 

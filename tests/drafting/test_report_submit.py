@@ -59,6 +59,9 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         (", thẩm định đề xuất dự án.", False, False),
         (", xử lý đơn thư kiến nghị.", False, False),
         (", nghiên cứu đề xuất giải pháp.", False, True),  # the performer's own proposal
+        (", nộp báo cáo đầy đủ.", True, False),
+        (", tổ chức trình chiếu phim tài liệu.", False, False),
+        (" cùng đồng chí Nguyễn Mạnh Trình.", False, False),  # a person's name
         # A submission told of, another body's, or one the performer carries out or takes as its basis.
         (" đã được trình UBND tỉnh.", False, False),
         (", để UBND tỉnh trình Bộ Y tế.", False, False),
