@@ -2298,6 +2298,16 @@ def _fill(
             task.report_deadline = None
         if own_report_time is not None:
             task.report_deadline = own_report_time
+        if task.report_deadline is None and rpos < e:
+            # The work's own time came first; the report step states a time of its own after its verb, in its
+            # own clause ("hoàn thành trước ngày 30/4; báo cáo kết quả ... trước ngày 15/5").
+            stop = re.compile(r";|\.(?=\s)|\n").search(folded, rpos, e)
+            upto = stop.start() if stop else e
+            later = dl.parse_folded(folded[rpos:upto], text[rpos:upto], ref, calendar)
+            if later.kind != "none" and not later.vague:
+                later.start += rpos
+                later.end += rpos
+                task.report_deadline = later
     if (
         task.submit
         and d.kind != "none"

@@ -339,3 +339,19 @@ def test_a_time_opening_the_report_sentence_dates_the_report() -> None:
     ).tasks
     assert t.report_deadline is not None and t.report_deadline.value == "2021-04-30"
     assert t.issues == []
+
+
+def test_the_report_step_keeps_its_own_later_date() -> None:
+    head = "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+    (t,) = extract(
+        head + "Giao Sở Y tế kiểm tra, hoàn thành trước ngày 30/4/2021; "
+        "báo cáo kết quả về UBND tỉnh trước ngày 15/5/2021."
+    ).tasks
+    assert t.deadline.value == "2021-04-30" and t.report_deadline is not None
+    assert t.report_deadline.value == "2021-05-15" and t.issues == []
+    # a time in a later clause of other work is not the report's
+    (t,) = extract(
+        head + "Giao Sở Y tế kiểm tra, hoàn thành trước ngày 30/4/2021, báo cáo UBND tỉnh; "
+        "tổ chức triển khai trong quý III/2021."
+    ).tasks
+    assert t.report_deadline is None and "no_report_deadline" in t.issues
