@@ -252,6 +252,12 @@ _RELATIVE = re.compile(
     r"(\s*lam\s*viec)?(?:\s+(?:toi|sap toi|tiep theo)\b)?"
     r"(?:\s*(?:ke tu|tu)\s*(?:ngay)?\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))?"
 )
+# Months counted from the document's date: "trong vòng 01 tháng", "trong thời hạn 3 tháng kể từ ngày ký" — not the
+# first or last months of a year ("trong 6 tháng đầu năm"), the months past ("3 tháng qua") nor a month named.
+_RELATIVE_MONTHS = re.compile(
+    r"\btrong\s+(?:vong\s+|thoi han\s+|thoi gian\s+)?(\d{1,2}|mot|hai|ba|sau)\s*thang\b"
+    r"(?!\s*(?:dau|cuoi|qua|nam|truoc|\d|/))(?:\s+(?:toi|sap toi|tiep theo)\b)?"
+)
 _EVENT = re.compile(
     r"\b(?:trinh|bao cao)\b[^.;]{0,60}?\b(tai|truoc)\s+(?:phien hop|ky hop|hoi nghi)[^.;,]{0,90}"
 )
@@ -470,6 +476,19 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         else:
             dl.value = rule
         return dl
+    m = _RELATIVE_MONTHS.search(folded)
+    if m and not _DATA_PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
+        months = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
+        raw = text[m.start() : m.end()]
+        if ref is None or not 0 < months <= 24:
+            return Deadline("period", f"trong {months} tháng", raw, m.start(), m.end())
+        years_on, month0 = divmod(ref.month - 1 + months, 12)
+        # the same day N months on, or the month's last day when it has no such day (31/1 + 1 tháng → 28/2)
+        end = _mkdate(ref.year + years_on, month0 + 1, ref.day) or (
+            date(ref.year + years_on + (month0 == 11), (month0 + 1) % 12 + 1, 1) - timedelta(days=1)
+        )
+        value = f"{end.isoformat()} (trong {months} tháng kể từ {ref.isoformat()})"
+        return Deadline("period", value, raw, m.start(), m.end(), day=end)
     m = _YEARS.search(folded)
     if m and int(m.group(1)) < int(m.group(2)):
         y1, y2 = int(m.group(1)), int(m.group(2))

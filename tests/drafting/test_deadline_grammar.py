@@ -113,6 +113,10 @@ REF = date(2021, 3, 15)
             "period",
             "2021-03-30 (trong 15 ngày kể từ 2021-03-15)",
         ),
+        ("hoàn thành trong vòng 01 tháng", "period", "2021-04-15 (trong 1 tháng kể từ 2021-03-15)"),
+        ("trong thời hạn 3 tháng kể từ ngày ký", "period", "2021-06-15 (trong 3 tháng kể từ 2021-03-15)"),
+        ("tình hình 3 tháng qua", "none", None),
+        ("báo cáo kết quả thực hiện trong 6 tháng", "none", None),  # the months the data cover
         # Recurring cycles, with their day.
         ("hàng tháng, trước ngày 25", "recurring", "monthly; day 25"),
         ("hằng năm (trước ngày 15/12)", "recurring", "annually; day 15, month 12"),
@@ -355,3 +359,8 @@ def test_the_report_step_keeps_its_own_later_date() -> None:
         "tổ chức triển khai trong quý III/2021."
     ).tasks
     assert t.report_deadline is None and "no_report_deadline" in t.issues
+
+
+def test_months_counted_from_the_last_day_of_a_month_end_on_a_months_last_day() -> None:
+    assert parse("trong 1 tháng", date(2021, 1, 31)).value == "2021-02-28 (trong 1 tháng kể từ 2021-01-31)"
+    assert parse("trong 1 tháng", date(2021, 12, 31)).value == "2022-01-31 (trong 1 tháng kể từ 2021-12-31)"
