@@ -178,7 +178,7 @@ _EVENT_DAY = re.compile(
 _NEXT_YEAR = re.compile(r"\s*(?:cua\s+)?nam\s+(sau|toi|nay)\b")
 # A stand-in time needs a completion to stand for: "hoàn thành ... đúng tiến độ", not a manner among others
 # ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ").
-_COMPLETION = re.compile(r"\b(?:hoan thanh|xong|ban giao|dua vao|ket thuc|thuc hien)\b")
+_COMPLETION = re.compile(r"\b(?:hoan thanh|xong|ban giao|dua vao|ket thuc|thuc hien|bao cao|gui|nop|trinh)\b")
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 # Every six months: "6 tháng một lần", "định kỳ 6 tháng", "6 tháng/lần".
 _SEMIANNUAL = re.compile(r"\b(?:dinh ky\s+(?:6|sau)\s*thang|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))\b")
@@ -265,7 +265,8 @@ _SEASON = re.compile(
     r"\b(?:trong|vao)\s+dip\s+[^.;]{3,90}?(?:\d{4}|(?=[.;]))|\b(?:truoc|trong|vao)\s+(?:dip\s+)?tet\b[^.;,]{0,30}?(?:\d{4}|(?=[.;,]|$))"
 )
 _VAGUE = re.compile(
-    r"\b(?:theo\s+(?:dung\s+)?(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
+    r"\b(?:(?:theo\s+|dung\s+|trong\s+|bao dam\s+|dam bao\s+)+(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
+    r"|dung\s+(?:thoi han|thoi gian)\s*(?=[.;,]|$)"
     r"|trong\s+thoi\s+han\s+(?:theo\s+)?quy\s+dinh[^.;]{0,60}"
     r"|theo\s+(?:dung\s+)?tien\s+do\s+(?:duoc giao|de ra|quy dinh|yeu cau)|\bdung\s+tien\s+do\s*(?=[.;]|$)"
     r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?)"
@@ -594,9 +595,13 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             vague=True,
         )
     for m in _VAGUE.finditer(folded):
-        if m.group(0).startswith("dung") and not _COMPLETION.search(
-            folded, max(0, folded.rfind(";", 0, m.start()), folded.rfind(".", 0, m.start())), m.start()
+        if (
+            m.group(0).startswith("dung ")
+            and "quy dinh" not in m.group(0)
+            and not _COMPLETION.search(
+                folded, max(0, folded.rfind(";", 0, m.start()), folded.rfind(".", 0, m.start())), m.start()
+            )
         ):
-            continue  # "đúng tiến độ" as one manner among others, with no completion it stands for
+            continue  # "đúng tiến độ / thời hạn" as one manner among others, with no completion it stands for
         return Deadline("none", None, text[m.start() : m.end()].strip(), m.start(), m.end(), vague=True)
     return Deadline()

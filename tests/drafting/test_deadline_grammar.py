@@ -299,6 +299,12 @@ def test_a_sentence_giving_the_same_performers_time_dates_the_task_above() -> No
     [
         ("phấn đấu hoàn thành các dự án trọng điểm đúng tiến độ.", True),
         ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ.", False),
+        ("hoàn thành đúng thời hạn.", True),
+        ("tổ chức trang trọng và đúng thời gian.", False),
+        ("báo cáo đúng thời gian quy định.", True),
+        ("hoàn thành đúng thời hạn quy định.", True),
+        ("giải quyết hồ sơ trong thời gian quy định.", True),
+        ("rút ngắn thời gian quy định.", False),
     ],
 )
 def test_dung_tien_do_stands_for_a_time_only_after_a_completion(text: str, vague: bool) -> None:
