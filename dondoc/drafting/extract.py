@@ -1699,15 +1699,19 @@ _REPORT_VERB = re.compile(
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )(?<!hoan thien )\bbao\s*cao\s+(?:tien do|viec thuc hien"
     r"|ket qua|danh gia|so ket|tong ket)\b[^.;]{0,80}?\b(?:truoc|cham nhat)\b"
     # the report's schedule or rule with no recipient: "báo cáo theo quy định", "báo cáo định kỳ hằng tháng"
-    r"|"
-    + _NOT_NOUN
-    + r"\bbao\s*cao\s+(?:ket qua\s+)?(?:bang van ban\s+)?(?:theo\s+(?:dung\s+)?(?:quy dinh|che do)\b"
+    r"|" + _NOT_NOUN + r"\bbao\s*cao\s+(?:[a-z]+\s+){0,3}?(?:theo\s+(?:dung\s+)?(?:quy dinh|che do)\b"
     r"|dinh\s*ky\b|(?:hang|moi)\s+(?:tuan|thang|quy|nam)\b|(?:truoc|cham nhat)\b)"
-    r"|(?<=\bva )bao\s*cao\s*(?=[.;]|$)"  # "kiểm tra ... và báo cáo.": the act, its recipient understood
-    # a report and a proposal or a request for opinion to one recipient: "báo cáo, đề xuất UBND tỉnh"
+    # "kiểm tra ... và báo cáo.", "kịp thời báo cáo.": the act, its recipient understood
+    r"|(?<=\bva )bao\s*cao\s*(?=[.;]|$)|(?<=\bkip thoi )bao\s*cao\s*(?=[.;]|$)"
+    # the report's object before its recipient: "báo cáo bằng văn bản kết quả thực hiện về UBND tỉnh"
     r"|"
     + _NOT_NOUN
-    + r"\bbao\s*cao\s*(?:,|va)?\s*(?:de xuat|kien nghi|xin y kien|de nghi)\s+"
+    + r"\bbao\s*cao\s+[^.;,]{0,60}?\s(?:ve|len|cho|voi)\s+"
+    + _RECIPIENT
+    # a report and a proposal or a request for opinion to one recipient: "báo cáo, đề xuất UBND tỉnh"
+    + r"|"
+    + _NOT_NOUN
+    + r"\bbao\s*cao\s*(?:,|va)?\s*(?:de xuat|kien nghi|xin y kien|de nghi)\s+(?:voi\s+)?"
     + _RECIPIENT
     + r"|\btong hop\s*,?\s*bao\s*cao\s+(?:ve\s+|len\s+)?(?:ubnd|uy\s*ban|chu\s*tich|thu\s*tuong|bo\b|so\b)"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"

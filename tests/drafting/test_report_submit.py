@@ -27,6 +27,10 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         (", thường xuyên báo cáo tình hình.", True, False),
         (" và báo cáo.", True, False),  # the act, its recipient understood
         (", tổng hợp kết quả, báo cáo UBND tỉnh.", True, False),
+        (", báo cáo bằng văn bản kết quả thực hiện về UBND tỉnh.", True, False),
+        (", báo cáo tiến độ hằng tuần.", True, False),
+        (", kịp thời báo cáo.", True, False),
+        (", chủ động báo cáo, đề xuất với UBND tỉnh các giải pháp.", True, True),
         (", báo cáo, xin ý kiến Thường trực UBND tỉnh.", True, False),
         (", báo cáo Thường vụ Tỉnh ủy.", True, False),
         (", báo cáo Huyện ủy.", True, False),
