@@ -2037,12 +2037,53 @@ def extract(
             task.deadline = plan
             _issues(task, meta)
     _date_the_tasks_above(tasks, text, folded, meta, calendar, body_end)
+    _date_the_listed_tasks(tasks, text, folded, meta, calendar)
     _doubt_what_follows(tasks, folded, body_end)
     return Document(text, meta, tasks, local)
 
 
 # What any time the deadline grammar reads contains: a figure, a quarter, a month, a cycle or a week.
 _TIME_HINT = re.compile(r"\d|\bquy\b|\bthang\b|\bhang\b|\bdinh ky\b|\btuan\b|\bcuoi nam\b|\bnam nay\b")
+
+
+def _date_from_elsewhere(task: Task, d: Deadline, meta: Metadata) -> None:
+    """Give an undated task the time a sentence elsewhere states for it: its deadline, and its report's and
+    submission's when it has them; its issues again."""
+    task.deadline = d
+    if task.report.get("required"):
+        task.report_deadline = d
+    if task.submit:
+        task.submit_deadline = d
+    _issues(task, meta)
+
+
+def _date_the_listed_tasks(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None
+) -> None:
+    """A time in the line that introduces a list ("Trong quý II/2021, UBND tỉnh yêu cầu các đơn vị thực hiện các nội
+    dung sau:") dates every task of the list's items that states none of its own."""
+    for task in tasks:
+        if task.deadline.kind != "none" or task.deadline.vague:
+            continue
+        at = folded.rfind("\n", 0, task.start) + 1
+        if not _MARKER.match(folded[at : at + 12]) or folded[at : task.start].strip(
+            " -–+•*.)(0123456789abcdđ"
+        ):
+            continue  # not the item of a list
+        while at > 0:  # back over the list's other items to the line before them
+            prev = folded.rfind("\n", 0, at - 1) + 1
+            if not _MARKER.match(folded[prev : prev + 12]) or not folded[prev : at - 1].strip():
+                break
+            at = prev
+        prev = folded.rfind("\n", 0, max(0, at - 1)) + 1
+        intro = folded[prev : max(prev, at - 1)].rstrip()
+        if at == 0 or not intro.endswith(":"):
+            continue
+        d = dl.parse_folded(intro, text[prev : prev + len(intro)], meta.date, calendar)
+        if d.kind in ("date", "period", "recurring") and not d.vague:
+            d.start += prev
+            d.end += prev
+            _date_from_elsewhere(task, d, meta)
 
 
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
@@ -2124,12 +2165,7 @@ def _date_the_tasks_above(
                 and task.deadline.kind == "none"
                 and not task.deadline.vague
             ):
-                task.deadline = d
-                if task.report.get("required"):
-                    task.report_deadline = d
-                if task.submit:
-                    task.submit_deadline = d
-                _issues(task, meta)
+                _date_from_elsewhere(task, d, meta)
         scope_from = m.end()
 
 

@@ -370,3 +370,18 @@ def test_the_report_step_keeps_its_own_later_date() -> None:
 def test_months_counted_from_the_last_day_of_a_month_end_on_a_months_last_day() -> None:
     assert parse("trong 1 tháng", date(2021, 1, 31)).value == "2021-02-28 (trong 1 tháng kể từ 2021-01-31)"
     assert parse("trong 1 tháng", date(2021, 12, 31)).value == "2022-01-31 (trong 1 tháng kể từ 2021-12-31)"
+
+
+def test_a_time_in_a_lists_introduction_dates_its_items() -> None:
+    head = "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+    doc = extract(
+        head + "Trong quý II/2021, UBND tỉnh yêu cầu các đơn vị thực hiện các nội dung sau:\n"
+        "1. Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân.\n"
+        "2. Sở Tài chính bố trí kinh phí trước ngày 30/4/2021.\n"
+    )
+    assert [t.deadline.value for t in doc.tasks] == ["2021-Q2", "2021-04-30"]  # an item's own date stands
+    undated = extract(
+        head + "UBND tỉnh yêu cầu các đơn vị thực hiện các nội dung sau:\n"
+        "1. Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân.\n"
+    )
+    assert [t.deadline.kind for t in undated.tasks] == ["none"]
