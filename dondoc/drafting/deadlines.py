@@ -259,10 +259,17 @@ _RELATIVE_MONTHS = re.compile(
     r"(?!\s*(?:dau|cuoi|qua|nam|truoc|\d|/))(?:\s+(?:toi|sap toi|tiep theo)\b)?"
 )
 _EVENT = re.compile(
+    r"\b(?:trinh|bao cao|hoan thanh|xong|gui|nop)\b[^.;]{0,60}?\b(tai|truoc)\s+"
+    r"(?:phien hop|ky hop|hoi nghi|(?:ngay\s+)?khai giang)[^.;,]{0,90}"
+)
+# The meeting a text's opening prepares for: only what is put to it ("trình / báo cáo tại kỳ họp").
+_OPENING_EVENT = re.compile(
     r"\b(?:trinh|bao cao)\b[^.;]{0,60}?\b(tai|truoc)\s+(?:phien hop|ky hop|hoi nghi)[^.;,]{0,90}"
 )
 _SEASON = re.compile(
     r"\b(?:trong|vao)\s+dip\s+[^.;]{3,90}?(?:\d{4}|(?=[.;]))|\b(?:truoc|trong|vao)\s+(?:dip\s+)?tet\b[^.;,]{0,30}?(?:\d{4}|(?=[.;,]|$))"
+    # a season of the year: "trước mùa mưa bão (năm 2021)", "trong mùa khô"
+    r"|\b(?:truoc|trong|vao)\s+mua\s+(?:mua(?:\s+(?:bao|lu))?|bao|lu|kho|nang nong|chay rung)\b(?:\s+nam\s+\d{4})?"
 )
 _VAGUE = re.compile(
     r"\b(?:(?:theo\s+|dung\s+|trong\s+|bao dam\s+|dam bao\s+)+(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
@@ -370,7 +377,7 @@ def event_deadline(folded: str, text: str, start: int = 0, end: int | None = Non
     nội dung trình tại kỳ họp thứ tư", "V/v chuẩn bị báo cáo tại Hội nghị"), not a planned one ("dự kiến trình
     tại kỳ họp") nor one the opening only tells of ("đã báo cáo tại hội nghị"): positions are of `text`."""
     end = len(folded) if end is None else end
-    for m in _EVENT.finditer(folded, start, end):
+    for m in _OPENING_EVENT.finditer(folded, start, end):
         if re.search(r"\bdu kien\b", folded[max(0, m.start() - 12) : m.start(1)]):
             continue
         if not _ABOUT.search(folded, max(start, m.start() - 40), m.start() + 1):

@@ -138,6 +138,14 @@ REF = date(2021, 3, 15)
         ("hoàn thành trước cuối năm", "period", "2021"),
         ("trước ngày 5 của tháng sau", "date", "2021-04-05"),
         ("hằng tháng, trước ngày 5 của tháng tiếp theo", "recurring", "monthly; day 5"),
+        # An event or a season as the time of the work (GUIDE §4.4: periods; an event has no calendar date).
+        (
+            "hoàn thành trước kỳ họp thứ 5 HĐND tỉnh",
+            "period",
+            "trước kỳ họp thứ 5 HĐND tỉnh (event-anchored, no calendar date)",
+        ),
+        ("hoàn thành trước mùa mưa bão năm 2021", "period", "trước mùa mưa bão năm 2021"),
+        ("trước mùa mưa lũ", "period", "trước mùa mưa lũ"),
         # A school year as the period of the work.
         ("hoàn thành trong năm học 2021-2022", "period", "2021/2022"),
         # A stand-in time stands for a completion, not for one manner among others.
