@@ -118,20 +118,23 @@ _DATE = re.compile(
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
 _GAP = re.compile(
-    r"^[\s,:]*(?:la\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?(?:ngay)?[\s,]*$"
-)  # "chậm nhất là ngày 30/9"
+    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:luc\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
+    r"(?:(?:buoi\s+)?(sang|trua|chieu|toi)\b\s*,?\s*)?(?:ngay\s*)?"
+    r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\b\s*[,(]?\s*)?(?:ngay)?[\s,]*$"
+)  # "chậm nhất là ngày 30/9", "trước 16 giờ, thứ Sáu, ngày 20/3", "chậm nhất 15h30 chiều ngày 22/3"
 # A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
 _LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|den het|den(?= ngay)|(?<=tu nay )den|trong|vao|han|"
-    + _LABEL
-    + r")"
+    r"\b(truoc|cham nhat|khong (?:muon|cham|qua) (?:hon )?|han chot|han cuoi|thoi han|hoan thanh|xong|den het"
+    r"|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han|" + _LABEL + r")"
 )
-_STRONG_CUE = re.compile(r"(?:truoc|cham nhat|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b")
+_STRONG_CUE = re.compile(
+    r"(?:truoc|cham nhat|khong (?:muon|cham|qua)|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b"
+)
 _DATA_PERIOD = re.compile(r"\b(?:so lieu|ket qua|tinh hinh|giai doan|ky bao cao|thoi ky)\b[^.;]*$")
 _CUT_OFF = re.compile(
-    r"(?:\btinh|\btu\b(?! nay\b)[^.;,]{0,40})\s*$"
-)  # "tính đến ngày", "từ đầu năm đến ngày": data cut-offs
+    r"(?:\btinh|\btu\b(?! nay\b)[^.;,]{0,40}|\b(?:so lieu|cap nhat|luy ke)\b[^.;,]{0,40})\s*$"
+)  # "tính đến ngày", "từ đầu năm đến ngày", "số liệu (cập nhật) đến 30/4": data cut-offs
 _AFTER_CUE = re.compile(r"^\s*(?:\(|,)?\s*la\s+(?:thoi\s+)?han(?:\s+cuoi|\s+chot)?")
 # Recurring cycles with a day: "trước ngày 20 hằng tháng", "trước ngày 15/12 hằng năm", "từ ngày 1 đến ngày 5 hằng
 # tháng" (the window's last day is the deadline), "hằng năm, trước ngày 15 tháng 01".
@@ -142,7 +145,7 @@ _RECURRING_DAY = re.compile(
     r"\s*,?\s*(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"
 )
 _RECURRING_LEAD = re.compile(
-    r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*,?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
+    r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
     r"(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?(?!\s*(?:/|-|\.|nam)\s*\d)"
 )
 # A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
@@ -152,14 +155,48 @@ _RANGE = re.compile(
     + r"\s*(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?"
     + DAY_MONTH_YEAR
 )
+# A half-yearly cycle with its day: "định kỳ 6 tháng (trước ngày 15/6)", "6 tháng một lần, trước ngày 10/7".
+_SEMIANNUAL_DAY = re.compile(
+    r"\b(?:dinh ky\s+(?:6|sau)\s*thang(?:\s*(?:mot lan|/\s*lan))?|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))"
+    r"\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
+    r"(\d{1,2})(?!\d)\s*(?:/|-|\.|thang)\s*(\d{1,2})(?!\d)(?!\s*(?:/|-|\.|nam)\s*\d)"
+)
+# A range of months is a period (GUIDE §4.4): "từ tháng 4 đến tháng 6 năm 2021", "từ tháng 4/2021 - tháng 6/2021".
+_MONTH_RANGE = re.compile(
+    r"\btu\s+thang\s*(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\s*(?:den|toi|[-–])\s*(?:het\s+)?thang\s*(\d{1,2})"
+    r"(?:\s*(?:/|nam)\s*(\d{4}))?"
+)
+# What a relative time may be fronted by besides "trong": "không quá 30 ngày", "chậm nhất (là) (sau) 15 ngày".
+_RELATIVE_FRONT = r"|khong\s+qua\s+|cham\s+nhat\s+(?:la\s+)?(?:sau\s+)?"
+# A date of an event the performer holds or attends, with "ngày" and no deadline word: "tổ chức Hội nghị ngày
+# 28/3/2021", "tham dự phiên họp chất vấn cả ngày 5-12" (not a document's date: "Quyết định số 12 ngày ...").
+_EVENT_DAY = re.compile(
+    r"(?<!da )\b(?:to chuc|tham du|co mat|khai mac|dien ra)\b(?:(?!\bso\s*\d|\bngay\b)[^.;,]){0,50}?"
+    r"(?:\b(?:vao|ca|trong)\s+)?(ngay)\s*$"
+)
+# A year-less date of the next or the current year said in words: "trước ngày 15/01 năm sau", "... năm nay".
+_NEXT_YEAR = re.compile(r"\s*(?:cua\s+)?nam\s+(sau|toi|nay)\b")
+# A stand-in time needs a completion to stand for: "hoàn thành ... đúng tiến độ", not a manner among others
+# ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ").
+_COMPLETION = re.compile(r"\b(?:hoan thanh|xong|ban giao|dua vao|ket thuc|thuc hien|bao cao|gui|nop|trinh)\b")
 _FREQ = re.compile(r"\b(hang|dinh ky hang|dinh ky)\s*(thang|quy|nam|tuan|ngay)\b")
 # Every six months: "6 tháng một lần", "định kỳ 6 tháng", "6 tháng/lần".
 _SEMIANNUAL = re.compile(r"\b(?:dinh ky\s+(?:6|sau)\s*thang|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))\b")
+# Every N months otherwise: "định kỳ 3 tháng", "3 tháng một lần", "định kỳ 01 tháng/lần".
+_EVERY_MONTHS = re.compile(
+    r"\b(?:dinh ky\s+0?(1|3|ba|12)\s*thang|0?(1|3|ba|12)\s*thang\s*(?:mot lan|/\s*lan))\b"
+)
 # The document's own year or month: "từ nay đến hết năm", "trong năm nay", "trong tháng này".
 _THIS_YEAR = re.compile(
-    r"\b(?:(?:tu nay\s+)?den\s+(?:het|cuoi)\s+nam(?:\s+nay)?(?!\s*\d)|trong\s+nam\s+nay)\b"
+    r"\b(?:(?:tu nay\s+)?den\s+(?:het|cuoi)\s+nam(?:\s+nay)?(?!\s*\d)|trong\s+nam\s+nay"
+    r"|(?:truoc|vao|trong)\s+(?:dip\s+)?cuoi\s+nam(?:\s+nay)?(?!\s*(?:\d|hoc)))\b"
 )
 _THIS_MONTH = re.compile(r"\b(?:trong|(?:tu nay\s+)?den\s+(?:het|cuoi))\s+thang\s+nay\b")
+_THIS_QUARTER = re.compile(r"\b(?:trong|(?:tu nay\s+)?den\s+(?:het|cuoi))\s+quy\s+nay\b")
+# A day of the month after the document's: "trước ngày 5 của tháng sau" (with "hằng tháng" it is a cycle).
+_NEXT_MONTH_DAY = re.compile(
+    r"\b(?:truoc|cham nhat|vao)\s+(?:ngay\s*)?(\d{1,2})\s+(?:cua\s+)?thang\s+(?:sau|tiep theo|toi)\b"
+)
 _DINH_KY = re.compile(r"\bdinh\s*ky\b")
 # Months in words ("tháng Tư", "tháng Giêng"); not "năm" and "sáu", which fold like "year" and "after".
 _MONTH_WORDS = {
@@ -168,6 +205,7 @@ _MONTH_WORDS = {
 }  # fmt: skip
 _MONTH = re.compile(
     r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het|"
+    r"den(?=\s+thang\s*\d{1,2}\s*(?:/|nam)\s*\d{4})|"
     + _LABEL
     + r"(?:\s*trong)?|dau|giua)\s+thang\s*(\d{1,2}|"
     + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
@@ -195,7 +233,9 @@ _YEAR = re.compile(
 # Several years as the period of the work: "trong giai đoạn 2021 - 2025", "Thời gian thực hiện: năm 2021-2022",
 # "trong 2 năm 2021 - 2022" (GUIDE §4.4, a plan period: 2021/2025).
 _YEARS = re.compile(
-    r"\b(?:trong|" + _LABEL + r"(?:\s*trong)?)\s+(?:giai doan|(?:\d\s+)?nam)\s+(\d{4})\s*[-–]\s*(\d{4})\b"
+    r"\b(?:trong|"
+    + _LABEL
+    + r"(?:\s*trong)?)\s+(?:giai doan|(?:\d\s+)?nam(?:\s+hoc)?)\s+(\d{4})\s*[-–]\s*(\d{4})\b"
 )
 # A day of a quarter's first or last month: "trước ngày 10 của tháng cuối quý" (quarterly).
 _QUARTER_DAY = re.compile(
@@ -204,20 +244,36 @@ _QUARTER_DAY = re.compile(
 # "trong 10 ngày làm việc", "trong vòng hai tuần (tới)": a time counted from the document's date (or a date given).
 _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
 _RELATIVE = re.compile(
-    r"\b(?:trong\s+(?:vong|thoi han|thoi gian)?\s*|(?=(?:\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|tuan)"
+    r"\b(?:trong\s+(?:vong|thoi han|thoi gian)?\s*"
+    + _RELATIVE_FRONT
+    + r"|(?=(?:\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|tuan)"
     r"(?:\s*lam\s*viec)?\s+(?:toi|sap toi|tiep theo)\b))"
     r"(\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s*(?:ngay|(tuan))"
     r"(\s*lam\s*viec)?(?:\s+(?:toi|sap toi|tiep theo)\b)?"
     r"(?:\s*(?:ke tu|tu)\s*(?:ngay)?\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}))?"
 )
+# Months counted from the document's date: "trong vòng 01 tháng", "trong thời hạn 3 tháng kể từ ngày ký" — not the
+# first or last months of a year ("trong 6 tháng đầu năm"), the months past ("3 tháng qua") nor a month named.
+_RELATIVE_MONTHS = re.compile(
+    r"\btrong\s+(?:vong\s+|thoi han\s+|thoi gian\s+)?(\d{1,2}|mot|hai|ba|sau)\s*thang\b"
+    r"(?!\s*(?:dau|cuoi|qua|nam|truoc|\d|/))(?:\s+(?:toi|sap toi|tiep theo)\b)?"
+)
 _EVENT = re.compile(
+    r"\b(?:trinh|bao cao|hoan thanh|xong|gui|nop)\b[^.;]{0,60}?\b(tai|truoc)\s+"
+    r"(?:phien hop|ky hop|hoi nghi|(?:ngay\s+)?khai giang)[^.;,]{0,90}"
+)
+# The meeting a text's opening prepares for: only what is put to it ("trình / báo cáo tại kỳ họp").
+_OPENING_EVENT = re.compile(
     r"\b(?:trinh|bao cao)\b[^.;]{0,60}?\b(tai|truoc)\s+(?:phien hop|ky hop|hoi nghi)[^.;,]{0,90}"
 )
 _SEASON = re.compile(
     r"\b(?:trong|vao)\s+dip\s+[^.;]{3,90}?(?:\d{4}|(?=[.;]))|\b(?:truoc|trong|vao)\s+(?:dip\s+)?tet\b[^.;,]{0,30}?(?:\d{4}|(?=[.;,]|$))"
+    # a season of the year: "trước mùa mưa bão (năm 2021)", "trong mùa khô"
+    r"|\b(?:truoc|trong|vao)\s+mua\s+(?:mua(?:\s+(?:bao|lu))?|bao|lu|kho|nang nong|chay rung)\b(?:\s+nam\s+\d{4})?"
 )
 _VAGUE = re.compile(
-    r"\b(?:theo\s+(?:dung\s+)?(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
+    r"\b(?:(?:theo\s+|dung\s+|trong\s+|bao dam\s+|dam bao\s+)+(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
+    r"|dung\s+(?:thoi han|thoi gian)\s*(?=[.;,]|$)"
     r"|trong\s+thoi\s+han\s+(?:theo\s+)?quy\s+dinh[^.;]{0,60}"
     r"|theo\s+(?:dung\s+)?tien\s+do\s+(?:duoc giao|de ra|quy dinh|yeu cau)|\bdung\s+tien\s+do\s*(?=[.;]|$)"
     r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?)"
@@ -264,19 +320,32 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
             ):
                 continue
             cue_pos, hour, minute = offset + cue.start(), g.group(1), g.group(2)
+            if hour is not None and g.group(3) in ("chieu", "toi") and int(hour) < 12:
+                hour = str(int(hour) + 12)  # "3 giờ chiều": 15:00
             break
         end = m.end()
+        event = None
         if cue_pos is None:
             tail = _AFTER_CUE.match(folded[m.end() : m.end() + 30])
-            if not tail:
+            event = _EVENT_DAY.search(folded, max(0, m.start() - 90), m.start())
+            if tail:
+                end = m.end() + tail.end()
+                ngay = folded.rfind("ngay", max(0, m.start() - 6), m.start())
+                cue_pos = ngay if ngay >= 0 else m.start()
+            elif event:
+                cue_pos = event.start(1)
+            else:
                 continue
-            end = m.end() + tail.end()
-            ngay = folded.rfind("ngay", max(0, m.start() - 6), m.start())
-            cue_pos = ngay if ngay >= 0 else m.start()
+        said = None if y else _NEXT_YEAR.match(folded, m.end())
+        if said and ref is not None:
+            y = str(ref.year + (said.group(1) != "nay"))
+            end = max(end, said.end())
         year = int(y) if y else _year_for(mo, d, ref)
         day = _mkdate(year, mo, d) if year else None
         if year and day is None:
             continue
+        if event is not None and cue_pos == event.start(1) and day and ref and day < ref:
+            continue  # an event held before the document's date is told of, not ordered
         value = day.isoformat() if day else f"--{mo:02d}-{d:02d}"
         if hour is not None and day is not None:
             value += f"T{int(hour):02d}:{int(minute or 0):02d}"
@@ -308,7 +377,7 @@ def event_deadline(folded: str, text: str, start: int = 0, end: int | None = Non
     nội dung trình tại kỳ họp thứ tư", "V/v chuẩn bị báo cáo tại Hội nghị"), not a planned one ("dự kiến trình
     tại kỳ họp") nor one the opening only tells of ("đã báo cáo tại hội nghị"): positions are of `text`."""
     end = len(folded) if end is None else end
-    for m in _EVENT.finditer(folded, start, end):
+    for m in _OPENING_EVENT.finditer(folded, start, end):
         if re.search(r"\bdu kien\b", folded[max(0, m.start() - 12) : m.start(1)]):
             continue
         if not _ABOUT.search(folded, max(start, m.start() - 40), m.start() + 1):
@@ -331,11 +400,32 @@ def _event(m: re.Match[str], text: str) -> Deadline:
     )
 
 
+def _month_range(m: re.Match[str], text: str, ref: date | None) -> Deadline | None:
+    """A _MONTH_RANGE match as a period "YYYY-MM/YYYY-MM" (the year of the first month from the last's)."""
+    m1, m2 = int(m.group(1)), int(m.group(3))
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        return None
+    y2 = int(m.group(4) or m.group(2) or 0) or (ref.year if ref else None)
+    if y2 is None:
+        return None
+    y1 = int(m.group(2)) if m.group(2) else (y2 if m1 <= m2 else y2 - 1)
+    if (y1, m1) > (y2, m2):
+        return None
+    nxt = _mkdate(y2 + m2 // 12, m2 % 12 + 1, 1)
+    last = nxt - timedelta(days=1) if nxt else None
+    raw = text[m.start() : m.end()]
+    return Deadline("period", f"{y1}-{m1:02d}/{y2}-{m2:02d}", raw, m.start(), m.end(), day=last)
+
+
 def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
     m = _RECURRING_DAY.search(folded)
     if m:
         return _recurring(m.group(3), m.group(1), m.group(2), text, m.start(), m.end())
     m = _RECURRING_LEAD.search(folded)
+    semi = _SEMIANNUAL_DAY.search(folded, 0, m.start() if m else len(folded))
+    if semi:  # the first cycle stated: "định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12)"
+        value = f"semiannually; day {int(semi.group(1))}, month {int(semi.group(2)):02d}"
+        return Deadline("recurring", value, text[semi.start() : semi.end()], semi.start(), semi.end())
     if m:
         return _recurring(m.group(1), m.group(2), m.group(3), text, m.start(), m.end())
     m = _QUARTER_DAY.search(folded)
@@ -362,6 +452,17 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             )
     if dates:
         return dates[0]
+    m = _MONTH_RANGE.search(folded)
+    data = (
+        -1,
+        -1,
+    )  # the months a report's data cover ("số liệu từ tháng 1 đến tháng 3"): no time of the work
+    if m and _DATA_PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
+        data = (m.start(), m.end())
+    elif m:
+        month_range = _month_range(m, text, ref)
+        if month_range is not None:
+            return month_range
     m = _RELATIVE.search(folded)
     if m:
         n = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
@@ -383,6 +484,19 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         else:
             dl.value = rule
         return dl
+    m = _RELATIVE_MONTHS.search(folded)
+    if m and not _DATA_PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
+        months = _NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
+        raw = text[m.start() : m.end()]
+        if ref is None or not 0 < months <= 24:
+            return Deadline("period", f"trong {months} tháng", raw, m.start(), m.end())
+        years_on, month0 = divmod(ref.month - 1 + months, 12)
+        # the same day N months on, or the month's last day when it has no such day (31/1 + 1 tháng → 28/2)
+        end = _mkdate(ref.year + years_on, month0 + 1, ref.day) or (
+            date(ref.year + years_on + (month0 == 11), (month0 + 1) % 12 + 1, 1) - timedelta(days=1)
+        )
+        value = f"{end.isoformat()} (trong {months} tháng kể từ {ref.isoformat()})"
+        return Deadline("period", value, raw, m.start(), m.end(), day=end)
     m = _YEARS.search(folded)
     if m and int(m.group(1)) < int(m.group(2)):
         y1, y2 = int(m.group(1)), int(m.group(2))
@@ -395,7 +509,7 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             day=_mkdate(y2, 12, 31),
         )
     for rx, kind in ((_MONTH, "month"), (_QUARTER, "quarter"), (_HALF, "half"), (_YEAR, "year")):
-        m = rx.search(folded)
+        m = next((x for x in rx.finditer(folded) if not data[0] <= x.start() < data[1]), None)
         if not m:
             continue
         raw = text[m.start() : m.end()]
@@ -440,6 +554,21 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             value = f"{raw} (≈ {season_year.group(1)}-01..{season_year.group(1)}-03)"
         return Deadline("period", value, raw, m.start(), m.end())
     if ref is not None:
+        m = _NEXT_MONTH_DAY.search(folded)
+        if m:
+            day = _mkdate(ref.year + ref.month // 12, ref.month % 12 + 1, int(m.group(1)))
+            if day is not None:
+                return Deadline(
+                    "date", day.isoformat(), text[m.start() : m.end()], m.start(), m.end(), day=day
+                )
+        m = _THIS_QUARTER.search(folded)
+        if m:
+            q = (ref.month - 1) // 3 + 1
+            nxt = _mkdate(ref.year + (q == 4), 3 * q % 12 + 1, 1)
+            last = nxt - timedelta(days=1) if nxt else None
+            return Deadline(
+                "period", f"{ref.year}-Q{q}", text[m.start() : m.end()], m.start(), m.end(), day=last
+            )
         for rx, kind in ((_THIS_MONTH, "month"), (_THIS_YEAR, "year")):
             m = rx.search(folded)
             if m:
@@ -454,6 +583,11 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _SEMIANNUAL.search(folded)
     if m:
         return Deadline("recurring", "semiannually", text[m.start() : m.end()], m.start(), m.end())
+    m = _EVERY_MONTHS.search(folded)
+    if m:
+        every = (m.group(1) or m.group(2)).replace("ba", "3")
+        value = {"1": "monthly", "3": "quarterly", "12": "annually"}[every]
+        return Deadline("recurring", value, text[m.start() : m.end()], m.start(), m.end())
     m = _FREQ.search(folded)
     if m:
         return Deadline("recurring", _freq_value(m.group(2)), text[m.start() : m.end()], m.start(), m.end())
@@ -467,7 +601,14 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             m.end(),
             vague=True,
         )
-    m = _VAGUE.search(folded)
-    if m:
+    for m in _VAGUE.finditer(folded):
+        if (
+            m.group(0).startswith("dung ")
+            and "quy dinh" not in m.group(0)
+            and not _COMPLETION.search(
+                folded, max(0, folded.rfind(";", 0, m.start()), folded.rfind(".", 0, m.start())), m.start()
+            )
+        ):
+            continue  # "đúng tiến độ / thời hạn" as one manner among others, with no completion it stands for
         return Deadline("none", None, text[m.start() : m.end()].strip(), m.start(), m.end(), vague=True)
     return Deadline()

@@ -1782,34 +1782,68 @@ def _continues(folded: str) -> bool:
 
 
 # Report and submission (GUIDE §4.5): decided by the verb the performer must carry out.
-_RECIPIENT = r"(?:bang van ban\s+)?(?:ve\s+|len\s+)?(?:cho\s+)?(?:pho\s*thu\s*tuong|pho\s*chu\s*tich|dang\s*uy|cap\s*co\s*tham\s*quyen|ban\s*chi\s*dao|bcd\b|ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an)"
+_RECIPIENT = (
+    r"(?:bang van ban\s+)?(?:ve\s+|len\s+)?(?:cho\s+)?(?:pho\s*thu\s*tuong|pho\s*chu\s*tich|dang\s*uy|cap\s*co\s*tham\s*quyen|ban\s*chi\s*dao|bcd\b|ubnd|uy\s*ban|thu\s*tuong|chu\s*tich|bo\b|so\b|thanh\s*uy|tinh\s*uy|hdnd|hoi dong|ban\b|van\s*phong|chinh\s*phu|tong\s*cuc|cuc\b|cap tren|lanh dao|quoc hoi|thuong truc|bao\s*hiem|bhxh|kho\s*bac|cong\s*an|nguoi co tham quyen"
+    r"|trung\s*uong|thuong\s*vu|(?:huyen|quan|thi|xa|phuong)\s*uy|to\s*cong\s*tac)"
+)
+# What before "báo cáo" makes it the document worked on, not the act of reporting (GUIDE §4.5).
+_NOT_NOUN = "".join(
+    f"(?<!{w} )" for w in ("de", "ky", "chu tri", "tong hop", "chuan bi", "hoan thien", "xay dung", "du thao")
+)
 _REPORT_VERB = re.compile(
+    r"(?=[bgndtk])(?:"  # every form starts on one of these letters: a cheap test before the alternatives
     r"(?<!de )(?<!ky )(?<!chu tri )(?<!tong hop )\bbao\s*cao\s+(?:ket qua\s+[^.;]{0,80}?\s+(?<!cua )|de xuat\s*,?\s+)?"
     + _RECIPIENT
     + r"|\bbao\s*cao\b.{0,80}?\bgui\s+(?:ve\s+)?"
     + _RECIPIENT
     + r"|(?<!chuan bi )(?<!hoan thien )(?<!xay dung )(?<!du thao )\bbao\s*cao\s+(?:ket qua\s+)?(?:truoc|cham nhat)\b"
     r"|\bbao\s*cao\b[^.;]{0,40}?\bgui\s+(?:truoc|cham nhat)\b"
-    r"|\bgui\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
+    r"|\b(?:gui|nop)\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
     # the report of the work's progress or result, dated: "báo cáo tiến độ thực hiện trước ngày 30/6"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )(?<!hoan thien )\bbao\s*cao\s+(?:tien do|viec thuc hien"
     r"|ket qua|danh gia|so ket|tong ket)\b[^.;]{0,80}?\b(?:truoc|cham nhat)\b"
-    r"|\btong hop\s*,?\s*bao\s*cao\s+(?:ve\s+|len\s+)?(?:ubnd|uy\s*ban|chu\s*tich|thu\s*tuong|bo\b|so\b)"
+    # the report's schedule or rule with no recipient: "báo cáo theo quy định", "báo cáo định kỳ hằng tháng"
+    r"|" + _NOT_NOUN + r"\bbao\s*cao\s+(?:[a-z]+\s+){0,3}?(?:theo\s+(?:dung\s+)?(?:quy dinh|che do)\b"
+    r"|dinh\s*ky\b|(?:hang|moi)\s+(?:tuan|thang|quy|nam)\b|(?:truoc|cham nhat)\b)"
+    # "kiểm tra ... và báo cáo.", "kịp thời báo cáo.": the act, its recipient understood
+    r"|(?<=\bva )bao\s*cao\s*(?=[.;]|$)|(?<=\bkip thoi )bao\s*cao\s*(?=[.;]|$)"
+    # the report's object before its recipient: "báo cáo bằng văn bản kết quả thực hiện về UBND tỉnh"
+    r"|"
+    + _NOT_NOUN
+    + r"\bbao\s*cao\s+[^.;,]{0,60}?\s(?:ve|len|cho|voi)\s+"
+    + _RECIPIENT
+    # a report and a proposal or a request for opinion to one recipient: "báo cáo, đề xuất UBND tỉnh"
+    + r"|"
+    + _NOT_NOUN
+    + r"\bbao\s*cao\s*(?:,|va)?\s*(?:de xuat|kien nghi|xin y kien|de nghi)\s+(?:voi\s+)?"
+    + _RECIPIENT
+    + r"|\btong hop\s*,?\s*bao\s*cao\s+(?:ve\s+|len\s+)?(?:ubnd|uy\s*ban|chu\s*tich|thu\s*tuong|bo\b|so\b)"
     r"|\bket\s*qua\s+bao\s*cao\b|\btong hop\s+(?:chung\s+)?bao\s*cao\s+gui|\bbao\s*cao\s*[^.;]{0,40}gui\s+(?:ve\s+)?"
     + _RECIPIENT
+    + r")"
 )
 _NOUN_REPORT = re.compile(r"\b(?:ky|chuan bi|hoan thien|xay dung|du thao)\s+(?:cac\s+)?bao\s*cao\b")
 _CONDITIONAL = re.compile(
     r"vuot\s*tham\s*quyen|kho khan,?\s*vuong mac|truong hop can thiet|neu co van de|neu co phat sinh"
+    r"|\b(?:van de|kho khan|vuong mac|tinh huong)\s+(?:moi\s+)?phat sinh"
+    r"|\b(?:neu|khi)\s+co\s+(?:kho khan|vuong mac|phat sinh|vi pham)"
 )
 # "trình" as the second syllable of a noun ("quy trình", "chương trình", "công trình", "giải trình"): not "submit".
 _TRINH_NOUN = "".join(
     f"(?<!{w} )" for w in ("to", "quy", "chuong", "lo", "hanh", "tien", "cong", "qua", "giai")
 )
+# Not a submission told of ("đã trình", "được trình") nor one the performer carries out or takes as basis
+# ("theo đề xuất tại Tờ trình", "thực hiện kiến nghị tại Kết luận thanh tra"), nor someone else's proposal as the
+# object of a verb ("giải quyết / trả lời / xử lý kiến nghị cử tri", "phản ánh, kiến nghị", "thẩm định đề xuất dự
+# án"). Every form starts on t, d or k: a cheap test before the alternatives.
 _SUBMIT = re.compile(
-    _TRINH_NOUN + r"(?<!du kien )\btrinh\b(?!\s*(?:do|tu|bay|dien|duyet cua))"
-    r"|\btham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua))"
+    r"(?=[tdk])(?:"
+    + _TRINH_NOUN
+    + r"(?<!du kien )(?<!da )(?<!duoc )\btrinh\b(?!\s*(?:do|tu|bay|dien|chieu|duyet cua))"
+    r"|tham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )(?<!theo )(?<!thuc hien )(?<!tiep thu )(?<!tiep nhan )"
+    r"(?<!giai quyet )(?<!tra loi )(?<!xu ly )(?<!tham dinh )(?<!phan anh, )(?<!phan anh )(?<!don thu )"
+    r"\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua|cu tri|hop phap)))"
 )
 _COORD = re.compile(
     r"\b(?:phoi\s*hop\s*(?:chat che\s*)?(?:voi)?|cung\s*voi|cung(?=\s+cac\b)|voi su tham gia cua|thong nhat voi)\s*"
@@ -2170,9 +2204,74 @@ def extract(
             continue
         d.start += ds
         d.end += ds
-        reporting[-1].deadline = reporting[-1].report_deadline = d
-        _issues(reporting[-1], meta)
+        _date_from_elsewhere(reporting[-1], d, meta)
+    _date_the_listed_tasks(tasks, text, folded, meta, calendar)
+    _doubt_what_follows(tasks, folded, body_end)
     return Document(text, meta, tasks, local)
+
+
+# What any time the deadline grammar reads contains: a figure, a quarter, a month, a cycle or a week.
+_TIME_HINT = re.compile(r"\d|\bquy\b|\bthang\b|\bhang\b|\bdinh ky\b|\btuan\b|\bcuoi nam\b|\bnam nay\b")
+
+
+def _date_from_elsewhere(task: Task, d: Deadline, meta: Metadata) -> None:
+    """Give an undated task the time a sentence elsewhere states for it: its deadline, and its report's and
+    submission's when it has them; its issues again."""
+    task.deadline = d
+    if task.report.get("required"):
+        task.report_deadline = d
+    if task.submit:
+        task.submit_deadline = d
+    _issues(task, meta)
+
+
+def _date_the_listed_tasks(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None
+) -> None:
+    """A time in the line that introduces a list ("Trong quý II/2021, UBND tỉnh yêu cầu các đơn vị thực hiện các nội
+    dung sau:") dates every task of the list's items that states none of its own."""
+    for task in tasks:
+        if task.deadline.kind != "none" or task.deadline.vague:
+            continue
+        at = folded.rfind("\n", 0, task.start) + 1
+        if not _MARKER.match(folded[at : at + 12]) or folded[at : task.start].strip(
+            " -–+•*.)(0123456789abcdđ"
+        ):
+            continue  # not the item of a list
+        while at > 0:  # back over the list's other items to the line before them
+            prev = folded.rfind("\n", 0, at - 1) + 1
+            if not _MARKER.match(folded[prev : prev + 12]) or not folded[prev : at - 1].strip():
+                break
+            at = prev
+        prev = folded.rfind("\n", 0, max(0, at - 1)) + 1
+        intro = folded[prev : max(prev, at - 1)].rstrip()
+        if at == 0 or not intro.endswith(":"):
+            continue
+        d = dl.parse_folded(intro, text[prev : prev + len(intro)], meta.date, calendar)
+        if d.kind in ("date", "period", "recurring") and not d.vague:
+            d.start += prev
+            d.end += prev
+            _date_from_elsewhere(task, d, meta)
+
+
+def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
+    """A task followed by text of no task that states a time ("Thời gian tiến hành đại hội ... hoàn thành trong
+    quý II năm 2018.") or a report the task lacks: that text may be the task's, so the field is to check first."""
+    for k, task in enumerate(tasks):
+        upto = min(tasks[k + 1].start if k + 1 < len(tasks) else body_end, task.end + 400, body_end)
+        after = folded[task.end : upto]
+        if not after.strip():
+            continue
+        conf = task.confidence
+        if (
+            task.deadline.kind == "none"
+            and not task.deadline.vague
+            and _TIME_HINT.search(after)
+            and _dated(after)
+        ):
+            conf["deadline"] = min(conf.get("deadline", 1.0), 0.55)
+        if not task.report.get("required") and "bao cao" in after and _REPORT_VERB.search(after):
+            conf["report"] = min(conf.get("report", 1.0), 0.6)
 
 
 def _initials(name: str) -> str:
@@ -2210,8 +2309,9 @@ def _drop_own_account(
 
 # "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5).
 _ABOVE = re.compile(
-    r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b"
-)
+    r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:thoi (?:gian|han)(?: hoan thanh| thuc hien)?\s+)?"
+    r"(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b"
+)  # also "Thời gian hoàn thành các nội dung trên: ..."
 
 
 def _date_the_tasks_above(
@@ -2233,21 +2333,19 @@ def _date_the_tasks_above(
                 and task.deadline.kind == "none"
                 and not task.deadline.vague
             ):
-                task.deadline = d
-                if task.report.get("required"):
-                    task.report_deadline = d
-                if task.submit:
-                    task.submit_deadline = d
-                _issues(task, meta)
+                _date_from_elsewhere(task, d, meta)
         scope_from = m.end()
 
 
 # The text announces that the details of a summary follow ("...; cụ thể:", "Công văn nêu rõ, ...", "Theo đó, ...").
 _DETAIL_FOLLOWS = re.compile(r"\b(?:cu the|neu ro|theo do|nhu sau)\b")
 _REPORT_STEP = re.compile(
-    r"\s*(?:co trach nhiem\s+|phai\s+|can\s+)?(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b"
+    r"\s*(?:co trach nhiem\s+|phai\s+|can\s+)?(?:tong hop(?:\s+(?:ket qua|tinh hinh))?\s*,?\s*)?"
+    r"(?:bao\s*cao|trinh|gui\s+(?:bao cao|ket qua|ve))\b"
     # or only the time of the work above: "Sở Tài chính hoàn thành (việc này) trước ngày 30/6/2020."
-    r"|\s*(?:phai\s+)?(?:hoan thanh|thuc hien xong|xong)(?:\s+(?:nhiem vu|viec|cong viec)(?:\s+(?:nay|tren))?)?"
+    # ("hoàn thành việc kiểm tra trước ngày 30/4/2021": the work named again in a few words)
+    r"|\s*(?:phai\s+|can\s+|co trach nhiem\s+)?(?:hoan thanh|thuc hien xong|xong)(?:\s+(?:nhiem vu|viec|cong viec)(?:\s+(?:nay|tren)"
+    r"|(?:\s+[a-z]+){1,4}?(?=\s*,?\s*(?:truoc|cham nhat|trong|vao)\b))?)?"
     r"\s*,?\s*(?:truoc|cham nhat|trong|vao)\b"
 )
 _GENERIC_CLASS = re.compile(r"cac\s+(?:dia phuong|don vi|co quan|nganh|don vi, dia phuong|co quan, don vi)")
@@ -2351,7 +2449,12 @@ def _fill(
             task.report["to"] = ph.names if ph else []
         task.report["pos"] = s + body_off + pos
     sub = _SUBMIT.search(body)
-    while sub is not None and (_PURPOSE.search(body, 0, sub.start()) or _in_the_report(body, sub)):
+    while sub is not None and (
+        _PURPOSE.search(body, 0, sub.start())
+        or _in_the_report(body, sub)
+        or _OTHERS_SUBMISSION.search(body, max(0, sub.start() - 50), sub.start())
+        or _PERSON_TRINH.search(text, max(0, s + body_off + sub.start() - 20), s + body_off + sub.end())
+    ):
         sub = _SUBMIT.search(body, sub.end())  # "... để tổng hợp, trình UBND tỉnh": the superior's onward act
     if sub is not None:
         task.submit = True
@@ -2391,7 +2494,12 @@ def _fill(
         if (
             d.kind != "none"
             and not d.vague
-            and (d.start >= rpos - 14 or fronted or s <= d.start < task.body_start)
+            and (
+                d.start >= rpos - 14
+                or fronted
+                or s <= d.start < task.body_start
+                or _fronted_in_sentence(folded, d, rpos)
+            )
         ):
             task.report_deadline = (
                 d  # after the report verb, or fronted before the performer (the whole clause)
@@ -2402,6 +2510,16 @@ def _fill(
             task.report_deadline = None
         if own_report_time is not None:
             task.report_deadline = own_report_time
+        if task.report_deadline is None and rpos < e:
+            # The work's own time came first; the report step states a time of its own after its verb, in its
+            # own clause ("hoàn thành trước ngày 30/4; báo cáo kết quả ... trước ngày 15/5").
+            stop = re.compile(r";|\.(?=\s)|\n").search(folded, rpos, e)
+            upto = stop.start() if stop else e
+            later = dl.parse_folded(folded[rpos:upto], text[rpos:upto], ref, calendar)
+            if later.kind != "none" and not later.vague:
+                later.start += rpos
+                later.end += rpos
+                task.report_deadline = later
     if (
         task.submit
         and d.kind != "none"
@@ -2424,13 +2542,33 @@ def _fill(
         task.requirements.append(" ".join(text[s + m.start() : s + m.end()].split()).rstrip(" ,"))
     task.urgent = bool(_URGENT.search(tf))
     task.ongoing = d.kind == "none" and bool(_ONGOING.search(tf))
-    closed = text[s:e].rstrip().endswith((".", ";", "!", "?", ")", "”", '"'))
+    byline = None if text[e:].strip() else _BYLINE.search(text, s, e)
+    if byline is not None:
+        # A news item's byline closes the text: the item ended there, its last sentence was not cut.
+        task.end = s + len(text[s : byline.start()].rstrip())
+        task.text = text[s : task.end]
+    closed = byline is not None or text[s:e].rstrip().endswith((".", ";", "!", "?", ")", "”", '"'))
     if _READ_MORE.match(folded, e):
         task.truncated = not closed or text[s:e].rstrip().endswith(("...", "…"))
     else:
         task.truncated = not text[e:].strip() and not closed
     _issues(task, meta)
-    task.confidence = _confidence(task, tf, body)
+    task.confidence = _confidence(task, tf, body, meta)
+
+
+# "Trình" as the last syllable of a person's name ("đồng chí Nguyễn Mạnh Trình"): capitalised after a capital.
+_PERSON_TRINH = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*\s+Trình$")
+# A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
+_OTHERS_SUBMISSION = re.compile(r"\bde\s+(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong)\b[^.;,]{0,40}$")
+
+
+def _fronted_in_sentence(folded: str, d: Deadline, at: int) -> bool:
+    """The time opens the sentence whose verb at `at` follows it ("Trước ngày 30/4/2021, Sở Y tế phải báo cáo
+    ..."): the whole sentence is in its scope."""
+    if not 0 <= d.end <= at or re.search(r"[.;\n]", folded[d.end : at]):
+        return False
+    head = folded[max(0, d.start - 3) : d.start]
+    return d.start == 0 or bool(re.search(r"(?:[.;:\n]|^)\s*$", head))
 
 
 def _in_the_report(body: str, sub: re.Match[str]) -> bool:
@@ -2451,6 +2589,11 @@ _OTHERS_COORDINATION = re.compile(
 )
 
 
+# A news item's byline on the last line: an author's name alone or with the paper or unit after a slash or in
+# brackets ("Minh Phương/BCH Quân sự tỉnh Vĩnh Phúc", "Tố Tuấn", "Lan Anh (TTXVN)").
+_BYLINE = re.compile(
+    r"\n[ \t]*[A-ZĐÀ-Ỹ][a-zđà-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*){1,3}[ \t]*(?:[/(][^\n]{1,60})?[ \t]*$"
+)
 # A portal's excerpt cut before its end, with a link to the rest ("Xem chi tiết tại đây").
 _READ_MORE = re.compile(r"\s*(?:xem chi tiet|xem tiep|doc tiep|xem them|chi tiet xem)\b[^\n]{0,40}\s*$")
 
@@ -2500,7 +2643,7 @@ _PURPOSE = re.compile(
 _DATE_LIKE = re.compile(
     r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}(?![\d/])|\bquy\s+(?:i|ii|iii|iv|[1-4])\b|\bthang\s+\d"
 )
-_SUBMIT_WORD = re.compile(_TRINH_NOUN + r"\btrinh\b|\btham\s*muu\b")
+_SUBMIT_WORD = re.compile(_TRINH_NOUN + r"\btrinh\b|tham\s*muu\b")  # also run together: "phụ nữtham mưu"
 # A head and one ordinary word ("Sở Văn"): a name cut short, unlike an abbreviation ("Sở GTVT", "Sở KH&ĐT").
 _HEAD_ONLY = re.compile(r"^(?:Sở|Bộ|Ban|Cục|Vụ|Phòng)\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 
@@ -2532,7 +2675,7 @@ _NOUN_USE = re.compile(
 )
 
 
-def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
+def _confidence(task: Task, tf: str, body: str, meta: Metadata | None = None) -> dict[str, float]:
     """Per-field confidence from the form each field was read from (see CONFIDENCE_FIELDS)."""
     conf: dict[str, float] = {}
     conf["task"] = {"trigger": 0.9, "subject": 0.8, "bullet": 0.8}.get(task.anchor, 0.6)
@@ -2594,6 +2737,16 @@ def _confidence(task: Task, tf: str, body: str) -> dict[str, float]:
         conf["deadline"] = 0.5  # a date-like phrase the grammar did not take as a deadline
     else:
         conf["deadline"] = 0.75 if d.vague else 0.85
+    if d.kind != "none" and not d.vague:
+        # Another time in the task's text besides the one taken (which date is the task's?), a date read from an
+        # event the performer holds, or a time counted from a date that is not the document's own: to check.
+        own = (d.start - task.start, d.end - task.start) if task.start <= d.start < task.end else (-1, -1)
+        if any(not own[0] <= m.start() < own[1] for m in _DATE_LIKE.finditer(tf)):
+            conf["deadline"] = min(conf["deadline"], 0.65)
+        if d.kind == "date" and fold_keep(d.raw or "").startswith("ngay"):
+            conf["deadline"] = min(conf["deadline"], 0.65)
+        if "kể từ" in value and (meta is None or meta.date_source != "header"):
+            conf["deadline"] = min(conf["deadline"], 0.6)  # counted from a date that is not the header's
     # Report and submission: a verb with its recipient is sure; a bare "báo cáo" / "đề xuất" may be a noun.
     if task.report.get("required"):
         conf["report"] = 0.75 if task.report.get("conditional") else (0.9 if task.report.get("to") else 0.7)

@@ -53,6 +53,104 @@ REF = date(2021, 3, 15)
         ("xây dựng kế hoạch đến năm 2025", "none", None),  # a plan's horizon is content (GUIDE §4.4)
         ("số liệu tính đến ngày 15/10/2021", "none", None),
         ("tình hình từ đầu năm học đến ngày 15/10", "none", None),
+        # Dates in every common shape, with or without "ngày", an hour, a word for the limit.
+        ("hoàn thành trước ngày 30 tháng 6 năm 2021", "date", "2021-06-30"),
+        ("chậm nhất vào ngày 25/3/2021", "date", "2021-03-25"),
+        ("hạn chót ngày 10/4/2021", "date", "2021-04-10"),
+        ("thời hạn: trước 30/4/2021", "date", "2021-04-30"),
+        ("trước 16h ngày 20/3/2021", "date", "2021-03-20T16:00"),
+        ("trước 9 giờ 30 ngày 22/3/2021", "date", "2021-03-22T09:30"),
+        ("trước ngày 20-3-2021", "date", "2021-03-20"),
+        ("chậm nhất trong ngày 20/3/2021", "date", "2021-03-20"),
+        ("xong trước ngày 30/4 năm 2021", "date", "2021-04-30"),
+        ("đến hết ngày 30/4", "date", "2021-04-30"),
+        ("hoàn thành đến 30-4-2021", "date", "2021-04-30"),  # "đến" with no "ngày"
+        ("báo cáo số liệu đến 30/4/2021", "none", None),  # a data cut-off
+        ("lũy kế đến ngày 30/4/2021", "none", None),
+        ("trước ngày 30/6 năm sau", "date", "2022-06-30"),  # the year said in words
+        ("trước ngày 10/01 năm nay", "date", "2021-01-10"),
+        ("không muộn hơn ngày 30/4/2021", "date", "2021-04-30"),
+        ("không quá ngày 30/4/2021", "date", "2021-04-30"),
+        ("vào lúc 8 giờ ngày 30/4/2021", "date", "2021-04-30T08:00"),
+        # A weekday or a part of the day between the deadline word and the date.
+        ("trước 16 giờ, thứ Sáu, ngày 20/3/2021", "date", "2021-03-20T16:00"),
+        ("chậm nhất thứ Hai (ngày 22/3/2021)", "date", "2021-03-22"),
+        ("trước 17h00 ngày thứ Sáu 26/3/2021", "date", "2021-03-26T17:00"),
+        ("chậm nhất vào sáng ngày 22/3/2021", "date", "2021-03-22"),
+        ("chậm nhất 3 giờ chiều ngày 22/3", "date", "2021-03-22T15:00"),
+        # An event the performer holds or attends on a day: its date is the time of the work.
+        ("tổ chức Hội nghị ngày 28/3/2021", "date", "2021-03-28"),
+        ("tham dự phiên họp chất vấn cả ngày 5-12", "date", "2021-12-05"),
+        ("đã tổ chức Hội nghị ngày 10/3/2021", "none", None),  # a past event
+        ("tổ chức Hội nghị ngày 10/3/2021", "none", None),  # held before the document's date: told of
+        ("Tổ chức thực hiện Quyết định số 15/QĐ-UBND ngày 10/1/2021", "none", None),  # a document's date
+        ("căn cứ Công văn số 123/UBND ngày 10/3/2021", "none", None),
+        # Quarters, halves, months and years, in figures and in words.
+        ("hoàn thành trong Quý 3 năm 2021", "period", "2021-Q3"),
+        ("đầu quý II/2021", "period", "2021-Q2"),
+        ("đến hết quý II/2021", "period", "2021-Q2"),
+        ("hoàn thành trong 6 tháng đầu năm 2021", "period", "2021-H1"),
+        ("trước tháng 6 năm 2021", "period", "2021-06"),
+        ("đến tháng 6/2021 phải xong", "period", "2021-06"),
+        ("trong tháng 10", "period", "2021-10"),
+        ("hoàn thành xong trong năm 2022", "period", "2022"),
+        # Ranges of months are periods too.
+        ("từ tháng 4 đến tháng 6 năm 2021", "period", "2021-04/2021-06"),
+        ("từ tháng 4/2021 đến tháng 6/2021", "period", "2021-04/2021-06"),
+        ("Thời gian thực hiện: từ tháng 4 đến tháng 12/2021", "period", "2021-04/2021-12"),
+        ("từ tháng 11 đến tháng 2/2022", "period", "2021-11/2022-02"),
+        ("số liệu từ tháng 1 đến tháng 3/2021", "none", None),  # the period data cover
+        # Relative times, counted from the document's date.
+        (
+            "trong thời hạn 15 ngày kể từ ngày nhận được văn bản",
+            "period",
+            "2021-03-30 (trong 15 ngày kể từ 2021-03-15)",
+        ),
+        ("trong vòng 07 ngày làm việc", "period", "2021-03-24 (trong 7 ngày làm việc kể từ 2021-03-15)"),
+        ("không quá 30 ngày kể từ ngày ký", "period", "2021-04-14 (trong 30 ngày kể từ 2021-03-15)"),
+        (
+            "chậm nhất sau 15 ngày kể từ ngày nhận được",
+            "period",
+            "2021-03-30 (trong 15 ngày kể từ 2021-03-15)",
+        ),
+        ("hoàn thành trong vòng 01 tháng", "period", "2021-04-15 (trong 1 tháng kể từ 2021-03-15)"),
+        ("trong thời hạn 3 tháng kể từ ngày ký", "period", "2021-06-15 (trong 3 tháng kể từ 2021-03-15)"),
+        ("tình hình 3 tháng qua", "none", None),
+        ("báo cáo kết quả thực hiện trong 6 tháng", "none", None),  # the months the data cover
+        # Recurring cycles, with their day.
+        ("hàng tháng, trước ngày 25", "recurring", "monthly; day 25"),
+        ("hằng năm (trước ngày 15/12)", "recurring", "annually; day 15, month 12"),
+        ("định kỳ hằng quý, trước ngày 15 của tháng cuối quý", "recurring", "quarterly; day 15"),
+        ("báo cáo 6 tháng một lần, trước ngày 10/7", "recurring", "semiannually; day 10, month 07"),
+        (
+            "báo cáo định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12)",
+            "recurring",
+            "semiannually; day 15, month 06",
+        ),
+        ("báo cáo hằng tuần", "recurring", "weekly"),
+        ("Báo cáo 6 tháng trước ngày 10/7", "date", "2021-07-10"),  # no cycle word: this year's report
+        ("định kỳ 3 tháng", "recurring", "quarterly"),
+        ("báo cáo 3 tháng một lần", "recurring", "quarterly"),
+        ("định kỳ 01 tháng/lần", "recurring", "monthly"),
+        ("báo cáo tình hình 3 tháng đầu năm", "none", None),  # the period a report covers
+        # The document's own quarter, year and next month.
+        ("hoàn thành trong quý này", "period", "2021-Q1"),
+        ("hoàn thành trước cuối năm", "period", "2021"),
+        ("trước ngày 5 của tháng sau", "date", "2021-04-05"),
+        ("hằng tháng, trước ngày 5 của tháng tiếp theo", "recurring", "monthly; day 5"),
+        # An event or a season as the time of the work (GUIDE §4.4: periods; an event has no calendar date).
+        (
+            "hoàn thành trước kỳ họp thứ 5 HĐND tỉnh",
+            "period",
+            "trước kỳ họp thứ 5 HĐND tỉnh (event-anchored, no calendar date)",
+        ),
+        ("hoàn thành trước mùa mưa bão năm 2021", "period", "trước mùa mưa bão năm 2021"),
+        ("trước mùa mưa lũ", "period", "trước mùa mưa lũ"),
+        # A school year as the period of the work.
+        ("hoàn thành trong năm học 2021-2022", "period", "2021/2022"),
+        # A stand-in time stands for a completion, not for one manner among others.
+        ("phấn đấu hoàn thành các dự án đúng tiến độ.", "none", None),
+        ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ.", "none", None),
     ],
 )
 def test_deadline_forms(text: str, kind: str, value: str | None) -> None:
@@ -202,3 +300,96 @@ def test_a_sentence_giving_the_same_performers_time_dates_the_task_above() -> No
         ref_date=REF,
     ).tasks
     assert [t.deadline.value for t in tasks] == ["2021-06-15", "2021-06-30"]
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("phấn đấu hoàn thành các dự án trọng điểm đúng tiến độ.", True),
+        ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ.", False),
+        ("hoàn thành đúng thời hạn.", True),
+        ("tổ chức trang trọng và đúng thời gian.", False),
+        ("báo cáo đúng thời gian quy định.", True),
+        ("hoàn thành đúng thời hạn quy định.", True),
+        ("giải quyết hồ sơ trong thời gian quy định.", True),
+        ("rút ngắn thời gian quy định.", False),
+    ],
+)
+def test_dung_tien_do_stands_for_a_time_only_after_a_completion(text: str, vague: bool) -> None:
+    assert parse(text, REF).vague is vague
+
+
+@pytest.mark.parametrize(
+    "following",
+    [
+        "Sở Y tế hoàn thành việc kiểm tra trước ngày 30/4/2021.",  # the same performer, the work named again
+        "Sở Y tế báo cáo kết quả về UBND tỉnh trước ngày 30/4/2021.",
+        "Thời gian hoàn thành trước ngày 30/4/2021.",
+        "Việc kiểm tra phải hoàn thành trước ngày 30/4/2021.",
+        "Sở Y tế cần hoàn thành trước ngày 30/4/2021.",
+        "Hạn chót: ngày 30/4/2021.",
+        "Sở Y tế tổng hợp, báo cáo UBND tỉnh trước ngày 30/4/2021.",  # the same performer's report step
+    ],
+)
+def test_a_following_sentence_of_the_same_work_dates_the_task(following: str) -> None:
+    doc = extract(
+        "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+        "Giao Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân. " + following
+    )
+    (t,) = doc.tasks
+    assert (t.deadline.kind, t.deadline.value) == ("date", "2021-04-30")
+
+
+def test_a_time_label_over_the_contents_above_dates_every_task_above() -> None:
+    doc = extract(
+        "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+        "1. Giao Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân.\n2. Giao Sở Tài chính bố trí kinh phí.\n"
+        "Thời gian hoàn thành các nội dung trên: trước ngày 30/6/2021."
+    )
+    assert [t.deadline.value for t in doc.tasks] == ["2021-06-30", "2021-06-30"]
+
+
+def test_a_time_opening_the_report_sentence_dates_the_report() -> None:
+    (t,) = extract(
+        "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+        "Giao Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân. "
+        "Trước ngày 30/4/2021, Sở Y tế phải báo cáo kết quả về UBND tỉnh."
+    ).tasks
+    assert t.report_deadline is not None and t.report_deadline.value == "2021-04-30"
+    assert t.issues == []
+
+
+def test_the_report_step_keeps_its_own_later_date() -> None:
+    head = "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+    (t,) = extract(
+        head + "Giao Sở Y tế kiểm tra, hoàn thành trước ngày 30/4/2021; "
+        "báo cáo kết quả về UBND tỉnh trước ngày 15/5/2021."
+    ).tasks
+    assert t.deadline.value == "2021-04-30" and t.report_deadline is not None
+    assert t.report_deadline.value == "2021-05-15" and t.issues == []
+    # a time in a later clause of other work is not the report's
+    (t,) = extract(
+        head + "Giao Sở Y tế kiểm tra, hoàn thành trước ngày 30/4/2021, báo cáo UBND tỉnh; "
+        "tổ chức triển khai trong quý III/2021."
+    ).tasks
+    assert t.report_deadline is None and "no_report_deadline" in t.issues
+
+
+def test_months_counted_from_the_last_day_of_a_month_end_on_a_months_last_day() -> None:
+    assert parse("trong 1 tháng", date(2021, 1, 31)).value == "2021-02-28 (trong 1 tháng kể từ 2021-01-31)"
+    assert parse("trong 1 tháng", date(2021, 12, 31)).value == "2022-01-31 (trong 1 tháng kể từ 2021-12-31)"
+
+
+def test_a_time_in_a_lists_introduction_dates_its_items() -> None:
+    head = "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 15 tháng 3 năm 2021\n"
+    doc = extract(
+        head + "Trong quý II/2021, UBND tỉnh yêu cầu các đơn vị thực hiện các nội dung sau:\n"
+        "1. Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân.\n"
+        "2. Sở Tài chính bố trí kinh phí trước ngày 30/4/2021.\n"
+    )
+    assert [t.deadline.value for t in doc.tasks] == ["2021-Q2", "2021-04-30"]  # an item's own date stands
+    undated = extract(
+        head + "UBND tỉnh yêu cầu các đơn vị thực hiện các nội dung sau:\n"
+        "1. Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân.\n"
+    )
+    assert [t.deadline.kind for t in undated.tasks] == ["none"]
