@@ -216,9 +216,29 @@ EVENT_LABELS = dict(TaskEvent.Action.choices)
 EVENT_FIELDS = ("at", "action", "actor__first_name", "actor__last_name", "actor__username", "changes", "note")
 
 
+def _events(t: Task) -> list[tuple[Any, ...]]:
+    """The task's history as the answer shows it (`EVENT_FIELDS`), oldest first."""
+    return list(t.events.order_by("at", "id").values_list(*EVENT_FIELDS))
+
+
+def _held_events(history: list[TaskEvent]) -> list[tuple[Any, ...]]:
+    """The history rows a task holds (`actions.create_task` keeps the one it wrote), as `_events` reads them."""
+    return [
+        (
+            e.at,
+            e.action,
+            *((e.actor.first_name, e.actor.last_name, e.actor.username) if e.actor else (None, None, None)),
+            e.changes,
+            e.note,
+        )
+        for e in history
+    ]
+
+
 def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, Any]:
     """A task as `GET /tasks/{id}` answers it; `new`: the task this request created, which has no request for a
-    deadline change and no children yet (not asked). A task an action locked says both already (`actions._lock`)."""
+    deadline change and no children yet (not asked). A task an action locked says both already (`actions._lock`).
+    The coordinations and the history a task holds are not read again (`actions.create_task` keeps both)."""
     ref = today()
     person = person_of(request.user)
     # Read once, for the answer and for the rights (`permissions` uses what the task holds).
@@ -227,6 +247,8 @@ def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, A
         t._pending_request = t._has_children = False  # type: ignore[attr-defined]
     elif getattr(t, "_pending_request", None) is None:
         t._pending_request = t.deadline_requests.filter(status="pending").exists()  # type: ignore[attr-defined]
+    held = getattr(t, "_history", None)
+    history = _held_events(held) if held is not None else _events(t)
     children: list[int] = []
     if getattr(t, "_has_children", True):
         children = list(
@@ -260,9 +282,7 @@ def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, A
                 "changes": changes,
                 "note": note,
             }
-            for at, action, first, last, username, changes, note in t.events.order_by("at", "id").values_list(
-                *EVENT_FIELDS
-            )
+            for at, action, first, last, username, changes, note in history
         ],
     }
 
