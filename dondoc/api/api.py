@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -254,8 +254,10 @@ def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, A
     The coordinations and the history a task holds are not read again (`actions.create_task` keeps both)."""
     ref = today()
     person = person_of(request.user)
-    # Read once, for the answer and for the rights (`permissions` uses what the task holds).
-    prefetch_related_objects([t], Prefetch("coordinations", Coordination.objects.select_related("unit")))
+    # Read once, for the answer and for the rights (`permissions` uses what the task holds); one query with their
+    # units, without prefetch_related's machinery (~0.4 ms of CPU more for the same statement).
+    if "coordinations" not in getattr(t, "_prefetched_objects_cache", {}):
+        t.hold_coordinations(Coordination.objects.filter(task_id=t.pk).select_related("unit"))
     if new:
         t._pending_request = t._has_children = False  # type: ignore[attr-defined]
     elif getattr(t, "_pending_request", None) is None:

@@ -163,9 +163,7 @@ def create_task(
     task.save()
     coordinations = [Coordination(task=task, unit=u, input_due=input_due) for u in coordinators]
     record_bulk_create(Coordination.objects.bulk_create(coordinations))  # their ids set in place
-    held = task.coordinations.all()  # Django's prefetch cache, as `prefetch_related` fills it
-    held._result_cache, held._prefetch_done = coordinations, True  # type: ignore[attr-defined]
-    task._prefetched_objects_cache = {"coordinations": held}  # type: ignore[attr-defined]
+    task.hold_coordinations(coordinations)
     task._history = [_record(task, user, Action.CREATE, {"lead_unit": (None, lead_unit)})]  # type: ignore[attr-defined]
     return task
 
