@@ -12,7 +12,8 @@ from types import SimpleNamespace
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -252,21 +253,57 @@ def task_item(t: Task | ListRow, bucket: str, url: Any = None) -> dict[str, Any]
 
 
 EVENT_LABELS = dict(TaskEvent.Action.choices)
-# A history row as the answer shows it: plain values, the actor's names (no model instances).
-EVENT_FIELDS = ("at", "action", "actor__first_name", "actor__last_name", "actor__username", "changes", "note")
+
+
+def _events(t: Task) -> list[tuple[Any, ...]]:
+    """The task's history as the answer shows it, oldest first: plain values (at, action, the actor's first name,
+    last name and username — None without an actor —, changes, note), not model instances with their actors.
+    Written as SQL: every answer of a task reads it, and the ORM takes longer to build the statement than the
+    database takes to run it (issue 19)."""
+    quote = connection.ops.quote_name
+    user_model: Any = TaskEvent._meta.get_field("actor").related_model
+    events, users = quote(TaskEvent._meta.db_table), quote(user_model._meta.db_table)
+    rows = TaskEvent.objects.raw(
+        f"SELECT e.*, u.first_name AS actor_first, u.last_name AS actor_last, u.username AS actor_username "
+        f"FROM {events} e LEFT JOIN {users} u ON u.id = e.actor_id WHERE e.task_id = %s ORDER BY e.at, e.id",
+        [t.pk],
+    )
+    return [
+        (e.at, e.action, e.actor_first, e.actor_last, e.actor_username, e.changes, e.note)  # type: ignore[attr-defined]
+        for e in rows
+    ]
+
+
+def _held_events(history: list[TaskEvent]) -> list[tuple[Any, ...]]:
+    """The history rows a task holds (`actions.create_task` keeps the one it wrote), as `_events` reads them."""
+    return [
+        (
+            e.at,
+            e.action,
+            *((e.actor.first_name, e.actor.last_name, e.actor.username) if e.actor else (None, None, None)),
+            e.changes,
+            e.note,
+        )
+        for e in history
+    ]
 
 
 def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, Any]:
     """A task as `GET /tasks/{id}` answers it; `new`: the task this request created, which has no request for a
-    deadline change and no children yet (not asked). A task an action locked says both already (`actions._lock`)."""
+    deadline change and no children yet (not asked). A task an action locked says both already (`actions._lock`).
+    The coordinations and the history a task holds are not read again (`actions.create_task` keeps both)."""
     ref = today()
     person = person_of(request.user)
-    # Read once, for the answer and for the rights (`permissions` uses what the task holds).
-    prefetch_related_objects([t], Prefetch("coordinations", Coordination.objects.select_related("unit")))
+    # Read once, for the answer and for the rights (`permissions` uses what the task holds); one query with their
+    # units, without prefetch_related's machinery (~0.4 ms of CPU more for the same statement).
+    if "coordinations" not in getattr(t, "_prefetched_objects_cache", {}):
+        t.hold_coordinations(Coordination.objects.filter(task_id=t.pk).select_related("unit"))
     if new:
         t._pending_request = t._has_children = False  # type: ignore[attr-defined]
     elif getattr(t, "_pending_request", None) is None:
         t._pending_request = t.deadline_requests.filter(status="pending").exists()  # type: ignore[attr-defined]
+    held = getattr(t, "_history", None)
+    history = _held_events(held) if held is not None else _events(t)
     children: list[int] = []
     if getattr(t, "_has_children", True):
         children = list(
@@ -300,9 +337,7 @@ def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, A
                 "changes": changes,
                 "note": note,
             }
-            for at, action, first, last, username, changes, note in t.events.order_by("at", "id").values_list(
-                *EVENT_FIELDS
-            )
+            for at, action, first, last, username, changes, note in history
         ],
     }
 

@@ -45,8 +45,15 @@ BATCH = 200
 
 
 def active_rules() -> list[ladder.RuleSpec]:
-    """The rules in force (the admin may edit them; the data migration creates the defaults)."""
-    return [r.spec() for r in FollowupRule.objects.filter(active=True)]
+    """The rules in force (the admin may edit them; the data migration creates the defaults), in the rules' order.
+    Written as SQL: every change of a task reads them, and the ORM takes longer to build the statement than the
+    database takes to run it (issue 19)."""
+    q = connection.ops.quote_name
+    order = ", ".join(q(str(name)) for name in FollowupRule._meta.ordering or ())  # the model's own order
+    rules = FollowupRule.objects.raw(
+        f"SELECT * FROM {q(FollowupRule._meta.db_table)} WHERE active ORDER BY {order}"
+    )
+    return [r.spec() for r in rules]
 
 
 def refresh(task: Task, now: datetime | None = None) -> None:

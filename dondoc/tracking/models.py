@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -266,6 +267,14 @@ class Task(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tracking:task_detail", args=[self.pk])
+
+    def hold_coordinations(self, rows: Iterable[Coordination]) -> None:
+        """`self.coordinations.all()` answers `rows` from now on without a query (Django's prefetch cache, as
+        `prefetch_related` fills it), for a caller that has just read or written them."""
+        held = self.coordinations.all()
+        held._result_cache, held._prefetch_done = list(rows), True  # type: ignore[attr-defined]
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        self._prefetched_objects_cache = {**cache, "coordinations": held}  # type: ignore[attr-defined]
 
     @property
     def is_open(self) -> bool:

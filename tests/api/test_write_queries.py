@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Every request: the token with its user and person (1); after the commit the chainer's transaction (BEGIN, the
 # waiting events, the chain's last entry, INSERT, DELETE, COMMIT: 6) and its look for more (1).
 # create: the directive, the lead unit (form); BEGIN, INSERT task, audit event, history row, webhook subscribers,
-#   COMMIT; the answer: the coordinators, the history (a task just created has no children and no pending request).
+#   COMMIT; the answer reads nothing: the task just created holds its coordinators and its one history row, and has
+#   no children and no pending request.
 # assign: the task as seen; BEGIN, the task locked (with whether a deadline request is pending and whether it
 #   has children), the unit's head, the follow-up facts (coordinators' input deadlines) and rules, UPDATE, audit
 #   event, history row, webhook subscribers, COMMIT; the answer: the coordinators, the history (the children only
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # submit_result / confirm_completion: as assign, without the head and the follow-up reads (a task no one owes work
 #   on has no next step), with the result (INSERT + its audit event; confirm: the latest result read); the lead
 #   unit's officer's answer asks whether its unit coordinates the task from the coordinators already read.
-CEILING = {"create": 18, "assign": 21, "submit_result": 20, "confirm_completion": 19}
+CEILING = {"create": 16, "assign": 21, "submit_result": 20, "confirm_completion": 19}
 
 
 def ceiling(name: str) -> int:
@@ -77,6 +78,13 @@ def test_action_answers_are_the_task_as_read_again(frozen, api_as, directive, re
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     assert created.json() == tracker.get(f"/tasks/{pk}").json()
+    # With several coordinators, and answered by its creator (the history names the actor).
+    several = tracker.post(
+        f"/directives/{directive.pk}/tasks",
+        {**body, "coordinating_units": [registry["STC"].pk, registry["SYT"].pk]},
+    ).json()
+    assert len(several["coordinating_units"]) == 2 and several["events"][0]["actor"]
+    assert several == tracker.get(f"/tasks/{several['id']}").json()
     steps: list[tuple[Any, str, dict[str, Any]]] = [
         (tracker, "assign", {}),
         (officer, "acknowledge", {}),

@@ -325,6 +325,36 @@ def test_events_wait_unchained_until_the_commit_then_join_the_chain_in_order():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's synchronous_commit")
+def test_only_the_chainer_commits_without_waiting_for_the_disk():
+    """The chainer's transaction commits without waiting for the WAL flush (it only moves events already committed
+    durably; lost in a crash, they wait again and are linked again); the request's own transactions still wait."""
+    seen = []
+
+    def watch(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "pg_try_advisory_xact_lock" in sql:
+            with context["connection"].connection.cursor() as cursor:  # the raw connection: not watched again
+                seen.append(cursor.execute("SHOW synchronous_commit").fetchone()[0])
+        return result
+
+    with connection.execute_wrapper(watch):
+        with transaction.atomic():
+            chain.append(action=A.LOGIN, username="ghi-nhanh")
+            assert _synchronous_commit() == "on"
+    assert seen == ["off"] and AuditEntry.plain.get().username == "ghi-nhanh"
+    assert _synchronous_commit() == "on"  # SET LOCAL: gone with the chainer's transaction
+    with transaction.atomic():
+        assert _synchronous_commit() == "on"
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_an_event_left_waiting_by_a_killed_process_is_linked_by_the_next_read():
     """A process killed between its commit and the linking leaves its event waiting; the next read links it."""
     from dondoc.audit.models import PendingAuditEntry
