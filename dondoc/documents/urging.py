@@ -142,7 +142,7 @@ def _overdue_by_unit(user: Any, secret: bool, ref: date, soon: bool = False) -> 
     overdue_q = tl.bucket_filter(tl.OVERDUE, ref, limit)
     soon_q = tl.bucket_filter(tl.DUE_SOON, ref, limit)
     rows = _counted_rows(user)
-    grouped = rows if rows is not None else Task.objects.visible_to(user).open()
+    grouped: Any = rows if rows is not None else Task.objects.visible_to(user).open()
     grouped = grouped.filter(secret=secret).filter(overdue_q | soon_q if soon else overdue_q)
     grouped = grouped.values("lead_unit_id").annotate(overdue=_total(rows is not None, overdue_q))
     if soon:
