@@ -1,5 +1,10 @@
-from django import template
+from datetime import date, datetime
+from typing import Any
 
+from django import template
+from django.template.defaultfilters import date as date_filter
+
+from dondoc.core.links import url_by_id
 from dondoc.tracking import timeliness as tl
 
 register = template.Library()
@@ -71,3 +76,20 @@ def task_content(context: template.Context, task: object, limit: int | None = No
 
     request = context.get("request")
     return content_for(getattr(request, "user", None), task, limit)
+
+
+@register.filter
+def unit_url(pk: int) -> str:
+    """`{% url 'tracking:unit_detail' pk %}` for the rows of a list, without a `reverse` per row (`core.links`)."""
+    return url_by_id("tracking:unit_detail", pk)
+
+
+@register.filter(expects_localtime=True)
+def dmy(value: Any) -> Any:
+    """`value|date:"d/m/Y"` for the dates of a list's rows, written directly (Django's filter costs ~20 µs a date):
+    "" for no date, Django's own filter for anything but a plain date (a time is shown in the local timezone)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return date_filter(value, "d/m/Y")
