@@ -271,13 +271,16 @@ def issue_letter(unit: Unit, user: Any, ref: date | None = None) -> OutgoingDocu
         tasks=[line.task for line in lines],
         recipient_unit=unit,
     )
-    for line in lines:
-        note = (
+    notes = [
+        (
+            line.task,
             f"Công văn đôn đốc số {record.notation} ngày {ref:%d/%m/%Y}: quá hạn {line.working_days_late} ngày làm việc."
             if line.overdue
-            else f"Công văn đôn đốc số {record.notation} ngày {ref:%d/%m/%Y}: sắp đến hạn."
+            else f"Công văn đôn đốc số {record.notation} ngày {ref:%d/%m/%Y}: sắp đến hạn.",
         )
-        actions.urge(line.task, user, letter_notation=record.notation, note=note)
+        for line in lines
+    ]
+    actions.urge_many(notes, user, letter_notation=record.notation)
     return record
 
 

@@ -195,3 +195,28 @@ def test_unknown_issuer_code_is_a_clear_message(overdue_tasks, registry, persona
     settings.URGING_ISSUER_CODE = "KHONGCO"
     with pytest.raises(ValidationError, match="URGING_ISSUER_CODE"):
         _issue(registry, personas)
+
+
+def test_a_letter_urges_its_tasks_in_a_few_statements_and_announces_each_row(
+    overdue_tasks, registry, personas
+):
+    """Issue 19: a letter of a few hundred lines took three statements a task (lock, history row, the webhooks'
+    subscribers): its tasks are locked in one statement and their rows written in one; each row still reaches the
+    webhooks (one delivery per row and subscriber)."""
+    from dondoc.api.models import WebhookDelivery, WebhookSubscriber
+
+    WebhookSubscriber.objects.create(name="Hệ thống báo cáo", url="http://127.0.0.1:9/nhan")
+    with CaptureQueriesContext(connection) as ctx:
+        record = _issue(registry, personas)
+    statements = [q["sql"] for q in ctx.captured_queries]
+    assert sum(1 for s in statements if s.startswith('INSERT INTO "tracking_taskevent"')) == 1
+    if connection.features.has_select_for_update:
+        assert sum(1 for s in statements if 'FROM "tracking_task"' in s and "FOR UPDATE" in s) == 1
+    events = TaskEvent.objects.filter(action=TaskEvent.Action.URGE).order_by("id")
+    assert [e.task for e in events] == [
+        overdue_tasks["late_7"],
+        overdue_tasks["late_3"],
+        overdue_tasks["soon"],
+    ]
+    assert {e.changes["letter"][1] for e in events} == {record.notation}
+    assert sorted(d.event_id for d in WebhookDelivery.objects.all()) == [e.pk for e in events]
