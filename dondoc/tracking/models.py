@@ -373,6 +373,9 @@ class Coordination(models.Model):
         verbose_name = _("đơn vị phối hợp")
         verbose_name_plural = _("đơn vị phối hợp")
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="coordination_unique")]
+        # A unit's coordinated tasks read off the index (`visible_to`, the worklist, the counters): their ids
+        # without visiting the table's rows (at 10^6 tasks a unit coordinates ~7,000, on ~4,400 pages of it).
+        indexes = [models.Index(fields=["unit", "task"], name="coordination_unit_task")]
 
     def __str__(self) -> str:
         return str(self.unit)
