@@ -78,6 +78,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dondoc.urls"
+FORM_RENDERER = "dondoc.core.renderers.FastSelectRenderer"  # Django's, its drop-down lists written in Python
 WSGI_APPLICATION = "dondoc.wsgi.application"
 
 TEMPLATES = [
