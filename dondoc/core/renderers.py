@@ -40,9 +40,7 @@ def _attrs(attrs: dict[str, Any]) -> str:
         if value is False:
             continue
         out.append(
-            f" {_text(name)}"
-            if value is True
-            else f' {_text(name)}="{conditional_escape(f"{value}")}"'
+            f" {_text(name)}" if value is True else f' {_text(name)}="{conditional_escape(f"{value}")}"'
         )
     return "".join(out)
 
