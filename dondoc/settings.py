@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "dondoc.core.security.ContentSecurityPolicyMiddleware",
     "dondoc.core.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "dondoc.accounts.sessions.SlidingSessionMiddleware",  # Django's, saved once a minute when unchanged
     "django.middleware.locale.LocaleMiddleware",
     "dondoc.api.errors.JsonErrorsMiddleware",  # API errors in JSON, even Django's own 400/404/500
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +78,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dondoc.urls"
+FORM_RENDERER = "dondoc.core.renderers.FastSelectRenderer"  # Django's, its drop-down lists written in Python
 WSGI_APPLICATION = "dondoc.wsgi.application"
 
 TEMPLATES = [
@@ -162,7 +163,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Each request extends the session (inactivity ends it); the extension is written at most once a minute
+# (dondoc.accounts.sessions), not on every request.
+SESSION_REFRESH_SECONDS = 60
 
 # The demo (`make run`, DEMO on) has no relay to talk to: unless EMAIL_HOST or EMAIL_BACKEND is set, its e-mails
 # are written as files under var/mail/ instead of failing (and being retried) against localhost:25.

@@ -1,6 +1,9 @@
 """What one request of each busy-hour page costs with nothing queued: the server time in the process (Django's
 test client, signed in with force_login: middleware, view, queries, template; no network, no gunicorn), the
-median of N requests after one warm-up, with the number of queries and the two slowest statements.
+median of N requests after one warm-up, with the number of queries and the two slowest statements. Beside the
+wall-clock time, the two CPU costs a busy machine divides (a wall-clock time on a loaded machine is mostly waiting):
+the application's (`cpu`: the process's CPU time, `time.process_time`) and the database's (`db`: the statements'
+time as the client saw it, an upper bound of the server's CPU for them).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dondoc_load SECRET_KEY=x ALLOWED_HOSTS=127.0.0.1 \\
         .venv/bin/python bench/load/pages.py
@@ -23,6 +26,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from dondoc.core.dates import today
     from dondoc.org.models import Person
     from dondoc.tracking.models import Task
 
@@ -34,11 +38,19 @@ def main() -> None:
     officer = officer or people.filter(role="unit_officer").order_by("id")[5]
     tasks = Task.objects.filter(lead_unit=officer.unit).exclude(state="draft").order_by("id")
     task_id = tasks.values_list("id", flat=True)[100]
-    print(f"unit officer {officer.user.username} ({officer.unit.name}), task {task_id}", flush=True)
+    directive_id = tasks.values_list("directive_id", flat=True)[100]
+    year = today().year
+    print(
+        f"unit officer {officer.user.username} ({officer.unit.name}), task {task_id}, directive {directive_id}",
+        flush=True,
+    )
     cases = [
         (tracker, "/nhiem-vu/"),
         (tracker, "/nhiem-vu/?trang=3"),
         (tracker, "/van-ban/"),
+        (tracker, f"/van-ban/{directive_id}/"),
+        (tracker, "/van-ban-di/don-doc/"),
+        (tracker, f"/van-ban-di/?doc_type=don_doc&year={year}&trang=1"),
         (tracker, "/"),
         (leader, "/"),
         (officer, "/"),
@@ -52,20 +64,23 @@ def main() -> None:
             continue
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(person.user)
-        times = []
+        times, cpus, dbs = [], [], []
         for i in range(n + 1):
             with CaptureQueriesContext(connection) as ctx:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
-                took = time.perf_counter() - started
+                took, cpu = time.perf_counter() - started, time.process_time() - cpu
             assert response.status_code == 200, (url, response.status_code)
             if i:  # the first one warms up
                 times.append(took)
+                cpus.append(cpu)
+                dbs.append(sum(float(q["time"]) for q in ctx.captured_queries))
         slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:2]
         statements = "; ".join(f"{q['time']} s {q['sql'][:70]}" for q in slow)
         print(
             f"{person.role:18} {url:28} median {statistics.median(times) * 1000:6.0f} ms, "
-            f"min {min(times) * 1000:6.0f} ms, {len(ctx.captured_queries)} queries; slowest: {statements}",
+            f"min {min(times) * 1000:6.0f} ms, cpu {statistics.median(cpus) * 1000:5.1f} ms, "
+            f"db {statistics.median(dbs) * 1000:5.1f} ms, {len(ctx.captured_queries)} queries; slowest: {statements}",
             flush=True,
         )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.links import url_by_id
 from dondoc.core.text import fold
 from dondoc.directives.notation import symbol_key
 from dondoc.org.models import Unit
@@ -118,7 +118,7 @@ class Directive(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
-        return reverse("directives:detail", args=[self.pk])
+        return url_by_id("directives:detail", self.pk)
 
     @property
     def is_secret(self) -> bool:

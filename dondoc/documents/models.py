@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.links import url_by_id
 from dondoc.org.models import Unit
 
 
@@ -108,7 +108,7 @@ class OutgoingDocument(models.Model):
         return f"{self.notation} — {self.subject[:60]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:detail", args=[self.pk])
+        return url_by_id("documents:detail", self.pk)
 
 
 class NumberCounter(models.Model):

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from dondoc.audit.bulk import record_bulk_create
@@ -50,17 +51,31 @@ def _fmt(value: object) -> object:
     return value
 
 
-def _record(
-    task: Task, user: Any, action: str, changes: dict[str, tuple[object, object]], note: str = ""
+def _event(
+    task: Task,
+    user: Any,
+    action: str,
+    changes: dict[str, tuple[object, object]],
+    note: str = "",
+    at: Any = None,
 ) -> TaskEvent:
-    return TaskEvent.objects.create(
+    """The timeline row of `action` on `task` by `user` (not saved)."""
+    return TaskEvent(
         task=task,
-        at=timezone.now(),
+        at=at or timezone.now(),
         actor=user if getattr(user, "pk", None) else None,
         action=action,
         changes={k: [_fmt(a), _fmt(b)] for k, (a, b) in changes.items()},
         note=note,
     )
+
+
+def _record(
+    task: Task, user: Any, action: str, changes: dict[str, tuple[object, object]], note: str = ""
+) -> TaskEvent:
+    event = _event(task, user, action, changes, note)
+    event.save(force_insert=True)
+    return event
 
 
 def stale_edit(task: Task) -> StaleEdit:
@@ -687,8 +702,36 @@ def urge(task: Task, user: Any, *, letter_notation: str, note: str = "") -> Task
     The task itself does not change (no version bump: an urging never makes someone else's edit stale); the
     timeline gains one URGE row naming the letter, so an inspector can see the unit was told.
     """
-    task = _lock(task, user, "urge", None)
+    return urge_many([(task, note)], user, letter_notation=letter_notation)[0]
+
+
+@transaction.atomic
+def urge_many(lines: list[tuple[Task, str]], user: Any, *, letter_notation: str) -> list[Task]:
+    """`urge` each task of `lines` (task, its note) by the one letter `letter_notation`, all or none: the tasks
+    locked in one statement (in id order, as two letters lock them), the right checked for each, their URGE rows
+    written in one statement — a letter lists up to a few hundred tasks, one `urge` each was three statements a
+    task (issue 19). Each row is then announced as saved (`post_save`), as `TaskEvent.objects.create` does, for
+    those who follow the timeline (the webhooks)."""
+    ids = [task.pk for task, _note in lines]
+    fresh = Task.objects.select_for_update().filter(pk__in=ids).order_by("pk").in_bulk()
+    person = person_of(user)
+    for pk in ids:
+        if pk not in fresh:
+            raise Task.DoesNotExist("Không tìm thấy nhiệm vụ.")
+        if not permissions.may(person, "urge", fresh[pk]):
+            raise PermissionDenied(permissions.DENIED["urge"])
     if not letter_notation.strip():
         raise ValidationError({"letter_notation": "Phải ghi số, ký hiệu công văn đôn đốc."})
-    _record(task, user, Action.URGE, {"letter": (None, letter_notation)}, note=note)
-    return task
+    at = timezone.now()
+    events = TaskEvent.objects.bulk_create(
+        [
+            _event(fresh[task.pk], user, Action.URGE, {"letter": (None, letter_notation)}, note, at)
+            for task, note in lines
+        ]
+    )
+    using = transaction.get_connection().alias
+    for event in events:
+        post_save.send(
+            sender=TaskEvent, instance=event, created=True, update_fields=None, raw=False, using=using
+        )
+    return [fresh[pk] for pk in ids]

@@ -280,7 +280,7 @@ def home(request: HttpRequest) -> HttpResponse:
         for c in counters(counts):
             if c.key not in HOME_GROUPS:
                 continue
-            tasks = mine.in_bucket(c.key, ref, soon).select_related("directive").order_by("due_date", "id")
+            tasks = mine.in_bucket(c.key, ref, soon).order_by("due_date", "id")  # the rows show no directive
             groups.append((c, tasks.with_bucket(ref, soon)[:WORKLIST_LIMIT]))
         coordinated = (
             visible.filter(coordinations__unit=person.unit)

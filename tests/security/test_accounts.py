@@ -221,3 +221,34 @@ def test_wrong_current_password_on_the_password_change_page_counts_as_a_failed_l
     assert attempt(client, "sxd.cv1", PASSWORD).status_code == 429
     user = get_user_model().objects.get(username="sxd.cv1")
     assert user.check_password(PASSWORD)
+
+
+def session_writes(client, url: str = "/") -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return sum(
+        1
+        for q in ctx.captured_queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    )
+
+
+def test_a_session_in_use_is_written_once_a_minute_not_on_every_request(client, personas, frozen):
+    """Reading pages writes nothing (issue 19: a commit per page in the busy hour); the extension of a session in
+    use is written at most once a minute, and the session still ends SESSION_COOKIE_AGE after that write."""
+    refresh = settings.SESSION_REFRESH_SECONDS
+    assert attempt(client, "sxd.cv1", PASSWORD).status_code == 302
+    assert [session_writes(client) for _ in range(3)] == [0, 0, 0]
+    frozen.shift(timedelta(seconds=refresh - 1))
+    assert session_writes(client) == 0
+    frozen.shift(timedelta(seconds=1))
+    assert session_writes(client) == 1  # a minute after the login's save: extended
+    assert session_writes(client) == 0
+    frozen.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE - 1))  # just before the end of the extension
+    assert session_writes(client) == 1
+    frozen.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)

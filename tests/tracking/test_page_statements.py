@@ -1,0 +1,69 @@
+"""The busy hour's pages (issue 19) in a bounded number of statements, whatever the number of rows: a per-row query
+or a second count of the same rows shows as a page over its ceiling. And reading a page writes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dondoc.tracking import actions
+
+pytestmark = pytest.mark.django_db
+
+# (who, address, the most statements): session, user and person, the notifications' count, the page's own.
+PAGES = [
+    ("lead_officer", "/", 9),
+    ("lead_officer", "/nhiem-vu/?bucket=overdue", 9),
+    ("lead_officer", "/nhiem-vu/{task}/", 14),
+    ("tracker", "/", 10),
+    ("tracker", "/nhiem-vu/", 8),
+    ("tracker", "/nhiem-vu/?trang=2", 8),
+    ("tracker", "/van-ban/", 7),
+    ("tracker", "/van-ban/{directive}/", 12),
+    ("tracker", "/nhiem-vu/{task}/", 16),  # its action forms choose among the units
+    ("tracker", "/van-ban-di/don-doc/", 7),
+]
+
+
+@pytest.fixture
+def city(make_task, personas, frozen):
+    """Sở Xây dựng's tasks in every open bucket, some it coordinates, a submitted result, a pending request."""
+    lead = personas["lead_officer"].user
+    tasks = []
+    for n in range(30):
+        due = date(2026, 2, 1 + n % 28) if n % 3 else date(2026, 5, 1 + n % 28)
+        tasks.append(make_task(content=f"Nhiệm vụ số {n}", due_date=due))
+    for n in range(5):
+        make_task(lead="STC", coordinators=("SXD",), content=f"Phối hợp số {n}", due_date=date(2026, 3, 20))
+    make_task(content="Không có thời hạn")
+    done = actions.acknowledge(tasks[1], lead)
+    actions.submit_result(done, lead, document_number="1/BC", document_date=date(2026, 3, 2))
+    actions.acknowledge(tasks[2], lead)
+    actions.request_change(tasks[2], lead, proposed_due_date=date(2026, 6, 30), reason="Chờ vốn")
+    return tasks
+
+
+@pytest.mark.parametrize("who,address,ceiling", PAGES)
+def test_page_in_a_bounded_number_of_statements(client, personas, city, who, address, ceiling):
+    address = address.format(task=city[0].pk, directive=city[0].directive_id)
+    client.force_login(personas[who].user)
+    assert client.get(address).status_code == 200  # the first request also builds the calendar's caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(address).status_code == 200
+    # (inside a test's transaction the working-day table's span is looked up again each time: not in production)
+    statements = [q["sql"] for q in ctx.captured_queries if "evaluation_workdayordinal" not in q["sql"][:120]]
+    assert len(statements) <= ceiling, "\n".join(statements)
+    assert not [s for s in statements if s.startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_a_units_worklist_reads_no_directive(client, personas, city):
+    """The worklist's rows show no directive: its groups are not joined to the directives (at 10^6 the
+    within-deadline group sorted 774 tasks joined to theirs)."""
+    client.force_login(personas["lead_officer"].user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/")
+    assert not [q["sql"] for q in ctx.captured_queries if "directives_directive" in q["sql"]]
