@@ -16,7 +16,6 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.params import functions as param
@@ -44,6 +43,7 @@ from dondoc.api.schemas import (
 )
 from dondoc.audit import record_export
 from dondoc.core.dates import today
+from dondoc.core.links import url_by_id
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive
@@ -219,15 +219,8 @@ class ListRow(SimpleNamespace):
         )
 
 
-def task_urls() -> Any:
-    """`Task.get_absolute_url` for many tasks: Django's `reverse` once, each task's id put in its place."""
-    marker = 2**31 - 1
-    head, tail = reverse("tracking:task_detail", args=[marker]).rsplit(str(marker), 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-def task_item(t: Task | ListRow, bucket: str, url: Any = None) -> dict[str, Any]:
-    """A task as a list shows it; `url`: a `task_urls()` for a list (the same address as the task's own)."""
+def task_item(t: Task | ListRow, bucket: str) -> dict[str, Any]:
+    """A task as a list shows it."""
     return {
         "id": t.pk,
         "directive": {"id": t.directive.pk, "notation": t.directive.notation, "subject": t.directive.subject},
@@ -248,7 +241,7 @@ def task_item(t: Task | ListRow, bucket: str, url: Any = None) -> dict[str, Any]
         "progress": t.progress,
         "parent_id": t.parent_id,
         "version": t.version,
-        "url": url(t.pk) if url else t.get_absolute_url(),
+        "url": url_by_id("tracking:task_detail", t.pk),  # = Task.get_absolute_url, for ListRow too
     }
 
 
@@ -610,8 +603,7 @@ def list_tasks(
     _unit_exists(unit, page["count"] or len(page["items"]))
     page["next"] = _cursor(page["items"][-1]) if len(page["items"]) == limit else None
     # Each bucket by the Python twin of the SQL rule (`timeliness.bucket`), from the columns read.
-    url = task_urls()
-    page["items"] = [task_item(t, t.bucket_on(ref, soon), url) for t in page["items"]]
+    page["items"] = [task_item(t, t.bucket_on(ref, soon)) for t in page["items"]]
     # One entry per request (not per row): who read which page of which question, and how many rows left.
     record_export(request, "Danh sách nhiệm vụ (API)", len(page["items"]), detail=detail)
     return _checked_json(TaskPage, page)
