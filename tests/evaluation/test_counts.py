@@ -322,3 +322,27 @@ def test_writers_of_tasks_under_other_keys_do_not_wait_for_each_other(registry, 
     kept = _snapshot()
     counts.rebuild()
     assert kept == _snapshot()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the statement triggers are PostgreSQL's")
+def test_an_update_that_changes_no_counted_column_costs_the_triggers_next_to_nothing(db, registry, directive):
+    """The follow-up pass reschedules 500 tasks a statement (`next_followup_at` only). Both counted tables'
+    triggers must see at once that no counted column changed: their guard once joined the transition tables by a
+    nested loop, n² comparisons (3,000 tasks: ~9·10^6, seconds; 500: ~80 ms each), even when it was planned for
+    a first one-row update of the session (PL/pgSQL keeps that plan)."""
+    Task.objects.bulk_create(
+        Task(directive=directive, lead_unit=registry["SXD"], content="Thử", state=tl.ASSIGNED)
+        for _ in range(3000)
+    )
+    before = _snapshot()
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE tracking_task SET next_followup_at = now() WHERE id = (SELECT MIN(id) FROM tracking_task)"
+        )
+        cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) UPDATE tracking_task SET next_followup_at = now()")
+        plan = cur.fetchone()[0]
+    plan = plan[0] if isinstance(plan, list) else plan
+    triggers = {t["Trigger Name"]: t["Time"] for t in plan["Triggers"]}
+    assert {"eval_counts_task_upd", "bucket_counts_upd"} <= set(triggers), triggers
+    assert all(ms < 150 for ms in triggers.values()), triggers  # a nested loop took seconds here
+    assert _snapshot() == before
