@@ -17,8 +17,21 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from typing import Any
 
 import django
+
+
+def readers() -> tuple[Any, Any, Any]:
+    """The people who ask: the first tracking officer, the first leader, the unit officer of UNIT (default: the
+    sixth unit officer). bench/load/leader_pages.py asks as them too."""
+    from dondoc.org.models import Person
+
+    people = Person.objects.select_related("user", "unit")
+    tracker = people.filter(role="tracking_officer").first()
+    leader = people.filter(role="leader").first()
+    officer = people.filter(role="unit_officer", unit__code=os.environ.get("UNIT", "")).first()
+    return tracker, leader, officer or people.filter(role="unit_officer").order_by("id")[5]
 
 
 def main() -> None:
@@ -27,15 +40,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from dondoc.core.dates import today
-    from dondoc.org.models import Person
     from dondoc.tracking.models import Task
 
     n = int(os.environ.get("N", "3"))
-    people = Person.objects.select_related("user", "unit")
-    tracker = people.filter(role="tracking_officer").first()
-    leader = people.filter(role="leader").first()
-    officer = people.filter(role="unit_officer", unit__code=os.environ.get("UNIT", "")).first()
-    officer = officer or people.filter(role="unit_officer").order_by("id")[5]
+    tracker, leader, officer = readers()
     tasks = Task.objects.filter(lead_unit=officer.unit).exclude(state="draft").order_by("id")
     task_id = tasks.values_list("id", flat=True)[100]
     directive_id = tasks.values_list("directive_id", flat=True)[100]

@@ -68,11 +68,12 @@ def due_soon(
 ) -> dict[Any, int]:
     """*Trong đó sắp đến hạn*: of the tasks of `period` open within their deadline on `ref` (`in_deadline`), those
     due within DUE_SOON_WORKING_DAYS working days — the within-deadline count (`stats.count`) of the due-soon days
-    of the period (`due_soon_span`), so it is a part of that number by construction, with the same definitions."""
+    of the period (`due_soon_span`), so it is a part of that number by construction, with the same definitions;
+    only the open tasks are counted (`open_only`), so the counted tables answer for these few days."""
     span = due_soon_span(period, ref)
     if span is None:
         return {}
-    counts = stats.count(span, user, by=by, ref=ref, filters=filters, no_deadline=False)
+    counts = stats.count(span, user, by=by, ref=ref, filters=filters, open_only=True)
     return {key: c.in_deadline for key, c in counts.items()}
 
 

@@ -617,6 +617,7 @@ def _count_many(
     unit_id: int | None = None,
     no_deadline: bool = True,
     precounted: bool = True,
+    open_only: bool = False,
 ) -> dict[str, dict[Any, Counts]]:
     """The figures of `period` on `ref` for several breakdowns at once (lead unit ids, not yet mapped to
     reporting units): {breakdown: {key: Counts}}, CITY under the key None when asked.
@@ -625,7 +626,8 @@ def _count_many(
     period — a range on due_date, an index-only scan of eval_task_due_cover, each row flagged by the Q objects of
     `_within_due` and the working days late/overdue read from the ordinal table by a hash join (only the rows
     flagged late/overdue use them) — and one over the open tasks with no deadline (skipped with
-    no_deadline=False). On SQLite the same statements run once per breakdown.
+    no_deadline=False). On SQLite the same statements run once per breakdown. With `open_only` only the tasks open
+    on ref are counted (due, within and over the deadline, the days overdue; see `count`).
     """
     ensure_ordinals(min(period.start, ref), max(period.end, ref))
     ref_ordinal = int(ordinal(ref))
@@ -633,10 +635,21 @@ def _count_many(
     day = unit_day(period, ref)
     by_unit = BY_UNIT in bys or unit_id is not None
     lead_day = day if asof.lead_moved_after(day) else None
-    if precounted and (secret := _precounted(user, ref, period, asof=asof, by_unit=by_unit)) is not None:
+    secret = (
+        _precounted(user, ref, period, asof=asof, by_unit=by_unit, any_days=open_only) if precounted else None
+    )
+    if secret is not None:
         ids = None if unit_id is None else _unit_ids(unit_id, period, ref)
         return _count_precounted(
-            period, bys, ref, ref_ordinal, filters, ids, no_deadline=no_deadline, with_secret=secret
+            period,
+            bys,
+            ref,
+            ref_ordinal,
+            filters,
+            ids,
+            no_deadline=no_deadline and not open_only,
+            with_secret=secret,
+            open_only=open_only,
         )
     grouped = [b for b in bys if b != CITY]
     qs = _scoped(base_queryset(user, system=user is SYSTEM), asof).filter(filters_q(filters)).order_by()
@@ -644,6 +657,8 @@ def _count_many(
         return _fold(bys, grouped, [])
     if unit_id is not None:
         qs = qs.filter(unit_q(unit_id, period, ref, asof))
+    if open_only:
+        qs = qs.filter(_open_on(ref, asof))
     flags = {f"f_{m}": _flag(_within_due(m, ref, asof)) for m in _FLAGGED}
     due_qs = _keys(qs.filter(due_in(period, asof)), grouped, has_deadline=True, lead_day=lead_day).annotate(
         d_due=F(asof.due), d_done=F("completed_on"), **flags
@@ -668,7 +683,7 @@ def _count_many(
     with transaction.atomic(), _tuned():
         due_rows = list(_run([(s, params) for s in _grouped_sql(inner, grouped, select, joins)], names))
         nodue_rows: list[dict[str, Any]] = []
-        if no_deadline:
+        if no_deadline and not open_only:
             nd_qs = _keys(
                 qs.filter(_measure_q(NO_DEADLINE, period, ref, asof)),
                 grouped,
@@ -718,11 +733,15 @@ def count(
     unit_id: int | None = None,
     no_deadline: bool = True,
     precounted: bool = True,
+    open_only: bool = False,
 ) -> dict[Any, Counts]:
     """THE count function: the figures of `period` on `ref` (default today), grouped `by` CITY (key None),
     BY_UNIT (key: reporting unit id, see `reporting_units`), BY_AUTHORITY (Authority value) or BY_KIND ("a".."d").
 
-    Two grouped statements with conditional aggregates, none loading task rows (see `_count_many`).
+    Two grouped statements with conditional aggregates, none loading task rows (see `_count_many`). With
+    `open_only` only the tasks open on `ref` are counted — `due` is then the open ones, on time and late are 0,
+    within and over the deadline are the full figures — and no no-deadline count: an open task's count row keeps
+    its deadline, so the counted tables answer for any span of days, not only whole reporting months.
     """
     ref = ref or today()
     filters = filters or Filters()
@@ -735,6 +754,7 @@ def count(
         unit_id=unit_id,
         no_deadline=no_deadline,
         precounted=precounted,
+        open_only=open_only,
     )[by]
     if by == BY_UNIT:
         out = _to_reporting_units(out, period, ref)
@@ -864,17 +884,23 @@ def trend(
 
 
 def _precounted(
-    user: Any, ref: date, *periods: pr.Period, asof: AsOf | None = None, by_unit: bool = False
+    user: Any,
+    ref: date,
+    *periods: pr.Period,
+    asof: AsOf | None = None,
+    by_unit: bool = False,
+    any_days: bool = False,
 ) -> bool | None:
     """Whether the figures of `periods` may be read from the pre-counted tables (`dondoc.evaluation.counts`)
     instead of the tasks, and if so whether secret tasks count. None when they may not:
-    - a period that is not made of whole reporting months (a custom range: the counts are per month);
+    - a period that is not made of whole reporting months (a custom range: the counts are per month), unless
+      `any_days` (only open tasks are counted: their rows keep the deadline's day);
     - a user who sees only their unit's tasks (the counts know the lead unit, not the coordinators);
     - something happened after the reference date (`AsOf`: a result dated later, an assignment, a cancellation or
       an approved deadline change decided later): the counts know each task as it is now, not as it was on ref;
     - counts by unit (`by_unit`) when a change of lead takes effect after the period's unit day: the counts know
       each task's current lead, not the one of that day."""
-    if not all(
+    if not any_days and not all(
         p.start.day == pr.CUTOFF_DAY and p.end == pc.month_end(pc.month_start(p.end)) for p in periods
     ):
         return None
@@ -902,6 +928,7 @@ def _count_precounted(
     *,
     no_deadline: bool,
     with_secret: bool,
+    open_only: bool = False,
 ) -> dict[str, dict[Any, Counts]]:
     """`_count_many` from `MonthCount`: the same statements' shape (GROUPING SETS on PostgreSQL, one per breakdown
     on SQLite) over the count rows of the period instead of its tasks; the working days late/overdue from the
@@ -949,9 +976,8 @@ def _count_precounted(
     rows: list[dict[str, Any]] = []
     with transaction.atomic(), _tuned():
         if filters.kind in ("", tl.KIND_A, tl.KIND_B):
-            due = inner(
-                f"c.day >= %s AND c.day <= %s AND c.outcome < {pc.NO_DEADLINE}", (tl.KIND_A, tl.KIND_B)
-            )
+            outcome = f"= {open_}" if open_only else f"< {pc.NO_DEADLINE}"
+            due = inner(f"c.day >= %s AND c.day <= %s AND c.outcome {outcome}", (tl.KIND_A, tl.KIND_B))
             args = [*params, period.start, period.end]
             rows += _run([(s, args) for s in _grouped_sql(due, grouped, select, joins)], names)
         if no_deadline and filters.kind in ("", tl.KIND_C, tl.KIND_D):
@@ -997,10 +1023,14 @@ def _late_but_rolled_on_time(
         filters,
         with_secret=with_secret,
     )
+    # From the days off of the range (a deadline on a working day does not roll): a few index probes of the count
+    # rows by day instead of every late row of the n periods.
     sql = (
-        f"SELECT c.day, SUM(c.n) FROM {table} c JOIN {ordinals} od ON od.day = c.day "
-        f"WHERE {' AND '.join(where)} AND c.done <= od.next_working GROUP BY c.day"
+        f"SELECT c.day, SUM(c.n) FROM {ordinals} od JOIN {table} c ON c.day = od.day "
+        f"WHERE {' AND '.join(where)} AND od.day >= %s AND od.day <= %s AND od.next_working > od.day "
+        "AND c.done <= od.next_working GROUP BY c.day"
     )
+    params += [first, last]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return [(d if isinstance(d, date) else date.fromisoformat(d), int(k)) for d, k in cur.fetchall()]
