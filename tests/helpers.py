@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import TypeVar
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 
 from dondoc.org.models import Person, Unit
 
@@ -285,6 +287,36 @@ APPEND_ONLY_SQLITE = {
     "tracking_taskevent": _TASK_TRIGGERS.SQLITE[:2],  # the others guard coordinations, not history
     "audit_auditentry": _AUDIT_TRIGGERS.SQLITE,
 }
+
+
+T = TypeVar("T")
+
+
+def kept_for_the_scope(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """The body of a module- (or class-) scoped fixture whose data, written once by `build`, every test of the scope
+    reads: `build` runs inside a transaction that stays open while the scope's tests run and is rolled back after
+    them. Each test's own transaction (the `db` fixture) nests inside it as a savepoint, so what a test writes still
+    rolls back with the test, and the next test sees `build`'s data as it was. Not for transactional tests (their
+    flush would empty it). `build` runs with the settings the tests have (conftest's autouse `settings` fixtures are
+    per test: the fast password hasher, or the logins it writes would not work in the tests). Use:
+    `yield from kept_for_the_scope(django_db_blocker, load)`."""
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                built = build()
+        except BaseException as error:
+            outer.__exit__(type(error), error, error.__traceback__)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def empty_append_only_tables() -> None:
