@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from dondoc.org.models import Person, Unit
+from dondoc.tracking import timeliness as tl
 
 # The database of this run of the suite: CI runs it once on SQLite and once on PostgreSQL (DATABASE_URL).
 PASS_DATABASE = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
@@ -345,6 +346,28 @@ def make_person(
 
 
 GOV_DUE = date(2026, 3, 31)
+
+
+# The random tasks of the differential tests of the counted tables (`tests/tracking/test_bucket_counts.py`,
+# `tests/evaluation/test_counts.py`): a state drawn from RANDOM_STATES (completed twice as often as the others), a
+# lead unit from RANDOM_UNITS, days drawn by `random_day`.
+RANDOM_STATES = [
+    tl.DRAFT,
+    tl.ASSIGNED,
+    tl.IN_PROGRESS,
+    tl.RESULT_SUBMITTED,
+    tl.COMPLETED,
+    tl.COMPLETED,
+    tl.CANCELLED,
+]
+RANDOM_UNITS = ("SXD", "STC", "SYT", "SNV")
+
+
+def random_day(rng, lo: date, hi: date) -> date:
+    """A day between `lo` and `hi` (both included), drawn by `rng` (a random.Random)."""
+    from datetime import timedelta
+
+    return lo + timedelta(days=rng.randint(0, (hi - lo).days))
 
 
 # The personas of the session's database (conftest's `personas` fixture): key → username.
