@@ -28,14 +28,34 @@ TODAY = date(2026, 3, 10)  # a Tuesday after the 2026 Tết break
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
+def _fresh_calendar_cache(request):
+    """The calendar read afresh, and the working-day table's span (`evaluation.workdays._covered`) forgotten: the
+    previous test's changes to either were rolled back with it. A test with the database reads the span the table
+    has at its start, as a process outside a transaction remembers it once: the product does not remember what it
+    sees inside a transaction (it may yet be rolled back), and every test runs in one, so it would ask the database
+    again at each of the thousands of SQL deadline questions of a differential test. The rows there at the test's
+    start outlive its transaction; a calendar change inside the test forgets the span, as it does in production."""
     from dondoc.evaluation import workdays as ordinals
 
     calendar.invalidate()
-    ordinals._covered.clear()  # the working-day table was rolled back with the previous test
+    ordinals._covered.clear()
+    names = set(request.fixturenames)
+    if {"db", "transactional_db"} & names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("transactional_db" if _is_transactional(request.node) else "db")
+        _remember_the_span()
     yield
     calendar.invalidate()
     ordinals._covered.clear()
+
+
+def _remember_the_span() -> None:
+    from django.db.models import Max, Min
+
+    from dondoc.evaluation import workdays as ordinals
+
+    bounds = ordinals.WorkdayOrdinal.objects.aggregate(lo=Min("day"), hi=Max("day"))
+    if bounds["lo"] is not None:
+        ordinals._covered[:] = [(bounds["lo"], bounds["hi"])]
 
 
 @pytest.fixture(autouse=True)
