@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import TypeVar
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 
 from dondoc.org.models import Person, Unit
+from dondoc.tracking import timeliness as tl
 
 # The database of this run of the suite: CI runs it once on SQLite and once on PostgreSQL (DATABASE_URL).
 PASS_DATABASE = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
@@ -287,6 +290,36 @@ APPEND_ONLY_SQLITE = {
 }
 
 
+T = TypeVar("T")
+
+
+def kept_for_the_scope(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """The body of a module- (or class-) scoped fixture whose data, written once by `build`, every test of the scope
+    reads: `build` runs inside a transaction that stays open while the scope's tests run and is rolled back after
+    them. Each test's own transaction (the `db` fixture) nests inside it as a savepoint, so what a test writes still
+    rolls back with the test, and the next test sees `build`'s data as it was. Not for transactional tests (their
+    flush would empty it). `build` runs with the settings the tests have (conftest's autouse `settings` fixtures are
+    per test: the fast password hasher, or the logins it writes would not work in the tests). Use:
+    `yield from kept_for_the_scope(django_db_blocker, load)`."""
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                built = build()
+        except BaseException as error:
+            outer.__exit__(type(error), error, error.__traceback__)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 def empty_append_only_tables() -> None:
     """SQLite: empty the append-only tables with their triggers dropped for the moment, and put the triggers back."""
     with connection.cursor() as cursor:
@@ -313,6 +346,28 @@ def make_person(
 
 
 GOV_DUE = date(2026, 3, 31)
+
+
+# The random tasks of the differential tests of the counted tables (`tests/tracking/test_bucket_counts.py`,
+# `tests/evaluation/test_counts.py`): a state drawn from RANDOM_STATES (completed twice as often as the others), a
+# lead unit from RANDOM_UNITS, days drawn by `random_day`.
+RANDOM_STATES = [
+    tl.DRAFT,
+    tl.ASSIGNED,
+    tl.IN_PROGRESS,
+    tl.RESULT_SUBMITTED,
+    tl.COMPLETED,
+    tl.COMPLETED,
+    tl.CANCELLED,
+]
+RANDOM_UNITS = ("SXD", "STC", "SYT", "SNV")
+
+
+def random_day(rng, lo: date, hi: date) -> date:
+    """A day between `lo` and `hi` (both included), drawn by `rng` (a random.Random)."""
+    from datetime import timedelta
+
+    return lo + timedelta(days=rng.randint(0, (hi - lo).days))
 
 
 # The personas of the session's database (conftest's `personas` fixture): key → username.

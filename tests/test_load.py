@@ -37,8 +37,6 @@ def _module(name: str) -> Any:
 j = _module("journeys")
 run = _module("run")
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 class Browser:
     """The journeys' client on a `requests` session against the live server; keeps what it was asked to settle."""
@@ -69,8 +67,10 @@ class Browser:
 
 
 @pytest.fixture
-def demo(without_personas, live_server):
-    """The demo data (a few hundred tasks) on 10/03/2026, the clock ticking so the live server sees it too."""
+def demo(transactional_db, without_personas, live_server):
+    """The demo data (a few hundred tasks) on 10/03/2026, the clock ticking so the live server sees it too. (Only the
+    journeys' tests use the database, committed for the live server; the summary's tests read files, and a test
+    marked for the database would end with a flush and the reload of the ground data.)"""
     with time_machine.travel("2026-03-10 09:00 +07:00", tick=True):
         call_command("loaddemo", tasks=400, verbosity=0)
         random.seed(3031)

@@ -23,21 +23,11 @@ from dondoc.evaluation import periods as pr
 from dondoc.evaluation.models import MonthCount, TrendCount
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from tests.helpers import make_directive
+from tests.helpers import RANDOM_STATES, RANDOM_UNITS, make_directive, random_day
 
 REF = date(2026, 3, 10)  # the frozen today
 MONTH = pr.monthly(2026, 3)  # 15/02–14/03/2026
 QUARTER = pr.quarterly(2026, 1)  # 15/12/2025–14/03/2026
-STATES = [
-    tl.DRAFT,
-    tl.ASSIGNED,
-    tl.IN_PROGRESS,
-    tl.RESULT_SUBMITTED,
-    tl.COMPLETED,
-    tl.COMPLETED,
-    tl.CANCELLED,
-]
-UNITS = ("SXD", "STC", "SYT", "SNV")
 FILTERS = [
     stats.Filters(),
     stats.Filters(authority=Authority.GOVERNMENT),
@@ -46,27 +36,23 @@ FILTERS = [
 ]
 
 
-def _day(rng: random.Random, lo: date, hi: date) -> date:
-    return lo + timedelta(days=rng.randint(0, (hi - lo).days))
-
-
 def _fields(rng: random.Random, directives: list[Directive], units: dict) -> dict:
-    state = rng.choice(STATES)
-    due = None if rng.random() < 0.2 else _day(rng, date(2025, 11, 1), date(2026, 5, 31))
+    state = rng.choice(RANDOM_STATES)
+    due = None if rng.random() < 0.2 else random_day(rng, date(2025, 11, 1), date(2026, 5, 31))
     done = None
     if state == tl.COMPLETED:
         hi = min(REF, (due or REF) + timedelta(days=40))  # never after today
-        done = _day(rng, min(hi, (due or REF) - timedelta(days=30)), hi)
+        done = random_day(rng, min(hi, (due or REF) - timedelta(days=30)), hi)
     return {
         "directive": rng.choice(directives),
-        "lead_unit": units[rng.choice(UNITS)],
+        "lead_unit": units[rng.choice(RANDOM_UNITS)],
         "content": "Nhiệm vụ thử",
         "due_date": due,
         "state": state,
         "completed_on": done,
         "assigned_on": None
         if state == tl.DRAFT and rng.random() < 0.5
-        else _day(rng, date(2025, 10, 1), REF),
+        else random_day(rng, date(2025, 10, 1), REF),
         "must_submit": rng.random() < 0.3,
         "must_report": rng.random() < 0.3,
         "secret": rng.random() < 0.15,

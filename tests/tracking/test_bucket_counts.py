@@ -23,37 +23,23 @@ from dondoc.tracking import counted
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import BucketCount, Coordination, Task
 from dondoc.tracking.queries import OpenFirst, bucket_counts, hidden_secret_count, list_order, sum_counts
-from tests.helpers import login
+from tests.helpers import RANDOM_STATES, RANDOM_UNITS, login, random_day
 
 REF = date(2026, 3, 10)  # the frozen today
-STATES = [
-    tl.DRAFT,
-    tl.ASSIGNED,
-    tl.IN_PROGRESS,
-    tl.RESULT_SUBMITTED,
-    tl.COMPLETED,
-    tl.COMPLETED,
-    tl.CANCELLED,
-]
-UNITS = ("SXD", "STC", "SYT", "SNV")
 # today, a Saturday (a deadline on it rolls to Monday), the day after Tết's holiday, two later months
 REFS = [REF, date(2026, 3, 14), date(2026, 2, 23), date(2026, 4, 30), date(2026, 6, 1)]
 
 
-def _day(rng: random.Random, lo: date, hi: date) -> date:
-    return lo + timedelta(days=rng.randint(0, (hi - lo).days))
-
-
 def _fields(rng: random.Random, directive, units: dict) -> dict:
-    state = rng.choice(STATES)
-    due = None if rng.random() < 0.2 else _day(rng, date(2026, 1, 20), date(2026, 5, 31))
+    state = rng.choice(RANDOM_STATES)
+    due = None if rng.random() < 0.2 else random_day(rng, date(2026, 1, 20), date(2026, 5, 31))
     done = None
     if state == tl.COMPLETED or (state == tl.RESULT_SUBMITTED and rng.random() < 0.6):
         hi = min(REF, (due or REF) + timedelta(days=12))
-        done = _day(rng, min(hi, (due or REF) - timedelta(days=10)), hi)
+        done = random_day(rng, min(hi, (due or REF) - timedelta(days=10)), hi)
     return {
         "directive": directive,
-        "lead_unit": units[rng.choice(UNITS)],
+        "lead_unit": units[rng.choice(RANDOM_UNITS)],
         "content": "Nhiệm vụ thử",
         "due_date": due,
         "state": state,
@@ -129,7 +115,7 @@ def test_counts_follow_every_write_and_agree_with_the_tasks(db, frozen, registry
 
 
 def registry_subset(registry: dict) -> dict:
-    return {code: registry[code] for code in UNITS}
+    return {code: registry[code] for code in RANDOM_UNITS}
 
 
 def test_the_counts_stay_right_as_the_days_pass(db, frozen, registry, personas, directive, client):
