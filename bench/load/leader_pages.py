@@ -31,7 +31,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from pages import readers  # bench/load/pages.py: the same people ask
+    from pages import readers, slowest  # bench/load/pages.py: the same people ask, the same statements shown
 
     from dondoc.core.dates import today
     from dondoc.evaluation import periods as pr
@@ -94,8 +94,7 @@ def main() -> None:
                 cpu.append(c1 - c0)
                 wall.append(w1 - w0)
                 first.append(f0)
-        slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:2]
-        statements = "; ".join(f"{q['time']} s {q['sql'][:60]}" for q in slow)
+        statements = slowest(ctx.captured_queries, 60)
         print(
             f"{label:38} cpu {statistics.median(cpu) * 1000:6.0f} ms, wall {statistics.median(wall) * 1000:6.0f} ms"
             f" (first byte {statistics.median(first) * 1000:5.0f} ms), {len(ctx.captured_queries)} statements, "

@@ -34,6 +34,12 @@ def readers() -> tuple[Any, Any, Any]:
     return tracker, leader, officer or people.filter(role="unit_officer").order_by("id")[5]
 
 
+def slowest(captured: list[dict[str, Any]], width: int) -> str:
+    """The two slowest statements of a request, each its time and the start of its SQL."""
+    slow = sorted(captured, key=lambda q: -float(q["time"]))[:2]
+    return "; ".join(f"{q['time']} s {q['sql'][:width]}" for q in slow)
+
+
 def main() -> None:
     from django.db import connection
     from django.test import Client
@@ -83,8 +89,7 @@ def main() -> None:
                 times.append(took)
                 cpus.append(cpu)
                 dbs.append(sum(float(q["time"]) for q in ctx.captured_queries))
-        slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:2]
-        statements = "; ".join(f"{q['time']} s {q['sql'][:70]}" for q in slow)
+        statements = slowest(ctx.captured_queries, 70)
         print(
             f"{person.role:18} {url:28} median {statistics.median(times) * 1000:6.0f} ms, "
             f"min {min(times) * 1000:6.0f} ms, cpu {statistics.median(cpus) * 1000:5.1f} ms, "

@@ -1463,8 +1463,6 @@ _DATELINE = re.compile(r"\s*(?:\([^()]{2,20}\)\s*[-–]|[a-z][a-z0-9&.]{2,18}\s+
 _ISSUER_LEVEL = re.compile(
     r"(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp)|thanh pho|tinh|chinh phu|thu tuong(?: chinh phu)?"
 )
-# A meeting reported ("… chủ trì hội nghị", "tại buổi làm việc"), and what a participant does there: presents a report
-# with no one to send it to ("Sở X báo cáo kết quả …", "… trình bày dự thảo …").
 # "Đó là chỉ đạo của UBND tỉnh đối với …": a news sentence naming the performers of the order quoted before it.
 _THAT_IS_THE_ORDER = re.compile(
     r"\s*(?:do|day) la\s+(?:(?:mot trong nhung|noi dung)\s+)?(?:chi dao|yeu cau|de nghi|y kien chi dao)\s+cua\s+"
@@ -1482,6 +1480,8 @@ _DUTY_OPENS = re.compile(
 # A sentence that delivers a report ("Đồng thời, báo cáo đề nghị gửi về Tổng cục … trước ngày …").
 _DELIVERY = re.compile(r"\s*(?:dong thoi,?\s*)?(?:bao cao|ket qua)\b[^.;]{0,120}?\bgui\b")
 _CAPTION = re.compile(r"(?:^|[.\s(])anh\s*:\s*[^.:;]{2,40}[.)]?$")
+# A meeting reported ("… chủ trì hội nghị", "tại buổi làm việc"), and what a participant does there: presents a report
+# with no one to send it to ("Sở X báo cáo kết quả …", "… trình bày dự thảo …").
 _MEETING = re.compile(r"\b(?:hoi nghi|cuoc hop|buoi lam viec|phien hop|du hop)\b")
 # A subject that holds, concludes or attends a meeting: the meeting reported, no work assigned.
 _HOLDS_MEETING = re.compile(
