@@ -1438,7 +1438,36 @@ def _upward(seg: str, m: re.Match[str], folded: str, phrase: Phrase) -> bool:
 
 def _performer_at(toks: list[Tok], k: int) -> bool:
     """A performer phrase that parses starts at token k."""
-    return k < len(toks) and _starts_agency(toks, k) and parse_performers(toks, k) is not None
+    return k < len(toks) and (
+        _starts_agency(toks, k) and parse_performers(toks, k) is not None or _place_alone(toks, k) is not None
+    )
+
+
+def _place_alone(toks: list[Tok], k: int) -> Phrase | None:
+    """A place named alone right after the asking verb: its government is the performer ("đề nghị tỉnh Phú Yên tập
+    trung …", "yêu cầu TP Cần Thơ khẩn trương …", "đề nghị Hà Nội xem xét …"). The name (a level word and a name in
+    capitals, or a name of at least two capitalised syllables) must be followed by its verb in small letters."""
+    if k >= len(toks):
+        return None
+    j = k
+    if toks[k].f == "tp" and toks[k].text in ("TP", "Tp"):
+        j = k + 2 if k + 1 < len(toks) and toks[k + 1].text == "." else k + 1
+    elif not toks[k].cap:
+        j = k + _level(toks, k)
+        if j == k:
+            return None
+    e = j
+    while e < len(toks) and e - j < 4 and toks[e].word and toks[e].cap and not _starts_agency(toks, e):
+        if _adverb_at(toks, e):
+            break
+        e += 1
+    if e - j < (1 if j > k else 2) or any(len(t.text) < 2 or t.text.isupper() for t in toks[j:e]):
+        return None  # "đề nghị Bộ …" is a body (parsed as such); "UBND", "TTg": abbreviations, not a place's name
+    if e >= len(toks) or not toks[e].word or toks[e].cap or toks[e].f in _NAME_VOCAB:
+        return None
+    return Phrase(
+        toks[k].start, toks[e - 1].end, [(toks[k].start, toks[e - 1].end)], [_span_text(toks, k, e)], e
+    )
 
 
 def _directs_own(folded: str, seg: str, m: re.Match[str]) -> bool:
@@ -1584,9 +1613,9 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if not speaker or _PROPOSES.search(text, seg_start, m.start()):
             continue  # "Sở X đề xuất UBND TP giao Y ...": an assignment proposed, reported, not made
         k = _toks_from(toks, m.end())
-        if k >= len(toks) or not _starts_agency(toks, k):
+        if k >= len(toks):
             continue
-        phrase = parse_performers(toks, k)
+        phrase = parse_performers(toks, k) if _starts_agency(toks, k) else _place_alone(toks, k)
         if phrase is None:
             continue
         if re.match(r"\s*(?:cua|tai|ve viec)\b", folded[phrase.end : phrase.end + 12]):

@@ -300,3 +300,40 @@ def test_a_title_with_a_level_word_is_the_assigner_not_the_performer() -> None:
     doc = extract("Chủ tịch tỉnh yêu cầu kiểm điểm trách nhiệm của Trưởng phòng Nông nghiệp huyện này.\n")
     (t,) = doc.tasks
     assert t.lead is None and "no_lead" in t.issues
+
+
+# --- Session 9 (branch extcorpus): a place named alone as the performer -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "performer"),
+    [
+        # a level word and the place's name, after the asking verb: the place's government is asked
+        (
+            "Bộ Y tế đề nghị tỉnh Quảng Bình tăng cường năng lực xét nghiệm lên 3.000 mẫu/ngày.",
+            "tỉnh Quảng Bình",
+        ),
+        (
+            "Sở Tài nguyên và Môi trường đề nghị huyện Lạc Dương rà soát, báo cáo về Sở trước ngày 20/11.",
+            "huyện Lạc Dương",
+        ),
+        (
+            "Thủ tướng yêu cầu thành phố Cần Thơ khẩn trương hoàn thành dự án trong quý II/2022.",
+            "thành phố Cần Thơ",
+        ),
+        # a place's name alone, capitalised, with its verb after it
+        (
+            "Ngày 14/10, Bộ trưởng Bộ Xây dựng đề nghị Đà Nẵng xem xét điều chỉnh quy hoạch khu vực ven biển.",
+            "Đà Nẵng",
+        ),
+    ],
+)
+def test_a_place_named_alone_after_the_asking_verb_is_the_performer(text: str, performer: str) -> None:
+    (t,) = extract(text + "\n").tasks
+    assert t.lead == performer
+
+
+def test_a_place_after_a_preposition_is_no_performer() -> None:
+    # "tại tỉnh Quảng Bình" is where the work is done; the performer is the department named before it
+    (t,) = extract("Giao Sở Y tế kiểm tra các cơ sở tại tỉnh Quảng Bình trong tháng 5/2022.\n").tasks
+    assert t.lead == "Sở Y tế"
