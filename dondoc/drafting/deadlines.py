@@ -280,6 +280,14 @@ _VAGUE = re.compile(
 )
 
 
+# A period that runs on into the next ones ("trong tháng 5 và các tháng tiếp theo", "trong năm 2022, những năm
+# tiếp theo", "trong quý III và thời gian tới"): the time the work starts in, open-ended, not a time to finish by.
+_OPEN_ENDED = re.compile(
+    r"\s*(?:,|va|cung nhu)\s*(?:(?:cac|nhung)\s+(?:thang|quy|nam)\s+(?:tiep theo|sau do|ke tiep|tiep)"
+    r"|thoi gian\s+(?:toi|tiep theo|sau))\b"
+)
+
+
 def _mkdate(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -509,7 +517,14 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             day=_mkdate(y2, 12, 31),
         )
     for rx, kind in ((_MONTH, "month"), (_QUARTER, "quarter"), (_HALF, "half"), (_YEAR, "year")):
-        m = next((x for x in rx.finditer(folded) if not data[0] <= x.start() < data[1]), None)
+        m = next(
+            (
+                x
+                for x in rx.finditer(folded)
+                if not data[0] <= x.start() < data[1] and not _OPEN_ENDED.match(folded, x.end())
+            ),
+            None,
+        )
         if not m:
             continue
         raw = text[m.start() : m.end()]

@@ -393,3 +393,26 @@ def test_a_time_in_a_lists_introduction_dates_its_items() -> None:
         "1. Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân.\n"
     )
     assert [t.deadline.kind for t in undated.tasks] == ["none"]
+
+
+# --- Session 9 (branch extcorpus) ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tập trung thực hiện các nhiệm vụ trong tháng 5 và các tháng tiếp theo",
+        "duy trì kết quả trong quý III và những quý tiếp theo",
+        "triển khai trong năm 2022 và các năm tiếp theo",
+        "thực hiện trong tháng 6, các tháng tiếp theo",
+        "thực hiện trong tháng 6 và thời gian tới",
+    ],
+)
+def test_a_period_running_on_into_the_next_ones_is_no_deadline(text: str) -> None:
+    # the work starts in the period named and goes on after it: an open time, not a time to finish by
+    assert parse(text, REF).kind == "none"
+
+
+def test_a_period_alone_stays_a_deadline() -> None:
+    assert parse("hoàn thành trong tháng 5 và báo cáo kết quả", REF).value == "2021-05"
+    assert parse("triển khai trong năm 2022 và năm 2023", REF).value == "2022"
