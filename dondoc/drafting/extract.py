@@ -2455,8 +2455,13 @@ def _fill(
         at = s + body_off + m.start()
         if re.search(r"\b[kK]ý\s+(?:các\s+)?$", text[max(0, at - 10) : at]):
             continue
-        if _PURPOSE.search(body, 0, m.start()):
-            continue  # "trình UBND tỉnh ... để xem xét, báo cáo Bộ KH&ĐT": the superior's onward report  # signing a report ("ký Báo cáo gửi Quốc hội") is neither reporting nor submitting
+        if (
+            _PURPOSE.search(body, 0, m.start())
+            or _ADVISED.search(body, max(0, m.start() - 90), m.start())
+            or body.endswith("de ", 0, m.start())
+        ):
+            continue  # "trình UBND tỉnh ... để xem xét, báo cáo Bộ KH&ĐT", "… về Bộ để tổng hợp báo cáo Thủ tướng":
+            # the receiver's onward report; "tham mưu UBND tỉnh báo cáo …": the superior's  # signing a report ("ký Báo cáo gửi Quốc hội") is neither reporting nor submitting
         if _NOUN_REPORT.search(body[max(0, m.start() - 12) : m.start() + 8]) and not re.search(
             r"gui", body[m.start() : m.end()]
         ):
@@ -2466,7 +2471,7 @@ def _fill(
     if rep is None:
         rep = _report_to_a_body(text, folded, s + body_off, e)
     cond = _CONDITIONAL.search(body)
-    if rep is not None or (cond and re.search(r"bao\s*cao", body)):
+    if rep is not None or (cond and _own_report_word(body)):
         task.report["required"] = True
         task.report["conditional"] = bool(cond)
         pos = rep.start() if rep is not None else cond.start()  # type: ignore[union-attr]
@@ -2652,7 +2657,11 @@ def _report_to_a_body(text: str, folded: str, b: int, e: int) -> re.Match[str] |
     is on the body string folded[b:e], like the report-verb matches."""
     body = folded[b:e]
     for m in _BAO_CAO.finditer(body):
-        if _NOUN_REPORT.search(body, max(0, m.start() - 12), m.end()) or _PURPOSE.search(body, 0, m.start()):
+        if (
+            _NOUN_REPORT.search(body, max(0, m.start() - 12), m.end())
+            or _PURPOSE.search(body, 0, m.start())
+            or _ADVISED.search(body, max(0, m.start() - 90), m.start())
+        ):
             continue
         toks = tokenize(text, folded, b + m.end(), min(e, b + m.end() + 80))
         for k, tok in enumerate(toks[:7]):
@@ -2665,6 +2674,24 @@ def _report_to_a_body(text: str, folded: str, b: int, e: int) -> re.Match[str] |
     return None
 
 
+def _own_report_word(body: str) -> bool:
+    """ "báo cáo" said of the performer's own act: not the receiver's onward report ("để tổng hợp báo cáo"), nor
+    the act of the superior the performer advises ("tham mưu UBND tỉnh báo cáo …")."""
+    return any(
+        not body.endswith("de ", 0, m.start())
+        and not body.endswith("de tong hop ", 0, m.start())
+        and not _ADVISED.search(body, max(0, m.start() - 90), m.start())
+        for m in re.finditer(r"bao\s*cao", body)
+    )
+
+
+# The superior the performer advises, right before a verb: that verb is the superior's act, the advice is the
+# performer's ("tham mưu UBND tỉnh báo cáo Bộ Y tế …": UBND tỉnh reports, the department submits).
+_ADVISED = re.compile(
+    r"\btham\s*muu\s+(?:cho\s+)?(?:chu tich\s+|lanh dao\s+|thuong truc\s+)?"
+    r"(?:ubnd|uy ban|hdnd|hoi dong nhan dan|thu tuong|chinh phu|bo|so|tinh uy|thanh uy|huyen uy|ban thuong vu)\b"
+    r"[^,;.:]{0,50}$"
+)
 _PURPOSE = re.compile(
     r"\bde\s+(?:xem\s*xet|chi\s*dao|quyet\s*dinh|phe\s*duyet|tong\s*hop)"
     r"(?:\s*,\s*(?:xem\s*xet|chi\s*dao|quyet\s*dinh|tong\s*hop))*\s*,?\s*$"

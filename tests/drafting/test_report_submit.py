@@ -49,6 +49,16 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         # Submitting: trình, tham mưu, đề xuất / kiến nghị to a superior.
         (", trình UBND tỉnh trong tháng 4/2021.", False, True),
         (", tham mưu UBND tỉnh ban hành Kế hoạch.", False, True),
+        # Advising the superior to report: the report is the superior's act, the advice the performer's submission.
+        (", tham mưu UBND tỉnh báo cáo Bộ Y tế kết quả thực hiện.", False, True),
+        (", tham mưu Chủ tịch UBND tỉnh báo cáo Thủ tướng Chính phủ.", False, True),
+        (", tham mưu, báo cáo UBND tỉnh kết quả thực hiện.", True, True),  # the performer's own two acts
+        (
+            ", gửi về Bộ Y tế để tổng hợp báo cáo Thủ tướng Chính phủ.",
+            False,
+            False,
+        ),  # the ministry's onward report
+        (", tham mưu UBND tỉnh báo cáo Bộ Y tế các khó khăn, vướng mắc.", False, True),
         (", đề xuất UBND tỉnh phương án xử lý.", False, True),
         (", kiến nghị Bộ Y tế sửa đổi quy định.", False, True),
         # Nouns that look like the verbs: quy trình, chương trình, trình tự, đề xuất / kiến nghị of others.
