@@ -211,6 +211,8 @@ _ROLES = sorted(
 _ALWAYS_HEADS = {"ubnd"}  # heads that name a unit even in small letters
 _COLL_START = [
     ["cac"],
+    ["toan", "nganh"],  # "toàn ngành Y tế": a whole sector, every body of it
+    ["toan", "the"],  # "toàn thể cán bộ, công chức"
     ["nhung"],
     ["tat", "ca"],
     ["lanh", "dao", "cac"],
@@ -510,14 +512,17 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
 
 # Heads written in small letters inside a sentence ("phối hợp với phòng Nông nghiệp và PTNT", "sở Y tế"): spelled
 # with their tone marks, so that "bỏ", "bố", "phong" are not read as heads.
-_SMALL_HEADS = {"phòng", "sở", "bộ", "ban", "cục", "trung tâm", "văn phòng", "chi cục"}
+_SMALL_HEADS = {"phòng", "sở", "bộ", "ban", "cục", "trung tâm", "văn phòng", "chi cục", "công an"}
 
 
 def _small_head(toks: list[Tok], i: int, n: int) -> bool:
-    """A head in small letters names a body when a capitalised word (not an abbreviation) follows it directly."""
+    """A head in small letters names a body when a capitalised word (not an abbreviation) follows it directly, or
+    an open class of places it stands in ("công an các đơn vị, địa phương", "sở y tế các tỉnh")."""
     if " ".join(t.text for t in toks[i : i + n]) not in _SMALL_HEADS or i + n >= len(toks):
         return False
     name = toks[i + n].text
+    if toks[i + n].f == "cac" and name == "các":
+        return i + n + 1 < len(toks) and toks[i + n + 1].f in _COLL_VOCAB
     return toks[i + n].word and name[:1].isupper() and (len(name) == 1 or name[1:].islower())
 
 
@@ -663,7 +668,9 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 j += 1
                 continue
             if (
-                _second_syllable(toks, j - 1 if _match_seq(toks, j - 2, _HEADS) else i + 1, j)
+                _second_syllable(
+                    toks, j - 1 if _match_seq(toks, j - 2, _HEADS) or toks[j - 2].f == "nganh" else i + 1, j
+                )
                 and tk.f not in _STOP
                 and toks[j - 1].f not in _COLL_VOCAB
             ):
@@ -986,7 +993,7 @@ def _second_syllable(toks: list[Tok], name_from: int, j: int) -> bool:
     prev = toks[j - 1]
     if (
         j - 1 < name_from
-        or not (prev.word and prev.cap and prev.text[1:].islower())
+        or not (prev.word and prev.cap and (prev.text[1:].islower() or len(prev.text) == 1))
         or _asks(toks, j)
         or toks[j].f in _VERB_WORDS
     ):

@@ -337,3 +337,17 @@ def test_a_place_after_a_preposition_is_no_performer() -> None:
     # "tại tỉnh Quảng Bình" is where the work is done; the performer is the department named before it
     (t,) = extract("Giao Sở Y tế kiểm tra các cơ sở tại tỉnh Quảng Bình trong tháng 5/2022.\n").tasks
     assert t.lead == "Sở Y tế"
+
+
+def test_a_head_in_small_letters_before_an_open_class_is_that_class() -> None:
+    (t,) = extract(
+        "Bộ Công an yêu cầu công an các đơn vị, địa phương tiếp tục triển khai các phương án bảo đảm an ninh.\n"
+    ).tasks
+    assert t.lead == "công an các đơn vị, địa phương" and "collective_lead" in t.issues
+
+
+def test_a_whole_sector_is_an_open_class() -> None:
+    (t,) = extract(
+        "Bộ Y tế yêu cầu toàn Ngành Y tế chủ động xây dựng phương án bảo vệ cơ sở y tế trong tình huống khẩn cấp.\n"
+    ).tasks
+    assert t.lead == "toàn Ngành Y tế" and "collective_lead" in t.issues
