@@ -385,6 +385,14 @@ def event_deadline(folded: str, text: str, start: int = 0, end: int | None = Non
     nội dung trình tại kỳ họp thứ tư", "V/v chuẩn bị báo cáo tại Hội nghị"), not a planned one ("dự kiến trình
     tại kỳ họp") nor one the opening only tells of ("đã báo cáo tại hội nghị"): positions are of `text`."""
     end = len(folded) if end is None else end
+    for m in _PREPARES.finditer(folded, start, end):
+        # "Để chuẩn bị Phiên họp thứ 15 … dự kiến từ ngày 11-13/10/2017, …": the meeting the work prepares for,
+        # with its dates: a period with calendar dates.
+        d = parse_folded(folded[m.start() : m.end()], text[m.start() : m.end()], None)
+        if d.kind in ("date", "period") and d.value and d.value[:1].isdigit():
+            d.start += m.start()
+            d.end += m.start()
+            return d
     for m in _OPENING_EVENT.finditer(folded, start, end):
         if re.search(r"\bdu kien\b", folded[max(0, m.start() - 12) : m.start(1)]):
             continue
@@ -394,6 +402,10 @@ def event_deadline(folded: str, text: str, start: int = 0, end: int | None = Non
     return None
 
 
+# A purpose clause naming the meeting the work prepares for ("Để chuẩn bị (cho) Phiên họp …", "Nhằm chuẩn bị kỳ họp …").
+_PREPARES = re.compile(
+    r"\b(?:de|nham)\s+chuan bi\s+(?:cho\s+|noi dung\s+)?(?:phien hop|ky hop|hoi nghi|cuoc hop)[^.;]{0,140}"
+)
 # What a text is about, before the meeting it prepares: "về (việc) chuẩn bị nội dung trình ...", "V/v ...".
 _ABOUT = re.compile(
     r"\b(?:ve(?:\s+viec)?|v/v)\s+(?:chuan bi|xay dung|hoan thien)\b[^.;]{0,30}$|\bchuan bi\b[^.;]{0,30}$"

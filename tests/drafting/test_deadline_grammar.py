@@ -416,3 +416,19 @@ def test_a_period_running_on_into_the_next_ones_is_no_deadline(text: str) -> Non
 def test_a_period_alone_stays_a_deadline() -> None:
     assert parse("hoàn thành trong tháng 5 và báo cáo kết quả", REF).value == "2021-05"
     assert parse("triển khai trong năm 2022 và năm 2023", REF).value == "2022"
+
+
+def test_the_meeting_the_opening_prepares_for_dates_the_tasks_by_its_dates() -> None:
+    doc = extract(
+        "Để chuẩn bị Phiên họp thứ 9 của Ủy ban Thường vụ Quốc hội dự kiến từ ngày 11-13/6/2022, Thủ tướng Chính "
+        "phủ đã phân công các thành viên Chính phủ chuẩn bị một số báo cáo.\n\n"
+        "Cụ thể, Thủ tướng Chính phủ phân công Bộ trưởng Bộ Tài chính chuẩn bị Báo cáo về tình hình thu ngân sách.\n\n"
+        "Bộ trưởng Bộ Xây dựng chuẩn bị Tờ trình về Luật Nhà ở (sửa đổi).\n"
+    )
+    assert [t.deadline.value for t in doc.tasks] == ["2022-06-11/2022-06-13"] * 2
+    # a meeting only told of, not prepared for, dates nothing
+    doc = extract(
+        "Phiên họp thứ 9 của Ủy ban Thường vụ Quốc hội diễn ra từ ngày 11-13/6/2022.\n\n"
+        "Thủ tướng Chính phủ phân công Bộ trưởng Bộ Tài chính chuẩn bị Báo cáo về tình hình thu ngân sách.\n"
+    )
+    assert [t.deadline.kind for t in doc.tasks] == ["none"]
