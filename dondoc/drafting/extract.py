@@ -2508,6 +2508,16 @@ def _fill(
     if d.start >= 0:
         d.start += s
         d.end += s
+        if d.kind in ("date", "period") and _FOR_A_LATER_STEP.match(folded, d.end, e):
+            # "lấy ý kiến … trước ngày 20/6 để hoàn thiện, báo cáo UBND tỉnh trước ngày 24/6": the first date is a
+            # step's, done for the later one; the later step's date is the task's (GUIDE §2.2, one chain).
+            stop = re.compile(r"[.;](?=\s|$)").search(folded, d.end, e)
+            upto = stop.start() if stop else e
+            later = dl.parse_folded(folded[d.end : upto], text[d.end : upto], ref, calendar)
+            if later.kind in ("date", "period") and not later.vague and later.start >= 0:
+                later.start += d.end
+                later.end += d.end
+                d = later
         rpos = task.report.get("pos")
         if rpos is not None and task.body_start < rpos <= d.start + 14:
             # "... xong trong tháng 6/2020. Tình hình thực hiện báo cáo … trước ngày 5/7/2020": the work's own time
@@ -2518,7 +2528,8 @@ def _fill(
             if work.kind in ("date", "period") and not work.vague and work.start >= 0:
                 work.start += task.body_start
                 work.end += task.body_start
-                d, own_report_time = work, d
+                if not _FOR_A_LATER_STEP.match(folded, work.end):
+                    d, own_report_time = work, d
     elif scope_from is not None and scope_from < s and not d.vague:
         # A time stated at the head of the task's own sentence, before its subject ("Quý I/2020 là dịp Tết, vì
         # vậy các ngành ... cần ..."): in the task's scope.
@@ -2598,6 +2609,8 @@ def _fill(
 
 
 # "Trình" as the last syllable of a person's name ("đồng chí Nguyễn Mạnh Trình"): capitalised after a capital.
+# A purpose clause right after a date: the dated step serves the next ("… trước ngày 20/6 để hoàn thiện, …").
+_FOR_A_LATER_STEP = re.compile(r"\s*,?\s*(?:de|nham)\s+(?!biet\b)[a-z]")
 _PERSON_TRINH = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*\s+Trình$")
 # A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
 _OTHERS_SUBMISSION = re.compile(r"\bde\s+(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong)\b[^.;,]{0,40}$")

@@ -432,3 +432,20 @@ def test_the_meeting_the_opening_prepares_for_dates_the_tasks_by_its_dates() -> 
         "Thủ tướng Chính phủ phân công Bộ trưởng Bộ Tài chính chuẩn bị Báo cáo về tình hình thu ngân sách.\n"
     )
     assert [t.deadline.kind for t in doc.tasks] == ["none"]
+
+
+def test_a_step_dated_for_a_later_one_gives_way_to_the_later_steps_date() -> None:
+    head = "UBND TỈNH NAM ĐỊNH\nSố: 12/UBND-VP\nNam Định, ngày 1 tháng 6 năm 2022\n"
+    (t,) = extract(
+        head
+        + "Giao Sở Văn hóa, Thể thao và Du lịch xây dựng dự thảo Kế hoạch tổ chức Lễ hội, dự kiến kinh phí; "
+        "lấy ý kiến của Sở Tài chính trước ngày 20/6/2022 để hoàn thiện, báo cáo UBND tỉnh trước ngày 24/6/2022."
+    ).tasks
+    assert t.deadline.value == "2022-06-24"
+    assert t.report_deadline is not None and t.report_deadline.value == "2022-06-24"
+    # without the purpose clause the two dates are the work's and the report's (GUIDE §2.1)
+    (t,) = extract(
+        head + "Giao Sở Văn hóa, Thể thao và Du lịch tổ chức kiểm tra, hoàn thành trước ngày 20/6/2022, "
+        "báo cáo UBND tỉnh trước ngày 24/6/2022."
+    ).tasks
+    assert t.deadline.value == "2022-06-20"
