@@ -491,6 +491,8 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return True
     if _match_seq(toks, i, _TITLES) or _match_seq(toks, i, _COLL_START):
         return True
+    if toks[i].cap and _match_seq(toks, i, _PARTY_GROUPS):
+        return True  # "Đảng đoàn Hội Nông dân tỉnh", "Ban Cán sự đảng UBND tỉnh": the Party group of a body
     n = _match_seq(toks, i, _HEADS)
     if (
         n

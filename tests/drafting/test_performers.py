@@ -351,3 +351,10 @@ def test_a_whole_sector_is_an_open_class() -> None:
         "Bộ Y tế yêu cầu toàn Ngành Y tế chủ động xây dựng phương án bảo vệ cơ sở y tế trong tình huống khẩn cấp.\n"
     ).tasks
     assert t.lead == "toàn Ngành Y tế" and "collective_lead" in t.issues
+
+
+def test_a_party_group_of_a_body_after_the_asking_verb_is_the_performer() -> None:
+    (t,) = extract(
+        "Ban Thường vụ Tỉnh uỷ giao Đảng đoàn Hội Nông dân tỉnh chỉ đạo việc xây dựng kế hoạch tổ chức đại hội.\n"
+    ).tasks
+    assert t.lead == "Đảng đoàn Hội Nông dân tỉnh"
