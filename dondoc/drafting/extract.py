@@ -503,6 +503,8 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return False  # "Số: 5579/VPCP-KTN" is a number, not a Sở
     if n and toks[i].f == "so" and toks[i].text.lower() not in ("sở", "so"):
         return False  # "Số liệu ...", "Sổ ...": the tone marks tell them from "Sở"
+    if n == 1 and toks[i].f == "bo" and toks[i].text.lower() not in ("bộ", "bo"):
+        return False  # "Bố trí ...", "Bổ sung ...", "Bỏ ...": the tone marks tell them from "Bộ"
     if n and toks[i].f == "doan" and toks[i].text != "Đoàn":
         return False  # "Đoạn ...", "đoàn thể": only "Đoàn" heads a team
     if n and toks[i].f == "hoi" and (toks[i].text != "Hội" or i + 1 >= len(toks) or not toks[i + 1].cap):
@@ -1574,6 +1576,12 @@ def _after_bare_list(folded: str, toks: list[Tok], s: int, cs: int) -> bool:
     )
 
 
+def _items_follow(folded: str, at: int) -> bool:
+    """A list item (a bullet or a number) opens the next line: a line ending on ':' before it heads the items."""
+    nl = re.compile(r"[ \t]*\n\s*").match(folded, at)
+    return nl is not None and _MARKER.match(folded[nl.end() : nl.end() + 12]) is not None
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     topic = _topic_performer(folded, toks, s, e)
@@ -1638,6 +1646,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             # "... tập trung triển khai thực hiện các nội dung sau:": the items below say what
             len(rest) < 150 and bool(re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau|\bthuc hien)\s*:$", rest))
         )
+        # a short action line ending on ':' over list items ("giao Sở Y tế thực hiện các nội dung:"): a header
+        header = header or len(rest) < 150 and rest.endswith(":") and _items_follow(folded, e)
         start = m.start()
         if _MARKER.sub("", seg, count=1).strip(" ,"):
             start = _skip_intro(folded, seg_start + len(seg) - len(seg.lstrip()), m.start())
@@ -1685,7 +1695,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
                 b += len(folded[b:cs]) - len(folded[b:cs].lstrip())
                 im = _INTRO.match(folded, b, e)
                 main = im is not None and im.end() == cs and _TIME_INTRO.match(folded, b, cs) is not None
-        if comma and (anchors or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
+        before = [a for a in anchors if a.pos < cs]  # a task of a later clause leaves this one its own
+        if comma and (before or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
             continue
         if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
             anchors.append(_Anchor(cs, phrase, "subject", True))
@@ -1721,7 +1732,11 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if after.strip() in (":", "nhu sau:") or (
             len(after) < 150
-            and re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau)\s*:\s*$", after)
+            and (
+                re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau)\s*:\s*$", after)
+                or after.rstrip().endswith(":")
+                and _items_follow(folded, ce)
+            )
             and not _OPINION.match(after)
         ):
             if not _APPROVAL.match(
@@ -1768,7 +1783,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         ):
             continue  # "BHXH Việt Nam xây dựng chỉ tiêu ... và yêu cầu BHXH các tỉnh ...": the assigner's own act
         # a time adverbial before the subject is in the task's scope ("Hàng năm, trước ngày 15 tháng 01, Sở X ...")
-        at = s_intro if comma and intro and not anchors and _TIME_INTRO.match(folded, s_intro, e) else cs
+        at = s_intro if comma and intro and not before and _TIME_INTRO.match(folded, s_intro, e) else cs
         anchors.append(_Anchor(at, phrase, "subject", False))
     anchors.sort(key=lambda a: a.pos)
     return anchors

@@ -324,3 +324,27 @@ def test_that_is_the_order_with_the_order_cut_away_is_no_task() -> None:
         head="",
     )
     assert [t.lead for t in found] == ["Giám đốc Sở Nội vụ"]
+
+
+# --- Session 9 (branch extcorpus) ----------------------------------------------------------------------------
+
+
+def test_a_time_before_the_subject_keeps_the_task_when_a_later_clause_has_its_own() -> None:
+    found = tasks(
+        "Trong tháng 9/2021, Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân; Sở Tài chính bố trí kinh phí kiểm tra."
+    )
+    assert [t.lead for t in found] == ["Sở Y tế", "Sở Tài chính"]
+    assert found[0].deadline.value == "2021-09"
+
+
+def test_an_action_line_ending_on_a_colon_heads_the_items_below() -> None:
+    found = tasks(
+        "UBND tỉnh giao Sở Y tế thực hiện các nội dung:\n"
+        "- Kiểm tra các cơ sở khám bệnh tư nhân.\n"
+        "- Bố trí nhân lực trực chống dịch trước ngày 30/9/2021.\n"
+    )
+    assert [(t.text.lstrip("- ")[:10], t.lead) for t in found] == [
+        ("Kiểm tra c", "Sở Y tế"),
+        ("Bố trí nhâ", "Sở Y tế"),  # "Bố" is no "Bộ": the tone marks tell them apart
+    ]
+    assert found[1].deadline.value == "2021-09-30"
