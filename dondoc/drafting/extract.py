@@ -503,8 +503,17 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return False  # "Số: 5579/VPCP-KTN" is a number, not a Sở
     if n and toks[i].f == "so" and toks[i].text.lower() not in ("sở", "so"):
         return False  # "Số liệu ...", "Sổ ...": the tone marks tell them from "Sở"
-    if n == 1 and toks[i].f == "bo" and toks[i].text.lower() not in ("bộ", "bo"):
-        return False  # "Bố trí ...", "Bổ sung ...", "Bỏ ...": the tone marks tell them from "Bộ"
+    if n == 1 and toks[i].text.lower() not in _HEAD_SPELLING.get(toks[i].f, (toks[i].text.lower(),)):
+        return False  # "Bố trí", "Bổ sung", "Bàn giao", "Bản đồ", "Đại hội", "Viên chức": not "Bộ", "Ban", "Đài", "Viện"
+    if (
+        n == 1
+        and toks[i].text == "Phòng"
+        and i + 1 < len(toks)
+        and toks[i + 1].word
+        and not toks[i + 1].cap
+        and not _level(toks, i + 1)
+    ):
+        return False  # "Phòng chống dịch …", "Phòng ngừa …": the verb; an office's name is capitalised
     if n and toks[i].f == "doan" and toks[i].text != "Đoàn":
         return False  # "Đoạn ...", "đoàn thể": only "Đoàn" heads a team
     if n and toks[i].f == "hoi" and (toks[i].text != "Hội" or i + 1 >= len(toks) or not toks[i + 1].cap):
@@ -516,6 +525,8 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
 
 # Heads written in small letters inside a sentence ("phối hợp với phòng Nông nghiệp và PTNT", "sở Y tế"): spelled
 # with their tone marks, so that "bỏ", "bố", "phong" are not read as heads.
+# One-word heads whose folded form is also another word: only these spellings are the head.
+_HEAD_SPELLING = {"bo": ("bộ", "bo"), "ban": ("ban",), "dai": ("đài",), "vien": ("viện",)}
 _SMALL_HEADS = {"phòng", "sở", "bộ", "ban", "cục", "trung tâm", "văn phòng", "chi cục", "công an"}
 
 

@@ -358,3 +358,17 @@ def test_a_party_group_of_a_body_after_the_asking_verb_is_the_performer() -> Non
         "Ban Thường vụ Tỉnh uỷ giao Đảng đoàn Hội Nông dân tỉnh chỉ đạo việc xây dựng kế hoạch tổ chức đại hội.\n"
     ).tasks
     assert t.lead == "Đảng đoàn Hội Nông dân tỉnh"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Bàn giao mặt bằng cho chủ đầu tư trước ngày 30/6/2021.",  # "Bàn", not "Ban"
+        "Bản đồ hiện trạng phải được hoàn thành trước ngày 15/7/2021.",  # "Bản", not "Ban"
+        "Đại hội chi bộ các thôn hoàn thành trong quý II/2021.",  # "Đại", not "Đài"
+        "Phòng chống dịch bệnh theo hướng dẫn của Bộ Y tế.",  # the verb "phòng" before a small word
+    ],
+)
+def test_words_spelt_like_a_head_are_no_performer(item: str) -> None:
+    found = extract("Giao UBND huyện Hải Hậu thực hiện các nội dung sau:\n- " + item + "\n").tasks
+    assert [t.lead for t in found] == ["UBND huyện Hải Hậu"]
