@@ -258,6 +258,7 @@ _KINDS = [
         "hieu truong",
         "ban quan ly",
         "ban quan ly du an",
+        "to chuc tin dung",
     )
 ]
 _KINDS.sort(key=len, reverse=True)
@@ -310,7 +311,7 @@ _TRIGGER = re.compile(
     r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+(?:gui|toi)"
     r"(?=\s+\S+[^.;]{0,120}\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b))"
     # "… có công điện hỏa tốc gửi các đơn vị ứng phó …": the addressees, then what they must do
-    r"|(?<=co )(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+gui))\s+"
+    r"|(?<=co )(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien|dien\s*khan)(?:\s+hoa toc|\s+khan)?\s+gui))\s+"
 )
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
@@ -327,6 +328,7 @@ _ASSIGNER_START = re.compile(
     r"|lanh dao|thanh pho|tp|tinh|ban chi dao|chinh phu|so|cuc|tong cuc"
     # other titles that give orders, and the document itself as the speaker ("Công điện yêu cầu ...")
     r"|giam doc|pho giam doc|bi thu|pho bi thu|truong ban|thu truong|cuc truong|tong cuc truong|vu truong|chanh van phong"
+    r"|thong doc|pho thong doc|tong giam doc|chu nhiem"
     r"|chanh thanh tra|nguoi dung dau|ban thuong vu|ban can su|dang uy|huyen uy|quan uy"
     # the Front, mass organisations and the armed forces give orders to their own members and units
     r"|ban thuong truc|uy ban mat tran|uy ban mttq|mttq|mat tran to quoc|hoi (?:nong dan|lien hiep phu nu|lhpn"
@@ -1317,10 +1319,17 @@ def _assigner_ok(seg: str, past: bool = False) -> bool:
     seg = re.sub(r"\s*\([^()]{1,20}\)", "", seg).strip(" ,")
     # "Chủ tịch UBND tỉnh vừa có văn bản (số N) yêu cầu ...": the assigner and the document it writes.
     seg = re.sub(
-        r"\s*\b(?:vua|da)?\s*(?:co|ky|ban hanh)\s+(?:van ban|cong van|cong dien|chi thi)(?:\s+so\s+\S+)?$",
+        r"\s*\b(?:vua|da)?\s*(?:co|ky|ban hanh)\s+(?:van ban|cong van|cong dien|chi thi|dien khan)"
+        r"(?:\s+(?:hoa toc|khan))?(?:\s+so\s+\S+)?$",
         "",
         seg,
     ).strip()
+    # "ngày 25/6/2021 Thống đốc …", "Hôm qua (16/8) …": the day the assigner wrote, before it.
+    seg = re.sub(
+        r"^(?:ngay|hom qua|hom nay|sang|chieu)\s*(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?)?\s*",
+        "",
+        seg,
+    )
     seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien|vua co|da co)$", "", seg).strip()
     if not seg:
         return True
@@ -1862,7 +1871,7 @@ _REPORT_VERB = re.compile(
     + _RECIPIENT
     + r"|(?<!chuan bi )(?<!hoan thien )(?<!xay dung )(?<!du thao )\bbao\s*cao\s+(?:ket qua\s+)?(?:truoc|cham nhat)\b"
     r"|\bbao\s*cao\b[^.;]{0,40}?\bgui\s+(?:truoc|cham nhat)\b"
-    r"|\b(?:gui|nop)\s+bao\s*cao|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
+    r"|\b(?:gui|nop)\s+bao\s*cao|\bthuc\s*hien\s+(?:che\s*do\s+)?bao\s*cao\b|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
     # the report of the work's progress or result, dated: "báo cáo tiến độ thực hiện trước ngày 30/6"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )(?<!hoan thien )\bbao\s*cao\s+(?:tien do|viec thuc hien"

@@ -348,3 +348,19 @@ def test_an_action_line_ending_on_a_colon_heads_the_items_below() -> None:
         ("Bố trí nhâ", "Sở Y tế"),  # "Bố" is no "Bộ": the tone marks tell them apart
     ]
     assert found[1].deadline.value == "2021-09-30"
+
+
+def test_a_governor_writing_on_a_date_gives_an_order() -> None:
+    found = tasks(
+        "Để phục vụ công tác điều hành, ngày 25/6/2021 Thống đốc Ngân hàng Nhà nước có công văn số 5659/NHNN-CSTT "
+        "yêu cầu các tổ chức tín dụng thực hiện báo cáo một số chỉ tiêu tín dụng."
+    )
+    assert [t.lead for t in found] == ["các tổ chức tín dụng"]
+
+
+def test_an_urgent_dispatch_sent_to_a_body_with_its_verb_is_an_order() -> None:
+    found = tasks(
+        "Hôm qua (16/8), Bộ trưởng Bộ Lao động - Thương binh và Xã hội đã có điện khẩn gửi Sở Lao động - Thương "
+        "binh và Xã hội các địa phương phối hợp với các cơ quan chức năng rà soát số hộ nghèo."
+    )
+    assert [t.lead for t in found] == ["Sở Lao động - Thương binh và Xã hội các địa phương"]

@@ -74,6 +74,12 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         (", xử lý đơn thư kiến nghị.", False, False),
         (", nghiên cứu đề xuất giải pháp.", False, True),  # the performer's own proposal
         (", nộp báo cáo đầy đủ.", True, False),
+        (
+            ", thực hiện báo cáo một số chỉ tiêu thống kê.",
+            True,
+            False,
+        ),  # carrying out the report is reporting
+        (", thực hiện chế độ báo cáo theo quy định.", True, False),
         (", tổ chức trình chiếu phim tài liệu.", False, False),
         (" cùng đồng chí Nguyễn Mạnh Trình.", False, False),  # a person's name
         # A submission told of, another body's, or one the performer carries out or takes as its basis.
