@@ -3,6 +3,8 @@ captions, appositions or the writer's own account. Examples written for these te
 
 from __future__ import annotations
 
+import pytest
+
 from dondoc.drafting.extract import extract
 
 HEAD = "ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\nSố: 45/UBND-NC\nHòa Bình, ngày 12 tháng 8 năm 2021\n"
@@ -350,17 +352,22 @@ def test_an_action_line_ending_on_a_colon_heads_the_items_below() -> None:
     assert found[1].deadline.value == "2021-09-30"
 
 
-def test_a_governor_writing_on_a_date_gives_an_order() -> None:
-    found = tasks(
-        "Để phục vụ công tác điều hành, ngày 25/6/2021 Thống đốc Ngân hàng Nhà nước có công văn số 5659/NHNN-CSTT "
-        "yêu cầu các tổ chức tín dụng thực hiện báo cáo một số chỉ tiêu tín dụng."
-    )
-    assert [t.lead for t in found] == ["các tổ chức tín dụng"]
-
-
-def test_an_urgent_dispatch_sent_to_a_body_with_its_verb_is_an_order() -> None:
-    found = tasks(
-        "Hôm qua (16/8), Bộ trưởng Bộ Lao động - Thương binh và Xã hội đã có điện khẩn gửi Sở Lao động - Thương "
-        "binh và Xã hội các địa phương phối hợp với các cơ quan chức năng rà soát số hộ nghèo."
-    )
-    assert [t.lead for t in found] == ["Sở Lao động - Thương binh và Xã hội các địa phương"]
+@pytest.mark.parametrize(
+    ("body", "lead"),
+    [
+        # a governor writing on a day
+        (
+            "Để phục vụ công tác điều hành, ngày 25/6/2021 Thống đốc Ngân hàng Nhà nước có công văn số "
+            "5659/NHNN-CSTT yêu cầu các tổ chức tín dụng thực hiện báo cáo một số chỉ tiêu tín dụng.",
+            "các tổ chức tín dụng",
+        ),
+        # an urgent dispatch sent to a body, its verb after the addressee
+        (
+            "Hôm qua (16/8), Bộ trưởng Bộ Lao động - Thương binh và Xã hội đã có điện khẩn gửi Sở Lao động - Thương "
+            "binh và Xã hội các địa phương phối hợp với các cơ quan chức năng rà soát số hộ nghèo.",
+            "Sở Lao động - Thương binh và Xã hội các địa phương",
+        ),
+    ],
+)
+def test_an_assigner_writing_on_a_day_gives_an_order(body: str, lead: str) -> None:
+    assert [t.lead for t in tasks(body)] == [lead]
