@@ -65,7 +65,7 @@ bench-extract: install
 	$(BIN)/python bench/extract.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv
 
 train-taskmodel: install
-	$(BIN)/python bench/taskmodel.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv --write
+	$(BIN)/python bench/taskmodel.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv --frozen e357ae6:260-312 --write
 
 load: install
 	$(BIN)/pip install -q -e '.[load]'

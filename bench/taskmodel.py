@@ -1,7 +1,7 @@
 """Train and cross-validate the task model (dondoc/drafting/taskmodel.py) on the TUNING part of the labelled corpus.
 
     python bench/taskmodel.py --corpus ../shared/corpus/dev --corpus bench/corpus/ext --split bench/corpus/split.tsv
-    python bench/taskmodel.py ... --write        # also fit on the whole tuning part and write taskmodel.json
+    python bench/taskmodel.py ... --frozen e357ae6:260-312 --write   # = make train-taskmodel: also write the weights
 
 Only the documents whose site is in the `tune` part of the split are read (the held-out part is never opened).
 Candidates: the tasks of `extract(text, loose=True)` (the rules with their hand filters off), each labelled 1 when
@@ -11,15 +11,20 @@ regression (L2, full-batch gradient descent from zero, fixed order: deterministi
 Cross-validation: the sites are dealt into --folds groups (sorted, round robin); for each group the model is fitted
 on the candidates of the other groups and judges the tasks of the rules as the product reads them
 (`extract(text, model=False)`) in the documents of the group. Task detection P/R/F1 over all groups, rules only
-against rules + model on the same documents, for each L2 strength and threshold of the grid; --write stores the
-pair with the best cross-validated F1 (ties: the smaller threshold, then the stronger L2).
+against rules + model on the same documents, for each L2 strength and threshold of the grid, and the task confidence
+(AUC) against the rules' own. --frozen REV:FIRST-LAST adds the rules of an earlier revision on the tuning documents
+labelled after it (rules on sources they never saw), pooled with the cross-validation for the choice. --write stores
+the pair with the best F1 when it beats the rules (ties: the smaller threshold, then the stronger L2), else threshold
+0 with the L2 of the best confidence AUC when that beats the rules' confidence (see bench/README.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -135,6 +140,58 @@ def flagged(scored: list[tuple[float, int]], low: float = 0.7) -> str:
     )
 
 
+# Run in a new process with the frozen tree first on sys.path: the rules of that revision read each text (given on
+# stdin as {key: text}); the features are those of the current taskmodel.py, loaded from its file.
+_FROZEN_READ = r"""
+import importlib.util, json, sys
+sys.path.insert(0, sys.argv[1])
+from dondoc.drafting.deadlines import fold_keep
+from dondoc.drafting.extract import extract
+spec = importlib.util.spec_from_file_location("taskmodel_now", sys.argv[2])
+M = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(M)
+out = {}
+for key, text in json.loads(sys.stdin.read()).items():
+    d = extract(text)
+    f = fold_keep(d.text)
+    doc = M.document_features(d.text, f, d.meta)
+    out[key] = [[M.features(t, d.text, f, doc, k), [t.start, t.end], t.text] for k, t in enumerate(d.tasks)]
+print(json.dumps(out))
+"""
+
+
+def frozen_rules(items: list[dict], spec: str) -> list[dict]:
+    """The tuning documents with ids FIRST-LAST as the rules of revision REV read them (spec "REV:FIRST-LAST"):
+    documents labelled after that revision were never seen by its rules, so they score rules on unseen sources."""
+    rev, _, ids = spec.partition(":")
+    lo, hi = (int(x) for x in ids.split("-"))
+    chosen = [i for i in items if i["id"].isdigit() and lo <= int(i["id"]) <= hi]
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "archive", rev, "dondoc"], cwd=root, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        texts = {f"{i['corpus']}/{i['id']}": i["text"] for i in chosen}
+        read = subprocess.run(
+            [sys.executable, "-c", _FROZEN_READ, tmp, str(Path(taskmodel.__file__).resolve())],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    tasks = json.loads(read.stdout)
+    docs = []
+    for i in chosen:
+        text = extract(i["text"], model=False).text
+        docs.append(
+            {
+                "site": i["site"],
+                "gold": [(g, gold_span(text, g["text"])) for g in i["label"]["tasks"]],
+                "tasks": [(f, tuple(sp), {"text": t}) for f, sp, t in tasks[f"{i['corpus']}/{i['id']}"]],
+            }
+        )
+    return docs
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", action="append", help="a labelled corpus folder (repeatable)")
@@ -146,6 +203,12 @@ def main() -> int:
         help="groups of sites for the cross-validation (0: leave one site out)",
     )
     ap.add_argument("--write", action="store_true", help="fit on the whole tuning part and write the weights")
+    ap.add_argument(
+        "--frozen",
+        metavar="REV:FIRST-LAST",
+        help="also score the rules of git revision REV on the tuning documents FIRST-LAST labelled after it, alone "
+        "and with the model fitted on the other sites; the choice then pools both scores",
+    )
     args = ap.parse_args()
     t0 = time.process_time()
     parts = read_split(Path(args.split))
@@ -181,6 +244,22 @@ def main() -> int:
             print(
                 f"  task confidence, {_NAMES[which]}: model {flagged(scored)}; rules {flagged(hand[which])}"
             )
+    if args.frozen:
+        fdocs = frozen_rules(items, args.frozen)
+        fsites = {d["site"] for d in fdocs}
+        fbase = detection(fdocs, lambda feats: True)
+        print(
+            f"frozen rules ({args.frozen}: {len(fdocs)} documents, {sum(len(d['gold']) for d in fdocs)} gold "
+            f"tasks, labelled after the rules were written) alone: {prf(*fbase)}"
+        )
+        for l2 in L2_GRID:
+            model = taskmodel.fit([c for d in docs if d["site"] not in fsites for c in d["cands"]], l2)
+            for thr in THRESHOLD_GRID:
+                c = detection(fdocs, lambda feats, m=model, t=thr: taskmodel.probability(feats, m) >= t)
+                print(f"  frozen rules + model  l2 {l2:<5} threshold {thr:.1f}: {prf(*c)}")
+                results[(l2, thr)] = tuple(a + b for a, b in zip(results[(l2, thr)], c, strict=True))
+        base = tuple(a + b for a, b in zip(base, fbase, strict=True))
+        print(f"pooled (cross-validation + frozen rules): rules only {prf(*base)}")
     best = max(results, key=lambda k: (f1(*results[k]), -k[1], k[0]))
     print(f"best cross-validated filter: l2 {best[0]} threshold {best[1]}: {prf(*results[best])}")
     if f1(*results[best]) > f1(*base):

@@ -8,7 +8,7 @@ words around it: the first syllables of the action, what ends the text before it
 vừa, đang, sẽ, phải), assigner and reporting words (yêu cầu, giao, chỉ đạo, cho biết, theo), the place in the
 document, the length, and whether the document reads like a letter (number, "Nơi nhận") or a news item.
 
-Training: `python bench/taskmodel.py --write` (see bench/README.md) reads the rules' LOOSE candidates (the clauses
+Training: `make train-taskmodel` (bench/taskmodel.py; see bench/README.md) reads the rules' LOOSE candidates (the clauses
 the hand filters would set aside kept as well, `extract(..., loose=True)`) of the tuning part of the labelled
 corpus, labels each by the bench's matching with the gold tasks, fits the weights and writes `taskmodel.json`
 beside this file. Pure Python at run time: a dictionary of weights and a sum.
