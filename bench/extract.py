@@ -37,6 +37,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -224,8 +225,9 @@ def _site(url: str) -> str:
     return re.sub(r"^(www\.|m\.)", "", host)
 
 
-def load_corpus(corpus: Path, via_pdf: bool) -> list[dict]:
-    """Every labelled document of a corpus folder (docs/NNN.txt, labels/NNN.json, sources.tsv)."""
+def load_corpus(corpus: Path, via_pdf: bool, keep: Callable[[str], bool] | None = None) -> list[dict]:
+    """Every labelled document of a corpus folder (docs/NNN.txt, labels/NNN.json, sources.tsv); with `keep`, only
+    those whose site it accepts (the others are not even read: the trainer never opens the held-out part)."""
     docs = sorted((corpus / "docs").glob("*.txt"))
     if not docs:
         raise SystemExit(f"{corpus}: no documents in {corpus / 'docs'}")
@@ -239,7 +241,7 @@ def load_corpus(corpus: Path, via_pdf: bool) -> list[dict]:
     out = []
     for d in docs:
         label_path = corpus / "labels" / f"{d.stem}.json"
-        if not label_path.exists():
+        if not label_path.exists() or keep is not None and not keep(sites.get(d.stem, "")):
             continue
         text = d.read_text(encoding="utf-8")
         out.append(

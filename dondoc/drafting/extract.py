@@ -51,6 +51,7 @@ from typing import Any
 
 from dondoc.core.text import nfc
 from dondoc.drafting import deadlines as dl
+from dondoc.drafting import taskmodel
 from dondoc.drafting.deadlines import Deadline, fold_keep
 from dondoc.drafting.reader import Metadata, read_metadata
 from dondoc.drafting.registry import TITLES as _TITLE_STRINGS
@@ -442,6 +443,11 @@ def _gaz() -> _Gazetteer:
 
 # The text being read, per thread: the web server reads drafts in several threads at once.
 _SOURCE = threading.local()
+
+
+def _strict() -> bool:
+    """The hand filters apply: not the loose reading that proposes the task model's candidates."""
+    return not getattr(_SOURCE, "loose", False)
 
 
 def _span_text(toks: list[Tok], a: int, b: int) -> str:
@@ -1659,7 +1665,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if m.group("sent") and not _ADDRESSEES_ACT.match(folded, phrase.end, e):
             continue  # "… văn bản gửi các sở về việc …", "… gửi Bộ Y tế để biết": a letter sent, no order in it
-        if _upward(seg, m, folded, phrase):
+        if _upward(seg, m, folded, phrase) and _strict():
             continue  # "Sở Xây dựng đề nghị UBND thành phố xem xét ...": a request up the hierarchy, not an order
         rest = folded[phrase.end : e].strip()
         header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest)) or (
@@ -1778,22 +1784,33 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             and not (_dated(duty_after) or _REPORT_VERB.search(duty_after))
         ) or len(after.split()) < 3:
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
-        if _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after):
+        if (
+            _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after)
+        ) and _strict():
             continue
-        if name and (_RECITAL_VERB.match(folded[verb_at:ce]) or _NARRATIVE.match(folded[verb_at:ce])):
+        if (
+            name
+            and (_RECITAL_VERB.match(folded[verb_at:ce]) or _NARRATIVE.match(folded[verb_at:ce]))
+            and _strict()
+        ):
             continue  # "Đồng chí Lê Văn A ghi nhận, biểu dương …": the person's words or acts, after the name
         if (
             cs == s
             and _DATELINE.match(folded, s, e)
             and not re.match(r"\s*(?:phai|can|co trach nhiem|chiu trach nhiem)\b", after)
             and not _TRIGGER.match(after.lstrip())
+            and _strict()
         ):
             continue  # "(kontumtv.vn) – Ban X triển khai nhiệm vụ …": a news lead tells what a body does, not an order
-        if re.match(r"\s*se\b", after) and _ISSUER_LEVEL.fullmatch(folded, phrase.start, phrase.end):
+        if (
+            re.match(r"\s*se\b", after)
+            and _ISSUER_LEVEL.fullmatch(folded, phrase.start, phrase.end)
+            and _strict()
+        ):
             continue  # "Sau đó, UBND thành phố sẽ tạm ứng …": the issuing council's own next step, not an order
-        if _HOLDS_MEETING.match(after):
+        if _HOLDS_MEETING.match(after) and _strict():
             continue  # "UBND huyện tổ chức hội nghị …", "Đồng chí X kết luận hội nghị": the meeting, reported
-        if _PRESENTS.match(after) and _MEETING.search(folded) and not _dated(after):
+        if _PRESENTS.match(after) and _MEETING.search(folded) and not _dated(after) and _strict():
             continue  # "Bộ CHQS tỉnh báo cáo kết quả chuẩn bị …" at a meeting reported above: what it presented
         if any(
             a.kind == "trigger"
@@ -1957,10 +1974,17 @@ def extract(
     ref_date: date | None = None,
     calendar: WorkCalendar | None = None,
     local: bool | None = None,
+    loose: bool = False,
+    model: bool = True,
 ) -> Document:
-    """Read a directive's metadata and task clauses."""
+    """Read a directive's metadata and task clauses.
+
+    `loose`: keep the clauses that the hand filters below set aside (background, headlines, summaries, a body's
+    own account, exhortations) and do not ask the task model: the candidates the model is trained on
+    (`taskmodel.py`). The product reads with `loose=False`; `model=False` leaves the rules' tasks unjudged."""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     _SOURCE.text = text
+    _SOURCE.loose = loose
     meta = read_metadata(text)
     if ref_date is not None:
         meta.date, meta.date_source = ref_date, "header"
@@ -2006,7 +2030,7 @@ def extract(
         if recipients and is_bullet:
             continue  # an addressee line, not an assignment
         recipients = False
-        if _is_headline(text, pfold, ps, pe):
+        if _is_headline(text, pfold, ps, pe) and not loose:
             continue
         if not is_bullet:
             orders = False
@@ -2023,7 +2047,7 @@ def extract(
             if _is_boiler(sfold) or (text[s:e].strip().isupper() and len(text[s:e].strip()) > 3):
                 continue
             stoks = toks_all[bisect_left(tok_starts, s) : bisect_left(tok_starts, e)]
-            if _BACKGROUND.match(_MARKER.sub("", sfold, count=1)):
+            if _BACKGROUND.match(_MARKER.sub("", sfold, count=1)) and not loose:
                 continue  # "Trước đó, UBND tỉnh đã có văn bản yêu cầu ...", "Theo Sở Y tế, ...": background
             anchors = _find_anchors(text, folded, stoks, s, e)
             tm = _THAT_IS_THE_ORDER.match(sfold)
@@ -2196,15 +2220,17 @@ def extract(
     # Only a short, unnumbered lead: numbered items before a later "... như sau:" are tasks of their own.
     lead_in = [t for t in tasks if t.start < marker_at]
     if (
-        marker_at > 0
+        not loose
+        and marker_at > 0
         and len(lead_in) <= 2
         and not any(t.start in bullet_starts for t in lead_in)
         and any(t.start > marker_at for t in tasks)
     ):
         tasks = [t for t in tasks if t.start > marker_at]
-    tasks = _drop_own_account(tasks, text, folded, toks_all, tok_starts)
+    if not loose:
+        tasks = _drop_own_account(tasks, text, folded, toks_all, tok_starts)
     # Headline summaries of news items ("UBND TP vừa ban hành Công văn ..., yêu cầu ...") repeat the tasks below.
-    if len(tasks) > 1:
+    if len(tasks) > 1 and not loose:
         tasks = [
             t
             for k, t in enumerate(tasks)
@@ -2227,7 +2253,8 @@ def extract(
     tasks = [
         t
         for k, t in enumerate(tasks)
-        if not (
+        if loose
+        or not (
             k + 1 < len(tasks)
             and re.search(r"\n\s*theo do\b[\s,]*$", folded[t.end : tasks[k + 1].start])
             and _same_performers(t.lead_names, tasks[k + 1].lead_names)
@@ -2235,11 +2262,11 @@ def extract(
     ]
     # General exhortations with no specific content are not tasks (GUIDE §2.4): "Chủ tịch UBND tỉnh yêu cầu
     # Giám đốc Sở X triển khai thực hiện.", "Yêu cầu UBND các xã phối hợp và tổ chức thực hiện."
-    tasks = [t for t in tasks if not _exhortation(folded, t)]
+    tasks = [t for t in tasks if loose or not _exhortation(folded, t)]
     # A news headline that restates the item below ("Đề nghị 5 tỉnh, thành tăng cường ...", "Bộ trưởng: Các địa
     # phương phải ..."): a short first paragraph with no closing punctuation, before the body's own task.
     # The same holds when the body below restates no task (only recites the letter): a headline is a title.
-    if tasks:
+    if tasks and not loose:
         first = tasks[0]
         para = next(((a, b) for a, b in paragraphs if a <= first.start < b), None)
         if para is not None:
@@ -2280,6 +2307,8 @@ def extract(
         _date_from_elsewhere(reporting[-1], d, meta)
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
     _doubt_what_follows(tasks, folded, body_end)
+    if model and not loose:
+        tasks = taskmodel.judge(tasks, text, folded, meta)
     return Document(text, meta, tasks, local)
 
 

@@ -119,9 +119,10 @@ def test_json_and_text_show_low_confidence_fields(tmp_path: Path) -> None:
     task = json.loads(out)["tasks"][0]
     assert task["deadline"]["value"] == "--09-15"
     assert task["confidence"]["deadline"] < 0.7 <= task["confidence"]["lead"]
-    assert task["low_confidence"] == ["deadline"]
+    # (a one-line text: the task model may also leave the clause itself to check)
+    assert "deadline" in task["low_confidence"] and "lead" not in task["low_confidence"]
     _code, text, _ = run(str(f))
-    assert "[1] cần kiểm tra (máy đọc chưa chắc): thời hạn" in text
+    assert "[1] cần kiểm tra (máy đọc chưa chắc): " in text and "thời hạn" in text.split("cần kiểm tra")[1]
     clean = tmp_path / "ok.txt"
     clean.write_text(GOOD, encoding="utf-8")
     _code, out, _ = run("--format", "json", str(clean))

@@ -1,0 +1,298 @@
+"""Train and cross-validate the task model (dondoc/drafting/taskmodel.py) on the TUNING part of the labelled corpus.
+
+    python bench/taskmodel.py --corpus ../shared/corpus/dev --corpus bench/corpus/ext --split bench/corpus/split.tsv
+    python bench/taskmodel.py ... --frozen e357ae6:260-312 --write   # = make train-taskmodel: also write the weights
+
+Only the documents whose site is in the `tune` part of the split are read (the held-out part is never opened).
+Candidates: the tasks of `extract(text, loose=True)` (the rules with their hand filters off), each labelled 1 when
+the bench's matching (bench/extract.py `match_tasks`) pairs it with a gold task, else 0. The model is a logistic
+regression (L2, full-batch gradient descent from zero, fixed order: deterministic), pure Python.
+
+Cross-validation: the sites are dealt into --folds groups (sorted, round robin); for each group the model is fitted
+on the candidates of the other groups and judges the tasks of the rules as the product reads them
+(`extract(text, model=False)`) in the documents of the group. Task detection P/R/F1 over all groups, rules only
+against rules + model on the same documents, for each L2 strength and threshold of the grid, and the task confidence
+(AUC) against the rules' own. --frozen REV:FIRST-LAST adds the rules of an earlier revision on the tuning documents
+labelled after it (rules on sources they never saw), pooled with the cross-validation for the choice. --write stores
+the pair with the best F1 when it beats the rules (ties: the smaller threshold, then the stronger L2), else threshold
+0 with the L2 of the best confidence AUC when that beats the rules' confidence (see bench/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from extract import gold_span, load_corpus, match_tasks, read_split  # noqa: E402
+
+from dondoc.drafting import taskmodel  # noqa: E402
+from dondoc.drafting.deadlines import fold_keep  # noqa: E402
+from dondoc.drafting.extract import extract  # noqa: E402
+
+L2_GRID = (1.0, 3.0, 10.0)
+THRESHOLD_GRID = (0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+def _read(item: dict, loose: bool) -> tuple[list[list[str]], list[tuple[int, int]], list[dict]]:
+    document = extract(item["text"], loose=loose, model=False)
+    folded = fold_keep(document.text)
+    doc = taskmodel.document_features(document.text, folded, document.meta)
+    feats = [taskmodel.features(t, document.text, folded, doc, k) for k, t in enumerate(document.tasks)]
+    spans = [(t.start, t.end) for t in document.tasks]
+    return feats, spans, [{"text": t.text, "hand": t.confidence.get("task", 1.0)} for t in document.tasks]
+
+
+def prepare(items: list[dict]) -> list[dict]:
+    """Per document: loose candidates with labels; the product's rule tasks with their features; the gold spans."""
+    out = []
+    for item in items:
+        gold_tasks = item["label"]["tasks"]
+        text = extract(item["text"], model=False).text
+        gold = [(g, gold_span(text, g["text"])) for g in gold_tasks]
+        lf, lspans, lj = _read(item, loose=True)
+        pairs = match_tasks(gold, list(zip(lj, lspans, strict=True)))
+        hit = {pi for _, pi in pairs}
+        sf, sspans, sj = _read(item, loose=False)
+        out.append(
+            {
+                "site": item["site"],
+                "cands": [(f, int(k in hit)) for k, f in enumerate(lf)],
+                "loose": list(zip(lf, lspans, lj, strict=True)),
+                "tasks": list(zip(sf, sspans, sj, strict=True)),
+                "gold": gold,
+            }
+        )
+    return out
+
+
+def detection(docs: list[dict], keep, which: str = "tasks") -> tuple[int, int, int]:
+    tp = fp = fn = 0
+    for d in docs:
+        pred = [(j, span) for feats, span, j in d[which] if keep(feats)]
+        pairs = match_tasks(d["gold"], pred)
+        tp += len(pairs)
+        fp += len(pred) - len(pairs)
+        fn += len(d["gold"]) - len(pairs)
+    return tp, fp, fn
+
+
+def prf(tp: int, fp: int, fn: int) -> str:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"P {p:.3f} R {r:.3f} F1 {f:.3f}  (tp {tp} fp {fp} fn {fn})"
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def auc(scored: list[tuple[float, int]]) -> float:
+    """The chance that a right task scores above a wrong one (ties count half)."""
+    pos = [p for p, y in scored if y]
+    neg = [p for p, y in scored if not y]
+    if not pos or not neg:
+        return 1.0
+    wins = sum((p > q) + 0.5 * (p == q) for p in pos for q in neg)
+    return wins / (len(pos) * len(neg))
+
+
+_NAMES = {"tasks": "the product's tasks", "loose": "loose candidates"}
+
+
+def _labelled(d: dict, which: str, whole: bool = False) -> list[tuple[Any, int]]:
+    """The document's tasks (product) or loose candidates, each with 1 when the bench's matching pairs it with a
+    gold task; `whole`: the (features, span, json) triple, else the json."""
+    rows = d[which]
+    hit = {pi for _, pi in match_tasks(d["gold"], [(j, span) for _f, span, j in rows])}
+    return [(row if whole else row[2], int(k in hit)) for k, row in enumerate(rows)]
+
+
+def out_of_fold(docs: list[dict], group: dict[str, int], folds: int, l2: float) -> dict[int, float]:
+    """The probability of every product task and loose candidate from the model fitted without its site's group
+    (keyed by the id of its feature list)."""
+    oof: dict[int, float] = {}
+    for g in range(folds):
+        model = taskmodel.fit([c for d in docs if group[d["site"]] != g for c in d["cands"]], l2)
+        for d in docs:
+            if group[d["site"]] == g:
+                for feats, _span, _j in d["tasks"] + d["loose"]:
+                    oof[id(feats)] = taskmodel.probability(feats, model)
+    return oof
+
+
+def flagged(scored: list[tuple[float, int]], low: float = 0.7) -> str:
+    """AUC, and how many wrong and right tasks fall below `low` (extract.LOW_CONFIDENCE: 'check first')."""
+    wrong = [v for v, y in scored if not y]
+    right = [v for v, y in scored if y]
+    return (
+        f"AUC {auc(scored):.3f}, below {low}: {sum(v < low for v in wrong)}/{len(wrong)} wrong, "
+        f"{sum(v < low for v in right)}/{len(right)} right"
+    )
+
+
+# Run in a new process with the frozen tree first on sys.path: the rules of that revision read each text (given on
+# stdin as {key: text}); the features are those of the current taskmodel.py, loaded from its file.
+_FROZEN_READ = r"""
+import importlib.util, json, sys
+sys.path.insert(0, sys.argv[1])
+from dondoc.drafting.deadlines import fold_keep
+from dondoc.drafting.extract import extract
+spec = importlib.util.spec_from_file_location("taskmodel_now", sys.argv[2])
+M = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(M)
+out = {}
+for key, text in json.loads(sys.stdin.read()).items():
+    d = extract(text)
+    f = fold_keep(d.text)
+    doc = M.document_features(d.text, f, d.meta)
+    out[key] = [[M.features(t, d.text, f, doc, k), [t.start, t.end], t.text] for k, t in enumerate(d.tasks)]
+print(json.dumps(out))
+"""
+
+
+def frozen_rules(items: list[dict], spec: str) -> list[dict]:
+    """The tuning documents with ids FIRST-LAST as the rules of revision REV read them (spec "REV:FIRST-LAST"):
+    documents labelled after that revision were never seen by its rules, so they score rules on unseen sources."""
+    rev, _, ids = spec.partition(":")
+    lo, hi = (int(x) for x in ids.split("-"))
+    chosen = [i for i in items if i["id"].isdigit() and lo <= int(i["id"]) <= hi]
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "archive", rev, "dondoc"], cwd=root, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        texts = {f"{i['corpus']}/{i['id']}": i["text"] for i in chosen}
+        read = subprocess.run(
+            [sys.executable, "-c", _FROZEN_READ, tmp, str(Path(taskmodel.__file__).resolve())],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    tasks = json.loads(read.stdout)
+    docs = []
+    for i in chosen:
+        text = extract(i["text"], model=False).text
+        docs.append(
+            {
+                "site": i["site"],
+                "gold": [(g, gold_span(text, g["text"])) for g in i["label"]["tasks"]],
+                "tasks": [(f, tuple(sp), {"text": t}) for f, sp, t in tasks[f"{i['corpus']}/{i['id']}"]],
+            }
+        )
+    return docs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", action="append", help="a labelled corpus folder (repeatable)")
+    ap.add_argument("--split", required=True, help="site -> part file: only the tune part is read")
+    ap.add_argument(
+        "--folds",
+        type=int,
+        default=0,
+        help="groups of sites for the cross-validation (0: leave one site out)",
+    )
+    ap.add_argument("--write", action="store_true", help="fit on the whole tuning part and write the weights")
+    ap.add_argument(
+        "--frozen",
+        metavar="REV:FIRST-LAST",
+        help="also score the rules of git revision REV on the tuning documents FIRST-LAST labelled after it, alone "
+        "and with the model fitted on the other sites; the choice then pools both scores",
+    )
+    args = ap.parse_args()
+    t0 = time.process_time()
+    parts = read_split(Path(args.split))
+    corpora = [Path(c) for c in (args.corpus or ["../shared/corpus/dev"])]
+    items = [i for c in corpora for i in load_corpus(c, False, keep=lambda site: parts.get(site) == "tune")]
+    docs = prepare(items)
+    sites = sorted({d["site"] for d in docs})
+    folds = args.folds or len(sites)
+    group = {s: k % folds for k, s in enumerate(sites)}
+    n_cands = sum(len(d["cands"]) for d in docs)
+    n_pos = sum(y for d in docs for _f, y in d["cands"])
+    print(
+        f"tuning part: {len(docs)} documents, {len(sites)} sites, "
+        f"{sum(len(d['gold']) for d in docs)} gold tasks; loose candidates {n_cands} ({n_pos} tasks, "
+        f"{n_cands - n_pos} not); {folds} folds by site"
+    )
+    base = detection(docs, lambda feats: True)
+    print(f"rules only (cross-validated = the rules themselves): {prf(*base)}")
+    hand = {w: [(j["hand"], y) for d in docs for j, y in _labelled(d, w)] for w in ("tasks", "loose")}
+    results: dict[tuple[float, float], tuple[int, int, int]] = {}
+    aucs: dict[float, float] = {}
+    for l2 in L2_GRID:
+        oof = out_of_fold(docs, group, folds, l2)
+        for thr in THRESHOLD_GRID:
+            results[(l2, thr)] = detection(docs, lambda feats, t=thr, p=oof: p[id(feats)] >= t)
+            loose = detection(docs, lambda feats, t=thr, p=oof: p[id(feats)] >= t, "loose")
+            print(f"rules + model  l2 {l2:<5} threshold {thr:.1f}: {prf(*results[(l2, thr)])}")
+            print(f"  loose rules + model (the model instead of the hand filters): {prf(*loose)}")
+        for which in ("tasks", "loose"):
+            scored = [(oof[id(feats)], y) for d in docs for (feats, _s, _j), y in _labelled(d, which, True)]
+            if which == "tasks":
+                aucs[l2] = auc(scored)
+            print(
+                f"  task confidence, {_NAMES[which]}: model {flagged(scored)}; rules {flagged(hand[which])}"
+            )
+    if args.frozen:
+        fdocs = frozen_rules(items, args.frozen)
+        fsites = {d["site"] for d in fdocs}
+        fbase = detection(fdocs, lambda feats: True)
+        print(
+            f"frozen rules ({args.frozen}: {len(fdocs)} documents, {sum(len(d['gold']) for d in fdocs)} gold "
+            f"tasks, labelled after the rules were written) alone: {prf(*fbase)}"
+        )
+        for l2 in L2_GRID:
+            model = taskmodel.fit([c for d in docs if d["site"] not in fsites for c in d["cands"]], l2)
+            for thr in THRESHOLD_GRID:
+                c = detection(fdocs, lambda feats, m=model, t=thr: taskmodel.probability(feats, m) >= t)
+                print(f"  frozen rules + model  l2 {l2:<5} threshold {thr:.1f}: {prf(*c)}")
+                results[(l2, thr)] = tuple(a + b for a, b in zip(results[(l2, thr)], c, strict=True))
+        base = tuple(a + b for a, b in zip(base, fbase, strict=True))
+        print(f"pooled (cross-validation + frozen rules): rules only {prf(*base)}")
+    best = max(results, key=lambda k: (f1(*results[k]), -k[1], k[0]))
+    print(f"best cross-validated filter: l2 {best[0]} threshold {best[1]}: {prf(*results[best])}")
+    if f1(*results[best]) > f1(*base):
+        l2, threshold = best
+        verdict = f"filter and confidence: drops the rules' tasks below {threshold} ({prf(*results[best])})"
+    elif max(aucs.values()) > auc(hand["tasks"]):
+        l2, threshold = max(aucs, key=lambda k: (aucs[k], k)), 0.0
+        verdict = (
+            f"confidence only (no filter beats the rules): AUC {aucs[l2]:.3f} against the rules' "
+            f"{auc(hand['tasks']):.3f} on the product's tasks"
+        )
+    else:
+        print("the model beats the rules neither as a filter nor as a confidence: nothing written")
+        l2 = threshold = -1.0
+    if l2 >= 0:
+        print(f"kept: l2 {l2}, threshold {threshold}: {verdict}")
+    if args.write and l2 >= 0:
+        model = taskmodel.fit([c for d in docs for c in d["cands"]], l2)
+        out = {
+            "about": "task model of dondoc/drafting/taskmodel.py, written by bench/taskmodel.py --write",
+            "trained_on": f"{len(docs)} documents, {len(sites)} sites, {n_cands} candidates (tuning part)",
+            "cross_validated": {"folds": folds, "rules": prf(*base), "kept": verdict},
+            "l2": l2,
+            "threshold": threshold,
+            "bias": model["bias"],
+            "weights": dict(sorted(model["weights"].items())),
+        }
+        text = json.dumps(out, ensure_ascii=False, indent=0) + "\n"
+        taskmodel.WEIGHTS.write_text(text, encoding="utf-8")
+        print(f"wrote {taskmodel.WEIGHTS} ({len(out['weights'])} weights, {len(text)} bytes)")
+    print(f"cpu time {time.process_time() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
