@@ -3,9 +3,9 @@
 1. `urging_lines(unit, user, ref)` lists the unit's open tasks as lead unit that are overdue, then those due
    soon, through `Task.objects.visible_to` and the timeliness buckets (one definition, `tracking.timeliness`).
 2. `build_letter` turns the lines into an `OfficialDocument` in the layout of Decree 30/2020.
-3. `issue_letter` numbers it in the issuer's register for the year, files the DOCX and PDF and records one
-   urging event on each listed task's timeline, all in one transaction; `issue_all` does it for every unit that
-   has overdue tasks.
+3. `issue_letter` numbers it in the issuer's register for the year, fixes its content, queues the drawing of its
+   DOCX and PDF for the worker (`register.draw_files`) and records one urging event on each listed task's
+   timeline, all in one transaction; `issue_all` does it for every unit that has overdue tasks.
 
 Secret tasks are left out: an urging letter is an ordinary document and would carry their content.
 """
@@ -134,16 +134,21 @@ def _counted_rows(user: Any) -> Any:
     return counted.rows_for(user)
 
 
-def _overdue_by_unit(user: Any, secret: bool, ref: date, soon: bool = False) -> dict[int, tuple[int, int]]:
+def _overdue_by_unit(
+    user: Any, secret: bool, ref: date, soon: bool = False, unit: Unit | None = None
+) -> dict[int, tuple[int, int]]:
     """{unit id: (overdue, due soon)} of the open tasks `user` sees whose secrecy is `secret`, for the units with
-    overdue tasks on `ref` (due soon counted only when `soon`): the counted rows' sums when they answer, else a
-    count of the tasks — the same numbers, as `timeliness.bucket_filter` selects a bucket's rows as its tasks."""
+    overdue tasks on `ref` (due soon counted only when `soon`; only `unit` when given): the counted rows' sums when
+    they answer, else a count of the tasks — the same numbers, as `timeliness.bucket_filter` selects a bucket's
+    rows as its tasks."""
     limit = soon_limit(ref)
     overdue_q = tl.bucket_filter(tl.OVERDUE, ref, limit)
     soon_q = tl.bucket_filter(tl.DUE_SOON, ref, limit)
     rows = _counted_rows(user)
     grouped: Any = rows if rows is not None else Task.objects.visible_to(user).open()
     grouped = grouped.filter(secret=secret).filter(overdue_q | soon_q if soon else overdue_q)
+    if unit is not None:
+        grouped = grouped.filter(lead_unit_id=unit.pk)
     grouped = grouped.values("lead_unit_id").annotate(overdue=_total(rows is not None, overdue_q))
     if soon:
         grouped = grouped.annotate(soon=_total(rows is not None, soon_q))
@@ -170,10 +175,12 @@ def overview(user: Any, ref: date | None = None) -> list[tuple[Unit, int, int]]:
     return [(unit, *counts[unit.pk]) for unit in units]
 
 
-def secret_left_out(user: Any, ref: date | None = None) -> dict[int, int]:
+def secret_left_out(user: Any, ref: date | None = None, unit: Unit | None = None) -> dict[int, int]:
     """{unit id: its secret overdue tasks} — the tasks a letter leaves out (it is an ordinary document and would
-    carry their content), counted so that the officer is told to urge them by the secret channel instead."""
-    return {unit: overdue for unit, (overdue, _soon) in _overdue_by_unit(user, True, ref or today()).items()}
+    carry their content), counted so that the officer is told to urge them by the secret channel instead; for
+    `unit` alone when given (the page of one letter)."""
+    counts = _overdue_by_unit(user, True, ref or today(), unit=unit)
+    return {pk: overdue for pk, (overdue, _soon) in counts.items()}
 
 
 def secret_note(count: int, unit: Unit | None = None) -> str:
@@ -238,7 +245,8 @@ def preview(unit: Unit, user: Any, ref: date | None = None) -> tuple[list[Urging
 
 @transaction.atomic
 def issue_letter(unit: Unit, user: Any, ref: date | None = None) -> OutgoingDocument:
-    """Issue the urging letter to `unit`: number it, file DOCX and PDF, record one URGE event per listed task.
+    """Issue the urging letter to `unit`: number it, fix its content and queue its DOCX and PDF (drawn by the worker
+    from that content), record one URGE event per listed task.
 
     Refused (nothing changed) when the user is not of the City Office, when the unit has no overdue task, or
     when the unit already received an urging letter today (a double click must not consume a second number).
@@ -270,6 +278,7 @@ def issue_letter(unit: Unit, user: Any, ref: date | None = None) -> OutgoingDocu
         created_by=user,
         tasks=[line.task for line in lines],
         recipient_unit=unit,
+        later=True,
     )
     notes = [
         (
