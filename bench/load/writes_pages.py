@@ -1,6 +1,6 @@
-"""What the busy hour's heaviest requests cost with nothing queued: issuing an urging letter (the confirmed POST of
-/van-ban-di/don-doc/ban-hanh/), the overdue list's CSV and XLSX exports, and — when the letters' files are drawn by
-the worker — the worker's job per letter. The same measures as bench/load/pages.py (server time in the process,
+"""What the busy hour's heaviest write costs with nothing queued: issuing an urging letter (the confirmed POST of
+/van-ban-di/don-doc/ban-hanh/) and — when the letters' files are drawn by the worker — the worker's job per letter
+(the exports: bench/load/leader_pages.py). The same measures as bench/load/pages.py (server time in the process,
 Django's test client signed in with force_login): wall-clock, the process's CPU (`time.process_time`), the
 statements' time and count, the median of N.
 
@@ -9,8 +9,7 @@ statements' time and count, the median of N.
 
 Each letter is issued to another unit with overdue tasks (the first N+1 of the urging page's overview, the first as
 warm-up) inside a transaction rolled back at the end, so the database is left as it was and a run can be repeated
-(the audit trail's linking after the commit is left out with it). UNIT: the unit officer's unit for the exports
-(as pages.py); N (default 3).
+(the audit trail's linking after the commit is left out with it). N (default 3).
 """
 
 from __future__ import annotations
@@ -62,7 +61,7 @@ def main() -> None:
     from dondoc.documents.models import OutgoingDocument
 
     n = int(os.environ.get("N", "3"))
-    tracker, _leader, officer = readers()
+    tracker, _leader, _officer = readers()
     office = Client(HTTP_HOST="127.0.0.1")
     office.force_login(tracker.user)
     units = [unit for unit, _overdue, _soon in urging.overview(tracker.user)][: n + 1]
@@ -96,22 +95,6 @@ def main() -> None:
     measure("POST /van-ban-di/don-doc/ban-hanh/ (tasks)", issued)
     if drawn:
         measure("  worker: draw_files (bytes)", drawn)
-
-    unit_client = Client(HTTP_HOST="127.0.0.1")
-    unit_client.force_login(officer.user)
-    for url in ("/danh-gia/xuat/nhiem-vu.csv?bucket=overdue", "/danh-gia/xuat/nhiem-vu.xlsx?bucket=overdue"):
-        runs = []
-        for _ in range(n + 1):
-
-            def fetch(url: str = url) -> int:
-                response = unit_client.get(url)
-                assert response.status_code == 200, (url, response.status_code)
-                body = b"".join(response.streaming_content) if response.streaming else response.content
-                return len(body)
-
-            size, cost = timed(fetch)
-            runs.append((*cost, size))
-        measure(f"{officer.unit.code} {url}", runs)
 
 
 if __name__ == "__main__":
