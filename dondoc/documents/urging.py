@@ -13,7 +13,7 @@ Secret tasks are left out: an urging letter is an ordinary document and would ca
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -101,7 +101,7 @@ def urging_lines(unit: Unit, user: Any, ref: date | None = None) -> list[UrgingL
     tasks = (
         _base_tasks(user)
         .filter(lead_unit=unit)
-        .filter(tl.bucket_filter(tl.OVERDUE, ref, limit) | tl.bucket_filter(tl.DUE_SOON, ref, limit))
+        .filter(overdue_or_due_soon(ref, limit, rule))
         .select_related("directive")
         .order_by("due_date", "id")
     )
@@ -122,6 +122,16 @@ def urging_lines(unit: Unit, user: Any, ref: date | None = None) -> list[UrgingL
             )
         )
     return lines
+
+
+def overdue_or_due_soon(ref: date, limit: date, rule: tl.DeadlineRule) -> Q:
+    """The open tasks overdue or due soon on `ref` — `bucket_filter(OVERDUE) | bucket_filter(DUE_SOON)` — as one
+    range of deadlines: overdue before `overdue_before`, due soon from there to `soon_until`, so the deadline is
+    below the later of the two. Written so, the unit's open tasks are read off the index on (unit, state,
+    deadline) up to it; the two buckets' OR made PostgreSQL fetch every open task of the unit (1,389 rows for a
+    letter of 214 at 10^6 tasks, issue 19)."""
+    before, until = rule.overdue_before(ref), rule.soon_until(limit)
+    return Q(state__in=tl.OPEN_STATES) & tl.open_q() & Q(due_date__lt=max(before, until + timedelta(days=1)))
 
 
 def _counted_rows(user: Any) -> Any:

@@ -284,3 +284,31 @@ def test_a_letter_urges_its_tasks_in_a_few_statements_and_announces_each_row(
     ]
     assert {e.changes["letter"][1] for e in events} == {record.notation}
     assert sorted(d.event_id for d in WebhookDelivery.objects.all()) == [e.pk for e in events]
+
+
+@pytest.mark.parametrize("rolls", [True, False])
+def test_overdue_or_due_soon_is_the_union_of_the_two_buckets(make_task, personas, frozen, settings, rolls):
+    """The letter's one range of deadlines selects exactly the overdue and the due-soon tasks, on every day of a
+    month with weekends and the 30/4–1/5 holidays, whether a deadline on a day off rolls to the next working day
+    or not."""
+    from datetime import timedelta
+
+    from dondoc.tracking import timeliness as tl
+    from dondoc.tracking.models import Task
+
+    settings.DEADLINE_ROLLS_TO_WORKING_DAY = rolls
+    start = date(2026, 4, 20)
+    for i in range(24):
+        make_task(content=f"Nhiệm vụ {i}", due_date=start + timedelta(days=i))
+    rule = tl.current_rule()
+    for offset in range(18):
+        ref = start + timedelta(days=offset)
+        limit = tl.soon_limit(ref)
+        union = tl.bucket_filter(tl.OVERDUE, ref, limit, rule) | tl.bucket_filter(
+            tl.DUE_SOON, ref, limit, rule
+        )
+        expected = set(Task.objects.filter(union).values_list("id", flat=True))
+        got = set(
+            Task.objects.filter(urging.overdue_or_due_soon(ref, limit, rule)).values_list("id", flat=True)
+        )
+        assert got == expected and expected, ref
