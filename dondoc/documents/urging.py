@@ -26,6 +26,7 @@ from dondoc.core.dates import today
 from dondoc.documents import register, wording
 from dondoc.documents.layout import OfficialDocument, Paragraph, Table
 from dondoc.documents.models import NumberCounter, OutgoingDocument
+from dondoc.evaluation.exports import WorkingDayCounter
 from dondoc.org import roles
 from dondoc.org.access import has_role, person_of
 from dondoc.org.models import Unit
@@ -33,6 +34,7 @@ from dondoc.tracking import actions, counted
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.tracking.timeliness import soon_limit
+from dondoc.workdays import calendar
 
 TABLE_HEADER = [
     "STT",
@@ -93,7 +95,7 @@ def urging_lines(unit: Unit, user: Any, ref: date | None = None) -> list[UrgingL
     Overdue and due soon are the timeliness buckets on `ref` (DOMAIN.md §5); working days late are counted with
     the working calendar: the working days after the effective deadline (`tl.effective_deadline`: a deadline on a
     day off counts until the next working day) up to and including `ref`. A result awaiting confirmation is
-    judged by its document's date: never overdue here.
+    judged by its document's date: never overdue here. (`DeadlineRule.days_late`'s count.)
     """
     ref = ref or today()
     limit = soon_limit(ref)
@@ -105,10 +107,15 @@ def urging_lines(unit: Unit, user: Any, ref: date | None = None) -> list[UrgingL
         .select_related("directive")
         .order_by("due_date", "id")
     )
+    # Working days late counted in O(1) after one pass over the days from the oldest deadline (a task years late
+    # was a walk of hundreds of days: half of the issue's CPU at 10^6 tasks, issue 19).
+    days = WorkingDayCounter(calendar.current())
     lines = []
     for task in tasks:
         assert task.due_date is not None  # both buckets have a deadline
         overdue = tl.bucket(task.state, task.due_date, task.completed_on, ref, limit, rule) == tl.OVERDUE
+        effective = rule.effective(task.due_date)
+        assert effective is not None
         label = tl.BUCKET_LABELS[tl.OVERDUE if overdue else tl.DUE_SOON]
         lines.append(
             UrgingLine(
@@ -116,7 +123,7 @@ def urging_lines(unit: Unit, user: Any, ref: date | None = None) -> list[UrgingL
                 directive=f"{task.directive.notation} ngày {task.directive.issued_on:%d/%m/%Y}",
                 content=task.content,
                 due_date=task.due_date,
-                working_days_late=rule.days_late(task.due_date, ref) if overdue else 0,
+                working_days_late=max(days.between(effective, ref), 0) if overdue else 0,
                 overdue=overdue,
                 state=f"{label} ({task.get_state_display()})",
             )

@@ -312,3 +312,19 @@ def test_overdue_or_due_soon_is_the_union_of_the_two_buckets(make_task, personas
             Task.objects.filter(urging.overdue_or_due_soon(ref, limit, rule)).values_list("id", flat=True)
         )
         assert got == expected and expected, ref
+
+
+def test_a_task_a_year_late_counts_its_working_days_as_the_rule_does(make_task, registry, personas, frozen):
+    """Counted in O(1) after one pass over the days (`WorkingDayCounter`): the same number as
+    `DeadlineRule.days_late`, across two Tết holidays and a deadline on a Saturday."""
+    from dondoc.tracking import timeliness as tl
+
+    dues = [date(2025, 1, 15), date(2025, 5, 3), date(2026, 2, 13)]
+    for due in dues:
+        make_task(content=f"Hạn {due:%d/%m/%Y}", due_date=due)
+    lines = urging.urging_lines(registry["SXD"], personas["tracker"].user, REF)
+    rule = tl.current_rule()
+    assert [(line.due_date, line.working_days_late) for line in lines] == [
+        (due, rule.days_late(due, REF)) for due in dues
+    ]
+    assert lines[0].working_days_late > 250
