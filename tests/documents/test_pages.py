@@ -310,3 +310,19 @@ def test_a_confirmed_letter_reads_only_its_units_counts(client, overdue_tasks, p
     assert response.status_code == 302
     counted = [q["sql"] for q in ctx.captured_queries if "tracking_bucketcount" in q["sql"]]
     assert len(counted) == 1 and "lead_unit_id" in counted[0].split("WHERE", 1)[1]
+
+
+def test_the_admin_shows_the_content_hash_and_the_files_state_but_never_edits_them(
+    client, overdue_tasks, personas, registry
+):
+    from tests.helpers import administrator
+
+    record = urging.issue_letter(registry["SXD"], personas["tracker"].user)
+    page = (
+        administrator(client)
+        .get(f"/quan-tri/documents/outgoingdocument/{record.pk}/change/")
+        .content.decode()
+    )
+    assert record.content_sha256 in page and "Đang chờ tạo tệp" in page
+    for field in ("content_sha256", "files", "files_error"):
+        assert f'name="{field}"' not in page
