@@ -19,6 +19,7 @@ from dondoc.api.models import EdxmlPackage
 from dondoc.audit import record_export
 from dondoc.directives.models import Directive
 from dondoc.documents.models import OutgoingDocument
+from dondoc.documents.views import files_not_ready
 from dondoc.drafting.extract import extract
 from dondoc.drafting.forms import DraftTaskFormSet, RegisterOptionsForm
 from dondoc.drafting.registration import task_initial
@@ -165,6 +166,9 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(
         OutgoingDocument.objects.visible_to(request.user).select_related("issuer", "recipient_unit"), pk=pk
     )
+    waiting = files_not_ready(request, doc, "gói edXML (mang tệp DOCX và PDF)")
+    if waiting is not None:  # a package without the document's files must not leave
+        return waiting
     filename = f"{doc.notation.replace('/', '-')}.edxml.xml"
     content = edxml.export_outgoing(doc)
     record_export(request, "Gói edXML của văn bản đi", obj=doc, detail={"file": filename})

@@ -25,6 +25,9 @@ class OutgoingDocumentAdmin(admin.ModelAdmin):
         "created_at",
         "docx",
         "pdf",
+        "content_sha256",
+        "files",
+        "files_error",
     )
 
     def has_add_permission(self, request: object) -> bool:

@@ -19,9 +19,10 @@ layout (DOMAIN.md §9):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 Align = Literal["left", "center", "right", "justify"]
 
@@ -178,3 +179,34 @@ def date_line(place: str, day: date | None) -> str:
     dd = f"{day.day:02d}" if day.day < 10 else str(day.day)
     mm = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {dd} tháng {mm} năm {day.year}"
+
+
+# --------------------------------------------------------------------------------------------- JSON round trip
+
+_BLOCKS: dict[str, type] = {
+    "Heading": Heading,
+    "Paragraph": Paragraph,
+    "Table": Table,
+    "PageBreak": PageBreak,
+}
+
+
+def document_to_json(doc: OfficialDocument) -> dict[str, Any]:
+    """The document as JSON: a drafted report kept for review, an issued document's content frozen at issue
+    (`documents.register`). `document_from_json` gives back an equal document, so both render the same bytes."""
+    data = dataclasses.asdict(doc)
+    data["day"] = doc.day.isoformat() if doc.day else None
+    data["blocks"] = [{"type": type(b).__name__, **dataclasses.asdict(b)} for b in doc.blocks]
+    return data
+
+
+def document_from_json(data: dict[str, Any]) -> OfficialDocument:
+    data = dict(data)
+    data["day"] = date.fromisoformat(data["day"]) if data.get("day") else None
+    data["signature"] = Signature(**data["signature"])
+    blocks = []
+    for raw in data["blocks"]:
+        raw = dict(raw)
+        blocks.append(_BLOCKS[raw.pop("type")](**raw))
+    data["blocks"] = blocks
+    return OfficialDocument(**data)

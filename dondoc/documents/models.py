@@ -49,6 +49,14 @@ class OutgoingDocument(models.Model):
         NOTICE = "thong_bao", _("Thông báo")
         OTHER = "khac", _("Khác")
 
+    class Files(models.TextChoices):
+        """Where the DOCX and PDF are: an urging letter is numbered in the request and drawn by the worker."""
+
+        QUEUED = "queued", _("Đang chờ tạo tệp")
+        RUNNING = "running", _("Đang tạo tệp")
+        READY = "ready", _("Đã có tệp")
+        FAILED = "failed", _("Không tạo được tệp")
+
     issuer = models.ForeignKey(
         Unit, models.PROTECT, related_name="outgoing_documents", verbose_name=_("cơ quan ban hành")
     )
@@ -85,6 +93,16 @@ class OutgoingDocument(models.Model):
     created_at = models.DateTimeField(_("thời điểm vào sổ"), auto_now_add=True)
     docx = models.FileField(_("tệp DOCX"), upload_to=_upload_to, blank=True)
     pdf = models.FileField(_("tệp PDF"), upload_to=_upload_to, blank=True)
+    content_sha256 = models.CharField(
+        _("mã băm nội dung"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "SHA-256 của nội dung văn bản lúc ban hành (IssuedContent); tệp DOCX, PDF được tạo từ nội dung này."
+        ),
+    )
+    files = models.CharField(_("tệp văn bản"), max_length=10, choices=Files.choices, default=Files.READY)
+    files_error = models.CharField(_("lý do chưa tạo được tệp"), max_length=2000, blank=True)
     tasks = models.ManyToManyField(
         "tracking.Task", related_name="outgoing_documents", blank=True, verbose_name=_("nhiệm vụ liên quan")
     )
@@ -109,6 +127,34 @@ class OutgoingDocument(models.Model):
 
     def get_absolute_url(self) -> str:
         return url_by_id("documents:detail", self.pk)
+
+    @property
+    def files_ready(self) -> bool:
+        return self.files == self.Files.READY
+
+    @property
+    def files_pending(self) -> bool:
+        """Queued or being drawn: the page polls until the files exist."""
+        return self.files in (self.Files.QUEUED, self.Files.RUNNING)
+
+
+class IssuedContent(models.Model):
+    """An issued document's content exactly as it was numbered (`layout.document_to_json`), fixed at issue: the DOCX
+    and PDF are drawn from it (by the worker for an urging letter), and its SHA-256 is on the register row, which the
+    audit trail keeps — a content changed afterwards no longer matches, and no file is drawn from it. Apart from the
+    register row so that the audit trail keeps the hash, not a second copy of a letter of hundreds of rows."""
+
+    document = models.OneToOneField(
+        OutgoingDocument, models.CASCADE, primary_key=True, related_name="issued_content"
+    )
+    content = models.JSONField(_("nội dung lúc ban hành"))
+
+    class Meta:
+        verbose_name = _("nội dung văn bản đi lúc ban hành")
+        verbose_name_plural = _("nội dung văn bản đi lúc ban hành")
+
+    def __str__(self) -> str:
+        return f"Nội dung văn bản đi {self.document_id}"
 
 
 class NumberCounter(models.Model):

@@ -1,14 +1,16 @@
 """Numbering and storing outgoing documents (*đăng ký văn bản đi*).
 
-`allocate_number` takes the next number of an issuer's register; `issue` numbers an `OfficialDocument`, renders it
-as DOCX and PDF and files both with the register row. Callers: urging letters (here), the monthly report, the
-inspection notice.
+`allocate_number` takes the next number of an issuer's register; `issue` numbers an `OfficialDocument`, fixes its
+content and files its DOCX and PDF with the register row — drawn at once, or by the worker (`draw_files`). Callers:
+urging letters (drawn by the worker), the monthly report, the inspection notice.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,8 +19,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
-from dondoc.documents.layout import OfficialDocument
-from dondoc.documents.models import NumberCounter, OutgoingDocument
+from dondoc.core import jobs
+from dondoc.documents.layout import OfficialDocument, document_from_json, document_to_json
+from dondoc.documents.models import IssuedContent, NumberCounter, OutgoingDocument
 from dondoc.org.models import Unit
 
 
@@ -111,18 +114,21 @@ def issue(
     doc_type: str,
     created_by: Any = None,
     tasks: Iterable[Any] = (),
-    recipient_unit: Unit | None = None,
     recipient_units: Iterable[Unit] = (),
+    recipient_unit: Unit | None = None,
+    later: bool = False,
 ) -> OutgoingDocument:
-    """Number `doc` in its issuer's register, render it as DOCX and PDF, file both and link the tasks concerned;
-    `recipient_units` are the units of "Nơi nhận" that may open it (`OutgoingQuerySet.visible_to`).
+    """Number `doc` in its issuer's register, fix its content (`IssuedContent`, its SHA-256 on the register row),
+    file its DOCX and PDF and link the tasks concerned; `recipient_units` are the units of "Nơi nhận" that may open
+    it (`OutgoingQuerySet.visible_to`).
 
-    All or nothing: if rendering or storing fails, no number is consumed and the files written are removed (files
-    of a transaction rolled back later by the caller stay on disk, unreferenced). `doc.day` (the date of issue)
-    must be set; `doc.number` is filled in.
+    `later`: the files are drawn by the worker (`draw_files`, queued in this transaction) from the fixed content —
+    the same bytes as drawn here (`layout.document_from_json` gives back an equal document) — and the document's
+    page says so until they exist; an urging letter of hundreds of rows takes ~0.4 s of CPU to draw (issue 19).
+    Otherwise all or nothing: if rendering or storing fails, no number is consumed and the files written are
+    removed (files of a transaction rolled back later by the caller stay on disk, unreferenced). `doc.day` (the
+    date of issue) must be set; `doc.number` is filled in.
     """
-    from dondoc.documents.render import render_docx, render_pdf
-
     if doc.day is None:
         raise ValidationError({"day": "Văn bản ban hành phải có ngày ban hành."})
     _check(doc.symbol, doc.day.year, doc.day)
@@ -132,9 +138,10 @@ def issue(
         # the audit trail, whose lock every audited write in the system (logins included) waits for until this
         # transaction commits — so it must come after the rendering, not before (`make load` found the stall).
         doc.number = _next_number(issuer, doc.day.year)
+        content = document_to_json(doc)
         try:
             # Render both before writing either, so a failing renderer leaves no file behind.
-            docx_bytes, pdf_bytes = render_docx(doc), render_pdf(doc)
+            drawn = None if later else _draw(doc)
         except BaseException:
             doc.number = None
             raise
@@ -148,12 +155,15 @@ def issue(
             created_by=created_by,
             issued_on=doc.day,
             recipient_unit=recipient_unit,
+            content_sha256=content_hash(content),
+            files=OutgoingDocument.Files.QUEUED if later else OutgoingDocument.Files.READY,
         )
+        IssuedContent.objects.create(document=record, content=content)
         try:
-            stem = f"{record.number:04d}-{_slug(doc.symbol)}"
-            record.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
-            record.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
-            record.save(update_fields=["docx", "pdf"])
+            if drawn is None:
+                draw_files.enqueue(record.pk)
+            else:
+                _file(record, *drawn)
             task_list = list(tasks)
             if task_list:
                 record.tasks.add(*task_list)
@@ -162,11 +172,77 @@ def issue(
                 record.recipient_units.add(*listed)
         except BaseException:
             doc.number = None
-            for stored in (record.docx, record.pdf):
-                if stored.name:
-                    stored.storage.delete(stored.name)
+            _remove_files(record)
             raise
     return record
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    """The SHA-256 of an issued document's content (keys sorted, so the JSON column's own order does not count)."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _draw(doc: OfficialDocument) -> tuple[bytes, bytes]:
+    from dondoc.documents.render import render_docx, render_pdf
+
+    return render_docx(doc), render_pdf(doc)
+
+
+def _file(record: OutgoingDocument, docx_bytes: bytes, pdf_bytes: bytes, **fields: Any) -> None:
+    """Store both files under the register's number and save them on the row (with `fields`)."""
+    stem = f"{record.number:04d}-{_slug(record.symbol)}"
+    record.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
+    record.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save(update_fields=["docx", "pdf", *fields])
+
+
+def _remove_files(record: OutgoingDocument) -> None:
+    for stored in (record.docx, record.pdf):
+        if stored.name:
+            stored.storage.delete(stored.name)
+
+
+# --------------------------------------------------------------------------------------------- the worker's part
+
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5))  # drawing is tried three times in all
+
+
+def _retrying(record_id: int, *, attempt: int, when: datetime, exc: BaseException) -> None:
+    OutgoingDocument.objects.filter(pk=record_id).update(
+        files=OutgoingDocument.Files.QUEUED, files_error=jobs.retry_note(attempt, when, exc)
+    )
+
+
+def _gave_up(record_id: int, *, attempt: int, exc: BaseException) -> None:
+    OutgoingDocument.objects.filter(pk=record_id).update(
+        files=OutgoingDocument.Files.FAILED, files_error=jobs.reason(exc)
+    )
+
+
+@jobs.job(backoff=BACKOFF, on_retry=_retrying, on_give_up=_gave_up)
+def draw_files(record_id: int) -> None:
+    """The worker's job (`dondoc worker`): draw the DOCX and PDF of an issued document from its fixed content.
+
+    Taken by a conditional update (queued → running), so two workers never draw the same document; a content that
+    no longer matches the hash of its issue is refused (nothing drawn, the page says why)."""
+    Files = OutgoingDocument.Files
+    if not OutgoingDocument.objects.filter(pk=record_id, files=Files.QUEUED).update(files=Files.RUNNING):
+        return
+    record = OutgoingDocument.objects.select_related("issued_content").get(pk=record_id)
+    content = record.issued_content.content
+    if content_hash(content) != record.content_sha256:
+        raise jobs.Refused(
+            f"nội dung văn bản {record.notation} không còn khớp mã băm lúc ban hành: không tạo tệp từ nội dung này."
+        )
+    drawn = _draw(document_from_json(content))
+    try:
+        _file(record, *drawn, files=Files.READY, files_error="")
+    except BaseException:
+        _remove_files(record)
+        raise
 
 
 def header_for(unit: Unit) -> tuple[str, str]:

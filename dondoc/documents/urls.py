@@ -8,5 +8,6 @@ urlpatterns = [
     path("don-doc/", views.urging_page, name="urging"),
     path("don-doc/ban-hanh/", views.urging_issue, name="urging_issue"),
     path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/tep/", views.document_files, name="files"),
     path("<int:pk>/tai-ve/<str:fmt>/", views.download, name="download"),
 ]

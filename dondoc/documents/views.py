@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -30,8 +31,11 @@ CONTENT_TYPES = {
 def _urging_form(request: HttpRequest, data: object) -> tuple[UrgingForm, list[tuple[Unit, int, int]]]:
     """The unit chooser, units with overdue tasks marked, and the per-unit counts shown under it."""
     overview = urging.overview(request.user)
-    units = list(Unit.objects.assignable().order_by("name"))
-    return UrgingForm(data, units=units, overdue_units={unit.pk for unit, _o, _s in overview}), overview
+    return UrgingForm(data, units=_units(), overdue_units={unit.pk for unit, _o, _s in overview}), overview
+
+
+def _units() -> list[Unit]:
+    return list(Unit.objects.assignable().order_by("name"))
 
 
 @login_required
@@ -61,8 +65,8 @@ def _render_urging(
 
 def _secret_note(request: HttpRequest, unit: Unit | None) -> str:
     """The warning about the secret overdue tasks a letter to `unit` (None: to every unit) leaves out, or ""."""
-    counts = urging.secret_left_out(request.user)
-    count = sum(counts.values()) if unit is None else counts.get(unit.pk, 0)
+    counts = urging.secret_left_out(request.user, unit=unit)
+    count = sum(counts.values())
     return urging.secret_note(count, unit) if count else ""
 
 
@@ -72,9 +76,11 @@ def _secret_note(request: HttpRequest, unit: Unit | None) -> str:
 def urging_issue(request: HttpRequest) -> HttpResponse:
     """Issue the letter (or letters) chosen on the urging page, once confirmed (a POST without ``confirm`` shows the
     confirmation step); on refusal, show the page again with the reason."""
-    form, overview = _urging_form(request, request.POST)
+    # The chosen unit is checked against the units alone: the per-unit counts (a sum over the counted rows) are
+    # read only for a page that shows them — the refusal, or the confirmation of a letter to every unit.
+    form = UrgingForm(request.POST, units=_units(), overdue_units=set())
     if not form.is_valid():
-        return _render_urging(request, form, overview, today(), status=400)
+        return _render_urging(request, *_urging_form(request, request.POST), today(), status=400)
     unit = form.chosen_unit()
     if not request.POST.get("confirm"):
         # A letter takes a number of the register that is never given back: say so and ask once more.
@@ -84,7 +90,7 @@ def urging_issue(request: HttpRequest) -> HttpResponse:
             {
                 "unit": unit,
                 "chosen": form.cleaned_data["unit"],
-                "overview": overview,
+                "overview": urging.overview(request.user) if unit is None else [],
                 "secret_note": _secret_note(request, unit),
             },
         )
@@ -102,7 +108,7 @@ def urging_issue(request: HttpRequest) -> HttpResponse:
         issued, skipped = urging.issue_all(request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        return _render_urging(request, form, overview, today(), status=400)
+        return _render_urging(request, *_urging_form(request, request.POST), today(), status=400)
     for reason in skipped:
         messages.warning(request, reason)
     if not issued:
@@ -112,7 +118,7 @@ def urging_issue(request: HttpRequest) -> HttpResponse:
             if skipped
             else "Không có đơn vị nào có nhiệm vụ quá hạn cần đôn đốc.",
         )
-        return _render_urging(request, form, urging.overview(request.user), today(), status=400)
+        return _render_urging(request, *_urging_form(request, request.POST), today(), status=400)
     numbers = ", ".join(r.notation for r in issued)
     messages.success(request, f"Đã ban hành {len(issued)} công văn đôn đốc: {numbers}.")
     if note:
@@ -149,14 +155,18 @@ def register_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(
+def _visible_document(request: HttpRequest, pk: int) -> OutgoingDocument:
+    return get_object_or_404(
         OutgoingDocument.objects.visible_to(request.user).select_related(
             "issuer", "recipient_unit", "created_by"
         ),
         pk=pk,
     )
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _visible_document(request, pk)
     tasks = (
         Task.objects.visible_to(request.user)
         .filter(outgoing_documents=record)
@@ -167,11 +177,44 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def document_files(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document's files block alone, polled by htmx every 2 s while the worker draws them."""
+    return render(request, "documents/_files.html", {"doc": _visible_document(request, pk)})
+
+
+def files_not_ready(request: HttpRequest, record: OutgoingDocument, what: str) -> HttpResponse | None:
+    """The answer to a download of `what` ("tệp DOCX", "gói edXML") of `record` before its files exist (queued,
+    being drawn, or failed): a page saying so, 409 (the register row exists, its files not yet); None when they
+    are there."""
+    if record.files_ready:
+        return None
+    if record.files_pending:
+        message = (
+            f"Văn bản {record.notation} đã được vào sổ; {what} đang được tạo từ nội dung lúc ban hành "
+            "(thường trong ít giây). Vui lòng tải lại sau."
+        )
+    else:
+        message = (
+            f"Chưa tạo được {what} của văn bản {record.notation}: {record.files_error}. "
+            "Đề nghị báo quản trị hệ thống."
+        )
+    response = render(
+        request, "documents/files_not_ready.html", {"doc": record, "message": message}, status=409
+    )
+    if record.files_pending:
+        response["Retry-After"] = "5"
+    return response
+
+
+@login_required
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """The DOCX or PDF file, always as an attachment (never displayed inline in the browser)."""
     if fmt not in CONTENT_TYPES:
         raise Http404("Không có định dạng này.")
     record = get_object_or_404(OutgoingDocument.objects.visible_to(request.user), pk=pk)
+    waiting = files_not_ready(request, record, f"tệp {fmt.upper()}")
+    if waiting is not None:
+        return waiting
     field = record.docx if fmt == "docx" else record.pdf
     if not field:
         raise Http404("Văn bản chưa có tệp này.")

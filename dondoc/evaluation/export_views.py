@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,8 +27,10 @@ class ExportRefused(Exception):
     """The request cannot be answered: its message (Vietnamese) names the field and the problem."""
 
 
-def listed_tasks(request: HttpRequest) -> tuple[TaskQuerySet, date, date]:
-    """The tasks the list page would show for this querystring: visibility, filters, bucket (no draft).
+def listed_tasks(request: HttpRequest) -> tuple[list[TaskQuerySet], date, date]:
+    """The tasks the list page would show for this querystring — visibility, filters, bucket (no draft) — as the
+    disjoint parts of what the user sees (`TaskQuerySet.visible_parts`: a unit's own tasks, those it coordinates),
+    each of which the database reads off an index.
 
     Raises ExportRefused with every error of the filter form, each prefixed with its field's label.
     """
@@ -41,11 +44,26 @@ def listed_tasks(request: HttpRequest) -> tuple[TaskQuerySet, date, date]:
             problems += [f"«{label}»: {e}" if label else str(e) for e in errors]
         raise ExportRefused(" ".join(problems))
     data = form.cleaned_data
-    tasks = Task.objects.visible_to(request.user).exclude(state=tl.DRAFT)
-    tasks = filter_tasks(tasks, data, ref, soon)
-    if data.get("bucket"):
-        tasks = tasks.in_bucket(data["bucket"], ref, soon)
-    return tasks, ref, soon
+    parts = []
+    for part in Task.objects.exclude(state=tl.DRAFT).visible_parts(request.user):
+        part = filter_tasks(part, data, ref, soon)
+        parts.append(part.in_bucket(data["bucket"], ref, soon) if data.get("bucket") else part)
+    return parts, ref, soon
+
+
+def recorded(
+    request: HttpRequest, what: str, chunks: Iterable[bytes], counter: exports.RowCounter
+) -> Iterator[bytes]:
+    """`chunks` of an export as they are sent, and its audit record once they are: with the number of rows
+    written (`counter`), so the record's count is the file's, and no count of the list is asked for beforehand.
+    A download cut short (the browser closed, the connection lost: the server closes the response) is recorded
+    with the rows written until then, marked incomplete."""
+    complete = False
+    try:
+        yield from chunks
+        complete = True
+    finally:
+        record_export(request, what, counter.n, detail={"complete": complete})
 
 
 def _refuse(request: HttpRequest, message: str) -> HttpResponse:
@@ -59,25 +77,32 @@ def _filename(ext: str) -> str:
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponseBase:
-    """The filtered task list as an XLSX workbook (one sheet, header frozen, dates dd/mm/yyyy)."""
+    """The filtered task list as an XLSX workbook (one sheet, header frozen, dates dd/mm/yyyy), streamed."""
     try:
-        tasks, ref, soon = listed_tasks(request)
+        parts, ref, soon = listed_tasks(request)
     except ExportRefused as exc:
         return _refuse(request, f"Không xuất được danh sách: {exc}")
-    if tasks.count() > exports.XLSX_MAX_ROWS:
+    # A sheet's limit: each part read up to one id past it (the only count of the list; the audit record counts
+    # the rows as they are written).
+    if _longer_than(parts, exports.XLSX_MAX_ROWS):
         return _refuse(
             request,
             f"Danh sách có hơn {exports.XLSX_MAX_ROWS:,} nhiệm vụ, vượt giới hạn một trang tính Excel: "
             "hãy lọc bớt hoặc xuất tệp CSV.".replace(",", "."),
         )
-    out = exports.tasks_xlsx(tasks, ref, soon, calendar.current())
-    record_export(request, "Danh sách nhiệm vụ (XLSX)", tasks.count())
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=_filename("xlsx"),
+    counter = exports.RowCounter()
+    chunks = exports.tasks_xlsx(exports.rows(parts, ref, soon, calendar.current(), counter))
+    response = StreamingHttpResponse(
+        recorded(request, "Danh sách nhiệm vụ (XLSX)", chunks, counter),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response
+
+
+def _longer_than(parts: list[TaskQuerySet], limit: int) -> bool:
+    """Whether the parts together hold more than `limit` tasks, each part counted no further than `limit` + 1."""
+    return sum(part.order_by().values("pk")[: limit + 1].count() for part in parts) > limit
 
 
 @login_required
@@ -92,17 +117,18 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
             "(chọn «phay» hoặc «cham_phay»).",
         )
     try:
-        tasks, ref, soon = listed_tasks(request)
+        parts, ref, soon = listed_tasks(request)
     except ExportRefused as exc:
         return _refuse(request, f"Không xuất được danh sách: {exc}")
-    record_export(request, "Danh sách nhiệm vụ (CSV)", tasks.count())
+    counter = exports.RowCounter()
     lines = exports.csv_lines(
         exports.HEADERS,
-        exports.rows(tasks, ref, soon, calendar.current()),
+        exports.rows(parts, ref, soon, calendar.current(), counter),
         delimiter=exports.CSV_DELIMITERS[separator],
     )
     response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in lines), content_type="text/csv; charset=utf-8"
+        recorded(request, "Danh sách nhiệm vụ (CSV)", (line.encode("utf-8") for line in lines), counter),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response

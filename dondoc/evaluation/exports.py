@@ -15,8 +15,8 @@ So the number of rows of an export is the count the page shows.
 from __future__ import annotations
 
 import csv
+import heapq
 import io
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -132,14 +132,27 @@ FIELDS = (
 )
 
 
-def rows(tasks: TaskQuerySet, ref: date, soon: date, calendar: WorkCalendar) -> Iterator[list[Any]]:
-    """One list of cell values per task, in `COLUMNS` order and the list's order (`tracking.queries.list_order`); dates stay
-    `date` objects (None when absent). Reads plain values in chunks of CHUNK tasks, and each chunk's coordinating
-    units in one more query."""
-    counter = WorkingDayCounter(calendar)
-    values = list_order(tasks.with_bucket(ref, soon)).values_list(*FIELDS)
+def rows(
+    parts: list[TaskQuerySet],
+    ref: date,
+    soon: date,
+    calendar: WorkCalendar,
+    counter: RowCounter | None = None,
+) -> Iterator[list[Any]]:
+    """One list of cell values per task of the disjoint `parts` of a list (`TaskQuerySet.visible_parts`, each
+    filtered), in `COLUMNS` order and the list's order (`tracking.queries.list_order`); dates stay `date` objects
+    (None when absent). Each part is read in the list's order off its own index (one condition "leads or
+    coordinates" over 10^6 tasks made the database test every overdue task of the city: 240 ms for a unit's 266,
+    issue 19) and the parts merged in that order (`list_key`); plain values in chunks of CHUNK tasks, and each
+    chunk's coordinating units in one more query. `counter` counts the rows as they are written."""
+    day_counter = WorkingDayCounter(calendar)
+    streams = [
+        list_order(part.with_bucket(ref, soon)).values_list(*FIELDS).iterator(chunk_size=CHUNK)
+        for part in parts
+    ]
+    merged = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=list_key)
     n = 0
-    for chunk in _chunks(values.iterator(chunk_size=CHUNK), CHUNK):
+    for chunk in _chunks(merged, CHUNK):
         coordinators: dict[int, list[str]] = {}
         for task_id, name in Coordination.objects.filter(task_id__in=[r[0] for r in chunk]).values_list(
             "task_id", "unit__name"
@@ -147,6 +160,8 @@ def rows(tasks: TaskQuerySet, ref: date, soon: date, calendar: WorkCalendar) -> 
             coordinators.setdefault(task_id, []).append(name)
         for pk, notation, issued, authority, content, lead, due, state, done, head, officer, bucket in chunk:
             n += 1
+            if counter is not None:
+                counter.n = n
             yield [
                 n,
                 notation,
@@ -159,10 +174,24 @@ def rows(tasks: TaskQuerySet, ref: date, soon: date, calendar: WorkCalendar) -> 
                 STATE_LABELS.get(state, state),
                 tl.BUCKET_LABELS[bucket],
                 done,
-                working_days_late(state, due, done, ref, counter),
+                working_days_late(state, due, done, ref, day_counter),
                 head or "",
                 officer or "",
             ]
+
+
+def list_key(row: tuple[Any, ...]) -> tuple[bool, bool, date, int]:
+    """The place of a row of `FIELDS` in the list's order (`list_order` without a bucket): open tasks first, then
+    by deadline (none last), then id — the database's order of each part, so that the parts merge into it."""
+    pk, due, state = row[0], row[6], row[7]
+    return (state not in tl.OPEN_STATES, due is None, due or date.min, pk)
+
+
+@dataclass
+class RowCounter:
+    """How many rows a writer has taken so far (the export's audit record counts the rows written)."""
+
+    n: int = 0
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -206,21 +235,20 @@ def write_workbook(out: IO[bytes], sheets: Iterable[Sheet]) -> None:
         sheet.count = count
 
 
-def tasks_xlsx(
-    tasks: TaskQuerySet, ref: date, soon: date, calendar: WorkCalendar
-) -> tempfile.SpooledTemporaryFile:  # type: ignore[type-arg]
-    """The task list as an XLSX file (spooled to disk past 16 MB), positioned at its start."""
-    out = tempfile.SpooledTemporaryFile(max_size=16 * 2**20)
-    sheet = Sheet(
-        "Danh sách nhiệm vụ",
-        HEADERS,
-        rows(tasks, ref, soon, calendar),
-        kinds=[c.kind for c in COLUMNS],
-        widths=[c.width for c in COLUMNS],
+def tasks_xlsx(rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    """The task list as an XLSX file, chunk by chunk as it is written (`xlsx.stream_tables`): the first bytes
+    leave before the last row is read."""
+    return xlsx.stream_tables(
+        [
+            (
+                "Danh sách nhiệm vụ",
+                HEADERS,
+                rows,
+                [c.kind for c in COLUMNS],
+                [c.width for c in COLUMNS],
+            )
+        ]
     )
-    write_workbook(out, [sheet])  # type: ignore[arg-type]
-    out.seek(0)
-    return out
 
 
 # --------------------------------------------------------------------------------------------------- CSV

@@ -43,6 +43,7 @@ from django.utils import timezone
 from dondoc.core import jobs
 from dondoc.documents import layout as L
 from dondoc.documents import register, wording
+from dondoc.documents.layout import document_from_json, document_to_json
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.evaluation.exports import Sheet, WorkingDayCounter, write_workbook
@@ -745,36 +746,6 @@ def render_report_docx(doc: L.OfficialDocument) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-# --------------------------------------------------------------------------------------------- JSON round trip
-
-_BLOCKS: dict[str, type] = {
-    "Heading": L.Heading,
-    "Paragraph": L.Paragraph,
-    "Table": L.Table,
-    "PageBreak": L.PageBreak,
-}
-
-
-def document_to_json(doc: L.OfficialDocument) -> dict[str, Any]:
-    """The drafted document as JSON, so that issuing numbers exactly the reviewed text."""
-    data = dataclasses.asdict(doc)
-    data["day"] = doc.day.isoformat() if doc.day else None
-    data["blocks"] = [{"type": type(b).__name__, **dataclasses.asdict(b)} for b in doc.blocks]
-    return data
-
-
-def document_from_json(data: dict[str, Any]) -> L.OfficialDocument:
-    data = dict(data)
-    data["day"] = date.fromisoformat(data["day"]) if data.get("day") else None
-    data["signature"] = L.Signature(**data["signature"])
-    blocks = []
-    for raw in data["blocks"]:
-        raw = dict(raw)
-        blocks.append(_BLOCKS[raw.pop("type")](**raw))
-    data["blocks"] = blocks
-    return L.OfficialDocument(**data)
 
 
 # --------------------------------------------------------------------------------------------- XLSX appendix

@@ -14,9 +14,10 @@ whole file.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
@@ -94,12 +95,25 @@ def write_sheet(
     widths: Sequence[float],
 ) -> int:
     """The worksheet XML of one table into `out`; returns the number of data rows written."""
-    out.write(_sheet_head(widths).encode())
+    written = [0]
+    for part in _sheet_parts(header, rows, kinds, widths, written):
+        out.write(part.encode())
+    return written[0]
+
+
+def _sheet_parts(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    kinds: Sequence[str],
+    widths: Sequence[float],
+    written: list[int],
+) -> Iterator[str]:
+    """The worksheet XML of one table, BATCH rows a part; `written[0]` is the number of data rows so far."""
+    yield _sheet_head(widths)
     letters = [get_column_letter(i) for i in range(1, max(len(header), len(kinds)) + 1)]
     head = "".join(_cell(f"{letters[i]}1", str(text), S_HEADER) for i, text in enumerate(header))
-    out.write(f'<row r="1">{head}</row>'.encode())
+    yield f'<row r="1">{head}</row>'
     styles = [_KIND_STYLE.get(k, 0) for k in kinds]
-    count = 0
     batch: list[str] = []
     for count, values in enumerate(rows, start=1):
         if len(values) > len(letters):
@@ -109,11 +123,11 @@ def write_sheet(
             _cell(f"{letters[i]}{r}", v, styles[i] if i < len(styles) else 0) for i, v in enumerate(values)
         )
         batch.append(f'<row r="{r}">{cells}</row>')
+        written[0] = count
         if len(batch) == BATCH:
-            out.write("".join(batch).encode())
+            yield "".join(batch)
             batch.clear()
-    out.write(("".join(batch) + "</sheetData></worksheet>").encode())
-    return count
+    yield "".join(batch) + "</sheetData></worksheet>"
 
 
 def _title(title: str, taken: set[str]) -> str:
@@ -148,19 +162,63 @@ STYLES = (
 )
 
 
-def write_tables(
-    out: IO[bytes],
-    tables: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]], Sequence[str], Sequence[float]]],
-) -> list[int]:
+Table = tuple[str, Sequence[str], Iterable[Sequence[Any]], Sequence[str], Sequence[float]]
+
+
+def write_tables(out: IO[bytes], tables: Iterable[Table]) -> list[int]:
     """A workbook of (title, header, rows, kinds, widths) tables, one sheet each, into `out`; returns the number
     of data rows of each sheet. Rows are consumed one by one, each sheet streamed into its zip entry."""
-    titles: list[str] = []
     counts: list[int] = []
+    for _written in _zip_tables(out, tables, counts):
+        pass
+    return counts
+
+
+def stream_tables(tables: Iterable[Table], counts: list[int] | None = None) -> Iterator[bytes]:
+    """The same workbook as `write_tables`, given chunk by chunk as it is written (an HTTP response streams it: the
+    first bytes leave before the last row is read, in constant memory). The zip is written forward only, each
+    entry's sizes after its data (a data descriptor, as any zip written to a pipe). `counts` receives the number
+    of data rows of each sheet."""
+    sink = _Sink()
+    for _written in _zip_tables(sink, tables, [] if counts is None else counts):
+        if sink.parts:
+            yield sink.take()
+    yield sink.take()
+
+
+class _Sink(io.RawIOBase):
+    """A write-only file that cannot seek (so zipfile writes forward only), its bytes taken as they come."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def _zip_tables(out: IO[bytes] | io.RawIOBase, tables: Iterable[Table], counts: list[int]) -> Iterator[None]:
+    """Write the workbook into `out`, pausing (yield) after each part of a sheet written; `counts` receives the
+    number of data rows of each sheet."""
+    titles: list[str] = []
     taken: set[str] = set()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for n, (title, header, rows, kinds, widths) in enumerate(tables, start=1):
+            written = [0]
             with z.open(f"xl/worksheets/sheet{n}.xml", "w") as entry:
-                counts.append(write_sheet(entry, header, rows, kinds, widths))
+                for part in _sheet_parts(header, rows, kinds, widths, written):
+                    entry.write(part.encode())
+                    yield
+            counts.append(written[0])
             titles.append(_title(title, taken))
         if not titles:  # a workbook needs a sheet
             with z.open("xl/worksheets/sheet1.xml", "w") as entry:
@@ -207,4 +265,3 @@ def write_tables(
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             f"{overrides}</Types>",
         )
-    return counts

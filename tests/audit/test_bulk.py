@@ -225,6 +225,11 @@ UNRECORDED = {
     ("followup/engine.py", "Task"): "next_followup_at: the engine's own schedule, not a change anyone made",
     ("api/auth.py", "ApiToken"): "last_used_at: skipped as noise like every use",
     (
+        "documents/register.py",
+        "OutgoingDocument",
+    ): "files, files_error: the worker's progress drawing an issued letter's files (queued, running, the reason of a"
+    " failure), like a report run's; the files themselves are saved on the row through save(), audited",
+    (
         "org/registry.py",
         "Unit",
     ): "the shipped registry, loaded by a data migration (and again into a flushed test db)",

@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
+from dondoc.audit.models import AuditEntry
 from dondoc.documents import register, urging
 from dondoc.documents.models import OutgoingDocument
 from dondoc.tracking.models import TaskEvent
-from tests.helpers import login
+from tests.helpers import login, run_jobs
 
 URGING = reverse("documents:urging")
 ISSUE = reverse("documents:urging_issue")
@@ -48,6 +49,22 @@ def test_tracker_issues_a_letter_and_downloads_both_files_as_attachments(
     assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
     page = c.get(record.get_absolute_url()).content.decode()
     assert "01/VP-TKBT" in page and "Hoàn thiện đề án cải tạo chung cư cũ" in page
+    # Numbered in the request, drawn by the worker: until then the page says so (and polls), a download is
+    # answered in Vietnamese, and no edXML package leaves without the files.
+    assert "Đang tạo tệp DOCX và PDF của văn bản" in page and "Tải bản DOCX" not in page
+    files = reverse("documents:files", args=[record.pk])
+    assert f'hx-get="{files}"' in page
+    for early in (
+        c.get(reverse("documents:download", args=[record.pk, "docx"])),
+        c.get(reverse("api:edxml_export", args=[record.pk])),
+    ):
+        text = early.content.decode()
+        assert early.status_code == 409 and early["Retry-After"] == "5"
+        assert "Văn bản 01/VP-TKBT đã được vào sổ" in text and "đang được tạo" in text
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).exists()  # nothing left
+    run_jobs()  # the worker
+    polled = c.get(files).content.decode()
+    assert "Tải bản DOCX" in polled and "hx-get" not in polled
     docx = c.get(reverse("documents:download", args=[record.pk, "docx"]))
     assert (
         docx["Content-Disposition"].startswith("attachment;")
@@ -106,6 +123,7 @@ def test_anonymous_user_is_sent_to_login(client):
 
 def test_addressed_unit_sees_its_letter_and_another_unit_does_not(client, overdue_tasks, personas, registry):
     record = urging.issue_letter(registry["SXD"], personas["tracker"].user)
+    run_jobs()
     download = reverse("documents:download", args=[record.pk, "pdf"])
     c = login(personas["lead_officer"], client)
     assert "01/VP-TKBT" in c.get(REGISTER).content.decode()
@@ -251,6 +269,7 @@ def test_officer_is_told_on_the_page_that_secret_overdue_tasks_were_left_out(
     assert note in c.post(ISSUE, {"unit": sxd}).content.decode()
     issued = c.post(ISSUE, {"unit": sxd, "confirm": "1"}, follow=True).content.decode()
     assert note in issued
+    run_jobs()
     letter = OutgoingDocument.objects.get()
     text = "\n".join(p.text for p in Document(io.BytesIO(letter.docx.read())).paragraphs)
     assert "mật" not in text and overdue_tasks["secret"] not in letter.tasks.all()
@@ -263,3 +282,47 @@ def test_officer_is_told_on_the_page_that_secret_overdue_tasks_were_left_out(
         c.post(ISSUE, {"unit": syt, "confirm": "1"}, follow=True).content.decode(),
     ):
         assert "nhiệm vụ mật" not in page and 'id="secret-left-out"' not in page
+
+
+def test_a_letter_whose_files_could_not_be_drawn_says_why_and_never_answers_500(
+    client, overdue_tasks, personas, registry
+):
+    record = urging.issue_letter(registry["SXD"], personas["tracker"].user)
+    OutgoingDocument.objects.filter(pk=record.pk).update(
+        files=OutgoingDocument.Files.FAILED, files_error="Lỗi hệ thống (RuntimeError: hết bộ nhớ)"
+    )
+    c = login(personas["tracker"], client)
+    page = c.get(record.get_absolute_url()).content.decode()
+    assert "Chưa tạo được tệp của văn bản: Lỗi hệ thống (RuntimeError: hết bộ nhớ)" in page
+    assert "hx-get" not in page and "Tải bản PDF" not in page
+    pdf = c.get(reverse("documents:download", args=[record.pk, "pdf"]))
+    assert pdf.status_code == 409 and "Retry-After" not in pdf
+    assert "Chưa tạo được tệp PDF của văn bản 01/VP-TKBT: Lỗi hệ thống" in pdf.content.decode()
+
+
+def test_a_confirmed_letter_reads_only_its_units_counts(client, overdue_tasks, personas, registry):
+    """Issue 19: the confirmed POST checks the chosen unit against the units alone; of the counted rows it reads
+    only the one unit's secret overdue tasks (the note after issuing), not every unit's counts (the overview the
+    page shows, a sum over the counted rows of the whole city)."""
+    c = login(personas["tracker"], client)
+    with CaptureQueriesContext(connection) as ctx:
+        response = c.post(ISSUE, {"unit": registry["SXD"].pk, "confirm": "1"})
+    assert response.status_code == 302
+    counted = [q["sql"] for q in ctx.captured_queries if "tracking_bucketcount" in q["sql"]]
+    assert len(counted) == 1 and "lead_unit_id" in counted[0].split("WHERE", 1)[1]
+
+
+def test_the_admin_shows_the_content_hash_and_the_files_state_but_never_edits_them(
+    client, overdue_tasks, personas, registry
+):
+    from tests.helpers import administrator
+
+    record = urging.issue_letter(registry["SXD"], personas["tracker"].user)
+    page = (
+        administrator(client)
+        .get(f"/quan-tri/documents/outgoingdocument/{record.pk}/change/")
+        .content.decode()
+    )
+    assert record.content_sha256 in page and "Đang chờ tạo tệp" in page
+    for field in ("content_sha256", "files", "files_error"):
+        assert f'name="{field}"' not in page

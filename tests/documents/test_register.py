@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from dondoc.documents import register
+from dondoc.documents.layout import document_from_json
 from dondoc.documents.models import NumberCounter, OutgoingDocument
+from dondoc.documents.render import render_docx
 from tests.helpers import snv_report
 
 
@@ -65,6 +67,11 @@ def test_issue_numbers_renders_and_files_both_documents_and_links_tasks(registry
         assert path.is_relative_to(Path(settings.MEDIA_ROOT) / "outgoing" / "2026")
         assert path.read_bytes().startswith(magic)
     assert list(record.tasks.all()) == [task]
+    # Drawn at once (a report, a notice): the content fixed all the same, the files drawn from an equal document.
+    assert record.files == OutgoingDocument.Files.READY
+    content = record.issued_content.content
+    assert record.content_sha256 == register.content_hash(content)
+    assert render_docx(document_from_json(content)) == Path(record.docx.path).read_bytes()
 
 
 def test_issue_without_a_date_is_refused_and_takes_no_number(registry):

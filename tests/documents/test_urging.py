@@ -14,17 +14,81 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 from pypdf import PdfReader
 
-from dondoc.documents import urging
-from dondoc.documents.models import OutgoingDocument
+from dondoc.audit.models import AuditEntry
+from dondoc.documents import register, render, urging
+from dondoc.documents.models import IssuedContent, OutgoingDocument
 from dondoc.tracking import actions
 from dondoc.tracking.models import TaskEvent
-from tests.helpers import SXD_URGING_ROWS
+from tests.helpers import SXD_URGING_ROWS, run_jobs
 
 REF = date(2026, 3, 10)
 
 
 def _issue(registry, personas):
     return urging.issue_letter(registry["SXD"], personas["tracker"].user, REF)
+
+
+def _issue_drawn(registry, personas):
+    """Issue the letter and let the worker draw its files (`dondoc worker --once`, in-process)."""
+    record = _issue(registry, personas)
+    run_jobs()
+    record.refresh_from_db()
+    return record
+
+
+def test_the_letter_is_numbered_at_once_and_the_worker_draws_the_same_bytes_from_its_fixed_content(
+    overdue_tasks, registry, personas
+):
+    """Issue 19, the busy hour: the request numbers the letter, fixes its content (its hash on the audited register
+    row) and queues the drawing; the worker draws exactly the document the request built — byte for byte the DOCX
+    and PDF drawn in the request before."""
+    record = _issue(registry, personas)
+    assert record.files == OutgoingDocument.Files.QUEUED and not record.docx and not record.pdf
+    assert record.content_sha256 == register.content_hash(record.issued_content.content)
+    audited = AuditEntry.objects.get(
+        object_type="documents.outgoingdocument", action=AuditEntry.Action.CREATE
+    )
+    assert audited.after["content_sha256"] == record.content_sha256
+
+    run_jobs()
+    record.refresh_from_db()
+    assert record.files == OutgoingDocument.Files.READY and record.files_error == ""
+    lines = urging.urging_lines(registry["SXD"], personas["tracker"].user, REF)
+    doc = urging.build_letter(registry["SXD"], lines, REF, urging.issuer_unit())
+    doc.number = 1
+    assert record.docx.read() == render.render_docx(doc)
+    assert record.pdf.read() == render.render_pdf(doc)
+
+
+def test_a_content_changed_after_issue_is_not_drawn(overdue_tasks, registry, personas):
+    record = _issue(registry, personas)
+    stored = IssuedContent.objects.get(document=record)
+    stored.content["subject"] = "đôn đốc một việc khác"
+    stored.save()
+    run_jobs()
+    record.refresh_from_db()
+    assert record.files == OutgoingDocument.Files.FAILED and not record.docx and not record.pdf
+    assert "không còn khớp mã băm lúc ban hành" in record.files_error
+
+
+def test_a_failed_drawing_is_tried_again_and_says_when(
+    overdue_tasks, registry, personas, monkeypatch, frozen
+):
+    def broken(doc):
+        raise RuntimeError("hết bộ nhớ")
+
+    monkeypatch.setattr(render, "render_pdf", broken)
+    record = _issue(registry, personas)
+    run_jobs()
+    record.refresh_from_db()
+    assert record.files == OutgoingDocument.Files.QUEUED and not record.docx
+    assert record.files_error.startswith("Lần 1 không thành công: Lỗi hệ thống (RuntimeError: hết bộ nhớ)")
+    monkeypatch.undo()
+    frozen.shift(120)  # past the first pause (1 minute)
+    run_jobs()
+    record.refresh_from_db()
+    assert record.files == OutgoingDocument.Files.READY and record.files_error == ""
+    assert record.pdf.read().startswith(b"%PDF")
 
 
 def test_lines_are_the_units_overdue_then_due_soon_tasks(overdue_tasks, registry, personas):
@@ -38,7 +102,7 @@ def test_lines_are_the_units_overdue_then_due_soon_tasks(overdue_tasks, registry
 
 
 def test_letter_docx_header_date_number_and_table(overdue_tasks, registry, personas):
-    record = _issue(registry, personas)
+    record = _issue_drawn(registry, personas)
     assert record.notation == "01/VP-TKBT" and record.doc_type == OutgoingDocument.DocType.URGING
     document = Document(record.docx.path)
     left, right = document.tables[0].rows[0].cells
@@ -65,7 +129,7 @@ def test_letter_docx_header_date_number_and_table(overdue_tasks, registry, perso
 
 
 def test_letter_pdf_carries_the_header_number_and_task_contents(overdue_tasks, registry, personas):
-    record = _issue(registry, personas)
+    record = _issue_drawn(registry, personas)
     reader = PdfReader(record.pdf.path)
     text = unicodedata.normalize("NFC", "\n".join(page.extract_text() for page in reader.pages))
     flat = " ".join(text.split())
@@ -185,7 +249,7 @@ def test_urge_rule_city_office_only_and_open_tasks_only(overdue_tasks, personas)
 def test_issuer_is_configurable(overdue_tasks, registry, personas, settings):
     settings.URGING_ISSUER_CODE = "SNV"
     settings.URGING_SYMBOL = "SNV-TTr"
-    record = _issue(registry, personas)
+    record = _issue_drawn(registry, personas)
     assert record.issuer == registry["SNV"] and record.notation == "01/SNV-TTr"
     left = Document(io.BytesIO(open(record.docx.path, "rb").read())).tables[0].rows[0].cells[0]
     assert "SỞ NỘI VỤ" in [p.text for p in left.paragraphs]
@@ -220,3 +284,47 @@ def test_a_letter_urges_its_tasks_in_a_few_statements_and_announces_each_row(
     ]
     assert {e.changes["letter"][1] for e in events} == {record.notation}
     assert sorted(d.event_id for d in WebhookDelivery.objects.all()) == [e.pk for e in events]
+
+
+@pytest.mark.parametrize("rolls", [True, False])
+def test_overdue_or_due_soon_is_the_union_of_the_two_buckets(make_task, personas, frozen, settings, rolls):
+    """The letter's one range of deadlines selects exactly the overdue and the due-soon tasks, on every day of a
+    month with weekends and the 30/4–1/5 holidays, whether a deadline on a day off rolls to the next working day
+    or not."""
+    from datetime import timedelta
+
+    from dondoc.tracking import timeliness as tl
+    from dondoc.tracking.models import Task
+
+    settings.DEADLINE_ROLLS_TO_WORKING_DAY = rolls
+    start = date(2026, 4, 20)
+    for i in range(24):
+        make_task(content=f"Nhiệm vụ {i}", due_date=start + timedelta(days=i))
+    rule = tl.current_rule()
+    for offset in range(18):
+        ref = start + timedelta(days=offset)
+        limit = tl.soon_limit(ref)
+        union = tl.bucket_filter(tl.OVERDUE, ref, limit, rule) | tl.bucket_filter(
+            tl.DUE_SOON, ref, limit, rule
+        )
+        expected = set(Task.objects.filter(union).values_list("id", flat=True))
+        got = set(
+            Task.objects.filter(urging.overdue_or_due_soon(ref, limit, rule)).values_list("id", flat=True)
+        )
+        assert got == expected and expected, ref
+
+
+def test_a_task_a_year_late_counts_its_working_days_as_the_rule_does(make_task, registry, personas, frozen):
+    """Counted in O(1) after one pass over the days (`WorkingDayCounter`): the same number as
+    `DeadlineRule.days_late`, across two Tết holidays and a deadline on a Saturday."""
+    from dondoc.tracking import timeliness as tl
+
+    dues = [date(2025, 1, 15), date(2025, 5, 3), date(2026, 2, 13)]
+    for due in dues:
+        make_task(content=f"Hạn {due:%d/%m/%Y}", due_date=due)
+    lines = urging.urging_lines(registry["SXD"], personas["tracker"].user, REF)
+    rule = tl.current_rule()
+    assert [(line.due_date, line.working_days_late) for line in lines] == [
+        (due, rule.days_late(due, REF)) for due in dues
+    ]
+    assert lines[0].working_days_late > 250

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from dondoc.documents.models import OutgoingDocument
 from tests.e2e.helpers import login, screenshot
-from tests.helpers import SXD_URGING_ROWS
+from tests.helpers import SXD_URGING_ROWS, run_jobs
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,11 @@ def test_tracker_issues_an_urging_letter_and_downloads_docx_and_pdf(
         "Đã ban hành công văn đôn đốc số 01/VP-TKBT gửi Sở Xây dựng"
     )
     expect(page.locator("#so-ky-hieu")).to_have_text("01/VP-TKBT")
+    # Numbered in the request; its files are drawn by the worker, the page polling until they exist.
+    expect(page.locator(".dang-tao-tep")).to_be_visible()
+    expect(page.get_by_role("link", name="Tải bản DOCX")).to_have_count(0)
+    run_jobs()  # the worker, while the page is open
+    expect(page.get_by_role("link", name="Tải bản DOCX")).to_be_visible()  # within a poll or two
     screenshot(page, "urging_issued")
 
     with page.expect_download() as info:

@@ -254,10 +254,80 @@ def test_each_export_is_recorded_in_the_audit_trail(client, personas, tasks):
 
     c = login(personas["tracker"], client)
     expected = list_count(c, "?bucket=overdue")
-    c.get(XLSX + "?bucket=overdue")
+    b"".join(c.get(XLSX + "?bucket=overdue").streaming_content)
     b"".join(c.get(CSV + "?bucket=overdue").streaming_content)
     entries = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).order_by("pk")
     assert [(e.object_repr, e.after["count"], e.username) for e in entries] == [
         ("Danh sách nhiệm vụ (XLSX)", expected, personas["tracker"].user.username),
         ("Danh sách nhiệm vụ (CSV)", expected, personas["tracker"].user.username),
     ]
+
+
+@pytest.fixture
+def both_parts(make_task, personas, frozen):
+    """Sở Xây dựng's officer sees the tasks SXD leads and, apart, those it coordinates (led by STC): deadlines
+    interleaved, so that the export merges the two parts into the list's order."""
+    made = [
+        make_task(content="Chủ trì 1", due_date=date(2026, 3, 2)),
+        make_task(content="Phối hợp 1", lead="STC", coordinators=("SXD",), due_date=date(2026, 3, 3)),
+        make_task(content="Chủ trì 2", due_date=date(2026, 3, 4)),
+        make_task(content="Phối hợp 2", lead="STC", coordinators=("SXD",), due_date=date(2026, 3, 4)),
+        make_task(content="Chủ trì không hạn", coordinators=()),
+        make_task(content="Phối hợp không hạn", lead="STC", coordinators=("SXD",)),
+    ]
+    done = make_task(
+        content="Phối hợp đã xong", lead="STC", coordinators=("SXD",), due_date=date(2026, 2, 20)
+    )
+    made.append(complete(done, personas["tracker"], date(2026, 2, 19)))
+    return made
+
+
+@pytest.mark.parametrize("query", ["", "?bucket=overdue", "?bucket=no_deadline"])
+def test_a_units_export_is_the_list_in_the_lists_order_and_its_record_counts_the_rows_written(
+    client, personas, both_parts, query
+):
+    """Issue 19: the export reads the unit's own tasks and those it coordinates apart (each off its index) and
+    merges them in the list's order; it asks for no count of the list, its audit record counts the rows written."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dondoc.audit.models import AuditEntry
+
+    c = login(personas["lead_officer"], client)
+    listed = [t.content for t in c.get(LIST + query).context["page"].object_list]
+    assert len(listed) < 25  # one page: the whole list
+    for url, read in (
+        (CSV, read_csv),
+        (XLSX, lambda r: [[c.value for c in row] for row in read_xlsx(r).rows]),
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            rows = read(c.get(url + query))
+        assert [r[4] for r in rows[1:]] == listed
+        assert not [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and url == CSV]
+        record = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).latest("pk")
+        assert record.after["count"] == len(rows) - 1 and record.after["complete"] is True
+
+
+def test_a_download_cut_short_is_recorded_with_the_rows_sent(rf, personas, tasks):
+    """The server closes the response of a download the browser left (as a WSGI server calls `close()`): the record
+    is written then, with the rows sent so far, marked incomplete. (The view called directly: the test client's
+    own closing reconnects the handler that ends the test's database connection.)"""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    from dondoc.audit.models import AuditEntry
+    from dondoc.evaluation.export_views import export_csv
+
+    request = rf.get(CSV)
+    request.user = personas["tracker"].user
+    response = export_csv(request)
+    first = next(iter(response))  # the header alone (rows are sent 500 at a time)
+    assert first.decode("utf-8-sig").startswith("STT,")
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).exists()  # not yet sent
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    record = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
+    assert record.after["complete"] is False and record.after["count"] == 0
