@@ -285,9 +285,12 @@ def claim_and_process(
         )
         units = {r["lead_unit_id"] for r in rows}
         units |= {s.unit_id for p in plans.values() for s in p.due if s.unit_id is not None}
-        directory = cache.city = Directory.load(units, {r["directive_id"] for r in rows}, cache.city)
         due_rows = [r for r in rows if plans[r["id"]].due]
-        info = texts.task_info([r["id"] for r in due_rows])
+        info = texts.task_info(
+            [r["id"] for r in due_rows]
+        )  # with the directives' signers: one query for both
+        signers = {i.directive_id: (i.signer, i.issuer_id) for i in info.values()}
+        directory = cache.city = Directory.load(units, signers, cache.city)
         if not cache.names:
             cache.names = {r.code: r.name for r in FollowupRule.objects.all()}
         names = cache.names

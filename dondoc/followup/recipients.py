@@ -14,11 +14,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dondoc.core.text import fold
-from dondoc.directives.models import Directive
 from dondoc.followup import ladder
 from dondoc.followup.models import TrackingContact
 from dondoc.org.models import Person
@@ -40,10 +39,14 @@ class Directory:
 
     @classmethod
     def load(
-        cls, unit_ids: Iterable[int], directive_ids: Iterable[int], city: Directory | None = None
+        cls,
+        unit_ids: Iterable[int],
+        directives: Mapping[int, tuple[str, int]],
+        city: Directory | None = None,
     ) -> Directory:
-        """The people of these units and directives; the City Office and the leaders taken from `city` (a
-        directory loaded earlier, e.g. for the pass's previous batch) when given, else read."""
+        """The people of these units; the directives' signers and issuing bodies (directive → (signer,
+        issuer), as `texts.task_info` reads them); the City Office and the leaders taken from `city` (a directory
+        loaded earlier, e.g. for the pass's previous batch) when given, else read."""
         d = cls()
         officers: dict[int, list[int]] = defaultdict(list)
         people = Person.objects.filter(unit_id__in=set(unit_ids), active=True).order_by("id")
@@ -73,9 +76,7 @@ class Directory:
                 .order_by("id")
                 .values_list("id", "unit_id", "full_name")
             ]
-        for pk, signer, issuer in Directive.objects.filter(pk__in=set(directive_ids)).values_list(
-            "id", "signer_name", "issuer_id"
-        ):
+        for pk, (signer, issuer) in directives.items():
             d.directives[pk] = (fold(signer) if signer else "", issuer)
         return d
 

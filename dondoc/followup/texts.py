@@ -24,17 +24,33 @@ class TaskInfo:
     content: str
     notation: str
     lead: str
+    # The directive's signer and issuing body: who the leader in charge is (`recipients.Directory`), read in the
+    # same query as the rest (issue 19: one query fewer for each batch of the follow-up pass).
+    directive_id: int = 0
+    signer: str = ""
+    issuer_id: int = 0
 
 
 def task_info(ids: Iterable[int]) -> dict[int, TaskInfo]:
     """What a reminder says about each task. Reminders travel by e-mail and are read by people not cleared for
     secrets, so a secret task's content is masked (`secrecy.shown_content` with no reader)."""
-    rows = Task.objects.filter(pk__in=list(ids)).values_list(
-        "id", "content", "secret", "directive__notation", "lead_unit__name"
+    rows = (
+        Task.objects.filter(pk__in=list(ids))
+        .order_by()
+        .values_list(
+            "id",
+            "content",
+            "secret",
+            "directive__notation",
+            "lead_unit__name",
+            "directive_id",
+            "directive__signer_name",
+            "directive__issuer_id",
+        )
     )
     return {
-        pk: TaskInfo(pk, shown_content(pk, content, secret), notation, lead)
-        for pk, content, secret, notation, lead in rows
+        pk: TaskInfo(pk, shown_content(pk, content, secret), notation, lead, directive, signer, issuer)
+        for pk, content, secret, notation, lead, directive, signer, issuer in rows
     }
 
 
