@@ -45,7 +45,7 @@ class Directory:
         city: Directory | None = None,
     ) -> Directory:
         """The people of these units; the directives' signers and issuing bodies (directive → (signer,
-        issuer), as `texts.task_info` reads them); the City Office and the leaders taken from `city` (a directory
+        issuer), as `texts.info_of` gives them); the City Office and the leaders taken from `city` (a directory
         loaded earlier, e.g. for the pass's previous batch) when given, else read."""
         d = cls()
         officers: dict[int, list[int]] = defaultdict(list)

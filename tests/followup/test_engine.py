@@ -425,8 +425,8 @@ def test_tracking_contact_must_belong_to_the_unit(personas, registry):
 def test_a_pass_reads_the_rules_and_the_city_people_once_for_all_its_batches(make_task, personas):
     """The batches of one pass share what reads alike (issue 19: 31 batches at 10^6): the rules and their names,
     the City Office, the leaders and the recipients' e-mail choices are read by the first batch only (a later
-    batch reads only people not seen yet), each batch reads its tasks' texts and directives' signers in one query,
-    and every batch still writes its steps."""
+    batch reads only people not seen yet), each batch's claim reads what its reminders say of the tasks, and every
+    batch still writes its steps."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -440,5 +440,7 @@ def test_a_pass_reads_the_rules_and_the_city_people_once_for_all_its_batches(mak
     assert sum("followup_followuprule" in q for q in sql) == 2  # the rules in force, then every rule's name
     assert sum("org_person" in q and "role" in q for q in sql) == 2  # the City Office, the leaders
     assert sum("followup_preference" in q for q in sql) == 1  # the e-mail choices: known after the first
-    # The directives' signers (who the leader in charge is) come with the texts of the reminders, not apart.
+    # What the reminders say of each task and who signed its directive (the leader in charge) come with the claim:
+    # the tasks are read once a batch (3 batches and the claim that finds nothing more), directives never apart.
+    assert sum(q.startswith('SELECT "tracking_task"') for q in sql) == 4
     assert not any(q.startswith('SELECT "directives_directive"') for q in sql)
