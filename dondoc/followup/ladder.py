@@ -437,9 +437,11 @@ def plan_many(
     cal: WorkCalendar,
     rules: Sequence[RuleSpec],
     now: datetime,
+    shared: dict[tuple[TaskFacts, datetime], Plan] | None = None,
 ) -> dict[int, Plan]:
-    """`plan` of each (task id, facts, since), computed once per situation (`situation`) and shared."""
-    shared: dict[tuple[TaskFacts, datetime], Plan] = {}
+    """`plan` of each (task id, facts, since), computed once per situation (`situation`) and shared — across calls
+    too when they pass the same `shared` dict (the batches of one pass: same calendar, rules and `now`)."""
+    shared = {} if shared is None else shared
     out = {}
     for task_id, facts, since in tasks:
         key = (situation(facts, since), since)

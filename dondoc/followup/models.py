@@ -177,11 +177,20 @@ class Notification(models.Model):
         FAILED = "failed", _("Gửi không thành công")
         NONE = "none", _("Không gửi thư")
 
+    # No index of their own (`db_index=False`): each leads a composite index below (`notif_task_created`,
+    # `notif_recipient_unread`, and the unique key for the task), which serves every lookup and cascade by it; a
+    # second index would only cost the follow-up pass two more index entries per notification (issue 19).
     task = models.ForeignKey(
-        Task, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("nhiệm vụ")
+        Task,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="notifications",
+        verbose_name=_("nhiệm vụ"),
     )
     recipient = models.ForeignKey(
-        Person, models.CASCADE, related_name="notifications", verbose_name=_("người nhận")
+        Person, models.CASCADE, db_index=False, related_name="notifications", verbose_name=_("người nhận")
     )
     rule_code = models.CharField(_("quy tắc"), max_length=40)
     rule_name = models.CharField(_("tên quy tắc"), max_length=200)

@@ -14,11 +14,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dondoc.core.text import fold
-from dondoc.directives.models import Directive
 from dondoc.followup import ladder
 from dondoc.followup.models import TrackingContact
 from dondoc.org.models import Person
@@ -39,7 +38,15 @@ class Directory:
     )  # directive → (folded signer, issuer)
 
     @classmethod
-    def load(cls, unit_ids: Iterable[int], directive_ids: Iterable[int]) -> Directory:
+    def load(
+        cls,
+        unit_ids: Iterable[int],
+        directives: Mapping[int, tuple[str, int]],
+        city: Directory | None = None,
+    ) -> Directory:
+        """The people of these units; the directives' signers and issuing bodies (directive → (signer,
+        issuer), as `texts.info_of` gives them); the City Office and the leaders taken from `city` (a directory
+        loaded earlier, e.g. for the pass's previous batch) when given, else read."""
         d = cls()
         officers: dict[int, list[int]] = defaultdict(list)
         people = Person.objects.filter(unit_id__in=set(unit_ids), active=True).order_by("id")
@@ -55,20 +62,21 @@ class Directory:
                 "unit_id", "person_id"
             )
         )
-        d.office = list(
-            Person.objects.filter(role=Person.Role.TRACKING_OFFICER, active=True)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
-        d.leaders = [
-            (pk, unit_id, fold(name))
-            for pk, unit_id, name in Person.objects.filter(role=Person.Role.LEADER, active=True)
-            .order_by("id")
-            .values_list("id", "unit_id", "full_name")
-        ]
-        for pk, signer, issuer in Directive.objects.filter(pk__in=set(directive_ids)).values_list(
-            "id", "signer_name", "issuer_id"
-        ):
+        if city is not None:
+            d.office, d.leaders = city.office, city.leaders
+        else:
+            d.office = list(
+                Person.objects.filter(role=Person.Role.TRACKING_OFFICER, active=True)
+                .order_by("id")
+                .values_list("id", flat=True)
+            )
+            d.leaders = [
+                (pk, unit_id, fold(name))
+                for pk, unit_id, name in Person.objects.filter(role=Person.Role.LEADER, active=True)
+                .order_by("id")
+                .values_list("id", "unit_id", "full_name")
+            ]
+        for pk, (signer, issuer) in directives.items():
             d.directives[pk] = (fold(signer) if signer else "", issuer)
         return d
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from dondoc.followup import ladder
-from dondoc.tracking.models import Task
 from dondoc.tracking.secrecy import shown_content
 
 KIND_WORDS = {
@@ -24,18 +24,39 @@ class TaskInfo:
     content: str
     notation: str
     lead: str
+    # The directive's signer and issuing body: who the leader in charge is (`recipients.Directory`), read with the
+    # rest (issue 19: no query of its own for each batch of the follow-up pass).
+    directive_id: int = 0
+    signer: str = ""
+    issuer_id: int = 0
 
 
-def task_info(ids: Iterable[int]) -> dict[int, TaskInfo]:
-    """What a reminder says about each task. Reminders travel by e-mail and are read by people not cleared for
-    secrets, so a secret task's content is masked (`secrecy.shown_content` with no reader)."""
-    rows = Task.objects.filter(pk__in=list(ids)).values_list(
-        "id", "content", "secret", "directive__notation", "lead_unit__name"
+# What `info_of` reads of a task besides its id and directive id (`Task.objects.values` names): the follow-up
+# engine reads them with the claim of its batch.
+INFO_FIELDS = (
+    "content",  # masked by info_of
+    "secret",
+    "directive__notation",
+    "lead_unit__name",
+    "directive__signer_name",
+    "directive__issuer_id",
+)
+
+
+def info_of(row: Mapping[str, Any]) -> TaskInfo:
+    """What a reminder says about the task of `row` (its "id", "directive_id" and `INFO_FIELDS`). Reminders travel
+    by e-mail and are read by people not cleared for secrets, so a secret task's content is masked
+    (`secrecy.shown_content` with no reader)."""
+    pk = row["id"]
+    return TaskInfo(
+        pk,
+        shown_content(pk, row["content"], row["secret"]),
+        row["directive__notation"],
+        row["lead_unit__name"],
+        row["directive_id"],
+        row["directive__signer_name"] or "",
+        row["directive__issuer_id"],
     )
-    return {
-        pk: TaskInfo(pk, shown_content(pk, content, secret), notation, lead)
-        for pk, content, secret, notation, lead in rows
-    }
 
 
 def _d(day: date | None) -> str:

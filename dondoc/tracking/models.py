@@ -384,7 +384,17 @@ class Coordination(models.Model):
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="coordination_unique")]
         # A unit's coordinated tasks read off the index (`visible_to`, the worklist, the counters): their ids
         # without visiting the table's rows (at 10^6 tasks a unit coordinates ~7,000, on ~4,400 pages of it).
-        indexes = [models.Index(fields=["unit", "task"], name="coordination_unit_task")]
+        indexes = [
+            models.Index(fields=["unit", "task"], name="coordination_unit_task"),
+            # The input deadlines of a batch of tasks (the follow-up engine's facts, `followup.facts.facts_for`):
+            # few coordinations have one, so this index is small, and the engine's 500 probes a batch stay in it
+            # instead of visiting ~500 rows of the table through the task index (~15 ms a batch at 10^6).
+            models.Index(
+                fields=["task", "unit", "input_due"],
+                condition=Q(input_due__isnull=False),
+                name="coordination_input_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.unit)

@@ -420,3 +420,27 @@ def test_tracking_contact_must_belong_to_the_unit(personas, registry):
     with pytest.raises(ValidationError) as err:
         TrackingContact(unit=registry["SXD"], person=personas["other_officer"]).full_clean()
     assert err.value.message_dict["person"] == ["Cán bộ đầu mối phải thuộc chính đơn vị này."]
+
+
+def test_a_pass_reads_the_rules_and_the_city_people_once_for_all_its_batches(make_task, personas):
+    """The batches of one pass share what reads alike (issue 19: 31 batches at 10^6): the rules and their names,
+    the City Office, the leaders and the recipients' e-mail choices are read by the first batch only (a later
+    batch reads only people not seen yet), each batch's claim reads what its reminders say of the tasks, and every
+    batch still writes its steps."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tasks = [assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10)) for _ in range(3)]
+    with time_machine.travel(at(date(2026, 3, 10)), tick=False), CaptureQueriesContext(connection) as ctx:
+        stats = engine.process_due(batch=1)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    # The officer and the head for each task's step of the day, and a catch-up each for the two missed before it.
+    assert stats.tasks == 3 and stats.by_rule == {"completion_on_day": 6}
+    assert Notification.objects.filter(task__in=tasks).count() == stats.notifications == 9
+    assert sum("followup_followuprule" in q for q in sql) == 2  # the rules in force, then every rule's name
+    assert sum("org_person" in q and "role" in q for q in sql) == 2  # the City Office, the leaders
+    assert sum("followup_preference" in q for q in sql) == 1  # the e-mail choices: known after the first
+    # What the reminders say of each task and who signed its directive (the leader in charge) come with the claim:
+    # the tasks are read once a batch (3 batches and the claim that finds nothing more), directives never apart.
+    assert sum(q.startswith('SELECT "tracking_task"') for q in sql) == 4
+    assert not any(q.startswith('SELECT "directives_directive"') for q in sql)

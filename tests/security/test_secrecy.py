@@ -90,8 +90,11 @@ REGISTERED = {
     ("api/edxml.py", "att.content"): "an edXML attachment, not a task",
     ("api/edxml.py", "pkg.content"): "an edXML package's text, not a task",
     ("api/edxml_api.py", '"content": {'): "OpenAPI response description",
-    ("followup/texts.py", '"id", "content", "secret"'): "read and masked at once (shown_content)",
-    ("followup/texts.py", "info.content"): "TaskInfo.content, masked in task_info",
+    (
+        "followup/texts.py",
+        '"content",  # masked by info_of',
+    ): "read with the claim, masked at once (shown_content)",
+    ("followup/texts.py", "info.content"): "TaskInfo.content, masked in info_of",
     ("tracking/actions.py", '{"content":'): "a field name in an error message",
     ("tracking/admin.py", '"content"'): "the task admin (administrators, cleared)",
     ("tracking/models.py", 'fold(f"{self.content}'): "the search column, never shown",
