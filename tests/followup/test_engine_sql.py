@@ -3,7 +3,6 @@ database no more than it must."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -20,21 +19,11 @@ pytestmark = [
 ]
 
 
-def _scan_ms(sql: str, param: str) -> float:
-    """The time PostgreSQL spent turning the JSON parameter into rows (the Function Scan and its projection)."""
-    with connection.cursor() as cur:
-        cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, [param])
-        plan = cur.fetchone()[0]
-    plan = plan[0] if isinstance(plan, list) else plan
-    (scan,) = plan["Plan"]["Plans"]
-    assert scan["Node Type"] == "Function Scan", scan
-    return float(scan["Actual Total Time"])
-
-
 def test_the_notification_rows_are_parsed_once_not_once_per_column(make_task, personas):
     """A busy day writes ~23,000 notifications at 10^6 tasks, 19 columns each. As `json` (text) every `e->>i`
-    parsed its row again up to the i-th value, two thirds of the INSERT's time; as `jsonb` the rows are parsed
-    once. Measured in one test against that `json` form of the same statement and rows (load-independent)."""
+    parsed its row again up to the i-th value, two thirds of the INSERT's time (bench/README: the follow-up pass);
+    as `jsonb` the rows are parsed once. Checked on the statement itself, not by timing it (a timed test flakes
+    on a busy machine): the parameter is read as jsonb, never as json, and every row lands."""
     task, officer = make_task(), personas["lead_officer"].pk
     now = timezone.now()
     notes = [
@@ -57,9 +46,10 @@ def test_the_notification_rows_are_parsed_once_not_once_per_column(make_task, pe
         for i in range(1500)
     ]
     sql, param = engine._insert_statement(notes)
-    as_text = re.sub(r"jsonb?_array_elements\(%s::jsonb?\)", "json_array_elements(%s::json)", sql)
-    engine_ms, text_ms = _scan_ms(sql, param), _scan_ms(as_text, param)
-    assert engine_ms * 3 < text_ms, (engine_ms, text_ms)
+    assert "FROM jsonb_array_elements(%s::jsonb)" in sql, sql
+    assert "::json)" not in sql and " json_array_elements(" not in sql, sql
+    with connection.cursor() as cur:
+        cur.execute(sql, [param])
     assert Notification.objects.filter(task=task).count() == 1500
 
 
