@@ -67,3 +67,18 @@ def test_a_units_worklist_reads_no_directive(client, personas, city):
     with CaptureQueriesContext(connection) as ctx:
         client.get("/")
     assert not [q["sql"] for q in ctx.captured_queries if "directives_directive" in q["sql"]]
+
+
+@pytest.mark.parametrize("who", ["lead_officer", "tracker"])
+def test_the_worklists_rows_read_only_what_they_show(client, personas, city, who):
+    """A home page's worklist rows read the columns a row shows (`views.ROW_FIELDS`), not the task's ~30 (its
+    requirements, its search text): at 10^6 the unit's four lists read 200 whole rows."""
+    client.force_login(personas[who].user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/").content.decode()
+    rows = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "tracking_task"."id"')]
+    assert rows and not [
+        s for s in rows if '"tracking_task"."requirements"' in s or '"tracking_task"."search"' in s
+    ]
+    assert city[5].content in page or who == "tracker"
