@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from dondoc.tracking import counted, permissions, unit_history
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm, UnitChangeForm
-from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
+from dondoc.tracking.models import Contribution, Coordination, DeadlineChange, ProgressReport, Result, Task
 from dondoc.tracking.queries import (
     OpenFirst,
     bucket_counts,
@@ -120,12 +120,18 @@ def _render_detail(
     """The task page: its facts, its timeline, and a form for each action the user may take now."""
     ref = today()
     person = person_of(request.user)
+    # what the page shows of the coordinators and the deadline requests answers the rights' questions too
+    # (`permissions`: is the reader's unit a coordinator, does a request wait): read once, not asked again
+    prefetch_related_objects(
+        [task], Prefetch("coordinations", queryset=Coordination.objects.select_related("unit"))
+    )
+    requests = list(task.deadline_requests.select_related("requested_by", "decided_by"))
+    task._pending_request = any(r.status == DeadlineChange.Status.PENDING for r in requests)  # type: ignore[attr-defined]
     forms = [
         bound if bound is not None and bound.action == action else ACTION_FORMS[action](task=task)
         for action in permissions.allowed_actions(person, task)
         if action in ACTION_FORMS  # "urge" is done by an urging letter (documents app), not a form here
     ]
-    requests = list(task.deadline_requests.select_related("requested_by", "decided_by"))
     visible_children = Task.objects.visible_to(request.user).filter(parent=task)
     children = list(
         visible_children.with_bucket(ref, soon_limit(ref))
@@ -138,7 +144,7 @@ def _render_detail(
         {
             "task": task,
             "bucket": task.bucket_on(ref, soon_limit(ref)),
-            "coordinations": task.coordinations.select_related("unit"),
+            "coordinations": task.coordinations.all(),  # read above
             "events": task.events.select_related("actor").order_by("at", "id"),
             "requests": requests,
             "extensions": approved_extensions(requests),
@@ -295,10 +301,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(groups=groups, coordinated=coordinated[:WORKLIST_LIMIT], unit=person.unit)
         return render(request, "tracking/home_unit.html", context)
     if person.role in roles.CITY_OFFICE:
-        rows = visible.select_related("lead_unit").only(*ROW_FIELDS, "lead_unit__name")
-        waiting_results = rows.filter(state=tl.RESULT_SUBMITTED).order_by("updated_at")
-        waiting_requests = rows.filter(deadline_requests__status="pending").order_by("due_date")
-        not_acknowledged = rows.filter(state=tl.ASSIGNED).order_by("assigned_on")
+        shown = visible.select_related("lead_unit").only(*ROW_FIELDS, "lead_unit__name")
+        waiting_results = shown.filter(state=tl.RESULT_SUBMITTED).order_by("updated_at")
+        waiting_requests = shown.filter(deadline_requests__status="pending").order_by("due_date")
+        not_acknowledged = shown.filter(state=tl.ASSIGNED).order_by("assigned_on")
         context.update(
             lists=[
                 worklist(request, key, slug, label, tasks)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     ("lead_officer", "/", 8),
     ("lead_officer", "/nhiem-vu/?bucket=overdue", 7),
-    ("lead_officer", "/nhiem-vu/{task}/", 13),
+    ("lead_officer", "/nhiem-vu/{task}/", 12),
     ("tracker", "/", 9),
     ("tracker", "/nhiem-vu/", 6),
     ("tracker", "/nhiem-vu/?trang=2", 6),
@@ -82,3 +82,27 @@ def test_the_worklists_rows_read_only_what_they_show(client, personas, city, who
         s for s in rows if '"tracking_task"."requirements"' in s or '"tracking_task"."search"' in s
     ]
     assert city[5].content in page or who == "tracker"
+
+
+@pytest.mark.parametrize("who", ["lead_officer", "coord_officer", "tracker", "leader"])
+def test_the_task_pages_forms_are_the_rights_of_the_reader(client, personas, city, who):
+    """The task page answers the rights' questions (is the reader's unit a coordinator, does a request wait) from
+    the coordinators and requests it reads to show them: its forms are those `permissions` gives on the task read
+    afresh — with a request waiting (city[2]) and without (city[3])."""
+    import re
+
+    from dondoc.tracking import permissions
+    from dondoc.tracking.forms import ACTION_FORMS
+    from dondoc.tracking.models import Task
+
+    client.force_login(personas[who].user)
+    shown = {}
+    for task in (city[2], city[3]):
+        page = client.get(f"/nhiem-vu/{task.pk}/").content.decode()
+        shown[task] = set(re.findall(rf"/nhiem-vu/{task.pk}/thao-tac/(\w+)/", page))
+        allowed = permissions.allowed_actions(personas[who], Task.objects.get(pk=task.pk))
+        assert shown[task] == {a for a in allowed if a in ACTION_FORMS}, (who, task.pk)
+    if who == "coord_officer":
+        assert "contribute" in shown[city[2]] and "contribute" in shown[city[3]]
+    if who == "leader":  # decides the request waiting on city[2] only
+        assert "decide_change" in shown[city[2]] and "decide_change" not in shown[city[3]]
