@@ -289,8 +289,12 @@ def home(request: HttpRequest) -> HttpResponse:
         for c in counters(counts):
             if c.key not in HOME_GROUPS:
                 continue
-            tasks = mine.in_bucket(c.key, ref, soon).order_by("due_date", "id")  # the rows show no directive
-            groups.append((c, tasks.with_bucket(ref, soon).only(*ROW_FIELDS)[:WORKLIST_LIMIT]))
+            tasks = (
+                mine.in_bucket(c.key, ref, soon).order_by("due_date", "id").only(*ROW_FIELDS)
+            )  # no directive
+            # a row tells only its group's part (`task_rows`: "Sắp đến hạn" within the deadline), so only a group
+            # with a part reads each row's bucket (the bucket's SQL costs ~1 ms to build and compile)
+            groups.append((c, (tasks.with_bucket(ref, soon) if c.part else tasks)[:WORKLIST_LIMIT]))
         coordinated = (
             visible.filter(coordinations__unit=person.unit)
             .open()

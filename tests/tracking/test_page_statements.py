@@ -106,3 +106,21 @@ def test_the_task_pages_forms_are_the_rights_of_the_reader(client, personas, cit
         assert "contribute" in shown[city[2]] and "contribute" in shown[city[3]]
     if who == "leader":  # decides the request waiting on city[2] only
         assert "decide_change" in shown[city[2]] and "decide_change" not in shown[city[3]]
+
+
+def test_a_units_worklist_reads_the_bucket_of_its_within_deadline_group_only(
+    client, personas, city, make_task
+):
+    """A row of the unit's worklist tells only whether it is due soon (a part of the within-deadline group): that
+    group reads each row's bucket, the overdue and no-deadline groups do not (the bucket's SQL is the costliest
+    part of a list's statement to build) — and the due-soon row still says so."""
+    make_task(content="Sắp tới hạn nộp báo cáo", due_date=date(2026, 3, 11))
+    client.force_login(personas["lead_officer"].user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/").content.decode()
+    rows = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "tracking_task"."id"')]
+    assert len(rows) == 4 and len([s for s in rows if 'AS "bucket"' in s]) == 1
+    row = page[page.index("Sắp tới hạn nộp báo cáo") :]
+    assert row[: row.index("</tr>")].count("Sắp đến hạn") == 1
+    assert page.count("Sắp đến hạn</span>") == 1
