@@ -28,16 +28,22 @@ TEMPLATE = (
 )
 
 
-@pytest.mark.parametrize("who", ["lead_officer", "tracker"])
-@pytest.mark.parametrize("show_lead", [True, False])
-@pytest.mark.parametrize("annotated", [True, False])
-def test_task_rows_is_the_templates_text(make_task, personas, registry, frozen, who, show_lead, annotated):
+@pytest.fixture
+def varied(make_task, registry, frozen):
+    """Tasks of every kind a row shows: a lead unit's name to escape, content to escape, due soon (a long content),
+    secret, without a deadline."""
     registry["SXD"].name = 'Sở Xây dựng & "Quy hoạch" <HN>'
     registry["SXD"].save()
     make_task(content="Nhiệm vụ <b>quá hạn</b> & khẩn", due_date=date(2026, 3, 2))
     make_task(content="Sắp đến hạn " + "rất dài " * 30, due_date=date(2026, 3, 11))
     make_task(content="Nội dung mật", due_date=date(2026, 4, 30), secret=True)
     make_task(content="Không có thời hạn")
+
+
+@pytest.mark.parametrize("who", ["lead_officer", "tracker"])
+@pytest.mark.parametrize("show_lead", [True, False])
+@pytest.mark.parametrize("annotated", [True, False])
+def test_task_rows_is_the_templates_text(varied, personas, who, show_lead, annotated):
     ref = date(2026, 3, 10)
     tasks = Task.objects.select_related("lead_unit").order_by("id")
     if annotated:
@@ -78,18 +84,12 @@ LIST_TEMPLATE = (
 
 @pytest.mark.parametrize("who", ["lead_officer", "tracker"])
 @pytest.mark.parametrize("annotated", [True, False])
-def test_list_rows_is_the_templates_text(make_task, personas, registry, frozen, who, annotated):
+def test_list_rows_is_the_templates_text(varied, make_task, personas, who, annotated):
     from django.core.paginator import Paginator
 
     from dondoc.tracking import actions
 
-    registry["SXD"].name = 'Sở Xây dựng & "Quy hoạch" <HN>'
-    registry["SXD"].save()
     lead = personas["lead_officer"].user
-    make_task(content="Nhiệm vụ <b>quá hạn</b> & khẩn", due_date=date(2026, 3, 2))
-    make_task(content="Sắp đến hạn " + "rất dài " * 30, due_date=date(2026, 3, 11))
-    make_task(content="Nội dung mật", due_date=date(2026, 4, 30), secret=True)
-    make_task(content="Không có thời hạn")
     waiting = actions.acknowledge(make_task(content="Chờ xác nhận kết quả", due_date=date(2026, 5, 4)), lead)
     actions.submit_result(waiting, lead, document_number="2/BC", document_date=date(2026, 3, 9))
     ref = date(2026, 3, 10)
