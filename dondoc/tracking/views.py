@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,15 @@ from dondoc.tracking import counted, permissions, unit_history
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm, UnitChangeForm
-from dondoc.tracking.models import Contribution, Coordination, DeadlineChange, ProgressReport, Result, Task
+from dondoc.tracking.models import (
+    Contribution,
+    Coordination,
+    DeadlineChange,
+    ProgressReport,
+    Result,
+    Task,
+    TaskQuerySet,
+)
 from dondoc.tracking.queries import (
     OpenFirst,
     bucket_counts,
@@ -34,6 +42,7 @@ from dondoc.tracking.queries import (
     list_order,
     sum_counts,
 )
+from dondoc.tracking.secrecy import readable
 from dondoc.tracking.timeliness import soon_limit
 
 PAGE_SIZE = 25
@@ -272,6 +281,26 @@ def worklist(request: HttpRequest, key: str, slug: str, label: str, tasks: Any) 
     return Worklist(key, label, page, param, query.urlencode())
 
 
+def first_coordinated(request: HttpRequest, unit_id: int) -> TaskQuerySet:
+    """The first WORKLIST_LIMIT open tasks a unit coordinates, by deadline, as its people may read
+    them (`visible_to` for a unit's people: the tasks it coordinates, the secret ones for the cleared only).
+
+    A unit coordinates ~7,000 tasks at 10^6, scattered among ~200,000 open ones: read as a join, the database
+    fetched each open task it walked past in deadline order (~6,000, 40–50 ms). Here the ids are read off the open
+    tasks' index in deadline order (`task_open_due` holds id, state and secrecy: no table access), each tested
+    against the unit's coordination rows hashed once — "or pk < 0" (never true) keeps that test a hashed lookup
+    rather than a join (~8 ms) — and the rows of those ids are read in the same statement."""
+    coordinated = Coordination.objects.filter(unit_id=unit_id).values("task_id")
+    open_coordinated = readable(Task.objects.open().filter(Q(pk__in=coordinated) | Q(pk__lt=0)), request.user)
+    first = open_coordinated.order_by("due_date", "id").values("pk")[:WORKLIST_LIMIT]
+    return (
+        Task.objects.filter(pk__in=first)
+        .select_related("lead_unit")
+        .only(*ROW_FIELDS, "lead_unit__name")
+        .order_by("due_date", "id")
+    )
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """A home page per role: the unit's own work, the City Office's worklist, the leaders' summary."""
@@ -295,14 +324,9 @@ def home(request: HttpRequest) -> HttpResponse:
             # a row tells only its group's part (`task_rows`: "Sắp đến hạn" within the deadline), so only a group
             # with a part reads each row's bucket (the bucket's SQL costs ~1 ms to build and compile)
             groups.append((c, (tasks.with_bucket(ref, soon) if c.part else tasks)[:WORKLIST_LIMIT]))
-        coordinated = (
-            visible.filter(coordinations__unit=person.unit)
-            .open()
-            .select_related("lead_unit")
-            .only(*ROW_FIELDS, "lead_unit__name")
-            .order_by("due_date")
+        context.update(
+            groups=groups, coordinated=first_coordinated(request, person.unit_id), unit=person.unit
         )
-        context.update(groups=groups, coordinated=coordinated[:WORKLIST_LIMIT], unit=person.unit)
         return render(request, "tracking/home_unit.html", context)
     if person.role in roles.CITY_OFFICE:
         shown = visible.select_related("lead_unit").only(*ROW_FIELDS, "lead_unit__name")

@@ -124,3 +124,49 @@ def test_a_units_worklist_reads_the_bucket_of_its_within_deadline_group_only(
     row = page[page.index("Sắp tới hạn nộp báo cáo") :]
     assert row[: row.index("</tr>")].count("Sắp đến hạn") == 1
     assert page.count("Sắp đến hạn</span>") == 1
+
+
+@pytest.mark.parametrize("cleared", [False, True])
+def test_a_units_coordinated_tasks_are_the_first_it_may_read_by_deadline(
+    rf, personas, city, make_task, cleared
+):
+    """The unit's home lists the first 50 open tasks its unit coordinates by deadline, as `visible_to` gives them:
+    secret ones for the cleared only, none closed, none it does not coordinate — read off the open tasks' index
+    (`views.first_coordinated`)."""
+    from dondoc.org.models import Person
+    from dondoc.tracking import actions
+    from dondoc.tracking.models import Task
+    from dondoc.tracking.views import WORKLIST_LIMIT, first_coordinated
+
+    for n in range(WORKLIST_LIMIT + 3):
+        make_task(
+            lead="STC",
+            coordinators=("SXD",),
+            content=f"Phối hợp thêm {n}",
+            due_date=date(2026, 4, 1 + n % 28),
+        )
+    make_task(
+        lead="STC", coordinators=("SXD",), content="Phối hợp mật", due_date=date(2026, 1, 5), secret=True
+    )
+    make_task(lead="STC", coordinators=("SXD",), content="Phối hợp không thời hạn")
+    make_task(
+        lead="STC", coordinators=("SXD",), content="Phối hợp dự thảo", due_date=date(2026, 1, 6), assign=False
+    )
+    make_task(lead="STC", coordinators=("SYT",), content="Không phối hợp", due_date=date(2026, 1, 7))
+    cancelled = make_task(
+        lead="STC", coordinators=("SXD",), content="Phối hợp đã hủy", due_date=date(2026, 1, 8)
+    )
+    actions.cancel(cancelled, personas["tracker"].user, reason="Không còn cần thiết")
+    Person.objects.filter(pk=personas["lead_officer"].pk).update(cleared_for_secrets=cleared)
+    person = Person.objects.select_related("user", "unit").get(pk=personas["lead_officer"].pk)
+    request = rf.get("/")
+    request.user = person.user
+    expected = (
+        Task.objects.visible_to(person.user)
+        .filter(coordinations__unit=person.unit)
+        .open()
+        .order_by("due_date", "id")[:WORKLIST_LIMIT]
+    )
+    listed = list(first_coordinated(request, person.unit_id))
+    assert [t.pk for t in listed] == [t.pk for t in expected] and len(listed) == WORKLIST_LIMIT
+    assert ("Phối hợp mật" in [t.content for t in listed]) == cleared
