@@ -211,7 +211,7 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 # Login lockout (django-axes, README "Bảo mật"): per account and, with a larger limit, per address.
 AUTHENTICATION_BACKENDS = [
     "dondoc.accounts.policy.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "dondoc.accounts.policy.PersonBackend",  # Django's ModelBackend, the user read with its person and unit
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20, minimum=1)

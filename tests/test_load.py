@@ -55,8 +55,13 @@ class Browser:
     def submit(
         self, url: str, fields: list[tuple[str, str]], *, files: list[str], multipart: bool, name: str
     ) -> requests.Response:
+        data, content_type = j.encoded(fields, files, multipart)
         return self.session.post(
-            self.base + url, allow_redirects=False, timeout=60, **j.body(fields, files, multipart)
+            self.base + url,
+            data=data,
+            headers={"Content-Type": content_type},
+            allow_redirects=False,
+            timeout=60,
         )
 
     def settle(self, page: requests.Response, outcome: str, reason: str) -> None:

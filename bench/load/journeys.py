@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import random
 import re
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from typing import Any, Protocol
+from typing import Protocol
+from urllib.parse import urlencode
 
 PASSWORD = "dondoc-demo-2026"
 TASK_LINK = re.compile(r'href="/nhiem-vu/(\d+)/"')
@@ -148,14 +150,29 @@ class _FormParser(HTMLParser):
             self._form = None
 
 
-def body(fields: list[tuple[str, str]], files: list[str], multipart: bool) -> dict[str, Any]:
-    """The keyword arguments of a `requests` POST that sends the fields as the browser would: multipart (every field
-    a part, each file input an empty file part) or urlencoded."""
+def encoded(fields: list[tuple[str, str]], files: list[str], multipart: bool) -> tuple[bytes, str]:
+    """The body of a POST that sends the fields as the browser would, and its Content-Type: multipart (every field a
+    part, each file input an empty file part, as a browser sends a file input with no file chosen) or urlencoded.
+    Written here, not by an HTTP library, so that any client sends the same bytes (locust's FastHttpUser has no
+    multipart encoder)."""
     if not multipart:
-        return {"data": fields}
-    parts: list[tuple[str, tuple[Any, ...]]] = [(k, (None, v)) for k, v in fields]
-    parts += [(f, ("", b"", "application/octet-stream")) for f in files]
-    return {"files": parts}
+        return urlencode(fields).encode(), "application/x-www-form-urlencoded"
+    boundary = f"dondoc-{uuid.uuid4().hex}"
+
+    def quoted(name: str) -> str:
+        return name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted(k)}"\r\n\r\n{v}\r\n'
+        for k, v in fields
+    ]
+    parts += [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted(f)}"; filename=""\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n\r\n"
+        for f in files
+    ]
+    parts.append(f"--{boundary}--\r\n")
+    return "".join(parts).encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def forms_of(html: str) -> list[Form]:

@@ -28,8 +28,8 @@ from functools import wraps
 from typing import Any
 
 import journeys as j  # bench/load/journeys.py: locust puts the locustfile's folder on the path
-from locust import HttpUser, between, events
-from locust.clients import HttpSession
+from locust import between, events
+from locust.contrib.fasthttp import FastHttpSession, FastHttpUser
 from locust.stats import StatsEntry
 
 LOGIN = "/dang-nhap/"
@@ -47,9 +47,11 @@ ACCOUNTS = _accounts()
 
 
 class LocustClient:
-    """The journeys' client on locust's session: relative URLs, named requests, writes settled by the journey."""
+    """The journeys' client on locust's FastHttpUser session (geventhttpclient: 0.44 ms of CPU a 30 KB page against
+    1.0 ms through `requests`, on cores the client shares with the server it measures): relative URLs, named
+    requests, writes settled by the journey, bodies encoded by `journeys.encoded`."""
 
-    def __init__(self, session: HttpSession) -> None:
+    def __init__(self, session: FastHttpSession) -> None:
         self.session = session
         self.pending: Any = None
 
@@ -59,8 +61,14 @@ class LocustClient:
     def submit(
         self, url: str, fields: list[tuple[str, str]], *, files: list[str], multipart: bool, name: str
     ) -> Any:
+        data, content_type = j.encoded(fields, files, multipart)
         self.pending = self.session.post(
-            url, name=name, allow_redirects=False, catch_response=True, **j.body(fields, files, multipart)
+            url,
+            name=name,
+            data=data,
+            headers={"Content-Type": content_type},
+            allow_redirects=False,
+            catch_response=True,
         )
         return self.pending.__enter__()
 
@@ -135,7 +143,7 @@ def _write_results(environment: Any, **_: Any) -> None:
         )
 
 
-class Persona(HttpUser):
+class Persona(FastHttpUser):
     abstract = True
     wait_time = between(0.5, 2)
     usernames: tuple[str, ...] = ()

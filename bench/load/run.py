@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -116,6 +117,72 @@ def db_counts() -> dict[str, int]:
     return {kind: int(psql(sql, PG_NAME)) for kind, sql in DB_COUNTS.items()}
 
 
+def children_cpu() -> float:
+    """The CPU seconds (user + system) of this process's children that have ended, theirs included (gunicorn's
+    workers are counted in gunicorn's once it has waited for them)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_tree_cpu(pid: int) -> float:
+    """The CPU seconds so far of a running process and of its descendants (/proc), e.g. gunicorn and its workers."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        children = []
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children += [int(c) for c in (task / "children").read_text(encoding="ascii").split()]
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return own + sum(process_tree_cpu(child) for child in children)
+
+
+def database_cpu(name: str) -> float:
+    """The CPU seconds so far of the PostgreSQL server processes serving database `name` (a backend's title names
+    its database: "postgres: [cluster:] user database address state"); 0 where /proc shows none (a server on
+    another machine). A backend that ended during the run is not counted (gunicorn keeps its connections)."""
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+            if title[1:2] and title[1].endswith(":"):  # the cluster's name ("15/main:"), when it has one
+                del title[1]
+            if title[:1] == ["postgres:"] and title[2:3] == [name]:
+                total += process_tree_cpu(int(proc.name))
+        except OSError:
+            continue
+    return total
+
+
+def machine_cpu() -> float:
+    """The CPU seconds the whole machine has been busy since it started (/proc/stat: all but idle and I/O wait)."""
+    with open("/proc/stat", encoding="ascii") as f:
+        ticks = [int(x) for x in f.readline().split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_shares(
+    server: float, client: float, database: float, machine: float, wall: float, results: Path
+) -> str:
+    """Where the machine's CPU went during the run: the server (gunicorn), the load generator (locust) — on one
+    machine they share the cores, so the client's share is not the server's —, PostgreSQL for this database, and the
+    rest (anything else running); with the server's and the database's CPU per request."""
+    requests = json.loads(results.read_text(encoding="utf-8"))["total"]["requests"] if results.exists() else 0
+    per = (
+        f"; mỗi yêu cầu: gunicorn {server * 1000 / requests:.1f} ms, PostgreSQL {database * 1000 / requests:.1f} ms"
+        if requests
+        else ""
+    )
+    rest = max(machine - server - client - database, 0)
+    return (
+        f"CPU trong lượt chạy ({wall:.0f} s × {os.cpu_count()} lõi): gunicorn {server:.0f} s, locust {client:.0f} s, "
+        f"PostgreSQL ({PG_NAME}) {database:.0f} s, phần còn lại của máy (việc khác) {rest:.0f} s{per}."
+    )
+
+
 def main() -> int:
     env = dict(os.environ)
     env.update(
@@ -140,6 +207,7 @@ def main() -> int:
     server_log = OUT / "gunicorn.log"
     port = free_port()
     before = db_counts()
+    children_before = children_cpu()
     with server_log.open("w", encoding="utf-8") as log:
         server = subprocess.Popen(
             [
@@ -175,6 +243,9 @@ def main() -> int:
                     break
                 except OSError:
                     time.sleep(0.5)
+            # the figures count from here: the server's start (imports, workers) is not the load's
+            started, machine_before = time.monotonic(), machine_cpu()
+            server_ready, database_before = process_tree_cpu(server.pid), database_cpu(PG_NAME)
             users, spawn, duration = (
                 env_int("LOAD_USERS", 20),
                 env_int("LOAD_SPAWN", 5),
@@ -210,6 +281,8 @@ def main() -> int:
                 check=False,
                 stdout=subprocess.DEVNULL,
             )
+            client_cpu = children_cpu() - children_before
+            database = database_cpu(PG_NAME) - database_before  # before gunicorn's connections close
         finally:
             server.terminate()
             try:
@@ -217,8 +290,14 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+    server_cpu = children_cpu() - children_before - client_cpu - server_ready
+    shares = cpu_shares(
+        server_cpu, client_cpu, database, machine_cpu() - machine_before, time.monotonic() - started, results
+    )
     after = db_counts()
-    return report(results, {k: after[k] - before[k] for k in after}, server_log, locust.returncode)
+    status = report(results, {k: after[k] - before[k] for k in after}, server_log, locust.returncode)
+    print(shares)
+    return status
 
 
 def percentile(values: list[float], q: float) -> float:

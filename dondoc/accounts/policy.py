@@ -18,7 +18,9 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import password_validation as pv
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +28,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from dondoc.audit.context import actor, address_of
+from dondoc.org.access import remember_person
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -44,6 +47,20 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, *args, **kwargs)
+
+
+class PersonBackend(ModelBackend):
+    """Django's ModelBackend, the signed-in user read with its person and unit in the same statement: every page
+    asks `person_of(request.user)` (the menu, the notifications' count, what the user may see), which read them
+    with a second statement on every request (issue 19)."""
+
+    def get_user(self, user_id: Any) -> Any:
+        users = get_user_model()._default_manager.select_related("person__unit")
+        user = users.filter(pk=user_id).first()
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        remember_person(user)
+        return user
 
 
 class AccountAndAddressHandler(AxesDatabaseHandler):

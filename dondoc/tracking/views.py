@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,15 @@ from dondoc.tracking import counted, permissions, unit_history
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm, UnitChangeForm
-from dondoc.tracking.models import Contribution, DeadlineChange, ProgressReport, Result, Task
+from dondoc.tracking.models import (
+    Contribution,
+    Coordination,
+    DeadlineChange,
+    ProgressReport,
+    Result,
+    Task,
+    TaskQuerySet,
+)
 from dondoc.tracking.queries import (
     OpenFirst,
     bucket_counts,
@@ -34,6 +42,7 @@ from dondoc.tracking.queries import (
     list_order,
     sum_counts,
 )
+from dondoc.tracking.secrecy import readable
 from dondoc.tracking.timeliness import soon_limit
 
 PAGE_SIZE = 25
@@ -120,12 +129,18 @@ def _render_detail(
     """The task page: its facts, its timeline, and a form for each action the user may take now."""
     ref = today()
     person = person_of(request.user)
+    # what the page shows of the coordinators and the deadline requests answers the rights' questions too
+    # (`permissions`: is the reader's unit a coordinator, does a request wait): read once, not asked again
+    prefetch_related_objects(
+        [task], Prefetch("coordinations", queryset=Coordination.objects.select_related("unit"))
+    )
+    requests = list(task.deadline_requests.select_related("requested_by", "decided_by"))
+    task._pending_request = any(r.status == DeadlineChange.Status.PENDING for r in requests)  # type: ignore[attr-defined]
     forms = [
         bound if bound is not None and bound.action == action else ACTION_FORMS[action](task=task)
         for action in permissions.allowed_actions(person, task)
         if action in ACTION_FORMS  # "urge" is done by an urging letter (documents app), not a form here
     ]
-    requests = list(task.deadline_requests.select_related("requested_by", "decided_by"))
     visible_children = Task.objects.visible_to(request.user).filter(parent=task)
     children = list(
         visible_children.with_bucket(ref, soon_limit(ref))
@@ -138,7 +153,7 @@ def _render_detail(
         {
             "task": task,
             "bucket": task.bucket_on(ref, soon_limit(ref)),
-            "coordinations": task.coordinations.select_related("unit"),
+            "coordinations": task.coordinations.all(),  # read above
             "events": task.events.select_related("actor").order_by("at", "id"),
             "requests": requests,
             "extensions": approved_extensions(requests),
@@ -239,6 +254,9 @@ def task_file(request: HttpRequest, pk: int, kind: str, item: int) -> FileRespon
 
 
 HOME_GROUPS = (tl.OVERDUE, tl.IN_DEADLINE, tl.NO_DEADLINE)  # due soon: a part of the within-deadline group
+# What a worklist's row shows (`task_rows`: its content as the reader may see it, its deadline, its lead unit): the
+# rows read only these columns of the task (~30 otherwise, some long texts); the bucket is annotated.
+ROW_FIELDS = ("content", "secret", "due_date", "lead_unit_id")
 WORKLIST_LIMIT = 50
 WORKLIST_PAGE = 10  # the City Office's home: three worklists on one screen, each paged on its own
 
@@ -263,6 +281,26 @@ def worklist(request: HttpRequest, key: str, slug: str, label: str, tasks: Any) 
     return Worklist(key, label, page, param, query.urlencode())
 
 
+def first_coordinated(request: HttpRequest, unit_id: int) -> TaskQuerySet:
+    """The first WORKLIST_LIMIT open tasks a unit coordinates, by deadline, as its people may read
+    them (`visible_to` for a unit's people: the tasks it coordinates, the secret ones for the cleared only).
+
+    A unit coordinates ~7,000 tasks at 10^6, scattered among ~200,000 open ones: read as a join, the database
+    fetched each open task it walked past in deadline order (~6,000, 40–50 ms). Here the ids are read off the open
+    tasks' index in deadline order (`task_open_due` holds id, state and secrecy: no table access), each tested
+    against the unit's coordination rows hashed once — "or pk < 0" (never true) keeps that test a hashed lookup
+    rather than a join (~8 ms) — and the rows of those ids are read in the same statement."""
+    coordinated = Coordination.objects.filter(unit_id=unit_id).values("task_id")
+    open_coordinated = readable(Task.objects.open().filter(Q(pk__in=coordinated) | Q(pk__lt=0)), request.user)
+    first = open_coordinated.order_by("due_date", "id").values("pk")[:WORKLIST_LIMIT]
+    return (
+        Task.objects.filter(pk__in=first)
+        .select_related("lead_unit")
+        .only(*ROW_FIELDS, "lead_unit__name")
+        .order_by("due_date", "id")
+    )
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """A home page per role: the unit's own work, the City Office's worklist, the leaders' summary."""
@@ -280,28 +318,21 @@ def home(request: HttpRequest) -> HttpResponse:
         for c in counters(counts):
             if c.key not in HOME_GROUPS:
                 continue
-            tasks = mine.in_bucket(c.key, ref, soon).order_by("due_date", "id")  # the rows show no directive
-            groups.append((c, tasks.with_bucket(ref, soon)[:WORKLIST_LIMIT]))
-        coordinated = (
-            visible.filter(coordinations__unit=person.unit)
-            .open()
-            .select_related("lead_unit")
-            .order_by("due_date")
+            tasks = (
+                mine.in_bucket(c.key, ref, soon).order_by("due_date", "id").only(*ROW_FIELDS)
+            )  # no directive
+            # a row tells only its group's part (`task_rows`: "Sắp đến hạn" within the deadline), so only a group
+            # with a part reads each row's bucket (the bucket's SQL costs ~1 ms to build and compile)
+            groups.append((c, (tasks.with_bucket(ref, soon) if c.part else tasks)[:WORKLIST_LIMIT]))
+        context.update(
+            groups=groups, coordinated=first_coordinated(request, person.unit_id), unit=person.unit
         )
-        context.update(groups=groups, coordinated=coordinated[:WORKLIST_LIMIT], unit=person.unit)
         return render(request, "tracking/home_unit.html", context)
     if person.role in roles.CITY_OFFICE:
-        waiting_results = (
-            visible.filter(state=tl.RESULT_SUBMITTED).select_related("lead_unit").order_by("updated_at")
-        )
-        waiting_requests = (
-            visible.filter(deadline_requests__status="pending")
-            .select_related("lead_unit")
-            .order_by("due_date")
-        )
-        not_acknowledged = (
-            visible.filter(state=tl.ASSIGNED).select_related("lead_unit").order_by("assigned_on")
-        )
+        shown = visible.select_related("lead_unit").only(*ROW_FIELDS, "lead_unit__name")
+        waiting_results = shown.filter(state=tl.RESULT_SUBMITTED).order_by("updated_at")
+        waiting_requests = shown.filter(deadline_requests__status="pending").order_by("due_date")
+        not_acknowledged = shown.filter(state=tl.ASSIGNED).order_by("assigned_on")
         context.update(
             lists=[
                 worklist(request, key, slug, label, tasks)

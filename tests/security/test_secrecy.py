@@ -99,6 +99,10 @@ REGISTERED = {
     ("tracking/admin.py", '"content"'): "the task admin (administrators, cleared)",
     ("tracking/models.py", 'fold(f"{self.content}'): "the search column, never shown",
     ("tracking/forms.py", 'content=d["content"]'): "a task being created",
+    (
+        "tracking/views.py",
+        'ROW_FIELDS = ("content"',
+    ): "the columns a worklist's row reads; shown through task_rows",
     ("tracking/forms.py", '"content": d["content"]'): "a task being created (or derived: the task tree)",
     ("drafting/registration.py", '"content":'): "a draft being registered",
     ("drafting/forms.py", '"content",'): "a form field",

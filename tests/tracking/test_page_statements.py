@@ -13,18 +13,18 @@ from dondoc.tracking import actions
 
 pytestmark = pytest.mark.django_db
 
-# (who, address, the most statements): session, user and person, the notifications' count, the page's own.
+# (who, address, the most statements): session, user with person, the notifications' count, the page's own.
 PAGES = [
-    ("lead_officer", "/", 9),
-    ("lead_officer", "/nhiem-vu/?bucket=overdue", 9),
-    ("lead_officer", "/nhiem-vu/{task}/", 14),
-    ("tracker", "/", 10),
-    ("tracker", "/nhiem-vu/", 8),
-    ("tracker", "/nhiem-vu/?trang=2", 8),
-    ("tracker", "/van-ban/", 7),
-    ("tracker", "/van-ban/{directive}/", 12),
-    ("tracker", "/nhiem-vu/{task}/", 16),  # its action forms choose among the units
-    ("tracker", "/van-ban-di/don-doc/", 7),
+    ("lead_officer", "/", 8),
+    ("lead_officer", "/nhiem-vu/?bucket=overdue", 7),
+    ("lead_officer", "/nhiem-vu/{task}/", 12),
+    ("tracker", "/", 9),
+    ("tracker", "/nhiem-vu/", 6),
+    ("tracker", "/nhiem-vu/?trang=2", 6),
+    ("tracker", "/van-ban/", 6),
+    ("tracker", "/van-ban/{directive}/", 11),
+    ("tracker", "/nhiem-vu/{task}/", 15),  # its action forms choose among the units
+    ("tracker", "/van-ban-di/don-doc/", 6),
 ]
 
 
@@ -67,3 +67,106 @@ def test_a_units_worklist_reads_no_directive(client, personas, city):
     with CaptureQueriesContext(connection) as ctx:
         client.get("/")
     assert not [q["sql"] for q in ctx.captured_queries if "directives_directive" in q["sql"]]
+
+
+@pytest.mark.parametrize("who", ["lead_officer", "tracker"])
+def test_the_worklists_rows_read_only_what_they_show(client, personas, city, who):
+    """A home page's worklist rows read the columns a row shows (`views.ROW_FIELDS`), not the task's ~30 (its
+    requirements, its search text): at 10^6 the unit's four lists read 200 whole rows."""
+    client.force_login(personas[who].user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/").content.decode()
+    rows = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "tracking_task"."id"')]
+    assert rows and not [
+        s for s in rows if '"tracking_task"."requirements"' in s or '"tracking_task"."search"' in s
+    ]
+    assert city[5].content in page or who == "tracker"
+
+
+@pytest.mark.parametrize("who", ["lead_officer", "coord_officer", "tracker", "leader"])
+def test_the_task_pages_forms_are_the_rights_of_the_reader(client, personas, city, who):
+    """The task page answers the rights' questions (is the reader's unit a coordinator, does a request wait) from
+    the coordinators and requests it reads to show them: its forms are those `permissions` gives on the task read
+    afresh — with a request waiting (city[2]) and without (city[3])."""
+    import re
+
+    from dondoc.tracking import permissions
+    from dondoc.tracking.forms import ACTION_FORMS
+    from dondoc.tracking.models import Task
+
+    client.force_login(personas[who].user)
+    shown = {}
+    for task in (city[2], city[3]):
+        page = client.get(f"/nhiem-vu/{task.pk}/").content.decode()
+        shown[task] = set(re.findall(rf"/nhiem-vu/{task.pk}/thao-tac/(\w+)/", page))
+        allowed = permissions.allowed_actions(personas[who], Task.objects.get(pk=task.pk))
+        assert shown[task] == {a for a in allowed if a in ACTION_FORMS}, (who, task.pk)
+    if who == "coord_officer":
+        assert "contribute" in shown[city[2]] and "contribute" in shown[city[3]]
+    if who == "leader":  # decides the request waiting on city[2] only
+        assert "decide_change" in shown[city[2]] and "decide_change" not in shown[city[3]]
+
+
+def test_a_units_worklist_reads_the_bucket_of_its_within_deadline_group_only(
+    client, personas, city, make_task
+):
+    """A row of the unit's worklist tells only whether it is due soon (a part of the within-deadline group): that
+    group reads each row's bucket, the overdue and no-deadline groups do not (the bucket's SQL is the costliest
+    part of a list's statement to build) — and the due-soon row still says so."""
+    make_task(content="Sắp tới hạn nộp báo cáo", due_date=date(2026, 3, 11))
+    client.force_login(personas["lead_officer"].user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/").content.decode()
+    rows = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "tracking_task"."id"')]
+    assert len(rows) == 4 and len([s for s in rows if 'AS "bucket"' in s]) == 1
+    row = page[page.index("Sắp tới hạn nộp báo cáo") :]
+    assert row[: row.index("</tr>")].count("Sắp đến hạn") == 1
+    assert page.count("Sắp đến hạn</span>") == 1
+
+
+@pytest.mark.parametrize("cleared", [False, True])
+def test_a_units_coordinated_tasks_are_the_first_it_may_read_by_deadline(
+    rf, personas, city, make_task, cleared
+):
+    """The unit's home lists the first 50 open tasks its unit coordinates by deadline, as `visible_to` gives them:
+    secret ones for the cleared only, none closed, none it does not coordinate — read off the open tasks' index
+    (`views.first_coordinated`)."""
+    from dondoc.org.models import Person
+    from dondoc.tracking import actions
+    from dondoc.tracking.models import Task
+    from dondoc.tracking.views import WORKLIST_LIMIT, first_coordinated
+
+    for n in range(WORKLIST_LIMIT + 3):
+        make_task(
+            lead="STC",
+            coordinators=("SXD",),
+            content=f"Phối hợp thêm {n}",
+            due_date=date(2026, 4, 1 + n % 28),
+        )
+    make_task(
+        lead="STC", coordinators=("SXD",), content="Phối hợp mật", due_date=date(2026, 1, 5), secret=True
+    )
+    make_task(lead="STC", coordinators=("SXD",), content="Phối hợp không thời hạn")
+    make_task(
+        lead="STC", coordinators=("SXD",), content="Phối hợp dự thảo", due_date=date(2026, 1, 6), assign=False
+    )
+    make_task(lead="STC", coordinators=("SYT",), content="Không phối hợp", due_date=date(2026, 1, 7))
+    cancelled = make_task(
+        lead="STC", coordinators=("SXD",), content="Phối hợp đã hủy", due_date=date(2026, 1, 8)
+    )
+    actions.cancel(cancelled, personas["tracker"].user, reason="Không còn cần thiết")
+    Person.objects.filter(pk=personas["lead_officer"].pk).update(cleared_for_secrets=cleared)
+    person = Person.objects.select_related("user", "unit").get(pk=personas["lead_officer"].pk)
+    request = rf.get("/")
+    request.user = person.user
+    expected = (
+        Task.objects.visible_to(person.user)
+        .filter(coordinations__unit=person.unit)
+        .open()
+        .order_by("due_date", "id")[:WORKLIST_LIMIT]
+    )
+    listed = list(first_coordinated(request, person.unit_id))
+    assert [t.pk for t in listed] == [t.pk for t in expected] and len(listed) == WORKLIST_LIMIT
+    assert ("Phối hợp mật" in [t.content for t in listed]) == cleared

@@ -132,3 +132,50 @@ def task_rows(context: template.Context, tasks: Any, show_lead: bool) -> SafeStr
         out.append(_ROWS_EMPTY)
     out.append(_ROWS_TAIL)
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+_LIST_ROW = (
+    '\n    <tr>\n      <td class="task-content"><a href="{url}">{content}</a><div class="d-md-none small text-muted">'
+    "{unit}</div>{secret}</td>\n"
+    '      <td class="d-none d-md-table-cell"><a href="{unit_url}">{unit}</a></td>\n'
+    '      <td class="d-none d-lg-table-cell text-nowrap"><a href="{directive_url}">{notation}</a></td>\n'
+    '      <td data-label="Thời hạn">{due}</td>\n'
+    '      <td data-label="Tình trạng"><span class="badge {bucket_class}">{bucket_label}</span>{waiting}</td>\n'
+    "    </tr>\n  "
+)
+_LIST_EMPTY = (
+    '\n    <tr><td colspan="5" class="text-muted">Không có nhiệm vụ nào khớp điều kiện lọc.</td></tr>\n  '
+)
+
+
+@register.simple_tag(takes_context=True)
+def list_rows(context: template.Context, tasks: Any) -> SafeString:
+    """The task list's rows (tracking/task_list.html): each task's content (`content_for`, 140 characters) linking
+    to its page, "Mật" when secret, its lead unit, its directive, its deadline, its annotated bucket and "Chờ xác
+    nhận" when its result waits. Written here rather than by the template (~65 µs a row through the template
+    language; the list is a quarter of the busy hour's requests, issue 19): tests/tracking/test_task_rows.py
+    compares the text with the template's."""
+    from dondoc.tracking.secrecy import content_for
+
+    reader = getattr(context.get("request"), "user", None)
+    out = []
+    for task in tasks:
+        unit = conditional_escape(task.lead_unit.name)
+        out.append(
+            _LIST_ROW.format(
+                url=conditional_escape(task.get_absolute_url()),
+                content=conditional_escape(content_for(reader, task, 140)),
+                unit=unit,
+                secret=' <span class="badge text-bg-dark">Mật</span>' if task.secret else "",
+                unit_url=conditional_escape(unit_url(task.lead_unit_id)),
+                directive_url=conditional_escape(task.directive.get_absolute_url()),
+                notation=conditional_escape(task.directive.notation),
+                due=conditional_escape(dmy(task.due_date) or "—"),
+                bucket_class=conditional_escape(bucket_class(task.bucket)),
+                bucket_label=conditional_escape(bucket_label(task.bucket)),
+                waiting=' <span class="badge text-bg-warning">Chờ xác nhận</span>'
+                if task.awaiting_confirmation
+                else "",
+            )
+        )
+    return mark_safe("".join(out) or _LIST_EMPTY)  # noqa: S308 - every value above is escaped

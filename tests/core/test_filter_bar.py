@@ -1,0 +1,87 @@
+"""A list's filter bar writes its drop-downs' options in Python (`core.templatetags.filter_bar`, issue 19): the same
+text as the template loop it replaced, for every filter form that uses the bar, unbound, bound, chosen or refused."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from dondoc.core.dates import today
+from dondoc.directives.forms import DirectiveFilterForm
+from dondoc.evaluation.forms import DashboardForm
+from dondoc.followup.forms import OfficeFilterForm
+from dondoc.tracking.forms import TaskFilterForm
+
+pytestmark = pytest.mark.django_db
+
+# The loop the tag replaced, as core/_filter_field.html had it.
+TEMPLATE_LOOP = Template(
+    "{% for value, label in field.field.widget.choices %}<option value=\"{{ value }}\"{% if field.value|stringformat:'s'"
+    " == value|stringformat:'s' %} selected{% endif %}>{{ label }}</option>{% endfor %}"
+)
+TAG = Template("{% load filter_bar %}{% filter_options field %}")
+
+
+def both(field) -> tuple[str, str]:
+    return TAG.render(Context({"field": field})), TEMPLATE_LOOP.render(Context({"field": field}))
+
+
+def selects(form: forms.Form) -> list:
+    return [f for f in form.visible_fields() if getattr(f.field.widget, "input_type", "") == "select"]
+
+
+def forms_to_compare(registry) -> list[forms.Form]:
+    unit = registry["SXD"].pk
+    return [
+        TaskFilterForm(),
+        TaskFilterForm({"unit": str(unit), "bucket": "overdue", "authority": "ubnd_tp"}),
+        TaskFilterForm({"unit": "999999", "bucket": "khong-co"}),  # refused choices: none selected
+        DirectiveFilterForm(),
+        DirectiveFilterForm({"year": "2026"}),
+        OfficeFilterForm({"unit": str(unit)}),
+        DashboardForm(None, today=today()),
+        DashboardForm({"loai_ky": "quy", "kind": "x"}, today=today()),
+    ]
+
+
+def test_the_options_are_the_templates_text(registry, frozen):
+    compared = 0
+    for form in forms_to_compare(registry):
+        form.is_bound and form.is_valid()
+        for field in selects(form):
+            tag, template = both(field)
+            assert tag == template, field.name
+            compared += 1
+    assert compared >= 12
+    unit = TaskFilterForm({"unit": str(registry["SXD"].pk)})
+    assert f'<option value="{registry["SXD"].pk}" selected>' in both(unit["unit"])[0]
+
+
+def test_labels_and_values_are_escaped_as_the_template_did():
+    class Odd(forms.Form):
+        pick = forms.ChoiceField(
+            required=False,
+            choices=[
+                ("", "— Tất cả —"),
+                ("a&b", 'Sở "Xây dựng" <mới>'),
+                (3, gettext_lazy("Hoàn thành")),
+                ("s", mark_safe("<b>Hai</b>")),
+                (None, 1.5),
+            ],
+        )
+
+    for data in (None, {"pick": "a&b"}, {"pick": "3"}, {"pick": ""}):
+        tag, template = both(Odd(data)["pick"])
+        assert tag == template
+
+
+def test_the_units_are_read_once(registry):
+    field = TaskFilterForm()["unit"]
+    with CaptureQueriesContext(connection) as ctx:
+        both_tag = TAG.render(Context({"field": field}))
+    assert len(ctx.captured_queries) == 1 and registry["SXD"].name in both_tag
