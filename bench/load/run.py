@@ -5,7 +5,8 @@ and the writes that succeeded (as the harness saw them, and as the database coun
 1. A database of its own (LOAD_PG_URL/LOAD_PG_NAME, default dondoc_load), migrated and filled once with the demo
    data at LOAD_TASKS tasks (default 100000; kept between runs, rebuilt when LOAD_REBUILD=1). The journeys write
    (progress reports, confirmations, urging letters), so a kept database drifts a little from run to run.
-2. gunicorn (LOAD_WORKERS workers × LOAD_THREADS threads) on a free loopback port, its log in var/load/.
+2. gunicorn (LOAD_WORKERS workers × LOAD_THREADS threads) on a free loopback port, and the job worker (`dondoc
+   worker`, which draws the urging letters' files) beside it as `make run` starts it; their logs in var/load/.
 3. locust headless: LOAD_USERS users, spawned LOAD_SPAWN a second, for LOAD_TIME, signing in with the accounts of
    the database (every unit officer, the City Office's trackers, the leaders: var/load/accounts.json); CSV stats
    (and the failures and exceptions CSVs) kept in var/load/, parsed and printed: each page kind's count, errors,
@@ -165,20 +166,22 @@ def machine_cpu() -> float:
 
 
 def cpu_shares(
-    server: float, client: float, database: float, machine: float, wall: float, results: Path
+    server: float, worker: float, client: float, database: float, machine: float, wall: float, results: Path
 ) -> str:
-    """Where the machine's CPU went during the run: the server (gunicorn), the load generator (locust) — on one
-    machine they share the cores, so the client's share is not the server's —, PostgreSQL for this database, and the
-    rest (anything else running); with the server's and the database's CPU per request."""
+    """Where the machine's CPU went during the run: the server (gunicorn), the job worker (the urging letters' files),
+    the load generator (locust) — on one machine they share the cores, so the client's share is not the server's —,
+    PostgreSQL for this database, and the rest (anything else running); with the server's and the database's CPU per
+    request."""
     requests = json.loads(results.read_text(encoding="utf-8"))["total"]["requests"] if results.exists() else 0
     per = (
         f"; mỗi yêu cầu: gunicorn {server * 1000 / requests:.1f} ms, PostgreSQL {database * 1000 / requests:.1f} ms"
         if requests
         else ""
     )
-    rest = max(machine - server - client - database, 0)
+    rest = max(machine - server - worker - client - database, 0)
     return (
-        f"CPU trong lượt chạy ({wall:.0f} s × {os.cpu_count()} lõi): gunicorn {server:.0f} s, locust {client:.0f} s, "
+        f"CPU trong lượt chạy ({wall:.0f} s × {os.cpu_count()} lõi): gunicorn {server:.0f} s, "
+        f"dondoc worker {worker:.0f} s, locust {client:.0f} s, "
         f"PostgreSQL ({PG_NAME}) {database:.0f} s, phần còn lại của máy (việc khác) {rest:.0f} s{per}."
     )
 
@@ -208,7 +211,15 @@ def main() -> int:
     port = free_port()
     before = db_counts()
     children_before = children_cpu()
-    with server_log.open("w", encoding="utf-8") as log:
+    # The job worker beside the server, as `make run` starts it: an issued urging letter's DOCX and PDF are drawn by
+    # it (documents.register.draw_files), so its CPU is the busy hour's too.
+    with (
+        server_log.open("w", encoding="utf-8") as log,
+        (OUT / "worker.log").open("w", encoding="utf-8") as wlog,
+    ):
+        worker = subprocess.Popen(
+            [str(BIN / "dondoc"), "worker"], cwd=ROOT, env=env, stdout=wlog, stderr=subprocess.STDOUT
+        )
         server = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -246,6 +257,7 @@ def main() -> int:
             # the figures count from here: the server's start (imports, workers) is not the load's
             started, machine_before = time.monotonic(), machine_cpu()
             server_ready, database_before = process_tree_cpu(server.pid), database_cpu(PG_NAME)
+            worker_ready = process_tree_cpu(worker.pid)
             users, spawn, duration = (
                 env_int("LOAD_USERS", 20),
                 env_int("LOAD_SPAWN", 5),
@@ -283,16 +295,30 @@ def main() -> int:
             )
             client_cpu = children_cpu() - children_before
             database = database_cpu(PG_NAME) - database_before  # before gunicorn's connections close
+            worker_cpu = process_tree_cpu(worker.pid) - worker_ready
         finally:
+            worker.terminate()
             server.terminate()
             try:
                 server.wait(timeout=30)  # gunicorn's graceful stop lets the requests in flight finish
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    server_cpu = children_cpu() - children_before - client_cpu - server_ready
+            try:
+                worker.wait(timeout=30)  # the worker finishes the job in hand
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+    # children_cpu counts the worker's whole life (its start too) once it has ended: all of it comes off gunicorn's
+    server_cpu = children_cpu() - children_before - client_cpu - server_ready - worker_ready - worker_cpu
     shares = cpu_shares(
-        server_cpu, client_cpu, database, machine_cpu() - machine_before, time.monotonic() - started, results
+        server_cpu,
+        worker_cpu,
+        client_cpu,
+        database,
+        machine_cpu() - machine_before,
+        time.monotonic() - started,
+        results,
     )
     after = db_counts()
     status = report(results, {k: after[k] - before[k] for k in after}, server_log, locust.returncode)
