@@ -67,7 +67,7 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     person = person_of(user)
     if person is None or not person.sees_everything or person.cleared_for_secrets:
         return 0
-    if (rows := counted.rows_answering(data)) is not None:
+    if (rows := counted.rows_answering(data, city=True)) is not None:
         rows = rows.filter(secret=True).exclude(state=tl.DRAFT)
         if data.get("bucket"):
             rows = rows.filter(tl.bucket_filter(data["bucket"], ref, soon))
@@ -127,7 +127,7 @@ def bucket_counts(qs: TaskQuerySet, ref: date, soon: date) -> dict[str, int]:
     by `state` (never null, so the same number as by id), a column of the indexes that hold the bucket's columns
     (`task_lead_bucket`): a unit's counts read that index only, not the table. `qs` may be counted rows
     (`counted.rows_for`): the same filters, their numbers summed."""
-    if qs.model._meta.model_name == "bucketcount":  # the counted rows (`tracking.counted`): their numbers
+    if qs.model._meta.model_name in ("bucketcount", "citybucketcount"):  # counted rows (`tracking.counted`)
         return counted.bucket_counts(qs, ref, soon)[0]
     aggregates = {name: Count("state", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
     return qs.order_by().aggregate(**aggregates)
