@@ -14,7 +14,8 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -426,9 +427,13 @@ def _states(asked: list[str] | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _after(cursor: str) -> Q:
-    """The tasks after the keyset cursor ``<due yyyy-mm-dd or ->.<id>`` in the list's order (deadline, no deadline
-    last, then id): a page costs the same wherever it is, where an offset reads and skips every row before it."""
+def _after(rows: QuerySet[Any], cursor: str, limit: int) -> list[dict[str, Any]]:
+    """The `limit` tasks of `rows` (in the list's order: deadline, no deadline last, then id) after the keyset
+    cursor ``<due yyyy-mm-dd or ->.<id>``: a page costs the same wherever it is, where an offset reads and skips
+    every row before it. Read in two parts, each an index range from the cursor on: the dated tasks after
+    (deadline, id) — one row comparison, where "a later deadline, or the same and a later id, or none" made the
+    database read every task from the first deadline asked and drop those before the cursor — then, if the page
+    is not full, the tasks without a deadline (after the cursor's id when it is one of them)."""
     try:
         due, pk = cursor.split(".", 1)
         last_id = int(pk)
@@ -437,9 +442,18 @@ def _after(cursor: str) -> Q:
         raise ValidationError(
             {"after": f"Con trỏ trang «{cursor[:40]}» không hợp lệ: dùng giá trị «next» của trang trước."}
         ) from exc
-    if last_due is None:
-        return Q(due_date__isnull=True, id__gt=last_id)
-    return Q(due_date__gt=last_due) | Q(due_date=last_due, id__gt=last_id) | Q(due_date__isnull=True)
+    out: list[dict[str, Any]] = []
+    if last_due is not None:
+        later = RawSQL(
+            f'("{Task._meta.db_table}"."due_date", "{Task._meta.db_table}"."id") > (%s, %s)',
+            (connection.ops.adapt_datefield_value(last_due), last_id),
+            output_field=BooleanField(),
+        )
+        out = list(rows.filter(later)[:limit])
+    if len(out) < limit:
+        undated = rows.filter(due_date__isnull=True, id__gt=last_id if last_due is None else 0)
+        out += undated[: limit - len(out)]
+    return out
 
 
 def _cursor(t: Task | ListRow) -> str:
@@ -600,7 +614,7 @@ def list_tasks(
         return _csv(tasks.with_bucket(ref, soon))
     rows = tasks.values(*ITEM_FIELDS)
     if after:
-        items = [ListRow.of(v) for v in rows.filter(_after(after))[:limit]]
+        items = [ListRow.of(v) for v in _after(rows, after, limit)]
         page: dict[str, Any] = {"count": None, "limit": limit, "offset": 0, "items": items}
         detail["after"] = after
     else:

@@ -127,14 +127,30 @@ def test_keyset_pages_walk_the_list_in_its_order_without_counting_again(frozen, 
     api = api_as("tracker")
     whole = [t["id"] for t in api.get("/tasks", limit=200).json()["items"]]
     assert set(whole) == {t.pk for t in dated + undated} and whole[-3:] == [t.pk for t in undated]
-    page = api.get("/tasks", limit=2).json()
-    assert page["count"] == 9
-    walked = [t["id"] for t in page["items"]]
-    while page["next"]:
-        page = api.get("/tasks", limit=2, after=page["next"]).json()
-        assert page["count"] is None
-        walked += [t["id"] for t in page["items"]]
-    assert walked == whole
+    for limit in (2, 4):  # pages of 4: one of them ends the dated tasks and goes on with the undated ones
+        page = api.get("/tasks", limit=limit).json()
+        assert page["count"] == 9
+        walked = [t["id"] for t in page["items"]]
+        while page["next"]:
+            page = api.get("/tasks", limit=limit, after=page["next"]).json()
+            assert page["count"] is None
+            walked += [t["id"] for t in page["items"]]
+        assert walked == whole, limit
+
+
+def test_a_keyset_page_starts_where_the_index_is_at_its_cursor(frozen, make_task, api_as):
+    """At 10^6 tasks a page after the cursor was found by reading every task from the first deadline asked and
+    dropping those before the cursor (7,180 rows for a page in the middle of Q3): the cursor is a comparison of
+    (deadline, id) with the cursor's, which the deadline index of the tasks starts from."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for day in (1, 2, 3):
+        make_task(due_date=date(2026, 4, day))
+    with CaptureQueriesContext(connection) as ctx:
+        api_as("tracker").get("/tasks", limit=2, after="2026-03-31.1")
+    (page,) = [q["sql"] for q in ctx.captured_queries if 'FROM "tracking_task"' in q["sql"]]
+    assert '("tracking_task"."due_date", "tracking_task"."id") > (' in page
 
 
 @pytest.mark.parametrize(
