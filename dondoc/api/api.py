@@ -68,7 +68,7 @@ from dondoc.tracking.forms import (
     VietDateField,
 )
 from dondoc.tracking.models import Coordination, State, Task, TaskEvent
-from dondoc.tracking.queries import filter_tasks
+from dondoc.tracking.queries import counted_list_count, filter_tasks
 from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
@@ -618,8 +618,9 @@ def list_tasks(
         page: dict[str, Any] = {"count": None, "limit": limit, "offset": 0, "items": items}
         detail["after"] = after
     else:
+        known = None if states else counted_list_count(request.user, {**data, "unit": unit}, ref, soon)
         page = {
-            "count": tasks.count(),
+            "count": tasks.count() if known is None else known,
             "limit": limit,
             "offset": offset,
             "items": [ListRow.of(v) for v in rows[offset : offset + limit]],

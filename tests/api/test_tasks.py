@@ -591,3 +591,41 @@ def test_history_names_each_actor_by_full_name_else_username_and_the_system_by_n
     assert tracker.get_full_name() and events[0]["actor"] == tracker.get_full_name()
     assert [e["actor"] for e in events[1:]] == ["", officer.username]
     assert events[1]["action_label"] == str(TaskEvent.Action.PROGRESS.label)
+
+
+def test_the_count_of_a_list_the_counted_rows_answer_is_theirs_and_the_tasks(
+    frozen, directive, registry, api_as
+):
+    """Issue 19: the first page's count of the city's question of a bucket only, for a reader who sees every unit,
+    is summed from the city's counted rows (its overdue tasks at 10^6: 17,814 index entries against 366 rows); the
+    same number as the tasks listed, for every bucket, for the city and a unit, cleared for secret tasks or not.
+    A unit's question, a unit's people (who also see the tasks their unit coordinates) and any other filter are
+    counted from the tasks."""
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers import random_task_fields
+
+    rng = random.Random(11)
+    Task.objects.bulk_create([Task(**random_task_fields(rng, directive, registry)) for _ in range(60)])
+    for persona in ("tracker", "inspector"):
+        api = api_as(persona)
+        for unit in (None, registry["SXD"].pk):
+            for bucket in (None, *(b for b in tl.BUCKETS if b != tl.DRAFTED)):  # drafts are never listed
+                params = {k: v for k, v in {"unit": unit, "bucket": bucket}.items() if v}
+                with CaptureQueriesContext(connection) as ctx:
+                    page = api.get("/tasks", limit=200, **params).json()
+                assert page["count"] == len(page["items"]), (persona, params)
+                counts = [
+                    q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] or "SUM(" in q["sql"]
+                ]
+                assert len(counts) == 1, (persona, params)
+                # the city's question off the city's counted rows; a unit's off its index of the tasks
+                assert ("bucketcount" in counts[0]) == (unit is None), (persona, params)
+    officer = api_as("lead_officer")
+    with CaptureQueriesContext(connection) as ctx:
+        page = officer.get("/tasks", limit=200, bucket=tl.OVERDUE).json()
+    assert page["count"] == len(page["items"])
+    assert not [q for q in ctx.captured_queries if "bucketcount" in q["sql"]]
