@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 import pytest
@@ -365,9 +365,29 @@ RANDOM_UNITS = ("SXD", "STC", "SYT", "SNV")
 
 def random_day(rng, lo: date, hi: date) -> date:
     """A day between `lo` and `hi` (both included), drawn by `rng` (a random.Random)."""
-    from datetime import timedelta
-
     return lo + timedelta(days=rng.randint(0, (hi - lo).days))
+
+
+def random_task_fields(rng, directive, units: dict) -> dict:
+    """The fields of a random task of `directive` (today frozen on 10/03/2026): a state of RANDOM_STATES, a lead
+    unit of RANDOM_UNITS among `units`, a deadline or none, a completion date for a result, secret or not."""
+    ref = date(2026, 3, 10)
+    state = rng.choice(RANDOM_STATES)
+    due = None if rng.random() < 0.2 else random_day(rng, date(2026, 1, 20), date(2026, 5, 31))
+    done = None
+    if state == tl.COMPLETED or (state == tl.RESULT_SUBMITTED and rng.random() < 0.6):
+        hi = min(ref, (due or ref) + timedelta(days=12))
+        done = random_day(rng, min(hi, (due or ref) - timedelta(days=10)), hi)
+    return {
+        "directive": directive,
+        "lead_unit": units[rng.choice(RANDOM_UNITS)],
+        "content": "Nhiệm vụ thử",
+        "due_date": due,
+        "state": state,
+        "completed_on": done,
+        "assigned_on": None if state == tl.DRAFT else date(2026, 1, 5),
+        "secret": rng.random() < 0.2,
+    }
 
 
 # The personas of the session's database (conftest's `personas` fixture): key → username.

@@ -7,13 +7,16 @@ domain function (`dondoc.tracking.actions`), so validation, permissions and hist
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date
+from functools import cache
 from types import SimpleNamespace
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -66,7 +69,7 @@ from dondoc.tracking.forms import (
     VietDateField,
 )
 from dondoc.tracking.models import Coordination, State, Task, TaskEvent
-from dondoc.tracking.queries import filter_tasks
+from dondoc.tracking.queries import counted_list_count, filter_tasks
 from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
@@ -425,9 +428,13 @@ def _states(asked: list[str] | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _after(cursor: str) -> Q:
-    """The tasks after the keyset cursor ``<due yyyy-mm-dd or ->.<id>`` in the list's order (deadline, no deadline
-    last, then id): a page costs the same wherever it is, where an offset reads and skips every row before it."""
+def _after(rows: QuerySet[Any], cursor: str, limit: int) -> list[dict[str, Any]]:
+    """The `limit` tasks of `rows` (in the list's order: deadline, no deadline last, then id) after the keyset
+    cursor ``<due yyyy-mm-dd or ->.<id>``: a page costs the same wherever it is, where an offset reads and skips
+    every row before it. Read in two parts, each an index range from the cursor on: the dated tasks after
+    (deadline, id) — one row comparison, where "a later deadline, or the same and a later id, or none" made the
+    database read every task from the first deadline asked and drop those before the cursor — then, if the page
+    is not full, the tasks without a deadline (after the cursor's id when it is one of them)."""
     try:
         due, pk = cursor.split(".", 1)
         last_id = int(pk)
@@ -436,9 +443,18 @@ def _after(cursor: str) -> Q:
         raise ValidationError(
             {"after": f"Con trỏ trang «{cursor[:40]}» không hợp lệ: dùng giá trị «next» của trang trước."}
         ) from exc
-    if last_due is None:
-        return Q(due_date__isnull=True, id__gt=last_id)
-    return Q(due_date__gt=last_due) | Q(due_date=last_due, id__gt=last_id) | Q(due_date__isnull=True)
+    out: list[dict[str, Any]] = []
+    if last_due is not None:
+        later = RawSQL(
+            f'("{Task._meta.db_table}"."due_date", "{Task._meta.db_table}"."id") > (%s, %s)',
+            (connection.ops.adapt_datefield_value(last_due), last_id),
+            output_field=BooleanField(),
+        )
+        out = list(rows.filter(later)[:limit])
+    if len(out) < limit:
+        undated = rows.filter(due_date__isnull=True, id__gt=last_id if last_due is None else 0)
+        out += undated[: limit - len(out)]
+    return out
 
 
 def _cursor(t: Task | ListRow) -> str:
@@ -480,39 +496,39 @@ CSV_FIELDS = (
 )
 
 
+CSV_CHUNK = 2000  # rows read from the server-side cursor and sent at a time
+
+
 def _csv(tasks: QuerySet[Task]) -> StreamingHttpResponse:
     """Every matching task as CSV (UTF-8 with BOM, for spreadsheets), streamed in chunks of rows read with a
-    server-side cursor as plain values: one call answers a question of tens of thousands of tasks."""
-
-    class Echo:
-        def write(self, value: str) -> str:
-            return value
-
-    writer = csv.writer(Echo())
+    server-side cursor as plain values: one call answers a question of tens of thousands of tasks. A chunk of
+    `CSV_CHUNK` rows is written at once and sent as one piece (one piece a row made Django and the server handle
+    12,595 pieces for Q3 at 10^6 tasks), and the effective deadline is worked out once per deadline, not once per
+    row."""
     rule = tl.current_rule()
+    effective = cache(lambda due: tl.effective_deadline(due, rule))
 
     def iso(d: date | None) -> str:
         return d.isoformat() if d else ""
 
+    def written(rows: list[Any]) -> str:
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        return out.getvalue()
+
     def rows() -> Any:
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+        yield "\ufeff" + written([CSV_COLUMNS])
+        chunk: list[Any] = []
         for pk, notation, clause, content, lead, state, bucket, due, assigned, done in tasks.values_list(
             *CSV_FIELDS
-        ).iterator(chunk_size=2000):
-            effective = tl.effective_deadline(due, rule)
-            row = [
-                pk,
-                notation,
-                clause,
-                content,
-                lead,
-                state,
-                bucket,
-                iso(due),
-                iso(effective),
-                iso(assigned),
-            ]
-            yield writer.writerow([*row, iso(done)])
+        ).iterator(chunk_size=CSV_CHUNK):
+            row = [pk, notation, clause, content, lead, state, bucket, iso(due), iso(effective(due))]
+            chunk.append([*row, iso(assigned), iso(done)])
+            if len(chunk) == CSV_CHUNK:
+                yield written(chunk)
+                chunk = []
+        if chunk:
+            yield written(chunk)
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="nhiem-vu.csv"'
@@ -589,12 +605,13 @@ def list_tasks(
         return _csv(tasks.with_bucket(ref, soon))
     rows = tasks.values(*ITEM_FIELDS)
     if after:
-        items = [ListRow.of(v) for v in rows.filter(_after(after))[:limit]]
+        items = [ListRow.of(v) for v in _after(rows, after, limit)]
         page: dict[str, Any] = {"count": None, "limit": limit, "offset": 0, "items": items}
         detail["after"] = after
     else:
+        known = None if states else counted_list_count(request.user, {**data, "unit": unit}, ref, soon)
         page = {
-            "count": tasks.count(),
+            "count": tasks.count() if known is None else known,
             "limit": limit,
             "offset": offset,
             "items": [ListRow.of(v) for v in rows[offset : offset + limit]],

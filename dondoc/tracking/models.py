@@ -351,7 +351,24 @@ class Task(models.Model):
         return tl.awaiting_confirmation(self.state, self.completed_on)
 
 
-class BucketCount(models.Model):
+class CountedRow(models.Model):
+    """The columns of a counted row (`tracking.counted`): a task's secrecy and its bucket's columns, and how many
+    tasks share them."""
+
+    secret = models.BooleanField()
+    state = models.CharField(max_length=20)
+    due_date = models.DateField(null=True)
+    completed_on = models.DateField(null=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.secret}/{self.state}/{self.due_date}/{self.completed_on}: {self.n}"
+
+
+class BucketCount(CountedRow):
     """How many tasks share the columns their bucket is read from (`tracking.counted`): the task list's and the
     home pages' counters at 10^6 tasks sum these few rows instead of counting the tasks. Kept by database
     triggers on every write to `tracking_task`; a task's row is its lead unit, secrecy and its bucket's columns
@@ -361,14 +378,18 @@ class BucketCount(models.Model):
     lead_unit = models.ForeignKey(
         Unit, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
-    secret = models.BooleanField()
-    state = models.CharField(max_length=20)
-    due_date = models.DateField(null=True)
-    completed_on = models.DateField(null=True)
-    n = models.IntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.lead_unit_id}/{self.state}/{self.due_date}/{self.completed_on}: {self.n}"
+        return f"{self.lead_unit_id}/{super().__str__()}"
+
+
+class CityBucketCount(CountedRow):
+    """The counted buckets of the whole city (`tracking.counted`): `BucketCount` without the lead unit, ~9k rows
+    where the units' are ~130k at 10^6 tasks — what the counters of a reader who sees every unit sum. A row keeps
+    the deadline of every task (not only of those whose bucket it decides), so that writers of tasks with
+    different deadlines take different rows (no city-wide row that every confirmation would lock); the reads
+    decide the bucket from the columns that decide it (`counted.bucket_counts`, `timeliness.bucket_filter`).
+    Kept by the same triggers; never written by the application."""
 
 
 class Coordination(models.Model):

@@ -224,11 +224,22 @@ def effective_deadline_expression(rule: DeadlineRule | None = None, field: str =
     rule = rule or current_rule()
     if not rule.rolls:
         return F(field)
-    for hook in _table_hooks:
-        hook()
-    ordinals = apps.get_model("evaluation", "WorkdayOrdinal")
+    ordinals = _working_days()
     rolled = ordinals.objects.filter(day=OuterRef(field)).values("next_working")[:1]
     return Coalesce(Subquery(rolled, output_field=DateField()), F(field))
+
+
+def effective_deadline_table(rule: DeadlineRule | None = None) -> str | None:
+    """The table `effective_deadline_expression` reads (columns `day`, `next_working`), for a statement that joins
+    it instead of looking it up row by row; None when deadlines count as written."""
+    rule = rule or current_rule()
+    return _working_days()._meta.db_table if rule.rolls else None
+
+
+def _working_days() -> Any:
+    for hook in _table_hooks:
+        hook()
+    return apps.get_model("evaluation", "WorkdayOrdinal")
 
 
 def with_result_q() -> Q:

@@ -65,7 +65,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         tasks = filter_tasks(tasks, data, ref, soon)
         # the counted rows when they answer the question (`tracking.counted`), else the tasks themselves, counted
         # by the parts of what the user sees (a unit's own tasks, those it coordinates)
-        rows = counted.rows_for(request.user, data)
+        rows = counted.rows_for(request.user, data, city=True)
         parts = Task.objects.exclude(state=tl.DRAFT).visible_parts(request.user)
         numbers = [
             bucket_counts(filter_tasks(p, data, ref, soon), ref, soon) for p in parts[rows is not None :]
@@ -346,7 +346,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "tracking/home_office.html", context)
     # the counted rows (`tracking.counted`) when the reader sees every unit, else the tasks themselves
     rows = counted.rows_for(request.user) if person.sees_everything else None
-    counts = bucket_counts(visible if rows is None else rows, ref, soon)
+    counts = bucket_counts(visible if rows is None else counted.rows_for(request.user, city=True), ref, soon)
     overdue = (visible if rows is None else rows).filter(tl.bucket_filter(tl.OVERDUE, ref, soon))
     overdue_by_unit = (
         overdue.values("lead_unit", "lead_unit__name")

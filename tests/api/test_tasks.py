@@ -127,14 +127,30 @@ def test_keyset_pages_walk_the_list_in_its_order_without_counting_again(frozen, 
     api = api_as("tracker")
     whole = [t["id"] for t in api.get("/tasks", limit=200).json()["items"]]
     assert set(whole) == {t.pk for t in dated + undated} and whole[-3:] == [t.pk for t in undated]
-    page = api.get("/tasks", limit=2).json()
-    assert page["count"] == 9
-    walked = [t["id"] for t in page["items"]]
-    while page["next"]:
-        page = api.get("/tasks", limit=2, after=page["next"]).json()
-        assert page["count"] is None
-        walked += [t["id"] for t in page["items"]]
-    assert walked == whole
+    for limit in (2, 4):  # pages of 4: one of them ends the dated tasks and goes on with the undated ones
+        page = api.get("/tasks", limit=limit).json()
+        assert page["count"] == 9
+        walked = [t["id"] for t in page["items"]]
+        while page["next"]:
+            page = api.get("/tasks", limit=limit, after=page["next"]).json()
+            assert page["count"] is None
+            walked += [t["id"] for t in page["items"]]
+        assert walked == whole, limit
+
+
+def test_a_keyset_page_starts_where_the_index_is_at_its_cursor(frozen, make_task, api_as):
+    """At 10^6 tasks a page after the cursor was found by reading every task from the first deadline asked and
+    dropping those before the cursor (7,180 rows for a page in the middle of Q3): the cursor is a comparison of
+    (deadline, id) with the cursor's, which the deadline index of the tasks starts from."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for day in (1, 2, 3):
+        make_task(due_date=date(2026, 4, day))
+    with CaptureQueriesContext(connection) as ctx:
+        api_as("tracker").get("/tasks", limit=2, after="2026-03-31.1")
+    (page,) = [q["sql"] for q in ctx.captured_queries if 'FROM "tracking_task"' in q["sql"]]
+    assert '("tracking_task"."due_date", "tracking_task"."id") > (' in page
 
 
 @pytest.mark.parametrize(
@@ -208,6 +224,23 @@ def test_csv_answers_every_matching_task_in_one_streamed_call(frozen, make_task,
     assert rows[0]["han"] == "2026-04-01"
     export = AuditEntry.objects.filter(action="export").latest("id")
     assert export.after["count"] == 7 and "CSV" in export.object_repr
+
+
+def test_csv_is_sent_in_chunks_of_rows_not_a_piece_per_row(frozen, make_task, api_as, monkeypatch):
+    """Q3 at 10^6 (12,595 rows): one piece a row made Django and the server handle every row apart; the rows go in
+    chunks of `CSV_CHUNK` (the header first), every row once, in the list's order."""
+    import csv
+    import io
+
+    from dondoc.api import api as endpoints
+
+    monkeypatch.setattr(endpoints, "CSV_CHUNK", 3)
+    tasks = [make_task(due_date=date(2026, 4, 1 + d)) for d in range(7)]
+    pieces = list(api_as("tracker").get("/tasks", format="csv").streaming_content)
+    assert len(pieces) == 1 + 3  # the header, then 3 + 3 + 1 rows
+    rows = list(csv.DictReader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
+    assert [int(r["id"]) for r in rows] == [t.pk for t in tasks]
+    assert [len(list(csv.reader(io.StringIO(p.decode("utf-8-sig"))))) for p in pieces] == [1, 3, 3, 1]
 
 
 def test_csv_columns_are_the_tasks_values(frozen, make_task, api_as):
@@ -558,3 +591,41 @@ def test_history_names_each_actor_by_full_name_else_username_and_the_system_by_n
     assert tracker.get_full_name() and events[0]["actor"] == tracker.get_full_name()
     assert [e["actor"] for e in events[1:]] == ["", officer.username]
     assert events[1]["action_label"] == str(TaskEvent.Action.PROGRESS.label)
+
+
+def test_the_count_of_a_list_the_counted_rows_answer_is_theirs_and_the_tasks(
+    frozen, directive, registry, api_as
+):
+    """Issue 19: the first page's count of the city's question of a bucket only, for a reader who sees every unit,
+    is summed from the city's counted rows (its overdue tasks at 10^6: 17,814 index entries against 366 rows); the
+    same number as the tasks listed, for every bucket, for the city and a unit, cleared for secret tasks or not.
+    A unit's question, a unit's people (who also see the tasks their unit coordinates) and any other filter are
+    counted from the tasks."""
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers import random_task_fields
+
+    rng = random.Random(11)
+    Task.objects.bulk_create([Task(**random_task_fields(rng, directive, registry)) for _ in range(60)])
+    for persona in ("tracker", "inspector"):
+        api = api_as(persona)
+        for unit in (None, registry["SXD"].pk):
+            for bucket in (None, *(b for b in tl.BUCKETS if b != tl.DRAFTED)):  # drafts are never listed
+                params = {k: v for k, v in {"unit": unit, "bucket": bucket}.items() if v}
+                with CaptureQueriesContext(connection) as ctx:
+                    page = api.get("/tasks", limit=200, **params).json()
+                assert page["count"] == len(page["items"]), (persona, params)
+                counts = [
+                    q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] or "SUM(" in q["sql"]
+                ]
+                assert len(counts) == 1, (persona, params)
+                # the city's question off the city's counted rows; a unit's off its index of the tasks
+                assert ("bucketcount" in counts[0]) == (unit is None), (persona, params)
+    officer = api_as("lead_officer")
+    with CaptureQueriesContext(connection) as ctx:
+        page = officer.get("/tasks", limit=200, bucket=tl.OVERDUE).json()
+    assert page["count"] == len(page["items"])
+    assert not [q for q in ctx.captured_queries if "bucketcount" in q["sql"]]

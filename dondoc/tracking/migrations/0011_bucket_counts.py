@@ -8,8 +8,9 @@ from dondoc.tracking import counted
 
 
 def forwards(apps, schema_editor):
-    counted.install(schema_editor.connection)
-    counted.rebuild(schema_editor.connection)
+    # the units' level only: the city's table is migration 0014's
+    counted.install(schema_editor.connection, counted.UNITS_ONLY)
+    counted.rebuild(schema_editor.connection, counted.UNITS_ONLY)
 
 
 def backwards(apps, schema_editor):

@@ -11,7 +11,7 @@ from dondoc.tracking import counted
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         counted.uninstall(schema_editor.connection)
-        counted.install(schema_editor.connection)
+        counted.install(schema_editor.connection, counted.UNITS_ONLY)
 
 
 class Migration(migrations.Migration):
