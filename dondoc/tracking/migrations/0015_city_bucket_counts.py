@@ -19,7 +19,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracking", "0013_counted_guard_hashed")]
+    dependencies = [("tracking", "0014_coordination_input_due")]
 
     operations = [
         migrations.CreateModel(
