@@ -53,6 +53,11 @@ def main() -> int:
         "--web-workers", type=int, default=2, help="gunicorn worker processes (as `make load`)"
     )
     parser.add_argument("--web-threads", type=int, default=4, help="threads of each gunicorn worker")
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="Q4/Q5: split each write request's time (bench/timed_wsgi.py) and sample PostgreSQL's waits",
+    )
     args = parser.parse_args()
     if args.worker:
         return worker(args)
@@ -66,7 +71,7 @@ def main() -> int:
         str(args.web_workers),
         "--web-threads",
         str(args.web_threads),
-        *common.flags(keep=args.keep, reuse=args.reuse),
+        *common.flags(keep=args.keep, reuse=args.reuse, split=args.split),
     ]
     results = common.drive(__file__, MARK, "=== five questions, {db}, {size:,} tasks ===", pairs, extra)
     print()
@@ -202,6 +207,89 @@ def cpu_share(fn: Any, master: int) -> tuple[Any, str]:
     return out, f"client {client:.2f} cores, server {server:.2f} cores, of {os.cpu_count()}"
 
 
+def timing_file() -> str:
+    return f"/tmp/bench-questions-{os.getpid()}.tsv"
+
+
+class Split:
+    """With `--split`, around Q4 or Q5: the write requests' time split as the server saw it (bench/timed_wsgi.py's
+    lines of the window; median ms per request kind: wall, the thread's CPU, the statements as the application
+    waited for them, of which COMMIT, and the rest — waiting for the GIL or a core outside the statements), and
+    what PostgreSQL's backends of this database did meanwhile: their CPU (`/proc`) per question and how they were
+    found when sampled every 5 ms (`pg_stat_activity`: running, idle, or waiting on what)."""
+
+    def __init__(self, on: bool, figures: dict[str, str], name: str, qps: Any) -> None:
+        self.on, self.figures, self.name, self.qps = on, figures, name, qps
+        self.samples: dict[str, int] = {}
+
+    def __enter__(self) -> Split:
+        if not self.on:
+            return self
+        import psycopg
+
+        self.stop = threading.Event()
+        self.conn = psycopg.connect(base.database_url("postgres", 0), autocommit=True)
+        self.t0 = time.time()
+        self.cpu0 = self._backend_cpu()
+        self.sampler = threading.Thread(target=self._sample)
+        self.sampler.start()
+        return self
+
+    def _backends(self) -> list[tuple[int, str, str]]:
+        return self.conn.execute(
+            "SELECT pid, coalesce(state, ''), coalesce(wait_event_type || ':' || wait_event, '')"
+            " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+
+    def _backend_cpu(self) -> dict[int, float]:
+        tick = os.sysconf("SC_CLK_TCK")
+        out = {}
+        for pid, _state, _wait in self._backends():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            out[pid] = (int(fields[11]) + int(fields[12])) / tick
+        return out
+
+    def _sample(self) -> None:
+        while not self.stop.wait(0.005):
+            for _pid, state, wait in self._backends():
+                key = f"{state} {wait}".strip() if state != "idle" else "idle"
+                self.samples[key] = self.samples.get(key, 0) + 1
+
+    def __exit__(self, *exc: Any) -> None:
+        if not self.on or exc[0] is not None:
+            return
+        self.stop.set()
+        self.sampler.join()
+        t1, cpu1 = time.time(), self._backend_cpu()
+        self.conn.close()
+        wall = t1 - self.t0
+        db_cpu = sum(cpu1[p] - self.cpu0.get(p, 0.0) for p in cpu1)
+        questions = self.qps() * wall
+        total = sum(self.samples.values()) or 1
+        waits = ", ".join(
+            f"{k} {n * 100 // total}%" for k, n in sorted(self.samples.items(), key=lambda kv: -kv[1])[:6]
+        )
+        self.figures[f"{self.name} PostgreSQL backends"] = (
+            f"{db_cpu / wall:.2f} cores, {db_cpu * 1000 / questions:.1f} ms CPU a question; sampled: {waits}"
+        )
+        rows: dict[str, list[list[float]]] = {}
+        for line in Path(timing_file()).read_text().splitlines():
+            _pid, started, request, *numbers = line.split("\t")
+            if self.t0 <= float(started) <= t1 and request.startswith("POST"):
+                kind = request.rsplit("/", 1)[1]
+                rows.setdefault("create" if kind == "tasks" else kind, []).append([float(n) for n in numbers])
+        for kind, values in rows.items():
+            wall_ms, cpu, db, n, commit = (statistics.median(col) for col in zip(*values, strict=True))
+            rest = statistics.median(v[0] - v[1] - v[2] - v[4] for v in values)
+            self.figures[f"{self.name} {kind} ({len(values)}), median ms"] = (
+                f"wall {wall_ms:.1f} = CPU {cpu:.1f} + statements {db:.1f} ({n:.0f}) + COMMIT {commit:.1f}"
+                f" + other {rest:.1f}"
+            )
+
+
 def worker(args: Any) -> int:
     reused = common.open_database("postgres", args.size, reuse=args.reuse)
     common.fill(args.size, reused=reused)
@@ -218,8 +306,13 @@ def worker(args: Any) -> int:
     load = os.getloadavg()[0]
     port = free_port()
     env = dict(os.environ, LOG_LEVEL="WARNING", ALLOWED_HOSTS="127.0.0.1,localhost")
+    app = ["dondoc.wsgi"]
+    if args.split:  # the application wrapped to split each request's time (bench/timed_wsgi.py)
+        env["BENCH_TIMING_FILE"] = timing_file()
+        Path(timing_file()).unlink(missing_ok=True)
+        app = ["--pythonpath", str(HERE), "timed_wsgi"]
     server = subprocess.Popen(
-        [str(base.ROOT / ".venv/bin/gunicorn"), "dondoc.wsgi", "--bind", f"127.0.0.1:{port}"]
+        [str(base.ROOT / ".venv/bin/gunicorn"), *app, "--bind", f"127.0.0.1:{port}"]
         + ["--workers", str(args.web_workers), "--threads", str(args.web_threads), "--keep-alive", "75"],
         cwd=base.ROOT,
         env=env,
@@ -302,7 +395,8 @@ def worker(args: Any) -> int:
             tracker[no].post(f"/tasks/{task['id']}/assign")
             made.append(task["id"])
 
-        (qps, errors), used = cpu_share(lambda: concurrent(q4, args.writes), server.pid)
+        with Split(args.split, figures, "Q4", qps=lambda: qps):
+            (qps, errors), used = cpu_share(lambda: concurrent(q4, args.writes), server.pid)
         figures["Q4 create a task (draft + assign), 8 clients"] = f"{qps:.1f} q/s, {errors} errors ({used})"
 
         def q5(i: int, no: int) -> None:
@@ -315,7 +409,8 @@ def worker(args: Any) -> int:
             made
         ):  # the lead unit takes the task up (not timed): a result is submitted for a task in progress
             officer[0].post(f"/tasks/{pk}/acknowledge")
-        (qps, errors), used = cpu_share(lambda: concurrent(q5, len(made)), server.pid)
+        with Split(args.split, figures, "Q5", qps=lambda: qps):
+            (qps, errors), used = cpu_share(lambda: concurrent(q5, len(made)), server.pid)
         figures["Q5 close a task (submit result + confirm), 8 clients"] = (
             f"{qps:.1f} q/s, {errors} errors ({used})"
         )

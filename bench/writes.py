@@ -3,8 +3,9 @@ one at a time, in this process (Django's test client, no HTTP, no concurrency), 
 on what else the machine is doing.
 
 For each request — create a draft (`POST /directives/{id}/tasks`), assign, submit the result, confirm — it prints
-the number of SQL queries (and with `--sql` the statements), the median wall time and the median CPU time of this
-thread (`time.thread_time`: the application's own work, without the database's and without waiting for it).
+the number of SQL queries (and with `--sql` the statements), the median wall time, the median CPU time of this
+thread (`time.thread_time`: the application's own work, without the database's and without waiting for it) and
+the mean CPU time of its PostgreSQL backend (`/proc`, when the server runs on this machine).
 `--profile N` profiles N rounds of the four with cProfile and prints the functions with most cumulative time.
 
 It runs on a database kept by bench/questions.py (`--keep`), with that script's accounts (it makes them if
@@ -35,6 +36,16 @@ import common  # noqa: E402 — bench/common.py
 import questions  # noqa: E402 — bench/questions.py (its accounts)
 
 REQUESTS = ("create", "assign", "submit_result", "confirm_completion")
+
+
+def _cpu(stat: Path) -> float:
+    """CPU seconds (user + system) of the process whose /proc stat file this is; 0 when it cannot be read (the
+    database on another machine). The kernel counts in ticks (10 ms): a mean over many requests, not a median."""
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -95,20 +106,25 @@ def main() -> int:
             queries[name] = [q["sql"] for q in captured.captured_queries]
     wall: dict[str, list[float]] = {n: [] for n in REQUESTS}
     cpu: dict[str, list[float]] = {n: [] for n in REQUESTS}
+    db: dict[str, list[float]] = {n: [] for n in REQUESTS}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")  # PostgreSQL on this machine (else no DB CPU)
     load = os.getloadavg()[0]
     for i in range(args.rounds):
         for name, step in steps(i):
-            t0, c0 = time.perf_counter(), time.thread_time()
+            t0, c0, d0 = time.perf_counter(), time.thread_time(), _cpu(backend)
             step()
             if name:
                 wall[name].append((time.perf_counter() - t0) * 1000)
                 cpu[name].append((time.thread_time() - c0) * 1000)
+                db[name].append((_cpu(backend) - d0) * 1000)
     print(f"{args.size:,} tasks, {args.rounds} rounds, load average {load:.1f} → {os.getloadavg()[0]:.1f}")
-    print(f"  {'request':<20} {'queries':>7} {'wall p50':>9} {'CPU p50':>8}")
+    print(f"  {'request':<20} {'queries':>7} {'wall p50':>9} {'CPU p50':>8} {'DB CPU mean':>12}")
     for name in REQUESTS:
         print(
             f"  {name:<20} {len(queries[name]):>7} {statistics.median(wall[name]):>7.1f}ms"
-            f" {statistics.median(cpu[name]):>6.1f}ms"
+            f" {statistics.median(cpu[name]):>6.1f}ms {statistics.mean(db[name]):>10.2f}ms"
         )
     if args.sql:
         for name in REQUESTS:
