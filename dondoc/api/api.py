@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from functools import cache
 from types import SimpleNamespace
@@ -251,23 +252,66 @@ def task_item(t: Task | ListRow, bucket: str) -> dict[str, Any]:
 EVENT_LABELS = dict(TaskEvent.Action.choices)
 
 
-def _events(t: Task) -> list[tuple[Any, ...]]:
+def _events(t: Task, *, coordinations: bool = False) -> list[tuple[Any, ...]]:
     """The task's history as the answer shows it, oldest first: plain values (at, action, the actor's first name,
     last name and username — None without an actor —, changes, note), not model instances with their actors.
     Written as SQL: every answer of a task reads it, and the ORM takes longer to build the statement than the
-    database takes to run it (issue 19)."""
+    database takes to run it (issue 19). With `coordinations` on PostgreSQL the same statement also brings the
+    task's coordinations with their units' names, which the task then holds (`_hold_coordinations`): one
+    statement fewer for every answer of a task (every task has a history: its creation)."""
     quote = connection.ops.quote_name
     user_model: Any = TaskEvent._meta.get_field("actor").related_model
     events, users = quote(TaskEvent._meta.db_table), quote(user_model._meta.db_table)
-    rows = TaskEvent.objects.raw(
-        f"SELECT e.*, u.first_name AS actor_first, u.last_name AS actor_last, u.username AS actor_username "
-        f"FROM {events} e LEFT JOIN {users} u ON u.id = e.actor_id WHERE e.task_id = %s ORDER BY e.at, e.id",
-        [t.pk],
+    both = coordinations and connection.vendor == "postgresql"
+    params = [t.pk, t.pk] if both else [t.pk]
+    rows = list(
+        TaskEvent.objects.raw(
+            f"SELECT e.*, u.first_name AS actor_first, u.last_name AS actor_last, u.username AS actor_username"
+            f"{_COORDINATIONS if both else ''} FROM {events} e LEFT JOIN {users} u ON u.id = e.actor_id "
+            "WHERE e.task_id = %s ORDER BY e.at, e.id",
+            params,
+        )
     )
+    if both:
+        _hold_coordinations(t, rows[0].coordinations if rows else None)  # type: ignore[attr-defined]
+    elif coordinations:
+        t.hold_coordinations(Coordination.objects.filter(task_id=t.pk).select_related("unit"))
     return [
         (e.at, e.action, e.actor_first, e.actor_last, e.actor_username, e.changes, e.note)  # type: ignore[attr-defined]
         for e in rows
     ]
+
+
+# A task's coordinations as one JSON column of `_events`' statement (PostgreSQL): [id, unit, input due, the unit's
+# name and abbreviation] each, in id order.
+_COORDINATIONS = (
+    ", (SELECT json_agg(json_build_array(c.id, c.unit_id, c.input_due, n.name, n.abbr) ORDER BY c.id) "
+    f"FROM {Coordination._meta.db_table} c JOIN {Unit._meta.db_table} n ON n.id = c.unit_id "
+    "WHERE c.task_id = %s) AS coordinations"
+)
+
+
+def _loaded(model: Any, values: dict[str, Any]) -> Any:
+    """An instance of `model` as the ORM loads it with only these fields (`Model.from_db` takes the values in the
+    model's field order; the others are read when asked)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[n] for n in names])
+
+
+def _hold_coordinations(t: Task, found: Any) -> None:
+    """Let `t` hold its coordinations read as `_COORDINATIONS` (JSON text or values; None: none), each with its unit
+    as far as the answer and the rights read it (id, name, abbreviation; any other field is read when asked)."""
+    if isinstance(found, str):
+        found = json.loads(found)
+    held = []
+    for pk, unit_id, input_due, name, abbr in found or []:
+        due = date.fromisoformat(input_due) if input_due else None
+        c = _loaded(Coordination, {"id": pk, "task_id": t.pk, "unit_id": unit_id, "input_due": due})
+        unit = _loaded(Unit, {"id": unit_id, "name": name, "abbr": abbr})
+        Coordination._meta.get_field("unit").set_cached_value(c, unit)
+        Coordination._meta.get_field("task").set_cached_value(c, t)
+        held.append(c)
+    t.hold_coordinations(held)
 
 
 def _held_events(history: list[TaskEvent]) -> list[tuple[Any, ...]]:
@@ -290,16 +334,17 @@ def task_out(t: Task, request: HttpRequest, *, new: bool = False) -> dict[str, A
     The coordinations and the history a task holds are not read again (`actions.create_task` keeps both)."""
     ref = today()
     person = person_of(request.user)
-    # Read once, for the answer and for the rights (`permissions` uses what the task holds); one query with their
-    # units, without prefetch_related's machinery (~0.4 ms of CPU more for the same statement).
-    if "coordinations" not in getattr(t, "_prefetched_objects_cache", {}):
+    # Read once, for the answer and for the rights (`permissions` uses what the task holds): with the history when
+    # that is read (`_events`), else one query with their units, without prefetch_related's machinery.
+    held = getattr(t, "_history", None)
+    read = "coordinations" not in getattr(t, "_prefetched_objects_cache", {})
+    history = _held_events(held) if held is not None else _events(t, coordinations=read)
+    if read and held is not None:
         t.hold_coordinations(Coordination.objects.filter(task_id=t.pk).select_related("unit"))
     if new:
         t._pending_request = t._has_children = False  # type: ignore[attr-defined]
     elif getattr(t, "_pending_request", None) is None:
         t._pending_request = t.deadline_requests.filter(status="pending").exists()  # type: ignore[attr-defined]
-    held = getattr(t, "_history", None)
-    history = _held_events(held) if held is not None else _events(t)
     children: list[int] = []
     if getattr(t, "_has_children", True):
         children = list(
