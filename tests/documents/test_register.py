@@ -56,7 +56,9 @@ def test_issue_date_outside_the_year_is_refused(registry):
     assert not OutgoingDocument.objects.exists()
 
 
-def test_issue_numbers_renders_and_files_both_documents_and_links_tasks(registry, make_task, settings, frozen):
+def test_issue_numbers_renders_and_files_both_documents_and_links_tasks(
+    registry, make_task, settings, frozen
+):
     task = make_task(due_date=date(2026, 3, 1))
     record = register.issue(
         snv_report(), issuer=registry["SNV"], doc_type=OutgoingDocument.DocType.REPORT, tasks=[task]
