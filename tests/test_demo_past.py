@@ -70,7 +70,8 @@ def test_demo_overdue_tasks_carry_the_reminders_the_ladder_gives_their_past(befo
     assert len(overdue) >= 10
     for task in overdue:
         row = rows([task.pk])[0]
-        people = Directory.load({task.lead_unit_id}, {task.directive_id})
+        signer = (task.directive.signer_name or "", task.directive.issuer_id)
+        people = Directory.load({task.lead_unit_id}, {task.directive_id: signer})
         steps = ladder.steps_between(task_facts(task), cal, rules, start, REF - timedelta(days=1))
         expected = {(s.day, s.rule, p) for s in steps for p in people.for_step(s, row)}
         sent = set(task.notifications.values_list("step_day", "rule_code", "recipient_id"))

@@ -65,6 +65,10 @@ REGISTERED = {
     ("evaluation/report.py", "r.content,"): "the overdue list, already masked when read",
     ("evaluation/report.py", "r.content, r.unit"): "the overdue list, already masked when read",
     ("evaluation/report.py", "run.content ="): "the report document (JSON), not a task",
+    (
+        "documents/register.py",
+        "content = record.issued_content.content",
+    ): "an issued document's content fixed at issue (JSON of the letter), drawn by the worker; not a task",
     ("evaluation/report.py", '"content", "status"'): "the report document, not a task",
     ("evaluation/report.py", "locked.content"): "the report document, not a task",
     ("evaluation/report.py", '"document", "status", "content"'): "the report document, not a task",
