@@ -245,6 +245,21 @@ def draw_files(record_id: int) -> None:
         raise
 
 
+def draw_again(record: OutgoingDocument) -> bool:
+    """Queue the drawing of a document whose files could not be drawn (its three attempts failed): the files are
+    drawn again from the content fixed at issue, never from anything newer (a content that no longer matches its
+    hash is refused again). An audited change of the row; False, nothing changed, when its files are not failed."""
+    Files = OutgoingDocument.Files
+    with transaction.atomic():
+        locked = OutgoingDocument.objects.select_for_update().filter(pk=record.pk, files=Files.FAILED).first()
+        if locked is None:
+            return False
+        locked.files, locked.files_error = Files.QUEUED, ""
+        locked.save(update_fields=["files", "files_error"])
+        draw_files.enqueue(locked.pk)
+    return True
+
+
 def header_for(unit: Unit) -> tuple[str, str]:
     """(parent body, issuing body) in caps for the header: "UBND THÀNH PHỐ HÀ NỘI" over "VĂN PHÒNG".
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("don-doc/ban-hanh/", views.urging_issue, name="urging_issue"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/tep/", views.document_files, name="files"),
+    path("<int:pk>/tao-lai-tep/", views.redraw_files, name="redraw"),
     path("<int:pk>/tai-ve/<str:fmt>/", views.download, name="download"),
 ]

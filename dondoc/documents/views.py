@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from dondoc.audit import record_export
 from dondoc.core.dates import today
 from dondoc.core.queries import filter_given, paged
-from dondoc.documents import urging
+from dondoc.documents import register, urging
 from dondoc.documents.forms import RegisterFilterForm, UrgingForm
 from dondoc.documents.models import OutgoingDocument
 from dondoc.org import roles
@@ -173,13 +173,40 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("directive", "lead_unit")
         .order_by("due_date", "id")
     )
-    return render(request, "documents/document_detail.html", {"doc": record, "tasks": tasks})
+    return render(
+        request,
+        "documents/document_detail.html",
+        {"doc": record, "tasks": tasks, "may_redraw": urging.may_issue(request.user)},
+    )
 
 
 @login_required
 def document_files(request: HttpRequest, pk: int) -> HttpResponse:
     """The document's files block alone, polled by htmx every 2 s while the worker draws them."""
-    return render(request, "documents/_files.html", {"doc": _visible_document(request, pk)})
+    return render(
+        request,
+        "documents/_files.html",
+        {"doc": _visible_document(request, pk), "may_redraw": urging.may_issue(request.user)},
+    )
+
+
+@login_required
+@require_role(*roles.CITY_OFFICE)
+@require_POST
+def redraw_files(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Tạo lại tệp": a document whose files the worker could not draw is queued again (the City Office, who issue
+    urging letters — the only documents the worker draws)."""
+    record = _visible_document(request, pk)
+    if register.draw_again(record):
+        messages.success(
+            request,
+            f"Đã đưa văn bản {record.notation} vào hàng đợi để tạo lại tệp DOCX và PDF từ nội dung lúc ban hành.",
+        )
+    else:
+        messages.info(
+            request, f"Tệp của văn bản {record.notation} không ở trạng thái lỗi: không cần tạo lại."
+        )
+    return redirect(record.get_absolute_url())
 
 
 def files_not_ready(request: HttpRequest, record: OutgoingDocument, what: str) -> HttpResponse | None:

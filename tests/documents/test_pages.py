@@ -300,6 +300,51 @@ def test_a_letter_whose_files_could_not_be_drawn_says_why_and_never_answers_500(
     assert "Chưa tạo được tệp PDF của văn bản 01/VP-TKBT: Lỗi hệ thống" in pdf.content.decode()
 
 
+def _failed_letter(registry, personas) -> OutgoingDocument:
+    record = urging.issue_letter(registry["SXD"], personas["tracker"].user)
+    OutgoingDocument.objects.filter(pk=record.pk).update(
+        files=OutgoingDocument.Files.FAILED, files_error="Lỗi hệ thống (OSError: đĩa đầy)"
+    )
+    return record
+
+
+def test_the_city_office_draws_a_failed_letters_files_again_from_its_fixed_content(
+    client, overdue_tasks, personas, registry
+):
+    """A letter whose three attempts failed (a full disk, say) is not a dead end: the City Office's "Tạo lại tệp"
+    queues it again (an audited change), the worker draws it from the content fixed at issue, the files download."""
+    record = _failed_letter(registry, personas)
+    c = login(personas["tracker"], client)
+    assert 'id="tao-lai-tep"' in c.get(record.get_absolute_url()).content.decode()
+    redraw = reverse("documents:redraw", args=[record.pk])
+    page = c.post(redraw, follow=True).content.decode()
+    assert "Đã đưa văn bản 01/VP-TKBT vào hàng đợi để tạo lại tệp" in page
+    record.refresh_from_db()
+    assert record.files == OutgoingDocument.Files.QUEUED and record.files_error == ""
+    assert AuditEntry.objects.filter(
+        object_type="documents.outgoingdocument", action=AuditEntry.Action.UPDATE, object_id=str(record.pk)
+    ).exists()
+    run_jobs()
+    record.refresh_from_db()
+    assert record.files == OutgoingDocument.Files.READY
+    assert c.get(reverse("documents:download", args=[record.pk, "pdf"])).status_code == 200
+    # Drawn already: a second press changes nothing and says so.
+    page = c.post(redraw, follow=True).content.decode()
+    assert "không ở trạng thái lỗi: không cần tạo lại" in page
+    record.refresh_from_db()
+    assert record.files == OutgoingDocument.Files.READY
+
+
+def test_only_the_city_office_may_draw_a_letters_files_again(client, overdue_tasks, personas, registry):
+    record = _failed_letter(registry, personas)
+    c = login(personas["lead_officer"], client)  # Sở Xây dựng's officer: the letter is addressed to the unit
+    page = c.get(record.get_absolute_url())
+    assert page.status_code == 200 and 'id="tao-lai-tep"' not in page.content.decode()
+    assert c.post(reverse("documents:redraw", args=[record.pk])).status_code == 403
+    record.refresh_from_db()
+    assert record.files == OutgoingDocument.Files.FAILED
+
+
 def test_a_confirmed_letter_reads_only_its_units_counts(client, overdue_tasks, personas, registry):
     """Issue 19: the confirmed POST checks the chosen unit against the units alone; of the counted rows it reads
     only the one unit's secret overdue tasks (the note after issuing), not every unit's counts (the overview the
