@@ -2306,6 +2306,8 @@ def extract(
         d.end += ds
         _date_from_elsewhere(reporting[-1], d, meta)
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
+    if meta.date is None:
+        _year_from_the_text(tasks, text, body_end)
     _doubt_what_follows(tasks, folded, body_end)
     if model and not loose:
         tasks = taskmodel.judge(tasks, text, folded, meta)
@@ -2354,6 +2356,47 @@ def _date_the_listed_tasks(
             d.start += prev
             d.end += prev
             _date_from_elsewhere(task, d, meta)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
+_YEAR_SPAN = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d")
+
+
+def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
+    """A date, month or quarter without its year ("trước ngày 30/12", "trong quý II") in a text with no date of
+    its own (a news item, a quoted order): GUIDE §4.4 reads it in the document's year, which such a text shows only
+    by the years it names ("tiền lương năm 2015", "Công văn số 12 ngày 3/6/2015"). The year named more often than
+    any other is taken; on a tie none is (the latest would take a plan's horizon, "đến năm 2030"), and spans such as
+    "2021-2025" are periods, not the document's year. The deadline stays to check: its year is inferred."""
+    years: dict[int, int] = {}
+    body = _YEAR_SPAN.sub(" ", text[:body_end])
+    for m in _YEAR.finditer(body):
+        years[int(m.group(0))] = years.get(int(m.group(0)), 0) + 1
+    if not years:
+        return
+    ranked = sorted(years.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return  # two years named as often: which is the document's is not known
+    year = ranked[0][0]
+    for task in tasks:
+        seen: set[int] = set()
+        for d in (task.deadline, task.report_deadline, task.submit_deadline):
+            if d is None or id(d) in seen or d.kind not in ("date", "period"):
+                continue
+            value = d.value or ""
+            if d.kind == "date" and re.fullmatch(r"--\d\d-\d\d", value):
+                day = dl._mkdate(year, int(value[2:4]), int(value[5:7]))
+                if day is None:
+                    continue
+                d.value, d.day = day.isoformat(), day
+            elif d.kind == "period" and re.fullmatch(r"--\d\d|[QH]\d", value):
+                d.value = f"{year}-{value.lstrip('-')}"  # a month, quarter or half of that year
+            else:
+                continue
+            seen.add(id(d))
+            d.extra["year"] = "from the text"
+        if seen:
+            task.confidence["deadline"] = min(task.confidence.get("deadline", 1.0), 0.6)
 
 
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:

@@ -449,3 +449,46 @@ def test_a_step_dated_for_a_later_one_gives_way_to_the_later_steps_date() -> Non
         "báo cáo UBND tỉnh trước ngày 24/6/2022."
     ).tasks
     assert t.deadline.value == "2022-06-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("báo cáo trước ngày 15/9 năm 2014", "2014-09-15"),  # day and month in figures, the year in words
+        ("hoàn thành trước ngày 20/11, năm 2020", "2020-11-20"),
+        ("hoàn thành trước thời điểm 30/6/2021", "2021-06-30"),  # "thời điểm" between the word and the date
+    ],
+)
+def test_a_year_said_after_the_day_and_a_point_in_time(text: str, value: str) -> None:
+    d = parse(text, REF)
+    assert (d.kind, d.value) == ("date", value)
+
+
+# News items with no date of their own: a time written without its year takes the year the text names.
+NEWS = "Bộ Lao động – Thương binh và Xã hội yêu cầu các địa phương báo cáo tình hình tiền lương năm 2017 "
+
+
+@pytest.mark.parametrize(
+    ("tail", "kind", "value"),
+    [
+        ("trước ngày 25/12.", "date", "2017-12-25"),
+        ("trong tháng 12.", "period", "2017-12"),
+        ("trong quý IV.", "period", "2017-Q4"),
+    ],
+)
+def test_a_time_without_its_year_takes_the_year_the_undated_text_names(
+    tail: str, kind: str, value: str
+) -> None:
+    doc = extract(NEWS + tail)
+    assert doc.meta.date is None
+    (t,) = doc.tasks
+    assert (t.deadline.kind, t.deadline.value) == (kind, value)
+    assert t.deadline.day is None or t.deadline.day == date(2017, 12, 25)
+    assert "deadline" in t.low_confidence  # the year is inferred: to check first
+
+
+def test_two_years_named_as_often_leave_the_year_unread() -> None:
+    (t,) = extract(
+        "Bộ Tài chính yêu cầu các địa phương so sánh số thu năm 2016 với năm 2017 và báo cáo trước ngày 25/12."
+    ).tasks
+    assert t.deadline.value == "--12-25"
