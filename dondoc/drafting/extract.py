@@ -2452,34 +2452,58 @@ def _drop_own_account(
     ]
 
 
-# "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5).
+# "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5). Its
+# subject is a noun of work pointing back: (các|những) + head (nhiệm vụ, nội dung, (công) việc, phần việc) + a few
+# modifiers ("được giao", "của các đơn vị") + the pointer: "trên" with or without its verb ("nêu", "kể", "nói", "đề
+# ra") or a reference to the items ("nêu tại mục 1, 2", "tại các điểm"). Also "Thời gian hoàn thành các nội dung trên:".
 _ABOVE = re.compile(
     r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:thoi (?:gian|han)(?: hoan thanh| thuc hien)?\s+)?"
-    r"(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b"
-)  # also "Thời gian hoàn thành các nội dung trên: ..."
+    r"(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec|phan viec|viec)(?:\s+[a-z]+){0,4}?\s+"
+    r"(?:(?:(?:neu|ke|noi|de ra|duoc giao)\s+)?tren\b|(?:neu|quy dinh)?\s*tai\s+(?:cac\s+)?(?:muc|diem|khoan|phan)\b)"
+)
+
+
+# A performer that points back ("Các đơn vị trên", "Các cơ quan, đơn vị nêu trên", "Các sở kể trên") and only
+# finishes or reports the result of the work above: no deliverable of its own ("gửi báo cáo 6 tháng" is one).
+_POINTS_BACK = re.compile(
+    r"\s*(?:(?:neu|ke|noi)\s+)?tren\s*,?\s*(?:phai\s+|can\s+|co trach nhiem\s+)?"
+    r"(?:(hoan thanh|thuc hien xong|xong)\b|(?:(?:gui\s+)?bao\s*cao|gui)\s+(?:ket qua|tinh hinh thuc hien|viec thuc hien)\b)"
+)
 
 
 def _date_the_tasks_above(
     tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
 ) -> None:
-    """Give the tasks above a "các nhiệm vụ trên ..." sentence its deadline, those that state none of their own,
-    back to the previous such sentence."""
-    scope_from = 0
+    """Give the tasks above a sentence that points back at them its time, those that state none of their own, back
+    to the previous such sentence: a work noun ("Các nhiệm vụ trên hoàn thành trước ngày …") or the performers named
+    again by a pointer ("Các đơn vị trên báo cáo kết quả về UBND tỉnh trước ngày …": their report step too)."""
+    scopes: list[tuple[int, int, Deadline, bool]] = []  # (start, end, time, a report step)
     for m in _ABOVE.finditer(folded, 0, body_end):
         end = min(x for x in (folded.find(".", m.end()), folded.find("\n", m.end()), body_end) if x >= 0)
         d = dl.parse_folded(folded[m.start() : end], text[m.start() : end], meta.date, calendar)
-        if d.kind == "none" or d.vague:
-            continue
-        d.start += m.start()
-        d.end += m.start()
+        if d.kind != "none" and not d.vague:
+            d.start += m.start()
+            d.end += m.start()
+            scopes.append((m.start(), m.end(), d, False))
+    for task in tasks:
+        d = task.deadline
+        if (
+            task.lead_span is not None
+            and _POINTS_BACK.match(folded, task.lead_span[1])
+            and d.kind != "none"
+            and not d.vague
+            and task.start <= d.start < task.end
+        ):
+            reports = not _POINTS_BACK.match(folded, task.lead_span[1]).group(1)  # type: ignore[union-attr]
+            scopes.append((task.start, task.lead_span[1], d, reports))
+    scope_from = 0
+    for start, end, d, reports in sorted(scopes, key=lambda x: x[0]):
         for task in tasks:
-            if (
-                scope_from <= task.start < m.start()
-                and task.deadline.kind == "none"
-                and not task.deadline.vague
-            ):
+            if scope_from <= task.start < start and task.deadline.kind == "none" and not task.deadline.vague:
+                if reports and not task.report.get("required"):
+                    task.report["required"] = True
                 _date_from_elsewhere(task, d, meta)
-        scope_from = m.end()
+        scope_from = end
 
 
 # The text announces that the details of a summary follow ("...; cụ thể:", "Công văn nêu rõ, ...", "Theo đó, ...").
