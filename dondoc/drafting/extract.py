@@ -1933,7 +1933,7 @@ _SUBMIT = re.compile(
     + r"(?<!du kien )(?<!da )(?<!duoc )\btrinh\b(?!\s*(?:do|tu|bay|dien|chieu|duyet cua))"
     r"|tham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )(?<!theo )(?<!thuc hien )(?<!tiep thu )(?<!tiep nhan )"
     r"(?<!giai quyet )(?<!tra loi )(?<!xu ly )(?<!tham dinh )(?<!phan anh, )(?<!phan anh )(?<!don thu )"
-    r"\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua|cu tri|hop phap)))"
+    r"\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|tai|,\s*kien nghi cua|cu tri|hop phap)))"
 )
 _COORD = re.compile(
     r"\b(?:phoi\s*hop\s*(?:chat che\s*)?(?:voi)?|cung\s*voi|cung(?=\s+cac\b)|voi su tham gia cua|thong nhat voi)\s*"
@@ -2599,6 +2599,7 @@ def _fill(
             _PURPOSE.search(body, 0, m.start())
             or _ADVISED.search(body, max(0, m.start() - 90), m.start())
             or body.endswith("de ", 0, m.start())
+            or _DIRECTED_ACT.search(body, max(0, m.start() - 80), m.start())
         ):
             continue  # "trình UBND tỉnh ... để xem xét, báo cáo Bộ KH&ĐT", "… về Bộ để tổng hợp báo cáo Thủ tướng":
             # the receiver's onward report; "tham mưu UBND tỉnh báo cáo …": the superior's  # signing a report ("ký Báo cáo gửi Quốc hội") is neither reporting nor submitting
@@ -2610,6 +2611,8 @@ def _fill(
         break
     if rep is None:
         rep = _report_to_a_body(text, folded, s + body_off, e)
+        if rep is not None and _DIRECTED_ACT.search(folded, max(s + body_off, rep.start() - 80), rep.start()):
+            rep = None
     cond = _CONDITIONAL.search(body)
     if rep is not None or (cond and _own_report_word(body)):
         task.report["required"] = True
@@ -2627,6 +2630,8 @@ def _fill(
         _PURPOSE.search(body, 0, sub.start())
         or _in_the_report(body, sub)
         or _OTHERS_SUBMISSION.search(body, max(0, sub.start() - 50), sub.start())
+        or _DIRECTED_ACT.search(body, max(0, sub.start() - 80), sub.start())
+        or _NOUN_COMPOUND.search(body, max(0, sub.start() - 16), sub.start())
         or _PERSON_TRINH.search(text, max(0, s + body_off + sub.start() - 20), s + body_off + sub.end())
     ):
         sub = _SUBMIT.search(body, sub.end())  # "... để tổng hợp, trình UBND tỉnh": the superior's onward act
@@ -2746,6 +2751,17 @@ def _fill(
 _FOR_A_LATER_STEP = re.compile(r"\s*,?\s*(?:de|nham)\s+(?!biet\b)[a-z]")
 _PERSON_TRINH = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*\s+Trình$")
 # A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
+# The act of a body the performer guides or directs, in the same clause: "hướng dẫn các chủ đầu tư trình thẩm định",
+# "chỉ đạo các bệnh viện báo cáo số ca bệnh về Sở" (GUIDE 4.5: the verb the performer itself must carry out). The
+# directed body is a plural noun phrase ("các …", "những …") or a unit; a comma ends the clause ("hướng dẫn các
+# trường thực hiện, báo cáo UBND tỉnh": the performer's own next step).
+_DIRECTED_ACT = re.compile(
+    r"\b(?:huong dan|chi dao|don doc|yeu cau|de nghi)\s+(?:(?:cac|nhung)\s+[a-z]|(?:ubnd|uy ban|so|phong|truong)\b)"
+    r"[^,;.:]{0,60}$"
+)
+# A proposal or advice word as the second half of a noun compound: "cơ quan tham mưu", "công tác tham mưu", "vai trò
+# đề xuất": a body or an activity named, not the performer's act.
+_NOUN_COMPOUND = re.compile(r"\b(?:co quan|cong tac|vai tro|chuc nang|bo phan|kha nang|chat luong)\s+$")
 _OTHERS_SUBMISSION = re.compile(r"\bde\s+(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong)\b[^.;,]{0,40}$")
 
 
