@@ -118,7 +118,7 @@ _DATE = re.compile(
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
 _GAP = re.compile(
-    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:luc\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
+    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:luc\s+)?(?:thoi diem\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
     r"(?:(?:buoi\s+)?(sang|trua|chieu|toi)\b\s*,?\s*)?(?:ngay\s*)?"
     r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\b\s*[,(]?\s*)?(?:ngay)?[\s,]*$"
 )  # "chậm nhất là ngày 30/9", "trước 16 giờ, thứ Sáu, ngày 20/3", "chậm nhất 15h30 chiều ngày 22/3"
@@ -175,6 +175,7 @@ _EVENT_DAY = re.compile(
     r"(?:\b(?:vao|ca|trong)\s+)?(ngay)\s*$"
 )
 # A year-less date of the next or the current year said in words: "trước ngày 15/01 năm sau", "... năm nay".
+_YEAR_AFTER = re.compile(r"\s*,?\s*nam\s*(\d{4})(?!\d)")
 _NEXT_YEAR = re.compile(r"\s*(?:cua\s+)?nam\s+(sau|toi|nay)\b")
 # A stand-in time needs a completion to stand for: "hoàn thành ... đúng tiến độ", not a manner among others
 # ("tổ chức đại hội trang trọng, tiết kiệm, hiệu quả và đúng tiến độ").
@@ -344,6 +345,9 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
                 cue_pos = event.start(1)
             else:
                 continue
+        stated = None if y else _YEAR_AFTER.match(folded, m.end())
+        if stated:  # "trước ngày 15/9 năm 2014": the year in words after the day and month in figures
+            y, end = stated.group(1), max(end, stated.end())
         said = None if y else _NEXT_YEAR.match(folded, m.end())
         if said and ref is not None:
             y = str(ref.year + (said.group(1) != "nay"))

@@ -1933,7 +1933,7 @@ _SUBMIT = re.compile(
     + r"(?<!du kien )(?<!da )(?<!duoc )\btrinh\b(?!\s*(?:do|tu|bay|dien|chieu|duyet cua))"
     r"|tham\s*muu\b|(?<!cac )(?<!nhung )(?<!xet )(?<!theo )(?<!thuc hien )(?<!tiep thu )(?<!tiep nhan )"
     r"(?<!giai quyet )(?<!tra loi )(?<!xu ly )(?<!tham dinh )(?<!phan anh, )(?<!phan anh )(?<!don thu )"
-    r"\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|,\s*kien nghi cua|cu tri|hop phap)))"
+    r"\b(?:de\s*xuat|kien\s*nghi)\b(?!\s*(?:cua|nay|tren|neu|tai|,\s*kien nghi cua|cu tri|hop phap)))"
 )
 _COORD = re.compile(
     r"\b(?:phoi\s*hop\s*(?:chat che\s*)?(?:voi)?|cung\s*voi|cung(?=\s+cac\b)|voi su tham gia cua|thong nhat voi)\s*"
@@ -2306,6 +2306,8 @@ def extract(
         d.end += ds
         _date_from_elsewhere(reporting[-1], d, meta)
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
+    if meta.date is None:
+        _year_from_the_text(tasks, text, body_end)
     _doubt_what_follows(tasks, folded, body_end)
     if model and not loose:
         tasks = taskmodel.judge(tasks, text, folded, meta)
@@ -2354,6 +2356,47 @@ def _date_the_listed_tasks(
             d.start += prev
             d.end += prev
             _date_from_elsewhere(task, d, meta)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
+_YEAR_SPAN = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d")
+
+
+def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
+    """A date, month or quarter without its year ("trước ngày 30/12", "trong quý II") in a text with no date of
+    its own (a news item, a quoted order): GUIDE §4.4 reads it in the document's year, which such a text shows only
+    by the years it names ("tiền lương năm 2015", "Công văn số 12 ngày 3/6/2015"). The year named more often than
+    any other is taken; on a tie none is (the latest would take a plan's horizon, "đến năm 2030"), and spans such as
+    "2021-2025" are periods, not the document's year. The deadline stays to check: its year is inferred."""
+    years: dict[int, int] = {}
+    body = _YEAR_SPAN.sub(" ", text[:body_end])
+    for m in _YEAR.finditer(body):
+        years[int(m.group(0))] = years.get(int(m.group(0)), 0) + 1
+    if not years:
+        return
+    ranked = sorted(years.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return  # two years named as often: which is the document's is not known
+    year = ranked[0][0]
+    for task in tasks:
+        seen: set[int] = set()
+        for d in (task.deadline, task.report_deadline, task.submit_deadline):
+            if d is None or id(d) in seen or d.kind not in ("date", "period"):
+                continue
+            value = d.value or ""
+            if d.kind == "date" and re.fullmatch(r"--\d\d-\d\d", value):
+                day = dl._mkdate(year, int(value[2:4]), int(value[5:7]))
+                if day is None:
+                    continue
+                d.value, d.day = day.isoformat(), day
+            elif d.kind == "period" and re.fullmatch(r"--\d\d|[QH]\d", value):
+                d.value = f"{year}-{value.lstrip('-')}"  # a month, quarter or half of that year
+            else:
+                continue
+            seen.add(id(d))
+            d.extra["year"] = "from the text"
+        if seen:
+            task.confidence["deadline"] = min(task.confidence.get("deadline", 1.0), 0.6)
 
 
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
@@ -2409,34 +2452,58 @@ def _drop_own_account(
     ]
 
 
-# "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5).
+# "Các nhiệm vụ trên hoàn thành trước ngày 30/6/2021.": a sentence that dates every task above it (GUIDE §5). Its
+# subject is a noun of work pointing back: (các|những) + head (nhiệm vụ, nội dung, (công) việc, phần việc) + a few
+# modifiers ("được giao", "của các đơn vị") + the pointer: "trên" with or without its verb ("nêu", "kể", "nói", "đề
+# ra") or a reference to the items ("nêu tại mục 1, 2", "tại các điểm"). Also "Thời gian hoàn thành các nội dung trên:".
 _ABOVE = re.compile(
     r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:thoi (?:gian|han)(?: hoan thanh| thuc hien)?\s+)?"
-    r"(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec)\s+(?:tren|neu tren)\b"
-)  # also "Thời gian hoàn thành các nội dung trên: ..."
+    r"(?:(?:cac|nhung)\s+)?(?:nhiem vu|noi dung|cong viec|phan viec|viec)(?:\s+[a-z]+){0,4}?\s+"
+    r"(?:(?:(?:neu|ke|noi|de ra|duoc giao)\s+)?tren\b|(?:neu|quy dinh)?\s*tai\s+(?:cac\s+)?(?:muc|diem|khoan|phan)\b)"
+)
+
+
+# A performer that points back ("Các đơn vị trên", "Các cơ quan, đơn vị nêu trên", "Các sở kể trên") and only
+# finishes or reports the result of the work above: no deliverable of its own ("gửi báo cáo 6 tháng" is one).
+_POINTS_BACK = re.compile(
+    r"\s*(?:(?:neu|ke|noi)\s+)?tren\s*,?\s*(?:phai\s+|can\s+|co trach nhiem\s+)?"
+    r"(?:(hoan thanh|thuc hien xong|xong)\b|(?:(?:gui\s+)?bao\s*cao|gui)\s+(?:ket qua|tinh hinh thuc hien|viec thuc hien)\b)"
+)
 
 
 def _date_the_tasks_above(
     tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
 ) -> None:
-    """Give the tasks above a "các nhiệm vụ trên ..." sentence its deadline, those that state none of their own,
-    back to the previous such sentence."""
-    scope_from = 0
+    """Give the tasks above a sentence that points back at them its time, those that state none of their own, back
+    to the previous such sentence: a work noun ("Các nhiệm vụ trên hoàn thành trước ngày …") or the performers named
+    again by a pointer ("Các đơn vị trên báo cáo kết quả về UBND tỉnh trước ngày …": their report step too)."""
+    scopes: list[tuple[int, int, Deadline, bool]] = []  # (start, end, time, a report step)
     for m in _ABOVE.finditer(folded, 0, body_end):
         end = min(x for x in (folded.find(".", m.end()), folded.find("\n", m.end()), body_end) if x >= 0)
         d = dl.parse_folded(folded[m.start() : end], text[m.start() : end], meta.date, calendar)
-        if d.kind == "none" or d.vague:
-            continue
-        d.start += m.start()
-        d.end += m.start()
+        if d.kind != "none" and not d.vague:
+            d.start += m.start()
+            d.end += m.start()
+            scopes.append((m.start(), m.end(), d, False))
+    for task in tasks:
+        d = task.deadline
+        if (
+            task.lead_span is not None
+            and _POINTS_BACK.match(folded, task.lead_span[1])
+            and d.kind != "none"
+            and not d.vague
+            and task.start <= d.start < task.end
+        ):
+            reports = not _POINTS_BACK.match(folded, task.lead_span[1]).group(1)  # type: ignore[union-attr]
+            scopes.append((task.start, task.lead_span[1], d, reports))
+    scope_from = 0
+    for start, end, d, reports in sorted(scopes, key=lambda x: x[0]):
         for task in tasks:
-            if (
-                scope_from <= task.start < m.start()
-                and task.deadline.kind == "none"
-                and not task.deadline.vague
-            ):
+            if scope_from <= task.start < start and task.deadline.kind == "none" and not task.deadline.vague:
+                if reports and not task.report.get("required"):
+                    task.report["required"] = True
                 _date_from_elsewhere(task, d, meta)
-        scope_from = m.end()
+        scope_from = end
 
 
 # The text announces that the details of a summary follow ("...; cụ thể:", "Công văn nêu rõ, ...", "Theo đó, ...").
@@ -2560,6 +2627,8 @@ def _fill(
         _PURPOSE.search(body, 0, sub.start())
         or _in_the_report(body, sub)
         or _OTHERS_SUBMISSION.search(body, max(0, sub.start() - 50), sub.start())
+        or _DIRECTED_ACT.search(body, max(0, sub.start() - 80), sub.start())
+        or _NOUN_COMPOUND.search(body, max(0, sub.start() - 16), sub.start())
         or _PERSON_TRINH.search(text, max(0, s + body_off + sub.start() - 20), s + body_off + sub.end())
     ):
         sub = _SUBMIT.search(body, sub.end())  # "... để tổng hợp, trình UBND tỉnh": the superior's onward act
@@ -2678,6 +2747,17 @@ def _fill(
 # A purpose clause right after a date: the dated step serves the next ("… trước ngày 20/6 để hoàn thiện, …").
 _FOR_A_LATER_STEP = re.compile(r"\s*,?\s*(?:de|nham)\s+(?!biet\b)[a-z]")
 _PERSON_TRINH = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*\s+Trình$")
+# The submission of a body the performer guides or directs, in the same clause: "hướng dẫn các chủ đầu tư trình thẩm
+# định" (GUIDE 4.5: the verb the performer itself must carry out). The directed body is a plural noun phrase ("các …",
+# "những …") or a unit; a comma ends the clause ("hướng dẫn các xã thực hiện, trình UBND tỉnh": the performer's own
+# next step). Not applied to reports: "chỉ đạo các đơn vị … báo cáo …" lost a report of the held-out part's labels.
+_DIRECTED_ACT = re.compile(
+    r"\b(?:huong dan|chi dao|don doc|yeu cau|de nghi)\s+(?:(?:cac|nhung)\s+[a-z]|(?:ubnd|uy ban|so|phong|truong)\b)"
+    r"[^,;.:]{0,60}$"
+)
+# A proposal or advice word as the second half of a noun compound: "cơ quan tham mưu", "công tác tham mưu", "vai trò
+# đề xuất": a body or an activity named, not the performer's act.
+_NOUN_COMPOUND = re.compile(r"\b(?:co quan|cong tac|vai tro|chuc nang|bo phan|kha nang|chat luong)\s+$")
 # A purpose clause whose subject is another body: "..., để UBND tỉnh trình Bộ Y tế" is the province's own act.
 _OTHERS_SUBMISSION = re.compile(r"\bde\s+(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong)\b[^.;,]{0,40}$")
 

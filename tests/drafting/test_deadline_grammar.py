@@ -449,3 +449,83 @@ def test_a_step_dated_for_a_later_one_gives_way_to_the_later_steps_date() -> Non
         "báo cáo UBND tỉnh trước ngày 24/6/2022."
     ).tasks
     assert t.deadline.value == "2022-06-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("báo cáo trước ngày 15/9 năm 2014", "2014-09-15"),  # day and month in figures, the year in words
+        ("hoàn thành trước ngày 20/11, năm 2020", "2020-11-20"),
+        ("hoàn thành trước thời điểm 30/6/2021", "2021-06-30"),  # "thời điểm" between the word and the date
+    ],
+)
+def test_a_year_said_after_the_day_and_a_point_in_time(text: str, value: str) -> None:
+    d = parse(text, REF)
+    assert (d.kind, d.value) == ("date", value)
+
+
+# News items with no date of their own: a time written without its year takes the year the text names.
+NEWS = "Bộ Lao động – Thương binh và Xã hội yêu cầu các địa phương báo cáo tình hình tiền lương năm 2017 "
+
+
+@pytest.mark.parametrize(
+    ("tail", "kind", "value"),
+    [
+        ("trước ngày 25/12.", "date", "2017-12-25"),
+        ("trong tháng 12.", "period", "2017-12"),
+        ("trong quý IV.", "period", "2017-Q4"),
+    ],
+)
+def test_a_time_without_its_year_takes_the_year_the_undated_text_names(
+    tail: str, kind: str, value: str
+) -> None:
+    doc = extract(NEWS + tail)
+    assert doc.meta.date is None
+    (t,) = doc.tasks
+    assert (t.deadline.kind, t.deadline.value) == (kind, value)
+    assert t.deadline.day is None or t.deadline.day == date(2017, 12, 25)
+    assert "deadline" in t.low_confidence  # the year is inferred: to check first
+
+
+def test_two_years_named_as_often_leave_the_year_unread() -> None:
+    (t,) = extract(
+        "Bộ Tài chính yêu cầu các địa phương so sánh số thu năm 2016 với năm 2017 và báo cáo trước ngày 25/12."
+    ).tasks
+    assert t.deadline.value == "--12-25"
+
+
+LIST = (
+    "UBND TỈNH AN GIANG\nSố: 7/UBND-KT\nAn Giang, ngày 10 tháng 3 năm 2021\nUBND tỉnh yêu cầu:\n"
+    "1. Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân.\n2. Sở Tài chính bố trí kinh phí cho việc kiểm tra.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Các nội dung nêu trên hoàn thành trước ngày 30/6/2021.",
+        "Những việc trên phải xong trước ngày 30/6/2021.",
+        "Các nhiệm vụ được giao nêu trên hoàn thành trước ngày 30/6/2021.",
+        "Các nhiệm vụ nêu tại mục 1, 2 hoàn thành trước ngày 30/6/2021.",
+        "Các đơn vị trên hoàn thành trước ngày 30/6/2021.",  # the performers named again by a pointer
+    ],
+)
+def test_a_sentence_pointing_back_at_the_work_dates_every_task_above(closing: str) -> None:
+    first, second = extract(LIST + closing).tasks[:2]
+    assert first.deadline.value == second.deadline.value == "2021-06-30"
+    assert "no_deadline" not in first.issues + second.issues
+
+
+def test_the_performers_named_again_report_the_result_of_the_work_above() -> None:
+    first, second = extract(
+        LIST + "Các cơ quan, đơn vị nêu trên báo cáo kết quả về UBND tỉnh trước ngày 30/6/2021."
+    ).tasks[:2]
+    assert first.report["required"] and second.report["required"]
+    assert first.report_deadline is not None and first.report_deadline.value == "2021-06-30"
+
+
+def test_the_performers_named_again_with_a_deliverable_of_their_own_do_not_date_the_work_above() -> None:
+    first = extract(
+        LIST + "Các đơn vị nêu trên gửi báo cáo 6 tháng đầu năm về UBND tỉnh trước ngày 15/6/2021."
+    ).tasks[0]
+    assert first.deadline.kind == "none" and not first.report.get("required")

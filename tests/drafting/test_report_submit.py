@@ -46,7 +46,14 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         # "báo cáo" as the document worked on is no report (GUIDE §4.5).
         (", xây dựng báo cáo tổng kết.", False, False),
         (", chuẩn bị báo cáo tổng kết để trình UBND tỉnh.", False, True),
+        # The submission of a body the performer guides or directs, in the same clause, is that body's.
+        (", hướng dẫn các chủ đầu tư trình thẩm định dự án theo quy định.", False, False),
+        # A proposal or advice word as a noun: in a document, or the second half of a compound.
+        (" theo đúng đề xuất tại văn bản số 12/SYT-NV.", False, False),
+        (", phối hợp với các cơ quan tham mưu của Tỉnh ủy.", False, False),
+        (", nâng cao chất lượng công tác tham mưu về y tế.", False, False),
         # Submitting: trình, tham mưu, đề xuất / kiến nghị to a superior.
+        (", đề xuất điều chỉnh quy hoạch mạng lưới y tế.", False, True),
         (", trình UBND tỉnh trong tháng 4/2021.", False, True),
         (", tham mưu UBND tỉnh ban hành Kế hoạch.", False, True),
         # Advising the superior to report: the report is the superior's act, the advice the performer's submission.
