@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus/dev
 export DJANGO_SETTINGS_MODULE := dondoc.settings
 
-.PHONY: install test-deps run serve test lint bench bench-extract train-taskmodel load clean
+.PHONY: install test-deps run serve test lint bench bench-extract train-taskmodel train-clausemodel load clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -66,6 +66,9 @@ bench-extract: install
 
 train-taskmodel: install
 	$(BIN)/python bench/taskmodel.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv --frozen e357ae6:260-312 --write
+
+train-clausemodel: install
+	$(BIN)/python bench/clausemodel.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv --frozen e357ae6:260-312 --write
 
 load: install
 	$(BIN)/pip install -q -e '.[load]'

@@ -192,6 +192,22 @@ def frozen_rules(items: list[dict], spec: str) -> list[dict]:
     return docs
 
 
+def tuning_items(corpus: list[str] | None, split: str) -> list[dict]:
+    """The labelled documents of the corpora whose site is in the split's tuning part (the others are not opened)."""
+    parts = read_split(Path(split))
+    corpora = [Path(c) for c in (corpus or ["../shared/corpus/dev"])]
+    return [i for c in corpora for i in load_corpus(c, False, keep=lambda site: parts.get(site) == "tune")]
+
+
+def write_weights(path: Path, model: dict[str, Any], **about: Any) -> None:
+    """Store a fitted model as plain JSON (its description first, then bias and weights, sorted: the same fit gives
+    the same file)."""
+    out = {**about, "bias": model["bias"], "weights": dict(sorted(model["weights"].items()))}
+    text = json.dumps(out, ensure_ascii=False, indent=0) + "\n"
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path} ({len(out['weights'])} weights, {len(text)} bytes)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", action="append", help="a labelled corpus folder (repeatable)")
@@ -211,9 +227,7 @@ def main() -> int:
     )
     args = ap.parse_args()
     t0 = time.process_time()
-    parts = read_split(Path(args.split))
-    corpora = [Path(c) for c in (args.corpus or ["../shared/corpus/dev"])]
-    items = [i for c in corpora for i in load_corpus(c, False, keep=lambda site: parts.get(site) == "tune")]
+    items = tuning_items(args.corpus, args.split)
     docs = prepare(items)
     sites = sorted({d["site"] for d in docs})
     folds = args.folds or len(sites)
@@ -277,19 +291,15 @@ def main() -> int:
     if l2 >= 0:
         print(f"kept: l2 {l2}, threshold {threshold}: {verdict}")
     if args.write and l2 >= 0:
-        model = taskmodel.fit([c for d in docs for c in d["cands"]], l2)
-        out = {
-            "about": "task model of dondoc/drafting/taskmodel.py, written by bench/taskmodel.py --write",
-            "trained_on": f"{len(docs)} documents, {len(sites)} sites, {n_cands} candidates (tuning part)",
-            "cross_validated": {"folds": folds, "rules": prf(*base), "kept": verdict},
-            "l2": l2,
-            "threshold": threshold,
-            "bias": model["bias"],
-            "weights": dict(sorted(model["weights"].items())),
-        }
-        text = json.dumps(out, ensure_ascii=False, indent=0) + "\n"
-        taskmodel.WEIGHTS.write_text(text, encoding="utf-8")
-        print(f"wrote {taskmodel.WEIGHTS} ({len(out['weights'])} weights, {len(text)} bytes)")
+        write_weights(
+            taskmodel.WEIGHTS,
+            taskmodel.fit([c for d in docs for c in d["cands"]], l2),
+            about="task model of dondoc/drafting/taskmodel.py, written by bench/taskmodel.py --write",
+            trained_on=f"{len(docs)} documents, {len(sites)} sites, {n_cands} candidates (tuning part)",
+            cross_validated={"folds": folds, "rules": prf(*base), "kept": verdict},
+            l2=l2,
+            threshold=threshold,
+        )
     print(f"cpu time {time.process_time() - t0:.1f} s")
     return 0
 

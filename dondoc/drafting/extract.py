@@ -50,8 +50,8 @@ from functools import lru_cache
 from typing import Any
 
 from dondoc.core.text import nfc
+from dondoc.drafting import clausemodel, taskmodel
 from dondoc.drafting import deadlines as dl
-from dondoc.drafting import taskmodel
 from dondoc.drafting.deadlines import Deadline, fold_keep
 from dondoc.drafting.reader import Metadata, read_metadata
 from dondoc.drafting.registry import TITLES as _TITLE_STRINGS
@@ -2015,6 +2015,7 @@ def extract(
     last_phrase: Phrase | None = None  # the performer of the last task found
     listed_at: set[int] = set()  # starts of duties listed in paragraphs of their own after a performer's task
     detached: list[tuple[int, int]] = []  # report sentences that date a report above a listed duty
+    units: list[tuple[int, int, bool, bool]] = []  # every sentence read: (start, end, bullet, operative)
     for pi, (ps, pe) in enumerate(paragraphs):
         pfold = folded[ps:pe]
         said = " ".join(pfold.split())
@@ -2049,6 +2050,7 @@ def extract(
             stoks = toks_all[bisect_left(tok_starts, s) : bisect_left(tok_starts, e)]
             if _BACKGROUND.match(_MARKER.sub("", sfold, count=1)) and not loose:
                 continue  # "Trước đó, UBND tỉnh đã có văn bản yêu cầu ...", "Theo Sở Y tế, ...": background
+            units.append((s, e, is_bullet, s >= operative_from))
             anchors = _find_anchors(text, folded, stoks, s, e)
             tm = _THAT_IS_THE_ORDER.match(sfold)
             if tm and not any(a.kind == "trigger" for a in anchors):
@@ -2215,6 +2217,8 @@ def extract(
             operative_from = min(operative_from, ps) if operative_from else ps
         if marker_at < 0 and len(tasks) == n_before and not had_header and _INTRODUCES.search(pfold):
             marker_at = ps
+    # What the rules read as tasks before their filters: the sentence model proposes none of these spans again.
+    read_spans = [(t.start, t.end) for t in tasks]
     # A news lead that sums up the directive before quoting it ("Chủ tịch UBND tỉnh yêu cầu ...", then "Sau khi
     # xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo:" and the items): the summary repeats the items below.
     # Only a short, unnumbered lead: numbered items before a later "... như sau:" are tasks of their own.
@@ -2279,6 +2283,8 @@ def extract(
                 and (len(tasks) > 1 and tasks[1].start >= para[1] or _body_follows(text, para[1], body_end))
             ):
                 tasks = tasks[1:]
+    if not loose:
+        tasks = _sentence_tasks(tasks, read_spans, text, folded, meta, toks_all, tok_starts, units, model)
     # A meeting named in the opening as the goal of the whole text ("... về chuẩn bị nội dung trình tại kỳ họp
     # thứ tư HĐND thành phố") is the (event-anchored) deadline of every task that states none of its own.
     opening = dl.event_deadline(folded, text, 0, tasks[0].start) if tasks else None
@@ -2312,6 +2318,86 @@ def extract(
     if model and not loose:
         tasks = taskmodel.judge(tasks, text, folded, meta)
     return Document(text, meta, tasks, local)
+
+
+# The word before a body that makes it no performer of the sentence ("báo cáo về Sở X", "theo Bộ Y").
+_NOT_PERFORMER_BEFORE = frozenset("cua theo ve voi den cho tai gui tu trinh va hoac cao".split())
+
+
+def _sentence_performer(folded: str, stoks: list[Tok], s: int, e: int) -> Phrase | None:
+    """The performer of a sentence the rules found no anchor in: the first body named after its last asking word
+    ("... yêu cầu Sở X ..."), else a body that opens it (within its first eight words), else none."""
+    asks = [m.end() for m in clausemodel.ASKS.finditer(folded, s, e)]
+    if asks:
+        ks = [k for k, t in enumerate(stoks) if t.start >= asks[-1]][:6]
+    else:
+        ks = list(range(min(len(stoks), 8)))
+    for k in ks:
+        if (k == 0 or stoks[k - 1].f.lower() not in _NOT_PERFORMER_BEFORE) and _starts_agency(stoks, k):
+            phrase = parse_performers(stoks, k)
+            if phrase is not None:
+                return phrase
+    return None
+
+
+def _sentence_tasks(
+    tasks: list[Task],
+    read_spans: list[tuple[int, int]],
+    text: str,
+    folded: str,
+    meta: Metadata,
+    toks_all: list[Tok],
+    tok_starts: list[int],
+    units: list[tuple[int, int, bool, bool]],
+    model: bool,
+) -> list[Task]:
+    """The sentences no rule task covers that the sentence model (`clausemodel.py`) reads as tasks, added to the
+    rules' tasks in reading order; the lead is the first performer named in the sentence. With
+    `_SOURCE.collect_sentences` set (bench/clausemodel.py), every sentence is kept in `_SOURCE.sentences` as
+    (task, features, covered) for training."""
+    collect = getattr(_SOURCE, "collect_sentences", False)
+    weights = clausemodel.weights() if model else {"weights": {}}
+    if not collect and not weights["weights"]:
+        return tasks
+    spans = read_spans
+    doc = taskmodel.document_features(text, folded, meta)
+    found: list[tuple[Task, list[str], bool]] = []
+    for index, (s, e, bullet, operative) in enumerate(units):
+        covered = any(a < e and s < b for a, b in spans)
+        if covered and not collect:
+            continue
+        stoks = toks_all[bisect_left(tok_starts, s) : bisect_left(tok_starts, e)]
+        phrase = _sentence_performer(folded, stoks, s, e)
+        task = Task(s, e, text[s:e], anchor="sentence")
+        if phrase is not None:
+            task.lead, task.lead_span = text[phrase.start : phrase.end], (phrase.start, phrase.end)
+            task.lead_names, task.collective = phrase.names, phrase.collective
+            task.body_start = phrase.end
+        else:
+            task.body_start = s
+        feats = clausemodel.features(
+            folded,
+            s,
+            e,
+            doc=doc,
+            bullet=bullet,
+            operative=operative,
+            lead=task.lead_span,
+            collective=task.collective,
+            index=index,
+        )
+        found.append((task, feats, covered))
+    if collect:
+        _SOURCE.sentences = found
+    if not weights["weights"]:
+        return tasks
+    added = []
+    for task, feats, covered in found:
+        p = clausemodel.probability(feats, weights)
+        if not covered and p >= weights["threshold"]:
+            task.confidence["task"] = p
+            added.append(task)
+    return sorted(tasks + added, key=lambda t: t.start) if added else tasks
 
 
 # What any time the deadline grammar reads contains: a figure, a quarter, a month, a cycle or a week.
@@ -2901,6 +2987,8 @@ def _confidence(task: Task, tf: str, body: str, meta: Metadata | None = None) ->
     """Per-field confidence from the form each field was read from (see CONFIDENCE_FIELDS)."""
     conf: dict[str, float] = {}
     conf["task"] = {"trigger": 0.9, "subject": 0.8, "bullet": 0.8}.get(task.anchor, 0.6)
+    if task.anchor == "sentence":  # proposed by the sentence model: its probability, capped as a guess
+        conf["task"] = min(task.confidence.get("task", 0.6), 0.6)
     if task.truncated:
         conf["task"] = min(conf["task"], 0.6)
     elif (

@@ -216,6 +216,9 @@ def judge(
     doc = document_features(text, folded, meta)
     kept = []
     for k, task in enumerate(tasks):
+        if task.anchor == "sentence":
+            kept.append(task)  # proposed by the sentence model (clausemodel.py), which judged it already
+            continue
         p = probability(features(task, text, folded, doc, k), model)
         if p < model["threshold"]:
             continue
