@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Count, F, QuerySet
 from django.db.models.expressions import RawSQL
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
@@ -48,6 +48,7 @@ from dondoc.api.schemas import (
 from dondoc.audit import record_export
 from dondoc.core.dates import today
 from dondoc.core.links import url_by_id
+from dondoc.core.prepared import Prepared
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive
@@ -394,13 +395,36 @@ def person_out(p: Person) -> dict[str, Any]:
     }
 
 
-def _visible_task(request: HttpRequest, task_id: int) -> Task:
-    return get_object_or_404(
-        Task.objects.visible_to(request.user).select_related(
-            "lead_unit", "directive", "accountable_head", "officer"
-        ),
-        pk=task_id,
+_SHOWN_WITH = (
+    "lead_unit",
+    "directive",
+    "accountable_head",
+    "officer",
+)  # the task's relations an answer shows
+# The task a request is about, as its caller sees it, compiled once per (sees everything, cleared for secrets):
+# every action of the API reads it first, and the ORM spent ~1.5 ms of CPU building this statement (issue 19).
+_VISIBLE = Prepared(
+    lambda shape, unit_id, pk: (
+        Task.objects.visible_by(unit_id, everything=shape[0], cleared=shape[1])
+        .select_related(*_SHOWN_WITH)
+        .filter(pk=pk)
     )
+)
+
+
+def _visible_task(request: HttpRequest, task_id: int) -> Task:
+    person = person_of(request.user)
+    low, high = connection.ops.integer_field_range(Task._meta.pk.get_internal_type())  # type: ignore[union-attr]
+    if (
+        person is None or person.unit_id is None or not low <= task_id <= high
+    ):  # the ORM's way: 404 or IS NULL
+        return get_object_or_404(
+            Task.objects.visible_to(request.user).select_related(*_SHOWN_WITH), pk=task_id
+        )
+    found = _VISIBLE.fetch((person.sees_everything, person.cleared_for_secrets), person.unit_id, task_id)
+    if not found:
+        raise Http404("No Task matches the given query.")
+    return found[0]
 
 
 def _created(request: HttpRequest, task: Task) -> Task:
