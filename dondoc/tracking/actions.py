@@ -22,7 +22,7 @@ from dondoc.directives.models import HIGHER_AUTHORITIES, Directive
 from dondoc.directives.notation import NotationError, parse_notation
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
-from dondoc.tracking import permissions, reporting
+from dondoc.tracking import held, permissions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import (
     Contribution,
@@ -75,6 +75,9 @@ def _record(
 ) -> TaskEvent:
     event = _event(task, user, action, changes, note)
     insert_events([event])
+    history = getattr(task, "_history", None)
+    if history is not None:  # the task holds its history (`_lock`): the answer shows this row without asking
+        history.append(event)
     return event
 
 
@@ -137,9 +140,15 @@ def _lock_sql() -> str:
     the database takes to answer it (issue 19). Parameters: the pending status, the task's id."""
     quote = connection.ops.quote_name
     task, change = quote(Task._meta.db_table), quote(DeadlineChange._meta.db_table)
+    both = ""
+    if connection.vendor == "postgresql":  # what the answer shows, read with it (`held`)
+        both = (
+            f", {held.history_sql(f'{task}.id')} AS history_now,"
+            f" {held.coordinations_sql(f'{task}.id')} AS coordinations_now"
+        )
     return (
         f"SELECT {task}.*, EXISTS(SELECT 1 FROM {change} d WHERE d.task_id = {task}.id AND d.status = %s) "
-        f"AS pending_now, EXISTS(SELECT 1 FROM {task} c WHERE c.parent_id = {task}.id) AS children_now "
+        f"AS pending_now, EXISTS(SELECT 1 FROM {task} c WHERE c.parent_id = {task}.id) AS children_now{both} "
         f"FROM {task} WHERE {task}.id = %s"
         + (" FOR UPDATE" if connection.features.has_select_for_update else "")
     )
@@ -152,13 +161,18 @@ def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> T
     again), and the locked row is the audit trail's *before* of the action's save (`audit.signals.remember`).
     Read with it, under the lock that every action takes: whether a deadline request is pending
     (`task._pending_request`, kept by the two actions that change it) and whether the task has children
-    (`task._has_children`), for the rights and for the answer of the API without asking again."""
+    (`task._has_children`), for the rights and for the answer of the API without asking again; on PostgreSQL
+    also its history and its coordinations with their units (`held`): the task holds them (`task._history`, to
+    which `_record` adds the row the action writes; `task.coordinations.all()`) for the answer."""
     found = list(Task.objects.raw(_lock_sql(), [DeadlineChange.Status.PENDING, task.pk]))
     if not found:
         raise Task.DoesNotExist(f"Task {task.pk} does not exist.")
     fresh = found[0]
     fresh._pending_request = bool(fresh.pending_now)  # type: ignore[attr-defined]
     fresh._has_children = bool(fresh.children_now)  # type: ignore[attr-defined]
+    if hasattr(fresh, "history_now"):  # PostgreSQL: its history and coordinations came with it
+        fresh._history = held.history_rows(fresh.history_now)  # type: ignore[attr-defined]
+        held.hold_coordinations(fresh, fresh.coordinations_now)  # type: ignore[attr-defined]
     for name in _CARRIED:
         field: Any = Task._meta.get_field(name)  # a ForeignKey: its cache is the related row
         if field.is_cached(task) and getattr(task, field.attname) == getattr(fresh, field.attname):
