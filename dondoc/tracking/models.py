@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.core.links import url_by_id
-from dondoc.core.prepared import plain_update
+from dondoc.core.compiled import plain_update
 from dondoc.core.text import fold
 from dondoc.directives.models import Directive
 from dondoc.org.models import Person, Unit
@@ -290,7 +290,7 @@ class Task(models.Model):
     def _do_update(  # type: ignore[override]  # Django 5.2's signature (the stubs are a later version's)
         self, base_qs: Any, using: Any, pk_val: Any, values: Any, update_fields: Any, forced_update: Any
     ) -> bool:
-        """Django's UPDATE of the row, written as SQL (`prepared.plain_update`): every action saves its task."""
+        """Django's UPDATE of the row, written as SQL (`compiled.plain_update`): every action saves its task."""
         if values and not self._meta.select_on_save and not base_qs.query.where:
             updated = plain_update(type(self), using, pk_val, values)
             if updated is not None:

@@ -1,4 +1,4 @@
-"""`core.prepared`: a queryset shape compiled once, run with new values, gives what the queryset gives."""
+"""`core.compiled`: a queryset shape compiled once, run with new values, gives what the queryset gives."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dondoc.core.prepared import Prepared
+from dondoc.core.compiled import Prepared
 from dondoc.org.models import Person
 
 
