@@ -45,9 +45,9 @@ from dondoc.api.schemas import (
     UnitPage,
 )
 from dondoc.audit import record_export
+from dondoc.core.compiled import Prepared
 from dondoc.core.dates import today
 from dondoc.core.links import url_by_id
-from dondoc.core.compiled import Prepared
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive

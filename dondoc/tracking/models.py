@@ -12,8 +12,8 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from dondoc.core.links import url_by_id
 from dondoc.core.compiled import plain_update
+from dondoc.core.links import url_by_id
 from dondoc.core.text import fold
 from dondoc.directives.models import Directive
 from dondoc.org.models import Person, Unit
