@@ -54,6 +54,7 @@ def main() -> int:
     p.add_argument("--rounds", type=int, default=40, help="timed rounds of the four requests")
     p.add_argument("--sql", action="store_true", help="print each request's statements")
     p.add_argument("--profile", type=int, default=0, help="profile this many rounds (cProfile)")
+    p.add_argument("--dump", help="with --profile: also write the profile's statistics to this file (pstats)")
     args = p.parse_args()
     if not common.open_database("postgres", args.size, reuse=True):
         print(f"no kept database of {args.size:,} tasks: run bench/questions.py --keep first")
@@ -139,6 +140,8 @@ def main() -> int:
                 step()
                 profiler.disable()
         stats = pstats.Stats(profiler)
+        if args.dump:
+            stats.dump_stats(args.dump)
         stats.sort_stats("cumulative").print_stats(60)
         stats.sort_stats("tottime").print_stats(40)
     return 0

@@ -13,7 +13,6 @@ Rules:
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import json
@@ -22,8 +21,7 @@ import urllib.request
 from datetime import timedelta
 from typing import Any
 
-from django.db import connection
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -62,39 +60,27 @@ def payload(event: TaskEvent) -> dict[str, Any]:
     }
 
 
-_MEMO = "_dondoc_webhook_subscribers"
+# The active subscribers' ids, in (name, id) order, as a JSON array (None or "[]": none): read back with each history
+# row by the INSERT that writes it (`TaskEvent.returned`, `actions.insert_events`), so an event costs no statement
+# of its own to find them, and a letter's hundreds of rows none either; the same snapshot as the row's own.
+_ACTIVE_IDS = {
+    "postgresql": "(SELECT json_agg(id ORDER BY name, id) FROM api_webhooksubscriber WHERE active)",
+    "sqlite": "(SELECT json_group_array(id) FROM (SELECT id FROM api_webhooksubscriber WHERE active ORDER BY name, id))",
+}
+RETURNED = "webhook_subscribers"  # the name the history row holds them under
+TaskEvent.returned[RETURNED] = _ACTIVE_IDS.__getitem__
 
 
-def _active_subscribers() -> list[WebhookSubscriber]:
-    """The active subscribers, read once per transaction: an urging letter writes a history row for each of its
-    hundreds of tasks in one transaction, and each row asked again (190 statements, 0.13–0.15 s of a letter's issue
-    at 10^6 tasks, issue 19). Kept on the connection with a marker among the transaction's commit hooks: a commit
-    or a rollback (of the transaction, or of a savepoint taken since) drops the marker, and the next event reads
-    again; a subscriber saved or deleted in this process forgets them at once. Outside a transaction, read each
-    time. Written as SQL: the ORM takes longer to build the statement than the database takes to answer it."""
-    memo = getattr(connection, _MEMO, None)
-    if memo is not None and connection.in_atomic_block:
-        marker, at, subscribers = memo
-        hooks = connection.run_on_commit
-        if at < len(hooks) and hooks[at][1] is marker:
-            return subscribers
-    table = connection.ops.quote_name(WebhookSubscriber._meta.db_table)
-    subscribers = list(WebhookSubscriber.objects.raw(f"SELECT * FROM {table} WHERE active ORDER BY name, id"))
-    if connection.in_atomic_block:
-        marker = functools.partial(_forget)  # its own object: this transaction's, found by identity
-        at = len(connection.run_on_commit)
-        connection.on_commit(marker)
-        setattr(connection, _MEMO, (marker, at, subscribers))
-    return subscribers
-
-
-def _forget(*_args: Any, **_kwargs: Any) -> None:
-    """Forget the subscribers read (a transaction's commit, a subscriber saved or deleted)."""
-    setattr(connection, _MEMO, None)
-
-
-post_save.connect(_forget, sender=WebhookSubscriber, dispatch_uid="dondoc.api.webhooks.forget-saved")
-post_delete.connect(_forget, sender=WebhookSubscriber, dispatch_uid="dondoc.api.webhooks.forget-deleted")
+def _subscriber_ids(event: TaskEvent) -> list[int]:
+    """The active subscribers for `event`: those its INSERT read back, else (a row saved otherwise) read now."""
+    found: Any = getattr(event, RETURNED, False)
+    if found is False:
+        found = list(
+            WebhookSubscriber.objects.filter(active=True).order_by("name", "id").values_list("id", flat=True)
+        )
+    if isinstance(found, str):
+        found = json.loads(found)
+    return list(found or [])
 
 
 @receiver(post_save, sender=TaskEvent, dispatch_uid="dondoc.api.webhooks.queue")
@@ -102,12 +88,12 @@ def queue(sender: Any, instance: TaskEvent, created: bool, **kwargs: Any) -> Non
     """Rule 1: one pending delivery per active subscriber, and its job, written in the event's own transaction."""
     if not created or kwargs.get("raw"):
         return
-    subscribers = _active_subscribers()
+    subscribers = _subscriber_ids(instance)
     if not subscribers:
         return
     body = json.dumps(payload(instance), ensure_ascii=False, sort_keys=True)
     deliveries = WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(subscriber=s, event=instance, payload=body) for s in subscribers]
+        [WebhookDelivery(subscriber_id=pk, event=instance, payload=body) for pk in subscribers]
     )
     for delivery in deliveries:
         send.enqueue(delivery.pk)

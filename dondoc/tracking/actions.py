@@ -22,7 +22,7 @@ from dondoc.directives.models import HIGHER_AUTHORITIES, Directive
 from dondoc.directives.notation import NotationError, parse_notation
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
-from dondoc.tracking import permissions, reporting
+from dondoc.tracking import held, permissions, reporting
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import (
     Contribution,
@@ -74,8 +74,50 @@ def _record(
     task: Task, user: Any, action: str, changes: dict[str, tuple[object, object]], note: str = ""
 ) -> TaskEvent:
     event = _event(task, user, action, changes, note)
-    event.save(force_insert=True)
+    insert_events([event])
+    history = getattr(task, "_history", None)
+    if history is not None:  # the task holds its history (`_lock`): the answer shows this row without asking
+        history.append(event)
     return event
+
+
+_EVENT_FIELDS = ("task", "at", "actor", "action", "changes", "note")
+_EVENT_BATCH = 500
+
+
+def insert_events(events: list[TaskEvent]) -> None:
+    """Write the history rows `events` (not saved yet) in one INSERT per 500, each read back with its id and with
+    what `TaskEvent.returned` asks for (the webhooks' active subscribers: no statement of their own), then announce
+    each as saved (`post_save`), as `TaskEvent.objects.create` does, for those who follow the timeline. Written as
+    SQL: every action writes one row, and the ORM's INSERT cost more CPU to build than the database to run
+    (issue 19)."""
+    fields: list[Any] = [TaskEvent._meta.get_field(name) for name in _EVENT_FIELDS]
+    quote = connection.ops.quote_name
+    extras = [(name, sql(connection.vendor)) for name, sql in TaskEvent.returned.items()]
+    head = f"INSERT INTO {quote(TaskEvent._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    tail = " RETURNING " + ", ".join([quote("id"), *(sql for _name, sql in extras)])
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    for start in range(0, len(events), _EVENT_BATCH):
+        batch = events[start : start + _EVENT_BATCH]
+        params = [f.get_db_prep_save(getattr(e, f.attname), connection) for e in batch for f in fields]  # type: ignore[union-attr]
+        with connection.cursor() as cursor:
+            cursor.execute(head + ", ".join([one] * len(batch)) + tail, params)
+            rows = cursor.fetchall()
+        for event, (pk, *values) in zip(batch, rows, strict=True):
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = connection.alias
+            for (name, _sql), value in zip(extras, values, strict=True):
+                setattr(event, name, value)
+    for event in events:
+        post_save.send(
+            sender=TaskEvent,
+            instance=event,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=connection.alias,
+        )
 
 
 def stale_edit(task: Task) -> StaleEdit:
@@ -98,9 +140,15 @@ def _lock_sql() -> str:
     the database takes to answer it (issue 19). Parameters: the pending status, the task's id."""
     quote = connection.ops.quote_name
     task, change = quote(Task._meta.db_table), quote(DeadlineChange._meta.db_table)
+    both = ""
+    if connection.vendor == "postgresql":  # what the answer shows, read with it (`held`)
+        both = (
+            f", {held.history_sql(f'{task}.id')} AS history_now,"
+            f" {held.coordinations_sql(f'{task}.id')} AS coordinations_now"
+        )
     return (
         f"SELECT {task}.*, EXISTS(SELECT 1 FROM {change} d WHERE d.task_id = {task}.id AND d.status = %s) "
-        f"AS pending_now, EXISTS(SELECT 1 FROM {task} c WHERE c.parent_id = {task}.id) AS children_now "
+        f"AS pending_now, EXISTS(SELECT 1 FROM {task} c WHERE c.parent_id = {task}.id) AS children_now{both} "
         f"FROM {task} WHERE {task}.id = %s"
         + (" FOR UPDATE" if connection.features.has_select_for_update else "")
     )
@@ -113,13 +161,18 @@ def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> T
     again), and the locked row is the audit trail's *before* of the action's save (`audit.signals.remember`).
     Read with it, under the lock that every action takes: whether a deadline request is pending
     (`task._pending_request`, kept by the two actions that change it) and whether the task has children
-    (`task._has_children`), for the rights and for the answer of the API without asking again."""
+    (`task._has_children`), for the rights and for the answer of the API without asking again; on PostgreSQL
+    also its history and its coordinations with their units (`held`): the task holds them (`task._history`, to
+    which `_record` adds the row the action writes; `task.coordinations.all()`) for the answer."""
     found = list(Task.objects.raw(_lock_sql(), [DeadlineChange.Status.PENDING, task.pk]))
     if not found:
         raise Task.DoesNotExist(f"Task {task.pk} does not exist.")
     fresh = found[0]
     fresh._pending_request = bool(fresh.pending_now)  # type: ignore[attr-defined]
     fresh._has_children = bool(fresh.children_now)  # type: ignore[attr-defined]
+    if hasattr(fresh, "history_now"):  # PostgreSQL: its history and coordinations came with it
+        fresh._history = held.history_rows(fresh.history_now)  # type: ignore[attr-defined]
+        held.hold_coordinations(fresh, fresh.coordinations_now)  # type: ignore[attr-defined]
     for name in _CARRIED:
         field: Any = Task._meta.get_field(name)  # a ForeignKey: its cache is the related row
         if field.is_cached(task) and getattr(task, field.attname) == getattr(fresh, field.attname):
@@ -709,9 +762,8 @@ def urge(task: Task, user: Any, *, letter_notation: str, note: str = "") -> Task
 def urge_many(lines: list[tuple[Task, str]], user: Any, *, letter_notation: str) -> list[Task]:
     """`urge` each task of `lines` (task, its note) by the one letter `letter_notation`, all or none: the tasks
     locked in one statement (in id order, as two letters lock them), the right checked for each, their URGE rows
-    written in one statement — a letter lists up to a few hundred tasks, one `urge` each was three statements a
-    task (issue 19). Each row is then announced as saved (`post_save`), as `TaskEvent.objects.create` does, for
-    those who follow the timeline (the webhooks)."""
+    written in one statement (`insert_events`) — a letter lists up to a few hundred tasks, one `urge` each was
+    three statements a task (issue 19)."""
     ids = [task.pk for task, _note in lines]
     fresh = Task.objects.select_for_update().filter(pk__in=ids).order_by("pk").in_bulk()
     person = person_of(user)
@@ -723,15 +775,10 @@ def urge_many(lines: list[tuple[Task, str]], user: Any, *, letter_notation: str)
     if not letter_notation.strip():
         raise ValidationError({"letter_notation": "Phải ghi số, ký hiệu công văn đôn đốc."})
     at = timezone.now()
-    events = TaskEvent.objects.bulk_create(
+    insert_events(
         [
             _event(fresh[task.pk], user, Action.URGE, {"letter": (None, letter_notation)}, note, at)
             for task, note in lines
         ]
     )
-    using = transaction.get_connection().alias
-    for event in events:
-        post_save.send(
-            sender=TaskEvent, instance=event, created=True, update_fields=None, raw=False, using=using
-        )
     return [fresh[pk] for pk in ids]

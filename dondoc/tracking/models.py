@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.compiled import plain_update
 from dondoc.core.links import url_by_id
 from dondoc.core.text import fold
 from dondoc.directives.models import Directive
@@ -39,11 +41,18 @@ class TaskQuerySet(models.QuerySet["Task"]):
         person = person_of(user)
         if person is None:
             return self.none()
+        return self.visible_by(
+            person.unit_id, everything=person.sees_everything, cleared=person.cleared_for_secrets
+        )
+
+    def visible_by(self, unit_id: int | None, *, everything: bool, cleared: bool) -> TaskQuerySet:
+        """`visible_to` for a person of unit `unit_id` who sees every task (`everything`) or not, cleared for
+        secret ones or not."""
         qs = self
-        if not person.sees_everything:
-            coordinated = Coordination.objects.filter(unit_id=person.unit_id).values("task_id")
-            qs = qs.filter(Q(lead_unit_id=person.unit_id) | Q(pk__in=coordinated))
-        if not person.cleared_for_secrets:
+        if not everything:
+            coordinated = Coordination.objects.filter(unit_id=unit_id).values("task_id")  # type: ignore[misc]
+            qs = qs.filter(Q(lead_unit_id=unit_id) | Q(pk__in=coordinated))
+        if not cleared:
             qs = qs.filter(secret=False)
         return qs
 
@@ -278,6 +287,16 @@ class Task(models.Model):
     def get_absolute_url(self) -> str:
         return url_by_id("tracking:task_detail", self.pk)
 
+    def _do_update(  # type: ignore[override]  # Django 5.2's signature (the stubs are a later version's)
+        self, base_qs: Any, using: Any, pk_val: Any, values: Any, update_fields: Any, forced_update: Any
+    ) -> bool:
+        """Django's UPDATE of the row, written as SQL (`compiled.plain_update`): every action saves its task."""
+        if values and not self._meta.select_on_save and not base_qs.query.where:
+            updated = plain_update(type(self), using, pk_val, values)
+            if updated is not None:
+                return updated
+        return bool(super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update))  # type: ignore[call-arg]
+
     def hold_coordinations(self, rows: Iterable[Coordination]) -> None:
         """`self.coordinations.all()` answers `rows` from now on without a query (Django's prefetch cache, as
         `prefetch_related` fills it), for a caller that has just read or written them."""
@@ -460,6 +479,11 @@ class TaskEvent(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
+
+    #: What the INSERT of history rows (`actions.insert_events`) reads back with each row besides its id, set on the
+    #: row under that name: name → the SQL expression for a database vendor. The webhooks put the active
+    #: subscribers there (`api.webhooks`): they come with the row, not by a statement of their own.
+    returned: ClassVar[dict[str, Callable[[str], str]]] = {}
 
     class Meta:
         ordering = ["at", "id"]

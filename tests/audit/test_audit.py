@@ -393,3 +393,29 @@ def test_exports_of_reads_are_linked_in_batches_and_a_reader_of_the_trail_misses
     assert (
         AuditEntry.objects.order_by("-id").values_list("after__count", flat=True)[0] == 5
     )  # read: linked first
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="the chainer's two round trips are PostgreSQL's"
+)
+def test_a_chainer_failing_between_its_two_round_trips_leaves_the_events_waiting(monkeypatch):
+    """Issue 19: on PostgreSQL the chainer sends (BEGIN, lock, take the batch) then (INSERT, COMMIT, look). When the
+    second fails, its transaction is rolled back: the events taken off are back in the waiting room, the lock is
+    free, the connection usable, and the next linking chains them in order."""
+    from dondoc.audit.models import PendingAuditEntry
+
+    real = chain._insert_entries_sql
+    monkeypatch.setattr(
+        chain, "_insert_entries_sql", lambda entries: ("SELECT no_such_column FROM audit_auditentry", [])
+    )
+    with transaction.atomic():
+        chain.append(action=A.LOGIN, username="mot")
+        chain.append(action=A.LOGIN, username="hai")
+    # The commit's linking failed (logged, as on_commit's robust hooks are): nothing chained, nothing lost.
+    assert PendingAuditEntry.objects.count() == 2 and not AuditEntry.plain.exists()
+    assert _advisory_locks_held() == 0 and not connection.in_atomic_block
+    monkeypatch.setattr(chain, "_insert_entries_sql", real)
+    assert chain.link_pending() == 2
+    assert list(AuditEntry.plain.order_by("id").values_list("username", flat=True)) == ["mot", "hai"]
+    assert verify()[0]
