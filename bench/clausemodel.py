@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract import gold_span, lead_match, match_tasks  # noqa: E402
-from taskmodel import f1, frozen_rules, prf, tuning_items, write_weights  # noqa: E402
+from taskmodel import f1, frozen_items, frozen_rules, prf, tuning_items, write_weights  # noqa: E402
 
 from dondoc.drafting import clausemodel  # noqa: E402
 from dondoc.drafting import extract as extractor  # noqa: E402
@@ -108,7 +108,7 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="fit on the whole tuning part and write the weights")
     ap.add_argument(
         "--frozen",
-        metavar="REV:FIRST-LAST",
+        metavar="REV:FIRST-LAST[,REV:FIRST-LAST]",
         help="also score the rules of git revision REV on the tuning documents FIRST-LAST labelled after it (rules on "
         "sources they never saw), alone and with the sentences proposed by the model fitted on the other sites; "
         "the choice then pools both scores",
@@ -193,9 +193,7 @@ def frozen_docs(items: list[dict], docs: list[dict], spec: str) -> list[dict]:
     """The tuning documents FIRST-LAST as the product of revision REV read them (bench/taskmodel.py), with the
     sentences of the current reading, covered or not by REV's tasks."""
     by_key = {f"{i['corpus']}/{i['id']}": d for i, d in zip(items, docs, strict=True)}
-    rev, _, ids = spec.partition(":")
-    lo, hi = (int(x) for x in ids.split("-"))
-    chosen = [i for i in items if i["id"].isdigit() and lo <= int(i["id"]) <= hi]
+    chosen = frozen_items(items, spec)
     out = []
     for i, fd in zip(chosen, frozen_rules(items, spec), strict=True):
         d = by_key[f"{i['corpus']}/{i['id']}"]

@@ -160,12 +160,23 @@ print(json.dumps(out))
 """
 
 
+def frozen_items(items: list[dict], spec: str) -> list[dict]:
+    """The tuning documents a --frozen spec names ("REV:FIRST-LAST", several joined by commas), in its order."""
+    chosen = []
+    for part in spec.split(","):
+        lo, hi = (int(x) for x in part.partition(":")[2].split("-"))
+        chosen += [i for i in items if i["id"].isdigit() and lo <= int(i["id"]) <= hi]
+    return chosen
+
+
 def frozen_rules(items: list[dict], spec: str) -> list[dict]:
-    """The tuning documents with ids FIRST-LAST as the rules of revision REV read them (spec "REV:FIRST-LAST"):
-    documents labelled after that revision were never seen by its rules, so they score rules on unseen sources."""
-    rev, _, ids = spec.partition(":")
-    lo, hi = (int(x) for x in ids.split("-"))
-    chosen = [i for i in items if i["id"].isdigit() and lo <= int(i["id"]) <= hi]
+    """The tuning documents with ids FIRST-LAST as the rules of revision REV read them (spec "REV:FIRST-LAST",
+    several joined by commas): documents labelled after that revision were never seen by its rules, so they score
+    rules on unseen sources."""
+    if "," in spec:
+        return [d for part in spec.split(",") for d in frozen_rules(items, part)]
+    rev = spec.partition(":")[0]
+    chosen = frozen_items(items, spec)
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(["git", "archive", rev, "dondoc"], cwd=root, capture_output=True, check=True)
@@ -221,7 +232,7 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="fit on the whole tuning part and write the weights")
     ap.add_argument(
         "--frozen",
-        metavar="REV:FIRST-LAST",
+        metavar="REV:FIRST-LAST[,REV:FIRST-LAST]",
         help="also score the rules of git revision REV on the tuning documents FIRST-LAST labelled after it, alone "
         "and with the model fitted on the other sites; the choice then pools both scores",
     )
