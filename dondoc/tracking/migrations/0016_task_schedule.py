@@ -20,7 +20,8 @@ def move_back(apps, schema_editor):
     with schema_editor.connection.cursor() as cur:
         cur.execute(
             "UPDATE tracking_task SET next_followup_at = "
-            "(SELECT s.next_at FROM tracking_taskschedule s WHERE s.task_id = tracking_task.id)"
+            "(SELECT s.next_at FROM tracking_taskschedule s WHERE s.task_id = tracking_task.id) "
+            "WHERE id IN (SELECT task_id FROM tracking_taskschedule)"
         )
 
 
