@@ -262,7 +262,7 @@ def claim_and_process(
     now: datetime, batch: int = BATCH, stats: Stats | None = None, cache: PassCache | None = None
 ) -> int:
     """Claim up to `batch` due tasks, write their notifications, reschedule them; one transaction. Returns the
-    number of tasks claimed (0: nothing is due). `cache`: shared by the batches of one pass (`process_due`)."""
+    number of tasks claimed (0: nothing is due; those found moved by another engine once locked count, undone). `cache`: shared by the batches of one pass (`process_due`)."""
     stats = stats if stats is not None else Stats()
     cache = cache if cache is not None else PassCache()
     if cache.rules is None:
@@ -274,12 +274,26 @@ def claim_and_process(
     with transaction.atomic():
         # In the order of the schedule's index; the tasks are locked (the actions lock them too), not their times.
         qs = Task.objects.filter(schedule__next_at__lte=now).order_by("schedule__next_at")
-        if connection.features.has_select_for_update_skip_locked:
+        locking = connection.features.has_select_for_update_skip_locked
+        if locking:
             qs = qs.select_for_update(skip_locked=True, of=("self",))  # the tasks, not their directives
         # With what the reminders say of each task (`texts.info_of`): no second query of the same rows.
         rows = list(qs.values(*FACT_FIELDS, *texts.INFO_FIELDS, **SCHEDULED)[:batch])
+        claimed = len(rows)
         if not rows:
             return 0
+        if locking:
+            # The lock is on the task's row, its time on the schedule's: another engine (or an action) may have
+            # moved the time and committed between this statement's snapshot and the lock. Read the times again,
+            # now that the rows are held, and leave the tasks no longer due (two engines: nothing done twice).
+            due_now = dict(
+                TaskSchedule.objects.filter(
+                    task_id__in=[r["id"] for r in rows], next_at__lte=now
+                ).values_list("task_id", "next_at")
+            )
+            rows = [{**r, "next_followup_at": due_now[r["id"]]} for r in rows if r["id"] in due_now]
+            if not rows:
+                return claimed
         facts = facts_for(rows)
         plans = ladder.plan_many(
             ((r["id"], facts[r["id"]], r["next_followup_at"]) for r in rows), cal, rules, now, cache.plans
@@ -350,7 +364,7 @@ def claim_and_process(
         _set_next([(r["id"], plans[r["id"]].next_at) for r in rows])
     stats.tasks += len(rows)
     stats.notifications += len(notes)
-    return len(rows)
+    return claimed
 
 
 def process_due(
