@@ -10,15 +10,19 @@ calendar, a head and two officers per unit, `dondoc.demo.synth` with COPY), then
    then an idle pass (nothing due), and prints the figures.
 
     python bench/followup.py [--db postgres,sqlite] [--sizes 100000,1000000] [--batch 500] [--keep] [--reuse]
+                             [--profile] [--statements]
 
 With --keep the database is left as it was before the pass, plus a table `bench_followup_due` holding the due
 tasks' schedule; with --reuse a kept database is put back in that state (the pass's notifications deleted, the
-due tasks' `next_followup_at` restored) instead of being generated and scheduled again — minutes at 10^6.
+due tasks' next follow-up times restored) instead of being generated and scheduled again — minutes at 10^6.
+--statements prints the pass's statements on PostgreSQL, grouped by their first words, with their count and time
+as the client saw it (and the commits).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -44,6 +48,7 @@ def main() -> int:
     parser = common.parser(__doc__, db="postgres", reuse=False)
     parser.add_argument("--reuse", action="store_true", help="reuse the kept database (see --keep)")
     parser.add_argument("--profile", action="store_true", help="print the day's pass's cProfile (top 30)")
+    parser.add_argument("--statements", action="store_true", help="time the pass's statements (PostgreSQL)")
     parser.add_argument("--batch", type=int, default=500, help="tasks claimed per transaction")
     args = parser.parse_args()
     if args.worker:
@@ -54,7 +59,7 @@ def main() -> int:
     extra = [
         "--batch",
         str(args.batch),
-        *common.flags(keep=args.keep, reuse=args.reuse, profile=args.profile),
+        *common.flags(keep=args.keep, reuse=args.reuse, profile=args.profile, statements=args.statements),
     ]
     results = common.drive(__file__, MARK, "=== follow-up, {db}, {size:,} tasks ===", pairs, extra)
     print()
@@ -99,7 +104,7 @@ def worker(args: argparse.Namespace) -> int:
 
     from dondoc.followup import engine, ladder
     from dondoc.followup.models import Notification
-    from dondoc.tracking.models import Task
+    from dondoc.tracking.models import Task, TaskSchedule
 
     now = datetime.fromisoformat(DAY_AT)
     try:
@@ -117,14 +122,19 @@ def worker(args: argparse.Namespace) -> int:
             save(now)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
-                cur.execute("ANALYZE tracking_task")
-        due = Task.objects.filter(next_followup_at__lte=now).count()
+                cur.execute("ANALYZE tracking_taskschedule")
+        due = TaskSchedule.objects.filter(next_at__lte=now).count()
         profiler = cProfile.Profile() if args.profile else None
-        t0 = time.perf_counter()
+        timings = Statements() if args.statements else None
+        t0, cpu0 = time.perf_counter(), time.process_time()
         if profiler is not None:
             profiler.enable()
-        stats = engine.process_due(now, batch=args.batch)
+        with timings if timings is not None else contextlib.nullcontext():
+            stats = engine.process_due(now, batch=args.batch)
         pass_s = time.perf_counter() - t0
+        cpu_s = time.process_time() - cpu0
+        if timings is not None:
+            timings.report(pass_s, cpu_s)
         if profiler is not None:
             profiler.disable()
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
@@ -132,7 +142,8 @@ def worker(args: argparse.Namespace) -> int:
         notes = Notification.objects.count()
         base.log(
             f"Monday's pass: {stats.tasks:,} tasks due, {notes:,} notifications, {pass_s:.2f} s "
-            f"({stats.tasks / pass_s if pass_s else 0:,.0f} tasks/s); by rule: {dict(stats.by_rule)}"
+            f"({stats.tasks / pass_s if pass_s else 0:,.0f} tasks/s, {cpu_s:.2f} s of the process's CPU); "
+            f"by rule: {dict(stats.by_rule)}"
         )
         assert stats.tasks == due, (stats.tasks, due)
         idle = []
@@ -159,6 +170,55 @@ def worker(args: argparse.Namespace) -> int:
     return 0
 
 
+class Statements:
+    """Times every statement and commit of the pass as the client sees it (psycopg's cursors and connections, the
+    ORM's and the engine's own), grouped by the statement's first words."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, list[float]] = {}
+
+    def _add(self, key: str, seconds: float) -> None:
+        self.spent.setdefault(key, []).append(seconds)
+
+    def __enter__(self) -> Statements:
+        import psycopg
+
+        self.saved = psycopg.Cursor.execute, psycopg.Connection.commit
+        execute, commit = self.saved
+        timer = self
+
+        def timed_execute(cur: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return execute(cur, query, *args, **kwargs)
+            finally:
+                text = query if isinstance(query, str) else str(query)
+                timer._add(" ".join(text.split())[:70], time.perf_counter() - t0)
+
+        def timed_commit(conn: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return commit(conn)
+            finally:
+                timer._add("COMMIT", time.perf_counter() - t0)
+
+        psycopg.Cursor.execute, psycopg.Connection.commit = timed_execute, timed_commit  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import psycopg
+
+        psycopg.Cursor.execute, psycopg.Connection.commit = self.saved  # type: ignore[method-assign]
+
+    def report(self, pass_s: float, cpu_s: float) -> None:
+        total = sum(sum(v) for v in self.spent.values())
+        rows = sorted(self.spent.items(), key=lambda kv: -sum(kv[1]))
+        print(f"statements: {sum(len(v) for v in self.spent.values())} round trips, {total:.2f} s of the pass's "
+              f"{pass_s:.2f} s; the process's CPU {cpu_s:.2f} s")  # fmt: skip
+        for key, spent in rows:
+            print(f"  {sum(spent):7.3f} s  {len(spent):4d} × (max {max(spent) * 1000:6.1f} ms)  {key}")
+
+
 def save(now: datetime) -> None:
     """Keep the schedule of the tasks due at `now` (what the pass changes), for a later --reuse."""
     from django.db import connection
@@ -166,8 +226,8 @@ def save(now: datetime) -> None:
     with connection.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS bench_followup_due")
         cur.execute(
-            "CREATE TABLE bench_followup_due AS SELECT id, next_followup_at FROM tracking_task "
-            "WHERE next_followup_at <= %s",
+            "CREATE TABLE bench_followup_due AS SELECT task_id AS id, next_at AS next_followup_at "
+            "FROM tracking_taskschedule WHERE next_at <= %s",
             [now],
         )
 
@@ -180,11 +240,11 @@ def restore(now: datetime) -> None:
     with connection.cursor() as cur:
         cur.execute("DELETE FROM followup_notification")
         cur.execute(
-            "UPDATE tracking_task AS t SET next_followup_at = d.next_followup_at FROM bench_followup_due AS d "
-            "WHERE t.id = d.id AND t.next_followup_at IS DISTINCT FROM d.next_followup_at"
+            "UPDATE tracking_taskschedule AS s SET next_at = d.next_followup_at FROM bench_followup_due AS d "
+            "WHERE s.task_id = d.id AND s.next_at IS DISTINCT FROM d.next_followup_at"
         )
     with connection.cursor() as cur:
-        for table in ("tracking_task", "followup_notification"):  # not the whole database: minutes at 10^6
+        for table in ("tracking_taskschedule", "followup_notification"):  # not the whole database
             cur.execute(
                 f"VACUUM ANALYZE {table}" if connection.vendor == "postgresql" else f"ANALYZE {table}"
             )

@@ -2,7 +2,8 @@
 
 The healthchecks pattern (STYLE.md, "The engine that acts on time"):
 
-1. Each open task stores `next_followup_at`, the moment its next ladder step is due (indexed).
+1. Each open task stores `next_followup_at`, the moment its next ladder step is due (indexed), in a narrow table of
+   its own (`tracking.models.TaskSchedule`: moving it rewrites two index entries, not a wide task row's ~17).
 2. An engine claims a batch of due tasks in one short transaction — `SELECT ... FOR UPDATE SKIP LOCKED` on
    PostgreSQL, so that several engines on several machines take disjoint batches; on SQLite the transaction starts
    IMMEDIATE (settings), so there is a single writer — writes one notification per recipient and step, and moves
@@ -32,11 +33,11 @@ from django.utils import timezone
 
 from dondoc.audit import chain
 from dondoc.followup import ladder, texts
-from dondoc.followup.facts import FACT_FIELDS, facts_for, task_facts
+from dondoc.followup.facts import FACT_FIELDS, SCHEDULED, facts_for, task_facts
 from dondoc.followup.models import FollowupRule, Notification, Preference
 from dondoc.followup.recipients import Directory
 from dondoc.org.models import Person
-from dondoc.tracking.models import Task
+from dondoc.tracking.models import Task, TaskSchedule
 from dondoc.workdays import calendar
 from dondoc.workdays.arith import WorkCalendar
 
@@ -95,25 +96,25 @@ def reschedule_all(now: datetime | None = None, batch: int = 2000) -> int:
     rules, cal = active_rules(), calendar.current()
     # Tasks in which no one owes work (draft, submitted, completed, cancelled) have no next step.
     count = (
-        Task.objects.exclude(state__in=ladder.FOLLOWED_STATES)
-        .filter(next_followup_at__isnull=False)
-        .update(next_followup_at=None)
+        TaskSchedule.objects.exclude(task__state__in=ladder.FOLLOWED_STATES)
+        .filter(next_at__isnull=False)
+        .delete()[0]
     )
     last = 0
     followed = Task.objects.filter(state__in=ladder.FOLLOWED_STATES)
     while True:
-        rows = list(followed.filter(pk__gt=last).order_by("pk").values(*FACT_FIELDS)[:batch])
+        rows = list(followed.filter(pk__gt=last).order_by("pk").values(*FACT_FIELDS, **SCHEDULED)[:batch])
         if not rows:
             return count
         last = rows[-1]["id"]
         facts = facts_for(rows)
-        changed = []
+        changed: list[tuple[int, datetime | None]] = []
         for row in rows:
             nxt = ladder.next_step_at(facts[row["id"]], cal, rules, now)
             if nxt != row["next_followup_at"]:
-                changed.append(Task(pk=row["id"], next_followup_at=nxt))
+                changed.append((row["id"], nxt))
         with transaction.atomic():
-            _set_next([(t.pk, t.next_followup_at) for t in changed])
+            _set_next(changed)
         count += len(changed)
 
 
@@ -124,7 +125,7 @@ def reschedule(task_ids: Sequence[int], now: datetime | None = None) -> None:
         return
     now = now or timezone.now()
     rules, cal = active_rules(), calendar.current()
-    rows = list(Task.objects.filter(pk__in=list(task_ids)).values(*FACT_FIELDS))
+    rows = list(Task.objects.filter(pk__in=list(task_ids)).values(*FACT_FIELDS, **SCHEDULED))
     facts = facts_for(rows)
     _set_next(
         [(r["id"], _next_keeping_due(facts[r["id"]], r["next_followup_at"], now, rules, cal)) for r in rows]
@@ -142,19 +143,19 @@ calendar.calendar_changed.connect(_calendar_changed, dispatch_uid="followup_cale
 
 
 def _set_next(pairs: Sequence[tuple[int, datetime | None]]) -> None:
-    """Store each task's next follow-up time: on PostgreSQL one `UPDATE ... FROM unnest(ids, times)` with the
-    values as two array parameters, in id order (Django's bulk_update builds a CASE per row, several times
-    slower at 500 rows); bulk_update elsewhere."""
+    """Store each task's next follow-up time (`TaskSchedule`, one upsert): on PostgreSQL one `INSERT … SELECT FROM
+    unnest(ids, times) … ON CONFLICT DO UPDATE` with the values as two array parameters, in id order (Django's
+    bulk_update builds a CASE per row, several times slower at 500 rows); one statement per row elsewhere."""
     if not pairs:
         return
     if connection.vendor != "postgresql":
-        Task.objects.bulk_update([Task(pk=pk, next_followup_at=at) for pk, at in pairs], ["next_followup_at"])
+        for pk, at in pairs:
+            TaskSchedule.store(pk, at)
         return
     ordered = sorted(pairs, key=lambda pair: pair[0])
     with _bound_cursor() as cur:
         cur.execute(
-            "UPDATE tracking_task AS t SET next_followup_at = v.at "
-            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE t.id = v.id",
+            TaskSchedule.upsert("SELECT * FROM unnest(%s::bigint[], %s::timestamptz[])"),
             [[pk for pk, _ in ordered], [at for _, at in ordered]],
         )
 
@@ -261,7 +262,7 @@ def claim_and_process(
     now: datetime, batch: int = BATCH, stats: Stats | None = None, cache: PassCache | None = None
 ) -> int:
     """Claim up to `batch` due tasks, write their notifications, reschedule them; one transaction. Returns the
-    number of tasks claimed (0: nothing is due). `cache`: shared by the batches of one pass (`process_due`)."""
+    number of tasks claimed (0: nothing is due; those found moved by another engine once locked count, undone). `cache`: shared by the batches of one pass (`process_due`)."""
     stats = stats if stats is not None else Stats()
     cache = cache if cache is not None else PassCache()
     if cache.rules is None:
@@ -271,15 +272,28 @@ def claim_and_process(
         return 0  # a day off or before 08:00: nothing is sent, the due tasks wait for the next sending time
     today = timezone.localdate(now)
     with transaction.atomic():
-        qs = Task.objects.filter(next_followup_at__lte=now).order_by(
-            "next_followup_at"
-        )  # exactly the index order
-        if connection.features.has_select_for_update_skip_locked:
+        # In the order of the schedule's index; the tasks are locked (the actions lock them too), not their times.
+        qs = Task.objects.filter(schedule__next_at__lte=now).order_by("schedule__next_at")
+        locking = connection.features.has_select_for_update_skip_locked
+        if locking:
             qs = qs.select_for_update(skip_locked=True, of=("self",))  # the tasks, not their directives
         # With what the reminders say of each task (`texts.info_of`): no second query of the same rows.
-        rows = list(qs.values(*FACT_FIELDS, *texts.INFO_FIELDS)[:batch])
+        rows = list(qs.values(*FACT_FIELDS, *texts.INFO_FIELDS, **SCHEDULED)[:batch])
+        claimed = len(rows)
         if not rows:
             return 0
+        if locking:
+            # The lock is on the task's row, its time on the schedule's: another engine (or an action) may have
+            # moved the time and committed between this statement's snapshot and the lock. Read the times again,
+            # now that the rows are held, and leave the tasks no longer due (two engines: nothing done twice).
+            due_now = dict(
+                TaskSchedule.objects.filter(
+                    task_id__in=[r["id"] for r in rows], next_at__lte=now
+                ).values_list("task_id", "next_at")
+            )
+            rows = [{**r, "next_followup_at": due_now[r["id"]]} for r in rows if r["id"] in due_now]
+            if not rows:
+                return claimed
         facts = facts_for(rows)
         plans = ladder.plan_many(
             ((r["id"], facts[r["id"]], r["next_followup_at"]) for r in rows), cal, rules, now, cache.plans
@@ -350,7 +364,7 @@ def claim_and_process(
         _set_next([(r["id"], plans[r["id"]].next_at) for r in rows])
     stats.tasks += len(rows)
     stats.notifications += len(notes)
-    return len(rows)
+    return claimed
 
 
 def process_due(

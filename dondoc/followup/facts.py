@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from django.db.models import F
 from django.utils import timezone
 
 from dondoc.followup import ladder
@@ -24,8 +25,9 @@ FACT_FIELDS = (
     "officer_id",
     "accountable_head_id",
     "directive_id",
-    "next_followup_at",
 )
+# A task's next follow-up time beside its facts in a `values()` row (`tracking.models.TaskSchedule`, joined).
+SCHEDULED = {"next_followup_at": F("schedule__next_at")}
 
 
 def _local(dt: object) -> date:
@@ -91,4 +93,4 @@ def task_facts(task: Task) -> ladder.TaskFacts:
 
 
 def rows(ids: Iterable[int]) -> list[dict]:
-    return list(Task.objects.filter(pk__in=list(ids)).values(*FACT_FIELDS))
+    return list(Task.objects.filter(pk__in=list(ids)).values(*FACT_FIELDS, **SCHEDULED))

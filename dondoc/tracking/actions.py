@@ -33,6 +33,7 @@ from dondoc.tracking.models import (
     Result,
     Task,
     TaskEvent,
+    TaskSchedule,
 )
 from dondoc.tracking.signals import progress_reported, task_changed
 
@@ -140,6 +141,7 @@ def _lock_sql() -> str:
     the database takes to answer it (issue 19). Parameters: the pending status, the task's id."""
     quote = connection.ops.quote_name
     task, change = quote(Task._meta.db_table), quote(DeadlineChange._meta.db_table)
+    schedule = quote(TaskSchedule._meta.db_table)  # the task's next follow-up time (`Task.next_followup_at`)
     both = ""
     if connection.vendor == "postgresql":  # what the answer shows, read with it (`held`)
         both = (
@@ -147,7 +149,8 @@ def _lock_sql() -> str:
             f" {held.coordinations_sql(f'{task}.id')} AS coordinations_now"
         )
     return (
-        f"SELECT {task}.*, EXISTS(SELECT 1 FROM {change} d WHERE d.task_id = {task}.id AND d.status = %s) "
+        f"SELECT {task}.*, (SELECT s.next_at FROM {schedule} s WHERE s.task_id = {task}.id) "
+        f"AS stored_next_followup_at, EXISTS(SELECT 1 FROM {change} d WHERE d.task_id = {task}.id AND d.status = %s) "
         f"AS pending_now, EXISTS(SELECT 1 FROM {task} c WHERE c.parent_id = {task}.id) AS children_now{both} "
         f"FROM {task} WHERE {task}.id = %s"
         + (" FOR UPDATE" if connection.features.has_select_for_update else "")
@@ -188,7 +191,7 @@ def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> T
 def _save(task: Task, fields: Iterable[str]) -> None:
     task.version += 1
     task_changed.send(sender=Task, task=task)  # the next follow-up step follows every change (issue 4)
-    task.save(update_fields={*fields, "version", "next_followup_at"})
+    task.save(update_fields={*fields, "version"})  # and the next follow-up time the signal set (`Task.save`)
 
 
 def _check_coordinators(lead: Unit, coordinators: Iterable[Unit]) -> list[Unit]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.core.compiled import plain_update
@@ -215,8 +216,6 @@ class Task(models.Model):
     deadline_changes = models.PositiveSmallIntegerField(_("số lần điều chỉnh thời hạn"), default=0)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     version = models.PositiveIntegerField(default=1)
-    # When the follow-up engine next looks at this task (reminder, escalation or progress request); NULL = nothing due.
-    next_followup_at = models.DateTimeField(_("lần đôn đốc tiếp theo"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search = models.TextField(editable=False, default="")
@@ -277,12 +276,16 @@ class Task(models.Model):
 
         return shown_content(self.pk, self.content, self.secret, limit=80)
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search = fold(f"{self.content} {self.requirements}")
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search", "updated_at"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+            kwargs["update_fields"] = {*update_fields, "search", "updated_at"}
+        super().save(*args, **kwargs)
+        if "_next_followup_at" in self.__dict__:  # set since it was read: stored where it lives
+            at = self.__dict__.pop("_next_followup_at")
+            TaskSchedule.store(self.pk, at, self.__dict__.get("stored_next_followup_at", _UNKNOWN))
+            self.__dict__["stored_next_followup_at"] = at
 
     def get_absolute_url(self) -> str:
         return url_by_id("tracking:task_detail", self.pk)
@@ -296,6 +299,37 @@ class Task(models.Model):
             if updated is not None:
                 return updated
         return bool(super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update))  # type: ignore[call-arg]
+
+    # When the follow-up engine next looks at this task (reminder, escalation or progress request); None = nothing
+    # due. Kept in `TaskSchedule`, a narrow table of its own (issue 19: the daily pass moves ~15k of them at 10^6,
+    # and a row of this table rewrites its ~17 index entries): read from there once per instance (or with the
+    # task, as the actions' locked read does: `stored_next_followup_at`); once set, `save` writes it there when it
+    # changed.
+    @property
+    def next_followup_at(self) -> datetime | None:
+        if "_next_followup_at" in self.__dict__:
+            return self.__dict__["_next_followup_at"]
+        if "stored_next_followup_at" not in self.__dict__:
+            self.stored_next_followup_at = (
+                TaskSchedule.objects.filter(task_id=self.pk).values_list("next_at", flat=True).first()
+                if self.pk
+                else None
+            )
+        stored = self.__dict__["stored_next_followup_at"]
+        if isinstance(stored, str):  # SQLite's text of a column read beside the row (`actions._lock`), in UTC
+            stored = parse_datetime(stored)
+        if stored is not None and stored.tzinfo is None:
+            stored = self.__dict__["stored_next_followup_at"] = stored.replace(tzinfo=UTC)
+        return stored
+
+    @next_followup_at.setter
+    def next_followup_at(self, value: datetime | None) -> None:
+        self.__dict__["_next_followup_at"] = value
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        for name in ("_next_followup_at", "stored_next_followup_at"):
+            self.__dict__.pop(name, None)
+        super().refresh_from_db(*args, **kwargs)
 
     def hold_coordinations(self, rows: Iterable[Coordination]) -> None:
         """`self.coordinations.all()` answers `rows` from now on without a query (Django's prefetch cache, as
@@ -368,6 +402,45 @@ class Task(models.Model):
     def awaiting_confirmation(self) -> bool:
         """Result submitted, judged by its document's date, not yet confirmed (*chờ xác nhận*)."""
         return tl.awaiting_confirmation(self.state, self.completed_on)
+
+
+_UNKNOWN = object()
+
+
+class TaskSchedule(models.Model):
+    """When the follow-up engine next looks at a task (`Task.next_followup_at`): one row per task that had a next
+    step, `next_at` NULL when it has none now (no row: none either). A table of two columns and two indexes, so
+    that the engine's daily pass, which moves the time of every task it processed (~15k at 10^6), writes two
+    index entries a task instead of a new version of a wide `tracking_task` row in each of its ~17 indexes (and
+    fires none of that table's triggers); the claim reads `next_at`'s index (issue 19)."""
+
+    task = models.OneToOneField(Task, models.CASCADE, primary_key=True, related_name="schedule")
+    next_at = models.DateTimeField(_("lần đôn đốc tiếp theo"), null=True, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.next_at}"
+
+    @staticmethod
+    def db_value(at: datetime | None) -> Any:
+        """`at` as a raw statement's parameter (SQLite keeps times as UTC text)."""
+        return TaskSchedule._meta.get_field("next_at").get_db_prep_value(at, connection)
+
+    @staticmethod
+    def store(task_id: int, at: datetime | None, stored: object = _UNKNOWN) -> None:
+        """Set one task's time (one upsert), unless it is `stored` already (a caller that read it)."""
+        if at == stored:
+            return
+        with connection.cursor() as cur:
+            cur.execute(TaskSchedule.upsert("VALUES (%s, %s)"), [task_id, TaskSchedule.db_value(at)])
+
+    @staticmethod
+    def upsert(rows: str) -> str:
+        """The statement that sets the times of the tasks `rows` gives (`VALUES …` or `SELECT …` of task, time)."""
+        table = connection.ops.quote_name(TaskSchedule._meta.db_table)
+        return (
+            f"INSERT INTO {table} (task_id, next_at) {rows} "
+            "ON CONFLICT (task_id) DO UPDATE SET next_at = excluded.next_at"
+        )
 
 
 class CountedRow(models.Model):

@@ -12,5 +12,5 @@ progress_reported = Signal()
 
 # Sent by every action of `actions` inside its transaction, after the change and before the row is saved, with
 # `task` (its new state). The follow-up app recomputes `task.next_followup_at` (`dondoc.followup.engine.refresh`),
-# which the action then saves with the rest of the row.
+# which the action's save then stores when it changed (`Task.save`: in `TaskSchedule`, a table of its own).
 task_changed = Signal()

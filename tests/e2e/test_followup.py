@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from dondoc.followup import engine
 from dondoc.followup.ladder import at_day
-from dondoc.tracking.models import Task
+from dondoc.tracking.models import TaskSchedule
 from tests.e2e.helpers import login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,8 @@ def test_officer_reads_reminders_in_the_notification_centre(page, live_server, p
     engine.install_default_rules()  # the transactional flush removed the data migration's rows
     first = make_task(due_date=date(2026, 3, 10), content="Rà soát hồ sơ cấp phép xây dựng quý I")
     second = make_task(due_date=date(2026, 3, 10), content="Báo cáo tình hình trật tự xây dựng")
-    Task.objects.filter(pk__in=[first.pk, second.pk]).update(next_followup_at=at_day(date(2026, 3, 10)))
+    for task in (first, second):
+        TaskSchedule.objects.update_or_create(task=task, defaults={"next_at": at_day(date(2026, 3, 10))})
     with time_machine.travel(at_day(date(2026, 3, 10)), tick=False):
         engine.run_once()  # 10/03 is the deadline: a warning per task to the officer and the head
 

@@ -312,7 +312,7 @@ def test_writers_of_tasks_under_other_keys_do_not_wait_for_each_other(registry, 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the statement triggers are PostgreSQL's")
 def test_an_update_that_changes_no_counted_column_costs_the_triggers_next_to_nothing(db, registry, directive):
-    """The follow-up pass reschedules 500 tasks a statement (`next_followup_at` only). Both counted tables'
+    """A statement that changes 500 tasks but no counted column (as the follow-up pass once did). Both counted tables'
     triggers must see at once that no counted column changed: their guard once joined the transition tables by a
     nested loop, n² comparisons (3,000 tasks: ~9·10^6, seconds; 500: ~80 ms each), even when it was planned for
     a first one-row update of the session (PL/pgSQL keeps that plan)."""
@@ -323,9 +323,9 @@ def test_an_update_that_changes_no_counted_column_costs_the_triggers_next_to_not
     before = _snapshot()
     with connection.cursor() as cur:
         cur.execute(
-            "UPDATE tracking_task SET next_followup_at = now() WHERE id = (SELECT MIN(id) FROM tracking_task)"
+            "UPDATE tracking_task SET updated_at = now() WHERE id = (SELECT MIN(id) FROM tracking_task)"
         )
-        cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) UPDATE tracking_task SET next_followup_at = now()")
+        cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) UPDATE tracking_task SET updated_at = now()")
         plan = cur.fetchone()[0]
     plan = plan[0] if isinstance(plan, list) else plan
     triggers = {t["Trigger Name"]: t["Time"] for t in plan["Triggers"]}

@@ -11,7 +11,7 @@ from dondoc.followup import engine, ladder
 from dondoc.followup.models import DailyJobRun, FollowupRule, Notification
 from dondoc.org.models import Person
 from dondoc.tracking import actions
-from dondoc.tracking.models import Coordination, Task
+from dondoc.tracking.models import Coordination, Task, TaskSchedule
 from tests.followup.helpers import at, triples, walk
 
 pytestmark = pytest.mark.django_db
@@ -268,7 +268,7 @@ def test_tracking_contact_is_reminded_when_no_officer_is_named(make_task, person
 def test_rerun_with_a_rewound_schedule_duplicates_nothing(make_task, personas):
     task = assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 3, 10))
     walk(date(2026, 3, 3), date(2026, 3, 3))
-    Task.objects.filter(pk=task.pk).update(next_followup_at=at(date(2026, 3, 3), "08:00"))
+    TaskSchedule.objects.update_or_create(task=task, defaults={"next_at": at(date(2026, 3, 3), "08:00")})
     walk(date(2026, 3, 3), date(2026, 3, 3))
     assert Notification.objects.filter(task=task).count() == 1
 

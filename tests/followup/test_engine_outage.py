@@ -27,7 +27,7 @@ import pytest
 from django.db import connection
 
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import Task
+from dondoc.tracking.models import Task, TaskSchedule
 from tests.followup.helpers import at
 from tests.helpers import free_port
 
@@ -154,13 +154,10 @@ def test_engine_process_survives_a_postgresql_restart_and_sends_nothing_twice(
             assigned_on=date(2026, 3, 2),
             due_date=date(2026, 3, 10),
             original_due_date=date(2026, 3, 10),
-            next_followup_at=next_at,
         )
-        for content, next_at in (
-            ("Nhiệm vụ đến hạn nhắc", DUE),
-            ("Nhiệm vụ đến hạn sau khi khởi động lại", None),
-        )
+        for content in ("Nhiệm vụ đến hạn nhắc", "Nhiệm vụ đến hạn sau khi khởi động lại")
     )
+    TaskSchedule.objects.create(task=first, next_at=DUE)
     url = cluster.copy_of(connection.settings_dict, NAME)
 
     def count(sql: str, *params: object) -> int:
@@ -190,7 +187,9 @@ def test_engine_process_survives_a_postgresql_restart_and_sends_nothing_twice(
         until(lambda: "the database cannot be reached" in log.read_text(), 10, "the outage in the log")
 
         cluster.start()
-        count("UPDATE tracking_task SET next_followup_at = %s WHERE id = %s RETURNING 1", DUE, second.pk)
+        count(
+            "INSERT INTO tracking_taskschedule (task_id, next_at) VALUES (%s, %s) RETURNING 1", second.pk, DUE
+        )
         until(lambda: notes(second) == 2 or engine.poll() is not None, 60, "the reminder after the restart")
         assert engine.poll() is None, log.read_text()  # the SAME process, never restarted
         # The pass that delivered logs its recovery once it ends: wait for the line rather than race it.

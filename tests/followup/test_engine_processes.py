@@ -19,7 +19,7 @@ from django.db import connection
 
 from dondoc.followup.engine import install_default_rules
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import Task
+from dondoc.tracking.models import Task, TaskSchedule
 from tests.followup.helpers import at
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +32,7 @@ def many_tasks(transactional_db, personas, directive, registry) -> int:
     """N tasks of Sở Xây dựng due 10/03/2026: each owes its "on the day" warning at 08:00 on 10/03, to the
     officer and the head (2 notifications a task; the head is told from the day of the deadline on)."""
     install_default_rules()
-    Task.objects.bulk_create(
+    tasks = Task.objects.bulk_create(
         Task(
             directive=directive,
             lead_unit=registry["SXD"],
@@ -41,9 +41,11 @@ def many_tasks(transactional_db, personas, directive, registry) -> int:
             assigned_on=date(2026, 3, 2),
             due_date=date(2026, 3, 10),
             original_due_date=date(2026, 3, 10),
-            next_followup_at=at(date(2026, 3, 10), "08:00"),
         )
         for i in range(N_TASKS)
+    )
+    TaskSchedule.objects.bulk_create(
+        TaskSchedule(task=t, next_at=at(date(2026, 3, 10), "08:00")) for t in tasks
     )
     return N_TASKS * 2
 
@@ -91,7 +93,7 @@ def engine(env: dict[str, str], *args: str) -> subprocess.Popen:
 
 COUNT = "SELECT COUNT(*) FROM followup_notification"
 DISTINCT = "SELECT COUNT(*) FROM (SELECT DISTINCT task_id, rule_code, step_day, recipient_id FROM followup_notification) d"
-DONE = f"SELECT COUNT(*) FROM tracking_task WHERE next_followup_at > '{at(date(2026, 3, 10), '09:00').isoformat()}'"
+DONE = f"SELECT COUNT(*) FROM tracking_taskschedule WHERE next_at > '{at(date(2026, 3, 10), '09:00').isoformat()}'"
 
 
 def test_sigkill_mid_run_then_restart_loses_and_duplicates_nothing(many_tasks, engine_db):
