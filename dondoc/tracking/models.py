@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -39,11 +40,16 @@ class TaskQuerySet(models.QuerySet["Task"]):
         person = person_of(user)
         if person is None:
             return self.none()
+        return self.visible_as(person.sees_everything, person.unit_id, person.cleared_for_secrets)
+
+    def visible_as(self, sees_everything: bool, unit_id: Any, cleared: bool) -> TaskQuerySet:
+        """`visible_to` for a person described by what decides it: whether the person sees every unit's tasks, the
+        person's unit, whether cleared for secrets (a prepared read's shape and value, `core.prepared`)."""
         qs = self
-        if not person.sees_everything:
-            coordinated = Coordination.objects.filter(unit_id=person.unit_id).values("task_id")
-            qs = qs.filter(Q(lead_unit_id=person.unit_id) | Q(pk__in=coordinated))
-        if not person.cleared_for_secrets:
+        if not sees_everything:
+            coordinated = Coordination.objects.filter(unit_id=unit_id).values("task_id")
+            qs = qs.filter(Q(lead_unit_id=unit_id) | Q(pk__in=coordinated))
+        if not cleared:
             qs = qs.filter(secret=False)
         return qs
 

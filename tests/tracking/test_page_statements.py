@@ -170,3 +170,35 @@ def test_a_units_coordinated_tasks_are_the_first_it_may_read_by_deadline(
     listed = list(first_coordinated(request, person.unit_id))
     assert [t.pk for t in listed] == [t.pk for t in expected] and len(listed) == WORKLIST_LIMIT
     assert ("Phối hợp mật" in [t.content for t in listed]) == cleared
+
+
+# (who, address, the most statements Django builds on a request after the first): every request reads its session,
+# its user with person and unit, the unread notifications' count through statements built once (`core.prepared`),
+# the task page and the unit's home all their reads.
+BUILT = [
+    ("lead_officer", "/", 0),
+    ("lead_officer", "/nhiem-vu/{task}/", 0),
+    ("tracker", "/nhiem-vu/{task}/", 3),  # its action forms choose among the units
+    ("coord_officer", "/nhiem-vu/{task}/", 0),
+]
+
+
+@pytest.mark.parametrize("who,address,ceiling", BUILT)
+def test_a_page_builds_few_statements_after_its_first_request(client, personas, city, who, address, ceiling):
+    """Building a statement costs Django 0.3–1.5 ms of CPU (about half of a task page's before): the busy hour's
+    pages build theirs once per process (issue 19)."""
+    from unittest import mock
+
+    from django.db.models.sql.compiler import SQLCompiler
+
+    address = address.format(task=city[0].pk, directive=city[0].directive_id)
+    client.force_login(personas[who].user)
+    assert client.get(address).status_code == 200
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql) as built:
+        assert client.get(address).status_code == 200
+    statements = [c.args[0].query for c in built.call_args_list]
+    # (inside a test's transaction the working-day table's span is looked up again each time: not in production)
+    statements = [
+        q for q in statements if q.model is None or q.model._meta.db_table != "evaluation_workdayordinal"
+    ]
+    assert len(statements) <= ceiling, "\n".join(str(q) for q in statements)
