@@ -32,6 +32,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
+MAX_SHAPES = 256  # the statements a Prepared keeps
 SHAPE = None  # an argument that is part of the statement's shape (the cache's key), not one of its values
 
 # Two sentinels per position and kind (the statement is built with each; the values' places must agree, so that a
@@ -119,6 +120,8 @@ class Prepared:
             statement is None
             or connections[statement.queryset.db].vendor != statement.compiler.connection.vendor
         ):
+            if len(self.statements) >= MAX_SHAPES:  # shapes without end (a list's far pages): start again
+                self.statements.clear()
             statement = self.statements[shape] = self.prepare(args)
         return statement.run(values)
 

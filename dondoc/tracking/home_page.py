@@ -3,7 +3,8 @@
 A unit's home ("Việc của tôi") counts the unit's open tasks by bucket, lists the first tasks of three of its
 buckets and the first tasks it coordinates: five statements, each the queryset the page read before, built once
 per shape (whether the reader is cleared for secrets, sees every unit; the day and the due-soon limit) and run with
-the unit's id.
+the unit's id. The City Office's home counts and pages its three worklists the same way (a page's bounds are part of
+its statement: LIMIT and OFFSET are written in the SQL).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from dondoc.core.prepared import SHAPE, Prepared
+from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Coordination, Task, TaskQuerySet
 from dondoc.tracking.queries import bucket_count_row
 from dondoc.tracking.secrecy import readable
@@ -68,3 +70,48 @@ def _coordinated(unit_id: int, cleared: bool) -> QuerySet[Task]:
 counts = Prepared(_counts, (int, SHAPE, SHAPE, SHAPE, SHAPE))
 group = Prepared(_group, (int, SHAPE, SHAPE, SHAPE, SHAPE, SHAPE, SHAPE))
 coordinated = Prepared(_coordinated, (int, SHAPE))
+
+
+# --- The City Office's home: three worklists, each paged on its own -------------------------------------------------
+
+
+def _office_list(key: str, sees_everything: bool, unit_id: int, cleared: bool) -> TaskQuerySet:
+    """One worklist of the City Office's home: the results awaiting confirmation, the deadline requests awaiting a
+    decision, the tasks their units have not acknowledged."""
+    shown = Task.objects.visible_as(sees_everything, unit_id, cleared)
+    shown = shown.select_related("lead_unit").only(*ROW_FIELDS, "lead_unit__name")
+    if key == "results":
+        return shown.filter(state=tl.RESULT_SUBMITTED).order_by("updated_at")
+    if key == "requests":
+        return shown.filter(deadline_requests__status="pending").order_by("due_date")
+    return shown.filter(state=tl.ASSIGNED).order_by("assigned_on")
+
+
+def _office_count(key: str, sees_everything: bool, unit_id: int, cleared: bool) -> QuerySet[Any]:
+    listed = _office_list(key, sees_everything, unit_id, cleared).order_by()
+    return listed.values(one=Value(1)).annotate(n=Count("*")).values_list("n", flat=True)
+
+
+def _office_rows(
+    key: str, sees_everything: bool, unit_id: int, cleared: bool, start: int, stop: int
+) -> QuerySet[Task]:
+    return _office_list(key, sees_everything, unit_id, cleared)[start:stop]
+
+
+office_count = Prepared(_office_count, (SHAPE, SHAPE, int, SHAPE))
+office_rows = Prepared(_office_rows, (SHAPE, SHAPE, int, SHAPE, SHAPE, SHAPE))  # a page's bounds: its shape
+
+
+class OfficeList:
+    """A worklist for Django's Paginator: its count and its pages' rows read by statements built once."""
+
+    ordered = True  # (the Paginator warns of an unordered list otherwise)
+
+    def __init__(self, key: str, reader: tuple[bool, int, bool]) -> None:
+        self.key, self.reader = key, reader
+
+    def count(self) -> int:
+        return office_count.first(self.key, *self.reader) or 0
+
+    def __getitem__(self, part: slice) -> list[Task]:
+        return office_rows(self.key, *self.reader, part.start or 0, part.stop)

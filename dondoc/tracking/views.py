@@ -306,17 +306,16 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "tracking/home_unit.html", context)
     if person.role in roles.CITY_OFFICE:
-        shown = visible.select_related("lead_unit").only(*ROW_FIELDS, "lead_unit__name")
-        waiting_results = shown.filter(state=tl.RESULT_SUBMITTED).order_by("updated_at")
-        waiting_requests = shown.filter(deadline_requests__status="pending").order_by("due_date")
-        not_acknowledged = shown.filter(state=tl.ASSIGNED).order_by("assigned_on")
+        # each worklist counted and paged by statements built once (`home_page.OfficeList`)
+        reader = task_page.reader(person)
+        assert reader is not None
         context.update(
             lists=[
-                worklist(request, key, slug, label, tasks)
-                for key, slug, label, tasks in (
-                    ("results", "ket-qua", "Kết quả chờ xác nhận", waiting_results),
-                    ("requests", "de-nghi", "Đề nghị điều chỉnh chờ quyết định", waiting_requests),
-                    ("unacknowledged", "chua-tiep-nhan", "Nhiệm vụ đơn vị chưa tiếp nhận", not_acknowledged),
+                worklist(request, key, slug, label, home_page.OfficeList(key, reader))
+                for key, slug, label in (
+                    ("results", "ket-qua", "Kết quả chờ xác nhận"),
+                    ("requests", "de-nghi", "Đề nghị điều chỉnh chờ quyết định"),
+                    ("unacknowledged", "chua-tiep-nhan", "Nhiệm vụ đơn vị chưa tiếp nhận"),
                 )
             ]
         )

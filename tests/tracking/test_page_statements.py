@@ -174,9 +174,11 @@ def test_a_units_coordinated_tasks_are_the_first_it_may_read_by_deadline(
 
 # (who, address, the most statements Django builds on a request after the first): every request reads its session,
 # its user with person and unit, the unread notifications' count through statements built once (`core.prepared`),
-# the task page and the unit's home all their reads.
+# the task page and the homes of a unit and of the City Office all their reads.
 BUILT = [
     ("lead_officer", "/", 0),
+    ("tracker", "/", 0),
+    ("tracker", "/?trang-ket-qua=2", 0),
     ("lead_officer", "/nhiem-vu/{task}/", 0),
     ("tracker", "/nhiem-vu/{task}/", 3),  # its action forms choose among the units
     ("coord_officer", "/nhiem-vu/{task}/", 0),
@@ -202,3 +204,33 @@ def test_a_page_builds_few_statements_after_its_first_request(client, personas, 
         q for q in statements if q.model is None or q.model._meta.db_table != "evaluation_workdayordinal"
     ]
     assert len(statements) <= ceiling, "\n".join(str(q) for q in statements)
+
+
+def test_the_city_offices_worklists_are_their_questions_paged(client, personas, city):
+    """The City Office's home counts and pages its worklists by statements built once (`home_page.OfficeList`): the
+    same tasks page by page (ten a page; in frozen time their order's dates tie, so the pages are compared as
+    sets) and the same counts as the questions asked of the tasks directly."""
+    import re
+
+    from dondoc.tracking.models import Task
+
+    client.force_login(personas["tracker"].user)
+    questions = {
+        "results": Task.objects.filter(state="result_submitted"),
+        "requests": Task.objects.filter(deadline_requests__status="pending"),
+        "unacknowledged": Task.objects.filter(state="assigned"),
+    }
+    assert questions["unacknowledged"].count() > 20  # three pages
+    counts = {key: question.count() for key, question in questions.items()}
+    shown: dict[str, list[int]] = {key: [] for key in questions}
+    for page in (1, 2, 3, 4):
+        query = {f"trang-{slug}": page for slug in ("ket-qua", "de-nghi", "chua-tiep-nhan")}
+        html = client.get("/", query).content.decode()
+        for key in questions:
+            start = html.index(f'id="worklist-{key}"')
+            section = html[start : html.index("</section>", start)]
+            assert f'<span class="count">{counts[key]}</span>' in section
+            if page <= max(1, -(-counts[key] // 10)):  # past the last page: the last page again
+                shown[key] += [int(pk) for pk in re.findall(r'href="/nhiem-vu/(\d+)/"', section)]
+    for key, question in questions.items():
+        assert sorted(shown[key]) == sorted(question.values_list("pk", flat=True)), key
