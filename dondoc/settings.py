@@ -166,6 +166,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 # Each request extends the session (inactivity ends it); the extension is written at most once a minute
 # (dondoc.accounts.sessions), not on every request.
 SESSION_REFRESH_SECONDS = 60
+SESSION_ENGINE = "dondoc.accounts.sessions"  # Django's database sessions, read by a statement built once
 
 # The demo (`make run`, DEMO on) has no relay to talk to: unless EMAIL_HOST or EMAIL_BACKEND is set, its e-mails
 # are written as files under var/mail/ instead of failing (and being retried) against localhost:25.

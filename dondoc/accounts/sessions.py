@@ -11,11 +11,16 @@ plus SESSION_COOKIE_AGE.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from dondoc.core.prepared import Prepared
 
 SAVED_AT = "_dondoc_saved_at"  # the session's key: when it was last saved (seconds since the epoch)
 
@@ -32,3 +37,22 @@ class SlidingSessionMiddleware(SessionMiddleware):
             if session.modified or now - session.get(SAVED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[SAVED_AT] = now  # modified: Django saves the session and refreshes its cookie
         return super().process_response(request, response)
+
+
+def _unexpired(session_key: str, now: Any) -> Any:
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.filter(session_key=session_key, expire_date__gt=now)[:1]
+
+
+class SessionStore(DatabaseStore):
+    """SESSION_ENGINE: Django's database sessions, the session read by a statement built once (`core.prepared`):
+    every request reads its session."""
+
+    unexpired = Prepared(_unexpired, (str, datetime))
+
+    def _get_session_from_db(self) -> Any:
+        session = self.unexpired.first(self.session_key, timezone.now())
+        if session is None:
+            self._session_key = None
+        return session

@@ -45,9 +45,9 @@ from dondoc.api.schemas import (
     UnitPage,
 )
 from dondoc.audit import record_export
-from dondoc.core.compiled import Prepared
 from dondoc.core.dates import today
 from dondoc.core.links import url_by_id
+from dondoc.core.prepared import SHAPE, Prepared
 from dondoc.core.text import fold
 from dondoc.directives.forms import DirectiveFilterForm, DirectiveForm
 from dondoc.directives.models import Authority, Directive
@@ -376,11 +376,12 @@ _SHOWN_WITH = (
 # The task a request is about, as its caller sees it, compiled once per (sees everything, cleared for secrets):
 # every action of the API reads it first, and the ORM spent ~1.5 ms of CPU building this statement (issue 19).
 _VISIBLE = Prepared(
-    lambda shape, unit_id, pk: (
-        Task.objects.visible_by(unit_id, everything=shape[0], cleared=shape[1])
+    lambda everything, unit_id, cleared, pk: (
+        Task.objects.visible_by(unit_id, everything=everything, cleared=cleared)
         .select_related(*_SHOWN_WITH)
         .filter(pk=pk)
-    )
+    ),
+    (SHAPE, int, SHAPE, int),
 )
 
 
@@ -393,7 +394,7 @@ def _visible_task(request: HttpRequest, task_id: int) -> Task:
         return get_object_or_404(
             Task.objects.visible_to(request.user).select_related(*_SHOWN_WITH), pk=task_id
         )
-    found = _VISIBLE.fetch((person.sees_everything, person.cleared_for_secrets), person.unit_id, task_id)
+    found = _VISIBLE(person.sees_everything, person.unit_id, person.cleared_for_secrets, task_id)
     if not found:
         raise Http404("No Task matches the given query.")
     return found[0]

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Count
 from django.http import HttpRequest
 
+from dondoc.core.prepared import Prepared
 from dondoc.org.access import person_of
+
+
+def _unread_count(person_id: int) -> Any:
+    from dondoc.followup.models import Notification
+
+    unread = Notification.objects.filter(recipient_id=person_id, read_at__isnull=True)
+    return unread.values("recipient_id").annotate(n=Count("id")).values_list("n", flat=True)
+
+
+# Every page asks it: its statement built once (`core.prepared`); no row when there is nothing unread.
+unread_count = Prepared(_unread_count, (int,))
 
 
 def unread(request: HttpRequest) -> dict[str, object]:
     person = person_of(getattr(request, "user", None))
     if person is None:
         return {}
-    from dondoc.followup.models import Notification
-
-    return {
-        "unread_notifications": Notification.objects.filter(recipient=person, read_at__isnull=True).count()
-    }
+    return {"unread_notifications": unread_count.first(person.pk) or 0}

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from django import forms
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 
 from dondoc.core.text import fold
 from dondoc.tracking import counted
@@ -150,8 +150,18 @@ def bucket_counts(qs: TaskQuerySet, ref: date, soon: date) -> dict[str, int]:
     (`counted.rows_for`): the same filters, their numbers summed."""
     if qs.model._meta.model_name in ("bucketcount", "citybucketcount"):  # counted rows (`tracking.counted`)
         return counted.bucket_counts(qs, ref, soon)[0]
-    aggregates = {name: Count("state", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
-    return qs.order_by().aggregate(**aggregates)
+    return qs.order_by().aggregate(**bucket_aggregates(ref, soon))
+
+
+def bucket_aggregates(ref: date, soon: date) -> dict[str, Count]:
+    """`bucket_counts`' conditional aggregates, one per bucket."""
+    return {name: Count("state", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
+
+
+def bucket_count_row(qs: TaskQuerySet, ref: date, soon: date) -> QuerySet[Any, dict[str, int]]:
+    """`bucket_counts` as a queryset of its one row (no GROUP BY: one row, zeros when nothing matches), for a
+    read whose statement is built once (`core.prepared`)."""
+    return qs.order_by().values(one=Value(1)).annotate(**bucket_aggregates(ref, soon)).values(*tl.BUCKETS)
 
 
 def sum_counts(parts: list[dict[str, int]]) -> dict[str, int]:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,18 +19,16 @@ from dondoc.core.queries import paged
 from dondoc.org import roles
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
-from dondoc.tracking import counted, permissions, unit_history
+from dondoc.tracking import counted, home_page, permissions, task_page, unit_history
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.actions import StaleEdit, stale_edit
 from dondoc.tracking.forms import ACTION_FORMS, ActionForm, TaskFilterForm, UnitChangeForm
 from dondoc.tracking.models import (
     Contribution,
-    Coordination,
     DeadlineChange,
     ProgressReport,
     Result,
     Task,
-    TaskQuerySet,
 )
 from dondoc.tracking.queries import (
     OpenFirst,
@@ -42,7 +40,7 @@ from dondoc.tracking.queries import (
     list_order,
     sum_counts,
 )
-from dondoc.tracking.secrecy import readable
+from dondoc.tracking.secrecy import cleared
 from dondoc.tracking.timeliness import soon_limit
 
 PAGE_SIZE = 25
@@ -105,12 +103,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_task(request: HttpRequest, pk: int) -> Task:
-    return get_object_or_404(
-        Task.objects.visible_to(request.user).select_related(
-            "lead_unit", "directive", "accountable_head", "officer", "parent"
-        ),
-        pk=pk,
-    )
+    """The task with its directive, units and people, when the user may see it (`visible_to`), else 404."""
+    reader = task_page.reader(person_of(request.user))
+    found = task_page.task.first(pk, *reader) if reader is not None else None
+    if found is None:
+        raise Http404("Không tìm thấy nhiệm vụ.")
+    return found
 
 
 def approved_extensions(requests: list[DeadlineChange]) -> int:
@@ -129,24 +127,20 @@ def _render_detail(
     """The task page: its facts, its timeline, and a form for each action the user may take now."""
     ref = today()
     person = person_of(request.user)
+    reader = task_page.reader(person)
+    assert reader is not None  # the task was read as visible to this person
     # what the page shows of the coordinators and the deadline requests answers the rights' questions too
-    # (`permissions`: is the reader's unit a coordinator, does a request wait): read once, not asked again
-    prefetch_related_objects(
-        [task], Prefetch("coordinations", queryset=Coordination.objects.select_related("unit"))
-    )
-    requests = list(task.deadline_requests.select_related("requested_by", "decided_by"))
+    # (`permissions`: is the reader's unit a coordinator, does a request wait): read once, not asked again.
+    # Every read below is a statement built once (`task_page`).
+    task_page.with_loaded(task, "coordinations", task_page.coordinations(task.pk))
+    requests = task_page.requests(task.pk)
     task._pending_request = any(r.status == DeadlineChange.Status.PENDING for r in requests)  # type: ignore[attr-defined]
     forms = [
         bound if bound is not None and bound.action == action else ACTION_FORMS[action](task=task)
         for action in permissions.allowed_actions(person, task)
         if action in ACTION_FORMS  # "urge" is done by an urging letter (documents app), not a form here
     ]
-    visible_children = Task.objects.visible_to(request.user).filter(parent=task)
-    children = list(
-        visible_children.with_bucket(ref, soon_limit(ref))
-        .select_related("lead_unit")
-        .order_by("due_date", "id")
-    )
+    children = task_page.children(task.pk, *reader, ref, soon_limit(ref))
     return render(
         request,
         "tracking/task_detail.html",
@@ -154,18 +148,22 @@ def _render_detail(
             "task": task,
             "bucket": task.bucket_on(ref, soon_limit(ref)),
             "coordinations": task.coordinations.all(),  # read above
-            "events": task.events.select_related("actor").order_by("at", "id"),
+            "events": task_page.events(task.pk),
             "requests": requests,
             "extensions": approved_extensions(requests),
-            "reports": task.progress_reports.select_related("author"),
-            "results": task.results.select_related("submitted_by"),
-            "contributions": task.contributions.select_related("unit", "author"),
+            "reports": task_page.reports(task.pk),
+            "results": task_page.results(task.pk),
+            "contributions": task_page.contributions(task.pk),
             "action_forms": forms,
             "open_form": bound.action if bound is not None else "",
             # The task tree: the children the user may see, with their buckets and a count per bucket.
             "children": children,
             "children_counts": counters(
-                bucket_counts(visible_children, ref, soon_limit(ref)), nonzero=True, untracked=tl.NOT_TRACKED
+                bucket_counts(
+                    Task.objects.visible_to(request.user).filter(parent=task), ref, soon_limit(ref)
+                ),
+                nonzero=True,
+                untracked=tl.NOT_TRACKED,
             )
             if children
             else [],
@@ -254,10 +252,8 @@ def task_file(request: HttpRequest, pk: int, kind: str, item: int) -> FileRespon
 
 
 HOME_GROUPS = (tl.OVERDUE, tl.IN_DEADLINE, tl.NO_DEADLINE)  # due soon: a part of the within-deadline group
-# What a worklist's row shows (`task_rows`: its content as the reader may see it, its deadline, its lead unit): the
-# rows read only these columns of the task (~30 otherwise, some long texts); the bucket is annotated.
-ROW_FIELDS = ("content", "secret", "due_date", "lead_unit_id")
-WORKLIST_LIMIT = 50
+ROW_FIELDS = home_page.ROW_FIELDS
+WORKLIST_LIMIT = home_page.WORKLIST_LIMIT
 WORKLIST_PAGE = 10  # the City Office's home: three worklists on one screen, each paged on its own
 
 
@@ -281,24 +277,10 @@ def worklist(request: HttpRequest, key: str, slug: str, label: str, tasks: Any) 
     return Worklist(key, label, page, param, query.urlencode())
 
 
-def first_coordinated(request: HttpRequest, unit_id: int) -> TaskQuerySet:
-    """The first WORKLIST_LIMIT open tasks a unit coordinates, by deadline, as its people may read
-    them (`visible_to` for a unit's people: the tasks it coordinates, the secret ones for the cleared only).
-
-    A unit coordinates ~7,000 tasks at 10^6, scattered among ~200,000 open ones: read as a join, the database
-    fetched each open task it walked past in deadline order (~6,000, 40–50 ms). Here the ids are read off the open
-    tasks' index in deadline order (`task_open_due` holds id, state and secrecy: no table access), each tested
-    against the unit's coordination rows hashed once — "or pk < 0" (never true) keeps that test a hashed lookup
-    rather than a join (~8 ms) — and the rows of those ids are read in the same statement."""
-    coordinated = Coordination.objects.filter(unit_id=unit_id).values("task_id")
-    open_coordinated = readable(Task.objects.open().filter(Q(pk__in=coordinated) | Q(pk__lt=0)), request.user)
-    first = open_coordinated.order_by("due_date", "id").values("pk")[:WORKLIST_LIMIT]
-    return (
-        Task.objects.filter(pk__in=first)
-        .select_related("lead_unit")
-        .only(*ROW_FIELDS, "lead_unit__name")
-        .order_by("due_date", "id")
-    )
+def first_coordinated(request: HttpRequest, unit_id: int) -> list[Task]:
+    """The first WORKLIST_LIMIT open tasks a unit coordinates, by deadline, as its people may read them
+    (`home_page._coordinated`)."""
+    return home_page.coordinated(unit_id, cleared(request.user))
 
 
 @login_required
@@ -312,34 +294,28 @@ def home(request: HttpRequest) -> HttpResponse:
     visible = Task.objects.visible_to(request.user)
     context: dict[str, object] = {"person": person, "ref": ref}
     if person.role in roles.UNIT_PEOPLE:
-        mine = visible.filter(lead_unit=person.unit).open()
+        # every read a statement built once (`home_page`)
+        shape = (person.sees_everything, person.cleared_for_secrets, ref, soon)
         groups = []
-        counts = bucket_counts(mine, ref, soon)
+        counts = home_page.counts(person.unit_id, *shape)[0]
         for c in counters(counts):
-            if c.key not in HOME_GROUPS:
-                continue
-            tasks = (
-                mine.in_bucket(c.key, ref, soon).order_by("due_date", "id").only(*ROW_FIELDS)
-            )  # no directive
-            # a row tells only its group's part (`task_rows`: "Sắp đến hạn" within the deadline), so only a group
-            # with a part reads each row's bucket (the bucket's SQL costs ~1 ms to build and compile)
-            groups.append((c, (tasks.with_bucket(ref, soon) if c.part else tasks)[:WORKLIST_LIMIT]))
+            if c.key in HOME_GROUPS:
+                groups.append((c, home_page.group(person.unit_id, *shape, c.key, c.part is not None)))
         context.update(
             groups=groups, coordinated=first_coordinated(request, person.unit_id), unit=person.unit
         )
         return render(request, "tracking/home_unit.html", context)
     if person.role in roles.CITY_OFFICE:
-        shown = visible.select_related("lead_unit").only(*ROW_FIELDS, "lead_unit__name")
-        waiting_results = shown.filter(state=tl.RESULT_SUBMITTED).order_by("updated_at")
-        waiting_requests = shown.filter(deadline_requests__status="pending").order_by("due_date")
-        not_acknowledged = shown.filter(state=tl.ASSIGNED).order_by("assigned_on")
+        # each worklist counted and paged by statements built once (`home_page.OfficeList`)
+        reader = task_page.reader(person)
+        assert reader is not None
         context.update(
             lists=[
-                worklist(request, key, slug, label, tasks)
-                for key, slug, label, tasks in (
-                    ("results", "ket-qua", "Kết quả chờ xác nhận", waiting_results),
-                    ("requests", "de-nghi", "Đề nghị điều chỉnh chờ quyết định", waiting_requests),
-                    ("unacknowledged", "chua-tiep-nhan", "Nhiệm vụ đơn vị chưa tiếp nhận", not_acknowledged),
+                worklist(request, key, slug, label, home_page.OfficeList(key, reader))
+                for key, slug, label in (
+                    ("results", "ket-qua", "Kết quả chờ xác nhận"),
+                    ("requests", "de-nghi", "Đề nghị điều chỉnh chờ quyết định"),
+                    ("unacknowledged", "chua-tiep-nhan", "Nhiệm vụ đơn vị chưa tiếp nhận"),
                 )
             ]
         )

@@ -104,7 +104,7 @@ REGISTERED = {
     ("tracking/models.py", 'fold(f"{self.content}'): "the search column, never shown",
     ("tracking/forms.py", 'content=d["content"]'): "a task being created",
     (
-        "tracking/views.py",
+        "tracking/home_page.py",
         'ROW_FIELDS = ("content"',
     ): "the columns a worklist's row reads; shown through task_rows",
     ("tracking/forms.py", '"content": d["content"]'): "a task being created (or derived: the task tree)",

@@ -170,3 +170,67 @@ def test_a_units_coordinated_tasks_are_the_first_it_may_read_by_deadline(
     listed = list(first_coordinated(request, person.unit_id))
     assert [t.pk for t in listed] == [t.pk for t in expected] and len(listed) == WORKLIST_LIMIT
     assert ("Phối hợp mật" in [t.content for t in listed]) == cleared
+
+
+# (who, address, the most statements Django builds on a request after the first): every request reads its session,
+# its user with person and unit, the unread notifications' count through statements built once (`core.prepared`),
+# the task page and the homes of a unit and of the City Office all their reads.
+BUILT = [
+    ("lead_officer", "/", 0),
+    ("tracker", "/", 0),
+    ("tracker", "/?trang-ket-qua=2", 0),
+    ("lead_officer", "/nhiem-vu/{task}/", 0),
+    ("tracker", "/nhiem-vu/{task}/", 3),  # its action forms choose among the units
+    ("coord_officer", "/nhiem-vu/{task}/", 0),
+]
+
+
+@pytest.mark.parametrize("who,address,ceiling", BUILT)
+def test_a_page_builds_few_statements_after_its_first_request(client, personas, city, who, address, ceiling):
+    """Building a statement costs Django 0.3–1.5 ms of CPU (about half of a task page's before): the busy hour's
+    pages build theirs once per process (issue 19)."""
+    from unittest import mock
+
+    from django.db.models.sql.compiler import SQLCompiler
+
+    address = address.format(task=city[0].pk, directive=city[0].directive_id)
+    client.force_login(personas[who].user)
+    assert client.get(address).status_code == 200
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql) as built:
+        assert client.get(address).status_code == 200
+    statements = [c.args[0].query for c in built.call_args_list]
+    # (inside a test's transaction the working-day table's span is looked up again each time: not in production)
+    statements = [
+        q for q in statements if q.model is None or q.model._meta.db_table != "evaluation_workdayordinal"
+    ]
+    assert len(statements) <= ceiling, "\n".join(str(q) for q in statements)
+
+
+def test_the_city_offices_worklists_are_their_questions_paged(client, personas, city):
+    """The City Office's home counts and pages its worklists by statements built once (`home_page.OfficeList`): the
+    same tasks page by page (ten a page; in frozen time their order's dates tie, so the pages are compared as
+    sets) and the same counts as the questions asked of the tasks directly."""
+    import re
+
+    from dondoc.tracking.models import Task
+
+    client.force_login(personas["tracker"].user)
+    questions = {
+        "results": Task.objects.filter(state="result_submitted"),
+        "requests": Task.objects.filter(deadline_requests__status="pending"),
+        "unacknowledged": Task.objects.filter(state="assigned"),
+    }
+    assert questions["unacknowledged"].count() > 20  # three pages
+    counts = {key: question.count() for key, question in questions.items()}
+    shown: dict[str, list[int]] = {key: [] for key in questions}
+    for page in (1, 2, 3, 4):
+        query = {f"trang-{slug}": page for slug in ("ket-qua", "de-nghi", "chua-tiep-nhan")}
+        html = client.get("/", query).content.decode()
+        for key in questions:
+            start = html.index(f'id="worklist-{key}"')
+            section = html[start : html.index("</section>", start)]
+            assert f'<span class="count">{counts[key]}</span>' in section
+            if page <= max(1, -(-counts[key] // 10)):  # past the last page: the last page again
+                shown[key] += [int(pk) for pk in re.findall(r'href="/nhiem-vu/(\d+)/"', section)]
+    for key, question in questions.items():
+        assert sorted(shown[key]) == sorted(question.values_list("pk", flat=True)), key

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from dondoc.followup.models import Notification
 from dondoc.followup.occurrences import occurrences_of
 from dondoc.tracking.models import Task
 
@@ -17,10 +16,9 @@ register = template.Library()
 def followup_history(task: Task) -> dict[str, object]:
     """Each cycle of the task's report obligation with its status (issue 14), and every reminder sent about the
     task and to whom: an inspector can see that a unit was told (DOMAIN.md §7)."""
-    notes = (
-        Notification.objects.filter(task=task).select_related("recipient__unit").order_by("created_at", "id")
-    )
+    from dondoc.tracking import task_page
+
     return {
-        "notifications": list(notes),
+        "notifications": task_page.reminders(task.pk),
         "occurrences": occurrences_of(task, timezone.localdate()),
     }
