@@ -1,10 +1,13 @@
-"""The options of a list's filter bar's drop-down (`core/_filter_field.html`), written in Python.
+"""The options of a list's filter bar's drop-down (`core/_filter_field.html`) and its hidden fields
+(`core/_filter_bar.html`), written in Python.
 
 The filter bar of the task list (and of the dashboard, the directives, the register) offers the city's ~180 units
 in a drop-down; the template wrote each option through four nodes (the value, a comparison of two `stringformat`s,
 the label), ~20 µs an option, and Django's `{% for %}` first counted the units (a query) before reading them (a
 second): ~5 ms of the task list's ~30 (issue 19). `filter_options` writes the same text (tests/core/test_filter_bar.py
-compares it with the template's) from one read of the choices.
+compares it with the template's) from one read of the choices. The task list's seven hidden fields (the directive,
+the parent task, the evaluation's measures) went through Django's widget templates, ~0.4 ms each (~2.7 ms a page,
+issue 19): `filter_hidden` writes an empty hidden field itself and leaves any other to Django.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.forms import BoundField
+from django.forms import BoundField, HiddenInput
 from django.forms.models import ModelChoiceIteratorValue
 from django.template.base import render_value_in_context
 from django.utils.functional import Promise
@@ -48,3 +51,33 @@ def filter_options(context: template.Context, field: BoundField) -> SafeString:
         selected = " selected" if _s(value) == current else ""
         out.append(f'<option value="{_shown(value, context)}"{selected}>{_shown(label, context)}</option>')
     return mark_safe("".join(out))  # noqa: S308 - `_shown` escapes as the template did
+
+
+def _hidden(field: BoundField) -> str:
+    """`{{ field }}` of a hidden field: an empty one without attributes of its own written here (what Django's
+    `input.html` writes for it), any other by Django."""
+    widget = field.field.widget
+    if (
+        type(widget) is HiddenInput
+        and not widget.attrs
+        and not field.field.disabled
+        and field.value() in (None, "")
+    ):
+        id_ = f' id="{conditional_escape(field.auto_id)}"' if field.auto_id else ""
+        return f'<input type="hidden" name="{conditional_escape(field.html_name)}"{id_}>'
+    return str(field)
+
+
+@register.simple_tag
+def filter_hidden(form: Any) -> SafeString:
+    """The filter bar's hidden fields, each followed by its errors, as the template
+    `{% for field in form.hidden_fields %}{{ field }}{% if field.errors %}…{% endif %}{% endfor %}` wrote them."""
+    out = []
+    for field in form.hidden_fields():
+        out.append(_hidden(field))
+        if field.errors:
+            errors = " ".join(conditional_escape(e) for e in field.errors)
+            out.append(
+                f'<div class="col-12 text-danger small">{conditional_escape(field.label)}: {errors}</div>'
+            )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped (`str(field)` is Django's safe text)
