@@ -3,7 +3,9 @@
 Issue 19's target: the task list filtered to overdue (the HTML page) and the API's task list answer in p95 ≤ 20 ms
 of server time at 10^6 tasks. Server time here is the time Django takes to answer the request in this process
 (`django.test.Client`: middleware, view, queries, template or JSON; no network, no gunicorn), p50 and p95 of
-`--repeat` requests after 5 warm-up ones, with the number of queries of one request beside it.
+`--repeat` requests after 5 warm-up ones, with the number of queries of one request and the process's CPU time of a
+request (p50, `time.process_time`: what the page costs the application, steadier than wall time on a shared machine)
+beside it.
 
 1. A database of each size (bench/run.py's generator, shared with bench/questions.py: the same `BENCH_PG_NAME`
    reuses its kept database with `--reuse`), and the tracking officer of the City Office that bench/questions.py
@@ -14,6 +16,8 @@ of server time at 10^6 tasks. Server time here is the time Django takes to answe
    the whole city:
    - overdue page, 1 unit: `/nhiem-vu/?bucket=overdue&unit=U` (the page with its counters, first page of 25);
    - overdue page, city: `/nhiem-vu/?bucket=overdue`;
+   - overdue page, unit officer: the same page as bench/questions.py's unit officer, who sees the tasks the unit
+     leads and those it coordinates (the latter counted from the tasks: no counted rows for them);
    - API overdue, 1 unit: `/api/v1/tasks?unit=U&bucket=overdue&limit=25` (count + first page, issue 19's Q1);
    - API overdue, city, first page, and the next page through its keyset cursor (`after`, no count).
 
@@ -54,14 +58,14 @@ def main() -> int:
     print()
     for r in results:
         print(f"{r['db']}, {r['size']:,} tasks (load average before: {r['load']}):")
-        print(f"  {'request':<52} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
-        for name, (queries, p50, p95) in r["figures"].items():
-            print(f"  {name:<52} {queries:>7} {p50:>8.1f} {p95:>8.1f}")
+        print(f"  {'request':<52} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8}")
+        for name, (queries, p50, p95, cpu) in r["figures"].items():
+            print(f"  {name:<52} {queries:>7} {p50:>8.1f} {p95:>8.1f} {cpu:>8.1f}")
     return 0
 
 
-def server_times(get: Any, repeat: int) -> tuple[int, float, float]:
-    """(queries of one request, p50 ms, p95 ms) of `repeat` calls of get() after 5 warm-up ones."""
+def server_times(get: Any, repeat: int) -> tuple[int, float, float, float]:
+    """(queries of one request, p50 ms, p95 ms, CPU p50 ms) of `repeat` calls of get() after 5 warm-up ones."""
     from django.db import connection
 
     for _ in range(5):
@@ -74,12 +78,13 @@ def server_times(get: Any, repeat: int) -> tuple[int, float, float]:
 
     with connection.execute_wrapper(count):
         get()
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         get()
         samples.append((time.perf_counter() - t0) * 1000)
-    return len(queries), statistics.median(samples), base.percentile(samples, 0.95)
+        cpu.append((time.process_time() - c0) * 1000)
+    return len(queries), statistics.median(samples), base.percentile(samples, 0.95), statistics.median(cpu)
 
 
 def worker(args: Any) -> int:
@@ -90,13 +95,14 @@ def worker(args: Any) -> int:
     from django.db.models import Count
     from django.test import Client
 
+    from dondoc.org.models import Person
     from dondoc.tracking import timeliness as tl
     from dondoc.tracking.models import Task
 
     ctx = questions.prepare()
     load = os.getloadavg()[0]
     morning = datetime(base.REF.year, base.REF.month, base.REF.day, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    figures: dict[str, tuple[int, float, float]] = {}
+    figures: dict[str, tuple[int, float, float, float]] = {}
     with time_machine.travel(morning, tick=True):
         ref = base.REF
         per_unit = list(
@@ -110,6 +116,8 @@ def worker(args: Any) -> int:
         page = Client()
         page.force_login(ctx["tracker_user"])
         api = Client(HTTP_AUTHORIZATION=f"Bearer {ctx['tracker']}")
+        officer = Client()
+        officer.force_login(Person.objects.get(user__username="bench.chuyenvien").user)
 
         def get(client: Client, path: str, **params: Any) -> Any:
             def call() -> Any:
@@ -125,6 +133,7 @@ def worker(args: Any) -> int:
                 page, "/nhiem-vu/", bucket=tl.OVERDUE, unit=unit
             ),
             "overdue page, city": get(page, "/nhiem-vu/", bucket=tl.OVERDUE),
+            "overdue page, unit officer (led + coordinated)": get(officer, "/nhiem-vu/", bucket=tl.OVERDUE),
             "API overdue, 1 unit, count + first 25 (Q1)": get(
                 api, "/api/v1/tasks", bucket=tl.OVERDUE, unit=unit, limit=25
             ),
@@ -137,8 +146,8 @@ def worker(args: Any) -> int:
         }
         for name, call in requests.items():
             figures[name] = server_times(call, args.repeat)
-            queries, p50, p95 = figures[name]
-            base.log(f"{name}: {queries} queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+            queries, p50, p95, cpu = figures[name]
+            base.log(f"{name}: {queries} queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms, CPU p50 {cpu:.1f} ms")
     common.finish(
         args.db,
         args.size,

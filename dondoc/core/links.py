@@ -8,6 +8,7 @@ URLconf) and the id put in its place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -25,5 +26,10 @@ def _around(viewname: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
 
 def url_by_id(viewname: str, pk: int) -> str:
     """`reverse(viewname, args=[pk])` for a page whose one argument is an integer id."""
+    return url_maker(viewname)(pk)
+
+
+def url_maker(viewname: str) -> Callable[[int], str]:
+    """`url_by_id` for many ids of one page kind (a list's rows): the address around the id looked up once."""
     before, after = _around(viewname, get_script_prefix(), get_urlconf())
-    return f"{before}{int(pk)}{after}"
+    return lambda pk: f"{before}{int(pk)}{after}"

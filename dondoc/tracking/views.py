@@ -31,6 +31,7 @@ from dondoc.tracking.models import (
     Task,
 )
 from dondoc.tracking.queries import (
+    LIST_COLUMNS,
     OpenFirst,
     bucket_counts,
     counters,
@@ -39,6 +40,7 @@ from dondoc.tracking.queries import (
     list_count,
     list_order,
     sum_counts,
+    task_counts,
 )
 from dondoc.tracking.secrecy import cleared
 from dondoc.tracking.timeliness import soon_limit
@@ -66,7 +68,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         rows = counted.rows_for(request.user, data, city=True)
         parts = Task.objects.exclude(state=tl.DRAFT).visible_parts(request.user)
         numbers = [
-            bucket_counts(filter_tasks(p, data, ref, soon), ref, soon) for p in parts[rows is not None :]
+            task_counts(filter_tasks(p, data, ref, soon), ref, soon)[0] for p in parts[rows is not None :]
         ]
         if rows is not None:  # the first part's from its counted rows
             first, open_n = counted.bucket_counts(rows.exclude(state=tl.DRAFT), ref, soon)
@@ -78,7 +80,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
             tasks = tasks.in_bucket(bucket, ref, soon)
         if bucket in (None, tl.WITHDRAWN):
             withdrawn = counts[tl.WITHDRAWN]
-    tasks = tasks.with_bucket(ref, soon).select_related("lead_unit", "directive")
+    # a list of one bucket knows its tasks' bucket; the rows read only the columns they show (`list_rows`)
+    tasks = (
+        tasks.with_bucket(ref, soon, among=bucket)
+        .select_related("lead_unit", "directive")
+        .only(*LIST_COLUMNS)
+    )
     # without a bucket and with the number of open tasks known, the list is read in its two parts (`OpenFirst`)
     listed = list_order(tasks, bucket) if open_n is None or bucket else OpenFirst(tasks, open_n)
     # the list's length is one of its counters (or their sum): no second count of the same rows

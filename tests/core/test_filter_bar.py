@@ -26,6 +26,13 @@ TEMPLATE_LOOP = Template(
 )
 TAG = Template("{% load filter_bar %}{% filter_options field %}")
 
+# core/_filter_field.html as it was (one field of the bar), the reference of the `filter_field` tag
+FIELD_TEMPLATE = Template(
+    "{% load filter_bar %}"
+    + '<label class="form-label small mb-0" for="{{ field.id_for_label }}">{{ field.label }}</label>\n    {% if field.field.widget.input_type == \'select\' %}\n      <select name="{{ field.name }}" id="{{ field.id_for_label }}" class="form-select form-select-sm{% if field.errors %} is-invalid{% endif %}"{% for k, v in field.field.widget.attrs.items %}{% if k == "data-typeahead" %} data-typeahead="{{ v }}"{% endif %}{% endfor %}>\n        {% filter_options field %}\n      </select>\n    {% else %}\n      <input type="text"{% if inputmode %} inputmode="{{ inputmode }}"{% endif %} name="{{ field.name }}" id="{{ field.id_for_label }}" value="{{ field.value|default_if_none:\'\' }}" class="form-control form-control-sm{% if field.errors %} is-invalid{% endif %}"{% if field.field.widget.attrs.placeholder %} placeholder="{{ field.field.widget.attrs.placeholder }}"{% endif %}>\n    {% endif %}\n    {% for e in field.errors %}<div class="invalid-feedback field-error" data-field="{{ field.name }}">{{ e }}</div>{% endfor %}'
+)
+FIELD_TAG = Template("{% load filter_bar %}{% filter_field field %}")
+
 
 def both(field) -> tuple[str, str]:
     return TAG.render(Context({"field": field})), TEMPLATE_LOOP.render(Context({"field": field}))
@@ -85,3 +92,29 @@ def test_the_units_are_read_once(registry):
     with CaptureQueriesContext(connection) as ctx:
         both_tag = TAG.render(Context({"field": field}))
     assert len(ctx.captured_queries) == 1 and registry["SXD"].name in both_tag
+
+
+def test_each_field_is_the_templates_text(registry, frozen):
+    """Every visible field of every filter form, unbound, bound, chosen and refused, with and without the text
+    boxes' `inputmode`: the tag writes what core/_filter_field.html wrote."""
+    compared = 0
+    forms_ = [
+        *forms_to_compare(registry),
+        TaskFilterForm({"q": 'a "b" <c>', "due_from": "32/13/2026", "due_to": "01/03/2026"}),
+        TaskFilterForm({"due_from": "05/03/2026", "due_to": "01/03/2026"}),  # refused together
+    ]
+    for form in forms_:
+        form.is_bound and form.is_valid()
+        for field in form.visible_fields():
+            for extra in ({}, {"inputmode": "numeric"}):
+                context = {"field": field, **extra}
+                assert FIELD_TAG.render(Context(context)) == FIELD_TEMPLATE.render(Context(context)), (
+                    field.name
+                )
+                compared += 1
+    assert compared >= 60
+    refused = TaskFilterForm({"due_from": "32/13/2026"})
+    refused.is_valid()
+    assert 'class="invalid-feedback field-error" data-field="due_from"' in FIELD_TAG.render(
+        Context({"field": refused["due_from"]})
+    )

@@ -59,6 +59,10 @@ def test_the_rule_in_python_and_in_sql(make_task, personas, frozen):
 REGISTERED = {
     ("evaluation/exports.py", '"content",'): "rows of Task.objects.visible_to(user): readable by the reader",
     (
+        "tracking/queries.py",
+        '"content",',
+    ): "the task list's columns (LIST_COLUMNS), shown by list_rows through secrecy.content_for",
+    (
         "evaluation/report.py",
         '"content",',
     ): "the overdue list masks secret tasks through secrecy.shown_content",

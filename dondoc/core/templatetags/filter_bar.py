@@ -1,10 +1,13 @@
-"""The options of a list's filter bar's drop-down (`core/_filter_field.html`), written in Python.
+"""The options of a list's filter bar's drop-down (`core/_filter_field.html`) and its hidden fields
+(`core/_filter_bar.html`), written in Python.
 
 The filter bar of the task list (and of the dashboard, the directives, the register) offers the city's ~180 units
 in a drop-down; the template wrote each option through four nodes (the value, a comparison of two `stringformat`s,
 the label), ~20 µs an option, and Django's `{% for %}` first counted the units (a query) before reading them (a
 second): ~5 ms of the task list's ~30 (issue 19). `filter_options` writes the same text (tests/core/test_filter_bar.py
-compares it with the template's) from one read of the choices.
+compares it with the template's) from one read of the choices. The task list's seven hidden fields (the directive,
+the parent task, the evaluation's measures) went through Django's widget templates, ~0.4 ms each (~2.7 ms a page,
+issue 19): `filter_hidden` writes an empty hidden field itself and leaves any other to Django.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.forms import BoundField
+from django.forms import BoundField, HiddenInput
 from django.forms.models import ModelChoiceIteratorValue
 from django.template.base import render_value_in_context
 from django.utils.functional import Promise
@@ -48,3 +51,73 @@ def filter_options(context: template.Context, field: BoundField) -> SafeString:
         selected = " selected" if _s(value) == current else ""
         out.append(f'<option value="{_shown(value, context)}"{selected}>{_shown(label, context)}</option>')
     return mark_safe("".join(out))  # noqa: S308 - `_shown` escapes as the template did
+
+
+def _hidden(field: BoundField) -> str:
+    """`{{ field }}` of a hidden field: an empty one without attributes of its own written here (what Django's
+    `input.html` writes for it), any other by Django."""
+    widget = field.field.widget
+    if (
+        type(widget) is HiddenInput
+        and not widget.attrs
+        and not field.field.disabled
+        and field.value() in (None, "")
+    ):
+        id_ = f' id="{conditional_escape(field.auto_id)}"' if field.auto_id else ""
+        return f'<input type="hidden" name="{conditional_escape(field.html_name)}"{id_}>'
+    return str(field)
+
+
+@register.simple_tag
+def filter_hidden(form: Any) -> SafeString:
+    """The filter bar's hidden fields, each followed by its errors, as the template
+    `{% for field in form.hidden_fields %}{{ field }}{% if field.errors %}…{% endif %}{% endfor %}` wrote them."""
+    out = []
+    for field in form.hidden_fields():
+        out.append(_hidden(field))
+        if field.errors:
+            errors = " ".join(conditional_escape(e) for e in field.errors)
+            out.append(
+                f'<div class="col-12 text-danger small">{conditional_escape(field.label)}: {errors}</div>'
+            )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped (`str(field)` is Django's safe text)
+
+
+@register.simple_tag(takes_context=True)
+def filter_field(context: template.Context, field: BoundField) -> SafeString:
+    """One field of the filter bar — its label, a small select (`filter_options`) or text box, its errors — as the
+    template `core/_filter_field.html` wrote it (tests/core/test_filter_bar.py compares them); `inputmode` (from the
+    context, optional) goes to the text box. An include a field was ~0.1 ms (nine fields on the task list)."""
+    widget = field.field.widget
+    name, id_ = _shown(field.name, context), _shown(field.id_for_label, context)
+    invalid = " is-invalid" if field.errors else ""
+    out = [
+        f'<label class="form-label small mb-0" for="{id_}">{_shown(field.label, context)}</label>\n    ',
+    ]
+    if getattr(widget, "input_type", None) == "select":
+        typeahead = "".join(
+            f' data-typeahead="{_shown(v, context)}"'
+            for k, v in widget.attrs.items()
+            if k == "data-typeahead"
+        )
+        out.append(
+            f'\n      <select name="{name}" id="{id_}" class="form-select form-select-sm{invalid}"{typeahead}>\n'
+            f"        {filter_options(context, field)}\n      </select>\n    "
+        )
+    else:
+        inputmode = context.get("inputmode")
+        mode = f' inputmode="{_shown(inputmode, context)}"' if inputmode else ""
+        value = field.value()
+        shown = "" if value is None else _shown(value, context)
+        placeholder = widget.attrs.get("placeholder")
+        hint = f' placeholder="{_shown(placeholder, context)}"' if placeholder else ""
+        out.append(
+            f'\n      <input type="text"{mode} name="{name}" id="{id_}" value="{shown}" '
+            f'class="form-control form-control-sm{invalid}"{hint}>\n    '
+        )
+    out.append("\n    ")
+    out.extend(
+        f'<div class="invalid-feedback field-error" data-field="{name}">{_shown(e, context)}</div>'
+        for e in field.errors
+    )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped (`_shown`)

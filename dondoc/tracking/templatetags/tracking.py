@@ -6,7 +6,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from dondoc.core.links import url_by_id
+from dondoc.core.links import url_by_id, url_maker
 from dondoc.tracking import timeliness as tl
 
 register = template.Library()
@@ -158,23 +158,34 @@ def list_rows(context: template.Context, tasks: Any) -> SafeString:
     from dondoc.tracking.secrecy import content_for
 
     reader = getattr(context.get("request"), "user", None)
+    # the addresses around the ids and the bucket's badge looked up once, not per row (~25 µs a row, issue 19)
+    task_url, unit_page, directive_url = (
+        url_maker(name) for name in ("tracking:task_detail", "tracking:unit_detail", "directives:detail")
+    )
+    badges: dict[str, tuple[str, str]] = {}
     out = []
     for task in tasks:
         unit = conditional_escape(task.lead_unit.name)
+        if task.bucket not in badges:
+            badges[task.bucket] = (
+                conditional_escape(bucket_class(task.bucket)),
+                conditional_escape(bucket_label(task.bucket)),
+            )
+        badge_class, badge_label = badges[task.bucket]
         out.append(
             _LIST_ROW.format(
-                url=conditional_escape(task.get_absolute_url()),
+                url=conditional_escape(task_url(task.pk)),
                 content=conditional_escape(content_for(reader, task, 140)),
                 unit=unit,
                 secret=' <span class="badge text-bg-dark">Mật</span>' if task.secret else "",
-                unit_url=conditional_escape(unit_url(task.lead_unit_id)),
-                directive_url=conditional_escape(task.directive.get_absolute_url()),
+                unit_url=conditional_escape(unit_page(task.lead_unit_id)),
+                directive_url=conditional_escape(directive_url(task.directive_id)),
                 notation=conditional_escape(task.directive.notation),
                 due=conditional_escape(dmy(task.due_date) or "—"),
-                bucket_class=conditional_escape(bucket_class(task.bucket)),
-                bucket_label=conditional_escape(bucket_label(task.bucket)),
+                bucket_class=badge_class,
+                bucket_label=badge_label,
                 waiting=' <span class="badge text-bg-warning">Chờ xác nhận</span>'
-                if task.awaiting_confirmation
+                if tl.awaiting_confirmation(task.state, task.completed_on)
                 else "",
             )
         )
