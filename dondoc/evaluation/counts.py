@@ -24,11 +24,12 @@ from the tasks otherwise.
 Triggers (migration 0005) run on every write to `tracking_task` that changes a key column and on a change of a
 directive's authority, so every writer — the actions, the admin, imports, bulk COPY, raw SQL — keeps the counts
 exact. A decrement never creates a row, so removing tasks after the counts were emptied (a test database's flush)
-leaves them empty. SQLite has one writer at a time. On PostgreSQL no global lock: the triggers run once per
-statement (transition tables), add up the statement's changes per key (+1 new, −1 old; a change that leaves a task
-under the same key adds nothing and locks no count row) and apply them in one `INSERT … ON CONFLICT` per table, in
-key order, months before trends — so two writers take the count rows they share in the same order and never
-deadlock on them, and writers whose tasks fall under different keys never wait for each other.
+leaves them empty. SQLite has one writer at a time (row triggers upserting the key's row). On PostgreSQL no lock
+between writers: the triggers run once per statement (transition tables), add up the statement's changes per key
+(+1 new, −1 old; a change that leaves a task under the same key adds nothing) and append them as pending rows
+(`core.counted_sql.insert_pending`; the unique key ends with `pending`), folded into the key's row by the audit
+chainer after the commit (`counted_fold()`). A key counts the sum of its rows: the reads in `stats` sum `n`
+(a group of rows summing to 0 counts no task) and none reads one row's `n`.
 """
 
 from __future__ import annotations

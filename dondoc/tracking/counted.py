@@ -19,12 +19,13 @@ per unit) and the city's (`CityBucketCount`, the same without the unit and with 
 rows: the counters of a reader who sees every unit — the City Office's task list, the leaders' summary).
 
 Triggers run on every write to `tracking_task` that changes a key column, so every writer (the actions, the admin,
-imports, COPY, raw SQL) keeps the counts exact. SQLite has one writer at a time: a row trigger. PostgreSQL, no
-global lock: a statement trigger adds up the statement's changes per key (+1 new, −1 old; an update that leaves
-every key column as it was touches no count row) and applies them in one `INSERT … ON CONFLICT`, in key order, so
-two writers take the count rows they share in the same order and never deadlock; writers under different keys
-never wait for each other. The units' rows are written before the city's. A city row is shared by the tasks of one
-deadline (and state, secrecy), not by the whole city: writers of tasks with different deadlines never wait there.
+imports, COPY, raw SQL) keeps the counts exact. SQLite has one writer at a time: a row trigger upserting the key's
+row. PostgreSQL, no lock between writers at all: a statement trigger adds up the statement's changes per key (+1
+new, −1 old; an update that leaves every key column as it was writes nothing) and appends them as pending rows
+(`core.counted_sql.insert_pending`: the unique key ends with `pending`, so two writers of the same key — Q4's
+creates for one unit and one deadline — never wait for each other's commit), which the audit chainer folds into
+the key's row after the commit (`counted_fold()`). A key counts the sum of its rows: every reader sums `n`
+(`bucket_counts`, `queries._listed_total`, the urging page's overdue units) and none reads one row's `n`.
 """
 
 from __future__ import annotations

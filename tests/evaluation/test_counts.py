@@ -238,8 +238,8 @@ def test_month_bounds():
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
 def test_crossed_writers_never_deadlock_on_the_count_rows(registry, directive):
     """Two transactions each change two tasks whose count rows are the other's, in opposite orders. Row locks on
-    the count rows alone would deadlock (PostgreSQL then aborts one of them); the trigger takes the audit
-    trail's transaction lock first, so the second writer waits for the first and both commit."""
+    the count rows alone would deadlock (PostgreSQL then aborts one of them); the triggers take none (they
+    append pending rows), so both commit."""
     import threading
 
     from django.db import connections, transaction
