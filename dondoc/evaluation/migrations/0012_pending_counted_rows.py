@@ -5,6 +5,7 @@ folder reads the pending rows through a partial index. SQLite's triggers upsert 
 
 from django.db import migrations, models
 
+from dondoc.core import counted_sql
 from dondoc.evaluation import counts
 
 
@@ -20,6 +21,7 @@ def uninstall(apps, schema_editor):
 
 
 def drop_pending_index(apps, schema_editor):
+    counted_sql.fold_all(schema_editor.connection)  # the pending rows into the keys' rows before `pending` goes
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cur:
             for table in ("evaluation_monthcount", "evaluation_trendcount"):

@@ -6,6 +6,7 @@ as before (its unique key with `pending`, always 0)."""
 
 from django.db import migrations, models
 
+from dondoc.core import counted_sql
 from dondoc.tracking import counted
 
 
@@ -32,6 +33,7 @@ def back_to_upserts(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    counted_sql.fold_all(schema_editor.connection)  # the pending rows into the keys' rows before `pending` goes
     _drop(schema_editor)
 
 
