@@ -57,15 +57,22 @@ def jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+# The lock tried, the commit without waiting for the disk, and under the lock the counted tables' pending rows
+# folded (`core.counted_sql`: one folder at a time; the rows of commits before this statement's snapshot).
+_LOCK_TRIED = (
+    "(SELECT pg_try_advisory_xact_lock(%s) AS got, set_config('synchronous_commit', 'off', true) OFFSET 0) l"
+)
+_TRY_LOCK = f"SELECT got, CASE WHEN got THEN counted_fold() END FROM {_LOCK_TRIED}"
+
+
 def _try_lock() -> bool:
-    """Take the chainer's lock if free, and (PostgreSQL) let this transaction commit without waiting for the disk."""
+    """Take the chainer's lock if free, and (PostgreSQL) let this transaction commit without waiting for the disk
+    and fold the counted tables' pending rows (`counted_fold()`) — in the statement that takes the lock, so after
+    each write's commit at no statement's cost."""
     if connection.vendor != "postgresql":
         return True
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_try_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)",
-            [ADVISORY_LOCK_KEY],
-        )
+        cursor.execute(_TRY_LOCK, [ADVISORY_LOCK_KEY])
         return bool(cursor.fetchone()[0])
 
 
@@ -191,13 +198,13 @@ _JSON = {FIELDS.index("before"), FIELDS.index("after")}
 
 
 # The chainer's transaction on PostgreSQL in two round trips instead of six (issue 19: each costs the process
-# ~0.3 ms of CPU, more than the statement costs the database): the lock, taken or not, is noted in a setting of the
-# transaction, which the DELETE that takes the batch off then reads (a statement of its own, so its snapshot is
+# ~0.3 ms of CPU, more than the statement costs the database): the lock, taken or not (and under it the counted
+# tables' pending rows folded, as in `_TRY_LOCK`), is noted in a setting of the transaction, which the DELETE that takes the batch off then reads (a statement of its own, so its snapshot is
 # taken after the lock); the chain's INSERT, the COMMIT and the look for more go together.
 _LOCKED = "dondoc.chain_locked"
 _BEGIN_TAKE = (
-    f"BEGIN; SELECT set_config('{_LOCKED}', pg_try_advisory_xact_lock(%s)::text, true),"
-    " set_config('synchronous_commit', 'off', true); "
+    f"BEGIN; SELECT set_config('{_LOCKED}', got::text, true), CASE WHEN got THEN counted_fold() END "
+    f"FROM {_LOCK_TRIED}; "
     + _TAKE.replace("WHERE id IN", f"WHERE current_setting('{_LOCKED}') = 'true' AND id IN")
 )
 _COMMIT_LOOK = f"COMMIT; {_ANY_WAITING}"

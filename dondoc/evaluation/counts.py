@@ -24,11 +24,12 @@ from the tasks otherwise.
 Triggers (migration 0005) run on every write to `tracking_task` that changes a key column and on a change of a
 directive's authority, so every writer — the actions, the admin, imports, bulk COPY, raw SQL — keeps the counts
 exact. A decrement never creates a row, so removing tasks after the counts were emptied (a test database's flush)
-leaves them empty. SQLite has one writer at a time. On PostgreSQL no global lock: the triggers run once per
-statement (transition tables), add up the statement's changes per key (+1 new, −1 old; a change that leaves a task
-under the same key adds nothing and locks no count row) and apply them in one `INSERT … ON CONFLICT` per table, in
-key order, months before trends — so two writers take the count rows they share in the same order and never
-deadlock on them, and writers whose tasks fall under different keys never wait for each other.
+leaves them empty. SQLite has one writer at a time (row triggers upserting the key's row). On PostgreSQL no lock
+between writers: the triggers run once per statement (transition tables), add up the statement's changes per key
+(+1 new, −1 old; a change that leaves a task under the same key adds nothing) and append them as pending rows
+(`core.counted_sql.insert_pending`; the unique key ends with `pending`), folded into the key's row by the audit
+chainer after the commit (`counted_fold()`). A key counts the sum of its rows: the reads in `stats` sum `n`
+(a group of rows summing to 0 counts no task) and none reads one row's `n`.
 """
 
 from __future__ import annotations
@@ -157,10 +158,14 @@ class _Table:
     def key(self) -> str:
         return ", ".join(self.columns)
 
-    def increment(self, r: str, vendor: str) -> str:
+    def target(self, pending: bool) -> str:
+        """The unique key (with `pending` from migration 0012 on)."""
+        return self.key + (", pending" if pending else "")
+
+    def increment(self, r: str, vendor: str, pending: bool) -> str:
         return (
             f"INSERT INTO {self.name} ({self.key}, n) SELECT {', '.join(self.values(r, vendor))}, 1 "
-            f"WHERE {_counted(r)} ON CONFLICT ({self.key}) DO UPDATE SET n = {self.name}.n + 1"
+            f"WHERE {_counted(r)} ON CONFLICT ({self.target(pending)}) DO UPDATE SET n = {self.name}.n + 1"
         )
 
     def decrement(self, r: str, vendor: str) -> str:
@@ -176,11 +181,18 @@ class _Table:
         )
         return f"SELECT {cols}, {sign} AS k FROM {rows} {r} WHERE {where} AND {_counted(r)}"
 
-    def apply(self, deltas: str) -> str:
-        """Add the signed `deltas` (rows of the keys and k) to the counts (`core.counted_sql.upsert_sum`)."""
-        return counted_sql.upsert_sum(
-            self.name, self.columns, lambda a: [f"{a}{c}" for c in self.columns], deltas
-        )
+    def _key_of(self, prefix: str) -> list[str]:
+        return [f"{prefix}{c}" for c in self.columns]
+
+    def apply(self, deltas: str, pending: bool) -> str:
+        """Append the signed `deltas` (rows of the keys and k) as pending rows (`core.counted_sql.insert_pending`;
+        before migration 0012, `upsert_sum`)."""
+        write = counted_sql.insert_pending if pending else counted_sql.upsert_sum
+        return write(self.name, self.columns, self._key_of, deltas)
+
+    def fold(self) -> str:
+        """The pending rows moved into the folded ones (`core.counted_sql.fold`)."""
+        return counted_sql.fold(self.name, self.columns, self._key_of)
 
     def grouped(self, where: str, vendor: str, authority: str | None = None) -> str:
         """The keys and counts of the tasks `t` matching `where` (with `authority` as the authority if given)."""
@@ -208,9 +220,10 @@ TABLES = (MONTHS, TRENDS)
 # ------------------------------------------------------------------------------------------------ triggers
 
 
-def _sqlite() -> list[str]:
+def _sqlite(pending: bool) -> list[str]:
+    """Row triggers upserting the folded rows (one writer at a time: no pending row)."""
     v = "sqlite"
-    ins = " ".join(f"{t.increment('NEW', v)};" for t in TABLES)
+    ins = " ".join(f"{t.increment('NEW', v, pending)};" for t in TABLES)
     dec = " ".join(f"{t.decrement('OLD', v)};" for t in TABLES)
     move = []
     for t in TABLES:
@@ -225,7 +238,7 @@ def _sqlite() -> list[str]:
         )
         move.append(
             f"INSERT INTO {t.name} ({t.key}, n) SELECT * FROM ({t.grouped('t.directive_id = NEW.id', v, 'NEW.authority')}) "
-            f"WHERE true ON CONFLICT ({t.key}) DO UPDATE SET n = {t.name}.n + excluded.n;"
+            f"WHERE true ON CONFLICT ({t.target(pending)}) DO UPDATE SET n = {t.name}.n + excluded.n;"
         )
     return [
         f"CREATE TRIGGER eval_counts_ins AFTER INSERT ON tracking_task BEGIN {ins} END",
@@ -245,11 +258,11 @@ SQLITE_DROP = [
 ]
 
 
-def _postgres() -> list[str]:
+def _postgres(pending: bool) -> list[str]:
     v = "postgresql"
     changes = [counted_sql.signed_changes(t.deltas, TASK_COLUMNS) for t in TABLES]
     statements = {
-        op: [t.apply(c[op]) for t, c in zip(TABLES, changes, strict=True)] for op in counted_sql.OPS
+        op: [t.apply(c[op], pending) for t, c in zip(TABLES, changes, strict=True)] for op in counted_sql.OPS
     }
     out = counted_sql.statement_triggers("eval_counts_task", "tracking_task", TASK_COLUMNS, statements)
     move = []
@@ -257,7 +270,7 @@ def _postgres() -> list[str]:
         keys = ", ".join(t.columns)
         gone = f"SELECT {keys}, -k AS k FROM ({t.grouped('t.directive_id = OLD.id', v, 'OLD.authority')}) g"
         came = f"SELECT {keys}, k FROM ({t.grouped('t.directive_id = NEW.id', v, 'NEW.authority')}) g"
-        move.append(f"{t.apply(f'{gone} UNION ALL {came}')};")
+        move.append(f"{t.apply(f'{gone} UNION ALL {came}', pending)};")
     return [
         *out,
         f"""CREATE OR REPLACE FUNCTION eval_counts_directive() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -270,6 +283,8 @@ def _postgres() -> list[str]:
             END $$""",
         """CREATE TRIGGER eval_counts_directive AFTER UPDATE OF authority ON directives_directive
            FOR EACH ROW EXECUTE FUNCTION eval_counts_directive()""",
+        *(counted_sql.fold_function("eval_counts", [t.fold() for t in TABLES]) if pending else []),
+        *(counted_sql.pending_index(t.name, t.name) for t in TABLES if pending),
     ]
 
 
@@ -279,6 +294,7 @@ POSTGRES_DROP = [
     *counted_sql.statement_drops("eval_counts_task", "tracking_task"),
     "DROP TRIGGER IF EXISTS eval_counts_directive ON directives_directive",
     "DROP FUNCTION IF EXISTS eval_counts_directive()",
+    *counted_sql.fold_drops("eval_counts"),
 ]
 
 
@@ -293,8 +309,9 @@ def columns_ready(conn: BaseDatabaseWrapper) -> bool:
 def install(conn: BaseDatabaseWrapper | None = None) -> None:
     """Create the triggers (migration 0005)."""
     conn = conn or connection
+    pending = counted_sql.has_pending(conn, MONTHS.name)
     with conn.cursor() as cur:
-        for sql in _postgres() if conn.vendor == "postgresql" else _sqlite():
+        for sql in _postgres(pending) if conn.vendor == "postgresql" else _sqlite(pending):
             cur.execute(sql)
 
 

@@ -41,6 +41,8 @@ class MonthCount(models.Model):
     outcome = models.SmallIntegerField()  # counts.OPEN, ON_TIME, LATE, UNDATED, NO_DEADLINE
     extended = models.BooleanField()  # at least one approved deadline change
     n = models.IntegerField(default=0)
+    # 0: the key's folded row; else a pending row of a PostgreSQL writer, folded after its commit (`counts`)
+    pending = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = "số nhiệm vụ đếm sẵn theo kỳ"
@@ -56,6 +58,7 @@ class MonthCount(models.Model):
                     "secret",
                     "outcome",
                     "extended",
+                    "pending",
                 ],
                 name="eval_monthcount_key",
             )
@@ -75,13 +78,14 @@ class TrendCount(models.Model):
     outcome = models.SmallIntegerField()
     extended = models.BooleanField()
     n = models.IntegerField(default=0)
+    pending = models.BigIntegerField(default=0, db_default=0)  # as `MonthCount.pending`
 
     class Meta:
         verbose_name = "số nhiệm vụ đếm sẵn cho xu hướng"
         verbose_name_plural = "số nhiệm vụ đếm sẵn cho xu hướng"
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "authority", "submit", "secret", "outcome", "extended"],
+                fields=["day", "authority", "submit", "secret", "outcome", "extended", "pending"],
                 name="eval_trendcount_key",
             )
         ]

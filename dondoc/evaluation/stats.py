@@ -543,11 +543,13 @@ def _keys(
     return qs.annotate(**keys)
 
 
-def _grouped_sql(inner: str, bys: Sequence[str], select: str, joins: str = "") -> list[str]:
+def _grouped_sql(inner: str, bys: Sequence[str], select: str, joins: str = "", having: str = "") -> list[str]:
     """The outer statements over the inner one: ONE with GROUPING SETS on PostgreSQL (one pass over the tasks for
     every breakdown), one per breakdown elsewhere (SQLite has no GROUPING SETS). Each row starts with the
-    breakdown's name so the caller can sort the rows out."""
+    breakdown's name so the caller can sort the rows out. `having`: a condition on the groups (not on the one row
+    of no breakdown)."""
     q = connection.ops.quote_name
+    having = f" HAVING {having}" if having else ""
     if not bys:
         return [f"SELECT '' AS b, NULL AS k, {select} FROM ({inner}) t {joins}"]
     if connection.vendor == "postgresql" and len(bys) > 1:
@@ -556,11 +558,11 @@ def _grouped_sql(inner: str, bys: Sequence[str], select: str, joins: str = "") -
         key = "CASE " + " ".join(f"WHEN GROUPING({c}) = 0 THEN CAST({c} AS TEXT)" for c in cols) + " END"
         sets = ", ".join(f"({c})" for c in cols)
         return [
-            f"SELECT CASE {which} END AS b, {key} AS k, {select} FROM ({inner}) t {joins} GROUP BY GROUPING SETS ({sets})"
+            f"SELECT CASE {which} END AS b, {key} AS k, {select} FROM ({inner}) t {joins} GROUP BY GROUPING SETS ({sets}){having}"
         ]
     return [
         f"SELECT '{b}' AS b, t.{q(_KEY_COLUMN[b])} AS k, {select} FROM ({inner}) t {joins} "
-        f"GROUP BY t.{q(_KEY_COLUMN[b])}"
+        f"GROUP BY t.{q(_KEY_COLUMN[b])}{having}"
         for b in bys
     ]
 
@@ -936,7 +938,8 @@ def _count_precounted(
     q = connection.ops.quote_name
     table, ordinals = q(MonthCount._meta.db_table), q(WorkdayOrdinal._meta.db_table)
     grouped = [b for b in bys if b != CITY]
-    where, params = _count_rows_where(["c.n > 0"], [], filters, with_secret=with_secret)
+    # a row of 0 counts nothing; a pending row may be negative (`counts`: a key counts the sum of its rows)
+    where, params = _count_rows_where(["c.n <> 0"], [], filters, with_secret=with_secret)
     if unit_ids is not None:
         where.append(f"c.lead_unit_id IN ({', '.join(['%s'] * len(unit_ids))})")
         params.extend(unit_ids)
@@ -979,11 +982,14 @@ def _count_precounted(
             outcome = f"= {open_}" if open_only else f"< {pc.NO_DEADLINE}"
             due = inner(f"c.day >= %s AND c.day <= %s AND c.outcome {outcome}", (tl.KIND_A, tl.KIND_B))
             args = [*params, period.start, period.end]
-            rows += _run([(s, args) for s in _grouped_sql(due, grouped, select, joins)], names)
+            # a group of rows summing to nothing has no task (pending rows of a key that cancel out: `counts`)
+            statements = _grouped_sql(due, grouped, select, joins, having="SUM(t.n) <> 0")
+            rows += _run([(s, args) for s in statements], names)
         if no_deadline and filters.kind in ("", tl.KIND_C, tl.KIND_D):
             nodue = inner(f"c.outcome = {pc.NO_DEADLINE} AND c.day <= %s", (tl.KIND_C, tl.KIND_D))
             args = [*params, period.end]
-            rows += _run([(s, args) for s in _grouped_sql(nodue, grouped, "SUM(t.n)")], [NO_DEADLINE])
+            statements = _grouped_sql(nodue, grouped, "SUM(t.n)", having="SUM(t.n) <> 0")
+            rows += _run([(s, args) for s in statements], [NO_DEADLINE])
     out = _fold(bys, grouped, rows)
     if CITY in bys and None not in out[CITY]:
         out[CITY][None] = Counts()
@@ -1018,7 +1024,7 @@ def _late_but_rolled_on_time(
     q = connection.ops.quote_name
     table, ordinals = q(MonthCount._meta.db_table), q(WorkdayOrdinal._meta.db_table)
     where, params = _count_rows_where(
-        [f"c.outcome = {pc.LATE}", "c.n > 0", "c.day >= %s", "c.day <= %s"],
+        [f"c.outcome = {pc.LATE}", "c.n <> 0", "c.day >= %s", "c.day <= %s"],
         [first, last],
         filters,
         with_secret=with_secret,
@@ -1041,7 +1047,7 @@ def _trend_from_counts(
 ) -> None:
     """The trend's figures from `TrendCount` (a few thousand rows instead of every task of the n periods): the
     same definitions as `_within_due` (see `_precounted` for when they agree)."""
-    qs = TrendCount.objects.filter(day__gte=first, day__lte=last, outcome__lt=pc.NO_DEADLINE, n__gt=0)
+    qs = TrendCount.objects.filter(day__gte=first, day__lte=last, outcome__lt=pc.NO_DEADLINE).exclude(n=0)
     if not with_secret:
         qs = qs.filter(secret=False)
     if filters.authority:

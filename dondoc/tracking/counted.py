@@ -19,12 +19,13 @@ per unit) and the city's (`CityBucketCount`, the same without the unit and with 
 rows: the counters of a reader who sees every unit — the City Office's task list, the leaders' summary).
 
 Triggers run on every write to `tracking_task` that changes a key column, so every writer (the actions, the admin,
-imports, COPY, raw SQL) keeps the counts exact. SQLite has one writer at a time: a row trigger. PostgreSQL, no
-global lock: a statement trigger adds up the statement's changes per key (+1 new, −1 old; an update that leaves
-every key column as it was touches no count row) and applies them in one `INSERT … ON CONFLICT`, in key order, so
-two writers take the count rows they share in the same order and never deadlock; writers under different keys
-never wait for each other. The units' rows are written before the city's. A city row is shared by the tasks of one
-deadline (and state, secrecy), not by the whole city: writers of tasks with different deadlines never wait there.
+imports, COPY, raw SQL) keeps the counts exact. SQLite has one writer at a time: a row trigger upserting the key's
+row. PostgreSQL, no lock between writers at all: a statement trigger adds up the statement's changes per key (+1
+new, −1 old; an update that leaves every key column as it was writes nothing) and appends them as pending rows
+(`core.counted_sql.insert_pending`: the unique key ends with `pending`, so two writers of the same key — Q4's
+creates for one unit and one deadline — never wait for each other's commit), which the audit chainer folds into
+the key's row after the commit (`counted_fold()`). A key counts the sum of its rows: every reader sums `n`
+(`bucket_counts`, `queries._listed_total`, the urging page's overdue units) and none reads one row's `n`.
 """
 
 from __future__ import annotations
@@ -97,11 +98,16 @@ def _date_type(vendor: str) -> str:
     return "::date" if vendor == "postgresql" else ""
 
 
-def _indexes(vendor: str, levels: tuple[Level, ...]) -> list[str]:
-    return [
-        f"CREATE UNIQUE INDEX IF NOT EXISTS {name}_key ON {table} ({_target(_date_type(vendor), columns)})"
-        for name, table, columns, _ in levels
-    ]
+def _indexes(vendor: str, levels: tuple[Level, ...], pending: bool) -> list[str]:
+    """The unique keys (with `pending` from tracking 0017 on: a pending row never meets another's), and on
+    PostgreSQL the folder's index of the pending rows."""
+    out = []
+    for name, table, columns, _ in levels:
+        target = _target(_date_type(vendor), columns) + (", pending" if pending else "")
+        out.append(f"CREATE UNIQUE INDEX IF NOT EXISTS {name}_key ON {table} ({target})")
+        if pending and vendor == "postgresql":
+            out.append(counted_sql.pending_index(name, table))
+    return out
 
 
 # The two levels of counts: (name of the unique key, table, columns, the row of a task). The units' first: the
@@ -117,13 +123,14 @@ UNITS_ONLY = LEVELS[:1]  # migrations 0011 and 0013, before the city's table
 # ------------------------------------------------------------------------------------------------ triggers
 
 
-def _sqlite(levels: tuple[Level, ...]) -> list[str]:
+def _sqlite(levels: tuple[Level, ...], pending: bool) -> list[str]:
+    """Row triggers upserting the folded rows (one writer at a time: no pending row)."""
     inc = dec = ""
     for _name, table, columns, row in levels:
         cols = ", ".join(columns)
         inc += (
             f"INSERT INTO {table} ({cols}, n) VALUES ({', '.join(row('NEW'))}, 1) "
-            f"ON CONFLICT ({_target('', columns)}) DO UPDATE SET n = n + 1;"
+            f"ON CONFLICT ({_target('', columns)}{', pending' if pending else ''}) DO UPDATE SET n = n + 1;"
         )
         match = " AND ".join(f"{c} IS {v}" for c, v in zip(columns, row("OLD"), strict=True))
         dec += f"UPDATE {table} SET n = n - 1 WHERE {match} AND n > 0;"
@@ -148,17 +155,26 @@ def _deltas(columns: tuple[str, ...], row: Any) -> Any:
     return deltas
 
 
-def _postgres(levels: tuple[Level, ...]) -> list[str]:
+def _postgres(levels: tuple[Level, ...], pending: bool) -> list[str]:
+    """Statement triggers appending pending rows (`core.counted_sql.insert_pending`; before tracking 0017, the
+    row upserts), and the fold of both levels."""
     statements: dict[str, list[str]] = {op: [] for op in counted_sql.OPS}
+    folds = []
+    write = counted_sql.insert_pending if pending else counted_sql.upsert_sum
     for _name, table, columns, row in levels:  # the units' rows, then the city's: every writer in this order
         changes = counted_sql.signed_changes(_deltas(columns, row), TASK_COLUMNS)
         target = partial(_key, date_type="::date", columns=columns)
         for op in counted_sql.OPS:
-            statements[op].append(counted_sql.upsert_sum(table, columns, target, changes[op]))
-    return counted_sql.statement_triggers("bucket_counts", "tracking_task", TASK_COLUMNS, statements)
+            statements[op].append(write(table, columns, target, changes[op]))
+        folds.append(counted_sql.fold(table, columns, target))
+    out = counted_sql.statement_triggers("bucket_counts", "tracking_task", TASK_COLUMNS, statements)
+    return out + (counted_sql.fold_function("bucket_counts", folds) if pending else [])
 
 
-POSTGRES_DROP = counted_sql.statement_drops("bucket_counts", "tracking_task")
+POSTGRES_DROP = [
+    *counted_sql.statement_drops("bucket_counts", "tracking_task"),
+    *counted_sql.fold_drops("bucket_counts"),
+]
 
 
 def install(conn: BaseDatabaseWrapper | None = None, levels: tuple[Level, ...] = ()) -> None:
@@ -166,10 +182,11 @@ def install(conn: BaseDatabaseWrapper | None = None, levels: tuple[Level, ...] =
     only, 0014 both)."""
     conn = conn or connection
     levels = levels or LEVELS
+    pending = counted_sql.has_pending(conn, TABLE)
     with conn.cursor() as cur:
-        for sql in _indexes(conn.vendor, levels):
+        for sql in _indexes(conn.vendor, levels, pending):
             cur.execute(sql)
-        for sql in _postgres(levels) if conn.vendor == "postgresql" else _sqlite(levels):
+        for sql in _postgres(levels, pending) if conn.vendor == "postgresql" else _sqlite(levels, pending):
             cur.execute(sql)
 
 

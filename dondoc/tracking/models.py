@@ -458,6 +458,10 @@ class CountedRow(models.Model):
     due_date = models.DateField(null=True)
     completed_on = models.DateField(null=True)
     n = models.IntegerField(default=0)
+    # 0: the key's folded row; else a pending row appended by a PostgreSQL writer (a number from the sequence
+    # `counted_pending`), moved into the folded row after its commit (`core.counted_sql`). A key counts the sum
+    # of its rows.
+    pending = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         abstract = True

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dondoc.audit.models import AuditEntry
+from dondoc.evaluation.models import MonthCount, TrendCount
+from dondoc.tracking.models import BucketCount, CityBucketCount
 from tests.api.helpers import task_body
 
 # A transaction that commits, as in production: the chainer links the audit events after each commit.
@@ -66,6 +68,10 @@ def test_q4_q5_requests_stay_within_their_query_counts(frozen, api_as, directive
         assert len(queries) <= ceiling(name), (name, len(queries), queries)
     # The audit events of the requests are linked (the chain holds), none left waiting.
     assert AuditEntry.objects.filter(object_type="tracking.task", object_id=str(pk)).count() == 5
+    # The counted rows the writes appended (PostgreSQL: pending rows, `core.counted_sql`) were folded by the
+    # chainer right after each commit, in the statement that takes its lock: none is left for the readers to sum.
+    for counted in (BucketCount, CityBucketCount, MonthCount, TrendCount):
+        assert not counted.objects.exclude(pending=0).exists(), counted
 
 
 def test_action_answers_are_the_task_as_read_again(frozen, api_as, directive, registry, personas):

@@ -15,15 +15,19 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
+from dondoc.core import counted_sql
 from dondoc.directives.models import Authority, Directive
 from dondoc.evaluation import counts, dashboard, stats
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation.models import MonthCount, TrendCount
+from dondoc.tracking import counted as tracking_counted
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from tests.helpers import RANDOM_STATES, RANDOM_UNITS, make_directive, random_day
+from tests.tracking.test_bucket_counts import _snapshot as bucket_snapshot
 
 REF = date(2026, 3, 10)  # the frozen today
 MONTH = pr.monthly(2026, 3)  # 15/02–14/03/2026
@@ -61,13 +65,19 @@ def _fields(rng: random.Random, directives: list[Directive], units: dict) -> dic
 
 
 def _snapshot() -> dict:
+    """Every key that counts something, with the sum of its rows (folded and pending)."""
     rows = {}
     for model in (MonthCount, TrendCount):
-        fields = [f.name for f in model._meta.fields if f.name not in ("id", "n")]
-        for row in model.objects.filter(n__gt=0).values(*fields, "n"):
-            n = row.pop("n")
-            rows[(model.__name__, *row.values())] = n
+        fields = [f.name for f in model._meta.fields if f.name not in ("id", "n", "pending")]
+        for row in model.objects.values(*fields).annotate(s=Sum("n")).order_by():
+            n = row.pop("s")
+            if n:
+                rows[(model.__name__, *row.values())] = n
     return rows
+
+
+def _pending_rows() -> int:
+    return MonthCount.objects.exclude(pending=0).count() + TrendCount.objects.exclude(pending=0).count()
 
 
 def _same_figures(user) -> None:
@@ -134,11 +144,17 @@ def test_counts_follow_every_write_and_agree_with_the_tasks(db, frozen, registry
         assert set(Task.objects.filter(has_issued_children=True).values_list("pk", flat=True)) == set(
             issued.values_list("parent_id", flat=True)
         ), f"round {round_}: the parents' flag differs from their children"
+        # PostgreSQL's writers appended pending rows (SQLite's upserted): the figures sum them with the folded
+        # rows, and folding them changes no key's sum
+        assert (_pending_rows() > 0) == (connection.vendor == "postgresql")
+        _same_figures(leader)
         kept = _snapshot()
+        counted_sql.fold_all(connection)
+        assert _pending_rows() == 0
+        assert kept == _snapshot(), f"round {round_}: folding changed the counts"
+        _same_figures(inspector)
         counts.rebuild()
         assert kept == _snapshot(), f"round {round_}: the triggers' counts differ from a recount"
-        _same_figures(leader)
-        _same_figures(inspector)
 
 
 def test_the_counted_path_reads_no_task_rows(db, frozen, registry, personas, make_task):
@@ -222,8 +238,8 @@ def test_month_bounds():
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
 def test_crossed_writers_never_deadlock_on_the_count_rows(registry, directive):
     """Two transactions each change two tasks whose count rows are the other's, in opposite orders. Row locks on
-    the count rows alone would deadlock (PostgreSQL then aborts one of them); the trigger takes the audit
-    trail's transaction lock first, so the second writer waits for the first and both commit."""
+    the count rows alone would deadlock (PostgreSQL then aborts one of them); the triggers take none (they
+    append pending rows), so both commit."""
     import threading
 
     from django.db import connections, transaction
@@ -308,6 +324,65 @@ def test_writers_of_tasks_under_other_keys_do_not_wait_for_each_other(registry, 
     kept = _snapshot()
     counts.rebuild()
     assert kept == _snapshot()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
+def test_writers_of_tasks_under_the_same_keys_do_not_wait_for_each_other(registry, directive):
+    """Pending counted rows (issue 19, Q4/Q5): while one transaction holds open its change of a task, another one
+    moving a task between the SAME keys of every counted table (units', city's, months', trend's) commits at once
+    — before, its upsert waited for the first's count rows until that commit (`Lock:transactionid`). Both commits
+    count, before and after the fold, as a recount does."""
+    import threading
+
+    from django.db import connections, transaction
+
+    first, second = (
+        Task.objects.create(
+            directive=directive,
+            lead_unit=registry["SXD"],
+            content="Thử",
+            due_date=date(2026, 3, 2),
+            state=tl.ASSIGNED,
+            assigned_on=date(2026, 2, 20),
+        )
+        for _ in range(2)
+    )
+    counted_sql.fold_all(connection)
+    holding, done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                Task.objects.filter(pk=first.pk).update(due_date=date(2026, 3, 9))
+                holding.set()
+                done.wait(timeout=5)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(timeout=5)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '1s'")
+            Task.objects.filter(pk=second.pk).update(due_date=date(2026, 3, 9))
+    finally:
+        done.set()
+        holder.join()
+    assert errors == []
+    assert _pending_rows() > 0
+    kept = _snapshot()
+    counted_sql.fold_all(connection)
+    assert _pending_rows() == 0 and _snapshot() == kept
+    counts.rebuild()
+    assert kept == _snapshot()
+    tracked = bucket_snapshot()
+    tracking_counted.rebuild()
+    assert bucket_snapshot() == tracked
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the statement triggers are PostgreSQL's")
