@@ -187,45 +187,49 @@ class _Index:
 
     def __init__(self, cal: WorkCalendar) -> None:
         self.cal = cal
-        self.days: list[date] = []
-        self.pos: dict[date, int] = {}
-        self.first_year = self.last_year = 0
+        # (first year, last year, the working days, their positions), replaced whole: the threads of a server
+        # share the calendar's index, and one reading while another widens it must never see the new span with
+        # the old positions — a day "missing" from them was walked to the end of time (OverflowError: the
+        # assigns that answered 500 right after gunicorn started, issue 19).
+        self.span: tuple[int, int, list[date], dict[date, int]] = (0, 0, [], {})
 
-    def _cover(self, day: date) -> None:
-        if self.days and self.first_year < day.year < self.last_year:
-            return
-        lo = min(day.year, self.first_year or day.year) - self.MARGIN
-        hi = max(day.year, self.last_year or day.year) + self.MARGIN
+    def _covering(self, *asked: date) -> tuple[list[date], dict[date, int]]:
+        """The working days and their positions over a span that holds every day `asked` (widened if need be)."""
+        first, last, days, pos = self.span
+        if days and all(first < day.year < last for day in asked):
+            return days, pos
+        lo = min(min(day.year for day in asked), first or 9999) - self.MARGIN
+        hi = max(max(day.year for day in asked), last) + self.MARGIN
         d, end = date(lo, 1, 1), date(hi, 12, 31)
         days = []
         while d <= end:
             if self.cal.is_working_day(d):
                 days.append(d)
             d += timedelta(days=1)
-        self.days, self.first_year, self.last_year = days, lo, hi
-        self.pos = {d: i for i, d in enumerate(days)}
+        pos = {d: i for i, d in enumerate(days)}
+        self.span = (lo, hi, days, pos)
+        return days, pos
 
     def next(self, day: date) -> date:
         """The first working day on or after `day`."""
-        self._cover(day)
-        while day not in self.pos:
+        _days, pos = self._covering(day)
+        while day not in pos:
             day += timedelta(days=1)
         return day
 
     def add(self, base: date, n: int) -> date:
         """n working days after the working day `base` (before it when n < 0)."""
-        self._cover(base)
-        i = self.pos[base] + n
-        if not 0 <= i < len(self.days):
-            self._cover(base + timedelta(days=2 * n))
-            i = self.pos[base] + n
-        return self.days[i]
+        days, pos = self._covering(base)
+        i = pos[base] + n
+        if not 0 <= i < len(days):
+            days, pos = self._covering(base, base + timedelta(days=2 * n))
+            i = pos[base] + n
+        return days[i]
 
     def between(self, a: date, b: date) -> int:
         """Working days from working day `a` to working day `b` (negative when b is before a)."""
-        self._cover(a)
-        self._cover(b)
-        return self.pos[b] - self.pos[a]
+        _days, pos = self._covering(a, b)
+        return pos[b] - pos[a]
 
 
 def _index(cal: WorkCalendar) -> _Index:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
@@ -189,3 +190,58 @@ def test_planning_tasks_by_situation_equals_planning_each_task(tasks, offset, ho
     ]
     shared = ladder.plan_many(given, CAL, RULES, now)
     assert shared == {i: ladder.plan(facts, CAL, RULES, since, now) for i, facts, since in given}
+
+
+class _Rebuilding(Exception):
+    """A read that widens the index itself (its own span, not another's): not what is tested here."""
+
+
+class _Probed:
+    """The official calendar, refusing to be read while a probe runs (a probe must answer from a span built)."""
+
+    probing = False
+
+    def is_working_day(self, day: date) -> bool:
+        if self.probing:
+            raise _Rebuilding
+        return CAL.is_working_day(day)
+
+
+def test_a_read_during_another_threads_widening_of_the_index_answers_from_a_whole_span():
+    """The threads of a server share the calendar's ladder index. A read made while another thread widens it must
+    see the old span or the new one whole: the old code set the new span's years before its positions, and a read
+    in between walked a day "missing" from the positions to the end of time (OverflowError: assigns answering 500
+    right after gunicorn started). The other thread's read is made here at every line the widening runs once its
+    days are counted; a read that finds the span too narrow widens it itself (refused here, so that the probes
+    leave the index as the widening thread left it)."""
+    cal = _Probed()
+    idx = ladder._Index(cal)  # type: ignore[arg-type]
+    idx.next(date(2026, 6, 1))  # 2024–2028 built
+    asked = date(2033, 2, 5)  # outside that span, inside the one widened to 2035 (margins)
+    expected = ladder._Index(CAL).next(asked)
+    answers: list[object] = []
+
+    def reader(frame, event, _arg):
+        if frame.f_code.co_filename != ladder.__file__:
+            return None
+        loc = frame.f_locals
+        counted = "end" in loc and isinstance(loc.get("d"), date) and loc["d"] > loc["end"]
+        if event == "line" and loc.get("self") is idx and counted:
+            cal.probing = True
+            try:
+                answers.append(idx.next(asked))
+            except _Rebuilding:
+                pass
+            except OverflowError as exc:
+                answers.append(exc)
+            finally:
+                cal.probing = False
+        return reader
+
+    sys.settrace(reader)
+    try:
+        idx.next(date(2035, 6, 1))
+    finally:
+        sys.settrace(None)
+    assert answers and all(a == expected for a in answers), answers
+    assert idx.next(asked) == expected
