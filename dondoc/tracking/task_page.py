@@ -1,8 +1,8 @@
 """The task page's reads, each statement built once (`core.prepared`, issue 19).
 
 The task page is a quarter of the busy hour's requests; it runs a dozen statements (the task with its directive,
-units and people; its coordinators, deadline requests, children, history, reports, results, contributions and the
-reminders sent about it), and Django's building of them was about half of the page's CPU. Each read here is the
+units and people; its coordinators, deadline requests, children, history, reports, results and contributions; the
+reminders sent about it are followup's, `followup_history`), and Django's building of them was about half of the page's CPU. Each read here is the
 queryset the page read before, its statement built once per shape (the reader's kind: sees every unit or one, is
 cleared for secrets; the date for the children's buckets) and run with the task's and the reader's ids.
 """
@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dondoc.core.prepared import SHAPE, Prepared
-from dondoc.followup.models import Notification
 from dondoc.org.models import Person
 from dondoc.tracking.models import (
     Contribution,
@@ -64,12 +63,6 @@ reports = Prepared(lambda pk: ProgressReport.objects.filter(task_id=pk).select_r
 results = Prepared(lambda pk: Result.objects.filter(task_id=pk).select_related("submitted_by"), (int,))
 contributions = Prepared(
     lambda pk: Contribution.objects.filter(task_id=pk).select_related("unit", "author"), (int,)
-)
-reminders = Prepared(
-    lambda pk: (
-        Notification.objects.filter(task_id=pk).select_related("recipient__unit").order_by("created_at", "id")
-    ),
-    (int,),
 )
 
 
