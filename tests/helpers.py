@@ -480,3 +480,21 @@ SXD_URGING_ROWS = [
         "Sắp đến hạn (Đã giao)",
     ],
 ]
+
+
+def bucket_sums() -> dict:
+    """Both levels of the tasks' counted rows (the units', the city's): every key that counts something, with the
+    sum of its rows (folded and pending) — what their readers see."""
+    from django.db.models import Sum
+
+    from dondoc.tracking import counted
+    from dondoc.tracking.models import BucketCount, CityBucketCount
+
+    return {
+        model.__name__: {
+            r[:-1]: r[-1]
+            for r in model.objects.values(*columns).annotate(s=Sum("n")).order_by().values_list(*columns, "s")
+            if r[-1]
+        }
+        for model, columns in ((BucketCount, counted.COLUMNS), (CityBucketCount, counted.CITY_COLUMNS))
+    }

@@ -26,8 +26,7 @@ from dondoc.evaluation.models import MonthCount, TrendCount
 from dondoc.tracking import counted as tracking_counted
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from tests.helpers import RANDOM_STATES, RANDOM_UNITS, make_directive, random_day
-from tests.tracking.test_bucket_counts import _snapshot as bucket_snapshot
+from tests.helpers import RANDOM_STATES, RANDOM_UNITS, bucket_sums, make_directive, random_day
 
 REF = date(2026, 3, 10)  # the frozen today
 MONTH = pr.monthly(2026, 3)  # 15/02–14/03/2026
@@ -380,9 +379,9 @@ def test_writers_of_tasks_under_the_same_keys_do_not_wait_for_each_other(registr
     assert _pending_rows() == 0 and _snapshot() == kept
     counts.rebuild()
     assert kept == _snapshot()
-    tracked = bucket_snapshot()
+    tracked = bucket_sums()
     tracking_counted.rebuild()
-    assert bucket_snapshot() == tracked
+    assert bucket_sums() == tracked
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the statement triggers are PostgreSQL's")

@@ -24,24 +24,11 @@ from dondoc.tracking import counted
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import BucketCount, CityBucketCount, Coordination, Task
 from dondoc.tracking.queries import OpenFirst, bucket_counts, hidden_secret_count, list_order, sum_counts
-from tests.helpers import RANDOM_UNITS, login, random_task_fields
+from tests.helpers import RANDOM_UNITS, bucket_sums, login, random_task_fields
 
 REF = date(2026, 3, 10)  # the frozen today
 # today, a Saturday (a deadline on it rolls to Monday), the day after Tết's holiday, two later months
 REFS = [REF, date(2026, 3, 14), date(2026, 2, 23), date(2026, 4, 30), date(2026, 6, 1)]
-
-
-def _snapshot() -> dict:
-    """Both levels' keys (the units', the city's) that count something, each with the sum of its rows (folded and
-    pending)."""
-    return {
-        model.__name__: {
-            r[:-1]: r[-1]
-            for r in model.objects.values(*columns).annotate(s=Sum("n")).order_by().values_list(*columns, "s")
-            if r[-1]
-        }
-        for model, columns in ((BucketCount, counted.COLUMNS), (CityBucketCount, counted.CITY_COLUMNS))
-    }
 
 
 def _pending_rows() -> int:
@@ -112,13 +99,13 @@ def test_counts_follow_every_write_and_agree_with_the_tasks(db, frozen, registry
         assert (_pending_rows() > 0) == (connection.vendor == "postgresql")
         _same_counters(leader, registry_subset(registry))
         _same_counters(inspector, registry_subset(registry))
-        kept = _snapshot()
+        kept = bucket_sums()
         counted_sql.fold_all(connection)
         assert _pending_rows() == 0
-        assert kept == _snapshot(), f"round {round_}: folding changed the counts"
+        assert kept == bucket_sums(), f"round {round_}: folding changed the counts"
         _same_counters(inspector, registry_subset(registry))
         counted.rebuild()
-        assert kept == _snapshot(), f"round {round_}: the triggers' counts differ from a recount"
+        assert kept == bucket_sums(), f"round {round_}: the triggers' counts differ from a recount"
 
 
 def registry_subset(registry: dict) -> dict:
@@ -258,6 +245,6 @@ def test_folding_beside_an_open_writer_and_another_folder(registry, directive):
     for t in folders:
         t.join()
     assert errors == [] and _pending_rows() == 0
-    kept = _snapshot()
+    kept = bucket_sums()
     counted.rebuild()
-    assert kept == _snapshot()
+    assert kept == bucket_sums()
