@@ -35,6 +35,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -272,9 +273,12 @@ def bucket_counts(rows: Any, ref: date, soon: date) -> tuple[dict[str, int], int
     rule = tl.current_rule()
     adapt = connection.ops.adapt_datefield_value
     before, until = adapt(rule.overdue_before(ref)), adapt(rule.soon_until(soon))
-    rows_sql, params = (
-        rows.order_by().values("state", "due_date", "completed_on", "n").query.sql_with_params()
-    )
+    try:
+        rows_sql, params = (
+            rows.order_by().values("state", "due_date", "completed_on", "n").query.sql_with_params()
+        )
+    except EmptyResultSet:  # rows that cannot match anything (`none()`: a person without a unit sees no task)
+        return dict.fromkeys(tl.BUCKETS, 0), 0
     table = tl.effective_deadline_table(rule)
     if (
         table
