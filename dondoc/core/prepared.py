@@ -19,11 +19,16 @@ The build function's arguments are of two kinds, given by `kinds` (one per argum
   secrets; the dates a bucket's SQL is written with): part of the cache's key, passed to the build as given.
 
 A statement that cannot match anything (`none()`) is remembered as such and reads nothing.
+
+Whatever else a statement was built with (the working calendar's limits of a bucket, computed from a date of its
+shape) is kept with it: `forget_all()` has every Prepared build its statements again, and the working calendar calls
+it when it changes (`workdays.calendar.invalidate`).
 """
 
 from __future__ import annotations
 
 import copy
+import weakref
 from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -33,6 +38,7 @@ from django.db import connections
 from django.db.models import QuerySet
 
 MAX_SHAPES = 256  # the statements a Prepared keeps
+_EVERY: weakref.WeakSet[Prepared] = weakref.WeakSet()
 SHAPE = None  # an argument that is part of the statement's shape (the cache's key), not one of its values
 
 # Two sentinels per position and kind (the statement is built with each; the values' places must agree, so that a
@@ -109,6 +115,7 @@ class Prepared:
         self.build = build
         self.kinds = kinds
         self.statements: dict[Hashable, _Statement] = {}
+        _EVERY.add(self)
 
     def __call__(self, *args: Any) -> list[Any]:
         if len(args) != len(self.kinds):
@@ -141,3 +148,10 @@ class Prepared:
         """The first object read (the build's queryset limited to one row: `[:1]`), or None."""
         rows = self(*args)
         return rows[0] if rows else None
+
+
+def forget_all() -> None:
+    """Every Prepared builds its statements again at its next call: what they were built with besides their values
+    changed (the working calendar)."""
+    for prepared in list(_EVERY):
+        prepared.statements.clear()

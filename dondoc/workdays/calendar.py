@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
+from dondoc.core import prepared
 from dondoc.workdays.arith import CalendarEntry, WorkCalendar
 from dondoc.workdays.models import CalendarDay
 
@@ -39,8 +40,10 @@ calendar_changed = Signal()
 
 
 def invalidate(**_kwargs: object) -> None:
+    """Forget the cached calendar, and the statements built with its limits (`core.prepared`)."""
     global _cache
     _cache = None
+    prepared.forget_all()
 
 
 def _announce() -> None:

@@ -98,3 +98,23 @@ def test_a_value_that_changes_the_statement_is_refused(tasks):
     read = Prepared(lambda n: Task.objects.order_by("id")[:n], (int,))
     with pytest.raises(ValueError, match="SHAPE"):
         read(3)
+
+
+def test_a_statement_built_with_the_calendars_limits_is_built_again_when_the_calendar_changes(
+    make_task, frozen
+):
+    """A bucket's limits come from the working calendar (a deadline on a day off counts to the next working day)
+    and are kept in the statement built for a date: a day made a holiday must count at once — Friday 06/03/2026
+    made a day off, a task due that day is no longer overdue on Monday 09/03 (it rolls to that Monday)."""
+    from dondoc.tracking import timeliness as tl
+    from dondoc.workdays.models import CalendarDay
+
+    due_friday = make_task(content="Hạn thứ Sáu", due_date=date(2026, 3, 6))
+    overdue = Prepared(
+        lambda ref: Task.objects.filter(due_date__lt=tl.current_rule().overdue_before(ref)).order_by("id"),
+        (SHAPE,),
+    )
+    monday = date(2026, 3, 9)
+    assert due_friday in overdue(monday)
+    CalendarDay.objects.create(date=date(2026, 3, 6), kind="holiday", name="Ngày nghỉ thử nghiệm")
+    assert due_friday not in overdue(monday)
