@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from collections.abc import Callable, Iterator
@@ -498,3 +499,36 @@ def bucket_sums() -> dict:
         }
         for model, columns in ((BucketCount, counted.COLUMNS), (CityBucketCount, counted.CITY_COLUMNS))
     }
+
+
+@contextlib.contextmanager
+def held_open(write: Callable[[], object]) -> Iterator[list[BaseException]]:
+    """Another connection's transaction (a thread) that ran `write` and stays open, uncommitted, while the block runs;
+    it commits when the block ends. Yields the list the thread's errors land in (PostgreSQL's concurrent-writer
+    tests: the block's statements must neither wait for it nor see its rows)."""
+    import threading
+
+    from django.db import connections
+
+    holding, done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                write()
+                holding.set()
+                done.wait(timeout=5)
+        except BaseException as exc:  # reported through `errors`
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(timeout=5), errors
+        yield errors
+    finally:
+        done.set()
+        holder.join()

@@ -26,7 +26,7 @@ from dondoc.evaluation.models import MonthCount, TrendCount
 from dondoc.tracking import counted as tracking_counted
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
-from tests.helpers import RANDOM_STATES, RANDOM_UNITS, bucket_sums, make_directive, random_day
+from tests.helpers import RANDOM_STATES, RANDOM_UNITS, bucket_sums, held_open, make_directive, random_day
 
 REF = date(2026, 3, 10)  # the frozen today
 MONTH = pr.monthly(2026, 3)  # 15/02–14/03/2026
@@ -285,9 +285,7 @@ def test_crossed_writers_never_deadlock_on_the_count_rows(registry, directive):
 def test_writers_of_tasks_under_other_keys_do_not_wait_for_each_other(registry, directive):
     """No global lock (issue 19): while one transaction holds its changed task open, another one changing a task
     counted under other keys commits at once (before, it waited for the audit trail's lock)."""
-    import threading
-
-    from django.db import connections, transaction
+    from django.db import transaction
 
     first, second = (
         Task.objects.create(
@@ -295,30 +293,10 @@ def test_writers_of_tasks_under_other_keys_do_not_wait_for_each_other(registry, 
         )
         for due in (date(2026, 3, 2), date(2026, 4, 6))
     )
-    holding, done = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def hold() -> None:
-        try:
-            with transaction.atomic():
-                Task.objects.filter(pk=first.pk).update(due_date=date(2026, 3, 9))
-                holding.set()
-                done.wait(timeout=5)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    assert holding.wait(timeout=5)
-    try:
+    with held_open(lambda: Task.objects.filter(pk=first.pk).update(due_date=date(2026, 3, 9))) as errors:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '1s'")
             Task.objects.filter(pk=second.pk).update(due_date=date(2026, 4, 13))
-    finally:
-        done.set()
-        holder.join()
     assert errors == []
     kept = _snapshot()
     counts.rebuild()
@@ -332,9 +310,7 @@ def test_writers_of_tasks_under_the_same_keys_do_not_wait_for_each_other(registr
     moving a task between the SAME keys of every counted table (units', city's, months', trend's) commits at once
     — before, its upsert waited for the first's count rows until that commit (`Lock:transactionid`). Both commits
     count, before and after the fold, as a recount does."""
-    import threading
-
-    from django.db import connections, transaction
+    from django.db import transaction
 
     first, second = (
         Task.objects.create(
@@ -348,30 +324,10 @@ def test_writers_of_tasks_under_the_same_keys_do_not_wait_for_each_other(registr
         for _ in range(2)
     )
     counted_sql.fold_all(connection)
-    holding, done = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def hold() -> None:
-        try:
-            with transaction.atomic():
-                Task.objects.filter(pk=first.pk).update(due_date=date(2026, 3, 9))
-                holding.set()
-                done.wait(timeout=5)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    assert holding.wait(timeout=5)
-    try:
+    with held_open(lambda: Task.objects.filter(pk=first.pk).update(due_date=date(2026, 3, 9))) as errors:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '1s'")
             Task.objects.filter(pk=second.pk).update(due_date=date(2026, 3, 9))
-    finally:
-        done.set()
-        holder.join()
     assert errors == []
     assert _pending_rows() > 0
     kept = _snapshot()

@@ -24,7 +24,7 @@ from dondoc.tracking import counted
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import BucketCount, CityBucketCount, Coordination, Task
 from dondoc.tracking.queries import OpenFirst, bucket_counts, hidden_secret_count, list_order, sum_counts
-from tests.helpers import RANDOM_UNITS, bucket_sums, login, random_task_fields
+from tests.helpers import RANDOM_UNITS, bucket_sums, held_open, login, random_task_fields
 
 REF = date(2026, 3, 10)  # the frozen today
 # today, a Saturday (a deadline on it rolls to Monday), the day after Tết's holiday, two later months
@@ -200,32 +200,16 @@ def test_folding_beside_an_open_writer_and_another_folder(registry, directive):
             [Task(**random_task_fields(rng, directive, registry)) for _ in range(40)]
         )
     ]
-    holding, done = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
 
-    def write_and_hold() -> None:
-        try:
-            with transaction.atomic():
-                for pk in ids[:10]:
-                    Task.objects.filter(pk=pk).update(**random_task_fields(rng, directive, registry))
-                holding.set()
-                done.wait(timeout=5)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def write() -> None:
+        for pk in ids[:10]:
+            Task.objects.filter(pk=pk).update(**random_task_fields(rng, directive, registry))
 
-    writer = threading.Thread(target=write_and_hold)
-    writer.start()
-    assert holding.wait(timeout=5)
-    try:
+    with held_open(write) as errors:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '1s'")
             counted_sql.fold_all(connection)  # beside the open writer: no wait, its rows stay pending
         assert _pending_rows() == 0  # the writer's are not visible yet
-    finally:
-        done.set()
-        writer.join()
     assert errors == [] and _pending_rows() > 0
     for pk in ids[10:20]:  # more pending rows, then two folders at once
         Task.objects.filter(pk=pk).update(**random_task_fields(rng, directive, registry))
