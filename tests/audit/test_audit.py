@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -13,6 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from dondoc.audit import chain, record_export
 from dondoc.audit.models import AuditEntry
@@ -21,7 +24,7 @@ from dondoc.tracking import actions
 from dondoc.tracking.models import TaskEvent
 from dondoc.workdays.models import CalendarDay
 from tests.audit.helpers import entries, verify
-from tests.helpers import PASSWORD, make_person
+from tests.helpers import PASSWORD, held_open, make_person
 
 A = AuditEntry.Action
 
@@ -418,4 +421,53 @@ def test_a_chainer_failing_between_its_two_round_trips_leaves_the_events_waiting
     monkeypatch.setattr(chain, "_insert_entries_sql", real)
     assert chain.link_pending() == 2
     assert list(AuditEntry.plain.order_by("id").values_list("username", flat=True)) == ["mot", "hai"]
+    assert verify()[0]
+
+
+def _a_backend_waits_on_a_lock() -> bool:
+    for _ in range(400):  # until another backend of this database waits on a lock (at most ~4 s)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone():
+                return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="a linking held up by a row lock: PostgreSQL")
+def test_a_commit_while_another_thread_links_leaves_its_events_to_that_thread():
+    """The threads of one process coalesce their linkings (issue 19): a write committed while another thread of
+    the process links runs no chainer of its own — no statement after its commit — and that thread links its
+    event before it stops; the chain holds, in commit order."""
+    from dondoc.audit.models import PendingAuditEntry
+
+    chain.append(action=A.LOGIN, username="truoc")  # linked at once (no transaction: the commit is now)
+    waiting = PendingAuditEntry.objects.create(
+        at=timezone.now(), action=A.LOGIN, username="cho"
+    )  # not linked
+    errors: list[BaseException] = []
+
+    def link() -> None:
+        try:
+            chain._link_committed()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    # The waiting event's row locked by another transaction: the linking thread waits in its batch's DELETE.
+    with held_open(lambda: list(PendingAuditEntry.objects.select_for_update().filter(pk=waiting.pk))) as held:
+        linker = threading.Thread(target=link)
+        linker.start()
+        assert _a_backend_waits_on_a_lock()
+        with CaptureQueriesContext(connection) as written:
+            chain.append(action=A.LOGIN, username="sau")
+        assert len(written.captured_queries) == 1, written.captured_queries  # its INSERT, no linking
+    linker.join()
+    assert errors == [] and held == []
+    assert not PendingAuditEntry.objects.exists()
+    assert [e.username for e in AuditEntry.plain.order_by("id")] == ["truoc", "cho", "sau"]
     assert verify()[0]
