@@ -26,6 +26,30 @@ def test_a_department_keeps_its_province() -> None:
     )
 
 
+def test_a_boards_name_runs_through_its_function_and_field() -> None:
+    # What the board is for in small letters ("chỉ đạo", "cán sự"), its field with words that end a name elsewhere
+    # ("thiên tai", "tiến bộ", "phát triển"), "phòng, chống" with its comma, an acronym in brackets.
+    assert lead("Ban chỉ đạo Tổng điều tra dân số tỉnh tổ chức tập huấn trước ngày 30/3/2021.")[0] == (
+        "Ban chỉ đạo Tổng điều tra dân số tỉnh"
+    )
+    assert lead("Ban vì sự tiến bộ phụ nữ tỉnh tổ chức hội nghị trước ngày 30/3/2021.")[0] == (
+        "Ban vì sự tiến bộ phụ nữ tỉnh"
+    )
+    assert lead(
+        "Tổng Công ty Đầu tư phát triển đường cao tốc Việt Nam (VEC) khẩn trương sửa chữa mặt đường trước ngày "
+        "30/4/2021."
+    )[0] == ("Tổng Công ty Đầu tư phát triển đường cao tốc Việt Nam (VEC)")
+    (t,) = extract(
+        HEAD
+        + "Yêu cầu Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn các tỉnh, thành phố chủ động sơ "
+        "tán dân trước ngày 30/3/2021."
+    ).tasks
+    assert t.lead == "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn các tỉnh, thành phố"
+    assert "collective_lead" in t.issues  # the board of every such province: an open class
+    (t,) = extract(HEAD + "Giao Ban cán sự các thôn tuyên truyền cho nhân dân trước ngày 30/3/2021.").tasks
+    assert t.lead == "Ban cán sự các thôn" and "collective_lead" in t.issues
+
+
 def test_the_texts_own_province_by_its_level_word() -> None:
     assert lead("Thanh tra tỉnh chủ trì kiểm tra việc thực hiện, báo cáo UBND tỉnh trước 30/6/2021.")[0] == (
         "Thanh tra tỉnh"
