@@ -309,7 +309,7 @@ _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a
 _TRIGGER = re.compile(
     r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
     r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|"
-    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+(?:gui|toi)"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao(?:\s+(?:ro|cu the))?(?:\s+cho)?(?=\s+[a-z]+\s+[a-z])|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+(?:gui|toi)"
     r"(?=\s+\S+[^.;]{0,120}\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b))"
     # "… có công điện hỏa tốc gửi các đơn vị ứng phó …": the addressees, then what they must do
     r"|(?<=co )(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien|dien\s*khan)(?:\s+hoa toc|\s+khan)?\s+gui))\s+"
@@ -770,6 +770,11 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 [(toks[start].start, toks[res[0] - 1].end)],
                 [" ".join(x.text for x in toks[start : res[0]])],
             )
+    if head in ("thanh tra", "van phong") and j < len(toks) and toks[j].cap and toks[j].f in ("bo", "so"):
+        # "Thanh tra Bộ GTVT", "Văn phòng Bộ Y tế": the inspectorate or office of the ministry or department named.
+        of = _unit(toks, j)
+        if of is not None and not of[1]:
+            return of[0], False, [(toks[start].start, toks[of[0] - 1].end)], [_span_text(toks, start, of[0])]
     # "Văn phòng UBND tỉnh": an office named after its council, which takes its level word along.
     office_of = j < len(toks) and (
         toks[i].f == "van"
@@ -1388,7 +1393,7 @@ _ADVERBS = re.compile(r"\s*(?:(?:khan truong|tiep tuc|truc tiep|kip thoi|thuong 
 _ASSIGNS = re.compile(
     r"\s*(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*"
     r"(?:giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
-    r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|yeu\s*cau|de\s*nghi|chi\s*dao)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
+    r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|yeu\s*cau|de\s*nghi|chi\s*dao(?:\s+(?:ro|cu the))?(?:\s+cho)?)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
 )
 
 
@@ -3062,6 +3067,13 @@ def _antecedent(text: str, folded: str, name: str, before: int) -> str | None:
     """A bare head ("yêu cầu Bộ tổ chức ...") names the body of that kind the text named last (GUIDE §4.1,
     anaphora): its full name, or None."""
     if name not in _BARE_HEADS:
+        # "Sở GT-VT cần tổ chức …" after "đề nghị Sở GT-VT các tỉnh, thành phố …": the short name stands for the
+        # open class the text named in full before (one such body in every province), not the city's own body.
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}\s+(?=(?:các|cấp)\s)", text[:before]):
+            toks = tokenize(text, folded, m.start(), min(before, m.start() + 150))
+            ph = parse_performers(toks, 0) if toks else None
+            if ph and ph.collective and len(ph.names) == 1 and ph.names[0].startswith(name + " "):
+                return ph.names[0]
         return None
     for m in reversed(list(re.finditer(rf"\b{name}\s+(?=[A-ZĐÀ-Ỹ])", text[:before]))):
         toks = tokenize(text, folded, m.start(), min(before, m.start() + 150))

@@ -50,6 +50,39 @@ def test_a_boards_name_runs_through_its_function_and_field() -> None:
     assert t.lead == "Ban cán sự các thôn" and "collective_lead" in t.issues
 
 
+def test_an_inspectorate_or_office_of_a_ministry_is_one_outside_body() -> None:
+    name, res = lead(
+        "Giao Thanh tra Bộ Giao thông vận tải kiểm tra các trung tâm đăng kiểm trước ngày 30/4/2021."
+    )
+    assert name == "Thanh tra Bộ Giao thông vận tải" and res == [
+        ("Thanh tra Bộ Giao thông vận tải", "external")
+    ]
+    assert lead("Văn phòng Bộ Y tế tổng hợp ý kiến, báo cáo Bộ trưởng trước ngày 30/4/2021.")[0] == (
+        "Văn phòng Bộ Y tế"
+    )
+
+
+def test_a_short_name_after_its_open_class_stands_for_the_class() -> None:
+    first, second = extract(
+        HEAD
+        + "Tổng cục Đường bộ Việt Nam đề nghị Sở GTVT các tỉnh, thành phố tăng cường bảo trì đường bộ trước "
+        "ngày 30/4/2021. Sở GTVT cần tổ chức trực đường dây nóng trong dịp Tết Nguyên đán năm 2022."
+    ).tasks
+    assert first.lead == "Sở GTVT các tỉnh, thành phố" and "collective_lead" in first.issues
+    # Not the city's own department (nor its successor): every province's, as named above.
+    assert [r.status for r in second.resolutions] == ["collective"] and "collective_lead" in second.issues
+
+
+def test_the_performer_after_chi_dao_ro_or_cho() -> None:
+    # "chỉ đạo rõ X phải …", "chỉ đạo cho X …": the body directed, not the speaker before the verb.
+    (t,) = extract(
+        HEAD
+        + "Về vụ việc trên, Chủ tịch UBND tỉnh chỉ đạo rõ Sở Tài nguyên và Môi trường phải xử lý nghiêm các "
+        "vi phạm trước ngày 30/4/2021."
+    ).tasks
+    assert t.lead == "Sở Tài nguyên và Môi trường"
+
+
 def test_the_texts_own_province_by_its_level_word() -> None:
     assert lead("Thanh tra tỉnh chủ trì kiểm tra việc thực hiện, báo cáo UBND tỉnh trước 30/6/2021.")[0] == (
         "Thanh tra tỉnh"
