@@ -260,6 +260,8 @@ _KINDS = [
         "ban quan ly",
         "ban quan ly du an",
         "to chuc tin dung",
+        "don vi su nghiep cong lap",
+        "don vi su nghiep",
     )
 ]
 _KINDS.sort(key=len, reverse=True)
@@ -1157,6 +1159,24 @@ def _name_word_ok(toks: list[Tok], j: int) -> bool:
     return j + 1 < len(toks) and toks[j + 1].f == want
 
 
+def _concurrent_office(toks: list[Tok], first: int, j: int, end: int) -> bool:
+    """A person named by a title, then ", Phó Trưởng ban (Thường trực) Ban Chỉ đạo …": the board's office the same
+    person holds as well (a title on a board, after a title), not a second performer."""
+    if not _match_seq(toks, first, _TITLES):
+        return False
+    t = _match_seq(toks, j, _TITLES)
+    if (
+        not t
+        or toks[j + t - 1].f not in ("ban", "truc")
+        and " ".join(x.f for x in toks[j : j + t])[-3:] != "ban"
+    ):
+        return False
+    return any(
+        toks[k].f in ("ban", "hoi") and k + 1 < len(toks) and toks[k + 1].f in ("chi", "dong")
+        for k in range(j + t - 1, min(len(toks) - 1, max(end, j + t + 3)))
+    )
+
+
 def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
     """A performer or a list of performers at token i ("Bộ GTVT, UBND thành phố Hải Phòng và UBND tỉnh Quảng Ninh")."""
     first = _unit(toks, i)
@@ -1182,6 +1202,11 @@ def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
         nxt = _unit(toks, j)
         if nxt is None:
             break
+        if _concurrent_office(toks, i, j, nxt[0]):
+            # "Cục trưởng Cục QLTT tỉnh, Phó Trưởng ban Thường trực Ban Chỉ đạo 389": the same person's other office
+            end = nxt[0]
+            phrase.end_tok = end
+            continue
         end, coll2, spans2, names2 = nxt
         phrase.items.extend(spans2)
         phrase.names.extend(names2)

@@ -83,6 +83,28 @@ def test_the_performer_after_chi_dao_ro_or_cho() -> None:
     assert t.lead == "Sở Tài nguyên và Môi trường"
 
 
+def test_a_persons_concurrent_board_office_is_no_second_performer() -> None:
+    (t,) = extract(
+        HEAD
+        + "UBND tỉnh giao Cục trưởng Cục Quản lý thị trường tỉnh, Phó Trưởng ban Thường trực Ban Chỉ đạo 389 "
+        "tỉnh chỉ đạo tăng cường kiểm tra thị trường trước ngày 30/4/2021."
+    ).tasks
+    assert t.lead_names == ["Cục trưởng Cục Quản lý thị trường tỉnh"] and "multiple_leads" not in t.issues
+    # Two people, each by the title of their own body, are two performers.
+    (t,) = extract(HEAD + "Giao Giám đốc Sở Y tế, Giám đốc Sở Tài chính kiểm tra trước ngày 30/4/2021.").tasks
+    assert len(t.lead_names) == 2 and "multiple_leads" in t.issues
+
+
+def test_public_service_units_under_the_council_are_one_open_class() -> None:
+    (t,) = extract(
+        HEAD
+        + "Chủ tịch UBND tỉnh chỉ đạo thủ trưởng các sở, ban ngành, đơn vị sự nghiệp công lập trực thuộc UBND "
+        "tỉnh; Chủ tịch UBND các huyện, thành phố khẩn trương xây dựng chương trình hành động trong quý II/2021."
+    ).tasks
+    assert t.lead_names[0] == "thủ trưởng các sở, ban ngành, đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"
+    assert len(t.lead_names) == 2
+
+
 def test_the_texts_own_province_by_its_level_word() -> None:
     assert lead("Thanh tra tỉnh chủ trì kiểm tra việc thực hiện, báo cáo UBND tỉnh trước 30/6/2021.")[0] == (
         "Thanh tra tỉnh"
