@@ -2036,6 +2036,8 @@ _REPORT_VERB = re.compile(
     r"|\bbao\s*cao\b[^.;]{0,40}?\bgui\s+(?:truoc|cham nhat)\b"
     r"|\b(?:gui|nop)\s+bao\s*cao|\bthuc\s*hien\s+(?:che\s*do\s+)?bao\s*cao\b|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
+    # "báo" alone for "báo cáo" before what is reported: "phải báo tình hình tiền lương … trước ngày 30/12"
+    r"|(?<!thong )(?<!canh )(?<!du )\bbao\s+(?:tinh\s*hinh|ket\s*qua|so\s*lieu)\b"
     # the report of the work's progress or result, dated: "báo cáo tiến độ thực hiện trước ngày 30/6"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )(?<!hoan thien )\bbao\s*cao\s+(?:tien do|viec thuc hien"
     r"|ket qua|danh gia|so ket|tong ket)\b[^.;]{0,80}?\b(?:truoc|cham nhat)\b"
