@@ -125,11 +125,11 @@ _GAP = re.compile(
 # A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
 _LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|khong (?:muon|cham|qua) (?:hon )?|han chot|han cuoi|thoi han|hoan thanh|xong|den het"
+    r"\b(truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua) (?:hon |qua )?|han chot|han cuoi|thoi han|hoan thanh|xong|den het"
     r"|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han|" + _LABEL + r")"
 )
 _STRONG_CUE = re.compile(
-    r"(?:truoc|cham nhat|khong (?:muon|cham|qua)|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b"
+    r"(?:truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua)|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b"
 )
 _DATA_PERIOD = re.compile(r"\b(?:so lieu|ket qua|tinh hinh|giai doan|ky bao cao|thoi ky)\b[^.;]*$")
 _CUT_OFF = re.compile(

@@ -71,6 +71,9 @@ REF = date(2021, 3, 15)
         ("trước ngày 10/01 năm nay", "date", "2021-01-10"),
         ("không muộn hơn ngày 30/4/2021", "date", "2021-04-30"),
         ("không quá ngày 30/4/2021", "date", "2021-04-30"),
+        ("không chậm quá ngày 30/4/2021", "date", "2021-04-30"),
+        ("không được chậm hơn ngày 30/4/2021", "date", "2021-04-30"),
+        ("muộn nhất ngày 30/4/2021", "date", "2021-04-30"),
         ("vào lúc 8 giờ ngày 30/4/2021", "date", "2021-04-30T08:00"),
         # A weekday or a part of the day between the deadline word and the date.
         ("trước 16 giờ, thứ Sáu, ngày 20/3/2021", "date", "2021-03-20T16:00"),
