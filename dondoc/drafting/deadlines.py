@@ -125,11 +125,11 @@ _GAP = re.compile(
 # A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
 _LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|khong (?:muon|cham|qua) (?:hon )?|han chot|han cuoi|thoi han|hoan thanh|xong|den het"
+    r"\b(truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua) (?:hon |qua )?|han chot|han cuoi|thoi han|hoan thanh|xong|den het"
     r"|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han|" + _LABEL + r")"
 )
 _STRONG_CUE = re.compile(
-    r"(?:truoc|cham nhat|khong (?:muon|cham|qua)|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b"
+    r"(?:truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua)|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b"
 )
 _DATA_PERIOD = re.compile(r"\b(?:so lieu|ket qua|tinh hinh|giai doan|ky bao cao|thoi ky)\b[^.;]*$")
 _CUT_OFF = re.compile(
@@ -139,10 +139,12 @@ _AFTER_CUE = re.compile(r"^\s*(?:\(|,)?\s*la\s+(?:thoi\s+)?han(?:\s+cuoi|\s+chot
 # Recurring cycles with a day: "trước ngày 20 hằng tháng", "trước ngày 15/12 hằng năm", "từ ngày 1 đến ngày 5 hằng
 # tháng" (the window's last day is the deadline), "hằng năm, trước ngày 15 tháng 01".
 _RECURRING_DAY = re.compile(
-    r"(?:(?:truoc|cham nhat)\s+)?(?:tu\s*ngay\s*\d{1,2}\s*(?:den|toi)\s*(?:het\s*)?)?ngay\s*(\d{1,2})"
-    r"(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?"
+    r"(?:(?:truoc|cham nhat)\s+)?(?:tu\s*ngay\s*\d{1,2}\s*(?:den|toi)\s*(?:het\s*)?)?"
+    # the day with "ngày", or a day and month in figures after the deadline word ("trước 30/6 hằng năm")
+    r"(?:ngay\s*(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?"
+    r"|(?<=truoc )(\d{1,2})\s*[/.\-]\s*(\d{1,2})|(?<=cham nhat )(\d{1,2})\s*[/.\-]\s*(\d{1,2}))"
     r"(?:\s*(?:,|va)\s*(?:ngay\s*)?\d{1,2}\s*(?:/|-|\.|thang)\s*\d{1,2})*"  # "05/6 và 05/12 hàng năm"
-    r"\s*,?\s*(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"
+    r"\s*,?\s*(?:nam\s+)?(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"  # "... tháng 3 năm hàng năm"
 )
 _RECURRING_LEAD = re.compile(
     r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
@@ -361,8 +363,16 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
         value = day.isoformat() if day else f"--{mo:02d}-{d:02d}"
         if hour is not None and day is not None:
             value += f"T{int(hour):02d}:{int(minute or 0):02d}"
-        found.append(Deadline("date", value, original[cue_pos:end].strip(), cue_pos, end, day=day))
+        kind = "date"
+        if day is not None and _CAMPAIGN.search(folded, max(0, cue_pos - 12), cue_pos + 8):
+            # "từ nay đến hết ngày 22/02/2019": a campaign running from the order's date through that day is a
+            # period (GUIDE §4.4), its last day the value; "từ nay đến 30/6" is a date to finish by.
+            kind, value = "period", f"{value} (từ nay đến hết ngày)"
+        found.append(Deadline(kind, value, original[cue_pos:end].strip(), cue_pos, end, day=day))
     return found
+
+
+_CAMPAIGN = re.compile(r"\btu\s+nay\s+den\s+het\b")
 
 
 def _recurring(unit: str, day: str, month: str | None, text: str, start: int, end: int) -> Deadline:
@@ -444,7 +454,8 @@ def _month_range(m: re.Match[str], text: str, ref: date | None) -> Deadline | No
 def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
     m = _RECURRING_DAY.search(folded)
     if m:
-        return _recurring(m.group(3), m.group(1), m.group(2), text, m.start(), m.end())
+        day, month = next((m.group(k), m.group(k + 1)) for k in (1, 3, 5) if m.group(k))
+        return _recurring(m.group(7), day, month, text, m.start(), m.end())
     m = _RECURRING_LEAD.search(folded)
     semi = _SEMIANNUAL_DAY.search(folded, 0, m.start() if m else len(folded))
     if semi:  # the first cycle stated: "định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12)"

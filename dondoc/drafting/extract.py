@@ -227,7 +227,7 @@ _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
         "nghiep lien chuc nang chuyen mon truc thuoc trung uong ngang chinh phu ubnd uy nhan dan cap vien luc "
-        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an tri the"
+        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an tri the thon xom"
     ).split()
 )
 # First syllables of the open class's two-syllable words that are other words on their own ("địa bàn", "thành lập").
@@ -260,6 +260,8 @@ _KINDS = [
         "ban quan ly",
         "ban quan ly du an",
         "to chuc tin dung",
+        "don vi su nghiep cong lap",
+        "don vi su nghiep",
     )
 ]
 _KINDS.sort(key=len, reverse=True)
@@ -309,7 +311,7 @@ _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a
 _TRIGGER = re.compile(
     r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
     r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|"
-    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+(?:gui|toi)"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao(?:\s+(?:ro|cu the))?(?:\s+cho)?(?=\s+[a-z]+\s+[a-z])|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+(?:gui|toi)"
     r"(?=\s+\S+[^.;]{0,120}\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b))"
     # "… có công điện hỏa tốc gửi các đơn vị ứng phó …": the addressees, then what they must do
     r"|(?<=co )(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien|dien\s*khan)(?:\s+hoa toc|\s+khan)?\s+gui))\s+"
@@ -770,6 +772,11 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 [(toks[start].start, toks[res[0] - 1].end)],
                 [" ".join(x.text for x in toks[start : res[0]])],
             )
+    if head in ("thanh tra", "van phong") and j < len(toks) and toks[j].cap and toks[j].f in ("bo", "so"):
+        # "Thanh tra Bộ GTVT", "Văn phòng Bộ Y tế": the inspectorate or office of the ministry or department named.
+        of = _unit(toks, j)
+        if of is not None and not of[1]:
+            return of[0], False, [(toks[start].start, toks[of[0] - 1].end)], [_span_text(toks, start, of[0])]
     # "Văn phòng UBND tỉnh": an office named after its council, which takes its level word along.
     office_of = j < len(toks) and (
         toks[i].f == "van"
@@ -804,8 +811,28 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                     break
                 j += 1
                 continue
+            described = head in _DESCRIBED_HEADS or head in ("tong cong ty", "cong ty")
+            if described and j == i + n and not tk.cap and _pair_at(toks, j, _BOARD_FUNCTION):
+                j += 2  # "Ban chỉ đạo", "Ban Chỉ huy", "Ban cán sự": what the board is for, part of its name
+                continue
+            if described and j > i + n and _class_of_places(toks, j) and head in _DESCRIBED_HEADS:
+                break  # "... các tỉnh, thành phố": the class of places the board is in (below)
+            if described and j > i + n and _pair_at(toks, j, _NAME_FIELD):
+                j += 2  # "... phòng chống thiên tai", "... vì sự tiến bộ phụ nữ": the field it works in
+                continue
+            if (
+                tk.text == ","
+                and toks[j - 1].f == "phong"
+                and j + 1 < len(toks)
+                and toks[j + 1].f in ("chong", "chua")
+            ):
+                j += 1  # "phòng, chống": one word of the name written with a comma
+                continue
             if not tk.word:
                 break
+            if described and tk.f == "va" and j > i + n and _pair_at(toks, j + 1, _NAME_FIELD):
+                j += 1  # "... thiên tai và tìm kiếm cứu nạn": the name's fields joined
+                continue
             if tk.f == "va" and (_starts_agency(toks, j + 1) or not (j + 1 < len(toks) and toks[j + 1].cap)):
                 break
             if tk.cap and _adverb_at(toks, j):
@@ -841,11 +868,11 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and k - j < 6
                 and toks[k].word
                 and not toks[k].cap
-                and (toks[k].f not in _STOP or _name_word_ok(toks, k))
+                and (toks[k].f not in _STOP or _name_word_ok(toks, k) or _pair_at(toks, k, _NAME_FIELD))
                 and not _asks(toks, k)  # "Sở Y tế Nguyễn Văn A yêu cầu Trường B ...": the verb ends the name
                 and not (k + 1 < len(toks) and (toks[k].f, toks[k + 1].f) in _VERB_PAIRS)
             ):
-                k += 1
+                k += 2 if _pair_at(toks, k, _NAME_FIELD) else 1
             if k < len(toks) and k > j and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
                 j = k
                 continue
@@ -875,17 +902,46 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 # or team's name goes on in small letters up to the verb that follows the performer.
                 k = j
                 while k < len(toks) and k - j < 8 and toks[k].word and not toks[k].cap:
+                    if _class_of_places(toks, k):
+                        break
+                    if _pair_at(toks, k, _NAME_FIELD):
+                        k += 2
+                        continue
                     if toks[k].f in _STOP or toks[k].f in _VERB_WORDS or toks[k].f in _RUN_STOP:
                         break
                     k += 1
                 if k > j and (
-                    k == len(toks) or not toks[k].word or toks[k].f in _STOP or toks[k].f in _RUN_STOP
+                    k == len(toks)
+                    or not toks[k].word
+                    or toks[k].f in _STOP
+                    or toks[k].f in _RUN_STOP
+                    or _class_of_places(toks, k)  # "... cứu nạn các tỉnh, thành phố": the board of each
                 ):
                     j = k
                     continue
             break
     while j > i + 1 and not toks[j - 1].word:
         j -= 1
+    if (
+        j + 2 < len(toks)
+        and toks[j].text == "("
+        and toks[j + 2].text == ")"
+        and toks[j + 1].word
+        and len(toks[j + 1].text) >= 2
+        and toks[j + 1].text.isupper()
+    ):
+        j += 3  # "Tổng Công ty Đầu tư phát triển đường cao tốc Việt Nam (VEC)": the name's acronym goes with it
+    if j < len(toks) and toks[j].f == "cac" and head in _DESCRIBED_HEADS and j > i + n:
+        # "Ban Chỉ huy phòng, chống thiên tai … các tỉnh, thành phố ven biển": the board of every place of a
+        # class, an open class like "Sở GTVT các tỉnh".
+        res = _unit(toks, j)
+        if res and res[1]:
+            return (
+                res[0],
+                True,
+                [(toks[start].start, toks[res[0] - 1].end)],
+                [_span_text(toks, start, res[0])],
+            )
     return j, False, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
 
 
@@ -999,6 +1055,73 @@ _COMPOUND = {
 }
 
 
+# What a board, department or team is for, said right after its head in small letters or capitals ("Ban chỉ đạo",
+# "Ban Chỉ huy", "Ban cán sự", "Cục Quản lý", "Đoàn kiểm tra"): part of the name, not the verb after the performer,
+# though the same words are verbs elsewhere ("Sở Y tế chỉ đạo ...").
+_BOARD_FUNCTION = {
+    ("chi", "dao"),
+    ("chi", "huy"),
+    ("can", "su"),
+    ("tuyen", "giao"),
+    ("dan", "van"),
+    ("to", "chuc"),
+    ("kiem", "tra"),
+    ("quan", "ly"),
+    ("vi", "su"),
+    ("dieu", "hanh"),
+    ("dai", "dien"),
+    ("thi", "dua"),
+    ("giam", "sat"),
+    ("boi", "thuong"),
+}
+# Two-syllable nouns of the field such a body's name goes on with ("Ban Chỉ huy phòng, chống thiên tai và tìm kiếm
+# cứu nạn tỉnh", "Ban vì sự tiến bộ phụ nữ", "Tổng Công ty Đầu tư phát triển đường cao tốc Việt Nam") whose first
+# syllable is a word that would end a name on its own (tại, triển khai, tiến hành, tìm).
+_NAME_FIELD = {
+    ("tien", "bo"),
+    ("phu", "nu"),
+    ("phong", "chong"),
+    ("thien", "tai"),
+    ("tim", "kiem"),
+    ("cuu", "nan"),
+    ("cuu", "ho"),
+    ("phat", "trien"),
+    ("dan", "so"),
+    ("dieu", "tra"),
+    ("thi", "truong"),
+    ("giam", "ngheo"),
+    ("giai", "phong"),
+    ("mat", "bang"),
+}
+
+
+_PLACE_CLASS = {
+    "tinh",
+    "huyen",
+    "quan",
+    "xa",
+    "phuong",
+    "thanh",
+    "thi",
+    "thon",
+    "xom",
+    "so",
+    "nganh",
+    "dia",
+    "cap",
+}
+
+
+def _class_of_places(toks: list[Tok], j: int) -> bool:
+    """ "các tỉnh", "các sở, ngành", "các thôn" after a board's name: the places or bodies each has such a board
+    (not "Ban Quản lý các khu công nghiệp", where the class is what the board manages)."""
+    return toks[j].f == "cac" and j + 1 < len(toks) and toks[j + 1].f in _PLACE_CLASS
+
+
+def _pair_at(toks: list[Tok], j: int, pairs: set[tuple[str, str]]) -> bool:
+    return j + 1 < len(toks) and toks[j].word and (toks[j].f, toks[j + 1].f) in pairs
+
+
 _ASKING = {("yeu", "cau"), ("de", "nghi"), ("chi", "dao"), ("giao", "")}
 
 
@@ -1036,6 +1159,24 @@ def _name_word_ok(toks: list[Tok], j: int) -> bool:
     return j + 1 < len(toks) and toks[j + 1].f == want
 
 
+def _concurrent_office(toks: list[Tok], first: int, j: int, end: int) -> bool:
+    """A person named by a title, then ", Phó Trưởng ban (Thường trực) Ban Chỉ đạo …": the board's office the same
+    person holds as well (a title on a board, after a title), not a second performer."""
+    if not _match_seq(toks, first, _TITLES):
+        return False
+    t = _match_seq(toks, j, _TITLES)
+    if (
+        not t
+        or toks[j + t - 1].f not in ("ban", "truc")
+        and " ".join(x.f for x in toks[j : j + t])[-3:] != "ban"
+    ):
+        return False
+    return any(
+        toks[k].f in ("ban", "hoi") and k + 1 < len(toks) and toks[k + 1].f in ("chi", "dong")
+        for k in range(j + t - 1, min(len(toks) - 1, max(end, j + t + 3)))
+    )
+
+
 def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
     """A performer or a list of performers at token i ("Bộ GTVT, UBND thành phố Hải Phòng và UBND tỉnh Quảng Ninh")."""
     first = _unit(toks, i)
@@ -1061,6 +1202,11 @@ def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
         nxt = _unit(toks, j)
         if nxt is None:
             break
+        if _concurrent_office(toks, i, j, nxt[0]):
+            # "Cục trưởng Cục QLTT tỉnh, Phó Trưởng ban Thường trực Ban Chỉ đạo 389": the same person's other office
+            end = nxt[0]
+            phrase.end_tok = end
+            continue
         end, coll2, spans2, names2 = nxt
         phrase.items.extend(spans2)
         phrase.names.extend(names2)
@@ -1272,7 +1418,7 @@ _ADVERBS = re.compile(r"\s*(?:(?:khan truong|tiep tuc|truc tiep|kip thoi|thuong 
 _ASSIGNS = re.compile(
     r"\s*(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*"
     r"(?:giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
-    r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|yeu\s*cau|de\s*nghi|chi\s*dao)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
+    r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|yeu\s*cau|de\s*nghi|chi\s*dao(?:\s+(?:ro|cu the))?(?:\s+cho)?)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
 )
 
 
@@ -1890,6 +2036,8 @@ _REPORT_VERB = re.compile(
     r"|\bbao\s*cao\b[^.;]{0,40}?\bgui\s+(?:truoc|cham nhat)\b"
     r"|\b(?:gui|nop)\s+bao\s*cao|\bthuc\s*hien\s+(?:che\s*do\s+)?bao\s*cao\b|\bbao\s*cao\s+(?:de nghi\s+)?gui\b|\bdinh\s*ky\s+bao\s*cao|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!hoan thien )(?<!xay dung )\bbao\s*cao\s+ket\s*qua\b"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )\bbao\s*cao\s+(?:nhanh\s+)?tinh\s*hinh\b"
+    # "báo" alone for "báo cáo" before what is reported: "phải báo tình hình tiền lương … trước ngày 30/12"
+    r"|(?<!thong )(?<!canh )(?<!du )\bbao\s+(?:tinh\s*hinh|ket\s*qua|so\s*lieu)\b"
     # the report of the work's progress or result, dated: "báo cáo tiến độ thực hiện trước ngày 30/6"
     r"|(?<!chu tri )(?<!tong hop )(?<!chuan bi )(?<!xay dung )(?<!hoan thien )\bbao\s*cao\s+(?:tien do|viec thuc hien"
     r"|ket qua|danh gia|so ket|tong ket)\b[^.;]{0,80}?\b(?:truoc|cham nhat)\b"
@@ -2312,6 +2460,7 @@ def extract(
         d.end += ds
         _date_from_elsewhere(reporting[-1], d, meta)
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
+    _date_from_the_time_sentence(tasks, text, folded, meta, calendar, body_end)
     if meta.date is None:
         _year_from_the_text(tasks, text, body_end)
     _doubt_what_follows(tasks, folded, body_end)
@@ -2483,6 +2632,60 @@ def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
             d.extra["year"] = "from the text"
         if seen:
             task.confidence["deadline"] = min(task.confidence.get("deadline", 1.0), 0.6)
+
+
+# A sentence that only states the time of the work before it: "Thời gian kiểm tra liên tục từ nay đến hết ngày
+# 22/02/2019.", "Thời hạn hoàn thành: quý III/2021." (its subject is the time itself, not a performer).
+_TIME_SENTENCE = re.compile(r"\s*(?:[-–+•]\s*)?thoi (?:gian|han)\b")
+_TIME_PARTS = re.compile(r"\s*(?:;|,?\s+va\s+)(?=[^;]*?\b(?:trong|truoc|den|cham nhat|hoan thanh)\b)")
+
+
+_TIME_WORDS = frozenset(
+    "thoi gian han hoan thanh thuc hien xong va cua tu nay lien tuc bat dau ket thuc".split()
+)
+
+
+def _date_from_the_time_sentence(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
+) -> None:
+    """Give an undated task the time of the sentence right after it when that sentence only states a time ("Thời
+    gian kiểm tra liên tục từ nay đến hết ngày …") for the task's own work, and no task stands between (GUIDE §5:
+    a deadline in the following sentence). The work the sentence names before its time must be the task's: at least
+    half its words are the task's words ("Thời gian tiến hành đại hội cấp cơ sở …" after a task that only plans the
+    congress is another work, left to check). When the sentence times several works ("… cấp huyện hoàn thành trong
+    quý II năm 2018 và Đại hội … tỉnh hoàn thành trong quý III năm 2018"), the one most of whose words are the
+    task's is taken."""
+    for k, task in enumerate(tasks):
+        if task.deadline.kind != "none" or task.deadline.vague:
+            continue
+        upto = min(tasks[k + 1].start if k + 1 < len(tasks) else body_end, body_end)
+        if not _TIME_SENTENCE.match(folded, task.end, upto):
+            continue
+        stops = [
+            x for x in (folded.find(".", task.end, upto), folded.find("\n", task.end + 1, upto)) if x >= 0
+        ]
+        end = min(stops) if stops else upto
+        if end - task.end > 400:
+            continue
+        own = set(re.findall(r"[a-z]+", folded[task.start : task.end]))
+        best: tuple[float, Deadline] | None = None
+        at = task.end
+        for part in [*_TIME_PARTS.finditer(folded, task.end, end), None]:
+            stop = part.start() if part else end
+            d = dl.parse_folded(folded[at:stop], text[at:stop], meta.date, calendar)
+            if d.kind != "none" and not d.vague:
+                work = set(re.findall(r"[a-z]+", folded[at : at + d.start])) - _TIME_WORDS
+                share = len(work & own) / len(work) if work else 1.0
+                d.start += at
+                d.end += at
+                if share >= 0.5 and (best is None or share > best[0]):
+                    best = (share, d)
+            at = part.end() if part else end
+        if (
+            best is not None
+        ):  # the work's time, not its report's (GUIDE §4.4: only a date on the report step is)
+            task.deadline = best[1]
+            _issues(task, meta)
 
 
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
@@ -2891,6 +3094,13 @@ def _antecedent(text: str, folded: str, name: str, before: int) -> str | None:
     """A bare head ("yêu cầu Bộ tổ chức ...") names the body of that kind the text named last (GUIDE §4.1,
     anaphora): its full name, or None."""
     if name not in _BARE_HEADS:
+        # "Sở GT-VT cần tổ chức …" after "đề nghị Sở GT-VT các tỉnh, thành phố …": the short name stands for the
+        # open class the text named in full before (one such body in every province), not the city's own body.
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}\s+(?=(?:các|cấp)\s)", text[:before]):
+            toks = tokenize(text, folded, m.start(), min(before, m.start() + 150))
+            ph = parse_performers(toks, 0) if toks else None
+            if ph and ph.collective and len(ph.names) == 1 and ph.names[0].startswith(name + " "):
+                return ph.names[0]
         return None
     for m in reversed(list(re.finditer(rf"\b{name}\s+(?=[A-ZĐÀ-Ỹ])", text[:before]))):
         toks = tokenize(text, folded, m.start(), min(before, m.start() + 150))

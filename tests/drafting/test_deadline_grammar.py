@@ -71,6 +71,9 @@ REF = date(2021, 3, 15)
         ("trước ngày 10/01 năm nay", "date", "2021-01-10"),
         ("không muộn hơn ngày 30/4/2021", "date", "2021-04-30"),
         ("không quá ngày 30/4/2021", "date", "2021-04-30"),
+        ("không chậm quá ngày 30/4/2021", "date", "2021-04-30"),
+        ("không được chậm hơn ngày 30/4/2021", "date", "2021-04-30"),
+        ("muộn nhất ngày 30/4/2021", "date", "2021-04-30"),
         ("vào lúc 8 giờ ngày 30/4/2021", "date", "2021-04-30T08:00"),
         # A weekday or a part of the day between the deadline word and the date.
         ("trước 16 giờ, thứ Sáu, ngày 20/3/2021", "date", "2021-03-20T16:00"),
@@ -138,6 +141,12 @@ REF = date(2021, 3, 15)
         ("hoàn thành trước cuối năm", "period", "2021"),
         ("trước ngày 5 của tháng sau", "date", "2021-04-05"),
         ("hằng tháng, trước ngày 5 của tháng tiếp theo", "recurring", "monthly; day 5"),
+        # A yearly day with "năm" before the cycle word, or a day and month in figures without "ngày".
+        ("trước ngày 01 tháng 3 năm hàng năm", "recurring", "annually; day 1, month 03"),
+        ("báo cáo trước 30/6 hằng năm", "recurring", "annually; day 30, month 06"),
+        ("chậm nhất 15/12 hàng năm", "recurring", "annually; day 15, month 12"),
+        # A campaign from the order's date through a day is a period ending that day; "từ nay đến" a date.
+        ("kiểm tra liên tục từ nay đến hết ngày 22/4/2021", "period", "2021-04-22 (từ nay đến hết ngày)"),
         # An event or a season as the time of the work (GUIDE §4.4: periods; an event has no calendar date).
         (
             "hoàn thành trước kỳ họp thứ 5 HĐND tỉnh",

@@ -47,6 +47,21 @@ def test_a_time_after_the_task_that_no_task_took_is_to_check() -> None:
     assert t.deadline.kind == "none" and "deadline" in t.low_confidence
 
 
+def test_the_time_sentence_of_the_tasks_own_work_dates_it() -> None:
+    (t,) = tasks(
+        "Bộ Công Thương chỉ đạo Cục Quản lý thị trường các tỉnh mở đợt cao điểm kiểm tra thị trường Tết. "
+        "Thời gian kiểm tra liên tục từ nay đến hết ngày 22/4/2021."
+    )
+    assert (t.deadline.kind, t.deadline.value) == ("period", "2021-04-22 (từ nay đến hết ngày)")
+    # Two works timed in one sentence: the one the task names is its own.
+    (t,) = tasks(
+        "Giao Hội Nông dân tỉnh chỉ đạo chuẩn bị tổ chức thành công Đại hội đại biểu Hội Nông dân tỉnh.\n"
+        "Thời gian tiến hành đại hội cấp cơ sở hoàn thành trong quý II năm 2021 và Đại hội đại biểu Hội Nông "
+        "dân tỉnh hoàn thành trong quý III năm 2021."
+    )
+    assert t.deadline.value == "2021-Q3" and not t.report_deadline
+
+
 def test_a_report_after_the_task_that_no_task_took_is_to_check() -> None:
     (t,) = tasks("Giao Sở Xây dựng kiểm tra các công trình.\n(Kết quả kiểm tra báo cáo UBND tỉnh)")
     assert not t.report.get("required") and "report" in t.low_confidence

@@ -26,6 +26,85 @@ def test_a_department_keeps_its_province() -> None:
     )
 
 
+def test_a_boards_name_runs_through_its_function_and_field() -> None:
+    # What the board is for in small letters ("chỉ đạo", "cán sự"), its field with words that end a name elsewhere
+    # ("thiên tai", "tiến bộ", "phát triển"), "phòng, chống" with its comma, an acronym in brackets.
+    assert lead("Ban chỉ đạo Tổng điều tra dân số tỉnh tổ chức tập huấn trước ngày 30/3/2021.")[0] == (
+        "Ban chỉ đạo Tổng điều tra dân số tỉnh"
+    )
+    assert lead("Ban vì sự tiến bộ phụ nữ tỉnh tổ chức hội nghị trước ngày 30/3/2021.")[0] == (
+        "Ban vì sự tiến bộ phụ nữ tỉnh"
+    )
+    assert lead(
+        "Tổng Công ty Đầu tư phát triển đường cao tốc Việt Nam (VEC) khẩn trương sửa chữa mặt đường trước ngày "
+        "30/4/2021."
+    )[0] == ("Tổng Công ty Đầu tư phát triển đường cao tốc Việt Nam (VEC)")
+    (t,) = extract(
+        HEAD
+        + "Yêu cầu Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn các tỉnh, thành phố chủ động sơ "
+        "tán dân trước ngày 30/3/2021."
+    ).tasks
+    assert t.lead == "Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn các tỉnh, thành phố"
+    assert "collective_lead" in t.issues  # the board of every such province: an open class
+    (t,) = extract(HEAD + "Giao Ban cán sự các thôn tuyên truyền cho nhân dân trước ngày 30/3/2021.").tasks
+    assert t.lead == "Ban cán sự các thôn" and "collective_lead" in t.issues
+
+
+def test_an_inspectorate_or_office_of_a_ministry_is_one_outside_body() -> None:
+    name, res = lead(
+        "Giao Thanh tra Bộ Giao thông vận tải kiểm tra các trung tâm đăng kiểm trước ngày 30/4/2021."
+    )
+    assert name == "Thanh tra Bộ Giao thông vận tải" and res == [
+        ("Thanh tra Bộ Giao thông vận tải", "external")
+    ]
+    assert lead("Văn phòng Bộ Y tế tổng hợp ý kiến, báo cáo Bộ trưởng trước ngày 30/4/2021.")[0] == (
+        "Văn phòng Bộ Y tế"
+    )
+
+
+def test_a_short_name_after_its_open_class_stands_for_the_class() -> None:
+    first, second = extract(
+        HEAD
+        + "Tổng cục Đường bộ Việt Nam đề nghị Sở GTVT các tỉnh, thành phố tăng cường bảo trì đường bộ trước "
+        "ngày 30/4/2021. Sở GTVT cần tổ chức trực đường dây nóng trong dịp Tết Nguyên đán năm 2022."
+    ).tasks
+    assert first.lead == "Sở GTVT các tỉnh, thành phố" and "collective_lead" in first.issues
+    # Not the city's own department (nor its successor): every province's, as named above.
+    assert [r.status for r in second.resolutions] == ["collective"] and "collective_lead" in second.issues
+
+
+def test_the_performer_after_chi_dao_ro_or_cho() -> None:
+    # "chỉ đạo rõ X phải …", "chỉ đạo cho X …": the body directed, not the speaker before the verb.
+    (t,) = extract(
+        HEAD
+        + "Về vụ việc trên, Chủ tịch UBND tỉnh chỉ đạo rõ Sở Tài nguyên và Môi trường phải xử lý nghiêm các "
+        "vi phạm trước ngày 30/4/2021."
+    ).tasks
+    assert t.lead == "Sở Tài nguyên và Môi trường"
+
+
+def test_a_persons_concurrent_board_office_is_no_second_performer() -> None:
+    (t,) = extract(
+        HEAD
+        + "UBND tỉnh giao Cục trưởng Cục Quản lý thị trường tỉnh, Phó Trưởng ban Thường trực Ban Chỉ đạo 389 "
+        "tỉnh chỉ đạo tăng cường kiểm tra thị trường trước ngày 30/4/2021."
+    ).tasks
+    assert t.lead_names == ["Cục trưởng Cục Quản lý thị trường tỉnh"] and "multiple_leads" not in t.issues
+    # Two people, each by the title of their own body, are two performers.
+    (t,) = extract(HEAD + "Giao Giám đốc Sở Y tế, Giám đốc Sở Tài chính kiểm tra trước ngày 30/4/2021.").tasks
+    assert len(t.lead_names) == 2 and "multiple_leads" in t.issues
+
+
+def test_public_service_units_under_the_council_are_one_open_class() -> None:
+    (t,) = extract(
+        HEAD
+        + "Chủ tịch UBND tỉnh chỉ đạo thủ trưởng các sở, ban ngành, đơn vị sự nghiệp công lập trực thuộc UBND "
+        "tỉnh; Chủ tịch UBND các huyện, thành phố khẩn trương xây dựng chương trình hành động trong quý II/2021."
+    ).tasks
+    assert t.lead_names[0] == "thủ trưởng các sở, ban ngành, đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"
+    assert len(t.lead_names) == 2
+
+
 def test_the_texts_own_province_by_its_level_word() -> None:
     assert lead("Thanh tra tỉnh chủ trì kiểm tra việc thực hiện, báo cáo UBND tỉnh trước 30/6/2021.")[0] == (
         "Thanh tra tỉnh"

@@ -25,6 +25,9 @@ WORK = "Giao Sở Y tế kiểm tra các cơ sở khám bệnh"
         (", báo cáo theo quy định.", True, False),  # GUIDE 040: a report "theo quy định" is a report
         (", báo cáo định kỳ hằng tháng.", True, False),
         (", thường xuyên báo cáo tình hình.", True, False),
+        (", phải báo tình hình thực hiện trước ngày 30/3/2021.", True, False),  # "báo" alone for "báo cáo"
+        (", báo kết quả về Sở Nội vụ.", True, False),
+        (", thông báo kết quả cho người dân.", False, False),  # announcing to the public is no report
         (" và báo cáo.", True, False),  # the act, its recipient understood
         (", tổng hợp kết quả, báo cáo UBND tỉnh.", True, False),
         (", báo cáo bằng văn bản kết quả thực hiện về UBND tỉnh.", True, False),
