@@ -122,6 +122,19 @@ def lead_match(g: dict, p: dict) -> bool:
     return g_coll and p_coll and jaccard(words(g["lead"]), words(p["lead"])) >= 0.5
 
 
+_FREQUENCY = {
+    "month": "monthly",
+    "thang": "monthly",
+    "quarter": "quarterly",
+    "quy": "quarterly",
+    "week": "weekly",
+    "tuan": "weekly",
+    "annual": "annually",
+    "year": "annually",
+    "nam": "annually",
+}
+
+
 def canon_value(d: dict | None) -> tuple[str, ...]:
     if not d or d.get("kind") in (None, "none"):
         return ("none",)
@@ -129,21 +142,10 @@ def canon_value(d: dict | None) -> tuple[str, ...]:
     value = str(d.get("value") or "")
     if kind == "recurring":
         f = fold(value)
-        freq = "unspecified"
-        for word, name in (
-            ("month", "monthly"),
-            ("thang", "monthly"),
-            ("quarter", "quarterly"),
-            ("quy", "quarterly"),
-            ("week", "weekly"),
-            ("tuan", "weekly"),
-            ("annual", "annually"),
-            ("year", "annually"),
-            ("nam", "annually"),
-        ):
-            if re.search(rf"\b{word}", f):
-                freq = name
-                break
+        # The frequency is the first frequency word of the value ("annually, day 10, month 07" is yearly, not
+        # monthly: the month is the day's month).
+        first = re.search(r"\b(month|thang|quarter|quy|week|tuan|annual|year|nam)", f)
+        freq = _FREQUENCY[first.group(1)] if first else "unspecified"
         day = re.search(r"(?:day|ngay)\s*(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)", f)
         return (kind, freq, (day.group(1) or day.group(2)) if day else "")
     m = re.search(
