@@ -7,3 +7,6 @@ class OpsConfig(AppConfig):
     name = "dondoc.ops"
     label = "ops"
     verbose_name = "Vận hành"
+
+    def ready(self) -> None:
+        from dondoc.ops import checks  # noqa: F401  (registers the database checks)
