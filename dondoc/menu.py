@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 
 from dondoc.accounts.templatetags.twofactor_tags import can_use_twofactor
 from dondoc.api.templatetags.api_tags import can_hold_api_tokens, can_import_spreadsheets
+from dondoc.core.links import url_of
 from dondoc.drafting.templatetags.drafting import can_check_drafts
 from dondoc.evaluation.templatetags.dashboard_tags import can_see_dashboard
 from dondoc.evaluation.templatetags.report_tags import can_read_reports
@@ -49,33 +49,33 @@ ACCOUNT = ("tokens", "twofactor")
 def _allowed(user: Any, person: Person | None) -> dict[str, tuple[str, str]]:
     """Every page this user may open from the menu: key → (label, url)."""
     entries = {
-        "home": ("Trang chủ", reverse("home")),
-        "tasks": ("Nhiệm vụ", reverse("tracking:task_list")),
-        "directives": ("Văn bản chỉ đạo", reverse("directives:list")),
-        "outgoing": ("Văn bản đi", reverse("documents:register")),
+        "home": ("Trang chủ", url_of("home")),
+        "tasks": ("Nhiệm vụ", url_of("tracking:task_list")),
+        "directives": ("Văn bản chỉ đạo", url_of("directives:list")),
+        "outgoing": ("Văn bản đi", url_of("documents:register")),
     }
     if can_see_dashboard(user):
-        entries["dashboard"] = ("Thống kê, đánh giá", reverse("evaluation:dashboard"))
+        entries["dashboard"] = ("Thống kê, đánh giá", url_of("evaluation:dashboard"))
     if can_read_reports(user):
-        entries["reports"] = ("Báo cáo", reverse("evaluation:report_list"))
+        entries["reports"] = ("Báo cáo", url_of("evaluation:report_list"))
     if person is not None:
-        entries["inspection"] = ("Kiểm tra công vụ", reverse("inspection:plan_list"))
+        entries["inspection"] = ("Kiểm tra công vụ", url_of("inspection:plan_list"))
     if can_check_drafts(user):
-        entries["drafting"] = ("Kiểm tra dự thảo", reverse("drafting:check"))
+        entries["drafting"] = ("Kiểm tra dự thảo", url_of("drafting:check"))
     if can_import_spreadsheets(user):
-        entries["import"] = ("Nhập từ Excel", reverse("api:import"))
-        entries["edxml"] = ("Nhận edXML", reverse("api:edxml"))
+        entries["import"] = ("Nhập từ Excel", url_of("api:import"))
+        entries["edxml"] = ("Nhận edXML", url_of("api:edxml"))
     if can_hold_api_tokens(user):
-        entries["tokens"] = ("Khóa API", reverse("api:tokens"))
+        entries["tokens"] = ("Khóa API", url_of("api:tokens"))
     if can_use_twofactor(user):
-        entries["twofactor"] = ("Xác thực hai bước", reverse("otp_setup"))
+        entries["twofactor"] = ("Xác thực hai bước", url_of("otp_setup"))
     if user.is_staff:
-        entries["admin"] = ("Quản trị", reverse("admin:index"))
-        entries["audit"] = ("Nhật ký", reverse("audit:list"))
+        entries["admin"] = ("Quản trị", url_of("admin:index"))
+        entries["audit"] = ("Nhật ký", url_of("audit:list"))
     if may_record_unit_changes(user):
-        entries["unit_change"] = ("Sáp nhập, chia tách đơn vị", reverse("tracking:unit_change"))
+        entries["unit_change"] = ("Sáp nhập, chia tách đơn vị", url_of("tracking:unit_change"))
     if user.is_superuser or (person is not None and person.role == R.ADMIN):
-        entries["calendar"] = ("Lịch nghỉ lễ", reverse("workdays:year"))
+        entries["calendar"] = ("Lịch nghỉ lễ", url_of("workdays:year"))
     return entries
 
 

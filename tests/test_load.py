@@ -286,3 +286,12 @@ def test_the_summary_fails_when_locust_wrote_no_figures(tmp_path, capsys):
     log.write_text("", encoding="utf-8")
     assert run.report(tmp_path / "missing.json", {}, log, 2) == 1
     assert "không ghi kết quả" in capsys.readouterr().out
+
+
+def test_the_cpu_line_gives_the_server_the_database_and_the_load_generator_per_request(tmp_path):
+    """The load generator shares the two cores with the server it measures: its CPU per request is printed beside
+    the server's and the database's (issue 19)."""
+    results = tmp_path / "journeys.json"
+    results.write_text(json.dumps({"total": {"requests": 200}}), encoding="utf-8")
+    line = run.cpu_shares(4.0, 0.5, 1.0, 2.0, 9.0, 10.0, results)
+    assert "gunicorn 20.0 ms, PostgreSQL 10.0 ms, locust 5.0 ms" in line

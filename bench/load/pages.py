@@ -10,11 +10,15 @@ time as the client saw it, an upper bound of the server's CPU for them).
 
 N (default 3) requests per page; UNIT: the code of the unit whose officer is asked (default: the sixth unit
 officer); ONLY: the pages whose address contains it. The readers: the first tracking officer, the first leader.
+PROFILE=K: each page's N requests also under cProfile, printed as the K functions of most own time (and the K of
+most cumulative time), to see where a page's CPU goes.
 """
 
 from __future__ import annotations
 
+import cProfile
 import os
+import pstats
 import statistics
 import time
 from typing import Any
@@ -73,13 +77,17 @@ def main() -> None:
         (tracker, f"/nhiem-vu/{task_id}/"),
     ]
     only = os.environ.get("ONLY")
+    top = int(os.environ.get("PROFILE", "0"))
     for person, url in cases:
         if only and only not in url:
             continue
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(person.user)
         times, cpus, dbs = [], [], []
+        profile = cProfile.Profile(time.process_time) if top else None  # CPU, not waiting
         for i in range(n + 1):
+            if profile and i == 1:  # the first one warms up
+                profile.enable()
             with CaptureQueriesContext(connection) as ctx:
                 started, cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
@@ -89,13 +97,34 @@ def main() -> None:
                 times.append(took)
                 cpus.append(cpu)
                 dbs.append(sum(float(q["time"]) for q in ctx.captured_queries))
+        if profile:
+            profile.disable()
         statements = slowest(ctx.captured_queries, 70)
         print(
             f"{person.role:18} {url:28} median {statistics.median(times) * 1000:6.0f} ms, "
-            f"min {min(times) * 1000:6.0f} ms, cpu {statistics.median(cpus) * 1000:5.1f} ms, "
+            f"min {min(times) * 1000:6.0f} ms, cpu {statistics.median(cpus) * 1000:5.1f} ms (min {min(cpus) * 1000:.1f}), "
             f"db {statistics.median(dbs) * 1000:5.1f} ms, {len(ctx.captured_queries)} queries; slowest: {statements}",
             flush=True,
         )
+        if profile:
+            stats = pstats.Stats(profile)
+            for order in ("tottime", "cumulative"):
+                stats.sort_stats(order).print_stats(top)
+            by_part: dict[str, float] = {}
+            for (filename, _line, _name), row in stats.stats.items():  # type: ignore[attr-defined]
+                part = (
+                    "/".join(filename.split("site-packages/")[-1].split("/")[:2])
+                    if "/" in filename
+                    else filename
+                )
+                by_part[part] = by_part.get(part, 0.0) + row[2]
+            total = sum(by_part.values())
+            print(
+                "own CPU by package:",
+                ", ".join(
+                    f"{k} {v / total:.0%}" for k, v in sorted(by_part.items(), key=lambda kv: -kv[1])[:14]
+                ),
+            )
 
 
 if __name__ == "__main__":

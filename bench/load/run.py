@@ -171,10 +171,11 @@ def cpu_shares(
     """Where the machine's CPU went during the run: the server (gunicorn), the job worker (the urging letters' files),
     the load generator (locust) — on one machine they share the cores, so the client's share is not the server's —,
     PostgreSQL for this database, and the rest (anything else running); with the server's and the database's CPU per
-    request."""
+    request (and the load generator's: it shares the cores)."""
     requests = json.loads(results.read_text(encoding="utf-8"))["total"]["requests"] if results.exists() else 0
     per = (
-        f"; mỗi yêu cầu: gunicorn {server * 1000 / requests:.1f} ms, PostgreSQL {database * 1000 / requests:.1f} ms"
+        f"; mỗi yêu cầu: gunicorn {server * 1000 / requests:.1f} ms, PostgreSQL {database * 1000 / requests:.1f} ms, "
+        f"locust {client * 1000 / requests:.1f} ms"
         if requests
         else ""
     )

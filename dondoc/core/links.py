@@ -24,6 +24,17 @@ def _around(viewname: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
     return before, after
 
 
+@lru_cache(maxsize=256)
+def _reversed(viewname: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(viewname, urlconf=urlconf)
+
+
+def url_of(viewname: str) -> str:
+    """`reverse(viewname)` for a page without arguments (the menu's ten entries on every page), reversed once per
+    script prefix and URLconf."""
+    return _reversed(viewname, get_script_prefix(), get_urlconf())
+
+
 def url_by_id(viewname: str, pk: int) -> str:
     """`reverse(viewname, args=[pk])` for a page whose one argument is an integer id."""
     return url_maker(viewname)(pk)

@@ -78,6 +78,9 @@ class _Statement:
         self.kinds = kinds
         connection = connections[queryset.db]
         self.compiler = queryset.query.get_compiler(using=queryset.db)
+        self.converters: weakref.WeakKeyDictionary[Any, tuple[dict[int, Any], bool]] = (
+            weakref.WeakKeyDictionary()
+        )
         try:
             self.sql, params = self.compiler.as_sql()
         except EmptyResultSet:
@@ -102,6 +105,17 @@ class _Statement:
         compiler.connection = connection
         sql = self.sql
         compiler.as_sql = lambda *a, **k: (sql, tuple(params))  # type: ignore[method-assign]
+        # The columns' converters (a dozen to a hundred calls per statement) are the same on every run: found once
+        # per connection (they are the connection's backend's and the fields') and given back as found.
+        found = self.converters.get(connection)
+        if found is None:
+            columns = [s[0] for s in compiler.select[0 : compiler.col_count]]
+            found = self.converters[connection] = (
+                compiler.get_converters(columns),
+                compiler.has_composite_fields(columns),
+            )
+        compiler.get_converters = lambda expressions: found[0]  # type: ignore[method-assign]
+        compiler.has_composite_fields = lambda expressions: found[1]  # type: ignore[method-assign]
         queryset = self.queryset._chain()  # type: ignore[attr-defined]
         queryset.query.get_compiler = lambda *a, **k: compiler
         return list(queryset)

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from dondoc.core.fields import (  # noqa: F401 — VietDateField also imported f
     VietDateField,
     choice_filter,
 )
+from dondoc.core.prepared import Prepared
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions, reporting
@@ -24,19 +26,35 @@ from dondoc.tracking.models import Task
 from dondoc.tracking.queries import LIST_FILTERS
 
 
+def _assignable_units() -> QuerySet[Unit]:
+    return Unit.objects.assignable().order_by("kind", "name")
+
+
+# The units a task can be given to, as the choices show them (id, name): a filter bar, the task page's City Office
+# forms (a new lead, a derived task's lead and coordinators) each list them; the statement built once
+# (`core.prepared`), not once per field and page.
+assignable_unit_rows = Prepared(lambda: _assignable_units().values_list("pk", "name"), ())
+
+
 class _UnitChoices(ModelChoiceIterator):
-    """The choices of `unit_choice`: each unit's id and name (`str(unit)`) read as two columns, not as a model
-    instance a choice (~10 µs each: ~2 ms of the task list's filter bar for the city's ~180 units, issue 19). The
-    choices' values carry no instance (`ModelChoiceIteratorValue.instance` is None): nothing here reads it."""
+    """The choices of `unit_choice` and `units_choice`: each assignable unit's id and name (`str(unit)`) read as two
+    columns by one statement built once, not as a model instance a choice (~10 µs each: ~2 ms of the task list's
+    filter bar for the city's ~180 units, issue 19). The choices' values carry no instance
+    (`ModelChoiceIteratorValue.instance` is None): nothing here reads it. The fields' queryset (what a submitted id
+    is checked against) is the same units' (`_assignable_units`)."""
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, name in self.queryset.values_list("pk", "name"):
+        for pk, name in assignable_unit_rows():
             yield (ModelChoiceIteratorValue(pk, None), name)  # type: ignore[arg-type]
 
 
 class _UnitChoiceField(forms.ModelChoiceField):
+    iterator = _UnitChoices
+
+
+class _UnitsChoiceField(IdsMultipleChoiceField):
     iterator = _UnitChoices
 
 
@@ -49,10 +67,21 @@ def unit_choice(label: str, *, invalid: str, required: str | None = None) -> for
     )
     return _UnitChoiceField(
         label=label,
-        queryset=Unit.objects.assignable().order_by("kind", "name"),
+        queryset=_assignable_units(),
         widget=forms.Select(attrs=TYPEAHEAD),
         error_messages=errors,
         **kwargs,
+    )
+
+
+def units_choice(label: str, *, invalid: str) -> IdsMultipleChoiceField:
+    """A type-ahead choice of several of the units a task can be given to (none required)."""
+    return _UnitsChoiceField(
+        label=label,
+        queryset=_assignable_units(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6, **TYPEAHEAD}),
+        error_messages={"invalid_choice": invalid},
     )
 
 
@@ -320,12 +349,8 @@ class NewTaskForm(forms.Form):
         invalid="Đơn vị chủ trì không có trong danh mục.",
         required="Mỗi nhiệm vụ phải có một đơn vị chủ trì.",
     )
-    coordinating_units = IdsMultipleChoiceField(
-        label="Đơn vị phối hợp",
-        queryset=Unit.objects.assignable().order_by("kind", "name"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6, **TYPEAHEAD}),
-        error_messages={"invalid_choice": "Đơn vị phối hợp «%(value)s» không có trong danh mục."},
+    coordinating_units = units_choice(
+        "Đơn vị phối hợp", invalid="Đơn vị phối hợp «%(value)s» không có trong danh mục."
     )
     deadline = forms.CharField(
         label="Thời hạn hoàn thành",

@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
-from dondoc.core.links import url_by_id
+from dondoc.core.links import url_by_id, url_of
 
 
 @pytest.mark.parametrize("viewname", ["tracking:task_detail", "tracking:unit_detail", "directives:detail"])
@@ -25,6 +25,20 @@ def test_url_by_id_follows_the_script_prefix():
         assert url_by_id("tracking:task_detail", 5).startswith("/dondoc/")
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize(
+    "viewname", ["home", "tracking:task_list", "evaluation:dashboard", "api:tokens", "otp_setup"]
+)
+def test_url_of_is_reverse_and_follows_the_script_prefix(viewname):
+    """The menu's addresses (`menu._allowed`), reversed once per script prefix: what `reverse` gives."""
+    assert url_of(viewname) == reverse(viewname)
+    try:
+        set_script_prefix("/dondoc/")
+        assert url_of(viewname) == reverse(viewname) and url_of(viewname).startswith("/dondoc/")
+    finally:
+        set_script_prefix("/")
+    assert url_of(viewname) == reverse(viewname)
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,27 @@ def test_the_statement_is_built_once_per_shape(tasks):
         assert built.call_count > 0
 
 
+def test_the_columns_converters_are_found_once_and_applied_on_every_run(tasks):
+    """The converters of a statement's columns (a date, a datetime, a field's own `from_db_value`) are found on its
+    first run on a connection and applied on every run: each run's rows are still the queryset's own."""
+
+    def rows(start):
+        return Task.objects.filter(pk__gte=start).order_by("id").values_list("pk", "due_date", "created_at")
+
+    read = Prepared(rows, (int,))
+    assert read(tasks[0].pk) == list(rows(tasks[0].pk))
+    with mock.patch.object(
+        SQLCompiler, "get_converters", autospec=True, side_effect=SQLCompiler.get_converters
+    ) as found:
+        again = read(tasks[2].pk)
+        assert found.call_count == 0
+    assert again == list(rows(tasks[2].pk))
+    assert isinstance(again[0][1], date) and isinstance(again[0][2], datetime)
+    assert _shown(Prepared(_visible, (int, SHAPE, int, SHAPE))(tasks[1].pk, True, 0, True)) == _shown(
+        _visible(tasks[1].pk, True, 0, True)
+    )
+
+
 def test_a_read_that_matches_nothing_reads_nothing(tasks, django_assert_num_queries):
     read = Prepared(lambda pk: Task.objects.none().filter(pk=pk), (int,))
     with django_assert_num_queries(0):

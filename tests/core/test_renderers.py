@@ -53,3 +53,66 @@ def test_the_units_chooser_is_djangos_text(registry):
     field = forms.ModelChoiceField(Unit.objects.order_by("name"), empty_label="— Chọn —")
     assert fast == field.widget.render("unit", chosen, renderer=DjangoTemplates())
     assert f'value="{chosen}" selected' in fast
+
+
+class _Stored:
+    """A stored file as a form's initial value (`ClearableFileInput` shows its name and a link)."""
+
+    url = "/tep/bao-cao.pdf"
+
+    def __str__(self) -> str:
+        return "bao-cao.pdf"
+
+
+INPUTS = [
+    forms.TextInput(),
+    forms.HiddenInput(),
+    forms.NumberInput(),
+    forms.EmailInput(),
+    forms.DateInput(),
+    forms.PasswordInput(render_value=True),
+    forms.CheckboxInput(),
+    forms.ClearableFileInput(),
+    forms.FileInput(),
+    forms.Textarea(attrs={"rows": 3, "class": 'form-control "x"'}),
+]
+VALUES = [
+    None,
+    "",
+    'a&b <i>"c"</i>',
+    mark_safe("<b>an toàn</b>"),
+    gettext_lazy("Hoàn thành"),
+    0,
+    42,
+    1.5,
+    True,
+]
+
+
+@pytest.mark.parametrize("value", VALUES)
+@pytest.mark.parametrize("widget", INPUTS, ids=lambda w: type(w).__name__)
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_chon", "required": True, "disabled": False, "maxlength": 20}]
+)
+def test_an_input_or_a_text_area_is_djangos_text(widget, value, attrs):
+    """The task page's action forms' inputs and text areas written in Python (`input_html`, `textarea_html`) are
+    Django's templates' text, their values and attributes escaped as the templates escape them."""
+    fast, django = both(widget, value, attrs)
+    assert fast == django
+
+
+def test_a_file_input_with_a_current_file_and_a_number_in_a_text_area_are_left_to_djangos_templates():
+    for widget, value in ((forms.ClearableFileInput(), _Stored()), (forms.Textarea(), 1234567)):
+        fast, django = both(widget, value)
+        assert fast == django
+    assert "bao-cao.pdf" in fast or "1234567" in fast
+
+
+def test_the_inputs_are_written_in_python():
+    """No template is rendered for an input or a text area (what the Python writers are for)."""
+    from unittest import mock
+
+    renderer = FastSelectRenderer()
+    with mock.patch.object(DjangoTemplates, "render", side_effect=AssertionError("a template")):
+        for widget in INPUTS:
+            assert widget.render("chon", "x", renderer=renderer).startswith(("<input", "<textarea"))

@@ -180,7 +180,7 @@ BUILT = [
     ("tracker", "/", 0),
     ("tracker", "/?trang-ket-qua=2", 0),
     ("lead_officer", "/nhiem-vu/{task}/", 0),
-    ("tracker", "/nhiem-vu/{task}/", 3),  # its action forms choose among the units
+    ("tracker", "/nhiem-vu/{task}/", 0),  # its action forms' units too (`forms.assignable_unit_rows`)
     ("coord_officer", "/nhiem-vu/{task}/", 0),
 ]
 
@@ -204,6 +204,34 @@ def test_a_page_builds_few_statements_after_its_first_request(client, personas, 
         q for q in statements if q.model is None or q.model._meta.db_table != "evaluation_workdayordinal"
     ]
     assert len(statements) <= ceiling, "\n".join(str(q) for q in statements)
+
+
+def test_the_unit_choices_are_the_assignable_units_by_kind_and_name(client, personas, city):
+    """The City Office's forms on the task page (a new lead; a derived task's lead and coordinators) offer the units
+    a task can be given to, in order, their names escaped, whichever statement reads them (`assignable_unit_rows`);
+    a unit that has ended is not offered."""
+    import re
+
+    from django.utils.html import escape
+
+    from dondoc.org.models import Unit
+
+    Unit.objects.filter(code="SXD").update(name="Sở Xây dựng <b>&</b>")
+    ended = Unit.objects.assignable().exclude(code="SXD").order_by("id").first()
+    Unit.objects.filter(pk=ended.pk).update(valid_to=date(2026, 1, 1))
+    expected = [
+        (str(pk), escape(name))
+        for pk, name in Unit.objects.assignable().order_by("kind", "name").values_list("pk", "name")
+    ]
+    client.force_login(personas["tracker"].user)
+    html = client.get(f"/nhiem-vu/{city[0].pk}/").content.decode()
+    for field in ("new_lead", "lead_unit", "coordinating_units"):
+        select = re.search(rf'<select name="[a-z_]+-{field}"[^>]*>(.*?)</select>', html, re.S)
+        assert select, field
+        options = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', select.group(1))
+        assert options == expected, field
+    assert "Sở Xây dựng &lt;b&gt;&amp;&lt;/b&gt;" in html and "<b>&</b>" not in html
+    assert str(ended.pk) not in [pk for pk, _ in expected]
 
 
 def test_the_city_offices_worklists_are_their_questions_paged(client, personas, city):

@@ -114,17 +114,20 @@ def task_rows(context: template.Context, tasks: Any, show_lead: bool) -> SafeStr
     from dondoc.tracking.secrecy import content_for
 
     reader = getattr(context.get("request"), "user", None)
+    # the rows' addresses looked up once per table, not per row (`core.links.url_maker`: a task's
+    # `get_absolute_url`, `unit_url`)
+    task_page, unit_page = (url_maker(name) for name in ("tracking:task_detail", "tracking:unit_detail"))
     out = [_ROWS_HEAD.format(lead="<th>Đơn vị chủ trì</th>" if show_lead else "")]
     for task in tasks:
         soon = ' <span class="badge text-bg-info">Sắp đến hạn</span>' if task.bucket == tl.DUE_SOON else ""
         lead = (
-            f'<td data-label="Đơn vị chủ trì"><a href="{unit_url(task.lead_unit_id)}">'
+            f'<td data-label="Đơn vị chủ trì"><a href="{unit_page(task.lead_unit_id)}">'
             f"{conditional_escape(task.lead_unit.name)}</a></td>"
             if show_lead
             else ""
         )
         out.append(
-            f'<tr><td><a href="{conditional_escape(task.get_absolute_url())}">'
+            f'<tr><td><a href="{conditional_escape(task_page(task.pk))}">'
             f"{conditional_escape(content_for(reader, task, 120))}</a>{soon}</td>{lead}"
             f'<td data-label="Thời hạn">{dmy(task.due_date) or "—"}</td></tr>\n'
         )
