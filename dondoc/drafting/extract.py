@@ -1323,6 +1323,8 @@ def _assigner_ok(seg: str, past: bool = False) -> bool:
     seg = _CONNECTORS.sub("", seg).strip(" ,")
     # "Ủy ban nhân dân (UBND) thành phố Hồ Chí Minh (TP.HCM) ...": a short form in brackets is transparent.
     seg = re.sub(r"\s*\([^()]{1,20}\)", "", seg).strip(" ,")
+    # "…, cho biết(,) UBND tỉnh yêu cầu …": the speaker reports the assigner's words.
+    seg = re.sub(r"^cho biet\s*,?\s*(?=\S)", "", seg)
     # "Chủ tịch UBND tỉnh vừa có văn bản (số N) yêu cầu ...": the assigner and the document it writes.
     seg = re.sub(
         r"\s*\b(?:vua|da)?\s*(?:co|ky|ban hanh)\s+(?:van ban|cong van|cong dien|chi thi|dien khan)"
@@ -1646,7 +1648,13 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
                 anchors.append(_Anchor(at, None, "nolead", body=at))
             continue
         speaker = (
-            _assigner_ok(seg, past=_CONTENT_FOLLOWS.match(folded, s, e) is not None)
+            _assigner_ok(
+                seg,
+                past=_CONTENT_FOLLOWS.match(folded, s, e) is not None
+                or getattr(_SOURCE, "past", False)
+                and not m.group(1).startswith("phan")
+                and not _EARLIER.match(folded, s, m.start()),
+            )
             or m.group(1).startswith("giao")
             and _FRONTED_WORK.fullmatch(_CONNECTORS.sub("", seg.strip(" ,")).strip(" ,")) is not None
             or _place_assigner(text[seg_start : m.start()])
@@ -1968,6 +1976,13 @@ def _resolve_local(meta: Metadata, folded: str) -> bool:
     return True
 
 
+# An order reported in the past ("UBND tỉnh đã giao Thanh tra tỉnh báo cáo …", "Thủ tướng cho biết đã yêu cầu Bộ
+# Tài chính nghiên cứu …"): see `extract`.
+_PAST_ORDER = re.compile(r"\bda\s+(?:giao|yeu\s*cau|chi\s*dao|de\s*nghi)\b")
+# A sentence opening on an earlier time ("Năm 2019, …", "Trước đó, …"): a recital, even in a text with no order.
+_EARLIER = re.compile(r"\s*(?:(?:nam|tu nam)\s+\d{4}|truoc do|truoc day|thoi gian qua|nam qua|nam ngoai)\b")
+
+
 def extract(
     text: str,
     *,
@@ -1981,7 +1996,30 @@ def extract(
 
     `loose`: keep the clauses that the hand filters below set aside (background, headlines, summaries, a body's
     own account, exhortations) and do not ask the task model: the candidates the model is trained on
-    (`taskmodel.py`). The product reads with `loose=False`; `model=False` leaves the rules' tasks unjudged."""
+    (`taskmodel.py`). The product reads with `loose=False`; `model=False` leaves the rules' tasks unjudged.
+
+    An assignment told in the past ("X đã giao Y …") recites an earlier order beside the text's own orders; in a
+    text that gives no order of its own (a news item about that order) it is the order the text is about, so such a
+    text is read again with the past allowed (never "đã phân công": a meeting's narration of who went where)."""
+    doc = _extract(text, ref_date=ref_date, calendar=calendar, local=local, loose=loose, model=model)
+    if doc.tasks or loose or not _PAST_ORDER.search(fold_keep(doc.text)):
+        return doc
+    _SOURCE.past = True
+    try:
+        return _extract(text, ref_date=ref_date, calendar=calendar, local=local, loose=loose, model=model)
+    finally:
+        _SOURCE.past = False
+
+
+def _extract(
+    text: str,
+    *,
+    ref_date: date | None,
+    calendar: WorkCalendar | None,
+    local: bool | None,
+    loose: bool,
+    model: bool,
+) -> Document:
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     _SOURCE.text = text
     _SOURCE.loose = loose

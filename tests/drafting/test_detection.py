@@ -371,3 +371,24 @@ def test_an_action_line_ending_on_a_colon_heads_the_items_below() -> None:
 )
 def test_an_assigner_writing_on_a_day_gives_an_order(body: str, lead: str) -> None:
     assert [t.lead for t in tasks(body)] == [lead]
+
+
+def test_a_news_item_about_an_order_given_in_the_past_reads_that_order() -> None:
+    # a text with no order of its own is about the order it reports, even told in the past
+    (t,) = tasks(
+        "Ông Trần Văn Nam, Giám đốc Sở Xây dựng, cho biết UBND tỉnh đã giao Thanh tra tỉnh rà soát "
+        "toàn bộ hồ sơ dự án khu dân cư phía Nam.",
+        head="",
+    )
+    assert t.lead == "Thanh tra tỉnh"
+    (t,) = tasks(
+        "Tại phiên họp, Thủ tướng cho biết đã yêu cầu Bộ Công Thương xây dựng phương án bảo đảm nguồn "
+        "cung xăng dầu.",
+        head="",
+    )
+    assert t.lead == "Bộ Công Thương"
+    # who was sent where is the meeting's narration, and an order dated in an earlier year a recital
+    assert not tasks(
+        "Lãnh đạo tỉnh đã phân công các đoàn công tác đến thăm, tặng quà các gia đình chính sách.", ""
+    )
+    assert not tasks("Năm 2020, UBND tỉnh đã chỉ đạo các huyện rà soát các công trình thủy lợi.", "")
