@@ -309,10 +309,12 @@ _MARKER = re.compile(r"^\s*(?:[-–—•+*]+|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a
 _TRIGGER = re.compile(
     r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
     r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|"
-    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+(?:gui|toi)"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?:(?<=co )|(?<=ban hanh ))(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?"
+    r"\s+(?:gui(?:\s+(?:toi|den))?|toi)"
     r"(?=\s+\S+[^.;]{0,120}\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b))"
     # "… có công điện hỏa tốc gửi các đơn vị ứng phó …": the addressees, then what they must do
-    r"|(?<=co )(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien|dien\s*khan)(?:\s+hoa toc|\s+khan)?\s+gui))\s+"
+    r"|(?:(?<=co )|(?<=ban hanh ))(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien|dien\s*khan)(?:\s+hoa toc|\s+khan)?"
+    r"\s+gui(?:\s+(?:toi|den))?))\s+"
 )
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
