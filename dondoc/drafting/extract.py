@@ -2307,6 +2307,10 @@ def _extract(
     # General exhortations with no specific content are not tasks (GUIDE §2.4): "Chủ tịch UBND tỉnh yêu cầu
     # Giám đốc Sở X triển khai thực hiện.", "Yêu cầu UBND các xã phối hợp và tổ chức thực hiện."
     tasks = [t for t in tasks if loose or not _exhortation(folded, t)]
+    # A news lead paragraph repeated word for word in the body ("Chính phủ chỉ đạo Bộ Tài chính …" above "Theo
+    # Nghị quyết …, Chính phủ chỉ đạo Bộ Tài chính … , nhất là …"): one order told twice, read where it is fullest.
+    if not loose:
+        tasks = [t for k, t in enumerate(tasks) if not any(_restated(t, u) for u in tasks[k + 1 :])]
     # A news headline that restates the item below ("Đề nghị 5 tỉnh, thành tăng cường ...", "Bộ trưởng: Các địa
     # phương phải ..."): a short first paragraph with no closing punctuation, before the body's own task.
     # The same holds when the body below restates no task (only recites the letter): a headline is a title.
@@ -2670,6 +2674,14 @@ def _same_performers(a: list[str], b: list[str]) -> bool:
         fold_keep(x).startswith(fold_keep(y)) or fold_keep(y).startswith(fold_keep(x))
         for x, y in zip(a, b, strict=True)
     )
+
+
+def _restated(task: Task, later: Task) -> bool:
+    """`later` repeats `task`: the same performers, and every word of `task` in it (it may say more)."""
+    if not task.lead_names or not _same_performers(task.lead_names, later.lead_names):
+        return False
+    words = set(re.findall(r"\w+", fold_keep(task.text)))
+    return len(words) >= 6 and words <= set(re.findall(r"\w+", fold_keep(later.text)))
 
 
 def _exhortation(folded: str, task: Task) -> bool:

@@ -411,3 +411,19 @@ def test_narrated_assignments_and_earlier_orders_are_not_tasks() -> None:
         "Lãnh đạo tỉnh đã phân công các đoàn công tác đến thăm, tặng quà các gia đình chính sách.", ""
     )
     assert not tasks("Năm 2020, UBND tỉnh đã chỉ đạo các huyện rà soát các công trình thủy lợi.", "")
+
+
+def test_a_lead_paragraph_repeated_in_the_body_is_one_task() -> None:
+    (t,) = tasks(
+        "(Báo X) - Chính phủ chỉ đạo Bộ Tài chính nghiên cứu giải pháp kiểm soát giá cả theo cơ chế thị trường.\n\n"
+        "Theo Nghị quyết phiên họp Chính phủ tháng 1, Chính phủ chỉ đạo Bộ Tài chính nghiên cứu giải pháp kiểm "
+        "soát giá cả theo cơ chế thị trường, nhất là đối với điện, than, xăng dầu.",
+        head="",
+    )
+    assert t.lead == "Bộ Tài chính" and "nhất là" in t.text
+    # the same performer with other work is another task
+    found = tasks(
+        "UBND tỉnh yêu cầu Sở Y tế rà soát các khu cách ly tập trung trên địa bàn.\n\n"
+        "UBND tỉnh yêu cầu Sở Y tế lập danh sách các khu cách ly tập trung, báo cáo trước ngày 20/8/2021."
+    )
+    assert [t.lead for t in found] == ["Sở Y tế", "Sở Y tế"]
