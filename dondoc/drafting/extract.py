@@ -2684,9 +2684,26 @@ def _restated(task: Task, later: Task) -> bool:
     return len(words) >= 6 and words <= set(re.findall(r"\w+", fold_keep(later.text)))
 
 
+# "… thực hiện nghiêm chỉ đạo của Thủ tướng Chính phủ (tại Thông báo số …) về phòng, chống dịch.": carry out
+# someone else's orders, named only by their author, their letter and their topic.
+_EXHORT_ORDERS = re.compile(
+    r"\s*(?:nghiem tuc\s+)?(?:thuc hien|trien khai(?:\s+thuc hien)?|quan triet)\s+(?:(?:nghiem|nghiem tuc|nghiem chinh"
+    r"|day du|co hieu qua)\s+)?(?:cac\s+)?(?:(?:y kien\s+)?chi dao|van ban|chi thi|cong dien|ket luan)\s+(?:cua|tai)\b"
+    r"(?:[^;.]|\.(?=\S))*(?:\.\s*$|$)"
+)
+
+
 def _exhortation(folded: str, task: Task) -> bool:
-    """A task whose first sentence, after the performer, only says "carry it out"."""
+    """A task whose first sentence, after the performer, only says "carry it out" (or "carry out X's orders")."""
     body = folded[task.body_start : task.end]
+    if (
+        _EXHORT_ORDERS.match(body)
+        and len(body.split()) <= 30
+        and not re.search(r"\b(?:truoc|cham nhat|han)\b|,\s*(?:dong thoi|va)\s", body)
+    ):
+        return (
+            True  # the date in it is the orders' letter's ("Thông báo số 31 ngày 25/2/2021"), not a deadline
+        )
     return bool(_EXHORT.match(body)) and not re.search(
         r"\d{1,2}\s*[/.\-]\s*\d{1,2}", folded[task.start : task.end]
     )

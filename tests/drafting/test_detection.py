@@ -427,3 +427,16 @@ def test_a_lead_paragraph_repeated_in_the_body_is_one_task() -> None:
         "UBND tỉnh yêu cầu Sở Y tế lập danh sách các khu cách ly tập trung, báo cáo trước ngày 20/8/2021."
     )
     assert [t.lead for t in found] == ["Sở Y tế", "Sở Y tế"]
+
+
+def test_carrying_out_someone_elses_orders_named_only_by_their_letter_is_an_exhortation() -> None:
+    assert not tasks(
+        "Chủ tịch UBND huyện yêu cầu các cơ quan, đơn vị thực hiện nghiêm chỉ đạo của Thủ tướng Chính phủ tại "
+        "Thông báo số 31/TB-VPCP ngày 25/2/2021 về phòng, chống dịch Covid-19."
+    )
+    # with work of its own, or a deadline, it is a task
+    (t,) = tasks(
+        "Chủ tịch UBND huyện yêu cầu các cơ quan, đơn vị thực hiện nghiêm chỉ đạo của Thủ tướng Chính phủ về "
+        "phòng, chống dịch, báo cáo kết quả trước ngày 15/3/2021."
+    )
+    assert t.deadline.value == "2021-03-15"
