@@ -260,6 +260,8 @@ _KINDS = [
         "ban quan ly",
         "ban quan ly du an",
         "to chuc tin dung",
+        "su nghiep cong lap",  # "các đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"
+        "su nghiep",
     )
 ]
 _KINDS.sort(key=len, reverse=True)
