@@ -316,7 +316,7 @@ _TRIGGER = re.compile(
     r"(?=\s+\S+[^.;]{0,120}\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b))"
     # "… có công điện hỏa tốc gửi các đơn vị ứng phó …": the addressees, then what they must do
     r"|(?:(?<=co )|(?<=ban hanh ))(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien|dien\s*khan)(?:\s+hoa toc|\s+khan)?"
-    r"\s+gui(?:\s+(?:toi|den))?))\s+"
+    r"\s+gui(?:\s+(?:toi|den))?))(?:\s*,)?\s+"  # "Bộ GD&ĐT đề nghị, Sở GD&ĐT phổ biến …": a comma after the verb
 )
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
@@ -1720,7 +1720,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             a.kind == "trigger"
             and a.phrase
             and a.pos <= phrase.start < a.phrase.start
-            and not re.search(r"[,;:]", folded[phrase.end : a.phrase.start])
+            and not re.search(r"[,;:]", folded[phrase.end : a.phrase.start].rstrip(" ,"))  # "đề nghị, X"
             for a in anchors
         ):
             continue  # part of the assigner before the trigger ("Ban Thường trực Ủy ban MTTQ tỉnh đề nghị X …")

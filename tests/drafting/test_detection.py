@@ -398,6 +398,11 @@ def test_an_assigner_writing_on_a_day_gives_an_order(body: str, lead: str) -> No
             "trên địa bàn.",
             "các Sở Công Thương",
         ),
+        # a comma after the asking verb ("đề nghị, Sở X …") keeps the performer after it
+        (
+            "Bộ GD&ĐT đề nghị, Sở GD&ĐT phổ biến đến các đơn vị trực thuộc thông tin về văn bản giả mạo này.",
+            "Sở GD&ĐT",
+        ),
     ],
 )
 def test_a_news_item_reports_the_order_it_is_about(text: str, lead: str) -> None:
