@@ -262,6 +262,8 @@ _KINDS = [
         "to chuc tin dung",
         "don vi su nghiep cong lap",
         "don vi su nghiep",
+        "su nghiep cong lap",  # "các đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"
+        "su nghiep",
     )
 ]
 _KINDS.sort(key=len, reverse=True)
@@ -312,9 +314,12 @@ _TRIGGER = re.compile(
     r"\b(giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
     r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|"
     r"yeu\s*cau|de\s*nghi|chi\s*dao(?:\s+(?:ro|cu the))?(?:\s+cho)?(?=\s+[a-z]+\s+[a-z])|chi\s*dao|(?<=co )(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?\s+(?:gui|toi)"
+    r"yeu\s*cau|de\s*nghi|chi\s*dao|(?:(?<=co )|(?<=ban hanh ))(?:van\s*ban|cong\s*van|cong\s*dien)(?:\s+hoa toc|\s+khan)?"
+    r"\s+(?:gui(?:\s+(?:toi|den))?|toi)"
     r"(?=\s+\S+[^.;]{0,120}\b(?:yeu\s*cau|de\s*nghi)\s+(?!cua\b))"
     # "… có công điện hỏa tốc gửi các đơn vị ứng phó …": the addressees, then what they must do
-    r"|(?<=co )(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien|dien\s*khan)(?:\s+hoa toc|\s+khan)?\s+gui))\s+"
+    r"|(?:(?<=co )|(?<=ban hanh ))(?P<sent>(?:van\s*ban|cong\s*van|cong\s*dien|dien\s*khan)(?:\s+hoa toc|\s+khan)?"
+    r"\s+gui(?:\s+(?:toi|den))?))(?:\s*,)?\s+"  # "Bộ GD&ĐT đề nghị, Sở GD&ĐT phổ biến …": a comma after the verb
 )
 _RECITAL_VERB = re.compile(
     r"^\s*(?:\(|vua\s+(?:co|ban hanh|ky)|da\s+(?:co|ban hanh|giao|ky)|co\s+(?:van ban|cong van|y kien|to trinh|bao cao)|"
@@ -1469,6 +1474,8 @@ def _assigner_ok(seg: str, past: bool = False) -> bool:
     seg = _CONNECTORS.sub("", seg).strip(" ,")
     # "Ủy ban nhân dân (UBND) thành phố Hồ Chí Minh (TP.HCM) ...": a short form in brackets is transparent.
     seg = re.sub(r"\s*\([^()]{1,20}\)", "", seg).strip(" ,")
+    # "…, cho biết(,) UBND tỉnh yêu cầu …": the speaker reports the assigner's words.
+    seg = re.sub(r"^cho biet\s*,?\s*(?=\S)", "", seg)
     # "Chủ tịch UBND tỉnh vừa có văn bản (số N) yêu cầu ...": the assigner and the document it writes.
     seg = re.sub(
         r"\s*\b(?:vua|da)?\s*(?:co|ky|ban hanh)\s+(?:van ban|cong van|cong dien|chi thi|dien khan)"
@@ -1792,7 +1799,13 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
                 anchors.append(_Anchor(at, None, "nolead", body=at))
             continue
         speaker = (
-            _assigner_ok(seg, past=_CONTENT_FOLLOWS.match(folded, s, e) is not None)
+            _assigner_ok(
+                seg,
+                past=_CONTENT_FOLLOWS.match(folded, s, e) is not None
+                or getattr(_SOURCE, "past", False)
+                and not m.group(1).startswith("phan")
+                and not _EARLIER.match(folded, s, m.start()),
+            )
             or m.group(1).startswith("giao")
             and _FRONTED_WORK.fullmatch(_CONNECTORS.sub("", seg.strip(" ,")).strip(" ,")) is not None
             or _place_assigner(text[seg_start : m.start()])
@@ -1854,7 +1867,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             a.kind == "trigger"
             and a.phrase
             and a.pos <= phrase.start < a.phrase.start
-            and not re.search(r"[,;:]", folded[phrase.end : a.phrase.start])
+            and not re.search(r"[,;:]", folded[phrase.end : a.phrase.start].rstrip(" ,"))  # "đề nghị, X"
             for a in anchors
         ):
             continue  # part of the assigner before the trigger ("Ban Thường trực Ủy ban MTTQ tỉnh đề nghị X …")
@@ -2116,6 +2129,13 @@ def _resolve_local(meta: Metadata, folded: str) -> bool:
     return True
 
 
+# An order reported in the past ("UBND tỉnh đã giao Thanh tra tỉnh báo cáo …", "Thủ tướng cho biết đã yêu cầu Bộ
+# Tài chính nghiên cứu …"): see `extract`.
+_PAST_ORDER = re.compile(r"\bda\s+(?:giao|yeu\s*cau|chi\s*dao|de\s*nghi)\b")
+# A sentence opening on an earlier time ("Năm 2019, …", "Trước đó, …"): a recital, even in a text with no order.
+_EARLIER = re.compile(r"\s*(?:(?:nam|tu nam)\s+\d{4}|truoc do|truoc day|thoi gian qua|nam qua|nam ngoai)\b")
+
+
 def extract(
     text: str,
     *,
@@ -2129,7 +2149,30 @@ def extract(
 
     `loose`: keep the clauses that the hand filters below set aside (background, headlines, summaries, a body's
     own account, exhortations) and do not ask the task model: the candidates the model is trained on
-    (`taskmodel.py`). The product reads with `loose=False`; `model=False` leaves the rules' tasks unjudged."""
+    (`taskmodel.py`). The product reads with `loose=False`; `model=False` leaves the rules' tasks unjudged.
+
+    An assignment told in the past ("X đã giao Y …") recites an earlier order beside the text's own orders; in a
+    text that gives no order of its own (a news item about that order) it is the order the text is about, so such a
+    text is read again with the past allowed (never "đã phân công": a meeting's narration of who went where)."""
+    doc = _extract(text, ref_date=ref_date, calendar=calendar, local=local, loose=loose, model=model)
+    if doc.tasks or loose or not _PAST_ORDER.search(fold_keep(doc.text)):
+        return doc
+    _SOURCE.past = True
+    try:
+        return _extract(text, ref_date=ref_date, calendar=calendar, local=local, loose=loose, model=model)
+    finally:
+        _SOURCE.past = False
+
+
+def _extract(
+    text: str,
+    *,
+    ref_date: date | None,
+    calendar: WorkCalendar | None,
+    local: bool | None,
+    loose: bool,
+    model: bool,
+) -> Document:
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     _SOURCE.text = text
     _SOURCE.loose = loose
@@ -2415,6 +2458,10 @@ def extract(
     # General exhortations with no specific content are not tasks (GUIDE §2.4): "Chủ tịch UBND tỉnh yêu cầu
     # Giám đốc Sở X triển khai thực hiện.", "Yêu cầu UBND các xã phối hợp và tổ chức thực hiện."
     tasks = [t for t in tasks if loose or not _exhortation(folded, t)]
+    # A news lead paragraph repeated word for word in the body ("Chính phủ chỉ đạo Bộ Tài chính …" above "Theo
+    # Nghị quyết …, Chính phủ chỉ đạo Bộ Tài chính … , nhất là …"): one order told twice, read where it is fullest.
+    if not loose:
+        tasks = [t for k, t in enumerate(tasks) if not any(_restated(t, u) for u in tasks[k + 1 :])]
     # A news headline that restates the item below ("Đề nghị 5 tỉnh, thành tăng cường ...", "Bộ trưởng: Các địa
     # phương phải ..."): a short first paragraph with no closing punctuation, before the body's own task.
     # The same holds when the body below restates no task (only recites the letter): a headline is a title.
@@ -2835,9 +2882,34 @@ def _same_performers(a: list[str], b: list[str]) -> bool:
     )
 
 
+def _restated(task: Task, later: Task) -> bool:
+    """`later` repeats `task`: the same performers, and every word of `task` in it (it may say more)."""
+    if not task.lead_names or not _same_performers(task.lead_names, later.lead_names):
+        return False
+    words = set(re.findall(r"\w+", fold_keep(task.text)))
+    return len(words) >= 6 and words <= set(re.findall(r"\w+", fold_keep(later.text)))
+
+
+# "… thực hiện nghiêm chỉ đạo của Thủ tướng Chính phủ (tại Thông báo số …) về phòng, chống dịch.": carry out
+# someone else's orders, named only by their author, their letter and their topic.
+_EXHORT_ORDERS = re.compile(
+    r"\s*(?:nghiem tuc\s+)?(?:thuc hien|trien khai(?:\s+thuc hien)?|quan triet)\s+(?:(?:nghiem|nghiem tuc|nghiem chinh"
+    r"|day du|co hieu qua)\s+)?(?:cac\s+)?(?:(?:y kien\s+)?chi dao|van ban|chi thi|cong dien|ket luan)\s+(?:cua|tai)\b"
+    r"(?:[^;.]|\.(?=\S))*(?:\.\s*$|$)"
+)
+
+
 def _exhortation(folded: str, task: Task) -> bool:
-    """A task whose first sentence, after the performer, only says "carry it out"."""
+    """A task whose first sentence, after the performer, only says "carry it out" (or "carry out X's orders")."""
     body = folded[task.body_start : task.end]
+    if (
+        _EXHORT_ORDERS.match(body)
+        and len(body.split()) <= 30
+        and not re.search(r"\b(?:truoc|cham nhat|han)\b|,\s*(?:dong thoi|va)\s", body)
+    ):
+        return (
+            True  # the date in it is the orders' letter's ("Thông báo số 31 ngày 25/2/2021"), not a deadline
+        )
     return bool(_EXHORT.match(body)) and not re.search(
         r"\d{1,2}\s*[/.\-]\s*\d{1,2}", folded[task.start : task.end]
     )

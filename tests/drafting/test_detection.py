@@ -371,3 +371,77 @@ def test_an_action_line_ending_on_a_colon_heads_the_items_below() -> None:
 )
 def test_an_assigner_writing_on_a_day_gives_an_order(body: str, lead: str) -> None:
     assert [t.lead for t in tasks(body)] == [lead]
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # a text with no order of its own is about the order it reports, even told in the past
+        (
+            "Ông Trần Văn Nam, Giám đốc Sở Xây dựng, cho biết UBND tỉnh đã giao Thanh tra tỉnh rà soát "
+            "toàn bộ hồ sơ dự án khu dân cư phía Nam.",
+            "Thanh tra tỉnh",
+        ),
+        (
+            "Tại phiên họp, Thủ tướng cho biết đã yêu cầu Bộ Công Thương xây dựng phương án bảo đảm nguồn "
+            "cung xăng dầu.",
+            "Bộ Công Thương",
+        ),
+        # the addressees of a letter issued or sent to them ("ban hành công văn gửi X yêu cầu …") must act
+        (
+            "Thủ tướng Chính phủ vừa ban hành công văn gửi các bộ, ngành, địa phương yêu cầu tăng cường "
+            "kiểm tra, kiểm soát giá cả thị trường dịp cuối năm.",
+            "các bộ, ngành, địa phương",
+        ),
+        (
+            "Bộ Công Thương vừa có công văn gửi tới các Sở Công Thương đề nghị rà soát nguồn cung xăng dầu "
+            "trên địa bàn.",
+            "các Sở Công Thương",
+        ),
+        # a comma after the asking verb ("đề nghị, Sở X …") keeps the performer after it
+        (
+            "Bộ GD&ĐT đề nghị, Sở GD&ĐT phổ biến đến các đơn vị trực thuộc thông tin về văn bản giả mạo này.",
+            "Sở GD&ĐT",
+        ),
+    ],
+)
+def test_a_news_item_reports_the_order_it_is_about(text: str, lead: str) -> None:
+    (t,) = tasks(text, head="")
+    assert t.lead == lead
+
+
+def test_narrated_assignments_and_earlier_orders_are_not_tasks() -> None:
+    # who was sent where is the meeting's narration, and an order dated in an earlier year a recital
+    assert not tasks(
+        "Lãnh đạo tỉnh đã phân công các đoàn công tác đến thăm, tặng quà các gia đình chính sách.", ""
+    )
+    assert not tasks("Năm 2020, UBND tỉnh đã chỉ đạo các huyện rà soát các công trình thủy lợi.", "")
+
+
+def test_a_lead_paragraph_repeated_in_the_body_is_one_task() -> None:
+    (t,) = tasks(
+        "(Báo X) - Chính phủ chỉ đạo Bộ Tài chính nghiên cứu giải pháp kiểm soát giá cả theo cơ chế thị trường.\n\n"
+        "Theo Nghị quyết phiên họp Chính phủ tháng 1, Chính phủ chỉ đạo Bộ Tài chính nghiên cứu giải pháp kiểm "
+        "soát giá cả theo cơ chế thị trường, nhất là đối với điện, than, xăng dầu.",
+        head="",
+    )
+    assert t.lead == "Bộ Tài chính" and "nhất là" in t.text
+    # the same performer with other work is another task
+    found = tasks(
+        "UBND tỉnh yêu cầu Sở Y tế rà soát các khu cách ly tập trung trên địa bàn.\n\n"
+        "UBND tỉnh yêu cầu Sở Y tế lập danh sách các khu cách ly tập trung, báo cáo trước ngày 20/8/2021."
+    )
+    assert [t.lead for t in found] == ["Sở Y tế", "Sở Y tế"]
+
+
+def test_carrying_out_someone_elses_orders_named_only_by_their_letter_is_an_exhortation() -> None:
+    assert not tasks(
+        "Chủ tịch UBND huyện yêu cầu các cơ quan, đơn vị thực hiện nghiêm chỉ đạo của Thủ tướng Chính phủ tại "
+        "Thông báo số 31/TB-VPCP ngày 25/2/2021 về phòng, chống dịch Covid-19."
+    )
+    # with work of its own, or a deadline, it is a task
+    (t,) = tasks(
+        "Chủ tịch UBND huyện yêu cầu các cơ quan, đơn vị thực hiện nghiêm chỉ đạo của Thủ tướng Chính phủ về "
+        "phòng, chống dịch, báo cáo kết quả trước ngày 15/3/2021."
+    )
+    assert t.deadline.value == "2021-03-15"

@@ -451,3 +451,13 @@ def test_a_party_group_of_a_body_after_the_asking_verb_is_the_performer() -> Non
 def test_words_spelt_like_a_head_are_no_performer(item: str) -> None:
     found = extract("Giao UBND huyện Hải Hậu thực hiện các nội dung sau:\n- " + item + "\n").tasks
     assert [t.lead for t in found] == ["UBND huyện Hải Hậu"]
+
+
+def test_public_service_units_are_an_open_class_of_performers() -> None:
+    # "đơn vị sự nghiệp công lập" is one kind of body: the list goes on after it, over the semicolon
+    (t,) = extract(
+        "Chủ tịch UBND tỉnh chỉ đạo thủ trưởng các sở, ban ngành, đơn vị sự nghiệp công lập trực thuộc UBND tỉnh; "
+        "Chủ tịch UBND các huyện, thành phố khẩn trương xây dựng các đề án."
+    ).tasks
+    assert t.lead_names[0] == "thủ trưởng các sở, ban ngành, đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"
+    assert len(t.lead_names) == 2
