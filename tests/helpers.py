@@ -532,3 +532,16 @@ def held_open(write: Callable[[], object]) -> Iterator[list[BaseException]]:
     finally:
         done.set()
         holder.join()
+
+
+def twin_bucket_counts(tasks, ref: date, soon: date) -> tuple[dict, int]:
+    """The counts of `counted.bucket_counts` by the Python twin of the buckets (`timeliness.bucket`, task by task):
+    each bucket's tasks (due soon a part of within the deadline, counted in both) and the open ones."""
+    counts = dict.fromkeys(tl.BUCKETS, 0)
+    whole = {part: bucket for bucket, part in tl.PARTS.items()}
+    for state, due, done in tasks.values_list("state", "due_date", "completed_on"):
+        name = tl.bucket(state, due, done, ref, soon)
+        counts[name] += 1
+        if name in whole:
+            counts[whole[name]] += 1
+    return counts, tasks.filter(state__in=tl.OPEN_STATES).count()

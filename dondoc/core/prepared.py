@@ -94,13 +94,19 @@ class _Statement:
                 (i, arg) for i, p in enumerate(self.params) if type(p) is type(adapted) and p == adapted
             ]
 
+    def params_of(self, args: tuple[Any, ...]) -> list[Any]:
+        """The statement's parameters with the values `args` in their places."""
+        connection = connections[self.queryset.db]
+        params = list(self.params)
+        for i, arg in self.places:
+            params[i] = _adapted(connection, self.kinds[arg], args[arg])
+        return params
+
     def run(self, args: tuple[Any, ...]) -> list[Any]:
         if not self.sql:
             return []
         connection = connections[self.queryset.db]  # this thread's connection
-        params = list(self.params)
-        for i, arg in self.places:
-            params[i] = _adapted(connection, self.kinds[arg], args[arg])
+        params = self.params_of(args)
         compiler = copy.copy(self.compiler)
         compiler.connection = connection
         sql = self.sql
@@ -132,6 +138,18 @@ class Prepared:
         _EVERY.add(self)
 
     def __call__(self, *args: Any) -> list[Any]:
+        statement, values = self._statement(args)
+        return statement.run(values)
+
+    def sql_with_params(self, *args: Any) -> tuple[str, tuple[Any, ...]]:
+        """The SQL of `build(*args)` and its parameters, for a statement that reads it as a subquery (the counts of
+        `tracking.counted.bucket_counts`); EmptyResultSet when it cannot match anything (`none()`)."""
+        statement, values = self._statement(args)
+        if not statement.sql:
+            raise EmptyResultSet
+        return statement.sql, tuple(statement.params_of(values))
+
+    def _statement(self, args: tuple[Any, ...]) -> tuple[_Statement, tuple[Any, ...]]:
         if len(args) != len(self.kinds):
             raise TypeError(f"Prepared: {len(self.kinds)} arguments expected, {len(args)} given")
         shape = tuple(a for a, kind in zip(args, self.kinds, strict=True) if kind is SHAPE)
@@ -144,7 +162,7 @@ class Prepared:
             if len(self.statements) >= MAX_SHAPES:  # shapes without end (a list's far pages): start again
                 self.statements.clear()
             statement = self.statements[shape] = self.prepare(args)
-        return statement.run(values)
+        return statement, values
 
     def prepare(self, args: tuple[Any, ...]) -> _Statement:
         built = []

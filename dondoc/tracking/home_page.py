@@ -1,7 +1,7 @@
 """The unit's home page's reads, each statement built once (`core.prepared`, issue 19).
 
-A unit's home ("Việc của tôi") counts the unit's open tasks by bucket, lists the first tasks of three of its
-buckets and the first tasks it coordinates: five statements, each the queryset the page read before, built once
+A unit's home ("Việc của tôi") counts the unit's open tasks by bucket (its counted rows, `counts`), lists the first
+tasks of three of its buckets and the first tasks it coordinates: five statements, each built once
 per shape (whether the reader is cleared for secrets, sees every unit; the day and the due-soon limit) and run with
 the unit's id. The City Office's home counts and pages its three worklists the same way (a page's bounds are part of
 its statement: LIMIT and OFFSET are written in the SQL).
@@ -16,9 +16,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Value
 
 from dondoc.core.prepared import SHAPE, Prepared
+from dondoc.tracking import counted
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import Coordination, Task, TaskQuerySet
-from dondoc.tracking.queries import bucket_count_row
+from dondoc.tracking.models import BucketCount, Coordination, Task, TaskQuerySet
 from dondoc.tracking.secrecy import readable
 
 # What a worklist's row shows (`task_rows`: its content as the reader may see it, its deadline, its lead unit): the
@@ -36,8 +36,17 @@ def _mine(unit_id: int, sees_everything: bool, cleared: bool) -> TaskQuerySet:
     )
 
 
-def _counts(unit_id: int, sees_everything: bool, cleared: bool, ref: date, soon: date) -> QuerySet[Any]:
-    return bucket_count_row(_mine(unit_id, sees_everything, cleared), ref, soon)
+def _open_rows(unit_id: int, cleared: bool) -> QuerySet[Any]:
+    """The unit's counted rows of its open tasks (`tracking.counted`: an open task's row has state ``assigned``), as
+    its people may see them."""
+    rows = BucketCount.objects.filter(lead_unit_id=unit_id, state=tl.ASSIGNED)
+    return (rows if cleared else rows.filter(secret=False)).values(*counted.ROW_COLUMNS)
+
+
+def counts(unit_id: int, cleared: bool, ref: date, soon: date) -> dict[str, int]:
+    """The unit's open tasks (`_mine`) by bucket, from the unit's counted rows of open tasks — the task list's
+    counters of the same question, by the same count (`counted.bucket_counts`)."""
+    return counted.bucket_counts(open_rows.sql_with_params(unit_id, cleared), ref, soon)[0]
 
 
 def _group(
@@ -71,7 +80,7 @@ def _coordinated(unit_id: int, cleared: bool) -> QuerySet[Task]:
     )
 
 
-counts = Prepared(_counts, (int, SHAPE, SHAPE, SHAPE, SHAPE))
+open_rows = Prepared(_open_rows, (int, SHAPE))
 group = Prepared(_group, (int, SHAPE, SHAPE, SHAPE, SHAPE, SHAPE, SHAPE))
 coordinated = Prepared(_coordinated, (int, SHAPE))
 

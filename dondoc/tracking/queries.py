@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any, Protocol
 
 from django import forms
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 
+from dondoc.core.prepared import SHAPE, Prepared
 from dondoc.core.text import fold
 from dondoc.tracking import counted
 from dondoc.tracking import timeliness as tl
@@ -161,34 +162,60 @@ class OpenFirst:
         return out
 
 
-def bucket_counts(qs: TaskQuerySet, ref: date, soon: date) -> dict[str, int]:
-    """How many tasks of `qs` fall in each bucket: one query with conditional aggregates. The rows are counted
-    by `state` (never null, so the same number as by id), a column of the indexes that hold the bucket's columns
-    (`task_lead_bucket`): a unit's counts read that index only, not the table. `qs` may be counted rows
-    (`counted.rows_for`): the same filters, their numbers summed."""
-    if qs.model._meta.model_name in ("bucketcount", "citybucketcount"):  # counted rows (`tracking.counted`)
-        return counted.bucket_counts(qs, ref, soon)[0]
-    return qs.order_by().aggregate(**bucket_aggregates(ref, soon))
+def _bucket_page(
+    unit_id: int,
+    everything: bool,
+    cleared: bool,
+    unit: int,
+    has_unit: bool,
+    bucket: str,
+    ref: date,
+    soon: date,
+    start: int,
+    stop: int,
+) -> TaskQuerySet:
+    """A page of the task list of one bucket, of one unit (`has_unit`) or of all, as a reader of unit `unit_id`
+    who sees every unit or not, cleared for secret tasks or not, reads it: the task list's own queryset
+    (`views.task_list`)."""
+    from dondoc.tracking.models import Task
+
+    tasks = Task.objects.visible_by(unit_id, everything=everything, cleared=cleared).exclude(state=tl.DRAFT)
+    if has_unit:
+        tasks = tasks.filter(lead_unit=unit)
+    tasks = tasks.in_bucket(bucket, ref, soon).with_bucket(ref, soon, among=bucket)
+    return list_order(tasks.select_related("lead_unit", "directive").only(*LIST_COLUMNS), bucket)[start:stop]
 
 
-def bucket_aggregates(ref: date, soon: date) -> dict[str, Count]:
-    """`bucket_counts`' conditional aggregates, one per bucket."""
-    return {name: Count("state", filter=tl.bucket_filter(name, ref, soon)) for name in tl.BUCKETS}
+bucket_page = Prepared(_bucket_page, (int, SHAPE, SHAPE, int, SHAPE, SHAPE, SHAPE, SHAPE, SHAPE, SHAPE))
 
 
-def bucket_count_row(qs: TaskQuerySet, ref: date, soon: date) -> QuerySet[Any, dict[str, int]]:
-    """`bucket_counts` as a queryset of its one row (no GROUP BY: one row, zeros when nothing matches), for a
-    read whose statement is built once (`core.prepared`)."""
-    return qs.order_by().values(one=Value(1)).annotate(**bucket_aggregates(ref, soon)).values(*tl.BUCKETS)
+class BucketPage:
+    """The task list of one bucket (`bucket_page`) for Django's Paginator, its pages read by statements built once
+    (`core.prepared`: building and compiling the list's statement was ~1.8 ms of a page's CPU, issue 19); the
+    length is the bucket's counter (the Paginator is given it)."""
+
+    ordered = True
+
+    def __init__(self, person: Any, unit: Any, bucket: str, ref: date, soon: date) -> None:
+        self.args = (
+            person.unit_id,
+            person.sees_everything,
+            person.cleared_for_secrets,
+            unit.pk if unit else 0,
+            unit is not None,
+            bucket,
+            ref,
+            soon,
+        )
+
+    def __getitem__(self, part: slice) -> list[Any]:
+        return bucket_page(*self.args, part.start or 0, part.stop)
 
 
-def task_counts(qs: TaskQuerySet, ref: date, soon: date) -> tuple[dict[str, int], int]:
-    """`bucket_counts` of tasks `qs` and how many of them are open, by the counted rows' statement
-    (`counted.bucket_counts`), each task a row of one: the same numbers, but a statement of three columns instead of
-    seven conditional aggregates, each with the effective deadline's subquery, that Django took ~7 ms of CPU to
-    compile (a unit officer's task list counts the tasks the unit coordinates this way, issue 19)."""
-    rows = qs.order_by().annotate(n=Value(1, output_field=IntegerField()))
-    return counted.bucket_counts(rows, ref, soon)
+def bucket_counts(qs: Any, ref: date, soon: date) -> dict[str, int]:
+    """How many tasks of `qs` — tasks or counted rows (`counted.rows_for`) — fall in each bucket: the counts of
+    `counted.bucket_counts`, the one count of the buckets (without the number of open tasks)."""
+    return counted.bucket_counts(qs, ref, soon)[0]
 
 
 def sum_counts(parts: list[dict[str, int]]) -> dict[str, int]:

@@ -32,6 +32,7 @@ from dondoc.tracking.models import (
 )
 from dondoc.tracking.queries import (
     LIST_COLUMNS,
+    BucketPage,
     OpenFirst,
     bucket_counts,
     counters,
@@ -40,7 +41,6 @@ from dondoc.tracking.queries import (
     list_count,
     list_order,
     sum_counts,
-    task_counts,
 )
 from dondoc.tracking.secrecy import cleared
 from dondoc.tracking.timeliness import soon_limit
@@ -56,7 +56,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     tasks = Task.objects.visible_to(request.user).exclude(state=tl.DRAFT)
     counts: dict[str, int] = {}
     hidden_secret = withdrawn = 0
-    bucket = open_n = None
+    bucket = open_n = rows = None
     if form.is_bound and not form.is_valid():
         tasks = tasks.none()
     else:
@@ -68,7 +68,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         rows = counted.rows_for(request.user, data, city=True)
         parts = Task.objects.exclude(state=tl.DRAFT).visible_parts(request.user)
         numbers = [
-            task_counts(filter_tasks(p, data, ref, soon), ref, soon)[0] for p in parts[rows is not None :]
+            bucket_counts(filter_tasks(p, data, ref, soon), ref, soon) for p in parts[rows is not None :]
         ]
         if rows is not None:  # the first part's from its counted rows
             first, open_n = counted.bucket_counts(rows.exclude(state=tl.DRAFT), ref, soon)
@@ -86,8 +86,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
         .select_related("lead_unit", "directive")
         .only(*LIST_COLUMNS)
     )
-    # without a bucket and with the number of open tasks known, the list is read in its two parts (`OpenFirst`)
-    listed = list_order(tasks, bucket) if open_n is None or bucket else OpenFirst(tasks, open_n)
+    # without a bucket and with the number of open tasks known, the list is read in its two parts (`OpenFirst`); a
+    # list of one bucket, of one unit or of all, by a statement built once (`BucketPage`)
+    person = person_of(request.user)
+    if bucket and rows is not None and person is not None and person.unit_id is not None:
+        listed: Any = BucketPage(person, data.get("unit"), bucket, ref, soon)
+    else:
+        listed = list_order(tasks, bucket) if open_n is None or bucket else OpenFirst(tasks, open_n)
     # the list's length is one of its counters (or their sum): no second count of the same rows
     page, query = paged(request, listed, PAGE_SIZE, count=list_count(counts, bucket) if counts else None)
     same_question = query.copy()
@@ -304,7 +309,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # every read a statement built once (`home_page`)
         shape = (person.sees_everything, person.cleared_for_secrets, ref, soon)
         groups = []
-        counts = home_page.counts(person.unit_id, *shape)[0]
+        counts = home_page.counts(person.unit_id, person.cleared_for_secrets, ref, soon)
         for c in counters(counts):
             if c.key in HOME_GROUPS:
                 groups.append((c, home_page.group(person.unit_id, *shape, c.key, c.part is not None)))

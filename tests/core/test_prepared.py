@@ -54,6 +54,32 @@ def test_a_prepared_read_gives_what_its_queryset_gives(tasks, personas, sees_eve
     assert [t.content for t in read(tasks[0].pk, False, other, cleared)] == ["Không liên quan"]
 
 
+def test_its_sql_read_as_a_subquery_gives_its_rows(tasks, personas):
+    """`sql_with_params` (a statement built once read inside another, `counted.bucket_counts`): the statement
+    with each call's values in place; EmptyResultSet for a statement that cannot match anything."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connection
+
+    def due(unit_id, none):
+        rows = Task.objects.filter(lead_unit_id=unit_id).order_by().values("id", "due_date")
+        return rows.none() if none else rows
+
+    read = Prepared(due, (int, SHAPE))
+    for person in ("lead_officer", "coord_officer", "other_officer"):
+        unit = personas[person].unit_id
+        sql, params = read.sql_with_params(unit, False)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT s.id, s.due_date FROM ({sql}) s ORDER BY s.id", params)
+            got = [
+                (pk, day if isinstance(day, date) or day is None else date.fromisoformat(day))
+                for pk, day in cur
+            ]
+        assert got == list(due(unit, False).order_by("id").values_list("id", "due_date")), person
+        assert got, person
+    with pytest.raises(EmptyResultSet):
+        read.sql_with_params(personas["lead_officer"].unit_id, True)
+
+
 def test_values_rows_dates_and_times_as_their_queryset(tasks):
     def due_counts(start, day):
         return (

@@ -1,7 +1,7 @@
 """The task list's cheaper paths (issue 19, "lists at 10^6") against the old meaning, for every filter they touch.
 
-- `queries.task_counts` (the counters of the parts the counted rows do not answer: a unit's coordinated tasks, any
-  filter the rows do not keep) gives the numbers of `queries.bucket_counts`' seven conditional aggregates;
+- the counters of the parts the counted rows do not answer (a unit's coordinated tasks, any filter the rows do not
+  keep), counted from the tasks by the one count (`counted.bucket_counts`), are the Python twin's for every filter;
 - `with_bucket(..., among=bucket)` gives each task of a one-bucket list the bucket the CASE gives it;
 - the list page (unit officer, City Office, every filter) shows the counters, the count and the rows (ids, buckets,
   order) of the old reading, and reads only the columns its rows show, without a query per row;
@@ -24,11 +24,12 @@ from dondoc.directives.forms import DirectiveFilterForm
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.forms import OfficeFilterForm
 from dondoc.org.models import Unit
+from dondoc.tracking import counted
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import TaskFilterForm
 from dondoc.tracking.models import Coordination, Task
-from dondoc.tracking.queries import bucket_counts, filter_tasks, list_order, sum_counts, task_counts
-from tests.helpers import login, random_task_fields
+from dondoc.tracking.queries import BucketPage, bucket_counts, filter_tasks, list_order, sum_counts
+from tests.helpers import login, random_task_fields, twin_bucket_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -71,16 +72,17 @@ def _filters(varied) -> list[dict]:
 
 
 @pytest.mark.parametrize("who", ["lead_officer", "tracker", "inspector"])
-def test_task_counts_are_the_counts_of_the_tasks(varied, personas, who):
+def test_the_counts_of_the_tasks_are_the_twins(varied, personas, who):
     user = personas[who].user
     for ref in REFS:
         soon = tl.soon_limit(ref)
         for data in _filters(varied):
             for part in Task.objects.exclude(state=tl.DRAFT).visible_parts(user):
                 tasks = filter_tasks(part, data, ref, soon)
-                counts, open_n = task_counts(tasks, ref, soon)
-                assert counts == bucket_counts(tasks, ref, soon), (ref, data)
-                assert open_n == tasks.filter(state__in=tl.OPEN_STATES).count(), (ref, data)
+                assert counted.bucket_counts(tasks, ref, soon) == twin_bucket_counts(tasks, ref, soon), (
+                    ref,
+                    data,
+                )
 
 
 def test_a_list_of_one_bucket_knows_its_tasks_bucket(varied):
@@ -133,6 +135,25 @@ def test_the_list_page_shows_what_it_showed(varied, personas, client, who):
             assert shown == {k: counts[k] for k in shown}, asked
             assert page.context["page"].paginator.count == n, asked
             assert [(t.pk, t.bucket) for t in page.context["page"]] == rows, asked
+
+
+@pytest.mark.parametrize("who", ["lead_officer", "tracker", "inspector"])
+def test_a_bucket_list_read_by_its_statement_built_once_is_the_list(varied, personas, who):
+    """`BucketPage` (a list of one bucket, of a unit or of all): every page the same rows in the same order, with
+    the same buckets, as the list's queryset — the secret tasks kept from who may not see them."""
+    person = personas[who]
+    for ref in REFS:
+        soon = tl.soon_limit(ref)
+        for unit in (None, varied["sxd"]):
+            for bucket in tl.BUCKETS:
+                tasks = Task.objects.visible_to(person.user).exclude(state=tl.DRAFT)
+                tasks = (tasks.filter(lead_unit=unit) if unit else tasks).in_bucket(bucket, ref, soon)
+                whole = list(list_order(tasks.with_bucket(ref, soon), bucket).values_list("id", "bucket"))
+                pages = BucketPage(person, unit, bucket, ref, soon)
+                for start in range(0, len(whole) + 7, 7):
+                    rows = pages[start : start + 7]
+                    assert [(t.pk, t.bucket) for t in rows] == whole[start : start + 7], (ref, unit, bucket)
+                    assert person.cleared_for_secrets or not any(t.secret for t in rows)
 
 
 def test_the_rows_read_their_columns_only_and_no_query_a_row(varied, personas, client):
