@@ -295,3 +295,11 @@ def test_the_cpu_line_gives_the_server_the_database_and_the_load_generator_per_r
     results.write_text(json.dumps({"total": {"requests": 200}}), encoding="utf-8")
     line = run.cpu_shares(4.0, 0.5, 1.0, 2.0, 9.0, 10.0, results)
     assert "gunicorn 20.0 ms, PostgreSQL 10.0 ms, locust 5.0 ms" in line
+
+
+def test_the_wait_between_journeys_is_read_from_load_wait_or_refused_by_name():
+    assert j.wait_bounds("0.5,2") == (0.5, 2.0)
+    assert j.wait_bounds("0,0.25") == (0.0, 0.25)
+    for bad in ("2", "a,b", "2,1", "-1,1", "1,2,3"):
+        with pytest.raises(SystemExit, match="LOAD_WAIT"):
+            j.wait_bounds(bad)

@@ -406,3 +406,15 @@ def leader_dashboard_filtered(client: Client) -> None:
     choice[extra] = random.choice([v for v in form.selects.get(extra, [""]) if v] or [""])
     query = "&".join(f"{k}={v}" for k, v in form.filled(**choice) if v)
     client.get(f"/danh-gia/?{query}", name="/danh-gia/?bộ lọc")
+
+
+def wait_bounds(raw: str) -> tuple[float, float]:
+    """LOAD_WAIT="MIN,MAX": the seconds a user waits between two journeys (default 0.5,2). With U users and journeys
+    of ~2 requests the harness asks at most about 2·U / (mean wait + answer time) requests a second."""
+    try:
+        low, high = (float(x) for x in raw.split(","))
+    except ValueError:
+        raise SystemExit(f"LOAD_WAIT: cần hai số giây 'MIN,MAX' (ví dụ 0.5,2), không phải {raw!r}") from None
+    if not 0 <= low <= high:
+        raise SystemExit(f"LOAD_WAIT: cần 0 ≤ MIN ≤ MAX, không phải {raw!r}")
+    return low, high

@@ -264,7 +264,10 @@ def main() -> int:
                 env_int("LOAD_SPAWN", 5),
                 os.environ.get("LOAD_TIME", "60s"),
             )
-            print(f"locust: {users} người dùng, {duration}, gunicorn 127.0.0.1:{port}", flush=True)
+            wait = os.environ.get("LOAD_WAIT", "0.5,2")
+            print(
+                f"locust: {users} người dùng, {duration}, chờ {wait} s, gunicorn 127.0.0.1:{port}", flush=True
+            )
             locust = subprocess.run(
                 [
                     str(BIN / "locust"),
