@@ -40,6 +40,7 @@ from dondoc.org.models import Person
 from dondoc.tracking.models import Task, TaskSchedule
 from dondoc.workdays import calendar
 from dondoc.workdays.arith import WorkCalendar
+from dondoc.workdays.models import CalendarVersion
 
 log = logging.getLogger("dondoc.followup")
 
@@ -90,8 +91,9 @@ def _next_keeping_due(
     return ladder.next_step_at(facts, cal, rules, since, inclusive=True)
 
 
-def reschedule_all(now: datetime | None = None, batch: int = 2000) -> int:
-    """Set every task's next follow-up time from its facts as of `now` (after install, or after a rule change)."""
+def reschedule_all(now: datetime | None = None, batch: int = 2000, *, keep_due: bool = False) -> int:
+    """Set every task's next follow-up time from its facts as of `now` (after install, or after a rule change);
+    `keep_due`: a step already due stays due (`_next_keeping_due`: after a calendar change, nothing owed is lost)."""
     now = now or timezone.now()
     rules, cal = active_rules(), calendar.current()
     # Tasks in which no one owes work (draft, submitted, completed, cancelled) have no next step.
@@ -110,7 +112,10 @@ def reschedule_all(now: datetime | None = None, batch: int = 2000) -> int:
         facts = facts_for(rows)
         changed: list[tuple[int, datetime | None]] = []
         for row in rows:
-            nxt = ladder.next_step_at(facts[row["id"]], cal, rules, now)
+            if keep_due:
+                nxt = _next_keeping_due(facts[row["id"]], row["next_followup_at"], now, rules, cal)
+            else:
+                nxt = ladder.next_step_at(facts[row["id"]], cal, rules, now)
             if nxt != row["next_followup_at"]:
                 changed.append((row["id"], nxt))
         with transaction.atomic():
@@ -132,14 +137,21 @@ def reschedule(task_ids: Sequence[int], now: datetime | None = None) -> None:
     )
 
 
-def _calendar_changed(**_kwargs: object) -> None:
-    """A calendar day was entered, corrected or removed (any path: admin, notice form, import): every open task's
-    next follow-up time is counted again in working days of the new calendar, so no reminder falls on a new
-    holiday. Runs after the change committed (`workdays.calendar.calendar_changed`)."""
-    reschedule_all()
-
-
-calendar.calendar_changed.connect(_calendar_changed, dispatch_uid="followup_calendar_changed")
+def follow_the_calendar(now: datetime) -> int:
+    """After a calendar day was entered, corrected or removed (any path, any process: the generation the database
+    raises, `workdays.models.CalendarVersion`): every open task's next follow-up time counted again in working
+    days of the new calendar, so no reminder falls on a new holiday nor misses a make-up working day; steps
+    already due stay due. Done by the engine at the start of its pass, not in the administrator's request (a
+    minute at 10^6 tasks: past the web server's timeout, which would leave the times half counted), and again by
+    the next pass when it was interrupted or the calendar changed meanwhile. Returns the tasks moved."""
+    row = CalendarVersion.objects.filter(pk=1).values_list("version", "scheduled").first()
+    calendar.check_generation()  # after that read: the calendar computed with is at least that generation
+    if row is None or row[0] == row[1]:
+        return 0
+    moved = reschedule_all(now, keep_due=True)
+    CalendarVersion.objects.filter(pk=1).update(scheduled=row[0])
+    log.info("follow-up: calendar generation %s, %d next follow-up times moved", row[0], moved)
+    return moved
 
 
 def _set_next(pairs: Sequence[tuple[int, datetime | None]]) -> None:
@@ -393,6 +405,7 @@ def run_once(now: datetime | None = None, batch: int = BATCH, pause: float = 0.0
     from dondoc.followup import delivery, jobs
 
     now = now or timezone.now()
+    follow_the_calendar(now)  # the calendar as changed by any process since the last pass
     chain.link_pending()  # audit events a killed process committed but did not link (issue 19)
     jobs.run_daily(now, daily_jobs())
     stats = process_due(now, batch, pause=pause)
