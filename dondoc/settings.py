@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "dondoc.core.security.ContentSecurityPolicyMiddleware",
     "dondoc.core.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dondoc.workdays.calendar.CalendarGenerationMiddleware",  # another process's calendar change, seen (one row)
     "dondoc.accounts.sessions.SlidingSessionMiddleware",  # Django's, saved once a minute when unchanged
     "django.middleware.locale.LocaleMiddleware",
     "dondoc.api.errors.JsonErrorsMiddleware",  # API errors in JSON, even Django's own 400/404/500

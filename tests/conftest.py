@@ -42,6 +42,7 @@ def _fresh_calendar_cache(request):
     names = set(request.fixturenames)
     if {"db", "transactional_db"} & names or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("transactional_db" if _is_transactional(request.node) else "db")
+        calendar.check_generation()  # the generation there is at the start (a request's check forgets nothing)
         _remember_the_span()
     yield
     calendar.invalidate()

@@ -545,3 +545,43 @@ def twin_bucket_counts(tasks, ref: date, soon: date) -> tuple[dict, int]:
         if name in whole:
             counts[whole[name]] += 1
     return counts, tasks.filter(state__in=tl.OPEN_STATES).count()
+
+
+@contextlib.contextmanager
+def subprocess_database() -> Iterator[tuple[dict[str, str], Callable[[str], int]]]:
+    """(environment for a subprocess of the product, count(sql)) on the test database of a transactional test.
+
+    PostgreSQL: the test database itself. SQLite: the in-memory test database is copied to a file first (the
+    subprocess cannot see memory), and counts are read from that file.
+    """
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    env = {**os.environ, "SECRET_KEY": "test-only", "DJANGO_SETTINGS_MODULE": "dondoc.settings", "DEBUG": "0"}
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        )
+
+        def count(sql: str) -> int:
+            with connection.cursor() as cur:
+                cur.execute(sql)
+                return int(cur.fetchone()[0])
+
+        yield env, count
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "engine.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+
+        def count(sql: str) -> int:
+            with sqlite3.connect(path, timeout=10) as db:
+                return int(db.execute(sql).fetchone()[0])
+
+        yield env, count

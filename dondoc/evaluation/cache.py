@@ -5,8 +5,9 @@ A cached answer is keyed on everything its numbers depend on, so it can never be
 - the **data version** (`data_version`): one cheap statement reading the largest ids of the task events (every
   domain change to a task, coordination or deadline goes through `tracking.actions`, which writes exactly one
   TaskEvent), of the tasks, coordinations and directives (creations), a fingerprint of the small tables the
-  counts read (units with their validity and successors, for the reporting units; the calendar days, for the
-  working days), plus a generation number in the cache that every saved or deleted Task, Coordination,
+  counts read (units with their validity and successors, for the reporting units), the calendar's generation (for
+  the working days: raised by the database in the transaction of every change to a calendar day, by any process,
+  `workdays.models.CalendarVersion`), plus a generation number in the cache that every saved or deleted Task, Coordination,
   DeadlineChange, Directive, Unit, Person or CalendarDay bumps when its transaction commits (so a change made
   outside the actions, e.g. in the admin, is seen at once too);
 - the reference date, the period, the filters;
@@ -35,7 +36,7 @@ from dondoc.directives.models import Directive
 from dondoc.org.access import person_of
 from dondoc.org.models import Person, Unit
 from dondoc.tracking.models import Coordination, DeadlineChange, LeadChange, Task, TaskEvent
-from dondoc.workdays.models import CalendarDay
+from dondoc.workdays.models import CalendarDay, CalendarVersion
 
 T = TypeVar("T")
 GENERATION_KEY = "dondoc:eval:generation"
@@ -56,12 +57,12 @@ def data_version() -> str:
 
     unit = q(Unit._meta.db_table)
     heirs, leads = q(Unit.successors.through._meta.db_table), q(LeadChange._meta.db_table)
-    cal = q(CalendarDay._meta.db_table)
+    cal = q(CalendarVersion._meta.db_table)
     sql = (
         f"SELECT {top(TaskEvent)}, {top(Task)}, {top(Coordination)}, {top(Directive)}, {top(DeadlineChange)}, "
         f"(SELECT COUNT(*) FROM {unit}), (SELECT COUNT(valid_to) FROM {unit}), "
         f"(SELECT COUNT(*) + SUM(to_unit_id) FROM {heirs}), (SELECT MAX(effective_on) FROM {leads}), "
-        f"(SELECT COUNT(*) FROM {cal}), (SELECT MAX({q('id')}) FROM {cal})"
+        f"(SELECT version FROM {cal} WHERE {q('id')} = 1)"
     )
     with connection.cursor() as cur:
         cur.execute(sql)

@@ -3,7 +3,9 @@
 ordinal(d) = working days in [FIRST, d]; working days in (a, b] = ordinal(b) − ordinal(a), the same number as
 `WorkCalendar.working_days_between(a, b)` (Tết, compensatory days and make-up Saturdays included). The table
 covers a range of years; `ensure_ordinals(first, last)` extends it when a question needs dates outside it, and a
-change to any CalendarDay empties it (signal below), so the next question rebuilds it from the new calendar.
+change to any CalendarDay empties it (a trigger, in the change's transaction: migration 0013), so the next question
+rebuilds it from the new calendar. Each process forgets the span it saw when it forgets its calendar
+(`calendar_forgotten`: a change made here, or another process's seen by `workdays.calendar.check_generation`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,11 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Min
-from django.db.models.signals import post_delete, post_save
 
 from dondoc.evaluation.models import WorkdayOrdinal
 from dondoc.tracking import timeliness
 from dondoc.workdays.arith import CalendarEntry, WorkCalendar
-from dondoc.workdays.calendar import calendar_changed
+from dondoc.workdays.calendar import calendar_forgotten
 from dondoc.workdays.models import CalendarDay
 
 __all__ = ["WorkdayOrdinal", "ensure_ordinals", "ordinal", "rebuild"]
@@ -28,6 +29,27 @@ AHEAD_YEARS = 3  # and never ends earlier than 31/12 of (today's year + AHEAD_YE
 
 def rebuild(first: date, last: date) -> int:
     """Replace the table by the ordinals of [first, last] from the calendar in force; returns the row count."""
+    table = connection.ops.quote_name(WorkdayOrdinal._meta.db_table)
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                # No change to the calendar between its reading and this commit: a change waits for the commit,
+                # then its trigger empties what was written (SQLite: one writer at a time already).
+                cur.execute(f"LOCK TABLE {CalendarDay._meta.db_table} IN SHARE MODE")
+            rows = _ordinals(first, last)
+            cur.execute(f"DELETE FROM {table}")
+            # One executemany (a few statements, not one per 333 rows as bulk_create on SQLite).
+            cur.executemany(
+                f"INSERT INTO {table} (day, ordinal, next_working) VALUES (%s, %s, %s)",
+                [(r.day, r.ordinal, r.next_working) for r in rows],
+            )
+    except IntegrityError:  # another process rebuilt it at the same moment: theirs is as good
+        pass
+    return (last - first).days + 1
+
+
+def _ordinals(first: date, last: date) -> list[WorkdayOrdinal]:
+    """The rows of [first, last] from the calendar as stored now."""
     # A fresh calendar from the table, not this process's cached one (another process may have changed it).
     cal = WorkCalendar([CalendarEntry(d, k) for d, k in CalendarDay.objects.values_list("date", "kind")])
     rows = []
@@ -43,18 +65,7 @@ def rebuild(first: date, last: date) -> int:
         if cal.is_working_day(row.day):
             following = row.day
         row.next_working = following
-    table = connection.ops.quote_name(WorkdayOrdinal._meta.db_table)
-    try:
-        with transaction.atomic(), connection.cursor() as cur:
-            cur.execute(f"DELETE FROM {table}")
-            # One executemany (a few statements, not one per 333 rows as bulk_create on SQLite).
-            cur.executemany(
-                f"INSERT INTO {table} (day, ordinal, next_working) VALUES (%s, %s, %s)",
-                [(r.day, r.ordinal, r.next_working) for r in rows],
-            )
-    except IntegrityError:  # another process rebuilt it at the same moment: theirs is as good
-        pass
-    return len(rows)
+    return rows
 
 
 _covered: list[
@@ -99,12 +110,9 @@ def ordinal(day: date) -> int:
     return WorkdayOrdinal.objects.get(day=day).ordinal
 
 
-def _calendar_changed(**_kwargs: object) -> None:
-    _covered.clear()
-    WorkdayOrdinal.objects.all().delete()
+def _calendar_forgotten(**_kwargs: object) -> None:
+    _covered.clear()  # the table was emptied with the change (its trigger); the next question rebuilds it
 
 
 timeliness._table_hooks[:] = [ensure_deadline_years]
-post_save.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="evaluation_workday_ordinals")
-post_delete.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="evaluation_workday_ordinals_del")
-calendar_changed.connect(_calendar_changed, dispatch_uid="evaluation_workday_ordinals_bulk")  # bulk loads too
+calendar_forgotten.connect(_calendar_forgotten, dispatch_uid="evaluation_workday_ordinals")

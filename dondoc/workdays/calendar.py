@@ -2,8 +2,16 @@
 when they change.
 
 Every change of the stored days ends with one `calendar_changed` signal, sent when the transaction commits (once per
-transaction, however many days it wrote). The apps above listen to recompute what depends on the calendar (the
-follow-up engine's next times, the SQL working-day ordinals); workdays imports none of them.
+transaction, however many days it wrote), for whatever an app above wants done at once in this process; workdays
+imports none of them. What is stored from the calendar follows the generation below instead, whatever the path of
+the change: the SQL working-day ordinals are emptied by a trigger in the change's transaction (evaluation 0013), the
+follow-up engine counts the next follow-up times again at its next pass (`followup.engine.follow_the_calendar`).
+
+The other processes (the other web workers, the follow-up engine, the job worker) hear no signal: the database's
+triggers raise the calendar's generation (`CalendarVersion`) in the transaction of every change, and each process
+reads it at the start of each request (`CalendarGenerationMiddleware`), follow-up pass and job
+(`check_generation`: one row by its primary key); a generation other than the one it last saw drops its cached
+calendar and what was built from it (`invalidate`, `calendar_forgotten`).
 """
 
 from __future__ import annotations
@@ -13,13 +21,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
 from dondoc.core import prepared
 from dondoc.workdays.arith import CalendarEntry, WorkCalendar
-from dondoc.workdays.models import CalendarDay
+from dondoc.workdays.models import CalendarDay, CalendarVersion
 
 CSV_PATH = Path(__file__).with_name("vn_civil_service_calendar.csv")
 
@@ -37,13 +45,50 @@ def current() -> WorkCalendar:
 
 #: Sent (no arguments but `sender`) after a transaction that changed calendar days has committed.
 calendar_changed = Signal()
+#: Sent in THIS process whenever it forgets its calendar (a change here, or another process's seen by
+#: `check_generation`): what a process keeps built from the calendar is forgotten with it. Nothing is written.
+calendar_forgotten = Signal()
 
 
 def invalidate(**_kwargs: object) -> None:
-    """Forget the cached calendar, and the statements built with its limits (`core.prepared`)."""
+    """Forget the cached calendar, and what was built with it: the statements with its limits (`core.prepared`),
+    and whatever listens to `calendar_forgotten`."""
     global _cache
     _cache = None
     prepared.forget_all()
+    calendar_forgotten.send(sender=CalendarDay)
+
+
+_GENERATION_SQL = f"SELECT version FROM {CalendarVersion._meta.db_table} WHERE id = 1"
+_seen: list[int | None] = [None]  # the generation this process last read (None: not yet)
+
+
+def check_generation() -> bool:
+    """Compare the calendar's generation in the database with the one this process last read; when it differs
+    (another process changed the calendar, or this one did), forget the calendar and what was built with it.
+    Returns whether it did. One read of one row by its primary key, outside any transaction of the caller's."""
+    with connection.cursor() as cur:
+        cur.execute(_GENERATION_SQL)
+        row = cur.fetchone()
+    version = row[0] if row else 0
+    if version == _seen[0]:
+        return False
+    # Read before the calendar is: a calendar built after this line is at least as new as `version`.
+    _seen[0] = version
+    invalidate()
+    return True
+
+
+class CalendarGenerationMiddleware:
+    """At the start of every request: the calendar in force as the database has it now (`check_generation`), so
+    an administrator's change in one web worker is what the next request of every other worker computes with."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        check_generation()
+        return self.get_response(request)
 
 
 def _announce() -> None:

@@ -28,3 +28,21 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.name}"
+
+
+class CalendarVersion(models.Model):
+    """One row (id 1): the calendar's generation, raised by the database's triggers in the transaction of every
+    change to `CalendarDay` (any path: the pages, the admin, a bulk load, raw SQL). Every process compares it with
+    the generation its cached calendar was built from at the start of each request, follow-up pass and job
+    (`calendar.check_generation`)."""
+
+    version = models.BigIntegerField(default=0)
+    # The generation the follow-up engine last computed every task's next follow-up time from (written by the
+    # engine, `followup.engine.follow_the_calendar`; never by the triggers, except on an emptied table).
+    scheduled = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("phiên bản lịch")
+
+    def __str__(self) -> str:
+        return str(self.version)

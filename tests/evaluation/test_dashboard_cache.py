@@ -77,6 +77,19 @@ def test_calendar_change_is_seen_at_once(world, personas):  # noqa: F811
     assert before - build(user).evaluation.city.overdue_days == 3
 
 
+def test_a_day_changed_in_place_by_another_process_changes_the_data_version(world):  # noqa: F811
+    """Another process (its signals never reach this one's cache) turns a stored day into a working day: the same
+    number of days, the same largest id; the calendar's generation moves all the same."""
+    from dondoc.workdays.models import CalendarDay
+
+    day = CalendarDay.objects.order_by("id").last()
+    assert day is not None and day.kind != "workday"
+    before = eval_cache.data_version()
+    with connection.cursor() as cur:
+        cur.execute("UPDATE workdays_calendarday SET kind = 'workday' WHERE id = %s", [day.pk])
+    assert eval_cache.data_version() != before
+
+
 def test_each_visibility_scope_has_its_own_answer(world, personas):  # noqa: F811
     """The leader is cleared for secret tasks, the inspector is not: one must not get the other's numbers."""
     assert build(personas["leader"].user).evaluation.city.due == 9

@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from dondoc.followup.engine import install_default_rules
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task, TaskSchedule
 from tests.followup.helpers import at
+from tests.helpers import subprocess_database
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-03-10T09:00:00+07:00"
@@ -52,37 +50,8 @@ def many_tasks(transactional_db, personas, directive, registry) -> int:
 
 @pytest.fixture
 def engine_db(transactional_db) -> Iterator[tuple[dict[str, str], Callable[[str], int]]]:
-    """(environment for an engine subprocess, count(sql)) on the test database.
-
-    PostgreSQL: the test database itself. SQLite: the in-memory test database is copied to a file first (the
-    subprocess cannot see memory), and counts are read from that file.
-    """
-    env = {**os.environ, "SECRET_KEY": "test-only", "DJANGO_SETTINGS_MODULE": "dondoc.settings", "DEBUG": "0"}
-    if connection.vendor == "postgresql":
-        s = connection.settings_dict
-        env["DATABASE_URL"] = (
-            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-        )
-
-        def count(sql: str) -> int:
-            with connection.cursor() as cur:
-                cur.execute(sql)
-                return int(cur.fetchone()[0])
-
-        yield env, count
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "engine.sqlite3"
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
-        env["DATABASE_URL"] = f"sqlite:///{path}"
-
-        def count(sql: str) -> int:
-            with sqlite3.connect(path, timeout=10) as db:
-                return int(db.execute(sql).fetchone()[0])
-
+    """(environment for an engine subprocess, count(sql)) on the test database (`helpers.subprocess_database`)."""
+    with subprocess_database() as (env, count):
         yield env, count
 
 

@@ -81,3 +81,21 @@ def test_the_migration_moves_each_time_with_its_task(make_task, personas):
     }
     executor.loader.build_graph()  # the later migrations (the tests after this one run on the whole schema)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_next_pass_follows_a_calendar_change_made_by_any_process(make_task, personas):
+    """Due Saturday 25/04/2026 (rolls to Tuesday 28/04): the next step is "5 working days before" on Monday 20/04
+    at 08:00. Another process enters 20/04 as a day off (raw SQL: no signal reaches this one); the engine's next
+    pass counts the time again in the new calendar, once."""
+    task = assigned(make_task, personas, date(2026, 4, 1), due_date=date(2026, 4, 25))
+    before = TaskSchedule.objects.get(task=task).next_at
+    assert before == at(date(2026, 4, 20), "08:00")
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO workdays_calendarday (date, kind, name, notice) VALUES (%s, 'holiday', 'Nghỉ thử', '')",
+            [date(2026, 4, 20)],
+        )
+    assert engine.follow_the_calendar(at(date(2026, 4, 2), "07:00")) >= 1
+    after = TaskSchedule.objects.get(task=task).next_at
+    assert after is not None and after.date() != date(2026, 4, 20) and after > at(date(2026, 4, 2), "07:00")
+    assert engine.follow_the_calendar(at(date(2026, 4, 2), "07:10")) == 0  # done once per change

@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from dondoc.core import jobs, worker
+from dondoc.workdays import calendar
 
 log = logging.getLogger("dondoc.jobs")
 STALE_CHECK_SECONDS = 60.0  # how often a worker looks for attempts whose worker died (`jobs.requeue_stale`)
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         last_check = [float("-inf")]
 
         def one_pass() -> bool:
+            calendar.check_generation()  # each job computes with the calendar as changed by any process
             if time.monotonic() - last_check[0] >= STALE_CHECK_SECONDS:
                 jobs.requeue_stale()
                 last_check[0] = time.monotonic()
