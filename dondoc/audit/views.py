@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,8 @@ from dondoc.audit.sentences import describe, names_for
 from dondoc.core.queries import filter_given, paged
 from dondoc.org.access import person_of
 from dondoc.org.models import Person
+from dondoc.tracking import secrecy
+from dondoc.tracking.models import Task
 
 PAGE_SIZE = 50
 
@@ -26,6 +29,42 @@ def may_read_audit(user: object) -> bool:
         return True
     person = person_of(user)
     return person is not None and person.role == Person.Role.ADMIN
+
+
+# What an entry about a secret task keeps for an uncleared reader: the fields that are not its text.
+SHOWN_OF_SECRET = {"id", "task_id", "state", "secret", "due_date", "completed_on", "lead_unit_id", "version"}
+
+
+def _secret_task_of(entry: AuditEntry) -> int | None:
+    """The id of the task an entry is about: the task itself, or a row of it (a report, a result, a request…)."""
+    if entry.object_type == "tracking.task":
+        return int(entry.object_id) if str(entry.object_id).isdigit() else None
+    for row in (entry.after, entry.before):
+        if isinstance(row, dict) and isinstance(row.get("task_id"), int):
+            return int(row["task_id"])
+    return None
+
+
+def _mask_secret_tasks(user: object, entries: Iterable[AuditEntry]) -> None:
+    """The trail keeps each row as written; a reader not cleared for secrets reads, of an entry about a secret task
+    (secret now: a task marked secret later hides its earlier entries too), its name masked and no text of it
+    (`tracking.secrecy`)."""
+    if secrecy.cleared(user):
+        return
+    entries = list(entries)
+    about = {e.pk: _secret_task_of(e) for e in entries}
+    ids = {pk for pk in about.values() if pk is not None}
+    secret = set(Task.objects.filter(pk__in=ids, secret=True).values_list("pk", flat=True)) if ids else set()
+    for entry in entries:
+        task_id = about[entry.pk]
+        if task_id not in secret:
+            continue
+        for name in ("before", "after"):
+            row = getattr(entry, name)
+            if isinstance(row, dict):
+                setattr(entry, name, {k: v for k, v in row.items() if k in SHOWN_OF_SECRET})
+        if entry.object_type == "tracking.task":
+            entry.object_repr = secrecy.masked(task_id)
 
 
 @login_required
@@ -57,6 +96,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             entries = entries.none()
             status = 400
     page, query = paged(request, entries, PAGE_SIZE)
+    _mask_secret_tasks(request.user, page.object_list)
     names = names_for(page.object_list)
     for entry in page.object_list:
         entry.sentence = describe(entry, names)  # type: ignore[attr-defined]
