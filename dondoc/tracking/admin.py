@@ -4,6 +4,7 @@ admin shows tasks and their history but does not edit them."""
 from django.contrib import admin
 
 from dondoc.tracking.models import Coordination, DeadlineChange, Task, TaskEvent
+from dondoc.tracking.secrecy import readable
 
 
 class CoordinationInline(admin.TabularInline):
@@ -35,6 +36,10 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["search", "directive__notation"]
     list_select_related = ["lead_unit", "directive"]
     inlines = [CoordinationInline, EventInline]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        """Secret tasks only for administrators cleared for secrets (`tracking.secrecy`): the list shows content."""
+        return readable(super().get_queryset(request), request.user)
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
