@@ -56,6 +56,10 @@ class DeadlineChangeAdmin(admin.ModelAdmin):
     list_display = ["task", "kind", "status", "old_due_date", "proposed_due_date", "approved_due_date"]
     list_filter = ["kind", "status"]
 
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        """A secret task's requests (their reasons are about it) only for administrators cleared for secrets."""
+        return readable(super().get_queryset(request), request.user, prefix="task__")
+
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 

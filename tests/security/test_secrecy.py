@@ -358,7 +358,16 @@ def test_the_admin_site_shows_no_secret_task_or_directive_to_an_uncleared_admini
     admin.user.is_staff = admin.user.is_superuser = True
     admin.user.save()
     client = login(admin)
+    from django.utils import timezone
+
+    from dondoc.tracking.models import DeadlineChange
+
+    request = DeadlineChange.objects.create(
+        task=secret_task, requested_by=admin.user, requested_at=timezone.now(), reason=f"Lý do {MARK}"
+    )
     pages = [
+        "/quan-tri/tracking/deadlinechange/",
+        f"/quan-tri/tracking/deadlinechange/{request.pk}/change/",
         "/quan-tri/tracking/task/",
         f"/quan-tri/tracking/task/?q={MARK}",
         f"/quan-tri/tracking/task/{secret_task.pk}/change/",
@@ -373,5 +382,5 @@ def test_the_admin_site_shows_no_secret_task_or_directive_to_an_uncleared_admini
         if "?q=" not in url:  # (a search page repeats the words asked)
             assert MARK not in body and "Chỉ thị mật về bảo đảm an ninh" not in body, url
     Person.objects.filter(pk=admin.pk).update(cleared_for_secrets=True)
-    assert MARK in client.get(pages[0]).content.decode()
-    assert "Chỉ thị mật về bảo đảm an ninh" in client.get(pages[3]).content.decode()
+    assert MARK in client.get(pages[1]).content.decode() and MARK in client.get(pages[2]).content.decode()
+    assert "Chỉ thị mật về bảo đảm an ninh" in client.get(pages[5]).content.decode()
