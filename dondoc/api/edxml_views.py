@@ -42,6 +42,14 @@ class PackageForm(forms.Form):
     )
 
 
+def _packages(request: HttpRequest) -> Any:
+    """The received packages whose directive the user may see (`Directive.objects.visible_to`): a package's page
+    shows its directive's subject and the tasks read from its text, the list its notation."""
+    return EdxmlPackage.objects.filter(
+        directive__in=Directive.objects.visible_to(request.user)
+    ).select_related("directive")
+
+
 @login_required
 @require_role(*roles.CITY_OFFICE)
 def upload(request: HttpRequest) -> HttpResponse:
@@ -62,7 +70,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, package.note)
                 return redirect("api:edxml_package", pk=package.pk)
-    recent = EdxmlPackage.objects.select_related("directive")[:20]
+    recent = _packages(request)[:20]
     return render(request, "api/edxml_upload.html", {"form": form, "recent": recent}, status=status)
 
 
@@ -88,7 +96,7 @@ def _initial(package: EdxmlPackage) -> list[dict[str, Any]]:
 def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What a package did; for a new document, its extracted tasks to correct and confirm (registered as the draft
     checker registers them, through `NewTaskForm` and `actions.create_task`, in one transaction)."""
-    package = get_object_or_404(EdxmlPackage.objects.select_related("directive"), pk=pk)
+    package = get_object_or_404(_packages(request), pk=pk)
     directive = package.directive
     can_confirm = package.business_type in (0, 3) and not package.tasks_registered
     initial = _initial(package) if can_confirm else []

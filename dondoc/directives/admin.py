@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dondoc.directives.models import Attachment, Directive
+from dondoc.tracking.secrecy import cleared
 
 
 class AttachmentInline(admin.TabularInline):
@@ -16,3 +17,8 @@ class DirectiveAdmin(admin.ModelAdmin):
     autocomplete_fields = ["issuer"]
     date_hierarchy = "issued_on"
     inlines = [AttachmentInline]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        """Secret directives only for administrators cleared for secrets (as `Directive.objects.visible_to`)."""
+        qs = super().get_queryset(request)
+        return qs if cleared(request.user) else qs.filter(secrecy="")

@@ -17,7 +17,7 @@ The rules, in domain words:
    one-off date, or each month's "trước ngày 25" of a recurring one. Each occurrence has its own ladder, which stops
    the day it is met (`TaskFacts.report_met`: a progress report marked as that cycle's report, or a document the
    product issued for it — see `dondoc.followup.occurrences`). A one-off report deadline is also met by any
-   progress report or result dated after the assignment. A monthly occurrence's overdue steps stop when the next
+   progress report or result dated on or after the day of assignment. A monthly occurrence's overdue steps stop when the next
    occurrence's deadline arrives (that one's ladder takes over).
 6. A coordinating unit's input deadline (*hạn gửi ý kiến phối hợp*) is met by its first contribution.
 7. A task with no completion deadline gets a progress request (*đề nghị báo cáo tiến độ*) on the first working
@@ -303,7 +303,7 @@ def occurrence_met_on(facts: TaskFacts, due: date) -> date | None:
     """The day the report occurrence of deadline `due` was met, or None (rule 5)."""
     met = [on for cycle, on in facts.report_met if cycle == due]
     if due == facts.report_due and facts.assigned_on is not None:
-        met += [r for r in facts.report_dates if r > facts.assigned_on]
+        met += [r for r in facts.report_dates if r >= facts.assigned_on]  # the day of assignment too
     return min(met, default=None)
 
 

@@ -4,6 +4,7 @@ admin shows tasks and their history but does not edit them."""
 from django.contrib import admin
 
 from dondoc.tracking.models import Coordination, DeadlineChange, Task, TaskEvent
+from dondoc.tracking.secrecy import readable
 
 
 class CoordinationInline(admin.TabularInline):
@@ -36,6 +37,10 @@ class TaskAdmin(admin.ModelAdmin):
     list_select_related = ["lead_unit", "directive"]
     inlines = [CoordinationInline, EventInline]
 
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        """Secret tasks only for administrators cleared for secrets (`tracking.secrecy`): the list shows content."""
+        return readable(super().get_queryset(request), request.user)
+
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
@@ -50,6 +55,10 @@ class TaskAdmin(admin.ModelAdmin):
 class DeadlineChangeAdmin(admin.ModelAdmin):
     list_display = ["task", "kind", "status", "old_due_date", "proposed_due_date", "approved_due_date"]
     list_filter = ["kind", "status"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        """A secret task's requests (their reasons are about it) only for administrators cleared for secrets."""
+        return readable(super().get_queryset(request), request.user, prefix="task__")
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -335,3 +335,31 @@ def test_the_api_imports_a_package_for_the_city_office_only(personas, api_as, fr
     assert body["notation"] == "15/CT-UBND" and body["tasks_to_confirm"] == 2
     status = api_as("leader").get(f"/edxml/directives/{body['directive_id']}/status/03")
     assert status.status_code == 200 and b"<edXML:StatusCode>03</edXML:StatusCode>" in status.content
+
+
+def test_a_package_of_a_secret_directive_is_not_shown_to_an_uncleared_city_officer(
+    personas, registry, frozen
+):
+    """The received package's page shows the directive's subject and the tasks read from its text: once the
+    directive is marked secret (the sender's package carries no secrecy), an uncleared officer of the City Office
+    gets neither the page nor the directive's notation in the list of recent packages; a cleared one still does."""
+    from dondoc.org.models import Person
+    from tests.helpers import make_person
+
+    cleared = login(personas["tracker"])
+    response = upload_package(cleared, package(content=CONTENT, date_text="2026/02/02"))
+    assert response.status_code == 302
+    Directive.objects.update(secrecy=Directive.Secrecy.SECRET)
+    page = response["Location"]
+    assert cleared.get(page).status_code == 200
+    uncleared = login(
+        make_person(
+            "vp.uncleared", registry["VPUBND"], Person.Role.TRACKING_OFFICER, cleared_for_secrets=False
+        )
+    )
+    denied = uncleared.get(page)
+    assert denied.status_code == 404
+    assert "rà soát" not in denied.content.decode() and "kỷ luật" not in denied.content.decode()
+    recent = uncleared.get("/api/edxml/").content.decode()
+    assert "15/CT-UBND" not in recent
+    assert "15/CT-UBND" in cleared.get("/api/edxml/").content.decode()

@@ -73,3 +73,36 @@ def test_pages_of_fifty_newest_first(client, registry, django_assert_max_num_que
     assert "Xuất số 000" in third and "Xuất số 020" not in third
     assert 'href="?action=export&trang=2"' in third  # the filter is kept across pages
     assert AuditEntry.objects.filter(action="export").count() == 120
+
+
+def test_an_uncleared_administrator_reads_no_secret_task_content_in_the_trail(
+    client, registry, make_task, frozen
+):
+    """The trail keeps every row as written (its content too); the page shows a secret task's content — in its
+    name, its before and after — only to an administrator cleared for secrets (`tracking.secrecy`)."""
+    from datetime import date
+
+    mark = "K47QX-audit"
+    task = make_task(content=f"Phương án bảo vệ {mark}", secret=True, due_date=date(2026, 3, 31))
+    make_task(content="Việc công khai Q8RT", due_date=date(2026, 3, 31))
+    task.content = f"Phương án bảo vệ sửa {mark}"
+    task.save()
+    from django.utils import timezone
+
+    from dondoc.directives.models import Directive
+    from dondoc.tracking.models import DeadlineChange
+
+    author = get_user_model().objects.create_user("sxd.mat")
+    DeadlineChange.objects.create(
+        task=task, requested_by=author, requested_at=timezone.now(), reason=f"Vì {mark}"
+    )
+    Directive.objects.filter(pk=task.directive_id).update(secrecy=Directive.Secrecy.SECRET)
+    directive = Directive.objects.get(pk=task.directive_id)
+    directive.full_text = f"Toàn văn {mark}"
+    directive.save()
+    page = admin_client(client, registry).get(URL).content.decode()
+    assert mark not in page
+    assert "Q8RT" in page  # a task that is not secret is shown as it was
+    assert f"Nhiệm vụ mật — số {task.pk}" in page
+    Person.objects.filter(user__username="quantri").update(cleared_for_secrets=True)
+    assert mark in client.get(URL).content.decode()

@@ -245,3 +245,17 @@ def test_a_read_during_another_threads_widening_of_the_index_answers_from_a_whol
         sys.settrace(None)
     assert answers and all(a == expected for a in answers), answers
     assert idx.next(asked) == expected
+
+
+def test_a_one_off_report_filed_on_the_day_of_assignment_meets_it():
+    """Assigned on Monday 02/03/2026 with a report due Friday 06/03: the unit reports that same Monday afternoon.
+    The report is delivered, on time: no reminder, no warning on the day, no urging after it (DOMAIN.md §7)."""
+    facts = ladder.TaskFacts(
+        state="in_progress",
+        assigned_on=date(2026, 3, 2),
+        report_due=date(2026, 3, 6),
+        report_dates=(date(2026, 3, 2),),
+    )
+    assert ladder.occurrence_met_on(facts, date(2026, 3, 6)) == date(2026, 3, 2)
+    steps = ladder.steps_between(facts, CAL, RULES, date(2026, 3, 3), date(2026, 4, 30))
+    assert [(s.day, s.rule) for s in steps if s.kind == ladder.REPORT] == []

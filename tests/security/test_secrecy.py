@@ -346,3 +346,41 @@ def test_persona_walk_no_page_file_or_api_answer_shows_a_secret_task_to_the_uncl
         # The walk finds it where it should: a cleared reader sees the content on the task page and the record.
         cleared = crawl(login(personas["leader"]), seeds, limit=60)
         assert any(MARK.encode() in t for body in cleared.values() for t in _texts(body))
+
+
+def test_the_admin_site_shows_no_secret_task_or_directive_to_an_uncleared_administrator(
+    secret_task, secret_directive, registry
+):
+    """The admin site lists tasks with their content and directives with their subject (and searches them): an
+    administrator not cleared for secrets finds neither a secret task nor a secret directive there, by list, page or
+    search; once cleared, both."""
+    admin = make_person("quantri.mat", registry["VPUBND"], Person.Role.ADMIN)
+    admin.user.is_staff = admin.user.is_superuser = True
+    admin.user.save()
+    client = login(admin)
+    from django.utils import timezone
+
+    from dondoc.tracking.models import DeadlineChange
+
+    request = DeadlineChange.objects.create(
+        task=secret_task, requested_by=admin.user, requested_at=timezone.now(), reason=f"Lý do {MARK}"
+    )
+    pages = [
+        "/quan-tri/tracking/deadlinechange/",
+        f"/quan-tri/tracking/deadlinechange/{request.pk}/change/",
+        "/quan-tri/tracking/task/",
+        f"/quan-tri/tracking/task/?q={MARK}",
+        f"/quan-tri/tracking/task/{secret_task.pk}/change/",
+        "/quan-tri/directives/directive/",
+        "/quan-tri/directives/directive/?q=an+ninh",
+        f"/quan-tri/directives/directive/{secret_directive.pk}/change/",
+    ]
+    for url in pages:
+        body = client.get(url, follow=True).content.decode()
+        assert f"/tracking/task/{secret_task.pk}/change/" not in body, url
+        assert f"/directives/directive/{secret_directive.pk}/change/" not in body, url
+        if "?q=" not in url:  # (a search page repeats the words asked)
+            assert MARK not in body and "Chỉ thị mật về bảo đảm an ninh" not in body, url
+    Person.objects.filter(pk=admin.pk).update(cleared_for_secrets=True)
+    assert MARK in client.get(pages[1]).content.decode() and MARK in client.get(pages[2]).content.decode()
+    assert "Chỉ thị mật về bảo đảm an ninh" in client.get(pages[5]).content.decode()
