@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 
@@ -25,6 +26,49 @@ from tests.helpers import (
 )
 
 TODAY = date(2026, 3, 10)  # a Tuesday after the 2026 Tết break
+
+# The fixtures through which a test reaches the test database (pytest-django's, and `django_db_setup`, which the
+# session-scoped ones that load data for a module ask for). pytest-django refuses every other database access in a
+# test ("Database access not allowed"), so a test without one of these nor the `django_db` marker runs the same on
+# either database.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+    | {"django_db_setup"}
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """Whether `item` reaches the test database (its fixture closure, the `django_db` marker), or starts a site of
+    its own on the pass's database (`helpers.site_databases`, marked `pass_database`)."""
+    return bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        or item.get_closest_marker("django_db")
+        or item.get_closest_marker("pass_database")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """DONDOC_TEST_DB_ONLY=1 (CI's PostgreSQL pass): only the tests that use the database run; the others run the
+    same on SQLite and PostgreSQL, and CI's SQLite pass runs them."""
+    if os.environ.get("DONDOC_TEST_DB_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_the_database(item)]
+    left = [item for item in items if not uses_the_database(item)]
+    config.stash[_LEFT_TO_SQLITE] = len(left)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+_LEFT_TO_SQLITE = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    if _LEFT_TO_SQLITE in config.stash:
+        terminalreporter.write_line(
+            f"DONDOC_TEST_DB_ONLY=1: {config.stash[_LEFT_TO_SQLITE]} tests that use no database deselected "
+            "(they run in the SQLite pass)"
+        )
 
 
 @pytest.fixture(autouse=True)
