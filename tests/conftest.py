@@ -196,12 +196,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _ground_data()
         flush_by_delete = connection.vendor == "postgresql" and _may_skip_triggers()
+        ground = _keep_the_ground() if flush_by_delete else set()
     with pytest.MonkeyPatch.context() as patch:
         if flush_by_delete:
             from django.db.backends.postgresql.operations import DatabaseOperations
 
-            patch.setattr(DatabaseOperations, "sql_flush", _flush_by_delete(DatabaseOperations.sql_flush))
+            patch.setattr(
+                DatabaseOperations, "sql_flush", _flush_by_delete(DatabaseOperations.sql_flush, ground)
+            )
         yield
+
+
+GROUND_SCHEMA = "dondoc_ground"
+
+
+def _keep_the_ground() -> set[str]:
+    """PostgreSQL: a copy of every non-empty table of the session's database as it starts (reference data,
+    personas, working-day table, content types and permissions) in a schema of its own, which the flush after a
+    transactional test copies back (`_flush_by_delete`) instead of loading them again row by row. Returns the
+    tables kept."""
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    kept = set()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {GROUND_SCHEMA}")
+        for table in tables:
+            name = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {name})")
+            if cursor.fetchone()[0]:
+                cursor.execute(f"CREATE TABLE {GROUND_SCHEMA}.{name} AS SELECT * FROM {name}")
+                kept.add(table)
+    return kept
 
 
 def _may_skip_triggers() -> bool:
@@ -211,13 +235,16 @@ def _may_skip_triggers() -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _flush_by_delete(truncate):
+def _flush_by_delete(truncate, ground: set[str]):
     """PostgreSQL's `sql_flush` for the flush that ends a transactional test: Django's one `TRUNCATE` of the ~100
     tables costs 3–4 s of waiting on the server for a few hundred rows (new files for every table and index);
     deleting the rows costs a tenth of that. Triggers are off for the flush's own transaction only (`SET LOCAL`):
     the append-only tables' triggers would refuse the deletes and the count triggers would write rows back into the
     count tables; the foreign keys' checks go with them, every table being emptied. The tables and the sequences end
-    as TRUNCATE leaves them (sequences not reset; a flush that asks for it gets `truncate`'s SQL)."""
+    as TRUNCATE leaves them (sequences not reset; a flush that asks for it gets `truncate`'s SQL), then the
+    session's starting rows (`ground`, kept by `_keep_the_ground`) are copied back in the same transaction, ids and
+    all: the reference data, the personas and the working-day table need no loading again (`pytest_runtest_teardown`
+    finds them there), the content types and permissions none from the flush's post_migrate."""
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         if not tables or reset_sequences:
@@ -225,6 +252,11 @@ def _flush_by_delete(truncate):
         return [
             "SET LOCAL session_replication_role = replica",
             *(f"DELETE FROM {self.quote_name(table)}" for table in tables),
+            *(
+                f"INSERT INTO {self.quote_name(table)} SELECT * FROM {GROUND_SCHEMA}.{self.quote_name(table)}"
+                for table in tables
+                if table in ground
+            ),
         ]
 
     return sql_flush
