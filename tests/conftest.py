@@ -218,6 +218,7 @@ def _keep_the_ground() -> set[str]:
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
     kept = set()
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {GROUND_SCHEMA} CASCADE")  # a database kept by --reuse-db
         cursor.execute(f"CREATE SCHEMA {GROUND_SCHEMA}")
         for table in tables:
             name = connection.ops.quote_name(table)
