@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 
@@ -25,6 +26,49 @@ from tests.helpers import (
 )
 
 TODAY = date(2026, 3, 10)  # a Tuesday after the 2026 Tết break
+
+# The fixtures through which a test reaches the test database (pytest-django's, and `django_db_setup`, which the
+# session-scoped ones that load data for a module ask for). pytest-django refuses every other database access in a
+# test ("Database access not allowed"), so a test without one of these nor the `django_db` marker runs the same on
+# either database.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+    | {"django_db_setup"}
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """Whether `item` reaches the test database (its fixture closure, the `django_db` marker), or starts a site of
+    its own on the pass's database (`helpers.site_databases`, marked `pass_database`)."""
+    return bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        or item.get_closest_marker("django_db")
+        or item.get_closest_marker("pass_database")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """DONDOC_TEST_DB_ONLY=1 (CI's PostgreSQL pass): only the tests that use the database run; the others run the
+    same on SQLite and PostgreSQL, and CI's SQLite pass runs them."""
+    if os.environ.get("DONDOC_TEST_DB_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_the_database(item)]
+    left = [item for item in items if not uses_the_database(item)]
+    config.stash[_LEFT_TO_SQLITE] = len(left)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+_LEFT_TO_SQLITE = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    if _LEFT_TO_SQLITE in config.stash:
+        terminalreporter.write_line(
+            f"DONDOC_TEST_DB_ONLY=1: {config.stash[_LEFT_TO_SQLITE]} tests that use no database deselected "
+            "(they run in the SQLite pass)"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -122,18 +166,68 @@ def _ground_data() -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """On PostgreSQL the test connections commit without waiting for the disk (`synchronous_commit` off, theirs
+    only: the server's setting and the subprocesses' sites are untouched): a commit of the migrations, of a
+    transactional test or of the live server cost ~8 ms waiting for the WAL flush on this machine, 0.4 ms without.
+    A commit is still a commit for every other connection; only a crash of the server could lose the last ones,
+    and the test database is thrown away after the run. A test that reads the setting asks for `durable_commits`."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture
+def durable_commits(transactional_db) -> Iterator[None]:
+    """This test's connection back at the server's `synchronous_commit` (on), as outside the tests."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = on")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET synchronous_commit")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The session's database, migrated (which loads the registry and the calendar), gets the ground data once; on
     PostgreSQL the flush after a transactional test deletes the rows instead of truncating the tables."""
     with django_db_blocker.unblock():
         _ground_data()
         flush_by_delete = connection.vendor == "postgresql" and _may_skip_triggers()
+        ground = _keep_the_ground() if flush_by_delete else set()
     with pytest.MonkeyPatch.context() as patch:
         if flush_by_delete:
             from django.db.backends.postgresql.operations import DatabaseOperations
 
-            patch.setattr(DatabaseOperations, "sql_flush", _flush_by_delete(DatabaseOperations.sql_flush))
+            patch.setattr(
+                DatabaseOperations, "sql_flush", _flush_by_delete(DatabaseOperations.sql_flush, ground)
+            )
         yield
+
+
+GROUND_SCHEMA = "dondoc_ground"
+
+
+def _keep_the_ground() -> set[str]:
+    """PostgreSQL: a copy of every non-empty table of the session's database as it starts (reference data,
+    personas, working-day table, content types and permissions) in a schema of its own, which the flush after a
+    transactional test copies back (`_flush_by_delete`) instead of loading them again row by row. Returns the
+    tables kept."""
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    kept = set()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {GROUND_SCHEMA} CASCADE")  # a database kept by --reuse-db
+        cursor.execute(f"CREATE SCHEMA {GROUND_SCHEMA}")
+        for table in tables:
+            name = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {name})")
+            if cursor.fetchone()[0]:
+                cursor.execute(f"CREATE TABLE {GROUND_SCHEMA}.{name} AS SELECT * FROM {name}")
+                kept.add(table)
+    return kept
 
 
 def _may_skip_triggers() -> bool:
@@ -143,13 +237,16 @@ def _may_skip_triggers() -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _flush_by_delete(truncate):
+def _flush_by_delete(truncate, ground: set[str]):
     """PostgreSQL's `sql_flush` for the flush that ends a transactional test: Django's one `TRUNCATE` of the ~100
     tables costs 3–4 s of waiting on the server for a few hundred rows (new files for every table and index);
     deleting the rows costs a tenth of that. Triggers are off for the flush's own transaction only (`SET LOCAL`):
     the append-only tables' triggers would refuse the deletes and the count triggers would write rows back into the
     count tables; the foreign keys' checks go with them, every table being emptied. The tables and the sequences end
-    as TRUNCATE leaves them (sequences not reset; a flush that asks for it gets `truncate`'s SQL)."""
+    as TRUNCATE leaves them (sequences not reset; a flush that asks for it gets `truncate`'s SQL), then the
+    session's starting rows (`ground`, kept by `_keep_the_ground`) are copied back in the same transaction, ids and
+    all: the reference data, the personas and the working-day table need no loading again (`pytest_runtest_teardown`
+    finds them there), the content types and permissions none from the flush's post_migrate."""
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         if not tables or reset_sequences:
@@ -157,6 +254,11 @@ def _flush_by_delete(truncate):
         return [
             "SET LOCAL session_replication_role = replica",
             *(f"DELETE FROM {self.quote_name(table)}" for table in tables),
+            *(
+                f"INSERT INTO {self.quote_name(table)} SELECT * FROM {GROUND_SCHEMA}.{self.quote_name(table)}"
+                for table in tables
+                if table in ground
+            ),
         ]
 
     return sql_flush

@@ -22,9 +22,17 @@ PASS_DATABASE = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("p
 
 def site_databases() -> list:
     """Parameters for a test that starts a fresh site in a subprocess on either database: each runs in the pass of
-    its own database (skipped in the other), so a CI run checks each once instead of twice."""
+    its own database (skipped in the other), so a CI run checks each once instead of twice. Marked `pass_database`:
+    such a test uses no test database yet its outcome depends on the pass, so the PostgreSQL pass keeps it
+    (conftest.uses_the_database)."""
     return [
-        pytest.param(name, marks=pytest.mark.skipif(name != PASS_DATABASE, reason=f"runs in the {name} pass"))
+        pytest.param(
+            name,
+            marks=[
+                pytest.mark.pass_database,
+                pytest.mark.skipif(name != PASS_DATABASE, reason=f"runs in the {name} pass"),
+            ],
+        )
         for name in ("sqlite", "postgresql")
     ]
 

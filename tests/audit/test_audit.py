@@ -329,7 +329,7 @@ def test_events_wait_unchained_until_the_commit_then_join_the_chain_in_order():
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's synchronous_commit")
-def test_only_the_chainer_commits_without_waiting_for_the_disk():
+def test_only_the_chainer_commits_without_waiting_for_the_disk(durable_commits):
     """The chainer's transaction commits without waiting for the WAL flush (it only moves events already committed
     durably; lost in a crash, they wait again and are linked again); the request's own transactions still wait."""
     seen = []
