@@ -341,7 +341,9 @@ _ASSIGNER_START = re.compile(
     # the Front, mass organisations and the armed forces give orders to their own members and units
     r"|ban thuong truc|uy ban mat tran|uy ban mttq|mttq|mat tran to quoc|hoi (?:nong dan|lien hiep phu nu|lhpn"
     r"|cuu chien binh|chu thap do)|tinh doan|thanh doan|ban bi thu|lien doan lao dong|cong doan"
-    r"|bo chi huy|bo tu lenh|bo chqs|cong an)\b"
+    r"|bo chi huy|bo tu lenh|bo chqs|cong an"
+    # an officer of the armed forces or the police by rank ("đại tá Việt yêu cầu …")
+    r"|(?:dai|thuong|trung|thieu) (?:ta|tuong))\b"
 )
 # The work fronted before a passive "giao (cho)": "Nhiệm vụ này giao cho Sở Tài chính thực hiện".
 _FRONTED_WORK = re.compile(
@@ -1488,10 +1490,20 @@ def _assigner_ok(seg: str, past: bool = False) -> bool:
         r"^(?:ngay|hom qua|hom nay|sang|chieu)\s*(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?)?\s*",
         "",
         seg,
-    )
+    ).strip(" ,")
     seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien|vua co|da co)$", "", seg).strip()
     if not seg:
         return True
+    head, comma, tail = seg.rpartition(",")
+    if (
+        comma
+        and len(head.split()) >= 2
+        and tail.strip()
+        and not re.search(r"\b(?:yeu cau|chi dao|giao)\b", head)
+    ):
+        # "Kiểm tra dự án …, Thủ tướng yêu cầu …", "Chính vì thế, đại tá V yêu cầu …": a clause fronted before the
+        # assigner (where, when, why) leaves the assigner whole after its comma.
+        return _assigner_ok(tail, past)
     if re.search(r"\bda$", seg) and not past:
         return False
     return (
