@@ -303,6 +303,35 @@ _STOP = set(
 )
 # Verbs that follow a performer's name directly ("... Nguyễn Xuân Phúc giao Bộ ..."): never part of a name.
 _VERB_WORDS = set("giao yeu de chi bao xay sua gui nop lap xu tra hop duyet ky rut dieu giam".split())
+# How those verbs are spelt with their tones: the same letters with another tone are another word ("Ban Tuyên giáo"
+# is not "giao", "giảm" is a verb but "giám" in "Ban Giám hiệu" is not).
+_VERB_SPELLINGS = {
+    "giao": {"giao"},
+    "yeu": {"yêu"},
+    "de": {"đề", "để"},
+    "chi": {"chỉ"},
+    "bao": {"báo", "bảo"},
+    "xay": {"xây"},
+    "sua": {"sửa"},
+    "gui": {"gửi"},
+    "nop": {"nộp"},
+    "lap": {"lập"},
+    "xu": {"xử"},
+    "tra": {"trả", "tra"},
+    "hop": {"họp"},
+    "duyet": {"duyệt"},
+    "ky": {"ký", "kí"},
+    "rut": {"rút"},
+    "dieu": {"điều"},
+    "giam": {"giảm", "giám"},
+}
+
+
+def _verb_word(tok: Tok) -> bool:
+    """One of _VERB_WORDS spelt as the verb (tones included)."""
+    return tok.text.lower() in _VERB_SPELLINGS.get(tok.f, ())
+
+
 _CONNECTORS = re.compile(
     r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do"
     r"|vi vay|do vay|do do|vi the|tren co so do"
@@ -865,6 +894,14 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if tk.f in _STOP and head in _COMMON_NOUN_HEADS and _second_syllable(toks, i + n, j):
                 j += 1  # "Ban Xúc tiến ...", "Phòng Nông nghiệp và Phát triển nông thôn": a word's second syllable
                 continue
+            if (
+                head in _COMMON_NOUN_HEADS
+                and j + 1 < len(toks)
+                and (_asks(toks, j + 1) or toks[j + 1].word and toks[j + 1].cap)
+                and _second_syllable(toks, i + n, j)
+            ):
+                j += 1  # "Ban Bí thư yêu cầu", "Ban Tuyên giáo Quận ủy": a verb or a name follows, not the predicate
+                continue
             if tk.f in _STOP:
                 break
             # A small-letter word inside a name is kept only when a capital follows soon ("... kỷ niệm 1000
@@ -890,7 +927,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if (
                 toks[j - 1].word
                 and toks[j - 1].cap
-                and tk.f not in _VERB_WORDS
+                and not _verb_word(tk)
                 and head not in ("tp", "thanh pho")  # a city's name capitalises every syllable
                 and (
                     after is None
@@ -1148,7 +1185,7 @@ def _second_syllable(toks: list[Tok], name_from: int, j: int) -> bool:
         j - 1 < name_from
         or not (prev.word and prev.cap and (prev.text[1:].islower() or len(prev.text) == 1))
         or _asks(toks, j)
-        or toks[j].f in _VERB_WORDS
+        or _verb_word(toks[j])
     ):
         return False
     if j - 2 >= name_from and toks[j - 2].word and toks[j - 2].cap:
