@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -2046,6 +2047,15 @@ def _is_headline(text: str, pfold: str, ps: int, pe: int) -> bool:
     return bool(_DATE_LINE.search(pfold))
 
 
+# A body that names the headline's words as the order ("(DNVN) - Đó là yêu cầu mà Bộ X …"): the headline is the task.
+_NAMES_THE_HEADLINE = re.compile(r"(?:^|\s[-–]\s)(?:do|day) la (?:yeu cau|chi dao|de nghi)\b")
+
+
+def _said(pfold: str) -> str:
+    """A paragraph's words without its list marker ("• X" and "X" are the same line printed twice)."""
+    return " ".join(_MARKER.sub("", pfold, count=1).split())
+
+
 def _closed(body: str) -> bool:
     """A paragraph that ends as a sentence does: a final stop, or a bracket or quote closing one ('… 4 tại chỗ”' is
     a headline's quoted motto, '… “khẩn trương”.' a sentence)."""
@@ -2256,12 +2266,23 @@ def _extract(
     listed_at: set[int] = set()  # starts of duties listed in paragraphs of their own after a performer's task
     detached: list[tuple[int, int]] = []  # report sentences that date a report above a listed duty
     units: list[tuple[int, int, bool, bool]] = []  # every sentence read: (start, end, bullet, operative)
+    printed = Counter(_said(folded[ps:pe]) for ps, pe in paragraphs)
     for pi, (ps, pe) in enumerate(paragraphs):
         pfold = folded[ps:pe]
-        said = " ".join(pfold.split())
+        said = _said(pfold)
         if len(said) > 20 and said in seen_paragraphs:
             continue  # a page that prints its headline or lead twice: the copy is no second task
         seen_paragraphs.add(said)
+        if (
+            len(said) > 20
+            and printed[said] > 1
+            and not _closed(text[ps:pe].rstrip())
+            and not loose
+            and not _NAMES_THE_HEADLINE.search(
+                " ".join(_said(folded[a:b]) for a, b in paragraphs[pi + 1 : pi + 4])[:300]
+            )
+        ):
+            continue  # a line with no stop that the page prints again (a title and its bullet): a headline
         if len(said) < 250 and _CAPTION.search(said):
             continue  # a photo's caption ("Đồng chí X kết luận hội nghị. Ảnh: Y."): what the picture shows
         is_bullet = bool(_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip())  # type: ignore[union-attr]

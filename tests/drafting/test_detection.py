@@ -461,3 +461,13 @@ def test_a_clause_fronted_before_the_assigner_keeps_the_order() -> None:
     )
     # an order already given in the fronted clause is not restated by a second assigner
     assert len(tasks("Sở Y tế yêu cầu các bệnh viện rà soát, UBND tỉnh nhấn mạnh việc này.")) <= 1
+
+
+def test_a_title_the_page_prints_again_as_a_bullet_is_a_headline() -> None:
+    page = (
+        "Thủ tướng yêu cầu trước 15h hôm nay phải hoàn thành sơ tán dân cư\n\n"
+        "  • Thủ tướng yêu cầu trước 15h hôm nay phải hoàn thành sơ tán dân cư\n\n"
+        "Thủ tướng vừa ký công điện yêu cầu UBND các tỉnh ven biển tổ chức sơ tán dân cư tại khu vực nguy hiểm.\n"
+    )
+    (t,) = extract(page).tasks
+    assert t.text.startswith("Thủ tướng vừa ký")
