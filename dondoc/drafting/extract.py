@@ -358,7 +358,11 @@ _RECITAL_VERB = re.compile(
     r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
 )
 _BOILER = re.compile(
-    r"thong bao de|chiu trach nhiem thi hanh|ban hanh kem theo|^\s*(?:noi nhan|kinh gui|v/v|so:|luu:|nhu tren)"
+    r"thong bao de|chiu trach nhiem thi hanh|ban hanh kem theo"
+    # the execution clause of a decision in its other wordings ("… căn cứ Quyết định thi hành", "thi hành Quyết
+    # định này")
+    r"|can cu (?:quyet dinh|chi thi)(?: nay)? (?:de )?thi hanh|thi hanh (?:quyet dinh|chi thi) nay"
+    r"|^\s*(?:noi nhan|kinh gui|v/v|so:|luu:|nhu tren)"
     r"|cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do"
 )
 _ASSIGNER_START = re.compile(

@@ -471,3 +471,11 @@ def test_a_title_the_page_prints_again_as_a_bullet_is_a_headline() -> None:
     )
     (t,) = extract(page).tasks
     assert t.text.startswith("Thủ tướng vừa ký")
+
+
+def test_an_execution_clause_in_its_other_wordings_is_no_task() -> None:
+    assert not tasks(
+        "Điều 3. Thủ trưởng các cơ quan: Văn phòng UBND tỉnh; các Sở, Ban, ngành thuộc UBND tỉnh; Chủ tịch UBND cấp "
+        "huyện, cấp xã; các đơn vị liên quan căn cứ Quyết định thi hành./."
+    )
+    assert not tasks("Điều 3. Giám đốc Sở Nội vụ và các đơn vị có liên quan thi hành Quyết định này./.")
