@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -303,6 +304,35 @@ _STOP = set(
 )
 # Verbs that follow a performer's name directly ("... Nguyễn Xuân Phúc giao Bộ ..."): never part of a name.
 _VERB_WORDS = set("giao yeu de chi bao xay sua gui nop lap xu tra hop duyet ky rut dieu giam".split())
+# How those verbs are spelt with their tones: the same letters with another tone are another word ("Ban Tuyên giáo"
+# is not "giao", "giảm" is a verb but "giám" in "Ban Giám hiệu" is not).
+_VERB_SPELLINGS = {
+    "giao": {"giao"},
+    "yeu": {"yêu"},
+    "de": {"đề", "để"},
+    "chi": {"chỉ"},
+    "bao": {"báo", "bảo"},
+    "xay": {"xây"},
+    "sua": {"sửa"},
+    "gui": {"gửi"},
+    "nop": {"nộp"},
+    "lap": {"lập"},
+    "xu": {"xử"},
+    "tra": {"trả", "tra"},
+    "hop": {"họp"},
+    "duyet": {"duyệt"},
+    "ky": {"ký", "kí"},
+    "rut": {"rút"},
+    "dieu": {"điều"},
+    "giam": {"giảm", "giám"},
+}
+
+
+def _verb_word(tok: Tok) -> bool:
+    """One of _VERB_WORDS spelt as the verb (tones included)."""
+    return tok.text.lower() in _VERB_SPELLINGS.get(tok.f, ())
+
+
 _CONNECTORS = re.compile(
     r"^(?:theo do|trong do|dong thoi|ben canh do|ngoai ra|cu the|sau do|ve viec nay|sau khi xem xet|tiep do"
     r"|vi vay|do vay|do do|vi the|tren co so do"
@@ -328,7 +358,11 @@ _RECITAL_VERB = re.compile(
     r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
 )
 _BOILER = re.compile(
-    r"thong bao de|chiu trach nhiem thi hanh|ban hanh kem theo|^\s*(?:noi nhan|kinh gui|v/v|so:|luu:|nhu tren)"
+    r"thong bao de|chiu trach nhiem thi hanh|ban hanh kem theo"
+    # the execution clause of a decision in its other wordings ("… căn cứ Quyết định thi hành", "thi hành Quyết
+    # định này")
+    r"|can cu (?:quyet dinh|chi thi)(?: nay)? (?:de )?thi hanh|thi hanh (?:quyet dinh|chi thi) nay"
+    r"|^\s*(?:noi nhan|kinh gui|v/v|so:|luu:|nhu tren)"
     r"|cong hoa xa hoi chu nghia|doc lap\s*[-–]\s*tu do"
 )
 _ASSIGNER_START = re.compile(
@@ -341,7 +375,9 @@ _ASSIGNER_START = re.compile(
     # the Front, mass organisations and the armed forces give orders to their own members and units
     r"|ban thuong truc|uy ban mat tran|uy ban mttq|mttq|mat tran to quoc|hoi (?:nong dan|lien hiep phu nu|lhpn"
     r"|cuu chien binh|chu thap do)|tinh doan|thanh doan|ban bi thu|lien doan lao dong|cong doan"
-    r"|bo chi huy|bo tu lenh|bo chqs|cong an)\b"
+    r"|bo chi huy|bo tu lenh|bo chqs|cong an"
+    # an officer of the armed forces or the police by rank ("đại tá Việt yêu cầu …")
+    r"|(?:dai|thuong|trung|thieu) (?:ta|tuong))\b"
 )
 # The work fronted before a passive "giao (cho)": "Nhiệm vụ này giao cho Sở Tài chính thực hiện".
 _FRONTED_WORK = re.compile(
@@ -863,6 +899,14 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if tk.f in _STOP and head in _COMMON_NOUN_HEADS and _second_syllable(toks, i + n, j):
                 j += 1  # "Ban Xúc tiến ...", "Phòng Nông nghiệp và Phát triển nông thôn": a word's second syllable
                 continue
+            if (
+                head in _COMMON_NOUN_HEADS
+                and j + 1 < len(toks)
+                and (_asks(toks, j + 1) or toks[j + 1].word and toks[j + 1].cap)
+                and _second_syllable(toks, i + n, j)
+            ):
+                j += 1  # "Ban Bí thư yêu cầu", "Ban Tuyên giáo Quận ủy": a verb or a name follows, not the predicate
+                continue
             if tk.f in _STOP:
                 break
             # A small-letter word inside a name is kept only when a capital follows soon ("... kỷ niệm 1000
@@ -888,7 +932,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if (
                 toks[j - 1].word
                 and toks[j - 1].cap
-                and tk.f not in _VERB_WORDS
+                and not _verb_word(tk)
                 and head not in ("tp", "thanh pho")  # a city's name capitalises every syllable
                 and (
                     after is None
@@ -1146,7 +1190,7 @@ def _second_syllable(toks: list[Tok], name_from: int, j: int) -> bool:
         j - 1 < name_from
         or not (prev.word and prev.cap and (prev.text[1:].islower() or len(prev.text) == 1))
         or _asks(toks, j)
-        or toks[j].f in _VERB_WORDS
+        or _verb_word(toks[j])
     ):
         return False
     if j - 2 >= name_from and toks[j - 2].word and toks[j - 2].cap:
@@ -1488,10 +1532,20 @@ def _assigner_ok(seg: str, past: bool = False) -> bool:
         r"^(?:ngay|hom qua|hom nay|sang|chieu)\s*(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?)?\s*",
         "",
         seg,
-    )
+    ).strip(" ,")
     seg = re.sub(r"\b(?:vua|cung|tiep tuc|truc tiep|da co y kien|co y kien|vua co|da co)$", "", seg).strip()
     if not seg:
         return True
+    head, comma, tail = seg.rpartition(",")
+    if (
+        comma
+        and len(head.split()) >= 2
+        and tail.strip()
+        and not re.search(r"\b(?:yeu cau|chi dao|giao)\b", head)
+    ):
+        # "Kiểm tra dự án …, Thủ tướng yêu cầu …", "Chính vì thế, đại tá V yêu cầu …": a clause fronted before the
+        # assigner (where, when, why) leaves the assigner whole after its comma.
+        return _assigner_ok(tail, past)
     if re.search(r"\bda$", seg) and not past:
         return False
     return (
@@ -1997,6 +2051,15 @@ def _is_headline(text: str, pfold: str, ps: int, pe: int) -> bool:
     return bool(_DATE_LINE.search(pfold))
 
 
+# A body that names the headline's words as the order ("(DNVN) - Đó là yêu cầu mà Bộ X …"): the headline is the task.
+_NAMES_THE_HEADLINE = re.compile(r"(?:^|\s[-–]\s)(?:do|day) la (?:yeu cau|chi dao|de nghi)\b")
+
+
+def _said(pfold: str) -> str:
+    """A paragraph's words without its list marker ("• X" and "X" are the same line printed twice)."""
+    return " ".join(_MARKER.sub("", pfold, count=1).split())
+
+
 def _closed(body: str) -> bool:
     """A paragraph that ends as a sentence does: a final stop, or a bracket or quote closing one ('… 4 tại chỗ”' is
     a headline's quoted motto, '… “khẩn trương”.' a sentence)."""
@@ -2207,12 +2270,23 @@ def _extract(
     listed_at: set[int] = set()  # starts of duties listed in paragraphs of their own after a performer's task
     detached: list[tuple[int, int]] = []  # report sentences that date a report above a listed duty
     units: list[tuple[int, int, bool, bool]] = []  # every sentence read: (start, end, bullet, operative)
+    printed = Counter(_said(folded[ps:pe]) for ps, pe in paragraphs)
     for pi, (ps, pe) in enumerate(paragraphs):
         pfold = folded[ps:pe]
-        said = " ".join(pfold.split())
+        said = _said(pfold)
         if len(said) > 20 and said in seen_paragraphs:
             continue  # a page that prints its headline or lead twice: the copy is no second task
         seen_paragraphs.add(said)
+        if (
+            len(said) > 20
+            and printed[said] > 1
+            and not _closed(text[ps:pe].rstrip())
+            and not loose
+            and not _NAMES_THE_HEADLINE.search(
+                " ".join(_said(folded[a:b]) for a, b in paragraphs[pi + 1 : pi + 4])[:300]
+            )
+        ):
+            continue  # a line with no stop that the page prints again (a title and its bullet): a headline
         if len(said) < 250 and _CAPTION.search(said):
             continue  # a photo's caption ("Đồng chí X kết luận hội nghị. Ảnh: Y."): what the picture shows
         is_bullet = bool(_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip())  # type: ignore[union-attr]

@@ -445,3 +445,37 @@ def test_carrying_out_someone_elses_orders_named_only_by_their_letter_is_an_exho
         "phòng, chống dịch, báo cáo kết quả trước ngày 15/3/2021."
     )
     assert t.deadline.value == "2021-03-15"
+
+
+def test_a_clause_fronted_before_the_assigner_keeps_the_order() -> None:
+    # where, when or why, before the assigner's comma: the sentence is still the assigner's order
+    (t,) = tasks(
+        "Kiểm tra dự án cao tốc đoạn Nha Trang - Cam Lâm, Thủ tướng yêu cầu Ban Quản lý dự án 85 đẩy nhanh thi công."
+    )
+    assert t.lead == "Ban Quản lý dự án 85"
+    (t,) = tasks("Chính vì thế, đại tá Việt yêu cầu Công an thành phố Đông Hà tăng cường tuần tra.")
+    assert t.lead == "Công an thành phố Đông Hà"
+    assert (
+        len(tasks("Ngày 11/12, Phó Thủ tướng yêu cầu tập trung nguồn lực đầu tư để sớm hoàn thành dự án."))
+        == 1
+    )
+    # an order already given in the fronted clause is not restated by a second assigner
+    assert len(tasks("Sở Y tế yêu cầu các bệnh viện rà soát, UBND tỉnh nhấn mạnh việc này.")) <= 1
+
+
+def test_a_title_the_page_prints_again_as_a_bullet_is_a_headline() -> None:
+    page = (
+        "Thủ tướng yêu cầu trước 15h hôm nay phải hoàn thành sơ tán dân cư\n\n"
+        "  • Thủ tướng yêu cầu trước 15h hôm nay phải hoàn thành sơ tán dân cư\n\n"
+        "Thủ tướng vừa ký công điện yêu cầu UBND các tỉnh ven biển tổ chức sơ tán dân cư tại khu vực nguy hiểm.\n"
+    )
+    (t,) = extract(page).tasks
+    assert t.text.startswith("Thủ tướng vừa ký")
+
+
+def test_an_execution_clause_in_its_other_wordings_is_no_task() -> None:
+    assert not tasks(
+        "Điều 3. Thủ trưởng các cơ quan: Văn phòng UBND tỉnh; các Sở, Ban, ngành thuộc UBND tỉnh; Chủ tịch UBND cấp "
+        "huyện, cấp xã; các đơn vị liên quan căn cứ Quyết định thi hành./."
+    )
+    assert not tasks("Điều 3. Giám đốc Sở Nội vụ và các đơn vị có liên quan thi hành Quyết định này./.")

@@ -461,3 +461,23 @@ def test_public_service_units_are_an_open_class_of_performers() -> None:
     ).tasks
     assert t.lead_names[0] == "thủ trưởng các sở, ban ngành, đơn vị sự nghiệp công lập trực thuộc UBND tỉnh"
     assert len(t.lead_names) == 2
+
+
+def test_a_second_syllable_spelt_unlike_the_verb_stays_in_the_name() -> None:
+    # "giáo" is not the verb "giao": the board's name goes on to its committee
+    assert lead("Ban Tuyên giáo Quận ủy chủ trì tuyên truyền Nghị quyết trong cán bộ, đảng viên.")[0] == (
+        "Ban Tuyên giáo Quận ủy"
+    )
+    assert (
+        lead("Ban Tuyên giáo chủ trì tuyên truyền Nghị quyết trong cán bộ, đảng viên.")[0] == "Ban Tuyên giáo"
+    )
+    # spelt as the verb, it is the verb
+    assert lead("Sở Tài chính giao Phòng Kế hoạch rà soát các khoản chi thường xuyên.")[0] == "Phòng Kế hoạch"
+
+
+def test_a_small_syllable_before_an_asking_verb_is_in_the_assigners_name() -> None:
+    # "Ban Bí thư yêu cầu …" with no performer after it: "thư" is the name's, the assigner is no lead
+    (t,) = extract(
+        HEAD + "Bộ Chính trị, Ban Bí thư yêu cầu xây dựng đề án thành lập đảng bộ mới của tỉnh."
+    ).tasks
+    assert t.lead is None
