@@ -420,12 +420,14 @@ def test_an_uncleared_officer_may_not_revoke_update_or_replace_a_secret_directiv
         cleared, package(business="1", date_text="2026/02/02", document_id="H26,2026/01/01,99/CT-UBND")
     ).content.decode()
     assert "không tìm thấy văn bản" in unknown
-    before = _written_records()
     person = _uncleared_officer(registry)
-    response = upload_package(login(person), content)
+    client = login(person)
+    before = _written_records()
+    response = upload_package(client, content)
     assert response.status_code == 400
     page = response.content.decode()
     assert "không tìm thấy văn bản" in page
+    assert _written_records() == before
     from dondoc.api.models import ApiToken
     from tests.api.helpers import ApiClient
 
@@ -448,3 +450,22 @@ def test_an_uncleared_officer_may_not_revoke_update_or_replace_a_secret_directiv
     assert Directive.objects.count() == 1
     ok = upload_package(cleared, content)
     assert ok.status_code == 302, ok.content.decode()[:2000]
+
+
+def test_a_package_received_twice_for_a_secret_directive_shows_an_uncleared_officer_no_date_or_link(
+    personas, registry, frozen
+):
+    """The DocumentId is unique, so the second receipt is refused, but to an officer not cleared for secrets the
+    refusal names neither the day the secret directive's package was received nor a link to it."""
+    directive = _received(login(personas["tracker"]))
+    Directive.objects.update(secrecy=Directive.Secrecy.SECRET)
+    client = login(_uncleared_officer(registry))
+    before = _written_records()
+    response = upload_package(client, package(date_text="2026/02/02"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "đã được nhận" in html
+    assert f"/van-ban/{directive.pk}/" not in html and "đã được nhận ngày" not in html
+    assert _written_records() == before
+    cleared = upload_package(login(personas["tracker"]), package(date_text="2026/02/02")).content.decode()
+    assert "đã được nhận ngày" in cleared and f"/van-ban/{directive.pk}/" in cleared
