@@ -479,7 +479,7 @@ def import_package(content: bytes, user: Any) -> EdxmlPackage:
             f"Phần tử «From»: «{issuer.name}» không phải cấp giao nhiệm vụ "
             "(Chính phủ, Thành ủy, HĐND, UBND hoặc Chủ tịch UBND Thành phố)."
         )
-    form = DirectiveForm(_form_data(pkg, issuer, str(authority)))
+    form = DirectiveForm(_form_data(pkg, issuer, str(authority)), reader=user)
     if not form.is_valid():
         raise _form_error(form)
     directive = form.save()
@@ -508,7 +508,7 @@ def _revoke_or_update(pkg: Package, user: Any) -> EdxmlPackage:
         for key in ("subject", "signer_prefix", "signer_name", "signer_position", "recipients"):
             if not data[key]:
                 data[key] = getattr(directive, key)
-        form = DirectiveForm(data, instance=directive)
+        form = DirectiveForm(data, instance=directive, reader=user)
         if not form.is_valid():
             raise _form_error(form)
         form.save()

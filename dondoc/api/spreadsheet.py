@@ -278,7 +278,8 @@ def plan(content: bytes, user: Any, progress: Callable[[int, int], None] | None 
                 "issuer": str(issuer.pk) if issuer else "",
                 "authority": authority or "",
                 "subject": cells["subject"],
-            }
+            },
+            reader=user,
         )
         key: tuple[int, str, int, int] | None = None
         directive: Directive | DirectiveForm | None = None
