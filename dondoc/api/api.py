@@ -803,7 +803,7 @@ def get_directive(request: HttpRequest, directive_id: int) -> dict[str, Any]:
 def create_directive(request: HttpRequest, payload: DirectiveIn) -> Status[dict[str, Any]]:
     """Register a directive, as the register page does: number/symbol parsed, duplicates refused."""
     _require_registrar(request)
-    form = DirectiveForm(_form_data(payload.dict()))
+    form = DirectiveForm(_form_data(payload.dict()), reader=request.user)
     if not form.is_valid():
         _invalid(form)
     return Status(201, directive_out(form.save()))

@@ -405,10 +405,15 @@ def _form_error(form: DirectiveForm) -> EdxmlError:
     return EdxmlError(mark_safe(" ".join(parts)))  # noqa: S308 - every part escaped above
 
 
-def _linked(document_id: str) -> Directive:
+def _linked(document_id: str, user: Any) -> Directive:
     """The directive a revoke/update/replace refers to: the one received under that DocumentId, else the one its
-    parts name (sender code → issuer, date → year, number/notation → number and symbol)."""
-    known = EdxmlPackage.objects.filter(document_id=document_id, business_type__in=[0, 3]).first()
+    parts name (sender code → issuer, date → year, number/notation → number and symbol) — among those `user` may
+    see (`Directive.objects.visible_to`), so that every edXML write path (page, API) refuses a secret directive to
+    one not cleared for it with the very answer given for an unknown document, and changes nothing."""
+    visible = Directive.objects.visible_to(user)
+    known = EdxmlPackage.objects.filter(
+        document_id=document_id, business_type__in=[0, 3], directive__in=visible
+    ).first()
     if known is not None:
         return known.directive
     parts = [p.strip() for p in document_id.split(",", 2)]
@@ -420,7 +425,7 @@ def _linked(document_id: str) -> Directive:
             parsed, day = None, None
         issuer = Unit.objects.by_organ_id(parts[0])
         if parsed is not None and day is not None and issuer is not None:
-            found = Directive.objects.same_notation(
+            found = visible.same_notation(
                 parsed.number, symbol_of(parsed), issuer, parsed.year or day.year
             ).first()
             if found is not None:
@@ -452,6 +457,9 @@ def import_package(content: bytes, user: Any) -> EdxmlPackage:
     if pkg.business_type in (1, 2):
         return _revoke_or_update(pkg, user)
     known = EdxmlPackage.objects.filter(document_id=pkg.document_id, business_type__in=[0, 3]).first()
+    if known is not None and not Directive.objects.visible_to(user).filter(pk=known.directive_id).exists():
+        # the DocumentId is unique (the refusal cannot be helped), but nothing of a secret directive is shown
+        raise EdxmlError(f"Gói edXML «{pkg.document_id}» đã được nhận.")
     if known is not None:
         raise EdxmlError(
             format_html(
@@ -461,7 +469,7 @@ def import_package(content: bytes, user: Any) -> EdxmlPackage:
                 reverse("directives:detail", args=[known.directive_id]),
             )
         )
-    old = _linked(pkg.replaces[0]) if pkg.business_type == 3 and pkg.replaces else None
+    old = _linked(pkg.replaces[0], user) if pkg.business_type == 3 and pkg.replaces else None
     if pkg.business_type == 3 and old is None:
         raise EdxmlError("Gói thay thế thiếu phần tử «ReplacementInfoList/ReplacementInfo/DocumentId».")
     issuer = _issuer(pkg)
@@ -471,7 +479,7 @@ def import_package(content: bytes, user: Any) -> EdxmlPackage:
             f"Phần tử «From»: «{issuer.name}» không phải cấp giao nhiệm vụ "
             "(Chính phủ, Thành ủy, HĐND, UBND hoặc Chủ tịch UBND Thành phố)."
         )
-    form = DirectiveForm(_form_data(pkg, issuer, str(authority)))
+    form = DirectiveForm(_form_data(pkg, issuer, str(authority)), reader=user)
     if not form.is_valid():
         raise _form_error(form)
     directive = form.save()
@@ -486,7 +494,7 @@ def import_package(content: bytes, user: Any) -> EdxmlPackage:
 
 
 def _revoke_or_update(pkg: Package, user: Any) -> EdxmlPackage:
-    directive = _linked(pkg.document_id)
+    directive = _linked(pkg.document_id, user)
     if pkg.business_type == 1:
         reason = f"Văn bản {directive.notation} bị thu hồi (gói edXML {pkg.document_id})"
         reason += f": {pkg.reason}." if pkg.reason else "."
@@ -500,7 +508,7 @@ def _revoke_or_update(pkg: Package, user: Any) -> EdxmlPackage:
         for key in ("subject", "signer_prefix", "signer_name", "signer_position", "recipients"):
             if not data[key]:
                 data[key] = getattr(directive, key)
-        form = DirectiveForm(data, instance=directive)
+        form = DirectiveForm(data, instance=directive, reader=user)
         if not form.is_valid():
             raise _form_error(form)
         form.save()

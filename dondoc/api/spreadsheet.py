@@ -253,7 +253,7 @@ def _rows(wb: Any) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
-def plan(content: bytes, progress: Callable[[int, int], None] | None = None) -> Plan:
+def plan(content: bytes, user: Any, progress: Callable[[int, int], None] | None = None) -> Plan:
     """Check every row and plan what the import would create, without writing anything. `progress(done, total)`,
     if given, is called about every 2 % of the rows (the background import writes it to its run)."""
     result = Plan()
@@ -278,7 +278,8 @@ def plan(content: bytes, progress: Callable[[int, int], None] | None = None) -> 
                 "issuer": str(issuer.pk) if issuer else "",
                 "authority": authority or "",
                 "subject": cells["subject"],
-            }
+            },
+            reader=user,
         )
         key: tuple[int, str, int, int] | None = None
         directive: Directive | DirectiveForm | None = None
@@ -293,7 +294,14 @@ def plan(content: bytes, progress: Callable[[int, int], None] | None = None) -> 
                 directive = result.directives.get(key)
                 if directive is None:
                     directive = Directive.objects.same_notation(*key).first()
-                if directive is None:
+                if isinstance(directive, Directive) and not _visible(directive, user):
+                    # the notation is unique (the refusal cannot be helped), but nothing of a secret directive is
+                    # shown to one who may not see it, and no task is added to it
+                    problems.append(
+                        f"Số, ký hiệu: văn bản {cells['notation']} của {issuer} năm {year} đã có trong sổ"
+                    )
+                    directive = None
+                elif directive is None:
                     if directive_form.is_valid():
                         directive = directive_form
                     else:
@@ -324,6 +332,10 @@ def plan(content: bytes, progress: Callable[[int, int], None] | None = None) -> 
         duplicate = isinstance(directive, Directive) and _existing(directive, task_form) is not None
         result.tasks.append(PlannedTask(row, key, task_form, duplicate, parent_row))
     return result
+
+
+def _visible(directive: Directive, user: Any) -> bool:
+    return Directive.objects.visible_to(user).filter(pk=directive.pk).exists()
 
 
 def _parent_row(
@@ -429,7 +441,7 @@ def _existing(directive: Directive, form: NewTaskForm) -> Task | None:
 @transaction.atomic
 def run(content: bytes, user: Any) -> Plan:
     """Check the file again and, if every row is good, create what is new in one transaction."""
-    result = plan(content)
+    result = plan(content, user)
     if result.errors:
         return result
     saved: dict[tuple[int, str, int, int], Directive] = {}
@@ -511,7 +523,7 @@ def import_file(run_id: int) -> None:
     with job.file.open("rb") as handle:
         content = handle.read()
     try:
-        checked = plan(content, progress)
+        checked = plan(content, job.created_by, progress)
     except ImportFileError as exc:
         raise jobs.Refused(str(exc)) from exc
     if checked.errors:

@@ -115,7 +115,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         try:
-            result = spreadsheet.plan(content)
+            result = spreadsheet.plan(content, request.user)
         except spreadsheet.ImportFileError as exc:
             form.add_error("file", str(exc))
             status = 400

@@ -50,8 +50,11 @@ class DirectiveForm(forms.ModelForm):
             "authority": {"required": "Phải chọn cấp giao nhiệm vụ."},
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, reader: object = None, **kwargs: object) -> None:
+        """`reader`: who fills the form in; a secret duplicate is refused to one who may not see it (or to no
+        known reader) without a link to it."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.reader = reader
         self.fields["issuer"].queryset = self.fields["issuer"].queryset.order_by("kind", "name")  # type: ignore[attr-defined]
         for name, field in self.fields.items():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -88,6 +91,11 @@ class DirectiveForm(forms.ModelForm):
                 .exclude(pk=self.instance.pk)
                 .first()
             )
+            if existing and not self._may_see(existing):
+                # the notation is unique (the refusal cannot be helped), but nothing of a secret directive is shown
+                raise forms.ValidationError(
+                    f"Văn bản {existing.notation} của {issuer} năm {year} đã có trong sổ."
+                )
             if existing:
                 url = reverse("directives:detail", args=[existing.pk])
                 raise forms.ValidationError(
@@ -100,6 +108,14 @@ class DirectiveForm(forms.ModelForm):
                     )
                 )
         return data
+
+    def _may_see(self, directive: Directive) -> bool:
+        if not directive.secrecy:
+            return True
+        return (
+            self.reader is not None
+            and Directive.objects.visible_to(self.reader).filter(pk=directive.pk).exists()
+        )
 
 
 class DirectiveFilterForm(forms.Form):

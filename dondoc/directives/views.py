@@ -199,7 +199,7 @@ def assign_all(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_role(*roles.CITY_OFFICE)
 def directive_create(request: HttpRequest) -> HttpResponse:
-    form = DirectiveForm(request.POST or None)
+    form = DirectiveForm(request.POST or None, reader=request.user)
     if request.method == "POST" and form.is_valid():
         directive = form.save()
         messages.success(

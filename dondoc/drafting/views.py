@@ -140,7 +140,9 @@ def register_view(request: HttpRequest, token: str, draft: dict[str, Any]) -> Ht
     initial_tasks = task_initial(doc)
     cal = calendar.current()
     posted = request.method == "POST"
-    dform = DraftDirectiveForm(request.POST if posted else None, initial=directive_initial(doc))
+    dform = DraftDirectiveForm(
+        request.POST if posted else None, initial=directive_initial(doc), reader=request.user
+    )
     oform = RegisterOptionsForm(request.POST if posted else None)
     # Deadlines such as "10 ngày làm việc" count from the directive's date; until it is valid, from the draft's.
     stand_in = Directive(issued_on=doc.meta.date or timezone.localdate())

@@ -363,3 +363,109 @@ def test_a_package_of_a_secret_directive_is_not_shown_to_an_uncleared_city_offic
     recent = uncleared.get("/api/edxml/").content.decode()
     assert "15/CT-UBND" not in recent
     assert "15/CT-UBND" in cleared.get("/api/edxml/").content.decode()
+
+
+def _uncleared_officer(registry):
+    from dondoc.org.models import Person
+    from tests.helpers import make_person
+
+    return make_person(
+        "vp.uncleared", registry["VPUBND"], Person.Role.TRACKING_OFFICER, cleared_for_secrets=False
+    )
+
+
+def _written_records() -> tuple[int, ...]:
+    from dondoc.audit.models import AuditEntry, PendingAuditEntry
+    from dondoc.followup.models import Notification
+
+    return (
+        EdxmlPackage.objects.count(),
+        TaskEvent.objects.count(),
+        AuditEntry.objects.count() + PendingAuditEntry.objects.count(),
+        Notification.objects.count(),
+        Attachment.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"business": "1", "reason": "Ban hành nhầm"},
+        {"business": "2", "subject": "Chỉ thị về kỷ luật hành chính (sửa đổi)", "priority": "3"},
+        {
+            "number": "20",
+            "date_text": "05/03/2026",
+            "document_id": "H26,2026/03/05,20/CT-UBND",
+            "business": "3",
+            "replaces": "H26,2026/02/02,15/CT-UBND",
+        },
+    ],
+    ids=["revoke", "update", "replace"],
+)
+def test_an_uncleared_officer_may_not_revoke_update_or_replace_a_secret_directive(
+    personas, registry, frozen, changes
+):
+    """A person who may not see a secret directive may not change it through edXML (page or API): the answer is
+    the one for an unknown document — its notation not named, its existence not revealed — and nothing changes:
+    no task cancelled, no field changed, no package, audit entry or notification recorded. A cleared officer may."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    cleared = login(personas["tracker"])
+    directive = _received(cleared)
+    task = _tasks_of(directive, personas, registry)("Rà soát thủ tục")
+    Directive.objects.update(secrecy=Directive.Secrecy.SECRET)
+    directive.refresh_from_db()
+    content = package(**{"date_text": "2026/02/02", **changes})
+    unknown = upload_package(
+        cleared, package(business="1", date_text="2026/02/02", document_id="H26,2026/01/01,99/CT-UBND")
+    ).content.decode()
+    assert "không tìm thấy văn bản" in unknown
+    person = _uncleared_officer(registry)
+    client = login(person)
+    before = _written_records()
+    response = upload_package(client, content)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "không tìm thấy văn bản" in page
+    assert _written_records() == before
+    from dondoc.api.models import ApiToken
+    from tests.api.helpers import ApiClient
+
+    _, raw = ApiToken.issue(person.user, "thử nghiệm")
+    before = _written_records()
+    api = ApiClient(raw)
+    refused = api.client.post(
+        "/api/v1/edxml", {"file": SimpleUploadedFile("goi.xml", content)}, headers=api.headers
+    )
+    assert refused.status_code == 422 and "không tìm thấy văn bản" in refused.json()["detail"]
+    assert _written_records() == before
+    task.refresh_from_db()
+    assert task.state != tl.CANCELLED
+    kept = Directive.objects.get(pk=directive.pk)
+    assert (kept.subject, kept.urgency, kept.secrecy) == (
+        directive.subject,
+        directive.urgency,
+        directive.secrecy,
+    )
+    assert Directive.objects.count() == 1
+    ok = upload_package(cleared, content)
+    assert ok.status_code == 302, ok.content.decode()[:2000]
+
+
+def test_a_package_received_twice_for_a_secret_directive_shows_an_uncleared_officer_no_date_or_link(
+    personas, registry, frozen
+):
+    """The DocumentId is unique, so the second receipt is refused, but to an officer not cleared for secrets the
+    refusal names neither the day the secret directive's package was received nor a link to it."""
+    directive = _received(login(personas["tracker"]))
+    Directive.objects.update(secrecy=Directive.Secrecy.SECRET)
+    client = login(_uncleared_officer(registry))
+    before = _written_records()
+    response = upload_package(client, package(date_text="2026/02/02"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "đã được nhận" in html
+    assert f"/van-ban/{directive.pk}/" not in html and "đã được nhận ngày" not in html
+    assert _written_records() == before
+    cleared = upload_package(login(personas["tracker"]), package(date_text="2026/02/02")).content.decode()
+    assert "đã được nhận ngày" in cleared and f"/van-ban/{directive.pk}/" in cleared

@@ -23,7 +23,7 @@ def test_template_has_vietnamese_headers_and_an_example_that_imports(frozen, off
     wb = load_workbook(io.BytesIO(response.content))
     assert [c.value for c in wb["Nhiệm vụ"][1]] == spreadsheet.HEADERS
     assert "Hướng dẫn" in wb.sheetnames
-    result = spreadsheet.plan(response.content)
+    result = spreadsheet.plan(response.content, personas["tracker"].user)
     assert result.errors == [] and result.new_tasks == 1
 
 
@@ -49,7 +49,7 @@ def test_good_file_previews_then_imports_in_one_go(frozen, office, directive, re
     assert all(t.events.filter(action="create").count() == 1 for t in tasks.values())
 
 
-def test_file_with_bad_rows_imports_nothing_and_reports_every_row(frozen, office, registry):
+def test_file_with_bad_rows_imports_nothing_and_reports_every_row(frozen, office, registry, personas):
     bad = [
         GOOD_ROWS[0],
         [*GOOD_ROWS[1][:7], "Sở Xây dựng; Sở Y tế", *GOOD_ROWS[1][8:]],  # two lead units
@@ -62,7 +62,7 @@ def test_file_with_bad_rows_imports_nothing_and_reports_every_row(frozen, office
     ]
     response = upload_sheet(office, xlsx(bad))
     assert response.status_code == 400
-    result = spreadsheet.plan(xlsx(bad))
+    result = spreadsheet.plan(xlsx(bad), personas["tracker"].user)
     reasons = {e.row: e.message for e in result.errors}
     assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9]
     assert "đúng một đơn vị chủ trì" in reasons[3]
@@ -141,7 +141,7 @@ def test_parent_column_makes_children_of_the_row_it_names(frozen, personas, regi
     assert not tasks["1"].has_issued_children  # imported as drafts: split once a child is issued
     # the same file again creates nothing; a new child of the parent already there is attached to it
     more = [*TREE_ROWS, [*GOV, "1.c", "Giải ngân vốn của Sở Tài chính", "STC", "", "", "", "", "", "", "2"]]
-    again = spreadsheet.plan(xlsx(more))
+    again = spreadsheet.plan(xlsx(more), personas["tracker"].user)
     assert [e.message for e in again.errors] == [
         "Nhiệm vụ cha: Nhiệm vụ cha có thời hạn 31/03/2026: nhiệm vụ con phải có thời hạn hoàn thành, "
         "không sau ngày đó."
@@ -180,3 +180,34 @@ def test_a_file_from_the_older_template_without_the_parent_column_still_imports(
     headers = [h for h in spreadsheet.HEADERS if not h.startswith("Nhiệm vụ cha")]
     result = spreadsheet.run(xlsx(GOOD_ROWS, headers), personas["tracker"].user)
     assert result.errors == [] and result.new_tasks == 3
+
+
+@pytest.mark.parametrize("issued", ["05/02/2026", "02/02/2026"], ids=["other-date", "same-date"])
+def test_a_row_naming_a_secret_directive_is_refused_to_an_uncleared_officer_without_its_details(
+    frozen, personas, registry, directive, issued
+):
+    """The notation is unique, so a row naming a secret directive's notation is refused ("đã có trong sổ"), but to
+    an officer not cleared for secrets the refusal shows none of the directive's details (its issue date, its
+    subject) and no task is added to it; a cleared officer is still told the issue date that differs."""
+    from dondoc.org.models import Person
+    from tests.helpers import login, make_person
+
+    Directive.objects.filter(pk=directive.pk).update(secrecy=Directive.Secrecy.SECRET, subject="Kế hoạch mật")
+    row = [GOOD_ROWS[2][0], issued, *GOOD_ROWS[2][2:]]
+    uncleared = make_person(
+        "vp.uncleared", registry["VPUBND"], Person.Role.TRACKING_OFFICER, cleared_for_secrets=False
+    )
+    response = upload_sheet(login(uncleared), xlsx([row]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "đã có trong sổ" in html
+    assert "đã có ngày ban hành" not in html and "Kế hoạch mật" not in html
+    result = spreadsheet.run(xlsx([row]), uncleared.user)
+    (error,) = result.errors
+    assert "đã có trong sổ" in error.message and "02/02/2026" not in error.message
+    assert Task.objects.count() == 0
+    cleared = spreadsheet.run(xlsx([row]), personas["tracker"].user)
+    if issued == "05/02/2026":
+        assert "đã có ngày ban hành 02/02/2026" in cleared.errors[0].message
+    else:
+        assert cleared.errors == [] and Task.objects.count() == 1

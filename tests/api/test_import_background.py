@@ -108,9 +108,11 @@ def test_unreadable_file_fails_with_a_clear_message(frozen, small_threshold, per
     assert DBTaskResult.objects.count() == 1  # a file that is not a spreadsheet is not tried again
 
 
-def test_validation_reports_progress_as_it_goes(frozen, registry, directive):
+def test_validation_reports_progress_as_it_goes(frozen, registry, directive, personas):
     seen: list[tuple[int, int]] = []
-    result = spreadsheet.plan(xlsx(GOOD_ROWS * 40), lambda done, total: seen.append((done, total)))
+    result = spreadsheet.plan(
+        xlsx(GOOD_ROWS * 40), personas["tracker"].user, lambda done, total: seen.append((done, total))
+    )
     assert result.errors == []
     assert seen[0] == (0, 120) and len(seen) == 60  # every 2 rows (120 // 50)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)

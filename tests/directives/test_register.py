@@ -103,3 +103,33 @@ def test_migration_fills_the_key_of_existing_rows(registry, dispatch):
 def test_directive_page_still_opens(client, personas, dispatch):
     url = reverse("directives:detail", args=[dispatch.pk])
     assert login(personas["tracker"], client).get(url).status_code == 200
+
+
+def test_a_secret_directive_s_notation_is_refused_to_an_uncleared_officer_without_its_details(
+    client, personas, registry, dispatch, frozen
+):
+    """The notation is unique, so registering a secret directive's notation is refused, but to an officer not
+    cleared for secrets without a link to it (nor its subject or issue date); a cleared officer gets the link."""
+    from dondoc.org.models import Person
+    from tests.helpers import make_person
+
+    Directive.objects.filter(pk=dispatch.pk).update(secrecy=Directive.Secrecy.SECRET)
+    uncleared = make_person(
+        "vp.uncleared", registry["VPUBND"], Person.Role.TRACKING_OFFICER, cleared_for_secrets=False
+    )
+    response = register_directive(
+        login(uncleared, client), registry, notation="3031/UBND-TKBT", issued_on="11/07/2020"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Văn bản 3031/UBND-TKBT của Ủy ban nhân dân Thành phố Hà Nội năm 2020 đã có trong sổ" in html
+    assert (
+        dispatch.get_absolute_url() not in html
+        and "tăng cường kỷ luật" not in html
+        and "10/07/2020" not in html
+    )
+    cleared = register_directive(
+        login(personas["tracker"]), registry, notation="3031/UBND-TKBT", issued_on="11/07/2020"
+    )
+    assert f'href="{dispatch.get_absolute_url()}"' in cleared.content.decode()
+    assert Directive.objects.count() == 1
