@@ -116,6 +116,7 @@ def test_only_the_city_office_may_open_or_post_the_urging_page(
     assert not OutgoingDocument.objects.exists()
 
 
+@pytest.mark.django_db  # every request first reads the calendar's generation (CalendarGenerationMiddleware)
 def test_anonymous_user_is_sent_to_login(client):
     assert client.get(REGISTER).status_code == 302
     assert client.get(URGING).status_code == 302
