@@ -457,7 +457,7 @@ def import_package(content: bytes, user: Any) -> EdxmlPackage:
     if pkg.business_type in (1, 2):
         return _revoke_or_update(pkg, user)
     known = EdxmlPackage.objects.filter(document_id=pkg.document_id, business_type__in=[0, 3]).first()
-    if known is not None and not Directive.objects.visible_to(user).filter(pk=known.directive_id).exists():
+    if known is not None and not Directive.objects.may_see(user, known.directive):
         # the DocumentId is unique (the refusal cannot be helped), but nothing of a secret directive is shown
         raise EdxmlError(f"Gói edXML «{pkg.document_id}» đã được nhận.")
     if known is not None:

@@ -294,7 +294,7 @@ def plan(content: bytes, user: Any, progress: Callable[[int, int], None] | None 
                 directive = result.directives.get(key)
                 if directive is None:
                     directive = Directive.objects.same_notation(*key).first()
-                if isinstance(directive, Directive) and not _visible(directive, user):
+                if isinstance(directive, Directive) and not Directive.objects.may_see(user, directive):
                     # the notation is unique (the refusal cannot be helped), but nothing of a secret directive is
                     # shown to one who may not see it, and no task is added to it
                     problems.append(
@@ -332,10 +332,6 @@ def plan(content: bytes, user: Any, progress: Callable[[int, int], None] | None 
         duplicate = isinstance(directive, Directive) and _existing(directive, task_form) is not None
         result.tasks.append(PlannedTask(row, key, task_form, duplicate, parent_row))
     return result
-
-
-def _visible(directive: Directive, user: Any) -> bool:
-    return Directive.objects.visible_to(user).filter(pk=directive.pk).exists()
 
 
 def _parent_row(

@@ -110,12 +110,7 @@ class DirectiveForm(forms.ModelForm):
         return data
 
     def _may_see(self, directive: Directive) -> bool:
-        if not directive.secrecy:
-            return True
-        return (
-            self.reader is not None
-            and Directive.objects.visible_to(self.reader).filter(pk=directive.pk).exists()
-        )
+        return not directive.secrecy or Directive.objects.may_see(self.reader, directive)
 
 
 class DirectiveFilterForm(forms.Form):

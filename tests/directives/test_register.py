@@ -133,3 +133,17 @@ def test_a_secret_directive_s_notation_is_refused_to_an_uncleared_officer_withou
     )
     assert f'href="{dispatch.get_absolute_url()}"' in cleared.content.decode()
     assert Directive.objects.count() == 1
+
+
+def test_may_see_is_visible_to_for_one_directive(personas, dispatch, secret_directive):
+    from django.contrib.auth.models import AnonymousUser
+
+    from dondoc.directives.models import Directive
+
+    people = [p.user for p in personas.values()] + [AnonymousUser()]
+    assert any(p.cleared_for_secrets for p in personas.values())
+    assert any(not p.cleared_for_secrets for p in personas.values())
+    for user in people:
+        for directive in (dispatch, secret_directive):
+            expected = Directive.objects.visible_to(user).filter(pk=directive.pk).exists()
+            assert Directive.objects.may_see(user, directive) == expected
