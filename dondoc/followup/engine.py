@@ -274,7 +274,7 @@ def claim_and_process(
     now: datetime, batch: int = BATCH, stats: Stats | None = None, cache: PassCache | None = None
 ) -> int:
     """Claim up to `batch` due tasks, write their notifications, reschedule them; one transaction. Returns the
-    number of tasks claimed (0: nothing is due). `cache`: shared by the batches of one pass (`process_due`)."""
+    number of tasks claimed (0: nothing is due; those found moved by another engine once locked count, undone). `cache`: shared by the batches of one pass (`process_due`)."""
     stats = stats if stats is not None else Stats()
     cache = cache if cache is not None else PassCache()
     if cache.rules is None:
@@ -284,26 +284,28 @@ def claim_and_process(
         return 0  # a day off or before 08:00: nothing is sent, the due tasks wait for the next sending time
     today = timezone.localdate(now)
     with transaction.atomic():
-        # The claim locks the due tasks' schedule rows, in the order of `next_at`'s index (one index scan of the
-        # narrow table, no join). A row locked by another engine, or by an action moving the task's time, is
-        # skipped; a row another engine moved and committed after this statement's snapshot is checked again
-        # once locked (PostgreSQL re-evaluates `next_at <= now` on the row's newest version), so nothing is done
-        # twice. The schedule rows are written below in any case; the wide task rows are not locked here (the
-        # task-joined claim locking them wrote a heap page per task: 477 full-page images, 3.9 MB of WAL for 500
-        # tasks after a checkpoint, against 102 and 0.9 MB for the schedule's rows; the notifications' foreign
-        # key still takes a share lock on the tasks notified, at commit), and no second read of the times.
-        claim = TaskSchedule.objects.filter(next_at__lte=now).order_by("next_at")
-        if connection.features.has_select_for_update_skip_locked:
-            claim = claim.select_for_update(skip_locked=True)
-        due = dict(claim.values_list("task_id", "next_at")[:batch])
-        claimed = len(due)
-        if not due:
-            return 0
+        # In the order of the schedule's index; the tasks are locked (the actions lock them too), not their times.
+        qs = Task.objects.filter(schedule__next_at__lte=now).order_by("schedule__next_at")
+        locking = connection.features.has_select_for_update_skip_locked
+        if locking:
+            qs = qs.select_for_update(skip_locked=True, of=("self",))  # the tasks, not their directives
         # With what the reminders say of each task (`texts.info_of`): no second query of the same rows.
-        rows = [
-            {**r, "next_followup_at": due[r["id"]]}
-            for r in Task.objects.filter(pk__in=list(due)).order_by().values(*FACT_FIELDS, *texts.INFO_FIELDS)
-        ]
+        rows = list(qs.values(*FACT_FIELDS, *texts.INFO_FIELDS, **SCHEDULED)[:batch])
+        claimed = len(rows)
+        if not rows:
+            return 0
+        if locking:
+            # The lock is on the task's row, its time on the schedule's: another engine (or an action) may have
+            # moved the time and committed between this statement's snapshot and the lock. Read the times again,
+            # now that the rows are held, and leave the tasks no longer due (two engines: nothing done twice).
+            due_now = dict(
+                TaskSchedule.objects.filter(
+                    task_id__in=[r["id"] for r in rows], next_at__lte=now
+                ).values_list("task_id", "next_at")
+            )
+            rows = [{**r, "next_followup_at": due_now[r["id"]]} for r in rows if r["id"] in due_now]
+            if not rows:
+                return claimed
         facts = facts_for(rows)
         plans = ladder.plan_many(
             ((r["id"], facts[r["id"]], r["next_followup_at"]) for r in rows), cal, rules, now, cache.plans

@@ -440,8 +440,7 @@ def test_a_pass_reads_the_rules_and_the_city_people_once_for_all_its_batches(mak
     assert sum("followup_followuprule" in q for q in sql) == 2  # the rules in force, then every rule's name
     assert sum("org_person" in q and "role" in q for q in sql) == 2  # the City Office, the leaders
     assert sum("followup_preference" in q for q in sql) == 1  # the e-mail choices: known after the first
-    # What the reminders say of each task and who signed its directive (the leader in charge) are read once a
-    # batch with the tasks claimed (3 batches; the claim that finds nothing more reads the schedule alone),
-    # directives never apart.
-    assert sum(q.startswith('SELECT "tracking_task"') for q in sql) == 3
+    # What the reminders say of each task and who signed its directive (the leader in charge) come with the claim:
+    # the tasks are read once a batch (3 batches and the claim that finds nothing more), directives never apart.
+    assert sum(q.startswith('SELECT "tracking_task"') for q in sql) == 4
     assert not any(q.startswith('SELECT "directives_directive"') for q in sql)
