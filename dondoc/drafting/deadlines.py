@@ -279,7 +279,14 @@ _VAGUE = re.compile(
     r"|dung\s+(?:thoi han|thoi gian)\s*(?=[.;,]|$)"
     r"|trong\s+thoi\s+han\s+(?:theo\s+)?quy\s+dinh[^.;]{0,60}"
     r"|theo\s+(?:dung\s+)?tien\s+do\s+(?:duoc giao|de ra|quy dinh|yeu cau)|\bdung\s+tien\s+do\s*(?=[.;]|$)"
-    r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?)"
+    r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?"
+    # the schedule kept or beaten, named but not dated: "bảo đảm (đúng) tiến độ", "vượt tiến độ (đề ra)"
+    # ("nếu không bảo đảm tiến độ …" is a sanction's condition, not the work's time)
+    r"|(?<!khong )\b(?:bao dam|dam bao)\s+(?:dung\s+)?tien\s+do\b|\bvuot\s+tien\s+do\b[^.;,]{0,30}"
+    # finishing early, with no date: "sớm hoàn thành", "hoàn thành càng sớm càng tốt"
+    r"|\bsom\s+(?:hoan\s+thanh|hoan\s+thien|xong)\b|\bcang\s+som\s+cang\s+tot\b"
+    # until further notice: "cho đến khi UBND tỉnh có thông báo mới"
+    r"|\b(?:cho\s+)?den\s+khi\s+(?:[^.;,]{0,40}\s)?co\s+thong\s+bao\s+moi\b)"
 )
 
 

@@ -1962,7 +1962,13 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if (
             am
             and not own
-            and am.group(0).strip().startswith("yeu cau")
+            and (
+                am.group(0).strip().startswith("yeu cau")
+                # "Bộ Y tế đề nghị bố trí …": a body above asks with the performer left unsaid (its addressees);
+                # a department's or district's "đề nghị <verb>" is its own proposal, not an order
+                or am.group(0).strip().startswith("de nghi")
+                and _SUPERIOR.match(folded, phrase.start) is not None
+            )
             and _assigner_ok(folded[cs : phrase.end])
             and len(folded[verb_at + am.end() : ce].split()) >= 6
         ):

@@ -479,3 +479,21 @@ def test_an_execution_clause_in_its_other_wordings_is_no_task() -> None:
         "huyện, cấp xã; các đơn vị liên quan căn cứ Quyết định thi hành./."
     )
     assert not tasks("Điều 3. Giám đốc Sở Nội vụ và các đơn vị có liên quan thi hành Quyết định này./.")
+
+
+# --- Session 12 (branch extrules): orders with the performer left unsaid -------------------------------------
+
+
+def test_a_superiors_request_with_no_performer_is_a_task_with_no_lead() -> None:
+    (t,) = extract(
+        "Bộ Công Thương đề nghị tăng cường kiểm tra các cửa hàng xăng dầu trong thời gian nghỉ lễ."
+    ).tasks
+    assert t.lead is None and "no_lead" in t.issues
+
+
+def test_a_departments_own_proposal_with_no_performer_is_no_task() -> None:
+    # a news item (no letterhead): the department speaks for itself
+    assert (
+        extract("Sở Công Thương đề nghị bổ sung kinh phí kiểm tra các cửa hàng xăng dầu năm 2022.").tasks
+        == []
+    )
