@@ -1815,6 +1815,26 @@ def _items_follow(folded: str, at: int) -> bool:
     return nl is not None and _MARKER.match(folded[nl.end() : nl.end() + 12]) is not None
 
 
+def _asks_unsaid(folded: str, toks: list[Tok], phrase: Phrase, ce: int) -> bool:
+    """ "…, Bộ Y tế yêu cầu / đề nghị <verb> …" after a fronted circumstance: a superior's order whose performer is
+    left unsaid (read as a no_lead task below), though the clause opens after a comma."""
+    am = _ASSIGNS.match(folded, phrase.end, ce)
+    if am is None or am.group("colon") or not _SUPERIOR.match(folded, phrase.start):
+        return False
+    if am.group(0).strip().split()[-2:] not in (["yeu", "cau"], ["de", "nghi"]):
+        return False
+    return _unsaid_after(folded, toks, am.end(), ce)
+
+
+def _unsaid_after(folded: str, toks: list[Tok], at: int, ce: int) -> bool:
+    """What follows an asking verb at `at` is the work itself: no performer, and no capitalised word that names one
+    the grammar does not know ("đề nghị Nhân dân …"); long enough to be an order (six words or more)."""
+    k = _toks_from(toks, at)
+    if k < len(toks) and toks[k].cap:
+        return False
+    return not _performer_at(toks, k) and len(folded[at:ce].split()) >= 6
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     topic = _topic_performer(folded, toks, s, e)
@@ -1935,7 +1955,15 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
                 im = _INTRO.match(folded, b, e)
                 main = im is not None and im.end() == cs and _TIME_INTRO.match(folded, b, cs) is not None
         before = [a for a in anchors if a.pos < cs]  # a task of a later clause leaves this one its own
-        if comma and (before or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
+        if comma and (
+            before
+            or not (
+                _STRONG_VERB.match(after)
+                or main
+                and _PREDICATE.match(after)
+                or _asks_unsaid(folded, toks, phrase, ce)
+            )
+        ):
             continue
         if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
             anchors.append(_Anchor(cs, phrase, "subject", True))
@@ -1968,6 +1996,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
                 # a department's or district's "đề nghị <verb>" is its own proposal, not an order
                 or am.group(0).strip().startswith("de nghi")
                 and _SUPERIOR.match(folded, phrase.start) is not None
+                and _unsaid_after(folded, toks, verb_at + am.end(), ce)
             )
             and _assigner_ok(folded[cs : phrase.end])
             and len(folded[verb_at + am.end() : ce].split()) >= 6

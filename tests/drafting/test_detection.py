@@ -497,3 +497,22 @@ def test_a_departments_own_proposal_with_no_performer_is_no_task() -> None:
         extract("Sở Công Thương đề nghị bổ sung kinh phí kiểm tra các cửa hàng xăng dầu năm 2022.").tasks
         == []
     )
+
+
+def test_an_order_with_no_performer_after_a_fronted_circumstance_is_a_task() -> None:
+    doc = extract(
+        "Trước diễn biến phức tạp của mưa lũ, nhiều hồ chứa đã đầy nước, Bộ Nông nghiệp đề nghị tăng cường "
+        "kiểm tra an toàn các hồ chứa nước."
+    )
+    (t,) = doc.tasks
+    assert t.lead is None and "no_lead" in t.issues
+    assert doc.text[t.start : t.end].startswith("Bộ Nông nghiệp đề nghị tăng cường")
+
+
+def test_a_capitalised_word_after_the_request_is_a_body_not_the_work() -> None:
+    """'đề nghị Nhân dân và yêu cầu các sở …': the public is named; no second task with no performer."""
+    found = extract(
+        "Chủ tịch UBND tỉnh đề nghị Nhân dân và yêu cầu các sở, ngành tiếp tục thực hiện các biện pháp "
+        "phòng, chống dịch."
+    ).tasks
+    assert [t.lead for t in found] == ["các sở, ngành"]
