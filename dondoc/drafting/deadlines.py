@@ -290,6 +290,14 @@ _VAGUE = re.compile(
 )
 
 
+# The document's own day or the next, with a deadline word and maybe an hour: "trước 15h hôm nay", "chậm nhất 10 giờ
+# sáng ngày mai", "trong ngày hôm nay" (resolved against the document date).
+_TODAY = re.compile(
+    r"\b(truoc|cham nhat|muon nhat|trong|xong)\s+(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
+    r"(?:(?:buoi\s+)?(sang|trua|chieu|toi)\s+)?(?:ngay\s+)?(hom nay|ngay mai)\b"
+)
+
+
 # A period that runs on into the next ones ("trong tháng 5 và các tháng tiếp theo", "trong năm 2022, những năm
 # tiếp theo", "trong quý III và thời gian tới"): the time the work starts in, open-ended, not a time to finish by.
 _OPEN_ENDED = re.compile(
@@ -494,6 +502,14 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             )
     if dates:
         return dates[0]
+    m = _TODAY.search(folded)
+    if m and ref is not None:
+        day = ref + timedelta(days=m.group(5) == "ngay mai")
+        value = day.isoformat()
+        if m.group(2):
+            hour = int(m.group(2)) + (12 if m.group(4) in ("chieu", "toi") and int(m.group(2)) < 12 else 0)
+            value += f"T{hour:02d}:{int(m.group(3) or 0):02d}"
+        return Deadline("date", value, text[m.start() : m.end()], m.start(), m.end(), day=day)
     m = _MONTH_RANGE.search(folded)
     data = (
         -1,

@@ -90,3 +90,21 @@ def test_speeding_up_or_a_sanctions_condition_is_no_stand_in() -> None:
     assert not parse("nếu không bảo đảm tiến độ, thủ trưởng đơn vị chịu trách nhiệm.", REF).vague
     assert parse("khẩn trương, kịp thời báo cáo", REF).kind == "none"
     assert not parse("khẩn trương, kịp thời báo cáo", REF).vague
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("phải hoàn thành trước 15h hôm nay.", "2020-07-10T15:00"),
+        ("báo cáo trong ngày hôm nay.", "2020-07-10"),
+        ("báo cáo trước 3 giờ chiều ngày mai.", "2020-07-11T15:00"),
+    ],
+)
+def test_today_and_tomorrow_are_read_against_the_document_date(text: str, value: str) -> None:
+    d = parse(text, REF)
+    assert (d.kind, d.value) == ("date", value)
+
+
+def test_today_without_a_deadline_word_or_a_document_date_is_no_deadline() -> None:
+    assert parse("Hôm nay, UBND tỉnh đã họp với các sở.", REF).kind == "none"
+    assert parse("phải hoàn thành trước 15h hôm nay.", None).kind == "none"
