@@ -253,6 +253,9 @@ _KINDS = [
         "truong",
         "benh vien",
         "chu dau tu",
+        "nha thau",
+        "ho gia dinh",
+        "ho dan",
         "co so giao duc",
         "co so y te",
         "co so",
@@ -535,6 +538,14 @@ def _counted_referents(text: str, s: int, ph: Phrase) -> list[str]:
     return []
 
 
+def _asked_role(toks: list[Tok], i: int) -> bool:
+    """A party to a project named by its role in small letters right after an asking verb ("yêu cầu nhà thầu",
+    "giao chủ đầu tư"): the role stands for whoever holds it, an open class (GUIDE §4.3)."""
+    if toks[i].cap or not _match_seq(toks, i, _ROLES):
+        return False
+    return i >= 1 and toks[i - 1].f == "giao" or i >= 2 and _asks(toks, i - 2) and toks[i - 2].f != "giao"
+
+
 def _starts_agency(toks: list[Tok], i: int) -> bool:
     if i >= len(toks):
         return False
@@ -544,6 +555,8 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return True
     if toks[i].cap and _match_seq(toks, i, _PARTY_GROUPS):
         return True  # "Đảng đoàn Hội Nông dân tỉnh", "Ban Cán sự đảng UBND tỉnh": the Party group of a body
+    if _asked_role(toks, i):
+        return True  # "yêu cầu nhà thầu đẩy nhanh …", "giao chủ đầu tư …": a project's party, asked
     n = _match_seq(toks, i, _HEADS)
     if (
         n
@@ -627,6 +640,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         if of is not None and not of[1]:
             return of[0], False, [(toks[start].start, toks[of[0] - 1].end)], [_span_text(toks, start, of[0])]
     role = _match_seq(toks, i, _ROLES)
+    if role and _asked_role(toks, i):
+        return (
+            i + role,
+            True,
+            [(toks[start].start, toks[i + role - 1].end)],
+            [_span_text(toks, start, i + role)],
+        )
     if role and toks[i].cap:
         # "Đơn vị tư vấn", "Nhà thầu thi công": one party to a project named by its role, not an open class.
         return (
@@ -950,7 +970,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 # "Ban Chỉ đạo phòng chống dịch tỉnh", "Cục Quản lý thị trường", "Đoàn thanh niên": a board's
                 # or team's name goes on in small letters up to the verb that follows the performer.
                 k = j
-                while k < len(toks) and k - j < 8 and toks[k].word and not toks[k].cap:
+                while k < len(toks) and k - j < 12 and toks[k].word and not toks[k].cap:
                     if _class_of_places(toks, k):
                         break
                     if _pair_at(toks, k, _NAME_FIELD):
