@@ -777,6 +777,17 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 j = sub[0] if sub else j + 1
                 continue
             if tk.text in (",", "-", "–", ";") or tk.f == "va":
+                if (
+                    tk.text == ","
+                    and j + 1 < len(toks)
+                    and not toks[j + 1].cap
+                    and _match_seq(toks, j + 1, _KINDS)
+                    and (j + 2 >= len(toks) or not _asks(toks, j + 1))
+                ):
+                    j += (
+                        1  # "các cơ quan, tổ chức, doanh nghiệp, trường học": one more kind of the open class
+                    )
+                    continue
                 if j + 1 < len(toks) and (toks[j + 1].f in _COLL_VOCAB or _starts_agency(toks, j + 1)):
                     if (
                         _starts_agency(toks, j + 1)

@@ -498,3 +498,11 @@ def test_a_boards_long_name_in_small_letters_is_kept_whole() -> None:
 def test_a_projects_party_asked_by_its_role_is_an_open_class_lead(role: str) -> None:
     (t,) = extract(f"Thủ tướng yêu cầu {role} đẩy nhanh thi công công trình cầu vượt trong năm 2024.").tasks
     assert t.lead == role and "collective_lead" in t.issues
+
+
+def test_an_open_class_goes_on_with_kinds_beyond_the_administration() -> None:
+    (t,) = extract(
+        "UBND tỉnh yêu cầu các cơ quan, tổ chức, doanh nghiệp, trường học thực hiện tổng vệ sinh môi trường "
+        "trong tháng 5/2024."
+    ).tasks
+    assert t.lead == "các cơ quan, tổ chức, doanh nghiệp, trường học" and "collective_lead" in t.issues
