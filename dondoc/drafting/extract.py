@@ -1624,6 +1624,14 @@ _PROPOSES_ASSIGNMENT = re.compile(
 _NARRATIVE = re.compile(
     r"\s*(?:(?:cung|deu|cung da|da va|con)\s+)?(?:da|vua|dang|da tung|tung)\b(?!\s+(?:duoc\s+)?giao\b)"
 )
+# A predicate that tells what a body is, has or has come to, not what it must do: "Thành phố Huế chính thức trở
+# thành …", "Hội Nông dân tỉnh hiện có 120.000 hội viên", "Công an tỉnh đạt nhiều thành tích", "Đội ngũ cán bộ …
+# thường xuyên được tập huấn" (a passive of anything but an assignment: "Sở X được giao …" is one).
+_STATE = re.compile(
+    r"\s*(?:(?:chinh thuc|hien|hien nay|deu|van|thuong xuyen|luon|cung|da|vua)\s+)*"
+    r"(?:tro thanh|hien co\b|co\s+(?:\d|tren\s+\d|hon\s+\d)|dat\s+(?:nhieu|duoc|\d|ty le)"
+    r"|duoc\s+(?!(?:giao|phan cong|yeu cau|de nghi|chi dao|uy quyen|uy nhiem|cu|huy dong|phep)\b)[a-z])"
+)
 # "X chỉ đạo Y ..." with X a body below the assigner's level (a department, a district, a centre): X's own task,
 # which is to direct Y (GUIDE §4.2), unless X is reported as writing ("Sở Y tế vừa có văn bản chỉ đạo ...").
 _SUBORDINATE = re.compile(
@@ -2064,7 +2072,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         ) or len(after.split()) < 3:
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if (
-            _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after)
+            _RECITAL_VERB.match(after)
+            or _PROPOSES_ASSIGNMENT.match(after)
+            or _NARRATIVE.match(after)
+            or _STATE.match(after)
         ) and _strict():
             continue
         if (

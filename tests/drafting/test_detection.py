@@ -516,3 +516,21 @@ def test_a_capitalised_word_after_the_request_is_a_body_not_the_work() -> None:
         "phòng, chống dịch."
     ).tasks
     assert [t.lead for t in found] == ["các sở, ngành"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thành phố Huế chính thức trở thành thành phố trực thuộc Trung ương từ ngày 01/01/2025.",
+        "Hội Nông dân tỉnh hiện có 120.000 hội viên ở các cơ sở.",
+        "Công an tỉnh đạt nhiều thành tích trong công tác đấu tranh phòng chống tội phạm năm 2023.",
+        "UBND tỉnh Quảng Nam có 18 huyện, thị xã, thành phố.",
+    ],
+)
+def test_what_a_body_is_has_or_has_achieved_is_no_task(sentence: str) -> None:
+    assert tasks(sentence) == []
+
+
+def test_a_body_given_work_in_the_passive_is_still_a_task() -> None:
+    (t,) = tasks("Sở Y tế được giao chủ trì tổng hợp, báo cáo UBND tỉnh trước ngày 30/9/2021.")
+    assert t.lead == "Sở Y tế"
