@@ -2165,6 +2165,13 @@ def _aside(text: str, ps: int, pe: int) -> bool:
     return para.startswith("(") and para.endswith(")") and len(para) < 160
 
 
+# A passive delivery of a document, dated: "Báo cáo cả năm gửi trước ngày 10/01", "Hồ sơ … nộp về Sở X chậm nhất …".
+_PASSIVE_DELIVERY = re.compile(
+    r"(?:bao cao|so lieu|danh sach|ho so|de xuat|ke hoach)\b[^.;]{0,250}?\b(?:gui|nop)\s+(?:ve\s+)?"
+    r"[^.;]{0,120}?\b(?:truoc|cham nhat)\b[^.;]{0,20}\d"
+)
+
+
 def _continues(folded: str) -> bool:
     f = _MARKER.sub("", folded, count=1).strip()
     return bool(_CONTINUATION.match(f))
@@ -2491,7 +2498,12 @@ def _extract(
                     ):
                         prev.end = e
                         prev.text = text[prev.start : e]
-                continue
+                    continue
+                if not _PASSIVE_DELIVERY.match(_MARKER.sub("", sfold, count=1).strip()):
+                    continue
+                # "Báo cáo 6 tháng gửi về Sở Tài chính trước ngày 10/7", "Danh sách … gửi về Sở Z trước ngày …" with
+                # no task above to carry it: a dated delivery whose performer is left unsaid (GUIDE §4.1: no_lead)
+                anchors = [_Anchor(s, None, "nolead", body=s)]
             for ai, anchor in enumerate(anchors):
                 if anchor.header:
                     inherited = anchor.phrase

@@ -534,3 +534,12 @@ def test_what_a_body_is_has_or_has_achieved_is_no_task(sentence: str) -> None:
 def test_a_body_given_work_in_the_passive_is_still_a_task() -> None:
     (t,) = tasks("Sở Y tế được giao chủ trì tổng hợp, báo cáo UBND tỉnh trước ngày 30/9/2021.")
     assert t.lead == "Sở Y tế"
+
+
+def test_a_dated_passive_delivery_with_no_task_above_is_a_task_with_no_lead() -> None:
+    (t,) = tasks("Danh sách các hộ đủ điều kiện hỗ trợ gửi về Phòng Lao động trước ngày 20/9/2021.")
+    assert t.lead is None and "no_lead" in t.issues and t.deadline.value == "2021-09-20"
+
+
+def test_a_report_cited_with_its_date_is_no_delivery() -> None:
+    assert tasks("Báo cáo số 12/BC-UBND gửi Bộ Tài chính ngày 5/8/2021 đã nêu rõ các khó khăn.") == []
