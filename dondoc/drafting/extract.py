@@ -555,6 +555,12 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return True
     if toks[i].cap and _match_seq(toks, i, _PARTY_GROUPS):
         return True  # "Đảng đoàn Hội Nông dân tỉnh", "Ban Cán sự đảng UBND tỉnh": the Party group of a body
+    if (
+        toks[i].text.lower() in ("mỗi", "mọi")
+        and i + 1 < len(toks)
+        and (toks[i + 1].f in _COLL_VOCAB or _match_seq(toks, i + 1, _KINDS))
+    ):
+        return True  # "mỗi cơ sở Đoàn", "mọi cơ quan, đơn vị": each or every body of a class (not "mới", new)
     if _asked_role(toks, i):
         return True  # "yêu cầu nhà thầu đẩy nhanh …", "giao chủ đầu tư …": a project's party, asked
     n = _match_seq(toks, i, _HEADS)

@@ -506,3 +506,15 @@ def test_an_open_class_goes_on_with_kinds_beyond_the_administration() -> None:
         "trong tháng 5/2024."
     ).tasks
     assert t.lead == "các cơ quan, tổ chức, doanh nghiệp, trường học" and "collective_lead" in t.issues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "performer"),
+    [
+        ("UBND huyện yêu cầu mỗi xã phải xây dựng ít nhất một mô hình điểm trong năm 2024.", "mỗi xã"),
+        ("Mỗi cơ quan, đơn vị phải cử một cán bộ đầu mối trước ngày 15/9/2024.", "Mỗi cơ quan, đơn vị"),
+    ],
+)
+def test_each_body_of_a_class_is_an_open_class_lead(sentence: str, performer: str) -> None:
+    (t,) = extract(sentence).tasks
+    assert t.lead == performer and "collective_lead" in t.issues
