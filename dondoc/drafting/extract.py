@@ -588,8 +588,10 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return False  # "Đoạn ...", "đoàn thể": only "Đoàn" heads a team
     if n and toks[i].f == "hoi" and (toks[i].text != "Hội" or i + 1 >= len(toks) or not toks[i + 1].cap):
         return False  # "Hỏi ...", "Hội nghị": only "Hội" and a name in capitals is an association ("Hội Nông dân")
-    if n and toks[i].f == "doi" and toks[i].text != "Đội":
-        return False  # "Đối với ...", "Đổi mới ...": only "Đội" is a unit (a team, "Đội Thanh tra xây dựng")
+    if n and toks[i].f == "doi" and (toks[i].text != "Đội" or i + 1 < len(toks) and toks[i + 1].f == "ngu"):
+        # "Đối với ...", "Đổi mới ...": only "Đội" is a unit (a team, "Đội Thanh tra xây dựng"); "Đội ngũ cán bộ"
+        # is a body's staff, no unit
+        return False
     return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS or _small_head(toks, i, n))
 
 

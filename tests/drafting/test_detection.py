@@ -543,3 +543,10 @@ def test_a_dated_passive_delivery_with_no_task_above_is_a_task_with_no_lead() ->
 
 def test_a_report_cited_with_its_date_is_no_delivery() -> None:
     assert tasks("Báo cáo số 12/BC-UBND gửi Bộ Tài chính ngày 5/8/2021 đã nêu rõ các khó khăn.") == []
+
+
+def test_a_bodys_staff_is_no_unit() -> None:
+    """'Đội ngũ cán bộ …' (the corps of staff) is no team ('Đội Quản lý thị trường số 3' is one)."""
+    assert tasks("Đội ngũ cán bộ y tế cơ sở thường xuyên được tập huấn, nâng cao năng lực chuyên môn.") == []
+    (t,) = tasks("Đội Quản lý thị trường số 3 kiểm tra các cửa hàng trước ngày 30/9/2021.")
+    assert t.lead == "Đội Quản lý thị trường số 3"
