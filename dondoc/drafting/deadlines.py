@@ -279,7 +279,22 @@ _VAGUE = re.compile(
     r"|dung\s+(?:thoi han|thoi gian)\s*(?=[.;,]|$)"
     r"|trong\s+thoi\s+han\s+(?:theo\s+)?quy\s+dinh[^.;]{0,60}"
     r"|theo\s+(?:dung\s+)?tien\s+do\s+(?:duoc giao|de ra|quy dinh|yeu cau)|\bdung\s+tien\s+do\s*(?=[.;]|$)"
-    r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?)"
+    r"|theo\s+yeu\s+cau\s+(?:va\s+huong\s+dan\s+)?tai\s+(?:cong van|van ban)(?:\s+tren|\s+nay|\s+neu tren)?"
+    # the schedule kept or beaten, named but not dated: "bảo đảm (đúng) tiến độ", "vượt tiến độ (đề ra)"
+    # ("nếu không bảo đảm tiến độ …" is a sanction's condition, not the work's time)
+    r"|(?<!khong )\b(?:bao dam|dam bao)\s+(?:dung\s+)?tien\s+do\b|\bvuot\s+tien\s+do\b[^.;,]{0,30}"
+    # finishing early, with no date: "sớm hoàn thành", "hoàn thành càng sớm càng tốt"
+    r"|\bsom\s+(?:hoan\s+thanh|hoan\s+thien|xong)\b|\bcang\s+som\s+cang\s+tot\b"
+    # until further notice: "cho đến khi UBND tỉnh có thông báo mới"
+    r"|\b(?:cho\s+)?den\s+khi\s+(?:[^.;,]{0,40}\s)?co\s+thong\s+bao\s+moi\b)"
+)
+
+
+# The document's own day or the next, with a deadline word and maybe an hour: "trước 15h hôm nay", "chậm nhất 10 giờ
+# sáng ngày mai", "trong ngày hôm nay" (resolved against the document date).
+_TODAY = re.compile(
+    r"\b(truoc|cham nhat|muon nhat|trong|xong)\s+(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
+    r"(?:(?:buoi\s+)?(sang|trua|chieu|toi)\s+)?(?:ngay\s+)?(hom nay|ngay mai)\b"
 )
 
 
@@ -487,6 +502,14 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             )
     if dates:
         return dates[0]
+    m = _TODAY.search(folded)
+    if m and ref is not None:
+        day = ref + timedelta(days=m.group(5) == "ngay mai")
+        value = day.isoformat()
+        if m.group(2):
+            hour = int(m.group(2)) + (12 if m.group(4) in ("chieu", "toi") and int(m.group(2)) < 12 else 0)
+            value += f"T{hour:02d}:{int(m.group(3) or 0):02d}"
+        return Deadline("date", value, text[m.start() : m.end()], m.start(), m.end(), day=day)
     m = _MONTH_RANGE.search(folded)
     data = (
         -1,

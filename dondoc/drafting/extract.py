@@ -253,6 +253,9 @@ _KINDS = [
         "truong",
         "benh vien",
         "chu dau tu",
+        "nha thau",
+        "ho gia dinh",
+        "ho dan",
         "co so giao duc",
         "co so y te",
         "co so",
@@ -535,6 +538,14 @@ def _counted_referents(text: str, s: int, ph: Phrase) -> list[str]:
     return []
 
 
+def _asked_role(toks: list[Tok], i: int) -> bool:
+    """A party to a project named by its role in small letters right after an asking verb ("yêu cầu nhà thầu",
+    "giao chủ đầu tư"): the role stands for whoever holds it, an open class (GUIDE §4.3)."""
+    if toks[i].cap or not _match_seq(toks, i, _ROLES):
+        return False
+    return i >= 1 and toks[i - 1].f == "giao" or i >= 2 and _asks(toks, i - 2) and toks[i - 2].f != "giao"
+
+
 def _starts_agency(toks: list[Tok], i: int) -> bool:
     if i >= len(toks):
         return False
@@ -544,6 +555,14 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return True
     if toks[i].cap and _match_seq(toks, i, _PARTY_GROUPS):
         return True  # "Đảng đoàn Hội Nông dân tỉnh", "Ban Cán sự đảng UBND tỉnh": the Party group of a body
+    if (
+        toks[i].text.lower() in ("mỗi", "mọi")
+        and i + 1 < len(toks)
+        and (toks[i + 1].f in _COLL_VOCAB or _match_seq(toks, i + 1, _KINDS))
+    ):
+        return True  # "mỗi cơ sở Đoàn", "mọi cơ quan, đơn vị": each or every body of a class (not "mới", new)
+    if _asked_role(toks, i):
+        return True  # "yêu cầu nhà thầu đẩy nhanh …", "giao chủ đầu tư …": a project's party, asked
     n = _match_seq(toks, i, _HEADS)
     if (
         n
@@ -569,8 +588,10 @@ def _starts_agency(toks: list[Tok], i: int) -> bool:
         return False  # "Đoạn ...", "đoàn thể": only "Đoàn" heads a team
     if n and toks[i].f == "hoi" and (toks[i].text != "Hội" or i + 1 >= len(toks) or not toks[i + 1].cap):
         return False  # "Hỏi ...", "Hội nghị": only "Hội" and a name in capitals is an association ("Hội Nông dân")
-    if n and toks[i].f == "doi" and toks[i].text != "Đội":
-        return False  # "Đối với ...", "Đổi mới ...": only "Đội" is a unit (a team, "Đội Thanh tra xây dựng")
+    if n and toks[i].f == "doi" and (toks[i].text != "Đội" or i + 1 < len(toks) and toks[i + 1].f == "ngu"):
+        # "Đối với ...", "Đổi mới ...": only "Đội" is a unit (a team, "Đội Thanh tra xây dựng"); "Đội ngũ cán bộ"
+        # is a body's staff, no unit
+        return False
     return bool(n) and (toks[i].cap or toks[i].f in _ALWAYS_HEADS or _small_head(toks, i, n))
 
 
@@ -627,6 +648,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         if of is not None and not of[1]:
             return of[0], False, [(toks[start].start, toks[of[0] - 1].end)], [_span_text(toks, start, of[0])]
     role = _match_seq(toks, i, _ROLES)
+    if role and _asked_role(toks, i):
+        return (
+            i + role,
+            True,
+            [(toks[start].start, toks[i + role - 1].end)],
+            [_span_text(toks, start, i + role)],
+        )
     if role and toks[i].cap:
         # "Đơn vị tư vấn", "Nhà thầu thi công": one party to a project named by its role, not an open class.
         return (
@@ -757,6 +785,17 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 j = sub[0] if sub else j + 1
                 continue
             if tk.text in (",", "-", "–", ";") or tk.f == "va":
+                if (
+                    tk.text == ","
+                    and j + 1 < len(toks)
+                    and not toks[j + 1].cap
+                    and _match_seq(toks, j + 1, _KINDS)
+                    and (j + 2 >= len(toks) or not _asks(toks, j + 1))
+                ):
+                    j += (
+                        1  # "các cơ quan, tổ chức, doanh nghiệp, trường học": one more kind of the open class
+                    )
+                    continue
                 if j + 1 < len(toks) and (toks[j + 1].f in _COLL_VOCAB or _starts_agency(toks, j + 1)):
                     if (
                         _starts_agency(toks, j + 1)
@@ -950,7 +989,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 # "Ban Chỉ đạo phòng chống dịch tỉnh", "Cục Quản lý thị trường", "Đoàn thanh niên": a board's
                 # or team's name goes on in small letters up to the verb that follows the performer.
                 k = j
-                while k < len(toks) and k - j < 8 and toks[k].word and not toks[k].cap:
+                while k < len(toks) and k - j < 12 and toks[k].word and not toks[k].cap:
                     if _class_of_places(toks, k):
                         break
                     if _pair_at(toks, k, _NAME_FIELD):
@@ -1593,6 +1632,14 @@ _PROPOSES_ASSIGNMENT = re.compile(
 _NARRATIVE = re.compile(
     r"\s*(?:(?:cung|deu|cung da|da va|con)\s+)?(?:da|vua|dang|da tung|tung)\b(?!\s+(?:duoc\s+)?giao\b)"
 )
+# A predicate that tells what a body is, has or has come to, not what it must do: "Thành phố Huế chính thức trở
+# thành …", "Hội Nông dân tỉnh hiện có 120.000 hội viên", "Công an tỉnh đạt nhiều thành tích", "Đội ngũ cán bộ …
+# thường xuyên được tập huấn" (a passive of anything but an assignment: "Sở X được giao …" is one).
+_STATE = re.compile(
+    r"\s*(?:(?:chinh thuc|hien|hien nay|deu|van|thuong xuyen|luon|cung|da|vua)\s+)*"
+    r"(?:tro thanh|hien co\b|co\s+(?:\d|tren\s+\d|hon\s+\d)|dat\s+(?:nhieu|duoc|\d|ty le)"
+    r"|duoc\s+(?!(?:giao|phan cong|yeu cau|de nghi|chi dao|uy quyen|uy nhiem|cu|huy dong|phep)\b)[a-z])"
+)
 # "X chỉ đạo Y ..." with X a body below the assigner's level (a department, a district, a centre): X's own task,
 # which is to direct Y (GUIDE §4.2), unless X is reported as writing ("Sở Y tế vừa có văn bản chỉ đạo ...").
 _SUBORDINATE = re.compile(
@@ -1815,6 +1862,26 @@ def _items_follow(folded: str, at: int) -> bool:
     return nl is not None and _MARKER.match(folded[nl.end() : nl.end() + 12]) is not None
 
 
+def _asks_unsaid(folded: str, toks: list[Tok], phrase: Phrase, ce: int) -> bool:
+    """ "…, Bộ Y tế yêu cầu / đề nghị <verb> …" after a fronted circumstance: a superior's order whose performer is
+    left unsaid (read as a no_lead task below), though the clause opens after a comma."""
+    am = _ASSIGNS.match(folded, phrase.end, ce)
+    if am is None or am.group("colon") or not _SUPERIOR.match(folded, phrase.start):
+        return False
+    if am.group(0).strip().split()[-2:] not in (["yeu", "cau"], ["de", "nghi"]):
+        return False
+    return _unsaid_after(folded, toks, am.end(), ce)
+
+
+def _unsaid_after(folded: str, toks: list[Tok], at: int, ce: int) -> bool:
+    """What follows an asking verb at `at` is the work itself: no performer, and no capitalised word that names one
+    the grammar does not know ("đề nghị Nhân dân …"); long enough to be an order (six words or more)."""
+    k = _toks_from(toks, at)
+    if k < len(toks) and toks[k].cap:
+        return False
+    return not _performer_at(toks, k) and len(folded[at:ce].split()) >= 6
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     topic = _topic_performer(folded, toks, s, e)
@@ -1935,7 +2002,15 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
                 im = _INTRO.match(folded, b, e)
                 main = im is not None and im.end() == cs and _TIME_INTRO.match(folded, b, cs) is not None
         before = [a for a in anchors if a.pos < cs]  # a task of a later clause leaves this one its own
-        if comma and (before or not (_STRONG_VERB.match(after) or main and _PREDICATE.match(after))):
+        if comma and (
+            before
+            or not (
+                _STRONG_VERB.match(after)
+                or main
+                and _PREDICATE.match(after)
+                or _asks_unsaid(folded, toks, phrase, ce)
+            )
+        ):
             continue
         if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
             anchors.append(_Anchor(cs, phrase, "subject", True))
@@ -1962,7 +2037,14 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if (
             am
             and not own
-            and am.group(0).strip().startswith("yeu cau")
+            and (
+                am.group(0).strip().startswith("yeu cau")
+                # "Bộ Y tế đề nghị bố trí …": a body above asks with the performer left unsaid (its addressees);
+                # a department's or district's "đề nghị <verb>" is its own proposal, not an order
+                or am.group(0).strip().startswith("de nghi")
+                and _SUPERIOR.match(folded, phrase.start) is not None
+                and _unsaid_after(folded, toks, verb_at + am.end(), ce)
+            )
             and _assigner_ok(folded[cs : phrase.end])
             and len(folded[verb_at + am.end() : ce].split()) >= 6
         ):
@@ -1998,7 +2080,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         ) or len(after.split()) < 3:
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if (
-            _RECITAL_VERB.match(after) or _PROPOSES_ASSIGNMENT.match(after) or _NARRATIVE.match(after)
+            _RECITAL_VERB.match(after)
+            or _PROPOSES_ASSIGNMENT.match(after)
+            or _NARRATIVE.match(after)
+            or _STATE.match(after)
         ) and _strict():
             continue
         if (
@@ -2086,6 +2171,13 @@ def _aside(text: str, ps: int, pe: int) -> bool:
     """A short parenthetical paragraph between a task and the sentence that dates it."""
     para = text[ps:pe].strip()
     return para.startswith("(") and para.endswith(")") and len(para) < 160
+
+
+# A passive delivery of a document, dated: "Báo cáo cả năm gửi trước ngày 10/01", "Hồ sơ … nộp về Sở X chậm nhất …".
+_PASSIVE_DELIVERY = re.compile(
+    r"(?:bao cao|so lieu|danh sach|ho so|de xuat|ke hoach)\b[^.;]{0,250}?\b(?:gui|nop)\s+(?:ve\s+)?"
+    r"[^.;]{0,120}?\b(?:truoc|cham nhat)\b[^.;]{0,20}\d"
+)
 
 
 def _continues(folded: str) -> bool:
@@ -2414,7 +2506,12 @@ def _extract(
                     ):
                         prev.end = e
                         prev.text = text[prev.start : e]
-                continue
+                    continue
+                if not _PASSIVE_DELIVERY.match(_MARKER.sub("", sfold, count=1).strip()):
+                    continue
+                # "Báo cáo 6 tháng gửi về Sở Tài chính trước ngày 10/7", "Danh sách … gửi về Sở Z trước ngày …" with
+                # no task above to carry it: a dated delivery whose performer is left unsaid (GUIDE §4.1: no_lead)
+                anchors = [_Anchor(s, None, "nolead", body=s)]
             for ai, anchor in enumerate(anchors):
                 if anchor.header:
                     inherited = anchor.phrase

@@ -15,7 +15,7 @@ from dondoc.drafting import extract as extractor
 from dondoc.drafting.extract import LOW_CONFIDENCE, extract
 
 HEAD = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 123/UBND-KT\nNghệ An, ngày 10 tháng 3 năm 2021\n"
-PASSIVE = "Danh sách đề nghị khen thưởng của các huyện gửi về Sở Nội vụ trước ngày 15/5/2021."
+PASSIVE = "Bảng tổng hợp đề nghị khen thưởng của các huyện gửi về Sở Nội vụ trước ngày 15/5/2021."
 TEXT = HEAD + "Về việc khen thưởng năm 2021.\n" + PASSIVE + "\n"
 # A model that reads a dated delivery to a body as a task (what a trained model learns from "sends", "date:before").
 DELIVERY = {"bias": -3.0, "threshold": 0.5, "weights": {"date:before": 2.0, "sends": 2.0}}

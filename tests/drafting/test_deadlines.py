@@ -64,3 +64,47 @@ def test_tet_season_is_the_first_quarter() -> None:
     assert d.kind == "period" and "2024-01..2024-03" in d.value
     d = dl.parse("kiểm tra trong dịp nghỉ lễ Quốc khánh năm 2024", None)
     assert d.kind == "period" and "..2024" not in d.value
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("đẩy nhanh thi công, bảo đảm tiến độ.", "bảo đảm tiến độ"),
+        ("rà soát thủ tục đầu tư dự án, đảm bảo đúng tiến độ.", "đảm bảo đúng tiến độ"),
+        ("tập trung nhân lực để sớm hoàn thành việc giải phóng mặt bằng.", "sớm hoàn thành"),
+        (
+            "dừng hoạt động cho đến khi UBND huyện có thông báo mới.",
+            "cho đến khi UBND huyện có thông báo mới",
+        ),
+    ],
+)
+def test_the_schedule_early_completion_and_further_notice_are_stand_ins(text: str, raw: str) -> None:
+    """A schedule named but not dated, 'as early as possible' and 'until further notice' stand in for a time
+    (GUIDE §4.4: vague), unlike urgency words."""
+    d = parse(text, REF)
+    assert d.kind == "none" and d.vague and d.raw == raw
+
+
+def test_speeding_up_or_a_sanctions_condition_is_no_stand_in() -> None:
+    assert not parse("đẩy nhanh tiến độ thi công các công trình.", REF).vague
+    assert not parse("nếu không bảo đảm tiến độ, thủ trưởng đơn vị chịu trách nhiệm.", REF).vague
+    assert parse("khẩn trương, kịp thời báo cáo", REF).kind == "none"
+    assert not parse("khẩn trương, kịp thời báo cáo", REF).vague
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("phải hoàn thành trước 15h hôm nay.", "2020-07-10T15:00"),
+        ("báo cáo trong ngày hôm nay.", "2020-07-10"),
+        ("báo cáo trước 3 giờ chiều ngày mai.", "2020-07-11T15:00"),
+    ],
+)
+def test_today_and_tomorrow_are_read_against_the_document_date(text: str, value: str) -> None:
+    d = parse(text, REF)
+    assert (d.kind, d.value) == ("date", value)
+
+
+def test_today_without_a_deadline_word_or_a_document_date_is_no_deadline() -> None:
+    assert parse("Hôm nay, UBND tỉnh đã họp với các sở.", REF).kind == "none"
+    assert parse("phải hoàn thành trước 15h hôm nay.", None).kind == "none"

@@ -479,3 +479,74 @@ def test_an_execution_clause_in_its_other_wordings_is_no_task() -> None:
         "huyện, cấp xã; các đơn vị liên quan căn cứ Quyết định thi hành./."
     )
     assert not tasks("Điều 3. Giám đốc Sở Nội vụ và các đơn vị có liên quan thi hành Quyết định này./.")
+
+
+# --- Session 12 (branch extrules): orders with the performer left unsaid -------------------------------------
+
+
+def test_a_superiors_request_with_no_performer_is_a_task_with_no_lead() -> None:
+    (t,) = extract(
+        "Bộ Công Thương đề nghị tăng cường kiểm tra các cửa hàng xăng dầu trong thời gian nghỉ lễ."
+    ).tasks
+    assert t.lead is None and "no_lead" in t.issues
+
+
+def test_a_departments_own_proposal_with_no_performer_is_no_task() -> None:
+    # a news item (no letterhead): the department speaks for itself
+    assert (
+        extract("Sở Công Thương đề nghị bổ sung kinh phí kiểm tra các cửa hàng xăng dầu năm 2022.").tasks
+        == []
+    )
+
+
+def test_an_order_with_no_performer_after_a_fronted_circumstance_is_a_task() -> None:
+    doc = extract(
+        "Trước diễn biến phức tạp của mưa lũ, nhiều hồ chứa đã đầy nước, Bộ Nông nghiệp đề nghị tăng cường "
+        "kiểm tra an toàn các hồ chứa nước."
+    )
+    (t,) = doc.tasks
+    assert t.lead is None and "no_lead" in t.issues
+    assert doc.text[t.start : t.end].startswith("Bộ Nông nghiệp đề nghị tăng cường")
+
+
+def test_a_capitalised_word_after_the_request_is_a_body_not_the_work() -> None:
+    """'đề nghị Nhân dân và yêu cầu các sở …': the public is named; no second task with no performer."""
+    found = extract(
+        "Chủ tịch UBND tỉnh đề nghị Nhân dân và yêu cầu các sở, ngành tiếp tục thực hiện các biện pháp "
+        "phòng, chống dịch."
+    ).tasks
+    assert [t.lead for t in found] == ["các sở, ngành"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thành phố Huế chính thức trở thành thành phố trực thuộc Trung ương từ ngày 01/01/2025.",
+        "Hội Nông dân tỉnh hiện có 120.000 hội viên ở các cơ sở.",
+        "Công an tỉnh đạt nhiều thành tích trong công tác đấu tranh phòng chống tội phạm năm 2023.",
+        "UBND tỉnh Quảng Nam có 18 huyện, thị xã, thành phố.",
+    ],
+)
+def test_what_a_body_is_has_or_has_achieved_is_no_task(sentence: str) -> None:
+    assert tasks(sentence) == []
+
+
+def test_a_body_given_work_in_the_passive_is_still_a_task() -> None:
+    (t,) = tasks("Sở Y tế được giao chủ trì tổng hợp, báo cáo UBND tỉnh trước ngày 30/9/2021.")
+    assert t.lead == "Sở Y tế"
+
+
+def test_a_dated_passive_delivery_with_no_task_above_is_a_task_with_no_lead() -> None:
+    (t,) = tasks("Danh sách các hộ đủ điều kiện hỗ trợ gửi về Phòng Lao động trước ngày 20/9/2021.")
+    assert t.lead is None and "no_lead" in t.issues and t.deadline.value == "2021-09-20"
+
+
+def test_a_report_cited_with_its_date_is_no_delivery() -> None:
+    assert tasks("Báo cáo số 12/BC-UBND gửi Bộ Tài chính ngày 5/8/2021 đã nêu rõ các khó khăn.") == []
+
+
+def test_a_bodys_staff_is_no_unit() -> None:
+    """'Đội ngũ cán bộ …' (the corps of staff) is no team ('Đội Quản lý thị trường số 3' is one)."""
+    assert tasks("Đội ngũ cán bộ y tế cơ sở thường xuyên được tập huấn, nâng cao năng lực chuyên môn.") == []
+    (t,) = tasks("Đội Quản lý thị trường số 3 kiểm tra các cửa hàng trước ngày 30/9/2021.")
+    assert t.lead == "Đội Quản lý thị trường số 3"

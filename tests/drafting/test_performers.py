@@ -481,3 +481,40 @@ def test_a_small_syllable_before_an_asking_verb_is_in_the_assigners_name() -> No
         HEAD + "Bộ Chính trị, Ban Bí thư yêu cầu xây dựng đề án thành lập đảng bộ mới của tỉnh."
     ).tasks
     assert t.lead is None
+
+
+# --- Session 12 (branch extrules) ------------------------------------------------------------------------------
+
+
+def test_a_boards_long_name_in_small_letters_is_kept_whole() -> None:
+    (t,) = extract(
+        HEAD
+        + "Yêu cầu Ban Chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn tỉnh kiểm tra các hồ đập xung yếu."
+    ).tasks
+    assert t.lead == "Ban Chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn tỉnh"
+
+
+@pytest.mark.parametrize("role", ["nhà thầu", "chủ đầu tư", "các nhà thầu", "các hộ gia đình"])
+def test_a_projects_party_asked_by_its_role_is_an_open_class_lead(role: str) -> None:
+    (t,) = extract(f"Thủ tướng yêu cầu {role} đẩy nhanh thi công công trình cầu vượt trong năm 2024.").tasks
+    assert t.lead == role and "collective_lead" in t.issues
+
+
+def test_an_open_class_goes_on_with_kinds_beyond_the_administration() -> None:
+    (t,) = extract(
+        "UBND tỉnh yêu cầu các cơ quan, tổ chức, doanh nghiệp, trường học thực hiện tổng vệ sinh môi trường "
+        "trong tháng 5/2024."
+    ).tasks
+    assert t.lead == "các cơ quan, tổ chức, doanh nghiệp, trường học" and "collective_lead" in t.issues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "performer"),
+    [
+        ("UBND huyện yêu cầu mỗi xã phải xây dựng ít nhất một mô hình điểm trong năm 2024.", "mỗi xã"),
+        ("Mỗi cơ quan, đơn vị phải cử một cán bộ đầu mối trước ngày 15/9/2024.", "Mỗi cơ quan, đơn vị"),
+    ],
+)
+def test_each_body_of_a_class_is_an_open_class_lead(sentence: str, performer: str) -> None:
+    (t,) = extract(sentence).tasks
+    assert t.lead == performer and "collective_lead" in t.issues
