@@ -103,9 +103,52 @@ def test_result_dated_after_the_cutoff_counts_open_on_the_cutoff(make_task, pers
     assert _figures(date(2026, 3, 15))["figures"][:5] == (1, 0, 1, 0, 0)
 
 
+def _delivered_on_time(make_task, lead, frozen) -> Task:
+    """A task due 12/03 whose result, dated 10/03, the lead unit sent on 10/03."""
+    _at(frozen, date(2026, 3, 10))
+    task = make_task(due_date=date(2026, 3, 12))
+    actions.acknowledge(task, lead)
+    actions.submit_result(task, lead, document_number="40/BC-SXD", document_date=date(2026, 3, 10))
+    return task
+
+
+def test_a_result_returned_after_the_cutoff_stood_on_the_cutoff(make_task, personas, frozen):
+    """A unit that delivered on time (result dated and submitted 10/03, due 12/03) is on time as of 14/03 — also once
+    the City Office returned the result on 16/03, and once the unit sent a new one dated 18/03: a decision after
+    the cutoff never shows it overdue as of the cutoff, in the figures or in the list behind them."""
+    tracker, lead = personas["tracker"].user, personas["lead_officer"].user
+    task = _delivered_on_time(make_task, lead, frozen)
+    _at(frozen, date(2026, 3, 14))
+    before = _figures()
+    assert before["figures"][:5] == (1, 1, 0, 0, 0) and before["overdue"] == []
+    _at(frozen, date(2026, 3, 16))
+    actions.return_result(Task.objects.get(pk=task.pk), tracker, reason="Chưa đủ số liệu")
+    assert _figures() == before
+    assert _figures(date(2026, 3, 16))["overdue"] == [task.pk]  # open again from the return on
+    _at(frozen, date(2026, 3, 18))
+    actions.submit_result(
+        Task.objects.get(pk=task.pk), lead, document_number="41/BC-SXD", document_date=date(2026, 3, 18)
+    )
+    assert _figures() == before
+    assert _figures(date(2026, 3, 18))["figures"][:5] == (1, 0, 1, 0, 0)
+
+
+def test_a_result_returned_before_the_cutoff_did_not_stand_on_it(make_task, personas, frozen):
+    """Returned on 11/03, before the cutoff: on 14/03 the task was open again and past its deadline of 12/03."""
+    tracker, lead = personas["tracker"].user, personas["lead_officer"].user
+    task = _delivered_on_time(make_task, lead, frozen)
+    _at(frozen, date(2026, 3, 11))
+    actions.return_result(Task.objects.get(pk=task.pk), tracker, reason="Chưa đạt")
+    _at(frozen, date(2026, 3, 16))
+    actions.submit_result(
+        Task.objects.get(pk=task.pk), lead, document_number="41/BC-SXD", document_date=date(2026, 3, 16)
+    )
+    assert _figures()["overdue"] == [task.pk]
+
+
 # --- Property: any decision after ref leaves evaluate(ref) unchanged ---------------------------------------------
 
-DECISION = st.sampled_from(["extend", "withdraw", "cancel", "confirm", "reject", "assign_new"])
+DECISION = st.sampled_from(["extend", "withdraw", "cancel", "confirm", "reject", "assign_new", "return"])
 TASK = st.fixed_dictionaries(
     {
         "due": st.integers(min_value=-20, max_value=8),  # around the 14/03 cutoff
@@ -156,6 +199,8 @@ def test_any_decision_after_ref_leaves_the_evaluation_unchanged(make_task, perso
                 actions.decide_change(task, leader, approve=True)
             elif decision == "cancel" and task.is_open:
                 actions.cancel(task, leader, reason="Hủy")
+            elif decision == "return" and task.state == "result_submitted":
+                actions.return_result(task, tracker, reason="Chưa đạt")
             elif decision == "assign_new":
                 fresh = make_task(due_date=task.due_date, assign=False, content="Giao sau")
                 actions.assign(fresh, tracker, on=CUTOFF + timedelta(days=row["delay"]))
