@@ -206,3 +206,28 @@ def test_any_decision_after_ref_leaves_the_evaluation_unchanged(make_task, perso
                 actions.assign(fresh, tracker, on=CUTOFF + timedelta(days=row["delay"]))
         assert _figures() == before
         transaction.set_rollback(True)
+
+
+def test_the_day_of_a_return_is_hanoi_s_day(make_task, personas, frozen):
+    """Sent at 23:59 on 14/03 and returned at 06:30 on 15/03, Hanoi time (16:59 and 23:30 UTC on 14/03): the result
+    stood at the end of 14/03, so the figures as of 14/03 count it on time; returned at 23:59 on 14/03 it did not."""
+    tracker, lead = personas["tracker"].user, personas["lead_officer"].user
+    frozen.move_to("2026-03-10 09:00 +07:00")
+    late_return, same_day = (make_task(due_date=date(2026, 3, 14)) for _ in range(2))
+    for task in (late_return, same_day):
+        actions.acknowledge(task, lead)
+    frozen.move_to("2026-03-14 23:59 +07:00")
+    for task in (late_return, same_day):
+        actions.submit_result(task, lead, document_number=f"{task.pk}/BC", document_date=date(2026, 3, 14))
+    before = _figures()
+    assert before["figures"][:5] == (2, 2, 0, 0, 0)
+    actions.return_result(Task.objects.get(pk=same_day.pk), tracker, reason="Chưa đạt")
+    frozen.move_to("2026-03-15 06:30 +07:00")
+    actions.return_result(Task.objects.get(pk=late_return.pk), tracker, reason="Chưa đạt")
+    assert _figures()["figures"][:5] == (
+        2,
+        1,
+        0,
+        1,
+        0,
+    )  # the one returned on 14/03 itself: open, due that day
