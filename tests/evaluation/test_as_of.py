@@ -231,3 +231,24 @@ def test_the_day_of_a_return_is_hanoi_s_day(make_task, personas, frozen):
         1,
         0,
     )  # the one returned on 14/03 itself: open, due that day
+
+
+def test_a_report_drafted_after_a_return_and_an_extension_has_the_figures_of_its_date(
+    make_task, personas, frozen
+):
+    """The monthly report of T3 as of 14/03, drafted again on 16/03 after a result was returned and another task's
+    deadline was extended (both annotations at once): the same figures and the same overdue list."""
+    from dondoc.evaluation import report
+    from tests.evaluation.lifecycle import extend
+
+    tracker, lead = personas["tracker"].user, personas["lead_officer"].user
+    done = _delivered_on_time(make_task, lead, frozen)
+    late = make_task(due_date=date(2026, 3, 11))
+    _at(frozen, CUTOFF)
+    before = report.snapshot(report.collect(T3, CUTOFF))
+    assert [r.task_id for r in report.overdue_rows(T3, CUTOFF)] == [late.pk]
+    _at(frozen, date(2026, 3, 16))
+    actions.return_result(Task.objects.get(pk=done.pk), tracker, reason="Chưa đạt")
+    extend(Task.objects.get(pk=late.pk), date(2026, 4, 30), personas)
+    assert report.snapshot(report.collect(T3, CUTOFF)) == before
+    assert [r.task_id for r in report.overdue_rows(T3, CUTOFF)] == [late.pk]
