@@ -12,6 +12,7 @@ from dondoc.evaluation import cache, stats
 from dondoc.evaluation import periods as pr
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
+from dondoc.tracking import timeliness as tl
 from dondoc.tracking.timeliness import soon_limit
 
 TREND_PERIODS = 12
@@ -57,9 +58,13 @@ def dashboard_url(period: pr.Period, ref: date) -> str:
 
 
 def due_soon_span(period: pr.Period, ref: date) -> pr.Period | None:
-    """The days of `period` whose deadlines are due soon on `ref`: [ref, soon_limit(ref)] within the period (None
-    when no day is)."""
-    start, end = max(period.start, ref), min(period.end, soon_limit(ref))
+    """The days of `period` whose deadlines (as written) are due soon on `ref`, within the period (None when no day
+    is): from the first one not yet overdue on `ref` — a deadline on the days off just before `ref` rolls to `ref`
+    itself (the first working day after Tết) — to the last one whose effective deadline is within the limit; the
+    bounds of `timeliness.bucket_filter(DUE_SOON)`, so the dashboard's number is the task list's."""
+    rule = tl.current_rule()
+    start = max(period.start, rule.overdue_before(ref))
+    end = min(period.end, rule.soon_until(soon_limit(ref)))
     return pr.custom(start, end) if start <= end else None
 
 

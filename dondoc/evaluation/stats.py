@@ -4,7 +4,9 @@ exports and the monthly report, so the same question always gets the same number
 Which tasks belong to a period [start, end], seen on a reference date `ref`
 ------------------------------------------------------------------------------
 - The figures are what was true on `ref` (issue 14): tasks assigned by then, cancellations and withdrawals decided
-  by then, deadlines in force then, results dated by then. A decision made after `ref` never changes them (`AsOf`).
+  by then, deadlines in force then, results dated by then — and a result standing then that the City Office returned
+  only later still stands (a unit that delivered on time is never shown overdue as of a day it was not). A decision
+  made after `ref` never changes them (`AsOf`).
 - Only tracked tasks count: drafts never; cancelled/withdrawn tasks only if the decision came after `ref`.
 - **The task tree** (DOMAIN.md §3): a task the city split among its units (a Government, Prime Minister, Thành ủy
   or HĐND task from which the City Office derived the units' tasks) is counted by its children — each under its
@@ -57,13 +59,14 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote_plus
 
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.urls import reverse
+from django.utils import timezone
 
 from dondoc.core.dates import today
 from dondoc.directives.models import Authority
@@ -74,7 +77,7 @@ from dondoc.evaluation.workdays import WorkdayOrdinal, ensure_ordinals, ordinal
 from dondoc.org.access import person_of
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import DeadlineChange, LeadChange, Task, TaskQuerySet
+from dondoc.tracking.models import DeadlineChange, LeadChange, Result, Task, TaskQuerySet
 
 # --- Measures: the names are the values of the task list's `measure` parameter.
 DUE = "den_han"
@@ -241,10 +244,22 @@ class AsOf:
     cancelled: bool = False
     changed: bool = False
     last_lead_change: date | None = None  # the latest effective date of a change of lead
+    returned: bool = False  # a result returned after ref: it stood on ref (`Task.objects.with_result_on`)
 
     @property
     def now(self) -> bool:
-        return not (self.completed or self.assigned or self.cancelled or self.changed)
+        return not (self.completed or self.assigned or self.cancelled or self.changed or self.returned)
+
+    @property
+    def annotated(self) -> bool:
+        """The facts of ref are annotations on the tasks (`_scoped`), not only their columns."""
+        return self.changed or self.returned
+
+    @property
+    def done(self) -> str:
+        """The column holding the completion date as it stood on ref: `done_then` (annotated by `Task.objects.
+        with_result_on`) when a result was returned after ref, else `completed_on`."""
+        return "done_then" if self.returned else "completed_on"
 
     def lead_moved_after(self, day: date) -> bool:
         """A change of lead takes effect after `day`: the current lead unit is not the lead of `day` for every
@@ -262,13 +277,13 @@ def as_of(ref: date) -> AsOf:
     """One statement of four index probes: did anything happen after `ref`?"""
     q = connection.ops.quote_name
     tasks, changes = q(Task._meta.db_table), q(DeadlineChange._meta.db_table)
-    leads = q(LeadChange._meta.db_table)
+    leads, results = q(LeadChange._meta.db_table), q(Result._meta.db_table)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT (SELECT MAX(completed_on) FROM {tasks}), (SELECT MAX(assigned_on) FROM {tasks}), "
             f"(SELECT MAX(cancelled_on) FROM {tasks}), "
             f"(SELECT MAX(decided_on) FROM {changes} WHERE status = %s AND kind = %s), "
-            f"(SELECT MAX(effective_on) FROM {leads})",
+            f"(SELECT MAX(effective_on) FROM {leads}), (SELECT MAX(returned_at) FROM {results})",
             [DeadlineChange.Status.APPROVED, DeadlineChange.Kind.EXTEND],
         )
         row = cur.fetchone()
@@ -280,12 +295,22 @@ def as_of(ref: date) -> AsOf:
         return (d := day(value)) is not None and d > ref
 
     completed, assigned, cancelled, changed = (after(v) for v in row[:4])
-    return AsOf(ref, completed, assigned, cancelled, changed, last_lead_change=day(row[4]))
+    returned = row[5] is not None and timezone.localdate(_aware(row[5])) > ref
+    return AsOf(ref, completed, assigned, cancelled, changed, last_lead_change=day(row[4]), returned=returned)
+
+
+def _aware(value: Any) -> datetime:
+    """A timestamp read by raw SQL: an aware datetime (PostgreSQL) or its UTC text (SQLite)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
 def _scoped(qs: TaskQuerySet, asof: AsOf) -> TaskQuerySet:
-    """`qs` with the deadline in force on ref annotated when it may differ from the current one."""
-    return qs.with_deadline_on(asof.ref, asof.due) if asof.changed else qs
+    """`qs` with the deadline in force on ref and the result standing then annotated when they may differ from the
+    current ones."""
+    if asof.changed:
+        qs = qs.with_deadline_on(asof.ref, asof.due)
+    return qs.with_result_on(asof.ref) if asof.returned else qs
 
 
 def _tracked(asof: AsOf | None) -> Q:
@@ -314,22 +339,27 @@ def due_in(period: pr.Period, asof: AsOf | None = None) -> Q:
 def _completed_by(ref: date, asof: AsOf | None = None) -> Q:
     """A standing result (completed, or awaiting confirmation) whose document is dated on or before `ref`; as of a
     past `ref`, also a task cancelled after `ref` that had a result standing then."""
-    return _with_result(asof) & Q(completed_on__lte=ref)
+    done = asof.done if asof is not None else "completed_on"
+    return _with_result(asof) & Q(**{f"{done}__lte": ref})
 
 
 def _with_result(asof: AsOf | None) -> Q:
     q = tl.with_result_q()
+    if asof is not None and asof.returned:  # returned later: its result stood on ref
+        q |= Q(stood_then=True)
     if asof is not None and asof.cancelled:  # cancelled later: judged as it stood (its result date is kept)
-        q |= Q(state=tl.CANCELLED, cancelled_on__gt=asof.ref, completed_on__isnull=False)
+        q |= Q(state=tl.CANCELLED, cancelled_on__gt=asof.ref, **{f"{asof.done}__isnull": False})
     return q
 
 
 def _open_on(ref: date, asof: AsOf | None = None) -> Q:
     """Open on `ref`: open now, with a result document dated after `ref` (it was still open then), or cancelled
     or withdrawn by a decision after `ref` with no result standing by `ref`."""
-    q = tl.open_q() | (_with_result(asof) & Q(completed_on__gt=ref))
+    done = asof.done if asof is not None else "completed_on"
+    now_open = tl.open_q() & ~Q(stood_then=True) if asof is not None and asof.returned else tl.open_q()
+    q = now_open | (_with_result(asof) & Q(**{f"{done}__gt": ref}))
     if asof is not None and asof.cancelled:
-        q |= Q(state=tl.CANCELLED, cancelled_on__gt=ref, completed_on__isnull=True)
+        q |= Q(state=tl.CANCELLED, cancelled_on__gt=ref, **{f"{done}__isnull": True})
     return q
 
 
@@ -338,8 +368,8 @@ def measure_q(measure: str, period: pr.Period, ref: date, asof: AsOf | None = No
     decision made after `ref` changes nothing (`AsOf`)."""
     asof = asof or as_of(ref)
     q = _measure_q(measure, period, ref, asof)
-    if asof.changed:  # the deadline in force is an annotation: select the ids through it
-        return Q(pk__in=Task.objects.with_deadline_on(ref, asof.due).filter(q).values("pk"))
+    if asof.annotated:  # the deadline or result in force is an annotation: select the ids through it
+        return Q(pk__in=_scoped(Task.objects.all(), asof).filter(q).values("pk"))
     return q
 
 
@@ -354,6 +384,7 @@ def _within_due(measure: str, ref: date, asof: AsOf | None = None) -> Q:
     rule = tl.current_rule()
     before = rule.overdue_before(ref)  # judged by the effective deadline (`tl.effective_deadline`)
     d = asof.due if asof is not None else "due_date"
+    done = asof.done if asof is not None else "completed_on"
     extended = Q(deadline_changes__gt=0)
     if asof is not None and asof.changed:  # extended by ref: not by a change approved only later
         approved = DeadlineChange.objects.filter(
@@ -364,8 +395,8 @@ def _within_due(measure: str, ref: date, asof: AsOf | None = None) -> Q:
         )
     return {
         DUE: Q(),
-        ON_TIME: _completed_by(ref, asof) & ~tl.late_q(rule, d),
-        LATE: _completed_by(ref, asof) & tl.late_q(rule, d),
+        ON_TIME: _completed_by(ref, asof) & ~tl.late_q(rule, d, done),
+        LATE: _completed_by(ref, asof) & tl.late_q(rule, d, done),
         COMPLETED: _completed_by(ref, asof),
         IN_DEADLINE: _open_on(ref, asof) & Q(**{f"{d}__gte": before}),
         OVERDUE: _open_on(ref, asof) & Q(**{f"{d}__lt": before}),
@@ -663,7 +694,7 @@ def _count_many(
         qs = qs.filter(_open_on(ref, asof))
     flags = {f"f_{m}": _flag(_within_due(m, ref, asof)) for m in _FLAGGED}
     due_qs = _keys(qs.filter(due_in(period, asof)), grouped, has_deadline=True, lead_day=lead_day).annotate(
-        d_due=F(asof.due), d_done=F("completed_on"), **flags
+        d_due=F(asof.due), d_done=F(asof.done), **flags
     )
     inner, params = due_qs.values(*_keys_of(grouped), "d_due", "d_done", *flags).query.sql_with_params()
     q = connection.ops.quote_name

@@ -529,7 +529,8 @@ def return_result(task: Task, user: Any, *, reason: str, expected_version: int |
     result = task.results.order_by("-submitted_at", "-id").first()
     if result:
         result.returned_reason = reason
-        result.save(update_fields=["returned_reason"])
+        result.returned_at = timezone.now()
+        result.save(update_fields=["returned_reason", "returned_at"])
     task.state = tl.IN_PROGRESS
     task.completed_on = None
     _save(task, ["state", "completed_on"])

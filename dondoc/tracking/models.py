@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,33 @@ class TaskQuerySet(models.QuerySet["Task"]):
                     output_field=models.DateField(),
                 )
             }
+        )
+
+    def with_result_on(self, ref: date) -> TaskQuerySet:
+        """Annotate `stood_then` (a result stood on `ref` that the City Office returned only later) and `done_then`
+        (the completion date as it stood on `ref`: that result's document date, else `completed_on`). The latest
+        result submitted by the end of `ref` is the one that stood then; returned after `ref`, the task was judged
+        by it on `ref` — delivered on time, it was not overdue then (issue 14: a later decision never changes the
+        figures of a past date). The few tasks concerned are one semi-join (the index on `returned_at`); only
+        their rows look their result up."""
+        end = timezone.make_aware(datetime.combine(ref + timedelta(days=1), time.min))
+        returned = Result.objects.filter(returned_at__gte=end, submitted_at__lt=end)
+        newer = Result.objects.filter(
+            task_id=OuterRef("task_id"), submitted_at__lt=end, submitted_at__gt=OuterRef("submitted_at")
+        )
+        stood = Q(pk__in=returned.filter(~Exists(newer)).values("task_id"))
+        its_date = (
+            returned.filter(task_id=OuterRef("pk")).order_by("-submitted_at", "-id").values("document_date")
+        )
+        return self.annotate(
+            stood_then=Case(
+                When(stood, then=Value(True)), default=Value(False), output_field=models.BooleanField()
+            ),
+            done_then=Case(
+                When(stood, then=Subquery(its_date[:1])),
+                default=F("completed_on"),
+                output_field=models.DateField(),
+            ),
         )
 
     def with_lead_on(self, day: date, name: str = "lead_then") -> TaskQuerySet:
@@ -716,9 +744,18 @@ class Result(models.Model):
     summary = models.TextField(_("tóm tắt kết quả"), blank=True)
     file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/", blank=True)
     returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # When the City Office returned it (`actions.return_result`): until then the result stood, and the figures as of
+    # a date before it count the task as it stood then (`stats.AsOf.returned`).
+    returned_at = models.DateTimeField(_("thời điểm trả lại"), null=True, blank=True)
 
     class Meta:
         ordering = ["submitted_at", "id"]
+        # The few returned results: `stats.as_of` reads the latest return, `with_result_on` those after a date.
+        indexes = [
+            models.Index(
+                fields=["returned_at"], condition=Q(returned_at__isnull=False), name="result_returned_at"
+            )
+        ]
         verbose_name = _("kết quả")
         verbose_name_plural = _("kết quả")
 

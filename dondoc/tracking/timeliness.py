@@ -252,15 +252,15 @@ def open_q() -> Q:
     return Q(state__in=(ASSIGNED, IN_PROGRESS)) | Q(state=RESULT_SUBMITTED, completed_on__isnull=True)
 
 
-def late_q(rule: DeadlineRule | None = None, field: str = "due_date") -> Q:
+def late_q(rule: DeadlineRule | None = None, field: str = "due_date", done: str = "completed_on") -> Q:
     """Among tasks with a result: completed after the effective deadline (the twin of the late branch); `field`
-    holds the deadline in force (an annotation for evaluation as of a past date)."""
+    holds the deadline in force and `done` the completion date (annotations for evaluation as of a past date)."""
     rule = rule or current_rule()
-    after = Q(**{f"{field}__isnull": False, "completed_on__isnull": False, "completed_on__gt": F(field)})
+    after = Q(**{f"{field}__isnull": False, f"{done}__isnull": False, f"{done}__gt": F(field)})
     if not rule.rolls:
         return after
     # Only a completion after the written deadline can be late: the lookup runs for those rows only.
-    return after & Q(GreaterThan(F("completed_on"), effective_deadline_expression(rule, field)))
+    return after & Q(GreaterThan(F(done), effective_deadline_expression(rule, field)))
 
 
 def bucket_expression(ref: date, soon_limit: date, rule: DeadlineRule | None = None) -> Case:

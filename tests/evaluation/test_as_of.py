@@ -103,9 +103,52 @@ def test_result_dated_after_the_cutoff_counts_open_on_the_cutoff(make_task, pers
     assert _figures(date(2026, 3, 15))["figures"][:5] == (1, 0, 1, 0, 0)
 
 
+def _delivered_on_time(make_task, lead, frozen) -> Task:
+    """A task due 12/03 whose result, dated 10/03, the lead unit sent on 10/03."""
+    _at(frozen, date(2026, 3, 10))
+    task = make_task(due_date=date(2026, 3, 12))
+    actions.acknowledge(task, lead)
+    actions.submit_result(task, lead, document_number="40/BC-SXD", document_date=date(2026, 3, 10))
+    return task
+
+
+def test_a_result_returned_after_the_cutoff_stood_on_the_cutoff(make_task, personas, frozen):
+    """A unit that delivered on time (result dated and submitted 10/03, due 12/03) is on time as of 14/03 — also once
+    the City Office returned the result on 16/03, and once the unit sent a new one dated 18/03: a decision after
+    the cutoff never shows it overdue as of the cutoff, in the figures or in the list behind them."""
+    tracker, lead = personas["tracker"].user, personas["lead_officer"].user
+    task = _delivered_on_time(make_task, lead, frozen)
+    _at(frozen, date(2026, 3, 14))
+    before = _figures()
+    assert before["figures"][:5] == (1, 1, 0, 0, 0) and before["overdue"] == []
+    _at(frozen, date(2026, 3, 16))
+    actions.return_result(Task.objects.get(pk=task.pk), tracker, reason="Chưa đủ số liệu")
+    assert _figures() == before
+    assert _figures(date(2026, 3, 16))["overdue"] == [task.pk]  # open again from the return on
+    _at(frozen, date(2026, 3, 18))
+    actions.submit_result(
+        Task.objects.get(pk=task.pk), lead, document_number="41/BC-SXD", document_date=date(2026, 3, 18)
+    )
+    assert _figures() == before
+    assert _figures(date(2026, 3, 18))["figures"][:5] == (1, 0, 1, 0, 0)
+
+
+def test_a_result_returned_before_the_cutoff_did_not_stand_on_it(make_task, personas, frozen):
+    """Returned on 11/03, before the cutoff: on 14/03 the task was open again and past its deadline of 12/03."""
+    tracker, lead = personas["tracker"].user, personas["lead_officer"].user
+    task = _delivered_on_time(make_task, lead, frozen)
+    _at(frozen, date(2026, 3, 11))
+    actions.return_result(Task.objects.get(pk=task.pk), tracker, reason="Chưa đạt")
+    _at(frozen, date(2026, 3, 16))
+    actions.submit_result(
+        Task.objects.get(pk=task.pk), lead, document_number="41/BC-SXD", document_date=date(2026, 3, 16)
+    )
+    assert _figures()["overdue"] == [task.pk]
+
+
 # --- Property: any decision after ref leaves evaluate(ref) unchanged ---------------------------------------------
 
-DECISION = st.sampled_from(["extend", "withdraw", "cancel", "confirm", "reject", "assign_new"])
+DECISION = st.sampled_from(["extend", "withdraw", "cancel", "confirm", "reject", "assign_new", "return"])
 TASK = st.fixed_dictionaries(
     {
         "due": st.integers(min_value=-20, max_value=8),  # around the 14/03 cutoff
@@ -156,8 +199,56 @@ def test_any_decision_after_ref_leaves_the_evaluation_unchanged(make_task, perso
                 actions.decide_change(task, leader, approve=True)
             elif decision == "cancel" and task.is_open:
                 actions.cancel(task, leader, reason="Hủy")
+            elif decision == "return" and task.state == "result_submitted":
+                actions.return_result(task, tracker, reason="Chưa đạt")
             elif decision == "assign_new":
                 fresh = make_task(due_date=task.due_date, assign=False, content="Giao sau")
                 actions.assign(fresh, tracker, on=CUTOFF + timedelta(days=row["delay"]))
         assert _figures() == before
         transaction.set_rollback(True)
+
+
+def test_the_day_of_a_return_is_hanoi_s_day(make_task, personas, frozen):
+    """Sent at 23:59 on 14/03 and returned at 06:30 on 15/03, Hanoi time (16:59 and 23:30 UTC on 14/03): the result
+    stood at the end of 14/03, so the figures as of 14/03 count it on time; returned at 23:59 on 14/03 it did not."""
+    tracker, lead = personas["tracker"].user, personas["lead_officer"].user
+    frozen.move_to("2026-03-10 09:00 +07:00")
+    late_return, same_day = (make_task(due_date=date(2026, 3, 14)) for _ in range(2))
+    for task in (late_return, same_day):
+        actions.acknowledge(task, lead)
+    frozen.move_to("2026-03-14 23:59 +07:00")
+    for task in (late_return, same_day):
+        actions.submit_result(task, lead, document_number=f"{task.pk}/BC", document_date=date(2026, 3, 14))
+    before = _figures()
+    assert before["figures"][:5] == (2, 2, 0, 0, 0)
+    actions.return_result(Task.objects.get(pk=same_day.pk), tracker, reason="Chưa đạt")
+    frozen.move_to("2026-03-15 06:30 +07:00")
+    actions.return_result(Task.objects.get(pk=late_return.pk), tracker, reason="Chưa đạt")
+    assert _figures()["figures"][:5] == (
+        2,
+        1,
+        0,
+        1,
+        0,
+    )  # the one returned on 14/03 itself: open, due that day
+
+
+def test_a_report_drafted_after_a_return_and_an_extension_has_the_figures_of_its_date(
+    make_task, personas, frozen
+):
+    """The monthly report of T3 as of 14/03, drafted again on 16/03 after a result was returned and another task's
+    deadline was extended (both annotations at once): the same figures and the same overdue list."""
+    from dondoc.evaluation import report
+    from tests.evaluation.lifecycle import extend
+
+    tracker, lead = personas["tracker"].user, personas["lead_officer"].user
+    done = _delivered_on_time(make_task, lead, frozen)
+    late = make_task(due_date=date(2026, 3, 11))
+    _at(frozen, CUTOFF)
+    before = report.snapshot(report.collect(T3, CUTOFF))
+    assert [r.task_id for r in report.overdue_rows(T3, CUTOFF)] == [late.pk]
+    _at(frozen, date(2026, 3, 16))
+    actions.return_result(Task.objects.get(pk=done.pk), tracker, reason="Chưa đạt")
+    extend(Task.objects.get(pk=late.pk), date(2026, 4, 30), personas)
+    assert report.snapshot(report.collect(T3, CUTOFF)) == before
+    assert [r.task_id for r in report.overdue_rows(T3, CUTOFF)] == [late.pk]

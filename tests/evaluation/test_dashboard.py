@@ -185,3 +185,29 @@ def test_uncleared_reader_following_a_number_is_told_of_the_secret_tasks(
     listed = client.get(overdue.url)
     assert listed.context["page"].paginator.count == 3
     assert "nhiệm vụ mật được tính" not in listed.content.decode()
+
+
+def test_due_soon_counts_the_deadlines_on_the_days_off_just_before_the_reference_date(
+    personas, frozen, make_task, client
+):
+    """On 23/02/2026, the first working day after Tết (14–22/02 off), a deadline written on a day of Tết counts until
+    23/02 (it rolls to the next working day): within the deadline and due soon — due today. The dashboard's
+    "trong đó sắp đến hạn" counts it as the task list's "Sắp đến hạn" does, and its link lists exactly those."""
+    from dondoc.evaluation import dashboard
+    from dondoc.tracking import timeliness as tl
+    from dondoc.tracking.models import Task
+    from tests.helpers import login
+
+    frozen.move_to("2026-02-10 09:00 +07:00")
+    for due in (date(2026, 2, 15), date(2026, 2, 20), date(2026, 2, 22), date(2026, 2, 25), date(2026, 3, 5)):
+        make_task(due_date=due)
+    ref, period = date(2026, 2, 23), pr.monthly(2026, 3)  # 15/02–14/03
+    frozen.move_to("2026-02-23 09:00 +07:00")
+    listed = Task.objects.in_bucket(tl.DUE_SOON, ref, tl.soon_limit(ref)).filter(due_date__gte=period.start)
+    assert listed.count() == 4  # 15, 20, 22/02 (all roll to 23/02) and 25/02; not 05/03
+    assert dashboard.due_soon(period, stats.SYSTEM, ref=ref, filters=stats.Filters()) == {None: 4}
+    board = dashboard.compute(period, stats.SYSTEM, ref=ref, filters=stats.Filters())
+    assert board.due_soon is not None and board.due_soon.value == 4
+    login(personas["leader"], client)
+    page = client.get(board.due_soon.url).context["page"]
+    assert sorted(t.pk for t in page.object_list) == sorted(listed.values_list("pk", flat=True))
