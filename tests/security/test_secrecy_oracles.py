@@ -1,0 +1,85 @@
+"""Secret tasks reveal nothing through questions asked around them (session 12's adversarial review).
+
+The walk of `test_secrecy.py` looks for a secret task's words in every answer; these tests ask the questions an
+uncleared reader can ask to learn them anyway: a search box whose counter answers "yes" for a secret word, a
+filter naming a secret directive or task by its id.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import time_machine
+
+from dondoc.org.models import Person
+from tests.helpers import login
+
+MARK = "K47QX"
+SECRET = f"Phương án bảo vệ mục tiêu {MARK}"
+
+
+@pytest.fixture
+def secret_task(make_task):
+    with time_machine.travel("2026-02-02 08:30 +07:00", tick=False):
+        return make_task(content=SECRET, secret=True, due_date=date(2026, 2, 12), coordinators=("STC",))
+
+
+def _hidden(body: str) -> bool:
+    return 'id="nhiem-vu-mat-an"' in body
+
+
+def test_the_task_list_says_how_many_secret_tasks_it_counts_but_never_answers_a_search_for_them(
+    secret_task, personas, frozen
+):
+    """An inspector (sees every unit, not cleared) is told the list's numbers also count N secret tasks — the
+    dashboard's figure. Asked with a search word, a directive's or a parent task's id, the same sentence would say
+    whether a secret task holds that word or belongs to that directive: such a question counts no secret task."""
+    client = login(personas["inspector"])
+    assert _hidden(client.get("/nhiem-vu/").content.decode())  # the dashboard's question: told
+    for asked in (
+        f"q={MARK}",
+        "q=bảo vệ mục tiêu",
+        f"directive={secret_task.directive_id}",
+        f"parent={secret_task.pk}",
+    ):
+        body = client.get(f"/nhiem-vu/?{asked}").content.decode()
+        assert not _hidden(body), asked
+    # an unknown word answers the same as a secret one
+    assert not _hidden(client.get("/nhiem-vu/?q=ZZZZ9").content.decode())
+
+
+def test_a_child_task_under_a_secret_parent_is_refused_to_an_uncleared_registrar_as_under_an_unknown_one(
+    secret_task, personas, frozen
+):
+    """`POST /api/v1/directives/{id}/tasks` with `parent`: an uncleared tracking officer naming a secret task of that
+    directive got the rules of the task tree checked against it — its deadline ("Nhiệm vụ cha có thời hạn
+    12/02/2026"), whether it is closed or a child — and a child under it. Now the answer given for a task not in the
+    directive, and nothing is written."""
+    from dondoc.api.models import ApiToken
+    from dondoc.tracking.models import Task
+    from tests.api.helpers import ApiClient
+
+    officer = personas["tracker"]
+    Person.objects.filter(pk=officer.pk).update(cleared_for_secrets=False)
+    _, raw = ApiToken.issue(officer.user, "thử")
+    api = ApiClient(raw)
+    before = Task.objects.count()
+    body = {
+        "content": "Việc con",
+        "lead_unit": secret_task.lead_unit_id,
+        "deadline": "31/03/2026",  # after the secret parent's 12/02/2026
+        "parent": secret_task.pk,
+    }
+    answer = api.post(f"/directives/{secret_task.directive_id}/tasks", body)
+    text = json.dumps(answer.json(), ensure_ascii=False)
+    assert answer.status_code == 422, text
+    assert f"Nhiệm vụ cha số {secret_task.pk} không có trong văn bản này." in text
+    assert "12/02/2026" not in text and Task.objects.count() == before
+    unknown = api.post(f"/directives/{secret_task.directive_id}/tasks", body | {"parent": 999999})
+    assert unknown.status_code == 422
+    # once cleared, the rules of the tree are checked against it
+    Person.objects.filter(pk=officer.pk).update(cleared_for_secrets=True)
+    cleared = api.post(f"/directives/{secret_task.directive_id}/tasks", body).json()
+    assert "12/02/2026" in json.dumps(cleared, ensure_ascii=False)
