@@ -819,7 +819,9 @@ def add_task(request: HttpRequest, directive_id: int, payload: NewTaskIn) -> Sta
     """A draft task with exactly one lead unit; issue it with the `assign` action."""
     _require_registrar(request)
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=directive_id)
-    form = ChildTaskForm(_form_data(payload.dict()), directive=directive, calendar=calendar.current())
+    form = ChildTaskForm(
+        _form_data(payload.dict()), directive=directive, calendar=calendar.current(), reader=request.user
+    )
     if not form.is_valid():
         _invalid(form)
     return Status(201, task_out(_created(request, form.save(request.user)), request, new=True))
