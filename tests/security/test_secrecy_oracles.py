@@ -83,3 +83,38 @@ def test_a_child_task_under_a_secret_parent_is_refused_to_an_uncleared_registrar
     Person.objects.filter(pk=officer.pk).update(cleared_for_secrets=True)
     cleared = api.post(f"/directives/{secret_task.directive_id}/tasks", body).json()
     assert "12/02/2026" in json.dumps(cleared, ensure_ascii=False)
+
+
+def test_a_directive_marked_secret_in_the_admin_site_makes_its_tasks_secret(
+    make_task, personas, registry, frozen
+):
+    """The admin site is the one place a registered directive's secrecy changes. Marked *Mật* there, the directive
+    left the uncleared's register while its tasks stayed plain: their content, read from it, still on their pages,
+    lists and exports. Its tasks now become secret with it (unmarking it leaves them secret: a person cleared
+    decides each one in the task admin)."""
+    from django.forms.models import model_to_dict
+
+    from tests.helpers import make_person
+
+    task = make_task(content=f"Việc sẽ thành mật {MARK}")
+    directive = task.directive
+    admin = make_person("quantri.mat2", registry["VPUBND"], Person.Role.ADMIN, cleared_for_secrets=True)
+    admin.user.is_staff = admin.user.is_superuser = True
+    admin.user.save()
+    officer = login(personas["lead_officer"])
+    assert MARK in officer.get(f"/nhiem-vu/{task.pk}/").content.decode()
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(directive).items() if k != "id"}
+    data |= {
+        "secrecy": "mat",
+        "issued_on": directive.issued_on.isoformat(),
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+    }
+    answer = login(admin).post(f"/quan-tri/directives/directive/{directive.pk}/change/", data)
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    task.refresh_from_db()
+    assert task.secret
+    assert officer.get(f"/nhiem-vu/{task.pk}/").status_code == 404
+    assert MARK not in officer.get("/nhiem-vu/").content.decode()
