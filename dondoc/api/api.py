@@ -887,7 +887,7 @@ def notification_out(n: Notification) -> dict[str, Any]:
         "task_id": n.task_id,
         "link": n.url,
         "title": n.title,
-        "body": n.body,
+        "body": n.shown_body,
         "rule_name": n.rule_name,
         "step_day": n.step_day,
         "deadline": n.deadline,
@@ -902,7 +902,7 @@ def _my_notifications(request: HttpRequest) -> QuerySet[Notification]:
     person = person_of(request.user)
     if person is None:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=person)
+    return Notification.objects.filter(recipient=person).annotate(task_secret=F("task__secret"))
 
 
 @api.get(

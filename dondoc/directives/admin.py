@@ -26,7 +26,7 @@ class DirectiveAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         """A directive marked secret here (the one place a registered directive's secrecy changes) makes its
         tasks secret: they carry its content, and `Task.objects.visible_to` hides the secret ones. Unmarked, its
-        tasks stay secret: a cleared administrator decides each one in the task admin."""
+        tasks stay secret (on the safe side: nothing here knows which were secret before)."""
         super().save_model(request, obj, form, change)
         if obj.is_secret:
             for task in obj.tasks.filter(secret=False):  # saved one by one: the audit trail has each

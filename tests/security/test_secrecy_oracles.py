@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from dondoc.org.models import Person
-from tests.helpers import login
+from tests.helpers import login, run_jobs
 
 MARK = "K47QX"
 SECRET = f"Phương án bảo vệ mục tiêu {MARK}"
@@ -90,8 +90,7 @@ def test_a_directive_marked_secret_in_the_admin_site_makes_its_tasks_secret(
 ):
     """The admin site is the one place a registered directive's secrecy changes. Marked *Mật* there, the directive
     left the uncleared's register while its tasks stayed plain: their content, read from it, still on their pages,
-    lists and exports. Its tasks now become secret with it (unmarking it leaves them secret: a person cleared
-    decides each one in the task admin)."""
+    lists and exports. Its tasks now become secret with it (unmarking it leaves them secret)."""
     from django.forms.models import model_to_dict
 
     from tests.helpers import make_person
@@ -118,3 +117,44 @@ def test_a_directive_marked_secret_in_the_admin_site_makes_its_tasks_secret(
     assert task.secret
     assert officer.get(f"/nhiem-vu/{task.pk}/").status_code == 404
     assert MARK not in officer.get("/nhiem-vu/").content.decode()
+
+
+def test_reminders_written_before_their_task_became_secret_no_longer_show_its_content(
+    make_task, personas, registry, frozen, settings
+):
+    """A reminder stores its text when written; one about a task that became secret later (its directive marked
+    *Mật*) kept the content on its first line in the notification centre, the API and an e-mail still queued. Read
+    now, the line is masked as a secret task's reminder is written."""
+    from django.core import mail
+    from django.utils import timezone
+
+    from dondoc.api.models import ApiToken
+    from dondoc.followup import delivery
+    from dondoc.followup.models import Notification
+    from tests.api.helpers import ApiClient
+
+    task = make_task(content=f"Việc sẽ thành mật {MARK}")
+    officer = personas["lead_officer"]
+    note = Notification.objects.create(
+        task=task,
+        recipient=officer,
+        rule_code="r1",
+        rule_name="Nhắc trước hạn",
+        step_day=date(2026, 3, 10),
+        title=f"Nhiệm vụ #{task.pk}: còn 3 ngày làm việc đến hạn",
+        body=f"Nhiệm vụ: {task.content}\nVăn bản giao: {task.directive.notation}\nĐơn vị chủ trì: Sở Xây dựng",
+        created_at=timezone.now(),
+        email_state=Notification.Email.QUEUED,
+    )
+    type(task).objects.filter(directive=task.directive).update(secret=True)  # as the admin site's save does
+    page = login(officer).get("/don-doc/thong-bao/").content.decode()
+    assert f"Nhiệm vụ mật — số {task.pk}" in page and MARK not in page
+    _, raw = ApiToken.issue(officer.user, "thử")
+    listed = json.dumps(ApiClient(raw).get("/notifications").json(), ensure_ascii=False)
+    assert f"Nhiệm vụ mật — số {task.pk}" in listed and MARK not in listed
+    assert "Văn bản giao" in listed  # the rest of the reminder stays
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Person.objects.filter(pk=officer.pk).update(email="canbo@hanoi.gov.vn")
+    delivery.send.enqueue(note.pk)
+    run_jobs()
+    assert mail.outbox and all(MARK not in m.body + str(m.alternatives) for m in mail.outbox)
