@@ -55,6 +55,7 @@ from dondoc.directives.queries import filter_directives
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.evaluation.dashboard import counting_user, due_soon
+from dondoc.evaluation.exports import csv_value
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
 from dondoc.org import roles
@@ -564,7 +565,9 @@ def _csv(tasks: QuerySet[Task]) -> StreamingHttpResponse:
         for pk, notation, clause, content, lead, state, bucket, due, assigned, done in tasks.values_list(
             *CSV_FIELDS
         ).iterator(chunk_size=CSV_CHUNK):
-            row = [pk, notation, clause, content, lead, state, bucket, iso(due), iso(effective(due))]
+            # text from outside (imports, edXML) a spreadsheet would run as a formula: as the page's export writes it
+            texts = [csv_value(notation), csv_value(clause), csv_value(content), csv_value(lead)]
+            row = [pk, *texts, state, bucket, iso(due), iso(effective(due))]
             chunk.append([*row, iso(assigned), iso(done)])
             if len(chunk) == CSV_CHUNK:
                 yield written(chunk)
