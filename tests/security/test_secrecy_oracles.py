@@ -158,3 +158,23 @@ def test_reminders_written_before_their_task_became_secret_no_longer_show_its_co
     delivery.send.enqueue(note.pk)
     run_jobs()
     assert mail.outbox and all(MARK not in m.body + str(m.alternatives) for m in mail.outbox)
+
+
+def test_a_clearance_withdrawn_mid_session_takes_effect_on_the_next_request(secret_task, personas, frozen):
+    """Holds (no change): the person is read with the user on every request (page session and API token alike),
+    and the statements built once for the task page take the reader's clearance as a parameter, so a leader whose
+    clearance is withdrawn reads the secret task no more on the next page or call, signed in all along."""
+    from dondoc.api.models import ApiToken
+    from tests.api.helpers import ApiClient
+
+    leader = personas["leader"]
+    page = login(leader)
+    _, raw = ApiToken.issue(leader.user, "thử")
+    api = ApiClient(raw)
+    assert MARK in page.get(f"/nhiem-vu/{secret_task.pk}/").content.decode()
+    assert api.get(f"/tasks/{secret_task.pk}").status_code == 200
+    Person.objects.filter(pk=leader.pk).update(cleared_for_secrets=False)
+    assert page.get(f"/nhiem-vu/{secret_task.pk}/").status_code == 404
+    assert MARK not in page.get("/nhiem-vu/").content.decode()
+    assert api.get(f"/tasks/{secret_task.pk}").status_code == 404
+    assert MARK not in api.get("/tasks").content.decode()
