@@ -8,6 +8,7 @@ filter naming a secret directive or task by its id.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -178,3 +179,32 @@ def test_a_clearance_withdrawn_mid_session_takes_effect_on_the_next_request(secr
     assert MARK not in page.get("/nhiem-vu/").content.decode()
     assert api.get(f"/tasks/{secret_task.pk}").status_code == 404
     assert MARK not in api.get("/tasks").content.decode()
+
+
+def test_a_secret_task_answers_an_uncleared_officer_of_its_unit_as_an_unknown_one(
+    secret_task, personas, frozen
+):
+    """Holds (no change): the secret task's page, an action on it, a file of it, its API answer and an API action
+    answer the lead unit's uncleared officer as a task that does not exist does (status and text, the id aside):
+    nothing tells a secret task from a missing one."""
+    from dondoc.api.models import ApiToken
+    from tests.api.helpers import ApiClient
+
+    officer = personas["lead_officer"]
+    page = login(officer)
+    _, raw = ApiToken.issue(officer.user, "thử")
+    api = ApiClient(raw)
+    missing = 987654
+
+    def answers(pk: int) -> list[tuple[int, str]]:
+        got = [
+            page.get(f"/nhiem-vu/{pk}/"),
+            page.post(f"/nhiem-vu/{pk}/thao-tac/acknowledge/", {}),
+            page.get(f"/nhiem-vu/{pk}/tep/ket-qua/1/"),
+            api.get(f"/tasks/{pk}"),
+            api.post(f"/tasks/{pk}/acknowledge", {"version": 1}),
+        ]
+        return [(r.status_code, re.sub(rf"\b{pk}\b", "N", r.content.decode())) for r in got]
+
+    assert answers(secret_task.pk) == answers(missing)
+    assert all(status == 404 for status, _ in answers(missing))
