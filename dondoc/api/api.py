@@ -55,6 +55,7 @@ from dondoc.directives.queries import filter_directives
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.evaluation.dashboard import counting_user, due_soon
+from dondoc.evaluation.exports import csv_value
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
 from dondoc.org import roles
@@ -564,7 +565,9 @@ def _csv(tasks: QuerySet[Task]) -> StreamingHttpResponse:
         for pk, notation, clause, content, lead, state, bucket, due, assigned, done in tasks.values_list(
             *CSV_FIELDS
         ).iterator(chunk_size=CSV_CHUNK):
-            row = [pk, notation, clause, content, lead, state, bucket, iso(due), iso(effective(due))]
+            # text from outside (imports, edXML) a spreadsheet would run as a formula: as the page's export writes it
+            texts = [csv_value(notation), csv_value(clause), csv_value(content), csv_value(lead)]
+            row = [pk, *texts, state, bucket, iso(due), iso(effective(due))]
             chunk.append([*row, iso(assigned), iso(done)])
             if len(chunk) == CSV_CHUNK:
                 yield written(chunk)
@@ -819,7 +822,9 @@ def add_task(request: HttpRequest, directive_id: int, payload: NewTaskIn) -> Sta
     """A draft task with exactly one lead unit; issue it with the `assign` action."""
     _require_registrar(request)
     directive = get_object_or_404(Directive.objects.visible_to(request.user), pk=directive_id)
-    form = ChildTaskForm(_form_data(payload.dict()), directive=directive, calendar=calendar.current())
+    form = ChildTaskForm(
+        _form_data(payload.dict()), directive=directive, calendar=calendar.current(), reader=request.user
+    )
     if not form.is_valid():
         _invalid(form)
     return Status(201, task_out(_created(request, form.save(request.user)), request, new=True))
@@ -885,7 +890,7 @@ def notification_out(n: Notification) -> dict[str, Any]:
         "task_id": n.task_id,
         "link": n.url,
         "title": n.title,
-        "body": n.body,
+        "body": n.shown_body,
         "rule_name": n.rule_name,
         "step_day": n.step_day,
         "deadline": n.deadline,
@@ -900,7 +905,7 @@ def _my_notifications(request: HttpRequest) -> QuerySet[Notification]:
     person = person_of(request.user)
     if person is None:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=person)
+    return Notification.objects.filter(recipient=person).annotate(task_secret=F("task__secret"))
 
 
 @api.get(

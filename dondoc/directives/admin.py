@@ -22,3 +22,13 @@ class DirectiveAdmin(admin.ModelAdmin):
         """Secret directives only for administrators cleared for secrets (as `Directive.objects.visible_to`)."""
         qs = super().get_queryset(request)
         return qs if cleared(request.user) else qs.filter(secrecy="")
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        """A directive marked secret here (the one place a registered directive's secrecy changes) makes its
+        tasks secret: they carry its content, and `Task.objects.visible_to` hides the secret ones. Unmarked, its
+        tasks stay secret (on the safe side: nothing here knows which were secret before)."""
+        super().save_model(request, obj, form, change)
+        if obj.is_secret:
+            for task in obj.tasks.filter(secret=False):  # saved one by one: the audit trail has each
+                task.secret = True
+                task.save(update_fields=["secret"])

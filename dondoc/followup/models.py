@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dondoc.followup import ladder
 from dondoc.org.models import Person
 from dondoc.tracking.models import ProgressReport, Task
+from dondoc.tracking.secrecy import masked
 
 
 class FollowupRule(models.Model):
@@ -240,6 +241,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_body(self) -> str:
+        """The body as shown (the centre, the API, an e-mail): a reminder stores its text when written, so one
+        written before its task became secret (its directive marked secret later) carries the content on its first
+        line ("Nhiệm vụ: …", up to "Văn bản giao: …", `texts.step_text`); masked while the task is secret, as a
+        secret task's reminder is written. The task's secrecy: `task_secret` when annotated, else the task's."""
+        if "task_secret" in self.__dict__:
+            secret = self.__dict__["task_secret"]
+        else:
+            secret = self.task is not None and self.task.secret
+        if not secret or not self.body.startswith("Nhiệm vụ: "):
+            return self.body
+        _content, sep, rest = self.body.partition("\nVăn bản giao: ")
+        return f"Nhiệm vụ: {masked(self.task_id)}{sep}{rest}"
 
     @property
     def url(self) -> str:

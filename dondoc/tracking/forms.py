@@ -376,6 +376,7 @@ class NewTaskForm(forms.Form):
     must_submit = forms.BooleanField(label="Phải trình", required=False)
     must_report = forms.BooleanField(label="Phải báo cáo", required=False)
     secret = forms.BooleanField(label="Nhiệm vụ mật", required=False)
+    reader: Any = None  # who names a parent by its id (`ChildTaskForm`)
 
     def __init__(
         self, *args: Any, directive: Any, calendar: Any, parent: Task | None = None, **kwargs: Any
@@ -440,7 +441,10 @@ class NewTaskForm(forms.Form):
             directive_id: int = (
                 getattr(self.directive, "pk", None) or 0
             )  # a directive not yet saved has no tasks
-            parent = Task.objects.filter(pk=data["parent"], directive_id=directive_id).first()
+            tasks = Task.objects.all() if self.reader is None else Task.objects.visible_to(self.reader)
+            # a task the reader may not see (a secret one, for the uncleared) is answered as one not in the directive:
+            # the rules of the tree checked against it would tell its deadline and its state
+            parent = tasks.filter(pk=data["parent"], directive_id=directive_id).first()
             if parent is None:
                 self.add_error("parent", f"Nhiệm vụ cha số {data['parent']} không có trong văn bản này.")
                 return
@@ -517,6 +521,11 @@ class ChildTaskForm(NewTaskForm):
     gives the parent itself, `DeriveForm`)."""
 
     parent = IdField(label="Nhiệm vụ cha", required=False, what="nhiệm vụ cha")
+
+    def __init__(self, *args: Any, reader: Any, **kwargs: Any) -> None:
+        # the parent is looked up among the tasks they may see (`Task.objects.visible_to`)
+        self.reader = reader
+        super().__init__(*args, **kwargs)
 
 
 class DeriveForm(ActionForm, NewTaskForm):

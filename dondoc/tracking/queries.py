@@ -57,16 +57,26 @@ def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) 
     return qs
 
 
+#: The list's filters that pick tasks by what only their readers know (their words, their directive, their parent):
+#: no secret task is counted for the uncleared when one is asked (`hidden_secret_count`).
+SECRET_BLIND = ("q", "directive", "parent")
+
+
 def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) -> int:
     """How many secret tasks answer the list's question (`data`: the cleaned filters, bucket included) for a reader
     who sees every unit but is not cleared for secret documents: the dashboard counts them for such a reader (its
     totals are the signed report's), the list cannot show them, so the page says how many there are. 0 for
-    anyone else (a unit's people count only what they see; the cleared see them listed)."""
+    anyone else (a unit's people count only what they see; the cleared see them listed). 0 too for a question
+    the dashboard never asks — words searched, a directive or a parent task named by its id (`SECRET_BLIND`): told
+    how many secret tasks answer it, the reader would learn which words a secret task holds or whether a secret
+    directive has tasks; asked so, a secret task answers as an unknown one."""
     from dondoc.org.access import person_of
     from dondoc.tracking.models import Task
 
     person = person_of(user)
     if person is None or not person.sees_everything or person.cleared_for_secrets:
+        return 0
+    if any(data.get(name) for name in SECRET_BLIND):
         return 0
     if (rows := counted.rows_answering(data, city=True)) is not None:
         return _listed_total(rows.filter(secret=True), data.get("bucket"), ref, soon)

@@ -47,3 +47,21 @@ def test_task_list_csv_export_neutralises_formulas(client, make_task, personas, 
     xlsx = client.get(reverse("evaluation:export_tasks_xlsx"))
     ws = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_api_task_list_csv_neutralises_formulas(make_task, personas, frozen):
+    """`GET /api/v1/tasks?format=csv` is a spreadsheet's file too (UTF-8 with a byte-order mark): its text cells —
+    content, clause, the directive's notation, the unit's name — are written as the page's export writes them;
+    its dates stay ISO (the API's)."""
+    from dondoc.api.models import ApiToken
+    from tests.api.helpers import ApiClient
+
+    stored = FORMULAS[:4]
+    for n, text in enumerate(stored):
+        make_task(content=text, clause=f"=A{n}")
+    _, raw = ApiToken.issue(personas["tracker"].user, "thử")
+    response = ApiClient(raw).get("/tasks", format="csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert sorted(r["noi_dung"] for r in rows) == sorted("'" + t for t in stored)
+    assert all(r["muc"].startswith("'=") for r in rows)
+    assert all(r["han"] == "" or r["han"][4] == "-" for r in rows)
