@@ -118,15 +118,19 @@ _DATE = re.compile(
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
 _GAP = re.compile(
-    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:luc\s+)?(?:thoi diem\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
+    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:luc\s+)?(?:thoi diem\s+)?(?:(\d{1,2})\s*(?:h|gio|g)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
     r"(?:(?:buoi\s+)?(sang|trua|chieu|toi)\b\s*,?\s*)?(?:ngay\s*)?"
     r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\b\s*[,(]?\s*)?(?:ngay)?[\s,]*$"
 )  # "chậm nhất là ngày 30/9", "trước 16 giờ, thứ Sáu, ngày 20/3", "chậm nhất 15h30 chiều ngày 22/3"
 # A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
-_LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
+# The label names the time and up to four words of what is timed: "Thời hạn nộp hồ sơ:", "Hạn gửi báo cáo:", "Tiến độ
+# thực hiện:", "Thời điểm hoàn thành:".
+_LABEL = r"(?:thoi gian|thoi han|thoi diem|tien do|\bhan)(?:\s+(?!trong\b)[a-z]+){0,4}?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua) (?:hon |qua )?|han chot|han cuoi|thoi han|hoan thanh|xong|den het"
-    r"|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han|" + _LABEL + r")"
+    r"\b("
+    + _LABEL
+    + r"|truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua) (?:hon |qua )?|han chot|han cuoi"
+    r"|thoi han|hoan thanh|xong|den het|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han)"
 )
 _STRONG_CUE = re.compile(
     r"(?:truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua)|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b"
@@ -147,16 +151,27 @@ _RECURRING_DAY = re.compile(
     r"\s*,?\s*(?:nam\s+)?(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"  # "... tháng 3 năm hàng năm"
 )
 _RECURRING_LEAD = re.compile(
-    r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
+    r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*[,(:]?\s*"
+    r"(?:truoc|cham nhat|vao|tu\s*ngay\s*\d{1,2}\s*(?:den|toi)\s*(?:het\s*)?)\s*(?:ngay\s*)?"
     r"(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?(?!\s*(?:/|-|\.|nam)\s*\d)"
+)
+# A report named by its cycle, with a day and month and no year: the date of every cycle's report, "Báo cáo 6 tháng
+# (đầu năm) gửi trước ngày 10/7", "báo cáo năm gửi trước ngày 15/01 năm sau" (annually), "báo cáo quý gửi trước ngày
+# 20 tháng cuối quý" (quarterly), "báo cáo tháng gửi trước ngày 25" (monthly) — not one report of a period named
+# ("báo cáo 6 tháng đầu năm 2021", "báo cáo tháng 4", "báo cáo năm nay").
+_CYCLE_REPORT = re.compile(
+    r"\bbao cao\s+(?:dinh ky\s+)?(6 thang|sau thang|ca nam|nam|quy|thang|tuan)"
+    r"(?!\s*(?:\d|/|nay|truoc|sau|toi|qua|hoc|tai chinh|[ivx]+\b))(?:\s+(?:dau|cuoi)\s+nam)?(?!\s*\d)"
+    r"[^.;:\d]{0,60}?\b(?:truoc|cham nhat|muon nhat)\s+(?:ngay\s*)?(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?"
+    r"(?!\s*(?:/|-|\.|nam)\s*\d)(?!\d)"
 )
 # A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
 # The first day may give the day alone when it shares the last one's month: "từ ngày 26 đến ngày 28/6/2017".
 _RANGE = re.compile(
-    r"(?<!tinh )\btu\s*(?:ngay\s*)?(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?)?"
+    r"(?<!tinh )\btu\s*(?:ngay\s*)?(\d{1,2})(?:\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?)?"
     + r"\s*(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?"
-    + DAY_MONTH_YEAR
-)
+    + r"(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?"
+)  # the day and month in words too: "từ ngày 20 tháng 4 đến ngày 25 tháng 5 năm 2021"
 # A half-yearly cycle with its day: "định kỳ 6 tháng (trước ngày 15/6)", "6 tháng một lần, trước ngày 10/7".
 _SEMIANNUAL_DAY = re.compile(
     r"\b(?:dinh ky\s+(?:6|sau)\s*thang(?:\s*(?:mot lan|/\s*lan))?|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))"
@@ -206,17 +221,24 @@ _MONTH_WORDS = {
     "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
     "muoi mot": 11, "muoi hai": 12, "chap": 12,
 }  # fmt: skip
+# "chậm nhất (là) (trong) tháng 6/2021", "muộn nhất quý II", "chậm nhất năm 2022": the latest time, a period.
+_LATEST = r"(?:cham|muon) nhat(?:\s+la)?(?:\s+(?:trong|vao))?|"
+# "tháng Sáu năm 2021", "tháng Năm/2021": the words that also mean "after" and "year" read as months only before a
+# year.
+_MONTH_BEFORE_YEAR = {"sau": 6, "nam": 5}
 _MONTH = re.compile(
     r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het|"
-    r"den(?=\s+thang\s*\d{1,2}\s*(?:/|nam)\s*\d{4})|"
+    + _LATEST
+    + r"den(?=\s+thang\s*\d{1,2}\s*(?:/|nam)\s*\d{4})|"
     + _LABEL
     + r"(?:\s*trong)?|dau|giua)\s+thang\s*(\d{1,2}|"
     + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
-    + r")\b"
+    + r"|(?:sau|nam)(?=\s*(?:/|nam)\s*\d{4}))\b"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?\b"
 )
 _QUARTER = re.compile(
-    r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau|"
+    r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau|den het|"
+    + _LATEST
     + _LABEL
     + r"(?:\s*trong)?)\s+quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\b"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?"
@@ -230,8 +252,13 @@ _HALF = re.compile(
 # A year as the period of the work: "trong năm 2009", "hoàn thành (trong) năm 2021", "cuối năm 2020", "đến hết năm
 # 2020" — not a plan's horizon ("đến năm 2025, định hướng đến năm 2030", GUIDE §4.4).
 _YEAR = re.compile(
-    r"\b(?:trong|(?:hoan thanh|xong)(?:\s+trong)?|cuoi|den het|den cuoi|" + _LABEL + r"(?:\s*trong)?)"
+    r"\b(?:trong|(?:hoan thanh|xong)(?:\s+trong)?|cuoi|den het|den cuoi|"
+    + _LATEST
+    + _LABEL
+    + r"(?:\s*trong)?)"
     r"\s+nam\s+(\d{4})\b(?!\s*[-–]\s*\d{4})"
+    # a year alone after a time label: "Thời gian thực hiện: 2021"
+    r"|" + _LABEL + r"\s*(\d{4})\b(?!\s*[-–/.]\s*\d)"
 )
 # Several years as the period of the work: "trong giai đoạn 2021 - 2025", "Thời gian thực hiện: năm 2021-2022",
 # "trong 2 năm 2021 - 2022" (GUIDE §4.4, a plan period: 2021/2025).
@@ -466,6 +493,10 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _QUARTER_DAY.search(folded)
     if m:
         return _recurring("quy", m.group(1), None, text, m.start(), m.end())
+    m = _CYCLE_REPORT.search(folded)
+    if m and (m.group(3) or m.group(1) in ("thang", "tuan", "quy")):
+        unit = {"6 thang": "nam", "sau thang": "nam", "ca nam": "nam"}.get(m.group(1), m.group(1))
+        return _recurring(unit, m.group(2), m.group(3), text, m.start(), m.end())
     dates = find_dates(folded, text, ref)
     strong = [d for d in dates if _STRONG_CUE.match(fold_keep(d.raw or ""))]
     if strong:
@@ -556,7 +587,7 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             continue
         raw = text[m.start() : m.end()]
         if kind == "month":
-            month = _MONTH_WORDS.get(m.group(2)) or int(m.group(2))
+            month = _MONTH_WORDS.get(m.group(2)) or _MONTH_BEFORE_YEAR.get(m.group(2)) or int(m.group(2))
             year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
             if not 1 <= month <= 12:
                 continue
@@ -580,7 +611,7 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             value = f"{year}-H{half}" if year else f"H{half}"
             day = (_mkdate(year, 12, 31) if half == 2 else _mkdate(year, 6, 30)) if year else None
         else:
-            year = int(m.group(1))
+            year = int(m.group(1) or m.group(2))
             value, day = str(year), _mkdate(year, 12, 31)
         return Deadline("period", value, raw, m.start(), m.end(), day=day)
     m = _EVENT.search(folded)
