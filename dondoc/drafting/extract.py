@@ -2582,6 +2582,7 @@ def _extract(
         _date_from_elsewhere(reporting[-1], d, meta)
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
     _date_from_the_time_sentence(tasks, text, folded, meta, calendar, body_end)
+    _date_from_the_campaign_before(tasks, text, folded, meta, calendar)
     if meta.date is None:
         _year_from_the_text(tasks, text, body_end)
     _doubt_what_follows(tasks, folded, body_end)
@@ -2807,6 +2808,46 @@ def _date_from_the_time_sentence(
         ):  # the work's time, not its report's (GUIDE §4.4: only a date on the report step is)
             task.deadline = best[1]
             _issues(task, meta)
+
+
+# A task that opens by pointing back at the sentence before it: "Theo đó, …", "Trong đợt cao điểm này, …".
+_POINTS_TO_BEFORE = re.compile(
+    r"\s*(?:[-–+•]\s*)?(?:theo do|trong (?:dot|thoi gian|chien dich)(?: cao diem)?(?: nay| tren)?)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s)|\n")  # not the dots of "15.12.2020"
+# What a sentence may set the time of: a campaign, a drive, a month of action, a plan being carried out.
+_CAMPAIGN_WORD = re.compile(r"\b(?:dot|chien dich|cao diem|thang hanh dong|ke hoach|phong trao)\b")
+
+
+def _date_from_the_campaign_before(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None
+) -> None:
+    """Give an undated task that opens by pointing back ("Theo đó, công an các địa phương tập trung …") the time the
+    sentence right before it sets for the campaign it belongs to ("Đợt cao điểm này bắt đầu từ ngày 15/12 đến ngày
+    28/2."): GUIDE §5, a deadline in a neighbouring sentence of the same work. The sentence before must belong to
+    no task (a neighbouring task's own date is never taken) and name a campaign or plan."""
+    for k, task in enumerate(tasks):
+        if (
+            task.deadline.kind != "none"
+            or task.deadline.vague
+            or not _POINTS_TO_BEFORE.match(folded, task.start)
+        ):
+            continue
+        before = folded[: task.start].rstrip()
+        if not before.endswith((".", ":", ";")):
+            continue
+        ends = [m.end() for m in _SENTENCE_END.finditer(before, max(0, len(before) - 600), len(before) - 1)]
+        at = ends[-1] if ends else max(0, len(before) - 600)
+        if k > 0 and tasks[k - 1].end > at:
+            continue  # the sentence before is (part of) another task
+        if not _CAMPAIGN_WORD.search(folded, at, len(before)):
+            continue
+        d = dl.parse_folded(folded[at : len(before)], text[at : len(before)], meta.date, calendar)
+        if d.kind in ("date", "period") and not d.vague and d.day is not None:
+            d.start += at
+            d.end += at
+            _date_from_elsewhere(task, d, meta)
+            task.confidence["deadline"] = min(task.confidence.get("deadline", 1.0), 0.6)
 
 
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
@@ -3078,7 +3119,11 @@ def _fill(
     if d.start >= 0:
         d.start += s
         d.end += s
-        if d.kind in ("date", "period") and _FOR_A_LATER_STEP.match(folded, d.end, e):
+        if (
+            d.kind in ("date", "period")
+            and _FOR_A_LATER_STEP.match(folded, d.end, e)
+            and not _RECEIVERS_STEP.match(folded, d.end, e)
+        ):
             # "lấy ý kiến … trước ngày 20/6 để hoàn thiện, báo cáo UBND tỉnh trước ngày 24/6": the first date is a
             # step's, done for the later one; the later step's date is the task's (GUIDE §2.2, one chain).
             stop = re.compile(r"[.;](?=\s|$)").search(folded, d.end, e)
@@ -3181,6 +3226,12 @@ def _fill(
 # "Trình" as the last syllable of a person's name ("đồng chí Nguyễn Mạnh Trình"): capitalised after a capital.
 # A purpose clause right after a date: the dated step serves the next ("… trước ngày 20/6 để hoàn thiện, …").
 _FOR_A_LATER_STEP = re.compile(r"\s*,?\s*(?:de|nham)\s+(?!biet\b)[a-z]")
+# A purpose clause that is the receiver's act, not the performer's next step: "gửi Sở Tài chính trước ngày 20/4 để
+# tổng hợp, báo cáo UBND tỉnh trước ngày 30/4", "… để UBND tỉnh báo cáo Bộ …" (GUIDE §4.5: the onward report is
+# the receiver's; the performer's date is the first).
+_RECEIVERS_STEP = re.compile(
+    r"\s*,?\s*(?:de|nham)\s+(?:kip thoi\s+)?(?:tong hop|(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong|thuong truc)\b)"
+)
 _PERSON_TRINH = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*\s+Trình$")
 # The submission of a body the performer guides or directs, in the same clause: "hướng dẫn các chủ đầu tư trình thẩm
 # định" (GUIDE 4.5: the verb the performer itself must carry out). The directed body is a plural noun phrase ("các …",
