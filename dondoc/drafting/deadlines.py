@@ -165,6 +165,12 @@ _CYCLE_REPORT = re.compile(
     r"[^.;:\d]{0,60}?\b(?:truoc|cham nhat|muon nhat)\s+(?:ngay\s*)?(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?"
     r"(?!\s*(?:/|-|\.|nam)\s*\d)(?!\d)"
 )
+# A day of "the reporting month / year" is a cycle's: "chậm nhất ngày 16 (mười sáu) của tháng báo cáo" (monthly),
+# "trước ngày 10/7 của năm báo cáo", "trước ngày 15/01 của năm liền kề năm báo cáo" (annually).
+_REPORTING_CYCLE_DAY = re.compile(
+    r"(?:(?:truoc|cham nhat|muon nhat)\s+)?ngay\s*(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?(?!\s*(?:/|-|\.)\s*\d)"
+    r"\s*(?:\([^()\d]{0,24}\)\s*)?(?:cua\s+)?(?:(thang)|(nam))\s+(?:(?:lien ke|tiep theo|sau)\s+(?:nam\s+)?)?bao cao\b"
+)
 # A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
 # The first day may give the day alone when it shares the last one's month: "từ ngày 26 đến ngày 28/6/2017".
 _RANGE = re.compile(
@@ -493,6 +499,10 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _QUARTER_DAY.search(folded)
     if m:
         return _recurring("quy", m.group(1), None, text, m.start(), m.end())
+    m = _REPORTING_CYCLE_DAY.search(folded)
+    if m and (m.group(3) or m.group(2)):
+        unit = "thang" if m.group(3) else "nam"
+        return _recurring(unit, m.group(1), m.group(2), text, m.start(), m.end())
     m = _CYCLE_REPORT.search(folded)
     if m and (m.group(3) or m.group(1) in ("thang", "tuan", "quy")):
         unit = {"6 thang": "nam", "sau thang": "nam", "ca nam": "nam"}.get(m.group(1), m.group(1))

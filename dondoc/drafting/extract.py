@@ -2583,6 +2583,7 @@ def _extract(
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
     _date_from_the_time_sentence(tasks, text, folded, meta, calendar, body_end)
     _date_from_the_campaign_before(tasks, text, folded, meta, calendar)
+    _date_from_the_time_items(tasks, text, folded, meta, calendar, body_end)
     if meta.date is None:
         _year_from_the_text(tasks, text, body_end)
     _doubt_what_follows(tasks, folded, body_end)
@@ -2848,6 +2849,43 @@ def _date_from_the_campaign_before(
             d.end += at
             _date_from_elsewhere(task, d, meta)
             task.confidence["deadline"] = min(task.confidence.get("deadline", 1.0), 0.6)
+
+
+# A deadline word opening a list item: the item states only a time ("- Chậm nhất ngày 15 của tháng báo cáo …").
+_TIME_ITEM = re.compile(r"(?:truoc|cham nhat|muon nhat|han chot|thoi han|hoan thanh truoc|trong)\b")
+
+
+def _date_from_the_time_items(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
+) -> None:
+    """Give an undated task that announces a list ("… gửi báo cáo về Bộ …:") the time of the list's first item when
+    every item up to the next task states only a time ("- Chậm nhất ngày 16 của tháng báo cáo …; - Chậm nhất ngày
+    8 của tháng cuối quý …"): the items are the task's times, the first its deadline (GUIDE §5)."""
+    for k, task in enumerate(tasks):
+        if (task.deadline.kind != "none" and not task.deadline.vague) or not text[
+            task.start : task.end
+        ].rstrip().endswith(":"):
+            continue  # dated already; a stand-in ("định kỳ", "theo quy định") gives way to the items' time
+        upto = min(tasks[k + 1].start if k + 1 < len(tasks) else body_end, body_end)
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", folded[:upto]) if m.start() >= task.end]
+        first: Deadline | None = None
+        for ls, le in lines:
+            mk = _MARKER.match(folded[ls:le])
+            if mk is None:
+                break
+            at = ls + mk.end()
+            if not _TIME_ITEM.match(folded, at, le):
+                first = None
+                break
+            if first is None:
+                d = dl.parse_folded(folded[at:le], text[at:le], meta.date, calendar)
+                if d.kind == "none" or d.vague or d.start > 12:
+                    break
+                d.start += at
+                d.end += at
+                first = d
+        if first is not None:
+            _date_from_elsewhere(task, first, meta)
 
 
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:

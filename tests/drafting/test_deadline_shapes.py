@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from dondoc.drafting.deadlines import parse
+from dondoc.drafting import extract as ex
+from dondoc.drafting.deadlines import fold_keep, parse
 from dondoc.drafting.extract import extract
 
 REF = date(2021, 3, 10)
@@ -45,6 +46,10 @@ HEAD = "UBND TỈNH BẮC NINH\nSố: 123/UBND-KT\nBắc Ninh, ngày 10 tháng 3
         ("báo cáo 6 tháng đầu năm 2021 gửi trước ngày 10/7", "date", "2021-07-10"),
         ("báo cáo năm nay gửi trước ngày 15/12", "date", "2021-12-15"),
         ("báo cáo tháng 4 gửi trước ngày 25/4", "date", "2021-04-25"),
+        # A day of the reporting month or year is every cycle's day.
+        ("gửi báo cáo chậm nhất ngày 18 (mười tám) của tháng báo cáo", "recurring", "monthly; day 18"),
+        ("gửi trước ngày 12/7 của năm báo cáo", "recurring", "annually; day 12, month 07"),
+        ("gửi trước ngày 20/01 của năm liền kề năm báo cáo", "recurring", "annually; day 20, month 01"),
         # A monthly window: its last day is the deadline.
         ("gửi báo cáo hằng tháng từ ngày 1 đến ngày 5", "recurring", "monthly; day 5"),
     ],
@@ -90,3 +95,26 @@ def test_a_neighbouring_tasks_date_is_not_taken_by_a_task_that_points_back() -> 
     )
     dated = [t.deadline.value for t in doc.tasks]
     assert dated[0] == "2021-04-30" and all(v is None for v in dated[1:])
+
+
+def test_a_list_of_times_under_a_task_gives_it_the_first() -> None:
+    # The task as read from its own line; the list of times that follows it is no task of its own.
+    head = HEAD + "2. Sở Nội vụ có trách nhiệm tổng hợp và gửi báo cáo về UBND tỉnh:"
+    (task,) = extract(head).tasks
+    assert task.deadline.kind == "none"
+    text = (
+        head + "\n- Chậm nhất ngày 18 (mười tám) của tháng báo cáo đối với báo cáo hằng tháng;\n"
+        "- Chậm nhất ngày 10 của tháng cuối quý đối với báo cáo hằng quý.\n"
+    )
+    doc = extract(head)
+    ex._date_from_the_time_items([task], text, fold_keep(text), doc.meta, None, len(text))
+    assert (task.deadline.kind, task.deadline.value) == ("recurring", "monthly; day 18")
+    assert task.report_deadline is task.deadline
+
+
+def test_a_list_of_works_under_a_task_does_not_date_it() -> None:
+    head = HEAD + "2. Sở Nội vụ có trách nhiệm tổng hợp và gửi báo cáo về UBND tỉnh:"
+    (task,) = extract(head).tasks
+    text = head + "\n- Rà soát biên chế, hoàn thành trước ngày 30/4/2021;\n- Trình UBND tỉnh phương án.\n"
+    ex._date_from_the_time_items([task], text, fold_keep(text), extract(head).meta, None, len(text))
+    assert task.deadline.kind == "none"
