@@ -406,6 +406,12 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
 
 
 _CAMPAIGN = re.compile(r"\btu\s+nay\s+den\s+het\b")
+# Today and tomorrow, counted from the document's date: "trước 15h hôm nay", "trong ngày hôm nay", "trước 8 giờ sáng
+# mai", "chậm nhất ngày mai".
+_TODAY = re.compile(
+    r"\b(?:truoc|cham nhat|muon nhat|trong)\s+(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*"
+    r"(?:(sang|trua|chieu|toi)\s+)?)?(?:ngay\s+)?(hom nay|(?:(?<=sang )|(?<=trua )|(?<=chieu )|(?<=ngay ))mai)\b"
+)
 
 
 def _recurring(unit: str, day: str, month: str | None, text: str, start: int, end: int) -> Deadline:
@@ -513,6 +519,14 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         return strong[
             0
         ]  # "chậm nhất ngày 27/4" beats the period a report covers ("từ ngày 30/01 đến ngày 24/4")
+    m = _TODAY.search(folded) if ref is not None else None
+    if m and ref is not None:
+        day = ref + timedelta(days=m.group(4) != "hom nay")
+        value = day.isoformat()
+        if m.group(1):
+            hour = int(m.group(1)) + (12 if m.group(3) in ("chieu", "toi") and int(m.group(1)) < 12 else 0)
+            value += f"T{hour:02d}:{int(m.group(2) or 0):02d}"
+        return Deadline("date", value, text[m.start() : m.end()], m.start(), m.end(), day=day)
     m = _RANGE.search(folded)
     if m and not _DATA_PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
         d1, d2, m2 = int(m.group(1)), int(m.group(4)), int(m.group(5))

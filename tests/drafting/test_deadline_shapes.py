@@ -50,11 +50,16 @@ HEAD = "UBND TỈNH BẮC NINH\nSố: 123/UBND-KT\nBắc Ninh, ngày 10 tháng 3
         ("gửi báo cáo chậm nhất ngày 18 (mười tám) của tháng báo cáo", "recurring", "monthly; day 18"),
         ("gửi trước ngày 12/7 của năm báo cáo", "recurring", "annually; day 12, month 07"),
         ("gửi trước ngày 20/01 của năm liền kề năm báo cáo", "recurring", "annually; day 20, month 01"),
+        # Today and tomorrow are the document's date and the day after it.
+        ("hoàn thành trước khi mưa lớn, nhưng phải trước 15h hôm nay", "date", "2021-03-10T15:00"),
+        ("báo cáo trong ngày hôm nay", "date", "2021-03-10"),
+        ("báo cáo trước 3 giờ chiều mai", "date", "2021-03-11T15:00"),
+        ("hôm nay Sở đã báo cáo kết quả", "none", None),
         # A monthly window: its last day is the deadline.
         ("gửi báo cáo hằng tháng từ ngày 1 đến ngày 5", "recurring", "monthly; day 5"),
     ],
 )
-def test_more_deadline_shapes(text: str, kind: str, value: str) -> None:
+def test_more_deadline_shapes(text: str, kind: str, value: str | None) -> None:
     d = parse(text, REF)
     assert (d.kind, d.value) == (kind, value)
 
