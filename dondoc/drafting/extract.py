@@ -2759,12 +2759,14 @@ def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
 
 # A sentence that only states the time of the work before it: "Thời gian kiểm tra liên tục từ nay đến hết ngày
 # 22/02/2019.", "Thời hạn hoàn thành: quý III/2021." (its subject is the time itself, not a performer).
-_TIME_SENTENCE = re.compile(r"\s*(?:[-–+•]\s*)?thoi (?:gian|han)\b")
+_TIME_SENTENCE = re.compile(
+    r"\s*(?:[-–+•]\s*)?(?:thoi (?:gian|han|diem)|tien do|han (?:hoan thanh|chot|cuoi|nop|gui|thuc hien|bao cao))\b"
+)  # "Hạn hoàn thành: 30/4/2021.", "Tiến độ: quý II/2021." on a line of their own too
 _TIME_PARTS = re.compile(r"\s*(?:;|,?\s+va\s+)(?=[^;]*?\b(?:trong|truoc|den|cham nhat|hoan thanh)\b)")
 
 
 _TIME_WORDS = frozenset(
-    "thoi gian han hoan thanh thuc hien xong va cua tu nay lien tuc bat dau ket thuc".split()
+    "thoi gian han hoan thanh thuc hien xong va cua tu nay lien tuc bat dau ket thuc diem tien do chot cuoi".split()
 )
 
 

@@ -123,3 +123,23 @@ def test_a_list_of_works_under_a_task_does_not_date_it() -> None:
     text = head + "\n- Rà soát biên chế, hoàn thành trước ngày 30/4/2021;\n- Trình UBND tỉnh phương án.\n"
     ex._date_from_the_time_items([task], text, fold_keep(text), extract(head).meta, None, len(text))
     assert task.deadline.kind == "none"
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("Hạn hoàn thành: 30/4/2021.", "2021-04-30"),
+        ("- Hạn hoàn thành: 30/4/2021.", "2021-04-30"),
+        ("Tiến độ: hoàn thành trong quý II/2021.", "2021-Q2"),
+        ("Thời điểm hoàn thành: tháng 5/2021.", "2021-05"),
+    ],
+)
+def test_a_time_line_of_its_own_under_the_task_dates_it(line: str, value: str) -> None:
+    doc = extract(
+        HEAD
+        + "1. Sở Tài chính chủ trì rà soát các khoản chi thường xuyên của các đơn vị dự toán.\n"
+        + line
+        + "\n"
+    )
+    (t,) = doc.tasks
+    assert t.deadline.value == value
