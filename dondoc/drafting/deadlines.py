@@ -324,6 +324,13 @@ _OPEN_ENDED = re.compile(
 )
 
 
+# The year a month or quarter shares with the next one named: "trong tháng 11 và tháng 12/2021", "quý I, quý II năm
+# 2022" (the first is of 2022, not of the document's year).
+_SHARED_YEAR = re.compile(
+    r"\s*(?:,|va|den|toi|hoac|[-–])\s*(?:(?:het|cuoi)\s+)?(?:thang|quy)\s*(\d{1,2}|iv|i{1,3})\s*(?:/|nam)\s*(\d{4})\b"
+)  # only when the next is later in that year ("quý IV và quý I/2021": the first is of 2020)
+
+
 def _mkdate(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -612,7 +619,10 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         raw = text[m.start() : m.end()]
         if kind == "month":
             month = _MONTH_WORDS.get(m.group(2)) or _MONTH_BEFORE_YEAR.get(m.group(2)) or int(m.group(2))
-            year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
+            shared = None if m.group(3) else _SHARED_YEAR.match(folded, m.end())
+            if shared and not (shared.group(1).isdigit() and int(shared.group(1)) >= month):
+                shared = None
+            year = int(m.group(3) or (shared and shared.group(2)) or 0) or (ref.year if ref else None)
             if not 1 <= month <= 12:
                 continue
             value = f"{year}-{month:02d}" if year else f"--{month:02d}"
@@ -624,7 +634,10 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             day = last - timedelta(days=1) if last else None
         elif kind == "quarter":
             q = _ROMAN[m.group(2) or m.group(5)]
-            y = m.group(3) or m.group(6)
+            shared = _SHARED_YEAR.match(folded, m.end())
+            if shared and _ROMAN.get(shared.group(1), 0) < q:
+                shared = None
+            y = m.group(3) or m.group(6) or (shared.group(2) if shared else None)
             year = int(y) if y else (ref.year if ref else None)
             value = f"{year}-Q{q}" if year else f"Q{q}"
             day = (_mkdate(year, 3 * q % 12 + 1, 1) if q < 4 else _mkdate(year + 1, 1, 1)) if year else None

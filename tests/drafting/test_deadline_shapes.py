@@ -143,3 +143,16 @@ def test_a_time_line_of_its_own_under_the_task_dates_it(line: str, value: str) -
     )
     (t,) = doc.tasks
     assert t.deadline.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("hoàn thành trong tháng 1 và tháng 2/2022", "2022-01"),
+        ("hoàn thành trong quý I, quý II năm 2022", "2022-Q1"),
+        # the next one named is earlier in its year: the first keeps the document's year
+        ("hoàn thành trong quý IV và quý I/2022", "2021-Q4"),
+    ],
+)
+def test_a_month_or_quarter_shares_the_year_of_the_next_one_named(text: str, value: str) -> None:
+    assert parse(text, date(2021, 12, 10)).value == value
