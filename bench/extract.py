@@ -144,8 +144,14 @@ def canon_value(d: dict | None) -> tuple[str, ...]:
         f = fold(value)
         # The frequency is the first frequency word of the value ("annually, day 10, month 07" is yearly, not
         # monthly: the month is the day's month).
-        first = re.search(r"\b(month|thang|quarter|quy|week|tuan|annual|year|nam)", f)
-        freq = _FREQUENCY[first.group(1)] if first else "unspecified"
+        # Every six months is its own frequency, however written ("semiannually", "every 6 months", "half-yearly",
+        # "6 tháng"), not a monthly one ("every 6 months" read as "month") nor an unspecified one.
+        first = re.search(
+            r"\b(semiannual|semi-annual|half-year|every (?:6|six) months?|dinh ky (?:6|sau) thang|(?:6|sau) thang (?:mot lan|/ ?lan)"
+            r"|month|thang|quarter|quy|week|tuan|annual|year|nam)",
+            f,
+        )
+        freq = _FREQUENCY.get(first.group(1), "semiannually") if first else "unspecified"
         day = re.search(r"(?:day|ngay)\s*(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)", f)
         return (kind, freq, (day.group(1) or day.group(2)) if day else "")
     m = re.search(

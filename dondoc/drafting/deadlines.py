@@ -118,15 +118,19 @@ _DATE = re.compile(
 )
 # What may stand between the deadline word and the date: "ngày", an hour ("14h00'", "14 giờ,").
 _GAP = re.compile(
-    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:luc\s+)?(?:thoi diem\s+)?(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
+    r"^[\s,:]*(?:la\s+)?(?:vao\s+)?(?:luc\s+)?(?:thoi diem\s+)?(?:(\d{1,2})\s*(?:h|gio|g)\s*(\d{2})?\s*(?:phut)?\s*'?\s*,?\s*)?"
     r"(?:(?:buoi\s+)?(sang|trua|chieu|toi)\b\s*,?\s*)?(?:ngay\s*)?"
     r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat)\b\s*[,(]?\s*)?(?:ngay)?[\s,]*$"
 )  # "chậm nhất là ngày 30/9", "trước 16 giờ, thứ Sáu, ngày 20/3", "chậm nhất 15h30 chiều ngày 22/3"
 # A table's or list's time label: "Thời gian thực hiện: Quý II/2021", "Thời hạn hoàn thành: 30/6/2021".
-_LABEL = r"(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|bao cao|trien khai))?\s*:"
+# The label names the time and up to four words of what is timed: "Thời hạn nộp hồ sơ:", "Hạn gửi báo cáo:", "Tiến độ
+# thực hiện:", "Thời điểm hoàn thành:".
+_LABEL = r"(?:thoi gian|thoi han|thoi diem|tien do|\bhan)(?:\s+(?!trong\b)[a-z]+){0,4}?\s*:"
 _CUE = re.compile(
-    r"\b(truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua) (?:hon |qua )?|han chot|han cuoi|thoi han|hoan thanh|xong|den het"
-    r"|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han|" + _LABEL + r")"
+    r"\b("
+    + _LABEL
+    + r"|truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua) (?:hon |qua )?|han chot|han cuoi"
+    r"|thoi han|hoan thanh|xong|den het|den(?=\s*(?:ngay|\d|$))|(?<=tu nay )den|trong|vao|han)"
 )
 _STRONG_CUE = re.compile(
     r"(?:truoc|cham nhat|muon nhat|khong (?:de |duoc )?(?:muon|cham|qua)|han chot|han cuoi|thoi han|hoan thanh|xong|thoi gian)\b"
@@ -147,16 +151,33 @@ _RECURRING_DAY = re.compile(
     r"\s*,?\s*(?:nam\s+)?(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"  # "... tháng 3 năm hàng năm"
 )
 _RECURRING_LEAD = re.compile(
-    r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*[,(:]?\s*(?:truoc|cham nhat|vao)\s*(?:ngay\s*)?"
+    r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*[,(:]?\s*"
+    r"(?:truoc|cham nhat|vao|tu\s*ngay\s*\d{1,2}\s*(?:den|toi)\s*(?:het\s*)?)\s*(?:ngay\s*)?"
     r"(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?(?!\s*(?:/|-|\.|nam)\s*\d)"
+)
+# A report named by its cycle, with a day and month and no year: the date of every cycle's report, "Báo cáo 6 tháng
+# (đầu năm) gửi trước ngày 10/7", "báo cáo năm gửi trước ngày 15/01 năm sau" (annually), "báo cáo quý gửi trước ngày
+# 20 tháng cuối quý" (quarterly), "báo cáo tháng gửi trước ngày 25" (monthly) — not one report of a period named
+# ("báo cáo 6 tháng đầu năm 2021", "báo cáo tháng 4", "báo cáo năm nay").
+_CYCLE_REPORT = re.compile(
+    r"\bbao cao\s+(?:dinh ky\s+)?(6 thang|sau thang|ca nam|nam|quy|thang|tuan)"
+    r"(?!\s*(?:\d|/|nay|truoc|sau|toi|qua|hoc|tai chinh|[ivx]+\b))(?:\s+(?:dau|cuoi)\s+nam)?(?!\s*\d)"
+    r"[^.;:\d]{0,60}?\b(?:truoc|cham nhat|muon nhat)\s+(?:ngay\s*)?(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?"
+    r"(?!\s*(?:/|-|\.|nam)\s*\d)(?!\d)"
+)
+# A day of "the reporting month / year" is a cycle's: "chậm nhất ngày 16 (mười sáu) của tháng báo cáo" (monthly),
+# "trước ngày 10/7 của năm báo cáo", "trước ngày 15/01 của năm liền kề năm báo cáo" (annually).
+_REPORTING_CYCLE_DAY = re.compile(
+    r"(?:(?:truoc|cham nhat|muon nhat)\s+)?ngay\s*(\d{1,2})(?:\s*(?:/|-|\.|thang)\s*(\d{1,2}))?(?!\s*(?:/|-|\.)\s*\d)"
+    r"\s*(?:\([^()\d]{0,24}\)\s*)?(?:cua\s+)?(?:(thang)|(nam))\s+(?:(?:lien ke|tiep theo|sau)\s+(?:nam\s+)?)?bao cao\b"
 )
 # A range is a period (GUIDE §4.4): "từ ngày 09/4 đến hết ngày 11/4/2022", "từ 1/6 đến 30/6/2020".
 # The first day may give the day alone when it shares the last one's month: "từ ngày 26 đến ngày 28/6/2017".
 _RANGE = re.compile(
-    r"(?<!tinh )\btu\s*(?:ngay\s*)?(\d{1,2})(?:\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?)?"
+    r"(?<!tinh )\btu\s*(?:ngay\s*)?(\d{1,2})(?:\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?)?"
     + r"\s*(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?"
-    + DAY_MONTH_YEAR
-)
+    + r"(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?"
+)  # the day and month in words too: "từ ngày 20 tháng 4 đến ngày 25 tháng 5 năm 2021"
 # A half-yearly cycle with its day: "định kỳ 6 tháng (trước ngày 15/6)", "6 tháng một lần, trước ngày 10/7".
 _SEMIANNUAL_DAY = re.compile(
     r"\b(?:dinh ky\s+(?:6|sau)\s*thang(?:\s*(?:mot lan|/\s*lan))?|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))"
@@ -206,17 +227,24 @@ _MONTH_WORDS = {
     "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
     "muoi mot": 11, "muoi hai": 12, "chap": 12,
 }  # fmt: skip
+# "chậm nhất (là) (trong) tháng 6/2021", "muộn nhất quý II", "chậm nhất năm 2022": the latest time, a period.
+_LATEST = r"(?:cham|muon) nhat(?:\s+la)?(?:\s+(?:trong|vao))?|"
+# "tháng Sáu năm 2021", "tháng Năm/2021": the words that also mean "after" and "year" read as months only before a
+# year.
+_MONTH_BEFORE_YEAR = {"sau": 6, "nam": 5}
 _MONTH = re.compile(
     r"\b(trong|vao|truoc|ngay trong|hoan thanh|xong|(?:cham nhat\s+(?:la\s+)?)?cuoi|den het|"
-    r"den(?=\s+thang\s*\d{1,2}\s*(?:/|nam)\s*\d{4})|"
+    + _LATEST
+    + r"den(?=\s+thang\s*\d{1,2}\s*(?:/|nam)\s*\d{4})|"
     + _LABEL
     + r"(?:\s*trong)?|dau|giua)\s+thang\s*(\d{1,2}|"
     + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
-    + r")\b"
+    + r"|(?:sau|nam)(?=\s*(?:/|nam)\s*\d{4}))\b"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?\b"
 )
 _QUARTER = re.compile(
-    r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau|"
+    r"\b(trong|vao|truoc|hoan thanh trong|hoan thanh|xong|cuoi|dau|den het|"
+    + _LATEST
     + _LABEL
     + r"(?:\s*trong)?)\s+quy\s+(iv|i{1,3}|[1-4]|mot|hai|ba|bon|tu)\b"
     r"(?:\s*(?:/|nam)\s*(\d{4}))?"
@@ -230,8 +258,13 @@ _HALF = re.compile(
 # A year as the period of the work: "trong năm 2009", "hoàn thành (trong) năm 2021", "cuối năm 2020", "đến hết năm
 # 2020" — not a plan's horizon ("đến năm 2025, định hướng đến năm 2030", GUIDE §4.4).
 _YEAR = re.compile(
-    r"\b(?:trong|(?:hoan thanh|xong)(?:\s+trong)?|cuoi|den het|den cuoi|" + _LABEL + r"(?:\s*trong)?)"
+    r"\b(?:trong|(?:hoan thanh|xong)(?:\s+trong)?|cuoi|den het|den cuoi|"
+    + _LATEST
+    + _LABEL
+    + r"(?:\s*trong)?)"
     r"\s+nam\s+(\d{4})\b(?!\s*[-–]\s*\d{4})"
+    # a year alone after a time label: "Thời gian thực hiện: 2021"
+    r"|" + _LABEL + r"\s*(\d{4})\b(?!\s*[-–/.]\s*\d)"
 )
 # Several years as the period of the work: "trong giai đoạn 2021 - 2025", "Thời gian thực hiện: năm 2021-2022",
 # "trong 2 năm 2021 - 2022" (GUIDE §4.4, a plan period: 2021/2025).
@@ -304,6 +337,13 @@ _OPEN_ENDED = re.compile(
     r"\s*(?:,|va|cung nhu)\s*(?:(?:cac|nhung)\s+(?:thang|quy|nam)\s+(?:tiep theo|sau do|ke tiep|tiep)"
     r"|thoi gian\s+(?:toi|tiep theo|sau))\b"
 )
+
+
+# The year a month or quarter shares with the next one named: "trong tháng 11 và tháng 12/2021", "quý I, quý II năm
+# 2022" (the first is of 2022, not of the document's year).
+_SHARED_YEAR = re.compile(
+    r"\s*(?:,|va|den|toi|hoac|[-–])\s*(?:(?:het|cuoi)\s+)?(?:thang|quy)\s*(\d{1,2}|iv|i{1,3})\s*(?:/|nam)\s*(\d{4})\b"
+)  # only when the next is later in that year ("quý IV và quý I/2021": the first is of 2020)
 
 
 def _mkdate(y: int, m: int, d: int) -> date | None:
@@ -388,6 +428,12 @@ def find_dates(folded: str, original: str, ref: date | None) -> list[Deadline]:
 
 
 _CAMPAIGN = re.compile(r"\btu\s+nay\s+den\s+het\b")
+# Today and tomorrow, counted from the document's date: "trước 15h hôm nay", "trong ngày hôm nay", "trước 8 giờ sáng
+# mai", "chậm nhất ngày mai".
+_TODAY = re.compile(
+    r"\b(?:truoc|cham nhat|muon nhat|trong)\s+(?:(\d{1,2})\s*(?:h|gio)\s*(\d{2})?\s*(?:phut)?\s*"
+    r"(?:(sang|trua|chieu|toi)\s+)?)?(?:ngay\s+)?(hom nay|(?:(?<=sang )|(?<=trua )|(?<=chieu )|(?<=ngay ))mai)\b"
+)
 
 
 def _recurring(unit: str, day: str, month: str | None, text: str, start: int, end: int) -> Deadline:
@@ -481,12 +527,28 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _QUARTER_DAY.search(folded)
     if m:
         return _recurring("quy", m.group(1), None, text, m.start(), m.end())
+    m = _REPORTING_CYCLE_DAY.search(folded)
+    if m and (m.group(3) or m.group(2)):
+        unit = "thang" if m.group(3) else "nam"
+        return _recurring(unit, m.group(1), m.group(2), text, m.start(), m.end())
+    m = _CYCLE_REPORT.search(folded)
+    if m and (m.group(3) or m.group(1) in ("thang", "tuan", "quy")):
+        unit = {"6 thang": "nam", "sau thang": "nam", "ca nam": "nam"}.get(m.group(1), m.group(1))
+        return _recurring(unit, m.group(2), m.group(3), text, m.start(), m.end())
     dates = find_dates(folded, text, ref)
     strong = [d for d in dates if _STRONG_CUE.match(fold_keep(d.raw or ""))]
     if strong:
         return strong[
             0
         ]  # "chậm nhất ngày 27/4" beats the period a report covers ("từ ngày 30/01 đến ngày 24/4")
+    m = _TODAY.search(folded) if ref is not None else None
+    if m and ref is not None:
+        day = ref + timedelta(days=m.group(4) != "hom nay")
+        value = day.isoformat()
+        if m.group(1):
+            hour = int(m.group(1)) + (12 if m.group(3) in ("chieu", "toi") and int(m.group(1)) < 12 else 0)
+            value += f"T{hour:02d}:{int(m.group(2) or 0):02d}"
+        return Deadline("date", value, text[m.start() : m.end()], m.start(), m.end(), day=day)
     m = _RANGE.search(folded)
     if m and not _DATA_PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
         d1, d2, m2 = int(m.group(1)), int(m.group(4)), int(m.group(5))
@@ -579,8 +641,11 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             continue
         raw = text[m.start() : m.end()]
         if kind == "month":
-            month = _MONTH_WORDS.get(m.group(2)) or int(m.group(2))
-            year = int(m.group(3)) if m.group(3) else (ref.year if ref else None)
+            month = _MONTH_WORDS.get(m.group(2)) or _MONTH_BEFORE_YEAR.get(m.group(2)) or int(m.group(2))
+            shared = None if m.group(3) else _SHARED_YEAR.match(folded, m.end())
+            if shared and not (shared.group(1).isdigit() and int(shared.group(1)) >= month):
+                shared = None
+            year = int(m.group(3) or (shared and shared.group(2)) or 0) or (ref.year if ref else None)
             if not 1 <= month <= 12:
                 continue
             value = f"{year}-{month:02d}" if year else f"--{month:02d}"
@@ -592,7 +657,10 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             day = last - timedelta(days=1) if last else None
         elif kind == "quarter":
             q = _ROMAN[m.group(2) or m.group(5)]
-            y = m.group(3) or m.group(6)
+            shared = _SHARED_YEAR.match(folded, m.end())
+            if shared and _ROMAN.get(shared.group(1), 0) < q:
+                shared = None
+            y = m.group(3) or m.group(6) or (shared.group(2) if shared else None)
             year = int(y) if y else (ref.year if ref else None)
             value = f"{year}-Q{q}" if year else f"Q{q}"
             day = (_mkdate(year, 3 * q % 12 + 1, 1) if q < 4 else _mkdate(year + 1, 1, 1)) if year else None
@@ -603,7 +671,7 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             value = f"{year}-H{half}" if year else f"H{half}"
             day = (_mkdate(year, 12, 31) if half == 2 else _mkdate(year, 6, 30)) if year else None
         else:
-            year = int(m.group(1))
+            year = int(m.group(1) or m.group(2))
             value, day = str(year), _mkdate(year, 12, 31)
         return Deadline("period", value, raw, m.start(), m.end(), day=day)
     m = _EVENT.search(folded)

@@ -2679,6 +2679,8 @@ def _extract(
         _date_from_elsewhere(reporting[-1], d, meta)
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
     _date_from_the_time_sentence(tasks, text, folded, meta, calendar, body_end)
+    _date_from_the_campaign_before(tasks, text, folded, meta, calendar)
+    _date_from_the_time_items(tasks, text, folded, meta, calendar, body_end)
     if meta.date is None:
         _year_from_the_text(tasks, text, body_end)
     _doubt_what_follows(tasks, folded, body_end)
@@ -2854,12 +2856,14 @@ def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
 
 # A sentence that only states the time of the work before it: "Thời gian kiểm tra liên tục từ nay đến hết ngày
 # 22/02/2019.", "Thời hạn hoàn thành: quý III/2021." (its subject is the time itself, not a performer).
-_TIME_SENTENCE = re.compile(r"\s*(?:[-–+•]\s*)?thoi (?:gian|han)\b")
+_TIME_SENTENCE = re.compile(
+    r"\s*(?:[-–+•]\s*)?(?:thoi (?:gian|han|diem)|tien do|han (?:hoan thanh|chot|cuoi|nop|gui|thuc hien|bao cao))\b"
+)  # "Hạn hoàn thành: 30/4/2021.", "Tiến độ: quý II/2021." on a line of their own too
 _TIME_PARTS = re.compile(r"\s*(?:;|,?\s+va\s+)(?=[^;]*?\b(?:trong|truoc|den|cham nhat|hoan thanh)\b)")
 
 
 _TIME_WORDS = frozenset(
-    "thoi gian han hoan thanh thuc hien xong va cua tu nay lien tuc bat dau ket thuc".split()
+    "thoi gian han hoan thanh thuc hien xong va cua tu nay lien tuc bat dau ket thuc diem tien do chot cuoi".split()
 )
 
 
@@ -2904,6 +2908,83 @@ def _date_from_the_time_sentence(
         ):  # the work's time, not its report's (GUIDE §4.4: only a date on the report step is)
             task.deadline = best[1]
             _issues(task, meta)
+
+
+# A task that opens by pointing back at the sentence before it: "Theo đó, …", "Trong đợt cao điểm này, …".
+_POINTS_TO_BEFORE = re.compile(
+    r"\s*(?:[-–+•]\s*)?(?:theo do|trong (?:dot|thoi gian|chien dich)(?: cao diem)?(?: nay| tren)?)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s)|\n")  # not the dots of "15.12.2020"
+# What a sentence may set the time of: a campaign, a drive, a month of action, a plan being carried out.
+_CAMPAIGN_WORD = re.compile(r"\b(?:dot|chien dich|cao diem|thang hanh dong|ke hoach|phong trao)\b")
+
+
+def _date_from_the_campaign_before(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None
+) -> None:
+    """Give an undated task that opens by pointing back ("Theo đó, công an các địa phương tập trung …") the time the
+    sentence right before it sets for the campaign it belongs to ("Đợt cao điểm này bắt đầu từ ngày 15/12 đến ngày
+    28/2."): GUIDE §5, a deadline in a neighbouring sentence of the same work. The sentence before must belong to
+    no task (a neighbouring task's own date is never taken) and name a campaign or plan."""
+    for k, task in enumerate(tasks):
+        if (
+            task.deadline.kind != "none"
+            or task.deadline.vague
+            or not _POINTS_TO_BEFORE.match(folded, task.start)
+        ):
+            continue
+        before = folded[: task.start].rstrip()
+        if not before.endswith((".", ":", ";")):
+            continue
+        ends = [m.end() for m in _SENTENCE_END.finditer(before, max(0, len(before) - 600), len(before) - 1)]
+        at = ends[-1] if ends else max(0, len(before) - 600)
+        if k > 0 and tasks[k - 1].end > at:
+            continue  # the sentence before is (part of) another task
+        if not _CAMPAIGN_WORD.search(folded, at, len(before)):
+            continue
+        d = dl.parse_folded(folded[at : len(before)], text[at : len(before)], meta.date, calendar)
+        if d.kind in ("date", "period") and not d.vague and d.day is not None:
+            d.start += at
+            d.end += at
+            _date_from_elsewhere(task, d, meta)
+            task.confidence["deadline"] = min(task.confidence.get("deadline", 1.0), 0.6)
+
+
+# A deadline word opening a list item: the item states only a time ("- Chậm nhất ngày 15 của tháng báo cáo …").
+_TIME_ITEM = re.compile(r"(?:truoc|cham nhat|muon nhat|han chot|thoi han|hoan thanh truoc|trong)\b")
+
+
+def _date_from_the_time_items(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
+) -> None:
+    """Give an undated task that announces a list ("… gửi báo cáo về Bộ …:") the time of the list's first item when
+    every item up to the next task states only a time ("- Chậm nhất ngày 16 của tháng báo cáo …; - Chậm nhất ngày
+    8 của tháng cuối quý …"): the items are the task's times, the first its deadline (GUIDE §5)."""
+    for k, task in enumerate(tasks):
+        if (task.deadline.kind != "none" and not task.deadline.vague) or not text[
+            task.start : task.end
+        ].rstrip().endswith(":"):
+            continue  # dated already; a stand-in ("định kỳ", "theo quy định") gives way to the items' time
+        upto = min(tasks[k + 1].start if k + 1 < len(tasks) else body_end, body_end)
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", folded[:upto]) if m.start() >= task.end]
+        first: Deadline | None = None
+        for ls, le in lines:
+            mk = _MARKER.match(folded[ls:le])
+            if mk is None:
+                break
+            at = ls + mk.end()
+            if not _TIME_ITEM.match(folded, at, le):
+                first = None
+                break
+            if first is None:
+                d = dl.parse_folded(folded[at:le], text[at:le], meta.date, calendar)
+                if d.kind == "none" or d.vague or d.start > 12:
+                    break
+                d.start += at
+                d.end += at
+                first = d
+        if first is not None:
+            _date_from_elsewhere(task, first, meta)
 
 
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
@@ -3175,7 +3256,11 @@ def _fill(
     if d.start >= 0:
         d.start += s
         d.end += s
-        if d.kind in ("date", "period") and _FOR_A_LATER_STEP.match(folded, d.end, e):
+        if (
+            d.kind in ("date", "period")
+            and _FOR_A_LATER_STEP.match(folded, d.end, e)
+            and not _RECEIVERS_STEP.match(folded, d.end, e)
+        ):
             # "lấy ý kiến … trước ngày 20/6 để hoàn thiện, báo cáo UBND tỉnh trước ngày 24/6": the first date is a
             # step's, done for the later one; the later step's date is the task's (GUIDE §2.2, one chain).
             stop = re.compile(r"[.;](?=\s|$)").search(folded, d.end, e)
@@ -3278,6 +3363,12 @@ def _fill(
 # "Trình" as the last syllable of a person's name ("đồng chí Nguyễn Mạnh Trình"): capitalised after a capital.
 # A purpose clause right after a date: the dated step serves the next ("… trước ngày 20/6 để hoàn thiện, …").
 _FOR_A_LATER_STEP = re.compile(r"\s*,?\s*(?:de|nham)\s+(?!biet\b)[a-z]")
+# A purpose clause that is the receiver's act, not the performer's next step: "gửi Sở Tài chính trước ngày 20/4 để
+# tổng hợp, báo cáo UBND tỉnh trước ngày 30/4", "… để UBND tỉnh báo cáo Bộ …" (GUIDE §4.5: the onward report is
+# the receiver's; the performer's date is the first).
+_RECEIVERS_STEP = re.compile(
+    r"\s*,?\s*(?:de|nham)\s+(?:kip thoi\s+)?(?:tong hop|(?:ubnd|uy ban|chu tich|so|bo|hdnd|van phong|thuong truc)\b)"
+)
 _PERSON_TRINH = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*\s+Trình$")
 # The submission of a body the performer guides or directs, in the same clause: "hướng dẫn các chủ đầu tư trình thẩm
 # định" (GUIDE 4.5: the verb the performer itself must carry out). The directed body is a plural noun phrase ("các …",

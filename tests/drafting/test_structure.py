@@ -340,7 +340,9 @@ def test_report_verb_with_its_date_and_bulleted_report_schedule() -> None:
     assert (
         first.lead == second.lead == "Sở Tài chính" and first.report["required"] and second.report["required"]
     )
-    assert (first.deadline.value, second.deadline.value) == ("2020-07-10", "2021-01-15")
+    # A report schedule names each report by its cycle: every year's report, not one date (GUIDE §4.4, recurring).
+    assert (first.deadline.kind, first.deadline.value) == ("recurring", "annually; day 10, month 07")
+    assert (second.deadline.kind, second.deadline.value) == ("recurring", "annually; day 15, month 01")
 
 
 def test_time_adverbial_before_the_subject_dates_the_clause() -> None:
