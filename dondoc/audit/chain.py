@@ -157,10 +157,8 @@ def _link_soon() -> None:
         if _linker is None or _linker_pid != os.getpid() or not _linker[0].is_alive():
             stop = threading.Event()
             thread = threading.Thread(target=_linker_loop, args=(stop,), name="audit-linker", daemon=True)
-            if _linker_pid != os.getpid():
-                atexit.register(
-                    _link_at_exit
-                )  # a command that wrote and exits does not leave its events waiting
+            if _linker_pid != os.getpid():  # a command that wrote and exits leaves no events waiting
+                atexit.register(_link_at_exit)
             _linker, _linker_pid = (thread, stop), os.getpid()
             thread.start()
         _wake.notify_all()
