@@ -333,6 +333,13 @@ def make_task(directive, registry, personas):
 
 
 @pytest.fixture(autouse=True)
+def _audit_linked_on_commit(settings):
+    """The audit events linked by the committing thread, as before the linker (`AUDIT_LINK_DELAY_MS`): a test sees
+    the chain as its requests left it; tests/audit/test_linker.py tests the linker."""
+    settings.AUDIT_LINK_DELAY_MS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2 at production strength costs about a second per login; the tests do not test hashing."""
     settings.PASSWORD_HASHERS = FAST_HASHERS

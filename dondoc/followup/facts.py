@@ -34,8 +34,11 @@ def _local(dt: object) -> date:
     return timezone.localdate(dt)  # type: ignore[arg-type]
 
 
-def facts_for(rows: Sequence[dict]) -> dict[int, ladder.TaskFacts]:
-    """Facts of tasks given as `Task.objects.values(*FACT_FIELDS)` rows."""
+def facts_for(
+    rows: Sequence[dict], held: dict[int, list[tuple[int, date | None]]] | None = None
+) -> dict[int, ladder.TaskFacts]:
+    """Facts of tasks given as `Task.objects.values(*FACT_FIELDS)` rows; `held`: the coordinations (unit, input
+    deadline) of every task in `rows`, when the caller holds them (not read again)."""
     ids = [r["id"] for r in rows]
     reported: dict[int, list[date]] = defaultdict(list)
     with_reports = [r["id"] for r in rows if r["report_due"] or r["report_day_of_month"]]
@@ -55,9 +58,14 @@ def facts_for(rows: Sequence[dict]) -> dict[int, ladder.TaskFacts]:
         ):
             met[task_id].append((cycle, on))
     inputs: dict[int, list[tuple[int, date]]] = defaultdict(list)
-    for task_id, unit_id, due in Coordination.objects.filter(
-        task_id__in=ids, input_due__isnull=False
-    ).values_list("task_id", "unit_id", "input_due"):
+    found = (
+        ((task_id, unit_id, due) for task_id, pairs in held.items() for unit_id, due in pairs)
+        if held is not None
+        else Coordination.objects.filter(task_id__in=ids, input_due__isnull=False).values_list(
+            "task_id", "unit_id", "input_due"
+        )
+    )
+    for task_id, unit_id, due in found:
         if due is not None:
             inputs[task_id].append((unit_id, due))
     given: dict[tuple[int, int], date] = {}
@@ -88,8 +96,12 @@ def facts_for(rows: Sequence[dict]) -> dict[int, ladder.TaskFacts]:
 
 
 def task_facts(task: Task) -> ladder.TaskFacts:
+    """The facts of `task`; its coordinations taken from the task when it holds them (`Task.hold_coordinations`:
+    an action's locked read on PostgreSQL brings them, issue 19), else read."""
     row = {f: getattr(task, f) for f in FACT_FIELDS}
-    return facts_for([row])[task.pk]
+    loaded = getattr(task, "_prefetched_objects_cache", {}).get("coordinations")
+    held = None if loaded is None else {task.pk: [(c.unit_id, c.input_due) for c in loaded]}
+    return facts_for([row], held)[task.pk]
 
 
 def rows(ids: Iterable[int]) -> list[dict]:

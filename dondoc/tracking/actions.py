@@ -697,6 +697,9 @@ def change_lead(
     old, old_head = task.lead_unit, task.accountable_head
     # The new lead cannot remain a coordinator of the same task.
     task.coordinations.filter(unit=new_lead).delete()
+    loaded = getattr(task, "_prefetched_objects_cache", {}).get("coordinations")
+    if loaded is not None:  # what the task holds (`_lock`) follows: the follow-up facts of `_save` read it
+        task.hold_coordinations([c for c in loaded if c.unit_id != new_lead.pk])
     task.lead_unit = new_lead
     task.accountable_head = new_lead.current_head()
     task.officer = None

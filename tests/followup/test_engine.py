@@ -444,3 +444,22 @@ def test_a_pass_reads_the_rules_and_the_city_people_once_for_all_its_batches(mak
     # the tasks are read once a batch (3 batches and the claim that finds nothing more), directives never apart.
     assert sum(q.startswith('SELECT "tracking_task"') for q in sql) == 4
     assert not any(q.startswith('SELECT "directives_directive"') for q in sql)
+
+
+def test_change_of_lead_to_a_coordinator_drops_its_input_step(make_task, personas, registry):
+    """The new lead leaves the coordinators, and its input deadline the next follow-up step: the action's facts
+    (on PostgreSQL taken from the coordinations its locked read holds, issue 19) are those of a fresh read."""
+    from tests.helpers import make_person
+
+    make_person("stc.truong", registry["STC"], Person.Role.UNIT_HEAD, Person.Position.HEAD)
+    task = assigned(make_task, personas, date(2026, 3, 2), due_date=date(2026, 4, 30))
+    Coordination.objects.filter(task=task, unit=registry["STC"]).update(input_due=date(2026, 3, 13))
+    with time_machine.travel(at(date(2026, 3, 2), "10:00"), tick=False):
+        engine.reschedule_all()
+        assert TaskSchedule.objects.get(task=task).next_at == at(date(2026, 3, 6), "08:00")  # input_before_5
+        actions.change_lead(task, personas["tracker"].user, new_lead=registry["STC"], reason="Đúng chức năng")
+        stored = TaskSchedule.objects.get(task=task).next_at
+        fresh = Task.objects.get(pk=task.pk)
+        engine.refresh(fresh)
+    assert stored == fresh.next_followup_at
+    assert stored != at(date(2026, 3, 6), "08:00")
