@@ -182,9 +182,9 @@ def test_the_bar_is_the_old_templates_text(registry, frozen):
 
 
 def test_a_renamed_unit_is_shown_by_its_new_name_escaped(registry, frozen):
-    """The options' texts are kept by process (`filter_bar._OPTIONS`): a unit renamed (to a name that must be
+    """The options' texts are kept by process (`renderers._CHOICES`): a unit renamed (to a name that must be
     escaped) shows its new name at once, the same text as the template loop's, and a full table is emptied."""
-    from dondoc.core.templatetags import filter_bar
+    from dondoc.core import renderers
 
     unit = registry["SXD"]
     first = both(TaskFilterForm()["unit"])
@@ -196,9 +196,9 @@ def test_a_renamed_unit_is_shown_by_its_new_name_escaped(registry, frozen):
         f'<option value="{unit.pk}" selected>Sở &lt;Xây&gt; &amp; &quot;dựng&quot; &#x27;mới&#x27;</option>'
         in tag
     )
-    filter_bar._OPTIONS.clear()
-    filter_bar._OPTIONS.update({("x", str(i), "y"): ("", "", "") for i in range(filter_bar.MAX_OPTIONS)})
+    renderers._CHOICES.clear()
+    renderers._CHOICES.update({("x", str(i), "y"): ("", "", "") for i in range(renderers.MAX_CHOICES)})
     type(unit).objects.filter(pk=unit.pk).update(name="Sở Xây dựng & Quy hoạch")
     tag, template = both(TaskFilterForm()["unit"])
     assert tag == template and "Sở Xây dựng &amp; Quy hoạch</option>" in tag
-    assert len(filter_bar._OPTIONS) < filter_bar.MAX_OPTIONS
+    assert len(renderers._CHOICES) < renderers.MAX_CHOICES

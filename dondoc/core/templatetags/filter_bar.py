@@ -22,6 +22,8 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from dondoc.core.renderers import choice_texts
+
 register = template.Library()
 
 
@@ -41,34 +43,6 @@ def _shown(value: Any, context: template.Context) -> str:
     return render_value_in_context(value, context)
 
 
-def _option(value: Any, label: Any, context: template.Context) -> tuple[str, str, str]:
-    """One option's value as `stringformat:'s'` compares it, its text up to where " selected" goes, the rest."""
-    return _s(value), f'<option value="{_shown(value, context)}"', f">{_shown(label, context)}</option>"
-
-
-# An option's text by its value and label (both plain text), written once per process: a list's ~180 units' options
-# were ~3 µs each to escape and format on every page (~0.5 ms of the task list's, issue 19). The key is the text
-# itself, so a renamed unit is a new key, never a stale text, and nothing of one reader's reaches another's page
-# that the page did not already hold; `MAX_OPTIONS` bounds the memory (the table is emptied when full).
-_OPTIONS: dict[tuple[Any, ...], tuple[str, str, str]] = {}
-MAX_OPTIONS = 4096
-
-
-def _option_of(value: Any, label: Any, context: template.Context) -> tuple[str, str, str]:
-    kind = type(value)
-    if type(label) is not str or not (
-        kind is str or (kind is ModelChoiceIteratorValue and type(value.value) is int)
-    ):
-        return _option(value, label, context)  # a lazy or safe label, a number: written each time
-    key = (kind, value if kind is str else value.value, label)
-    found = _OPTIONS.get(key)
-    if found is None:
-        if len(_OPTIONS) >= MAX_OPTIONS:
-            _OPTIONS.clear()
-        found = _OPTIONS[key] = _option(value, label, context)
-    return found
-
-
 @register.simple_tag(takes_context=True)
 def filter_options(context: template.Context, field: BoundField) -> SafeString:
     """`<option value="…"[ selected]>label</option>` for each choice of the field's widget, the field's current
@@ -76,8 +50,11 @@ def filter_options(context: template.Context, field: BoundField) -> SafeString:
     current = _s(field.value())
     out = []
     for value, label in field.field.widget.choices:
-        compared, head, tail = _option_of(value, label, context)
-        out.append(f"{head} selected{tail}" if compared == current else head + tail)
+        # a plain choice's texts escaped once per process (`renderers.choice_texts`), any other's here
+        texts = choice_texts(value, label)
+        compared, shown, text = texts or (_s(value), _shown(value, context), _shown(label, context))
+        selected = " selected" if compared == current else ""
+        out.append(f'<option value="{shown}"{selected}>{text}</option>')
     return mark_safe("".join(out))  # noqa: S308 - `_shown` escapes as the template did
 
 
