@@ -234,3 +234,26 @@ def bucket_counters(context: template.Context, counters: Any, href: Any) -> Safe
             f'<span class="bucket-counter d-inline-flex align-items-center gap-1">{chip}{part}</span>\n'
         )
     return mark_safe("".join(out))  # noqa: S308 - `_shown` and `conditional_escape` escape as the template did
+
+
+@register.simple_tag(takes_context=True)
+def action_fields(context: template.Context, form: Any) -> SafeString:
+    """An action form's fields on the task page (tracking/task_detail.html): its hidden fields, then each visible
+    one in a block with its label, its widget and its errors, as the template's two loops wrote them (~25 nodes a
+    field, up to five forms a page, issue 19; tests/tracking/test_action_fields.py compares the two). The widgets
+    are Django's (`{{ field }}`, through the forms' renderer)."""
+    from dondoc.core.templatetags.filter_bar import _shown
+
+    out = [_shown(field, context) for field in form.hidden_fields()]
+    out.append("\n    ")
+    for field in form.visible_fields():
+        errors = "".join(
+            f'<div class="text-danger small field-error" data-field="{_shown(field.name, context)}">'
+            f"{_shown(e, context)}</div>"
+            for e in field.errors
+        )
+        out.append(
+            f'\n    <div class="mb-2">\n      <label class="form-label" for="{_shown(field.id_for_label, context)}">'
+            f"{_shown(field.label, context)}</label>\n      {_shown(field, context)}\n      {errors}\n    </div>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - `_shown` escapes as the template's `{{ }}` did
