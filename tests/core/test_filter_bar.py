@@ -166,12 +166,19 @@ def test_the_bar_is_the_old_templates_text(registry, frozen):
     every filter form (unbound, chosen, refused) and every list's parameters."""
     from django.template.loader import get_template
 
+    from dondoc.documents.forms import RegisterFilterForm
+    from dondoc.org.models import Unit
+
+    Unit.objects.filter(pk=registry["SXD"].pk).update(name='Sở <Xây> & "dựng"')
+    issuers = [*Unit.objects.order_by("name")[:3], Unit.objects.get(pk=registry["SXD"].pk)]
     bar = get_template("core/_filter_bar.html").template
     compared = 0
     for form in [
         *forms_to_compare(registry),
         TaskFilterForm({"q": 'a "b" <c>', "due_from": "32/13/2026"}),
         TaskFilterForm({"due_from": "05/03/2026", "due_to": "01/03/2026"}),  # refused together
+        RegisterFilterForm(None, issuers=issuers),  # the register of outgoing documents'
+        RegisterFilterForm({"issuer": str(issuers[1].pk), "year": "20x6"}, issuers=issuers),
     ]:
         form.is_bound and form.is_valid()
         for parameters in BAR_PARAMETERS:
