@@ -9,7 +9,8 @@ time as the client saw it, an upper bound of the server's CPU for them).
         .venv/bin/python bench/load/pages.py
 
 N (default 3) requests per page; UNIT: the code of the unit whose officer is asked (default: the sixth unit
-officer); ONLY: the pages whose address contains it. The readers: the first tracking officer, the first leader.
+officer); ONLY: the pages whose address contains it; TASK: the id of the task whose page is asked (default: the
+101st of the unit's by id — at 10^6 a completed one, without the action forms of an open task's page). The readers: the first tracking officer, the first leader.
 PROFILE=K: each page's N requests also under cProfile, printed as the K functions of most own time (and the K of
 most cumulative time), to see where a page's CPU goes.
 """
@@ -55,8 +56,8 @@ def main() -> None:
     n = int(os.environ.get("N", "3"))
     tracker, leader, officer = readers()
     tasks = Task.objects.filter(lead_unit=officer.unit).exclude(state="draft").order_by("id")
-    task_id = tasks.values_list("id", flat=True)[100]
-    directive_id = tasks.values_list("directive_id", flat=True)[100]
+    task_id = int(os.environ.get("TASK") or tasks.values_list("id", flat=True)[100])
+    directive_id = Task.objects.filter(pk=task_id).values_list("directive_id", flat=True)[0]
     year = today().year
     print(
         f"unit officer {officer.user.username} ({officer.unit.name}), task {task_id}, directive {directive_id}",

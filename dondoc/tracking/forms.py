@@ -18,6 +18,7 @@ from dondoc.core.fields import (  # noqa: F401 — VietDateField also imported f
     choice_filter,
 )
 from dondoc.core.prepared import Prepared
+from dondoc.core.renderers import FastSelect, FastSelectMultiple
 from dondoc.directives.models import Authority
 from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions, reporting
@@ -68,7 +69,7 @@ def unit_choice(label: str, *, invalid: str, required: str | None = None) -> for
     return _UnitChoiceField(
         label=label,
         queryset=_assignable_units(),
-        widget=forms.Select(attrs=TYPEAHEAD),
+        widget=FastSelect(attrs=TYPEAHEAD),  # written without Django's option dictionaries (issue 19)
         error_messages=errors,
         **kwargs,
     )
@@ -80,7 +81,7 @@ def units_choice(label: str, *, invalid: str) -> IdsMultipleChoiceField:
         label=label,
         queryset=_assignable_units(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6, **TYPEAHEAD}),
+        widget=FastSelectMultiple(attrs={"size": 6, **TYPEAHEAD}),
         error_messages={"invalid_choice": invalid},
     )
 

@@ -116,3 +116,52 @@ def test_the_inputs_are_written_in_python():
     with mock.patch.object(DjangoTemplates, "render", side_effect=AssertionError("a template")):
         for widget in INPUTS:
             assert widget.render("chon", "x", renderer=renderer).startswith(("<input", "<textarea"))
+
+
+# the fast drop-downs (`FastSelect`, `FastSelectMultiple`): plain choices, with a name to escape, a None value, a
+# value repeated (only its first option chosen in a single select)
+PLAIN = [("", "— Chọn —"), ("a&b", 'Sở "Xây dựng" <mới>'), ("3", "Ba"), (None, "Không"), ("3", "Ba lần hai")]
+
+
+@pytest.mark.parametrize("value", [None, "", "a&b", "3", 3, "khong-co", ["3", "a&b"]])
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_chon", "class": 'form-select "x"', "required": True, "disabled": False}]
+)
+@pytest.mark.parametrize("kind", ["single", "multiple"])
+def test_a_fast_select_is_djangos_text(value, attrs, kind):
+    from dondoc.core.renderers import FastSelect, FastSelectMultiple
+
+    fast_widget, django_widget = (
+        (FastSelect, forms.Select) if kind == "single" else (FastSelectMultiple, forms.SelectMultiple)
+    )
+    for choices in (PLAIN, CHOICES):  # CHOICES: a lazy label and a group, written by Django's way
+        fast = fast_widget(choices=choices, attrs={"data-typeahead": "1"}).render(
+            "chon", value, attrs=attrs, renderer=FastSelectRenderer()
+        )
+        django = django_widget(choices=choices, attrs={"data-typeahead": "1"}).render(
+            "chon", value, attrs=attrs, renderer=DjangoTemplates()
+        )
+        assert fast == django
+
+
+@pytest.mark.django_db
+def test_the_unit_fields_are_djangos_text_and_skip_the_option_dictionaries(registry, monkeypatch):
+    """The units' fields (`unit_choice`, `units_choice`) write the text of Django's templates, a renamed unit at
+    once by its new (escaped) name, without `create_option`."""
+    from dondoc.tracking.forms import unit_choice, units_choice
+
+    Unit.objects.filter(pk=registry["SXD"].pk).update(name='Sở <Xây> & "dựng"')
+    chosen = registry["SXD"].pk
+    for make, value in ((unit_choice, chosen), (units_choice, [chosen, registry["STC"].pk])):
+        fast = make("Đơn vị", invalid="x").widget.render("unit", value, renderer=FastSelectRenderer())
+        field = make("Đơn vị", invalid="x")
+        django_widget = (forms.SelectMultiple if field.widget.allow_multiple_selected else forms.Select)(
+            attrs=field.widget.attrs
+        )
+        django_widget.choices = field.choices
+        assert fast == django_widget.render("unit", value, renderer=DjangoTemplates())
+        assert f'<option value="{chosen}" selected>Sở &lt;Xây&gt; &amp; &quot;dựng&quot;</option>' in fast
+    monkeypatch.setattr(forms.Select, "create_option", None)
+    assert "Sở &lt;Xây&gt;" in unit_choice("Đơn vị", invalid="x").widget.render(
+        "unit", chosen, renderer=FastSelectRenderer()
+    )

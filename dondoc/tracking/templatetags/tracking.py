@@ -193,3 +193,67 @@ def list_rows(context: template.Context, tasks: Any) -> SafeString:
             )
         )
     return mark_safe("".join(out) or _LIST_EMPTY)  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def bucket_counters(context: template.Context, counters: Any, href: Any) -> SafeString:
+    """The bucket counters (`queries.counters`), each a chip linking to `href` + its key (no links without `href`),
+    the due-soon part after its bucket, as tracking/_bucket_counters.html's loop wrote them (~30 µs a counter
+    through the template language, seven on the task list, the leader's home, a task page, issue 19;
+    tests/tracking/test_bucket_counters_tag.py compares the two)."""
+    from django.template.defaultfilters import lower
+
+    from dondoc.core.templatetags.filter_bar import _shown
+
+    link = _shown(href, context) if href else ""
+    out = []
+    for c in counters or ():
+        key, css = _shown(c.key, context), conditional_escape(bucket_class(c.key))
+        label, n = _shown(c.label, context), _shown(c.n, context)
+        if link:
+            chip = (
+                f'<a class="badge {css} fs-6 bucket-chip" data-bucket="{key}" href="{link}{key}">{label}: '
+                f'<span class="count">{n}</span></a>'
+            )
+        else:
+            chip = (
+                f'<span class="badge {css} fs-6 bucket-chip" data-bucket="{key}">{label}: '
+                f'<span class="count">{n}</span></span>'
+            )
+        part = ""
+        if c.part:
+            p = c.part
+            part_key, part_label = _shown(p.key, context), conditional_escape(lower(p.label))
+            part_n = _shown(p.n, context)
+            part = (
+                ' <span class="small text-muted bucket-part">(trong đó '
+                + (f'<a data-bucket="{part_key}" href="{link}{part_key}">' if link else "")
+                + f'{part_label}: <span class="count">{part_n}</span>{"</a>" if link else ""})</span>'
+            )
+        out.append(
+            f'<span class="bucket-counter d-inline-flex align-items-center gap-1">{chip}{part}</span>\n'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - `_shown` and `conditional_escape` escape as the template did
+
+
+@register.simple_tag(takes_context=True)
+def action_fields(context: template.Context, form: Any) -> SafeString:
+    """An action form's fields on the task page (tracking/task_detail.html): its hidden fields, then each visible
+    one in a block with its label, its widget and its errors, as the template's two loops wrote them (~25 nodes a
+    field, up to five forms a page, issue 19; tests/tracking/test_action_fields.py compares the two). The widgets
+    are Django's (`{{ field }}`, through the forms' renderer)."""
+    from dondoc.core.templatetags.filter_bar import _shown
+
+    out = [_shown(field, context) for field in form.hidden_fields()]
+    out.append("\n    ")
+    for field in form.visible_fields():
+        errors = "".join(
+            f'<div class="text-danger small field-error" data-field="{_shown(field.name, context)}">'
+            f"{_shown(e, context)}</div>"
+            for e in field.errors
+        )
+        out.append(
+            f'\n    <div class="mb-2">\n      <label class="form-label" for="{_shown(field.id_for_label, context)}">'
+            f"{_shown(field.label, context)}</label>\n      {_shown(field, context)}\n      {errors}\n    </div>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - `_shown` escapes as the template's `{{ }}` did
