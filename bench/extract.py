@@ -377,7 +377,8 @@ class Diagnostic:
             "diagnostic (counts only) — deadline of matched tasks:",
             "  outcome: " + " | ".join(f"{k} {v}" for k, v in self.outcome.items()),
             "  other kind (gold>pred): " + line(dict(sorted(self.confusion.items()))),
-            f"  gold raw, all with a gold deadline ({sum(self.raw_all.values())}): " + line(self.raw_all),
+            f"  gold raw, all with a gold deadline or vague stand-in ({sum(self.raw_all.values())}): "
+            + line(self.raw_all),
             f"  gold raw, missing ones ({sum(self.raw_missing.values())}): " + line(self.raw_missing),
             f"  missed gold tasks by shape ({sum(self.missed.values())}): " + line(self.missed),
         ]
