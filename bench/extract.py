@@ -26,6 +26,16 @@ Per-field scores, over the matched pairs only (each a P/R/F1 with the "positive"
 * issue flags — micro-averaged over (task, flag) for the GUIDE §4.7 vocabulary, with `collective_lead` counted
   as `multiple_leads` (GUIDE §4.3: a collective lead counts as several leads). Per-flag lines follow.
 
+Blind diagnostic (printed for every part, the held-out one included: counts only, never an id, a text or a value).
+Deadline outcome of the matched pairs: missing (gold has one, none predicted), other kind (date / period / recurring /
+vague / none; a "none" deadline flagged vague_deadline is "vague"), wrong value, right, spurious (predicted where
+gold has none), both none; the kind confusions gold>pred. For every gold deadline (and for the missing ones apart),
+where its `raw` phrase sits, taking the occurrence nearest the gold task: inside the predicted task, inside the gold
+task only, after it in the same sentence / in the same paragraph / in the next paragraph, before it in the same
+paragraph / in the paragraph before, elsewhere, not found. Missed gold tasks by shape (first that applies): list
+item, asking verb ("yêu cầu", "giao", "đề nghị") just before or at its start, performer at its start (the
+extractor's parser), another ordering verb, no ordering verb.
+
 Speed: documents per second over the whole corpus, single process, best of several passes. CLI start: the wall time
 of `dondoc check FILE` (a new process: interpreter, imports, the database reads when there is one, one document).
 """
@@ -205,6 +215,175 @@ def match_tasks(gold: list[tuple[dict, tuple[int, int] | None]], pred: list[tupl
     return pairs
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Blind diagnostic: counts only (never a document id, a text or a value), so it may be printed for the held-out part.
+
+DEADLINE_OUTCOMES = ("missing", "other kind", "wrong value", "right", "spurious", "both none")
+RAW_PLACES = (
+    "in predicted task",
+    "in gold task only",
+    "after, same sentence",
+    "after, same paragraph",
+    "next paragraph",
+    "before, same paragraph",
+    "earlier paragraph",
+    "elsewhere",
+    "raw not found",
+)
+MISSED_SHAPES = (
+    "bullet item",
+    "news-style verb",
+    "performer first",
+    "other ordering verb",
+    "no ordering verb",
+)
+
+_ORDERING = re.compile(
+    r"\b(?:yeu cau|de nghi|giao|chi dao|chu tri|co trach nhiem|chiu trach nhiem|phu trach|khan truong|phai|can"
+    r"|tham muu|thuc hien|trien khai|to chuc|xay dung|hoan thanh|tang cuong|tiep tuc|bao cao|phoi hop)\b"
+)
+_NEWS_VERB = re.compile(r"\b(?:yeu cau|giao|de nghi)\b")
+_SENTENCE_END = re.compile(r"[.;!?](?=\s)")
+
+
+def deadline_kind(d: dict | None, issues: list[str] | None = None) -> str:
+    """date / period / recurring / vague / none: a 'none' deadline with the vague_deadline flag counts as vague."""
+    kind = (d or {}).get("kind") or "none"
+    if kind == "none" and "vague_deadline" in (issues or []):
+        return "vague"
+    return str(kind)
+
+
+def deadline_outcome(g: dict, p: dict) -> str:
+    """One of DEADLINE_OUTCOMES for a matched (gold, predicted) pair."""
+    gk, pk = deadline_kind(g["deadline"], g.get("issues")), deadline_kind(p["deadline"], p.get("issues"))
+    if gk in ("none", "vague"):
+        if pk in ("none", "vague"):
+            return "both none" if gk == pk else "other kind"
+        return "spurious"
+    if pk == "none":
+        return "missing"
+    if pk != gk:
+        return "other kind"
+    return "right" if value_match(g["deadline"], p["deadline"]) else "wrong value"
+
+
+def locate_near(doc: str, quote: str, near: tuple[int, int]) -> tuple[int, int] | None:
+    """The occurrence of `quote` in `doc` (whitespace collapsed) that overlaps or lies closest to the span `near`."""
+    norm, idx = _norm_map(doc)
+    q = " ".join(quote.split())
+    if not q:
+        return None
+    best: tuple[int, int] | None = None
+    best_gap = 0
+    pos = norm.find(q)
+    while pos >= 0:
+        s, e = idx[pos], idx[pos + len(q) - 1] + 1
+        gap = max(0, near[0] - e, s - near[1])
+        if best is None or gap < best_gap:
+            best, best_gap = (s, e), gap
+        pos = norm.find(q, pos + 1)
+    return best
+
+
+def raw_place(doc: str, raw: str | None, gs: tuple[int, int], ps: tuple[int, int] | None) -> str:
+    """Where a gold deadline's raw phrase sits relative to the task: one of RAW_PLACES."""
+    span = locate_near(doc, raw or "", gs)
+    if span is None:
+        return "raw not found"
+    s, e = span
+    if ps is not None and ps[0] <= s and e <= ps[1]:
+        return "in predicted task"
+    if gs[0] <= s and e <= gs[1]:
+        return "in gold task only"
+    if s >= gs[1] or (e > gs[1] and s >= gs[0]):
+        between = doc[gs[1] : max(gs[1], s)]
+        breaks = between.count("\n") if between.strip() else 0
+        if breaks == 0:
+            # the task's own last character counts: a task that ends with its sentence's full stop
+            ended = _SENTENCE_END.search(doc[max(gs[0], gs[1] - 1) : max(gs[1], s)])
+            return "after, same paragraph" if ended else "after, same sentence"
+        # the next paragraph: one run of line breaks, no other text line between
+        lines = [line for line in between.split("\n")[1:-1] if line.strip()]
+        return "next paragraph" if not lines else "elsewhere"
+    between = doc[min(e, gs[0]) : gs[0]]
+    if "\n" not in between:
+        return "before, same paragraph"
+    return "earlier paragraph" if between.count("\n") <= 2 else "elsewhere"
+
+
+def missed_shape(doc: str, g: dict, gs: tuple[int, int] | None) -> str:
+    """The coarse shape of a missed gold task, from code-computed features only: one of MISSED_SHAPES (the first that
+    applies): its line starts with a list marker; an asking verb ("yêu cầu", "giao", "đề nghị") in the 80 characters
+    before it on its line or in its first 120; a performer (the extractor's own parser) at its start; an ordering
+    verb anywhere in it; none of these."""
+    from dondoc.drafting.deadlines import fold_keep
+    from dondoc.drafting.extract import _MARKER, _SOURCE, parse_performers, tokenize
+
+    text = " ".join(g["text"].split())
+    line_head = doc[doc.rfind("\n", 0, gs[0]) + 1 : gs[0]] if gs is not None else ""
+    if _MARKER.match(fold(line_head + " " + text)) and (
+        not line_head.strip() or _MARKER.fullmatch(fold(line_head))
+    ):
+        return "bullet item"
+    marker = _MARKER.match(fold_keep(text))
+    body = text[marker.end() :] if marker else text
+    if _NEWS_VERB.search(fold(line_head)[-80:] + " " + fold(body)[:120]):
+        return "news-style verb"
+    if body:
+        # the parser reads the text being extracted from a thread-local; give it this sentence, then put it back
+        saved = dict(vars(_SOURCE))
+        _SOURCE.text, _SOURCE.loose = body, False
+        try:
+            performer = parse_performers(tokenize(body, fold_keep(body)), 0)
+        finally:
+            vars(_SOURCE).clear()
+            vars(_SOURCE).update(saved)
+        if performer is not None:
+            return "performer first"
+    return "other ordering verb" if _ORDERING.search(fold(body)) else "no ordering verb"
+
+
+class Diagnostic:
+    """The blind diagnostic's counters for one set of documents (see `diagnostic_rows`)."""
+
+    def __init__(self) -> None:
+        self.outcome = dict.fromkeys(DEADLINE_OUTCOMES, 0)
+        self.confusion: dict[str, int] = {}
+        self.raw_all = dict.fromkeys(RAW_PLACES, 0)
+        self.raw_missing = dict.fromkeys(RAW_PLACES, 0)
+        self.missed = dict.fromkeys(MISSED_SHAPES, 0)
+
+    def pair(self, doc: str, g: dict, gs: tuple[int, int] | None, p: dict, ps: tuple[int, int]) -> None:
+        out = deadline_outcome(g, p)
+        self.outcome[out] += 1
+        if out == "other kind":
+            key = f"{deadline_kind(g['deadline'], g.get('issues'))}>{deadline_kind(p['deadline'], p.get('issues'))}"
+            self.confusion[key] = self.confusion.get(key, 0) + 1
+        if out in ("missing", "other kind", "wrong value", "right"):
+            place = raw_place(doc, g["deadline"].get("raw"), gs or ps, ps)
+            self.raw_all[place] += 1
+            if out == "missing":
+                self.raw_missing[place] += 1
+
+    def miss(self, doc: str, g: dict, gs: tuple[int, int] | None) -> None:
+        self.missed[missed_shape(doc, g, gs)] += 1
+
+    def rows(self) -> list[str]:
+        def line(counts: dict[str, int]) -> str:
+            return " | ".join(f"{k} {v}" for k, v in counts.items() if v) or "-"
+
+        return [
+            "diagnostic (counts only) — deadline of matched tasks:",
+            "  outcome: " + " | ".join(f"{k} {v}" for k, v in self.outcome.items()),
+            "  other kind (gold>pred): " + line(dict(sorted(self.confusion.items()))),
+            f"  gold raw, all with a gold deadline or vague stand-in ({sum(self.raw_all.values())}): "
+            + line(self.raw_all),
+            f"  gold raw, missing ones ({sum(self.raw_missing.values())}): " + line(self.raw_missing),
+            f"  missed gold tasks by shape ({sum(self.missed.values())}): " + line(self.missed),
+        ]
+
+
 def _pdf_round_trip(text: str) -> str:
     """The text as the upload page reads it from a PDF of it (A4, DejaVu Serif 12 pt, one paragraph per line):
     what a text-layer PDF loses (line breaks inside paragraphs, page breaks) compared with the TXT."""
@@ -292,6 +471,7 @@ def score(items: list[dict], verbose: bool) -> list[str]:
             c[1] += 1
 
     per_flag = {f: PRF() for f in FLAGS}
+    diag = Diagnostic()
     for item in items:
         doc_id, label = item["id"], item["label"]
         document = extract(item["text"])
@@ -301,6 +481,10 @@ def score(items: list[dict], verbose: bool) -> list[str]:
         pairs = match_tasks(gold, pred)
         det.add(tp=len(pairs), fp=len(pred) - len(pairs), fn=len(gold) - len(pairs))
         matched = {pi for _, pi in pairs}
+        for gi in sorted(set(range(len(gold))) - {gi for gi, _ in pairs}):
+            diag.miss(document.text, gold[gi][0], gold[gi][1])
+        for gi, pi in pairs:
+            diag.pair(document.text, gold[gi][0], gold[gi][1], pred[pi][0], pred[pi][1])
         for pi, (p, _s) in enumerate(pred):
             judge("task", p, pi in matched)
         if verbose:
@@ -385,7 +569,7 @@ def score(items: list[dict], verbose: bool) -> list[str]:
     rows.append("confidence (fields shown as 'check first'): wrong ones flagged / right ones flagged")
     for f, (wl, w, rl, r) in calib.items():
         rows.append(f"  {f:<20} {wl}/{w} wrong flagged   {rl}/{r} right flagged")
-    return rows
+    return rows + diag.rows()
 
 
 def main() -> int:
