@@ -62,13 +62,13 @@ MIDDLEWARE = [
     "dondoc.core.security.ContentSecurityPolicyMiddleware",
     "dondoc.core.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "dondoc.workdays.calendar.CalendarGenerationMiddleware",  # another process's calendar change, seen (one row)
     "dondoc.accounts.sessions.SlidingSessionMiddleware",  # Django's, saved once a minute when unchanged
+    "dondoc.workdays.calendar.CalendarGenerationMiddleware",  # another process's calendar change, seen (one row)
     "django.middleware.locale.LocaleMiddleware",
     "dondoc.api.errors.JsonErrorsMiddleware",  # API errors in JSON, even Django's own 400/404/500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dondoc.accounts.sessions.SessionAuthenticationMiddleware",  # Django's, the user read with the session
     "django_otp.middleware.OTPMiddleware",
     "dondoc.accounts.twofactor.TwoFactorMiddleware",  # before the password-change redirect: the code comes first
     "dondoc.audit.context.AuditContextMiddleware",

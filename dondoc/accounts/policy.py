@@ -18,7 +18,6 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth import password_validation as pv
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
@@ -27,8 +26,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from dondoc.accounts.sessions import user_read_with_session, user_with_person
 from dondoc.audit.context import actor, address_of
-from dondoc.core.prepared import Prepared
 from dondoc.org.access import remember_person
 
 
@@ -50,23 +49,19 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, *args, **kwargs)
 
 
-def _users_with_person(user_id: int) -> Any:
-    return get_user_model()._default_manager.select_related("person__unit").filter(pk=user_id)[:1]
-
-
-_user_with_person = Prepared(_users_with_person, (int,))  # its statement built once (`core.prepared`)
-
-
 class PersonBackend(ModelBackend):
     """Django's ModelBackend, the signed-in user read with its person and unit in the same statement: every page
     asks `person_of(request.user)` (the menu, the notifications' count, what the user may see), which read them
-    with a second statement on every request (issue 19). The statement (~50 columns) is built once."""
+    with a second statement on every request (issue 19). The statement (~50 columns) is built once, and is read
+    with the session's when this process has seen the session before (`accounts.sessions`)."""
 
     def get_user(self, user_id: Any) -> Any:
-        try:
-            user = _user_with_person.first(user_id)
-        except (TypeError, ValueError):  # not an id: no user, as Django's
-            return None
+        read, user = user_read_with_session(user_id)
+        if not read:
+            try:
+                user = user_with_person.first(user_id)
+            except (TypeError, ValueError):  # not an id: no user, as Django's
+                return None
         if user is None or not self.user_can_authenticate(user):
             return None
         remember_person(user)

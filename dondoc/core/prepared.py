@@ -102,7 +102,9 @@ class _Statement:
             params[i] = _adapted(connection, self.kinds[arg], args[arg])
         return params
 
-    def run(self, args: tuple[Any, ...]) -> list[Any]:
+    def run(self, args: tuple[Any, ...], rows: list[tuple[Any, ...]] | None = None) -> list[Any]:
+        """The statement's objects (or rows) for `args`; from `rows` instead of running it when given: the
+        statement's own columns read by a larger statement (`accounts.sessions`)."""
         if not self.sql:
             return []
         connection = connections[self.queryset.db]  # this thread's connection
@@ -111,6 +113,8 @@ class _Statement:
         compiler.connection = connection
         sql = self.sql
         compiler.as_sql = lambda *a, **k: (sql, tuple(params))  # type: ignore[method-assign]
+        if rows is not None:
+            compiler.execute_sql = lambda *a, **k: [rows]  # type: ignore[method-assign]
         # The columns' converters (a dozen to a hundred calls per statement) are the same on every run: found once
         # per connection (they are the connection's backend's and the fields') and given back as found.
         found = self.converters.get(connection)
@@ -140,6 +144,12 @@ class Prepared:
     def __call__(self, *args: Any) -> list[Any]:
         statement, values = self._statement(args)
         return statement.run(values)
+
+    def from_rows(self, args: tuple[Any, ...], rows: list[tuple[Any, ...]]) -> list[Any]:
+        """What calling the Prepared with `args` gives, from `rows`: its statement's columns (`sql_with_params`)
+        read by another statement, converted and made into objects as its own run would."""
+        statement, values = self._statement(args)
+        return statement.run(values, rows)
 
     def sql_with_params(self, *args: Any) -> tuple[str, tuple[Any, ...]]:
         """The SQL of `build(*args)` and its parameters, for a statement that reads it as a subquery (the counts of

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count
 from django.http import HttpRequest
 
+from dondoc.accounts.sessions import unread_read_with_session
 from dondoc.core.prepared import Prepared
 from dondoc.org.access import person_of
 
@@ -26,4 +27,7 @@ def unread(request: HttpRequest) -> dict[str, object]:
     person = person_of(getattr(request, "user", None))
     if person is None:
         return {}
-    return {"unread_notifications": unread_count.first(person.pk) or 0}
+    read = unread_read_with_session(
+        request, person.pk
+    )  # read with the session, by `unread_count`'s statement
+    return {"unread_notifications": read if read is not None else unread_count.first(person.pk) or 0}

@@ -70,7 +70,11 @@ def check_generation() -> bool:
     with connection.cursor() as cur:
         cur.execute(_GENERATION_SQL)
         row = cur.fetchone()
-    version = row[0] if row else 0
+    return note_generation(row[0] if row else 0)
+
+
+def note_generation(version: int) -> bool:
+    """`check_generation` with the generation already read (with the request's session)."""
     if version == _seen[0]:
         return False
     # Read before the calendar is: a calendar built after this line is at least as new as `version`.
@@ -81,13 +85,20 @@ def check_generation() -> bool:
 
 class CalendarGenerationMiddleware:
     """At the start of every request: the calendar in force as the database has it now (`check_generation`), so
-    an administrator's change in one web worker is what the next request of every other worker computes with."""
+    an administrator's change in one web worker is what the next request of every other worker computes with.
+    Placed right after the session's middleware: a session store that reads the generation with the session (its
+    `calendar_generation()`, `accounts.sessions`) saves the statement; without a session it is read alone."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        check_generation()
+        read = getattr(getattr(request, "session", None), "calendar_generation", None)
+        version = read() if read is not None else None
+        if version is None:
+            check_generation()
+        else:
+            note_generation(version)
         return self.get_response(request)
 
 
