@@ -494,6 +494,21 @@ class CityBucketCount(CountedRow):
     Kept by the same triggers; never written by the application."""
 
 
+class CoordinatedBucketCount(CountedRow):
+    """How many tasks a unit coordinates share the columns their bucket is read from (`tracking.counted`): a unit's
+    people see the tasks it leads (`BucketCount`) and those it coordinates (~7,000 at 10^6 tasks, scattered over
+    the task table: counted from the tasks, 7,143 probes of it), so the second part of their counters sums these
+    rows of their unit instead. A row is the coordinating unit and the task's row without its lead unit
+    (`counted.coordinated_key`). Kept by the same triggers on `tracking_task` (a task's coordinations move with
+    it) and by triggers on `tracking_coordination` (a coordination added, removed or moved); never written by the
+    application."""
+
+    unit = models.ForeignKey(Unit, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{super().__str__()}"
+
+
 class Coordination(models.Model):
     """A coordinating unit (*đơn vị phối hợp*) of a task; never its lead unit."""
 
