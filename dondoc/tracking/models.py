@@ -248,9 +248,11 @@ class Task(models.Model):
                 name="task_open_lead_due",
             ),
             # Every open task in deadline order: the city's overdue (due soon, in deadline) page is its first rows,
-            # and with the columns of the open buckets (state, completion date, secrecy) their count reads it only.
+            # and with the columns of the open buckets (state, completion date, secrecy) their count reads it only;
+            # with the lead unit, a unit's people's page of an open bucket (the tasks it leads or coordinates) finds
+            # its ids in it alone (`queries.bucket_page`: at 10^6, 157 buffers instead of 2,338 visiting the rows).
             models.Index(
-                fields=["due_date", "id", "state", "completed_on", "secret"],
+                fields=["due_date", "id", "state", "completed_on", "secret", "lead_unit"],
                 condition=Q(state__in=tl.OPEN_STATES),
                 name="task_open_due",
             ),

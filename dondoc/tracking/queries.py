@@ -184,7 +184,16 @@ def _bucket_page(
     tasks = Task.objects.visible_by(unit_id, everything=everything, cleared=cleared).exclude(state=tl.DRAFT)
     if has_unit:
         tasks = tasks.filter(lead_unit=unit)
-    tasks = tasks.in_bucket(bucket, ref, soon).with_bucket(ref, soon, among=bucket)
+    tasks = tasks.in_bucket(bucket, ref, soon)
+    if not everything and bucket in OPEN_BUCKETS:
+        # A unit's people's tasks are those it leads or coordinates: the database walks the city's open tasks in
+        # deadline order testing each, so the page's ids are read first, off `task_open_due` alone (it has every
+        # column they are tested on), and then only the page's rows (at 10^6: 2,338 buffers, one visit of the
+        # table per task passed over, against ~260).
+        ids = Task.objects.filter(pk__in=list_order(tasks, bucket).values("pk")[start:stop])
+        rows = ids.with_bucket(ref, soon, among=bucket).select_related("lead_unit", "directive")
+        return list_order(rows.only(*LIST_COLUMNS), bucket)
+    tasks = tasks.with_bucket(ref, soon, among=bucket)
     return list_order(tasks.select_related("lead_unit", "directive").only(*LIST_COLUMNS), bucket)[start:stop]
 
 
