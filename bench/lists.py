@@ -16,8 +16,9 @@ beside it.
    the whole city:
    - overdue page, 1 unit: `/nhiem-vu/?bucket=overdue&unit=U` (the page with its counters, first page of 25);
    - overdue page, city: `/nhiem-vu/?bucket=overdue`;
-   - overdue page, unit officer: the same page as bench/questions.py's unit officer, who sees the tasks the unit
-     leads and those it coordinates (the latter counted from the tasks: no counted rows for them);
+   - overdue page, unit officer: the same page as bench/questions.py's unit officer (`bench.chuyenvien`, or on a
+     copy of bench/load's database its first unit officer), who sees the tasks the unit leads and those it
+     coordinates (each part counted from its counted rows, tracking 0019);
    - API overdue, 1 unit: `/api/v1/tasks?unit=U&bucket=overdue&limit=25` (count + first page, issue 19's Q1);
    - API overdue, city, first page, and the next page through its keyset cursor (`after`, no count).
 
@@ -95,7 +96,6 @@ def worker(args: Any) -> int:
     from django.db.models import Count
     from django.test import Client
 
-    from dondoc.org.models import Person
     from dondoc.tracking import timeliness as tl
     from dondoc.tracking.models import Task
 
@@ -117,7 +117,7 @@ def worker(args: Any) -> int:
         page.force_login(ctx["tracker_user"])
         api = Client(HTTP_AUTHORIZATION=f"Bearer {ctx['tracker']}")
         officer = Client()
-        officer.force_login(Person.objects.get(user__username="bench.chuyenvien").user)
+        officer.force_login(ctx["officer_user"])  # bench.chuyenvien, or a load database's unit officer
 
         def get(client: Client, path: str, **params: Any) -> Any:
             def call() -> Any:

@@ -121,6 +121,7 @@ def prepare() -> dict[str, Any]:
     return {
         "tracker": ApiToken.issue(tracker_user, "bench")[1],
         "officer": ApiToken.issue(officer.user, "bench")[1],
+        "officer_user": officer.user,  # bench.chuyenvien, or a load database's first unit officer
         "tracker_user": tracker_user,
         "unit": officer.unit_id,
         "directive": Directive.objects.order_by("-id").values_list("id", flat=True).first(),

@@ -492,20 +492,25 @@ SXD_URGING_ROWS = [
 
 
 def bucket_sums() -> dict:
-    """Both levels of the tasks' counted rows (the units', the city's): every key that counts something, with the
+    """The three levels of the tasks' counted rows (the units', the city's, the coordinated): every key that counts something, with the
     sum of its rows (folded and pending) — what their readers see."""
     from django.db.models import Sum
 
     from dondoc.tracking import counted
-    from dondoc.tracking.models import BucketCount, CityBucketCount
+    from dondoc.tracking.models import BucketCount, CityBucketCount, CoordinatedBucketCount
 
+    levels = (
+        (BucketCount, counted.COLUMNS),
+        (CityBucketCount, counted.CITY_COLUMNS),
+        (CoordinatedBucketCount, counted.COORDINATED_COLUMNS),
+    )
     return {
         model.__name__: {
             r[:-1]: r[-1]
             for r in model.objects.values(*columns).annotate(s=Sum("n")).order_by().values_list(*columns, "s")
             if r[-1]
         }
-        for model, columns in ((BucketCount, counted.COLUMNS), (CityBucketCount, counted.CITY_COLUMNS))
+        for model, columns in levels
     }
 
 

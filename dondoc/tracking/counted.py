@@ -16,7 +16,12 @@ tasks, so a counter is `Sum("n")` under the same filter as `Count` over the task
 
 Two levels (`LEVELS`): the units' rows (`BucketCount`, ~130k at 10^6 tasks: a unit's counters, the overdue tasks
 per unit) and the city's (`CityBucketCount`, the same without the unit and with every task's deadline kept, ~9k
-rows: the counters of a reader who sees every unit — the City Office's task list, the leaders' summary).
+rows: the counters of a reader who sees every unit — the City Office's task list, the leaders' summary). A third
+(`CoordinatedBucketCount`, tracking 0019): a task's row without its lead unit, once per unit coordinating it — a unit's
+people see the tasks it leads and those it coordinates (~7,000 a unit at 10^6 tasks, 7,143 probes of the task table
+when counted from the tasks, ~1,000 rows here); the tasks' triggers keep it through the task's coordinations, and
+triggers on `tracking_coordination` keep it when a coordination is added, moved or removed (each over the other
+table's current rows, so a task deleted with its coordinations is uncounted once, whichever goes first).
 
 Triggers run on every write to `tracking_task` that changes a key column, so every writer (the actions, the admin,
 imports, COPY, raw SQL) keeps the counts exact. SQLite has one writer at a time: a row trigger upserting the key's
@@ -47,6 +52,11 @@ TABLE = "tracking_bucketcount"
 COLUMNS = ("lead_unit_id", "secret", "state", "due_date", "completed_on")
 CITY_TABLE = "tracking_citybucketcount"  # the same without the lead unit (`CityBucketCount`)
 CITY_COLUMNS = COLUMNS[1:]
+# The tasks a unit coordinates (`CoordinatedBucketCount`): the coordinating unit and the task's row without its lead
+# unit; `COORDINATION` is the coordination's alias beside its task's in the triggers' and the recount's statements.
+COORDINATED_TABLE = "tracking_coordinatedbucketcount"
+COORDINATED_COLUMNS = ("unit_id", *COLUMNS[1:])
+COORDINATION = "cu"
 # Columns of tracking_task that decide a task's row (an update of any other column changes no count).
 TASK_COLUMNS = COLUMNS  # the same names on the task
 NO_DATE = "'0001-01-01'"  # a missing date in the unique key (NULLs are distinct in a unique index)
@@ -86,6 +96,17 @@ def city_key(r: str) -> list[str]:
     return [secret, state, f"{r}.due_date", done]
 
 
+def coordinated_key(r: str, c: str = COORDINATION) -> list[str]:
+    """The row of task `r` as coordination `c` counts it (`COORDINATED_COLUMNS` order): the coordinating unit and
+    the task's row without its lead unit (a coordinating unit is never the lead unit: tracking 0002)."""
+    return [f"{c}.unit_id", *key(r)[1:]]
+
+
+def _task_coordinations(r: str) -> str:
+    """The coordinations of task `r` beside it (the coordinated level's rows are one per coordination)."""
+    return f"JOIN tracking_coordination {COORDINATION} ON {COORDINATION}.task_id = {r}.id"
+
+
 def _key(prefix: str, date_type: str, columns: tuple[str, ...] = COLUMNS) -> list[str]:
     """The unique key's expressions over columns named with `prefix` ("" for the conflict target of the upserts)."""
     dates = ("due_date", "completed_on")
@@ -112,14 +133,22 @@ def _indexes(vendor: str, levels: tuple[Level, ...], pending: bool) -> list[str]
     return out
 
 
-# The two levels of counts: (name of the unique key, table, columns, the row of a task). The units' first: the
-# triggers apply their changes in this order.
+# The levels of counts: (name of the unique key, table, columns, the row of a task). The units' first: the
+# triggers apply their changes in this order. The coordinated level's rows are one per coordination of a task
+# (`JOINS`: its coordinations joined to the task), and the coordinations' own triggers keep it too.
 Level = tuple[str, str, tuple[str, ...], Callable[[str], list[str]]]
 LEVELS: tuple[Level, ...] = (
     ("bucketcount", TABLE, COLUMNS, key),
     ("citybucketcount", CITY_TABLE, CITY_COLUMNS, city_key),
+    ("coordinatedbucketcount", COORDINATED_TABLE, COORDINATED_COLUMNS, coordinated_key),
 )
 UNITS_ONLY = LEVELS[:1]  # migrations 0011 and 0013, before the city's table
+UNITS_AND_CITY = LEVELS[:2]  # migrations 0015 to 0018, before the coordinated rows (tracking 0019)
+JOINS: dict[str, Callable[[str], str]] = {COORDINATED_TABLE: _task_coordinations}
+
+
+def _joined(table: str, r: str) -> str:
+    return JOINS[table](r) if table in JOINS else ""
 
 
 # ------------------------------------------------------------------------------------------------ triggers
@@ -130,29 +159,78 @@ def _sqlite(levels: tuple[Level, ...], pending: bool) -> list[str]:
     inc = dec = ""
     for _name, table, columns, row in levels:
         cols = ", ".join(columns)
-        inc += (
-            f"INSERT INTO {table} ({cols}, n) VALUES ({', '.join(row('NEW'))}, 1) "
+        conflict = (
             f"ON CONFLICT ({_target('', columns)}{', pending' if pending else ''}) DO UPDATE SET n = n + 1;"
         )
+        if table == COORDINATED_TABLE:  # a row per coordination of the task
+            inc += (
+                f"INSERT INTO {table} ({cols}, n) SELECT {', '.join(row('NEW'))}, 1 FROM tracking_coordination "
+                f"{COORDINATION} WHERE {COORDINATION}.task_id = NEW.id {conflict}"
+            )
+            match = " AND ".join(f"{c} IS {v}" for c, v in zip(columns[1:], row("OLD")[1:], strict=True))
+            dec += (
+                f"UPDATE {table} SET n = n - 1 WHERE unit_id IN (SELECT unit_id FROM tracking_coordination "
+                f"WHERE task_id = OLD.id) AND {match} AND n > 0;"
+            )
+            continue
+        inc += f"INSERT INTO {table} ({cols}, n) VALUES ({', '.join(row('NEW'))}, 1) {conflict}"
         match = " AND ".join(f"{c} IS {v}" for c, v in zip(columns, row("OLD"), strict=True))
         dec += f"UPDATE {table} SET n = n - 1 WHERE {match} AND n > 0;"
-    return [
+    out = [
         f"CREATE TRIGGER bucket_counts_ins AFTER INSERT ON tracking_task BEGIN {inc} END",
         f"CREATE TRIGGER bucket_counts_del AFTER DELETE ON tracking_task BEGIN {dec} END",
         f"CREATE TRIGGER bucket_counts_upd AFTER UPDATE OF {', '.join(TASK_COLUMNS)} ON tracking_task "
         f"BEGIN {dec} {inc} END",
     ]
+    if any(table == COORDINATED_TABLE for _n, table, _c, _r in levels):
+        out += _sqlite_coordinations()
+    return out
 
 
-SQLITE_DROP = [f"DROP TRIGGER IF EXISTS bucket_counts_{op}" for op in ("ins", "del", "upd")]
+# Columns of tracking_coordination that decide its counted row (its unit, its task).
+COORDINATION_COLUMNS = ("task_id", "unit_id")
 
 
-def _deltas(columns: tuple[str, ...], row: Any) -> Any:
-    """`counted_sql.signed_changes`' deltas of one level: the rows of `columns` (`row(alias)`, their values)."""
+def _sqlite_coordinations() -> list[str]:
+    """Row triggers on the coordinations: a coordination added counts its task for its unit, one removed uncounts
+    it, one moved (another task or unit) both (`coordinated_key` over the task's current row)."""
+    table, columns = COORDINATED_TABLE, COORDINATED_COLUMNS
+    cols = ", ".join(columns)
+    inc = (
+        f"INSERT INTO {table} ({cols}, n) SELECT {', '.join(coordinated_key('t', 'NEW'))}, 1 FROM tracking_task t "
+        f"WHERE t.id = NEW.task_id ON CONFLICT ({_target('', columns)}, pending) DO UPDATE SET n = n + 1;"
+    )
+    match = " AND ".join(
+        f"{table}.{c} IS {v}" for c, v in zip(columns, coordinated_key("t", "OLD"), strict=True)
+    )
+    dec = (
+        f"UPDATE {table} SET n = n - 1 WHERE n > 0 AND EXISTS (SELECT 1 FROM tracking_task t "
+        f"WHERE t.id = OLD.task_id AND {match});"
+    )
+    return [
+        f"CREATE TRIGGER coordinated_counts_ins AFTER INSERT ON tracking_coordination BEGIN {inc} END",
+        f"CREATE TRIGGER coordinated_counts_del AFTER DELETE ON tracking_coordination BEGIN {dec} END",
+        f"CREATE TRIGGER coordinated_counts_upd AFTER UPDATE OF {', '.join(COORDINATION_COLUMNS)} "
+        f"ON tracking_coordination BEGIN {dec} {inc} END",
+    ]
+
+
+SQLITE_DROP = [
+    *(
+        f"DROP TRIGGER IF EXISTS {prefix}_{op}"
+        for prefix in ("bucket_counts", "coordinated_counts")
+        for op in ("ins", "del", "upd")
+    )
+]
+
+
+def _deltas(columns: tuple[str, ...], row: Any, join: Callable[[str], str] = lambda r: "") -> Any:
+    """`counted_sql.signed_changes`' deltas of one level: the rows of `columns` (`row(alias)`, their values), of
+    the changed rows `join`ed to what gives a level its rows (the coordinated level: the tasks' coordinations)."""
 
     def deltas(r: str, rows: str, sign: int, where: str = "true") -> str:
         cols = ", ".join(f"{v} AS {c}" for c, v in zip(columns, row(r), strict=True))
-        return f"SELECT {cols}, {sign} AS k FROM {rows} {r} WHERE {where}"
+        return f"SELECT {cols}, {sign} AS k FROM {rows} {r} {join(r)} WHERE {where}"
 
     return deltas
 
@@ -164,24 +242,47 @@ def _postgres(levels: tuple[Level, ...], pending: bool) -> list[str]:
     folds = []
     write = counted_sql.insert_pending if pending else counted_sql.upsert_sum
     for _name, table, columns, row in levels:  # the units' rows, then the city's: every writer in this order
-        changes = counted_sql.signed_changes(_deltas(columns, row), TASK_COLUMNS)
+        changes = counted_sql.signed_changes(_deltas(columns, row, partial(_joined, table)), TASK_COLUMNS)
         target = partial(_key, date_type="::date", columns=columns)
         for op in counted_sql.OPS:
             statements[op].append(write(table, columns, target, changes[op]))
         folds.append(counted_sql.fold(table, columns, target))
     out = counted_sql.statement_triggers("bucket_counts", "tracking_task", TASK_COLUMNS, statements)
+    if any(table == COORDINATED_TABLE for _n, table, _c, _r in levels):
+        out += _postgres_coordinations()
     return out + (counted_sql.fold_function("bucket_counts", folds) if pending else [])
+
+
+def _postgres_coordinations() -> list[str]:
+    """Statement triggers on the coordinations appending pending rows of the coordinated level: +1 for a
+    coordination added, -1 for one removed, both for one moved, each over its task's current row."""
+    columns = COORDINATED_COLUMNS
+
+    def deltas(r: str, rows: str, sign: int, where: str = "true") -> str:
+        cols = ", ".join(f"{v} AS {c}" for c, v in zip(columns, coordinated_key("t", r), strict=True))
+        return f"SELECT {cols}, {sign} AS k FROM {rows} {r} JOIN tracking_task t ON t.id = {r}.task_id WHERE {where}"
+
+    changes = counted_sql.signed_changes(deltas, COORDINATION_COLUMNS)
+    target = partial(_key, date_type="::date", columns=columns)
+    statements = {
+        op: [counted_sql.insert_pending(COORDINATED_TABLE, columns, target, changes[op])]
+        for op in counted_sql.OPS
+    }
+    return counted_sql.statement_triggers(
+        "coordinated_counts", "tracking_coordination", COORDINATION_COLUMNS, statements
+    )
 
 
 POSTGRES_DROP = [
     *counted_sql.statement_drops("bucket_counts", "tracking_task"),
+    *counted_sql.statement_drops("coordinated_counts", "tracking_coordination"),
     *counted_sql.fold_drops("bucket_counts"),
 ]
 
 
 def install(conn: BaseDatabaseWrapper | None = None, levels: tuple[Level, ...] = ()) -> None:
-    """Create the unique keys and the triggers of `levels` (default: both; migration tracking 0011 the units'
-    only, 0014 both)."""
+    """Create the unique keys and the triggers of `levels` (default: all three; migration tracking 0011 the units'
+    only, 0015 to 0018 the units' and the city's)."""
     conn = conn or connection
     levels = levels or LEVELS
     pending = counted_sql.has_pending(conn, TABLE)
@@ -200,21 +301,21 @@ def uninstall(conn: BaseDatabaseWrapper | None = None) -> None:
 
 
 def rebuild(conn: BaseDatabaseWrapper | None = None, levels: tuple[Level, ...] = ()) -> int:
-    """Count every task again from scratch into the tables of `levels` (default: both) — the migrations' first
+    """Count every task again from scratch into the tables of `levels` (default: all three) — the migrations' first
     fill; a repair after writes with the triggers off; returns the number of the units' count rows. Writers wait
     meanwhile."""
     conn = conn or connection
     levels = levels or LEVELS
     with transaction.atomic(using=conn.alias), conn.cursor() as cur:
         if conn.vendor == "postgresql":
-            cur.execute("LOCK TABLE tracking_task IN SHARE MODE")
+            cur.execute("LOCK TABLE tracking_task, tracking_coordination IN SHARE MODE")
         for _name, table, columns, row in levels:
             cols = ", ".join(f"{v} AS {c}" for c, v in zip(columns, row("t"), strict=True))
             groups = ", ".join(str(i) for i in range(1, len(columns) + 1))
             cur.execute(f"DELETE FROM {table}")
             cur.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}, n) SELECT {cols}, COUNT(*) FROM tracking_task t "
-                f"GROUP BY {groups}"
+                f"{_joined(table, 't')} GROUP BY {groups} ORDER BY {groups}"  # a unit's rows side by side
             )
         cur.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return int(cur.fetchone()[0])
@@ -244,8 +345,8 @@ def rows_answering(data: dict[str, Any] | None, *, city: bool = False) -> Any:
 
 def rows_for(user: Any, data: dict[str, Any] | None = None, *, city: bool = False) -> Any:
     """The counted rows of the first of the parts of what `user` sees (`TaskQuerySet.visible_parts`: every task
-    for those who see every unit, the tasks a unit leads for its people — the tasks it coordinates are counted
-    from the tasks), narrowed by `data` (`rows_answering`; `city`: the city's rows when they answer, for a
+    for those who see every unit, the tasks a unit leads for its people — the tasks it coordinates are the second
+    part, `rows_of_parts`), narrowed by `data` (`rows_answering`; `city`: the city's rows when they answer, for a
     caller that only counts); None when they cannot answer."""
     from dondoc.org.access import person_of
 
@@ -260,6 +361,25 @@ def rows_for(user: Any, data: dict[str, Any] | None = None, *, city: bool = Fals
     if rows is None:
         return None
     return rows if person.cleared_for_secrets else rows.filter(secret=False)
+
+
+def rows_of_parts(user: Any, data: dict[str, Any] | None = None, *, city: bool = False) -> list[Any]:
+    """The counted rows of each of the parts of what `user` sees, in the order of `TaskQuerySet.visible_parts`
+    (every task, or a unit's own tasks and those it coordinates), narrowed by `data`; None for a part they cannot
+    answer. The first part's are `rows_for`'s; the coordinated part's are the unit's `CoordinatedBucketCount` rows
+    when `data` asks a bucket at most (the rows do not keep the lead unit: a unit asked is counted from the
+    tasks)."""
+    from dondoc.org.access import person_of
+    from dondoc.tracking.models import CoordinatedBucketCount
+
+    first = rows_for(user, data, city=city)
+    person = person_of(user)
+    if person is None or person.sees_everything:
+        return [first]
+    if any(value for name, value in (data or {}).items() if name != "bucket"):
+        return [first, None]
+    coordinated = CoordinatedBucketCount.objects.filter(unit_id=person.unit_id)
+    return [first, coordinated if person.cleared_for_secrets else coordinated.filter(secret=False)]
 
 
 ROW_COLUMNS = ("state", "due_date", "completed_on", "n")  # what `bucket_counts` reads of each row
@@ -287,7 +407,9 @@ def bucket_counts(rows: Any, ref: date, soon: date) -> tuple[dict[str, int], int
     if isinstance(rows, tuple):  # the rows' statement, built once (`core.prepared.Prepared.sql_with_params`)
         rows_sql, params = rows
     else:
-        if rows.model._meta.model_name not in ("bucketcount", "citybucketcount"):  # tasks: each a row of one
+        from dondoc.tracking.models import CountedRow
+
+        if not issubclass(rows.model, CountedRow):  # tasks: each a row of one
             rows = rows.annotate(n=Value(1, output_field=IntegerField()))
         try:
             rows_sql, params = rows.order_by().values(*ROW_COLUMNS).query.sql_with_params()

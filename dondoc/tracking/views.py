@@ -64,17 +64,19 @@ def task_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data if form.is_bound else {}
         hidden_secret = hidden_secret_count(request.user, data, ref, soon)
         tasks = filter_tasks(tasks, data, ref, soon)
-        # the counted rows when they answer the question (`tracking.counted`), else the tasks themselves, counted
-        # by the parts of what the user sees (a unit's own tasks, those it coordinates)
-        rows = counted.rows_for(request.user, data, city=True)
+        # counted by the parts of what the user sees (a unit's own tasks, those it coordinates), each from its
+        # counted rows when they answer the question (`tracking.counted`), else from the tasks themselves
         parts = Task.objects.exclude(state=tl.DRAFT).visible_parts(request.user)
-        numbers = [
-            bucket_counts(filter_tasks(p, data, ref, soon), ref, soon) for p in parts[rows is not None :]
-        ]
-        if rows is not None:  # the first part's from its counted rows
-            first, open_n = counted.bucket_counts(rows.exclude(state=tl.DRAFT), ref, soon)
-            numbers.append(first)
-            open_n = open_n if len(parts) == 1 else None
+        parts_rows = counted.rows_of_parts(request.user, data, city=True)
+        rows = parts_rows[0]
+        numbers = []
+        for part, part_rows in zip(parts, parts_rows, strict=True):
+            if part_rows is None:
+                numbers.append(bucket_counts(filter_tasks(part, data, ref, soon), ref, soon))
+                continue
+            part_counts, part_open = counted.bucket_counts(part_rows.exclude(state=tl.DRAFT), ref, soon)
+            numbers.append(part_counts)
+            open_n = part_open if len(parts) == 1 else None
         counts = sum_counts(numbers)
         bucket = data.get("bucket") or None
         if bucket:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from dondoc.tracking import timeliness as tl
-from dondoc.tracking.models import DeadlineChange, Task, TaskEvent
+from dondoc.tracking.models import Coordination, DeadlineChange, Task, TaskEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -599,8 +599,8 @@ def test_the_count_of_a_list_the_counted_rows_answer_is_theirs_and_the_tasks(
     """Issue 19: the first page's count of the city's question of a bucket only, for a reader who sees every unit,
     is summed from the city's counted rows (its overdue tasks at 10^6: 17,814 index entries against 366 rows); the
     same number as the tasks listed, for every bucket, for the city and a unit, cleared for secret tasks or not.
-    A unit's question, a unit's people (who also see the tasks their unit coordinates) and any other filter are
-    counted from the tasks."""
+    A unit's people (who also see the tasks their unit coordinates) count each part off its rows (their unit's
+    and its coordinated tasks'); a unit's question and any other filter are counted from the tasks."""
     import random
 
     from django.db import connection
@@ -624,8 +624,14 @@ def test_the_count_of_a_list_the_counted_rows_answer_is_theirs_and_the_tasks(
                 assert len(counts) == 1, (persona, params)
                 # the city's question off the city's counted rows; a unit's off its index of the tasks
                 assert ("bucketcount" in counts[0]) == (unit is None), (persona, params)
+    # a unit's people: their unit's own tasks and those it coordinates, each part off its counted rows
+    for task in Task.objects.exclude(lead_unit=registry["SXD"]).order_by("id")[::3]:
+        Coordination.objects.create(task=task, unit=registry["SXD"])
     officer = api_as("lead_officer")
-    with CaptureQueriesContext(connection) as ctx:
-        page = officer.get("/tasks", limit=200, bucket=tl.OVERDUE).json()
-    assert page["count"] == len(page["items"])
-    assert not [q for q in ctx.captured_queries if "bucketcount" in q["sql"]]
+    for bucket in (None, tl.OVERDUE, tl.DUE_SOON, tl.COMPLETED_LATE):
+        with CaptureQueriesContext(connection) as ctx:
+            page = officer.get("/tasks", limit=200, **({"bucket": bucket} if bucket else {})).json()
+        assert page["count"] == len(page["items"]), bucket
+        assert bucket or page["count"] > 0
+        sums = [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"] or "COUNT(" in q["sql"]]
+        assert len(sums) == 2 and "coordinatedbucketcount" in sums[1], bucket

@@ -6,7 +6,8 @@ page, export and API.
   number of open tasks is the open tasks'; rows that cannot match count zeros;
 - the places that show a bucket's number agree: the task list's counters (with and without a unit), a unit's home,
   a unit's page, the leaders' home, the API's count of a bucket's list and the rows of the CSV export of the same
-  question — for a unit officer (its own and coordinated tasks, no secret ones) and for who sees every unit.
+  question — for a unit officer (its own and coordinated tasks, each part counted from its counted rows, no secret
+  ones) and for who sees every unit.
 """
 
 from __future__ import annotations
@@ -54,8 +55,19 @@ def test_the_one_count_is_the_twin_and_the_lists(tasks, registry, personas, who)
             assert counts == bucket_counts(seen, ref, soon)
             for name in tl.BUCKETS:  # a counter is the length of its list
                 assert counts[name] == seen.in_bucket(name, ref, soon).count(), (ref, name)
-        rows = counted.rows_for(user, {}, city=True).exclude(state=tl.DRAFT)  # the first part's counted rows
-        assert counted.bucket_counts(rows, ref, soon) == twin_bucket_counts(parts[0], ref, soon), ref
+        # each part's counted rows (a unit's own and coordinated tasks, or every task) count as its tasks
+        parts_rows = counted.rows_of_parts(user, {}, city=True)
+        assert len(parts_rows) == len(parts)
+        for part, rows in zip(parts, parts_rows, strict=True):
+            rows = rows.exclude(state=tl.DRAFT)
+            assert counted.bucket_counts(rows, ref, soon) == twin_bucket_counts(part, ref, soon), ref
+        for bucket in (tl.OVERDUE, tl.COMPLETED_LATE):  # a bucket asked: the same rows answer
+            asked = counted.rows_of_parts(user, {"bucket": bucket}, city=True)
+            for part, rows in zip(parts, asked, strict=True):
+                n = counted.bucket_counts(rows.exclude(state=tl.DRAFT), ref, soon)[0][bucket]
+                assert n == twin_bucket_counts(part, ref, soon)[0][bucket], (ref, bucket)
+        # a unit asked: the coordinated rows do not keep the lead unit (that part is counted from the tasks)
+        assert counted.rows_of_parts(user, {"unit": registry["STC"].pk}, city=True)[1:] in ([], [None])
     assert counted.bucket_counts(Task.objects.none(), REFS[0], tl.soon_limit(REFS[0])) == (
         dict.fromkeys(tl.BUCKETS, 0),
         0,

@@ -9,8 +9,8 @@ from dondoc.tracking import counted
 
 def forwards(apps, schema_editor):
     counted.uninstall(schema_editor.connection)
-    counted.install(schema_editor.connection)
-    counted.rebuild(schema_editor.connection, counted.LEVELS[1:])
+    counted.install(schema_editor.connection, counted.UNITS_AND_CITY)
+    counted.rebuild(schema_editor.connection, counted.UNITS_AND_CITY[1:])
 
 
 def backwards(apps, schema_editor):

@@ -13,7 +13,7 @@ from dondoc.tracking import counted
 def _drop(schema_editor):
     counted.uninstall(schema_editor.connection)
     with schema_editor.connection.cursor() as cur:
-        for name, _table, _columns, _row in counted.LEVELS:
+        for name, _table, _columns, _row in counted.UNITS_AND_CITY:
             cur.execute(f"DROP INDEX IF EXISTS {name}_key")
             cur.execute(f"DROP INDEX IF EXISTS {name}_pending")
 
@@ -24,12 +24,12 @@ def _uninstall(apps, schema_editor):
 
 def forwards(apps, schema_editor):
     _drop(schema_editor)
-    counted.install(schema_editor.connection)
+    counted.install(schema_editor.connection, counted.UNITS_AND_CITY)
 
 
 def back_to_upserts(apps, schema_editor):
     """Backwards, once `pending` is gone: the row upserts' keys and triggers (`counted.install` sees no column)."""
-    counted.install(schema_editor.connection)
+    counted.install(schema_editor.connection, counted.UNITS_AND_CITY)
 
 
 def backwards(apps, schema_editor):
