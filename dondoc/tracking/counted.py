@@ -17,7 +17,7 @@ tasks, so a counter is `Sum("n")` under the same filter as `Count` over the task
 Two levels (`LEVELS`): the units' rows (`BucketCount`, ~130k at 10^6 tasks: a unit's counters, the overdue tasks
 per unit) and the city's (`CityBucketCount`, the same without the unit and with every task's deadline kept, ~9k
 rows: the counters of a reader who sees every unit — the City Office's task list, the leaders' summary). A third
-(`CoordinatedBucketCount`, tracking 0019): a task's row without its lead unit, once per unit coordinating it — a unit's
+(`CoordinatedBucketCount`, tracking 0020): a task's row without its lead unit, once per unit coordinating it — a unit's
 people see the tasks it leads and those it coordinates (~7,000 a unit at 10^6 tasks, 7,143 probes of the task table
 when counted from the tasks, ~1,000 rows here); the tasks' triggers keep it through the task's coordinations, and
 triggers on `tracking_coordination` keep it when a coordination is added, moved or removed (each over the other
@@ -143,7 +143,7 @@ LEVELS: tuple[Level, ...] = (
     ("coordinatedbucketcount", COORDINATED_TABLE, COORDINATED_COLUMNS, coordinated_key),
 )
 UNITS_ONLY = LEVELS[:1]  # migrations 0011 and 0013, before the city's table
-UNITS_AND_CITY = LEVELS[:2]  # migrations 0015 to 0018, before the coordinated rows (tracking 0019)
+UNITS_AND_CITY = LEVELS[:2]  # migrations 0015 to 0019, before the coordinated rows (tracking 0020)
 JOINS: dict[str, Callable[[str], str]] = {COORDINATED_TABLE: _task_coordinations}
 
 

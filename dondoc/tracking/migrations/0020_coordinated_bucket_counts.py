@@ -25,7 +25,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracking", "0018_fold_by_index")]
+    dependencies = [("tracking", "0019_result_returned_at")]
 
     operations = [
         migrations.CreateModel(

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("directives", "0004_register_order"),
         ("org", "0006_hanoi_former_units"),
-        ("tracking", "0019_coordinated_bucket_counts"),
+        ("tracking", "0020_coordinated_bucket_counts"),
     ]
 
     operations = [
