@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "dondoc.core.faults.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dondoc.accounts.sessions.SlidingSessionMiddleware",  # Django's, saved once a minute when unchanged
+    "dondoc.api.auth.TokenLookupMiddleware",  # no session: the API token read with the calendar's generation
     "dondoc.workdays.calendar.CalendarGenerationMiddleware",  # another process's calendar change, seen (one row)
     "django.middleware.locale.LocaleMiddleware",
     "dondoc.api.errors.JsonErrorsMiddleware",  # API errors in JSON, even Django's own 400/404/500

@@ -87,7 +87,9 @@ class CalendarGenerationMiddleware:
     """At the start of every request: the calendar in force as the database has it now (`check_generation`), so
     an administrator's change in one web worker is what the next request of every other worker computes with.
     Placed right after the session's middleware: a session store that reads the generation with the session (its
-    `calendar_generation()`, `accounts.sessions`) saves the statement; without a session it is read alone."""
+    `calendar_generation()`, `accounts.sessions`) saves the statement, and so does a middleware before it that read
+    the generation with what it read (`request.calendar_generation`: the API's token lookup, `api.auth`); else it
+    is read alone."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
@@ -95,6 +97,8 @@ class CalendarGenerationMiddleware:
     def __call__(self, request: Any) -> Any:
         read = getattr(getattr(request, "session", None), "calendar_generation", None)
         version = read() if read is not None else None
+        if version is None:
+            version = getattr(request, "calendar_generation", None)
         if version is None:
             check_generation()
         else:

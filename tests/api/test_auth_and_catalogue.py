@@ -64,6 +64,48 @@ def test_token_last_used_time_is_written_at_most_once_a_minute(frozen, personas)
     assert token.last_used_at > first
 
 
+def test_a_token_request_reads_the_calendar_generation_with_its_token(frozen, personas):
+    """Issue 19: an API request without a session begins with one statement for its token and the calendar's
+    generation (`api.auth.TokenLookupMiddleware`), not a statement for each; a refused token (unknown, revoked, a
+    deactivated account) reads the generation all the same, and a request with a session reads it with the
+    session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from dondoc.workdays import calendar
+    from dondoc.workdays.models import CalendarVersion
+
+    token, raw = ApiToken.issue(personas["lead_officer"].user, "bảng tính")
+    generation = CalendarVersion.objects.get(pk=1).version
+    api = ApiClient(raw)
+    assert api.get("/units").status_code == 200  # the token's last-used time written
+
+    def first_statements(client: ApiClient, status: int) -> list[str]:
+        calendar._seen[0] = None  # as if another process had changed the calendar: read and noted again
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/units").status_code == status
+        assert calendar._seen[0] == generation
+        sqls = [q["sql"] for q in ctx.captured_queries]
+        assert calendar._GENERATION_SQL not in sqls  # not read on its own
+        return [q for q in sqls if "workdays_calendarversion" in q]
+
+    (lookup,) = first_statements(api, 200)
+    assert '"api_apitoken"' in lookup  # with the token
+    (lookup,) = first_statements(ApiClient("dd_khong-co-khoa-nay"), 401)
+    assert '"api_apitoken"' in lookup
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    assert len(first_statements(api, 401)) == 1
+    session = Client()
+    session.force_login(personas["lead_officer"].user)
+    calendar._seen[0] = None
+    with CaptureQueriesContext(connection) as ctx:
+        assert session.get("/api/v1/units").status_code == 200
+    assert calendar._seen[0] == generation
+    (read,) = [q["sql"] for q in ctx.captured_queries if "workdays_calendarversion" in q["sql"]]
+    assert '"django_session"' in read and '"api_apitoken"' not in read
+
+
 def _values(obj):
     return type(obj), {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
 

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # lock and the batch taken off with the chain's last entry, `DELETE … RETURNING`; then the chain's INSERT, COMMIT
 # and its look for more), and for an action two fewer again (the task's history and coordinators come with its
 # locked read, and the answer adds the row the action wrote: `tracking.held`).
-# Every request: the token with its user and person (1); after the commit the chainer's transaction (BEGIN, the
-# waiting events, the chain's last entry, INSERT, DELETE, COMMIT: 6) and its look for more (1).
+# Every request: the token with its user and person, and the calendar's generation (1); after the commit the
+# chainer's transaction (BEGIN, the waiting events, the chain's last entry, INSERT, DELETE, COMMIT: 6) and its look
+# for more (1).
 # create: the directive, the lead unit (form); BEGIN, INSERT task, audit event, history row (it reads back the webhook
 #   subscribers), COMMIT; the answer reads nothing: the task just created holds its coordinators and its one history row, and has
 #   no children and no pending request.
@@ -36,8 +37,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 #   unit's officer's answer asks whether its unit coordinates the task from the coordinators already read.
 # assign and submit_result also set the task's next follow-up time in its own table when it changes (one upsert,
 #   `TaskSchedule.store`: set on assign, cleared once a result waits for confirmation).
-# The calendar generation read each request begins with (`CalendarGenerationMiddleware`) included.
-CEILING = {"create": 16, "assign": 22, "submit_result": 21, "confirm_completion": 19}
+# The calendar generation each request begins with is read with the token (`api.auth.TokenLookupMiddleware`).
+CEILING = {"create": 15, "assign": 21, "submit_result": 20, "confirm_completion": 18}
 
 
 def ceiling(name: str) -> int:

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.test import Client
 
+from dondoc.api.models import ApiToken
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import Task
 from dondoc.workdays import calendar
@@ -24,7 +26,8 @@ DUE = date(
     2026, 3, 10
 )  # a Tuesday; on 11/03 an open task due then is overdue, unless 10/03 becomes a day off
 
-# A web worker of its own: requests through Django's whole stack (middleware included) as the leader, on 11/03/2026;
+# A web worker of its own: requests through Django's whole stack (middleware included) as the leader (signed in, or
+# with the token given as its argument), on 11/03/2026;
 # "get ID" answers the task's bucket (the API's task), "list BUCKET" the list's count and ids, "holiday YYYY-MM-DD" enters a day off as the notice page does.
 WORKER = """
 import json, sys
@@ -37,8 +40,11 @@ time_machine.travel(datetime(2026, 3, 11, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Min
 from django.contrib.auth import get_user_model
 from django.test import Client
 from dondoc.workdays import notices
-client = Client()
-client.force_login(get_user_model().objects.get(username="lanhdao"))
+if len(sys.argv) > 1:  # an API client: the leader's token, no session
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {sys.argv[1]}")
+else:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="lanhdao"))
 for line in sys.stdin:
     command, arg = line.split()
     if command == "get":
@@ -54,9 +60,9 @@ for line in sys.stdin:
 
 
 class Worker:
-    def __init__(self, env: dict[str, str]):
+    def __init__(self, env: dict[str, str], token: str | None = None):
         self.process = subprocess.Popen(
-            [sys.executable, "-c", WORKER],
+            [sys.executable, "-c", WORKER, *([token] if token else [])],
             cwd=ROOT,
             env={**env, "ALLOWED_HOSTS": "testserver"},
             stdin=subprocess.PIPE,
@@ -96,9 +102,12 @@ def open_task(transactional_db, personas, directive, registry) -> Task:
     return _task_due(directive, registry)
 
 
-def test_a_day_off_entered_in_one_worker_is_seen_by_the_others_next_request(open_task):
+@pytest.mark.parametrize("by", ["session", "token"])
+def test_a_day_off_entered_in_one_worker_is_seen_by_the_others_next_request(open_task, personas, by):
+    """Through the pages' session, and through the API's token (its lookup reads the generation: `api.auth`)."""
+    token = ApiToken.issue(personas["leader"].user, "lịch")[1] if by == "token" else None
     with subprocess_database() as (env, _count):
-        a, b = Worker(env), Worker(env)
+        a, b = Worker(env, token), Worker(env, token)
         try:
             assert b.ask(f"get {open_task.pk}") == [200, tl.OVERDUE]  # b has read (and cached) the calendar
             assert b.ask(f"list {tl.OVERDUE}") == [1, [open_task.pk]]
@@ -141,12 +150,16 @@ def test_every_change_raises_the_generation_in_its_transaction(registry):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("by", ["session", "token"])
 def test_a_request_after_another_process_changed_the_calendar_computes_with_the_new_one(
-    personas, directive, registry, time_machine
+    personas, directive, registry, time_machine, by
 ):
     time_machine.move_to(datetime(2026, 3, 11, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
     task = _task_due(directive, registry)
-    client = login(personas["leader"])
+    if by == "token":  # an API client: no session, the generation read with its token
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(personas['leader'].user, 'lịch')[1]}")
+    else:
+        client = login(personas["leader"])
     assert client.get(f"/api/v1/tasks/{task.pk}").json()["bucket"] == tl.OVERDUE
     assert not calendar.current().is_working_day(date(2026, 3, 8))  # cached
     _enter_day_off_as_another_process(DUE)
