@@ -13,7 +13,8 @@ fitted on the sentences of the other groups and proposes, in the documents of th
 at or above the threshold. Task detection P/R/F1 over all groups, product alone against product + proposed
 sentences, for each L2 strength and threshold of the grid; and the lead F1 of the proposed sentences that match a
 gold task (the registry-resolved comparison of bench/extract.py). --write stores the best pair when its F1 beats
-the product alone (ties: the higher threshold, then the stronger L2); otherwise an empty model (nothing proposed).
+the product alone (ties: the higher threshold, then the stronger L2); otherwise an empty model (nothing proposed);
+in both cases only when the margin rule passes over the stored model scored on the same documents (bench/README.md).
 """
 
 from __future__ import annotations
@@ -27,7 +28,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract import gold_span, lead_match, match_tasks  # noqa: E402
-from taskmodel import f1, frozen_items, frozen_rules, prf, tuning_items, write_weights  # noqa: E402
+from taskmodel import (  # noqa: E402
+    f1,
+    frozen_items,
+    frozen_rules,
+    margin_rule,
+    pool,
+    prf,
+    tuning_items,
+    write_arguments,
+    write_weights,
+)
 
 from dondoc.drafting import clausemodel  # noqa: E402
 from dondoc.drafting import extract as extractor  # noqa: E402
@@ -105,7 +116,7 @@ def main() -> int:
     ap.add_argument("--corpus", action="append", help="a labelled corpus folder (repeatable)")
     ap.add_argument("--split", required=True, help="site -> part file: only the tune part is read")
     ap.add_argument("--folds", type=int, default=10, help="groups of sites for the cross-validation")
-    ap.add_argument("--write", action="store_true", help="fit on the whole tuning part and write the weights")
+    write_arguments(ap)
     ap.add_argument(
         "--frozen",
         metavar="REV:FIRST-LAST[,REV:FIRST-LAST]",
@@ -129,6 +140,16 @@ def main() -> int:
     )
     base, _ = evaluate(docs, lambda feats: False)
     print(f"product alone (rules + task model): {prf(*base)}")
+    stored = dict(clausemodel.weights())  # the committed clausemodel.json, read before --write may replace it
+
+    def keep_stored(feats: list[str]) -> bool:
+        return bool(stored["weights"]) and clausemodel.probability(feats, stored) >= stored["threshold"]
+
+    stored_det, stored_lead = evaluate(docs, keep_stored)
+    print(
+        f"product + stored model (l2 {stored.get('l2')}, threshold {stored.get('threshold')}; fitted on the tuning "
+        f"part of its day, so in-sample on those documents): {prf(*stored_det)}; lead of the added: {prf(*stored_lead)}"
+    )
     results = {}
     for l2 in L2_GRID:
         oof: dict[int, float] = {}
@@ -162,8 +183,12 @@ def main() -> int:
                     f"  frozen rules + sentences  l2 {l2:<5} threshold {thr:.1f}: {prf(*det)}; lead of the added: {prf(*lead)}"
                 )
                 results[(l2, thr)] = tuple(a + b for a, b in zip(results[(l2, thr)], det, strict=True))
-        base = tuple(a + b for a, b in zip(base, fbase, strict=True))
+        fstored, flead = evaluate(fdocs, keep_stored)
+        print(f"  frozen rules + stored model: {prf(*fstored)}; lead of the added: {prf(*flead)}")
+        base = pool(base, fbase)
+        stored_det = pool(stored_det, fstored)
         print(f"pooled (cross-validation + frozen rules): product alone {prf(*base)}")
+        print(f"pooled (cross-validation + frozen rules): product + stored model {prf(*stored_det)}")
         for key, det in results.items():
             print(f"  pooled l2 {key[0]:<5} threshold {key[1]:.1f}: {prf(*det)}")
     best = max(results, key=lambda k: (f1(*results[k]), k[1], k[0]))
@@ -175,7 +200,11 @@ def main() -> int:
         l2, threshold = 0.0, 1.0
         verdict = "no threshold beats the product alone: nothing proposed"
     print("kept: " + verdict)
-    if args.write:
+    passes, line = margin_rule(results.get((l2, threshold), base), stored_det, args.margin)
+    print(line)
+    if args.write and not passes:
+        print("not written: the retrained model does not pass the margin rule over the stored one")
+    if args.write and passes:
         write_weights(
             clausemodel.WEIGHTS,
             clausemodel.fit(samples, l2) if threshold < 1.0 else {"bias": 0.0, "weights": {}},

@@ -15,7 +15,8 @@ against rules + model on the same documents, for each L2 strength and threshold 
 (AUC) against the rules' own. --frozen REV:FIRST-LAST adds the rules of an earlier revision on the tuning documents
 labelled after it (rules on sources they never saw), pooled with the cross-validation for the choice. --write stores
 the pair with the best F1 when it beats the rules (ties: the smaller threshold, then the stronger L2), else threshold
-0 with the L2 of the best confidence AUC when that beats the rules' confidence (see bench/README.md).
+0 with the L2 of the best confidence AUC when that beats the rules' confidence (see bench/README.md), and only when
+the margin rule passes: its pooled F1 at least --margin (0.01) above the stored model's, scored on the same documents.
 """
 
 from __future__ import annotations
@@ -203,6 +204,42 @@ def frozen_rules(items: list[dict], spec: str) -> list[dict]:
     return docs
 
 
+MARGIN = 0.01  # bench/README.md, "margin rule": a retrained model must beat the stored one by this pooled F1
+
+
+def margin_rule(
+    new: tuple[int, int, int], stored: tuple[int, int, int], margin: float = MARGIN
+) -> tuple[bool, str]:
+    """Whether a retrained model's pooled detection (tp, fp, fn) beats the stored model's on the same pooled set by
+    at least `margin` in F1 (the dev corpus's check, `make bench-extract`, is separate), and the line that says so."""
+    gain = f1(*new) - f1(*stored)
+    ok = gain >= margin - 1e-12
+    return ok, (
+        f"margin rule: retrained pooled F1 {f1(*new):.3f} - stored {f1(*stored):.3f} = {gain:+.3f} "
+        f"({'passes' if ok else 'fails'}: at least {margin:+.3f} needed)"
+    )
+
+
+def write_arguments(ap: argparse.ArgumentParser) -> None:
+    """--write and --margin, the same for both trainers."""
+    ap.add_argument(
+        "--write",
+        action="store_true",
+        help="fit on the whole tuning part and write the weights, when the margin rule passes",
+    )
+    ap.add_argument(
+        "--margin",
+        type=float,
+        default=MARGIN,
+        help="pooled F1 a retrained model must gain over the stored one before --write replaces it",
+    )
+
+
+def pool(*counts: tuple[int, int, int]) -> tuple[int, int, int]:
+    """(tp, fp, fn) summed over parts of the pooled set."""
+    return tuple(sum(c[k] for c in counts) for k in range(3))  # type: ignore[return-value]
+
+
 def tuning_items(corpus: list[str] | None, split: str) -> list[dict]:
     """The labelled documents of the corpora whose site is in the split's tuning part (the others are not opened)."""
     parts = read_split(Path(split))
@@ -229,7 +266,7 @@ def main() -> int:
         default=0,
         help="groups of sites for the cross-validation (0: leave one site out)",
     )
-    ap.add_argument("--write", action="store_true", help="fit on the whole tuning part and write the weights")
+    write_arguments(ap)
     ap.add_argument(
         "--frozen",
         metavar="REV:FIRST-LAST[,REV:FIRST-LAST]",
@@ -252,6 +289,16 @@ def main() -> int:
     )
     base = detection(docs, lambda feats: True)
     print(f"rules only (cross-validated = the rules themselves): {prf(*base)}")
+    stored = dict(taskmodel.weights())  # the committed taskmodel.json, read before --write may replace it
+
+    def keep_stored(feats: list[str]) -> bool:
+        return not stored["weights"] or taskmodel.probability(feats, stored) >= stored["threshold"]
+
+    stored_det = detection(docs, keep_stored)
+    print(
+        f"stored model (l2 {stored.get('l2')}, threshold {stored.get('threshold')}; fitted on the tuning part of its "
+        f"day, so in-sample on those documents) on the same documents: {prf(*stored_det)}"
+    )
     hand = {w: [(j["hand"], y) for d in docs for j, y in _labelled(d, w)] for w in ("tasks", "loose")}
     results: dict[tuple[float, float], tuple[int, int, int]] = {}
     aucs: dict[float, float] = {}
@@ -283,8 +330,12 @@ def main() -> int:
                 c = detection(fdocs, lambda feats, m=model, t=thr: taskmodel.probability(feats, m) >= t)
                 print(f"  frozen rules + model  l2 {l2:<5} threshold {thr:.1f}: {prf(*c)}")
                 results[(l2, thr)] = tuple(a + b for a, b in zip(results[(l2, thr)], c, strict=True))
-        base = tuple(a + b for a, b in zip(base, fbase, strict=True))
+        fstored = detection(fdocs, keep_stored)
+        print(f"  frozen rules + stored model: {prf(*fstored)}")
+        base = pool(base, fbase)
+        stored_det = pool(stored_det, fstored)
         print(f"pooled (cross-validation + frozen rules): rules only {prf(*base)}")
+        print(f"pooled (cross-validation + frozen rules): stored model {prf(*stored_det)}")
     best = max(results, key=lambda k: (f1(*results[k]), -k[1], k[0]))
     print(f"best cross-validated filter: l2 {best[0]} threshold {best[1]}: {prf(*results[best])}")
     if f1(*results[best]) > f1(*base):
@@ -301,7 +352,11 @@ def main() -> int:
         l2 = threshold = -1.0
     if l2 >= 0:
         print(f"kept: l2 {l2}, threshold {threshold}: {verdict}")
-    if args.write and l2 >= 0:
+    passes, line = margin_rule(results.get((l2, threshold), base), stored_det, args.margin)
+    print(line)
+    if args.write and l2 >= 0 and not passes:
+        print("not written: the retrained model does not pass the margin rule over the stored one")
+    if args.write and l2 >= 0 and passes:
         write_weights(
             taskmodel.WEIGHTS,
             taskmodel.fit([c for d in docs for c in d["cands"]], l2),
