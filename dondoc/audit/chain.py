@@ -164,8 +164,12 @@ def _link_soon() -> None:
         _wake.notify_all()
 
 
+RETRY_MAX_SECONDS = 30.0  # the longest wait between two failed linkings (the database away)
+
+
 def _linker_loop(stop: threading.Event) -> None:
     global _asked
+    failures = 0
     try:
         while True:
             with _wake:
@@ -173,15 +177,24 @@ def _linker_loop(stop: threading.Event) -> None:
                     _wake.wait()
                 if stop.is_set():
                     return
-            if stop.wait(_delay()):  # the commits of this time join the batch
+            # the commits of this time join the batch; after a failed linking, a longer wait each time
+            wait = _delay() if not failures else min(RETRY_MAX_SECONDS, _delay() * 2**failures)
+            if stop.wait(wait):
                 return
             with _wake:
                 _asked = False  # a commit after this asks again: its events may be after the batch's snapshot
             try:
                 link_pending(waiting=True)
-            except Exception:  # the events wait for the next linking; a broken connection is opened anew
-                log.exception("audit: linking failed; the events wait for the next linking")
+                failures = 0
+            except Exception:
+                # A broken connection (the server restarted, the backend ended) is opened anew, and the linking
+                # tried again: the batch's commits are over, none would ask for it (review12: left waiting until
+                # the next write or read of the trail).
+                log.exception("audit: linking failed; tried again on a new connection")
                 connection.close()
+                failures += 1
+                with _wake:
+                    _asked = True
     finally:
         connection.close()
 
