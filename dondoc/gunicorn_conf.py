@@ -6,7 +6,9 @@ runs. Each value can be changed by its environment variable (README's table); a 
 the start with a message naming the variable.
 
 - `workers` × `threads` (WEB_WORKERS, WEB_THREADS): 2 × 4 — chosen by measurement (bench/README.md "Branch
-  serveshape"): on this 2-core machine 4 × 2 used more of the server's CPU per write and was no faster.
+  serveshape"): on the 2-core machine 3 × 3 and 4 × 2 used more of the server's CPU a write and were no faster
+  (each process links its own audit events and warms its own caches); 1 × 8 was as fast with less CPU, but one
+  process is one GIL, one core, for every page.
 - `keepalive` (WEB_KEEPALIVE, seconds): 75 — longer than a client waits between two requests, so the server never
   closes an idle connection at the moment the client reuses it (gunicorn's default of 2 s did; a reverse proxy in
   front keeps its own connections).
