@@ -374,6 +374,10 @@ def worker(args: Any) -> int:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=2)
                 break
             except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError(
+                        f"gunicorn stopped (exit {server.returncode}) before answering"
+                    ) from None
                 time.sleep(0.5)
         fresh = args.new_connections
         tracker = [Client(port, ctx["tracker"], new_connections=fresh) for _ in range(CLIENTS)]
