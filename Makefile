@@ -25,11 +25,11 @@ run: install
 	DEMO=$${DEMO:-1} $(BIN)/dondoc collectstatic --noinput -v0
 	DEMO=$${DEMO:-1} $(BIN)/dondoc followup --reschedule
 	# The follow-up engine (time-driven) and the job worker (large reports and imports, webhooks, e-mail) run beside
-	# the web server and stop with it.
+	# the web server and stop with it. gunicorn's shape (BIND, WEB_WORKERS, WEB_THREADS, WEB_KEEPALIVE): dondoc/gunicorn_conf.py.
 	DEMO=$${DEMO:-1} $(BIN)/dondoc followup & engine=$$!; \
 	DEMO=$${DEMO:-1} $(BIN)/dondoc worker & worker=$$!; \
 	trap 'kill $$engine $$worker 2>/dev/null' EXIT INT TERM; \
-	DEMO=$${DEMO:-1} $(BIN)/gunicorn dondoc.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_WORKERS:-2} --threads $${WEB_THREADS:-4} --access-logfile -
+	DEMO=$${DEMO:-1} $(BIN)/gunicorn dondoc.wsgi -c python:dondoc.gunicorn_conf --access-logfile -
 
 # The browser tests drive Debian's Chromium and the documents need the Liberation fonts: installed here when run
 # as root (as CI is), otherwise the exact command is printed and nothing runs.

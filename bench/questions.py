@@ -3,7 +3,7 @@ client and with 8 concurrent clients, medians over repetitions, the answers' cou
 
 1. A PostgreSQL database of each size (bench/run.py's generator; `--reuse` keeps and reuses it), a tracking officer
    of the City Office and an officer of one unit with API tokens (the generator makes people without accounts).
-2. gunicorn (2 workers × 4 threads by default, as `make load`; `--web-workers`, `--web-threads`) on a free
+2. gunicorn (dondoc/gunicorn_conf.py, as `make run` and `make load`; `--web-workers`, `--web-threads`) on a free
    loopback port; Q4 and Q5 also say how many cores the client (this process) and the server used meanwhile.
 3. The questions, as issue 19 defines them:
    Q1 one unit's overdue tasks, first 25 (`/tasks?unit=U&bucket=overdue&limit=25`, units in turn);
@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import os
+import shlex
 import socket
 import statistics
 import subprocess
@@ -34,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
+from dondoc import gunicorn_conf  # the production shape of the server
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -50,14 +53,29 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=15, help="repetitions of each read with one client")
     parser.add_argument("--writes", type=int, default=160, help="tasks created (Q4) and closed (Q5)")
     parser.add_argument(
-        "--web-workers", type=int, default=2, help="gunicorn worker processes (as `make load`)"
+        "--web-workers",
+        type=int,
+        default=gunicorn_conf.WORKERS,
+        help="gunicorn worker processes (default: dondoc/gunicorn_conf.py's, as `make run` and `make load`)",
     )
-    parser.add_argument("--web-threads", type=int, default=4, help="threads of each gunicorn worker")
     parser.add_argument(
-        "--split",
-        action="store_true",
-        help="Q4/Q5: split each write request's time (bench/timed_wsgi.py) and sample PostgreSQL's waits",
+        "--web-threads", type=int, default=gunicorn_conf.THREADS, help="threads of each gunicorn worker"
     )
+    parser.add_argument(
+        "--gunicorn", default="", help="more of gunicorn's options, e.g. '--max-requests 500'"
+    )
+    for flag, text in (
+        ("--writes-only", "ask only Q4 and Q5 (comparing server shapes back to back)"),
+        (
+            "--new-connections",
+            "a new connection for every request (`Connection: close`) instead of each client's keep-alive one",
+        ),
+        (
+            "--split",
+            "Q4/Q5: split each write request's time (bench/timed_wsgi.py) and sample PostgreSQL's waits",
+        ),
+    ):
+        parser.add_argument(flag, action="store_true", help=text)
     args = parser.parse_args()
     if args.worker:
         return worker(args)
@@ -71,7 +89,14 @@ def main() -> int:
         str(args.web_workers),
         "--web-threads",
         str(args.web_threads),
-        *common.flags(keep=args.keep, reuse=args.reuse, split=args.split),
+        f"--gunicorn={args.gunicorn}",
+        *common.flags(
+            keep=args.keep,
+            reuse=args.reuse,
+            split=args.split,
+            writes_only=args.writes_only,
+            new_connections=args.new_connections,
+        ),
     ]
     results = common.drive(__file__, MARK, "=== five questions, {db}, {size:,} tasks ===", pairs, extra)
     print()
@@ -130,10 +155,12 @@ def prepare() -> dict[str, Any]:
 
 
 class Client:
-    def __init__(self, port: int, token: str) -> None:
+    def __init__(self, port: int, token: str, *, new_connections: bool = False) -> None:
         self.base = f"http://127.0.0.1:{port}/api/v1"
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {token}"
+        if new_connections:  # the server closes the connection after its answer; the next request opens one
+            self.session.headers["Connection"] = "close"
 
     def get(self, path: str, **params: Any) -> requests.Response:
         r = self.session.get(self.base + path, params=params, timeout=120)
@@ -185,10 +212,11 @@ def concurrent(fn: Any, calls: int, clients: int = CLIENTS) -> tuple[float, int]
     return calls / (time.perf_counter() - t0), errors[0]
 
 
-def server_cpu(master: int) -> float:
-    """CPU seconds (user + system) used so far by the gunicorn master `master` and its workers (Linux /proc)."""
+def server_cpu(master: int) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by the gunicorn master `master` and by each of its workers (Linux
+    /proc), by pid."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    out = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -196,22 +224,27 @@ def server_cpu(master: int) -> float:
             continue
         pid = int(stat.parent.name)
         if pid == master or int(fields[1]) == master:  # fields[1]: the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-    return total
+            out[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return out
 
 
 def cpu_share(fn: Any, master: int, calls: int) -> tuple[Any, str]:
     """fn()'s result, and how many of the machine's cores the bench's client (this process) and the server used
-    meanwhile (CPU seconds over wall seconds): whether the client is itself a bottleneck on a small machine; and
-    the server's CPU per question of the `calls` (a figure that the machine's other work changes less than q/s)."""
+    meanwhile (CPU seconds over wall seconds): whether the client is itself a bottleneck on a small machine; each
+    worker's share (a worker is one process, one GIL: one that carries most of the connections holds the requests
+    back while the other core idles); and the server's CPU per question of the `calls` (a figure that the
+    machine's other work changes less than q/s)."""
     t0, c0, s0 = time.perf_counter(), time.process_time(), server_cpu(master)
     out = fn()
     wall = time.perf_counter() - t0
-    spent = server_cpu(master) - s0
-    client, server = (time.process_time() - c0) / wall, spent / wall
+    s1 = server_cpu(master)
+    spent = {pid: s1[pid] - s0.get(pid, 0.0) for pid in s1 if pid != master}
+    total = sum(s1.values()) - sum(s0.values())
+    client, server = (time.process_time() - c0) / wall, total / wall
+    workers = " + ".join(f"{v / wall:.2f}" for v in sorted(spent.values(), reverse=True))
     return out, (
-        f"client {client:.2f} cores, server {server:.2f} cores, of {os.cpu_count()};"
-        f" server {spent * 1000 / calls:.1f} ms CPU a question"
+        f"client {client:.2f} cores, server {server:.2f} cores (workers {workers}), of {os.cpu_count()};"
+        f" server {total * 1000 / calls:.1f} ms CPU a question"
     )
 
 
@@ -320,8 +353,16 @@ def worker(args: Any) -> int:
         Path(timing_file()).unlink(missing_ok=True)
         app = ["--pythonpath", str(HERE), "timed_wsgi"]
     server = subprocess.Popen(
-        [str(base.ROOT / ".venv/bin/gunicorn"), *app, "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(args.web_workers), "--threads", str(args.web_threads), "--keep-alive", "75"],
+        [str(base.ROOT / ".venv/bin/gunicorn"), *app, "-c", "python:dondoc.gunicorn_conf"]
+        + [
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.web_workers),
+            "--threads",
+            str(args.web_threads),
+        ]
+        + shlex.split(args.gunicorn),
         cwd=base.ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -333,64 +374,70 @@ def worker(args: Any) -> int:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=2)
                 break
             except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError(
+                        f"gunicorn stopped (exit {server.returncode}) before answering"
+                    ) from None
                 time.sleep(0.5)
-        tracker = [Client(port, ctx["tracker"]) for _ in range(CLIENTS)]
-        officer = [Client(port, ctx["officer"]) for _ in range(CLIENTS)]
+        fresh = args.new_connections
+        tracker = [Client(port, ctx["tracker"], new_connections=fresh) for _ in range(CLIENTS)]
+        officer = [Client(port, ctx["officer"], new_connections=fresh) for _ in range(CLIENTS)]
         units = ctx["units"]
         ref = today()
-        visible = Task.objects.visible_to(ctx["tracker_user"])
+        if not args.writes_only:
+            visible = Task.objects.visible_to(ctx["tracker_user"])
 
-        # Q1: the answer's count checked for every unit asked (the expected counts read once, before timing).
-        overdue = dict(
-            visible.in_bucket(tl.OVERDUE, ref, soon_limit(ref))
-            .values_list("lead_unit_id")
-            .annotate(n=Count("id"))
-            .values_list("lead_unit_id", "n")
-        )
-        connection.close()
+            # Q1: the answer's count checked for every unit asked (the expected counts read once, before timing).
+            overdue = dict(
+                visible.in_bucket(tl.OVERDUE, ref, soon_limit(ref))
+                .values_list("lead_unit_id")
+                .annotate(n=Count("id"))
+                .values_list("lead_unit_id", "n")
+            )
+            connection.close()
 
-        def q1(i: int, no: int = 0) -> None:
-            unit = units[i % len(units)]
-            page = tracker[no].get("/tasks", unit=unit, bucket=tl.OVERDUE, limit=25).json()
-            assert page["count"] == overdue.get(unit, 0), (unit, page["count"], overdue.get(unit, 0))
+            def q1(i: int, no: int = 0) -> None:
+                unit = units[i % len(units)]
+                page = tracker[no].get("/tasks", unit=unit, bucket=tl.OVERDUE, limit=25).json()
+                assert page["count"] == overdue.get(unit, 0), (unit, page["count"], overdue.get(unit, 0))
 
-        figures["Q1 one unit's overdue tasks, first 25 (1 client)"] = f"{timed(q1, args.reps):.0f} ms"
-        qps, errors = concurrent(lambda i, no: q1(i, no), args.reps * 8)
-        figures["Q1 with 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
+            figures["Q1 one unit's overdue tasks, first 25 (1 client)"] = f"{timed(q1, args.reps):.0f} ms"
+            qps, errors = concurrent(lambda i, no: q1(i, no), args.reps * 8)
+            figures["Q1 with 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
 
-        def q2(i: int, no: int = 0) -> None:
-            groups = tracker[no].get("/evaluation", by="unit").json()
-            assert groups, "no figures"
+            def q2(i: int, no: int = 0) -> None:
+                groups = tracker[no].get("/evaluation", by="unit").json()
+                assert groups, "no figures"
 
-        figures["Q2 three counts for every unit (1 client, 1 call)"] = f"{timed(q2, args.reps):.0f} ms"
-        qps, errors = concurrent(lambda i, no: q2(i, no), args.reps * 4)
-        figures["Q2 with 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
+            figures["Q2 three counts for every unit (1 client, 1 call)"] = f"{timed(q2, args.reps):.0f} ms"
+            qps, errors = concurrent(lambda i, no: q2(i, no), args.reps * 4)
+            figures["Q2 with 8 clients"] = f"{qps:.1f} q/s, {errors} errors"
 
-        # Q3 on the dataset's "today" (bench/run.py's REF), as the peer was asked.
-        days = (base.REF, base.REF + timedelta(days=3))
-        window = {"state": "open", "due_from": days[0].isoformat(), "due_to": days[1].isoformat()}
-        expected3 = visible.filter(state__in=tl.OPEN_STATES, due_date__range=days).count()
-        connection.close()
+            # Q3 on the dataset's "today" (bench/run.py's REF), as the peer was asked.
+            days = (base.REF, base.REF + timedelta(days=3))
+            window = {"state": "open", "due_from": days[0].isoformat(), "due_to": days[1].isoformat()}
+            expected3 = visible.filter(state__in=tl.OPEN_STATES, due_date__range=days).count()
+            connection.close()
 
-        def q3_csv(i: int) -> None:
-            rows = list(csv.reader(io.StringIO(tracker[0].get("/tasks", format="csv", **window).text)))
-            assert len(rows) - 1 == expected3, (len(rows) - 1, expected3)
+            def q3_csv(i: int) -> None:
+                rows = list(csv.reader(io.StringIO(tracker[0].get("/tasks", format="csv", **window).text)))
+                assert len(rows) - 1 == expected3, (len(rows) - 1, expected3)
 
-        def q3_pages(i: int) -> None:
-            page = tracker[0].get("/tasks", limit=200, **window).json()
-            seen = len(page["items"])
-            while page["next"]:
-                page = tracker[0].get("/tasks", limit=200, after=page["next"], **window).json()
-                seen += len(page["items"])
-            assert seen == expected3, (seen, expected3)
+            def q3_pages(i: int) -> None:
+                page = tracker[0].get("/tasks", limit=200, **window).json()
+                seen = len(page["items"])
+                while page["next"]:
+                    page = tracker[0].get("/tasks", limit=200, after=page["next"], **window).json()
+                    seen += len(page["items"])
+                assert seen == expected3, (seen, expected3)
 
-        reps3 = max(3, args.reps // 3)
-        figures[f"Q3 open tasks due in 3 days ({expected3:,}), one CSV call"] = (
-            f"{timed(q3_csv, reps3):.0f} ms"
-        )
-        figures[f"Q3 the same in keyset pages of 200 ({-(-expected3 // 200)} calls)"] = (
-            f"{timed(q3_pages, reps3):.0f} ms"
-        )
+            reps3 = max(3, args.reps // 3)
+            figures[f"Q3 open tasks due in 3 days ({expected3:,}), one CSV call"] = (
+                f"{timed(q3_csv, reps3):.0f} ms"
+            )
+            figures[f"Q3 the same in keyset pages of 200 ({-(-expected3 // 200)} calls)"] = (
+                f"{timed(q3_pages, reps3):.0f} ms"
+            )
 
         made: list[int] = []
         due = (ref + timedelta(days=30)).strftime("%d/%m/%Y")
@@ -403,20 +450,29 @@ def worker(args: Any) -> int:
             tracker[no].post(f"/tasks/{task['id']}/assign")
             made.append(task["id"])
 
-        with Split(args.split, figures, "Q4", qps=lambda: qps):
-            (qps, errors), used = cpu_share(lambda: concurrent(q4, args.writes), server.pid, args.writes)
-        figures["Q4 create a task (draft + assign), 8 clients"] = f"{qps:.1f} q/s, {errors} errors ({used})"
-
         def q5(i: int, no: int) -> None:
             pk = made[i]
             body = {"document_number": f"{i}/BC-BENCH", "document_date": ref.isoformat()}
             officer[no].post(f"/tasks/{pk}/submit_result", body)
             tracker[no].post(f"/tasks/{pk}/confirm_completion")
 
-        for pk in (
-            made
-        ):  # the lead unit takes the task up (not timed): a result is submitted for a task in progress
-            officer[0].post(f"/tasks/{pk}/acknowledge")
+        def acknowledge() -> None:
+            """The lead unit takes the tasks up (not timed): a result is submitted for a task in progress."""
+            for pk in made:
+                officer[0].post(f"/tasks/{pk}/acknowledge")
+
+        # Untimed, two of each write per client first: every worker's first writes (its statements compiled, its
+        # caches filled) would otherwise count in the first shape's CPU per question, and more in a shape of more
+        # workers.
+        concurrent(q4, 2 * CLIENTS)
+        acknowledge()
+        concurrent(q5, len(made))
+        made.clear()
+        with Split(args.split, figures, "Q4", qps=lambda: qps):
+            (qps, errors), used = cpu_share(lambda: concurrent(q4, args.writes), server.pid, args.writes)
+        figures["Q4 create a task (draft + assign), 8 clients"] = f"{qps:.1f} q/s, {errors} errors ({used})"
+
+        acknowledge()
         with Split(args.split, figures, "Q5", qps=lambda: qps):
             (qps, errors), used = cpu_share(lambda: concurrent(q5, len(made)), server.pid, len(made))
         figures["Q5 close a task (submit result + confirm), 8 clients"] = (
@@ -435,7 +491,8 @@ def worker(args: Any) -> int:
         result={
             "size": args.size,
             "load": f"{load:.1f}",
-            "web": f"{args.web_workers} workers × {args.web_threads} threads",
+            "web": f"{args.web_workers} workers × {args.web_threads} threads {args.gunicorn}".strip()
+            + (", a new connection a request" if args.new_connections else ""),
             "figures": figures,
         },
     )

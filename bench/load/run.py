@@ -31,6 +31,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from dondoc import gunicorn_conf  # the production shape of the server (workers, threads, keep-alive)
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PG_URL = os.environ.get("LOAD_PG_URL", "postgres://postgres@127.0.0.1:5432")
@@ -225,19 +227,21 @@ def main() -> int:
             [
                 str(BIN / "gunicorn"),
                 "dondoc.wsgi",
+                "-c",
+                "python:dondoc.gunicorn_conf",  # the production shape; LOAD_WORKERS etc. override it
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                str(env_int("LOAD_WORKERS", 2)),
+                str(env_int("LOAD_WORKERS", gunicorn_conf.WORKERS)),
                 "--threads",
-                str(env_int("LOAD_THREADS", 4)),
+                str(env_int("LOAD_THREADS", gunicorn_conf.THREADS)),
                 # An idle keep-alive connection is kept longer than a simulated user ever waits between two
                 # requests (≤ 2 s). With gunicorn's default of 2 s the server may close a connection at the very
                 # moment the client reuses it, which the client sees as "connection reset" — one candidate for the
                 # reset of an earlier run, not reproduced since (a proxy in front, e.g. nginx, does this job in
                 # production).
                 "--keep-alive",
-                str(env_int("LOAD_KEEPALIVE", 75)),
+                str(env_int("LOAD_KEEPALIVE", gunicorn_conf.KEEPALIVE)),
                 "--access-logfile",
                 str(OUT / "access.log"),
                 "--access-logformat",
