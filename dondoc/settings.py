@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dondoc.core.context.site",
-                "dondoc.followup.context.unread",
+                "dondoc.accounts.context.unread",
                 "dondoc.menu.main_menu",
             ],
         },
