@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from dondoc.audit.models import AuditEntry
+from dondoc.audit.models import AuditEntry, PendingAuditEntry
 
 
 def entries(**filters) -> list[AuditEntry]:
@@ -23,3 +25,13 @@ def verify() -> tuple[bool, str]:
         assert exc.returncode == 1
         return False, err.getvalue() + str(exc)
     return True, out.getvalue()
+
+
+def linked(timeout: float = 10.0) -> bool:
+    """Wait until no audit event waits to be linked (the linker thread's work); False after `timeout` s."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if not PendingAuditEntry.objects.exists():
+            return True
+        time.sleep(0.02)
+    return False

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dondoc.audit import chain
 from dondoc.audit.models import AuditEntry, PendingAuditEntry
-from tests.audit.helpers import verify
+from tests.audit.helpers import linked, verify
 
 A = AuditEntry.Action
 if connection.vendor != "postgresql":
@@ -44,15 +43,6 @@ def linker(settings, monkeypatch) -> Any:
     chain.stop_linker()
 
 
-def _linked(timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if not PendingAuditEntry.objects.exists():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 def test_commits_within_the_delay_are_linked_together_by_the_linker(linker):
     chain.append(action=A.LOGIN, username="truoc")  # no transaction: committed, handed to the linker
     for name in ("mot", "hai"):
@@ -61,7 +51,7 @@ def test_commits_within_the_delay_are_linked_together_by_the_linker(linker):
                 chain.append(action=A.LOGIN, username=name)
         written = " ".join(q["sql"] for q in ctx.captured_queries)
         assert "audit_auditentry" not in written and "counted_fold" not in written, written
-    assert _linked()
+    assert linked()
     assert linker == [3]  # one linking for the three commits
     names = list(AuditEntry.plain.order_by("id").values_list("username", flat=True))
     assert names == ["truoc", "mot", "hai"]
@@ -69,7 +59,7 @@ def test_commits_within_the_delay_are_linked_together_by_the_linker(linker):
     # A commit after the batch asks again: linked by a later linking.
     with transaction.atomic():
         chain.append(action=A.LOGIN, username="ba")
-    assert _linked()
+    assert linked()
     assert linker == [3, 1] and verify()[0]
 
 

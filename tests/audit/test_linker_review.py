@@ -13,8 +13,7 @@ from django.db import connection, transaction
 
 from dondoc.audit import chain
 from dondoc.audit.models import AuditEntry, PendingAuditEntry
-from tests.audit.helpers import verify
-from tests.audit.test_linker import _linked
+from tests.audit.helpers import linked, verify
 
 A = AuditEntry.Action
 if connection.vendor != "postgresql":
@@ -40,14 +39,14 @@ def _cut_other_connections() -> None:
 def test_the_linker_survives_its_connection_cut(linker):
     with transaction.atomic():
         chain.append(action=A.LOGIN, username="mot")
-    assert _linked()
+    assert linked()
     _cut_other_connections()  # the linker's connection among them
     time.sleep(0.2)
     with transaction.atomic():
         chain.append(action=A.LOGIN, username="hai")
     with transaction.atomic():  # a second commit: if the first linking failed on the dead connection
         chain.append(action=A.LOGIN, username="ba")
-    assert _linked(), "events left waiting after the linker's connection was cut"
+    assert linked(), "events left waiting after the linker's connection was cut"
     assert list(AuditEntry.plain.order_by("id").values_list("username", flat=True)) == ["mot", "hai", "ba"]
     assert verify()[0]
 
@@ -55,7 +54,7 @@ def test_the_linker_survives_its_connection_cut(linker):
 def test_a_forked_child_links_its_own_events(linker):
     with transaction.atomic():
         chain.append(action=A.LOGIN, username="cha")
-    assert _linked()
+    assert linked()
     connection.close()  # as gunicorn's master before forking: no connection shared with the child
     pid = os.fork()
     if pid == 0:  # the child: write, wait for its linker, exit without the parent's teardown
