@@ -65,10 +65,10 @@ bench-extract: install
 	$(BIN)/python bench/extract.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv
 
 train-taskmodel: install
-	$(BIN)/python bench/taskmodel.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv --frozen e357ae6:260-312,b7e92aa:357-416,f4dd659:417-474,ed0a067:475-535 --write
+	$(BIN)/python bench/taskmodel.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv --frozen e357ae6:260-312,b7e92aa:357-416,f4dd659:417-474,ed0a067:475-535,130086d:536-587 --write
 
 train-clausemodel: install
-	$(BIN)/python bench/clausemodel.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv --frozen e357ae6:260-312,b7e92aa:357-416,f4dd659:417-474,ed0a067:475-535 --write
+	$(BIN)/python bench/clausemodel.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv --frozen e357ae6:260-312,b7e92aa:357-416,f4dd659:417-474,ed0a067:475-535,130086d:536-587 --write
 
 load: install
 	$(BIN)/pip install -q -e '.[load]'
