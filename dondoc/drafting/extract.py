@@ -228,7 +228,8 @@ _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
         "nghiep lien chuc nang chuyen mon truc thuoc trung uong ngang chinh phu ubnd uy nhan dan cap vien luc "
-        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an tri the thon xom"
+        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an tri the thon xom "
+        "phuong"
     ).split()
 )
 # First syllables of the open class's two-syllable words that are other words on their own ("địa bàn", "thành lập").
@@ -272,7 +273,7 @@ _KINDS = [
 ]
 _KINDS.sort(key=len, reverse=True)
 # Class words whose folded form is also another common word: only the marked spelling is the class word.
-_TONED = {"so": "sở", "bo": "bộ"}
+_TONED = {"so": "sở", "bo": "bộ", "phuong": "phường"}  # "phường" (a ward), not "phương án", "phương tiện"
 # Heads of boards, departments and teams whose names describe their work in small letters ("Ban Chỉ đạo phòng
 # chống dịch", "Cục Quản lý thị trường", "Đoàn kiểm tra liên ngành"); centres, institutes, stations, offices and
 # associations carry capitalised proper names ("Trung tâm Kiểm soát bệnh tật", "Đài Phát thanh và Truyền hình").
@@ -613,6 +614,20 @@ def _small_head(toks: list[Tok], i: int, n: int) -> bool:
     return toks[i + n].word and name[:1].isupper() and (len(name) == 1 or name[1:].islower())
 
 
+def _shared_head(toks: list[Tok], i: int) -> bool:
+    """One plural head ("các" + sở / bộ) shared by several named units, the head written once: "các sở Tư pháp,
+    Nội vụ, Tài chính", "các Bộ Công Thương và Tài chính". Both the first and the second name must be names the
+    registry knows under that head, so that "các sở Y tế, ngành liên quan" stays an open class."""
+    if not (i + 2 < len(toks) and toks[i].f == "cac" and toks[i + 1].f in ("so", "bo") and toks[i + 2].cap):
+        return False
+    head = "Sở" if toks[i + 1].f == "so" else "Bộ"
+    n = _gaz().match(toks, i + 2, head)
+    j = i + 2 + n
+    if not n or j + 1 >= len(toks) or not (toks[j].text == "," or toks[j].f == "va"):
+        return False
+    return toks[j + 1].cap and _gaz().match(toks, j + 1, head) > 0
+
+
 def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], list[str]] | None:
     """One performer at token i: (end token, collective?, member spans, member names) or None."""
     start = i
@@ -680,7 +695,8 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             and toks[i + 2].word
             and toks[i + 2].cap
         )
-        if listed or counted:
+        shared = not listed and not counted and _shared_head(toks, i)
+        if listed or counted or shared:
             head = "Sở" if toks[i + 1].f == "so" else ("Bộ" if toks[i + 1].f == "bo" else toks[i + 1].text)
             j = i + 3 if listed else i + 2
             spans: list[tuple[int, int]] = []
@@ -728,8 +744,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and toks[j - 1].f not in (",", "va", "cac")
             ):
                 break  # "các trường THPT tổ chức ôn tập": the verb, not "các sở, tổ chức" (organisations)
-            if tk.f in _TONED and tk.text.lower() != _TONED[tk.f]:
-                break  # "sơ tán", "bố trí": the tone marks tell them from "sở", "bộ"
+            if (
+                tk.f in _TONED
+                and tk.text.lower() != _TONED[tk.f]
+                and not (tk.f == "phuong" and toks[j - 1].f == "dia")
+            ):
+                break  # "sơ tán", "bố trí", "phương án": the tone marks tell them from "sở", "bộ", "phường"
             kind = _match_seq(toks, j, _KINDS) if not tk.cap else 0
             if kind:
                 j += kind
@@ -752,7 +772,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and toks[j - 1].f not in ("va", "cac")
             ):
                 break  # "..., thị xã tổ chức quán triệt": the verb; "các tổ chức", ", tổ chức đoàn thể": the body
-            if tk.f in _PAIR_SECOND and toks[j - 1].f != _PAIR_SECOND[tk.f] and not tk.cap:
+            if (
+                tk.f in _PAIR_SECOND
+                and toks[j - 1].f != _PAIR_SECOND[tk.f]
+                and not tk.cap
+                # "phường" alone is a ward; "phương" is a second syllable only in "địa phương"
+                and tk.text.lower() != _TONED.get(tk.f)
+            ):
                 break  # "chức năng" but "... thị trấn nâng cao": the second syllable alone is another word
             if tk.cap and _adverb_at(toks, j):
                 break  # "..., Sở X Thường xuyên theo dõi": an adverb in capitals opens the predicate
@@ -1500,6 +1526,20 @@ class _Anchor:
 _STRONG_VERB = re.compile(
     r"\s*(?:chu\s*tri|co trach nhiem|chiu trach nhiem|tiep tuc|khan truong|phoi hop voi)\b"
 )
+# An obligation modal after the performer ("…, Trung tâm Y tế huyện cũng cần phải bố trí …"): the comma clause is an
+# order to that body. Read on the text, not the folded form ("cần" and "căn cứ" fold alike); not a copula or a
+# possession ("cần phải là", "phải có"), not a "… thì …" clause (a condition or a contrast: "Trước đây, các huyện
+# phải … thì nay …"), not accountability ("phải chịu trách nhiệm trước …", see _NOT_AN_ACT).
+_MODAL = re.compile(
+    r"\s*(?:cũng\s+)?(?:cần phải|cần|phải)\s+(?!(?:phải\s+)?(?:là|có|được)\b)(?=\w)(?![^.;]*\bthì\b)",
+    re.IGNORECASE,
+)
+
+# The speaker of a speech, named by title after a form of address ("đồng chí Bí thư Tỉnh ủy nhấn mạnh: …",
+# "ông Giám đốc Sở lưu ý …"): what follows is the speech, whose own clauses name the performers.
+_SPEECH_VERB = re.compile(
+    r"[^,;:.]{0,60}?\b(?:nhan manh|luu y|khang dinh|phat bieu|chi ro|neu ro|cho biet|ket luan|danh gia|ghi nhan)\b"
+)
 
 
 _ADVERBS = re.compile(r"\s*(?:(?:khan truong|tiep tuc|truc tiep|kip thoi|thuong xuyen)\s*,?\s*)*")
@@ -1508,6 +1548,13 @@ _ASSIGNS = re.compile(
     r"(?:giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
     r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|yeu\s*cau|de\s*nghi|chi\s*dao(?:\s+(?:ro|cu the))?(?:\s+cho)?)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
 )
+
+
+def _in_quote(text: str, s: int, at: int) -> bool:
+    """Whether `at` lies inside a quotation opened in the sentence before it (“Lần này các bộ phải …”, a speaker's
+    own words, reported): an obligation there is the speaker's view, not the order the text gives."""
+    before = text[s:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _clause_starts(folded: str, s: int, e: int) -> list[int]:
@@ -2006,6 +2053,9 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             before
             or not (
                 _STRONG_VERB.match(after)
+                or (m_ := _MODAL.match(text, phrase.end, ce)) is not None
+                and not _NOT_AN_ACT.match(folded, m_.end(), ce)
+                and not _in_quote(text, s, cs)
                 or main
                 and _PREDICATE.match(after)
                 or _asks_unsaid(folded, toks, phrase, ce)
@@ -2015,6 +2065,13 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
             anchors.append(_Anchor(cs, phrase, "subject", True))
             continue  # "Các cơ quan, đơn vị sau đây chịu trách nhiệm ...:" introduces items naming their own
+        if (
+            folded[phrase.start : phrase.end] in ("dong chi", "ong", "ba")
+            and _ASSIGNER_START.match(folded[phrase.end : ce].lstrip())
+            and _SPEECH_VERB.match(folded, phrase.end, ce)
+            and _strict()
+        ):
+            continue  # "đồng chí Bí thư Tỉnh ủy nhấn mạnh: …": a speaker named by a title, not a performer
         name = _PERSON_NAME.match(text, phrase.end, ce)
         verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
         am = _ASSIGNS.match(folded[verb_at:ce])

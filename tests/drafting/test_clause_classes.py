@@ -1,0 +1,109 @@
+"""Structural classes of missed tasks (issue 17, session 13): performers named as one plural head over several
+names, wards as an open class, obligation modals in a comma clause, and a speaker named by title whose speech gives
+the orders. Examples written for these tests."""
+
+from __future__ import annotations
+
+from dondoc.drafting.extract import extract
+
+HEAD = "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 77/UBND-TH\nHà Nam, ngày 03 tháng 3 năm 2023\n"
+
+
+def tasks(body: str, head: str = HEAD):
+    return extract(head + body).tasks
+
+
+# --- performer grammar: one plural head shared by several names ("các sở A, B, C")
+
+
+def test_a_plural_head_shared_by_several_names_is_a_list_of_performers() -> None:
+    (t,) = tasks(
+        "Các sở Tư pháp, Nội vụ, Tài chính rà soát các thủ tục hành chính còn chồng chéo, "
+        "báo cáo UBND tỉnh trước ngày 20/3/2023."
+    )
+    assert t.lead == "Các sở Tư pháp, Nội vụ, Tài chính"
+    assert len(t.lead_names) == 3 and "multiple_leads" in t.issues
+    assert t.deadline.value == "2023-03-20"
+
+
+def test_a_shared_head_after_an_asking_verb_names_every_performer() -> None:
+    (t,) = tasks(
+        "UBND tỉnh giao các Bộ Công Thương và Tài chính hướng dẫn doanh nghiệp kê khai giá xăng dầu."
+    )
+    assert t.lead == "các Bộ Công Thương và Tài chính" and len(t.lead_names) == 2
+
+
+def test_a_plural_head_before_an_open_class_stays_an_open_class() -> None:
+    (t,) = tasks("Các sở Y tế, ngành liên quan tăng cường kiểm tra an toàn thực phẩm tại các bếp ăn tập thể.")
+    assert t.collective and "Y tế" in t.lead
+
+
+# --- wards as an open class ("các phường"), told from "phương án", "phương tiện"
+
+
+def test_wards_named_as_a_class_are_performers() -> None:
+    (t,) = tasks(
+        "Các phường tổ chức kiểm tra, lập danh sách các hộ kinh doanh chưa đăng ký thuế trong tháng 4/2023."
+    )
+    assert t.lead == "Các phường" and t.deadline.value == "2023-04"
+
+
+def test_a_list_of_levels_ending_on_wards_is_one_class() -> None:
+    (t,) = tasks("Các huyện, thị xã, phường tăng cường kiểm tra việc đổ thải trái phép ven đê.")
+    assert t.lead == "Các huyện, thị xã, phường"
+
+
+def test_vehicles_are_not_wards() -> None:
+    assert tasks("Các phương tiện phải dừng lại để lực lượng chức năng kiểm tra tải trọng.") == []
+
+
+# --- an obligation modal opens a comma clause on the performer before it
+
+
+def test_a_modal_after_the_performer_makes_a_comma_clause_an_order() -> None:
+    found = tasks(
+        "Giám đốc Sở Y tế lưu ý trong dịp lễ, ngoài việc bảo đảm đủ cơ số thuốc, Trung tâm Y tế huyện "
+        "cũng cần phải bố trí kíp trực cấp cứu 24/24 giờ."
+    )
+    assert [t.lead for t in found] == ["Trung tâm Y tế huyện"]
+
+
+def test_a_modal_before_a_copula_is_no_order() -> None:
+    assert tasks("Về lâu dài, các huyện cần phải là nơi giữ chân lao động trẻ của tỉnh.") == []
+
+
+def test_a_modal_in_a_then_clause_is_no_order() -> None:
+    assert tasks("Năm ngoái, các huyện phải tạm dừng tuyển sinh thì năm nay các trường đã mở lại.") == []
+
+
+def test_a_modal_before_accountability_is_no_order() -> None:
+    assert (
+        tasks("Nếu chậm tiến độ, thủ trưởng các cơ quan, đơn vị phải chịu trách nhiệm trước UBND tỉnh.") == []
+    )
+
+
+def test_a_modal_inside_a_speakers_quotation_is_no_order() -> None:
+    assert (
+        tasks("“Năm nay, các chủ đầu tư phải giải ngân hết vốn, không để dồn cuối năm”, Chủ tịch tỉnh nói.")
+        == []
+    )
+
+
+def test_cancu_is_not_a_modal() -> None:
+    # "căn cứ" folds like "cần": the modal is read on the text with its tone marks
+    (t,) = tasks(
+        "Theo đó, các sở, ban, ngành, UBND các huyện căn cứ chức năng, nhiệm vụ triển khai thực hiện "
+        "nghiêm kế hoạch này."
+    )
+    assert t.lead.startswith("các sở, ban, ngành")
+
+
+# --- a speaker named by title after a form of address: the speech's own clauses name the performers
+
+
+def test_a_speaker_named_by_title_is_not_the_performer_of_the_speech() -> None:
+    (t,) = tasks(
+        "Sau khi nghe báo cáo, đồng chí Bí thư Tỉnh ủy nhấn mạnh: mùa mưa năm nay đến sớm, vì vậy các huyện "
+        "tập trung rà soát hệ thống đê điều, bố trí lực lượng trực ứng phó."
+    )
+    assert t.lead == "các huyện"
