@@ -362,7 +362,10 @@ _RECITAL_VERB = re.compile(
     r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
 )
 _BOILER = re.compile(
-    r"thong bao de|chiu trach nhiem thi hanh|ban hanh kem theo"
+    # "… thông báo để các cơ quan biết, thực hiện", not "UBND xã thông báo đề nghị các hộ …" (an order announced)
+    r"thong bao de\b(?!\s*nghi\b)|chiu trach nhiem thi hanh|ban hanh kem theo"
+    # the same closing with the addressees asked only to know: "thông báo đề nghị … biết và hưởng ứng / thực hiện"
+    r"|thong bao (?:de nghi|den|toi)\b[^.;]{0,250}\bbiet\s*(?:,|va)\s*(?:huong|thuc hien)\b"
     # the execution clause of a decision in its other wordings ("… căn cứ Quyết định thi hành", "thi hành Quyết
     # định này")
     r"|can cu (?:quyet dinh|chi thi)(?: nay)? (?:de )?thi hanh|thi hanh (?:quyet dinh|chi thi) nay"
@@ -1613,6 +1616,9 @@ def _assigner_ok(seg: str, past: bool = False) -> bool:
         "",
         seg,
     ).strip()
+    # "UBND xã thông báo đề nghị …", "Sở Y tế (vừa) ra thông báo yêu cầu …": a verb of announcing in series with
+    # the asking verb; the announcer is the assigner.
+    seg = re.sub(r"\s*\b(?:(?:vua|da)\s+)?(?:(?:co|ra|phat)\s+)?thong bao(?:\s+so\s+\S+)?$", "", seg).strip()
     # "ngày 25/6/2021 Thống đốc …", "Hôm qua (16/8) …": the day the assigner wrote, before it.
     seg = re.sub(
         r"^(?:ngay|hom qua|hom nay|sang|chieu)\s*(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?)?\s*",

@@ -107,3 +107,25 @@ def test_a_speaker_named_by_title_is_not_the_performer_of_the_speech() -> None:
         "tập trung rà soát hệ thống đê điều, bố trí lực lượng trực ứng phó."
     )
     assert t.lead == "các huyện"
+
+
+# --- a verb of announcing in series with the asking verb ("thông báo đề nghị"): the order is announced, not the
+# closing "thông báo để … biết, thực hiện"
+
+
+def test_an_order_announced_by_a_notice_is_a_task() -> None:
+    (t,) = tasks(
+        "UBND xã thông báo đề nghị các hộ dân thu xếp nhân lực, cày bừa giải phóng đất gieo trồng vụ đông "
+        "trước ngày 15/9/2023."
+    )
+    assert t.lead == "các hộ dân" and t.deadline.value == "2023-09-15"
+
+
+def test_a_notice_asking_only_to_know_and_follow_is_the_closing_formula() -> None:
+    assert (
+        tasks(
+            "UBND phường thông báo đề nghị các cơ quan, đơn vị và toàn thể nhân dân trên địa bàn biết và "
+            "thực hiện."
+        )
+        == []
+    )
