@@ -2744,6 +2744,7 @@ def _extract(
     _date_from_the_time_sentence(tasks, text, folded, meta, calendar, body_end)
     _date_from_the_campaign_before(tasks, text, folded, meta, calendar)
     _date_from_the_time_items(tasks, text, folded, meta, calendar, body_end)
+    _date_from_the_named_time(tasks, text, folded, meta, calendar, body_end)
     if meta.date is None:
         _year_from_the_text(tasks, text, body_end)
     _doubt_what_follows(tasks, folded, body_end)
@@ -3048,6 +3049,48 @@ def _date_from_the_time_items(
                 first = d
         if first is not None:
             _date_from_elsewhere(task, first, meta)
+
+
+# "Thời gian treo cờ: từ ngày 23/7 đến hết ngày 27/7.", "Thời gian tổ chức bầu lại trưởng thôn: ngày 06/9/2020": a
+# line or sentence that names an activity and its time, apart from the tasks.
+_NAMED_TIME = re.compile(
+    r"(?:^|(?<=[\n.;:]))\s*(?:[-–+•]\s*)?thoi (?:gian|han)\s+(?P<act>[a-z][a-z ]{2,60}?)\s*(?::|\b(?:la|tu|bat dau|ket thuc"
+    r"|hoan thanh|trong|truoc|vao|den)\b)"
+)
+# Words that say no more than "do it" before the activity's own name ("Thời gian tổ chức bầu lại trưởng thôn").
+_DO_WORDS = re.compile(r"(?:(?:thuc hien|tien hanh|to chuc|trien khai|cac|viec|cong tac)\s+)*")
+
+
+def _date_from_the_named_time(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
+) -> None:
+    """Give an undated task the time of a sentence that names its activity ("Thời gian treo cờ Tổ quốc: từ ngày 23/7
+    đến hết ngày 27/7/2025." over items of which one says "… thực hiện treo cờ Tổ quốc tại trụ sở …"): the first
+    three content words of the activity must stand together in the task. Only the undated tasks within 1,500
+    characters of the sentence (before or after it) are read, and only when one task alone names the activity."""
+    for m in _NAMED_TIME.finditer(folded, 0, body_end):
+        act = m.group("act").strip()
+        words = act[_DO_WORDS.match(act).end() :].split()[:3]  # type: ignore[union-attr]
+        if len(words) < 2:
+            continue
+        end = folded.find("\n", m.end(), body_end)
+        dot = re.compile(r"[.;](?=\s|$)").search(folded, m.end(), body_end)
+        end = min(x for x in (end if end >= 0 else body_end, dot.start() if dot else body_end, body_end))
+        d = dl.parse_folded(folded[m.end() : end], text[m.end() : end], meta.date, calendar)
+        if d.kind == "none" or d.vague:
+            continue
+        key = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b")
+        named = [
+            t
+            for t in tasks
+            if not (t.start <= m.start() < t.end)
+            and abs((t.start if t.start > m.start() else t.end) - m.start()) < 1500
+            and key.search(folded, t.start, t.end)
+        ]
+        if len(named) == 1 and named[0].deadline.kind == "none" and not named[0].deadline.vague:
+            d.start += m.end()
+            d.end += m.end()
+            _date_from_elsewhere(named[0], d, meta)
 
 
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:

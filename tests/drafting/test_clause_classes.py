@@ -129,3 +129,38 @@ def test_a_notice_asking_only_to_know_and_follow_is_the_closing_formula() -> Non
         )
         == []
     )
+
+
+# --- deadline scope: the holiday a purpose clause serves, and a time line that names the task's activity
+
+
+def test_the_holiday_named_in_a_purpose_intro_is_the_period() -> None:
+    (t,) = tasks(
+        "Nhằm bảo đảm an toàn giao thông cho người dân đón Tết Nguyên đán Quý Mão 2023, Công an tỉnh yêu cầu "
+        "Công an các huyện tăng cường tuần tra, kiểm soát trên các tuyến quốc lộ."
+    )
+    assert t.deadline.kind == "period" and "2023-01..2023-03" in t.deadline.value
+
+
+def test_a_holiday_without_its_year_is_not_a_period() -> None:
+    (t,) = tasks("Sở Công Thương bảo đảm nguồn hàng thiết yếu để phục vụ Tết Nguyên đán cho công nhân.")
+    assert t.deadline.kind == "none"
+
+
+NOTICE = (
+    "UBND xã thông báo thời gian treo cờ Tổ quốc như sau:\n"
+    "Thời gian treo cờ Tổ quốc: Từ ngày 23/7/2023 đến hết ngày 27/7/2023.\n"
+    "1. Đài truyền thanh xã thông tin nội dung thông báo này để nhân dân biết, thực hiện.\n"
+    "2. Các cơ quan, đơn vị, trường học trên địa bàn xã thực hiện treo cờ Tổ quốc tại trụ sở làm việc.\n"
+)
+
+
+def test_a_time_line_naming_an_activity_dates_the_task_that_does_it() -> None:
+    first, second = tasks(NOTICE)
+    assert first.deadline.kind == "none"
+    assert second.deadline.kind == "period" and second.deadline.value == "2023-07-23/2023-07-27"
+
+
+def test_a_time_line_naming_the_activity_of_two_tasks_dates_neither() -> None:
+    found = tasks(NOTICE + "3. Các thôn vận động hộ gia đình treo cờ Tổ quốc trên các trục đường chính.\n")
+    assert [t.deadline.kind for t in found] == ["none", "none", "none"]
