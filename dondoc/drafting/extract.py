@@ -137,7 +137,12 @@ def _syllable_cuts(word: str) -> tuple[int, ...]:
 # Vocabulary
 
 _TITLES = sorted(
-    (t.split() for t in _TITLE_STRINGS if t not in ("thuong truc", "lanh dao")), key=len, reverse=True
+    [t.split() for t in _TITLE_STRINGS if t not in ("thuong truc", "lanh dao")]
+    # the Party's secretaries head their committee as a chairman heads a council ("Bí thư cấp ủy chịu trách
+    # nhiệm chỉ đạo …", "Bí thư Đảng ủy xã"); the registry strips only the state's titles from a unit's name
+    + [["bi", "thu"], ["pho", "bi", "thu"], ["pho", "bi", "thu", "thuong", "truc"]],
+    key=len,
+    reverse=True,
 )
 _HEADS = sorted(
     (
@@ -194,6 +199,7 @@ _HEADS = sorted(
     reverse=True,
 )
 _PARTY_GROUPS = [["ban", "can", "su", "dang"], ["dang", "doan"], ["ban", "thuong", "vu"]]
+_PARTY_UNITS = [["cap", "uy", "co", "so"], ["cap", "uy"], ["chi", "bo"], ["dang", "uy"]]
 # The parties to a project, named by their role ("Đơn vị tư vấn lập hồ sơ ..."): one body each, without "các".
 _ROLES = sorted(
     (
@@ -659,6 +665,11 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         t = 0
     if i >= len(toks):
         return None
+    if i > start and toks[i - 1].f == "thu" and _match_seq(toks, i, _PARTY_UNITS) and not toks[i].cap:
+        # "Bí thư cấp ủy", "Bí thư chi bộ": the secretary of each Party committee of a kind, named by the kind in
+        # small letters and not by a name: an open class (GUIDE §4.3)
+        k = i + _match_seq(toks, i, _PARTY_UNITS)
+        return k, True, [(toks[start].start, toks[k - 1].end)], [_span_text(toks, start, k)]
     party = _match_seq(toks, i, _PARTY_GROUPS)
     if party and toks[i].cap:
         # "Ban Cán sự đảng UBND thành phố", "Đảng đoàn Mặt trận Tổ quốc tỉnh": the Party group of a body.
@@ -1545,6 +1556,7 @@ _SPEECH_VERB = re.compile(
 )
 
 
+_ASPECT = re.compile(r"^(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*")
 _ADVERBS = re.compile(r"\s*(?:(?:khan truong|tiep tuc|truc tiep|kip thoi|thuong xuyen)\s*,?\s*)*")
 _ASSIGNS = re.compile(
     r"\s*(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*"
@@ -2081,9 +2093,11 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         name = _PERSON_NAME.match(text, phrase.end, ce)
         verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
         am = _ASSIGNS.match(folded[verb_at:ce])
+        # the asking verb without the aspect words before it ("cũng yêu cầu", "vừa chỉ đạo")
+        verb = _ASPECT.sub("", am.group(0).strip()) if am else ""
         own = (
             am is not None
-            and am.group(0).strip() == "chi dao"
+            and verb == "chi dao"
             and bool(_SUBORDINATE.match(folded, phrase.start))
             and not _BARE_LEVEL.fullmatch(folded, phrase.start, phrase.end)
         )
@@ -2101,10 +2115,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             am
             and not own
             and (
-                am.group(0).strip().startswith("yeu cau")
+                verb.startswith("yeu cau")
                 # "Bộ Y tế đề nghị bố trí …": a body above asks with the performer left unsaid (its addressees);
                 # a department's or district's "đề nghị <verb>" is its own proposal, not an order
-                or am.group(0).strip().startswith("de nghi")
+                or verb.startswith("de nghi")
                 and _SUPERIOR.match(folded, phrase.start) is not None
                 and _unsaid_after(folded, toks, verb_at + am.end(), ce)
             )

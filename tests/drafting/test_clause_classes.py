@@ -164,3 +164,27 @@ def test_a_time_line_naming_an_activity_dates_the_task_that_does_it() -> None:
 def test_a_time_line_naming_the_activity_of_two_tasks_dates_neither() -> None:
     found = tasks(NOTICE + "3. Các thôn vận động hộ gia đình treo cờ Tổ quốc trên các trục đường chính.\n")
     assert [t.deadline.kind for t in found] == ["none", "none", "none"]
+
+
+# --- the Party's secretaries as performers, and an assigner whose asking verb carries an aspect word
+
+
+def test_the_secretary_of_each_committee_is_a_collective_performer() -> None:
+    (t,) = tasks(
+        "Bí thư cấp ủy chịu trách nhiệm chỉ đạo tổ chức học tập, quán triệt nghị quyết tới toàn thể đảng viên."
+    )
+    assert t.lead == "Bí thư cấp ủy" and t.collective
+
+
+def test_a_secretary_asking_with_no_performer_is_the_assigner_not_the_performer() -> None:
+    (t,) = tasks(
+        "Bí thư Tỉnh ủy cũng yêu cầu đẩy nhanh thủ tục đầu tư để sớm khởi công các dự án hạ tầng trọng điểm."
+    )
+    assert t.lead is None and "no_lead" in t.issues
+
+
+def test_an_aspect_word_before_the_asking_verb_keeps_the_assigner_out() -> None:
+    (t,) = tasks(
+        "Chủ tịch UBND tỉnh cũng yêu cầu đẩy nhanh thủ tục đầu tư để sớm khởi công các dự án hạ tầng trọng điểm."
+    )
+    assert t.lead is None
