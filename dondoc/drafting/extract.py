@@ -1668,6 +1668,7 @@ _NOT_AN_ACT = re.compile(
 )
 # An assigner and a trigger followed by the action with no performer: "Phó Thủ tướng yêu cầu đẩy nhanh ..."
 _BARE_TRIGGER = re.compile(r"\byeu\s*cau\s+(?=[a-z])")
+_ASKED_COLON = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi|giao)\s*:\s*$")
 _COLON_TRIGGER = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi)\s*:\s*(?=\S)")
 _INTRO = re.compile(
     r"(?:(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua|doi voi)\s+[^,;.]{3,200}"
@@ -2047,6 +2048,12 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         phrase = parse_performers(toks, k)
         if phrase is None:
             continue
+        # "… yêu cầu: Các Sở: Tư pháp, Nội vụ; Công an tỉnh và UBND các huyện …": the bodies asked, after the
+        # asking verb's colon; a list of them cut by ";" is one subject, its clause ending at the first ";" after it
+        asked = not comma and _ASKED_COLON.search(folded[max(s, cs - 20) : cs]) is not None
+        if phrase.end > ce and asked:
+            ce = folded.find(";", phrase.end, e)
+            ce = e if ce < 0 else ce
         if any(a.phrase and phrase.start < a.phrase.start < phrase.end for a in anchors):
             continue  # a name run that swallowed the trigger ("UBND tỉnh yêu cầu các trường THPT"): the assigner
         if any(
@@ -2196,7 +2203,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "BHXH Việt Nam xây dựng chỉ tiêu ... và yêu cầu BHXH các tỉnh ...": the assigner's own act
         # a time adverbial before the subject is in the task's scope ("Hàng năm, trước ngày 15 tháng 01, Sở X ...")
         at = s_intro if comma and intro and not before and _TIME_INTRO.match(folded, s_intro, e) else cs
-        anchors.append(_Anchor(at, phrase, "subject", False))
+        anchors.append(_Anchor(at, phrase, "trigger" if asked else "subject", False))
     anchors.sort(key=lambda a: a.pos)
     return anchors
 

@@ -188,3 +188,31 @@ def test_an_aspect_word_before_the_asking_verb_keeps_the_assigner_out() -> None:
         "Chủ tịch UBND tỉnh cũng yêu cầu đẩy nhanh thủ tục đầu tư để sớm khởi công các dự án hạ tầng trọng điểm."
     )
     assert t.lead is None
+
+
+# --- the bodies asked after the asking verb's colon: a list cut by ";" is one subject over the duty lines below
+
+
+def test_a_list_of_performers_cut_by_semicolons_after_the_colon_heads_the_duty_lines() -> None:
+    found = tasks(
+        "Chủ tịch UBND tỉnh yêu cầu: Các Sở: Tư pháp, Nội vụ, Tài chính; Công an tỉnh và UBND các huyện theo "
+        "chức năng nhiệm vụ:\n"
+        "Tiếp tục rà soát các thủ tục hành chính còn chồng chéo trên địa bàn tỉnh.\n"
+        "Tăng cường kiểm tra việc tiếp nhận hồ sơ tại bộ phận một cửa.\n"
+    )
+    duties = [t for t in found if t.text.startswith(("Tiếp tục", "Tăng cường"))]
+    assert len(duties) == 2
+    for t in duties:
+        assert (
+            t.lead_names[:3] == ["Sở Tư pháp", "Sở Nội vụ", "Sở Tài chính"] and "Công an tỉnh" in t.lead_names
+        )
+
+
+def test_a_list_of_guests_cut_by_semicolons_is_no_performer() -> None:
+    assert (
+        tasks(
+            "Chiều 17/11, Ban Thường trực Ủy ban MTTQ tỉnh đã tiếp đoàn đại biểu: Tỉnh ủy, HĐND, UBND tỉnh; các "
+            "sở, ban, ngành; các cơ quan, đơn vị đến chúc mừng nhân dịp kỷ niệm ngày truyền thống."
+        )
+        == []
+    )
