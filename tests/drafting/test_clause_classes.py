@@ -216,3 +216,15 @@ def test_a_list_of_guests_cut_by_semicolons_is_no_performer() -> None:
         )
         == []
     )
+
+
+# --- a headline run into its lede on one line: the paper's mark ("NĐO - ") opens the lede's sentence
+
+
+def test_the_lede_after_a_papers_mark_inside_the_headline_line_is_read() -> None:
+    found = extract(
+        "Nam Định yêu cầu khắc phục ngay sai phạm tại dự án khu đô thị Thời sự NĐO - UBND tỉnh Nam Định vừa có "
+        "công văn yêu cầu Công ty Cổ phần Phát triển nhà Sông Hồng và các sở ngành thực hiện nghiêm kết luận "
+        "thanh tra về dự án khu đô thị.\n"
+    ).tasks
+    assert [t.lead_names for t in found] == [["Công ty Cổ phần Phát triển nhà Sông Hồng", "các sở ngành"]]
