@@ -306,6 +306,9 @@ _SEASON = re.compile(
     r"\b(?:trong|vao)\s+dip\s+[^.;]{3,90}?(?:\d{4}|(?=[.;]))|\b(?:truoc|trong|vao)\s+(?:dip\s+)?tet\b[^.;,]{0,30}?(?:\d{4}|(?=[.;,]|$))"
     # a season of the year: "trước mùa mưa bão (năm 2021)", "trong mùa khô"
     r"|\b(?:truoc|trong|vao)\s+mua\s+(?:mua(?:\s+(?:bao|lu))?|bao|lu|kho|nang nong|chay rung)\b(?:\s+nam\s+\d{4})?"
+    # the holiday the orders serve, named with its year: "(để) phục vụ / (cho người dân) đón Tết Nguyên đán Quý Mão
+    # 2023", "vui Xuân – đón Tết Nguyên đán Canh Tý 2020"
+    r"|\b(?:vui xuan\s*[-–]\s*)?(?:don|phuc vu|chao mung|mung)\s+tet\s+nguyen\s+dan\b[^.;,]{0,30}?\d{4}"
 )
 _VAGUE = re.compile(
     r"\b(?:(?:theo\s+|dung\s+|trong\s+|bao dam\s+|dam bao\s+)+(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"

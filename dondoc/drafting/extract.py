@@ -137,7 +137,12 @@ def _syllable_cuts(word: str) -> tuple[int, ...]:
 # Vocabulary
 
 _TITLES = sorted(
-    (t.split() for t in _TITLE_STRINGS if t not in ("thuong truc", "lanh dao")), key=len, reverse=True
+    [t.split() for t in _TITLE_STRINGS if t not in ("thuong truc", "lanh dao")]
+    # the Party's secretaries head their committee as a chairman heads a council ("Bí thư cấp ủy chịu trách
+    # nhiệm chỉ đạo …", "Bí thư Đảng ủy xã"); the registry strips only the state's titles from a unit's name
+    + [["bi", "thu"], ["pho", "bi", "thu"], ["pho", "bi", "thu", "thuong", "truc"]],
+    key=len,
+    reverse=True,
 )
 _HEADS = sorted(
     (
@@ -194,6 +199,7 @@ _HEADS = sorted(
     reverse=True,
 )
 _PARTY_GROUPS = [["ban", "can", "su", "dang"], ["dang", "doan"], ["ban", "thuong", "vu"]]
+_PARTY_UNITS = [["cap", "uy", "co", "so"], ["cap", "uy"], ["chi", "bo"], ["dang", "uy"]]
 # The parties to a project, named by their role ("Đơn vị tư vấn lập hồ sơ ..."): one body each, without "các".
 _ROLES = sorted(
     (
@@ -228,7 +234,8 @@ _COLL_VOCAB = set(
     (
         "so ban nganh bo co quan don vi dia phuong huyen thi xa thanh pho tinh tran hoi doan the to chuc doanh "
         "nghiep lien chuc nang chuyen mon truc thuoc trung uong ngang chinh phu ubnd uy nhan dan cap vien luc "
-        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an tri the thon xom"
+        "luong vu trang phong qlda khu cum cac tp sgtvt thanh vien ca nuoc lien quan quan ly du an tri the thon xom "
+        "phuong"
     ).split()
 )
 # First syllables of the open class's two-syllable words that are other words on their own ("địa bàn", "thành lập").
@@ -272,7 +279,7 @@ _KINDS = [
 ]
 _KINDS.sort(key=len, reverse=True)
 # Class words whose folded form is also another common word: only the marked spelling is the class word.
-_TONED = {"so": "sở", "bo": "bộ"}
+_TONED = {"so": "sở", "bo": "bộ", "phuong": "phường"}  # "phường" (a ward), not "phương án", "phương tiện"
 # Heads of boards, departments and teams whose names describe their work in small letters ("Ban Chỉ đạo phòng
 # chống dịch", "Cục Quản lý thị trường", "Đoàn kiểm tra liên ngành"); centres, institutes, stations, offices and
 # associations carry capitalised proper names ("Trung tâm Kiểm soát bệnh tật", "Đài Phát thanh và Truyền hình").
@@ -361,7 +368,10 @@ _RECITAL_VERB = re.compile(
     r"so\b|ngay\b|ve viec|de nghi cua|:\s*$|,|\.|$)"
 )
 _BOILER = re.compile(
-    r"thong bao de|chiu trach nhiem thi hanh|ban hanh kem theo"
+    # "… thông báo để các cơ quan biết, thực hiện", not "UBND xã thông báo đề nghị các hộ …" (an order announced)
+    r"thong bao de\b(?!\s*nghi\b)|chiu trach nhiem thi hanh|ban hanh kem theo"
+    # the same closing with the addressees asked only to know: "thông báo đề nghị … biết và hưởng ứng / thực hiện"
+    r"|thong bao (?:de nghi|den|toi)\b[^.;]{0,250}\bbiet\s*(?:,|va)\s*(?:huong|thuc hien)\b"
     # the execution clause of a decision in its other wordings ("… căn cứ Quyết định thi hành", "thi hành Quyết
     # định này")
     r"|can cu (?:quyet dinh|chi thi)(?: nay)? (?:de )?thi hanh|thi hanh (?:quyet dinh|chi thi) nay"
@@ -613,6 +623,20 @@ def _small_head(toks: list[Tok], i: int, n: int) -> bool:
     return toks[i + n].word and name[:1].isupper() and (len(name) == 1 or name[1:].islower())
 
 
+def _shared_head(toks: list[Tok], i: int) -> bool:
+    """One plural head ("các" + sở / bộ) shared by several named units, the head written once: "các sở Tư pháp,
+    Nội vụ, Tài chính", "các Bộ Công Thương và Tài chính". Both the first and the second name must be names the
+    registry knows under that head, so that "các sở Y tế, ngành liên quan" stays an open class."""
+    if not (i + 2 < len(toks) and toks[i].f == "cac" and toks[i + 1].f in ("so", "bo") and toks[i + 2].cap):
+        return False
+    head = "Sở" if toks[i + 1].f == "so" else "Bộ"
+    n = _gaz().match(toks, i + 2, head)
+    j = i + 2 + n
+    if not n or j + 1 >= len(toks) or not (toks[j].text == "," or toks[j].f == "va"):
+        return False
+    return toks[j + 1].cap and _gaz().match(toks, j + 1, head) > 0
+
+
 def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], list[str]] | None:
     """One performer at token i: (end token, collective?, member spans, member names) or None."""
     start = i
@@ -641,6 +665,11 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         t = 0
     if i >= len(toks):
         return None
+    if i > start and toks[i - 1].f == "thu" and _match_seq(toks, i, _PARTY_UNITS) and not toks[i].cap:
+        # "Bí thư cấp ủy", "Bí thư chi bộ": the secretary of each Party committee of a kind, named by the kind in
+        # small letters and not by a name: an open class (GUIDE §4.3)
+        k = i + _match_seq(toks, i, _PARTY_UNITS)
+        return k, True, [(toks[start].start, toks[k - 1].end)], [_span_text(toks, start, k)]
     party = _match_seq(toks, i, _PARTY_GROUPS)
     if party and toks[i].cap:
         # "Ban Cán sự đảng UBND thành phố", "Đảng đoàn Mặt trận Tổ quốc tỉnh": the Party group of a body.
@@ -680,7 +709,8 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             and toks[i + 2].word
             and toks[i + 2].cap
         )
-        if listed or counted:
+        shared = not listed and not counted and _shared_head(toks, i)
+        if listed or counted or shared:
             head = "Sở" if toks[i + 1].f == "so" else ("Bộ" if toks[i + 1].f == "bo" else toks[i + 1].text)
             j = i + 3 if listed else i + 2
             spans: list[tuple[int, int]] = []
@@ -728,8 +758,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and toks[j - 1].f not in (",", "va", "cac")
             ):
                 break  # "các trường THPT tổ chức ôn tập": the verb, not "các sở, tổ chức" (organisations)
-            if tk.f in _TONED and tk.text.lower() != _TONED[tk.f]:
-                break  # "sơ tán", "bố trí": the tone marks tell them from "sở", "bộ"
+            if (
+                tk.f in _TONED
+                and tk.text.lower() != _TONED[tk.f]
+                and not (tk.f == "phuong" and toks[j - 1].f == "dia")
+            ):
+                break  # "sơ tán", "bố trí", "phương án": the tone marks tell them from "sở", "bộ", "phường"
             kind = _match_seq(toks, j, _KINDS) if not tk.cap else 0
             if kind:
                 j += kind
@@ -752,7 +786,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and toks[j - 1].f not in ("va", "cac")
             ):
                 break  # "..., thị xã tổ chức quán triệt": the verb; "các tổ chức", ", tổ chức đoàn thể": the body
-            if tk.f in _PAIR_SECOND and toks[j - 1].f != _PAIR_SECOND[tk.f] and not tk.cap:
+            if (
+                tk.f in _PAIR_SECOND
+                and toks[j - 1].f != _PAIR_SECOND[tk.f]
+                and not tk.cap
+                # "phường" alone is a ward; "phương" is a second syllable only in "địa phương"
+                and tk.text.lower() != _TONED.get(tk.f)
+            ):
                 break  # "chức năng" but "... thị trấn nâng cao": the second syllable alone is another word
             if tk.cap and _adverb_at(toks, j):
                 break  # "..., Sở X Thường xuyên theo dõi": an adverb in capitals opens the predicate
@@ -1132,6 +1172,7 @@ _PAIRED = {"nhan": "dan", "nha": "nuoc", "ky": "niem"}
 _VERB_PAIRS = {("ban", "hanh"), ("phe", "duyet"), ("cong", "bo")}
 # Two-syllable words of unit names whose second syllable is no name word on its own ("xã hội", "quản lý").
 _COMPOUND = {
+    ("co", "phan"),  # "Công ty Cổ phần Du lịch Sông Hậu": a joint-stock company's form, part of its name
     ("xa", "hoi"),
     ("quan", "ly"),
     ("du", "an"),
@@ -1368,10 +1409,20 @@ _CLAUSE_OPENER = re.compile(
 _SENT_END = re.compile(r"(?:\./\.|[.!?])(?=\s+[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 
 
+# A news item's headline run into its lede on one line, the lede opening on the paper's mark ("… sai phạm khu đất
+# vàng Địa ốc TPO - UBND thành phố … vừa có công văn yêu cầu …"): the mark begins a sentence.
+_NEWS_MARK = re.compile(r"(?<=[^\W\d_] )(?=[A-ZĐ][A-ZĐ&]{1,7} [-–] [A-ZĐÀ-Ỹ])")
+
+
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     s = start
-    for m in _SENT_END.finditer(text, start, end):
+    marks = [
+        m
+        for m in _NEWS_MARK.finditer(text, start, end)
+        if m.start() - start > 20 and not re.search(r"[.!?:;]", text[start : m.start()])
+    ][:1]
+    for m in [*marks, *_SENT_END.finditer(text, start, end)]:
         prev = text[max(start, m.start() - 4) : m.start()].split()
         word = prev[-1] if prev else ""
         if m.group(0) == "." and (
@@ -1500,14 +1551,36 @@ class _Anchor:
 _STRONG_VERB = re.compile(
     r"\s*(?:chu\s*tri|co trach nhiem|chiu trach nhiem|tiep tuc|khan truong|phoi hop voi)\b"
 )
+# An obligation modal after the performer ("…, Trung tâm Y tế huyện cũng cần phải bố trí …"): the comma clause is an
+# order to that body. Read on the text, not the folded form ("cần" and "căn cứ" fold alike); not a copula or a
+# possession ("cần phải là", "phải có"), not a "… thì …" clause (a condition or a contrast: "Trước đây, các huyện
+# phải … thì nay …"), not accountability ("phải chịu trách nhiệm trước …", see _NOT_AN_ACT).
+_MODAL = re.compile(
+    r"\s*(?:cũng\s+)?(?:cần phải|cần|phải)\s+(?!(?:phải\s+)?(?:là|có|được)\b)(?=\w)(?![^.;]*\bthì\b)",
+    re.IGNORECASE,
+)
+
+# The speaker of a speech, named by title after a form of address ("đồng chí Bí thư Tỉnh ủy nhấn mạnh: …",
+# "ông Giám đốc Sở lưu ý …"): what follows is the speech, whose own clauses name the performers.
+_SPEECH_VERB = re.compile(
+    r"[^,;:.]{0,60}?\b(?:nhan manh|luu y|khang dinh|phat bieu|chi ro|neu ro|cho biet|ket luan|danh gia|ghi nhan)\b"
+)
 
 
+_ASPECT = re.compile(r"^(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*")
 _ADVERBS = re.compile(r"\s*(?:(?:khan truong|tiep tuc|truc tiep|kip thoi|thuong xuyen)\s*,?\s*)*")
 _ASSIGNS = re.compile(
     r"\s*(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*"
     r"(?:giao\s*trach\s*nhiem\s*(?:cu\s*the\s*)?(?:cho\s*)?|giao\s*nhiem\s*vu\s*(?:va\s*phan\s*cong\s*)?(?:cho\s*)?"
     r"|phan\s*cong\s*(?:cho\s*)?|giao\s*cho|giao|yeu\s*cau|de\s*nghi|chi\s*dao(?:\s+(?:ro|cu the))?(?:\s+cho)?)(?P<colon>\s*(?:nhu sau\s*)?:)?\s*"
 )
+
+
+def _in_quote(text: str, s: int, at: int) -> bool:
+    """Whether `at` lies inside a quotation opened in the sentence before it (“Lần này các bộ phải …”, a speaker's
+    own words, reported): an obligation there is the speaker's view, not the order the text gives."""
+    before = text[s:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _clause_starts(folded: str, s: int, e: int) -> list[int]:
@@ -1566,6 +1639,9 @@ def _assigner_ok(seg: str, past: bool = False) -> bool:
         "",
         seg,
     ).strip()
+    # "UBND xã thông báo đề nghị …", "Sở Y tế (vừa) ra thông báo yêu cầu …": a verb of announcing in series with
+    # the asking verb; the announcer is the assigner.
+    seg = re.sub(r"\s*\b(?:(?:vua|da)\s+)?(?:(?:co|ra|phat)\s+)?thong bao(?:\s+so\s+\S+)?$", "", seg).strip()
     # "ngày 25/6/2021 Thống đốc …", "Hôm qua (16/8) …": the day the assigner wrote, before it.
     seg = re.sub(
         r"^(?:ngay|hom qua|hom nay|sang|chieu)\s*(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?)?\s*",
@@ -1603,6 +1679,7 @@ _NOT_AN_ACT = re.compile(
 )
 # An assigner and a trigger followed by the action with no performer: "Phó Thủ tướng yêu cầu đẩy nhanh ..."
 _BARE_TRIGGER = re.compile(r"\byeu\s*cau\s+(?=[a-z])")
+_ASKED_COLON = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi|giao)\s*:\s*$")
 _COLON_TRIGGER = re.compile(r"\b(?:yeu\s*cau|chi\s*dao|de\s*nghi)\s*:\s*(?=\S)")
 _INTRO = re.compile(
     r"(?:(?:sau khi|truoc khi|tren co so|can cu vao|de|nham|khi|trong qua trinh|thong qua|doi voi)\s+[^,;.]{3,200}"
@@ -1982,6 +2059,12 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         phrase = parse_performers(toks, k)
         if phrase is None:
             continue
+        # "… yêu cầu: Các Sở: Tư pháp, Nội vụ; Công an tỉnh và UBND các huyện …": the bodies asked, after the
+        # asking verb's colon; a list of them cut by ";" is one subject, its clause ending at the first ";" after it
+        asked = not comma and _ASKED_COLON.search(folded[max(s, cs - 20) : cs]) is not None
+        if phrase.end > ce and asked:
+            ce = folded.find(";", phrase.end, e)
+            ce = e if ce < 0 else ce
         if any(a.phrase and phrase.start < a.phrase.start < phrase.end for a in anchors):
             continue  # a name run that swallowed the trigger ("UBND tỉnh yêu cầu các trường THPT"): the assigner
         if any(
@@ -2006,6 +2089,9 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             before
             or not (
                 _STRONG_VERB.match(after)
+                or (m_ := _MODAL.match(text, phrase.end, ce)) is not None
+                and not _NOT_AN_ACT.match(folded, m_.end(), ce)
+                and not _in_quote(text, s, cs)
                 or main
                 and _PREDICATE.match(after)
                 or _asks_unsaid(folded, toks, phrase, ce)
@@ -2015,12 +2101,21 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
             anchors.append(_Anchor(cs, phrase, "subject", True))
             continue  # "Các cơ quan, đơn vị sau đây chịu trách nhiệm ...:" introduces items naming their own
+        if (
+            folded[phrase.start : phrase.end] in ("dong chi", "ong", "ba")
+            and _ASSIGNER_START.match(folded[phrase.end : ce].lstrip())
+            and _SPEECH_VERB.match(folded, phrase.end, ce)
+            and _strict()
+        ):
+            continue  # "đồng chí Bí thư Tỉnh ủy nhấn mạnh: …": a speaker named by a title, not a performer
         name = _PERSON_NAME.match(text, phrase.end, ce)
         verb_at = name.end() if name else phrase.end  # "Chủ tịch Lê Hoàng Quân giao ...": the bearer, named
         am = _ASSIGNS.match(folded[verb_at:ce])
+        # the asking verb without the aspect words before it ("cũng yêu cầu", "vừa chỉ đạo")
+        verb = _ASPECT.sub("", am.group(0).strip()) if am else ""
         own = (
             am is not None
-            and am.group(0).strip() == "chi dao"
+            and verb == "chi dao"
             and bool(_SUBORDINATE.match(folded, phrase.start))
             and not _BARE_LEVEL.fullmatch(folded, phrase.start, phrase.end)
         )
@@ -2038,10 +2133,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             am
             and not own
             and (
-                am.group(0).strip().startswith("yeu cau")
+                verb.startswith("yeu cau")
                 # "Bộ Y tế đề nghị bố trí …": a body above asks with the performer left unsaid (its addressees);
                 # a department's or district's "đề nghị <verb>" is its own proposal, not an order
-                or am.group(0).strip().startswith("de nghi")
+                or verb.startswith("de nghi")
                 and _SUPERIOR.match(folded, phrase.start) is not None
                 and _unsaid_after(folded, toks, verb_at + am.end(), ce)
             )
@@ -2119,7 +2214,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "BHXH Việt Nam xây dựng chỉ tiêu ... và yêu cầu BHXH các tỉnh ...": the assigner's own act
         # a time adverbial before the subject is in the task's scope ("Hàng năm, trước ngày 15 tháng 01, Sở X ...")
         at = s_intro if comma and intro and not before and _TIME_INTRO.match(folded, s_intro, e) else cs
-        anchors.append(_Anchor(at, phrase, "subject", False))
+        anchors.append(_Anchor(at, phrase, "trigger" if asked else "subject", False))
     anchors.sort(key=lambda a: a.pos)
     return anchors
 
@@ -2681,6 +2776,7 @@ def _extract(
     _date_from_the_time_sentence(tasks, text, folded, meta, calendar, body_end)
     _date_from_the_campaign_before(tasks, text, folded, meta, calendar)
     _date_from_the_time_items(tasks, text, folded, meta, calendar, body_end)
+    _date_from_the_named_time(tasks, text, folded, meta, calendar, body_end)
     if meta.date is None:
         _year_from_the_text(tasks, text, body_end)
     _doubt_what_follows(tasks, folded, body_end)
@@ -2985,6 +3081,48 @@ def _date_from_the_time_items(
                 first = d
         if first is not None:
             _date_from_elsewhere(task, first, meta)
+
+
+# "Thời gian treo cờ: từ ngày 23/7 đến hết ngày 27/7.", "Thời gian tổ chức bầu lại trưởng thôn: ngày 06/9/2020": a
+# line or sentence that names an activity and its time, apart from the tasks.
+_NAMED_TIME = re.compile(
+    r"(?:^|(?<=[\n.;:]))\s*(?:[-–+•]\s*)?thoi (?:gian|han)\s+(?P<act>[a-z][a-z ]{2,60}?)\s*(?::|\b(?:la|tu|bat dau|ket thuc"
+    r"|hoan thanh|trong|truoc|vao|den)\b)"
+)
+# Words that say no more than "do it" before the activity's own name ("Thời gian tổ chức bầu lại trưởng thôn").
+_DO_WORDS = re.compile(r"(?:(?:thuc hien|tien hanh|to chuc|trien khai|cac|viec|cong tac)\s+)*")
+
+
+def _date_from_the_named_time(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
+) -> None:
+    """Give an undated task the time of a sentence that names its activity ("Thời gian treo cờ Tổ quốc: từ ngày 23/7
+    đến hết ngày 27/7/2025." over items of which one says "… thực hiện treo cờ Tổ quốc tại trụ sở …"): the first
+    three content words of the activity must stand together in the task. Only the undated tasks within 1,500
+    characters of the sentence (before or after it) are read, and only when one task alone names the activity."""
+    for m in _NAMED_TIME.finditer(folded, 0, body_end):
+        act = m.group("act").strip()
+        words = act[_DO_WORDS.match(act).end() :].split()[:3]  # type: ignore[union-attr]
+        if len(words) < 2:
+            continue
+        end = folded.find("\n", m.end(), body_end)
+        dot = re.compile(r"[.;](?=\s|$)").search(folded, m.end(), body_end)
+        end = min(x for x in (end if end >= 0 else body_end, dot.start() if dot else body_end, body_end))
+        d = dl.parse_folded(folded[m.end() : end], text[m.end() : end], meta.date, calendar)
+        if d.kind == "none" or d.vague:
+            continue
+        key = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b")
+        named = [
+            t
+            for t in tasks
+            if not (t.start <= m.start() < t.end)
+            and abs((t.start if t.start > m.start() else t.end) - m.start()) < 1500
+            and key.search(folded, t.start, t.end)
+        ]
+        if len(named) == 1 and named[0].deadline.kind == "none" and not named[0].deadline.vague:
+            d.start += m.end()
+            d.end += m.end()
+            _date_from_elsewhere(named[0], d, meta)
 
 
 def _doubt_what_follows(tasks: list[Task], folded: str, body_end: int) -> None:
