@@ -270,6 +270,30 @@ class PassCache:
     people: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
+def claim(now: datetime, batch: int) -> list[int]:
+    """Lock up to `batch` tasks whose next follow-up time has come and return their ids, in the caller's
+    transaction. The locks are taken in ONE order, the tasks' primary key (as `tracking.actions` locks several
+    tasks), whatever the due times: two engines — or an engine and an action — never hold rows the other waits
+    for in the opposite order. PostgreSQL: `FOR UPDATE OF tracking_task SKIP LOCKED`, so engines take disjoint
+    batches; the due ids are read once off the schedule's index into an array, and the tasks' primary key index
+    walks them in key order (no sort, stops at `batch`). Elsewhere (SQLite: one writer) the same ids, unlocked."""
+    if not connection.features.has_select_for_update_skip_locked:
+        return list(
+            Task.objects.filter(schedule__next_at__lte=now)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+    task, schedule = Task._meta.db_table, TaskSchedule._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT t.id FROM {task} AS t WHERE t.id = ANY(ARRAY("
+            f"SELECT s.task_id FROM {schedule} AS s WHERE s.next_at <= %s)) "
+            "ORDER BY t.id LIMIT %s FOR UPDATE OF t SKIP LOCKED",
+            [now, batch],
+        )
+        return [pk for (pk,) in cur.fetchall()]
+
+
 def claim_and_process(
     now: datetime, batch: int = BATCH, stats: Stats | None = None, cache: PassCache | None = None
 ) -> int:
@@ -284,28 +308,21 @@ def claim_and_process(
         return 0  # a day off or before 08:00: nothing is sent, the due tasks wait for the next sending time
     today = timezone.localdate(now)
     with transaction.atomic():
-        # In the order of the schedule's index; the tasks are locked (the actions lock them too), not their times.
-        qs = Task.objects.filter(schedule__next_at__lte=now).order_by("schedule__next_at")
-        locking = connection.features.has_select_for_update_skip_locked
-        if locking:
-            qs = qs.select_for_update(skip_locked=True, of=("self",))  # the tasks, not their directives
-        # With what the reminders say of each task (`texts.info_of`): no second query of the same rows.
-        rows = list(qs.values(*FACT_FIELDS, *texts.INFO_FIELDS, **SCHEDULED)[:batch])
-        claimed = len(rows)
-        if not rows:
+        ids = claim(now, batch)
+        claimed = len(ids)
+        if not ids:
             return 0
-        if locking:
-            # The lock is on the task's row, its time on the schedule's: another engine (or an action) may have
-            # moved the time and committed between this statement's snapshot and the lock. Read the times again,
-            # now that the rows are held, and leave the tasks no longer due (two engines: nothing done twice).
-            due_now = dict(
-                TaskSchedule.objects.filter(
-                    task_id__in=[r["id"] for r in rows], next_at__lte=now
-                ).values_list("task_id", "next_at")
-            )
-            rows = [{**r, "next_followup_at": due_now[r["id"]]} for r in rows if r["id"] in due_now]
-            if not rows:
-                return claimed
+        # Read once the rows are held, in a statement of its own (a fresh snapshot on PostgreSQL): another engine
+        # (or an action) may have moved a task's time and committed between the claim's snapshot and its lock —
+        # the lock is on the task's row, the time on the schedule's — so the tasks no longer due are left (two
+        # engines: nothing done twice). With what the reminders say of each task (`texts.info_of`).
+        rows = list(
+            Task.objects.filter(pk__in=ids, schedule__next_at__lte=now)
+            .order_by("pk")
+            .values(*FACT_FIELDS, *texts.INFO_FIELDS, **SCHEDULED)
+        )
+        if not rows:
+            return claimed
         facts = facts_for(rows)
         plans = ladder.plan_many(
             ((r["id"], facts[r["id"]], r["next_followup_at"]) for r in rows), cal, rules, now, cache.plans
