@@ -95,3 +95,31 @@ def test_a_pass_processes_every_due_task_in_key_order_batches(due_backwards):
     stats = engine.process_due(NOW, batch=2)
     assert stats.tasks == len(due_backwards)
     assert not TaskSchedule.objects.filter(next_at__lte=NOW).exists()
+
+
+def test_a_batch_commits_without_waiting_for_the_disk_and_only_the_batch(due_backwards, durable_commits):
+    """Each batch's transaction sets `synchronous_commit` off for itself (a lost batch is claimed again); the
+    connection is back at the server's setting after it."""
+    seen: list[str] = []
+    asking = False
+
+    def spy(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        nonlocal asking
+        result = execute(sql, params, many, context)
+        if not asking and sql.startswith('SELECT "tracking_task"') and "directives_directive" in sql:
+            asking = True  # the claimed rows' read: inside the batch's transaction
+            try:
+                with connection.cursor() as cur:
+                    cur.execute("SHOW synchronous_commit")
+                    seen.append(cur.fetchone()[0])
+            finally:
+                asking = False
+        return result
+
+    with connection.execute_wrapper(spy):
+        stats = engine.process_due(NOW, batch=4)
+    assert stats.tasks == 6
+    assert seen == ["off", "off"], seen
+    with connection.cursor() as cur:
+        cur.execute("SHOW synchronous_commit")
+        assert cur.fetchone()[0] == "on"
