@@ -45,6 +45,9 @@ from dondoc.workdays.models import CalendarVersion
 log = logging.getLogger("dondoc.followup")
 
 BATCH = 200
+WINDOW = (
+    4  # a claim looks at the 4 × batch earliest due tasks first (`claim`): room for 3 more engines at once
+)
 
 
 def active_rules() -> list[ladder.RuleSpec]:
@@ -275,8 +278,11 @@ def claim(now: datetime, batch: int) -> list[int]:
     transaction. The locks are taken in ONE order, the tasks' primary key (as `tracking.actions` locks several
     tasks), whatever the due times: two engines — or an engine and an action — never hold rows the other waits
     for in the opposite order. PostgreSQL: `FOR UPDATE OF tracking_task SKIP LOCKED`, so engines take disjoint
-    batches; the due ids are read once off the schedule's index into an array, and the tasks' primary key index
-    walks them in key order (no sort, stops at `batch`). Elsewhere (SQLite: one writer) the same ids, unlocked.
+    batches; the ids of the `WINDOW` × `batch` earliest due tasks are read off the schedule's index into an array,
+    and the tasks' primary key index walks them in key order (no sort, stops at `batch`): a claim reads a few
+    thousand index entries, not every due task (~190k after a long outage, read again by each batch). When other
+    engines hold every task of that window, the claim looks at all due tasks before it answers "none". Elsewhere
+    (SQLite: one writer) the due ids in key order, unlocked.
 
     On PostgreSQL the statement also sets `synchronous_commit` off for the batch's transaction only (`set_config`
     with is_local, in the claim rather than one more round trip a batch): its commit does not wait for the WAL to
@@ -292,15 +298,18 @@ def claim(now: datetime, batch: int) -> list[int]:
             .values_list("pk", flat=True)[:batch]
         )
     task, schedule = Task._meta.db_table, TaskSchedule._meta.db_table
+    sql = (
+        "SELECT t.id, set_config('synchronous_commit', 'off', true) "
+        f"FROM {task} AS t WHERE t.id = ANY(ARRAY("
+        f"SELECT s.task_id FROM {schedule} AS s WHERE s.next_at <= %s ORDER BY s.next_at LIMIT %s)) "
+        "ORDER BY t.id LIMIT %s FOR UPDATE OF t SKIP LOCKED"
+    )
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT t.id, set_config('synchronous_commit', 'off', true) "
-            f"FROM {task} AS t WHERE t.id = ANY(ARRAY("
-            f"SELECT s.task_id FROM {schedule} AS s WHERE s.next_at <= %s)) "
-            "ORDER BY t.id LIMIT %s FOR UPDATE OF t SKIP LOCKED",
-            [now, batch],
-        )
-        return [pk for pk, _quick in cur.fetchall()]
+        for window in (WINDOW * batch, None):  # None: LIMIT NULL, every due task
+            cur.execute(sql, [now, window, batch])
+            if ids := [pk for pk, _quick in cur.fetchall()]:
+                return ids
+    return []
 
 
 def claim_and_process(

@@ -123,3 +123,32 @@ def test_a_batch_commits_without_waiting_for_the_disk_and_only_the_batch(due_bac
     with connection.cursor() as cur:
         cur.execute("SHOW synchronous_commit")
         assert cur.fetchone()[0] == "on"
+
+
+def test_a_claim_looks_past_a_window_that_other_engines_hold(due_backwards):
+    """The claim first looks at the `WINDOW` × batch earliest due tasks (here the four of highest key); when
+    another engine holds all of them, it still finds the tasks due after them."""
+    ids = due_backwards
+    earliest = ids[-engine.WINDOW :]
+    held = threading.Event()
+    release = threading.Event()
+
+    def other_engine() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute("SELECT id FROM tracking_task WHERE id = ANY(%s) FOR UPDATE", [earliest])
+                held.set()
+                release.wait(30)
+        finally:
+            held.set()
+            connection.close()
+
+    thread = threading.Thread(target=other_engine)
+    thread.start()
+    try:
+        assert held.wait(30)
+        with transaction.atomic():
+            assert engine.claim(NOW, 1) == [ids[0]]
+    finally:
+        release.set()
+        thread.join(30)

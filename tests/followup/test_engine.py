@@ -449,7 +449,8 @@ def test_a_pass_reads_the_rules_and_the_city_people_once_for_all_its_batches(mak
         if q.startswith("SELECT") and "tracking_taskschedule" in q and '"directives_directive"' not in q
     ]
     reads = [q for q in sql if q.startswith('SELECT "tracking_task"') and '"directives_directive"' in q]
-    assert len(claims) == 4 and len(reads) == 3
+    # PostgreSQL: the claim that finds nothing in its window of earliest due tasks looks at them all (`claim`).
+    assert len(claims) == (5 if connection.vendor == "postgresql" else 4) and len(reads) == 3
     assert not any(q.startswith('SELECT "directives_directive"') for q in sql)
 
 
