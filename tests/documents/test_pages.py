@@ -372,3 +372,33 @@ def test_the_admin_shows_the_content_hash_and_the_files_state_but_never_edits_th
     assert record.content_sha256 in page and "Đang chờ tạo tệp" in page
     for field in ("content_sha256", "files", "files_error"):
         assert f'name="{field}"' not in page
+
+
+ISSUE_STATEMENTS_MAX = 22  # issue 19: 33 on PostgreSQL before (the units list, the register's counter read four times, the tasks read twice, the linked tasks read back three times, a count)
+
+
+def test_a_confirmed_letter_costs_a_few_statements_whatever_its_length(
+    client, overdue_tasks, personas, registry, make_task
+):
+    """Issue 19: the confirmed POST of a letter was the busy hour's slowest write. Its statements stay under a
+    ceiling, and a longer letter costs no more statements than a short one (nothing per listed task or per unit)."""
+    c = login(personas["tracker"], client)
+
+    def issue(unit: str) -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.post(ISSUE, {"unit": registry[unit].pk, "confirm": "1"})
+        assert response.status_code == 302
+        return [q["sql"] for q in ctx.captured_queries]
+
+    issue("SXD")  # the register's first letter of the year (its counter created)
+    make_task(lead="STC", coordinators=(), content="Nhiệm vụ quá hạn duy nhất", due_date=date(2026, 3, 2))
+    short = issue("STC")
+    for day in range(2, 9):
+        make_task(lead="SYT", coordinators=(), content=f"Nhiệm vụ quá hạn {day}", due_date=date(2026, 3, day))
+    long = issue("SYT")
+    assert OutgoingDocument.objects.get(recipient_unit=registry["STC"]).tasks.count() == 1
+    assert (
+        OutgoingDocument.objects.get(recipient_unit=registry["SYT"]).tasks.count() == 8
+    )  # and the fixture's
+    assert len(short) <= ISSUE_STATEMENTS_MAX, "\n".join(short)
+    assert len(long) == len(short), "\n".join(long)
