@@ -197,11 +197,18 @@ def units_with_overdue(user: Any, ref: date | None = None) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=counts).order_by("name"))
 
 
-def overview(user: Any, ref: date | None = None) -> list[tuple[Unit, int, int]]:
-    """(unit, overdue, due soon) for every unit with (non-secret, visible) overdue tasks, by unit name."""
+def overview(
+    user: Any, ref: date | None = None, units: list[Unit] | None = None
+) -> list[tuple[Unit, int, int]]:
+    """(unit, overdue, due soon) for every unit with (non-secret, visible) overdue tasks, by unit name.
+
+    `units`: units already read by name (the page's chooser, every unit a letter may go to): taken from there
+    when they hold every unit counted, instead of being read again."""
     counts = _overdue_by_unit(user, False, ref or today(), soon=True)
-    units = Unit.objects.filter(pk__in=counts).order_by("name")
-    return [(unit, *counts[unit.pk]) for unit in units]
+    known = [unit for unit in units or () if unit.pk in counts]
+    if len(known) < len(counts):  # a unit no longer in the chooser (retired) still leads overdue tasks
+        known = list(Unit.objects.filter(pk__in=counts).order_by("name"))
+    return [(unit, *counts[unit.pk]) for unit in known]
 
 
 def secret_left_out(user: Any, ref: date | None = None, unit: Unit | None = None) -> dict[int, int]:

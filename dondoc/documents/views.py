@@ -30,8 +30,9 @@ CONTENT_TYPES = {
 
 def _urging_form(request: HttpRequest, data: object) -> tuple[UrgingForm, list[tuple[Unit, int, int]]]:
     """The unit chooser, units with overdue tasks marked, and the per-unit counts shown under it."""
-    overview = urging.overview(request.user)
-    return UrgingForm(data, units=_units(), overdue_units={unit.pk for unit, _o, _s in overview}), overview
+    units = _units()
+    overview = urging.overview(request.user, units=units)
+    return UrgingForm(data, units=units, overdue_units={unit.pk for unit, _o, _s in overview}), overview
 
 
 def _units() -> list[Unit]:
