@@ -374,7 +374,7 @@ def test_the_admin_shows_the_content_hash_and_the_files_state_but_never_edits_th
         assert f'name="{field}"' not in page
 
 
-ISSUE_STATEMENTS_MAX = 22  # issue 19: 33 on PostgreSQL before (the units list, the register's counter read four times, the tasks read twice, the linked tasks read back three times, a count)
+ISSUE_STATEMENTS_MAX = 22  # issue 19: 32 before (the units list, the counter read four times, the tasks read twice, the links read three times, a recount)
 
 
 def test_a_confirmed_letter_costs_a_few_statements_whatever_its_length(
