@@ -402,3 +402,24 @@ def test_a_confirmed_letter_costs_a_few_statements_whatever_its_length(
     )  # and the fixture's
     assert len(short) <= ISSUE_STATEMENTS_MAX, "\n".join(short)
     assert len(long) == len(short), "\n".join(long)
+
+
+def test_a_units_preview_costs_the_same_statements_whatever_the_letters_length(
+    client, overdue_tasks, personas, registry, make_task
+):
+    """Issue 19: the preview reads the letter's lines in one statement (the fields a line shows, nothing read per
+    line afterwards), so a unit of 8 lines costs the statements of a unit of 1."""
+    c = login(personas["tracker"], client)
+    make_task(lead="STC", coordinators=(), content="Nhiệm vụ quá hạn duy nhất", due_date=date(2026, 3, 2))
+    for day in range(2, 9):
+        make_task(lead="SYT", coordinators=(), content=f"Nhiệm vụ quá hạn {day}", due_date=date(2026, 3, day))
+
+    def preview(unit: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            page = c.get(URGING, {"unit": registry[unit].pk}).content.decode()
+        return len(ctx.captured_queries), page
+
+    c.get(URGING)  # the session's first page
+    (short, _page), (long, page) = preview("STC"), preview("SYT")
+    assert page.count("Nhiệm vụ quá hạn ") == 7 and "Kiểm tra an toàn thực phẩm" in page
+    assert long == short
