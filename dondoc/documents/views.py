@@ -44,7 +44,9 @@ def _chosen(data: QueryDict) -> list[Unit]:
     choice with its message) — the POST checks one unit, not the list of every unit (issue 19)."""
     value = data.get("unit") or ""
     return (
-        list(Unit.objects.assignable().filter(pk=int(value))) if value.isdigit() and len(value) < 10 else []
+        list(Unit.objects.assignable().filter(pk=int(value)))
+        if value.isascii() and value.isdigit() and len(value) < 10
+        else []
     )
 
 

@@ -98,7 +98,7 @@ def test_issuing_to_a_unit_without_overdue_tasks_shows_the_reason(client, overdu
     assert not OutgoingDocument.objects.exists()
 
 
-@pytest.mark.parametrize("value", ["", "999999", "abc"])
+@pytest.mark.parametrize("value", ["", "999999", "abc", "²", "１２", "99999999999999999999"])
 def test_bad_unit_choice_names_the_field(client, overdue_tasks, personas, value):
     response = login(personas["tracker"], client).post(ISSUE, {"unit": value})
     assert response.status_code == 400
