@@ -1,5 +1,6 @@
 """What the busy hour's heaviest write costs with nothing queued: issuing an urging letter (the confirmed POST of
-/van-ban-di/don-doc/ban-hanh/) and — when the letters' files are drawn by the worker — the worker's job per letter
+/van-ban-di/don-doc/ban-hanh/, after the pages of the journey that lead to it: the urging page, the unit's preview,
+the confirmation step) and — when the letters' files are drawn by the worker — the worker's job per letter
 (the exports: bench/load/leader_pages.py). The same measures as bench/load/pages.py (server time in the process,
 Django's test client signed in with force_login): wall-clock, the process's CPU (`time.process_time`), the
 statements' time and count, the median of N.
@@ -65,6 +66,26 @@ def main() -> None:
     office = Client(HTTP_HOST="127.0.0.1")
     office.force_login(tracker.user)
     units = [unit for unit, _overdue, _soon in urging.overview(tracker.user)][: n + 1]
+    # The pages of the urging journey before the write: the urging page, a unit's preview (the letter's lines),
+    # the confirmation step (the POST without `confirm`).
+    steps: dict[str, list[tuple[float, float, float, int, int]]] = {}
+    for unit in units:
+        for label, call in (
+            ("GET /van-ban-di/don-doc/", lambda: office.get("/van-ban-di/don-doc/")),
+            (
+                "GET /van-ban-di/don-doc/?unit=… (bytes)",
+                lambda unit=unit: office.get(f"/van-ban-di/don-doc/?unit={unit.pk}"),
+            ),
+            (
+                "POST /van-ban-di/don-doc/ban-hanh/ (hỏi lại)",
+                lambda unit=unit: office.post("/van-ban-di/don-doc/ban-hanh/", {"unit": unit.pk}),
+            ),
+        ):
+            response, cost = timed(call)
+            assert response.status_code == 200, (label, response.status_code)
+            steps.setdefault(label, []).append((*cost, len(response.content)))
+    for label, runs in steps.items():
+        measure(label, runs)
     issued, drawn = [], []
     draw = getattr(__import__("dondoc.documents.register", fromlist=["x"]), "draw_files", None)
     for unit in units:

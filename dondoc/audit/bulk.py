@@ -128,6 +128,22 @@ def _m2m_changed(
     after = _related_ids(field, instance, reverse)
     if before is None or before == after:
         return
+    _append_m2m(instance, name, before, after)
+
+
+def record_m2m(
+    instance: models.Model, field: models.ManyToManyField, *, before: list[Any], after: list[Any]
+) -> None:
+    """Record links written on ``instance``'s many-to-many ``field`` without ``add`` (one ``bulk_create`` of the
+    intermediate rows, ``before`` and ``after`` the related ids, sorted, known to the caller) as ``add`` records
+    them; nothing when the field's model is not audited or nothing changed."""
+    through = field.remote_field.through
+    if through is None or through not in _M2M or before == after:
+        return
+    _append_m2m(instance, field.name, before, after)
+
+
+def _append_m2m(instance: models.Model, name: str, before: list[Any], after: list[Any]) -> None:
     chain.append_by_actor(
         action=AuditEntry.Action.UPDATE,
         object_type=instance._meta.label_lower,

@@ -49,6 +49,10 @@ class OutgoingDocument(models.Model):
         NOTICE = "thong_bao", _("Thông báo")
         OTHER = "khac", _("Khác")
 
+    # How many tasks an urging letter just issued lists (`urging.issue_letter` sets it, so that its page's message
+    # does not count them again); None on a row read from the database.
+    listed: int | None = None
+
     class Files(models.TextChoices):
         """Where the DOCX and PDF are: an urging letter is numbered in the request and drawn by the worker."""
 

@@ -17,8 +17,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
+from dondoc.audit import bulk
 from dondoc.core import jobs
 from dondoc.documents.layout import OfficialDocument, document_from_json, document_to_json
 from dondoc.documents.models import IssuedContent, NumberCounter, OutgoingDocument
@@ -59,10 +61,10 @@ def allocate_number(
     """
     _check(symbol, year, issued_on)
     with transaction.atomic():
-        number = _next_number(issuer, year)
+        counter, number = _next_number(issuer, year)
         return _record(
             issuer,
-            year,
+            counter,
             number,
             symbol,
             doc_type=doc_type,
@@ -80,25 +82,39 @@ def _check(symbol: str, year: int, issued_on: date) -> None:
         raise ValidationError({"issued_on": f"Ngày ban hành {issued_on:%d/%m/%Y} không thuộc năm {year}."})
 
 
-def _next_number(issuer: Unit, year: int) -> int:
-    """Lock `issuer`'s counter row for `year` (until the caller's transaction ends) and return the next number."""
-    NumberCounter.objects.get_or_create(issuer=issuer, year=year)
-    counter = NumberCounter.objects.select_for_update().get(issuer=issuer, year=year)
-    used = OutgoingDocument.objects.filter(issuer=issuer, year=year).aggregate(m=Max("number"))["m"] or 0
-    return max(counter.last, used) + 1
+def lock_counter(issuer: Unit, year: int) -> NumberCounter:
+    """Lock `issuer`'s counter row for `year` (created when missing) until the caller's transaction ends, and
+    return it with `used`, the highest number already in the register for that year (0: none): one statement
+    when the row exists."""
+    used = OutgoingDocument.objects.filter(issuer_id=OuterRef("issuer_id"), year=OuterRef("year"))
+    counters = (
+        NumberCounter.objects.select_for_update()
+        .filter(issuer=issuer, year=year)
+        .annotate(used=Coalesce(Subquery(used.order_by("-number").values("number")[:1]), 0))
+    )
+    counter = counters.first()
+    if counter is None:
+        NumberCounter.objects.get_or_create(issuer=issuer, year=year)
+        counter = counters.get()
+    return counter
+
+
+def _next_number(issuer: Unit, year: int) -> tuple[NumberCounter, int]:
+    """Lock `issuer`'s counter row for `year` (until the caller's transaction ends); the row and the next number."""
+    counter = lock_counter(issuer, year)
+    return counter, max(counter.last, getattr(counter, "used", 0)) + 1
 
 
 def _record(
-    issuer: Unit, year: int, number: int, symbol: str, *, created_by: Any, **fields: Any
+    issuer: Unit, counter: NumberCounter, number: int, symbol: str, *, created_by: Any, **fields: Any
 ) -> OutgoingDocument:
     """Move the counter (locked by `_next_number`) to `number` and save the register row: the row is audited, so
     from here to the commit the transaction holds the audit trail's lock (dondoc.audit.chain)."""
-    counter = NumberCounter.objects.get(issuer=issuer, year=year)
     counter.last = number
     counter.save(update_fields=["last"])
     return OutgoingDocument.objects.create(
         issuer=issuer,
-        year=year,
+        year=counter.year,
         number=number,
         symbol=symbol,
         notation=f"{number:02d}/{symbol}",
@@ -137,7 +153,7 @@ def issue(
         # register row saved. Rendering takes seconds (a PDF of a long letter or report); saving the row appends to
         # the audit trail, whose lock every audited write in the system (logins included) waits for until this
         # transaction commits — so it must come after the rendering, not before (`make load` found the stall).
-        doc.number = _next_number(issuer, doc.day.year)
+        counter, doc.number = _next_number(issuer, doc.day.year)
         content = document_to_json(doc)
         try:
             # Render both before writing either, so a failing renderer leaves no file behind.
@@ -147,7 +163,7 @@ def issue(
             raise
         record = _record(
             issuer,
-            doc.day.year,
+            counter,
             doc.number,
             doc.symbol,
             doc_type=doc_type,
@@ -164,17 +180,27 @@ def issue(
                 draw_files.enqueue(record.pk)
             else:
                 _file(record, *drawn)
-            task_list = list(tasks)
-            if task_list:
-                record.tasks.add(*task_list)
-            listed = list(recipient_units)
-            if listed:
-                record.recipient_units.add(*listed)
+            _link(record, "tasks", tasks)
+            _link(record, "recipient_units", recipient_units)
         except BaseException:
             doc.number = None
             _remove_files(record)
             raise
     return record
+
+
+def _link(record: OutgoingDocument, name: str, targets: Iterable[Any]) -> None:
+    """Link the register row just created to `targets` through its many-to-many field `name`: one INSERT, and
+    the audit trail's entry of the change as `add` records it (no ids before) — `add` read the links three times
+    (the missing ones, and the audit's before and after: issue 19)."""
+    ids = sorted({target.pk for target in targets})
+    if not ids:
+        return
+    field: Any = OutgoingDocument._meta.get_field(name)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    through.objects.bulk_create([through(**{f"{source}_id": record.pk, f"{target}_id": pk}) for pk in ids])
+    bulk.record_m2m(record, field, before=[], after=ids)
 
 
 def content_hash(content: dict[str, Any]) -> str:

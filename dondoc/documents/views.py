@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,12 +30,24 @@ CONTENT_TYPES = {
 
 def _urging_form(request: HttpRequest, data: object) -> tuple[UrgingForm, list[tuple[Unit, int, int]]]:
     """The unit chooser, units with overdue tasks marked, and the per-unit counts shown under it."""
-    overview = urging.overview(request.user)
-    return UrgingForm(data, units=_units(), overdue_units={unit.pk for unit, _o, _s in overview}), overview
+    units = _units()
+    overview = urging.overview(request.user, units=units)
+    return UrgingForm(data, units=units, overdue_units={unit.pk for unit, _o, _s in overview}), overview
 
 
 def _units() -> list[Unit]:
     return list(Unit.objects.assignable().order_by("name"))
+
+
+def _chosen(data: QueryDict) -> list[Unit]:
+    """The unit chosen in `data` alone, when it is one a letter may go to (else none: the form refuses the
+    choice with its message) — the POST checks one unit, not the list of every unit (issue 19)."""
+    value = data.get("unit") or ""
+    return (
+        list(Unit.objects.assignable().filter(pk=int(value)))
+        if value.isascii() and value.isdigit() and len(value) < 10
+        else []
+    )
 
 
 @login_required
@@ -78,7 +90,7 @@ def urging_issue(request: HttpRequest) -> HttpResponse:
     confirmation step); on refusal, show the page again with the reason."""
     # The chosen unit is checked against the units alone: the per-unit counts (a sum over the counted rows) are
     # read only for a page that shows them — the refusal, or the confirmation of a letter to every unit.
-    form = UrgingForm(request.POST, units=_units(), overdue_units=set())
+    form = UrgingForm(request.POST, units=_chosen(request.POST), overdue_units=set())
     if not form.is_valid():
         return _render_urging(request, *_urging_form(request, request.POST), today(), status=400)
     unit = form.chosen_unit()
@@ -100,7 +112,7 @@ def urging_issue(request: HttpRequest) -> HttpResponse:
             record = urging.issue_letter(unit, request.user)
             messages.success(
                 request,
-                f"Đã ban hành công văn đôn đốc số {record.notation} gửi {unit.name} ({record.tasks.count()} nhiệm vụ).",
+                f"Đã ban hành công văn đôn đốc số {record.notation} gửi {unit.name} ({record.listed} nhiệm vụ).",
             )
             if note:
                 messages.warning(request, note)

@@ -765,14 +765,27 @@ def urge(task: Task, user: Any, *, letter_notation: str, note: str = "") -> Task
     return urge_many([(task, note)], user, letter_notation=letter_notation)[0]
 
 
-@transaction.atomic
-def urge_many(lines: list[tuple[Task, str]], user: Any, *, letter_notation: str) -> list[Task]:
+def urge_many(
+    lines: list[tuple[Task, str]], user: Any, *, letter_notation: str, locked: bool = False
+) -> list[Task]:
     """`urge` each task of `lines` (task, its note) by the one letter `letter_notation`, all or none: the tasks
     locked in one statement (in id order, as two letters lock them), the right checked for each, their URGE rows
     written in one statement (`insert_events`) — a letter lists up to a few hundred tasks, one `urge` each was
-    three statements a task (issue 19)."""
+    three statements a task (issue 19). `locked`: the caller read the tasks of `lines` locked, in its transaction
+    (`urging.urging_lines`): they are not read again, and the caller's transaction is the one of all or none."""
+    if locked:
+        assert transaction.get_connection().in_atomic_block, "locked tasks are locked in a transaction"
+        return _urge(lines, user, letter_notation, {task.pk: task for task, _note in lines})
+    with transaction.atomic():
+        ids = [task.pk for task, _note in lines]
+        fresh = Task.objects.select_for_update().filter(pk__in=ids).order_by("pk").in_bulk()
+        return _urge(lines, user, letter_notation, fresh)
+
+
+def _urge(
+    lines: list[tuple[Task, str]], user: Any, letter_notation: str, fresh: dict[Any, Task]
+) -> list[Task]:
     ids = [task.pk for task, _note in lines]
-    fresh = Task.objects.select_for_update().filter(pk__in=ids).order_by("pk").in_bulk()
     person = person_of(user)
     for pk in ids:
         if pk not in fresh:

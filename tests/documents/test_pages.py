@@ -98,7 +98,7 @@ def test_issuing_to_a_unit_without_overdue_tasks_shows_the_reason(client, overdu
     assert not OutgoingDocument.objects.exists()
 
 
-@pytest.mark.parametrize("value", ["", "999999", "abc"])
+@pytest.mark.parametrize("value", ["", "999999", "abc", "²", "１２", "99999999999999999999"])
 def test_bad_unit_choice_names_the_field(client, overdue_tasks, personas, value):
     response = login(personas["tracker"], client).post(ISSUE, {"unit": value})
     assert response.status_code == 400
@@ -372,3 +372,54 @@ def test_the_admin_shows_the_content_hash_and_the_files_state_but_never_edits_th
     assert record.content_sha256 in page and "Đang chờ tạo tệp" in page
     for field in ("content_sha256", "files", "files_error"):
         assert f'name="{field}"' not in page
+
+
+ISSUE_STATEMENTS_MAX = 22  # issue 19: 32 before (the units list, the counter read four times, the tasks read twice, the links read three times, a recount)
+
+
+def test_a_confirmed_letter_costs_a_few_statements_whatever_its_length(
+    client, overdue_tasks, personas, registry, make_task
+):
+    """Issue 19: the confirmed POST of a letter was the busy hour's slowest write. Its statements stay under a
+    ceiling, and a longer letter costs no more statements than a short one (nothing per listed task or per unit)."""
+    c = login(personas["tracker"], client)
+
+    def issue(unit: str) -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.post(ISSUE, {"unit": registry[unit].pk, "confirm": "1"})
+        assert response.status_code == 302
+        return [q["sql"] for q in ctx.captured_queries]
+
+    issue("SXD")  # the register's first letter of the year (its counter created)
+    make_task(lead="STC", coordinators=(), content="Nhiệm vụ quá hạn duy nhất", due_date=date(2026, 3, 2))
+    short = issue("STC")
+    for day in range(2, 9):
+        make_task(lead="SYT", coordinators=(), content=f"Nhiệm vụ quá hạn {day}", due_date=date(2026, 3, day))
+    long = issue("SYT")
+    assert OutgoingDocument.objects.get(recipient_unit=registry["STC"]).tasks.count() == 1
+    assert (
+        OutgoingDocument.objects.get(recipient_unit=registry["SYT"]).tasks.count() == 8
+    )  # and the fixture's
+    assert len(short) <= ISSUE_STATEMENTS_MAX, "\n".join(short)
+    assert len(long) == len(short), "\n".join(long)
+
+
+def test_a_units_preview_costs_the_same_statements_whatever_the_letters_length(
+    client, overdue_tasks, personas, registry, make_task
+):
+    """Issue 19: the preview reads the letter's lines in one statement (the fields a line shows, nothing read per
+    line afterwards), so a unit of 8 lines costs the statements of a unit of 1."""
+    c = login(personas["tracker"], client)
+    make_task(lead="STC", coordinators=(), content="Nhiệm vụ quá hạn duy nhất", due_date=date(2026, 3, 2))
+    for day in range(2, 9):
+        make_task(lead="SYT", coordinators=(), content=f"Nhiệm vụ quá hạn {day}", due_date=date(2026, 3, day))
+
+    def preview(unit: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            page = c.get(URGING, {"unit": registry[unit].pk}).content.decode()
+        return len(ctx.captured_queries), page
+
+    c.get(URGING)  # the session's first page
+    (short, _page), (long, page) = preview("STC"), preview("SYT")
+    assert page.count("Nhiệm vụ quá hạn ") == 7 and "Kiểm tra an toàn thực phẩm" in page
+    assert long == short

@@ -215,6 +215,25 @@ def test_overview_counts_overdue_and_due_soon_per_unit(overdue_tasks, registry, 
     assert rows == [("SXD", 2, 1)]
 
 
+def test_the_overview_names_the_units_the_page_has_read_and_still_a_retired_one(
+    overdue_tasks, registry, personas
+):
+    """Issue 19: the urging page reads every unit for its chooser; the overview takes its units from there (no
+    second read), unless one of them has left the chooser (retired) while it still leads overdue tasks."""
+    from dondoc.org.models import Unit
+
+    tracker = personas["tracker"].user
+    units = list(Unit.objects.assignable().order_by("name"))
+    with CaptureQueriesContext(connection) as ctx:
+        rows = [(u.code, o, s) for u, o, s in urging.overview(tracker, REF, units=units)]
+    assert rows == [("SXD", 2, 1), ("SYT", 1, 0)]
+    assert [q["sql"] for q in ctx.captured_queries if 'FROM "org_unit"' in q["sql"]] == []
+    Unit.objects.filter(pk=registry["SYT"].pk).update(valid_to=REF)
+    units = list(Unit.objects.assignable().order_by("name"))
+    rows = [(u.code, o, s) for u, o, s in urging.overview(tracker, REF, units=units)]
+    assert rows == [("SXD", 2, 1), ("SYT", 1, 0)]
+
+
 def test_the_city_offices_counts_read_the_counted_rows_not_the_tasks(overdue_tasks, registry, personas):
     """Issue 19: the urging page's counts over 10^6 tasks took 0.4 s; the counted rows (`tracking.counted`) give the
     same numbers — the units to urge, their overdue and due-soon tasks, the secret ones left out — without reading

@@ -70,6 +70,14 @@ REGISTERED = {
     ("evaluation/report.py", "r.content, r.unit"): "the overdue list, already masked when read",
     ("evaluation/report.py", "run.content ="): "the report document (JSON), not a task",
     (
+        "documents/templatetags/urging_tags.py",
+        "conditional_escape(line.content)",
+    ): "the urging page's lines: urging letters leave secret tasks out (urging._base_tasks)",
+    (
+        "documents/urging.py",
+        '"completed_on", "content")',
+    ): "the columns of a preview's lines: urging letters leave secret tasks out (urging._base_tasks)",
+    (
         "documents/register.py",
         "content = record.issued_content.content",
     ): "an issued document's content fixed at issue (JSON of the letter), drawn by the worker; not a task",
@@ -129,7 +137,6 @@ REGISTERED_TEMPLATES = {
         "drafting/_task_fields.html",
         "form.content",
     ): "a form field (the task rows of drafting/register.html and api/edxml_package.html)",
-    ("documents/urging.html", "{{ line.content }}"): "urging letters leave secret tasks out",
 }
 PY_CONTENT = re.compile(r"\.content\b|[\"']content[\"']|__content\b")
 HTML_CONTENT = re.compile(r"\.content\b")
