@@ -7,7 +7,7 @@ forks: on PostgreSQL a transaction-scoped advisory lock, *tried* — a chainer t
 to the holder, which looks again after its commit; on SQLite every transaction already starts with
 ``BEGIN IMMEDIATE`` (settings), so there is one writer. Ids have no gaps, so a deleted row leaves one. The threads
 of one process coalesce their linkings (`_link_committed`): one links, the others leave their events to it. On
-PostgreSQL with ``AUDIT_LINK_DELAY_MS`` > 0 a commit only wakes the process's linker thread,
+PostgreSQL with ``AUDIT_LINK_DELAY_MS`` > 0 (the default: 100) a commit only wakes the process's linker thread,
 which links every event committed within that delay in one linking (`_link_soon`), off the request's time.
 
 The chainer's transaction commits without waiting for the disk (PostgreSQL's ``synchronous_commit`` off for that
