@@ -55,8 +55,14 @@ def _restored_and_verified(target: Path) -> tuple[dict[str, Any], tuple[int, str
 
 
 def _login(name: str) -> None:
+    """An event with JSON fields, as the model signals write them (their hash covers them)."""
     with transaction.atomic():
-        chain.append(action=A.LOGIN, username=name)
+        chain.append(
+            action=A.LOGIN,
+            username=name,
+            before={"tên": "Sở Xây dựng", "hạn": "2026-03-31"},
+            after={"n": [1, 2.5, None], "ok": True},
+        )
 
 
 def test_a_backup_taken_while_events_wait_restores_to_the_manifests_head(tmp_path):
