@@ -209,10 +209,9 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", "")  # empty: dondoc.core.security.DEFAULT_POLICY
 # Audit trail (README "Nhật ký kiểm toán"): the models whose changes are recorded; labels of apps not installed
 # are skipped. TRUST_X_FORWARDED_FOR=1 only behind a proxy that appends the client's address.
-# 0 (default): each commit links its own audit events into the chain. > 0 (PostgreSQL): the process's linker thread
-# links them after waiting this long, so that the commits meanwhile are linked together (dondoc.audit.chain) —
-# off by default until a backup taken while events wait agrees with its manifest (README, the variables table).
-AUDIT_LINK_DELAY_MS = env_int("AUDIT_LINK_DELAY_MS", 0, minimum=0)
+# > 0 (default 100; PostgreSQL): the process's linker thread links the audit events after waiting this long, so
+# that the commits meanwhile are linked together (dondoc.audit.chain). 0: each commit links its own events.
+AUDIT_LINK_DELAY_MS = env_int("AUDIT_LINK_DELAY_MS", 100, minimum=0)
 AUDIT_MODELS = env_list("AUDIT_MODELS", [])  # empty: dondoc.audit.signals.DEFAULT_MODELS
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 # Login lockout (django-axes, README "Bảo mật"): per account and, with a larger limit, per address.

@@ -150,18 +150,29 @@ def _delay() -> float:
 
 
 def _link_soon() -> None:
-    """Wake this process's linker (started on first use, again in a forked child or after it stopped)."""
+    """Wake this process's linker (started on first use — in a gunicorn worker, after the fork — again after it
+    stopped)."""
     global _asked, _linker, _linker_pid
     with _wake:
         _asked = True
         if _linker is None or _linker_pid != os.getpid() or not _linker[0].is_alive():
             stop = threading.Event()
             thread = threading.Thread(target=_linker_loop, args=(stop,), name="audit-linker", daemon=True)
-            if _linker_pid != os.getpid():  # a command that wrote and exits leaves no events waiting
-                atexit.register(_link_at_exit)
             _linker, _linker_pid = (thread, stop), os.getpid()
             thread.start()
         _wake.notify_all()
+
+
+def _after_fork_in_child() -> None:
+    """A forked child (gunicorn's workers, `--preload`) starts with the parent's locks as they were at the fork —
+    held, if one of the parent's threads held them — and with no linker thread (threads do not survive a fork):
+    new locks, no linker, nothing asked; the child's first commit starts its own linker (`_link_soon`)."""
+    global _coalesce, _linking, _again, _wake, _asked, _linker, _linker_pid
+    _coalesce, _linking, _again = threading.Lock(), False, False
+    _wake, _asked, _linker, _linker_pid = threading.Condition(), False, None, 0
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 RETRY_MAX_SECONDS = 30.0  # the longest wait between two failed linkings (the database away)
@@ -199,14 +210,19 @@ def _linker_loop(stop: threading.Event) -> None:
         connection.close()
 
 
+EXIT_JOIN_SECONDS = 10.0  # at exit, the longest wait for the linker's current linking (a database that hangs)
+
+
 def _link_at_exit() -> None:
-    """At the process's exit, if its linker runs: the linker stopped, and what still waits linked in this thread
-    (a linker stopped before, `stop_linker`, left its events to the next linking)."""
+    """At the process's exit, if its linker runs: the linker stopped (waiting at most `EXIT_JOIN_SECONDS` for its
+    current linking), and what still waits linked in this thread (a linker stopped before, `stop_linker`, left its
+    events to the next linking; one still stuck in its linking holds the chainer's lock, so this linking leaves
+    the events to the next one)."""
     with _wake:
         running = _linker is not None and _linker_pid == os.getpid()
     if not running:
         return
-    stop_linker()
+    stop_linker(timeout=EXIT_JOIN_SECONDS)
     try:
         link_pending()
     except Exception:
@@ -215,8 +231,9 @@ def _link_at_exit() -> None:
         connection.close()
 
 
-def stop_linker() -> None:
-    """Stop this process's linker after its current linking (tests; events still waiting stay for the next)."""
+def stop_linker(timeout: float | None = None) -> bool:
+    """Stop this process's linker after its current linking (tests; events still waiting stay for the next),
+    waiting at most `timeout` seconds for it (None: as long as it takes). False if it still runs."""
     global _linker
     with _wake:
         current, _linker = _linker, None
@@ -224,7 +241,16 @@ def stop_linker() -> None:
             current[1].set()
         _wake.notify_all()
     if current is not None and current[0].is_alive() and current[0] is not threading.current_thread():
-        current[0].join()
+        current[0].join(timeout)
+        if current[0].is_alive():
+            log.error(
+                "audit: the linker did not stop within %s s; its events wait for the next linking", timeout
+            )
+            return False
+    return True
+
+
+atexit.register(_link_at_exit)  # a command that wrote and exits leaves no events waiting
 
 
 READ_LINK_EVERY = 1.0  # seconds: how often a process's reads (exports) run the chainer themselves
@@ -515,3 +541,26 @@ def head() -> tuple[int, str]:
     """(id, hash) of the last entry — an anchor to keep outside the database (the backup manifest keeps it)."""
     last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
     return (last[0], last[1]) if last else (0, GENESIS)
+
+
+def head_once_linked(chunk: int = LINK_BATCH) -> tuple[tuple[int, str], int]:
+    """((id, hash) the chain will end with once the events waiting now are linked, how many wait), read in the
+    caller's transaction without linking anything — the backup's anchor, read in the dump's own snapshot: the
+    events the dump holds still waiting are linked, in id order, by the restored site's first linking
+    (`link_pending`, batch after batch, gives the same chain as one pass)."""
+    last = AuditEntry.plain.order_by("-id").values_list("id", "hash").first()
+    current = (last[0], last[1]) if last else (0, GENESIS)
+    waiting = 0
+    rows: list[dict[str, Any]] = []
+    for row in PendingAuditEntry.objects.order_by("id").values(*FIELDS).iterator(chunk_size=chunk):
+        rows.append(row)
+        if len(rows) == chunk:
+            current, waiting, rows = _chain_end(rows, current), waiting + len(rows), []
+    if rows:
+        current, waiting = _chain_end(rows, current), waiting + len(rows)
+    return current, waiting
+
+
+def _chain_end(rows: list[dict[str, Any]], last: tuple[int, str]) -> tuple[int, str]:
+    entry = _chained(rows, last)[-1]
+    return entry.pk, entry.hash

@@ -6,8 +6,8 @@ Layout of a backup folder::
                                         PostgreSQL: pg_dump custom format (one consistent snapshot)
     files/...                           a copy of MEDIA_ROOT
     manifest.json                       what, when, which database, the audit trail's last row (id and hash,
-                                        the anchor for `dondoc audit verify --anchor`) and sha256 + size of
-                                        every file above
+                                        the anchor for `dondoc audit verify --anchor`, read in the dump's own
+                                        snapshot) and sha256 + size of every file above
 
 A restore first checks every checksum and refuses a backup that does not match, changing nothing.
 """
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -69,24 +69,56 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{command[0]} thất bại (mã {result.returncode}): {result.stderr.strip()[:2000]}")
 
 
-def _dump_database(target: Path) -> str:
+def _dump_database(target: Path) -> tuple[str, dict[str, Any]]:
+    """Write the database's copy into ``target``; (its file name, the audit trail's anchor read in the copy's own
+    snapshot). The events waiting to be linked are linked first, so a quiet site's copy holds none; those committed
+    meanwhile are in the copy still waiting, and the anchor is the head the chain will have once they are linked
+    (`chain.head_once_linked`) — what the restored site's first linking gives, so its `audit verify --anchor` holds
+    and its last entry is the manifest's."""
+    from dondoc.audit.chain import link_pending
+
+    link_pending()
+    connection.ensure_connection()
     if connection.vendor == "sqlite":
         path = target / "database.sqlite3"
-        connection.ensure_connection()
-        destination = sqlite3.connect(path)
+        # One read transaction (WAL: one snapshot) for the anchor and the copy, which reads through this same
+        # connection; deferred, not Django's BEGIN IMMEDIATE, which would keep the copy from reading
+        raw = connection.connection
+        raw.execute("BEGIN DEFERRED")
         try:
-            connection.connection.backup(destination)  # online: pages copied under SQLite's own locking
+            audit = _audit_head()
+            destination = sqlite3.connect(path)
+            try:
+                raw.backup(destination)  # online: pages copied under SQLite's own locking
+            finally:
+                destination.close()
         finally:
-            destination.close()
-        return path.name
+            raw.execute("COMMIT")
+        return path.name, audit
     if connection.vendor == "postgresql":
         path = target / "database.dump"
         args, env = _pg_args()
-        _run(
-            ["pg_dump", "-Fc", "--no-owner", *args, "-f", str(path), settings.DATABASES["default"]["NAME"]],
-            env,
-        )
-        return path.name
+        # One snapshot for the anchor and the dump: exported by this transaction (REPEATABLE READ: its reads all
+        # see it), imported by pg_dump while the transaction stays open.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            audit = _audit_head()
+            _run(
+                [
+                    "pg_dump",
+                    "-Fc",
+                    "--no-owner",
+                    f"--snapshot={snapshot}",
+                    *args,
+                    "-f",
+                    str(path),
+                    settings.DATABASES["default"]["NAME"],
+                ],
+                env,
+            )
+        return path.name, audit
     raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu loại {connection.vendor}.")
 
 
@@ -100,10 +132,12 @@ def _copy_media(target: Path) -> None:
 
 
 def _audit_head() -> dict[str, Any]:
-    from dondoc.audit.chain import head
+    """The manifest's anchor, read in the caller's transaction: the chain's head once the events waiting in it
+    are linked, and how many wait."""
+    from dondoc.audit.chain import head_once_linked
 
-    last_id, last_hash = head()
-    return {"id": last_id, "hash": last_hash}
+    (last_id, last_hash), waiting = head_once_linked()
+    return {"id": last_id, "hash": last_hash, "waiting": waiting}
 
 
 def backup(target: Path) -> dict[str, Any]:
@@ -111,8 +145,7 @@ def backup(target: Path) -> dict[str, Any]:
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"Thư mục «{target}» đã có dữ liệu: chọn một thư mục mới cho bản sao lưu.")
     target.mkdir(parents=True, exist_ok=True)
-    audit = _audit_head()  # before the dump: the dump holds at least this row
-    database = _dump_database(target)
+    database, audit = _dump_database(target)
     _copy_media(target)
     files = {
         path.relative_to(target).as_posix(): {"sha256": sha256_of(path), "size": path.stat().st_size}

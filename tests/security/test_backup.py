@@ -106,11 +106,11 @@ c.execute("UPDATE org_unit SET name = name || ' (x)'")
 
 
 def spoil(env: dict[str, str]) -> dict[str, list]:
-    """What a bad day does: rows changed and deleted, a file lost, a stray file added. Returns the new digests."""
-    code = (
-        SPOIL + "import json; from dondoc.ops.backup import table_digests; print(json.dumps(table_digests()))"
-    )
-    spoiled = json.loads(dondoc(env, "shell", "-c", code).stdout.strip().splitlines()[-1])
+    """What a bad day does: rows changed and deleted, a file lost, a stray file added. Returns the new digests,
+    read after the spoiling process exited: its audit events are linked by its commits or, with the linker on
+    (`AUDIT_LINK_DELAY_MS` > 0), by its linker or at its exit — read in that process they could still wait."""
+    dondoc(env, "shell", "-c", SPOIL)
+    spoiled = tables(env)
     media = Path(env["MEDIA_ROOT"])
     (media / "results" / "2026" / "ket-qua.pdf").unlink()
     (media / "la.txt").write_text("không thuộc bản sao lưu")
