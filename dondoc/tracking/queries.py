@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from dondoc.core.prepared import SHAPE, Prepared
 from dondoc.core.text import fold
@@ -55,6 +55,32 @@ def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) 
     for extra in LIST_FILTERS.values():
         qs = extra.filter(qs, data, ref)
     return qs
+
+
+def directive_task_counts(user: Any, directive_ids: Collection[int]) -> dict[int, int]:
+    """How many tasks each directive of `directive_ids` has for `user`: the tasks of `Task.objects.visible_to(user)`
+    (drafts included, as the directive page lists them), 0 for a directive with none. The one count behind the
+    register (/van-ban/), the directive page's heading and the API's `task_count`.
+
+    The rule is the one of a question naming a directive (`SECRET_BLIND`): a secret task answers the uncleared as an
+    unknown one, so it is not counted for them — counted, a plain directive with a secret task would show one task
+    more than its page lists, telling the uncleared that it has one. A unit's people count the tasks their unit
+    leads or coordinates, the tasks they see. The dashboard's totals, which count secret tasks for every reader who
+    sees every unit (`hidden_secret_count`), never break down by directive."""
+    from dondoc.tracking.models import Task
+
+    if not directive_ids:
+        return {}
+    rows = (
+        Task.objects.visible_to(user)
+        .filter(directive_id__in=list(directive_ids))
+        .order_by()
+        .values("directive_id")
+        .annotate(n=Count("id"))
+        .values_list("directive_id", "n")
+    )
+    found = dict(rows)
+    return {pk: found.get(pk, 0) for pk in directive_ids}
 
 
 #: The list's filters that pick tasks by what only their readers know (their words, their directive, their parent):
