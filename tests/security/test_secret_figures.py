@@ -77,3 +77,138 @@ def test_a_directives_task_count_is_the_tasks_its_reader_may_see_on_every_page_a
     Person.objects.filter(pk=person.pk).update(cleared_for_secrets=cleared)
     person.refresh_from_db()
     assert _counts(person, plain_directive_with_a_secret_task) == (shown,) * 4
+
+
+# --- 3. unmarking a directive: its tasks become plain again only when asked ---------------------------------------
+
+
+@pytest.fixture
+def admins(registry):
+    """Two administrators of the admin site: one cleared for secrets, one not."""
+    from tests.helpers import make_person
+
+    made = {}
+    for name, cleared in (("cleared", True), ("uncleared", False)):
+        person = make_person(
+            f"quantri.{name}", registry["VPUBND"], Person.Role.ADMIN, cleared_for_secrets=cleared
+        )
+        person.user.is_staff = person.user.is_superuser = True
+        person.user.save()
+        made[name] = person
+    return made
+
+
+def _change(directive, **fields) -> dict:
+    """The admin site's change form of `directive` as it is, with `fields` changed."""
+    from django.forms.models import model_to_dict
+
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(directive).items() if k != "id"}
+    return data | {
+        "issued_on": directive.issued_on.isoformat(),
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+
+
+@pytest.fixture
+def marked_directive(make_task, admins, frozen):
+    """15/CT-UBND marked *Mật* in the admin site by the cleared administrator: its two tasks became secret."""
+    first = make_task(content=f"Việc thứ nhất {MARK}")
+    make_task(content=f"Việc thứ hai {MARK}", coordinators=())
+    directive = first.directive
+    answer = login(admins["cleared"]).post(_url(directive), _change(directive, secrecy="mat"))
+    assert answer.status_code == 302
+    assert set(directive.tasks.values_list("secret", flat=True)) == {True}
+    directive.refresh_from_db()
+    return directive
+
+
+def _url(directive) -> str:
+    return f"/quan-tri/directives/directive/{directive.pk}/change/"
+
+
+def test_unmarking_a_directive_with_the_box_ticked_makes_its_tasks_plain_again_audited(
+    marked_directive, admins, personas
+):
+    """Unmarked in the admin site, a directive left its tasks secret and nothing undid it. The change form now has
+    «Bỏ mật cả các nhiệm vụ của văn bản»: ticked with the directive unmarked, every task of the directive becomes
+    plain, each change in the audit trail under the administrator's name, and the page says how many."""
+    from dondoc.audit.models import AuditEntry
+
+    officer = login(personas["lead_officer"])
+    tasks = list(marked_directive.tasks.order_by("id"))
+    assert all(officer.get(f"/nhiem-vu/{t.pk}/").status_code == 404 for t in tasks)
+    admin = login(admins["cleared"])
+    form = admin.get(_url(marked_directive)).content.decode()
+    assert "Bỏ mật cả các nhiệm vụ của văn bản" in form
+    answer = admin.post(
+        _url(marked_directive), _change(marked_directive, secrecy="", unmark_tasks="on"), follow=True
+    )
+    assert answer.status_code == 200
+    assert "Đã bỏ mật 2 nhiệm vụ của văn bản 15/CT-UBND" in answer.content.decode()
+    assert set(marked_directive.tasks.values_list("secret", flat=True)) == {False}
+    for t in tasks:
+        assert MARK in officer.get(f"/nhiem-vu/{t.pk}/").content.decode()
+        entry = AuditEntry.objects.filter(object_type="tracking.task", object_id=str(t.pk)).latest("pk")
+        assert entry.action == AuditEntry.Action.UPDATE and entry.username == "quantri.cleared"
+        assert entry.before["secret"] is True and entry.after["secret"] is False
+
+
+def test_unmarking_a_directive_without_the_box_keeps_its_tasks_secret_and_says_so(marked_directive, admins):
+    answer = login(admins["cleared"]).post(
+        _url(marked_directive), _change(marked_directive, secrecy=""), follow=True
+    )
+    assert answer.status_code == 200
+    assert "2 nhiệm vụ của văn bản vẫn là nhiệm vụ mật" in answer.content.decode()
+    assert set(marked_directive.tasks.values_list("secret", flat=True)) == {True}
+
+
+def test_the_box_ticked_on_a_directive_still_secret_is_refused_with_a_message_and_nothing_changes(
+    marked_directive, admins
+):
+    answer = login(admins["cleared"]).post(
+        _url(marked_directive), _change(marked_directive, secrecy="mat", unmark_tasks="on")
+    )
+    assert answer.status_code == 200
+    body = answer.content.decode()
+    assert "Bỏ mật cả các nhiệm vụ của văn bản" in body and "văn bản vẫn đang để độ mật" in body
+    assert set(marked_directive.tasks.values_list("secret", flat=True)) == {True}
+    marked_directive.refresh_from_db()
+    assert marked_directive.secrecy == "mat"
+
+
+def test_an_uncleared_administrator_can_neither_see_the_box_nor_unmark_a_plain_directives_secret_task(
+    make_task, admins, personas, frozen
+):
+    """Who may unmark follows who may mark: the admin site's change permission on directives, and clearance (a
+    secret directive is not in an uncleared administrator's admin site at all). A plain directive with a secret task
+    shows the uncleared administrator no box, and a forged one unmarks nothing."""
+    secret = make_task(content=f"Việc mật {MARK}", secret=True)
+    directive = secret.directive
+    uncleared = login(admins["uncleared"])
+    assert "Bỏ mật cả các nhiệm vụ" not in uncleared.get(_url(directive)).content.decode()
+    answer = uncleared.post(_url(directive), _change(directive, unmark_tasks="on"), follow=True)
+    assert answer.status_code == 200
+    assert "Đã bỏ mật" not in answer.content.decode()
+    secret.refresh_from_db()
+    assert secret.secret
+    # the cleared administrator is offered the box on the same plain directive, and it works
+    cleared = login(admins["cleared"])
+    assert "Bỏ mật cả các nhiệm vụ của văn bản" in cleared.get(_url(directive)).content.decode()
+    cleared.post(_url(directive), _change(directive, unmark_tasks="on"))
+    secret.refresh_from_db()
+    assert not secret.secret
+
+
+@pytest.mark.parametrize("persona", ["leader", "tracker", "inspector", "lead_officer"])
+def test_nobody_outside_the_admin_site_unmarks_a_directives_tasks(marked_directive, personas, persona):
+    """Leaders and tracking officers (cleared), inspectors and unit officers (not) have no access to the admin
+    site: their POST changes nothing."""
+    client = login(personas[persona])
+    client.post(_url(marked_directive), _change(marked_directive, secrecy="", unmark_tasks="on"))
+    marked_directive.refresh_from_db()
+    assert marked_directive.secrecy == "mat"
+    assert set(marked_directive.tasks.values_list("secret", flat=True)) == {True}
