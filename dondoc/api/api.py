@@ -54,7 +54,7 @@ from dondoc.directives.models import Authority, Directive
 from dondoc.directives.queries import filter_directives
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
-from dondoc.evaluation.dashboard import counting_user, due_soon
+from dondoc.evaluation.dashboard import counting_user, due_soon, due_soon_span
 from dondoc.evaluation.exports import csv_value
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
@@ -987,9 +987,10 @@ def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[st
     if not form.is_valid():
         _invalid(form)
     period, ref = form.cleaned_data["period"], form.ref
-    reader = counting_user(request.user)
+    reader = counting_user(request.user, period)  # the page's rule (`build_for`): each window its own
     counts = stats.count(period, reader, by=by, ref=ref, filters=form.filters())
-    soon = due_soon(period, reader, ref=ref, filters=form.filters(), by=by)
+    soon_reader = counting_user(request.user, due_soon_span(period, ref))
+    soon = due_soon(period, soon_reader, ref=ref, filters=form.filters(), by=by)
     labels = _group_labels(by, list(counts))
     rows = [
         {

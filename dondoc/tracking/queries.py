@@ -12,7 +12,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from dondoc.core.prepared import SHAPE, Prepared
 from dondoc.core.text import fold
-from dondoc.tracking import counted
+from dondoc.tracking import counted, secrecy
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import TaskQuerySet
 
@@ -95,7 +95,9 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     anyone else (a unit's people count only what they see; the cleared see them listed). 0 too for a question
     the dashboard never asks — words searched, a directive or a parent task named by its id (`SECRET_BLIND`): told
     how many secret tasks answer it, the reader would learn which words a secret task holds or whether a secret
-    directive has tasks; asked so, a secret task answers as an unknown one."""
+    directive has tasks; asked so, a secret task answers as an unknown one. 0 as well under a date window narrower
+    than the reporting periods (`secrecy.counts_secret_share`: "Sở X, due on 12/03" would tell that Sở X has a
+    secret task due that day), where the dashboard counts none for the reader either."""
     from dondoc.org.access import person_of
     from dondoc.tracking.models import Task
 
@@ -103,6 +105,9 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     if person is None or not person.sees_everything or person.cleared_for_secrets:
         return 0
     if any(data.get(name) for name in SECRET_BLIND):
+        return 0
+    windows = [(data.get("due_from"), data.get("due_to")), (data.get("period_from"), data.get("period_to"))]
+    if not secrecy.counts_secret_share(person, windows):  # a narrower window than a report's: none counted
         return 0
     if (rows := counted.rows_answering(data, city=True)) is not None:
         return _listed_total(rows.filter(secret=True), data.get("bucket"), ref, soon)

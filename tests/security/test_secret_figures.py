@@ -212,3 +212,124 @@ def test_nobody_outside_the_admin_site_unmarks_a_directives_tasks(marked_directi
     marked_directive.refresh_from_db()
     assert marked_directive.secrecy == "mat"
     assert set(marked_directive.tasks.values_list("secret", flat=True)) == {True}
+
+
+# --- 2. narrow questions: a secret task is not singled out by its unit and its day -------------------------------
+
+DAY = date(
+    2026, 3, 12
+)  # the secret task's deadline: due soon on 10/03/2026 (frozen), inside March's 15/02–14/03
+
+
+@pytest.fixture
+def world_with_one_secret_task(make_task, frozen):
+    """Sở Xây dựng leads a plain task due 12/03 and one due 20/03; the secret task, due 12/03 too, is the only task
+    of Sở Tài chính."""
+    make_task(content="Việc thường đến hạn 12/03", due_date=DAY)
+    make_task(content="Việc thường đến hạn 20/03", due_date=date(2026, 3, 20))
+    return make_task(content=f"Việc mật {MARK}", secret=True, due_date=DAY, lead="STC", coordinators=())
+
+
+def _listed(client, query: str) -> tuple[int, int]:
+    """(tasks listed, secret tasks the list says it also counts) for the task list's question `query`."""
+    answer = client.get(f"/nhiem-vu/?{query}")
+    assert answer.status_code == 200, query
+    hidden = re.search(r"Ngoài ra có (\d+) nhiệm vụ mật", answer.content.decode())
+    return answer.context["page"].paginator.count, int(hidden.group(1)) if hidden else 0
+
+
+@pytest.mark.parametrize(
+    ("persona", "cleared", "day", "month"),
+    [
+        # (listed, hidden) for the unit on one day, and for the unit over March's reporting window
+        (
+            "inspector",
+            False,
+            (0, 0),
+            (0, 1),
+        ),  # sees every unit, uncleared: told of it in the report's window only
+        ("tracker", False, (0, 0), (0, 1)),
+        ("tracker", True, (1, 0), (1, 0)),  # cleared: listed
+        ("leader", True, (1, 0), (1, 0)),
+        ("lead_officer", False, (0, 0), (0, 0)),  # a unit's people count only what they see
+    ],
+)
+def test_the_task_list_counts_a_secret_task_for_the_uncleared_only_over_a_reporting_window(
+    world_with_one_secret_task, personas, persona, cleared, day, month
+):
+    """ "Ngoài ra có 1 nhiệm vụ mật…" under the question "Sở Tài chính, due on 12/03" told an uncleared reader who
+    sees every unit that Sở Tài chính has a secret task due that day (and, with a bucket, whether it is overdue):
+    one secret task singled out by its unit, deadline and state. The dashboard's totals count secret tasks
+    for such a reader (they are the signed report's, DOMAIN.md §8), so the list still says so for the questions the
+    report asks — whole reporting windows (15th to 14th), by unit, authority, kind — and counts none under a
+    narrower date window, as under a search word."""
+    person = personas[persona]
+    Person.objects.filter(pk=person.pk).update(cleared_for_secrets=cleared)
+    stc = world_with_one_secret_task.lead_unit_id
+    client = login(person)
+    assert _listed(client, f"unit={stc}&due_from=12/03/2026&due_to=12/03/2026") == day
+    assert _listed(client, f"unit={stc}&due_from=15/02/2026&due_to=14/03/2026") == month
+    one_day = (
+        f"measure=den_han&period_from=12/03/2026&period_to=12/03/2026&as_of=10/03/2026&counted_unit={stc}"
+    )
+    assert _listed(client, one_day) == day
+    window = (
+        f"measure=den_han&period_from=15/02/2026&period_to=14/03/2026&as_of=10/03/2026&counted_unit={stc}"
+    )
+    assert _listed(client, window) == month
+
+
+def _board(client, **params):
+    answer = client.get("/danh-gia/", params)
+    assert answer.status_code == 200
+    return answer.context["data"]
+
+
+@pytest.mark.parametrize(("persona", "cleared"), [("inspector", False), ("tracker", False), ("leader", True)])
+def test_a_custom_dashboard_period_counts_no_secret_task_for_the_uncleared_and_its_numbers_are_the_lists(
+    world_with_one_secret_task, personas, persona, cleared, frozen
+):
+    """A custom period of one day (12/03) on the dashboard showed an uncleared reader "Sở Tài chính: 1 due" for a
+    unit whose only task is secret. A custom period is no reporting window: the uncleared count the tasks they may
+    see there, and every number is its list's (no secret task "also counted"). The cleared count it, and a monthly
+    period counts it for everyone (the report's totals)."""
+    from dondoc.evaluation import stats
+
+    person = personas[persona]
+    Person.objects.filter(pk=person.pk).update(cleared_for_secrets=cleared)
+    frozen.move_to("2026-03-20 09:00 +07:00")  # both tasks of 12/03 overdue
+    client = login(person)
+    custom = _board(
+        client, loai_ky="tuy_chon", tu_ngay="12/03/2026", den_ngay="12/03/2026", ngay="20/03/2026"
+    )
+    assert custom.evaluation.city.due == (2 if cleared else 1)
+    stc = world_with_one_secret_task.lead_unit_id
+    assert any(r.unit.pk == stc for r in custom.evaluation.by_unit) == cleared
+    for cell, _label, _css in custom.cards:
+        assert _listed(client, cell.url.split("?", 1)[1]) == (cell.value, 0), cell.url
+    monthly = _board(client, loai_ky="thang", ky="2026-3", ngay="20/03/2026")
+    due = next(cell for cell, _l, _c in monthly.cards if cell.measure == stats.DUE)
+    assert due.value == 2  # the report's total (both tasks of 12/03), secret task included, for every reader
+    assert _listed(client, due.url.split("?", 1)[1]) == ((2, 0) if cleared else (1, 1))
+
+
+@pytest.mark.parametrize(("persona", "cleared"), [("inspector", False), ("leader", True)])
+def test_due_soon_on_the_dashboard_and_the_api_counts_no_secret_task_for_the_uncleared(
+    world_with_one_secret_task, personas, persona, cleared
+):
+    """ "Trong đó sắp đến hạn" covers the few working days after the reference date the reader picks: counted with
+    the secret tasks for the uncleared, it said by unit (the API's `by=unit`) on which days a secret task falls
+    due. It now counts the tasks the reader may see; its link lists exactly them."""
+    person = personas[persona]
+    Person.objects.filter(pk=person.pk).update(cleared_for_secrets=cleared)
+    client = login(person)
+    board = _board(client, loai_ky="thang", ky="2026-3", ngay="10/03/2026")
+    assert board.due_soon is not None and board.due_soon.value == (2 if cleared else 1)
+    assert _listed(client, board.due_soon.url.split("?", 1)[1]) == (board.due_soon.value, 0)
+    by_unit = _api(person).get("/evaluation", loai_ky="thang", ky="2026-3", ngay="2026-03-10", by="unit")
+    assert by_unit.status_code == 200, by_unit.content
+    soon = {r["key"]: r["due_soon"] for r in by_unit.json()["rows"]}
+    assert soon.get(str(world_with_one_secret_task.lead_unit_id), 0) == (1 if cleared else 0)
+    custom = _api(person).get("/evaluation", loai_ky="tuy_chon", tu_ngay="2026-03-10", den_ngay="2026-03-12")
+    assert custom.status_code == 200, custom.content
+    assert custom.json()["rows"][0]["due"] == (2 if cleared else 1)
