@@ -333,3 +333,38 @@ def test_due_soon_on_the_dashboard_and_the_api_counts_no_secret_task_for_the_unc
     custom = _api(person).get("/evaluation", loai_ky="tuy_chon", tu_ngay="2026-03-10", den_ngay="2026-03-12")
     assert custom.status_code == 200, custom.content
     assert custom.json()["rows"][0]["due"] == (2 if cleared else 1)
+
+
+# --- the signed report's appendix ------------------------------------------------------------------------------
+
+
+def test_the_reports_overdue_appendix_never_prints_a_secret_directives_notation(
+    secret_directive, registry, personas
+):
+    """The monthly report lists every overdue task, a secret one with its content masked — but under its directive's
+    notation and date: "7/CT-UBND ngày 20/01/2026", the number of a directive the register hides from the uncleared,
+    in a document every reader of the dashboard opens. A secret directive's row now reads «Văn bản mật»; a plain
+    directive's secret task keeps its directive's notation (the directive is public)."""
+    import time_machine
+
+    from dondoc.evaluation import periods as pr
+    from dondoc.evaluation import report
+    from dondoc.tracking import secrecy
+    from tests.helpers import registered_task
+
+    with time_machine.travel("2026-03-20 09:00 +07:00", tick=False):
+        task = registered_task(
+            secret_directive,
+            registry["SXD"],
+            personas["tracker"].user,
+            assigned_on=date(2026, 2, 2),
+            content=f"Việc mật {MARK}",
+            due_date=date(2026, 3, 5),
+            secret=True,
+        )
+        rows = [
+            r for r in report.overdue_rows(pr.monthly(2026, 3), date(2026, 3, 14)) if r.task_id == task.pk
+        ]
+    assert len(rows) == 1
+    assert rows[0].content == secrecy.masked(task.pk)
+    assert "7/CT-UBND" not in rows[0].notation and rows[0].notation == "Văn bản mật"
