@@ -368,3 +368,36 @@ def test_the_reports_overdue_appendix_never_prints_a_secret_directives_notation(
     assert len(rows) == 1
     assert rows[0].content == secrecy.masked(task.pk)
     assert "7/CT-UBND" not in rows[0].notation and rows[0].notation == "Văn bản mật"
+
+
+@pytest.mark.parametrize(("persona", "cleared"), [("inspector", False), ("tracker", False), ("leader", True)])
+def test_the_trend_of_a_custom_period_counts_no_secret_task_for_the_uncleared(
+    world_with_one_secret_task, make_task, personas, persona, cleared
+):
+    """A custom period made of a whole reporting window (15/02–14/03) counts the secret tasks for every reader, as
+    March does; its trend, ranges of its length before it (18/01–14/02, …), does not follow the reporting windows:
+    choosing periods of other lengths, a reader would difference ranges ending on the same day and single out the
+    day of a secret deadline. The uncleared's trend counts only the tasks they may see."""
+    make_task(
+        content=f"Việc mật tháng 1 {MARK}",
+        secret=True,
+        due_date=date(2026, 1, 20),
+        lead="STC",
+        coordinators=(),
+    )
+    person = personas[persona]
+    Person.objects.filter(pk=person.pk).update(cleared_for_secrets=cleared)
+    board = _board(
+        login(person), loai_ky="tuy_chon", tu_ngay="15/02/2026", den_ngay="14/03/2026", ngay="10/03/2026"
+    )
+    assert (
+        board.evaluation.city.due == 2
+    )  # the window's totals, secret task of 12/03 counted for every reader
+    before = board.trend[-2]
+    assert (before.period.start, before.period.end) == (date(2026, 1, 18), date(2026, 2, 14))
+    assert before.counts.due == (1 if cleared else 0)
+    # the page tells the uncleared which of its figures count the secret tasks (the same words whether any exists)
+    params = {"loai_ky": "tuy_chon", "tu_ngay": "15/02/2026", "den_ngay": "14/03/2026", "ngay": "10/03/2026"}
+    body = login(person).get("/danh-gia/", params).content.decode()
+    assert ('id="so-lieu-mat"' in body) == (not cleared)
+    assert ("xu hướng các khoảng trước kỳ chỉ tính nhiệm vụ bạn được xem" in body) == (not cleared)
