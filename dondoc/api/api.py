@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Count, F, QuerySet
+from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -54,7 +54,7 @@ from dondoc.directives.models import Authority, Directive
 from dondoc.directives.queries import filter_directives
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
-from dondoc.evaluation.dashboard import counting_user, due_soon
+from dondoc.evaluation.dashboard import counting_user, due_soon, due_soon_span
 from dondoc.evaluation.exports import csv_value
 from dondoc.evaluation.forms import DashboardForm
 from dondoc.followup.models import Notification
@@ -71,7 +71,7 @@ from dondoc.tracking.forms import (
     VietDateField,
 )
 from dondoc.tracking.models import Coordination, State, Task, TaskEvent
-from dondoc.tracking.queries import counted_list_count, filter_tasks
+from dondoc.tracking.queries import counted_list_count, directive_task_counts, filter_tasks
 from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
@@ -161,7 +161,8 @@ def unit_out(unit: Unit) -> dict[str, Any]:
     }
 
 
-def directive_out(d: Directive) -> dict[str, Any]:
+def directive_out(d: Directive, task_count: int) -> dict[str, Any]:
+    """A directive as the API shows it; `task_count`: its tasks its reader may see (`directive_task_counts`)."""
     return {
         "id": d.pk,
         "notation": d.notation,
@@ -180,7 +181,7 @@ def directive_out(d: Directive) -> dict[str, Any]:
         "recipients": d.recipients,
         "urgency": d.urgency,
         "secrecy": d.secrecy,
-        "task_count": getattr(d, "task_count", None) or d.tasks.count(),
+        "task_count": task_count,
         "url": d.get_absolute_url(),
     }
 
@@ -782,8 +783,10 @@ def list_directives(
     qs = filter_directives(
         Directive.objects.visible_to(request.user).select_related("issuer"), form.cleaned_data
     )
-    qs = qs.annotate(task_count=Count("tasks")).order_by("-issued_on", "-number", "-id")
-    return _page(qs, limit, offset, directive_out)
+    page = _page(qs.order_by("-issued_on", "-number", "-id"), limit, offset, lambda d: d)
+    counts = directive_task_counts(request.user, [d.pk for d in page["items"]])
+    page["items"] = [directive_out(d, counts[d.pk]) for d in page["items"]]
+    return page
 
 
 @api.get(
@@ -794,7 +797,8 @@ def list_directives(
 )
 def get_directive(request: HttpRequest, directive_id: int) -> dict[str, Any]:
     qs = Directive.objects.visible_to(request.user).select_related("issuer")
-    return directive_out(get_object_or_404(qs.annotate(task_count=Count("tasks")), pk=directive_id))
+    directive = get_object_or_404(qs, pk=directive_id)
+    return directive_out(directive, directive_task_counts(request.user, [directive.pk])[directive.pk])
 
 
 @api.post(
@@ -809,7 +813,10 @@ def create_directive(request: HttpRequest, payload: DirectiveIn) -> Status[dict[
     form = DirectiveForm(_form_data(payload.dict()), reader=request.user)
     if not form.is_valid():
         _invalid(form)
-    return Status(201, directive_out(form.save()))
+    directive = form.save()
+    return Status(
+        201, directive_out(directive, directive_task_counts(request.user, [directive.pk])[directive.pk])
+    )
 
 
 @api.post(
@@ -980,9 +987,10 @@ def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[st
     if not form.is_valid():
         _invalid(form)
     period, ref = form.cleaned_data["period"], form.ref
-    reader = counting_user(request.user)
+    reader = counting_user(request.user, period)  # the page's rule (`build_for`): each window its own
     counts = stats.count(period, reader, by=by, ref=ref, filters=form.filters())
-    soon = due_soon(period, reader, ref=ref, filters=form.filters(), by=by)
+    soon_reader = counting_user(request.user, due_soon_span(period, ref))
+    soon = due_soon(period, soon_reader, ref=ref, filters=form.filters(), by=by)
     labels = _group_labels(by, list(counts))
     rows = [
         {

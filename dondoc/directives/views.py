@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from dondoc.tracking import actions
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.forms import NewTaskForm
 from dondoc.tracking.models import Task
-from dondoc.tracking.queries import bucket_counts, counters
+from dondoc.tracking.queries import bucket_counts, counters, directive_task_counts
 from dondoc.tracking.timeliness import soon_limit
 from dondoc.workdays import calendar
 
@@ -37,14 +36,9 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     page, query = paged(request, directives.order_by("-issued_on", "-number"), 25)
     # the number of tasks of the page's directives only (counting every directive's tasks to show 25 took seconds)
     page.object_list = list(page.object_list)
-    task_counts = dict(
-        Task.objects.filter(directive__in=page.object_list)
-        .values("directive")
-        .annotate(n=Count("id"))
-        .values_list("directive", "n")
-    )
+    task_counts = directive_task_counts(request.user, [d.pk for d in page.object_list])
     for d in page.object_list:
-        d.task_count = task_counts.get(d.pk, 0)
+        d.task_count = task_counts[d.pk]
     can_register = _is_registrar(request)
     return render(
         request,
@@ -81,6 +75,7 @@ def directive_detail(
         {
             "directive": directive,
             "tasks": tasks,
+            "task_count": directive_task_counts(request.user, [directive.pk])[directive.pk],
             "counts": counters(counts, nonzero=True, untracked=tl.NOT_TRACKED),
             "counts_href": reverse("tracking:task_list") + f"?directive={directive.pk}&bucket=",
             "drafts": tasks.filter(state=tl.DRAFT).count(),

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from dondoc.evaluation import cache, stats
 from dondoc.evaluation import periods as pr
-from dondoc.org.access import person_of
 from dondoc.org.models import Unit
+from dondoc.tracking import secrecy
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.timeliness import soon_limit
 
@@ -38,15 +38,33 @@ TABLE_MEASURES = (
 )
 
 
-def counting_user(user: Any) -> Any:
-    """Whose tasks the dashboard counts for `user`: every task (`stats.SYSTEM`) for a reader who sees every unit — leaders, the
-    City Office, inspectors, administrators — cleared for secret documents or not, so every reader of a period sees
-    the totals of the signed report (secret tasks are counted; their content is shown only to the cleared, through
-    `Task.objects.visible_to` on every list). Anyone else: their own visible tasks."""
-    person = person_of(user)
-    if person is not None and person.sees_everything:
-        return stats.SYSTEM
+def counting_user(user: Any, *periods: pr.Period | None) -> Any:
+    """Whose tasks the dashboard counts for `user` over `periods`: every task (`stats.SYSTEM`) when the secret tasks
+    count for the reader over each of them (`secrecy.counts_secret_share`) — a reader who sees every unit (leaders,
+    the City Office, inspectors, administrators) cleared for secret documents, or not cleared over whole reporting
+    windows, so that every reader of a period sees the totals of the signed report (secret tasks counted; their
+    content shown only to the cleared, through `Task.objects.visible_to` on every list). Anyone else, and the
+    uncleared over a narrower window (a custom period, the days "due soon", the trend of a custom period; None: no
+    window): their own visible tasks."""
+    if periods and None not in periods:
+        windows = [(p.start, p.end) for p in periods if p is not None]
+        if secrecy.counts_secret_share(user, windows):
+            return stats.SYSTEM
     return user
+
+
+def build_for(user: Any, period: pr.Period, *, ref: date, filters: stats.Filters) -> Dashboard:
+    """The dashboard `user` reads: `build` over the tasks counted for them (`counting_user`), the period's, its
+    trend's (`pr.previous`: a custom period's are ranges of its length, seldom reporting windows) and the due-soon
+    days' (`due_soon_span`) each by its own windows."""
+    return build(
+        period,
+        counting_user(user, period),
+        ref=ref,
+        filters=filters,
+        soon_user=counting_user(user, due_soon_span(period, ref)),
+        trend_user=counting_user(user, *pr.previous(period, TREND_PERIODS)),
+    )
 
 
 def dashboard_url(period: pr.Period, ref: date) -> str:
@@ -139,14 +157,26 @@ def _cells(
     ]
 
 
-def build(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) -> Dashboard:
-    """Every figure of the dashboard for one period: evaluate() and trend(), plus the links and the chart data.
+def build(
+    period: pr.Period,
+    user: Any,
+    *,
+    ref: date,
+    filters: stats.Filters,
+    soon_user: Any = None,
+    trend_user: Any = None,
+) -> Dashboard:
+    """Every figure of the dashboard for one period: evaluate() and trend(), plus the links and the chart data;
+    "due soon" over the tasks of `soon_user`, the trend over those of `trend_user` (default: `user`; see
+    `build_for`).
     The figures are served from the cache (`dondoc.evaluation.cache`) when the same question was asked on the same
     data; only plain numbers are cached (no model instances: unpickling those cost more than the rest)."""
+    soon_user = user if soon_user is None else soon_user
+    trend_user = user if trend_user is None else trend_user
     city, units, by_authority, by_kind, trend_counts, soon = cache.cached(
-        ("dashboard-3", period, ref, filters, TREND_PERIODS),
+        ("dashboard-4", period, ref, filters, TREND_PERIODS, cache.scope(soon_user), cache.scope(trend_user)),
         user,
-        lambda: _figures(period, user, ref=ref, filters=filters),
+        lambda: _figures(period, user, ref=ref, filters=filters, soon_user=soon_user, trend_user=trend_user),
     )
     unit_objects = Unit.objects.in_bulk([uid for uid, _c, _r in units])
     ev = stats.Evaluation(
@@ -173,17 +203,19 @@ Figures = tuple[
 ]
 
 
-def _figures(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) -> Figures:
+def _figures(
+    period: pr.Period, user: Any, *, ref: date, filters: stats.Filters, soon_user: Any, trend_user: Any
+) -> Figures:
     """The numbers of the dashboard, as plain data (what the cache keeps)."""
     ev = stats.evaluate(period, user, ref=ref, filters=filters)
-    points = stats.trend(period, user, n=TREND_PERIODS, ref=ref, filters=filters)
+    points = stats.trend(period, trend_user, n=TREND_PERIODS, ref=ref, filters=filters)
     return (
         ev.city,
         [(r.unit.pk, r.counts, r.rank) for r in ev.by_unit],
         [(g.key, g.label, g.counts) for g in ev.by_authority],
         [(g.key, g.label, g.counts) for g in ev.by_kind],
         [p.counts for p in points],
-        due_soon(period, user, ref=ref, filters=filters).get(None, 0),
+        due_soon(period, soon_user, ref=ref, filters=filters).get(None, 0),
     )
 
 

@@ -111,6 +111,10 @@ def default_issuer() -> Unit | None:
 # --------------------------------------------------------------------------------------------- the data
 
 
+#: What the report prints for a secret directive's notation (the report leaves for any reader).
+SECRET_DIRECTIVE = "Văn bản mật"
+
+
 @dataclass
 class OverdueRow:
     task_id: int
@@ -201,6 +205,7 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
         "id",
         "directive__notation",
         "directive__issued_on",
+        "directive__secrecy",
         "content",
         "secret",
         lead,
@@ -215,11 +220,13 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
             # (cursor_tuple_fraction): a nested-loop plan, 3× slower than the hash joins of the whole list.
             with connection.cursor() as cur:
                 cur.execute("SET LOCAL cursor_tuple_fraction = 1.0")
-        for pk, notation, issued_on, content, secret, lead_id, head, due in qs.iterator(chunk_size=2000):
+        rows = qs.iterator(chunk_size=2000)
+        for pk, notation, issued_on, secrecy_level, content, secret, lead_id, head, due in rows:
             assert due is not None  # an overdue task has a deadline
             yield OverdueRow(
                 task_id=pk,
-                notation=notation,
+                # a secret directive's number is kept from the uncleared (`Directive.objects.visible_to`)
+                notation=SECRET_DIRECTIVE if secrecy_level else notation,
                 issued_on=issued_on,
                 content=secrecy.shown_content(
                     pk, content, secret

@@ -11,6 +11,7 @@ from dondoc.evaluation import periods as pr
 from dondoc.evaluation.forms import DashboardForm, period_key
 from dondoc.org import roles
 from dondoc.org.access import require_role
+from dondoc.tracking.secrecy import cleared, counts_secret_share
 
 
 @require_role(*roles.SEES_EVERYTHING)
@@ -30,9 +31,18 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             {"loai_ky": pr.MONTHLY, "ky": period_key(period), "ngay": f"{ref:%d/%m/%Y}"}, today=ref
         )
         form.is_valid()
-    data = dashboard.build(period, dashboard.counting_user(request.user), ref=ref, filters=filters)
+    data = dashboard.build_for(request.user, period, ref=ref, filters=filters)
     return render(
         request,
         "evaluation/dashboard.html",
-        {"form": form, "ref": ref, "period": period, "data": data, "labels": dashboard.stats.MEASURE_LABELS},
+        {
+            "form": form,
+            "ref": ref,
+            "period": period,
+            "data": data,
+            "labels": dashboard.stats.MEASURE_LABELS,
+            # an uncleared reader: told where the secret tasks are counted (the same sentence whether any exists)
+            "uncleared": not cleared(request.user),
+            "secret_counted": counts_secret_share(request.user, [(period.start, period.end)]),
+        },
     )

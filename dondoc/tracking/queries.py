@@ -8,11 +8,11 @@ from datetime import date
 from typing import Any, Protocol
 
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from dondoc.core.prepared import SHAPE, Prepared
 from dondoc.core.text import fold
-from dondoc.tracking import counted
+from dondoc.tracking import counted, secrecy
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import TaskQuerySet
 
@@ -57,6 +57,32 @@ def filter_tasks(qs: TaskQuerySet, data: dict[str, Any], ref: date, soon: date) 
     return qs
 
 
+def directive_task_counts(user: Any, directive_ids: Collection[int]) -> dict[int, int]:
+    """How many tasks each directive of `directive_ids` has for `user`: the tasks of `Task.objects.visible_to(user)`
+    (drafts included, as the directive page lists them), 0 for a directive with none. The one count behind the
+    register (/van-ban/), the directive page's heading and the API's `task_count`.
+
+    The rule is the one of a question naming a directive (`SECRET_BLIND`): a secret task answers the uncleared as an
+    unknown one, so it is not counted for them — counted, a plain directive with a secret task would show one task
+    more than its page lists, telling the uncleared that it has one. A unit's people count the tasks their unit
+    leads or coordinates, the tasks they see. The dashboard's totals, which count secret tasks for every reader who
+    sees every unit (`hidden_secret_count`), never break down by directive."""
+    from dondoc.tracking.models import Task
+
+    if not directive_ids:
+        return {}
+    rows = (
+        Task.objects.visible_to(user)
+        .filter(directive_id__in=list(directive_ids))
+        .order_by()
+        .values("directive_id")
+        .annotate(n=Count("id"))
+        .values_list("directive_id", "n")
+    )
+    found = dict(rows)
+    return {pk: found.get(pk, 0) for pk in directive_ids}
+
+
 #: The list's filters that pick tasks by what only their readers know (their words, their directive, their parent):
 #: no secret task is counted for the uncleared when one is asked (`hidden_secret_count`).
 SECRET_BLIND = ("q", "directive", "parent")
@@ -69,7 +95,9 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     anyone else (a unit's people count only what they see; the cleared see them listed). 0 too for a question
     the dashboard never asks — words searched, a directive or a parent task named by its id (`SECRET_BLIND`): told
     how many secret tasks answer it, the reader would learn which words a secret task holds or whether a secret
-    directive has tasks; asked so, a secret task answers as an unknown one."""
+    directive has tasks; asked so, a secret task answers as an unknown one. 0 as well under a date window narrower
+    than the reporting periods (`secrecy.counts_secret_share`: "Sở X, due on 12/03" would tell that Sở X has a
+    secret task due that day), where the dashboard counts none for the reader either."""
     from dondoc.org.access import person_of
     from dondoc.tracking.models import Task
 
@@ -77,6 +105,9 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     if person is None or not person.sees_everything or person.cleared_for_secrets:
         return 0
     if any(data.get(name) for name in SECRET_BLIND):
+        return 0
+    windows = [(data.get("due_from"), data.get("due_to")), (data.get("period_from"), data.get("period_to"))]
+    if not secrecy.counts_secret_share(person, windows):  # a narrower window than a report's: none counted
         return 0
     if (rows := counted.rows_answering(data, city=True)) is not None:
         return _listed_total(rows.filter(secret=True), data.get("bucket"), ref, soon)

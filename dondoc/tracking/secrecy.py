@@ -14,6 +14,8 @@ scans the templates and the Python code for task content and fails when a new pl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -59,3 +61,33 @@ def readable(qs: QuerySet[Any], user: Any, prefix: str = "") -> QuerySet[Any]:
     if cleared(user):
         return qs
     return qs.filter(**{f"{prefix}secret": False})
+
+
+#: The reporting windows run from the 15th to the 14th (Decree 09/2019; `evaluation.periods.CUTOFF_DAY`).
+CUTOFF_DAY = 15
+
+
+def reporting_window(start: date | None, end: date | None) -> bool:
+    """Whether the dates from `start` to `end` (either end open) are made of whole reporting windows: from a 15th,
+    to a 14th — no finer than the periods of the signed reports."""
+    return (start is None or start.day == CUTOFF_DAY) and (
+        end is None or (end + timedelta(days=1)).day == CUTOFF_DAY
+    )
+
+
+def counts_secret_share(user: Any, windows: Iterable[tuple[date | None, date | None]]) -> bool:
+    """Whether a figure asked over the date `windows` counts, for `user`, the secret tasks the reader cannot read.
+
+    The rule (one for the dashboard, its API and the task list's "N nhiệm vụ mật được tính"): a reader who sees
+    every unit is given the totals of the signed report, secret tasks counted (DOMAIN.md §8: tasks from secret
+    documents are tracked; only their content is kept from the uncleared), for the questions the report asks —
+    whole reporting windows, by lead unit, assigning authority and kind. A narrower window (a custom period, a day,
+    the few days "due soon") would single a secret task out by its unit and deadline: there the uncleared count
+    only the tasks they may see, as everywhere else. The cleared see every task (True); a unit's people count only
+    what they see (False)."""
+    from dondoc.org.access import person_of
+
+    person = user if hasattr(user, "cleared_for_secrets") else person_of(user)
+    if person is None or not person.sees_everything:
+        return False
+    return bool(person.cleared_for_secrets) or all(reporting_window(a, b) for a, b in windows)
