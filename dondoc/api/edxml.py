@@ -584,6 +584,29 @@ class Status:
     description: str
 
 
+#: The status messages that count the directive's tasks — every one of them, secret tasks too (the issuer is owed the
+#: true count). An uncleared reader is never given them, whether or not the directive has a secret task: a refusal
+#: that depended on one would tell it exists, and "06" would tell when it was finished.
+COUNTING_STATUSES = frozenset({"04", "06"})
+
+REFUSED_STATUS = (
+    "Thông điệp trạng thái {code} đếm mọi nhiệm vụ của văn bản, kể cả nhiệm vụ mật: "
+    "chỉ người được xem tài liệu mật mới tải được."
+)
+
+
+def may_answer(user: Any, code: str) -> bool:
+    """Whether `user` may be given the status message `code` of a directive they see."""
+    from dondoc.tracking.secrecy import cleared
+
+    return code not in COUNTING_STATUSES or cleared(user)
+
+
+def statuses_for(directive: Directive, user: Any) -> list[Status]:
+    """The status messages of `directive` that `user` may be given (see `may_answer`)."""
+    return [s for s in statuses(directive) if may_answer(user, s.code)]
+
+
 def statuses(directive: Directive) -> list[Status]:
     """The status messages a directive can answer with now: 03 registered, 04 assigned, 06 completed."""
     from dondoc.tracking.models import TaskEvent

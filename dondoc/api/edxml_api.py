@@ -76,6 +76,8 @@ def status_message(request: HttpRequest, directive_id: DirectiveId, code: str) -
     directive = get_object_or_404(
         Directive.objects.visible_to(request.user).select_related("issuer"), pk=directive_id
     )
+    if not edxml.may_answer(request.user, code):
+        raise PermissionDenied(edxml.REFUSED_STATUS.format(code=code))
     found = next((s for s in edxml.statuses(directive) if s.code == code), None)
     if found is None:
         raise Http404

@@ -128,7 +128,7 @@ def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "formset": formset,
             "oform": oform,
             "can_confirm": can_confirm and bool(initial or posted),
-            "statuses": edxml.statuses(directive),
+            "statuses": edxml.statuses_for(directive, request.user),
         },
         status=status,
     )
@@ -159,6 +159,8 @@ def _xml(content: bytes, filename: str) -> HttpResponse:
 def status_message(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """A status message (03, 04, 06) of a directive the user may see, once the directive has reached it."""
     directive = get_object_or_404(Directive.objects.visible_to(request.user).select_related("issuer"), pk=pk)
+    if not edxml.may_answer(request.user, code):
+        raise PermissionDenied(edxml.REFUSED_STATUS.format(code=code))
     found = next((s for s in edxml.statuses(directive) if s.code == code), None)
     if found is None:
         raise Http404("Văn bản chưa có trạng thái này.")

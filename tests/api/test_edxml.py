@@ -272,6 +272,25 @@ def test_status_messages_follow_the_directive_registered_assigned_completed(pers
     assert "hoàn thành" in done.findtext(f".//{{{NS}}}Description")
 
 
+def test_the_counting_status_messages_are_given_only_to_the_cleared(personas, registry, frozen):
+    """04 and 06 count every task of the directive, secret ones too: an uncleared reader who sees the directive is
+    refused them always (whether or not a secret task exists), with the reason; 03 stays open to them."""
+    directive = _received(login(personas["tracker"]))
+    _tasks_of(directive, personas, registry)(
+        "Rà soát thủ tục"
+    )  # plain, led by the officer's unit: they see it
+    officer = login(personas["lead_officer"])
+    assert _status(officer, directive, "03").status_code == 200
+    for code in ("04", "06"):
+        page = _status(officer, directive, code)
+        assert page.status_code == 403 and "chỉ người được xem tài liệu mật" in page.content.decode()
+        api = officer.get(f"/api/v1/edxml/directives/{directive.pk}/status/{code}")
+        assert api.status_code == 403 and "chỉ người được xem tài liệu mật" in api.json()["detail"]
+    assert _status(login(personas["tracker"]), directive, "04").status_code == 200
+    assert [s.code for s in edxml.statuses_for(directive, personas["lead_officer"].user)] == ["03"]
+    assert [s.code for s in edxml.statuses_for(directive, personas["tracker"].user)] == ["03", "04"]
+
+
 # ------------------------------------------------------------------------------------------------------- export
 
 
