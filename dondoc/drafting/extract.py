@@ -185,6 +185,7 @@ _HEADS = sorted(
             "doan",
             "bo chi huy",
             "bo doi",
+            "hat kiem lam",
             "bo tu lenh",
             "quan khu",
             "tap doan",
@@ -271,6 +272,7 @@ _KINDS = [
         "hieu truong",
         "ban quan ly",
         "ban quan ly du an",
+        "hat kiem lam",
         "to chuc tin dung",
         "don vi su nghiep cong lap",
         "don vi su nghiep",
@@ -390,6 +392,9 @@ _ASSIGNER_START = re.compile(
     r"|ban thuong truc|uy ban mat tran|uy ban mttq|mttq|mat tran to quoc|hoi (?:nong dan|lien hiep phu nu|lhpn"
     r"|cuu chien binh|chu thap do)|tinh doan|thanh doan|ban bi thu|lien doan lao dong|cong doan"
     r"|bo chi huy|bo tu lenh|bo chqs|cong an"
+    # public bodies below a department that direct their own units ("Chi cục Kiểm lâm vừa có công văn yêu cầu các
+    # Hạt Kiểm lâm …", "Ban Chỉ huy phòng chống thiên tai tỉnh đã có thông báo yêu cầu …")
+    r"|chi cuc|ban chi huy|ban quan ly|trung tam|tong cong ty|tap doan|kho bac|bao hiem xa hoi|bhxh"
     # an officer of the armed forces or the police by rank ("đại tá Việt yêu cầu …")
     r"|(?:dai|thuong|trung|thieu) (?:ta|tuong))\b"
 )
@@ -765,7 +770,9 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and not (tk.f == "phuong" and toks[j - 1].f == "dia")
             ):
                 break  # "sơ tán", "bố trí", "phương án": the tone marks tell them from "sở", "bộ", "phường"
-            kind = _match_seq(toks, j, _KINDS) if not tk.cap else 0
+            kind = _match_seq(toks, j, _KINDS)
+            if tk.cap and kind < 3:
+                kind = 0  # "các Hạt Kiểm lâm địa phương": a kind of three words may be capitalised as a name
             if kind:
                 j += kind
                 kinds += kind
@@ -882,7 +889,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
     if (
         j < len(toks)
         and toks[j].f in ("cac", "cap")
-        and toks[i].f in ("ubnd", "uy", "so", "bo", "bhxh", "bao", "kbnn", "cong", "phong")
+        and toks[i].f in ("ubnd", "uy", "so", "bo", "bhxh", "bao", "kbnn", "cong", "phong", "hat")
     ):
         # "UBND các huyện, thành phố", "UBND cấp tỉnh", "Sở GTVT các tỉnh", "BHXH các tỉnh", "Phòng Y tế các
         # huyện": collective.

@@ -205,3 +205,32 @@ def test_an_undated_line_after_a_dated_item_still_goes_with_it() -> None:
         "- Báo cáo gửi kèm bản điện tử qua hộp thư công vụ."
     )
     assert len(ts) == 1
+
+
+# --- assigners below a department, and the forest rangers' units
+
+
+def test_a_sub_department_that_writes_asking_its_units_is_the_assigner() -> None:
+    (t,) = tasks(
+        "Chi cục Kiểm lâm vừa có công văn yêu cầu các Hạt Kiểm lâm địa phương tăng cường tuyên truyền, "
+        "nâng cao nhận thức cho người dân về phòng cháy rừng."
+    )
+    assert t.lead == "các Hạt Kiểm lâm địa phương" and t.collective
+
+
+def test_a_command_board_s_notice_asking_is_an_order() -> None:
+    (t,) = tasks(
+        "Ban Chỉ huy phòng chống thiên tai tỉnh đã có thông báo yêu cầu các ngành tiếp tục theo dõi chặt chẽ "
+        "diễn biến của cơn bão."
+    )
+    assert t.lead == "các ngành"
+
+
+def test_a_ranger_unit_of_every_place_is_an_open_class() -> None:
+    (t,) = tasks("Yêu cầu Hạt Kiểm lâm các địa phương tổ chức tuần tra, canh gác lửa rừng 24/24 giờ.")
+    assert t.lead == "Hạt Kiểm lâm các địa phương" and t.collective
+
+
+def test_a_named_ranger_unit_is_one_body() -> None:
+    (t,) = tasks("Giao Hạt Kiểm lâm huyện Quế Phong tổ chức tuần tra, canh gác lửa rừng 24/24 giờ.")
+    assert t.lead == "Hạt Kiểm lâm huyện Quế Phong" and not t.collective
