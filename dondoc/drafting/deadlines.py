@@ -310,6 +310,7 @@ _SEASON = re.compile(
     # 2023", "vui Xuân – đón Tết Nguyên đán Canh Tý 2020"
     r"|\b(?:vui xuan\s*[-–]\s*)?(?:don|phuc vu|chao mung|mung)\s+tet\s+nguyen\s+dan\b[^.;,]{0,30}?\d{4}"
 )
+_EMPHASIS = re.compile(r"\b(?:nhat la|dac biet la|nhat la khi)\s*$")
 _VAGUE = re.compile(
     r"\b(?:(?:theo\s+|dung\s+|trong\s+|bao dam\s+|dam bao\s+)+(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
     r"|dung\s+(?:thoi han|thoi gian)\s*(?=[.;,]|$)"
@@ -680,7 +681,15 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _EVENT.search(folded)
     if m:
         return _event(m, text)
-    m = _SEASON.search(folded)
+    # "…, nhất là trong mùa mưa bão", "đặc biệt là trong dịp lễ, tết": when to be most careful, not the work's period
+    m = next(
+        (
+            x
+            for x in _SEASON.finditer(folded)
+            if not _EMPHASIS.search(folded, max(0, x.start() - 20), x.start())
+        ),
+        None,
+    )
     if m:
         raw = text[m.start() : m.end()].strip(" ,")
         value = raw

@@ -184,6 +184,8 @@ _HEADS = sorted(
             "doi",
             "doan",
             "bo chi huy",
+            "bo doi",
+            "hat kiem lam",
             "bo tu lenh",
             "quan khu",
             "tap doan",
@@ -270,6 +272,7 @@ _KINDS = [
         "hieu truong",
         "ban quan ly",
         "ban quan ly du an",
+        "hat kiem lam",
         "to chuc tin dung",
         "don vi su nghiep cong lap",
         "don vi su nghiep",
@@ -389,6 +392,9 @@ _ASSIGNER_START = re.compile(
     r"|ban thuong truc|uy ban mat tran|uy ban mttq|mttq|mat tran to quoc|hoi (?:nong dan|lien hiep phu nu|lhpn"
     r"|cuu chien binh|chu thap do)|tinh doan|thanh doan|ban bi thu|lien doan lao dong|cong doan"
     r"|bo chi huy|bo tu lenh|bo chqs|cong an"
+    # public bodies below a department that direct their own units ("Chi cục Kiểm lâm vừa có công văn yêu cầu các
+    # Hạt Kiểm lâm …", "Ban Chỉ huy phòng chống thiên tai tỉnh đã có thông báo yêu cầu …")
+    r"|chi cuc|ban chi huy|ban quan ly|trung tam|tong cong ty|tap doan|kho bac|bao hiem xa hoi|bhxh"
     # an officer of the armed forces or the police by rank ("đại tá Việt yêu cầu …")
     r"|(?:dai|thuong|trung|thieu) (?:ta|tuong))\b"
 )
@@ -764,7 +770,9 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 and not (tk.f == "phuong" and toks[j - 1].f == "dia")
             ):
                 break  # "sơ tán", "bố trí", "phương án": the tone marks tell them from "sở", "bộ", "phường"
-            kind = _match_seq(toks, j, _KINDS) if not tk.cap else 0
+            kind = _match_seq(toks, j, _KINDS)
+            if tk.cap and kind < 3:
+                kind = 0  # "các Hạt Kiểm lâm địa phương": a kind of three words may be capitalised as a name
             if kind:
                 j += kind
                 kinds += kind
@@ -881,9 +889,10 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
     if (
         j < len(toks)
         and toks[j].f in ("cac", "cap")
-        and toks[i].f in ("ubnd", "uy", "so", "bo", "bhxh", "bao", "kbnn", "cong")
+        and toks[i].f in ("ubnd", "uy", "so", "bo", "bhxh", "bao", "kbnn", "cong", "phong", "hat")
     ):
-        # "UBND các huyện, thành phố", "UBND cấp tỉnh", "Sở GTVT các tỉnh", "BHXH các tỉnh": collective.
+        # "UBND các huyện, thành phố", "UBND cấp tỉnh", "Sở GTVT các tỉnh", "BHXH các tỉnh", "Phòng Y tế các
+        # huyện": collective.
         res = _unit(toks, j)
         if res:
             return (
@@ -957,6 +966,9 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 break
             if tk.cap and _adverb_at(toks, j):
                 break  # "giao Sở X Thường xuyên tổng hợp …": the adverb opens the predicate
+            if _troops(toks, j):
+                j += 2  # "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": one name
+                continue
             if tk.cap:
                 if (
                     pending == 0
@@ -964,6 +976,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                     and toks[j].f in ("ubnd", "so", "bo")
                     and not (j == i + n and toks[i].f == "van" and toks[j].f == "ubnd")
                     and toks[j - 1].text not in ("-", "–")  # "Ban Quản lý dự án 85 - Bộ GTVT": its parent
+                    and not _troops(toks, j)  # "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": troops, not a ministry
                 ):
                     break  # "Văn phòng UBND tỉnh" is one unit; "Sở X, UBND Y" are two
                 j += 1
@@ -1021,6 +1034,7 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                     or after.cap
                     or after.f in _NAME_VOCAB
                     or _place(toks, j + 1)
+                    or after.f in _OPENS_PREDICATE  # "Bộ … Thể thao và Du lịch nâng cao …": the verb follows
                 )
             ):
                 j += 1  # the second syllable of a capitalised name word ("Du lịch", "Thương binh")
@@ -1221,7 +1235,22 @@ _NAME_FIELD = {
     ("giam", "ngheo"),
     ("giai", "phong"),
     ("mat", "bang"),
+    ("phong", "thu"),
 }
+
+
+# First syllables of verbs that open a predicate after a name (besides _STOP): "nâng cao", "đẩy mạnh", "quán triệt".
+_OPENS_PREDICATE = frozenset("nang quan xay bo sap dong rut".split())
+
+
+def _troops(toks: list[Tok], j: int) -> bool:
+    """ "Bộ đội" at token j: soldiers ("Bộ đội Biên phòng"), a word of a body's name, not "Bộ" (a ministry)."""
+    return (
+        toks[j].f == "bo"
+        and j + 1 < len(toks)
+        and toks[j + 1].f == "doi"
+        and toks[j + 1].text.lower() == "đội"
+    )
 
 
 _PLACE_CLASS = {
@@ -1567,6 +1596,8 @@ _SPEECH_VERB = re.compile(
 )
 
 
+# A speaker's header over the conclusions or opinions that follow: the items name their own performers.
+_SPEAKS_HEADER = re.compile(r"\s*(?:da\s+)?(?:ket luan|co y kien|phat bieu|thong bao)(?:\s+nhu sau)?\s*:\s*")
 _ASPECT = re.compile(r"^(?:(?:vua|cung|da|tiep tuc|truc tiep|co y kien)\s+)*")
 _ADVERBS = re.compile(r"\s*(?:(?:khan truong|tiep tuc|truc tiep|kip thoi|thuong xuyen)\s*,?\s*)*")
 _ASSIGNS = re.compile(
@@ -1801,7 +1832,19 @@ def _upward(seg: str, m: re.Match[str], folded: str, phrase: Phrase) -> bool:
     if not m.group(1).startswith(("de nghi", "yeu cau")):
         return False
     subject = _CONNECTORS.sub("", _MARKER.sub("", seg, count=1).strip(" ,")).strip(" ,")
+    if m.group(1).startswith("de nghi") and _ABOVE_ALL.match(folded, phrase.start):
+        return True  # "(UBND tỉnh) đề nghị Thủ tướng xem xét …": a proposal to the Government, never an order
+    if (
+        m.group(1).startswith("de nghi")
+        and _PROVINCE.search(subject)
+        and re.match(r"bo\b", folded[phrase.start :])
+    ):
+        return True  # "UBND tỉnh Bến Tre cũng đề nghị Bộ GTVT hỗ trợ …": a province's request to a ministry
     return bool(_SUBORDINATE.match(subject)) and bool(_SUPERIOR.match(folded, phrase.start))
+
+
+_ABOVE_ALL = re.compile(r"(?:thu tuong|chinh phu|quoc hoi)\b")
+_PROVINCE = re.compile(r"(?:^|\s)(?:(?:chu tich\s+)?(?:ubnd|uy ban nhan dan)\s+)?tinh\b")
 
 
 def _performer_at(toks: list[Tok], k: int) -> bool:
@@ -1901,8 +1944,15 @@ def _last_comma(folded: str, s: int, e: int) -> int:
 
 
 # What the addressees of a letter must do, right after their names: a verb, not a purpose, a topic or a request.
+# A letter signed and sent about a subject ("vừa ký công văn gửi … về việc …"), with no asking verb in the clause.
+_LETTER_SENT = re.compile(
+    r"\b(?:vua|da)\s+(?:ky|ban hanh|co)\s+(?:[a-z]+\s+){0,2}?(?:cong van|van ban|cong dien)\b[^.;]{0,120}?"
+    r"\bgui\b[^.;]*?\b(?:ve viec|lien quan)\b"
+)
+_ASKS_IN = re.compile(r"\b(?:yeu cau|de nghi|chi dao|giao)\b")
 _ADDRESSEES_ACT = re.compile(
-    r"\s+(?!(?:ve|de|nham|voi|va|cua|tai|theo|yeu cau|de nghi|kien nghi|xin|biet|thuc hien|trien khai|nghien cuu)\b)[a-z]"
+    r"\s+(?!(?:ve|de|nham|voi|va|cua|tai|theo|lien quan|cung\s+(?:voi\s+)?(?:cac\s+)?(?:benh vien|so|ubnd|bo|cong an|ban"
+    r"|trung tam|don vi|co quan|truong)|yeu cau|de nghi|kien nghi|xin|biet|thuc hien|trien khai|nghien cuu)\b)[a-z]"
 )
 
 
@@ -1937,6 +1987,24 @@ def _items_follow(folded: str, at: int) -> bool:
     """A list item (a bullet or a number) opens the next line: a line ending on ':' before it heads the items."""
     nl = re.compile(r"[ \t]*\n\s*").match(folded, at)
     return nl is not None and _MARKER.match(folded[nl.end() : nl.end() + 12]) is not None
+
+
+def _duties_follow(folded: str, at: int) -> bool:
+    """The next line opens on a duty's verb ("Tiếp tục thực hiện …", "Tăng cường kiểm tra …"): a line ending on ':'
+    before it heads those duties, as it heads a bulleted list."""
+    nl = re.compile(r"[ \t]*\n\s*").match(folded, at)
+    return nl is not None and _DUTY_OPENS.match(folded, nl.end()) is not None
+
+
+# A duty line whose performer is inherited or unsaid: "Việc tiếp nhận học sinh … cần / phải thực hiện …" (the work
+# as the topic, then the modal), "Tuyệt đối không được …" (a prohibition).
+_TOPIC_DUTY = re.compile(
+    r"\s*(?:viec\s+[^.;:]{3,150}?\s(?:phai|can)\s+(?!(?:la|co|duoc)\b)[a-z]|tuyet doi\s+khong\b)"
+)
+
+
+def _duty_line(pfold: str) -> bool:
+    return _DUTY_OPENS.match(pfold) is not None or _TOPIC_DUTY.match(pfold) is not None
 
 
 def _asks_unsaid(folded: str, toks: list[Tok], phrase: Phrase, ce: int) -> bool:
@@ -2031,6 +2099,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         )
         # a short action line ending on ':' over list items ("giao Sở Y tế thực hiện các nội dung:"): a header
         header = header or len(rest) < 150 and rest.endswith(":") and _items_follow(folded, e)
+        # "Các Sở: A, B; Công an tỉnh … theo chức năng nhiệm vụ:" over lines that open on the duty's verb: a header
+        header = header or len(rest) < 150 and rest.endswith(":") and _duties_follow(folded, e)
         start = m.start()
         if _MARKER.sub("", seg, count=1).strip(" ,"):
             start = _skip_intro(folded, seg_start + len(seg) - len(seg.lstrip()), m.start())
@@ -2146,12 +2216,14 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             # "Công an TP Hà Nội yêu cầu siết chặt …": an assigner's order with its performer left unsaid (no_lead)
             anchors.append(_Anchor(cs, None, "nolead", body=verb_at + am.end()))
             continue
+        if _SPEAKS_HEADER.fullmatch(after):
+            continue  # "Phó Chủ tịch UBND tỉnh kết luận như sau:": the speaker's conclusions follow, not an order
         if after.strip() in (":", "nhu sau:") or (
             len(after) < 150
             and (
                 re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau)\s*:\s*$", after)
                 or after.rstrip().endswith(":")
-                and _items_follow(folded, ce)
+                and (_items_follow(folded, ce) or _duties_follow(folded, ce))
             )
             and not _OPINION.match(after)
         ):
@@ -2181,6 +2253,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             or _STATE.match(after)
         ) and _strict():
             continue
+        if _LETTER_SENT.search(after) and not _ASKS_IN.search(after) and _strict():
+            continue  # "Bộ trưởng Y tế X vừa ký công văn gửi UBND các tỉnh về việc …": a letter recited, no order
         if (
             name
             and (_RECITAL_VERB.match(folded[verb_at:ce]) or _NARRATIVE.match(folded[verb_at:ce]))
@@ -2444,6 +2518,7 @@ def _extract(
 
     tasks: list[Task] = []
     inherited: Phrase | None = None
+    header_para = -2  # the paragraph of the last header (or of its last unmarked duty line)
     paragraphs = [(a, min(b, body_end)) for a, b in _paragraphs(text) if a < body_end]
     last_task_para = -10
     recipients = False  # inside the "Kính gửi:" list of addressees
@@ -2489,6 +2564,11 @@ def _extract(
             orders = False
         n_before = len(tasks)
         had_header = False
+        if not is_bullet and inherited is not None and _duty_line(pfold) and header_para == pi - 1:
+            # "… theo chức năng nhiệm vụ:" then "Tiếp tục thực hiện …", "Tăng cường …": unmarked lines opening on the
+            # duty's verb are the header's items, as bullets would be
+            is_bullet = True
+            header_para = pi
         if not is_bullet and not (_MARKER.match(pfold) and _MARKER.match(pfold).group(0).strip()):  # type: ignore[union-attr]
             if inherited is not None and pi > 0:
                 inherited = None if not is_bullet else inherited
@@ -2583,7 +2663,16 @@ def _extract(
                 gap = pi - last_task_para
                 if gap == 2 and not _aside(text, *paragraphs[pi - 1]):
                     gap = 3  # only a parenthesis ("(Có đề cương chi tiết gửi kèm)") may stand between
-                if tasks and gap <= 2 and (same_para or _continues(sfold)):
+                # "- Báo cáo 6 tháng gửi trước ngày 10/7" then "- Báo cáo cả năm gửi trước ngày 10/01": each dated
+                # delivery item is its own task, not a continuation of the dated item above
+                own_item = (
+                    is_bullet
+                    and si == 0
+                    and tasks
+                    and _PASSIVE_DELIVERY.match(_MARKER.sub("", sfold, count=1).strip()) is not None
+                    and _dated(folded[tasks[-1].start : tasks[-1].end])
+                )
+                if tasks and gap <= 2 and (same_para or _continues(sfold)) and not own_item:
                     prev = tasks[-1]
                     if (
                         prev.start in listed_at
@@ -2610,6 +2699,7 @@ def _extract(
             for ai, anchor in enumerate(anchors):
                 if anchor.header:
                     inherited = anchor.phrase
+                    header_para = pi
                     had_header = True
                     continue
                 if (
