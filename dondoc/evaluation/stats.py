@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -670,20 +670,58 @@ def _tuned() -> Iterator[None]:
     yield
 
 
+@dataclass
+class _Counting:
+    """An open `counting()` scope: the depth of atomic blocks it began at, what closes its transaction, and
+    whether that transaction is open yet."""
+
+    depth: int
+    stack: ExitStack
+    open: bool = False
+
+
 @contextmanager
 def counting() -> Iterator[None]:
-    """The transaction the counting statements run in, with their settings (`_tuned`). Nested, it is the outer
-    one's: the dashboard counts its figures, its trend and its due-soon part in ONE transaction (one begin, one
-    set of settings, one commit) rather than one each."""
-    if getattr(connection, "_dondoc_counting", False):
+    """A scope of counts sharing ONE transaction for their statements over the tasks (`_over_tasks`: one begin,
+    one set of settings, one commit, rather than one each): the dashboard counts its figures, its trend and its
+    due-soon part in one scope. The transaction opens at the first such statement: the counted tables'
+    statements need none (small aggregates; JIT is off for every connection, settings.py), so a dashboard
+    answered from them runs no transaction at all. Nested, it is the outer scope."""
+    if getattr(connection, "_dondoc_counting", None) is not None:
+        yield
+        return
+    scope = _Counting(len(connection.atomic_blocks), ExitStack())
+    connection._dondoc_counting = scope  # type: ignore[attr-defined]
+    try:
+        with scope.stack:
+            yield
+    finally:
+        connection._dondoc_counting = None  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _over_tasks() -> Iterator[None]:
+    """The statements over the tasks run in a transaction with their settings (`_tuned`): the enclosing
+    `counting()` scope's — opened now if not yet, when no other transaction block began inside the scope (it
+    must close last) — or their own."""
+    scope: _Counting | None = getattr(connection, "_dondoc_counting", None)
+    if scope is not None and (scope.open or len(connection.atomic_blocks) == scope.depth):
+        if not scope.open:
+            scope.stack.enter_context(transaction.atomic())
+            scope.stack.enter_context(_tuned())
+            scope.open = True
         yield
         return
     with transaction.atomic(), _tuned():
-        connection._dondoc_counting = True  # type: ignore[attr-defined]
-        try:
-            yield
-        finally:
-            connection._dondoc_counting = False  # type: ignore[attr-defined]
+        yield
+
+
+def _within(period: pr.Period, alias: str, *, upper: bool = True) -> str:
+    """The join to the ordinal table `alias` limited to the days it can match: a deadline of the period (`od`), a
+    completion date after such a deadline (`oc`, upper=False: completed late, so after a deadline ≥ the period's
+    start). The same rows match; the hash the join builds holds the period's days, not the table's ~5,500."""
+    bounds = f" AND {alias}.day >= '{period.start.isoformat()}'"  # ISO dates: compared as dates (PG) or text
+    return bounds + (f" AND {alias}.day <= '{period.end.isoformat()}'" if upper else "")
 
 
 def _effective_ordinal(alias: str, rule: tl.DeadlineRule) -> str:
@@ -766,10 +804,11 @@ def _count_many(
         ]
     )
     joins = (
-        f"LEFT JOIN {ordinals} od ON od.day = t.{q('d_due')} "
+        f"LEFT JOIN {ordinals} od ON od.day = t.{q('d_due')}{_within(period, 'od')} "
         f"LEFT JOIN {ordinals} oc ON oc.day = (CASE WHEN t.{q('f_' + LATE)} = 1 THEN t.{q('d_done')} END)"
+        f"{_within(period, 'oc', upper=False)}"
     )
-    with counting():
+    with _over_tasks():
         due_rows = list(_run([(s, params) for s in _grouped_sql(inner, grouped, select, joins)], names))
         nodue_rows: list[dict[str, Any]] = []
         if no_deadline and not open_only:
@@ -964,7 +1003,7 @@ def trend(
     aggregates: dict[str, Any] = {"due": Count("*")}
     for m in _FLAGGED:
         aggregates[m] = Count("id", filter=_within_due(m, ref, asof))
-    with counting():
+    with _over_tasks():
         rows = list(qs.values(key=F(asof.due)).annotate(**aggregates).order_by())
     for row in rows:
         day = row["key"]
@@ -1065,24 +1104,26 @@ def _count_precounted(
         ]
     )
     joins = (
-        f"LEFT JOIN {ordinals} od ON od.day = (CASE WHEN t.outcome IN ({open_}, {late}) THEN t.day END) "
+        f"LEFT JOIN {ordinals} od ON od.day = (CASE WHEN t.outcome IN ({open_}, {late}) THEN t.day END)"
+        f"{_within(period, 'od')} "
         f"LEFT JOIN {ordinals} oc ON oc.day = (CASE WHEN t.outcome = {late} THEN t.done END)"
+        f"{_within(period, 'oc', upper=False)}"
     )
     names = ["due", *_FLAGGED, "late_days", "overdue_days"]
     rows: list[dict[str, Any]] = []
-    with counting():
-        if filters.kind in ("", tl.KIND_A, tl.KIND_B):
-            outcome = f"= {open_}" if open_only else f"< {pc.NO_DEADLINE}"
-            due = inner(f"c.day >= %s AND c.day <= %s AND c.outcome {outcome}", (tl.KIND_A, tl.KIND_B))
-            args = [*params, period.start, period.end]
-            # a group of rows summing to nothing has no task (pending rows of a key that cancel out: `counts`)
-            statements = _grouped_sql(due, grouped, select, joins, having="SUM(t.n) <> 0")
-            rows += _run([(s, args) for s in statements], names)
-        if no_deadline and filters.kind in ("", tl.KIND_C, tl.KIND_D):
-            nodue = inner(f"c.outcome = {pc.NO_DEADLINE} AND c.day <= %s", (tl.KIND_C, tl.KIND_D))
-            args = [*params, period.end]
-            statements = _grouped_sql(nodue, grouped, "SUM(t.n)", having="SUM(t.n) <> 0")
-            rows += _run([(s, args) for s in statements], [NO_DEADLINE])
+    # the counted tables' statements: small aggregates, no transaction or settings needed (`counting`)
+    if filters.kind in ("", tl.KIND_A, tl.KIND_B):
+        outcome = f"= {open_}" if open_only else f"< {pc.NO_DEADLINE}"
+        due = inner(f"c.day >= %s AND c.day <= %s AND c.outcome {outcome}", (tl.KIND_A, tl.KIND_B))
+        args = [*params, period.start, period.end]
+        # a group of rows summing to nothing has no task (pending rows of a key that cancel out: `counts`)
+        statements = _grouped_sql(due, grouped, select, joins, having="SUM(t.n) <> 0")
+        rows += _run([(s, args) for s in statements], names)
+    if no_deadline and filters.kind in ("", tl.KIND_C, tl.KIND_D):
+        nodue = inner(f"c.outcome = {pc.NO_DEADLINE} AND c.day <= %s", (tl.KIND_C, tl.KIND_D))
+        args = [*params, period.end]
+        statements = _grouped_sql(nodue, grouped, "SUM(t.n)", having="SUM(t.n) <> 0")
+        rows += _run([(s, args) for s in statements], [NO_DEADLINE])
     out = _fold(bys, grouped, rows)
     if CITY in bys and None not in out[CITY]:
         out[CITY][None] = Counts()
@@ -1149,9 +1190,9 @@ def _trend_from_counts(
         if filters.kind not in (tl.KIND_A, tl.KIND_B):  # c and d have no deadline: never due
             return
         qs = qs.filter(submit=filters.kind == tl.KIND_A)
-    with counting():
-        rows = list(qs.values_list("day", "outcome", "extended").annotate(k=Sum("n")).order_by())
-        rolled_on_time = _late_but_rolled_on_time(first, last, filters, with_secret=with_secret)
+    # the counted tables' statements: small aggregates, no transaction or settings needed (`counting`)
+    rows = list(qs.values_list("day", "outcome", "extended").annotate(k=Sum("n")).order_by())
+    rolled_on_time = _late_but_rolled_on_time(first, last, filters, with_secret=with_secret)
     for day, k in rolled_on_time:  # counted late by the written deadline, on time by the effective one
         for point in points:
             if point.period.start <= day <= point.period.end:

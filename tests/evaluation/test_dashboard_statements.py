@@ -5,6 +5,8 @@ and the report's tests compare them); reading it writes nothing."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -12,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dondoc.evaluation import dashboard, stats
 from dondoc.evaluation import periods as pr
+from dondoc.tracking import actions
 from tests.evaluation.test_dashboard_cache import REF
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +52,41 @@ def test_dashboard_in_a_bounded_number_of_statements(client, personas, world, wh
     ceiling = pg if connection.vendor == "postgresql" else sqlite
     assert len(statements) <= ceiling, f"{len(statements)} statements:\n" + "\n".join(statements)
     assert not [s for s in statements if s.startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+@pytest.fixture
+def settled(make_task, personas, frozen):
+    """Tasks of the month with nothing decided after today (`stats.AsOf.now`): the dashboard reads the counted
+    tables (`stats._precounted`), as in the busy hour — one open within its deadline, one overdue, one completed on
+    time, one with no deadline, one secret and overdue."""
+    lead = personas["lead_officer"].user
+    make_task(due_date=date(2026, 3, 12))
+    make_task(due_date=date(2026, 3, 3))
+    make_task(due_date=date(2026, 3, 4), secret=True)
+    make_task()
+    done = actions.acknowledge(make_task(due_date=date(2026, 3, 6)), lead)
+    actions.submit_result(done, lead, document_number="1/BC", document_date=date(2026, 3, 5))
+    assert stats.as_of(REF).now
+
+
+@pytest.mark.parametrize("who,pg,sqlite", [("leader", 10, 13), ("tracker", 10, 13)])
+def test_dashboard_from_the_counted_tables_in_a_bounded_number_of_statements(
+    client, personas, settled, who, pg, sqlite
+):
+    """From the counted tables (the busy hour's case): no transaction at all, their statements need no settings —
+    the session, the data version, what happened after the reference date, the due and no-deadline counts grouped
+    every way at once, the reporting units, the units, the trend and its days off, the due-soon part. Before: 28
+    statements at 10^6 tasks (bench/load/leader_pages.py)."""
+    client.force_login(personas[who].user)
+    statements = statements_of(client, "/danh-gia/")
+    assert [s for s in statements if "evaluation_monthcount" in s]  # the counted tables answered
+    ceiling = pg if connection.vendor == "postgresql" else sqlite
+    assert len(statements) <= ceiling, f"{len(statements)} statements:\n" + "\n".join(statements)
+    response = client.get("/danh-gia/")
+    city = response.context["data"].evaluation.city
+    # counted for every reader of the whole city, secret included (DOMAIN.md): 4 due, 1 on time, 2 overdue
+    assert (city.due, city.on_time, city.in_deadline, city.overdue, city.no_deadline) == (4, 1, 1, 2, 1)
+    assert city == stats.evaluate(MONTH, stats.SYSTEM, ref=REF, precounted=False).city
 
 
 def test_as_of_is_read_once(client, personas, world):
