@@ -194,9 +194,10 @@ def _computed(
     period: pr.Period, user: Any, *, ref: date, filters: stats.Filters
 ) -> tuple[stats.Evaluation, list[stats.TrendPoint], int]:
     """evaluate(), trend() and the due-soon part, run now: what happened after `ref` read once for the three
-    (`stats.as_of`), their statements in one transaction (`stats.counting`). The working-day table is made to
-    cover their days first, outside it: this process then remembers that it does (`workdays.ensure_ordinals`
-    remembers nothing inside a transaction, which may yet roll back) and the counts do not ask again."""
+    (`stats.as_of`), their statements over the tasks, if any, in one transaction (`stats.counting`; the counted
+    tables' need none). The working-day table is made to cover their days first, outside any transaction: this
+    process then remembers that it does (`workdays.ensure_ordinals` remembers nothing inside one, which may yet
+    roll back) and the counts do not ask again."""
     ensure_ordinals(min(pr.previous(period, TREND_PERIODS)[0].start, ref), max(period.end, ref))
     asof = stats.as_of(ref)
     with stats.counting():

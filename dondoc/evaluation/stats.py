@@ -837,7 +837,10 @@ def _fold(
         key = row["k"]
         if b == BY_UNIT and key is not None:
             key = int(key)
-        out[b].setdefault(key, Counts()).add(_to_counts(row))
+        if key in out[b]:
+            out[b][key].add(_to_counts(row))
+        else:
+            out[b][key] = _to_counts(row)
     if CITY in bys:
         city = Counts()
         source = out[CITY] if not grouped else out[grouped[0]]
