@@ -1,6 +1,6 @@
 """What the leaders' pages and the exports cost, one request at a time, in the process (Django's test client signed
 in with force_login, as bench/load/pages.py): the leaders' dashboard (*Thống kê, đánh giá*) without and with a
-filter — its figures computed (the evaluation cache emptied before each request: in the busy hour every write
+filter (and as the City Office's tracking officer sees it) — its figures computed (the evaluation cache emptied before each request: in the busy hour every write
 changes the data version, so the cache rarely answers) and from the cache — and the exports: a unit officer's
 overdue list as CSV (the task list's "Xuất CSV"), the City Office's overdue list of the month as CSV and XLSX (a
 dashboard cell's list), each read to its last byte. For each: the median CPU time of the process
@@ -51,6 +51,7 @@ def main() -> None:
     cases: list[tuple[str, Any, str, Callable[[], None]]] = [
         ("dashboard, computed", leader, "/danh-gia/", cache.clear),
         ("dashboard, cached", leader, "/danh-gia/", nothing),
+        ("dashboard, tracking officer, computed", tracker, "/danh-gia/", cache.clear),
         (
             "dashboard ?month+authority, computed",
             leader,

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from dondoc.evaluation import cache, stats
 from dondoc.evaluation import periods as pr
+from dondoc.evaluation.workdays import ensure_ordinals
 from dondoc.org.models import Unit
 from dondoc.tracking import secrecy
 from dondoc.tracking import timeliness as tl
@@ -87,7 +88,13 @@ def due_soon_span(period: pr.Period, ref: date) -> pr.Period | None:
 
 
 def due_soon(
-    period: pr.Period, user: Any, *, ref: date, filters: stats.Filters, by: str = stats.CITY
+    period: pr.Period,
+    user: Any,
+    *,
+    ref: date,
+    filters: stats.Filters,
+    by: str = stats.CITY,
+    asof: stats.AsOf | None = None,
 ) -> dict[Any, int]:
     """*Trong đó sắp đến hạn*: of the tasks of `period` open within their deadline on `ref` (`in_deadline`), those
     due within DUE_SOON_WORKING_DAYS working days — the within-deadline count (`stats.count`) of the due-soon days
@@ -96,7 +103,7 @@ def due_soon(
     span = due_soon_span(period, ref)
     if span is None:
         return {}
-    counts = stats.count(span, user, by=by, ref=ref, filters=filters, open_only=True)
+    counts = stats.count(span, user, by=by, ref=ref, filters=filters, open_only=True, asof=asof)
     return {key: c.in_deadline for key, c in counts.items()}
 
 
@@ -170,15 +177,29 @@ def build(
     "due soon" over the tasks of `soon_user`, the trend over those of `trend_user` (default: `user`; see
     `build_for`).
     The figures are served from the cache (`dondoc.evaluation.cache`) when the same question was asked on the same
-    data; only plain numbers are cached (no model instances: unpickling those cost more than the rest)."""
+    data; only plain numbers are cached (no model instances: unpickling those cost more than the rest). Computed
+    now, the units `evaluate` read are used as they are (not read again); from the cache, their names are read
+    (one statement)."""
     soon_user = user if soon_user is None else soon_user
     trend_user = user if trend_user is None else trend_user
+    computed: list[tuple[stats.Evaluation, list[stats.TrendPoint]]] = []
+
+    def figures() -> Figures:
+        ev, points, soon = _computed(
+            period, user, ref=ref, filters=filters, soon_user=soon_user, trend_user=trend_user
+        )
+        computed.append((ev, points))
+        return _plain(ev, points, soon)
+
     city, units, by_authority, by_kind, trend_counts, soon = cache.cached(
-        ("dashboard-4", period, ref, filters, TREND_PERIODS, cache.scope(soon_user), cache.scope(trend_user)),
+        ("dashboard-5", period, ref, filters, TREND_PERIODS, cache.scope(soon_user), cache.scope(trend_user)),
         user,
-        lambda: _figures(period, user, ref=ref, filters=filters, soon_user=soon_user, trend_user=trend_user),
+        figures,
     )
-    unit_objects = Unit.objects.in_bulk([uid for uid, _c, _r in units])
+    if computed:
+        return _assemble(*computed[0], soon, filters)
+    # what a row shows of its unit: its name and abbreviation (`_assemble`, the chart)
+    unit_objects = Unit.objects.only("id", "name", "abbr").in_bulk([uid for uid, _c, _r in units])
     ev = stats.Evaluation(
         period=period,
         ref=ref,
@@ -190,7 +211,7 @@ def build(
     )
     spans = pr.previous(period, TREND_PERIODS)
     points = [stats.TrendPoint(p, c) for p, c in zip(spans, trend_counts, strict=True)]
-    return _assemble(ev, points, filters, soon)
+    return _assemble(ev, points, soon, filters)
 
 
 Figures = tuple[
@@ -203,31 +224,51 @@ Figures = tuple[
 ]
 
 
-def _figures(
-    period: pr.Period, user: Any, *, ref: date, filters: stats.Filters, soon_user: Any, trend_user: Any
-) -> Figures:
+def _computed(
+    period: pr.Period,
+    user: Any,
+    *,
+    ref: date,
+    filters: stats.Filters,
+    soon_user: Any = None,
+    trend_user: Any = None,
+) -> tuple[stats.Evaluation, list[stats.TrendPoint], int]:
+    """evaluate() over `user`'s tasks, trend() over `trend_user`'s and the due-soon part over `soon_user`'s (default:
+    `user`; see `build_for`), run now: what happened after `ref` read once for the three (`stats.as_of`), their
+    statements over the tasks, if any, in one transaction (`stats.counting`; the counted tables' need none). The
+    working-day table is made to cover their days first, outside any transaction: this process then remembers
+    that it does (`workdays.ensure_ordinals` remembers nothing inside one, which may yet roll back) and the counts
+    do not ask again."""
+    soon_user = user if soon_user is None else soon_user
+    trend_user = user if trend_user is None else trend_user
+    ensure_ordinals(min(pr.previous(period, TREND_PERIODS)[0].start, ref), max(period.end, ref))
+    asof = stats.as_of(ref)
+    with stats.counting():
+        ev = stats.evaluate(period, user, ref=ref, filters=filters, asof=asof)
+        points = stats.trend(period, trend_user, n=TREND_PERIODS, ref=ref, filters=filters, asof=asof)
+        soon = due_soon(period, soon_user, ref=ref, filters=filters, asof=asof).get(None, 0)
+    return ev, points, soon
+
+
+def _plain(ev: stats.Evaluation, points: list[stats.TrendPoint], soon: int) -> Figures:
     """The numbers of the dashboard, as plain data (what the cache keeps)."""
-    ev = stats.evaluate(period, user, ref=ref, filters=filters)
-    points = stats.trend(period, trend_user, n=TREND_PERIODS, ref=ref, filters=filters)
     return (
         ev.city,
         [(r.unit.pk, r.counts, r.rank) for r in ev.by_unit],
         [(g.key, g.label, g.counts) for g in ev.by_authority],
         [(g.key, g.label, g.counts) for g in ev.by_kind],
         [p.counts for p in points],
-        due_soon(period, soon_user, ref=ref, filters=filters).get(None, 0),
+        soon,
     )
 
 
 def compute(period: pr.Period, user: Any, *, ref: date, filters: stats.Filters) -> Dashboard:
     """`build` without the cache: the statements of `stats`, run now."""
-    ev = stats.evaluate(period, user, ref=ref, filters=filters)
-    points = stats.trend(period, user, n=TREND_PERIODS, ref=ref, filters=filters)
-    return _assemble(ev, points, filters, due_soon(period, user, ref=ref, filters=filters).get(None, 0))
+    return _assemble(*_computed(period, user, ref=ref, filters=filters), filters)
 
 
 def _assemble(
-    ev: stats.Evaluation, points: list[stats.TrendPoint], filters: stats.Filters, soon: int
+    ev: stats.Evaluation, points: list[stats.TrendPoint], soon: int, filters: stats.Filters
 ) -> Dashboard:
     """The cards, the table lines with their links and the chart data of one evaluation."""
     period, ref = ev.period, ev.ref

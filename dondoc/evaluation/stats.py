@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -164,24 +164,38 @@ class Counts:
 
     def value(self, measure: str) -> int:
         """The count of a measure (one of MEASURES)."""
-        return {
-            DUE: self.due,
-            ON_TIME: self.on_time,
-            LATE: self.late,
-            COMPLETED: self.completed,
-            IN_DEADLINE: self.in_deadline,
-            OVERDUE: self.overdue,
-            NO_DEADLINE: self.no_deadline,
-            EXTENDED: self.extended,
-        }[measure]
+        value: int = getattr(self, _MEASURE_ATTRIBUTES[measure])  # KeyError for anything else, as before
+        return value
 
     def add(self, other: Counts) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # Every field, written out: the dashboard adds ~600 rows a request, and a loop over the fields by name
+        # (getattr/setattr) was its most expensive Python (`test_add_sums_every_field` keeps the list whole).
+        self.due += other.due
+        self.on_time += other.on_time
+        self.late += other.late
+        self.in_deadline += other.in_deadline
+        self.overdue += other.overdue
+        self.no_deadline += other.no_deadline
+        self.extended += other.extended
+        self.late_days += other.late_days
+        self.overdue_days += other.overdue_days
 
     @property
     def empty(self) -> bool:
         return not any(getattr(self, n) for n in self.__dataclass_fields__)
+
+
+# The attribute of `Counts` holding each measure's count.
+_MEASURE_ATTRIBUTES = {
+    DUE: "due",
+    ON_TIME: "on_time",
+    LATE: "late",
+    COMPLETED: "completed",
+    IN_DEADLINE: "in_deadline",
+    OVERDUE: "overdue",
+    NO_DEADLINE: "no_deadline",
+    EXTENDED: "extended",
+}
 
 
 @dataclass
@@ -245,6 +259,9 @@ class AsOf:
     changed: bool = False
     last_lead_change: date | None = None  # the latest effective date of a change of lead
     returned: bool = False  # a result returned after ref: it stood on ref (`Task.objects.with_result_on`)
+    # `workdays.ordinal(ref)` (working days from the ordinal table's first day to ref), read in the same
+    # statement; None when the table did not cover ref then
+    ref_ordinal: int | None = None
 
     @property
     def now(self) -> bool:
@@ -274,17 +291,20 @@ class AsOf:
 
 
 def as_of(ref: date) -> AsOf:
-    """One statement of four index probes: did anything happen after `ref`?"""
+    """One statement of index probes: did anything happen after `ref`? With the working-day ordinal of `ref`
+    (`AsOf.ref_ordinal`), which every count needs."""
     q = connection.ops.quote_name
     tasks, changes = q(Task._meta.db_table), q(DeadlineChange._meta.db_table)
     leads, results = q(LeadChange._meta.db_table), q(Result._meta.db_table)
+    ordinals = q(WorkdayOrdinal._meta.db_table)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT (SELECT MAX(completed_on) FROM {tasks}), (SELECT MAX(assigned_on) FROM {tasks}), "
             f"(SELECT MAX(cancelled_on) FROM {tasks}), "
             f"(SELECT MAX(decided_on) FROM {changes} WHERE status = %s AND kind = %s), "
-            f"(SELECT MAX(effective_on) FROM {leads}), (SELECT MAX(returned_at) FROM {results})",
-            [DeadlineChange.Status.APPROVED, DeadlineChange.Kind.EXTEND],
+            f"(SELECT MAX(effective_on) FROM {leads}), (SELECT MAX(returned_at) FROM {results}), "
+            f"(SELECT ordinal FROM {ordinals} WHERE day = %s)",
+            [DeadlineChange.Status.APPROVED, DeadlineChange.Kind.EXTEND, ref],
         )
         row = cur.fetchone()
 
@@ -296,7 +316,21 @@ def as_of(ref: date) -> AsOf:
 
     completed, assigned, cancelled, changed = (after(v) for v in row[:4])
     returned = row[5] is not None and timezone.localdate(_aware(row[5])) > ref
-    return AsOf(ref, completed, assigned, cancelled, changed, last_lead_change=day(row[4]), returned=returned)
+    return AsOf(
+        ref,
+        completed,
+        assigned,
+        cancelled,
+        changed,
+        last_lead_change=day(row[4]),
+        returned=returned,
+        ref_ordinal=None if row[6] is None else int(row[6]),
+    )
+
+
+def _as_of(ref: date, asof: AsOf | None) -> AsOf:
+    """`asof` when it was read for `ref`, else `as_of(ref)`."""
+    return asof if asof is not None and asof.ref == ref else as_of(ref)
 
 
 def _aware(value: Any) -> datetime:
@@ -424,10 +458,13 @@ def reporting_units(period: pr.Period, ref: date | None = None) -> dict[int, int
     """Lead unit id → the id of the unit it reports under in `period` (itself unless it ended by the unit day and
     has exactly one successor; then that successor, following the chain). Only units that differ are listed."""
     day = unit_day(period, ref)
-    ended = dict(Unit.objects.filter(valid_to__lte=day).values_list("id", "valid_to"))
+    # One statement: the units ended by the day, each with its successors (only theirs are followed).
+    ended: set[int] = set()
     heirs: dict[int, list[int]] = {}
-    for from_id, to_id in Unit.successors.through.objects.values_list("from_unit_id", "to_unit_id"):
-        heirs.setdefault(from_id, []).append(to_id)
+    for uid, to_id in Unit.objects.filter(valid_to__lte=day).order_by().values_list("id", "successors__id"):
+        ended.add(uid)
+        if to_id is not None:
+            heirs.setdefault(uid, []).append(to_id)
     out: dict[int, int] = {}
     for uid in ended:
         seen = {uid}
@@ -624,12 +661,67 @@ def _to_counts(row: dict[str, Any]) -> Counts:
 def _tuned() -> Iterator[None]:
     """PostgreSQL, for these statements only (SET LOCAL, inside the caller's transaction): no JIT compilation
     (it costs ~40 ms for statements that run in a few) and a work_mem that keeps the hash aggregates and the
-    hash join to the directives in memory."""
+    hash join to the directives in memory — one statement (`set_config(…, true)` is SET LOCAL)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute("SET LOCAL jit = off")
-            cur.execute(f"SET LOCAL work_mem = '{_WORK_MEM}'")
+            cur.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)", [_WORK_MEM]
+            )
     yield
+
+
+@dataclass
+class _Counting:
+    """An open `counting()` scope: the depth of atomic blocks it began at, what closes its transaction, and
+    whether that transaction is open yet."""
+
+    depth: int
+    stack: ExitStack
+    open: bool = False
+
+
+@contextmanager
+def counting() -> Iterator[None]:
+    """A scope of counts sharing ONE transaction for their statements over the tasks (`_over_tasks`: one begin,
+    one set of settings, one commit, rather than one each): the dashboard counts its figures, its trend and its
+    due-soon part in one scope. The transaction opens at the first such statement: the counted tables'
+    statements need none (small aggregates; JIT is off for every connection, settings.py), so a dashboard
+    answered from them runs no transaction at all. Nested, it is the outer scope."""
+    if getattr(connection, "_dondoc_counting", None) is not None:
+        yield
+        return
+    scope = _Counting(len(connection.atomic_blocks), ExitStack())
+    connection._dondoc_counting = scope  # type: ignore[attr-defined]
+    try:
+        with scope.stack:
+            yield
+    finally:
+        connection._dondoc_counting = None  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _over_tasks() -> Iterator[None]:
+    """The statements over the tasks run in a transaction with their settings (`_tuned`): the enclosing
+    `counting()` scope's — opened now if not yet, when no other transaction block began inside the scope (it
+    must close last) — or their own."""
+    scope: _Counting | None = getattr(connection, "_dondoc_counting", None)
+    if scope is not None and (scope.open or len(connection.atomic_blocks) == scope.depth):
+        if not scope.open:
+            scope.stack.enter_context(transaction.atomic())
+            scope.stack.enter_context(_tuned())
+            scope.open = True
+        yield
+        return
+    with transaction.atomic(), _tuned():
+        yield
+
+
+def _within(period: pr.Period, alias: str, *, upper: bool = True) -> str:
+    """The join to the ordinal table `alias` limited to the days it can match: a deadline of the period (`od`), a
+    completion date after such a deadline (`oc`, upper=False: completed late, so after a deadline ≥ the period's
+    start). The same rows match; the hash the join builds holds the period's days, not the table's ~5,500."""
+    bounds = f" AND {alias}.day >= '{period.start.isoformat()}'"  # ISO dates: compared as dates (PG) or text
+    return bounds + (f" AND {alias}.day <= '{period.end.isoformat()}'" if upper else "")
 
 
 def _effective_ordinal(alias: str, rule: tl.DeadlineRule) -> str:
@@ -651,6 +743,7 @@ def _count_many(
     no_deadline: bool = True,
     precounted: bool = True,
     open_only: bool = False,
+    asof: AsOf | None = None,
 ) -> dict[str, dict[Any, Counts]]:
     """The figures of `period` on `ref` for several breakdowns at once (lead unit ids, not yet mapped to
     reporting units): {breakdown: {key: Counts}}, CITY under the key None when asked.
@@ -662,9 +755,10 @@ def _count_many(
     no_deadline=False). On SQLite the same statements run once per breakdown. With `open_only` only the tasks open
     on ref are counted (due, within and over the deadline, the days overdue; see `count`).
     """
-    ensure_ordinals(min(period.start, ref), max(period.end, ref))
-    ref_ordinal = int(ordinal(ref))
-    asof = as_of(ref)
+    rebuilt = ensure_ordinals(min(period.start, ref), max(period.end, ref))
+    asof = _as_of(ref, asof)
+    # read with `asof` unless the table did not cover ref then or was rebuilt since (its ordinals may have moved)
+    ref_ordinal = int(ordinal(ref)) if rebuilt or asof.ref_ordinal is None else asof.ref_ordinal
     day = unit_day(period, ref)
     by_unit = BY_UNIT in bys or unit_id is not None
     lead_day = day if asof.lead_moved_after(day) else None
@@ -710,10 +804,11 @@ def _count_many(
         ]
     )
     joins = (
-        f"LEFT JOIN {ordinals} od ON od.day = t.{q('d_due')} "
+        f"LEFT JOIN {ordinals} od ON od.day = t.{q('d_due')}{_within(period, 'od')} "
         f"LEFT JOIN {ordinals} oc ON oc.day = (CASE WHEN t.{q('f_' + LATE)} = 1 THEN t.{q('d_done')} END)"
+        f"{_within(period, 'oc', upper=False)}"
     )
-    with transaction.atomic(), _tuned():
+    with _over_tasks():
         due_rows = list(_run([(s, params) for s in _grouped_sql(inner, grouped, select, joins)], names))
         nodue_rows: list[dict[str, Any]] = []
         if no_deadline and not open_only:
@@ -742,7 +837,10 @@ def _fold(
         key = row["k"]
         if b == BY_UNIT and key is not None:
             key = int(key)
-        out[b].setdefault(key, Counts()).add(_to_counts(row))
+        if key in out[b]:
+            out[b][key].add(_to_counts(row))
+        else:
+            out[b][key] = _to_counts(row)
     if CITY in bys:
         city = Counts()
         source = out[CITY] if not grouped else out[grouped[0]]
@@ -767,6 +865,7 @@ def count(
     no_deadline: bool = True,
     precounted: bool = True,
     open_only: bool = False,
+    asof: AsOf | None = None,
 ) -> dict[Any, Counts]:
     """THE count function: the figures of `period` on `ref` (default today), grouped `by` CITY (key None),
     BY_UNIT (key: reporting unit id, see `reporting_units`), BY_AUTHORITY (Authority value) or BY_KIND ("a".."d").
@@ -774,7 +873,8 @@ def count(
     Two grouped statements with conditional aggregates, none loading task rows (see `_count_many`). With
     `open_only` only the tasks open on `ref` are counted — `due` is then the open ones, on time and late are 0,
     within and over the deadline are the full figures — and no no-deadline count: an open task's count row keeps
-    its deadline, so the counted tables answer for any span of days, not only whole reporting months.
+    its deadline, so the counted tables answer for any span of days, not only whole reporting months. `asof`:
+    `as_of(ref)` when the caller has read it already (read here otherwise).
     """
     ref = ref or today()
     filters = filters or Filters()
@@ -788,6 +888,7 @@ def count(
         no_deadline=no_deadline,
         precounted=precounted,
         open_only=open_only,
+        asof=asof,
     )[by]
     if by == BY_UNIT:
         out = _to_reporting_units(out, period, ref)
@@ -834,9 +935,11 @@ def evaluate(
     filters: Filters | None = None,
     breakdowns: Sequence[str] = BREAKDOWNS,
     precounted: bool = True,
+    asof: AsOf | None = None,
 ) -> Evaluation:
     """The city's figures and the breakdowns by unit (ranked), by authority and by kind, for `period` on `ref`.
-    The dashboard, the exports and the monthly report all call this."""
+    The dashboard, the exports and the monthly report all call this. `asof`: `as_of(ref)` when the caller has read
+    it already."""
     ref = ref or today()
     filters = filters or Filters()
     result = Evaluation(period=period, ref=ref, filters=filters, city=Counts())
@@ -844,7 +947,7 @@ def evaluate(
     if CITY in breakdowns and not wanted:
         wanted = [CITY]
     per = _count_many(
-        period, user, wanted, ref=ref, filters=filters, precounted=precounted
+        period, user, wanted, ref=ref, filters=filters, precounted=precounted, asof=asof
     )  # one pass for all
     if BY_UNIT in breakdowns:
         per_unit = _to_reporting_units(per[BY_UNIT], period, ref)
@@ -879,6 +982,7 @@ def trend(
     filters: Filters | None = None,
     unit_id: int | None = None,
     precounted: bool = True,
+    asof: AsOf | None = None,
 ) -> list[TrendPoint]:
     """The figures of the `n` periods ending with `period` (oldest first), each on the same `ref`: due, on time,
     late, within deadline, overdue and extended (the definitions of `count`, the same Q objects), in ONE statement
@@ -891,7 +995,7 @@ def trend(
     spans = pr.previous(period, n)
     points = [TrendPoint(p, Counts()) for p in spans]
     first, last = spans[0].start, spans[-1].end
-    asof = as_of(ref)
+    asof = _as_of(ref, asof)
     if precounted and unit_id is None and (secret := _precounted(user, ref, *spans, asof=asof)) is not None:
         _trend_from_counts(points, first, last, ref, filters, with_secret=secret)
         return points
@@ -902,7 +1006,7 @@ def trend(
     aggregates: dict[str, Any] = {"due": Count("*")}
     for m in _FLAGGED:
         aggregates[m] = Count("id", filter=_within_due(m, ref, asof))
-    with transaction.atomic(), _tuned():
+    with _over_tasks():
         rows = list(qs.values(key=F(asof.due)).annotate(**aggregates).order_by())
     for row in rows:
         day = row["key"]
@@ -1003,24 +1107,26 @@ def _count_precounted(
         ]
     )
     joins = (
-        f"LEFT JOIN {ordinals} od ON od.day = (CASE WHEN t.outcome IN ({open_}, {late}) THEN t.day END) "
+        f"LEFT JOIN {ordinals} od ON od.day = (CASE WHEN t.outcome IN ({open_}, {late}) THEN t.day END)"
+        f"{_within(period, 'od')} "
         f"LEFT JOIN {ordinals} oc ON oc.day = (CASE WHEN t.outcome = {late} THEN t.done END)"
+        f"{_within(period, 'oc', upper=False)}"
     )
     names = ["due", *_FLAGGED, "late_days", "overdue_days"]
     rows: list[dict[str, Any]] = []
-    with transaction.atomic(), _tuned():
-        if filters.kind in ("", tl.KIND_A, tl.KIND_B):
-            outcome = f"= {open_}" if open_only else f"< {pc.NO_DEADLINE}"
-            due = inner(f"c.day >= %s AND c.day <= %s AND c.outcome {outcome}", (tl.KIND_A, tl.KIND_B))
-            args = [*params, period.start, period.end]
-            # a group of rows summing to nothing has no task (pending rows of a key that cancel out: `counts`)
-            statements = _grouped_sql(due, grouped, select, joins, having="SUM(t.n) <> 0")
-            rows += _run([(s, args) for s in statements], names)
-        if no_deadline and filters.kind in ("", tl.KIND_C, tl.KIND_D):
-            nodue = inner(f"c.outcome = {pc.NO_DEADLINE} AND c.day <= %s", (tl.KIND_C, tl.KIND_D))
-            args = [*params, period.end]
-            statements = _grouped_sql(nodue, grouped, "SUM(t.n)", having="SUM(t.n) <> 0")
-            rows += _run([(s, args) for s in statements], [NO_DEADLINE])
+    # the counted tables' statements: small aggregates, no transaction or settings needed (`counting`)
+    if filters.kind in ("", tl.KIND_A, tl.KIND_B):
+        outcome = f"= {open_}" if open_only else f"< {pc.NO_DEADLINE}"
+        due = inner(f"c.day >= %s AND c.day <= %s AND c.outcome {outcome}", (tl.KIND_A, tl.KIND_B))
+        args = [*params, period.start, period.end]
+        # a group of rows summing to nothing has no task (pending rows of a key that cancel out: `counts`)
+        statements = _grouped_sql(due, grouped, select, joins, having="SUM(t.n) <> 0")
+        rows += _run([(s, args) for s in statements], names)
+    if no_deadline and filters.kind in ("", tl.KIND_C, tl.KIND_D):
+        nodue = inner(f"c.outcome = {pc.NO_DEADLINE} AND c.day <= %s", (tl.KIND_C, tl.KIND_D))
+        args = [*params, period.end]
+        statements = _grouped_sql(nodue, grouped, "SUM(t.n)", having="SUM(t.n) <> 0")
+        rows += _run([(s, args) for s in statements], [NO_DEADLINE])
     out = _fold(bys, grouped, rows)
     if CITY in bys and None not in out[CITY]:
         out[CITY][None] = Counts()
@@ -1087,9 +1193,9 @@ def _trend_from_counts(
         if filters.kind not in (tl.KIND_A, tl.KIND_B):  # c and d have no deadline: never due
             return
         qs = qs.filter(submit=filters.kind == tl.KIND_A)
-    with transaction.atomic(), _tuned():
-        rows = list(qs.values_list("day", "outcome", "extended").annotate(k=Sum("n")).order_by())
-        rolled_on_time = _late_but_rolled_on_time(first, last, filters, with_secret=with_secret)
+    # the counted tables' statements: small aggregates, no transaction or settings needed (`counting`)
+    rows = list(qs.values_list("day", "outcome", "extended").annotate(k=Sum("n")).order_by())
+    rolled_on_time = _late_but_rolled_on_time(first, last, filters, with_secret=with_secret)
     for day, k in rolled_on_time:  # counted late by the written deadline, on time by the effective one
         for point in points:
             if point.period.start <= day <= point.period.end:

@@ -73,21 +73,23 @@ _covered: list[
 ] = []  # what this process last saw the table cover (emptied on a calendar change)
 
 
-def ensure_ordinals(first: date, last: date) -> None:
-    """Make sure the table covers [first, last] (one indexed MIN/MAX when it does)."""
+def ensure_ordinals(first: date, last: date) -> bool:
+    """Make sure the table covers [first, last] (one indexed MIN/MAX when it does); True when it was rebuilt now
+    (an ordinal read before may have moved)."""
     if _covered and _covered[0][0] <= first and _covered[0][1] >= last:
-        return
+        return False
     bounds = WorkdayOrdinal.objects.aggregate(lo=Min("day"), hi=Max("day"))
     lo, hi = bounds["lo"], bounds["hi"]
     if lo is not None and lo <= first and hi >= last:
         _remember(lo, hi)
-        return
+        return False
     from dondoc.core.dates import today
 
     start = min(first, FLOOR, lo or first)
     end = max(last, date(today().year + AHEAD_YEARS, 12, 31), hi or last)
     rebuild(start, end)
     _remember(start, end)
+    return True
 
 
 def _remember(first: date, last: date) -> None:

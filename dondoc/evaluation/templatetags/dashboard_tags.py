@@ -40,17 +40,24 @@ def dashboard_rows(lines: list, ranked: bool = False) -> str:
 
     # a unit not ranked yet says why; a group (authority, kind) with nothing come due is a plain dash
     not_rated = NOT_COME_DUE if ranked else "—"
+    measures: dict[str, str] = {}  # a handful of measures, each escaped once (not once per cell)
+
+    def measure(name: str) -> str:
+        if name not in measures:
+            measures[name] = escape(name)
+        return measures[name]
+
     out = []
     for line in lines:
         c = line.counts
         cells = "".join(
-            f'<td class="text-end" data-measure="{escape(cell.measure)}">{cell.value}</td>'
+            f'<td class="text-end" data-measure="{measure(cell.measure)}">{cell.value}</td>'
             if not cell.url  # a stored figure (an issued report's page): no list to link to
-            else f'<td class="text-end"><a href="{escape(cell.url)}" data-measure="{escape(cell.measure)}">'
+            else f'<td class="text-end"><a href="{escape(cell.url)}" data-measure="{measure(cell.measure)}">'
             f"{cell.value}</a></td>"
             if cell.value
             else f'<td class="text-end"><a href="{escape(cell.url)}" class="text-muted" '
-            f'data-measure="{escape(cell.measure)}">0</a></td>'
+            f'data-measure="{measure(cell.measure)}">0</a></td>'
             for cell in line.cells
         )
         rank = f"<td>{number(line.rank)}</td>" if ranked else ""
