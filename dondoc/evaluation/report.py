@@ -119,7 +119,7 @@ SECRET_DIRECTIVE = "Văn bản mật"
 class OverdueRow:
     task_id: int
     notation: str
-    issued_on: date
+    issued_on: date | None  # None for a secret directive (its date would point at it)
     content: str
     unit: str
     head: str
@@ -227,7 +227,7 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
                 task_id=pk,
                 # a secret directive's number is kept from the uncleared (`Directive.objects.visible_to`)
                 notation=SECRET_DIRECTIVE if secrecy_level else notation,
-                issued_on=issued_on,
+                issued_on=None if secrecy_level else issued_on,
                 content=secrecy.shown_content(
                     pk, content, secret
                 ),  # the one mask: the report leaves for any reader
@@ -613,7 +613,7 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
                 rows=[
                     [
                         str(i),
-                        f"{r.notation} ngày {dmy(r.issued_on)}",
+                        r.notation if r.issued_on is None else f"{r.notation} ngày {dmy(r.issued_on)}",
                         r.content,
                         r.unit,
                         r.head,

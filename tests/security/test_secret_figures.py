@@ -343,7 +343,7 @@ def test_the_reports_overdue_appendix_never_prints_a_secret_directives_notation(
 ):
     """The monthly report lists every overdue task, a secret one with its content masked — but under its directive's
     notation and date: "7/CT-UBND ngày 20/01/2026", the number of a directive the register hides from the uncleared,
-    in a document every reader of the dashboard opens. A secret directive's row now reads «Văn bản mật»; a plain
+    in a document every reader of the dashboard opens. A secret directive's row now reads «Văn bản mật», no date; a plain
     directive's secret task keeps its directive's notation (the directive is public)."""
     import time_machine
 
@@ -368,6 +368,7 @@ def test_the_reports_overdue_appendix_never_prints_a_secret_directives_notation(
     assert len(rows) == 1
     assert rows[0].content == secrecy.masked(task.pk)
     assert "7/CT-UBND" not in rows[0].notation and rows[0].notation == "Văn bản mật"
+    assert rows[0].issued_on is None  # nor its date, which would point at it
 
 
 @pytest.mark.parametrize(("persona", "cleared"), [("inspector", False), ("tracker", False), ("leader", True)])
