@@ -15,6 +15,7 @@ sentences, for each L2 strength and threshold of the grid; and the lead F1 of th
 gold task (the registry-resolved comparison of bench/extract.py). --write stores the best pair when its F1 beats
 the product alone (ties: the higher threshold, then the stronger L2); otherwise an empty model (nothing proposed);
 in both cases only when the margin rule passes over the stored model scored on the same documents (bench/README.md).
+--fresh FIRST-LAST as in bench/taskmodel.py: those tuning documents are in no fit or choice, then scored once.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from extract import gold_span, lead_match, match_tasks  # noqa: E402
 from taskmodel import (  # noqa: E402
     f1,
+    fresh_arguments,
+    fresh_split,
     frozen_items,
     frozen_rules,
     margin_rule,
@@ -124,9 +127,13 @@ def main() -> int:
         "sources they never saw), alone and with the sentences proposed by the model fitted on the other sites; "
         "the choice then pools both scores",
     )
+    fresh_arguments(ap)
     args = ap.parse_args()
+    if args.fresh and args.write:
+        ap.error("--fresh holds documents out of the fit: it does not go with --write")
     t0 = time.process_time()
     items = tuning_items(args.corpus, args.split)
+    items, fresh = fresh_split(items, args.fresh) if args.fresh else (items, [])
     docs = prepare(items)
     sites = sorted({d["site"] for d in docs})
     folds = min(args.folds, len(sites))
@@ -202,6 +209,33 @@ def main() -> int:
     print("kept: " + verdict)
     passes, line = margin_rule(results.get((l2, threshold), base), stored_det, args.margin)
     print(line)
+    if fresh:
+        fdocs = prepare(fresh)
+        print(
+            f"fresh documents ({args.fresh}: {len(fdocs)} documents, {len({d['site'] for d in fdocs})} sites, "
+            f"{sum(len(d['gold']) for d in fdocs)} gold tasks; in no fit or choice above):"
+        )
+        print(f"  product alone: {prf(*evaluate(fdocs, lambda feats: False)[0])}")
+        fstored, flead = evaluate(fdocs, keep_stored)
+        print(f"  + stored model: {prf(*fstored)}; lead of the added: {prf(*flead)}")
+        every = [s for d in docs for s in _samples(d)]
+        for l2_ in L2_GRID:
+            model = clausemodel.fit(every, l2_)
+            for thr in THRESHOLD_GRID:
+                det, lead = evaluate(
+                    fdocs, lambda feats, m=model, t=thr: clausemodel.probability(feats, m) >= t
+                )
+                print(
+                    f"  (for information) + retrained l2 {l2_:<5} threshold {thr:.1f}: {prf(*det)}; lead {prf(*lead)}"
+                )
+        model = clausemodel.fit(every, l2) if threshold < 1.0 else _EMPTY
+        fnew, flead = evaluate(
+            fdocs, lambda feats: threshold < 1.0 and clausemodel.probability(feats, model) >= threshold
+        )
+        print(
+            f"  + retrained, the chosen pair (l2 {l2}, threshold {threshold}): {prf(*fnew)}; lead {prf(*flead)}"
+        )
+        print("  on the fresh documents: " + margin_rule(fnew, fstored, args.margin)[1])
     if args.write and not passes:
         print("not written: the retrained model does not pass the margin rule over the stored one")
     if args.write and passes:

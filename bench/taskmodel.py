@@ -17,6 +17,9 @@ labelled after it (rules on sources they never saw), pooled with the cross-valid
 the pair with the best F1 when it beats the rules (ties: the smaller threshold, then the stronger L2), else threshold
 0 with the L2 of the best confidence AUC when that beats the rules' confidence (see bench/README.md), and only when
 the margin rule passes: its pooled F1 at least --margin (0.01) above the stored model's, scored on the same documents.
+--fresh FIRST-LAST keeps the tuning documents with those ids out of every fit and choice above, then scores them once:
+the rules alone, the stored model and the retrained one (the chosen pair, fitted on the other documents), with the
+margin rule on that set alone (a round labelled after the stored model was fitted: neither model saw it).
 """
 
 from __future__ import annotations
@@ -235,6 +238,25 @@ def write_arguments(ap: argparse.ArgumentParser) -> None:
     )
 
 
+def fresh_arguments(ap: argparse.ArgumentParser) -> None:
+    """--fresh, the same for both trainers."""
+    ap.add_argument(
+        "--fresh",
+        metavar="FIRST-LAST",
+        help="keep the tuning documents with ids FIRST-LAST out of the fit and the choice, then score the stored and "
+        "the retrained model on them and apply the margin rule there (no --write)",
+    )
+
+
+def fresh_split(items: list[dict], spec: str) -> tuple[list[dict], list[dict]]:
+    """(the documents whose numeric id is outside FIRST-LAST, those inside), each in corpus order."""
+    lo, hi = (int(x) for x in spec.split("-"))
+    inside = [lo <= int(i["id"]) <= hi if i["id"].isdigit() else False for i in items]
+    return [i for i, x in zip(items, inside, strict=True) if not x], [
+        i for i, x in zip(items, inside, strict=True) if x
+    ]
+
+
 def pool(*counts: tuple[int, int, int]) -> tuple[int, int, int]:
     """(tp, fp, fn) summed over parts of the pooled set."""
     return tuple(sum(c[k] for c in counts) for k in range(3))  # type: ignore[return-value]
@@ -273,9 +295,13 @@ def main() -> int:
         help="also score the rules of git revision REV on the tuning documents FIRST-LAST labelled after it, alone "
         "and with the model fitted on the other sites; the choice then pools both scores",
     )
+    fresh_arguments(ap)
     args = ap.parse_args()
+    if args.fresh and args.write:
+        ap.error("--fresh holds documents out of the fit: it does not go with --write")
     t0 = time.process_time()
     items = tuning_items(args.corpus, args.split)
+    items, fresh = fresh_split(items, args.fresh) if args.fresh else (items, [])
     docs = prepare(items)
     sites = sorted({d["site"] for d in docs})
     folds = args.folds or len(sites)
@@ -354,6 +380,28 @@ def main() -> int:
         print(f"kept: l2 {l2}, threshold {threshold}: {verdict}")
     passes, line = margin_rule(results.get((l2, threshold), base), stored_det, args.margin)
     print(line)
+    if fresh:
+        fdocs = prepare(fresh)
+        print(
+            f"fresh documents ({args.fresh}: {len(fdocs)} documents, {len({d['site'] for d in fdocs})} sites, "
+            f"{sum(len(d['gold']) for d in fdocs)} gold tasks; in no fit or choice above):"
+        )
+        print(f"  rules only: {prf(*detection(fdocs, lambda feats: True))}")
+        fstored = detection(fdocs, keep_stored)
+        print(f"  stored model (l2 {stored.get('l2')}, threshold {stored.get('threshold')}): {prf(*fstored)}")
+        every = [c for d in docs for c in d["cands"]]
+        for l2_ in L2_GRID:
+            model = taskmodel.fit(every, l2_)
+            for thr in THRESHOLD_GRID:
+                c = detection(fdocs, lambda feats, m=model, t=thr: taskmodel.probability(feats, m) >= t)
+                print(f"  (for information) retrained l2 {l2_:<5} threshold {thr:.1f}: {prf(*c)}")
+        if l2 >= 0:
+            model = taskmodel.fit(every, l2)
+            fnew = detection(fdocs, lambda feats: taskmodel.probability(feats, model) >= threshold)
+        else:
+            fnew = detection(fdocs, lambda feats: True)
+        print(f"  retrained, the chosen pair (l2 {l2}, threshold {threshold}): {prf(*fnew)}")
+        print("  on the fresh documents: " + margin_rule(fnew, fstored, args.margin)[1])
     if args.write and l2 >= 0 and not passes:
         print("not written: the retrained model does not pass the margin rule over the stored one")
     if args.write and l2 >= 0 and passes:

@@ -37,3 +37,27 @@ def test_a_smaller_gain_or_a_loss_fails() -> None:
 
 def test_the_margin_can_be_set() -> None:
     assert bench_taskmodel.margin_rule((398, 102, 102), (395, 105, 105), margin=0.005)[0]
+
+
+def _items(*ids: str) -> list[dict]:
+    return [{"id": i, "corpus": "ext"} for i in ids]
+
+
+def test_fresh_split_holds_out_the_round_by_id() -> None:
+    # --fresh 536-587: round 9's documents in no fit or choice, scored apart; the rest keep their order
+    rest, fresh = bench_taskmodel.fresh_split(
+        _items("001", "535", "536", "560", "587", "588", "x12"), "536-587"
+    )
+    assert [i["id"] for i in rest] == ["001", "535", "588", "x12"]
+    assert [i["id"] for i in fresh] == ["536", "560", "587"]
+
+
+def test_fresh_does_not_go_with_write(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(sys, "argv", ["taskmodel.py", "--split", "s.tsv", "--fresh", "536-587", "--write"])
+    try:
+        bench_taskmodel.main()
+    except SystemExit as exit:
+        assert exit.code == 2
+    else:
+        raise AssertionError("--fresh with --write was accepted")
+    assert "does not go with --write" in capsys.readouterr().err
