@@ -301,6 +301,22 @@ def directive(registry):
 
 
 @pytest.fixture
+def admins(registry):
+    """Two administrators of the admin site (quantri.cleared, quantri.uncleared): one cleared for secrets, one not."""
+    from tests.helpers import make_person
+
+    made = {}
+    for name, cleared in (("cleared", True), ("uncleared", False)):
+        person = make_person(
+            f"quantri.{name}", registry["VPUBND"], Person.Role.ADMIN, cleared_for_secrets=cleared
+        )
+        person.user.is_staff = person.user.is_superuser = True
+        person.user.save()
+        made[name] = person
+    return made
+
+
+@pytest.fixture
 def secret_directive(registry):
     """A secret directive (7/CT-UBND): only people cleared for secrets see it."""
     from dondoc.directives.models import Directive

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from dondoc.documents.models import OutgoingDocument
+from dondoc.org.models import Unit
 from tests.e2e.helpers import login, screenshot
 from tests.helpers import SXD_URGING_ROWS, run_jobs
 
@@ -82,3 +83,60 @@ def test_unit_officer_is_refused_the_urging_page(page, live_server, personas):
     response = page.goto(f"{live_server.url}/van-ban-di/don-doc/")
     assert response is not None and response.status == 403
     expect(page.get_by_text("Bạn không có quyền")).to_be_visible()
+
+
+def test_the_urging_page_shows_units_and_tasks_named_with_markup_as_text_and_issues_a_letter(
+    page, live_server, personas, registry, make_task, settings, tmp_path
+):
+    """The overview of the units and the letter's lines are written in Python (`urging_tags`): a unit's and a
+    task's name are escaped there as the template escaped them, and the page still previews and issues."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    Unit.objects.filter(pk=registry["SXD"].pk).update(name="Sở <b>Xây dựng</b>")
+    make_task(content="Hoàn thiện <b>đề án</b> cải tạo chung cư cũ", due_date=date(2026, 2, 27))
+    make_task(content="Rà soát quy hoạch phân khu", due_date=date(2026, 3, 2))
+    make_task(content="Quy hoạch bến xe liên tỉnh", due_date=date(2026, 4, 30))  # not late: not in the letter
+    make_task(content="Báo cáo quyết toán ngân sách", lead="STC", coordinators=(), due_date=date(2026, 3, 3))
+
+    login(page, live_server, "vp.theodoi")
+    page.goto(f"{live_server.url}/van-ban-di/don-doc/")
+    overview = page.locator("section[aria-labelledby=tong-hop] table")
+    rows = overview.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0).locator("td").nth(0)).to_have_text("Sở <b>Xây dựng</b>")  # the markup shown as text
+    expect(rows.nth(0).locator("td").nth(1)).to_have_text("2")
+    expect(rows.nth(1).locator("td").nth(0)).to_have_text("Sở Tài chính")
+    expect(rows.nth(1).locator("td").nth(1)).to_have_text("1")
+    expect(page.locator("main b", has_text="Xây dựng")).to_have_count(0)  # no element made of a name
+    screenshot(page, "urging/page")
+
+    rows.nth(0).get_by_role("link", name="Xem trước").click()
+    expect(page.locator("#xem-truoc")).to_have_text("Xem trước công văn gửi Sở <b>Xây dựng</b>")
+    preview = page.locator("#danh-sach-don-doc tbody tr")
+    expect(preview).to_have_count(2)
+    expect(preview.nth(0).locator("td")).to_have_text(
+        [
+            "1",
+            "15/CT-UBND ngày 02/02/2026",
+            "Hoàn thiện <b>đề án</b> cải tạo chung cư cũ",
+            "27/02/2026",
+            "7",  # working days late: 27/02 → 10/03/2026
+            "Quá hạn chưa hoàn thành (Đã giao)",
+        ]
+    )
+    expect(preview.nth(1)).to_contain_text("Rà soát quy hoạch phân khu")
+    expect(preview.nth(1)).to_contain_text("02/03/2026")
+    expect(page.locator("#danh-sach-don-doc")).not_to_contain_text("Quy hoạch bến xe liên tỉnh")
+    expect(page.locator("#danh-sach-don-doc b")).to_have_count(0)
+    screenshot(page, "urging/preview")
+
+    page.get_by_role("button", name="Ban hành công văn đôn đốc").click()
+    page.get_by_role("button", name="Xác nhận ban hành").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Đã ban hành công văn đôn đốc số 01/VP-TKBT gửi Sở <b>Xây dựng</b> (2 nhiệm vụ)."
+    )
+    screenshot(page, "urging/issued")
+    letter = OutgoingDocument.objects.get()
+    assert sorted(letter.tasks.values_list("content", flat=True)) == [
+        "Hoàn thiện <b>đề án</b> cải tạo chung cư cũ",
+        "Rà soát quy hoạch phân khu",
+    ]

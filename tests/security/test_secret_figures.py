@@ -82,22 +82,6 @@ def test_a_directives_task_count_is_the_tasks_its_reader_may_see_on_every_page_a
 # --- 3. unmarking a directive: its tasks become plain again only when asked ---------------------------------------
 
 
-@pytest.fixture
-def admins(registry):
-    """Two administrators of the admin site: one cleared for secrets, one not."""
-    from tests.helpers import make_person
-
-    made = {}
-    for name, cleared in (("cleared", True), ("uncleared", False)):
-        person = make_person(
-            f"quantri.{name}", registry["VPUBND"], Person.Role.ADMIN, cleared_for_secrets=cleared
-        )
-        person.user.is_staff = person.user.is_superuser = True
-        person.user.save()
-        made[name] = person
-    return made
-
-
 def _change(directive, **fields) -> dict:
     """The admin site's change form of `directive` as it is, with `fields` changed."""
     from django.forms.models import model_to_dict
