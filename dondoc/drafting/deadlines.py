@@ -577,6 +577,31 @@ def _holiday_span(
     return first, last
 
 
+# A time window named by its noun and given earlier in the document: "… trong khung thời vụ từ 15/9 - 30/9 …" then
+# "đề nghị các hộ dân … gieo trồng … nhằm đảm bảo khung thời vụ tốt nhất" (the task's time is the window stated).
+_WINDOW_NOUN = re.compile(r"\b(khung thoi vu|khung thoi gian|thoi vu)\b")
+
+
+def antecedent(
+    folded: str, text: str, start: int, end: int, ref: date | None, calendar: WorkCalendar | None = None
+) -> Deadline | None:
+    """The time a task's window noun refers back to (positions of the document): the noun in the task
+    (folded[start:end]) read the last time the document before the task gives it a date or a period right after it."""
+    m = _WINDOW_NOUN.search(folded, start, end)
+    if m is None:
+        return None
+    noun = m.group(1)
+    for prior in reversed(list(re.compile(r"\b" + noun + r"\b").finditer(folded, 0, start))):
+        stop = re.compile(r"[.;:](?=\s|$)|\n").search(folded, prior.end(), min(start, prior.end() + 80))
+        upto = stop.start() if stop else min(start, prior.end() + 80)
+        d = parse_folded(folded[prior.end() : upto], text[prior.end() : upto], ref, calendar)
+        if d.kind in ("date", "period") and not d.vague and d.start >= 0 and d.start <= 20:
+            d.start += prior.end()
+            d.end += prior.end()
+            return d
+    return None
+
+
 def _month_range(m: re.Match[str], text: str, ref: date | None) -> Deadline | None:
     """A _MONTH_RANGE match as a period "YYYY-MM/YYYY-MM" (the year of the first month from the last's)."""
     m1, m2 = int(m.group(1)), int(m.group(3))

@@ -113,3 +113,29 @@ def test_season_reaches_the_task_through_extract() -> None:
     assert len(doc.tasks) == 1
     assert doc.tasks[0].deadline.kind == "period"
     assert "≈ 2024-03..2024-04" in (doc.tasks[0].deadline.value or "")
+
+
+def test_window_noun_takes_the_window_stated_above() -> None:
+    text = (
+        "Thời vụ gieo trồng khoai tây vụ đông năm nay nằm trong khung thời vụ từ 10/10 - 25/10.\n\n"
+        "UBND xã đề nghị các hộ dân chuẩn bị giống, phân bón, làm đất gieo trồng bảo đảm khung thời vụ đã nêu."
+    )
+    doc = extract(text, ref_date=date(2024, 9, 20), model=False)
+    assert [t.deadline.value for t in doc.tasks] == ["2024-10-10/2024-10-25"]
+    assert doc.tasks[0].report_deadline is None
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "Thời vụ gieo trồng khoai tây năm nay đến sớm, khung thời vụ ngắn.",  # the noun above, with no date
+        "Năm nay mưa nhiều từ 10/10 - 25/10.",  # a range above, with no window noun
+    ],
+)
+def test_window_noun_without_a_dated_antecedent(above: str) -> None:
+    text = (
+        above
+        + "\n\nUBND xã đề nghị các hộ dân chuẩn bị giống, phân bón, làm đất bảo đảm khung thời vụ đã nêu."
+    )
+    doc = extract(text, ref_date=date(2024, 9, 20), model=False)
+    assert [t.deadline.kind for t in doc.tasks] == ["none"]
