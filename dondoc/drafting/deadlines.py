@@ -150,6 +150,11 @@ _RECURRING_DAY = re.compile(
     r"(?:\s*(?:,|va)\s*(?:ngay\s*)?\d{1,2}\s*(?:/|-|\.|thang)\s*\d{1,2})*"  # "05/6 và 05/12 hàng năm"
     r"\s*,?\s*(?:nam\s+)?(?:cua\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)"  # "... tháng 3 năm hàng năm"
 )
+# A monthly window written as two days joined by a dash: "từ ngày 01-05 hàng tháng" (the 1st to the 5th, not 1 May):
+# its last day is the deadline.
+_DAY_WINDOW_CYCLE = re.compile(
+    r"\btu\s*(?:ngay\s*)?(\d{1,2})\s*[-–]\s*(\d{1,2})(?!\s*[/.\-]\s*\d)\s*,?\s*(?:cua\s+)?(?:hang|moi)\s*thang\b"
+)
 _RECURRING_LEAD = re.compile(
     r"\b(?:dinh\s*ky\s+)?(?:hang|moi)\s*(thang|quy|nam|tuan)\s*[,(:]?\s*"
     r"(?:truoc|cham nhat|vao|tu\s*ngay\s*\d{1,2}\s*(?:den|toi)\s*(?:het\s*)?)\s*(?:ngay\s*)?"
@@ -178,6 +183,13 @@ _RANGE = re.compile(
     + r"\s*(?:den|toi|[-–])\s*(?:het\s*)?(?:ngay\s*)?"
     + r"(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?"
 )  # the day and month in words too: "từ ngày 20 tháng 4 đến ngày 25 tháng 5 năm 2021"
+# Days named after their count: "trong 2 ngày 15 và 16/9", "trong 03 ngày 15, 16, 17/9/2022", "trong hai ngày
+# 15-16/9": the days listed, a period (not "two days from the document's date").
+_LISTED_DAYS = re.compile(
+    r"\btrong\s+(?:\d{1,2}|hai|ba|bon|nam)\s+ngay\s*(?:tu\s+)?(?:ngay\s*)?(\d{1,2})"
+    r"(?:\s*(?:,|va|[-–]|den)\s*(?:ngay\s*)?\d{1,2})*\s*(?:,|va|[-–]|den)\s*(?:ngay\s*)?"
+    r"(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?(?!\d)"
+)
 # A half-yearly cycle with its day: "định kỳ 6 tháng (trước ngày 15/6)", "6 tháng một lần, trước ngày 10/7".
 _SEMIANNUAL_DAY = re.compile(
     r"\b(?:dinh ky\s+(?:6|sau)\s*thang(?:\s*(?:mot lan|/\s*lan))?|(?:6|sau)\s*thang\s*(?:mot lan|/\s*lan))"
@@ -310,6 +322,23 @@ _SEASON = re.compile(
     # 2023", "vui Xuân – đón Tết Nguyên đán Canh Tý 2020"
     r"|\b(?:vui xuan\s*[-–]\s*)?(?:don|phuc vu|chao mung|mung)\s+tet\s+nguyen\s+dan\b[^.;,]{0,30}?\d{4}"
 )
+# The dry season as the time of the work (GUIDE notes: a season is a period): "trong suốt các tháng mùa khô", "trước
+# mùa khô năm 2021", and, with its years, without a preposition: "phòng cháy, chữa cháy rừng mùa hanh khô 2021-2022".
+_DRY_SEASON = re.compile(
+    r"\b(?:(?:truoc|trong(?:\s+suot)?|vao|suot)\s+(?:cac\s+thang\s+)?(?=mua\s))?mua\s+(?:hanh\s+)?kho\b"
+    r"(?:\s+(?:nam\s+)?(\d{4})(?:\s*[-–/]\s*(\d{4}))?\b)?"
+)
+# The subject of a cited document, up to the season: "Công văn số 736/BNN-TCTL ngày 03/02/2020 về việc … mùa khô
+# năm 2020" (the season the cited letter was about, not the time of this order's work).
+_CITED_SUBJECT = re.compile(r"\bso\s*\d+\s*/[^.;]*\bve\s+viec\b[^.;]*$")
+# A named day the campaign marks: "hưởng ứng ngày Thế giới phòng, chống đuối nước 25 tháng 7", "chào mừng Ngày
+# Pháp luật 9/11" — the day is the period of the campaign (GUIDE 4.4, an event).
+_MARKED_DAY = re.compile(
+    r"\b(?:huong ung|chao mung|ky niem)\s+(?:\d{1,3}\s+nam\s+)?(?:ngay|tuan le)\b[^.;:\d]{3,80}?"
+    r"(?<![\d/])(\d{1,2})\s*(?:thang\s*|/\s*)(\d{1,2})(?!\s*[/.\-]?\s*\d{3})(?:\s*(?:/|nam)\s*(\d{4}))?(?!\d)"
+)
+# A holiday named with its day: "trong dịp nghỉ Lễ Quốc khánh 02/9 năm 2024", "dịp nghỉ lễ 30/4 - 1/5/2023".
+_HOLIDAY_DAY = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?(?![\d/])")
 _EMPHASIS = re.compile(r"\b(?:nhat la|dac biet la|nhat la khi)\s*$")
 _VAGUE = re.compile(
     r"\b(?:(?:theo\s+|dung\s+|trong\s+|bao dam\s+|dam bao\s+)+(?:thoi gian|thoi han)\s+(?:theo\s+)?(?:dung\s+)?quy dinh"
@@ -499,6 +528,80 @@ def _event(m: re.Match[str], text: str) -> Deadline:
     )
 
 
+def _dry_season(m: re.Match[str], text: str, ref: date | None) -> Deadline:
+    """A _DRY_SEASON match as a period: December to April of the years named ("mùa hanh khô 2021-2022"); with no
+    year, the season in progress at the document's date (from its month) or the next one."""
+    raw = text[m.start() : m.end()].strip()
+    y1, y2 = m.group(1), m.group(2)
+    span: tuple[str, str] | None = None
+    if y1 and y2:
+        span = (f"{y1}-12", f"{y2}-04")
+    elif y1:
+        span = (f"{y1}-01", f"{y1}-04")
+    elif ref is not None and ref.month <= 5:
+        span = (f"{ref.year}-{ref.month:02d}", f"{ref.year}-{max(4, ref.month):02d}")
+    elif ref is not None:
+        span = (f"{ref.year}-12", f"{ref.year + 1}-04")
+    if span is None:
+        return Deadline("period", f"{raw} (dry season)", raw, m.start(), m.end())
+    last_year, last_month = int(span[1][:4]), int(span[1][5:])
+    last = _mkdate(last_year + last_month // 12, last_month % 12 + 1, 1)
+    day = last - timedelta(days=1) if last else None
+    return Deadline("period", f"{raw} (dry season, ≈ {span[0]}..{span[1]})", raw, m.start(), m.end(), day=day)
+
+
+def _holiday_span(
+    folded_season: str, ref: date | None, calendar: WorkCalendar | None
+) -> tuple[date, date] | None:
+    """The days off around the holiday a season names with its day ("dịp nghỉ Lễ Quốc khánh 02/9 năm 2024" →
+    31/8..3/9/2024 by the civil-service calendar), or None when it names no day or no year can be had."""
+    h = _HOLIDAY_DAY.search(folded_season)
+    if h is None:
+        return None
+    d, mo = int(h.group(1)), int(h.group(2))
+    years = re.findall(r"(?<![\d/])(\d{4})(?!\d)", folded_season)
+    year = int(h.group(3) or (years[-1] if years else 0)) or (
+        _year_for(mo, d, ref) if 1 <= mo <= 12 else None
+    )
+    day = _mkdate(year, mo, d) if year else None
+    if day is None:
+        return None
+    cal = calendar or default_calendar()
+    first = last = day
+    while not cal.is_working_day(first - timedelta(days=1)) and (day - first).days < 10:
+        first -= timedelta(days=1)
+    while not cal.is_working_day(last + timedelta(days=1)) and (last - day).days < 10:
+        last += timedelta(days=1)
+    if cal.is_working_day(day):
+        return day, day
+    return first, last
+
+
+# A time window named by its noun and given earlier in the document: "… trong khung thời vụ từ 15/9 - 30/9 …" then
+# "đề nghị các hộ dân … gieo trồng … nhằm đảm bảo khung thời vụ tốt nhất" (the task's time is the window stated).
+_WINDOW_NOUN = re.compile(r"\b(khung thoi vu|khung thoi gian|thoi vu)\b")
+
+
+def antecedent(
+    folded: str, text: str, start: int, end: int, ref: date | None, calendar: WorkCalendar | None = None
+) -> Deadline | None:
+    """The time a task's window noun refers back to (positions of the document): the noun in the task
+    (folded[start:end]) read the last time the document before the task gives it a date or a period right after it."""
+    m = _WINDOW_NOUN.search(folded, start, end)
+    if m is None:
+        return None
+    noun = m.group(1)
+    for prior in reversed(list(re.compile(r"\b" + noun + r"\b").finditer(folded, 0, start))):
+        stop = re.compile(r"[.;:](?=\s|$)|\n").search(folded, prior.end(), min(start, prior.end() + 80))
+        upto = stop.start() if stop else min(start, prior.end() + 80)
+        d = parse_folded(folded[prior.end() : upto], text[prior.end() : upto], ref, calendar)
+        if d.kind in ("date", "period") and not d.vague and d.start >= 0 and d.start <= 20:
+            d.start += prior.end()
+            d.end += prior.end()
+            return d
+    return None
+
+
 def _month_range(m: re.Match[str], text: str, ref: date | None) -> Deadline | None:
     """A _MONTH_RANGE match as a period "YYYY-MM/YYYY-MM" (the year of the first month from the last's)."""
     m1, m2 = int(m.group(1)), int(m.group(3))
@@ -517,6 +620,9 @@ def _month_range(m: re.Match[str], text: str, ref: date | None) -> Deadline | No
 
 
 def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalendar | None = None) -> Deadline:
+    m = _DAY_WINDOW_CYCLE.search(folded)
+    if m and int(m.group(1)) < int(m.group(2)) <= 31:
+        return _recurring("thang", m.group(2), None, text, m.start(), m.end())
     m = _RECURRING_DAY.search(folded)
     if m:
         day, month = next((m.group(k), m.group(k + 1)) for k in (1, 3, 5) if m.group(k))
@@ -553,6 +659,17 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             hour = int(m.group(1)) + (12 if m.group(3) in ("chieu", "toi") and int(m.group(1)) < 12 else 0)
             value += f"T{hour:02d}:{int(m.group(2) or 0):02d}"
         return Deadline("date", value, text[m.start() : m.end()], m.start(), m.end(), day=day)
+    m = _LISTED_DAYS.search(folded)
+    if m:
+        d1, d2, mo = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        year = int(m.group(4)) if m.group(4) else (_year_for(mo, d2, ref) if 1 <= mo <= 12 else None)
+        first = _mkdate(year, mo, d1) if year else None
+        last = _mkdate(year, mo, d2) if year else None
+        if first and last and first <= last:
+            raw = text[m.start() : m.end()]
+            return Deadline(
+                "period", f"{first.isoformat()}/{last.isoformat()}", raw, m.start(), m.end(), day=last
+            )
     m = _RANGE.search(folded)
     if m and not _DATA_PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
         d1, d2, m2 = int(m.group(1)), int(m.group(4)), int(m.group(5))
@@ -685,6 +802,26 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = next(
         (
             x
+            for x in _DRY_SEASON.finditer(folded)
+            if (x.group(0)[:4] != "mua " or x.group(1))
+            and not _EMPHASIS.search(folded, max(0, x.start() - 20), x.start())
+            and not _CITED_SUBJECT.search(folded, max(0, folded.rfind(".", 0, x.start())), x.start())
+        ),
+        None,
+    )
+    if m:
+        return _dry_season(m, text, ref)
+    m = _MARKED_DAY.search(folded)
+    if m:
+        mo, d = int(m.group(2)), int(m.group(1))
+        year = int(m.group(3)) if m.group(3) else (_year_for(mo, d, ref) if 1 <= mo <= 12 else None)
+        day = _mkdate(year, mo, d) if year else None
+        if day is not None:
+            raw = text[m.start() : m.end()]
+            return Deadline("period", f"{day.isoformat()} ({raw}; event)", raw, m.start(), m.end(), day=day)
+    m = next(
+        (
+            x
             for x in _SEASON.finditer(folded)
             if not _EMPHASIS.search(folded, max(0, x.start() - 20), x.start())
         ),
@@ -697,6 +834,11 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         if season_year and re.search(r"\b(?:tet|le hoi xuan|mua xuan)\b", m.group(0)):
             # The Tết holiday and the spring festival season: the first quarter of the (solar) year named.
             value = f"{raw} (≈ {season_year.group(1)}-01..{season_year.group(1)}-03)"
+        else:
+            span = _holiday_span(m.group(0), ref, calendar)
+            if span is not None:
+                value = f"{raw} (≈ {span[0].isoformat()}..{span[1].isoformat()})"
+                return Deadline("period", value, raw, m.start(), m.end(), day=span[1])
         return Deadline("period", value, raw, m.start(), m.end())
     if ref is not None:
         m = _NEXT_MONTH_DAY.search(folded)

@@ -3518,6 +3518,10 @@ def _fill(
             d, fronted = front, True
             d.start += scope_from
             d.end += scope_from
+    if d.kind == "none" and not d.vague:
+        d = (
+            dl.antecedent(folded, text, s, e, ref, calendar) or d
+        )  # "đảm bảo khung thời vụ": the window given above
     if d.kind == "none" and opening is not None and not d.vague:
         d = opening  # stated once in the opening; positions before the task, so never a report deadline
     task.deadline = d
