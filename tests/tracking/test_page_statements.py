@@ -270,7 +270,7 @@ def test_the_city_offices_worklists_are_their_questions_paged(client, personas, 
 def test_a_bucket_list_read_by_its_statement_built_once_builds_no_task_query(client, personas, city, who):
     """A list of one bucket whose counters come from the counted rows is read by its statement built once
     (`queries.BucketPage`): the tasks' querysets of the other readings (the visible tasks filtered, the bucket's
-    condition, its CASE, the parts of what a unit sees) are not built — building them was ~15% of the unit officer's
+    condition, its CASE, the parts of what a unit sees) are not built — building them was ~13% of the unit officer's
     overdue list's CPU for nothing (issue 19). The page is the same (tests/tracking/test_list_fast_paths.py)."""
     from unittest import mock
 
