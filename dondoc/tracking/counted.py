@@ -384,6 +384,20 @@ def rows_of_parts(user: Any, data: dict[str, Any] | None = None, *, city: bool =
 
 ROW_COLUMNS = ("state", "due_date", "completed_on", "n")  # what `bucket_counts` reads of each row
 
+# `bucket_counts`' numbers: (bucket, whether the row is open: assigned, in progress or result submitted).
+_CODES = {
+    0: (tl.DRAFTED, False),
+    1: (tl.WITHDRAWN, False),
+    2: (tl.COMPLETED_LATE, False),
+    3: (tl.COMPLETED_ON_TIME, False),
+    4: (tl.COMPLETED_LATE, True),  # a result awaiting confirmation, with its document's date
+    5: (tl.COMPLETED_ON_TIME, True),
+    6: (tl.NO_DEADLINE, True),
+    7: (tl.OVERDUE, True),
+    8: (tl.DUE_SOON, True),
+    9: (tl.IN_DEADLINE, True),
+}
+
 
 def bucket_counts(rows: Any, ref: date, soon: date) -> tuple[dict[str, int], int]:
     """How many tasks fall in each bucket on `ref`, and how many of them are open (state assigned, in progress or
@@ -397,9 +411,9 @@ def bucket_counts(rows: Any, ref: date, soon: date) -> tuple[dict[str, int], int
     One statement: each row put in its bucket by one CASE in the order of `timeliness.bucket` (and of
     `bucket_expression`), the open rows' deadlines compared through `overdue_before` and `soon_until` as
     `bucket_filter` compares them, a result late when its completion date is after the effective deadline — looked
-    up in the working-day table by one join, for the rows completed after the deadline as written only (a lookup
-    per row instead: 6,762 of the city's 9,293 rows at 10^6, ~20 ms; the join ~3 ms) — and the rows summed per
-    bucket: a few rows come back. Over tasks, a statement of three columns instead of seven conditional aggregates
+    up in the working-day table by one join of its days off, for the rows completed after the deadline as written
+    only (a lookup per row instead: 6,762 of the city's 9,293 rows at 10^6, ~20 ms; the join ~3 ms, ~1.8 ms on the
+    days off only) — and the rows summed per bucket: a few rows come back. Over tasks, a statement of three columns instead of seven conditional aggregates
     each with the effective deadline's subquery, which Django took ~7 ms of CPU to compile (issue 19)."""
     rule = tl.current_rule()
     adapt = connection.ops.adapt_datefield_value
@@ -422,26 +436,38 @@ def bucket_counts(rows: Any, ref: date, soon: date) -> tuple[dict[str, int], int
         table
     ):  # a deadline on a day off counts to the next working day (`timeliness.effective_deadline_expression`)
         effective = "COALESCE(w.next_working, c.due_date)"
-        join = f"LEFT JOIN {table} w ON w.day = c.due_date AND c.completed_on > c.due_date"
+        # only the days off can move a deadline (a working day's next working day is itself): the join's hash
+        # holds those (~1,700 at 10^6) and not every day of the table (~5,500); the rows it leaves out are
+        # compared with their deadline as written, which is the same day
+        join = (
+            f"LEFT JOIN {table} w ON w.day = c.due_date AND c.completed_on > c.due_date "
+            "AND w.next_working > w.day"
+        )
     else:
         effective, join = "c.due_date", ""
-    open_states = "('assigned', 'in_progress', 'result_submitted')"
-    sql = f"""SELECT CASE
-          WHEN c.state IN ('draft', 'cancelled') THEN c.state
-          WHEN c.state = 'completed' OR (c.state = 'result_submitted' AND c.completed_on IS NOT NULL) THEN
-            CASE WHEN c.completed_on > {effective} THEN '{tl.COMPLETED_LATE}' ELSE '{tl.COMPLETED_ON_TIME}' END
-          WHEN c.due_date IS NULL THEN '{tl.NO_DEADLINE}'
-          WHEN c.due_date < %s THEN '{tl.OVERDUE}'
-          WHEN c.due_date <= %s THEN '{tl.DUE_SOON}'
-          ELSE '{tl.IN_DEADLINE}' END,
-        c.state IN {open_states}, SUM(c.n)
-        FROM ({rows_sql}) c {join} GROUP BY 1, 2"""
+    # Each row's bucket and openness as one small number (`_CODES`), in `timeliness.bucket`'s order: grouping
+    # by one integer instead of a text and a boolean (the city's ~9,300 rows at 10^6, with the join above: 2.8
+    # → 1.8 ms of execution)
+    late = f"c.completed_on > {effective}"
+    sql = f"""SELECT CASE c.state
+          WHEN '{tl.DRAFT}' THEN 0 WHEN '{tl.CANCELLED}' THEN 1
+          WHEN '{tl.COMPLETED}' THEN CASE WHEN {late} THEN 2 ELSE 3 END
+          ELSE CASE
+            WHEN c.state = '{tl.RESULT_SUBMITTED}' AND c.completed_on IS NOT NULL THEN
+              CASE WHEN {late} THEN 4 ELSE 5 END
+            WHEN c.due_date IS NULL THEN 6
+            WHEN c.due_date < %s THEN 7
+            WHEN c.due_date <= %s THEN 8
+            ELSE 9 END END,
+        SUM(c.n)
+        FROM ({rows_sql}) c {join} GROUP BY 1"""
     counts = dict.fromkeys(tl.BUCKETS, 0)
     whole = {part: bucket for bucket, part in tl.PARTS.items()}
     open_n = 0
     with connection.cursor() as cur:
         cur.execute(sql, [before, until, *params])
-        for name, is_open, n in cur.fetchall():
+        for code, n in cur.fetchall():
+            name, is_open = _CODES[code]
             counts[name] += n
             if name in whole:  # due soon is a part of within the deadline, counted in both
                 counts[whole[name]] += n

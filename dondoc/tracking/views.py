@@ -54,47 +54,52 @@ def task_list(request: HttpRequest) -> HttpResponse:
     ref = today()
     soon = soon_limit(ref)
     form = TaskFilterForm(request.GET or None)
-    tasks = Task.objects.visible_to(request.user).exclude(state=tl.DRAFT)
     counts: dict[str, int] = {}
     hidden_secret = withdrawn = 0
     bucket = open_n = rows = None
-    if form.is_bound and not form.is_valid():
-        tasks = tasks.none()
-    else:
-        data = form.cleaned_data if form.is_bound else {}
+    valid = not form.is_bound or form.is_valid()
+    data = form.cleaned_data if form.is_bound and valid else {}
+    if valid:
         hidden_secret = hidden_secret_count(request.user, data, ref, soon)
-        tasks = filter_tasks(tasks, data, ref, soon)
         # counted by the parts of what the user sees (a unit's own tasks, those it coordinates), each from its
-        # counted rows when they answer the question (`tracking.counted`), else from the tasks themselves
-        parts = Task.objects.exclude(state=tl.DRAFT).visible_parts(request.user)
+        # counted rows when they answer the question (`tracking.counted`), else from the tasks themselves (the
+        # parts' querysets built only then: building them was CPU for nothing when every part has its rows)
         parts_rows = counted.rows_of_parts(request.user, data, city=True)
         rows = parts_rows[0]
+        parts: list[Any] = []  # `visible_parts`, in the order of `parts_rows`
         numbers = []
-        for part, part_rows in zip(parts, parts_rows, strict=True):
+        for i, part_rows in enumerate(parts_rows):
             if part_rows is None:
-                numbers.append(bucket_counts(filter_tasks(part, data, ref, soon), ref, soon))
+                parts = parts or Task.objects.exclude(state=tl.DRAFT).visible_parts(request.user)
+                numbers.append(bucket_counts(filter_tasks(parts[i], data, ref, soon), ref, soon))
                 continue
             part_counts, part_open = counted.bucket_counts(part_rows.exclude(state=tl.DRAFT), ref, soon)
             numbers.append(part_counts)
-            open_n = part_open if len(parts) == 1 else None
+            open_n = part_open if len(parts_rows) == 1 else None
         counts = sum_counts(numbers)
         bucket = data.get("bucket") or None
-        if bucket:
-            tasks = tasks.in_bucket(bucket, ref, soon)
         if bucket in (None, tl.WITHDRAWN):
             withdrawn = counts[tl.WITHDRAWN]
-    # a list of one bucket knows its tasks' bucket; the rows read only the columns they show (`list_rows`)
-    tasks = (
-        tasks.with_bucket(ref, soon, among=bucket)
-        .select_related("lead_unit", "directive")
-        .only(*LIST_COLUMNS)
-    )
-    # without a bucket and with the number of open tasks known, the list is read in its two parts (`OpenFirst`); a
-    # list of one bucket, of one unit or of all, by a statement built once (`BucketPage`)
+    # a list of one bucket, of one unit or of all, by a statement built once (`BucketPage`); else the tasks'
+    # queryset (built only then), a list of one bucket knowing its tasks' bucket, the rows reading only the columns
+    # they show (`list_rows`), and without a bucket and with the number of open tasks known read in its two parts
+    # (`OpenFirst`)
     person = person_of(request.user)
     if bucket and rows is not None and person is not None and person.unit_id is not None:
         listed: Any = BucketPage(person, data.get("unit"), bucket, ref, soon)
     else:
+        tasks = Task.objects.visible_to(request.user).exclude(state=tl.DRAFT)
+        if valid:
+            tasks = filter_tasks(tasks, data, ref, soon)
+            if bucket:
+                tasks = tasks.in_bucket(bucket, ref, soon)
+        else:
+            tasks = tasks.none()
+        tasks = (
+            tasks.with_bucket(ref, soon, among=bucket)
+            .select_related("lead_unit", "directive")
+            .only(*LIST_COLUMNS)
+        )
         listed = list_order(tasks, bucket) if open_n is None or bucket else OpenFirst(tasks, open_n)
     # the list's length is one of its counters (or their sum): no second count of the same rows
     page, query = paged(request, listed, PAGE_SIZE, count=list_count(counts, bucket) if counts else None)

@@ -120,3 +120,52 @@ def test_every_place_shows_the_same_number(tasks, registry, personas, client, wh
             assert listed == numbers[name], (name, question, "API")
             rows = read_csv(client.get(reverse("evaluation:export_tasks_csv"), asked))
             assert len(rows) - 1 == numbers[name], (name, question, "CSV export")
+
+
+def test_a_deadline_on_a_day_off_counts_from_the_next_working_day(frozen, registry, personas, directive):
+    """The one count joins the working-day table on the days off only (a working day's deadline is its own):
+    results after a deadline on a Saturday, a Sunday or a Tết holiday are on time up to the next working day and
+    late after it; one after a Friday's deadline is late on the Monday — from the tasks, the units' rows and the
+    city's rows alike, every bucket the twin's, with the open ones."""
+    sat, sun, fri, mon, tue = (date(2026, 3, d) for d in (7, 8, 6, 9, 10))
+    rows = [  # (state, deadline, completion date)
+        (tl.COMPLETED, sat, mon),  # rolled to Monday: on time
+        (tl.COMPLETED, sat, tue),  # late
+        (tl.COMPLETED, fri, mon),  # late
+        (tl.COMPLETED, sun, sun),  # on time as written
+        (tl.RESULT_SUBMITTED, sat, mon),  # awaiting confirmation, on time
+        (tl.RESULT_SUBMITTED, sun, tue),  # awaiting confirmation, late
+        # a Tết holiday's deadline: on time on the next working day, late the day after
+        (tl.COMPLETED, date(2026, 2, 17), date(2026, 2, 23)),
+        (tl.COMPLETED, date(2026, 2, 17), date(2026, 2, 24)),
+        (tl.ASSIGNED, sat, None),  # overdue
+        (tl.IN_PROGRESS, date(2026, 3, 12), None),  # due soon
+        (tl.ASSIGNED, date(2026, 4, 30), None),  # within the deadline
+        (tl.ASSIGNED, None, None),
+        (tl.CANCELLED, sat, None),
+        (tl.DRAFT, sat, None),
+    ]
+    unit = registry["STC"]
+    Task.objects.bulk_create(
+        [
+            Task(
+                directive=directive,
+                lead_unit=unit,
+                content="Nhiệm vụ hạn vào ngày nghỉ",
+                state=state,
+                due_date=due,
+                completed_on=done,
+                assigned_on=None if state == tl.DRAFT else date(2026, 1, 5),
+            )
+            for state, due, done in rows
+        ]
+    )
+    user = personas["tracker"].user
+    ref = date(2026, 3, 10)
+    soon = tl.soon_limit(ref)
+    expected = twin_bucket_counts(Task.objects.all(), ref, soon)
+    assert expected[0][tl.COMPLETED_ON_TIME] == 4 and expected[0][tl.COMPLETED_LATE] == 4
+    assert expected[1] == 6  # the two results awaiting confirmation and the four open tasks
+    for city in (False, True):
+        assert counted.bucket_counts(counted.rows_for(user, {}, city=city), ref, soon) == expected, city
+    assert counted.bucket_counts(Task.objects.all(), ref, soon) == expected

@@ -264,3 +264,25 @@ def test_the_city_offices_worklists_are_their_questions_paged(client, personas, 
                 shown[key] += [int(pk) for pk in re.findall(r'href="/nhiem-vu/(\d+)/"', section)]
     for key, question in questions.items():
         assert sorted(shown[key]) == sorted(question.values_list("pk", flat=True)), key
+
+
+@pytest.mark.parametrize("who", ["lead_officer", "coord_officer", "tracker"])
+def test_a_bucket_list_read_by_its_statement_built_once_builds_no_task_query(client, personas, city, who):
+    """A list of one bucket whose counters come from the counted rows is read by its statement built once
+    (`queries.BucketPage`): the tasks' querysets of the other readings (the visible tasks filtered, the bucket's
+    condition, its CASE, the parts of what a unit sees) are not built — building them was ~13% of the unit officer's
+    overdue list's CPU for nothing (issue 19). The page is the same (tests/tracking/test_list_fast_paths.py)."""
+    from unittest import mock
+
+    from django.db.models.sql.query import Query
+
+    from dondoc.tracking.models import Task
+
+    client.force_login(personas[who].user)
+    assert client.get("/nhiem-vu/?bucket=overdue").status_code == 200
+    with mock.patch.object(Query, "add_q", autospec=True, side_effect=Query.add_q) as filtered:
+        assert client.get("/nhiem-vu/?bucket=overdue").status_code == 200
+    on_tasks = [c.args[0] for c in filtered.call_args_list if c.args[0].model is Task]
+    assert on_tasks == [], "\n".join(
+        str(c.args[1]) for c in filtered.call_args_list if c.args[0].model is Task
+    )
