@@ -3,9 +3,13 @@ escaping, secrecy, the audit record of the links, bad input."""
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from datetime import date
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
 from dondoc.audit import chain
@@ -13,6 +17,8 @@ from dondoc.audit.models import AuditEntry
 from dondoc.documents import urging
 from dondoc.documents.models import OutgoingDocument
 from dondoc.org.models import Unit
+from dondoc.tracking import actions
+from dondoc.tracking.models import TaskEvent
 from tests.helpers import login
 
 URGING = reverse("documents:urging")
@@ -100,20 +106,12 @@ def test_secret_tasks_are_never_in_the_preview_or_the_letter_or_the_counts(
 
 
 @pytest.mark.skipif(
-    not __import__("os").environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")),
+    not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")),
     reason="row locks of two connections need PostgreSQL",
 )
 def test_a_task_whose_result_is_submitted_while_the_letter_waits_for_it_is_not_urged(
     transactional_db, overdue_tasks, personas, registry
 ):
-    import threading
-    import time
-
-    from django.db import connection, transaction
-
-    from dondoc.tracking import actions
-    from dondoc.tracking.models import TaskEvent
-
     late = overdue_tasks["late_3"]
     out: dict[str, object] = {}
 
