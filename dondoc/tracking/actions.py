@@ -188,8 +188,28 @@ def _lock_columns(task: str) -> list[tuple[str, str, list[Any]]]:
         columns += [
             ("history_now", f"({held.history_sql(f'{task}.id')})::text", []),
             ("coordinations_now", f"({held.coordinations_sql(f'{task}.id')})::text", []),
+            # the lead unit's head now, for `assign` (`_current_head`)
+            ("head_now", f"({held.head_sql(f'{task}.lead_unit_id')})::text", []),
+            *((name, f"({sql()})::text", []) for name, sql in LOCKED_WITH.items()),
         ]
     return columns
+
+
+# What other apps read with a task under its lock on PostgreSQL, as {attribute: its SQL of one value, made when
+# asked}: the follow-up engine's rules in force (`followup.engine.refresh`), which every action that changes a
+# followed task asks for.
+LOCKED_WITH: dict[str, Callable[[], str]] = {}
+
+
+def _current_head(task: Task) -> Person | None:
+    """The head of the task's lead unit now (`Unit.current_head`), as read with the task under its lock on
+    PostgreSQL (`_lock_columns`: one statement fewer for `assign`), else asked."""
+    if "head_now" not in task.__dict__:
+        return task.lead_unit.current_head()
+    head = held.person(task.__dict__.pop("head_now"))
+    if head is not None:
+        head.unit = task.lead_unit  # known, as `current_head` sets it (its name is in the head's `str`)
+    return head
 
 
 def _lock_sql() -> str:
@@ -422,7 +442,7 @@ def assign(task: Task, user: Any, *, on: date | None = None, expected_version: i
     task = _lock(task, user, "assign", expected_version)
     task.state = tl.ASSIGNED
     task.assigned_on = on or timezone.localdate()
-    task.accountable_head = task.lead_unit.current_head()
+    task.accountable_head = _current_head(task)
     _save(task, ["state", "assigned_on", "accountable_head"])
     _record(
         task,
