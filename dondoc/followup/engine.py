@@ -62,6 +62,24 @@ def active_rules() -> list[ladder.RuleSpec]:
     return [r.spec() for r in rules]
 
 
+def rules_sql() -> str:
+    """`active_rules` as one JSON column (`tracking.actions.LOCKED_WITH`: read with a task under its lock)."""
+    q = connection.ops.quote_name
+    order = ", ".join(q(str(name)) for name in FollowupRule._meta.ordering or ())
+    return (
+        'SELECT coalesce(json_agg(json_build_array(code, kind, "offset", audience, repeat, name) '
+        f"ORDER BY {order}), '[]') FROM {q(FollowupRule._meta.db_table)} WHERE active"
+    )
+
+
+def _rules_of(task: Task) -> list[ladder.RuleSpec]:
+    """The rules in force as read with the task under its lock (once), else `active_rules`."""
+    found = task.__dict__.pop("rules_now", None)
+    if found is None:
+        return active_rules()
+    return [ladder.RuleSpec(*row) for row in (json.loads(found) if isinstance(found, str) else found)]
+
+
 def refresh(task: Task, now: datetime | None = None) -> None:
     """Recompute the task's `next_followup_at` after a change (deadline approved, completion, cancel, lead change).
 
@@ -73,7 +91,7 @@ def refresh(task: Task, now: datetime | None = None) -> None:
         return
     now = now or timezone.now()
     task.next_followup_at = _next_keeping_due(
-        task_facts(task), task.next_followup_at, now, active_rules(), calendar.current()
+        task_facts(task), task.next_followup_at, now, _rules_of(task), calendar.current()
     )
 
 

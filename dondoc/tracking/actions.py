@@ -6,12 +6,16 @@ the user saw must still be current), writes the task and exactly one history row
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import BooleanField, DateTimeField, Field, QuerySet, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -38,6 +42,33 @@ from dondoc.tracking.models import (
 from dondoc.tracking.signals import progress_reported, task_changed
 
 Action = TaskEvent.Action
+_F = TypeVar("_F", bound=Callable[..., Any])
+_ONE_ACTION = "dondoc_one_action"  # set on the connection inside `one_action`
+
+
+@contextmanager
+def one_action() -> Iterator[None]:
+    """The transaction of one action asked by a caller that lets any error of it end the transaction (the API):
+    the caller reads the task in it under the row lock, with what `_lock` reads (`lock_columns`, marked by
+    `mark_locked`), and `_lock` takes that row instead of reading it again; the action's own transaction adds no
+    savepoint (two statements, SAVEPOINT and RELEASE, for nothing: an error rolls the whole transaction back)."""
+    with transaction.atomic():
+        setattr(connection, _ONE_ACTION, True)
+        try:
+            yield
+        finally:
+            setattr(connection, _ONE_ACTION, False)
+
+
+def _atomic(func: _F) -> _F:
+    """`transaction.atomic` for an action: without a savepoint inside `one_action`."""
+
+    @wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with transaction.atomic(savepoint=not getattr(connection, _ONE_ACTION, False)):
+            return func(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 class StaleEdit(ValidationError):
@@ -136,25 +167,97 @@ def stale_edit(task: Task) -> StaleEdit:
 _CARRIED = ("directive", "lead_unit", "accountable_head", "officer", "parent")
 
 
+def _lock_columns(task: str) -> list[tuple[str, str, list[Any]]]:
+    """What `_lock` reads with the task, as (name, SQL, parameters) each; `task` is the SQL of the task's table: its
+    next follow-up time, whether a deadline request is pending, whether it has children, and on PostgreSQL its
+    history and its coordinations with their units (`held`)."""
+    quote = connection.ops.quote_name
+    change, schedule = quote(DeadlineChange._meta.db_table), quote(TaskSchedule._meta.db_table)
+    tasks = quote(Task._meta.db_table)
+    columns: list[tuple[str, str, list[Any]]] = [
+        # the task's next follow-up time (`Task.next_followup_at`)
+        ("stored_next_followup_at", f"(SELECT s.next_at FROM {schedule} s WHERE s.task_id = {task}.id)", []),
+        (
+            "pending_now",
+            f"EXISTS(SELECT 1 FROM {change} d WHERE d.task_id = {task}.id AND d.status = %s)",
+            [DeadlineChange.Status.PENDING],
+        ),
+        ("children_now", f"EXISTS(SELECT 1 FROM {tasks} c WHERE c.parent_id = {task}.id)", []),
+    ]
+    if connection.vendor == "postgresql":  # what the answer shows, read with it (`held`)
+        columns += [
+            ("history_now", f"({held.history_sql(f'{task}.id')})::text", []),
+            ("coordinations_now", f"({held.coordinations_sql(f'{task}.id')})::text", []),
+            # the lead unit's head now, for `assign` (`_current_head`)
+            ("head_now", f"({held.head_sql(f'{task}.lead_unit_id')})::text", []),
+            *((name, f"({sql()})::text", []) for name, sql in LOCKED_WITH.items()),
+        ]
+    return columns
+
+
+# What other apps read with a task under its lock on PostgreSQL, as {attribute: its SQL of one value, made when
+# asked}: the follow-up engine's rules in force (`followup.engine.refresh`), which every action that changes a
+# followed task asks for.
+LOCKED_WITH: dict[str, Callable[[], str]] = {}
+
+
+def _current_head(task: Task) -> Person | None:
+    """The head of the task's lead unit now (`Unit.current_head`), as read with the task under its lock on
+    PostgreSQL (`_lock_columns`: one statement fewer for `assign`), else asked."""
+    if "head_now" not in task.__dict__:
+        return task.lead_unit.current_head()
+    head = held.person(task.__dict__.pop("head_now"))
+    if head is not None:
+        head.unit = task.lead_unit  # known, as `current_head` sets it (its name is in the head's `str`)
+    return head
+
+
 def _lock_sql() -> str:
     """`_lock`'s read, written as SQL: every action runs it, and the ORM takes longer to build this statement than
-    the database takes to answer it (issue 19). Parameters: the pending status, the task's id."""
-    quote = connection.ops.quote_name
-    task, change = quote(Task._meta.db_table), quote(DeadlineChange._meta.db_table)
-    schedule = quote(TaskSchedule._meta.db_table)  # the task's next follow-up time (`Task.next_followup_at`)
-    both = ""
-    if connection.vendor == "postgresql":  # what the answer shows, read with it (`held`)
-        both = (
-            f", {held.history_sql(f'{task}.id')} AS history_now,"
-            f" {held.coordinations_sql(f'{task}.id')} AS coordinations_now"
-        )
-    return (
-        f"SELECT {task}.*, (SELECT s.next_at FROM {schedule} s WHERE s.task_id = {task}.id) "
-        f"AS stored_next_followup_at, EXISTS(SELECT 1 FROM {change} d WHERE d.task_id = {task}.id AND d.status = %s) "
-        f"AS pending_now, EXISTS(SELECT 1 FROM {task} c WHERE c.parent_id = {task}.id) AS children_now{both} "
-        f"FROM {task} WHERE {task}.id = %s"
-        + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+    the database takes to answer it (issue 19). Parameters: those of `_lock_columns`, the task's id."""
+    task = connection.ops.quote_name(Task._meta.db_table)
+    both = ", ".join(f"{sql} AS {name}" for name, sql, _params in _lock_columns(task))
+    return f"SELECT {task}.*, {both} FROM {task} WHERE {task}.id = %s" + (
+        " FOR UPDATE" if connection.features.has_select_for_update else ""
     )
+
+
+def lock_columns() -> dict[str, RawSQL]:
+    """`_lock`'s columns as annotations of a queryset of tasks (`lock_read`)."""
+    kinds: dict[str, Field[Any, Any]] = {"stored_next_followup_at": DateTimeField()}
+    kinds["pending_now"] = kinds["children_now"] = BooleanField()
+    task = connection.ops.quote_name(Task._meta.db_table)
+    return {
+        name: RawSQL(sql, params, output_field=kinds.get(name) or TextField())
+        for name, sql, params in _lock_columns(task)
+    }
+
+
+def lock_read(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """`tasks` read as `_lock` reads a task: under the row lock (PostgreSQL), with its columns (`lock_columns`).
+    A task read so inside `one_action`, and marked (`mark_locked`), is the row its action acts on."""
+    return tasks.annotate(**lock_columns()).select_for_update(of=("self",))
+
+
+def mark_locked(task: Task) -> Task:
+    """`task`, read by `lock_read` in this transaction, is the locked row of the action that follows (`_lock`); it
+    holds what was read with it (`_hold`), for the caller's checks too."""
+    _hold(task)
+    task._locked_in = _transaction()  # type: ignore[attr-defined]
+    return task
+
+
+def _transaction() -> object:
+    return connection.atomic_blocks[0] if connection.in_atomic_block and connection.atomic_blocks else None
+
+
+def _hold(fresh: Task) -> None:
+    """What `_lock_columns` read with the task, held by it (`_lock`)."""
+    fresh._pending_request = bool(fresh.pending_now)  # type: ignore[attr-defined]
+    fresh._has_children = bool(fresh.children_now)  # type: ignore[attr-defined]
+    if hasattr(fresh, "history_now"):  # PostgreSQL: its history and coordinations came with it
+        fresh._history = held.history_rows(fresh.history_now)  # type: ignore[attr-defined]
+        held.hold_coordinations(fresh, fresh.coordinations_now)  # type: ignore[attr-defined]
 
 
 def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> Task:
@@ -166,20 +269,23 @@ def _lock(task: Task, user: Any, action: str, expected_version: int | None) -> T
     (`task._pending_request`, kept by the two actions that change it) and whether the task has children
     (`task._has_children`), for the rights and for the answer of the API without asking again; on PostgreSQL
     also its history and its coordinations with their units (`held`): the task holds them (`task._history`, to
-    which `_record` adds the row the action writes; `task.coordinations.all()`) for the answer."""
-    found = list(Task.objects.raw(_lock_sql(), [DeadlineChange.Status.PENDING, task.pk]))
-    if not found:
-        raise Task.DoesNotExist(f"Task {task.pk} does not exist.")
-    fresh = found[0]
-    fresh._pending_request = bool(fresh.pending_now)  # type: ignore[attr-defined]
-    fresh._has_children = bool(fresh.children_now)  # type: ignore[attr-defined]
-    if hasattr(fresh, "history_now"):  # PostgreSQL: its history and coordinations came with it
-        fresh._history = held.history_rows(fresh.history_now)  # type: ignore[attr-defined]
-        held.hold_coordinations(fresh, fresh.coordinations_now)  # type: ignore[attr-defined]
-    for name in _CARRIED:
-        field: Any = Task._meta.get_field(name)  # a ForeignKey: its cache is the related row
-        if field.is_cached(task) and getattr(task, field.attname) == getattr(fresh, field.attname):
-            field.set_cached_value(fresh, field.get_cached_value(task))
+    which `_record` adds the row the action writes; `task.coordinations.all()`) for the answer.
+
+    A task its caller read so in this transaction (`lock_read`, `mark_locked`: the API) is that row, not read
+    again (once: the mark is taken off)."""
+    if task.__dict__.pop("_locked_in", None) is _transaction() is not None:
+        fresh = task  # holding what was read with it (`mark_locked`)
+    else:
+        params = [p for _name, _sql, ps in _lock_columns("t") for p in ps]
+        found = list(Task.objects.raw(_lock_sql(), [*params, task.pk]))
+        if not found:
+            raise Task.DoesNotExist(f"Task {task.pk} does not exist.")
+        fresh = found[0]
+        for name in _CARRIED:
+            field: Any = Task._meta.get_field(name)  # a ForeignKey: its cache is the related row
+            if field.is_cached(task) and getattr(task, field.attname) == getattr(fresh, field.attname):
+                field.set_cached_value(fresh, field.get_cached_value(task))
+        _hold(fresh)
     remember(fresh)
     if expected_version is not None and fresh.version != expected_version:
         raise stale_edit(fresh)
@@ -203,7 +309,7 @@ def _check_coordinators(lead: Unit, coordinators: Iterable[Unit]) -> list[Unit]:
     return units
 
 
-@transaction.atomic
+@_atomic
 def create_task(
     directive: Directive,
     *,
@@ -284,7 +390,7 @@ def child_deadline_error(parent_due: date | None, due_date: date | None) -> str:
     return ""
 
 
-@transaction.atomic
+@_atomic
 def derive(
     parent: Task,
     user: Any,
@@ -330,13 +436,13 @@ def derive(
     return child
 
 
-@transaction.atomic
+@_atomic
 def assign(task: Task, user: Any, *, on: date | None = None, expected_version: int | None = None) -> Task:
     """Issue a draft task (→ assigned); the head of the lead unit at this moment becomes accountable."""
     task = _lock(task, user, "assign", expected_version)
     task.state = tl.ASSIGNED
     task.assigned_on = on or timezone.localdate()
-    task.accountable_head = task.lead_unit.current_head()
+    task.accountable_head = _current_head(task)
     _save(task, ["state", "assigned_on", "accountable_head"])
     _record(
         task,
@@ -347,7 +453,7 @@ def assign(task: Task, user: Any, *, on: date | None = None, expected_version: i
     return task
 
 
-@transaction.atomic
+@_atomic
 def acknowledge(task: Task, user: Any, *, expected_version: int | None = None) -> Task:
     """The lead unit receives the task (→ in progress)."""
     task = _lock(task, user, "acknowledge", expected_version)
@@ -357,7 +463,7 @@ def acknowledge(task: Task, user: Any, *, expected_version: int | None = None) -
     return task
 
 
-@transaction.atomic
+@_atomic
 def delegate(
     task: Task,
     user: Any,
@@ -392,7 +498,7 @@ def delegate(
     return task
 
 
-@transaction.atomic
+@_atomic
 def contribute(
     task: Task, user: Any, *, text: str, file: Any = None, expected_version: int | None = None
 ) -> Contribution:
@@ -411,7 +517,7 @@ def contribute(
     return contribution
 
 
-@transaction.atomic
+@_atomic
 def report_progress(
     task: Task,
     user: Any,
@@ -456,7 +562,7 @@ def report_progress(
     return report
 
 
-@transaction.atomic
+@_atomic
 def submit_result(
     task: Task,
     user: Any,
@@ -501,7 +607,7 @@ def submit_result(
     return result
 
 
-@transaction.atomic
+@_atomic
 def confirm_completion(task: Task, user: Any, *, expected_version: int | None = None) -> Task:
     """The City Office confirms: completed, on the date of the latest result document."""
     task = _lock(task, user, "confirm_completion", expected_version)
@@ -520,7 +626,7 @@ def confirm_completion(task: Task, user: Any, *, expected_version: int | None = 
     return task
 
 
-@transaction.atomic
+@_atomic
 def return_result(task: Task, user: Any, *, reason: str, expected_version: int | None = None) -> Task:
     """The City Office returns the result with a reason (→ in progress, judged by its deadline again)."""
     task = _lock(task, user, "return_result", expected_version)
@@ -538,7 +644,7 @@ def return_result(task: Task, user: Any, *, reason: str, expected_version: int |
     return task
 
 
-@transaction.atomic
+@_atomic
 def request_change(
     task: Task,
     user: Any,
@@ -583,7 +689,7 @@ def request_change(
     return change
 
 
-@transaction.atomic
+@_atomic
 def decide_change(
     task: Task,
     user: Any,
@@ -664,7 +770,7 @@ def _higher_authority_decision(task: Task, document: str, on: date | None) -> st
     return f"{notation.text} ngày {on:%d/%m/%Y}"
 
 
-@transaction.atomic
+@_atomic
 def change_lead(
     task: Task,
     user: Any,
@@ -725,7 +831,7 @@ def change_lead(
     return task
 
 
-@transaction.atomic
+@_atomic
 def cancel(task: Task, user: Any, *, reason: str, expected_version: int | None = None) -> Task:
     """The assigning authority cancels or withdraws an open task."""
     task = _lock(task, user, "cancel", expected_version)
@@ -739,7 +845,7 @@ def cancel(task: Task, user: Any, *, reason: str, expected_version: int | None =
     return task
 
 
-@transaction.atomic
+@_atomic
 def rehome_unit_tasks(old: Unit, user: Any, *, reason: str, effective_on: date | None = None) -> int:
     """Move every open task of a unit merged into ONE successor to it, one history row per task (a split among
     several successors goes through `unit_history.record_change`, which lets the City Office choose per task)."""
@@ -755,7 +861,7 @@ def rehome_unit_tasks(old: Unit, user: Any, *, reason: str, effective_on: date |
     return count
 
 
-@transaction.atomic
+@_atomic
 def urge(task: Task, user: Any, *, letter_notation: str, note: str = "") -> Task:
     """The City Office urges the lead unit (*đôn đốc*, DOMAIN.md §7), here by an official urging letter.
 

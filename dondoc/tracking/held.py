@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from dondoc.org.models import Unit
+from dondoc.org.models import Person, Unit
 from dondoc.tracking.models import Coordination, Task, TaskEvent
 
 
@@ -33,6 +33,22 @@ def history_sql(task_id: str) -> str:
         f" ORDER BY e.at, e.id) FROM {TaskEvent._meta.db_table} e LEFT JOIN {users} u ON u.id = e.actor_id"
         f" WHERE e.task_id = {task_id})"
     )
+
+
+def head_sql(unit_id: str) -> str:
+    """The row of the head of unit `unit_id` now (`Unit.current_head`) as one JSON column (null: none); `unit_id` is
+    the SQL of the unit's id. No parameter (the head's position is the code's constant)."""
+    return (
+        f"SELECT row_to_json(p) FROM {Person._meta.db_table} p WHERE p.unit_id = {unit_id}"
+        f" AND p.position = '{Person.Position.HEAD.value}' AND p.active ORDER BY p.id LIMIT 1"
+    )
+
+
+def person(found: Any) -> Person | None:
+    """The person read as `head_sql` reads it (JSON text or values; None: none), every field loaded."""
+    if isinstance(found, str):
+        found = json.loads(found)
+    return None if found is None else _loaded(Person, found)
 
 
 def _loaded(model: Any, values: dict[str, Any]) -> Any:

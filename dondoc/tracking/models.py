@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -317,10 +317,14 @@ class Task(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search", "updated_at"}
-        super().save(*args, **kwargs)
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            along = self.__dict__.pop("_schedule_stored", False)
         if "_next_followup_at" in self.__dict__:  # set since it was read: stored where it lives
             at = self.__dict__.pop("_next_followup_at")
-            TaskSchedule.store(self.pk, at, self.__dict__.get("stored_next_followup_at", _UNKNOWN))
+            if not along:  # not written with the row's UPDATE (`_do_update`)
+                TaskSchedule.store(self.pk, at, self.__dict__.get("stored_next_followup_at", _UNKNOWN))
             self.__dict__["stored_next_followup_at"] = at
 
     def get_absolute_url(self) -> str:
@@ -331,10 +335,23 @@ class Task(models.Model):
     ) -> bool:
         """Django's UPDATE of the row, written as SQL (`compiled.plain_update`): every action saves its task."""
         if values and not self._meta.select_on_save and not base_qs.query.where:
-            updated = plain_update(type(self), using, pk_val, values)
+            then = self._schedule_along(using)
+            updated = plain_update(type(self), using, pk_val, values, then)
             if updated is not None:
+                self.__dict__["_schedule_stored"] = then is not None and updated
                 return updated
         return bool(super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update))  # type: ignore[call-arg]
+
+    def _schedule_along(self, using: str) -> tuple[str, list[Any]] | None:
+        """On PostgreSQL, the upsert of the next follow-up time set since it was read (what `save` would write after
+        the UPDATE, `TaskSchedule.store`), as the UPDATE's following statement (`plain_update`'s `then`): one
+        statement fewer for an action that changes it (issue 19)."""
+        if "_next_followup_at" not in self.__dict__ or connections[using].vendor != "postgresql":
+            return None
+        at = self.__dict__["_next_followup_at"]
+        if at == self.__dict__.get("stored_next_followup_at", _UNKNOWN):
+            return None
+        return TaskSchedule.upsert("SELECT updated.id, %s FROM updated"), [TaskSchedule.db_value(at)]
 
     # When the follow-up engine next looks at this task (reminder, escalation or progress request); None = nothing
     # due. Kept in `TaskSchedule`, a narrow table of its own (issue 19: the daily pass moves ~15k of them at 10^6,

@@ -38,14 +38,22 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # assign and submit_result also set the task's next follow-up time in its own table when it changes (one upsert,
 #   `TaskSchedule.store`: set on assign, cleared once a result waits for confirmation).
 # The calendar generation each request begins with is read with the token (`api.auth.TokenLookupMiddleware`).
-CEILING = {"create": 15, "assign": 21, "submit_result": 20, "confirm_completion": 18}
+# An action reads the task as its caller sees it once, in its transaction and under the row lock, with what the
+# action's locked read reads (`actions.one_action`, `lock_read`): not once to check it is visible and again to lock
+# it; the action's own transaction adds no savepoint inside it.
+# On PostgreSQL a new next follow-up time is written by the task's UPDATE itself (`Task._schedule_along`): assign and
+# submit_result one fewer again; and the lead unit's head and the follow-up rules in force come with the locked read
+# (`actions._current_head`, `actions.LOCKED_WITH`): assign two fewer again.
+CEILING = {"create": 15, "assign": 20, "submit_result": 19, "confirm_completion": 17}
 
 
 def ceiling(name: str) -> int:
     if connection.vendor != "postgresql":
         return CEILING[name]
     # assign: one fewer again, the follow-up facts take the coordinators' input deadlines from the locked read.
-    return CEILING[name] - (5 if name == "create" else 8 if name == "assign" else 7)
+    return CEILING[name] - (
+        5 if name == "create" else 9 if name == "assign" else 8 if name == "submit_result" else 7
+    )
 
 
 def test_q4_q5_requests_stay_within_their_query_counts(frozen, api_as, directive, registry):
@@ -125,3 +133,36 @@ def test_action_answers_are_the_task_as_read_again(frozen, api_as, directive, re
         assert answer.status_code == 200, (action, answer.json())
         assert answer.json() == client.get(f"/tasks/{pk}").json(), action
     assert created.json()["state"] == "draft" and answer.json()["state"] == "completed"
+
+
+def test_assign_reads_the_head_and_the_rules_in_force_with_the_locked_task(
+    frozen, api_as, directive, registry
+):
+    """What assign takes from the locked read (on PostgreSQL: the lead unit's head, the follow-up rules in force) is
+    what asking gives at that moment: the first registered active head, not an inactive or later one; the rules
+    without the one switched off — the task's next follow-up time is the engine's, computed again by asking."""
+    from dondoc.followup import engine
+    from dondoc.followup.models import FollowupRule
+    from dondoc.org.models import Person
+    from dondoc.tracking.models import Task
+
+    unit = registry["SXD"]
+    first = unit.current_head()
+    assert first is not None
+    Person.objects.create(full_name="Trưởng mới", unit=unit, position=Person.Position.HEAD, role=first.role)
+    Person.objects.filter(pk=first.pk).update(active=False)  # the first head leaves: the next one is head
+    expected = unit.current_head()
+    assert expected is not None and expected.pk != first.pk
+    engine.install_default_rules()  # (a transactional test before this one emptied the table)
+    FollowupRule.objects.filter(code="completion_before_5").update(active=False)
+    tracker = api_as("tracker")
+    body = {"content": "Nhiệm vụ giao cho trưởng mới", "lead_unit": unit.pk, "deadline": "10/04/2026"}
+    pk = tracker.post(f"/directives/{directive.pk}/tasks", body).json()["id"]
+    answer = tracker.post(f"/tasks/{pk}/assign")
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["accountable_head"] == "Trưởng mới"
+    task = Task.objects.get(pk=pk)
+    assert task.accountable_head_id == expected.pk
+    stored = task.next_followup_at
+    engine.refresh(task)  # asked again: the rules in force, read by the engine's own statement
+    assert stored is not None and stored == task.next_followup_at
