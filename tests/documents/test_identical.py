@@ -2,8 +2,10 @@
 
 `golden/*.json` hold, for each document below, the SHA-256 of every XML part of its DOCX and of its PDF with the
 creation date and file id blanked, written by the renderers of trial d8d4fb4 (before the DOCX table was written by
-cloning rows). A change of these hashes is a change of the documents: look at what changed before writing them
-again (`python tests/documents/test_identical.py --write`, only with a reviewed change of layout or library).
+cloning rows); `golden/report-long.json` the parts of `report_long` as trial's `render_report_docx` drew it
+(through its DOCX round trip). A change of these hashes is a change of the documents: look at what changed
+before writing them again (`python tests/documents/test_identical.py --write`, only with a reviewed change of
+layout or library).
 """
 
 from __future__ import annotations
@@ -118,6 +120,28 @@ def pdf_normalised(data: bytes) -> str:
 
 def drawn(doc: OfficialDocument) -> dict[str, object]:
     return {"docx": docx_parts(render_docx(doc)), "pdf": pdf_normalised(render_pdf(doc))}
+
+
+def report_long() -> OfficialDocument:
+    """A report whose table is long enough for `render_report_docx`'s own handling (line breaks as spaces)."""
+    rows = [[str(i), f"dòng một\ndòng hai {i}", "", f" lề {i} ", "Quá hạn"] for i in range(1, 61)]
+    return _letter(
+        rows,
+        kind="BÁO CÁO",
+        title="Kết quả tháng 3 năm 2026",
+        blocks=[
+            Paragraph("Mở đầu."),
+            Table(header=["STT", "A", "B", "C", "D"], rows=rows),
+            Table(header=["A", "B"], rows=[["1", "2\n3"]]),
+        ],
+    )
+
+
+def test_the_monthly_reports_docx_is_drawn_as_before_without_its_round_trip():
+    from dondoc.evaluation.report import render_report_docx
+
+    expected = json.loads((GOLDEN / "report-long.json").read_text())
+    assert docx_parts(render_report_docx(report_long())) == expected["docx"]
 
 
 @pytest.mark.parametrize("name", sorted(documents()))
