@@ -140,7 +140,7 @@ def issue(
 
     `later`: the files are drawn by the worker (`draw_files`, queued in this transaction) from the fixed content —
     the same bytes as drawn here (`layout.document_from_json` gives back an equal document) — and the document's
-    page says so until they exist; an urging letter of hundreds of rows takes ~0.4 s of CPU to draw (issue 19).
+    page says so until they exist; an urging letter of 200 rows takes ~60 ms of CPU to draw (issue 19).
     Otherwise all or nothing: if rendering or storing fails, no number is consumed and the files written are
     removed (files of a transaction rolled back later by the caller stay on disk, unreferenced). `doc.day` (the
     date of issue) must be set; `doc.number` is filled in.

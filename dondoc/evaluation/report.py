@@ -693,66 +693,24 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
 
 # --------------------------------------------------------------------------------------------- DOCX of long tables
 
-LONG_TABLE = 40  # rows from which a table is written by cloning a rendered row
-_MARK = "@@dondoc-row-template-{}@@"
+LONG_TABLE = 40  # rows from which a table's line breaks are written as spaces (as when its rows were cloned)
 
 
 def render_report_docx(doc: L.OfficialDocument) -> bytes:
-    """`render_docx`, fast for long tables, same XML.
+    """`render_docx` of the report, a line break inside a cell of a long table written as a space.
 
-    python-docx's cell API costs 1–2 ms a cell (the by-unit table and the overdue list, ~3,000 cells, took 4–20 s
-    on this machine). So each long table is rendered by `render_docx` with a single template row, and the rows are
-    then written by cloning that row's XML and setting its texts: the same elements, properties and fonts as the
-    renderer's, in microseconds a row. Short tables and everything else are left as `render_docx` made them.
-    """
-    import copy
-
-    from docx import Document
-    from docx.oxml.ns import qn
-
+    The long tables were once written by cloning a rendered row after a DOCX round trip (python-docx's cell API
+    cost 1–2 ms a cell); `render_docx` now writes every table that way itself (issue 19), so the round trip is
+    gone and only the clone's handling of line breaks is kept, for the same XML as before."""
     from dondoc.documents.render import render_docx
 
-    long_tables: dict[str, L.Table] = {}
-    blocks: list[L.Block] = []
-    for i, block in enumerate(doc.blocks):
-        if isinstance(block, L.Table) and len(block.rows) > LONG_TABLE:
-            mark = _MARK.format(i)
-            long_tables[mark] = block
-            block = dataclasses.replace(block, rows=[[mark, *(["x"] * (len(block.header) - 1))]])
-        blocks.append(block)
-    if not long_tables:
-        return render_docx(doc)
-    document = Document(io.BytesIO(render_docx(dataclasses.replace(doc, blocks=blocks))))
-    preserve = "{http://www.w3.org/XML/1998/namespace}space"
-    for table in document.tables:
-        rows = table._tbl.tr_lst
-        if len(rows) != 2:
-            continue
-        template = rows[1]
-        mark = "".join(t.text or "" for t in template.tc_lst[0].iter(qn("w:t")))
-        source = long_tables.get(mark)
-        if source is None:
-            continue
-        for values in source.rows:
-            row = copy.deepcopy(template)
-            for cell, value in zip(row.tc_lst, values, strict=True):
-                texts = list(cell.iter(qn("w:t")))
-                text = str(value).replace("\n", " ")
-                if not text:  # the renderer writes no run for an empty cell
-                    for t in texts:
-                        run = t.getparent()
-                        run.getparent().remove(run)
-                    continue
-                texts[0].text = text
-                if text != text.strip():
-                    texts[0].set(preserve, "preserve")
-                for extra in texts[1:]:
-                    extra.text = ""
-            template.addprevious(row)
-        template.getparent().remove(template)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    blocks: list[L.Block] = [
+        dataclasses.replace(block, rows=[[str(v).replace("\n", " ") for v in row] for row in block.rows])
+        if isinstance(block, L.Table) and len(block.rows) > LONG_TABLE
+        else block
+        for block in doc.blocks
+    ]
+    return render_docx(dataclasses.replace(doc, blocks=blocks))
 
 
 # --------------------------------------------------------------------------------------------- XLSX appendix
