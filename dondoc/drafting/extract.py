@@ -2027,6 +2027,11 @@ def _unsaid_after(folded: str, toks: list[Tok], at: int, ce: int) -> bool:
     return not _performer_at(toks, k) and len(folded[at:ce].split()) >= 6
 
 
+# The longest clause before a trigger that is looked at for its assigner (see _assigner_ok, under 120 characters
+# once its connectors, brackets and dates are dropped).
+_SEG_MAX = 600
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     topic = _topic_performer(folded, toks, s, e)
@@ -2050,6 +2055,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             if re.search(r"\b(?:da|vua)\s+[a-z]", folded[s:va]) and not re.search(r"[;:]", folded[s:va]):
                 continue  # "UBND huyện đã triển khai …, … và chỉ đạo 3 xã …": a conjoined verb keeps the past
             seg, seg_start = "", va + 4
+        if len(seg) > _SEG_MAX:
+            # A clause this long before its trigger names no assigner (an assigner is under 120 characters) and
+            # scanning it again for each trigger of an unpunctuated text would cost time growing with its square.
+            continue
         if _directs_own(folded, seg, m):
             continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
         if (
