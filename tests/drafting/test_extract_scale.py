@@ -26,3 +26,20 @@ def test_assigner_checks_read_each_clause_a_bounded_number_of_times(n: int, monk
     assert read["chars"] <= 2 * len(text), read
     # the result the unbounded reading gave too (as for n = 3): one clause, from the third "gửi" on, led by the Sở
     assert [(t.start, t.end, t.lead) for t in doc.tasks] == [(0, len(text) - 1, "Sở Xây dựng")]
+
+
+@pytest.mark.parametrize("n", [300, 1200])
+def test_a_text_of_many_tasks_compares_each_task_with_a_bounded_number_of_others(n: int, monkeypatch) -> None:
+    # "giao Sở Y tế và " repeated: one task per "giao", and the pass that drops a news lead restated in the body
+    # compared every task with every later one (7.8 s of CPU at n = 2000, minutes at the form's 300,000
+    # characters); the trigger checks of a sentence compared each trigger with every anchor before it.
+    calls = {"restated": 0}
+    real = ex._restated
+
+    def spy(task, later):
+        calls["restated"] += 1
+        return real(task, later)
+
+    monkeypatch.setattr(ex, "_restated", spy)
+    doc = ex.extract("giao Sở Y tế và " * n)
+    assert calls["restated"] <= ex._RESTATED_WINDOW * max(len(doc.tasks), n), (calls, len(doc.tasks))
