@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python bench/followup.py $(FOLLOWUP_BENCH_ARGS)
 	$(BIN)/python bench/questions.py $(QUESTIONS_BENCH_ARGS)
 	$(BIN)/python bench/lists.py $(LISTS_BENCH_ARGS)
+	$(BIN)/python bench/extract_scale.py $(EXTRACT_SCALE_ARGS)
 
 bench-extract: install
 	$(BIN)/python bench/extract.py --corpus $(CORPUS) --corpus bench/corpus/ext --split bench/corpus/split.tsv

@@ -2027,6 +2027,13 @@ def _unsaid_after(folded: str, toks: list[Tok], at: int, ce: int) -> bool:
     return not _performer_at(toks, k) and len(folded[at:ce].split()) >= 6
 
 
+# The longest clause before a trigger that is looked at for its assigner (see _assigner_ok, under 120 characters
+# once its connectors, brackets and dates are dropped).
+_SEG_MAX = 600
+#: The anchors of a sentence a new trigger is checked against: the last ones (their phrases end near it).
+_NEAR_ANCHORS = 16
+
+
 def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> list[_Anchor]:
     """Where tasks start in one sentence: trigger anchors first, then performers as clause subjects."""
     topic = _topic_performer(folded, toks, s, e)
@@ -2034,9 +2041,12 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         return [topic]
     anchors: list[_Anchor] = []
     for m in _TRIGGER.finditer(folded, s, e):
-        if any(a.phrase and a.phrase.start <= m.start() < a.phrase.end for a in anchors):
+        near = anchors[
+            -_NEAR_ANCHORS:
+        ]  # a sentence of thousands of triggers: no comparison with every anchor
+        if any(a.phrase and a.phrase.start <= m.start() < a.phrase.end for a in near):
             continue
-        if any(a.phrase and _ADVERBS.fullmatch(folded[a.phrase.end : m.start()]) for a in anchors):
+        if any(a.phrase and _ADVERBS.fullmatch(folded[a.phrase.end : m.start()]) for a in near):
             continue  # "đề nghị X chỉ đạo Y ...": X is the performer, Y what X must direct (GUIDE §4.2)
         cut = max(
             _last_comma(folded, s, m.start()),
@@ -2050,6 +2060,10 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             if re.search(r"\b(?:da|vua)\s+[a-z]", folded[s:va]) and not re.search(r"[;:]", folded[s:va]):
                 continue  # "UBND huyện đã triển khai …, … và chỉ đạo 3 xã …": a conjoined verb keeps the past
             seg, seg_start = "", va + 4
+        if len(seg) > _SEG_MAX:
+            # A clause this long before its trigger names no assigner (an assigner is under 120 characters) and
+            # scanning it again for each trigger of an unpunctuated text would cost time growing with its square.
+            continue
         if _directs_own(folded, seg, m):
             continue  # "Sở Y tế chỉ đạo Trung tâm ...": the department's own task (found as a subject below)
         if (
@@ -2816,8 +2830,14 @@ def _extract(
     tasks = [t for t in tasks if loose or not _exhortation(folded, t)]
     # A news lead paragraph repeated word for word in the body ("Chính phủ chỉ đạo Bộ Tài chính …" above "Theo
     # Nghị quyết …, Chính phủ chỉ đạo Bộ Tài chính … , nhất là …"): one order told twice, read where it is fullest.
+    # Only the next _RESTATED_WINDOW tasks are compared (a lead is spelled out near it): a text of thousands of
+    # tasks would otherwise cost a comparison for every pair (quadratic CPU, issue 17's draft checker).
     if not loose:
-        tasks = [t for k, t in enumerate(tasks) if not any(_restated(t, u) for u in tasks[k + 1 :])]
+        tasks = [
+            t
+            for k, t in enumerate(tasks)
+            if not any(_restated(t, u) for u in tasks[k + 1 : k + 1 + _RESTATED_WINDOW])
+        ]
     # A news headline that restates the item below ("Đề nghị 5 tỉnh, thành tăng cường ...", "Bộ trưởng: Các địa
     # phương phải ..."): a short first paragraph with no closing punctuation, before the body's own task.
     # The same holds when the body below restates no task (only recites the letter): a headline is a title.
@@ -3360,6 +3380,10 @@ def _same_performers(a: list[str], b: list[str]) -> bool:
         fold_keep(x).startswith(fold_keep(y)) or fold_keep(y).startswith(fold_keep(x))
         for x, y in zip(a, b, strict=True)
     )
+
+
+#: How many following tasks `_restated` compares a task with.
+_RESTATED_WINDOW = 40
 
 
 def _restated(task: Task, later: Task) -> bool:
