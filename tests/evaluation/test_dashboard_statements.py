@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from dondoc.evaluation import dashboard, stats
 from dondoc.evaluation import periods as pr
 from dondoc.tracking import actions
-from tests.evaluation.test_dashboard_cache import REF
 
 pytestmark = pytest.mark.django_db
 
+REF = date(2026, 3, 10)  # the reference date of the `world` fixture (tests/evaluation/conftest.py)
 MONTH = pr.containing(pr.MONTHLY, REF)
 FILTERED = f"/danh-gia/?loai_ky=thang&ky={MONTH.year}-{MONTH.number}&ngay={REF:%d/%m/%Y}&authority=government"
 # (who, address, the most statements on PostgreSQL, on SQLite): the session read (with the calendar's generation),
