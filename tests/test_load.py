@@ -295,6 +295,60 @@ def test_the_cpu_line_gives_the_server_the_database_and_the_load_generator_per_r
     results.write_text(json.dumps({"total": {"requests": 200}}), encoding="utf-8")
     line = run.cpu_shares(4.0, 0.5, 1.0, 2.0, 9.0, 10.0, results)
     assert "gunicorn 20.0 ms, PostgreSQL 10.0 ms, locust 5.0 ms" in line
+    line = run.cpu_shares(4.0, 0.5, 1.0, 2.0, 11.5, 10.0, results, 1.0, [("rabbitmq", 1.5), ("kworker", 0.5)])
+    assert "PostgreSQL 15.0 ms" in line and "kết nối đã đóng trong lượt 1 s" in line
+    assert "phần còn lại của máy (việc khác) 3 s (rabbitmq 1.5 s, kworker 0.5 s; không rõ 1.0 s)" in line
+
+
+def test_the_rest_of_the_machine_names_the_ended_backends_and_the_other_processes():
+    """The CPU no counted process had: the load database's backends that ended during the run (gunicorn reconnects
+    every DB_CONN_MAX_AGE seconds) are the postmaster's ended children; the other processes by name, the counted ones
+    (the server, its workers, the harness) left out (issue 19: the run's unexplained "rest of the machine")."""
+    before = {
+        1: (
+            "postgres",
+            0,
+            1.0,
+            10.0,
+        ),  # the postmaster: its ended children's CPU grows by the backends that end
+        2: ("postgres", 1, 0.5, 0.0),  # a background process of PostgreSQL's
+        3: ("gunicorn", 9, 5.0, 0.0),  # counted
+        4: ("rabbitmq", 0, 2.0, 0.0),
+        5: ("kworker/u8:3-events", 0, 0.1, 0.0),
+    }
+    after = {
+        1: ("postgres", 0, 1.2, 14.0),
+        2: ("postgres", 1, 0.7, 0.0),
+        3: ("gunicorn", 9, 9.0, 0.0),
+        4: ("rabbitmq", 0, 3.5, 0.0),
+        5: ("kworker/u8:3-events", 0, 0.4, 0.0),
+        6: ("python3", 4, 0.6, 0.3),  # started during the run: all its CPU
+    }
+    ended, others = run.rest_of_machine(before, after, {3}, kernel=0.25)
+    assert ended == pytest.approx(4.0)
+    assert dict(others) == pytest.approx(
+        {"rabbitmq": 1.5, "python3": 0.9, "postgres": 0.4, "kworker": 0.3, "kernel (irq, softirq)": 0.25}
+    )
+    assert [name for name, _ in others][:2] == ["rabbitmq", "python3"]
+
+
+def test_the_timing_summary_gives_each_page_its_cpu_whatever_the_ids(tmp_path):
+    """LOAD_TIMING=1: bench/timed_wsgi.py's lines (pid, start, request, wall, thread CPU, statements' ms, count,
+    commits' ms) summed by page, the ids folded, the costliest page first."""
+    timing = tmp_path / "timing.tsv"
+    rows = [
+        ("GET /nhiem-vu/17/", 3.0, 1.0),
+        ("GET /nhiem-vu/2050/", 5.0, 2.0),
+        ("POST /nhiem-vu/17/bao-cao/", 9.0, 4.0),
+        ("GET /", 20.0, 3.0),
+    ]
+    timing.write_text(
+        "".join(f"1\t0\t{r}\t50\t{cpu}\t{sql}\t3\t0\n" for r, cpu, sql in rows), encoding="utf-8"
+    )
+    lines = run.timing_summary(timing).splitlines()
+    assert lines[2].split() == ["GET", "/", "1", "20.0", "20.0", "54%", "3.0"]
+    assert lines[3].split() == ["POST", "/nhiem-vu/{id}/bao-cao/", "1", "9.0", "9.0", "24%", "4.0"]
+    assert lines[4].split() == ["GET", "/nhiem-vu/{id}/", "2", "4.0", "4.0", "22%", "1.5"]
 
 
 def test_the_wait_between_journeys_is_read_from_load_wait_or_refused_by_name():

@@ -7,6 +7,7 @@ and the writes that succeeded (as the harness saw them, and as the database coun
    (progress reports, confirmations, urging letters), so a kept database drifts a little from run to run.
 2. gunicorn (LOAD_WORKERS workers × LOAD_THREADS threads) on a free loopback port, and the job worker (`dondoc
    worker`, which draws the urging letters' files) beside it as `make run` starts it; their logs in var/load/.
+   LOAD_TIMING=1 wraps the application (bench/timed_wsgi.py) and prints each page's CPU in gunicorn's threads.
 3. locust headless: LOAD_USERS users, spawned LOAD_SPAWN a second, for LOAD_TIME, signing in with the accounts of
    the database (every unit officer, the City Office's trackers, the leaders: var/load/accounts.json); CSV stats
    (and the failures and exceptions CSVs) kept in var/load/, parsed and printed: each page kind's count, errors,
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import socket
 import statistics
@@ -141,23 +143,102 @@ def process_tree_cpu(pid: int) -> float:
     return own + sum(process_tree_cpu(child) for child in children)
 
 
-def database_cpu(name: str) -> float:
-    """The CPU seconds so far of the PostgreSQL server processes serving database `name` (a backend's title names
-    its database: "postgres: [cluster:] user database address state"); 0 where /proc shows none (a server on
-    another machine). A backend that ended during the run is not counted (gunicorn keeps its connections)."""
-    total = 0.0
+def database_pids(name: str) -> list[int]:
+    """The PostgreSQL server processes serving database `name` now (a backend's title names its database:
+    "postgres: [cluster:] user database address state"); none where /proc shows none (a server on another machine)."""
+    pids = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
-            if title[1:2] and title[1].endswith(":"):  # the cluster's name ("15/main:"), when it has one
-                del title[1]
-            if title[:1] == ["postgres:"] and title[2:3] == [name]:
-                total += process_tree_cpu(int(proc.name))
         except OSError:
             continue
-    return total
+        if title[1:2] and title[1].endswith(":"):  # the cluster's name ("15/main:"), when it has one
+            del title[1]
+        if title[:1] == ["postgres:"] and title[2:3] == [name]:
+            pids.append(int(proc.name))
+    return pids
+
+
+def database_cpu(name: str) -> float:
+    """The CPU seconds so far of the PostgreSQL server processes serving database `name` now. A backend that ended is
+    not among them: its CPU is in the postmaster's ended children (`rest_of_machine`)."""
+    return sum(process_tree_cpu(pid) for pid in database_pids(name))
+
+
+Process = tuple[
+    str, int, float, float
+]  # name, parent pid, own CPU s (all its threads), its ended children's CPU s
+
+
+def processes() -> dict[int, Process]:
+    """Every process now (/proc/PID/stat): its name, its parent, its own CPU seconds (user + system, all its
+    threads) and the CPU seconds of its children that have ended and that it has waited for (cutime + cstime)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    table = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            raw = (proc / "stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        f = raw[raw.rindex(")") + 1 :].split()
+        table[int(proc.name)] = (
+            name,
+            int(f[1]),
+            (int(f[11]) + int(f[12])) / tick,
+            (int(f[13]) + int(f[14])) / tick,
+        )
+    return table
+
+
+def descendants(table: dict[int, Process], roots: set[int]) -> set[int]:
+    """`roots` and every process under them in `table`."""
+    found, grew = set(roots), True
+    while grew:
+        grew = False
+        for pid, (_name, parent, _own, _ended) in table.items():
+            if parent in found and pid not in found:
+                found.add(pid)
+                grew = True
+    return found
+
+
+def kernel_ticks() -> float:
+    """The CPU seconds the kernel has spent in interrupts and soft interrupts (the loopback's packets among them),
+    which /proc counts to no process (/proc/stat: irq, softirq, steal)."""
+    with open("/proc/stat", encoding="ascii") as f:
+        ticks = [int(x) for x in f.readline().split()[1:9]]
+    return (ticks[5] + ticks[6] + ticks[7]) / os.sysconf("SC_CLK_TCK")
+
+
+def rest_of_machine(
+    before: dict[int, Process], after: dict[int, Process], counted: set[int], kernel: float
+) -> tuple[float, list[tuple[str, float]]]:
+    """Where the CPU counted to none of the run's processes went: the PostgreSQL backends that ended during the run
+    (the postmaster's ended children: gunicorn's connections are closed and opened again every DB_CONN_MAX_AGE
+    seconds, 60 by default, so most of a run's backends end before it does — with nothing else running they are
+    the load's), and every other process by name (its own CPU, and its ended children's), the kernel's interrupts
+    apart. `counted`: the processes the run counts already (gunicorn, the job worker, the load database's backends
+    alive at the end, this harness). Returns the ended backends' CPU and the rest by name, largest first."""
+    ended_backends = 0.0
+    by_name: dict[str, float] = {"kernel (irq, softirq)": kernel}
+    for pid, (name, parent, own, ended) in after.items():
+        if pid in counted:
+            continue
+        was = before.get(pid)
+        own_delta = own - (was[2] if was and was[0] == name else 0.0)
+        ended_delta = ended - (was[3] if was and was[0] == name else 0.0)
+        postmaster = name == "postgres" and after.get(parent, ("",))[0] != "postgres"
+        if postmaster:
+            ended_backends += ended_delta
+            ended_delta = 0.0
+        name = name.split("/")[0]  # a kernel thread's name carries its CPU and job (kworker/u8:3-events)
+        by_name[name] = by_name.get(name, 0.0) + own_delta + ended_delta
+    return ended_backends, sorted(((k, v) for k, v in by_name.items() if v >= 0.05), key=lambda kv: -kv[1])
 
 
 def machine_cpu() -> float:
@@ -168,24 +249,43 @@ def machine_cpu() -> float:
 
 
 def cpu_shares(
-    server: float, worker: float, client: float, database: float, machine: float, wall: float, results: Path
+    server: float,
+    worker: float,
+    client: float,
+    database: float,
+    machine: float,
+    wall: float,
+    results: Path,
+    ended_backends: float = 0.0,
+    others: list[tuple[str, float]] | None = None,
 ) -> str:
     """Where the machine's CPU went during the run: the server (gunicorn), the job worker (the urging letters' files),
     the load generator (locust) — on one machine they share the cores, so the client's share is not the server's —,
-    PostgreSQL for this database, and the rest (anything else running); with the server's and the database's CPU per
-    request (and the load generator's: it shares the cores)."""
+    PostgreSQL for this database (its backends alive at the end, and those that ended during the run), and the rest
+    (anything else running: the largest by name); with the server's and the database's CPU per request (and the load
+    generator's: it shares the cores)."""
     requests = json.loads(results.read_text(encoding="utf-8"))["total"]["requests"] if results.exists() else 0
+    postgres = database + ended_backends
     per = (
-        f"; mỗi yêu cầu: gunicorn {server * 1000 / requests:.1f} ms, PostgreSQL {database * 1000 / requests:.1f} ms, "
+        f"; mỗi yêu cầu: gunicorn {server * 1000 / requests:.1f} ms, PostgreSQL {postgres * 1000 / requests:.1f} ms, "
         f"locust {client * 1000 / requests:.1f} ms"
         if requests
         else ""
     )
-    rest = max(machine - server - worker - client - database, 0)
+    rest = max(machine - server - worker - client - postgres, 0)
+    named = sum(v for _k, v in others or [])
+    where = (
+        " ("
+        + ", ".join(f"{k} {v:.1f} s" for k, v in (others or [])[:5])
+        + f"; không rõ {rest - named:.1f} s)"
+        if others is not None
+        else ""
+    )
     return (
         f"CPU trong lượt chạy ({wall:.0f} s × {os.cpu_count()} lõi): gunicorn {server:.0f} s, "
         f"dondoc worker {worker:.0f} s, locust {client:.0f} s, "
-        f"PostgreSQL ({PG_NAME}) {database:.0f} s, phần còn lại của máy (việc khác) {rest:.0f} s{per}."
+        f"PostgreSQL ({PG_NAME}) {postgres:.0f} s (kết nối đã đóng trong lượt {ended_backends:.0f} s), "
+        f"phần còn lại của máy (việc khác) {rest:.0f} s{where}{per}."
     )
 
 
@@ -223,10 +323,16 @@ def main() -> int:
         worker = subprocess.Popen(
             [str(BIN / "dondoc"), "worker"], cwd=ROOT, env=env, stdout=wlog, stderr=subprocess.STDOUT
         )
+        # LOAD_TIMING=1: the application wrapped to write each request's thread CPU and statements' time
+        # (bench/timed_wsgi.py), summed by page at the end (`timing_summary`).
+        timing = OUT / "timing.tsv"
+        timing.unlink(missing_ok=True)
+        timed = os.environ.get("LOAD_TIMING") == "1"
+        app = ["--pythonpath", str(ROOT / "bench"), "timed_wsgi"] if timed else ["dondoc.wsgi"]
         server = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                "dondoc.wsgi",
+                *app,
                 "-c",
                 "python:dondoc.gunicorn_conf",  # the production shape; LOAD_WORKERS etc. override it
                 "--bind",
@@ -248,7 +354,7 @@ def main() -> int:
                 '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
             ],
             cwd=ROOT,
-            env=env,
+            env={**env, "BENCH_TIMING_FILE": str(timing)} if timed else env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -260,9 +366,9 @@ def main() -> int:
                 except OSError:
                     time.sleep(0.5)
             # the figures count from here: the server's start (imports, workers) is not the load's
-            started, machine_before = time.monotonic(), machine_cpu()
+            started, machine_before, kernel_before = time.monotonic(), machine_cpu(), kernel_ticks()
             server_ready, database_before = process_tree_cpu(server.pid), database_cpu(PG_NAME)
-            worker_ready = process_tree_cpu(worker.pid)
+            worker_ready, table_before = process_tree_cpu(worker.pid), processes()
             users, spawn, duration = (
                 env_int("LOAD_USERS", 20),
                 env_int("LOAD_SPAWN", 5),
@@ -301,9 +407,18 @@ def main() -> int:
                 check=False,
                 stdout=subprocess.DEVNULL,
             )
+            # Every figure at one instant, the users done and the server still up (its connections open): the
+            # machine's, each process's, and the rest's by name.
             client_cpu = children_cpu() - children_before
+            machine, wall = machine_cpu() - machine_before, time.monotonic() - started
+            server_cpu = process_tree_cpu(server.pid) - server_ready  # its workers included
             database = database_cpu(PG_NAME) - database_before  # before gunicorn's connections close
             worker_cpu = process_tree_cpu(worker.pid) - worker_ready
+            table_after, kernel = processes(), kernel_ticks() - kernel_before
+            counted = descendants(table_after, {server.pid, worker.pid, os.getpid()}) | set(
+                database_pids(PG_NAME)
+            )
+            ended_backends, others = rest_of_machine(table_before, table_after, counted, kernel)
         finally:
             worker.terminate()
             server.terminate()
@@ -317,21 +432,42 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait()
-    # children_cpu counts the worker's whole life (its start too) once it has ended: all of it comes off gunicorn's
-    server_cpu = children_cpu() - children_before - client_cpu - server_ready - worker_ready - worker_cpu
     shares = cpu_shares(
-        server_cpu,
-        worker_cpu,
-        client_cpu,
-        database,
-        machine_cpu() - machine_before,
-        time.monotonic() - started,
-        results,
+        server_cpu, worker_cpu, client_cpu, database, machine, wall, results, ended_backends, others
     )
     after = db_counts()
     status = report(results, {k: after[k] - before[k] for k in after}, server_log, locust.returncode)
     print(shares)
+    if timing.exists():
+        print(timing_summary(timing))
     return status
+
+
+def page_of(method_path: str) -> str:
+    """A request's page as the summary names it: its numbers replaced ("GET /nhiem-vu/{id}/")."""
+    return re.sub(r"/\d+(?=/|$)", "/{id}", method_path)
+
+
+def timing_summary(path: Path) -> str:
+    """The CPU of gunicorn's threads by page (bench/timed_wsgi.py's lines: the thread's CPU while the application
+    answered, and its statements' wall time): requests, median and mean CPU ms, the page's share of all the
+    application's CPU, median statements' ms — the steadier measure on a shared machine (wall time is mostly waiting
+    there)."""
+    by_page: dict[str, list[tuple[float, float]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        _pid, _start, request, _wall, cpu, statements, *_ = line.split("\t")
+        by_page.setdefault(page_of(request), []).append((float(cpu), float(statements)))
+    total = sum(cpu for rows in by_page.values() for cpu, _ in rows) or 1.0
+    lines = [
+        f"\n{'CPU của luồng gunicorn theo trang':44} {'số':>6} {'trung vị':>8} {'TB ms':>6} {'phần':>5} {'SQL ms':>7}"
+    ]
+    for page, rows in sorted(by_page.items(), key=lambda kv: -sum(c for c, _ in kv[1])):
+        cpus = [c for c, _ in rows]
+        lines.append(
+            f"{page[:44]:44} {len(rows):>6} {statistics.median(cpus):8.1f} {sum(cpus) / len(cpus):6.1f} "
+            f"{sum(cpus) / total:5.0%} {statistics.median(s for _, s in rows):7.1f}"
+        )
+    return "\n".join(lines)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -74,3 +74,21 @@ def test_make_run_and_make_load_start_gunicorn_with_the_settings() -> None:
     assert "--workers" not in run and "--threads" not in run  # no second default beside the settings'
     load = (ROOT / "bench/load/run.py").read_text(encoding="utf-8")
     assert '"python:dondoc.gunicorn_conf"' in load
+
+
+def test_a_worker_freezes_what_it_loaded_out_of_the_collectors_sight() -> None:
+    """The objects a worker loads with the application live as long as it: gunicorn's `post_worker_init` moves them out
+    of the collector's generations, so a request's collections no longer walk them (issue 19)."""
+    code = (
+        "import gc; from dondoc import gunicorn_conf as c; import dondoc.wsgi; "
+        "before = gc.get_freeze_count(); c.post_worker_init(None); print(before, gc.get_freeze_count())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "SECRET_KEY": "x"},
+        capture_output=True,
+        text=True,
+    )
+    before, frozen = (int(x) for x in done.stdout.split())
+    assert before == 0 and frozen > 10_000, done.stderr
