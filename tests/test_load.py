@@ -297,7 +297,10 @@ def test_the_cpu_line_gives_the_server_the_database_and_the_load_generator_per_r
     assert "gunicorn 20.0 ms, PostgreSQL 10.0 ms, locust 5.0 ms" in line
     line = run.cpu_shares(4.0, 0.5, 1.0, 2.0, 11.5, 10.0, results, 1.0, [("rabbitmq", 1.5), ("kworker", 0.5)])
     assert "PostgreSQL 15.0 ms" in line and "kết nối đã đóng trong lượt 1 s" in line
-    assert "phần còn lại của máy (việc khác) 3 s (rabbitmq 1.5 s, kworker 0.5 s; không rõ 1.0 s)" in line
+    assert (
+        "phần còn lại của máy (việc khác) 3 s (rabbitmq 1.5 s, kworker 0.5 s; đã kết thúc, không rõ 1.0 s)"
+        in line
+    )
 
 
 def test_the_rest_of_the_machine_names_the_ended_backends_and_the_other_processes():
@@ -322,12 +325,12 @@ def test_the_rest_of_the_machine_names_the_ended_backends_and_the_other_processe
         3: ("gunicorn", 9, 9.0, 0.0),
         4: ("rabbitmq", 0, 3.5, 0.0),
         5: ("kworker/u8:3-events", 0, 0.4, 0.0),
-        6: ("python3", 4, 0.6, 0.3),  # started during the run: all its CPU
+        6: ("python3", 4, 0.6, 0.3),  # started during the run: all its own CPU (not its ended children's)
     }
     ended, others = run.rest_of_machine(before, after, {3}, kernel=0.25)
     assert ended == pytest.approx(4.0)
     assert dict(others) == pytest.approx(
-        {"rabbitmq": 1.5, "python3": 0.9, "postgres": 0.4, "kworker": 0.3, "kernel (irq, softirq)": 0.25}
+        {"rabbitmq": 1.5, "python3": 0.6, "postgres": 0.4, "kworker": 0.3, "kernel (irq, softirq)": 0.25}
     )
     assert [name for name, _ in others][:2] == ["rabbitmq", "python3"]
 

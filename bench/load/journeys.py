@@ -408,9 +408,14 @@ def leader_dashboard_filtered(client: Client) -> None:
     client.get(f"/danh-gia/?{query}", name="/danh-gia/?bộ lọc")
 
 
+# The seconds (min,max) a simulated user waits between two journeys, unless LOAD_WAIT says otherwise: the busy
+# hour's mix (README "Kiểm thử tải"; the locustfile and bench/load/run.py both read it here).
+DEFAULT_WAIT = "0.5,2"
+
+
 def wait_bounds(raw: str) -> tuple[float, float]:
-    """LOAD_WAIT="MIN,MAX": the seconds a user waits between two journeys (default 0.5,2). With U users and journeys
-    of ~2 requests the harness asks at most about 2·U / (mean wait + answer time) requests a second."""
+    """LOAD_WAIT="MIN,MAX": the seconds a user waits between two journeys (default DEFAULT_WAIT). With U users and
+    journeys of ~2 requests the harness asks at most about 2·U / (mean wait + answer time) requests a second."""
     try:
         low, high = (float(x) for x in raw.split(","))
     except ValueError:

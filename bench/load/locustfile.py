@@ -145,7 +145,7 @@ def _write_results(environment: Any, **_: Any) -> None:
 
 class Persona(FastHttpUser):
     abstract = True
-    wait_time = between(*j.wait_bounds(os.environ.get("LOAD_WAIT", "0.5,2")))
+    wait_time = between(*j.wait_bounds(os.environ.get("LOAD_WAIT", j.DEFAULT_WAIT)))
     usernames: tuple[str, ...] = ()
 
     def on_start(self) -> None:

@@ -35,6 +35,9 @@ from pathlib import Path
 
 from dondoc import gunicorn_conf  # the production shape of the server (workers, threads, keep-alive)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from journeys import DEFAULT_WAIT  # noqa: E402 — the simulated users' think time, one default for both
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PG_URL = os.environ.get("LOAD_PG_URL", "postgres://postgres@127.0.0.1:5432")
@@ -221,23 +224,22 @@ def rest_of_machine(
     """Where the CPU counted to none of the run's processes went: the PostgreSQL backends that ended during the run
     (the postmaster's ended children: gunicorn's connections are closed and opened again every DB_CONN_MAX_AGE
     seconds, 60 by default, so most of a run's backends end before it does — with nothing else running they are
-    the load's), and every other process by name (its own CPU, and its ended children's), the kernel's interrupts
-    apart. `counted`: the processes the run counts already (gunicorn, the job worker, the load database's backends
-    alive at the end, this harness). Returns the ended backends' CPU and the rest by name, largest first."""
+    the load's), and every other process alive at the end by name (its own CPU during the run), the kernel's
+    interrupts apart. What ended during the run but a backend is in none (the caller's "unknown": an ended child's
+    CPU reaches its parent whole, its life before the run included, so it is not added). `counted`: the processes the
+    run counts already (gunicorn, the job worker, the load database's backends alive at the end, this harness).
+    Returns the ended backends' CPU and the rest by name, largest first."""
     ended_backends = 0.0
     by_name: dict[str, float] = {"kernel (irq, softirq)": kernel}
     for pid, (name, parent, own, ended) in after.items():
         if pid in counted:
             continue
         was = before.get(pid)
-        own_delta = own - (was[2] if was and was[0] == name else 0.0)
-        ended_delta = ended - (was[3] if was and was[0] == name else 0.0)
-        postmaster = name == "postgres" and after.get(parent, ("",))[0] != "postgres"
-        if postmaster:
-            ended_backends += ended_delta
-            ended_delta = 0.0
+        same = was is not None and was[0] == name
+        if name == "postgres" and after.get(parent, ("",))[0] != "postgres":  # the postmaster
+            ended_backends += ended - (was[3] if was and same else 0.0)
         name = name.split("/")[0]  # a kernel thread's name carries its CPU and job (kworker/u8:3-events)
-        by_name[name] = by_name.get(name, 0.0) + own_delta + ended_delta
+        by_name[name] = by_name.get(name, 0.0) + own - (was[2] if was and same else 0.0)
     return ended_backends, sorted(((k, v) for k, v in by_name.items() if v >= 0.05), key=lambda kv: -kv[1])
 
 
@@ -276,8 +278,8 @@ def cpu_shares(
     named = sum(v for _k, v in others or [])
     where = (
         " ("
-        + ", ".join(f"{k} {v:.1f} s" for k, v in (others or [])[:5])
-        + f"; không rõ {rest - named:.1f} s)"
+        + ", ".join(f"{k} {v:.1f} s" for k, v in (others or [])[:6])
+        + f"; đã kết thúc, không rõ {rest - named:.1f} s)"
         if others is not None
         else ""
     )
@@ -374,7 +376,7 @@ def main() -> int:
                 env_int("LOAD_SPAWN", 5),
                 os.environ.get("LOAD_TIME", "60s"),
             )
-            wait = os.environ.get("LOAD_WAIT", "0.5,2")
+            wait = os.environ.get("LOAD_WAIT", DEFAULT_WAIT)
             print(
                 f"locust: {users} người dùng, {duration}, chờ {wait} s, gunicorn 127.0.0.1:{port}", flush=True
             )
