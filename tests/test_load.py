@@ -335,6 +335,15 @@ def test_the_rest_of_the_machine_names_the_ended_backends_and_the_other_processe
     assert [name for name, _ in others][:2] == ["rabbitmq", "python3"]
 
 
+def test_the_default_think_time_asks_the_busy_hours_rate_of_fifty_users():
+    """Issue 19's busy hour: ≥ 100 requests/s from 50 users. At the default wait the users ask it while a journey's
+    answers take up to 0.2 s (the former 0.5–2 s asked at most ~80 however fast the server)."""
+    low, high = j.wait_bounds(j.DEFAULT_WAIT)
+    asked = 50 * j.REQUESTS_PER_JOURNEY / ((low + high) / 2 + 0.2)
+    assert asked >= 100
+    assert 50 * j.REQUESTS_PER_JOURNEY / ((0.5 + 2) / 2) < 100
+
+
 def test_the_timing_summary_gives_each_page_its_cpu_whatever_the_ids(tmp_path):
     """LOAD_TIMING=1: bench/timed_wsgi.py's lines (pid, start, request, wall, thread CPU, statements' ms, count,
     commits' ms) summed by page, the ids folded, the costliest page first."""
@@ -356,6 +365,7 @@ def test_the_timing_summary_gives_each_page_its_cpu_whatever_the_ids(tmp_path):
 
 def test_the_wait_between_journeys_is_read_from_load_wait_or_refused_by_name():
     assert j.wait_bounds("0.5,2") == (0.5, 2.0)
+    assert j.wait_bounds(j.DEFAULT_WAIT) == (0.3, 1.3)
     assert j.wait_bounds("0,0.25") == (0.0, 0.25)
     for bad in ("2", "a,b", "2,1", "-1,1", "1,2,3"):
         with pytest.raises(SystemExit, match="LOAD_WAIT"):
