@@ -29,6 +29,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -164,15 +165,43 @@ def database_pids(name: str) -> list[int]:
     return pids
 
 
-def database_cpu(name: str) -> float:
-    """The CPU seconds so far of the PostgreSQL server processes serving database `name` now. A backend that ended is
-    not among them: its CPU is in the postmaster's ended children (`rest_of_machine`)."""
-    return sum(process_tree_cpu(pid) for pid in database_pids(name))
+class BackendWatch:
+    """The CPU of the load database's backends over the run, those that end before it included: gunicorn closes a
+    connection older than DB_CONN_MAX_AGE (60 s by default) and opens another, so most of a run's backends end before
+    it does, and an ended backend is gone from /proc (its CPU reaches the postmaster's ended children, with every
+    other database's). Each backend's CPU is read when the run starts, every `every` seconds (a thread), and at the
+    end; one that ended is counted up to its last reading (at most `every` seconds of it lost)."""
+
+    def __init__(self, name: str, every: float = 1.0) -> None:
+        self.name, self.every = name, every
+        self.start = {pid: process_tree_cpu(pid) for pid in database_pids(name)}
+        self.last = dict(self.start)
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def read(self) -> None:
+        for pid in database_pids(self.name):
+            cpu = process_tree_cpu(pid)
+            if cpu:
+                self.last[pid] = cpu
+
+    def _watch(self) -> None:
+        while not self.stopped.wait(self.every):
+            self.read()
+
+    def stop(self) -> tuple[float, float]:
+        """The backends' CPU seconds during the run: all of it, and the part of those that ended before the end."""
+        self.stopped.set()
+        self.thread.join()
+        self.read()
+        alive = set(database_pids(self.name))
+        spent = {pid: cpu - self.start.get(pid, 0.0) for pid, cpu in self.last.items()}
+        return sum(spent.values()), sum(v for pid, v in spent.items() if pid not in alive)
 
 
-Process = tuple[
-    str, int, float, float
-]  # name, parent pid, own CPU s (all its threads), its ended children's CPU s
+# name, parent pid, own CPU s (all its threads), its ended children's CPU s
+Process = tuple[str, int, float, float]
 
 
 def processes() -> dict[int, Process]:
@@ -219,17 +248,18 @@ def kernel_ticks() -> float:
 
 
 def rest_of_machine(
-    before: dict[int, Process], after: dict[int, Process], counted: set[int], kernel: float
-) -> tuple[float, list[tuple[str, float]]]:
-    """Where the CPU counted to none of the run's processes went: the PostgreSQL backends that ended during the run
-    (the postmaster's ended children: gunicorn's connections are closed and opened again every DB_CONN_MAX_AGE
-    seconds, 60 by default, so most of a run's backends end before it does — with nothing else running they are
-    the load's), and every other process alive at the end by name (its own CPU during the run), the kernel's
-    interrupts apart. What ended during the run but a backend is in none (the caller's "unknown": an ended child's
-    CPU reaches its parent whole, its life before the run included, so it is not added). `counted`: the processes the
-    run counts already (gunicorn, the job worker, the load database's backends alive at the end, this harness).
-    Returns the ended backends' CPU and the rest by name, largest first."""
-    ended_backends = 0.0
+    before: dict[int, Process],
+    after: dict[int, Process],
+    counted: set[int],
+    kernel: float,
+    ended_load: float = 0.0,
+) -> list[tuple[str, float]]:
+    """Where the CPU counted to none of the run's processes went, largest first: every process alive at the end by
+    name (its own CPU during the run), the kernel's interrupts, and the PostgreSQL backends of other databases that
+    ended during the run (the postmaster's ended children but the load database's, `ended_load`, counted already).
+    What else ended during the run is in none (the caller's "unknown": an ended child's CPU reaches its parent whole,
+    its life before the run included, so it is not added). `counted`: the processes the run counts already (gunicorn,
+    the job worker, the load database's backends alive at the end, this harness)."""
     by_name: dict[str, float] = {"kernel (irq, softirq)": kernel}
     for pid, (name, parent, own, ended) in after.items():
         if pid in counted:
@@ -237,10 +267,11 @@ def rest_of_machine(
         was = before.get(pid)
         same = was is not None and was[0] == name
         if name == "postgres" and after.get(parent, ("",))[0] != "postgres":  # the postmaster
-            ended_backends += ended - (was[3] if was and same else 0.0)
+            other = ended - (was[3] if was and same else 0.0) - ended_load
+            by_name["postgres: ended backends of other databases"] = max(other, 0.0)
         name = name.split("/")[0]  # a kernel thread's name carries its CPU and job (kworker/u8:3-events)
         by_name[name] = by_name.get(name, 0.0) + own - (was[2] if was and same else 0.0)
-    return ended_backends, sorted(((k, v) for k, v in by_name.items() if v >= 0.05), key=lambda kv: -kv[1])
+    return sorted(((k, v) for k, v in by_name.items() if v >= 0.05), key=lambda kv: -kv[1])
 
 
 def machine_cpu() -> float:
@@ -263,11 +294,11 @@ def cpu_shares(
 ) -> str:
     """Where the machine's CPU went during the run: the server (gunicorn), the job worker (the urging letters' files),
     the load generator (locust) — on one machine they share the cores, so the client's share is not the server's —,
-    PostgreSQL for this database (its backends alive at the end, and those that ended during the run), and the rest
+    PostgreSQL for this database (its backends' CPU, `ended_backends` of it those that ended during the run), the rest
     (anything else running: the largest by name); with the server's and the database's CPU per request (and the load
     generator's: it shares the cores)."""
     requests = json.loads(results.read_text(encoding="utf-8"))["total"]["requests"] if results.exists() else 0
-    postgres = database + ended_backends
+    postgres = database  # the ended backends' included
     per = (
         f"; mỗi yêu cầu: gunicorn {server * 1000 / requests:.1f} ms, PostgreSQL {postgres * 1000 / requests:.1f} ms, "
         f"locust {client * 1000 / requests:.1f} ms"
@@ -369,7 +400,7 @@ def main() -> int:
                     time.sleep(0.5)
             # the figures count from here: the server's start (imports, workers) is not the load's
             started, machine_before, kernel_before = time.monotonic(), machine_cpu(), kernel_ticks()
-            server_ready, database_before = process_tree_cpu(server.pid), database_cpu(PG_NAME)
+            server_ready, backends = process_tree_cpu(server.pid), BackendWatch(PG_NAME)
             worker_ready, table_before = process_tree_cpu(worker.pid), processes()
             users, spawn, duration = (
                 env_int("LOAD_USERS", 20),
@@ -414,13 +445,13 @@ def main() -> int:
             client_cpu = children_cpu() - children_before
             machine, wall = machine_cpu() - machine_before, time.monotonic() - started
             server_cpu = process_tree_cpu(server.pid) - server_ready  # its workers included
-            database = database_cpu(PG_NAME) - database_before  # before gunicorn's connections close
+            database, ended_backends = backends.stop()  # before gunicorn's connections close
             worker_cpu = process_tree_cpu(worker.pid) - worker_ready
             table_after, kernel = processes(), kernel_ticks() - kernel_before
             counted = descendants(table_after, {server.pid, worker.pid, os.getpid()}) | set(
                 database_pids(PG_NAME)
             )
-            ended_backends, others = rest_of_machine(table_before, table_after, counted, kernel)
+            others = rest_of_machine(table_before, table_after, counted, kernel, ended_backends)
         finally:
             worker.terminate()
             server.terminate()
