@@ -170,7 +170,8 @@ class BackendWatch:
     connection older than DB_CONN_MAX_AGE (60 s by default) and opens another, so most of a run's backends end before
     it does, and an ended backend is gone from /proc (its CPU reaches the postmaster's ended children, with every
     other database's). Each backend's CPU is read when the run starts, every `every` seconds (a thread), and at the
-    end; one that ended is counted up to its last reading (at most `every` seconds of it lost)."""
+    end; one that ended is counted up to its last reading (at most `every` seconds of it lost). A reading scans
+    /proc: ~3 ms of CPU (195 processes), 0.3 % of a core at one a second."""
 
     def __init__(self, name: str, every: float = 1.0) -> None:
         self.name, self.every = name, every
