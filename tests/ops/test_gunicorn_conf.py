@@ -80,8 +80,9 @@ def test_a_worker_freezes_what_it_loaded_out_of_the_collectors_sight() -> None:
     """The objects a worker loads with the application live as long as it: gunicorn's `post_worker_init` moves them out
     of the collector's generations, so a request's collections no longer walk them (issue 19)."""
     code = (
-        "import gc; from dondoc import gunicorn_conf as c; import dondoc.wsgi; "
-        "before = gc.get_freeze_count(); c.post_worker_init(None); print(before, gc.get_freeze_count())"
+        "import gc, sys; sys.argv = ['gunicorn', 'dondoc.wsgi', '-c', 'python:dondoc.gunicorn_conf']; "
+        "from gunicorn.app.wsgiapp import WSGIApplication; hook = WSGIApplication().cfg.post_worker_init; "
+        "import dondoc.wsgi; before = gc.get_freeze_count(); hook(None); print(before, gc.get_freeze_count())"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
