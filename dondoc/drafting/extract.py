@@ -2883,6 +2883,7 @@ def _extract(
         d.end += ds
         _date_from_elsewhere(reporting[-1], d, meta)
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
+    _date_from_the_headline(tasks, text, folded, meta, calendar)
     _date_from_the_time_sentence(tasks, text, folded, meta, calendar, body_end)
     _date_from_the_campaign_before(tasks, text, folded, meta, calendar)
     _date_from_the_time_items(tasks, text, folded, meta, calendar, body_end)
@@ -3017,6 +3018,55 @@ def _date_the_listed_tasks(
             d.start += prev
             d.end += prev
             _date_from_elsewhere(task, d, meta)
+
+
+# Words of a headline that say nothing of the work: the asking verbs, function words, the time's own words.
+_HEADLINE_STOP = frozenset(
+    "yeu cau de nghi chi dao giao cac nhung va voi cua cho ve tai trong truoc ngay".split()
+)
+
+
+def _date_from_the_headline(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None
+) -> None:
+    """A news headline that states the order with its time ("Yêu cầu các tỉnh báo cáo thiệt hại trước ngày 20/9")
+    over a body that restates the order without it: the time is the first task's (GUIDE notes, a headline restated
+    by the body). The headline is the text's first paragraph of words before any task, not closed as a sentence; the
+    task must restate it: at least 40% of the headline's own words (and three) stand in the task. Only a calendar
+    time is taken (a season, "trong dịp Tết", names the occasion). Left to check."""
+    if not tasks or tasks[0].deadline.kind != "none" or tasks[0].deadline.vague:
+        return
+    first = tasks[0]
+    head = next(
+        (
+            (a, b)
+            for a, b in _paragraphs(text[: first.start])
+            if len(re.findall(r"[^\W\d_]{2,}", text[a:b])) >= 4
+        ),
+        None,
+    )
+    if head is None:
+        return
+    hs, he = head
+    line = text[hs:he].strip()
+    if len(line) > 200 or _closed(line) or _MARKER.match(fold_keep(line)) or "\n" in line:
+        return
+    d = dl.parse_folded(folded[hs:he], text[hs:he], meta.date, calendar)
+    if d.kind not in ("date", "period", "recurring") or d.vague or d.start < 0:
+        return
+    if d.kind == "period" and not re.match(r"\d|--", d.value or ""):
+        return  # a season or an event in a headline names the campaign's occasion, not a time to finish by
+    words = (
+        set(re.findall(r"[a-z]+", folded[hs : hs + d.start] + " " + folded[hs + d.end : he])) - _HEADLINE_STOP
+    )
+    own = set(re.findall(r"[a-z]+", folded[first.start : first.end]))
+    shared = words & own
+    if len(shared) < 3 or len(shared) < 0.4 * len(words):
+        return
+    d.start += hs
+    d.end += hs
+    _date_from_elsewhere(first, d, meta)
+    first.confidence["deadline"] = min(first.confidence.get("deadline", 1.0), 0.6)
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
@@ -3303,7 +3353,15 @@ _ABOVE = re.compile(
 # finishes or reports the result of the work above: no deliverable of its own ("gửi báo cáo 6 tháng" is one).
 _POINTS_BACK = re.compile(
     r"\s*(?:(?:neu|ke|noi)\s+)?tren\s*,?\s*(?:phai\s+|can\s+|co trach nhiem\s+)?"
-    r"(?:(hoan thanh|thuc hien xong|xong)\b|(?:(?:gui\s+)?bao\s*cao|gui)\s+(?:ket qua|tinh hinh thuc hien|viec thuc hien)\b)"
+    r"(?:(hoan thanh|thuc hien xong|xong)\b|(?:(?:gui\s+)?bao\s*cao|gui)\s+(?:ket qua|tinh hinh thuc hien|viec thuc hien)\b"
+    # a written report on the work above: "… nêu trên phải có văn bản báo cáo (gửi về) Bộ …"
+    r"|(?:co|gui)\s+van\s+ban\s+bao\s*cao\b)"
+)
+# A sentence whose subject points back at the performers above ("Theo yêu cầu, các Cục Thuế tỉnh nêu trên phải …",
+# "Các đơn vị trên hoàn thành …"), whether or not it was read as a task: the pointer word's position is `ptr`.
+_POINTER_SUBJECT = re.compile(
+    r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:theo (?:yeu cau|do)\s*,\s*)?(?:cac|nhung)\s+[^.;:,\n]{1,60}?\s"
+    r"(?P<ptr>(?:(?:neu|ke|noi)\s+)?tren)\b"
 )
 
 
@@ -3332,6 +3390,16 @@ def _date_the_tasks_above(
         ):
             reports = not _POINTS_BACK.match(folded, task.lead_span[1]).group(1)  # type: ignore[union-attr]
             scopes.append((task.start, task.lead_span[1], d, reports))
+    for m in _POINTER_SUBJECT.finditer(folded, 0, body_end):
+        back = _POINTS_BACK.match(folded, m.start("ptr"))
+        if back is None or any(t.start <= m.start("ptr") < t.end for t in tasks):
+            continue  # a task of its own is read above, from its performer
+        end = min(x for x in (folded.find(".", m.end()), folded.find("\n", m.end()), body_end) if x >= 0)
+        d = dl.parse_folded(folded[m.start() : end], text[m.start() : end], meta.date, calendar)
+        if d.kind in ("date", "period") and not d.vague:
+            d.start += m.start()
+            d.end += m.start()
+            scopes.append((m.start(), m.end(), d, not back.group(1)))
     scope_from = 0
     for start, end, d, reports in sorted(scopes, key=lambda x: x[0]):
         for task in tasks:
