@@ -321,6 +321,15 @@ _SEASON = re.compile(
     # the holiday the orders serve, named with its year: "(để) phục vụ / (cho người dân) đón Tết Nguyên đán Quý Mão
     # 2023", "vui Xuân – đón Tết Nguyên đán Canh Tý 2020"
     r"|\b(?:vui xuan\s*[-–]\s*)?(?:don|phuc vu|chao mung|mung)\s+tet\s+nguyen\s+dan\b[^.;,]{0,30}?\d{4}"
+    # a holiday season right after the work, with no preposition: "phòng, chống dịch dịp nghỉ lễ 30/4 - 1/5/2021",
+    # "kiểm tra … dịp cận Tết" (not the occasion of a gift or a visit: "nhân dịp Tết")
+    r"|(?<!nhan )\bdip\s+(?:nghi\s+)?(?:le|tet|can\s+tet)\b[^.;,]{0,60}?(?:\d{4}|(?=[.;,]|$))"
+)
+# The arrival of a natural hazard as the time to finish by: "chằng chống nhà cửa trước khi bão đổ bộ", "sơ tán dân
+# trước khi lũ về", "trước khi cơn bão số 5 ảnh hưởng trực tiếp" (GUIDE §4.4, an event; no calendar date).
+_HAZARD = re.compile(
+    r"\btruoc\s+khi\s+(?:con\s+)?(?:bao|lu|mua lu|lu quet|ap thap nhiet doi|trieu cuong)(?:\s+so\s+\d{1,2})?"
+    r"\s+(?:do bo|anh huong|vao|den|ve|xay ra)\b[^.;,]{0,30}"
 )
 # The dry season as the time of the work (GUIDE notes: a season is a period): "trong suốt các tháng mùa khô", "trước
 # mùa khô năm 2021", and, with its years, without a preposition: "phòng cháy, chữa cháy rừng mùa hanh khô 2021-2022".
@@ -560,6 +569,8 @@ def _holiday_span(
         return None
     d, mo = int(h.group(1)), int(h.group(2))
     years = re.findall(r"(?<![\d/])(\d{4})(?!\d)", folded_season)
+    # "dịp nghỉ lễ 30/4 - 1/5/2021": a range's first day shares the year written after its last
+    years += re.findall(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4})(?!\d)", folded_season[h.end() :])[:1]
     year = int(h.group(3) or (years[-1] if years else 0)) or (
         _year_for(mo, d, ref) if 1 <= mo <= 12 else None
     )
@@ -798,6 +809,10 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _EVENT.search(folded)
     if m:
         return _event(m, text)
+    m = _HAZARD.search(folded)
+    if m:
+        raw = text[m.start() : m.end()].strip(" ,")
+        return Deadline("period", f"{raw} (the hazard's arrival; event)", raw, m.start(), m.end())
     # "…, nhất là trong mùa mưa bão", "đặc biệt là trong dịp lễ, tết": when to be most careful, not the work's period
     m = next(
         (
@@ -834,11 +849,24 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         if season_year and re.search(r"\b(?:tet|le hoi xuan|mua xuan)\b", m.group(0)):
             # The Tết holiday and the spring festival season: the first quarter of the (solar) year named.
             value = f"{raw} (≈ {season_year.group(1)}-01..{season_year.group(1)}-03)"
+        elif re.search(r"\btet\b", m.group(0)):
+            # Tết named without its year: the coming one, from the document's date (its month: a text of the
+            # autumn or winter prepares the next year's); with no date, the text's year is put in later.
+            if ref is None:
+                return Deadline("period", raw, raw, m.start(), m.end(), extra={"tet": "no year"})
+            y = ref.year if ref.month <= 6 else ref.year + 1
+            value = f"{raw} (≈ {y}-01..{y}-03)"
         else:
             span = _holiday_span(m.group(0), ref, calendar)
             if span is not None:
                 value = f"{raw} (≈ {span[0].isoformat()}..{span[1].isoformat()})"
                 return Deadline("period", value, raw, m.start(), m.end(), day=span[1])
+            h = _HOLIDAY_DAY.search(m.group(0))
+            if h is not None and 1 <= int(h.group(2)) <= 12 and 1 <= int(h.group(1)) <= 31:
+                # the holiday's day with no year to be had: the day itself, its year left unstated
+                value = (
+                    f"{raw} (year not stated; the day itself --{int(h.group(2)):02d}-{int(h.group(1)):02d})"
+                )
         return Deadline("period", value, raw, m.start(), m.end())
     if ref is not None:
         m = _NEXT_MONTH_DAY.search(folded)

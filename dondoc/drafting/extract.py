@@ -3079,6 +3079,14 @@ def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
     by the years it names ("tiền lương năm 2015", "Công văn số 12 ngày 3/6/2015"). The year named more often than
     any other is taken; on a tie none is (the latest would take a plan's horizon, "đến năm 2030"), and spans such as
     "2021-2025" are periods, not the document's year. The deadline stays to check: its year is inferred."""
+    # Tết named with its year anywhere in the text ("Tết Canh Tý 2020") is the Tết a year-less one means.
+    named_tet = re.search(r"\btet\b[^.;\n\d]{0,30}?((?:19|20)\d\d)(?!\d)", fold_keep(text[:body_end]))
+    if named_tet:
+        for task in tasks:
+            season = task.deadline
+            if season.kind == "period" and season.extra.get("tet") == "no year":
+                season.value = f"{season.value} (≈ {named_tet.group(1)}-01..{named_tet.group(1)}-03)"
+                del season.extra["tet"]
     years: dict[int, int] = {}
     body = _YEAR_SPAN.sub(" ", text[:body_end])
     for m in _YEAR.finditer(body):
@@ -3102,6 +3110,9 @@ def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
                 d.value, d.day = day.isoformat(), day
             elif d.kind == "period" and re.fullmatch(r"--\d\d|[QH]\d", value):
                 d.value = f"{year}-{value.lstrip('-')}"  # a month, quarter or half of that year
+            elif d.kind == "period" and d.extra.get("tet") == "no year":
+                d.value = f"{value} (≈ {year}-01..{year}-03)"  # Tết without its year (deadlines.py)
+                del d.extra["tet"]
             else:
                 continue
             seen.add(id(d))

@@ -4,6 +4,11 @@ states the order the body restates with its date. Illustrative sentences written
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
+from dondoc.drafting.deadlines import parse
 from dondoc.drafting.extract import extract
 
 
@@ -56,3 +61,83 @@ def test_a_season_in_the_headline_is_the_occasion_not_the_tasks_time() -> None:
     )
     (t,) = doc.tasks
     assert t.deadline.kind == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "value"),
+    [
+        # a holiday season with no preposition before "dịp": the time of the work
+        (
+            "Bộ Y tế đề nghị các tỉnh tăng cường phòng, chống dịch dịp nghỉ lễ 30/4 - 1/5/2021.",
+            None,
+            "2021-04-30",
+        ),
+        ("Các xã tăng cường kiểm tra an toàn thực phẩm dịp nghỉ Tết Nguyên đán 2022.", None, "2022-01"),
+        # its day without a year and no document date: the day itself, the year left unstated
+        ("Các tỉnh tăng cường phòng, chống dịch bệnh dịp nghỉ Lễ Quốc khánh 2/9.", None, "--09-02"),
+    ],
+)
+def test_a_holiday_season_without_a_preposition(text: str, ref: date | None, value: str) -> None:
+    d = parse(text, ref)
+    assert d.kind == "period" and value in (d.value or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Các xã tăng cường kiểm tra an toàn thực phẩm, nhất là dịp nghỉ lễ.",  # when to be most careful
+        "Chủ tịch UBND tỉnh thăm, tặng quà các gia đình chính sách nhân dịp Tết Nguyên đán 2022.",  # the occasion
+    ],
+)
+def test_a_holiday_season_not_over_read(text: str) -> None:
+    assert parse(text, None).kind == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Các huyện hướng dẫn người dân chằng chống nhà cửa, neo đậu tàu thuyền trước khi bão đổ bộ vào đất liền.",
+        "Các xã tổ chức sơ tán dân cư vùng trũng, hoàn thành trước khi lũ về.",
+        "Các địa phương thu hoạch lúa vụ mùa trước khi cơn bão số 5 ảnh hưởng trực tiếp.",
+    ],
+)
+def test_before_a_hazard_arrives_is_an_event_period(text: str) -> None:
+    d = parse(text, None)
+    assert d.kind == "period" and not d.vague and "event" in (d.value or "")
+
+
+def test_an_hour_today_beats_the_hazards_arrival() -> None:
+    d = parse(
+        "Các xã hoàn thành sơ tán trước khi bão ảnh hưởng trực tiếp, nhưng phải trước 15h hôm nay.",
+        date(2025, 11, 6),
+    )
+    assert d.kind == "date" and d.value == "2025-11-06T15:00"
+
+
+@pytest.mark.parametrize(
+    ("ref", "month"),
+    [(date(2019, 12, 20), "2020-01"), (date(2020, 1, 10), "2020-01"), (date(2020, 5, 4), "2020-01")],
+)
+def test_tet_without_its_year_is_the_coming_one(ref: date, month: str) -> None:
+    d = parse("Công an các huyện tăng cường tuần tra, kiểm soát trong dịp cận Tết.", ref)
+    assert d.kind == "period" and month in (d.value or "")
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # the text's only year
+        "Công an tỉnh triển khai kế hoạch bảo đảm an ninh năm 2020\n\nTrong năm 2020, lực lượng công an đã triển "
+        "khai nhiều kế hoạch. ",
+        # years named as often as each other, and Tết named with its year in the headline
+        "Công an tỉnh triển khai đợt cao điểm trấn áp tội phạm dịp Tết Canh Tý 2020\n\nNăm 2019, lực lượng công an "
+        "đã triệt phá nhiều ổ nhóm tội phạm, gấp đôi năm 2010. ",
+    ],
+)
+def test_tet_without_its_year_in_a_text_without_a_date(before: str) -> None:
+    doc = extract(
+        before
+        + "Giám đốc Công an tỉnh yêu cầu Công an các huyện tăng cường tuần tra, kiểm soát trong dịp cận Tết.\n"
+    )
+    t = doc.tasks[-1]
+    assert t.deadline.kind == "period" and "2020-01" in (t.deadline.value or "")
