@@ -2884,6 +2884,7 @@ def _extract(
         _date_from_elsewhere(reporting[-1], d, meta)
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
     _date_from_the_headline(tasks, text, folded, meta, calendar)
+    _date_from_the_finishing_sentence(tasks, text, folded, meta, calendar, body_end)
     _date_from_the_time_sentence(tasks, text, folded, meta, calendar, body_end)
     _date_from_the_campaign_before(tasks, text, folded, meta, calendar)
     _date_from_the_time_items(tasks, text, folded, meta, calendar, body_end)
@@ -3018,6 +3019,64 @@ def _date_the_listed_tasks(
             d.start += prev
             d.end += prev
             _date_from_elsewhere(task, d, meta)
+
+
+# A sentence that only finishes the work above: its subject is the work pointed back at ("Công việc này", "Nhiệm vụ
+# này") or is left out after the assigner's asking verb ("Sở Y tế yêu cầu hoàn thành …"), then a finishing verb.
+_FINISHES_ABOVE = re.compile(
+    r"\s*(?:[-–+•]\s*)?(?:(?:cong viec|nhiem vu|phan viec|viec)(?:\s+[a-z]+){0,3}?\s+nay\s+"
+    r"|[^.;:\n]{0,40}?\b(?:yeu cau|de nghi)\s+)(?:phai\s+|can\s+|duoc\s+)?(?:hoan thanh|hoan tat|thuc hien xong|xong)\b"
+)
+_FINISHING_VERB = re.compile(r"\s*(?:phai\s+|can\s+)?(?:hoan thanh|hoan tat|thuc hien xong|xong)\b")
+
+
+def _date_from_the_finishing_sentence(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
+) -> None:
+    """Give an undated task the time of the sentence right after it when that sentence only finishes the task's
+    work (GUIDE §5, a deadline in a following sentence): the work pointed back at ("Công việc này phải hoàn thành
+    trước ngày …"), the assigner asking again with no performer ("Sở Y tế yêu cầu hoàn thành trước ngày …"), or the
+    task's own performers named again with a finishing verb ("Các huyện hoàn thành việc rà soát trước ngày …", read
+    as a task of its own). Left to check."""
+    for k, task in enumerate(tasks):
+        if task.deadline.kind != "none" or task.deadline.vague:
+            continue
+        nxt = tasks[k + 1] if k + 1 < len(tasks) else None
+        d: Deadline | None = None
+        if (
+            nxt is not None
+            and not folded[task.end : nxt.start].strip()
+            and _same_performers(task.lead_names, nxt.lead_names)
+            and _FINISHING_VERB.match(folded, nxt.body_start)
+            and nxt.deadline.kind in ("date", "period")
+            and not nxt.deadline.vague
+        ):
+            d = nxt.deadline
+        else:
+            upto = min(nxt.start if nxt is not None else body_end, body_end)
+            gap = folded[task.end : upto]
+            head = len(gap) - len(gap.lstrip())
+            if head == len(gap) or gap[:head].count("\n") > 2:
+                continue
+            at = task.end + head
+            m = _FINISHES_ABOVE.match(folded, at, upto)
+            if m is None or _starts_with_a_body(folded[at : m.end()]):
+                continue
+            stop = re.compile(r"[.;](?=\s|$)|\n").search(folded, at, upto)
+            end = stop.start() if stop else upto
+            found = dl.parse_folded(folded[at:end], text[at:end], meta.date, calendar)
+            if found.kind in ("date", "period") and not found.vague and found.start >= 0:
+                found.start += at
+                found.end += at
+                d = found
+        if d is not None:
+            _date_from_elsewhere(task, d, meta)
+            task.confidence["deadline"] = min(task.confidence.get("deadline", 1.0), 0.6)
+
+
+def _starts_with_a_body(head: str) -> bool:
+    """The words before the asking verb name a performer of their own ("Các xã đề nghị …"): not the assigner alone."""
+    return bool(re.match(r"\s*(?:[-–+•]\s*)?(?:cac|nhung)\s", head))
 
 
 # Words of a headline that say nothing of the work: the asking verbs, function words, the time's own words.

@@ -141,3 +141,32 @@ def test_tet_without_its_year_in_a_text_without_a_date(before: str) -> None:
     )
     t = doc.tasks[-1]
     assert t.deadline.kind == "period" and "2020-01" in (t.deadline.value or "")
+
+
+_ORDER = (
+    "Ngày 5/9/2021, Sở Y tế có văn bản gửi UBND các huyện về việc phòng chống dịch sốt xuất huyết.\n\n"
+    "Theo đó, Sở Y tế yêu cầu các huyện rà soát các ổ dịch sốt xuất huyết trên địa bàn, tổ chức phun hóa chất "
+    "diệt muỗi."
+)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        # the same performers named again, only to finish the work by a date
+        " Các huyện hoàn thành việc rà soát, phun hóa chất trước ngày 20/9/2021.",
+        # the work pointed back at as "this", in the next paragraph
+        "\n\nCông việc này phải hoàn thành trước ngày 20/9/2021.",
+        # the assigner asking again, only to finish by a date
+        " Sở Y tế yêu cầu hoàn thành trước ngày 20/9/2021.",
+    ],
+)
+def test_a_sentence_that_only_finishes_the_task_above_dates_it(after: str) -> None:
+    doc = extract(_ORDER + after + "\n")
+    first = doc.tasks[0]
+    assert first.deadline.kind == "date" and first.deadline.value == "2021-09-20"
+
+
+def test_a_finishing_sentence_for_other_performers_dates_nothing_above() -> None:
+    doc = extract(_ORDER + " Các xã hoàn thành việc rà soát trước ngày 20/9/2021.\n")
+    assert doc.tasks[0].deadline.kind == "none"
