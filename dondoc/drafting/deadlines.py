@@ -184,9 +184,10 @@ _RANGE = re.compile(
     + r"(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?"
 )  # the day and month in words too: "từ ngày 20 tháng 4 đến ngày 25 tháng 5 năm 2021"
 # Days named after their count: "trong 2 ngày 15 và 16/9", "trong 03 ngày 15, 16, 17/9/2022", "trong hai ngày
-# 15-16/9": the days listed, a period (not "two days from the document's date").
+# 15-16/9": the days listed, a period (not "two days from the document's date"); without the count too: "trong các
+# ngày 10, 11/5/2021", "vào các ngày 10 và 12/5".
 _LISTED_DAYS = re.compile(
-    r"\btrong\s+(?:\d{1,2}|hai|ba|bon|nam)\s+ngay\s*(?:tu\s+)?(?:ngay\s*)?(\d{1,2})"
+    r"\b(?:trong\s+(?:\d{1,2}|hai|ba|bon|nam)|(?:trong|vao)\s+cac)\s+ngay\s*(?:tu\s+)?(?:ngay\s*)?(\d{1,2})"
     r"(?:\s*(?:,|va|[-–]|den)\s*(?:ngay\s*)?\d{1,2})*\s*(?:,|va|[-–]|den)\s*(?:ngay\s*)?"
     r"(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?(?!\d)"
 )
@@ -202,7 +203,16 @@ _MONTH_RANGE = re.compile(
     r"(?:\s*(?:/|nam)\s*(\d{4}))?"
 )
 # What a relative time may be fronted by besides "trong": "không quá 30 ngày", "chậm nhất (là) (sau) 15 ngày".
-_RELATIVE_FRONT = r"|khong\s+qua\s+|cham\s+nhat\s+(?:la\s+)?(?:sau\s+)?"
+_RELATIVE_FRONT = (
+    r"|khong\s+qua\s+|cham\s+nhat\s+(?:la\s+)?(?:sau\s+)?"
+    # counted after an event: "sau 30 ngày, kể từ ngày được giao đất"
+    r"|sau\s+(?=\d{1,3}\s*ngay(?:\s*lam\s*viec)?\s*,?\s*ke\s+tu\b)"
+)
+# Months listed after "các tháng": "trong các tháng 4, 5 năm 2021", "các tháng 4 và 6/2021": the first to the last.
+_LISTED_MONTHS = re.compile(
+    r"\b(?:trong|vao)\s+cac\s+thang\s*(\d{1,2})(?:\s*(?:,|va)\s*\d{1,2})*\s*(?:,|va|[-–])\s*(\d{1,2})"
+    r"\s*(?:/|nam)\s*(\d{4})(?!\d)"
+)
 # A date of an event the performer holds or attends, with "ngày" and no deadline word: "tổ chức Hội nghị ngày
 # 28/3/2021", "tham dự phiên họp chất vấn cả ngày 5-12" (not a document's date: "Quyết định số 12 ngày ...").
 _EVENT_DAY = re.compile(
@@ -704,6 +714,19 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             hour = int(m.group(2)) + (12 if m.group(4) in ("chieu", "toi") and int(m.group(2)) < 12 else 0)
             value += f"T{hour:02d}:{int(m.group(3) or 0):02d}"
         return Deadline("date", value, text[m.start() : m.end()], m.start(), m.end(), day=day)
+    m = _LISTED_MONTHS.search(folded)
+    if m and 1 <= int(m.group(1)) < int(m.group(2)) <= 12:
+        y, m1, m2 = int(m.group(3)), int(m.group(1)), int(m.group(2))
+        nxt = _mkdate(y + m2 // 12, m2 % 12 + 1, 1)
+        raw = text[m.start() : m.end()]
+        return Deadline(
+            "period",
+            f"{y}-{m1:02d}/{y}-{m2:02d}",
+            raw,
+            m.start(),
+            m.end(),
+            day=nxt - timedelta(days=1) if nxt else None,
+        )
     m = _MONTH_RANGE.search(folded)
     data = (
         -1,

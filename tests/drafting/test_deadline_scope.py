@@ -170,3 +170,24 @@ def test_a_sentence_that_only_finishes_the_task_above_dates_it(after: str) -> No
 def test_a_finishing_sentence_for_other_performers_dates_nothing_above() -> None:
     doc = extract(_ORDER + " Các xã hoàn thành việc rà soát trước ngày 20/9/2021.\n")
     assert doc.tasks[0].deadline.kind == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # days listed without their count: the days themselves, a period
+        ("Các xã tổ chức ra quân dọn vệ sinh trong các ngày 10, 11/5/2021.", "2021-05-10/2021-05-11"),
+        ("Các xã tổ chức ra quân dọn vệ sinh vào các ngày 10 và 12/5/2021.", "2021-05-10/2021-05-12"),
+        # months listed: the first to the last, a period
+        ("Các xã tổ chức tập huấn trong các tháng 4, 5 năm 2021.", "2021-04/2021-05"),
+        ("Các xã tổ chức tập huấn trong các tháng 4 và 6/2021.", "2021-04/2021-06"),
+    ],
+)
+def test_listed_days_and_months_are_periods(text: str, value: str) -> None:
+    d = parse(text, date(2021, 3, 1))
+    assert d.kind == "period" and d.value == value
+
+
+def test_days_counted_after_an_event_are_a_relative_period() -> None:
+    d = parse("Chủ đầu tư nộp hồ sơ sau 30 ngày, kể từ ngày được giao đất.", date(2021, 3, 1))
+    assert d.kind == "period" and "30 ngày" in (d.value or "")
