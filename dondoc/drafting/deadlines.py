@@ -716,12 +716,12 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         return Deadline("date", value, text[m.start() : m.end()], m.start(), m.end(), day=day)
     m = _LISTED_MONTHS.search(folded)
     if m and 1 <= int(m.group(1)) < int(m.group(2)) <= 12:
-        y, m1, m2 = int(m.group(3)), int(m.group(1)), int(m.group(2))
-        nxt = _mkdate(y + m2 // 12, m2 % 12 + 1, 1)
+        ly, m1, m2 = int(m.group(3)), int(m.group(1)), int(m.group(2))
+        nxt = _mkdate(ly + m2 // 12, m2 % 12 + 1, 1)
         raw = text[m.start() : m.end()]
         return Deadline(
             "period",
-            f"{y}-{m1:02d}/{y}-{m2:02d}",
+            f"{ly}-{m1:02d}/{ly}-{m2:02d}",
             raw,
             m.start(),
             m.end(),
