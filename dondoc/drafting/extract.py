@@ -3045,8 +3045,8 @@ def _date_from_the_finishing_sentence(
         d: Deadline | None = None
         if (
             nxt is not None
-            and not folded[task.end : nxt.start].strip()
-            and _same_performers(task.lead_names, nxt.lead_names)
+            and _only_its_time_between(folded, task.end, nxt)
+            and _named_again(task.lead_names, nxt.lead_names)
             and _FINISHING_VERB.match(folded, nxt.body_start)
             and nxt.deadline.kind in ("date", "period")
             and not nxt.deadline.vague
@@ -3072,6 +3072,28 @@ def _date_from_the_finishing_sentence(
         if d is not None:
             _date_from_elsewhere(task, d, meta)
             task.confidence["deadline"] = min(task.confidence.get("deadline", 1.0), 0.6)
+
+
+def _only_its_time_between(folded: str, end: int, nxt: Task) -> bool:
+    """Nothing stands between a task's end and the next task but the next task's own fronted time ("Đến ngày
+    20/9/2021, các huyện phải hoàn thành.")."""
+    d = nxt.deadline
+    gap = folded[end : nxt.start]
+    if end <= d.start and d.end <= nxt.start:
+        gap = folded[end : d.start] + folded[d.end : nxt.start]
+    return not gap.strip(" \t\n,")
+
+
+def _named_again(a: list[str], b: list[str]) -> bool:
+    """The same performers, or named again by their class ("UBND các huyện" … "các huyện")."""
+    if _same_performers(a, b):
+        return True
+    if not a or len(a) != len(b):
+        return False
+    return all(
+        fold_keep(x).endswith(" " + fold_keep(y)) or fold_keep(y).endswith(" " + fold_keep(x))
+        for x, y in zip(a, b, strict=True)
+    )
 
 
 def _starts_with_a_body(head: str) -> bool:

@@ -191,3 +191,12 @@ def test_listed_days_and_months_are_periods(text: str, value: str) -> None:
 def test_days_counted_after_an_event_are_a_relative_period() -> None:
     d = parse("Chủ đầu tư nộp hồ sơ sau 30 ngày, kể từ ngày được giao đất.", date(2021, 3, 1))
     assert d.kind == "period" and "30 ngày" in (d.value or "")
+
+
+def test_the_performers_named_again_after_a_fronted_time_date_the_task_above() -> None:
+    doc = extract(
+        "Ngày 5/9/2021, Sở Y tế có văn bản gửi UBND các huyện về việc phòng chống dịch.\n\n"
+        "Sở Y tế yêu cầu UBND các huyện rà soát các ổ dịch trên địa bàn. "
+        "Đến ngày 20/9/2021, các huyện phải hoàn thành.\n"
+    )
+    assert doc.tasks[0].deadline.value == "2021-09-20"
