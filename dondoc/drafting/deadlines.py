@@ -216,7 +216,11 @@ _LISTED_MONTHS = re.compile(
 # A date of an event the performer holds or attends, with "ngày" and no deadline word: "tổ chức Hội nghị ngày
 # 28/3/2021", "tham dự phiên họp chất vấn cả ngày 5-12" (not a document's date: "Quyết định số 12 ngày ...").
 _EVENT_DAY = re.compile(
-    r"(?<!da )\b(?:to chuc|tham du|co mat|khai mac|dien ra)\b(?:(?!\bso\s*\d|\bngay\b)[^.;,]){0,50}?"
+    r"(?<!da )\b(?:to chuc|tham du|co mat|khai mac|dien ra"
+    # a delivery on a day, with no deadline word: "báo cáo UBND tỉnh ngày 10/4/2021", "gửi về Sở Tài chính ngày …"
+    # (not a letter named on the way: "Báo cáo số 12 ngày …", "gửi kèm Công văn ngày …")
+    r"|(?<!cac )(?<!theo )(?<!tai )bao cao|gui(?:\s+ve)?|nop|trinh)\b"
+    r"(?:(?!\bso\s*\d|\bngay\b|\b(?:cong van|van ban|quyet dinh|thong bao|ke hoach|kem)\b)[^.;,]){0,50}?"
     r"(?:\b(?:vao|ca|trong)\s+)?(ngay)\s*$"
 )
 # A year-less date of the next or the current year said in words: "trước ngày 15/01 năm sau", "... năm nay".

@@ -200,3 +200,27 @@ def test_the_performers_named_again_after_a_fronted_time_date_the_task_above() -
         "Đến ngày 20/9/2021, các huyện phải hoàn thành.\n"
     )
     assert doc.tasks[0].deadline.value == "2021-09-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Sở Xây dựng hoàn thiện dự thảo, báo cáo UBND tỉnh ngày 10/4/2021.", "2021-04-10"),
+        ("Các huyện tổng hợp danh sách, gửi về Sở Tài chính ngày 10/5/2021 để tổng hợp.", "2021-05-10"),
+    ],
+)
+def test_a_delivery_on_a_day_is_its_date(text: str, value: str) -> None:
+    d = parse(text, date(2021, 3, 1))
+    assert d.kind == "date" and d.value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sở Xây dựng thực hiện theo Báo cáo số 12/BC-UBND ngày 10/4/2021 của UBND tỉnh.",  # a letter cited
+        "Sở Xây dựng rà soát nội dung đã báo cáo UBND tỉnh ngày 10/2/2021.",  # told of, before the document
+        "Sở Xây dựng thực hiện nội dung gửi kèm Công văn ngày 10/4/2021.",  # a letter's date
+    ],
+)
+def test_a_delivery_day_not_over_read(text: str) -> None:
+    assert parse(text, date(2021, 3, 1)).kind == "none"
