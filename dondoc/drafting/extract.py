@@ -3121,7 +3121,8 @@ def _date_from_the_headline(
     head = next(
         (
             (a, b)
-            for a, b in _paragraphs(text[: first.start])
+            # the first 400 characters hold it (a longer first paragraph is no headline)
+            for a, b in _paragraphs(text[: min(first.start, 400)])
             if len(re.findall(r"[^\W\d_]{2,}", text[a:b])) >= 4
         ),
         None,
@@ -3161,7 +3162,11 @@ def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
     any other is taken; on a tie none is (the latest would take a plan's horizon, "đến năm 2030"), and spans such as
     "2021-2025" are periods, not the document's year. The deadline stays to check: its year is inferred."""
     # Tết named with its year anywhere in the text ("Tết Canh Tý 2020") is the Tết a year-less one means.
-    named_tet = re.search(r"\btet\b[^.;\n\d]{0,30}?((?:19|20)\d\d)(?!\d)", fold_keep(text[:body_end]))
+    named_tet = (
+        re.search(r"\btet\b[^.;\n\d]{0,30}?((?:19|20)\d\d)(?!\d)", fold_keep(text[:body_end]))
+        if any(t.deadline.extra.get("tet") for t in tasks)
+        else None
+    )
     if named_tet:
         for task in tasks:
             season = task.deadline
