@@ -184,9 +184,10 @@ _RANGE = re.compile(
     + r"(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?"
 )  # the day and month in words too: "từ ngày 20 tháng 4 đến ngày 25 tháng 5 năm 2021"
 # Days named after their count: "trong 2 ngày 15 và 16/9", "trong 03 ngày 15, 16, 17/9/2022", "trong hai ngày
-# 15-16/9": the days listed, a period (not "two days from the document's date").
+# 15-16/9": the days listed, a period (not "two days from the document's date"); without the count too: "trong các
+# ngày 10, 11/5/2021", "vào các ngày 10 và 12/5".
 _LISTED_DAYS = re.compile(
-    r"\btrong\s+(?:\d{1,2}|hai|ba|bon|nam)\s+ngay\s*(?:tu\s+)?(?:ngay\s*)?(\d{1,2})"
+    r"\b(?:trong\s+(?:\d{1,2}|hai|ba|bon|nam)|(?:trong|vao)\s+cac)\s+ngay\s*(?:tu\s+)?(?:ngay\s*)?(\d{1,2})"
     r"(?:\s*(?:,|va|[-–]|den)\s*(?:ngay\s*)?\d{1,2})*\s*(?:,|va|[-–]|den)\s*(?:ngay\s*)?"
     r"(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})(?:\s*(?:[/.\-]|nam)\s*(\d{4}))?(?!\d)"
 )
@@ -202,11 +203,24 @@ _MONTH_RANGE = re.compile(
     r"(?:\s*(?:/|nam)\s*(\d{4}))?"
 )
 # What a relative time may be fronted by besides "trong": "không quá 30 ngày", "chậm nhất (là) (sau) 15 ngày".
-_RELATIVE_FRONT = r"|khong\s+qua\s+|cham\s+nhat\s+(?:la\s+)?(?:sau\s+)?"
+_RELATIVE_FRONT = (
+    r"|khong\s+qua\s+|cham\s+nhat\s+(?:la\s+)?(?:sau\s+)?"
+    # counted after an event: "sau 30 ngày, kể từ ngày được giao đất"
+    r"|sau\s+(?=\d{1,3}\s*ngay(?:\s*lam\s*viec)?\s*,?\s*ke\s+tu\b)"
+)
+# Months listed after "các tháng": "trong các tháng 4, 5 năm 2021", "các tháng 4 và 6/2021": the first to the last.
+_LISTED_MONTHS = re.compile(
+    r"\b(?:trong|vao)\s+cac\s+thang\s*(\d{1,2})(?:\s*(?:,|va)\s*\d{1,2})*\s*(?:,|va|[-–])\s*(\d{1,2})"
+    r"\s*(?:/|nam)\s*(\d{4})(?!\d)"
+)
 # A date of an event the performer holds or attends, with "ngày" and no deadline word: "tổ chức Hội nghị ngày
 # 28/3/2021", "tham dự phiên họp chất vấn cả ngày 5-12" (not a document's date: "Quyết định số 12 ngày ...").
 _EVENT_DAY = re.compile(
-    r"(?<!da )\b(?:to chuc|tham du|co mat|khai mac|dien ra)\b(?:(?!\bso\s*\d|\bngay\b)[^.;,]){0,50}?"
+    r"(?<!da )\b(?:to chuc|tham du|co mat|khai mac|dien ra"
+    # a delivery on a day, with no deadline word: "báo cáo UBND tỉnh ngày 10/4/2021", "gửi về Sở Tài chính ngày …"
+    # (not a letter named on the way: "Báo cáo số 12 ngày …", "gửi kèm Công văn ngày …")
+    r"|(?<!cac )(?<!theo )(?<!tai )bao cao|gui(?:\s+ve)?|nop|trinh)\b"
+    r"(?:(?!\bso\s*\d|\bngay\b|\b(?:cong van|van ban|quyet dinh|thong bao|ke hoach|kem)\b)[^.;,]){0,50}?"
     r"(?:\b(?:vao|ca|trong)\s+)?(ngay)\s*$"
 )
 # A year-less date of the next or the current year said in words: "trước ngày 15/01 năm sau", "... năm nay".
@@ -321,6 +335,15 @@ _SEASON = re.compile(
     # the holiday the orders serve, named with its year: "(để) phục vụ / (cho người dân) đón Tết Nguyên đán Quý Mão
     # 2023", "vui Xuân – đón Tết Nguyên đán Canh Tý 2020"
     r"|\b(?:vui xuan\s*[-–]\s*)?(?:don|phuc vu|chao mung|mung)\s+tet\s+nguyen\s+dan\b[^.;,]{0,30}?\d{4}"
+    # a holiday season right after the work, with no preposition: "phòng, chống dịch dịp nghỉ lễ 30/4 - 1/5/2021",
+    # "kiểm tra … dịp cận Tết" (not the occasion of a gift or a visit: "nhân dịp Tết")
+    r"|(?<!nhan )\bdip\s+(?:nghi\s+)?(?:le|tet|can\s+tet)\b[^.;,]{0,60}?(?:\d{4}|(?=[.;,]|$))"
+)
+# The arrival of a natural hazard as the time to finish by: "chằng chống nhà cửa trước khi bão đổ bộ", "sơ tán dân
+# trước khi lũ về", "trước khi cơn bão số 5 ảnh hưởng trực tiếp" (GUIDE §4.4, an event; no calendar date).
+_HAZARD = re.compile(
+    r"\btruoc\s+khi\s+(?:con\s+)?(?:bao|lu|mua lu|lu quet|ap thap nhiet doi|trieu cuong)(?:\s+so\s+\d{1,2})?"
+    r"\s+(?:do bo|anh huong|vao|den|ve|xay ra)\b[^.;,]{0,30}"
 )
 # The dry season as the time of the work (GUIDE notes: a season is a period): "trong suốt các tháng mùa khô", "trước
 # mùa khô năm 2021", and, with its years, without a preposition: "phòng cháy, chữa cháy rừng mùa hanh khô 2021-2022".
@@ -560,6 +583,8 @@ def _holiday_span(
         return None
     d, mo = int(h.group(1)), int(h.group(2))
     years = re.findall(r"(?<![\d/])(\d{4})(?!\d)", folded_season)
+    # "dịp nghỉ lễ 30/4 - 1/5/2021": a range's first day shares the year written after its last
+    years += re.findall(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4})(?!\d)", folded_season[h.end() :])[:1]
     year = int(h.group(3) or (years[-1] if years else 0)) or (
         _year_for(mo, d, ref) if 1 <= mo <= 12 else None
     )
@@ -693,6 +718,19 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
             hour = int(m.group(2)) + (12 if m.group(4) in ("chieu", "toi") and int(m.group(2)) < 12 else 0)
             value += f"T{hour:02d}:{int(m.group(3) or 0):02d}"
         return Deadline("date", value, text[m.start() : m.end()], m.start(), m.end(), day=day)
+    m = _LISTED_MONTHS.search(folded)
+    if m and 1 <= int(m.group(1)) < int(m.group(2)) <= 12:
+        ly, m1, m2 = int(m.group(3)), int(m.group(1)), int(m.group(2))
+        nxt = _mkdate(ly + m2 // 12, m2 % 12 + 1, 1)
+        raw = text[m.start() : m.end()]
+        return Deadline(
+            "period",
+            f"{ly}-{m1:02d}/{ly}-{m2:02d}",
+            raw,
+            m.start(),
+            m.end(),
+            day=nxt - timedelta(days=1) if nxt else None,
+        )
     m = _MONTH_RANGE.search(folded)
     data = (
         -1,
@@ -798,6 +836,10 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
     m = _EVENT.search(folded)
     if m:
         return _event(m, text)
+    m = _HAZARD.search(folded)
+    if m:
+        raw = text[m.start() : m.end()].strip(" ,")
+        return Deadline("period", f"{raw} (the hazard's arrival; event)", raw, m.start(), m.end())
     # "…, nhất là trong mùa mưa bão", "đặc biệt là trong dịp lễ, tết": when to be most careful, not the work's period
     m = next(
         (
@@ -834,11 +876,24 @@ def parse_folded(folded: str, text: str, ref: date | None, calendar: WorkCalenda
         if season_year and re.search(r"\b(?:tet|le hoi xuan|mua xuan)\b", m.group(0)):
             # The Tết holiday and the spring festival season: the first quarter of the (solar) year named.
             value = f"{raw} (≈ {season_year.group(1)}-01..{season_year.group(1)}-03)"
+        elif re.search(r"\btet\b", m.group(0)):
+            # Tết named without its year: the coming one, from the document's date (its month: a text of the
+            # autumn or winter prepares the next year's); with no date, the text's year is put in later.
+            if ref is None:
+                return Deadline("period", raw, raw, m.start(), m.end(), extra={"tet": "no year"})
+            y = ref.year if ref.month <= 6 else ref.year + 1
+            value = f"{raw} (≈ {y}-01..{y}-03)"
         else:
             span = _holiday_span(m.group(0), ref, calendar)
             if span is not None:
                 value = f"{raw} (≈ {span[0].isoformat()}..{span[1].isoformat()})"
                 return Deadline("period", value, raw, m.start(), m.end(), day=span[1])
+            h = _HOLIDAY_DAY.search(m.group(0))
+            if h is not None and 1 <= int(h.group(2)) <= 12 and 1 <= int(h.group(1)) <= 31:
+                # the holiday's day with no year to be had: the day itself, its year left unstated
+                value = (
+                    f"{raw} (year not stated; the day itself --{int(h.group(2)):02d}-{int(h.group(1)):02d})"
+                )
         return Deadline("period", value, raw, m.start(), m.end())
     if ref is not None:
         m = _NEXT_MONTH_DAY.search(folded)

@@ -2883,6 +2883,8 @@ def _extract(
         d.end += ds
         _date_from_elsewhere(reporting[-1], d, meta)
     _date_the_listed_tasks(tasks, text, folded, meta, calendar)
+    _date_from_the_headline(tasks, text, folded, meta, calendar)
+    _date_from_the_finishing_sentence(tasks, text, folded, meta, calendar, body_end)
     _date_from_the_time_sentence(tasks, text, folded, meta, calendar, body_end)
     _date_from_the_campaign_before(tasks, text, folded, meta, calendar)
     _date_from_the_time_items(tasks, text, folded, meta, calendar, body_end)
@@ -3019,6 +3021,136 @@ def _date_the_listed_tasks(
             _date_from_elsewhere(task, d, meta)
 
 
+# A sentence that only finishes the work above: its subject is the work pointed back at ("Công việc này", "Nhiệm vụ
+# này") or is left out after the assigner's asking verb ("Sở Y tế yêu cầu hoàn thành …"), then a finishing verb.
+_FINISHES_ABOVE = re.compile(
+    r"\s*(?:[-–+•]\s*)?(?:(?:cong viec|nhiem vu|phan viec|viec)(?:\s+[a-z]+){0,3}?\s+nay\s+"
+    r"|[^.;:\n]{0,40}?\b(?:yeu cau|de nghi)\s+)(?:phai\s+|can\s+|duoc\s+)?(?:hoan thanh|hoan tat|thuc hien xong|xong)\b"
+)
+_FINISHING_VERB = re.compile(r"\s*(?:phai\s+|can\s+)?(?:hoan thanh|hoan tat|thuc hien xong|xong)\b")
+
+
+def _date_from_the_finishing_sentence(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None, body_end: int
+) -> None:
+    """Give an undated task the time of the sentence right after it when that sentence only finishes the task's
+    work (GUIDE §5, a deadline in a following sentence): the work pointed back at ("Công việc này phải hoàn thành
+    trước ngày …"), the assigner asking again with no performer ("Sở Y tế yêu cầu hoàn thành trước ngày …"), or the
+    task's own performers named again with a finishing verb ("Các huyện hoàn thành việc rà soát trước ngày …", read
+    as a task of its own). Left to check."""
+    for k, task in enumerate(tasks):
+        if task.deadline.kind != "none" or task.deadline.vague:
+            continue
+        nxt = tasks[k + 1] if k + 1 < len(tasks) else None
+        d: Deadline | None = None
+        if (
+            nxt is not None
+            and _only_its_time_between(folded, task.end, nxt)
+            and _named_again(task.lead_names, nxt.lead_names)
+            and _FINISHING_VERB.match(folded, nxt.body_start)
+            and nxt.deadline.kind in ("date", "period")
+            and not nxt.deadline.vague
+        ):
+            d = nxt.deadline
+        else:
+            upto = min(nxt.start if nxt is not None else body_end, body_end)
+            gap = folded[task.end : upto]
+            head = len(gap) - len(gap.lstrip())
+            if head == len(gap) or gap[:head].count("\n") > 2:
+                continue
+            at = task.end + head
+            m = _FINISHES_ABOVE.match(folded, at, upto)
+            if m is None or _starts_with_a_body(folded[at : m.end()]):
+                continue
+            stop = re.compile(r"[.;](?=\s|$)|\n").search(folded, at, upto)
+            end = stop.start() if stop else upto
+            found = dl.parse_folded(folded[at:end], text[at:end], meta.date, calendar)
+            if found.kind in ("date", "period") and not found.vague and found.start >= 0:
+                found.start += at
+                found.end += at
+                d = found
+        if d is not None:
+            _date_from_elsewhere(task, d, meta)
+            task.confidence["deadline"] = min(task.confidence.get("deadline", 1.0), 0.6)
+
+
+def _only_its_time_between(folded: str, end: int, nxt: Task) -> bool:
+    """Nothing stands between a task's end and the next task but the next task's own fronted time ("Đến ngày
+    20/9/2021, các huyện phải hoàn thành.")."""
+    d = nxt.deadline
+    gap = folded[end : nxt.start]
+    if end <= d.start and d.end <= nxt.start:
+        gap = folded[end : d.start] + folded[d.end : nxt.start]
+    return not gap.strip(" \t\n,")
+
+
+def _named_again(a: list[str], b: list[str]) -> bool:
+    """The same performers, or named again by their class ("UBND các huyện" … "các huyện")."""
+    if _same_performers(a, b):
+        return True
+    if not a or len(a) != len(b):
+        return False
+    return all(
+        fold_keep(x).endswith(" " + fold_keep(y)) or fold_keep(y).endswith(" " + fold_keep(x))
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _starts_with_a_body(head: str) -> bool:
+    """The words before the asking verb name a performer of their own ("Các xã đề nghị …"): not the assigner alone."""
+    return bool(re.match(r"\s*(?:[-–+•]\s*)?(?:cac|nhung)\s", head))
+
+
+# Words of a headline that say nothing of the work: the asking verbs, function words, the time's own words.
+_HEADLINE_STOP = frozenset(
+    "yeu cau de nghi chi dao giao cac nhung va voi cua cho ve tai trong truoc ngay".split()
+)
+
+
+def _date_from_the_headline(
+    tasks: list[Task], text: str, folded: str, meta: Metadata, calendar: WorkCalendar | None
+) -> None:
+    """A news headline that states the order with its time ("Yêu cầu các tỉnh báo cáo thiệt hại trước ngày 20/9")
+    over a body that restates the order without it: the time is the first task's (GUIDE notes, a headline restated
+    by the body). The headline is the text's first paragraph of words before any task, not closed as a sentence; the
+    task must restate it: at least 40% of the headline's own words (and three) stand in the task. Only a calendar
+    time is taken (a season, "trong dịp Tết", names the occasion). Left to check."""
+    if not tasks or tasks[0].deadline.kind != "none" or tasks[0].deadline.vague:
+        return
+    first = tasks[0]
+    head = next(
+        (
+            (a, b)
+            # the first 400 characters hold it (a longer first paragraph is no headline)
+            for a, b in _paragraphs(text[: min(first.start, 400)])
+            if len(re.findall(r"[^\W\d_]{2,}", text[a:b])) >= 4
+        ),
+        None,
+    )
+    if head is None:
+        return
+    hs, he = head
+    line = text[hs:he].strip()
+    if len(line) > 200 or _closed(line) or _MARKER.match(fold_keep(line)) or "\n" in line:
+        return
+    d = dl.parse_folded(folded[hs:he], text[hs:he], meta.date, calendar)
+    if d.kind not in ("date", "period", "recurring") or d.vague or d.start < 0:
+        return
+    if d.kind == "period" and not re.match(r"\d|--", d.value or ""):
+        return  # a season or an event in a headline names the campaign's occasion, not a time to finish by
+    words = (
+        set(re.findall(r"[a-z]+", folded[hs : hs + d.start] + " " + folded[hs + d.end : he])) - _HEADLINE_STOP
+    )
+    own = set(re.findall(r"[a-z]+", folded[first.start : first.end]))
+    shared = words & own
+    if len(shared) < 3 or len(shared) < 0.4 * len(words):
+        return
+    d.start += hs
+    d.end += hs
+    _date_from_elsewhere(first, d, meta)
+    first.confidence["deadline"] = min(first.confidence.get("deadline", 1.0), 0.6)
+
+
 _YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 _YEAR_SPAN = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d")
 
@@ -3029,6 +3161,18 @@ def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
     by the years it names ("tiền lương năm 2015", "Công văn số 12 ngày 3/6/2015"). The year named more often than
     any other is taken; on a tie none is (the latest would take a plan's horizon, "đến năm 2030"), and spans such as
     "2021-2025" are periods, not the document's year. The deadline stays to check: its year is inferred."""
+    # Tết named with its year anywhere in the text ("Tết Canh Tý 2020") is the Tết a year-less one means.
+    named_tet = (
+        re.search(r"\btet\b[^.;\n\d]{0,30}?((?:19|20)\d\d)(?!\d)", fold_keep(text[:body_end]))
+        if any(t.deadline.extra.get("tet") for t in tasks)
+        else None
+    )
+    if named_tet:
+        for task in tasks:
+            season = task.deadline
+            if season.kind == "period" and season.extra.get("tet") == "no year":
+                season.value = f"{season.value} (≈ {named_tet.group(1)}-01..{named_tet.group(1)}-03)"
+                del season.extra["tet"]
     years: dict[int, int] = {}
     body = _YEAR_SPAN.sub(" ", text[:body_end])
     for m in _YEAR.finditer(body):
@@ -3052,6 +3196,9 @@ def _year_from_the_text(tasks: list[Task], text: str, body_end: int) -> None:
                 d.value, d.day = day.isoformat(), day
             elif d.kind == "period" and re.fullmatch(r"--\d\d|[QH]\d", value):
                 d.value = f"{year}-{value.lstrip('-')}"  # a month, quarter or half of that year
+            elif d.kind == "period" and d.extra.get("tet") == "no year":
+                d.value = f"{value} (≈ {year}-01..{year}-03)"  # Tết without its year (deadlines.py)
+                del d.extra["tet"]
             else:
                 continue
             seen.add(id(d))
@@ -3303,7 +3450,15 @@ _ABOVE = re.compile(
 # finishes or reports the result of the work above: no deliverable of its own ("gửi báo cáo 6 tháng" is one).
 _POINTS_BACK = re.compile(
     r"\s*(?:(?:neu|ke|noi)\s+)?tren\s*,?\s*(?:phai\s+|can\s+|co trach nhiem\s+)?"
-    r"(?:(hoan thanh|thuc hien xong|xong)\b|(?:(?:gui\s+)?bao\s*cao|gui)\s+(?:ket qua|tinh hinh thuc hien|viec thuc hien)\b)"
+    r"(?:(hoan thanh|thuc hien xong|xong)\b|(?:(?:gui\s+)?bao\s*cao|gui)\s+(?:ket qua|tinh hinh thuc hien|viec thuc hien)\b"
+    # a written report on the work above: "… nêu trên phải có văn bản báo cáo (gửi về) Bộ …"
+    r"|(?:co|gui)\s+van\s+ban\s+bao\s*cao\b)"
+)
+# A sentence whose subject points back at the performers above ("Theo yêu cầu, các Cục Thuế tỉnh nêu trên phải …",
+# "Các đơn vị trên hoàn thành …"), whether or not it was read as a task: the pointer word's position is `ptr`.
+_POINTER_SUBJECT = re.compile(
+    r"(?:^|(?<=[.;:\n]))\s*(?:[-–+•]\s*)?(?:theo (?:yeu cau|do)\s*,\s*)?(?:cac|nhung)\s+[^.;:,\n]{1,60}?\s"
+    r"(?P<ptr>(?:(?:neu|ke|noi)\s+)?tren)\b"
 )
 
 
@@ -3332,6 +3487,16 @@ def _date_the_tasks_above(
         ):
             reports = not _POINTS_BACK.match(folded, task.lead_span[1]).group(1)  # type: ignore[union-attr]
             scopes.append((task.start, task.lead_span[1], d, reports))
+    for m in _POINTER_SUBJECT.finditer(folded, 0, body_end):
+        back = _POINTS_BACK.match(folded, m.start("ptr"))
+        if back is None or any(t.start <= m.start("ptr") < t.end for t in tasks):
+            continue  # a task of its own is read above, from its performer
+        end = min(x for x in (folded.find(".", m.end()), folded.find("\n", m.end()), body_end) if x >= 0)
+        d = dl.parse_folded(folded[m.start() : end], text[m.start() : end], meta.date, calendar)
+        if d.kind in ("date", "period") and not d.vague:
+            d.start += m.start()
+            d.end += m.start()
+            scopes.append((m.start(), m.end(), d, not back.group(1)))
     scope_from = 0
     for start, end, d, reports in sorted(scopes, key=lambda x: x[0]):
         for task in tasks:
