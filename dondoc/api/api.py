@@ -1121,9 +1121,10 @@ def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[st
         _invalid(form)
     period, ref = form.cleaned_data["period"], form.ref
     reader = counting_user(request.user, period)  # the page's rule (`build_for`): each window its own
-    counts = stats.count(period, reader, by=by, ref=ref, filters=form.filters())
+    asof = stats.as_of(ref)  # what happened after ref, read once for both counts (as the page does)
+    counts = stats.count(period, reader, by=by, ref=ref, filters=form.filters(), asof=asof)
     soon_reader = counting_user(request.user, due_soon_span(period, ref))
-    soon = due_soon(period, soon_reader, ref=ref, filters=form.filters(), by=by)
+    soon = due_soon(period, soon_reader, ref=ref, filters=form.filters(), by=by, asof=asof)
     labels = _group_labels(by, list(counts))
     rows = [
         {
