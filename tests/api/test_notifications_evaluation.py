@@ -68,3 +68,20 @@ def test_evaluation_at_a_reference_date_counts_secret_tasks_for_every_reader(fro
     assert late.status_code == 422
     (error,) = late.json()["errors"]
     assert error["field"] == "ngay" and "Số liệu tính đến ngày" in error["message"]
+
+
+def test_evaluation_reads_what_happened_after_its_date_once(frozen, make_task, api_as):
+    """Issue 19, Q2: the period's counts and its due-soon counts share one reading of what happened after the
+    reference date (`stats.as_of`), as the dashboard page does: one statement of index probes, not two; the
+    due-soon count is the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_task(due_date=date(2026, 3, 11))  # due soon
+    make_task(due_date=date(2026, 3, 2))  # overdue
+    api = api_as("leader")
+    with CaptureQueriesContext(connection) as ctx:
+        body = api.get("/evaluation", by="unit").json()
+    probes = [q["sql"] for q in ctx.captured_queries if "MAX(completed_on)" in q["sql"]]
+    assert len(probes) == 1
+    assert sum(r["due_soon"] for r in body["rows"]) == 1
