@@ -50,7 +50,10 @@ def _read(item: dict, loose: bool) -> tuple[list[list[str]], list[tuple[int, int
     document = extract(item["text"], loose=loose, model=False)
     folded = fold_keep(document.text)
     doc = taskmodel.document_features(document.text, folded, document.meta)
-    feats = [taskmodel.features(t, document.text, folded, doc, k) for k, t in enumerate(document.tasks)]
+    layout = taskmodel.Layout(document.text, folded)
+    feats = [
+        taskmodel.features(t, document.text, folded, doc, k, layout) for k, t in enumerate(document.tasks)
+    ]
     spans = [(t.start, t.end) for t in document.tasks]
     return feats, spans, [{"text": t.text, "hand": t.confidence.get("task", 1.0)} for t in document.tasks]
 

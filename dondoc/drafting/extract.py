@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -1335,13 +1335,64 @@ def _concurrent_office(toks: list[Tok], first: int, j: int, end: int) -> bool:
     )
 
 
+class _Tail(Phrase):
+    """A performer list read from one of its members on: the end of a list already read from an earlier member
+    (`_tails`). Its members are copied from that reading only when asked for."""
+
+    def __init__(self, start: int, full: _Read, names_from: int, items_from: int, collective: bool) -> None:
+        # the list's members stay unread until a caller asks for them (see __getattr__)
+        self.start, self.end, self.end_tok, self.collective = start, full.end, full.end_tok, collective
+        self._from = (full, names_from, items_from)
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr not in ("names", "items", "siblings") or "_from" not in self.__dict__:
+            raise AttributeError(attr)
+        full, n, i = self.__dict__["_from"]
+        self.names = list(full.names[n:])
+        self.items = list(full.items[i:])
+        self.siblings = {k - n for k in full.siblings if k >= n}
+        return self.__dict__[attr]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A performer list as read in full (its members frozen), for the readings from its later members."""
+
+    end: int
+    end_tok: int
+    names: tuple[str, ...]
+    items: tuple[tuple[int, int], ...]
+    siblings: frozenset[int]
+
+
+def _tails(toks: list[Tok]) -> dict[tuple[int, bool], tuple[_Read, int, int, bool]]:
+    """The list readings of the token list `toks` (one list at a time: the sentence being read), by member."""
+    held = getattr(_SOURCE, "tails", None)
+    if held is None or held[0] is not toks:
+        held = (toks, {})
+        _SOURCE.tails = held
+    return held[1]
+
+
 def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
-    """A performer or a list of performers at token i ("Bộ GTVT, UBND thành phố Hải Phòng và UBND tỉnh Quảng Ninh")."""
+    """A performer or a list of performers at token i ("Bộ GTVT, UBND thành phố Hải Phòng và UBND tỉnh Quảng Ninh").
+
+    Read from a member of a list read before (each comma of "Sở A, Sở B, …, Sở Z" opens a clause that is read
+    again), the list goes on exactly as it went on from that member the first time (the reading of a member depends
+    only on it, the member before it and whether the first one was a title): that end is taken, not read again
+    (reading every list again from each of its members cost time growing with the square of its length)."""
+    titled = bool(_match_seq(toks, i, _TITLES))
+    tails = _tails(toks)
+    hit = tails.get((i, titled))
+    if hit is not None:
+        full, names_from, items_from, collective = hit
+        return _Tail(toks[i].start, full, names_from, items_from, collective)
     first = _unit(toks, i)
     if first is None:
         return None
     end, coll, spans, names = first
     phrase = Phrase(toks[i].start, toks[end - 1].end, list(spans), list(names), end, coll)
+    members = [(i, 0, 0, coll)]  # members read by _unit: (token, names before, items before, collective)
     while end < len(toks) and (toks[end].text in (",", ";") or toks[end].f == "va"):
         j = end + 1
         if j < len(toks) and toks[j].f == "va":
@@ -1366,11 +1417,20 @@ def parse_performers(toks: list[Tok], i: int) -> Phrase | None:
             phrase.end_tok = end
             continue
         end, coll2, spans2, names2 = nxt
+        members.append((j, len(phrase.names), len(phrase.items), coll2))
         phrase.items.extend(spans2)
         phrase.names.extend(names2)
         phrase.collective = phrase.collective or coll2
         phrase.end = toks[end - 1].end
         phrase.end_tok = end
+    if len(members) > 1:
+        full = _Read(
+            phrase.end, phrase.end_tok, tuple(phrase.names), tuple(phrase.items), frozenset(phrase.siblings)
+        )
+        collective = False
+        for j, names_from, items_from, c in reversed(members[1:]):
+            collective = collective or c
+            tails.setdefault((j, titled), (full, names_from, items_from, collective))
     return phrase
 
 
@@ -1935,6 +1995,36 @@ _PRESENTS = re.compile(
 )
 
 
+_CUTS = re.compile(r"[,;:]")
+_PAST_VERB = re.compile(r"\b(?:da|vua)\s+[a-z]")
+_PROCLAIMS = re.compile(r"[;:]")
+
+
+# "thực hiện (các nội dung sau) (như sau):" after the performers, blanks around it: the items below say what
+_HEADER_REST = re.compile(r"\s*(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:\s*")
+
+
+def _unblank(folded: str, a: int, b: int) -> tuple[int, int]:
+    """The bounds of folded[a:b] without its leading and trailing blanks (reading only the blanks)."""
+    while a < b and folded[a].isspace():
+        a += 1
+    while b > a and folded[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _conjoined_at(folded: str, a: int, b: int) -> int:
+    """Where " va " stands right before b (only blanks between) inside folded[a:b], else -1: what
+    `folded.rfind(" va ", a, b)` followed by a check that only blanks follow it found, without reading back
+    over the whole clause."""
+    k = b
+    while k > a and folded[k - 1].isspace():
+        k -= 1
+    if k - 3 >= a and k + 1 <= b and folded[k - 3 : k + 1] == " va ":
+        return k - 3
+    return -1
+
+
 def _last_comma(folded: str, s: int, e: int) -> int:
     """Where the last clause-cutting comma of folded[s:e] is (-1: none)."""
     cut = folded.rfind(",", s, e)
@@ -2040,6 +2130,12 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
     if topic is not None:
         return [topic]
     anchors: list[_Anchor] = []
+    # The last clause cut (a comma that is no name's, ';', ':') before each trigger, found by reading the sentence
+    # once from left to right (triggers come in order): searching back from every trigger of an unpunctuated text
+    # cost time growing with the square of its length. Likewise the first past-tense verb and ';'/':' of the
+    # sentence, looked up once.
+    cut, scanned = -1, s
+    past_at = semi_at = -2  # -2: not looked up yet; -1: none
     for m in _TRIGGER.finditer(folded, s, e):
         near = anchors[
             -_NEAR_ANCHORS:
@@ -2048,16 +2144,20 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue
         if any(a.phrase and _ADVERBS.fullmatch(folded[a.phrase.end : m.start()]) for a in near):
             continue  # "đề nghị X chỉ đạo Y ...": X is the performer, Y what X must direct (GUIDE §4.2)
-        cut = max(
-            _last_comma(folded, s, m.start()),
-            folded.rfind(";", s, m.start()),
-            folded.rfind(":", s, m.start()),
-        )
+        for c in _CUTS.finditer(folded, scanned, m.start()):
+            if c.group(0) != "," or not _NAME_COMMA.match(folded, c.start()):
+                cut = c.start()
+        scanned = max(scanned, m.start())
         seg_start = s if cut < 0 else cut + 1
         seg = folded[seg_start : m.start()]
-        va = folded.rfind(" va ", seg_start, m.start())
-        if va >= 0 and folded[va : m.start()].strip() == "va":
-            if re.search(r"\b(?:da|vua)\s+[a-z]", folded[s:va]) and not re.search(r"[;:]", folded[s:va]):
+        va = _conjoined_at(folded, seg_start, m.start())
+        if va >= 0:
+            if past_at == -2:
+                pm = _PAST_VERB.search(folded[s:e])
+                past_at = s + pm.end() if pm else -1
+                sm = _PROCLAIMS.search(folded, s, e)
+                semi_at = sm.start() if sm else -1
+            if 0 <= past_at <= va and not 0 <= semi_at < va:
                 continue  # "UBND huyện đã triển khai …, … và chỉ đạo 3 xã …": a conjoined verb keeps the past
             seg, seg_start = "", va + 4
         if len(seg) > _SEG_MAX:
@@ -2106,8 +2206,11 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "… văn bản gửi các sở về việc …", "… gửi Bộ Y tế để biết": a letter sent, no order in it
         if _upward(seg, m, folded, phrase) and _strict():
             continue  # "Sở Xây dựng đề nghị UBND thành phố xem xét ...": a request up the hierarchy, not an order
-        rest = folded[phrase.end : e].strip()
-        header = bool(re.fullmatch(r"(?:thuc hien\s*(?:cac noi dung sau\s*)?)?(?:nhu sau\s*)?:", rest)) or (
+        # what follows the performers, without its blanks; read only when short (a header line), so that a
+        # sentence of thousands of triggers is not copied again after each of them
+        ra, rb = _unblank(folded, phrase.end, e)
+        rest = folded[ra:rb] if rb - ra < 150 else " " * 150
+        header = _HEADER_REST.fullmatch(folded, phrase.end, e) is not None or (
             # "... tập trung triển khai thực hiện các nội dung sau:": the items below say what
             len(rest) < 150 and bool(re.search(r"(?:\bsau(?:\s+day)?|\bnhu sau|\bthuc hien)\s*:$", rest))
         )
@@ -2123,18 +2226,18 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
     # "Trên cơ sở ..., Sở KH&ĐT chủ trì ..."): the subject of the main clause follows the intro's comma.
     s_intro = _skip_intro(folded, s, e)
     intro = bool(_INTRO.match(folded, s_intro, e))
+    placed = _Placed(folded, s, e, anchors)
     for cs in _clause_starts(folded, s, e):
         comma = cs < 0
         cs = abs(cs)
-        ce = folded.find(";", cs, e)
-        ce = e if ce < 0 else ce
+        ce = placed.next_semicolon(cs)
         p = _skip_intro(folded, cs, ce)
         k = _toks_from(toks, p)
         if k >= len(toks) or toks[k].start >= ce or not _starts_agency(toks, k):
             continue
-        if any(a.phrase and a.phrase.start - 2 <= toks[k].start < a.phrase.end for a in anchors):
+        if placed.covered(toks[k].start):
             continue
-        if any(a.pos <= toks[k].start and a.kind == "trigger" for a in anchors) and comma:
+        if placed.trigger_from <= toks[k].start and comma:
             continue
         if comma and not toks[k].cap and toks[k].f in ("don", "co", "dia", "nganh", "ban", "so", "bo"):
             continue  # "các cơ quan, đơn vị, ...": the next member of a list begun before the comma
@@ -2147,28 +2250,26 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         # asking verb's colon; a list of them cut by ";" is one subject, its clause ending at the first ";" after it
         asked = not comma and _ASKED_COLON.search(folded[max(s, cs - 20) : cs]) is not None
         if phrase.end > ce and asked:
-            ce = folded.find(";", phrase.end, e)
-            ce = e if ce < 0 else ce
-        if any(a.phrase and phrase.start < a.phrase.start < phrase.end for a in anchors):
+            ce = placed.next_semicolon(phrase.end)
+        if placed.phrase_starts_inside(phrase.start, phrase.end):
             continue  # a name run that swallowed the trigger ("UBND tỉnh yêu cầu các trường THPT"): the assigner
         if any(
-            a.kind == "trigger"
-            and a.phrase
-            and a.pos <= phrase.start < a.phrase.start
+            a.pos <= phrase.start < a.phrase.start
             and not re.search(r"[,;:]", folded[phrase.end : a.phrase.start].rstrip(" ,"))  # "đề nghị, X"
-            for a in anchors
+            for a in placed.triggers_around(phrase.start)
+            if a.phrase
         ):
             continue  # part of the assigner before the trigger ("Ban Thường trực Ủy ban MTTQ tỉnh đề nghị X …")
         after = folded[phrase.end : ce]
         main = intro or p > cs  # after an adverbial intro, or opened by "vì vậy", "do đó", ...
         if comma and not main:
             # "… yêu cầu: từ ngày 30/4 đến hết ngày 03/5, các đơn vị bố trí …": a time adverbial after ':' or ';'
-            b = max(folded.rfind(":", s, cs), folded.rfind(";", s, cs)) + 1
+            b = placed.last_stop_before(cs) + 1
             if b > s:
                 b += len(folded[b:cs]) - len(folded[b:cs].lstrip())
                 im = _INTRO.match(folded, b, e)
                 main = im is not None and im.end() == cs and _TIME_INTRO.match(folded, b, cs) is not None
-        before = [a for a in anchors if a.pos < cs]  # a task of a later clause leaves this one its own
+        before = placed.first_pos < cs  # a task of a later clause leaves this one its own
         if comma and (
             before
             or not (
@@ -2183,7 +2284,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
         ):
             continue
         if re.match(r"\s*(?:sau|duoi)\s+day\b", after):
-            anchors.append(_Anchor(cs, phrase, "subject", True))
+            placed.add(_Anchor(cs, phrase, "subject", True))
             continue  # "Các cơ quan, đơn vị sau đây chịu trách nhiệm ...:" introduces items naming their own
         if (
             folded[phrase.start : phrase.end] in ("dong chi", "ong", "ba")
@@ -2228,7 +2329,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             and len(folded[verb_at + am.end() : ce].split()) >= 6
         ):
             # "Công an TP Hà Nội yêu cầu siết chặt …": an assigner's order with its performer left unsaid (no_lead)
-            anchors.append(_Anchor(cs, None, "nolead", body=verb_at + am.end()))
+            placed.add(_Anchor(cs, None, "nolead", body=verb_at + am.end()))
             continue
         if _SPEAKS_HEADER.fullmatch(after):
             continue  # "Phó Chủ tịch UBND tỉnh kết luận như sau:": the speaker's conclusions follow, not an order
@@ -2244,7 +2345,7 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             if not _APPROVAL.match(
                 after
             ):  # "UBND tỉnh ban hành Kế hoạch … như sau:": the issuer's document follows
-                anchors.append(_Anchor(cs, phrase, "subject", True))
+                placed.add(_Anchor(cs, phrase, "subject", True))
             continue
         if after.startswith(":") and not (
             _HEADS_UNIT.match(folded, phrase.start)
@@ -2254,11 +2355,17 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # a quoted headline ("Thủ tướng: Tập trung gỡ vướng ..."), not an assignment
         if _NO_PREDICATE.fullmatch(after) or re.match(r"\s*[;.]", after):
             continue  # a body with no predicate (an addressee, a member of a list cut by ";"): no assignment
-        duty_after = folded[phrase.end : e].split(";", 1)[1] if ";" in folded[phrase.end : e] else ""
         if (
-            (_NOT_AN_ACT.match(after) or _CHAIRS.search(after))
-            and not (_dated(duty_after) or _REPORT_VERB.search(duty_after))
-        ) or len(after.split()) < 3:
+            (
+                (_NOT_AN_ACT.match(after) or _CHAIRS.search(after))
+                # the clauses after the next ';' (read only here: a sentence of many clauses is not copied for each)
+                and not (
+                    _dated(duty_after := folded[placed.next_semicolon(phrase.end) + 1 : e])
+                    or _REPORT_VERB.search(duty_after)
+                )
+            )
+            or len(after.split()) < 3
+        ):
             continue  # "..., chủ trì cuộc họp", "... chịu trách nhiệm." (accountability), a name on its own line
         if (
             _RECITAL_VERB.match(after)
@@ -2291,20 +2398,104 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             continue  # "Sau đó, UBND thành phố sẽ tạm ứng …": the issuing council's own next step, not an order
         if _HOLDS_MEETING.match(after) and _strict():
             continue  # "UBND huyện tổ chức hội nghị …", "Đồng chí X kết luận hội nghị": the meeting, reported
-        if _PRESENTS.match(after) and _MEETING.search(folded) and not _dated(after) and _strict():
+        if _PRESENTS.match(after) and placed.meeting() and not _dated(after) and _strict():
             continue  # "Bộ CHQS tỉnh báo cáo kết quả chuẩn bị …" at a meeting reported above: what it presented
-        if any(
-            a.kind == "trigger"
-            and phrase.end < a.pos < ce
-            and re.search(r"\bva\s*$", folded[phrase.end : a.pos])
-            for a in anchors
-        ):
+        if placed.conjoined_trigger(phrase.end, ce):
             continue  # "BHXH Việt Nam xây dựng chỉ tiêu ... và yêu cầu BHXH các tỉnh ...": the assigner's own act
         # a time adverbial before the subject is in the task's scope ("Hàng năm, trước ngày 15 tháng 01, Sở X ...")
         at = s_intro if comma and intro and not before and _TIME_INTRO.match(folded, s_intro, e) else cs
-        anchors.append(_Anchor(at, phrase, "trigger" if asked else "subject", False))
+        placed.add(_Anchor(at, phrase, "trigger" if asked else "subject", False))
     anchors.sort(key=lambda a: a.pos)
     return anchors
+
+
+class _Placed:
+    """The anchors of one sentence found so far, indexed for the clause checks of `_find_anchors`, and the
+    sentence's ';' and ':' listed once: comparing every clause with every anchor, or searching back and forth from
+    every clause for a ';', cost time growing with the square of a sentence of many clauses (issue 17). Each
+    query answers exactly what the comparison with every anchor answered."""
+
+    def __init__(self, folded: str, s: int, e: int, anchors: list[_Anchor]) -> None:
+        self.folded, self.s, self.e, self.anchors = folded, s, e, anchors
+        self.semis = [m.start() for m in re.finditer(";", folded[s:e])]
+        self.stops = [m.start() for m in _PROCLAIMS.finditer(folded[s:e])]
+        self.cover = bytearray(e - s + 1)  # positions inside (or 2 before) an anchor's performers
+        self.phrase_starts: list[int] = []
+        self.trigger_from = e + 1  # the first position of a trigger anchor
+        self.first_pos = e + 1  # the first position of any anchor
+        self.triggers: list[tuple[int, int]] = []  # (position, index in anchors) of triggers with performers
+        self.reach = 0  # the longest stretch from a trigger anchor's position to its performers
+        self.conjoined: list[
+            tuple[int, int]
+        ] = []  # ("va" right before a trigger anchor, its index in anchors)
+        for i, a in enumerate(anchors):
+            self._index(a, i)
+
+    def add(self, a: _Anchor) -> None:
+        self.anchors.append(a)
+        self._index(a, len(self.anchors) - 1)
+
+    def _index(self, a: _Anchor, i: int) -> None:
+        self.first_pos = min(self.first_pos, a.pos)
+        if a.phrase is not None:
+            lo, hi = max(self.s, a.phrase.start - 2), min(self.e, a.phrase.end)
+            if hi > lo:
+                self.cover[lo - self.s : hi - self.s] = b"\x01" * (hi - lo)
+            insort(self.phrase_starts, a.phrase.start)
+        if a.kind != "trigger":
+            return
+        self.trigger_from = min(self.trigger_from, a.pos)
+        if a.phrase is not None:
+            insort(self.triggers, (a.pos, i))
+            self.reach = max(self.reach, a.phrase.start - a.pos)
+        k = a.pos
+        while k > 0 and self.folded[k - 1].isspace():
+            k -= 1
+        if k >= 2 and self.folded[k - 2 : k] == "va":
+            insort(self.conjoined, (k - 2, i))
+
+    def covered(self, x: int) -> bool:
+        """Whether an anchor's performers (or the two characters before them) take in position x."""
+        return self.s <= x <= self.e and self.cover[x - self.s] == 1
+
+    def phrase_starts_inside(self, a: int, b: int) -> bool:
+        k = bisect_right(self.phrase_starts, a)
+        return k < len(self.phrase_starts) and self.phrase_starts[k] < b
+
+    def triggers_around(self, x: int) -> list[_Anchor]:
+        """The trigger anchors with performers that may stand before x with their performers after it."""
+        lo = bisect_left(self.triggers, (x - self.reach, -1))
+        hi = bisect_right(self.triggers, (x, len(self.anchors)))
+        return [self.anchors[i] for _, i in self.triggers[lo:hi]]
+
+    def conjoined_trigger(self, a: int, b: int) -> bool:
+        """A trigger anchor after a and before b with only "và" and blanks between folded[a:] and it (a word of its
+        own: "… và yêu cầu …")."""
+        k = bisect_left(self.conjoined, (a, -1))
+        while k < len(self.conjoined) and self.conjoined[k][0] < b:
+            q, i = self.conjoined[k]
+            pos = self.anchors[i].pos
+            if a < pos < b and (q == a or not (self.folded[q - 1].isalnum() or self.folded[q - 1] == "_")):
+                return True
+            k += 1
+        return False
+
+    def next_semicolon(self, at: int) -> int:
+        k = bisect_left(self.semis, at - self.s)
+        return self.s + self.semis[k] if k < len(self.semis) else self.e
+
+    def last_stop_before(self, at: int) -> int:
+        """The last ';' or ':' of the sentence before `at` (-1: none)."""
+        k = bisect_left(self.stops, at - self.s)
+        return self.s + self.stops[k - 1] if k else -1
+
+    def meeting(self) -> bool:
+        """Whether the document tells of a meeting (looked up once per document)."""
+        seen = getattr(_SOURCE, "meeting", None)
+        if seen is None or seen[0] is not self.folded:
+            seen = (self.folded, _MEETING.search(self.folded) is not None)
+            _SOURCE.meeting = seen
+        return bool(seen[1])
 
 
 _INTRODUCES = re.compile(r"(?:chi dao|yeu cau|y kien|nhu sau|cu the)\s*(?:nhu sau)?\s*:\s*$")
@@ -2861,10 +3052,15 @@ def _extract(
     opening = dl.event_deadline(folded, text, 0, tasks[0].start) if tasks else None
     plan = _plan_period(text, folded, tasks[0].start) if tasks else None
     prev_end = 0
+    # Where each sentence may begin (".;:" or a line break), listed once: searching back from every task of an
+    # unpunctuated text cost time growing with the square of its length.
+    stops = [m.start() for m in _STOPS.finditer(folded)]
+    seen = _Seen(text, folded)
     for task in tasks:
         # The head of the task's sentence before it, when no other task stands there (a fronted time phrase).
-        sentence_from = max(*(folded.rfind(c, 0, task.start) for c in ".;:\n"), prev_end) + 1
-        _fill(task, text, folded, meta, local, reg, calendar, opening, sentence_from)
+        k = bisect_left(stops, task.start)
+        sentence_from = max(stops[k - 1] if k else -1, prev_end) + 1
+        _fill(task, text, folded, meta, local, reg, calendar, opening, sentence_from, seen)
         prev_end = task.end
         if (
             plan is not None
@@ -2939,8 +3135,16 @@ def _sentence_tasks(
     spans = read_spans
     doc = taskmodel.document_features(text, folded, meta)
     found: list[tuple[Task, list[str], bool]] = []
+    # The rule spans by start, with the furthest end reached so far: whether a sentence overlaps one is a lookup,
+    # not a comparison with every span (a text of many sentences and tasks cost the square of their number).
+    by_start = sorted(spans)
+    starts = [a for a, _ in by_start]
+    reach: list[int] = []
+    for _, b in by_start:
+        reach.append(max(b, reach[-1]) if reach else b)
     for index, (s, e, bullet, operative) in enumerate(units):
-        covered = any(a < e and s < b for a, b in spans)
+        k = bisect_left(starts, e)  # the spans that start before the sentence ends
+        covered = k > 0 and reach[k - 1] > s
         if covered and not collect:
             continue
         stoks = toks_all[bisect_left(tok_starts, s) : bisect_left(tok_starts, e)]
@@ -3609,12 +3813,14 @@ def _fill(
     calendar: WorkCalendar | None,
     opening: Deadline | None = None,
     scope_from: int | None = None,
+    seen: _Seen | None = None,
 ) -> None:
     s, e = task.start, task.end
+    seen = seen or _Seen(text, folded)
     tf = folded[s:e]
     # Performer members, resolved.
     for name in task.lead_names:
-        task.resolutions.append(reg.resolve(_antecedent(text, folded, name, s) or name, local=local))
+        task.resolutions.append(reg.resolve(_antecedent(text, folded, name, s, seen) or name, local=local))
     if task.lead_names and any(r.status == "collective" for r in task.resolutions):
         task.collective = True
     # Report, submission.
@@ -3767,7 +3973,8 @@ def _fill(
         task.requirements.append(" ".join(text[s + m.start() : s + m.end()].split()).rstrip(" ,"))
     task.urgent = bool(_URGENT.search(tf))
     task.ongoing = d.kind == "none" and bool(_ONGOING.search(tf))
-    byline = None if text[e:].strip() else _BYLINE.search(text, s, e)
+    last = _BLANK_TO_END.match(text, e) is not None  # nothing but blanks after the task
+    byline = _BYLINE.search(text, s, e) if last else None
     if byline is not None:
         # A news item's byline closes the text: the item ended there, its last sentence was not cut.
         task.end = s + len(text[s : byline.start()].rstrip())
@@ -3776,7 +3983,7 @@ def _fill(
     if _READ_MORE.match(folded, e):
         task.truncated = not closed or text[s:e].rstrip().endswith(("...", "…"))
     else:
-        task.truncated = not text[e:].strip() and not closed
+        task.truncated = last and not closed
     _issues(task, meta)
     task.confidence = _confidence(task, tf, body, meta)
 
@@ -3845,26 +4052,104 @@ _READ_MORE = re.compile(r"\s*(?:xem chi tiet|xem tiep|doc tiep|xem them|chi tiet
 _BARE_HEADS = {"Bộ", "Sở", "Cục", "Tổng cục", "Tập đoàn", "Tổng công ty"}
 
 
-def _antecedent(text: str, folded: str, name: str, before: int) -> str | None:
+def _antecedent(text: str, folded: str, name: str, before: int, seen: _Seen | None = None) -> str | None:
     """A bare head ("yêu cầu Bộ tổ chức ...") names the body of that kind the text named last (GUIDE §4.1,
-    anaphora): its full name, or None."""
-    if name not in _BARE_HEADS:
-        # "Sở GT-VT cần tổ chức …" after "đề nghị Sở GT-VT các tỉnh, thành phố …": the short name stands for the
-        # open class the text named in full before (one such body in every province), not the city's own body.
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}\s+(?=(?:các|cấp)\s)", text[:before]):
-            toks = tokenize(text, folded, m.start(), min(before, m.start() + 150))
-            ph = parse_performers(toks, 0) if toks else None
-            if ph and ph.collective and len(ph.names) == 1 and ph.names[0].startswith(name + " "):
-                return ph.names[0]
-        return None
-    for m in reversed(list(re.finditer(rf"\b{name}\s+(?=[A-ZĐÀ-Ỹ])", text[:before]))):
-        toks = tokenize(text, folded, m.start(), min(before, m.start() + 150))
+    anaphora): its full name, or None.
+
+    "Sở GT-VT cần tổ chức …" after "đề nghị Sở GT-VT các tỉnh, thành phố …": the short name stands for the open
+    class the text named in full before (one such body in every province), not the city's own body: the first such
+    naming before the task.
+
+    The mentions of each name are found once per document (`seen`, `_Mentions`): reading the whole text before every
+    task for them cost time growing with the square of the text (issue 17)."""
+    seen = seen or _Seen(text, folded)
+    return seen.mentions(name).antecedent(before)
+
+
+#: How far after a mention of a name its performer phrase is read (characters).
+_MENTION_SPAN = 150
+
+
+class _Mentions:
+    """The mentions of one name in a document ("Sở GT-VT các …" for a short name, "Bộ Y tế" after a bare "Bộ"),
+    each read once for its performer phrase. A mention counts before position `before` when the text up to
+    `before` alone still matches it (its look-ahead included); its phrase is read up to `before` or
+    _MENTION_SPAN characters on, whichever comes first, so a mention at least _MENTION_SPAN characters back reads
+    the same for every later task and is read once; only the few mentions closer than that are read again."""
+
+    def __init__(self, text: str, folded: str, name: str) -> None:
+        self.text, self.folded, self.name = text, folded, name
+        self.bare = name in _BARE_HEADS
+        if self.bare:
+            pattern, ahead = rf"\b{name}\s+(?=[A-ZĐÀ-Ỹ])", 1
+        else:
+            pattern, ahead = rf"(?<!\w){re.escape(name)}\s+(?=(?:các|cấp)\s)", 4
+        found = list(re.finditer(pattern, text))
+        self.starts = [m.start() for m in found]
+        self.ready = [m.end() + ahead for m in found]  # the text must reach here for the mention to match
+        self.fixed_from = [m.start() + _MENTION_SPAN for m in found]
+        self.read: dict[int, str | None] = {}  # mention index -> its name read over the whole span
+        self.first_ok: int | None = (
+            None  # open class: the first mention read over its whole span that names one
+        )
+        self.scanned = 0
+        self.last_ok: list[int] = []  # bare head: for each mention, the last one up to it that names the body
+
+    def _reading(self, i: int, before: int) -> str | None:
+        st = self.starts[i]
+        toks = tokenize(self.text, self.folded, st, min(before, st + _MENTION_SPAN))
         ph = parse_performers(toks, 0) if toks else None
-        if ph and ph.names and ph.names[0] != name and not ph.collective:
-            return ph.names[0]
-    return None
+        if self.bare:
+            ok = ph and ph.names and ph.names[0] != self.name and not ph.collective
+        else:
+            ok = ph and ph.collective and len(ph.names) == 1 and ph.names[0].startswith(self.name + " ")
+        return ph.names[0] if ok and ph else None
+
+    def _whole(self, i: int) -> str | None:
+        if i not in self.read:
+            self.read[i] = self._reading(i, self.fixed_from[i])
+        return self.read[i]
+
+    def antecedent(self, before: int) -> str | None:
+        valid = bisect_right(self.ready, before)
+        whole = min(valid, bisect_right(self.fixed_from, before))  # mentions [0, whole) read over their span
+        if not self.bare:
+            while self.first_ok is None and self.scanned < whole:
+                if self._whole(self.scanned) is not None:
+                    self.first_ok = self.scanned
+                self.scanned += 1
+            if self.first_ok is not None and self.first_ok < whole:
+                return self.read[self.first_ok]
+            for i in range(whole, valid):
+                found = self._reading(i, before)
+                if found is not None:
+                    return found
+            return None
+        for i in range(valid - 1, whole - 1, -1):
+            found = self._reading(i, before)
+            if found is not None:
+                return found
+        while len(self.last_ok) < whole:
+            i = len(self.last_ok)
+            self.last_ok.append(i if self._whole(i) is not None else (self.last_ok[-1] if i else -1))
+        return self.read[self.last_ok[whole - 1]] if whole and self.last_ok[whole - 1] >= 0 else None
 
 
+class _Seen:
+    """What `_fill` looks up in the text before each task, indexed once per document."""
+
+    def __init__(self, text: str, folded: str) -> None:
+        self.text, self.folded = text, folded
+        self.named: dict[str, _Mentions] = {}
+
+    def mentions(self, name: str) -> _Mentions:
+        if name not in self.named:
+            self.named[name] = _Mentions(self.text, self.folded, name)
+        return self.named[name]
+
+
+_BLANK_TO_END = re.compile(r"\s*\Z")
+_STOPS = re.compile(r"[.;:\n]")
 _BAO_CAO = re.compile(r"(?<![a-z])(?<!de )bao\s*cao\s+")  # not "để báo cáo": the receiver's onward report
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,8 +78,53 @@ def document_features(text: str, folded: str, meta: Metadata) -> list[str]:
     return feats
 
 
-def features(task: Task, text: str, folded: str, doc: list[str], tasks_before: int) -> list[str]:
-    """The features of one task clause (binary, by name)."""
+class Layout:
+    """Where the lines, sentence stops and quotation marks of one document are, listed once: `features` looks up
+    the place of every clause in them instead of searching back through the text for each (a text of thousands of
+    clauses on one line cost time growing with the square of its length, issue 17)."""
+
+    def __init__(self, text: str, folded: str) -> None:
+        self.newlines = [m.start() for m in re.finditer(r"\n", folded)]
+        self.stops = [m.start() for m in re.finditer(r"[.;:\n]", folded)]
+        self.quotes = {q: [m.start() for m in re.finditer(q, text)] for q in ("“", "”", '"')}
+        lead = re.match(r"\s*", folded)
+        self.first_word = lead.end() if lead else 0  # the first character that is no blank
+        self.paragraphs = folded.strip().count("\n") > 1
+
+    @staticmethod
+    def last_before(positions: list[int], at: int) -> int:
+        k = bisect_left(positions, at)
+        return positions[k - 1] if k else -1
+
+    def count(self, quote: str, a: int, b: int) -> int:
+        found = self.quotes[quote]
+        return bisect_left(found, b) - bisect_left(found, a)
+
+
+#: The syllables before a clause that the features look at (the last 12 of its sentence).
+_PREFIX_SYLLABLES = 12
+
+
+def _prefix_syllables(folded: str, sent_from: int, s: int, layout: Layout) -> list[str]:
+    """The last syllables of folded[sent_from:s] (at least _PREFIX_SYLLABLES of them, or all): read from a window
+    before s that widens until it holds more than that many, so a clause deep in a long sentence reads a few
+    hundred characters, not the whole sentence before it. A window cut inside a word spoils only its first
+    syllable, which is never among the last ones kept."""
+    width = 256
+    while True:
+        a = max(sent_from, s - width)
+        found = _SYLLABLE.findall(folded, a, s)
+        if a == sent_from or len(found) > _PREFIX_SYLLABLES:
+            return found if a == sent_from else found[-_PREFIX_SYLLABLES:]
+        width *= 4
+
+
+def features(
+    task: Task, text: str, folded: str, doc: list[str], tasks_before: int, layout: Layout | None = None
+) -> list[str]:
+    """The features of one task clause (binary, by name). `layout`: the document's `Layout` (made here if not
+    given; give it when reading many clauses of one text)."""
+    layout = layout or Layout(text, folded)
     s, e = task.start, task.end
     tf = folded[s:e]
     body = folded[max(task.body_start, s) : e]
@@ -101,26 +147,31 @@ def features(task: Task, text: str, folded: str, doc: list[str], tasks_before: i
     if task.requirements:
         feats.append("requirements")
     # Where it stands: the start of its paragraph or inside a sentence, a list item, the first clause found.
-    line_from = folded.rfind("\n", 0, s) + 1
-    before = folded[line_from:s]
-    feats.append("at=line" if not before.strip() else "at=inside")
+    line_from = layout.last_before(layout.newlines, s) + 1
+    k = s
+    while k > line_from and folded[k - 1].isspace():
+        k -= 1
+    feats.append("at=line" if k == line_from else "at=inside")  # only blanks before it on its line
     if _MARKER.match(folded, line_from):
         feats.append("bullet")
-    sent_from = max(folded.rfind(c, 0, s) for c in ".;:\n") + 1
-    prefix = folded[sent_from:s]
-    p_syl = _SYLLABLE.findall(prefix)
+    sent_from = layout.last_before(layout.stops, s) + 1
+    p_syl = _prefix_syllables(folded, sent_from, s, layout)
     if p_syl:
         feats.append("after=" + (folded[sent_from - 1] if sent_from else "^"))
     feats.append(f"first={min(tasks_before, 2)}")
-    if folded.strip().count("\n") > 1:  # a place in a text of one paragraph tells nothing
+    if layout.paragraphs:  # a place in a text of one paragraph tells nothing
         feats.append(f"pos={_bucket(s / max(len(folded), 1), (0.1, 0.3, 0.6))}")
-        if not folded[:line_from].strip():
+        if layout.first_word >= line_from:
             feats.append("first paragraph")
     n_words = len(tf.split())
     feats.append(f"len={_bucket(n_words, (8, 15, 30, 60))}")
     end = text[s:e].rstrip()[-1:]
     feats.append("end=" + (end if end in ".;:" else "other"))
-    quotes = text.count("“", line_from, s) - text.count("”", line_from, s) + text.count('"', line_from, s) % 2
+    quotes = (
+        layout.count("“", line_from, s)
+        - layout.count("”", line_from, s)
+        + layout.count('"', line_from, s) % 2
+    )
     if quotes > 0:
         feats.append("quoted")
     # The action: its first syllables, its mood, what it talks about.
@@ -214,12 +265,13 @@ def judge(
     if not model["weights"]:
         return tasks
     doc = document_features(text, folded, meta)
+    layout = Layout(text, folded)
     kept = []
     for k, task in enumerate(tasks):
         if task.anchor == "sentence":
             kept.append(task)  # proposed by the sentence model (clausemodel.py), which judged it already
             continue
-        p = probability(features(task, text, folded, doc, k), model)
+        p = probability(features(task, text, folded, doc, k, layout), model)
         if p < model["threshold"]:
             continue
         task.confidence["task"] = p
