@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from dondoc.api.models import ApiToken
 from dondoc.audit.models import AuditEntry
+from dondoc.audit.sentences import describe
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import stats
 from dondoc.followup import engine
@@ -192,6 +193,8 @@ def test_an_edit_of_coming_days_lists_the_open_tasks_whose_deadlines_move_and_au
     )
     assert entry.before == {"thời hạn tính": "15/06/2026"}
     assert entry.after == {"thời hạn tính": "13/06/2026", "do sửa lịch": "13/06/2026"}
+    sentence = describe(entry, {})
+    assert f"#{moved.pk}" in sentence and "15/06/2026" in sentence and "13/06/2026" in sentence, sentence
 
 
 def test_the_admin_site_keeps_the_past_closed_too(client, registry, frozen):
