@@ -83,16 +83,20 @@ def on_calendar_editing(
     """The receiver of `workdays.notices.calendar_editing`: the moves; when saving, one audit entry per task."""
     moved = moved_deadlines(before, after, days)
     if saving:
-        for m in moved:
-            chain.append_by_actor(
-                action=AuditEntry.Action.UPDATE,
-                object_type="tracking.task",
-                object_id=str(m.task_id),
-                object_repr=f"Nhiệm vụ #{m.task_id}",
-                before={"thời hạn tính": f"{m.before:%d/%m/%Y}"},
-                after={
-                    "thời hạn tính": f"{m.after:%d/%m/%Y}",
-                    "do sửa lịch": ", ".join(f"{d:%d/%m/%Y}" for d in m.days),
-                },
-            )
+        chain.append_many_by_actor(
+            [
+                {
+                    "action": AuditEntry.Action.UPDATE,
+                    "object_type": "tracking.task",
+                    "object_id": m.task_id,
+                    "object_repr": f"Nhiệm vụ #{m.task_id}",
+                    "before": {"thời hạn tính": f"{m.before:%d/%m/%Y}"},
+                    "after": {
+                        "thời hạn tính": f"{m.after:%d/%m/%Y}",
+                        "do sửa lịch": ", ".join(f"{d:%d/%m/%Y}" for d in m.days),
+                    },
+                }
+                for m in moved
+            ]
+        )
     return moved

@@ -193,6 +193,7 @@ def test_an_edit_of_coming_days_lists_the_open_tasks_whose_deadlines_move_and_au
     )
     assert entry.before == {"thời hạn tính": "15/06/2026"}
     assert entry.after == {"thời hạn tính": "13/06/2026", "do sửa lịch": "13/06/2026"}
+    assert entry.username == "quantri"  # the administrator who saved the edit
     sentence = describe(entry, {})
     assert f"#{moved.pk}" in sentence and "15/06/2026" in sentence and "13/06/2026" in sentence, sentence
 
