@@ -120,7 +120,7 @@ def test_a_task_delivered_on_its_rolled_deadline_is_never_made_late_by_a_later_e
         response = admin.post("/lich/nhap/", {"text": LABOUR_DAY_WORKED, "confirm": "1"})
         assert response.status_code == 400
         html = response.content.decode()
-        assert "01/05/2026" in html and "đã qua" in html
+        assert "Tệp CSV, cột date: Không sửa được ngày đã qua: 01/05/2026" in html
         assert not calendar.current().is_working_day(date(2026, 5, 1))
         assert CalendarDay.objects.get(date=date(2026, 5, 1)).kind == "holiday"  # nothing changed
         assert figures(admin, leader, task) == before
@@ -137,7 +137,11 @@ def test_a_figure_as_of_a_past_date_does_not_change_after_a_calendar_edit(admin,
         admin.force_login(Person.objects.get(user__username="quantri").user)
         response = admin.post("/lich/thong-bao/", {**SATURDAY_WORKED, "confirm": "1"})
         assert response.status_code == 400
-        assert "09/05/2026" in response.content.decode()
+        html = response.content.decode()
+        assert (
+            'data-field="makeup"' in html
+            and "Ngày làm bù khác: Không sửa được ngày đã qua: 09/05/2026" in html
+        )
         assert not calendar.current().is_working_day(date(2026, 5, 9))
         assert figures(admin, leader, task, ref=date(2026, 5, 11)) == before
 
@@ -220,3 +224,14 @@ def test_the_admin_site_keeps_the_past_closed_too(client, registry, frozen):
         {"date": "2026-04-27", "kind": "workday", "name": "Đi làm", "notice": ""},
     )
     assert response.status_code == 302 and calendar.current().is_working_day(date(2026, 4, 27))
+
+
+def test_re_entering_the_past_as_it_was_is_allowed(admin):
+    """The year's calendar exported and imported back in June, past days renamed: no day's answer changes, so it is
+    saved; the past stays as it was worked."""
+    with time_machine.travel(hanoi(date(2026, 6, 10)), tick=False):
+        text = admin.get("/lich/xuat.csv?nam=2026").content.decode().replace("Tết", "Tết Bính Ngọ")
+        response = admin.post("/lich/nhap/", {"text": text, "confirm": "1"})
+        assert response.status_code == 302
+        assert "Tết Bính Ngọ" in CalendarDay.objects.get(date=date(2026, 2, 16)).name
+        assert not calendar.current().is_working_day(date(2026, 2, 16))
