@@ -125,7 +125,24 @@ class NoticeForm(forms.Form):
             raise forms.ValidationError(
                 "Thông báo phải có ít nhất một ngày nghỉ, một hoán đổi hoặc một ngày làm bù."
             )
+        if not self.errors:
+            self._refuse_the_past(data)
         return data
+
+    def _refuse_the_past(self, data: dict[str, Any]) -> None:
+        """A day already past whose answer (worked or off) the notice would change is refused, on the field that
+        names it (`notices.closed_days`)."""
+        closed = notices.closed_days(self.entries())
+        by_field: dict[str, list[notices.Change]] = {}
+        swapped = {d for pair in data.get("swaps") or () for d in pair}
+        for change in closed:
+            day = change.entry.day
+            field = (
+                "swaps" if day in swapped else "makeup" if day in (data.get("makeup") or ()) else "off_from"
+            )
+            by_field.setdefault(field, []).append(change)
+        for field, changes in by_field.items():
+            self.add_error(field, f"{self.fields[field].label}: {notices.closed_message(changes)}")
 
     def entries(self) -> list[notices.DayEntry]:
         d = self.cleaned_data
@@ -170,4 +187,7 @@ class CalendarFileForm(forms.Form):
             data["entries"] = notices.parse_csv(data["text"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
+        closed = notices.closed_days(data["entries"])
+        if closed:
+            raise forms.ValidationError(f"Tệp CSV, cột date: {notices.closed_message(closed)}")
         return data

@@ -5,6 +5,13 @@ Affairs) sets, for one occasion, a range of days off, pairs of swapped days (a w
 place) and make-up Saturdays, with its number and date. Each becomes one calendar row (`CalendarDay`) naming the
 notice; a row already stored for the same date is replaced. Saving goes row by row through `save()`, so the audit
 trail records each day and `calendar.calendar_changed` is announced once when the transaction commits.
+
+The calendar's past is closed (*lịch của những ngày đã qua giữ nguyên*): an edit may change whether a day is worked
+only from today on (`closed_days`). A task's effective deadline depends only on the days from its deadline as
+written to its effective deadline, and a figure as of a date only on the days up to that date; so an edit of days
+from today on moves only effective deadlines not yet passed, and never a completed task's judgement, a figure of a
+past date, a published ranking or an urging already due. Which open tasks' effective deadlines an edit moves is
+told by the app that owns them (tracking), listening to `calendar_editing`.
 """
 
 from __future__ import annotations
@@ -14,9 +21,12 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 
+from dondoc.core.dates import today
 from dondoc.workdays import calendar
 from dondoc.workdays.arith import CalendarEntry, WorkCalendar, library_days
 from dondoc.workdays.csvdata import KINDS
@@ -108,9 +118,71 @@ def preview(entries: Iterable[DayEntry]) -> list[Change]:
     ]
 
 
+#: Sent by `consequences` (previewing, `saving=False`) and by `apply` (in its transaction, before the rows are
+#: written, `saving=True`) with `before` and `after` (the calendar in force and the one the edit makes), `days` (the
+#: edited days, sorted) and `on` (today). A receiver returns what the edit does to its rows (a list of objects with
+#: a `task_id`), and records it when saving; workdays imports none of the apps above that listen.
+calendar_editing = Signal()
+
+
+class ClosedPastError(ValueError):
+    """An edit that would change whether a day already past was worked; the message names the days."""
+
+
+def closed_days(entries: Iterable[DayEntry], on: date | None = None) -> list[Change]:
+    """The entries that would change whether a day before `on` (today) was worked: refused. The past of the
+    calendar is what people actually worked by; changing it would turn a task delivered on its effective deadline
+    late, move figures already reported and urge a unit that had time left. Renaming a past day, or attaching its
+    notice, changes no answer and is allowed."""
+    on = on or today()
+    return [c for c in preview([e for e in entries if e.day < on]) if c.worked_before != c.worked_after]
+
+
+def closed_message(closed: Iterable[Change]) -> str:
+    days = ", ".join(f"{c.entry.day:%d/%m/%Y}" for c in closed)
+    return (
+        f"Không sửa được ngày đã qua: {days} (lịch của những ngày đã qua giữ nguyên để thời hạn đã qua và số liệu "
+        "đã báo cáo không đổi). Chỉ sửa được từ hôm nay trở đi."
+    )
+
+
+def after_edit(entries: Iterable[DayEntry]) -> WorkCalendar:
+    """The calendar as it would be with `entries` stored (a stored row of the same date replaced)."""
+    edited = {e.day: e.kind for e in entries}
+    rows = dict(CalendarDay.objects.values_list("date", "kind"))
+    rows.update(edited)
+    return WorkCalendar([CalendarEntry(d, k) for d, k in rows.items()])
+
+
+def consequences(entries: Iterable[DayEntry], on: date | None = None, *, saving: bool = False) -> list[Any]:
+    """What the edit does beyond the calendar, as the apps listening to `calendar_editing` report it (the open
+    tasks whose effective deadlines move), for the preview; with `saving`, they record it too."""
+    entries = list(entries)
+    if not entries:
+        return []
+    found: list[Any] = []
+    for _receiver, response in calendar_editing.send(
+        sender=CalendarDay,
+        before=calendar.current(),
+        after=after_edit(entries),
+        days=sorted(e.day for e in entries),
+        on=on or today(),
+        saving=saving,
+    ):
+        found.extend(response or [])
+    return found
+
+
 @transaction.atomic
-def apply(entries: Iterable[DayEntry]) -> int:
-    """Store the entries (a stored row of the same date is replaced); returns how many days were written."""
+def apply(entries: Iterable[DayEntry], on: date | None = None) -> int:
+    """Store the entries (a stored row of the same date is replaced); returns how many days were written.
+    Refused (`ClosedPastError`, nothing written) when an entry would change whether a day before `on` (today) was
+    worked (`closed_days`); the open tasks whose effective deadlines move are recorded (`consequences`)."""
+    entries = list(entries)
+    closed = closed_days(entries, on)
+    if closed:
+        raise ClosedPastError(closed_message(closed))
+    consequences(entries, on, saving=True)
     count = 0
     for e in entries:
         CalendarDay.objects.update_or_create(

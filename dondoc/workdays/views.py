@@ -48,10 +48,15 @@ def _save_or_preview(
         return render(request, template, {"form": form}, status=400)
     entries = form.entries() if isinstance(form, NoticeForm) else form.cleaned_data["entries"]
     if request.POST.get("confirm"):
-        count = notices.apply(entries)
+        try:
+            count = notices.apply(entries)
+        except notices.ClosedPastError as exc:  # a day became past between the preview and the confirmation
+            form.add_error(None, str(exc))
+            return render(request, template, {"form": form}, status=400)
         messages.success(request, f"Đã lưu {count} ngày vào lịch nghỉ lễ, làm bù.")
         return redirect(f"{reverse('workdays:year')}?nam={entries[0].day.year}")
-    return render(request, template, {"form": form, "changes": notices.preview(entries)})
+    context = {"form": form, "changes": notices.preview(entries), "moves": notices.consequences(entries)}
+    return render(request, template, context)
 
 
 @login_required
