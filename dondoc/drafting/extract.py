@@ -626,7 +626,30 @@ def _small_head(toks: list[Tok], i: int, n: int) -> bool:
     name = toks[i + n].text
     if toks[i + n].f == "cac" and name == "các":
         return i + n + 1 < len(toks) and toks[i + n + 1].f in _COLL_VOCAB
-    return toks[i + n].word and name[:1].isupper() and (len(name) == 1 or name[1:].islower())
+    if toks[i + n].word and name[:1].isupper() and (len(name) == 1 or name[1:].islower()):
+        return True
+    return _small_field(toks, i + n) > 0
+
+
+def _small_field(toks: list[Tok], j: int) -> int:
+    """A department's field written in small letters (one to four words) right after its head "sở" / "cục" in
+    small letters, when the place whose department it is follows: "sở y tế | các tỉnh, thành phố", "sở giao thông
+    vận tải | tỉnh Nghệ An" (the department of every province, or of one province: an outside body). The token
+    where the place starts, or 0 when no place follows ("sở tại", "cục bộ" are other words)."""
+    if j < 1 or toks[j - 1].f not in ("so", "cuc"):
+        return 0
+    k = j
+    while (
+        k < len(toks) and k - j < 4 and toks[k].word and not toks[k].cap and toks[k].f not in ("cac", "tinh")
+    ):
+        k += 1
+    if k == j or k + 1 >= len(toks):
+        return 0
+    if toks[k].f == "cac" and toks[k + 1].f in ("tinh", "dia", "huyen", "quan"):
+        return k
+    if toks[k].f == "tinh" and toks[k + 1].cap:
+        return k
+    return 0
 
 
 def _shared_head(toks: list[Tok], i: int) -> bool:

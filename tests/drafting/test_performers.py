@@ -518,3 +518,33 @@ def test_an_open_class_goes_on_with_kinds_beyond_the_administration() -> None:
 def test_each_body_of_a_class_is_an_open_class_lead(sentence: str, performer: str) -> None:
     (t,) = extract(sentence).tasks
     assert t.lead == performer and "collective_lead" in t.issues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "performer", "status"),
+    [
+        (
+            "Bộ Y tế yêu cầu sở y tế các tỉnh, thành phố tổ chức trực cấp cứu 24/24 giờ trong dịp nghỉ lễ.",
+            "sở y tế các tỉnh, thành phố",
+            "collective",
+        ),
+        (
+            "Bộ Công Thương chỉ đạo cục quản lý thị trường các địa phương kiểm tra hàng hóa dịp Tết.",
+            "cục quản lý thị trường các địa phương",
+            "collective",
+        ),
+        (
+            "Bộ Tài chính yêu cầu sở tài chính tỉnh Nghệ An rà soát dự toán năm 2021.",
+            "sở tài chính tỉnh Nghệ An",
+            "external",
+        ),
+    ],
+)
+def test_a_department_with_its_field_in_small_letters_is_named_by_its_place(
+    sentence: str, performer: str, status: str
+) -> None:
+    # News text writes "sở y tế" in small letters: the place after the field ("các tỉnh", "tỉnh Nghệ An") tells a
+    # department of every province, or of one outside Hanoi, not a task with no performer.
+    (t,) = extract(sentence).tasks
+    assert t.lead == performer
+    assert [r.status for r in t.resolutions] == [status]
