@@ -1758,6 +1758,11 @@ _PROPOSES_ASSIGNMENT = re.compile(
 )
 
 
+# The subject's own proposal to those above it or its appeal to all ("Sở Công Thương đề xuất các cửa hàng …", "Ủy
+# ban MTTQ huyện kêu gọi các cơ quan, doanh nghiệp …"): what it asks for is no order to anyone (an undated one).
+_PROPOSES_OR_APPEALS = re.compile(r"\s*(?:(?:vua|da|cung|con|tiep tuc)\s+)*(?:de xuat|kien nghi|keu goi)\b")
+
+
 # A predicate in the aspect of a reported fact ("UBND quận đã tổ chức ...", "Sở X vừa tổ chức hội nghị", "... đang
 # hoàn thiện hồ sơ"): news narrative, not a directive's order (which is unmarked, or "sẽ", "phải", "cần").
 _NARRATIVE = re.compile(
@@ -2312,6 +2317,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             and _strict()
         ):
             continue  # "Sau đó, UBND thành phố sẽ tạm ứng …": the issuing council's own next step, not an order
+        if _PROPOSES_OR_APPEALS.match(after) and not asked and not _dated(after) and _strict():
+            continue  # "Sở X đề xuất …", "Ủy ban MTTQ kêu gọi …": a proposal upward or an appeal, not an order
         if _HOLDS_MEETING.match(after) and _strict():
             continue  # "UBND huyện tổ chức hội nghị …", "Đồng chí X kết luận hội nghị": the meeting, reported
         if _PRESENTS.match(after) and _MEETING.search(folded) and not _dated(after) and _strict():
