@@ -1096,6 +1096,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         and toks[j + 1].text.isupper()
     ):
         j += 3  # "Tổng Công ty Đầu tư phát triển đường cao tốc Việt Nam (VEC)": the name's acronym goes with it
+    branch = _branch_place(toks, j)
+    if branch:
+        # "NHNN chi nhánh tỉnh Bình Định", "Ngân hàng Nhà nước chi nhánh các tỉnh": a national body's branch in a
+        # province (an outside body), or its branches in every province of a class (an open class).
+        end, coll = branch
+        return end, coll, [(toks[start].start, toks[end - 1].end)], [_span_text(toks, start, end)]
     if j < len(toks) and toks[j].f == "cac" and head in _DESCRIBED_HEADS and j > i + n:
         # "Ban Chỉ huy phòng, chống thiên tai … các tỉnh, thành phố ven biển": the board of every place of a
         # class, an open class like "Sở GTVT các tỉnh".
@@ -1108,6 +1114,26 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 [_span_text(toks, start, res[0])],
             )
     return j, False, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
+
+
+def _branch_place(toks: list[Tok], j: int) -> tuple[int, bool] | None:
+    """ "chi nhánh" + the place of the branch after a body's name: (end token, collective?) or None. The place is a
+    level word and its name in capitals ("chi nhánh tỉnh Bình Định", "chi nhánh TP. Hồ Chí Minh") or a class of
+    places ("chi nhánh các tỉnh, thành phố")."""
+    if not (j + 2 < len(toks) and toks[j].f == "chi" and toks[j + 1].f == "nhanh" and not toks[j].cap):
+        return None
+    k = j + 2
+    if _class_of_places(toks, k):
+        res = _unit(toks, k)
+        return (res[0], True) if res and res[1] else None
+    k += _level(toks, k) or int(toks[k].f == "tp")
+    if k == j + 2 or k >= len(toks) or not (toks[k].cap or toks[k].text == "."):
+        return None
+    if toks[k].text == ".":
+        k += 1
+    while k < len(toks) and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
+        k += 1
+    return k, False
 
 
 def _place(toks: list[Tok], j: int) -> bool:

@@ -90,7 +90,7 @@ _COLLECTIVE = re.compile(
     r"|^(?:dia phuong|co quan|don vi(?! (?:tu van|thi cong|giam sat)\b))\b|\bcap (?:tinh|huyen|xa)\b|\bthanh vien\b"
 )
 _EXTERNAL_HEADS = re.compile(
-    r"^(?:bo|ubnd tinh|(?:ubnd )?tp\s+(?!ha noi)\w+|ubnd cap|don vi (?:tu van|thi cong|giam sat)|nha thau|chu dau tu|cuc|tong cuc|vu|ngan hang|kho bac|cong an|bo chi huy|"
+    r"^(?:bo|ubnd tinh|(?:ubnd )?tp\s+(?!ha noi)\w+|ubnd cap|don vi (?:tu van|thi cong|giam sat)|nha thau|chu dau tu|cuc|tong cuc|vu|ngan hang|nhnn|kho bac|kbnn|bhxh|cong an|bo chi huy|"
     r"bo tu lenh|quan khu|hiep hoi|tong cong ty|cong ty|tap doan|trung tam|vien|dai|bao|hoi|lien doan|"
     r"mat tran|uy ban|van phong|thanh tra|kiem toan|bao hiem|so .* tinh|ban|tinh uy|thanh uy|quoc hoi|"
     r"chinh phu|thu tuong|hdnd|hoi dong|doan|tinh doan|thanh doan|chi cuc|truong|benh vien|doi|phong|"

@@ -548,3 +548,34 @@ def test_a_department_with_its_field_in_small_letters_is_named_by_its_place(
     (t,) = extract(sentence).tasks
     assert t.lead == performer
     assert [r.status for r in t.resolutions] == [status]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "performer", "status"),
+    [
+        (
+            "Thống đốc yêu cầu Ngân hàng Nhà nước chi nhánh tỉnh Bình Định rà soát các phòng giao dịch trước ngày "
+            "30/6/2021.",
+            "Ngân hàng Nhà nước chi nhánh tỉnh Bình Định",
+            "external",
+        ),
+        (
+            "Bộ Tài chính yêu cầu Kho bạc Nhà nước chi nhánh các tỉnh, thành phố đối chiếu số liệu trước ngày "
+            "30/6/2021.",
+            "Kho bạc Nhà nước chi nhánh các tỉnh, thành phố",
+            "collective",
+        ),
+        (
+            "Bộ Tài chính yêu cầu KBNN tỉnh Nghệ An đối chiếu số liệu trước ngày 30/6/2021.",
+            "KBNN tỉnh Nghệ An",
+            "external",
+        ),
+    ],
+)
+def test_a_national_bodys_branch_in_a_province_is_an_outside_body(
+    sentence: str, performer: str, status: str
+) -> None:
+    # "chi nhánh" + the place: the branch in one province (outside Hanoi) or in every province of a class.
+    (t,) = extract(sentence).tasks
+    assert t.lead == performer
+    assert [r.status for r in t.resolutions] == [status]
