@@ -538,21 +538,6 @@ def test_each_body_of_a_class_is_an_open_class_lead(sentence: str, performer: st
             "sở tài chính tỉnh Nghệ An",
             "external",
         ),
-    ],
-)
-def test_a_department_with_its_field_in_small_letters_is_named_by_its_place(
-    sentence: str, performer: str, status: str
-) -> None:
-    # News text writes "sở y tế" in small letters: the place after the field ("các tỉnh", "tỉnh Nghệ An") tells a
-    # department of every province, or of one outside Hanoi, not a task with no performer.
-    (t,) = extract(sentence).tasks
-    assert t.lead == performer
-    assert [r.status for r in t.resolutions] == [status]
-
-
-@pytest.mark.parametrize(
-    ("sentence", "performer", "status"),
-    [
         (
             "Thống đốc yêu cầu Ngân hàng Nhà nước chi nhánh tỉnh Bình Định rà soát các phòng giao dịch trước ngày "
             "30/6/2021.",
@@ -572,10 +557,10 @@ def test_a_department_with_its_field_in_small_letters_is_named_by_its_place(
         ),
     ],
 )
-def test_a_national_bodys_branch_in_a_province_is_an_outside_body(
-    sentence: str, performer: str, status: str
-) -> None:
-    # "chi nhánh" + the place: the branch in one province (outside Hanoi) or in every province of a class.
+def test_a_department_or_branch_is_named_by_its_place(sentence: str, performer: str, status: str) -> None:
+    # News text writes "sở y tế" in small letters: the place after the field ("các tỉnh", "tỉnh Nghệ An") tells a
+    # department of every province, or of one outside Hanoi, not a task with no performer. A national body's
+    # branch ("chi nhánh" + the place) is one performer: outside Hanoi, or one in every province of a class.
     (t,) = extract(sentence).tasks
     assert t.lead == performer
     assert [r.status for r in t.resolutions] == [status]
