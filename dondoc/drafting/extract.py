@@ -213,6 +213,12 @@ _ROLES = sorted(
             "nha thau",
             "nha thau thi cong",
             "chu dau tu",
+            # the staff of the bodies concerned, asked as a class ("yêu cầu cán bộ, công chức, viên chức …")
+            "can bo",
+            "cong chuc",
+            "vien chuc",
+            "nguoi lao dong",
+            "dang vien",
         )
     ),
     key=len,
@@ -707,6 +713,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             return of[0], False, [(toks[start].start, toks[of[0] - 1].end)], [_span_text(toks, start, of[0])]
     role = _match_seq(toks, i, _ROLES)
     if role and _asked_role(toks, i):
+        while (
+            i + role + 1 < len(toks)
+            and (toks[i + role].text == "," or toks[i + role].f == "va")
+            and not toks[i + role + 1].cap
+            and _match_seq(toks, i + role + 1, _ROLES)
+        ):
+            role += 1 + _match_seq(toks, i + role + 1, _ROLES)  # "cán bộ, công chức, viên chức": one class
         return (
             i + role,
             True,

@@ -494,7 +494,18 @@ def test_a_boards_long_name_in_small_letters_is_kept_whole() -> None:
     assert t.lead == "Ban Chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn tỉnh"
 
 
-@pytest.mark.parametrize("role", ["nhà thầu", "chủ đầu tư", "các nhà thầu", "các hộ gia đình"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "nhà thầu",
+        "chủ đầu tư",
+        "các nhà thầu",
+        "các hộ gia đình",
+        # the staff asked as a class, one list of roles
+        "cán bộ, công chức, viên chức",
+        "cán bộ, công chức và người lao động",
+    ],
+)
 def test_a_projects_party_asked_by_its_role_is_an_open_class_lead(role: str) -> None:
     (t,) = extract(f"Thủ tướng yêu cầu {role} đẩy nhanh thi công công trình cầu vượt trong năm 2024.").tasks
     assert t.lead == role and "collective_lead" in t.issues
