@@ -980,6 +980,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if described and j == i + n and not tk.cap and _pair_at(toks, j, _BOARD_FUNCTION):
                 j += 2  # "Ban chỉ đạo", "Ban Chỉ huy", "Ban cán sự": what the board is for, part of its name
                 continue
+            if described and tk.f == "ve" and j >= 2 and (toks[j - 2].f, toks[j - 1].f) in _BOARD_FUNCTION:
+                # "Ban Chỉ đạo về vệ sinh an toàn thực phẩm tỉnh": what the board is about, up to its level word
+                k = _field_to_level(toks, j + 1)
+                if k:
+                    j = k
+                    continue
             if described and j > i + n and _class_of_places(toks, j) and head in _DESCRIBED_HEADS:
                 break  # "... các tỉnh, thành phố": the class of places the board is in (below)
             if described and j > i + n and _pair_at(toks, j, _NAME_FIELD):
@@ -1127,6 +1133,23 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 [_span_text(toks, start, res[0])],
             )
     return j, False, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
+
+
+def _field_to_level(toks: list[Tok], j: int) -> int:
+    """The end of a field in small letters (two to ten words, no verb of the predicate) closed by a level word
+    ("vệ sinh an toàn thực phẩm | tỉnh", "… | thành phố"): the token after the level word, or 0."""
+    k = j
+    while k < len(toks) and k - j < 10 and toks[k].word and not toks[k].cap:
+        if toks[k].text in _LEVEL_WORDS and k - j >= 2:
+            return k + (_level(toks, k) or 1)
+        if (
+            toks[k].f in _VERB_WORDS
+            or toks[k].f in _RUN_STOP
+            or toks[k].f in ("cua", "cac", "va", "de", "tai")
+        ):
+            return 0
+        k += 1
+    return 0
 
 
 def _branch_place(toks: list[Tok], j: int) -> tuple[int, bool] | None:

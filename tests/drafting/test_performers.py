@@ -575,3 +575,12 @@ def test_a_department_or_branch_is_named_by_its_place(sentence: str, performer: 
     (t,) = extract(sentence).tasks
     assert t.lead == performer
     assert [r.status for r in t.resolutions] == [status]
+
+
+def test_a_boards_name_goes_on_with_what_it_is_about_up_to_its_level() -> None:
+    # "Ban Chỉ đạo về …": the field the board is about is part of its name, closed by its level word.
+    (t,) = extract(
+        HEAD + "Yêu cầu Ban Chỉ đạo về vệ sinh an toàn thực phẩm tỉnh kiểm tra các bếp ăn tập thể trước ngày "
+        "30/3/2021."
+    ).tasks
+    assert t.lead == "Ban Chỉ đạo về vệ sinh an toàn thực phẩm tỉnh"
