@@ -213,6 +213,12 @@ _ROLES = sorted(
             "nha thau",
             "nha thau thi cong",
             "chu dau tu",
+            # the staff of the bodies concerned, asked as a class ("yêu cầu cán bộ, công chức, viên chức …")
+            "can bo",
+            "cong chuc",
+            "vien chuc",
+            "nguoi lao dong",
+            "dang vien",
         )
     ),
     key=len,
@@ -626,7 +632,30 @@ def _small_head(toks: list[Tok], i: int, n: int) -> bool:
     name = toks[i + n].text
     if toks[i + n].f == "cac" and name == "các":
         return i + n + 1 < len(toks) and toks[i + n + 1].f in _COLL_VOCAB
-    return toks[i + n].word and name[:1].isupper() and (len(name) == 1 or name[1:].islower())
+    if toks[i + n].word and name[:1].isupper() and (len(name) == 1 or name[1:].islower()):
+        return True
+    return _small_field(toks, i + n) > 0
+
+
+def _small_field(toks: list[Tok], j: int) -> int:
+    """A department's field written in small letters (one to four words) right after its head "sở" / "cục" in
+    small letters, when the place whose department it is follows: "sở y tế | các tỉnh, thành phố", "sở giao thông
+    vận tải | tỉnh Nghệ An" (the department of every province, or of one province: an outside body). The token
+    where the place starts, or 0 when no place follows ("sở tại", "cục bộ" are other words)."""
+    if j < 1 or toks[j - 1].f not in ("so", "cuc"):
+        return 0
+    k = j
+    while (
+        k < len(toks) and k - j < 4 and toks[k].word and not toks[k].cap and toks[k].f not in ("cac", "tinh")
+    ):
+        k += 1
+    if k == j or k + 1 >= len(toks):
+        return 0
+    if toks[k].f == "cac" and toks[k + 1].f in ("tinh", "dia", "huyen", "quan"):
+        return k
+    if toks[k].f == "tinh" and toks[k + 1].cap:
+        return k
+    return 0
 
 
 def _shared_head(toks: list[Tok], i: int) -> bool:
@@ -684,6 +713,13 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             return of[0], False, [(toks[start].start, toks[of[0] - 1].end)], [_span_text(toks, start, of[0])]
     role = _match_seq(toks, i, _ROLES)
     if role and _asked_role(toks, i):
+        while (
+            i + role + 1 < len(toks)
+            and (toks[i + role].text == "," or toks[i + role].f == "va")
+            and not toks[i + role + 1].cap
+            and _match_seq(toks, i + role + 1, _ROLES)
+        ):
+            role += 1 + _match_seq(toks, i + role + 1, _ROLES)  # "cán bộ, công chức, viên chức": one class
         return (
             i + role,
             True,
@@ -944,6 +980,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
             if described and j == i + n and not tk.cap and _pair_at(toks, j, _BOARD_FUNCTION):
                 j += 2  # "Ban chỉ đạo", "Ban Chỉ huy", "Ban cán sự": what the board is for, part of its name
                 continue
+            if described and tk.f == "ve" and j >= 2 and (toks[j - 2].f, toks[j - 1].f) in _BOARD_FUNCTION:
+                # "Ban Chỉ đạo về vệ sinh an toàn thực phẩm tỉnh": what the board is about, up to its level word
+                k = _field_to_level(toks, j + 1)
+                if k:
+                    j = k
+                    continue
             if described and j > i + n and _class_of_places(toks, j) and head in _DESCRIBED_HEADS:
                 break  # "... các tỉnh, thành phố": the class of places the board is in (below)
             if described and j > i + n and _pair_at(toks, j, _NAME_FIELD):
@@ -1073,6 +1115,12 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
         and toks[j + 1].text.isupper()
     ):
         j += 3  # "Tổng Công ty Đầu tư phát triển đường cao tốc Việt Nam (VEC)": the name's acronym goes with it
+    branch = _branch_place(toks, j)
+    if branch:
+        # "NHNN chi nhánh tỉnh Bình Định", "Ngân hàng Nhà nước chi nhánh các tỉnh": a national body's branch in a
+        # province (an outside body), or its branches in every province of a class (an open class).
+        end, coll = branch
+        return end, coll, [(toks[start].start, toks[end - 1].end)], [_span_text(toks, start, end)]
     if j < len(toks) and toks[j].f == "cac" and head in _DESCRIBED_HEADS and j > i + n:
         # "Ban Chỉ huy phòng, chống thiên tai … các tỉnh, thành phố ven biển": the board of every place of a
         # class, an open class like "Sở GTVT các tỉnh".
@@ -1085,6 +1133,43 @@ def _unit(toks: list[Tok], i: int) -> tuple[int, bool, list[tuple[int, int]], li
                 [_span_text(toks, start, res[0])],
             )
     return j, False, [(toks[start].start, toks[j - 1].end)], [_span_text(toks, start, j)]
+
+
+def _field_to_level(toks: list[Tok], j: int) -> int:
+    """The end of a field in small letters (two to ten words, no verb of the predicate) closed by a level word
+    ("vệ sinh an toàn thực phẩm | tỉnh", "… | thành phố"): the token after the level word, or 0."""
+    k = j
+    while k < len(toks) and k - j < 10 and toks[k].word and not toks[k].cap:
+        if toks[k].text in _LEVEL_WORDS and k - j >= 2:
+            return k + (_level(toks, k) or 1)
+        if (
+            toks[k].f in _VERB_WORDS
+            or toks[k].f in _RUN_STOP
+            or toks[k].f in ("cua", "cac", "va", "de", "tai")
+        ):
+            return 0
+        k += 1
+    return 0
+
+
+def _branch_place(toks: list[Tok], j: int) -> tuple[int, bool] | None:
+    """ "chi nhánh" + the place of the branch after a body's name: (end token, collective?) or None. The place is a
+    level word and its name in capitals ("chi nhánh tỉnh Bình Định", "chi nhánh TP. Hồ Chí Minh") or a class of
+    places ("chi nhánh các tỉnh, thành phố")."""
+    if not (j + 2 < len(toks) and toks[j].f == "chi" and toks[j + 1].f == "nhanh" and not toks[j].cap):
+        return None
+    k = j + 2
+    if _class_of_places(toks, k):
+        res = _unit(toks, k)
+        return (res[0], True) if res and res[1] else None
+    k += _level(toks, k) or int(toks[k].f == "tp")
+    if k == j + 2 or k >= len(toks) or not (toks[k].cap or toks[k].text == "."):
+        return None
+    if toks[k].text == ".":
+        k += 1
+    while k < len(toks) and toks[k].word and toks[k].cap and not _starts_agency(toks, k):
+        k += 1
+    return k, False
 
 
 def _place(toks: list[Tok], j: int) -> bool:
@@ -1795,6 +1880,11 @@ _PROPOSES_ASSIGNMENT = re.compile(
 )
 
 
+# The subject's own proposal to those above it or its appeal to all ("Sở Công Thương đề xuất các cửa hàng …", "Ủy
+# ban MTTQ huyện kêu gọi các cơ quan, doanh nghiệp …"): what it asks for is no order to anyone (an undated one).
+_PROPOSES_OR_APPEALS = re.compile(r"\s*(?:(?:vua|da|cung|con|tiep tuc)\s+)*(?:de xuat|kien nghi|keu goi)\b")
+
+
 # A predicate in the aspect of a reported fact ("UBND quận đã tổ chức ...", "Sở X vừa tổ chức hội nghị", "... đang
 # hoàn thiện hồ sơ"): news narrative, not a directive's order (which is unmarked, or "sẽ", "phải", "cần").
 _NARRATIVE = re.compile(
@@ -2396,6 +2486,8 @@ def _find_anchors(text: str, folded: str, toks: list[Tok], s: int, e: int) -> li
             and _strict()
         ):
             continue  # "Sau đó, UBND thành phố sẽ tạm ứng …": the issuing council's own next step, not an order
+        if _PROPOSES_OR_APPEALS.match(after) and not asked and not _dated(after) and _strict():
+            continue  # "Sở X đề xuất …", "Ủy ban MTTQ kêu gọi …": a proposal upward or an appeal, not an order
         if _HOLDS_MEETING.match(after) and _strict():
             continue  # "UBND huyện tổ chức hội nghị …", "Đồng chí X kết luận hội nghị": the meeting, reported
         if _PRESENTS.match(after) and placed.meeting() and not _dated(after) and _strict():

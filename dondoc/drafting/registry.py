@@ -88,9 +88,10 @@ _COLLECTIVE = re.compile(
     r"thanh pho|tp|dia phuong|so|ban|nganh|bo|don vi|co quan|to chuc|doanh nghiep|hoi|doan|truong|benh vien|"
     r"thanh vien|lanh dao|chi cuc|cuc|phong|luc luong|doan the|ubnd)\b"
     r"|^(?:dia phuong|co quan|don vi(?! (?:tu van|thi cong|giam sat)\b))\b|\bcap (?:tinh|huyen|xa)\b|\bthanh vien\b"
+    r"|^(?:can bo|cong chuc|vien chuc|nguoi lao dong|dang vien)\b"  # the staff, as a class
 )
 _EXTERNAL_HEADS = re.compile(
-    r"^(?:bo|ubnd tinh|(?:ubnd )?tp\s+(?!ha noi)\w+|ubnd cap|don vi (?:tu van|thi cong|giam sat)|nha thau|chu dau tu|cuc|tong cuc|vu|ngan hang|kho bac|cong an|bo chi huy|"
+    r"^(?:bo|ubnd tinh|(?:ubnd )?tp\s+(?!ha noi)\w+|ubnd cap|don vi (?:tu van|thi cong|giam sat)|nha thau|chu dau tu|cuc|tong cuc|vu|ngan hang|nhnn|kho bac|kbnn|bhxh|cong an|bo chi huy|"
     r"bo tu lenh|quan khu|hiep hoi|tong cong ty|cong ty|tap doan|trung tam|vien|dai|bao|hoi|lien doan|"
     r"mat tran|uy ban|van phong|thanh tra|kiem toan|bao hiem|so .* tinh|ban|tinh uy|thanh uy|quoc hoi|"
     r"chinh phu|thu tuong|hdnd|hoi dong|doan|tinh doan|thanh doan|chi cuc|truong|benh vien|doi|phong|"

@@ -550,3 +550,24 @@ def test_a_bodys_staff_is_no_unit() -> None:
     assert tasks("Đội ngũ cán bộ y tế cơ sở thường xuyên được tập huấn, nâng cao năng lực chuyên môn.") == []
     (t,) = tasks("Đội Quản lý thị trường số 3 kiểm tra các cửa hàng trước ngày 30/9/2021.")
     assert t.lead == "Đội Quản lý thị trường số 3"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sở Công Thương đề xuất các cửa hàng xăng dầu trên địa bàn mở cửa từ 6 giờ đến 22 giờ.",
+        "Ủy ban MTTQ tỉnh kêu gọi các cơ quan, doanh nghiệp và nhà hảo tâm ủng hộ đồng bào bị lũ lụt.",
+        "Hội Nông dân tỉnh kiến nghị các ngành chức năng sớm hỗ trợ giống cho bà con vùng bị ngập.",
+    ],
+)
+def test_a_bodys_own_proposal_or_appeal_is_no_task(sentence: str) -> None:
+    # The subject proposes upward or appeals to all: no one is ordered to do anything.
+    found = tasks(sentence + "\n\nUBND tỉnh yêu cầu Sở Y tế rà soát các khu cách ly trước ngày 20/8/2021.")
+    assert [t.lead for t in found] == ["Sở Y tế"]
+
+
+def test_a_dated_proposal_in_the_orders_is_a_task() -> None:
+    (t,) = tasks(
+        "3. Sở Tài chính đề xuất phương án phân bổ kinh phí, báo cáo UBND tỉnh trước ngày 20/8/2021."
+    )
+    assert t.lead == "Sở Tài chính" and t.deadline.value == "2021-08-20"

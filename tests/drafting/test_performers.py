@@ -494,7 +494,18 @@ def test_a_boards_long_name_in_small_letters_is_kept_whole() -> None:
     assert t.lead == "Ban Chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn tỉnh"
 
 
-@pytest.mark.parametrize("role", ["nhà thầu", "chủ đầu tư", "các nhà thầu", "các hộ gia đình"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "nhà thầu",
+        "chủ đầu tư",
+        "các nhà thầu",
+        "các hộ gia đình",
+        # the staff asked as a class, one list of roles
+        "cán bộ, công chức, viên chức",
+        "cán bộ, công chức và người lao động",
+    ],
+)
 def test_a_projects_party_asked_by_its_role_is_an_open_class_lead(role: str) -> None:
     (t,) = extract(f"Thủ tướng yêu cầu {role} đẩy nhanh thi công công trình cầu vượt trong năm 2024.").tasks
     assert t.lead == role and "collective_lead" in t.issues
@@ -518,3 +529,58 @@ def test_an_open_class_goes_on_with_kinds_beyond_the_administration() -> None:
 def test_each_body_of_a_class_is_an_open_class_lead(sentence: str, performer: str) -> None:
     (t,) = extract(sentence).tasks
     assert t.lead == performer and "collective_lead" in t.issues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "performer", "status"),
+    [
+        (
+            "Bộ Y tế yêu cầu sở y tế các tỉnh, thành phố tổ chức trực cấp cứu 24/24 giờ trong dịp nghỉ lễ.",
+            "sở y tế các tỉnh, thành phố",
+            "collective",
+        ),
+        (
+            "Bộ Công Thương chỉ đạo cục quản lý thị trường các địa phương kiểm tra hàng hóa dịp Tết.",
+            "cục quản lý thị trường các địa phương",
+            "collective",
+        ),
+        (
+            "Bộ Tài chính yêu cầu sở tài chính tỉnh Nghệ An rà soát dự toán năm 2021.",
+            "sở tài chính tỉnh Nghệ An",
+            "external",
+        ),
+        (
+            "Thống đốc yêu cầu Ngân hàng Nhà nước chi nhánh tỉnh Bình Định rà soát các phòng giao dịch trước ngày "
+            "30/6/2021.",
+            "Ngân hàng Nhà nước chi nhánh tỉnh Bình Định",
+            "external",
+        ),
+        (
+            "Bộ Tài chính yêu cầu Kho bạc Nhà nước chi nhánh các tỉnh, thành phố đối chiếu số liệu trước ngày "
+            "30/6/2021.",
+            "Kho bạc Nhà nước chi nhánh các tỉnh, thành phố",
+            "collective",
+        ),
+        (
+            "Bộ Tài chính yêu cầu KBNN tỉnh Nghệ An đối chiếu số liệu trước ngày 30/6/2021.",
+            "KBNN tỉnh Nghệ An",
+            "external",
+        ),
+    ],
+)
+def test_a_department_or_branch_is_named_by_its_place(sentence: str, performer: str, status: str) -> None:
+    # News text writes "sở y tế" in small letters: the place after the field ("các tỉnh", "tỉnh Nghệ An") tells a
+    # department of every province, or of one outside Hanoi, not a task with no performer. A national body's
+    # branch ("chi nhánh" + the place) is one performer: outside Hanoi, or one in every province of a class.
+    (t,) = extract(sentence).tasks
+    assert t.lead == performer
+    assert [r.status for r in t.resolutions] == [status]
+
+
+def test_a_boards_name_goes_on_with_what_it_is_about_up_to_its_level() -> None:
+    # "Ban Chỉ đạo về …": the field the board is about is part of its name, closed by its level word.
+    (t,) = extract(
+        HEAD + "Yêu cầu Ban Chỉ đạo về vệ sinh an toàn thực phẩm tỉnh kiểm tra các bếp ăn tập thể trước ngày "
+        "30/3/2021."
+    ).tasks
+    assert t.lead == "Ban Chỉ đạo về vệ sinh an toàn thực phẩm tỉnh"
