@@ -528,6 +528,19 @@ class BucketCount(CountedRow):
         Unit, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
 
+    class Meta:
+        # The open rows by deadline, with what their sums read: the overdue tasks by lead unit (the leaders' home
+        # page, the urging page's overview) read ~13k rows off this index instead of scanning the ~130k rows of
+        # the table at 10^6 tasks (issue 19: PostgreSQL's CPU for the leaders' home page ~15 -> ~5 ms).
+        indexes = [
+            models.Index(
+                fields=["due_date"],
+                include=["lead_unit", "state", "completed_on", "n"],
+                condition=Q(state__in=("assigned", "in_progress", "result_submitted")),
+                name="bucketcount_open_due",
+            )
+        ]
+
     def __str__(self) -> str:
         return f"{self.lead_unit_id}/{super().__str__()}"
 
