@@ -46,6 +46,7 @@ from dondoc.api.schemas import (
 )
 from dondoc.audit import record_export
 from dondoc.core.dates import today
+from dondoc.core.fields import MAX_ID
 from dondoc.core.links import url_by_id, url_maker
 from dondoc.core.prepared import SHAPE, Prepared
 from dondoc.core.text import fold
@@ -525,6 +526,8 @@ def _after(rows: QuerySet[Any], cursor: str, limit: int) -> list[dict[str, Any]]
         due, pk = cursor.split(".", 1)
         last_id = int(pk)
         last_due = None if due == "-" else date.fromisoformat(due)
+        if not 0 <= last_id <= MAX_ID:  # wider than any key: SQLite raised OverflowError (a 500)
+            raise ValueError(pk)
     except ValueError as exc:
         raise ValidationError(
             {"after": f"Con trỏ trang «{cursor[:40]}» không hợp lệ: dùng giá trị «next» của trang trước."}

@@ -40,6 +40,7 @@ from django.utils.safestring import mark_safe
 
 from dondoc.api.models import EdxmlPackage
 from dondoc.api.spreadsheet import UnitIndex
+from dondoc.core.dates import out_of_range
 from dondoc.core.text import fold
 from dondoc.core.uploads import UnpackError, check_upload, sniff, unpacked_size
 from dondoc.directives.forms import DirectiveForm, symbol_of
@@ -151,9 +152,12 @@ def parse_date(value: str, element: str) -> date | None:
         return None
     for fmt in ("%Y/%m/%d", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
         try:
-            return datetime.strptime(value, fmt).date()
+            day = datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        if far := out_of_range(day, value):
+            raise EdxmlError(f"Phần tử «{element}»: {far[0].lower()}{far[1:]}")
+        return day
     raise EdxmlError(f"Phần tử «{element}»: ngày «{value}» không hợp lệ (dùng yyyy/MM/dd hoặc dd/MM/yyyy).")
 
 

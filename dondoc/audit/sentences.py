@@ -86,6 +86,20 @@ def _value(field: models.Field | None, value: Any) -> str:
     return str(value)
 
 
+def recorded(entry: AuditEntry) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The record's values before and after, by their stored names (the details under an event, «Chi tiết ghi
+    nhận»), each value as a reader says it (`_value`: dd/mm/yyyy, times in Hanoi time, «(trống)»); a value of a
+    name the model no longer has, as stored."""
+    model = _model(entry)
+
+    def rows(values: Any) -> list[tuple[str, str]]:
+        if not isinstance(values, Mapping):
+            return []
+        return [(name, _value(_field(model, name), value)) for name, value in values.items()]
+
+    return rows(entry.before), rows(entry.after)
+
+
 def _label(model: type[models.Model] | None, name: str) -> str:
     field = _field(model, name)
     if field is not None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dondoc.audit.forms import AuditFilterForm
 from dondoc.audit.models import AuditEntry
-from dondoc.audit.sentences import describe, names_for
+from dondoc.audit.sentences import describe, names_for, recorded
 from dondoc.core.queries import filter_given, paged
 from dondoc.directives.models import Directive
 from dondoc.org.access import person_of
@@ -127,6 +127,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     names = names_for(page.object_list)
     for entry in page.object_list:
         entry.sentence = describe(entry, names)  # type: ignore[attr-defined]
+        entry.shown_before, entry.shown_after = recorded(entry)  # type: ignore[attr-defined]
     return render(
         request,
         "audit/audit_list.html",

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dondoc.core.dates import out_of_range
+
 DATE_HELP = "dd/mm/yyyy"
 
 
@@ -20,6 +22,13 @@ class VietDateField(forms.DateField):
         kwargs.setdefault("input_formats", ["%d/%m/%Y"])
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": DATE_HELP, "inputmode": "numeric"}))
         super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def clean(self, value: Any) -> Any:
+        """The date, refused outside the calendar's days (`core.dates.out_of_range`): 31/12/9999 is a slip."""
+        day = super().clean(value)
+        if day is not None and (message := out_of_range(day, str(value).strip())):
+            raise ValidationError(message, code="out_of_range")
+        return day
 
 
 def choice_filter(

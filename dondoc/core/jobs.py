@@ -56,21 +56,32 @@ def reason(exc: BaseException) -> str:
     return f"Lỗi hệ thống ({type(exc).__name__}{': ' + text if text else ''})"[:2000]
 
 
-def retry_note(attempt: int, when: datetime, exc: BaseException) -> str:
-    """What a job's page says while it waits for its next attempt."""
+def retry_note(attempt: int, when: datetime, exc: BaseException, limit: int | None = None) -> str:
+    """What a job's page says while it waits for its next attempt; at most `limit` characters (the record's
+    column: PostgreSQL refuses a longer value, and the failure would go unrecorded), the reason shortened («…»)
+    and the next attempt's time kept."""
     local = timezone.localtime(when)
-    return f"Lần {attempt} không thành công: {reason(exc)}. Sẽ thử lại lúc {local:%H:%M %d/%m/%Y}."
+    head, why, tail = (
+        f"Lần {attempt} không thành công: ",
+        reason(exc),
+        f". Sẽ thử lại lúc {local:%H:%M %d/%m/%Y}.",
+    )
+    if limit is not None and len(head) + len(why) + len(tail) > limit:
+        why = why[: max(limit - len(head) - len(tail) - 1, 0)] + "…"
+    return (head + why + tail)[: limit or None]
 
 
 def waiting_again(model: type[models.Model]) -> Hook:
     """The `on_retry` of a job whose record is a row of `model` (with `status`, `progress`, `stage`): the record is
     queued again at 0 %, its page saying when the next attempt runs and why the last one failed."""
 
+    limit = getattr(model._meta.get_field("stage"), "max_length", None)
+
     def on_retry(record_id: int, *, attempt: int, when: datetime, exc: BaseException) -> None:
         model._default_manager.filter(pk=record_id).update(
             status=model.Status.QUEUED,  # type: ignore[attr-defined]
             progress=0,
-            stage=retry_note(attempt, when, exc),
+            stage=retry_note(attempt, when, exc, limit),
         )
 
     return on_retry

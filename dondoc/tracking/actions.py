@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from dondoc.audit.bulk import record_bulk_create
 from dondoc.audit.signals import remember
+from dondoc.core.dates import out_of_range
 from dondoc.core.uploads import check_upload
 from dondoc.directives.models import HIGHER_AUTHORITIES, Directive
 from dondoc.directives.notation import NotationError, parse_notation
@@ -664,6 +665,8 @@ def request_change(
             errors["proposed_due_date"] = "Phải nhập thời hạn đề nghị (dd/mm/yyyy)."
         elif task.due_date and proposed_due_date <= task.due_date:
             errors["proposed_due_date"] = "Thời hạn đề nghị phải sau thời hạn hiện tại."
+        elif far := out_of_range(proposed_due_date):
+            errors["proposed_due_date"] = far
     if task._pending_request:  # type: ignore[attr-defined]  # read under the lock
         errors["reason"] = "Nhiệm vụ đã có một đề nghị đang chờ quyết định."
     if errors:
@@ -717,6 +720,8 @@ def decide_change(
         new_due_date = new_due_date or change.proposed_due_date
         if new_due_date is None:
             raise ValidationError({"new_due_date": "Phải nhập thời hạn mới."})
+        if far := out_of_range(new_due_date):
+            raise ValidationError({"new_due_date": far})
         if not decision_document.strip():
             raise ValidationError({"decision_document": "Phải nhập văn bản quyết định điều chỉnh thời hạn."})
     if not approve and not note.strip():

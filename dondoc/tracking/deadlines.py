@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from dondoc.core.dates import out_of_range
 from dondoc.core.text import fold
 from dondoc.workdays.arith import WorkCalendar
 
@@ -33,9 +34,12 @@ def resolve_deadline(text: str, issued_on: date, calendar: WorkCalendar) -> date
         return None
     if m := _DATE.match(raw):
         try:
-            return datetime.strptime(raw, "%d/%m/%Y").date()
+            day = datetime.strptime(raw, "%d/%m/%Y").date()
         except ValueError:
             raise DeadlineError(f"Ngày «{raw}» không tồn tại.") from None
+        if message := out_of_range(day, raw):
+            raise DeadlineError(message)
+        return day
     folded = fold(raw)
     if m := _WORKING.match(folded):
         n = int(m.group(1))

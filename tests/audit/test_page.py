@@ -106,3 +106,18 @@ def test_an_uncleared_administrator_reads_no_secret_task_content_in_the_trail(
     assert f"Nhiệm vụ mật — số {task.pk}" in page
     Person.objects.filter(user__username="quantri").update(cleared_for_secrets=True)
     assert mark in client.get(URL).content.decode()
+
+
+def test_the_recorded_details_show_dates_dd_mm_yyyy_and_times_in_hanoi(client, registry):
+    """Review 14: the details under an event («Chi tiết ghi nhận») printed the record's values as stored — dates
+    2026-03-31, times 2026-03-02T03:00:00Z (UTC: seven hours behind what the administrator's clock said)."""
+    with time_machine.travel("2026-03-02 10:00 +07:00", tick=False):
+        chain.append(action="update", username="sxd.cv1", object_type="tracking.task", object_id="7",
+                     object_repr="Nhiệm vụ A", before={"due_date": "2026-03-31", "completed_on": None},
+                     after={"due_date": "2026-04-15", "updated_at": "2026-03-02T03:00:00Z"})  # fmt: skip
+    page = admin_client(client, registry).get(URL).content.decode()
+    details = page[page.index("Chi tiết ghi nhận") :]
+    assert "<code>due_date</code>: 31/03/2026" in details and "<code>due_date</code>: 15/04/2026" in details
+    assert "<code>updated_at</code>: 02/03/2026 10:00" in details
+    assert "<code>completed_on</code>: (trống)" in details
+    assert "2026-03-31" not in details and "T03:00:00Z" not in details

@@ -175,3 +175,22 @@ def test_enqueue_many_writes_the_rows_enqueue_writes_in_one_insert(django_assert
         run_jobs()
     assert len(CALLS) == 4
     assert statuses() == ["SUCCESSFUL"] * 4
+
+
+@pytest.mark.django_db
+def test_a_retry_note_with_a_long_reason_fits_its_column_and_keeps_the_next_time(personas):
+    """Review 14: the note of a job waiting for its next attempt carries the first line of the error, however long
+    (a database's message, a path): on PostgreSQL the record's update failed past the column's 120 characters
+    (the import's `stage`) and the failure could not be recorded. It is shortened, the next time kept."""
+    from dondoc.api.models import ImportRun
+    from dondoc.evaluation.report_models import ReportRun
+
+    imported = ImportRun.objects.create(created_by=personas["tracker"].user, rows=900)
+    exc = ImportError("cannot import name 'x' from 'dondoc.core.dates' (" + "/thu-muc" * 40 + "/dates.py)")
+    jobs.waiting_again(ImportRun)(imported.pk, attempt=1, when=START, exc=exc)
+    imported.refresh_from_db()
+    limit = ImportRun._meta.get_field("stage").max_length
+    assert len(imported.stage) <= limit
+    assert imported.stage.startswith("Lần 1 không thành công: Lỗi hệ thống (ImportError: cannot import")
+    assert imported.stage.endswith("…. Sẽ thử lại lúc 09:00 03/03/2026.")
+    assert ReportRun._meta.get_field("stage").max_length >= limit  # the same hook serves the reports
