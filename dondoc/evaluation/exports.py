@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import IO, Any
 
+from dondoc.core.text import text_cell
 from dondoc.directives.models import Authority
 from dondoc.evaluation import xlsx
 from dondoc.tracking import timeliness as tl
@@ -254,18 +255,14 @@ def tasks_xlsx(rows: Iterable[list[Any]]) -> Iterator[bytes]:
 # --------------------------------------------------------------------------------------------------- CSV
 
 
-# A text cell starting with one of these is read as a formula by spreadsheet programs (CSV injection, OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_value(value: Any) -> Any:
     """A cell as the CSV carries it: dates dd/mm/yyyy, None empty, and a text that a spreadsheet would run as a
     formula (`=`, `+`, `-`, `@`, tab, carriage return first: task content comes from imports and edXML packages,
     i.e. from outside) prefixed with an apostrophe so that it is shown as text (OWASP CSV injection rule)."""
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return text_cell(value)
     return "" if value is None else value
 
 

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from dondoc.core.dates import today
+from dondoc.core.text import from_text_cell, text_cell
 from dondoc.workdays import calendar
 from dondoc.workdays.arith import CalendarEntry, WorkCalendar, library_days
 from dondoc.workdays.csvdata import KINDS
@@ -210,12 +211,14 @@ def parse_csv(text: str) -> list[DayEntry]:
             raise ValueError(
                 f"Dòng {line}, cột kind: «{kind}» không hợp lệ (một trong: {', '.join(sorted(KINDS))})."
             )
-        name = (row.get("name") or "").strip()
+        name = from_text_cell((row.get("name") or "").strip())
         if not name:
             raise ValueError(f"Dòng {line}, cột name: chưa có tên ngày.")
         if day in entries:
             raise ValueError(f"Dòng {line}, cột date: ngày {day:%d/%m/%Y} đã có ở dòng trên.")
-        entries[day] = DayEntry(day, kind, name[:200], (row.get("notice") or "").strip()[:300])
+        entries[day] = DayEntry(
+            day, kind, name[:200], from_text_cell((row.get("notice") or "").strip())[:300]
+        )
     if not entries:
         raise ValueError("Tệp không có dòng dữ liệu nào.")
     return [entries[d] for d in sorted(entries)]
@@ -240,7 +243,8 @@ def export_csv(year: int | None = None) -> str:
     if year is not None:
         days = days.filter(date__year=year)
     for d in days:
-        writer.writerow([d.date.isoformat(), d.kind, d.name, d.notice])
+        # names and notices are typed by administrators: a spreadsheet must not run one as a formula
+        writer.writerow([d.date.isoformat(), d.kind, text_cell(d.name), text_cell(d.notice)])
     return out.getvalue()
 
 

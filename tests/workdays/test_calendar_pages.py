@@ -132,3 +132,15 @@ def test_a_bad_calendar_file_is_refused_naming_the_line_and_column(admin, frozen
     response = admin.post("/lich/nhap/", {"file": SimpleUploadedFile("lich.csv", content.encode())})
     assert response.status_code == 400 and message in response.content.decode()
     assert not CalendarDay.objects.filter(date__year=2027).exists()
+
+
+def test_a_day_named_like_a_formula_is_exported_as_text_and_reads_back_as_entered(admin, frozen):
+    """An administrator's text that a spreadsheet would run (CSV injection) is prefixed with an apostrophe in the
+    export, and the calendar's own import reads the file back to the names as they were entered."""
+    name, notice = '=HYPERLINK("http://x.invalid","Tết")', "+1 ngày theo 123/TB-BNV"
+    CalendarDay.objects.create(date=date(2027, 2, 11), kind="holiday", name=name, notice=notice)
+    text = admin.get("/lich/xuat.csv?nam=2027").content.decode()
+    row = text.splitlines()[1]
+    assert row.startswith("2027-02-11,holiday,") and "'=HYPERLINK" in row and ",'+1 ngày" in row
+    (entry,) = notices.parse_csv(text)
+    assert (entry.name, entry.notice) == (name, notice)
