@@ -1008,9 +1008,11 @@ def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[st
     if not form.is_valid():
         _invalid(form)
     period, ref = form.cleaned_data["period"], form.ref
-    reader = counting_user(request.user, period)  # the page's rule (`build_for`): each window its own
+    reader = counting_user(
+        request.user, period, ref=ref
+    )  # the page's rule (`build_for`): each window its own
     counts = stats.count(period, reader, by=by, ref=ref, filters=form.filters())
-    soon_reader = counting_user(request.user, due_soon_span(period, ref))
+    soon_reader = counting_user(request.user, due_soon_span(period, ref), ref=ref)
     soon = due_soon(period, soon_reader, ref=ref, filters=form.filters(), by=by)
     labels = _group_labels(by, list(counts))
     rows = [
