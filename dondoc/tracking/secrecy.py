@@ -105,3 +105,26 @@ def counts_secret_share(
     if person.cleared_for_secrets:
         return True
     return fixed_reference(ref, today or local_today()) and all(reporting_window(a, b) for a, b in windows)
+
+
+def last_cut_off(today: date) -> date:
+    """The latest reporting cut-off already past on `today` (a 14th before it)."""
+    day = today - timedelta(days=1)
+    while (day + timedelta(days=1)).day != CUTOFF_DAY:
+        day -= timedelta(days=1)
+    return day
+
+
+def reports_withheld(user: Any, start: date, end: date, ref: date, made_on: date) -> bool:
+    """Whether a periodic report over `start`–`end` as of `ref`, counted on `made_on`, is kept from `user`: a
+    report counts every secret task (the signed totals and the list of overdue tasks), so a reader for whom they
+    do not count there (`counts_secret_share`, the day the figures were counted standing for today) may neither
+    ask for one (any window, any date: a free oracle) nor read one another reader asked for."""
+    return not counts_secret_share(user, [(start, end)], ref, made_on)
+
+
+#: Why an uncleared reader may not ask for or read a report (the field: «Số liệu tính đến ngày»).
+REPORT_WITHHELD = (
+    "Báo cáo định kỳ đếm cả nhiệm vụ mật: người chưa được xem tài liệu mật chỉ lập và xem được báo cáo của kỳ báo "
+    "cáo (từ ngày 15 đến ngày 14) có «Số liệu tính đến ngày» là ngày chốt kỳ đã qua (ngày 14, ví dụ {example})."
+)

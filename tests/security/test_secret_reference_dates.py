@@ -181,3 +181,73 @@ def test_the_rule_fixed_reference_is_a_past_fourteenth():
     assert not fixed_reference(date(2026, 3, 15), today)
     assert not fixed_reference(date(2026, 3, 14), date(2026, 3, 14))  # the cut-off day itself is not over
     assert not fixed_reference(None, today)
+
+
+# --- the periodic reports: asked and read as of a past cut-off only ----------------------------------------------
+
+
+def _ask_report(client, registry, **fields):
+    from django.urls import reverse
+
+    data = {"period_kind": "thang", "year": "2026", "number": "3", "issuer": registry["SNV"].pk} | fields
+    return client.post(reverse("evaluation:report_new"), data)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"reference_date": "13/03/2026"},  # March as of the day after the secret deadline
+        {"reference_date": "20/03/2026"},  # as of today
+        {"period_kind": "tuy_chon", "start": "12/03/2026", "end": "12/03/2026"},  # one day (ref: its end)
+        {"number": "4"},  # the window still open: as of today
+    ],
+)
+@pytest.mark.parametrize(("persona", "cleared"), [("inspector", False), ("tracker", False)])
+def test_an_uncleared_maker_asks_a_report_only_as_of_a_past_cut_off(
+    world, personas, registry, persona, cleared, fields
+):
+    """A report counts every task, secret ones included, and lists the overdue ones: an uncleared report maker (the
+    inspector, a City Office officer without clearance) asking March as of 12/03 and 13/03, or a one-day custom
+    period, read the day a secret task went overdue off its figures. Refused with the reason on «Số liệu tính đến
+    ngày», nothing made; March as of its cut-off (14/03) is made."""
+    from dondoc.evaluation.report_models import ReportRun
+
+    client = login(_as(personas, persona, cleared))
+    answer = _ask_report(client, registry, **fields)
+    assert answer.status_code == 400
+    assert "«Số liệu tính đến ngày» là ngày chốt kỳ đã qua" in answer.content.decode()
+    assert not ReportRun.objects.exists()
+    assert _ask_report(client, registry, reference_date="14/03/2026").status_code == 302
+    assert ReportRun.objects.get().reference_date == date(2026, 3, 14)
+
+
+@pytest.mark.parametrize(("persona", "cleared"), UNCLEARED)
+def test_a_report_asked_as_of_another_day_is_withheld_from_the_uncleared(
+    world, personas, registry, persona, cleared
+):
+    """A cleared officer's report of March as of 13/03 (allowed: they see every task) was read by every reader who
+    sees every unit — its figures, its files, the issue button. For the uncleared its figures and files are withheld
+    with the reason, and they cannot issue it; the cleared leader reads it."""
+    from django.urls import reverse
+
+    from dondoc.evaluation.report_models import ReportRun
+
+    maker = login(_as(personas, "tracker", True))
+    assert _ask_report(maker, registry, reference_date="13/03/2026").status_code == 302
+    run = ReportRun.objects.get()
+    assert run.status == ReportRun.Status.DRAFT
+    reader = login(_as(personas, persona, cleared))
+    page = reader.get(run.get_absolute_url())
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="bao-cao-mat"' in body and "Tải DOCX" not in body and "qua-han-bao-cao" not in body
+    for fmt in ("docx", "pdf", "xlsx"):
+        answer = reader.get(reverse("evaluation:report_download", args=[run.pk, fmt]))
+        assert answer.status_code == 403 and "ngày chốt kỳ đã qua" in answer.content.decode()
+    issue = reader.post(reverse("evaluation:report_issue", args=[run.pk]), {"confirm": "1"})
+    assert issue.status_code == 403
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DRAFT
+    if persona != "leader":
+        cleared_leader = login(_as(personas, "leader", True))
+        assert "Tải DOCX" in cleared_leader.get(run.get_absolute_url()).content.decode()
