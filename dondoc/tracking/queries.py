@@ -114,8 +114,8 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     asked_on = (data.get("as_of") or ref) if data.get("measure") and not data.get("bucket") else ref
     if not secrecy.counts_secret_share(person, windows, asked_on):  # narrower, or not as of a past cut-off
         return 0
-    if (rows := counted.rows_answering(data, city=True)) is not None:
-        return _listed_total(rows.filter(secret=True), data.get("bucket"), ref, soon)
+    # (the counted rows never answer here: they keep no measure nor deadline, and a question without one is
+    # today's, where none is counted)
     secret = filter_tasks(Task.objects.filter(secret=True).exclude(state=tl.DRAFT), data, ref, soon)
     if data.get("bucket"):
         secret = secret.in_bucket(data["bucket"], ref, soon)
