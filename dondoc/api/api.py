@@ -1123,10 +1123,12 @@ def evaluation(request: HttpRequest, filters: Query[EvaluationQuery]) -> dict[st
     if not form.is_valid():
         _invalid(form)
     period, ref = form.cleaned_data["period"], form.ref
-    reader = counting_user(request.user, period)  # the page's rule (`build_for`): each window its own
+    reader = counting_user(
+        request.user, period, ref=ref
+    )  # the page's rule (`build_for`): each window its own
     asof = stats.as_of(ref)  # what happened after ref, read once for both counts (as the page does)
     counts = stats.count(period, reader, by=by, ref=ref, filters=form.filters(), asof=asof)
-    soon_reader = counting_user(request.user, due_soon_span(period, ref))
+    soon_reader = counting_user(request.user, due_soon_span(period, ref), ref=ref)
     soon = due_soon(period, soon_reader, ref=ref, filters=form.filters(), by=by, asof=asof)
     labels = _group_labels(by, list(counts))
     rows = [

@@ -607,15 +607,20 @@ def may_answer(user: Any, code: str) -> bool:
 
 
 def statuses_for(directive: Directive, user: Any) -> list[Status]:
-    """The status messages of `directive` that `user` may be given (see `may_answer`)."""
-    return [s for s in statuses(directive) if may_answer(user, s.code)]
+    """The status messages of `directive` that `user` may be given (see `may_answer`): the counting ones (04, 06)
+    are computed only for a reader who may be given them."""
+    counting = all(may_answer(user, code) for code in COUNTING_STATUSES)
+    return [s for s in statuses(directive, counting=counting) if may_answer(user, s.code)]
 
 
-def statuses(directive: Directive) -> list[Status]:
-    """The status messages a directive can answer with now: 03 registered, 04 assigned, 06 completed."""
+def statuses(directive: Directive, *, counting: bool = True) -> list[Status]:
+    """The status messages a directive can answer with now: 03 registered, 04 assigned, 06 completed (these two,
+    which count every task of the directive, only with `counting`)."""
     from dondoc.tracking.models import TaskEvent
 
     out = [Status("03", directive.created_at, f"Đã vào sổ văn bản {directive.notation}.")]
+    if not counting:
+        return out
     tasks = directive.tasks.all()
     first_assign = (
         TaskEvent.objects.filter(task__directive=directive, action=TaskEvent.Action.ASSIGN)

@@ -39,17 +39,18 @@ TABLE_MEASURES = (
 )
 
 
-def counting_user(user: Any, *periods: pr.Period | None) -> Any:
-    """Whose tasks the dashboard counts for `user` over `periods`: every task (`stats.SYSTEM`) when the secret tasks
-    count for the reader over each of them (`secrecy.counts_secret_share`) — a reader who sees every unit (leaders,
-    the City Office, inspectors, administrators) cleared for secret documents, or not cleared over whole reporting
-    windows, so that every reader of a period sees the totals of the signed report (secret tasks counted; their
-    content shown only to the cleared, through `Task.objects.visible_to` on every list). Anyone else, and the
-    uncleared over a narrower window (a custom period, the days "due soon", the trend of a custom period; None: no
-    window): their own visible tasks."""
+def counting_user(user: Any, *periods: pr.Period | None, ref: date) -> Any:
+    """Whose tasks the dashboard counts for `user` over `periods` as of `ref`: every task (`stats.SYSTEM`) when the
+    secret tasks count for the reader over each of them (`secrecy.counts_secret_share`) — a reader who sees every
+    unit (leaders, the City Office, inspectors, administrators) cleared for secret documents, or not cleared over
+    whole reporting windows as of a past cut-off (a 14th), so that every reader of a period sees the totals of the
+    signed report (secret tasks counted; their content shown only to the cleared, through `Task.objects.visible_to`
+    on every list). Anyone else, and the uncleared over a narrower window (a custom period, the days "due soon",
+    the trend of a custom period; None: no window) or as of another day (today, any day: the day a secret task went
+    overdue would show): their own visible tasks."""
     if periods and None not in periods:
         windows = [(p.start, p.end) for p in periods if p is not None]
-        if secrecy.counts_secret_share(user, windows):
+        if secrecy.counts_secret_share(user, windows, ref):
             return stats.SYSTEM
     return user
 
@@ -60,11 +61,11 @@ def build_for(user: Any, period: pr.Period, *, ref: date, filters: stats.Filters
     days' (`due_soon_span`) each by its own windows."""
     return build(
         period,
-        counting_user(user, period),
+        counting_user(user, period, ref=ref),
         ref=ref,
         filters=filters,
-        soon_user=counting_user(user, due_soon_span(period, ref)),
-        trend_user=counting_user(user, *pr.previous(period, TREND_PERIODS)),
+        soon_user=counting_user(user, due_soon_span(period, ref), ref=ref),
+        trend_user=counting_user(user, *pr.previous(period, TREND_PERIODS), ref=ref),
     )
 
 

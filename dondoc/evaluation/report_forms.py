@@ -12,6 +12,7 @@ from dondoc.core.fields import VietDateField
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation.report import ISSUERS, default_issuer, reference_for
 from dondoc.org.models import Unit
+from dondoc.tracking import secrecy
 
 NUMBER_HELP = "Tháng: 1–12; quý: 1–4; 6 tháng: 1 (đầu năm) hoặc 2 (cuối năm); năm: để trống."
 MAX_CUSTOM_DAYS = 366 * 2
@@ -68,7 +69,8 @@ class ReportForm(forms.Form):
         error_messages={"max_length": "Đề xuất, kiến nghị dài tối đa %(limit_value)d ký tự."},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        self.user = user  # who asks: the uncleared only for a reporting window as of its past cut-off
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             last = pr.last_complete(pr.MONTHLY, today())
@@ -132,5 +134,14 @@ class ReportForm(forms.Form):
                 self.add_error("reference_date", "«Số liệu tính đến ngày» không được trước ngày đầu kỳ.")
             elif ref > now:
                 self.add_error("reference_date", "«Số liệu tính đến ngày» không được sau ngày hôm nay.")
+            if (
+                not self.errors
+                and self.user is not None
+                and secrecy.reports_withheld(self.user, period.start, period.end, ref, now)
+            ):
+                example = period.end if period.end < now else secrecy.last_cut_off(now)
+                self.add_error(
+                    "reference_date", secrecy.REPORT_WITHHELD.format(example=f"{example:%d/%m/%Y}")
+                )
             data["period"], data["reference_date"] = period, ref
         return data

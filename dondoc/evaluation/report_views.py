@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +23,7 @@ from dondoc.evaluation.report_models import ReportRun
 from dondoc.org import roles
 from dondoc.org.access import has_role, require_role
 from dondoc.org.models import Person
+from dondoc.tracking import secrecy
 
 Role = Person.Role
 FORMATS = {
@@ -50,7 +51,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_role(*roles.REPORT_MAKERS)
 def report_new(request: HttpRequest) -> HttpResponse:
     """Ask for a report: a small one is generated at once; a large one is a job of the queue (`dondoc worker`)."""
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
@@ -87,10 +88,34 @@ def _frozen_lines(lines: list[report.FrozenLine]) -> list[dashboard.Line]:
     ]
 
 
+def withheld(request: HttpRequest, run: ReportRun) -> bool:
+    """The report counts secret tasks where they do not count for the reader (`secrecy.reports_withheld`): its
+    figures and files are not theirs to read, nor to issue."""
+    made_on = timezone.localdate(run.created_at)
+    return secrecy.reports_withheld(
+        request.user, run.period_start, run.period_end, run.reference_date, made_on
+    )
+
+
+def _refuse_withheld(request: HttpRequest, run: ReportRun) -> None:
+    if withheld(request, run):
+        example = secrecy.last_cut_off(timezone.localdate())
+        raise PermissionDenied(secrecy.REPORT_WITHHELD.format(example=f"{example:%d/%m/%Y}"))
+
+
 def _detail_context(request: HttpRequest, run: ReportRun) -> dict[str, object]:
     """The run, and — once counted — the figures it stored (never a recount) with a link to the dashboard at the
-    report's period and reference date."""
-    context: dict[str, object] = {"run": run, "may_make": _may_make(request)}
+    report's period and reference date; for a reader it is withheld from, neither (`withheld`)."""
+    hidden = withheld(request, run)
+    context: dict[str, object] = {
+        "run": run,
+        "may_make": _may_make(request) and not hidden,
+        "withheld": hidden,
+    }
+    if hidden:
+        example = secrecy.last_cut_off(timezone.localdate())
+        context["withheld_text"] = secrecy.REPORT_WITHHELD.format(example=f"{example:%d/%m/%Y}")
+        return context
     figures = report.frozen(run.figures)
     if figures is not None:
         context.update(
@@ -115,7 +140,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress block alone, polled by htmx every 2 s until the run is finished."""
     run = _run(pk)
-    return render(request, "evaluation/report_progress.html", {"run": run, "may_make": _may_make(request)})
+    hidden = withheld(request, run)
+    return render(
+        request,
+        "evaluation/report_progress.html",
+        {"run": run, "may_make": _may_make(request) and not hidden, "withheld": hidden},
+    )
 
 
 @login_required
@@ -123,6 +153,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     """A report file, always as an attachment. Once issued, DOCX and PDF are the numbered ones of the register."""
     run = _run(pk)
+    _refuse_withheld(request, run)
     if fmt not in FORMATS:
         raise Http404("Không có định dạng này.")
     source = run.document if fmt != "xlsx" and run.document is not None else run
@@ -151,6 +182,7 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the draft, once confirmed (a POST without ``confirm`` shows the confirmation step): it receives the
     next number of its issuer's register and today's date."""
     run = _run(pk)
+    _refuse_withheld(request, run)
     try:
         if not request.POST.get("confirm"):
             if not run.is_draft:

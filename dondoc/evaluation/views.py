@@ -11,7 +11,7 @@ from dondoc.evaluation import periods as pr
 from dondoc.evaluation.forms import DashboardForm, period_key
 from dondoc.org import roles
 from dondoc.org.access import require_role
-from dondoc.tracking.secrecy import cleared, counts_secret_share
+from dondoc.tracking.secrecy import cleared, counts_secret_share, reporting_window
 
 
 @require_role(*roles.SEES_EVERYTHING)
@@ -43,6 +43,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "labels": dashboard.stats.MEASURE_LABELS,
             # an uncleared reader: told where the secret tasks are counted (the same sentence whether any exists)
             "uncleared": not cleared(request.user),
-            "secret_counted": counts_secret_share(request.user, [(period.start, period.end)]),
+            "secret_counted": counts_secret_share(request.user, [(period.start, period.end)], ref),
+            # a reporting window already closed: the same period as of its cut-off counts them
+            "cutoff_url": dashboard.dashboard_url(period, period.end)
+            if reporting_window(period.start, period.end) and period.end < today() and ref != period.end
+            else "",
         },
     )

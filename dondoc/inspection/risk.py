@@ -1,7 +1,10 @@
 """Risk ranking and the proposed scope of an inspection (issue 6, "Proposed scope").
 
-Signals, each counted in the database over the tasks a unit leads (tracked: not draft, not cancelled; assigned on
-or before the reference date `ref`):
+Signals, each counted in the database over the tasks a unit leads (tracked on the reference date `ref`: not draft,
+assigned on or before `ref`, not cancelled by then). Every signal is what was true on `ref` — the day an inspection
+speaks of (`InspectedUnit.reference_date`) may be past: a task completed or cancelled after `ref` was open then, and
+reports, reminders and deadline requests after `ref` are not seen. (The deadline is the one in force now: an
+extension approved after `ref` is not undone.)
 
 1. overdue — open with a deadline before `ref` (the timeliness bucket, `tracking.timeliness`);
 2. late rate — completed after the deadline plus overdue, over every task whose deadline has passed or which was
@@ -22,7 +25,7 @@ inspection covers all four (dispatch 3031 §5); the inspector adjusts it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -47,7 +50,7 @@ from dondoc.followup.models import Notification
 from dondoc.org.models import Unit
 from dondoc.tracking import timeliness as tl
 from dondoc.tracking.models import DeadlineChange, ProgressReport, Task, TaskEvent
-from dondoc.tracking.secrecy import readable
+from dondoc.tracking.secrecy import counts_secret_share, readable
 from dondoc.workdays import calendar
 
 # Unit score uses the late rate; a task's score uses whether it was itself completed late.
@@ -110,38 +113,47 @@ def annotated_tasks(
     r_ignored, r_requests, r_repeated: 0/1 flags or counts), its kind (r_kind) and its score (r_score):
     3·overdue + 2·stale + 2·completed late + 1·ignored reminder + 1·repeated deadline request."""
     cutoff = _cutoff(ref, stale_days)
+    end = timezone.make_aware(datetime.combine(ref + timedelta(days=1), time.min))  # the end of `ref`
     acted_after = TaskEvent.objects.filter(
-        task_id=OuterRef("task_id"), action__in=ACTED, at__gte=OuterRef("created_at")
+        task_id=OuterRef("task_id"), action__in=ACTED, at__gte=OuterRef("created_at"), at__lt=end
     )
     ignored = (
-        Notification.objects.filter(task_id=OuterRef("pk"))
+        Notification.objects.filter(task_id=OuterRef("pk"), created_at__lt=end)
         .filter(~Exists(acted_after))
         .values("task_id")
         .annotate(n=Count("id"))
         .values("n")[:1]
     )
     requests = (
-        DeadlineChange.objects.filter(task_id=OuterRef("pk"), kind=DeadlineChange.Kind.EXTEND)
+        DeadlineChange.objects.filter(
+            task_id=OuterRef("pk"), kind=DeadlineChange.Kind.EXTEND, requested_at__lt=end
+        )
         .values("task_id")
         .annotate(n=Count("id"))
         .values("n")[:1]
     )
-    recent_progress = ProgressReport.objects.filter(task_id=OuterRef("pk"), at__gte=cutoff)
+    recent_progress = ProgressReport.objects.filter(task_id=OuterRef("pk"), at__gte=cutoff, at__lt=end)
     last = min(ref, assigned_by) if assigned_by else ref
-    qs = Task.objects.exclude(state__in=tl.UNTRACKED_STATES).filter(assigned_on__lte=last)
+    qs = (
+        Task.objects.exclude(state=tl.DRAFT)
+        .exclude(Q(state=tl.CANCELLED) & (Q(cancelled_on__isnull=True) | Q(cancelled_on__lte=ref)))
+        .filter(assigned_on__lte=last)
+    )
     if units is not None:
         qs = qs.filter(lead_unit__in=units)
-    # Overdue and late by the effective deadline, a result awaiting confirmation by its document's date (issue 14).
-    open_ = tl.open_q()
-    overdue = tl.bucket_filter(tl.OVERDUE, ref, ref)
-    late = tl.bucket_filter(tl.COMPLETED_LATE, ref, ref)
+    # Overdue and late by the effective deadline, a result awaiting confirmation by its document's date (issue 14),
+    # as they stood on `ref`: a result dated after `ref`, or a cancellation decided after it, was an open task then.
+    result_by_ref = tl.with_result_q() & Q(completed_on__lte=ref)
+    open_ = tl.open_q() | (tl.with_result_q() & Q(completed_on__gt=ref)) | Q(state=tl.CANCELLED)
+    overdue = open_ & Q(due_date__lt=tl.current_rule().overdue_before(ref))
+    late = result_by_ref & tl.late_q()
     one, zero = Value(1), Value(0)
     return (
         qs.annotate(
             r_overdue=Case(When(overdue, then=one), default=zero, output_field=INT),
             r_late=Case(When(late, then=one), default=zero, output_field=INT),
             r_passed=Case(
-                When(overdue | (tl.with_result_q() & Q(due_date__isnull=False)), then=one),
+                When(overdue | (result_by_ref & Q(due_date__isnull=False)), then=one),
                 default=zero,
                 output_field=INT,
             ),
@@ -172,12 +184,17 @@ def annotated_tasks(
 
 
 def rank_units(
-    ref: date, *, units: list[Unit] | None = None, stale_days: int | None = None
+    ref: date, *, units: list[Unit] | None = None, stale_days: int | None = None, reader: Any = None
 ) -> list[UnitRisk]:
-    """Units leading tracked tasks, riskiest first (score, then name): one grouped query."""
+    """Units leading tracked tasks, riskiest first (score, then name): one grouped query. With a `reader`, the
+    secret tasks count only when they count for the reader as of `ref` (`secrecy.counts_secret_share`, no window:
+    for the uncleared, only as of a past reporting cut-off): a unit's overdue count asked day by day would
+    otherwise step on the day a secret task went overdue."""
+    qs = annotated_tasks(ref, stale_days=stale_days, units=units)
+    if reader is not None and not counts_secret_share(reader, [], ref):
+        qs = readable(qs, reader)
     rows = (
-        annotated_tasks(ref, stale_days=stale_days, units=units)
-        .order_by()
+        qs.order_by()
         .values("lead_unit_id")
         .annotate(
             n=Count("id"),

@@ -78,7 +78,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         request,
         "inspection/ranking.html",
         {
-            "rows": risk.rank_units(ref)[:100],
+            "rows": risk.rank_units(ref, reader=request.user)[:100],
             "ref": ref,
             "weights": risk.WEIGHTS,
             "stale_days": settings.INSPECTION_STALE_DAYS,
@@ -231,7 +231,7 @@ def scope(request: HttpRequest, pk: int) -> HttpResponse:
     """The proposed sample of one inspected unit (riskiest tasks of each kind); the inspector adjusts and saves."""
     inspected = _inspected(request, pk)
     _require_editor(request)
-    ref = today()
+    ref = inspected.reference_date  # the day the page names: the visit (today while it is ahead)
     ranked = risk.rank_tasks(ref, inspected.unit, assigned_by=inspected.plan.period_end, reader=request.user)
     proposed = risk.propose_sample(ref, inspected.unit, ranked=ranked)
     current = set(inspected.findings.values_list("task_id", flat=True))

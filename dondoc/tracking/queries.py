@@ -97,7 +97,9 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     how many secret tasks answer it, the reader would learn which words a secret task holds or whether a secret
     directive has tasks; asked so, a secret task answers as an unknown one. 0 as well under a date window narrower
     than the reporting periods (`secrecy.counts_secret_share`: "Sở X, due on 12/03" would tell that Sở X has a
-    secret task due that day), where the dashboard counts none for the reader either."""
+    secret task due that day), and under a question answered as of any day but a past reporting cut-off (the
+    buckets, today; a measure as of another day): the same window asked on two days would show the day a secret
+    task went overdue. There the dashboard counts none for the reader either."""
     from dondoc.org.access import person_of
     from dondoc.tracking.models import Task
 
@@ -107,10 +109,13 @@ def hidden_secret_count(user: Any, data: dict[str, Any], ref: date, soon: date) 
     if any(data.get(name) for name in SECRET_BLIND):
         return 0
     windows = [(data.get("due_from"), data.get("due_to")), (data.get("period_from"), data.get("period_to"))]
-    if not secrecy.counts_secret_share(person, windows):  # a narrower window than a report's: none counted
+    # the day the question is answered as of: a measure's `as_of` (the dashboard's reference date), else today —
+    # the buckets and the list's own filters read the tasks as they are now
+    asked_on = (data.get("as_of") or ref) if data.get("measure") and not data.get("bucket") else ref
+    if not secrecy.counts_secret_share(person, windows, asked_on):  # narrower, or not as of a past cut-off
         return 0
-    if (rows := counted.rows_answering(data, city=True)) is not None:
-        return _listed_total(rows.filter(secret=True), data.get("bucket"), ref, soon)
+    # (the counted rows never answer here: they keep no measure nor deadline, and a question without one is
+    # today's, where none is counted)
     secret = filter_tasks(Task.objects.filter(secret=True).exclude(state=tl.DRAFT), data, ref, soon)
     if data.get("bucket"):
         secret = secret.in_bucket(data["bucket"], ref, soon)

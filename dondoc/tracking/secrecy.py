@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from dondoc.core.dates import today as local_today
 from dondoc.org.access import person_of
 
 MASK = "Nhiệm vụ mật — số {pk}"
@@ -75,19 +76,55 @@ def reporting_window(start: date | None, end: date | None) -> bool:
     )
 
 
-def counts_secret_share(user: Any, windows: Iterable[tuple[date | None, date | None]]) -> bool:
-    """Whether a figure asked over the date `windows` counts, for `user`, the secret tasks the reader cannot read.
+def fixed_reference(ref: date | None, today: date) -> bool:
+    """Whether `ref` is a reporting cut-off (*ngày chốt số liệu*, the 14th that closes a window) already past on
+    `today`: the only reference dates at which the uncleared are given totals counting secret tasks. Asked as of any
+    day, a window's "overdue" total steps by one on the day a secret task goes overdue (the same window as of D and
+    D+1, or a window as of today watched day by day); asked only as of past cut-offs, the totals move once a
+    window, as the signed reports do, and a day after the cut-off nothing assigned, done or decided later enters them."""
+    return ref is not None and (ref + timedelta(days=1)).day == CUTOFF_DAY and ref < today
 
-    The rule (one for the dashboard, its API and the task list's "N nhiệm vụ mật được tính"): a reader who sees
-    every unit is given the totals of the signed report, secret tasks counted (DOMAIN.md §8: tasks from secret
-    documents are tracked; only their content is kept from the uncleared), for the questions the report asks —
-    whole reporting windows, by lead unit, assigning authority and kind. A narrower window (a custom period, a day,
-    the few days "due soon") would single a secret task out by its unit and deadline: there the uncleared count
-    only the tasks they may see, as everywhere else. The cleared see every task (True); a unit's people count only
-    what they see (False)."""
-    from dondoc.org.access import person_of
 
+def counts_secret_share(
+    user: Any, windows: Iterable[tuple[date | None, date | None]], ref: date | None, today: date | None = None
+) -> bool:
+    """Whether a figure asked over the date `windows` as of the reference date `ref` counts, for `user`, the secret
+    tasks the reader cannot read.
+
+    The rule (one for the dashboard, its trend, its API, the task list's "N nhiệm vụ mật được tính", the periodic
+    reports and the inspectors' risk figures): a reader who sees every unit is given the totals of the signed
+    report, secret tasks counted (DOMAIN.md §8: tasks from secret documents are tracked; only their content is
+    kept from the uncleared), for the questions the report asks — whole reporting windows, by lead unit, assigning
+    authority and kind — as of a past reporting cut-off (`fixed_reference`). A narrower window (a custom period, a
+    day, the few days "due soon") would single a secret task out by its unit and deadline, and a free reference
+    date (today, any day) by the day its state changed: there the uncleared count only the tasks they may see, as
+    everywhere else. The cleared see every task (True); a unit's people count only what they see (False)."""
     person = user if hasattr(user, "cleared_for_secrets") else person_of(user)
     if person is None or not person.sees_everything:
         return False
-    return bool(person.cleared_for_secrets) or all(reporting_window(a, b) for a, b in windows)
+    if person.cleared_for_secrets:
+        return True
+    return fixed_reference(ref, today or local_today()) and all(reporting_window(a, b) for a, b in windows)
+
+
+def last_cut_off(today: date) -> date:
+    """The latest reporting cut-off already past on `today` (a 14th before it)."""
+    day = today - timedelta(days=1)
+    while (day + timedelta(days=1)).day != CUTOFF_DAY:
+        day -= timedelta(days=1)
+    return day
+
+
+def reports_withheld(user: Any, start: date, end: date, ref: date, made_on: date) -> bool:
+    """Whether a periodic report over `start`–`end` as of `ref`, counted on `made_on`, is kept from `user`: a
+    report counts every secret task (the signed totals and the list of overdue tasks), so a reader for whom they
+    do not count there (`counts_secret_share`, the day the figures were counted standing for today) may neither
+    ask for one (any window, any date: a free oracle) nor read one another reader asked for."""
+    return not counts_secret_share(user, [(start, end)], ref, made_on)
+
+
+#: Why an uncleared reader may not ask for or read a report (the field: «Số liệu tính đến ngày»).
+REPORT_WITHHELD = (
+    "Báo cáo định kỳ đếm cả nhiệm vụ mật: người chưa được xem tài liệu mật chỉ lập và xem được báo cáo của kỳ báo "
+    "cáo (từ ngày 15 đến ngày 14) có «Số liệu tính đến ngày» là ngày chốt kỳ đã qua (ngày 14, ví dụ {example})."
+)

@@ -291,6 +291,28 @@ def test_the_counting_status_messages_are_given_only_to_the_cleared(personas, re
     assert [s.code for s in edxml.statuses_for(directive, personas["tracker"].user)] == ["03", "04"]
 
 
+def test_the_counting_status_messages_are_not_even_computed_for_the_uncleared(personas, registry, frozen):
+    """`statuses_for` counted the directive's tasks (04, 06: every task, secret ones too) and then dropped the
+    messages for an uncleared reader: a count made for someone who may not have it. It now reads no task of the
+    directive for them (no query on the tasks nor their events), and the same messages for the cleared."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dondoc.tracking.models import Task, TaskEvent
+
+    directive = _received(login(personas["tracker"]))
+    _tasks_of(directive, personas, registry)("Rà soát thủ tục")
+    tables = (Task._meta.db_table, TaskEvent._meta.db_table)
+    for persona, codes, reads in (("lead_officer", ["03"], False), ("tracker", ["03", "04"], True)):
+        user = personas[persona].user
+        with CaptureQueriesContext(connection) as seen:
+            assert [s.code for s in edxml.statuses_for(directive, user)] == codes
+        touched = any(
+            f'"{t}"' in q["sql"] or f" {t} " in q["sql"] for q in seen.captured_queries for t in tables
+        )
+        assert touched == reads, persona
+
+
 # ------------------------------------------------------------------------------------------------------- export
 
 

@@ -53,17 +53,19 @@ def test_evaluation_refuses_unit_officers_and_bad_periods(frozen, api_as):
 
 
 def test_evaluation_at_a_reference_date_counts_secret_tasks_for_every_reader(frozen, make_task, api_as):
-    """ngay=2026-03-01: the task due 02/03 was still within its deadline then. The inspector (not cleared) gets the
-    leader's totals, the secret task included; a date after today is refused naming the field."""
+    """ngay=2026-03-01: the task due 02/03 was still within its deadline then. The leader counts the secret task as
+    of any day; the inspector (not cleared) as of a past cut-off only (February's 14/02 here: the secret task is
+    due in March), else the tasks they may see (`secrecy.fixed_reference`); a date after
+    today is refused naming the field."""
     make_task(due_date=date(2026, 3, 2))
     make_task(due_date=date(2026, 3, 3), secret=True)
-    for who in ("leader", "inspector"):
+    for who, n in (("leader", 2), ("inspector", 1)):
         (row,) = (
             api_as(who).get("/evaluation", loai_ky="thang", ky="2026-3", ngay="2026-03-01").json()["rows"]
         )
-        assert (row["due"], row["in_deadline"], row["overdue"]) == (2, 2, 0), who
+        assert (row["due"], row["in_deadline"], row["overdue"]) == (n, n, 0), who
         (row,) = api_as(who).get("/evaluation", loai_ky="thang", ky="2026-3").json()["rows"]
-        assert (row["due"], row["in_deadline"], row["overdue"]) == (2, 0, 2), who
+        assert (row["due"], row["in_deadline"], row["overdue"]) == (n, 0, n), who
     late = api_as("inspector").get("/evaluation", ngay="2026-03-11")
     assert late.status_code == 422
     (error,) = late.json()["errors"]

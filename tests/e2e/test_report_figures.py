@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from dondoc.evaluation import periods as pr
 from dondoc.evaluation import report
-from dondoc.org.models import Unit
+from dondoc.org.models import Person, Unit
 from dondoc.tracking import actions
 from dondoc.tracking.models import Task
 from tests.e2e.helpers import login, screenshot
@@ -50,6 +50,9 @@ def issued_march_report(personas, make_task) -> tuple[int, Task]:
     make_task(due_date=date(2026, 3, 3), lead="SYT", coordinators=(), content="Kiểm tra an toàn thực phẩm")
     run = report.new_run(MARCH, Unit.objects.get(code="SNV"), ref=REF)
     run = report.generate(run)
+    # 09/03 is no reporting cut-off: such a report is withheld from the uncleared (`secrecy.reports_withheld`,
+    # tests/security/test_secret_reference_dates.py); the inspector reading it here is cleared
+    Person.objects.filter(pk=personas["inspector"].pk).update(cleared_for_secrets=True)
     report.issue_run(run, personas["inspector"].user)
     return run.pk, extended
 
@@ -73,7 +76,7 @@ def cards(page: Page) -> list[str]:
 
 
 def open_report_then_dashboard(page: Page, live_server, run_id: int) -> tuple[dict, dict, list[str]]:
-    """The inspector (not cleared for secret documents) opens the report, then its link to the dashboard."""
+    """The inspector (cleared for secret documents) opens the report, then its link to the dashboard."""
     login(page, live_server, "snv.thanhtra")
     page.goto(f"{live_server.url}/danh-gia/bao-cao/{run_id}/")
     expect(page.locator(".report-status")).to_have_attribute("data-status", "issued")
@@ -102,7 +105,7 @@ def test_issued_report_agrees_with_the_dashboard_and_outlives_an_extension(
         "0",
         "1",
         "3",
-    ]  # the secret overdue task counted for the inspector too
+    ]  # the secret overdue task counted (the inspector is cleared)
 
     approve_extension(task, personas)
 

@@ -106,7 +106,7 @@ def test_dashboard_figures_unchanged(client, personas, world, who):
     cache.clear()
     response = client.get("/danh-gia/")
     data = response.context["data"]
-    counting = dashboard.counting_user(user)
+    counting = dashboard.counting_user(user, ref=REF)
     expected = stats.evaluate(MONTH, counting, ref=REF)
     assert data.evaluation.city == expected.city
     assert [(r.unit.pk, r.counts, r.rank) for r in data.evaluation.by_unit] == [

@@ -38,8 +38,14 @@ def test_the_task_list_says_how_many_secret_tasks_it_counts_but_never_answers_a_
     dashboard's figure. Asked with a search word, a directive's or a parent task's id, the same sentence would say
     whether a secret task holds that word or belongs to that directive: such a question counts no secret task."""
     client = login(personas["inspector"])
-    assert _hidden(client.get("/nhiem-vu/").content.decode())  # the dashboard's question: told
+    # the dashboard's question (February's window as of its past cut-off, `secrecy.fixed_reference`): told
+    asked_so = "measure=den_han&period_from=15/01/2026&period_to=14/02/2026&as_of=14/02/2026"
+    assert _hidden(client.get(f"/nhiem-vu/?{asked_so}").content.decode())
+    assert not _hidden(client.get("/nhiem-vu/").content.decode())  # as of today: not a cut-off
     for asked in (
+        f"{asked_so}&q={MARK}",
+        f"{asked_so}&directive={secret_task.directive_id}",
+        f"{asked_so}&parent={secret_task.pk}",
         f"q={MARK}",
         "q=bảo vệ mục tiêu",
         f"directive={secret_task.directive_id}",

@@ -239,28 +239,30 @@ def _listed(client, query: str) -> tuple[int, int]:
     ],
 )
 def test_the_task_list_counts_a_secret_task_for_the_uncleared_only_over_a_reporting_window(
-    world_with_one_secret_task, personas, persona, cleared, day, month
+    world_with_one_secret_task, personas, persona, cleared, day, month, frozen
 ):
     """ "Ngoài ra có 1 nhiệm vụ mật…" under the question "Sở Tài chính, due on 12/03" told an uncleared reader who
     sees every unit that Sở Tài chính has a secret task due that day (and, with a bucket, whether it is overdue):
     one secret task singled out by its unit, deadline and state. The dashboard's totals count secret tasks
     for such a reader (they are the signed report's, DOMAIN.md §8), so the list still says so for the questions the
     report asks — whole reporting windows (15th to 14th), by unit, authority, kind — and counts none under a
-    narrower date window, as under a search word."""
+    narrower date window, as under a search word. And only as of a past cut-off (`secrecy.fixed_reference`): as of
+    today, or a measure as of 10/03, the same window asked on two days would show the day it went overdue."""
     person = personas[persona]
     Person.objects.filter(pk=person.pk).update(cleared_for_secrets=cleared)
     stc = world_with_one_secret_task.lead_unit_id
     client = login(person)
     assert _listed(client, f"unit={stc}&due_from=12/03/2026&due_to=12/03/2026") == day
-    assert _listed(client, f"unit={stc}&due_from=15/02/2026&due_to=14/03/2026") == month
+    as_seen = (1, 0) if cleared else (0, 0)  # as of today: none counted for the uncleared
+    assert _listed(client, f"unit={stc}&due_from=15/02/2026&due_to=14/03/2026") == as_seen
     one_day = (
         f"measure=den_han&period_from=12/03/2026&period_to=12/03/2026&as_of=10/03/2026&counted_unit={stc}"
     )
     assert _listed(client, one_day) == day
-    window = (
-        f"measure=den_han&period_from=15/02/2026&period_to=14/03/2026&as_of=10/03/2026&counted_unit={stc}"
-    )
-    assert _listed(client, window) == month
+    window = f"measure=den_han&period_from=15/02/2026&period_to=14/03/2026&counted_unit={stc}"
+    assert _listed(client, f"{window}&as_of=10/03/2026") == as_seen
+    frozen.move_to("2026-03-20 09:00 +07:00")  # March's window closed on 14/03: its cut-off is past
+    assert _listed(login(person), f"{window}&as_of=14/03/2026") == month
 
 
 def _board(client, **params):
@@ -291,7 +293,7 @@ def test_a_custom_dashboard_period_counts_no_secret_task_for_the_uncleared_and_i
     assert any(r.unit.pk == stc for r in custom.evaluation.by_unit) == cleared
     for cell, _label, _css in custom.cards:
         assert _listed(client, cell.url.split("?", 1)[1]) == (cell.value, 0), cell.url
-    monthly = _board(client, loai_ky="thang", ky="2026-3", ngay="20/03/2026")
+    monthly = _board(client, loai_ky="thang", ky="2026-3", ngay="14/03/2026")  # as of its (past) cut-off
     due = next(cell for cell, _l, _c in monthly.cards if cell.measure == stats.DUE)
     assert due.value == 2  # the report's total (both tasks of 12/03), secret task included, for every reader
     assert _listed(client, due.url.split("?", 1)[1]) == ((2, 0) if cleared else (1, 1))
@@ -357,7 +359,7 @@ def test_the_reports_overdue_appendix_never_prints_a_secret_directives_notation(
 
 @pytest.mark.parametrize(("persona", "cleared"), [("inspector", False), ("tracker", False), ("leader", True)])
 def test_the_trend_of_a_custom_period_counts_no_secret_task_for_the_uncleared(
-    world_with_one_secret_task, make_task, personas, persona, cleared
+    world_with_one_secret_task, make_task, personas, persona, cleared, frozen
 ):
     """A custom period made of a whole reporting window (15/02–14/03) counts the secret tasks for every reader, as
     March does; its trend, ranges of its length before it (18/01–14/02, …), does not follow the reporting windows:
@@ -372,8 +374,9 @@ def test_the_trend_of_a_custom_period_counts_no_secret_task_for_the_uncleared(
     )
     person = personas[persona]
     Person.objects.filter(pk=person.pk).update(cleared_for_secrets=cleared)
+    frozen.move_to("2026-03-20 09:00 +07:00")  # asked as of the window's past cut-off, 14/03
     board = _board(
-        login(person), loai_ky="tuy_chon", tu_ngay="15/02/2026", den_ngay="14/03/2026", ngay="10/03/2026"
+        login(person), loai_ky="tuy_chon", tu_ngay="15/02/2026", den_ngay="14/03/2026", ngay="14/03/2026"
     )
     assert (
         board.evaluation.city.due == 2
@@ -382,7 +385,7 @@ def test_the_trend_of_a_custom_period_counts_no_secret_task_for_the_uncleared(
     assert (before.period.start, before.period.end) == (date(2026, 1, 18), date(2026, 2, 14))
     assert before.counts.due == (1 if cleared else 0)
     # the page tells the uncleared which of its figures count the secret tasks (the same words whether any exists)
-    params = {"loai_ky": "tuy_chon", "tu_ngay": "15/02/2026", "den_ngay": "14/03/2026", "ngay": "10/03/2026"}
+    params = {"loai_ky": "tuy_chon", "tu_ngay": "15/02/2026", "den_ngay": "14/03/2026", "ngay": "14/03/2026"}
     body = login(person).get("/danh-gia/", params).content.decode()
     assert ('id="so-lieu-mat"' in body) == (not cleared)
     assert ("xu hướng các khoảng trước kỳ chỉ tính nhiệm vụ bạn được xem" in body) == (not cleared)

@@ -63,12 +63,9 @@ def _same_counters(user, units: dict) -> None:
                 assert open_n == listed.filter(state__in=tl.OPEN_STATES).count(), (ref, unit, city)
             for bucket in (None, *tl.BUCKETS) if ref == REF else ():  # the hidden ones: today only
                 asked = {**data, "bucket": bucket}
-                fast = hidden_secret_count(user, asked, ref, soon)
-                every = Task.objects.filter(lead_unit=unit) if unit else Task.objects.all()
-                secret = every.filter(secret=True).exclude(state=tl.DRAFT)
-                slow = secret.in_bucket(bucket, ref, soon).count() if bucket else secret.count()
-                person_sees_secrets = user.person.cleared_for_secrets
-                assert fast == (0 if person_sees_secrets else slow), (ref, unit, bucket)
+                # the list's buckets are today's: never a past cut-off, so no secret task is counted for anyone
+                # (`secrecy.fixed_reference`; tests/security/test_secret_reference_dates.py)
+                assert hidden_secret_count(user, asked, ref, soon) == 0, (ref, unit, bucket)
         assert _overdue_by_unit(counted.rows_for(user), ref, soon, Sum("n")) == _overdue_by_unit(
             tasks, ref, soon, Count("id")
         ), ref
