@@ -14,7 +14,8 @@ at or above the threshold. Task detection P/R/F1 over all groups, product alone 
 sentences, for each L2 strength and threshold of the grid; and the lead F1 of the proposed sentences that match a
 gold task (the registry-resolved comparison of bench/extract.py). --write stores the best pair when its F1 beats
 the product alone (ties: the higher threshold, then the stronger L2); otherwise an empty model (nothing proposed);
-in both cases only when the margin rule passes over the stored model scored on the same documents (bench/README.md).
+in both cases only when the margin rule passes over the stored model scored on the same documents, the tuning
+documents it was not fitted on (`fitted` record, as in bench/taskmodel.py; bench/README.md).
 --fresh FIRST-LAST as in bench/taskmodel.py: those tuning documents are in no fit or choice, then scored once.
 """
 

@@ -16,7 +16,9 @@ against rules + model on the same documents, for each L2 strength and threshold 
 labelled after it (rules on sources they never saw), pooled with the cross-validation for the choice. --write stores
 the pair with the best F1 when it beats the rules (ties: the smaller threshold, then the stronger L2), else threshold
 0 with the L2 of the best confidence AUC when that beats the rules' confidence (see bench/README.md), and only when
-the margin rule passes: its pooled F1 at least --margin (0.01) above the stored model's, scored on the same documents.
+the margin rule passes: its F1 at least --margin (0.01) above the stored model's, scored on the same documents, those
+of the tuning part the stored model was NOT fitted on (its file's `fitted` record, which --write also stores: commit
+and document ids; without a record, the --frozen rounds after the commit that stored it; else --write refuses).
 --fresh FIRST-LAST keeps the tuning documents with those ids out of every fit and choice above, then scores them once:
 the rules alone, the stored model and the retrained one (the chosen pair, fitted on the other documents), with the
 margin rule on that set alone (a round labelled after the stored model was fitted: neither model saw it).
