@@ -422,8 +422,9 @@ def write_set(
     keys, how = unseen_keys(stored, items, frozen, path)
     print(f"margin rule set: {how}: {len(keys or ())} documents")
     if not keys and margin > -1:
+        why = how if keys is None else f"the stored model was fitted on every tuning document ({how}: none)"
         raise SystemExit(
-            f"refused: {how}, so the margin rule has no document the stored model never saw. Hold a newly labelled "
+            f"refused: {why}, so the margin rule has no document the stored model never saw. Hold a newly labelled "
             "round out with --fresh FIRST-LAST (no --write) and, if the retrained model wins there, write with "
             "--margin -1."
         )
