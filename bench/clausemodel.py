@@ -14,7 +14,8 @@ at or above the threshold. Task detection P/R/F1 over all groups, product alone 
 sentences, for each L2 strength and threshold of the grid; and the lead F1 of the proposed sentences that match a
 gold task (the registry-resolved comparison of bench/extract.py). --write stores the best pair when its F1 beats
 the product alone (ties: the higher threshold, then the stronger L2); otherwise an empty model (nothing proposed);
-in both cases only when the margin rule passes over the stored model scored on the same documents (bench/README.md).
+in both cases only when the margin rule passes over the stored model scored on the same documents, the tuning
+documents it was not fitted on (`fitted` record, as in bench/taskmodel.py; bench/README.md).
 --fresh FIRST-LAST as in bench/taskmodel.py: those tuning documents are in no fit or choice, then scored once.
 """
 
@@ -30,16 +31,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract import gold_span, lead_match, match_tasks  # noqa: E402
 from taskmodel import (  # noqa: E402
+    doc_key,
     f1,
+    fitted_record,
     fresh_arguments,
     fresh_split,
     frozen_items,
     frozen_rules,
+    margin_decision,
     margin_rule,
     pool,
     prf,
     tuning_items,
     write_arguments,
+    write_set,
     write_weights,
 )
 
@@ -75,6 +80,7 @@ def prepare(items: list[dict]) -> list[dict]:
             ]
             out.append(
                 {
+                    "key": doc_key(item),
                     "site": item["site"],
                     "tasks": document.tasks,
                     "sents": sents,
@@ -134,6 +140,8 @@ def main() -> int:
     t0 = time.process_time()
     items = tuning_items(args.corpus, args.split)
     items, fresh = fresh_split(items, args.fresh) if args.fresh else (items, [])
+    stored = dict(clausemodel.weights())  # the committed clausemodel.json, read before --write may replace it
+    unseen = write_set(stored, items, args.frozen, clausemodel.WEIGHTS, args.margin) if args.write else set()
     docs = prepare(items)
     sites = sorted({d["site"] for d in docs})
     folds = min(args.folds, len(sites))
@@ -147,7 +155,6 @@ def main() -> int:
     )
     base, _ = evaluate(docs, lambda feats: False)
     print(f"product alone (rules + task model): {prf(*base)}")
-    stored = dict(clausemodel.weights())  # the committed clausemodel.json, read before --write may replace it
 
     def keep_stored(feats: list[str]) -> bool:
         return bool(stored["weights"]) and clausemodel.probability(feats, stored) >= stored["threshold"]
@@ -158,8 +165,12 @@ def main() -> int:
         f"part of its day, so in-sample on those documents): {prf(*stored_det)}; lead of the added: {prf(*stored_lead)}"
     )
     results = {}
+    oofs: dict[float, dict[int, float]] = {}
+    fmodels: dict[float, dict] = {}
+    fdocs: list[dict] = []
     for l2 in L2_GRID:
         oof: dict[int, float] = {}
+        oofs[l2] = oof
         for g in range(folds):
             model = clausemodel.fit([s for d in docs if group[d["site"]] != g for s in _samples(d)], l2)
             for d in docs:
@@ -181,7 +192,9 @@ def main() -> int:
             f"labelled after the rules were written) alone: {prf(*fbase)}"
         )
         for l2 in L2_GRID:
-            model = clausemodel.fit([s for d in docs if d["site"] not in fsites for s in _samples(d)], l2)
+            model = fmodels[l2] = clausemodel.fit(
+                [s for d in docs if d["site"] not in fsites for s in _samples(d)], l2
+            )
             for thr in THRESHOLD_GRID:
                 det, lead = evaluate(
                     fdocs, lambda feats, m=model, t=thr: clausemodel.probability(feats, m) >= t
@@ -207,7 +220,11 @@ def main() -> int:
         l2, threshold = 0.0, 1.0
         verdict = "no threshold beats the product alone: nothing proposed"
     print("kept: " + verdict)
-    passes, line = margin_rule(results.get((l2, threshold), base), stored_det, args.margin)
+    retrained = (oofs[l2], fmodels.get(l2), clausemodel.probability, threshold) if threshold < 1.0 else False
+    pooled = (results.get((l2, threshold), base), stored_det)
+    passes, line = margin_decision(
+        args, lambda ds, keep: evaluate(ds, keep)[0], (docs, fdocs), retrained, unseen, keep_stored, pooled
+    )
     print(line)
     if fresh:
         fdocs = prepare(fresh)
@@ -244,6 +261,7 @@ def main() -> int:
             clausemodel.fit(samples, l2) if threshold < 1.0 else {"bias": 0.0, "weights": {}},
             about="sentence model of dondoc/drafting/clausemodel.py, written by bench/clausemodel.py --write",
             trained_on=f"{len(docs)} documents, {len(sites)} sites, {len(samples)} sentences (tuning part)",
+            fitted=fitted_record(items),
             cross_validated={"folds": folds, "product": prf(*base), "kept": verdict},
             l2=l2,
             threshold=threshold,
@@ -266,7 +284,7 @@ def frozen_docs(items: list[dict], docs: list[dict], spec: str) -> list[dict]:
             (feats, task, any(a < task.end and task.start < b for a, b in spans), y)
             for feats, task, _c, y in d["sents"]
         ]
-        out.append({"site": d["site"], "tasks": tasks, "sents": sents, "gold": d["gold"]})
+        out.append({"key": d["key"], "site": d["site"], "tasks": tasks, "sents": sents, "gold": d["gold"]})
     return out
 
 

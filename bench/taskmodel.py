@@ -16,7 +16,9 @@ against rules + model on the same documents, for each L2 strength and threshold 
 labelled after it (rules on sources they never saw), pooled with the cross-validation for the choice. --write stores
 the pair with the best F1 when it beats the rules (ties: the smaller threshold, then the stronger L2), else threshold
 0 with the L2 of the best confidence AUC when that beats the rules' confidence (see bench/README.md), and only when
-the margin rule passes: its pooled F1 at least --margin (0.01) above the stored model's, scored on the same documents.
+the margin rule passes: its F1 at least --margin (0.01) above the stored model's, scored on the same documents, those
+of the tuning part the stored model was NOT fitted on (its file's `fitted` record, which --write also stores: commit
+and document ids; without a record, the --frozen rounds after the commit that stored it; else --write refuses).
 --fresh FIRST-LAST keeps the tuning documents with those ids out of every fit and choice above, then scores them once:
 the rules alone, the stored model and the retrained one (the chosen pair, fitted on the other documents), with the
 margin rule on that set alone (a round labelled after the stored model was fitted: neither model saw it).
@@ -71,6 +73,7 @@ def prepare(items: list[dict]) -> list[dict]:
         sf, sspans, sj = _read(item, loose=False)
         out.append(
             {
+                "key": doc_key(item),
                 "site": item["site"],
                 "cands": [(f, int(k in hit)) for k, f in enumerate(lf)],
                 "loose": list(zip(lf, lspans, lj, strict=True)),
@@ -202,6 +205,7 @@ def frozen_rules(items: list[dict], spec: str) -> list[dict]:
         text = extract(i["text"], model=False).text
         docs.append(
             {
+                "key": doc_key(i),
                 "site": i["site"],
                 "gold": [(g, gold_span(text, g["text"])) for g in i["label"]["tasks"]],
                 "tasks": [(f, tuple(sp), {"text": t}) for f, sp, t in tasks[f"{i['corpus']}/{i['id']}"]],
@@ -272,9 +276,168 @@ def tuning_items(corpus: list[str] | None, split: str) -> list[dict]:
     return [i for c in corpora for i in load_corpus(c, False, keep=lambda site: parts.get(site) == "tune")]
 
 
+def _norm(doc_id: str) -> str:
+    return str(int(doc_id)) if doc_id.isdigit() else doc_id
+
+
+def doc_key(item: dict) -> tuple[str, str]:
+    """(corpus folder name, document id without leading zeros): how the fitted record names a document."""
+    return item["corpus"], _norm(item["id"])
+
+
+def id_ranges(ids: list[str]) -> str:
+    """Document ids as compact ranges ("1-2,4,6-7"; non-numeric ids listed as they are, after the numbers)."""
+    nums = sorted({int(i) for i in ids if i.isdigit()})
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    parts = [f"{a}" if a == b else f"{a}-{b}" for a, b in runs]
+    return ",".join(parts + sorted({i for i in ids if not i.isdigit()}))
+
+
+def parse_ranges(text: str) -> set[str]:
+    """The ids an `id_ranges` string names (numbers without leading zeros)."""
+    out: set[str] = set()
+    for part in filter(None, text.split(",")):
+        lo, dash, hi = part.partition("-")
+        if dash and lo.isdigit() and hi.isdigit():
+            out |= {str(n) for n in range(int(lo), int(hi) + 1)}
+        else:
+            out.add(_norm(part))
+    return out
+
+
+def _git(*args: str) -> str:
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    return run.stdout.strip() if run.returncode == 0 else ""
+
+
+def fitted_record(items: list[dict]) -> dict[str, Any]:
+    """What a written model was fitted on: the commit the trainer ran at and, per corpus, the document ids."""
+    corpora = sorted({i["corpus"] for i in items})
+    return {
+        "commit": _git("rev-parse", "--short", "HEAD") or "unknown",
+        "documents": {c: id_ranges([i["id"] for i in items if i["corpus"] == c]) for c in corpora},
+    }
+
+
+def fitted_keys(record: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(c, i) for c, text in record["documents"].items() for i in parse_ranges(text)}
+
+
+def model_commit(path: Path, text: str) -> str:
+    """The first commit where the model file had exactly this content (a model restored later keeps the commit it
+    was fitted at), or "" when the content was never committed or git is not available."""
+    root = Path(__file__).resolve().parent.parent
+    rel = str(path.resolve().relative_to(root)) if path.resolve().is_relative_to(root) else ""
+    if not rel:
+        return ""
+    for commit in _git("log", "--reverse", "--format=%H", "--", rel).split():
+        if _git("show", f"{commit}:{rel}") == text.strip():
+            return commit
+    return ""
+
+
+def unseen_keys(
+    stored: dict[str, Any], items: list[dict], frozen: str | None, path: Path, text: str | None = None
+) -> tuple[set[tuple[str, str]] | None, str]:
+    """The tuning documents the stored model was not fitted on, which alone judge the margin rule, and how they were
+    found: from the model file's `fitted` record; without one (files written before it), the --frozen rounds whose
+    revision comes after the first commit that stored the file's content (`text`, else the file's); None when
+    neither says."""
+    if "fitted" in stored:
+        seen = fitted_keys(stored["fitted"])
+        keys = {doc_key(i) for i in items} - seen
+        return (
+            keys,
+            f"the tuning documents the stored model was not fitted on (commit {stored['fitted']['commit']})",
+        )
+    if text is None and path.exists():
+        text = path.read_text(encoding="utf-8")
+    commit = model_commit(path, text) if text is not None else ""
+    if not commit or not frozen:
+        return (
+            None,
+            f"{path.name} records no fitted documents and its commit with later --frozen rounds is unknown",
+        )
+    root = Path(__file__).resolve().parent.parent
+    rounds = [
+        part
+        for part in frozen.split(",")
+        if subprocess.run(
+            ["git", "merge-base", "--is-ancestor", commit, part.partition(":")[0]],
+            cwd=root,
+            capture_output=True,
+        ).returncode
+        == 0
+    ]
+    if not rounds:
+        return (
+            None,
+            f"{path.name} records no fitted documents and no --frozen round comes after its commit {commit[:7]}",
+        )
+    keys = {doc_key(i) for i in frozen_items(items, ",".join(rounds))}
+    return (
+        keys,
+        f"the --frozen rounds labelled after the stored model's commit {commit[:7]}: {','.join(rounds)}",
+    )
+
+
+def margin_decision(
+    args: argparse.Namespace, score, sets: tuple, retrained: Any, unseen: set, stored_keep, pooled: tuple
+) -> tuple[bool, str]:
+    """The margin rule. With --write: on the documents the stored model never saw (`unseen` keys), the
+    cross-validated and the frozen-rules documents (`sets`) each restricted to them and scored (`score(docs, keep)`
+    gives tp, fp, fn) with the retrained model's keeps (`retrained`: out-of-fold probabilities, the model fitted
+    without the frozen sites, `probability`, threshold; or True/False, the keep without a model) and the stored one's (`stored_keep`): the same
+    readings as the pooled choice, but on its own fitted documents the stored model is in-sample. Without: the
+    pooled counts (`pooled`: retrained, stored), for information."""
+    if not args.write:
+        ok, line = margin_rule(*pooled, args.margin)
+        return (
+            ok,
+            line + " (pooled over the whole tuning part, for information: --write judges unseen documents)",
+        )
+    if isinstance(retrained, bool):
+        keeps = (lambda feats: retrained,) * 2
+    else:
+        oof, model, probability, threshold = retrained
+        keeps = (
+            lambda feats: oof[id(feats)] >= threshold,
+            lambda feats: probability(feats, model) >= threshold,
+        )
+    udocs, ufdocs = ([d for d in ds if d["key"] in unseen] for ds in sets)
+    new = pool(score(udocs, keeps[0]), score(ufdocs, keeps[1]))
+    old = pool(score(udocs, stored_keep), score(ufdocs, stored_keep))
+    print(f"unseen by the stored model: {len(udocs)} documents + {len(ufdocs)} read by frozen rules")
+    return margin_rule(new, old, args.margin)
+
+
+def write_set(
+    stored: dict[str, Any], items: list[dict], frozen: str | None, path: Path, margin: float
+) -> set[tuple[str, str]]:
+    """The documents the margin rule of --write is judged on (see `unseen_keys`); refuses (SystemExit) when they are
+    unknown or none, unless --margin -1 turns the rule off."""
+    keys, how = unseen_keys(stored, items, frozen, path)
+    print(f"margin rule set: {how}: {len(keys or ())} documents")
+    if not keys and margin > -1:
+        why = how if keys is None else f"the stored model was fitted on every tuning document ({how}: none)"
+        raise SystemExit(
+            f"refused: {why}, so the margin rule has no document the stored model never saw. Hold a newly labelled "
+            "round out with --fresh FIRST-LAST (no --write) and, if the retrained model wins there, write with "
+            "--margin -1."
+        )
+    return keys or set()
+
+
 def write_weights(path: Path, model: dict[str, Any], **about: Any) -> None:
     """Store a fitted model as plain JSON (its description first, then bias and weights, sorted: the same fit gives
-    the same file)."""
+    the same file). `fitted` (see `fitted_record`) names the documents; the product reads only bias, threshold and
+    weights."""
     out = {**about, "bias": model["bias"], "weights": dict(sorted(model["weights"].items()))}
     text = json.dumps(out, ensure_ascii=False, indent=0) + "\n"
     path.write_text(text, encoding="utf-8")
@@ -305,6 +468,8 @@ def main() -> int:
     t0 = time.process_time()
     items = tuning_items(args.corpus, args.split)
     items, fresh = fresh_split(items, args.fresh) if args.fresh else (items, [])
+    stored = dict(taskmodel.weights())  # the committed taskmodel.json, read before --write may replace it
+    unseen = write_set(stored, items, args.frozen, taskmodel.WEIGHTS, args.margin) if args.write else set()
     docs = prepare(items)
     sites = sorted({d["site"] for d in docs})
     folds = args.folds or len(sites)
@@ -318,7 +483,6 @@ def main() -> int:
     )
     base = detection(docs, lambda feats: True)
     print(f"rules only (cross-validated = the rules themselves): {prf(*base)}")
-    stored = dict(taskmodel.weights())  # the committed taskmodel.json, read before --write may replace it
 
     def keep_stored(feats: list[str]) -> bool:
         return not stored["weights"] or taskmodel.probability(feats, stored) >= stored["threshold"]
@@ -331,8 +495,11 @@ def main() -> int:
     hand = {w: [(j["hand"], y) for d in docs for j, y in _labelled(d, w)] for w in ("tasks", "loose")}
     results: dict[tuple[float, float], tuple[int, int, int]] = {}
     aucs: dict[float, float] = {}
+    oofs: dict[float, dict[int, float]] = {}
+    fmodels: dict[float, dict[str, Any]] = {}
+    fdocs: list[dict] = []
     for l2 in L2_GRID:
-        oof = out_of_fold(docs, group, folds, l2)
+        oof = oofs[l2] = out_of_fold(docs, group, folds, l2)
         for thr in THRESHOLD_GRID:
             results[(l2, thr)] = detection(docs, lambda feats, t=thr, p=oof: p[id(feats)] >= t)
             loose = detection(docs, lambda feats, t=thr, p=oof: p[id(feats)] >= t, "loose")
@@ -354,7 +521,9 @@ def main() -> int:
             f"tasks, labelled after the rules were written) alone: {prf(*fbase)}"
         )
         for l2 in L2_GRID:
-            model = taskmodel.fit([c for d in docs if d["site"] not in fsites for c in d["cands"]], l2)
+            model = fmodels[l2] = taskmodel.fit(
+                [c for d in docs if d["site"] not in fsites for c in d["cands"]], l2
+            )
             for thr in THRESHOLD_GRID:
                 c = detection(fdocs, lambda feats, m=model, t=thr: taskmodel.probability(feats, m) >= t)
                 print(f"  frozen rules + model  l2 {l2:<5} threshold {thr:.1f}: {prf(*c)}")
@@ -381,7 +550,9 @@ def main() -> int:
         l2 = threshold = -1.0
     if l2 >= 0:
         print(f"kept: l2 {l2}, threshold {threshold}: {verdict}")
-    passes, line = margin_rule(results.get((l2, threshold), base), stored_det, args.margin)
+    retrained = (oofs[l2], fmodels.get(l2), taskmodel.probability, threshold) if l2 >= 0 else True
+    pooled = (results.get((l2, threshold), base), stored_det)
+    passes, line = margin_decision(args, detection, (docs, fdocs), retrained, unseen, keep_stored, pooled)
     print(line)
     if fresh:
         fdocs = prepare(fresh)
@@ -413,6 +584,7 @@ def main() -> int:
             taskmodel.fit([c for d in docs for c in d["cands"]], l2),
             about="task model of dondoc/drafting/taskmodel.py, written by bench/taskmodel.py --write",
             trained_on=f"{len(docs)} documents, {len(sites)} sites, {n_cands} candidates (tuning part)",
+            fitted=fitted_record(items),
             cross_validated={"folds": folds, "rules": prf(*base), "kept": verdict},
             l2=l2,
             threshold=threshold,
