@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -43,6 +44,14 @@ def linker(settings, monkeypatch) -> Any:
     chain.stop_linker()
 
 
+def counted(linkings: list[int], n: int, timeout: float = 10.0) -> bool:
+    """Wait until the linker has counted `n` linkings: it counts one after its commit, which a reader may see first."""
+    end = time.monotonic() + timeout
+    while len(linkings) < n and time.monotonic() < end:
+        time.sleep(0.01)
+    return len(linkings) >= n
+
+
 def test_commits_within_the_delay_are_linked_together_by_the_linker(linker):
     chain.append(action=A.LOGIN, username="truoc")  # no transaction: committed, handed to the linker
     for name in ("mot", "hai"):
@@ -51,7 +60,7 @@ def test_commits_within_the_delay_are_linked_together_by_the_linker(linker):
                 chain.append(action=A.LOGIN, username=name)
         written = " ".join(q["sql"] for q in ctx.captured_queries)
         assert "audit_auditentry" not in written and "counted_fold" not in written, written
-    assert linked()
+    assert linked() and counted(linker, 1)
     assert linker == [3]  # one linking for the three commits
     names = list(AuditEntry.plain.order_by("id").values_list("username", flat=True))
     assert names == ["truoc", "mot", "hai"]
@@ -59,7 +68,7 @@ def test_commits_within_the_delay_are_linked_together_by_the_linker(linker):
     # A commit after the batch asks again: linked by a later linking.
     with transaction.atomic():
         chain.append(action=A.LOGIN, username="ba")
-    assert linked()
+    assert linked() and counted(linker, 2)
     assert linker == [3, 1] and verify()[0]
 
 
