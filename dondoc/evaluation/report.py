@@ -977,6 +977,24 @@ def due_tasks(period: pr.Period) -> int:
     return stats.tasks(stats.DUE, period, stats.SYSTEM, ref=period.end).count()
 
 
+#: Why a draft made before secret tasks were gathered by unit may not be issued (its text dates them).
+OLD_DRAFT = (
+    "Dự thảo này được tạo trước khi báo cáo gộp nhiệm vụ thuộc văn bản mật theo đơn vị chủ trì: danh sách nhiệm vụ "
+    "quá hạn còn ghi thời hạn của nhiệm vụ mật. Đề nghị tạo lại báo cáo rồi ban hành."
+)
+
+
+def lists_secret_rows(figures: dict[str, Any]) -> bool:
+    """Whether a draft's snapshot predates `SecretLine` and lists a secret overdue task on its own row (its
+    notation or content masked): its text gives that task's unit and deadline to every reader of the report."""
+    if not figures or "overdue_secret" in figures:
+        return False
+    return any(
+        row.get("notation") == SECRET_DIRECTIVE or row.get("content") == secrecy.masked(row.get("task_id"))
+        for row in figures.get("overdue", [])
+    )
+
+
 def issue_run(run: ReportRun, user: Any) -> ReportRun:
     """Issue a draft: number the drafted text in the issuer's register (dated today) and file DOCX and PDF there."""
     from django.core.exceptions import ValidationError
@@ -988,6 +1006,8 @@ def issue_run(run: ReportRun, user: Any) -> ReportRun:
         locked = ReportRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != ReportRun.Status.DRAFT or not locked.content:
             raise ValidationError("Chỉ ban hành được báo cáo ở trạng thái dự thảo.")
+        if lists_secret_rows(locked.figures):
+            raise ValidationError(OLD_DRAFT)
         doc = document_from_json(locked.content)
         doc.day = timezone.localdate()
         record = issue(doc, issuer=locked.issuer, doc_type=OutgoingDocument.DocType.REPORT, created_by=user)

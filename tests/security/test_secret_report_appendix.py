@@ -170,3 +170,34 @@ def test_a_cleared_reader_still_gets_the_report_from_the_register(issued_as_of_1
     c = login(personas["leader"], client)
     for path in _paths(issued_as_of_13_march):
         assert c.get(path).status_code == 200, path
+
+
+def test_a_draft_made_before_the_change_that_dates_a_secret_task_is_not_issued(run, personas):
+    """A draft counted before secret tasks were gathered (its snapshot has no `overdue_secret`, and lists a secret
+    task on its own row, masked) would number a text giving the task's unit and deadline: it must be redrafted."""
+    from django.core.exceptions import ValidationError
+
+    from dondoc.evaluation.report_models import ReportRun
+    from dondoc.tracking import secrecy
+
+    figures = dict(run.figures)
+    del figures["overdue_secret"]
+    secret_id = 999
+    figures["overdue"] = [
+        *figures["overdue"],
+        {
+            "task_id": secret_id,
+            "notation": "15/CT-UBND",
+            "content": secrecy.masked(secret_id),
+            "due_date": "04/03/2026",
+        },
+    ]
+    ReportRun.objects.filter(pk=run.pk).update(figures=figures)
+    run.refresh_from_db()
+    with pytest.raises(ValidationError, match="Đề nghị tạo lại báo cáo"):
+        report.issue_run(run, personas["inspector"].user)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DRAFT and run.document is None
+    # The same draft redrafted (generated after the change) is issued.
+    fresh = report.generate(report.new_run(MARCH, Unit.objects.get(code="SNV"), ref=REF))
+    assert report.issue_run(fresh, personas["inspector"].user).document is not None
