@@ -990,7 +990,7 @@ def lists_secret_rows(figures: dict[str, Any]) -> bool:
     if not figures or "overdue_secret" in figures:
         return False
     return any(
-        row.get("notation") == SECRET_DIRECTIVE or row.get("content") == secrecy.masked(row.get("task_id"))
+        row.get("notation") == SECRET_DIRECTIVE or secrecy.masked(row.get("task_id")) in row.values()
         for row in figures.get("overdue", [])
     )
 
