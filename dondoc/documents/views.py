@@ -167,12 +167,24 @@ def register_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def refuse_withheld_report(request: HttpRequest, record: OutgoingDocument) -> OutgoingDocument:
+    """`record`, unless it is an issued periodic report withheld from the reader (PermissionDenied, in Vietnamese):
+    the register, its files and its edXML package hand out no more than the report's own page."""
+    from dondoc.evaluation.report_views import refuse_withheld_document
+
+    refuse_withheld_document(request, record)
+    return record
+
+
 def _visible_document(request: HttpRequest, pk: int) -> OutgoingDocument:
-    return get_object_or_404(
-        OutgoingDocument.objects.visible_to(request.user).select_related(
-            "issuer", "recipient_unit", "created_by"
+    return refuse_withheld_report(
+        request,
+        get_object_or_404(
+            OutgoingDocument.objects.visible_to(request.user).select_related(
+                "issuer", "recipient_unit", "created_by"
+            ),
+            pk=pk,
         ),
-        pk=pk,
     )
 
 
@@ -250,7 +262,9 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """The DOCX or PDF file, always as an attachment (never displayed inline in the browser)."""
     if fmt not in CONTENT_TYPES:
         raise Http404("Không có định dạng này.")
-    record = get_object_or_404(OutgoingDocument.objects.visible_to(request.user), pk=pk)
+    record = refuse_withheld_report(
+        request, get_object_or_404(OutgoingDocument.objects.visible_to(request.user), pk=pk)
+    )
     waiting = files_not_ready(request, record, f"tệp {fmt.upper()}")
     if waiting is not None:
         return waiting

@@ -125,6 +125,37 @@ class OverdueRow:
     head: str
     due_date: date
     days_overdue: int
+    secret: bool = False  # a secret task or a task of a secret directive: gathered by unit (`SecretLine`)
+
+
+#: What the report prints for a unit's secret overdue tasks, in place of their rows.
+SECRET_LINE = "{n} nhiệm vụ thuộc văn bản mật"
+
+
+@dataclass
+class SecretLine:
+    """A lead unit's overdue tasks that are secret (or of a secret directive), as one line with no date.
+
+    Rule: the report's file is one for every reader (cleared or not), so it lists a secret task neither by its
+    deadline nor by its days overdue — they would single it out by unit and date, which the cut-off rule hides
+    elsewhere (`tracking.secrecy.fixed_reference`). The totals count them (DOMAIN.md §8); this line says how many
+    of the unit's are secret, as the unit table's totals already imply."""
+
+    unit: str
+    count: int
+
+    @property
+    def text(self) -> str:
+        return SECRET_LINE.format(n=num(self.count))
+
+
+def secret_lines(rows: list[OverdueRow]) -> list[SecretLine]:
+    """The secret rows gathered into one line per lead unit, by unit name."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r.secret:
+            counts[r.unit] = counts.get(r.unit, 0) + 1
+    return [SecretLine(unit, n) for unit, n in sorted(counts.items())]
 
 
 @dataclass
@@ -151,7 +182,10 @@ class ReportData:
     repeated: list[RepeatRow]
     inspection: list[L.Block] = field(default_factory=list)
     inspection_rows: list[list[Any]] = field(default_factory=list)  # the appendix's inspection sheet
-    overdue_all: list[OverdueRow] = field(default_factory=list)  # every one (the appendix, the snapshot)
+    overdue_all: list[OverdueRow] = field(
+        default_factory=list
+    )  # every plain one (the appendix, the snapshot)
+    overdue_secret: list[SecretLine] = field(default_factory=list)  # the secret ones, by lead unit, undated
     measure_tasks: dict[str, list[int]] = field(default_factory=dict)  # the city's numbers: the task ids
 
 
@@ -235,6 +269,7 @@ def overdue_rows(period: pr.Period, ref: date, limit: int | None = None) -> Iter
                 head=head or "",
                 due_date=due,
                 days_overdue=counter.between(tl.effective_deadline(due, counter.rule) or due, ref),
+                secret=bool(secret or secrecy_level),
             )
 
 
@@ -277,14 +312,16 @@ def collect(period: pr.Period, ref: date, progress: Progress | None = None) -> R
     tick(55, "Đang tổng hợp kết quả kiểm tra công vụ")
     inspection, inspection_rows = inspection_section(period, ref)
     every_overdue = list(overdue_rows(period, ref))
+    plain = [r for r in every_overdue if not r.secret]
     tick(60, "Đang soạn văn bản")
     return ReportData(
         period=period,
         ref=ref,
         evaluation=evaluation,
         overdue_total=evaluation.city.overdue,
-        overdue=every_overdue[:MAX_LISTED],
-        overdue_all=every_overdue,
+        overdue=plain[:MAX_LISTED],
+        overdue_all=plain,
+        overdue_secret=secret_lines(every_overdue),
         measure_tasks=measure_tasks(period, ref),
         older_overdue=earlier,
         window=window,
@@ -357,6 +394,7 @@ def snapshot(data: ReportData) -> dict[str, Any]:
             {**dataclasses.asdict(r), "issued_on": dmy(r.issued_on), "due_date": dmy(r.due_date)}
             for r in data.overdue_all
         ],
+        "overdue_secret": [dataclasses.asdict(line) for line in data.overdue_secret],
         "window": [p.name for p in data.window],
         "repeated": [
             {
@@ -594,10 +632,13 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
             f"Có {num(data.overdue_total)} nhiệm vụ đến hạn trong kỳ đã quá hạn nhưng chưa hoàn thành "
             f"(tính đến ngày {dmy(data.ref)})"
         )
-        if len(listed) < data.overdue_total:
+        plain_total = len(data.overdue_all)
+        if len(listed) < plain_total:
             text += (
                 f"; dưới đây là {num(len(listed))} nhiệm vụ quá hạn lâu nhất, danh sách đầy đủ tại Phụ lục"
             )
+        if data.overdue_secret:
+            text += "; nhiệm vụ thuộc văn bản mật chỉ ghi số lượng theo đơn vị chủ trì, không ghi thời hạn"
         overdue.append(L.Paragraph(text + ":"))
         overdue.append(
             L.Table(
@@ -621,6 +662,10 @@ def build_document(data: ReportData, issuer: Unit, proposals: str = "") -> L.Off
                         num(r.days_overdue),
                     ]
                     for i, r in enumerate(listed, 1)
+                ]
+                + [
+                    [str(len(listed) + i), SECRET_DIRECTIVE, line.text, line.unit, "", "", ""]
+                    for i, line in enumerate(data.overdue_secret, 1)
                 ],
                 # The deadline's column holds "16/11/2026" on one line (L.DATE_COLUMN_MM), never "16/11/20 / 26".
                 widths_mm=[10, 24, 46 - (L.DATE_COLUMN_MM - 17), 26, 22, L.DATE_COLUMN_MM, 15],
@@ -736,6 +781,8 @@ def appendix_sheets(data: ReportData) -> list[Sheet]:
     def overdue_body() -> Iterator[list[Any]]:
         for i, r in enumerate(data.overdue_all, 1):
             yield [i, r.notation, r.issued_on, r.content, r.unit, r.head, r.due_date, r.days_overdue]
+        for i, line in enumerate(data.overdue_secret, len(data.overdue_all) + 1):
+            yield [i, SECRET_DIRECTIVE, None, line.text, line.unit, None, None, None]
 
     return [
         counts_sheet("Toàn Thành phố", "Phạm vi", [(1, "Toàn Thành phố", ev.city)]),
@@ -930,6 +977,24 @@ def due_tasks(period: pr.Period) -> int:
     return stats.tasks(stats.DUE, period, stats.SYSTEM, ref=period.end).count()
 
 
+#: Why a draft made before secret tasks were gathered by unit may not be issued (its text dates them).
+OLD_DRAFT = (
+    "Dự thảo này được tạo trước khi báo cáo gộp nhiệm vụ thuộc văn bản mật theo đơn vị chủ trì: danh sách nhiệm vụ "
+    "quá hạn còn ghi thời hạn của nhiệm vụ mật. Đề nghị tạo lại báo cáo rồi ban hành."
+)
+
+
+def lists_secret_rows(figures: dict[str, Any]) -> bool:
+    """Whether a draft's snapshot predates `SecretLine` and lists a secret overdue task on its own row (its
+    notation or content masked): its text gives that task's unit and deadline to every reader of the report."""
+    if not figures or "overdue_secret" in figures:
+        return False
+    return any(
+        row.get("notation") == SECRET_DIRECTIVE or secrecy.masked(row.get("task_id")) in row.values()
+        for row in figures.get("overdue", [])
+    )
+
+
 def issue_run(run: ReportRun, user: Any) -> ReportRun:
     """Issue a draft: number the drafted text in the issuer's register (dated today) and file DOCX and PDF there."""
     from django.core.exceptions import ValidationError
@@ -941,6 +1006,8 @@ def issue_run(run: ReportRun, user: Any) -> ReportRun:
         locked = ReportRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != ReportRun.Status.DRAFT or not locked.content:
             raise ValidationError("Chỉ ban hành được báo cáo ở trạng thái dự thảo.")
+        if lists_secret_rows(locked.figures):
+            raise ValidationError(OLD_DRAFT)
         doc = document_from_json(locked.content)
         doc.day = timezone.localdate()
         record = issue(doc, issuer=locked.issuer, doc_type=OutgoingDocument.DocType.REPORT, created_by=user)

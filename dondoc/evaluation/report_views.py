@@ -6,6 +6,8 @@ city's leaders read them too. Unit people get a 403 (the report covers every uni
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -101,6 +103,16 @@ def _refuse_withheld(request: HttpRequest, run: ReportRun) -> None:
     if withheld(request, run):
         example = secrecy.last_cut_off(timezone.localdate())
         raise PermissionDenied(secrecy.REPORT_WITHHELD.format(example=f"{example:%d/%m/%Y}"))
+
+
+def refuse_withheld_document(request: HttpRequest, record: Any) -> None:
+    """The register's page, files and edXML package of an issued report are the report's: refused, in the same
+    words, to a reader the report is withheld from (`withheld`) — the files count every secret task."""
+    if record.doc_type != record.DocType.REPORT:
+        return
+    run = ReportRun.objects.filter(document=record).first()
+    if run is not None:
+        _refuse_withheld(request, run)
 
 
 def _detail_context(request: HttpRequest, run: ReportRun) -> dict[str, object]:

@@ -210,15 +210,16 @@ def test_overdue_section_lists_the_tasks_behind_the_number_with_their_heads(mont
     table = table_with(doc, "STT", "Văn bản giao")
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
     behind = list(stats.tasks(stats.OVERDUE, MARCH, stats.SYSTEM, ref=REF))
-    assert len(rows) == len(behind) == stats.evaluate(MARCH, stats.SYSTEM, ref=REF).city.overdue == 3
-    # By deadline: SYT 02/03, the secret one 05/03, SXD 06/03.
-    assert [r[5] for r in rows] == ["02/03/2026", "05/03/2026", "06/03/2026"]
+    assert len(behind) == stats.evaluate(MARCH, stats.SYSTEM, ref=REF).city.overdue == 3
+    # By deadline the plain ones: SYT 02/03, SXD 06/03; the secret one (05/03) gathered, undated, under its unit.
+    assert [r[5] for r in rows] == ["02/03/2026", "06/03/2026", ""]
     assert rows[0][3] == "Sở Y tế" and rows[0][4] == month["syt_head"].full_name
-    assert rows[2][3] == "Sở Xây dựng" and rows[2][4] == personas["lead_head"].full_name
-    assert rows[1][2] == secrecy.masked(month["secret"].pk)  # secret content never printed: the one mask
-    assert "bí mật" not in docx_text(doc)
+    assert rows[1][3] == "Sở Xây dựng" and rows[1][4] == personas["lead_head"].full_name
+    assert rows[2][1:] == ["Văn bản mật", "1 nhiệm vụ thuộc văn bản mật", "Sở Xây dựng", "", "", ""]
+    assert "bí mật" not in docx_text(doc) and "05/03/2026" not in docx_text(doc)
+    assert secrecy.masked(month["secret"].pk) not in docx_text(doc)  # not even its number: one line per unit
     # Working days overdue on 14/03 (a Saturday): 06/03 → 09–13/03 = 5.
-    assert rows[2][6] == "5"
+    assert rows[1][6] == "5"
     assert rows[0][1].startswith("15/CT-UBND ngày 02/02/2026")
 
 
@@ -323,7 +324,8 @@ def test_xlsx_appendix_has_the_same_tables_as_numbers(month, personas):
     assert [list(r[2:]) for r in authority] == [expected(g.counts) for g in ev.by_authority]
     overdue = wb["Nhiệm vụ quá hạn"]
     listed = list(overdue.iter_rows(min_row=2))
-    assert len(listed) == ev.city.overdue
+    assert len(listed) == ev.city.overdue == 3  # two plain rows, one line for the unit's secret task
+    assert [c.value for c in listed[2][3:5]] == ["1 nhiệm vụ thuộc văn bản mật", "Sở Xây dựng"]
     assert listed[0][6].number_format == "DD/MM/YYYY" and listed[0][6].value.date() == date(2026, 3, 2)
     repeated = list(wb["Chậm muộn nhiều kỳ"].iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in repeated] == ["Sở Xây dựng", "Sở Y tế"]
