@@ -18,8 +18,7 @@ from dondoc.api import edxml
 from dondoc.api.models import EdxmlPackage
 from dondoc.audit import record_export
 from dondoc.directives.models import Directive
-from dondoc.documents.models import OutgoingDocument
-from dondoc.documents.views import files_not_ready, refuse_withheld_report
+from dondoc.documents.views import files_not_ready, readable_document
 from dondoc.drafting.extract import extract
 from dondoc.drafting.forms import DraftTaskFormSet, RegisterOptionsForm
 from dondoc.drafting.registration import task_initial
@@ -173,10 +172,7 @@ def status_message(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     """A letter or report the product wrote, as an edXML package with its DOCX and PDF."""
-    doc = get_object_or_404(
-        OutgoingDocument.objects.visible_to(request.user).select_related("issuer", "recipient_unit"), pk=pk
-    )
-    refuse_withheld_report(request, doc)  # an issued report: no more than its own page gives the reader
+    doc = readable_document(request, pk)  # an issued report: no more than its own page gives the reader
     waiting = files_not_ready(request, doc, "gói edXML (mang tệp DOCX và PDF)")
     if waiting is not None:  # a package without the document's files must not leave
         return waiting

@@ -167,30 +167,25 @@ def register_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def refuse_withheld_report(request: HttpRequest, record: OutgoingDocument) -> OutgoingDocument:
-    """`record`, unless it is an issued periodic report withheld from the reader (PermissionDenied, in Vietnamese):
-    the register, its files and its edXML package hand out no more than the report's own page."""
+def readable_document(request: HttpRequest, pk: int) -> OutgoingDocument:
+    """The outgoing document `pk` as the reader may have it (404 if not visible): an issued periodic report withheld
+    from the reader is refused (PermissionDenied, in Vietnamese) — the register, its files and its edXML package
+    hand out no more than the report's own page."""
     from dondoc.evaluation.report_views import refuse_withheld_document
 
+    record = get_object_or_404(
+        OutgoingDocument.objects.visible_to(request.user).select_related(
+            "issuer", "recipient_unit", "created_by"
+        ),
+        pk=pk,
+    )
     refuse_withheld_document(request, record)
     return record
 
 
-def _visible_document(request: HttpRequest, pk: int) -> OutgoingDocument:
-    return refuse_withheld_report(
-        request,
-        get_object_or_404(
-            OutgoingDocument.objects.visible_to(request.user).select_related(
-                "issuer", "recipient_unit", "created_by"
-            ),
-            pk=pk,
-        ),
-    )
-
-
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _visible_document(request, pk)
+    record = readable_document(request, pk)
     tasks = (
         Task.objects.visible_to(request.user)
         .filter(outgoing_documents=record)
@@ -210,7 +205,7 @@ def document_files(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "documents/_files.html",
-        {"doc": _visible_document(request, pk), "may_redraw": urging.may_issue(request.user)},
+        {"doc": readable_document(request, pk), "may_redraw": urging.may_issue(request.user)},
     )
 
 
@@ -220,7 +215,7 @@ def document_files(request: HttpRequest, pk: int) -> HttpResponse:
 def redraw_files(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Tạo lại tệp": a document whose files the worker could not draw is queued again (the City Office, who issue
     urging letters — the only documents the worker draws)."""
-    record = _visible_document(request, pk)
+    record = readable_document(request, pk)
     if register.draw_again(record):
         messages.success(
             request,
@@ -262,9 +257,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """The DOCX or PDF file, always as an attachment (never displayed inline in the browser)."""
     if fmt not in CONTENT_TYPES:
         raise Http404("Không có định dạng này.")
-    record = refuse_withheld_report(
-        request, get_object_or_404(OutgoingDocument.objects.visible_to(request.user), pk=pk)
-    )
+    record = readable_document(request, pk)
     waiting = files_not_ready(request, record, f"tệp {fmt.upper()}")
     if waiting is not None:
         return waiting
