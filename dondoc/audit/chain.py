@@ -272,6 +272,34 @@ def _link_in_batches() -> None:
     _link_after_commit()
 
 
+def _pending(
+    at: Any,
+    user_id: int | None,
+    username: str,
+    address: str | None,
+    *,
+    action: str,
+    object_type: str = "",
+    object_id: Any = "",
+    object_repr: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> PendingAuditEntry:
+    """One event's row as it waits to be linked: texts cut to their columns, before/after made JSON."""
+    return PendingAuditEntry(
+        at=at,
+        user_id=user_id,
+        username=username[:150],
+        address=address,
+        action=action,
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
+        object_repr=object_repr[:300],
+        before=jsonable(before),
+        after=jsonable(after),
+    )
+
+
 def append(
     *,
     action: str,
@@ -287,17 +315,17 @@ def append(
 ) -> PendingAuditEntry:
     """Record one event (inside the caller's transaction, if any); it joins the chain when that commits, or for an
     event of a `read` (an export) with the next batch (`_link_in_batches`)."""
-    row = PendingAuditEntry(
-        at=timezone.now(),
-        user_id=user_id,
-        username=username[:150],
-        address=address,
+    row = _pending(
+        timezone.now(),
+        user_id,
+        username,
+        address,
         action=action,
-        object_type=object_type[:100],
-        object_id=str(object_id)[:64],
-        object_repr=object_repr[:300],
-        before=jsonable(before),
-        after=jsonable(after),
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        before=before,
+        after=after,
     )
     _insert_pending(row)
     if read:
@@ -322,21 +350,7 @@ def append_many_by_actor(entries: list[dict[str, Any]]) -> int:
         return 0
     user_id, username, address = actor()
     now = timezone.now()
-    rows = [
-        PendingAuditEntry(
-            at=now,
-            user_id=user_id,
-            username=username[:150],
-            address=address,
-            action=e["action"],
-            object_type=e.get("object_type", "")[:100],
-            object_id=str(e.get("object_id", ""))[:64],
-            object_repr=e.get("object_repr", "")[:300],
-            before=jsonable(e.get("before")),
-            after=jsonable(e.get("after")),
-        )
-        for e in entries
-    ]
+    rows = [_pending(now, user_id, username, address, **e) for e in entries]
     PendingAuditEntry.objects.bulk_create(rows, batch_size=1000)
     _link_after_commit()
     return len(rows)
